@@ -1,0 +1,3 @@
+from safefile.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The ``safefile`` command line (shared/CLI.md): the same core as the app."""

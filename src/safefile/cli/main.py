@@ -1,0 +1,87 @@
+"""Entry point of ``safefile``: parse, run, and map errors to the exit codes of CLI.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import IO
+
+from safefile.cli import vault_cmds
+from safefile.cli.common import Context, secret_options
+from safefile.clock import Clock, SystemClock
+from safefile.errors import ConsentRefused, SafeFileError
+from safefile.fsutil import secure_process_defaults
+
+# Each module adds its commands with register(subparsers, parent).
+COMMAND_MODULES = [vault_cmds]
+
+
+def _load_optional_modules() -> None:
+    import importlib
+
+    for name in ("records_cmds", "consent_cmds", "export_cmds", "backup_cmds"):
+        try:
+            module = importlib.import_module(f"safefile.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"safefile.cli.{name}":
+                raise
+            continue
+        if module not in COMMAND_MODULES:
+            COMMAND_MODULES.append(module)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_optional_modules()
+    parser = argparse.ArgumentParser(
+        prog="safefile",
+        description="Encrypted client records. With no command, opens the app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parent = secret_options()
+    for module in COMMAND_MODULES:
+        module.register(sub, parent)
+    return parser
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    clock: Clock | None = None,
+) -> int:
+    secure_process_defaults()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is None:
+        from safefile.ui.app import run_app
+
+        return run_app()
+    ctx = Context(
+        stdin=stdin or sys.stdin,
+        stdout=stdout or sys.stdout,
+        stderr=stderr or sys.stderr,
+        clock=clock or SystemClock(),
+    )
+    try:
+        return int(args.run(args, ctx))
+    except ConsentRefused as exc:
+        for reason in exc.reasons:
+            ctx.err(reason)
+        if exc.log_ref:
+            ctx.err(f"(the refusal is recorded in the record of sharing as {exc.log_ref})")
+        return exc.exit_code
+    except SafeFileError as exc:
+        ctx.err(exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        ctx.err("Stopped.")
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""``init``, ``check`` and ``passwd``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from safefile.cli.common import Context, open_vault, read_new_passphrase
+from safefile.errors import DamagedFile, InvalidInput
+from safefile.store import keys
+from safefile.store.vault import Vault
+
+NO_RECOVERY_WARNING = (
+    "WARNING: this vault has no recovery key. If the passphrase is forgotten, or the person "
+    "who knows it can no longer work, nobody can ever open these records again."
+)
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[parent], help="create a vault")
+    p.add_argument("vault")
+    p.add_argument("--no-recovery-key", action="store_true", help="do not make a recovery key")
+    p.set_defaults(run=cmd_init)
+
+    p = sub.add_parser("check", parents=[parent], help="verify the key, the database and the logs")
+    p.add_argument("vault")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("passwd", parents=[parent], help="change the passphrase")
+    p.add_argument("vault")
+    p.set_defaults(run=cmd_passwd)
+
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    if args.recovery_key_stdin:
+        raise InvalidInput("A new vault has no recovery key yet; use --passphrase-stdin.")
+    if args.passphrase_stdin:
+        passphrase = ctx.stdin_line("passphrase")
+    else:
+        passphrase = read_new_passphrase(args, ctx)
+    kdf = _test_kdf()
+    vault, recovery = Vault.create(
+        Path(args.vault),
+        passphrase,
+        with_recovery_key=not args.no_recovery_key,
+        kdf=kdf,
+        clock=ctx.clock,
+    )
+    try:
+        if args.json:
+            ctx.json({"vault": str(vault.path), "recovery_key": recovery})
+        else:
+            ctx.out(f"Created the vault {vault.path}")
+            if recovery:
+                ctx.out(
+                    "Write this recovery key on paper and keep it locked away. It is shown only"
+                )
+                ctx.out("once, and it opens the vault if the passphrase is lost:")
+                ctx.out(f"Recovery key: {recovery}")
+        if not recovery:
+            ctx.err(NO_RECOVERY_WARNING)
+    finally:
+        vault.lock()
+    return 0
+
+
+def _test_kdf() -> keys.KdfParams | None:
+    """The floor parameters instead of calibration, for the test suite only.
+
+    Still real Argon2id at RFC 9106's recommended strength, never weaker; it only
+    skips the one-second calibration so a test run does not spend minutes on it.
+    """
+    import os
+
+    if os.environ.get("SAFEFILE_TEST_FAST_KDF") == "1":
+        return keys.KdfParams.minimum()
+    return None
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        report = vault.check()
+        vault.audit("vault checked", ok=report.ok)
+    if args.json:
+        ctx.json({"ok": report.ok, "checked": report.checked, "problems": report.problems})
+    else:
+        for item in report.checked:
+            ctx.out(f"checked: {item}")
+        for problem in report.problems:
+            ctx.err(f"problem: {problem}")
+        ctx.out("The vault is sound." if report.ok else "The vault has problems (listed above).")
+    if not report.ok:
+        raise DamagedFile(
+            "The vault has been damaged or changed outside SafeFile. "
+            "Restore the vault from your last backup."
+        )
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        new = read_new_passphrase(args, ctx)
+        vault.change_passphrase(new)
+    ctx.out("The passphrase was changed. Use the new one from now on.")
+    return 0

@@ -1,0 +1,69 @@
+"""Errors the core raises, each with a message a non-technical person understands.
+
+Every error carries the exit code of the command line contract (shared/CLI.md),
+so the app and the command line report the same thing in the same words.
+Messages never contain client data.
+"""
+
+from __future__ import annotations
+
+
+class SafeFileError(Exception):
+    """Something went wrong; the message says what and what to do next."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(SafeFileError):
+    exit_code = 2
+
+
+class InvalidInput(SafeFileError):
+    """Input that breaks a rule; nothing was changed."""
+
+    exit_code = 1
+
+
+class NotFound(SafeFileError):
+    exit_code = 1
+
+
+class ConsentRefused(SafeFileError):
+    """The consent gate refused an export; ``reasons`` lists every reason."""
+
+    exit_code = 3
+
+    def __init__(self, reasons: list[str], log_ref: str | None = None) -> None:
+        super().__init__("The export was refused:\n" + "\n".join(reasons))
+        self.reasons = list(reasons)
+        self.log_ref = log_ref
+
+
+class WrongKey(SafeFileError):
+    exit_code = 4
+
+
+class DamagedFile(SafeFileError):
+    """Damaged, tampered with, or not a SafeFile file at all."""
+
+    exit_code = 5
+
+
+class NotAVault(DamagedFile):
+    pass
+
+
+class NewerVersion(SafeFileError):
+    exit_code = 1
+
+
+class AlreadyOpen(SafeFileError):
+    exit_code = 1
+
+
+class SignedNoteImmutable(SafeFileError):
+    exit_code = 1

@@ -1,0 +1,99 @@
+"""Opening the encrypted database: SQLCipher only, keyed with a raw key, verified.
+
+Settings, chosen for safety and speed (measured figures in docs/performance.md):
+
+* raw 256-bit key (``x'..'``): SQLCipher's own PBKDF2 does not run on top of Argon2id;
+* ``temp_store = MEMORY``: sorts and temporary tables never touch the disk;
+* ``secure_delete = ON``: deleted content is overwritten, not left in free pages;
+* ``journal_mode = WAL`` with ``synchronous = FULL``: readers do not block the
+  writer, and a committed write survives a power loss (WAL pages are encrypted
+  like the database's own);
+* a 128 MiB page cache: the default 8 MiB makes reads of a large vault about
+  three times slower than plain SQLite, 128 MiB brings them level;
+* ``cipher_memory_security = OFF``: it wipes and locks every allocation and
+  costs far more than it protects here, because Python itself keeps copies of
+  keys and decrypted rows that no pragma can wipe (see bench/unlock.py);
+* ``foreign_keys = ON``.
+
+Plain ``sqlite3`` would silently write an unencrypted file.  ``connect`` refuses
+any driver that does not report a ``cipher_version`` before it keys, and checks
+the schema after, because ``PRAGMA key`` answers "ok" even with a wrong key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from safefile.errors import DamagedFile
+
+DatabaseError = sqlcipher.DatabaseError
+IntegrityError = sqlcipher.IntegrityError
+Connection = sqlcipher.Connection
+
+APPLICATION_ID = 0x53464C45  # "SFLE"
+CACHE_KIB = 128 * 1024
+
+DAMAGED = (
+    "The vault's database is damaged or has been changed. Nothing was changed. "
+    "Restore the vault from your last backup."
+)
+
+
+class NotSQLCipher(RuntimeError):
+    """The driver is not SQLCipher: opening would read or write plaintext."""
+
+
+def connect(
+    path: Path | str,
+    key: bytes | bytearray,
+    *,
+    driver: Callable[..., Any] = sqlcipher.connect,
+    create: bool = False,
+) -> Any:
+    """An open, keyed and verified connection, or an exception; never a plaintext one."""
+    conn = driver(str(path), isolation_level=None, check_same_thread=True)
+    try:
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+        if not row or not row[0]:
+            raise NotSQLCipher("refusing to open a vault without SQLCipher")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # The key as a blob literal: the only place its hex form exists, briefly.
+        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        conn.execute("PRAGMA cipher_memory_security = OFF")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DatabaseError:
+            raise DamagedFile(DAMAGED) from None
+        if not create:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise DamagedFile(DAMAGED)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA secure_delete = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise DamagedFile(DAMAGED)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if create:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def integrity_problems(conn: Any) -> list[str]:
+    """Every page's HMAC, then SQLite's own structure check; an empty list is healthy."""
+    try:
+        problems = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except DatabaseError as exc:
+        return [str(exc)]
+    problems += [str(r[0]) for r in rows if r[0] != "ok"]
+    return problems

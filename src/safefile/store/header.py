@@ -1,0 +1,118 @@
+"""The vault's key file (``vault.json``): what is needed to unlock, and nothing secret.
+
+It holds the Argon2id parameters and salt and the data key wrapped under the
+passphrase (and, optionally, under the recovery key).  A checksum over the
+whole header tells an accidentally damaged key file apart from a wrong
+passphrase.  The wrapping binds the vault id and the KDF parameters as
+associated data, so parameters edited to weaken them no longer unwrap.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from safefile.errors import DamagedFile, NewerVersion, NotAVault
+from safefile.fsutil import atomic_write
+from safefile.store.keys import KdfParams
+
+FORMAT = "safefile-vault"
+FORMAT_VERSION = 1
+
+
+def b64e(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64d(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+class Wrapped(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    nonce: str
+    ciphertext: str
+    salt: str | None = None  # the recovery wrap's HKDF salt
+
+
+class Header(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    format: str = FORMAT
+    format_version: int = FORMAT_VERSION
+    vault_id: str
+    created: str
+    kdf: KdfParams
+    passphrase_wrap: Wrapped
+    recovery_wrap: Wrapped | None = None
+
+    def passphrase_aad(self) -> bytes:
+        return _canonical(
+            {"purpose": "passphrase", "vault_id": self.vault_id, "kdf": self.kdf.model_dump()}
+        )
+
+    def recovery_aad(self) -> bytes:
+        return _canonical({"purpose": "recovery", "vault_id": self.vault_id})
+
+
+def _canonical(obj: object) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _checksum(body: dict[str, object]) -> str:
+    return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def dump(header: Header) -> bytes:
+    body = header.model_dump()
+    return json.dumps({**body, "checksum": _checksum(body)}, indent=2, sort_keys=True).encode()
+
+
+def load(data: bytes) -> Header:
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise NotAVault(_not_a_vault()) from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise NotAVault(_not_a_vault())
+    version = raw.get("format_version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise NewerVersion(
+            "This vault was made by a newer version of SafeFile. "
+            "Install the newer version to open it; nothing was changed."
+        )
+    checksum = raw.pop("checksum", None)
+    if checksum != _checksum(raw):
+        raise DamagedFile(_damaged())
+    try:
+        return Header.model_validate(raw)
+    except ValidationError:
+        raise DamagedFile(_damaged()) from None
+
+
+def read(path: Path) -> Header:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotAVault(_not_a_vault()) from None
+    return load(data)
+
+
+def write(path: Path, header: Header) -> None:
+    """Replace the key file atomically: after a crash it holds the old or the new header."""
+    atomic_write(path, dump(header))
+
+
+def _not_a_vault() -> str:
+    return "This is not a SafeFile vault. Check that you chose the right folder."
+
+
+def _damaged() -> str:
+    return (
+        "The vault's key file is damaged or has been changed. Nothing was changed. "
+        "Restore the vault from your last backup."
+    )

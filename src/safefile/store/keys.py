@@ -1,0 +1,195 @@
+"""Key material: Argon2id key derivation, key wrapping and the recovery key.
+
+The vault's data is encrypted with a random 256-bit *data key*.  The data key
+is stored only wrapped (AES-256-GCM) under a key derived from the passphrase
+with Argon2id, and optionally under a key derived from the recovery key.
+Changing the passphrase re-wraps 32 bytes: it is instant whatever the vault's size.
+
+Where key bytes live (Python cannot wipe memory, so we keep them in few places):
+  * the data key: ``Vault._data_key`` (a bytearray, zeroed when the vault locks);
+  * transiently, the hex key string handed to ``PRAGMA key`` in
+    ``store/database.py`` and the sub-keys derived by ``subkey`` below, which
+    are dropped as soon as the operation that needed them returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import time
+import unicodedata
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from pydantic import BaseModel, ConfigDict, Field
+
+from safefile.errors import InvalidInput, WrongKey
+
+KEY_BYTES = 32
+
+# RFC 9106, section 4, second recommended option: the floor we never go below.
+MIN_MEMORY_KIB = 64 * 1024
+MIN_TIME_COST = 3
+MIN_PARALLELISM = 4
+# At creation the passes are calibrated to about this long on the workstation,
+# as KeePassXC does; a stolen vault file is open to offline guessing, so
+# Argon2id's cost is the only brake.
+TARGET_SECONDS = 1.0
+MAX_TIME_COST = 200
+
+
+class KdfParams(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    alg: str = "argon2id"
+    version: int = 19
+    memory_kib: int = Field(ge=8)
+    time_cost: int = Field(ge=1)
+    parallelism: int = Field(ge=1)
+    salt: str  # hex
+
+    @classmethod
+    def minimum(cls) -> KdfParams:
+        """RFC 9106's second recommendation with a fresh salt (fast: used by tests)."""
+        return cls(
+            memory_kib=MIN_MEMORY_KIB,
+            time_cost=MIN_TIME_COST,
+            parallelism=MIN_PARALLELISM,
+            salt=secrets.token_hex(16),
+        )
+
+    def is_weaker_than_floor(self) -> bool:
+        return (
+            self.memory_kib < MIN_MEMORY_KIB
+            or self.time_cost < MIN_TIME_COST
+            or self.parallelism < MIN_PARALLELISM
+        )
+
+    def strengthened(self) -> KdfParams:
+        """These parameters raised to at least the floor, with a fresh salt."""
+        return KdfParams(
+            memory_kib=max(self.memory_kib, MIN_MEMORY_KIB),
+            time_cost=max(self.time_cost, MIN_TIME_COST),
+            parallelism=max(self.parallelism, MIN_PARALLELISM),
+            salt=secrets.token_hex(16),
+        )
+
+
+def normalize_passphrase(passphrase: str) -> bytes:
+    """NFKC, as NIST SP 800-63B asks, so the same words typed differently still open."""
+    return unicodedata.normalize("NFKC", passphrase).encode("utf-8")
+
+
+def derive_key(passphrase: str, params: KdfParams) -> bytes:
+    if params.alg != "argon2id" or params.version != 19:
+        raise InvalidInput("This vault uses a key derivation this version does not know.")
+    return hash_secret_raw(
+        secret=normalize_passphrase(passphrase),
+        salt=bytes.fromhex(params.salt),
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+        version=19,
+    )
+
+
+def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
+    """Floor memory and lanes, with passes raised until one derivation takes ~target."""
+    probe = KdfParams.minimum()
+    start = time.perf_counter()
+    derive_key("calibration passphrase", probe)
+    per_pass = (time.perf_counter() - start) / probe.time_cost
+    passes = int(target_seconds / max(per_pass, 1e-6))
+    passes = max(MIN_TIME_COST, min(MAX_TIME_COST, passes))
+    return probe.model_copy(update={"time_cost": passes, "salt": secrets.token_hex(16)})
+
+
+def new_data_key() -> bytearray:
+    return bytearray(os.urandom(KEY_BYTES))
+
+
+def wrap(kek: bytes, key: bytes | bytearray, aad: bytes) -> tuple[bytes, bytes]:
+    nonce = os.urandom(12)
+    return nonce, AESGCM(kek).encrypt(nonce, bytes(key), aad)
+
+
+def unwrap(kek: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytearray | None:
+    """The wrapped key, or None when ``kek`` is not the key it was wrapped with."""
+    try:
+        return bytearray(AESGCM(kek).decrypt(nonce, ciphertext, aad))
+    except InvalidTag:
+        return None
+
+
+def subkey(data_key: bytes | bytearray, purpose: str, length: int = KEY_BYTES) -> bytes:
+    """An independent key for one purpose (audit chain, documents, backups)."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=length, salt=None, info=f"safefile/{purpose}".encode()
+    ).derive(bytes(data_key))
+
+
+# --- recovery key -----------------------------------------------------------------
+# 160 random bits written in Crockford's base32 (no I, L, O or U: nothing to confuse
+# when copying by hand), in groups of four, with a last group that is a checksum so
+# a typing mistake is told apart from a key that belongs to another vault.
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_DECODE = {c: i for i, c in enumerate(_ALPHABET)} | {"O": 0, "I": 1, "L": 1}
+RECOVERY_BYTES = 20
+_GROUP = 4
+
+
+def _b32(data: bytes) -> str:
+    bits = int.from_bytes(data, "big")
+    nchars = (len(data) * 8 + 4) // 5
+    pad = nchars * 5 - len(data) * 8
+    bits <<= pad
+    return "".join(_ALPHABET[(bits >> (5 * i)) & 31] for i in reversed(range(nchars)))
+
+
+def _checksum(body: str) -> str:
+    digest = hashlib.sha256(body.encode()).digest()
+    return _b32(digest[:3])[:_GROUP]
+
+
+def new_recovery_key() -> str:
+    body = _b32(os.urandom(RECOVERY_BYTES))
+    full = body + _checksum(body)
+    return "-".join(full[i : i + _GROUP] for i in range(0, len(full), _GROUP))
+
+
+def parse_recovery_key(text: str) -> bytes:
+    """The key's secret bytes; raises WrongKey (exit 4) on a typing mistake."""
+    chars = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
+    body_len = (RECOVERY_BYTES * 8 + 4) // 5
+    if len(chars) != body_len + _GROUP or any(ch not in _DECODE for ch in chars):
+        raise WrongKey(
+            "That does not look like a recovery key. A recovery key is 9 groups of "
+            "4 letters and digits, like ABCD-EFGH-... Check it and type it again."
+        )
+    chars = "".join(_ALPHABET[_DECODE[ch]] for ch in chars)
+    body, check = chars[:body_len], chars[body_len:]
+    if not hmac.compare_digest(_checksum(body), check):
+        raise WrongKey(
+            "The recovery key has a typing mistake (its last group does not match). "
+            "Check each group against the paper copy and type it again."
+        )
+    bits = 0
+    for ch in body:
+        bits = (bits << 5) | _DECODE[ch]
+    bits >>= body_len * 5 - RECOVERY_BYTES * 8
+    return bits.to_bytes(RECOVERY_BYTES, "big")
+
+
+def recovery_kek(recovery_secret: bytes, salt: bytes) -> bytes:
+    # 160 random bits need no slow hash: guessing them is infeasible.
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"safefile/recovery-wrap"
+    ).derive(recovery_secret)

@@ -1,0 +1,49 @@
+"""The vault's schema, as an ordered list of migrations.
+
+Migration N brings a vault from schema version N-1 to N.  All pending
+migrations run inside one transaction at open, so a vault is never left half
+migrated.  ``PRAGMA user_version`` holds the version.  Never edit a migration
+that has shipped: add a new one (tests/test_migrations.py opens a vault of
+every earlier version, built by applying ``MIGRATIONS[:n]``).
+
+Rules that must hold whatever the code path (signed notes are fixed, logs are
+append-only, releases are never deleted) are enforced here with triggers, so
+no interface and no SQL through the store can break them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safefile.errors import NewerVersion
+from safefile.store.migrations import v1_vault, v2_records, v3_consent
+
+MIGRATIONS: list[list[str]] = [v1_vault.STATEMENTS, v2_records.STATEMENTS, v3_consent.STATEMENTS]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version_of(conn: Any) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Any, target: int = SCHEMA_VERSION) -> int:
+    """Apply pending migrations up to ``target`` in one transaction; return the old version."""
+    current = version_of(conn)
+    if current > SCHEMA_VERSION:
+        raise NewerVersion(
+            "This vault was made by a newer version of SafeFile. "
+            "Install the newer version to open it; nothing was changed."
+        )
+    if current >= target:
+        return current
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statements in MIGRATIONS[current:target]:
+            for statement in statements:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {int(target)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return current

@@ -1,0 +1,417 @@
+"""The vault: one folder the user can see, move and back up.
+
+    NAME.safefile/
+        vault.json     key file: Argon2id parameters, the wrapped data key (store/header.py)
+        vault.db       the SQLCipher 4 database (+ -wal/-shm while open)
+        documents/     attached documents, each encrypted and authenticated
+        vault.lock     held by the one process that has the vault open
+
+Opening tells apart, each with its own error (errors.py) and exit code: not a
+vault, wrong passphrase or recovery key, damaged or tampered, made by a newer
+SafeFile, already open elsewhere.  A failed open writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safefile.clock import Clock, SystemClock, iso_now
+from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
+from safefile.fsutil import fsync_dir, private_mkdir
+from safefile.passphrase import require_acceptable
+from safefile.store import chain, database, header, keys, schema
+from safefile.store.lockfile import VaultLock
+
+HEADER_FILE = "vault.json"
+DB_FILE = "vault.db"
+LOCK_FILE = "vault.lock"
+DOCUMENTS_DIR = "documents"
+SUFFIX = ".safefile"
+
+WRONG_PASSPHRASE = (
+    "That passphrase does not open this vault. Check Caps Lock and the keyboard "  # noqa: S105
+    "layout, and try again. If you have forgotten it, use your recovery key."
+)
+WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
+NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its passphrase opens it."
+
+
+@dataclass
+class CheckReport:
+    checked: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Vault:
+    """An unlocked vault.  Not thread-safe: one thread owns it (see ui/worker.py)."""
+
+    def __init__(
+        self, path: Path, hdr: header.Header, data_key: bytearray, lock: VaultLock, clock: Clock
+    ) -> None:
+        self.path = path
+        self.header = hdr
+        self._data_key: bytearray | None = data_key
+        self._lock = lock
+        self.clock = clock
+        self._db: Any = None
+        self.recovery_used = False
+
+    # --- creating and opening ---------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        with_recovery_key: bool = True,
+        kdf: keys.KdfParams | None = None,
+        clock: Clock | None = None,
+        user_name: str | None = None,
+    ) -> tuple[Vault, str | None]:
+        """Create a vault at ``path``; return it open, and the recovery key (shown once)."""
+        path = Path(path)
+        clock = clock or SystemClock()
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise InvalidInput(
+                f"There is already something at {path}. Choose a new name or an empty folder."
+            )
+        require_acceptable(passphrase)
+        params = kdf or keys.calibrate()
+        if params.is_weaker_than_floor():
+            raise InvalidInput("The key derivation parameters are weaker than SafeFile allows.")
+        data_key = keys.new_data_key()
+        vault_id = secrets.token_hex(16)
+        recovery_text: str | None = None
+        hdr = header.Header(
+            vault_id=vault_id,
+            created=iso_now(clock),
+            kdf=params,
+            passphrase_wrap=header.Wrapped(nonce="", ciphertext=""),
+        )
+        hdr = _with_passphrase_wrap(hdr, passphrase, params, data_key)
+        if with_recovery_key:
+            recovery_text = keys.new_recovery_key()
+            hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
+
+        private_mkdir(path.parent)
+        staging = path.parent / f".{path.name}.creating-{secrets.token_hex(4)}"
+        private_mkdir(staging)
+        try:
+            private_mkdir(staging / DOCUMENTS_DIR)
+            conn = database.connect(staging / DB_FILE, data_key, create=True)
+            try:
+                schema.migrate(conn)
+                with _transaction(conn):
+                    _set_meta(conn, "created", hdr.created)
+                    _set_meta(conn, "vault_id", vault_id)
+                    _set_meta(conn, "user_name", user_name or _os_user())
+                    chain.AUDIT.append(
+                        conn,
+                        keys.subkey(data_key, "audit"),
+                        {
+                            "at": iso_now(clock),
+                            "actor": user_name or _os_user(),
+                            "event": "vault created",
+                            "client_id": None,
+                            "detail": json.dumps(
+                                {
+                                    "recovery_key": with_recovery_key,
+                                    "kdf_time_cost": params.time_cost,
+                                }
+                            ),
+                        },
+                    )
+            finally:
+                conn.close()  # checkpoints the WAL into vault.db
+            header.write(staging / HEADER_FILE, hdr)
+            if path.exists():
+                path.rmdir()
+            os.rename(staging, path)
+            fsync_dir(path.parent)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return cls._open_with_key(path, hdr, data_key, clock), recovery_text
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        clock: Clock | None = None,
+    ) -> Vault:
+        path = Path(path)
+        clock = clock or SystemClock()
+        if not path.is_dir() or not (path / HEADER_FILE).is_file():
+            raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+        hdr = header.read(path / HEADER_FILE)
+        if not (path / DB_FILE).is_file():
+            raise DamagedFile(database.DAMAGED)
+        data_key = unwrap_data_key(hdr, passphrase=passphrase, recovery_key=recovery_key)
+        vault = cls._open_with_key(path, hdr, data_key, clock)
+        try:
+            vault.recovery_used = recovery_key is not None
+            vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
+            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+                vault._rewrap(passphrase, hdr.kdf.strengthened())
+                vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
+        except BaseException:
+            vault.lock()
+            raise
+        return vault
+
+    @classmethod
+    def _open_with_key(
+        cls, path: Path, hdr: header.Header, data_key: bytearray, clock: Clock
+    ) -> Vault:
+        lock = VaultLock(path / LOCK_FILE)
+        lock.acquire()
+        vault = cls(path, hdr, data_key, lock, clock)
+        try:
+            vault._db = database.connect(path / DB_FILE, data_key)
+            problems = database.integrity_problems(vault._db)
+            if problems:
+                raise DamagedFile(database.DAMAGED)
+            stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
+            if stored_id is None or stored_id[0] != hdr.vault_id:
+                raise DamagedFile(database.DAMAGED)
+            schema.migrate(vault._db)
+        except database.DatabaseError:
+            vault.lock()
+            raise DamagedFile(database.DAMAGED) from None
+        except BaseException:
+            vault.lock()
+            raise
+        return vault
+
+    # --- using ------------------------------------------------------------------
+
+    @property
+    def db(self) -> Any:
+        if self._db is None:
+            raise RuntimeError("the vault is locked")
+        return self._db
+
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.path / DOCUMENTS_DIR
+
+    @property
+    def user_name(self) -> str:
+        return self.get_meta("user_name") or _os_user()
+
+    def key_for(self, purpose: str) -> bytes:
+        """A sub-key for one purpose; callers drop it as soon as they are done."""
+        if self._data_key is None:
+            raise RuntimeError("the vault is locked")
+        return keys.subkey(self._data_key, purpose)
+
+    def transaction(self) -> contextlib.AbstractContextManager[Any]:
+        return _transaction(self.db)
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            _set_meta(self.db, key, value)
+
+    def audit(self, event: str, client_id: int | None = None, **detail: object) -> int:
+        """Append an entry to the audit trail (joining the caller's transaction if any)."""
+        with self.transaction():
+            return chain.AUDIT.append(
+                self.db,
+                self.key_for("audit"),
+                {
+                    "at": iso_now(self.clock),
+                    "actor": self.user_name,
+                    "event": event,
+                    "client_id": client_id,
+                    "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+                },
+            )
+
+    # --- passphrase and recovery key -------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase; atomic, and instant at any size."""
+        require_acceptable(new_passphrase)
+        params = (
+            self.header.kdf.strengthened()
+            if self.header.kdf.is_weaker_than_floor()
+            else (self.header.kdf.model_copy(update={"salt": secrets.token_hex(16)}))
+        )
+        self._rewrap(new_passphrase, params)
+        self.audit("passphrase changed", via="recovery key" if self.recovery_used else "passphrase")
+
+    def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
+        assert self._data_key is not None
+        hdr = self.header.model_copy(update={"kdf": params})
+        hdr = _with_passphrase_wrap(hdr, passphrase, params, self._data_key)
+        header.write(self.path / HEADER_FILE, hdr)
+        self.header = hdr
+
+    # --- checking ---------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        report = CheckReport()
+        report.checked.append("the key opens the vault")
+        problems = database.integrity_problems(self.db)
+        report.checked.append("every page of the database is authentic and its structure sound")
+        report.problems += problems
+        tables = {
+            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        for ch in chain.ALL:
+            if ch.table in tables:
+                n = self.db.execute(f"SELECT count(*) FROM {ch.table}").fetchone()[0]  # noqa: S608
+                report.checked.append(f"the {ch.table} chain ({n} entries) is unbroken")
+                report.problems += ch.verify(self.db, self.key_for(ch.table))
+        return report
+
+    # --- locking ----------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Close the database and drop every reference to key material we hold."""
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.close()
+            self._db = None
+        if self._data_key is not None:
+            for i in range(len(self._data_key)):
+                self._data_key[i] = 0
+            self._data_key = None
+        self._lock.release()
+
+    close = lock
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock()
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _transaction(conn: Any) -> Iterator[Any]:
+    """BEGIN IMMEDIATE … COMMIT; nested use joins the outer transaction via a savepoint."""
+    if conn.in_transaction:
+        name = f"sp_{secrets.token_hex(4)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _set_meta(conn: Any, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name is not an error here
+        return "staff"
+
+
+def _with_passphrase_wrap(
+    hdr: header.Header, passphrase: str, params: keys.KdfParams, data_key: bytearray
+) -> header.Header:
+    hdr = hdr.model_copy(update={"kdf": params})
+    nonce, ct = keys.wrap(keys.derive_key(passphrase, params), data_key, hdr.passphrase_aad())
+    return hdr.model_copy(
+        update={
+            "passphrase_wrap": header.Wrapped(nonce=header.b64e(nonce), ciphertext=header.b64e(ct))
+        }
+    )
+
+
+def _with_recovery_wrap(
+    hdr: header.Header, recovery_text: str, data_key: bytearray
+) -> header.Header:
+    salt = os.urandom(16)
+    kek = keys.recovery_kek(keys.parse_recovery_key(recovery_text), salt)
+    nonce, ct = keys.wrap(kek, data_key, hdr.recovery_aad())
+    return hdr.model_copy(
+        update={
+            "recovery_wrap": header.Wrapped(
+                nonce=header.b64e(nonce), ciphertext=header.b64e(ct), salt=header.b64e(salt)
+            )
+        }
+    )
+
+
+def unwrap_data_key(
+    hdr: header.Header, *, passphrase: str | None = None, recovery_key: str | None = None
+) -> bytearray:
+    """The data key that a key file wraps, from its passphrase or its recovery key.
+
+    Also used to open a backup, which carries the key file of its vault.
+    """
+    if recovery_key is not None:
+        return _unwrap_with_recovery(hdr, recovery_key)
+    if passphrase is None:
+        raise InvalidInput("A passphrase or a recovery key is needed to open the vault.")
+    data_key = keys.unwrap(
+        keys.derive_key(passphrase, hdr.kdf),
+        header.b64d(hdr.passphrase_wrap.nonce),
+        header.b64d(hdr.passphrase_wrap.ciphertext),
+        hdr.passphrase_aad(),
+    )
+    if data_key is None:
+        raise WrongKey(WRONG_PASSPHRASE)
+    return data_key
+
+
+def _unwrap_with_recovery(hdr: header.Header, recovery_text: str) -> bytearray:
+    secret = keys.parse_recovery_key(recovery_text)
+    wrapped = hdr.recovery_wrap
+    if wrapped is None or wrapped.salt is None:
+        raise WrongKey(NO_RECOVERY_KEY)
+    kek = keys.recovery_kek(secret, header.b64d(wrapped.salt))
+    data_key = keys.unwrap(
+        kek, header.b64d(wrapped.nonce), header.b64d(wrapped.ciphertext), hdr.recovery_aad()
+    )
+    if data_key is None:
+        raise WrongKey(WRONG_RECOVERY_KEY)
+    return data_key
