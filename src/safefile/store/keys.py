@@ -103,10 +103,17 @@ def derive_key(passphrase: str, params: KdfParams) -> bytes:
 def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     """Floor memory and lanes, with passes raised until one derivation takes ~target."""
     probe = KdfParams.minimum()
-    start = time.perf_counter()
-    derive_key("calibration passphrase", probe)
-    per_pass = (time.perf_counter() - start) / probe.time_cost
-    passes = int(target_seconds / max(per_pass, 1e-6))
+
+    def seconds(passes: int) -> float:
+        start = time.perf_counter()
+        derive_key("calibration passphrase", probe.model_copy(update={"time_cost": passes}))
+        return time.perf_counter() - start
+
+    # Two points, so the fixed cost (allocating 64 MiB) is not counted per pass.
+    low, high = seconds(MIN_TIME_COST), seconds(2 * MIN_TIME_COST)
+    per_pass = max((high - low) / MIN_TIME_COST, 1e-6)
+    fixed = max(low - per_pass * MIN_TIME_COST, 0.0)
+    passes = int((target_seconds - fixed) / per_pass)
     passes = max(MIN_TIME_COST, min(MAX_TIME_COST, passes))
     return probe.model_copy(update={"time_cost": passes, "salt": secrets.token_hex(16)})
 

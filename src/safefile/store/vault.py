@@ -112,6 +112,9 @@ class Vault:
         private_mkdir(staging)
         try:
             private_mkdir(staging / DOCUMENTS_DIR)
+            # Create the database file private first: SQLite gives its -wal and
+            # -shm files the database file's permissions, whatever the umask.
+            os.close(os.open(staging / DB_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             conn = database.connect(staging / DB_FILE, data_key, create=True)
             try:
                 schema.migrate(conn)
@@ -183,9 +186,13 @@ class Vault:
         lock = VaultLock(path / LOCK_FILE)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
+        # A key file write cut short by a crash leaves a dot-temp beside it; the
+        # lock says nobody is writing it now, so it can go.
+        for stale in path.glob(f".{HEADER_FILE}.*.part"):
+            stale.unlink(missing_ok=True)
         try:
             vault._db = database.connect(path / DB_FILE, data_key)
-            problems = database.integrity_problems(vault._db)
+            problems = database.integrity_problems(vault._db, structure=False)
             if problems:
                 raise DamagedFile(database.DAMAGED)
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
