@@ -11,7 +11,25 @@ from pathlib import Path
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-EXTRA = ["passwordpassword", "password1234567", "123456789012345", "1234567890123456", "qwertyuiopasdfg", "iloveyouiloveyou", "qwertyqwertyqwerty", "correcthorsebatterystaple", "letmeinletmein", "abcdefghijklmnop", "1q2w3e4r5t6y7u8i", "passwordpassword1", "trustno1trustno1", "welcome123456789", "changemechangeme", "administrator123", "myspacemyspace1"]
+EXTRA = [
+    "passwordpassword",
+    "password1234567",
+    "123456789012345",
+    "1234567890123456",
+    "qwertyuiopasdfg",
+    "iloveyouiloveyou",
+    "qwertyqwertyqwerty",
+    "correcthorsebatterystaple",
+    "letmeinletmein",
+    "abcdefghijklmnop",
+    "1q2w3e4r5t6y7u8i",
+    "passwordpassword1",
+    "trustno1trustno1",
+    "welcome123456789",
+    "changemechangeme",
+    "administrator123",
+    "myspacemyspace1",
+]
 
 out = Path(__file__).resolve().parents[1] / "src/safefile/resources/common-passwords.txt"
 words = sorted({w.lower() for w in FREQUENCY_LISTS["passwords"]} | set(EXTRA))
