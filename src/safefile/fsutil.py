@@ -25,13 +25,21 @@ def secure_process_defaults() -> None:
 
 
 def private_mkdir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the user alone; refuse a looser folder."""
-    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if os.name == "posix":
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            os.chmod(path, PRIVATE_DIR_MODE)
-    return path
+    """Create ``path`` and any missing parents readable by the user alone.
+
+    Folders that already exist are left as they are: the user's own folders
+    (their home, /tmp, a USB drive) are theirs to set, never ours to change.
+    """
+    missing: list[Path] = []
+    p = Path(path)
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE)
+        if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            os.chmod(folder, PRIVATE_DIR_MODE)
+    return Path(path)
 
 
 def fsync_dir(path: Path) -> None:

@@ -221,3 +221,18 @@ def test_lock_drops_key_material(vault: Vault) -> None:
     assert not any(key_ref)  # the bytearray we held was zeroed
     with pytest.raises(RuntimeError):
         vault.key_for("audit")
+
+
+def test_creating_a_vault_leaves_the_parent_folder_alone(tmp_path: Path) -> None:
+    """A vault made in a shared folder (e.g. /tmp) must not change that folder's permissions."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    vault, _ = Vault.create(shared / "v.safefile", PASSPHRASE, kdf=keys.KdfParams.minimum())
+    vault.lock()
+    assert shared.stat().st_mode & 0o7777 == 0o1777
+    nested = tmp_path / "a" / "b" / "v.safefile"
+    vault, _ = Vault.create(nested, PASSPHRASE, kdf=keys.KdfParams.minimum())
+    vault.lock()
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", nested):
+        assert folder.stat().st_mode & 0o077 == 0, folder
