@@ -35,7 +35,7 @@ class Context:
         return line.rstrip("\r\n")
 
     def prompt_secret(self, prompt: str) -> str:
-        return getpass.getpass(prompt, stream=self.stderr)
+        return getpass.getpass(prompt, stream=self.stderr)  # type: ignore[arg-type]
 
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)

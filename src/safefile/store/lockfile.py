@@ -31,7 +31,7 @@ class VaultLock:
             else:  # pragma: no cover - Windows
                 import msvcrt
 
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
         except OSError:
             os.close(fd)
             raise AlreadyOpen(ALREADY_OPEN) from None
