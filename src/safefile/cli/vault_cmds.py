@@ -78,8 +78,10 @@ def _test_kdf() -> keys.KdfParams | None:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.health import check_vault
+
     with open_vault(args, ctx) as vault:
-        report = vault.check()
+        report = check_vault(vault)
         vault.audit("vault checked", ok=report.ok)
     if args.json:
         ctx.json({"ok": report.ok, "checked": report.checked, "problems": report.problems})

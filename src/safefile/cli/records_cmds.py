@@ -1,0 +1,291 @@
+"""``client``, ``org``, ``service``, ``note`` and ``attach`` (shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from safefile import records
+from safefile.cli.common import Context, iso_date, open_vault
+from safefile.clock import today
+from safefile.errors import InvalidInput
+from safefile.records.models import ClientFile, Warning
+from safefile.records.warnings import check_entry
+from safefile.store.vault import Vault
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    client = sub.add_parser("client", help="clients' files").add_subparsers(
+        dest="client_cmd", metavar="ACTION", required=True
+    )
+    p = client.add_parser("add", parents=[parent], help="add a client; prints the new id")
+    p.add_argument("vault")
+    p.add_argument("--name", required=True)
+    p.add_argument("--alias")
+    p.add_argument("--born", help="YYYY-MM-DD, or just the year")
+    p.add_argument("--case-number")
+    p.add_argument("--household", type=int, help="household id (created if new)")
+    p.add_argument("--role", choices=["parent", "child", "other"])
+    p.set_defaults(run=cmd_client_add)
+
+    p = client.add_parser("list", parents=[parent], help="list clients")
+    p.add_argument("vault")
+    p.add_argument("--search")
+    p.add_argument("--status", choices=["open", "closed", "all"], default="all")
+    p.set_defaults(run=cmd_client_list)
+
+    p = client.add_parser("show", parents=[parent], help="a client's file")
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--process-notes", action="store_true", help="also show process (psychotherapy) notes"
+    )
+    p.set_defaults(run=cmd_client_show)
+
+    org = sub.add_parser("org", help="organisations that may receive information").add_subparsers(
+        dest="org_cmd", metavar="ACTION", required=True
+    )
+    p = org.add_parser("add", parents=[parent], help="add an organisation; prints its id")
+    p.add_argument("vault")
+    p.add_argument("--name", required=True)
+    p.add_argument("--phone", default="")
+    p.set_defaults(run=cmd_org_add)
+    p = org.add_parser("list", parents=[parent], help="list organisations")
+    p.add_argument("vault")
+    p.set_defaults(run=cmd_org_list)
+
+    service = sub.add_parser("service", help="services provided").add_subparsers(
+        dest="service_cmd", metavar="ACTION", required=True
+    )
+    p = service.add_parser("add", parents=[parent], help="record a service; prints its id")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--date", type=iso_date, required=True)
+    p.add_argument("--type", required=True)
+    p.add_argument("--minutes", type=int)
+    p.add_argument("--note", default="")
+    p.set_defaults(run=cmd_service_add)
+
+    note = sub.add_parser("note", help="progress and process notes").add_subparsers(
+        dest="note_cmd", metavar="ACTION", required=True
+    )
+    p = note.add_parser("add", parents=[parent], help="write a note; prints its reference")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--kind", choices=["progress", "process"], required=True)
+    p.add_argument("--data", required=True)
+    p.add_argument("--assessment", default="")
+    p.add_argument("--plan", default="")
+    p.add_argument("--with", dest="with_", help="other clients present: ID,ID,...")
+    p.add_argument("--sign", action="store_true")
+    p.set_defaults(run=cmd_note_add)
+    p = note.add_parser("sign", parents=[parent], help="sign a draft note")
+    p.add_argument("vault")
+    p.add_argument("note")
+    p.set_defaults(run=cmd_note_sign)
+    p = note.add_parser("addendum", parents=[parent], help="add a dated addendum to a signed note")
+    p.add_argument("vault")
+    p.add_argument("note")
+    p.add_argument("--text", required=True)
+    p.set_defaults(run=cmd_note_addendum)
+
+    p = sub.add_parser("attach", parents=[parent], help="store a document in the vault")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int, required=True)
+    p.add_argument("file", type=Path)
+    p.add_argument("--title")
+    p.add_argument("--type", dest="doc_type", default="other")
+    p.set_defaults(run=cmd_attach)
+
+
+def _warn(ctx: Context, warnings: list[Warning]) -> None:
+    for w in warnings:
+        ctx.err(f"Warning ({w.kind}: {w.match}): {w.advice}")
+
+
+def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
+    if (args.household is None) != (args.role is None):
+        raise InvalidInput("--household and --role go together.")
+    with open_vault(args, ctx) as vault:
+        if args.household is not None:
+            _ensure_household(vault, args.household)
+        cid = records.add_client(
+            vault,
+            {
+                "name": args.name, "alias": args.alias, "born": args.born,
+                "case_number": args.case_number, "household_id": args.household,
+                "household_role": args.role,
+            },
+        )  # fmt: skip
+    ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
+    return 0
+
+
+def _ensure_household(vault: Vault, household_id: int) -> None:
+    """A household id the script names is created on first use, so files can be linked."""
+    if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
+        return
+    if household_id < 1:
+        raise InvalidInput("A household id is a positive number.")
+    with vault.transaction() as db:
+        db.execute(
+            "INSERT INTO households (id, label, created_at) VALUES (?, '', ?)",
+            (household_id, ctx_now(vault)),
+        )
+        vault.audit("household added", household_id=household_id)
+
+
+def ctx_now(vault: Vault) -> str:
+    from safefile.clock import iso_now
+
+    return iso_now(vault.clock)
+
+
+def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        rows = records.list_clients(vault, search=args.search, status=args.status, limit=-1)
+        vault.audit("client list viewed", search=bool(args.search))
+    if args.json:
+        ctx.json([c.model_dump(mode="json") for c in rows])
+    else:
+        for c in rows:
+            alias = f" ({c.alias})" if c.alias else ""
+            case = f"  case {c.case_number}" if c.case_number else ""
+            ctx.out(f"{c.id:>6}  {c.name}{alias}{case}  [{c.status}]")
+    return 0
+
+
+def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        f = records.client_file(vault, args.id, include_process=args.process_notes)
+    if args.json:
+        ctx.json(f.model_dump(mode="json"))
+    else:
+        _print_file(ctx, f, args.process_notes)
+    return 0
+
+
+def _print_file(ctx: Context, f: ClientFile, with_process: bool) -> None:
+    c = f.client
+    ctx.out(f"{c.name}" + (f" ({c.alias})" if c.alias else "") + f"   client {c.id}")
+    ctx.out(f"  case number: {c.case_number or '-'}   born: {c.born or '-'}")
+    status = f"closed on {c.closed_on}" if c.status == "closed" else "open"
+    ctx.out(f"  intake: {c.intake_date}   file: {status}")
+    contact = c.contact_how or "-"
+    ctx.out(f"  safe to contact: {'yes' if c.contact_safe else 'NO'}   how: {contact}")
+    if f.household:
+        links = ", ".join(f"client {i} ({role})" for i, _, role in f.household)
+        ctx.out(f"  household: {c.household_role} in household {c.household_id}; linked: {links}")
+    ctx.out("")
+    ctx.out(f"Services ({len(f.services)})")
+    for s in f.services:
+        mins = f" {s.minutes} min" if s.minutes is not None else ""
+        ctx.out(f"  {s.on_date}  {s.type}{mins}" + (f"  {s.note}" if s.note else ""))
+    ctx.out("")
+    ctx.out(f"Progress notes ({len(f.notes)})")
+    for n in f.notes:
+        _print_note(ctx, n)
+    if with_process:
+        ctx.out("")
+        ctx.out(f"Process notes ({len(f.process_notes)}) - kept apart from the record")
+        for n in f.process_notes:
+            _print_note(ctx, n)
+    else:
+        ctx.out("")
+        ctx.out("(process notes are kept apart; add --process-notes to see them)")
+    ctx.out("")
+    ctx.out(f"Documents ({len(f.documents)})")
+    for d in f.documents:
+        ctx.out(f"  {d.id:>4}  {d.title}  [{d.doc_type}, {d.size} bytes, added {d.added_at[:10]}]")
+
+
+def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[name-defined]
+    state = f"signed by {n.signed_by} at {n.signed_at}" if n.signed else "DRAFT"
+    joint = f"  joint note with clients {', '.join(map(str, n.client_ids))}" if n.joint else ""
+    ctx.out(f"  {n.ref}  {n.on_date}  {state}{joint}")
+    ctx.out(f"    Data: {n.data}")
+    if n.assessment:
+        ctx.out(f"    Assessment: {n.assessment}")
+    if n.plan:
+        ctx.out(f"    Plan: {n.plan}")
+    for a in n.addenda:
+        ctx.out(f"    Addendum {a.at} by {a.author}: {a.text}")
+
+
+def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        oid = records.add_org(vault, {"name": args.name, "phone": args.phone})
+    ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
+    return 0
+
+
+def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        orgs = records.list_orgs(vault)
+    if args.json:
+        ctx.json([o.model_dump() for o in orgs])
+    else:
+        for o in orgs:
+            ctx.out(f"{o.id:>6}  {o.name}" + (f"  {o.phone}" if o.phone else ""))
+    return 0
+
+
+def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, args.note))
+        sid = records.add_service(
+            vault,
+            {"client_id": args.client, "on_date": args.date, "type": args.type,
+             "minutes": args.minutes, "note": args.note},
+        )  # fmt: skip
+    ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
+    return 0
+
+
+def _ids(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InvalidInput("--with takes client ids separated by commas, e.g. 12,13.") from None
+
+
+def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, args.data, args.assessment, args.plan))
+        ref = records.add_note(
+            vault,
+            {"kind": args.kind, "client_ids": [args.client, *_ids(args.with_)],
+             "on_date": today(vault.clock), "data": args.data,
+             "assessment": args.assessment, "plan": args.plan},
+            sign=args.sign,
+        )  # fmt: skip
+    ctx.json({"id": ref}) if args.json else ctx.out(ref)
+    return 0
+
+
+def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        note = records.sign_note(vault, args.note)
+    if args.json:
+        ctx.json(note.model_dump(mode="json"))
+    else:
+        ctx.out(f"Signed {note.ref} ({note.content_hash})")
+    return 0
+
+
+def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        aid = records.add_addendum(vault, args.note, args.text)
+    ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        did = records.attach(
+            vault, args.client, args.file, title=args.title, doc_type=args.doc_type
+        )
+    ctx.json({"id": did}) if args.json else ctx.out(str(did))
+    return 0

@@ -1,0 +1,24 @@
+"""The whole-vault check that ``safefile check`` and the app run.
+
+The vault checks itself (key, every page, the hash chains); the documents, which
+live outside the database, are checked here so the store does not depend on the
+records package.
+"""
+
+from __future__ import annotations
+
+from safefile.records.documents import check_documents
+from safefile.store.vault import CheckReport, Vault
+
+
+def check_vault(vault: Vault) -> CheckReport:
+    report = vault.check()
+    n, problems, orphans = check_documents(vault)
+    report.checked.append(f"every document ({n}) is present, authentic and unchanged")
+    if orphans:
+        report.checked.append(
+            f"{orphans} unrecorded encrypted file(s) in documents/ (left by an interrupted "
+            "attach; harmless)"
+        )
+    report.problems += problems
+    return report

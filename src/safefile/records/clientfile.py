@@ -1,0 +1,41 @@
+"""One client's file, as the user sees it and as an export draws from it.
+
+A household member's items never appear here: only this client's services,
+documents and process notes, and the progress notes this client is linked to
+(a joint note appears in each present client's file, marked joint).  The
+household is shown as links (the other file's id and role), never its content.
+Every read is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from safefile.records.clients import get_client
+from safefile.records.documents import list_documents
+from safefile.records.models import ClientFile
+from safefile.records.notes import list_notes, list_process_notes
+from safefile.records.services import list_services
+from safefile.store.vault import Vault
+
+
+def client_file(vault: Vault, client_id: int, *, include_process: bool = False) -> ClientFile:
+    client = get_client(vault, client_id)
+    household: tuple[tuple[int, str, str], ...] = ()
+    if client.household_id is not None:
+        household = tuple(
+            (r[0], "", r[1])
+            for r in vault.db.execute(
+                "SELECT id, household_role FROM clients WHERE household_id = ? AND id != ? "
+                "ORDER BY id",
+                (client.household_id, client_id),
+            )
+        )
+    result = ClientFile(
+        client=client,
+        services=tuple(list_services(vault, client_id)),
+        notes=tuple(list_notes(vault, client_id)),
+        process_notes=tuple(list_process_notes(vault, client_id)) if include_process else (),
+        documents=tuple(list_documents(vault, client_id)),
+        household=household,
+    )
+    vault.audit("file read", client_id=client_id, process_notes=include_process)
+    return result

@@ -1,0 +1,168 @@
+"""Clients and households: the minimum a file needs, and nothing of one file in another."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from safefile.clock import iso_now, today
+from safefile.errors import InvalidInput, NotFound
+from safefile.records.models import Client, ClientIn
+from safefile.records.validation import not_in_future, parse, require_client
+from safefile.store.vault import Vault
+
+_COLUMNS = (
+    "id, name, alias, born, case_number, intake_date, status, closed_on, contact_safe, "
+    "contact_how, household_id, household_role"
+)
+
+
+def _row(r: Any) -> Client:
+    return Client(
+        id=r[0], name=r[1], alias=r[2], born=r[3], case_number=r[4], intake_date=r[5],
+        status=r[6], closed_on=r[7], contact_safe=bool(r[8]), contact_how=r[9],
+        household_id=r[10], household_role=r[11],
+    )  # fmt: skip
+
+
+def add_client(vault: Vault, data: ClientIn | dict[str, Any]) -> int:
+    """Save a new client's file; return its id."""
+    c = parse(ClientIn, data)
+    now = today(vault.clock)
+    if c.born is not None:
+        born = date(int(c.born), 1, 1) if len(c.born) == 4 else date.fromisoformat(c.born)
+        not_in_future(born, now, "the date of birth")
+    not_in_future(c.intake_date, now, "the intake date")
+    if (c.household_id is None) != (c.household_role is None):
+        raise InvalidInput("A household link needs both the household and the role in it.")
+    with vault.transaction() as db:
+        if c.household_id is not None and (
+            db.execute("SELECT 1 FROM households WHERE id = ?", (c.household_id,)).fetchone()
+            is None
+        ):
+            raise NotFound(f"There is no household with id {c.household_id}.")
+        if (
+            c.case_number
+            and db.execute(
+                "SELECT 1 FROM clients WHERE case_number = ?", (c.case_number,)
+            ).fetchone()
+        ):
+            raise InvalidInput(f"Another client already has case number {c.case_number}.")
+        cur = db.execute(
+            "INSERT INTO clients (name, alias, born, case_number, intake_date, contact_safe, "
+            "contact_how, household_id, household_role, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                c.name, c.alias, c.born, c.case_number, (c.intake_date or now).isoformat(),
+                int(c.contact_safe), c.contact_how, c.household_id, c.household_role,
+                iso_now(vault.clock),
+            ),
+        )  # fmt: skip
+        client_id = int(cur.lastrowid)
+        vault.audit("client added", client_id=client_id)
+    return client_id
+
+
+def add_household(vault: Vault, label: str = "") -> int:
+    """A household links files (a parent's and a child's) without merging them."""
+    with vault.transaction() as db:
+        cur = db.execute(
+            "INSERT INTO households (label, created_at) VALUES (?, ?)",
+            (label.strip(), iso_now(vault.clock)),
+        )
+        household_id = int(cur.lastrowid)
+        vault.audit("household added", household_id=household_id)
+    return household_id
+
+
+def link_household(vault: Vault, client_id: int, household_id: int, role: str) -> None:
+    if role not in ("parent", "child", "other"):
+        raise InvalidInput("The role in the household must be parent, child or other.")
+    with vault.transaction() as db:
+        require_client(db, client_id)
+        if db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone() is None:
+            raise NotFound(f"There is no household with id {household_id}.")
+        db.execute(
+            "UPDATE clients SET household_id = ?, household_role = ? WHERE id = ?",
+            (household_id, role, client_id),
+        )
+        vault.audit("household linked", client_id=client_id, household_id=household_id)
+
+
+def get_client(vault: Vault, client_id: int) -> Client:
+    """One client's details (not audited as a file read: see clientfile.client_file)."""
+    r = vault.db.execute(f"SELECT {_COLUMNS} FROM clients WHERE id = ?", (client_id,)).fetchone()  # noqa: S608
+    if r is None:
+        raise NotFound(f"There is no client with id {client_id}. Check the id with 'client list'.")
+    return _row(r)
+
+
+def _fts_query(text: str) -> str:
+    """Each word the user typed as a prefix; quotes keep FTS syntax out of their words."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
+def list_clients(
+    vault: Vault,
+    search: str | None = None,
+    status: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[Client]:
+    """Clients by name; ``search`` matches name, alias or case number as the user types."""
+    where, params = _filters(search, status)
+    rows = vault.db.execute(
+        f"SELECT {_COLUMNS} FROM clients {where} ORDER BY name COLLATE NOCASE, id "  # noqa: S608
+        "LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return [_row(r) for r in rows]
+
+
+def count_clients(vault: Vault, search: str | None = None, status: str | None = None) -> int:
+    where, params = _filters(search, status)
+    return int(vault.db.execute(f"SELECT count(*) FROM clients {where}", params).fetchone()[0])  # noqa: S608
+
+
+def _filters(search: str | None, status: str | None) -> tuple[str, tuple[Any, ...]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if search and search.strip():
+        q = _fts_query(search)
+        if q:
+            clauses.append("id IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)")
+            params.append(q)
+    if status in ("open", "closed"):
+        clauses.append("status = ?")
+        params.append(status)
+    elif status not in (None, "", "all"):
+        raise InvalidInput("The status filter must be open, closed or all.")
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+def set_status(vault: Vault, client_id: int, status: str, on: date | None = None) -> None:
+    """Close a file (services ended: the retention clock starts) or reopen it."""
+    if status not in ("open", "closed"):
+        raise InvalidInput("A file is either open or closed.")
+    now = today(vault.clock)
+    closed_on = (on or now) if status == "closed" else None
+    not_in_future(closed_on, now, "the closing date")
+    with vault.transaction() as db:
+        require_client(db, client_id)
+        db.execute(
+            "UPDATE clients SET status = ?, closed_on = ? WHERE id = ?",
+            (status, closed_on.isoformat() if closed_on else None, client_id),
+        )
+        vault.audit(f"file {status}", client_id=client_id)
+
+
+def update_contact(vault: Vault, client_id: int, safe: bool, how: str) -> None:
+    """Whether and how it is safe to contact the client."""
+    with vault.transaction() as db:
+        require_client(db, client_id)
+        db.execute(
+            "UPDATE clients SET contact_safe = ?, contact_how = ? WHERE id = ?",
+            (int(safe), how.strip(), client_id),
+        )
+        vault.audit("contact details changed", client_id=client_id)

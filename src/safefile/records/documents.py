@@ -1,0 +1,194 @@
+"""Documents (scanned signed releases, letters) kept inside the vault, encrypted.
+
+Each document is one file in ``documents/``: ``SFDOC1`` + a 12-byte nonce + the
+AES-256-GCM ciphertext of the content, under a key derived from the vault's data
+key, with the file's random name as associated data (so a file swapped for
+another is detected).  The metadata row lives in the database.
+
+Why files and not the database: a program may hold several GB of scans, and
+integrity checks (every page's HMAC at every open), VACUUM (which needs memory
+about the size of the database with in-memory temp storage) and backups of the
+database all scale with its size.  Kept apart, the database stays small and
+quick to open; documents are read only when asked for (see docs/performance.md).
+
+Order of writing: the encrypted file first (atomically), then the row in a
+transaction; if the row cannot be written the file is removed.  A crash between
+the two leaves an orphan encrypted file that ``check_documents`` reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from safefile.clock import iso_now
+from safefile.errors import DamagedFile, InvalidInput, NotFound
+from safefile.fsutil import atomic_write, private_mkdir
+from safefile.records.models import Document
+from safefile.records.validation import require_client
+from safefile.store.vault import Vault
+
+MAX_BYTES = 50 * 1024 * 1024  # a long scanned document; larger files are refused
+MAGIC = b"SFDOC1"
+DOC_TYPES = ("signed release", "letter", "court document", "identity document", "other")
+
+
+def attach(
+    vault: Vault,
+    client_id: int,
+    content: bytes | Path,
+    *,
+    title: str | None = None,
+    doc_type: str = "other",
+    filename: str | None = None,
+) -> int:
+    """Store a document in the vault, encrypted; return its id. No copy is made elsewhere."""
+    if isinstance(content, Path):
+        path = content
+        if not path.is_file():
+            raise NotFound(f"There is no file at {path}.")
+        if path.stat().st_size > MAX_BYTES:
+            raise InvalidInput(_too_big(path.stat().st_size))
+        filename = filename or path.name
+        data = path.read_bytes()
+    else:
+        data = content
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(_too_big(len(data)))
+    if not data:
+        raise InvalidInput("The document is empty; there is nothing to store.")
+    title = (title or (Path(filename).stem if filename else "")).strip()
+    if not title:
+        raise InvalidInput("Please give the document a title.")
+    doc_type = doc_type.strip() or "other"
+    media_type = (mimetypes.guess_type(filename)[0] if filename else None) or (
+        "application/octet-stream"
+    )
+    require_client(vault.db, client_id)
+    blob = secrets.token_hex(16)
+    folder = private_mkdir(vault.documents_dir)
+    target = folder / blob
+    atomic_write(target, _seal(vault, blob, data))
+    try:
+        with vault.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO documents (client_id, title, doc_type, media_type, size, sha256, "
+                "blob, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (client_id, title, doc_type, media_type, len(data),
+                 hashlib.sha256(data).hexdigest(), blob, iso_now(vault.clock)),
+            )  # fmt: skip
+            doc_id = int(cur.lastrowid)
+            vault.audit("document attached", client_id=client_id, document_id=doc_id)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return doc_id
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB; documents can be at most "
+        f"{MAX_BYTES // 1024 // 1024} MB. Scan it at a lower resolution or in parts."
+    )
+
+
+def _seal(vault: Vault, blob: str, data: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return MAGIC + nonce + AESGCM(vault.key_for("documents")).encrypt(nonce, data, blob.encode())
+
+
+def _open(vault: Vault, blob: str, sealed: bytes) -> bytes:
+    if not sealed.startswith(MAGIC):
+        raise DamagedFile(_damaged())
+    nonce, ct = sealed[len(MAGIC) : len(MAGIC) + 12], sealed[len(MAGIC) + 12 :]
+    try:
+        return AESGCM(vault.key_for("documents")).decrypt(nonce, ct, blob.encode())
+    except InvalidTag:
+        raise DamagedFile(_damaged()) from None
+
+
+def _damaged() -> str:
+    return (
+        "This document's file in the vault is damaged or has been changed. "
+        "Restore the vault from your last backup."
+    )
+
+
+def get_document(vault: Vault, doc_id: int) -> Document:
+    r = vault.db.execute(
+        "SELECT id, client_id, title, doc_type, media_type, size, sha256, added_at "
+        "FROM documents WHERE id = ?",
+        (doc_id,),
+    ).fetchone()
+    if r is None:
+        raise NotFound(f"There is no document with id {doc_id}.")
+    return Document(id=r[0], client_id=r[1], title=r[2], doc_type=r[3], media_type=r[4],
+                    size=r[5], sha256=r[6], added_at=r[7])  # fmt: skip
+
+
+def read_document(vault: Vault, doc_id: int) -> bytes:
+    """The document's content, in memory only (never written out by this module)."""
+    row = vault.db.execute(
+        "SELECT blob, client_id, sha256 FROM documents WHERE id = ?", (doc_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"There is no document with id {doc_id}.")
+    path = vault.documents_dir / row[0]
+    if not path.is_file():
+        raise DamagedFile(_damaged())
+    data = _open(vault, row[0], path.read_bytes())
+    if hashlib.sha256(data).hexdigest() != row[2]:
+        raise DamagedFile(_damaged())
+    vault.audit("document read", client_id=row[1], document_id=doc_id)
+    return data
+
+
+def list_documents(vault: Vault, client_id: int) -> list[Document]:
+    rows = vault.db.execute(
+        "SELECT id, client_id, title, doc_type, media_type, size, sha256, added_at "
+        "FROM documents WHERE client_id = ? ORDER BY added_at DESC, id DESC",
+        (client_id,),
+    ).fetchall()
+    return [
+        Document(id=r[0], client_id=r[1], title=r[2], doc_type=r[3], media_type=r[4],
+                 size=r[5], sha256=r[6], added_at=r[7])
+        for r in rows
+    ]  # fmt: skip
+
+
+def check_documents(vault: Vault) -> tuple[int, list[str], int]:
+    """(documents checked, problems, orphan files).
+
+    Every recorded document's file must exist and authenticate.  An orphan (an
+    encrypted file with no record, left by a crash between writing the file and
+    its record) is harmless and only counted.
+    """
+    problems: list[str] = []
+    orphans = 0
+    known: set[str] = set()
+    n = 0
+    for doc_id, blob, digest in vault.db.execute("SELECT id, blob, sha256 FROM documents"):
+        n += 1
+        known.add(blob)
+        path = vault.documents_dir / blob
+        if not path.is_file():
+            problems.append(f"document {doc_id}: its file is missing")
+            continue
+        try:
+            data = _open(vault, blob, path.read_bytes())
+        except DamagedFile:
+            problems.append(f"document {doc_id}: its file is damaged or was changed")
+            continue
+        if hashlib.sha256(data).hexdigest() != digest:
+            problems.append(f"document {doc_id}: its content does not match its record")
+    if vault.documents_dir.is_dir():
+        for p in vault.documents_dir.iterdir():
+            if p.is_file() and p.name not in known:
+                orphans += 1
+    return n, problems, orphans

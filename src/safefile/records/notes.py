@@ -1,0 +1,257 @@
+"""Notes: progress notes (Data / Assessment / Plan), joint notes, process notes, addenda.
+
+* A progress note belongs to the client record; a joint note (couple, family or
+  group session) is one note linked to every client present.
+* A process (psychotherapy) note is kept apart: its own table, one client, never
+  listed with progress notes unless asked for.
+* A draft can be edited.  Signing fixes the text with the signer, the time and a
+  SHA-256 hash of the content; after that only dated, attributed addenda.  The
+  database refuses any change to a signed note (triggers in the schema), so no
+  interface and no SQL through the store can edit one.
+
+References: progress notes are "N-<id>", process notes "P-<id>"; a bare number
+means a progress note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from safefile.clock import iso_now, today
+from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
+from safefile.records.models import Addendum, Note, NoteIn, NoteKind
+from safefile.records.validation import not_in_future, parse, require_client
+from safefile.store import database
+from safefile.store.vault import Vault
+
+SIGNED = (
+    "This note is signed, so it can no longer be changed. "
+    "To correct or add to it, write an addendum."
+)
+_TABLE = {"progress": "progress_notes", "process": "process_notes"}
+_PREFIX = {"progress": "N", "process": "P"}
+
+
+def ref_of(kind: NoteKind, note_id: int) -> str:
+    return f"{_PREFIX[kind]}-{note_id}"
+
+
+def parse_ref(text: str) -> tuple[NoteKind, int]:
+    t = str(text).strip().upper()
+    kind: NoteKind = "progress"
+    if t[:2] in ("N-", "P-"):
+        kind = "process" if t[0] == "P" else "progress"
+        t = t[2:]
+    if not t.isdigit():
+        raise InvalidInput(
+            f"'{text}' is not a note reference. Progress notes look like N-12, process notes P-3."
+        )
+    return kind, int(t)
+
+
+def content_hash(kind: str, client_ids: tuple[int, ...], on_date: str, data: str,
+                 assessment: str, plan: str, author: str) -> str:  # fmt: skip
+    payload = json.dumps(
+        [kind, sorted(client_ids), on_date, data, assessment, plan, author],
+        ensure_ascii=False, separators=(",", ":"),
+    )  # fmt: skip
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False) -> str:
+    """Save a draft note (and sign it at once if ``sign``); return its reference."""
+    n = parse(NoteIn, data)
+    not_in_future(n.on_date, today(vault.clock), "the date of the note")
+    client_ids = tuple(dict.fromkeys(n.client_ids))  # keep order, drop repeats
+    if n.kind == "process" and len(client_ids) > 1:
+        raise InvalidInput(
+            "Process notes belong to one client's file only; they cannot be joint notes."
+        )
+    now = iso_now(vault.clock)
+    with vault.transaction() as db:
+        for cid in client_ids:
+            require_client(db, cid)
+        if n.kind == "process":
+            cur = db.execute(
+                "INSERT INTO process_notes (client_id, on_date, data, assessment, plan, author, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (client_ids[0], n.on_date.isoformat(), n.data, n.assessment, n.plan,
+                 vault.user_name, now, now),
+            )  # fmt: skip
+        else:
+            cur = db.execute(
+                "INSERT INTO progress_notes (on_date, data, assessment, plan, author, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (n.on_date.isoformat(), n.data, n.assessment, n.plan, vault.user_name, now, now),
+            )
+            db.executemany(
+                "INSERT INTO note_clients (note_id, client_id) VALUES (?, ?)",
+                [(cur.lastrowid, cid) for cid in client_ids],
+            )
+        ref = ref_of(n.kind, int(cur.lastrowid))
+        for cid in client_ids:
+            vault.audit("note added", client_id=cid, note=ref)
+        if sign:
+            sign_note(vault, ref)
+    return ref
+
+
+def get_note(vault: Vault, ref: str) -> Note:
+    kind, note_id = parse_ref(ref)
+    db = vault.db
+    if kind == "process":
+        r = db.execute(
+            "SELECT id, client_id, on_date, data, assessment, plan, author, created_at, "
+            "signed_by, signed_at, content_hash FROM process_notes WHERE id = ?",
+            (note_id,),
+        ).fetchone()
+        client_ids: tuple[int, ...] = (r[1],) if r else ()
+    else:
+        r = db.execute(
+            "SELECT id, NULL, on_date, data, assessment, plan, author, created_at, "
+            "signed_by, signed_at, content_hash FROM progress_notes WHERE id = ?",
+            (note_id,),
+        ).fetchone()
+        links = "SELECT client_id FROM note_clients WHERE note_id = ? ORDER BY client_id"
+        client_ids = tuple(x[0] for x in db.execute(links, (note_id,))) if r else ()
+    if r is None:
+        raise NotFound(f"There is no note {ref_of(kind, note_id)}.")
+    return _note(kind, r, client_ids, _addenda(db, kind, note_id))
+
+
+def _note(
+    kind: NoteKind, r: Any, client_ids: tuple[int, ...], addenda: tuple[Addendum, ...]
+) -> Note:
+    return Note(
+        ref=ref_of(kind, r[0]), kind=kind, id=r[0], client_ids=client_ids, on_date=r[2],
+        data=r[3], assessment=r[4], plan=r[5], author=r[6], created_at=r[7],
+        signed_by=r[8], signed_at=r[9], content_hash=r[10], addenda=addenda,
+    )  # fmt: skip
+
+
+def _addenda(db: Any, kind: str, note_id: int) -> tuple[Addendum, ...]:
+    rows = db.execute(
+        "SELECT id, text, author, at FROM addenda WHERE note_kind = ? AND note_id = ? ORDER BY id",
+        (kind, note_id),
+    )
+    return tuple(Addendum(id=a[0], text=a[1], author=a[2], at=a[3]) for a in rows)
+
+
+def update_draft(
+    vault: Vault, ref: str, *, data: str | None = None, assessment: str | None = None,
+    plan: str | None = None,
+) -> None:  # fmt: skip
+    """Change a draft's sections; a signed note refuses (and so does the database)."""
+    note = get_note(vault, ref)
+    if note.signed:
+        raise SignedNoteImmutable(SIGNED)
+    new = {
+        "data": (data if data is not None else note.data).strip(),
+        "assessment": (assessment if assessment is not None else note.assessment).strip(),
+        "plan": (plan if plan is not None else note.plan).strip(),
+    }
+    if not new["data"]:
+        raise InvalidInput("Please fill in the Data section; it cannot be empty.")
+    with vault.transaction() as db:
+        try:
+            db.execute(
+                f"UPDATE {_TABLE[note.kind]} SET data = ?, assessment = ?, plan = ?, "  # noqa: S608
+                "updated_at = ? WHERE id = ?",
+                (new["data"], new["assessment"], new["plan"], iso_now(vault.clock), note.id),
+            )
+        except database.IntegrityError:
+            raise SignedNoteImmutable(SIGNED) from None
+        for cid in note.client_ids:
+            vault.audit("note edited", client_id=cid, note=note.ref)
+
+
+def sign_note(vault: Vault, ref: str) -> Note:
+    """Fix the note: signer, time and a hash of its content. Signing twice is refused."""
+    note = get_note(vault, ref)
+    if note.signed:
+        raise SignedNoteImmutable(f"Note {note.ref} is already signed.")
+    digest = content_hash(
+        note.kind, note.client_ids, note.on_date.isoformat(), note.data, note.assessment,
+        note.plan, note.author,
+    )  # fmt: skip
+    with vault.transaction() as db:
+        db.execute(
+            f"UPDATE {_TABLE[note.kind]} SET signed_by = ?, signed_at = ?, content_hash = ? "  # noqa: S608
+            "WHERE id = ? AND signed_at IS NULL",
+            (vault.user_name, iso_now(vault.clock), digest, note.id),
+        )
+        for cid in note.client_ids:
+            vault.audit("note signed", client_id=cid, note=note.ref)
+    return get_note(vault, ref)
+
+
+def add_addendum(vault: Vault, ref: str, text: str) -> int:
+    """A dated, attributed correction or addition to a signed note; the original stays."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Please write the text of the addendum; it cannot be empty.")
+    note = get_note(vault, ref)
+    if not note.signed:
+        raise InvalidInput(
+            f"Note {note.ref} is still a draft: edit it directly. Addenda are for signed notes."
+        )
+    with vault.transaction() as db:
+        cur = db.execute(
+            "INSERT INTO addenda (note_kind, note_id, text, author, at) VALUES (?, ?, ?, ?, ?)",
+            (note.kind, note.id, text, vault.user_name, iso_now(vault.clock)),
+        )
+        for cid in note.client_ids:
+            vault.audit("addendum added", client_id=cid, note=note.ref)
+    return int(cur.lastrowid)
+
+
+def delete_draft(vault: Vault, ref: str) -> None:
+    """A draft may be thrown away; a signed note never."""
+    note = get_note(vault, ref)
+    if note.signed:
+        raise SignedNoteImmutable(SIGNED)
+    with vault.transaction() as db:
+        if note.kind == "progress":
+            db.execute("DELETE FROM note_clients WHERE note_id = ?", (note.id,))
+        db.execute(f"DELETE FROM {_TABLE[note.kind]} WHERE id = ?", (note.id,))  # noqa: S608
+        for cid in note.client_ids:
+            vault.audit("draft deleted", client_id=cid, note=note.ref)
+
+
+def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -> list[Note]:
+    """A client's progress notes (joint ones included), newest first; process notes apart."""
+    db = vault.db
+    rows = db.execute(
+        "SELECT n.id, NULL, n.on_date, n.data, n.assessment, n.plan, n.author, n.created_at, "
+        "n.signed_by, n.signed_at, n.content_hash FROM progress_notes n "
+        "JOIN note_clients nc ON nc.note_id = n.id WHERE nc.client_id = ? "
+        "ORDER BY n.on_date DESC, n.id DESC",
+        (client_id,),
+    ).fetchall()
+    notes = [_with_links(db, "progress", r) for r in rows]
+    if include_process:
+        notes += list_process_notes(vault, client_id)
+    return notes
+
+
+def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
+    rows = vault.db.execute(
+        "SELECT id, client_id, on_date, data, assessment, plan, author, created_at, "
+        "signed_by, signed_at, content_hash FROM process_notes WHERE client_id = ? "
+        "ORDER BY on_date DESC, id DESC",
+        (client_id,),
+    ).fetchall()
+    return [_with_links(vault.db, "process", r) for r in rows]
+
+
+def _with_links(db: Any, kind: NoteKind, r: Any) -> Note:
+    if kind == "process":
+        ids: tuple[int, ...] = (r[1],)
+    else:
+        ids = tuple(
+            x[0]
+            for x in db.execute("SELECT client_id FROM note_clients WHERE note_id = ?", (r[0],))
+        )
+    return _note(kind, r, ids, _addenda(db, kind, r[0]))

@@ -1,0 +1,81 @@
+"""Turn pydantic's validation errors into sentences a non-technical person understands."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from safefile.errors import InvalidInput, NotFound
+
+M = TypeVar("M", bound=BaseModel)
+
+FIELD_NAMES = {
+    "name": "the name",
+    "alias": "the preferred name",
+    "born": "the date of birth",
+    "case_number": "the case number",
+    "intake_date": "the intake date",
+    "contact_how": "how to contact safely",
+    "household_role": "the role in the household",
+    "phone": "the phone number",
+    "address": "the address",
+    "client_id": "the client",
+    "client_ids": "the clients",
+    "on_date": "the date",
+    "type": "the type of service",
+    "minutes": "the minutes",
+    "note": "the note",
+    "data": "the Data section",
+    "assessment": "the Assessment section",
+    "plan": "the Plan section",
+    "kind": "the kind of note",
+    "title": "the title",
+}
+
+
+def _sentence(err: dict[str, Any]) -> str:
+    field = str(err["loc"][0]) if err.get("loc") else ""
+    what = FIELD_NAMES.get(field, field.replace("_", " ") or "a value")
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind in ("missing", "string_too_short") and ctx.get("min_length", 1) <= 1:
+        return f"Please fill in {what}; it cannot be empty."
+    if kind == "too_short":
+        return f"Please fill in {what}."
+    if kind == "string_too_long":
+        return f"{what.capitalize()} is too long (at most {ctx.get('max_length')} characters)."
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"{what.capitalize()} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-22."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{what.capitalize()} must be between 0 and 1440."
+    if kind == "literal_error":
+        return f"{what.capitalize()} must be one of: {ctx.get('expected')}."
+    if kind == "extra_forbidden":
+        return f"'{field}' is not something SafeFile records."
+    if kind == "value_error":
+        return f"{what.capitalize()}: {str(err.get('msg', '')).removeprefix('Value error, ')}."
+    return f"{what.capitalize()} is not valid ({err.get('msg')})."
+
+
+def parse(model: type[M], data: dict[str, Any] | M) -> M:
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput("\n".join(_sentence(e) for e in exc.errors())) from None
+
+
+def not_in_future(value: date | None, today: date, what: str) -> None:
+    if value is not None and value > today:
+        raise InvalidInput(
+            f"{what.capitalize()} ({value.isoformat()}) is in the future. "
+            "Record things once they have happened."
+        )
+
+
+def require_client(db: Any, client_id: int) -> None:
+    if db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone() is None:
+        raise NotFound(f"There is no client with id {client_id}. Check the id with 'client list'.")

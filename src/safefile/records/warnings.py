@@ -1,0 +1,68 @@
+"""The minimum-necessary check: what a note or service entry should probably not hold.
+
+The rules are data (resources/minimum_necessary.json), which a program may
+replace with its own list stored in the vault (``set_rules``).  The check only
+warns, before saving, and lets the user decide; it never alters text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from safefile.errors import InvalidInput
+from safefile.records.models import Warning
+from safefile.store.vault import Vault
+
+META_KEY = "minimum_necessary_rules"
+PROGRAM_KIND_KEY = "program_kind"  # e.g. "advocacy", "counselling", "social work"
+
+
+def default_rules() -> list[dict[str, Any]]:
+    text = (
+        resources.files("safefile.resources").joinpath("minimum_necessary.json").read_text("utf-8")
+    )
+    return list(json.loads(text)["rules"])
+
+
+def rules(vault: Vault | None) -> list[dict[str, Any]]:
+    if vault is not None:
+        custom = vault.get_meta(META_KEY)
+        if custom:
+            return list(json.loads(custom))
+    return default_rules()
+
+
+def set_rules(vault: Vault, new_rules: list[dict[str, Any]]) -> None:
+    for r in new_rules:
+        if not {"kind", "advice", "phrases"} <= set(r) or not isinstance(r["phrases"], list):
+            raise InvalidInput("Each rule needs a kind, advice and a list of phrases.")
+    vault.set_meta(META_KEY, json.dumps(new_rules, ensure_ascii=False))
+    vault.audit("minimum-necessary rules changed")
+
+
+def check_text(
+    text: str, *, program_kind: str = "advocacy", rule_list: list[dict[str, Any]] | None = None
+) -> list[Warning]:
+    """Every rule a text trips, once per kind, with the words that tripped it."""
+    found: list[Warning] = []
+    lowered = text.casefold()
+    for rule in rule_list if rule_list is not None else default_rules():
+        applies = rule.get("applies_to", "all")
+        if applies not in ("all", program_kind):
+            continue
+        hits = [
+            p for p in rule["phrases"]
+            if re.search(r"(?<!\w)" + re.escape(p.casefold()) + r"(?!\w)", lowered)
+        ]  # fmt: skip
+        if hits:
+            found.append(Warning(kind=rule["kind"], match=", ".join(hits), advice=rule["advice"]))
+    return found
+
+
+def check_entry(vault: Vault, *texts: str) -> list[Warning]:
+    """The check as the app and the command line run it, with the vault's rules and kind."""
+    kind = vault.get_meta(PROGRAM_KIND_KEY) or "advocacy"
+    return check_text("\n".join(texts), program_kind=kind, rule_list=rules(vault))
