@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import IO
 
@@ -54,7 +55,11 @@ def main(
     secure_process_defaults()
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with (
+            contextlib.redirect_stderr(stderr or sys.stderr),
+            contextlib.redirect_stdout(stdout or sys.stdout),
+        ):
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.command is None:
