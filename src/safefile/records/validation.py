@@ -65,7 +65,7 @@ def parse(model: type[M], data: dict[str, Any] | M) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput("\n".join(_sentence(e) for e in exc.errors())) from None
+        raise InvalidInput("\n".join(_sentence(dict(e)) for e in exc.errors())) from None
 
 
 def not_in_future(value: date | None, today: date, what: str) -> None:

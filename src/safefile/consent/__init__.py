@@ -1,0 +1,1 @@
+"""Consent: releases of information, the one gate, and the record of sharing."""

@@ -1,0 +1,292 @@
+"""Releases of information: written, signed, specific, time-limited (DOMAIN.md).
+
+A release is validated on entry and refused, with the reason, when it lacks an
+expiry, expires before it takes effect, lacks a signed date, has neither a signed
+form in the vault nor a recorded attestation that the paper original is on file,
+names a recipient that is not an organisation in the list, combines process notes
+with other categories, runs longer than the program's maximum validity, or is
+signed in the future.  It is never deleted; after entry only its revocation
+(effective at once, with how it was received and who took it) and, when the event
+it expires on happens, an earlier expiry date may be recorded (triggers enforce it).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from safefile.clock import iso_now, today
+from safefile.consent.categories import PROCESS_NOTES, parse_categories
+from safefile.errors import InvalidInput, NotFound
+from safefile.records.validation import parse, require_client
+from safefile.store.vault import Vault
+
+MAX_DAYS_KEY = "release_max_days"
+DEFAULT_MAX_DAYS = 365
+Capacity = Literal["client", "parent", "guardian", "personal-representative", "minor-with-parent"]
+STATEMENTS = {
+    "revocation": "the right to revoke, and how",
+    "not_conditioned": "services do not depend on signing",
+    "redisclosure": "the recipient may share it further and it may no longer be protected",
+    "limits": "the limits of confidentiality (mandated reports, court orders)",
+    "risks_discussed": "the risks and benefits were discussed",
+}
+
+
+class ReleaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client_id: int
+    recipient_org_id: int
+    contact_person: str = Field(default="", max_length=200)  # for delivery only
+    categories: tuple[str, ...]
+    purpose: str = Field(min_length=1, max_length=500)
+    methods: tuple[str, ...] = ("pdf",)
+    direction: Literal["release", "obtain", "both"] = "release"
+    effective_on: date | None = None  # default: the signed date
+    expires_on: date | None = None
+    expiry_event: str = Field(default="", max_length=200)
+    signed_on: date | None = None
+    signer_name: str = ""  # default: the client's name
+    signer_capacity: Capacity = "client"
+    signer_authority: str = ""  # required unless the client signed
+    witness: str = ""  # default: the person entering it
+    form_document_id: int | None = None
+    original_on_file: bool = False
+    statements: dict[str, bool] = Field(default_factory=lambda: dict.fromkeys(STATEMENTS, True))
+    copy_given_on: date | None = None
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _cats(cls, v: Any) -> tuple[str, ...]:
+        return parse_categories(v)
+
+    @field_validator("purpose", "contact_person", "signer_name", "witness", "expiry_event")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+
+class Release(BaseModel):
+    id: int
+    ref: str
+    client_id: int
+    recipient_org_id: int
+    recipient: str
+    contact_person: str
+    categories: tuple[str, ...]
+    purpose: str
+    methods: tuple[str, ...]
+    direction: str
+    effective_on: date
+    expires_on: date
+    expiry_event: str
+    signed_on: date
+    signer_name: str
+    signer_capacity: str
+    signer_authority: str
+    witness: str
+    form_document_id: int | None
+    original_on_file: bool
+    statements: dict[str, bool]
+    copy_given_on: date | None
+    revoked_on: date | None
+    revoked_how: str | None
+    revoked_taken_by: str | None
+
+
+def release_ref(release_id: int) -> str:
+    return f"R-{release_id}"
+
+
+def parse_release_ref(text: str | int) -> int:
+    t = str(text).strip().upper().removeprefix("R-")
+    if not t.isdigit():
+        raise InvalidInput(f"'{text}' is not a release reference; they look like R-12.")
+    return int(t)
+
+
+def max_days(vault: Vault) -> int:
+    return int(vault.get_meta(MAX_DAYS_KEY) or DEFAULT_MAX_DAYS)
+
+
+def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
+    """Every reason this release cannot be entered, in plain words."""
+    now = today(vault.clock)
+    reasons: list[str] = []
+    if r.signed_on is None:
+        reasons.append("The release has no signed date: enter the date the client signed it.")
+    elif r.signed_on > now:
+        reasons.append(f"The signed date {r.signed_on} is in the future.")
+    if r.expires_on is None:
+        reasons.append(
+            "The release has no expiry date. A release must say when it ends; "
+            "if it ends on an event, enter the latest date it may last and record the event "
+            "when it happens."
+        )
+    effective = r.effective_on or r.signed_on
+    if r.expires_on and effective and r.expires_on < effective:
+        reasons.append(
+            f"The release expires ({r.expires_on}) before it takes effect ({effective})."
+        )
+    if r.expires_on and effective and (r.expires_on - effective).days > max_days(vault):
+        reasons.append(
+            f"The release runs {(r.expires_on - effective).days} days; this program allows at "
+            f"most {max_days(vault)} days. Ask the client to sign one with an earlier expiry."
+        )
+    if r.form_document_id is None and not r.original_on_file:
+        reasons.append(
+            "The release has no signed form: attach the scanned signed form, or record that "
+            "the signed paper original is on file."
+        )
+    if PROCESS_NOTES in r.categories and len(r.categories) > 1:
+        reasons.append("Process notes need a release of their own that names process notes alone.")
+    if r.signer_capacity != "client" and not r.signer_authority.strip():
+        reasons.append(
+            f"The release was signed by a {r.signer_capacity}: record their authority to "
+            "consent for the client."
+        )
+    missing = [STATEMENTS[k] for k in STATEMENTS if not r.statements.get(k)]
+    if missing:
+        reasons.append("The client must be told: " + "; ".join(missing) + ".")
+    if not r.purpose:
+        reasons.append("The release must state the purpose of the disclosure.")
+    return reasons
+
+
+def add_release(vault: Vault, data: ReleaseIn | dict[str, Any]) -> int:
+    """Validate and enter a release; refuse with every reason if it is not valid."""
+    r = parse(ReleaseIn, data)
+    db = vault.db
+    require_client(db, r.client_id)
+    org = db.execute("SELECT name FROM orgs WHERE id = ?", (r.recipient_org_id,)).fetchone()
+    reasons = _refusals(vault, r)
+    if org is None:
+        reasons.insert(
+            0,
+            f"There is no organisation with id {r.recipient_org_id}. A release names an "
+            "organisation from the list (add it with 'org add'), not a person.",
+        )
+    if r.form_document_id is not None:
+        doc = db.execute(
+            "SELECT client_id FROM documents WHERE id = ?", (r.form_document_id,)
+        ).fetchone()
+        if doc is None or doc[0] != r.client_id:
+            reasons.append(
+                f"Document {r.form_document_id} is not a document in this client's file."
+            )
+    if reasons:
+        raise InvalidInput("This release cannot be entered:\n" + "\n".join(reasons))
+    assert r.signed_on is not None and r.expires_on is not None
+    client_name = db.execute("SELECT name FROM clients WHERE id = ?", (r.client_id,)).fetchone()[0]
+    with vault.transaction():
+        cur = db.execute(
+            "INSERT INTO releases (client_id, recipient_org_id, contact_person, categories, "
+            "purpose, methods, direction, effective_on, expires_on, expiry_event, signed_on, "
+            "signer_name, signer_capacity, signer_authority, witness, form_document_id, "
+            "original_on_file, statements, copy_given_on, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                r.client_id, r.recipient_org_id, r.contact_person, json.dumps(list(r.categories)),
+                r.purpose, json.dumps(list(r.methods)), r.direction,
+                (r.effective_on or r.signed_on).isoformat(), r.expires_on.isoformat(),
+                r.expiry_event, r.signed_on.isoformat(), r.signer_name or client_name,
+                r.signer_capacity, r.signer_authority, r.witness or vault.user_name,
+                r.form_document_id, int(r.original_on_file), json.dumps(r.statements),
+                r.copy_given_on.isoformat() if r.copy_given_on else None, iso_now(vault.clock),
+            ),
+        )  # fmt: skip
+        release_id = int(cur.lastrowid)
+        vault.audit("release added", client_id=r.client_id, release=release_ref(release_id))
+    return release_id
+
+
+_SELECT = (
+    "SELECT r.id, r.client_id, r.recipient_org_id, o.name, r.contact_person, r.categories, "
+    "r.purpose, r.methods, r.direction, r.effective_on, r.expires_on, r.expiry_event, "
+    "r.signed_on, r.signer_name, r.signer_capacity, r.signer_authority, r.witness, "
+    "r.form_document_id, r.original_on_file, r.statements, r.copy_given_on, r.revoked_on, "
+    "r.revoked_how, r.revoked_taken_by FROM releases r JOIN orgs o ON o.id = r.recipient_org_id"
+)
+
+
+def _row(x: Any) -> Release:
+    return Release(
+        id=x[0], ref=release_ref(x[0]), client_id=x[1], recipient_org_id=x[2], recipient=x[3],
+        contact_person=x[4], categories=tuple(json.loads(x[5])), purpose=x[6],
+        methods=tuple(json.loads(x[7])), direction=x[8], effective_on=x[9], expires_on=x[10],
+        expiry_event=x[11], signed_on=x[12], signer_name=x[13], signer_capacity=x[14],
+        signer_authority=x[15], witness=x[16], form_document_id=x[17],
+        original_on_file=bool(x[18]), statements=json.loads(x[19]), copy_given_on=x[20],
+        revoked_on=x[21], revoked_how=x[22], revoked_taken_by=x[23],
+    )  # fmt: skip
+
+
+def get_release(vault: Vault, release_id: int | str) -> Release:
+    rid = parse_release_ref(release_id)
+    x = vault.db.execute(_SELECT + " WHERE r.id = ?", (rid,)).fetchone()
+    if x is None:
+        raise NotFound(f"There is no release {release_ref(rid)}.")
+    return _row(x)
+
+
+def list_releases(vault: Vault, client_id: int) -> list[Release]:
+    rows = vault.db.execute(
+        _SELECT + " WHERE r.client_id = ? ORDER BY r.expires_on DESC, r.id DESC", (client_id,)
+    ).fetchall()
+    return [_row(x) for x in rows]
+
+
+def revoke_release(
+    vault: Vault, release_id: int | str, on: date, how: str = "in writing", taken_by: str = ""
+) -> Release:
+    """Record a revocation: effective at once, never undone. Oral revocation counts."""
+    rel = get_release(vault, release_id)
+    if rel.revoked_on is not None:
+        raise InvalidInput(f"Release {rel.ref} was already revoked on {rel.revoked_on}.")
+    if on > today(vault.clock):
+        raise InvalidInput(f"The revocation date {on} is in the future.")
+    if on < rel.signed_on:
+        raise InvalidInput(f"The revocation date {on} is before the release was signed.")
+    with vault.transaction() as db:
+        db.execute(
+            "UPDATE releases SET revoked_on = ?, revoked_how = ?, revoked_taken_by = ? "
+            "WHERE id = ?",
+            (on.isoformat(), how.strip() or "in writing", taken_by.strip() or vault.user_name,
+             rel.id),
+        )  # fmt: skip
+        vault.audit("release revoked", client_id=rel.client_id, release=rel.ref)
+    return get_release(vault, rel.id)
+
+
+def record_expiry_event(vault: Vault, release_id: int | str, happened_on: date) -> Release:
+    """The event a release expires on has happened: it now expires on that date."""
+    rel = get_release(vault, release_id)
+    if happened_on > today(vault.clock):
+        raise InvalidInput(f"The event date {happened_on} is in the future.")
+    if happened_on >= rel.expires_on:
+        return rel
+    with vault.transaction() as db:
+        db.execute(
+            "UPDATE releases SET expires_on = ? WHERE id = ?",
+            (max(happened_on, rel.effective_on).isoformat(), rel.id),
+        )
+        vault.audit("release expiry event recorded", client_id=rel.client_id, release=rel.ref)
+    return get_release(vault, rel.id)
+
+
+def state(rel: Release, on: date) -> str:
+    """In plain words: in effect, expires in N days, expired, revoked, not yet in effect."""
+    if rel.revoked_on is not None and rel.revoked_on <= on:
+        return f"revoked on {rel.revoked_on}"
+    if on < rel.effective_on:
+        return f"takes effect on {rel.effective_on}"
+    if on > rel.expires_on:
+        return f"expired on {rel.expires_on}"
+    left = (rel.expires_on - on).days
+    if left == 0:
+        return "in effect, expires at the end of today"
+    return f"in effect, expires in {left} day{'s' if left != 1 else ''} ({rel.expires_on})"
