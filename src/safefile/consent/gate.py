@@ -31,6 +31,8 @@ Rules, as DOMAIN.md "The gate" states them:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +87,16 @@ class Refusal:
 
     def raise_(self) -> None:
         raise ConsentRefused(list(self.reasons), self.log_ref)
+
+
+def grant_digest(
+    client_id: int | None, recipient_org_id: int | None, categories: tuple[str, ...],
+    scope: dict[str, Any],
+) -> str:  # fmt: skip
+    """What a grant lets out, as one hash; its log entry keeps it and redeem compares."""
+    payload = json.dumps([client_id, recipient_org_id, list(categories), scope],
+                         sort_keys=True, default=list)  # fmt: skip
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _norm(text: str) -> str:
@@ -270,7 +282,8 @@ def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
         {**base, "purpose": purpose, "left_out": left_out,
          "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
                     f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
-         "items": {k: list(v) if isinstance(v, tuple) else v for k, v in scope.items()}},
+         "items": {k: list(v) if isinstance(v, tuple) else v for k, v in scope.items()},
+         "grant_digest": grant_digest(client.id, org.id, cats, scope)},
         client_id=client.id, recipient_org_id=org.id, release_id=chosen.id,
     )  # fmt: skip
     return mint(
@@ -330,6 +343,7 @@ def own_copy(
         "due_on": due.isoformat(), "withheld": sorted(hidden), "withheld_reason": withheld_reason,
         "review_right": "the client may ask for a review of any part withheld" if hidden else "",
         "left_out": left_out, "method": "PDF export",
+        "grant_digest": grant_digest(client.id, None, cats, scope),
     }  # fmt: skip
     entry = log.append(vault, log.OWN_COPY, detail, client_id=client.id)
     return mint(
@@ -398,7 +412,8 @@ def legal_disclosure(
         lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
     )  # fmt: skip
     notices = (COURT_ORDER_WARNING,) if kind == "court-order" else ()
-    entry = log.append(vault, log.LEGAL, {**base, "left_out": left_out},
+    digest = grant_digest(client.id, org.id, cats, scope)
+    entry = log.append(vault, log.LEGAL, {**base, "left_out": left_out, "grant_digest": digest},
                        client_id=client.id, recipient_org_id=org.id)  # fmt: skip
     return mint(
         vault.header.vault_id, kind="legal", legal_kind=kind, basis=basis.strip(),
@@ -430,6 +445,17 @@ def deidentified(vault: Vault, purpose: str, description: str) -> Grant:
 def redeem(vault: Vault, grant: object) -> Grant:
     """Check and spend a grant; for a release, check again that it still allows this now."""
     g = spend(grant, vault.header.vault_id, vault.clock.now())
+    try:
+        entry = log.get_entry(vault, g.log_ref)
+    except NotFound:
+        entry = None
+    if (
+        entry is None
+        or entry.kind not in log.DISCLOSURE_KINDS
+        or entry.detail.get("grant_digest")
+        != grant_digest(g.client_id, g.recipient_org_id, g.categories, g.scope)
+    ):
+        raise ConsentRefused(["This grant does not match any decision in the record of sharing."])
     if g.kind == "release":
         rel = get_release(vault, g.release.id)
         again = release_problems(

@@ -32,6 +32,14 @@ FIELD_NAMES = {
     "plan": "the Plan section",
     "kind": "the kind of note",
     "title": "the title",
+    "purpose": "the purpose",
+    "recipient_org_id": "the recipient organisation",
+    "categories": "the categories of information",
+    "signed_on": "the date signed",
+    "expires_on": "the expiry date",
+    "effective_on": "the date it takes effect",
+    "signer_capacity": "who signed (client, parent, guardian, personal representative)",
+    "direction": "the direction (release, obtain or both)",
 }
 
 

@@ -1,0 +1,162 @@
+"""``release``, ``request`` and ``log`` (shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from safefile.cli.common import Context, iso_date, open_vault
+from safefile.clock import today
+from safefile.consent import log, releases
+from safefile.consent.categories import parse_categories
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    rel = sub.add_parser("release", help="releases of information").add_subparsers(
+        dest="release_cmd", metavar="ACTION", required=True
+    )
+    p = rel.add_parser("add", parents=[parent], help="enter a signed release; prints its id")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--recipient", type=int, required=True, help="organisation id")
+    p.add_argument("--categories", required=True, help="e.g. attendance,services")
+    p.add_argument("--purpose", required=True)
+    p.add_argument("--signed-on", type=iso_date, required=True)
+    p.add_argument("--expires", type=iso_date, required=True)
+    p.add_argument("--effective", type=iso_date)
+    form = p.add_mutually_exclusive_group(required=True)
+    form.add_argument("--form", type=int, help="id of the scanned signed form (see 'attach')")
+    form.add_argument("--original-on-file", action="store_true")
+    p.add_argument("--signer", default="", help="who signed (default: the client)")
+    p.add_argument(
+        "--capacity",
+        default="client",
+        choices=["client", "parent", "guardian", "personal-representative", "minor-with-parent"],
+    )
+    p.add_argument("--authority", default="", help="the signer's authority, if not the client")
+    p.add_argument("--witness", default="")
+    p.add_argument("--direction", default="release", choices=["release", "obtain", "both"])
+    p.add_argument("--contact-person", default="", help="for delivery only")
+    p.add_argument("--expiry-event", default="", help="an event that ends it earlier")
+    p.set_defaults(run=cmd_release_add)
+
+    p = rel.add_parser("revoke", parents=[parent], help="record that the client revoked it")
+    p.add_argument("vault")
+    p.add_argument("release")
+    p.add_argument("--on", type=iso_date, required=True)
+    p.add_argument(
+        "--how", default="in writing", help="e.g. in writing, orally in person, by phone"
+    )
+    p.add_argument("--taken-by", default="")
+    p.set_defaults(run=cmd_release_revoke)
+
+    p = rel.add_parser("list", parents=[parent], help="a client's releases and their state")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int, required=True)
+    p.set_defaults(run=cmd_release_list)
+
+    req = sub.add_parser("request", help="requests for information").add_subparsers(
+        dest="request_cmd", metavar="ACTION", required=True
+    )
+    p = req.add_parser("add", parents=[parent], help="record a request and the decision on it")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int)
+    p.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
+    p.add_argument("--requester", required=True, help="who asked (name)")
+    p.add_argument("--organisation", default="")
+    p.add_argument("--job-title", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--identity-confirmed-by", default="", help="e.g. rang back on the main line")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--summary", required=True, help="what was asked for")
+    p.add_argument(
+        "--decision", required=True, choices=["granted", "refused", "pending", "referred"]
+    )
+    p.add_argument("--decision-reasons", default="")
+    p.add_argument("--received-on", type=iso_date)
+    p.set_defaults(run=cmd_request_add)
+
+    p = sub.add_parser("log", parents=[parent], help="the record of sharing")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int)
+    p.set_defaults(run=cmd_log)
+
+
+def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        rid = releases.add_release(
+            vault,
+            {
+                "client_id": args.client, "recipient_org_id": args.recipient,
+                "categories": parse_categories(args.categories), "purpose": args.purpose,
+                "signed_on": args.signed_on, "expires_on": args.expires,
+                "effective_on": args.effective, "form_document_id": args.form,
+                "original_on_file": args.original_on_file, "signer_name": args.signer,
+                "signer_capacity": args.capacity, "signer_authority": args.authority,
+                "witness": args.witness, "direction": args.direction,
+                "contact_person": args.contact_person, "expiry_event": args.expiry_event,
+            },
+        )  # fmt: skip
+    ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))
+    return 0
+
+
+def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        rel = releases.revoke_release(vault, args.release, args.on, args.how, args.taken_by)
+    ctx.out(f"Release {rel.ref} is revoked from {rel.revoked_on}; nothing more leaves under it.")
+    return 0
+
+
+def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        rels = releases.list_releases(vault, args.client)
+        on = today(vault.clock)
+        vault.audit("releases viewed", client_id=args.client)
+    if args.json:
+        ctx.json([{**r.model_dump(mode="json"), "state": releases.state(r, on)} for r in rels])
+        return 0
+    if not rels:
+        ctx.out("No releases for this client.")
+    for r in rels:
+        ctx.out(f'{r.ref}  to {r.recipient}  for "{r.purpose}"')
+        ctx.out(f"      {', '.join(r.categories)}; signed {r.signed_on}; {releases.state(r, on)}")
+    return 0
+
+
+def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        entry = log.record_request(
+            vault, direction=args.direction, client_id=args.client, requester=args.requester,
+            organisation=args.organisation, job_title=args.job_title, phone=args.phone,
+            identity_confirmed_by=args.identity_confirmed_by, reason=args.reason,
+            summary=args.summary, decision=args.decision, decision_reasons=args.decision_reasons,
+            received_on=args.received_on,
+        )  # fmt: skip
+    ctx.json({"ref": entry.ref}) if args.json else ctx.out(entry.ref)
+    return 0
+
+
+def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        items = log.entries(vault, client_id=args.client)
+        vault.audit("record of sharing viewed", client_id=args.client)
+    if args.json:
+        ctx.json([e.model_dump() for e in items])
+        return 0
+    for e in items:
+        who = f"client {e.client_id}" if e.client_id is not None else "-"
+        d = e.detail
+        ctx.out(f"{e.ref}  {e.at}  {e.kind}  {who}  by {e.actor}")
+        if d.get("recipient"):
+            ctx.out(f"      to {d['recipient']}: {', '.join(d.get('categories', []))}"
+                    + (f" ({d['release']})" if d.get("release") else ""))  # fmt: skip
+        for reason in d.get("reasons", []):
+            ctx.out(f"      refused: {reason}")
+        for item in d.get("left_out", []):
+            ctx.out(f"      {item}")
+        if d.get("for"):
+            ctx.out(f"      for {d['for']}" + (f", sha256 {e.digest}" if e.digest else ""))
+        if e.kind in (log.INCOMING, log.OUTGOING):
+            ctx.out(f"      {d['requester']} ({d['organisation']}): {d['summary']} -> "
+                    f"{d['decision']}")  # fmt: skip
+    return 0
