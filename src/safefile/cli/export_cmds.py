@@ -1,0 +1,107 @@
+"""``export`` (three roads: a release, the client's own copy, a legal exception) and
+``verify-export`` (shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from safefile.cli.common import Context, iso_date, open_vault
+from safefile.consent import gate
+from safefile.consent.categories import parse_categories
+from safefile.consent.releases import parse_release_ref
+from safefile.errors import InvalidInput, UsageError
+from safefile.export.exporter import export_pdf, verify_export
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("export", parents=[parent], help="export a client's information as a PDF")
+    p.add_argument("vault")
+    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--to", type=Path, required=True, help="the PDF to write")
+    p.add_argument("--recipient", type=int, help="organisation id")
+    p.add_argument("--categories")
+    p.add_argument("--release", help="the release to export under (e.g. R-12)")
+    p.add_argument("--own-copy", action="store_true", help="the client's own copy")
+    p.add_argument("--requested-on", type=iso_date, help="when the client asked (own copy)")
+    p.add_argument(
+        "--exception", choices=sorted(gate.LEGAL_KINDS), help="disclosure required by law"
+    )
+    p.add_argument("--basis", default="", help="the legal basis (with --exception)")
+    p.add_argument("--authority", default="", help="who requires it (with --exception)")
+    pw = p.add_mutually_exclusive_group()
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="protect the PDF with a password read from standard input")  # fmt: skip
+    pw.add_argument("--password-prompt", action="store_true",
+                    help="protect the PDF with a password typed at a hidden prompt")  # fmt: skip
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("verify-export", parents=[parent],
+                       help="tell whether a PDF is one this vault exported, unchanged")  # fmt: skip
+    p.add_argument("vault")
+    p.add_argument("file", type=Path)
+    p.set_defaults(run=cmd_verify_export)
+
+
+def _road(args: argparse.Namespace) -> str:
+    if args.own_copy and args.exception:
+        raise UsageError("Choose one: --own-copy or --exception.")
+    if args.own_copy:
+        if not args.requested_on:
+            raise UsageError("--own-copy needs --requested-on DATE (when the client asked).")
+        return "own-copy"
+    if args.recipient is None or not args.categories:
+        raise UsageError("An export to a recipient needs --recipient ORG_ID and --categories.")
+    return "legal" if args.exception else "release"
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    road = _road(args)
+    with open_vault(args, ctx) as vault:
+        password = None
+        if args.password_stdin:
+            password = ctx.stdin_line("PDF password")
+        elif args.password_prompt:
+            password = ctx.prompt_secret("Password for the PDF: ")
+            if password != ctx.prompt_secret("Type it again: "):
+                raise InvalidInput("The two passwords are different. Nothing was exported.")
+        if password is not None and len(password) < 8:
+            raise InvalidInput("Use a PDF password of at least 8 characters.")
+        if road == "own-copy":
+            grant = gate.own_copy(vault, args.client, args.requested_on)
+        elif road == "legal":
+            grant = gate.legal_disclosure(
+                vault, args.client, args.exception, basis=args.basis,
+                recipient_org_id=args.recipient, categories=args.categories,
+                authority=args.authority,
+            )  # fmt: skip
+        else:
+            grant = gate.require(vault, gate.ExportRequest(
+                client_id=args.client, recipient_org_id=args.recipient,
+                categories=parse_categories(args.categories),
+                release_id=parse_release_ref(args.release) if args.release else None,
+            ))  # fmt: skip
+        result = export_pdf(vault, grant, args.to, password=password)
+    if args.json:
+        ctx.json({"file": str(result.path), "entry": result.decision_ref,
+                  "written_entry": result.written_ref, "sha256": result.sha256,
+                  "pages": result.pages, "left_out": list(result.left_out)})  # fmt: skip
+    else:
+        ctx.out(f"Exported {result.pages} page(s) to {result.path}")
+        ctx.out(f"Record of sharing: {result.decision_ref} (file recorded as {result.written_ref})")
+        for item in result.left_out:
+            ctx.err(item)
+    return 0
+
+
+def cmd_verify_export(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        entry = verify_export(vault, args.file)
+    if args.json:
+        ctx.json({"ok": True, "entry": entry.detail.get("for"), "written_entry": entry.ref,
+                  "exported_at": entry.at, "recipient": entry.detail.get("recipient")})  # fmt: skip
+    else:
+        ctx.out(f"This PDF was exported from this vault on {entry.at} and is unchanged.")
+        ctx.out(f"Record of sharing: {entry.detail.get('for')} (file recorded as {entry.ref}),"
+                f" to {entry.detail.get('recipient')}.")  # fmt: skip
+    return 0

@@ -1,0 +1,90 @@
+"""Export a client's information as a PDF bound to the grant that allows it.
+
+The exporter accepts only a grant from the consent gate and redeems it first
+(the gate checks it is genuine, unchanged, unspent and current, and for a release
+that the release still allows it).  The PDF is built in memory, written
+atomically where the user chose (a temporary file beside the destination, fsync,
+rename: nothing anywhere else), and its SHA-256 recorded in the record of sharing,
+so ``verify_export`` can later tell whether a file is one this vault exported,
+unchanged.  A failure leaves no partial file and is logged as failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from safefile.consent import gate, log
+from safefile.errors import DamagedFile, InvalidInput, SafeFileError
+from safefile.export.content import gather
+from safefile.export.pdf import finish, render
+from safefile.fsutil import atomic_write
+from safefile.store.vault import Vault
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    decision_ref: str  # the gate's entry, which the PDF carries
+    written_ref: str  # the entry that records the file and its digest
+    sha256: str
+    pages: int
+    left_out: tuple[str, ...]
+
+
+def _check_destination(dest: Path) -> Path:
+    dest = Path(dest).expanduser()
+    if dest.suffix.lower() != ".pdf":
+        raise InvalidInput("The file name must end in .pdf.")
+    if dest.is_dir():
+        raise InvalidInput(f"{dest} is a folder; give a file name ending in .pdf.")
+    if not dest.parent.is_dir():
+        raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
+    return dest
+
+
+def export_pdf(
+    vault: Vault, grant: object, dest: Path, *, password: str | None = None
+) -> ExportResult:
+    dest = _check_destination(dest)
+    g = gate.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
+    program = vault.get_meta("program_name") or "(program name not set)"
+    title = f"SafeFile disclosure {g.log_ref}"
+    try:
+        content = gather(vault, g, program)
+        data, pages = render(content, title)
+        data = finish(data, title, content.attachments, password)
+        atomic_write(dest, data)
+    except SafeFileError as exc:
+        gate.record_export_failed(vault, g, exc.message)
+        raise
+    except OSError as exc:
+        gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})")
+        raise SafeFileError(
+            f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
+            "choose another place and try again."
+        ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        written = gate.record_export_written(vault, g, digest, pages)
+    except BaseException:
+        dest.unlink(missing_ok=True)  # an export that is not in the log does not exist
+        raise
+    vault.audit("export written", client_id=g.client_id, entry=written.ref)
+    return ExportResult(dest, g.log_ref, written.ref, digest, pages, tuple(g.left_out))
+
+
+def verify_export(vault: Vault, path: Path) -> log.Entry:
+    """The log entry of this exported file, or DamagedFile if it is not ours or was changed."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        raise InvalidInput(f"There is no file at {path}.") from None
+    entry = log.find_by_digest(vault, hashlib.sha256(data).hexdigest())
+    if entry is None:
+        raise DamagedFile(
+            "This PDF is not one this vault exported, or it has been changed since it was "
+            "exported. Do not rely on it; export the information again if it is needed."
+        )
+    return entry

@@ -1,0 +1,235 @@
+"""The PDF itself: a clear first page of terms, then the allowed information.
+
+Laid out with reportlab's platypus so text stays selectable and in reading order;
+every page carries a header and a footer with the recipient, the release, its
+expiry, the record-of-sharing entry and "page N of M".  The file's metadata names
+no client and no person: title "SafeFile disclosure <entry>", author and producer
+"SafeFile".  ``finish`` passes the bytes through pypdf to attach documents, set
+the metadata and language, and optionally encrypt with AES-256.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)  # fmt: skip
+
+from safefile.export.content import Content
+from safefile.export.fonts import BODY, BOLD, markup, register
+from safefile.records.models import Note
+
+INK = colors.HexColor("#1d2530")
+MUTED = colors.HexColor("#5b6573")
+RULE = colors.HexColor("#c9d0d8")
+BAND = colors.HexColor("#eef2f6")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register()
+    base = ParagraphStyle("body", fontName=BODY, fontSize=10, leading=14.5, textColor=INK,
+                          alignment=TA_LEFT, shaping=1)  # fmt: skip
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=MUTED),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=18, leading=23, spaceAfter=4 * mm
+        ),  # fmt: skip
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=12.5,
+            leading=17,
+            spaceBefore=6 * mm,
+            spaceAfter=2.5 * mm,
+        ),  # fmt: skip
+        "label": ParagraphStyle("label", parent=base, fontName=BOLD, fontSize=9.5, leading=13.5),
+        "notice": ParagraphStyle(
+            "notice",
+            parent=base,
+            fontSize=9.5,
+            leading=13.5,
+            borderColor=RULE,
+            borderWidth=0.6,
+            borderPadding=3 * mm,
+            backColor=BAND,
+            spaceBefore=3 * mm,
+            spaceAfter=4 * mm,
+        ),  # fmt: skip
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text), style)
+
+
+def _kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
+    data = [[_p(k, st["label"]), _p(v, st["body"])] for k, v in rows]
+    t = Table(data, colWidths=[48 * mm, 122 * mm], hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))  # fmt: skip
+    return t
+
+
+def when(iso: str | None) -> str:
+    """One format for every time shown: 2026-11-22 17:14."""
+    return (iso or "-")[:16].replace("T", " ")
+
+
+def _note_block(n: Note, st: dict[str, ParagraphStyle]) -> list[Any]:
+    joint = "  - joint note (session with others present)" if n.joint else ""
+    head = f"{n.on_date.isoformat()}   {n.ref}{joint}"
+    parts: list[Any] = [_p(head, st["label"]),
+                        _p(f"Signed by {n.signed_by} on {when(n.signed_at)}", st["small"])]  # fmt: skip
+    for label, text in (("Data", n.data), ("Assessment", n.assessment), ("Plan", n.plan)):
+        if text:
+            parts.append(_p(f"{label}: {text}", st["body"]))
+    for a in n.addenda:
+        parts.append(_p(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
+    parts.append(Spacer(1, 3 * mm))
+    return [KeepTogether(parts[:3]), *parts[3:]]
+
+
+def story(content: Content) -> list[Any]:
+    st = _styles()
+    out: list[Any] = [_p(content.title, st["title"]), _kv_table(content.terms, st)]
+    for notice in content.notices:
+        out.append(_p(notice, st["notice"]))
+    if content.left_out:
+        out.append(_p("Left out of this document", st["h2"]))
+        out += [_p(f"- {x}", st["body"]) for x in content.left_out]
+    out.append(PageBreak())
+    if content.contact:
+        out += [_p("Contact details", st["h2"]), _kv_table(content.contact, st)]
+    if content.attendance:
+        out.append(_p("Attendance", st["h2"]))
+        dates = ", ".join(d.isoformat() for d in content.attendance)
+        out.append(_p(f"A client of the program. Dates attended ({len(content.attendance)}): "
+                      f"{dates}", st["body"]))  # fmt: skip
+    if content.services:
+        out.append(_p("Services provided", st["h2"]))
+        rows = [[_p(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]]
+        rows += [[_p(s.on_date.isoformat(), st["body"]), _p(s.type, st["body"]),
+                  _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
+                  _p(s.note or "", st["body"])] for s in content.services]  # fmt: skip
+        t = Table(rows, colWidths=[24 * mm, 52 * mm, 18 * mm, 76 * mm], repeatRows=1,
+                  hAlign="LEFT")  # fmt: skip
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ]))  # fmt: skip
+        out.append(t)
+    if content.notes:
+        out.append(_p("Progress notes", st["h2"]))
+        for n in content.notes:
+            out += _note_block(n, st)
+    if content.process_notes:
+        out.append(_p("Psychotherapy (process) notes", st["h2"]))
+        for n in content.process_notes:
+            out += _note_block(n, st)
+    if content.documents:
+        out.append(_p("Documents", st["h2"]))
+        out.append(_p("Each document below is attached to this PDF file.", st["small"]))
+        rows = [(d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
+                for d in content.documents]  # fmt: skip
+        out.append(_kv_table(rows, st))
+    if len(out) and isinstance(out[-1], PageBreak):
+        out.append(_p("No items of these categories are in the client's file.", st["body"]))
+    out.append(Spacer(1, 6 * mm))
+    out.append(_p("End of document.", st["small"]))
+    return out
+
+
+def _numbered_canvas(header: str, footer: str) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Two passes in one: pages are kept until the end, when "of M" is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for i, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(i, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, page: int, total: int) -> None:
+            width, height = A4
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(20 * mm, height - 14 * mm, width - 20 * mm, height - 14 * mm)
+            self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
+            self.setFillColor(MUTED)
+            self.setFont(BOLD, 8)
+            self.drawString(20 * mm, height - 12 * mm, "CONFIDENTIAL")
+            self.setFont(BODY, 8)
+            self.drawRightString(width - 20 * mm, height - 12 * mm, header)
+            style = ParagraphStyle("f", fontName=BODY, fontSize=7.5, leading=9.5,
+                                   textColor=MUTED, shaping=1)  # fmt: skip
+            footer_p = Paragraph(markup(footer), style)
+            _, h = footer_p.wrap(width - 75 * mm, 20 * mm)
+            footer_p.drawOn(self, 20 * mm, 11 * mm - h + 9.5)
+            self.setFont(BOLD, 8)
+            self.drawRightString(width - 20 * mm, 11 * mm, f"Page {page} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render(content: Content, doc_title: str) -> tuple[bytes, int]:
+    """The PDF bytes (in memory only) and the number of pages."""
+    register()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm,
+        bottomMargin=24 * mm, title=doc_title, author="SafeFile", creator="SafeFile",
+        producer="SafeFile", subject="", keywords="", invariant=0,
+    )  # fmt: skip
+    doc.build(story(content), canvasmaker=_numbered_canvas(content.title, content.footer))
+    data = buf.getvalue()
+    return data, len(PdfReader(io.BytesIO(data)).pages)
+
+
+def finish(
+    data: bytes, doc_title: str, attachments: list[tuple[str, bytes]], password: str | None
+) -> bytes:
+    """Attach documents, set clean metadata and language, encrypt if asked (AES-256)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for name, blob in attachments:
+        writer.add_attachment(name, blob)
+    writer.metadata = {"/Title": doc_title, "/Author": "SafeFile", "/Creator": "SafeFile",
+                       "/Producer": "SafeFile"}  # fmt: skip
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer.page_mode = "/UseOutlines" if not attachments else "/UseAttachments"
+    if password:
+        writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
