@@ -98,8 +98,8 @@ def when(iso: str | None) -> str:
 def _note_block(n: Note, st: dict[str, ParagraphStyle]) -> list[Any]:
     joint = "  - joint note (session with others present)" if n.joint else ""
     head = f"{n.on_date.isoformat()}   {n.ref}{joint}"
-    parts: list[Any] = [_p(head, st["label"]),
-                        _p(f"Signed by {n.signed_by} on {when(n.signed_at)}", st["small"])]  # fmt: skip
+    signed = f"Signed by {n.signed_by} on {when(n.signed_at)}"
+    parts: list[Any] = [_p(head, st["label"]), _p(signed, st["small"])]
     for label, text in (("Data", n.data), ("Assessment", n.assessment), ("Plan", n.plan)):
         if text:
             parts.append(_p(f"{label}: {text}", st["body"]))
@@ -149,9 +149,9 @@ def story(content: Content) -> list[Any]:
     if content.documents:
         out.append(_p("Documents", st["h2"]))
         out.append(_p("Each document below is attached to this PDF file.", st["small"]))
-        rows = [(d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
+        docs = [(d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
                 for d in content.documents]  # fmt: skip
-        out.append(_kv_table(rows, st))
+        out.append(_kv_table(docs, st))
     if len(out) and isinstance(out[-1], PageBreak):
         out.append(_p("No items of these categories are in the client's file.", st["body"]))
     out.append(Spacer(1, 6 * mm))
