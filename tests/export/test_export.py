@@ -1,0 +1,280 @@
+"""Exported PDFs read back with a PDF parser: what must be there is, what must not isn't."""
+
+from __future__ import annotations
+
+import errno
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from safefile import records
+from safefile.consent import gate, log, releases
+from safefile.consent.gate import ExportRequest
+from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileError
+from safefile.export import exporter
+from safefile.export.exporter import export_pdf, verify_export
+from safefile.store.vault import Vault
+from tests.conftest import PASSPHRASE
+
+D = date.fromisoformat
+
+
+def text_of(path: Path, password: str | None = None) -> tuple[list[str], pypdf.PdfReader]:
+    reader = pypdf.PdfReader(path)
+    if password is not None:
+        reader.decrypt(password)
+    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+    return pages, reader
+
+
+@pytest.fixture
+def setup(vault: Vault) -> dict[str, object]:
+    v = vault
+    v.set_meta("program_name", "Harbour Reentry Program")
+    hh = records.add_household(v)
+    client = records.add_client(
+        v, {"name": "Nguyễn Thị Ánh", "household_id": hh, "household_role": "parent"}
+    )
+    kid = records.add_client(
+        v, {"name": "Child Sibling", "household_id": hh, "household_role": "child"}
+    )
+    other = records.add_client(v, {"name": "Unrelated Person"})
+    org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
+    for i in range(3):
+        records.add_service(v, {"client_id": client, "on_date": D(f"2026-10-0{i + 1}"), "type": "Case management",
+                                "minutes": 50, "note": f"SERVICE-NOTE-{i}"})  # fmt: skip
+    records.add_service(
+        v, {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
+    )
+    records.add_service(
+        v,
+        {"client_id": other, "on_date": D("2026-10-05"), "type": "Intake", "note": "OTHER-SERVICE"},
+    )
+    signed = records.add_note(v, {"client_ids": [client], "on_date": D("2026-10-02"), "data": "SIGNED-NOTE-DATA",
+                                  "assessment": "SIGNED-ASSESSMENT", "plan": "SIGNED-PLAN"}, sign=True)  # fmt: skip
+    records.add_addendum(v, signed, "ADDENDUM-TEXT")
+    records.add_note(
+        v, {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
+    )
+    records.add_note(
+        v,
+        {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"},
+        sign=True,
+    )
+    records.add_note(v, {"kind": "process", "client_ids": [client], "on_date": D("2026-10-02"),
+                         "data": "PROCESS-NOTE-DATA"}, sign=True)  # fmt: skip
+    records.attach(v, client, b"%PDF-1.4 letter", title="DOC-TITLE-LETTER")
+    rid = releases.add_release(v, {
+        "client_id": client, "recipient_org_id": org, "purpose": "Parole compliance",
+        "categories": ("attendance", "services", "progress-notes"), "signed_on": D("2026-11-01"),
+        "expires_on": D("2027-01-31"), "original_on_file": True,
+    })  # fmt: skip
+    return {"client": client, "kid": kid, "other": other, "org": org, "release": rid}
+
+
+def grant_for(vault: Vault, s: dict[str, object], cats: tuple[str, ...]) -> gate.Grant:
+    return gate.require(vault, ExportRequest(s["client"], s["org"], cats))  # type: ignore[arg-type]
+
+
+def test_release_export_contains_exactly_what_is_allowed(
+    vault: Vault, setup: dict[str, object], tmp_path: Path
+) -> None:
+    g = grant_for(vault, setup, ("services", "progress-notes"))
+    out = tmp_path / "parole.pdf"
+    result = export_pdf(vault, g, out)
+    pages, reader = text_of(out)
+    whole = "\n".join(pages)
+    for must in ("Disclosure of client information", "Nguyễn Thị Ánh", "Harbour Reentry Program",
+                 "Division of Parole", "Parole compliance", "R-1", "2026-11-01", "2027-01-31",
+                 "2026-11-22", result.decision_ref, "may not disclose it further",
+                 "SERVICE-NOTE-0", "SERVICE-NOTE-1", "SERVICE-NOTE-2", "SIGNED-NOTE-DATA",
+                 "SIGNED-ASSESSMENT", "SIGNED-PLAN", "ADDENDUM-TEXT", "Signed by Test Advocate"):  # fmt: skip
+        assert must in whole, must
+    for must_not in ("DRAFT-NOTE-DATA", "PROCESS-NOTE-DATA", "JOINT-NOTE-DATA", "KID-SERVICE",
+                     "OTHER-SERVICE", "Child Sibling", "Unrelated Person", "DOC-TITLE-LETTER"):  # fmt: skip
+        assert must_not not in whole, must_not
+    assert re.search(r"Joint note N-\d+ is left out", whole)
+    total = len(reader.pages)
+    assert total == result.pages >= 2
+    for n, page in enumerate(pages, start=1):
+        assert f"Page {n} of {total}" in page
+        assert "Division of Parole" in page and "R-1" in page and result.decision_ref in page
+        assert "2027-01-31" in page
+
+
+def test_metadata_names_no_client(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    meta = pypdf.PdfReader(out).metadata
+    assert meta is not None
+    assert meta.title == f"SafeFile disclosure {result.decision_ref}"
+    assert meta.author == "SafeFile" and meta.producer == "SafeFile" and meta.creator == "SafeFile"
+    raw = out.read_bytes()
+    for leak in (b"Nguy", "Nguyễn".encode("utf-16-be"), b"ReportLab", b"Test Advocate"):
+        assert leak not in raw.split(b"stream")[0]  # not in the header/metadata objects
+
+
+@pytest.mark.parametrize(
+    "name", ["Nguyễn Thị Ánh", "محمد", "王小明", "שרה כהן", "Ольга Петрова", "Ζωή"]
+)
+def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -> None:
+    """Extracted text matches: the NFKC-normalised text holds the name, its words in logical
+    order or, for right-to-left names, in the visual order PDF text extraction reports."""
+    cid = records.add_client(vault, {"name": name})
+    org = records.add_org(vault, {"name": "County Court"})
+    records.add_service(vault, {"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"})
+    releases.add_release(vault, {"client_id": cid, "recipient_org_id": org, "purpose": "p",
+                                 "categories": ("services",), "signed_on": D("2026-11-01"),
+                                 "expires_on": D("2027-01-31"), "original_on_file": True})  # fmt: skip
+    out = tmp_path / "n.pdf"
+    export_pdf(vault, gate.require(vault, ExportRequest(cid, org, ("services",))), out)
+    first = text_of(out)[0][0]
+    words = name.split()
+    assert name in first or " ".join(reversed(words)) in first, first
+    meta = pypdf.PdfReader(out).metadata
+    assert all(name not in str(v) for v in (meta or {}).values())
+    fonts = {str(f) for page in pypdf.PdfReader(out).pages
+             for f in page["/Resources"]["/Font"].values() for f in [f.get_object()["/BaseFont"]]}  # fmt: skip
+    assert any("+" in f for f in fonts), fonts  # our fonts are embedded as subsets
+
+
+def test_verify_export_accepts_and_rejects_one_changed_byte(
+    vault: Vault, setup: dict[str, object], tmp_path: Path
+) -> None:
+    out = tmp_path / "v.pdf"
+    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    entry = verify_export(vault, out)
+    assert entry.ref == result.written_ref and entry.detail["for"] == result.decision_ref
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(bytes(data))
+    with pytest.raises(DamagedFile, match="not one this vault exported"):
+        verify_export(vault, changed)
+
+
+def test_password_protected_with_aes_256(
+    vault: Vault, setup: dict[str, object], tmp_path: Path
+) -> None:
+    out = tmp_path / "p.pdf"
+    export_pdf(vault, grant_for(vault, setup, ("services",)), out, password="correct staple 42")
+    reader = pypdf.PdfReader(out)
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong password") == pypdf.PasswordType.NOT_DECRYPTED
+    assert "/AESV3" in str(reader.trailer["/Encrypt"].get_object()["/CF"])  # AES-256
+    pages, _ = text_of(out, "correct staple 42")
+    assert "SERVICE-NOTE-0" in "\n".join(pages)
+    assert b"SERVICE-NOTE" not in out.read_bytes()
+
+
+def test_grant_is_spent_by_export(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
+    g = grant_for(vault, setup, ("services",))
+    export_pdf(vault, g, tmp_path / "a.pdf")
+    with pytest.raises(ConsentRefused, match="already used"):
+        export_pdf(vault, g, tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_failed_write_leaves_no_file_and_is_logged(vault: Vault, setup: dict[str, object], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    def disk_full(dest: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exporter, "atomic_write", disk_full)  # a fault, not a double of our store
+    out = tmp_path / "full.pdf"
+    with pytest.raises(SafeFileError, match="could not be written"):
+        export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    assert list(tmp_path.iterdir()) == [vault.path] or not out.exists()
+    assert not out.exists()
+    assert log.entries(vault)[-1].kind == log.FAILED
+
+
+@pytest.mark.parametrize(
+    ("dest", "message"), [("x.txt", "end in .pdf"), ("missing/x.pdf", "does not exist")]
+)
+def test_bad_destination(
+    vault: Vault, setup: dict[str, object], tmp_path: Path, dest: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        export_pdf(vault, grant_for(vault, setup, ("services",)), tmp_path / dest)
+
+
+def test_own_copy_first_page(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
+    out = tmp_path / "own.pdf"
+    export_pdf(vault, gate.own_copy(vault, setup["client"], D("2026-11-20")), out)  # type: ignore[arg-type]
+    whole = "\n".join(text_of(out)[0])
+    assert "Client's own copy of their record" in whole and "2026-12-20" in whole
+    assert "SIGNED-NOTE-DATA" in whole and "DOC-TITLE-LETTER" in whole
+    assert "PROCESS-NOTE-DATA" not in whole and "DRAFT-NOTE-DATA" not in whole
+    assert "KID-SERVICE" not in whole
+    assert pypdf.PdfReader(out).attachments  # the client's documents come with it
+
+
+def test_legal_disclosure_first_page(
+    vault: Vault, setup: dict[str, object], tmp_path: Path
+) -> None:
+    out = tmp_path / "court.pdf"
+    g = gate.legal_disclosure(
+        vault,
+        setup["client"],
+        "court-order",
+        basis="Order of Judge Ray, case 26-CV-101",  # type: ignore[arg-type]
+        recipient_org_id=setup["org"],
+        categories="attendance",
+    )  # type: ignore[arg-type]
+    export_pdf(vault, g, out)
+    whole = "\n".join(text_of(out)[0])
+    assert "Disclosure required by law" in whole and "Order of Judge Ray" in whole
+    assert "WITHOUT the client's consent" in whole and "subpoena is not a court order" in whole
+    assert re.search(r"Dates attended \(3\)", whole)
+    assert "SERVICE-NOTE-0" not in whole  # attendance only: dates, not the services
+
+
+def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    v = str(tmp_path / "v.safefile")
+    s = PASSPHRASE + "\n"
+    run = lambda *a, stdin=s: cli(*a, "--passphrase-stdin", stdin=stdin)  # noqa: E731
+    assert run("init", v, "--no-recovery-key").code == 0
+    run("client", "add", v, "--name", "王小明")
+    run("org", "add", v, "--name", "Division of Parole")
+    run("service", "add", v, "--client", "1", "--date", "2026-11-02", "--type", "Intake")
+    assert run("release", "add", v, "--client", "1", "--recipient", "1", "--categories", "services",
+               "--purpose", "Parole compliance", "--signed-on", "2026-11-01", "--expires",
+               "2027-01-31", "--original-on-file").code == 0  # fmt: skip
+    out = tmp_path / "out.pdf"
+    r = run(
+        "export",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "services",
+        "--to",
+        str(out),
+    )
+    assert r.code == 0, r.err
+    assert run("verify-export", v, str(out)).code == 0
+    refused = run("export", v, "--client", "1", "--recipient", "1", "--categories", "contact",
+                  "--to", str(tmp_path / "no.pdf"))  # fmt: skip
+    assert refused.code == 3 and "Release R-1 does not cover contact." in refused.err.splitlines()
+    assert not (tmp_path / "no.pdf").exists()
+    pw = run("export", v, "--client", "1", "--recipient", "1", "--categories", "services", "--to",
+             str(tmp_path / "pw.pdf"), "--password-stdin", stdin=s + "pdf password 1\n")  # fmt: skip
+    assert pw.code == 0 and pypdf.PdfReader(tmp_path / "pw.pdf").is_encrypted
+    own = run("export", v, "--client", "1", "--to", str(tmp_path / "own.pdf"), "--own-copy",
+              "--requested-on", "2026-11-20")  # fmt: skip
+    assert own.code == 0, own.err
+    legal = run("export", v, "--client", "1", "--to", str(tmp_path / "l.pdf"), "--exception",
+                "imminent-harm", "--basis", "Threat to a named person", "--recipient", "1",
+                "--categories", "contact")  # fmt: skip
+    assert legal.code == 0, legal.err
+    data = bytearray(out.read_bytes())
+    data[100] ^= 1
+    (tmp_path / "bad.pdf").write_bytes(bytes(data))
+    assert run("verify-export", v, str(tmp_path / "bad.pdf")).code == 5
