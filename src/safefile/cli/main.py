@@ -86,6 +86,8 @@ def main(
     except KeyboardInterrupt:
         ctx.err("Stopped.")
         return 1
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,200 @@
+"""The backup file format: one file, encrypted and authenticated from end to end.
+
+    MAGIC (16 bytes) | header length (4, big-endian) | header (JSON) | chunks ...
+
+The header (nothing secret) holds the format version, when it was made, the
+vault's id and schema version, what it holds, and the vault's key file as it was
+at the time of the backup: so the backup opens with that vault's passphrase or
+recovery key, which unwrap the data key; the stream key is derived from it.
+
+The payload is a sequence of files (the database snapshot, already SQLCipher-
+encrypted, and the documents, already encrypted) framed as
+``name length (2) | name | size (8) | bytes``, ended by an empty name.  It is
+cut into 1 MiB chunks, each AES-256-GCM encrypted with a nonce made of a random
+7-byte prefix, the chunk's number and a flag marking the last chunk, and the
+SHA-256 of the header as associated data.  So a changed byte anywhere, a
+truncated file, reordered chunks, or a header taken from another backup all
+fail authentication; the whole file is verified before anything is restored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from safefile.errors import DamagedFile, NewerVersion
+
+MAGIC = b"SAFEFILE-BACKUP\x00"
+FORMAT_VERSION = 1
+CHUNK = 1024 * 1024
+MAX_HEADER = 1024 * 1024
+SUFFIX = ".sfbackup"
+Progress = Callable[[int, int], None]
+
+DAMAGED = (
+    "This backup is damaged, incomplete or has been changed, so it cannot be trusted. "
+    "Nothing was restored. Use another backup."
+)
+NOT_A_BACKUP = "This is not a SafeFile backup. Check that you chose the right file."
+
+
+def _nonce(prefix: bytes, index: int, final: bool) -> bytes:
+    return prefix + struct.pack(">I", index) + (b"\x01" if final else b"\x00")
+
+
+def read_header(fh: IO[bytes]) -> tuple[dict[str, Any], bytes]:
+    """The header and its raw bytes; NotAVault-style errors for files that are not ours."""
+    if fh.read(len(MAGIC)) != MAGIC:
+        raise DamagedFile(NOT_A_BACKUP)
+    raw_len = fh.read(4)
+    if len(raw_len) != 4:
+        raise DamagedFile(DAMAGED)
+    (n,) = struct.unpack(">I", raw_len)
+    if n > MAX_HEADER:
+        raise DamagedFile(DAMAGED)
+    raw = fh.read(n)
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DamagedFile(DAMAGED) from None
+    if not isinstance(header, dict) or "format_version" not in header:
+        raise DamagedFile(DAMAGED)
+    if int(header["format_version"]) > FORMAT_VERSION:
+        raise NewerVersion(
+            "This backup was made by a newer version of SafeFile. Install it to restore; "
+            "nothing was changed."
+        )
+    return header, raw
+
+
+class Writer:
+    """Encrypts a stream of files into chunks written to ``fh``."""
+
+    def __init__(self, fh: IO[bytes], key: bytes, header: dict[str, Any]) -> None:
+        self.fh = fh
+        self.aead = AESGCM(key)
+        self.prefix = os.urandom(7)
+        header = {**header, "format_version": FORMAT_VERSION, "chunk": CHUNK,
+                  "nonce_prefix": self.prefix.hex()}  # fmt: skip
+        raw = json.dumps(header, sort_keys=True, ensure_ascii=True).encode()
+        self.aad = hashlib.sha256(raw).digest()
+        fh.write(MAGIC + struct.pack(">I", len(raw)) + raw)
+        self.buf = bytearray()
+        self.index = 0
+
+    def _emit(self, final: bool) -> None:
+        while len(self.buf) >= CHUNK or (final and self.buf is not None):
+            piece = bytes(self.buf[:CHUNK])
+            del self.buf[:CHUNK]
+            last = final and not self.buf
+            ct = self.aead.encrypt(_nonce(self.prefix, self.index, last), piece, self.aad)
+            self.fh.write(struct.pack(">I", len(ct)) + ct)
+            self.index += 1
+            if last:
+                return
+
+    def write(self, data: bytes) -> None:
+        self.buf += data
+        if len(self.buf) >= CHUNK:
+            self._emit(final=False)
+
+    def add_file(self, name: str, path: Path, progress: Callable[[int], None]) -> None:
+        size = path.stat().st_size
+        encoded = name.encode("utf-8")
+        self.write(struct.pack(">H", len(encoded)) + encoded + struct.pack(">Q", size))
+        done = 0
+        with path.open("rb") as src:
+            while block := src.read(CHUNK):
+                self.write(block)
+                done += len(block)
+                progress(len(block))
+        if done != size:
+            raise DamagedFile(f"{name} changed while it was being backed up; try again.")
+
+    def close(self) -> None:
+        self.write(struct.pack(">H", 0))
+        self._emit(final=True)
+
+
+def chunks(fh: IO[bytes], key: bytes, header: dict[str, Any], raw_header: bytes) -> Iterator[bytes]:
+    """Decrypted chunks in order; DamagedFile on any changed, missing or extra byte."""
+    aead = AESGCM(key)
+    aad = hashlib.sha256(raw_header).digest()
+    prefix = bytes.fromhex(str(header.get("nonce_prefix", "")))
+    if len(prefix) != 7:
+        raise DamagedFile(DAMAGED)
+    index = 0
+    while True:
+        raw_len = fh.read(4)
+        if len(raw_len) != 4:
+            raise DamagedFile(DAMAGED)  # ended before the final chunk: truncated
+        (n,) = struct.unpack(">I", raw_len)
+        ct = fh.read(n)
+        if len(ct) != n or n > CHUNK + 16:
+            raise DamagedFile(DAMAGED)
+        for final in (False, True):
+            try:
+                plain = aead.decrypt(_nonce(prefix, index, final), ct, aad)
+            except InvalidTag:
+                continue
+            yield plain
+            if final:
+                if fh.read(1):
+                    raise DamagedFile(DAMAGED)  # bytes after the final chunk
+                return
+            break
+        else:
+            raise DamagedFile(DAMAGED)
+        index += 1
+
+
+def files(stream: Iterator[bytes]) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """Split the decrypted stream back into (name, pieces of content)."""
+    buf = bytearray()
+    it = iter(stream)
+
+    def need(n: int) -> bytes:
+        while len(buf) < n:
+            try:
+                buf.extend(next(it))
+            except StopIteration:
+                raise DamagedFile(DAMAGED) from None
+        out = bytes(buf[:n])
+        del buf[:n]
+        return out
+
+    while True:
+        (name_len,) = struct.unpack(">H", need(2))
+        if name_len == 0:
+            if buf or next(it, None) is not None:
+                raise DamagedFile(DAMAGED)
+            return
+        name = need(name_len).decode("utf-8")
+        (size,) = struct.unpack(">Q", need(8))
+
+        def content(size: int = size) -> Iterator[bytes]:
+            left = size
+            while left:
+                if not buf:
+                    try:
+                        buf.extend(next(it))
+                    except StopIteration:
+                        raise DamagedFile(DAMAGED) from None
+                take = min(left, len(buf))
+                piece = bytes(buf[:take])
+                del buf[:take]
+                left -= take
+                yield piece
+
+        body = content()
+        yield name, body
+        for _ in body:  # drain whatever the consumer did not read
+            pass

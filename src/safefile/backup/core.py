@@ -1,0 +1,223 @@
+"""Make, verify and restore backups (see archive.py for the file format).
+
+Consistency while the vault is open and in use: the database is copied with
+SQLite's online backup API into an encrypted snapshot (a SQLCipher file keyed
+with the vault's own key, a dot-temp in the destination's folder, removed
+afterwards), so the backup never holds a half-written page and no step ever
+holds a plaintext copy.  The backup file is written as a dot-temp beside its
+destination, fsynced and renamed: a killed backup leaves no file that looks like
+a backup, and never touches the vault.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from safefile.backup import archive
+from safefile.backup.archive import Progress
+from safefile.clock import Clock, SystemClock, iso_now
+from safefile.errors import DamagedFile, InvalidInput, NotAVault
+from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir
+from safefile.store import database, header, keys, schema
+from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
+
+COUNTED = ("clients", "services", "progress_notes", "process_notes", "documents", "releases",
+           "disclosures", "audit")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: str
+    vault_id: str
+    schema_version: int
+    counts: dict[str, int]
+    size: int
+
+
+def _counts(conn: Any) -> dict[str, int]:
+    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED}  # noqa: S608
+
+
+def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
+    """Write a backup of the open vault to ``dest`` (a file path)."""
+    dest = Path(dest)
+    if dest.is_dir():
+        raise InvalidInput(f"{dest} is a folder; give the backup a file name.")
+    if not dest.parent.is_dir():
+        raise InvalidInput(
+            f"The folder {dest.parent} does not exist. Connect the drive or choose another."
+        )
+    snapshot = dest.parent / f".{dest.name}.snapshot-{secrets.token_hex(4)}"
+    key = vault._data_key
+    if key is None:
+        raise RuntimeError("the vault is locked")
+    try:
+        os.close(os.open(snapshot, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        target = database.connect(snapshot, key, create=True)
+        try:
+            vault.db.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            counts = _counts(target)
+            version = schema.version_of(target)
+        finally:
+            target.close()
+        docs = sorted(p for p in vault.documents_dir.glob("*") if p.is_file()) if (
+            vault.documents_dir.is_dir()) else []  # fmt: skip
+        total = snapshot.stat().st_size + sum(p.stat().st_size for p in docs)
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total)
+
+        created = iso_now(vault.clock)
+        meta = {
+            "created": created, "vault_id": vault.header.vault_id, "schema_version": version,
+            "counts": counts, "key_file": json.loads(header.dump(vault.header)),
+        }  # fmt: skip
+        with atomic_writer(dest) as fh:
+            w = archive.Writer(fh, vault.key_for("backup"), meta)
+            w.add_file(DB_FILE, snapshot, step)
+            for doc in docs:
+                w.add_file(f"{DOCUMENTS_DIR}/{doc.name}", doc, step)
+            w.close()
+    finally:
+        snapshot.unlink(missing_ok=True)
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(str(snapshot) + extra).unlink(missing_ok=True)
+    vault.set_meta("last_backup_at", created)
+    vault.audit("backup made", bytes=dest.stat().st_size)
+    return BackupInfo(dest, created, vault.header.vault_id, version, counts, dest.stat().st_size)
+
+
+def _open(
+    path: Path, passphrase: str | None, recovery_key: str | None
+) -> tuple[Any, bytes, dict[str, Any], header.Header, bytearray]:
+    try:
+        fh = Path(path).open("rb")  # noqa: SIM115 - handed to the caller, who closes it
+    except FileNotFoundError:
+        raise DamagedFile(archive.NOT_A_BACKUP) from None
+    except IsADirectoryError:
+        raise DamagedFile(archive.NOT_A_BACKUP) from None
+    try:
+        meta, raw = archive.read_header(fh)
+        try:
+            hdr = header.Header.model_validate(meta["key_file"] | {})
+        except Exception:  # noqa: BLE001 - any malformed key file is damage
+            raise DamagedFile(archive.DAMAGED) from None
+        checked = header.load(json.dumps(meta["key_file"]).encode())  # checks its checksum
+        data_key = unwrap_data_key(checked, passphrase=passphrase, recovery_key=recovery_key)
+        return fh, raw, meta, hdr, data_key
+    except BaseException:
+        fh.close()
+        raise
+
+
+Extracted = tuple[dict[str, Any], header.Header, bytearray]
+
+
+def _extract(path: Path, passphrase: str | None, recovery_key: str | None, into: Path,
+             progress: Progress | None = None) -> Extracted:  # fmt: skip
+    """Decrypt and authenticate the whole backup into ``into`` (all or nothing)."""
+    fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key)
+    total = Path(path).stat().st_size
+    with fh:
+        stream = archive.chunks(fh, keys.subkey(data_key, "backup"), meta, raw)
+        private_mkdir(into / DOCUMENTS_DIR)
+        seen_db = False
+        for name, body in archive.files(stream):
+            parts = Path(name).parts
+            if name == DB_FILE:
+                seen_db = True
+            elif not (len(parts) == 2 and parts[0] == DOCUMENTS_DIR and parts[1][0] != "."):
+                raise DamagedFile(archive.DAMAGED)
+            with (into / name).open("xb") as out:
+                for piece in body:
+                    out.write(piece)
+            if progress:
+                progress(fh.tell(), total)
+        if not seen_db:
+            raise DamagedFile(archive.DAMAGED)
+    return meta, hdr, data_key
+
+
+def verify_backup(
+    path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
+    clock: Clock | None = None,
+) -> BackupInfo:  # fmt: skip
+    """Authenticate every byte, then check the database and the logs' chains.
+
+    Writes nothing where the backup or a vault is: the check runs on a SQLCipher-
+    encrypted copy in a private temporary folder that is removed afterwards.
+    """
+    with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
+        work = Path(tmp) / "v"
+        meta, hdr, data_key = _extract(Path(path), passphrase, recovery_key, work)
+        header.write(work / HEADER_FILE, hdr)
+        vault = Vault._open_with_key(work, hdr, data_key, clock or SystemClock())
+        try:
+            from safefile.health import check_vault
+
+            report = check_vault(vault)
+            counts = _counts(vault.db)
+        finally:
+            vault.lock()
+        if not report.ok:
+            raise DamagedFile(archive.DAMAGED + " (" + "; ".join(report.problems) + ")")
+    return BackupInfo(Path(path), meta["created"], meta["vault_id"], int(meta["schema_version"]),
+                      counts, Path(path).stat().st_size)  # fmt: skip
+
+
+def restore_backup(
+    path: Path, new_vault: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
+    replace: bool = False, clock: Clock | None = None, progress: Progress | None = None,
+) -> BackupInfo:  # fmt: skip
+    """Restore into a new vault folder; never over an existing vault unless ``replace``."""
+    new_vault = Path(new_vault)
+    if new_vault.exists() and (not new_vault.is_dir() or any(new_vault.iterdir())):
+        if not replace:
+            raise InvalidInput(
+                f"There is already something at {new_vault}. Restore into a new folder, or "
+                "ask explicitly to replace it."
+            )
+        if not (new_vault / HEADER_FILE).is_file():
+            raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
+    private_mkdir(new_vault.parent)
+    staging = new_vault.parent / f".{new_vault.name}.restoring-{secrets.token_hex(4)}"
+    old = new_vault.parent / f".{new_vault.name}.replaced-{secrets.token_hex(4)}"
+    try:
+        meta, hdr, data_key = _extract(Path(path), passphrase, recovery_key, staging, progress)
+        header.write(staging / HEADER_FILE, hdr)
+        vault = Vault._open_with_key(staging, hdr, data_key, clock or SystemClock())
+        try:
+            from safefile.health import check_vault
+
+            report = check_vault(vault)
+            if not report.ok:
+                raise DamagedFile(archive.DAMAGED)
+            vault.audit("restored from backup", backup_created=meta["created"])
+            counts = _counts(vault.db)
+        finally:
+            vault.lock()
+        if new_vault.exists():
+            os.rename(new_vault, old)
+        os.rename(staging, new_vault)
+        fsync_dir(new_vault.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old.exists() and not new_vault.exists():
+            os.rename(old, new_vault)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return BackupInfo(Path(path), meta["created"], meta["vault_id"], int(meta["schema_version"]),
+                      counts, Path(path).stat().st_size)  # fmt: skip

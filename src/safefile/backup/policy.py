@@ -1,0 +1,105 @@
+"""The backup policy the app uses: a folder, timestamped files kept N deep, a reminder.
+
+Each run writes a new file named with the time (never one file overwritten on
+each run: users of other encrypted stores lost data exactly that way), then
+removes the oldest of *this vault's* backups beyond ``keep``, recognising them
+by their header (never by name alone).  The time of the last good backup is kept
+in the vault so the app can remind the user when it is old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from safefile.backup import archive
+from safefile.backup.archive import Progress
+from safefile.backup.core import BackupInfo, make_backup
+from safefile.errors import DamagedFile, InvalidInput
+from safefile.store.vault import Vault
+
+FOLDER_KEY, KEEP_KEY, MAX_AGE_KEY = "backup_folder", "backup_keep", "backup_max_age_days"
+DEFAULT_KEEP, DEFAULT_MAX_AGE_DAYS = 10, 7
+
+
+@dataclass(frozen=True)
+class Policy:
+    folder: Path
+    keep: int = DEFAULT_KEEP
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+
+    @classmethod
+    def of(cls, vault: Vault) -> Policy | None:
+        folder = vault.get_meta(FOLDER_KEY)
+        if not folder:
+            return None
+        return cls(Path(folder), int(vault.get_meta(KEEP_KEY) or DEFAULT_KEEP),
+                   int(vault.get_meta(MAX_AGE_KEY) or DEFAULT_MAX_AGE_DAYS))  # fmt: skip
+
+    def save(self, vault: Vault) -> None:
+        if self.keep < 1:
+            raise InvalidInput("Keep at least one backup.")
+        vault.set_meta(FOLDER_KEY, str(self.folder))
+        vault.set_meta(KEEP_KEY, str(self.keep))
+        vault.set_meta(MAX_AGE_KEY, str(self.max_age_days))
+
+
+def backup_now(vault: Vault, policy: Policy, progress: Progress | None = None) -> BackupInfo:
+    if not policy.folder.is_dir():
+        raise InvalidInput(
+            f"The backup folder {policy.folder} is not there. Connect the backup drive, or "
+            "choose another folder in Settings."
+        )
+    stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    dest = policy.folder / f"safefile-{vault.header.vault_id[:8]}-{stamp}{archive.SUFFIX}"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = dest.with_name(f"safefile-{vault.header.vault_id[:8]}-{stamp}-{n}{archive.SUFFIX}")
+    info = make_backup(vault, dest, progress)
+    prune(vault, policy)
+    return info
+
+
+def ours(vault: Vault, folder: Path) -> list[tuple[str, Path]]:
+    """(created, path) of this vault's backups in ``folder``, oldest first."""
+    found: list[tuple[str, Path]] = []
+    for p in folder.glob(f"*{archive.SUFFIX}"):
+        try:
+            with p.open("rb") as fh:
+                meta, _ = archive.read_header(fh)
+        except (DamagedFile, OSError):
+            continue
+        if meta.get("vault_id") == vault.header.vault_id:
+            found.append((str(meta.get("created", "")), p))
+    return sorted(found)
+
+
+def prune(vault: Vault, policy: Policy) -> list[Path]:
+    backups = ours(vault, policy.folder)
+    removed = [p for _, p in backups[: max(0, len(backups) - policy.keep)]]
+    for p in removed:
+        p.unlink(missing_ok=True)
+    if removed:
+        vault.audit("old backups removed", count=len(removed))
+    return removed
+
+
+def last_backup(vault: Vault) -> datetime | None:
+    value = vault.get_meta("last_backup_at")
+    return datetime.fromisoformat(value) if value else None
+
+
+def reminder(vault: Vault) -> str | None:
+    """A plain sentence when a backup is due, or None."""
+    policy = Policy.of(vault)
+    last = last_backup(vault)
+    if policy is None:
+        return "No backup folder is set. Choose one (an external drive) in Settings."
+    if last is None:
+        return "This vault has never been backed up. Back it up now."
+    age = vault.clock.now() - last
+    if age > timedelta(days=policy.max_age_days):
+        return f"The last backup was {age.days} days ago. Back up now."
+    return None

@@ -1,0 +1,75 @@
+"""``backup``, ``verify-backup`` and ``restore`` (shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from safefile.backup import make_backup, restore_backup, verify_backup
+from safefile.backup.archive import SUFFIX
+from safefile.cli.common import Context, open_vault
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("backup", parents=[parent], help="write an encrypted backup of the vault")
+    p.add_argument("vault")
+    p.add_argument("dest", type=Path, help=f"a file (or a folder: a dated {SUFFIX} file in it)")
+    p.set_defaults(run=cmd_backup)
+    p = sub.add_parser("verify-backup", parents=[parent], help="check a backup; writes nothing")
+    p.add_argument("file", type=Path)
+    p.set_defaults(run=cmd_verify)
+    p = sub.add_parser("restore", parents=[parent], help="restore a backup into a new vault")
+    p.add_argument("file", type=Path)
+    p.add_argument("new_vault", type=Path)
+    p.add_argument("--replace", action="store_true", help="replace an existing vault there")
+    p.set_defaults(run=cmd_restore)
+
+
+def _secret(args: argparse.Namespace, ctx: Context) -> tuple[str | None, str | None]:
+    """(passphrase, recovery key) of the vault the backup was made from."""
+    if args.recovery_key_stdin:
+        return None, ctx.stdin_line("recovery key")
+    if args.passphrase_stdin:
+        return ctx.stdin_line("passphrase"), None
+    return ctx.prompt_secret("Passphrase of the vault the backup was made from: "), None
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        dest = args.dest
+        if dest.is_dir():
+            stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+            dest = dest / f"safefile-{vault.header.vault_id[:8]}-{stamp}{SUFFIX}"
+        info = make_backup(vault, dest)
+    if args.json:
+        ctx.json({"file": str(info.path), "created": info.created, "bytes": info.size,
+                  "counts": info.counts})  # fmt: skip
+    else:
+        ctx.out(f"Backed up to {info.path} ({info.size:,} bytes).")
+    return 0
+
+
+def _describe(ctx: Context, info: object, json_out: bool, verb: str) -> None:
+    d = {"file": str(info.path), "created": info.created, "vault_id": info.vault_id,  # type: ignore[attr-defined]
+         "schema_version": info.schema_version, "counts": info.counts}  # type: ignore[attr-defined]  # fmt: skip
+    if json_out:
+        ctx.json(d)
+        return
+    ctx.out(f"{verb}: backup made {d['created']} of vault {d['vault_id'][:8]}.")
+    for name, n in d["counts"].items():
+        ctx.out(f"  {name.replace('_', ' ')}: {n}")
+
+
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    passphrase, recovery = _secret(args, ctx)
+    info = verify_backup(args.file, passphrase=passphrase, recovery_key=recovery, clock=ctx.clock)
+    _describe(ctx, info, args.json, "The backup is whole and opens")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    passphrase, recovery = _secret(args, ctx)
+    info = restore_backup(args.file, args.new_vault, replace=args.replace, clock=ctx.clock,
+                          passphrase=passphrase, recovery_key=recovery)  # fmt: skip
+    _describe(ctx, info, args.json, f"Restored into {args.new_vault}")
+    return 0
