@@ -59,6 +59,8 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     key = vault._data_key
     if key is None:
         raise RuntimeError("the vault is locked")
+    if vault.db.in_transaction:  # the one thread that owns the vault is mid-change
+        raise RuntimeError("a backup cannot start inside a transaction")
     try:
         os.close(os.open(snapshot, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         target = database.connect(snapshot, key, create=True)

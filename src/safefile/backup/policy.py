@@ -51,6 +51,9 @@ def backup_now(vault: Vault, policy: Policy, progress: Progress | None = None) -
             f"The backup folder {policy.folder} is not there. Connect the backup drive, or "
             "choose another folder in Settings."
         )
+    # Temporary files of a run that was killed (the vault's lock says none is running now).
+    for stale in policy.folder.glob(f".safefile-{vault.header.vault_id[:8]}-*"):
+        stale.unlink(missing_ok=True)
     stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     dest = policy.folder / f"safefile-{vault.header.vault_id[:8]}-{stamp}{archive.SUFFIX}"
     n = 1
