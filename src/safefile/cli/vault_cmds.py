@@ -7,7 +7,6 @@ from pathlib import Path
 
 from safefile.cli.common import Context, open_vault, read_new_passphrase
 from safefile.errors import DamagedFile, InvalidInput
-from safefile.store import keys
 from safefile.store.vault import Vault
 
 NO_RECOVERY_WARNING = (
@@ -38,13 +37,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         passphrase = ctx.stdin_line("passphrase")
     else:
         passphrase = read_new_passphrase(args, ctx)
-    kdf = _test_kdf()
     vault, recovery = Vault.create(
-        Path(args.vault),
-        passphrase,
-        with_recovery_key=not args.no_recovery_key,
-        kdf=kdf,
-        clock=ctx.clock,
+        Path(args.vault), passphrase, with_recovery_key=not args.no_recovery_key, clock=ctx.clock
     )
     try:
         if args.json:
@@ -62,19 +56,6 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         vault.lock()
     return 0
-
-
-def _test_kdf() -> keys.KdfParams | None:
-    """The floor parameters instead of calibration, for the test suite only.
-
-    Still real Argon2id at RFC 9106's recommended strength, never weaker; it only
-    skips the one-second calibration so a test run does not spend minutes on it.
-    """
-    import os
-
-    if os.environ.get("SAFEFILE_TEST_FAST_KDF") == "1":
-        return keys.KdfParams.minimum()
-    return None
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:

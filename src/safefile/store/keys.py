@@ -118,6 +118,14 @@ def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     return probe.model_copy(update={"time_cost": passes, "salt": secrets.token_hex(16)})
 
 
+def params_for_new_vault() -> KdfParams:
+    """Calibrated parameters; the test suite sets SAFEFILE_TEST_FAST_KDF=1 to skip the
+    one-second calibration and use the floor (still RFC 9106's recommended strength)."""
+    if os.environ.get("SAFEFILE_TEST_FAST_KDF") == "1":
+        return KdfParams.minimum()
+    return calibrate()
+
+
 def new_data_key() -> bytearray:
     return bytearray(os.urandom(KEY_BYTES))
 

@@ -90,7 +90,7 @@ class Vault:
                 f"There is already something at {path}. Choose a new name or an empty folder."
             )
         require_acceptable(passphrase)
-        params = kdf or keys.calibrate()
+        params = kdf or keys.params_for_new_vault()
         if params.is_weaker_than_floor():
             raise InvalidInput("The key derivation parameters are weaker than SafeFile allows.")
         data_key = keys.new_data_key()

@@ -1,0 +1,164 @@
+"""The main screen: instant search over clients, the list, and the selected file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from safefile import records
+from safefile.records.models import ClientFile
+from safefile.ui.clients.model import ClientTableModel
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+
+class AddClientDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a client")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        self.alias = QLineEdit()
+        self.alias.setAccessibleName("Preferred name")
+        self.case = QLineEdit()
+        self.case.setAccessibleName("Case number")
+        form.addRow("Name", self.name)
+        form.addRow("Preferred name (optional)", self.alias)
+        form.addRow("Case number (optional)", self.case)
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def describe(f: ClientFile) -> str:
+    """The client's file as plain text (never rich text: names are data, not markup)."""
+    c = f.client
+    lines = [c.name + (f" ({c.alias})" if c.alias else ""),
+             f"Case number: {c.case_number or '-'}    Intake: {c.intake_date}    File: {c.status}",
+             f"Safe to contact: {'yes' if c.contact_safe else 'NO'}  {c.contact_how}", "",
+             f"Services ({len(f.services)})"]  # fmt: skip
+    lines += [f"  {s.on_date}  {s.type}" + (f"  {s.minutes} min" if s.minutes else "")
+              + (f"  {s.note}" if s.note else "") for s in f.services]  # fmt: skip
+    lines += ["", f"Progress notes ({len(f.notes)})"]
+    for n in f.notes:
+        state = f"signed by {n.signed_by}" if n.signed else "draft"
+        lines.append(f"  {n.ref}  {n.on_date}  {state}{'  joint' if n.joint else ''}")
+        lines.append(f"    Data: {n.data}")
+        lines += [f"    Addendum {a.at[:16]}: {a.text}" for a in n.addenda]
+    lines += ["", f"Documents ({len(f.documents)})"]
+    lines += [f"  {d.title} ({d.doc_type})" for d in f.documents]
+    return "\n".join(lines)
+
+
+class ClientsPage(QWidget):
+    lock_requested = Signal()
+
+    def __init__(self, service: VaultService) -> None:
+        super().__init__()
+        self.service = service
+        self.model = ClientTableModel(service)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name, preferred name or case number")
+        self.search.setAccessibleName("Search clients")
+        self.status = QComboBox()
+        self.status.addItems(["All files", "Open files", "Closed files"])
+        self.status.setAccessibleName("Show files")
+        self.add_button = QPushButton("Add client…")
+        self.lock_button = QPushButton("Lock")
+        self.lock_button.setToolTip("Lock SafeFile now (Ctrl+L)")
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status)
+        top.addWidget(self.add_button)
+        top.addWidget(self.lock_button)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Clients")
+        self.file_view = QPlainTextEdit()
+        self.file_view.setReadOnly(True)
+        self.file_view.setAccessibleName("Client file")
+        self.file_view.setPlaceholderText("Choose a client to see their file.")
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.file_view)
+        split.setSizes([520, 480])
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.status.currentIndexChanged.connect(lambda _: self.refresh())
+        self.add_button.clicked.connect(self.add_client)
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._open(cur.row()))
+
+    def refresh(self) -> None:
+        status = ("all", "open", "closed")[self.status.currentIndex()]
+        self.file_view.clear()
+        self.model.reload(search=self.search.text(), status=status)
+
+    def clear(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.file_view.clear()
+        self.message.clear()
+        self.model.clear()
+
+    def _open(self, row: int) -> None:
+        if not (0 <= row < len(self.model.rows)):
+            return
+        cid = self.model.rows[row].id
+
+        def job(w: VaultWorker) -> ClientFile:
+            return records.client_file(w.require(), cid)
+
+        self.service.submit(job, lambda f: self.file_view.setPlainText(describe(f)),
+                            lambda e: self.message.setText(plain_message(e)))  # fmt: skip
+
+    def add_client(self, dialog: AddClientDialog | None = None) -> None:
+        dialog = dialog or AddClientDialog(self)
+        if not dialog.exec():
+            return
+        data: dict[str, object] = {"name": dialog.name.text(), "alias": dialog.alias.text() or None,
+                "case_number": dialog.case.text() or None}  # fmt: skip
+        self.save_client(data)
+
+    def save_client(self, data: dict[str, object]) -> None:
+        def job(w: VaultWorker) -> int:
+            return records.add_client(w.require(), data)
+
+        def done(_: int) -> None:
+            self.message.clear()
+            self.refresh()
+
+        self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))

@@ -1,0 +1,75 @@
+"""Unlock: passphrase or recovery key; each failure in its own plain words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+
+class UnlockPage(QWidget):
+    unlocked = Signal()
+
+    def __init__(self, service: VaultService, path: Path) -> None:
+        super().__init__()
+        self.service, self.path = service, path
+        v = QVBoxLayout(self)
+        v.addStretch()
+        title = QLabel("SafeFile is locked")
+        title.setObjectName("title")
+        v.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("Passphrase")
+        self.secret.setAccessibleName("Passphrase")
+        self.secret.setMinimumWidth(360)
+        v.addWidget(self.secret, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.use_recovery = QCheckBox("Use the recovery key instead")
+        v.addWidget(self.use_recovery, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.button = QPushButton("Unlock")
+        self.button.setDefault(True)
+        v.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.setMaximumWidth(480)
+        v.addWidget(self.message, alignment=Qt.AlignmentFlag.AlignHCenter)
+        v.addStretch()
+        self.button.clicked.connect(self.unlock)
+        self.secret.returnPressed.connect(self.unlock)
+        self.use_recovery.toggled.connect(self._mode)
+
+    def _mode(self, recovery: bool) -> None:
+        self.secret.setPlaceholderText("Recovery key" if recovery else "Passphrase")
+        self.secret.setEchoMode(
+            QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password
+        )
+
+    def unlock(self) -> None:
+        secret, recovery, path = self.secret.text(), self.use_recovery.isChecked(), self.path
+        if not secret:
+            return
+        self.secret.clear()
+        self.button.setEnabled(False)
+        self.message.setText("Unlocking…")
+
+        def job(w: VaultWorker) -> None:
+            from safefile.store.vault import Vault
+
+            w.vault = Vault.open(path, recovery_key=secret) if recovery else Vault.open(
+                path, passphrase=secret)  # fmt: skip
+
+        self.service.submit(job, self._done, self._failed)
+
+    def _done(self, _: object) -> None:
+        self.button.setEnabled(True)
+        self.message.clear()
+        self.unlocked.emit()
+
+    def _failed(self, exc: Exception) -> None:
+        self.button.setEnabled(True)
+        self.message.setText(plain_message(exc))
+        self.secret.setFocus()

@@ -1,0 +1,145 @@
+"""The desktop app driven through its real widgets, offscreen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from safefile import records
+from safefile.store import keys
+from safefile.store.vault import Vault
+from safefile.ui.clients.model import ClientTableModel
+from safefile.ui.main_window import MainWindow
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Path:
+    path = tmp_path / "v.safefile"
+    vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
+    for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
+        records.add_client(vault, {"name": name})
+    vault.lock()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, made: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    w = MainWindow(made, idle_ms=60_000)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def unlock(qtbot, w: MainWindow, secret: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(w.unlock.secret, secret)
+    qtbot.mouseClick(w.unlock.button, Qt.MouseButton.LeftButton)
+
+
+def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "new" / "vault.safefile"
+    w = MainWindow(path)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.stack.currentWidget() is w.setup
+    s = w.setup
+    qtbot.keyClicks(s.program, "Harbour Advocacy")
+    qtbot.keyClicks(s.pass1, "short")
+    assert "Not accepted" in s.strength.text()
+    qtbot.mouseClick(s.create_button, Qt.MouseButton.LeftButton)
+    assert "at least 15" in s.message.text()
+    s.pass1.clear()
+    qtbot.keyClicks(s.pass1, PASSPHRASE)
+    qtbot.keyClicks(s.pass2, PASSPHRASE)
+    assert "Good" in s.strength.text() or "Strong" in s.strength.text()
+    qtbot.mouseClick(s.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: s.stack.currentIndex() == 1, timeout=20_000)
+    assert re.fullmatch(r"([0-9A-Z]{4}-){8}[0-9A-Z]{4}", s.key_label.text())
+    assert not s.continue_button.isEnabled()
+    s.written.setChecked(True)
+    qtbot.mouseClick(s.continue_button, Qt.MouseButton.LeftButton)
+    assert w.is_unlocked and s.key_label.text() == ""
+    assert (path / "vault.json").is_file()
+    w.close()
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        assert v.get_meta("program_name") == "Harbour Advocacy"
+
+
+def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, window, OTHER_PASSPHRASE)
+    qtbot.waitUntil(lambda: "does not open this vault" in window.unlock.message.text(), timeout=10_000)
+    assert not window.is_unlocked
+    assert window.unlock.secret.text() == ""  # never left in the field
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.is_unlocked, timeout=10_000)
+    qtbot.waitUntil(lambda: window.clients.model.rowCount() == 3)
+
+
+def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, window)
+    page = window.clients
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    qtbot.keyClicks(page.search, "nguyen")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.rows[0].name == "Nguyễn Thị Ánh"
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Nguyễn Thị Ánh" in page.file_view.toPlainText())
+    assert "Nguyễn" not in window.windowTitle()
+    page.search.clear()
+    page.save_client({"name": "Zoe New"})
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    page.save_client({"name": ""})
+    qtbot.waitUntil(lambda: "fill in the name" in page.message.text())
+
+
+def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(made, idle_ms=400)
+    qtbot.addWidget(w)
+    w.show()
+    unlock(qtbot, w)
+    qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
+    w.clients.table.selectRow(0)
+    qtbot.waitUntil(lambda: w.clients.file_view.toPlainText() != "")
+    qtbot.waitUntil(lambda: not w.is_unlocked, timeout=5_000)  # nobody touched it: auto-lock
+    assert w.clients.model.rowCount() == 0
+    assert w.clients.file_view.toPlainText() == ""
+    qtbot.waitUntil(lambda: w.service.worker.vault is None)
+    unlock(qtbot, w)
+    qtbot.waitUntil(lambda: w.is_unlocked, timeout=10_000)
+    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not w.is_unlocked and w.clients.model.rowCount() == 0
+    w.close()
+
+
+def test_client_model_passes_qtmodeltester(qtbot, qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, window)
+    model: ClientTableModel = window.clients.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_lazy_fetch_in_pages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "big.safefile"
+    vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
+    with vault.transaction():
+        vault.db.executemany(
+            "INSERT INTO clients (name, intake_date, created_at) VALUES (?, '2026-01-01', 'x')",
+            [(f"Client {i:05d}",) for i in range(1000)],
+        )
+    vault.lock()
+    w = MainWindow(path)
+    qtbot.addWidget(w)
+    unlock(qtbot, w)
+    model = w.clients.model
+    qtbot.waitUntil(lambda: model.rowCount() == 200, timeout=10_000)
+    assert model.total == 1000 and model.canFetchMore()
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 400)
+    w.close()
