@@ -1,10 +1,12 @@
 """Make, verify and restore backups (see archive.py for the file format).
 
-Consistency while the vault is open and in use: the database is copied with
-SQLite's online backup API into an encrypted snapshot (a SQLCipher file keyed
-with the vault's own key, a dot-temp in the destination's folder, removed
-afterwards), so the backup never holds a half-written page and no step ever
-holds a plaintext copy.  The backup file is written as a dot-temp beside its
+Consistency while the vault is open and in use: every committed page is first
+checkpointed into vault.db, then the write lock is held while the file's bytes
+(already SQLCipher-encrypted) are streamed out, so the backup never holds a
+half-written page and no step ever makes a plaintext (or any temporary) copy.
+SQLite's online backup API was measured first: between two keyed connections it
+decrypts and re-encrypts every page and ran at about 100 MB/s, against 700 MB/s
+for this stream (docs/performance.md).  The backup file is written as a dot-temp beside its
 destination, fsynced and renamed: a killed backup leaves no file that looks like
 a backup, and never touches the vault.
 """
@@ -25,7 +27,7 @@ from safefile.backup.archive import Progress
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotAVault
 from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir
-from safefile.store import database, header, keys, schema
+from safefile.store import header, keys, schema
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
 
 COUNTED = ("clients", "services", "progress_notes", "process_notes", "documents", "releases",
@@ -55,25 +57,25 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
         raise InvalidInput(
             f"The folder {dest.parent} does not exist. Connect the drive or choose another."
         )
-    snapshot = dest.parent / f".{dest.name}.snapshot-{secrets.token_hex(4)}"
-    key = vault._data_key
-    if key is None:
+    if vault._data_key is None:
         raise RuntimeError("the vault is locked")
-    if vault.db.in_transaction:  # the one thread that owns the vault is mid-change
+    db = vault.db
+    if db.in_transaction:  # the one thread that owns the vault is mid-change
         raise RuntimeError("a backup cannot start inside a transaction")
+    # Bring every committed page into vault.db, then hold the write lock while its
+    # bytes (already SQLCipher-encrypted) are streamed out: the file cannot change
+    # under us, so this is a consistent snapshot with no temporary copy anywhere.
+    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        raise InvalidInput("The vault is busy; try the backup again in a moment.")
+    db.execute("BEGIN IMMEDIATE")
     try:
-        os.close(os.open(snapshot, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        target = database.connect(snapshot, key, create=True)
-        try:
-            vault.db.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            counts = _counts(target)
-            version = schema.version_of(target)
-        finally:
-            target.close()
+        counts = _counts(db)
+        version = schema.version_of(db)
+        db_file = vault.path / DB_FILE
         docs = sorted(p for p in vault.documents_dir.glob("*") if p.is_file()) if (
             vault.documents_dir.is_dir()) else []  # fmt: skip
-        total = snapshot.stat().st_size + sum(p.stat().st_size for p in docs)
+        total = db_file.stat().st_size + sum(p.stat().st_size for p in docs)
         done = 0
 
         def step(n: int) -> None:
@@ -89,14 +91,12 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
         }  # fmt: skip
         with atomic_writer(dest) as fh:
             w = archive.Writer(fh, vault.key_for("backup"), meta)
-            w.add_file(DB_FILE, snapshot, step)
+            w.add_file(DB_FILE, db_file, step)
             for doc in docs:
                 w.add_file(f"{DOCUMENTS_DIR}/{doc.name}", doc, step)
             w.close()
     finally:
-        snapshot.unlink(missing_ok=True)
-        for extra in ("-wal", "-shm", "-journal"):
-            Path(str(snapshot) + extra).unlink(missing_ok=True)
+        db.execute("ROLLBACK")
     vault.set_meta("last_backup_at", created)
     vault.audit("backup made", bytes=dest.stat().st_size)
     return BackupInfo(dest, created, vault.header.vault_id, version, counts, dest.stat().st_size)
