@@ -22,6 +22,8 @@ STYLE = """
 QWidget { font-size: 11pt; }
 QLabel#title { font-size: 18pt; font-weight: 600; margin: 8px 0; }
 QLabel#error { color: #a40000; }
+QLabel#recoverykey { font-family: monospace; font-size: 20pt; padding: 12px;
+                     background: white; border: 1px solid #9aa4ae; }
 QPushButton { padding: 6px 14px; }
 """
 

@@ -95,7 +95,10 @@ class ClientsPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((240, 150, 130)):  # fixed: no per-row measuring
+            self.table.setColumnWidth(column, width)
         self.table.setAccessibleName("Clients")
         self.file_view = QPlainTextEdit()
         self.file_view.setReadOnly(True)

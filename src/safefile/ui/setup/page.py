@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -84,7 +83,9 @@ class SetupPage(QWidget):
 
         key_page = QWidget()
         k = QVBoxLayout(key_page)
-        k.addWidget(QLabel("Your recovery key"))
+        key_title = QLabel("Your recovery key")
+        key_title.setObjectName("title")
+        k.addWidget(key_title)
         explain = QLabel(
             "Write this key on paper now and keep it locked away, apart from this computer. "
             "It opens the vault if the passphrase is forgotten, or lets a designated custodian "
@@ -93,7 +94,7 @@ class SetupPage(QWidget):
         explain.setWordWrap(True)
         k.addWidget(explain)
         self.key_label = QLabel("")
-        self.key_label.setFont(QFont("monospace", 16))
+        self.key_label.setObjectName("recoverykey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.key_label.setAccessibleName("Recovery key")
         k.addWidget(self.key_label)

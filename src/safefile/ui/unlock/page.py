@@ -35,7 +35,9 @@ class UnlockPage(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
-        self.message.setMaximumWidth(480)
+        self.message.setFixedWidth(480)
+        self.message.setMinimumHeight(96)  # room for the longest message, wrapped
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         v.addWidget(self.message, alignment=Qt.AlignmentFlag.AlignHCenter)
         v.addStretch()
         self.button.clicked.connect(self.unlock)
