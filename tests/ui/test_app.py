@@ -74,7 +74,9 @@ def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ig
 
 def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, window, OTHER_PASSPHRASE)
-    qtbot.waitUntil(lambda: "does not open this vault" in window.unlock.message.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "does not open this vault" in window.unlock.message.text(), timeout=10_000
+    )
     assert not window.is_unlocked
     assert window.unlock.secret.text() == ""  # never left in the field
     unlock(qtbot, window)
@@ -142,4 +144,71 @@ def test_lazy_fetch_in_pages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-
     assert model.total == 1000 and model.canFetchMore()
     model.fetchMore()
     qtbot.waitUntil(lambda: model.rowCount() == 400)
+    w.close()
+
+
+@pytest.fixture
+def with_release(made: Path) -> Path:
+    from datetime import date
+
+    from safefile.consent import releases
+
+    with Vault.open(made, passphrase=PASSPHRASE) as v:
+        org = records.add_org(v, {"name": "Division of Parole"})
+        records.add_service(v, {"client_id": 1, "on_date": date(2026, 11, 2), "type": "Intake",
+                                "note": "SERVICE-ENTRY"})  # fmt: skip
+        releases.add_release(v, {"client_id": 1, "recipient_org_id": org, "purpose": "Parole",
+                                 "categories": ("services",), "signed_on": date(2026, 11, 1),
+                                 "expires_on": date(2027, 1, 31), "original_on_file": True})  # fmt: skip
+    return made
+
+
+def _share_dialog(qtbot, w: MainWindow):  # type: ignore[no-untyped-def]
+    unlock(qtbot, w)
+    page = w.clients
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    row = next(i for i, c in enumerate(page.model.rows) if c.id == 1)
+    page.table.selectRow(row)
+    qtbot.waitUntil(page.share_button.isEnabled)
+    dialog = page.share()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    return dialog
+
+
+def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pypdf
+
+    from safefile.consent import log
+
+    w = MainWindow(with_release)
+    qtbot.addWidget(w)
+    dialog = _share_dialog(qtbot, w)
+    dialog.categories["services"].setChecked(True)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10_000)
+    assert "Allowed by release R-1, valid until 2027-01-31" in dialog.decision.text()
+    assert "may share it further" in dialog.decision.text()
+    out = tmp_path / "to-parole.pdf"
+    dialog.save(out)
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20_000)
+    assert out.is_file()
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "SERVICE-ENTRY" in text and dialog.exported.decision_ref in dialog.decision.text()
+    w.close()
+    with Vault.open(with_release, passphrase=PASSPHRASE) as v:
+        kinds = [e.kind for e in log.entries(v, client_id=1)]
+    assert kinds == [log.GRANTED, log.WRITTEN]
+
+
+def test_refused_share_shows_every_reason(qtbot, with_release: Path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(with_release)
+    qtbot.addWidget(w)
+    dialog = _share_dialog(qtbot, w)
+    dialog.categories["services"].setChecked(True)
+    dialog.categories["contact"].setChecked(True)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Not allowed" in dialog.decision.text(), timeout=10_000)
+    assert "Release R-1 does not cover contact." in dialog.decision.text()
+    assert not dialog.save_button.isEnabled()
     w.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.records.models import ClientFile
 from safefile.ui.clients.model import ClientTableModel
+from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -84,11 +85,14 @@ class ClientsPage(QWidget):
         self.status.addItems(["All files", "Open files", "Closed files"])
         self.status.setAccessibleName("Show files")
         self.add_button = QPushButton("Add client…")
+        self.share_button = QPushButton("Send information…")
+        self.share_button.setEnabled(False)
         self.lock_button = QPushButton("Lock")
         self.lock_button.setToolTip("Lock SafeFile now (Ctrl+L)")
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
         top.addWidget(self.add_button)
+        top.addWidget(self.share_button)
         top.addWidget(self.lock_button)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -121,6 +125,7 @@ class ClientsPage(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.status.currentIndexChanged.connect(lambda _: self.refresh())
         self.add_button.clicked.connect(self.add_client)
+        self.share_button.clicked.connect(lambda: self.share().exec())
         self.lock_button.clicked.connect(self.lock_requested)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._open(cur.row()))
 
@@ -135,9 +140,21 @@ class ClientsPage(QWidget):
         self.search.blockSignals(False)
         self.file_view.clear()
         self.message.clear()
+        self.share_button.setEnabled(False)
         self.model.clear()
 
+    def selected_client(self) -> int | None:
+        row = self.table.currentIndex().row()
+        return self.model.rows[row].id if 0 <= row < len(self.model.rows) else None
+
+    def share(self) -> ShareDialog:
+        """The share dialog for the selected client (the caller shows it)."""
+        cid = self.selected_client()
+        assert cid is not None
+        return ShareDialog(self.service, cid, self)
+
     def _open(self, row: int) -> None:
+        self.share_button.setEnabled(0 <= row < len(self.model.rows))
         if not (0 <= row < len(self.model.rows)):
             return
         cid = self.model.rows[row].id
