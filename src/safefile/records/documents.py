@@ -120,16 +120,18 @@ def _damaged() -> str:
     )
 
 
+_DOC_COLUMNS = "id, client_id, title, doc_type, media_type, size, sha256, added_at"
+
+
+def _doc(r: tuple[object, ...]) -> Document:
+    return Document.model_validate(dict(zip(_DOC_COLUMNS.split(", "), r, strict=True)))
+
+
 def get_document(vault: Vault, doc_id: int) -> Document:
-    r = vault.db.execute(
-        "SELECT id, client_id, title, doc_type, media_type, size, sha256, added_at "
-        "FROM documents WHERE id = ?",
-        (doc_id,),
-    ).fetchone()
+    r = vault.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()  # noqa: S608
     if r is None:
         raise NotFound(f"There is no document with id {doc_id}.")
-    return Document(id=r[0], client_id=r[1], title=r[2], doc_type=r[3], media_type=r[4],
-                    size=r[5], sha256=r[6], added_at=r[7])  # fmt: skip
+    return _doc(r)
 
 
 def read_document(vault: Vault, doc_id: int) -> bytes:
@@ -151,15 +153,11 @@ def read_document(vault: Vault, doc_id: int) -> bytes:
 
 def list_documents(vault: Vault, client_id: int) -> list[Document]:
     rows = vault.db.execute(
-        "SELECT id, client_id, title, doc_type, media_type, size, sha256, added_at "
-        "FROM documents WHERE client_id = ? ORDER BY added_at DESC, id DESC",
+        f"SELECT {_DOC_COLUMNS} FROM documents WHERE client_id = ? "  # noqa: S608
+        "ORDER BY added_at DESC, id DESC",
         (client_id,),
     ).fetchall()
-    return [
-        Document(id=r[0], client_id=r[1], title=r[2], doc_type=r[3], media_type=r[4],
-                 size=r[5], sha256=r[6], added_at=r[7])
-        for r in rows
-    ]  # fmt: skip
+    return [_doc(r) for r in rows]
 
 
 def check_documents(vault: Vault) -> tuple[int, list[str], int]:
