@@ -63,8 +63,9 @@ def backup(vault: Vault, tmp_path: Path) -> Path:
 
 
 def test_round_trip_item_for_item(vault: Vault, backup: Path, tmp_path: Path) -> None:
-    info = verify_backup(backup, passphrase=PASSPHRASE)
+    info = verify_backup(backup, passphrase=PASSPHRASE, record_in=vault)
     assert info.counts["clients"] == 1 and info.counts["documents"] == 1
+    assert "backup verified" in [r[0] for r in vault.db.execute("SELECT event FROM audit")]
     target = tmp_path / "restored.safefile"
     restore_backup(backup, target, passphrase=PASSPHRASE)
     with Vault.open(target, passphrase=PASSPHRASE) as restored:

@@ -155,12 +155,14 @@ def _extract(path: Path, passphrase: str | None, recovery_key: str | None, into:
 
 def verify_backup(
     path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
-    clock: Clock | None = None,
+    clock: Clock | None = None, record_in: Vault | None = None,
 ) -> BackupInfo:  # fmt: skip
     """Authenticate every byte, then check the database and the logs' chains.
 
-    Writes nothing where the backup or a vault is: the check runs on a SQLCipher-
-    encrypted copy in a private temporary folder that is removed afterwards.
+    Writes nothing where the backup is: the check runs on a SQLCipher-encrypted
+    copy in a private temporary folder that is removed afterwards.  The app passes
+    its open vault as ``record_in`` so the verification is in its audit trail (the
+    command line's ``verify-backup`` opens no vault, by its contract).
     """
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
         work = Path(tmp) / "v"
@@ -176,6 +178,8 @@ def verify_backup(
             vault.lock()
         if not report.ok:
             raise DamagedFile(archive.DAMAGED + " (" + "; ".join(report.problems) + ")")
+    if record_in is not None:
+        record_in.audit("backup verified", backup_created=meta["created"])
     return BackupInfo(Path(path), meta["created"], meta["vault_id"], int(meta["schema_version"]),
                       counts, Path(path).stat().st_size)  # fmt: skip
 
