@@ -212,3 +212,49 @@ def test_refused_share_shows_every_reason(qtbot, with_release: Path) -> None:  #
     assert "Release R-1 does not cover contact." in dialog.decision.text()
     assert not dialog.save_button.isEnabled()
     w.close()
+
+
+def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
+
+    unlock(qtbot, window)
+    page = window.clients
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.current is not None and page.note_button.isEnabled())
+    name = page.current.client.name
+
+    service = page.entry("service")
+    assert isinstance(service, ServiceDialog)
+    qtbot.addWidget(service)
+    service.type.setCurrentText("Intake")
+    qtbot.keyClicks(service.note, "Completed the intake form.")
+    with qtbot.waitSignal(service.saved, timeout=10_000):
+        qtbot.mouseClick(service.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Completed the intake form." in page.file_view.toPlainText())
+
+    note = page.entry("note")
+    assert isinstance(note, NoteDialog)
+    qtbot.addWidget(note)
+    qtbot.keyClicks(note.data, "I think she probably moved to Elm Street.")
+    qtbot.mouseClick(note.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "may not belong" in note.message.text(), timeout=10_000)
+    assert "speculation" in note.message.text() and "location" in note.message.text()
+    assert note.save_button.text() == "Save anyway"
+    note.data.setPlainText("Attended the session; completed the housing application.")
+    note.sign.setChecked(True)
+    with qtbot.waitSignal(note.saved, timeout=10_000):
+        qtbot.mouseClick(note.save_button, Qt.MouseButton.LeftButton)  # no warnings now
+    qtbot.waitUntil(lambda: "signed by" in page.file_view.toPlainText())
+    qtbot.waitUntil(page.addendum_button.isEnabled)
+
+    addendum = page.entry("addendum")
+    assert isinstance(addendum, AddendumDialog)
+    qtbot.addWidget(addendum)
+    assert addendum.note.count() == 1
+    qtbot.keyClicks(addendum.text, "Correction: the application was completed at home.")
+    with qtbot.waitSignal(addendum.saved, timeout=10_000):
+        qtbot.mouseClick(addendum.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Correction: the application" in page.file_view.toPlainText())
+    assert "Attended the session" in page.file_view.toPlainText()  # the original stays
+    assert name not in window.windowTitle()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.records.models import ClientFile
+from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -108,9 +109,22 @@ class ClientsPage(QWidget):
         self.file_view.setReadOnly(True)
         self.file_view.setAccessibleName("Client file")
         self.file_view.setPlaceholderText("Choose a client to see their file.")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.file_view, 1)
+        actions = QHBoxLayout()
+        self.service_button = QPushButton("Record a service…")
+        self.note_button = QPushButton("Write a note…")
+        self.addendum_button = QPushButton("Add an addendum…")
+        for b in (self.service_button, self.note_button, self.addendum_button):
+            b.setEnabled(False)
+            actions.addWidget(b)
+        actions.addStretch()
+        right_layout.addLayout(actions)
         split = QSplitter()
         split.addWidget(self.table)
-        split.addWidget(self.file_view)
+        split.addWidget(right)
         split.setSizes([520, 480])
         self.message = QLabel("")
         self.message.setObjectName("error")
@@ -126,6 +140,10 @@ class ClientsPage(QWidget):
         self.status.currentIndexChanged.connect(lambda _: self.refresh())
         self.add_button.clicked.connect(self.add_client)
         self.share_button.clicked.connect(lambda: self.share().exec())
+        self.service_button.clicked.connect(lambda: self.entry("service").exec())
+        self.note_button.clicked.connect(lambda: self.entry("note").exec())
+        self.addendum_button.clicked.connect(lambda: self.entry("addendum").exec())
+        self.current: ClientFile | None = None
         self.lock_button.clicked.connect(self.lock_requested)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._open(cur.row()))
 
@@ -140,7 +158,9 @@ class ClientsPage(QWidget):
         self.search.blockSignals(False)
         self.file_view.clear()
         self.message.clear()
-        self.share_button.setEnabled(False)
+        for b in (self.share_button, self.service_button, self.note_button, self.addendum_button):
+            b.setEnabled(False)
+        self.current = None
         self.model.clear()
 
     def selected_client(self) -> int | None:
@@ -153,17 +173,38 @@ class ClientsPage(QWidget):
         assert cid is not None
         return ShareDialog(self.service, cid, self)
 
+    def entry(self, what: str) -> QDialog:
+        """A quick-entry dialog for the open file; saving refreshes the file view."""
+        assert self.current is not None
+        f = self.current
+        dialog: QDialog
+        if what == "service":
+            dialog = ServiceDialog(self.service, f.client.id, self.types, self)
+        elif what == "note":
+            dialog = NoteDialog(self.service, f.client.id, self)
+        else:
+            dialog = AddendumDialog(self.service, [n.ref for n in f.notes if n.signed], self)
+        dialog.saved.connect(lambda _: self._open(self.table.currentIndex().row()))  # type: ignore[attr-defined]
+        return dialog
+
     def _open(self, row: int) -> None:
-        self.share_button.setEnabled(0 <= row < len(self.model.rows))
-        if not (0 <= row < len(self.model.rows)):
+        valid = 0 <= row < len(self.model.rows)
+        for b in (self.share_button, self.service_button, self.note_button):
+            b.setEnabled(valid)
+        if not valid:
             return
         cid = self.model.rows[row].id
 
-        def job(w: VaultWorker) -> ClientFile:
-            return records.client_file(w.require(), cid)
+        def job(w: VaultWorker) -> tuple[ClientFile, list[str]]:
+            v = w.require()
+            return records.client_file(v, cid), records.service_types(v)
 
-        self.service.submit(job, lambda f: self.file_view.setPlainText(describe(f)),
-                            lambda e: self.message.setText(plain_message(e)))  # fmt: skip
+        def shown(result: tuple[ClientFile, list[str]]) -> None:
+            self.current, self.types = result
+            self.file_view.setPlainText(describe(self.current))
+            self.addendum_button.setEnabled(any(n.signed for n in self.current.notes))
+
+        self.service.submit(job, shown, lambda e: self.message.setText(plain_message(e)))
 
     def add_client(self, dialog: AddClientDialog | None = None) -> None:
         dialog = dialog or AddClientDialog(self)

@@ -132,6 +132,7 @@ class ShareDialog(QDialog):
         grant, password = self.grant, self.password.text() or None
         self.grant = None
         self.save_button.setEnabled(False)
+
         def job(w: VaultWorker) -> ExportResult:
             return export_pdf(w.require(), grant, path, password=password)
 

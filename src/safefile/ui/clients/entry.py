@@ -1,0 +1,186 @@
+"""Quick entry in a client's file: a service, a note (with sign), an addendum.
+
+Before saving, the core's minimum-necessary check runs and its warnings are shown;
+the user decides ("Save anyway"), and the text is never changed for them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from safefile import records
+from safefile.clock import today
+from safefile.records.warnings import check_entry
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+
+class _EntryDialog(QDialog):
+    """Shared flow: check → show warnings → save (or save anyway) → saved(result)."""
+
+    saved = Signal(object)
+
+    def __init__(self, service: VaultService, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.service = service
+        self.form = QFormLayout()
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setObjectName("error")
+        self.save_button = QPushButton("Save")
+        self.save_button.setDefault(True)
+        cancel = QPushButton("Cancel")
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(cancel)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        cancel.clicked.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        self._warned_for: tuple[str, ...] | None = None
+
+    def texts(self) -> tuple[str, ...]:
+        return ()
+
+    def job(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        texts = self.texts()
+        if self._warned_for == texts:  # the user read the warnings and still saves
+            self._write()
+            return
+
+        def check(w: VaultWorker) -> list[Any]:
+            return check_entry(w.require(), *texts)
+
+        def checked(warnings: list[Any]) -> None:
+            if not warnings:
+                self._write()
+                return
+            self._warned_for = texts
+            self.message.setText(
+                "Before saving, please look again. This may not belong in the record:\n"
+                + "\n".join(f"- {w.kind} ({w.match}): {w.advice}" for w in warnings)
+            )
+            self.save_button.setText("Save anyway")
+
+        self.service.submit(check, checked, lambda e: self.message.setText(plain_message(e)))
+
+    def _write(self) -> None:
+        def done(result: object) -> None:
+            self.saved.emit(result)
+            self.accept()
+
+        self.service.submit(self.job(), done, lambda e: self.message.setText(plain_message(e)))
+
+
+class ServiceDialog(_EntryDialog):
+    def __init__(self, service: VaultService, client_id: int, types: list[str],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(service, "Record a service", parent)
+        self.client_id = client_id
+        self.on = QDateEdit(QDate.currentDate())
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on.setMaximumDate(QDate.currentDate())
+        self.type = QComboBox()
+        self.type.addItems(types)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 1440)
+        self.minutes.setSingleStep(15)
+        self.minutes.setValue(30)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("a short factual note (optional)")
+        for label, widget in (("Date", self.on), ("Service", self.type), ("Minutes", self.minutes),
+                              ("Note", self.note)):  # fmt: skip
+            widget.setAccessibleName(label)
+            self.form.addRow(label, widget)
+
+    def texts(self) -> tuple[str, ...]:
+        return (self.note.text(),)
+
+    def job(self) -> Any:
+        data = {"client_id": self.client_id, "on_date": self.on.date().toPython(),
+                "type": self.type.currentText(), "minutes": self.minutes.value(),
+                "note": self.note.text()}  # fmt: skip
+        return lambda w: records.add_service(w.require(), data)
+
+
+class NoteDialog(_EntryDialog):
+    def __init__(
+        self, service: VaultService, client_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(service, "Write a note", parent)
+        self.client_id = client_id
+        self.kind = QComboBox()
+        self.kind.addItem("Progress note (part of the record)", "progress")
+        self.kind.addItem("Process note (kept apart, never in ordinary releases)", "process")
+        self.data = QPlainTextEdit()
+        self.data.setPlaceholderText("What you observed and what was done: facts only")
+        self.assessment = QPlainTextEdit()
+        self.assessment.setPlaceholderText("Your professional judgement (optional)")
+        self.plan = QPlainTextEdit()
+        self.plan.setPlaceholderText("Next steps (optional)")
+        self.sign = QCheckBox("Sign now (a signed note can no longer be changed; corrections "
+                              "become dated addenda)")  # fmt: skip
+        for label, widget in (("Kind", self.kind), ("Data", self.data),
+                              ("Assessment", self.assessment), ("Plan", self.plan)):  # fmt: skip
+            widget.setAccessibleName(label)
+            self.form.addRow(label, widget)
+        self.form.addRow(self.sign)
+        self.resize(640, 520)
+
+    def texts(self) -> tuple[str, ...]:
+        return (self.data.toPlainText(), self.assessment.toPlainText(), self.plan.toPlainText())
+
+    def job(self) -> Any:
+        data = {"kind": self.kind.currentData(), "client_ids": [self.client_id],
+                "data": self.data.toPlainText(), "assessment": self.assessment.toPlainText(),
+                "plan": self.plan.toPlainText()}  # fmt: skip
+        sign = self.sign.isChecked()
+
+        def job(w: VaultWorker) -> str:
+            vault = w.require()
+            return records.add_note(vault, {**data, "on_date": today(vault.clock)}, sign=sign)
+
+        return job
+
+
+class AddendumDialog(_EntryDialog):
+    def __init__(self, service: VaultService, signed_refs: list[str],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(service, "Add an addendum to a signed note", parent)
+        self.note = QComboBox()
+        self.note.addItems(signed_refs)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("The correction or addition; the original note stays as it is")
+        for label, widget in (("Note", self.note), ("Addendum", self.text)):
+            widget.setAccessibleName(label)
+            self.form.addRow(label, widget)
+
+    def texts(self) -> tuple[str, ...]:
+        return (self.text.toPlainText(),)
+
+    def job(self) -> Any:
+        ref, text = self.note.currentText(), self.text.toPlainText()
+        return lambda w: records.add_addendum(w.require(), ref, text)
