@@ -258,3 +258,42 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.waitUntil(lambda: "Correction: the application" in page.file_view.toPlainText())
     assert "Attended the session" in page.file_view.toPlainText()  # the original stays
     assert name not in window.windowTitle()
+
+
+def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    from safefile.consent import releases
+    from safefile.ui.share.release_form import ReleaseDialog
+
+    unlock(qtbot, window)
+    page = window.clients
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    page.service.submit(lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.current is not None and page.release_button.isEnabled())
+    dialog = page.entry("release")
+    assert isinstance(dialog, ReleaseDialog)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    dialog.categories["services"].setChecked(True)
+    qtbot.keyClicks(dialog.purpose, "Parole compliance")
+    dialog.expires_on.setDate(QDate.currentDate().addDays(60))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # nothing told, no form yet
+    qtbot.waitUntil(lambda: "cannot be entered" in dialog.message.text(), timeout=10_000)
+    assert "no signed form" in dialog.message.text() and "must be told" in dialog.message.text()
+    for box in dialog.statements.values():
+        box.setChecked(True)
+    scan = tmp_path / "signed-roi.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed")
+    dialog.set_form(scan)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "R-1  to Division of Parole" in page.file_view.toPlainText())
+    assert "in effect, expires in 60 days" in page.file_view.toPlainText()
+    assert "Signed release" in page.file_view.toPlainText()  # the form is in the file
+    cid = page.current.client.id
+    got: list[object] = []
+    page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)
+    qtbot.waitUntil(lambda: bool(got))
+    assert got[0][0].form_document_id is not None  # type: ignore[index]

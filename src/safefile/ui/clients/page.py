@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from safefile import records
+from safefile.clock import today
+from safefile.consent import releases
 from safefile.records.models import ClientFile
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
+from safefile.ui.share.release_form import ReleaseDialog
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -117,7 +120,9 @@ class ClientsPage(QWidget):
         self.service_button = QPushButton("Record a service…")
         self.note_button = QPushButton("Write a note…")
         self.addendum_button = QPushButton("Add an addendum…")
-        for b in (self.service_button, self.note_button, self.addendum_button):
+        self.release_button = QPushButton("Add a release…")
+        for b in (self.service_button, self.note_button, self.addendum_button,
+                  self.release_button):  # fmt: skip
             b.setEnabled(False)
             actions.addWidget(b)
         actions.addStretch()
@@ -143,6 +148,7 @@ class ClientsPage(QWidget):
         self.service_button.clicked.connect(lambda: self.entry("service").exec())
         self.note_button.clicked.connect(lambda: self.entry("note").exec())
         self.addendum_button.clicked.connect(lambda: self.entry("addendum").exec())
+        self.release_button.clicked.connect(lambda: self.entry("release").exec())
         self.current: ClientFile | None = None
         self.lock_button.clicked.connect(self.lock_requested)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._open(cur.row()))
@@ -158,7 +164,8 @@ class ClientsPage(QWidget):
         self.search.blockSignals(False)
         self.file_view.clear()
         self.message.clear()
-        for b in (self.share_button, self.service_button, self.note_button, self.addendum_button):
+        for b in (self.share_button, self.service_button, self.note_button, self.addendum_button,
+                  self.release_button):  # fmt: skip
             b.setEnabled(False)
         self.current = None
         self.model.clear()
@@ -182,6 +189,8 @@ class ClientsPage(QWidget):
             dialog = ServiceDialog(self.service, f.client.id, self.types, self)
         elif what == "note":
             dialog = NoteDialog(self.service, f.client.id, self)
+        elif what == "release":
+            dialog = ReleaseDialog(self.service, f.client.id, self)
         else:
             dialog = AddendumDialog(self.service, [n.ref for n in f.notes if n.signed], self)
         dialog.saved.connect(lambda _: self._open(self.table.currentIndex().row()))  # type: ignore[attr-defined]
@@ -189,19 +198,23 @@ class ClientsPage(QWidget):
 
     def _open(self, row: int) -> None:
         valid = 0 <= row < len(self.model.rows)
-        for b in (self.share_button, self.service_button, self.note_button):
+        for b in (self.share_button, self.service_button, self.note_button, self.release_button):
             b.setEnabled(valid)
         if not valid:
             return
         cid = self.model.rows[row].id
 
-        def job(w: VaultWorker) -> tuple[ClientFile, list[str]]:
+        def job(w: VaultWorker) -> tuple[ClientFile, list[str], list[str]]:
             v = w.require()
-            return records.client_file(v, cid), records.service_types(v)
+            on = today(v.clock)
+            rels = [f"  {r.ref}  to {r.recipient}: {', '.join(r.categories)}; "
+                    f"{releases.state(r, on)}" for r in releases.list_releases(v, cid)]  # fmt: skip
+            return records.client_file(v, cid), records.service_types(v), rels
 
-        def shown(result: tuple[ClientFile, list[str]]) -> None:
-            self.current, self.types = result
-            self.file_view.setPlainText(describe(self.current))
+        def shown(result: tuple[ClientFile, list[str], list[str]]) -> None:
+            self.current, self.types, rels = result
+            text = describe(self.current) + f"\n\nReleases of information ({len(rels)})\n"
+            self.file_view.setPlainText(text + "\n".join(rels))
             self.addendum_button.setEnabled(any(n.signed for n in self.current.notes))
 
         self.service.submit(job, shown, lambda e: self.message.setText(plain_message(e)))

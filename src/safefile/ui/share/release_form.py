@@ -1,0 +1,158 @@
+"""Enter a signed release of information, asking for every element in plain words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from safefile import records
+from safefile.consent import releases
+from safefile.consent.categories import CATEGORIES
+from safefile.records.models import Org
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+CAPACITIES = [("The client", "client"), ("A parent (not the abuser)", "parent"),
+              ("A guardian", "guardian"), ("A personal representative", "personal-representative"),
+              ("The minor together with a parent", "minor-with-parent")]  # fmt: skip
+
+
+def _date(value: QDate | None = None) -> QDateEdit:
+    edit = QDateEdit(value or QDate.currentDate())
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+class ReleaseDialog(QDialog):
+    saved = Signal(int)
+
+    def __init__(
+        self, service: VaultService, client_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a release of information")
+        self.service, self.client_id = service, client_id
+        self.form_file: Path | None = None
+        inner = QWidget()
+        form = QFormLayout(inner)
+        self.recipient = QComboBox()
+        form.addRow("The organisation it allows us to send to", self.recipient)
+        self.contact = QLineEdit()
+        form.addRow("Contact person there (for delivery only)", self.contact)
+        self.categories: dict[str, QCheckBox] = {}
+        cats = QVBoxLayout()
+        for cat, words in CATEGORIES.items():
+            self.categories[cat] = QCheckBox(words[0].upper() + words[1:])
+            self.categories[cat].setAccessibleName(cat)
+            cats.addWidget(self.categories[cat])
+        form.addRow("What it allows us to send", cats)
+        self.purpose = QLineEdit()
+        self.purpose.setPlaceholderText("as written on the form, e.g. Parole compliance")
+        form.addRow("For what purpose", self.purpose)
+        self.signed_on = _date()
+        self.effective_on = _date()
+        self.expires_on = _date(QDate.currentDate().addDays(90))
+        form.addRow("Signed on", self.signed_on)
+        form.addRow("Takes effect on", self.effective_on)
+        form.addRow("Expires at the end of", self.expires_on)
+        self.capacity = QComboBox()
+        for label, value in CAPACITIES:
+            self.capacity.addItem(label, value)
+        form.addRow("Who signed", self.capacity)
+        self.authority = QLineEdit()
+        self.authority.setPlaceholderText("their authority to consent, if not the client")
+        form.addRow("Their authority", self.authority)
+        self.statements: dict[str, QCheckBox] = {}
+        told = QVBoxLayout()
+        for key, words in releases.STATEMENTS.items():
+            self.statements[key] = QCheckBox(words[0].upper() + words[1:])
+            told.addWidget(self.statements[key])
+        form.addRow("The client was told", told)
+        attach_row = QHBoxLayout()
+        self.attach_button = QPushButton("Attach the scanned signed form…")
+        self.form_label = QLabel("no form attached")
+        attach_row.addWidget(self.attach_button)
+        attach_row.addWidget(self.form_label, 1)
+        form.addRow("Signed form", attach_row)
+        self.original = QCheckBox("The signed paper original is on file")
+        form.addRow("", self.original)
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton("Save the release")
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.save_button)
+        self.resize(700, 640)
+        self.attach_button.clicked.connect(self._choose_form)
+        self.save_button.clicked.connect(self.save)
+        service.submit(lambda w: records.list_orgs(w.require()), self._orgs)
+
+    def _orgs(self, orgs: list[Org]) -> None:
+        for o in orgs:
+            self.recipient.addItem(o.name, o.id)
+
+    def _choose_form(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "The scanned signed form", "",
+                                              "Scans (*.pdf *.png *.jpg *.jpeg)")  # fmt: skip
+        if name:
+            self.set_form(Path(name))
+
+    def set_form(self, path: Path) -> None:
+        self.form_file = path
+        self.form_label.setText(path.name)
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id, "recipient_org_id": self.recipient.currentData() or 0,
+            "contact_person": self.contact.text(),
+            "categories": tuple(c for c, b in self.categories.items() if b.isChecked()) or ("",),
+            "purpose": self.purpose.text(), "signed_on": self.signed_on.date().toPython(),
+            "effective_on": self.effective_on.date().toPython(),
+            "expires_on": self.expires_on.date().toPython(),
+            "signer_capacity": self.capacity.currentData(),
+            "signer_authority": self.authority.text(),
+            "statements": {k: b.isChecked() for k, b in self.statements.items()},
+            "original_on_file": self.original.isChecked(),
+        }  # fmt: skip
+
+    def save(self) -> None:
+        data, form = self.data(), self.form_file
+
+        def job(w: VaultWorker) -> int:
+            vault = w.require()
+            with vault.transaction():  # the form and the release together, or neither
+                doc = None
+                if form is not None:
+                    doc = records.attach(
+                        vault, data["client_id"], form, title="Signed release",
+                        doc_type="signed release",
+                    )  # fmt: skip
+                return releases.add_release(vault, {**data, "form_document_id": doc})
+
+        def done(release_id: int) -> None:
+            self.saved.emit(release_id)
+            self.accept()
+
+        self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))
