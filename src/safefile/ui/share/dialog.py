@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -23,11 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from safefile import records
 from safefile.consent import gate
-from safefile.consent.categories import CATEGORIES
 from safefile.export.exporter import ExportResult, export_pdf
-from safefile.records.models import Org
+from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 AFTER_IT_LEAVES = (
@@ -46,16 +42,9 @@ class ShareDialog(QDialog):
         self.grant: gate.Grant | None = None
         self.exported: ExportResult | None = None
         form = QFormLayout()
-        self.recipient = QComboBox()
-        self.recipient.setAccessibleName("Recipient organisation")
+        self.recipient = recipient_combo(service)
         form.addRow("Send to", self.recipient)
-        self.categories: dict[str, QCheckBox] = {}
-        boxes = QVBoxLayout()
-        for cat, words in CATEGORIES.items():
-            box = QCheckBox(words[0].upper() + words[1:])
-            box.setAccessibleName(cat)
-            self.categories[cat] = box
-            boxes.addWidget(box)
+        self.categories, boxes = category_boxes()
         form.addRow("What to send", boxes)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -82,11 +71,6 @@ class ShareDialog(QDialog):
         for box in self.categories.values():
             box.toggled.connect(self._changed)
         self.recipient.currentIndexChanged.connect(self._changed)
-        service.submit(lambda w: records.list_orgs(w.require()), self._orgs)
-
-    def _orgs(self, orgs: list[Org]) -> None:
-        for o in orgs:
-            self.recipient.addItem(o.name, o.id)
 
     def _changed(self) -> None:
         self.grant = None

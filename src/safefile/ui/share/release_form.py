@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.consent import releases
-from safefile.consent.categories import CATEGORIES
-from safefile.records.models import Org
+from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 CAPACITIES = [("The client", "client"), ("A parent (not the abuser)", "parent"),
@@ -52,16 +51,11 @@ class ReleaseDialog(QDialog):
         self.form_file: Path | None = None
         inner = QWidget()
         form = QFormLayout(inner)
-        self.recipient = QComboBox()
+        self.recipient = recipient_combo(service)
         form.addRow("The organisation it allows us to send to", self.recipient)
         self.contact = QLineEdit()
         form.addRow("Contact person there (for delivery only)", self.contact)
-        self.categories: dict[str, QCheckBox] = {}
-        cats = QVBoxLayout()
-        for cat, words in CATEGORIES.items():
-            self.categories[cat] = QCheckBox(words[0].upper() + words[1:])
-            self.categories[cat].setAccessibleName(cat)
-            cats.addWidget(self.categories[cat])
+        self.categories, cats = category_boxes()
         form.addRow("What it allows us to send", cats)
         self.purpose = QLineEdit()
         self.purpose.setPlaceholderText("as written on the form, e.g. Parole compliance")
@@ -107,11 +101,6 @@ class ReleaseDialog(QDialog):
         self.resize(700, 640)
         self.attach_button.clicked.connect(self._choose_form)
         self.save_button.clicked.connect(self.save)
-        service.submit(lambda w: records.list_orgs(w.require()), self._orgs)
-
-    def _orgs(self, orgs: list[Org]) -> None:
-        for o in orgs:
-            self.recipient.addItem(o.name, o.id)
 
     def _choose_form(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "The scanned signed form", "",
