@@ -7,32 +7,17 @@ import contextlib
 import sys
 from typing import IO
 
-from safefile.cli import vault_cmds
+from safefile.cli import backup_cmds, consent_cmds, export_cmds, records_cmds, vault_cmds
 from safefile.cli.common import Context, secret_options
 from safefile.clock import Clock, SystemClock
 from safefile.errors import ConsentRefused, SafeFileError
 from safefile.fsutil import secure_process_defaults
 
 # Each module adds its commands with register(subparsers, parent).
-COMMAND_MODULES = [vault_cmds]
-
-
-def _load_optional_modules() -> None:
-    import importlib
-
-    for name in ("records_cmds", "consent_cmds", "export_cmds", "backup_cmds"):
-        try:
-            module = importlib.import_module(f"safefile.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"safefile.cli.{name}":
-                raise
-            continue
-        if module not in COMMAND_MODULES:
-            COMMAND_MODULES.append(module)
+COMMAND_MODULES = [vault_cmds, records_cmds, consent_cmds, export_cmds, backup_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    _load_optional_modules()
     parser = argparse.ArgumentParser(
         prog="safefile",
         description="Encrypted client records. With no command, opens the app.",
