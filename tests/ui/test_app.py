@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,32 +14,9 @@ from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+from tests.ui.helpers import unlock
 
 pytestmark = pytest.mark.usefixtures("qapp")
-
-
-@pytest.fixture
-def made(tmp_path: Path) -> Path:
-    path = tmp_path / "v.safefile"
-    vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
-    for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
-        records.add_client(vault, {"name": name})
-    vault.lock()
-    return path
-
-
-@pytest.fixture
-def window(qtbot, made: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    w = MainWindow(made, idle_ms=60_000)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
-
-
-def unlock(qtbot, w: MainWindow, secret: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(w.unlock.secret, secret)
-    qtbot.mouseClick(w.unlock.button, Qt.MouseButton.LeftButton)
 
 
 def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,29 +1,36 @@
-"""The window: setup on first start, then unlock, then the clients screen.
+"""The window: setup on first start, then unlock, then the workspace.
 
-Locking (the Lock button, Ctrl+L, or no activity for the idle time) closes the
-vault on its own thread and clears every widget of client data before showing
-the unlock screen.  The title never names a client.
+Locking (the Lock button or menu, Ctrl+L, no activity for the idle time, the
+desktop locking its screen, the machine going to sleep) closes every open
+dialog, clears every screen and the clipboard of client data, drops results
+still on their way, and closes the vault on its own thread.  The title never
+names a client.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
-from safefile.ui.clients.page import ClientsPage
+from safefile.ui.backup.restore import RestoreDialog
+from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
+from safefile.ui.session_lock import SessionLockWatcher
+from safefile.ui.settings.dialog import SettingsDialog
 from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
-from safefile.ui.worker import VaultService, VaultWorker
+from safefile.ui.worker import VaultService
+from safefile.ui.workspace import Workspace
 
 STYLE = """
-QWidget { font-size: 11pt; }
 QLabel#title { font-size: 18pt; font-weight: 600; margin: 8px 0; }
 QLabel#error { color: #a40000; }
 QLabel#recoverykey { font-family: monospace; font-size: 20pt; padding: 12px;
-                     background: white; border: 1px solid #9aa4ae; }
+                     background: white; color: black; border: 1px solid #9aa4ae; }
+QWidget#reminderbar { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; }
 QPushButton { padding: 6px 14px; }
 """
 
@@ -33,54 +40,141 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("SafeFile")
         self.setStyleSheet(STYLE)
-        self.resize(1100, 700)
+        self.resize(1200, 720)
         self.vault_path = vault_path
         self.service = VaultService(self)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.setup = SetupPage(self.service, vault_path)
         self.unlock = UnlockPage(self.service, vault_path)
-        self.clients = ClientsPage(self.service)
-        for page in (self.setup, self.unlock, self.clients):
+        self.workspace = Workspace(self.service)
+        self.clients = self.workspace.clients
+        for page in (self.setup, self.unlock, self.workspace):
             self.stack.addWidget(page)
+        self.clipboard = ClipboardGuard(self)
         self.idle = IdleWatcher(idle_ms, self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
+        self.session_lock = SessionLockWatcher(self)
+        self.session_lock.lock_now.connect(self.lock)
         self.setup.created.connect(self._opened)
         self.unlock.unlocked.connect(self._opened)
+        self.unlock.restore_requested.connect(self.restore)
         self.clients.lock_requested.connect(self.lock)
-        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock_key.activated.connect(self.lock)
-        self.stack.setCurrentWidget(self.unlock if vault_path.exists() else self.setup)
+        self._menus()
+        self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
 
+    # --- menus ----------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.backup_action = self._action("&Back up now", self.workspace.back_up_now, "Ctrl+B")
+        self.restore_action = self._action("&Restore from a backup…", self.restore)
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("Meta+L")])
+        file.addActions([self.backup_action, self.restore_action])
+        file.addSeparator()
+        file.addAction(self.lock_action)
+        file.addAction(self._action("&Quit", self.close, "Ctrl+Q"))
+        self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
+        bar.addMenu("&Edit").addAction(self.settings_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Log file…", self.show_log_file))
+        help_menu.addAction(self._action("&About SafeFile", self.about))
+        self.open_only = (self.backup_action, self.lock_action, self.settings_action)
+        self.addActions([self.lock_action])  # the shortcut works even with the menu hidden
+
+    # --- states -----------------------------------------------------------------------
     @property
     def is_unlocked(self) -> bool:
-        return self.stack.currentWidget() is self.clients
+        return self.stack.currentWidget() is self.workspace
+
+    def _show_locked_state(self, page: object) -> None:
+        self.stack.setCurrentWidget(page)  # type: ignore[arg-type]
+        for action in self.open_only:
+            action.setEnabled(False)
 
     def _opened(self) -> None:
-        self.stack.setCurrentWidget(self.clients)
-        self.clients.refresh()
-        self.clients.search.setFocus()
+        self.stack.setCurrentWidget(self.workspace)
+        for action in self.open_only:
+            action.setEnabled(True)
+        self.workspace.opened()
         self.idle.start()
 
     def lock(self) -> None:
-        """Lock at once: clear every screen, then close the vault on its thread."""
+        """Lock at once: close dialogs, clear every screen, then close the vault."""
+        if not self.is_unlocked and self.service.worker.vault is None:
+            return
         self.idle.stop()
-        self.clients.clear()
-        self.stack.setCurrentWidget(self.unlock)
+        app = QApplication.instance()
+        if app is not None:
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible():
+                    widget.reject()
+        self.workspace.clear()
+        self.clipboard.clear_ours()
+        self._show_locked_state(self.unlock)
+        self.service.lock()
         self.unlock.secret.setFocus()
 
-        def close(w: VaultWorker) -> None:
-            if w.vault is not None:
-                w.vault.lock()
-                w.vault = None
+    # --- other windows ------------------------------------------------------------------
+    def restore(self) -> None:
+        dialog = RestoreDialog(self)
+        dialog.restored.connect(self._restored)
+        dialog.exec()
 
-        self.service.submit(close)
+    def _restored(self, path: Path) -> None:
+        answer = QMessageBox.question(
+            self, "SafeFile", "The backup was restored into a new vault. Open it now?\n"
+            "(The vault open until now stays as it was.)")  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_vault(path)
+
+    def open_vault(self, path: Path) -> None:
+        """Switch to another vault folder (after a restore): lock, then ask to unlock it."""
+        self.lock()
+        self.vault_path = path
+        self.unlock.path = path
+        self._show_locked_state(self.unlock)
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.service, self).exec()
+
+    def show_log_file(self) -> None:
+        from safefile.ui.app import log_file
+
+        path = log_file()
+        box = QMessageBox(self)
+        box.setWindowTitle("Log file")
+        box.setText(
+            "SafeFile writes what went wrong, never client information, to this file. "
+            f"If support asks for it, send them:\n\n{path}"
+        )
+        open_folder = box.addButton("Open its folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def about(self) -> None:
+        from safefile import __version__
+
+        QMessageBox.about(self, "About SafeFile", f"SafeFile {__version__}\n"
+                          "Encrypted client records for small helping programs.")  # fmt: skip
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.clients.clear()
+        self.workspace.clear()
+        self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

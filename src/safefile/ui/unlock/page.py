@@ -5,13 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
 
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
 class UnlockPage(QWidget):
     unlocked = Signal()
+    restore_requested = Signal()
 
     def __init__(self, service: VaultService, path: Path) -> None:
         super().__init__()
@@ -32,6 +41,13 @@ class UnlockPage(QWidget):
         self.button = QPushButton("Unlock")
         self.button.setDefault(True)
         v.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # moving: key derivation takes about a second
+        self.busy.setFixedWidth(360)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Unlocking")
+        self.busy.hide()
+        v.addWidget(self.busy, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -39,7 +55,11 @@ class UnlockPage(QWidget):
         self.message.setMinimumHeight(96)  # room for the longest message, wrapped
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         v.addWidget(self.message, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.restore_button = QPushButton("Restore from a backup…")
+        self.restore_button.setFlat(True)
+        v.addWidget(self.restore_button, alignment=Qt.AlignmentFlag.AlignHCenter)
         v.addStretch()
+        self.restore_button.clicked.connect(self.restore_requested)
         self.button.clicked.connect(self.unlock)
         self.secret.returnPressed.connect(self.unlock)
         self.use_recovery.toggled.connect(self._mode)
@@ -57,6 +77,7 @@ class UnlockPage(QWidget):
         self.secret.clear()
         self.button.setEnabled(False)
         self.message.setText("Unlocking…")
+        self.busy.show()
 
         def job(w: VaultWorker) -> None:
             from safefile.store.vault import Vault
@@ -67,11 +88,13 @@ class UnlockPage(QWidget):
         self.service.submit(job, self._done, self._failed)
 
     def _done(self, _: object) -> None:
+        self.busy.hide()
         self.button.setEnabled(True)
         self.message.clear()
         self.unlocked.emit()
 
     def _failed(self, exc: Exception) -> None:
+        self.busy.hide()
         self.button.setEnabled(True)
         self.message.setText(plain_message(exc))
         self.secret.setFocus()

@@ -1,0 +1,42 @@
+"""Fixtures for the app's tests: a real vault with three clients, the real window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from safefile import records
+from safefile.store import keys
+from safefile.store.vault import Vault
+from safefile.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preferences and logs of the app go to a temp home, never the tester's."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"),
+                     ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):  # fmt: skip
+        monkeypatch.setenv(var, str(home / sub))
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Path:
+    path = tmp_path / "v.safefile"
+    vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
+    for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
+        records.add_client(vault, {"name": name})
+    vault.lock()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, made: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    w = MainWindow(made, idle_ms=60_000)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()

@@ -1,0 +1,42 @@
+"""Steps many app tests share, done through the real widgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from safefile.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE
+
+
+def unlock(qtbot: Any, w: MainWindow, secret: str = PASSPHRASE) -> None:
+    qtbot.keyClicks(w.unlock.secret, secret)
+    qtbot.mouseClick(w.unlock.button, Qt.MouseButton.LeftButton)
+
+
+def unlocked(qtbot: Any, w: MainWindow, clients: int = 3) -> None:
+    """Unlock and wait until the client list shows ``clients`` rows."""
+    unlock(qtbot, w)
+    qtbot.waitUntil(lambda: w.is_unlocked, timeout=10_000)
+    qtbot.waitUntil(lambda: w.clients.model.rowCount() == clients, timeout=10_000)
+
+
+def open_client(qtbot: Any, w: MainWindow, client_id: int = 1) -> None:
+    """Select the client in the list and wait until their file is shown."""
+    page = w.clients
+    row = next(i for i, c in enumerate(page.model.rows) if c.id == client_id)
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: page.current is not None and page.current.client.id == client_id,
+                    timeout=10_000)  # fmt: skip
+
+
+def run_job(qtbot: Any, w: MainWindow, job: Any) -> Any:
+    """Run a core call on the vault's thread (as the app does) and return its result."""
+    box: list[Any] = []
+    errors: list[Exception] = []
+    w.service.submit(job, box.append, errors.append)
+    qtbot.waitUntil(lambda: bool(box or errors), timeout=20_000)
+    if errors:
+        raise errors[0]
+    return box[0]
