@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
 
     # --- other windows ------------------------------------------------------------------
     def restore(self) -> None:
-        dialog = RestoreDialog(self)
+        dialog = RestoreDialog(self.service, self)
         dialog.restored.connect(self._restored)
         dialog.exec()
 
