@@ -10,6 +10,7 @@ the metadata and language, and optionally encrypt with AES-256.
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
@@ -22,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -33,7 +35,7 @@ from reportlab.platypus import (
 
 from safefile.export.content import Content
 from safefile.export.fonts import BODY, BOLD, markup, register
-from safefile.records.models import Note
+from safefile.records.models import Note, Service
 
 INK = colors.HexColor("#1d2530")
 MUTED = colors.HexColor("#5b6573")
@@ -77,7 +79,21 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    if style.shaping and not _needs_shaping(text):
+        style = _unshaped(style)
     return Paragraph(markup(text), style)
+
+
+def _needs_shaping(text: str) -> bool:
+    """Text beyond the Latin blocks may need shaping (Arabic joining, right-to-left order,
+    combining marks); plain Latin text does not, and shaping it word by word is most of
+    the time a long export takes (bench/ui_responsiveness.py)."""
+    return any(ord(ch) > 0x2FF for ch in text)
+
+
+@functools.lru_cache(maxsize=64)
+def _unshaped(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-unshaped", parent=style, shaping=0)
 
 
 def _kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
@@ -109,6 +125,81 @@ def _note_block(n: Note, st: dict[str, ParagraphStyle]) -> list[Any]:
     return [KeepTogether(parts[:3]), *parts[3:]]
 
 
+class PagedRows(Flowable):
+    """A long table laid out one page at a time, with its header row on every page.
+
+    reportlab splits one long Table page by page, measuring and copying every remaining
+    row at each split: for thousands of services the time and garbage grow with the
+    square of the rows, and the garbage collector then holds the interpreter for
+    hundreds of milliseconds at a time, freezing the window (bench/ui_responsiveness.py).
+    Here each row is measured once, and each page gets a Table of the header and the
+    rows that fit.
+    """
+
+    def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float],
+                 style: TableStyle, pad: float = 6.0) -> None:  # fmt: skip
+        super().__init__()
+        self.header, self.rows, self.widths, self.style, self.pad = header, rows, widths, style, pad
+        self._heights: list[float] = []
+        self._moved = False
+
+    def _height(self, row: list[Any]) -> float:
+        inner = [w - 12 for w in self.widths]  # Table's default left and right padding
+        return max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True)) + self.pad
+
+    def _fit(self, avail: float) -> int:
+        """How many rows fit in ``avail`` points under the header (at least one)."""
+        while len(self._heights) < len(self.rows):
+            self._heights.append(self._height(self.rows[len(self._heights)]))
+            if sum(self._heights) + self._height(self.header) > avail:
+                break
+        used, n = self._height(self.header), 0
+        for h in self._heights:
+            if used + h > avail - 2:  # a little room for the rules between rows
+                break
+            used, n = used + h, n + 1
+        return n
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self._fit(ah) == len(self.rows):
+            return aw, self._height(self.header) + sum(self._heights)
+        return aw, ah + 1  # more than fits: the frame asks us to split
+
+    def split(self, aw: float, ah: float) -> list[Any]:
+        n = self._fit(ah)
+        if n == 0 and not self._moved:
+            self._moved = True
+            return []  # not even one row here: the frame moves us to the next page
+        rest = PagedRows(self.header, self.rows[max(n, 1):], self.widths, self.style, self.pad)
+        if n == 0:  # one row taller than a whole page: a table that splits inside the row
+            parts = self._table(self.rows[:1], split_in_row=True).split(aw, ah)
+            return [*parts, *([rest] if rest.rows else [])] if parts else []
+        return [self._table(self.rows[:n]), *([rest] if rest.rows else [])]
+
+    def _table(self, rows: list[list[Any]], split_in_row: bool = False) -> Table:
+        t = Table([self.header, *rows], colWidths=self.widths, repeatRows=1, hAlign="LEFT",
+                  splitInRow=int(split_in_row))  # fmt: skip
+        t.setStyle(self.style)
+        return t
+
+    def draw(self) -> None:  # everything fitted: draw it as one table
+        t = self._table(self.rows)
+        t.wrapOn(self.canv, sum(self.widths), 1e9)
+        t.drawOn(self.canv, 0, 0)
+
+
+def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> PagedRows:
+    head = [_p(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
+    style = TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ])  # fmt: skip
+    rows = [[_p(s.on_date.isoformat(), st["body"]), _p(s.type, st["body"]),
+             _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
+             _p(s.note or "", st["body"])] for s in services]  # fmt: skip
+    return PagedRows(head, rows, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
+
+
 def story(content: Content) -> list[Any]:
     st = _styles()
     out: list[Any] = [_p(content.title, st["title"]), _kv_table(content.terms, st)]
@@ -127,17 +218,7 @@ def story(content: Content) -> list[Any]:
                       f"{dates}", st["body"]))  # fmt: skip
     if content.services:
         out.append(_p("Services provided", st["h2"]))
-        rows = [[_p(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]]
-        rows += [[_p(s.on_date.isoformat(), st["body"]), _p(s.type, st["body"]),
-                  _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
-                  _p(s.note or "", st["body"])] for s in content.services]  # fmt: skip
-        t = Table(rows, colWidths=[24 * mm, 52 * mm, 18 * mm, 76 * mm], repeatRows=1,
-                  hAlign="LEFT")  # fmt: skip
-        t.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ]))  # fmt: skip
-        out.append(t)
+        out.append(_services_table(content.services, st))
     if content.notes:
         out.append(_p("Progress notes", st["h2"]))
         for n in content.notes:

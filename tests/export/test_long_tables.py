@@ -1,0 +1,49 @@
+"""Long services tables: laid out page by page, the header on top of each page only,
+and a service whose note is taller than a page still exported whole."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pypdf
+
+from safefile import records
+from safefile.consent import gate, releases
+from safefile.export.exporter import export_pdf
+from safefile.store.vault import Vault
+
+HEADER = "Date Service Minutes Note"
+
+
+def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
+    cid = records.add_client(vault, {"name": "Ana Silva"})
+    org = records.add_org(vault, {"name": "Division of Parole"})
+    start = date(2026, 1, 1)
+    for i, note in enumerate(services):
+        records.add_service(vault, {"client_id": cid, "on_date": start + timedelta(days=i % 300),
+                                    "type": "Case management", "minutes": 45, "note": note})  # fmt: skip
+    releases.add_release(vault, {"client_id": cid, "recipient_org_id": org, "purpose": "Parole",
+                                 "categories": ("services",), "signed_on": date(2026, 11, 1),
+                                 "expires_on": date(2027, 1, 31), "original_on_file": True})  # fmt: skip
+    grant = gate.require(vault, gate.ExportRequest(cid, org, ("services",)))
+    export_pdf(vault, grant, out)
+    return [p.extract_text() for p in pypdf.PdfReader(out).pages]
+
+
+def test_every_page_of_services_has_the_header_once(vault: Vault, tmp_path: Path) -> None:
+    pages = _export(vault, [f"SERVICE-{i:03d} attended." for i in range(300)], tmp_path / "a.pdf")
+    service_pages = [p for p in pages[1:] if "SERVICE-" in p]
+    assert len(service_pages) >= 8
+    for page in service_pages:
+        assert " ".join(page.split()).count(HEADER) == 1  # at the top, never mid-page
+    text = "".join(pages)
+    assert all(f"SERVICE-{i:03d} " in text for i in range(300))  # none lost at page breaks
+
+
+def test_a_note_taller_than_a_page_is_split_not_refused(vault: Vault, tmp_path: Path) -> None:
+    tall = "\n".join(f"LINE-{i:03d}" for i in range(200))  # 1,800 characters: within the limit
+    pages = _export(vault, ["BEFORE", tall, "AFTER"], tmp_path / "b.pdf")
+    text = "".join(pages)
+    assert all(f"LINE-{i:03d}" in text for i in range(200))
+    assert "BEFORE" in text and "AFTER" in text
