@@ -13,6 +13,7 @@ a backup, and never touches the vault.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -125,6 +126,15 @@ def _open(
         raise
 
 
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its ancestors that do not exist yet, deepest first."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
 Extracted = tuple[dict[str, Any], header.Header, bytearray]
 
 
@@ -146,6 +156,8 @@ def _extract(path: Path, passphrase: str | None, recovery_key: str | None, into:
             with (into / name).open("xb") as out:
                 for piece in body:
                     out.write(piece)
+                    if progress:  # about once a chunk, so a large database shows movement
+                        progress(fh.tell(), total)
             if progress:
                 progress(fh.tell(), total)
         if not seen_db:
@@ -155,18 +167,19 @@ def _extract(path: Path, passphrase: str | None, recovery_key: str | None, into:
 
 def verify_backup(
     path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
-    clock: Clock | None = None, record_in: Vault | None = None,
+    clock: Clock | None = None, record_in: Vault | None = None, progress: Progress | None = None,
 ) -> BackupInfo:  # fmt: skip
     """Authenticate every byte, then check the database and the logs' chains.
 
     Writes nothing where the backup is: the check runs on a SQLCipher-encrypted
     copy in a private temporary folder that is removed afterwards.  The app passes
     its open vault as ``record_in`` so the verification is in its audit trail (the
-    command line's ``verify-backup`` opens no vault, by its contract).
+    command line's ``verify-backup`` opens no vault, by its contract).  ``progress``
+    gets (bytes of the backup read, its size) and may raise to stop the check.
     """
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
         work = Path(tmp) / "v"
-        meta, hdr, data_key = _extract(Path(path), passphrase, recovery_key, work)
+        meta, hdr, data_key = _extract(Path(path), passphrase, recovery_key, work, progress)
         header.write(work / HEADER_FILE, hdr)
         vault = Vault._open_with_key(work, hdr, data_key, clock or SystemClock())
         try:
@@ -198,6 +211,7 @@ def restore_backup(
             )
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
+    made_parents = _missing_folders(new_vault.parent)
     private_mkdir(new_vault.parent)
     staging = new_vault.parent / f".{new_vault.name}.restoring-{secrets.token_hex(4)}"
     old = new_vault.parent / f".{new_vault.name}.replaced-{secrets.token_hex(4)}"
@@ -223,6 +237,9 @@ def restore_backup(
         shutil.rmtree(staging, ignore_errors=True)
         if old.exists() and not new_vault.exists():
             os.rename(old, new_vault)
+        for folder in made_parents:  # deepest first; a failed restore leaves nothing behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     shutil.rmtree(old, ignore_errors=True)
     return BackupInfo(Path(path), meta["created"], meta["vault_id"], int(meta["schema_version"]),

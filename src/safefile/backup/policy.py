@@ -38,18 +38,28 @@ class Policy:
                    int(vault.get_meta(MAX_AGE_KEY) or DEFAULT_MAX_AGE_DAYS))  # fmt: skip
 
     def save(self, vault: Vault) -> None:
+        """Store the policy in the vault, all of it or none of it."""
         if self.keep < 1:
             raise InvalidInput("Keep at least one backup.")
-        vault.set_meta(FOLDER_KEY, str(self.folder))
-        vault.set_meta(KEEP_KEY, str(self.keep))
-        vault.set_meta(MAX_AGE_KEY, str(self.max_age_days))
+        if self.max_age_days < 1:
+            raise InvalidInput("The reminder needs at least one day between backups.")
+        folder, home = Path(self.folder).resolve(), vault.path.resolve()
+        if folder == home or home in folder.parents:
+            raise InvalidInput(
+                "Backups kept inside the vault's own folder would be lost with it. Choose "
+                "another folder, ideally on an external drive you keep locked away."
+            )
+        with vault.transaction():
+            vault.set_meta(FOLDER_KEY, str(self.folder))
+            vault.set_meta(KEEP_KEY, str(self.keep))
+            vault.set_meta(MAX_AGE_KEY, str(self.max_age_days))
 
 
 def backup_now(vault: Vault, policy: Policy, progress: Progress | None = None) -> BackupInfo:
     if not policy.folder.is_dir():
         raise InvalidInput(
             f"The backup folder {policy.folder} is not there. Connect the backup drive, or "
-            "choose another folder in Settings."
+            "choose another folder on the Backups tab."
         )
     # Temporary files of a run that was killed (the vault's lock says none is running now).
     for stale in policy.folder.glob(f".safefile-{vault.header.vault_id[:8]}-*"):
@@ -99,7 +109,10 @@ def reminder(vault: Vault) -> str | None:
     policy = Policy.of(vault)
     last = last_backup(vault)
     if policy is None:
-        return "No backup folder is set. Choose one (an external drive) in Settings."
+        return (
+            "No backup folder is set. Choose one (an external drive you keep locked away) "
+            "on the Backups tab."
+        )
     if last is None:
         return "This vault has never been backed up. Back it up now."
     age = vault.clock.now() - last
