@@ -34,6 +34,7 @@ FAILED = "export failed"
 INCOMING = "incoming request"
 OUTGOING = "request made"
 CORRECTION = "correction"
+PRINTED = "record of sharing printed"  # a PDF of this record (consent/reports.py)
 DISCLOSURE_KINDS = (GRANTED, OWN_COPY, LEGAL)
 
 

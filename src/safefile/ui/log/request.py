@@ -1,11 +1,59 @@
-"""Record a request for information and the decision on it (stub)."""
+"""Record a request for information (to us, or one we made) and the decision on it.
+
+Every rule (what must be recorded, a refusal needs its reasons, no future dates)
+is the core's (consent/log.record_request); this dialog shows its message and
+changes nothing until the core accepts the entry.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from datetime import date
 
-from safefile.ui.worker import VaultService
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from safefile import records
+from safefile.consent import log
+from safefile.records.models import Client
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+DIRECTIONS = (("A request to us", "incoming"), ("A request we made to another agency", "outgoing"))
+DECISIONS = (("Granted", "granted"), ("Refused", "refused"),
+             ("Pending: not decided yet", "pending"),
+             ("Referred to someone else to decide", "referred"))  # fmt: skip
+LABELS = {  # field: (incoming, outgoing)
+    "requester": ("&Who asked", "&Who we asked"),
+    "organisation": ("&Organisation", "&Organisation we asked"),
+    "identity": ("How their &identity was confirmed", "How we confirmed who they &are"),
+    "reason": ("&Reason they gave", "&Reason we asked"),
+}
+
+
+def _line(name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _text(name: str, placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    edit.setFixedHeight(60)
+    return edit
 
 
 class RequestDialog(QDialog):
@@ -18,4 +66,125 @@ class RequestDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.service, self.client_id = service, client_id
+        self.entry_ref: str | None = None
         self.setWindowTitle("Record a request for information")
+        self.direction = QComboBox()
+        self.direction.setAccessibleName("Direction of the request")
+        for words, key in DIRECTIONS:
+            self.direction.addItem(words, key)
+        self.client = QComboBox()
+        self.client.setAccessibleName("Client")
+        self.client.addItem("No client (not about one person)", None)
+        self.requester = _line("Who asked")
+        self.organisation = _line("Organisation")
+        self.job_title = _line("Job title")
+        self.phone = _line("Telephone")
+        self.identity = _line("How their identity was confirmed",
+                              "e.g. rang back on the number we already had")  # fmt: skip
+        self.reason = _line("Reason for the request")
+        self.summary = _text("What was asked for", "a short summary of what was asked for")
+        self.decision = QComboBox()
+        self.decision.setAccessibleName("Decision")
+        for words, key in DECISIONS:
+            self.decision.addItem(words, key)
+        self.reasons = _text("Reasons for the decision", "required when the request is refused")
+        self.received = QDateEdit(QDate.currentDate())
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.received.setAccessibleName("Date received")
+        self.form = QFormLayout()
+        self.form.addRow("&Direction", self.direction)
+        self.form.addRow("&Client", self.client)
+        self.form.addRow(LABELS["requester"][0], self.requester)
+        self.form.addRow(LABELS["organisation"][0], self.organisation)
+        self.form.addRow("&Job title", self.job_title)
+        self.form.addRow("&Telephone", self.phone)
+        self.form.addRow(LABELS["identity"][0], self.identity)
+        self.form.addRow(LABELS["reason"][0], self.reason)
+        self.form.addRow("W&hat was asked for", self.summary)
+        self.form.addRow("D&ecision", self.decision)
+        self.form.addRow("Reasons for the decisio&n", self.reasons)
+        self.form.addRow("Date recei&ved", self.received)
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName("Message")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(560, 640)
+        self.direction.currentIndexChanged.connect(lambda _: self._relabel())
+        self._load_clients()
+
+    def _relabel(self) -> None:
+        which = 0 if self.direction.currentData() == "incoming" else 1
+        for name, widget in (("requester", self.requester), ("organisation", self.organisation),
+                             ("identity", self.identity), ("reason", self.reason)):  # fmt: skip
+            label = self.form.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setText(LABELS[name][which])
+                widget.setAccessibleName(LABELS[name][which].replace("&", ""))
+
+    def _load_clients(self) -> None:
+        wanted = self.client_id
+
+        def job(w: VaultWorker) -> list[Client]:
+            v = w.require()
+            if wanted is not None:
+                return [records.get_client(v, wanted)]
+            return records.list_clients(v, limit=100_000)
+
+        def fill(clients: list[Client]) -> None:
+            for c in clients:
+                self.client.addItem(c.name, c.id)
+            if wanted is not None:
+                self.client.setCurrentIndex(self.client.findData(wanted))
+                self.client.setEnabled(False)  # opened from this client's file: theirs only
+
+        self.service.submit(job, fill, lambda e: self.message.setText(plain_message(e)))
+
+    @property
+    def chosen_client(self) -> int | None:
+        data = self.client.currentData()
+        return None if data is None else int(data)
+
+    def save(self) -> None:
+        """Ask the core to record the request; its message is shown if it refuses."""
+        if not self.save_button.isEnabled():
+            return
+        client_id = self.client_id if self.client_id is not None else self.chosen_client
+        q = self.received.date()
+        fields = {
+            "direction": str(self.direction.currentData()), "client_id": client_id,
+            "requester": self.requester.text(), "organisation": self.organisation.text(),
+            "job_title": self.job_title.text(), "phone": self.phone.text(),
+            "identity_confirmed_by": self.identity.text(), "reason": self.reason.text(),
+            "summary": self.summary.toPlainText(), "decision": str(self.decision.currentData()),
+            "decision_reasons": self.reasons.toPlainText(),
+            "received_on": date(q.year(), q.month(), q.day()),
+        }  # fmt: skip
+
+        def job(w: VaultWorker) -> log.Entry:
+            return log.record_request(w.require(), **fields)  # type: ignore[arg-type]
+
+        self.save_button.setEnabled(False)
+        self.message.clear()
+        self.service.submit(job, self._saved, self._failed)
+
+    def _saved(self, entry: log.Entry) -> None:
+        self.entry_ref = entry.ref
+        self.save_button.setEnabled(True)
+        self.saved.emit(entry.ref)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(plain_message(exc))
