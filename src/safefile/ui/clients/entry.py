@@ -111,10 +111,13 @@ class ServiceDialog(_EntryDialog):
         self.minutes.setValue(30)
         self.note = QLineEdit()
         self.note.setPlaceholderText("a short factual note (optional)")
-        for label, widget in (("Date", self.on), ("Service", self.type), ("Minutes", self.minutes),
-                              ("Note", self.note)):  # fmt: skip
-            widget.setAccessibleName(label)
+        self.on.setCalendarPopup(True)
+        for label, widget in (("&Service", self.type), ("&Date", self.on),
+                              ("&Minutes", self.minutes), ("N&ote", self.note)):  # fmt: skip
+            widget.setAccessibleName(label.replace("&", ""))
             self.form.addRow(label, widget)
+        # Quick entry: the type has the focus (type its first letters), Enter saves.
+        self.type.setFocus()
 
     def texts(self) -> tuple[str, ...]:
         return (self.note.text(),)

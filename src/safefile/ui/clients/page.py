@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,19 +12,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
 
 from safefile import records
-from safefile.clock import today
-from safefile.consent import releases
 from safefile.records.models import ClientFile
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
+from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
@@ -54,44 +54,31 @@ class AddClientDialog(QDialog):
         form.addRow(buttons)
 
 
-def describe(f: ClientFile) -> str:
-    """The client's file as plain text (never rich text: names are data, not markup)."""
-    c = f.client
-    lines = [c.name + (f" ({c.alias})" if c.alias else ""),
-             f"Case number: {c.case_number or '-'}    Intake: {c.intake_date}    File: {c.status}",
-             f"Safe to contact: {'yes' if c.contact_safe else 'NO'}  {c.contact_how}", "",
-             f"Services ({len(f.services)})"]  # fmt: skip
-    lines += [f"  {s.on_date}  {s.type}" + (f"  {s.minutes} min" if s.minutes else "")
-              + (f"  {s.note}" if s.note else "") for s in f.services]  # fmt: skip
-    lines += ["", f"Progress notes ({len(f.notes)})"]
-    for n in f.notes:
-        state = f"signed by {n.signed_by}" if n.signed else "draft"
-        lines.append(f"  {n.ref}  {n.on_date}  {state}{'  joint' if n.joint else ''}")
-        lines.append(f"    Data: {n.data}")
-        lines += [f"    Addendum {a.at[:16]}: {a.text}" for a in n.addenda]
-    lines += ["", f"Documents ({len(f.documents)})"]
-    lines += [f"  {d.title} ({d.doc_type})" for d in f.documents]
-    return "\n".join(lines)
-
-
 class ClientsPage(QWidget):
+    """The list of clients (instant search, open/closed filter) beside the open file."""
+
     lock_requested = Signal()
 
     def __init__(self, service: VaultService) -> None:
         super().__init__()
         self.service = service
+        self.types: list[str] = []
         self.model = ClientTableModel(service)
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name, preferred name or case number")
         self.search.setAccessibleName("Search clients")
+        self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
         self.status.addItems(["All files", "Open files", "Closed files"])
         self.status.setAccessibleName("Show files")
-        self.add_button = QPushButton("Add client…")
-        self.share_button = QPushButton("Send information…")
+        self.add_button = QPushButton("Add clien&t…")
+        self.add_button.setAccessibleName("Add a client")
+        self.share_button = QPushButton("Send infor&mation…")
+        self.share_button.setAccessibleName("Send information about this client")
         self.share_button.setEnabled(False)
         self.lock_button = QPushButton("Lock")
+        self.lock_button.setAccessibleName("Lock SafeFile now")
         self.lock_button.setToolTip("Lock SafeFile now (Ctrl+L)")
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
@@ -102,122 +89,159 @@ class ClientsPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((240, 150, 130)):  # fixed: no per-row measuring
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in enumerate((145, 110, 95)):  # fixed: no per-row measuring
             self.table.setColumnWidth(column, width)
         self.table.setAccessibleName("Clients")
-        self.file_view = QPlainTextEdit()
-        self.file_view.setReadOnly(True)
-        self.file_view.setAccessibleName("Client file")
-        self.file_view.setPlaceholderText("Choose a client to see their file.")
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.file_view, 1)
-        actions = QHBoxLayout()
-        self.service_button = QPushButton("Record a service…")
-        self.note_button = QPushButton("Write a note…")
-        self.addendum_button = QPushButton("Add an addendum…")
-        self.release_button = QPushButton("Add a release…")
-        for b in (self.service_button, self.note_button, self.addendum_button,
-                  self.release_button):  # fmt: skip
-            b.setEnabled(False)
-            actions.addWidget(b)
-        actions.addStretch()
-        right_layout.addLayout(actions)
-        split = QSplitter()
-        split.addWidget(self.table)
-        split.addWidget(right)
-        split.setSizes([520, 480])
+        self.file_view = ClientFileView(service)
+        self.service_button = self.file_view.service_button
+        self.note_button = self.file_view.note_button
+        self.addendum_button = self.file_view.addendum_button
+        self.release_button = self.file_view.release_button
+        self.placeholder = QLabel("Choose a client in the list to see their file.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        file_page = QWidget()
+        file_layout = QVBoxLayout(file_page)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        file_layout.addWidget(self.file_view, 1)
+        file_layout.addWidget(self.file_view.message)
+        self.right.addWidget(file_page)
+        self.split = QSplitter()
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(0, 0)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([430, 770])  # the file gets the room; fits 1366x768
         self.message = QLabel("")
         self.message.setObjectName("error")
+        self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
         layout.addWidget(self.message)
+        self.quick_service = QAction("Record a service", self)
+        self.quick_service.setShortcuts([QKeySequence("Ctrl+Shift+S"), QKeySequence("Ctrl+R")])
+        self.quick_service.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.quick_service.triggered.connect(self.quick_entry)
+        self.addAction(self.quick_service)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.refresh)
+        self._debounce.timeout.connect(self.reload_list)
         self.search.textChanged.connect(lambda _: self._debounce.start())
-        self.status.currentIndexChanged.connect(lambda _: self.refresh())
-        self.add_button.clicked.connect(self.add_client)
-        self.share_button.clicked.connect(lambda: self.share().exec())
-        self.service_button.clicked.connect(lambda: self.entry("service").exec())
-        self.note_button.clicked.connect(lambda: self.entry("note").exec())
-        self.addendum_button.clicked.connect(lambda: self.entry("addendum").exec())
-        self.release_button.clicked.connect(lambda: self.entry("release").exec())
-        self.current: ClientFile | None = None
+        self.status.currentIndexChanged.connect(lambda _: self.reload_list())
+        self.add_button.clicked.connect(lambda: self.add_client())
+        self.share_button.clicked.connect(self._share_clicked)
+        self.file_view.entry_requested.connect(lambda what: self.entry(what).open())
+        self.file_view.loaded.connect(self._loaded)
+        self.file_view.status_changed.connect(self.reload_list)
         self.lock_button.clicked.connect(self.lock_requested)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._open(cur.row()))
+        self.table.activated.connect(lambda index: self._focus_file(index.row()))
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.table)
+        self.setTabOrder(self.table, self.file_view)
+
+    @property
+    def current(self) -> ClientFile | None:
+        """The open client's file (None when none is open)."""
+        return self.file_view.data.file if self.file_view.data is not None else None
 
     def refresh(self) -> None:
+        """Reload the list and read the open file again (it stays open)."""
+        self.reload_list()
+        self.file_view.reload()
+
+    def reload_list(self) -> None:
+        """The list again, under the search and the open/closed filter."""
         status = ("all", "open", "closed")[self.status.currentIndex()]
-        self.file_view.clear()
         self.model.reload(search=self.search.text(), status=status)
 
     def clear(self) -> None:
+        """Forget every bit of client data: the list, the file, the search, every dialog."""
+        self._debounce.stop()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self.file_view.clear()
         self.message.clear()
-        for b in (self.share_button, self.service_button, self.note_button, self.addendum_button,
-                  self.release_button):  # fmt: skip
-            b.setEnabled(False)
-        self.current = None
+        self.file_view.clear()
+        self.right.setCurrentWidget(self.placeholder)
+        self.share_button.setEnabled(False)
         self.model.clear()
+        for dialog in self.findChildren(QDialog):  # already rejected by the lock
+            dialog.hide()
+            dialog.setParent(None)  # type: ignore[call-overload]
+            dialog.deleteLater()
 
     def selected_client(self) -> int | None:
+        if self.file_view.client_id is not None:
+            return self.file_view.client_id
         row = self.table.currentIndex().row()
         return self.model.rows[row].id if 0 <= row < len(self.model.rows) else None
 
     def share(self) -> ShareDialog:
-        """The share dialog for the selected client (the caller shows it)."""
+        """The share dialog for the open client (the caller shows it)."""
         cid = self.selected_client()
         assert cid is not None
         return ShareDialog(self.service, cid, self)
 
+    def _share_clicked(self) -> None:
+        dialog = self.share()
+        dialog.finished.connect(lambda _: self.file_view.reload())  # its log entries
+        dialog.open()
+
+    def quick_entry(self) -> None:
+        """Ctrl+Shift+S (or Ctrl+R): record a service for the open client in a few keys."""
+        if self.current is None:
+            self.message.setText("Choose a client in the list first, then record the service.")
+            return
+        self.entry("service").open()
+
     def entry(self, what: str) -> QDialog:
-        """A quick-entry dialog for the open file; saving refreshes the file view."""
+        """An entry dialog for the open file: "service", "note", "process-note", "addendum"
+        or "release"; saving reads the file again."""
         assert self.current is not None
-        f = self.current
+        cid = self.current.client.id
         dialog: QDialog
         if what == "service":
-            dialog = ServiceDialog(self.service, f.client.id, self.types, self)
-        elif what == "note":
-            dialog = NoteDialog(self.service, f.client.id, self)
+            dialog = ServiceDialog(self.service, cid, self.types, self)
+        elif what in ("note", "process-note"):
+            dialog = NoteDialog(self.service, cid, self)
+            if what == "process-note":
+                dialog.kind.setCurrentIndex(dialog.kind.findData("process"))
         elif what == "release":
-            dialog = ReleaseDialog(self.service, f.client.id, self)
+            dialog = ReleaseDialog(self.service, cid, self)
         else:
-            dialog = AddendumDialog(self.service, [n.ref for n in f.notes if n.signed], self)
-        dialog.saved.connect(lambda _: self._open(self.table.currentIndex().row()))  # type: ignore[attr-defined]
+            dialog = AddendumDialog(self.service, self.file_view.signed_refs(), self)
+            ref = self.file_view.selected_note_ref()
+            if ref is not None and dialog.note.findText(ref) >= 0:
+                dialog.note.setCurrentText(ref)
+        dialog.saved.connect(lambda _: self.file_view.reload())  # type: ignore[attr-defined]
         return dialog
 
     def _open(self, row: int) -> None:
-        valid = 0 <= row < len(self.model.rows)
-        for b in (self.share_button, self.service_button, self.note_button, self.release_button):
-            b.setEnabled(valid)
-        if not valid:
-            return
+        if not 0 <= row < len(self.model.rows):
+            return  # the list was reloaded: the open file stays open
         cid = self.model.rows[row].id
+        self.message.clear()
+        self.share_button.setEnabled(True)
+        self.right.setCurrentIndex(1)
+        self.file_view.open_client(cid)
 
-        def job(w: VaultWorker) -> tuple[ClientFile, list[str], list[str]]:
-            v = w.require()
-            on = today(v.clock)
-            rels = [f"  {r.ref}  to {r.recipient}: {', '.join(r.categories)}; "
-                    f"{releases.state(r, on)}" for r in releases.list_releases(v, cid)]  # fmt: skip
-            return records.client_file(v, cid), records.service_types(v), rels
+    def _focus_file(self, row: int) -> None:
+        if 0 <= row < len(self.model.rows):
+            self.file_view.setFocus()
 
-        def shown(result: tuple[ClientFile, list[str], list[str]]) -> None:
-            self.current, self.types, rels = result
-            text = describe(self.current) + f"\n\nReleases of information ({len(rels)})\n"
-            self.file_view.setPlainText(text + "\n".join(rels))
-            self.addendum_button.setEnabled(any(n.signed for n in self.current.notes))
-
-        self.service.submit(job, shown, lambda e: self.message.setText(plain_message(e)))
+    def _loaded(self, data: FileData) -> None:
+        self.types = data.types
 
     def add_client(self, dialog: AddClientDialog | None = None) -> None:
         dialog = dialog or AddClientDialog(self)
@@ -233,6 +257,6 @@ class ClientsPage(QWidget):
 
         def done(_: int) -> None:
             self.message.clear()
-            self.refresh()
+            self.reload_list()
 
         self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))

@@ -1,0 +1,154 @@
+"""Record that a client revoked a release, or that the event it expires on happened.
+
+A client may take back consent in writing, in person or by phone; it takes
+effect at once.  The core checks every date (not in the future, not before the
+release was signed) and records who took it; these dialogs only ask.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from safefile.consent import releases
+from safefile.consent.releases import Release
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+HOW = ("in writing", "in person", "by phone")
+
+
+def to_date(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class _ReleaseDialog(QDialog):
+    """Shared frame: an explanation, a form, a message line, Cancel and a default button."""
+
+    saved = Signal(object)  # the release as the core now holds it
+
+    def __init__(self, service: VaultService, rel: Release, title: str, intro: str,
+                 action: str, parent: QWidget | None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(title)  # never a client's name
+        self.service, self.release_id = service, rel.id
+        explain = QLabel(intro)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        explain.setWordWrap(True)
+        self.form = QFormLayout()
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName("Message")
+        self.save_button = QPushButton(action)
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+        cancel = QPushButton("Cancel")
+        cancel.setAutoDefault(False)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(cancel)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        cancel.clicked.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+
+    def job(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        self.save_button.setEnabled(False)
+        self.service.submit(self.job(), self._done, self._failed)
+
+    def _done(self, rel: Release) -> None:
+        self.saved.emit(rel)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(plain_message(exc))
+
+
+class RevokeDialog(_ReleaseDialog):
+    """Revoke release ``rel``: the date (today), how it was received, who took it."""
+
+    def __init__(self, service: VaultService, rel: Release, user_name: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(
+            service, rel, "Revoke a release",
+            f"Record that the client took back release {rel.ref} (to {rel.recipient}). "
+            "It stops at once: nothing more can be sent under it. This cannot be undone; "
+            "if the client agrees to sharing again, they sign a new release.",
+            "&Revoke the release", parent,
+        )  # fmt: skip
+        self.on = _date_edit("Date revoked")
+        self.on.setMaximumDate(QDate.currentDate())
+        self.how = QComboBox()
+        self.how.addItems(HOW)
+        self.how.setAccessibleName("How it was received")
+        self.taken_by = QLineEdit(user_name)
+        self.taken_by.setAccessibleName("Who took it")
+        self.form.addRow("&Date it was revoked", self.on)
+        self.form.addRow("&How the client told us", self.how)
+        self.form.addRow("&Who took it", self.taken_by)
+        self.how.setFocus()
+
+    def set_date(self, on: date) -> None:
+        """Set the date directly (the date field does not go past today)."""
+        self.on.setMaximumDate(QDate(9999, 12, 31))
+        self.on.setDate(QDate(on.year, on.month, on.day))
+
+    def job(self) -> Any:
+        rid, on = self.release_id, to_date(self.on.date())
+        how, taken_by = self.how.currentText(), self.taken_by.text()
+
+        def job(w: VaultWorker) -> Release:
+            return releases.revoke_release(w.require(), rid, on, how=how, taken_by=taken_by)
+
+        return job
+
+
+class ExpiryEventDialog(_ReleaseDialog):
+    """The event a release expires on (e.g. "end of the court case") happened on a date."""
+
+    def __init__(self, service: VaultService, rel: Release,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(
+            service, rel, "The event a release expires on",
+            f"Release {rel.ref} ends when this happens: {rel.expiry_event}. Record the date it "
+            "happened; the release then ends on that date.",
+            "&Record the date", parent,
+        )  # fmt: skip
+        self.on = _date_edit("Date the event happened")
+        self.on.setMaximumDate(QDate.currentDate())
+        self.form.addRow("&Date it happened", self.on)
+
+    def job(self) -> Any:
+        rid, on = self.release_id, to_date(self.on.date())
+        return lambda w: releases.record_expiry_event(w.require(), rid, on)
