@@ -1,35 +1,70 @@
-"""Send information to someone: choose, see the gate's decision in plain words, then save.
+"""Send information to someone: one flow for the three roads out.
 
-Nothing is written until the gate has allowed it and the user has read what the
-file will contain and what happens to it once it leaves.  The decision itself
-(and every refusal) is made and recorded by the core's consent gate.
+1. Choose the road, in plain words: to an organisation under the client's
+   written release; the client's own copy; required by law without consent.
+2. Fill in that road's form and press Check: the core's consent gate decides
+   (and records its decision, either way); the dialog shows the decision in
+   plain words, or every reason it was refused and what would fix it.
+3. Before anything is written: what the file will contain (counted from the
+   grant), what was left out and why, what happens to it once it leaves, and
+   an optional password (typed twice).
+4. Save PDF…: the exporter writes the file where the user chose; the dialog
+   shows the pages written and the entries in the record of sharing.
+
+The dialog holds no rules: every decision comes from ``safefile.consent.gate``
+and runs on the worker thread.  A decision lapses after 15 minutes (the core
+refuses a stale grant); the dialog says so and lets the user check again.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
 
 from safefile.consent import gate
+from safefile.consent.grants import GRANT_TTL
+from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import ExportResult, export_pdf
-from safefile.ui.share.choices import category_boxes, recipient_combo
+from safefile.ui.share import summary
+from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
-AFTER_IT_LEAVES = (
-    "Once this file leaves, SafeFile cannot protect it: the recipient may share it further, "
-    "and an emailed file can be forwarded. Send it only as the release allows."
+AFTER_IT_LEAVES = summary.AFTER_IT_LEAVES  # kept here for code that imported it from this module
+PASSWORDS_DIFFER = (
+    "The two passwords are not the same. Type the password again in both boxes; nothing was saved."
 )
+LAPSED = (
+    "This decision has lapsed: more than 15 minutes have passed since the check. "
+    "Nothing was saved. Press Check again for a fresh decision."
+)
+
+
+def _plain_label(name: str) -> QLabel:
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    return label
 
 
 class ShareDialog(QDialog):
@@ -37,95 +72,311 @@ class ShareDialog(QDialog):
         self, service: VaultService, client_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Send information")
+        self.setWindowTitle("Send information")  # never the client's name
         self.service, self.client_id = service, client_id
         self.grant: gate.Grant | None = None
         self.exported: ExportResult | None = None
-        form = QFormLayout()
-        self.recipient = recipient_combo(service)
-        form.addRow("Send to", self.recipient)
-        self.categories, boxes = category_boxes()
-        form.addRow("What to send", boxes)
+        self._asking = 0  # answers to an older question are ignored
+        self._checking = False
+        self._withheld: tuple[str, ...] = ()
+
+        self.client = _plain_label("Client")
+        self.client.setText("Sending information about this client.")
+
+        # 1. the road
+        self.release_road = ReleaseRoad(service, client_id)
+        self.own_road = OwnCopyRoad(service, client_id)
+        self.legal_road = LegalRoad(service, client_id)
+        self.roads: dict[str, Road] = {
+            r.key: r for r in (self.release_road, self.own_road, self.legal_road)
+        }
+        self.road_buttons: dict[str, QRadioButton] = {}
+        choose = QGroupBox("What are you sending, and why?")
+        choose_box = QVBoxLayout(choose)
+        self._group = QButtonGroup(self)
+        self.stack = QStackedWidget()
+        for i, road in enumerate(self.roads.values()):
+            radio = QRadioButton(road.title)
+            radio.setAccessibleName(road.title.replace("&", ""))
+            self.road_buttons[road.key] = radio
+            self._group.addButton(radio, i)
+            choose_box.addWidget(radio)
+            self.stack.addWidget(road)
+            road.changed.connect(self._changed)
+        self.road_buttons["release"].setChecked(True)
+        self._group.idToggled.connect(self._road_toggled)
+        scroll = QScrollArea()
+        scroll.setWidget(self.stack)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        # 2. the decision
+        self.check_button = QPushButton("&Check")
+        self.check_button.setAccessibleName("Check whether this may be sent")
+        self.check_button.setToolTip("Ask SafeFile whether this may be sent (nothing is written)")
+        self.decision = _plain_label("Decision")
+        self._say(
+            "Choose what you are sending, then press Check. Nothing is written until you save."
+        )
+
+        # 3. before writing
+        self.before = QGroupBox("Before you save")
+        before = QVBoxLayout(self.before)
+        self.summary = _plain_label("What the file will contain")
+        before.addWidget(self.summary)
+        pw = QFormLayout()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("optional: protect the PDF with a password")
         self.password.setAccessibleName("PDF password")
-        form.addRow("Password", self.password)
-        self.decision = QLabel("Choose the recipient and what to send, then check.")
-        self.decision.setWordWrap(True)
-        self.decision.setAccessibleName("Decision")
-        self.check_button = QPushButton("Check the release")
-        self.save_button = QPushButton("Save PDF…")
+        pw.addRow("&Password", self.password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName("Type the PDF password again")
+        pw.addRow("Type it a&gain", self.password_again)
+        before.addLayout(pw)
+        advice = _plain_label("About the password")
+        advice.setText(summary.PROTECTION_ADVICE)
+        before.addWidget(advice)
+        self.message = _plain_label("Problem")
+        self.message.setObjectName("error")
+        before.addWidget(self.message)
+        self.save_button = QPushButton("&Save PDF…")
         self.save_button.setEnabled(False)
+        self.before.setVisible(False)
+
+        self.close_button = QPushButton("Close")
+        checking = QHBoxLayout()
+        checking.addWidget(self.check_button)
+        checking.addStretch()
         buttons = QHBoxLayout()
         buttons.addStretch()
-        buttons.addWidget(self.check_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.client)
+        layout.addWidget(choose)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(checking)
         layout.addWidget(self.decision)
+        layout.addWidget(self.before)
         layout.addLayout(buttons)
-        self.resize(620, 520)
+        order = (self.check_button, self.password, self.password_again, self.save_button,
+                 self.close_button)  # fmt: skip
+        for a, b in zip(order, order[1:], strict=False):
+            self.setTabOrder(a, b)
+        self.resize(720, 700)
+        self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
         self.save_button.clicked.connect(lambda: self.save(None))
-        for box in self.categories.values():
-            box.toggled.connect(self._changed)
-        self.recipient.currentIndexChanged.connect(self._changed)
+        self.close_button.clicked.connect(self.reject)
+        self.password.textChanged.connect(self.message.clear)
+        self.password_again.textChanged.connect(self.message.clear)
+        self._lapse = QTimer(self)
+        self._lapse.setSingleShot(True)
+        self._lapse.setInterval(int(GRANT_TTL.total_seconds() * 1000))
+        self._lapse.timeout.connect(self.lapsed)
+        self._update_check()
+        self.service.submit(load_info(client_id), self._loaded)
+
+    # --- the release road's widgets, as the client screen's tests know them ---------
+    @property
+    def recipient(self) -> QComboBox:
+        return self.release_road.recipient
+
+    @property
+    def categories(self) -> dict[str, QCheckBox]:
+        return self.release_road.categories
+
+    @property
+    def road(self) -> Road:
+        return list(self.roads.values())[max(self._group.checkedId(), 0)]
+
+    def choose_road(self, key: str) -> None:
+        """Select a road by its key: "release", "own-copy" or "legal"."""
+        self.road_buttons[key].setChecked(True)
+
+    # --- reacting to the user ------------------------------------------------------
+    def _loaded(self, info: ShareInfo) -> None:
+        self.client.setText(f"Sending information about: {info.client_name}")
+        for road in self.roads.values():
+            road.load(info)
+
+    def _road_toggled(self, button_id: int, checked: bool) -> None:
+        if checked:
+            self.stack.setCurrentIndex(button_id)
+            self._changed()
 
     def _changed(self) -> None:
+        """Any change of answers makes an earlier decision void: check again."""
+        self._asking += 1
+        had = self.grant is not None or self._checking
+        self._checking = False
+        self._drop_grant()
+        if had:
+            self._say("You changed your choices. Press Check again.")
+        self._update_check()
+
+    def _update_check(self) -> None:
+        self.check_button.setEnabled(self.road.can_check())
+        if not self.road.can_check():
+            self.check_button.setToolTip("First read the warning and tick the box under it.")
+        else:
+            self.check_button.setToolTip("Ask SafeFile whether this may be sent")
+
+    def _drop_grant(self) -> None:
         self.grant = None
+        self._lapse.stop()
         self.save_button.setEnabled(False)
+        self.before.setVisible(False)
+        self.summary.clear()
+        self.message.clear()
 
-    def chosen(self) -> tuple[str, ...]:
-        return tuple(c for c, box in self.categories.items() if box.isChecked())
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        """Show the gate's answer (or a problem, in the error style) in the decision line."""
+        self.decision.setText(text)
+        name = "error" if problem else "decision"
+        if self.decision.objectName() != name:
+            self.decision.setObjectName(name)
+            self.decision.style().unpolish(self.decision)
+            self.decision.style().polish(self.decision)
 
+    # --- 2. asking the gate --------------------------------------------------------
     def check(self) -> None:
-        cats, org = self.chosen(), self.recipient.currentData()
-        if not cats or org is None:
-            self.decision.setText("Choose a recipient and at least one kind of information.")
+        road = self.road
+        if not road.can_check():
             return
-        request = gate.ExportRequest(self.client_id, int(org), cats)
-        self.service.submit(lambda w: gate.decide(w.require(), request), self._decided,
-                            lambda e: self.decision.setText(plain_message(e)))  # fmt: skip
+        missing = road.missing()
+        if missing:
+            self._say(missing, problem=True)
+            return
+        self._drop_grant()
+        self._asking += 1
+        asking, self._withheld = self._asking, road.withheld()
+        self.exported = None
+        self.check_button.setEnabled(False)
+        self._checking = True
+        self._say("Checking…")
+
+        def done(result: gate.Grant | gate.Refusal) -> None:
+            if asking == self._asking:
+                self._checking = False
+                self._decided(result)
+
+        def failed(exc: Exception) -> None:
+            if asking == self._asking:
+                self._checking = False
+                self._update_check()
+                self._say(self._error_text(exc), problem=True)
+
+        self.service.submit(road.job(), done, failed)
+
+    def _error_text(self, exc: Exception) -> str:
+        if isinstance(exc, ConsentRefused):
+            return summary.refusal_text(exc.reasons, exc.log_ref)
+        return plain_message(exc) + "\nNothing was sent or saved."
 
     def _decided(self, result: gate.Grant | gate.Refusal) -> None:
+        self._update_check()
         if isinstance(result, gate.Refusal):
-            self.grant = None
-            self.save_button.setEnabled(False)
-            self.decision.setText(
-                "Not allowed. SafeFile will not send this because:\n"
-                + "\n".join(f"- {r}" for r in result.reasons)
-                + f"\n(recorded as {result.log_ref})"
-            )
+            self._drop_grant()
+            self._say(summary.refusal_text(result.reasons, result.log_ref), problem=True)
             return
         self.grant = result
-        lines = [f"Allowed by release {result.release_ref}, valid until {result.expires_on}.",
-                 f"The PDF will contain: {', '.join(result.categories)} of this client only.",
-                 *(f"- {x}" for x in result.left_out), "", AFTER_IT_LEAVES]  # fmt: skip
-        self.decision.setText("\n".join(lines))
+        self._lapse.start()
+        self._say(summary.decision_text(result))
+        self.summary.setText(summary.before_writing(result, self._withheld))
+        self.before.setVisible(True)
         self.save_button.setEnabled(True)
+        self.save_button.setDefault(True)
 
-    def save(self, path: Path | None) -> None:
+    def lapsed(self) -> None:
+        """The grant is older than the core allows: say so, and let the user check again."""
         if self.grant is None:
             return
+        self._asking += 1
+        self._drop_grant()
+        self._say(LAPSED, problem=True)
+        self._update_check()
+
+    # --- 3./4. writing -------------------------------------------------------------
+    def default_name(self) -> str:
+        """A file name without the client's name: disclosure-D-0042-7F3A.pdf."""
+        ref = self.grant.log_ref if self.grant is not None else "export"
+        return f"disclosure-{ref}.pdf"
+
+    def _ask_path(self) -> Path | None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the PDF", str(Path(start or Path.home()) / self.default_name()),
+            "PDF files (*.pdf)", options=QFileDialog.Option.DontUseNativeDialog,
+        )  # fmt: skip
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".pdf")
+
+    def save(self, path: Path | None) -> None:
+        """Write the PDF the gate allowed to ``path`` (None: ask where, in a file chooser)."""
+        if self.grant is None:
+            return
+        if self.password.text() != self.password_again.text():
+            self.message.setText(PASSWORDS_DIFFER)
+            self.password_again.setFocus()
+            return
+        self.message.clear()
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Save the PDF", "", "PDF files (*.pdf)")
-            if not name:
+            path = self._ask_path()
+            if path is None:
                 return
-            path = Path(name)
-        grant, password = self.grant, self.password.text() or None
-        self.grant = None
+        grant, password, dest = self.grant, self.password.text() or None, path
         self.save_button.setEnabled(False)
+        self.check_button.setEnabled(False)
+        self.message.setText("Saving…")
 
         def job(w: VaultWorker) -> ExportResult:
-            return export_pdf(w.require(), grant, path, password=password)
+            return export_pdf(w.require(), grant, dest, password=password)
 
-        self.service.submit(job, self._saved, lambda e: self.decision.setText(plain_message(e)))
+        self.service.submit(job, self._saved, self._save_failed)
+
+    def _save_failed(self, exc: Exception) -> None:
+        self._update_check()
+        if isinstance(exc, InvalidInput):
+            # the place was wrong (before the grant was used): choose another place
+            self.message.setText(plain_message(exc))
+            self.save_button.setEnabled(self.grant is not None)
+            return
+        self._asking += 1
+        self._drop_grant()
+        if isinstance(exc, ConsentRefused) and any("lapsed" in r for r in exc.reasons):
+            self._say(LAPSED, problem=True)
+        else:
+            self._say(self._error_text(exc) + "\nPress Check to try again.", problem=True)
 
     def _saved(self, result: ExportResult) -> None:
         self.exported = result
+        self._asking += 1
+        self._drop_grant()
         self.password.clear()
-        self.decision.setText(
-            f"Saved {result.pages} page(s) to {result.path}.\n"
-            f"Recorded in the record of sharing as {result.decision_ref}."
+        self.password_again.clear()
+        self._update_check()
+        self._say(
+            summary.saved_text(result.pages, result.path, result.decision_ref, result.written_ref)
         )
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+
+    # --- locking ---------------------------------------------------------------------
+    def done(self, result: int) -> None:
+        """Closing (or locking) forgets the grant, the passwords and every client detail."""
+        self._asking += 1
+        self._drop_grant()
+        self.password.clear()
+        self.password_again.clear()
+        self.client.clear()
+        self.decision.clear()
+        for road in self.roads.values():
+            road.clear()
+        super().done(result)

@@ -1,0 +1,445 @@
+"""The share flow: one dialog for the three roads out, on a real vault, real PDFs.
+
+The vault is opened on the app's worker thread with a clock the tests set, so a
+decision can be made to lapse.  Every PDF is read back with pypdf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from safefile import records
+from safefile.clock import FixedClock
+from safefile.consent import gate, log, releases
+from safefile.store import keys
+from safefile.store.vault import Vault
+from safefile.ui.share import summary
+from safefile.ui.share.dialog import LAPSED, PASSWORDS_DIFFER, ShareDialog
+from safefile.ui.worker import VaultService, VaultWorker
+from tests.conftest import PASSPHRASE
+
+pytestmark = pytest.mark.usefixtures("qapp")
+D = date.fromisoformat
+AMINA, CHILD, BEN = 1, 2, 3
+PAROLE, COURT, CPS = "Division of Parole", "Family Court", "Child Protective Services"
+
+
+@pytest.fixture
+def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
+    """Amina (adult) with 3 services, 2 signed notes, a draft, a joint note with Ben, a
+    process note and a document; her child; two releases to the Division of Parole."""
+    path = tmp_path / "v.safefile"
+    v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
+    amina = records.add_client(v, {"name": "Amina Diallo", "born": "1990-04-01"})
+    child = records.add_client(v, {"name": "Sami Diallo", "born": "2016-05-01"})
+    ben = records.add_client(v, {"name": "Ben Okafor", "born": "1985-01-01"})
+    assert (amina, child, ben) == (AMINA, CHILD, BEN)
+    orgs = {n: records.add_org(v, {"name": n}) for n in (PAROLE, COURT, CPS)}
+    for i in range(3):
+        records.add_service(v, {"client_id": amina, "on_date": D(f"2026-10-0{i + 1}"),
+                                "type": "Intake", "note": f"SERVICE-NOTE-{i}"})  # fmt: skip
+    records.add_service(v, {"client_id": child, "on_date": D("2026-10-05"), "type": "Intake",
+                            "note": "CHILD-SERVICE"})  # fmt: skip
+    notes = [records.add_note(v, {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"),
+                                  "data": f"SIGNED-NOTE-{i}"}, sign=True) for i in range(2)]  # fmt: skip
+    records.add_note(v, {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"})
+    records.add_note(v, {"client_ids": [amina, ben], "on_date": D("2026-10-14"),
+                         "data": "JOINT-NOTE"}, sign=True)  # fmt: skip
+    records.add_note(v, {"kind": "process", "client_ids": [amina], "on_date": D("2026-10-15"),
+                         "data": "PROCESS-NOTE"}, sign=True)  # fmt: skip
+    records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
+    releases.add_release(v, {
+        "client_id": amina, "recipient_org_id": orgs[PAROLE], "purpose": "Parole",
+        "categories": ("services", "progress-notes", "documents", "contact"),
+        "signed_on": D("2026-11-01"), "expires_on": D("2027-01-31"), "original_on_file": True,
+    })  # fmt: skip
+    releases.add_release(v, {
+        "client_id": amina, "recipient_org_id": orgs[PAROLE], "purpose": "Parole",
+        "categories": ("services",), "signed_on": D("2026-01-05"), "expires_on": D("2026-10-31"),
+        "original_on_file": True,
+    })  # fmt: skip
+    v.lock()
+    return {"path": path, "notes": notes, "orgs": orgs}
+
+
+@pytest.fixture
+def service(qtbot, share_vault: dict[str, Any], clock: FixedClock) -> Iterator[VaultService]:  # type: ignore[no-untyped-def]
+    svc = VaultService()
+
+    def open_(w: VaultWorker) -> None:
+        w.vault = Vault.open(share_vault["path"], passphrase=PASSPHRASE, clock=clock)
+
+    on_worker(qtbot, svc, open_)
+    yield svc
+    svc.shutdown()
+
+
+def on_worker(qtbot: Any, svc: VaultService, job: Callable[[VaultWorker], Any]) -> Any:
+    box: list[Any] = []
+    errors: list[Exception] = []
+    svc.submit(job, box.append, errors.append)
+    qtbot.waitUntil(lambda: bool(box or errors), timeout=20_000)
+    if errors:
+        raise errors[0]
+    return box[0]
+
+
+def kinds(qtbot: Any, svc: VaultService, client_id: int = AMINA) -> list[str]:
+    return on_worker(qtbot, svc, lambda w: [e.kind for e in log.entries(w.require(), client_id)])
+
+
+@pytest.fixture
+def dialog(qtbot, service: VaultService) -> Callable[..., ShareDialog]:  # type: ignore[no-untyped-def]
+    def make(client_id: int = AMINA, road: str = "release") -> ShareDialog:
+        d = ShareDialog(service, client_id)
+        qtbot.addWidget(d)
+        d.show()
+        qtbot.waitUntil(lambda: d.recipient.count() == 3 and d.legal_road.recipient.count() == 3
+                        and "about:" in d.client.text(), timeout=10_000)  # fmt: skip
+        choose_org(d.recipient, PAROLE)
+        d.choose_road(road)
+        return d
+
+    return make
+
+
+def choose_org(combo: Any, name: str) -> None:
+    combo.setCurrentIndex(combo.findText(name))
+    assert combo.currentText() == name
+
+
+def check(qtbot: Any, d: ShareDialog, until: Callable[[], bool] | None = None) -> None:
+    before = d.decision.text()
+    qtbot.mouseClick(d.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(until or (lambda: d.decision.text() not in (before, "Checking…")),
+                    timeout=10_000)  # fmt: skip
+
+
+def save(qtbot: Any, d: ShareDialog, path: Path) -> None:
+    d.save(path)
+    qtbot.waitUntil(lambda: d.exported is not None, timeout=20_000)
+
+
+def pdf_text(path: Path, password: str | None = None) -> str:
+    reader = pypdf.PdfReader(path)
+    if password is not None:
+        assert reader.is_encrypted
+        assert reader.decrypt(password)
+    return "\n".join(p.extract_text() for p in reader.pages)
+
+
+# --- the client's own copy -----------------------------------------------------------------
+
+
+def test_own_copy_is_saved_without_process_notes(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = dialog(road="own-copy")
+    assert d.own_road.isVisible() and not d.release_road.isVisible()
+    assert d.own_road.asked_on() == date(2026, 11, 22)  # the vault's today
+    assert "22 December 2026" in d.own_road.due.text()
+    check(qtbot, d, d.save_button.isEnabled)
+    assert "client's own copy, asked for on 22 November 2026" in d.decision.text()
+    assert "due by 22 December 2026" in d.decision.text()
+    text = d.summary.text()
+    assert "3 services, 2 signed progress notes, 1 document; contact details; nothing else" in text
+    assert "Process notes are never part of the client's own copy" in text
+    assert "Joint note N-" in text  # left out, and why
+    out = tmp_path / "own.pdf"
+    save(qtbot, d, out)
+    whole = pdf_text(out)
+    for must in ("Client's own copy", "SERVICE-NOTE-0", "SERVICE-NOTE-2", "SIGNED-NOTE-0",
+                 "SIGNED-NOTE-1"):  # fmt: skip
+        assert must in whole, must
+    for must_not in ("PROCESS-NOTE", "DRAFT-NOTE", "JOINT-NOTE", "CHILD-SERVICE"):
+        assert must_not not in whole, must_not
+    assert f"Saved {d.exported.pages} page" in d.decision.text()
+    assert d.exported.decision_ref in d.decision.text() and str(out) in d.decision.text()
+    assert kinds(qtbot, service) == [log.OWN_COPY, log.WRITTEN]
+
+
+def test_own_copy_asked_in_the_future_is_refused_by_the_core(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+    d = dialog(road="own-copy")
+    d.own_road.requested_on.setDate(QDate(2026, 11, 23))
+    check(qtbot, d)
+    assert "The request date 2026-11-23 is in the future." in d.decision.text()
+    assert not d.save_button.isEnabled() and not d.before.isVisible()
+    assert kinds(qtbot, service) == []
+
+
+def test_own_copy_withholding_needs_a_reason_and_notes_the_review(  # type: ignore[no-untyped-def]
+    qtbot, dialog, service, share_vault, tmp_path: Path
+) -> None:
+    d = dialog(road="own-copy")
+    first = share_vault["notes"][0]
+    qtbot.waitUntil(lambda: d.own_road.notes.count() == 2)  # signed, this client's own
+    d.own_road.set_withheld((first,), "")
+    check(qtbot, d)
+    assert "withheld only with a recorded reason" in d.decision.text()
+    assert kinds(qtbot, service) == []
+    d.own_road.set_withheld((first,), "Giving it could put the client's sister at risk.")
+    check(qtbot, d, d.save_button.isEnabled)
+    assert "1 signed progress note," in d.summary.text()
+    assert f"Withheld by you, with the reason you recorded: {first}" in d.summary.text()
+    assert "may ask for a review" in d.summary.text()
+    out = tmp_path / "own.pdf"
+    save(qtbot, d, out)
+    whole = pdf_text(out)
+    assert "SIGNED-NOTE-1" in whole and "SIGNED-NOTE-0" not in whole
+    entry = on_worker(qtbot, service, lambda w: log.entries(w.require(), AMINA)[0])
+    assert entry.kind == log.OWN_COPY and entry.detail["withheld"] == [first]
+
+
+# --- required by law -------------------------------------------------------------------------
+
+
+def _legal(d: ShareDialog, kind: str, *, basis: str, org: str, cats: tuple[str, ...]) -> None:
+    road = d.legal_road
+    road.kind.setCurrentIndex(road.kind.findData(kind))
+    choose_org(road.recipient, org)
+    for c in cats:
+        road.categories[c].setChecked(True)
+    road.basis.setText(basis)
+    road.authority.setText("Judge A. Ortiz")
+    road.informed.setCurrentIndex(road.informed.findData(True))
+
+
+def test_court_order_warning_must_be_acknowledged(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = dialog(road="legal")
+    road = d.legal_road
+    assert road.kind.currentData() == "court-order"
+    assert road.warning.isVisible()
+    assert gate.COURT_ORDER_WARNING in road.warning_text.text()
+    assert "A subpoena is not a court order" in road.warning_text.text()
+    assert not any(b.isChecked() for b in road.categories.values())  # least necessary
+    _legal(d, "court-order", basis="", org=COURT, cats=("services",))
+    assert not d.check_button.isEnabled()
+    d.check()  # even called directly, nothing is asked
+    assert kinds(qtbot, service) == []
+    road.acknowledged.setChecked(True)
+    assert d.check_button.isEnabled()
+    check(qtbot, d)  # the basis is missing: the core's own message, nothing written
+    assert "Record the legal basis" in d.decision.text()
+    assert not d.save_button.isEnabled()
+    assert kinds(qtbot, service) == []
+    road.basis.setText("Family Court, case 2026-FC-118, order signed 2026-11-20")
+    check(qtbot, d, d.save_button.isEnabled)
+    assert "disclosure required by law (a court order)" in d.decision.text()
+    assert d.default_name() == f"disclosure-{d.grant.log_ref}.pdf"  # type: ignore[union-attr]
+    assert "Amina" not in d.default_name() and "Amina" not in d.windowTitle()
+    assert "3 services; nothing else" in d.summary.text()
+    assert "an emailed file can be forwarded" in d.summary.text()
+    out = tmp_path / "court.pdf"
+    save(qtbot, d, out)
+    whole = pdf_text(out)
+    assert "Disclosure required by law" in whole and "2026-FC-118" in whole
+    assert "SERVICE-NOTE-0" in whole and "SIGNED-NOTE-0" not in whole
+    assert kinds(qtbot, service) == [log.LEGAL, log.WRITTEN]
+    # choosing another kind and back asks for the acknowledgement again
+    road.kind.setCurrentIndex(road.kind.findData("imminent-harm"))
+    road.kind.setCurrentIndex(road.kind.findData("court-order"))
+    assert not road.acknowledged.isChecked() and not d.check_button.isEnabled()
+
+
+def test_child_protection_for_an_adult_is_refused_and_logged(  # type: ignore[no-untyped-def]
+    qtbot, dialog, service, tmp_path: Path
+) -> None:
+    d = dialog(road="legal")
+    _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS,
+           cats=("services",))  # fmt: skip
+    assert not d.legal_road.warning.isVisible()
+    assert "child's records only" in d.legal_road.note.text()
+    check(qtbot, d)
+    text = d.decision.text()
+    assert text.startswith("Not allowed.")
+    assert "A child-protection report may include the child's records only" in text
+    assert "What would fix it: Open the child's own file" in text
+    assert "(recorded in the record of sharing as D-" in text
+    assert not d.save_button.isEnabled() and not list(tmp_path.glob("*.pdf"))
+    assert kinds(qtbot, service) == [log.REFUSED]
+
+
+def test_child_protection_for_the_child_is_written(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = dialog(client_id=CHILD, road="legal")
+    _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS,
+           cats=("services",))  # fmt: skip
+    check(qtbot, d, d.save_button.isEnabled)
+    out = tmp_path / "cps.pdf"
+    save(qtbot, d, out)
+    whole = pdf_text(out)
+    assert "CHILD-SERVICE" in whole and "SERVICE-NOTE-0" not in whole
+    assert kinds(qtbot, service, CHILD) == [log.LEGAL, log.WRITTEN]
+
+
+def test_legal_asks_whether_the_client_was_told(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+    d = dialog(road="legal")
+    _legal(d, "imminent-harm", basis="Duty to warn", org=COURT, cats=("contact",))
+    d.legal_road.informed.setCurrentIndex(0)
+    check(qtbot, d)
+    assert "Say whether the client was told" in d.decision.text()
+    d.legal_road.informed.setCurrentIndex(d.legal_road.informed.findData(False))
+    assert d.legal_road.not_informed.isEnabled()
+    check(qtbot, d)
+    assert "Record why the client was not told" in d.decision.text()
+    assert kinds(qtbot, service) == []
+
+
+# --- under a release ---------------------------------------------------------------------------
+
+
+def test_release_summary_counts_and_password(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    for c in ("services", "progress-notes", "documents", "contact"):
+        d.categories[c].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert "Allowed by release R-1, valid until 31 January 2027." in d.decision.text()
+    assert f"(recorded in the record of sharing as {d.grant.log_ref})" in d.decision.text()  # type: ignore[union-attr]
+    text = d.summary.text()
+    assert ("about this client only: 3 services, 2 signed progress notes, 1 document; "
+            "contact details; nothing else.") in text  # fmt: skip
+    assert "Joint note N-" in text and "has not consented" in text
+    assert "may share it further" in text and "an emailed file can be forwarded" in text
+    out = tmp_path / "parole.pdf"
+    d.password.setText("heron lamp")
+    d.password_again.setText("heron lamb")
+    d.save(out)
+    assert d.message.text() == PASSWORDS_DIFFER
+    assert not out.exists() and d.save_button.isEnabled()  # nothing written; still allowed
+    d.password_again.setText("heron lamp")
+    save(qtbot, d, out)
+    whole = pdf_text(out, "heron lamp")
+    assert "SERVICE-NOTE-1" in whole and "SIGNED-NOTE-1" in whole
+    assert d.password.text() == "" and d.password_again.text() == ""
+    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
+
+
+def test_refusal_lists_each_reason_with_its_fix(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    d.categories["attendance"].setChecked(True)
+    qtbot.waitUntil(lambda: d.release_road.release.count() == 3)  # "the one that fits" + 2
+    d.release_road.release.setCurrentIndex(d.release_road.release.findData(2))
+    assert "expired" in d.release_road.release.currentText()
+    check(qtbot, d)
+    text = d.decision.text()
+    assert "Release R-2 expired on 2026-10-31." in text
+    assert "What would fix it: Ask the client to sign a new release." in text
+    assert "Release R-2 does not cover attendance." in text
+    assert "or send less" in text
+    assert "(recorded in the record of sharing as D-" in text
+    assert not d.save_button.isEnabled()
+    choose_org(d.recipient, COURT)  # no release at all for this one
+    assert d.release_road.release.count() == 1
+    check(qtbot, d)
+    assert "There is no release from this client naming Family Court." in d.decision.text()
+    assert "if they do, enter the release they sign" in d.decision.text()
+    assert kinds(qtbot, service) == [log.REFUSED, log.REFUSED]
+
+
+def test_nothing_chosen_asks_before_checking(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    d.check()
+    assert d.decision.text() == "Choose a recipient and at least one kind of information."
+    assert kinds(qtbot, service) == []
+
+
+def test_a_change_after_the_check_voids_the_decision(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    d.categories["contact"].setChecked(True)
+    assert d.grant is None and not d.save_button.isEnabled() and not d.before.isVisible()
+    assert "Press Check again" in d.decision.text()
+
+
+def test_a_lapsed_decision_says_so_and_can_be_checked_again(  # type: ignore[no-untyped-def]
+    qtbot, dialog, service, clock: FixedClock, tmp_path: Path
+) -> None:
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    clock.advance(timedelta(minutes=16))
+    out = tmp_path / "late.pdf"
+    d.save(out)
+    qtbot.waitUntil(lambda: d.decision.text() == LAPSED, timeout=10_000)
+    assert not out.exists() and not d.save_button.isEnabled() and d.check_button.isEnabled()
+    check(qtbot, d, d.save_button.isEnabled)
+    save(qtbot, d, out)
+    assert out.is_file()
+    # the dialog's own timer says so too, before the user even tries
+    check(qtbot, d, d.save_button.isEnabled)
+    assert d._lapse.isActive() and d._lapse.interval() == 15 * 60 * 1000
+    d._lapse.timeout.emit()
+    assert d.decision.text() == LAPSED and d.grant is None and not d.save_button.isEnabled()
+
+
+def test_a_wrong_place_keeps_the_decision(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    d.save(tmp_path / "no-such-folder" / "x.pdf")
+    qtbot.waitUntil(lambda: "does not exist" in d.message.text(), timeout=10_000)
+    assert d.save_button.isEnabled()
+    save(qtbot, d, tmp_path / "x.pdf")
+    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
+
+
+def test_closing_forgets_everything(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    assert "Amina Diallo" in d.client.text() and "Amina" not in d.windowTitle()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    d.password.setText("heron lamp")
+    d.reject()
+    assert d.grant is None and d.password.text() == "" and d.client.text() == ""
+    assert d.summary.text() == "" and d.decision.text() == ""
+    assert d.own_road.notes.count() == 0
+
+
+def test_fix_hints_and_dates_in_words() -> None:
+    assert summary.date_in_words(date(2027, 1, 31)) == "31 January 2027"
+    assert summary.fix_for("Release R-3 has no signed form in the vault and no record that the "
+                           "signed original is on file.") == (
+        "Attach the scanned signed form to the release, or record that the signed original is "
+        "on file."
+    )  # fmt: skip
+    assert summary.fix_for("Release R-3 was revoked on 2026-11-01 (by phone).") is not None
+    assert summary.fix_for("Something nobody foresaw.") is None
+
+
+def test_keyboard_and_screen_readers(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    d.activateWindow()
+    qtbot.waitUntil(d.isActiveWindow)
+    d.road_buttons["release"].setFocus()
+    qtbot.waitUntil(lambda: d.focusWidget() is d.road_buttons["release"])
+    qtbot.keyClick(d.windowHandle(), Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # &own copy
+    qtbot.waitUntil(lambda: d.road is d.own_road and d.own_road.isVisible())  # animated click
+    qtbot.keyClick(d.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # by &law
+    qtbot.waitUntil(lambda: d.road is d.legal_road)
+    assert d.check_button.nextInFocusChain() is d.password
+    assert d.password_again.nextInFocusChain() is d.save_button
+    for radio in d.road_buttons.values():
+        assert radio.accessibleName() and "&" not in radio.accessibleName()
+    for label in (d.client, d.decision, d.summary):
+        assert label.textFormat() == Qt.TextFormat.PlainText  # names are data, not markup
+
+
+def test_locking_closes_the_dialog_and_forgets_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.helpers import open_client, unlocked
+
+    unlocked(qtbot, window)
+    open_client(qtbot, window, AMINA)
+    d = window.clients.share()
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitUntil(lambda: "Amina Diallo" in d.client.text(), timeout=10_000)
+    d.password.setText("heron lamp")
+    window.lock()
+    qtbot.waitUntil(lambda: not d.isVisible())
+    assert d.client.text() == "" and d.password.text() == "" and d.grant is None
