@@ -20,13 +20,18 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from safefile.backup.policy import Policy
+    from safefile.records import services
+    from safefile.ui.setup.page import KEY, PROGRAM
+
     path = tmp_path / "new" / "vault.safefile"
+    backups = tmp_path / "usb-drive"
+    backups.mkdir()
     w = MainWindow(path)
     qtbot.addWidget(w)
     w.show()
     assert w.stack.currentWidget() is w.setup
     s = w.setup
-    qtbot.keyClicks(s.program, "Harbour Advocacy")
     qtbot.keyClicks(s.pass1, "short")
     assert "Not accepted" in s.strength.text()
     qtbot.mouseClick(s.create_button, Qt.MouseButton.LeftButton)
@@ -36,16 +41,37 @@ def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ig
     qtbot.keyClicks(s.pass2, PASSPHRASE)
     assert "Good" in s.strength.text() or "Strong" in s.strength.text()
     qtbot.mouseClick(s.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: s.stack.currentIndex() == 1, timeout=20_000)
-    assert re.fullmatch(r"([0-9A-Z]{4}-){8}[0-9A-Z]{4}", s.key_label.text())
+    qtbot.waitUntil(lambda: s.stack.currentIndex() == KEY, timeout=20_000)
+    key = s.key_label.text()
+    assert re.fullmatch(r"([0-9A-Z]{4}-){8}[0-9A-Z]{4}", key)
+    assert key in s.recovery_document().toPlainText()  # what "Print…" prints
     assert not s.continue_button.isEnabled()
     s.written.setChecked(True)
     qtbot.mouseClick(s.continue_button, Qt.MouseButton.LeftButton)
-    assert w.is_unlocked and s.key_label.text() == ""
+    assert s.stack.currentIndex() == PROGRAM and s.key_label.text() == ""  # shown once
+    assert not w.is_unlocked
+
+    qtbot.mouseClick(s.finish_button, Qt.MouseButton.LeftButton)  # no program name yet
+    qtbot.waitUntil(lambda: "program's name" in s.program_message.text(), timeout=10_000)
+    assert not w.is_unlocked
+    qtbot.keyClicks(s.program, "Harbour Advocacy")
+    s.type_boxes["Emergency shelter"].setChecked(False)
+    qtbot.keyClicks(s.new_type, "Legal clinic")
+    qtbot.mouseClick(s.add_type_button, Qt.MouseButton.LeftButton)
+    assert s.type_boxes["Legal clinic"].isChecked()
+    s.retention.setValue(18)
+    s.set_backup_folder(backups)
+    qtbot.mouseClick(s.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.is_unlocked, timeout=10_000)
     assert (path / "vault.json").is_file()
     w.close()
     with Vault.open(path, passphrase=PASSPHRASE) as v:
         assert v.get_meta("program_name") == "Harbour Advocacy"
+        types = services.service_types(v)
+        assert "Legal clinic" in types and "Emergency shelter" not in types and "Intake" in types
+        assert v.get_meta("retention_months") == "18"
+        policy = Policy.of(v)
+        assert policy is not None and policy.folder == backups
 
 
 def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +94,7 @@ def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type:
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.rows[0].name == "Nguyễn Thị Ánh"
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: "Nguyễn Thị Ánh" in page.file_view.toPlainText())
+    qtbot.waitUntil(lambda: page.file_view.name.text() == "Nguyễn Thị Ánh")
     assert "Nguyễn" not in window.windowTitle()
     page.search.clear()
     page.save_client({"name": "Zoe New"})
@@ -84,10 +110,10 @@ def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # 
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
     w.clients.table.selectRow(0)
-    qtbot.waitUntil(lambda: w.clients.file_view.toPlainText() != "")
+    qtbot.waitUntil(lambda: w.clients.file_view.name.text() != "")
     qtbot.waitUntil(lambda: not w.is_unlocked, timeout=5_000)  # nobody touched it: auto-lock
     assert w.clients.model.rowCount() == 0
-    assert w.clients.file_view.toPlainText() == ""
+    assert w.clients.file_view.shown_texts() == [] and w.clients.current is None
     qtbot.waitUntil(lambda: w.service.worker.vault is None)
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.is_unlocked, timeout=10_000)
@@ -163,8 +189,8 @@ def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> Non
     dialog.categories["services"].setChecked(True)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10_000)
-    assert "Allowed by release R-1, valid until 2027-01-31" in dialog.decision.text()
-    assert "may share it further" in dialog.decision.text()
+    assert "Allowed by release R-1, valid until 31 January 2027" in dialog.decision.text()
+    assert "may share it further" in dialog.summary.text()
     out = tmp_path / "to-parole.pdf"
     dialog.save(out)
     qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20_000)
@@ -207,7 +233,7 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.keyClicks(service.note, "Completed the intake form.")
     with qtbot.waitSignal(service.saved, timeout=10_000):
         qtbot.mouseClick(service.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Completed the intake form." in page.file_view.toPlainText())
+    qtbot.waitUntil(lambda: "Completed the intake form." in page.file_view.services_model.texts())
 
     note = page.entry("note")
     assert isinstance(note, NoteDialog)
@@ -221,7 +247,7 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     note.sign.setChecked(True)
     with qtbot.waitSignal(note.saved, timeout=10_000):
         qtbot.mouseClick(note.save_button, Qt.MouseButton.LeftButton)  # no warnings now
-    qtbot.waitUntil(lambda: "signed by" in page.file_view.toPlainText())
+    qtbot.waitUntil(lambda: any(n.signed for n in page.file_view.notes_model.items))
     qtbot.waitUntil(page.addendum_button.isEnabled)
 
     addendum = page.entry("addendum")
@@ -231,8 +257,8 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.keyClicks(addendum.text, "Correction: the application was completed at home.")
     with qtbot.waitSignal(addendum.saved, timeout=10_000):
         qtbot.mouseClick(addendum.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Correction: the application" in page.file_view.toPlainText())
-    assert "Attended the session" in page.file_view.toPlainText()  # the original stays
+    qtbot.waitUntil(lambda: "Correction: the application" in page.file_view.note_detail.toPlainText())
+    assert "Attended the session" in page.file_view.note_detail.toPlainText()  # the original stays
     assert name not in window.windowTitle()
 
 
@@ -265,9 +291,11 @@ def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path:
     dialog.set_form(scan)
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "R-1  to Division of Parole" in page.file_view.toPlainText())
-    assert "in effect, expires in 60 days" in page.file_view.toPlainText()
-    assert "Signed release" in page.file_view.toPlainText()  # the form is in the file
+    fv = page.file_view
+    qtbot.waitUntil(lambda: fv.releases_model.rowCount() == 1)
+    assert fv.releases_model.texts()[:2] == ["R-1", "Division of Parole"]
+    assert "in effect, expires in 60 days" in fv.releases_model.texts()[2]
+    assert "Signed release" in fv.documents_model.texts()  # the form is in the file
     cid = page.current.client.id
     got: list[object] = []
     page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)

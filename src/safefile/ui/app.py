@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sys
+import threading
 import traceback
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 import platformdirs
 
 from safefile import APP_ID
-from safefile.fsutil import private_mkdir, secure_process_defaults
+from safefile.fsutil import atomic_write, private_mkdir, secure_process_defaults
 
 APP_NAME = "SafeFile"
 
@@ -20,39 +24,119 @@ def default_vault_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault.safefile"
 
 
+def _location_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "vault-location.json"
+
+
+def vault_path() -> Path:
+    """The vault this user last created or opened (a folder's path, no client data), or the
+    default place on first start."""
+    try:
+        remembered = json.loads(_location_file().read_text("utf-8")).get("vault")
+    except (OSError, ValueError, AttributeError):
+        remembered = None
+    return Path(remembered) if isinstance(remembered, str) and remembered else default_vault_path()
+
+
+def remember_vault_path(path: Path) -> None:
+    """Open this vault at the next start (written atomically; errors only logged)."""
+    try:
+        target = _location_file()
+        private_mkdir(target.parent)
+        atomic_write(target, json.dumps({"vault": str(path)}).encode("utf-8"))
+    except OSError as exc:
+        logging.getLogger("safefile.ui").warning("vault location not kept: %s",
+                                                 type(exc).__name__)  # fmt: skip
+
+
 def log_file() -> Path:
     return (
         private_mkdir(Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))) / "safefile.log"
     )
 
 
-def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Log where it failed (file and line, never values or messages: they may hold client
-    data) and show a plain sentence, never a stack trace."""
+def log_exception(kind: type[BaseException], tb: TracebackType | None) -> None:
+    """Log where it failed: the kind of error and file:line of each frame, never the
+    message or any value (they may hold client data)."""
     frames = [f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(tb)]
     logging.getLogger("safefile.ui").error(
         "unexpected %s at %s", kind.__name__, " <- ".join(frames)
     )
+
+
+_showing_error = False
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log where it failed and show a plain sentence, never a stack trace."""
+    global _showing_error
+    log_exception(kind, tb)
+    if _showing_error:  # one message at a time, however often it happens
+        return
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(None, APP_NAME, "Something went wrong that SafeFile did not expect. "
-                        f"Your records are safe. If it happens again, send {log_file()} to your "
-                        "support; it holds no client information.")  # fmt: skip
+    _showing_error = True
+    try:
+        QMessageBox.warning(None, APP_NAME, "Something went wrong that SafeFile did not expect. "
+                            f"Your records are safe. If it happens again, send {log_file()} to "
+                            "your support; it holds no client information.")  # fmt: skip
+    finally:
+        _showing_error = False
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    log_exception(args.exc_type, args.exc_traceback)
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|“[^”]*”")
+_PATHLIKE = re.compile(r"\S*[/\\]\S*")
+
+
+_QT_LEVELS = {"QtDebugMsg": logging.DEBUG, "QtInfoMsg": logging.INFO,
+              "QtWarningMsg": logging.WARNING, "QtCriticalMsg": logging.ERROR,
+              "QtFatalMsg": logging.CRITICAL}  # fmt: skip
+
+
+def redact(message: str) -> str:
+    """Qt's message without what may carry data: quoted text and file paths."""
+    text = _PATHLIKE.sub("<path>", _QUOTED.sub("<…>", message))
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def qt_message_handler(mode: object, context: object, message: str) -> None:
+    """Qt's own warnings go to the log file, without quoted text or paths."""
+    level = _QT_LEVELS.get(getattr(mode, "name", ""), logging.WARNING)
+    category = getattr(context, "category", None) or "qt"
+    logging.getLogger("safefile.qt").log(level, "%s: %s", category, redact(message))
+
+
+def setup_logging() -> None:
+    """The log file the user can send: rotated, readable by the user alone."""
+    handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=2,
+                                  encoding="utf-8")  # fmt: skip
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def run_app(argv: list[str] | None = None) -> int:
     secure_process_defaults()
-    logging.basicConfig(filename=log_file(), level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")  # fmt: skip
+    setup_logging()
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from safefile.ui import appearance
     from safefile.ui.main_window import MainWindow
 
+    qInstallMessageHandler(qt_message_handler)
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     QGuiApplication.setDesktopFileName(APP_ID)
-    sys.excepthook = _excepthook
-    window = MainWindow(default_vault_path())
+    appearance.apply(app)  # the user's text size and contrast, on the unlock screen too
+    window = MainWindow(vault_path())
     window.show()
     return int(app.exec())

@@ -1,9 +1,148 @@
-"""Text size and high contrast, kept per user (no client data) (stub)."""
+"""Text size and high contrast, kept per user, and the app's one style sheet.
+
+The preferences hold no client data and live outside the vault (a small JSON file in
+the user's configuration folder), so they apply on the unlock screen too.  ``apply``
+sets the application's font and, in high contrast, a black-on-white palette (white on
+black for the selection) with focus rectangles and error text that stay visible.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from safefile.errors import InvalidInput
+from safefile.fsutil import atomic_write, private_mkdir
 
-def apply(app: QApplication) -> None:
-    """Apply the saved text size and contrast to the whole application."""
+log = logging.getLogger("safefile.ui")
+
+TEXT_SIZES = {"normal": 11, "large": 13, "larger": 15}  # points
+TEXT_SIZE_LABELS = {"normal": "Normal", "large": "Large", "larger": "Larger"}
+FILE_NAME = "appearance.json"
+
+BASE_STYLE = """
+QLabel#title {{ font-size: {title}pt; font-weight: 600; margin: 8px 0; }}
+QLabel#error {{ color: #a40000; }}
+QLabel#recoverykey {{ font-family: monospace; font-size: {key}pt; padding: 12px;
+                     background: white; color: black; border: 1px solid #9aa4ae; }}
+QWidget#reminderbar {{ background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; }}
+QPushButton {{ padding: 6px 14px; }}
+"""
+
+HIGH_CONTRAST_STYLE = """
+QWidget {{ color: black; background: white; }}
+QLabel#error {{ color: #8b0000; font-weight: 700; }}
+QWidget#reminderbar {{ background: white; border: 2px solid black; border-radius: 0; }}
+QLabel#recoverykey {{ border: 2px solid black; }}
+QPushButton {{ color: black; background: white; border: 2px solid black; padding: 6px 14px; }}
+QPushButton:default {{ border-width: 3px; }}
+QPushButton:hover {{ background: #e8e8e8; }}
+QPushButton:pressed, QPushButton:checked {{ color: white; background: black; }}
+QPushButton:disabled {{ color: #555555; border-color: #555555; }}
+QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QSpinBox, QDateEdit, QListView, QTableView,
+QTreeView, QListWidget, QTableWidget {{ border: 2px solid black; }}
+QPushButton:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus, QComboBox:focus,
+QSpinBox:focus, QDateEdit:focus, QListView:focus, QTableView:focus, QTreeView:focus,
+QListWidget:focus, QTableWidget:focus, QTabBar::tab:focus {{ border: 4px solid #0000c0; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 3px solid #0000c0; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px;
+    border: 2px solid black; background: white; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: black;
+    border: 3px double white; outline: 2px solid black; }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: #555555; }}
+QTabBar::tab {{ color: black; background: white; border: 2px solid black; padding: 6px 12px; }}
+QTabBar::tab:selected {{ color: white; background: black; }}
+QHeaderView::section {{ color: black; background: #e8e8e8; border: 1px solid black;
+                        font-weight: 700; padding: 4px; }}
+QMenuBar::item:selected, QMenu::item:selected {{ color: white; background: black; }}
+QToolTip {{ color: black; background: white; border: 2px solid black; }}
+"""
+
+
+@dataclass(frozen=True)
+class Appearance:
+    text_size: str = "normal"
+    high_contrast: bool = False
+
+    @property
+    def point_size(self) -> int:
+        return TEXT_SIZES[self.text_size]
+
+
+def prefs_file() -> Path:
+    return Path(platformdirs.user_config_dir("SafeFile", appauthor=False)) / FILE_NAME
+
+
+def load() -> Appearance:
+    """The saved preferences; the defaults when none are saved or the file is unreadable."""
+    path = prefs_file()
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        size = data.get("text_size", "normal")
+        contrast = data.get("high_contrast", False)
+        if size in TEXT_SIZES and isinstance(contrast, bool):
+            return Appearance(size, contrast)
+        log.warning("appearance preferences not understood; using the defaults")
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, AttributeError):
+        log.warning("appearance preferences unreadable; using the defaults")
+    return Appearance()
+
+
+def save(prefs: Appearance) -> None:
+    if prefs.text_size not in TEXT_SIZES:
+        raise InvalidInput("Choose a text size: Normal, Large or Larger.")
+    path = prefs_file()
+    private_mkdir(path.parent)
+    atomic_write(path, json.dumps(asdict(prefs), indent=2).encode("utf-8"))
+
+
+def style_sheet(prefs: Appearance) -> str:
+    size = prefs.point_size
+    sizes = {"title": round(size * 1.6), "key": round(size * 1.8)}
+    style = BASE_STYLE.format(**sizes)
+    if prefs.high_contrast:
+        style += HIGH_CONTRAST_STYLE.format()
+    return style
+
+
+def high_contrast_palette() -> QPalette:
+    black, white, grey = QColor("black"), QColor("white"), QColor("#555555")
+    p = QPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base,
+                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Button,
+                 QPalette.ColorRole.ToolTipBase, QPalette.ColorRole.Light,
+                 QPalette.ColorRole.Midlight):  # fmt: skip
+        p.setColor(role, white)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.ToolTipText,
+                 QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.Dark,
+                 QPalette.ColorRole.Shadow, QPalette.ColorRole.Mid):  # fmt: skip
+        p.setColor(role, black)
+    p.setColor(QPalette.ColorRole.Highlight, black)
+    p.setColor(QPalette.ColorRole.HighlightedText, white)
+    p.setColor(QPalette.ColorRole.Link, QColor("#0000c0"))
+    p.setColor(QPalette.ColorRole.BrightText, QColor("#8b0000"))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):  # fmt: skip
+        p.setColor(QPalette.ColorGroup.Disabled, role, grey)
+    return p
+
+
+def apply(app: QApplication, prefs: Appearance | None = None) -> Appearance:
+    """Apply ``prefs`` (the saved ones by default) to the whole application."""
+    prefs = prefs or load()
+    font = app.font()
+    font.setPointSize(prefs.point_size)
+    app.setFont(font)
+    palette = high_contrast_palette() if prefs.high_contrast else app.style().standardPalette()
+    app.setPalette(palette)
+    app.setStyleSheet(style_sheet(prefs))
+    return prefs

@@ -4,7 +4,11 @@ Locking (the Lock button or menu, Ctrl+L, no activity for the idle time, the
 desktop locking its screen, the machine going to sleep) closes every open
 dialog, clears every screen and the clipboard of client data, drops results
 still on their way, and closes the vault on its own thread.  The title never
-names a client.
+names a client; SafeFile sends no desktop notifications and its file choosers are
+Qt's own (the desktop's would add file names to its recently-used list).
+
+The lock time comes from the program's settings in the vault (once unlocked; the
+``idle_ms`` given here until then, and when the program never chose one).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
+from safefile import settings as program_settings
+from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
@@ -25,21 +31,17 @@ from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService
 from safefile.ui.workspace import Workspace
 
-STYLE = """
-QLabel#title { font-size: 18pt; font-weight: 600; margin: 8px 0; }
-QLabel#error { color: #a40000; }
-QLabel#recoverykey { font-family: monospace; font-size: 20pt; padding: 12px;
-                     background: white; color: black; border: 1px solid #9aa4ae; }
-QWidget#reminderbar { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; }
-QPushButton { padding: 6px 14px; }
-"""
+STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
+REFUSED_MESSAGE_MS = 20_000
 
 
 class MainWindow(QMainWindow):
     def __init__(self, vault_path: Path, *, idle_ms: int = DEFAULT_IDLE_MS) -> None:
         super().__init__()
         self.setWindowTitle("SafeFile")
-        self.setStyleSheet(STYLE)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            appearance.apply(app)  # the user's text size and contrast, set app-wide
         self.resize(1200, 720)
         self.vault_path = vault_path
         self.service = VaultService(self)
@@ -52,14 +54,17 @@ class MainWindow(QMainWindow):
         for page in (self.setup, self.unlock, self.workspace):
             self.stack.addWidget(page)
         self.clipboard = ClipboardGuard(self)
+        self.clipboard.refused.connect(self.show_status)
+        self.statusBar().setAccessibleName("Messages")
+        self.default_idle_ms = idle_ms
         self.idle = IdleWatcher(idle_ms, self)
-        app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.lock_now.connect(self.lock)
         self.setup.created.connect(self._opened)
+        self.setup.vault_made.connect(self._use_vault)
         self.unlock.unlocked.connect(self._opened)
         self.unlock.restore_requested.connect(self.restore)
         self.clients.lock_requested.connect(self.lock)
@@ -110,6 +115,16 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.workspace.opened()
         self.idle.start()
+        self.service.submit(lambda w: program_settings.stored_idle_ms(w.require()),
+                            self.set_idle_ms)  # fmt: skip
+
+    def set_idle_ms(self, ms: int | None) -> None:
+        """Lock after ``ms`` without activity (None: the default); a running timer restarts."""
+        self.idle.timer.setInterval(ms or self.default_idle_ms)
+
+    def show_status(self, message: str) -> None:
+        """A sentence in the status bar (nothing client-related is ever shown there)."""
+        self.statusBar().showMessage(message, REFUSED_MESSAGE_MS)
 
     def lock(self) -> None:
         """Lock at once: close dialogs, clear every screen, then close the vault."""
@@ -122,7 +137,9 @@ class MainWindow(QMainWindow):
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
         self.workspace.clear()
+        self.setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
+        self.statusBar().clearMessage()
         self._show_locked_state(self.unlock)
         self.service.lock()
         self.unlock.secret.setFocus()
@@ -140,15 +157,28 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.open_vault(path)
 
+    def _use_vault(self, path: Path) -> None:
+        """This vault is the one to unlock from now on, and at the next start."""
+        from safefile.ui.app import remember_vault_path
+
+        self.vault_path = path
+        self.unlock.path = path
+        remember_vault_path(path)
+
     def open_vault(self, path: Path) -> None:
         """Switch to another vault folder (after a restore): lock, then ask to unlock it."""
         self.lock()
-        self.vault_path = path
-        self.unlock.path = path
+        self._use_vault(path)
         self._show_locked_state(self.unlock)
 
+    def settings_dialog(self) -> SettingsDialog:
+        """The settings window, wired to apply a new lock time at once (tests show it)."""
+        dialog = SettingsDialog(self.service, self)
+        dialog.saved.connect(lambda s: self.set_idle_ms(s.idle_ms))
+        return dialog
+
     def open_settings(self) -> None:
-        SettingsDialog(self.service, self).exec()
+        self.settings_dialog().exec()
 
     def show_log_file(self) -> None:
         from safefile.ui.app import log_file

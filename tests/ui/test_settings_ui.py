@@ -1,0 +1,150 @@
+"""The settings window, the lock time it sets, and this user's text size and contrast."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from safefile import settings
+from safefile.records import services
+from safefile.store.vault import Vault
+from safefile.ui import appearance
+from safefile.ui.main_window import MainWindow
+from safefile.ui.settings.dialog import SettingsDialog
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import run_job, unlocked
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture(autouse=True)
+def _default_look_afterwards(qapp: QApplication) -> Iterator[None]:
+    yield
+    appearance.apply(qapp, appearance.Appearance())  # other tests share the application
+
+
+@pytest.fixture
+def three_minutes(made: Path) -> Path:
+    with Vault.open(made, passphrase=PASSPHRASE) as v:
+        settings.save(v, {"program_name": "Harbour Advocacy", "idle_minutes": 3})
+    return made
+
+
+def _dialog(qtbot, w: MainWindow) -> SettingsDialog:  # type: ignore[no-untyped-def]
+    dialog = w.settings_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.is_loaded, timeout=10_000)
+    return dialog
+
+
+def test_lock_time_from_settings_is_applied(qtbot, three_minutes: Path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(three_minutes, idle_ms=60_000)
+    qtbot.addWidget(w)
+    w.show()
+    unlocked(qtbot, w)
+    qtbot.waitUntil(lambda: w.idle.timer.interval() == 180_000, timeout=10_000)
+    assert w.idle.timer.isActive()
+    dialog = _dialog(qtbot, w)
+    assert dialog.idle_minutes.value() == 3 and dialog.program.text() == "Harbour Advocacy"
+    dialog.idle_minutes.setValue(1)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert w.idle.timer.interval() == 60_000 and w.idle.timer.isActive()
+    assert run_job(qtbot, w, lambda wk: settings.load(wk.require()).idle_minutes) == 1
+    w.close()
+
+
+def test_without_a_chosen_lock_time_the_default_stays(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    run_job(qtbot, window, lambda wk: settings.load(wk.require()))  # after the lock-time job
+    assert window.idle.timer.interval() == 60_000
+
+
+def test_bad_settings_show_the_message_and_change_nothing(qtbot, three_minutes: Path) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(three_minutes)
+    qtbot.addWidget(w)
+    unlocked(qtbot, w)
+    dialog = _dialog(qtbot, w)
+    dialog.program.clear()
+    dialog.retention_months.setValue(24)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "fill in the program's name" in dialog.message.text(), timeout=10_000)
+    assert dialog.isVisible() and dialog.save_button.isEnabled()
+    stored = run_job(qtbot, w, lambda wk: settings.load(wk.require()))
+    assert stored.program_name == "Harbour Advocacy" and stored.retention_months == 12
+    w.close()
+
+
+def test_service_types_added_and_taken_out_of_use(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    dialog = _dialog(qtbot, window)
+    before = dialog.types.count()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # nothing typed
+    qtbot.waitUntil(lambda: "fill in the name of the service type" in dialog.message.text(),
+                    timeout=10_000)  # fmt: skip
+    qtbot.keyClicks(dialog.new_type, "Legal clinic")
+    qtbot.keyClick(dialog.new_type, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.types.count() == before + 1, timeout=10_000)
+    assert dialog.message.text() == "" and dialog.isVisible()  # Enter added; it did not save
+    row = next(i for i in range(dialog.types.count()) if dialog.types.item(i).text() == "Intake")
+    dialog.types.setCurrentRow(row)
+    assert dialog.retire_button.isEnabled()
+    qtbot.mouseClick(dialog.retire_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.types.count() == before, timeout=10_000)
+    types = run_job(qtbot, window, lambda wk: services.service_types(wk.require()))
+    assert "Legal clinic" in types and "Intake" not in types
+
+
+def test_text_size_and_contrast_apply_at_once_and_are_kept(qtbot, window: MainWindow, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    unlocked(qtbot, window)
+    dialog = _dialog(qtbot, window)
+    dialog.text_size.setCurrentIndex(dialog.text_size.findData("larger"))
+    assert qapp.font().pointSize() == 15
+    dialog.high_contrast.setChecked(True)
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#ffffff"
+    assert qapp.palette().color(QPalette.ColorRole.WindowText).name() == "#000000"
+    assert json.loads(appearance.prefs_file().read_text()) == {
+        "text_size": "larger", "high_contrast": True}  # fmt: skip
+    assert appearance.load() == appearance.Appearance("larger", True)
+
+
+def test_appearance_save_apply_reload(qapp: QApplication) -> None:
+    assert appearance.load() == appearance.Appearance()  # nothing saved yet
+    appearance.save(appearance.Appearance("large", True))
+    assert appearance.prefs_file().stat().st_mode & 0o077 == 0
+    prefs = appearance.apply(qapp)
+    assert prefs == appearance.Appearance("large", True)
+    assert qapp.font().pointSize() == 13
+    palette = qapp.palette()
+    assert palette.color(QPalette.ColorRole.Highlight).name() == "#000000"
+    assert palette.color(QPalette.ColorRole.HighlightedText).name() == "#ffffff"
+    style = qapp.styleSheet()
+    assert ":focus" in style and "QLabel#error" in style and "font-size: 21pt" in style
+    appearance.apply(qapp, appearance.Appearance())
+    assert qapp.font().pointSize() == 11 and ":focus" not in qapp.styleSheet()
+
+
+def test_unreadable_preferences_fall_back_to_the_defaults() -> None:
+    path = appearance.prefs_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for text in ("{not json", '{"text_size": "huge"}', "[1, 2]"):
+        path.write_text(text)
+        assert appearance.load() == appearance.Appearance()
+    with pytest.raises(Exception, match="Choose a text size"):
+        appearance.save(appearance.Appearance("huge"))
+
+
+def test_the_window_fits_a_small_screen_in_larger_text(qtbot, window: MainWindow, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    appearance.apply(qapp, appearance.Appearance("larger", True))
+    unlocked(qtbot, window)
+    dialog = _dialog(qtbot, window)
+    assert dialog.minimumSizeHint().width() <= 1366 and dialog.minimumSizeHint().height() <= 740
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 740
