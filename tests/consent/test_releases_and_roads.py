@@ -35,6 +35,8 @@ from tests.consent.conftest import D, World
         ({"statements": {"revocation": True}}, "The client must be told"),
         ({"form_document_id": 999}, "not a document in this client's file"),
         ({"purpose": ""}, "fill in the purpose"),
+        ({"methods": ()}, "say how the information may be sent"),
+        ({"methods": ("carrier pigeon",)}, "not a way of sending SafeFile knows"),
     ],
 )
 def test_invalid_release_refused_with_reason(

@@ -27,6 +27,18 @@ from safefile.store.vault import Vault
 MAX_DAYS_KEY = "release_max_days"
 DEFAULT_MAX_DAYS = 365
 Capacity = Literal["client", "parent", "guardian", "personal-representative", "minor-with-parent"]
+METHODS = {
+    "pdf": "a PDF file handed over",
+    "mail": "by post",
+    "email": "by email",
+    "fax": "by fax",
+    "phone": "by phone",
+}
+DIRECTIONS = {
+    "release": "to send information to the organisation",
+    "obtain": "to obtain information from the organisation",
+    "both": "both to send information to it and to obtain information from it",
+}
 STATEMENTS = {
     "revocation": "the right to revoke, and how",
     "not_conditioned": "services do not depend on signing",
@@ -154,6 +166,13 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
         reasons.append("The client must be told: " + "; ".join(missing) + ".")
     if not r.purpose:
         reasons.append("The release must state the purpose of the disclosure.")
+    if not r.methods:
+        reasons.append("The release must say how the information may be sent (by post, "
+                       "by email, a PDF handed over, …).")  # fmt: skip
+    unknown = [m for m in r.methods if m not in METHODS]
+    if unknown:
+        reasons.append(f"'{unknown[0]}' is not a way of sending SafeFile knows; choose from: "
+                       + ", ".join(METHODS) + ".")  # fmt: skip
     return reasons
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,20 +52,39 @@ class ReleaseDialog(QDialog):
         inner = QWidget()
         form = QFormLayout(inner)
         self.recipient = recipient_combo(service)
-        form.addRow("The organisation it allows us to send to", self.recipient)
+        form.addRow("The &organisation it names", self.recipient)
+        self.direction = QComboBox()
+        for key, words in releases.DIRECTIONS.items():
+            self.direction.addItem(words[0].upper() + words[1:], key)
+        form.addRow("It allows us", self.direction)
         self.contact = QLineEdit()
         form.addRow("Contact person there (for delivery only)", self.contact)
         self.categories, cats = category_boxes()
         form.addRow("What it allows us to send", cats)
         self.purpose = QLineEdit()
         self.purpose.setPlaceholderText("as written on the form, e.g. Parole compliance")
-        form.addRow("For what purpose", self.purpose)
+        form.addRow("For what &purpose", self.purpose)
+        self.methods: dict[str, QCheckBox] = {}
+        how = QHBoxLayout()
+        for key, words in releases.METHODS.items():
+            self.methods[key] = QCheckBox(words[0].upper() + words[1:])
+            self.methods[key].setAccessibleName(f"May be sent {words}")
+            how.addWidget(self.methods[key])
+        how.addStretch()
+        self.methods["pdf"].setChecked(True)
+        form.addRow("How it may be sent", how)
         self.signed_on = _date()
         self.effective_on = _date()
         self.expires_on = _date(QDate.currentDate().addDays(90))
         form.addRow("Signed on", self.signed_on)
         form.addRow("Takes effect on", self.effective_on)
         form.addRow("Expires at the end of", self.expires_on)
+        self.expiry_event = QLineEdit()
+        self.expiry_event.setPlaceholderText("if it ends earlier on an event, e.g. end of parole")
+        form.addRow("Or ends earlier when", self.expiry_event)
+        self.signer = QLineEdit()
+        self.signer.setPlaceholderText("the client's name, unless someone signed for them")
+        form.addRow("Signed by (name)", self.signer)
         self.capacity = QComboBox()
         for label, value in CAPACITIES:
             self.capacity.addItem(label, value)
@@ -73,12 +92,24 @@ class ReleaseDialog(QDialog):
         self.authority = QLineEdit()
         self.authority.setPlaceholderText("their authority to consent, if not the client")
         form.addRow("Their authority", self.authority)
+        self.witness = QLineEdit()
+        self.witness.setPlaceholderText("you, unless a colleague witnessed it")
+        form.addRow("Witnessed by", self.witness)
         self.statements: dict[str, QCheckBox] = {}
         told = QVBoxLayout()
         for key, words in releases.STATEMENTS.items():
             self.statements[key] = QCheckBox(words[0].upper() + words[1:])
             told.addWidget(self.statements[key])
         form.addRow("The client was told", told)
+        copy_row = QHBoxLayout()
+        self.copy_given = QCheckBox("A copy was given to the client on")
+        self.copy_given_on = _date()
+        self.copy_given_on.setEnabled(False)
+        self.copy_given.toggled.connect(self.copy_given_on.setEnabled)
+        copy_row.addWidget(self.copy_given)
+        copy_row.addWidget(self.copy_given_on)
+        copy_row.addStretch()
+        form.addRow("Client's copy", copy_row)
         attach_row = QHBoxLayout()
         self.attach_button = QPushButton("Attach the scanned signed form…")
         self.form_label = QLabel("no form attached")
@@ -87,24 +118,41 @@ class ReleaseDialog(QDialog):
         form.addRow("Signed form", attach_row)
         self.original = QCheckBox("The signed paper original is on file")
         form.addRow("", self.original)
+        for row in range(form.rowCount()):  # every field has its label's name for screen readers
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            caption = label_item.widget() if label_item else None
+            field = field_item.widget() if field_item else None
+            if isinstance(caption, QLabel) and field is not None and not field.accessibleName():
+                field.setAccessibleName(caption.text().replace("&", ""))
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
-        self.save_button = QPushButton("Save the release")
+        self.save_button = QPushButton("&Save the release")
+        self.save_button.setDefault(True)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
-        layout.addWidget(self.save_button)
-        self.resize(700, 640)
+        layout.addLayout(buttons)
+        self.resize(860, 700)
         self.attach_button.clicked.connect(self._choose_form)
         self.save_button.clicked.connect(self.save)
 
     def _choose_form(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "The scanned signed form", "",
-                                              "Scans (*.pdf *.png *.jpg *.jpeg)")  # fmt: skip
+        name, _ = QFileDialog.getOpenFileName(
+            self, "The scanned signed form", "", "Scans (*.pdf *.png *.jpg *.jpeg)",
+            options=QFileDialog.Option.DontUseNativeDialog,  # no entry in recently-used files
+        )  # fmt: skip
         if name:
             self.set_form(Path(name))
 
@@ -124,6 +172,12 @@ class ReleaseDialog(QDialog):
             "signer_authority": self.authority.text(),
             "statements": {k: b.isChecked() for k, b in self.statements.items()},
             "original_on_file": self.original.isChecked(),
+            "direction": self.direction.currentData(),
+            "methods": tuple(m for m, b in self.methods.items() if b.isChecked()),
+            "expiry_event": self.expiry_event.text(), "signer_name": self.signer.text(),
+            "witness": self.witness.text(),
+            "copy_given_on": self.copy_given_on.date().toPython()
+            if self.copy_given.isChecked() else None,
         }  # fmt: skip
 
     def save(self) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from safefile.consent import gate
+from safefile.consent import gate, releases
 from safefile.consent.categories import (
     ATTENDANCE,
     CONTACT,
@@ -200,7 +200,7 @@ def before_writing(grant: gate.Grant, withheld: Iterable[str] = ()) -> str:
             lines.append(f"- Withheld by you, with the reason you recorded: {', '.join(held)}. "
                          + REVIEW_RIGHT)  # fmt: skip
     if grant.kind == "release" and grant.release is not None:
-        methods = ", ".join(grant.release.methods) or "-"
+        methods = ", ".join(releases.METHODS.get(m, m) for m in grant.release.methods) or "-"
         lines.append(f"The release allows sending it by: {methods}.")
     lines.append("")
     lines.append(
