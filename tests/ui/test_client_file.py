@@ -120,6 +120,9 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
     view.process_table.selectRow(0)
     assert PROCESS_TEXT in view.process_detail.toPlainText()
     assert view.process_sign_button.isEnabled()  # a draft
+    qtbot.mouseClick(view.hide_process_button, Qt.MouseButton.LeftButton)
+    assert view.data is not None and view.data.file.process_notes == ()  # hidden: not kept
+    assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 2)
     assert view.process_stack.currentIndex() == 0 and not view.process_shown
     assert PROCESS_TEXT not in _texts(win.clients)

@@ -263,3 +263,48 @@ def test_lock_clears_the_log(qtbot, page: LogPage) -> None:  # type: ignore[no-u
     assert page.model.rowCount() == 0 and page.detail.toPlainText() == ""
     assert page.search.text() == "" and page.client.count() == 1 and page.count.text() == ""
     assert "Ben" not in page.client.itemText(0)
+
+
+def test_a_bad_place_records_nothing_as_printed(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = vault_job(qtbot, page, lambda v: len(log.entries(v)))
+    page.save_pdf(tmp_path / "no-such-folder" / "log.pdf", reports.REVIEW)
+    qtbot.waitUntil(lambda: "does not exist" in page.message.text(), timeout=10_000)
+    assert vault_job(qtbot, page, lambda v: len(log.entries(v))) == before
+    assert page.print_button.isEnabled()
+
+
+def test_a_request_longer_than_a_page_prints(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    long = " ".join(f"WORD{i:03d}" for i in range(330))  # about 2,600 characters
+    vault_job(qtbot, page, lambda v: log.record_request(
+        v, direction="incoming", client_id=1, requester="Officer Dana Reyes",
+        identity_confirmed_by="rang back", reason="review", summary=long, decision="pending"))  # fmt: skip
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
+    out = tmp_path / "long.pdf"
+    page.save_pdf(out, reports.REVIEW)
+    qtbot.waitUntil(lambda: page.exported is not None or "could not" in page.message.text(),
+                    timeout=30_000)  # fmt: skip
+    assert page.exported is not None, page.message.text()
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
+    assert "WORD000" in text and "WORD329" in text
+
+
+def test_the_print_button_comes_back_after_a_lock_mid_save(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.save_pdf(tmp_path / "cut.pdf", reports.REVIEW)
+    assert not page.print_button.isEnabled()
+    window_of(page).lock()  # the pending answer is dropped
+    assert page.print_button.isEnabled()
+
+
+def test_print_dialog_wants_the_password_twice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = PrintDialog(3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.choices[reports.REVIEW].setChecked(True)
+    qtbot.keyClicks(dialog.password, "a long pdf password")
+    qtbot.keyClicks(dialog.password_again, "a long pdf pasword")
+    dialog.save_button.click()
+    assert dialog.isVisible() and "different" in dialog.message.text()
+    qtbot.keyClicks(dialog.password_again, "a long pdf password")
+    dialog.save_button.click()
+    assert dialog.result() == PrintDialog.DialogCode.Accepted

@@ -219,7 +219,8 @@ def test_titles_never_name_a_client(qtbot, window: MainWindow) -> None:  # type:
     assert not any("Amina" in t or "Diallo" in t for t in titles)
 
 
-def test_locking_during_setup_forgets_the_recovery_key(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_desktop_locking_during_setup_does_not_lose_the_recovery_key(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A new vault holds no client data; clearing the key shown once would lose it for good."""
     from safefile.ui.setup.page import KEY
 
     w = MainWindow(tmp_path / "v.safefile")
@@ -232,12 +233,16 @@ def test_locking_during_setup_forgets_the_recovery_key(qtbot, tmp_path: Path) ->
     qtbot.mouseClick(s.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: s.stack.currentIndex() == KEY, timeout=20_000)
     assert s.key_label.text() != ""
+    key = s.key_label.text()
     w.session_lock.on_screensaver_active(True)
-    assert s.key_label.text() == "" and s.pass1.text() == ""
-    assert w.stack.currentWidget() is w.unlock
+    w.session_lock.on_prepare_for_sleep(True)
+    assert s.key_label.text() == key and w.stack.currentWidget() is w.setup
+    assert s.pass1.text() == ""  # the passphrase is never kept on screen after creating
     assert w.unlock.path == chosen  # unlocking opens the vault just made, not the default
     assert app_module.vault_path() == chosen  # and so does the next start
-    qtbot.waitUntil(lambda: w.service.worker.vault is None, timeout=5_000)
+    s.written.setChecked(True)
+    qtbot.mouseClick(s.continue_button, Qt.MouseButton.LeftButton)
+    assert s.key_label.text() == ""  # shown once
     w.close()
 
 

@@ -148,3 +148,15 @@ def test_the_window_fits_a_small_screen_in_larger_text(qtbot, window: MainWindow
     assert dialog.minimumSizeHint().width() <= 1366 and dialog.minimumSizeHint().height() <= 740
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 740
+
+
+def test_lock_time_changes_without_a_program_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """A vault whose setup never named the program can still change its lock time."""
+    unlocked(qtbot, window)
+    dialog = _dialog(qtbot, window)
+    assert dialog.program.text() == ""
+    dialog.idle_minutes.setValue(9)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save()
+    assert run_job(qtbot, window, lambda w: settings.load(w.require())).idle_minutes == 9
+    assert window.idle.timer.interval() == 9 * 60_000

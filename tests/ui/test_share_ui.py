@@ -443,3 +443,18 @@ def test_locking_closes_the_dialog_and_forgets_it(qtbot, window) -> None:  # typ
     window.lock()
     qtbot.waitUntil(lambda: not d.isVisible())
     assert d.client.text() == "" and d.password.text() == "" and d.grant is None
+
+
+def test_closed_before_the_details_arrive_shows_nothing_later(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from safefile.ui.share.dialog import ShareDialog
+    from tests.ui.helpers import unlocked
+
+    unlocked(qtbot, window)
+    dialog = ShareDialog(window.service, 1)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()  # before the vault's thread answered with the client's details
+    done: list[object] = []
+    window.service.submit(lambda w: None, done.append)  # runs after the details job
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert "Amina" not in dialog.client.text()

@@ -22,6 +22,11 @@ from safefile.export.pdf import finish, render
 from safefile.fsutil import atomic_write
 from safefile.store.vault import Vault
 
+LAYOUT_FAILED = (
+    "The PDF could not be made, so nothing was saved and nothing was sent. The attempt is "
+    "in the record of sharing. Please send the log file (Help > Log file) to your support."
+)
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -33,7 +38,8 @@ class ExportResult:
     left_out: tuple[str, ...]
 
 
-def _check_destination(dest: Path) -> Path:
+def check_destination(dest: Path) -> Path:
+    """The place to write an export, or InvalidInput saying what is wrong with it."""
     dest = Path(dest).expanduser()
     if dest.suffix.lower() != ".pdf":
         raise InvalidInput("The file name must end in .pdf.")
@@ -47,7 +53,7 @@ def _check_destination(dest: Path) -> Path:
 def export_pdf(
     vault: Vault, grant: object, dest: Path, *, password: str | None = None
 ) -> ExportResult:
-    dest = _check_destination(dest)
+    dest = check_destination(dest)
     g = gate.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile disclosure {g.log_ref}"
@@ -65,6 +71,9 @@ def export_pdf(
             f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
             "choose another place and try again."
         ) from None
+    except Exception as exc:
+        gate.record_export_failed(vault, g, f"could not lay out the PDF ({type(exc).__name__})")
+        raise SafeFileError(LAYOUT_FAILED) from None
     digest = hashlib.sha256(data).hexdigest()
     try:
         written = gate.record_export_written(vault, g, digest, pages)

@@ -19,12 +19,21 @@ from typing import Any
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from safefile.consent import gate, reports
 from safefile.errors import SafeFileError
-from safefile.export.exporter import ExportResult, _check_destination
-from safefile.export.pdf import BAND, RULE, _kv_table, _numbered_canvas, _p, _styles, finish
+from safefile.export.exporter import LAYOUT_FAILED, ExportResult, check_destination
+from safefile.export.pdf import (
+    BAND,
+    RULE,
+    PagedRows,
+    _kv_table,
+    _numbered_canvas,
+    _p,
+    _styles,
+    finish,
+)  # fmt: skip
 from safefile.fsutil import atomic_write
 from safefile.store.vault import Vault
 
@@ -40,14 +49,13 @@ def story(report: reports.Report) -> list[Any]:
     else:
         data: list[list[Paragraph]] = [[_p(c, head) for c in report.columns]]
         data += [[_p(v, cell) for v in row] for row in report.rows]
-        table = Table(data, colWidths=[w * mm for w in report.widths], repeatRows=1,
-                      hAlign="LEFT")  # fmt: skip
-        table.setStyle(TableStyle([
+        style = TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-        ]))  # fmt: skip
-        out.append(table)
+        ])  # fmt: skip
+        # a page at a time: a long log stays linear, and a row taller than a page splits
+        out.append(PagedRows(data[0], data[1:], [w * mm for w in report.widths], style, hpad=5.0))
     out.append(Spacer(1, 6 * mm))
     out.append(_p(f"End of document ({len(report.rows)} entries).", st["small"]))
     return out
@@ -70,7 +78,7 @@ def export_log_pdf(
     vault: Vault, grant: object, dest: Path, *, password: str | None = None
 ) -> ExportResult:
     """Redeem the grant of ``reports.print_log`` and write its PDF to ``dest``."""
-    dest = _check_destination(dest)
+    dest = check_destination(dest)
     g = reports.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile record of sharing {g.log_ref}"
@@ -88,6 +96,9 @@ def export_log_pdf(
             f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
             "choose another place and try again."
         ) from None
+    except Exception as exc:
+        gate.record_export_failed(vault, g, f"could not lay out the PDF ({type(exc).__name__})")
+        raise SafeFileError(LAYOUT_FAILED) from None
     digest = hashlib.sha256(data).hexdigest()
     try:
         written = reports.record_written(vault, g, digest, pages)

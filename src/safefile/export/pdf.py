@@ -137,14 +137,16 @@ class PagedRows(Flowable):
     """
 
     def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float],
-                 style: TableStyle, pad: float = 6.0) -> None:  # fmt: skip
+                 style: TableStyle, pad: float = 6.0, hpad: float = 12.0) -> None:  # fmt: skip
+        """``pad`` and ``hpad``: the style's top+bottom and left+right cell padding."""
         super().__init__()
-        self.header, self.rows, self.widths, self.style, self.pad = header, rows, widths, style, pad
+        self.header, self.rows, self.widths, self.style = header, rows, widths, style
+        self.pad, self.hpad = pad, hpad
         self._heights: list[float] = []
         self._moved = False
 
     def _height(self, row: list[Any]) -> float:
-        inner = [w - 12 for w in self.widths]  # Table's default left and right padding
+        inner = [w - self.hpad for w in self.widths]
         return max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True)) + self.pad
 
     def _fit(self, avail: float) -> int:
@@ -170,7 +172,8 @@ class PagedRows(Flowable):
         if n == 0 and not self._moved:
             self._moved = True
             return []  # not even one row here: the frame moves us to the next page
-        rest = PagedRows(self.header, self.rows[max(n, 1):], self.widths, self.style, self.pad)
+        rest = PagedRows(self.header, self.rows[max(n, 1) :], self.widths, self.style, self.pad,
+                         self.hpad)  # fmt: skip
         if n == 0:  # one row taller than a whole page: a table that splits inside the row
             parts = self._table(self.rows[:1], split_in_row=True).split(aw, ah)
             return [*parts, *([rest] if rest.rows else [])] if parts else []

@@ -127,7 +127,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, REFUSED_MESSAGE_MS)
 
     def lock(self) -> None:
-        """Lock at once: close dialogs, clear every screen, then close the vault."""
+        """Lock at once: close dialogs, clear every screen, then close the vault.
+
+        Not during first start: a new vault holds no client data yet, the desktop's own
+        lock already hides the screen, and clearing it would lose the recovery key for
+        good (it is shown once and cannot be made again).
+        """
+        if self.stack.currentWidget() is self.setup:
+            return
         if not self.is_unlocked and self.service.worker.vault is None:
             return
         self.idle.stop()
@@ -146,7 +153,7 @@ class MainWindow(QMainWindow):
 
     # --- other windows ------------------------------------------------------------------
     def restore(self) -> None:
-        dialog = RestoreDialog(self.service, self)
+        dialog = RestoreDialog(self.service, self, beside=self.vault_path)
         dialog.restored.connect(self._restored)
         dialog.exec()
 

@@ -10,7 +10,7 @@ lock.  Every change goes through the core; this view only asks and shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -592,6 +592,9 @@ class ClientFileView(QTabWidget):
 
     def hide_process_notes(self) -> None:
         self.process_shown = False
+        if self.data is not None and self.data.file.process_notes:  # hidden means not kept
+            file = self.data.file.model_copy(update={"process_notes": ()})
+            self.data = replace(self.data, file=file)
         self.process_model.clear()
         self.process_detail.clear()
         self.process_stack.setCurrentIndex(0)

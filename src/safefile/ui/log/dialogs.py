@@ -116,8 +116,12 @@ class PrintDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("optional: protect the PDF with a password")
         self.password.setAccessibleName("PDF password")
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName("Type the PDF password again")
         form = QFormLayout()
         form.addRow("&Password", self.password)
+        form.addRow("Type it a&gain", self.password_again)
         layout.addLayout(form)
         after = QLabel(AFTER_SAVING)
         after.setWordWrap(True)
@@ -143,4 +147,11 @@ class PrintDialog(QDialog):
         if not self.purpose:
             self.message.setText("Choose why you are printing the record of sharing.")
             return
+        if self.password.text() != self.password_again.text():
+            self.message.setText(
+                "The two passwords are different. Type the password twice, the same both times."
+            )
+            self.password_again.clear()
+            return
+        self.password_again.clear()
         self.accept()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import reports
 from safefile.consent.reports import LogFilter, LogRow
-from safefile.export.exporter import ExportResult
+from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
 from safefile.ui.log.dialogs import PRINT_HINT, CorrectionDialog, PrintDialog
@@ -253,6 +253,7 @@ class LogPage(QWidget):
         self.count.clear()
         self.message.clear()
         self.exported = None
+        self.print_button.setEnabled(True)  # a save cut short by the lock never answers
         self._shown_filter = LogFilter()
         for dialog in self.findChildren(QDialog):  # already rejected by the lock
             dialog.hide()
@@ -309,7 +310,9 @@ class LogPage(QWidget):
             "PDF files (*.pdf)", options=QFileDialog.Option.DontUseNativeDialog,
         )  # fmt: skip
         if name:
-            self.save_pdf(Path(name), purpose, password)
+            path = Path(name)
+            self.save_pdf(path if path.suffix.lower() == ".pdf" else path.with_name(
+                path.name + ".pdf"), purpose, password)  # fmt: skip
 
     def save_pdf(self, path: Path, purpose: str, password: str | None = None) -> None:
         """Print the entries shown (or the chosen client's accounting) to ``path`` through
@@ -318,7 +321,8 @@ class LogPage(QWidget):
 
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
-            return export_log_pdf(v, reports.print_log(v, purpose, flt), path, password=password)
+            dest = check_destination(path)  # before anything is recorded as printed
+            return export_log_pdf(v, reports.print_log(v, purpose, flt), dest, password=password)
 
         self.print_button.setEnabled(False)
         self.message.setText("Saving the PDF…")

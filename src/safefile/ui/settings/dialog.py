@@ -54,6 +54,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.is_loaded = False
+        self._shown: dict[str, Any] = {}
         self.setWindowTitle("Settings")
 
         program_box = QGroupBox("This program")
@@ -168,6 +169,7 @@ class SettingsDialog(QDialog):
 
     def _show(self, result: tuple[core.Settings, list[str]]) -> None:
         current, types = result
+        self._shown = self.changes_from(current)
         self.program.setText(current.program_name)
         self.idle_minutes.setValue(current.idle_minutes)
         self.retention_months.setValue(current.retention_months)
@@ -185,13 +187,21 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(self.is_loaded)
         self.message.setText(plain_message(exc))
 
+    @staticmethod
+    def changes_from(current: core.Settings) -> dict[str, Any]:
+        return {"program_name": current.program_name, "idle_minutes": current.idle_minutes,
+                "retention_months": current.retention_months,
+                "release_max_days": current.release_max_days}  # fmt: skip
+
     def changes(self) -> dict[str, Any]:
-        return {
+        """Only what the user changed: an unset program name must not stop a new lock time."""
+        typed = {
             "program_name": self.program.text(),
             "idle_minutes": self.idle_minutes.value(),
             "retention_months": self.retention_months.value(),
             "release_max_days": self.release_days.value(),
         }
+        return {k: v for k, v in typed.items() if self._shown.get(k) != v}
 
     def save(self) -> None:
         changes = self.changes()

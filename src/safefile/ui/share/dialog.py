@@ -155,19 +155,26 @@ class ShareDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
 
+        left = QVBoxLayout()  # what to send: the road and its form
+        left.addWidget(choose)
+        left.addWidget(scroll, 1)
+        left.addLayout(checking)
+        right = QVBoxLayout()  # what SafeFile decided, and what the file will be
+        right.addWidget(self.decision)
+        right.addWidget(self.before)
+        right.addStretch()
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.client)
-        layout.addWidget(choose)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(checking)
-        layout.addWidget(self.decision)
-        layout.addWidget(self.before)
+        layout.addLayout(columns, 1)
         layout.addLayout(buttons)
         order = (self.check_button, self.password, self.password_again, self.save_button,
                  self.close_button)  # fmt: skip
         for a, b in zip(order, order[1:], strict=False):
             self.setTabOrder(a, b)
-        self.resize(720, 700)
+        self.resize(1120, 660)  # two columns; fits 1366x768
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
         self.save_button.clicked.connect(lambda: self.save(None))
@@ -179,7 +186,9 @@ class ShareDialog(QDialog):
         self._lapse.setInterval(int(GRANT_TTL.total_seconds() * 1000))
         self._lapse.timeout.connect(self.lapsed)
         self._update_check()
-        self.service.submit(load_info(client_id), self._loaded)
+        self._closed = False
+        self.service.submit(load_info(client_id), self._loaded,
+                            lambda e: self._say(plain_message(e), problem=True))  # fmt: skip
 
     # --- the release road's widgets, as the client screen's tests know them ---------
     @property
@@ -200,6 +209,8 @@ class ShareDialog(QDialog):
 
     # --- reacting to the user ------------------------------------------------------
     def _loaded(self, info: ShareInfo) -> None:
+        if self._closed:  # closed (or locked) before the client's details arrived
+            return
         self.client.setText(f"Sending information about: {info.client_name}")
         for road in self.roads.values():
             road.load(info)
@@ -371,6 +382,7 @@ class ShareDialog(QDialog):
     # --- locking ---------------------------------------------------------------------
     def done(self, result: int) -> None:
         """Closing (or locking) forgets the grant, the passwords and every client detail."""
+        self._closed = True
         self._asking += 1
         self._drop_grant()
         self.password.clear()
