@@ -1,18 +1,27 @@
-"""Drive the real window through its main screens and grab each one (see scripts/screenshots)."""
+"""Drive the real window through its main screens and grab each one (see scripts/screenshots).
+
+Made-up clients in a throw-away vault; every screen and dialog is grabbed at 1366x768
+(dialogs at their own size) into the folder given, numbered in the order a user meets them.
+"""
 
 from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
+from safefile.consent import log, releases
 from safefile.store.vault import Vault
+from safefile.ui import appearance
+from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
+from safefile.ui.setup.page import KEY, PROGRAM
 
 PASS = "amber kettle violin harbour"
 
@@ -23,59 +32,148 @@ def settle(ms: int = 400) -> None:
     loop.exec()
 
 
-def wait_for(cond, timeout_ms: int = 15000) -> None:  # type: ignore[no-untyped-def]
+def wait_for(cond: Callable[[], bool], timeout_ms: int = 15000) -> None:
     waited = 0
     while not cond() and waited < timeout_ms:
         settle(100)
         waited += 100
 
 
-def main(out: Path) -> None:
-    app = QApplication([])
-    tmp = Path(tempfile.mkdtemp())
-    w = MainWindow(tmp / "new.safefile")
-    w.resize(1366, 768)
-    w.show()
-    settle()
-    w.setup.program.setText("Harbour Advocacy Program")
-    w.setup.pass1.setText(PASS)
-    w.setup.pass2.setText(PASS)
-    settle()
-    w.grab().save(str(out / "1-setup.png"))
-    w.setup.create_button.click()
-    wait_for(lambda: w.setup.stack.currentIndex() == 1)
-    settle()
-    w.grab().save(str(out / "2-recovery-key.png"))
-    w.close()
+class Shots:
+    def __init__(self, out: Path) -> None:
+        self.out, self.n = out, 0
 
-    path = tmp / "demo.safefile"
+    def __call__(self, widget: QWidget, name: str) -> None:
+        settle()
+        self.n += 1
+        widget.grab().save(str(self.out / f"{self.n:02d}-{name}.png"))
+
+
+def demo_vault(path: Path) -> None:
     v, _ = Vault.create(path, PASS)
+    v.set_meta("program_name", "Harbour Advocacy Program")
+    org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
+    records.add_org(v, {"name": "County Housing Authority"})
+    today = date.today()
     for name, case in [("Amina Diallo", "DV-2026-001"), ("Nguyễn Thị Ánh", "DV-2026-002"),
                        ("محمد علي", "DV-2026-003"), ("王小明", "RE-2026-014"), ("Olga Petrova", "")]:  # fmt: skip
         cid = records.add_client(v, {"name": name, "case_number": case or None})
-        records.add_service(v, {"client_id": cid, "on_date": date(2026, 11, 3), "type": "Intake",
-                                "minutes": 45, "note": "Intake completed."})  # fmt: skip
-        records.add_note(v, {"client_ids": [cid], "on_date": date(2026, 11, 3),
-                             "data": "Attended intake; reviewed services available."}, sign=True)  # fmt: skip
+        for days, kind in ((20, "Intake"), (13, "Case management"), (6, "Advocacy: court accompaniment")):
+            records.add_service(v, {"client_id": cid, "on_date": today - timedelta(days=days),
+                                    "type": kind, "minutes": 45,
+                                    "note": "Reviewed the housing application."})  # fmt: skip
+        ref = records.add_note(v, {"client_ids": [cid], "on_date": today - timedelta(days=20),
+                                   "data": "Attended intake; reviewed services available.",
+                                   "assessment": "Engaged and motivated.",
+                                   "plan": "Meet next week about housing."}, sign=True)  # fmt: skip
+        records.add_addendum(v, ref, "Correction: the meeting is in two weeks.")
+    releases.add_release(v, {"client_id": 1, "recipient_org_id": org, "purpose": "Parole compliance",
+                             "categories": ("attendance", "services"),
+                             "signed_on": today - timedelta(days=10),
+                             "expires_on": today + timedelta(days=80), "original_on_file": True})  # fmt: skip
+    log.record_request(v, direction="incoming", client_id=1, requester="J. Ortiz",
+                       organisation="Division of Parole", identity_confirmed_by="rang back",
+                       reason="parole review", summary="attendance since intake",
+                       decision="granted")  # fmt: skip
     v.lock()
+
+
+def main(out: Path) -> None:
+    app = QApplication([])
+    appearance.apply(app)
+    shot = Shots(out)
+    tmp = Path(tempfile.mkdtemp())
+
+    # First start
+    w = MainWindow(tmp / "new.safefile")
+    w.resize(1366, 768)
+    w.show()
+    w.setup.pass1.setText(PASS)
+    w.setup.pass2.setText(PASS)
+    shot(w, "setup")
+    w.setup.create_button.click()
+    wait_for(lambda: w.setup.stack.currentIndex() == KEY)
+    shot(w, "recovery-key")
+    w.setup.written.setChecked(True)
+    w.setup.continue_button.click()
+    wait_for(lambda: w.setup.stack.currentIndex() == PROGRAM)
+    shot(w, "setup-program")
+    w.close()
+
+    # Every day
+    path = tmp / "demo.safefile"
+    demo_vault(path)
     w = MainWindow(path)
     w.resize(1366, 768)
     w.show()
-    settle()
     w.unlock.secret.setText("wrong passphrase here")
     w.unlock.unlock()
     wait_for(lambda: "does not open" in w.unlock.message.text())
-    w.grab().save(str(out / "3-unlock-wrong.png"))
+    shot(w, "unlock-wrong")
     w.unlock.secret.setText(PASS)
     w.unlock.unlock()
     wait_for(lambda: w.clients.model.rowCount() == 5)
-    w.clients.table.selectRow(1)
-    wait_for(lambda: w.clients.file_view.toPlainText() != "")
+    row = next(i for i, c in enumerate(w.clients.model.rows) if c.id == 1)
+    w.clients.table.selectRow(row)
+    wait_for(lambda: w.clients.current is not None)
+    view = w.clients.file_view
+    for i in range(view.count()):
+        view.setCurrentIndex(i)
+        shot(w, "file-" + view.tabText(i).replace("&", "").lower().replace(" ", "-"))
+    view.setCurrentIndex(0)
+
+    for what in ("service", "note", "release"):
+        d = w.clients.entry(what)
+        d.show()
+        shot(d, f"dialog-{what}")
+        d.reject()
+
+    share = w.clients.share()
+    share.show()
     settle()
-    w.grab().save(str(out / "4-clients.png"))
+    share.choose_road("release")
+    wait_for(lambda: share.recipient.findText("Division of Parole") >= 0)
+    share.recipient.setCurrentIndex(share.recipient.findText("Division of Parole"))
+    share.categories["services"].setChecked(True)
+    share.check()
+    wait_for(share.save_button.isEnabled)
+    shot(share, "share-allowed")
+    share.categories["contact"].setChecked(True)
+    share.check()
+    wait_for(lambda: "Not allowed" in share.decision.text())
+    shot(share, "share-refused")
+    share.choose_road("own-copy")
+    shot(share, "share-own-copy")
+    share.choose_road("legal")
+    shot(share, "share-legal")
+    share.reject()
+
+    w.workspace.tabs.setCurrentWidget(w.workspace.log)
+    wait_for(lambda: w.workspace.log.model.rowCount() > 0)
+    w.workspace.log.table.selectRow(0)
+    shot(w, "record-of-sharing")
+    w.workspace.tabs.setCurrentWidget(w.workspace.backups)
+    shot(w, "backups")
+    settings = w.settings_dialog()
+    settings.show()
+    wait_for(lambda: settings.is_loaded)
+    shot(settings, "settings")
+    settings.reject()
+    restore = RestoreDialog(w.service, w, beside=path)
+    restore.show()
+    shot(restore, "restore")
+    restore.reject()
     w.lock()
-    settle()
-    w.grab().save(str(out / "5-locked.png"))
+    shot(w, "locked")
+
+    # Large text and high contrast, as a user with low vision would set them
+    appearance.apply(app, appearance.Appearance(text_size="larger", high_contrast=True))
+    w.unlock.secret.setText(PASS)
+    w.unlock.unlock()
+    wait_for(lambda: w.is_unlocked and w.clients.model.rowCount() == 5)
+    w.clients.table.selectRow(0)
+    wait_for(lambda: w.clients.current is not None)
+    shot(w, "high-contrast-large-text")
     w.close()
     app.quit()
 

@@ -8,16 +8,19 @@ black for the selection) with focus rectangles and error text that stay visible.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from dataclasses import asdict, dataclass
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from safefile.errors import InvalidInput
+from safefile.export.fonts import FACES
 from safefile.fsutil import atomic_write, private_mkdir
 
 log = logging.getLogger("safefile.ui")
@@ -136,8 +139,19 @@ def high_contrast_palette() -> QPalette:
     return p
 
 
+@functools.cache
+def register_fonts() -> None:
+    """The fonts the PDFs embed (every script a client's name may be in), for the screen
+    too: a workstation without CJK or Arabic fonts would otherwise draw empty boxes."""
+    folder = resources.files("safefile.resources").joinpath("fonts")
+    for name in FACES.values():
+        with resources.as_file(folder.joinpath(name)) as path:
+            QFontDatabase.addApplicationFont(str(path))
+
+
 def apply(app: QApplication, prefs: Appearance | None = None) -> Appearance:
     """Apply ``prefs`` (the saved ones by default) to the whole application."""
+    register_fonts()
     prefs = prefs or load()
     font = app.font()
     font.setPointSize(prefs.point_size)

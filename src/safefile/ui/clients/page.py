@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -93,9 +94,10 @@ class ClientsPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in enumerate((145, 110, 95)):  # fixed: no per-row measuring
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name gets the room
+        for column, width in ((1, 100), (2, 110), (3, 64)):  # fixed: no per-row measuring
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
         self.table.setAccessibleName("Clients")
         self.file_view = ClientFileView(service)
@@ -119,7 +121,7 @@ class ClientsPage(QWidget):
         self.split.addWidget(self.right)
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([430, 770])  # the file gets the room; fits 1366x768
+        self.split.setSizes([520, 830])  # names and case numbers whole; fits 1366x768
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)

@@ -92,8 +92,9 @@ class SetupPage(QWidget):
         self.service = service
         self.vault_path = default_path
         self.stack = QStackedWidget()
+        self.stack.setMaximumWidth(960)  # lines a person can read on a wide screen
         layout = QVBoxLayout(self)
-        layout.addWidget(self.stack)
+        layout.addWidget(self.stack, 0, Qt.AlignmentFlag.AlignHCenter)
         self.stack.addWidget(self._form_page(default_path))
         self.stack.addWidget(self._key_page())
         self.stack.addWidget(self._program_page())
