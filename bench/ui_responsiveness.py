@@ -46,6 +46,7 @@ from safefile.backup.policy import Policy, backup_now  # noqa: E402
 from safefile.consent import gate, releases  # noqa: E402
 from safefile.export.exporter import export_pdf  # noqa: E402
 from safefile.store.vault import DB_FILE, Vault  # noqa: E402
+from safefile.ui.app import freeze_startup_objects  # noqa: E402
 from safefile.ui.main_window import MainWindow  # noqa: E402
 
 PASSPHRASE = "bench marmalade tractor quill"
@@ -143,6 +144,7 @@ def main() -> int:
         w = MainWindow(path, idle_ms=3_600_000)
         w.resize(1366, 768)
         w.show()
+        freeze_startup_objects()  # as run_app does once the window is up
         beat = Heartbeat()
         rows = []
 

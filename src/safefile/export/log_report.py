@@ -19,7 +19,7 @@ from typing import Any
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
 
 from safefile.consent import gate, reports
 from safefile.errors import SafeFileError
@@ -47,15 +47,15 @@ def story(report: reports.Report) -> list[Any]:
     if not report.rows:
         out.append(_p(report.empty, st["body"]))
     else:
-        data: list[list[Paragraph]] = [[_p(c, head) for c in report.columns]]
-        data += [[_p(v, cell) for v in row] for row in report.rows]
+        header = [_p(c, head) for c in report.columns]
         style = TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
         ])  # fmt: skip
         # a page at a time: a long log stays linear, and a row taller than a page splits
-        out.append(PagedRows(data[0], data[1:], [w * mm for w in report.widths], style, hpad=5.0))
+        out.append(PagedRows(header, report.rows, lambda row: [_p(v, cell) for v in row],
+                             [w * mm for w in report.widths], style, hpad=5.0))  # fmt: skip
     out.append(Spacer(1, 6 * mm))
     out.append(_p(f"End of document ({len(report.rows)} entries).", st["small"]))
     return out

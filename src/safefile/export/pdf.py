@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -132,16 +133,20 @@ class PagedRows(Flowable):
     row at each split: for thousands of services the time and garbage grow with the
     square of the rows, and the garbage collector then holds the interpreter for
     hundreds of milliseconds at a time, freezing the window (bench/ui_responsiveness.py).
-    Here each row is measured once, and each page gets a Table of the header and the
-    rows that fit.
+    Here rows are made from plain ``items`` by ``make`` only when their page is laid out
+    (so about a page of paragraphs is alive at a time), each row is measured once, and
+    each page gets a Table of the header and the rows that fit.
     """
 
-    def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float],
-                 style: TableStyle, pad: float = 6.0, hpad: float = 12.0) -> None:  # fmt: skip
+    def __init__(self, header: list[Any], items: Sequence[Any], make: Callable[[Any], list[Any]],
+                 widths: list[float], style: TableStyle, pad: float = 6.0,
+                 hpad: float = 12.0) -> None:  # fmt: skip
         """``pad`` and ``hpad``: the style's top+bottom and left+right cell padding."""
         super().__init__()
-        self.header, self.rows, self.widths, self.style = header, rows, widths, style
+        self.header, self.items, self.make, self.widths, self.style = (
+            header, items, make, widths, style)  # fmt: skip
         self.pad, self.hpad = pad, hpad
+        self._rows: list[list[Any]] = []  # made and measured so far, from the first item
         self._heights: list[float] = []
         self._moved = False
 
@@ -150,12 +155,13 @@ class PagedRows(Flowable):
         return max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True)) + self.pad
 
     def _fit(self, avail: float) -> int:
-        """How many rows fit in ``avail`` points under the header (at least one)."""
-        while len(self._heights) < len(self.rows):
-            self._heights.append(self._height(self.rows[len(self._heights)]))
-            if sum(self._heights) + self._height(self.header) > avail:
-                break
-        used, n = self._height(self.header), 0
+        """How many rows fit in ``avail`` points under the header."""
+        head = self._height(self.header)
+        while len(self._rows) < len(self.items) and head + sum(self._heights) <= avail:
+            row = self.make(self.items[len(self._rows)])
+            self._rows.append(row)
+            self._heights.append(self._height(row))
+        used, n = head, 0
         for h in self._heights:
             if used + h > avail - 2:  # a little room for the rules between rows
                 break
@@ -163,21 +169,27 @@ class PagedRows(Flowable):
         return n
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        if self._fit(ah) == len(self.rows):
+        if self._fit(ah) == len(self.items):
             return aw, self._height(self.header) + sum(self._heights)
         return aw, ah + 1  # more than fits: the frame asks us to split
+
+    def _rest(self, n: int) -> list[Any]:
+        if n >= len(self.items):
+            return []
+        rest = PagedRows(self.header, self.items[n:], self.make, self.widths, self.style,
+                         self.pad, self.hpad)  # fmt: skip
+        rest._rows, rest._heights = self._rows[n:], self._heights[n:]  # made already: reuse
+        return [rest]
 
     def split(self, aw: float, ah: float) -> list[Any]:
         n = self._fit(ah)
         if n == 0 and not self._moved:
             self._moved = True
             return []  # not even one row here: the frame moves us to the next page
-        rest = PagedRows(self.header, self.rows[max(n, 1) :], self.widths, self.style, self.pad,
-                         self.hpad)  # fmt: skip
         if n == 0:  # one row taller than a whole page: a table that splits inside the row
-            parts = self._table(self.rows[:1], split_in_row=True).split(aw, ah)
-            return [*parts, *([rest] if rest.rows else [])] if parts else []
-        return [self._table(self.rows[:n]), *([rest] if rest.rows else [])]
+            parts = self._table(self._rows[:1], split_in_row=True).split(aw, ah)
+            return [*parts, *self._rest(1)] if parts else []
+        return [self._table(self._rows[:n]), *self._rest(n)]
 
     def _table(self, rows: list[list[Any]], split_in_row: bool = False) -> Table:
         t = Table([self.header, *rows], colWidths=self.widths, repeatRows=1, hAlign="LEFT",
@@ -186,7 +198,7 @@ class PagedRows(Flowable):
         return t
 
     def draw(self) -> None:  # everything fitted: draw it as one table
-        t = self._table(self.rows)
+        t = self._table(self._rows)
         t.wrapOn(self.canv, sum(self.widths), 1e9)
         t.drawOn(self.canv, 0, 0)
 
@@ -197,10 +209,12 @@ def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> P
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
     ])  # fmt: skip
-    rows = [[_p(s.on_date.isoformat(), st["body"]), _p(s.type, st["body"]),
-             _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
-             _p(s.note or "", st["body"])] for s in services]  # fmt: skip
-    return PagedRows(head, rows, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
+    def row(s: Service) -> list[Any]:
+        return [_p(s.on_date.isoformat(), st["body"]), _p(s.type, st["body"]),
+                _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
+                _p(s.note or "", st["body"])]  # fmt: skip
+
+    return PagedRows(head, services, row, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
 
 
 def story(content: Content) -> list[Any]:
