@@ -458,3 +458,14 @@ def test_closed_before_the_details_arrive_shows_nothing_later(qtbot, window) -> 
     window.service.submit(lambda w: None, done.append)  # runs after the details job
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     assert "Amina" not in dialog.client.text()
+
+
+@pytest.mark.parametrize(("category", "answer"), [("services", "Allowed"),
+                                                   ("attendance", "Not allowed")])
+def test_an_answer_does_not_stay_up_after_the_choices_change(qtbot, dialog, category: str,
+                                                             answer: str) -> None:  # type: ignore[no-untyped-def]
+    d = dialog()
+    d.categories[category].setChecked(True)
+    check(qtbot, d, lambda: answer in d.decision.text())
+    d.choose_road("own-copy")
+    assert answer not in d.decision.text() and "Check again" in d.decision.text()

@@ -78,6 +78,7 @@ class ShareDialog(QDialog):
         self.exported: ExportResult | None = None
         self._asking = 0  # answers to an older question are ignored
         self._checking = False
+        self._answered = False  # a decision or a refusal is on screen
         self._withheld: tuple[str, ...] = ()
 
         self.client = _plain_label("Client")
@@ -164,8 +165,8 @@ class ShareDialog(QDialog):
         right.addWidget(self.before)
         right.addStretch()
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.client)
         layout.addLayout(columns, 1)
@@ -174,7 +175,7 @@ class ShareDialog(QDialog):
                  self.close_button)  # fmt: skip
         for a, b in zip(order, order[1:], strict=False):
             self.setTabOrder(a, b)
-        self.resize(1120, 660)  # two columns; fits 1366x768
+        self.resize(1200, 680)  # two columns; fits 1366x768
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
         self.save_button.clicked.connect(lambda: self.save(None))
@@ -223,10 +224,10 @@ class ShareDialog(QDialog):
     def _changed(self) -> None:
         """Any change of answers makes an earlier decision void: check again."""
         self._asking += 1
-        had = self.grant is not None or self._checking
-        self._checking = False
+        had = self.grant is not None or self._checking or self._answered
+        self._checking = self._answered = False
         self._drop_grant()
-        if had:
+        if had:  # an answer (allowed or refused) was about other choices: never leave it up
             self._say("You changed your choices. Press Check again.")
         self._update_check()
 
@@ -279,6 +280,7 @@ class ShareDialog(QDialog):
         def failed(exc: Exception) -> None:
             if asking == self._asking:
                 self._checking = False
+                self._answered = True
                 self._update_check()
                 self._say(self._error_text(exc), problem=True)
 
@@ -290,6 +292,7 @@ class ShareDialog(QDialog):
         return plain_message(exc) + "\nNothing was sent or saved."
 
     def _decided(self, result: gate.Grant | gate.Refusal) -> None:
+        self._answered = True
         self._update_check()
         if isinstance(result, gate.Refusal):
             self._drop_grant()
@@ -388,7 +391,7 @@ class ShareDialog(QDialog):
         self.password.clear()
         self.password_again.clear()
         self.client.clear()
-        self.decision.clear()
         for road in self.roads.values():
             road.clear()
+        self.decision.clear()  # after the roads: clearing them counts as a change
         super().done(result)
