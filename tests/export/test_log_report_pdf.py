@@ -15,7 +15,7 @@ from safefile.consent import gate, log, releases, reports
 from safefile.consent.gate import ExportRequest
 from safefile.consent.reports import LogFilter
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
-from safefile.export import log_report
+from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
 from safefile.export.log_report import export_log_pdf
 from safefile.store.vault import Vault
@@ -131,7 +131,7 @@ def test_a_failed_write_is_logged_and_leaves_no_file(
     def disk_full(dest: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(log_report, "atomic_write", disk_full)  # a fault, not a double of our store
+    monkeypatch.setattr(exporter, "atomic_write", disk_full)  # a fault, not a double of our store
     g = reports.print_log(vault, reports.REVIEW)
     with pytest.raises(SafeFileError, match="could not be written"):
         export_log_pdf(vault, g, tmp_path / "log.pdf")

@@ -442,8 +442,9 @@ def deidentified(vault: Vault, purpose: str, description: str) -> Grant:
 # --- redeeming and recording ---------------------------------------------------------
 
 
-def redeem(vault: Vault, grant: object) -> Grant:
-    """Check and spend a grant; for a release, check again that it still allows this now."""
+def spend_recorded(vault: Vault, grant: object, kinds: tuple[str, ...]) -> Grant:
+    """Spend a grant (genuine, unchanged, unspent, current, for this vault) that matches
+    its entry in the record of sharing, an entry of one of ``kinds``."""
     g = spend(grant, vault.header.vault_id, vault.clock.now())
     try:
         entry = log.get_entry(vault, g.log_ref)
@@ -451,11 +452,17 @@ def redeem(vault: Vault, grant: object) -> Grant:
         entry = None
     if (
         entry is None
-        or entry.kind not in log.DISCLOSURE_KINDS
+        or entry.kind not in kinds
         or entry.detail.get("grant_digest")
         != grant_digest(g.client_id, g.recipient_org_id, g.categories, g.scope)
     ):
         raise ConsentRefused(["This grant does not match any decision in the record of sharing."])
+    return g
+
+
+def redeem(vault: Vault, grant: object) -> Grant:
+    """Check and spend a grant; for a release, check again that it still allows this now."""
+    g = spend_recorded(vault, grant, log.DISCLOSURE_KINDS)
     if g.kind == "release":
         rel = get_release(vault, g.release.id)
         again = release_problems(

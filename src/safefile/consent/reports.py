@@ -34,8 +34,8 @@ from typing import Any
 from safefile.clock import today
 from safefile.consent import log
 from safefile.consent.categories import CATEGORIES
-from safefile.consent.gate import grant_digest
-from safefile.consent.grants import Grant, mint, spend
+from safefile.consent.gate import grant_digest, spend_recorded
+from safefile.consent.grants import Grant, mint
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.records.clients import get_client
 from safefile.records.orgs import get_org
@@ -368,18 +368,8 @@ def print_log(vault: Vault, purpose: str, flt: LogFilter | None = None) -> Grant
 
 def redeem(vault: Vault, grant: object) -> Grant:
     """Check and spend a grant for a printed record of sharing (as gate.redeem does)."""
-    g = spend(grant, vault.header.vault_id, vault.clock.now())
-    try:
-        entry = log.get_entry(vault, g.log_ref)
-    except NotFound:
-        entry = None
-    if (
-        g.kind != GRANT_KIND
-        or entry is None
-        or entry.kind != log.PRINTED
-        or entry.detail.get("grant_digest")
-        != grant_digest(g.client_id, g.recipient_org_id, g.categories, g.scope)
-    ):
+    g = spend_recorded(vault, grant, (log.PRINTED,))
+    if g.kind != GRANT_KIND:
         raise ConsentRefused(["This grant does not match any decision in the record of sharing."])
     return g
 

@@ -12,10 +12,12 @@ unchanged.  A failure leaves no partial file and is logged as failed.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from safefile.consent import gate, log
+from safefile.consent.grants import Grant
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export.content import gather
 from safefile.export.pdf import finish, render
@@ -57,10 +59,23 @@ def export_pdf(
     g = gate.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile disclosure {g.log_ref}"
-    try:
+
+    def make() -> tuple[bytes, int]:
         content = gather(vault, g, program)
         data, pages = render(content, title)
-        data = finish(data, title, content.attachments, password)
+        return finish(data, title, content.attachments, password), pages
+
+    return write_export(vault, g, dest, make, gate.record_export_written)
+
+
+def write_export(
+    vault: Vault, g: Grant, dest: Path, make: Callable[[], tuple[bytes, int]],
+    record_written: Callable[[Vault, Grant, str, int], log.Entry],
+) -> ExportResult:
+    """Make the PDF of a redeemed grant, write it atomically to ``dest`` and record its
+    SHA-256 with ``record_written``; any failure is recorded as failed and leaves no file."""
+    try:
+        data, pages = make()
         atomic_write(dest, data)
     except SafeFileError as exc:
         gate.record_export_failed(vault, g, exc.message)
@@ -76,7 +91,7 @@ def export_pdf(
         raise SafeFileError(LAYOUT_FAILED) from None
     digest = hashlib.sha256(data).hexdigest()
     try:
-        written = gate.record_export_written(vault, g, digest, pages)
+        written = record_written(vault, g, digest, pages)
     except BaseException:
         dest.unlink(missing_ok=True)  # an export that is not in the log does not exist
         raise

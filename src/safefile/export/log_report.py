@@ -11,30 +11,24 @@ is logged as failed.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Spacer, TableStyle
 
-from safefile.consent import gate, reports
-from safefile.errors import SafeFileError
-from safefile.export.exporter import LAYOUT_FAILED, ExportResult, check_destination
+from safefile.consent import reports
+from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import (
     BAND,
     RULE,
     PagedRows,
     _kv_table,
-    _numbered_canvas,
     _p,
     _styles,
+    build_pdf,
     finish,
 )  # fmt: skip
-from safefile.fsutil import atomic_write
 from safefile.store.vault import Vault
 
 
@@ -63,15 +57,7 @@ def story(report: reports.Report) -> list[Any]:
 
 def render(report: reports.Report, doc_title: str) -> tuple[bytes, int]:
     """The PDF bytes (in memory only) and the number of pages."""
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm,
-        bottomMargin=24 * mm, title=doc_title, author="SafeFile", creator="SafeFile",
-        producer="SafeFile", subject="", keywords="", invariant=0,
-    )  # fmt: skip
-    doc.build(story(report), canvasmaker=_numbered_canvas(report.title, report.footer))
-    data = buf.getvalue()
-    return data, len(PdfReader(io.BytesIO(data)).pages)
+    return build_pdf(story(report), doc_title, report.title, report.footer)
 
 
 def export_log_pdf(
@@ -82,28 +68,9 @@ def export_log_pdf(
     g = reports.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile record of sharing {g.log_ref}"
-    try:
-        report = reports.gather(vault, g, program)
-        data, pages = render(report, title)
-        data = finish(data, title, [], password)
-        atomic_write(dest, data)
-    except SafeFileError as exc:
-        gate.record_export_failed(vault, g, exc.message)
-        raise
-    except OSError as exc:
-        gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})")
-        raise SafeFileError(
-            f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
-            "choose another place and try again."
-        ) from None
-    except Exception as exc:
-        gate.record_export_failed(vault, g, f"could not lay out the PDF ({type(exc).__name__})")
-        raise SafeFileError(LAYOUT_FAILED) from None
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        written = reports.record_written(vault, g, digest, pages)
-    except BaseException:
-        dest.unlink(missing_ok=True)  # an export that is not in the log does not exist
-        raise
-    vault.audit("export written", client_id=g.client_id, entry=written.ref)
-    return ExportResult(dest, g.log_ref, written.ref, digest, pages, ())
+
+    def make() -> tuple[bytes, int]:
+        data, pages = render(reports.gather(vault, g, program), title)
+        return finish(data, title, [], password), pages
+
+    return write_export(vault, g, dest, make, reports.record_written)

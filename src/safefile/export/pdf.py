@@ -301,8 +301,9 @@ def _numbered_canvas(header: str, footer: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-def render(content: Content, doc_title: str) -> tuple[bytes, int]:
-    """The PDF bytes (in memory only) and the number of pages."""
+def build_pdf(flowables: list[Any], doc_title: str, header: str, footer: str) -> tuple[bytes, int]:
+    """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
+    and the number of pages."""
     register()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -310,9 +311,14 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
         bottomMargin=24 * mm, title=doc_title, author="SafeFile", creator="SafeFile",
         producer="SafeFile", subject="", keywords="", invariant=0,
     )  # fmt: skip
-    doc.build(story(content), canvasmaker=_numbered_canvas(content.title, content.footer))
+    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer))
     data = buf.getvalue()
     return data, len(PdfReader(io.BytesIO(data)).pages)
+
+
+def render(content: Content, doc_title: str) -> tuple[bytes, int]:
+    """The PDF bytes (in memory only) and the number of pages."""
+    return build_pdf(story(content), doc_title, content.title, content.footer)
 
 
 def finish(
