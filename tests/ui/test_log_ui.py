@@ -75,7 +75,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, vault: Vault, tmp_path: Path)
                        reason="intake history", summary="previous shelter stay",
                        decision="pending")  # fmt: skip
     log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.")
-    model.set_rows(reports.select(vault))
+    model.set_items(reports.select(vault))
     assert model.rowCount() == 2 and model.columnCount() == len(HEADERS)
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(0, 2)) == "Correction"  # newest first
@@ -105,10 +105,10 @@ def test_table_newest_first_and_the_entry_in_plain_words(qtbot, page: LogPage) -
 def test_filters_narrow_the_rows(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
     page.client.setCurrentIndex(page.client.findData(2))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
-    assert page.model.rows[0].kind == log.INCOMING and page.model.rows[0].client == "Ben Okafor"
+    assert page.model.items[0].kind == log.INCOMING and page.model.items[0].client == "Ben Okafor"
     page.client.setCurrentIndex(page.client.findData(1))
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
-    assert {r.client_id for r in page.model.rows} == {1}
+    assert {r.client_id for r in page.model.items} == {1}
     page.client.setCurrentIndex(0)
     page.kind.setCurrentIndex(page.kind.findData("requests"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
@@ -154,7 +154,7 @@ def test_record_a_request_from_the_log(qtbot, page: LogPage) -> None:  # type: i
         "received_on": (date.today() - timedelta(days=1)).isoformat(),
     }  # fmt: skip
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
-    assert page.model.rows[0].ref == ref and ref in page.message.text()
+    assert page.model.items[0].ref == ref and ref in page.message.text()
 
 
 def test_a_refusal_without_reasons_is_refused_and_changes_nothing(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
@@ -191,14 +191,14 @@ def test_add_a_correction(qtbot, page: LogPage) -> None:  # type: ignore[no-unty
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         dialog.save()
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
-    assert page.model.rows[0].ref == saved.args[0]
+    assert page.model.items[0].ref == saved.args[0]
     row = page.model.row_of(str(original))
     page.table.selectRow(row)
     assert f"Corrected by: {saved.args[0]}" in page.detail.toPlainText()
 
 
 def test_save_as_pdf_to_print_goes_through_the_gate(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    refs = [r.ref for r in page.model.rows]
+    refs = [r.ref for r in page.model.items]
     out = tmp_path / "log.pdf"
     page.save_pdf(out, reports.REVIEW)
     qtbot.waitUntil(lambda: page.exported is not None, timeout=20_000)

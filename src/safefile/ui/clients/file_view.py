@@ -45,8 +45,8 @@ from safefile.consent.releases import Release
 from safefile.records.models import ClientFile, Document, Note, Service
 from safefile.ui.clients.documents import AttachDialog, choose_file, size_text
 from safefile.ui.clients.revoke import ExpiryEventDialog, RevokeDialog, to_date
-from safefile.ui.clients.tables import RowsModel, selected_row, table_view
 from safefile.ui.log.request import RequestDialog
+from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 PROCESS_EXPLAINED = (

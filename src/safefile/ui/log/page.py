@@ -220,7 +220,7 @@ class LogPage(QWidget):
             if gen != self._generation:
                 return  # an older filter, already replaced
             self._shown_filter = flt
-            self.model.set_rows(rows)
+            self.model.set_items(rows)
             self.count.setText(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'} shown")
             row = self.model.row_of(selected) if selected else -1
             if row >= 0:
@@ -263,11 +263,11 @@ class LogPage(QWidget):
     # --- the chosen entry -----------------------------------------------------------------
     def selected_ref(self) -> str | None:
         row = self.table.currentIndex().row()
-        return self.model.rows[row].ref if 0 <= row < len(self.model.rows) else None
+        return self.model.items[row].ref if 0 <= row < len(self.model.items) else None
 
     def _show(self, row: int) -> None:
-        if 0 <= row < len(self.model.rows):
-            self.detail.setPlainText(describe(self.model.rows[row]))
+        if 0 <= row < len(self.model.items):
+            self.detail.setPlainText(describe(self.model.items[row]))
             self.correct_button.setEnabled(True)
         else:
             self.detail.clear()

@@ -1,4 +1,4 @@
-"""One small read-only table model for the tabs of a client's file, and its view.
+"""One small read-only table model (the file's tabs, the record of sharing), and its view.
 
 Each model holds the items it was given and shows, for each, a tuple of plain
 strings (a column function turns an item into its cells).  Nothing here knows a
