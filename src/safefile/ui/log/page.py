@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -37,6 +36,7 @@ from safefile.records.models import Client
 from safefile.ui.log.dialogs import PRINT_HINT, CorrectionDialog, PrintDialog
 from safefile.ui.log.model import LogTableModel
 from safefile.ui.log.request import RequestDialog
+from safefile.ui.tables import table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 ANY_DATE = QDate(2000, 1, 1)  # shown as "any": no limit
@@ -104,18 +104,8 @@ class LogPage(QWidget):
             filters.addWidget(label)
             filters.addWidget(widget, stretch)
         # --- the table and the entry --------------------------------------------------
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((145, 115, 170, 125, 180, 205)):
-            self.table.setColumnWidth(column, width)
-        self.table.setAccessibleName("Entries of the record of sharing, newest first")
+        self.table = table_view(self.model, "Entries of the record of sharing, newest first",
+                                (145, 115, 170, 125, 180, 205))  # fmt: skip
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("The chosen entry")
