@@ -219,6 +219,15 @@ class ContactDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def _above(table: QTableView, detail: QWidget) -> QSplitter:
+    """A list of notes above the one chosen, read in full."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(table)
+    split.addWidget(detail)
+    split.setSizes([180, 260])
+    return split
+
+
 class ClientFileView(QTabWidget):
     """The open file. ``entry_requested(what)`` asks the page for an entry dialog
     ("service", "note", "process-note", "addendum", "release"); ``loaded`` carries each
@@ -310,10 +319,7 @@ class ClientFileView(QTabWidget):
         self.notes_table = table_view(self.notes_model, "Progress notes", (100, 70, 220))
         self.note_detail = _detail("The selected note")
         self.note_detail.setPlaceholderText("Choose a note to read it.")
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.notes_table)
-        split.addWidget(self.note_detail)
-        split.setSizes([180, 260])
+        split = _above(self.notes_table, self.note_detail)
         self.note_button = _button("&Write a note…", "Write a note")
         self.sign_button = _button("Si&gn the note…", "Sign the selected note")
         self.addendum_button = _button("&Add an addendum…", "Add an addendum to a signed note")
@@ -341,10 +347,7 @@ class ClientFileView(QTabWidget):
         self.process_table = table_view(self.process_model, "Process notes", (100, 70, 220))
         self.process_detail = _detail("The selected process note")
         self.process_detail.setPlaceholderText("Choose a process note to read it.")
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.process_table)
-        split.addWidget(self.process_detail)
-        split.setSizes([180, 260])
+        split = _above(self.process_table, self.process_detail)
         self.process_note_button = _button("&Write a process note…", "Write a process note")
         self.process_sign_button = _button("Si&gn the note…", "Sign the selected process note")
         self.hide_process_button = _button("Hi&de process notes", "Hide process notes")
