@@ -469,3 +469,16 @@ def test_an_answer_does_not_stay_up_after_the_choices_change(qtbot, dialog, cate
     check(qtbot, d, lambda: answer in d.decision.text())
     d.choose_road("own-copy")
     assert answer not in d.decision.text() and "Check again" in d.decision.text()
+
+
+
+def test_a_change_on_another_road_keeps_the_answer(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    """Only the road the user is on decides; the others fill in their lists as they arrive."""
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    d.legal_road.recipient.setCurrentIndex(1)  # as when its list of organisations arrives
+    d.own_road.withhold.setChecked(True)
+    assert d.save_button.isEnabled() and "Allowed by release" in d.decision.text()
+    d.categories["contact"].setChecked(True)  # a change on this road still voids it
+    assert not d.save_button.isEnabled() and "Check again" in d.decision.text()

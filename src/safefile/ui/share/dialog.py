@@ -103,7 +103,7 @@ class ShareDialog(QDialog):
             self._group.addButton(radio, i)
             choose_box.addWidget(radio)
             self.stack.addWidget(road)
-            road.changed.connect(self._changed)
+            road.changed.connect(self._road_changed)
         self.road_buttons["release"].setChecked(True)
         self._group.idToggled.connect(self._road_toggled)
         scroll = QScrollArea()
@@ -219,6 +219,12 @@ class ShareDialog(QDialog):
     def _road_toggled(self, button_id: int, checked: bool) -> None:
         if checked:
             self.stack.setCurrentIndex(button_id)
+            self._changed()
+
+    def _road_changed(self) -> None:
+        """Only the road on screen decides: another road filling in its lists (they arrive
+        from the vault's thread at their own pace) leaves the decision as it is."""
+        if self.sender() is self.road:
             self._changed()
 
     def _changed(self) -> None:
