@@ -44,8 +44,10 @@ def main() -> None:
         cid = records.add_client(vault, {"name": "Bench Client"})
         row = os.urandom(3000).hex()
         with vault.transaction():
-            vault.db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
-                                 ((f"f{i}", row) for i in range(200 * 1024 * 1024 // len(row))))  # fmt: skip
+            vault.db.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                ((f"f{i}", row) for i in range(200 * 1024 * 1024 // len(row))),
+            )
         target = int(args.gb * 1e9)
         vault.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         i = 0
@@ -73,8 +75,10 @@ def main() -> None:
         mb = total / 1e6
         print(f"cp -r:   {cp:6.2f} s  {mb / cp:7.0f} MB/s")
         print(f"backup:  {bk:6.2f} s  {mb / bk:7.0f} MB/s  ({bk / cp:.2f} x cp)")
-        print(f"restore: {rs:6.2f} s  {mb / rs:7.0f} MB/s  ({rs / cp:.2f} x cp; includes the "
-              "Argon2id unlock, every page's HMAC and every document's check)")
+        print(
+            f"restore: {rs:6.2f} s  {mb / rs:7.0f} MB/s  ({rs / cp:.2f} x cp; includes the "
+            "Argon2id unlock, every page's HMAC and every document's check)"
+        )
 
 
 if __name__ == "__main__":

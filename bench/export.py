@@ -26,8 +26,10 @@ from safefile.export.exporter import export_pdf
 from safefile.store import keys
 from safefile.store.vault import Vault
 
-TEXT = ("Client attended the scheduled appointment and reviewed progress on the goals set at "
-        "intake, including housing applications and the employment workshop schedule. ")  # fmt: skip
+TEXT = (
+    "Client attended the scheduled appointment and reviewed progress on the goals set at "
+    "intake, including housing applications and the employment workshop schedule. "
+)
 
 
 def main() -> None:
@@ -35,26 +37,50 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=100)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        vault, _ = Vault.create(Path(tmp) / "b.safefile", "bench marmalade tractor quill",
-                                kdf=keys.KdfParams.minimum())  # fmt: skip
+        vault, _ = Vault.create(
+            Path(tmp) / "b.safefile", "bench marmalade tractor quill", kdf=keys.KdfParams.minimum()
+        )
         cid = records.add_client(vault, {"name": "Nguyễn Thị Ánh"})
         org = records.add_org(vault, {"name": "Division of Parole"})
         start = date(2025, 1, 1)
         n_services, n_notes = 10 * args.pages, 3 * args.pages
         for i in range(n_services):
-            records.add_service(vault, {"client_id": cid, "on_date": start + timedelta(days=i % 600),
-                                        "type": "Case management", "minutes": 45,
-                                        "note": "Reviewed applications."})  # fmt: skip
+            records.add_service(
+                vault,
+                {
+                    "client_id": cid,
+                    "on_date": start + timedelta(days=i % 600),
+                    "type": "Case management",
+                    "minutes": 45,
+                    "note": "Reviewed applications.",
+                },
+            )
         for i in range(n_notes):
-            ref = records.add_note(vault, {"client_ids": [cid], "on_date": start + timedelta(days=i),
-                                           "data": TEXT * 2, "assessment": TEXT,
-                                           "plan": "Continue."}, sign=True)  # fmt: skip
+            ref = records.add_note(
+                vault,
+                {
+                    "client_ids": [cid],
+                    "on_date": start + timedelta(days=i),
+                    "data": TEXT * 2,
+                    "assessment": TEXT,
+                    "plan": "Continue.",
+                },
+                sign=True,
+            )
             records.add_addendum(vault, ref, "Correction: the appointment lasted 50 minutes.")
         today = date.today()
-        releases.add_release(vault, {"client_id": cid, "recipient_org_id": org, "purpose": "p",
-                                     "categories": ("services", "progress-notes"),
-                                     "signed_on": today, "expires_on": today + timedelta(days=90),
-                                     "original_on_file": True})  # fmt: skip
+        releases.add_release(
+            vault,
+            {
+                "client_id": cid,
+                "recipient_org_id": org,
+                "purpose": "p",
+                "categories": ("services", "progress-notes"),
+                "signed_on": today,
+                "expires_on": today + timedelta(days=90),
+                "original_on_file": True,
+            },
+        )
         times, pages = [], 0
         for i in range(5):
             out = Path(tmp) / f"out{i}.pdf"
@@ -64,11 +90,15 @@ def main() -> None:
             times.append(time.perf_counter() - t)
             pages = len(pypdf.PdfReader(out).pages)
         size = out.stat().st_size / 1e6
-        print(f"{n_services} services + {n_notes} signed notes with addenda -> {pages} pages, "
-              f"{size:.1f} MB")
-        print(f"export (gate + layout + write + log): median {statistics.median(times):.2f} s, "
-              f"min {min(times):.2f} s, max {max(times):.2f} s over 5 runs "
-              f"({statistics.median(times) / pages * 1000:.0f} ms/page)")
+        print(
+            f"{n_services} services + {n_notes} signed notes with addenda -> {pages} pages, "
+            f"{size:.1f} MB"
+        )
+        print(
+            f"export (gate + layout + write + log): median {statistics.median(times):.2f} s, "
+            f"min {min(times):.2f} s, max {max(times):.2f} s over 5 runs "
+            f"({statistics.median(times) / pages * 1000:.0f} ms/page)"
+        )
         vault.lock()
 
 

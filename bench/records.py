@@ -24,10 +24,48 @@ from safefile import records
 from safefile.store import keys
 from safefile.store.vault import DB_FILE, Vault
 
-FIRST = ["Amina", "Maria", "Nguyễn", "Olga", "Sarah", "Fatima", "Li", "Ana", "Grace", "Zoe",
-         "Mohammed", "John", "Aisha", "Elena", "Rosa", "Chen", "Priya", "Leila", "Ines", "Ruth"]  # fmt: skip
-LAST = ["Diallo", "Lopez", "Thị Ánh", "Petrova", "Cohen", "Haddad", "Wang", "Silva", "Okafor",
-        "Smith", "Khan", "Garcia", "Novak", "Rossi", "Kim", "Patel", "Moreau", "Ivanova"]  # fmt: skip
+FIRST = [
+    "Amina",
+    "Maria",
+    "Nguyễn",
+    "Olga",
+    "Sarah",
+    "Fatima",
+    "Li",
+    "Ana",
+    "Grace",
+    "Zoe",
+    "Mohammed",
+    "John",
+    "Aisha",
+    "Elena",
+    "Rosa",
+    "Chen",
+    "Priya",
+    "Leila",
+    "Ines",
+    "Ruth",
+]
+LAST = [
+    "Diallo",
+    "Lopez",
+    "Thị Ánh",
+    "Petrova",
+    "Cohen",
+    "Haddad",
+    "Wang",
+    "Silva",
+    "Okafor",
+    "Smith",
+    "Khan",
+    "Garcia",
+    "Novak",
+    "Rossi",
+    "Kim",
+    "Patel",
+    "Moreau",
+    "Ivanova",
+]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -44,11 +82,16 @@ def build(vault: Vault, n_clients: int, n_entries: int, rng: random.Random) -> i
             "INSERT INTO clients (id, name, alias, case_number, intake_date, created_at) "
             "VALUES (?, ?, ?, ?, ?, 'bench')",
             (
-                (i, f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}", None, f"C-{i:06d}",
-                 (start + timedelta(days=rng.randrange(2000))).isoformat())
+                (
+                    i,
+                    f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
+                    None,
+                    f"C-{i:06d}",
+                    (start + timedelta(days=rng.randrange(2000))).isoformat(),
+                )
                 for i in range(1, n_clients + 1)
             ),
-        )  # fmt: skip
+        )
     heavy = 1
     owners = [heavy] * 5000 + [rng.randrange(1, n_clients + 1) for _ in range(n_entries - 5000)]
     n_services = int(len(owners) * 0.6)
@@ -57,9 +100,16 @@ def build(vault: Vault, n_clients: int, n_entries: int, rng: random.Random) -> i
         db.executemany(
             "INSERT INTO services (client_id, on_date, type, minutes, note, author, created_at) "
             "VALUES (?, ?, ?, 45, ?, 'bench', 'bench')",
-            ((c, (start + timedelta(days=rng.randrange(2000))).isoformat(), rng.choice(types), text)
-             for c in owners[:n_services]),
-        )  # fmt: skip
+            (
+                (
+                    c,
+                    (start + timedelta(days=rng.randrange(2000))).isoformat(),
+                    rng.choice(types),
+                    text,
+                )
+                for c in owners[:n_services]
+            ),
+        )
     with vault.transaction():
         for c in owners[n_services:]:
             cur = db.execute(
@@ -82,8 +132,10 @@ def main() -> None:
         vault, _ = Vault.create(path, "bench marmalade tractor quill", kdf=keys.KdfParams.minimum())
         t = time.perf_counter()
         heavy = build(vault, args.clients, args.entries, rng)
-        print(f"built {args.clients} clients and {args.entries} entries in "
-              f"{time.perf_counter() - t:.1f} s; database {(path / DB_FILE).stat().st_size / 1e6:.0f} MB")
+        print(
+            f"built {args.clients} clients and {args.entries} entries in "
+            f"{time.perf_counter() - t:.1f} s; database {(path / DB_FILE).stat().st_size / 1e6:.0f} MB"
+        )
 
         prefixes = [w[:n] for w in FIRST + LAST for n in (1, 2, 3, 5)]
         lat = []
@@ -92,32 +144,40 @@ def main() -> None:
             records.list_clients(vault, search=q, limit=50)
             records.count_clients(vault, search=q)
             lat.append(time.perf_counter() - t)
-        print(f"search as you type (list 50 + count), 200 queries: median "
-              f"{statistics.median(lat) * 1000:.1f} ms, p95 {pct(lat, 0.95) * 1000:.1f} ms")
+        print(
+            f"search as you type (list 50 + count), 200 queries: median "
+            f"{statistics.median(lat) * 1000:.1f} ms, p95 {pct(lat, 0.95) * 1000:.1f} ms"
+        )
 
         lat = []
         for _ in range(200):
             t = time.perf_counter()
             records.list_clients(vault, limit=50, offset=rng.randrange(9000))
             lat.append(time.perf_counter() - t)
-        print(f"list page of 50 at a random offset: median {statistics.median(lat) * 1000:.1f} ms, "
-              f"p95 {pct(lat, 0.95) * 1000:.1f} ms")
+        print(
+            f"list page of 50 at a random offset: median {statistics.median(lat) * 1000:.1f} ms, "
+            f"p95 {pct(lat, 0.95) * 1000:.1f} ms"
+        )
 
         lat = []
         for cid in (rng.randrange(2, args.clients + 1) for _ in range(200)):
             t = time.perf_counter()
             f = records.client_file(vault, cid)
             lat.append(time.perf_counter() - t)
-        print(f"open a typical file (~{len(f.services) + len(f.notes)} entries): median "
-              f"{statistics.median(lat) * 1000:.1f} ms, p95 {pct(lat, 0.95) * 1000:.1f} ms")
+        print(
+            f"open a typical file (~{len(f.services) + len(f.notes)} entries): median "
+            f"{statistics.median(lat) * 1000:.1f} ms, p95 {pct(lat, 0.95) * 1000:.1f} ms"
+        )
 
         lat = []
         for _ in range(10):
             t = time.perf_counter()
             f = records.client_file(vault, heavy)
             lat.append(time.perf_counter() - t)
-        print(f"open a heavy file ({len(f.services) + len(f.notes)} entries): median "
-              f"{statistics.median(lat) * 1000:.0f} ms, p95 {pct(lat, 0.95) * 1000:.0f} ms (10 runs)")
+        print(
+            f"open a heavy file ({len(f.services) + len(f.notes)} entries): median "
+            f"{statistics.median(lat) * 1000:.0f} ms, p95 {pct(lat, 0.95) * 1000:.0f} ms (10 runs)"
+        )
         vault.lock()
 
 

@@ -62,8 +62,10 @@ def main() -> None:
         plain, enc = Path(tmp) / "plain.db", Path(tmp) / "enc.db"
         build(sqlite3.connect(plain, isolation_level=None), plain)
         build(cipher_conn(enc, None, False), enc)
-        print(f"{ROWS} rows: plain {plain.stat().st_size / 1e6:.0f} MB, "
-              f"sqlcipher {enc.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"{ROWS} rows: plain {plain.stat().st_size / 1e6:.0f} MB, "
+            f"sqlcipher {enc.stat().st_size / 1e6:.0f} MB"
+        )
         cases = {
             "plain SQLite, 128 MiB cache": lambda: _plain(plain),
             "SQLCipher, default cache (8 MiB)": lambda: cipher_conn(enc, None, False),
@@ -78,8 +80,10 @@ def main() -> None:
                 c.close()
                 scans.append(s)
                 reads.append(r)
-            print(f"{label:42s} 2 scans {statistics.median(scans):.3f} s   "
-                  f"20k point reads {statistics.median(reads):.3f} s")
+            print(
+                f"{label:42s} 2 scans {statistics.median(scans):.3f} s   "
+                f"20k point reads {statistics.median(reads):.3f} s"
+            )
 
 
 def _plain(path: Path):  # type: ignore[no-untyped-def]

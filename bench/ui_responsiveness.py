@@ -55,7 +55,9 @@ LIMIT_MS = 100
 
 
 def _bench_records() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_records", Path(__file__).with_name("records.py"))
+    spec = importlib.util.spec_from_file_location(
+        "bench_records", Path(__file__).with_name("records.py")
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -97,20 +99,31 @@ def run_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 60
     return time.perf_counter() - t
 
 
-def measure(app: QApplication, beat: Heartbeat, name: str, start: Callable[[], None],
-            done: Callable[[], bool]) -> dict[str, Any]:  # fmt: skip
+def measure(
+    app: QApplication,
+    beat: Heartbeat,
+    name: str,
+    start: Callable[[], None],
+    done: Callable[[], bool],
+) -> dict[str, Any]:
     beat.start()
     start()
     took = run_until(app, done)
     gaps = beat.stop()
     row = {
-        "step": name, "took_s": took, "ticks": len(gaps), "max_ms": max(gaps),
-        "p99_ms": sorted(gaps)[int(len(gaps) * 0.99)], "median_ms": statistics.median(gaps),
+        "step": name,
+        "took_s": took,
+        "ticks": len(gaps),
+        "max_ms": max(gaps),
+        "p99_ms": sorted(gaps)[int(len(gaps) * 0.99)],
+        "median_ms": statistics.median(gaps),
         "over_limit": sum(g > LIMIT_MS for g in gaps),
-    }  # fmt: skip
-    print(f"{name:10s} took {took:6.2f} s  ticks {row['ticks']:6d}  median gap "
-          f"{row['median_ms']:5.1f} ms  p99 {row['p99_ms']:6.1f} ms  longest {row['max_ms']:6.1f} ms  "
-          f"gaps > {LIMIT_MS} ms: {row['over_limit']}")
+    }
+    print(
+        f"{name:10s} took {took:6.2f} s  ticks {row['ticks']:6d}  median gap "
+        f"{row['median_ms']:5.1f} ms  p99 {row['p99_ms']:6.1f} ms  longest {row['max_ms']:6.1f} ms  "
+        f"gaps > {LIMIT_MS} ms: {row['over_limit']}"
+    )
     return row
 
 
@@ -129,17 +142,27 @@ def main() -> int:
         heavy = bench_records.build(vault, args.clients, args.entries, random.Random(7))
         org = records.add_org(vault, {"name": "Division of Parole"})
         today = date.today()
-        releases.add_release(vault, {"client_id": heavy, "recipient_org_id": org,
-                                     "purpose": "Parole compliance", "categories": ("services",),
-                                     "signed_on": today, "expires_on": today + timedelta(days=90),
-                                     "original_on_file": True})  # fmt: skip
+        releases.add_release(
+            vault,
+            {
+                "client_id": heavy,
+                "recipient_org_id": org,
+                "purpose": "Parole compliance",
+                "categories": ("services",),
+                "signed_on": today,
+                "expires_on": today + timedelta(days=90),
+                "original_on_file": True,
+            },
+        )
         backups = Path(tmp) / "backups"
         backups.mkdir()
         Policy(backups).save(vault)
         vault.lock()
         size = (path / DB_FILE).stat().st_size / 1e6
-        print(f"vault: {args.clients} clients, {args.entries} entries, database {size:.0f} MB, "
-              f"built in {time.perf_counter() - t:.0f} s")
+        print(
+            f"vault: {args.clients} clients, {args.entries} entries, database {size:.0f} MB, "
+            f"built in {time.perf_counter() - t:.0f} s"
+        )
 
         w = MainWindow(path, idle_ms=3_600_000)
         w.resize(1366, 768)
@@ -152,23 +175,40 @@ def main() -> int:
             w.unlock.secret.setText(PASSPHRASE)
             w.unlock.button.click()
 
-        rows.append(measure(app, beat, "unlock", unlock,
-                            lambda: w.is_unlocked and w.clients.model.rowCount() > 0))  # fmt: skip
+        rows.append(
+            measure(
+                app,
+                beat,
+                "unlock",
+                unlock,
+                lambda: w.is_unlocked and w.clients.model.rowCount() > 0,
+            )
+        )
 
         page = w.clients
 
         def search() -> None:
             page.search.setText("C-000001")  # the heavy client's case number, as typed
 
-        rows.append(measure(app, beat, "search", search,
-                            lambda: any(c.id == heavy for c in page.model.rows)))  # fmt: skip
+        rows.append(
+            measure(
+                app, beat, "search", search, lambda: any(c.id == heavy for c in page.model.rows)
+            )
+        )
 
         def open_heavy() -> None:
             row = next(i for i, c in enumerate(page.model.rows) if c.id == heavy)
             page.table.selectRow(row)
 
-        rows.append(measure(app, beat, "open file", open_heavy,
-                            lambda: page.current is not None and page.current.client.id == heavy))  # fmt: skip
+        rows.append(
+            measure(
+                app,
+                beat,
+                "open file",
+                open_heavy,
+                lambda: page.current is not None and page.current.client.id == heavy,
+            )
+        )
 
         exported: list[Any] = []
         out = Path(tmp) / "export.pdf"
@@ -195,8 +235,12 @@ def main() -> int:
                 v = wk.require()
                 return backup_now(v, Policy.of(v), wk.progress)  # type: ignore[arg-type]
 
-            w.service.submit(job, backed.append, backed.append,
-                             lambda d, n: progress.append(d * 100 // max(n, 1)))  # fmt: skip
+            w.service.submit(
+                job,
+                backed.append,
+                backed.append,
+                lambda d, n: progress.append(d * 100 // max(n, 1)),
+            )
 
         rows.append(measure(app, beat, "backup", backup, lambda: bool(backed)))
         if isinstance(backed[0], Exception):
@@ -204,8 +248,10 @@ def main() -> int:
         print(f"           ({backed[0].size / 1e6:.0f} MB, {len(progress)} progress updates)")
         w.close()
     worst = max(r["max_ms"] for r in rows)
-    print(f"longest stall of the UI thread in any step: {worst:.0f} ms "
-          f"({'within' if worst <= LIMIT_MS else 'OVER'} the {LIMIT_MS} ms target)")
+    print(
+        f"longest stall of the UI thread in any step: {worst:.0f} ms "
+        f"({'within' if worst <= LIMIT_MS else 'OVER'} the {LIMIT_MS} ms target)"
+    )
     return 0
 
 

@@ -41,13 +41,17 @@ def main() -> None:
 
     t = time.perf_counter()
     params = keys.calibrate()
-    print(f"calibration took {time.perf_counter() - t:.2f} s -> "
-          f"memory {params.memory_kib // 1024} MiB, {params.time_cost} passes, "
-          f"{params.parallelism} lanes")
+    print(
+        f"calibration took {time.perf_counter() - t:.2f} s -> "
+        f"memory {params.memory_kib // 1024} MiB, {params.time_cost} passes, "
+        f"{params.parallelism} lanes"
+    )
     for label, p in (("floor (RFC 9106 #2)", keys.KdfParams.minimum()), ("calibrated", params)):
         runs = timed(lambda p=p: keys.derive_key(PASS, p), 5)
-        print(f"Argon2id {label}: median {statistics.median(runs):.3f} s "
-              f"(min {min(runs):.3f}, max {max(runs):.3f}, 5 runs)")
+        print(
+            f"Argon2id {label}: median {statistics.median(runs):.3f} s "
+            f"(min {min(runs):.3f}, max {max(runs):.3f}, 5 runs)"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.safefile"
@@ -68,8 +72,10 @@ def main() -> None:
         runs = timed(lambda: Vault.open(path, passphrase=PASS).lock(), 3)
         med = statistics.median(runs)
         kdf = statistics.median(timed(lambda: keys.derive_key(PASS, params), 3))
-        print(f"open-to-ready, {size:.0f} MB vault: median {med:.3f} s "
-              f"(of which Argon2id ~{kdf:.3f} s)")
+        print(
+            f"open-to-ready, {size:.0f} MB vault: median {med:.3f} s "
+            f"(of which Argon2id ~{kdf:.3f} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -55,26 +55,64 @@ def demo_vault(path: Path) -> None:
     org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
     records.add_org(v, {"name": "County Housing Authority"})
     today = date.today()
-    for name, case in [("Amina Diallo", "DV-2026-001"), ("Nguyễn Thị Ánh", "DV-2026-002"),
-                       ("محمد علي", "DV-2026-003"), ("王小明", "RE-2026-014"), ("Olga Petrova", "")]:  # fmt: skip
+    for name, case in [
+        ("Amina Diallo", "DV-2026-001"),
+        ("Nguyễn Thị Ánh", "DV-2026-002"),
+        ("محمد علي", "DV-2026-003"),
+        ("王小明", "RE-2026-014"),
+        ("Olga Petrova", ""),
+    ]:
         cid = records.add_client(v, {"name": name, "case_number": case or None})
-        for days, kind in ((20, "Intake"), (13, "Case management"), (6, "Advocacy: court accompaniment")):
-            records.add_service(v, {"client_id": cid, "on_date": today - timedelta(days=days),
-                                    "type": kind, "minutes": 45,
-                                    "note": "Reviewed the housing application."})  # fmt: skip
-        ref = records.add_note(v, {"client_ids": [cid], "on_date": today - timedelta(days=20),
-                                   "data": "Attended intake; reviewed services available.",
-                                   "assessment": "Engaged and motivated.",
-                                   "plan": "Meet next week about housing."}, sign=True)  # fmt: skip
+        for days, kind in (
+            (20, "Intake"),
+            (13, "Case management"),
+            (6, "Advocacy: court accompaniment"),
+        ):
+            records.add_service(
+                v,
+                {
+                    "client_id": cid,
+                    "on_date": today - timedelta(days=days),
+                    "type": kind,
+                    "minutes": 45,
+                    "note": "Reviewed the housing application.",
+                },
+            )
+        ref = records.add_note(
+            v,
+            {
+                "client_ids": [cid],
+                "on_date": today - timedelta(days=20),
+                "data": "Attended intake; reviewed services available.",
+                "assessment": "Engaged and motivated.",
+                "plan": "Meet next week about housing.",
+            },
+            sign=True,
+        )
         records.add_addendum(v, ref, "Correction: the meeting is in two weeks.")
-    releases.add_release(v, {"client_id": 1, "recipient_org_id": org, "purpose": "Parole compliance",
-                             "categories": ("attendance", "services"),
-                             "signed_on": today - timedelta(days=10),
-                             "expires_on": today + timedelta(days=80), "original_on_file": True})  # fmt: skip
-    log.record_request(v, direction="incoming", client_id=1, requester="J. Ortiz",
-                       organisation="Division of Parole", identity_confirmed_by="rang back",
-                       reason="parole review", summary="attendance since intake",
-                       decision="granted")  # fmt: skip
+    releases.add_release(
+        v,
+        {
+            "client_id": 1,
+            "recipient_org_id": org,
+            "purpose": "Parole compliance",
+            "categories": ("attendance", "services"),
+            "signed_on": today - timedelta(days=10),
+            "expires_on": today + timedelta(days=80),
+            "original_on_file": True,
+        },
+    )
+    log.record_request(
+        v,
+        direction="incoming",
+        client_id=1,
+        requester="J. Ortiz",
+        organisation="Division of Parole",
+        identity_confirmed_by="rang back",
+        reason="parole review",
+        summary="attendance since intake",
+        decision="granted",
+    )
     v.lock()
 
 

@@ -21,13 +21,24 @@ def _audit_events(vault: Vault) -> list[tuple[str, dict[str, object]]]:
 def test_defaults_of_a_new_vault(vault: Vault) -> None:
     s = settings.load(vault)
     assert (s.program_name, s.idle_minutes, s.retention_months, s.release_max_days) == (
-        "", 5, 12, 365)  # fmt: skip
+        "",
+        5,
+        12,
+        365,
+    )
     assert s.idle_ms == 300_000
 
 
 def test_save_and_reload(vault: Vault) -> None:
-    saved = settings.save(vault, {"program_name": "  Harbour   Advocacy ", "idle_minutes": "10",
-                                  "retention_months": 84, "release_max_days": 180})  # fmt: skip
+    saved = settings.save(
+        vault,
+        {
+            "program_name": "  Harbour   Advocacy ",
+            "idle_minutes": "10",
+            "retention_months": 84,
+            "release_max_days": 180,
+        },
+    )
     assert saved.program_name == "Harbour Advocacy"
     again = settings.load(vault)
     assert again == saved and again.idle_minutes == 10 and again.retention_months == 84
@@ -93,10 +104,18 @@ def test_release_maximum_is_enforced_on_entry(vault: Vault) -> None:
     org = records.add_org(vault, {"name": "Division of Parole"})
     signed = date(2026, 11, 1)
     with pytest.raises(InvalidInput):
-        releases.add_release(vault, {
-            "client_id": client, "recipient_org_id": org, "purpose": "Parole",
-            "categories": ("services",), "signed_on": signed,
-            "expires_on": signed + timedelta(days=60), "original_on_file": True})  # fmt: skip
+        releases.add_release(
+            vault,
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": signed,
+                "expires_on": signed + timedelta(days=60),
+                "original_on_file": True,
+            },
+        )
 
 
 def test_stored_value_out_of_range_reads_as_default(vault: Vault) -> None:

@@ -161,8 +161,9 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
     with vault.transaction():
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
-        numbers = {f: [getattr(before, f), getattr(after, f)]
-                   for f in changed if f != "program_name"}  # fmt: skip
+        numbers = {
+            f: [getattr(before, f), getattr(after, f)] for f in changed if f != "program_name"
+        }
         vault.audit("settings changed", fields=changed, values=numbers)
     return after
 

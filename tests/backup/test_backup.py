@@ -23,8 +23,19 @@ from safefile.store.vault import DB_FILE, Vault
 from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE
 
 D = date.fromisoformat
-TABLES = ["clients", "households", "orgs", "services", "progress_notes", "note_clients",
-          "process_notes", "addenda", "documents", "releases", "disclosures"]  # fmt: skip
+TABLES = [
+    "clients",
+    "households",
+    "orgs",
+    "services",
+    "progress_notes",
+    "note_clients",
+    "process_notes",
+    "addenda",
+    "documents",
+    "releases",
+    "disclosures",
+]
 
 
 def fill(vault: Vault) -> None:
@@ -41,9 +52,18 @@ def fill(vault: Vault) -> None:
         vault, {"kind": "process", "client_ids": [c], "on_date": D("2026-11-02"), "data": "p"}
     )
     doc = records.attach(vault, c, (MARKER * 1000).encode(), title="scan")
-    releases.add_release(vault, {"client_id": c, "recipient_org_id": o, "purpose": "p",
-                                 "categories": ("services",), "signed_on": D("2026-11-01"),
-                                 "expires_on": D("2027-01-01"), "form_document_id": doc})  # fmt: skip
+    releases.add_release(
+        vault,
+        {
+            "client_id": c,
+            "recipient_org_id": o,
+            "purpose": "p",
+            "categories": ("services",),
+            "signed_on": D("2026-11-01"),
+            "expires_on": D("2027-01-01"),
+            "form_document_id": doc,
+        },
+    )
     gate.decide(vault, gate.ExportRequest(c, o, ("services",)))
 
 
@@ -173,9 +193,17 @@ def test_restore_of_older_schema_migrates(tmp_path: Path) -> None:
     import json
 
     with dest.open("wb") as fh:  # a backup as the version-1 SafeFile would have written it
-        w = archive.Writer(fh, keys.subkey(key, "backup"), {
-            "created": "2026-01-01T00:00:00+00:00", "vault_id": hdr.vault_id, "schema_version": 1,
-            "counts": {}, "key_file": json.loads(header.dump(hdr))})  # fmt: skip
+        w = archive.Writer(
+            fh,
+            keys.subkey(key, "backup"),
+            {
+                "created": "2026-01-01T00:00:00+00:00",
+                "vault_id": hdr.vault_id,
+                "schema_version": 1,
+                "counts": {},
+                "key_file": json.loads(header.dump(hdr)),
+            },
+        )
         w.add_file(DB_FILE, tmp_path / "old2.safefile" / DB_FILE, lambda n: None)
         w.close()
     assert DOCUMENTS_DIR
@@ -236,10 +264,20 @@ def test_killed_backups_never_leave_an_acceptable_partial_file(
     for run in range(20):
         dest = out / f"b{run}.sfbackup"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "safefile", "backup", str(vault_path), str(dest), "--passphrase-stdin"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "safefile",
+                "backup",
+                str(vault_path),
+                str(dest),
+                "--passphrase-stdin",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "SAFEFILE_TEST_FAST_KDF": "1"},
-        )  # fmt: skip
+        )
         assert proc.stdin is not None
         proc.stdin.write((PASSPHRASE + "\n").encode())
         proc.stdin.close()

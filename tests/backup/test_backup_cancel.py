@@ -105,4 +105,7 @@ def test_policy_is_saved_whole_or_not_at_all(
         with pytest.raises(InvalidInput, match=message):
             bad.save(vault)
         assert [vault.get_meta(k) for k in (FOLDER_KEY, KEEP_KEY, MAX_AGE_KEY)] == [
-            str(tmp_path / "drive"), "4", "3"]  # fmt: skip
+            str(tmp_path / "drive"),
+            "4",
+            "3",
+        ]

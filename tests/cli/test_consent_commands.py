@@ -33,9 +33,25 @@ def run(cli, *args: str):  # type: ignore[no-untyped-def]
 
 
 def add_release(cli, v: str, *extra: str):  # type: ignore[no-untyped-def]
-    return run(cli, "release", "add", v, "--client", "1", "--recipient", "1", "--categories",
-               "attendance,services", "--purpose", "Parole compliance", "--signed-on",
-               "2026-11-01", "--expires", "2027-01-31", *extra)  # fmt: skip
+    return run(
+        cli,
+        "release",
+        "add",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "attendance,services",
+        "--purpose",
+        "Parole compliance",
+        "--signed-on",
+        "2026-11-01",
+        "--expires",
+        "2027-01-31",
+        *extra,
+    )
 
 
 def test_release_add_list_revoke(cli, v: str) -> None:  # type: ignore[no-untyped-def]
@@ -57,17 +73,51 @@ def test_release_without_form_refused(cli, v: str) -> None:  # type: ignore[no-u
 
 
 def test_release_too_long_refused(cli, v: str) -> None:  # type: ignore[no-untyped-def]
-    r = run(cli, "release", "add", v, "--client", "1", "--recipient", "1", "--categories",
-            "services", "--purpose", "p", "--signed-on", "2026-11-01", "--expires", "2028-01-01",
-            "--original-on-file")  # fmt: skip
+    r = run(
+        cli,
+        "release",
+        "add",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "services",
+        "--purpose",
+        "p",
+        "--signed-on",
+        "2026-11-01",
+        "--expires",
+        "2028-01-01",
+        "--original-on-file",
+    )
     assert r.code == 1 and "at most 365 days" in r.err
 
 
 def test_request_and_log(cli, v: str) -> None:  # type: ignore[no-untyped-def]
-    r = run(cli, "request", "add", v, "--client", "1", "--requester", "Officer Ray",
-            "--organisation", "Division of Parole", "--identity-confirmed-by", "rang back",
-            "--reason", "compliance", "--summary", "attendance dates", "--decision", "refused",
-            "--decision-reasons", "no release yet")  # fmt: skip
+    r = run(
+        cli,
+        "request",
+        "add",
+        v,
+        "--client",
+        "1",
+        "--requester",
+        "Officer Ray",
+        "--organisation",
+        "Division of Parole",
+        "--identity-confirmed-by",
+        "rang back",
+        "--reason",
+        "compliance",
+        "--summary",
+        "attendance dates",
+        "--decision",
+        "refused",
+        "--decision-reasons",
+        "no release yet",
+    )
     assert r.code == 0 and r.out.startswith("D-0001-"), r.err
     out = run(cli, "log", v, "--client", "1").out
     assert "incoming request" in out and "Officer Ray" in out
@@ -76,8 +126,24 @@ def test_request_and_log(cli, v: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_tampered_log_fails_check_with_exit_5(cli, v: str) -> None:  # type: ignore[no-untyped-def]
-    run(cli, "request", "add", v, "--client", "1", "--requester", "X", "--identity-confirmed-by",
-        "rang back", "--reason", "r", "--summary", "s", "--decision", "pending")  # fmt: skip
+    run(
+        cli,
+        "request",
+        "add",
+        v,
+        "--client",
+        "1",
+        "--requester",
+        "X",
+        "--identity-confirmed-by",
+        "rang back",
+        "--reason",
+        "r",
+        "--summary",
+        "s",
+        "--decision",
+        "pending",
+    )
     assert run(cli, "check", v).code == 0
     with Vault.open(Path(v), passphrase=PASSPHRASE) as vault:
         vault.db.execute("DROP TRIGGER disclosures_no_update")

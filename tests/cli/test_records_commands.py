@@ -34,11 +34,37 @@ def test_full_record_flow(cli, vpath: Path, tmp_path: Path) -> None:  # type: ig
         run(cli, "org", "add", v, "--name", "Division of Parole", "--phone", "555").out.strip()
         == "1"
     )
-    r = run(cli, "service", "add", v, "--client", cid, "--date", "2026-11-20", "--type", "Intake",
-            "--minutes", "30", "--note", "Intake completed")  # fmt: skip
+    r = run(
+        cli,
+        "service",
+        "add",
+        v,
+        "--client",
+        cid,
+        "--date",
+        "2026-11-20",
+        "--type",
+        "Intake",
+        "--minutes",
+        "30",
+        "--note",
+        "Intake completed",
+    )
     assert r.code == 0, r.err
-    r = run(cli, "note", "add", v, "--client", cid, "--kind", "progress", "--data", "Couple session",
-            "--with", partner)  # fmt: skip
+    r = run(
+        cli,
+        "note",
+        "add",
+        v,
+        "--client",
+        cid,
+        "--kind",
+        "progress",
+        "--data",
+        "Couple session",
+        "--with",
+        partner,
+    )
     ref = r.out.strip()
     assert ref == "N-1"
     assert run(cli, "note", "sign", v, ref).code == 0
@@ -70,8 +96,18 @@ def test_process_note_hidden_unless_asked(cli, vpath: Path) -> None:  # type: ig
 def test_warnings_printed_but_entry_saved(cli, vpath: Path) -> None:  # type: ignore[no-untyped-def]
     v = str(vpath)
     cid = run(cli, "client", "add", v, "--name", "A B").out.strip()
-    r = run(cli, "note", "add", v, "--client", cid, "--kind", "progress", "--data",
-            "I think she is staying at her sister's on Main Street")  # fmt: skip
+    r = run(
+        cli,
+        "note",
+        "add",
+        v,
+        "--client",
+        cid,
+        "--kind",
+        "progress",
+        "--data",
+        "I think she is staying at her sister's on Main Street",
+    )
     assert r.code == 0 and "speculation" in r.err and "location" in r.err
 
 
@@ -81,17 +117,38 @@ def test_warnings_printed_but_entry_saved(cli, vpath: Path) -> None:  # type: ig
         (["client", "add", "{v}", "--name", ""], 1, "fill in the name"),
         (["client", "add", "{v}", "--name", "X", "--born", "2099-01-01"], 1, "in the future"),
         (["client", "show", "{v}", "42"], 1, "no client with id 42"),
-        (["service", "add", "{v}", "--client", "1", "--date", "2026-11-20", "--type", "Nope"], 1,
-         "service types"),
-        (["service", "add", "{v}", "--client", "1", "--date", "20/11/2026", "--type", "Intake"], 2,
-         "YYYY-MM-DD"),
-        (["note", "add", "{v}", "--client", "1", "--kind", "progress", "--data", "x", "--with", "7"],
-         1, "no client with id 7"),
+        (
+            ["service", "add", "{v}", "--client", "1", "--date", "2026-11-20", "--type", "Nope"],
+            1,
+            "service types",
+        ),
+        (
+            ["service", "add", "{v}", "--client", "1", "--date", "20/11/2026", "--type", "Intake"],
+            2,
+            "YYYY-MM-DD",
+        ),
+        (
+            [
+                "note",
+                "add",
+                "{v}",
+                "--client",
+                "1",
+                "--kind",
+                "progress",
+                "--data",
+                "x",
+                "--with",
+                "7",
+            ],
+            1,
+            "no client with id 7",
+        ),
         (["note", "addendum", "{v}", "N-77", "--text", "x"], 1, "no note N-77"),
         (["attach", "{v}", "--client", "1", "/nonexistent.pdf"], 1, "no file at"),
         (["client", "add", "{v}", "--name", "X", "--household", "1"], 1, "go together"),
     ],
-)  # fmt: skip
+)
 def test_bad_input(cli, vpath: Path, args: list[str], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
     run(cli, "client", "add", str(vpath), "--name", "First")
     r = run(cli, *[a.replace("{v}", str(vpath)) for a in args])

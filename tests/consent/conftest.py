@@ -30,11 +30,14 @@ class World:
 
     def release(self, **changes: Any) -> int:
         data = {
-            "client_id": self.amina, "recipient_org_id": self.parole,
+            "client_id": self.amina,
+            "recipient_org_id": self.parole,
             "categories": ("attendance", "services", "progress-notes"),
-            "purpose": "Parole compliance", "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"), "form_document_id": self.form,
-        } | changes  # fmt: skip
+            "purpose": "Parole compliance",
+            "signed_on": D("2026-11-01"),
+            "expires_on": D("2027-01-31"),
+            "form_document_id": self.form,
+        } | changes
         return releases.add_release(self.vault, data)
 
 

@@ -16,26 +16,32 @@ from tests.consent.conftest import World
 BASE = date(2026, 6, 1)
 GENERAL = sorted(c for c in CATEGORIES if c != PROCESS_NOTES)
 
-release_st = st.fixed_dictionaries({
-    "signed": st.integers(0, 60),  # days after BASE
-    "effective_delay": st.integers(0, 30),
-    "length": st.integers(0, 365),
-    "categories": st.one_of(
-        st.lists(st.sampled_from(GENERAL), min_size=1, max_size=5, unique=True),
-        st.just([PROCESS_NOTES]),
-    ),
-    "recipient": st.sampled_from(["parole", "court"]),
-    "client": st.sampled_from(["amina", "ben"]),
-    "revoked_after": st.one_of(st.none(), st.integers(0, 200)),
-})  # fmt: skip
-request_st = st.fixed_dictionaries({
-    "client": st.sampled_from(["amina", "ben"]),
-    "recipient": st.sampled_from(["parole", "court"]),
-    "categories": st.lists(st.sampled_from(sorted(CATEGORIES)), min_size=1, max_size=3, unique=True),
-    "day": st.integers(0, 500),
-    "hour": st.integers(0, 23),
-    "named": st.booleans(),
-})  # fmt: skip
+release_st = st.fixed_dictionaries(
+    {
+        "signed": st.integers(0, 60),  # days after BASE
+        "effective_delay": st.integers(0, 30),
+        "length": st.integers(0, 365),
+        "categories": st.one_of(
+            st.lists(st.sampled_from(GENERAL), min_size=1, max_size=5, unique=True),
+            st.just([PROCESS_NOTES]),
+        ),
+        "recipient": st.sampled_from(["parole", "court"]),
+        "client": st.sampled_from(["amina", "ben"]),
+        "revoked_after": st.one_of(st.none(), st.integers(0, 200)),
+    }
+)
+request_st = st.fixed_dictionaries(
+    {
+        "client": st.sampled_from(["amina", "ben"]),
+        "recipient": st.sampled_from(["parole", "court"]),
+        "categories": st.lists(
+            st.sampled_from(sorted(CATEGORIES)), min_size=1, max_size=3, unique=True
+        ),
+        "day": st.integers(0, 500),
+        "hour": st.integers(0, 23),
+        "named": st.booleans(),
+    }
+)
 
 
 def _moment(day: date, hour: int = 12) -> datetime:
@@ -53,13 +59,21 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     client = getattr(world, rel["client"])
     form = None if client != world.amina else world.form
     effective = signed + timedelta(days=rel["effective_delay"])
-    rid = releases.add_release(v, {
-        "client_id": client, "recipient_org_id": getattr(world, rel["recipient"]),
-        "categories": tuple(rel["categories"]), "purpose": "Parole compliance",
-        "signed_on": signed, "effective_on": effective,
-        "expires_on": effective + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
-        "form_document_id": form, "original_on_file": form is None,
-    })  # fmt: skip
+    rid = releases.add_release(
+        v,
+        {
+            "client_id": client,
+            "recipient_org_id": getattr(world, rel["recipient"]),
+            "categories": tuple(rel["categories"]),
+            "purpose": "Parole compliance",
+            "signed_on": signed,
+            "effective_on": effective,
+            "expires_on": effective
+            + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
+            "form_document_id": form,
+            "original_on_file": form is None,
+        },
+    )
     if rel["revoked_after"] is not None:
         revoked = signed + timedelta(days=rel["revoked_after"])
         clock.set(_moment(revoked))  # type: ignore[attr-defined]
@@ -67,10 +81,15 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     day = BASE + timedelta(days=req["day"])
     clock.set(_moment(day, req["hour"]))  # type: ignore[attr-defined]
     before = len(log.entries(v))
-    result = decide(v, ExportRequest(
-        client_id=getattr(world, req["client"]), recipient_org_id=getattr(world, req["recipient"]),
-        categories=tuple(req["categories"]), release_id=rid if req["named"] else None,
-    ))  # fmt: skip
+    result = decide(
+        v,
+        ExportRequest(
+            client_id=getattr(world, req["client"]),
+            recipient_org_id=getattr(world, req["recipient"]),
+            categories=tuple(req["categories"]),
+            release_id=rid if req["named"] else None,
+        ),
+    )
     after = log.entries(v)
     assert len(after) == before + 1 and after[-1].ref == result.log_ref
     event("refused" if isinstance(result, Refusal) else "granted")

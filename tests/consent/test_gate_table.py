@@ -19,54 +19,139 @@ def at(world: World, when: str) -> None:
 CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, list[str]]] = [
     # (name, release changes, request changes, moment, expected reasons)
     ("allowed", {}, {}, "2026-11-22T10:00", []),
-    ("wrong client", {}, {"client": "ben"}, "2026-11-22T10:00",
-     ["Release R-1 is from another client, not this one."]),
-    ("wrong recipient", {}, {"recipient": "court"}, "2026-11-22T10:00",
-     ["Release R-1 names Division of Parole as the recipient, not County Court."]),
-    ("wrong purpose", {}, {"purpose": "Employment check"}, "2026-11-22T10:00",
-     ['Release R-1 is for the purpose "Parole compliance", not "Employment check".']),
-    ("same purpose, other case and spaces", {}, {"purpose": "  parole   COMPLIANCE."},
-     "2026-11-22T10:00", []),
-    ("category not covered", {}, {"categories": ("services", "documents")}, "2026-11-22T10:00",
-     ["Release R-1 does not cover documents."]),
-    ("not yet effective", {"effective_on": D("2026-12-01")}, {}, "2026-11-22T10:00",
-     ["Release R-1 is not yet in effect: it takes effect on 2026-12-01."]),
-    ("expired yesterday", {"expires_on": D("2026-11-21")}, {}, "2026-11-22T00:00:01",
-     ["Release R-1 expired on 2026-11-21."]),
+    (
+        "wrong client",
+        {},
+        {"client": "ben"},
+        "2026-11-22T10:00",
+        ["Release R-1 is from another client, not this one."],
+    ),
+    (
+        "wrong recipient",
+        {},
+        {"recipient": "court"},
+        "2026-11-22T10:00",
+        ["Release R-1 names Division of Parole as the recipient, not County Court."],
+    ),
+    (
+        "wrong purpose",
+        {},
+        {"purpose": "Employment check"},
+        "2026-11-22T10:00",
+        ['Release R-1 is for the purpose "Parole compliance", not "Employment check".'],
+    ),
+    (
+        "same purpose, other case and spaces",
+        {},
+        {"purpose": "  parole   COMPLIANCE."},
+        "2026-11-22T10:00",
+        [],
+    ),
+    (
+        "category not covered",
+        {},
+        {"categories": ("services", "documents")},
+        "2026-11-22T10:00",
+        ["Release R-1 does not cover documents."],
+    ),
+    (
+        "not yet effective",
+        {"effective_on": D("2026-12-01")},
+        {},
+        "2026-11-22T10:00",
+        ["Release R-1 is not yet in effect: it takes effect on 2026-12-01."],
+    ),
+    (
+        "expired yesterday",
+        {"expires_on": D("2026-11-21")},
+        {},
+        "2026-11-22T00:00:01",
+        ["Release R-1 expired on 2026-11-21."],
+    ),
     ("valid through today", {"expires_on": D("2026-11-22")}, {}, "2026-11-22T23:59:59", []),
-    ("revoked before", {"revoked_on": D("2026-11-20")}, {}, "2026-11-22T10:00",
-     ["Release R-1 was revoked on 2026-11-20 (in writing)."]),
-    ("revoked today", {"revoked_on": D("2026-11-22")}, {}, "2026-11-22T10:00",
-     ["Release R-1 was revoked on 2026-11-22 (in writing)."]),
-    ("no signed form", {"form_gone": True}, {}, "2026-11-22T10:00",
-     ["Release R-1 has no signed form in the vault and no record that the signed original is on file."]),
-    ("process notes under a general release", {}, {"categories": ("process-notes",)},
-     "2026-11-22T10:00",
-     ["Process notes can be released only under a release that names process notes alone."]),
-    ("process notes with other categories", {"categories": ("process-notes",)},
-     {"categories": ("process-notes", "services")}, "2026-11-22T10:00",
-     ["Process notes must be sent on their own, under a release that names them alone.",
-      "Release R-1 does not cover services."]),
-    ("only for obtaining", {"direction": "obtain"}, {}, "2026-11-22T10:00",
-     ["Release R-1 allows us to obtain information from Division of Parole, not to send it."]),
-    ("expired, wrong recipient and a category", {"expires_on": D("2026-11-21")},
-     {"recipient": "court", "categories": ("services", "contact")}, "2026-11-22T10:00",
-     ["Release R-1 names Division of Parole as the recipient, not County Court.",
-      "Release R-1 does not cover contact.", "Release R-1 expired on 2026-11-21."]),
-    ("revoked, wrong purpose, not yet effective",
-     {"effective_on": D("2026-11-02"), "revoked_on": D("2026-11-01")},
-     {"purpose": "Housing"}, "2026-11-01T12:00",
-     ['Release R-1 is for the purpose "Parole compliance", not "Housing".',
-      "Release R-1 is not yet in effect: it takes effect on 2026-11-02.",
-      "Release R-1 was revoked on 2026-11-01 (in writing)."]),
-]  # fmt: skip
+    (
+        "revoked before",
+        {"revoked_on": D("2026-11-20")},
+        {},
+        "2026-11-22T10:00",
+        ["Release R-1 was revoked on 2026-11-20 (in writing)."],
+    ),
+    (
+        "revoked today",
+        {"revoked_on": D("2026-11-22")},
+        {},
+        "2026-11-22T10:00",
+        ["Release R-1 was revoked on 2026-11-22 (in writing)."],
+    ),
+    (
+        "no signed form",
+        {"form_gone": True},
+        {},
+        "2026-11-22T10:00",
+        [
+            "Release R-1 has no signed form in the vault and no record that the signed original is on file."
+        ],
+    ),
+    (
+        "process notes under a general release",
+        {},
+        {"categories": ("process-notes",)},
+        "2026-11-22T10:00",
+        ["Process notes can be released only under a release that names process notes alone."],
+    ),
+    (
+        "process notes with other categories",
+        {"categories": ("process-notes",)},
+        {"categories": ("process-notes", "services")},
+        "2026-11-22T10:00",
+        [
+            "Process notes must be sent on their own, under a release that names them alone.",
+            "Release R-1 does not cover services.",
+        ],
+    ),
+    (
+        "only for obtaining",
+        {"direction": "obtain"},
+        {},
+        "2026-11-22T10:00",
+        ["Release R-1 allows us to obtain information from Division of Parole, not to send it."],
+    ),
+    (
+        "expired, wrong recipient and a category",
+        {"expires_on": D("2026-11-21")},
+        {"recipient": "court", "categories": ("services", "contact")},
+        "2026-11-22T10:00",
+        [
+            "Release R-1 names Division of Parole as the recipient, not County Court.",
+            "Release R-1 does not cover contact.",
+            "Release R-1 expired on 2026-11-21.",
+        ],
+    ),
+    (
+        "revoked, wrong purpose, not yet effective",
+        {"effective_on": D("2026-11-02"), "revoked_on": D("2026-11-01")},
+        {"purpose": "Housing"},
+        "2026-11-01T12:00",
+        [
+            'Release R-1 is for the purpose "Parole compliance", not "Housing".',
+            "Release R-1 is not yet in effect: it takes effect on 2026-11-02.",
+            "Release R-1 was revoked on 2026-11-01 (in writing).",
+        ],
+    ),
+]
 
 
 @pytest.mark.parametrize(
     ("name", "rel", "req", "moment", "expected"), CASES, ids=[c[0] for c in CASES]
 )
-def test_gate(world: World, name: str, rel: dict[str, Any], req: dict[str, Any], moment: str,
-              expected: list[str]) -> None:  # fmt: skip
+def test_gate(
+    world: World,
+    name: str,
+    rel: dict[str, Any],
+    req: dict[str, Any],
+    moment: str,
+    expected: list[str],
+) -> None:
     v = world.vault
     rel = dict(rel)
     revoked_on = rel.pop("revoked_on", None)

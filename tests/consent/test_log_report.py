@@ -27,11 +27,17 @@ def share(world: World, tmp_path: Path, name: str = "out.pdf") -> str:
 
 def request_for_ben(world: World, decision: str = "granted", reasons: str = "") -> str:
     return log.record_request(
-        world.vault, direction="incoming", client_id=world.ben, requester="Officer Dana Reyes",
-        organisation="County Probation", identity_confirmed_by="rang back on the main number",
-        reason="supervision", summary="attendance dates", decision=decision,
+        world.vault,
+        direction="incoming",
+        client_id=world.ben,
+        requester="Officer Dana Reyes",
+        organisation="County Probation",
+        identity_confirmed_by="rang back on the main number",
+        reason="supervision",
+        summary="attendance dates",
+        decision=decision,
         decision_reasons=reasons,
-    ).ref  # fmt: skip
+    ).ref
 
 
 @pytest.fixture
@@ -47,8 +53,12 @@ def test_rows_are_newest_first_in_plain_words(filled: World) -> None:
     rows = reports.select(filled.vault)
     assert [r.seq for r in rows] == sorted((r.seq for r in rows), reverse=True)
     kinds = [r.kind_words for r in rows]
-    assert kinds == ["Sharing refused", "Request to us", "File saved",
-                     "Sharing allowed by a release"]  # fmt: skip
+    assert kinds == [
+        "Sharing refused",
+        "Request to us",
+        "File saved",
+        "Sharing allowed by a release",
+    ]
     request = rows[1]
     assert request.client == "Ben Okafor"
     assert request.recipient == "From: Officer Dana Reyes, County Probation"
@@ -69,7 +79,9 @@ def test_filter_by_client_kind_text_and_dates(filled: World, clock: FixedClock) 
     assert [r.kind for r in reports.select(v, LogFilter(group="refusals"))] == [log.REFUSED]
     assert [r.kind for r in reports.select(v, LogFilter(group="requests"))] == [log.INCOMING]
     assert {r.kind for r in reports.select(v, LogFilter(group="disclosures"))} == {
-        log.GRANTED, log.WRITTEN}  # fmt: skip
+        log.GRANTED,
+        log.WRITTEN,
+    }
     assert [r.kind for r in reports.select(v, LogFilter(text="probation DANA"))] == [log.INCOMING]
     assert reports.select(v, LogFilter(text="nobody-by-this-name")) == []
     clock.advance(timedelta(days=3))
@@ -134,10 +146,13 @@ def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> No
         ("gossip", LogFilter(), "Choose why you are printing"),
         (reports.ACCOUNTING, LogFilter(), "An accounting of disclosures is for one client"),
         (reports.REVIEW, LogFilter(text="no such words"), "No entries match this filter"),
-        (reports.AUDIT, LogFilter(date_from=D("2026-12-01"), date_to=D("2026-11-01")),
-         "'from' date"),
+        (
+            reports.AUDIT,
+            LogFilter(date_from=D("2026-12-01"), date_to=D("2026-11-01")),
+            "'from' date",
+        ),
     ],
-)  # fmt: skip
+)
 def test_printing_refused_changes_nothing(
     filled: World, purpose: str, flt: LogFilter, message: str
 ) -> None:

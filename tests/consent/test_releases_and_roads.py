@@ -68,7 +68,10 @@ def test_revocation_recorded_once(world: World) -> None:
     rid = world.release()
     rel = releases.revoke_release(world.vault, rid, D("2026-11-20"), "orally in person", "A. Lee")
     assert (rel.revoked_on, rel.revoked_how, rel.revoked_taken_by) == (
-        D("2026-11-20"), "orally in person", "A. Lee")  # fmt: skip
+        D("2026-11-20"),
+        "orally in person",
+        "A. Lee",
+    )
     with pytest.raises(InvalidInput, match="already revoked"):
         releases.revoke_release(world.vault, rid, D("2026-11-21"))
     with pytest.raises(database.IntegrityError):
@@ -102,32 +105,69 @@ def test_own_copy(world: World) -> None:
     assert e.kind == log.OWN_COPY and e.detail["due_on"] == "2026-12-20"
     with pytest.raises(InvalidInput, match="recorded reason"):
         own_copy(world.vault, world.amina, D("2026-11-20"), withheld=(world.own_note,))
-    g2 = own_copy(world.vault, world.amina, D("2026-11-20"), withheld=(world.own_note,),
-                  withheld_reason="risk of serious harm to a third party")  # fmt: skip
+    g2 = own_copy(
+        world.vault,
+        world.amina,
+        D("2026-11-20"),
+        withheld=(world.own_note,),
+        withheld_reason="risk of serious harm to a third party",
+    )
     assert g2.scope["note_refs"] == ()
     assert "review" in log.get_entry(world.vault, g2.log_ref).detail["review_right"]
 
 
 def test_legal_disclosures(world: World) -> None:
     v = world.vault
-    g = legal_disclosure(v, world.amina, "court-order", basis="Order of Judge X, case 12-345",
-                         recipient_org_id=world.court, categories="attendance",
-                         client_informed=True)  # fmt: skip
+    g = legal_disclosure(
+        v,
+        world.amina,
+        "court-order",
+        basis="Order of Judge X, case 12-345",
+        recipient_org_id=world.court,
+        categories="attendance",
+        client_informed=True,
+    )
     assert g.kind == "legal" and "subpoena is not a court order" in g.notices[0]
     assert log.get_entry(v, g.log_ref).kind == log.LEGAL
     with pytest.raises(ConsentRefused, match="child's records only"):
-        legal_disclosure(v, world.amina, "child-protection", basis="CPS report",
-                         recipient_org_id=world.court, categories="services")  # fmt: skip
-    g = legal_disclosure(v, world.kid, "child-protection", basis="Mandated report",
-                         recipient_org_id=world.court, categories="services",
-                         client_informed=False, not_informed_reason="would put the child at risk")  # fmt: skip
+        legal_disclosure(
+            v,
+            world.amina,
+            "child-protection",
+            basis="CPS report",
+            recipient_org_id=world.court,
+            categories="services",
+        )
+    g = legal_disclosure(
+        v,
+        world.kid,
+        "child-protection",
+        basis="Mandated report",
+        recipient_org_id=world.court,
+        categories="services",
+        client_informed=False,
+        not_informed_reason="would put the child at risk",
+    )
     assert g.client_id == world.kid
     with pytest.raises(InvalidInput, match="legal basis"):
-        legal_disclosure(v, world.amina, "imminent-harm", basis=" ", recipient_org_id=world.court,
-                         categories="contact")  # fmt: skip
+        legal_disclosure(
+            v,
+            world.amina,
+            "imminent-harm",
+            basis=" ",
+            recipient_org_id=world.court,
+            categories="contact",
+        )
     with pytest.raises(InvalidInput, match="why the client was not told"):
-        legal_disclosure(v, world.amina, "imminent-harm", basis="threat", recipient_org_id=world.court,
-                         categories="contact", client_informed=False)  # fmt: skip
+        legal_disclosure(
+            v,
+            world.amina,
+            "imminent-harm",
+            basis="threat",
+            recipient_org_id=world.court,
+            categories="contact",
+            client_informed=False,
+        )
 
 
 def test_deidentified_is_its_own_road(world: World) -> None:
@@ -203,8 +243,9 @@ def test_grant_minted_outside_the_gate_refused(world: World, grant: Grant) -> No
 def test_grant_for_another_vault_refused(world: World, grant: Grant, tmp_path: Any) -> None:
     from safefile.store import keys
 
-    other, _ = Vault.create(tmp_path / "other.safefile", "quiet lantern mosaic orchard",
-                            kdf=keys.KdfParams.minimum())  # fmt: skip
+    other, _ = Vault.create(
+        tmp_path / "other.safefile", "quiet lantern mosaic orchard", kdf=keys.KdfParams.minimum()
+    )
     try:
         with pytest.raises(ConsentRefused, match="another vault"):
             redeem(other, grant)
@@ -233,29 +274,56 @@ def test_log_entries_cannot_be_changed(world: World, grant: Grant) -> None:
 
 def test_requests_recorded(world: World) -> None:
     e = log.record_request(
-        world.vault, direction="incoming", client_id=world.amina, requester="Officer Ray",
-        organisation="Division of Parole", phone="555-0100", identity_confirmed_by="rang back",
-        reason="compliance check", summary="attendance dates", decision="refused",
+        world.vault,
+        direction="incoming",
+        client_id=world.amina,
+        requester="Officer Ray",
+        organisation="Division of Parole",
+        phone="555-0100",
+        identity_confirmed_by="rang back",
+        reason="compliance check",
+        summary="attendance dates",
+        decision="refused",
         decision_reasons="no release on file",
-    )  # fmt: skip
+    )
     assert e.kind == log.INCOMING and e.detail["identity_confirmed_by"] == "rang back"
     with pytest.raises(InvalidInput, match="identity was confirmed"):
-        log.record_request(world.vault, direction="incoming", client_id=world.amina,
-                           requester="X", reason="r", summary="s", decision="granted")  # fmt: skip
+        log.record_request(
+            world.vault,
+            direction="incoming",
+            client_id=world.amina,
+            requester="X",
+            reason="r",
+            summary="s",
+            decision="granted",
+        )
     with pytest.raises(InvalidInput, match="reasons for refusing"):
-        log.record_request(world.vault, direction="outgoing", client_id=world.amina,
-                           requester="X", reason="r", summary="s", decision="refused")  # fmt: skip
+        log.record_request(
+            world.vault,
+            direction="outgoing",
+            client_id=world.amina,
+            requester="X",
+            reason="r",
+            summary="s",
+            decision="refused",
+        )
 
 
 def test_accounting_of_disclosures(world: World, grant: Grant) -> None:
     g = redeem(world.vault, grant)
     gate.record_export_written(world.vault, g, "ab" * 32, pages=2)
     rows = log.accounting(world.vault, world.amina)
-    assert rows == [{
-        "date": "2026-11-22", "recipient": "Division of Parole", "address": "",
-        "what": ["services"], "purpose": "Parole compliance", "basis": "release",
-        "entry": rows[0]["entry"],
-    }]  # fmt: skip
+    assert rows == [
+        {
+            "date": "2026-11-22",
+            "recipient": "Division of Parole",
+            "address": "",
+            "what": ["services"],
+            "purpose": "Parole compliance",
+            "basis": "release",
+            "entry": rows[0]["entry"],
+        }
+    ]
     assert log.find_by_digest(world.vault, "ab" * 32).ref == rows[0]["entry"]
 
 

@@ -45,8 +45,16 @@ def setup(vault: Vault) -> dict[str, object]:
     other = records.add_client(v, {"name": "Unrelated Person"})
     org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
     for i in range(3):
-        records.add_service(v, {"client_id": client, "on_date": D(f"2026-10-0{i + 1}"), "type": "Case management",
-                                "minutes": 50, "note": f"SERVICE-NOTE-{i}"})  # fmt: skip
+        records.add_service(
+            v,
+            {
+                "client_id": client,
+                "on_date": D(f"2026-10-0{i + 1}"),
+                "type": "Case management",
+                "minutes": 50,
+                "note": f"SERVICE-NOTE-{i}",
+            },
+        )
     records.add_service(
         v, {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
     )
@@ -54,8 +62,17 @@ def setup(vault: Vault) -> dict[str, object]:
         v,
         {"client_id": other, "on_date": D("2026-10-05"), "type": "Intake", "note": "OTHER-SERVICE"},
     )
-    signed = records.add_note(v, {"client_ids": [client], "on_date": D("2026-10-02"), "data": "SIGNED-NOTE-DATA",
-                                  "assessment": "SIGNED-ASSESSMENT", "plan": "SIGNED-PLAN"}, sign=True)  # fmt: skip
+    signed = records.add_note(
+        v,
+        {
+            "client_ids": [client],
+            "on_date": D("2026-10-02"),
+            "data": "SIGNED-NOTE-DATA",
+            "assessment": "SIGNED-ASSESSMENT",
+            "plan": "SIGNED-PLAN",
+        },
+        sign=True,
+    )
     records.add_addendum(v, signed, "ADDENDUM-TEXT")
     records.add_note(
         v, {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
@@ -65,14 +82,29 @@ def setup(vault: Vault) -> dict[str, object]:
         {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"},
         sign=True,
     )
-    records.add_note(v, {"kind": "process", "client_ids": [client], "on_date": D("2026-10-02"),
-                         "data": "PROCESS-NOTE-DATA"}, sign=True)  # fmt: skip
+    records.add_note(
+        v,
+        {
+            "kind": "process",
+            "client_ids": [client],
+            "on_date": D("2026-10-02"),
+            "data": "PROCESS-NOTE-DATA",
+        },
+        sign=True,
+    )
     records.attach(v, client, b"%PDF-1.4 letter", title="DOC-TITLE-LETTER")
-    rid = releases.add_release(v, {
-        "client_id": client, "recipient_org_id": org, "purpose": "Parole compliance",
-        "categories": ("attendance", "services", "progress-notes"), "signed_on": D("2026-11-01"),
-        "expires_on": D("2027-01-31"), "original_on_file": True,
-    })  # fmt: skip
+    rid = releases.add_release(
+        v,
+        {
+            "client_id": client,
+            "recipient_org_id": org,
+            "purpose": "Parole compliance",
+            "categories": ("attendance", "services", "progress-notes"),
+            "signed_on": D("2026-11-01"),
+            "expires_on": D("2027-01-31"),
+            "original_on_file": True,
+        },
+    )
     return {"client": client, "kid": kid, "other": other, "org": org, "release": rid}
 
 
@@ -88,14 +120,38 @@ def test_release_export_contains_exactly_what_is_allowed(
     result = export_pdf(vault, g, out)
     pages, reader = text_of(out)
     whole = "\n".join(pages)
-    for must in ("Disclosure of client information", "Nguyễn Thị Ánh", "Harbour Reentry Program",
-                 "Division of Parole", "Parole compliance", "R-1", "2026-11-01", "2027-01-31",
-                 "2026-11-22", result.decision_ref, "may not disclose it further",
-                 "SERVICE-NOTE-0", "SERVICE-NOTE-1", "SERVICE-NOTE-2", "SIGNED-NOTE-DATA",
-                 "SIGNED-ASSESSMENT", "SIGNED-PLAN", "ADDENDUM-TEXT", "Signed by Test Advocate"):  # fmt: skip
+    for must in (
+        "Disclosure of client information",
+        "Nguyễn Thị Ánh",
+        "Harbour Reentry Program",
+        "Division of Parole",
+        "Parole compliance",
+        "R-1",
+        "2026-11-01",
+        "2027-01-31",
+        "2026-11-22",
+        result.decision_ref,
+        "may not disclose it further",
+        "SERVICE-NOTE-0",
+        "SERVICE-NOTE-1",
+        "SERVICE-NOTE-2",
+        "SIGNED-NOTE-DATA",
+        "SIGNED-ASSESSMENT",
+        "SIGNED-PLAN",
+        "ADDENDUM-TEXT",
+        "Signed by Test Advocate",
+    ):
         assert must in whole, must
-    for must_not in ("DRAFT-NOTE-DATA", "PROCESS-NOTE-DATA", "JOINT-NOTE-DATA", "KID-SERVICE",
-                     "OTHER-SERVICE", "Child Sibling", "Unrelated Person", "DOC-TITLE-LETTER"):  # fmt: skip
+    for must_not in (
+        "DRAFT-NOTE-DATA",
+        "PROCESS-NOTE-DATA",
+        "JOINT-NOTE-DATA",
+        "KID-SERVICE",
+        "OTHER-SERVICE",
+        "Child Sibling",
+        "Unrelated Person",
+        "DOC-TITLE-LETTER",
+    ):
         assert must_not not in whole, must_not
     assert re.search(r"Joint note N-\d+ is left out", whole)
     total = len(reader.pages)
@@ -127,9 +183,18 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
     cid = records.add_client(vault, {"name": name})
     org = records.add_org(vault, {"name": "County Court"})
     records.add_service(vault, {"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"})
-    releases.add_release(vault, {"client_id": cid, "recipient_org_id": org, "purpose": "p",
-                                 "categories": ("services",), "signed_on": D("2026-11-01"),
-                                 "expires_on": D("2027-01-31"), "original_on_file": True})  # fmt: skip
+    releases.add_release(
+        vault,
+        {
+            "client_id": cid,
+            "recipient_org_id": org,
+            "purpose": "p",
+            "categories": ("services",),
+            "signed_on": D("2026-11-01"),
+            "expires_on": D("2027-01-31"),
+            "original_on_file": True,
+        },
+    )
     out = tmp_path / "n.pdf"
     export_pdf(vault, gate.require(vault, ExportRequest(cid, org, ("services",))), out)
     first = text_of(out)[0][0]
@@ -137,8 +202,12 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
     assert name in first or " ".join(reversed(words)) in first, first
     meta = pypdf.PdfReader(out).metadata
     assert all(name not in str(v) for v in (meta or {}).values())
-    fonts = {str(f) for page in pypdf.PdfReader(out).pages
-             for f in page["/Resources"]["/Font"].values() for f in [f.get_object()["/BaseFont"]]}  # fmt: skip
+    fonts = {
+        str(f)
+        for page in pypdf.PdfReader(out).pages
+        for f in page["/Resources"]["/Font"].values()
+        for f in [f.get_object()["/BaseFont"]]
+    }
     assert any("+" in f for f in fonts), fonts  # our fonts are embedded as subsets
 
 
@@ -179,8 +248,9 @@ def test_grant_is_spent_by_export(vault: Vault, setup: dict[str, object], tmp_pa
     assert not (tmp_path / "b.pdf").exists()
 
 
-def test_failed_write_leaves_no_file_and_is_logged(vault: Vault, setup: dict[str, object], tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_failed_write_leaves_no_file_and_is_logged(
+    vault: Vault, setup: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def disk_full(dest: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -242,9 +312,27 @@ def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-
     run("client", "add", v, "--name", "王小明")
     run("org", "add", v, "--name", "Division of Parole")
     run("service", "add", v, "--client", "1", "--date", "2026-11-02", "--type", "Intake")
-    assert run("release", "add", v, "--client", "1", "--recipient", "1", "--categories", "services",
-               "--purpose", "Parole compliance", "--signed-on", "2026-11-01", "--expires",
-               "2027-01-31", "--original-on-file").code == 0  # fmt: skip
+    assert (
+        run(
+            "release",
+            "add",
+            v,
+            "--client",
+            "1",
+            "--recipient",
+            "1",
+            "--categories",
+            "services",
+            "--purpose",
+            "Parole compliance",
+            "--signed-on",
+            "2026-11-01",
+            "--expires",
+            "2027-01-31",
+            "--original-on-file",
+        ).code
+        == 0
+    )
     out = tmp_path / "out.pdf"
     r = run(
         "export",
@@ -260,19 +348,63 @@ def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-
     )
     assert r.code == 0, r.err
     assert run("verify-export", v, str(out)).code == 0
-    refused = run("export", v, "--client", "1", "--recipient", "1", "--categories", "contact",
-                  "--to", str(tmp_path / "no.pdf"))  # fmt: skip
+    refused = run(
+        "export",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "contact",
+        "--to",
+        str(tmp_path / "no.pdf"),
+    )
     assert refused.code == 3 and "Release R-1 does not cover contact." in refused.err.splitlines()
     assert not (tmp_path / "no.pdf").exists()
-    pw = run("export", v, "--client", "1", "--recipient", "1", "--categories", "services", "--to",
-             str(tmp_path / "pw.pdf"), "--password-stdin", stdin=s + "pdf password 1\n")  # fmt: skip
+    pw = run(
+        "export",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "services",
+        "--to",
+        str(tmp_path / "pw.pdf"),
+        "--password-stdin",
+        stdin=s + "pdf password 1\n",
+    )
     assert pw.code == 0 and pypdf.PdfReader(tmp_path / "pw.pdf").is_encrypted
-    own = run("export", v, "--client", "1", "--to", str(tmp_path / "own.pdf"), "--own-copy",
-              "--requested-on", "2026-11-20")  # fmt: skip
+    own = run(
+        "export",
+        v,
+        "--client",
+        "1",
+        "--to",
+        str(tmp_path / "own.pdf"),
+        "--own-copy",
+        "--requested-on",
+        "2026-11-20",
+    )
     assert own.code == 0, own.err
-    legal = run("export", v, "--client", "1", "--to", str(tmp_path / "l.pdf"), "--exception",
-                "imminent-harm", "--basis", "Threat to a named person", "--recipient", "1",
-                "--categories", "contact")  # fmt: skip
+    legal = run(
+        "export",
+        v,
+        "--client",
+        "1",
+        "--to",
+        str(tmp_path / "l.pdf"),
+        "--exception",
+        "imminent-harm",
+        "--basis",
+        "Threat to a named person",
+        "--recipient",
+        "1",
+        "--categories",
+        "contact",
+    )
     assert legal.code == 0, legal.err
     data = bytearray(out.read_bytes())
     data[100] ^= 1

@@ -38,18 +38,32 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
     ben = records.add_client(v, {"name": "Ben Okafor"})
     org = records.add_org(v, {"name": "Division of Parole", "address": "1 Main St, Springfield"})
     records.add_service(v, {"client_id": amina, "on_date": D("2026-10-01"), "type": "Intake"})
-    releases.add_release(v, {
-        "client_id": amina, "recipient_org_id": org, "purpose": "Parole compliance",
-        "categories": ("services",), "signed_on": D("2026-11-01"),
-        "expires_on": D("2027-01-31"), "original_on_file": True,
-    })  # fmt: skip
+    releases.add_release(
+        v,
+        {
+            "client_id": amina,
+            "recipient_org_id": org,
+            "purpose": "Parole compliance",
+            "categories": ("services",),
+            "signed_on": D("2026-11-01"),
+            "expires_on": D("2027-01-31"),
+            "original_on_file": True,
+        },
+    )
     g = gate.require(v, ExportRequest(amina, org, ("services",)))
     export_pdf(v, g, tmp_path / "shared.pdf")
     log.record_request(
-        v, direction="incoming", client_id=ben, requester="Officer Dana Reyes",
-        organisation="County Probation", identity_confirmed_by="rang back", reason="supervision",
-        summary="attendance dates", decision="refused", decision_reasons="no release on file",
-    )  # fmt: skip
+        v,
+        direction="incoming",
+        client_id=ben,
+        requester="Officer Dana Reyes",
+        organisation="County Probation",
+        identity_confirmed_by="rang back",
+        reason="supervision",
+        summary="attendance dates",
+        decision="refused",
+        decision_reasons="no release on file",
+    )
     return {"amina": amina, "ben": ben, "org": org}
 
 
@@ -68,8 +82,14 @@ def test_printed_log_is_logged_tied_and_verifiable(
     whole = " ".join("\n".join(pages).split())  # cells wrap their words over lines
     for row in shown:
         assert row.ref in whole, row.ref
-    for must in ("Record of sharing", "Harbour Reentry Program", "Amina Diallo",
-                 "Officer Dana Reyes", "the program's own review", "Test Advocate"):  # fmt: skip
+    for must in (
+        "Record of sharing",
+        "Harbour Reentry Program",
+        "Amina Diallo",
+        "Officer Dana Reyes",
+        "the program's own review",
+        "Test Advocate",
+    ):
         assert must in whole, must
     for n, page in enumerate(pages, start=1):
         assert f"entry {printed.ref}" in page and f"Page {n} of {len(pages)}" in page
@@ -87,11 +107,23 @@ def test_a_funder_audit_names_no_one(vault: Vault, setup: dict[str, int], tmp_pa
     out = tmp_path / "audit.pdf"
     result = export_log_pdf(vault, reports.print_log(vault, reports.AUDIT), out)
     whole = " ".join("\n".join(text_of(out)).split())
-    for leak in ("Amina", "Diallo", "Ben Okafor", "Dana Reyes", "no release on file",
-                 "attendance dates"):  # fmt: skip
+    for leak in (
+        "Amina",
+        "Diallo",
+        "Ben Okafor",
+        "Dana Reyes",
+        "no release on file",
+        "attendance dates",
+    ):
         assert leak not in whole, leak
-    for must in (f"client {setup['amina']}", f"client {setup['ben']}", "County Probation",
-                 "Division of Parole", "decision: refused", "No client is named"):  # fmt: skip
+    for must in (
+        f"client {setup['amina']}",
+        f"client {setup['ben']}",
+        "County Probation",
+        "Division of Parole",
+        "decision: refused",
+        "No client is named",
+    ):
         assert must in whole, must
     assert log.get_entry(vault, result.decision_ref).detail["names"] is False
 
@@ -99,14 +131,21 @@ def test_a_funder_audit_names_no_one(vault: Vault, setup: dict[str, int], tmp_pa
 def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_path: Path) -> None:
     out = tmp_path / "accounting.pdf"
     flt = LogFilter(client_id=setup["amina"], group="requests")  # only the client counts
-    result = export_log_pdf(vault, reports.print_log(vault, reports.ACCOUNTING, flt), out,
-                            password="pdf pass 42")  # fmt: skip
+    result = export_log_pdf(
+        vault, reports.print_log(vault, reports.ACCOUNTING, flt), out, password="pdf pass 42"
+    )
     assert pypdf.PdfReader(out).is_encrypted
     whole = " ".join("\n".join(text_of(out, "pdf pass 42")).split())
     disclosure = log.entries(vault, client_id=setup["amina"], kind=log.WRITTEN)[0]
-    for must in ("Accounting of disclosures", "Amina Diallo", "Division of Parole",
-                 "1 Main St, Springfield", "Parole compliance", disclosure.ref,
-                 "2020-11-22 to 2026-11-22"):  # fmt: skip
+    for must in (
+        "Accounting of disclosures",
+        "Amina Diallo",
+        "Division of Parole",
+        "1 Main St, Springfield",
+        "Parole compliance",
+        disclosure.ref,
+        "2020-11-22 to 2026-11-22",
+    ):
         assert must in whole, must
     for other in ("Ben Okafor", "County Probation", "attendance dates"):
         assert other not in whole, other

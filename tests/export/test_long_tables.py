@@ -21,11 +21,28 @@ def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
     org = records.add_org(vault, {"name": "Division of Parole"})
     start = date(2026, 1, 1)
     for i, note in enumerate(services):
-        records.add_service(vault, {"client_id": cid, "on_date": start + timedelta(days=i % 300),
-                                    "type": "Case management", "minutes": 45, "note": note})  # fmt: skip
-    releases.add_release(vault, {"client_id": cid, "recipient_org_id": org, "purpose": "Parole",
-                                 "categories": ("services",), "signed_on": date(2026, 11, 1),
-                                 "expires_on": date(2027, 1, 31), "original_on_file": True})  # fmt: skip
+        records.add_service(
+            vault,
+            {
+                "client_id": cid,
+                "on_date": start + timedelta(days=i % 300),
+                "type": "Case management",
+                "minutes": 45,
+                "note": note,
+            },
+        )
+    releases.add_release(
+        vault,
+        {
+            "client_id": cid,
+            "recipient_org_id": org,
+            "purpose": "Parole",
+            "categories": ("services",),
+            "signed_on": date(2026, 11, 1),
+            "expires_on": date(2027, 1, 31),
+            "original_on_file": True,
+        },
+    )
     grant = gate.require(vault, gate.ExportRequest(cid, org, ("services",)))
     export_pdf(vault, grant, out)
     return [p.extract_text() for p in pypdf.PdfReader(out).pages]

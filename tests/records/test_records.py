@@ -22,8 +22,17 @@ TODAY = date(2026, 11, 22)
 
 def snapshot(vault: Vault) -> dict[str, list[Any]]:
     """Every row of every record table, to prove a refusal changed nothing."""
-    tables = ["clients", "households", "orgs", "services", "progress_notes", "note_clients",
-              "process_notes", "addenda", "documents"]  # fmt: skip
+    tables = [
+        "clients",
+        "households",
+        "orgs",
+        "services",
+        "progress_notes",
+        "note_clients",
+        "process_notes",
+        "addenda",
+        "documents",
+    ]
     return {t: vault.db.execute(f"SELECT * FROM {t}").fetchall() for t in tables}  # noqa: S608
 
 

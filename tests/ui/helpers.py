@@ -27,8 +27,9 @@ def open_client(qtbot: Any, w: MainWindow, client_id: int = 1) -> None:
     page = w.clients
     row = next(i for i, c in enumerate(page.model.rows) if c.id == client_id)
     page.table.selectRow(row)
-    qtbot.waitUntil(lambda: page.current is not None and page.current.client.id == client_id,
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.current is not None and page.current.client.id == client_id, timeout=10_000
+    )
 
 
 def run_job(qtbot: Any, w: MainWindow, job: Any) -> Any:

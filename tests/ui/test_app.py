@@ -157,11 +157,27 @@ def with_release(made: Path) -> Path:
 
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         org = records.add_org(v, {"name": "Division of Parole"})
-        records.add_service(v, {"client_id": 1, "on_date": date(2026, 11, 2), "type": "Intake",
-                                "note": "SERVICE-ENTRY"})  # fmt: skip
-        releases.add_release(v, {"client_id": 1, "recipient_org_id": org, "purpose": "Parole",
-                                 "categories": ("services",), "signed_on": date(2026, 11, 1),
-                                 "expires_on": date(2027, 1, 31), "original_on_file": True})  # fmt: skip
+        records.add_service(
+            v,
+            {
+                "client_id": 1,
+                "on_date": date(2026, 11, 2),
+                "type": "Intake",
+                "note": "SERVICE-ENTRY",
+            },
+        )
+        releases.add_release(
+            v,
+            {
+                "client_id": 1,
+                "recipient_org_id": org,
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": date(2026, 11, 1),
+                "expires_on": date(2027, 1, 31),
+                "original_on_file": True,
+            },
+        )
     return made
 
 
@@ -257,7 +273,9 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.keyClicks(addendum.text, "Correction: the application was completed at home.")
     with qtbot.waitSignal(addendum.saved, timeout=10_000):
         qtbot.mouseClick(addendum.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Correction: the application" in page.file_view.note_detail.toPlainText())
+    qtbot.waitUntil(
+        lambda: "Correction: the application" in page.file_view.note_detail.toPlainText()
+    )
     assert "Attended the session" in page.file_view.note_detail.toPlainText()  # the original stays
     assert name not in window.windowTitle()
 

@@ -109,8 +109,9 @@ def test_back_up_now_shows_progress_then_the_file(
     assert page.folder.text() == NO_FOLDER and page.policy is None
 
 
-def test_cancel_leaves_no_file_and_the_vault_works(qtbot: Any, heavy_window: MainWindow,
-                                                   drive: Path) -> None:  # fmt: skip
+def test_cancel_leaves_no_file_and_the_vault_works(
+    qtbot: Any, heavy_window: MainWindow, drive: Path
+) -> None:
     page = backups_page(qtbot, heavy_window)
     qtbot.waitUntil(lambda: page.folder.text() == str(drive), timeout=10_000)
     backed_up: list[bool] = []
@@ -128,8 +129,9 @@ def test_cancel_leaves_no_file_and_the_vault_works(qtbot: Any, heavy_window: Mai
     assert verify_backup(backup, passphrase=PASSPHRASE).counts["clients"] == 4
 
 
-def test_back_up_without_a_folder_says_to_choose_one(qtbot: Any, window: MainWindow,
-                                                     tmp_path: Path) -> None:  # fmt: skip
+def test_back_up_without_a_folder_says_to_choose_one(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
     page = backups_page(qtbot, window)
     backed_up: list[bool] = []
     page.backed_up.connect(lambda: backed_up.append(True))
@@ -144,8 +146,9 @@ def test_back_up_without_a_folder_says_to_choose_one(qtbot: Any, window: MainWin
 def test_a_folder_inside_the_vault_is_refused(qtbot: Any, window: MainWindow, made: Path) -> None:
     page = backups_page(qtbot, window)
     page.set_folder(made)
-    qtbot.waitUntil(lambda: "inside the vault's own folder" in page.policy_message.text(),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "inside the vault's own folder" in page.policy_message.text(), timeout=10_000
+    )
     assert page.folder.text() == NO_FOLDER
     assert run_job(qtbot, window, lambda w: Policy.of(w.require())) is None
 
@@ -185,8 +188,11 @@ def test_check_a_backup(qtbot: Any, overdue_window: MainWindow, drive: Path) -> 
     assert dialog.message.text().startswith(
         "The backup is complete and undamaged: 3 clients, 0 services,"
     )
-    events = run_job(qtbot, overdue_window, lambda w: [
-        r[0] for r in w.require().db.execute("SELECT event FROM audit")])  # fmt: skip
+    events = run_job(
+        qtbot,
+        overdue_window,
+        lambda w: [r[0] for r in w.require().db.execute("SELECT event FROM audit")],
+    )
     assert "backup verified" in events
 
     [backup] = drive.iterdir()
@@ -232,8 +238,9 @@ def restore_dialog(qtbot: Any, w: MainWindow) -> RestoreDialog:
     return d
 
 
-def test_restore_into_a_new_vault(qtbot: Any, window: MainWindow, made: Path,
-                                  backup_file: Path, tmp_path: Path) -> None:  # fmt: skip
+def test_restore_into_a_new_vault(
+    qtbot: Any, window: MainWindow, made: Path, backup_file: Path, tmp_path: Path
+) -> None:
     d = restore_dialog(qtbot, window)
     default = Path(d.target.text())
     assert default.parent == made.parent and default.name.startswith("restored-")
@@ -267,8 +274,11 @@ def test_restore_refusals_each_say_why_and_create_nothing(
 ) -> None:
     d = restore_dialog(qtbot, window)
     passphrase, source, target = PASSPHRASE, backup_file, tmp_path / "new" / "r.safefile"
-    expected = {"wrong passphrase": WRONG_PASSPHRASE, "damaged": DAMAGED,
-                "not a backup": NOT_A_BACKUP}.get(case, "There is already something at")  # fmt: skip
+    expected = {
+        "wrong passphrase": WRONG_PASSPHRASE,
+        "damaged": DAMAGED,
+        "not a backup": NOT_A_BACKUP,
+    }.get(case, "There is already something at")
     if case == "wrong passphrase":
         passphrase = OTHER_PASSPHRASE
     elif case == "damaged":
@@ -311,8 +321,9 @@ def test_restore_asks_for_what_is_missing(
     assert not (backup_file.parent / "r.safefile").exists()
 
 
-def test_restore_with_the_recovery_key_and_stop(qtbot: Any, window: MainWindow,
-                                                backup_file: Path, tmp_path: Path) -> None:  # fmt: skip
+def test_restore_with_the_recovery_key_and_stop(
+    qtbot: Any, window: MainWindow, backup_file: Path, tmp_path: Path
+) -> None:
     d = restore_dialog(qtbot, window)
     d.set_backup(backup_file)
     d.set_target(tmp_path / "r.safefile")
@@ -320,6 +331,7 @@ def test_restore_with_the_recovery_key_and_stop(qtbot: Any, window: MainWindow,
     assert d.secret.edit.echoMode() == d.secret.edit.EchoMode.Normal
     qtbot.keyClicks(d.secret.edit, "not-a-recovery-key")
     qtbot.mouseClick(d.restore_button, CLICK)
-    qtbot.waitUntil(lambda: d.restore_button.isEnabled() and "recovery key" in d.message.text(),
-                    timeout=30_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: d.restore_button.isEnabled() and "recovery key" in d.message.text(), timeout=30_000
+    )
     assert not (tmp_path / "r.safefile").exists()

@@ -36,26 +36,58 @@ def full(made: Path) -> Path:
     """Client 1 (Amina Diallo) with one of everything; client 3 has an expiry-event release."""
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         org = records.add_org(v, {"name": "Division of Parole"})
-        records.add_service(v, {"client_id": 1, "on_date": TODAY - timedelta(days=3),
-                                "type": "Intake", "minutes": 45, "note": "SERVICE-NOTE"})  # fmt: skip
-        ref = records.add_note(v, {"client_ids": [1], "on_date": TODAY - timedelta(days=2),
-                                   "data": NOTE_DATA, "plan": "Follow up next week."},
-                               sign=True)  # fmt: skip
+        records.add_service(
+            v,
+            {
+                "client_id": 1,
+                "on_date": TODAY - timedelta(days=3),
+                "type": "Intake",
+                "minutes": 45,
+                "note": "SERVICE-NOTE",
+            },
+        )
+        ref = records.add_note(
+            v,
+            {
+                "client_ids": [1],
+                "on_date": TODAY - timedelta(days=2),
+                "data": NOTE_DATA,
+                "plan": "Follow up next week.",
+            },
+            sign=True,
+        )
         records.add_addendum(v, ref, ADDENDUM)
-        records.add_note(v, {"kind": "process", "client_ids": [1], "on_date": TODAY,
-                             "data": PROCESS_TEXT})  # fmt: skip
-        records.attach(v, 1, b"scan", title="Court letter", doc_type="letter",
-                       filename="letter.pdf")  # fmt: skip
+        records.add_note(
+            v, {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+        )
+        records.attach(
+            v, 1, b"scan", title="Court letter", doc_type="letter", filename="letter.pdf"
+        )
         for cid, event in ((1, ""), (3, "the end of the court case")):
-            releases.add_release(v, {
-                "client_id": cid, "recipient_org_id": org, "purpose": "Parole compliance",
-                "categories": ("services", "attendance"), "signed_on": TODAY - timedelta(days=10),
-                "expires_on": TODAY + timedelta(days=60), "original_on_file": True,
-                "expiry_event": event})  # fmt: skip
-        log.record_request(v, direction="incoming", client_id=1, requester="Officer Ray",
-                           organisation="Division of Parole", identity_confirmed_by="rang back",
-                           reason="compliance check", summary="attendance dates",
-                           decision="pending")  # fmt: skip
+            releases.add_release(
+                v,
+                {
+                    "client_id": cid,
+                    "recipient_org_id": org,
+                    "purpose": "Parole compliance",
+                    "categories": ("services", "attendance"),
+                    "signed_on": TODAY - timedelta(days=10),
+                    "expires_on": TODAY + timedelta(days=60),
+                    "original_on_file": True,
+                    "expiry_event": event,
+                },
+            )
+        log.record_request(
+            v,
+            direction="incoming",
+            client_id=1,
+            requester="Officer Ray",
+            organisation="Division of Parole",
+            identity_confirmed_by="rang back",
+            reason="compliance check",
+            summary="attendance dates",
+            decision="pending",
+        )
     return made
 
 
@@ -92,10 +124,16 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
     view = _open(qtbot, win)
     assert view.name.text() == "Amina Diallo" and view.status.text() == "open"
     assert view.name.textFormat() == Qt.TextFormat.PlainText
-    assert view.services_model.texts() == [(TODAY - timedelta(days=3)).isoformat(), "Intake",
-                                           "45", "SERVICE-NOTE"]  # fmt: skip
+    assert view.services_model.texts() == [
+        (TODAY - timedelta(days=3)).isoformat(),
+        "Intake",
+        "45",
+        "SERVICE-NOTE",
+    ]
     assert view.notes_model.rowCount() == 1
-    assert "signed by" in view.notes_model.texts()[2] and "1 addendum" in view.notes_model.texts()[2]
+    assert (
+        "signed by" in view.notes_model.texts()[2] and "1 addendum" in view.notes_model.texts()[2]
+    )
     view.notes_table.selectRow(0)
     detail = view.note_detail.toPlainText()
     assert NOTE_DATA in detail and "Plan\nFollow up next week." in detail and ADDENDUM in detail
@@ -137,8 +175,17 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
     assert [d["process_notes"] for d in reads].count(True) == 1  # the one time they were shown
 
 
-@pytest.mark.parametrize("name", ["services_model", "notes_model", "process_model",
-                                  "documents_model", "releases_model", "sharing_model"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "services_model",
+        "notes_model",
+        "process_model",
+        "documents_model",
+        "releases_model",
+        "sharing_model",
+    ],
+)
 def test_models_pass_qtmodeltester(qtbot, qtmodeltester, win: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
     view = _open(qtbot, win)
     view.show_process_notes()
@@ -175,8 +222,11 @@ def test_revoke_a_release(qtbot, win: MainWindow) -> None:  # type: ignore[no-un
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.releases_model.texts()[2] == f"revoked on {TODAY}")
     rel = run_job(qtbot, win, lambda w: releases.get_release(w.require(), 1))
-    assert (rel.revoked_on, rel.revoked_how, rel.revoked_taken_by) == (TODAY, "by phone",
-                                                                       "Duty advocate")  # fmt: skip
+    assert (rel.revoked_on, rel.revoked_how, rel.revoked_taken_by) == (
+        TODAY,
+        "by phone",
+        "Duty advocate",
+    )
     assert "Revoked on" in view.release_detail.text() and "by phone" in view.release_detail.text()
     assert not view.revoke_button.isEnabled()  # never twice
 
@@ -256,8 +306,11 @@ def test_quick_entry_of_a_service_by_keyboard(qtbot, win: MainWindow) -> None:  
     win.activateWindow()
     page.table.setFocus()
     qtbot.waitUntil(page.table.hasFocus)
-    qtbot.keyClick(page.table, Qt.Key.Key_S,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.keyClick(
+        page.table,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
 
     def shown() -> list[ServiceDialog]:
         return [d for d in page.findChildren(ServiceDialog) if d.isVisible()]
@@ -273,8 +326,13 @@ def test_quick_entry_of_a_service_by_keyboard(qtbot, win: MainWindow) -> None:  
 
 
 def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    run_job(qtbot, win, lambda w: records.add_note(
-        w.require(), {"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}))
+    run_job(
+        qtbot,
+        win,
+        lambda w: records.add_note(
+            w.require(), {"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}
+        ),
+    )
     view = _open(qtbot, win, 2)
     view.notes_table.selectRow(0)
     assert view.sign_button.isEnabled() and not view.addendum_button.isEnabled()
@@ -288,10 +346,21 @@ def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # typ
 
 def test_nothing_open_nothing_enabled_and_request_dialog(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
     page, view = win.clients, win.clients.file_view
-    buttons = (view.status_button, view.contact_button, view.service_button, view.note_button,
-               view.sign_button, view.addendum_button, view.show_process_button,
-               view.attach_button, view.release_button, view.revoke_button,
-               view.expiry_button, view.request_button, page.share_button)  # fmt: skip
+    buttons = (
+        view.status_button,
+        view.contact_button,
+        view.service_button,
+        view.note_button,
+        view.sign_button,
+        view.addendum_button,
+        view.show_process_button,
+        view.attach_button,
+        view.release_button,
+        view.revoke_button,
+        view.expiry_button,
+        view.request_button,
+        page.share_button,
+    )
     assert not any(b.isEnabled() for b in buttons)
     assert all(b.accessibleName() for b in buttons)
     page.quick_entry()  # the shortcut with no file open explains instead
@@ -324,13 +393,30 @@ def test_lock_leaves_no_client_data(qtbot, win: MainWindow) -> None:  # type: ig
     dialog.open()
     qtbot.keyClicks(dialog.data, "DRAFT-IN-PROGRESS")  # type: ignore[attr-defined]
     before = _texts(page)
-    for secret in ("Amina Diallo", PROCESS_TEXT, NOTE_DATA, "SERVICE-NOTE", "Court letter",
-                   "Officer Ray", "DRAFT-IN-PROGRESS"):  # fmt: skip
+    for secret in (
+        "Amina Diallo",
+        PROCESS_TEXT,
+        NOTE_DATA,
+        "SERVICE-NOTE",
+        "Court letter",
+        "Officer Ray",
+        "DRAFT-IN-PROGRESS",
+    ):
         assert secret in before
     win.lock()
     after = _texts(page)
-    for secret in ("Amina", "Ben Okafor", PROCESS_TEXT, NOTE_DATA, ADDENDUM, "SERVICE-NOTE",
-                   "Court letter", "Parole", "Officer Ray", "DRAFT-IN-PROGRESS"):  # fmt: skip
+    for secret in (
+        "Amina",
+        "Ben Okafor",
+        PROCESS_TEXT,
+        NOTE_DATA,
+        ADDENDUM,
+        "SERVICE-NOTE",
+        "Court letter",
+        "Parole",
+        "Officer Ray",
+        "DRAFT-IN-PROGRESS",
+    ):
         assert secret not in after
     assert page.current is None and view.shown_texts() == []
     assert not view.process_shown and all(m.rowCount() == 0 for m in view.models)

@@ -31,18 +31,31 @@ def shared(made: Path, tmp_path: Path) -> Path:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         org = records.add_org(v, {"name": "Division of Parole", "address": "1 Main St"})
         records.add_service(v, {"client_id": 1, "on_date": today, "type": "Intake"})
-        releases.add_release(v, {
-            "client_id": 1, "recipient_org_id": org, "purpose": "Parole compliance",
-            "categories": ("services",), "signed_on": today - timedelta(days=3),
-            "expires_on": today + timedelta(days=60), "original_on_file": True,
-        })  # fmt: skip
+        releases.add_release(
+            v,
+            {
+                "client_id": 1,
+                "recipient_org_id": org,
+                "purpose": "Parole compliance",
+                "categories": ("services",),
+                "signed_on": today - timedelta(days=3),
+                "expires_on": today + timedelta(days=60),
+                "original_on_file": True,
+            },
+        )
         g = gate.require(v, gate.ExportRequest(1, org, ("services",)))
         export_pdf(v, g, tmp_path / "shared.pdf")
         log.record_request(
-            v, direction="incoming", client_id=2, requester="Officer Dana Reyes",
-            organisation="County Probation", identity_confirmed_by="rang back on the main number",
-            reason="supervision", summary="attendance dates", decision="pending",
-        )  # fmt: skip
+            v,
+            direction="incoming",
+            client_id=2,
+            requester="Officer Dana Reyes",
+            organisation="County Probation",
+            identity_confirmed_by="rang back on the main number",
+            reason="supervision",
+            summary="attendance dates",
+            decision="pending",
+        )
     return made
 
 
@@ -71,9 +84,15 @@ def vault_job(qtbot, p: LogPage, job):  # type: ignore[no-untyped-def]
 def test_model_passes_qtmodeltester(qtmodeltester, vault: Vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     model = LogTableModel()
     records.add_client(vault, {"name": "Amina Diallo"})
-    log.record_request(vault, direction="outgoing", client_id=1, requester="Records clerk",
-                       reason="intake history", summary="previous shelter stay",
-                       decision="pending")  # fmt: skip
+    log.record_request(
+        vault,
+        direction="outgoing",
+        client_id=1,
+        requester="Records clerk",
+        reason="intake history",
+        summary="previous shelter stay",
+        decision="pending",
+    )
     log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.")
     model.set_items(reports.select(vault))
     assert model.rowCount() == 2 and model.columnCount() == len(HEADERS)
@@ -91,10 +110,15 @@ def test_table_newest_first_and_the_entry_in_plain_words(qtbot, page: LogPage) -
     assert page.count.text() == "3 entries shown"
     page.table.selectRow(0)
     text = page.detail.toPlainText()
-    for must in ("Kind: Request to us", "Client: Ben Okafor", "Person: Officer Dana Reyes",
-                 "Organisation: County Probation",
-                 "How their identity was confirmed: rang back on the main number",
-                 "What was asked for: attendance dates", "Decision: pending"):  # fmt: skip
+    for must in (
+        "Kind: Request to us",
+        "Client: Ben Okafor",
+        "Person: Officer Dana Reyes",
+        "Organisation: County Probation",
+        "How their identity was confirmed: rang back on the main number",
+        "What was asked for: attendance dates",
+        "Decision: pending",
+    ):
         assert must in text, must
     assert page.correct_button.isEnabled()
     page.table.selectRow(2)
@@ -147,12 +171,17 @@ def test_record_a_request_from_the_log(qtbot, page: LogPage) -> None:  # type: i
     entry = vault_job(qtbot, page, lambda v: log.get_entry(v, ref))
     assert entry.kind == log.INCOMING and entry.client_id == 3
     assert entry.detail == {
-        "requester": "Sam Park", "organisation": "Family Court", "job_title": "Court clerk",
-        "phone": "555-0199", "identity_confirmed_by": "rang back via the court switchboard",
-        "reason": "custody hearing", "summary": "attendance since March", "decision": "referred",
+        "requester": "Sam Park",
+        "organisation": "Family Court",
+        "job_title": "Court clerk",
+        "phone": "555-0199",
+        "identity_confirmed_by": "rang back via the court switchboard",
+        "reason": "custody hearing",
+        "summary": "attendance since March",
+        "decision": "referred",
         "decision_reasons": "needs a court order; sent to counsel",
         "received_on": (date.today() - timedelta(days=1)).isoformat(),
-    }  # fmt: skip
+    }
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
     assert page.model.items[0].ref == ref and ref in page.message.text()
 
@@ -275,21 +304,35 @@ def test_a_bad_place_records_nothing_as_printed(qtbot, page: LogPage, tmp_path: 
 
 def test_a_request_longer_than_a_page_prints(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     long = " ".join(f"WORD{i:03d}" for i in range(330))  # about 2,600 characters
-    vault_job(qtbot, page, lambda v: log.record_request(
-        v, direction="incoming", client_id=1, requester="Officer Dana Reyes",
-        identity_confirmed_by="rang back", reason="review", summary=long, decision="pending"))  # fmt: skip
+    vault_job(
+        qtbot,
+        page,
+        lambda v: log.record_request(
+            v,
+            direction="incoming",
+            client_id=1,
+            requester="Officer Dana Reyes",
+            identity_confirmed_by="rang back",
+            reason="review",
+            summary=long,
+            decision="pending",
+        ),
+    )
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
     out = tmp_path / "long.pdf"
     page.save_pdf(out, reports.REVIEW)
-    qtbot.waitUntil(lambda: page.exported is not None or "could not" in page.message.text(),
-                    timeout=30_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.exported is not None or "could not" in page.message.text(), timeout=30_000
+    )
     assert page.exported is not None, page.message.text()
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     assert "WORD000" in text and "WORD329" in text
 
 
-def test_the_print_button_comes_back_after_a_lock_mid_save(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_print_button_comes_back_after_a_lock_mid_save(
+    qtbot, page: LogPage, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     page.save_pdf(tmp_path / "cut.pdf", reports.REVIEW)
     assert not page.print_button.isEnabled()
     window_of(page).lock()  # the pending answer is dropped

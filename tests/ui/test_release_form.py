@@ -43,7 +43,10 @@ def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # 
     assert rel.direction == "both" and rel.methods == ("mail", "fax")
     assert rel.expiry_event == "the end of parole"
     assert (rel.signer_name, rel.signer_capacity, rel.witness) == (
-        "Rosa Diallo", "guardian", "K. Mensah")  # fmt: skip
+        "Rosa Diallo",
+        "guardian",
+        "K. Mensah",
+    )
     assert rel.signer_authority.startswith("court-appointed")
     assert rel.copy_given_on == date.today()
 
@@ -62,6 +65,7 @@ def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot, window: MainWindo
         box.setChecked(True)
     dialog.methods["pdf"].setChecked(False)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "how the information may be sent" in dialog.message.text(),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "how the information may be sent" in dialog.message.text(), timeout=10_000
+    )
     assert run_job(qtbot, window, lambda w: releases.list_releases(w.require(), 1)) == []

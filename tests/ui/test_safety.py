@@ -37,11 +37,16 @@ def _shows_client_data(w: MainWindow) -> bool:
     [
         ("on_prepare_for_sleep", (False,), (True,)),
         ("on_screensaver_active", (False,), (True,)),
-        ("on_application_state", (Qt.ApplicationState.ApplicationActive,),
-         (Qt.ApplicationState.ApplicationSuspended,)),  # fmt: skip
+        (
+            "on_application_state",
+            (Qt.ApplicationState.ApplicationActive,),
+            (Qt.ApplicationState.ApplicationSuspended,),
+        ),
     ],
 )
-def test_watcher_locks_only_when_the_desktop_goes_away(qtbot, slot: str, quiet: tuple, loud: tuple) -> None:  # type: ignore[no-untyped-def]
+def test_watcher_locks_only_when_the_desktop_goes_away(
+    qtbot, slot: str, quiet: tuple, loud: tuple
+) -> None:  # type: ignore[no-untyped-def]
     watcher = SessionLockWatcher()  # no bus here: it must do nothing and not fail
     got: list[bool] = []
     watcher.lock_now.connect(lambda: got.append(True))
@@ -82,8 +87,12 @@ def private_bus() -> Iterator[str]:
     daemon = shutil.which("dbus-daemon")
     if daemon is None:
         pytest.skip("dbus-daemon is not installed")
-    proc = subprocess.Popen([daemon, "--session", "--nofork", "--nopidfile", "--print-address"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [daemon, "--session", "--nofork", "--nopidfile", "--print-address"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()
@@ -108,8 +117,12 @@ def test_real_dbus_signals_lock(qtbot, private_bus: str) -> None:  # type: ignor
         assert listen.isConnected() and desktop.isConnected()
         assert desktop.registerService("org.freedesktop.login1")  # we play logind
         watcher = SessionLockWatcher(system_bus=listen, session_bus=listen)
-        assert {"PrepareForSleep", "Session.Lock", "org.freedesktop.ScreenSaver.ActiveChanged",
-                "org.gnome.ScreenSaver.ActiveChanged"} <= set(watcher.listening)  # fmt: skip
+        assert {
+            "PrepareForSleep",
+            "Session.Lock",
+            "org.freedesktop.ScreenSaver.ActiveChanged",
+            "org.gnome.ScreenSaver.ActiveChanged",
+        } <= set(watcher.listening)
         count: list[int] = []
         watcher.lock_now.connect(lambda: count.append(1))
         login1 = "/org/freedesktop/login1"
@@ -180,7 +193,9 @@ def test_an_excerpt_at_the_limit_is_allowed(qtbot, clipboard) -> None:  # type: 
     assert refused == [] and clipboard.text() == "y" * 500 and guard.timer.isActive()
 
 
-def test_lock_clears_the_clipboard_and_refusals_show_in_the_window(qtbot, window: MainWindow, clipboard) -> None:  # type: ignore[no-untyped-def]
+def test_lock_clears_the_clipboard_and_refusals_show_in_the_window(
+    qtbot, window: MainWindow, clipboard
+) -> None:  # type: ignore[no-untyped-def]
     unlocked(qtbot, window)
     _copy(qtbot, "x" * 800)
     assert "does not copy whole records" in window.statusBar().currentMessage()
@@ -219,7 +234,9 @@ def test_titles_never_name_a_client(qtbot, window: MainWindow) -> None:  # type:
     assert not any("Amina" in t or "Diallo" in t for t in titles)
 
 
-def test_the_desktop_locking_during_setup_does_not_lose_the_recovery_key(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_desktop_locking_during_setup_does_not_lose_the_recovery_key(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     """A new vault holds no client data; clearing the key shown once would lose it for good."""
     from safefile.ui.setup.page import KEY
 

@@ -87,8 +87,9 @@ def test_service_types_added_and_taken_out_of_use(qtbot, window: MainWindow) -> 
     dialog = _dialog(qtbot, window)
     before = dialog.types.count()
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # nothing typed
-    qtbot.waitUntil(lambda: "fill in the name of the service type" in dialog.message.text(),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "fill in the name of the service type" in dialog.message.text(), timeout=10_000
+    )
     qtbot.keyClicks(dialog.new_type, "Legal clinic")
     qtbot.keyClick(dialog.new_type, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.types.count() == before + 1, timeout=10_000)
@@ -102,7 +103,9 @@ def test_service_types_added_and_taken_out_of_use(qtbot, window: MainWindow) -> 
     assert "Legal clinic" in types and "Intake" not in types
 
 
-def test_text_size_and_contrast_apply_at_once_and_are_kept(qtbot, window: MainWindow, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+def test_text_size_and_contrast_apply_at_once_and_are_kept(
+    qtbot, window: MainWindow, qapp: QApplication
+) -> None:  # type: ignore[no-untyped-def]
     unlocked(qtbot, window)
     dialog = _dialog(qtbot, window)
     dialog.text_size.setCurrentIndex(dialog.text_size.findData("larger"))
@@ -111,7 +114,9 @@ def test_text_size_and_contrast_apply_at_once_and_are_kept(qtbot, window: MainWi
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#ffffff"
     assert qapp.palette().color(QPalette.ColorRole.WindowText).name() == "#000000"
     assert json.loads(appearance.prefs_file().read_text()) == {
-        "text_size": "larger", "high_contrast": True}  # fmt: skip
+        "text_size": "larger",
+        "high_contrast": True,
+    }
     assert appearance.load() == appearance.Appearance("larger", True)
 
 
@@ -141,7 +146,9 @@ def test_unreadable_preferences_fall_back_to_the_defaults() -> None:
         appearance.save(appearance.Appearance("huge"))
 
 
-def test_the_window_fits_a_small_screen_in_larger_text(qtbot, window: MainWindow, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_fits_a_small_screen_in_larger_text(
+    qtbot, window: MainWindow, qapp: QApplication
+) -> None:  # type: ignore[no-untyped-def]
     appearance.apply(qapp, appearance.Appearance("larger", True))
     unlocked(qtbot, window)
     dialog = _dialog(qtbot, window)

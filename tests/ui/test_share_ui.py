@@ -43,28 +43,66 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
     assert (amina, child, ben) == (AMINA, CHILD, BEN)
     orgs = {n: records.add_org(v, {"name": n}) for n in (PAROLE, COURT, CPS)}
     for i in range(3):
-        records.add_service(v, {"client_id": amina, "on_date": D(f"2026-10-0{i + 1}"),
-                                "type": "Intake", "note": f"SERVICE-NOTE-{i}"})  # fmt: skip
-    records.add_service(v, {"client_id": child, "on_date": D("2026-10-05"), "type": "Intake",
-                            "note": "CHILD-SERVICE"})  # fmt: skip
-    notes = [records.add_note(v, {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"),
-                                  "data": f"SIGNED-NOTE-{i}"}, sign=True) for i in range(2)]  # fmt: skip
+        records.add_service(
+            v,
+            {
+                "client_id": amina,
+                "on_date": D(f"2026-10-0{i + 1}"),
+                "type": "Intake",
+                "note": f"SERVICE-NOTE-{i}",
+            },
+        )
+    records.add_service(
+        v,
+        {"client_id": child, "on_date": D("2026-10-05"), "type": "Intake", "note": "CHILD-SERVICE"},
+    )
+    notes = [
+        records.add_note(
+            v,
+            {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"},
+            sign=True,
+        )
+        for i in range(2)
+    ]
     records.add_note(v, {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"})
-    records.add_note(v, {"client_ids": [amina, ben], "on_date": D("2026-10-14"),
-                         "data": "JOINT-NOTE"}, sign=True)  # fmt: skip
-    records.add_note(v, {"kind": "process", "client_ids": [amina], "on_date": D("2026-10-15"),
-                         "data": "PROCESS-NOTE"}, sign=True)  # fmt: skip
+    records.add_note(
+        v, {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}, sign=True
+    )
+    records.add_note(
+        v,
+        {
+            "kind": "process",
+            "client_ids": [amina],
+            "on_date": D("2026-10-15"),
+            "data": "PROCESS-NOTE",
+        },
+        sign=True,
+    )
     records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
-    releases.add_release(v, {
-        "client_id": amina, "recipient_org_id": orgs[PAROLE], "purpose": "Parole",
-        "categories": ("services", "progress-notes", "documents", "contact"),
-        "signed_on": D("2026-11-01"), "expires_on": D("2027-01-31"), "original_on_file": True,
-    })  # fmt: skip
-    releases.add_release(v, {
-        "client_id": amina, "recipient_org_id": orgs[PAROLE], "purpose": "Parole",
-        "categories": ("services",), "signed_on": D("2026-01-05"), "expires_on": D("2026-10-31"),
-        "original_on_file": True,
-    })  # fmt: skip
+    releases.add_release(
+        v,
+        {
+            "client_id": amina,
+            "recipient_org_id": orgs[PAROLE],
+            "purpose": "Parole",
+            "categories": ("services", "progress-notes", "documents", "contact"),
+            "signed_on": D("2026-11-01"),
+            "expires_on": D("2027-01-31"),
+            "original_on_file": True,
+        },
+    )
+    releases.add_release(
+        v,
+        {
+            "client_id": amina,
+            "recipient_org_id": orgs[PAROLE],
+            "purpose": "Parole",
+            "categories": ("services",),
+            "signed_on": D("2026-01-05"),
+            "expires_on": D("2026-10-31"),
+            "original_on_file": True,
+        },
+    )
     v.lock()
     return {"path": path, "notes": notes, "orgs": orgs}
 
@@ -101,8 +139,14 @@ def dialog(qtbot, service: VaultService) -> Callable[..., ShareDialog]:  # type:
         d = ShareDialog(service, client_id)
         qtbot.addWidget(d)
         d.show()
-        qtbot.waitUntil(lambda: d.recipient.count() == 3 and d.legal_road.recipient.count() == 3
-                        and "about:" in d.client.text(), timeout=10_000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: (
+                d.recipient.count() == 3
+                and d.legal_road.recipient.count() == 3
+                and "about:" in d.client.text()
+            ),
+            timeout=10_000,
+        )
         choose_org(d.recipient, PAROLE)
         d.choose_road(road)
         return d
@@ -118,8 +162,9 @@ def choose_org(combo: Any, name: str) -> None:
 def check(qtbot: Any, d: ShareDialog, until: Callable[[], bool] | None = None) -> None:
     before = d.decision.text()
     qtbot.mouseClick(d.check_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(until or (lambda: d.decision.text() not in (before, "Checking…")),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        until or (lambda: d.decision.text() not in (before, "Checking…")), timeout=10_000
+    )
 
 
 def save(qtbot: Any, d: ShareDialog, path: Path) -> None:
@@ -153,8 +198,13 @@ def test_own_copy_is_saved_without_process_notes(qtbot, dialog, service, tmp_pat
     out = tmp_path / "own.pdf"
     save(qtbot, d, out)
     whole = pdf_text(out)
-    for must in ("Client's own copy", "SERVICE-NOTE-0", "SERVICE-NOTE-2", "SIGNED-NOTE-0",
-                 "SIGNED-NOTE-1"):  # fmt: skip
+    for must in (
+        "Client's own copy",
+        "SERVICE-NOTE-0",
+        "SERVICE-NOTE-2",
+        "SIGNED-NOTE-0",
+        "SIGNED-NOTE-1",
+    ):
         assert must in whole, must
     for must_not in ("PROCESS-NOTE", "DRAFT-NOTE", "JOINT-NOTE", "CHILD-SERVICE"):
         assert must_not not in whole, must_not
@@ -250,8 +300,7 @@ def test_child_protection_for_an_adult_is_refused_and_logged(  # type: ignore[no
     qtbot, dialog, service, tmp_path: Path
 ) -> None:
     d = dialog(road="legal")
-    _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS,
-           cats=("services",))  # fmt: skip
+    _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS, cats=("services",))
     assert not d.legal_road.warning.isVisible()
     assert "child's records only" in d.legal_road.note.text()
     check(qtbot, d)
@@ -266,8 +315,7 @@ def test_child_protection_for_an_adult_is_refused_and_logged(  # type: ignore[no
 
 def test_child_protection_for_the_child_is_written(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     d = dialog(client_id=CHILD, road="legal")
-    _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS,
-           cats=("services",))  # fmt: skip
+    _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS, cats=("services",))
     check(qtbot, d, d.save_button.isEnabled)
     out = tmp_path / "cps.pdf"
     save(qtbot, d, out)
@@ -300,8 +348,10 @@ def test_release_summary_counts_and_password(qtbot, dialog, service, tmp_path: P
     assert "Allowed by release R-1, valid until 31 January 2027." in d.decision.text()
     assert f"(recorded in the record of sharing as {d.grant.log_ref})" in d.decision.text()  # type: ignore[union-attr]
     text = d.summary.text()
-    assert ("about this client only: 3 services, 2 signed progress notes, 1 document; "
-            "contact details; nothing else.") in text  # fmt: skip
+    assert (
+        "about this client only: 3 services, 2 signed progress notes, 1 document; "
+        "contact details; nothing else."
+    ) in text
     assert "Joint note N-" in text and "has not consented" in text
     assert "may share it further" in text and "an emailed file can be forwarded" in text
     out = tmp_path / "parole.pdf"
@@ -403,11 +453,13 @@ def test_closing_forgets_everything(qtbot, dialog) -> None:  # type: ignore[no-u
 
 def test_fix_hints_and_dates_in_words() -> None:
     assert summary.date_in_words(date(2027, 1, 31)) == "31 January 2027"
-    assert summary.fix_for("Release R-3 has no signed form in the vault and no record that the "
-                           "signed original is on file.") == (
+    assert summary.fix_for(
+        "Release R-3 has no signed form in the vault and no record that the "
+        "signed original is on file."
+    ) == (
         "Attach the scanned signed form to the release, or record that the signed original is "
         "on file."
-    )  # fmt: skip
+    )
     assert summary.fix_for("Release R-3 was revoked on 2026-11-01 (by phone).") is not None
     assert summary.fix_for("Something nobody foresaw.") is None
 
@@ -460,16 +512,17 @@ def test_closed_before_the_details_arrive_shows_nothing_later(qtbot, window) -> 
     assert "Amina" not in dialog.client.text()
 
 
-@pytest.mark.parametrize(("category", "answer"), [("services", "Allowed"),
-                                                   ("attendance", "Not allowed")])
-def test_an_answer_does_not_stay_up_after_the_choices_change(qtbot, dialog, category: str,
-                                                             answer: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("category", "answer"), [("services", "Allowed"), ("attendance", "Not allowed")]
+)
+def test_an_answer_does_not_stay_up_after_the_choices_change(
+    qtbot, dialog, category: str, answer: str
+) -> None:  # type: ignore[no-untyped-def]
     d = dialog()
     d.categories[category].setChecked(True)
     check(qtbot, d, lambda: answer in d.decision.text())
     d.choose_road("own-copy")
     assert answer not in d.decision.text() and "Check again" in d.decision.text()
-
 
 
 def test_a_change_on_another_road_keeps_the_answer(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]

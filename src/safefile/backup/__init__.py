@@ -4,6 +4,11 @@ from safefile.backup.core import BackupInfo, make_backup, restore_backup, verify
 from safefile.backup.policy import Policy, backup_now, reminder
 
 __all__ = [
-    "BackupInfo", "Policy", "backup_now", "make_backup", "reminder", "restore_backup",
+    "BackupInfo",
+    "Policy",
+    "backup_now",
+    "make_backup",
+    "reminder",
+    "restore_backup",
     "verify_backup",
-]  # fmt: skip
+]

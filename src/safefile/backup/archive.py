@@ -82,8 +82,12 @@ class Writer:
         self.fh = fh
         self.aead = AESGCM(key)
         self.prefix = os.urandom(7)
-        header = {**header, "format_version": FORMAT_VERSION, "chunk": CHUNK,
-                  "nonce_prefix": self.prefix.hex()}  # fmt: skip
+        header = {
+            **header,
+            "format_version": FORMAT_VERSION,
+            "chunk": CHUNK,
+            "nonce_prefix": self.prefix.hex(),
+        }
         raw = json.dumps(header, sort_keys=True, ensure_ascii=True).encode()
         self.aad = hashlib.sha256(raw).digest()
         fh.write(MAGIC + struct.pack(">I", len(raw)) + raw)

@@ -31,8 +31,16 @@ from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir
 from safefile.store import header, keys, schema
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
 
-COUNTED = ("clients", "services", "progress_notes", "process_notes", "documents", "releases",
-           "disclosures", "audit")  # fmt: skip
+COUNTED = (
+    "clients",
+    "services",
+    "progress_notes",
+    "process_notes",
+    "documents",
+    "releases",
+    "disclosures",
+    "audit",
+)
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,11 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
         counts = _counts(db)
         version = schema.version_of(db)
         db_file = vault.path / DB_FILE
-        docs = sorted(p for p in vault.documents_dir.glob("*") if p.is_file()) if (
-            vault.documents_dir.is_dir()) else []  # fmt: skip
+        docs = (
+            sorted(p for p in vault.documents_dir.glob("*") if p.is_file())
+            if (vault.documents_dir.is_dir())
+            else []
+        )
         total = db_file.stat().st_size + sum(p.stat().st_size for p in docs)
         done = 0
 
@@ -87,9 +98,12 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
 
         created = iso_now(vault.clock)
         meta = {
-            "created": created, "vault_id": vault.header.vault_id, "schema_version": version,
-            "counts": counts, "key_file": json.loads(header.dump(vault.header)),
-        }  # fmt: skip
+            "created": created,
+            "vault_id": vault.header.vault_id,
+            "schema_version": version,
+            "counts": counts,
+            "key_file": json.loads(header.dump(vault.header)),
+        }
         with atomic_writer(dest) as fh:
             w = archive.Writer(fh, vault.key_for("backup"), meta)
             w.add_file(DB_FILE, db_file, step)
@@ -138,8 +152,13 @@ def _missing_folders(folder: Path) -> list[Path]:
 Extracted = tuple[dict[str, Any], header.Header, bytearray]
 
 
-def _extract(path: Path, passphrase: str | None, recovery_key: str | None, into: Path,
-             progress: Progress | None = None) -> Extracted:  # fmt: skip
+def _extract(
+    path: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    into: Path,
+    progress: Progress | None = None,
+) -> Extracted:
     """Decrypt and authenticate the whole backup into ``into`` (all or nothing)."""
     fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key)
     total = Path(path).stat().st_size
@@ -166,9 +185,14 @@ def _extract(path: Path, passphrase: str | None, recovery_key: str | None, into:
 
 
 def verify_backup(
-    path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
-    clock: Clock | None = None, record_in: Vault | None = None, progress: Progress | None = None,
-) -> BackupInfo:  # fmt: skip
+    path: Path,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    clock: Clock | None = None,
+    record_in: Vault | None = None,
+    progress: Progress | None = None,
+) -> BackupInfo:
     """Authenticate every byte, then check the database and the logs' chains.
 
     Writes nothing where the backup is: the check runs on a SQLCipher-encrypted
@@ -193,14 +217,26 @@ def verify_backup(
             raise DamagedFile(archive.DAMAGED + " (" + "; ".join(report.problems) + ")")
     if record_in is not None:
         record_in.audit("backup verified", backup_created=meta["created"])
-    return BackupInfo(Path(path), meta["created"], meta["vault_id"], int(meta["schema_version"]),
-                      counts, Path(path).stat().st_size)  # fmt: skip
+    return BackupInfo(
+        Path(path),
+        meta["created"],
+        meta["vault_id"],
+        int(meta["schema_version"]),
+        counts,
+        Path(path).stat().st_size,
+    )
 
 
 def restore_backup(
-    path: Path, new_vault: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
-    replace: bool = False, clock: Clock | None = None, progress: Progress | None = None,
-) -> BackupInfo:  # fmt: skip
+    path: Path,
+    new_vault: Path,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    replace: bool = False,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+) -> BackupInfo:
     """Restore into a new vault folder; never over an existing vault unless ``replace``."""
     new_vault = Path(new_vault)
     if new_vault.exists() and (not new_vault.is_dir() or any(new_vault.iterdir())):
@@ -242,5 +278,11 @@ def restore_backup(
                 folder.rmdir()
         raise
     shutil.rmtree(old, ignore_errors=True)
-    return BackupInfo(Path(path), meta["created"], meta["vault_id"], int(meta["schema_version"]),
-                      counts, Path(path).stat().st_size)  # fmt: skip
+    return BackupInfo(
+        Path(path),
+        meta["created"],
+        meta["vault_id"],
+        int(meta["schema_version"]),
+        counts,
+        Path(path).stat().st_size,
+    )

@@ -34,8 +34,11 @@ class Policy:
         folder = vault.get_meta(FOLDER_KEY)
         if not folder:
             return None
-        return cls(Path(folder), int(vault.get_meta(KEEP_KEY) or DEFAULT_KEEP),
-                   int(vault.get_meta(MAX_AGE_KEY) or DEFAULT_MAX_AGE_DAYS))  # fmt: skip
+        return cls(
+            Path(folder),
+            int(vault.get_meta(KEEP_KEY) or DEFAULT_KEEP),
+            int(vault.get_meta(MAX_AGE_KEY) or DEFAULT_MAX_AGE_DAYS),
+        )
 
     def save(self, vault: Vault) -> None:
         """Store the policy in the vault, all of it or none of it."""

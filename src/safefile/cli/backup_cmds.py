@@ -42,16 +42,27 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
             dest = dest / f"safefile-{vault.header.vault_id[:8]}-{stamp}{SUFFIX}"
         info = make_backup(vault, dest)
     if args.json:
-        ctx.json({"file": str(info.path), "created": info.created, "bytes": info.size,
-                  "counts": info.counts})  # fmt: skip
+        ctx.json(
+            {
+                "file": str(info.path),
+                "created": info.created,
+                "bytes": info.size,
+                "counts": info.counts,
+            }
+        )
     else:
         ctx.out(f"Backed up to {info.path} ({info.size:,} bytes).")
     return 0
 
 
 def _describe(ctx: Context, info: object, json_out: bool, verb: str) -> None:
-    d = {"file": str(info.path), "created": info.created, "vault_id": info.vault_id,  # type: ignore[attr-defined]
-         "schema_version": info.schema_version, "counts": info.counts}  # type: ignore[attr-defined]  # fmt: skip
+    d = {
+        "file": str(info.path),
+        "created": info.created,
+        "vault_id": info.vault_id,  # type: ignore[attr-defined]
+        "schema_version": info.schema_version,
+        "counts": info.counts,
+    }  # type: ignore[attr-defined]
     if json_out:
         ctx.json(d)
         return
@@ -69,7 +80,13 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     passphrase, recovery = _secret(args, ctx)
-    info = restore_backup(args.file, args.new_vault, replace=args.replace, clock=ctx.clock,
-                          passphrase=passphrase, recovery_key=recovery)  # fmt: skip
+    info = restore_backup(
+        args.file,
+        args.new_vault,
+        replace=args.replace,
+        clock=ctx.clock,
+        passphrase=passphrase,
+        recovery_key=recovery,
+    )
     _describe(ctx, info, args.json, f"Restored into {args.new_vault}")
     return 0

@@ -86,16 +86,24 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
         rid = releases.add_release(
             vault,
             {
-                "client_id": args.client, "recipient_org_id": args.recipient,
-                "categories": parse_categories(args.categories), "purpose": args.purpose,
-                "signed_on": args.signed_on, "expires_on": args.expires,
-                "effective_on": args.effective, "form_document_id": args.form,
-                "original_on_file": args.original_on_file, "signer_name": args.signer,
-                "signer_capacity": args.capacity, "signer_authority": args.authority,
-                "witness": args.witness, "direction": args.direction,
-                "contact_person": args.contact_person, "expiry_event": args.expiry_event,
+                "client_id": args.client,
+                "recipient_org_id": args.recipient,
+                "categories": parse_categories(args.categories),
+                "purpose": args.purpose,
+                "signed_on": args.signed_on,
+                "expires_on": args.expires,
+                "effective_on": args.effective,
+                "form_document_id": args.form,
+                "original_on_file": args.original_on_file,
+                "signer_name": args.signer,
+                "signer_capacity": args.capacity,
+                "signer_authority": args.authority,
+                "witness": args.witness,
+                "direction": args.direction,
+                "contact_person": args.contact_person,
+                "expiry_event": args.expiry_event,
             },
-        )  # fmt: skip
+        )
     ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))
     return 0
 
@@ -126,12 +134,20 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         entry = log.record_request(
-            vault, direction=args.direction, client_id=args.client, requester=args.requester,
-            organisation=args.organisation, job_title=args.job_title, phone=args.phone,
-            identity_confirmed_by=args.identity_confirmed_by, reason=args.reason,
-            summary=args.summary, decision=args.decision, decision_reasons=args.decision_reasons,
+            vault,
+            direction=args.direction,
+            client_id=args.client,
+            requester=args.requester,
+            organisation=args.organisation,
+            job_title=args.job_title,
+            phone=args.phone,
+            identity_confirmed_by=args.identity_confirmed_by,
+            reason=args.reason,
+            summary=args.summary,
+            decision=args.decision,
+            decision_reasons=args.decision_reasons,
             received_on=args.received_on,
-        )  # fmt: skip
+        )
     ctx.json({"ref": entry.ref}) if args.json else ctx.out(entry.ref)
     return 0
 
@@ -148,8 +164,10 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         d = e.detail
         ctx.out(f"{e.ref}  {e.at}  {e.kind}  {who}  by {e.actor}")
         if d.get("recipient"):
-            ctx.out(f"      to {d['recipient']}: {', '.join(d.get('categories', []))}"
-                    + (f" ({d['release']})" if d.get("release") else ""))  # fmt: skip
+            ctx.out(
+                f"      to {d['recipient']}: {', '.join(d.get('categories', []))}"
+                + (f" ({d['release']})" if d.get("release") else "")
+            )
         for reason in d.get("reasons", []):
             ctx.out(f"      refused: {reason}")
         for item in d.get("left_out", []):
@@ -157,6 +175,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         if d.get("for"):
             ctx.out(f"      for {d['for']}" + (f", sha256 {e.digest}" if e.digest else ""))
         if e.kind in (log.INCOMING, log.OUTGOING):
-            ctx.out(f"      {d['requester']} ({d['organisation']}): {d['summary']} -> "
-                    f"{d['decision']}")  # fmt: skip
+            ctx.out(
+                f"      {d['requester']} ({d['organisation']}): {d['summary']} -> {d['decision']}"
+            )
     return 0

@@ -30,14 +30,23 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--basis", default="", help="the legal basis (with --exception)")
     p.add_argument("--authority", default="", help="who requires it (with --exception)")
     pw = p.add_mutually_exclusive_group()
-    pw.add_argument("--password-stdin", action="store_true",
-                    help="protect the PDF with a password read from standard input")  # fmt: skip
-    pw.add_argument("--password-prompt", action="store_true",
-                    help="protect the PDF with a password typed at a hidden prompt")  # fmt: skip
+    pw.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="protect the PDF with a password read from standard input",
+    )
+    pw.add_argument(
+        "--password-prompt",
+        action="store_true",
+        help="protect the PDF with a password typed at a hidden prompt",
+    )
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("verify-export", parents=[parent],
-                       help="tell whether a PDF is one this vault exported, unchanged")  # fmt: skip
+    p = sub.add_parser(
+        "verify-export",
+        parents=[parent],
+        help="tell whether a PDF is one this vault exported, unchanged",
+    )
     p.add_argument("vault")
     p.add_argument("file", type=Path)
     p.set_defaults(run=cmd_verify_export)
@@ -71,21 +80,36 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             grant = gate.own_copy(vault, args.client, args.requested_on)
         elif road == "legal":
             grant = gate.legal_disclosure(
-                vault, args.client, args.exception, basis=args.basis,
-                recipient_org_id=args.recipient, categories=args.categories,
+                vault,
+                args.client,
+                args.exception,
+                basis=args.basis,
+                recipient_org_id=args.recipient,
+                categories=args.categories,
                 authority=args.authority,
-            )  # fmt: skip
+            )
         else:
-            grant = gate.require(vault, gate.ExportRequest(
-                client_id=args.client, recipient_org_id=args.recipient,
-                categories=parse_categories(args.categories),
-                release_id=parse_release_ref(args.release) if args.release else None,
-            ))  # fmt: skip
+            grant = gate.require(
+                vault,
+                gate.ExportRequest(
+                    client_id=args.client,
+                    recipient_org_id=args.recipient,
+                    categories=parse_categories(args.categories),
+                    release_id=parse_release_ref(args.release) if args.release else None,
+                ),
+            )
         result = export_pdf(vault, grant, args.to, password=password)
     if args.json:
-        ctx.json({"file": str(result.path), "entry": result.decision_ref,
-                  "written_entry": result.written_ref, "sha256": result.sha256,
-                  "pages": result.pages, "left_out": list(result.left_out)})  # fmt: skip
+        ctx.json(
+            {
+                "file": str(result.path),
+                "entry": result.decision_ref,
+                "written_entry": result.written_ref,
+                "sha256": result.sha256,
+                "pages": result.pages,
+                "left_out": list(result.left_out),
+            }
+        )
     else:
         ctx.out(f"Exported {result.pages} page(s) to {result.path}")
         ctx.out(f"Record of sharing: {result.decision_ref} (file recorded as {result.written_ref})")
@@ -98,10 +122,19 @@ def cmd_verify_export(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         entry = verify_export(vault, args.file)
     if args.json:
-        ctx.json({"ok": True, "entry": entry.detail.get("for"), "written_entry": entry.ref,
-                  "exported_at": entry.at, "recipient": entry.detail.get("recipient")})  # fmt: skip
+        ctx.json(
+            {
+                "ok": True,
+                "entry": entry.detail.get("for"),
+                "written_entry": entry.ref,
+                "exported_at": entry.at,
+                "recipient": entry.detail.get("recipient"),
+            }
+        )
     else:
         ctx.out(f"This PDF was exported from this vault on {entry.at} and is unchanged.")
-        ctx.out(f"Record of sharing: {entry.detail.get('for')} (file recorded as {entry.ref}),"
-                f" to {entry.detail.get('recipient')}.")  # fmt: skip
+        ctx.out(
+            f"Record of sharing: {entry.detail.get('for')} (file recorded as {entry.ref}),"
+            f" to {entry.detail.get('recipient')}."
+        )
     return 0

@@ -112,11 +112,14 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
         cid = records.add_client(
             vault,
             {
-                "name": args.name, "alias": args.alias, "born": args.born,
-                "case_number": args.case_number, "household_id": args.household,
+                "name": args.name,
+                "alias": args.alias,
+                "born": args.born,
+                "case_number": args.case_number,
+                "household_id": args.household,
                 "household_role": args.role,
             },
-        )  # fmt: skip
+        )
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
     return 0
 
@@ -235,9 +238,14 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
         _warn(ctx, check_entry(vault, args.note))
         sid = records.add_service(
             vault,
-            {"client_id": args.client, "on_date": args.date, "type": args.type,
-             "minutes": args.minutes, "note": args.note},
-        )  # fmt: skip
+            {
+                "client_id": args.client,
+                "on_date": args.date,
+                "type": args.type,
+                "minutes": args.minutes,
+                "note": args.note,
+            },
+        )
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
     return 0
 
@@ -256,11 +264,16 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
         _warn(ctx, check_entry(vault, args.data, args.assessment, args.plan))
         ref = records.add_note(
             vault,
-            {"kind": args.kind, "client_ids": [args.client, *_ids(args.with_)],
-             "on_date": today(vault.clock), "data": args.data,
-             "assessment": args.assessment, "plan": args.plan},
+            {
+                "kind": args.kind,
+                "client_ids": [args.client, *_ids(args.with_)],
+                "on_date": today(vault.clock),
+                "data": args.data,
+                "assessment": args.assessment,
+                "plan": args.plan,
+            },
             sign=args.sign,
-        )  # fmt: skip
+        )
     ctx.json({"id": ref}) if args.json else ctx.out(ref)
     return 0
 

@@ -48,7 +48,7 @@ from safefile.consent.categories import (
     PROGRESS_NOTES,
     SERVICES,
     parse_categories,
-)  # fmt: skip
+)
 from safefile.consent.grants import Grant, mint, spend
 from safefile.consent.releases import Release, get_release, list_releases, release_ref
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
@@ -90,12 +90,15 @@ class Refusal:
 
 
 def grant_digest(
-    client_id: int | None, recipient_org_id: int | None, categories: tuple[str, ...],
+    client_id: int | None,
+    recipient_org_id: int | None,
+    categories: tuple[str, ...],
     scope: dict[str, Any],
-) -> str:  # fmt: skip
+) -> str:
     """What a grant lets out, as one hash; its log entry keeps it and redeem compares."""
-    payload = json.dumps([client_id, recipient_org_id, list(categories), scope],
-                         sort_keys=True, default=list)  # fmt: skip
+    payload = json.dumps(
+        [client_id, recipient_org_id, list(categories), scope], sort_keys=True, default=list
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -122,9 +125,16 @@ def _form_ok(vault: Vault, rel: Release) -> bool:
 
 
 def release_problems(
-    vault: Vault, rel: Release, *, client_id: int, recipient_org_id: int, recipient_name: str,
-    purpose: str | None, categories: tuple[str, ...], on: date,
-) -> list[str]:  # fmt: skip
+    vault: Vault,
+    rel: Release,
+    *,
+    client_id: int,
+    recipient_org_id: int,
+    recipient_name: str,
+    purpose: str | None,
+    categories: tuple[str, ...],
+    on: date,
+) -> list[str]:
     """Every reason ``rel`` does not allow this export on day ``on`` (empty: it does)."""
     r: list[str] = []
     if rel.client_id != client_id:
@@ -174,11 +184,17 @@ def _joint_consent(
             continue
         ok = any(
             not release_problems(
-                vault, rel, client_id=party, recipient_org_id=org_id, recipient_name=org_name,
-                purpose=purpose, categories=(PROGRESS_NOTES,), on=on,
+                vault,
+                rel,
+                client_id=party,
+                recipient_org_id=org_id,
+                recipient_name=org_name,
+                purpose=purpose,
+                categories=(PROGRESS_NOTES,),
+                on=on,
             )
             for rel in list_releases(vault, party)
-        )  # fmt: skip
+        )
         if not ok:
             missing.append(
                 f"Joint note {note.ref} is left out: another party to it (client {party}) "
@@ -188,14 +204,22 @@ def _joint_consent(
 
 
 def _scope(
-    vault: Vault, client_id: int, categories: tuple[str, ...], note_refs: tuple[str, ...] | None,
-    document_ids: tuple[int, ...] | None, joint_check: Any,
-) -> tuple[dict[str, Any], list[str]]:  # fmt: skip
+    vault: Vault,
+    client_id: int,
+    categories: tuple[str, ...],
+    note_refs: tuple[str, ...] | None,
+    document_ids: tuple[int, ...] | None,
+    joint_check: Any,
+) -> tuple[dict[str, Any], list[str]]:
     """The exact items of this client that the categories cover, and what was left out."""
     scope: dict[str, Any] = {
-        "attendance": ATTENDANCE in categories, "contact": CONTACT in categories,
-        "service_ids": (), "note_refs": (), "process_note_refs": (), "document_ids": (),
-    }  # fmt: skip
+        "attendance": ATTENDANCE in categories,
+        "contact": CONTACT in categories,
+        "service_ids": (),
+        "note_refs": (),
+        "process_note_refs": (),
+        "document_ids": (),
+    }
     left_out: list[str] = []
     if SERVICES in categories or ATTENDANCE in categories:
         scope["service_ids"] = tuple(s.id for s in list_services(vault, client_id))
@@ -235,9 +259,15 @@ def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
 
     def problems(rel: Release) -> list[str]:
         return release_problems(
-            vault, rel, client_id=client.id, recipient_org_id=org.id, recipient_name=org.name,
-            purpose=request.purpose, categories=cats, on=on,
-        )  # fmt: skip
+            vault,
+            rel,
+            client_id=client.id,
+            recipient_org_id=org.id,
+            recipient_name=org.name,
+            purpose=request.purpose,
+            categories=cats,
+            on=on,
+        )
 
     chosen: Release | None = None
     if request.release_id is not None:
@@ -260,16 +290,23 @@ def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
             reasons += problems(best)
             chosen = best
     base = {
-        "road": "release", "recipient": org.name, "recipient_phone": org.phone,
-        "recipient_address": org.address, "categories": list(cats),
-        "release": chosen.ref if chosen else None, "method": "PDF export",
-    }  # fmt: skip
+        "road": "release",
+        "recipient": org.name,
+        "recipient_phone": org.phone,
+        "recipient_address": org.address,
+        "categories": list(cats),
+        "release": chosen.ref if chosen else None,
+        "method": "PDF export",
+    }
     if reasons or chosen is None:
         entry = log.append(
-            vault, log.REFUSED, {**base, "purpose": request.purpose, "reasons": reasons},
-            client_id=client.id, recipient_org_id=org.id,
+            vault,
+            log.REFUSED,
+            {**base, "purpose": request.purpose, "reasons": reasons},
+            client_id=client.id,
+            recipient_org_id=org.id,
             release_id=chosen.id if chosen else None,
-        )  # fmt: skip
+        )
         return Refusal(tuple(reasons), entry.ref)
     purpose = chosen.purpose
 
@@ -278,21 +315,40 @@ def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
 
     scope, left_out = _scope(vault, client.id, cats, request.note_refs, request.document_ids, joint)
     entry = log.append(
-        vault, log.GRANTED,
-        {**base, "purpose": purpose, "left_out": left_out,
-         "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
-                    f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
-         "items": {k: list(v) if isinstance(v, tuple) else v for k, v in scope.items()},
-         "grant_digest": grant_digest(client.id, org.id, cats, scope)},
-        client_id=client.id, recipient_org_id=org.id, release_id=chosen.id,
-    )  # fmt: skip
+        vault,
+        log.GRANTED,
+        {
+            **base,
+            "purpose": purpose,
+            "left_out": left_out,
+            "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
+            f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
+            "items": {k: list(v) if isinstance(v, tuple) else v for k, v in scope.items()},
+            "grant_digest": grant_digest(client.id, org.id, cats, scope),
+        },
+        client_id=client.id,
+        recipient_org_id=org.id,
+        release_id=chosen.id,
+    )
     return mint(
-        vault.header.vault_id, kind="release", client_id=client.id, client_name=client.name,
-        recipient_org_id=org.id, recipient=org.name, purpose=purpose, categories=cats,
-        release=chosen, release_ref=chosen.ref, expires_on=chosen.expires_on,
-        signed_on=chosen.signed_on, made_at=now, log_ref=entry.ref, scope=scope,
-        left_out=tuple(left_out), notices=(REDISCLOSURE_NOTICE,),
-    )  # fmt: skip
+        vault.header.vault_id,
+        kind="release",
+        client_id=client.id,
+        client_name=client.name,
+        recipient_org_id=org.id,
+        recipient=org.name,
+        purpose=purpose,
+        categories=cats,
+        release=chosen,
+        release_ref=chosen.ref,
+        expires_on=chosen.expires_on,
+        signed_on=chosen.signed_on,
+        made_at=now,
+        log_ref=entry.ref,
+        scope=scope,
+        left_out=tuple(left_out),
+        notices=(REDISCLOSURE_NOTICE,),
+    )
 
 
 def require(vault: Vault, request: ExportRequest) -> Grant:
@@ -310,9 +366,13 @@ OWN_COPY_DAYS = 30
 
 
 def own_copy(
-    vault: Vault, client_id: int, requested_on: date, *, withheld: tuple[str, ...] = (),
+    vault: Vault,
+    client_id: int,
+    requested_on: date,
+    *,
+    withheld: tuple[str, ...] = (),
     withheld_reason: str = "",
-) -> Grant:  # fmt: skip
+) -> Grant:
     """The client's own copy (right of access): the record except process notes.
 
     Due within 30 calendar days of the request.  Joint notes need the other
@@ -331,29 +391,52 @@ def own_copy(
         )
     cats = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
     scope, left_out = _scope(
-        vault, client.id, cats, None, None,
+        vault,
+        client.id,
+        cats,
+        None,
+        None,
         lambda n: [f"Joint note {n.ref} is left out: it needs the other parties' consent."],
-    )  # fmt: skip
+    )
     hidden = {w.upper() for w in withheld}
     scope["note_refs"] = tuple(r for r in scope["note_refs"] if r not in hidden)
     due = date.fromordinal(requested_on.toordinal() + OWN_COPY_DAYS)
     detail = {
-        "road": "own copy", "recipient": f"the client ({client.name})", "categories": list(cats),
-        "purpose": "client's right of access", "requested_on": requested_on.isoformat(),
-        "due_on": due.isoformat(), "withheld": sorted(hidden), "withheld_reason": withheld_reason,
+        "road": "own copy",
+        "recipient": f"the client ({client.name})",
+        "categories": list(cats),
+        "purpose": "client's right of access",
+        "requested_on": requested_on.isoformat(),
+        "due_on": due.isoformat(),
+        "withheld": sorted(hidden),
+        "withheld_reason": withheld_reason,
         "review_right": "the client may ask for a review of any part withheld" if hidden else "",
-        "left_out": left_out, "method": "PDF export",
+        "left_out": left_out,
+        "method": "PDF export",
         "grant_digest": grant_digest(client.id, None, cats, scope),
-    }  # fmt: skip
+    }
     entry = log.append(vault, log.OWN_COPY, detail, client_id=client.id)
     return mint(
-        vault.header.vault_id, kind="own-copy", client_id=client.id, client_name=client.name,
-        recipient_org_id=None, recipient=f"{client.name} (own copy)",
-        purpose="the client's own copy (right of access)", categories=cats, release=None,
-        release_ref="own copy", expires_on=None, signed_on=None, made_at=now, log_ref=entry.ref,
-        scope=scope, left_out=tuple(left_out), requested_on=requested_on, due_on=due,
+        vault.header.vault_id,
+        kind="own-copy",
+        client_id=client.id,
+        client_name=client.name,
+        recipient_org_id=None,
+        recipient=f"{client.name} (own copy)",
+        purpose="the client's own copy (right of access)",
+        categories=cats,
+        release=None,
+        release_ref="own copy",
+        expires_on=None,
+        signed_on=None,
+        made_at=now,
+        log_ref=entry.ref,
+        scope=scope,
+        left_out=tuple(left_out),
+        requested_on=requested_on,
+        due_on=due,
         notices=(),
-    )  # fmt: skip
+    )
 
 
 LEGAL_KINDS = {
@@ -368,10 +451,17 @@ COURT_ORDER_WARNING = (
 
 
 def legal_disclosure(
-    vault: Vault, client_id: int, kind: str, *, basis: str, recipient_org_id: int,
-    categories: tuple[str, ...] | str, authority: str = "", client_informed: bool | None = None,
+    vault: Vault,
+    client_id: int,
+    kind: str,
+    *,
+    basis: str,
+    recipient_org_id: int,
+    categories: tuple[str, ...] | str,
+    authority: str = "",
+    client_informed: bool | None = None,
     not_informed_reason: str = "",
-) -> Grant:  # fmt: skip
+) -> Grant:
     """A disclosure required by law, without consent, recorded as such (DOMAIN.md)."""
     now = vault.clock.now()
     if kind not in LEGAL_KINDS:
@@ -396,47 +486,98 @@ def legal_disclosure(
     if PROCESS_NOTES in cats and kind != "court-order":
         reasons.append("Process notes may be disclosed without consent only under a court order.")
     base = {
-        "road": "required by law", "legal_kind": kind, "basis": basis.strip(),
-        "authority": authority.strip(), "recipient": org.name, "recipient_phone": org.phone,
-        "recipient_address": org.address, "categories": list(cats),
+        "road": "required by law",
+        "legal_kind": kind,
+        "basis": basis.strip(),
+        "authority": authority.strip(),
+        "recipient": org.name,
+        "recipient_phone": org.phone,
+        "recipient_address": org.address,
+        "categories": list(cats),
         "consent": "without consent: " + LEGAL_KINDS[kind],
-        "client_informed": client_informed, "not_informed_reason": not_informed_reason.strip(),
-        "purpose": LEGAL_KINDS[kind], "method": "PDF export",
-    }  # fmt: skip
+        "client_informed": client_informed,
+        "not_informed_reason": not_informed_reason.strip(),
+        "purpose": LEGAL_KINDS[kind],
+        "method": "PDF export",
+    }
     if reasons:
-        entry = log.append(vault, log.REFUSED, {**base, "reasons": reasons},
-                           client_id=client.id, recipient_org_id=org.id)  # fmt: skip
+        entry = log.append(
+            vault,
+            log.REFUSED,
+            {**base, "reasons": reasons},
+            client_id=client.id,
+            recipient_org_id=org.id,
+        )
         raise ConsentRefused(reasons, entry.ref)
     scope, left_out = _scope(
-        vault, client.id, cats, None, None,
+        vault,
+        client.id,
+        cats,
+        None,
+        None,
         lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
-    )  # fmt: skip
+    )
     notices = (COURT_ORDER_WARNING,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
-    entry = log.append(vault, log.LEGAL, {**base, "left_out": left_out, "grant_digest": digest},
-                       client_id=client.id, recipient_org_id=org.id)  # fmt: skip
+    entry = log.append(
+        vault,
+        log.LEGAL,
+        {**base, "left_out": left_out, "grant_digest": digest},
+        client_id=client.id,
+        recipient_org_id=org.id,
+    )
     return mint(
-        vault.header.vault_id, kind="legal", legal_kind=kind, basis=basis.strip(),
-        authority=authority.strip(), client_id=client.id, client_name=client.name,
-        recipient_org_id=org.id, recipient=org.name, purpose=LEGAL_KINDS[kind], categories=cats,
-        release=None, release_ref=f"required by law ({kind})", expires_on=None, signed_on=None,
-        made_at=now, log_ref=entry.ref, scope=scope, left_out=tuple(left_out), notices=notices,
-    )  # fmt: skip
+        vault.header.vault_id,
+        kind="legal",
+        legal_kind=kind,
+        basis=basis.strip(),
+        authority=authority.strip(),
+        client_id=client.id,
+        client_name=client.name,
+        recipient_org_id=org.id,
+        recipient=org.name,
+        purpose=LEGAL_KINDS[kind],
+        categories=cats,
+        release=None,
+        release_ref=f"required by law ({kind})",
+        expires_on=None,
+        signed_on=None,
+        made_at=now,
+        log_ref=entry.ref,
+        scope=scope,
+        left_out=tuple(left_out),
+        notices=notices,
+    )
 
 
 def deidentified(vault: Vault, purpose: str, description: str) -> Grant:
     """De-identified material (consultation, teaching, funder reports): recorded, no release."""
     if not purpose.strip() or not description.strip():
         raise InvalidInput("Record the purpose and what the de-identified material is.")
-    entry = log.append(vault, log.DEIDENTIFIED,
-                       {"road": "de-identified", "purpose": purpose.strip(),
-                        "description": description.strip()})  # fmt: skip
+    entry = log.append(
+        vault,
+        log.DEIDENTIFIED,
+        {"road": "de-identified", "purpose": purpose.strip(), "description": description.strip()},
+    )
     return mint(
-        vault.header.vault_id, kind="deidentified", client_id=None, client_name="",
-        recipient_org_id=None, recipient="", purpose=purpose.strip(), categories=(),
-        release=None, release_ref="de-identified", expires_on=None, signed_on=None,
-        made_at=vault.clock.now(), log_ref=entry.ref, scope={}, left_out=(), notices=(),
-    )  # fmt: skip
+        vault.header.vault_id,
+        kind="deidentified",
+        client_id=None,
+        client_name="",
+        recipient_org_id=None,
+        recipient="",
+        purpose=purpose.strip(),
+        categories=(),
+        release=None,
+        release_ref="de-identified",
+        expires_on=None,
+        signed_on=None,
+        made_at=vault.clock.now(),
+        log_ref=entry.ref,
+        scope={},
+        left_out=(),
+        notices=(),
+    )
 
 
 # --- redeeming and recording ---------------------------------------------------------
@@ -466,40 +607,72 @@ def redeem(vault: Vault, grant: object) -> Grant:
     if g.kind == "release":
         rel = get_release(vault, g.release.id)
         again = release_problems(
-            vault, rel, client_id=g.client_id, recipient_org_id=g.recipient_org_id,
-            recipient_name=g.recipient, purpose=g.purpose, categories=g.categories,
+            vault,
+            rel,
+            client_id=g.client_id,
+            recipient_org_id=g.recipient_org_id,
+            recipient_name=g.recipient,
+            purpose=g.purpose,
+            categories=g.categories,
             on=vault.clock.now().astimezone().date(),
-        )  # fmt: skip
+        )
         if again:
-            entry = log.append(vault, log.REFUSED,
-                               {"road": "release", "for": g.log_ref, "reasons": again},
-                               client_id=g.client_id, release_id=rel.id)  # fmt: skip
+            entry = log.append(
+                vault,
+                log.REFUSED,
+                {"road": "release", "for": g.log_ref, "reasons": again},
+                client_id=g.client_id,
+                release_id=rel.id,
+            )
             raise ConsentRefused(again, entry.ref)
     return g
 
 
 def record_export_written(vault: Vault, grant: Grant, digest: str, pages: int = 0) -> log.Entry:
     return log.append(
-        vault, log.WRITTEN,
-        {"for": grant.log_ref, "road": {"release": "release", "own-copy": "own copy",
-                                        "legal": "required by law"}.get(grant.kind, grant.kind),
-         "recipient": grant.recipient, "categories": list(grant.categories),
-         "purpose": grant.purpose, "release": grant.release_ref, "pages": pages,
-         "method": "PDF export", "sha256": digest},
-        client_id=grant.client_id, recipient_org_id=grant.recipient_org_id,
-        release_id=grant.release.id if grant.release else None, digest=digest,
-    )  # fmt: skip
+        vault,
+        log.WRITTEN,
+        {
+            "for": grant.log_ref,
+            "road": {"release": "release", "own-copy": "own copy", "legal": "required by law"}.get(
+                grant.kind, grant.kind
+            ),
+            "recipient": grant.recipient,
+            "categories": list(grant.categories),
+            "purpose": grant.purpose,
+            "release": grant.release_ref,
+            "pages": pages,
+            "method": "PDF export",
+            "sha256": digest,
+        },
+        client_id=grant.client_id,
+        recipient_org_id=grant.recipient_org_id,
+        release_id=grant.release.id if grant.release else None,
+        digest=digest,
+    )
 
 
 def record_export_failed(vault: Vault, grant: Grant, reason: str) -> log.Entry:
     return log.append(
-        vault, log.FAILED, {"for": grant.log_ref, "reason": reason},
-        client_id=grant.client_id, recipient_org_id=grant.recipient_org_id,
-    )  # fmt: skip
+        vault,
+        log.FAILED,
+        {"for": grant.log_ref, "reason": reason},
+        client_id=grant.client_id,
+        recipient_org_id=grant.recipient_org_id,
+    )
 
 
 __all__ = [
-    "ExportRequest", "Grant", "Refusal", "decide", "deidentified", "legal_disclosure",
-    "own_copy", "record_export_failed", "record_export_written", "redeem", "release_ref",
+    "ExportRequest",
+    "Grant",
+    "Refusal",
+    "decide",
+    "deidentified",
+    "legal_disclosure",
+    "own_copy",
+    "record_export_failed",
+    "record_export_written",
+    "redeem",
+    "release_ref",
     "require",
-]  # fmt: skip
+]

@@ -66,11 +66,16 @@ def append(
         row = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM disclosures").fetchone()
         ref = f"D-{int(row[0]):04d}-{secrets.token_hex(2).upper()}"
         values: dict[str, object] = {
-            "ref": ref, "at": iso_now(vault.clock), "actor": vault.user_name, "kind": kind,
-            "client_id": client_id, "release_id": release_id,
-            "recipient_org_id": recipient_org_id, "digest": digest,
+            "ref": ref,
+            "at": iso_now(vault.clock),
+            "actor": vault.user_name,
+            "kind": kind,
+            "client_id": client_id,
+            "release_id": release_id,
+            "recipient_org_id": recipient_org_id,
+            "digest": digest,
             "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
-        }  # fmt: skip
+        }
         chain.DISCLOSURES.append(db, vault.key_for("disclosures"), values)
     return get_entry(vault, ref)
 
@@ -83,9 +88,17 @@ _SELECT = (
 
 def _entry(r: Any) -> Entry:
     return Entry(
-        seq=r[0], ref=r[1], at=r[2], actor=r[3], kind=r[4], client_id=r[5], release_id=r[6],
-        recipient_org_id=r[7], digest=r[8], detail=json.loads(r[9]),
-    )  # fmt: skip
+        seq=r[0],
+        ref=r[1],
+        at=r[2],
+        actor=r[3],
+        kind=r[4],
+        client_id=r[5],
+        release_id=r[6],
+        recipient_org_id=r[7],
+        digest=r[8],
+        detail=json.loads(r[9]),
+    )
 
 
 def get_entry(vault: Vault, ref: str) -> Entry:
@@ -121,9 +134,11 @@ def correct(vault: Vault, ref: str, text: str) -> Entry:
         raise InvalidInput("Please write what the correction is.")
     original = get_entry(vault, ref)
     return append(
-        vault, CORRECTION, {"corrects": original.ref, "text": text.strip()},
+        vault,
+        CORRECTION,
+        {"corrects": original.ref, "text": text.strip()},
         client_id=original.client_id,
-    )  # fmt: skip
+    )
 
 
 def record_request(
@@ -145,8 +160,12 @@ def record_request(
     """An incoming request for information (or one we make), and the decision on it."""
     if direction not in ("incoming", "outgoing"):
         raise InvalidInput("A request is either incoming (to us) or outgoing (made by us).")
-    required = (("who asked", requester), ("the reason", reason),
-                ("what was asked for", summary), ("the decision", decision))  # fmt: skip
+    required = (
+        ("who asked", requester),
+        ("the reason", reason),
+        ("what was asked for", summary),
+        ("the decision", decision),
+    )
     missing = [name for name, value in required if not value.strip()]
     if direction == "incoming" and not identity_confirmed_by.strip():
         missing.append("how the requester's identity was confirmed (e.g. rang back)")
@@ -160,14 +179,20 @@ def record_request(
     if when > today(vault.clock):
         raise InvalidInput(f"The date received ({when}) is in the future.")
     detail = {
-        "requester": requester.strip(), "organisation": organisation.strip(),
-        "job_title": job_title.strip(), "phone": phone.strip(),
-        "identity_confirmed_by": identity_confirmed_by.strip(), "reason": reason.strip(),
-        "summary": summary.strip(), "decision": decision,
-        "decision_reasons": decision_reasons.strip(), "received_on": when.isoformat(),
-    }  # fmt: skip
-    return append(vault, INCOMING if direction == "incoming" else OUTGOING, detail,
-                  client_id=client_id)  # fmt: skip
+        "requester": requester.strip(),
+        "organisation": organisation.strip(),
+        "job_title": job_title.strip(),
+        "phone": phone.strip(),
+        "identity_confirmed_by": identity_confirmed_by.strip(),
+        "reason": reason.strip(),
+        "summary": summary.strip(),
+        "decision": decision,
+        "decision_reasons": decision_reasons.strip(),
+        "received_on": when.isoformat(),
+    }
+    return append(
+        vault, INCOMING if direction == "incoming" else OUTGOING, detail, client_id=client_id
+    )
 
 
 def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, Any]]:
@@ -178,9 +203,15 @@ def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, A
         if e.at[:10] < since:
             continue
         d = e.detail
-        rows.append({
-            "date": e.at[:10], "recipient": d.get("recipient", ""),
-            "address": d.get("recipient_address", ""), "what": d.get("categories", []),
-            "purpose": d.get("purpose", ""), "basis": d.get("road", ""), "entry": e.ref,
-        })  # fmt: skip
+        rows.append(
+            {
+                "date": e.at[:10],
+                "recipient": d.get("recipient", ""),
+                "address": d.get("recipient_address", ""),
+                "what": d.get("categories", []),
+                "purpose": d.get("purpose", ""),
+                "basis": d.get("road", ""),
+                "entry": e.ref,
+            }
+        )
     return rows

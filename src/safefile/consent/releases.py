@@ -167,12 +167,17 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
     if not r.purpose:
         reasons.append("The release must state the purpose of the disclosure.")
     if not r.methods:
-        reasons.append("The release must say how the information may be sent (by post, "
-                       "by email, a PDF handed over, …).")  # fmt: skip
+        reasons.append(
+            "The release must say how the information may be sent (by post, "
+            "by email, a PDF handed over, …)."
+        )
     unknown = [m for m in r.methods if m not in METHODS]
     if unknown:
-        reasons.append(f"'{unknown[0]}' is not a way of sending SafeFile knows; choose from: "
-                       + ", ".join(METHODS) + ".")  # fmt: skip
+        reasons.append(
+            f"'{unknown[0]}' is not a way of sending SafeFile knows; choose from: "
+            + ", ".join(METHODS)
+            + "."
+        )
     return reasons
 
 
@@ -209,15 +214,28 @@ def add_release(vault: Vault, data: ReleaseIn | dict[str, Any]) -> int:
             "original_on_file, statements, copy_given_on, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                r.client_id, r.recipient_org_id, r.contact_person, json.dumps(list(r.categories)),
-                r.purpose, json.dumps(list(r.methods)), r.direction,
-                (r.effective_on or r.signed_on).isoformat(), r.expires_on.isoformat(),
-                r.expiry_event, r.signed_on.isoformat(), r.signer_name or client_name,
-                r.signer_capacity, r.signer_authority, r.witness or vault.user_name,
-                r.form_document_id, int(r.original_on_file), json.dumps(r.statements),
-                r.copy_given_on.isoformat() if r.copy_given_on else None, iso_now(vault.clock),
+                r.client_id,
+                r.recipient_org_id,
+                r.contact_person,
+                json.dumps(list(r.categories)),
+                r.purpose,
+                json.dumps(list(r.methods)),
+                r.direction,
+                (r.effective_on or r.signed_on).isoformat(),
+                r.expires_on.isoformat(),
+                r.expiry_event,
+                r.signed_on.isoformat(),
+                r.signer_name or client_name,
+                r.signer_capacity,
+                r.signer_authority,
+                r.witness or vault.user_name,
+                r.form_document_id,
+                int(r.original_on_file),
+                json.dumps(r.statements),
+                r.copy_given_on.isoformat() if r.copy_given_on else None,
+                iso_now(vault.clock),
             ),
-        )  # fmt: skip
+        )
         release_id = int(cur.lastrowid)
         vault.audit("release added", client_id=r.client_id, release=release_ref(release_id))
     return release_id
@@ -234,14 +252,32 @@ _SELECT = (
 
 def _row(x: Any) -> Release:
     return Release(
-        id=x[0], ref=release_ref(x[0]), client_id=x[1], recipient_org_id=x[2], recipient=x[3],
-        contact_person=x[4], categories=tuple(json.loads(x[5])), purpose=x[6],
-        methods=tuple(json.loads(x[7])), direction=x[8], effective_on=x[9], expires_on=x[10],
-        expiry_event=x[11], signed_on=x[12], signer_name=x[13], signer_capacity=x[14],
-        signer_authority=x[15], witness=x[16], form_document_id=x[17],
-        original_on_file=bool(x[18]), statements=json.loads(x[19]), copy_given_on=x[20],
-        revoked_on=x[21], revoked_how=x[22], revoked_taken_by=x[23],
-    )  # fmt: skip
+        id=x[0],
+        ref=release_ref(x[0]),
+        client_id=x[1],
+        recipient_org_id=x[2],
+        recipient=x[3],
+        contact_person=x[4],
+        categories=tuple(json.loads(x[5])),
+        purpose=x[6],
+        methods=tuple(json.loads(x[7])),
+        direction=x[8],
+        effective_on=x[9],
+        expires_on=x[10],
+        expiry_event=x[11],
+        signed_on=x[12],
+        signer_name=x[13],
+        signer_capacity=x[14],
+        signer_authority=x[15],
+        witness=x[16],
+        form_document_id=x[17],
+        original_on_file=bool(x[18]),
+        statements=json.loads(x[19]),
+        copy_given_on=x[20],
+        revoked_on=x[21],
+        revoked_how=x[22],
+        revoked_taken_by=x[23],
+    )
 
 
 def get_release(vault: Vault, release_id: int | str) -> Release:
@@ -274,9 +310,13 @@ def revoke_release(
         db.execute(
             "UPDATE releases SET revoked_on = ?, revoked_how = ?, revoked_taken_by = ? "
             "WHERE id = ?",
-            (on.isoformat(), how.strip() or "in writing", taken_by.strip() or vault.user_name,
-             rel.id),
-        )  # fmt: skip
+            (
+                on.isoformat(),
+                how.strip() or "in writing",
+                taken_by.strip() or vault.user_name,
+                rel.id,
+            ),
+        )
         vault.audit("release revoked", client_id=rel.client_id, release=rel.ref)
     return get_release(vault, rel.id)
 

@@ -49,8 +49,11 @@ PURPOSES: dict[str, str] = {
     REVIEW: "the program's own review of its sharing",
     AUDIT: "an audit by a funder or monitor (no names)",
 }
-RECIPIENTS = {ACCOUNTING: "the client", REVIEW: "the program (its own review)",
-              AUDIT: "a funder or monitor (no names)"}  # fmt: skip
+RECIPIENTS = {
+    ACCOUNTING: "the client",
+    REVIEW: "the program (its own review)",
+    AUDIT: "a funder or monitor (no names)",
+}
 ACCOUNTING_YEARS = 6
 
 KIND_WORDS: dict[str, str] = {
@@ -86,21 +89,46 @@ _GROUP_KINDS: dict[str, tuple[str, ...]] = {
 
 # Every detail field in plain words, in the order shown; technical ones are left out.
 LABELS: dict[str, str] = {
-    "road": "Road out", "recipient": "Recipient", "recipient_phone": "Recipient's telephone",
-    "recipient_address": "Recipient's address", "requester": "Person",
-    "organisation": "Organisation", "job_title": "Job title", "phone": "Telephone",
-    "identity_confirmed_by": "How their identity was confirmed", "received_on": "Date received",
-    "reason": "Reason", "summary": "What was asked for", "decision": "Decision",
-    "decision_reasons": "Reasons for the decision", "purpose": "Purpose",
-    "categories": "Information", "release": "Release", "consent": "Consent",
-    "legal_kind": "Legal ground", "basis": "Legal basis", "authority": "Authority",
-    "client_informed": "Client told", "not_informed_reason": "Why the client was not told",
-    "requested_on": "Requested on", "due_on": "Due by", "withheld": "Withheld",
-    "withheld_reason": "Why withheld", "review_right": "Review", "description": "Description",
-    "method": "How it was shared", "left_out": "Left out", "reasons": "Reasons",
-    "for": "For entry", "corrects": "Corrects entry", "text": "Correction", "pages": "Pages",
-    "filter": "Filter", "entries": "Entries", "sha256": "File fingerprint (SHA-256)",
-}  # fmt: skip
+    "road": "Road out",
+    "recipient": "Recipient",
+    "recipient_phone": "Recipient's telephone",
+    "recipient_address": "Recipient's address",
+    "requester": "Person",
+    "organisation": "Organisation",
+    "job_title": "Job title",
+    "phone": "Telephone",
+    "identity_confirmed_by": "How their identity was confirmed",
+    "received_on": "Date received",
+    "reason": "Reason",
+    "summary": "What was asked for",
+    "decision": "Decision",
+    "decision_reasons": "Reasons for the decision",
+    "purpose": "Purpose",
+    "categories": "Information",
+    "release": "Release",
+    "consent": "Consent",
+    "legal_kind": "Legal ground",
+    "basis": "Legal basis",
+    "authority": "Authority",
+    "client_informed": "Client told",
+    "not_informed_reason": "Why the client was not told",
+    "requested_on": "Requested on",
+    "due_on": "Due by",
+    "withheld": "Withheld",
+    "withheld_reason": "Why withheld",
+    "review_right": "Review",
+    "description": "Description",
+    "method": "How it was shared",
+    "left_out": "Left out",
+    "reasons": "Reasons",
+    "for": "For entry",
+    "corrects": "Corrects entry",
+    "text": "Correction",
+    "pages": "Pages",
+    "filter": "Filter",
+    "entries": "Entries",
+    "sha256": "File fingerprint (SHA-256)",
+}
 _HIDDEN = {"grant_digest", "items", "refs", "purpose_key", "shape", "names", "filter_fields"}
 
 
@@ -217,9 +245,13 @@ def _what(e: log.Entry) -> str:
 
 
 def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[str, str], ...]:
-    out = [("Reference", e.ref), ("Date and time", _when(e.at)),
-           ("Kind", KIND_WORDS.get(e.kind, e.kind)), ("Client", client or "-"),
-           ("Entered by", e.actor)]  # fmt: skip
+    out = [
+        ("Reference", e.ref),
+        ("Date and time", _when(e.at)),
+        ("Kind", KIND_WORDS.get(e.kind, e.kind)),
+        ("Client", client or "-"),
+        ("Entered by", e.actor),
+    ]
     d = e.detail
     shown = [k for k in LABELS if k in d] + sorted(k for k in d if k not in LABELS)
     for key in shown:
@@ -243,11 +275,18 @@ def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[s
 def _row(e: log.Entry, names: _Names, corrections: dict[str, list[str]]) -> LogRow:
     client = names(e.client_id)
     return LogRow(
-        ref=e.ref, seq=e.seq, at=_when(e.at), kind=e.kind,
-        kind_words=KIND_WORDS.get(e.kind, e.kind), client_id=e.client_id, client=client,
-        recipient=_recipient(e), what=_what(e), actor=e.actor,
+        ref=e.ref,
+        seq=e.seq,
+        at=_when(e.at),
+        kind=e.kind,
+        kind_words=KIND_WORDS.get(e.kind, e.kind),
+        client_id=e.client_id,
+        client=client,
+        recipient=_recipient(e),
+        what=_what(e),
+        actor=e.actor,
         fields=_fields(e, client, corrections.get(e.ref, [])),
-    )  # fmt: skip
+    )
 
 
 def _in_group(e: log.Entry, group: str) -> bool:
@@ -260,8 +299,18 @@ def _in_group(e: log.Entry, group: str) -> bool:
 
 def _matches(row: LogRow, text: str) -> bool:
     words = text.casefold().split()
-    hay = " ".join([row.ref, row.at, row.kind_words, row.client, row.recipient, row.what,
-                    row.actor, *(v for _, v in row.fields)]).casefold()  # fmt: skip
+    hay = " ".join(
+        [
+            row.ref,
+            row.at,
+            row.kind_words,
+            row.client,
+            row.recipient,
+            row.what,
+            row.actor,
+            *(v for _, v in row.fields),
+        ]
+    ).casefold()
     return all(w in hay for w in words)
 
 
@@ -343,27 +392,56 @@ def print_log(vault: Vault, purpose: str, flt: LogFilter | None = None) -> Grant
             )
         described = flt.describe()
     names = purpose != AUDIT
-    scope: dict[str, Any] = {"shape": ACCOUNTING if purpose == ACCOUNTING else "log",
-                             "refs": list(refs), "names": names}  # fmt: skip
+    scope: dict[str, Any] = {
+        "shape": ACCOUNTING if purpose == ACCOUNTING else "log",
+        "refs": list(refs),
+        "names": names,
+    }
     categories = (ROAD,)
     entry = log.append(
-        vault, log.PRINTED,
-        {"road": ROAD, "purpose": PURPOSES[purpose], "purpose_key": purpose,
-         "recipient": RECIPIENTS[purpose], "filter": described,
-         "filter_fields": {"group": flt.group, "client_id": flt.client_id,
-                           "from": flt.date_from, "to": flt.date_to,
-                           "search": bool(flt.text.strip())},
-         "entries": len(refs), "refs": list(refs), "names": names,
-         "grant_digest": grant_digest(flt.client_id, None, categories, scope)},
+        vault,
+        log.PRINTED,
+        {
+            "road": ROAD,
+            "purpose": PURPOSES[purpose],
+            "purpose_key": purpose,
+            "recipient": RECIPIENTS[purpose],
+            "filter": described,
+            "filter_fields": {
+                "group": flt.group,
+                "client_id": flt.client_id,
+                "from": flt.date_from,
+                "to": flt.date_to,
+                "search": bool(flt.text.strip()),
+            },
+            "entries": len(refs),
+            "refs": list(refs),
+            "names": names,
+            "grant_digest": grant_digest(flt.client_id, None, categories, scope),
+        },
         client_id=flt.client_id,
-    )  # fmt: skip
+    )
     return mint(
-        vault.header.vault_id, kind=GRANT_KIND, purpose_key=purpose, purpose=PURPOSES[purpose],
-        client_id=flt.client_id, client_name=client_name, recipient_org_id=None,
-        recipient=RECIPIENTS[purpose], categories=categories, release=None, release_ref=ROAD,
-        expires_on=None, signed_on=None, made_at=vault.clock.now(), log_ref=entry.ref,
-        scope=scope, filter=described, left_out=(), notices=(),
-    )  # fmt: skip
+        vault.header.vault_id,
+        kind=GRANT_KIND,
+        purpose_key=purpose,
+        purpose=PURPOSES[purpose],
+        client_id=flt.client_id,
+        client_name=client_name,
+        recipient_org_id=None,
+        recipient=RECIPIENTS[purpose],
+        categories=categories,
+        release=None,
+        release_ref=ROAD,
+        expires_on=None,
+        signed_on=None,
+        made_at=vault.clock.now(),
+        log_ref=entry.ref,
+        scope=scope,
+        filter=described,
+        left_out=(),
+        notices=(),
+    )
 
 
 def redeem(vault: Vault, grant: object) -> Grant:
@@ -376,13 +454,22 @@ def redeem(vault: Vault, grant: object) -> Grant:
 
 def record_written(vault: Vault, grant: Grant, digest: str, pages: int) -> log.Entry:
     return log.append(
-        vault, log.WRITTEN,
-        {"for": grant.log_ref, "road": ROAD, "recipient": grant.recipient,
-         "categories": list(grant.categories), "purpose": grant.purpose,
-         "entries": len(grant.scope["refs"]), "pages": pages, "method": "PDF export",
-         "sha256": digest},
-        client_id=grant.client_id, digest=digest,
-    )  # fmt: skip
+        vault,
+        log.WRITTEN,
+        {
+            "for": grant.log_ref,
+            "road": ROAD,
+            "recipient": grant.recipient,
+            "categories": list(grant.categories),
+            "purpose": grant.purpose,
+            "entries": len(grant.scope["refs"]),
+            "pages": pages,
+            "method": "PDF export",
+            "sha256": digest,
+        },
+        client_id=grant.client_id,
+        digest=digest,
+    )
 
 
 # --- what the printed PDF holds ---------------------------------------------------------
@@ -406,8 +493,9 @@ def _address(vault: Vault, e: log.Entry) -> str:
     found = str(e.detail.get("recipient_address") or "")
     if not found and e.detail.get("for"):
         try:
-            found = str(log.get_entry(vault, str(e.detail["for"])).detail.get("recipient_address")
-                        or "")  # fmt: skip
+            found = str(
+                log.get_entry(vault, str(e.detail["for"])).detail.get("recipient_address") or ""
+            )
         except NotFound:
             found = ""
     if not found and e.recipient_org_id is not None:
@@ -425,10 +513,15 @@ def _deidentified_row(e: log.Entry, org_names: dict[int, str], vault: Vault) -> 
         recipient = str(d.get("organisation") or "-")
         what = f"decision: {d.get('decision', '-')}"
     elif e.kind in (log.CORRECTION, log.FAILED, log.PRINTED, log.DEIDENTIFIED):
-        recipient, what = "-", {log.CORRECTION: f"corrects {d.get('corrects', '')}",
-                                log.FAILED: f"for {d.get('for', '')}",
-                                log.PRINTED: f"{d.get('entries', 0)} entries",
-                                log.DEIDENTIFIED: "de-identified"}[e.kind]  # fmt: skip
+        recipient, what = (
+            "-",
+            {
+                log.CORRECTION: f"corrects {d.get('corrects', '')}",
+                log.FAILED: f"for {d.get('for', '')}",
+                log.PRINTED: f"{d.get('entries', 0)} entries",
+                log.DEIDENTIFIED: "de-identified",
+            }[e.kind],
+        )
     else:
         if e.recipient_org_id is not None:
             if e.recipient_org_id not in org_names:
@@ -451,9 +544,13 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
     scope = grant.scope
     entries = [log.get_entry(vault, r) for r in scope["refs"]]
     printed = _when(log.get_entry(vault, grant.log_ref).at)
-    common = [("Program", program), ("Printed for", grant.purpose),
-              ("Printed by", vault.user_name), ("Printed on", printed),
-              ("Record of sharing entry", grant.log_ref)]  # fmt: skip
+    common = [
+        ("Program", program),
+        ("Printed for", grant.purpose),
+        ("Printed by", vault.user_name),
+        ("Printed on", printed),
+        ("Record of sharing entry", grant.log_ref),
+    ]
     footer = f"Record of sharing - printed for {grant.purpose} - entry {grant.log_ref}"
     if scope["shape"] == ACCOUNTING:
         now = today(vault.clock)
@@ -466,39 +563,75 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
             rows.append((e.at[:10], recipient, what, _words(d.get("purpose")), e.ref))
         return Report(
             title="Accounting of disclosures",
-            terms=[("Client", grant.client_name),
-                   ("Period", f"{since} to {now} (the past {ACCOUNTING_YEARS} "
-                              "years)"), *common],  # fmt: skip
+            terms=[
+                ("Client", grant.client_name),
+                ("Period", f"{since} to {now} (the past {ACCOUNTING_YEARS} years)"),
+                *common,
+            ],
             columns=("Date", "Recipient and address", "What was disclosed", "Purpose", "Entry"),
-            widths=(22, 46, 42, 38, 22), rows=rows, refs=[e.ref for e in entries],
-            notes=["This lists every time information from the client's file was given out "
-                   "in the past six years, as the record of sharing holds it. Each entry "
-                   "reference ties a line to the program's tamper-evident record."],
+            widths=(22, 46, 42, 38, 22),
+            rows=rows,
+            refs=[e.ref for e in entries],
+            notes=[
+                "This lists every time information from the client's file was given out "
+                "in the past six years, as the record of sharing holds it. Each entry "
+                "reference ties a line to the program's tamper-evident record."
+            ],
             empty="No information from this client's file was disclosed in this period.",
             footer=footer,
-        )  # fmt: skip
+        )
     if scope["names"]:
         names = _Names(vault)
-        rows = [(r.at, r.ref, r.kind_words, r.client or "-", r.recipient or "-", r.what or "-",
-                 r.actor) for r in (_row(e, names, {}) for e in entries)]  # fmt: skip
-        notes = ["Confidential: this record names clients. Keep it locked away and destroy it "
-                 "securely when the review is done."]  # fmt: skip
+        rows = [
+            (r.at, r.ref, r.kind_words, r.client or "-", r.recipient or "-", r.what or "-", r.actor)
+            for r in (_row(e, names, {}) for e in entries)
+        ]
+        notes = [
+            "Confidential: this record names clients. Keep it locked away and destroy it "
+            "securely when the review is done."
+        ]
     else:
         orgs: dict[int, str] = {}
         rows = [_deidentified_row(e, orgs, vault) for e in entries]
-        notes = ["No client is named: clients appear by their number in the program's "
-                 "records, and free text that may hold names is left out."]  # fmt: skip
+        notes = [
+            "No client is named: clients appear by their number in the program's "
+            "records, and free text that may hold names is left out."
+        ]
     return Report(
         title="Record of sharing",
         terms=[("Filter", grant.filter), ("Entries", str(len(entries))), *common],
-        columns=("Date and time", "Entry", "Kind", "Client", "Recipient or requester", "What",
-                 "Entered by"),
-        widths=(21, 23, 24, 24, 28, 32, 18), rows=rows, refs=[e.ref for e in entries],
-        notes=notes, empty="No entries.", footer=footer,
-    )  # fmt: skip
+        columns=(
+            "Date and time",
+            "Entry",
+            "Kind",
+            "Client",
+            "Recipient or requester",
+            "What",
+            "Entered by",
+        ),
+        widths=(21, 23, 24, 24, 28, 32, 18),
+        rows=rows,
+        refs=[e.ref for e in entries],
+        notes=notes,
+        empty="No entries.",
+        footer=footer,
+    )
 
 
 __all__ = [
-    "ACCOUNTING", "AUDIT", "GROUPS", "KIND_WORDS", "PURPOSES", "REVIEW", "LogFilter", "LogRow",
-    "Report", "accounting_refs", "gather", "print_log", "record_written", "redeem", "select",
-]  # fmt: skip
+    "ACCOUNTING",
+    "AUDIT",
+    "GROUPS",
+    "KIND_WORDS",
+    "PURPOSES",
+    "REVIEW",
+    "LogFilter",
+    "LogRow",
+    "Report",
+    "accounting_refs",
+    "gather",
+    "print_log",
+    "record_written",
+    "redeem",
+    "select",
+]

@@ -56,32 +56,43 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
     if grant.kind == "release":
         rel = grant.release
         terms += [
-            ("Disclosing program", program), ("Recipient", grant.recipient),
-            ("Purpose", grant.purpose), ("Information included", cats),
-            ("Release of information", f"{rel.ref}, signed {_d(rel.signed_on)} by "
-                                       f"{rel.signer_name} ({rel.signer_capacity})"),
+            ("Disclosing program", program),
+            ("Recipient", grant.recipient),
+            ("Purpose", grant.purpose),
+            ("Information included", cats),
+            (
+                "Release of information",
+                f"{rel.ref}, signed {_d(rel.signed_on)} by "
+                f"{rel.signer_name} ({rel.signer_capacity})",
+            ),
             ("Release valid", f"{_d(rel.effective_on)} to {_d(rel.expires_on)} (inclusive)"),
-        ]  # fmt: skip
+        ]
         if rel.contact_person:
             terms.append(("Deliver to", rel.contact_person))
     elif grant.kind == "own-copy":
         terms += [
-            ("Disclosing program", program), ("Provided to", "the client, at their request"),
-            ("Requested on", _d(grant.requested_on)), ("Due by", _d(grant.due_on)),
+            ("Disclosing program", program),
+            ("Provided to", "the client, at their request"),
+            ("Requested on", _d(grant.requested_on)),
+            ("Due by", _d(grant.due_on)),
             ("Information included", cats + "; process notes are not part of the client's copy"),
-        ]  # fmt: skip
+        ]
     else:
         terms += [
-            ("Disclosing program", program), ("Recipient", grant.recipient),
+            ("Disclosing program", program),
+            ("Recipient", grant.recipient),
             ("Legal basis", f"{grant.purpose}: {grant.basis}"),
-            ("Authority", grant.authority or "-"), ("Information included", cats),
+            ("Authority", grant.authority or "-"),
+            ("Information included", cats),
             ("Consent", "disclosed WITHOUT the client's consent, as required by law"),
-        ]  # fmt: skip
+        ]
     terms += [("Date of export", exported.isoformat()), ("Record of sharing entry", grant.log_ref)]
     content = Content(
-        title=TITLES[grant.kind], terms=terms, notices=list(grant.notices),
+        title=TITLES[grant.kind],
+        terms=terms,
+        notices=list(grant.notices),
         left_out=list(grant.left_out),
-    )  # fmt: skip
+    )
     if scope.get("contact"):
         content.contact = [
             ("Safe to contact", "yes" if client.contact_safe else "NO - do not contact"),
@@ -97,10 +108,13 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         content.show_attendance_only = True
     if scope.get("attendance") and "services" in grant.categories:
         content.attendance = sorted({s.on_date for s in services})
-    content.notes = sorted((get_note(vault, r) for r in scope.get("note_refs", ())),
-                           key=lambda n: (n.on_date, n.id))  # fmt: skip
-    content.process_notes = sorted((get_note(vault, r) for r in scope.get("process_note_refs", ())),
-                                   key=lambda n: (n.on_date, n.id))  # fmt: skip
+    content.notes = sorted(
+        (get_note(vault, r) for r in scope.get("note_refs", ())), key=lambda n: (n.on_date, n.id)
+    )
+    content.process_notes = sorted(
+        (get_note(vault, r) for r in scope.get("process_note_refs", ())),
+        key=lambda n: (n.on_date, n.id),
+    )
     for doc_id in scope.get("document_ids", ()):
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)

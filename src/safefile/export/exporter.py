@@ -69,7 +69,10 @@ def export_pdf(
 
 
 def write_export(
-    vault: Vault, g: Grant, dest: Path, make: Callable[[], tuple[bytes, int]],
+    vault: Vault,
+    g: Grant,
+    dest: Path,
+    make: Callable[[], tuple[bytes, int]],
     record_written: Callable[[Vault, Grant, str, int], log.Entry],
 ) -> ExportResult:
     """Make the PDF of a redeemed grant, write it atomically to ``dest`` and record its

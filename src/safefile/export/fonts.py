@@ -49,9 +49,12 @@ def _face(ch: str) -> str | None:
     if 0x0590 <= cp <= 0x05FF or 0xFB1D <= cp <= 0xFB4F:
         return "SF-Hebrew"
     if (
-        0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
-        or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x2FFFF
-    ):  # fmt: skip
+        0x2E80 <= cp <= 0x9FFF
+        or 0xAC00 <= cp <= 0xD7AF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x2FFFF
+    ):
         return "SF-CJK"
     if ch.isspace() or not ch.isalpha():
         return None  # spaces, digits and punctuation join the run they are in

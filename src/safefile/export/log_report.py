@@ -28,7 +28,7 @@ from safefile.export.pdf import (
     _styles,
     build_pdf,
     finish,
-)  # fmt: skip
+)
 from safefile.store.vault import Vault
 
 
@@ -42,14 +42,26 @@ def story(report: reports.Report) -> list[Any]:
         out.append(_p(report.empty, st["body"]))
     else:
         header = [_p(c, head) for c in report.columns]
-        style = TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-        ])  # fmt: skip
+        style = TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), BAND),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
         # a page at a time: a long log stays linear, and a row taller than a page splits
-        out.append(PagedRows(header, report.rows, lambda row: [_p(v, cell) for v in row],
-                             [w * mm for w in report.widths], style, hpad=5.0))  # fmt: skip
+        out.append(
+            PagedRows(
+                header,
+                report.rows,
+                lambda row: [_p(v, cell) for v in row],
+                [w * mm for w in report.widths],
+                style,
+                hpad=5.0,
+            )
+        )
     out.append(Spacer(1, 6 * mm))
     out.append(_p(f"End of document ({len(report.rows)} entries).", st["small"]))
     return out

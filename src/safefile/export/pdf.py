@@ -32,7 +32,7 @@ from reportlab.platypus import (
     Spacer,
     Table,
     TableStyle,
-)  # fmt: skip
+)
 
 from safefile.export.content import Content
 from safefile.export.fonts import BODY, BOLD, markup, register
@@ -46,14 +46,21 @@ BAND = colors.HexColor("#eef2f6")
 
 def _styles() -> dict[str, ParagraphStyle]:
     register()
-    base = ParagraphStyle("body", fontName=BODY, fontSize=10, leading=14.5, textColor=INK,
-                          alignment=TA_LEFT, shaping=1)  # fmt: skip
+    base = ParagraphStyle(
+        "body",
+        fontName=BODY,
+        fontSize=10,
+        leading=14.5,
+        textColor=INK,
+        alignment=TA_LEFT,
+        shaping=1,
+    )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=MUTED),
         "title": ParagraphStyle(
             "title", parent=base, fontName=BOLD, fontSize=18, leading=23, spaceAfter=4 * mm
-        ),  # fmt: skip
+        ),
         "h2": ParagraphStyle(
             "h2",
             parent=base,
@@ -62,7 +69,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=17,
             spaceBefore=6 * mm,
             spaceAfter=2.5 * mm,
-        ),  # fmt: skip
+        ),
         "label": ParagraphStyle("label", parent=base, fontName=BOLD, fontSize=9.5, leading=13.5),
         "notice": ParagraphStyle(
             "notice",
@@ -75,7 +82,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             backColor=BAND,
             spaceBefore=3 * mm,
             spaceAfter=4 * mm,
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -100,10 +107,16 @@ def _unshaped(style: ParagraphStyle) -> ParagraphStyle:
 def _kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
     data = [[_p(k, st["label"]), _p(v, st["body"])] for k, v in rows]
     t = Table(data, colWidths=[48 * mm, 122 * mm], hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))  # fmt: skip
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return t
 
 
@@ -138,13 +151,25 @@ class PagedRows(Flowable):
     each page gets a Table of the header and the rows that fit.
     """
 
-    def __init__(self, header: list[Any], items: Sequence[Any], make: Callable[[Any], list[Any]],
-                 widths: list[float], style: TableStyle, pad: float = 6.0,
-                 hpad: float = 12.0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        header: list[Any],
+        items: Sequence[Any],
+        make: Callable[[Any], list[Any]],
+        widths: list[float],
+        style: TableStyle,
+        pad: float = 6.0,
+        hpad: float = 12.0,
+    ) -> None:
         """``pad`` and ``hpad``: the style's top+bottom and left+right cell padding."""
         super().__init__()
         self.header, self.items, self.make, self.widths, self.style = (
-            header, items, make, widths, style)  # fmt: skip
+            header,
+            items,
+            make,
+            widths,
+            style,
+        )
         self.pad, self.hpad = pad, hpad
         self._rows: list[list[Any]] = []  # made and measured so far, from the first item
         self._heights: list[float] = []
@@ -176,8 +201,9 @@ class PagedRows(Flowable):
     def _rest(self, n: int) -> list[Any]:
         if n >= len(self.items):
             return []
-        rest = PagedRows(self.header, self.items[n:], self.make, self.widths, self.style,
-                         self.pad, self.hpad)  # fmt: skip
+        rest = PagedRows(
+            self.header, self.items[n:], self.make, self.widths, self.style, self.pad, self.hpad
+        )
         rest._rows, rest._heights = self._rows[n:], self._heights[n:]  # made already: reuse
         return [rest]
 
@@ -192,8 +218,13 @@ class PagedRows(Flowable):
         return [self._table(self._rows[:n]), *self._rest(n)]
 
     def _table(self, rows: list[list[Any]], split_in_row: bool = False) -> Table:
-        t = Table([self.header, *rows], colWidths=self.widths, repeatRows=1, hAlign="LEFT",
-                  splitInRow=int(split_in_row))  # fmt: skip
+        t = Table(
+            [self.header, *rows],
+            colWidths=self.widths,
+            repeatRows=1,
+            hAlign="LEFT",
+            splitInRow=int(split_in_row),
+        )
         t.setStyle(self.style)
         return t
 
@@ -205,14 +236,21 @@ class PagedRows(Flowable):
 
 def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> PagedRows:
     head = [_p(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
-    style = TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), BAND),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ])  # fmt: skip
+    style = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), BAND),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ]
+    )
+
     def row(s: Service) -> list[Any]:
-        return [_p(s.on_date.isoformat(), st["body"]), _p(s.type, st["body"]),
-                _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
-                _p(s.note or "", st["body"])]  # fmt: skip
+        return [
+            _p(s.on_date.isoformat(), st["body"]),
+            _p(s.type, st["body"]),
+            _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
+            _p(s.note or "", st["body"]),
+        ]
 
     return PagedRows(head, services, row, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
 
@@ -231,8 +269,12 @@ def story(content: Content) -> list[Any]:
     if content.attendance:
         out.append(_p("Attendance", st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
-        out.append(_p(f"A client of the program. Dates attended ({len(content.attendance)}): "
-                      f"{dates}", st["body"]))  # fmt: skip
+        out.append(
+            _p(
+                f"A client of the program. Dates attended ({len(content.attendance)}): {dates}",
+                st["body"],
+            )
+        )
     if content.services:
         out.append(_p("Services provided", st["h2"]))
         out.append(_services_table(content.services, st))
@@ -247,8 +289,10 @@ def story(content: Content) -> list[Any]:
     if content.documents:
         out.append(_p("Documents", st["h2"]))
         out.append(_p("Each document below is attached to this PDF file.", st["small"]))
-        docs = [(d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
-                for d in content.documents]  # fmt: skip
+        docs = [
+            (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
+            for d in content.documents
+        ]
         out.append(_kv_table(docs, st))
     if len(out) and isinstance(out[-1], PageBreak):
         out.append(_p("No items of these categories are in the client's file.", st["body"]))
@@ -289,8 +333,9 @@ def _numbered_canvas(header: str, footer: str) -> type[Canvas]:
             self.drawString(20 * mm, height - 12 * mm, "CONFIDENTIAL")
             self.setFont(BODY, 8)
             self.drawRightString(width - 20 * mm, height - 12 * mm, header)
-            style = ParagraphStyle("f", fontName=BODY, fontSize=7.5, leading=9.5,
-                                   textColor=MUTED, shaping=1)  # fmt: skip
+            style = ParagraphStyle(
+                "f", fontName=BODY, fontSize=7.5, leading=9.5, textColor=MUTED, shaping=1
+            )
             footer_p = Paragraph(markup(footer), style)
             _, h = footer_p.wrap(width - 75 * mm, 20 * mm)
             footer_p.drawOn(self, 20 * mm, 11 * mm - h + 9.5)
@@ -307,10 +352,20 @@ def build_pdf(flowables: list[Any], doc_title: str, header: str, footer: str) ->
     register()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm,
-        bottomMargin=24 * mm, title=doc_title, author="SafeFile", creator="SafeFile",
-        producer="SafeFile", subject="", keywords="", invariant=0,
-    )  # fmt: skip
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=22 * mm,
+        bottomMargin=24 * mm,
+        title=doc_title,
+        author="SafeFile",
+        creator="SafeFile",
+        producer="SafeFile",
+        subject="",
+        keywords="",
+        invariant=0,
+    )
     doc.build(flowables, canvasmaker=_numbered_canvas(header, footer))
     data = buf.getvalue()
     return data, len(PdfReader(io.BytesIO(data)).pages)
@@ -328,8 +383,12 @@ def finish(
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for name, blob in attachments:
         writer.add_attachment(name, blob)
-    writer.metadata = {"/Title": doc_title, "/Author": "SafeFile", "/Creator": "SafeFile",
-                       "/Producer": "SafeFile"}  # fmt: skip
+    writer.metadata = {
+        "/Title": doc_title,
+        "/Author": "SafeFile",
+        "/Creator": "SafeFile",
+        "/Producer": "SafeFile",
+    }
     writer._root_object[NameObject("/Lang")] = TextStringObject("en")
     writer.page_mode = "/UseOutlines" if not attachments else "/UseAttachments"
     if password:

@@ -19,10 +19,19 @@ _COLUMNS = (
 
 def _row(r: Any) -> Client:
     return Client(
-        id=r[0], name=r[1], alias=r[2], born=r[3], case_number=r[4], intake_date=r[5],
-        status=r[6], closed_on=r[7], contact_safe=bool(r[8]), contact_how=r[9],
-        household_id=r[10], household_role=r[11],
-    )  # fmt: skip
+        id=r[0],
+        name=r[1],
+        alias=r[2],
+        born=r[3],
+        case_number=r[4],
+        intake_date=r[5],
+        status=r[6],
+        closed_on=r[7],
+        contact_safe=bool(r[8]),
+        contact_how=r[9],
+        household_id=r[10],
+        household_role=r[11],
+    )
 
 
 def add_client(vault: Vault, data: ClientIn | dict[str, Any]) -> int:
@@ -53,11 +62,18 @@ def add_client(vault: Vault, data: ClientIn | dict[str, Any]) -> int:
             "contact_how, household_id, household_role, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                c.name, c.alias, c.born, c.case_number, (c.intake_date or now).isoformat(),
-                int(c.contact_safe), c.contact_how, c.household_id, c.household_role,
+                c.name,
+                c.alias,
+                c.born,
+                c.case_number,
+                (c.intake_date or now).isoformat(),
+                int(c.contact_safe),
+                c.contact_how,
+                c.household_id,
+                c.household_role,
                 iso_now(vault.clock),
             ),
-        )  # fmt: skip
+        )
         client_id = int(cur.lastrowid)
         vault.audit("client added", client_id=client_id)
     return client_id

@@ -80,9 +80,17 @@ def attach(
             cur = db.execute(
                 "INSERT INTO documents (client_id, title, doc_type, media_type, size, sha256, "
                 "blob, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (client_id, title, doc_type, media_type, len(data),
-                 hashlib.sha256(data).hexdigest(), blob, iso_now(vault.clock)),
-            )  # fmt: skip
+                (
+                    client_id,
+                    title,
+                    doc_type,
+                    media_type,
+                    len(data),
+                    hashlib.sha256(data).hexdigest(),
+                    blob,
+                    iso_now(vault.clock),
+                ),
+            )
             doc_id = int(cur.lastrowid)
             vault.audit("document attached", client_id=client_id, document_id=doc_id)
     except BaseException:

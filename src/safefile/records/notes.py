@@ -51,12 +51,20 @@ def parse_ref(text: str) -> tuple[NoteKind, int]:
     return kind, int(t)
 
 
-def content_hash(kind: str, client_ids: tuple[int, ...], on_date: str, data: str,
-                 assessment: str, plan: str, author: str) -> str:  # fmt: skip
+def content_hash(
+    kind: str,
+    client_ids: tuple[int, ...],
+    on_date: str,
+    data: str,
+    assessment: str,
+    plan: str,
+    author: str,
+) -> str:
     payload = json.dumps(
         [kind, sorted(client_ids), on_date, data, assessment, plan, author],
-        ensure_ascii=False, separators=(",", ":"),
-    )  # fmt: skip
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -77,9 +85,17 @@ def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False)
             cur = db.execute(
                 "INSERT INTO process_notes (client_id, on_date, data, assessment, plan, author, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (client_ids[0], n.on_date.isoformat(), n.data, n.assessment, n.plan,
-                 vault.user_name, now, now),
-            )  # fmt: skip
+                (
+                    client_ids[0],
+                    n.on_date.isoformat(),
+                    n.data,
+                    n.assessment,
+                    n.plan,
+                    vault.user_name,
+                    now,
+                    now,
+                ),
+            )
         else:
             cur = db.execute(
                 "INSERT INTO progress_notes (on_date, data, assessment, plan, author, "
@@ -125,10 +141,21 @@ def _note(
     kind: NoteKind, r: Any, client_ids: tuple[int, ...], addenda: tuple[Addendum, ...]
 ) -> Note:
     return Note(
-        ref=ref_of(kind, r[0]), kind=kind, id=r[0], client_ids=client_ids, on_date=r[2],
-        data=r[3], assessment=r[4], plan=r[5], author=r[6], created_at=r[7],
-        signed_by=r[8], signed_at=r[9], content_hash=r[10], addenda=addenda,
-    )  # fmt: skip
+        ref=ref_of(kind, r[0]),
+        kind=kind,
+        id=r[0],
+        client_ids=client_ids,
+        on_date=r[2],
+        data=r[3],
+        assessment=r[4],
+        plan=r[5],
+        author=r[6],
+        created_at=r[7],
+        signed_by=r[8],
+        signed_at=r[9],
+        content_hash=r[10],
+        addenda=addenda,
+    )
 
 
 def _addenda(db: Any, kind: str, note_id: int) -> tuple[Addendum, ...]:
@@ -140,9 +167,13 @@ def _addenda(db: Any, kind: str, note_id: int) -> tuple[Addendum, ...]:
 
 
 def update_draft(
-    vault: Vault, ref: str, *, data: str | None = None, assessment: str | None = None,
+    vault: Vault,
+    ref: str,
+    *,
+    data: str | None = None,
+    assessment: str | None = None,
     plan: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Change a draft's sections; a signed note refuses (and so does the database)."""
     note = get_note(vault, ref)
     if note.signed:
@@ -173,9 +204,14 @@ def sign_note(vault: Vault, ref: str) -> Note:
     if note.signed:
         raise SignedNoteImmutable(f"Note {note.ref} is already signed.")
     digest = content_hash(
-        note.kind, note.client_ids, note.on_date.isoformat(), note.data, note.assessment,
-        note.plan, note.author,
-    )  # fmt: skip
+        note.kind,
+        note.client_ids,
+        note.on_date.isoformat(),
+        note.data,
+        note.assessment,
+        note.plan,
+        note.author,
+    )
     with vault.transaction() as db:
         db.execute(
             f"UPDATE {_TABLE[note.kind]} SET signed_by = ?, signed_at = ?, content_hash = ? "  # noqa: S608

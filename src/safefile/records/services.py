@@ -74,10 +74,15 @@ def add_service(vault: Vault, data: ServiceIn | dict[str, Any]) -> int:
             "INSERT INTO services (client_id, on_date, type, minutes, note, author, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                s.client_id, s.on_date.isoformat(), s.type, s.minutes, s.note,
-                vault.user_name, iso_now(vault.clock),
+                s.client_id,
+                s.on_date.isoformat(),
+                s.type,
+                s.minutes,
+                s.note,
+                vault.user_name,
+                iso_now(vault.clock),
             ),
-        )  # fmt: skip
+        )
         service_id = int(cur.lastrowid)
         vault.audit("service added", client_id=s.client_id, service_id=service_id)
     return service_id

@@ -54,9 +54,10 @@ def check_text(
         if applies not in ("all", program_kind):
             continue
         hits = [
-            p for p in rule["phrases"]
+            p
+            for p in rule["phrases"]
             if re.search(r"(?<!\w)" + re.escape(p.casefold()) + r"(?!\w)", lowered)
-        ]  # fmt: skip
+        ]
         if hits:
             found.append(Warning(kind=rule["kind"], match=", ".join(hits), advice=rule["advice"]))
     return found

@@ -46,8 +46,7 @@ def remember_vault_path(path: Path) -> None:
         private_mkdir(target.parent)
         atomic_write(target, json.dumps({"vault": str(path)}).encode("utf-8"))
     except OSError as exc:
-        logging.getLogger("safefile.ui").warning("vault location not kept: %s",
-                                                 type(exc).__name__)  # fmt: skip
+        logging.getLogger("safefile.ui").warning("vault location not kept: %s", type(exc).__name__)
 
 
 def log_file() -> Path:
@@ -78,9 +77,13 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
     _showing_error = True
     try:
-        QMessageBox.warning(None, APP_NAME, "Something went wrong that SafeFile did not expect. "
-                            f"Your records are safe. If it happens again, send {log_file()} to "
-                            "your support; it holds no client information.")  # fmt: skip
+        QMessageBox.warning(
+            None,
+            APP_NAME,
+            "Something went wrong that SafeFile did not expect. "
+            f"Your records are safe. If it happens again, send {log_file()} to "
+            "your support; it holds no client information.",
+        )
     finally:
         _showing_error = False
 
@@ -93,9 +96,13 @@ _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|“[^”]*”")
 _PATHLIKE = re.compile(r"\S*[/\\]\S*")
 
 
-_QT_LEVELS = {"QtDebugMsg": logging.DEBUG, "QtInfoMsg": logging.INFO,
-              "QtWarningMsg": logging.WARNING, "QtCriticalMsg": logging.ERROR,
-              "QtFatalMsg": logging.CRITICAL}  # fmt: skip
+_QT_LEVELS = {
+    "QtDebugMsg": logging.DEBUG,
+    "QtInfoMsg": logging.INFO,
+    "QtWarningMsg": logging.WARNING,
+    "QtCriticalMsg": logging.ERROR,
+    "QtFatalMsg": logging.CRITICAL,
+}
 
 
 def redact(message: str) -> str:
@@ -113,8 +120,7 @@ def qt_message_handler(mode: object, context: object, message: str) -> None:
 
 def setup_logging() -> None:
     """The log file the user can send: rotated, readable by the user alone."""
-    handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=2,
-                                  encoding="utf-8")  # fmt: skip
+    handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=2, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

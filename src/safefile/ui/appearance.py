@@ -119,22 +119,36 @@ def style_sheet(prefs: Appearance) -> str:
 def high_contrast_palette() -> QPalette:
     black, white, grey = QColor("black"), QColor("white"), QColor("#555555")
     p = QPalette()
-    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base,
-                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Button,
-                 QPalette.ColorRole.ToolTipBase, QPalette.ColorRole.Light,
-                 QPalette.ColorRole.Midlight):  # fmt: skip
+    for role in (
+        QPalette.ColorRole.Window,
+        QPalette.ColorRole.Base,
+        QPalette.ColorRole.AlternateBase,
+        QPalette.ColorRole.Button,
+        QPalette.ColorRole.ToolTipBase,
+        QPalette.ColorRole.Light,
+        QPalette.ColorRole.Midlight,
+    ):
         p.setColor(role, white)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.ToolTipText,
-                 QPalette.ColorRole.PlaceholderText, QPalette.ColorRole.Dark,
-                 QPalette.ColorRole.Shadow, QPalette.ColorRole.Mid):  # fmt: skip
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.ToolTipText,
+        QPalette.ColorRole.PlaceholderText,
+        QPalette.ColorRole.Dark,
+        QPalette.ColorRole.Shadow,
+        QPalette.ColorRole.Mid,
+    ):
         p.setColor(role, black)
     p.setColor(QPalette.ColorRole.Highlight, black)
     p.setColor(QPalette.ColorRole.HighlightedText, white)
     p.setColor(QPalette.ColorRole.Link, QColor("#0000c0"))
     p.setColor(QPalette.ColorRole.BrightText, QColor("#8b0000"))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                 QPalette.ColorRole.ButtonText):  # fmt: skip
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
         p.setColor(QPalette.ColorGroup.Disabled, role, grey)
     return p
 

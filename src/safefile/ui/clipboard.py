@@ -86,8 +86,11 @@ class ClipboardGuard(QObject):
     def holds_ours(self, mode: QClipboard.Mode = Mode.Clipboard) -> bool:
         """True while the clipboard still holds what SafeFile put there."""
         mark = self._ours.get(mode)
-        return (mark is not None and self._owned(mode)
-                and _digest(self.clipboard.mimeData(mode)) == mark)  # fmt: skip
+        return (
+            mark is not None
+            and self._owned(mode)
+            and _digest(self.clipboard.mimeData(mode)) == mark
+        )
 
     # --- reacting to a copy -----------------------------------------------------------
     def _clipboard_changed(self) -> None:

@@ -115,8 +115,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.workspace.opened()
         self.idle.start()
-        self.service.submit(lambda w: program_settings.stored_idle_ms(w.require()),
-                            self.set_idle_ms)  # fmt: skip
+        self.service.submit(
+            lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
+        )
 
     def set_idle_ms(self, ms: int | None) -> None:
         """Lock after ``ms`` without activity (None: the default); a running timer restarts."""
@@ -159,8 +160,11 @@ class MainWindow(QMainWindow):
 
     def _restored(self, path: Path) -> None:
         answer = QMessageBox.question(
-            self, "SafeFile", "The backup was restored into a new vault. Open it now?\n"
-            "(The vault open until now stays as it was.)")  # fmt: skip
+            self,
+            "SafeFile",
+            "The backup was restored into a new vault. Open it now?\n"
+            "(The vault open until now stays as it was.)",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.open_vault(path)
 
@@ -206,8 +210,11 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from safefile import __version__
 
-        QMessageBox.about(self, "About SafeFile", f"SafeFile {__version__}\n"
-                          "Encrypted client records for small helping programs.")  # fmt: skip
+        QMessageBox.about(
+            self,
+            "About SafeFile",
+            f"SafeFile {__version__}\nEncrypted client records for small helping programs.",
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.workspace.clear()

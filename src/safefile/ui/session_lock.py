@@ -59,9 +59,12 @@ class SessionLockWatcher(QObject):
     lock_now = Signal()
 
     def __init__(
-        self, parent: QObject | None = None, *, system_bus: QDBusConnection | None = None,
+        self,
+        parent: QObject | None = None,
+        *,
+        system_bus: QDBusConnection | None = None,
         session_bus: QDBusConnection | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.listening: list[str] = []
         try:
@@ -78,17 +81,25 @@ class SessionLockWatcher(QObject):
         system = system_bus if system_bus is not None else QDBusConnection.systemBus()
         session = session_bus if session_bus is not None else QDBusConnection.sessionBus()
         if system.isConnected():
-            if system.connect(LOGIN1, LOGIN1_PATH, f"{LOGIN1}.Manager", "PrepareForSleep",
-                              self, _slot("on_prepare_for_sleep(bool)")):  # fmt: skip
+            if system.connect(
+                LOGIN1,
+                LOGIN1_PATH,
+                f"{LOGIN1}.Manager",
+                "PrepareForSleep",
+                self,
+                _slot("on_prepare_for_sleep(bool)"),
+            ):
                 self.listening.append("PrepareForSleep")
             path = session_path(os.environ.get("XDG_SESSION_ID"))
-            if system.connect(LOGIN1, path, f"{LOGIN1}.Session", "Lock",
-                              self, _slot("on_session_lock()")):  # fmt: skip
+            if system.connect(
+                LOGIN1, path, f"{LOGIN1}.Session", "Lock", self, _slot("on_session_lock()")
+            ):
                 self.listening.append("Session.Lock")
         if session.isConnected():
             for interface in SCREENSAVERS:
-                if session.connect("", "", interface, "ActiveChanged",
-                                   self, _slot("on_screensaver_active(bool)")):  # fmt: skip
+                if session.connect(
+                    "", "", interface, "ActiveChanged", self, _slot("on_screensaver_active(bool)")
+                ):
                     self.listening.append(f"{interface}.ActiveChanged")
         log.info("session lock signals: %s", ", ".join(self.listening) or "none")
 

@@ -115,9 +115,12 @@ class VaultService(QObject):
         self._thread.start()
 
     def submit(
-        self, job: Job, on_done: OnDone | None = None, on_error: OnError | None = None,
+        self,
+        job: Job,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
         on_progress: OnProgress | None = None,
-    ) -> int:  # fmt: skip
+    ) -> int:
         job_id = next(self._ids)
         self._pending[job_id] = (on_done, on_error, on_progress)
         self.busy_changed.emit(True)

@@ -82,4 +82,3 @@ class Workspace(QWidget):
     def back_up_now(self) -> None:
         self.tabs.setCurrentWidget(self.backups)
         self.backups.back_up_now()
-

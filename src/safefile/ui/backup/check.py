@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.backup import BackupInfo, verify_backup
 from safefile.ui.backup.common import SecretField, contents, when
@@ -81,9 +81,13 @@ class CheckDialog(QDialog):
             vault = w.require()
             w.progress(0, 1)
             return verify_backup(
-                path, passphrase=passphrase, recovery_key=recovery_key, clock=vault.clock,
-                record_in=vault, progress=w.progress,
-            )  # fmt: skip
+                path,
+                passphrase=passphrase,
+                recovery_key=recovery_key,
+                clock=vault.clock,
+                record_in=vault,
+                progress=w.progress,
+            )
 
         self.message.setText("Checking every part of the backup…")
         self.progress.setValue(0)

@@ -35,8 +35,9 @@ class SecretField(QWidget):
         )
         self.edit.setPlaceholderText(
             "The recovery key, as written on your paper copy"
-            if recovery else "The vault's passphrase when the backup was made"
-        )  # fmt: skip
+            if recovery
+            else "The vault's passphrase when the backup was made"
+        )
         self.edit.setAccessibleName(
             "Recovery key" if recovery else "Passphrase the backup was made with"
         )
@@ -78,10 +79,13 @@ def _count(n: int, one: str, many: str) -> str:
 
 def contents(counts: Mapping[str, int]) -> str:
     """What a backup holds, in words: "3 clients, 2 services, 1 document, …"."""
-    words = (("clients", "client", "clients"), ("services", "service", "services"),
-             ("progress_notes", "progress note", "progress notes"),
-             ("process_notes", "process note", "process notes"),
-             ("documents", "document", "documents"), ("releases", "release", "releases"),
-             ("disclosures", "entry in the record of sharing",
-              "entries in the record of sharing"))  # fmt: skip
+    words = (
+        ("clients", "client", "clients"),
+        ("services", "service", "services"),
+        ("progress_notes", "progress note", "progress notes"),
+        ("process_notes", "process note", "process notes"),
+        ("documents", "document", "documents"),
+        ("releases", "release", "releases"),
+        ("disclosures", "entry in the record of sharing", "entries in the record of sharing"),
+    )
     return ", ".join(_count(int(counts.get(k, 0)), one, many) for k, one, many in words)

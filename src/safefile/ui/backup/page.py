@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.backup import BackupInfo, Policy, backup_now
 from safefile.backup.policy import DEFAULT_KEEP, DEFAULT_MAX_AGE_DAYS, ours
@@ -182,10 +182,15 @@ class BackupPage(QWidget):
         layout.addWidget(settings)
         layout.addWidget(run)
         layout.addWidget(found, 1)
-        for a, b in ((self.choose_button, self.keep), (self.keep, self.max_age),
-                     (self.max_age, self.save_button), (self.save_button, self.backup_button),
-                     (self.backup_button, self.cancel_button), (self.cancel_button, self.table),
-                     (self.table, self.check_button)):  # fmt: skip
+        for a, b in (
+            (self.choose_button, self.keep),
+            (self.keep, self.max_age),
+            (self.max_age, self.save_button),
+            (self.save_button, self.backup_button),
+            (self.backup_button, self.cancel_button),
+            (self.cancel_button, self.table),
+            (self.table, self.check_button),
+        ):
             QWidget.setTabOrder(a, b)
 
         self.choose_button.clicked.connect(self.choose_folder)
@@ -201,8 +206,11 @@ class BackupPage(QWidget):
     # --- loading and forgetting --------------------------------------------------------
     def refresh(self) -> None:
         """Load the policy and the list of backups; called after unlock and when shown."""
-        self.service.submit(lambda w: listing(w.require()), self._show,
-                            lambda e: self.list_message.setText(plain_message(e)))  # fmt: skip
+        self.service.submit(
+            lambda w: listing(w.require()),
+            self._show,
+            lambda e: self.list_message.setText(plain_message(e)),
+        )
 
     def clear(self) -> None:
         """Forget everything shown (on lock)."""
@@ -256,23 +264,26 @@ class BackupPage(QWidget):
     def choose_folder(self) -> None:
         start = str(self.policy.folder) if self.policy else str(Path.home())
         name = QFileDialog.getExistingDirectory(
-            self, "Choose the backup folder", start,
+            self,
+            "Choose the backup folder",
+            start,
             QFileDialog.Option.ShowDirsOnly | NO_NATIVE,
-        )  # fmt: skip
+        )
         if name:
             self.set_folder(Path(name))
 
     def set_folder(self, folder: Path) -> None:
         """Save ``folder`` as where backups go (with the numbers shown)."""
-        self._save(Policy(Path(folder), self.keep.value(), self.max_age.value()),
-                   f"Backups will go to {folder}.")  # fmt: skip
+        self._save(
+            Policy(Path(folder), self.keep.value(), self.max_age.value()),
+            f"Backups will go to {folder}.",
+        )
 
     def save_settings(self) -> None:
         if self.policy is None:
             self.policy_message.setText("Choose a folder for backups first.")
             return
-        self._save(Policy(self.policy.folder, self.keep.value(), self.max_age.value()),
-                   "Saved.")  # fmt: skip
+        self._save(Policy(self.policy.folder, self.keep.value(), self.max_age.value()), "Saved.")
 
     def _save(self, policy: Policy, said: str) -> None:
         def job(w: VaultWorker) -> Listing:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.backup import BackupInfo, restore_backup
 from safefile.backup.archive import SUFFIX as BACKUP_SUFFIX
@@ -125,9 +125,12 @@ class RestoreDialog(QDialog):
     def choose_backup_file(self) -> None:
         start = str(Path(self.backup.text()).parent) if self.backup.text() else str(self._near)
         name, _ = QFileDialog.getOpenFileName(
-            self, "Choose the backup to restore", start,
-            f"SafeFile backups (*{BACKUP_SUFFIX});;All files (*)", options=NO_NATIVE,
-        )  # fmt: skip
+            self,
+            "Choose the backup to restore",
+            start,
+            f"SafeFile backups (*{BACKUP_SUFFIX});;All files (*)",
+            options=NO_NATIVE,
+        )
         if name:
             self.set_backup(Path(name))
 
@@ -138,9 +141,11 @@ class RestoreDialog(QDialog):
 
     def choose_target_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(
-            self, "Choose where to put the new vault", str(self._near),
+            self,
+            "Choose where to put the new vault",
+            str(self._near),
             QFileDialog.Option.ShowDirsOnly | NO_NATIVE,
-        )  # fmt: skip
+        )
         if name:
             self.set_target(free_name(Path(name), date.today()))
 
@@ -171,8 +176,9 @@ class RestoreDialog(QDialog):
 
         def job(w: VaultWorker) -> BackupInfo:
             w.progress(0, 1)
-            return restore_backup(src, dest, passphrase=passphrase, recovery_key=recovery_key,
-                                  progress=w.progress)  # fmt: skip
+            return restore_backup(
+                src, dest, passphrase=passphrase, recovery_key=recovery_key, progress=w.progress
+            )
 
         self.message.setText("Restoring: every part of the backup is checked first…")
         self._running(True)
@@ -184,8 +190,14 @@ class RestoreDialog(QDialog):
         if on:
             self.progress.setValue(0)
         self.progress.setVisible(on)
-        for widget in (self.restore_button, self.backup, self.choose_backup, self.target,
-                       self.choose_target, self.secret):  # fmt: skip
+        for widget in (
+            self.restore_button,
+            self.backup,
+            self.choose_backup,
+            self.target,
+            self.choose_target,
+            self.secret,
+        ):
             widget.setEnabled(not on)
         self.close_button.setText("Stop" if on else "Cancel")
 

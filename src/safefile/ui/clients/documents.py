@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.records.documents import DOC_TYPES
 
@@ -29,9 +29,12 @@ from safefile.records.documents import DOC_TYPES
 def choose_file(parent: QWidget, caption: str) -> Path | None:
     """Qt's own file chooser: the desktop's native one records names in "recent files"."""
     name, _ = QFileDialog.getOpenFileName(
-        parent, caption, "", "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.txt);;"
-        "All files (*)", options=QFileDialog.Option.DontUseNativeDialog,
-    )  # fmt: skip
+        parent,
+        caption,
+        "",
+        "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.txt);;All files (*)",
+        options=QFileDialog.Option.DontUseNativeDialog,
+    )
     return Path(name) if name else None
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.clock import today
@@ -96,8 +96,9 @@ class _EntryDialog(QDialog):
 
 
 class ServiceDialog(_EntryDialog):
-    def __init__(self, service: VaultService, client_id: int, types: list[str],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, service: VaultService, client_id: int, types: list[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(service, "Record a service", parent)
         self.client_id = client_id
         self.on = QDateEdit(QDate.currentDate())
@@ -112,8 +113,12 @@ class ServiceDialog(_EntryDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("a short factual note (optional)")
         self.on.setCalendarPopup(True)
-        for label, widget in (("&Service", self.type), ("&Date", self.on),
-                              ("&Minutes", self.minutes), ("N&ote", self.note)):  # fmt: skip
+        for label, widget in (
+            ("&Service", self.type),
+            ("&Date", self.on),
+            ("&Minutes", self.minutes),
+            ("N&ote", self.note),
+        ):
             widget.setAccessibleName(label.replace("&", ""))
             self.form.addRow(label, widget)
         # Quick entry: the type has the focus (type its first letters), Enter saves.
@@ -123,9 +128,13 @@ class ServiceDialog(_EntryDialog):
         return (self.note.text(),)
 
     def job(self) -> Any:
-        data = {"client_id": self.client_id, "on_date": self.on.date().toPython(),
-                "type": self.type.currentText(), "minutes": self.minutes.value(),
-                "note": self.note.text()}  # fmt: skip
+        data = {
+            "client_id": self.client_id,
+            "on_date": self.on.date().toPython(),
+            "type": self.type.currentText(),
+            "minutes": self.minutes.value(),
+            "note": self.note.text(),
+        }
         return lambda w: records.add_service(w.require(), data)
 
 
@@ -144,10 +153,15 @@ class NoteDialog(_EntryDialog):
         self.assessment.setPlaceholderText("Your professional judgement (optional)")
         self.plan = QPlainTextEdit()
         self.plan.setPlaceholderText("Next steps (optional)")
-        self.sign = QCheckBox("Sign now (a signed note can no longer be changed; corrections "
-                              "become dated addenda)")  # fmt: skip
-        for label, widget in (("Kind", self.kind), ("Data", self.data),
-                              ("Assessment", self.assessment), ("Plan", self.plan)):  # fmt: skip
+        self.sign = QCheckBox(
+            "Sign now (a signed note can no longer be changed; corrections become dated addenda)"
+        )
+        for label, widget in (
+            ("Kind", self.kind),
+            ("Data", self.data),
+            ("Assessment", self.assessment),
+            ("Plan", self.plan),
+        ):
             widget.setAccessibleName(label)
             self.form.addRow(label, widget)
         self.form.addRow(self.sign)
@@ -157,9 +171,13 @@ class NoteDialog(_EntryDialog):
         return (self.data.toPlainText(), self.assessment.toPlainText(), self.plan.toPlainText())
 
     def job(self) -> Any:
-        data = {"kind": self.kind.currentData(), "client_ids": [self.client_id],
-                "data": self.data.toPlainText(), "assessment": self.assessment.toPlainText(),
-                "plan": self.plan.toPlainText()}  # fmt: skip
+        data = {
+            "kind": self.kind.currentData(),
+            "client_ids": [self.client_id],
+            "data": self.data.toPlainText(),
+            "assessment": self.assessment.toPlainText(),
+            "plan": self.plan.toPlainText(),
+        }
         sign = self.sign.isChecked()
 
         def job(w: VaultWorker) -> str:
@@ -170,8 +188,9 @@ class NoteDialog(_EntryDialog):
 
 
 class AddendumDialog(_EntryDialog):
-    def __init__(self, service: VaultService, signed_refs: list[str],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, service: VaultService, signed_refs: list[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(service, "Add an addendum to a signed note", parent)
         self.note = QComboBox()
         self.note.addItems(signed_refs)

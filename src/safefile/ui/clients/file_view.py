@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.clock import today
@@ -79,8 +79,9 @@ def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData
     on = today(v.clock)
     f = records.client_file(v, client_id, include_process=include_process)
     rels = [ReleaseRow(r, releases.state(r, on)) for r in releases.list_releases(v, client_id)]
-    return FileData(f, records.service_types(v), rels, log.entries(v, client_id=client_id),
-                    v.user_name, on)  # fmt: skip
+    return FileData(
+        f, records.service_types(v), rels, log.entries(v, client_id=client_id), v.user_name, on
+    )
 
 
 # --- how each kind of item shows in a table (plain words, never markup) ----------------
@@ -110,22 +111,31 @@ def categories_short(cats: tuple[str, ...]) -> str:
 
 def _release_cells(r: ReleaseRow) -> tuple[str, ...]:
     rel = r.release
-    return (rel.ref, rel.recipient, r.state, categories_short(rel.categories), rel.purpose,
-            f"{rel.effective_on} to {rel.expires_on}")  # fmt: skip
+    return (
+        rel.ref,
+        rel.recipient,
+        r.state,
+        categories_short(rel.categories),
+        rel.purpose,
+        f"{rel.effective_on} to {rel.expires_on}",
+    )
 
 
 def _entry_cells(e: Entry) -> tuple[str, ...]:
     d = e.detail
     who = d.get("recipient") or ", ".join(
-        str(d[k]) for k in ("requester", "organisation") if d.get(k))
+        str(d[k]) for k in ("requester", "organisation") if d.get(k)
+    )
     return (e.at[:10], e.ref, e.kind, str(who))
 
 
 def note_text(n: Note) -> str:
     """A note's sections and addenda, as plain text."""
-    head = f"{n.ref}  {n.on_date}  " + (
-        f"signed by {n.signed_by} on {(n.signed_at or '')[:10]}" if n.signed else "draft"
-    ) + ("  (joint note)" if n.joint else "")
+    head = (
+        f"{n.ref}  {n.on_date}  "
+        + (f"signed by {n.signed_by} on {(n.signed_at or '')[:10]}" if n.signed else "draft")
+        + ("  (joint note)" if n.joint else "")
+    )
     parts = [head, "", "Data", n.data]
     if n.assessment:
         parts += ["", "Assessment", n.assessment]
@@ -210,8 +220,9 @@ class ContactDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.safe)
         form.addRow("&How", self.how)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -247,17 +258,23 @@ class ClientFileView(QTabWidget):
         self.setAccessibleName("Client file")
         self.setUsesScrollButtons(True)
         self.services_model: RowsModel[Service] = RowsModel(
-            ("Date", "Service", "Minutes", "Note"), _service_cells)
+            ("Date", "Service", "Minutes", "Note"), _service_cells
+        )
         self.notes_model: RowsModel[Note] = RowsModel(
-            ("Date", "Note", "State", "Joint"), _note_cells)
+            ("Date", "Note", "State", "Joint"), _note_cells
+        )
         self.process_model: RowsModel[Note] = RowsModel(
-            ("Date", "Note", "State", "Joint"), _note_cells)
+            ("Date", "Note", "State", "Joint"), _note_cells
+        )
         self.documents_model: RowsModel[Document] = RowsModel(
-            ("Title", "Kind", "Added", "Size"), _document_cells)
+            ("Title", "Kind", "Added", "Size"), _document_cells
+        )
         self.releases_model: RowsModel[ReleaseRow] = RowsModel(
-            ("Release", "To", "State", "What", "Purpose", "Valid"), _release_cells)
+            ("Release", "To", "State", "What", "Purpose", "Valid"), _release_cells
+        )
         self.sharing_model: RowsModel[Entry] = RowsModel(
-            ("Date", "Entry", "Kind", "Recipient or requester"), _entry_cells)  # fmt: skip
+            ("Date", "Entry", "Kind", "Recipient or requester"), _entry_cells
+        )
         self.addTab(self._overview_tab(), "&Overview")
         self.addTab(self._services_tab(), "Ser&vices")
         self.addTab(self._notes_tab(), "&Notes")
@@ -271,8 +288,14 @@ class ClientFileView(QTabWidget):
 
     @property
     def models(self) -> tuple[RowsModel[Any], ...]:
-        return (self.services_model, self.notes_model, self.process_model,
-                self.documents_model, self.releases_model, self.sharing_model)  # fmt: skip
+        return (
+            self.services_model,
+            self.notes_model,
+            self.process_model,
+            self.documents_model,
+            self.releases_model,
+            self.sharing_model,
+        )
 
     # --- tabs -------------------------------------------------------------------------------
     def _overview_tab(self) -> QWidget:
@@ -285,10 +308,15 @@ class ClientFileView(QTabWidget):
         self.status = plain_label("File open or closed")
         self.contact = plain_label("Safe to contact")
         self.household = plain_label("Household")
-        for label, widget in (("Name", self.name), ("Preferred name", self.alias),
-                              ("Case number", self.case_number), ("Intake", self.intake),
-                              ("File", self.status), ("Safe to contact", self.contact),
-                              ("Household", self.household)):  # fmt: skip
+        for label, widget in (
+            ("Name", self.name),
+            ("Preferred name", self.alias),
+            ("Case number", self.case_number),
+            ("Intake", self.intake),
+            ("File", self.status),
+            ("Safe to contact", self.contact),
+            ("Household", self.household),
+        ):
             form.addRow(label, widget)
         self.status_button = _button("C&lose the file…", "Close or reopen the file")
         self.contact_button = _button("Change contact &details…", "Change contact details")
@@ -327,7 +355,8 @@ class ClientFileView(QTabWidget):
         layout.addWidget(split, 1)
         layout.addLayout(_row(self.note_button, self.sign_button, self.addendum_button))
         self.notes_table.selectionModel().currentRowChanged.connect(
-            lambda cur, _: self._note_selected(cur.row()))  # fmt: skip
+            lambda cur, _: self._note_selected(cur.row())
+        )
         self.note_button.clicked.connect(lambda: self.entry_requested.emit("note"))
         self.sign_button.clicked.connect(lambda: self.confirm_sign(self.notes_table))
         self.addendum_button.clicked.connect(lambda: self.entry_requested.emit("addendum"))
@@ -353,12 +382,14 @@ class ClientFileView(QTabWidget):
         self.hide_process_button = _button("Hi&de process notes", "Hide process notes")
         s = QVBoxLayout(shown)
         s.addWidget(split, 1)
-        s.addLayout(_row(self.process_note_button, self.process_sign_button,
-                         self.hide_process_button))  # fmt: skip
+        s.addLayout(
+            _row(self.process_note_button, self.process_sign_button, self.hide_process_button)
+        )
         self.process_stack.addWidget(hidden)
         self.process_stack.addWidget(shown)
         self.process_table.selectionModel().currentRowChanged.connect(
-            lambda cur, _: self._process_selected(cur.row()))  # fmt: skip
+            lambda cur, _: self._process_selected(cur.row())
+        )
         self.show_process_button.clicked.connect(self.show_process_notes)
         self.hide_process_button.clicked.connect(self.hide_process_notes)
         self.process_note_button.clicked.connect(lambda: self.entry_requested.emit("process-note"))
@@ -368,8 +399,10 @@ class ClientFileView(QTabWidget):
     def _documents_tab(self) -> QWidget:
         page = QWidget()
         self.documents_table = table_view(self.documents_model, "Documents", (260, 130, 100))
-        explain = QLabel("Documents stay inside the vault, encrypted; SafeFile never saves a "
-                         "copy elsewhere to show one.")  # fmt: skip
+        explain = QLabel(
+            "Documents stay inside the vault, encrypted; SafeFile never saves a "
+            "copy elsewhere to show one."
+        )
         explain.setWordWrap(True)
         self.attach_button = _button("&Attach a document…", "Attach a document")
         self.documents_message = plain_label("Documents message")
@@ -384,13 +417,15 @@ class ClientFileView(QTabWidget):
 
     def _releases_tab(self) -> QWidget:
         page = QWidget()
-        self.releases_table = table_view(self.releases_model, "Releases of information",
-                                         (60, 140, 250, 160, 130))  # fmt: skip
+        self.releases_table = table_view(
+            self.releases_model, "Releases of information", (60, 140, 250, 160, 130)
+        )
         self.release_detail = plain_label("The selected release")
         self.release_button = _button("&Add a release…", "Add a release of information")
         self.revoke_button = _button("Revo&ke…", "Revoke the selected release")
         self.expiry_button = _button(
-            "The event it e&xpires on happened…", "Record that the event it expires on happened")
+            "The event it e&xpires on happened…", "Record that the event it expires on happened"
+        )
         self.releases_message = plain_label("Releases message")
         self.releases_message.setObjectName("error")
         layout = QVBoxLayout(page)
@@ -399,7 +434,8 @@ class ClientFileView(QTabWidget):
         layout.addLayout(_row(self.release_button, self.revoke_button, self.expiry_button))
         layout.addWidget(self.releases_message)
         self.releases_table.selectionModel().currentRowChanged.connect(
-            lambda cur, _: self._release_selected(cur.row()))  # fmt: skip
+            lambda cur, _: self._release_selected(cur.row())
+        )
         self.release_button.clicked.connect(lambda: self.entry_requested.emit("release"))
         self.revoke_button.clicked.connect(lambda: self.revoke_dialog().open())
         self.expiry_button.clicked.connect(lambda: self.expiry_dialog().open())
@@ -407,8 +443,9 @@ class ClientFileView(QTabWidget):
 
     def _sharing_tab(self) -> QWidget:
         page = QWidget()
-        self.sharing_table = table_view(self.sharing_model, "Record of sharing for this client",
-                                        (100, 130, 170))  # fmt: skip
+        self.sharing_table = table_view(
+            self.sharing_model, "Record of sharing for this client", (100, 130, 170)
+        )
         self.sharing_detail = plain_label("The selected entry")
         self.request_button = _button("Record a re&quest…", "Record a request for information")
         layout = QVBoxLayout(page)
@@ -416,7 +453,8 @@ class ClientFileView(QTabWidget):
         layout.addWidget(self.sharing_detail)
         layout.addLayout(_row(self.request_button))
         self.sharing_table.selectionModel().currentRowChanged.connect(
-            lambda cur, _: self._entry_selected(cur.row()))  # fmt: skip
+            lambda cur, _: self._entry_selected(cur.row())
+        )
         self.request_button.clicked.connect(lambda: self.request_dialog().open())
         return page
 
@@ -471,11 +509,15 @@ class ClientFileView(QTabWidget):
         self.intake.setText(c.intake_date.isoformat())
         self.status.setText("open" if c.status == "open" else f"closed on {c.closed_on}")
         self.status_button.setText("C&lose the file…" if c.status == "open" else "Reopen the fi&le")
-        self.contact.setText(("Yes" if c.contact_safe else "NO: do not contact")
-                             + (f". {c.contact_how}" if c.contact_how else ""))  # fmt: skip
+        self.contact.setText(
+            ("Yes" if c.contact_safe else "NO: do not contact")
+            + (f". {c.contact_how}" if c.contact_how else "")
+        )
         self.household.setText(
             "; ".join(f"file {hid} ({role})" for hid, _, role in f.household)
-            if f.household else "none")  # fmt: skip
+            if f.household
+            else "none"
+        )
         self._keep_selection(self.services_table, self.services_model, list(f.services))
         self._keep_selection(self.notes_table, self.notes_model, list(f.notes))
         if self.process_shown:
@@ -515,17 +557,24 @@ class ClientFileView(QTabWidget):
             self.release_detail.clear()
         else:
             rel = r.release
-            form = ("the signed form is attached" if rel.form_document_id is not None
-                    else "the signed paper original is on file")  # fmt: skip
-            text = (f"{rel.ref} to {rel.recipient}, {r.state}. It allows sending: "
-                    f"{categories_text(rel.categories)}; for: {rel.purpose}. Valid from "
-                    f"{rel.effective_on} to {rel.expires_on}. Signed on {rel.signed_on} by "
-                    f"{rel.signer_name} ({rel.signer_capacity}); {form}.")  # fmt: skip
+            form = (
+                "the signed form is attached"
+                if rel.form_document_id is not None
+                else "the signed paper original is on file"
+            )
+            text = (
+                f"{rel.ref} to {rel.recipient}, {r.state}. It allows sending: "
+                f"{categories_text(rel.categories)}; for: {rel.purpose}. Valid from "
+                f"{rel.effective_on} to {rel.expires_on}. Signed on {rel.signed_on} by "
+                f"{rel.signer_name} ({rel.signer_capacity}); {form}."
+            )
             if rel.expiry_event:
                 text += f" Ends early when: {rel.expiry_event}."
             if rel.revoked_on:
-                text += (f" Revoked on {rel.revoked_on} ({rel.revoked_how}), "
-                         f"taken by {rel.revoked_taken_by}.")  # fmt: skip
+                text += (
+                    f" Revoked on {rel.revoked_on} ({rel.revoked_how}), "
+                    f"taken by {rel.revoked_taken_by}."
+                )
             self.release_detail.setText(text)
         self._update_buttons()
 
@@ -536,9 +585,13 @@ class ClientFileView(QTabWidget):
             return
         d = e.detail
         parts = [f"{e.ref} by {e.actor} at {e.at[:16].replace('T', ' ')}: {e.kind}"]
-        for key, words in (("purpose", "purpose"), ("reason", "reason"),
-                           ("summary", "asked for"), ("decision", "decision"),
-                           ("release", "under release")):  # fmt: skip
+        for key, words in (
+            ("purpose", "purpose"),
+            ("reason", "reason"),
+            ("summary", "asked for"),
+            ("decision", "decision"),
+            ("release", "under release"),
+        ):
             if d.get(key):
                 parts.append(f"{words}: {d[key]}")
         if d.get("categories"):
@@ -550,17 +603,26 @@ class ClientFileView(QTabWidget):
     def _update_buttons(self) -> None:
         data = self.data
         is_open = data is not None
-        for b in (self.status_button, self.contact_button, self.service_button, self.note_button,
-                  self.attach_button, self.release_button, self.request_button,
-                  self.show_process_button, self.hide_process_button,
-                  self.process_note_button):  # fmt: skip
+        for b in (
+            self.status_button,
+            self.contact_button,
+            self.service_button,
+            self.note_button,
+            self.attach_button,
+            self.release_button,
+            self.request_button,
+            self.show_process_button,
+            self.hide_process_button,
+            self.process_note_button,
+        ):
             b.setEnabled(is_open)
         note = self.notes_model.item(selected_row(self.notes_table))
         self.sign_button.setEnabled(is_open and note is not None and not note.signed)
         self.addendum_button.setEnabled(is_open and bool(self.signed_refs()))
         pnote = self.process_model.item(selected_row(self.process_table))
         self.process_sign_button.setEnabled(
-            is_open and self.process_shown and pnote is not None and not pnote.signed)
+            is_open and self.process_shown and pnote is not None and not pnote.signed
+        )
         r = self.releases_model.item(selected_row(self.releases_table))
         live = is_open and r is not None and r.release.revoked_on is None
         self.revoke_button.setEnabled(live)
@@ -622,8 +684,11 @@ class ClientFileView(QTabWidget):
         cid = self.client_id
         if cid is None:
             return
-        self._run(lambda w: records.set_status(w.require(), cid, status, on),
-                  self.overview_message, lambda _: self.status_changed.emit())  # fmt: skip
+        self._run(
+            lambda w: records.set_status(w.require(), cid, status, on),
+            self.overview_message,
+            lambda _: self.status_changed.emit(),
+        )
 
     def close_file_dialog(self) -> CloseFileDialog:
         dialog = CloseFileDialog(self)
@@ -642,16 +707,18 @@ class ClientFileView(QTabWidget):
         cid = self.client_id
         if cid is None:
             return
-        self._run(lambda w: records.update_contact(w.require(), cid, safe, how),
-                  self.overview_message)  # fmt: skip
+        self._run(
+            lambda w: records.update_contact(w.require(), cid, safe, how), self.overview_message
+        )
 
     def _contact_clicked(self) -> None:
         if self.data is None:
             return
         c = self.data.file.client
         dialog = ContactDialog(c.contact_safe, c.contact_how, self)
-        dialog.accepted.connect(lambda: self.set_contact(dialog.safe.isChecked(),
-                                                         dialog.how.text()))  # fmt: skip
+        dialog.accepted.connect(
+            lambda: self.set_contact(dialog.safe.isChecked(), dialog.how.text())
+        )
         dialog.open()
 
     def sign(self, ref: str) -> None:
@@ -663,11 +730,14 @@ class ClientFileView(QTabWidget):
         if n is None or n.signed:
             return
         ref = n.ref
-        box = QMessageBox(QMessageBox.Icon.Question, "Sign the note",
-                          f"Sign note {ref}? A signed note can no longer be changed; "
-                          "corrections become dated addenda.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Sign the note",
+            f"Sign note {ref}? A signed note can no longer be changed; "
+            "corrections become dated addenda.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.accepted.connect(lambda: self.sign(ref))
         box.open()
@@ -677,8 +747,10 @@ class ClientFileView(QTabWidget):
         cid = self.client_id
         if cid is None:
             return
-        self._run(lambda w: records.attach(w.require(), cid, path, title=title,
-                                           doc_type=doc_type), self.documents_message)  # fmt: skip
+        self._run(
+            lambda w: records.attach(w.require(), cid, path, title=title, doc_type=doc_type),
+            self.documents_message,
+        )
 
     def choose_document(self) -> None:
         path = choose_file(self, "Choose the document to attach")
@@ -712,9 +784,21 @@ class ClientFileView(QTabWidget):
 
     # --- for checks ----------------------------------------------------------------------------
     def _data_labels(self) -> tuple[QLabel, ...]:
-        return (self.name, self.alias, self.case_number, self.intake, self.status, self.contact,
-                self.household, self.release_detail, self.sharing_detail, self.message,
-                self.overview_message, self.documents_message, self.releases_message)  # fmt: skip
+        return (
+            self.name,
+            self.alias,
+            self.case_number,
+            self.intake,
+            self.status,
+            self.contact,
+            self.household,
+            self.release_detail,
+            self.sharing_detail,
+            self.message,
+            self.overview_message,
+            self.documents_message,
+            self.releases_message,
+        )
 
     def shown_texts(self) -> list[str]:
         """Every piece of client data this view holds: labels, details and table rows."""

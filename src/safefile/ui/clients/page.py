@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.records.models import ClientFile
@@ -48,8 +48,9 @@ class AddClientDialog(QDialog):
         self.message = QLabel("")
         self.message.setObjectName("error")
         form.addRow(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -249,8 +250,11 @@ class ClientsPage(QWidget):
         dialog = dialog or AddClientDialog(self)
         if not dialog.exec():
             return
-        data: dict[str, object] = {"name": dialog.name.text(), "alias": dialog.alias.text() or None,
-                "case_number": dialog.case.text() or None}  # fmt: skip
+        data: dict[str, object] = {
+            "name": dialog.name.text(),
+            "alias": dialog.alias.text() or None,
+            "case_number": dialog.case.text() or None,
+        }
         self.save_client(data)
 
     def save_client(self, data: dict[str, object]) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.consent import releases
 from safefile.consent.releases import Release
@@ -48,8 +48,15 @@ class _ReleaseDialog(QDialog):
 
     saved = Signal(object)  # the release as the core now holds it
 
-    def __init__(self, service: VaultService, rel: Release, title: str, intro: str,
-                 action: str, parent: QWidget | None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        service: VaultService,
+        rel: Release,
+        title: str,
+        intro: str,
+        action: str,
+        parent: QWidget | None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)  # never a client's name
         self.service, self.release_id = service, rel.id
@@ -98,15 +105,19 @@ class _ReleaseDialog(QDialog):
 class RevokeDialog(_ReleaseDialog):
     """Revoke release ``rel``: the date (today), how it was received, who took it."""
 
-    def __init__(self, service: VaultService, rel: Release, user_name: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, service: VaultService, rel: Release, user_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
-            service, rel, "Revoke a release",
+            service,
+            rel,
+            "Revoke a release",
             f"Record that the client took back release {rel.ref} (to {rel.recipient}). "
             "It stops at once: nothing more can be sent under it. This cannot be undone; "
             "if the client agrees to sharing again, they sign a new release.",
-            "&Revoke the release", parent,
-        )  # fmt: skip
+            "&Revoke the release",
+            parent,
+        )
         self.on = _date_edit("Date revoked")
         self.on.setMaximumDate(QDate.currentDate())
         self.how = QComboBox()
@@ -137,14 +148,16 @@ class RevokeDialog(_ReleaseDialog):
 class ExpiryEventDialog(_ReleaseDialog):
     """The event a release expires on (e.g. "end of the court case") happened on a date."""
 
-    def __init__(self, service: VaultService, rel: Release,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, service: VaultService, rel: Release, parent: QWidget | None = None) -> None:
         super().__init__(
-            service, rel, "The event a release expires on",
+            service,
+            rel,
+            "The event a release expires on",
             f"Release {rel.ref} ends when this happens: {rel.expiry_event}. Record the date it "
             "happened; the release then ends on that date.",
-            "&Record the date", parent,
-        )  # fmt: skip
+            "&Record the date",
+            parent,
+        )
         self.on = _date_edit("Date the event happened")
         self.on.setMaximumDate(QDate.currentDate())
         self.form.addRow("&Date it happened", self.on)

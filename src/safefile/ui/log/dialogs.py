@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.consent import log, reports
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -30,11 +30,11 @@ AFTER_SAVING = (
 )
 PURPOSE_WORDS = {
     reports.ACCOUNTING: "For the client: an accounting of the disclosures of their information "
-                        "over the past six years (choose the client in the filter first)",
+    "over the past six years (choose the client in the filter first)",
     reports.REVIEW: "For the program's own review: the entries shown, with names",
     reports.AUDIT: "For an audit by a funder or monitor: the entries shown, with no names "
-                   "(clients by number only)",
-}  # fmt: skip
+    "(clients by number only)",
+}
 
 
 class CorrectionDialog(QDialog):
@@ -46,8 +46,10 @@ class CorrectionDialog(QDialog):
         super().__init__(parent)
         self.service, self.ref = service, ref
         self.setWindowTitle("Add a correction")
-        intro = QLabel(f"Entries cannot be changed. Your correction is added as a new entry "
-                       f"that points to {ref}; the original stays as it was.")  # fmt: skip
+        intro = QLabel(
+            f"Entries cannot be changed. Your correction is added as a new entry "
+            f"that points to {ref}; the original stays as it was."
+        )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.text = QPlainTextEdit()
@@ -59,8 +61,9 @@ class CorrectionDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
         form.addRow("&What the correction is", self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
@@ -131,8 +134,9 @@ class PrintDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.addButton("&Choose where to save…",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
+        self.save_button = buttons.addButton(
+            "&Choose where to save…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.save_button.setDefault(True)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)

@@ -5,13 +5,11 @@ from __future__ import annotations
 from safefile.consent.reports import LogRow
 from safefile.ui.tables import RowsModel
 
-HEADERS = ("Date and time", "Reference", "Kind", "Client", "To or from", "What",
-           "Entered by")  # fmt: skip
+HEADERS = ("Date and time", "Reference", "Kind", "Client", "To or from", "What", "Entered by")
 
 
 def cells(r: LogRow) -> tuple[str, ...]:
-    return (r.at, r.ref, r.kind_words, r.client or "-", r.recipient or "-", r.what or "-",
-            r.actor)  # fmt: skip
+    return (r.at, r.ref, r.kind_words, r.client or "-", r.recipient or "-", r.what or "-", r.actor)
 
 
 class LogTableModel(RowsModel[LogRow]):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.consent import reports
@@ -94,9 +94,13 @@ class LogPage(QWidget):
         self.date_from = _date_edit("From date")
         self.date_to = _date_edit("To date")
         filters = QHBoxLayout()
-        for text, widget, stretch in (("&Search", self.search, 2), ("&Kind", self.kind, 0),
-                                      ("C&lient", self.client, 1), ("&From", self.date_from, 0),
-                                      ("&To", self.date_to, 0)):  # fmt: skip
+        for text, widget, stretch in (
+            ("&Search", self.search, 2),
+            ("&Kind", self.kind, 0),
+            ("C&lient", self.client, 1),
+            ("&From", self.date_from, 0),
+            ("&To", self.date_to, 0),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
@@ -104,8 +108,11 @@ class LogPage(QWidget):
             filters.addWidget(label)
             filters.addWidget(widget, stretch)
         # --- the table and the entry --------------------------------------------------
-        self.table = table_view(self.model, "Entries of the record of sharing, newest first",
-                                (145, 115, 170, 125, 180, 205))  # fmt: skip
+        self.table = table_view(
+            self.model,
+            "Entries of the record of sharing, newest first",
+            (145, 115, 170, 125, 180, 205),
+        )
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("The chosen entry")
@@ -159,9 +166,18 @@ class LogPage(QWidget):
         self.request_button.clicked.connect(lambda: self.record_request().open())
         self.correct_button.clicked.connect(self._correct_clicked)
         self.print_button.clicked.connect(self._print_clicked)
-        widgets = [self.search, self.kind, self.client, self.date_from, self.date_to,
-                   self.table, self.detail, self.request_button, self.correct_button,
-                   self.print_button]  # fmt: skip
+        widgets = [
+            self.search,
+            self.kind,
+            self.client,
+            self.date_from,
+            self.date_to,
+            self.table,
+            self.detail,
+            self.request_button,
+            self.correct_button,
+            self.print_button,
+        ]
         for first, second in zip(widgets, widgets[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -169,10 +185,12 @@ class LogPage(QWidget):
     def current_filter(self) -> LogFilter:
         data = self.client.currentData()
         return LogFilter(
-            text=self.search.text(), group=str(self.kind.currentData() or "all"),
-            client_id=None if data is None else int(data), date_from=_day(self.date_from),
+            text=self.search.text(),
+            group=str(self.kind.currentData() or "all"),
+            client_id=None if data is None else int(data),
+            date_from=_day(self.date_from),
             date_to=_day(self.date_to),
-        )  # fmt: skip
+        )
 
     def refresh(self) -> None:
         """Load (again) from the vault; called after unlock and when the tab is shown."""
@@ -296,13 +314,19 @@ class LogPage(QWidget):
         purpose, password = dialog.purpose, dialog.password.text() or None
         dialog.password.clear()
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save the record of sharing", f"record-of-sharing-{date.today()}.pdf",
-            "PDF files (*.pdf)", options=QFileDialog.Option.DontUseNativeDialog,
-        )  # fmt: skip
+            self,
+            "Save the record of sharing",
+            f"record-of-sharing-{date.today()}.pdf",
+            "PDF files (*.pdf)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
         if name:
             path = Path(name)
-            self.save_pdf(path if path.suffix.lower() == ".pdf" else path.with_name(
-                path.name + ".pdf"), purpose, password)  # fmt: skip
+            self.save_pdf(
+                path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf"),
+                purpose,
+                password,
+            )
 
     def save_pdf(self, path: Path, purpose: str, password: str | None = None) -> None:
         """Print the entries shown (or the chosen client's accounting) to ``path`` through

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.consent import log
@@ -29,9 +29,12 @@ from safefile.records.models import Client
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 DIRECTIONS = (("A request to us", "incoming"), ("A request we made to another agency", "outgoing"))
-DECISIONS = (("Granted", "granted"), ("Refused", "refused"),
-             ("Pending: not decided yet", "pending"),
-             ("Referred to someone else to decide", "referred"))  # fmt: skip
+DECISIONS = (
+    ("Granted", "granted"),
+    ("Refused", "refused"),
+    ("Pending: not decided yet", "pending"),
+    ("Referred to someone else to decide", "referred"),
+)
 LABELS = {  # field: (incoming, outgoing)
     "requester": ("&Who asked", "&Who we asked"),
     "organisation": ("&Organisation", "&Organisation we asked"),
@@ -79,8 +82,9 @@ class RequestDialog(QDialog):
         self.organisation = _line("Organisation")
         self.job_title = _line("Job title")
         self.phone = _line("Telephone")
-        self.identity = _line("How their identity was confirmed",
-                              "e.g. rang back on the number we already had")  # fmt: skip
+        self.identity = _line(
+            "How their identity was confirmed", "e.g. rang back on the number we already had"
+        )
         self.reason = _line("Reason for the request")
         self.summary = _text("What was asked for", "a short summary of what was asked for")
         self.decision = QComboBox()
@@ -110,8 +114,9 @@ class RequestDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("Message")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
@@ -126,8 +131,12 @@ class RequestDialog(QDialog):
 
     def _relabel(self) -> None:
         which = 0 if self.direction.currentData() == "incoming" else 1
-        for name, widget in (("requester", self.requester), ("organisation", self.organisation),
-                             ("identity", self.identity), ("reason", self.reason)):  # fmt: skip
+        for name, widget in (
+            ("requester", self.requester),
+            ("organisation", self.organisation),
+            ("identity", self.identity),
+            ("reason", self.reason),
+        ):
             label = self.form.labelForField(widget)
             if isinstance(label, QLabel):
                 label.setText(LABELS[name][which])
@@ -163,14 +172,19 @@ class RequestDialog(QDialog):
         client_id = self.client_id if self.client_id is not None else self.chosen_client
         q = self.received.date()
         fields = {
-            "direction": str(self.direction.currentData()), "client_id": client_id,
-            "requester": self.requester.text(), "organisation": self.organisation.text(),
-            "job_title": self.job_title.text(), "phone": self.phone.text(),
-            "identity_confirmed_by": self.identity.text(), "reason": self.reason.text(),
-            "summary": self.summary.toPlainText(), "decision": str(self.decision.currentData()),
+            "direction": str(self.direction.currentData()),
+            "client_id": client_id,
+            "requester": self.requester.text(),
+            "organisation": self.organisation.text(),
+            "job_title": self.job_title.text(),
+            "phone": self.phone.text(),
+            "identity_confirmed_by": self.identity.text(),
+            "reason": self.reason.text(),
+            "summary": self.summary.toPlainText(),
+            "decision": str(self.decision.currentData()),
             "decision_reasons": self.reasons.toPlainText(),
             "received_on": date(q.year(), q.month(), q.day()),
-        }  # fmt: skip
+        }
 
         def job(w: VaultWorker) -> log.Entry:
             return log.record_request(w.require(), **fields)  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import settings as core
 from safefile.records import services
@@ -63,14 +63,17 @@ class SettingsDialog(QDialog):
         self.program.setAccessibleName("Program name")
         self.program.setPlaceholderText("e.g. Harbour Advocacy Program")
         self.idle_minutes = _spin(core.IDLE_RANGE, " minutes", "Lock after minutes without use")
-        self.retention_months = _spin(core.RETENTION_RANGE, " months",
-                                      "Keep closed client files for months")  # fmt: skip
-        self.release_days = _spin(core.RELEASE_DAYS_RANGE, " days",
-                                  "Longest a release may be valid, in days")  # fmt: skip
+        self.retention_months = _spin(
+            core.RETENTION_RANGE, " months", "Keep closed client files for months"
+        )
+        self.release_days = _spin(
+            core.RELEASE_DAYS_RANGE, " days", "Longest a release may be valid, in days"
+        )
         form.addRow(self._buddy("&Program name", self.program), self.program)
         form.addRow(self._buddy("&Lock after no use for", self.idle_minutes), self.idle_minutes)
-        form.addRow(self._buddy("&Keep closed files for", self.retention_months),
-                    self.retention_months)  # fmt: skip
+        form.addRow(
+            self._buddy("&Keep closed files for", self.retention_months), self.retention_months
+        )
         form.addRow(self._buddy("Releases valid at &most", self.release_days), self.release_days)
         explain = QLabel(
             "The program's name is printed on everything you send. Closed client files are "
@@ -118,8 +121,9 @@ class SettingsDialog(QDialog):
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Close)  # fmt: skip
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         self.save_button.setEnabled(False)
@@ -189,9 +193,12 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def changes_from(current: core.Settings) -> dict[str, Any]:
-        return {"program_name": current.program_name, "idle_minutes": current.idle_minutes,
-                "retention_months": current.retention_months,
-                "release_max_days": current.release_max_days}  # fmt: skip
+        return {
+            "program_name": current.program_name,
+            "idle_minutes": current.idle_minutes,
+            "retention_months": current.retention_months,
+            "release_max_days": current.release_max_days,
+        }
 
     def changes(self) -> dict[str, Any]:
         """Only what the user changed: an unset program name must not stop a new lock time."""
@@ -244,8 +251,9 @@ class SettingsDialog(QDialog):
 
     # --- this user's appearance ---------------------------------------------------------
     def chosen_appearance(self) -> appearance.Appearance:
-        return appearance.Appearance(str(self.text_size.currentData()),
-                                     self.high_contrast.isChecked())  # fmt: skip
+        return appearance.Appearance(
+            str(self.text_size.currentData()), self.high_contrast.isChecked()
+        )
 
     def _appearance_changed(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -254,8 +262,10 @@ class SettingsDialog(QDialog):
         try:
             appearance.save(prefs)
         except OSError:
-            self.message.setText("SafeFile could not keep this choice for next time; it applies "
-                                 "until you close SafeFile.")  # fmt: skip
+            self.message.setText(
+                "SafeFile could not keep this choice for next time; it applies "
+                "until you close SafeFile."
+            )
         app = QApplication.instance()
         if isinstance(app, QApplication):
             appearance.apply(app, prefs)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import passphrase as rules
 from safefile import settings as program_settings
@@ -116,8 +116,12 @@ class SetupPage(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addWidget(_title("Welcome to SafeFile"))
-        v.addWidget(_wrapped("Let's create the encrypted vault that will hold your clients' "
-                             "records. It takes three short steps."))  # fmt: skip
+        v.addWidget(
+            _wrapped(
+                "Let's create the encrypted vault that will hold your clients' "
+                "records. It takes three short steps."
+            )
+        )
         form = QFormLayout()
         self.location = QLineEdit(str(default_path))
         self.location.setAccessibleName("Where to keep the vault")
@@ -147,10 +151,13 @@ class SetupPage(QWidget):
         page = QWidget()
         k = QVBoxLayout(page)
         k.addWidget(_title("Your recovery key"))
-        k.addWidget(_wrapped(
-            "Write this key on paper now and keep it locked away, apart from this computer. "
-            "It opens the vault if the passphrase is forgotten, or lets a designated custodian "
-            "reach the records if you no longer can. It is shown only this once."))  # fmt: skip
+        k.addWidget(
+            _wrapped(
+                "Write this key on paper now and keep it locked away, apart from this computer. "
+                "It opens the vault if the passphrase is forgotten, or lets a designated custodian "
+                "reach the records if you no longer can. It is shown only this once."
+            )
+        )
         self.key_label = QLabel("")
         self.key_label.setObjectName("recoverykey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -177,8 +184,12 @@ class SetupPage(QWidget):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addWidget(_title("Your program"))
-        v.addWidget(_wrapped("A few settings for your program. You can change each of them "
-                             "later in Edit > Settings."))  # fmt: skip
+        v.addWidget(
+            _wrapped(
+                "A few settings for your program. You can change each of them "
+                "later in Edit > Settings."
+            )
+        )
         form = QFormLayout()
         self.program = QLineEdit()
         self.program.setPlaceholderText("e.g. Harbour Advocacy Program")
@@ -217,8 +228,12 @@ class SetupPage(QWidget):
 
         backup_box = QGroupBox("Backups")
         b = QVBoxLayout(backup_box)
-        b.addWidget(_wrapped("Choose a folder on an external drive for backups. You can choose "
-                             "it later on the Backups screen."))  # fmt: skip
+        b.addWidget(
+            _wrapped(
+                "Choose a folder on an external drive for backups. You can choose "
+                "it later on the Backups screen."
+            )
+        )
         folder_row = QHBoxLayout()
         self.backup_folder = QLineEdit()
         self.backup_folder.setReadOnly(True)
@@ -339,9 +354,11 @@ class SetupPage(QWidget):
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Folder for backups", str(Path.home()),
+            self,
+            "Folder for backups",
+            str(Path.home()),
             QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
-        )  # fmt: skip
+        )
         if folder:
             self.set_backup_folder(Path(folder))
 
@@ -354,8 +371,7 @@ class SetupPage(QWidget):
         offered = list(self.type_boxes)
         folder = Path(self.backup_folder.text()) if self.backup_folder.text() else None
         if not chosen:
-            self.program_message.setText("Choose at least one type of service your program "
-                                         "offers.")  # fmt: skip
+            self.program_message.setText("Choose at least one type of service your program offers.")
             return
         self.finish_button.setEnabled(False)
 

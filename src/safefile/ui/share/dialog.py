@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.consent import gate
 from safefile.consent.grants import GRANT_TTL
@@ -171,8 +171,13 @@ class ShareDialog(QDialog):
         layout.addWidget(self.client)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
-        order = (self.check_button, self.password, self.password_again, self.save_button,
-                 self.close_button)  # fmt: skip
+        order = (
+            self.check_button,
+            self.password,
+            self.password_again,
+            self.save_button,
+            self.close_button,
+        )
         for a, b in zip(order, order[1:], strict=False):
             self.setTabOrder(a, b)
         self.resize(1200, 680)  # two columns; fits 1366x768
@@ -188,8 +193,9 @@ class ShareDialog(QDialog):
         self._lapse.timeout.connect(self.lapsed)
         self._update_check()
         self._closed = False
-        self.service.submit(load_info(client_id), self._loaded,
-                            lambda e: self._say(plain_message(e), problem=True))  # fmt: skip
+        self.service.submit(
+            load_info(client_id), self._loaded, lambda e: self._say(plain_message(e), problem=True)
+        )
 
     # --- the release road's widgets, as the client screen's tests know them ---------
     @property
@@ -330,9 +336,12 @@ class ShareDialog(QDialog):
     def _ask_path(self) -> Path | None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save the PDF", str(Path(start or Path.home()) / self.default_name()),
-            "PDF files (*.pdf)", options=QFileDialog.Option.DontUseNativeDialog,
-        )  # fmt: skip
+            self,
+            "Save the PDF",
+            str(Path(start or Path.home()) / self.default_name()),
+            "PDF files (*.pdf)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
         if not name:
             return None
         path = Path(name)

@@ -20,16 +20,20 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.consent import releases
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
-CAPACITIES = [("The client", "client"), ("A parent (not the abuser)", "parent"),
-              ("A guardian", "guardian"), ("A personal representative", "personal-representative"),
-              ("The minor together with a parent", "minor-with-parent")]  # fmt: skip
+CAPACITIES = [
+    ("The client", "client"),
+    ("A parent (not the abuser)", "parent"),
+    ("A guardian", "guardian"),
+    ("A personal representative", "personal-representative"),
+    ("The minor together with a parent", "minor-with-parent"),
+]
 
 
 def _date(value: QDate | None = None) -> QDateEdit:
@@ -150,9 +154,12 @@ class ReleaseDialog(QDialog):
 
     def _choose_form(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "The scanned signed form", "", "Scans (*.pdf *.png *.jpg *.jpeg)",
+            self,
+            "The scanned signed form",
+            "",
+            "Scans (*.pdf *.png *.jpg *.jpeg)",
             options=QFileDialog.Option.DontUseNativeDialog,  # no entry in recently-used files
-        )  # fmt: skip
+        )
         if name:
             self.set_form(Path(name))
 
@@ -162,10 +169,12 @@ class ReleaseDialog(QDialog):
 
     def data(self) -> dict[str, Any]:
         return {
-            "client_id": self.client_id, "recipient_org_id": self.recipient.currentData() or 0,
+            "client_id": self.client_id,
+            "recipient_org_id": self.recipient.currentData() or 0,
             "contact_person": self.contact.text(),
             "categories": tuple(c for c, b in self.categories.items() if b.isChecked()) or ("",),
-            "purpose": self.purpose.text(), "signed_on": self.signed_on.date().toPython(),
+            "purpose": self.purpose.text(),
+            "signed_on": self.signed_on.date().toPython(),
             "effective_on": self.effective_on.date().toPython(),
             "expires_on": self.expires_on.date().toPython(),
             "signer_capacity": self.capacity.currentData(),
@@ -174,11 +183,13 @@ class ReleaseDialog(QDialog):
             "original_on_file": self.original.isChecked(),
             "direction": self.direction.currentData(),
             "methods": tuple(m for m, b in self.methods.items() if b.isChecked()),
-            "expiry_event": self.expiry_event.text(), "signer_name": self.signer.text(),
+            "expiry_event": self.expiry_event.text(),
+            "signer_name": self.signer.text(),
             "witness": self.witness.text(),
             "copy_given_on": self.copy_given_on.date().toPython()
-            if self.copy_given.isChecked() else None,
-        }  # fmt: skip
+            if self.copy_given.isChecked()
+            else None,
+        }
 
     def save(self) -> None:
         data, form = self.data(), self.form_file
@@ -189,9 +200,12 @@ class ReleaseDialog(QDialog):
                 doc = None
                 if form is not None:
                     doc = records.attach(
-                        vault, data["client_id"], form, title="Signed release",
+                        vault,
+                        data["client_id"],
+                        form,
+                        title="Signed release",
                         doc_type="signed release",
-                    )  # fmt: skip
+                    )
                 return releases.add_release(vault, {**data, "form_document_id": doc})
 
         def done(release_id: int) -> None:

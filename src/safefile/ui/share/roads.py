@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile import records
 from safefile.consent import gate, releases
@@ -60,15 +60,18 @@ def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
         vault = w.require()
         on = vault.clock.now().astimezone().date()
         rels = tuple(
-            (r.id, r.recipient_org_id,
-             f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}")
+            (
+                r.id,
+                r.recipient_org_id,
+                f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}",
+            )
             for r in releases.list_releases(vault, client_id)
-        )  # fmt: skip
+        )
         notes = tuple(
             (n.ref, f"{n.ref}, {n.on_date.isoformat()}: {n.data[:60]}")
             for n in records.list_notes(vault, client_id)
             if n.signed and not n.joint
-        )  # fmt: skip
+        )
         return ShareInfo(records.get_client(vault, client_id).name, on, rels, notes)
 
     return job
@@ -166,9 +169,11 @@ class ReleaseRoad(Road):
     def job(self) -> DecideJob:
         rid = self.release.currentData()
         request = gate.ExportRequest(
-            self.client_id, int(self.recipient.currentData()), self.chosen(),
+            self.client_id,
+            int(self.recipient.currentData()),
+            self.chosen(),
             release_id=None if rid is None else int(rid),
-        )  # fmt: skip
+        )
         return lambda w: gate.decide(w.require(), request)
 
     def clear(self) -> None:
@@ -191,9 +196,14 @@ class OwnCopyRoad(Road):
         self.due = _plain()
         self.due.setAccessibleName("Due date")
         form.addRow("Due by", self.due)
-        form.addRow("", _plain("It contains the client's record: services, signed progress "
-                               "notes, documents and contact details. Process notes are never "
-                               "part of it."))  # fmt: skip
+        form.addRow(
+            "",
+            _plain(
+                "It contains the client's record: services, signed progress "
+                "notes, documents and contact details. Process notes are never "
+                "part of it."
+            ),
+        )
         self.withhold = QCheckBox("With&hold particular signed notes")
         self.withhold.setAccessibleDescription("Only where giving them could cause serious harm")
         form.addRow("", self.withhold)
@@ -235,8 +245,9 @@ class OwnCopyRoad(Road):
     def _show_due(self) -> None:
         asked = self.asked_on()
         due = asked + timedelta(days=gate.OWN_COPY_DAYS)
-        self.due.setText(f"{summary.date_in_words(due)} ({gate.OWN_COPY_DAYS} days after the "
-                         "request)")  # fmt: skip
+        self.due.setText(
+            f"{summary.date_in_words(due)} ({gate.OWN_COPY_DAYS} days after the request)"
+        )
 
     def _withhold_toggled(self, on: bool) -> None:
         self.notes.setEnabled(on)
@@ -263,8 +274,9 @@ class OwnCopyRoad(Road):
     def job(self) -> DecideJob:
         asked, held = self.asked_on(), self.withheld()
         reason = self.reason.toPlainText() if held else ""
-        return lambda w: gate.own_copy(w.require(), self.client_id, asked, withheld=held,
-                                       withheld_reason=reason)  # fmt: skip
+        return lambda w: gate.own_copy(
+            w.require(), self.client_id, asked, withheld=held, withheld_reason=reason
+        )
 
     def clear(self) -> None:
         self.notes.clear()
@@ -272,8 +284,11 @@ class OwnCopyRoad(Road):
         self.withhold.setChecked(False)
 
 
-INFORMED = [("Choose one…", None), ("Yes, the client was told", True),
-            ("No, the client was not told", False)]  # fmt: skip
+INFORMED = [
+    ("Choose one…", None),
+    ("Yes, the client was told", True),
+    ("No, the client was not told", False),
+]
 BASIS_HINTS = {
     "court-order": "the court, the case number and the date the judge signed the order",
     "child-protection": "the law that requires the report, and the report's reference if any",
@@ -337,10 +352,15 @@ class LegalRoad(Road):
         form.addRow("If not, wh&y not", self.not_informed)
         self._kind_changed()
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        for signal in (self.kind.currentIndexChanged, self.acknowledged.toggled,
-                       self.recipient.currentIndexChanged, self.basis.textChanged,
-                       self.authority.textChanged, self.informed.currentIndexChanged,
-                       self.not_informed.textChanged):  # fmt: skip
+        for signal in (
+            self.kind.currentIndexChanged,
+            self.acknowledged.toggled,
+            self.recipient.currentIndexChanged,
+            self.basis.textChanged,
+            self.authority.textChanged,
+            self.informed.currentIndexChanged,
+            self.not_informed.textChanged,
+        ):
             signal.connect(self.changed)
         for b in self.categories.values():
             b.toggled.connect(self.changed)
@@ -351,9 +371,13 @@ class LegalRoad(Road):
         kind = self.kind.currentData()
         self.layout_form().setRowVisible(self.warning, kind == "court-order")
         self.acknowledged.setChecked(False)
-        self.note.setText({"court-order": "Send only what the order names, nothing more.",
-                           "child-protection": summary.CHILD_ONLY,
-                           "imminent-harm": summary.IMMINENT_HARM}[kind])  # fmt: skip
+        self.note.setText(
+            {
+                "court-order": "Send only what the order names, nothing more.",
+                "child-protection": summary.CHILD_ONLY,
+                "imminent-harm": summary.IMMINENT_HARM,
+            }[kind]
+        )
         self.basis.setPlaceholderText(BASIS_HINTS[kind])
 
     def layout_form(self) -> QFormLayout:
@@ -385,10 +409,16 @@ class LegalRoad(Road):
         def job(w: VaultWorker) -> Decision:
             try:
                 return gate.legal_disclosure(
-                    w.require(), cid, kind, basis=basis, recipient_org_id=org,
-                    categories=cats, authority=authority, client_informed=informed,
+                    w.require(),
+                    cid,
+                    kind,
+                    basis=basis,
+                    recipient_org_id=org,
+                    categories=cats,
+                    authority=authority,
+                    client_informed=informed,
                     not_informed_reason=why,
-                )  # fmt: skip
+                )
             except ConsentRefused as exc:
                 return gate.Refusal(tuple(exc.reasons), exc.log_ref or "")
 

@@ -19,7 +19,7 @@ from safefile.consent.categories import (
     PROCESS_NOTES,
     PROGRESS_NOTES,
     SERVICES,
-)  # fmt: skip
+)
 
 AFTER_IT_LEAVES = (
     "Once this file leaves, SafeFile cannot protect it: the recipient may share it further, "
@@ -110,8 +110,20 @@ def date_in_words(d: date | None) -> str:
     """31 January 2027 (the same in every locale)."""
     if d is None:
         return "-"
-    month = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")[d.month - 1]  # fmt: skip
+    month = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )[d.month - 1]
     return f"{d.day} {month} {d.year}"
 
 
@@ -143,16 +155,22 @@ def refusal_text(reasons: Sequence[str], log_ref: str | None) -> str:
 def decision_text(grant: gate.Grant) -> str:
     """The gate's yes, in plain words, with its entry in the record of sharing."""
     if grant.kind == "release":
-        first = (f"Allowed by release {grant.release_ref}, valid until "
-                 f"{date_in_words(grant.expires_on)}.")  # fmt: skip
+        first = (
+            f"Allowed by release {grant.release_ref}, valid until "
+            f"{date_in_words(grant.expires_on)}."
+        )
     elif grant.kind == "own-copy":
-        first = (f"Allowed: the client's own copy, asked for on "
-                 f"{date_in_words(grant.requested_on)}. It is due by "
-                 f"{date_in_words(grant.due_on)}.")  # fmt: skip
+        first = (
+            f"Allowed: the client's own copy, asked for on "
+            f"{date_in_words(grant.requested_on)}. It is due by "
+            f"{date_in_words(grant.due_on)}."
+        )
     else:
-        first = (f"Recorded as a disclosure required by law "
-                 f"({gate.LEGAL_KINDS.get(grant.legal_kind, grant.legal_kind)}), "
-                 "without the client's consent.")  # fmt: skip
+        first = (
+            f"Recorded as a disclosure required by law "
+            f"({gate.LEGAL_KINDS.get(grant.legal_kind, grant.legal_kind)}), "
+            "without the client's consent."
+        )
     return f"{first}\n{recorded(grant.log_ref)}"
 
 
@@ -169,14 +187,22 @@ def contents(grant: gate.Grant) -> str:
     if SERVICES in cats:
         counts.append(_count(services, "service", "services"))
     if ATTENDANCE in cats and SERVICES not in cats:  # services carry their dates already
-        extras.append(f"that the person is a client and the dates they attended "
-                      f"({_count(services, 'visit', 'visits')} recorded)")  # fmt: skip
+        extras.append(
+            f"that the person is a client and the dates they attended "
+            f"({_count(services, 'visit', 'visits')} recorded)"
+        )
     if PROGRESS_NOTES in cats:
-        counts.append(_count(len(scope.get("note_refs", ())), "signed progress note",
-                             "signed progress notes"))  # fmt: skip
+        counts.append(
+            _count(len(scope.get("note_refs", ())), "signed progress note", "signed progress notes")
+        )
     if PROCESS_NOTES in cats:
-        counts.append(_count(len(scope.get("process_note_refs", ())), "signed process note",
-                             "signed process notes"))  # fmt: skip
+        counts.append(
+            _count(
+                len(scope.get("process_note_refs", ())),
+                "signed process note",
+                "signed process notes",
+            )
+        )
     if DOCUMENTS in cats:
         counts.append(_count(len(scope.get("document_ids", ())), "document", "documents"))
     if scope.get("contact") or CONTACT in cats:
@@ -197,8 +223,10 @@ def before_writing(grant: gate.Grant, withheld: Iterable[str] = ()) -> str:
         lines.append("Left out:")
         lines += [f"- {x}" for x in left]
         if held:
-            lines.append(f"- Withheld by you, with the reason you recorded: {', '.join(held)}. "
-                         + REVIEW_RIGHT)  # fmt: skip
+            lines.append(
+                f"- Withheld by you, with the reason you recorded: {', '.join(held)}. "
+                + REVIEW_RIGHT
+            )
     if grant.kind == "release" and grant.release is not None:
         methods = ", ".join(releases.METHODS.get(m, m) for m in grant.release.methods) or "-"
         lines.append(f"The release allows sending it by: {methods}.")
@@ -210,6 +238,8 @@ def before_writing(grant: gate.Grant, withheld: Iterable[str] = ()) -> str:
 
 
 def saved_text(pages: int, path: object, decision_ref: str, written_ref: str) -> str:
-    return (f"Saved {pages} page{'s' if pages != 1 else ''} to {path}.\n"
-            f"Recorded in the record of sharing as {decision_ref} "
-            f"(the file itself as {written_ref}).")  # fmt: skip
+    return (
+        f"Saved {pages} page{'s' if pages != 1 else ''} to {path}.\n"
+        f"Recorded in the record of sharing as {decision_ref} "
+        f"(the file itself as {written_ref})."
+    )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -82,8 +82,11 @@ class UnlockPage(QWidget):
         def job(w: VaultWorker) -> None:
             from safefile.store.vault import Vault
 
-            w.vault = Vault.open(path, recovery_key=secret) if recovery else Vault.open(
-                path, passphrase=secret)  # fmt: skip
+            w.vault = (
+                Vault.open(path, recovery_key=secret)
+                if recovery
+                else Vault.open(path, passphrase=secret)
+            )
 
         self.service.submit(job, self._done, self._failed)
 
