@@ -9,11 +9,13 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from safefile.clock import Clock
 from safefile.errors import InvalidInput, UsageError
-from safefile.store.vault import Vault
+
+if TYPE_CHECKING:  # the store is imported when a command opens a vault, not at start
+    from safefile.store.vault import Vault
 
 
 @dataclass
@@ -65,6 +67,8 @@ def secret_options() -> argparse.ArgumentParser:
 
 
 def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
+    from safefile.store.vault import Vault
+
     path = Path(args.vault)
     if getattr(args, "recovery_key_stdin", False):
         return Vault.open(path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock)
