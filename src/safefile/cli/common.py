@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -18,15 +15,18 @@ if TYPE_CHECKING:  # the store is imported when a command opens a vault, not at 
     from safefile.store.vault import Vault
 
 
-@dataclass
 class Context:
-    """What a command runs with: its streams and the clock (tests set both)."""
+    """What a command runs with: its streams and the clock (tests set both).
 
-    stdin: IO[str]
-    stdout: IO[str]
-    stderr: IO[str]
-    clock: Clock
-    _lines: list[str] = field(default_factory=list)
+    A plain class, not a dataclass: ``dataclasses`` costs as much to import as
+    the whole parser (see cli/main.py on starting fast).
+    """
+
+    def __init__(self, stdin: IO[str], stdout: IO[str], stderr: IO[str], clock: Clock) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.clock = clock
 
     def stdin_line(self, what: str) -> str:
         line = self.stdin.readline()
@@ -37,6 +37,8 @@ class Context:
         return line.rstrip("\r\n")
 
     def prompt_secret(self, prompt: str) -> str:
+        import getpass
+
         return getpass.getpass(prompt, stream=self.stderr)  # type: ignore[arg-type]
 
     def out(self, text: str = "") -> None:
@@ -46,6 +48,8 @@ class Context:
         print(text, file=self.stderr)
 
     def json(self, obj: object) -> None:
+        import json
+
         json.dump(obj, self.stdout, ensure_ascii=False, indent=2, default=str)
         self.stdout.write("\n")
 
