@@ -27,7 +27,7 @@ from safefile.backup import archive
 from safefile.backup.archive import Progress
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotAVault
-from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir
+from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir, refuse_inside_vault
 from safefile.store import header, keys, schema
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
 
@@ -59,7 +59,7 @@ def _counts(conn: Any) -> dict[str, int]:
 
 def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
     """Write a backup of the open vault to ``dest`` (a file path)."""
-    dest = Path(dest)
+    dest = refuse_inside_vault(Path(dest))
     if dest.is_dir():
         raise InvalidInput(f"{dest} is a folder; give the backup a file name.")
     if not dest.parent.is_dir():
@@ -238,7 +238,7 @@ def restore_backup(
     progress: Progress | None = None,
 ) -> BackupInfo:
     """Restore into a new vault folder; never over an existing vault unless ``replace``."""
-    new_vault = Path(new_vault)
+    new_vault = refuse_inside_vault(Path(new_vault), allow_vault_itself=True)
     if new_vault.exists() and (not new_vault.is_dir() or any(new_vault.iterdir())):
         if not replace:
             raise InvalidInput(

@@ -26,7 +26,7 @@ from typing import Any
 
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
-from safefile.fsutil import fsync_dir, private_mkdir
+from safefile.fsutil import fsync_dir, private_mkdir, refuse_inside_vault
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, schema
 from safefile.store.lockfile import VaultLock
@@ -83,7 +83,7 @@ class Vault:
         user_name: str | None = None,
     ) -> tuple[Vault, str | None]:
         """Create a vault at ``path``; return it open, and the recovery key (shown once)."""
-        path = Path(path)
+        path = refuse_inside_vault(Path(path), allow_vault_itself=True)
         clock = clock or SystemClock()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise InvalidInput(
