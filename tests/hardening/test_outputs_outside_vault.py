@@ -23,7 +23,9 @@ S = PASSPHRASE + "\n"
 def v(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path / "v.safefile"
     assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
-    assert cli("client", "add", str(path), "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
+    assert (
+        cli("client", "add", str(path), "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
+    )
     return path
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from safefile.backup import make_backup, restore_backup, verify_backup
+from safefile.backup import BackupInfo, make_backup, restore_backup, verify_backup
 from safefile.backup.archive import SUFFIX
 from safefile.cli.common import Context, open_vault
 
@@ -55,14 +56,14 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _describe(ctx: Context, info: object, json_out: bool, verb: str) -> None:
-    d = {
+def _describe(ctx: Context, info: BackupInfo, json_out: bool, verb: str) -> None:
+    d: dict[str, Any] = {
         "file": str(info.path),
         "created": info.created,
-        "vault_id": info.vault_id,  # type: ignore[attr-defined]
+        "vault_id": info.vault_id,
         "schema_version": info.schema_version,
         "counts": info.counts,
-    }  # type: ignore[attr-defined]
+    }
     if json_out:
         ctx.json(d)
         return
