@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from safefile.backup.policy import backups_under_an_old_key
 from safefile.cli.common import Context, open_vault, read_new_passphrase
 from safefile.errors import DamagedFile, InvalidInput
-from safefile.store.vault import Vault
 
 NO_RECOVERY_WARNING = (
     "WARNING: this vault has no recovery key. If the passphrase is forgotten, or the person "
@@ -49,6 +47,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         passphrase = ctx.stdin_line("passphrase")
     else:
         passphrase = read_new_passphrase(args, ctx)
+    from safefile.store.vault import Vault
+
     vault, recovery = Vault.create(
         Path(args.vault), passphrase, with_recovery_key=not args.no_recovery_key, clock=ctx.clock
     )
@@ -100,6 +100,8 @@ OLD_BACKUPS_WARNING = (
 
 
 def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup.policy import backups_under_an_old_key
+
     with open_vault(args, ctx) as vault:
         new = read_new_passphrase(args, ctx)
         if not args.rekey:
@@ -118,6 +120,9 @@ def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup.policy import backups_under_an_old_key
+    from safefile.store.vault import Vault
+
     if args.recovery_key_stdin:
         raise InvalidInput(
             "A new recovery key needs the passphrase. If the passphrase is lost, open the "
