@@ -26,6 +26,13 @@ from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.settings.dialog import SettingsDialog
+from safefile.ui.settings.keys import (
+    OLD_BACKUPS,
+    Changed,
+    ChangePassphraseDialog,
+    NewRecoveryKeyDialog,
+    RecoveryKeyDialog,
+)
 from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService
@@ -87,7 +94,11 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action("&Restore from a backup…", self.restore)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("Meta+L")])
+        self.passphrase_action = self._action("Change the &passphrase…", self.change_passphrase)
+        self.recovery_action = self._action("A new re&covery key…", self.new_recovery_key)
         file.addActions([self.backup_action, self.restore_action])
+        file.addSeparator()
+        file.addActions([self.passphrase_action, self.recovery_action])
         file.addSeparator()
         file.addAction(self.lock_action)
         file.addAction(self._action("&Quit", self.close, "Ctrl+Q"))
@@ -96,7 +107,13 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Log file…", self.show_log_file))
         help_menu.addAction(self._action("&About SafeFile", self.about))
-        self.open_only = (self.backup_action, self.lock_action, self.settings_action)
+        self.open_only = (
+            self.backup_action,
+            self.lock_action,
+            self.settings_action,
+            self.passphrase_action,
+            self.recovery_action,
+        )
         self.addActions([self.lock_action])  # the shortcut works even with the menu hidden
 
     # --- states -----------------------------------------------------------------------
@@ -186,6 +203,29 @@ class MainWindow(QMainWindow):
         """The settings window, wired to apply a new lock time at once (tests show it)."""
         dialog = SettingsDialog(self.service, self)
         dialog.saved.connect(lambda s: self.set_idle_ms(s.idle_ms))
+        return dialog
+
+    # --- passphrase and recovery key ------------------------------------------------------
+    def change_passphrase(self) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(self.service, self)
+        dialog.changed.connect(self._passphrase_changed)
+        dialog.open()
+        return dialog
+
+    def _passphrase_changed(self, result: Changed) -> None:
+        if result.recovery_key:
+            RecoveryKeyDialog(result.recovery_key, OLD_BACKUPS, self).open()
+        else:
+            QMessageBox.information(
+                self,
+                "Passphrase changed",
+                "The passphrase was changed. Use the new one from now on. " + OLD_BACKUPS,
+            )
+
+    def new_recovery_key(self) -> NewRecoveryKeyDialog:
+        dialog = NewRecoveryKeyDialog(self.service, self)
+        dialog.issued.connect(lambda key: RecoveryKeyDialog(key, "", self).open())
+        dialog.open()
         return dialog
 
     def open_settings(self) -> None:
