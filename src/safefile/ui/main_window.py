@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from safefile import settings as program_settings
+from safefile.backup import BackupInfo
+from safefile.backup.policy import backup_if_due
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
@@ -35,8 +37,16 @@ from safefile.ui.settings.keys import (
 )
 from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
-from safefile.ui.worker import VaultService
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
 from safefile.ui.workspace import Workspace
+
+AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # is a backup due? asked hourly while open
+AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
+
+
+def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
+    return backup_if_due(w.require())
+
 
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
@@ -75,6 +85,10 @@ class MainWindow(QMainWindow):
         self.unlock.unlocked.connect(self._opened)
         self.unlock.restore_requested.connect(self.restore)
         self.clients.lock_requested.connect(self.lock)
+        # The app's own backups: daily while open (checked hourly), and at lock and quit.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
         self._menus()
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
 
@@ -132,9 +146,23 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.workspace.opened()
         self.idle.start()
+        self.backup_timer.start()
+        QTimer.singleShot(AUTO_BACKUP_FIRST_MS, self.backup_if_due)
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
+
+    def backup_if_due(self) -> None:
+        """A checked backup into the chosen folder, if a day has passed since the last one."""
+        if not self.is_unlocked or self.workspace.backups.running:
+            return
+
+        def done(info: BackupInfo | None) -> None:
+            if info is not None:
+                self.show_status(f"Backed up automatically to {info.path.name}, and checked.")
+                self.workspace.check_backup_reminder()
+
+        self.service.submit(_backup_if_due, done, lambda exc: self.show_status(plain_message(exc)))
 
     def set_idle_ms(self, ms: int | None) -> None:
         """Lock after ``ms`` without activity (None: the default); a running timer restarts."""
@@ -166,7 +194,8 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
         self._show_locked_state(self.unlock)
-        self.service.lock()
+        self.backup_timer.stop()
+        self.service.lock(last=_backup_if_due)
         self.unlock.secret.setFocus()
 
     # --- other windows ------------------------------------------------------------------
@@ -258,5 +287,6 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
-        self.service.shutdown()
+        self.backup_timer.stop()
+        self.service.shutdown(last=_backup_if_due)
         super().closeEvent(event)
