@@ -11,8 +11,8 @@ import threading
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
