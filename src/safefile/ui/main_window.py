@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         dialog = RestoreDialog(self.service, self, beside=self.vault_path)
         dialog.restored.connect(self._restored)
         dialog.exec()
+        dialog.deleteLater()  # a dialog kept until exit outlived its wrappers (the quit crash)
 
     def _restored(self, path: Path) -> None:
         answer = QMessageBox.question(
@@ -258,7 +259,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> None:
-        self.settings_dialog().exec()
+        dialog = self.settings_dialog()
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_log_file(self) -> None:
         from safefile.ui.app import log_file
@@ -275,6 +278,7 @@ class MainWindow(QMainWindow):
         box.exec()
         if box.clickedButton() is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        box.deleteLater()
 
     def about(self) -> None:
         from safefile.ui.about import AboutDialog
