@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from safefile.backup import make_backup, restore_backup, verify_backup
+from safefile.backup import BackupInfo, make_backup, restore_backup, verify_backup
 from safefile.backup.archive import SUFFIX
 from safefile.cli.common import Context, open_vault
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("backup", parents=[parent], help="write an encrypted backup of the vault")
     p.add_argument("vault")
     p.add_argument("dest", type=Path, help=f"a file (or a folder: a dated {SUFFIX} file in it)")
@@ -55,19 +57,19 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _describe(ctx: Context, info: object, json_out: bool, verb: str) -> None:
+def _describe(ctx: Context, info: BackupInfo, json_out: bool, verb: str) -> None:
     d = {
         "file": str(info.path),
         "created": info.created,
-        "vault_id": info.vault_id,  # type: ignore[attr-defined]
+        "vault_id": info.vault_id,
         "schema_version": info.schema_version,
         "counts": info.counts,
-    }  # type: ignore[attr-defined]
+    }
     if json_out:
         ctx.json(d)
         return
-    ctx.out(f"{verb}: backup made {d['created']} of vault {d['vault_id'][:8]}.")
-    for name, n in d["counts"].items():
+    ctx.out(f"{verb}: backup made {info.created} of vault {info.vault_id[:8]}.")
+    for name, n in info.counts.items():
         ctx.out(f"  {name.replace('_', ' ')}: {n}")
 
 

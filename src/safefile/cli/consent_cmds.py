@@ -10,7 +10,9 @@ from safefile.consent import log, releases
 from safefile.consent.categories import parse_categories
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     rel = sub.add_parser("release", help="releases of information").add_subparsers(
         dest="release_cmd", metavar="ACTION", required=True
     )

@@ -14,7 +14,9 @@ from safefile.records.warnings import check_entry
 from safefile.store.vault import Vault
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     client = sub.add_parser("client", help="clients' files").add_subparsers(
         dest="client_cmd", metavar="ACTION", required=True
     )
@@ -202,7 +204,7 @@ def _print_file(ctx: Context, f: ClientFile, with_process: bool) -> None:
         ctx.out(f"  {d.id:>4}  {d.title}  [{d.doc_type}, {d.size} bytes, added {d.added_at[:10]}]")
 
 
-def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[name-defined]
+def _print_note(ctx: Context, n: records.models.Note) -> None:
     state = f"signed by {n.signed_by} at {n.signed_at}" if n.signed else "DRAFT"
     joint = f"  joint note with clients {', '.join(map(str, n.client_ids))}" if n.joint else ""
     ctx.out(f"  {n.ref}  {n.on_date}  {state}{joint}")

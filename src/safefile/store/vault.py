@@ -357,7 +357,7 @@ def _set_meta(conn: Any, key: str, value: str) -> None:
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not an error here
+    except Exception:  # no login name is not an error here
         return "staff"
 
 

@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
             f"SafeFile {__version__}\nEncrypted client records for small helping programs.",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         self.workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()

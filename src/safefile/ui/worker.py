@@ -57,7 +57,7 @@ class VaultWorker(QObject):
             result = fn(self)
         except SafeFileError as exc:
             self.failed.emit(job_id, exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the user in plain words
+        except Exception as exc:  # reported to the user in plain words
             log.error("job failed: %s", type(exc).__name__)  # never the message: it may hold data
             self.failed.emit(job_id, exc)
         else:

@@ -808,6 +808,6 @@ class ClientFileView(QTabWidget):
             texts += model.texts()
         return [t for t in texts if t]
 
-    def toPlainText(self) -> str:  # noqa: N802 - reads like the text view it replaced
+    def toPlainText(self) -> str:  # reads like the text view it replaced
         """All of the above as one text ("" when nothing is open)."""
         return "\n".join(self.shown_texts())
