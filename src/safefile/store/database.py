@@ -29,10 +29,10 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
+from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
-Connection = sqlcipher.Connection
 
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
@@ -53,7 +53,7 @@ def connect(
     *,
     driver: Callable[..., Any] = sqlcipher.connect,
     create: bool = False,
-) -> Any:
+) -> Connection:
     """An open, keyed and verified connection, or an exception; never a plaintext one."""
     conn = driver(str(path), isolation_level=None, check_same_thread=True)
     try:

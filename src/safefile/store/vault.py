@@ -29,6 +29,7 @@ from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
 from safefile.fsutil import fsync_dir, private_mkdir
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, schema
+from safefile.store.connection import Connection
 from safefile.store.lockfile import VaultLock
 
 HEADER_FILE = "vault.json"
@@ -66,7 +67,7 @@ class Vault:
         self._data_key: bytearray | None = data_key
         self._lock = lock
         self.clock = clock
-        self._db: Any = None
+        self._db: Connection | None = None
         self.recovery_used = False
 
     # --- creating and opening ---------------------------------------------------
@@ -210,7 +211,7 @@ class Vault:
     # --- using ------------------------------------------------------------------
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Connection:
         if self._db is None:
             raise RuntimeError("the vault is locked")
         return self._db
@@ -233,7 +234,7 @@ class Vault:
             raise RuntimeError("the vault is locked")
         return keys.subkey(self._data_key, purpose)
 
-    def transaction(self) -> contextlib.AbstractContextManager[Any]:
+    def transaction(self) -> contextlib.AbstractContextManager[Connection]:
         return _transaction(self.db)
 
     def get_meta(self, key: str) -> str | None:
@@ -324,7 +325,7 @@ class Vault:
 
 
 @contextlib.contextmanager
-def _transaction(conn: Any) -> Iterator[Any]:
+def _transaction(conn: Connection) -> Iterator[Connection]:
     """BEGIN IMMEDIATE … COMMIT; nested use joins the outer transaction via a savepoint."""
     if conn.in_transaction:
         name = f"sp_{secrets.token_hex(4)}"
@@ -346,7 +347,7 @@ def _transaction(conn: Any) -> Iterator[Any]:
     conn.execute("COMMIT")
 
 
-def _set_meta(conn: Any, key: str, value: str) -> None:
+def _set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
