@@ -108,13 +108,13 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     assert fresh.revoked_on is None or fresh.revoked_on > day
     scope = result.scope
     if "services" not in result.categories and "attendance" not in result.categories:
-        assert scope["service_ids"] == ()
+        assert scope.service_ids == ()
     if "progress-notes" not in result.categories:
-        assert scope["note_refs"] == ()
+        assert scope.note_refs == ()
     if PROCESS_NOTES not in result.categories:
-        assert scope["process_note_refs"] == ()
+        assert scope.process_note_refs == ()
     if "documents" not in result.categories:
-        assert scope["document_ids"] == ()
+        assert scope.document_ids == ()
 
 
 def test_log_chain_whole_after_many_decisions(world: World) -> None:

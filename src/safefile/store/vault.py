@@ -14,7 +14,6 @@ SafeFile, already open elsewhere.  A failed open writes nothing.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import secrets
@@ -22,13 +21,13 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
 from safefile.fsutil import fsync_dir, private_mkdir
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, schema
+from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
 from safefile.store.lockfile import VaultLock
 
@@ -226,7 +225,8 @@ class Vault:
 
     @property
     def user_name(self) -> str:
-        return self.get_meta("user_name") or _os_user()
+        """The acting person's name; prefer an explicit Actor (store/actor.py)."""
+        return actor_for(self).name
 
     def key_for(self, purpose: str) -> bytes:
         """A sub-key for one purpose; callers drop it as soon as they are done."""
@@ -245,15 +245,26 @@ class Vault:
         with self.transaction():
             _set_meta(self.db, key, value)
 
-    def audit(self, event: str, client_id: int | None = None, **detail: object) -> int:
-        """Append an entry to the audit trail (joining the caller's transaction if any)."""
+    def audit(
+        self,
+        event: str,
+        client_id: int | None = None,
+        *,
+        actor: Actor | None = None,
+        **detail: object,
+    ) -> int:
+        """Append an entry to the audit trail (joining the caller's transaction if any).
+
+        ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+        """
+        who = actor or actor_for(self)
         with self.transaction():
             return chain.AUDIT.append(
                 self.db,
                 self.key_for("audit"),
                 {
                     "at": iso_now(self.clock),
-                    "actor": self.user_name,
+                    "actor": who.name,
                     "event": event,
                     "client_id": client_id,
                     "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
@@ -356,10 +367,7 @@ def _set_meta(conn: Connection, key: str, value: str) -> None:
 
 
 def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not an error here
-        return "staff"
+    return os_user()
 
 
 def _with_passphrase_wrap(
