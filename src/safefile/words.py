@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from safefile.consent.categories import CATEGORIES
 from safefile.consent.kinds import EntryKind, GrantKind, Road
 
 MONTHS = (
@@ -28,6 +27,16 @@ MONTHS = (
     "November",
     "December",
 )
+
+# Categories of information (codes in consent/categories.py, which reads its words here).
+CATEGORY_WORDS: dict[str, str] = {
+    "attendance": "that the person is a client, and the dates they attended",
+    "services": "services provided: types, dates, durations",
+    "progress-notes": "progress notes",
+    "process-notes": "psychotherapy (process) notes",
+    "documents": "attached documents",
+    "contact": "contact details",
+}
 
 ENTRY_KINDS: dict[EntryKind, str] = {
     EntryKind.GRANTED: "Sharing allowed by a release",
@@ -47,7 +56,7 @@ ROADS: dict[Road, str] = {
     Road.RELEASE: "under a written release",
     Road.OWN_COPY: "the client's own copy",
     Road.LEGAL: "required by law, without consent",
-    Road.DEIDENTIFIED: "de-identified material",
+    Road.DEIDENTIFIED: "de-identified material (no one named)",
     Road.LOG_REPORT: "a printed copy of the record of sharing",
 }
 
@@ -62,7 +71,12 @@ GRANT_KINDS: dict[GrantKind, str] = {
 
 def category(code: str) -> str:
     """'progress-notes' -> 'progress notes'; an unknown code reads as itself, spaced."""
-    return CATEGORIES.get(code, code.replace("-", " "))
+    return CATEGORY_WORDS.get(code, code.replace("-", " "))
+
+
+def category_short(code: str) -> str:
+    """A category in a word or two, for a table cell ('contact details', 'progress notes')."""
+    return "contact details" if code == "contact" else code.replace("-", " ")
 
 
 def categories(codes: object) -> str:
@@ -109,11 +123,13 @@ def date_in_words(d: date | None) -> str:
 
 
 __all__ = [
+    "CATEGORY_WORDS",
     "ENTRY_KINDS",
     "GRANT_KINDS",
     "ROADS",
     "categories",
     "category",
+    "category_short",
     "date_in_words",
     "day",
     "entry_kind",

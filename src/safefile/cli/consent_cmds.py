@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 from safefile.consent import log, releases
@@ -162,10 +163,10 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     for e in items:
         who = f"client {e.client_id}" if e.client_id is not None else "-"
         d = e.detail
-        ctx.out(f"{e.ref}  {e.at}  {e.kind}  {who}  by {e.actor}")
+        ctx.out(f"{e.ref}  {words.when(e.at)}  {words.entry_kind(e.kind)}  {who}  by {e.actor}")
         if d.get("recipient"):
             ctx.out(
-                f"      to {d['recipient']}: {', '.join(d.get('categories', []))}"
+                f"      to {d['recipient']}: {words.categories(d.get('categories', []))}"
                 + (f" ({d['release']})" if d.get("release") else "")
             )
         for reason in d.get("reasons", []):

@@ -208,8 +208,8 @@ def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[s
         value = d[key]
         if key == "categories":
             text = words.categories(value) or "-"
-        elif key == "road" and value == Road.RELEASE:
-            text = words.road(value)
+        elif key == "road":
+            text = words.road(str(value))
         elif key == "client_informed" and value is None:
             text = "not recorded"
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from safefile.consent.categories import CATEGORIES
+from safefile import words
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
@@ -53,7 +53,7 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         raise ValueError("This grant is not for a client's file.")
     client = get_client(vault, grant.client_id)
     scope = grant.scope
-    cats = "; ".join(CATEGORIES.get(c, c) for c in grant.categories)
+    cats = words.categories(grant.categories)
     exported = vault.clock.now().astimezone().date()
     terms: list[tuple[str, str]] = [("Client", client.name)]
     if grant.kind == GrantKind.RELEASE and grant.release is not None:

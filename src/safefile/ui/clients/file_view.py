@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.clock import today
 from safefile.consent import log, releases
-from safefile.consent.categories import CATEGORIES
 from safefile.consent.log import Entry
 from safefile.consent.releases import Release
 from safefile.records.models import ClientFile, Document, Note, Service
@@ -48,6 +47,8 @@ from safefile.ui.clients.revoke import ExpiryEventDialog, RevokeDialog, to_date
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
+from safefile.words import categories as plain_categories
+from safefile.words import category_short, entry_kind, when
 
 PROCESS_EXPLAINED = (
     "Process notes (your private psychotherapy notes) are kept apart from the client's "
@@ -101,12 +102,12 @@ def _document_cells(d: Document) -> tuple[str, ...]:
 
 def categories_text(cats: tuple[str, ...]) -> str:
     """Each category in full plain words (for details)."""
-    return "; ".join(CATEGORIES.get(c, c) for c in cats)
+    return plain_categories(cats)
 
 
 def categories_short(cats: tuple[str, ...]) -> str:
     """Each category in a word or two (for a table cell)."""
-    return ", ".join("contact details" if c == "contact" else c.replace("-", " ") for c in cats)
+    return ", ".join(category_short(c) for c in cats)
 
 
 def _release_cells(r: ReleaseRow) -> tuple[str, ...]:
@@ -126,7 +127,7 @@ def _entry_cells(e: Entry) -> tuple[str, ...]:
     who = d.get("recipient") or ", ".join(
         str(d[k]) for k in ("requester", "organisation") if d.get(k)
     )
-    return (e.at[:10], e.ref, e.kind, str(who))
+    return (e.at[:10], e.ref, entry_kind(e.kind), str(who))
 
 
 def note_text(n: Note) -> str:
@@ -584,7 +585,7 @@ class ClientFileView(QTabWidget):
             self.sharing_detail.clear()
             return
         d = e.detail
-        parts = [f"{e.ref} by {e.actor} at {e.at[:16].replace('T', ' ')}: {e.kind}"]
+        parts = [f"{e.ref} by {e.actor} at {when(e.at)}: {entry_kind(e.kind)}"]
         for key, words in (
             ("purpose", "purpose"),
             ("reason", "reason"),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 
+from safefile import words
 from safefile.consent import gate, releases
 from safefile.consent.categories import (
     ATTENDANCE,
@@ -106,25 +106,7 @@ _FIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-def date_in_words(d: date | None) -> str:
-    """31 January 2027 (the same in every locale)."""
-    if d is None:
-        return "-"
-    month = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )[d.month - 1]
-    return f"{d.day} {month} {d.year}"
+date_in_words = words.date_in_words  # 31 January 2027 (the same in every locale)
 
 
 def fix_for(reason: str) -> str | None:
