@@ -1,4 +1,4 @@
-"""``release``, ``request`` and ``log`` (shared/CLI.md)."""
+"""``release``, ``request`` and ``log`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 from safefile.consent import log, releases
 from safefile.consent.categories import parse_categories
+from safefile.records.writes import actor_for
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -104,6 +105,7 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
                 "contact_person": args.contact_person,
                 "expiry_event": args.expiry_event,
             },
+            actor=actor_for(vault),
         )
     ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))
     return 0
@@ -111,7 +113,9 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        rel = releases.revoke_release(vault, args.release, args.on, args.how, args.taken_by)
+        rel = releases.revoke_release(
+            vault, args.release, args.on, args.how, args.taken_by, actor=actor_for(vault)
+        )
     ctx.out(f"Release {rel.ref} is revoked from {rel.revoked_on}; nothing more leaves under it.")
     return 0
 
@@ -148,6 +152,7 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
             decision=args.decision,
             decision_reasons=args.decision_reasons,
             received_on=args.received_on,
+            actor=actor_for(vault),
         )
     ctx.json({"ref": entry.ref}) if args.json else ctx.out(entry.ref)
     return 0

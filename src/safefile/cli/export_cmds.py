@@ -1,5 +1,5 @@
 """``export`` (three roads: a release, the client's own copy, a legal exception) and
-``verify-export`` (shared/CLI.md)."""
+``verify-export`` (docs/cli.md)."""
 
 from __future__ import annotations
 

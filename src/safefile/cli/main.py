@@ -1,4 +1,4 @@
-"""Entry point of ``safefile``: parse, run, and map errors to the exit codes of CLI.md."""
+"""Entry point of ``safefile``: parse, run, and map errors to the exit codes of docs/cli.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client``, ``org``, ``service``, ``note`` and ``attach`` (shared/CLI.md)."""
+"""``client``, ``org``, ``service``, ``note`` and ``attach`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from safefile.clock import today
 from safefile.errors import InvalidInput
 from safefile.records.models import ClientFile, Warning
 from safefile.records.warnings import check_entry
-from safefile.store.vault import Vault
+from safefile.records.writes import actor_for
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -108,7 +108,7 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
         raise InvalidInput("--household and --role go together.")
     with open_vault(args, ctx) as vault:
         if args.household is not None:
-            _ensure_household(vault, args.household)
+            records.ensure_household(vault, args.household, actor=actor_for(vault))
         cid = records.add_client(
             vault,
             {
@@ -119,29 +119,10 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
                 "household_id": args.household,
                 "household_role": args.role,
             },
+            actor=actor_for(vault),
         )
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
     return 0
-
-
-def _ensure_household(vault: Vault, household_id: int) -> None:
-    """A household id the script names is created on first use, so files can be linked."""
-    if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
-        return
-    if household_id < 1:
-        raise InvalidInput("A household id is a positive number.")
-    with vault.transaction() as db:
-        db.execute(
-            "INSERT INTO households (id, label, created_at) VALUES (?, '', ?)",
-            (household_id, ctx_now(vault)),
-        )
-        vault.audit("household added", household_id=household_id)
-
-
-def ctx_now(vault: Vault) -> str:
-    from safefile.clock import iso_now
-
-    return iso_now(vault.clock)
 
 
 def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -217,7 +198,9 @@ def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[n
 
 def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        oid = records.add_org(vault, {"name": args.name, "phone": args.phone})
+        oid = records.add_org(
+            vault, {"name": args.name, "phone": args.phone}, actor=actor_for(vault)
+        )
     ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
     return 0
 
@@ -245,6 +228,7 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
                 "minutes": args.minutes,
                 "note": args.note,
             },
+            actor=actor_for(vault),
         )
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
     return 0
@@ -273,6 +257,7 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
                 "plan": args.plan,
             },
             sign=args.sign,
+            actor=actor_for(vault),
         )
     ctx.json({"id": ref}) if args.json else ctx.out(ref)
     return 0
@@ -280,7 +265,7 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        note = records.sign_note(vault, args.note)
+        note = records.sign_note(vault, args.note, actor=actor_for(vault))
     if args.json:
         ctx.json(note.model_dump(mode="json"))
     else:
@@ -290,7 +275,7 @@ def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        aid = records.add_addendum(vault, args.note, args.text)
+        aid = records.add_addendum(vault, args.note, args.text, actor=actor_for(vault))
     ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
     return 0
 
@@ -298,7 +283,12 @@ def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         did = records.attach(
-            vault, args.client, args.file, title=args.title, doc_type=args.doc_type
+            vault,
+            args.client,
+            args.file,
+            title=args.title,
+            doc_type=args.doc_type,
+            actor=actor_for(vault),
         )
     ctx.json({"id": did}) if args.json else ctx.out(str(did))
     return 0

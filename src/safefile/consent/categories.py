@@ -1,4 +1,4 @@
-"""Categories of information a release names and an export contains (DOMAIN.md)."""
+"""Categories of information a release names and an export contains (docs/rules.md)."""
 
 from __future__ import annotations
 

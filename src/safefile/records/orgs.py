@@ -13,12 +13,14 @@ from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Org, OrgIn
 from safefile.records.validation import parse
+from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
 
-def add_org(vault: Vault, data: OrgIn | dict[str, Any]) -> int:
+def add_org(vault: Vault, data: OrgIn | dict[str, Any], *, actor: Actor | None = None) -> int:
     o = parse(OrgIn, data)
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         if db.execute("SELECT 1 FROM orgs WHERE name = ?", (o.name,)).fetchone():
             raise InvalidInput(f"'{o.name}' is already in the list of organisations.")
         cur = db.execute(
@@ -26,7 +28,7 @@ def add_org(vault: Vault, data: OrgIn | dict[str, Any]) -> int:
             (o.name, o.phone, o.address, iso_now(vault.clock)),
         )
         org_id = int(cur.lastrowid)
-        vault.audit("organisation added", org_id=org_id)
+        ch.audit("organisation added", org_id=org_id)
     return org_id
 
 
