@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from safefile.consent import log, releases
 from safefile.consent.categories import CATEGORIES, PROCESS_NOTES
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide
+from safefile.consent.releases import ReleaseIn
 from tests.consent.conftest import World
 
 BASE = date(2026, 6, 1)
@@ -61,18 +62,20 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     effective = signed + timedelta(days=rel["effective_delay"])
     rid = releases.add_release(
         v,
-        {
-            "client_id": client,
-            "recipient_org_id": getattr(world, rel["recipient"]),
-            "categories": tuple(rel["categories"]),
-            "purpose": "Parole compliance",
-            "signed_on": signed,
-            "effective_on": effective,
-            "expires_on": effective
-            + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
-            "form_document_id": form,
-            "original_on_file": form is None,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": getattr(world, rel["recipient"]),
+                "categories": tuple(rel["categories"]),
+                "purpose": "Parole compliance",
+                "signed_on": signed,
+                "effective_on": effective,
+                "expires_on": effective
+                + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
+                "form_document_id": form,
+                "original_on_file": form is None,
+            }
+        ),
     )
     if rel["revoked_after"] is not None:
         revoked = signed + timedelta(days=rel["revoked_after"])

@@ -9,6 +9,7 @@ from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 from safefile.consent import log, releases
 from safefile.consent.categories import parse_categories
+from safefile.consent.releases import ReleaseIn
 from safefile.records.writes import actor_for
 
 
@@ -87,24 +88,26 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         rid = releases.add_release(
             vault,
-            {
-                "client_id": args.client,
-                "recipient_org_id": args.recipient,
-                "categories": parse_categories(args.categories),
-                "purpose": args.purpose,
-                "signed_on": args.signed_on,
-                "expires_on": args.expires,
-                "effective_on": args.effective,
-                "form_document_id": args.form,
-                "original_on_file": args.original_on_file,
-                "signer_name": args.signer,
-                "signer_capacity": args.capacity,
-                "signer_authority": args.authority,
-                "witness": args.witness,
-                "direction": args.direction,
-                "contact_person": args.contact_person,
-                "expiry_event": args.expiry_event,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": args.client,
+                    "recipient_org_id": args.recipient,
+                    "categories": parse_categories(args.categories),
+                    "purpose": args.purpose,
+                    "signed_on": args.signed_on,
+                    "expires_on": args.expires,
+                    "effective_on": args.effective,
+                    "form_document_id": args.form,
+                    "original_on_file": args.original_on_file,
+                    "signer_name": args.signer,
+                    "signer_capacity": args.capacity,
+                    "signer_authority": args.authority,
+                    "witness": args.witness,
+                    "direction": args.direction,
+                    "contact_person": args.contact_person,
+                    "expiry_event": args.expiry_event,
+                }
+            ),
             actor=actor_for(vault),
         )
     ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))

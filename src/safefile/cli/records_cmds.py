@@ -9,7 +9,7 @@ from safefile import records
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 from safefile.errors import InvalidInput
-from safefile.records.models import ClientFile, Warning
+from safefile.records.models import ClientFile, ClientIn, NoteIn, OrgIn, ServiceIn, Warning
 from safefile.records.warnings import check_entry
 from safefile.records.writes import actor_for
 
@@ -111,14 +111,16 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
             records.ensure_household(vault, args.household, actor=actor_for(vault))
         cid = records.add_client(
             vault,
-            {
-                "name": args.name,
-                "alias": args.alias,
-                "born": args.born,
-                "case_number": args.case_number,
-                "household_id": args.household,
-                "household_role": args.role,
-            },
+            ClientIn.from_input(
+                {
+                    "name": args.name,
+                    "alias": args.alias,
+                    "born": args.born,
+                    "case_number": args.case_number,
+                    "household_id": args.household,
+                    "household_role": args.role,
+                }
+            ),
             actor=actor_for(vault),
         )
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
@@ -199,7 +201,9 @@ def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[n
 def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         oid = records.add_org(
-            vault, {"name": args.name, "phone": args.phone}, actor=actor_for(vault)
+            vault,
+            OrgIn.from_input({"name": args.name, "phone": args.phone}),
+            actor=actor_for(vault),
         )
     ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
     return 0
@@ -221,13 +225,15 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
         _warn(ctx, check_entry(vault, args.note))
         sid = records.add_service(
             vault,
-            {
-                "client_id": args.client,
-                "on_date": args.date,
-                "type": args.type,
-                "minutes": args.minutes,
-                "note": args.note,
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": args.client,
+                    "on_date": args.date,
+                    "type": args.type,
+                    "minutes": args.minutes,
+                    "note": args.note,
+                }
+            ),
             actor=actor_for(vault),
         )
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
@@ -248,14 +254,16 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
         _warn(ctx, check_entry(vault, args.data, args.assessment, args.plan))
         ref = records.add_note(
             vault,
-            {
-                "kind": args.kind,
-                "client_ids": [args.client, *_ids(args.with_)],
-                "on_date": today(vault.clock),
-                "data": args.data,
-                "assessment": args.assessment,
-                "plan": args.plan,
-            },
+            NoteIn.from_input(
+                {
+                    "kind": args.kind,
+                    "client_ids": [args.client, *_ids(args.with_)],
+                    "on_date": today(vault.clock),
+                    "data": args.data,
+                    "assessment": args.assessment,
+                    "plan": args.plan,
+                }
+            ),
             sign=args.sign,
             actor=actor_for(vault),
         )

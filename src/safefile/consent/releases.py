@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from safefile.clock import iso_now, today
 from safefile.consent.categories import PROCESS_NOTES, parse_categories
 from safefile.errors import InvalidInput, NotFound
-from safefile.records.validation import parse, require_client
+from safefile.records.validation import InputModel, require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
@@ -49,7 +49,7 @@ STATEMENTS = {
 }
 
 
-class ReleaseIn(BaseModel):
+class ReleaseIn(InputModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     client_id: int
@@ -182,11 +182,8 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
     return reasons
 
 
-def add_release(
-    vault: Vault, data: ReleaseIn | dict[str, Any], *, actor: Actor | None = None
-) -> int:
+def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> int:
     """Validate and enter a release; refuse with every reason if it is not valid."""
-    r = parse(ReleaseIn, data)
     db = vault.db
     require_client(db, r.client_id)
     org = db.execute("SELECT name FROM orgs WHERE id = ?", (r.recipient_org_id,)).fetchone()

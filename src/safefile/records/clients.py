@@ -8,7 +8,7 @@ from typing import Any
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Client, ClientIn
-from safefile.records.validation import not_in_future, parse, require_client
+from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
@@ -35,9 +35,8 @@ def _row(r: Any) -> Client:
     )
 
 
-def add_client(vault: Vault, data: ClientIn | dict[str, Any], *, actor: Actor | None = None) -> int:
+def add_client(vault: Vault, c: ClientIn, *, actor: Actor | None = None) -> int:
     """Save a new client's file; return its id."""
-    c = parse(ClientIn, data)
     now = today(vault.clock)
     if c.born is not None:
         born = date(int(c.born), 1, 1) if len(c.born) == 4 else date.fromisoformat(c.born)

@@ -22,7 +22,7 @@ from typing import Any
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
 from safefile.records.models import Addendum, Note, NoteIn, NoteKind
-from safefile.records.validation import not_in_future, parse, require_client
+from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store import database
 from safefile.store.vault import Vault
@@ -69,11 +69,8 @@ def content_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def add_note(
-    vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False, actor: Actor | None = None
-) -> str:
+def add_note(vault: Vault, n: NoteIn, *, sign: bool = False, actor: Actor | None = None) -> str:
     """Save a draft note (and sign it at once if ``sign``); return its reference."""
-    n = parse(NoteIn, data)
     not_in_future(n.on_date, today(vault.clock), "the date of the note")
     client_ids = tuple(dict.fromkeys(n.client_ids))  # keep order, drop repeats
     if n.kind == "process" and len(client_ids) > 1:

@@ -7,18 +7,14 @@ regard to case, and surrounding spaces are dropped.
 
 from __future__ import annotations
 
-from typing import Any
-
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Org, OrgIn
-from safefile.records.validation import parse
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
 
-def add_org(vault: Vault, data: OrgIn | dict[str, Any], *, actor: Actor | None = None) -> int:
-    o = parse(OrgIn, data)
+def add_org(vault: Vault, o: OrgIn, *, actor: Actor | None = None) -> int:
     with change(vault, actor) as ch:
         db = ch.db
         if db.execute("SELECT 1 FROM orgs WHERE name = ?", (o.name,)).fetchone():

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput
 from safefile.records.models import Service, ServiceIn
-from safefile.records.validation import not_in_future, parse, require_client
+from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
@@ -61,10 +60,7 @@ def retire_service_type(vault: Vault, name: str, *, actor: Actor | None = None) 
         ch.audit("service type retired")
 
 
-def add_service(
-    vault: Vault, data: ServiceIn | dict[str, Any], *, actor: Actor | None = None
-) -> int:
-    s = parse(ServiceIn, data)
+def add_service(vault: Vault, s: ServiceIn, *, actor: Actor | None = None) -> int:
     not_in_future(s.on_date, today(vault.clock), "the date of the service")
     types = service_types(vault)
     if s.type not in types:
