@@ -101,6 +101,7 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
         return
     assert isinstance(result, Grant) and after[-1].kind == log.GRANTED
     r = result.release
+    assert r is not None
     fresh = releases.get_release(v, r.id)
     assert fresh.client_id == result.client_id == getattr(world, req["client"])
     assert fresh.recipient_org_id == result.recipient_org_id == getattr(world, req["recipient"])

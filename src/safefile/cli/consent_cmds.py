@@ -7,13 +7,12 @@ import argparse
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
-from safefile.consent import log, releases
-from safefile.consent.categories import parse_categories
-from safefile.consent.releases import ReleaseIn
-from safefile.records.writes import actor_for
+from safefile.store.actor import actor_for
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     rel = sub.add_parser("release", help="releases of information").add_subparsers(
         dest="release_cmd", metavar="ACTION", required=True
     )
@@ -85,6 +84,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import releases
+    from safefile.consent.categories import parse_categories
+    from safefile.consent.releases import ReleaseIn
+
     with open_vault(args, ctx) as vault:
         rid = releases.add_release(
             vault,
@@ -115,6 +118,8 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import releases
+
     with open_vault(args, ctx) as vault:
         rel = releases.revoke_release(
             vault, args.release, args.on, args.how, args.taken_by, actor=actor_for(vault)
@@ -124,6 +129,8 @@ def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import releases
+
     with open_vault(args, ctx) as vault:
         rels = releases.list_releases(vault, args.client)
         on = today(vault.clock)
@@ -140,6 +147,8 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import log
+
     with open_vault(args, ctx) as vault:
         entry = log.record_request(
             vault,
@@ -162,6 +171,8 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import log
+
     with open_vault(args, ctx) as vault:
         items = log.entries(vault, client_id=args.client)
         vault.audit("record of sharing viewed", client_id=args.client)

@@ -176,7 +176,9 @@ class PagedRows(Flowable):
 
     def _height(self, row: list[Any]) -> float:
         inner = [w - self.hpad for w in self.widths]
-        return max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True)) + self.pad
+        return (
+            float(max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True))) + self.pad
+        )
 
     def _fit(self, avail: float) -> int:
         """How many rows fit in ``avail`` points under the header."""
@@ -308,7 +310,7 @@ def _numbered_canvas(header: str, footer: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -84,6 +84,8 @@ class OrgIn(_In):
     name: CleanStr = Field(min_length=1, max_length=200)
     phone: CleanStr = Field(default="", max_length=60)
     address: CleanStr = Field(default="", max_length=500)
+    contact_person: CleanStr = Field(default="", max_length=200)
+    job_title: CleanStr = Field(default="", max_length=200)
 
 
 class Org(BaseModel):
@@ -91,6 +93,8 @@ class Org(BaseModel):
     name: str
     phone: str
     address: str
+    contact_person: str = ""
+    job_title: str = ""
 
 
 class ServiceIn(_In):
@@ -163,7 +167,7 @@ class Document(BaseModel):
     added_at: str
 
 
-class Warning(BaseModel):  # noqa: A001 - the domain's word; never shadows builtins in use
+class Warning(BaseModel):  # the domain's word; never shadows builtins in use
     """Something that should probably not be written down, and why."""
 
     kind: str

@@ -27,7 +27,7 @@ class Actor:
 def os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not an error here
+    except Exception:
         return "staff"
 
 
