@@ -1,5 +1,5 @@
 """``export`` (three roads: a release, the client's own copy, a legal exception) and
-``verify-export`` (shared/CLI.md)."""
+``verify-export`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -82,16 +82,18 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         if password is not None and len(password) < 8:
             raise InvalidInput("Use a PDF password of at least 8 characters.")
         if road == "own-copy":
-            grant = gate.own_copy(vault, args.client, args.requested_on)
+            grant = gate.granted(gate.own_copy(vault, args.client, args.requested_on))
         elif road == "legal":
-            grant = gate.legal_disclosure(
-                vault,
-                args.client,
-                args.exception,
-                basis=args.basis,
-                recipient_org_id=args.recipient,
-                categories=args.categories,
-                authority=args.authority,
+            grant = gate.granted(
+                gate.legal_disclosure(
+                    vault,
+                    args.client,
+                    args.exception,
+                    basis=args.basis,
+                    recipient_org_id=args.recipient,
+                    categories=args.categories,
+                    authority=args.authority,
+                )
             )
         else:
             grant = gate.require(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.records.models import ClientFile
+from safefile.records.models import ClientFile, ClientIn
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
@@ -264,7 +264,7 @@ class ClientsPage(QWidget):
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:
-            return records.add_client(w.require(), data)
+            return records.add_client(w.require(), ClientIn.from_input(data))
 
         def done(_: int) -> None:
             self.message.clear()

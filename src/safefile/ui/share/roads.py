@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import gate, releases
 from safefile.consent.categories import CATEGORIES
-from safefile.errors import ConsentRefused
 from safefile.ui.share import summary
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker
@@ -474,20 +473,17 @@ class LegalRoad(Road):
         cid = self.client_id
 
         def job(w: VaultWorker) -> Decision:
-            try:
-                return gate.legal_disclosure(
-                    w.require(),
-                    cid,
-                    kind,
-                    basis=basis,
-                    recipient_org_id=org,
-                    categories=cats,
-                    authority=authority,
-                    client_informed=informed,
-                    not_informed_reason=why,
-                )
-            except ConsentRefused as exc:
-                return gate.Refusal(tuple(exc.reasons), exc.log_ref or "")
+            return gate.legal_disclosure(
+                w.require(),
+                cid,
+                kind,
+                basis=basis,
+                recipient_org_id=org,
+                categories=cats,
+                authority=authority,
+                client_informed=informed,
+                not_informed_reason=why,
+            )
 
         return job
 
