@@ -14,6 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import OrgIn
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog, Step
 from safefile.ui.worker import VaultWorker
@@ -24,19 +26,21 @@ from tests.ui.pages import FilePage
 def _with_a_release(qtbot: QtBot, window: MainWindow) -> int:
     def job(w: VaultWorker) -> int:
         vault = w.require()
-        records.add_org(vault, {"name": "Aardvark Agency"})  # first in the list, no release
-        parole = records.add_org(vault, {"name": "Division of Parole"})
+        records.add_org(vault, OrgIn(name="Aardvark Agency"))  # first in the list, no release
+        parole = records.add_org(vault, OrgIn(name="Division of Parole"))
         return releases.add_release(
             vault,
-            {
-                "client_id": 1,
-                "recipient_org_id": parole,
-                "categories": ("attendance", "services"),
-                "purpose": "Parole compliance",
-                "signed_on": date.today(),
-                "expires_on": date.today() + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": parole,
+                    "categories": ("attendance", "services"),
+                    "purpose": "Parole compliance",
+                    "signed_on": date.today(),
+                    "expires_on": date.today() + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         )
 
     unlocked(qtbot, window)
