@@ -247,7 +247,7 @@ def _scope(
 def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
     """The gate. Every decision, either way, is written to the record of sharing."""
     now = vault.clock.now()
-    on = now.astimezone().date()
+    on = today(vault.clock)  # in the vault's zone, whatever the process's (clock.py)
     client = get_client(vault, request.client_id)
     org = get_org(vault, request.recipient_org_id)
     cats = parse_categories(request.categories)
@@ -614,7 +614,7 @@ def redeem(vault: Vault, grant: object) -> Grant:
             recipient_name=g.recipient,
             purpose=g.purpose,
             categories=g.categories,
-            on=vault.clock.now().astimezone().date(),
+            on=today(vault.clock),
         )
         if again:
             entry = log.append(

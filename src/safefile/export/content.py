@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from safefile.clock import today
 from safefile.consent.categories import CATEGORIES
 from safefile.consent.grants import Grant
 from safefile.records import documents as docs
@@ -51,7 +52,7 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
     client = get_client(vault, grant.client_id)
     scope = grant.scope
     cats = "; ".join(CATEGORIES.get(c, c) for c in grant.categories)
-    exported = vault.clock.now().astimezone().date()
+    exported = today(vault.clock)
     terms: list[tuple[str, str]] = [("Client", client.name)]
     if grant.kind == "release":
         rel = grant.release

@@ -21,10 +21,11 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from safefile.clock import Clock, SystemClock, iso_now
+from safefile.clock import Clock, SystemClock, VaultClock, iso_now, local_zone_name, zone_named
 from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput, NotAVault, WrongKey
 from safefile.fsutil import fsync_dir, private_mkdir, refuse_inside_vault
 from safefile.passphrase import require_acceptable
@@ -127,6 +128,7 @@ class Vault:
                     _set_meta(conn, "created", hdr.created)
                     _set_meta(conn, "vault_id", vault_id)
                     _set_meta(conn, "user_name", user_name or _os_user())
+                    _set_meta(conn, "time_zone", local_zone_name())
                     chain.AUDIT.append(
                         conn,
                         keys.subkey(data_key, "audit"),
@@ -177,6 +179,10 @@ class Vault:
         try:
             vault.recovery_used = recovery_key is not None
             vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
+            if vault.get_meta("time_zone") is None and isinstance(vault.clock, VaultClock):
+                zone = vault.clock.zone_name
+                vault.set_meta("time_zone", zone)
+                vault.audit("time zone recorded", time_zone=zone)
             if passphrase is not None and hdr.kdf.is_weaker_than_floor():
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
@@ -216,6 +222,7 @@ class Vault:
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
             schema.migrate(vault._db)
+            vault._use_time_zone()
         except database.DatabaseError:
             vault.lock()
             raise DamagedFile(database.DAMAGED) from None
@@ -223,6 +230,17 @@ class Vault:
             vault.lock()
             raise
         return vault
+
+    def _use_time_zone(self) -> None:
+        """Tell time in the zone the vault recorded at creation (clock.py, docs/rules.md).
+
+        A vault made before zones were recorded takes this workstation's zone, written
+        down at its first open with a passphrase or recovery key.
+        """
+        name = self.get_meta("time_zone")
+        if not name or zone_named(name) is None:  # unknown here: this workstation's zone
+            name = local_zone_name()
+        self.clock = VaultClock(self.clock, zone_named(name) or UTC, name)
 
     # --- using ------------------------------------------------------------------
 
