@@ -126,9 +126,17 @@ def test_a_vault_of_the_previous_release_moves_to_the_faster_page_format(
     path = tmp_path / "old.safefile"
     counts, recovery = make_legacy_vault(path)
     assert header.read(path / HEADER_FILE).format_version == database.LEGACY_PAGE_FORMAT
+    # A reader (check, backup, a listing) opens it as it is and never rebuilds it...
     r = cli("check", str(path), "--passphrase-stdin", stdin=S)
     assert r.code == 0, r.err
+    assert header.read(path / HEADER_FILE).format_version == database.LEGACY_PAGE_FORMAT
+    # ...the writer (the app, a command that changes something) moves it, once.
+    r = cli("org", "add", str(path), "--name", "County Court", "--passphrase-stdin", stdin=S)
+    assert r.code == 0, r.err
+    assert "faster file format" in r.err
+    counts["orgs"] += 1
     assert header.read(path / HEADER_FILE).format_version == database.PAGE_FORMAT
+    assert cli("check", str(path), "--passphrase-stdin", stdin=S).code == 0
     # A backup was made first, beside the vault, and it verifies.
     backups = list(tmp_path.glob("old-before-upgrade-*.sfbackup"))
     assert len(backups) == 1
@@ -210,6 +218,7 @@ def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
         "vault.db",
         "vault.json",
         "vault.lock",
+        "vault.readers",
     ]
 
 

@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,25 @@ def _counts(conn: Any) -> dict[str, int]:
     return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED}  # noqa: S608
 
 
+def _write_locked_and_checkpointed(db: Any, wal: Path) -> None:
+    """Hold SQLite's write lock with every committed page in vault.db and the WAL empty.
+
+    With the app open beside a backup (store/lockfile.py), its commits can land between
+    a checkpoint and our BEGIN IMMEDIATE.  So: checkpoint, take the write lock, and
+    check that the WAL is empty; if it is not, let go and try again.  Holding the write
+    lock with an empty WAL, nothing can be committed and nothing is left to checkpoint
+    into vault.db, so its bytes cannot change while they are streamed out.
+    """
+    for _ in range(50):
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        db.execute("BEGIN IMMEDIATE")
+        if not busy and (not wal.exists() or wal.stat().st_size == 0):
+            return
+        db.execute("ROLLBACK")
+        time.sleep(0.1)
+    raise InvalidInput("The vault is busy; try the backup again in a moment.")
+
+
 def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
     """Write a backup of the open vault to ``dest`` (a file path)."""
     dest = refuse_inside_vault(Path(dest))
@@ -74,10 +94,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     # Bring every committed page into vault.db, then hold the write lock while its
     # bytes (already SQLCipher-encrypted) are streamed out: the file cannot change
     # under us, so this is a consistent snapshot with no temporary copy anywhere.
-    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if busy:
-        raise InvalidInput("The vault is busy; try the backup again in a moment.")
-    db.execute("BEGIN IMMEDIATE")
+    _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
     try:
         counts = _counts(db)
         version = schema.version_of(db)

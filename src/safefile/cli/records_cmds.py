@@ -153,7 +153,7 @@ def ctx_now(vault: Vault) -> str:
 def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         rows = records.list_clients(vault, search=args.search, status=args.status, limit=-1)
         vault.audit("client list viewed", search=bool(args.search))
     if args.json:
@@ -169,7 +169,7 @@ def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         f = records.client_file(vault, args.id, include_process=args.process_notes)
     if args.json:
         ctx.json(f.model_dump(mode="json"))
@@ -246,7 +246,7 @@ def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         orgs = records.list_orgs(vault)
     if args.json:
         ctx.json([o.model_dump() for o in orgs])
