@@ -28,7 +28,16 @@ from typing import Any
 
 from safefile.clock import Clock, SystemClock, VaultClock, iso_now, local_zone_name, zone_named
 from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput, NotAVault, WrongKey
-from safefile.fsutil import fsync_dir, private_mkdir, refuse_inside_vault
+from safefile.fsutil import (
+    IN_USE,
+    fsync_dir,
+    hold_staging,
+    private_mkdir,
+    refuse_inside_vault,
+    release_staging,
+    remove_stale_staging,
+    staging_folders_beside,
+)
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, rebuild, schema
 from safefile.store.lockfile import READERS_FILE, VaultLock
@@ -113,8 +122,10 @@ class Vault:
             hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
 
         private_mkdir(path.parent)
+        remove_stale_staging(staging_folders_beside(path))
         staging = path.parent / f".{path.name}.creating-{secrets.token_hex(4)}"
         private_mkdir(staging)
+        held = hold_staging(staging)
         try:
             private_mkdir(staging / DOCUMENTS_DIR)
             # Create the database file private first: SQLite gives its -wal and
@@ -150,6 +161,7 @@ class Vault:
             finally:
                 conn.close()  # checkpoints the WAL into vault.db
             header.write(staging / HEADER_FILE, hdr)
+            (staging / IN_USE).unlink()
             if path.exists():
                 path.rmdir()
             os.rename(staging, path)
@@ -157,6 +169,8 @@ class Vault:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            release_staging(held)
         return cls._open_with_key(path, hdr, data_key, clock), recovery_text
 
     @classmethod
@@ -177,6 +191,9 @@ class Vault:
             raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
         if not shared:
             _finish_rebuild(path)  # before the key file is read: a rebuild may have left it
+            # Hidden folders a killed restore or creation left beside it (encrypted,
+            # with a key file): nothing else would ever remove them.
+            remove_stale_staging(staging_folders_beside(path))
         hdr = header.read(path / HEADER_FILE)
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
