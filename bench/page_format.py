@@ -54,6 +54,7 @@ def export(src: Path, dest: Path) -> None:
     for pragma in database.page_format_pragmas(database.PAGE_FORMAT, "rebuilt"):
         conn.execute(pragma)
     conn.execute("SELECT sqlcipher_export('rebuilt')")
+    conn.execute(f"PRAGMA rebuilt.application_id = {database.APPLICATION_ID}")
     conn.execute("DETACH DATABASE rebuilt")
     conn.close()
 

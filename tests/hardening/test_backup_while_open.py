@@ -12,12 +12,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from safefile import records
 from safefile.errors import AlreadyOpen
+from safefile.records.models import ClientIn
 from safefile.store import keys
 from safefile.store.lockfile import READERS_PRESENT
 from safefile.store.vault import Vault
@@ -27,10 +29,10 @@ S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def app_vault(tmp_path: Path):  # type: ignore[no-untyped-def]
+def app_vault(tmp_path: Path) -> Iterator[Vault]:
     """The vault held open as the app holds it: the writer's lock, a live connection."""
     v, _ = Vault.create(tmp_path / "v.safefile", PASSPHRASE, kdf=keys.KdfParams.minimum())
-    records.add_client(v, {"name": "Amina"})
+    records.add_client(v, ClientIn.from_input({"name": "Amina"}))
     try:
         yield v
     finally:
@@ -52,7 +54,7 @@ def test_a_nightly_backup_succeeds_while_the_app_has_the_vault_open(
         "client", "add", str(app_vault.path), "--name", "X", "--passphrase-stdin", stdin=S
     )
     assert r.code == 1 and "already open" in r.err
-    records.add_client(app_vault, {"name": "Ben"})
+    records.add_client(app_vault, ClientIn.from_input({"name": "Ben"}))
     # Read-only commands run beside the app too.
     r = run_safefile("client", "list", str(app_vault.path), "--passphrase-stdin", stdin=S)
     assert r.code == 0 and "Ben" in r.out, r.err
@@ -84,7 +86,7 @@ def test_a_backup_made_while_the_app_writes_is_consistent(app_vault: Vault, tmp_
     proc.stdin.close()
     written = 0
     while proc.poll() is None:
-        records.add_client(app_vault, {"name": f"Client {written}"})
+        records.add_client(app_vault, ClientIn.from_input({"name": f"Client {written}"}))
         written += 1
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     r = run_safefile("verify-backup", str(dest), "--passphrase-stdin", "--json", stdin=S)

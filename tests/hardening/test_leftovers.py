@@ -11,11 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from safefile import fsutil, logpolicy
 from safefile.backup import make_backup, verify_backup
 from safefile.store.vault import Vault
-from tests.conftest import MARKER, PASSPHRASE
+from tests.conftest import MARKER, PASSPHRASE, Cli
 
 
 def _leave_like_a_killed_process(folder: Path, vault: Path) -> None:
@@ -63,8 +64,8 @@ def test_a_killed_backup_check_leaves_nothing_after_the_next(
 
 
 def test_a_restore_killed_between_its_renames_gets_the_old_vault_back(
-    vault: Vault, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    vault: Vault, tmp_path: Path, cli: Cli
+) -> None:
     path = vault.path
     backup = tmp_path / "b.sfbackup"
     make_backup(vault, backup)
@@ -85,8 +86,8 @@ def test_a_restore_killed_between_its_renames_gets_the_old_vault_back(
 
 
 def test_file_dialogs_keep_no_history(
-    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shiboken6
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QFileDialog

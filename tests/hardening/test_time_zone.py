@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import pytest
 from safefile import records
 from safefile.clock import FixedClock, today
 from safefile.consent import gate, releases
+from safefile.records.models import ClientIn, OrgIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -31,7 +32,7 @@ MOMENT = datetime.fromisoformat("2026-11-22T11:00:00+00:00")  # 01:00 on the 23r
 
 
 @pytest.fixture
-def zone(monkeypatch) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
     def set_zone(name: str) -> None:
         monkeypatch.setenv("TZ", name)
         time.tzset()
@@ -41,7 +42,9 @@ def zone(monkeypatch) -> Iterator[object]:  # type: ignore[no-untyped-def]
     time.tzset()
 
 
-def test_today_is_the_vault_zones_day_in_any_process_zone(tmp_path: Path, zone) -> None:  # type: ignore[no-untyped-def]
+def test_today_is_the_vault_zones_day_in_any_process_zone(
+    tmp_path: Path, zone: Callable[[str], None]
+) -> None:
     zone("UTC")
     clock = FixedClock(MOMENT)
     v, _ = Vault.create(
@@ -57,28 +60,30 @@ def test_today_is_the_vault_zones_day_in_any_process_zone(tmp_path: Path, zone) 
 
 def test_a_revocation_entered_ahead_of_utc_stops_an_export_made_in_utc(
     tmp_path: Path,
-    zone,  # type: ignore[no-untyped-def]
+    zone: Callable[[str], None],
 ) -> None:
     zone("UTC")
     clock = FixedClock(MOMENT)
     path = tmp_path / "v.safefile"
     v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
     with v:
-        amina = records.add_client(v, {"name": "Amina"})
-        parole = records.add_org(v, {"name": "Division of Parole"})
+        amina = records.add_client(v, ClientIn.from_input({"name": "Amina"}))
+        parole = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         form = records.attach(v, amina, b"%PDF-1.4 form", title="ROI", doc_type="signed release")
         rel = releases.add_release(
             v,
-            {
-                "client_id": amina,
-                "recipient_org_id": parole,
-                "categories": ("attendance",),
-                "purpose": "Parole compliance",
-                "signed_on": date(2026, 11, 1),
-                "expires_on": date(2027, 1, 31),
-                "form_document_id": form,
-                **TOLD,
-            },
+            releases.ReleaseIn.from_input(
+                {
+                    "client_id": amina,
+                    "recipient_org_id": parole,
+                    "categories": ("attendance",),
+                    "purpose": "Parole compliance",
+                    "signed_on": date(2026, 11, 1),
+                    "expires_on": date(2027, 1, 31),
+                    "form_document_id": form,
+                    **TOLD,
+                }
+            ),
         )
     # The advocate's laptop runs at UTC+14 and records the revocation "today".
     zone("Pacific/Kiritimati")
@@ -100,7 +105,7 @@ def test_a_revocation_entered_ahead_of_utc_stops_an_export_made_in_utc(
 
 def test_a_vault_made_before_zones_were_recorded_gets_one_at_first_open(
     vault_path: Path,
-    zone,  # type: ignore[no-untyped-def]
+    zone: Callable[[str], None],
 ) -> None:
     zone("Europe/Paris")
     v, _ = Vault.create(vault_path, PASSPHRASE, kdf=keys.KdfParams.minimum())
