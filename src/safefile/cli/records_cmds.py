@@ -43,6 +43,12 @@ def register(
     p.add_argument(
         "--process-notes", action="store_true", help="also show process (psychotherapy) notes"
     )
+    p.add_argument(
+        "--confirm-process-notes",
+        action="store_true",
+        help="with --process-notes: write them even though the output is not a terminal "
+        "(a file or another program); the copy is recorded in the record of sharing",
+    )
     p.set_defaults(run=cmd_client_show)
 
     org = sub.add_parser("org", help="organisations that may receive information").add_subparsers(
@@ -172,7 +178,7 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         rows = records.list_clients(vault, search=args.search, status=args.status, limit=-1)
         vault.audit("client list viewed", search=bool(args.search))
     if args.json:
@@ -186,10 +192,27 @@ def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
+    """The client's file.  Written anywhere but a terminal it is a local copy, recorded in
+    the record of sharing; process notes need --confirm-process-notes there
+    (consent/local_copy.py)."""
     from safefile import records
+    from safefile.consent import local_copy
 
-    with open_vault(args, ctx) as vault:
+    local_copy.check_process_notes(
+        ctx.stdout, process_notes=args.process_notes, confirmed=args.confirm_process_notes
+    )
+    with open_vault(args, ctx, shared=True) as vault:
         f = records.client_file(vault, args.id, include_process=args.process_notes)
+        what = ["client details", "services", "progress notes", "list of documents"]
+        if args.process_notes:
+            what.append("process notes")
+        local_copy.record_local_copy(
+            vault,
+            ctx.stdout,
+            client_id=args.id,
+            command="client show" + (" --json" if args.json else ""),
+            what=what,
+        )
     if args.json:
         ctx.json(f.model_dump(mode="json"))
     else:
@@ -272,7 +295,7 @@ def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         orgs = records.list_orgs(vault)
     if args.json:
         ctx.json([o.model_dump() for o in orgs])
