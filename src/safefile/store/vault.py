@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from safefile.clock import Clock, SystemClock, iso_now
-from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
-from safefile.fsutil import fsync_dir, private_mkdir
+from safefile.errors import DamagedFile, DiskFull, InvalidInput, NotAVault, SafeFileError, WrongKey
+from safefile.fsutil import fsync_dir, private_mkdir, write_failure
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, schema
 from safefile.store.lockfile import VaultLock
@@ -68,6 +68,9 @@ class Vault:
         self.clock = clock
         self._db: Any = None
         self.recovery_used = False
+        # Set when the disk would not take the "vault unlocked" entry: the vault opened
+        # for reading and the entry was not written (the caller tells the user so).
+        self.unrecorded: SafeFileError | None = None
 
     # --- creating and opening ---------------------------------------------------
 
@@ -170,8 +173,20 @@ class Vault:
         vault = cls._open_with_key(path, hdr, data_key, clock)
         try:
             vault.recovery_used = recovery_key is not None
-            vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
-            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+            try:
+                vault.audit(
+                    "vault unlocked", method="recovery key" if recovery_key else "passphrase"
+                )
+            except database.DatabaseError as exc:
+                # A full or read-only disk: reading still works, the entry is not written.
+                vault.unrecorded = write_failure(exc, path)
+                if vault.unrecorded is None:
+                    raise
+            if (
+                vault.unrecorded is None
+                and passphrase is not None
+                and hdr.kdf.is_weaker_than_floor()
+            ):
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
         except BaseException:
@@ -191,7 +206,13 @@ class Vault:
         for stale in path.glob(f".{HEADER_FILE}.*.part"):
             stale.unlink(missing_ok=True)
         try:
-            vault._db = database.connect(path / DB_FILE, data_key)
+            try:
+                vault._db = database.connect(path / DB_FILE, data_key)
+            except database.DatabaseError as exc:
+                if not isinstance(write_failure(exc, path), DiskFull):
+                    raise
+                # No room for the WAL's shared index: keep it in memory (see connect).
+                vault._db = database.connect(path / DB_FILE, data_key, exclusive=True)
             problems = database.integrity_problems(vault._db, structure=False)
             if problems:
                 raise DamagedFile(database.DAMAGED)
@@ -199,9 +220,10 @@ class Vault:
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
             schema.migrate(vault._db)
-        except database.DatabaseError:
+        except database.DatabaseError as exc:
             vault.lock()
-            raise DamagedFile(database.DAMAGED) from None
+            # A full or read-only disk is not damage: say which, and that nothing changed.
+            raise (write_failure(exc, path) or DamagedFile(database.DAMAGED)) from None
         except BaseException:
             vault.lock()
             raise
@@ -245,19 +267,31 @@ class Vault:
             _set_meta(self.db, key, value)
 
     def audit(self, event: str, client_id: int | None = None, **detail: object) -> int:
-        """Append an entry to the audit trail (joining the caller's transaction if any)."""
-        with self.transaction():
-            return chain.AUDIT.append(
-                self.db,
-                self.key_for("audit"),
-                {
-                    "at": iso_now(self.clock),
-                    "actor": self.user_name,
-                    "event": event,
-                    "client_id": client_id,
-                    "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
-                },
-            )
+        """Append an entry to the audit trail (joining the caller's transaction if any).
+
+        On a vault opened from a disk that takes no writes (``unrecorded``), an entry
+        that records only a reading is not written, so that reading still works; the
+        user was told so at the opening. An entry that is part of a change never is
+        skipped: the change fails whole.
+        """
+        standalone = not self.db.in_transaction
+        try:
+            with self.transaction():
+                return chain.AUDIT.append(
+                    self.db,
+                    self.key_for("audit"),
+                    {
+                        "at": iso_now(self.clock),
+                        "actor": self.user_name,
+                        "event": event,
+                        "client_id": client_id,
+                        "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+                    },
+                )
+        except database.DatabaseError as exc:
+            if not (standalone and self.unrecorded and write_failure(exc, self.path)):
+                raise
+            return 0
 
     # --- passphrase and recovery key -------------------------------------------
 
