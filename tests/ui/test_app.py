@@ -11,13 +11,16 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
-from tests.ui.helpers import unlock
+from tests.ui.helpers import org_count, unlock
+from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -97,7 +100,7 @@ def test_search_add_and_open_a_file(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.rows[0].name == "Nguyễn Thị Ánh"
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: page.file_view.name.text() == "Nguyễn Thị Ánh")
+    qtbot.waitUntil(lambda: FilePage(page.file_view).name.text() == "Nguyễn Thị Ánh")
     assert "Nguyễn" not in window.windowTitle()
     page.search.clear()
     page.save_client({"name": "Zoe New"})
@@ -113,7 +116,7 @@ def test_lock_shortcut_and_idle_clear_the_window(qtbot: QtBot, made: Path) -> No
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
     w.clients.table.selectRow(0)
-    qtbot.waitUntil(lambda: w.clients.file_view.name.text() != "")
+    qtbot.waitUntil(lambda: FilePage(w.clients.file_view).name.text() != "")
     qtbot.waitUntil(lambda: not w.is_unlocked, timeout=5_000)  # nobody touched it: auto-lock
     assert w.clients.model.rowCount() == 0
     assert w.clients.file_view.shown_texts() == [] and w.clients.current is None
@@ -161,27 +164,31 @@ def with_release(made: Path) -> Path:
     from safefile.consent import releases
 
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         records.add_service(
             v,
-            {
-                "client_id": 1,
-                "on_date": date(2026, 11, 2),
-                "type": "Intake",
-                "note": "SERVICE-ENTRY",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": 1,
+                    "on_date": date(2026, 11, 2),
+                    "type": "Intake",
+                    "note": "SERVICE-ENTRY",
+                }
+            ),
         )
         releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "purpose": "Parole",
-                "categories": ("services",),
-                "signed_on": date(2026, 11, 1),
-                "expires_on": date(2027, 1, 31),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "purpose": "Parole",
+                    "categories": ("services",),
+                    "signed_on": date(2026, 11, 1),
+                    "expires_on": date(2027, 1, 31),
+                    "original_on_file": True,
+                }
+            ),
         )
     return made
 
@@ -195,7 +202,7 @@ def _share_dialog(qtbot: QtBot, w: MainWindow) -> ShareDialog:
     qtbot.waitUntil(page.share_button.isEnabled)
     dialog = page.share()
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     return dialog
 
 
@@ -256,7 +263,9 @@ def test_service_note_sign_and_addendum(qtbot: QtBot, window: MainWindow) -> Non
     qtbot.keyClicks(service.note, "Completed the intake form.")
     with qtbot.waitSignal(service.saved, timeout=10_000):
         qtbot.mouseClick(service.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Completed the intake form." in page.file_view.services_model.texts())
+    qtbot.waitUntil(
+        lambda: "Completed the intake form." in FilePage(page.file_view).services_model.texts()
+    )
 
     note = page.entry("note")
     assert isinstance(note, NoteDialog)
@@ -270,7 +279,7 @@ def test_service_note_sign_and_addendum(qtbot: QtBot, window: MainWindow) -> Non
     note.sign.setChecked(True)
     with qtbot.waitSignal(note.saved, timeout=10_000):
         qtbot.mouseClick(note.save_button, Qt.MouseButton.LeftButton)  # no warnings now
-    qtbot.waitUntil(lambda: any(n.signed for n in page.file_view.notes_model.items))
+    qtbot.waitUntil(lambda: any(n.signed for n in FilePage(page.file_view).notes_model.items))
     qtbot.waitUntil(page.addendum_button.isEnabled)
 
     addendum = page.entry("addendum")
@@ -281,9 +290,11 @@ def test_service_note_sign_and_addendum(qtbot: QtBot, window: MainWindow) -> Non
     with qtbot.waitSignal(addendum.saved, timeout=10_000):
         qtbot.mouseClick(addendum.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: "Correction: the application" in page.file_view.note_detail.toPlainText()
+        lambda: "Correction: the application" in FilePage(page.file_view).note_detail.toPlainText()
     )
-    assert "Attended the session" in page.file_view.note_detail.toPlainText()  # the original stays
+    assert (
+        "Attended the session" in FilePage(page.file_view).note_detail.toPlainText()
+    )  # the original stays
     assert name not in window.windowTitle()
 
 
@@ -298,13 +309,15 @@ def test_add_a_release_with_its_signed_form(
     unlock(qtbot, window)
     page = window.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
-    page.service.submit(lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    page.service.submit(
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"}))
+    )
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.current is not None and page.release_button.isEnabled())
     dialog = page.entry("release")
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
     dialog.expires_on.setDate(QDate.currentDate().addDays(60))
@@ -318,7 +331,7 @@ def test_add_a_release_with_its_signed_form(
     dialog.set_form(scan)
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    fv = page.file_view
+    fv = FilePage(page.file_view)
     qtbot.waitUntil(lambda: fv.releases_model.rowCount() == 1)
     assert fv.releases_model.texts()[:2] == ["R-1", "Division of Parole"]
     assert "in effect, expires in 60 days" in fv.releases_model.texts()[2]

@@ -18,15 +18,17 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from safefile.ui.clients.entry import ServiceDialog
-from safefile.ui.clients.file_view import ClientFileView
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.worker import VaultWorker
 from tests.conftest import MARKER, PASSPHRASE, all_bytes_under
 from tests.ui.helpers import open_client, run_job, unlocked
+from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -40,30 +42,37 @@ ADDENDUM = "Correction: form completed on the phone."
 def full(made: Path) -> Path:
     """Client 1 (Amina Diallo) with one of everything; client 3 has an expiry-event release."""
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         records.add_service(
             v,
-            {
-                "client_id": 1,
-                "on_date": TODAY - timedelta(days=3),
-                "type": "Intake",
-                "minutes": 45,
-                "note": "SERVICE-NOTE",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": 1,
+                    "on_date": TODAY - timedelta(days=3),
+                    "type": "Intake",
+                    "minutes": 45,
+                    "note": "SERVICE-NOTE",
+                }
+            ),
         )
         ref = records.add_note(
             v,
-            {
-                "client_ids": [1],
-                "on_date": TODAY - timedelta(days=2),
-                "data": NOTE_DATA,
-                "plan": "Follow up next week.",
-            },
+            NoteIn.from_input(
+                {
+                    "client_ids": [1],
+                    "on_date": TODAY - timedelta(days=2),
+                    "data": NOTE_DATA,
+                    "plan": "Follow up next week.",
+                }
+            ),
             sign=True,
         )
         records.add_addendum(v, ref, ADDENDUM)
         records.add_note(
-            v, {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+            v,
+            NoteIn.from_input(
+                {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+            ),
         )
         records.attach(
             v, 1, b"scan", title="Court letter", doc_type="letter", filename="letter.pdf"
@@ -71,16 +80,18 @@ def full(made: Path) -> Path:
         for cid, event in ((1, ""), (3, "the end of the court case")):
             releases.add_release(
                 v,
-                {
-                    "client_id": cid,
-                    "recipient_org_id": org,
-                    "purpose": "Parole compliance",
-                    "categories": ("services", "attendance"),
-                    "signed_on": TODAY - timedelta(days=10),
-                    "expires_on": TODAY + timedelta(days=60),
-                    "original_on_file": True,
-                    "expiry_event": event,
-                },
+                ReleaseIn.from_input(
+                    {
+                        "client_id": cid,
+                        "recipient_org_id": org,
+                        "purpose": "Parole compliance",
+                        "categories": ("services", "attendance"),
+                        "signed_on": TODAY - timedelta(days=10),
+                        "expires_on": TODAY + timedelta(days=60),
+                        "original_on_file": True,
+                        "expiry_event": event,
+                    }
+                ),
             )
         log.record_request(
             v,
@@ -107,9 +118,9 @@ def win(qtbot: QtBot, full: Path) -> Iterator[MainWindow]:
     w.close()
 
 
-def _open(qtbot: QtBot, w: MainWindow, cid: int = 1) -> ClientFileView:
+def _open(qtbot: QtBot, w: MainWindow, cid: int = 1) -> FilePage:
     open_client(qtbot, w, cid)
-    view = w.clients.file_view
+    view = FilePage(w.clients.file_view)
     qtbot.waitUntil(lambda: view.data is not None and view.data.file.client.id == cid)
     return view
 
@@ -156,8 +167,8 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
 
     # process notes: nowhere until asked for, then shown, then hidden on another client
     assert PROCESS_TEXT not in _texts(win.clients)
-    assert view.process_model.rowCount() == 0 and view.process_stack.currentIndex() == 0
-    view.setCurrentWidget(view.process_stack)
+    assert view.process_model.rowCount() == 0 and not view.process_shown
+    view.go_to("process")
     qtbot.mouseClick(view.show_process_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.process_model.rowCount() == 1)
     view.process_table.selectRow(0)
@@ -167,7 +178,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
     assert view.data is not None and view.data.file.process_notes == ()  # hidden: not kept
     assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 2)
-    assert view.process_stack.currentIndex() == 0 and not view.process_shown
+    assert not view.process_shown and not view.process_shown
     assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 1)
     assert view.process_model.rowCount() == 0 and PROCESS_TEXT not in _texts(win.clients)
@@ -200,9 +211,9 @@ def test_models_pass_qtmodeltester(
     model = getattr(view, name)
     assert model.rowCount() == 1
     qtmodeltester.check(model, force_py=True)
-    view.clear()  # the tester stays connected: a reset to empty, then back
+    view.view.clear()  # the tester stays connected: a reset to empty, then back
     assert model.rowCount() == 0
-    view.open_client(1)
+    view.view.open_client(1)
     if name == "process_model":
         view.show_process_notes()
     qtbot.waitUntil(lambda: model.rowCount() == 1)
@@ -210,9 +221,7 @@ def test_models_pass_qtmodeltester(
 
 def test_revoke_a_release(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
-    tab = view.releases_table.parentWidget()
-    assert tab is not None
-    view.setCurrentIndex(view.indexOf(tab))
+    view.go_to("releases")
     view.releases_table.selectRow(0)
     assert view.revoke_button.isEnabled()
     dialog = view.revoke_dialog()
@@ -339,14 +348,15 @@ def test_sign_a_draft_from_the_notes_tab(qtbot: QtBot, win: MainWindow) -> None:
         qtbot,
         win,
         lambda w: records.add_note(
-            w.require(), {"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}
+            w.require(),
+            NoteIn.from_input({"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}),
         ),
     )
     view = _open(qtbot, win, 2)
     view.notes_table.selectRow(0)
     assert view.sign_button.isEnabled() and not view.addendum_button.isEnabled()
-    view.confirm_sign(view.notes_table)
-    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    box = view.confirm_sign()
+    assert isinstance(box, QMessageBox) and box.isVisible()
     assert "can no longer be changed" in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.notes_model.items[0].signed)
@@ -354,22 +364,8 @@ def test_sign_a_draft_from_the_notes_tab(qtbot: QtBot, win: MainWindow) -> None:
 
 
 def test_nothing_open_nothing_enabled_and_request_dialog(qtbot: QtBot, win: MainWindow) -> None:
-    page, view = win.clients, win.clients.file_view
-    buttons = (
-        view.status_button,
-        view.contact_button,
-        view.service_button,
-        view.note_button,
-        view.sign_button,
-        view.addendum_button,
-        view.show_process_button,
-        view.attach_button,
-        view.release_button,
-        view.revoke_button,
-        view.expiry_button,
-        view.request_button,
-        page.share_button,
-    )
+    page, view = win.clients, FilePage(win.clients.file_view)
+    buttons = (*view.all_buttons(), page.share_button)
     assert not any(b.isEnabled() for b in buttons)
     assert all(b.accessibleName() for b in buttons)
     page.quick_entry()  # the shortcut with no file open explains instead
@@ -386,7 +382,7 @@ def test_fits_1366_by_768(qtbot: QtBot, win: MainWindow) -> None:
     assert win.minimumSizeHint().width() <= 1366 and win.minimumSizeHint().height() <= 768
     sizes = win.clients.split.sizes()
     assert sizes[0] >= 300 and sizes[1] >= 700  # the file gets the room it needs
-    assert view.width() >= 700
+    assert view.view.width() >= 700
 
 
 def test_lock_leaves_no_client_data(qtbot: QtBot, win: MainWindow) -> None:

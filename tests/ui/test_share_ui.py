@@ -19,13 +19,16 @@ from pytestqt.qtbot import QtBot
 from safefile import records
 from safefile.clock import FixedClock
 from safefile.consent import gate, log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share import summary
-from safefile.ui.share.dialog import LAPSED, PASSWORDS_DIFFER, ShareDialog
+from safefile.ui.share.dialog import CHANGED, LAPSED, PASSWORDS_DIFFER, ShareDialog, Step
 from safefile.ui.worker import VaultService, VaultWorker
 from tests.conftest import PASSPHRASE
+from tests.ui.helpers import org_count
 
 pytestmark = pytest.mark.usefixtures("qapp")
 D = date.fromisoformat
@@ -39,71 +42,101 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
     process note and a document; her child; two releases to the Division of Parole."""
     path = tmp_path / "v.safefile"
     v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
-    amina = records.add_client(v, {"name": "Amina Diallo", "born": "1990-04-01"})
-    child = records.add_client(v, {"name": "Sami Diallo", "born": "2016-05-01"})
-    ben = records.add_client(v, {"name": "Ben Okafor", "born": "1985-01-01"})
+    amina = records.add_client(
+        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-01"})
+    )
+    child = records.add_client(
+        v, ClientIn.from_input({"name": "Sami Diallo", "born": "2016-05-01"})
+    )
+    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor", "born": "1985-01-01"}))
     assert (amina, child, ben) == (AMINA, CHILD, BEN)
-    orgs = {n: records.add_org(v, {"name": n}) for n in (PAROLE, COURT, CPS)}
+    orgs = {n: records.add_org(v, OrgIn.from_input({"name": n})) for n in (PAROLE, COURT, CPS)}
     for i in range(3):
         records.add_service(
             v,
-            {
-                "client_id": amina,
-                "on_date": D(f"2026-10-0{i + 1}"),
-                "type": "Intake",
-                "note": f"SERVICE-NOTE-{i}",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": amina,
+                    "on_date": D(f"2026-10-0{i + 1}"),
+                    "type": "Intake",
+                    "note": f"SERVICE-NOTE-{i}",
+                }
+            ),
         )
     records.add_service(
         v,
-        {"client_id": child, "on_date": D("2026-10-05"), "type": "Intake", "note": "CHILD-SERVICE"},
+        ServiceIn.from_input(
+            {
+                "client_id": child,
+                "on_date": D("2026-10-05"),
+                "type": "Intake",
+                "note": "CHILD-SERVICE",
+            }
+        ),
     )
     notes = [
         records.add_note(
             v,
-            {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"},
+            NoteIn.from_input(
+                {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"}
+            ),
             sign=True,
         )
         for i in range(2)
     ]
-    records.add_note(v, {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"})
     records.add_note(
-        v, {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}, sign=True
+        v,
+        NoteIn.from_input(
+            {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"}
+        ),
     )
     records.add_note(
         v,
-        {
-            "kind": "process",
-            "client_ids": [amina],
-            "on_date": D("2026-10-15"),
-            "data": "PROCESS-NOTE",
-        },
+        NoteIn.from_input(
+            {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}
+        ),
+        sign=True,
+    )
+    records.add_note(
+        v,
+        NoteIn.from_input(
+            {
+                "kind": "process",
+                "client_ids": [amina],
+                "on_date": D("2026-10-15"),
+                "data": "PROCESS-NOTE",
+            }
+        ),
         sign=True,
     )
     records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": orgs[PAROLE],
-            "purpose": "Parole",
-            "categories": ("services", "progress-notes", "documents", "contact"),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": orgs[PAROLE],
+                "purpose": "Parole",
+                "categories": ("services", "progress-notes", "documents", "contact"),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": orgs[PAROLE],
-            "purpose": "Parole",
-            "categories": ("services",),
-            "signed_on": D("2026-01-05"),
-            "expires_on": D("2026-10-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": orgs[PAROLE],
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": D("2026-01-05"),
+                "expires_on": D("2026-10-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     v.lock()
     return {"path": path, "notes": notes, "orgs": orgs}
@@ -145,8 +178,8 @@ def dialog(qtbot: QtBot, service: VaultService) -> Callable[..., ShareDialog]:
         d.show()
         qtbot.waitUntil(
             lambda: (
-                d.recipient.count() == 3
-                and d.legal_road.recipient.count() == 3
+                org_count(d.recipient) == 3
+                and org_count(d.legal_road.recipient) == 3
                 and "about:" in d.client.text()
             ),
             timeout=10_000,
@@ -156,6 +189,11 @@ def dialog(qtbot: QtBot, service: VaultService) -> Callable[..., ShareDialog]:
         return d
 
     return make
+
+
+def step_of(d: ShareDialog) -> Step:
+    """The dialog's step, read afresh (each action may change it)."""
+    return d.step
 
 
 def choose_org(combo: Any, name: str) -> None:
@@ -432,6 +470,31 @@ def test_a_change_after_the_check_voids_the_decision(
     d.categories["contact"].setChecked(True)
     assert d.grant is None and not d.save_button.isEnabled() and not d.before.isVisible()
     assert "Press Check again" in d.decision.text()
+
+
+def test_each_step_shows_only_its_own_answer(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog]
+) -> None:
+    """The state is explicit, and what is on screen follows from it alone: a refusal, a
+    grant or a saved answer never stays up once the choices it was about change."""
+    d = dialog()
+    assert step_of(d) is Step.READY and not d.save_button.isEnabled()
+    choose_org(d.recipient, COURT)  # no release names this one: refused
+    d.categories["services"].setChecked(True)
+    check(qtbot, d)
+    assert step_of(d) is Step.REFUSED and "no release" in d.decision.text()
+    d.categories["contact"].setChecked(True)
+    assert step_of(d) is Step.CHANGED and d.decision.text() == CHANGED  # the refusal is gone
+    assert d.check_button.isEnabled() and d.check_button.isDefault()
+    choose_org(d.recipient, PAROLE)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert step_of(d) is Step.ALLOWED and d.before.isVisible() and d.summary.text()
+    assert d._lapse.isActive() and d.save_button.isDefault()
+    d.categories["contact"].setChecked(False)
+    assert step_of(d) is Step.CHANGED and d.grant is None and not d._lapse.isActive()
+    assert not d.before.isVisible() and d.summary.text() == "" and d.decision.text() == CHANGED
+    d.reject()
+    assert step_of(d) is Step.CLOSED and d.decision.text() == "" and d.grant is None
 
 
 def test_a_lapsed_decision_says_so_and_can_be_checked_again(

@@ -1,15 +1,21 @@
-"""``backup``, ``verify-backup`` and ``restore`` (shared/CLI.md)."""
+"""``backup``, ``verify-backup`` and ``restore`` (docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safefile.backup import BackupInfo, make_backup, restore_backup, verify_backup
-from safefile.backup.archive import SUFFIX
 from safefile.cli.common import Context, open_vault, path_arg
 from safefile.errors import DiskFull, SafeFileError
 from safefile.fsutil import disk_full, write_failure
+
+# backup.archive.SUFFIX, written out so that --help does not import the backup code
+# (tests/cli/test_cli_start.py checks they agree).
+SUFFIX = ".sfbackup"
+
+if TYPE_CHECKING:
+    from safefile.backup.core import BackupInfo
 
 
 def register(
@@ -39,6 +45,8 @@ def _secret(args: argparse.Namespace, ctx: Context) -> tuple[str | None, str | N
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup import make_backup
+
     with open_vault(args, ctx) as vault:
         dest = args.dest
         if dest.is_dir():
@@ -92,6 +100,8 @@ def _describe(ctx: Context, info: BackupInfo, json_out: bool, verb: str) -> None
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup import verify_backup
+
     passphrase, recovery = _secret(args, ctx)
     info = verify_backup(args.file, passphrase=passphrase, recovery_key=recovery, clock=ctx.clock)
     _describe(ctx, info, args.json, "The backup is whole and opens")
@@ -99,6 +109,8 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup import restore_backup
+
     passphrase, recovery = _secret(args, ctx)
     try:
         info = restore_backup(
