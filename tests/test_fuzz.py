@@ -6,7 +6,7 @@ problem", none hangs (each run is time-boxed), and none that fails changes the v
 
 The suite runs a few dozen examples of each (seconds); the longer run is
 
-    SAFEFILE_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest -q tests/test_fuzz.py -p no:randomly
+    SAFEFILE_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest -q tests/test_fuzz.py
 """
 
 from __future__ import annotations
