@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safefile.cli.common import Context, iso_date, open_vault
+from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.clock import today
 from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
@@ -137,7 +136,7 @@ def register(
     p = sub.add_parser("attach", parents=[parent], help="store a document in the vault")
     p.add_argument("vault")
     p.add_argument("--client", type=int, required=True)
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=path_arg)
     p.add_argument("--title")
     p.add_argument("--type", dest="doc_type", default="other")
     p.set_defaults(run=cmd_attach)

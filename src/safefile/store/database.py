@@ -29,6 +29,7 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
+from safefile.fsutil import write_failure
 from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
@@ -78,8 +79,14 @@ def connect(
     driver: Callable[..., Any] = sqlcipher.connect,
     create: bool = False,
     page_format: int = PAGE_FORMAT,
+    exclusive: bool = False,
 ) -> Connection:
-    """An open, keyed and verified connection, or an exception; never a plaintext one."""
+    """An open, keyed and verified connection, or an exception; never a plaintext one.
+
+    ``exclusive`` keeps the WAL's index in this process's memory instead of the shared
+    ``-shm`` file, which a full disk cannot hold; the vault lock already keeps other
+    processes out, so nothing else changes (Vault.open uses it only on a full disk).
+    """
     conn = driver(str(path), isolation_level=None, check_same_thread=True)
     try:
         row = conn.execute("PRAGMA cipher_version").fetchone()
@@ -91,9 +98,13 @@ def connect(
         for pragma in page_format_pragmas(page_format):
             conn.execute(pragma)
         conn.execute("PRAGMA cipher_memory_security = OFF")
+        if exclusive:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except DatabaseError:
+        except DatabaseError as exc:
+            if write_failure(exc, Path(path)) is not None:
+                raise  # a full or read-only disk, not damage: the caller says which
             raise DamagedFile(DAMAGED) from None
         if not create:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]

@@ -25,7 +25,15 @@ from datetime import UTC
 from pathlib import Path
 
 from safefile.clock import Clock, SystemClock, VaultClock, iso_now, local_zone_name, zone_named
-from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput, NotAVault, WrongKey
+from safefile.errors import (
+    AlreadyOpen,
+    DamagedFile,
+    DiskFull,
+    InvalidInput,
+    NotAVault,
+    SafeFileError,
+    WrongKey,
+)
 from safefile.fsutil import (
     IN_USE,
     fsync_dir,
@@ -35,6 +43,7 @@ from safefile.fsutil import (
     release_staging,
     remove_stale_staging,
     staging_folders_beside,
+    write_failure,
 )
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, rebuild, schema
@@ -79,6 +88,9 @@ class Vault:
         self.clock = clock
         self._db: Connection | None = None
         self.recovery_used = False
+        # Set when the disk would not take the "vault unlocked" entry: the vault opened
+        # for reading and the entry was not written (the caller tells the user so).
+        self.unrecorded: SafeFileError | None = None
         self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
@@ -201,17 +213,33 @@ class Vault:
         vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
         try:
             vault.recovery_used = recovery_key is not None
-            vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
-            if vault.get_meta("time_zone") is None and isinstance(vault.clock, VaultClock):
+            try:
+                vault.audit(
+                    "vault unlocked", method="recovery key" if recovery_key else "passphrase"
+                )
+            except database.DatabaseError as exc:
+                # A full or read-only disk: reading still works, the entry is not written.
+                vault.unrecorded = write_failure(exc, path)
+                if vault.unrecorded is None:
+                    raise
+            if (
+                vault.unrecorded is None
+                and vault.get_meta("time_zone") is None
+                and isinstance(vault.clock, VaultClock)
+            ):
                 zone = vault.clock.zone_name
                 vault.set_meta("time_zone", zone)
                 vault.audit("time zone recorded", time_zone=zone)
             if shared:  # the writer, not a reader, changes the key file and the format
                 return vault
-            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+            if (
+                vault.unrecorded is None
+                and passphrase is not None
+                and hdr.kdf.is_weaker_than_floor()
+            ):
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
-            if hdr.page_format < database.PAGE_FORMAT:
+            if vault.unrecorded is None and hdr.page_format < database.PAGE_FORMAT:
                 vault._upgrade_page_format()
         except BaseException:
             vault.lock()
@@ -247,7 +275,15 @@ class Vault:
             for stale in path.glob(f".{HEADER_FILE}.*.part"):
                 stale.unlink(missing_ok=True)
         try:
-            vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+            try:
+                vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+            except database.DatabaseError as exc:
+                if not isinstance(write_failure(exc, path), DiskFull):
+                    raise
+                # No room for the WAL's shared index: keep it in memory (see connect).
+                vault._db = database.connect(
+                    path / DB_FILE, data_key, page_format=hdr.page_format, exclusive=True
+                )
             problems = database.integrity_problems(vault._db, structure=False)
             if problems:
                 raise DamagedFile(database.DAMAGED)
@@ -256,9 +292,10 @@ class Vault:
                 raise DamagedFile(database.DAMAGED)
             schema.migrate(vault._db)
             vault._use_time_zone()
-        except database.DatabaseError:
+        except database.DatabaseError as exc:
             vault.lock()
-            raise DamagedFile(database.DAMAGED) from None
+            # A full or read-only disk is not damage: say which, and that nothing changed.
+            raise (write_failure(exc, path) or DamagedFile(database.DAMAGED)) from None
         except BaseException:
             vault.lock()
             raise
@@ -324,20 +361,31 @@ class Vault:
         """Append an entry to the audit trail (joining the caller's transaction if any).
 
         ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+
+        On a vault opened from a disk that takes no writes (``unrecorded``), an entry
+        that records only a reading is not written, so that reading still works; the
+        user was told so at the opening. An entry that is part of a change never is
+        skipped: the change fails whole.
         """
         who = actor or actor_for(self)
-        with self.transaction():
-            return chain.AUDIT.append(
-                self.db,
-                self.key_for("audit"),
-                {
-                    "at": iso_now(self.clock),
-                    "actor": who.name,
-                    "event": event,
-                    "client_id": client_id,
-                    "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
-                },
-            )
+        standalone = not self.db.in_transaction
+        try:
+            with self.transaction():
+                return chain.AUDIT.append(
+                    self.db,
+                    self.key_for("audit"),
+                    {
+                        "at": iso_now(self.clock),
+                        "actor": who.name,
+                        "event": event,
+                        "client_id": client_id,
+                        "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+                    },
+                )
+        except database.DatabaseError as exc:
+            if not (standalone and self.unrecorded and write_failure(exc, self.path)):
+                raise
+            return 0
 
     # --- passphrase and recovery key -------------------------------------------
 
