@@ -22,7 +22,7 @@ from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput, WrongKey
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import DB_FILE, Vault
-from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
+from tests.conftest import ALL_TOLD, MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
 
 D = date.fromisoformat
 TABLES = [
@@ -66,6 +66,7 @@ def fill(vault: Vault) -> None:
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": c,
                 "recipient_org_id": o,
                 "purpose": "p",
@@ -76,7 +77,7 @@ def fill(vault: Vault) -> None:
             }
         ),
     )
-    gate.decide(vault, gate.ExportRequest(c, o, ("services",)))
+    gate.decide(vault, gate.ExportRequest(c, o, ("services",), purpose="p"))
 
 
 def rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:

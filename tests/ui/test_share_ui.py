@@ -27,7 +27,7 @@ from safefile.ui.main_window import MainWindow
 from safefile.ui.share import summary
 from safefile.ui.share.dialog import CHANGED, LAPSED, PASSWORDS_DIFFER, ShareDialog, Step
 from safefile.ui.worker import VaultService, VaultWorker
-from tests.conftest import PASSPHRASE
+from tests.conftest import ALL_TOLD, PASSPHRASE
 from tests.ui.helpers import org_count
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -114,6 +114,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         v,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": amina,
                 "recipient_org_id": orgs[PAROLE],
                 "purpose": "Parole",
@@ -128,6 +129,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         v,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": amina,
                 "recipient_org_id": orgs[PAROLE],
                 "purpose": "Parole",

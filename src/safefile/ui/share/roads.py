@@ -14,7 +14,7 @@ the form is not filled in enough to ask at all (nothing is asked, nothing logged
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -52,6 +52,7 @@ class ShareInfo:
     today: date
     releases: tuple[tuple[int, int, str], ...]  # (release id, recipient org id, label)
     notes: tuple[tuple[str, str], ...]  # (note ref, label): this client's own signed notes
+    purposes: dict[int, str] = field(default_factory=dict)  # release id -> its purpose
 
 
 def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
@@ -66,12 +67,13 @@ def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
             )
             for r in releases.list_releases(vault, client_id)
         )
+        purposes = {r.id: r.purpose for r in releases.list_releases(vault, client_id)}
         notes = tuple(
             (n.ref, f"{n.ref}, {n.on_date.isoformat()}: {n.data[:60]}")
             for n in records.list_notes(vault, client_id)
             if n.signed and not n.joint
         )
-        return ShareInfo(records.get_client(vault, client_id).name, on, rels, notes)
+        return ShareInfo(records.get_client(vault, client_id).name, on, rels, notes, purposes)
 
     return job
 
@@ -136,15 +138,27 @@ class ReleaseRoad(Road):
         self.release = _narrow(QComboBox())
         self.release.setAccessibleName("Which release")
         form.addRow("Under which &release", self.release)
+        self._purposes: dict[int, str] = {}
+        self.purpose = _narrow(QComboBox())
+        self.purpose.setEditable(True)
+        self.purpose.setAccessibleName("Purpose of this disclosure")
+        self.purpose.setToolTip(
+            "Information leaves only for the purpose the client agreed to: SafeFile offers "
+            "the purpose each release states."
+        )
+        form.addRow("&Purpose", self.purpose)
         self._fill_releases()
         self.recipient.currentIndexChanged.connect(self._fill_releases)
         self.recipient.currentIndexChanged.connect(self.changed)
+        self.release.currentIndexChanged.connect(self._fill_purposes)
         self.release.currentIndexChanged.connect(self.changed)
+        self.purpose.currentTextChanged.connect(self.changed)
         for box in self.categories.values():
             box.toggled.connect(self.changed)
 
     def load(self, info: ShareInfo) -> None:
         self._releases = info.releases
+        self._purposes = dict(info.purposes)
         self._fill_releases()
 
     def _fill_releases(self) -> None:
@@ -156,6 +170,21 @@ class ReleaseRoad(Road):
             if org_id == org:
                 self.release.addItem(label, rid)
         self.release.blockSignals(False)
+        self._fill_purposes()
+
+    def _fill_purposes(self) -> None:
+        """Offer the release's own purpose (the chosen one's, or each fitting one's)."""
+        org, rid = self.recipient.currentData(), self.release.currentData()
+        wanted = [
+            self._purposes.get(r, "")
+            for r, org_id, _ in self._releases
+            if org_id == org and (rid is None or r == rid)
+        ]
+        self.purpose.blockSignals(True)
+        self.purpose.clear()
+        for text in dict.fromkeys(w for w in wanted if w):
+            self.purpose.addItem(text)
+        self.purpose.blockSignals(False)
 
     def chosen(self) -> tuple[str, ...]:
         return tuple(c for c, box in self.categories.items() if box.isChecked())
@@ -171,6 +200,7 @@ class ReleaseRoad(Road):
             self.client_id,
             int(self.recipient.currentData()),
             self.chosen(),
+            purpose=self.purpose.currentText().strip(),
             release_id=None if rid is None else int(rid),
         )
         return lambda w: gate.decide(w.require(), request)
