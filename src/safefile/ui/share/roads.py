@@ -63,7 +63,8 @@ def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
             (
                 r.id,
                 r.recipient_org_id,
-                f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}",
+                f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}"
+                + (f"; only {releases.limits(r)}" if releases.limits(r) else ""),
             )
             for r in releases.list_releases(vault, client_id)
         )
