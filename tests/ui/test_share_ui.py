@@ -109,7 +109,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         ),
         sign=True,
     )
-    records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
+    letter = records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
     releases.add_release(
         v,
         ReleaseIn.from_input(
@@ -119,6 +119,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "recipient_org_id": orgs[PAROLE],
                 "purpose": "Parole",
                 "categories": ("services", "progress-notes", "documents", "contact"),
+                "document_ids": (letter,),
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,

@@ -162,7 +162,8 @@ class RestrictedTab(FileTab):
         self._buttons()
 
     def shown_texts(self) -> list[str]:
-        return [*super().shown_texts(), self.person.text(), self.reason.text()]
+        typed = [self.person.text(), self.reason.text()]
+        return [*super().shown_texts(), *(t for t in typed if t)]
 
     def _buttons(self) -> None:
         self.show_button.setEnabled(self._open)
