@@ -54,13 +54,13 @@ def kid_release(f: Family, **changes: Any) -> ReleaseIn:
 
 
 MINOR_ALONE = (
-    "The release was signed by the client alone, who was a minor (under 18 on 2026-11-01 "
-    "(born 2015-06-01)). A parent or guardian must sign it (capacity parent, guardian, or "
+    "The release was signed by the client alone, who was a minor (under 18 on 2026-11-01, "
+    "born 2015-06-01). A parent or guardian must sign it (capacity parent, guardian, or "
     "minor with parent, with the signer's name), unless a law lets this minor consent alone: "
     "then record which law."
 )
 NO_ATTESTATION = (
-    "The release is for a minor (under 18 on 2026-11-01 (born 2015-06-01)): the staff member "
+    "The release is for a minor (under 18 on 2026-11-01, born 2015-06-01): the staff member "
     "must attest that no one who signed it is alleged to have harmed the minor, the minor's "
     "other parent or the client."
 )
@@ -81,7 +81,9 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         "restricted signer",
         ["marc  DIALLO"],
         {**PARENT, "signer_name": "Marc Diallo", "not_abuser": True},
-        ["Marc Diallo is on this client's restricted list: no consent is accepted from them."],
+        [
+            "Marc Diallo is on this client's restricted list: no consent is accepted from them; someone else must sign."
+        ],
     ),
     (
         "restricted co-signer, no attestation",
@@ -89,7 +91,7 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         {**PARENT, "co_signer": "Marc Diallo"},
         [
             NO_ATTESTATION,
-            "Marc Diallo is on this client's restricted list: no consent is accepted from them.",
+            "Marc Diallo is on this client's restricted list: no consent is accepted from them; someone else must sign.",
         ],
     ),
     (
@@ -106,7 +108,7 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         [],
         {**PARENT, "signer_name": "Kid Diallo", "not_abuser": True},
         [
-            "The release is for a minor (under 18 on 2026-11-01 (born 2015-06-01)): record the "
+            "The release is for a minor (under 18 on 2026-11-01, born 2015-06-01): record the "
             "name of the parent or guardian who signed it."
         ],
     ),
@@ -218,7 +220,7 @@ def test_birth_year_only_counts_as_a_minor_and_asks_to_complete(family: Family) 
     with pytest.raises(InvalidInput) as err:
         releases.add_release(v, kid_release(family, client_id=teen))
     assert people.COMPLETE_BIRTH_DATE in err.value.message
-    assert "possibly under 18 on 2026-11-01 (born in 2008)" in err.value.message
+    assert "possibly under 18 on 2026-11-01, born in 2008" in err.value.message
 
 
 def test_birth_date_decides_over_the_household_role(family: Family) -> None:
@@ -248,7 +250,7 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
     assert isinstance(refused, Refusal)
     assert refused.reasons == (
         "A child-protection report may include the child's records only; this client is not "
-        "a child (18 or over on 2026-11-22 (born 1990-05-05)).",
+        "a child (18 or over on 2026-11-22, born 1990-05-05).",
     )
     unknown = records.add_client(
         v,

@@ -335,7 +335,8 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
         )
     for name in restricted(vault, r.client_id, r.signer_name or client.name, r.co_signer):
         reasons.append(
-            f"{name} is on this client's restricted list: no consent is accepted from them."
+            f"{name} is on this client's restricted list: no consent is accepted from them; "
+            "someone else must sign."
         )
     if restricted(vault, r.client_id, r.contact_person):
         reasons.append(

@@ -147,19 +147,27 @@ class ReleaseDialog(QDialog):
         self.minor_status.setWordWrap(True)
         self.minor_status.setAccessibleName("Whether the client is a minor")
         form.addRow("For a minor", self.minor_status)
+        minor_rule = QLabel(MINOR_RULE)
+        minor_rule.setWordWrap(True)
+        form.addRow("", minor_rule)
         self.co_signer = QLineEdit()
         self.co_signer.setPlaceholderText("another person who signed, e.g. the other parent")
         form.addRow("Also signed by", self.co_signer)
-        self.not_abuser = QCheckBox(
-            "I attest that no one who signed is alleged to have harmed the minor, the "
-            "minor's other parent or the client"
+        self.not_abuser = QCheckBox("I attest that no signer is alleged to have caused harm")
+        self.not_abuser.setToolTip(
+            "No one who signed is alleged to have harmed the minor, the minor's other parent "
+            "or the client."
+        )
+        self.not_abuser.setAccessibleName(
+            "I attest that no one who signed is alleged to have harmed the minor, the minor's "
+            "other parent or the client"
         )
         form.addRow("Attestation", self.not_abuser)
         self.minor_law = QLineEdit()
         self.minor_law.setPlaceholderText(
             "only if the minor signed alone: the law that allows it, e.g. counselling from 12"
         )
-        form.addRow("Law letting the minor consent alone", self.minor_law)
+        form.addRow("Law for a minor alone", self.minor_law)
         restricted_note = QLabel(RESTRICTED_RULE)
         restricted_note.setWordWrap(True)
         form.addRow("", restricted_note)
@@ -229,9 +237,9 @@ class ReleaseDialog(QDialog):
             client = records.get_client(vault, cid)
             status = people.minor_on(client, vault.clock.now().astimezone().date())
             text = (
-                f"This client is a minor today ({status.why}). " + MINOR_RULE
+                f"This client is a minor today ({status.why})."
                 if status.minor
-                else f"This client is not a minor today ({status.why}). " + MINOR_RULE
+                else f"This client is not a minor today ({status.why})."
             )
             if status.year_only:
                 text += " " + people.COMPLETE_BIRTH_DATE

@@ -55,9 +55,9 @@ class RestrictedTab(FileTab):
         h.addStretch()
         shown = QWidget()
         self.model: RowsModel[people.Restriction] = RowsModel(
-            ("Person", "Why", "On whose file", "Added"), self._cells
+            ("Person", "On whose file", "Added", "Why"), self._cells
         )
-        self.table = table_view(self.model, "Restricted people")
+        self.table = table_view(self.model, "Restricted people", (180, 190, 100))
         self.person = QLineEdit()
         self.person.setAccessibleName("Name of the person to restrict")
         self.reason = QLineEdit()
@@ -90,7 +90,7 @@ class RestrictedTab(FileTab):
         whose = (
             "this client" if r.client_id == self.client_id else f"household member {r.client_id}"
         )
-        return (r.person, r.reason, whose, r.added_at[:10])
+        return (r.person, whose, r.added_at[:10], r.reason)
 
     @property
     def revealed(self) -> bool:
