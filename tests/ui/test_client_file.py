@@ -146,6 +146,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
         "Intake",
         "45",
         "SERVICE-NOTE",
+        "",  # a current entry (not voided)
     ]
     assert view.notes_model.rowCount() == 1
     assert (

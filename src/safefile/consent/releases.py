@@ -549,6 +549,12 @@ def limits(rel: Release) -> str:
     return "; ".join(parts)
 
 
+def in_effect(rel: Release, on: date) -> bool:
+    """Whether the release allows anything on ``on``: taken effect, not expired or revoked."""
+    revoked = rel.revoked_on is not None and rel.revoked_on <= on
+    return not revoked and rel.effective_on <= on <= rel.expires_on
+
+
 def state(rel: Release, on: date) -> str:
     """In plain words: in effect, expires in N days, expired, revoked, not yet in effect."""
     if rel.revoked_on is not None and rel.revoked_on <= on:

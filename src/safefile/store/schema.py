@@ -19,6 +19,7 @@ from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
     orgs_contact,
+    services_void,
     v1_vault,
     v2_records,
     v3_consent,
@@ -30,6 +31,7 @@ MIGRATIONS: list[list[str]] = [
     v3_consent.STATEMENTS,
     orgs_contact.STATEMENTS,
     consent_hard_cases.STATEMENTS,
+    services_void.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
