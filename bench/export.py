@@ -94,7 +94,9 @@ def main() -> None:
         for i in range(5):
             out = Path(tmp) / f"out{i}.pdf"
             t = time.perf_counter()
-            g = gate.require(vault, gate.ExportRequest(cid, org, ("services", "progress-notes")))
+            g = gate.require(
+                vault, gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p")
+            )
             export_pdf(vault, g, out)
             times.append(time.perf_counter() - t)
             pages = len(pypdf.PdfReader(out).pages)

@@ -222,7 +222,9 @@ def main() -> int:
         def export() -> None:
             def job(wk: Any) -> Any:
                 v = wk.require()
-                g = gate.require(v, gate.ExportRequest(heavy, org, ("services",)))
+                g = gate.require(
+                    v, gate.ExportRequest(heavy, org, ("services",), purpose="Parole compliance")
+                )
                 return export_pdf(v, g, out)
 
             w.service.submit(job, exported.append, exported.append)
