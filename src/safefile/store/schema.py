@@ -17,6 +17,7 @@ from typing import Any
 
 from safefile.errors import NewerVersion
 from safefile.store.migrations import (
+    consent_hard_cases,
     orgs_contact,
     services_void,
     v1_vault,
@@ -29,6 +30,7 @@ MIGRATIONS: list[list[str]] = [
     v2_records.STATEMENTS,
     v3_consent.STATEMENTS,
     orgs_contact.STATEMENTS,
+    consent_hard_cases.STATEMENTS,
     services_void.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
