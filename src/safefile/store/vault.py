@@ -469,7 +469,10 @@ class Vault:
         try:
             self.upgrade_backup = upgrade_page_format(self)
         except (SafeFileError, OSError) as exc:
-            self.audit("page format upgrade postponed", reason=type(exc).__name__)
+            # No room for the backup, say: the vault opens as it is; the next open tries
+            # again.  On a full disk the entry itself may not fit: that is no reason to fail.
+            with contextlib.suppress(database.DatabaseError, OSError):
+                self.audit("page format upgrade postponed", reason=type(exc).__name__)
 
     def upgrade_page_format(self) -> None:
         """Move an older vault to the current page format (once; same key)."""
