@@ -51,6 +51,7 @@ class BackupInfo:
     schema_version: int
     counts: dict[str, int]
     size: int
+    reapplied: int = 0  # destroyed files a restore destroyed again (retention/tombstones.py)
 
 
 def _counts(conn: Any) -> dict[str, int]:
@@ -262,6 +263,9 @@ def restore_backup(
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
             vault.audit("restored from backup", backup_created=meta["created"])
+            from safefile.retention.tombstones import reapply
+
+            reapplied = sum(reapply(vault, [Path(path).parent]))
             counts = _counts(vault.db)
         finally:
             vault.lock()
@@ -285,4 +289,5 @@ def restore_backup(
         int(meta["schema_version"]),
         counts,
         Path(path).stat().st_size,
+        reapplied,
     )

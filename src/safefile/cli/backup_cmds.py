@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from safefile.backup import make_backup, restore_backup, verify_backup
+from safefile.backup import BackupInfo, make_backup, restore_backup, verify_backup
 from safefile.backup.archive import SUFFIX
 from safefile.cli.common import Context, open_vault
 
@@ -55,14 +55,14 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _describe(ctx: Context, info: object, json_out: bool, verb: str) -> None:
+def _describe(ctx: Context, info: BackupInfo, json_out: bool, verb: str) -> None:
     d = {
         "file": str(info.path),
         "created": info.created,
-        "vault_id": info.vault_id,  # type: ignore[attr-defined]
+        "vault_id": info.vault_id,
         "schema_version": info.schema_version,
         "counts": info.counts,
-    }  # type: ignore[attr-defined]
+    }
     if json_out:
         ctx.json(d)
         return
@@ -89,4 +89,9 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         recovery_key=recovery,
     )
     _describe(ctx, info, args.json, f"Restored into {args.new_vault}")
+    if info.reapplied and not args.json:
+        ctx.out(
+            f"{info.reapplied} file(s) destroyed after this backup was made were destroyed "
+            "again in the restored vault."
+        )
     return 0
