@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from safefile.backup import BackupInfo, make_backup, restore_backup, verify_backup
 from safefile.backup.archive import SUFFIX
@@ -56,7 +57,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _describe(ctx: Context, info: BackupInfo, json_out: bool, verb: str) -> None:
-    d = {
+    d: dict[str, Any] = {
         "file": str(info.path),
         "created": info.created,
         "vault_id": info.vault_id,

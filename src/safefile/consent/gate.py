@@ -557,7 +557,12 @@ def deidentified(vault: Vault, purpose: str, description: str) -> Grant:
     entry = log.append(
         vault,
         log.DEIDENTIFIED,
-        {"road": "de-identified", "purpose": purpose.strip(), "description": description.strip()},
+        {
+            "road": "de-identified",
+            "purpose": purpose.strip(),
+            "description": description.strip(),
+            "grant_digest": grant_digest(None, None, (), {}),
+        },
     )
     return mint(
         vault.header.vault_id,
