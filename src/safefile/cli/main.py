@@ -7,14 +7,30 @@ import contextlib
 import sys
 from typing import IO
 
-from safefile.cli import backup_cmds, consent_cmds, export_cmds, records_cmds, vault_cmds
+from safefile.cli import (
+    backup_cmds,
+    consent_cmds,
+    export_cmds,
+    program_cmds,
+    records_cmds,
+    retention_cmds,
+    vault_cmds,
+)
 from safefile.cli.common import Context, secret_options
 from safefile.clock import Clock, SystemClock
 from safefile.errors import ConsentRefused, SafeFileError
 from safefile.fsutil import secure_process_defaults
 
 # Each module adds its commands with register(subparsers, parent).
-COMMAND_MODULES = [vault_cmds, records_cmds, consent_cmds, export_cmds, backup_cmds]
+COMMAND_MODULES = [
+    vault_cmds,
+    records_cmds,
+    consent_cmds,
+    export_cmds,
+    backup_cmds,
+    retention_cmds,  # after records_cmds: adds ``client close``
+    program_cmds,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
