@@ -136,3 +136,10 @@ def test_report_and_import(cli, vpath: Path, tmp_path: Path) -> None:  # type: i
     )
     r = run(cli, "log", v)
     assert r.code == 0
+
+
+def test_the_written_out_default_matches() -> None:
+    from safefile.cli.program_cmds import DEFAULT_MIN_COUNT
+    from safefile.reports.counts import DEFAULT_MIN_COUNT as REAL
+
+    assert DEFAULT_MIN_COUNT == REAL

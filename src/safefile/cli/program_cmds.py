@@ -7,8 +7,10 @@ from pathlib import Path
 
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.errors import UsageError
-from safefile.importer import load
-from safefile.reports import counts, output
+
+# reports.counts.DEFAULT_MIN_COUNT, written out so that --help imports no report code
+# (tests/cli/test_program_commands.py checks they agree).
+DEFAULT_MIN_COUNT = 5
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -21,7 +23,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument(
         "--min-count",
         type=int,
-        default=counts.DEFAULT_MIN_COUNT,
+        default=DEFAULT_MIN_COUNT,
         help='counts below this are shown as "fewer than N" (default 5)',
     )
     p.set_defaults(run=cmd_report)
@@ -36,6 +38,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.reports import counts, output
+
     if args.min_count < 2:
         raise UsageError("--min-count must be at least 2 (5 is usual).")
     with open_vault(args, ctx) as vault:
@@ -72,6 +76,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.importer import load
+
     with open_vault(args, ctx) as vault:
         result = load.import_csv(vault, args.file, dry_run=args.dry_run)
     if args.json:

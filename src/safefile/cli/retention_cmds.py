@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from safefile import settings
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.errors import InvalidInput
-from safefile.retention import closing, destroy, plan
-from safefile.retention.backups import ELSEWHERE
+
+if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
+    from safefile.retention.plan import Plan
 
 
 def text_value(value: str | None, ctx: Context) -> str:
@@ -55,6 +56,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_close(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import settings
+    from safefile.retention import closing, plan
+
     with open_vault(args, ctx) as vault:
         closing.close_file(vault, args.id, args.on, text_value(args.reason, ctx))
         months = settings.load(vault).retention_months
@@ -66,6 +70,8 @@ def cmd_close(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_hold(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.retention import closing
+
     with open_vault(args, ctx) as vault:
         if args.release:
             closing.release_hold(vault, args.client)
@@ -79,7 +85,7 @@ def cmd_hold(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _show_plan(ctx: Context, p: plan.Plan, policy_text: str) -> None:
+def _show_plan(ctx: Context, p: Plan, policy_text: str) -> None:
     ctx.out(
         f"Retention policy: client files {p.file_months} months after closing; process notes "
         f"{p.process_notes_months} months; the record of sharing {p.sharing_months} months."
@@ -106,6 +112,10 @@ def _show_plan(ctx: Context, p: plan.Plan, policy_text: str) -> None:
 
 
 def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import settings
+    from safefile.retention import destroy, plan
+    from safefile.retention.backups import ELSEWHERE
+
     with open_vault(args, ctx) as vault:
         p = plan.due(vault)
         policy_text = settings.policy(vault, "policy_destruction")

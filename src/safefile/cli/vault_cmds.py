@@ -7,7 +7,6 @@ from pathlib import Path
 
 from safefile.cli.common import Context, open_vault, read_new_passphrase
 from safefile.errors import DamagedFile, InvalidInput
-from safefile.store.vault import Vault
 
 NO_RECOVERY_WARNING = (
     "WARNING: this vault has no recovery key. If the passphrase is forgotten, or the person "
@@ -37,6 +36,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         passphrase = ctx.stdin_line("passphrase")
     else:
         passphrase = read_new_passphrase(args, ctx)
+    from safefile.store.vault import Vault
+
     vault, recovery = Vault.create(
         Path(args.vault), passphrase, with_recovery_key=not args.no_recovery_key, clock=ctx.clock
     )
