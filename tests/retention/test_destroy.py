@@ -306,3 +306,22 @@ def test_a_vault_made_before_sealing_is_resealed_then_redacted(
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 0
         (e,) = log.entries(v)
         assert e.client_id is None and REQ_MARK not in json.dumps(e.detail)
+
+
+def test_a_rekey_after_a_destruction_keeps_the_chains_whole(
+    vault_path: Path, vault: Vault, clock: FixedClock
+) -> None:
+    from tests.conftest import OTHER_PASSPHRASE
+
+    _people(vault)
+    destroy.apply(vault, plan.due(vault))
+    vault.rekey(OTHER_PASSPHRASE)
+    vault.lock()
+    with Vault.open(vault_path, passphrase=OTHER_PASSPHRASE, clock=clock) as again:
+        assert again.check().ok, again.check().problems
+        assert (
+            again.db.execute(
+                "SELECT count(*) FROM disclosures WHERE redacted IS NOT NULL"
+            ).fetchone()[0]
+            == 1
+        )

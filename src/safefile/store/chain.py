@@ -55,9 +55,13 @@ def sealed_hash(key: bytes, prev: str, public: Sequence[object], sealed: str) ->
     ).hexdigest()
 
 
-def redaction_digest(key: bytes, values: Sequence[object]) -> str:
-    """What the ledger records for a redacted entry: a keyed digest of what it now holds."""
-    return _mac(key, b"redacted", values)
+def redaction_digest(values: Sequence[object]) -> str:
+    """What the ledger records for a redacted entry: the digest of what it now holds.
+
+    Not keyed: the ledger entry that holds it is itself in the (keyed) audit chain, and a
+    re-key (store/rebuild.py) must not need the redacted values to sign the chain again.
+    """
+    return hashlib.sha256(b"redacted\x1f" + canonical(values)).hexdigest()
 
 
 class Chain:
@@ -144,7 +148,7 @@ class Chain:
                 if redacted is None:
                     ok = ok and _mac(key, b"seal", current) == sealed
                 else:
-                    ok = ok and ledger.get(seq) == redaction_digest(key, current)
+                    ok = ok and ledger.get(seq) == redaction_digest(current)
             if stored_prev != prev or not ok:
                 problems.append(f"{self.table}: entry {seq} was changed or removed")
                 return problems
@@ -201,6 +205,35 @@ class Chain:
             self._mark(conn, seq, prev)
         return count
 
+    def rechain(self, conn: Any, key: bytes) -> None:
+        """Sign every entry again with ``key`` (a re-key, after the old chain verified).
+
+        Unsealed entries keep the old form; a sealed entry gets a new seal from its
+        values, except a redacted one, whose seal of the values it no longer holds stays.
+        """
+        n = len(self.fields)
+        prev = GENESIS
+        seq = 0
+        for r in [list(x) for x in self._rows(conn)]:
+            row = {**dict(zip(self.fields, r[:n], strict=True)), "prev": prev}
+            seq = int(r[0])
+            sealed, redacted = r[n + 2], r[n + 3]
+            if sealed is None:
+                digest = entry_hash(key, prev, r[:n])
+            else:
+                if redacted is None:
+                    sealed = _mac(key, b"seal", [row[f] for f in self.redactable])
+                digest = sealed_hash(key, prev, [row[f] for f in self.public], sealed)
+            conn.execute(
+                f"UPDATE {self.table} SET prev = ?, hash = ?"  # noqa: S608
+                + (", sealed = ?" if sealed is not None else "")
+                + " WHERE seq = ?",
+                (prev, digest, *([sealed] if sealed is not None else []), seq),
+            )
+            prev = digest
+        if seq:
+            self._mark(conn, seq, prev)
+
     def redact(self, conn: Any, key: bytes, seq: int, values: dict[str, object], on: str) -> str:
         """Overwrite the redactable fields of entry ``seq``; return its ledger digest."""
         if set(values) - set(self.redactable):
@@ -214,7 +247,7 @@ class Chain:
             f"UPDATE {self.table} SET {sets}, redacted = ? WHERE seq = ?",
             [*(new[f] for f in self.redactable), on, seq],
         )
-        return redaction_digest(key, [new[f] for f in self.redactable])
+        return redaction_digest([new[f] for f in self.redactable])
 
 
 def redaction_ledger(conn: Any) -> dict[str, dict[int, str]]:
