@@ -132,3 +132,26 @@ def test_csv_and_pdf_name_no_one_and_are_recorded(vault: Vault, tmp_path: Path) 
     written = [e for e in log.entries(vault) if e.kind == log.WRITTEN]
     assert {e.digest for e in written} == {out_csv.sha256, out_pdf.sha256}
     assert vault.check().ok
+
+
+def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_path: Path) -> None:
+    from safefile.reports import deidentified
+
+    records.add_client(vault, {"name": "Rosalind Okafor", "case_number": "DV-77"})
+    with pytest.raises(InvalidInput, match="a client's name"):
+        deidentified.write_pdf(vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf")
+    with pytest.raises(InvalidInput, match="a case number, a full date"):
+        deidentified.write_pdf(
+            vault, "teaching", "a case", "File dv-77, seen 2026-01-02.", tmp_path / "a.pdf"
+        )
+    assert not (tmp_path / "a.pdf").exists()
+    r = deidentified.write_pdf(
+        vault,
+        "consultation",
+        "a client in her 30s",
+        "A woman in her thirties came in spring.",
+        tmp_path / "a.pdf",
+    )
+    text = "".join(p.extract_text() for p in PdfReader(r.path).pages)
+    assert "De-identified material" in text and "thirties" in text
+    assert [e.kind for e in log.entries(vault)][-2:] == [log.DEIDENTIFIED, log.WRITTEN]
