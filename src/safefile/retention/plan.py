@@ -80,3 +80,37 @@ def due(vault: Vault, on: date | None = None) -> Plan:
         elif client_id in with_process and notes_due <= on:
             plan.process_notes.append(DueFile(client_id, closed_on, notes_due))
     return plan
+
+
+@dataclass(frozen=True)
+class Line:
+    """One file as the Retention screen lists it (names are for the user's screen only)."""
+
+    client_id: int
+    name: str
+    closed_on: str
+    due_on: str
+    what: str
+
+
+def listing(vault: Vault, p: Plan) -> tuple[list[Line], list[Line]]:
+    """(what is due, what is held) with names, for the one deciding."""
+    from safefile.retention.closing import holds
+
+    def name(cid: int) -> tuple[str, str]:
+        r = vault.db.execute("SELECT name, closed_on FROM clients WHERE id = ?", (cid,)).fetchone()
+        return (str(r[0]), str(r[1] or "")) if r else ("", "")
+
+    due = [
+        Line(f.client_id, name(f.client_id)[0], str(f.closed_on), str(f.due_on), "the whole file")
+        for f in p.files
+    ] + [
+        Line(f.client_id, name(f.client_id)[0], str(f.closed_on), str(f.due_on), "process notes")
+        for f in p.process_notes
+    ]
+    held = []
+    for h in holds(vault):
+        n, closed = name(h.client_id)
+        note = " (would otherwise be due)" if h.client_id in p.held_would_be_due else ""
+        held.append(Line(h.client_id, n, closed, "", f"held since {h.placed_on}: {h.reason}{note}"))
+    return due, held
