@@ -177,3 +177,28 @@ def test_policies_are_saved(qtbot: Any, program_window: MainWindow) -> None:
     assert (
         s.policy_legal_demand == "Call the director, then counsel." and s.process_notes_months == 6
     )
+
+
+def test_policies_are_shown_when_sharing_and_recording_a_request(
+    qtbot: Any, program_window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from safefile.ui.log.request import RequestDialog
+    from safefile.ui.share.dialog import ShareDialog
+
+    w = program_window
+    unlocked(qtbot, w)
+    run_job(
+        qtbot,
+        w,
+        lambda wk: settings.save(
+            wk.require(), {"policy_legal_demand": "Police demand: call the director first."}
+        ),
+    )
+    for dialog in (RequestDialog(w.service, None, w), ShareDialog(w.service, 2, w)):
+        panel = dialog.policies
+        qtbot.waitUntil(lambda panel=panel: not panel.isHidden(), timeout=10_000)
+        texts = " ".join(label.text() for label in panel.findChildren(QLabel))
+        assert "call the director first" in texts and "subpoena or a police demand" in texts
+        dialog.reject()

@@ -328,7 +328,7 @@ def destroy(
                 }
         blobs = _blobs(db, doomed.get("documents", set()))
         counts = {COUNTED[t]: len(doomed.get(t, ())) for t in COUNTED}
-        counts["other rows"] = sum(len(v) for t, v in doomed.items() if t not in COUNTED)
+        counts["other records"] = sum(len(v) for t, v in doomed.items() if t not in COUNTED)
         _delete(db, doomed, no_rowid)
         result.redacted = _redact(vault, files, on.isoformat()) if files else {}
         result.counts = counts

@@ -76,3 +76,28 @@ def client_combo(
         fill,
     )
     return combo
+
+
+def policy_panel(service: VaultService, fields: tuple[str, ...]) -> QWidget:
+    """The program's policies named by ``fields``, shown where they apply (the share flow,
+    recording a request); hidden while none of them is written down."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from safefile import settings
+
+    panel = QWidget()
+    panel.setObjectName("policies")
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    labels = {f: policy_label(settings.POLICY_TITLES[f]) for f in fields}
+    for label in labels.values():
+        layout.addWidget(label)
+    panel.hide()
+
+    def show(texts: dict[str, str]) -> None:
+        for f, label in labels.items():
+            show_policy(label, texts.get(f, ""))
+        panel.setVisible(any(t.strip() for t in texts.values()))
+
+    service.submit(lambda w: {f: settings.policy(w.require(), f) for f in fields}, show)
+    return panel
