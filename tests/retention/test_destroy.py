@@ -325,3 +325,21 @@ def test_a_rekey_after_a_destruction_keeps_the_chains_whole(
             ).fetchone()[0]
             == 1
         )
+
+
+def test_entries_of_destroyed_files_lose_the_rest_after_the_sharing_period(
+    vault: Vault, clock: FixedClock
+) -> None:
+    _people(vault)
+    destroy.apply(vault, plan.due(vault))
+    (e,) = [e for e in log.entries(vault) if e.kind == log.INCOMING]
+    assert "expired" not in e.detail and plan.due(vault).sharing_entries == []
+    clock.advance(timedelta(days=365 * 7))
+    due = plan.due(vault)
+    assert due.sharing_entries == [e.seq]
+    result = destroy.apply(vault, due)
+    assert result.redacted["disclosures expired"] == 1
+    again = log.get_entry(vault, e.ref)
+    assert again.recipient_org_id is None and set(again.detail) == {"expired", "redacted"}
+    assert vault.check().ok, vault.check().problems
+    assert plan.due(vault).sharing_entries == []

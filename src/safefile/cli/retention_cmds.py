@@ -102,6 +102,11 @@ def _show_plan(ctx: Context, p: Plan, policy_text: str) -> None:
         ctx.out(f"Process notes due for destruction: {len(p.process_notes)} file(s)")
         for f in p.process_notes:
             ctx.out(f"  client {f.client_id}: closed {f.closed_on}, due {f.due_on}")
+    if p.sharing_entries:
+        ctx.out(
+            f"Entries of the record of sharing about destroyed files, past its period: "
+            f"{len(p.sharing_entries)} (what they still keep is removed)"
+        )
     if p.empty:
         ctx.out("Nothing is due for destruction.")
     if p.held:
@@ -143,7 +148,9 @@ def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
             }
         )
         return 0
-    if p.empty:
+    if not p.files and not p.process_notes:
+        if p.sharing_entries:
+            ctx.out(f"Removed what {len(p.sharing_entries)} old entries still kept.")
         return 0
     ctx.out(f"Destroyed on {result.on}:")
     for what, n in result.counts.items():

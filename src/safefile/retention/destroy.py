@@ -360,6 +360,36 @@ def destroy(
     return result
 
 
+def expire_sharing(vault: Vault, seqs: list[int]) -> int:
+    """Entries of the record of sharing about destroyed files, past the sharing period:
+    what they still kept (organisation, file digest, structured facts) goes too."""
+    if not seqs:
+        return 0
+    db = vault.db
+    on = today(vault.clock).isoformat()
+    key = vault.key_for(chain.DISCLOSURES.table)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        guards = _lift_guards(db)
+        values: dict[str, object] = {
+            "client_id": None,
+            "release_id": None,
+            "recipient_org_id": None,
+            "digest": None,
+            "detail": json.dumps({"expired": on, "redacted": "past the record's period"}),
+        }
+        entries = {str(seq): chain.DISCLOSURES.redact(db, key, seq, values, on) for seq in seqs}
+        vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries})
+        vault.audit("record of sharing entries expired", count=len(seqs))
+        _restore_guards(db, guards)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    compact(vault)
+    return len(seqs)
+
+
 def apply(vault: Vault, plan: Plan) -> Destruction:
     """Destroy what ``plan`` (from plan.due) lists; held files are never in it."""
     from safefile.retention.closing import held_ids
@@ -367,9 +397,15 @@ def apply(vault: Vault, plan: Plan) -> Destruction:
     held = held_ids(vault.db)
     files = {f.client_id for f in plan.files} - held
     notes = {f.client_id for f in plan.process_notes} - held
+    expired = expire_sharing(vault, plan.sharing_entries)
     if not files and not notes:
-        return Destruction(on=today(vault.clock))
+        result = Destruction(on=today(vault.clock))
+        if expired:
+            result.redacted = {"disclosures expired": expired}
+        return result
     result = destroy(vault, files, notes)
+    if expired:
+        result.redacted["disclosures expired"] = expired
     from safefile.retention.backups import holding
 
     result.backups_holding = [str(p) for p in holding(vault)]

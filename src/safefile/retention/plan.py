@@ -41,13 +41,15 @@ class Plan:
     process_notes: list[DueFile] = field(default_factory=list)  # files whose process notes go
     held: list[int] = field(default_factory=list)
     held_would_be_due: list[int] = field(default_factory=list)
+    # entries of the record of sharing about destroyed files, past the sharing period
+    sharing_entries: list[int] = field(default_factory=list)
     file_months: int = 12
     process_notes_months: int = 12
     sharing_months: int = 72
 
     @property
     def empty(self) -> bool:
-        return not self.files and not self.process_notes
+        return not self.files and not self.process_notes and not self.sharing_entries
 
 
 def due(vault: Vault, on: date | None = None) -> Plan:
@@ -79,6 +81,15 @@ def due(vault: Vault, on: date | None = None) -> Plan:
             plan.files.append(DueFile(client_id, closed_on, file_due))
         elif client_id in with_process and notes_due <= on:
             plan.process_notes.append(DueFile(client_id, closed_on, notes_due))
+    cutoff = add_months(on, -plan.sharing_months).isoformat()
+    plan.sharing_entries = [
+        int(r[0])
+        for r in vault.db.execute(
+            "SELECT seq FROM disclosures WHERE redacted IS NOT NULL AND substr(at, 1, 10) < ? "
+            "AND detail NOT LIKE '%\"expired\"%' ORDER BY seq",
+            (cutoff,),
+        )
+    ]
     return plan
 
 

@@ -93,8 +93,14 @@ class RetentionPage(QWidget):
                 if due
                 else "Nothing is due for destruction today."
             )
+            + (
+                f" {len(p.sharing_entries)} entries of the record of sharing about destroyed "
+                "files are past its period: destroying also removes what they still keep."
+                if p.sharing_entries
+                else ""
+            )
         )
-        self.destroy_button.setEnabled(bool(due))
+        self.destroy_button.setEnabled(not p.empty)
 
     def clear(self) -> None:
         self.plan = None
@@ -138,6 +144,8 @@ class RetentionPage(QWidget):
             parts.append(f"{files} client file{'s' if files != 1 else ''} (everything in them)")
         if notes:
             parts.append(f"the process notes of {notes} other file{'s' if notes != 1 else ''}")
+        if p and p.sharing_entries:
+            parts.append(f"what {len(p.sharing_entries)} old entries of the record of sharing keep")
         policy = self.policy.text().replace("<br>", "\n").replace("<b>", "").replace("</b>", "")
         return (
             "Destroy " + " and ".join(parts) + "? This cannot be undone: the records are "
