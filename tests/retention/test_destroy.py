@@ -343,3 +343,20 @@ def test_entries_of_destroyed_files_lose_the_rest_after_the_sharing_period(
     assert again.recipient_org_id is None and set(again.detail) == {"expired", "redacted"}
     assert vault.check().ok, vault.check().problems
     assert plan.due(vault).sharing_entries == []
+
+
+def test_a_table_added_later_that_names_the_client_is_destroyed_too(vault: Vault) -> None:
+    """Tables other parts add (with or without a foreign key) are reached without edits."""
+    vault.db.execute(
+        "CREATE TABLE extra_fk (id INTEGER PRIMARY KEY, client_id INTEGER REFERENCES clients(id), t TEXT)"
+    )
+    vault.db.execute("CREATE TABLE extra_plain (party_client_id INTEGER, t TEXT)")
+    p = _people(vault)
+    for table, col in (("extra_fk", "client_id"), ("extra_plain", "party_client_id")):
+        for cid in (p["old"], p["recent"]):
+            vault.db.execute(f"INSERT INTO {table} ({col}, t) VALUES (?, 'x')", (cid,))  # noqa: S608
+    destroy.apply(vault, plan.due(vault))
+    assert vault.db.execute("SELECT client_id FROM extra_fk").fetchall() == [(p["recent"],)]
+    assert vault.db.execute("SELECT party_client_id FROM extra_plain").fetchall() == [
+        (p["recent"],)
+    ]

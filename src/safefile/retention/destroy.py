@@ -140,6 +140,13 @@ def _doomed(
         t: [(str(f[2]), str(f[3]), f[4]) for f in db.execute(f'PRAGMA foreign_key_list("{t}")')]
         for t in tables
     }
+    # A column that names a client without a declared foreign key still names one.
+    for t in tables:
+        covered = {frm for parent, frm, _ in fks[t] if parent == "clients"}
+        for col in (str(c[1]) for c in db.execute(f'PRAGMA table_info("{t}")')):
+            names = col == "client_id" or col.endswith("_client_id")
+            if t != "clients" and names and col not in covered:
+                fks[t].append(("clients", col, "id"))
     doomed: dict[str, set[int]] = {t: set() for t in tables if tables[t]}
     doomed["clients"] = set(file_ids)
     ids = sorted(file_ids)
