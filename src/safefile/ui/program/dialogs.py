@@ -14,7 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.retention import closing
-from safefile.ui.program.common import client_combo, date_edit, message_label, to_date
+from safefile.ui.program.common import (
+    client_combo,
+    date_edit,
+    message_label,
+    policy_panel,
+    to_date,
+)
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -34,11 +40,11 @@ class _Form(QDialog):
         )
         text = QLabel(intro)
         text.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(text)
+        self.body.addLayout(self.form)
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -101,6 +107,8 @@ class HoldDialog(_Form):
         self.reason.setPlaceholderText("for example: subpoena received 2026-11-20")
         self._row("&Client", self.client)
         self._row("&Reason", self.reason)
+        self.policies = policy_panel(service, ("policy_legal_demand",))
+        self.body.insertWidget(1, self.policies)
 
     def save(self) -> None:
         cid, reason = self.client.currentData(), self.reason.text()
