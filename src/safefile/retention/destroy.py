@@ -274,7 +274,7 @@ def _rebuild_fts(db: Any) -> None:
             db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'optimize\')')  # noqa: S608
 
 
-def _shred(path: os.PathLike[str] | str) -> None:
+def shred(path: os.PathLike[str] | str) -> None:
     """Overwrite a document's (encrypted) file, then remove it."""
     with contextlib.suppress(FileNotFoundError):
         size = os.path.getsize(path)
@@ -361,7 +361,7 @@ def destroy(
         db.execute("ROLLBACK")
         raise
     for blob in blobs:
-        _shred(vault.documents_dir / blob)
+        shred(vault.documents_dir / blob)
     compact(vault)
     tombstones.publish(vault)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -78,7 +79,9 @@ def client_combo(
     return combo
 
 
-def policy_panel(service: VaultService, fields: tuple[str, ...]) -> QWidget:
+def policy_panel(
+    service: VaultService, fields: tuple[str, ...], on_shown: Callable[[], None] | None = None
+) -> QWidget:
     """The program's policies named by ``fields``, shown where they apply (the share flow,
     recording a request); hidden while none of them is written down."""
     from PySide6.QtWidgets import QVBoxLayout
@@ -98,6 +101,8 @@ def policy_panel(service: VaultService, fields: tuple[str, ...]) -> QWidget:
         for f, label in labels.items():
             show_policy(label, texts.get(f, ""))
         panel.setVisible(any(t.strip() for t in texts.values()))
+        if on_shown is not None:
+            on_shown()
 
     service.submit(lambda w: {f: settings.policy(w.require(), f) for f in fields}, show)
     return panel

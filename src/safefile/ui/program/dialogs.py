@@ -107,7 +107,8 @@ class HoldDialog(_Form):
         self.reason.setPlaceholderText("for example: subpoena received 2026-11-20")
         self._row("&Client", self.client)
         self._row("&Reason", self.reason)
-        self.policies = policy_panel(service, ("policy_legal_demand",))
+        self.setMinimumWidth(480)
+        self.policies = policy_panel(service, ("policy_legal_demand",), self.adjustSize)
         self.body.insertWidget(1, self.policies)
 
     def save(self) -> None:

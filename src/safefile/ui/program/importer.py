@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.importer import load, reading
-from safefile.retention.destroy import _shred
+from safefile.retention.destroy import shred
 from safefile.ui.program.common import message_label
 from safefile.ui.worker import VaultService, plain_message
 
@@ -199,6 +199,6 @@ class ImportPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        _shred(path)
+        shred(path)
         self.delete_button.hide()
         self.message.setText(f"{path.name} was overwritten and deleted. Empty the Trash too.")
