@@ -16,13 +16,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).parent))
-from take_screenshots import PASS, Shots, settle, wait_for  # noqa: E402
+from take_screenshots import PASS, Shots, settle, wait_for
 
-from safefile import records, settings  # noqa: E402
-from safefile.clock import FixedClock  # noqa: E402
-from safefile.retention import closing  # noqa: E402
-from safefile.store.vault import Vault  # noqa: E402
-from safefile.ui.main_window import MainWindow  # noqa: E402
+from safefile import records, settings
+from safefile.clock import FixedClock
+from safefile.records.models import ClientIn, ServiceIn
+from safefile.retention import closing
+from safefile.store.vault import Vault
+from safefile.ui.main_window import MainWindow
 
 
 def demo(path: Path) -> None:
@@ -33,16 +34,20 @@ def demo(path: Path) -> None:
     for i, name in enumerate(
         ["Amina Diallo", "Nguyễn Thị Ánh", "Olga Petrova", "王小明", "Ben Okafor", "Carla Reyes"]
     ):
-        cid = records.add_client(v, {"name": name, "case_number": f"DV-2023-{i:03d}"})
+        cid = records.add_client(
+            v, ClientIn.from_input({"name": name, "case_number": f"DV-2023-{i:03d}"})
+        )
         for k in range(3 + 2 * i):
             records.add_service(
                 v,
-                {
-                    "client_id": cid,
-                    "on_date": f"2023-01-0{1 + k % 9}",
-                    "type": t[k % 4],
-                    "minutes": 30 + 15 * (k % 3),
-                },
+                ServiceIn.from_input(
+                    {
+                        "client_id": cid,
+                        "on_date": f"2023-01-0{1 + k % 9}",
+                        "type": t[k % 4],
+                        "minutes": 30 + 15 * (k % 3),
+                    }
+                ),
             )
     clock.set(datetime(2024, 6, 1, 10, 0).astimezone())
     for cid in (1, 2, 3):

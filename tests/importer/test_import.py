@@ -9,6 +9,7 @@ import pytest
 from safefile import records
 from safefile.errors import InvalidInput
 from safefile.importer import load, reading
+from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
 
 HEADER = ["name", "alias", "born", "case_number", "service_date", "service_type", "minutes"]
@@ -109,7 +110,7 @@ def test_file_level_problems(vault: Vault, tmp_path: Path) -> None:
     f.write_text("name\n", "utf-8")
     with pytest.raises(InvalidInput, match="no rows"):
         load.import_csv(vault, f)
-    records.add_client(vault, {"name": "Already", "case_number": "C-1"})
+    records.add_client(vault, ClientIn.from_input({"name": "Already", "case_number": "C-1"}))
     f.write_text(_csv(_rows(2)), "utf-8")
     with pytest.raises(InvalidInput, match="case number C-1 already belongs"):
         load.import_csv(vault, f)

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from safefile import records
 from safefile.consent import log
 from safefile.errors import InvalidInput
+from safefile.records.models import ClientIn, ServiceIn
 from safefile.reports import counts, output
 from safefile.store.vault import Vault
 
@@ -32,13 +33,13 @@ def _synthetic(
         intake = date(2025, 6, 1) + timedelta(days=rng.randrange(0, 500))
         if intake > date(2026, 11, 1):
             intake = date(2026, 11, 1)
-        person = {
+        person: dict[str, object] = {
             "name": f"Synthname{i:03d} Person",
             "case_number": f"CASE-{9000 + i}",
             "born": f"19{rng.randrange(50, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}",
             "intake_date": intake.isoformat(),
         }
-        cid = records.add_client(vault, person)
+        cid = records.add_client(vault, ClientIn.from_input(person))
         person["id"] = cid
         people.append(person)
         for _ in range(rng.randrange(0, 6)):
@@ -48,7 +49,10 @@ def _synthetic(
             t = rng.choice(types if rng.random() < 0.9 else types[:1])
             m = rng.choice([15, 30, 45, 60, 90])
             records.add_service(
-                vault, {"client_id": cid, "on_date": on.isoformat(), "type": t, "minutes": m}
+                vault,
+                ServiceIn.from_input(
+                    {"client_id": cid, "on_date": on.isoformat(), "type": t, "minutes": m}
+                ),
             )
             services.append((cid, on.isoformat(), t, m))
     return people, services
@@ -90,13 +94,20 @@ def test_counts_match_an_independent_count(vault: Vault, seed: int) -> None:
 
 
 def test_small_and_derivable_cells_are_hidden(vault: Vault) -> None:
-    a = records.add_client(vault, {"name": "A", "intake_date": "2025-01-01"})
+    a = records.add_client(vault, ClientIn.from_input({"name": "A", "intake_date": "2025-01-01"}))
     t = records.service_types(vault)
     for i, (typ, n) in enumerate([(t[0], 10), (t[1], 7), (t[2], 2)]):
         for k in range(n):
             records.add_service(
                 vault,
-                {"client_id": a, "on_date": f"2026-02-{k + 1:02d}", "type": typ, "minutes": 60 + i},
+                ServiceIn.from_input(
+                    {
+                        "client_id": a,
+                        "on_date": f"2026-02-{k + 1:02d}",
+                        "type": typ,
+                        "minutes": 60 + i,
+                    }
+                ),
             )
     r = counts.build(vault, START, END)
     shown = {c.label: c.count for c in r.services}
@@ -137,7 +148,9 @@ def test_csv_and_pdf_name_no_one_and_are_recorded(vault: Vault, tmp_path: Path) 
 def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_path: Path) -> None:
     from safefile.reports import deidentified
 
-    records.add_client(vault, {"name": "Rosalind Okafor", "case_number": "DV-77"})
+    records.add_client(
+        vault, ClientIn.from_input({"name": "Rosalind Okafor", "case_number": "DV-77"})
+    )
     with pytest.raises(InvalidInput, match="a client's name"):
         deidentified.write_pdf(vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf")
     with pytest.raises(InvalidInput, match="a case number, a full date"):

@@ -14,6 +14,7 @@ from safefile.backup.policy import Policy
 from safefile.clock import FixedClock
 from safefile.consent import log
 from safefile.errors import InvalidInput, NotFound
+from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.retention import backups, closing, destroy, plan
 from safefile.store import header
 from safefile.store.vault import HEADER_FILE, Vault, unwrap_data_key
@@ -30,36 +31,44 @@ def _key(vault_path: Path) -> bytes:
 
 
 def _people(vault: Vault) -> dict[str, int]:
-    old = records.add_client(vault, {"name": f"Ada {NAME_MARK}", "intake_date": "2023-01-05"})
+    old = records.add_client(
+        vault, ClientIn.from_input({"name": f"Ada {NAME_MARK}", "intake_date": "2023-01-05"})
+    )
     records.add_service(
         vault,
-        {
-            "client_id": old,
-            "on_date": "2023-02-01",
-            "type": records.service_types(vault)[0],
-            "minutes": 60,
-            "note": "met at office",
-        },
+        ServiceIn.from_input(
+            {
+                "client_id": old,
+                "on_date": "2023-02-01",
+                "type": records.service_types(vault)[0],
+                "minutes": 60,
+                "note": "met at office",
+            }
+        ),
     )
     ref = records.add_note(
         vault,
-        {
-            "client_ids": [old],
-            "kind": "progress",
-            "data": NOTE_MARK.decode(),
-            "on_date": "2023-02-01",
-        },
+        NoteIn.from_input(
+            {
+                "client_ids": [old],
+                "kind": "progress",
+                "data": NOTE_MARK.decode(),
+                "on_date": "2023-02-01",
+            }
+        ),
         sign=True,
     )
     records.add_addendum(vault, ref, "addendum " + NOTE_MARK.decode())
     records.add_note(
         vault,
-        {
-            "client_ids": [old],
-            "kind": "process",
-            "data": "process " + NOTE_MARK.decode(),
-            "on_date": "2023-02-01",
-        },
+        NoteIn.from_input(
+            {
+                "client_ids": [old],
+                "kind": "process",
+                "data": "process " + NOTE_MARK.decode(),
+                "on_date": "2023-02-01",
+            }
+        ),
         sign=True,
     )
     records.attach(vault, old, b"scan " + NOTE_MARK, title="letter")
@@ -74,9 +83,15 @@ def _people(vault: Vault) -> dict[str, int]:
         decision="refused",
         decision_reasons="no release",
     )
-    held = records.add_client(vault, {"name": "Held Person", "intake_date": "2023-01-05"})
-    recent = records.add_client(vault, {"name": "Recent Person", "intake_date": "2023-01-05"})
-    open_ = records.add_client(vault, {"name": "Open Person", "intake_date": "2023-01-05"})
+    held = records.add_client(
+        vault, ClientIn.from_input({"name": "Held Person", "intake_date": "2023-01-05"})
+    )
+    recent = records.add_client(
+        vault, ClientIn.from_input({"name": "Recent Person", "intake_date": "2023-01-05"})
+    )
+    open_ = records.add_client(
+        vault, ClientIn.from_input({"name": "Open Person", "intake_date": "2023-01-05"})
+    )
     closing.close_file(vault, old, date(2024, 3, 1), "services ended")
     closing.close_file(vault, held, date(2024, 3, 1), "moved away")
     closing.close_file(vault, recent, date(2026, 6, 1))
@@ -203,10 +218,12 @@ def test_replace_backups_makes_a_fresh_one_and_deletes_the_old(
 
 
 def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -> None:
-    c = records.add_client(vault, {"name": "Pat", "intake_date": "2025-01-05"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "Pat", "intake_date": "2025-01-05"}))
     records.add_note(
         vault,
-        {"client_ids": [c], "kind": "process", "data": "process text", "on_date": "2025-02-01"},
+        NoteIn.from_input(
+            {"client_ids": [c], "kind": "process", "data": "process text", "on_date": "2025-02-01"}
+        ),
         sign=True,
     )
     closing.close_file(vault, c, date(2026, 1, 1))
@@ -219,15 +236,19 @@ def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -
 
 
 def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
-    a = records.add_client(vault, {"name": "A", "intake_date": "2023-01-05"})
-    b = records.add_client(vault, {"name": "B", "intake_date": "2023-01-05"})
+    a = records.add_client(vault, ClientIn.from_input({"name": "A", "intake_date": "2023-01-05"}))
+    b = records.add_client(vault, ClientIn.from_input({"name": "B", "intake_date": "2023-01-05"}))
     joint = records.add_note(
         vault,
-        {"client_ids": [a, b], "kind": "progress", "data": "joint", "on_date": "2023-02-01"},
+        NoteIn.from_input(
+            {"client_ids": [a, b], "kind": "progress", "data": "joint", "on_date": "2023-02-01"}
+        ),
         sign=True,
     )
     alone = records.add_note(
-        vault, {"client_ids": [a], "data": "alone", "on_date": "2023-02-01"}, sign=True
+        vault,
+        NoteIn.from_input({"client_ids": [a], "data": "alone", "on_date": "2023-02-01"}),
+        sign=True,
     )
     closing.close_file(vault, a, date(2024, 1, 1))
     destroy.apply(vault, plan.due(vault))
@@ -238,7 +259,7 @@ def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
 
 
 def test_hold_rules(vault: Vault) -> None:
-    c = records.add_client(vault, {"name": "C", "intake_date": "2023-01-05"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "C", "intake_date": "2023-01-05"}))
     with pytest.raises(InvalidInput, match="reason for the hold"):
         closing.place_hold(vault, c, "  ")
     closing.place_hold(vault, c, "litigation")
@@ -251,7 +272,7 @@ def test_hold_rules(vault: Vault) -> None:
 
 
 def test_closing_rules(vault: Vault, clock: FixedClock) -> None:
-    c = records.add_client(vault, {"name": "C", "intake_date": "2025-01-05"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "C", "intake_date": "2025-01-05"}))
     with pytest.raises(InvalidInput, match="in the future"):
         closing.close_file(vault, c, date(2030, 1, 1))
     with pytest.raises(InvalidInput, match="before the file was opened"):
@@ -354,7 +375,7 @@ def test_a_table_added_later_that_names_the_client_is_destroyed_too(vault: Vault
     p = _people(vault)
     for table, col in (("extra_fk", "client_id"), ("extra_plain", "party_client_id")):
         for cid in (p["old"], p["recent"]):
-            vault.db.execute(f"INSERT INTO {table} ({col}, t) VALUES (?, 'x')", (cid,))  # noqa: S608
+            vault.db.execute(f"INSERT INTO {table} ({col}, t) VALUES (?, 'x')", (cid,))
     destroy.apply(vault, plan.due(vault))
     assert vault.db.execute("SELECT client_id FROM extra_fk").fetchall() == [(p["recent"],)]
     assert vault.db.execute("SELECT party_client_id FROM extra_plain").fetchall() == [

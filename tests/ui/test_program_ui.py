@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from safefile import records, settings
 from safefile.clock import FixedClock
 from safefile.consent import log
+from safefile.records.models import ClientIn, ServiceIn
 from safefile.retention import closing
 from safefile.store import keys
 from safefile.store.vault import Vault
@@ -36,11 +37,20 @@ def program_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: igno
     vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
     t = records.service_types(vault)
     for i, name in enumerate(("Amina Diallo", "Ben Okafor", "Carla Reyes")):
-        cid = records.add_client(vault, {"name": name, "case_number": f"K-{i}"})
+        cid = records.add_client(
+            vault, ClientIn.from_input({"name": name, "case_number": f"K-{i}"})
+        )
         for k in range(6 if i == 0 else 2):
             records.add_service(
                 vault,
-                {"client_id": cid, "on_date": f"2023-01-0{k + 1}", "type": t[k % 2], "minutes": 30},
+                ServiceIn.from_input(
+                    {
+                        "client_id": cid,
+                        "on_date": f"2023-01-0{k + 1}",
+                        "type": t[k % 2],
+                        "minutes": 30,
+                    }
+                ),
             )
     clock.set(datetime(2024, 6, 1, 10, 0).astimezone())
     closing.close_file(vault, 1, date(2024, 1, 2), "services ended")

@@ -13,7 +13,9 @@ from safefile.errors import UsageError
 DEFAULT_MIN_COUNT = 5
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("report", parents=[parent], help="aggregate counts for funders (no names)")
     p.add_argument("vault")
     p.add_argument("--from", dest="start", type=iso_date, required=True)

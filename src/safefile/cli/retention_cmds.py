@@ -19,14 +19,18 @@ def text_value(value: str | None, ctx: Context) -> str:
     return value or ""
 
 
-def _group(sub: argparse._SubParsersAction, name: str) -> argparse._SubParsersAction:
+def _group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     for action in sub.choices[name]._actions:
         if isinstance(action, argparse._SubParsersAction):
             return action
     raise RuntimeError(f"no '{name}' command group")
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     client = _group(sub, "client")
     p = client.add_parser(
         "close", parents=[parent], help="close a file; retention counts from then"

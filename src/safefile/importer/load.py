@@ -26,6 +26,7 @@ from safefile.errors import InvalidInput
 from safefile.importer.reading import Table, read
 from safefile.records.models import ClientIn
 from safefile.records.services import service_types
+from safefile.store.actor import actor_for
 from safefile.store.vault import Vault
 
 FIELDS = ("name", "alias", "born", "case_number", "service_date", "service_type", "minutes")
@@ -259,7 +260,7 @@ def write(vault: Vault, incoming: list[Incoming]) -> tuple[int, int]:
                 "INSERT INTO services (client_id, on_date, type, minutes, note, author, "
                 "created_at) VALUES (?, ?, ?, ?, '', ?, ?)",
                 [
-                    (cid, s[1].isoformat(), s[2], s[3], vault.user_name, now_iso)
+                    (cid, s[1].isoformat(), s[2], s[3], actor_for(vault).name, now_iso)
                     for s in item.services
                 ],
             )

@@ -18,7 +18,7 @@ from safefile.consent import gate, log
 from safefile.consent.gate import spend_recorded
 from safefile.errors import InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, write_export
-from safefile.export.pdf import _kv_table, _p, _styles, build_pdf
+from safefile.export.pdf import build_pdf, kv_table, para, styles
 from safefile.store.vault import Vault
 
 PURPOSES = ("consultation", "teaching", "training")
@@ -70,14 +70,14 @@ def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Pat
     g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
 
     def make() -> tuple[bytes, int]:
-        st = _styles()
+        st = styles()
         title = f"De-identified material for {purpose}"
         out: list[Any] = [
-            _p(title, st["title"]),
-            _kv_table([("Purpose", purpose), ("What it is", description.strip())], st),
-            _p(STATEMENT, st["notice"]),
+            para(title, st["title"]),
+            kv_table([("Purpose", purpose), ("What it is", description.strip())], st),
+            para(STATEMENT, st["notice"]),
         ]
-        out += [_p(par, st["body"]) for par in text.strip().split("\n\n")]
+        out += [para(par, st["body"]) for par in text.strip().split("\n\n")]
         return build_pdf(out, title, "De-identified", "De-identified")
 
     return write_export(vault, g, dest, make, gate.record_export_written)

@@ -20,7 +20,7 @@ from safefile.consent import gate, log
 from safefile.consent.gate import spend_recorded
 from safefile.errors import InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, write_export
-from safefile.export.pdf import BAND, RULE, _kv_table, _p, _styles, build_pdf
+from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
 from safefile.reports.counts import Report
 from safefile.store.vault import Vault
 
@@ -48,11 +48,11 @@ def csv_bytes(report: Report) -> bytes:
 
 
 def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
-    st = _styles()
+    st = styles()
     title = "Funder report (de-identified)"
     out: list[Any] = [
-        _p(title, st["title"]),
-        _kv_table(
+        para(title, st["title"]),
+        kv_table(
             [
                 ("Program", program),
                 ("Period", f"{report.start} to {report.end}"),
@@ -60,12 +60,12 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
             ],
             st,
         ),
-        _p(STATEMENT.format(m=report.min_count - 1, n=report.min_count), st["notice"]),
+        para(STATEMENT.format(m=report.min_count - 1, n=report.min_count), st["notice"]),
         Spacer(1, 4 * mm),
     ]
     head = st["label"]
-    rows = [[_p(c.capitalize(), head) for c in COLUMNS]]
-    rows += [[_p(v, st["body"]) for v in row] for row in report.rows()]
+    rows = [[para(c.capitalize(), head) for c in COLUMNS]]
+    rows += [[para(v, st["body"]) for v in row] for row in report.rows()]
     table = Table(rows, colWidths=[40 * mm, 70 * mm, 30 * mm, 25 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(

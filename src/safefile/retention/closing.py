@@ -11,6 +11,7 @@ from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.clients import set_status
 from safefile.records.validation import not_in_future, require_client
+from safefile.store.actor import actor_for
 from safefile.store.vault import Vault
 
 REASON_MAX = 500
@@ -45,7 +46,7 @@ def close_file(vault: Vault, client_id: int, on: date | None = None, reason: str
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET "
             "closed_on = excluded.closed_on, reason = excluded.reason, "
             "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
-            (client_id, when.isoformat(), reason, vault.user_name, iso_now(vault.clock)),
+            (client_id, when.isoformat(), reason, actor_for(vault).name, iso_now(vault.clock)),
         )
 
 
@@ -86,7 +87,7 @@ def place_hold(vault: Vault, client_id: int, reason: str, on: date | None = None
             )
         cur = db.execute(
             "INSERT INTO legal_holds (client_id, reason, placed_on, placed_by) VALUES (?, ?, ?, ?)",
-            (client_id, reason, when.isoformat(), vault.user_name),
+            (client_id, reason, when.isoformat(), actor_for(vault).name),
         )
         hold_id = int(cur.lastrowid)
         vault.audit("legal hold placed", client_id=client_id, hold_id=hold_id)
@@ -101,7 +102,7 @@ def release_hold(vault: Vault, client_id: int) -> Hold:
             raise NotFound(f"Client {client_id}'s file is not under a legal hold.")
         db.execute(
             "UPDATE legal_holds SET released_on = ?, released_by = ? WHERE id = ?",
-            (today(vault.clock).isoformat(), vault.user_name, hold.id),
+            (today(vault.clock).isoformat(), actor_for(vault).name, hold.id),
         )
         vault.audit("legal hold released", client_id=client_id, hold_id=hold.id)
     return hold.model_copy(update={"released_on": today(vault.clock)})

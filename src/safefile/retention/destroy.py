@@ -32,6 +32,7 @@ from safefile.clock import iso_now, today
 from safefile.retention import tombstones
 from safefile.retention.plan import Plan
 from safefile.store import chain
+from safefile.store.actor import actor_for
 from safefile.store.vault import Vault
 
 # Entries of the record of sharing keep these structured facts after the client's file
@@ -270,7 +271,7 @@ def _rebuild_fts(db: Any) -> None:
     ).fetchall():
         try:
             db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')  # noqa: S608
-        except Exception:  # noqa: BLE001 - a contentless index cannot rebuild; merge it
+        except Exception:
             db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'optimize\')')  # noqa: S608
 
 
@@ -342,7 +343,7 @@ def destroy(
         result.closed_from, result.closed_to = (closed[0], closed[-1]) if closed else (None, None)
         db.execute(
             "INSERT INTO destructions (at, actor, counts, reapplied) VALUES (?, ?, ?, ?)",
-            (iso_now(vault.clock), vault.user_name, json.dumps(counts), int(reapplied)),
+            (iso_now(vault.clock), actor_for(vault).name, json.dumps(counts), int(reapplied)),
         )
         tombstones.record(vault, tokens, on)
         vault.audit(

@@ -188,7 +188,7 @@ class Chain:
         seq = 0
         for r in rows:
             row = {**dict(zip(self.fields, r[:n], strict=True)), "prev": prev}
-            seq = int(row["seq"])  # type: ignore[call-overload]
+            seq = int(row["seq"])
             sealed = (
                 r[n + 2]
                 if r[n + 2] is not None
@@ -225,7 +225,7 @@ class Chain:
                     sealed = _mac(key, b"seal", [row[f] for f in self.redactable])
                 digest = sealed_hash(key, prev, [row[f] for f in self.public], sealed)
             conn.execute(
-                f"UPDATE {self.table} SET prev = ?, hash = ?"  # noqa: S608
+                f"UPDATE {self.table} SET prev = ?, hash = ?"
                 + (", sealed = ?" if sealed is not None else "")
                 + " WHERE seq = ?",
                 (prev, digest, *([sealed] if sealed is not None else []), seq),

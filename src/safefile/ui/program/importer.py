@@ -119,7 +119,7 @@ class ImportPage(QWidget):
         self.delete_button.hide()
         try:
             table = reading.read(path)
-        except Exception as exc:  # noqa: BLE001 - shown in plain words
+        except Exception as exc:
             self.error.setText(plain_message(exc))
             return
         self.path, self.table = path, table
