@@ -414,7 +414,10 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "--purpose",
         "Parole compliance",
     )
-    assert refused.code == 3 and "Release R-1 does not cover contact." in refused.err.splitlines()
+    assert (
+        refused.code == 3
+        and "Release R-1 does not cover contact details." in refused.err.splitlines()
+    )
     assert not (tmp_path / "no.pdf").exists()
     pw = run(
         "export",

@@ -241,7 +241,7 @@ def test_refused_share_shows_every_reason(qtbot: QtBot, with_release: Path) -> N
     dialog.categories["contact"].setChecked(True)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Not allowed" in dialog.decision.text(), timeout=10_000)
-    assert "Release R-1 does not cover contact." in dialog.decision.text()
+    assert "Release R-1 does not cover contact details." in dialog.decision.text()
     assert not dialog.save_button.isEnabled()
     w.close()
 
