@@ -23,6 +23,7 @@ from safefile import settings as program_settings
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
+from safefile.ui.guards import FormGuard, LockKeys, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.settings.dialog import SettingsDialog
@@ -31,6 +32,10 @@ from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService
 from safefile.ui.workspace import Workspace
 
+DISCARDED = (
+    "SafeFile locked while you were typing in: {forms}. What you typed there was not "
+    "saved (nothing of it was kept anywhere); please enter it again."
+)
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
 
@@ -57,9 +62,15 @@ class MainWindow(QMainWindow):
         self.clipboard.refused.connect(self.show_status)
         self.statusBar().setAccessibleName("Messages")
         self.default_idle_ms = idle_ms
+        self.discarded = ""  # which forms the last lock closed with typed text in them
         self.idle = IdleWatcher(idle_ms, self)
+        self.lock_keys = LockKeys(self)  # Ctrl+L from any dialog or menu, not only here
+        self.form_guard = FormGuard(self)
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.lock_keys)
+            app.installEventFilter(self.form_guard)
+        self.lock_keys.pressed.connect(self.lock)
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.lock_now.connect(self.lock)
@@ -114,6 +125,9 @@ class MainWindow(QMainWindow):
         for action in self.open_only:
             action.setEnabled(True)
         self.workspace.opened()
+        if self.discarded:  # said on the unlock screen; said again once unlocked
+            self.show_status(self.discarded)
+            self.discarded = ""
         self.idle.start()
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
@@ -141,9 +155,17 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         app = QApplication.instance()
         if app is not None:
+            while (popup := QApplication.activePopupWidget()) is not None:
+                popup.close()  # an open menu or list
+                if QApplication.activePopupWidget() is popup:
+                    popup.hide()
+            lost = [d.windowTitle() for d in self.form_guard.changed_dialogs()]
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
+                    wipe(widget)
+            self.discarded = DISCARDED.format(forms="; ".join(lost)) if lost else ""
+            self.unlock.tell_discarded(self.discarded)
         self.workspace.clear()
         self.setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
@@ -225,6 +247,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.idle)
+            for watcher in (self.idle, self.lock_keys, self.form_guard):
+                app.removeEventFilter(watcher)
         self.service.shutdown()
         super().closeEvent(event)

@@ -31,29 +31,105 @@ from safefile.ui.share.release_form import ReleaseDialog
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
+def _field_error() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
 class AddClientDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Saves the new client itself and closes only once saved: a refusal is shown next to
+    the field it is about, and everything typed stays as it was."""
+
+    saved = Signal(int)
+
+    def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.service = service
         self.setWindowTitle("Add a client")
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         self.alias = QLineEdit()
-        self.alias.setAccessibleName("Preferred name")
+        self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
-        self.case.setAccessibleName("Case number")
-        form.addRow("Name", self.name)
-        form.addRow("Preferred name (optional)", self.alias)
-        form.addRow("Case number (optional)", self.case)
+        self.case.setAccessibleName("Case number (optional)")
+        self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
+        for text, field, key in (
+            ("&Name", self.name, "name"),
+            ("&Preferred name (optional)", self.alias, "alias"),
+            ("&Case number (optional)", self.case, "case"),
+        ):
+            form.addRow(text, field)
+            self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
+            form.addRow("", self.errors[key])
         self.message = QLabel("")
         self.message.setObjectName("error")
+        self.message.setWordWrap(True)
         form.addRow(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._saving = False
+        self.name.setFocus()
+
+    def data(self) -> dict[str, object]:
+        return {
+            "name": self.name.text(),
+            "alias": self.alias.text() or None,
+            "case_number": self.case.text() or None,
+        }
+
+    def save(self) -> None:
+        """Save (once: a second press while saving does nothing). Save is never disabled
+        here: disabling the focused default button would pass "default" to Cancel, and
+        the next Return would throw the form away."""
+        if self._saving:
+            return
+        data = self.data()
+        self._saving = True
+        self._show_problem("")
+        self.service.submit(
+            lambda w: records.add_client(w.require(), data), self._saved, self._failed
+        )
+
+    def _saved(self, cid: int) -> None:
+        self._saving = False
+        self.saved.emit(cid)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self._saving = False
+        self._show_problem(plain_message(exc))
+        self.save_button.setDefault(True)
+
+    def _show_problem(self, text: str) -> None:
+        """Next to the field the core's message is about (by the words it uses)."""
+        low = text.lower()
+        key = (
+            "case"
+            if "case number" in low
+            else "alias"
+            if "preferred name" in low or "alias" in low
+            else "name"
+            if "name" in low
+            else ""
+        )
+        for k, label in self.errors.items():
+            label.setText(text if k == key else "")
+            label.setVisible(k == key and bool(text))
+        self.message.setText(text if text and not key else "")
+        field = {"name": self.name, "alias": self.alias, "case": self.case}.get(key)
+        if field is not None:
+            field.setFocus()
 
 
 class ClientsPage(QWidget):
@@ -246,16 +322,13 @@ class ClientsPage(QWidget):
     def _loaded(self, data: FileData) -> None:
         self.types = data.types
 
-    def add_client(self, dialog: AddClientDialog | None = None) -> None:
-        dialog = dialog or AddClientDialog(self)
-        if not dialog.exec():
-            return
-        data: dict[str, object] = {
-            "name": dialog.name.text(),
-            "alias": dialog.alias.text() or None,
-            "case_number": dialog.case.text() or None,
-        }
-        self.save_client(data)
+    def add_client_dialog(self) -> AddClientDialog:
+        dialog = AddClientDialog(self.service, self)
+        dialog.saved.connect(lambda _: self.reload_list())
+        return dialog
+
+    def add_client(self) -> None:
+        self.add_client_dialog().open()
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:
