@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from safefile import settings as program_settings
@@ -36,6 +37,30 @@ DISCARDED = (
     "SafeFile locked while you were typing in: {forms}. What you typed there was not "
     "saved (nothing of it was kept anywhere); please enter it again."
 )
+GEOMETRY_KEY = "window/geometry"
+
+
+def window_settings() -> QSettings:
+    """The window's size and place on this computer: nothing else, never a client."""
+    path = Path(platformdirs.user_config_dir("SafeFile", appauthor=False)) / "window.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def default_size() -> tuple[int, int]:
+    """Fits a 1366x768 screen with its panel and the window's title bar."""
+    screen = QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    width = min(1280, room.width() - 40) if room else 1280
+    height = min(680, room.height() - 60) if room else 680
+    return max(width, 800), max(height, 560)
+
+
+def restore_geometry(window: QMainWindow) -> None:
+    saved = window_settings().value(GEOMETRY_KEY)
+    if isinstance(saved, QByteArray) and not saved.isEmpty():
+        window.restoreGeometry(saved)
+
+
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
 
@@ -47,7 +72,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             appearance.apply(app)  # the user's text size and contrast, set app-wide
-        self.resize(1200, 720)
+        self.resize(*default_size())
+        restore_geometry(self)
         self.vault_path = vault_path
         self.service = VaultService(self)
         self.stack = QStackedWidget()
@@ -243,6 +269,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        try:
+            settings = window_settings()
+            settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+            settings.sync()
+        except OSError:  # a size not kept is not worth stopping the quit for
+            pass
         self.workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.records.models import ClientFile
+from safefile.ui.clients.banner import ClientBanner, with_banner
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
@@ -189,6 +190,8 @@ class ClientsPage(QWidget):
         file_page = QWidget()
         file_layout = QVBoxLayout(file_page)
         file_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = ClientBanner()  # above every tab of the file
+        file_layout.addWidget(self.banner)
         file_layout.addWidget(self.file_view, 1)
         file_layout.addWidget(self.file_view.message)
         self.right.addWidget(file_page)
@@ -252,6 +255,7 @@ class ClientsPage(QWidget):
         self.search.blockSignals(False)
         self.message.clear()
         self.file_view.clear()
+        self.banner.clear()
         self.right.setCurrentWidget(self.placeholder)
         self.share_button.setEnabled(False)
         self.model.clear()
@@ -270,7 +274,10 @@ class ClientsPage(QWidget):
         """The share dialog for the open client (the caller shows it)."""
         cid = self.selected_client()
         assert cid is not None
-        return ShareDialog(self.service, cid, self)
+        dialog = ShareDialog(self.service, cid, self)
+        if self.current is not None and self.current.client.id == cid:
+            with_banner(dialog, self.current.client)
+        return dialog
 
     def _share_clicked(self) -> None:
         dialog = self.share()
@@ -304,7 +311,7 @@ class ClientsPage(QWidget):
             if ref is not None and dialog.note.findText(ref) >= 0:
                 dialog.note.setCurrentText(ref)
         dialog.saved.connect(lambda _: self.file_view.reload())  # type: ignore[attr-defined]
-        return dialog
+        return with_banner(dialog, self.current.client)
 
     def _open(self, row: int) -> None:
         if not 0 <= row < len(self.model.rows):
@@ -321,6 +328,7 @@ class ClientsPage(QWidget):
 
     def _loaded(self, data: FileData) -> None:
         self.types = data.types
+        self.banner.show_client(data.file.client)
 
     def add_client_dialog(self) -> AddClientDialog:
         dialog = AddClientDialog(self.service, self)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safefile.consent.releases import Release
+from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, ReleaseRow, release_cells, release_text
 from safefile.ui.clients.file_view.widgets import (
@@ -92,6 +93,7 @@ class ReleasesTab(FileTab):
         assert rel is not None
         dialog = RevokeDialog(self.service, rel, self.user_name, self)
         dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
         return dialog
 
     def expiry_dialog(self) -> ExpiryEventDialog:
@@ -99,4 +101,5 @@ class ReleasesTab(FileTab):
         assert rel is not None
         dialog = ExpiryEventDialog(self.service, rel, self)
         dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
         return dialog
