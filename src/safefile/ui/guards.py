@@ -12,6 +12,8 @@ window, dialog and menu, including ones opened later:
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,6 +25,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
+    QFormLayout,
+    QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -125,6 +130,52 @@ def first_field_focus(dialog: QDialog) -> None:
         w = w.nextInFocusChain()
 
 
+def words(text: str) -> str:
+    """A label's words as a screen reader should say them: no mnemonic "&", no "…",
+    no shortcut hint in brackets, no trailing colon."""
+    text = re.sub(r"\((ctrl|alt|shift|meta)\+[^)]*\)", "", text, flags=re.IGNORECASE)
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    text = text.replace("…", "").strip().rstrip(":").strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _form_rows(layout: QLayout) -> list[tuple[QLabel, QWidget]]:
+    rows: list[tuple[QLabel, QWidget]] = []
+    if isinstance(layout, QFormLayout):
+        for row in range(layout.rowCount()):
+            label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            lw = label.widget() if label is not None else None
+            fw = field.widget() if field is not None else None
+            if isinstance(lw, QLabel) and fw is not None:
+                rows.append((lw, fw))
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        sub = item.layout() if item is not None else None
+        if sub is not None:
+            rows += _form_rows(sub)
+    return rows
+
+
+def name_by_labels(widget: QWidget) -> None:
+    """Accessible names equal the visible labels (WCAG "label in name"): a button is named
+    by its text; a form's field by the label beside it. A longer name given in the code
+    becomes the accessible description, so nothing it said is lost."""
+    if isinstance(widget, QAbstractButton) and widget.text():
+        name = widget.accessibleName()
+        if name and words(widget.text()).lower() not in name.lower():
+            widget.setAccessibleDescription(name)
+            widget.setAccessibleName("")  # Qt then says the text, whatever it becomes
+    layout = widget.layout()
+    if layout is None:
+        return
+    for label, field in _form_rows(layout):
+        said, name = words(label.text()), field.accessibleName()
+        if said and name and said.lower() != words(name).lower():
+            field.setAccessibleDescription(name)
+            field.setAccessibleName(said)
+
+
 class FormGuard(QObject):
     """See the module's docstring. ``asked`` carries the box shown for a changed form."""
 
@@ -149,13 +200,15 @@ class FormGuard(QObject):
         kind = event.type()
         if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
             self._polish(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
+            name_by_labels(watched)
+            if isinstance(watched, QDialog):
+                self._shown[id(watched)] = field_values(watched)
+                first_field_focus(watched)
         elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
             return self._wheel(watched, event)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._key(watched, event)
-        elif kind == QEvent.Type.Show and isinstance(watched, QDialog):
-            self._shown[id(watched)] = field_values(watched)
-            first_field_focus(watched)
         elif kind == QEvent.Type.Hide and isinstance(watched, QDialog):
             self._shown.pop(id(watched), None)
         return False
