@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -176,6 +176,24 @@ def name_by_labels(widget: QWidget) -> None:
             field.setAccessibleName(said)
 
 
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog that is too small for its text (wrapped labels at a larger text
+    size, or a size fixed in code for the normal one), up to the screen's free room."""
+    layout = dialog.layout()
+    if layout is None or not dialog.isVisible():
+        return
+    layout.activate()
+    screen = dialog.screen().availableGeometry() if dialog.screen() else None
+    width = max(dialog.width(), dialog.minimumSizeHint().width())
+    height = dialog.minimumSizeHint().height()
+    if layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    if screen is not None:
+        width, height = min(width, screen.width()), min(height, screen.height() - 40)
+    if width > dialog.width() or height > dialog.height():
+        dialog.resize(max(width, dialog.width()), max(height, dialog.height()))
+
+
 class FormGuard(QObject):
     """See the module's docstring. ``asked`` carries the box shown for a changed form."""
 
@@ -205,6 +223,8 @@ class FormGuard(QObject):
             if isinstance(watched, QDialog):
                 self._shown[id(watched)] = field_values(watched)
                 first_field_focus(watched)
+                dialog = watched
+                QTimer.singleShot(0, dialog, lambda: fit_to_contents(dialog))
         elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
             return self._wheel(watched, event)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,7 @@ from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
+from safefile.ui.tables import BASE_POINT_SIZE, column_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -174,9 +175,10 @@ class ClientsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name gets the room
-        for column, width in ((1, 100), (2, 110), (3, 64)):  # fixed: no per-row measuring
+        for column in (1, 2, 3):  # fixed: no per-row measuring
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        self._size_columns()
+        self.model.modelReset.connect(self._size_columns)  # the text size may have changed
         self.table.setAccessibleName("Clients")
         self.file_view = ClientFileView(service)
         self.service_button = self.file_view.service_button
@@ -202,6 +204,7 @@ class ClientsPage(QWidget):
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([520, 830])  # names and case numbers whole; fits 1366x768
+        self._split_scale = 1.0
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -231,6 +234,23 @@ class ClientsPage(QWidget):
         self.setTabOrder(self.search, self.status)
         self.setTabOrder(self.status, self.table)
         self.setTabOrder(self.table, self.file_view)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._size_split)
+
+    def _size_split(self) -> None:
+        """With larger text the list gets wider, up to 43% (the file's tabs keep room)."""
+        scale = max(self.font().pointSizeF() / BASE_POINT_SIZE, 1.0)
+        total = self.split.width() - self.split.handleWidth()
+        if scale != self._split_scale and total > 600:
+            self._split_scale = scale
+            left = min(round(520 * scale), round(total * 0.43))
+            self.split.setSizes([left, total - left])
+
+    def _size_columns(self) -> None:
+        for column, width in ((1, 110), (2, 110), (3, 64)):
+            self.table.setColumnWidth(column, column_width(self.table, column, width))
 
     @property
     def current(self) -> ClientFile | None:
@@ -277,6 +297,7 @@ class ClientsPage(QWidget):
         dialog = ShareDialog(self.service, cid, self)
         if self.current is not None and self.current.client.id == cid:
             with_banner(dialog, self.current.client)
+            dialog.client.hide()  # the banner says it, with the case number
         return dialog
 
     def _share_clicked(self) -> None:

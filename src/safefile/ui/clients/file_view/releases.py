@@ -36,7 +36,7 @@ class ReleasesTab(FileTab):
         self.model: RowsModel[ReleaseRow] = RowsModel(
             ("Release", "To", "State", "What", "Purpose", "Valid"), release_cells
         )
-        self.table = table_view(self.model, "Releases of information", (60, 140, 250, 160, 130))
+        self.table = table_view(self.model, "Releases of information", (60, 140, 300, 160, 130))
         self.detail = plain_label("The selected release")
         self.add_button = button("&Add a release…", "Add a release of information")
         self.revoke_button = button("Revo&ke…", "Revoke the selected release")
