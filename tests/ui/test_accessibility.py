@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QLayout,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent.categories import CATEGORIES
+from safefile.records.models import NoteIn, OrgIn
 from safefile.store.vault import Vault
 from safefile.ui.guards import name_by_labels
 from safefile.ui.main_window import MainWindow
@@ -46,8 +48,9 @@ def form_rows(layout: QLayout) -> Iterator[tuple[QLabel, QWidget]]:
                 yield label.widget(), field.widget()  # type: ignore[misc]
     for i in range(layout.count()):
         item = layout.itemAt(i)
-        if item is not None and item.layout() is not None:
-            yield from form_rows(item.layout())
+        sub = item.layout() if item is not None else None
+        if sub is not None:
+            yield from form_rows(sub)
 
 
 def problems(top: QWidget) -> list[str]:
@@ -61,8 +64,12 @@ def problems(top: QWidget) -> list[str]:
         heard = f"{name} {w.accessibleDescription()}"
         if any(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", heard) for c in CODES):
             found.append(f"{where} is a code, not words")
-        button = isinstance(w, QAbstractButton) and w.text() and name
-        if button and norm(w.text()) not in norm(name):  # type: ignore[attr-defined]
+        if (
+            isinstance(w, QAbstractButton)
+            and w.text()
+            and name
+            and norm(w.text()) not in norm(name)
+        ):
             found.append(f"{where} does not say its label {w.text()!r}")
         layout = w.layout()
         if layout is not None:
@@ -77,9 +84,9 @@ def problems(top: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def win(qtbot, made: Path):  # type: ignore[no-untyped-def]
+def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, {"name": "Division of Parole"})
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()
@@ -87,7 +94,7 @@ def win(qtbot, made: Path):  # type: ignore[no-untyped-def]
     w.close()
 
 
-def every_screen(qtbot, w: MainWindow, tmp_path: Path) -> Iterator[QWidget]:  # type: ignore[no-untyped-def]
+def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidget]:
     first = MainWindow(tmp_path / "new-vault")  # the three setup pages
     qtbot.addWidget(first)
     first.show()
@@ -101,7 +108,9 @@ def every_screen(qtbot, w: MainWindow, tmp_path: Path) -> Iterator[QWidget]:  # 
         qtbot,
         w,
         lambda x: records.add_note(
-            x.require(), {"client_ids": [1], "on_date": "2026-01-05", "data": "x"}, sign=True
+            x.require(),
+            NoteIn.from_input({"client_ids": [1], "on_date": "2026-01-05", "data": "x"}),
+            sign=True,
         ),
     )
     open_client(qtbot, w, 1)
@@ -122,13 +131,15 @@ def every_screen(qtbot, w: MainWindow, tmp_path: Path) -> Iterator[QWidget]:  # 
     yield view.sharing.request_dialog()
     yield view.documents.attach_dialog(tmp_path / "letter.pdf")
     yield w.settings_dialog()
-    for tab in (w.workspace.log, w.workspace.backups):
-        w.workspace.tabs.setCurrentWidget(tab)
+    for other in (w.workspace.log, w.workspace.backups):
+        w.workspace.tabs.setCurrentWidget(other)
         yield w
     yield w.workspace.log.record_request()
 
 
-def test_accessible_names_are_the_words_on_screen(qtbot, win: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_accessible_names_are_the_words_on_screen(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path
+) -> None:
     found: dict[str, None] = {}  # each once, in the order met
     seen = 0
     for screen in every_screen(qtbot, win, tmp_path):

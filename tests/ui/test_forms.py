@@ -5,14 +5,17 @@ button (setup pages too); a form opens with the keyboard in its first field."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.records.models import NoteIn, OrgIn
 from safefile.store.vault import Vault
 from safefile.ui.clients.entry import NoteDialog, ServiceDialog
 from safefile.ui.guards import DISCARD_TEXT
@@ -25,9 +28,9 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
-def win(qtbot, made: Path):  # type: ignore[no-untyped-def]
+def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, {"name": "Division of Parole"})
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()
@@ -37,7 +40,7 @@ def win(qtbot, made: Path):  # type: ignore[no-untyped-def]
     w.close()
 
 
-def _shown(qtbot, dialog: QWidget) -> None:  # type: ignore[no-untyped-def]
+def _shown(qtbot: QtBot, dialog: QWidget) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(dialog.isVisible)
@@ -59,8 +62,8 @@ def _wheel(widget: QWidget, up: bool = False) -> None:
 
 
 def test_tab_leaves_a_date_field_and_the_minutes_typed_after_it_are_saved(
-    qtbot, win: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, win: MainWindow
+) -> None:
     dialog = win.clients.entry("service")
     assert isinstance(dialog, ServiceDialog)
     _shown(qtbot, dialog)
@@ -82,7 +85,7 @@ def test_tab_leaves_a_date_field_and_the_minutes_typed_after_it_are_saved(
     assert [(s.minutes, s.note) for s in got] == [(45, "Court accompaniment.")]
 
 
-def test_tab_leaves_a_multi_line_field(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_tab_leaves_a_multi_line_field(qtbot: QtBot, win: MainWindow) -> None:
     dialog = win.clients.entry("note")
     assert isinstance(dialog, NoteDialog)
     _shown(qtbot, dialog)
@@ -93,7 +96,7 @@ def test_tab_leaves_a_multi_line_field(qtbot, win: MainWindow) -> None:  # type:
     assert dialog.focusWidget() is dialog.assessment
 
 
-def test_the_wheel_never_changes_a_field_without_focus(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_wheel_never_changes_a_field_without_focus(qtbot: QtBot, win: MainWindow) -> None:
     service = win.clients.entry("service")
     assert isinstance(service, ServiceDialog)
     _shown(qtbot, service)
@@ -122,7 +125,7 @@ def test_the_wheel_never_changes_a_field_without_focus(qtbot, win: MainWindow) -
     assert release.effective_on.date() == start
 
 
-def test_add_client_with_an_empty_name_keeps_what_was_typed(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_add_client_with_an_empty_name_keeps_what_was_typed(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     dialog = page.add_client_dialog()
     _shown(qtbot, dialog)
@@ -143,7 +146,7 @@ def test_add_client_with_an_empty_name_keeps_what_was_typed(qtbot, win: MainWind
     assert not dialog.isVisible()
 
 
-def test_esc_on_a_changed_form_asks(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_esc_on_a_changed_form_asks(qtbot: QtBot, win: MainWindow) -> None:
     dialog = win.clients.entry("note")
     assert isinstance(dialog, NoteDialog)
     _shown(qtbot, dialog)
@@ -167,14 +170,16 @@ def test_esc_on_a_changed_form_asks(qtbot, win: MainWindow) -> None:  # type: ig
 
 @pytest.mark.parametrize("what", ["note", "service", "addendum", "release", "send"])
 def test_a_form_opens_with_the_keyboard_in_its_first_field(
-    qtbot, win: MainWindow, what: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, win: MainWindow, what: str
+) -> None:
     if what == "addendum":
         run_job(
             qtbot,
             win,
             lambda w: records.add_note(
-                w.require(), {"client_ids": [1], "on_date": "2026-01-05", "data": "x"}, sign=True
+                w.require(),
+                NoteIn.from_input({"client_ids": [1], "on_date": "2026-01-05", "data": "x"}),
+                sign=True,
             ),
         )
         win.clients.file_view.reload()
@@ -187,7 +192,7 @@ def test_a_form_opens_with_the_keyboard_in_its_first_field(
     assert first.accessibleName() != ""
 
 
-def test_return_presses_the_default_button_on_the_setup_pages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_return_presses_the_default_button_on_the_setup_pages(qtbot: QtBot, tmp_path: Path) -> None:
     from safefile.ui.setup.page import KEY, PROGRAM
 
     w = MainWindow(tmp_path / "vault.safefile")

@@ -3,6 +3,7 @@ lock the app whatever dialog or menu is open, and nothing typed stays on screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.records.models import OrgIn
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog
@@ -30,9 +33,9 @@ TYPED = "TYPED-BEFORE-THE-LOCK"
 
 
 @pytest.fixture
-def win(qtbot, made: Path):  # type: ignore[no-untyped-def]
+def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, {"name": "Division of Parole"})
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()
@@ -42,7 +45,7 @@ def win(qtbot, made: Path):  # type: ignore[no-untyped-def]
     w.close()
 
 
-def _open_dialog(qtbot, w: MainWindow, what: str) -> tuple[QDialog, QWidget]:  # type: ignore[no-untyped-def]
+def _open_dialog(qtbot: QtBot, w: MainWindow, what: str) -> tuple[QDialog, QWidget]:
     page = w.clients
     dialog: QDialog = page.share() if what == "send" else page.entry(what)
     dialog.open()
@@ -79,7 +82,7 @@ def _typed_anywhere() -> bool:
 
 
 @pytest.mark.parametrize("what", ["note", "service", "release", "send"])
-def test_ctrl_l_locks_with_a_dialog_open(qtbot, win: MainWindow, what: str) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_l_locks_with_a_dialog_open(qtbot: QtBot, win: MainWindow, what: str) -> None:
     dialog, field = _open_dialog(qtbot, win, what)
     title = dialog.windowTitle()
     assert _typed_anywhere() and field.window() is dialog
@@ -98,7 +101,7 @@ def test_ctrl_l_locks_with_a_dialog_open(qtbot, win: MainWindow, what: str) -> N
     assert not win.unlock.discarded.isVisible()
 
 
-def test_ctrl_l_locks_with_a_menu_open(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_l_locks_with_a_menu_open(qtbot: QtBot, win: MainWindow) -> None:
     menu = win.menuBar().actions()[0].menu()
     assert isinstance(menu, QMenu)
     menu.popup(win.mapToGlobal(win.rect().center()))
@@ -108,7 +111,7 @@ def test_ctrl_l_locks_with_a_menu_open(qtbot, win: MainWindow) -> None:  # type:
     assert not menu.isVisible() and QApplication.activePopupWidget() is None
 
 
-def test_idle_and_the_desktop_lock_with_a_dialog_open(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_idle_and_the_desktop_lock_with_a_dialog_open(qtbot: QtBot, win: MainWindow) -> None:
     _open_dialog(qtbot, win, "note")
     win.set_idle_ms(300)
     win.idle.start()

@@ -5,22 +5,28 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import releases
+from safefile.records.models import OrgIn
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.release_form import ReleaseDialog
-from tests.ui.helpers import open_client, run_job, unlocked
+from tests.ui.helpers import open_client, org_count, run_job, unlocked
 
 
-def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    run_job(
+        qtbot,
+        window,
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+    )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     dialog.direction.setCurrentIndex(dialog.direction.findData("both"))
     dialog.categories["attendance"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
@@ -51,14 +57,18 @@ def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # 
     assert rel.copy_given_on == date.today()
 
 
-def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    run_job(
+        qtbot,
+        window,
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+    )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
     for box in (*dialog.statements.values(), dialog.original):

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from safefile.records.validation import InputModel
+
 Status = Literal["open", "closed"]
 HouseholdRole = Literal["parent", "child", "other"]
 NoteKind = Literal["progress", "process"]
@@ -29,7 +31,7 @@ def _clean(text: object) -> object:
 CleanStr = Annotated[str, BeforeValidator(_clean)]
 
 
-class _In(BaseModel):
+class _In(InputModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -82,6 +84,8 @@ class OrgIn(_In):
     name: CleanStr = Field(min_length=1, max_length=200)
     phone: CleanStr = Field(default="", max_length=60)
     address: CleanStr = Field(default="", max_length=500)
+    contact_person: CleanStr = Field(default="", max_length=200)
+    job_title: CleanStr = Field(default="", max_length=200)
 
 
 class Org(BaseModel):
@@ -89,6 +93,8 @@ class Org(BaseModel):
     name: str
     phone: str
     address: str
+    contact_person: str = ""
+    job_title: str = ""
 
 
 class ServiceIn(_In):
@@ -107,6 +113,14 @@ class Service(BaseModel):
     minutes: int | None
     note: str
     author: str
+    voided_at: str | None = None  # a wrong entry, kept and marked; it no longer counts
+    voided_by: str = ""
+    void_reason: str = ""
+    replaced_by: int | None = None  # the corrected entry, when it was corrected
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class NoteIn(_In):
@@ -161,7 +175,7 @@ class Document(BaseModel):
     added_at: str
 
 
-class Warning(BaseModel):  # noqa: A001 - the domain's word; never shadows builtins in use
+class Warning(BaseModel):  # the domain's word; never shadows builtins in use
     """Something that should probably not be written down, and why."""
 
     kind: str

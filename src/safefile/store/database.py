@@ -29,13 +29,38 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
+from safefile.fsutil import write_failure
+from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
-Connection = sqlcipher.Connection
 
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
+BUSY_TIMEOUT_MS = 30_000
+
+# Page formats, named by the key file's ``format_version`` (store/header.py) so that
+# the key file says how its database is laid out.  1: SQLCipher 4's defaults
+# (4 KiB pages, HMAC-SHA512), what SafeFile made before 2026-12.  2: 16 KiB pages
+# with HMAC-SHA256, about half the cost of the integrity check and of every cold
+# read (bench/page_format.py); existing vaults move to it once (store/rebuild.py).
+LEGACY_PAGE_FORMAT = 1
+PAGE_FORMAT = 2
+PAGE_FORMATS: dict[int, tuple[str, ...]] = {
+    1: (),
+    2: ("cipher_page_size = 16384", "cipher_hmac_algorithm = HMAC_SHA256"),
+}
+
+
+def page_format_pragmas(page_format: int, schema: str = "") -> list[str]:
+    """The PRAGMAs (after the key, before the first read) for one page format."""
+    try:
+        settings = PAGE_FORMATS[page_format]
+    except KeyError:
+        raise DamagedFile(DAMAGED) from None
+    prefix = f"{schema}." if schema else ""
+    return [f"PRAGMA {prefix}{s}" for s in settings]
+
 
 DAMAGED = (
     "The vault's database is damaged or has been changed. Nothing was changed. "
@@ -53,8 +78,15 @@ def connect(
     *,
     driver: Callable[..., Any] = sqlcipher.connect,
     create: bool = False,
-) -> Any:
-    """An open, keyed and verified connection, or an exception; never a plaintext one."""
+    page_format: int = PAGE_FORMAT,
+    exclusive: bool = False,
+) -> Connection:
+    """An open, keyed and verified connection, or an exception; never a plaintext one.
+
+    ``exclusive`` keeps the WAL's index in this process's memory instead of the shared
+    ``-shm`` file, which a full disk cannot hold; the vault lock already keeps other
+    processes out, so nothing else changes (Vault.open uses it only on a full disk).
+    """
     conn = driver(str(path), isolation_level=None, check_same_thread=True)
     try:
         row = conn.execute("PRAGMA cipher_version").fetchone()
@@ -63,10 +95,16 @@ def connect(
         conn.execute("PRAGMA cipher_log_level = NONE")
         # The key as a blob literal: the only place its hex form exists, briefly.
         conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        for pragma in page_format_pragmas(page_format):
+            conn.execute(pragma)
         conn.execute("PRAGMA cipher_memory_security = OFF")
+        if exclusive:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except DatabaseError:
+        except DatabaseError as exc:
+            if write_failure(exc, Path(path)) is not None:
+                raise  # a full or read-only disk, not damage: the caller says which
             raise DamagedFile(DAMAGED) from None
         if not create:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -78,11 +116,16 @@ def connect(
         if str(mode).lower() != "wal":
             raise DamagedFile(DAMAGED)
         conn.execute("PRAGMA synchronous = FULL")
+        # A reader beside the writer (store/lockfile.py) waits for the other's short
+        # transactions instead of failing at once; a backup holds the write lock for
+        # about a second per GB.
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = ON")
         if create:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        return conn
+        typed: Connection = conn  # the driver is untyped; Connection names what we use
+        return typed
     except BaseException:
         conn.close()
         raise

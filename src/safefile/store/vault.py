@@ -4,7 +4,8 @@
         vault.json     key file: Argon2id parameters, the wrapped data key (store/header.py)
         vault.db       the SQLCipher 4 database (+ -wal/-shm while open)
         documents/     attached documents, each encrypted and authenticated
-        vault.lock     held by the one process that has the vault open
+        vault.lock     held by the one writer that has the vault open
+        vault.readers  held (shared) by readers beside it: a backup, a check
 
 Opening tells apart, each with its own error (errors.py) and exit code: not a
 vault, wrong passphrase or recovery key, damaged or tampered, made by a newer
@@ -14,22 +15,41 @@ SafeFile, already open elsewhere.  A failed open writes nothing.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
-from typing import Any
 
-from safefile.clock import Clock, SystemClock, iso_now
-from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
-from safefile.fsutil import fsync_dir, private_mkdir
+from safefile.clock import Clock, SystemClock, VaultClock, iso_now, local_zone_name, zone_named
+from safefile.errors import (
+    AlreadyOpen,
+    DamagedFile,
+    DiskFull,
+    InvalidInput,
+    NotAVault,
+    SafeFileError,
+    WrongKey,
+)
+from safefile.fsutil import (
+    IN_USE,
+    fsync_dir,
+    hold_staging,
+    private_mkdir,
+    refuse_inside_vault,
+    release_staging,
+    remove_stale_staging,
+    staging_folders_beside,
+    write_failure,
+)
 from safefile.passphrase import require_acceptable
-from safefile.store import chain, database, header, keys, schema
-from safefile.store.lockfile import VaultLock
+from safefile.store import chain, database, header, keys, rebuild, schema
+from safefile.store.actor import Actor, actor_for, os_user
+from safefile.store.connection import Connection
+from safefile.store.lockfile import READERS_FILE, VaultLock
 
 HEADER_FILE = "vault.json"
 DB_FILE = "vault.db"
@@ -66,8 +86,12 @@ class Vault:
         self._data_key: bytearray | None = data_key
         self._lock = lock
         self.clock = clock
-        self._db: Any = None
+        self._db: Connection | None = None
         self.recovery_used = False
+        # Set when the disk would not take the "vault unlocked" entry: the vault opened
+        # for reading and the entry was not written (the caller tells the user so).
+        self.unrecorded: SafeFileError | None = None
+        self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
 
@@ -81,9 +105,10 @@ class Vault:
         kdf: keys.KdfParams | None = None,
         clock: Clock | None = None,
         user_name: str | None = None,
+        page_format: int = database.PAGE_FORMAT,
     ) -> tuple[Vault, str | None]:
         """Create a vault at ``path``; return it open, and the recovery key (shown once)."""
-        path = Path(path)
+        path = refuse_inside_vault(Path(path), allow_vault_itself=True)
         clock = clock or SystemClock()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise InvalidInput(
@@ -98,6 +123,7 @@ class Vault:
         recovery_text: str | None = None
         hdr = header.Header(
             vault_id=vault_id,
+            format_version=page_format,
             created=iso_now(clock),
             kdf=params,
             passphrase_wrap=header.Wrapped(nonce="", ciphertext=""),
@@ -108,20 +134,26 @@ class Vault:
             hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
 
         private_mkdir(path.parent)
+        remove_stale_staging(staging_folders_beside(path))
         staging = path.parent / f".{path.name}.creating-{secrets.token_hex(4)}"
         private_mkdir(staging)
+        held = hold_staging(staging)
         try:
             private_mkdir(staging / DOCUMENTS_DIR)
             # Create the database file private first: SQLite gives its -wal and
             # -shm files the database file's permissions, whatever the umask.
             os.close(os.open(staging / DB_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            conn = database.connect(staging / DB_FILE, data_key, create=True)
+            os.close(os.open(staging / READERS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            conn = database.connect(
+                staging / DB_FILE, data_key, create=True, page_format=page_format
+            )
             try:
                 schema.migrate(conn)
                 with _transaction(conn):
                     _set_meta(conn, "created", hdr.created)
                     _set_meta(conn, "vault_id", vault_id)
                     _set_meta(conn, "user_name", user_name or _os_user())
+                    _set_meta(conn, "time_zone", local_zone_name())
                     chain.AUDIT.append(
                         conn,
                         keys.subkey(data_key, "audit"),
@@ -141,6 +173,7 @@ class Vault:
             finally:
                 conn.close()  # checkpoints the WAL into vault.db
             header.write(staging / HEADER_FILE, hdr)
+            (staging / IN_USE).unlink()
             if path.exists():
                 path.rmdir()
             os.rename(staging, path)
@@ -148,6 +181,8 @@ class Vault:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            release_staging(held)
         return cls._open_with_key(path, hdr, data_key, clock), recovery_text
 
     @classmethod
@@ -158,22 +193,54 @@ class Vault:
         passphrase: str | None = None,
         recovery_key: str | None = None,
         clock: Clock | None = None,
+        shared: bool = False,
     ) -> Vault:
+        """Open the vault; ``shared`` for a reader beside the one writer (store/lockfile.py):
+        a backup, a check, a listing.  A reader changes nothing but its audit entries."""
         path = Path(path)
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
             raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+        if not shared:
+            _finish_rebuild(path)  # before the key file is read: a rebuild may have left it
+            # Hidden folders a killed restore or creation left beside it (encrypted,
+            # with a key file): nothing else would ever remove them.
+            remove_stale_staging(staging_folders_beside(path))
         hdr = header.read(path / HEADER_FILE)
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
         data_key = unwrap_data_key(hdr, passphrase=passphrase, recovery_key=recovery_key)
-        vault = cls._open_with_key(path, hdr, data_key, clock)
+        vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
         try:
             vault.recovery_used = recovery_key is not None
-            vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
-            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+            try:
+                vault.audit(
+                    "vault unlocked", method="recovery key" if recovery_key else "passphrase"
+                )
+            except database.DatabaseError as exc:
+                # A full or read-only disk: reading still works, the entry is not written.
+                vault.unrecorded = write_failure(exc, path)
+                if vault.unrecorded is None:
+                    raise
+            if (
+                vault.unrecorded is None
+                and vault.get_meta("time_zone") is None
+                and isinstance(vault.clock, VaultClock)
+            ):
+                zone = vault.clock.zone_name
+                vault.set_meta("time_zone", zone)
+                vault.audit("time zone recorded", time_zone=zone)
+            if shared:  # the writer, not a reader, changes the key file and the format
+                return vault
+            if (
+                vault.unrecorded is None
+                and passphrase is not None
+                and hdr.kdf.is_weaker_than_floor()
+            ):
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
+            if vault.unrecorded is None and hdr.page_format < database.PAGE_FORMAT:
+                vault._upgrade_page_format()
         except BaseException:
             vault.lock()
             raise
@@ -181,17 +248,42 @@ class Vault:
 
     @classmethod
     def _open_with_key(
-        cls, path: Path, hdr: header.Header, data_key: bytearray, clock: Clock
+        cls,
+        path: Path,
+        hdr: header.Header,
+        data_key: bytearray,
+        clock: Clock,
+        *,
+        shared: bool = False,
     ) -> Vault:
-        lock = VaultLock(path / LOCK_FILE)
+        lock = VaultLock(path / LOCK_FILE, shared=shared)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
+        if not shared:
+            rebuild.recover(path)
+        try:
+            changed = header.read(path / HEADER_FILE) != hdr
+        except BaseException:
+            vault.lock()
+            raise
+        if changed:  # another process re-keyed the vault after we read its key file
+            vault.lock()
+            raise AlreadyOpen(rebuild.CHANGED_WHILE_OPENING)
         # A key file write cut short by a crash leaves a dot-temp beside it; the
         # lock says nobody is writing it now, so it can go.
-        for stale in path.glob(f".{HEADER_FILE}.*.part"):
-            stale.unlink(missing_ok=True)
+        if not shared:
+            for stale in path.glob(f".{HEADER_FILE}.*.part"):
+                stale.unlink(missing_ok=True)
         try:
-            vault._db = database.connect(path / DB_FILE, data_key)
+            try:
+                vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+            except database.DatabaseError as exc:
+                if not isinstance(write_failure(exc, path), DiskFull):
+                    raise
+                # No room for the WAL's shared index: keep it in memory (see connect).
+                vault._db = database.connect(
+                    path / DB_FILE, data_key, page_format=hdr.page_format, exclusive=True
+                )
             problems = database.integrity_problems(vault._db, structure=False)
             if problems:
                 raise DamagedFile(database.DAMAGED)
@@ -199,18 +291,31 @@ class Vault:
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
             schema.migrate(vault._db)
-        except database.DatabaseError:
+            vault._use_time_zone()
+        except database.DatabaseError as exc:
             vault.lock()
-            raise DamagedFile(database.DAMAGED) from None
+            # A full or read-only disk is not damage: say which, and that nothing changed.
+            raise (write_failure(exc, path) or DamagedFile(database.DAMAGED)) from None
         except BaseException:
             vault.lock()
             raise
         return vault
 
+    def _use_time_zone(self) -> None:
+        """Tell time in the zone the vault recorded at creation (clock.py, docs/rules.md).
+
+        A vault made before zones were recorded takes this workstation's zone, written
+        down at its first open with a passphrase or recovery key.
+        """
+        name = self.get_meta("time_zone")
+        if not name or zone_named(name) is None:  # unknown here: this workstation's zone
+            name = local_zone_name()
+        self.clock = VaultClock(self.clock, zone_named(name) or UTC, name)
+
     # --- using ------------------------------------------------------------------
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Connection:
         if self._db is None:
             raise RuntimeError("the vault is locked")
         return self._db
@@ -225,7 +330,8 @@ class Vault:
 
     @property
     def user_name(self) -> str:
-        return self.get_meta("user_name") or _os_user()
+        """The acting person's name; prefer an explicit Actor (store/actor.py)."""
+        return actor_for(self).name
 
     def key_for(self, purpose: str) -> bytes:
         """A sub-key for one purpose; callers drop it as soon as they are done."""
@@ -233,7 +339,7 @@ class Vault:
             raise RuntimeError("the vault is locked")
         return keys.subkey(self._data_key, purpose)
 
-    def transaction(self) -> contextlib.AbstractContextManager[Any]:
+    def transaction(self) -> contextlib.AbstractContextManager[Connection]:
         return _transaction(self.db)
 
     def get_meta(self, key: str) -> str | None:
@@ -244,33 +350,170 @@ class Vault:
         with self.transaction():
             _set_meta(self.db, key, value)
 
-    def audit(self, event: str, client_id: int | None = None, **detail: object) -> int:
-        """Append an entry to the audit trail (joining the caller's transaction if any)."""
-        with self.transaction():
-            return chain.AUDIT.append(
-                self.db,
-                self.key_for("audit"),
-                {
-                    "at": iso_now(self.clock),
-                    "actor": self.user_name,
-                    "event": event,
-                    "client_id": client_id,
-                    "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
-                },
-            )
+    def audit(
+        self,
+        event: str,
+        client_id: int | None = None,
+        *,
+        actor: Actor | None = None,
+        **detail: object,
+    ) -> int:
+        """Append an entry to the audit trail (joining the caller's transaction if any).
+
+        ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+
+        On a vault opened from a disk that takes no writes (``unrecorded``), an entry
+        that records only a reading is not written, so that reading still works; the
+        user was told so at the opening. An entry that is part of a change never is
+        skipped: the change fails whole.
+        """
+        who = actor or actor_for(self)
+        standalone = not self.db.in_transaction
+        try:
+            with self.transaction():
+                return chain.AUDIT.append(
+                    self.db,
+                    self.key_for("audit"),
+                    {
+                        "at": iso_now(self.clock),
+                        "actor": who.name,
+                        "event": event,
+                        "client_id": client_id,
+                        "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+                    },
+                )
+        except database.DatabaseError as exc:
+            if not (standalone and self.unrecorded and write_failure(exc, self.path)):
+                raise
+            return 0
 
     # --- passphrase and recovery key -------------------------------------------
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key under a new passphrase; atomic, and instant at any size."""
+        """Re-wrap the data key under a new passphrase; atomic, and instant at any size.
+
+        The key derivation is calibrated again on this workstation (never weaker than
+        the vault had), so a vault made on a busy or slow machine gets stronger.
+        """
         require_acceptable(new_passphrase)
-        params = (
-            self.header.kdf.strengthened()
-            if self.header.kdf.is_weaker_than_floor()
-            else (self.header.kdf.model_copy(update={"salt": secrets.token_hex(16)}))
-        )
+        params = _recalibrated(self.header.kdf)
         self._rewrap(new_passphrase, params)
-        self.audit("passphrase changed", via="recovery key" if self.recovery_used else "passphrase")
+        self.audit(
+            "passphrase changed",
+            via="recovery key" if self.recovery_used else "passphrase",
+            kdf_time_cost=params.time_cost,
+        )
+
+    def rekey(self, new_passphrase: str) -> str | None:
+        """Change the passphrase because someone else may know it: a new data key.
+
+        The database is rebuilt under a new key (store/rebuild.py), the documents are
+        sealed again, and a new recovery key replaces the old one (returned, shown
+        once; None when the vault was made without one).  Old key files and backups
+        made before still open with the old passphrase: they should be destroyed.
+        """
+        require_acceptable(new_passphrase)
+        params = _recalibrated(self.header.kdf)
+        recovery = keys.new_recovery_key() if self.header.recovery_wrap is not None else None
+        self._rebuild_with_new_key(new_passphrase, params, recovery)
+        self.audit(
+            "vault re-keyed",
+            via="recovery key" if self.recovery_used else "passphrase",
+            new_recovery_key=recovery is not None,
+            kdf_time_cost=params.time_cost,
+        )
+        return recovery
+
+    def issue_recovery_key(self, passphrase: str) -> str:
+        """A new recovery key; the old one stops working, even with an old key file.
+
+        The data key changes too (the same rebuild as ``rekey``, keeping the
+        passphrase): an old key file plus the old recovery key would otherwise still
+        unwrap the key that opens today's database.
+        """
+        if self.recovery_used:
+            raise InvalidInput(
+                "The vault was opened with the recovery key. Choose a new passphrase "
+                "first (passwd --rekey), which also gives a new recovery key."
+            )
+        unwrap_data_key(self.header, passphrase=passphrase)  # the passphrase is this vault's
+        recovery = keys.new_recovery_key()
+        self._rebuild_with_new_key(passphrase, self.header.kdf, recovery)
+        self.audit("recovery key replaced")
+        return recovery
+
+    def _rebuild_with_new_key(
+        self, passphrase: str, params: keys.KdfParams, recovery: str | None
+    ) -> None:
+        new_key = keys.new_data_key()
+        params = params.model_copy(update={"salt": secrets.token_hex(16)})
+
+        def make_header(old: header.Header) -> header.Header:
+            hdr = old.model_copy(
+                update={"format_version": database.PAGE_FORMAT, "recovery_wrap": None}
+            )
+            hdr = _with_passphrase_wrap(hdr, passphrase, params, new_key)
+            return _with_recovery_wrap(hdr, recovery, new_key) if recovery else hdr
+
+        self._rebuild(new_key, make_header)
+
+    def _upgrade_page_format(self) -> None:
+        """At open: the one-time move to the faster page format, a backup made first.
+
+        If it cannot be done now (no room beside the vault for the backup, say) the
+        vault opens as it is, the attempt is audited, and the next open tries again.
+        """
+        from safefile.backup.core import upgrade_page_format
+        from safefile.errors import SafeFileError
+
+        try:
+            self.upgrade_backup = upgrade_page_format(self)
+        except (SafeFileError, OSError) as exc:
+            self.audit("page format upgrade postponed", reason=type(exc).__name__)
+
+    def upgrade_page_format(self) -> None:
+        """Move an older vault to the current page format (once; same key)."""
+        self._rebuild(
+            None, lambda old: old.model_copy(update={"format_version": database.PAGE_FORMAT})
+        )
+        self.audit("page format upgraded", page_format=database.PAGE_FORMAT)
+
+    def _rebuild(
+        self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]
+    ) -> None:
+        assert self._data_key is not None
+        old_format = self.header.page_format
+        if self._lock.shared:
+            raise RuntimeError("a reader cannot rebuild the vault")
+        try:
+            with self._lock.without_readers():
+                conn, hdr = rebuild.rebuild(
+                    self.path,
+                    self.db,
+                    self._data_key,
+                    self.header,
+                    new_key=new_key,
+                    page_format=database.PAGE_FORMAT,
+                    make_header=make_header,
+                )
+        except BaseException:
+            if (self.path / rebuild.READY).exists():
+                # Committed but not all moved into place: the next open finishes it.
+                self.lock()
+                raise
+            try:
+                self.db.execute("SELECT 1").fetchone()
+            except Exception:
+                self._db = database.connect(
+                    self.path / DB_FILE, self._data_key, page_format=old_format
+                )
+            raise
+        self._db = conn
+        self.header = hdr
+        if new_key is not None:
+            for i in range(len(self._data_key)):
+                self._data_key[i] = 0
+            self._data_key = new_key
 
     def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
         assert self._data_key is not None
@@ -324,7 +567,7 @@ class Vault:
 
 
 @contextlib.contextmanager
-def _transaction(conn: Any) -> Iterator[Any]:
+def _transaction(conn: Connection) -> Iterator[Connection]:
     """BEGIN IMMEDIATE … COMMIT; nested use joins the outer transaction via a savepoint."""
     if conn.in_transaction:
         name = f"sp_{secrets.token_hex(4)}"
@@ -346,7 +589,32 @@ def _transaction(conn: Any) -> Iterator[Any]:
     conn.execute("COMMIT")
 
 
-def _set_meta(conn: Any, key: str, value: str) -> None:
+def _recalibrated(current: keys.KdfParams) -> keys.KdfParams:
+    """Parameters calibrated on this workstation now, never weaker than ``current``."""
+    fresh = keys.params_for_new_vault()
+    return fresh.model_copy(
+        update={
+            "memory_kib": max(fresh.memory_kib, current.memory_kib),
+            "time_cost": max(fresh.time_cost, current.time_cost),
+            "parallelism": max(fresh.parallelism, current.parallelism),
+            "salt": secrets.token_hex(16),
+        }
+    )
+
+
+def _finish_rebuild(path: Path) -> None:
+    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment."""
+    if not any(path.glob(f"{rebuild.STAGING_PREFIX}*")):
+        return
+    lock = VaultLock(path / LOCK_FILE)
+    lock.acquire()
+    try:
+        rebuild.recover(path)
+    finally:
+        lock.release()
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -355,10 +623,7 @@ def _set_meta(conn: Any, key: str, value: str) -> None:
 
 
 def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not an error here
-        return "staff"
+    return os_user()
 
 
 def _with_passphrase_wrap(

@@ -118,7 +118,7 @@ class SetupPage(QWidget):
             self.stack.currentIndex()
         ]
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             button = self.default_button()
             if button.isEnabled():
@@ -126,7 +126,7 @@ class SetupPage(QWidget):
             return
         super().keyPressEvent(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.new_type
             and event.type() == QEvent.Type.KeyPress
