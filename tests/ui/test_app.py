@@ -343,3 +343,32 @@ def test_add_a_release_with_its_signed_form(
     page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)
     qtbot.waitUntil(lambda: bool(got))
     assert got[0][0].form_document_id is not None  # type: ignore[index]
+
+
+def test_the_window_fits_1366x768_and_remembers_only_its_size(qtbot: QtBot, made: Path) -> None:
+    from safefile.ui.main_window import default_size, window_settings
+
+    w = MainWindow(made)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.width() <= 1366 - 40 and w.height() <= 768 - 60  # room for a panel and a title
+    assert w.minimumSizeHint().width() <= 1366 and w.minimumSizeHint().height() <= 768
+    unlock(qtbot, w)
+    qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
+    w.clients.table.selectRow(0)
+    qtbot.waitUntil(lambda: w.clients.current is not None)
+    w.lock()  # (the offscreen screen is 800 wide: a locked window may be that small)
+    w.resize(790, 700)
+    size = (w.width(), w.height())
+    assert size != (again_default := default_size())
+    w.close()
+    stored = Path(window_settings().fileName())
+    assert stored.is_file()
+    text = stored.read_bytes()
+    assert b"Amina" not in text and b"Diallo" not in text
+    assert window_settings().allKeys() == ["window/geometry"]  # nothing else is kept
+    again = MainWindow(made)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == size != again_default
+    again.close()

@@ -165,6 +165,7 @@ class ClientFileView(QTabWidget):
         self.data = data
         self.message.clear()
         for tab in self.tabs:
+            tab.client = data.file.client
             tab.show_data(data)
         self.notes.allow_addendum(bool(self.signed_refs()))
         self.loaded.emit(data)
