@@ -167,6 +167,10 @@ def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
     w.setup.create_button.click()
     wait_for(lambda: w.setup.stack.currentIndex() == KEY)
     shot(w, "recovery-key")
+    key = w.setup.key_label.text()
+    for slot, index in enumerate(w.setup.asked):
+        w.setup.typed[slot].setText(key.split("-")[index])
+    shot(w, "recovery-key-typed-back")
     w.setup.written.setChecked(True)
     w.setup.continue_button.click()
     wait_for(lambda: w.setup.stack.currentIndex() == PROGRAM)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, Cli, CliResult
+from tests.conftest import PASSPHRASE, TOLD, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 DISK_SIZE = "4m"
@@ -108,6 +108,8 @@ def release(v: Path) -> list[str | Path]:
         "--expires",
         "2027-01-31",
         "--original-on-file",
+        "--told",
+        TOLD,
     ]
 
 
@@ -247,6 +249,8 @@ def test_writing_to_a_full_disk_says_how_much_is_needed(
             "1",
             "--categories",
             "attendance",
+            "--purpose",
+            "Parole compliance",
             "--to",
             disk / "x.pdf",
         ],
