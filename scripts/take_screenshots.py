@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
 from safefile.consent import log, releases
+from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
+from safefile.ui.settings.keys import OLD_BACKUPS, RecoveryKeyDialog
 from safefile.ui.setup.page import KEY, PROGRAM
 
 PASS = "amber kettle violin harbour"
@@ -214,6 +216,13 @@ def main(out: Path) -> None:
     wait_for(lambda: settings.is_loaded)
     shot(settings, "settings")
     settings.reject()
+    passphrase = w.change_passphrase()
+    shot(passphrase, "change-passphrase")
+    passphrase.reject()
+    new_key = RecoveryKeyDialog(keys.new_recovery_key(), OLD_BACKUPS, w)
+    new_key.show()
+    shot(new_key, "new-recovery-key")
+    new_key.reject()
     restore = RestoreDialog(w.service, w, beside=path)
     restore.show()
     shot(restore, "restore")
