@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -63,10 +64,22 @@ class CliResult:
     err: str
 
 
+class Cli(Protocol):
+    """The ``cli`` fixture: run ``safefile`` in-process."""
+
+    def __call__(self, *args: str, stdin: str = "") -> CliResult: ...
+
+
 @pytest.fixture
-def cli(clock: FixedClock):  # type: ignore[no-untyped-def]
+def cli(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """Run ``safefile`` in-process: cli(*args, stdin="...") -> CliResult."""
+    from safefile import fsutil
     from safefile.cli.main import main
+
+    # The CLI sets the core limit to 0 for good (hard limit too); in the test process
+    # that would leave tests/test_process_hardening.py (which runs the real entry points
+    # in child processes) no limit to see taken away.
+    monkeypatch.setattr(fsutil, "disable_core_dumps", lambda: None)
 
     def run(*args: str, stdin: str = "") -> CliResult:
         out, err = io.StringIO(), io.StringIO()

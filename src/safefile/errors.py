@@ -1,6 +1,6 @@
 """Errors the core raises, each with a message a non-technical person understands.
 
-Every error carries the exit code of the command line contract (shared/CLI.md),
+Every error carries the exit code of the command line contract (docs/cli.md),
 so the app and the command line report the same thing in the same words.
 Messages never contain client data.
 """
@@ -66,4 +66,19 @@ class AlreadyOpen(SafeFileError):
 
 
 class SignedNoteImmutable(SafeFileError):
+    exit_code = 1
+
+
+class DiskFull(SafeFileError):
+    """The disk is full (or over quota): which disk, how much is free and needed.
+
+    Never "damaged": the files are as they were; the message says nothing was changed.
+    """
+
+    exit_code = 1
+
+
+class CannotWrite(SafeFileError):
+    """The place is read-only, or this user may not write there; nothing was changed."""
+
     exit_code = 1

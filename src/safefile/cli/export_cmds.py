@@ -1,12 +1,11 @@
 """``export`` (three roads: a release, the client's own copy, a legal exception) and
-``verify-export`` (shared/CLI.md)."""
+``verify-export`` (docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from safefile.cli.common import Context, iso_date, open_vault
+from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput, UsageError
 
 # consent.gate.LEGAL_KINDS, written out so that --help does not import the gate
@@ -14,11 +13,13 @@ from safefile.errors import InvalidInput, UsageError
 LEGAL_KINDS = ("child-protection", "court-order", "imminent-harm")
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("export", parents=[parent], help="export a client's information as a PDF")
     p.add_argument("vault")
     p.add_argument("--client", type=int, required=True)
-    p.add_argument("--to", type=Path, required=True, help="the PDF to write")
+    p.add_argument("--to", type=path_arg, required=True, help="the PDF to write")
     p.add_argument("--recipient", type=int, help="organisation id")
     p.add_argument("--categories")
     p.add_argument("--release", help="the release to export under (e.g. R-12)")
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         help="tell whether a PDF is one this vault exported, unchanged",
     )
     p.add_argument("vault")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=path_arg)
     p.set_defaults(run=cmd_verify_export)
 
 
@@ -80,16 +81,18 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         if password is not None and len(password) < 8:
             raise InvalidInput("Use a PDF password of at least 8 characters.")
         if road == "own-copy":
-            grant = gate.own_copy(vault, args.client, args.requested_on)
+            grant = gate.granted(gate.own_copy(vault, args.client, args.requested_on))
         elif road == "legal":
-            grant = gate.legal_disclosure(
-                vault,
-                args.client,
-                args.exception,
-                basis=args.basis,
-                recipient_org_id=args.recipient,
-                categories=args.categories,
-                authority=args.authority,
+            grant = gate.granted(
+                gate.legal_disclosure(
+                    vault,
+                    args.client,
+                    args.exception,
+                    basis=args.basis,
+                    recipient_org_id=args.recipient,
+                    categories=args.categories,
+                    authority=args.authority,
+                )
             )
         else:
             grant = gate.require(

@@ -14,7 +14,9 @@ NO_RECOVERY_WARNING = (
 )
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("init", parents=[parent], help="create a vault")
     p.add_argument("vault")
     p.add_argument("--no-recovery-key", action="store_true", help="do not make a recovery key")
@@ -73,7 +75,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.health import check_vault
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         report = check_vault(vault)
         vault.audit("vault checked", ok=report.ok)
     if args.json:

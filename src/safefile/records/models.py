@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from safefile.records.validation import InputModel
+
 Status = Literal["open", "closed"]
 HouseholdRole = Literal["parent", "child", "other"]
 NoteKind = Literal["progress", "process"]
@@ -29,7 +31,7 @@ def _clean(text: object) -> object:
 CleanStr = Annotated[str, BeforeValidator(_clean)]
 
 
-class _In(BaseModel):
+class _In(InputModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -111,6 +113,14 @@ class Service(BaseModel):
     minutes: int | None
     note: str
     author: str
+    voided_at: str | None = None  # a wrong entry, kept and marked; it no longer counts
+    voided_by: str = ""
+    void_reason: str = ""
+    replaced_by: int | None = None  # the corrected entry, when it was corrected
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class NoteIn(_In):
@@ -165,7 +175,7 @@ class Document(BaseModel):
     added_at: str
 
 
-class Warning(BaseModel):  # noqa: A001 - the domain's word; never shadows builtins in use
+class Warning(BaseModel):  # the domain's word; never shadows builtins in use
     """Something that should probably not be written down, and why."""
 
     kind: str

@@ -40,6 +40,7 @@ class ClientFileView(QTabWidget):
     :class:`FileData`; ``status_changed`` says the file was closed or reopened."""
 
     entry_requested = Signal(str)
+    send_requested = Signal(int)  # send under this release
     loaded = Signal(object)
     status_changed = Signal()
 
@@ -65,6 +66,12 @@ class ClientFileView(QTabWidget):
         self.overview.status_chosen.connect(self.set_status)
         self.overview.contact_chosen.connect(self.set_contact)
         self.services.record_requested.connect(lambda: self.entry_requested.emit("service"))
+        self.services.correct_requested.connect(
+            lambda: self.entry_requested.emit("correct-service")
+        )
+        self.services.void_requested.connect(lambda: self.entry_requested.emit("void-service"))
+        self.notes.edit_requested.connect(lambda: self.entry_requested.emit("edit-draft"))
+        self.notes.delete_requested.connect(self.delete_draft)
         self.notes.write_requested.connect(lambda: self.entry_requested.emit("note"))
         self.notes.addendum_requested.connect(lambda: self.entry_requested.emit("addendum"))
         self.notes.sign_requested.connect(self.sign)
@@ -74,6 +81,7 @@ class ClientFileView(QTabWidget):
         self.process.sign_requested.connect(self.sign)
         self.documents.attach_chosen.connect(self.attach_file)
         self.releases.add_requested.connect(lambda: self.entry_requested.emit("release"))
+        self.releases.send_requested.connect(self.send_requested)
         self.releases.changed.connect(self.reload)
         self.sharing.changed.connect(self.reload)
 
@@ -226,6 +234,9 @@ class ClientFileView(QTabWidget):
     def sign(self, ref: str) -> None:
         self._run(lambda w: records.sign_note(w.require(), ref), self.message)
 
+    def delete_draft(self, ref: str) -> None:
+        self._run(lambda w: records.delete_draft(w.require(), ref), self.message)
+
     def attach_file(self, path: Path, title: str, doc_type: str = "other") -> None:
         """Store the file in the vault, encrypted; it then shows in Documents."""
         cid = self.client_id
@@ -242,6 +253,6 @@ class ClientFileView(QTabWidget):
         texts = [t for tab in self.tabs for t in tab.shown_texts()]
         return texts + ([self.message.text()] if self.message.text() else [])
 
-    def toPlainText(self) -> str:  # noqa: N802 - reads like the text view it replaced
+    def toPlainText(self) -> str:
         """All of the above as one text ("" when nothing is open)."""
         return "\n".join(self.shown_texts())
