@@ -179,19 +179,19 @@ def test_command_line_without_python(unpacked: Path, home: Path, tmp_path: Path)
         "--expires",
         str(today + timedelta(days=60)),
         "--original-on-file",
+        "--told",
+        "revoke,not-conditioned,redisclosure,limits,risks",
     ]
-    if "--told" in run("release", "add", "--help", stdin="").stdout:
-        release += ["--told", "revoke,not-conditioned,redisclosure,limits,risks"]
     r = run(*release, "--passphrase-stdin")
     assert r.returncode == 0, r.stderr
     pdf = tmp_path / "to-parole.pdf"
-    export = ["export", v, "--client", "1", "--recipient", "1", "--to", str(pdf)]
-    r = run(*export, "--categories", "services", "--passphrase-stdin")
+    export = ["export", v, "--client", "1", "--recipient", "1", "--purpose", "Parole compliance"]
+    r = run(*export, "--categories", "services", "--to", str(pdf), "--passphrase-stdin")
     assert r.returncode == 0, r.stderr
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert run("verify-export", v, str(pdf), "--passphrase-stdin").returncode == 0
     refused = tmp_path / "refused.pdf"
-    r = run(*export[:-1], str(refused), "--categories", "contact", "--passphrase-stdin")
+    r = run(*export, "--categories", "contact", "--to", str(refused), "--passphrase-stdin")
     assert r.returncode == 3 and "does not cover contact" in r.stderr
     assert not refused.exists()
     assert run("check", v, "--passphrase-stdin").returncode == 0

@@ -18,7 +18,7 @@ from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog
-from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+from tests.conftest import ALL_TOLD, OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import org_count, unlock
 from tests.ui.pages import FilePage
 
@@ -180,6 +180,7 @@ def with_release(made: Path) -> Path:
             v,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org,
                     "purpose": "Parole",
@@ -240,7 +241,7 @@ def test_refused_share_shows_every_reason(qtbot: QtBot, with_release: Path) -> N
     dialog.categories["contact"].setChecked(True)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Not allowed" in dialog.decision.text(), timeout=10_000)
-    assert "Release R-1 does not cover contact." in dialog.decision.text()
+    assert "Release R-1 does not cover contact details." in dialog.decision.text()
     assert not dialog.save_button.isEnabled()
     w.close()
 
@@ -342,3 +343,32 @@ def test_add_a_release_with_its_signed_form(
     page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)
     qtbot.waitUntil(lambda: bool(got))
     assert got[0][0].form_document_id is not None  # type: ignore[index]
+
+
+def test_the_window_fits_1366x768_and_remembers_only_its_size(qtbot: QtBot, made: Path) -> None:
+    from safefile.ui.main_window import default_size, window_settings
+
+    w = MainWindow(made)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.width() <= 1366 - 40 and w.height() <= 768 - 60  # room for a panel and a title
+    assert w.minimumSizeHint().width() <= 1366 and w.minimumSizeHint().height() <= 768
+    unlock(qtbot, w)
+    qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
+    w.clients.table.selectRow(0)
+    qtbot.waitUntil(lambda: w.clients.current is not None)
+    w.lock()  # (the offscreen screen is 800 wide: a locked window may be that small)
+    w.resize(790, 700)
+    size = (w.width(), w.height())
+    assert size != (again_default := default_size())
+    w.close()
+    stored = Path(window_settings().fileName())
+    assert stored.is_file()
+    text = stored.read_bytes()
+    assert b"Amina" not in text and b"Diallo" not in text
+    assert window_settings().allKeys() == ["window/geometry"]  # nothing else is kept
+    again = MainWindow(made)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == size != again_default
+    again.close()

@@ -14,8 +14,8 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -101,15 +101,41 @@ class SetupPage(QWidget):
 
         self.pass1.textChanged.connect(self._update_strength)
         self.create_button.clicked.connect(self._create)
-        self.pass2.returnPressed.connect(self._create)
         self.written.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._to_program)
         self.print_button.clicked.connect(self.print_key)
         self.add_type_button.clicked.connect(self.add_type)
-        self.new_type.returnPressed.connect(self.add_type)
+        self.new_type.installEventFilter(self)  # Return there adds the type, and only that
         self.folder_button.clicked.connect(self._choose_folder)
         self.folder_clear.clicked.connect(lambda: self.set_backup_folder(None))
         self.finish_button.clicked.connect(self.finish)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(True)  # Return presses the focused button, as in a dialog
+
+    def default_button(self) -> QPushButton:
+        """What Return presses on the page shown (from any field of it)."""
+        return (self.create_button, self.continue_button, self.finish_button)[
+            self.stack.currentIndex()
+        ]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            button = self.default_button()
+            if button.isEnabled():
+                button.click()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.new_type
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.add_type()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- the three pages ------------------------------------------------------------------
     def _form_page(self, default_path: Path) -> QWidget:
