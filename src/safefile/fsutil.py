@@ -256,3 +256,106 @@ def refuse_inside_vault(path: Path | str, *, allow_vault_itself: bool = False) -
             "example another drive."
         )
     return Path(path)
+
+
+# --- staging folders ---------------------------------------------------------------
+# A restore, a backup check and a new vault are built in a hidden staging folder
+# (encrypted, with the key file) and renamed into place.  A killed process leaves it
+# behind; the next start removes it.  A live one holds an OS lock on ``.in-use``
+# inside it, so a second process never removes a folder still being built.
+
+IN_USE = ".in-use"
+STALE_AFTER_SECONDS = 600  # a folder with no lock file is old when untouched this long
+
+
+def hold_staging(folder: Path) -> int:
+    """Mark ``folder`` as being built by this process; returns the fd to release."""
+    fd = os.open(Path(folder) / IN_USE, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
+    if os.name == "posix":
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def release_staging(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _in_use(folder: Path) -> bool:
+    marker = folder / IN_USE
+    if not marker.is_file():
+        import time
+
+        try:
+            return time.time() - folder.stat().st_mtime < STALE_AFTER_SECONDS
+        except OSError:
+            return True
+    if os.name != "posix":  # pragma: no cover - no lock to test: go by age
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(marker, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_staging(candidates: list[Path]) -> list[Path]:
+    """Remove the staging folders among ``candidates`` that no live process holds."""
+    import shutil
+
+    removed: list[Path] = []
+    for folder in candidates:
+        if folder.is_symlink() or not folder.is_dir() or _in_use(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed.append(folder)
+    return removed
+
+
+def staging_folders_beside(target: Path) -> list[Path]:
+    """Hidden staging folders a restore or a new vault at ``target`` would leave."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    found: list[Path] = []
+    for kind in ("restoring", "creating"):
+        found += target.parent.glob(f".{target.name}.{kind}-*")
+    return sorted(found)
+
+
+def temp_staging_folders() -> list[Path]:
+    """Backup checks' private copies in the system's temporary folder."""
+    import tempfile
+
+    return sorted(Path(tempfile.gettempdir()).glob("safefile-verify-*"))
+
+
+def recover_replaced(target: Path) -> None:
+    """A restore that replaced ``target`` moves the old vault aside, renames the new one
+    in, then removes the old.  Killed between the renames, ``target`` is missing: put
+    the old vault back.  Killed after, the old copy is left: remove it."""
+    import shutil
+
+    target = Path(target)
+    if not target.parent.is_dir():
+        return
+    for old in sorted(target.parent.glob(f".{target.name}.replaced-*")):
+        if old.is_symlink() or not old.is_dir():
+            continue
+        if not target.exists():
+            os.rename(old, target)
+            fsync_dir(target.parent)
+        else:
+            shutil.rmtree(old, ignore_errors=True)

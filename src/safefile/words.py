@@ -50,6 +50,7 @@ ENTRY_KINDS: dict[EntryKind, str] = {
     EntryKind.OUTGOING: "Request we made",
     EntryKind.CORRECTION: "Correction",
     EntryKind.PRINTED: "Record of sharing printed",
+    EntryKind.LOCAL_COPY: "Copy written by a command (not to the screen)",
 }
 
 ROADS: dict[Road, str] = {

@@ -47,7 +47,7 @@ def _secret(args: argparse.Namespace, ctx: Context) -> tuple[str | None, str | N
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import make_backup
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         dest = args.dest
         if dest.is_dir():
             stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")

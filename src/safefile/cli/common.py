@@ -97,22 +97,35 @@ def secret_options() -> argparse.ArgumentParser:
     return p
 
 
-def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
+def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) -> Vault:
+    """Open the command's vault; ``shared`` for commands that only read (a backup, a
+    check, a listing): they run while the app has the vault open (store/lockfile.py)."""
     from safefile.store.vault import Vault
 
     path = Path(args.vault)
     if getattr(args, "recovery_key_stdin", False):
-        vault = Vault.open(path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock)
+        vault = Vault.open(
+            path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock, shared=shared
+        )
     elif getattr(args, "passphrase_stdin", False):
-        vault = Vault.open(path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock)
+        vault = Vault.open(
+            path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock, shared=shared
+        )
     else:
-        vault = Vault.open(path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock)
+        vault = Vault.open(
+            path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
+        )
     if vault.unrecorded is not None:
         ctx.err(
             f"Warning: {vault.unrecorded.message.split(' Nothing was changed.')[0]} "
             "So this opening of the vault, and what is read now, cannot be written to its "
             "audit trail, and will not be (they are kept nowhere else). Reading works; no "
             "change can be saved until there is room."
+        )
+    if vault.upgrade_backup is not None:
+        ctx.err(
+            f"The vault was moved to a faster file format. A backup made first is at "
+            f"{vault.upgrade_backup}."
         )
     return vault
 

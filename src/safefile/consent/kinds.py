@@ -44,6 +44,7 @@ class EntryKind(StrEnum):
     OUTGOING = "request made"
     CORRECTION = "correction"
     PRINTED = "record of sharing printed"
+    LOCAL_COPY = "local copy"  # a command's output written somewhere other than a terminal
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safefile import words
+from safefile.clock import today
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
@@ -54,7 +55,7 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
     client = get_client(vault, grant.client_id)
     scope = grant.scope
     cats = words.categories(grant.categories)
-    exported = vault.clock.now().astimezone().date()
+    exported = today(vault.clock)
     terms: list[tuple[str, str]] = [("Client", client.name)]
     if grant.kind == GrantKind.RELEASE and grant.release is not None:
         rel = grant.release

@@ -37,6 +37,7 @@ IntegrityError = sqlcipher.IntegrityError
 
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
+BUSY_TIMEOUT_MS = 30_000
 
 # Page formats, named by the key file's ``format_version`` (store/header.py) so that
 # the key file says how its database is laid out.  1: SQLCipher 4's defaults
@@ -115,6 +116,10 @@ def connect(
         if str(mode).lower() != "wal":
             raise DamagedFile(DAMAGED)
         conn.execute("PRAGMA synchronous = FULL")
+        # A reader beside the writer (store/lockfile.py) waits for the other's short
+        # transactions instead of failing at once; a backup holds the write lock for
+        # about a second per GB.
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = ON")
         if create:

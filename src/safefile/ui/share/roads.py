@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
+from safefile.clock import today
 from safefile.consent import gate, releases
 from safefile.consent.categories import CATEGORIES
 from safefile.ui.share import summary
@@ -68,7 +69,7 @@ class ShareInfo:
 def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
     def job(w: VaultWorker) -> ShareInfo:
         vault = w.require()
-        on = vault.clock.now().astimezone().date()
+        on = today(vault.clock)  # the vault's day (clock.py)
         rels = tuple(
             ReleaseChoice(
                 r.id,
