@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
 from safefile.consent import log, releases
-from safefile.consent.releases import ReleaseIn
+from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
@@ -116,6 +116,7 @@ def demo_vault(path: Path) -> None:
         v,
         ReleaseIn.from_input(
             {
+                "statements": dict.fromkeys(STATEMENTS, True),
                 "client_id": 1,
                 "recipient_org_id": org,
                 "purpose": "Parole compliance",

@@ -199,6 +199,10 @@ def test_a_vault_on_a_full_disk_reads_and_refuses_every_write(
         r = run(cli, *args)
         assert r.code == 0, (args, r.err)
         assert "is full" in r.err and "cannot be written to its audit trail" in r.err
+    # A whole file written anywhere but a terminal is a local copy, which must be recorded
+    # in the record of sharing: with no room to record it, it is not written out at all.
+    r = run(cli, "client", "show", v, "1")
+    assert r.code == 1 and "is full" in r.err and "Amina" not in r.out, r.err
     assert "Amina" in run(cli, "client", "list", v).out
     for name, (cmd, stdin) in writing_commands(v, elsewhere).items():
         r = run(cli, *cmd, stdin=stdin)

@@ -18,7 +18,7 @@ from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog
-from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+from tests.conftest import ALL_TOLD, OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import org_count, unlock
 from tests.ui.pages import FilePage
 
@@ -180,6 +180,7 @@ def with_release(made: Path) -> Path:
             v,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org,
                     "purpose": "Parole",

@@ -27,6 +27,7 @@ from safefile.ui.clients.file_view.documents import DocumentsTab
 from safefile.ui.clients.file_view.notes import NotesTab, ProcessNotesTab
 from safefile.ui.clients.file_view.overview import OverviewTab
 from safefile.ui.clients.file_view.releases import ReleasesTab
+from safefile.ui.clients.file_view.restricted import RestrictedTab
 from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
 from safefile.ui.clients.file_view.widgets import error_label
@@ -59,6 +60,7 @@ class ClientFileView(QTabWidget):
         self.documents = DocumentsTab()
         self.releases = ReleasesTab(service)
         self.sharing = SharingTab(service)
+        self.restricted = RestrictedTab(service)
         for tab in self.tabs:
             self.addTab(tab, tab.title)
         self.message = error_label("Message")
@@ -95,6 +97,7 @@ class ClientFileView(QTabWidget):
             self.documents,
             self.releases,
             self.sharing,
+            self.restricted,
         )
 
     @property
