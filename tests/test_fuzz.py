@@ -34,7 +34,7 @@ from safefile.cli.main import build_parser, main
 from safefile.clock import FixedClock
 from safefile.store import database, header
 from safefile.store.vault import unwrap_data_key
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, TOLD
 
 EXAMPLES = int(os.environ.get("SAFEFILE_FUZZ_EXAMPLES", "10"))
 TIME_BOX = 60  # seconds for one command; a hang fails the test
@@ -139,6 +139,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
                 "2026-11-01",
                 "--expires",
                 "2027-01-31",
+                "--told",
+                TOLD,
                 "--original-on-file",
             ],
             ["backup", str(v), str(root / "b.sfbackup")],
@@ -223,6 +225,8 @@ def commands(v: str, root: Path) -> list[list[str]]:
             "?",
             "--expires",
             "?",
+            "--told",
+            TOLD,
             "--original-on-file",
         ],
         ["release", "revoke", v, "?", "--on", "?"],

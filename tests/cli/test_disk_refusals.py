@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, Cli, CliResult
+from tests.conftest import PASSPHRASE, TOLD, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 DISK_SIZE = "4m"
@@ -107,6 +107,8 @@ def release(v: Path) -> list[str | Path]:
         "2026-11-01",
         "--expires",
         "2027-01-31",
+        "--told",
+        TOLD,
         "--original-on-file",
     ]
 
