@@ -56,8 +56,9 @@ ALLOWED: dict[str, set[str]] = {
     # the CLI and the screens; consent's own readers use it too.
     "words": {"consent"},
     "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
+    "logpolicy": set(),  # what may reach the log file (the app installs it)
     "cli": CORE | {"ui", "words", "versions"},  # `safefile app` starts the desktop app
-    "ui": CORE | {"words", "versions"},
+    "ui": CORE | {"words", "versions", "logpolicy"},
     "__main__": {"cli"},
 }
 
