@@ -17,7 +17,7 @@ import safefile
 SRC = Path(safefile.__file__).parent
 
 # Modules every layer may use: they import nothing of ours above them.
-BASE = {"errors", "clock", "fsutil", "passphrase", "resources"}
+BASE = {"errors", "clock", "fsutil", "passphrase", "resources", "words", "logpolicy", "versions"}
 CORE = {"store", "records", "consent", "export", "backup", "health", "settings"}
 # What each part of the package may import (besides itself and BASE).
 ALLOWED: dict[str, set[str]] = {
@@ -26,6 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "fsutil": set(),
     "resources": set(),
     "passphrase": set(),
+    "words": set(),  # plain words: imports nothing of ours
+    "logpolicy": set(),
+    "versions": set(),
     "store": set(),
     "records": {"store"},
     "consent": {"store", "records"},

@@ -20,9 +20,9 @@ from safefile.consent.gate import (
     granted,
     legal_disclosure,
     own_copy,
-    redeem,
 )
 from safefile.consent.grants import Grant as GrantClass
+from safefile.consent.redeem import redeem
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store import database
 from safefile.store.vault import Vault
@@ -42,7 +42,7 @@ from tests.consent.conftest import D, World
         ({"categories": ("everything",)}, "Unknown category"),
         ({"expires_on": D("2028-01-01")}, "at most 365 days"),
         ({"signer_capacity": "guardian"}, "record their authority"),
-        ({"statements": {"revocation": True}}, "The client must be told"),
+        ({"statements": {"revocation": True}}, "not recorded as told"),
         ({"form_document_id": 999}, "not a document in this client's file"),
         ({"purpose": ""}, "fill in the purpose"),
         ({"methods": ()}, "say how the information may be sent"),
