@@ -42,7 +42,7 @@ from tests.consent.conftest import D, World
         ({"categories": ("everything",)}, "Unknown category"),
         ({"expires_on": D("2028-01-01")}, "at most 365 days"),
         ({"signer_capacity": "guardian"}, "record their authority"),
-        ({"statements": {"revocation": True}}, "not recorded as told"),
+        ({"statements": {"revocation": True}}, "The client must be told"),
         ({"form_document_id": 999}, "not a document in this client's file"),
         ({"purpose": ""}, "fill in the purpose"),
         ({"methods": ()}, "say how the information may be sent"),
