@@ -25,6 +25,7 @@ from safefile.records.models import NoteIn, OrgIn
 from safefile.store.vault import Vault
 from safefile.ui.guards import name_by_labels
 from safefile.ui.main_window import MainWindow
+from safefile.ui.orgs.form import OrgDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.helpers import open_client, run_job, unlocked
 
@@ -131,7 +132,10 @@ def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidge
     yield view.sharing.request_dialog()
     yield view.documents.attach_dialog(tmp_path / "letter.pdf")
     yield w.settings_dialog()
-    for other in (w.workspace.log, w.workspace.backups):
+    yield w.change_passphrase()
+    yield w.new_recovery_key()
+    yield OrgDialog(w.service, None, w)
+    for other in (w.workspace.log, w.workspace.orgs, w.workspace.backups):
         w.workspace.tabs.setCurrentWidget(other)
         yield w
     yield w.workspace.log.record_request()

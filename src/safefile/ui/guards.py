@@ -13,6 +13,7 @@ window, dialog and menu, including ones opened later:
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from shiboken6 import isValid
 
 LOCK_KEYS = (QKeySequence("Ctrl+L"), QKeySequence("Meta+L"))
 DISCARD_TITLE = "Discard your changes?"
@@ -194,6 +196,11 @@ def fit_to_contents(dialog: QDialog) -> None:
         dialog.resize(max(width, dialog.width()), max(height, dialog.height()))
 
 
+def _fit_if_alive(dialog: QDialog) -> None:
+    if isValid(dialog):  # (no context object: the dialog may be gone when this runs)
+        fit_to_contents(dialog)
+
+
 class FormGuard(QObject):
     """See the module's docstring. ``asked`` carries the box shown for a changed form."""
 
@@ -223,8 +230,7 @@ class FormGuard(QObject):
             if isinstance(watched, QDialog):
                 self._shown[id(watched)] = field_values(watched)
                 first_field_focus(watched)
-                dialog = watched
-                QTimer.singleShot(0, dialog, lambda: fit_to_contents(dialog))
+                QTimer.singleShot(0, partial(_fit_if_alive, watched))
         elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
             return self._wheel(watched, event)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from safefile import records
 from safefile.records.models import ClientFile, ClientIn
@@ -245,10 +246,12 @@ class ClientsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self, self._size_split)
+        QTimer.singleShot(0, self._size_split)
 
     def _size_split(self) -> None:
         """With larger text the list gets wider, up to 43% (the file's tabs keep room)."""
+        if not isValid(self):
+            return
         scale = max(self.font().pointSizeF() / BASE_POINT_SIZE, 1.0)
         total = self.split.width() - self.split.handleWidth()
         if scale != self._split_scale and total > 600:
