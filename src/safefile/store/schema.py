@@ -19,6 +19,7 @@ from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
     orgs_contact,
+    retention,
     services_void,
     v1_vault,
     v2_records,
@@ -32,6 +33,7 @@ MIGRATIONS: list[list[str]] = [
     orgs_contact.STATEMENTS,
     consent_hard_cases.STATEMENTS,
     services_void.STATEMENTS,
+    retention.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
