@@ -248,6 +248,8 @@ def test_writing_to_a_full_disk_says_how_much_is_needed(
             "1",
             "--categories",
             "attendance",
+            "--purpose",
+            "Parole compliance",
             "--to",
             disk / "x.pdf",
         ],
