@@ -17,7 +17,7 @@ import safefile
 SRC = Path(safefile.__file__).parent
 
 # Modules every layer may use: they import nothing of ours above them.
-BASE = {"errors", "clock", "fsutil", "passphrase", "resources", "logpolicy"}
+BASE = {"errors", "clock", "fsutil", "passphrase", "resources", "words", "logpolicy", "versions"}
 CORE = {
     "store",
     "records",
@@ -37,7 +37,9 @@ ALLOWED: dict[str, set[str]] = {
     "fsutil": set(),
     "resources": set(),
     "passphrase": set(),
+    "words": set(),  # plain words: imports nothing of ours
     "logpolicy": set(),  # which log records may be written: the program's own, allow-listed
+    "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "store": set(),
     "records": {"store"},
     "consent": {"store", "records", "words"},
@@ -52,12 +54,8 @@ ALLOWED: dict[str, set[str]] = {
     "retention": {"store", "records", "backup", "settings"},
     "reports": {"store", "records", "consent", "export"},  # aggregate counts for funders
     "settings": {"store", "records", "consent"},
-    # Plain words for codes (consent's kinds among them): one Qt-free place for the PDF,
-    # the CLI and the screens; consent's own readers use it too.
-    "words": {"consent"},
-    "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "cli": CORE | {"ui", "words", "versions"},  # `safefile app` starts the desktop app
-    "ui": CORE | {"words", "versions"},
+    "ui": CORE | {"words", "versions", "logpolicy"},
     "__main__": {"cli"},
 }
 

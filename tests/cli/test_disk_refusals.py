@@ -110,6 +110,8 @@ def release(v: Path) -> list[str | Path]:
         "--told",
         TOLD,
         "--original-on-file",
+        "--told",
+        TOLD,
     ]
 
 

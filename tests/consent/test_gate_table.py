@@ -123,7 +123,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, list[str]]] = [
         "2026-11-22T10:00",
         [
             "Release R-1 names Division of Parole as the recipient, not County Court.",
-            "Release R-1 does not cover contact.",
+            "Release R-1 does not cover contact details.",
             "Release R-1 expired on 2026-11-21.",
         ],
     ),
@@ -276,3 +276,33 @@ def test_process_notes_under_their_own_release(world: World) -> None:
     assert isinstance(g, Grant)
     assert g.scope.process_note_refs == (world.process_note,)
     assert g.scope.note_refs == () and g.scope.service_ids == ()
+
+
+def test_a_refusal_points_to_a_release_that_would_allow_it(world: World) -> None:
+    at(world, "2026-11-22T10:00")
+    narrow = world.release(categories=("attendance",))
+    world.release()  # attendance and services
+    refused = decide(
+        world.vault,
+        ExportRequest(
+            world.amina,
+            world.parole,
+            ("attendance", "services"),
+            release_id=narrow,
+            purpose="Parole compliance",
+        ),
+    )
+    assert isinstance(refused, Refusal)
+    assert list(refused.reasons) == [
+        "Release R-1 does not cover services.",
+        "Release R-2 to Division of Parole allows this: choose it instead.",
+    ]
+    # With no release that would allow it, nothing is suggested.
+    refused = decide(
+        world.vault,
+        ExportRequest(
+            world.amina, world.parole, ("contact",), release_id=narrow, purpose="Parole compliance"
+        ),
+    )
+    assert isinstance(refused, Refusal)
+    assert list(refused.reasons) == ["Release R-1 does not cover contact details."]

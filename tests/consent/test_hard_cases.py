@@ -146,8 +146,9 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
             "statements": {k: True for k in STATEMENTS if k != "limits"},
         },
         [
-            "Consent is informed only when the client was told each statement; not recorded as "
-            "told: the limits of confidentiality (mandated reports, court orders)."
+            "The client must be told each statement, and you record that they were (consent is "
+            "never assumed); not recorded as told: the limits of confidentiality (mandated "
+            "reports, court orders)."
         ],
     ),
     (
@@ -164,8 +165,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         ["Marc Diallo"],
         {"contact_person": "Marc Diallo", "statements": {}},
         [
-            "Consent is informed only when the client was told each statement; not recorded as "
-            "told: " + "; ".join(STATEMENTS.values()) + ".",
+            "The client must be told each statement, and you record that they were (consent is "
+            "never assumed); not recorded as told: " + "; ".join(STATEMENTS.values()) + ".",
             MINOR_ALONE,
             "The contact person Marc Diallo is on this client's restricted list: they never "
             "receive the client's information.",

@@ -20,9 +20,9 @@ from safefile.consent.gate import (
     granted,
     legal_disclosure,
     own_copy,
-    redeem,
 )
 from safefile.consent.grants import Grant as GrantClass
+from safefile.consent.redeem import redeem
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store import database
 from safefile.store.vault import Vault

@@ -188,7 +188,9 @@ def test_release_export_contains_exactly_what_is_allowed(
         "DOC-TITLE-LETTER",
     ):
         assert must_not not in whole, must_not
-    assert re.search(r"Joint note N-\d+ is left out", whole)
+    # the recipient is told only that something is left out: never whose, nor a joint session
+    assert "Some items are not included." in whole
+    assert not re.search(r"Joint note|joint session|client \d", whole)
     total = len(reader.pages)
     assert total == result.pages >= 2
     for n, page in enumerate(pages, start=1):
@@ -414,7 +416,10 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "--purpose",
         "Parole compliance",
     )
-    assert refused.code == 3 and "Release R-1 does not cover contact." in refused.err.splitlines()
+    assert (
+        refused.code == 3
+        and "Release R-1 does not cover contact details." in refused.err.splitlines()
+    )
     assert not (tmp_path / "no.pdf").exists()
     pw = run(
         "export",

@@ -65,6 +65,7 @@ from safefile.records.models import Note
 from safefile.records.orgs import get_org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
+from safefile.words import category_short
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def release_problems(
         )
     for cat in categories:
         if cat != PROCESS_NOTES and cat not in rel.categories:
-            r.append(f"Release {rel.ref} does not cover {cat}.")
+            r.append(f"Release {rel.ref} does not cover {category_short(cat)}.")
     if on < rel.effective_on:
         r.append(f"Release {rel.ref} is not yet in effect: it takes effect on {rel.effective_on}.")
     if on > rel.expires_on:
@@ -249,8 +250,20 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         except NotFound as exc:
             reasons.append(exc.message)
         else:
-            reasons += problems(rel)
+            found = problems(rel)
+            reasons += found
             chosen = rel
+            if found:  # point to one of this recipient's releases that would allow it
+                others = [
+                    r
+                    for r in list_releases(vault, client.id)
+                    if r.recipient_org_id == org.id and r.id != rel.id and not problems(r)
+                ]
+                if others:
+                    other = max(others, key=lambda r: (r.expires_on, r.id))
+                    reasons.append(
+                        f"Release {other.ref} to {org.name} allows this: choose it instead."
+                    )
     else:
         candidates = [r for r in list_releases(vault, client.id) if r.recipient_org_id == org.id]
         fitting = [r for r in candidates if not problems(r)]

@@ -289,8 +289,8 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
     missing = [STATEMENTS[k] for k in STATEMENTS if not r.statements.get(k)]
     if missing:
         reasons.append(
-            "Consent is informed only when the client was told each statement; not recorded "
-            "as told: " + "; ".join(missing) + "."
+            "The client must be told each statement, and you record that they were (consent "
+            "is never assumed); not recorded as told: " + "; ".join(missing) + "."
         )
     if r.copy_given_on is not None and r.signed_on and r.copy_given_on < r.signed_on:
         reasons.append(

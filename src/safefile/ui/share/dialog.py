@@ -132,7 +132,7 @@ class ShareDialog(QDialog):
         scroll.setWidget(self.stack)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
 
         # 2. the decision
         self.check_button = QPushButton("&Check")
@@ -179,7 +179,9 @@ class ShareDialog(QDialog):
         left.addWidget(choose)
         left.addWidget(scroll, 1)
         left.addLayout(checking)
-        right = QVBoxLayout()  # what SafeFile decided, and what the file will be
+        answer = QWidget()  # what SafeFile decided, and what the file will be
+        right = QVBoxLayout(answer)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.decision)
         right.addWidget(self.before)
         self.policies = policy_panel(  # the program's own policies (ui/program)
@@ -187,9 +189,14 @@ class ShareDialog(QDialog):
         )
         right.addWidget(self.policies)
         right.addStretch()
+        answer_scroll = QScrollArea()  # larger text: it scrolls instead of being cut off
+        answer_scroll.setWidget(answer)
+        answer_scroll.setWidgetResizable(True)
+        answer_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(answer_scroll, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.client)
         layout.addLayout(columns, 1)
