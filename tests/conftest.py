@@ -70,16 +70,22 @@ class Cli(Protocol):
     def __call__(self, *args: str, stdin: str = "") -> CliResult: ...
 
 
-@pytest.fixture
-def cli(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """Run ``safefile`` in-process: cli(*args, stdin="...") -> CliResult."""
+@pytest.fixture(autouse=True, scope="session")
+def _cores_stay_possible_in_the_test_process() -> Iterator[None]:
+    """The CLI and the app set the core limit to 0 for good (the hard limit too). Called
+    in this process by a test, that would leave tests/test_process_hardening.py (which
+    runs the real entry points in child processes) no limit to see taken away."""
     from safefile import fsutil
-    from safefile.cli.main import main
 
-    # The CLI sets the core limit to 0 for good (hard limit too); in the test process
-    # that would leave tests/test_process_hardening.py (which runs the real entry points
-    # in child processes) no limit to see taken away.
-    monkeypatch.setattr(fsutil, "disable_core_dumps", lambda: None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fsutil, "disable_core_dumps", lambda: None)
+        yield
+
+
+@pytest.fixture
+def cli(clock: FixedClock) -> Cli:
+    """Run ``safefile`` in-process: cli(*args, stdin="...") -> CliResult."""
+    from safefile.cli.main import main
 
     def run(*args: str, stdin: str = "") -> CliResult:
         out, err = io.StringIO(), io.StringIO()
