@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
 from safefile.consent import log, releases
-from safefile.consent.releases import ReleaseIn
+from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
@@ -118,6 +118,7 @@ def demo_vault(path: Path) -> None:
         v,
         ReleaseIn.from_input(
             {
+                "statements": dict.fromkeys(STATEMENTS, True),
                 "client_id": 1,
                 "recipient_org_id": org,
                 "purpose": "Parole compliance",
@@ -166,6 +167,10 @@ def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
     w.setup.create_button.click()
     wait_for(lambda: w.setup.stack.currentIndex() == KEY)
     shot(w, "recovery-key")
+    key = w.setup.key_label.text()
+    for slot, index in enumerate(w.setup.asked):
+        w.setup.typed[slot].setText(key.split("-")[index])
+    shot(w, "recovery-key-typed-back")
     w.setup.written.setChecked(True)
     w.setup.continue_button.click()
     wait_for(lambda: w.setup.stack.currentIndex() == PROGRAM)

@@ -7,6 +7,14 @@ after services end), and the longest a release may run.  Each change is validate
 with a plain message, written in one transaction and recorded in the audit trail
 by the names of the settings changed (never the program's name itself).
 
+Retention is per kind of record (issue 15): client files and process notes are kept
+a number of months after the file is closed; the record of sharing keeps its entries
+six years by default (HIPAA 164.528 asks for an accounting over six years), counted
+from each entry's date.  The program's policies (who destroys records and how often,
+whom to call about a subpoena or a police demand, the steps for an outside request
+and for a client's request) are editable text shown where the user needs them; a
+change to a policy is audited by its name only.
+
 The program's list of service types lives in :mod:`safefile.records.services`.
 """
 
@@ -24,9 +32,26 @@ PROGRAM_NAME_KEY = "program_name"
 IDLE_MINUTES_KEY = "idle_minutes"
 RETENTION_MONTHS_KEY = "retention_months"
 RELEASE_MAX_DAYS_KEY = MAX_DAYS_KEY
+PROCESS_NOTES_MONTHS_KEY = "retention_process_notes_months"
+SHARING_MONTHS_KEY = "retention_sharing_months"
+POLICY_KEYS = {
+    "policy_destruction": "policy_destruction",
+    "policy_legal_demand": "policy_legal_demand",
+    "policy_outside_request": "policy_outside_request",
+    "policy_client_request": "policy_client_request",
+}
+POLICY_TITLES = {
+    "policy_destruction": "Who destroys records, and how often",
+    "policy_legal_demand": "Whom to contact about a subpoena or a police demand",
+    "policy_outside_request": "Steps for a request from outside the program",
+    "policy_client_request": "Steps for a client's request for their own records",
+}
+POLICY_MAX = 4000
 
 DEFAULT_IDLE_MINUTES = 5
 DEFAULT_RETENTION_MONTHS = 12
+DEFAULT_PROCESS_NOTES_MONTHS = 12
+DEFAULT_SHARING_MONTHS = 72  # six years: the accounting of disclosures (HIPAA 164.528)
 IDLE_RANGE = (1, 60)
 RETENTION_RANGE = (1, 360)  # up to 30 years: some records of minors are kept that long
 RELEASE_DAYS_RANGE = (1, 1825)  # a release must be reasonably time-limited: five years at most
@@ -37,6 +62,9 @@ _KEYS = {
     "idle_minutes": IDLE_MINUTES_KEY,
     "retention_months": RETENTION_MONTHS_KEY,
     "release_max_days": RELEASE_MAX_DAYS_KEY,
+    "process_notes_months": PROCESS_NOTES_MONTHS_KEY,
+    "sharing_months": SHARING_MONTHS_KEY,
+    **POLICY_KEYS,
 }
 _RANGE_MESSAGES = {
     "idle_minutes": (IDLE_RANGE, "Lock after between {lo} and {hi} minutes."),
@@ -48,7 +76,16 @@ _RANGE_MESSAGES = {
         RELEASE_DAYS_RANGE,
         "A release may be valid for between {lo} and {hi} days at most.",
     ),
+    "process_notes_months": (
+        RETENTION_RANGE,
+        "Keep process notes between {lo} and {hi} months after the file is closed.",
+    ),
+    "sharing_months": (
+        (72, 360),
+        "Keep the record of sharing between {lo} and {hi} months (at least six years).",
+    ),
 }
+_TEXT_FIELDS = ("program_name", *POLICY_KEYS)
 
 
 def _whole_number(field: str, value: Any) -> int:
@@ -77,8 +114,21 @@ def _program_name(value: Any) -> str:
     return name
 
 
+def _policy(field: str, value: Any) -> str:
+    text = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
+    if len(text) > POLICY_MAX:
+        raise ValueError(
+            f"The policy '{POLICY_TITLES[field]}' is too long (at most {POLICY_MAX} characters)."
+        )
+    return text
+
+
 def _check(field: str, value: Any) -> Any:
-    return _program_name(value) if field == "program_name" else _whole_number(field, value)
+    if field == "program_name":
+        return _program_name(value)
+    if field in POLICY_KEYS:
+        return _policy(field, value)
+    return _whole_number(field, value)
 
 
 class Settings(BaseModel):
@@ -90,13 +140,26 @@ class Settings(BaseModel):
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     retention_months: int = DEFAULT_RETENTION_MONTHS
     release_max_days: int = DEFAULT_MAX_DAYS
+    process_notes_months: int = DEFAULT_PROCESS_NOTES_MONTHS
+    sharing_months: int = DEFAULT_SHARING_MONTHS
+    policy_destruction: str = ""
+    policy_legal_demand: str = ""
+    policy_outside_request: str = ""
+    policy_client_request: str = ""
 
     @field_validator("program_name", mode="before")
     @classmethod
     def _name(cls, v: Any) -> str:
         return _program_name(v)
 
-    @field_validator("idle_minutes", "retention_months", "release_max_days", mode="before")
+    @field_validator(
+        "idle_minutes",
+        "retention_months",
+        "release_max_days",
+        "process_notes_months",
+        "sharing_months",
+        mode="before",
+    )
     @classmethod
     def _numbers(cls, v: Any, info: Any) -> int:
         return _whole_number(str(info.field_name), v)
@@ -117,7 +180,7 @@ def load(vault: Vault) -> Settings:
         raw = vault.get_meta(key)
         if raw is None:
             continue
-        if field == "program_name":
+        if field in _TEXT_FIELDS:
             values[field] = raw
         else:
             try:
@@ -162,7 +225,7 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
         numbers = {
-            f: [getattr(before, f), getattr(after, f)] for f in changed if f != "program_name"
+            f: [getattr(before, f), getattr(after, f)] for f in changed if f not in _TEXT_FIELDS
         }
         vault.audit("settings changed", fields=changed, values=numbers)
     return after
@@ -186,3 +249,20 @@ def stored_idle_ms(vault: Vault) -> int | None:
     if vault.get_meta(IDLE_MINUTES_KEY) is None:
         return None
     return load(vault).idle_ms
+
+
+def policies(vault: Vault) -> dict[str, str]:
+    """The program's policies: {title: text}, only those written down."""
+    current = load(vault)
+    return {
+        title: getattr(current, field)
+        for field, title in POLICY_TITLES.items()
+        if getattr(current, field).strip()
+    }
+
+
+def policy(vault: Vault, field: str) -> str:
+    """One policy's text ("" when the program has not written it)."""
+    if field not in POLICY_KEYS:
+        raise InvalidInput(f"'{field}' is not one of the program's policies.")
+    return str(getattr(load(vault), field))

@@ -26,7 +26,7 @@ from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.worker import VaultWorker
-from tests.conftest import MARKER, PASSPHRASE, all_bytes_under
+from tests.conftest import ALL_TOLD, MARKER, PASSPHRASE, all_bytes_under
 from tests.ui.helpers import open_client, run_job, unlocked
 from tests.ui.pages import FilePage
 
@@ -82,6 +82,7 @@ def full(made: Path) -> Path:
                 v,
                 ReleaseIn.from_input(
                     {
+                        "statements": ALL_TOLD,
                         "client_id": cid,
                         "recipient_org_id": org,
                         "purpose": "Parole compliance",

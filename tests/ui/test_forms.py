@@ -206,7 +206,16 @@ def test_return_presses_the_default_button_on_the_setup_pages(qtbot: QtBot, tmp_
     qtbot.keyClick(s.written, Qt.Key.Key_Return)  # not ticked: Continue is not pressed
     assert s.stack.currentIndex() == KEY
     s.written.setChecked(True)
-    qtbot.keyClick(s.written, Qt.Key.Key_Return)
+    qtbot.keyClick(s.written, Qt.Key.Key_Return)  # ticked, but two groups not typed back
+    assert s.stack.currentIndex() == KEY and not s.continue_button.isEnabled()
+    groups = s.key_label.text().split("-")
+    first, second = s.asked
+    qtbot.keyClicks(s.typed[0], groups[first].lower())  # case does not matter
+    qtbot.keyClicks(s.typed[1], "XXXX" if groups[second] != "XXXX" else "YYYY")
+    assert not s.continue_button.isEnabled()  # a group typed wrong
+    s.typed[1].clear()
+    qtbot.keyClicks(s.typed[1], groups[second])
+    qtbot.keyClick(s.typed[1], Qt.Key.Key_Return)
     assert s.stack.currentIndex() == PROGRAM
     qtbot.keyClicks(s.new_type, "Legal clinic")
     qtbot.keyClick(s.new_type, Qt.Key.Key_Return)  # Return there adds the type only

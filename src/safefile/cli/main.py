@@ -28,7 +28,15 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from safefile.cli import backup_cmds, consent_cmds, export_cmds, records_cmds, vault_cmds
+from safefile.cli import (
+    backup_cmds,
+    consent_cmds,
+    export_cmds,
+    program_cmds,
+    records_cmds,
+    retention_cmds,
+    vault_cmds,
+)
 from safefile.cli.common import Context, check_arguments, read_dash_value, secret_options
 from safefile.clock import Clock, SystemClock
 from safefile.errors import ConsentRefused, InvalidInput, SafeFileError
@@ -36,7 +44,15 @@ from safefile.fsutil import os_failure, secure_process_defaults, write_failure
 
 # Each module adds its commands with register(subparsers, parent); importing one
 # must stay cheap (see the module docstring).
-COMMAND_MODULES = [vault_cmds, records_cmds, consent_cmds, export_cmds, backup_cmds]
+COMMAND_MODULES = [
+    vault_cmds,
+    records_cmds,
+    consent_cmds,
+    export_cmds,
+    backup_cmds,
+    retention_cmds,  # after records_cmds: adds ``client close``
+    program_cmds,
+]
 
 
 class VersionAction(argparse.Action):

@@ -12,6 +12,7 @@ from datetime import date
 
 from safefile import words
 from safefile.clock import today
+from safefile.consent.decision import SOME_LEFT_OUT
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
@@ -95,7 +96,8 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         title=TITLES[grant.kind],
         terms=terms,
         notices=list(grant.notices),
-        left_out=list(grant.left_out),
+        # the recipient is told only that something is left out, never what or whose
+        left_out=[SOME_LEFT_OUT] if grant.some_left_out else [],
     )
     if scope.contact:
         content.contact = [

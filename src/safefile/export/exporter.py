@@ -19,6 +19,7 @@ from typing import Protocol
 
 from safefile.consent import gate, log
 from safefile.consent.grants import Grant
+from safefile.consent.redeem import redeem
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export.content import gather
 from safefile.export.pdf import finish, render
@@ -72,7 +73,7 @@ def export_pdf(
 ) -> ExportResult:
     dest = check_destination(dest)
     who = actor or actor_for(vault)
-    g = gate.redeem(vault, grant, actor=who)  # refuses forged, altered, spent or stale grants
+    g = redeem(vault, grant, actor=who)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile disclosure {g.log_ref}"
 

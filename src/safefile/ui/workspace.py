@@ -12,6 +12,7 @@ from safefile.ui.backup.page import BackupPage
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.page import LogPage
 from safefile.ui.orgs.page import OrgsPage
+from safefile.ui.program.page import ProgramPage
 from safefile.ui.worker import VaultService
 
 
@@ -28,12 +29,14 @@ class Workspace(QWidget):
         self.log = LogPage(service)
         self.backups = BackupPage(service)
         self.orgs = OrgsPage(service)
+        self.program = ProgramPage(service)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.clients, "&Clients")
         self.tabs.addTab(self.log, "Record of &sharing")
         self.tabs.addTab(self.orgs, "&Organisations")
         self.tabs.addTab(self.backups, "&Backups")
+        self.tabs.addTab(self.program, "&Program")
         self.reminder = QLabel("")
         self.reminder.setObjectName("reminder")
         self.reminder.setWordWrap(True)
@@ -55,7 +58,7 @@ class Workspace(QWidget):
 
     @property
     def pages(self) -> tuple[Page, ...]:
-        return (self.clients, self.log, self.orgs, self.backups)
+        return (self.clients, self.log, self.orgs, self.backups, self.program)
 
     def _current(self) -> Page:
         # The tabs were added in the order of ``pages``.

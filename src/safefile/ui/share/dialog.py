@@ -45,6 +45,7 @@ from safefile.consent import gate
 from safefile.consent.grants import GRANT_TTL
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import ExportResult, export_pdf
+from safefile.ui.program.common import policy_panel
 from safefile.ui.share import summary
 from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -183,6 +184,10 @@ class ShareDialog(QDialog):
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.decision)
         right.addWidget(self.before)
+        self.policies = policy_panel(  # the program's own policies (ui/program)
+            service, ("policy_outside_request", "policy_legal_demand", "policy_client_request")
+        )
+        right.addWidget(self.policies)
         right.addStretch()
         answer_scroll = QScrollArea()  # larger text: it scrolls instead of being cut off
         answer_scroll.setWidget(answer)
