@@ -141,6 +141,7 @@ class LogPage(QWidget):
         self.count.setAccessibleName("Number of entries shown")
         self.hint = QLabel("To print: save as PDF, then print it from your PDF viewer.")
         self.hint.setToolTip(PRINT_HINT)
+        self.hint.setWordWrap(True)  # at larger text it wraps instead of widening the window
         actions = QHBoxLayout()
         actions.addWidget(self.count)
         actions.addWidget(self.hint, 1, Qt.AlignmentFlag.AlignRight)

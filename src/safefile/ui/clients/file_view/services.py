@@ -26,8 +26,9 @@ class ServicesTab(FileTab):
             ("Date", "Service", "Minutes", "Note", "Entry"), service_cells
         )
         self.table = table_view(self.model, "Services", (100, 200, 70, 260))
-        self.record_button = button("Recor&d a service…  (Ctrl+Shift+S)", "Record a service")
-        self.record_button.setToolTip("Record a service (Ctrl+Shift+S)")
+        self.record_button = button("Recor&d a service…", "Record a service")
+        self.record_button.setToolTip("Record a service (Ctrl+Shift+S)")  # the text stays short:
+        self.record_button.setAccessibleDescription("Shortcut: Ctrl+Shift+S")  # larger text
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         self.correct_button = button("C&orrect the entry…", "Correct the selected service entry")
