@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from importlib import resources
 from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
-from safefile.records.models import Service, ServiceIn
+from safefile.records.models import Service, ServiceIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, Change, change
 from safefile.store.vault import Vault
@@ -99,10 +100,12 @@ _COLUMNS = (
 
 
 def _service(r: Sequence[Any]) -> Service:
-    return Service(
+    # Rows of our own database: built without validating them again (see notes._trusted_note).
+    return trusted(
+        Service,
         id=r[0],
         client_id=r[1],
-        on_date=r[2],
+        on_date=date.fromisoformat(r[2]),
         type=r[3],
         minutes=r[4],
         note=r[5],
