@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from safefile import records
+from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.records.notes import get_note, list_notes, list_process_notes
 from safefile.store.vault import Vault
 
@@ -15,21 +17,22 @@ from safefile.store.vault import Vault
 @contextmanager
 def statements(vault: Vault) -> Iterator[list[str]]:
     seen: list[str] = []
-    vault.db.set_trace_callback(seen.append)
+    db: Any = vault.db  # the driver's connection (tracing is not part of our protocol)
+    db.set_trace_callback(seen.append)
     try:
         yield seen
     finally:
-        vault.db.set_trace_callback(None)
+        db.set_trace_callback(None)
 
 
 def _file_with_notes(vault: Vault, n: int) -> tuple[int, int]:
-    me = records.add_client(vault, {"name": "Amina Diallo"})
-    partner = records.add_client(vault, {"name": "Ben Okafor"})
+    me = records.add_client(vault, ClientIn(name="Amina Diallo"))
+    partner = records.add_client(vault, ClientIn(name="Ben Okafor"))
     for i in range(n):
         joint = [partner] if i % 3 == 0 else []
         ref = records.add_note(
             vault,
-            {"client_ids": [me, *joint], "on_date": date(2026, 1, 1 + i % 28), "data": f"n{i}"},
+            NoteIn(client_ids=(me, *joint), on_date=date(2026, 1, 1 + i % 28), data=f"n{i}"),
             sign=i % 2 == 0,
         )
         if i % 4 == 0:
@@ -37,7 +40,7 @@ def _file_with_notes(vault: Vault, n: int) -> tuple[int, int]:
             records.add_addendum(vault, ref, f"second addendum to {ref}")
         process = records.add_note(
             vault,
-            {"kind": "process", "client_ids": [me], "on_date": date(2026, 2, 1), "data": "p"},
+            NoteIn(kind="process", client_ids=(me,), on_date=date(2026, 2, 1), data="p"),
             sign=True,
         )
         if i % 5 == 0:
@@ -69,7 +72,7 @@ def test_batched_notes_equal_notes_read_one_by_one(vault: Vault) -> None:
 
 
 def test_a_file_without_notes_reads_one_statement(vault: Vault) -> None:
-    me = records.add_client(vault, {"name": "Amina Diallo"})
+    me = records.add_client(vault, ClientIn(name="Amina Diallo"))
     with statements(vault) as seen:
         assert list_notes(vault, me) == []
     assert len(seen) == 1
@@ -80,10 +83,11 @@ def test_trusted_rows_equal_validated_ones(vault: Vault) -> None:
     from safefile.records.models import Client, Document, Service
 
     me, _ = _file_with_notes(vault, 1)
-    records.add_service(vault, {"client_id": me, "on_date": date(2026, 1, 5), "type": "Intake"})
+    records.add_service(vault, ServiceIn(client_id=me, on_date=date(2026, 1, 5), type="Intake"))
     f = records.client_file(vault, me)
-    for model, item in [(Client, f.client), *[(Service, s) for s in f.services]]:
-        assert model.model_validate(item.model_dump()) == item
+    assert Client.model_validate(f.client.model_dump()) == f.client
+    for s in f.services:
+        assert Service.model_validate(s.model_dump()) == s
     for d in f.documents:
         assert Document.model_validate(d.model_dump()) == d
     assert f.client.intake_date == vault.clock.now().date()

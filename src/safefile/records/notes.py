@@ -46,11 +46,14 @@ def parse_ref(text: str) -> tuple[NoteKind, int]:
     if t[:2] in ("N-", "P-"):
         kind = "process" if t[0] == "P" else "progress"
         t = t[2:]
-    if not t.isdigit():
+    if not (t.isascii() and t.isdigit()):
         raise InvalidInput(
             f"'{text}' is not a note reference. Progress notes look like N-12, process notes P-3."
         )
-    return kind, int(t)
+    number = int(t)
+    if number >= 2**63:  # beyond any row id: no such note (SQLite could not even look)
+        raise NotFound(f"There is no note {text}.")
+    return kind, number
 
 
 def content_hash(

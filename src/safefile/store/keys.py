@@ -115,11 +115,11 @@ def check_kdf_bounds(params: KdfParams) -> None:
     """
     problems = []
     if not 8 <= params.memory_kib <= MAX_MEMORY_KIB:
-        problems.append(f"{params.memory_kib} KiB of memory (at most {MAX_MEMORY_KIB})")
+        problems.append(f"{params.memory_kib:,} KiB of memory (at most {MAX_MEMORY_KIB:,})")
     if not 1 <= params.time_cost <= MAX_TIME_COST:
-        problems.append(f"{params.time_cost} passes (at most {MAX_TIME_COST})")
+        problems.append(f"{params.time_cost:,} passes (at most {MAX_TIME_COST:,})")
     if not 1 <= params.parallelism <= MAX_PARALLELISM:
-        problems.append(f"{params.parallelism} lanes (at most {MAX_PARALLELISM})")
+        problems.append(f"{params.parallelism:,} lanes (at most {MAX_PARALLELISM:,})")
     try:
         salt_ok = 16 <= len(bytes.fromhex(params.salt)) <= 64
     except ValueError:
@@ -130,7 +130,7 @@ def check_kdf_bounds(params: KdfParams) -> None:
         raise DamagedFile(
             "The vault's key file asks for key-derivation settings SafeFile never makes ("
             + "; ".join(problems)
-            + "), so it has been damaged or changed. Nothing was changed. "
+            + "), so it has been damaged or changed. Nothing was done. "
             "Restore the vault from your last backup."
         )
 
