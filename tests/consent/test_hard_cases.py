@@ -147,8 +147,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         },
         [
             "The client must be told each statement, and you record that they were (consent is "
-            "never assumed); not recorded as told: the limits of confidentiality (mandated "
-            "reports, court orders)."
+            "informed only when the client was told each one, never assumed); not recorded as "
+            "told: the limits of confidentiality (mandated reports, court orders)."
         ],
     ),
     (
@@ -166,7 +166,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         {"contact_person": "Marc Diallo", "statements": {}},
         [
             "The client must be told each statement, and you record that they were (consent is "
-            "never assumed); not recorded as told: " + "; ".join(STATEMENTS.values()) + ".",
+            "informed only when the client was told each one, never assumed); not recorded as "
+            "told: " + "; ".join(STATEMENTS.values()) + ".",
             MINOR_ALONE,
             "The contact person Marc Diallo is on this client's restricted list: they never "
             "receive the client's information.",
