@@ -45,13 +45,29 @@ def _allow_cores() -> None:
 
 
 def _children_can_have_cores() -> bool:
-    # An earlier in-process CLI test set this process's hard limit to 0; root may raise it.
-    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_CORE)[1] != 0
+    """Whether a child can be given a core limit for the entry point to take away: not
+    when this process's hard limit is already 0 and may not be raised (then the checks
+    below could not fail, so they are skipped rather than passed)."""
+    if resource.getrlimit(resource.RLIMIT_CORE)[1] != 0:
+        return True
+    probe = subprocess.run(
+        [sys.executable, "-c", "import resource; print(resource.getrlimit(resource.RLIMIT_CORE))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_allow_cores,
+    )
+    return probe.stdout.strip() == "(1048576, 1048576)"
 
 
-needs_cores = pytest.mark.skipif(
-    not _children_can_have_cores(), reason="cannot give a child a core limit to take away"
-)
+@pytest.fixture
+def cores_possible() -> None:
+    """Asked when each test runs (an earlier test in this process may have changed it)."""
+    if not _children_can_have_cores():
+        pytest.skip("cannot give a child a core limit to take away")
+
+
+needs_cores = pytest.mark.usefixtures("cores_possible")
 
 
 @needs_cores
