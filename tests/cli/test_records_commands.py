@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, PRACTITIONER
 
 S = PASSPHRASE + "\n"
 
@@ -15,7 +15,12 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def vpath(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path / "v.safefile"
-    assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init", str(path), "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+        ).code
+        == 0
+    )
     return path
 
 

@@ -308,7 +308,7 @@ def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-
     v = str(tmp_path / "v.safefile")
     s = PASSPHRASE + "\n"
     run = lambda *a, stdin=s: cli(*a, "--passphrase-stdin", stdin=stdin)  # noqa: E731
-    assert run("init", v, "--no-recovery-key").code == 0
+    assert run("init", v, "--no-recovery-key", "--practitioner", "Test Advocate").code == 0
     run("client", "add", v, "--name", "王小明")
     run("org", "add", v, "--name", "Division of Parole")
     run("service", "add", v, "--client", "1", "--date", "2026-11-02", "--type", "Intake")
@@ -387,6 +387,8 @@ def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-
         "--own-copy",
         "--requested-on",
         "2026-11-20",
+        "--identity-checked-by",
+        "photo ID seen in person",
     )
     assert own.code == 0, own.err
     legal = run(

@@ -65,12 +65,24 @@ def secret_options() -> argparse.ArgumentParser:
 
 
 def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
+    """The vault, open; for a command that signs or records (``args.needs_practitioner``,
+    set by cli/main.py) only once the practitioner's name is set (exit 1 otherwise)."""
     path = Path(args.vault)
     if getattr(args, "recovery_key_stdin", False):
-        return Vault.open(path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock)
-    if getattr(args, "passphrase_stdin", False):
-        return Vault.open(path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock)
-    return Vault.open(path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock)
+        vault = Vault.open(path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock)
+    elif getattr(args, "passphrase_stdin", False):
+        vault = Vault.open(path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock)
+    else:
+        vault = Vault.open(path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock)
+    if getattr(args, "needs_practitioner", False):
+        from safefile.settings import require_practitioner
+
+        try:
+            require_practitioner(vault)
+        except BaseException:
+            vault.lock()
+            raise
+    return vault
 
 
 def read_new_passphrase(args: argparse.Namespace, ctx: Context) -> str:

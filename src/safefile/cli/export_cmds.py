@@ -7,7 +7,8 @@ import argparse
 from pathlib import Path
 
 from safefile.cli.common import Context, iso_date, open_vault
-from safefile.consent import gate
+from safefile.clock import today
+from safefile.consent import gate, own_copy
 from safefile.consent.categories import parse_categories
 from safefile.consent.releases import parse_release_ref
 from safefile.errors import InvalidInput, UsageError
@@ -24,6 +25,17 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--release", help="the release to export under (e.g. R-12)")
     p.add_argument("--own-copy", action="store_true", help="the client's own copy")
     p.add_argument("--requested-on", type=iso_date, help="when the client asked (own copy)")
+    p.add_argument("--request", help="the own-copy request this copy answers (e.g. OC-3)")
+    p.add_argument(
+        "--identity-checked-by",
+        default="",
+        help="how the requester's identity was checked (own copy with --requested-on)",
+    )
+    p.add_argument(
+        "--append-release",
+        action="store_true",
+        help="append the signed release (its attached form) to the PDF",
+    )
     p.add_argument(
         "--exception", choices=sorted(gate.LEGAL_KINDS), help="disclosure required by law"
     )
@@ -56,9 +68,21 @@ def _road(args: argparse.Namespace) -> str:
     if args.own_copy and args.exception:
         raise UsageError("Choose one: --own-copy or --exception.")
     if args.own_copy:
-        if not args.requested_on:
-            raise UsageError("--own-copy needs --requested-on DATE (when the client asked).")
+        if args.request and args.requested_on:
+            raise UsageError("Choose one: --request REQUEST or --requested-on DATE.")
+        if not args.request and not args.requested_on:
+            raise UsageError(
+                "--own-copy needs --request REQUEST (a recorded request), or --requested-on "
+                "DATE --identity-checked-by TEXT to record the request now."
+            )
+        if args.requested_on and not args.identity_checked_by.strip():
+            raise InvalidInput(
+                "Record how the requester's identity was checked: --identity-checked-by TEXT "
+                "(for example: photo ID seen in person). Nothing was exported."
+            )
         return "own-copy"
+    if args.request:
+        raise UsageError("--request is for the client's own copy (--own-copy).")
     if args.recipient is None or not args.categories:
         raise UsageError("An export to a recipient needs --recipient ORG_ID and --categories.")
     return "legal" if args.exception else "release"
@@ -76,8 +100,18 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                 raise InvalidInput("The two passwords are different. Nothing was exported.")
         if password is not None and len(password) < 8:
             raise InvalidInput("Use a PDF password of at least 8 characters.")
+        request = None
         if road == "own-copy":
-            grant = gate.own_copy(vault, args.client, args.requested_on)
+            if args.request:
+                request = own_copy.check_answerable(vault, args.request, args.client)
+            else:
+                request = own_copy.record_request(
+                    vault,
+                    args.client,
+                    received_on=args.requested_on,
+                    identity_checked_by=args.identity_checked_by,
+                )
+            grant = gate.own_copy(vault, args.client, request.received_on)
         elif road == "legal":
             grant = gate.legal_disclosure(
                 vault,
@@ -98,7 +132,15 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     release_id=parse_release_ref(args.release) if args.release else None,
                 ),
             )
-        result = export_pdf(vault, grant, args.to, password=password)
+        result = export_pdf(
+            vault, grant, args.to, password=password, append_release=args.append_release
+        )
+        late = ""
+        if request is not None:
+            own_copy.answered(vault, request.id, result.decision_ref)
+            late = own_copy.lateness(request, today(vault.clock))
+    if late:
+        ctx.err(late)
     if args.json:
         ctx.json(
             {

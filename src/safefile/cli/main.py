@@ -7,14 +7,53 @@ import contextlib
 import sys
 from typing import IO
 
-from safefile.cli import backup_cmds, consent_cmds, export_cmds, records_cmds, vault_cmds
+from safefile.cli import (
+    backup_cmds,
+    consent_cmds,
+    export_cmds,
+    records_cmds,
+    settings_cmds,
+    vault_cmds,
+)
 from safefile.cli.common import Context, secret_options
 from safefile.clock import Clock, SystemClock
 from safefile.errors import ConsentRefused, SafeFileError
 from safefile.fsutil import secure_process_defaults
 
 # Each module adds its commands with register(subparsers, parent).
-COMMAND_MODULES = [vault_cmds, records_cmds, consent_cmds, export_cmds, backup_cmds]
+COMMAND_MODULES = [
+    vault_cmds,
+    records_cmds,
+    consent_cmds,
+    export_cmds,
+    backup_cmds,
+    settings_cmds,
+]
+
+# Commands that sign, witness or make an entry in the person's name: refused (exit 1)
+# until the practitioner's name is set (CLI.md "The program and the person").
+# (command, action); action None: the command has no actions.
+SIGNS_OR_RECORDS = {
+    ("note", "add"),
+    ("note", "sign"),
+    ("note", "addendum"),
+    ("service", "add"),
+    ("release", "add"),
+    ("release", "revoke"),
+    ("request", "add"),
+    ("export", None),
+    ("disclose", None),
+    ("outcome", None),
+    ("own-copy", "request"),
+    ("own-copy", "extend"),
+    ("accounting", None),
+}
+
+
+def needs_practitioner(args: argparse.Namespace) -> bool:
+    command = str(args.command or "")
+    action = getattr(args, command.replace("-", "_") + "_cmd", None)
+    return (command, action) in SIGNS_OR_RECORDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +90,7 @@ def main(
         from safefile.ui.app import run_app
 
         return run_app()
+    args.needs_practitioner = needs_practitioner(args)
     ctx = Context(
         stdin=stdin or sys.stdin,
         stdout=stdout or sys.stdout,

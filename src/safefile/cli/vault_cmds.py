@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from safefile import settings
 from safefile.cli.common import Context, open_vault, read_new_passphrase
 from safefile.errors import DamagedFile, InvalidInput
 from safefile.store.vault import Vault
@@ -19,6 +20,10 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("init", parents=[parent], help="create a vault")
     p.add_argument("vault")
     p.add_argument("--no-recovery-key", action="store_true", help="do not make a recovery key")
+    p.add_argument(
+        "--practitioner", metavar="NAME", help="who signs notes, witnesses releases, makes entries"
+    )
+    p.add_argument("--credentials", metavar="TEXT", help="the practitioner's credentials")
     p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("check", parents=[parent], help="verify the key, the database and the logs")
@@ -33,14 +38,24 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     if args.recovery_key_stdin:
         raise InvalidInput("A new vault has no recovery key yet; use --passphrase-stdin.")
+    person = {"practitioner": args.practitioner, "credentials": args.credentials}
+    if args.credentials is not None and not args.practitioner:
+        raise InvalidInput("--credentials needs --practitioner NAME (whose credentials they are).")
+    person = {k: v for k, v in person.items() if v is not None}
+    settings.validate(settings.Settings.model_construct(), person)  # before anything is made
     if args.passphrase_stdin:
         passphrase = ctx.stdin_line("passphrase")
     else:
         passphrase = read_new_passphrase(args, ctx)
     vault, recovery = Vault.create(
-        Path(args.vault), passphrase, with_recovery_key=not args.no_recovery_key, clock=ctx.clock
+        Path(args.vault),
+        passphrase,
+        with_recovery_key=not args.no_recovery_key,
+        clock=ctx.clock,
+        user_name=args.practitioner or None,
     )
     try:
+        settings.first_start(vault, person)
         if args.json:
             ctx.json({"vault": str(vault.path), "recovery_key": recovery})
         else:

@@ -53,7 +53,12 @@ def check_destination(dest: Path) -> Path:
 
 
 def export_pdf(
-    vault: Vault, grant: object, dest: Path, *, password: str | None = None
+    vault: Vault,
+    grant: object,
+    dest: Path,
+    *,
+    password: str | None = None,
+    append_release: bool = False,
 ) -> ExportResult:
     dest = check_destination(dest)
     g = gate.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
