@@ -11,6 +11,7 @@ from safefile.cli import (
     backup_cmds,
     consent_cmds,
     export_cmds,
+    own_copy_cmds,
     records_cmds,
     settings_cmds,
     vault_cmds,
@@ -28,6 +29,7 @@ COMMAND_MODULES = [
     export_cmds,
     backup_cmds,
     settings_cmds,
+    own_copy_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)
