@@ -3,11 +3,12 @@
 The program's name, address and phone (printed on every export, so a recipient
 knows who sent it and whom to call to verify it), the practitioner whose name
 signs notes, witnesses releases and makes entries (with their credentials), the
-paper size of exports, how long the app waits before it locks itself, how long a client's file is kept after it is closed (DOMAIN.md: a
-common domestic-violence program template keeps client files no more than one year
-after services end), and the longest a release may run.  Each change is validated
-with a plain message, written in one transaction and recorded in the audit trail
-by the names of the settings changed (never the program's name itself).
+paper size of exports, how long the app waits before it locks itself, how long a
+client's file is kept after it is closed (DOMAIN.md: a common domestic-violence
+program template keeps client files no more than one year after services end), and
+the longest a release may run.  Each change is validated with a plain message,
+written in one transaction and recorded in the audit trail by the names of the
+settings changed (never a name, address or phone itself).
 
 The program's list of service types lives in :mod:`safefile.records.services`.
 """
@@ -266,10 +267,9 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
     with vault.transaction():
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
-        if "practitioner" in changed or "credentials" in changed:
-            # Every entry, signature and witness from now on carries this name.
-            if after.practitioner:
-                vault.set_meta("user_name", after.signature)
+        # Every entry, signature and witness from now on carries this name.
+        if after.practitioner and ("practitioner" in changed or "credentials" in changed):
+            vault.set_meta("user_name", after.signature)
         # Names, addresses and phones are not copied into the audit trail: only which
         # settings changed, and the old and new values of the others.
         numbers = {f: [getattr(before, f), getattr(after, f)] for f in changed if f not in _TEXTS}
