@@ -3,14 +3,26 @@
 The content is built only from the grant's scope (the exact items the gate
 allowed) and only from this client's file: no household member's items, no
 draft, no process note unless the grant is for process notes.
+
+The first page tells the recipient what a court or a legal-aid office asks of a
+document: who sent it (the program, the practitioner, the program's phone), how to
+verify it (the entry reference and the program's phone), a second identifier of
+the person where the disclosure allows it (the case number; the date of birth only
+when contact details are disclosed, or in the client's own copy), and what was NOT
+included (every category the disclosure does not cover).  Advice meant for staff
+(for example that a subpoena is not a court order) never goes on it; a court-order
+disclosure carries instead a notice that the records are produced under a court
+order and that sealing or a protective order has been or may be requested.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from safefile.consent.categories import CATEGORIES
+from safefile import settings
+from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
 from safefile.consent.grants import Grant
 from safefile.records import documents as docs
 from safefile.records.clients import get_client
@@ -24,6 +36,68 @@ TITLES = {
     "own-copy": "Client's own copy of their record",
     "legal": "Disclosure required by law",
 }
+
+
+COURT_ORDER_NOTICE = (
+    "These records are produced in response to a court order. They are confidential; the "
+    "disclosing program has requested, or may request, that they be sealed or that a "
+    "protective order limit their use to this proceeding."
+)
+# Advice meant for staff: shown on screen by the app and the command line, never printed.
+STAFF_ONLY_PREFIXES = ("A subpoena is not a court order",)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends a document and how a recipient can check it, from the program's settings."""
+
+    program: str
+    address: str
+    phone: str
+    practitioner: str  # "Dana Whitfield, LCSW", or "" if never set
+    page_size: str  # "letter" or "a4"
+    locale: str  # "en-US" or "en-GB"
+
+
+def sender(vault: Vault) -> Sender:
+    s = settings.load(vault)
+    return Sender(
+        program=s.program_name or "(program name not set)",
+        address=s.program_address,
+        phone=s.program_phone,
+        practitioner=s.signature,
+        page_size=s.page_size,
+        locale=settings.program_locale(vault),
+    )
+
+
+def verify_text(who: Sender, ref: str) -> str:
+    """How to verify a document: the entry reference and the program's phone."""
+    call = f"call {who.program} on {who.phone}" if who.phone else f"contact {who.program}"
+    return (
+        f"To verify this document, {call} and quote the reference {ref}. The program keeps "
+        "a fingerprint of every file it sends in its tamper-evident record of sharing and "
+        "can confirm whether this copy is unchanged."
+    )
+
+
+def sent_by(who: Sender) -> str:
+    parts = [who.program]
+    if who.practitioner:
+        parts.append(who.practitioner)
+    if who.address:
+        parts.append(who.address)
+    if who.phone:
+        parts.append(f"phone {who.phone}")
+    return "; ".join(parts)
+
+
+def not_included(kind: str, categories: tuple[str, ...]) -> str:
+    """The categories this disclosure does not cover, in words ("" if none)."""
+    missing = [c for c in CATEGORIES if c not in categories]
+    if kind == "own-copy":
+        missing = [c for c in missing if c == PROCESS_NOTES]
+    return "; ".join(CATEGORIES[c] for c in missing)
 
 
 @dataclass
@@ -41,22 +115,39 @@ class Content:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     footer: str = ""
     show_attendance_only: bool = False
+    sender: Sender | None = None
+    verify: str = ""
+    not_included: str = ""
 
 
 def _d(value: date | None) -> str:
     return value.isoformat() if value else "-"
 
 
-def gather(vault: Vault, grant: Grant, program: str) -> Content:
+def _second_identifier(client: Any, kind: str, categories: tuple[str, ...]) -> tuple[str, str]:
+    """(label, value) of a second identifier the disclosure allows, or ("", "")."""
+    if client.born and (kind == "own-copy" or CONTACT in categories):
+        return "Date of birth", client.born
+    if client.case_number:
+        return "Program case number", client.case_number
+    return "", ""
+
+
+def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
+    if isinstance(who, str):  # the program's name only (older callers)
+        who = sender(vault)
     client = get_client(vault, grant.client_id)
     scope = grant.scope
     cats = "; ".join(CATEGORIES.get(c, c) for c in grant.categories)
     exported = vault.clock.now().astimezone().date()
     terms: list[tuple[str, str]] = [("Client", client.name)]
+    label, value = _second_identifier(client, grant.kind, tuple(grant.categories))
+    if label:
+        terms.append((label, value))
+    terms.append(("Sent by", sent_by(who)))
     if grant.kind == "release":
         rel = grant.release
         terms += [
-            ("Disclosing program", program),
             ("Recipient", grant.recipient),
             ("Purpose", grant.purpose),
             ("Information included", cats),
@@ -71,27 +162,42 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
             terms.append(("Deliver to", rel.contact_person))
     elif grant.kind == "own-copy":
         terms += [
-            ("Disclosing program", program),
             ("Provided to", "the client, at their request"),
             ("Requested on", _d(grant.requested_on)),
             ("Due by", _d(grant.due_on)),
             ("Information included", cats + "; process notes are not part of the client's copy"),
         ]
     else:
+        order = getattr(grant, "order", None)
         terms += [
-            ("Disclosing program", program),
             ("Recipient", grant.recipient),
-            ("Legal basis", f"{grant.purpose}: {grant.basis}"),
+            ("Legal basis", f"{grant.purpose}: {grant.basis}" if grant.basis else grant.purpose),
+        ]
+        if order:
+            terms += [
+                ("Court", order.get("court", "-")),
+                ("Judge", order.get("judge", "-")),
+                ("Order signed on", order.get("signed_on", "-")),
+            ]
+            if order.get("case"):
+                terms.append(("Case", order["case"]))
+        terms += [
             ("Authority", grant.authority or "-"),
             ("Information included", cats),
             ("Consent", "disclosed WITHOUT the client's consent, as required by law"),
         ]
     terms += [("Date of export", exported.isoformat()), ("Record of sharing entry", grant.log_ref)]
+    notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
+    if grant.kind == "legal" and getattr(grant, "legal_kind", "") == "court-order":
+        notices.insert(0, COURT_ORDER_NOTICE)
     content = Content(
         title=TITLES[grant.kind],
         terms=terms,
-        notices=list(grant.notices),
+        notices=notices,
         left_out=list(grant.left_out),
+        sender=who,
+        verify=verify_text(who, grant.log_ref),
+        not_included=not_included(grant.kind, tuple(grant.categories)),
     )
     if scope.get("contact"):
         content.contact = [
@@ -120,7 +226,11 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
     expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == "release" else ""
-    content.footer = f"To: {grant.recipient} - {grant.release_ref}{expiry} - entry {grant.log_ref}"
+    phone = f" ({who.phone})" if who.phone else ""
+    content.footer = (
+        f"From: {who.program}{phone} - to: {grant.recipient} - {grant.release_ref}{expiry} - "
+        f"entry {grant.log_ref}"
+    )
     return content
 
 
