@@ -176,8 +176,8 @@ def _note_block(
     for a in n.addenda:
         parts.append(_p(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
     parts.append(Spacer(1, 3 * mm))
-    head = [heading] if heading is not None else []
-    return [KeepTogether([*head, *parts[:3]]), *parts[3:]]
+    lead = [heading] if heading is not None else []
+    return [KeepTogether([*lead, *parts[:3]]), *parts[3:]]
 
 
 class PagedRows(Flowable):
