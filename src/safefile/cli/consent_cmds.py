@@ -78,6 +78,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("log", parents=[parent], help="the record of sharing")
     p.add_argument("vault")
     p.add_argument("--client", type=int)
+    p.add_argument(
+        "--release", help="every disclosure made under this release (whom to tell of a revocation)"
+    )
     p.set_defaults(run=cmd_log)
 
 
@@ -153,6 +156,8 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.release:
+        return cmd_log_release(args, ctx)
     with open_vault(args, ctx) as vault:
         items = log.entries(vault, client_id=args.client)
         vault.audit("record of sharing viewed", client_id=args.client)
@@ -178,4 +183,26 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out(
                 f"      {d['requester']} ({d['organisation']}): {d['summary']} -> {d['decision']}"
             )
+    return 0
+
+
+def cmd_log_release(args: argparse.Namespace, ctx: Context) -> int:
+    """``log --release R``: every disclosure made under release R."""
+    from dataclasses import asdict
+
+    from safefile.cli.accounting_cmds import show
+    from safefile.consent import accounting
+
+    with open_vault(args, ctx) as vault:
+        rel = releases.get_release(vault, args.release)
+        items = accounting.under_release(vault, rel.id)
+        vault.audit("record of sharing viewed", client_id=rel.client_id, release=rel.ref)
+    if args.json:
+        ctx.json([asdict(x) for x in items])
+        return 0
+    if not items:
+        ctx.out(f"Nothing was disclosed under release {rel.ref}.")
+        return 0
+    ctx.out(f"Disclosed under release {rel.ref} ({len(items)}):")
+    show(ctx, items)
     return 0

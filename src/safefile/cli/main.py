@@ -8,6 +8,7 @@ import sys
 from typing import IO
 
 from safefile.cli import (
+    accounting_cmds,
     backup_cmds,
     consent_cmds,
     export_cmds,
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     backup_cmds,
     settings_cmds,
     own_copy_cmds,
+    accounting_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)
@@ -55,6 +57,8 @@ SIGNS_OR_RECORDS = {
 def needs_practitioner(args: argparse.Namespace) -> bool:
     command = str(args.command or "")
     action = getattr(args, command.replace("-", "_") + "_cmd", None)
+    if command == "accounting" and getattr(args, "pdf", None) is None:
+        return False  # showing it records nothing in anyone's name
     return (command, action) in SIGNS_OR_RECORDS
 
 

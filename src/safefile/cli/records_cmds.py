@@ -49,6 +49,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("vault")
     p.add_argument("--name", required=True)
     p.add_argument("--phone", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--contact-person", default="", metavar="NAME")
+    p.add_argument("--job-title", default="", metavar="T", help="the contact person's job title")
     p.set_defaults(run=cmd_org_add)
     p = org.add_parser("list", parents=[parent], help="list organisations")
     p.add_argument("vault")
@@ -217,7 +220,16 @@ def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[n
 
 def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        oid = records.add_org(vault, {"name": args.name, "phone": args.phone})
+        oid = records.add_org(
+            vault,
+            {
+                "name": args.name,
+                "phone": args.phone,
+                "address": args.address,
+                "contact_person": args.contact_person,
+                "job_title": args.job_title,
+            },
+        )
     ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
     return 0
 

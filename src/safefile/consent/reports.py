@@ -28,11 +28,11 @@ Two shapes:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import accounting, log
 from safefile.consent.categories import CATEGORIES
 from safefile.consent.gate import grant_digest, spend_recorded
 from safefile.consent.grants import Grant, mint
@@ -348,13 +348,12 @@ def select(vault: Vault, flt: LogFilter | None = None) -> list[LogRow]:
 
 
 def accounting_refs(vault: Vault, client_id: int) -> list[str]:
-    """The "export written" entries of a client's accounting (six years), oldest first.
+    """The entries of a client's accounting (six years), oldest first: consent/accounting.py.
 
     Printed copies of the record of sharing are left out: they are the program's
     own records (or this very accounting), not disclosures of the client's file.
     """
-    refs = [r["entry"] for r in log.accounting(vault, client_id, ACCOUNTING_YEARS)]
-    return [r for r in refs if log.get_entry(vault, r).detail.get("road") != ROAD]
+    return accounting.refs(vault, client_id, ACCOUNTING_YEARS)
 
 
 # --- printing: the road out -----------------------------------------------------------
@@ -554,13 +553,11 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
     footer = f"Record of sharing - printed for {grant.purpose} - entry {grant.log_ref}"
     if scope["shape"] == ACCOUNTING:
         now = today(vault.clock)
-        since = now - timedelta(days=365 * ACCOUNTING_YEARS + ACCOUNTING_YEARS // 4)
+        since = accounting.since(now, ACCOUNTING_YEARS)
         rows: list[tuple[str, ...]] = []
-        for e in entries:
-            d, address = e.detail, _address(vault, e)
-            recipient = _words(d.get("recipient")) + (f"\n{address}" if address else "")
-            what = _categories(d.get("categories")) or "-"
-            rows.append((e.at[:10], recipient, what, _words(d.get("purpose")), e.ref))
+        for x in (accounting.disclosure_of(vault, e) for e in entries):
+            recipient = x.recipient + "".join(f"\n{y}" for y in (x.person, x.address) if y)
+            rows.append((x.on, recipient, x.what, x.purpose, f"{x.road}; {x.method}", x.entry))
         return Report(
             title="Accounting of disclosures",
             terms=[
@@ -568,8 +565,15 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
                 ("Period", f"{since} to {now} (the past {ACCOUNTING_YEARS} years)"),
                 *common,
             ],
-            columns=("Date", "Recipient and address", "What was disclosed", "Purpose", "Entry"),
-            widths=(22, 46, 42, 38, 22),
+            columns=(
+                "Date",
+                "Recipient and address",
+                "What was disclosed",
+                "Purpose",
+                "On what basis, and how",
+                "Entry",
+            ),
+            widths=(19, 38, 33, 29, 31, 20),
             rows=rows,
             refs=[e.ref for e in entries],
             notes=[

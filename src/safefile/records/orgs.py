@@ -22,8 +22,9 @@ def add_org(vault: Vault, data: OrgIn | dict[str, Any]) -> int:
         if db.execute("SELECT 1 FROM orgs WHERE name = ?", (o.name,)).fetchone():
             raise InvalidInput(f"'{o.name}' is already in the list of organisations.")
         cur = db.execute(
-            "INSERT INTO orgs (name, phone, address, created_at) VALUES (?, ?, ?, ?)",
-            (o.name, o.phone, o.address, iso_now(vault.clock)),
+            "INSERT INTO orgs (name, phone, address, contact_person, job_title, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (o.name, o.phone, o.address, o.contact_person, o.job_title, iso_now(vault.clock)),
         )
         org_id = int(cur.lastrowid)
         vault.audit("organisation added", org_id=org_id)
@@ -31,14 +32,18 @@ def add_org(vault: Vault, data: OrgIn | dict[str, Any]) -> int:
 
 
 def get_org(vault: Vault, org_id: int) -> Org:
-    r = vault.db.execute(
-        "SELECT id, name, phone, address FROM orgs WHERE id = ?", (org_id,)
-    ).fetchone()
+    r = vault.db.execute(_SELECT + " WHERE id = ?", (org_id,)).fetchone()
     if r is None:
         raise NotFound(f"There is no organisation with id {org_id}. Check the id with 'org list'.")
-    return Org(id=r[0], name=r[1], phone=r[2], address=r[3])
+    return _org(r)
+
+
+_SELECT = "SELECT id, name, phone, address, contact_person, job_title FROM orgs"
+
+
+def _org(r: Any) -> Org:
+    return Org(id=r[0], name=r[1], phone=r[2], address=r[3], contact_person=r[4], job_title=r[5])
 
 
 def list_orgs(vault: Vault) -> list[Org]:
-    rows = vault.db.execute("SELECT id, name, phone, address FROM orgs ORDER BY name").fetchall()
-    return [Org(id=r[0], name=r[1], phone=r[2], address=r[3]) for r in rows]
+    return [_org(r) for r in vault.db.execute(_SELECT + " ORDER BY name").fetchall()]
