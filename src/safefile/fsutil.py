@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +53,7 @@ def fsync_dir(path: Path) -> None:
 
 def temp_path_beside(dest: Path) -> Path:
     # A dot-name that no reader mistakes for the real file.
-    return dest.with_name(f".{dest.name}.{secrets.token_hex(6)}.part")
+    return dest.with_name(f".{dest.name}.{os.urandom(6).hex()}.part")
 
 
 @contextlib.contextmanager

@@ -132,3 +132,11 @@ def test_default_page_size_and_spelling_follow_the_region() -> None:
     assert settings.default_page_size("") == "letter"  # unknown: the US law it is built on
     assert settings.default_page_size("GB") == "a4"
     assert settings.default_locale("US") == "en-US" and settings.default_locale("AU") == "en-GB"
+
+
+def test_written_out_choices_match_the_core() -> None:
+    from safefile.cli import own_copy_cmds, settings_cmds
+    from safefile.consent import own_copy
+
+    assert settings_cmds.PAGE_SIZES == settings.PAGE_SIZES
+    assert tuple(own_copy.CAPACITIES) == own_copy_cmds.CAPACITIES

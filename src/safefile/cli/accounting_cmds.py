@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, open_vault
-from safefile.consent import accounting, reports
-from safefile.consent.reports import LogFilter
-from safefile.export.log_report import export_log_pdf
-from safefile.records.clients import get_client
+
+if TYPE_CHECKING:
+    from safefile.consent.accounting import Disclosure
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -25,7 +24,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.set_defaults(run=cmd_accounting)
 
 
-def show(ctx: Context, items: list[accounting.Disclosure]) -> None:
+def show(ctx: Context, items: list[Disclosure]) -> None:
     for x in items:
         person = f" ({x.person})" if x.person else ""
         ctx.out(f"{x.on}  {x.entry}  to {x.recipient}{person}")
@@ -37,6 +36,13 @@ def show(ctx: Context, items: list[accounting.Disclosure]) -> None:
 
 
 def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import asdict
+
+    from safefile.consent import accounting, reports
+    from safefile.consent.reports import LogFilter
+    from safefile.export.log_report import export_log_pdf
+    from safefile.records.clients import get_client
+
     with open_vault(args, ctx) as vault:
         get_client(vault, args.client)  # a clear message for a client that does not exist
         items = accounting.disclosures(vault, args.client)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safefile.backup import make_backup, restore_backup, verify_backup
-from safefile.backup.archive import SUFFIX
 from safefile.cli.common import Context, open_vault
+
+# backup.archive.SUFFIX, written out so that --help does not import the backup code
+# (tests/cli/test_cli_start.py checks they agree).
+SUFFIX = ".sfbackup"
+
+if TYPE_CHECKING:
+    from safefile.backup.core import BackupInfo
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -35,6 +41,8 @@ def _secret(args: argparse.Namespace, ctx: Context) -> tuple[str | None, str | N
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup import make_backup
+
     with open_vault(args, ctx) as vault:
         dest = args.dest
         if dest.is_dir():
@@ -55,23 +63,25 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _describe(ctx: Context, info: object, json_out: bool, verb: str) -> None:
+def _describe(ctx: Context, info: BackupInfo, json_out: bool, verb: str) -> None:
     d = {
         "file": str(info.path),
         "created": info.created,
-        "vault_id": info.vault_id,  # type: ignore[attr-defined]
+        "vault_id": info.vault_id,
         "schema_version": info.schema_version,
         "counts": info.counts,
-    }  # type: ignore[attr-defined]
+    }
     if json_out:
         ctx.json(d)
         return
-    ctx.out(f"{verb}: backup made {d['created']} of vault {d['vault_id'][:8]}.")
-    for name, n in d["counts"].items():
+    ctx.out(f"{verb}: backup made {info.created} of vault {info.vault_id[:8]}.")
+    for name, n in info.counts.items():
         ctx.out(f"  {name.replace('_', ' ')}: {n}")
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup import verify_backup
+
     passphrase, recovery = _secret(args, ctx)
     info = verify_backup(args.file, passphrase=passphrase, recovery_key=recovery, clock=ctx.clock)
     _describe(ctx, info, args.json, "The backup is whole and opens")
@@ -79,6 +89,8 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup import restore_backup
+
     passphrase, recovery = _secret(args, ctx)
     info = restore_backup(
         args.file,

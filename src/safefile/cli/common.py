@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from safefile.clock import Clock
 from safefile.errors import InvalidInput, UsageError
-from safefile.store.vault import Vault
+
+if TYPE_CHECKING:  # the store is imported when a command opens a vault, not at start
+    from safefile.store.vault import Vault
 
 
-@dataclass
 class Context:
-    """What a command runs with: its streams and the clock (tests set both)."""
+    """What a command runs with: its streams and the clock (tests set both).
 
-    stdin: IO[str]
-    stdout: IO[str]
-    stderr: IO[str]
-    clock: Clock
-    _lines: list[str] = field(default_factory=list)
+    A plain class, not a dataclass: ``dataclasses`` costs as much to import as
+    the whole parser (see cli/main.py on starting fast).
+    """
+
+    def __init__(self, stdin: IO[str], stdout: IO[str], stderr: IO[str], clock: Clock) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.clock = clock
 
     def stdin_line(self, what: str) -> str:
         line = self.stdin.readline()
@@ -35,6 +37,8 @@ class Context:
         return line.rstrip("\r\n")
 
     def prompt_secret(self, prompt: str) -> str:
+        import getpass
+
         return getpass.getpass(prompt, stream=self.stderr)  # type: ignore[arg-type]
 
     def out(self, text: str = "") -> None:
@@ -44,6 +48,8 @@ class Context:
         print(text, file=self.stderr)
 
     def json(self, obj: object) -> None:
+        import json
+
         json.dump(obj, self.stdout, ensure_ascii=False, indent=2, default=str)
         self.stdout.write("\n")
 
@@ -67,6 +73,8 @@ def secret_options() -> argparse.ArgumentParser:
 def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
     """The vault, open; for a command that signs or records (``args.needs_practitioner``,
     set by cli/main.py) only once the practitioner's name is set (exit 1 otherwise)."""
+    from safefile.store.vault import Vault
+
     path = Path(args.vault)
     if getattr(args, "recovery_key_stdin", False):
         vault = Vault.open(path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock)

@@ -6,8 +6,6 @@ import argparse
 
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
-from safefile.consent import log, releases
-from safefile.consent.categories import parse_categories
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -85,6 +83,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import releases
+    from safefile.consent.categories import parse_categories
+
     with open_vault(args, ctx) as vault:
         rid = releases.add_release(
             vault,
@@ -112,6 +113,8 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import releases
+
     with open_vault(args, ctx) as vault:
         rel = releases.revoke_release(vault, args.release, args.on, args.how, args.taken_by)
     ctx.out(f"Release {rel.ref} is revoked from {rel.revoked_on}; nothing more leaves under it.")
@@ -119,6 +122,8 @@ def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import releases
+
     with open_vault(args, ctx) as vault:
         rels = releases.list_releases(vault, args.client)
         on = today(vault.clock)
@@ -135,6 +140,8 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import log
+
     with open_vault(args, ctx) as vault:
         entry = log.record_request(
             vault,
@@ -158,6 +165,8 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.release:
         return cmd_log_release(args, ctx)
+    from safefile.consent import log
+
     with open_vault(args, ctx) as vault:
         items = log.entries(vault, client_id=args.client)
         vault.audit("record of sharing viewed", client_id=args.client)
@@ -191,7 +200,7 @@ def cmd_log_release(args: argparse.Namespace, ctx: Context) -> int:
     from dataclasses import asdict
 
     from safefile.cli.accounting_cmds import show
-    from safefile.consent import accounting
+    from safefile.consent import accounting, releases
 
     with open_vault(args, ctx) as vault:
         rel = releases.get_release(vault, args.release)

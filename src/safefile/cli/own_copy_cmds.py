@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
-from safefile.consent import own_copy
+
+if TYPE_CHECKING:
+    from safefile.consent.own_copy import OwnCopyRequest
+
+# consent.own_copy.CAPACITIES, written out so that --help does not import it
+# (tests/cli/test_cli_start.py checks they agree).
+CAPACITIES = ("parent", "guardian", "personal-representative")
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -26,7 +33,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         help="how the requester's identity was checked, e.g. photo ID seen in person",
     )
     p.add_argument("--representative", default="", metavar="NAME", help="asking on their behalf")
-    p.add_argument("--capacity", default="", choices=["", *own_copy.CAPACITIES])
+    p.add_argument("--capacity", default="", choices=["", *CAPACITIES])
     p.add_argument("--authority", default="", metavar="TEXT", help="the representative's authority")
     p.set_defaults(run=cmd_request)
 
@@ -46,7 +53,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.set_defaults(run=cmd_list)
 
 
-def _json(r: own_copy.OwnCopyRequest, ctx: Context) -> dict[str, object]:
+def _json(r: OwnCopyRequest, ctx: Context) -> dict[str, object]:
     return {
         **r.model_dump(mode="json"),
         "ref": r.ref,
@@ -56,6 +63,8 @@ def _json(r: own_copy.OwnCopyRequest, ctx: Context) -> dict[str, object]:
 
 
 def cmd_request(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import own_copy
+
     with open_vault(args, ctx) as vault:
         req = own_copy.record_request(
             vault,
@@ -74,6 +83,8 @@ def cmd_request(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_extend(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import own_copy
+
     with open_vault(args, ctx) as vault:
         req = own_copy.extend(vault, args.request, reason=args.reason, told_on=args.told_on)
     if args.json:
@@ -84,6 +95,8 @@ def cmd_extend(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import own_copy
+
     with open_vault(args, ctx) as vault:
         reqs = own_copy.list_requests(vault, args.client, overdue=args.overdue)
         vault.audit("own-copy requests viewed", client_id=args.client)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safefile import records
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 from safefile.errors import InvalidInput
-from safefile.records.models import ClientFile, Warning
-from safefile.records.warnings import check_entry
-from safefile.store.vault import Vault
+
+if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
+    from safefile.records.models import ClientFile, Note, Warning
+    from safefile.store.vault import Vault
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -50,8 +51,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--name", required=True)
     p.add_argument("--phone", default="")
     p.add_argument("--address", default="")
-    p.add_argument("--contact-person", default="", metavar="NAME")
-    p.add_argument("--job-title", default="", metavar="T", help="the contact person's job title")
+    p.add_argument("--contact-person", default="", help="for delivery only")
+    p.add_argument("--job-title", default="", help="the contact person's job title")
     p.set_defaults(run=cmd_org_add)
     p = org.add_parser("list", parents=[parent], help="list organisations")
     p.add_argument("vault")
@@ -107,6 +108,8 @@ def _warn(ctx: Context, warnings: list[Warning]) -> None:
 
 
 def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     if (args.household is None) != (args.role is None):
         raise InvalidInput("--household and --role go together.")
     with open_vault(args, ctx) as vault:
@@ -148,6 +151,8 @@ def ctx_now(vault: Vault) -> str:
 
 
 def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         rows = records.list_clients(vault, search=args.search, status=args.status, limit=-1)
         vault.audit("client list viewed", search=bool(args.search))
@@ -162,6 +167,8 @@ def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         f = records.client_file(vault, args.id, include_process=args.process_notes)
     if args.json:
@@ -205,7 +212,7 @@ def _print_file(ctx: Context, f: ClientFile, with_process: bool) -> None:
         ctx.out(f"  {d.id:>4}  {d.title}  [{d.doc_type}, {d.size} bytes, added {d.added_at[:10]}]")
 
 
-def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[name-defined]
+def _print_note(ctx: Context, n: Note) -> None:
     state = f"signed by {n.signed_by} at {n.signed_at}" if n.signed else "DRAFT"
     joint = f"  joint note with clients {', '.join(map(str, n.client_ids))}" if n.joint else ""
     ctx.out(f"  {n.ref}  {n.on_date}  {state}{joint}")
@@ -219,6 +226,8 @@ def _print_note(ctx: Context, n: records.models.Note) -> None:  # type: ignore[n
 
 
 def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         oid = records.add_org(
             vault,
@@ -235,17 +244,24 @@ def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         orgs = records.list_orgs(vault)
     if args.json:
         ctx.json([o.model_dump() for o in orgs])
     else:
         for o in orgs:
-            ctx.out(f"{o.id:>6}  {o.name}" + (f"  {o.phone}" if o.phone else ""))
+            contact = ", ".join(x for x in (o.contact_person, o.job_title) if x)
+            extra = "".join(f"  {x}" for x in (o.phone, contact) if x)
+            ctx.out(f"{o.id:>6}  {o.name}{extra}")
     return 0
 
 
 def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+    from safefile.records.warnings import check_entry
+
     with open_vault(args, ctx) as vault:
         _warn(ctx, check_entry(vault, args.note))
         sid = records.add_service(
@@ -272,6 +288,9 @@ def _ids(text: str | None) -> list[int]:
 
 
 def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+    from safefile.records.warnings import check_entry
+
     with open_vault(args, ctx) as vault:
         _warn(ctx, check_entry(vault, args.data, args.assessment, args.plan))
         ref = records.add_note(
@@ -291,6 +310,8 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         note = records.sign_note(vault, args.note)
     if args.json:
@@ -301,6 +322,8 @@ def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         aid = records.add_addendum(vault, args.note, args.text)
     ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
@@ -308,6 +331,8 @@ def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
     with open_vault(args, ctx) as vault:
         did = records.attach(
             vault, args.client, args.file, title=args.title, doc_type=args.doc_type

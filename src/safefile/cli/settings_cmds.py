@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from safefile import settings
 from safefile.cli.common import Context, open_vault
+
+if TYPE_CHECKING:
+    from safefile.settings import Settings
+
+# settings.PAGE_SIZES, written out so that --help does not import the settings
+# (tests/cli/test_cli_start.py checks they agree).
+PAGE_SIZES = ("letter", "a4")
 
 # option -> (settings field, label shown)
 _OPTIONS: dict[str, tuple[str, str]] = {
@@ -34,15 +40,17 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--credentials", metavar="TEXT", help="e.g. LCSW")
     p.add_argument("--release-max-days", metavar="N")
     p.add_argument("--retention-months", metavar="N")
-    p.add_argument("--page-size", choices=list(settings.PAGE_SIZES))
+    p.add_argument("--page-size", choices=PAGE_SIZES)
     p.set_defaults(run=cmd_settings)
 
 
-def shown(s: settings.Settings) -> dict[str, Any]:
+def shown(s: Settings) -> dict[str, Any]:
     return {field: getattr(s, field) for field, _ in _OPTIONS.values()}
 
 
 def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import settings
+
     changes = {
         field: getattr(args, option)
         for option, (field, _) in _OPTIONS.items()

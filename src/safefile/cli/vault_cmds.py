@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from safefile import settings
 from safefile.cli.common import Context, open_vault, read_new_passphrase
 from safefile.errors import DamagedFile, InvalidInput
-from safefile.store.vault import Vault
 
 NO_RECOVERY_WARNING = (
     "WARNING: this vault has no recovery key. If the passphrase is forgotten, or the person "
@@ -36,6 +34,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import settings
+
     if args.recovery_key_stdin:
         raise InvalidInput("A new vault has no recovery key yet; use --passphrase-stdin.")
     person = {"practitioner": args.practitioner, "credentials": args.credentials}
@@ -47,6 +47,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         passphrase = ctx.stdin_line("passphrase")
     else:
         passphrase = read_new_passphrase(args, ctx)
+    from safefile.store.vault import Vault
+
     vault, recovery = Vault.create(
         Path(args.vault),
         passphrase,
