@@ -343,7 +343,6 @@ def first_start(vault: Vault, changes: dict[str, Any]) -> Settings:
     with vault.transaction():
         if vault.get_meta(LOCALE_KEY) is None:
             vault.set_meta(LOCALE_KEY, default_locale())
-        full = {"page_size": default_page_size(), **changes}
-        if vault.get_meta(PAGE_SIZE_KEY) is not None:
-            full.pop("page_size")
-        return save(vault, {k: v for k, v in full.items() if v is not None})
+        if vault.get_meta(PAGE_SIZE_KEY) is None:
+            vault.set_meta(PAGE_SIZE_KEY, default_page_size())
+        return save(vault, {k: v for k, v in changes.items() if v is not None})
