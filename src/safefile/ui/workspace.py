@@ -12,6 +12,7 @@ from safefile.ui.backup.page import BackupPage
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.page import LogPage
 from safefile.ui.orgs.page import OrgsPage
+from safefile.ui.requests.page import RequestsPage
 from safefile.ui.worker import VaultService
 
 
@@ -28,11 +29,13 @@ class Workspace(QWidget):
         self.log = LogPage(service)
         self.backups = BackupPage(service)
         self.orgs = OrgsPage(service)
+        self.requests = RequestsPage(service)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.clients, "&Clients")
         self.tabs.addTab(self.log, "Record of &sharing")
         self.tabs.addTab(self.orgs, "&Organisations")
+        self.tabs.addTab(self.requests, "Own co&pies")
         self.tabs.addTab(self.backups, "&Backups")
         self.reminder = QLabel("")
         self.reminder.setObjectName("reminder")
@@ -52,10 +55,11 @@ class Workspace(QWidget):
         self.reminder_button.clicked.connect(self.back_up_now)
         self.backups.backed_up.connect(self.check_backup_reminder)
         self.tabs.currentChanged.connect(lambda _: self._current().refresh())
+        self.requests.overdue_changed.connect(self._overdue)
 
     @property
     def pages(self) -> tuple[Page, ...]:
-        return (self.clients, self.log, self.orgs, self.backups)
+        return (self.clients, self.log, self.orgs, self.requests, self.backups)
 
     def _current(self) -> Page:
         page = self.tabs.currentWidget()
@@ -68,12 +72,18 @@ class Workspace(QWidget):
         self.clients.refresh()
         self.clients.search.setFocus()
         self.check_backup_reminder()
+        self.requests.refresh()  # overdue own-copy requests show on their tab at once
+
+    def _overdue(self, count: int) -> None:
+        i = self.tabs.indexOf(self.requests)
+        self.tabs.setTabText(i, f"Own co&pies ({count} overdue)" if count else "Own co&pies")
 
     def clear(self) -> None:
         self.reminder_bar.hide()
         self.reminder.clear()
         for page in self.pages:
             page.clear()
+        self._overdue(0)
 
     def check_backup_reminder(self) -> None:
         def shown(text: str | None) -> None:
