@@ -15,6 +15,7 @@ from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import org_count, unlock
+from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -107,7 +108,7 @@ def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type:
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.rows[0].name == "Nguyễn Thị Ánh"
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: page.file_view.name.text() == "Nguyễn Thị Ánh")
+    qtbot.waitUntil(lambda: FilePage(page.file_view).name.text() == "Nguyễn Thị Ánh")
     assert "Nguyễn" not in window.windowTitle()
     page.search.clear()
     page.save_client({"name": "Zoe New"})
@@ -123,7 +124,7 @@ def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # 
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
     w.clients.table.selectRow(0)
-    qtbot.waitUntil(lambda: w.clients.file_view.name.text() != "")
+    qtbot.waitUntil(lambda: FilePage(w.clients.file_view).name.text() != "")
     qtbot.waitUntil(lambda: not w.is_unlocked, timeout=5_000)  # nobody touched it: auto-lock
     assert w.clients.model.rowCount() == 0
     assert w.clients.file_view.shown_texts() == [] and w.clients.current is None
@@ -262,7 +263,9 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.keyClicks(service.note, "Completed the intake form.")
     with qtbot.waitSignal(service.saved, timeout=10_000):
         qtbot.mouseClick(service.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Completed the intake form." in page.file_view.services_model.texts())
+    qtbot.waitUntil(
+        lambda: "Completed the intake form." in FilePage(page.file_view).services_model.texts()
+    )
 
     note = page.entry("note")
     assert isinstance(note, NoteDialog)
@@ -276,7 +279,7 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     note.sign.setChecked(True)
     with qtbot.waitSignal(note.saved, timeout=10_000):
         qtbot.mouseClick(note.save_button, Qt.MouseButton.LeftButton)  # no warnings now
-    qtbot.waitUntil(lambda: any(n.signed for n in page.file_view.notes_model.items))
+    qtbot.waitUntil(lambda: any(n.signed for n in FilePage(page.file_view).notes_model.items))
     qtbot.waitUntil(page.addendum_button.isEnabled)
 
     addendum = page.entry("addendum")
@@ -287,9 +290,11 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     with qtbot.waitSignal(addendum.saved, timeout=10_000):
         qtbot.mouseClick(addendum.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: "Correction: the application" in page.file_view.note_detail.toPlainText()
+        lambda: "Correction: the application" in FilePage(page.file_view).note_detail.toPlainText()
     )
-    assert "Attended the session" in page.file_view.note_detail.toPlainText()  # the original stays
+    assert (
+        "Attended the session" in FilePage(page.file_view).note_detail.toPlainText()
+    )  # the original stays
     assert name not in window.windowTitle()
 
 
@@ -322,7 +327,7 @@ def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path:
     dialog.set_form(scan)
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    fv = page.file_view
+    fv = FilePage(page.file_view)
     qtbot.waitUntil(lambda: fv.releases_model.rowCount() == 1)
     assert fv.releases_model.texts()[:2] == ["R-1", "Division of Parole"]
     assert "in effect, expires in 60 days" in fv.releases_model.texts()[2]

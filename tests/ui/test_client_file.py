@@ -16,12 +16,12 @@ from safefile import records
 from safefile.consent import log, releases
 from safefile.store.vault import Vault
 from safefile.ui.clients.entry import ServiceDialog
-from safefile.ui.clients.file_view import ClientFileView
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
 from tests.conftest import MARKER, PASSPHRASE, all_bytes_under
 from tests.ui.helpers import open_client, run_job, unlocked
+from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -102,9 +102,9 @@ def win(qtbot, full: Path):  # type: ignore[no-untyped-def]
     w.close()
 
 
-def _open(qtbot, w: MainWindow, cid: int = 1) -> ClientFileView:  # type: ignore[no-untyped-def]
+def _open(qtbot, w: MainWindow, cid: int = 1) -> FilePage:  # type: ignore[no-untyped-def]
     open_client(qtbot, w, cid)
-    view = w.clients.file_view
+    view = FilePage(w.clients.file_view)
     qtbot.waitUntil(lambda: view.data is not None and view.data.file.client.id == cid)
     return view
 
@@ -151,8 +151,8 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
 
     # process notes: nowhere until asked for, then shown, then hidden on another client
     assert PROCESS_TEXT not in _texts(win.clients)
-    assert view.process_model.rowCount() == 0 and view.process_stack.currentIndex() == 0
-    view.setCurrentWidget(view.process_stack)
+    assert view.process_model.rowCount() == 0 and not view.process_shown
+    view.go_to("process")
     qtbot.mouseClick(view.show_process_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.process_model.rowCount() == 1)
     view.process_table.selectRow(0)
@@ -162,7 +162,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
     assert view.data is not None and view.data.file.process_notes == ()  # hidden: not kept
     assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 2)
-    assert view.process_stack.currentIndex() == 0 and not view.process_shown
+    assert not view.process_shown and not view.process_shown
     assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 1)
     assert view.process_model.rowCount() == 0 and PROCESS_TEXT not in _texts(win.clients)
@@ -193,9 +193,9 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester, win: MainWindow, name: 
     model = getattr(view, name)
     assert model.rowCount() == 1
     qtmodeltester.check(model, force_py=True)
-    view.clear()  # the tester stays connected: a reset to empty, then back
+    view.view.clear()  # the tester stays connected: a reset to empty, then back
     assert model.rowCount() == 0
-    view.open_client(1)
+    view.view.open_client(1)
     if name == "process_model":
         view.show_process_notes()
     qtbot.waitUntil(lambda: model.rowCount() == 1)
@@ -203,7 +203,7 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester, win: MainWindow, name: 
 
 def test_revoke_a_release(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
     view = _open(qtbot, win)
-    view.setCurrentIndex(view.indexOf(view.releases_table.parentWidget()))
+    view.go_to("releases")
     view.releases_table.selectRow(0)
     assert view.revoke_button.isEnabled()
     dialog = view.revoke_dialog()
@@ -336,8 +336,8 @@ def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # typ
     view = _open(qtbot, win, 2)
     view.notes_table.selectRow(0)
     assert view.sign_button.isEnabled() and not view.addendum_button.isEnabled()
-    view.confirm_sign(view.notes_table)
-    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    box = view.confirm_sign()
+    assert isinstance(box, QMessageBox) and box.isVisible()
     assert "can no longer be changed" in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.notes_model.items[0].signed)
@@ -345,22 +345,8 @@ def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # typ
 
 
 def test_nothing_open_nothing_enabled_and_request_dialog(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page, view = win.clients, win.clients.file_view
-    buttons = (
-        view.status_button,
-        view.contact_button,
-        view.service_button,
-        view.note_button,
-        view.sign_button,
-        view.addendum_button,
-        view.show_process_button,
-        view.attach_button,
-        view.release_button,
-        view.revoke_button,
-        view.expiry_button,
-        view.request_button,
-        page.share_button,
-    )
+    page, view = win.clients, FilePage(win.clients.file_view)
+    buttons = (*view.all_buttons(), page.share_button)
     assert not any(b.isEnabled() for b in buttons)
     assert all(b.accessibleName() for b in buttons)
     page.quick_entry()  # the shortcut with no file open explains instead
@@ -377,7 +363,7 @@ def test_fits_1366_by_768(qtbot, win: MainWindow) -> None:  # type: ignore[no-un
     assert win.minimumSizeHint().width() <= 1366 and win.minimumSizeHint().height() <= 768
     sizes = win.clients.split.sizes()
     assert sizes[0] >= 300 and sizes[1] >= 700  # the file gets the room it needs
-    assert view.width() >= 700
+    assert view.view.width() >= 700
 
 
 def test_lock_leaves_no_client_data(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]

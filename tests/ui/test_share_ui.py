@@ -21,7 +21,7 @@ from safefile.consent import gate, log, releases
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.share import summary
-from safefile.ui.share.dialog import LAPSED, PASSWORDS_DIFFER, ShareDialog
+from safefile.ui.share.dialog import CHANGED, LAPSED, PASSWORDS_DIFFER, ShareDialog, Step
 from safefile.ui.worker import VaultService, VaultWorker
 from tests.conftest import PASSPHRASE
 from tests.ui.helpers import org_count
@@ -406,6 +406,29 @@ def test_a_change_after_the_check_voids_the_decision(qtbot, dialog) -> None:  # 
     d.categories["contact"].setChecked(True)
     assert d.grant is None and not d.save_button.isEnabled() and not d.before.isVisible()
     assert "Press Check again" in d.decision.text()
+
+
+def test_each_step_shows_only_its_own_answer(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    """The state is explicit, and what is on screen follows from it alone: a refusal, a
+    grant or a saved answer never stays up once the choices it was about change."""
+    d = dialog()
+    assert d.step is Step.READY and not d.save_button.isEnabled()
+    choose_org(d.recipient, COURT)  # no release names this one: refused
+    d.categories["services"].setChecked(True)
+    check(qtbot, d)
+    assert d.step is Step.REFUSED and "no release" in d.decision.text()
+    d.categories["contact"].setChecked(True)
+    assert d.step is Step.CHANGED and d.decision.text() == CHANGED  # the refusal is gone
+    assert d.check_button.isEnabled() and d.check_button.isDefault()
+    choose_org(d.recipient, PAROLE)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert d.step is Step.ALLOWED and d.before.isVisible() and d.summary.text()
+    assert d._lapse.isActive() and d.save_button.isDefault()
+    d.categories["contact"].setChecked(False)
+    assert d.step is Step.CHANGED and d.grant is None and not d._lapse.isActive()
+    assert not d.before.isVisible() and d.summary.text() == "" and d.decision.text() == CHANGED
+    d.reject()
+    assert d.step is Step.CLOSED and d.decision.text() == "" and d.grant is None
 
 
 def test_a_lapsed_decision_says_so_and_can_be_checked_again(  # type: ignore[no-untyped-def]

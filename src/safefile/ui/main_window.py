@@ -15,21 +15,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from safefile import settings as program_settings
+from safefile.backup import BackupInfo
+from safefile.backup.policy import backup_if_due
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.settings.dialog import SettingsDialog
+from safefile.ui.settings.keys import (
+    OLD_BACKUPS,
+    Changed,
+    ChangePassphraseDialog,
+    NewRecoveryKeyDialog,
+    RecoveryKeyDialog,
+)
 from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
-from safefile.ui.worker import VaultService
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
 from safefile.ui.workspace import Workspace
+
+AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # is a backup due? asked hourly while open
+AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
+
+
+def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
+    return backup_if_due(w.require())
+
 
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
@@ -68,6 +85,10 @@ class MainWindow(QMainWindow):
         self.unlock.unlocked.connect(self._opened)
         self.unlock.restore_requested.connect(self.restore)
         self.clients.lock_requested.connect(self.lock)
+        # The app's own backups: daily while open (checked hourly), and at lock and quit.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
         self._menus()
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
 
@@ -87,7 +108,11 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action("&Restore from a backup…", self.restore)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("Meta+L")])
+        self.passphrase_action = self._action("Change the &passphrase…", self.change_passphrase)
+        self.recovery_action = self._action("A new re&covery key…", self.new_recovery_key)
         file.addActions([self.backup_action, self.restore_action])
+        file.addSeparator()
+        file.addActions([self.passphrase_action, self.recovery_action])
         file.addSeparator()
         file.addAction(self.lock_action)
         file.addAction(self._action("&Quit", self.close, "Ctrl+Q"))
@@ -96,7 +121,13 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Log file…", self.show_log_file))
         help_menu.addAction(self._action("&About SafeFile", self.about))
-        self.open_only = (self.backup_action, self.lock_action, self.settings_action)
+        self.open_only = (
+            self.backup_action,
+            self.lock_action,
+            self.settings_action,
+            self.passphrase_action,
+            self.recovery_action,
+        )
         self.addActions([self.lock_action])  # the shortcut works even with the menu hidden
 
     # --- states -----------------------------------------------------------------------
@@ -115,9 +146,23 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.workspace.opened()
         self.idle.start()
+        self.backup_timer.start()
+        QTimer.singleShot(AUTO_BACKUP_FIRST_MS, self.backup_if_due)
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
+
+    def backup_if_due(self) -> None:
+        """A checked backup into the chosen folder, if a day has passed since the last one."""
+        if not self.is_unlocked or self.workspace.backups.running:
+            return
+
+        def done(info: BackupInfo | None) -> None:
+            if info is not None:
+                self.show_status(f"Backed up automatically to {info.path.name}, and checked.")
+                self.workspace.check_backup_reminder()
+
+        self.service.submit(_backup_if_due, done, lambda exc: self.show_status(plain_message(exc)))
 
     def set_idle_ms(self, ms: int | None) -> None:
         """Lock after ``ms`` without activity (None: the default); a running timer restarts."""
@@ -149,7 +194,8 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
         self._show_locked_state(self.unlock)
-        self.service.lock()
+        self.backup_timer.stop()
+        self.service.lock(last=_backup_if_due)
         self.unlock.secret.setFocus()
 
     # --- other windows ------------------------------------------------------------------
@@ -157,6 +203,7 @@ class MainWindow(QMainWindow):
         dialog = RestoreDialog(self.service, self, beside=self.vault_path)
         dialog.restored.connect(self._restored)
         dialog.exec()
+        dialog.deleteLater()  # a dialog kept until exit outlived its wrappers (the quit crash)
 
     def _restored(self, path: Path) -> None:
         answer = QMessageBox.question(
@@ -188,8 +235,33 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda s: self.set_idle_ms(s.idle_ms))
         return dialog
 
+    # --- passphrase and recovery key ------------------------------------------------------
+    def change_passphrase(self) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(self.service, self)
+        dialog.changed.connect(self._passphrase_changed)
+        dialog.open()
+        return dialog
+
+    def _passphrase_changed(self, result: Changed) -> None:
+        if result.recovery_key:
+            RecoveryKeyDialog(result.recovery_key, OLD_BACKUPS, self).open()
+        else:
+            QMessageBox.information(
+                self,
+                "Passphrase changed",
+                "The passphrase was changed. Use the new one from now on. " + OLD_BACKUPS,
+            )
+
+    def new_recovery_key(self) -> NewRecoveryKeyDialog:
+        dialog = NewRecoveryKeyDialog(self.service, self)
+        dialog.issued.connect(lambda key: RecoveryKeyDialog(key, "", self).open())
+        dialog.open()
+        return dialog
+
     def open_settings(self) -> None:
-        self.settings_dialog().exec()
+        dialog = self.settings_dialog()
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_log_file(self) -> None:
         from safefile.ui.app import log_file
@@ -206,6 +278,7 @@ class MainWindow(QMainWindow):
         box.exec()
         if box.clickedButton() is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        box.deleteLater()
 
     def about(self) -> None:
         from safefile.ui.about import AboutDialog
@@ -218,5 +291,6 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
-        self.service.shutdown()
+        self.backup_timer.stop()
+        self.service.shutdown(last=_backup_if_due)
         super().closeEvent(event)

@@ -50,6 +50,7 @@ class OrgDialog(QDialog):
             caption = QLabel(label)
             caption.setBuddy(edit)
             edit.setAccessibleName(label.replace("&", ""))
+            edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 40)
             self.fields[key] = edit
             form.addRow(caption, edit)
         self.message = QLabel("")
