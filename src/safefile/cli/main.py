@@ -32,6 +32,7 @@ from safefile.cli import (
     backup_cmds,
     consent_cmds,
     export_cmds,
+    outcome_cmds,
     own_copy_cmds,
     records_cmds,
     settings_cmds,
@@ -53,6 +54,7 @@ COMMAND_MODULES = [
     settings_cmds,
     own_copy_cmds,
     accounting_cmds,
+    outcome_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)
