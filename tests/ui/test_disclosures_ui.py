@@ -88,3 +88,39 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
     qtbot.waitUntil(lambda: "Sent under this release (1)" in dialog.received.text())
     assert "Division of Parole" in dialog.received.text()
     assert "PDF export" in dialog.received.text()
+
+
+def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from safefile.ui.accounting.dialog import AccountingDialog
+    from tests.ui.helpers import open_client
+
+    unlocked(qtbot, window)
+
+    def share(w):  # type: ignore[no-untyped-def]
+        v = w.require()
+        org = records.add_org(v, {"name": "Legal Aid", "address": "12 Main St"})
+        releases.add_release(
+            v,
+            {
+                "client_id": 1,
+                "recipient_org_id": org,
+                "categories": ("attendance",),
+                "purpose": "Representation",
+                "signed_on": TODAY,
+                "expires_on": TODAY + timedelta(days=60),
+                "original_on_file": True,
+            },
+        )
+        export_pdf(v, gate.require(v, ExportRequest(1, org, ("attendance",))), tmp_path / "s.pdf")
+        gate.decide(v, ExportRequest(1, org, ("services",)))  # refused: not listed
+
+    run_job(qtbot, window, share)
+    open_client(qtbot, window, 1)
+    dialog = window.clients.file_view.sharing.accounting_dialog()
+    assert isinstance(dialog, AccountingDialog) and "Amina" not in dialog.windowTitle()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert "Legal Aid" in dialog.model.texts()[1] and "12 Main St" in dialog.model.texts()[2]
+    dialog.save_pdf(tmp_path / "accounting.pdf")
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20_000)
+    assert (tmp_path / "accounting.pdf").is_file()
