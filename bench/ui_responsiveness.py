@@ -38,16 +38,16 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from safefile import records  # noqa: E402
-from safefile.backup.policy import Policy, backup_now  # noqa: E402
-from safefile.consent import gate, releases  # noqa: E402
-from safefile.export.exporter import export_pdf  # noqa: E402
-from safefile.store.vault import DB_FILE, Vault  # noqa: E402
-from safefile.ui.app import freeze_startup_objects  # noqa: E402
-from safefile.ui.main_window import MainWindow  # noqa: E402
+from safefile import records
+from safefile.backup.policy import Policy, backup_now
+from safefile.consent import gate, releases
+from safefile.export.exporter import export_pdf
+from safefile.store.vault import DB_FILE, Vault
+from safefile.ui.app import freeze_startup_objects
+from safefile.ui.main_window import MainWindow
 
 PASSPHRASE = "bench marmalade tractor quill"
 TICK_MS = 5

@@ -20,7 +20,7 @@ from safefile.backup.archive import MAGIC
 from safefile.consent import gate, releases
 from safefile.errors import InvalidInput, WrongKey
 from safefile.store.vault import DB_FILE, Vault
-from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE
+from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
 
 D = date.fromisoformat
 TABLES = [
@@ -68,7 +68,7 @@ def fill(vault: Vault) -> None:
 
 
 def rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:
-    return {t: vault.db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}  # noqa: S608
+    return {t: vault.db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
 
 
 @pytest.fixture
@@ -144,8 +144,8 @@ def _damaged_variants(backup: Path, other: Path) -> dict[str, bytes]:
 
 
 def test_damage_refused_and_nothing_written(
-    vault: Vault, backup: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    vault: Vault, backup: Path, tmp_path: Path, cli: Cli
+) -> None:
     other = tmp_path / "other.sfbackup"
     records.add_client(vault, {"name": "Later"})
     make_backup(vault, other)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, PRACTITIONER
+from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def vpath(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
+def vpath(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "v.safefile"
     assert (
         cli(
@@ -24,12 +24,12 @@ def vpath(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def run(cli, *args: str):  # type: ignore[no-untyped-def]
+def run(cli: Cli, *args: str) -> CliResult:
     result = cli(*args, "--passphrase-stdin", stdin=S)
     return result
 
 
-def test_full_record_flow(cli, vpath: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_full_record_flow(cli: Cli, vpath: Path, tmp_path: Path) -> None:
     v = str(vpath)
     r = run(cli, "client", "add", v, "--name", "王小明", "--born", "1990", "--case-number", "C-9")
     assert r.code == 0, r.err
@@ -89,7 +89,7 @@ def test_full_record_flow(cli, vpath: Path, tmp_path: Path) -> None:  # type: ig
     assert doc["notes"][0]["addenda"][0]["text"] == "Also present: interpreter"
 
 
-def test_process_note_hidden_unless_asked(cli, vpath: Path) -> None:  # type: ignore[no-untyped-def]
+def test_process_note_hidden_unless_asked(cli: Cli, vpath: Path) -> None:
     v = str(vpath)
     cid = run(cli, "client", "add", v, "--name", "A B").out.strip()
     r = run(cli, "note", "add", v, "--client", cid, "--kind", "process", "--data", "PROCESS-TEXT")
@@ -98,7 +98,7 @@ def test_process_note_hidden_unless_asked(cli, vpath: Path) -> None:  # type: ig
     assert "PROCESS-TEXT" in run(cli, "client", "show", v, cid, "--process-notes").out
 
 
-def test_warnings_printed_but_entry_saved(cli, vpath: Path) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_printed_but_entry_saved(cli: Cli, vpath: Path) -> None:
     v = str(vpath)
     cid = run(cli, "client", "add", v, "--name", "A B").out.strip()
     r = run(
@@ -154,7 +154,7 @@ def test_warnings_printed_but_entry_saved(cli, vpath: Path) -> None:  # type: ig
         (["client", "add", "{v}", "--name", "X", "--household", "1"], 1, "go together"),
     ],
 )
-def test_bad_input(cli, vpath: Path, args: list[str], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input(cli: Cli, vpath: Path, args: list[str], code: int, message: str) -> None:
     run(cli, "client", "add", str(vpath), "--name", "First")
     r = run(cli, *[a.replace("{v}", str(vpath)) for a in args])
     assert r.code == code, r.err

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 import pypdf
 import pytest
@@ -18,7 +19,7 @@ from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileE
 from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Cli, CliResult
 
 D = date.fromisoformat
 
@@ -205,7 +206,7 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
     fonts = {
         str(f)
         for page in pypdf.PdfReader(out).pages
-        for f in page["/Resources"]["/Font"].values()
+        for f in cast(Any, page["/Resources"])["/Font"].values()
         for f in [f.get_object()["/BaseFont"]]
     }
     assert any("+" in f for f in fonts), fonts  # our fonts are embedded as subsets
@@ -234,7 +235,7 @@ def test_password_protected_with_aes_256(
     reader = pypdf.PdfReader(out)
     assert reader.is_encrypted
     assert reader.decrypt("wrong password") == pypdf.PasswordType.NOT_DECRYPTED
-    assert "/AESV3" in str(reader.trailer["/Encrypt"].get_object()["/CF"])  # AES-256
+    assert "/AESV3" in str(cast(Any, reader.trailer["/Encrypt"]).get_object()["/CF"])  # AES-256
     pages, _ = text_of(out, "correct staple 42")
     assert "SERVICE-NOTE-0" in "\n".join(pages)
     assert b"SERVICE-NOTE" not in out.read_bytes()
@@ -290,12 +291,12 @@ def test_legal_disclosure_first_page(
     out = tmp_path / "court.pdf"
     g = gate.legal_disclosure(
         vault,
-        setup["client"],
+        cast(int, setup["client"]),
         "court-order",
-        basis="Order of Judge Ray, case 26-CV-101",  # type: ignore[arg-type]
-        recipient_org_id=setup["org"],
+        basis="Order of Judge Ray, case 26-CV-101",
+        recipient_org_id=cast(int, setup["org"]),
         categories="attendance",
-    )  # type: ignore[arg-type]
+    )
     export_pdf(vault, g, out)
     whole = "\n".join(text_of(out)[0])
     assert "Disclosure required by law" in whole and "Order of Judge Ray" in whole
@@ -307,10 +308,13 @@ def test_legal_disclosure_first_page(
     assert "SERVICE-NOTE-0" not in whole  # attendance only: dates, not the services
 
 
-def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
     v = str(tmp_path / "v.safefile")
     s = PASSPHRASE + "\n"
-    run = lambda *a, stdin=s: cli(*a, "--passphrase-stdin", stdin=stdin)  # noqa: E731
+
+    def run(*a: str, stdin: str = s) -> CliResult:
+        return cli(*a, "--passphrase-stdin", stdin=stdin)
+
     assert run("init", v, "--no-recovery-key", "--practitioner", "Test Advocate").code == 0
     run("client", "add", v, "--name", "王小明")
     run("org", "add", v, "--name", "Division of Parole")

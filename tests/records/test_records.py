@@ -33,7 +33,7 @@ def snapshot(vault: Vault) -> dict[str, list[Any]]:
         "addenda",
         "documents",
     ]
-    return {t: vault.db.execute(f"SELECT * FROM {t}").fetchall() for t in tables}  # noqa: S608
+    return {t: vault.db.execute(f"SELECT * FROM {t}").fetchall() for t in tables}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.store import keys
@@ -40,7 +41,7 @@ def made(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, made: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     w = MainWindow(made, idle_ms=60_000)
     qtbot.addWidget(w)
     w.show()

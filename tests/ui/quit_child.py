@@ -137,7 +137,7 @@ def main() -> int:
 
         QTimer.singleShot(300, lambda: run(0))
 
-    ui_app.freeze_startup_objects = started  # type: ignore[assignment]
+    ui_app.freeze_startup_objects = started
     code = ui_app.run_app(["safefile"])
     print("DONE", code, flush=True)
     log = ui_app.log_file()

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
+from safefile.ui.share.dialog import ShareDialog
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import org_count, unlock
 from tests.ui.pages import FilePage
@@ -20,7 +23,7 @@ from tests.ui.pages import FilePage
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
-def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
     from safefile.backup.policy import Policy
     from safefile.records import services
     from safefile.ui.setup.page import KEY, PROGRAM
@@ -88,7 +91,7 @@ def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ig
         assert policy is not None and policy.folder == backups
 
 
-def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_unlock_wrong_then_right(qtbot: QtBot, window: MainWindow) -> None:
     unlock(qtbot, window, OTHER_PASSPHRASE)
     qtbot.waitUntil(
         lambda: "does not open this vault" in window.unlock.message.text(), timeout=10_000
@@ -100,7 +103,7 @@ def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ig
     qtbot.waitUntil(lambda: window.clients.model.rowCount() == 3)
 
 
-def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_search_add_and_open_a_file(qtbot: QtBot, window: MainWindow) -> None:
     unlock(qtbot, window)
     page = window.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
@@ -117,7 +120,7 @@ def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type:
     qtbot.waitUntil(lambda: "fill in the name" in page.message.text())
 
 
-def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lock_shortcut_and_idle_clear_the_window(qtbot: QtBot, made: Path) -> None:
     w = MainWindow(made, idle_ms=400)
     qtbot.addWidget(w)
     w.show()
@@ -136,14 +139,16 @@ def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # 
     w.close()
 
 
-def test_client_model_passes_qtmodeltester(qtbot, qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_client_model_passes_qtmodeltester(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow
+) -> None:
     unlock(qtbot, window)
     model: ClientTableModel = window.clients.model
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
     qtmodeltester.check(model, force_py=True)
 
 
-def test_lazy_fetch_in_pages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lazy_fetch_in_pages(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "big.safefile"
     vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     with vault.transaction():
@@ -195,7 +200,7 @@ def with_release(made: Path) -> Path:
     return made
 
 
-def _share_dialog(qtbot, w: MainWindow):  # type: ignore[no-untyped-def]
+def _share_dialog(qtbot: QtBot, w: MainWindow) -> ShareDialog:
     unlock(qtbot, w)
     page = w.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
@@ -208,7 +213,7 @@ def _share_dialog(qtbot, w: MainWindow):  # type: ignore[no-untyped-def]
     return dialog
 
 
-def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_share_under_a_release(qtbot: QtBot, with_release: Path, tmp_path: Path) -> None:
     import pypdf
 
     from safefile.consent import log
@@ -226,6 +231,7 @@ def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20_000)
     assert out.is_file()
     text = "".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert dialog.exported is not None
     assert "SERVICE-ENTRY" in text and dialog.exported.decision_ref in dialog.decision.text()
     w.close()
     with Vault.open(with_release, passphrase=PASSPHRASE) as v:
@@ -233,7 +239,7 @@ def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> Non
     assert kinds == [log.GRANTED, log.WRITTEN]
 
 
-def test_refused_share_shows_every_reason(qtbot, with_release: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refused_share_shows_every_reason(qtbot: QtBot, with_release: Path) -> None:
     w = MainWindow(with_release)
     qtbot.addWidget(w)
     dialog = _share_dialog(qtbot, w)
@@ -246,7 +252,7 @@ def test_refused_share_shows_every_reason(qtbot, with_release: Path) -> None:  #
     w.close()
 
 
-def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_service_note_sign_and_addendum(qtbot: QtBot, window: MainWindow) -> None:
     from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 
     unlock(qtbot, window)
@@ -254,6 +260,7 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.current is not None and page.note_button.isEnabled())
+    assert page.current is not None
     name = page.current.client.name
 
     service = page.entry("service")
@@ -298,7 +305,9 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     assert name not in window.windowTitle()
 
 
-def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_release_with_its_signed_form(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     from PySide6.QtCore import QDate
 
     from safefile.consent import releases
@@ -332,6 +341,7 @@ def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path:
     assert fv.releases_model.texts()[:2] == ["R-1", "Division of Parole"]
     assert "in effect, expires in 60 days" in fv.releases_model.texts()[2]
     assert "Signed release" in fv.documents_model.texts()  # the form is in the file
+    assert page.current is not None
     cid = page.current.client.id
     got: list[object] = []
     page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)

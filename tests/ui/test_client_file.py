@@ -5,12 +5,16 @@ and that locking leaves no client data in any widget or model."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import log, releases
@@ -19,6 +23,7 @@ from safefile.ui.clients.entry import ServiceDialog
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
+from safefile.ui.worker import VaultWorker
 from tests.conftest import MARKER, PASSPHRASE, all_bytes_under
 from tests.ui.helpers import open_client, run_job, unlocked
 from tests.ui.pages import FilePage
@@ -92,7 +97,7 @@ def full(made: Path) -> Path:
 
 
 @pytest.fixture
-def win(qtbot, full: Path):  # type: ignore[no-untyped-def]
+def win(qtbot: QtBot, full: Path) -> Iterator[MainWindow]:
     w = MainWindow(full, idle_ms=600_000)
     qtbot.addWidget(w)
     w.resize(1366, 768)
@@ -102,7 +107,7 @@ def win(qtbot, full: Path):  # type: ignore[no-untyped-def]
     w.close()
 
 
-def _open(qtbot, w: MainWindow, cid: int = 1) -> FilePage:  # type: ignore[no-untyped-def]
+def _open(qtbot: QtBot, w: MainWindow, cid: int = 1) -> FilePage:
     open_client(qtbot, w, cid)
     view = FilePage(w.clients.file_view)
     qtbot.waitUntil(lambda: view.data is not None and view.data.file.client.id == cid)
@@ -120,7 +125,7 @@ def _texts(page: ClientsPage) -> str:
     return "\n".join(texts)
 
 
-def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     assert view.name.text() == "Amina Diallo" and view.status.text() == "open"
     assert view.name.textFormat() == Qt.TextFormat.PlainText
@@ -167,7 +172,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
     _open(qtbot, win, 1)
     assert view.process_model.rowCount() == 0 and PROCESS_TEXT not in _texts(win.clients)
 
-    def audit(w):  # type: ignore[no-untyped-def]
+    def audit(w: VaultWorker) -> list[tuple[str, int, Any]]:
         rows = w.require().db.execute("SELECT event, client_id, detail FROM audit").fetchall()
         return [(e, c, json.loads(d)) for e, c, d in rows]
 
@@ -186,7 +191,9 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
         "sharing_model",
     ],
 )
-def test_models_pass_qtmodeltester(qtbot, qtmodeltester, win: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_qtmodeltester(
+    qtbot: QtBot, qtmodeltester: ModelTester, win: MainWindow, name: str
+) -> None:
     view = _open(qtbot, win)
     view.show_process_notes()
     qtbot.waitUntil(lambda: view.process_model.rowCount() == 1)
@@ -201,7 +208,7 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester, win: MainWindow, name: 
     qtbot.waitUntil(lambda: model.rowCount() == 1)
 
 
-def test_revoke_a_release(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_revoke_a_release(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     view.go_to("releases")
     view.releases_table.selectRow(0)
@@ -231,7 +238,7 @@ def test_revoke_a_release(qtbot, win: MainWindow) -> None:  # type: ignore[no-un
     assert not view.revoke_button.isEnabled()  # never twice
 
 
-def test_the_event_a_release_expires_on(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_event_a_release_expires_on(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win, 3)
     view.releases_table.selectRow(0)
     assert view.expiry_button.isEnabled()
@@ -246,7 +253,7 @@ def test_the_event_a_release_expires_on(qtbot, win: MainWindow) -> None:  # type
     qtbot.waitUntil(lambda: view.releases_model.texts()[2] == f"expired on {yesterday}")
 
 
-def test_close_and_reopen_a_file(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_close_and_reopen_a_file(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     page.status.setCurrentIndex(1)  # open files only
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
@@ -268,7 +275,7 @@ def test_close_and_reopen_a_file(qtbot, win: MainWindow) -> None:  # type: ignor
     assert client.status == "open" and client.closed_on is None
 
 
-def test_closing_in_the_future_is_refused(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_closing_in_the_future_is_refused(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     view.set_status("closed", TODAY + timedelta(days=2))
     qtbot.waitUntil(lambda: view.overview_message.text() != "")
@@ -277,7 +284,7 @@ def test_closing_in_the_future_is_refused(qtbot, win: MainWindow) -> None:  # ty
     assert client.status == "open"
 
 
-def test_attach_a_document(qtbot, win: MainWindow, full: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_attach_a_document(qtbot: QtBot, win: MainWindow, full: Path, tmp_path: Path) -> None:
     view = _open(qtbot, win)
     scan = tmp_path / "protective-order.pdf"
     scan.write_bytes(b"%PDF-1.4 " + MARKER.encode() * 20)
@@ -299,7 +306,7 @@ def test_attach_a_document(qtbot, win: MainWindow, full: Path, tmp_path: Path) -
     assert view.documents_model.rowCount() == 2  # nothing changed
 
 
-def test_quick_entry_of_a_service_by_keyboard(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_quick_entry_of_a_service_by_keyboard(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     view = _open(qtbot, win, 2)
     assert view.services_model.rowCount() == 0
@@ -325,7 +332,7 @@ def test_quick_entry_of_a_service_by_keyboard(qtbot, win: MainWindow) -> None:  
     qtbot.waitUntil(lambda: "Hotline call" in view.services_model.texts())
 
 
-def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_sign_a_draft_from_the_notes_tab(qtbot: QtBot, win: MainWindow) -> None:
     run_job(
         qtbot,
         win,
@@ -344,7 +351,7 @@ def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # typ
     assert not view.sign_button.isEnabled() and view.addendum_button.isEnabled()
 
 
-def test_nothing_open_nothing_enabled_and_request_dialog(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_open_nothing_enabled_and_request_dialog(qtbot: QtBot, win: MainWindow) -> None:
     page, view = win.clients, FilePage(win.clients.file_view)
     buttons = (*view.all_buttons(), page.share_button)
     assert not any(b.isEnabled() for b in buttons)
@@ -358,7 +365,7 @@ def test_nothing_open_nothing_enabled_and_request_dialog(qtbot, win: MainWindow)
     assert isinstance(dialog, RequestDialog) and dialog.client_id == 1
 
 
-def test_fits_1366_by_768(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_fits_1366_by_768(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     assert win.minimumSizeHint().width() <= 1366 and win.minimumSizeHint().height() <= 768
     sizes = win.clients.split.sizes()
@@ -366,7 +373,7 @@ def test_fits_1366_by_768(qtbot, win: MainWindow) -> None:  # type: ignore[no-un
     assert view.view.width() >= 700
 
 
-def test_lock_leaves_no_client_data(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_lock_leaves_no_client_data(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     view = _open(qtbot, win)
     view.show_process_notes()

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from safefile.consent.accounting import Disclosure
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "accounting",
         parents=[parent],

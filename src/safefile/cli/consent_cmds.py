@@ -8,7 +8,9 @@ from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     rel = sub.add_parser("release", help="releases of information").add_subparsers(
         dest="release_cmd", metavar="ACTION", required=True
     )

@@ -14,7 +14,9 @@ from safefile.errors import InvalidInput, UsageError
 LEGAL_KINDS = ("child-protection", "court-order", "imminent-harm")
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("export", parents=[parent], help="export a client's information as a PDF")
     p.add_argument("vault")
     p.add_argument("--client", type=int, required=True)

@@ -7,7 +7,9 @@ import argparse
 from safefile.cli.common import Context, open_vault
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "outcome",
         parents=[parent],

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 CAPACITIES = ("parent", "guardian", "personal-representative")
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     oc = sub.add_parser(
         "own-copy", help="a client's requests for their own copy (right of access)"
     ).add_subparsers(dest="own_copy_cmd", metavar="ACTION", required=True)

@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # the implementations are imported by the handlers that run t
     from safefile.store.vault import Vault
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     client = sub.add_parser("client", help="clients' files").add_subparsers(
         dest="client_cmd", metavar="ACTION", required=True
     )

@@ -28,7 +28,9 @@ _OPTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser(
         "settings", parents=[parent], help="show the program's settings, or change those given"
     )

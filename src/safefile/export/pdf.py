@@ -68,7 +68,7 @@ def spell(text: str, locale: str) -> str:
 
 
 def frame_width(page_size: str = "a4") -> float:
-    return PAGE_SIZES.get(page_size, A4)[0] - 2 * MARGIN
+    return float(PAGE_SIZES.get(page_size, A4)[0] - 2 * MARGIN)
 
 
 INK = colors.HexColor("#1d2530")
@@ -218,7 +218,9 @@ class PagedRows(Flowable):
 
     def _height(self, row: list[Any]) -> float:
         inner = [w - self.hpad for w in self.widths]
-        return max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True)) + self.pad
+        return (
+            float(max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True))) + self.pad
+        )
 
     def _fit(self, avail: float) -> int:
         """How many rows fit in ``avail`` points under the header."""
@@ -365,7 +367,7 @@ def _numbered_canvas(header: str, footer: str, pagesize: tuple[float, float]) ->
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -165,7 +165,7 @@ class Document(BaseModel):
     added_at: str
 
 
-class Warning(BaseModel):  # noqa: A001 - the domain's word; never shadows builtins in use
+class Warning(BaseModel):  # the domain's word; never shadows builtins in use
     """Something that should probably not be written down, and why."""
 
     kind: str

@@ -389,7 +389,7 @@ class Vault:
                 raise
             try:
                 self.db.execute("SELECT 1").fetchone()
-            except Exception:  # noqa: BLE001 - closed before the failure: open it again
+            except Exception:
                 self._db = database.connect(
                     self.path / DB_FILE, self._data_key, page_format=old_format
                 )
@@ -511,7 +511,7 @@ def _set_meta(conn: Any, key: str, value: str) -> None:
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not an error here
+    except Exception:  # no login name is not an error here
         return "staff"
 
 

@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self).exec()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         self.workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()

@@ -57,7 +57,7 @@ class VaultWorker(QObject):
             result = fn(self)
         except SafeFileError as exc:
             self.failed.emit(job_id, exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the user in plain words
+        except Exception as exc:  # reported to the user in plain words
             log.error("job failed: %s", type(exc).__name__)  # never the message: it may hold data
             self.failed.emit(job_id, exc)
         else:
@@ -184,7 +184,7 @@ def _closing(w: VaultWorker, last: Job | None) -> None:
     if last is not None and w.vault is not None and w.vault.is_open:
         try:
             last(w)
-        except Exception as exc:  # noqa: BLE001 - the vault must close whatever happened
+        except Exception as exc:
             log.error("last job before closing failed: %s", type(exc).__name__)
     w.close_vault()
 

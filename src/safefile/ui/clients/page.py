@@ -181,7 +181,7 @@ class ClientsPage(QWidget):
         self.model.clear()
         for dialog in self.findChildren(QDialog):  # already rejected by the lock
             dialog.hide()
-            dialog.setParent(None)  # type: ignore[call-overload]
+            dialog.setParent(None)
             dialog.deleteLater()
 
     def selected_client(self) -> int | None:
@@ -227,7 +227,7 @@ class ClientsPage(QWidget):
             ref = self.file_view.selected_note_ref()
             if ref is not None and dialog.note.findText(ref) >= 0:
                 dialog.note.setCurrentText(ref)
-        dialog.saved.connect(lambda _: self.file_view.reload())  # type: ignore[attr-defined]
+        dialog.saved.connect(lambda _: self.file_view.reload())
         return dialog
 
     def _open(self, row: int) -> None:

@@ -259,7 +259,7 @@ class RecoveryKeyDialog(QDialog):
         ok = all(keys.group_matches(self._key, i, e.text()) for i, e in self.typed.items())
         self.done_button.setEnabled(ok)
 
-    def done(self, result: int) -> None:  # noqa: D102 - forget the key whichever way it closes
+    def done(self, result: int) -> None:
         self.shown.clear()
         self._key = ""
         super().done(result)

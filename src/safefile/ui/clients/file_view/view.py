@@ -242,6 +242,6 @@ class ClientFileView(QTabWidget):
         texts = [t for tab in self.tabs for t in tab.shown_texts()]
         return texts + ([self.message.text()] if self.message.text() else [])
 
-    def toPlainText(self) -> str:  # noqa: N802 - reads like the text view it replaced
+    def toPlainText(self) -> str:
         """All of the above as one text ("" when nothing is open)."""
         return "\n".join(self.shown_texts())
