@@ -19,8 +19,10 @@ import pytest
 from safefile import records, settings
 from safefile.clock import FixedClock
 from safefile.consent import accounting, gate, log, releases, reports
+from safefile.consent.disclose import disclose
 from safefile.consent.gate import ExportRequest, Refusal
 from safefile.consent.reports import LogFilter
+from safefile.errors import ConsentRefused
 from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.store.vault import Vault
@@ -29,7 +31,9 @@ from tests.conftest import PASSPHRASE, PRACTITIONER
 D = date.fromisoformat
 
 
-def _release(vault: Vault, client: int, org: int, on: date) -> int:
+def _release(
+    vault: Vault, client: int, org: int, on: date, methods: tuple[str, ...] = ("pdf",)
+) -> int:
     return releases.add_release(
         vault,
         {
@@ -40,6 +44,7 @@ def _release(vault: Vault, client: int, org: int, on: date) -> int:
             "signed_on": on,
             "expires_on": on + timedelta(days=200),
             "original_on_file": True,
+            "methods": methods,
         },
     )
 
@@ -62,7 +67,9 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
         on = clock.now().date()
         client = rng.choice([amina, ben])
         org = rng.choice(list(orgs))
-        action = rng.choice(["export", "refused", "unwritten", "own", "legal", "print"])
+        action = rng.choice(
+            ["export", "refused", "unwritten", "own", "legal", "print", "call", "call-refused"]
+        )
         out = tmp_path / f"{step}.pdf"
         if action == "export":
             _release(vault, client, org, on)
@@ -92,10 +99,35 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
             )
             ref = export_pdf(vault, g, out).written_ref
             expected[client].append((on.isoformat(), orgs[org], ref))
-        else:
+        elif action == "call":
+            _release(vault, client, org, on, ("pdf", "phone"))
+            done = disclose(
+                vault,
+                client_id=client,
+                recipient_org_id=org,
+                categories="attendance",
+                method="phone",
+                summary="confirmed attendance",
+            )
+            expected[client].append((on.isoformat(), orgs[org], done.entry_ref))
+        elif action == "call-refused":  # a fax no release allows: refused, recorded
+            with pytest.raises(ConsentRefused):
+                disclose(
+                    vault,
+                    client_id=client,
+                    recipient_org_id=org,
+                    categories="attendance",
+                    method="fax",
+                    summary="dates",
+                )
+            refusals += 1
+        elif log.entries(vault):  # a printed record of sharing is not a disclosure
             g = reports.print_log(vault, reports.REVIEW)
             export_log_pdf(vault, g, out)
     assert refusals > 0
+    made = [r for refs in expected.values() for _, _, r in refs]
+    kinds = {log.get_entry(vault, r).kind for r in made}
+    assert kinds == {log.WRITTEN, accounting.DISCLOSED}  # files and calls both happened
     first = accounting.since(clock.now().date()).isoformat()
     assert any(d < first for d, _, _ in expected[amina] + expected[ben])  # some aged out
     for client, made in expected.items():

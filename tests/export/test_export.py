@@ -14,6 +14,7 @@ import pytest
 
 from safefile import records
 from safefile.consent import gate, log, releases
+from safefile.consent.court_order import CourtOrder
 from safefile.consent.gate import ExportRequest
 from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileError
 from safefile.export import exporter
@@ -289,17 +290,22 @@ def test_legal_disclosure_first_page(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "court.pdf"
+    client = cast(int, setup["client"])
+    order = records.attach(vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf")
     g = gate.legal_disclosure(
         vault,
-        cast(int, setup["client"]),
+        client,
         "court-order",
-        basis="Order of Judge Ray, case 26-CV-101",
+        basis="",
+        order=CourtOrder(order, "Judge Ray", D("2026-11-20"), "County Court", "26-CV-101"),
         recipient_org_id=cast(int, setup["org"]),
         categories="attendance",
+        client_informed=True,
     )
     export_pdf(vault, g, out)
     whole = "\n".join(text_of(out)[0])
-    assert "Disclosure required by law" in whole and "Order of Judge Ray" in whole
+    assert "Disclosure required by law" in whole and "order of Judge Ray, County Court" in whole
+    assert "26-CV-101" in whole and "2026-11-20" in whole
     assert "WITHOUT the client's consent" in whole
     # Staff advice stays on screen; the court gets the notice of production under an order.
     assert "subpoena" not in whole.lower() and "legal counsel" not in whole
@@ -413,6 +419,10 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "1",
         "--categories",
         "contact",
+        "--client-told",
+        "no",
+        "--not-told-reason",
+        "telling them would raise the risk",
     )
     assert legal.code == 0, legal.err
     data = bytearray(out.read_bytes())

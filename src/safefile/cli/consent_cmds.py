@@ -36,6 +36,11 @@ def register(
     p.add_argument("--witness", default="")
     p.add_argument("--direction", default="release", choices=["release", "obtain", "both"])
     p.add_argument("--contact-person", default="", help="for delivery only")
+    p.add_argument(
+        "--methods",
+        default="pdf",
+        help="how it may be sent: pdf,mail,email,fax,phone,in-person (default pdf)",
+    )
     p.add_argument("--expiry-event", default="", help="an event that ends it earlier")
     p.set_defaults(run=cmd_release_add)
 
@@ -107,6 +112,7 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
                 "witness": args.witness,
                 "direction": args.direction,
                 "contact_person": args.contact_person,
+                "methods": tuple(m.strip() for m in args.methods.split(",") if m.strip()),
                 "expiry_event": args.expiry_event,
             },
         )

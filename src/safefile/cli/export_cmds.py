@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from safefile.cli import legal_options
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.errors import InvalidInput, UsageError
 
 # consent.gate.LEGAL_KINDS, written out so that --help does not import the gate
 # (tests/cli/test_cli_start.py checks they agree).
-LEGAL_KINDS = ("child-protection", "court-order", "imminent-harm")
+LEGAL_KINDS = legal_options.LEGAL_KINDS
 
 
 def register(
@@ -37,9 +38,7 @@ def register(
         action="store_true",
         help="append the signed release (its attached form) to the PDF",
     )
-    p.add_argument("--exception", choices=LEGAL_KINDS, help="disclosure required by law")
-    p.add_argument("--basis", default="", help="the legal basis (with --exception)")
-    p.add_argument("--authority", default="", help="who requires it (with --exception)")
+    legal_options.add_legal_options(p)
     pw = p.add_mutually_exclusive_group()
     pw.add_argument(
         "--password-stdin",
@@ -84,6 +83,8 @@ def _road(args: argparse.Namespace) -> str:
         raise UsageError("--request is for the client's own copy (--own-copy).")
     if args.recipient is None or not args.categories:
         raise UsageError("An export to a recipient needs --recipient ORG_ID and --categories.")
+    if not args.exception:
+        legal_options.check_not_legal(args)
     return "legal" if args.exception else "release"
 
 
@@ -105,6 +106,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                 raise InvalidInput("The two passwords are different. Nothing was exported.")
         if password is not None and len(password) < 8:
             raise InvalidInput("Use a PDF password of at least 8 characters.")
+        if road == "legal":
+            legal_options.confirm_court_order(args, ctx)
         request = None
         if road == "own-copy":
             if args.request:
@@ -122,10 +125,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                 vault,
                 args.client,
                 args.exception,
-                basis=args.basis,
                 recipient_org_id=args.recipient,
                 categories=args.categories,
-                authority=args.authority,
+                **legal_options.legal_kwargs(args, vault),
             )
         else:
             grant = gate.require(

@@ -31,6 +31,7 @@ from safefile.cli import (
     accounting_cmds,
     backup_cmds,
     consent_cmds,
+    disclose_cmds,
     export_cmds,
     outcome_cmds,
     own_copy_cmds,
@@ -55,6 +56,7 @@ COMMAND_MODULES = [
     own_copy_cmds,
     accounting_cmds,
     outcome_cmds,
+    disclose_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)

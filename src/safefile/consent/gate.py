@@ -39,7 +39,7 @@ from datetime import date
 from typing import Any
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import court_order, log
 from safefile.consent.categories import (
     ATTENDANCE,
     CONTACT,
@@ -49,6 +49,8 @@ from safefile.consent.categories import (
     SERVICES,
     parse_categories,
 )
+from safefile.consent.court_order import CourtOrder
+from safefile.consent.disclose import check_told, method_problems, recipient_person
 from safefile.consent.grants import Grant, mint, spend
 from safefile.consent.releases import Release, get_release, list_releases, release_ref
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
@@ -77,6 +79,9 @@ class ExportRequest:
     release_id: int | None = None  # None: the one matching release the gate finds
     note_refs: tuple[str, ...] | None = None  # a subset; None means all that qualify
     document_ids: tuple[int, ...] | None = None
+    method: str = "PDF export"  # or how it left outside SafeFile (consent/disclose.py)
+    person: str = ""  # the person at the recipient, if not the contact person on file
+    job_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,7 +272,7 @@ def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
             purpose=request.purpose,
             categories=cats,
             on=on,
-        )
+        ) + method_problems(rel, request.method)
 
     chosen: Release | None = None
     if request.release_id is not None:
@@ -289,14 +294,18 @@ def decide(vault: Vault, request: ExportRequest) -> Grant | Refusal:
             best = min(candidates, key=lambda r: (len(problems(r)), -r.expires_on.toordinal()))
             reasons += problems(best)
             chosen = best
+    person, job_title = recipient_person(org, chosen, request.person, request.job_title)
     base = {
         "road": "release",
         "recipient": org.name,
+        "recipient_person": person,
+        "recipient_job_title": job_title,
         "recipient_phone": org.phone,
         "recipient_address": org.address,
         "categories": list(cats),
         "release": chosen.ref if chosen else None,
-        "method": "PDF export",
+        "method": request.method,
+        "client_informed": True,  # a release is given by the client: they know
     }
     if reasons or chosen is None:
         entry = log.append(
@@ -444,10 +453,13 @@ LEGAL_KINDS = {
     "child-protection": "a child-protection report",
     "imminent-harm": "an imminent risk of serious harm",
 }
-COURT_ORDER_WARNING = (
-    "A subpoena is not a court order. Before disclosing, seek legal counsel, check that a "
-    "judge signed the order, and ask for the narrowest scope."
-)
+COURT_ORDER_WARNING = court_order.STAFF_ADVICE
+
+
+def court_order_basis(order: CourtOrder, basis: str = "") -> str:
+    """The legal basis of a court-order disclosure: the order itself (and any note)."""
+    note = basis.strip()
+    return order.describe() + (f"; {note}" if note else "")
 
 
 def legal_disclosure(
@@ -461,21 +473,29 @@ def legal_disclosure(
     authority: str = "",
     client_informed: bool | None = None,
     not_informed_reason: str = "",
+    order: CourtOrder | None = None,
+    method: str = "PDF export",
+    person: str = "",
+    job_title: str = "",
 ) -> Grant:
-    """A disclosure required by law, without consent, recorded as such (DOMAIN.md)."""
+    """A disclosure required by law, without consent, recorded as such (DOMAIN.md).
+
+    A court order needs the signed order (attached), the judge, the date signed and the
+    court (consent/court_order.py): without them it is refused and the refusal recorded;
+    no basis text stands in for them.  Every such disclosure records whether the client
+    was told and, if not, why."""
     now = vault.clock.now()
     if kind not in LEGAL_KINDS:
         raise InvalidInput("The legal basis is one of: " + ", ".join(LEGAL_KINDS) + ".")
-    if not basis.strip():
-        raise InvalidInput(
-            "Record the legal basis (for a court order: the court, case number and date signed)."
-        )
-    if client_informed is False and not not_informed_reason.strip():
-        raise InvalidInput("Record why the client was not told of this disclosure.")
+    if kind != "court-order" and not basis.strip():
+        raise InvalidInput("Record the legal basis (the law or the authority that requires it).")
+    check_told(client_informed, not_informed_reason)
     client = get_client(vault, client_id)
     org = get_org(vault, recipient_org_id)
     cats = parse_categories(categories)
     reasons: list[str] = []
+    if kind == "court-order":
+        reasons += court_order.problems(vault, client.id, order, basis)
     if kind == "child-protection" and not (
         client.household_role == "child" or _minor(client, today(vault.clock))
     ):
@@ -485,12 +505,22 @@ def legal_disclosure(
         )
     if PROCESS_NOTES in cats and kind != "court-order":
         reasons.append("Process notes may be disclosed without consent only under a court order.")
+    who, title = recipient_person(org, None, person, job_title)
+    if (
+        kind == "court-order"
+        and order is not None
+        and not court_order.problems(vault, client.id, order)
+    ):
+        basis = court_order_basis(order, basis)
     base = {
         "road": "required by law",
         "legal_kind": kind,
         "basis": basis.strip(),
         "authority": authority.strip(),
+        **(order.as_detail() if kind == "court-order" and order is not None else {}),
         "recipient": org.name,
+        "recipient_person": who,
+        "recipient_job_title": title,
         "recipient_phone": org.phone,
         "recipient_address": org.address,
         "categories": list(cats),
@@ -498,7 +528,7 @@ def legal_disclosure(
         "client_informed": client_informed,
         "not_informed_reason": not_informed_reason.strip(),
         "purpose": LEGAL_KINDS[kind],
-        "method": "PDF export",
+        "method": method,
     }
     if reasons:
         entry = log.append(
@@ -517,7 +547,8 @@ def legal_disclosure(
         None,
         lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
     )
-    notices = (COURT_ORDER_WARNING,) if kind == "court-order" else ()
+    # Staff advice (COURT_ORDER_WARNING) is shown on screen; it never goes on the document.
+    notices = (court_order.COURT_ORDER_NOTICE,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
     entry = log.append(
         vault,
@@ -530,6 +561,7 @@ def legal_disclosure(
         vault.header.vault_id,
         kind="legal",
         legal_kind=kind,
+        order=order if kind == "court-order" else None,
         basis=basis.strip(),
         authority=authority.strip(),
         client_id=client.id,

@@ -36,6 +36,7 @@ from safefile.consent import accounting, log
 from safefile.consent.categories import CATEGORIES
 from safefile.consent.gate import grant_digest, spend_recorded
 from safefile.consent.grants import Grant, mint
+from safefile.consent.outcome import OUTCOME
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.records.clients import get_client
 from safefile.records.orgs import get_org
@@ -68,6 +69,8 @@ KIND_WORDS: dict[str, str] = {
     log.OUTGOING: "Request we made",
     log.CORRECTION: "Correction",
     log.PRINTED: "Record of sharing printed",
+    accounting.DISCLOSED: "Disclosure made (call, letter...)",
+    OUTCOME: "Outcome",
 }
 GROUPS: dict[str, str] = {
     "all": "All kinds",
@@ -79,7 +82,15 @@ GROUPS: dict[str, str] = {
     "printed": "Printed copies of this record",
 }
 _GROUP_KINDS: dict[str, tuple[str, ...]] = {
-    "disclosures": (log.GRANTED, log.OWN_COPY, log.LEGAL, log.DEIDENTIFIED, log.WRITTEN),
+    "disclosures": (
+        log.GRANTED,
+        log.OWN_COPY,
+        log.LEGAL,
+        log.DEIDENTIFIED,
+        log.WRITTEN,
+        accounting.DISCLOSED,
+        OUTCOME,
+    ),
     "refusals": (log.REFUSED,),
     "requests": (log.INCOMING, log.OUTGOING),
     "corrections": (log.CORRECTION,),
@@ -91,6 +102,8 @@ _GROUP_KINDS: dict[str, tuple[str, ...]] = {
 LABELS: dict[str, str] = {
     "road": "Road out",
     "recipient": "Recipient",
+    "recipient_person": "Person at the recipient",
+    "recipient_job_title": "Their job title",
     "recipient_phone": "Recipient's telephone",
     "recipient_address": "Recipient's address",
     "requester": "Person",
@@ -109,6 +122,11 @@ LABELS: dict[str, str] = {
     "consent": "Consent",
     "legal_kind": "Legal ground",
     "basis": "Legal basis",
+    "court": "Court",
+    "judge": "Judge",
+    "order_signed_on": "Order signed on",
+    "case": "Case",
+    "order_document": "Copy of the order (document)",
     "authority": "Authority",
     "client_informed": "Client told",
     "not_informed_reason": "Why the client was not told",
@@ -119,6 +137,11 @@ LABELS: dict[str, str] = {
     "review_right": "Review",
     "description": "Description",
     "method": "How it was shared",
+    "shared_summary": "What was said or sent",
+    "outcome": "Outcome",
+    "next_step": "Next step",
+    "receipt_confirmed_by": "How receipt was confirmed",
+    "own_copy_request": "Own-copy request",
     "left_out": "Left out",
     "reasons": "Reasons",
     "for": "For entry",
@@ -241,6 +264,10 @@ def _what(e: log.Entry) -> str:
         return f"{d.get('entries', 0)} entries, for {d.get('purpose', '')}"
     if e.kind == log.DEIDENTIFIED:
         return str(d.get("description", ""))
+    if e.kind == OUTCOME:
+        return f"Outcome of {d.get('for', '')}: {d.get('outcome', '')}"
+    if e.kind == accounting.DISCLOSED:
+        return f"{_categories(d.get('categories'))} ({d.get('method', '')})"
     return _categories(d.get("categories"))
 
 

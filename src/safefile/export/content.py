@@ -23,6 +23,7 @@ from typing import Any
 
 from safefile import settings
 from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
+from safefile.consent.court_order import COURT_ORDER_NOTICE
 from safefile.consent.grants import Grant
 from safefile.records import documents as docs
 from safefile.records.clients import get_client
@@ -38,11 +39,6 @@ TITLES = {
 }
 
 
-COURT_ORDER_NOTICE = (
-    "These records are produced in response to a court order. They are confidential; the "
-    "disclosing program has requested, or may request, that they be sealed or that a "
-    "protective order limit their use to this proceeding."
-)
 # Advice meant for staff: shown on screen by the app and the command line, never printed.
 STAFF_ONLY_PREFIXES = ("A subpoena is not a court order",)
 
@@ -168,27 +164,19 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
             ("Information included", cats + "; process notes are not part of the client's copy"),
         ]
     else:
-        order = getattr(grant, "order", None)
         terms += [
             ("Recipient", grant.recipient),
             ("Legal basis", f"{grant.purpose}: {grant.basis}" if grant.basis else grant.purpose),
         ]
-        if order:
-            terms += [
-                ("Court", order.get("court", "-")),
-                ("Judge", order.get("judge", "-")),
-                ("Order signed on", order.get("signed_on", "-")),
-            ]
-            if order.get("case"):
-                terms.append(("Case", order["case"]))
         terms += [
             ("Authority", grant.authority or "-"),
             ("Information included", cats),
             ("Consent", "disclosed WITHOUT the client's consent, as required by law"),
         ]
     terms += [("Date of export", exported.isoformat()), ("Record of sharing entry", grant.log_ref)]
+    # Advice meant for staff never reaches the recipient, whatever a grant carries.
     notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
-    if grant.kind == "legal" and getattr(grant, "legal_kind", "") == "court-order":
+    if getattr(grant, "legal_kind", "") == "court-order" and COURT_ORDER_NOTICE not in notices:
         notices.insert(0, COURT_ORDER_NOTICE)
     content = Content(
         title=TITLES[grant.kind],
