@@ -71,9 +71,7 @@ class CourtOrder:
         )
 
 
-def problems(
-    vault: Vault, client_id: int, order: CourtOrder | None, basis: str = ""
-) -> list[str]:
+def problems(vault: Vault, client_id: int, order: CourtOrder | None, basis: str = "") -> list[str]:
     """Every reason this order cannot support a disclosure of this client's records
     (``basis``: the text given as the legal basis, which never stands in for the order)."""
     if order is None or (
