@@ -23,6 +23,7 @@ from pathlib import Path
 
 from safefile import records
 from safefile.backup import make_backup, restore_backup
+from safefile.records.models import ClientIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 
@@ -41,7 +42,7 @@ def main() -> None:
         root = Path(tmp)
         path = root / "big.safefile"
         vault, _ = Vault.create(path, PASS, kdf=keys.KdfParams.minimum())
-        cid = records.add_client(vault, {"name": "Bench Client"})
+        cid = records.add_client(vault, ClientIn.from_input({"name": "Bench Client"}))
         row = os.urandom(3000).hex()
         with vault.transaction():
             vault.db.executemany(

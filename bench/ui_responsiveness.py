@@ -36,6 +36,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import OrgIn
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer
@@ -140,19 +143,21 @@ def main() -> int:
         t = time.perf_counter()
         vault, _ = Vault.create(path, PASSPHRASE)
         heavy = bench_records.build(vault, args.clients, args.entries, random.Random(7))
-        org = records.add_org(vault, {"name": "Division of Parole"})
+        org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
         today = date.today()
         releases.add_release(
             vault,
-            {
-                "client_id": heavy,
-                "recipient_org_id": org,
-                "purpose": "Parole compliance",
-                "categories": ("services",),
-                "signed_on": today,
-                "expires_on": today + timedelta(days=90),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": heavy,
+                    "recipient_org_id": org,
+                    "purpose": "Parole compliance",
+                    "categories": ("services",),
+                    "signed_on": today,
+                    "expires_on": today + timedelta(days=90),
+                    "original_on_file": True,
+                }
+            ),
         )
         backups = Path(tmp) / "backups"
         backups.mkdir()

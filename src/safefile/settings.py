@@ -4,7 +4,7 @@ The program's name, address and phone (printed on every export, so a recipient
 knows who sent it and whom to call to verify it), the practitioner whose name
 signs notes, witnesses releases and makes entries (with their credentials), the
 paper size of exports, how long the app waits before it locks itself, how long a
-client's file is kept after it is closed (DOMAIN.md: a common domestic-violence
+client's file is kept after it is closed (docs/rules.md: a common domestic-violence
 program template keeps client files no more than one year after services end), and
 the longest a release may run.  Each change is validated with a plain message,
 written in one transaction and recorded in the audit trail by the names of the

@@ -13,6 +13,7 @@ from safefile import records
 from safefile.backup import Policy, backup_now, verify_backup
 from safefile.backup.policy import NEW_BACKUP_BAD, backup_due, backup_if_due, last_backup
 from safefile.errors import DamagedFile
+from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -29,7 +30,7 @@ def _audit_events(vault: Vault) -> list[str]:
 
 
 def test_a_new_backup_is_checked_and_the_check_is_recorded(vault: Vault, drive: Path) -> None:
-    records.add_client(vault, {"name": "Amina Diallo"})
+    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     seen: list[tuple[int, int]] = []
     info = backup_now(vault, Policy(drive), lambda done, total: seen.append((done, total)))
     assert "backup verified" in _audit_events(vault)
@@ -41,7 +42,7 @@ def test_a_new_backup_is_checked_and_the_check_is_recorded(vault: Vault, drive: 
 def test_a_backup_that_fails_its_check_is_removed_and_older_ones_kept(
     vault: Vault, drive: Path
 ) -> None:
-    c = records.add_client(vault, {"name": "Amina Diallo"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan")  # several chunks
     policy = Policy(drive, keep=1)
     good = backup_now(vault, policy)
@@ -87,7 +88,7 @@ def test_the_schedule_backs_up_once_a_day(vault: Vault, drive: Path, tmp_path: P
 
 
 def test_stopped_while_checking_leaves_no_file(vault: Vault, drive: Path) -> None:
-    c = records.add_client(vault, {"name": "Amina Diallo"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan")
 
     class Stop(Exception):

@@ -123,7 +123,7 @@ def test_request_and_log(cli: Cli, v: str) -> None:
     )
     assert r.code == 0 and r.out.startswith("D-0001-"), r.err
     out = run(cli, "log", v, "--client", "1").out
-    assert "incoming request" in out and "Officer Ray" in out
+    assert "Request to us" in out and "Officer Ray" in out
     entries = json.loads(run(cli, "log", v, "--json").out)
     assert entries[0]["detail"]["decision"] == "refused"
 

@@ -21,10 +21,12 @@ from safefile.clock import FixedClock
 from safefile.consent import accounting, gate, log, releases, reports
 from safefile.consent.disclose import disclose
 from safefile.consent.gate import ExportRequest, Refusal
+from safefile.consent.releases import ReleaseIn
 from safefile.consent.reports import LogFilter
 from safefile.errors import ConsentRefused
 from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
+from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, PRACTITIONER
 
@@ -36,16 +38,18 @@ def _release(
 ) -> int:
     return releases.add_release(
         vault,
-        {
-            "client_id": client,
-            "recipient_org_id": org,
-            "categories": ("attendance",),
-            "purpose": "Coordination",
-            "signed_on": on,
-            "expires_on": on + timedelta(days=200),
-            "original_on_file": True,
-            "methods": methods,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "categories": ("attendance",),
+                "purpose": "Coordination",
+                "signed_on": on,
+                "expires_on": on + timedelta(days=200),
+                "original_on_file": True,
+                "methods": methods,
+            }
+        ),
     )
 
 
@@ -54,10 +58,12 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
 ) -> None:
     rng = random.Random(1307)
     clock.set(datetime.fromisoformat("2018-06-01T09:00:00").astimezone())
-    amina = records.add_client(vault, {"name": "Amina"})
-    ben = records.add_client(vault, {"name": "Ben"})
+    amina = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
+    ben = records.add_client(vault, ClientIn.from_input({"name": "Ben"}))
     orgs = {
-        records.add_org(vault, {"name": f"Org {i}", "address": f"{i} High St"}): f"Org {i}"
+        records.add_org(
+            vault, OrgIn.from_input({"name": f"Org {i}", "address": f"{i} High St"})
+        ): f"Org {i}"
         for i in range(3)
     }
     expected: dict[int, list[tuple[str, str, str]]] = {amina: [], ben: []}
@@ -84,18 +90,20 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
             _release(vault, client, org, on)
             gate.require(vault, ExportRequest(client, org, ("attendance",)))
         elif action == "own":
-            g = gate.own_copy(vault, client, on)
+            g = gate.granted(gate.own_copy(vault, client, on))
             ref = export_pdf(vault, g, out).written_ref
             expected[client].append((on.isoformat(), g.recipient, ref))
         elif action == "legal":
-            g = gate.legal_disclosure(
-                vault,
-                client,
-                "imminent-harm",
-                basis="threat reported",
-                recipient_org_id=org,
-                categories="contact",
-                client_informed=True,
+            g = gate.granted(
+                gate.legal_disclosure(
+                    vault,
+                    client,
+                    "imminent-harm",
+                    basis="threat reported",
+                    recipient_org_id=org,
+                    categories="contact",
+                    client_informed=True,
+                )
             )
             ref = export_pdf(vault, g, out).written_ref
             expected[client].append((on.isoformat(), orgs[org], ref))
@@ -125,8 +133,8 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
             g = reports.print_log(vault, reports.REVIEW)
             export_log_pdf(vault, g, out)
     assert refusals > 0
-    made = [r for refs in expected.values() for _, _, r in refs]
-    kinds = {log.get_entry(vault, r).kind for r in made}
+    every = [r for refs in expected.values() for _, _, r in refs]
+    kinds = {log.get_entry(vault, r).kind for r in every}
     assert kinds == {log.WRITTEN, accounting.DISCLOSED}  # files and calls both happened
     first = accounting.since(clock.now().date()).isoformat()
     assert any(d < first for d, _, _ in expected[amina] + expected[ben])  # some aged out
@@ -140,8 +148,8 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
 
 
 def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) -> None:
-    a = records.add_client(vault, {"name": "Amina"})
-    org = records.add_org(vault, {"name": "Parole", "address": "1 Main St"})
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}))
     r1 = _release(vault, a, org, D("2026-11-01"))
     g = gate.require(vault, ExportRequest(a, org, ("attendance",), release_id=r1))
     first = export_pdf(vault, g, tmp_path / "1.pdf")
@@ -158,8 +166,8 @@ def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) 
 
 def test_printed_accounting_pdf_has_road_and_method(vault: Vault, tmp_path: Path) -> None:
     settings.save(vault, {"program_name": "Harbour", "program_phone": "555-0142"})
-    a = records.add_client(vault, {"name": "Amina"})
-    org = records.add_org(vault, {"name": "Parole", "address": "1 Main St"})
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}))
     _release(vault, a, org, D("2026-11-01"))
     g = gate.require(vault, ExportRequest(a, org, ("attendance",)))
     written = export_pdf(vault, g, tmp_path / "1.pdf").written_ref

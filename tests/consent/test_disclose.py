@@ -17,6 +17,7 @@ from safefile.consent.court_order import COURT_ORDER_NOTICE, STAFF_ADVICE, Court
 from safefile.consent.disclose import disclose
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
+from safefile.records.models import OrgIn
 from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
 from tests.consent.conftest import World
 
@@ -32,11 +33,13 @@ def test_a_call_under_a_release_that_allows_calls(world: World) -> None:
     records.update_org(
         v,
         world.parole,
-        {
-            "name": "Division of Parole",
-            "contact_person": "Officer Ray",
-            "job_title": "Parole officer",
-        },
+        OrgIn.from_input(
+            {
+                "name": "Division of Parole",
+                "contact_person": "Officer Ray",
+                "job_title": "Parole officer",
+            }
+        ),
     )
     rid = _phone_release(world)
     done = disclose(

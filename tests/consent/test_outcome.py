@@ -12,8 +12,10 @@ from safefile import records
 from safefile.consent import gate, log, releases
 from safefile.consent.gate import ExportRequest
 from safefile.consent.outcome import OUTCOME, outcomes_of, record_outcome
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput, NotFound
 from safefile.export.exporter import export_pdf
+from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
 
@@ -22,19 +24,21 @@ S = PASSPHRASE + "\n"
 
 
 def _shared(vault: Vault, tmp_path: Path) -> str:
-    a = records.add_client(vault, {"name": "Amina"})
-    org = records.add_org(vault, {"name": "Parole"})
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Parole"}))
     releases.add_release(
         vault,
-        {
-            "client_id": a,
-            "recipient_org_id": org,
-            "categories": ("attendance",),
-            "purpose": "Parole compliance",
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": a,
+                "recipient_org_id": org,
+                "categories": ("attendance",),
+                "purpose": "Parole compliance",
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     g = gate.require(vault, ExportRequest(a, org, ("attendance",)))
     return export_pdf(vault, g, tmp_path / "x.pdf").written_ref

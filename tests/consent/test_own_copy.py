@@ -12,6 +12,7 @@ from safefile import records
 from safefile.clock import FixedClock
 from safefile.consent import log, own_copy
 from safefile.errors import InvalidInput
+from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, PRACTITIONER
 
@@ -21,7 +22,7 @@ S = PASSPHRASE + "\n"
 
 @pytest.fixture
 def client(vault: Vault) -> int:
-    return records.add_client(vault, {"name": "Amina"})
+    return records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
 
 
 def test_due_in_thirty_calendar_days_and_logged(vault: Vault, client: int) -> None:
@@ -114,7 +115,7 @@ def test_a_request_is_answered_once(vault: Vault, client: int) -> None:
     own_copy.answered(vault, req.id, "D-0002-AAAA")
     with pytest.raises(InvalidInput, match="already answered"):
         own_copy.check_answerable(vault, req.id, client)
-    other = records.add_client(vault, {"name": "Other"})
+    other = records.add_client(vault, ClientIn.from_input({"name": "Other"}))
     req2 = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
     )

@@ -16,9 +16,11 @@ from safefile import records
 from safefile.consent import gate, log, releases
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.gate import ExportRequest
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileError
 from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, Cli, CliResult
 
@@ -39,73 +41,102 @@ def setup(vault: Vault) -> dict[str, object]:
     v.set_meta("program_name", "Harbour Reentry Program")
     hh = records.add_household(v)
     client = records.add_client(
-        v, {"name": "Nguyễn Thị Ánh", "household_id": hh, "household_role": "parent"}
+        v,
+        ClientIn.from_input(
+            {"name": "Nguyễn Thị Ánh", "household_id": hh, "household_role": "parent"}
+        ),
     )
     kid = records.add_client(
-        v, {"name": "Child Sibling", "household_id": hh, "household_role": "child"}
+        v,
+        ClientIn.from_input(
+            {"name": "Child Sibling", "household_id": hh, "household_role": "child"}
+        ),
     )
-    other = records.add_client(v, {"name": "Unrelated Person"})
-    org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
+    other = records.add_client(v, ClientIn.from_input({"name": "Unrelated Person"}))
+    org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"}))
     for i in range(3):
         records.add_service(
             v,
-            {
-                "client_id": client,
-                "on_date": D(f"2026-10-0{i + 1}"),
-                "type": "Case management",
-                "minutes": 50,
-                "note": f"SERVICE-NOTE-{i}",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": client,
+                    "on_date": D(f"2026-10-0{i + 1}"),
+                    "type": "Case management",
+                    "minutes": 50,
+                    "note": f"SERVICE-NOTE-{i}",
+                }
+            ),
         )
     records.add_service(
-        v, {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
+        v,
+        ServiceIn.from_input(
+            {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
+        ),
     )
     records.add_service(
         v,
-        {"client_id": other, "on_date": D("2026-10-05"), "type": "Intake", "note": "OTHER-SERVICE"},
+        ServiceIn.from_input(
+            {
+                "client_id": other,
+                "on_date": D("2026-10-05"),
+                "type": "Intake",
+                "note": "OTHER-SERVICE",
+            }
+        ),
     )
     signed = records.add_note(
         v,
-        {
-            "client_ids": [client],
-            "on_date": D("2026-10-02"),
-            "data": "SIGNED-NOTE-DATA",
-            "assessment": "SIGNED-ASSESSMENT",
-            "plan": "SIGNED-PLAN",
-        },
+        NoteIn.from_input(
+            {
+                "client_ids": [client],
+                "on_date": D("2026-10-02"),
+                "data": "SIGNED-NOTE-DATA",
+                "assessment": "SIGNED-ASSESSMENT",
+                "plan": "SIGNED-PLAN",
+            }
+        ),
         sign=True,
     )
     records.add_addendum(v, signed, "ADDENDUM-TEXT")
     records.add_note(
-        v, {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
+        v,
+        NoteIn.from_input(
+            {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
+        ),
     )
     records.add_note(
         v,
-        {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"},
+        NoteIn.from_input(
+            {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"}
+        ),
         sign=True,
     )
     records.add_note(
         v,
-        {
-            "kind": "process",
-            "client_ids": [client],
-            "on_date": D("2026-10-02"),
-            "data": "PROCESS-NOTE-DATA",
-        },
+        NoteIn.from_input(
+            {
+                "kind": "process",
+                "client_ids": [client],
+                "on_date": D("2026-10-02"),
+                "data": "PROCESS-NOTE-DATA",
+            }
+        ),
         sign=True,
     )
     records.attach(v, client, b"%PDF-1.4 letter", title="DOC-TITLE-LETTER")
     rid = releases.add_release(
         v,
-        {
-            "client_id": client,
-            "recipient_org_id": org,
-            "purpose": "Parole compliance",
-            "categories": ("attendance", "services", "progress-notes"),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "purpose": "Parole compliance",
+                "categories": ("attendance", "services", "progress-notes"),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     return {"client": client, "kid": kid, "other": other, "org": org, "release": rid}
 
@@ -182,20 +213,25 @@ def test_metadata_names_no_client(vault: Vault, setup: dict[str, object], tmp_pa
 def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -> None:
     """Extracted text matches: the NFKC-normalised text holds the name, its words in logical
     order or, for right-to-left names, in the visual order PDF text extraction reports."""
-    cid = records.add_client(vault, {"name": name})
-    org = records.add_org(vault, {"name": "County Court"})
-    records.add_service(vault, {"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"})
+    cid = records.add_client(vault, ClientIn.from_input({"name": name}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "County Court"}))
+    records.add_service(
+        vault,
+        ServiceIn.from_input({"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"}),
+    )
     releases.add_release(
         vault,
-        {
-            "client_id": cid,
-            "recipient_org_id": org,
-            "purpose": "p",
-            "categories": ("services",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": cid,
+                "recipient_org_id": org,
+                "purpose": "p",
+                "categories": ("services",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     out = tmp_path / "n.pdf"
     export_pdf(vault, gate.require(vault, ExportRequest(cid, org, ("services",))), out)

@@ -17,8 +17,10 @@ from reportlab.pdfgen.canvas import Canvas
 from safefile import records, settings
 from safefile.consent import gate, releases
 from safefile.consent.gate import ExportRequest
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput
 from safefile.export.exporter import export_pdf
+from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 
 D = date.fromisoformat
@@ -53,26 +55,36 @@ def world(vault: Vault) -> dict[str, int]:
     )
     vault.set_meta(settings.LOCALE_KEY, "en-US")
     client = records.add_client(
-        vault, {"name": "Amina Okafor", "born": "1990-04-02", "case_number": "HA-2026-031"}
+        vault,
+        ClientIn.from_input(
+            {"name": "Amina Okafor", "born": "1990-04-02", "case_number": "HA-2026-031"}
+        ),
     )
-    org = records.add_org(vault, {"name": "Legal Aid of Maine", "phone": "207-555-0100"})
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Legal Aid of Maine", "phone": "207-555-0100"})
+    )
     records.add_service(
-        vault, {"client_id": client, "on_date": D("2026-10-01"), "type": "Intake", "minutes": 30}
+        vault,
+        ServiceIn.from_input(
+            {"client_id": client, "on_date": D("2026-10-01"), "type": "Intake", "minutes": 30}
+        ),
     )
     form = records.attach(
         vault, client, signed_form_pdf(), title="Signed release", filename="r.pdf"
     )
     rel = releases.add_release(
         vault,
-        {
-            "client_id": client,
-            "recipient_org_id": org,
-            "purpose": "Legal representation",
-            "categories": ("attendance",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "form_document_id": form,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "purpose": "Legal representation",
+                "categories": ("attendance",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "form_document_id": form,
+            }
+        ),
     )
     return {"client": client, "org": org, "release": rel}
 
@@ -128,22 +140,24 @@ def test_signed_release_appended_on_request(
 def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
     from PIL import Image
 
-    client = records.add_client(vault, {"name": "Bo"})
-    org = records.add_org(vault, {"name": "Clinic"})
+    client = records.add_client(vault, ClientIn.from_input({"name": "Bo"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Clinic"}))
     buf = io.BytesIO()
     Image.new("RGB", (400, 560), "white").save(buf, format="PNG")
     form = records.attach(vault, client, buf.getvalue(), title="scan", filename="scan.png")
     releases.add_release(
         vault,
-        {
-            "client_id": client,
-            "recipient_org_id": org,
-            "purpose": "Care",
-            "categories": ("attendance",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "form_document_id": form,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "purpose": "Care",
+                "categories": ("attendance",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "form_document_id": form,
+            }
+        ),
     )
     g = gate.require(vault, ExportRequest(client, org, ("attendance",)))
     out = tmp_path / "img.pdf"
@@ -156,19 +170,21 @@ def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
 def test_append_without_a_scanned_form_refused_before_the_grant_is_spent(
     vault: Vault, tmp_path: Path
 ) -> None:
-    client = records.add_client(vault, {"name": "Cy"})
-    org = records.add_org(vault, {"name": "Clinic"})
+    client = records.add_client(vault, ClientIn.from_input({"name": "Cy"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Clinic"}))
     releases.add_release(
         vault,
-        {
-            "client_id": client,
-            "recipient_org_id": org,
-            "purpose": "Care",
-            "categories": ("attendance",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "purpose": "Care",
+                "categories": ("attendance",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     g = gate.require(vault, ExportRequest(client, org, ("attendance",)))
     out = tmp_path / "x.pdf"

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.records.models import ClientIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
@@ -35,7 +36,7 @@ def made(tmp_path: Path) -> Path:
     path = tmp_path / "v.safefile"
     vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
-        records.add_client(vault, {"name": name})
+        records.add_client(vault, ClientIn.from_input({"name": name}))
     vault.lock()
     return path
 

@@ -58,6 +58,7 @@ class FilePage:
             self.show_process_button,
             self.attach_button,
             self.release_button,
+            self.send_button,
             self.revoke_button,
             self.expiry_button,
             self.request_button,
@@ -197,6 +198,10 @@ class FilePage:
     @property
     def release_button(self) -> QPushButton:
         return self.view.releases.add_button
+
+    @property
+    def send_button(self) -> QPushButton:
+        return self.view.releases.send_button
 
     @property
     def revoke_button(self) -> QPushButton:

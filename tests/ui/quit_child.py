@@ -15,6 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
+
 PASS = "amber kettle violin harbour"
 
 
@@ -25,24 +28,32 @@ def make_vault(path: Path) -> None:
     from safefile.store.vault import Vault
 
     v, _ = Vault.create(path, PASS, kdf=keys.KdfParams.minimum())
-    org = records.add_org(v, {"name": "Division of Parole"})
-    cid = records.add_client(v, {"name": "Amina Diallo", "case_number": "DV-1"})
-    records.add_service(v, {"client_id": cid, "on_date": date.today(), "type": "Intake"})
+    org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+    cid = records.add_client(
+        v, ClientIn.from_input({"name": "Amina Diallo", "case_number": "DV-1"})
+    )
+    records.add_service(
+        v, ServiceIn.from_input({"client_id": cid, "on_date": date.today(), "type": "Intake"})
+    )
     records.add_note(
-        v, {"client_ids": [cid], "on_date": date.today(), "data": "Attended."}, sign=True
+        v,
+        NoteIn.from_input({"client_ids": [cid], "on_date": date.today(), "data": "Attended."}),
+        sign=True,
     )
     releases.add_release(
         v,
-        {
-            "client_id": cid,
-            "recipient_org_id": org,
-            "purpose": "Parole",
-            "categories": ("services",),
-            "signed_on": date.today() - timedelta(days=1),
-            "expires_on": date.today() + timedelta(days=30),
-            "original_on_file": True,
-            "expiry_event": "the end of the case",
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": cid,
+                "recipient_org_id": org,
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": date.today() - timedelta(days=1),
+                "expires_on": date.today() + timedelta(days=30),
+                "original_on_file": True,
+                "expiry_event": "the end of the case",
+            }
+        ),
     )
     v.lock()
 

@@ -11,6 +11,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
@@ -175,27 +177,31 @@ def with_release(made: Path) -> Path:
     from safefile.consent import releases
 
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         records.add_service(
             v,
-            {
-                "client_id": 1,
-                "on_date": date(2026, 11, 2),
-                "type": "Intake",
-                "note": "SERVICE-ENTRY",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": 1,
+                    "on_date": date(2026, 11, 2),
+                    "type": "Intake",
+                    "note": "SERVICE-ENTRY",
+                }
+            ),
         )
         releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "purpose": "Parole",
-                "categories": ("services",),
-                "signed_on": date(2026, 11, 1),
-                "expires_on": date(2027, 1, 31),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "purpose": "Parole",
+                    "categories": ("services",),
+                    "signed_on": date(2026, 11, 1),
+                    "expires_on": date(2027, 1, 31),
+                    "original_on_file": True,
+                }
+            ),
         )
     return made
 
@@ -316,7 +322,9 @@ def test_add_a_release_with_its_signed_form(
     unlock(qtbot, window)
     page = window.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
-    page.service.submit(lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    page.service.submit(
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"}))
+    )
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.current is not None and page.release_button.isEnabled())
     dialog = page.entry("release")

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from safefile import records
 from safefile.backup import Policy, make_backup, verify_backup
 from safefile.backup.archive import DAMAGED, NOT_A_BACKUP
+from safefile.records.models import ClientIn
 from safefile.store.vault import WRONG_PASSPHRASE, Vault
 from safefile.ui.backup.check import CheckDialog
 from safefile.ui.backup.page import CHOOSE_FIRST, NO_FOLDER, STOPPED, BackupPage
@@ -124,7 +125,11 @@ def test_cancel_leaves_no_file_and_the_vault_works(
     qtbot.waitUntil(lambda: page.status.text() == STOPPED, timeout=20_000)
     assert everything_in(drive) == []  # no backup, no temporary file
     assert not backed_up and page.backup_button.isEnabled() and not page.cancel_button.isVisible()
-    run_job(qtbot, heavy_window, lambda w: records.add_client(w.require(), {"name": "After"}))
+    run_job(
+        qtbot,
+        heavy_window,
+        lambda w: records.add_client(w.require(), ClientIn.from_input({"name": "After"})),
+    )
     with qtbot.waitSignal(page.backed_up, timeout=30_000):
         qtbot.mouseClick(page.backup_button, CLICK)
     [backup] = drive.iterdir()

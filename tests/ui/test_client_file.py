@@ -18,6 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from safefile.ui.clients.entry import ServiceDialog
 from safefile.ui.clients.page import ClientsPage
@@ -40,30 +42,37 @@ ADDENDUM = "Correction: form completed on the phone."
 def full(made: Path) -> Path:
     """Client 1 (Amina Diallo) with one of everything; client 3 has an expiry-event release."""
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         records.add_service(
             v,
-            {
-                "client_id": 1,
-                "on_date": TODAY - timedelta(days=3),
-                "type": "Intake",
-                "minutes": 45,
-                "note": "SERVICE-NOTE",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": 1,
+                    "on_date": TODAY - timedelta(days=3),
+                    "type": "Intake",
+                    "minutes": 45,
+                    "note": "SERVICE-NOTE",
+                }
+            ),
         )
         ref = records.add_note(
             v,
-            {
-                "client_ids": [1],
-                "on_date": TODAY - timedelta(days=2),
-                "data": NOTE_DATA,
-                "plan": "Follow up next week.",
-            },
+            NoteIn.from_input(
+                {
+                    "client_ids": [1],
+                    "on_date": TODAY - timedelta(days=2),
+                    "data": NOTE_DATA,
+                    "plan": "Follow up next week.",
+                }
+            ),
             sign=True,
         )
         records.add_addendum(v, ref, ADDENDUM)
         records.add_note(
-            v, {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+            v,
+            NoteIn.from_input(
+                {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+            ),
         )
         records.attach(
             v, 1, b"scan", title="Court letter", doc_type="letter", filename="letter.pdf"
@@ -71,16 +80,18 @@ def full(made: Path) -> Path:
         for cid, event in ((1, ""), (3, "the end of the court case")):
             releases.add_release(
                 v,
-                {
-                    "client_id": cid,
-                    "recipient_org_id": org,
-                    "purpose": "Parole compliance",
-                    "categories": ("services", "attendance"),
-                    "signed_on": TODAY - timedelta(days=10),
-                    "expires_on": TODAY + timedelta(days=60),
-                    "original_on_file": True,
-                    "expiry_event": event,
-                },
+                ReleaseIn.from_input(
+                    {
+                        "client_id": cid,
+                        "recipient_org_id": org,
+                        "purpose": "Parole compliance",
+                        "categories": ("services", "attendance"),
+                        "signed_on": TODAY - timedelta(days=10),
+                        "expires_on": TODAY + timedelta(days=60),
+                        "original_on_file": True,
+                        "expiry_event": event,
+                    }
+                ),
             )
         log.record_request(
             v,
@@ -337,7 +348,8 @@ def test_sign_a_draft_from_the_notes_tab(qtbot: QtBot, win: MainWindow) -> None:
         qtbot,
         win,
         lambda w: records.add_note(
-            w.require(), {"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}
+            w.require(),
+            NoteIn.from_input({"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}),
         ),
     )
     view = _open(qtbot, win, 2)

@@ -11,7 +11,9 @@ from PySide6.QtCore import QDate, Qt
 from safefile import records
 from safefile.consent import gate, own_copy, releases
 from safefile.consent.gate import ExportRequest
+from safefile.consent.releases import ReleaseIn
 from safefile.export.exporter import export_pdf
+from safefile.records.models import OrgIn
 from safefile.ui.clients.revoke import RevokeDialog
 from safefile.ui.main_window import MainWindow
 from tests.ui.helpers import run_job, unlocked
@@ -65,18 +67,22 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
 
     def share(w):  # type: ignore[no-untyped-def]
         v = w.require()
-        org = records.add_org(v, {"name": "Division of Parole", "contact_person": "Officer Ray"})
+        org = records.add_org(
+            v, OrgIn.from_input({"name": "Division of Parole", "contact_person": "Officer Ray"})
+        )
         rid = releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "categories": ("attendance",),
-                "purpose": "Parole compliance",
-                "signed_on": TODAY,
-                "expires_on": TODAY + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "categories": ("attendance",),
+                    "purpose": "Parole compliance",
+                    "signed_on": TODAY,
+                    "expires_on": TODAY + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         )
         g = gate.require(v, ExportRequest(1, org, ("attendance",)))
         export_pdf(v, g, tmp_path / "sent.pdf")
@@ -98,18 +104,20 @@ def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: P
 
     def share(w):  # type: ignore[no-untyped-def]
         v = w.require()
-        org = records.add_org(v, {"name": "Legal Aid", "address": "12 Main St"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Legal Aid", "address": "12 Main St"}))
         releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "categories": ("attendance",),
-                "purpose": "Representation",
-                "signed_on": TODAY,
-                "expires_on": TODAY + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "categories": ("attendance",),
+                    "purpose": "Representation",
+                    "signed_on": TODAY,
+                    "expires_on": TODAY + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         )
         export_pdf(v, gate.require(v, ExportRequest(1, org, ("attendance",))), tmp_path / "s.pdf")
         gate.decide(v, ExportRequest(1, org, ("services",)))  # refused: not listed

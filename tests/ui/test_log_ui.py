@@ -17,8 +17,10 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import gate, log, releases, reports
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile
 from safefile.export.exporter import export_pdf, verify_export
+from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from safefile.ui.log.dialogs import CorrectionDialog, PrintDialog
 from safefile.ui.log.model import HEADERS, LogTableModel
@@ -34,19 +36,25 @@ def shared(made: Path, tmp_path: Path) -> Path:
     """An export written for client 1 (Amina) and a request about client 2 (Ben)."""
     today = date.today()
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole", "address": "1 Main St"})
-        records.add_service(v, {"client_id": 1, "on_date": today, "type": "Intake"})
+        org = records.add_org(
+            v, OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St"})
+        )
+        records.add_service(
+            v, ServiceIn.from_input({"client_id": 1, "on_date": today, "type": "Intake"})
+        )
         releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "purpose": "Parole compliance",
-                "categories": ("services",),
-                "signed_on": today - timedelta(days=3),
-                "expires_on": today + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "purpose": "Parole compliance",
+                    "categories": ("services",),
+                    "signed_on": today - timedelta(days=3),
+                    "expires_on": today + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         )
         g = gate.require(v, gate.ExportRequest(1, org, ("services",)))
         export_pdf(v, g, tmp_path / "shared.pdf")
@@ -90,7 +98,7 @@ def test_model_passes_qtmodeltester(
     qtmodeltester: ModelTester, vault: Vault, tmp_path: Path
 ) -> None:
     model = LogTableModel()
-    records.add_client(vault, {"name": "Amina Diallo"})
+    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     log.record_request(
         vault,
         direction="outgoing",

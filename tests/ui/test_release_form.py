@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import releases
+from safefile.records.models import OrgIn
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.release_form import ReleaseDialog
 from tests.ui.helpers import open_client, org_count, run_job, unlocked
@@ -16,7 +17,11 @@ from tests.ui.helpers import open_client, org_count, run_job, unlocked
 
 def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    run_job(
+        qtbot,
+        window,
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+    )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)
@@ -54,7 +59,11 @@ def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> No
 
 def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    run_job(
+        qtbot,
+        window,
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+    )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)

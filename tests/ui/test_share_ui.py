@@ -19,6 +19,8 @@ from pytestqt.qtbot import QtBot
 from safefile import records
 from safefile.clock import FixedClock
 from safefile.consent import gate, log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
@@ -40,71 +42,101 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
     process note and a document; her child; two releases to the Division of Parole."""
     path = tmp_path / "v.safefile"
     v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
-    amina = records.add_client(v, {"name": "Amina Diallo", "born": "1990-04-01"})
-    child = records.add_client(v, {"name": "Sami Diallo", "born": "2016-05-01"})
-    ben = records.add_client(v, {"name": "Ben Okafor", "born": "1985-01-01"})
+    amina = records.add_client(
+        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-01"})
+    )
+    child = records.add_client(
+        v, ClientIn.from_input({"name": "Sami Diallo", "born": "2016-05-01"})
+    )
+    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor", "born": "1985-01-01"}))
     assert (amina, child, ben) == (AMINA, CHILD, BEN)
-    orgs = {n: records.add_org(v, {"name": n}) for n in (PAROLE, COURT, CPS)}
+    orgs = {n: records.add_org(v, OrgIn.from_input({"name": n})) for n in (PAROLE, COURT, CPS)}
     for i in range(3):
         records.add_service(
             v,
-            {
-                "client_id": amina,
-                "on_date": D(f"2026-10-0{i + 1}"),
-                "type": "Intake",
-                "note": f"SERVICE-NOTE-{i}",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": amina,
+                    "on_date": D(f"2026-10-0{i + 1}"),
+                    "type": "Intake",
+                    "note": f"SERVICE-NOTE-{i}",
+                }
+            ),
         )
     records.add_service(
         v,
-        {"client_id": child, "on_date": D("2026-10-05"), "type": "Intake", "note": "CHILD-SERVICE"},
+        ServiceIn.from_input(
+            {
+                "client_id": child,
+                "on_date": D("2026-10-05"),
+                "type": "Intake",
+                "note": "CHILD-SERVICE",
+            }
+        ),
     )
     notes = [
         records.add_note(
             v,
-            {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"},
+            NoteIn.from_input(
+                {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"}
+            ),
             sign=True,
         )
         for i in range(2)
     ]
-    records.add_note(v, {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"})
     records.add_note(
-        v, {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}, sign=True
+        v,
+        NoteIn.from_input(
+            {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"}
+        ),
     )
     records.add_note(
         v,
-        {
-            "kind": "process",
-            "client_ids": [amina],
-            "on_date": D("2026-10-15"),
-            "data": "PROCESS-NOTE",
-        },
+        NoteIn.from_input(
+            {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}
+        ),
+        sign=True,
+    )
+    records.add_note(
+        v,
+        NoteIn.from_input(
+            {
+                "kind": "process",
+                "client_ids": [amina],
+                "on_date": D("2026-10-15"),
+                "data": "PROCESS-NOTE",
+            }
+        ),
         sign=True,
     )
     records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": orgs[PAROLE],
-            "purpose": "Parole",
-            "categories": ("services", "progress-notes", "documents", "contact"),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": orgs[PAROLE],
+                "purpose": "Parole",
+                "categories": ("services", "progress-notes", "documents", "contact"),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": orgs[PAROLE],
-            "purpose": "Parole",
-            "categories": ("services",),
-            "signed_on": D("2026-01-05"),
-            "expires_on": D("2026-10-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": orgs[PAROLE],
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": D("2026-01-05"),
+                "expires_on": D("2026-10-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     v.lock()
     return {"path": path, "notes": notes, "orgs": orgs}

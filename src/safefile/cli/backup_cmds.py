@@ -1,4 +1,4 @@
-"""``backup``, ``verify-backup`` and ``restore`` (shared/CLI.md)."""
+"""``backup``, ``verify-backup`` and ``restore`` (docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``export`` (three roads: a release, the client's own copy, a legal exception) and
-``verify-export`` (shared/CLI.md)."""
+``verify-export`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -119,15 +119,17 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     received_on=args.requested_on,
                     identity_checked_by=args.identity_checked_by,
                 )
-            grant = gate.own_copy(vault, args.client, request.received_on)
+            grant = gate.granted(gate.own_copy(vault, args.client, request.received_on))
         elif road == "legal":
-            grant = gate.legal_disclosure(
-                vault,
-                args.client,
-                args.exception,
-                recipient_org_id=args.recipient,
-                categories=args.categories,
-                **legal_options.legal_kwargs(args, vault),
+            grant = gate.granted(
+                gate.legal_disclosure(
+                    vault,
+                    args.client,
+                    args.exception,
+                    recipient_org_id=args.recipient,
+                    categories=args.categories,
+                    **legal_options.legal_kwargs(args, vault),
+                )
             )
         else:
             grant = gate.require(

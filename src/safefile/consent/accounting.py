@@ -24,16 +24,17 @@ from datetime import date
 from safefile.clock import today
 from safefile.consent import log
 from safefile.consent.categories import CATEGORIES
+from safefile.consent.kinds import EntryKind, Road
 from safefile.errors import NotFound
 from safefile.records.orgs import get_org
 from safefile.store.vault import Vault
 
 YEARS = 6
-PRINTED_ROAD = "record of sharing"  # consent/reports.ROAD: printed copies of the log
+PRINTED_ROAD = Road.LOG_REPORT  # printed copies of the record of sharing
 # Kinds of entry that record information actually leaving.  "disclosure made" is a
 # disclosure by other means (consent/disclose.py), recorded after its gate decision.
-DISCLOSED = "disclosure made"
-LEFT_KINDS = (log.WRITTEN, DISCLOSED)
+DISCLOSED = EntryKind.DISCLOSED
+LEFT_KINDS = (EntryKind.WRITTEN, EntryKind.DISCLOSED)
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from safefile.consent import log
 from safefile.consent.accounting import DISCLOSED
 from safefile.consent.court_order import CourtOrder
+from safefile.consent.kinds import DISCLOSURE_KINDS
 from safefile.consent.releases import Release
-from safefile.errors import ConsentRefused, InvalidInput
+from safefile.errors import InvalidInput
 from safefile.records.models import Org
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 PDF_EXPORT = "PDF export"
@@ -113,6 +115,7 @@ def disclose(
     job_title: str = "",
     client_informed: bool | None = None,
     not_informed_reason: str = "",
+    actor: Actor | None = None,
 ) -> Disclosed:
     """Record a disclosure made by ``method`` through the gate, or ConsentRefused (exit 3,
     the refusal recorded).  Bad input raises InvalidInput and records nothing."""
@@ -129,7 +132,7 @@ def disclose(
     if exception is not None and release_id is not None:
         raise InvalidInput("Choose one: a release, or a disclosure required by law.")
     if exception is not None:
-        grant = gate.legal_disclosure(
+        result = gate.legal_disclosure(
             vault,
             client_id,
             exception,
@@ -143,6 +146,7 @@ def disclose(
             method=method,
             person=person,
             job_title=job_title,
+            actor=actor,
         )
     else:
         result = gate.decide(
@@ -156,11 +160,11 @@ def disclose(
                 person=person,
                 job_title=job_title,
             ),
+            actor=actor,
         )
-        if isinstance(result, gate.Refusal):
-            raise ConsentRefused(list(result.reasons), result.log_ref)
-        grant = result
-    g = gate.spend_recorded(vault, grant, log.DISCLOSURE_KINDS)
+    grant = gate.granted(result)  # a refusal: ConsentRefused, already recorded
+    # No file is made from this grant: spend it now so nothing else can use it.
+    g = gate.spend_recorded(vault, grant, DISCLOSURE_KINDS)
     decision = log.get_entry(vault, g.log_ref)
     d = decision.detail
     entry = log.append(
@@ -181,11 +185,11 @@ def disclose(
             "shared_summary": text,
             "left_out": list(g.left_out),
         },
+        actor=actor,
         client_id=g.client_id,
         recipient_org_id=g.recipient_org_id,
         release_id=g.release.id if g.release else None,
     )
-    vault.audit("disclosure recorded", client_id=g.client_id, entry=entry.ref)
     return Disclosed(g.log_ref, entry.ref, g.recipient, method)
 
 

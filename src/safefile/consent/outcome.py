@@ -7,21 +7,22 @@ stays append-only, and the printed record shows both.
 from __future__ import annotations
 
 from safefile.consent import log
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.store.vault import Vault
 
-OUTCOME = "outcome recorded"
+OUTCOME = EntryKind.OUTCOME
 OUTCOME_MAX = 2000
 # Entries an outcome can complete: decisions to share or not, what left, and requests.
 _COMPLETES = {
-    "export allowed",
-    "export refused",
-    "client's own copy",
-    "disclosure required by law",
-    "export written",
-    "disclosure made",
-    "incoming request",
-    "request made",
+    EntryKind.GRANTED,
+    EntryKind.REFUSED,
+    EntryKind.OWN_COPY,
+    EntryKind.LEGAL,
+    EntryKind.WRITTEN,
+    EntryKind.DISCLOSED,
+    EntryKind.INCOMING,
+    EntryKind.OUTGOING,
 }
 
 

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from safefile import settings
+from safefile import settings, words
 from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
 from safefile.consent.court_order import COURT_ORDER_NOTICE
 from safefile.consent.grants import Grant
+from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
 from safefile.records.clients import get_client
 from safefile.records.models import Document, Note, Service
@@ -33,9 +34,9 @@ from safefile.records.services import list_services
 from safefile.store.vault import Vault
 
 TITLES = {
-    "release": "Disclosure of client information",
-    "own-copy": "Client's own copy of their record",
-    "legal": "Disclosure required by law",
+    GrantKind.RELEASE: "Disclosure of client information",
+    GrantKind.OWN_COPY: "Client's own copy of their record",
+    GrantKind.LEGAL: "Disclosure required by law",
 }
 
 
@@ -130,18 +131,20 @@ def _second_identifier(client: Any, kind: str, categories: tuple[str, ...]) -> t
 
 
 def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
+    if grant.client_id is None:
+        raise ValueError("This grant is not for a client's file.")
     if isinstance(who, str):  # the program's name only (older callers)
         who = sender(vault)
     client = get_client(vault, grant.client_id)
     scope = grant.scope
-    cats = "; ".join(CATEGORIES.get(c, c) for c in grant.categories)
+    cats = words.categories(grant.categories)
     exported = vault.clock.now().astimezone().date()
     terms: list[tuple[str, str]] = [("Client", client.name)]
     label, value = _second_identifier(client, grant.kind, tuple(grant.categories))
     if label:
         terms.append((label, value))
     terms.append(("Sent by", sent_by(who)))
-    if grant.kind == "release":
+    if grant.kind == GrantKind.RELEASE and grant.release is not None:
         rel = grant.release
         terms += [
             ("Recipient", grant.recipient),
@@ -156,7 +159,7 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         ]
         if rel.contact_person:
             terms.append(("Deliver to", rel.contact_person))
-    elif grant.kind == "own-copy":
+    elif grant.kind == GrantKind.OWN_COPY:
         terms += [
             ("Provided to", "the client, at their request"),
             ("Requested on", _d(grant.requested_on)),
@@ -176,7 +179,7 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     terms += [("Date of export", exported.isoformat()), ("Record of sharing entry", grant.log_ref)]
     # Advice meant for staff never reaches the recipient, whatever a grant carries.
     notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
-    if getattr(grant, "legal_kind", "") == "court-order" and COURT_ORDER_NOTICE not in notices:
+    if grant.legal_kind == "court-order" and COURT_ORDER_NOTICE not in notices:
         notices.insert(0, COURT_ORDER_NOTICE)
     content = Content(
         title=TITLES[grant.kind],
@@ -187,33 +190,33 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         verify=verify_text(who, grant.log_ref),
         not_included=not_included(grant.kind, tuple(grant.categories)),
     )
-    if scope.get("contact"):
+    if scope.contact:
         content.contact = [
             ("Safe to contact", "yes" if client.contact_safe else "NO - do not contact"),
             ("How to contact safely", client.contact_how or "-"),
         ]
-    wanted = set(scope.get("service_ids", ()))
+    wanted = set(scope.service_ids)
     services = [s for s in list_services(vault, client.id) if s.id in wanted]
     services.sort(key=lambda s: (s.on_date, s.id))
     if "services" in grant.categories:
         content.services = services
-    elif scope.get("attendance"):
+    elif scope.attendance:
         content.attendance = sorted({s.on_date for s in services})
         content.show_attendance_only = True
-    if scope.get("attendance") and "services" in grant.categories:
+    if scope.attendance and "services" in grant.categories:
         content.attendance = sorted({s.on_date for s in services})
     content.notes = sorted(
-        (get_note(vault, r) for r in scope.get("note_refs", ())), key=lambda n: (n.on_date, n.id)
+        (get_note(vault, r) for r in scope.note_refs), key=lambda n: (n.on_date, n.id)
     )
     content.process_notes = sorted(
-        (get_note(vault, r) for r in scope.get("process_note_refs", ())),
+        (get_note(vault, r) for r in scope.process_note_refs),
         key=lambda n: (n.on_date, n.id),
     )
-    for doc_id in scope.get("document_ids", ()):
+    for doc_id in scope.document_ids:
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
-    expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == "release" else ""
+    expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
     phone = f" ({who.phone})" if who.phone else ""
     content.footer = (
         f"From: {who.program}{phone} - to: {grant.recipient} - {grant.release_ref}{expiry} - "

@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from safefile.consent import gate, log
 from safefile.consent.grants import Grant
@@ -24,12 +25,21 @@ from safefile.export.pdf import appended_pages, finish, render
 from safefile.fsutil import atomic_write, refuse_inside_vault
 from safefile.records import documents as docs
 from safefile.records.models import Document
+from safefile.store.actor import Actor, actor_for
 from safefile.store.vault import Vault
 
 LAYOUT_FAILED = (
     "The PDF could not be made, so nothing was saved and nothing was sent. The attempt is "
     "in the record of sharing. Please send the log file (Help > Log file) to your support."
 )
+
+
+class RecordWritten(Protocol):
+    """Records a written file against its decision (consent/redeem, consent/log_print)."""
+
+    def __call__(
+        self, vault: Vault, grant: Grant, digest: str, pages: int, *, actor: Actor | None = None
+    ) -> log.Entry: ...
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,13 @@ def export_pdf(
     *,
     password: str | None = None,
     append_release: bool = False,
+    actor: Actor | None = None,
 ) -> ExportResult:
     dest = check_destination(dest)
     if append_release:
         release_form(vault, grant)  # refused before the grant is spent
-    g = gate.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
+    person = actor or actor_for(vault)
+    g = gate.redeem(vault, grant, actor=person)  # refuses forged, altered, spent or stale grants
     who = sender(vault)
     title = f"SafeFile disclosure {g.log_ref}"
 
@@ -75,23 +87,24 @@ def export_pdf(
         extra: list[bytes] = []
         if append_release:
             meta, blob = release_form(vault, g)
-            heading = f"Signed release {g.release.ref} (appended to entry {g.log_ref})"
+            ref = g.release.ref if g.release else "-"
+            heading = f"Signed release {ref} (appended to entry {g.log_ref})"
             extra.append(
                 appended_pages(heading, blob, meta.media_type, who.page_size, content.footer)
             )
         lang = "en-US" if who.locale == "en-US" else "en-GB"
         return finish(data, title, content.attachments, password, extra, lang), pages
 
-    return write_export(vault, g, dest, make, gate.record_export_written)
+    return write_export(vault, g, dest, make, gate.record_export_written, actor=person)
 
 
 def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
     """The signed release form to append to a release-road export, or InvalidInput."""
-    if getattr(grant, "kind", None) != "release" or getattr(grant, "release", None) is None:
+    rel = grant.release if isinstance(grant, Grant) else None
+    if rel is None:
         raise InvalidInput(
             "Only an export under a release can carry the signed release (--append-release)."
         )
-    rel = grant.release  # type: ignore[attr-defined]
     if rel.form_document_id is None:
         raise InvalidInput(
             f"Release {rel.ref} has no scanned form in the vault (only a record that the "
@@ -112,32 +125,37 @@ def write_export(
     g: Grant,
     dest: Path,
     make: Callable[[], tuple[bytes, int]],
-    record_written: Callable[[Vault, Grant, str, int], log.Entry],
+    record_written: RecordWritten,
+    *,
+    actor: Actor | None = None,
 ) -> ExportResult:
     """Make the PDF of a redeemed grant, write it atomically to ``dest`` and record its
     SHA-256 with ``record_written``; any failure is recorded as failed and leaves no file."""
+    who = actor or actor_for(vault)
     try:
         data, pages = make()
         atomic_write(dest, data)
     except SafeFileError as exc:
-        gate.record_export_failed(vault, g, exc.message)
+        gate.record_export_failed(vault, g, exc.message, actor=who)
         raise
     except OSError as exc:
-        gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})")
+        gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})", actor=who)
         raise SafeFileError(
             f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
             "choose another place and try again."
         ) from None
     except Exception as exc:
-        gate.record_export_failed(vault, g, f"could not lay out the PDF ({type(exc).__name__})")
+        gate.record_export_failed(
+            vault, g, f"could not lay out the PDF ({type(exc).__name__})", actor=who
+        )
         raise SafeFileError(LAYOUT_FAILED) from None
     digest = hashlib.sha256(data).hexdigest()
     try:
-        written = record_written(vault, g, digest, pages)
+        written = record_written(vault, g, digest, pages, actor=who)
     except BaseException:
         dest.unlink(missing_ok=True)  # an export that is not in the log does not exist
         raise
-    vault.audit("export written", client_id=g.client_id, entry=written.ref)
+    vault.audit("export written", client_id=g.client_id, actor=who, entry=written.ref)
     return ExportResult(dest, g.log_ref, written.ref, digest, pages, tuple(g.left_out))
 
 

@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from safefile import words
 from safefile.export.content import Content
 from safefile.export.fonts import BODY, BOLD, markup, register
 from safefile.records.models import Note, Service
@@ -77,7 +78,7 @@ RULE = colors.HexColor("#c9d0d8")
 BAND = colors.HexColor("#eef2f6")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     register()
     base = ParagraphStyle(
         "body",
@@ -120,7 +121,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     if style.shaping and not _needs_shaping(text):
         style = _unshaped(style)
     return Paragraph(markup(text), style)
@@ -138,10 +139,10 @@ def _unshaped(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-unshaped", parent=style, shaping=0)
 
 
-def _kv_table(
+def kv_table(
     rows: list[tuple[str, str]], st: dict[str, ParagraphStyle], width: float = 170 * mm
 ) -> Table:
-    data = [[_p(k, st["label"]), _p(v, st["body"])] for k, v in rows]
+    data = [[para(k, st["label"]), para(v, st["body"])] for k, v in rows]
     t = Table(data, colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT")
     t.setStyle(
         TableStyle(
@@ -156,9 +157,7 @@ def _kv_table(
     return t
 
 
-def when(iso: str | None) -> str:
-    """One format for every time shown: 2026-11-22 17:14."""
-    return (iso or "-")[:16].replace("T", " ")
+when = words.when  # one format for every time shown: 2026-11-22 17:14
 
 
 def _note_block(
@@ -169,12 +168,12 @@ def _note_block(
     joint = "  - joint note (session with others present)" if n.joint else ""
     head = f"{n.on_date.isoformat()}   {n.ref}{joint}"
     signed = f"Signed by {n.signed_by} on {when(n.signed_at)}"
-    parts: list[Any] = [_p(head, st["label"]), _p(signed, st["small"])]
+    parts: list[Any] = [para(head, st["label"]), para(signed, st["small"])]
     for label, text in (("Data", n.data), ("Assessment", n.assessment), ("Plan", n.plan)):
         if text:
-            parts.append(_p(f"{label}: {text}", st["body"]))
+            parts.append(para(f"{label}: {text}", st["body"]))
     for a in n.addenda:
-        parts.append(_p(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
+        parts.append(para(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
     parts.append(Spacer(1, 3 * mm))
     lead = [heading] if heading is not None else []
     return [KeepTogether([*lead, *parts[:3]]), *parts[3:]]
@@ -278,7 +277,7 @@ class PagedRows(Flowable):
 
 
 def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> PagedRows:
-    head = [_p(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
+    head = [para(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
     style = TableStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -289,17 +288,17 @@ def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> P
 
     def row(s: Service) -> list[Any]:
         return [
-            _p(s.on_date.isoformat(), st["body"]),
-            _p(s.type, st["body"]),
-            _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
-            _p(s.note or "", st["body"]),
+            para(s.on_date.isoformat(), st["body"]),
+            para(s.type, st["body"]),
+            para(str(s.minutes) if s.minutes is not None else "-", st["body"]),
+            para(s.note or "", st["body"]),
         ]
 
     return PagedRows(head, services, row, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
 
 
 def story(content: Content) -> list[Any]:
-    st = _styles()
+    st = styles()
     who = content.sender
     locale = who.locale if who else "en-GB"
     width = frame_width(who.page_size if who else "a4")
@@ -308,54 +307,54 @@ def story(content: Content) -> list[Any]:
         return spell(text, locale)
 
     terms = [(say(k), v) for k, v in content.terms]
-    out: list[Any] = [_p(say(content.title), st["title"]), _kv_table(terms, st, width)]
+    out: list[Any] = [para(say(content.title), st["title"]), kv_table(terms, st, width)]
     for notice in content.notices:
-        out.append(_p(say(notice), st["notice"]))
+        out.append(para(say(notice), st["notice"]))
     if content.not_included:
-        out.append(_p(f"Not included: {say(content.not_included)}.", st["label"]))
+        out.append(para(f"Not included: {say(content.not_included)}.", st["label"]))
     if content.left_out:
-        out.append(_p(say("Left out of this document"), st["h2"]))
-        out += [_p(f"- {say(x)}", st["body"]) for x in content.left_out]
+        out.append(para(say("Left out of this document"), st["h2"]))
+        out += [para(f"- {say(x)}", st["body"]) for x in content.left_out]
     if content.verify:
-        out.append(_p(say(content.verify), st["notice"]))
+        out.append(para(say(content.verify), st["notice"]))
     start = len(out)
     # The information follows on the first page when a heading and a few lines fit.
     out.append(CondPageBreak(45 * mm))
     if content.contact:
-        out += [_p("Contact details", st["h2"]), _kv_table(content.contact, st, width)]
+        out += [para("Contact details", st["h2"]), kv_table(content.contact, st, width)]
     if content.attendance:
-        out.append(_p("Attendance", st["h2"]))
+        out.append(para("Attendance", st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
         out.append(
-            _p(
+            para(
                 f"A client of the program. Dates attended ({len(content.attendance)}): {dates}",
                 st["body"],
             )
         )
     if content.services:
-        out.append(_p("Services provided", st["h2"]))
+        out.append(para("Services provided", st["h2"]))
         out.append(_services_table(content.services, st))
     for heading, notes in (
         ("Progress notes", content.notes),
         ("Psychotherapy (process) notes", content.process_notes),
     ):
         if notes:
-            first = _note_block(notes[0], st, heading=_p(heading, st["h2"]))
+            first = _note_block(notes[0], st, heading=para(heading, st["h2"]))
             out += first
             for n in notes[1:]:
                 out += _note_block(n, st)
     if content.documents:
-        out.append(_p("Documents", st["h2"]))
-        out.append(_p("Each document below is attached to this PDF file.", st["small"]))
+        out.append(para("Documents", st["h2"]))
+        out.append(para("Each document below is attached to this PDF file.", st["small"]))
         docs = [
             (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
             for d in content.documents
         ]
-        out.append(_kv_table(docs, st, width))
+        out.append(kv_table(docs, st, width))
     if len(out) == start + 1:
-        out.append(_p("No items of these categories are in the client's file.", st["body"]))
+        out.append(para("No items of these categories are in the client's file.", st["body"]))
     out.append(Spacer(1, 6 * mm))
-    out.append(_p("End of document.", st["small"]))
+    out.append(para("End of document.", st["small"]))
     return out
 
 
@@ -453,13 +452,13 @@ def appended_pages(title: str, blob: bytes, media_type: str, page_size: str, foo
         return blob
     if media_type not in ("image/jpeg", "image/png"):
         raise ValueError(f"cannot append a document of type {media_type}")
-    st = _styles()
+    st = styles()
     width = frame_width(page_size)
     img = Image(io.BytesIO(blob))
     avail_h = PAGE_SIZES.get(page_size, A4)[1] - 22 * mm - 24 * mm - 20 * mm
     scale = min(width / img.imageWidth, avail_h / img.imageHeight, 1.0)
     img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
-    data, _ = build_pdf([_p(title, st["h2"]), img], title, title, footer, page_size)
+    data, _ = build_pdf([para(title, st["h2"]), img], title, title, footer, page_size)
     return data
 
 

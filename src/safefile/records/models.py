@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from safefile.records.validation import InputModel
+
 Status = Literal["open", "closed"]
 HouseholdRole = Literal["parent", "child", "other"]
 NoteKind = Literal["progress", "process"]
@@ -29,7 +31,7 @@ def _clean(text: object) -> object:
 CleanStr = Annotated[str, BeforeValidator(_clean)]
 
 
-class _In(BaseModel):
+class _In(InputModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -29,10 +29,10 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
+from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
-Connection = sqlcipher.Connection
 
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
@@ -77,7 +77,7 @@ def connect(
     driver: Callable[..., Any] = sqlcipher.connect,
     create: bool = False,
     page_format: int = PAGE_FORMAT,
-) -> Any:
+) -> Connection:
     """An open, keyed and verified connection, or an exception; never a plaintext one."""
     conn = driver(str(path), isolation_level=None, check_same_thread=True)
     try:
@@ -108,7 +108,8 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
         if create:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        return conn
+        typed: Connection = conn  # the driver is untyped; Connection names what we use
+        return typed
     except BaseException:
         conn.close()
         raise

@@ -233,6 +233,13 @@ class ShareDialog(QDialog):
         """Select a road by its key: "release", "own-copy" or "legal"."""
         self.road_buttons[key].setChecked(True)
 
+    def send_under(self, release_id: int) -> None:
+        """Fill the form in for this release and check at once (the decision is the
+        gate's, as always; this only saves the clicks)."""
+        self.choose_road("release")
+        self.release_road.preset_ready.connect(self.check, Qt.ConnectionType.SingleShotConnection)
+        self.release_road.preset(release_id)
+
     # --- the one place a step becomes what is on screen ---------------------------
     def _enter(
         self,

@@ -12,12 +12,13 @@ from datetime import date
 from safefile import records
 from safefile.clock import today
 from safefile.consent import log, releases
-from safefile.consent.categories import CATEGORIES
 from safefile.consent.log import Entry
 from safefile.consent.releases import Release
 from safefile.records.models import ClientFile, Document, Note, Service
 from safefile.ui.clients.documents import size_text
 from safefile.ui.worker import VaultWorker
+from safefile.words import categories as plain_categories
+from safefile.words import category_short, entry_kind, when
 
 PROCESS_EXPLAINED = (
     "Process notes (your private psychotherapy notes) are kept apart from the client's "
@@ -70,12 +71,12 @@ def document_cells(d: Document) -> tuple[str, ...]:
 
 def categories_text(cats: tuple[str, ...]) -> str:
     """Each category in full plain words (for details)."""
-    return "; ".join(CATEGORIES.get(c, c) for c in cats)
+    return plain_categories(cats)
 
 
 def categories_short(cats: tuple[str, ...]) -> str:
     """Each category in a word or two (for a table cell)."""
-    return ", ".join("contact details" if c == "contact" else c.replace("-", " ") for c in cats)
+    return ", ".join(category_short(c) for c in cats)
 
 
 def release_cells(r: ReleaseRow) -> tuple[str, ...]:
@@ -95,7 +96,7 @@ def entry_cells(e: Entry) -> tuple[str, ...]:
     who = d.get("recipient") or ", ".join(
         str(d[k]) for k in ("requester", "organisation") if d.get(k)
     )
-    return (e.at[:10], e.ref, e.kind, str(who))
+    return (e.at[:10], e.ref, entry_kind(e.kind), str(who))
 
 
 def note_text(n: Note) -> str:
@@ -141,7 +142,7 @@ def release_text(r: ReleaseRow) -> str:
 def entry_text(e: Entry) -> str:
     """One entry of the record of sharing in a line (the Sharing tab's detail)."""
     d = e.detail
-    parts = [f"{e.ref} by {e.actor} at {e.at[:16].replace('T', ' ')}: {e.kind}"]
+    parts = [f"{e.ref} by {e.actor} at {when(e.at)}: {entry_kind(e.kind)}"]
     for key, words in (
         ("purpose", "purpose"),
         ("reason", "reason"),

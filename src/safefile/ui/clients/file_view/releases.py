@@ -26,6 +26,7 @@ class ReleasesTab(FileTab):
 
     title = "&Releases"
     add_requested = Signal()
+    send_requested = Signal(int)  # a release id: send under it
     changed = Signal()
 
     def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
@@ -38,6 +39,7 @@ class ReleasesTab(FileTab):
         self.table = table_view(self.model, "Releases of information", (60, 140, 250, 160, 130))
         self.detail = plain_label("The selected release")
         self.add_button = button("&Add a release…", "Add a release of information")
+        self.send_button = button("Send &under this release…", "Send under the selected release")
         self.revoke_button = button("Revo&ke…", "Revoke the selected release")
         self.expiry_button = button(
             "The event it e&xpires on happened…", "Record that the event it expires on happened"
@@ -46,7 +48,9 @@ class ReleasesTab(FileTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        layout.addLayout(row(self.add_button, self.revoke_button, self.expiry_button))
+        layout.addLayout(
+            row(self.send_button, self.add_button, self.revoke_button, self.expiry_button)
+        )
         layout.addWidget(self.message)
         self.models = (self.model,)
         self.labels = (self.detail, self.message)
@@ -55,6 +59,7 @@ class ReleasesTab(FileTab):
             lambda cur, _: self._selected(cur.row())
         )
         self.add_button.clicked.connect(self.add_requested)
+        self.send_button.clicked.connect(self._send)
         self.revoke_button.clicked.connect(lambda: self.revoke_dialog().open())
         self.expiry_button.clicked.connect(lambda: self.expiry_dialog().open())
 
@@ -85,7 +90,13 @@ class ReleasesTab(FileTab):
         rel = self.selected()
         live = self._open and rel is not None and rel.revoked_on is None
         self.revoke_button.setEnabled(live)
+        self.send_button.setEnabled(live)
         self.expiry_button.setEnabled(live and rel is not None and bool(rel.expiry_event))
+
+    def _send(self) -> None:
+        rel = self.selected()
+        if rel is not None:
+            self.send_requested.emit(rel.id)
 
     def revoke_dialog(self) -> RevokeDialog:
         rel = self.selected()

@@ -40,6 +40,7 @@ class ClientFileView(QTabWidget):
     :class:`FileData`; ``status_changed`` says the file was closed or reopened."""
 
     entry_requested = Signal(str)
+    send_requested = Signal(int)  # send under this release
     loaded = Signal(object)
     status_changed = Signal()
 
@@ -74,6 +75,7 @@ class ClientFileView(QTabWidget):
         self.process.sign_requested.connect(self.sign)
         self.documents.attach_chosen.connect(self.attach_file)
         self.releases.add_requested.connect(lambda: self.entry_requested.emit("release"))
+        self.releases.send_requested.connect(self.send_requested)
         self.releases.changed.connect(self.reload)
         self.sharing.changed.connect(self.reload)
 
