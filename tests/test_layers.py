@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": set(),
     "records": {"store"},
     "consent": {"store", "records"},
-    "export": {"store", "records", "consent"},
+    "export": {"store", "records", "consent", "settings"},  # who sends: program, paper size
     # A backup is the vault's encrypted files; after a restore it runs the vault check
     # (health), which reads records. It never touches consent, export or the screens.
     "backup": {"store", "health"},

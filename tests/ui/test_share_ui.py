@@ -326,11 +326,20 @@ def test_court_order_warning_must_be_acknowledged(
     assert kinds(qtbot, service) == []
     road.acknowledged.setChecked(True)
     assert d.check_button.isEnabled()
-    check(qtbot, d)  # the basis is missing: the core's own message, nothing written
-    assert "Record the legal basis" in d.decision.text()
+    road.basis.setText("subpoena from the defence attorney")
+    check(qtbot, d)  # no order, judge, date or court: refused and recorded; no basis stands in
+    assert "The signed order's copy is missing" in d.decision.text()
+    assert "cannot stand in for the order" in d.decision.text()
     assert not d.save_button.isEnabled()
-    assert kinds(qtbot, service) == []
-    road.basis.setText("Family Court, case 2026-FC-118, order signed 2026-11-20")
+    assert kinds(qtbot, service) == [log.REFUSED]
+    assert road.order_row.isVisible()
+    qtbot.waitUntil(lambda: road.order_doc.count() == 2)  # the file's documents to choose from
+    road.order_doc.setCurrentIndex(1)
+    road.judge.setText("Judge A. Ortiz")
+    road.court.setText("Family Court")
+    road.case.setText("2026-FC-118")
+    road.order_signed.setDate(QDate(2026, 11, 20))
+    road.basis.clear()
     check(qtbot, d, d.save_button.isEnabled)
     assert "disclosure required by law (a court order)" in d.decision.text()
     assert d.default_name() == f"disclosure-{d.grant.log_ref}.pdf"  # type: ignore[union-attr]
@@ -342,7 +351,9 @@ def test_court_order_warning_must_be_acknowledged(
     whole = pdf_text(out)
     assert "Disclosure required by law" in whole and "2026-FC-118" in whole
     assert "SERVICE-NOTE-0" in whole and "SIGNED-NOTE-0" not in whole
-    assert kinds(qtbot, service) == [log.LEGAL, log.WRITTEN]
+    assert "produced in response to a court order" in " ".join(whole.split())
+    assert "subpoena" not in whole.lower()  # the staff advice stays on screen
+    assert kinds(qtbot, service) == [log.REFUSED, log.LEGAL, log.WRITTEN]
     # choosing another kind and back asks for the acknowledgement again
     road.kind.setCurrentIndex(road.kind.findData("imminent-harm"))
     road.kind.setCurrentIndex(road.kind.findData("court-order"))

@@ -84,8 +84,8 @@ def problems(vault: Vault, client_id: int, order: CourtOrder | None, basis: str 
     out: list[str] = []
     if order.document_id is None:
         out.append(
-            "The signed order's copy is missing: attach it to the client's file first "
-            "(safefile attach), then give its document id (--order)."
+            "The signed order's copy is missing: attach it to the client's file first, then "
+            "choose it as the order."
         )
     else:
         try:
@@ -99,13 +99,13 @@ def problems(vault: Vault, client_id: int, order: CourtOrder | None, basis: str 
                     "signed order to this client's file."
                 )
     if not order.judge.strip():
-        out.append("Record the judge who signed the order (--judge).")
+        out.append("Record the judge who signed the order.")
     if order.signed_on is None:
-        out.append("Record the date the order was signed (--order-signed).")
+        out.append("Record the date the order was signed.")
     elif order.signed_on > today(vault.clock):
         out.append(f"The order's signing date ({order.signed_on}) is in the future.")
     if not order.court.strip():
-        out.append("Record the court that made the order (--court).")
+        out.append("Record the court that made the order.")
     if out and basis.strip():
         out.append("A description of the basis cannot stand in for the order.")
     return out
