@@ -646,3 +646,20 @@ def test_a_change_on_another_road_keeps_the_answer(
     assert d.save_button.isEnabled() and "Allowed by release" in d.decision.text()
     d.categories["contact"].setChecked(True)  # a change on this road still voids it
     assert not d.save_button.isEnabled() and "Check again" in d.decision.text()
+
+
+def test_append_the_signed_release_is_offered_for_a_release(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert not d.append_release.isHidden() and not d.append_release.isChecked()
+    d.append_release.setChecked(True)
+    out = tmp_path / "with-release.pdf"
+    d.save(out)  # this release has only its paper original on file: nothing to append
+    qtbot.waitUntil(lambda: "cannot be appended" in d.message.text(), timeout=20_000)
+    assert not out.exists() and d.save_button.isEnabled()  # the grant is still good
+    d.append_release.setChecked(False)
+    save(qtbot, d, out)
+    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
