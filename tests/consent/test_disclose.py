@@ -499,3 +499,27 @@ def test_written_out_choices_match_the_core() -> None:
 
     assert tuple(METHODS) == disclose_cmds.METHODS
     assert sorted(gate.LEGAL_KINDS) == list(legal_options.LEGAL_KINDS)
+
+
+def test_a_restricted_person_never_receives_a_call(world: World) -> None:
+    from safefile.consent.people import add_restriction
+
+    if not world.vault.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'restrictions'"
+    ).fetchone():
+        pytest.skip("the restricted list (issue 12's migration) is not in the schema yet")
+    add_restriction(world.vault, world.amina, "Rex Harm", "named in the protective order")
+    _phone_release(world)
+    with pytest.raises(ConsentRefused, match="restricted list") as err:
+        disclose(
+            world.vault,
+            client_id=world.amina,
+            recipient_org_id=world.parole,
+            categories="attendance",
+            method="phone",
+            summary="Attendance",
+            person="rex harm",
+        )
+    refused = log.get_entry(world.vault, err.value.log_ref or "")
+    assert refused.kind == log.REFUSED and "Rex" not in json.dumps(refused.detail)
+    assert accounting.disclosures(world.vault, world.amina) == []

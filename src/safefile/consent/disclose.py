@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from safefile.consent import log
 from safefile.consent.accounting import DISCLOSED
 from safefile.consent.court_order import CourtOrder
-from safefile.consent.kinds import DISCLOSURE_KINDS
+from safefile.consent.decision import refuse
+from safefile.consent.kinds import DISCLOSURE_KINDS, Road
 from safefile.consent.releases import Release
-from safefile.errors import InvalidInput
+from safefile.errors import ConsentRefused, InvalidInput
 from safefile.records.models import Org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -37,6 +38,10 @@ METHODS: dict[str, str] = {
     "mail": "by post",
 }
 SUMMARY_MAX = 4000
+RESTRICTED_PERSON = (
+    "The person named at the recipient is on this client's restricted list: nothing about "
+    "the client is given to them."
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ def disclose(
     the refusal recorded).  Bad input raises InvalidInput and records nothing."""
     from safefile.consent import gate
     from safefile.consent.categories import parse_categories
+    from safefile.consent.own_copy import is_restricted
 
     check_method(method)
     text = " ".join(summary.split())
@@ -131,6 +137,18 @@ def disclose(
     cats = parse_categories(categories)
     if exception is not None and release_id is not None:
         raise InvalidInput("Choose one: a release, or a disclosure required by law.")
+    if person.strip() and is_restricted(vault, client_id, person):
+        # A person who harmed the client never receives information: refused, recorded,
+        # and the record does not name them.
+        refusal = refuse(
+            vault,
+            {"road": Road.LEGAL if exception else Road.RELEASE, "method": method},
+            [RESTRICTED_PERSON],
+            actor=actor,
+            client_id=client_id,
+            recipient_org_id=recipient_org_id,
+        )
+        raise ConsentRefused([RESTRICTED_PERSON], refusal.log_ref)
     if exception is not None:
         result = gate.legal_disclosure(
             vault,

@@ -13,7 +13,6 @@ Days are calendar days in the workstation's time zone: a request received on
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,8 +20,12 @@ from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
 from safefile.consent import log
-from safefile.errors import InvalidInput, NotFound
+from safefile.consent.decision import refuse
+from safefile.consent.kinds import Road
+from safefile.consent.people import restricted
+from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.records.clients import get_client
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 DUE_DAYS = 30
@@ -33,10 +36,21 @@ CAPACITIES = {
     "personal-representative": "a personal representative",
 }
 
-# Who may not ask on a client's behalf (issue 12's restriction list): a function
-# (vault, client id, person's name) -> a reason, or None.  Set by the consent module
-# that keeps the list; until then nobody is restricted here.
-restricted_check: Callable[[Vault, int, str], str | None] | None = None
+RESTRICTED = (
+    "The person asking is on this client's restricted list: nothing about the client is "
+    "given to them, and no request from them is accepted."
+)
+
+
+def is_restricted(vault: Vault, client_id: int, name: str) -> bool:
+    """Whether ``name`` is on the client's restricted list (consent/people.py).
+
+    The list's table comes with the consent work of issue 12; until its migration is in
+    the schema there is no list, and nobody is restricted."""
+    has_list = vault.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'restrictions'"
+    ).fetchone()
+    return bool(has_list) and bool(restricted(vault, client_id, name))
 
 
 class OwnCopyRequest(BaseModel):
@@ -141,12 +155,13 @@ def record_request(
     representative: str = "",
     capacity: str = "",
     authority: str = "",
+    actor: Actor | None = None,
 ) -> OwnCopyRequest:
     """Record a request for the client's own copy; it is due 30 calendar days later.
 
     Refused (InvalidInput, nothing recorded) without an identity check, with a date
     in the future, or for a representative without capacity and authority; refused
-    for a person on the client's restriction list.
+    for a person on the client's restriction list (ConsentRefused, exit 3, recorded).
     """
     client = get_client(vault, client_id)
     on = today(vault.clock)
@@ -179,12 +194,21 @@ def record_request(
         )
     if problems:
         raise InvalidInput("\n".join(problems))
-    if rep and restricted_check is not None:
-        why = restricted_check(vault, client.id, rep)
-        if why:
-            raise InvalidInput(
-                f"{rep} may not ask for this client's records: {why} Nothing was recorded."
-            )
+    if rep and is_restricted(vault, client.id, rep):
+        # Refused and recorded (exit 3), without naming the person in the record.
+        refusal = refuse(
+            vault,
+            {
+                "road": Road.OWN_COPY,
+                "recipient": "a representative of the client",
+                "purpose": "client's right of access",
+                "received_on": received_on.isoformat(),
+            },
+            [RESTRICTED],
+            actor=actor,
+            client_id=client.id,
+        )
+        raise ConsentRefused([RESTRICTED], refusal.log_ref)
     due = received_on + timedelta(days=DUE_DAYS)
     with vault.transaction() as db:
         cur = db.execute(
