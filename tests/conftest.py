@@ -73,9 +73,15 @@ class Cli(Protocol):
 
 
 @pytest.fixture
-def cli(clock: FixedClock) -> Cli:
+def cli(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """Run ``safefile`` in-process: cli(*args, stdin="...") -> CliResult."""
+    from safefile import fsutil
     from safefile.cli.main import main
+
+    # The CLI sets the core limit to 0 for good (hard limit too); in the test process
+    # that would leave tests/test_process_hardening.py (which runs the real entry points
+    # in child processes) no limit to see taken away.
+    monkeypatch.setattr(fsutil, "disable_core_dumps", lambda: None)
 
     def run(*args: str, stdin: str = "") -> CliResult:
         out, err = io.StringIO(), io.StringIO()

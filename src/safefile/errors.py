@@ -73,3 +73,18 @@ class AlreadyOpen(SafeFileError):
 
 class SignedNoteImmutable(SafeFileError):
     exit_code = 1
+
+
+class DiskFull(SafeFileError):
+    """The disk is full (or over quota): which disk, how much is free and needed.
+
+    Never "damaged": the files are as they were; the message says nothing was changed.
+    """
+
+    exit_code = 1
+
+
+class CannotWrite(SafeFileError):
+    """The place is read-only, or this user may not write there; nothing was changed."""
+
+    exit_code = 1

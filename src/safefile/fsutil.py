@@ -8,13 +8,16 @@ at any moment leaves either the old file or the new one, never a mix.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from safefile.errors import InvalidInput
+from safefile.errors import CannotWrite, DiskFull, InvalidInput, SafeFileError
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -24,9 +27,36 @@ PRIVATE_FILE_MODE = 0o600
 VAULT_MARKERS = ("vault.json", "vault.db")
 
 
+PR_SET_DUMPABLE = 4  # linux/prctl.h
+PR_GET_DUMPABLE = 3
+
+
 def secure_process_defaults() -> None:
-    """Files this process creates are readable by the user alone."""
+    """Files this process creates are readable by the user alone, and it never dumps core.
+
+    A core file of a process with a vault open holds the data key and whatever client
+    text was on screen, written in clear by the system (systemd-coredump and apport keep
+    them). So the core size limit is 0 (soft and hard: a child cannot raise it) and, on
+    Linux, the process is not dumpable (no core, and other processes of the same user
+    cannot attach to it or read its memory through /proc).
+    """
     os.umask(0o077)
+    disable_core_dumps()
+
+
+def disable_core_dumps() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows has no core files of this kind
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
 def private_mkdir(path: Path) -> Path:
@@ -78,15 +108,119 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.filename is None:
+            # A refused write(2) names no file: name the one it was for.
+            raise write_failure(exc, dest) or exc from None
         raise
 
 
 def atomic_write(dest: Path, data: bytes) -> None:
     with atomic_writer(dest) as fh:
         fh.write(data)
+
+
+# --- when the disk says no -------------------------------------------------------------
+
+# SQLite's result codes for the same conditions (sqlite3.h): FULL, READONLY, CANTOPEN,
+# IOERR (its extended codes share the low byte).
+SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR = 13, 8, 14, 10
+
+
+def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n:,} bytes"
+    if n < 1000**2:
+        return f"{n / 1000:.1f} KB"
+    if n < 1000**3:
+        return f"{n / 1000**2:.1f} MB"
+    return f"{n / 1000**3:.1f} GB"
+
+
+def _existing(path: Path) -> Path:
+    p = Path(os.path.abspath(path))
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    return p
+
+
+def disk_full(path: Path, needed: int | None = None) -> DiskFull:
+    """The message for a full disk under ``path``: where, what is free, what is needed."""
+    where = _existing(path)
+    try:
+        free_text = f" It has {_size(shutil.disk_usage(where).free)} free"
+    except OSError:
+        free_text = " It is full"
+    need_text = f"; this needs about {_size(needed)}" if needed else ""
+    return DiskFull(
+        f"The disk holding {where} is full.{free_text}{need_text}. Nothing was changed. "
+        "Free some space there (or choose another place) and try again."
+    )
+
+
+def cannot_write(path: Path) -> CannotWrite:
+    where = _existing(path)
+    return CannotWrite(
+        f"SafeFile cannot write to {where}: the disk is read-only or you may not write "
+        "there. Nothing was changed. Choose a place you can write to, or fix its permissions."
+    )
+
+
+def write_failure(
+    exc: BaseException, path: Path | None, needed: int | None = None
+) -> SafeFileError | None:
+    """A clear error for a write the disk refused (full, read-only, not allowed), else None.
+
+    ``exc`` is an OSError or an SQLite error (which carries ``sqlite_errorcode``).
+    """
+    where = Path(path) if path is not None else Path.cwd()
+    if isinstance(exc, OSError):
+        if exc.filename:
+            where = Path(os.fsdecode(exc.filename))
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return disk_full(where, needed)
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return cannot_write(where)
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    if code & 0xFF == SQLITE_FULL:
+        return disk_full(where, needed)
+    if code & 0xFF in (SQLITE_READONLY, SQLITE_CANTOPEN):
+        return cannot_write(where)
+    if code & 0xFF == SQLITE_IOERR and _is_full(where):
+        return disk_full(where, needed)
+    return None
+
+
+def _is_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(_existing(path)).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def os_failure(exc: OSError, where: Path | None = None) -> SafeFileError:
+    """A clear error for any refusal of the file system, naming the path it concerns."""
+    failure = write_failure(exc, where)
+    if failure is not None:
+        return failure
+    name = os.fsdecode(exc.filename) if exc.filename is not None else "a file"
+    if len(name) > 200:
+        name = name[:100] + "…" + name[-60:]
+    messages = {
+        errno.EISDIR: f"{name} is a folder where SafeFile expected a file.",
+        errno.ENOTDIR: f"A part of {name} is a file where SafeFile expected a folder.",
+        errno.ENAMETOOLONG: f"The name or path {name} is too long for this system.",
+        errno.ENOENT: f"{name} does not exist.",
+        errno.EEXIST: f"{name} already exists.",
+        errno.ELOOP: f"{name} is a link that points to itself.",
+    }
+    text = messages.get(exc.errno or 0) or f"SafeFile could not use {name} ({exc.strerror})."
+    return SafeFileError(f"{text} Nothing was changed.")
 
 
 def vault_containing(path: Path | str, *, include_self: bool = True) -> Path | None:
@@ -122,3 +256,106 @@ def refuse_inside_vault(path: Path | str, *, allow_vault_itself: bool = False) -
             "example another drive."
         )
     return Path(path)
+
+
+# --- staging folders ---------------------------------------------------------------
+# A restore, a backup check and a new vault are built in a hidden staging folder
+# (encrypted, with the key file) and renamed into place.  A killed process leaves it
+# behind; the next start removes it.  A live one holds an OS lock on ``.in-use``
+# inside it, so a second process never removes a folder still being built.
+
+IN_USE = ".in-use"
+STALE_AFTER_SECONDS = 600  # a folder with no lock file is old when untouched this long
+
+
+def hold_staging(folder: Path) -> int:
+    """Mark ``folder`` as being built by this process; returns the fd to release."""
+    fd = os.open(Path(folder) / IN_USE, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
+    if os.name == "posix":
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def release_staging(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _in_use(folder: Path) -> bool:
+    marker = folder / IN_USE
+    if not marker.is_file():
+        import time
+
+        try:
+            return time.time() - folder.stat().st_mtime < STALE_AFTER_SECONDS
+        except OSError:
+            return True
+    if os.name != "posix":  # pragma: no cover - no lock to test: go by age
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(marker, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_staging(candidates: list[Path]) -> list[Path]:
+    """Remove the staging folders among ``candidates`` that no live process holds."""
+    import shutil
+
+    removed: list[Path] = []
+    for folder in candidates:
+        if folder.is_symlink() or not folder.is_dir() or _in_use(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed.append(folder)
+    return removed
+
+
+def staging_folders_beside(target: Path) -> list[Path]:
+    """Hidden staging folders a restore or a new vault at ``target`` would leave."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    found: list[Path] = []
+    for kind in ("restoring", "creating"):
+        found += target.parent.glob(f".{target.name}.{kind}-*")
+    return sorted(found)
+
+
+def temp_staging_folders() -> list[Path]:
+    """Backup checks' private copies in the system's temporary folder."""
+    import tempfile
+
+    return sorted(Path(tempfile.gettempdir()).glob("safefile-verify-*"))
+
+
+def recover_replaced(target: Path) -> None:
+    """A restore that replaced ``target`` moves the old vault aside, renames the new one
+    in, then removes the old.  Killed between the renames, ``target`` is missing: put
+    the old vault back.  Killed after, the old copy is left: remove it."""
+    import shutil
+
+    target = Path(target)
+    if not target.parent.is_dir():
+        return
+    for old in sorted(target.parent.glob(f".{target.name}.replaced-*")):
+        if old.is_symlink() or not old.is_dir():
+            continue
+        if not target.exists():
+            os.rename(old, target)
+            fsync_dir(target.parent)
+        else:
+            shutil.rmtree(old, ignore_errors=True)

@@ -52,6 +52,7 @@ ENTRY_KINDS: dict[EntryKind, str] = {
     EntryKind.PRINTED: "Record of sharing printed",
     EntryKind.DISCLOSED: "Disclosure made (call, letter, email...)",
     EntryKind.OUTCOME: "Outcome",
+    EntryKind.LOCAL_COPY: "Copy written by a command (not to the screen)",
 }
 
 ROADS: dict[Road, str] = {

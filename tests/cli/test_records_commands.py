@@ -95,7 +95,9 @@ def test_process_note_hidden_unless_asked(cli: Cli, vpath: Path) -> None:
     r = run(cli, "note", "add", v, "--client", cid, "--kind", "process", "--data", "PROCESS-TEXT")
     assert r.out.strip() == "P-1"
     assert "PROCESS-TEXT" not in run(cli, "client", "show", v, cid).out
-    assert "PROCESS-TEXT" in run(cli, "client", "show", v, cid, "--process-notes").out
+    # Standard output here is not a terminal: process notes need the confirmation too.
+    r = run(cli, "client", "show", v, cid, "--process-notes", "--confirm-process-notes")
+    assert "PROCESS-TEXT" in r.out
 
 
 def test_warnings_printed_but_entry_saved(cli: Cli, vpath: Path) -> None:

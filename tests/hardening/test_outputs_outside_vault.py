@@ -14,13 +14,13 @@ import pytest
 
 from safefile.errors import InvalidInput
 from safefile.fsutil import refuse_inside_vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Cli
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
+def v(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "v.safefile"
     assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
     assert (
@@ -46,7 +46,7 @@ def _targets(v: Path, tmp_path: Path) -> list[Path]:
     ]
 
 
-def test_backup_refuses_every_place_inside_the_vault(v: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_backup_refuses_every_place_inside_the_vault(v: Path, tmp_path: Path, cli: Cli) -> None:
     for target in _targets(v, tmp_path):
         r = cli("backup", str(v), str(target), "--passphrase-stdin", stdin=S)
         assert r.code == 1, (target, r.out, r.err)
@@ -57,7 +57,7 @@ def test_backup_refuses_every_place_inside_the_vault(v: Path, tmp_path: Path, cl
     assert "Amina" in cli("client", "list", str(v), "--passphrase-stdin", stdin=S).out
 
 
-def test_export_refuses_a_pdf_inside_the_vault(v: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_export_refuses_a_pdf_inside_the_vault(v: Path, tmp_path: Path, cli: Cli) -> None:
     for target in (v / "x.pdf", v / "documents" / "x.pdf", tmp_path / "innocent" / "x.pdf"):
         if target.parent.name == "innocent" and not target.parent.exists():
             target.parent.symlink_to(v)
@@ -80,7 +80,7 @@ def test_export_refuses_a_pdf_inside_the_vault(v: Path, tmp_path: Path, cli) -> 
     assert cli("check", str(v), "--passphrase-stdin", stdin=S).code == 0
 
 
-def test_restore_and_init_refuse_a_folder_inside_a_vault(v: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_restore_and_init_refuse_a_folder_inside_a_vault(v: Path, tmp_path: Path, cli: Cli) -> None:
     backup = tmp_path / "good.sfbackup"
     assert cli("backup", str(v), str(backup), "--passphrase-stdin", stdin=S).code == 0
     for target in (v / "restored.safefile", v / "documents" / "r.safefile"):

@@ -52,7 +52,9 @@ def made(tmp_path: Path, cli: Cli) -> tuple[Path, str]:
     return path, recovery
 
 
-def test_rekey_locks_out_the_old_key_file_and_recovery_key(made, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_rekey_locks_out_the_old_key_file_and_recovery_key(
+    made: tuple[Path, str], tmp_path: Path, cli: Cli
+) -> None:
     path, old_recovery = made
     old_backup = tmp_path / "old.sfbackup"
     assert cli("backup", str(path), str(old_backup), "--passphrase-stdin", stdin=S).code == 0
@@ -93,7 +95,9 @@ def test_rekey_locks_out_the_old_key_file_and_recovery_key(made, tmp_path: Path,
     assert MARKER.encode() not in all_bytes_under(path)
 
 
-def test_recovery_key_command_replaces_the_recovery_key_alone(made, cli) -> None:  # type: ignore[no-untyped-def]
+def test_recovery_key_command_replaces_the_recovery_key_alone(
+    made: tuple[Path, str], cli: Cli
+) -> None:
     path, old_recovery = made
     old_key_file = (path / HEADER_FILE).read_bytes()
     r = cli("recovery-key", str(path), "--passphrase-stdin", stdin=S)
@@ -111,7 +115,9 @@ def test_recovery_key_command_replaces_the_recovery_key_alone(made, cli) -> None
     assert r.code == 1 and "needs the passphrase" in r.err
 
 
-def test_passwd_recalibrates_the_key_derivation(made, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_passwd_recalibrates_the_key_derivation(
+    made: tuple[Path, str], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, _ = made
     before = header.read(path / HEADER_FILE).kdf
     monkeypatch.delenv("SAFEFILE_TEST_FAST_KDF")  # calibrate for real, as at creation
@@ -133,9 +139,17 @@ def test_a_vault_of_the_previous_release_moves_to_the_faster_page_format(
     path = tmp_path / "old.safefile"
     counts, recovery = make_legacy_vault(path)
     assert header.read(path / HEADER_FILE).format_version == database.LEGACY_PAGE_FORMAT
+    # A reader (check, backup, a listing) opens it as it is and never rebuilds it...
     r = cli("check", str(path), "--passphrase-stdin", stdin=S)
     assert r.code == 0, r.err
+    assert header.read(path / HEADER_FILE).format_version == database.LEGACY_PAGE_FORMAT
+    # ...the writer (the app, a command that changes something) moves it, once.
+    r = cli("org", "add", str(path), "--name", "County Court", "--passphrase-stdin", stdin=S)
+    assert r.code == 0, r.err
+    assert "faster file format" in r.err
+    counts["orgs"] += 1
     assert header.read(path / HEADER_FILE).format_version == database.PAGE_FORMAT
+    assert cli("check", str(path), "--passphrase-stdin", stdin=S).code == 0
     # A backup was made first, beside the vault, and it verifies.
     backups = list(tmp_path.glob("old-before-upgrade-*.sfbackup"))
     assert len(backups) == 1
@@ -217,10 +231,11 @@ def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
         "vault.db",
         "vault.json",
         "vault.lock",
+        "vault.readers",
     ]
 
 
-def test_killed_rekey_leaves_a_vault_that_opens(made) -> None:  # type: ignore[no-untyped-def]
+def test_killed_rekey_leaves_a_vault_that_opens(made: tuple[Path, str]) -> None:
     """Kill ``passwd --rekey`` at random moments: it opens with the old or the new one."""
     path, _ = made
     rng = random.Random(20261202)

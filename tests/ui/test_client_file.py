@@ -145,6 +145,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
         "Intake",
         "45",
         "SERVICE-NOTE",
+        "",  # a current entry (not voided)
     ]
     assert view.notes_model.rowCount() == 1
     assert (
@@ -161,7 +162,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
     assert row[3:5] == ["attendance, services", "Parole compliance"]
     assert "original is on file" in view.release_detail.text()
     assert "that the person is a client" in view.release_detail.text()  # in full
-    assert view.sharing_model.texts()[2:] == [log.INCOMING, "Officer Ray, Division of Parole"]
+    assert view.sharing_model.texts()[2:] == ["Request to us", "Officer Ray, Division of Parole"]
     assert not view.sign_button.isEnabled() and view.addendum_button.isEnabled()
     assert not view.expiry_button.isEnabled()  # this release ends on a date, not an event
 

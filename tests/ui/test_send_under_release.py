@@ -26,10 +26,8 @@ from tests.ui.pages import FilePage
 def _with_a_release(qtbot: QtBot, window: MainWindow) -> int:
     def job(w: VaultWorker) -> int:
         vault = w.require()
-        records.add_org(
-            vault, OrgIn.from_input({"name": "Aardvark Agency"})
-        )  # first in the list, no release
-        parole = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(vault, OrgIn(name="Aardvark Agency"))  # first in the list, no release
+        parole = records.add_org(vault, OrgIn(name="Division of Parole"))
         return releases.add_release(
             vault,
             ReleaseIn.from_input(

@@ -65,9 +65,9 @@ def read_header(fh: IO[bytes]) -> tuple[dict[str, Any], bytes]:
         header = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise DamagedFile(DAMAGED) from None
-    if not isinstance(header, dict) or "format_version" not in header:
+    if not isinstance(header, dict) or type(header.get("format_version")) is not int:
         raise DamagedFile(DAMAGED)
-    if int(header["format_version"]) > FORMAT_VERSION:
+    if header["format_version"] > FORMAT_VERSION:
         raise NewerVersion(
             "This backup was made by a newer version of SafeFile. Install it to restore; "
             "nothing was changed."

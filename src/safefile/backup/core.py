@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,19 @@ from safefile.backup import archive
 from safefile.backup.archive import Progress
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotAVault
-from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir, refuse_inside_vault
+from safefile.fsutil import (
+    IN_USE,
+    atomic_writer,
+    fsync_dir,
+    hold_staging,
+    private_mkdir,
+    recover_replaced,
+    refuse_inside_vault,
+    release_staging,
+    remove_stale_staging,
+    staging_folders_beside,
+    temp_staging_folders,
+)
 from safefile.store import header, keys, schema
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
 
@@ -57,6 +70,25 @@ def _counts(conn: Any) -> dict[str, int]:
     return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED}  # noqa: S608
 
 
+def _write_locked_and_checkpointed(db: Any, wal: Path) -> None:
+    """Hold SQLite's write lock with every committed page in vault.db and the WAL empty.
+
+    With the app open beside a backup (store/lockfile.py), its commits can land between
+    a checkpoint and our BEGIN IMMEDIATE.  So: checkpoint, take the write lock, and
+    check that the WAL is empty; if it is not, let go and try again.  Holding the write
+    lock with an empty WAL, nothing can be committed and nothing is left to checkpoint
+    into vault.db, so its bytes cannot change while they are streamed out.
+    """
+    for _ in range(50):
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        db.execute("BEGIN IMMEDIATE")
+        if not busy and (not wal.exists() or wal.stat().st_size == 0):
+            return
+        db.execute("ROLLBACK")
+        time.sleep(0.1)
+    raise InvalidInput("The vault is busy; try the backup again in a moment.")
+
+
 def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
     """Write a backup of the open vault to ``dest`` (a file path)."""
     dest = refuse_inside_vault(Path(dest))
@@ -74,10 +106,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     # Bring every committed page into vault.db, then hold the write lock while its
     # bytes (already SQLCipher-encrypted) are streamed out: the file cannot change
     # under us, so this is a consistent snapshot with no temporary copy anywhere.
-    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if busy:
-        raise InvalidInput("The vault is busy; try the backup again in a moment.")
-    db.execute("BEGIN IMMEDIATE")
+    _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
     try:
         counts = _counts(db)
         version = schema.version_of(db)
@@ -207,20 +236,27 @@ def verify_backup(
     command line's ``verify-backup`` opens no vault, by its contract).  ``progress``
     gets (bytes of the backup read, its size) and may raise to stop the check.
     """
+    remove_stale_staging(temp_staging_folders())  # left by a killed check
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
-        work = Path(tmp) / "v"
-        meta, hdr, data_key = _extract(Path(path), passphrase, recovery_key, work, progress, _key)
-        header.write(work / HEADER_FILE, hdr)
-        vault = Vault._open_with_key(work, hdr, data_key, clock or SystemClock())
+        held = hold_staging(Path(tmp))
         try:
-            from safefile.health import check_vault
+            work = Path(tmp) / "v"
+            meta, hdr, data_key = _extract(
+                Path(path), passphrase, recovery_key, work, progress, _key
+            )
+            header.write(work / HEADER_FILE, hdr)
+            vault = Vault._open_with_key(work, hdr, data_key, clock or SystemClock())
+            try:
+                from safefile.health import check_vault
 
-            report = check_vault(vault)
-            counts = _counts(vault.db)
+                report = check_vault(vault)
+                counts = _counts(vault.db)
+            finally:
+                vault.lock()
+            if not report.ok:
+                raise DamagedFile(archive.DAMAGED + " (" + "; ".join(report.problems) + ")")
         finally:
-            vault.lock()
-        if not report.ok:
-            raise DamagedFile(archive.DAMAGED + " (" + "; ".join(report.problems) + ")")
+            release_staging(held)
     if record_in is not None:
         record_in.audit("backup verified", backup_created=meta["created"])
     return BackupInfo(
@@ -253,11 +289,16 @@ def restore_backup(
             )
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
+    recover_replaced(new_vault)
+    remove_stale_staging(staging_folders_beside(new_vault))  # left by a killed restore
     made_parents = _missing_folders(new_vault.parent)
     private_mkdir(new_vault.parent)
     staging = new_vault.parent / f".{new_vault.name}.restoring-{secrets.token_hex(4)}"
     old = new_vault.parent / f".{new_vault.name}.replaced-{secrets.token_hex(4)}"
+    held: int | None = None
     try:
+        private_mkdir(staging)
+        held = hold_staging(staging)
         meta, hdr, data_key = _extract(Path(path), passphrase, recovery_key, staging, progress)
         header.write(staging / HEADER_FILE, hdr)
         vault = Vault._open_with_key(staging, hdr, data_key, clock or SystemClock())
@@ -271,18 +312,21 @@ def restore_backup(
             counts = _counts(vault.db)
         finally:
             vault.lock()
+        (staging / IN_USE).unlink()
         if new_vault.exists():
             os.rename(new_vault, old)
         os.rename(staging, new_vault)
         fsync_dir(new_vault.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        release_staging(held)
         if old.exists() and not new_vault.exists():
             os.rename(old, new_vault)
         for folder in made_parents:  # deepest first; a failed restore leaves nothing behind
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
+    release_staging(held)
     shutil.rmtree(old, ignore_errors=True)
     return BackupInfo(
         Path(path),

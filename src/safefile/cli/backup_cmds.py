@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safefile.cli.common import Context, open_vault
+from safefile.cli.common import Context, open_vault, path_arg
+from safefile.errors import DiskFull, SafeFileError
+from safefile.fsutil import disk_full, write_failure
 
 # backup.archive.SUFFIX, written out so that --help does not import the backup code
 # (tests/cli/test_cli_start.py checks they agree).
@@ -21,14 +23,14 @@ def register(
 ) -> None:
     p = sub.add_parser("backup", parents=[parent], help="write an encrypted backup of the vault")
     p.add_argument("vault")
-    p.add_argument("dest", type=Path, help=f"a file (or a folder: a dated {SUFFIX} file in it)")
+    p.add_argument("dest", type=path_arg, help=f"a file (or a folder: a dated {SUFFIX} file in it)")
     p.set_defaults(run=cmd_backup)
     p = sub.add_parser("verify-backup", parents=[parent], help="check a backup; writes nothing")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=path_arg)
     p.set_defaults(run=cmd_verify)
     p = sub.add_parser("restore", parents=[parent], help="restore a backup into a new vault")
-    p.add_argument("file", type=Path)
-    p.add_argument("new_vault", type=Path)
+    p.add_argument("file", type=path_arg)
+    p.add_argument("new_vault", type=path_arg)
     p.add_argument("--replace", action="store_true", help="replace an existing vault there")
     p.set_defaults(run=cmd_restore)
 
@@ -45,12 +47,28 @@ def _secret(args: argparse.Namespace, ctx: Context) -> tuple[str | None, str | N
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import make_backup
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         dest = args.dest
         if dest.is_dir():
             stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
             dest = dest / f"safefile-{vault.header.vault_id[:8]}-{stamp}{SUFFIX}"
-        info = make_backup(vault, dest)
+        before = _identity(dest)
+        try:
+            info = make_backup(vault, dest)
+        except Exception as exc:
+            refused = exc if isinstance(exc, SafeFileError) else write_failure(exc, vault.path)
+            if not isinstance(refused, DiskFull):
+                raise
+            if _identity(dest) in (before, None):  # say how much room this backup needs
+                raise disk_full(dest, needed=_size_of(vault.path)) from None
+            # The backup is whole (it is renamed into place only once complete); only
+            # noting its date in the vault, whose own disk is full, failed.
+            ctx.out(f"Backed up to {dest} ({dest.stat().st_size:,} bytes).")
+            ctx.err(
+                "The vault's disk is full, so the date of this backup could not be noted "
+                "in the vault: the reminder to back up will still show."
+            )
+            return 0
     if args.json:
         ctx.json(
             {
@@ -94,13 +112,32 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import restore_backup
 
     passphrase, recovery = _secret(args, ctx)
-    info = restore_backup(
-        args.file,
-        args.new_vault,
-        replace=args.replace,
-        clock=ctx.clock,
-        passphrase=passphrase,
-        recovery_key=recovery,
-    )
+    try:
+        info = restore_backup(
+            args.file,
+            args.new_vault,
+            replace=args.replace,
+            clock=ctx.clock,
+            passphrase=passphrase,
+            recovery_key=recovery,
+        )
+    except Exception as exc:  # a restored vault takes about as much room as its backup
+        if isinstance(exc, DiskFull) or isinstance(write_failure(exc, args.new_vault), DiskFull):
+            raise disk_full(args.new_vault, needed=_size_of(args.file)) from None
+        raise
     _describe(ctx, info, args.json, f"Restored into {args.new_vault}")
     return 0
+
+
+def _size_of(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns

@@ -15,6 +15,18 @@ if TYPE_CHECKING:  # the store is imported when a command opens a vault, not at 
     from safefile.store.vault import Vault
 
 
+def _utf8(text: str) -> str:
+    """Standard input as text; bytes that are not UTF-8 (kept as lone surrogates) refused."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            "Standard input is not UTF-8 text (the encoding SafeFile reads). "
+            "Nothing was changed. Save the text as UTF-8 and try again."
+        ) from None
+    return text
+
+
 class Context:
     """What a command runs with: its streams and the clock (tests set both).
 
@@ -27,14 +39,29 @@ class Context:
         self.stdout = stdout
         self.stderr = stderr
         self.clock = clock
+        self._rest_taken = False  # the rest of stdin was read for an option given as '-'
 
     def stdin_line(self, what: str) -> str:
-        line = self.stdin.readline()
+        if self._rest_taken:
+            raise UsageError(
+                f"The {what} must come first on standard input, before the text an option "
+                "reads with '-'. Nothing was changed."
+            )
+        line = _utf8(self.stdin.readline())
         if not line:
             raise InvalidInput(
                 f"Expected the {what} on a line of standard input, but there was none."
             )
         return line.rstrip("\r\n")
+
+    def read_rest(self) -> str:
+        """The rest of standard input (after any secrets), without its final line break."""
+        self._rest_taken = True
+        text = _utf8(self.stdin.read())
+        if text.endswith("\n"):
+            text = text[:-1]
+            text = text.removesuffix("\r")
+        return text
 
     def prompt_secret(self, prompt: str) -> str:
         import getpass
@@ -70,18 +97,38 @@ def secret_options() -> argparse.ArgumentParser:
     return p
 
 
-def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
-    """The vault, open; for a command that signs or records (``args.needs_practitioner``,
-    set by cli/main.py) only once the practitioner's name is set (exit 1 otherwise)."""
+def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) -> Vault:
+    """Open the command's vault; ``shared`` for commands that only read (a backup, a
+    check, a listing): they run while the app has the vault open (store/lockfile.py).
+    A command that signs or records (``args.needs_practitioner``, set by cli/main.py)
+    runs only once the practitioner's name is set (exit 1 otherwise)."""
     from safefile.store.vault import Vault
 
     path = Path(args.vault)
     if getattr(args, "recovery_key_stdin", False):
-        vault = Vault.open(path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock)
+        vault = Vault.open(
+            path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock, shared=shared
+        )
     elif getattr(args, "passphrase_stdin", False):
-        vault = Vault.open(path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock)
+        vault = Vault.open(
+            path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock, shared=shared
+        )
     else:
-        vault = Vault.open(path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock)
+        vault = Vault.open(
+            path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
+        )
+    if vault.upgrade_backup is not None:
+        ctx.err(
+            f"The vault was moved to a faster file format. A backup made first is at "
+            f"{vault.upgrade_backup}."
+        )
+    if vault.unrecorded is not None:
+        ctx.err(
+            f"Warning: {vault.unrecorded.message.split(' Nothing was changed.')[0]} "
+            "So this opening of the vault, and what is read now, cannot be written to its "
+            "audit trail, and will not be (they are kept nowhere else). Reading works; no "
+            "change can be saved until there is room."
+        )
     if getattr(args, "needs_practitioner", False):
         from safefile.settings import require_practitioner
 
@@ -135,3 +182,114 @@ def as_jsonable(obj: Any) -> Any:
 
 def default_streams() -> tuple[IO[str], IO[str], IO[str]]:
     return sys.stdin, sys.stdout, sys.stderr
+
+
+def path_arg(text: str) -> Path:
+    """argparse type for a file or folder named on the command line."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names no file; give its name")
+    return Path(text)
+
+
+# --- checks every command's arguments pass ---------------------------------------------
+
+SQLITE_INT = 2**63  # ids and counts are SQLite integers: below 2^63
+
+
+def _option_name(parser: argparse.ArgumentParser, dest: str) -> str:
+    for action in _all_actions(parser):
+        if action.dest == dest:
+            return action.option_strings[-1] if action.option_strings else dest.upper()
+    return dest
+
+
+def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    actions: list[argparse.Action] = []
+    for action in parser._actions:
+        actions.append(action)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                actions += _all_actions(sub)
+    return actions
+
+
+def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What argparse lets through but nothing below can take: text that is not UTF-8
+    (the shell passes such bytes as lone surrogates), numbers beyond SQLite's integers,
+    an empty vault path."""
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list | tuple) else [value]
+        for v in values:
+            if isinstance(v, str | Path):
+                try:
+                    str(v).encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(
+                        f"The value of {_option_name(parser, dest)} is not UTF-8 text "
+                        "(the encoding SafeFile reads); type it again or fix the terminal's "
+                        "encoding."
+                    ) from None
+            if isinstance(v, int) and not isinstance(v, bool) and not -SQLITE_INT <= v < SQLITE_INT:
+                raise UsageError(f"{_option_name(parser, dest)} {v} is far too large a number.")
+    if getattr(args, "vault", None) == "":
+        raise UsageError("An empty path names no vault; give the vault's folder.")
+
+
+# --- client text from standard input ('-') ---------------------------------------------
+
+# Options whose value is a code or a reference, never client text: '-' is not theirs.
+NOT_CLIENT_TEXT = {"categories", "release", "born", "with_", "doc_type"}
+
+
+def client_text_options(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Every option (by dest) that carries free text: each accepts '-' (shared/CLI.md)."""
+    found: dict[str, str] = {}
+    for action in _all_actions(parser):
+        if (
+            action.option_strings
+            and type(action).__name__ == "_StoreAction"
+            and action.type is None
+            and action.choices is None
+            and action.nargs is None
+            and action.dest not in NOT_CLIENT_TEXT
+        ):
+            found.setdefault(action.dest, action.option_strings[-1])
+    return found
+
+
+class _FromStdin:
+    """Stands for an option's value until the command first reads it."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+
+class _Args(argparse.Namespace):
+    """Arguments in which one option's value is read from standard input when first used:
+    by then the command has read its secrets (they come first, one a line)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        value = super().__getattribute__(name)
+        if isinstance(value, _FromStdin):
+            value = value.ctx.read_rest()
+            setattr(self, name, value)
+        return value
+
+
+def read_dash_value(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, ctx: Context
+) -> argparse.Namespace:
+    """``--note -`` reads the note from the rest of standard input (one such option)."""
+    options = client_text_options(parser)
+    dashed = [dest for dest in options if getattr(args, dest, None) == "-"]
+    if not dashed:
+        return args
+    if len(dashed) > 1:
+        names = " and ".join(options[d] for d in dashed)
+        raise UsageError(
+            f"Only one option can read its value from standard input ('-'); {names} both "
+            "ask to. Give the others on the command line."
+        )
+    lazy = _Args(**vars(args))
+    setattr(lazy, dashed[0], _FromStdin(ctx))
+    return lazy

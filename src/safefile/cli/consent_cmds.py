@@ -140,7 +140,7 @@ def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import releases
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         rels = releases.list_releases(vault, args.client)
         on = today(vault.clock)
         vault.audit("releases viewed", client_id=args.client)
@@ -184,7 +184,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         return cmd_log_release(args, ctx)
     from safefile.consent import log
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         items = log.entries(vault, client_id=args.client)
         vault.audit("record of sharing viewed", client_id=args.client)
     if args.json:

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from safefile.cli import legal_options
-from safefile.cli.common import Context, iso_date, open_vault
+from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput, UsageError
 
 # consent.gate.LEGAL_KINDS, written out so that --help does not import the gate
@@ -21,7 +20,7 @@ def register(
     p = sub.add_parser("export", parents=[parent], help="export a client's information as a PDF")
     p.add_argument("vault")
     p.add_argument("--client", type=int, required=True)
-    p.add_argument("--to", type=Path, required=True, help="the PDF to write")
+    p.add_argument("--to", type=path_arg, required=True, help="the PDF to write")
     p.add_argument("--recipient", type=int, help="organisation id")
     p.add_argument("--categories")
     p.add_argument("--release", help="the release to export under (e.g. R-12)")
@@ -58,7 +57,7 @@ def register(
         help="tell whether a PDF is one this vault exported, unchanged",
     )
     p.add_argument("vault")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=path_arg)
     p.set_defaults(run=cmd_verify_export)
 
 

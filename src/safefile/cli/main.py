@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from pathlib import Path
 from typing import IO
 
 from safefile.cli import (
@@ -39,10 +40,10 @@ from safefile.cli import (
     settings_cmds,
     vault_cmds,
 )
-from safefile.cli.common import Context, secret_options
+from safefile.cli.common import Context, check_arguments, read_dash_value, secret_options
 from safefile.clock import Clock, SystemClock
-from safefile.errors import ConsentRefused, SafeFileError
-from safefile.fsutil import secure_process_defaults
+from safefile.errors import ConsentRefused, InvalidInput, SafeFileError
+from safefile.fsutil import os_failure, secure_process_defaults, write_failure
 
 # Each module adds its commands with register(subparsers, parent); importing one
 # must stay cheap (see the module docstring).
@@ -124,10 +125,16 @@ def main(
 ) -> int:
     secure_process_defaults()
     parser = build_parser()
+    ctx = Context(
+        stdin=stdin or sys.stdin,
+        stdout=stdout or sys.stdout,
+        stderr=stderr or sys.stderr,
+        clock=clock or SystemClock(),
+    )
     try:
         with (
-            contextlib.redirect_stderr(stderr or sys.stderr),
-            contextlib.redirect_stdout(stdout or sys.stdout),
+            contextlib.redirect_stderr(ctx.stderr),
+            contextlib.redirect_stdout(ctx.stdout),
         ):
             args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -137,13 +144,9 @@ def main(
 
         return run_app()
     args.needs_practitioner = needs_practitioner(args)
-    ctx = Context(
-        stdin=stdin or sys.stdin,
-        stdout=stdout or sys.stdout,
-        stderr=stderr or sys.stderr,
-        clock=clock or SystemClock(),
-    )
     try:
+        check_arguments(parser, args)
+        args = read_dash_value(parser, args, ctx)
         return int(args.run(args, ctx))
     except ConsentRefused as exc:
         for reason in exc.reasons:
@@ -159,6 +162,45 @@ def main(
         return 1
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         return 0
+    except UnicodeError:  # standard input (or a file) that is not UTF-8 text
+        ctx.err(
+            "Standard input is not UTF-8 text (the encoding SafeFile reads). "
+            "Nothing was changed. Save the text as UTF-8 and try again."
+        )
+        return InvalidInput.exit_code
+    except OSError as exc:  # full, read-only, too long a name, a folder for a file...
+        failure = os_failure(exc, _destination(args))
+        ctx.err(failure.message)
+        return failure.exit_code
+    except Exception as exc:  # the last guard: a clear line, never a traceback
+        refused = write_failure(exc, _vault_of(args))  # SQLite's "full", "read-only"
+        if refused is not None:
+            ctx.err(refused.message)
+            return refused.exit_code
+        ctx.err(
+            f"SafeFile met an unexpected problem ({type(exc).__name__}) and stopped. "
+            "Every change is all or nothing, so nothing was half-written. "
+            "Please report this, with the command you ran (not its client details)."
+        )
+        return 1
+
+
+def _vault_of(args: argparse.Namespace) -> Path | None:
+    """The vault a database error concerns."""
+    for name in ("new_vault", "vault"):
+        value = vars(args).get(name)
+        if isinstance(value, str | Path) and value:
+            return Path(value)
+    return None
+
+
+def _destination(args: argparse.Namespace) -> Path | None:
+    """Where the command writes (for a message about a disk that refused it)."""
+    for name in ("dest", "to", "new_vault", "vault"):
+        value = vars(args).get(name)  # never reads a value given as '-'
+        if isinstance(value, str | Path) and value:
+            return Path(value)
+    return None
 
 
 if __name__ == "__main__":

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safefile.cli.common import Context, iso_date, open_vault
+from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.clock import today
 from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
@@ -43,6 +42,12 @@ def register(
     p.add_argument(
         "--process-notes", action="store_true", help="also show process (psychotherapy) notes"
     )
+    p.add_argument(
+        "--confirm-process-notes",
+        action="store_true",
+        help="with --process-notes: write them even though the output is not a terminal "
+        "(a file or another program); the copy is recorded in the record of sharing",
+    )
     p.set_defaults(run=cmd_client_show)
 
     org = sub.add_parser("org", help="organisations that may receive information").add_subparsers(
@@ -71,6 +76,24 @@ def register(
     p.add_argument("--minutes", type=int)
     p.add_argument("--note", default="")
     p.set_defaults(run=cmd_service_add)
+    p = service.add_parser(
+        "void", parents=[parent], help="mark a wrong entry void (kept, marked, no longer counted)"
+    )
+    p.add_argument("vault")
+    p.add_argument("service", type=int)
+    p.add_argument("--reason", required=True, help="why the entry is wrong (kept with it)")
+    p.set_defaults(run=cmd_service_void)
+    p = service.add_parser(
+        "correct", parents=[parent], help="replace a wrong entry; prints the new entry's id"
+    )
+    p.add_argument("vault")
+    p.add_argument("service", type=int)
+    p.add_argument("--reason", required=True, help="why the entry is wrong (kept with it)")
+    p.add_argument("--date", type=iso_date, help="the corrected date (default: as entered)")
+    p.add_argument("--type", help="the corrected type (default: as entered)")
+    p.add_argument("--minutes", type=int, help="the corrected minutes (default: as entered)")
+    p.add_argument("--note", help="the corrected note (default: as entered)")
+    p.set_defaults(run=cmd_service_correct)
 
     note = sub.add_parser("note", help="progress and process notes").add_subparsers(
         dest="note_cmd", metavar="ACTION", required=True
@@ -84,7 +107,22 @@ def register(
     p.add_argument("--plan", default="")
     p.add_argument("--with", dest="with_", help="other clients present: ID,ID,...")
     p.add_argument("--sign", action="store_true")
+    p.add_argument(
+        "--date", type=iso_date, help="the date of the session it records (default: today)"
+    )
     p.set_defaults(run=cmd_note_add)
+    p = note.add_parser("edit", parents=[parent], help="change a draft (signed notes never)")
+    p.add_argument("vault")
+    p.add_argument("note")
+    p.add_argument("--data")
+    p.add_argument("--assessment")
+    p.add_argument("--plan")
+    p.set_defaults(run=cmd_note_edit)
+    p = note.add_parser("delete", parents=[parent], help="throw a draft away (signed notes never)")
+    p.add_argument("vault")
+    p.add_argument("note")
+    p.set_defaults(run=cmd_note_delete)
+
     p = note.add_parser("sign", parents=[parent], help="sign a draft note")
     p.add_argument("vault")
     p.add_argument("note")
@@ -98,7 +136,7 @@ def register(
     p = sub.add_parser("attach", parents=[parent], help="store a document in the vault")
     p.add_argument("vault")
     p.add_argument("--client", type=int, required=True)
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=path_arg)
     p.add_argument("--title")
     p.add_argument("--type", dest="doc_type", default="other")
     p.set_defaults(run=cmd_attach)
@@ -139,7 +177,7 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         rows = records.list_clients(vault, search=args.search, status=args.status, limit=-1)
         vault.audit("client list viewed", search=bool(args.search))
     if args.json:
@@ -153,10 +191,27 @@ def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
+    """The client's file.  Written anywhere but a terminal it is a local copy, recorded in
+    the record of sharing; process notes need --confirm-process-notes there
+    (consent/local_copy.py)."""
     from safefile import records
+    from safefile.consent import local_copy
 
-    with open_vault(args, ctx) as vault:
+    local_copy.check_process_notes(
+        ctx.stdout, process_notes=args.process_notes, confirmed=args.confirm_process_notes
+    )
+    with open_vault(args, ctx, shared=True) as vault:
         f = records.client_file(vault, args.id, include_process=args.process_notes)
+        what = ["client details", "services", "progress notes", "list of documents"]
+        if args.process_notes:
+            what.append("process notes")
+        local_copy.record_local_copy(
+            vault,
+            ctx.stdout,
+            client_id=args.id,
+            command="client show" + (" --json" if args.json else ""),
+            what=what,
+        )
     if args.json:
         ctx.json(f.model_dump(mode="json"))
     else:
@@ -179,7 +234,10 @@ def _print_file(ctx: Context, f: ClientFile, with_process: bool) -> None:
     ctx.out(f"Services ({len(f.services)})")
     for s in f.services:
         mins = f" {s.minutes} min" if s.minutes is not None else ""
-        ctx.out(f"  {s.on_date}  {s.type}{mins}" + (f"  {s.note}" if s.note else ""))
+        void = f"  VOID ({s.void_reason}; by {s.voided_by})" if s.voided else ""
+        ctx.out(
+            f"  {s.id:>4}  {s.on_date}  {s.type}{mins}" + (f"  {s.note}" if s.note else "") + void
+        )
     ctx.out("")
     ctx.out(f"Progress notes ({len(f.notes)})")
     for n in f.notes:
@@ -236,7 +294,7 @@ def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         orgs = records.list_orgs(vault)
     if args.json:
         ctx.json([o.model_dump() for o in orgs])
@@ -272,6 +330,70 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_service_void(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
+    with open_vault(args, ctx) as vault:
+        records.void_service(vault, args.service, args.reason, actor=actor_for(vault))
+    ctx.out(f"Service entry {args.service} is void; it stays in the file, marked.")
+    return 0
+
+
+def cmd_service_correct(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+    from safefile.records.models import ServiceIn
+    from safefile.records.warnings import check_entry
+
+    with open_vault(args, ctx) as vault:
+        old = records.get_service(vault, args.service)
+        note = old.note if args.note is None else args.note
+        _warn(ctx, check_entry(vault, note))
+        new = records.correct_service(
+            vault,
+            args.service,
+            ServiceIn.from_input(
+                {
+                    "client_id": old.client_id,
+                    "on_date": args.date or old.on_date,
+                    "type": args.type or old.type,
+                    "minutes": old.minutes if args.minutes is None else args.minutes,
+                    "note": note,
+                }
+            ),
+            args.reason,
+            actor=actor_for(vault),
+        )
+    ctx.json({"id": new}) if args.json else ctx.out(str(new))
+    return 0
+
+
+def cmd_note_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+    from safefile.records.warnings import check_entry
+
+    with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, *(t for t in (args.data, args.assessment, args.plan) if t)))
+        records.update_draft(
+            vault,
+            args.note,
+            data=args.data,
+            assessment=args.assessment,
+            plan=args.plan,
+            actor=actor_for(vault),
+        )
+    ctx.out(f"Draft {args.note} changed.")
+    return 0
+
+
+def cmd_note_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import records
+
+    with open_vault(args, ctx) as vault:
+        records.delete_draft(vault, args.note, actor=actor_for(vault))
+    ctx.out(f"Draft {args.note} deleted.")
+    return 0
+
+
 def _ids(text: str | None) -> list[int]:
     if not text:
         return []
@@ -294,7 +416,7 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
                 {
                     "kind": args.kind,
                     "client_ids": [args.client, *_ids(args.with_)],
-                    "on_date": today(vault.clock),
+                    "on_date": args.date or today(vault.clock),
                     "data": args.data,
                     "assessment": args.assessment,
                     "plan": args.plan,

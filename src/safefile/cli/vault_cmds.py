@@ -91,7 +91,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.health import check_vault
 
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, shared=True) as vault:
         report = check_vault(vault)
         vault.audit("vault checked", ok=report.ok)
     if args.json:

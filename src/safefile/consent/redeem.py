@@ -9,6 +9,7 @@ or the failure to write it, is then recorded against that decision.
 
 from __future__ import annotations
 
+from safefile.clock import today
 from safefile.consent import log
 from safefile.consent.decision import grant_digest, refuse
 from safefile.consent.grants import Grant, spend
@@ -55,7 +56,7 @@ def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
             recipient_name=g.recipient,
             purpose=g.purpose,
             categories=g.categories,
-            on=vault.clock.now().astimezone().date(),
+            on=today(vault.clock),
         )
         if again:
             refused = refuse(

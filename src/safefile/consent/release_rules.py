@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from safefile.clock import today
 from safefile.consent import log
 from safefile.consent.categories import PROCESS_NOTES, PROGRESS_NOTES, parse_categories
 from safefile.consent.decision import REDISCLOSURE_NOTICE, Decision, grant_digest, refuse
@@ -154,7 +155,7 @@ def _joint_consent(
 def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) -> Decision:
     """The gate. Every decision, either way, is written to the record of sharing."""
     now = vault.clock.now()
-    on = now.astimezone().date()
+    on = today(vault.clock)  # in the vault's zone, whatever the process's (clock.py)
     client = get_client(vault, request.client_id)
     org = get_org(vault, request.recipient_org_id)
     cats = parse_categories(request.categories)

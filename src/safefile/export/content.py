@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from safefile import settings, words
+from safefile.clock import today
 from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
 from safefile.consent.court_order import COURT_ORDER_NOTICE
 from safefile.consent.grants import Grant
@@ -138,7 +139,7 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     client = get_client(vault, grant.client_id)
     scope = grant.scope
     cats = words.categories(grant.categories)
-    exported = vault.clock.now().astimezone().date()
+    exported = today(vault.clock)
     terms: list[tuple[str, str]] = [("Client", client.name)]
     label, value = _second_identifier(client, grant.kind, tuple(grant.categories))
     if label:

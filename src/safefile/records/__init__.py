@@ -29,7 +29,14 @@ from safefile.records.notes import (
     update_draft,
 )
 from safefile.records.orgs import add_org, delete_org, get_org, list_orgs, org_in_use, update_org
-from safefile.records.services import add_service, list_services, service_types
+from safefile.records.services import (
+    add_service,
+    correct_service,
+    get_service,
+    list_services,
+    service_types,
+    void_service,
+)
 from safefile.records.warnings import check_entry
 
 __all__ = [
@@ -57,6 +64,9 @@ __all__ = [
     "list_orgs",
     "list_process_notes",
     "list_services",
+    "correct_service",
+    "get_service",
+    "void_service",
     "org_in_use",
     "read_document",
     "service_types",

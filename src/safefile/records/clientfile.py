@@ -31,7 +31,7 @@ def client_file(vault: Vault, client_id: int, *, include_process: bool = False) 
         )
     result = ClientFile(
         client=client,
-        services=tuple(list_services(vault, client_id)),
+        services=tuple(list_services(vault, client_id, include_voided=True)),
         notes=tuple(list_notes(vault, client_id)),
         process_notes=tuple(list_process_notes(vault, client_id)) if include_process else (),
         documents=tuple(list_documents(vault, client_id)),

@@ -113,6 +113,14 @@ class Service(BaseModel):
     minutes: int | None
     note: str
     author: str
+    voided_at: str | None = None  # a wrong entry, kept and marked; it no longer counts
+    voided_by: str = ""
+    void_reason: str = ""
+    replaced_by: int | None = None  # the corrected entry, when it was corrected
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class NoteIn(_In):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 from safefile.clock import iso_now, today
-from safefile.errors import InvalidInput
+from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Service, ServiceIn
 from safefile.records.validation import not_in_future, require_client
-from safefile.records.writes import Actor, change
+from safefile.records.writes import Actor, Change, change
 from safefile.store.vault import Vault
 
 
@@ -90,15 +92,96 @@ def add_service(vault: Vault, s: ServiceIn, *, actor: Actor | None = None) -> in
     return service_id
 
 
-def list_services(vault: Vault, client_id: int, limit: int = -1, offset: int = 0) -> list[Service]:
+_COLUMNS = (
+    "id, client_id, on_date, type, minutes, note, author, voided_at, voided_by, void_reason, "
+    "replaced_by"
+)
+
+
+def _service(r: Sequence[Any]) -> Service:
+    return Service(
+        id=r[0],
+        client_id=r[1],
+        on_date=r[2],
+        type=r[3],
+        minutes=r[4],
+        note=r[5],
+        author=r[6],
+        voided_at=r[7],
+        voided_by=r[8],
+        void_reason=r[9],
+        replaced_by=r[10],
+    )
+
+
+def list_services(
+    vault: Vault, client_id: int, limit: int = -1, offset: int = 0, *, include_voided: bool = False
+) -> list[Service]:
+    """The client's services, newest first.  Voided entries are left out (of exports, copies
+    and counts) unless ``include_voided``: the file shows them, marked."""
+    where = "" if include_voided else " AND voided_at IS NULL"
     rows = vault.db.execute(
-        "SELECT id, client_id, on_date, type, minutes, note, author FROM services "
-        "WHERE client_id = ? ORDER BY on_date DESC, id DESC LIMIT ? OFFSET ?",
+        f"SELECT {_COLUMNS} FROM services WHERE client_id = ?{where} "  # noqa: S608
+        "ORDER BY on_date DESC, id DESC LIMIT ? OFFSET ?",
         (client_id, limit, offset),
     ).fetchall()
-    return [
-        Service(
-            id=r[0], client_id=r[1], on_date=r[2], type=r[3], minutes=r[4], note=r[5], author=r[6]
+    return [_service(r) for r in rows]
+
+
+def get_service(vault: Vault, service_id: int) -> Service:
+    r = vault.db.execute(
+        f"SELECT {_COLUMNS} FROM services WHERE id = ?",  # noqa: S608
+        (service_id,),
+    ).fetchone()
+    if r is None:
+        raise NotFound(f"There is no service entry with id {service_id}.")
+    return _service(r)
+
+
+def _void(ch: Change, s: Service, reason: str, replaced_by: int | None = None) -> None:
+    ch.db.execute(
+        "UPDATE services SET voided_at = ?, voided_by = ?, void_reason = ?, replaced_by = ? "
+        "WHERE id = ? AND voided_at IS NULL",
+        (iso_now(ch.vault.clock), ch.actor.name, reason, replaced_by, s.id),
+    )
+    ch.audit(
+        "service corrected" if replaced_by else "service voided",
+        client_id=s.client_id,
+        service_id=s.id,
+        replaced_by=replaced_by,
+    )
+
+
+def _voidable(vault: Vault, service_id: int, reason: str) -> tuple[Service, str]:
+    s = get_service(vault, service_id)
+    if s.voided:
+        raise InvalidInput(
+            f"Service entry {s.id} was already voided on {s.voided_at[:10] if s.voided_at else ''}"
+            "; it cannot be changed again."
         )
-        for r in rows
-    ]
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Please say why the entry is wrong; the reason is kept with it.")
+    return s, reason
+
+
+def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor | None = None) -> None:
+    """Mark a wrong entry as void, with the reason: it stays in the file, marked, and no
+    longer counts (exports, copies, reports)."""
+    s, reason = _voidable(vault, service_id, reason)
+    with change(vault, actor) as ch:
+        _void(ch, s, reason)
+
+
+def correct_service(
+    vault: Vault, service_id: int, new: ServiceIn, reason: str, *, actor: Actor | None = None
+) -> int:
+    """Replace a wrong entry with a corrected one, in one change: the old one is voided and
+    points to the new one.  Returns the new entry's id."""
+    s, reason = _voidable(vault, service_id, reason)
+    if new.client_id != s.client_id:
+        raise InvalidInput("A correction stays in the same client's file.")
+    with change(vault, actor) as ch:
+        new_id = add_service(vault, new, actor=ch.actor)
+        _void(ch, s, reason, replaced_by=new_id)
+    return new_id

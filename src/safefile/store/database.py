@@ -29,6 +29,7 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
+from safefile.fsutil import write_failure
 from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
@@ -36,6 +37,7 @@ IntegrityError = sqlcipher.IntegrityError
 
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
+BUSY_TIMEOUT_MS = 30_000
 
 # Page formats, named by the key file's ``format_version`` (store/header.py) so that
 # the key file says how its database is laid out.  1: SQLCipher 4's defaults
@@ -77,8 +79,14 @@ def connect(
     driver: Callable[..., Any] = sqlcipher.connect,
     create: bool = False,
     page_format: int = PAGE_FORMAT,
+    exclusive: bool = False,
 ) -> Connection:
-    """An open, keyed and verified connection, or an exception; never a plaintext one."""
+    """An open, keyed and verified connection, or an exception; never a plaintext one.
+
+    ``exclusive`` keeps the WAL's index in this process's memory instead of the shared
+    ``-shm`` file, which a full disk cannot hold; the vault lock already keeps other
+    processes out, so nothing else changes (Vault.open uses it only on a full disk).
+    """
     conn = driver(str(path), isolation_level=None, check_same_thread=True)
     try:
         row = conn.execute("PRAGMA cipher_version").fetchone()
@@ -90,9 +98,13 @@ def connect(
         for pragma in page_format_pragmas(page_format):
             conn.execute(pragma)
         conn.execute("PRAGMA cipher_memory_security = OFF")
+        if exclusive:
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except DatabaseError:
+        except DatabaseError as exc:
+            if write_failure(exc, Path(path)) is not None:
+                raise  # a full or read-only disk, not damage: the caller says which
             raise DamagedFile(DAMAGED) from None
         if not create:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -104,6 +116,10 @@ def connect(
         if str(mode).lower() != "wal":
             raise DamagedFile(DAMAGED)
         conn.execute("PRAGMA synchronous = FULL")
+        # A reader beside the writer (store/lockfile.py) waits for the other's short
+        # transactions instead of failing at once; a backup holds the write lock for
+        # about a second per GB.
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA foreign_keys = ON")
         if create:

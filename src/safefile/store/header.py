@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from safefile.errors import DamagedFile, NewerVersion, NotAVault
 from safefile.fsutil import atomic_write
+from safefile.store import keys
 from safefile.store.keys import KdfParams
 
 FORMAT = "safefile-vault"
@@ -95,9 +96,46 @@ def load(data: bytes) -> Header:
     if checksum != _checksum(raw):
         raise DamagedFile(_damaged())
     try:
-        return Header.model_validate(raw)
+        hdr = Header.model_validate(raw)
     except ValidationError:
         raise DamagedFile(_damaged()) from None
+    check_kdf_bounds(hdr.kdf)
+    return hdr
+
+
+# Upper bounds on what a key file may ask of this computer before anything is derived:
+# far above what SafeFile sets (64 MiB, calibrated passes up to keys.MAX_TIME_COST, 4
+# lanes), far below what would exhaust memory or hang for hours. A key file beyond them
+# was changed by someone, or damaged, and is refused at once.
+MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
+MAX_TIME_COST = 4 * keys.MAX_TIME_COST
+MAX_PARALLELISM = 64
+# Memory times passes: the work of one derivation, at most 4 times the most SafeFile
+# calibrates (the floor's memory at the most passes), so a changed key file cannot make
+# the opening take more than seconds.
+MAX_WORK = 4 * keys.MIN_MEMORY_KIB * keys.MAX_TIME_COST
+SALT_HEX = range(32, 129)  # 16 to 64 bytes, as hex
+
+
+def check_kdf_bounds(kdf: KdfParams) -> None:
+    """Refuse key-derivation settings out of range, before any derivation starts."""
+    if (
+        kdf.alg != "argon2id"
+        or kdf.version != 19
+        or not 8 * kdf.parallelism <= kdf.memory_kib <= MAX_MEMORY_KIB
+        or not 1 <= kdf.time_cost <= MAX_TIME_COST
+        or not 1 <= kdf.parallelism <= MAX_PARALLELISM
+        or kdf.memory_kib * kdf.time_cost > MAX_WORK
+        or len(kdf.salt) not in SALT_HEX
+        or any(c not in "0123456789abcdefABCDEF" for c in kdf.salt)
+        or len(kdf.salt) % 2
+    ):
+        raise DamagedFile(
+            "The vault's key file asks for key-derivation settings SafeFile never uses "
+            f"(memory {kdf.memory_kib:,} KiB, {kdf.time_cost:,} passes, {kdf.parallelism:,} "
+            "lanes), so it was damaged or changed. Nothing was done. Restore the vault "
+            "from your last backup."
+        )
 
 
 def read(path: Path) -> Header:

@@ -4,7 +4,8 @@
         vault.json     key file: Argon2id parameters, the wrapped data key (store/header.py)
         vault.db       the SQLCipher 4 database (+ -wal/-shm while open)
         documents/     attached documents, each encrypted and authenticated
-        vault.lock     held by the one process that has the vault open
+        vault.lock     held by the one writer that has the vault open
+        vault.readers  held (shared) by readers beside it: a backup, a check
 
 Opening tells apart, each with its own error (errors.py) and exit code: not a
 vault, wrong passphrase or recovery key, damaged or tampered, made by a newer
@@ -20,16 +21,35 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
-from safefile.clock import Clock, SystemClock, iso_now
-from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput, NotAVault, WrongKey
-from safefile.fsutil import fsync_dir, private_mkdir, refuse_inside_vault
+from safefile.clock import Clock, SystemClock, VaultClock, iso_now, local_zone_name, zone_named
+from safefile.errors import (
+    AlreadyOpen,
+    DamagedFile,
+    DiskFull,
+    InvalidInput,
+    NotAVault,
+    SafeFileError,
+    WrongKey,
+)
+from safefile.fsutil import (
+    IN_USE,
+    fsync_dir,
+    hold_staging,
+    private_mkdir,
+    refuse_inside_vault,
+    release_staging,
+    remove_stale_staging,
+    staging_folders_beside,
+    write_failure,
+)
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, rebuild, schema
 from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
-from safefile.store.lockfile import VaultLock
+from safefile.store.lockfile import READERS_FILE, VaultLock
 
 HEADER_FILE = "vault.json"
 DB_FILE = "vault.db"
@@ -68,6 +88,9 @@ class Vault:
         self.clock = clock
         self._db: Connection | None = None
         self.recovery_used = False
+        # Set when the disk would not take the "vault unlocked" entry: the vault opened
+        # for reading and the entry was not written (the caller tells the user so).
+        self.unrecorded: SafeFileError | None = None
         self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
@@ -111,13 +134,16 @@ class Vault:
             hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
 
         private_mkdir(path.parent)
+        remove_stale_staging(staging_folders_beside(path))
         staging = path.parent / f".{path.name}.creating-{secrets.token_hex(4)}"
         private_mkdir(staging)
+        held = hold_staging(staging)
         try:
             private_mkdir(staging / DOCUMENTS_DIR)
             # Create the database file private first: SQLite gives its -wal and
             # -shm files the database file's permissions, whatever the umask.
             os.close(os.open(staging / DB_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            os.close(os.open(staging / READERS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             conn = database.connect(
                 staging / DB_FILE, data_key, create=True, page_format=page_format
             )
@@ -127,6 +153,7 @@ class Vault:
                     _set_meta(conn, "created", hdr.created)
                     _set_meta(conn, "vault_id", vault_id)
                     _set_meta(conn, "user_name", user_name or _os_user())
+                    _set_meta(conn, "time_zone", local_zone_name())
                     chain.AUDIT.append(
                         conn,
                         keys.subkey(data_key, "audit"),
@@ -146,6 +173,7 @@ class Vault:
             finally:
                 conn.close()  # checkpoints the WAL into vault.db
             header.write(staging / HEADER_FILE, hdr)
+            (staging / IN_USE).unlink()
             if path.exists():
                 path.rmdir()
             os.rename(staging, path)
@@ -153,6 +181,8 @@ class Vault:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            release_staging(held)
         return cls._open_with_key(path, hdr, data_key, clock), recovery_text
 
     @classmethod
@@ -163,24 +193,53 @@ class Vault:
         passphrase: str | None = None,
         recovery_key: str | None = None,
         clock: Clock | None = None,
+        shared: bool = False,
     ) -> Vault:
+        """Open the vault; ``shared`` for a reader beside the one writer (store/lockfile.py):
+        a backup, a check, a listing.  A reader changes nothing but its audit entries."""
         path = Path(path)
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
             raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
-        _finish_rebuild(path)  # before the key file is read: it may be the one a rebuild left
+        if not shared:
+            _finish_rebuild(path)  # before the key file is read: a rebuild may have left it
+            # Hidden folders a killed restore or creation left beside it (encrypted,
+            # with a key file): nothing else would ever remove them.
+            remove_stale_staging(staging_folders_beside(path))
         hdr = header.read(path / HEADER_FILE)
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
         data_key = unwrap_data_key(hdr, passphrase=passphrase, recovery_key=recovery_key)
-        vault = cls._open_with_key(path, hdr, data_key, clock)
+        vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
         try:
             vault.recovery_used = recovery_key is not None
-            vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
-            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+            try:
+                vault.audit(
+                    "vault unlocked", method="recovery key" if recovery_key else "passphrase"
+                )
+            except database.DatabaseError as exc:
+                # A full or read-only disk: reading still works, the entry is not written.
+                vault.unrecorded = write_failure(exc, path)
+                if vault.unrecorded is None:
+                    raise
+            if (
+                vault.unrecorded is None
+                and vault.get_meta("time_zone") is None
+                and isinstance(vault.clock, VaultClock)
+            ):
+                zone = vault.clock.zone_name
+                vault.set_meta("time_zone", zone)
+                vault.audit("time zone recorded", time_zone=zone)
+            if shared:  # the writer, not a reader, changes the key file and the format
+                return vault
+            if (
+                vault.unrecorded is None
+                and passphrase is not None
+                and hdr.kdf.is_weaker_than_floor()
+            ):
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
-            if hdr.page_format < database.PAGE_FORMAT:
+            if vault.unrecorded is None and hdr.page_format < database.PAGE_FORMAT:
                 vault._upgrade_page_format()
         except BaseException:
             vault.lock()
@@ -189,12 +248,19 @@ class Vault:
 
     @classmethod
     def _open_with_key(
-        cls, path: Path, hdr: header.Header, data_key: bytearray, clock: Clock
+        cls,
+        path: Path,
+        hdr: header.Header,
+        data_key: bytearray,
+        clock: Clock,
+        *,
+        shared: bool = False,
     ) -> Vault:
-        lock = VaultLock(path / LOCK_FILE)
+        lock = VaultLock(path / LOCK_FILE, shared=shared)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
-        rebuild.recover(path)
+        if not shared:
+            rebuild.recover(path)
         try:
             changed = header.read(path / HEADER_FILE) != hdr
         except BaseException:
@@ -205,10 +271,19 @@ class Vault:
             raise AlreadyOpen(rebuild.CHANGED_WHILE_OPENING)
         # A key file write cut short by a crash leaves a dot-temp beside it; the
         # lock says nobody is writing it now, so it can go.
-        for stale in path.glob(f".{HEADER_FILE}.*.part"):
-            stale.unlink(missing_ok=True)
+        if not shared:
+            for stale in path.glob(f".{HEADER_FILE}.*.part"):
+                stale.unlink(missing_ok=True)
         try:
-            vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+            try:
+                vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+            except database.DatabaseError as exc:
+                if not isinstance(write_failure(exc, path), DiskFull):
+                    raise
+                # No room for the WAL's shared index: keep it in memory (see connect).
+                vault._db = database.connect(
+                    path / DB_FILE, data_key, page_format=hdr.page_format, exclusive=True
+                )
             problems = database.integrity_problems(vault._db, structure=False)
             if problems:
                 raise DamagedFile(database.DAMAGED)
@@ -216,13 +291,26 @@ class Vault:
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
             schema.migrate(vault._db)
-        except database.DatabaseError:
+            vault._use_time_zone()
+        except database.DatabaseError as exc:
             vault.lock()
-            raise DamagedFile(database.DAMAGED) from None
+            # A full or read-only disk is not damage: say which, and that nothing changed.
+            raise (write_failure(exc, path) or DamagedFile(database.DAMAGED)) from None
         except BaseException:
             vault.lock()
             raise
         return vault
+
+    def _use_time_zone(self) -> None:
+        """Tell time in the zone the vault recorded at creation (clock.py, docs/rules.md).
+
+        A vault made before zones were recorded takes this workstation's zone, written
+        down at its first open with a passphrase or recovery key.
+        """
+        name = self.get_meta("time_zone")
+        if not name or zone_named(name) is None:  # unknown here: this workstation's zone
+            name = local_zone_name()
+        self.clock = VaultClock(self.clock, zone_named(name) or UTC, name)
 
     # --- using ------------------------------------------------------------------
 
@@ -273,20 +361,31 @@ class Vault:
         """Append an entry to the audit trail (joining the caller's transaction if any).
 
         ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+
+        On a vault opened from a disk that takes no writes (``unrecorded``), an entry
+        that records only a reading is not written, so that reading still works; the
+        user was told so at the opening. An entry that is part of a change never is
+        skipped: the change fails whole.
         """
         who = actor or actor_for(self)
-        with self.transaction():
-            return chain.AUDIT.append(
-                self.db,
-                self.key_for("audit"),
-                {
-                    "at": iso_now(self.clock),
-                    "actor": who.name,
-                    "event": event,
-                    "client_id": client_id,
-                    "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
-                },
-            )
+        standalone = not self.db.in_transaction
+        try:
+            with self.transaction():
+                return chain.AUDIT.append(
+                    self.db,
+                    self.key_for("audit"),
+                    {
+                        "at": iso_now(self.clock),
+                        "actor": who.name,
+                        "event": event,
+                        "client_id": client_id,
+                        "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
+                    },
+                )
+        except database.DatabaseError as exc:
+            if not (standalone and self.unrecorded and write_failure(exc, self.path)):
+                raise
+            return 0
 
     # --- passphrase and recovery key -------------------------------------------
 
@@ -384,16 +483,19 @@ class Vault:
     ) -> None:
         assert self._data_key is not None
         old_format = self.header.page_format
+        if self._lock.shared:
+            raise RuntimeError("a reader cannot rebuild the vault")
         try:
-            conn, hdr = rebuild.rebuild(
-                self.path,
-                self.db,
-                self._data_key,
-                self.header,
-                new_key=new_key,
-                page_format=database.PAGE_FORMAT,
-                make_header=make_header,
-            )
+            with self._lock.without_readers():
+                conn, hdr = rebuild.rebuild(
+                    self.path,
+                    self.db,
+                    self._data_key,
+                    self.header,
+                    new_key=new_key,
+                    page_format=database.PAGE_FORMAT,
+                    make_header=make_header,
+                )
         except BaseException:
             if (self.path / rebuild.READY).exists():
                 # Committed but not all moved into place: the next open finishes it.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
+import os
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import traceback
 from logging.handlers import RotatingFileHandler
@@ -116,19 +120,89 @@ def redact(message: str) -> str:
 
 
 def qt_message_handler(mode: object, context: object, message: str) -> None:
-    """Qt's own warnings go to the log file, without quoted text or paths."""
-    level = _QT_LEVELS.get(getattr(mode, "name", ""), logging.WARNING)
-    category = getattr(context, "category", None) or "qt"
-    logging.getLogger("safefile.qt").log(level, "%s: %s", category, redact(message))
+    """Qt's own messages go to the log file reduced to their category and level: their
+    text names files, folders and widgets' contents (safefile/logpolicy.py)."""
+    name = getattr(mode, "name", "")
+    level = _QT_LEVELS.get(name, logging.WARNING)
+    category = str(getattr(context, "category", None) or "default")
+    if not re.fullmatch(r"[\w.\-]{1,80}", category):
+        category = "other"
+    kind = name.removeprefix("Qt").removesuffix("Msg").lower() or "warning"
+    logging.getLogger("safefile.qt").log(level, "Qt %s message (category %s)", kind, category)
 
 
 def setup_logging() -> None:
-    """The log file the user can send: rotated, readable by the user alone."""
+    """The log file the user can send: rotated, readable by the user alone, and holding
+    only the program's own listed messages (safefile/logpolicy.py)."""
+    from safefile import logpolicy
+
     handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=2, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logpolicy.install(handler)
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+
+
+def keep_no_dialog_history() -> None:
+    """Qt's file dialogs remember the folders chosen in them (``QtProject.conf``: a folder
+    named after a client, kept in clear).  Qt's own settings are pointed at a place that
+    cannot exist (beneath a file), so they are never written; SafeFile keeps its few
+    preferences in its own files (appearance.py), which hold no folder and no client.
+    Call before the first dialog."""
+    from PySide6.QtCore import QSettings
+
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    blocker = Path(tempfile.gettempdir()) / f"safefile-no-qt-settings-{uid}"
+    if not blocker.is_file():
+        with contextlib.suppress(OSError):
+            if blocker.is_dir() and not blocker.is_symlink():
+                shutil.rmtree(blocker)
+            blocker.write_bytes(b"")
+    nowhere = str(blocker / "settings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, nowhere)
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, nowhere)
+    # What an earlier version left behind: the file dialogs' history, from every place
+    # Qt may have kept it.
+    for conf in _qtproject_files():
+        with contextlib.suppress(OSError):
+            _forget_file_dialog_history(conf)
+
+
+def remove_stale_staging() -> list[Path]:
+    """At start: the hidden folders a killed restore, backup check or first start left
+    (encrypted, each with a key file), beside the vault and in the temporary folder."""
+    from safefile import fsutil
+
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        removed += fsutil.remove_stale_staging(fsutil.temp_staging_folders())
+        target = vault_path()
+        fsutil.recover_replaced(target)
+        removed += fsutil.remove_stale_staging(fsutil.staging_folders_beside(target))
+    if removed:
+        logging.getLogger("safefile.ui").info("stale staging folders removed: %d", len(removed))
+    return removed
+
+
+def _qtproject_files() -> list[Path]:
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return [p for p in (base / "QtProject.conf",) if p.is_file()]
+
+
+def _forget_file_dialog_history(conf: Path) -> None:
+    """Drop the [FileDialog] section of an INI file, atomically; keep the rest."""
+    lines = conf.read_text("utf-8", errors="replace").splitlines(keepends=True)
+    kept: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith("["):
+            skipping = line.strip() == "[FileDialog]"
+        if not skipping:
+            kept.append(line)
+    if kept != lines:
+        atomic_write(conf, "".join(kept).encode("utf-8"))
 
 
 def freeze_startup_objects() -> None:
@@ -155,6 +229,8 @@ def run_app(argv: list[str] | None = None) -> int:
     from safefile.ui.main_window import MainWindow
 
     qInstallMessageHandler(qt_message_handler)
+    keep_no_dialog_history()
+    remove_stale_staging()
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook
     app = QApplication(argv or sys.argv[:1])

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.clock import today
 from safefile.records.models import NoteIn, ServiceIn
 from safefile.records.warnings import check_entry
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -157,8 +156,13 @@ class NoteDialog(_EntryDialog):
         self.sign = QCheckBox(
             "Sign now (a signed note can no longer be changed; corrections become dated addenda)"
         )
+        self.on = QDateEdit(QDate.currentDate())  # the session it records, not the typing day
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on.setMaximumDate(QDate.currentDate())
+        self.on.setCalendarPopup(True)
         for label, widget in (
             ("Kind", self.kind),
+            ("Date of the session", self.on),
             ("Data", self.data),
             ("Assessment", self.assessment),
             ("Plan", self.plan),
@@ -180,12 +184,11 @@ class NoteDialog(_EntryDialog):
             "plan": self.plan.toPlainText(),
         }
         sign = self.sign.isChecked()
+        on = self.on.date().toPython()
 
         def job(w: VaultWorker) -> str:
             vault = w.require()
-            return records.add_note(
-                vault, NoteIn.from_input({**data, "on_date": today(vault.clock)}), sign=sign
-            )
+            return records.add_note(vault, NoteIn.from_input({**data, "on_date": on}), sign=sign)
 
         return job
 

@@ -23,6 +23,11 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.records.models import ClientFile, ClientIn
+from safefile.ui.clients.corrections import (
+    CorrectServiceDialog,
+    EditDraftDialog,
+    VoidServiceDialog,
+)
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
@@ -214,8 +219,9 @@ class ClientsPage(QWidget):
         self.entry("service").open()
 
     def entry(self, what: str) -> QDialog:
-        """An entry dialog for the open file: "service", "note", "process-note", "addendum"
-        or "release"; saving reads the file again."""
+        """An entry dialog for the open file: "service", "note", "process-note", "addendum",
+        "release", "correct-service", "void-service" (the selected service) or "edit-draft"
+        (the selected draft note); saving reads the file again."""
         assert self.current is not None
         cid = self.current.client.id
         dialog: QDialog
@@ -227,6 +233,18 @@ class ClientsPage(QWidget):
                 dialog.kind.setCurrentIndex(dialog.kind.findData("process"))
         elif what == "release":
             dialog = ReleaseDialog(self.service, cid, self)
+        elif what in ("correct-service", "void-service"):
+            wrong = self.file_view.services.selected()
+            assert wrong is not None
+            dialog = (
+                CorrectServiceDialog(self.service, wrong, self.types, self)
+                if what == "correct-service"
+                else VoidServiceDialog(self.service, wrong, self)
+            )
+        elif what == "edit-draft":
+            draft = self.file_view.notes.list.selected()
+            assert draft is not None and not draft.signed
+            dialog = EditDraftDialog(self.service, draft, self)
         else:
             dialog = AddendumDialog(self.service, self.file_view.signed_refs(), self)
             ref = self.file_view.selected_note_ref()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
+from safefile.clock import today
 from safefile.consent import court_order, gate, releases
 from safefile.consent.categories import CATEGORIES
 from safefile.consent.court_order import CourtOrder
@@ -71,7 +72,7 @@ class ShareInfo:
 def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
     def job(w: VaultWorker) -> ShareInfo:
         vault = w.require()
-        on = vault.clock.now().astimezone().date()
+        on = today(vault.clock)  # the vault's day (clock.py)
         rels = tuple(
             ReleaseChoice(
                 r.id,

@@ -56,7 +56,12 @@ def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData
 
 
 def service_cells(s: Service) -> tuple[str, ...]:
-    return (s.on_date.isoformat(), s.type, "" if s.minutes is None else str(s.minutes), s.note)
+    entry = ""
+    if s.voided:
+        entry = "corrected" if s.replaced_by else "void"
+        entry += f" by {s.voided_by}: {s.void_reason}"
+    minutes = "" if s.minutes is None else str(s.minutes)
+    return (s.on_date.isoformat(), s.type, minutes, s.note, entry)
 
 
 def note_cells(n: Note) -> tuple[str, ...]:

@@ -67,6 +67,8 @@ class NotesTab(FileTab):
     write_requested = Signal()
     addendum_requested = Signal()
     sign_requested = Signal(str)
+    edit_requested = Signal()
+    delete_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +78,17 @@ class NotesTab(FileTab):
         self.addendum_button = button("&Add an addendum…", "Add an addendum to a signed note")
         layout = QVBoxLayout(self)
         layout.addWidget(self.list.split, 1)
-        layout.addLayout(row(self.write_button, self.sign_button, self.addendum_button))
+        self.edit_button = button("&Change the draft…", "Change the selected draft")
+        self.delete_button = button("De&lete the draft…", "Delete the selected draft")
+        layout.addLayout(
+            row(
+                self.write_button,
+                self.edit_button,
+                self.delete_button,
+                self.sign_button,
+                self.addendum_button,
+            )
+        )
         self.models = (self.list.model,)
         self.details = (self.list.detail,)
         self._open = False
@@ -85,6 +97,8 @@ class NotesTab(FileTab):
         self.write_button.clicked.connect(self.write_requested)
         self.sign_button.clicked.connect(self.confirm_sign)
         self.addendum_button.clicked.connect(self.addendum_requested)
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.delete_button.clicked.connect(self.confirm_delete)
 
     def show_data(self, data: FileData) -> None:
         self.list.set_notes(list(data.file.notes))
@@ -102,7 +116,10 @@ class NotesTab(FileTab):
     def _buttons(self) -> None:
         note = self.list.selected()
         self.write_button.setEnabled(self._open)
-        self.sign_button.setEnabled(self._open and note is not None and not note.signed)
+        draft = self._open and note is not None and not note.signed
+        self.sign_button.setEnabled(draft)
+        self.edit_button.setEnabled(draft)
+        self.delete_button.setEnabled(draft)
         self.addendum_button.setEnabled(self._open and self.can_add_addendum)
 
     def confirm_sign(self) -> QMessageBox | None:
@@ -110,6 +127,24 @@ class NotesTab(FileTab):
         if n is None or n.signed:
             return None
         return confirm_sign(self, n.ref, self.sign_requested.emit)
+
+    def confirm_delete(self) -> QMessageBox | None:
+        n = self.list.selected()
+        if n is None or n.signed:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete the draft",
+            f"Delete draft {n.ref}? It has not been signed, so it is not part of the record "
+            "yet; once deleted it cannot be brought back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        ref = n.ref
+        box.accepted.connect(lambda: self.delete_requested.emit(ref))
+        box.open()
+        return box
 
 
 class ProcessNotesTab(FileTab):

@@ -66,6 +66,12 @@ class ClientFileView(QTabWidget):
         self.overview.status_chosen.connect(self.set_status)
         self.overview.contact_chosen.connect(self.set_contact)
         self.services.record_requested.connect(lambda: self.entry_requested.emit("service"))
+        self.services.correct_requested.connect(
+            lambda: self.entry_requested.emit("correct-service")
+        )
+        self.services.void_requested.connect(lambda: self.entry_requested.emit("void-service"))
+        self.notes.edit_requested.connect(lambda: self.entry_requested.emit("edit-draft"))
+        self.notes.delete_requested.connect(self.delete_draft)
         self.notes.write_requested.connect(lambda: self.entry_requested.emit("note"))
         self.notes.addendum_requested.connect(lambda: self.entry_requested.emit("addendum"))
         self.notes.sign_requested.connect(self.sign)
@@ -227,6 +233,9 @@ class ClientFileView(QTabWidget):
 
     def sign(self, ref: str) -> None:
         self._run(lambda w: records.sign_note(w.require(), ref), self.message)
+
+    def delete_draft(self, ref: str) -> None:
+        self._run(lambda w: records.delete_draft(w.require(), ref), self.message)
 
     def attach_file(self, path: Path, title: str, doc_type: str = "other") -> None:
         """Store the file in the vault, encrypted; it then shows in Documents."""
