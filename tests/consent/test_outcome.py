@@ -136,3 +136,58 @@ def test_cli_outcome(cli: Cli, tmp_path: Path) -> None:
     assert r.code == 1 and "Write the outcome" in r.err
     r = cli("outcome", v, ref, "--passphrase-stdin", stdin=S)
     assert r.code == 2
+
+
+def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Path) -> None:
+    """DOMAIN.md's fields of a record of an information-sharing decision, on one export:
+    the reason, with consent and whose, its limits, whether the client was told, what,
+    how, the recipient's person, job title, organisation and phone, the outcome and next
+    step, how receipt was confirmed, the date and time, and who made the entry."""
+    from safefile import settings
+    from safefile.records.models import OrgIn
+
+    settings.save(vault, {"practitioner": "Dana Whitfield", "credentials": "LCSW"})
+    org = records.add_org(
+        vault,
+        OrgIn.from_input(
+            {
+                "name": "Legal Aid",
+                "phone": "555-0100",
+                "contact_person": "Jo Park",
+                "job_title": "Staff attorney",
+            }
+        ),
+    )
+    written = _shared(vault, tmp_path)  # to Parole; and now one to Legal Aid as well
+    a = log.get_entry(vault, written).client_id
+    assert a is not None
+    releases.add_release(
+        vault,
+        ReleaseIn.from_input(
+            {
+                "client_id": a,
+                "recipient_org_id": org,
+                "categories": ("attendance",),
+                "purpose": "Representation",
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
+    )
+    g = gate.require(vault, ExportRequest(a, org, ("attendance",)))
+    result = export_pdf(vault, g, tmp_path / "la.pdf")
+    decision = log.get_entry(vault, result.decision_ref)
+    made = record_outcome(
+        vault, result.written_ref, outcome="Filed", receipt_confirmed_by="email", next_step="-"
+    )
+    d = decision.detail
+    assert d["purpose"] == "Representation"
+    assert d["consent"].startswith("written release R-2 signed 2026-11-01")  # whose, limits
+    assert d["client_informed"] is True
+    assert d["categories"] == ["attendance"] and d["method"] == "PDF export"
+    assert (d["recipient"], d["recipient_phone"]) == ("Legal Aid", "555-0100")
+    assert (d["recipient_person"], d["recipient_job_title"]) == ("Jo Park", "Staff attorney")
+    assert made.detail["for"] == result.written_ref and made.detail["next_step"] == "-"
+    assert decision.at.startswith("2026-11-22T10:00")
+    assert decision.actor == made.actor == "Dana Whitfield, LCSW"
