@@ -523,3 +523,60 @@ def test_a_restricted_person_never_receives_a_call(world: World) -> None:
     refused = log.get_entry(world.vault, err.value.log_ref or "")
     assert refused.kind == log.REFUSED and "Rex" not in json.dumps(refused.detail)
     assert accounting.disclosures(world.vault, world.amina) == []
+
+
+def test_cli_append_release(cli: Cli, v: str, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    base = ("export", v, "--client", "1", "--recipient", "2", "--categories", "attendance")
+    r = cli(*base, "--to", str(out), "--append-release", "--passphrase-stdin", stdin=S)
+    assert r.code == 1 and "cannot be appended" in r.err and not out.exists()
+    form = tmp_path / "form.pdf"
+    form.write_bytes(pypdf_form())
+    r = cli("attach", v, "--client", "1", str(form), "--passphrase-stdin", stdin=S)
+    doc = r.out.strip()
+    r = cli(
+        "release",
+        "add",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "attendance",
+        "--purpose",
+        "Parole",
+        "--signed-on",
+        "2026-11-01",
+        "--expires",
+        "2027-01-31",
+        "--form",
+        doc,
+        "--passphrase-stdin",
+        stdin=S,
+    )
+    assert r.code == 0, r.err
+    r = cli(
+        "export",
+        v,
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "attendance",
+        "--to",
+        str(out),
+        "--append-release",
+        "--passphrase-stdin",
+        stdin=S,
+    )
+    assert r.code == 0, r.err
+    last = pypdf.PdfReader(out).pages[-1].extract_text()
+    assert "SIGNED-FORM-TEXT" in last
+
+
+def pypdf_form() -> bytes:
+    from tests.export.test_pdf_cover import signed_form_pdf
+
+    return signed_form_pdf()
