@@ -82,6 +82,8 @@ def test_export_refuses_a_pdf_inside_the_vault(v: Path, tmp_path: Path, cli: Cli
             "--own-copy",
             "--requested-on",
             "2026-11-20",
+            "--identity-checked-by",
+            "photo ID seen",
             "--passphrase-stdin",
             stdin=S,
         )
