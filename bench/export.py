@@ -22,7 +22,7 @@ import pypdf
 
 from safefile import records
 from safefile.consent import gate, releases
-from safefile.consent.releases import ReleaseIn
+from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.export.exporter import export_pdf
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
@@ -79,6 +79,7 @@ def main() -> None:
             vault,
             ReleaseIn.from_input(
                 {
+                    "statements": dict.fromkeys(STATEMENTS, True),
                     "client_id": cid,
                     "recipient_org_id": org,
                     "purpose": "p",
@@ -93,7 +94,9 @@ def main() -> None:
         for i in range(5):
             out = Path(tmp) / f"out{i}.pdf"
             t = time.perf_counter()
-            g = gate.require(vault, gate.ExportRequest(cid, org, ("services", "progress-notes")))
+            g = gate.require(
+                vault, gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p")
+            )
             export_pdf(vault, g, out)
             times.append(time.perf_counter() - t)
             pages = len(pypdf.PdfReader(out).pages)

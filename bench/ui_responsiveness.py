@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from safefile.consent.releases import ReleaseIn
+from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.records.models import OrgIn
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -149,6 +149,7 @@ def main() -> int:
             vault,
             ReleaseIn.from_input(
                 {
+                    "statements": dict.fromkeys(STATEMENTS, True),
                     "client_id": heavy,
                     "recipient_org_id": org,
                     "purpose": "Parole compliance",
@@ -221,7 +222,9 @@ def main() -> int:
         def export() -> None:
             def job(wk: Any) -> Any:
                 v = wk.require()
-                g = gate.require(v, gate.ExportRequest(heavy, org, ("services",)))
+                g = gate.require(
+                    v, gate.ExportRequest(heavy, org, ("services",), purpose="Parole compliance")
+                )
                 return export_pdf(v, g, out)
 
             w.service.submit(job, exported.append, exported.append)

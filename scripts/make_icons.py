@@ -1,7 +1,9 @@
-"""Render resources/icons/org.safefile.SafeFile.svg into the PNG sizes that ship beside it.
+"""Render resources/icons/org.safefile.SafeFile.svg into the PNG sizes that ship beside it,
+and the Windows .ico and macOS .icns the installers' builds take (packaging/windows,
+packaging/macos).
 
-The PNGs are committed (the hicolor icon theme, the window icon, the Windows and macOS
-bundles take PNGs); run this after changing the SVG:
+All are committed (the hicolor icon theme and the window icon take the PNGs); run this
+after changing the SVG:
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_icons.py
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
+ROOT = Path(__file__).resolve().parents[1]
+ICONS = ROOT / "resources" / "icons"
 APP_ID = "org.safefile.SafeFile"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
@@ -36,7 +40,13 @@ def main() -> None:
     for size in SIZES:
         out = ICONS / f"{APP_ID}-{size}.png"
         render(svg, size).save(str(out), "PNG")
-        print(out.relative_to(ICONS.parents[1]))
+        print(out.relative_to(ROOT))
+    big = Image.open(ICONS / f"{APP_ID}-512.png")
+    ico = ROOT / "packaging" / "windows" / "safefile.ico"
+    big.save(ico, sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
+    icns = ROOT / "packaging" / "macos" / "SafeFile.icns"
+    big.save(icns)
+    print(ico.relative_to(ROOT), icns.relative_to(ROOT), sep="\n")
 
 
 if __name__ == "__main__":

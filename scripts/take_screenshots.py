@@ -6,6 +6,7 @@ Made-up clients in a throw-away vault; every screen and dialog is grabbed at 136
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -17,11 +18,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
 from safefile.consent import log, releases
-from safefile.consent.releases import ReleaseIn
+from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui import appearance
+from safefile.ui.backup.check import CheckDialog
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
@@ -116,6 +118,7 @@ def demo_vault(path: Path) -> None:
         v,
         ReleaseIn.from_input(
             {
+                "statements": dict.fromkeys(STATEMENTS, True),
                 "client_id": 1,
                 "recipient_org_id": org,
                 "purpose": "Parole compliance",
@@ -140,9 +143,17 @@ def demo_vault(path: Path) -> None:
     v.lock()
 
 
-def main(out: Path) -> None:
-    app = QApplication([])
-    appearance.apply(app)
+def dialog_shot(shot: Shots, dialog: QWidget, name: str) -> None:
+    dialog.show()
+    shot(dialog, name)
+    dialog.close()
+
+
+def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
+    """Every screen and dialog once, with ``prefs`` applied (text size and contrast)."""
+    appearance.save(prefs)  # the window applies the saved preferences when it opens
+    appearance.apply(app, prefs)
+    out.mkdir(parents=True, exist_ok=True)
     shot = Shots(out)
     tmp = Path(tempfile.mkdtemp())
 
@@ -156,6 +167,10 @@ def main(out: Path) -> None:
     w.setup.create_button.click()
     wait_for(lambda: w.setup.stack.currentIndex() == KEY)
     shot(w, "recovery-key")
+    key = w.setup.key_label.text()
+    for slot, index in enumerate(w.setup.asked):
+        w.setup.typed[slot].setText(key.split("-")[index])
+    shot(w, "recovery-key-typed-back")
     w.setup.written.setChecked(True)
     w.setup.continue_button.click()
     wait_for(lambda: w.setup.stack.currentIndex() == PROGRAM)
@@ -181,14 +196,21 @@ def main(out: Path) -> None:
     view = w.clients.file_view
     for i in range(view.count()):
         view.setCurrentIndex(i)
+        if view.currentWidget() is view.process:
+            view.show_process_notes()
         shot(w, "file-" + view.tabText(i).replace("&", "").lower().replace(" ", "-"))
+    view.setCurrentWidget(view.releases)
+    view.releases.table.selectRow(0)
     view.setCurrentIndex(0)
 
-    for what in ("service", "note", "release"):
-        d = w.clients.entry(what)
-        d.show()
-        shot(d, f"dialog-{what}")
-        d.reject()
+    for what in ("service", "note", "addendum", "release"):
+        dialog_shot(shot, w.clients.entry(what), f"dialog-{what}")
+    dialog_shot(shot, w.clients.add_client_dialog(), "dialog-add-client")
+    dialog_shot(shot, view.overview.close_file_dialog(), "dialog-close-file")
+    dialog_shot(shot, view.overview.contact_dialog(), "dialog-contact")
+    dialog_shot(shot, view.releases.revoke_dialog(), "dialog-revoke")
+    dialog_shot(shot, view.sharing.request_dialog(), "dialog-request")
+    dialog_shot(shot, view.documents.attach_dialog(tmp / "letter.pdf"), "dialog-attach")
 
     share = w.clients.share()
     share.show()
@@ -214,6 +236,7 @@ def main(out: Path) -> None:
     wait_for(lambda: w.workspace.log.model.rowCount() > 0)
     w.workspace.log.table.selectRow(0)
     shot(w, "record-of-sharing")
+    dialog_shot(shot, w.workspace.log.record_request(), "dialog-log-request")
     w.workspace.tabs.setCurrentWidget(w.workspace.orgs)
     wait_for(lambda: w.workspace.orgs.model.rowCount() > 0)
     shot(w, "organisations")
@@ -223,6 +246,8 @@ def main(out: Path) -> None:
     org_form.reject()
     w.workspace.tabs.setCurrentWidget(w.workspace.backups)
     shot(w, "backups")
+    check = CheckDialog(w.service, tmp / "backup-2026-12-01.safefile-backup", "2026-12-01", w)
+    dialog_shot(shot, check, "dialog-check-backup")
     settings = w.settings_dialog()
     settings.show()
     wait_for(lambda: settings.is_loaded)
@@ -236,21 +261,25 @@ def main(out: Path) -> None:
     shot(new_key, "new-recovery-key")
     new_key.reject()
     restore = RestoreDialog(w.service, w, beside=path)
-    restore.show()
-    shot(restore, "restore")
-    restore.reject()
+    dialog_shot(shot, restore, "restore")
     w.lock()
     shot(w, "locked")
-
-    # Large text and high contrast, as a user with low vision would set them
-    appearance.apply(app, appearance.Appearance(text_size="larger", high_contrast=True))
-    w.unlock.secret.setText(PASS)
-    w.unlock.unlock()
-    wait_for(lambda: w.is_unlocked and w.clients.model.rowCount() == 5)
-    w.clients.table.selectRow(0)
-    wait_for(lambda: w.clients.current is not None)
-    shot(w, "high-contrast-large-text")
     w.close()
+
+
+def main(out: Path) -> None:
+    """Each text size, each with and without high contrast, into its own folder."""
+    home = Path(tempfile.mkdtemp())  # preferences and window size: never the user's own
+    for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(home / var.lower())
+    app = QApplication([])
+    only = sys.argv[2:]  # e.g. "larger-contrast": just that one
+    for size in appearance.TEXT_SIZES:
+        for contrast in (False, True):
+            name = f"{size}-{'contrast' if contrast else 'normal'}"
+            if only and name not in only:
+                continue
+            capture(app, out / name, appearance.Appearance(size, contrast))
     app.quit()
 
 

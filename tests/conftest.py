@@ -107,3 +107,53 @@ def run_safefile(*args: str, stdin: str = "", timeout: float = 120) -> CliResult
 def all_bytes_under(path: Path) -> bytes:
     """Every byte of every file under ``path`` (database, WAL, documents, key file)."""
     return b"".join(p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file())
+
+
+# Every statement a release must record as told (none is ever assumed).
+ALL_TOLD = {
+    "revocation": True,
+    "not_conditioned": True,
+    "redisclosure": True,
+    "limits": True,
+    "risks_discussed": True,
+}
+TOLD = "revoke,not-conditioned,redisclosure,limits,risks"  # the same, for `release add --told`
+
+
+@pytest.fixture(autouse=True)
+def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every client PDF any test exports is read back: it must not hold another client's
+    name or id (docs/rules.md, "What is left out").  The exporter itself runs unchanged;
+    this only reads what it wrote."""
+    from pypdf import PdfReader
+
+    from safefile.consent.grants import Grant
+    from safefile.consent.kinds import GrantKind
+    from safefile.export import exporter
+
+    real = exporter.write_export
+    checked: list[tuple[Vault, Grant, Path]] = []
+
+    def reading(vault: Vault, g: Grant, dest: Path, *args: object, **kw: object) -> object:
+        result = real(vault, g, dest, *args, **kw)  # type: ignore[arg-type]
+        if g.kind in (GrantKind.RELEASE, GrantKind.OWN_COPY, GrantKind.LEGAL):
+            checked.append((vault, g, Path(dest)))
+            reader = PdfReader(dest)
+            if not reader.is_encrypted:
+                text = "\n".join(page.extract_text() for page in reader.pages)
+                others = vault.db.execute(
+                    "SELECT id, name FROM clients WHERE id != ?", (g.client_id,)
+                ).fetchall()
+                own = str(
+                    vault.db.execute(
+                        "SELECT name FROM clients WHERE id = ?", (g.client_id,)
+                    ).fetchone()[0]
+                )
+                for cid, name in others:
+                    if len(name) >= 4 and name not in own:
+                        assert name not in text, f"another client's name in an export: {name}"
+                    assert f"client {cid}" not in text, f"another client's id in an export: {cid}"
+        return result
+
+    monkeypatch.setattr(exporter, "write_export", reading)
+    yield

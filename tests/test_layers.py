@@ -17,8 +17,19 @@ import safefile
 SRC = Path(safefile.__file__).parent
 
 # Modules every layer may use: they import nothing of ours above them.
-BASE = {"errors", "clock", "fsutil", "passphrase", "resources"}
-CORE = {"store", "records", "consent", "export", "backup", "health", "settings"}
+BASE = {"errors", "clock", "fsutil", "passphrase", "resources", "words", "logpolicy", "versions"}
+CORE = {
+    "store",
+    "records",
+    "consent",
+    "export",
+    "backup",
+    "health",
+    "settings",
+    "importer",
+    "retention",
+    "reports",
+}
 # What each part of the package may import (besides itself and BASE).
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
@@ -26,21 +37,25 @@ ALLOWED: dict[str, set[str]] = {
     "fsutil": set(),
     "resources": set(),
     "passphrase": set(),
+    "words": set(),  # plain words: imports nothing of ours
+    "logpolicy": set(),  # which log records may be written: the program's own, allow-listed
+    "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "store": set(),
     "records": {"store"},
     "consent": {"store", "records", "words"},
     "export": {"store", "records", "consent", "words", "settings"},  # settings: who sends
     # A backup is the vault's encrypted files; after a restore it runs the vault check
     # (health), which reads records. It never touches consent, export or the screens.
-    "backup": {"store", "health"},
+    "backup": {"store", "health", "retention"},
     "health": {"store", "records"},
+    "importer": {"store", "records"},  # clients and services from a spreadsheet
+    # Destruction under the retention policy; a restore re-applies its tombstones, so
+    # backup and retention know each other.
+    "retention": {"store", "records", "backup", "settings"},
+    "reports": {"store", "records", "consent", "export"},  # aggregate counts for funders
     "settings": {"store", "records", "consent"},
-    # Plain words for codes (consent's kinds among them): one Qt-free place for the PDF,
-    # the CLI and the screens; consent's own readers use it too.
-    "words": {"consent"},
-    "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "cli": CORE | {"ui", "words", "versions"},  # `safefile app` starts the desktop app
-    "ui": CORE | {"words", "versions"},
+    "ui": CORE | {"words", "versions", "logpolicy"},
     "__main__": {"cli"},
 }
 

@@ -13,6 +13,7 @@ from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
+from tests.conftest import ALL_TOLD
 
 
 def _audit_events(vault: Vault) -> list[tuple[str, dict[str, object]]]:
@@ -110,6 +111,7 @@ def test_release_maximum_is_enforced_on_entry(vault: Vault) -> None:
             vault,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": client,
                     "recipient_org_id": org,
                     "purpose": "Parole",

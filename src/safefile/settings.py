@@ -10,6 +10,14 @@ the longest a release may run.  Each change is validated with a plain message,
 written in one transaction and recorded in the audit trail by the names of the
 settings changed (never a name, address or phone itself).
 
+Retention is per kind of record (issue 15): client files and process notes are kept
+a number of months after the file is closed; the record of sharing keeps its entries
+six years by default (HIPAA 164.528 asks for an accounting over six years), counted
+from each entry's date.  The program's policies (who destroys records and how often,
+whom to call about a subpoena or a police demand, the steps for an outside request
+and for a client's request) are editable text shown where the user needs them; a
+change to a policy is audited by its name only.
+
 The program's list of service types lives in :mod:`safefile.records.services`.
 """
 
@@ -36,9 +44,26 @@ LOCALE_KEY = "locale"
 IDLE_MINUTES_KEY = "idle_minutes"
 RETENTION_MONTHS_KEY = "retention_months"
 RELEASE_MAX_DAYS_KEY = MAX_DAYS_KEY
+PROCESS_NOTES_MONTHS_KEY = "retention_process_notes_months"
+SHARING_MONTHS_KEY = "retention_sharing_months"
+POLICY_KEYS = {
+    "policy_destruction": "policy_destruction",
+    "policy_legal_demand": "policy_legal_demand",
+    "policy_outside_request": "policy_outside_request",
+    "policy_client_request": "policy_client_request",
+}
+POLICY_TITLES = {
+    "policy_destruction": "Who destroys records, and how often",
+    "policy_legal_demand": "Whom to contact about a subpoena or a police demand",
+    "policy_outside_request": "Steps for a request from outside the program",
+    "policy_client_request": "Steps for a client's request for their own records",
+}
+POLICY_MAX = 4000
 
 DEFAULT_IDLE_MINUTES = 5
 DEFAULT_RETENTION_MONTHS = 12
+DEFAULT_PROCESS_NOTES_MONTHS = 12
+DEFAULT_SHARING_MONTHS = 72  # six years: the accounting of disclosures (HIPAA 164.528)
 IDLE_RANGE = (1, 60)
 RETENTION_RANGE = (1, 360)  # up to 30 years: some records of minors are kept that long
 RELEASE_DAYS_RANGE = (1, 1825)  # a release must be reasonably time-limited: five years at most
@@ -83,6 +108,9 @@ _KEYS = {
     "idle_minutes": IDLE_MINUTES_KEY,
     "retention_months": RETENTION_MONTHS_KEY,
     "release_max_days": RELEASE_MAX_DAYS_KEY,
+    "process_notes_months": PROCESS_NOTES_MONTHS_KEY,
+    "sharing_months": SHARING_MONTHS_KEY,
+    **POLICY_KEYS,
 }
 _RANGE_MESSAGES = {
     "idle_minutes": (IDLE_RANGE, "Lock after between {lo} and {hi} minutes."),
@@ -94,7 +122,16 @@ _RANGE_MESSAGES = {
         RELEASE_DAYS_RANGE,
         "A release may be valid for between {lo} and {hi} days at most.",
     ),
+    "process_notes_months": (
+        RETENTION_RANGE,
+        "Keep process notes between {lo} and {hi} months after the file is closed.",
+    ),
+    "sharing_months": (
+        (72, 360),
+        "Keep the record of sharing between {lo} and {hi} months (at least six years).",
+    ),
 }
+_TEXT_FIELDS = ("program_name", *POLICY_KEYS)
 
 
 def _whole_number(field: str, value: Any) -> int:
@@ -136,11 +173,22 @@ def _page_size(value: Any) -> str:
     return text
 
 
+def _policy(field: str, value: Any) -> str:
+    text = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
+    if len(text) > POLICY_MAX:
+        raise ValueError(
+            f"The policy '{POLICY_TITLES[field]}' is too long (at most {POLICY_MAX} characters)."
+        )
+    return text
+
+
 def _check(field: str, value: Any) -> Any:
     if field in _TEXTS:
         return _text(field, value)
     if field == "page_size":
         return _page_size(value)
+    if field in POLICY_KEYS:
+        return _policy(field, value)
     return _whole_number(field, value)
 
 
@@ -184,6 +232,12 @@ class Settings(BaseModel):
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     retention_months: int = DEFAULT_RETENTION_MONTHS
     release_max_days: int = DEFAULT_MAX_DAYS
+    process_notes_months: int = DEFAULT_PROCESS_NOTES_MONTHS
+    sharing_months: int = DEFAULT_SHARING_MONTHS
+    policy_destruction: str = ""
+    policy_legal_demand: str = ""
+    policy_outside_request: str = ""
+    policy_client_request: str = ""
 
     @field_validator(*_TEXTS, mode="before")
     @classmethod
@@ -200,7 +254,14 @@ class Settings(BaseModel):
         """The practitioner as they sign: "Dana Whitfield, LCSW" ("" until set)."""
         return ", ".join(x for x in (self.practitioner, self.credentials) if x)
 
-    @field_validator("idle_minutes", "retention_months", "release_max_days", mode="before")
+    @field_validator(
+        "idle_minutes",
+        "retention_months",
+        "release_max_days",
+        "process_notes_months",
+        "sharing_months",
+        mode="before",
+    )
     @classmethod
     def _numbers(cls, v: Any, info: Any) -> int:
         return _whole_number(str(info.field_name), v)
@@ -221,7 +282,7 @@ def load(vault: Vault) -> Settings:
         raw = vault.get_meta(key)
         if raw is None:
             continue
-        if field in _TEXTS:
+        if field in _TEXTS or field in POLICY_KEYS:
             values[field] = raw
         elif field == "page_size":
             values[field] = raw if raw in PAGE_SIZES else default_page_size()
@@ -272,7 +333,11 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
             vault.set_meta("user_name", after.signature)
         # Names, addresses and phones are not copied into the audit trail: only which
         # settings changed, and the old and new values of the others.
-        numbers = {f: [getattr(before, f), getattr(after, f)] for f in changed if f not in _TEXTS}
+        numbers = {
+            f: [getattr(before, f), getattr(after, f)]
+            for f in changed
+            if f not in _TEXTS and f not in POLICY_KEYS
+        }
         vault.audit("settings changed", fields=changed, values=numbers)
     return after
 
@@ -346,3 +411,20 @@ def first_start(vault: Vault, changes: dict[str, Any]) -> Settings:
         if vault.get_meta(PAGE_SIZE_KEY) is None:
             vault.set_meta(PAGE_SIZE_KEY, default_page_size())
         return save(vault, {k: v for k, v in changes.items() if v is not None})
+
+
+def policies(vault: Vault) -> dict[str, str]:
+    """The program's policies: {title: text}, only those written down."""
+    current = load(vault)
+    return {
+        title: getattr(current, field)
+        for field, title in POLICY_TITLES.items()
+        if getattr(current, field).strip()
+    }
+
+
+def policy(vault: Vault, field: str) -> str:
+    """One policy's text ("" when the program has not written it)."""
+    if field not in POLICY_KEYS:
+        raise InvalidInput(f"'{field}' is not one of the program's policies.")
+    return str(getattr(load(vault), field))

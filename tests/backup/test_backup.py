@@ -18,7 +18,7 @@ from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile, InvalidInput, WrongKey
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import DB_FILE, Vault
-from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
+from tests.conftest import ALL_TOLD, MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
 from tests.crash import Delays, crash_at, kill_during_write
 
 D = date.fromisoformat
@@ -63,6 +63,7 @@ def fill(vault: Vault) -> None:
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": c,
                 "recipient_org_id": o,
                 "purpose": "p",
@@ -73,7 +74,7 @@ def fill(vault: Vault) -> None:
             }
         ),
     )
-    gate.decide(vault, gate.ExportRequest(c, o, ("services",)))
+    gate.decide(vault, gate.ExportRequest(c, o, ("services",), purpose="p"))
 
 
 def rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:

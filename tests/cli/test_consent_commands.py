@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, CliResult
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
@@ -53,6 +53,8 @@ def add_release(cli: Cli, v: str, *extra: str) -> CliResult:
         "2026-11-01",
         "--expires",
         "2027-01-31",
+        "--told",
+        TOLD,
         *extra,
     )
 
@@ -94,6 +96,8 @@ def test_release_too_long_refused(cli: Cli, v: str) -> None:
         "--expires",
         "2028-01-01",
         "--original-on-file",
+        "--told",
+        TOLD,
     )
     assert r.code == 1 and "at most 365 days" in r.err
 
@@ -154,3 +158,76 @@ def test_tampered_log_fails_check_with_exit_5(cli: Cli, v: str) -> None:
     r = run(cli, "check", v)
     assert r.code == 5
     assert "disclosures" in r.err
+
+
+# --- second round: who may consent, and to what (docs/cli.md) ----------------------------
+
+
+def test_release_needs_every_statement_told(cli: Cli, v: str) -> None:
+    r = run(
+        cli,
+        "release",
+        "add",
+        v,
+        *("--client", "1", "--recipient", "1", "--categories", "services"),
+        *("--purpose", "p", "--signed-on", "2026-11-01", "--expires", "2027-01-31"),
+        *("--original-on-file", "--told", "revoke,limits"),
+    )
+    assert r.code == 1
+    assert (
+        "not recorded as told: services do not depend on signing; the recipient may share it "
+        "further and it may no longer be protected; the risks and benefits were discussed."
+    ) in r.err
+    assert run(cli, "release", "list", v, "--client", "1").out.startswith("No releases")
+    r = add_release(cli, v, "--original-on-file", "--told", "revoke,maybe")
+    assert r.code == 1 and "'maybe' is not one of the statements" in r.err
+
+
+def test_release_for_a_minor(cli: Cli, v: str) -> None:
+    kid = run(cli, "client", "add", v, "--name", "Kid", "--born", "2015-06-01").out.strip()
+    base = (
+        *("release", "add", v, "--client", kid, "--recipient", "1"),
+        *("--categories", "services", "--purpose", "Family court", "--signed-on", "2026-11-01"),
+        *("--expires", "2027-01-31", "--original-on-file", "--told", TOLD),
+    )
+    alone = run(cli, *base)
+    assert alone.code == 1 and "signed by the client alone, who was a minor" in alone.err
+    parent = ("--capacity", "parent", "--signer", "Maria D", "--authority", "mother")
+    unattested = run(cli, *base, *parent)
+    assert unattested.code == 1 and "must attest that no one who signed it" in unattested.err
+    assert run(cli, "client", "restrict", v, kid, "--person", "Marc D", "--reason", "PO").code == 0
+    banned = run(cli, *base, *parent, "--co-signer", "marc d", "--not-abuser")
+    assert banned.code == 1 and "marc d is on this client's restricted list" in banned.err
+    ok = run(cli, *base, *parent, "--not-abuser", "--copy-given-on", "2026-11-02")
+    assert ok.code == 0, ok.err
+    law = run(cli, *base, "--minor-may-consent-alone", "State law: counselling from 12")
+    assert law.code == 0, law.err
+    listing = run(cli, "client", "restrictions", v, kid)
+    assert listing.code == 0 and "Marc D: PO" in listing.out
+
+
+def test_release_narrow_scope_and_export_purpose(cli: Cli, v: str, tmp_path: Path) -> None:
+    doc = tmp_path / "order.pdf"
+    doc.write_bytes(b"%PDF-1.4 order")
+    assert run(cli, "attach", v, "--client", "1", str(doc)).code == 0
+    r = add_release(cli, v, "--original-on-file", "--categories", "documents")
+    assert r.code == 1 and "must name the documents it covers" in r.err
+    r = add_release(
+        cli,
+        v,
+        *("--original-on-file", "--categories", "documents,services", "--documents", "1"),
+        *("--period-from", "2026-11-01", "--period-to", "2026-11-30", "--once"),
+    )
+    assert r.code == 0, r.err
+    listing = run(cli, "release", "list", v, "--client", "1").out
+    assert "only documents 1; services and notes dated 2026-11-01 to 2026-11-30; one" in listing
+    export = ("export", v, "--client", "1", "--recipient", "1", "--categories", "services")
+    no_purpose = run(cli, *export, "--to", str(tmp_path / "a.pdf"))
+    assert no_purpose.code == 2 and "needs --purpose" in no_purpose.err
+    wrong = run(cli, *export, "--to", str(tmp_path / "a.pdf"), "--purpose", "Employment")
+    assert wrong.code == 3 and 'for the purpose "Parole compliance", not "Employment"' in wrong.err
+    first = run(cli, *export, "--to", str(tmp_path / "a.pdf"), "--purpose", "parole compliance")
+    assert first.code == 0, first.err
+    again = run(cli, *export, "--to", str(tmp_path / "b.pdf"), "--purpose", "Parole compliance")
+    assert again.code == 3 and "was for one disclosure only" in again.err
+    assert not (tmp_path / "b.pdf").exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, Cli, CliResult
+from tests.conftest import PASSPHRASE, TOLD, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 DISK_SIZE = "4m"
@@ -107,7 +107,11 @@ def release(v: Path) -> list[str | Path]:
         "2026-11-01",
         "--expires",
         "2027-01-31",
+        "--told",
+        TOLD,
         "--original-on-file",
+        "--told",
+        TOLD,
     ]
 
 
@@ -117,6 +121,9 @@ def writing_commands(v: Path, elsewhere: Path) -> dict[str, tuple[list[str | Pat
     scan.write_bytes(b"a scanned form")
     return {
         "client add": (["client", "add", v, "--name", "Ben"], S),
+        # A whole file written anywhere but a terminal is a copy, recorded before it is
+        # written: with no room to record it, it is not written.
+        "client show to a file": (["client", "show", v, "1"], S),
         "org add": (["org", "add", v, "--name", "Shelter"], S),
         "service add": (
             [
@@ -193,11 +200,7 @@ def test_a_vault_on_a_full_disk_reads_and_refuses_every_write(
     fill(disk)
     before = vault_bytes(v)
     # Reading still works; the user is told the reading is not in the audit trail.
-    reads: list[list[str | Path]] = [
-        ["client", "list", v],
-        ["check", v],
-        ["log", v],
-    ]
+    reads: list[list[str | Path]] = [["client", "list", v], ["check", v], ["log", v]]
     for args in reads:
         r = run(cli, *args)
         assert r.code == 0, (args, r.err)
@@ -249,6 +252,8 @@ def test_writing_to_a_full_disk_says_how_much_is_needed(
             "1",
             "--categories",
             "attendance",
+            "--purpose",
+            "Parole compliance",
             "--to",
             disk / "x.pdf",
         ],

@@ -36,7 +36,17 @@ def v(tmp_path: Path, cli: Cli) -> str:
 
 
 def show(cli: Cli, v: str) -> dict[str, Any]:
-    r = cli("client", "show", v, "1", "--process-notes", "--json", "--passphrase-stdin", stdin=S)
+    r = cli(
+        "client",
+        "show",
+        v,
+        "1",
+        "--process-notes",
+        "--confirm-process-notes",
+        "--json",
+        "--passphrase-stdin",
+        stdin=S,
+    )
     assert r.code == 0, r.err
     data: dict[str, Any] = json.loads(r.out)
     return data

@@ -13,8 +13,10 @@ from safefile.consent import releases
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
+from tests.conftest import ALL_TOLD
 
 D = date.fromisoformat
+__all__ = ["ALL_TOLD", "D", "World"]
 
 
 @dataclass
@@ -26,6 +28,7 @@ class World:
     parole: int  # Division of Parole
     court: int  # County Court
     form: int  # Amina's scanned signed release
+    other_doc: int  # another document in Amina's file (a protective order)
     joint_note: str
     own_note: str
     process_note: str
@@ -39,6 +42,7 @@ class World:
             "signed_on": D("2026-11-01"),
             "expires_on": D("2027-01-31"),
             "form_document_id": self.form,
+            "statements": ALL_TOLD,
         } | changes
         return releases.add_release(self.vault, ReleaseIn.from_input(data))
 
@@ -106,4 +110,5 @@ def world(vault: Vault) -> World:
         ),
         sign=True,
     )
-    return World(v, amina, ben, kid, parole, court, form, joint, own, process)
+    other = records.attach(v, amina, b"%PDF-1.4 protective order", title="Order", doc_type="other")
+    return World(v, amina, ben, kid, parole, court, form, other, joint, own, process)

@@ -1,5 +1,6 @@
-"""Property-based: no grant ever covers a category, recipient, client or moment its
-release does not, and every decision is in the record of sharing."""
+"""Property-based: no grant ever covers a category, recipient, client, moment, document,
+note or service its release does not name or date-cover; no grant for a minor rests on a
+restricted or unattested signer; and every decision is in the record of sharing."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from datetime import date, datetime, timedelta
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from safefile.consent import log, releases
+from safefile import records
+from safefile.consent import log, people, releases
 from safefile.consent.categories import CATEGORIES, PROCESS_NOTES
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide
 from safefile.consent.releases import ReleaseIn
+from safefile.errors import InvalidInput
+from tests.conftest import ALL_TOLD
 from tests.consent.conftest import World
 
 BASE = date(2026, 6, 1)
@@ -27,13 +31,29 @@ release_st = st.fixed_dictionaries(
             st.just([PROCESS_NOTES]),
         ),
         "recipient": st.sampled_from(["parole", "court"]),
-        "client": st.sampled_from(["amina", "ben"]),
+        "client": st.sampled_from(["amina", "ben", "kid"]),
         "revoked_after": st.one_of(st.none(), st.integers(0, 200)),
+        "signer": st.sampled_from(["client", "parent attested", "parent", "minor law"]),
+        "restrict_signer_after": st.booleans(),
+        "documents": st.one_of(st.none(), st.lists(st.sampled_from(["form", "other"]))),
+        "period": st.one_of(st.none(), st.tuples(st.integers(120, 200), st.integers(0, 60))),
+        "once": st.booleans(),
     }
 )
+SIGNERS: dict[str, dict[str, object]] = {
+    "client": {},
+    "parent attested": {
+        "signer_capacity": "parent",
+        "signer_name": "Pat Parent",
+        "signer_authority": "mother",
+        "not_abuser": True,
+    },
+    "parent": {"signer_capacity": "parent", "signer_name": "Pat Parent", "signer_authority": "m"},
+    "minor law": {"minor_law": "State law: counselling from age 12"},
+}
 request_st = st.fixed_dictionaries(
     {
-        "client": st.sampled_from(["amina", "ben"]),
+        "client": st.sampled_from(["amina", "ben", "kid"]),
         "recipient": st.sampled_from(["parole", "court"]),
         "categories": st.lists(
             st.sampled_from(sorted(CATEGORIES)), min_size=1, max_size=3, unique=True
@@ -60,27 +80,38 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     client = getattr(world, rel["client"])
     form = None if client != world.amina else world.form
     effective = signed + timedelta(days=rel["effective_delay"])
-    rid = releases.add_release(
-        v,
-        ReleaseIn.from_input(
-            {
-                "client_id": client,
-                "recipient_org_id": getattr(world, rel["recipient"]),
-                "categories": tuple(rel["categories"]),
-                "purpose": "Parole compliance",
-                "signed_on": signed,
-                "effective_on": effective,
-                "expires_on": effective
-                + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
-                "form_document_id": form,
-                "original_on_file": form is None,
-            }
-        ),
-    )
-    if rel["revoked_after"] is not None:
+    docs = {"form": world.form, "other": world.other_doc}
+    period = rel["period"]
+    data: dict[str, object] = {
+        "statements": ALL_TOLD,
+        "client_id": client,
+        "recipient_org_id": getattr(world, rel["recipient"]),
+        "categories": tuple(rel["categories"]),
+        "purpose": "Parole compliance",
+        "signed_on": signed,
+        "effective_on": effective,
+        "expires_on": effective + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
+        "form_document_id": form,
+        "original_on_file": form is None,
+        "document_ids": None
+        if rel["documents"] is None
+        else tuple(docs[d] for d in rel["documents"]),
+        "period_from": None if period is None else BASE + timedelta(days=period[0]),
+        "period_to": None if period is None else BASE + timedelta(days=period[0] + period[1]),
+        "single_use": rel["once"],
+    } | SIGNERS[rel["signer"]]
+    try:
+        rid: int | None = releases.add_release(v, ReleaseIn.from_input(data))
+    except InvalidInput:
+        rid = None  # refused on entry: the gate then has no such release to rest on
+        event("release refused on entry")
+    if rid is not None and rel["revoked_after"] is not None:
         revoked = signed + timedelta(days=rel["revoked_after"])
         clock.set(_moment(revoked))  # type: ignore[attr-defined]
         releases.revoke_release(v, rid, revoked)
+    if rid is not None and rel["restrict_signer_after"]:
+        signer = releases.get_release(v, rid).signer_name
+        people.add_restriction(v, client, signer, "named after the release was signed")
     day = BASE + timedelta(days=req["day"])
     clock.set(_moment(day, req["hour"]))  # type: ignore[attr-defined]
     before = len(log.entries(v))
@@ -90,6 +121,7 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
             client_id=getattr(world, req["client"]),
             recipient_org_id=getattr(world, req["recipient"]),
             categories=tuple(req["categories"]),
+            purpose="Parole compliance",
             release_id=rid if req["named"] else None,
         ),
     )
@@ -119,11 +151,30 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
         assert scope.process_note_refs == ()
     if "documents" not in result.categories:
         assert scope.document_ids == ()
+    # only what the release names or dates
+    assert set(scope.document_ids) <= set(fresh.document_ids or ())
+    for service in records.list_services(v, fresh.client_id):
+        if service.id in scope.service_ids:
+            assert fresh.covers_day(service.on_date)
+    for ref in scope.note_refs + scope.process_note_refs:
+        assert fresh.covers_day(records.get_note(v, ref).on_date)
+    if fresh.single_use:
+        assert not [e for e in log.entries(v, kind=log.WRITTEN) if e.release_id == fresh.id]
+    # no grant for a minor rests on a restricted or unattested signer
+    owner = records.get_client(v, fresh.client_id)
+    if people.minor_on(owner, fresh.signed_on).minor:
+        assert fresh.minor_law or (
+            fresh.signer_capacity != "client" and fresh.not_abuser and fresh.signer_name
+        )
+    assert not people.restricted(v, fresh.client_id, *fresh.signers())
 
 
 def test_log_chain_whole_after_many_decisions(world: World) -> None:
     from safefile.health import check_vault
 
     for _ in range(30):
-        decide(world.vault, ExportRequest(world.amina, world.court, ("services",)))
+        decide(
+            world.vault,
+            ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+        )
     assert check_vault(world.vault).ok

@@ -123,7 +123,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, list[str]]] = [
         "2026-11-22T10:00",
         [
             "Release R-1 names Division of Parole as the recipient, not County Court.",
-            "Release R-1 does not cover contact.",
+            "Release R-1 does not cover contact details.",
             "Release R-1 expired on 2026-11-21.",
         ],
     ),
@@ -193,11 +193,21 @@ def test_revoked_after_the_export(world: World) -> None:
     at(world, "2026-11-01T09:00")
     rid = world.release()
     at(world, "2026-11-22T10:00")
-    granted = decide(v, ExportRequest(world.amina, world.parole, ("services",), release_id=rid))
+    granted = decide(
+        v,
+        ExportRequest(
+            world.amina, world.parole, ("services",), release_id=rid, purpose="Parole compliance"
+        ),
+    )
     assert isinstance(granted, Grant)
     at(world, "2026-11-23T09:00")
     releases.revoke_release(v, rid, D("2026-11-23"), how="orally by phone", taken_by="J. Smith")
-    refused = decide(v, ExportRequest(world.amina, world.parole, ("services",), release_id=rid))
+    refused = decide(
+        v,
+        ExportRequest(
+            world.amina, world.parole, ("services",), release_id=rid, purpose="Parole compliance"
+        ),
+    )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == ["Release R-1 was revoked on 2026-11-23 (orally by phone)."]
     assert log.get_entry(v, granted.log_ref).kind == log.GRANTED  # the earlier decision stands
@@ -206,7 +216,10 @@ def test_revoked_after_the_export(world: World) -> None:
 def test_joint_note_party_without_release_is_left_out(world: World) -> None:
     at(world, "2026-11-22T10:00")
     world.release()
-    g = decide(world.vault, ExportRequest(world.amina, world.parole, ("progress-notes",)))
+    g = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("progress-notes",), purpose="Parole compliance"),
+    )
     assert isinstance(g, Grant)
     assert g.scope.note_refs == (world.own_note,)  # the draft never leaves either
     assert list(g.left_out) == [
@@ -223,14 +236,20 @@ def test_joint_note_included_when_every_adult_party_consented(world: World) -> N
         world.vault, world.ben, b"ben form", title="Ben ROI"
     )
     world.release(client_id=world.ben, form_document_id=ben_form)
-    g = decide(world.vault, ExportRequest(world.amina, world.parole, ("progress-notes",)))
+    g = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("progress-notes",), purpose="Parole compliance"),
+    )
     assert isinstance(g, Grant)
     assert set(g.scope.note_refs) == {world.own_note, world.joint_note}
     assert g.left_out == ()
 
 
 def test_no_release_at_all(world: World) -> None:
-    r = decide(world.vault, ExportRequest(world.amina, world.court, ("services",)))
+    r = decide(
+        world.vault,
+        ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+    )
     assert isinstance(r, Refusal)
     assert list(r.reasons) == ["There is no release from this client naming County Court."]
 
@@ -240,14 +259,50 @@ def test_gate_finds_the_matching_release(world: World) -> None:
     world.release(expires_on=D("2026-11-15"))
     world.release(expires_on=D("2026-12-31"))
     at(world, "2026-11-22T10:00")
-    g = decide(world.vault, ExportRequest(world.amina, world.parole, ("services",)))
+    g = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+    )
     assert isinstance(g, Grant) and g.release_ref == "R-2"
 
 
 def test_process_notes_under_their_own_release(world: World) -> None:
     at(world, "2026-11-22T10:00")
     world.release(categories=("process-notes",))
-    g = decide(world.vault, ExportRequest(world.amina, world.parole, ("process-notes",)))
+    g = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("process-notes",), purpose="Parole compliance"),
+    )
     assert isinstance(g, Grant)
     assert g.scope.process_note_refs == (world.process_note,)
     assert g.scope.note_refs == () and g.scope.service_ids == ()
+
+
+def test_a_refusal_points_to_a_release_that_would_allow_it(world: World) -> None:
+    at(world, "2026-11-22T10:00")
+    narrow = world.release(categories=("attendance",))
+    world.release()  # attendance and services
+    refused = decide(
+        world.vault,
+        ExportRequest(
+            world.amina,
+            world.parole,
+            ("attendance", "services"),
+            release_id=narrow,
+            purpose="Parole compliance",
+        ),
+    )
+    assert isinstance(refused, Refusal)
+    assert list(refused.reasons) == [
+        "Release R-1 does not cover services.",
+        "Release R-2 to Division of Parole allows this: choose it instead.",
+    ]
+    # With no release that would allow it, nothing is suggested.
+    refused = decide(
+        world.vault,
+        ExportRequest(
+            world.amina, world.parole, ("contact",), release_id=narrow, purpose="Parole compliance"
+        ),
+    )
+    assert isinstance(refused, Refusal)
+    assert list(refused.reasons) == ["Release R-1 does not cover contact details."]

@@ -21,7 +21,10 @@ D = date.fromisoformat
 
 def share(world: World, tmp_path: Path, name: str = "out.pdf") -> str:
     """A release-bound export of Amina's services; returns its "export written" ref."""
-    g = gate.require(world.vault, ExportRequest(world.amina, world.parole, ("services",)))
+    g = gate.require(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+    )
     return export_pdf(world.vault, g, tmp_path / name).written_ref
 
 
@@ -45,7 +48,10 @@ def filled(world: World, tmp_path: Path) -> World:
     world.release()
     share(world, tmp_path)
     request_for_ben(world)
-    gate.decide(world.vault, ExportRequest(world.amina, world.court, ("services",)))  # refused
+    gate.decide(
+        world.vault,
+        ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+    )  # refused
     return world
 
 
@@ -175,7 +181,9 @@ def test_a_print_grant_is_redeemed_once_and_only_on_its_own_road(
         export_pdf(v, g, tmp_path / "a.pdf")  # the gate's exporter refuses it (and spends it)
     with pytest.raises(ConsentRefused, match="already used"):
         export_log_pdf(v, g, tmp_path / "b.pdf")
-    release_grant = gate.require(v, ExportRequest(filled.amina, filled.parole, ("services",)))
+    release_grant = gate.require(
+        v, ExportRequest(filled.amina, filled.parole, ("services",), purpose="Parole compliance")
+    )
     with pytest.raises(ConsentRefused, match="does not match any decision"):
         export_log_pdf(v, release_grant, tmp_path / "c.pdf")
     assert not any((tmp_path / n).exists() for n in ("a.pdf", "b.pdf", "c.pdf"))

@@ -22,9 +22,9 @@ from safefile.consent.gate import (
     granted,
     legal_disclosure,
     own_copy,
-    redeem,
 )
 from safefile.consent.grants import Grant as GrantClass
+from safefile.consent.redeem import redeem
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store import database
 from safefile.store.vault import Vault
@@ -208,7 +208,10 @@ def test_deidentified_is_its_own_road(world: World) -> None:
 @pytest.fixture
 def grant(world: World) -> Grant:
     world.release()
-    g = decide(world.vault, ExportRequest(world.amina, world.parole, ("services",)))
+    g = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+    )
     assert isinstance(g, Grant)
     return g
 
@@ -374,6 +377,9 @@ def test_tampered_log_fails_check(world: World, grant: Grant) -> None:
 def test_moment_uses_the_vault_clock(world: World) -> None:
     world.release(expires_on=D("2026-11-30"))
     world.vault.clock.set(datetime.fromisoformat("2026-12-01T00:00:00").astimezone())  # type: ignore[attr-defined]
-    r = decide(world.vault, ExportRequest(world.amina, world.parole, ("services",)))
+    r = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+    )
     assert isinstance(r, Refusal)
     assert list(r.reasons) == ["Release R-1 expired on 2026-11-30."]

@@ -22,7 +22,7 @@ from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, Cli, CliResult
+from tests.conftest import ALL_TOLD, PASSPHRASE, TOLD, Cli, CliResult
 
 D = date.fromisoformat
 
@@ -128,6 +128,7 @@ def setup(vault: Vault) -> dict[str, object]:
         v,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": client,
                 "recipient_org_id": org,
                 "purpose": "Parole compliance",
@@ -142,7 +143,9 @@ def setup(vault: Vault) -> dict[str, object]:
 
 
 def grant_for(vault: Vault, s: dict[str, object], cats: tuple[str, ...]) -> gate.Grant:
-    return gate.require(vault, ExportRequest(s["client"], s["org"], cats))  # type: ignore[arg-type]
+    client, org = s["client"], s["org"]
+    assert isinstance(client, int) and isinstance(org, int)
+    return gate.require(vault, ExportRequest(client, org, cats, purpose="Parole compliance"))
 
 
 def test_release_export_contains_exactly_what_is_allowed(
@@ -186,7 +189,9 @@ def test_release_export_contains_exactly_what_is_allowed(
         "DOC-TITLE-LETTER",
     ):
         assert must_not not in whole, must_not
-    assert re.search(r"Joint note N-\d+ is left out", whole)
+    # the recipient is told only that something is left out: never whose, nor a joint session
+    assert "Some items are not included." in whole
+    assert not re.search(r"Joint note|joint session|client \d", whole)
     total = len(reader.pages)
     assert total == result.pages >= 2
     for n, page in enumerate(pages, start=1):
@@ -223,6 +228,7 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": cid,
                 "recipient_org_id": org,
                 "purpose": "p",
@@ -234,7 +240,11 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
         ),
     )
     out = tmp_path / "n.pdf"
-    export_pdf(vault, gate.require(vault, ExportRequest(cid, org, ("services",))), out)
+    export_pdf(
+        vault,
+        gate.require(vault, ExportRequest(cid, org, ("services",), purpose="p")),
+        out,
+    )
     first = text_of(out)[0][0]
     words = name.split()
     assert name in first or " ".join(reversed(words)) in first, first
@@ -379,6 +389,8 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
             "--expires",
             "2027-01-31",
             "--original-on-file",
+            "--told",
+            TOLD,
         ).code
         == 0
     )
@@ -394,6 +406,8 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "services",
         "--to",
         str(out),
+        "--purpose",
+        "Parole compliance",
     )
     assert r.code == 0, r.err
     assert run("verify-export", v, str(out)).code == 0
@@ -408,8 +422,13 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "contact",
         "--to",
         str(tmp_path / "no.pdf"),
+        "--purpose",
+        "Parole compliance",
     )
-    assert refused.code == 3 and "Release R-1 does not cover contact." in refused.err.splitlines()
+    assert (
+        refused.code == 3
+        and "Release R-1 does not cover contact details." in refused.err.splitlines()
+    )
     assert not (tmp_path / "no.pdf").exists()
     pw = run(
         "export",
@@ -422,6 +441,8 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "services",
         "--to",
         str(tmp_path / "pw.pdf"),
+        "--purpose",
+        "Parole compliance",
         "--password-stdin",
         stdin=s + "pdf password 1\n",
     )

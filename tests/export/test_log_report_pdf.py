@@ -21,6 +21,7 @@ from safefile.export.exporter import export_pdf, verify_export
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
+from tests.conftest import ALL_TOLD
 
 D = date.fromisoformat
 
@@ -48,6 +49,7 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
         v,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": amina,
                 "recipient_org_id": org,
                 "purpose": "Parole compliance",
@@ -58,7 +60,7 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
             }
         ),
     )
-    g = gate.require(v, ExportRequest(amina, org, ("services",)))
+    g = gate.require(v, ExportRequest(amina, org, ("services",), purpose="Parole compliance"))
     export_pdf(v, g, tmp_path / "shared.pdf")
     log.record_request(
         v,

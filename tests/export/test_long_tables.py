@@ -14,6 +14,7 @@ from safefile.consent.releases import ReleaseIn
 from safefile.export.exporter import export_pdf
 from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
+from tests.conftest import ALL_TOLD
 
 HEADER = "Date Service Minutes Note"
 
@@ -39,6 +40,7 @@ def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": cid,
                 "recipient_org_id": org,
                 "purpose": "Parole",
@@ -49,7 +51,7 @@ def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
             }
         ),
     )
-    grant = gate.require(vault, gate.ExportRequest(cid, org, ("services",)))
+    grant = gate.require(vault, gate.ExportRequest(cid, org, ("services",), purpose="Parole"))
     export_pdf(vault, grant, out)
     return [p.extract_text() for p in pypdf.PdfReader(out).pages]
 

@@ -22,12 +22,8 @@ from safefile.store import keys
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
-# Every statement given, on builds where a release records them.
-TOLD = (
-    {"told": ("revoke", "not-conditioned", "redisclosure", "limits", "risks")}
-    if "told" in releases.ReleaseIn.model_fields
-    else {}
-)
+# Every statement given (a release never assumes one).
+TOLD = {"statements": dict.fromkeys(releases.STATEMENTS, True)}
 MOMENT = datetime.fromisoformat("2026-11-22T11:00:00+00:00")  # 01:00 on the 23rd at UTC+14
 
 
@@ -96,7 +92,10 @@ def test_a_revocation_entered_ahead_of_utc_stops_an_export_made_in_utc(
         decision = gate.decide(
             v,
             gate.ExportRequest(
-                client_id=amina, recipient_org_id=parole, categories=("attendance",)
+                client_id=amina,
+                recipient_org_id=parole,
+                categories=("attendance",),
+                purpose="Parole compliance",
             ),
         )
         assert isinstance(decision, gate.Refusal), decision

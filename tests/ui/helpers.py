@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from safefile.ui.main_window import MainWindow
+from safefile.ui.setup.page import SetupPage
 from tests.conftest import PASSPHRASE
 
 
@@ -48,3 +49,11 @@ def run_job(qtbot: QtBot, w: MainWindow, job: Any) -> Any:
 def org_count(combo: QComboBox) -> int:
     """Organisations offered by a recipient list (not its "New organisation…" entry)."""
     return sum(isinstance(combo.itemData(i), int) for i in range(combo.count()))
+
+
+def prove_key_written(setup: SetupPage) -> None:
+    """Tick "written down" and type back the two groups of the recovery key it asks for."""
+    key = setup.key_label.text()
+    for slot, index in enumerate(setup.asked):
+        setup.typed[slot].setText(key.split("-")[index])
+    setup.written.setChecked(True)

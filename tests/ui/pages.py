@@ -24,7 +24,16 @@ from safefile.ui.tables import RowsModel
 class FilePage:
     """The open client file (``ClientsPage.file_view``), tab by tab."""
 
-    TABS = ("overview", "services", "notes", "process", "documents", "releases", "sharing")
+    TABS = (
+        "overview",
+        "services",
+        "notes",
+        "process",
+        "documents",
+        "releases",
+        "sharing",
+        "restricted",
+    )
 
     def __init__(self, view: ClientFileView) -> None:
         self.view = view
@@ -62,6 +71,7 @@ class FilePage:
             self.revoke_button,
             self.expiry_button,
             self.request_button,
+            self.show_restricted_button,
         ]
 
     # --- overview ---------------------------------------------------------------------
@@ -229,6 +239,33 @@ class FilePage:
     @property
     def request_button(self) -> QPushButton:
         return self.view.sharing.request_button
+
+    # --- restricted people ------------------------------------------------------------
+    @property
+    def show_restricted_button(self) -> QPushButton:
+        return self.view.restricted.show_button
+
+    @property
+    def hide_restricted_button(self) -> QPushButton:
+        return self.view.restricted.hide_button
+
+    @property
+    def restricted_model(self) -> RowsModel[Any]:
+        return self.view.restricted.model
+
+    @property
+    def restricted_shown(self) -> bool:
+        return self.view.restricted.revealed
+
+    def restrict(self, person: str, reason: str) -> None:
+        tab = self.view.restricted
+        tab.person.setText(person)
+        tab.reason.setText(reason)
+        tab.add_button.click()
+
+    @property
+    def restricted_message(self) -> QLabel:
+        return self.view.restricted.message
 
     def request_dialog(self) -> RequestDialog:
         return self.view.sharing.request_dialog()

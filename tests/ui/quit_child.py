@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
-from safefile.consent.releases import ReleaseIn
+from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 
 PASS = "amber kettle violin harbour"
@@ -44,6 +44,7 @@ def make_vault(path: Path) -> None:
         v,
         ReleaseIn.from_input(
             {
+                "statements": dict.fromkeys(STATEMENTS, True),
                 "client_id": cid,
                 "recipient_org_id": org,
                 "purpose": "Parole",

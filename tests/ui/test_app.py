@@ -18,8 +18,8 @@ from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog
-from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
-from tests.ui.helpers import org_count, unlock
+from tests.conftest import ALL_TOLD, OTHER_PASSPHRASE, PASSPHRASE
+from tests.ui.helpers import org_count, prove_key_written, unlock
 from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -52,7 +52,7 @@ def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
     assert re.fullmatch(r"([0-9A-Z]{4}-){8}[0-9A-Z]{4}", key)
     assert key in s.recovery_document().toPlainText()  # what "Print…" prints
     assert not s.continue_button.isEnabled()
-    s.written.setChecked(True)
+    prove_key_written(s)
     qtbot.mouseClick(s.continue_button, Qt.MouseButton.LeftButton)
     assert s.stack.currentIndex() == PROGRAM and s.key_label.text() == ""  # shown once
     assert not w.is_unlocked
@@ -123,13 +123,16 @@ def test_search_add_and_open_a_file(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_lock_shortcut_and_idle_clear_the_window(qtbot: QtBot, made: Path) -> None:
-    w = MainWindow(made, idle_ms=400)
+    w = MainWindow(made, idle_ms=60_000)
     qtbot.addWidget(w)
     w.show()
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
     w.clients.table.selectRow(0)
     qtbot.waitUntil(lambda: FilePage(w.clients.file_view).name.text() != "")
+    # A short idle time only once the file is on screen: a busy machine may take longer
+    # than it to show the file, and the lock would then come first.
+    w.set_idle_ms(400)
     qtbot.waitUntil(lambda: not w.is_unlocked, timeout=5_000)  # nobody touched it: auto-lock
     assert w.clients.model.rowCount() == 0
     assert w.clients.file_view.shown_texts() == [] and w.clients.current is None
@@ -193,6 +196,7 @@ def with_release(made: Path) -> Path:
             v,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org,
                     "purpose": "Parole",
@@ -253,7 +257,7 @@ def test_refused_share_shows_every_reason(qtbot: QtBot, with_release: Path) -> N
     dialog.categories["contact"].setChecked(True)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Not allowed" in dialog.decision.text(), timeout=10_000)
-    assert "Release R-1 does not cover contact." in dialog.decision.text()
+    assert "Release R-1 does not cover contact details." in dialog.decision.text()
     assert not dialog.save_button.isEnabled()
     w.close()
 
@@ -336,7 +340,8 @@ def test_add_a_release_with_its_signed_form(
     dialog.expires_on.setDate(QDate.currentDate().addDays(60))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # nothing told, no form yet
     qtbot.waitUntil(lambda: "cannot be entered" in dialog.message.text(), timeout=10_000)
-    assert "no signed form" in dialog.message.text() and "must be told" in dialog.message.text()
+    assert "no signed form" in dialog.message.text()
+    assert "informed only when the client was told" in dialog.message.text()
     for box in dialog.statements.values():
         box.setChecked(True)
     scan = tmp_path / "signed-roi.pdf"
@@ -355,3 +360,32 @@ def test_add_a_release_with_its_signed_form(
     page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)
     qtbot.waitUntil(lambda: bool(got))
     assert got[0][0].form_document_id is not None  # type: ignore[index]
+
+
+def test_the_window_fits_1366x768_and_remembers_only_its_size(qtbot: QtBot, made: Path) -> None:
+    from safefile.ui.main_window import default_size, window_settings
+
+    w = MainWindow(made)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.width() <= 1366 - 40 and w.height() <= 768 - 60  # room for a panel and a title
+    assert w.minimumSizeHint().width() <= 1366 and w.minimumSizeHint().height() <= 768
+    unlock(qtbot, w)
+    qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
+    w.clients.table.selectRow(0)
+    qtbot.waitUntil(lambda: w.clients.current is not None)
+    w.lock()  # (the offscreen screen is 800 wide: a locked window may be that small)
+    w.resize(790, 700)
+    size = (w.width(), w.height())
+    assert size != (again_default := default_size())
+    w.close()
+    stored = Path(window_settings().fileName())
+    assert stored.is_file()
+    text = stored.read_bytes()
+    assert b"Amina" not in text and b"Diallo" not in text
+    assert window_settings().allKeys() == ["window/geometry"]  # nothing else is kept
+    again = MainWindow(made)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == size != again_default
+    again.close()

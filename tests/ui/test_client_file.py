@@ -19,14 +19,14 @@ from pytestqt.qtbot import QtBot
 from safefile import records
 from safefile.consent import log, releases
 from safefile.consent.releases import ReleaseIn
-from safefile.records.models import NoteIn, OrgIn, ServiceIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from safefile.ui.clients.entry import ServiceDialog
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.worker import VaultWorker
-from tests.conftest import MARKER, PASSPHRASE, all_bytes_under
+from tests.conftest import ALL_TOLD, MARKER, PASSPHRASE, all_bytes_under
 from tests.ui.helpers import open_client, run_job, unlocked
 from tests.ui.pages import FilePage
 
@@ -82,6 +82,7 @@ def full(made: Path) -> Path:
                 v,
                 ReleaseIn.from_input(
                     {
+                        "statements": ALL_TOLD,
                         "client_id": cid,
                         "recipient_org_id": org,
                         "purpose": "Parole compliance",
@@ -426,3 +427,47 @@ def test_lock_leaves_no_client_data(qtbot: QtBot, win: MainWindow) -> None:
         assert secret not in after
     assert page.current is None and view.shown_texts() == []
     assert not view.process_shown and all(m.rowCount() == 0 for m in view.models)
+
+
+def test_the_client_banner_is_above_every_tab_and_in_every_entry_dialog(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path
+) -> None:
+    run_job(
+        qtbot,
+        win,
+        lambda w: records.add_client(
+            w.require(),
+            ClientIn.from_input({"name": "Leila Haddad", "alias": "Lee", "case_number": "DV-77"}),
+        ),
+    )
+    win.clients.reload_list()
+    qtbot.waitUntil(lambda: win.clients.model.rowCount() == 4)
+    view = _open(qtbot, win, 4)
+    banner = win.clients.banner
+    want = "Leila Haddad  ·  preferred name: Lee  ·  case number: DV-77"
+    assert banner.text() == want and banner.textFormat() == Qt.TextFormat.PlainText
+    for tab in view.TABS:  # one banner outside the tabs: it shows on each
+        view.go_to(tab)
+        assert banner.isVisible()
+    page = win.clients
+    run_job(
+        qtbot,
+        win,
+        lambda w: records.add_note(
+            w.require(),
+            NoteIn.from_input({"client_ids": [4], "on_date": TODAY, "data": "x"}),
+            sign=True,
+        ),
+    )
+    view.view.reload()
+    qtbot.waitUntil(page.addendum_button.isEnabled)
+    dialogs = [page.entry(w) for w in ("service", "note", "process-note", "addendum", "release")]
+    dialogs += [page.share(), view.close_file_dialog(), view.contact_dialog()]
+    dialogs += [view.request_dialog(), view.attach_dialog(tmp_path)]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        shown = [x.text() for x in dialog.findChildren(QLabel) if x.accessibleName() == "Client"]
+        assert want in shown, dialog.windowTitle()
+        assert "Leila" not in dialog.windowTitle()
+    win.lock()
+    assert banner.text() == ""

@@ -27,7 +27,7 @@ from safefile.ui.log.model import HEADERS, LogTableModel
 from safefile.ui.log.page import LogPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
-from tests.conftest import PASSPHRASE
+from tests.conftest import ALL_TOLD, PASSPHRASE
 from tests.ui.helpers import run_job, unlocked
 
 
@@ -46,6 +46,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
             v,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org,
                     "purpose": "Parole compliance",
@@ -56,7 +57,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
                 }
             ),
         )
-        g = gate.require(v, gate.ExportRequest(1, org, ("services",)))
+        g = gate.require(v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"))
         export_pdf(v, g, tmp_path / "shared.pdf")
         log.record_request(
             v,

@@ -17,6 +17,7 @@ from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
 from safefile.ui.share.choices import NEW_ORG
 from safefile.ui.share.release_form import ReleaseDialog
+from tests.conftest import ALL_TOLD
 from tests.ui.helpers import open_client, org_count, run_job, unlocked
 
 
@@ -62,6 +63,7 @@ def test_add_correct_and_refuse_to_delete_from_the_page(
             w.require(),
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org_id,
                     "categories": ("attendance",),

@@ -21,7 +21,7 @@ from safefile.ui.clipboard import REFUSED_MESSAGE, SECRET_HINT, ClipboardGuard
 from safefile.ui.main_window import MainWindow
 from safefile.ui.session_lock import SessionLockWatcher, session_path
 from tests.conftest import MARKER, PASSPHRASE
-from tests.ui.helpers import open_client, unlocked
+from tests.ui.helpers import open_client, prove_key_written, unlocked
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -260,7 +260,7 @@ def test_the_desktop_locking_during_setup_does_not_lose_the_recovery_key(
     assert s.pass1.text() == ""  # the passphrase is never kept on screen after creating
     assert w.unlock.path == chosen  # unlocking opens the vault just made, not the default
     assert app_module.vault_path() == chosen  # and so does the next start
-    s.written.setChecked(True)
+    prove_key_written(s)
     qtbot.mouseClick(s.continue_button, Qt.MouseButton.LeftButton)
     assert s.key_label.text() == ""  # shown once
     w.close()

@@ -19,6 +19,7 @@ from safefile.records.models import OrgIn
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.dialog import ShareDialog, Step
 from safefile.ui.worker import VaultWorker
+from tests.conftest import ALL_TOLD
 from tests.ui.helpers import open_client, org_count, run_job, unlocked
 from tests.ui.pages import FilePage
 
@@ -32,6 +33,7 @@ def _with_a_release(qtbot: QtBot, window: MainWindow) -> int:
             vault,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": parole,
                     "categories": ("attendance", "services"),

@@ -27,7 +27,7 @@ from safefile.ui.main_window import MainWindow
 from safefile.ui.share import summary
 from safefile.ui.share.dialog import CHANGED, LAPSED, PASSWORDS_DIFFER, ShareDialog, Step
 from safefile.ui.worker import VaultService, VaultWorker
-from tests.conftest import PASSPHRASE
+from tests.conftest import ALL_TOLD, PASSPHRASE
 from tests.ui.helpers import org_count
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -109,15 +109,17 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         ),
         sign=True,
     )
-    records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
+    letter = records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
     releases.add_release(
         v,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": amina,
                 "recipient_org_id": orgs[PAROLE],
                 "purpose": "Parole",
                 "categories": ("services", "progress-notes", "documents", "contact"),
+                "document_ids": (letter,),
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
@@ -128,6 +130,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         v,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": amina,
                 "recipient_org_id": orgs[PAROLE],
                 "purpose": "Parole",

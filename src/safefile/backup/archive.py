@@ -132,7 +132,10 @@ def chunks(fh: IO[bytes], key: bytes, header: dict[str, Any], raw_header: bytes)
     """Decrypted chunks in order; DamagedFile on any changed, missing or extra byte."""
     aead = AESGCM(key)
     aad = hashlib.sha256(raw_header).digest()
-    prefix = bytes.fromhex(str(header.get("nonce_prefix", "")))
+    try:
+        prefix = bytes.fromhex(str(header.get("nonce_prefix", "")))
+    except ValueError:
+        raise DamagedFile(DAMAGED) from None
     if len(prefix) != 7:
         raise DamagedFile(DAMAGED)
     index = 0

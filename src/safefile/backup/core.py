@@ -64,6 +64,7 @@ class BackupInfo:
     schema_version: int
     counts: dict[str, int]
     size: int
+    reapplied: int = 0  # destroyed files a restore destroyed again (retention/tombstones.py)
 
 
 def _counts(conn: Any) -> dict[str, int]:
@@ -309,6 +310,9 @@ def restore_backup(
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
             vault.audit("restored from backup", backup_created=meta["created"])
+            from safefile.retention.tombstones import reapply
+
+            reapplied = sum(reapply(vault, [Path(path).parent]))
             counts = _counts(vault.db)
         finally:
             vault.lock()
@@ -335,6 +339,7 @@ def restore_backup(
         int(meta["schema_version"]),
         counts,
         Path(path).stat().st_size,
+        reapplied,
     )
 
 

@@ -126,6 +126,11 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
             raise disk_full(args.new_vault, needed=_size_of(args.file)) from None
         raise
     _describe(ctx, info, args.json, f"Restored into {args.new_vault}")
+    if info.reapplied and not args.json:
+        ctx.out(
+            f"{info.reapplied} file(s) destroyed after this backup was made were destroyed "
+            "again in the restored vault."
+        )
     return 0
 
 

@@ -7,6 +7,7 @@ import argparse
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
+from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
 
 
@@ -44,6 +45,30 @@ def register(
         help="how it may be sent: pdf,mail,email,fax,phone,in-person (default pdf)",
     )
     p.add_argument("--expiry-event", default="", help="an event that ends it earlier")
+    p.add_argument(
+        "--told",
+        default="",
+        help="the statements the client was given, all five required: "
+        "revoke,not-conditioned,redisclosure,limits,risks",
+    )
+    p.add_argument("--copy-given-on", type=iso_date, help="when the client got a copy")
+    p.add_argument("--co-signer", default="", help="a second signer (e.g. the other parent)")
+    p.add_argument(
+        "--not-abuser",
+        action="store_true",
+        help="attest that no signer is alleged to have harmed the minor, the minor's other "
+        "parent or the client",
+    )
+    p.add_argument(
+        "--minor-may-consent-alone",
+        default="",
+        metavar="LAW",
+        help="the law that lets this minor consent alone",
+    )
+    p.add_argument("--documents", help="the documents it covers (ids), e.g. 4,7")
+    p.add_argument("--period-from", type=iso_date, help="covers services and notes from")
+    p.add_argument("--period-to", type=iso_date, help="covers services and notes up to")
+    p.add_argument("--once", action="store_true", help="one disclosure, then used up")
     p.set_defaults(run=cmd_release_add)
 
     p = rel.add_parser("revoke", parents=[parent], help="record that the client revoked it")
@@ -118,12 +143,34 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
                     "contact_person": args.contact_person,
                     "methods": tuple(m.strip() for m in args.methods.split(",") if m.strip()),
                     "expiry_event": args.expiry_event,
+                    "statements": releases.told(args.told),
+                    "copy_given_on": args.copy_given_on,
+                    "co_signer": args.co_signer,
+                    "not_abuser": args.not_abuser,
+                    "minor_law": args.minor_may_consent_alone,
+                    "document_ids": _ids(args.documents),
+                    "period_from": args.period_from,
+                    "period_to": args.period_to,
+                    "single_use": args.once,
                 }
             ),
             actor=actor_for(vault),
         )
     ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))
     return 0
+
+
+def _ids(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    parts = [x.strip() for x in text.split(",") if x.strip()]
+    bad = [x for x in parts if not x.isdigit()]
+    if bad or not parts:
+        raise InvalidInput(
+            f"'{bad[0] if bad else text}' is not a document id; give the ids from the "
+            "client's file, separated by commas (e.g. 4,7)."
+        )
+    return tuple(int(x) for x in parts)
 
 
 def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
@@ -152,6 +199,9 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
     for r in rels:
         ctx.out(f'{r.ref}  to {r.recipient}  for "{r.purpose}"')
         ctx.out(f"      {', '.join(r.categories)}; signed {r.signed_on}; {releases.state(r, on)}")
+        narrow = releases.limits(r)
+        if narrow:
+            ctx.out(f"      only {narrow}")
     return 0
 
 

@@ -24,6 +24,7 @@ def register(
     p.add_argument("--recipient", type=int, help="organisation id")
     p.add_argument("--categories")
     p.add_argument("--release", help="the release to export under (e.g. R-12)")
+    p.add_argument("--purpose", help="the purpose of this disclosure (required under a release)")
     p.add_argument("--own-copy", action="store_true", help="the client's own copy")
     p.add_argument("--requested-on", type=iso_date, help="when the client asked (own copy)")
     p.add_argument("--request", help="the own-copy request this copy answers (e.g. OC-3)")
@@ -82,9 +83,15 @@ def _road(args: argparse.Namespace) -> str:
         raise UsageError("--request is for the client's own copy (--own-copy).")
     if args.recipient is None or not args.categories:
         raise UsageError("An export to a recipient needs --recipient ORG_ID and --categories.")
-    if not args.exception:
-        legal_options.check_not_legal(args)
-    return "legal" if args.exception else "release"
+    if args.exception:
+        return "legal"
+    legal_options.check_not_legal(args)
+    if not (args.purpose or "").strip():
+        raise UsageError(
+            "An export under a release needs --purpose TEXT: the purpose of this disclosure, "
+            "as the release states it."
+        )
+    return "release"
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
@@ -137,6 +144,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     client_id=args.client,
                     recipient_org_id=args.recipient,
                     categories=parse_categories(args.categories),
+                    purpose=args.purpose,
                     release_id=parse_release_ref(args.release) if args.release else None,
                 ),
             )

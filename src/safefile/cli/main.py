@@ -36,7 +36,9 @@ from safefile.cli import (
     export_cmds,
     outcome_cmds,
     own_copy_cmds,
+    program_cmds,
     records_cmds,
+    retention_cmds,
     settings_cmds,
     vault_cmds,
 )
@@ -53,6 +55,8 @@ COMMAND_MODULES = [
     consent_cmds,
     export_cmds,
     backup_cmds,
+    retention_cmds,  # after records_cmds: adds ``client close``
+    program_cmds,
     settings_cmds,
     own_copy_cmds,
     accounting_cmds,

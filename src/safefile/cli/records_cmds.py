@@ -30,6 +30,24 @@ def register(
     p.add_argument("--role", choices=["parent", "child", "other"])
     p.set_defaults(run=cmd_client_add)
 
+    p = client.add_parser(
+        "restrict",
+        parents=[parent],
+        help="name a person from whom no consent is accepted and who never receives information",
+    )
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    p.add_argument("--person", required=True)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(run=cmd_client_restrict)
+
+    p = client.add_parser(
+        "restrictions", parents=[parent], help="the people restricted for a client"
+    )
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    p.set_defaults(run=cmd_client_restrictions)
+
     p = client.add_parser("list", parents=[parent], help="list clients")
     p.add_argument("vault")
     p.add_argument("--search")
@@ -145,6 +163,34 @@ def register(
 def _warn(ctx: Context, warnings: list[Warning]) -> None:
     for w in warnings:
         ctx.err(f"Warning ({w.kind}: {w.match}): {w.advice}")
+
+
+def cmd_client_restrict(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import people
+
+    with open_vault(args, ctx) as vault:
+        rid = people.add_restriction(
+            vault, args.id, args.person, args.reason, actor=actor_for(vault)
+        )
+    ctx.json({"id": rid}) if args.json else ctx.out(str(rid))
+    return 0
+
+
+def cmd_client_restrictions(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.consent import people
+
+    with open_vault(args, ctx) as vault:
+        found = people.list_restrictions(vault, args.id, actor=actor_for(vault))
+    if args.json:
+        ctx.json([vars(r) for r in found])
+        return 0
+    if not found:
+        ctx.out("No one is restricted for this client.")
+    for r in found:
+        whose = "" if r.client_id == args.id else f" (on household member {r.client_id}'s file)"
+        ctx.out(f"{r.person}{whose}: {r.reason}")
+        ctx.out(f"      added {r.added_at[:10]} by {r.added_by}")
+    return 0
 
 
 def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:

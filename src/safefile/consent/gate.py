@@ -7,7 +7,8 @@ gate is split by job, and this module gathers them under one name:
 * consent/roads.py: the other roads (``own_copy``, ``legal_disclosure``,
   ``deidentified``);
 * consent/log_print.py: the printed record of sharing (``print_log``);
-* consent/redeem.py: redeeming a grant (export/ only) and recording the file.
+* consent/redeem.py: redeeming a grant and recording the file; only export/ imports it
+  (tests/test_layers.py), so it is not gathered here.
 
 The rules each enforces, and the tests that prove them, are in docs/rules.md.
 """
@@ -27,7 +28,6 @@ from safefile.consent.kinds import EntryKind, GrantKind, Road
 from safefile.consent.redeem import (
     record_export_failed,
     record_export_written,
-    redeem,
     spend_recorded,
 )
 from safefile.consent.release_rules import ExportRequest, decide, release_problems
@@ -71,7 +71,6 @@ __all__ = [
     "own_copy",
     "record_export_failed",
     "record_export_written",
-    "redeem",
     "release_problems",
     "release_ref",
     "require",

@@ -18,6 +18,8 @@ from safefile.consent.categories import (
     SERVICES,
 )
 from safefile.consent.grants import Scope
+from safefile.consent.people import minor_on
+from safefile.consent.releases import Release
 from safefile.records import documents as docs
 from safefile.records.models import Client, Note
 from safefile.records.notes import list_notes, list_process_notes
@@ -27,18 +29,17 @@ from safefile.store.vault import Vault
 JointCheck = Callable[[Note], list[str]]
 
 
+def is_minor(client: Client, on: date) -> bool:
+    """A minor on ``on`` (consent/people.minor_on: the birth date decides when known)."""
+    return minor_on(client, on).minor
+
+
 def age_on(born: str, on: date) -> int | None:
     """Age in whole years on ``on`` from a full birth date; None when it is not a full date."""
     if not born or len(born) != 10:
         return None
     b = date.fromisoformat(born)
     return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
-
-
-def is_minor(client: Client, on: date) -> bool:
-    """Under 18 on ``on`` by a full birth date (unknown: not known to be a minor)."""
-    age = age_on(client.born or "", on)
-    return age is not None and age < 18
 
 
 def signed(notes: list[Note], refs: tuple[str, ...] | None) -> list[Note]:
@@ -53,18 +54,30 @@ def collect(
     note_refs: tuple[str, ...] | None,
     document_ids: tuple[int, ...] | None,
     joint_check: JointCheck,
+    *,
+    release: Release | None = None,
 ) -> tuple[Scope, list[str]]:
-    """The exact items of this client that the categories cover, and what was left out."""
+    """The exact items of this client that the categories cover, and what was left out.
+
+    Under a ``release``, only the documents it names and only services and notes dated
+    within its period.
+    """
+
+    def in_period(day: date) -> bool:
+        return release is None or release.covers_day(day)
+
     left_out: list[str] = []
     service_ids: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
     process: tuple[str, ...] = ()
     documents: tuple[int, ...] = ()
     if SERVICES in categories or ATTENDANCE in categories:
-        service_ids = tuple(s.id for s in list_services(vault, client_id))
+        service_ids = tuple(s.id for s in list_services(vault, client_id) if in_period(s.on_date))
     if PROGRESS_NOTES in categories:
         keep = []
         for n in signed(list_notes(vault, client_id), note_refs):
+            if not in_period(n.on_date):
+                continue
             why = joint_check(n) if n.joint else []
             if why:
                 left_out += why
@@ -72,11 +85,17 @@ def collect(
                 keep.append(n.ref)
         notes = tuple(keep)
     if PROCESS_NOTES in categories:
-        process = tuple(n.ref for n in signed(list_process_notes(vault, client_id), note_refs))
+        process = tuple(
+            n.ref
+            for n in signed(list_process_notes(vault, client_id), note_refs)
+            if in_period(n.on_date)
+        )
     if DOCUMENTS in categories:
         ids = [d.id for d in docs.list_documents(vault, client_id)]
         if document_ids is not None:
             ids = [i for i in ids if i in set(document_ids)]
+        if release is not None:
+            ids = [i for i in ids if i in set(release.document_ids or ())]
         documents = tuple(ids)
     scope = Scope(
         attendance=ATTENDANCE in categories,

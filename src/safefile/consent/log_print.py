@@ -134,7 +134,7 @@ def print_log(
 
 
 def redeem(vault: Vault, grant: object) -> Grant:
-    """Check and spend a grant for a printed record of sharing (as gate.redeem does)."""
+    """Check and spend a grant for a printed record of sharing (as consent/redeem.redeem does)."""
     g = spend_recorded(vault, grant, (EntryKind.PRINTED,))
     if g.kind != GRANT_KIND:
         raise ConsentRefused([NOT_RECORDED])

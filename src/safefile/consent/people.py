@@ -53,13 +53,13 @@ def minor_on(client: Client, on: date) -> MinorStatus:
         b = date.fromisoformat(born)
         age = on.year - b.year - ((on.month, on.day) < (b.month, b.day))
         if age < ADULT_AGE:
-            return MinorStatus(True, f"under 18 on {on} (born {born})")
-        return MinorStatus(False, f"18 or over on {on} (born {born})")
+            return MinorStatus(True, f"under 18 on {on}, born {born}")
+        return MinorStatus(False, f"18 or over on {on}, born {born}")
     if len(born) == 4 and born.isdigit():
         youngest_age = on.year - int(born) - 1  # born on 31 December of that year
         if youngest_age < ADULT_AGE:
-            return MinorStatus(True, f"possibly under 18 on {on} (born in {born})", True)
-        return MinorStatus(False, f"18 or over on {on} (born in {born})")
+            return MinorStatus(True, f"possibly under 18 on {on}, born in {born}", True)
+        return MinorStatus(False, f"18 or over on {on}, born in {born}")
     if client.household_role == "child":
         return MinorStatus(True, "recorded as a child in a household, with no birth date")
     return MinorStatus(False, "no birth date recorded and not recorded as a child")

@@ -23,7 +23,18 @@ listed in docs/rules.md:
 * a joint note needs such a release from every adult party to it (a party whose
   birth date shows them under 18 is a minor, whose records are consented for by
   others); otherwise it is left out and the user is told;
-* drafts are not part of the record and never leave: only signed notes do.
+* drafts are not part of the record and never leave: only signed notes do;
+* **who signed**: a release for a client who was a minor when it was signed rests on a
+  parent's or guardian's signature and the staff member's attestation (or a recorded
+  law that lets the minor consent alone); no signer, co-signer or contact person may
+  be on the client's restricted list (consent/people.py);
+* **validity runs from the signature**, for at most the program's maximum;
+* **narrow scope**: only the documents a release names, only services and notes dated
+  within its period, and a single-use release is used up by its first disclosure;
+* **purpose**: an export states its purpose; none stated is refused;
+* a joint note needs a valid release from every other party, a minor party's given
+  on their behalf; what is left out is told to the user in full, and the recipient
+  reads only "Some items are not included."
 """
 
 from __future__ import annotations
@@ -34,19 +45,28 @@ from datetime import date
 
 from safefile.clock import today
 from safefile.consent import log
-from safefile.consent.categories import PROCESS_NOTES, PROGRESS_NOTES, parse_categories
+from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, PROGRESS_NOTES, parse_categories
 from safefile.consent.decision import REDISCLOSURE_NOTICE, Decision, grant_digest, refuse
 from safefile.consent.disclose import method_problems, recipient_person
 from safefile.consent.grants import mint
-from safefile.consent.items import collect, is_minor
-from safefile.consent.kinds import GrantKind, Road
-from safefile.consent.releases import Release, get_release, list_releases
+from safefile.consent.items import collect
+from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.consent.people import restricted
+from safefile.consent.releases import (
+    Release,
+    get_release,
+    list_releases,
+    max_days,
+    minor_problems,
+    validity_problems,
+)
 from safefile.errors import NotFound
 from safefile.records.clients import get_client
 from safefile.records.models import Note
 from safefile.records.orgs import get_org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
+from safefile.words import category_short
 
 
 @dataclass(frozen=True)
@@ -108,13 +128,47 @@ def release_problems(
         )
     for cat in categories:
         if cat != PROCESS_NOTES and cat not in rel.categories:
-            r.append(f"Release {rel.ref} does not cover {cat}.")
+            r.append(f"Release {rel.ref} does not cover {category_short(cat)}.")
     if on < rel.effective_on:
         r.append(f"Release {rel.ref} is not yet in effect: it takes effect on {rel.effective_on}.")
     if on > rel.expires_on:
         r.append(f"Release {rel.ref} expired on {rel.expires_on}.")
     if rel.revoked_on is not None and rel.revoked_on <= on:
         r.append(f"Release {rel.ref} was revoked on {rel.revoked_on} ({rel.revoked_how}).")
+    r += validity_problems(
+        rel.signed_on, rel.effective_on, rel.expires_on, max_days(vault), f"Release {rel.ref}"
+    )
+    r += minor_problems(
+        get_client(vault, rel.client_id),
+        rel.signed_on,
+        rel.signer_capacity,
+        rel.signer_name,
+        rel.not_abuser,
+        rel.minor_law,
+        f"Release {rel.ref}",
+    )
+    if restricted(vault, rel.client_id, *rel.signers()):
+        r.append(
+            f"Release {rel.ref} was signed by a person on this client's restricted list: no "
+            "consent is accepted from them."
+        )
+    if restricted(vault, rel.client_id, rel.contact_person, *org_contacts(vault, rel)):
+        r.append(
+            f"The contact person for release {rel.ref} is on this client's restricted list: "
+            "they never receive the client's information."
+        )
+    if DOCUMENTS in categories and DOCUMENTS in rel.categories and not rel.document_ids:
+        r.append(
+            f"Release {rel.ref} covers documents but does not name them: enter a release "
+            "that names the documents it covers."
+        )
+    if rel.single_use:
+        used = uses(vault, rel)
+        if used:
+            r.append(
+                f"Release {rel.ref} was for one disclosure only, and it was used on "
+                f"{used[0].at[:10]} (entry {used[0].ref})."
+            )
     if not _form_ok(vault, rel):
         r.append(
             f"Release {rel.ref} has no signed form in the vault and no record that the "
@@ -123,14 +177,25 @@ def release_problems(
     return r
 
 
+def uses(vault: Vault, rel: Release) -> list[log.Entry]:
+    """The disclosures made under a release (files written), oldest first."""
+    return [e for e in log.entries(vault, kind=EntryKind.WRITTEN) if e.release_id == rel.id]
+
+
+def org_contacts(vault: Vault, rel: Release) -> tuple[str, ...]:
+    """The recipient organisation's contact person, where the list records one."""
+    contact = getattr(get_org(vault, rel.recipient_org_id), "contact_person", "")
+    return (str(contact),) if contact else ()
+
+
 def _joint_consent(
     vault: Vault, note: Note, client_id: int, org_id: int, org_name: str, purpose: str, on: date
 ) -> list[str]:
     """Why a joint note cannot go (a party without a valid release), or []."""
     missing: list[str] = []
     for party in note.client_ids:
-        if party == client_id or is_minor(get_client(vault, party), on):
-            continue
+        if party == client_id:
+            continue  # a minor party needs consent given on their behalf, like any party
         ok = any(
             not release_problems(
                 vault,
@@ -160,6 +225,11 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
     org = get_org(vault, request.recipient_org_id)
     cats = parse_categories(request.categories)
     reasons: list[str] = []
+    if request.purpose is None or not request.purpose.strip():
+        reasons.append(
+            "State the purpose of this disclosure: information leaves only for the purpose "
+            "the client agreed to in the release."
+        )
     if PROCESS_NOTES in cats and len(cats) > 1:
         reasons.append(
             "Process notes must be sent on their own, under a release that names them alone."
@@ -184,8 +254,20 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         except NotFound as exc:
             reasons.append(exc.message)
         else:
-            reasons += problems(rel)
+            found = problems(rel)
+            reasons += found
             chosen = rel
+            if found:  # point to one of this recipient's releases that would allow it
+                others = [
+                    r
+                    for r in list_releases(vault, client.id)
+                    if r.recipient_org_id == org.id and r.id != rel.id and not problems(r)
+                ]
+                if others:
+                    other = max(others, key=lambda r: (r.expires_on, r.id))
+                    reasons.append(
+                        f"Release {other.ref} to {org.name} allows this: choose it instead."
+                    )
     else:
         candidates = [r for r in list_releases(vault, client.id) if r.recipient_org_id == org.id]
         fitting = [r for r in candidates if not problems(r)]
@@ -226,7 +308,7 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         return _joint_consent(vault, n, client.id, org.id, org.name, purpose, on)
 
     scope, left_out = collect(
-        vault, client.id, cats, request.note_refs, request.document_ids, joint
+        vault, client.id, cats, request.note_refs, request.document_ids, joint, release=chosen
     )
     entry = log.append(
         vault,

@@ -1,5 +1,15 @@
 """Releases of information: written, signed, specific, time-limited (docs/rules.md).
 
+Informed consent is never assumed: each of the five statements must be recorded as
+told.  Validity runs from the signature: an effective date before it, or more days
+from signing to expiry than the program's maximum (setting ``release_max_days``),
+is refused on entry.  A release for a client who was a minor when it was signed is
+signed by a parent or guardian, with the staff member's attestation that no signer
+is alleged to have harmed the minor, the minor's other parent or the client, unless
+a law lets the minor consent alone (consent/people.py).  A release may name the
+documents it covers (required when it covers documents), a period, or be single-use.
+
+
 A release is validated on entry and refused, with the reason, when it lacks an
 expiry, expires before it takes effect, lacks a signed date, has neither a signed
 form in the vault nor a recorded attestation that the paper original is on file,
@@ -19,8 +29,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safefile.clock import iso_now, today
-from safefile.consent.categories import PROCESS_NOTES, parse_categories
+from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, parse_categories
+from safefile.consent.people import COMPLETE_BIRTH_DATE, fold, minor_on, restricted
 from safefile.errors import InvalidInput, NotFound
+from safefile.records.clients import get_client
+from safefile.records.models import Client
 from safefile.records.validation import InputModel, require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
@@ -70,15 +83,30 @@ class ReleaseIn(InputModel):
     witness: str = ""  # default: the person entering it
     form_document_id: int | None = None
     original_on_file: bool = False
-    statements: dict[str, bool] = Field(default_factory=lambda: dict.fromkeys(STATEMENTS, True))
+    statements: dict[str, bool] = Field(default_factory=dict)  # none is ever assumed
     copy_given_on: date | None = None
+    co_signer: str = Field(default="", max_length=200)
+    not_abuser: bool = False  # staff attest no signer is alleged to have harmed the minor
+    minor_law: str = Field(default="", max_length=300)  # the law that lets a minor consent alone
+    document_ids: tuple[int, ...] | None = None  # required when it covers documents
+    period_from: date | None = None  # services and notes dated within the period
+    period_to: date | None = None
+    single_use: bool = False  # one disclosure, then used up
 
     @field_validator("categories", mode="before")
     @classmethod
     def _cats(cls, v: Any) -> tuple[str, ...]:
         return parse_categories(v)
 
-    @field_validator("purpose", "contact_person", "signer_name", "witness", "expiry_event")
+    @field_validator(
+        "purpose",
+        "contact_person",
+        "signer_name",
+        "witness",
+        "expiry_event",
+        "co_signer",
+        "minor_law",
+    )
     @classmethod
     def _strip(cls, v: str) -> str:
         return v.strip()
@@ -110,6 +138,22 @@ class Release(BaseModel):
     revoked_on: date | None
     revoked_how: str | None
     revoked_taken_by: str | None
+    co_signer: str = ""
+    not_abuser: bool = False
+    minor_law: str = ""
+    document_ids: tuple[int, ...] | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    single_use: bool = False
+
+    def signers(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.signer_name, self.co_signer) if n.strip())
+
+    def covers_day(self, day: date) -> bool:
+        """Whether a service or note dated ``day`` is within the release's period."""
+        return (self.period_from is None or day >= self.period_from) and (
+            self.period_to is None or day <= self.period_to
+        )
 
 
 def release_ref(release_id: int) -> str:
@@ -127,7 +171,90 @@ def max_days(vault: Vault) -> int:
     return int(vault.get_meta(MAX_DAYS_KEY) or DEFAULT_MAX_DAYS)
 
 
-def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
+TOLD_OPTIONS = {
+    "revoke": "revocation",
+    "not-conditioned": "not_conditioned",
+    "redisclosure": "redisclosure",
+    "limits": "limits",
+    "risks": "risks_discussed",
+}
+GUARDIANS = ("parent", "guardian", "minor-with-parent", "personal-representative")
+
+
+def told(options: str | None) -> dict[str, bool]:
+    """``--told revoke,not-conditioned,...`` as the statements given (unknown names refused)."""
+    names = [x.strip().lower() for x in (options or "").split(",") if x.strip()]
+    unknown = [n for n in names if n not in TOLD_OPTIONS]
+    if unknown:
+        raise InvalidInput(
+            f"'{unknown[0]}' is not one of the statements; use: " + ",".join(TOLD_OPTIONS) + "."
+        )
+    return {TOLD_OPTIONS[n]: True for n in names}
+
+
+def validity_problems(
+    signed_on: date, effective_on: date, expires_on: date, limit: int, ref: str = "The release"
+) -> list[str]:
+    """A release is valid from its signature, for at most ``limit`` days (docs/rules.md)."""
+    reasons: list[str] = []
+    if effective_on < signed_on:
+        reasons.append(
+            f"{ref} takes effect on {effective_on}, before it was signed on {signed_on}: a "
+            "release is valid only from the day it is signed. Check the dates; if one was "
+            "mistyped, enter the release again with the dates on the signed form."
+        )
+    if expires_on >= signed_on and (expires_on - signed_on).days > limit:
+        reasons.append(
+            f"{ref} runs {(expires_on - signed_on).days} days from its signature "
+            f"({signed_on}) to its expiry ({expires_on}); this program allows at most {limit} "
+            "days. Check the dates on the signed form; if they are right, ask the client to "
+            "sign a release with an earlier expiry."
+        )
+    return reasons
+
+
+def minor_problems(
+    client: Client,
+    on: date,
+    capacity: str,
+    signer: str,
+    not_abuser: bool,
+    minor_law: str,
+    ref: str = "The release",
+) -> list[str]:
+    """Who may consent for a client who was a minor on ``on`` (docs/rules.md)."""
+    status = minor_on(client, on)
+    if not status.minor:
+        return []
+    reasons: list[str] = []
+    if capacity == "client":
+        if not minor_law.strip():
+            reasons.append(
+                f"{ref} was signed by the client alone, who was a minor ({status.why}). A "
+                "parent or guardian must sign it (capacity parent, guardian, or minor with "
+                "parent, with the signer's name), unless a law lets this minor consent alone: "
+                "then record which law."
+            )
+    else:
+        if capacity not in GUARDIANS:
+            reasons.append(f"{ref} was signed in a capacity that cannot consent for a minor.")
+        if not signer.strip() or fold(signer) == fold(client.name):
+            reasons.append(
+                f"{ref} is for a minor ({status.why}): record the name of the parent or "
+                "guardian who signed it."
+            )
+        if not not_abuser:
+            reasons.append(
+                f"{ref} is for a minor ({status.why}): the staff member must attest that no "
+                "one who signed it is alleged to have harmed the minor, the minor's other "
+                "parent or the client."
+            )
+    if status.year_only and reasons:
+        reasons.append(COMPLETE_BIRTH_DATE)
+    return reasons
+
+
+def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
     """Every reason this release cannot be entered, in plain words."""
     now = today(vault.clock)
     reasons: list[str] = []
@@ -146,11 +273,8 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
         reasons.append(
             f"The release expires ({r.expires_on}) before it takes effect ({effective})."
         )
-    if r.expires_on and effective and (r.expires_on - effective).days > max_days(vault):
-        reasons.append(
-            f"The release runs {(r.expires_on - effective).days} days; this program allows at "
-            f"most {max_days(vault)} days. Ask the client to sign one with an earlier expiry."
-        )
+    if r.signed_on and r.expires_on and effective:
+        reasons += validity_problems(r.signed_on, effective, r.expires_on, max_days(vault))
     if r.form_document_id is None and not r.original_on_file:
         reasons.append(
             "The release has no signed form: attach the scanned signed form, or record that "
@@ -165,7 +289,17 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
         )
     missing = [STATEMENTS[k] for k in STATEMENTS if not r.statements.get(k)]
     if missing:
-        reasons.append("The client must be told: " + "; ".join(missing) + ".")
+        reasons.append(
+            "The client must be told each statement, and you record that they were (consent "
+            "is never assumed); not recorded as told: " + "; ".join(missing) + "."
+        )
+    if r.copy_given_on is not None and r.signed_on and r.copy_given_on < r.signed_on:
+        reasons.append(
+            f"The copy was given to the client on {r.copy_given_on}, before the release "
+            f"was signed ({r.signed_on})."
+        )
+    if r.copy_given_on is not None and r.copy_given_on > now:
+        reasons.append(f"The date the copy was given ({r.copy_given_on}) is in the future.")
     if not r.purpose:
         reasons.append("The release must state the purpose of the disclosure.")
     if not r.methods:
@@ -180,6 +314,36 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
             + ", ".join(METHODS)
             + "."
         )
+    if DOCUMENTS in r.categories and not r.document_ids:
+        reasons.append(
+            "A release that covers documents must name the documents it covers "
+            "(their ids, from the client's file)."
+        )
+    if r.document_ids and DOCUMENTS not in r.categories:
+        reasons.append("Documents are named, but the release does not cover documents.")
+    if r.period_from and r.period_to and r.period_from > r.period_to:
+        reasons.append(
+            f"The period starts ({r.period_from}) after it ends ({r.period_to}). Swap the dates."
+        )
+    if r.signed_on:
+        reasons += minor_problems(
+            client,
+            r.signed_on,
+            r.signer_capacity,
+            r.signer_name,
+            r.not_abuser,
+            r.minor_law,
+        )
+    for name in restricted(vault, r.client_id, r.signer_name or client.name, r.co_signer):
+        reasons.append(
+            f"{name} is on this client's restricted list: no consent is accepted from them; "
+            "someone else must sign."
+        )
+    if restricted(vault, r.client_id, r.contact_person):
+        reasons.append(
+            f"The contact person {r.contact_person} is on this client's restricted list: "
+            "they never receive the client's information."
+        )
     return reasons
 
 
@@ -188,7 +352,8 @@ def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> in
     db = vault.db
     require_client(db, r.client_id)
     org = db.execute("SELECT name FROM orgs WHERE id = ?", (r.recipient_org_id,)).fetchone()
-    reasons = _refusals(vault, r)
+    client = get_client(vault, r.client_id)
+    reasons = _refusals(vault, r, client)
     if org is None:
         reasons.insert(
             0,
@@ -203,17 +368,23 @@ def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> in
             reasons.append(
                 f"Document {r.form_document_id} is not a document in this client's file."
             )
+    for doc_id in r.document_ids or ():
+        doc = db.execute("SELECT client_id FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if doc is None or doc[0] != r.client_id:
+            reasons.append(f"Document {doc_id} is not a document in this client's file.")
     if reasons:
         raise InvalidInput("This release cannot be entered:\n" + "\n".join(reasons))
     assert r.signed_on is not None and r.expires_on is not None
-    client_name = db.execute("SELECT name FROM clients WHERE id = ?", (r.client_id,)).fetchone()[0]
+    client_name = client.name
     with change(vault, actor) as ch:
         cur = db.execute(
             "INSERT INTO releases (client_id, recipient_org_id, contact_person, categories, "
             "purpose, methods, direction, effective_on, expires_on, expiry_event, signed_on, "
             "signer_name, signer_capacity, signer_authority, witness, form_document_id, "
-            "original_on_file, statements, copy_given_on, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "original_on_file, statements, copy_given_on, created_at, co_signer, not_abuser, "
+            "minor_law, document_ids, period_from, period_to, single_use) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)",
             (
                 r.client_id,
                 r.recipient_org_id,
@@ -235,6 +406,13 @@ def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> in
                 json.dumps(r.statements),
                 r.copy_given_on.isoformat() if r.copy_given_on else None,
                 iso_now(vault.clock),
+                r.co_signer,
+                int(r.not_abuser),
+                r.minor_law,
+                None if r.document_ids is None else json.dumps(sorted(set(r.document_ids))),
+                r.period_from.isoformat() if r.period_from else None,
+                r.period_to.isoformat() if r.period_to else None,
+                int(r.single_use),
             ),
         )
         release_id = int(cur.lastrowid)
@@ -247,7 +425,9 @@ _SELECT = (
     "r.purpose, r.methods, r.direction, r.effective_on, r.expires_on, r.expiry_event, "
     "r.signed_on, r.signer_name, r.signer_capacity, r.signer_authority, r.witness, "
     "r.form_document_id, r.original_on_file, r.statements, r.copy_given_on, r.revoked_on, "
-    "r.revoked_how, r.revoked_taken_by FROM releases r JOIN orgs o ON o.id = r.recipient_org_id"
+    "r.revoked_how, r.revoked_taken_by, r.co_signer, r.not_abuser, r.minor_law, "
+    "r.document_ids, r.period_from, r.period_to, r.single_use "
+    "FROM releases r JOIN orgs o ON o.id = r.recipient_org_id"
 )
 
 
@@ -278,6 +458,13 @@ def _row(x: Any) -> Release:
         revoked_on=x[21],
         revoked_how=x[22],
         revoked_taken_by=x[23],
+        co_signer=x[24],
+        not_abuser=bool(x[25]),
+        minor_law=x[26],
+        document_ids=None if x[27] is None else tuple(json.loads(x[27])),
+        period_from=x[28],
+        period_to=x[29],
+        single_use=bool(x[30]),
     )
 
 
@@ -346,6 +533,21 @@ def record_expiry_event(
         )
         ch.audit("release expiry event recorded", client_id=rel.client_id, release=rel.ref)
     return get_release(vault, rel.id)
+
+
+def limits(rel: Release) -> str:
+    """How a release is narrowed, in plain words ('' when it is not)."""
+    parts: list[str] = []
+    if rel.document_ids is not None:
+        parts.append("documents " + ", ".join(str(i) for i in rel.document_ids))
+    if rel.period_from or rel.period_to:
+        parts.append(
+            f"services and notes dated {rel.period_from or 'any time'} to "
+            f"{rel.period_to or 'any time'}"
+        )
+    if rel.single_use:
+        parts.append("one disclosure")
+    return "; ".join(parts)
 
 
 def in_effect(rel: Release, on: date) -> bool:

@@ -17,7 +17,6 @@ from safefile.consent.log_print import (
     ROAD,
     print_log,
     record_written,
-    redeem,
 )
 from safefile.consent.log_view import (
     ACCOUNTING_YEARS,
@@ -47,6 +46,5 @@ __all__ = [
     "accounting_refs",
     "print_log",
     "record_written",
-    "redeem",
     "select",
 ]

@@ -27,6 +27,7 @@ from safefile.consent.disclose import check_told, recipient_person
 from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect, is_minor
 from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.consent.people import minor_on, restricted
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
 from safefile.records.orgs import get_org
@@ -43,6 +44,7 @@ def own_copy(
     *,
     withheld: tuple[str, ...] = (),
     withheld_reason: str = "",
+    requested_by: str = "",
     actor: Actor | None = None,
 ) -> Decision:
     """The client's own copy (right of access): the record except process notes.
@@ -50,7 +52,8 @@ def own_copy(
     Due within 30 calendar days of the request.  Joint notes need the other
     parties' consent and are left out here (the grant says so).  A part may be
     withheld only with a recorded reason (risk of serious harm); the client's
-    right to a review is noted.
+    right to a review is noted.  A request made by, or on behalf of, a person on the
+    client's restricted list is refused (``requested_by``: who asked, if not the client).
     """
     now = vault.clock.now()
     client = get_client(vault, client_id)
@@ -62,6 +65,22 @@ def own_copy(
             "(a risk of serious harm)."
         )
     cats = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
+    if restricted(vault, client.id, requested_by):
+        return refuse(
+            vault,
+            {
+                "road": Road.OWN_COPY,
+                "recipient": "the client",
+                "categories": list(cats),
+                "requested_on": requested_on.isoformat(),
+            },
+            [
+                "This copy was asked for by, or on behalf of, a person on the client's "
+                "restricted list: nothing is given to them."
+            ],
+            actor=actor,
+            client_id=client.id,
+        )
     scope, left_out = collect(
         vault,
         client.id,
@@ -157,12 +176,10 @@ def legal_disclosure(
     reasons: list[str] = []
     if kind == "court-order":
         reasons += court_order.problems(vault, client.id, order, basis)
-    if kind == "child-protection" and not (
-        client.household_role == "child" or is_minor(client, today(vault.clock))
-    ):
+    if kind == "child-protection" and not (is_minor(client, today(vault.clock))):
         reasons.append(
             "A child-protection report may include the child's records only; this client is "
-            "not recorded as a child."
+            f"not a child ({minor_on(client, today(vault.clock)).why})."
         )
     if PROCESS_NOTES in cats and kind != "court-order":
         reasons.append("Process notes may be disclosed without consent only under a court order.")
@@ -244,7 +261,13 @@ def deidentified(
     entry = log.append(
         vault,
         EntryKind.DEIDENTIFIED,
-        {"road": Road.DEIDENTIFIED, "purpose": purpose.strip(), "description": description.strip()},
+        {
+            "road": Road.DEIDENTIFIED,
+            "purpose": purpose.strip(),
+            "description": description.strip(),
+            # so the grant can be spent like every other (reports/output.py)
+            "grant_digest": grant_digest(None, None, (), Scope()),
+        },
         actor=actor,
     )
     return mint(

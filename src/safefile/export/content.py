@@ -25,6 +25,7 @@ from safefile import settings, words
 from safefile.clock import today
 from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
 from safefile.consent.court_order import COURT_ORDER_NOTICE
+from safefile.consent.decision import SOME_LEFT_OUT
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
@@ -186,7 +187,8 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         title=TITLES[grant.kind],
         terms=terms,
         notices=notices,
-        left_out=list(grant.left_out),
+        # the recipient is told only that something is left out, never what or whose
+        left_out=[SOME_LEFT_OUT] if grant.some_left_out else [],
         sender=who,
         verify=verify_text(who, grant.log_ref),
         not_included=not_included(grant.kind, tuple(grant.categories)),

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from safefile.consent import gate, log
 from safefile.consent.grants import Grant
+from safefile.consent.redeem import redeem
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export.content import gather, sender
 from safefile.export.pdf import appended_pages, finish, render
@@ -77,7 +78,7 @@ def export_pdf(
     if append_release:
         release_form(vault, grant)  # refused before the grant is spent
     person = actor or actor_for(vault)
-    g = gate.redeem(vault, grant, actor=person)  # refuses forged, altered, spent or stale grants
+    g = redeem(vault, grant, actor=person)  # refuses forged, altered, spent or stale grants
     who = sender(vault)
     title = f"SafeFile disclosure {g.log_ref}"
 

@@ -123,22 +123,8 @@ def _rechain(conn: Any, new_key: bytes | bytearray) -> None:
                 continue
             for name, _ in triggers:
                 conn.execute(f'DROP TRIGGER "{name}"')
-            key = keys.subkey(new_key, ch.table)
-            cols = ", ".join(ch.fields)
-            rows = conn.execute(f"SELECT {cols} FROM {ch.table} ORDER BY seq").fetchall()  # noqa: S608
-            prev = chain.GENESIS
-            for row in rows:
-                digest = chain.entry_hash(key, prev, list(row))
-                conn.execute(
-                    f"UPDATE {ch.table} SET prev = ?, hash = ? WHERE seq = ?",  # noqa: S608
-                    (prev, digest, row[0]),
-                )
-                prev = digest
-            if rows:
-                conn.execute(
-                    "UPDATE meta SET value = ? WHERE key = ?",
-                    (f"{rows[-1][0]}:{prev}", f"chain:{ch.table}"),
-                )
+            # sealed and redacted entries are signed again as chain.py defines them
+            ch.rechain(conn, keys.subkey(new_key, ch.table))
             for _, sql in triggers:
                 conn.execute(sql)
         conn.execute("COMMIT")

@@ -17,8 +17,10 @@ from typing import Any
 
 from safefile.errors import NewerVersion
 from safefile.store.migrations import (
+    consent_hard_cases,
     orgs_contact,
     own_copy,
+    retention,
     services_void,
     v1_vault,
     v2_records,
@@ -30,7 +32,9 @@ MIGRATIONS: list[list[str]] = [
     v2_records.STATEMENTS,
     v3_consent.STATEMENTS,
     orgs_contact.STATEMENTS,
+    consent_hard_cases.STATEMENTS,
     services_void.STATEMENTS,
+    retention.STATEMENTS,
     own_copy.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -222,24 +222,18 @@ class Vault:
                 vault.unrecorded = write_failure(exc, path)
                 if vault.unrecorded is None:
                     raise
-            if (
-                vault.unrecorded is None
-                and vault.get_meta("time_zone") is None
-                and isinstance(vault.clock, VaultClock)
-            ):
+            if vault.unrecorded is not None:  # nothing more may be written at this opening
+                return vault
+            if vault.get_meta("time_zone") is None and isinstance(vault.clock, VaultClock):
                 zone = vault.clock.zone_name
                 vault.set_meta("time_zone", zone)
                 vault.audit("time zone recorded", time_zone=zone)
             if shared:  # the writer, not a reader, changes the key file and the format
                 return vault
-            if (
-                vault.unrecorded is None
-                and passphrase is not None
-                and hdr.kdf.is_weaker_than_floor()
-            ):
+            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
-            if vault.unrecorded is None and hdr.page_format < database.PAGE_FORMAT:
+            if hdr.page_format < database.PAGE_FORMAT:
                 vault._upgrade_page_format()
         except BaseException:
             vault.lock()

@@ -39,7 +39,6 @@ QPushButton {{ padding: 6px 14px; }}
 """
 
 HIGH_CONTRAST_STYLE = """
-QWidget {{ color: black; background: white; }}
 QLabel#error {{ color: #8b0000; font-weight: 700; }}
 QWidget#reminderbar {{ background: white; border: 2px solid black; border-radius: 0; }}
 QLabel#recoverykey {{ border: 2px solid black; }}
@@ -48,24 +47,21 @@ QPushButton:default {{ border-width: 3px; }}
 QPushButton:hover {{ background: #e8e8e8; }}
 QPushButton:pressed, QPushButton:checked {{ color: white; background: black; }}
 QPushButton:disabled {{ color: #555555; border-color: #555555; }}
-QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QSpinBox, QDateEdit, QListView, QTableView,
+QLineEdit, QTextEdit, QPlainTextEdit, QListView, QTableView,
 QTreeView, QListWidget, QTableWidget {{ border: 2px solid black; }}
-QPushButton:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus, QComboBox:focus,
-QSpinBox:focus, QDateEdit:focus, QListView:focus, QTableView:focus, QTreeView:focus,
+QPushButton:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus,
+QListView:focus, QTableView:focus, QTreeView:focus,
 QListWidget:focus, QTableWidget:focus, QTabBar::tab:focus {{ border: 4px solid #0000c0; }}
-QCheckBox:focus, QRadioButton:focus {{ border: 3px solid #0000c0; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px;
-    border: 2px solid black; background: white; }}
-QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: black;
-    border: 3px double white; outline: 2px solid black; }}
-QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: #555555; }}
-QTabBar::tab {{ color: black; background: white; border: 2px solid black; padding: 6px 12px; }}
+QTabBar::tab {{ color: black; background: white; border: 2px solid black; padding: 6px 8px; }}
 QTabBar::tab:selected {{ color: white; background: black; }}
 QHeaderView::section {{ color: black; background: #e8e8e8; border: 1px solid black;
                         font-weight: 700; padding: 4px; }}
 QMenuBar::item:selected, QMenu::item:selected {{ color: white; background: black; }}
 QToolTip {{ color: black; background: white; border: 2px solid black; }}
 """
+# Radio buttons, check boxes, combo boxes, spin boxes and dates are left to the palette
+# (high_contrast_palette): a style sheet that restyles them makes Qt draw them itself,
+# and it drew radio buttons as squares and dropped the combo boxes' arrows.
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from safefile import settings as program_settings
@@ -25,6 +26,7 @@ from safefile.backup.policy import backup_if_due
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
+from safefile.ui.guards import FormGuard, LockKeys, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.settings.dialog import SettingsDialog
@@ -39,6 +41,34 @@ from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 from safefile.ui.workspace import Workspace
+
+DISCARDED = (
+    "SafeFile locked while you were typing in: {forms}. What you typed there was not "
+    "saved (nothing of it was kept anywhere); please enter it again."
+)
+GEOMETRY_KEY = "window/geometry"
+
+
+def window_settings() -> QSettings:
+    """The window's size and place on this computer: nothing else, never a client."""
+    path = Path(platformdirs.user_config_dir("SafeFile", appauthor=False)) / "window.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def default_size() -> tuple[int, int]:
+    """Fits a 1366x768 screen with its panel and the window's title bar."""
+    screen = QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    width = min(1280, room.width() - 40) if room else 1280
+    height = min(680, room.height() - 60) if room else 680
+    return max(width, 800), max(height, 560)
+
+
+def restore_geometry(window: QMainWindow) -> None:
+    saved = window_settings().value(GEOMETRY_KEY)
+    if isinstance(saved, QByteArray) and not saved.isEmpty():
+        window.restoreGeometry(saved)
+
 
 AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # is a backup due? asked hourly while open
 AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
@@ -59,7 +89,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             appearance.apply(app)  # the user's text size and contrast, set app-wide
-        self.resize(1200, 720)
+        self.resize(*default_size())
+        restore_geometry(self)
         self.vault_path = vault_path
         self.service = VaultService(self)
         self.stack = QStackedWidget()
@@ -74,9 +105,15 @@ class MainWindow(QMainWindow):
         self.clipboard.refused.connect(self.show_status)
         self.statusBar().setAccessibleName("Messages")
         self.default_idle_ms = idle_ms
+        self.discarded = ""  # which forms the last lock closed with typed text in them
         self.idle = IdleWatcher(idle_ms, self)
+        self.lock_keys = LockKeys(self)  # Ctrl+L from any dialog or menu, not only here
+        self.form_guard = FormGuard(self)
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.lock_keys)
+            app.installEventFilter(self.form_guard)
+        self.lock_keys.pressed.connect(self.lock)
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.lock_now.connect(self.lock)
@@ -145,6 +182,9 @@ class MainWindow(QMainWindow):
         for action in self.open_only:
             action.setEnabled(True)
         self.workspace.opened()
+        if self.discarded:  # said on the unlock screen; said again once unlocked
+            self.show_status(self.discarded)
+            self.discarded = ""
         self.idle.start()
         self.backup_timer.start()
         QTimer.singleShot(AUTO_BACKUP_FIRST_MS, self.backup_if_due)
@@ -186,9 +226,17 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         app = QApplication.instance()
         if app is not None:
+            while (popup := QApplication.activePopupWidget()) is not None:
+                popup.close()  # an open menu or list
+                if QApplication.activePopupWidget() is popup:
+                    popup.hide()
+            lost = [d.windowTitle() for d in self.form_guard.changed_dialogs()]
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
+                    wipe(widget)
+            self.discarded = DISCARDED.format(forms="; ".join(lost)) if lost else ""
+            self.unlock.tell_discarded(self.discarded)
         self.workspace.clear()
         self.setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
@@ -286,11 +334,18 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        try:
+            settings = window_settings()
+            settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+            settings.sync()
+        except OSError:  # a size not kept is not worth stopping the quit for
+            pass
         self.workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.idle)
+            for watcher in (self.idle, self.lock_keys, self.form_guard):
+                app.removeEventFilter(watcher)
         self.backup_timer.stop()
         self.service.shutdown(last=_backup_if_due)
         super().closeEvent(event)

@@ -82,6 +82,19 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return [cell for row in self._rows for cell in row]
 
 
+BASE_POINT_SIZE = 11  # the widths given in code are for the normal text size
+
+
+def column_width(view: QTableView, column: int, width: int) -> int:
+    """``width`` grown with the text size, and never narrower than the column's header."""
+    scale = max(view.font().pointSizeF(), 1.0) / BASE_POINT_SIZE
+    model = view.model()
+    header = model.headerData(column, Qt.Orientation.Horizontal) if model else None
+    fm = view.horizontalHeader().fontMetrics()
+    need = fm.horizontalAdvance(str(header or "")) + 2 * fm.averageCharWidth() + 12
+    return max(round(width * max(scale, 1.0)), need)
+
+
 def table_view(model: QAbstractTableModel, name: str, widths: Sequence[int] = ()) -> QTableView:
     """A read-only, row-selecting, keyboard-friendly table named for screen readers."""
     view = QTableView()
@@ -99,7 +112,7 @@ def table_view(model: QAbstractTableModel, name: str, widths: Sequence[int] = ()
 
     def sized() -> None:  # fixed widths, kept after each reset: no per-row measuring
         for column, width in enumerate(widths):
-            view.setColumnWidth(column, width)
+            view.setColumnWidth(column, column_width(view, column, width))
 
     sized()
     model.modelReset.connect(sized)

@@ -12,6 +12,7 @@ from safefile.ui.backup.page import BackupPage
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.page import LogPage
 from safefile.ui.orgs.page import OrgsPage
+from safefile.ui.program.page import ProgramPage
 from safefile.ui.requests.page import RequestsPage
 from safefile.ui.worker import VaultService
 
@@ -30,6 +31,7 @@ class Workspace(QWidget):
         self.backups = BackupPage(service)
         self.orgs = OrgsPage(service)
         self.requests = RequestsPage(service)
+        self.program = ProgramPage(service)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.clients, "&Clients")
@@ -37,6 +39,7 @@ class Workspace(QWidget):
         self.tabs.addTab(self.orgs, "&Organisations")
         self.tabs.addTab(self.requests, "Own co&pies")
         self.tabs.addTab(self.backups, "&Backups")
+        self.tabs.addTab(self.program, "&Program")
         self.reminder = QLabel("")
         self.reminder.setObjectName("reminder")
         self.reminder.setWordWrap(True)
@@ -59,7 +62,7 @@ class Workspace(QWidget):
 
     @property
     def pages(self) -> tuple[Page, ...]:
-        return (self.clients, self.log, self.orgs, self.requests, self.backups)
+        return (self.clients, self.log, self.orgs, self.requests, self.backups, self.program)
 
     def _current(self) -> Page:
         # The tabs were added in the order of ``pages``.

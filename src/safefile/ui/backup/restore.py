@@ -208,7 +208,13 @@ class RestoreDialog(QDialog):
         self._job = None
         self._running(False)
         self.info = info
-        self.message.setText(f"Restored into {path}: {contents(info.counts)}.")
+        again = (
+            f" {info.reapplied} file(s) destroyed since this backup was made were destroyed "
+            "again (retention)."
+            if info.reapplied
+            else ""
+        )
+        self.message.setText(f"Restored into {path}: {contents(info.counts)}.{again}")
         self.accept()
         self.restored.emit(path)
 

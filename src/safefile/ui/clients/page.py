@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from safefile import records
 from safefile.records.models import ClientFile, ClientIn
+from safefile.ui.clients.banner import ClientBanner, with_banner
 from safefile.ui.clients.corrections import (
     CorrectServiceDialog,
     EditDraftDialog,
@@ -33,32 +35,111 @@ from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
+from safefile.ui.tables import BASE_POINT_SIZE, column_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
+def _field_error() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
 class AddClientDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Saves the new client itself and closes only once saved: a refusal is shown next to
+    the field it is about, and everything typed stays as it was."""
+
+    saved = Signal(int)
+
+    def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.service = service
         self.setWindowTitle("Add a client")
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         self.alias = QLineEdit()
-        self.alias.setAccessibleName("Preferred name")
+        self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
-        self.case.setAccessibleName("Case number")
-        form.addRow("Name", self.name)
-        form.addRow("Preferred name (optional)", self.alias)
-        form.addRow("Case number (optional)", self.case)
+        self.case.setAccessibleName("Case number (optional)")
+        self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
+        for text, field, key in (
+            ("&Name", self.name, "name"),
+            ("&Preferred name (optional)", self.alias, "alias"),
+            ("&Case number (optional)", self.case, "case"),
+        ):
+            form.addRow(text, field)
+            self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
+            form.addRow("", self.errors[key])
         self.message = QLabel("")
         self.message.setObjectName("error")
+        self.message.setWordWrap(True)
         form.addRow(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._saving = False
+        self.name.setFocus()
+
+    def data(self) -> dict[str, object]:
+        return {
+            "name": self.name.text(),
+            "alias": self.alias.text() or None,
+            "case_number": self.case.text() or None,
+        }
+
+    def save(self) -> None:
+        """Save (once: a second press while saving does nothing). Save is never disabled
+        here: disabling the focused default button would pass "default" to Cancel, and
+        the next Return would throw the form away."""
+        if self._saving:
+            return
+        data = self.data()
+        self._saving = True
+        self._show_problem("")
+        self.service.submit(
+            lambda w: records.add_client(w.require(), ClientIn.from_input(data)),
+            self._saved,
+            self._failed,
+        )
+
+    def _saved(self, cid: int) -> None:
+        self._saving = False
+        self.saved.emit(cid)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self._saving = False
+        self._show_problem(plain_message(exc))
+        self.save_button.setDefault(True)
+
+    def _show_problem(self, text: str) -> None:
+        """Next to the field the core's message is about (by the words it uses)."""
+        low = text.lower()
+        key = (
+            "case"
+            if "case number" in low
+            else "alias"
+            if "preferred name" in low or "alias" in low
+            else "name"
+            if "name" in low
+            else ""
+        )
+        for k, label in self.errors.items():
+            label.setText(text if k == key else "")
+            label.setVisible(k == key and bool(text))
+        self.message.setText(text if text and not key else "")
+        field = {"name": self.name, "alias": self.alias, "case": self.case}.get(key)
+        if field is not None:
+            field.setFocus()
 
 
 class ClientsPage(QWidget):
@@ -102,9 +183,10 @@ class ClientsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name gets the room
-        for column, width in ((1, 100), (2, 110), (3, 64)):  # fixed: no per-row measuring
+        for column in (1, 2, 3):  # fixed: no per-row measuring
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        self._size_columns()
+        self.model.modelReset.connect(self._size_columns)  # the text size may have changed
         self.table.setAccessibleName("Clients")
         self.file_view = ClientFileView(service)
         self.service_button = self.file_view.service_button
@@ -118,6 +200,8 @@ class ClientsPage(QWidget):
         file_page = QWidget()
         file_layout = QVBoxLayout(file_page)
         file_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = ClientBanner()  # above every tab of the file
+        file_layout.addWidget(self.banner)
         file_layout.addWidget(self.file_view, 1)
         file_layout.addWidget(self.file_view.message)
         self.right.addWidget(file_page)
@@ -128,6 +212,7 @@ class ClientsPage(QWidget):
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([520, 830])  # names and case numbers whole; fits 1366x768
+        self._split_scale = 1.0
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -159,6 +244,25 @@ class ClientsPage(QWidget):
         self.setTabOrder(self.status, self.table)
         self.setTabOrder(self.table, self.file_view)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._size_split)
+
+    def _size_split(self) -> None:
+        """With larger text the list gets wider, up to 43% (the file's tabs keep room)."""
+        if not isValid(self):
+            return
+        scale = max(self.font().pointSizeF() / BASE_POINT_SIZE, 1.0)
+        total = self.split.width() - self.split.handleWidth()
+        if scale != self._split_scale and total > 600:
+            self._split_scale = scale
+            left = min(round(520 * scale), round(total * 0.43))
+            self.split.setSizes([left, total - left])
+
+    def _size_columns(self) -> None:
+        for column, width in ((1, 110), (2, 110), (3, 64)):
+            self.table.setColumnWidth(column, column_width(self.table, column, width))
+
     @property
     def current(self) -> ClientFile | None:
         """The open client's file (None when none is open)."""
@@ -182,6 +286,7 @@ class ClientsPage(QWidget):
         self.search.blockSignals(False)
         self.message.clear()
         self.file_view.clear()
+        self.banner.clear()
         self.right.setCurrentWidget(self.placeholder)
         self.share_button.setEnabled(False)
         self.model.clear()
@@ -202,6 +307,9 @@ class ClientsPage(QWidget):
         cid = self.selected_client()
         assert cid is not None
         dialog = ShareDialog(self.service, cid, self)
+        if self.current is not None and self.current.client.id == cid:
+            with_banner(dialog, self.current.client)
+            dialog.client.hide()  # the banner says it, with the case number
         if release_id is not None:
             dialog.send_under(release_id)
         return dialog
@@ -251,7 +359,7 @@ class ClientsPage(QWidget):
             if ref is not None and dialog.note.findText(ref) >= 0:
                 dialog.note.setCurrentText(ref)
         dialog.saved.connect(lambda _: self.file_view.reload())
-        return dialog
+        return with_banner(dialog, self.current.client)
 
     def _open(self, row: int) -> None:
         if not 0 <= row < len(self.model.rows):
@@ -268,17 +376,15 @@ class ClientsPage(QWidget):
 
     def _loaded(self, data: FileData) -> None:
         self.types = data.types
+        self.banner.show_client(data.file.client)
 
-    def add_client(self, dialog: AddClientDialog | None = None) -> None:
-        dialog = dialog or AddClientDialog(self)
-        if not dialog.exec():
-            return
-        data: dict[str, object] = {
-            "name": dialog.name.text(),
-            "alias": dialog.alias.text() or None,
-            "case_number": dialog.case.text() or None,
-        }
-        self.save_client(data)
+    def add_client_dialog(self) -> AddClientDialog:
+        dialog = AddClientDialog(self.service, self)
+        dialog.saved.connect(lambda _: self.reload_list())
+        return dialog
+
+    def add_client(self) -> None:
+        self.add_client_dialog().open()
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:

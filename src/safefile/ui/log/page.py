@@ -93,6 +93,11 @@ class LogPage(QWidget):
             combo.setMinimumContentsLength(16)
         self.date_from = _date_edit("From date")
         self.date_to = _date_edit("To date")
+        for combo in (self.kind, self.client):  # long kinds and names must not widen the
+            combo.setSizeAdjustPolicy(  # window past the screen at larger text sizes
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         filters = QHBoxLayout()
         for text, widget, stretch in (
             ("&Search", self.search, 2),

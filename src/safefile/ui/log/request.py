@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import log
 from safefile.records.models import Client
+from safefile.ui.program.common import policy_panel
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 DIRECTIONS = (("A request to us", "incoming"), ("A request we made to another agency", "outgoing"))
@@ -122,6 +123,10 @@ class RequestDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.policies = policy_panel(  # the program's own policies (ui/program)
+            service, ("policy_outside_request", "policy_legal_demand", "policy_client_request")
+        )
+        layout.addWidget(self.policies)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

@@ -11,11 +11,12 @@ Everything runs on the vault's thread; ``created`` is emitted at the end.
 from __future__ import annotations
 
 import html
+import secrets
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -37,6 +38,7 @@ from safefile import passphrase as rules
 from safefile import settings as program_settings
 from safefile.backup.policy import Policy
 from safefile.records import services
+from safefile.store import keys
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 STRENGTH = ["Not accepted", "Acceptable", "Good", "Strong", "Very strong"]
@@ -101,15 +103,41 @@ class SetupPage(QWidget):
 
         self.pass1.textChanged.connect(self._update_strength)
         self.create_button.clicked.connect(self._create)
-        self.pass2.returnPressed.connect(self._create)
-        self.written.toggled.connect(self.continue_button.setEnabled)
+        self.written.toggled.connect(self._check_written)
         self.continue_button.clicked.connect(self._to_program)
         self.print_button.clicked.connect(self.print_key)
         self.add_type_button.clicked.connect(self.add_type)
-        self.new_type.returnPressed.connect(self.add_type)
+        self.new_type.installEventFilter(self)  # Return there adds the type, and only that
         self.folder_button.clicked.connect(self._choose_folder)
         self.folder_clear.clicked.connect(lambda: self.set_backup_folder(None))
         self.finish_button.clicked.connect(self.finish)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(True)  # Return presses the focused button, as in a dialog
+
+    def default_button(self) -> QPushButton:
+        """What Return presses on the page shown (from any field of it)."""
+        return (self.create_button, self.continue_button, self.finish_button)[
+            self.stack.currentIndex()
+        ]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            button = self.default_button()
+            if button.isEnabled():
+                button.click()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.new_type
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.add_type()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- the three pages ------------------------------------------------------------------
     def _form_page(self, default_path: Path) -> QWidget:
@@ -171,6 +199,21 @@ class SetupPage(QWidget):
         k.addLayout(print_row)
         self.written = QCheckBox("I have &written it down and put it somewhere safe")
         k.addWidget(self.written)
+        # Proof that it was written down: two of its groups, chosen at random, typed back.
+        self.check_form = QFormLayout()
+        self.typed: dict[int, QLineEdit] = {}
+        self.check_labels: dict[int, QLabel] = {}
+        for slot in range(2):
+            edit = QLineEdit()
+            edit.setMaxLength(8)
+            label = QLabel("")
+            label.setBuddy(edit)
+            self.check_form.addRow(label, edit)
+            self.typed[slot] = edit
+            self.check_labels[slot] = label
+            edit.textChanged.connect(self._check_written)
+        self.asked: tuple[int, ...] = ()
+        k.addLayout(self.check_form)
         row = QHBoxLayout()
         row.addStretch()
         self.continue_button = QPushButton("C&ontinue")
@@ -311,9 +354,28 @@ class SetupPage(QWidget):
         self.pass2.clear()
         self.message.clear()
         self.key_label.setText(key or "")
+        groups = len(key.split("-")) if key else 0
+        self.asked = tuple(sorted(secrets.SystemRandom().sample(range(groups), 2))) if key else ()
+        for slot, edit in self.typed.items():
+            edit.clear()
+            edit.setVisible(bool(key))
+            self.check_labels[slot].setVisible(bool(key))
+            if key:
+                index = self.asked[slot]
+                self.check_labels[slot].setText(f"Type group &{index + 1} as you wrote it")
+                edit.setAccessibleName(f"Group {index + 1} of the recovery key")
         self.vault_made.emit(self.vault_path)
         self.stack.setCurrentIndex(KEY)
         self.written.setFocus()
+
+    def _check_written(self) -> None:
+        """Continue only once the key is ticked as written and two groups are typed back."""
+        key = self.key_label.text()
+        typed = all(
+            keys.group_matches(key, self.asked[slot], self.typed[slot].text())
+            for slot in range(len(self.asked))
+        )
+        self.continue_button.setEnabled(self.written.isChecked() and typed)
 
     def _failed(self, exc: Exception) -> None:
         self.create_button.setEnabled(True)
@@ -422,3 +484,5 @@ class SetupPage(QWidget):
         self.pass1.clear()
         self.pass2.clear()
         self.key_label.clear()
+        for edit in self.typed.values():
+            edit.clear()

@@ -45,6 +45,7 @@ from safefile.consent import gate
 from safefile.consent.grants import GRANT_TTL
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import ExportResult, export_pdf
+from safefile.ui.program.common import policy_panel
 from safefile.ui.share import summary
 from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -131,7 +132,7 @@ class ShareDialog(QDialog):
         scroll.setWidget(self.stack)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
 
         # 2. the decision
         self.check_button = QPushButton("&Check")
@@ -183,13 +184,24 @@ class ShareDialog(QDialog):
         left.addWidget(choose)
         left.addWidget(scroll, 1)
         left.addLayout(checking)
-        right = QVBoxLayout()  # what SafeFile decided, and what the file will be
+        answer = QWidget()  # what SafeFile decided, and what the file will be
+        right = QVBoxLayout(answer)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.decision)
         right.addWidget(self.before)
+        self.policies = policy_panel(  # the program's own policies (ui/program)
+            service, ("policy_outside_request", "policy_legal_demand", "policy_client_request")
+        )
+        right.addWidget(self.policies)
         right.addStretch()
+        answer_scroll = QScrollArea()  # larger text: it scrolls instead of being cut off
+        answer_scroll.setWidget(answer)
+        answer_scroll.setWidgetResizable(True)
+        answer_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(answer_scroll, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.client)
         layout.addLayout(columns, 1)

@@ -1,4 +1,10 @@
-"""Enter a signed release of information, asking for every element in plain words."""
+"""Enter a signed release of information, asking for every element in plain words.
+
+Each rule is on the form where it applies (docs/rules.md): who may sign for a minor
+and the attestation, that restricted people are never accepted, the documents, the
+period and single use, the five statements (none ticked for the user), and the client's
+copy.  A refusal shows every reason, each saying what to do.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +29,25 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.consent import releases
+from safefile.consent import people, releases
 from safefile.consent.releases import ReleaseIn
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+MINOR_RULE = (
+    "A client under 18 on the day of signing, or recorded as a household's child with no "
+    "birth date, is a minor: a parent or guardian signs (or the minor with one), and you "
+    "attest below that no one who signed is alleged to have harmed the minor, the minor's "
+    "other parent or the client. A minor signs alone only where a law allows it: name it."
+)
+RESTRICTED_RULE = (
+    "No one on this client's restricted list (or a household member's) is accepted as a "
+    "signer or a contact person."
+)
+SCOPE_RULE = (
+    "A release covers no more than it names: the documents it lists, the period it gives, "
+    "and one disclosure only if it says so."
+)
 
 CAPACITIES = [
     ("The client", "client"),
@@ -78,6 +99,31 @@ class ReleaseDialog(QDialog):
         how.addStretch()
         self.methods["pdf"].setChecked(True)
         form.addRow("How it may be sent", how)
+        scope_note = QLabel(SCOPE_RULE)
+        scope_note.setWordWrap(True)
+        form.addRow("", scope_note)
+        self.documents: dict[int, QCheckBox] = {}
+        self.documents_box = QVBoxLayout()
+        self.no_documents = QLabel("This client's file has no documents.")
+        self.documents_box.addWidget(self.no_documents)
+        form.addRow("The documents it covers", self.documents_box)
+        period_row = QHBoxLayout()
+        self.period = QCheckBox("Only services and notes dated from")
+        self.period_from = _date(QDate.currentDate().addDays(-90))
+        self.period_to = _date()
+        for edit in (self.period_from, self.period_to):
+            edit.setEnabled(False)
+            self.period.toggled.connect(edit.setEnabled)
+        self.period_from.setAccessibleName("Period from")
+        self.period_to.setAccessibleName("Period to")
+        period_row.addWidget(self.period)
+        period_row.addWidget(self.period_from)
+        period_row.addWidget(QLabel("to"))
+        period_row.addWidget(self.period_to)
+        period_row.addStretch()
+        form.addRow("Period", period_row)
+        self.single_use = QCheckBox("For one disclosure only (then it is used up)")
+        form.addRow("How often", self.single_use)
         self.signed_on = _date()
         self.effective_on = _date()
         self.expires_on = _date(QDate.currentDate().addDays(90))
@@ -97,6 +143,34 @@ class ReleaseDialog(QDialog):
         self.authority = QLineEdit()
         self.authority.setPlaceholderText("their authority to consent, if not the client")
         form.addRow("Their authority", self.authority)
+        self.minor_status = QLabel("")
+        self.minor_status.setWordWrap(True)
+        self.minor_status.setAccessibleName("Whether the client is a minor")
+        form.addRow("For a minor", self.minor_status)
+        minor_rule = QLabel(MINOR_RULE)
+        minor_rule.setWordWrap(True)
+        form.addRow("", minor_rule)
+        self.co_signer = QLineEdit()
+        self.co_signer.setPlaceholderText("another person who signed, e.g. the other parent")
+        form.addRow("Also signed by", self.co_signer)
+        self.not_abuser = QCheckBox("I attest that no signer is alleged to have caused harm")
+        self.not_abuser.setToolTip(
+            "No one who signed is alleged to have harmed the minor, the minor's other parent "
+            "or the client."
+        )
+        self.not_abuser.setAccessibleName(
+            "I attest that no one who signed is alleged to have harmed the minor, the minor's "
+            "other parent or the client"
+        )
+        form.addRow("Attestation", self.not_abuser)
+        self.minor_law = QLineEdit()
+        self.minor_law.setPlaceholderText(
+            "only if the minor signed alone: the law that allows it, e.g. counselling from 12"
+        )
+        form.addRow("Law for a minor alone", self.minor_law)
+        restricted_note = QLabel(RESTRICTED_RULE)
+        restricted_note.setWordWrap(True)
+        form.addRow("", restricted_note)
         self.witness = QLineEdit()
         self.witness.setPlaceholderText("you, unless a colleague witnessed it")
         form.addRow("Witnessed by", self.witness)
@@ -133,7 +207,7 @@ class ReleaseDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -152,6 +226,40 @@ class ReleaseDialog(QDialog):
         self.resize(860, 700)
         self.attach_button.clicked.connect(self._choose_form)
         self.save_button.clicked.connect(self.save)
+        self._load_client()
+
+    def _load_client(self) -> None:
+        """Read on the vault's thread whether the client is a minor, and their documents."""
+        cid = self.client_id
+
+        def job(w: VaultWorker) -> tuple[str, list[tuple[int, str]]]:
+            vault = w.require()
+            client = records.get_client(vault, cid)
+            status = people.minor_on(client, vault.clock.now().astimezone().date())
+            text = (
+                f"This client is a minor today ({status.why})."
+                if status.minor
+                else f"This client is not a minor today ({status.why})."
+            )
+            if status.year_only:
+                text += " " + people.COMPLETE_BIRTH_DATE
+            docs = [
+                (d.id, f"{d.title} ({d.doc_type}, {d.added_at[:10]})")
+                for d in records.list_documents(vault, cid)
+            ]
+            return text, docs
+
+        def done(found: tuple[str, list[tuple[int, str]]]) -> None:
+            text, docs = found
+            self.minor_status.setText(text)
+            for doc_id, label in docs:
+                box = QCheckBox(label)
+                box.setAccessibleName(f"Covers the document {label}")
+                self.documents[doc_id] = box
+                self.documents_box.addWidget(box)
+            self.no_documents.setVisible(not docs)
+
+        self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))
 
     def _choose_form(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -190,6 +298,13 @@ class ReleaseDialog(QDialog):
             "copy_given_on": self.copy_given_on.date().toPython()
             if self.copy_given.isChecked()
             else None,
+            "co_signer": self.co_signer.text(),
+            "not_abuser": self.not_abuser.isChecked(),
+            "minor_law": self.minor_law.text(),
+            "document_ids": tuple(i for i, b in self.documents.items() if b.isChecked()) or None,
+            "period_from": self.period_from.date().toPython() if self.period.isChecked() else None,
+            "period_to": self.period_to.date().toPython() if self.period.isChecked() else None,
+            "single_use": self.single_use.isChecked(),
         }
 
     def save(self) -> None:

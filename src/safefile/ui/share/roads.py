@@ -57,6 +57,7 @@ class ReleaseChoice:
     label: str
     live: bool  # in effect today
     categories: tuple[str, ...]
+    purpose: str = ""  # the purpose the release states, offered as this disclosure's
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,11 @@ def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
             ReleaseChoice(
                 r.id,
                 r.recipient_org_id,
-                f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}",
+                f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}"
+                + (f"; only {releases.limits(r)}" if releases.limits(r) else ""),
                 releases.in_effect(r, on),
                 tuple(r.categories),
+                r.purpose,
             )
             for r in releases.list_releases(vault, client_id)
         )
@@ -161,11 +164,21 @@ class ReleaseRoad(Road):
         self.release = _narrow(QComboBox())
         self.release.setAccessibleName("Which release")
         form.addRow("Under which &release", self.release)
+        self.purpose = _narrow(QComboBox())
+        self.purpose.setEditable(True)
+        self.purpose.setAccessibleName("Purpose of this disclosure")
+        self.purpose.setToolTip(
+            "Information leaves only for the purpose the client agreed to: SafeFile offers "
+            "the purpose each release states."
+        )
+        form.addRow("Purpos&e", self.purpose)
         self._fill_releases()
         self.recipient.currentIndexChanged.connect(self._recipient_changed)
         self.recipient.currentIndexChanged.connect(self.changed)
         self.recipient.activated.connect(self._user_chose)
+        self.release.currentIndexChanged.connect(self._fill_purposes)
         self.release.currentIndexChanged.connect(self.changed)
+        self.purpose.currentTextChanged.connect(self.changed)
         for box in self.categories.values():
             box.toggled.connect(self.changed)
 
@@ -225,6 +238,19 @@ class ReleaseRoad(Road):
             if r.org_id == org:
                 self.release.addItem(r.label, r.id)
         self.release.blockSignals(False)
+        self._fill_purposes()
+
+    def _fill_purposes(self) -> None:
+        """Offer the release's own purpose (the chosen one's, or each fitting one's)."""
+        org, rid = self.recipient.currentData(), self.release.currentData()
+        wanted = [
+            r.purpose for r in self._releases if r.org_id == org and (rid is None or r.id == rid)
+        ]
+        self.purpose.blockSignals(True)
+        self.purpose.clear()
+        for text in dict.fromkeys(w for w in wanted if w):
+            self.purpose.addItem(text)
+        self.purpose.blockSignals(False)
 
     def chosen(self) -> tuple[str, ...]:
         return tuple(c for c, box in self.categories.items() if box.isChecked())
@@ -240,6 +266,7 @@ class ReleaseRoad(Road):
             self.client_id,
             int(self.recipient.currentData()),
             self.chosen(),
+            purpose=self.purpose.currentText().strip(),
             release_id=None if rid is None else int(rid),
         )
         return lambda w: gate.decide(w.require(), request)

@@ -202,6 +202,10 @@ def before_writing(grant: gate.Grant, withheld: Iterable[str] = ()) -> str:
     if left or held:
         lines.append("Left out:")
         lines += [f"- {x}" for x in left]
+        lines.append(
+            "The recipient's copy says only that some items are not included: never whose, "
+            "nor that a joint session took place."
+        )
         if held:
             lines.append(
                 f"- Withheld by you, with the reason you recorded: {', '.join(held)}. "

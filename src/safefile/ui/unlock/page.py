@@ -55,6 +55,12 @@ class UnlockPage(QWidget):
         self.message.setMinimumHeight(96)  # room for the longest message, wrapped
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         v.addWidget(self.message, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.discarded = QLabel("")
+        self.discarded.setWordWrap(True)
+        self.discarded.setFixedWidth(480)
+        self.discarded.setAccessibleName("Not saved")
+        self.discarded.hide()
+        v.addWidget(self.discarded, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.restore_button = QPushButton("Restore from a backup…")
         self.restore_button.setFlat(True)
         v.addWidget(self.restore_button, alignment=Qt.AlignmentFlag.AlignHCenter)
@@ -63,6 +69,11 @@ class UnlockPage(QWidget):
         self.button.clicked.connect(self.unlock)
         self.secret.returnPressed.connect(self.unlock)
         self.use_recovery.toggled.connect(self._mode)
+
+    def tell_discarded(self, text: str) -> None:
+        """Say which forms the lock closed with typed text in them (their titles only)."""
+        self.discarded.setText(text)
+        self.discarded.setVisible(bool(text))
 
     def _mode(self, recovery: bool) -> None:
         self.secret.setPlaceholderText("Recovery key" if recovery else "Passphrase")
@@ -94,6 +105,7 @@ class UnlockPage(QWidget):
         self.busy.hide()
         self.button.setEnabled(True)
         self.message.clear()
+        self.tell_discarded("")
         self.unlocked.emit()
 
     def _failed(self, exc: Exception) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+from safefile.records.models import Client
 from safefile.ui.clients.file_view.data import FileData
 from safefile.ui.tables import RowsModel
 
@@ -22,6 +23,7 @@ class FileTab(QWidget):
         self.models: tuple[RowsModel[Any], ...] = ()
         self.labels: tuple[QLabel, ...] = ()
         self.details: tuple[QPlainTextEdit, ...] = ()
+        self.client: Client | None = None  # whose file: for the banner of its dialogs
 
     def show_data(self, data: FileData) -> None:
         raise NotImplementedError
@@ -36,6 +38,7 @@ class FileTab(QWidget):
             label.clear()
         for edit in self.details:
             edit.clear()
+        self.client = None
         self.set_open(False)
 
     def shown_texts(self) -> list[str]:

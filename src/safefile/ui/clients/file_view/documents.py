@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from safefile.records.models import Document
+from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.documents import AttachDialog, choose_file
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, document_cells
@@ -58,4 +59,5 @@ class DocumentsTab(FileTab):
     def attach_dialog(self, path: Path) -> AttachDialog:
         dialog = AttachDialog(path, self)
         dialog.chosen.connect(lambda p, title, kind: self.attach_chosen.emit(p, title, kind))
+        with_banner(dialog, self.client)
         return dialog

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData
 from safefile.ui.clients.file_view.widgets import button, error_label, plain_label, row
@@ -155,6 +156,7 @@ class OverviewTab(FileTab):
         dialog.accepted.connect(
             lambda: self.status_chosen.emit("closed", to_date(dialog.on.date()))
         )
+        with_banner(dialog, self.client)
         return dialog
 
     def contact_dialog(self) -> ContactDialog:
@@ -163,6 +165,7 @@ class OverviewTab(FileTab):
         dialog.accepted.connect(
             lambda: self.contact_chosen.emit(dialog.safe.isChecked(), dialog.how.text())
         )
+        with_banner(dialog, self.client)
         return dialog
 
     def _status_clicked(self) -> None:

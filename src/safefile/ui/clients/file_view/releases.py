@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safefile.consent.releases import Release
+from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, ReleaseRow, release_cells, release_text
 from safefile.ui.clients.file_view.widgets import (
@@ -36,7 +37,7 @@ class ReleasesTab(FileTab):
         self.model: RowsModel[ReleaseRow] = RowsModel(
             ("Release", "To", "State", "What", "Purpose", "Valid"), release_cells
         )
-        self.table = table_view(self.model, "Releases of information", (60, 140, 250, 160, 130))
+        self.table = table_view(self.model, "Releases of information", (60, 140, 300, 160, 130))
         self.detail = plain_label("The selected release")
         self.add_button = button("&Add a release…", "Add a release of information")
         self.send_button = button("Send &under this release…", "Send under the selected release")
@@ -103,6 +104,7 @@ class ReleasesTab(FileTab):
         assert rel is not None
         dialog = RevokeDialog(self.service, rel, self.user_name, self)
         dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
         return dialog
 
     def expiry_dialog(self) -> ExpiryEventDialog:
@@ -110,4 +112,5 @@ class ReleasesTab(FileTab):
         assert rel is not None
         dialog = ExpiryEventDialog(self.service, rel, self)
         dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
         return dialog

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safefile.consent.log import Entry
 from safefile.ui.accounting.dialog import AccountingDialog
+from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, entry_cells, entry_text
 from safefile.ui.clients.file_view.widgets import button, keep_selection, plain_label, row
@@ -70,6 +71,7 @@ class SharingTab(FileTab):
         """Record a request for information about this client (saved → the list again)."""
         dialog = RequestDialog(self.service, self.client_id, self)
         dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
         return dialog
 
     def own_copy_dialog(self) -> OwnCopyRequestDialog:

@@ -27,11 +27,12 @@ from safefile.ui.clients.file_view.documents import DocumentsTab
 from safefile.ui.clients.file_view.notes import NotesTab, ProcessNotesTab
 from safefile.ui.clients.file_view.overview import OverviewTab
 from safefile.ui.clients.file_view.releases import ReleasesTab
+from safefile.ui.clients.file_view.restricted import RestrictedTab
 from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
 from safefile.ui.clients.file_view.widgets import error_label
 from safefile.ui.tables import RowsModel
-from safefile.ui.worker import Job, VaultService, plain_message
+from safefile.ui.worker import Job, VaultService, VaultWorker, plain_message
 
 
 class ClientFileView(QTabWidget):
@@ -59,6 +60,7 @@ class ClientFileView(QTabWidget):
         self.documents = DocumentsTab()
         self.releases = ReleasesTab(service)
         self.sharing = SharingTab(service)
+        self.restricted = RestrictedTab(service)
         for tab in self.tabs:
             self.addTab(tab, tab.title)
         self.message = error_label("Message")
@@ -95,6 +97,7 @@ class ClientFileView(QTabWidget):
             self.documents,
             self.releases,
             self.sharing,
+            self.restricted,
         )
 
     @property
@@ -162,6 +165,7 @@ class ClientFileView(QTabWidget):
         self.data = data
         self.message.clear()
         for tab in self.tabs:
+            tab.client = data.file.client
             tab.show_data(data)
         self.notes.allow_addendum(bool(self.signed_refs()))
         self.loaded.emit(data)
@@ -217,8 +221,17 @@ class ClientFileView(QTabWidget):
         cid = self.client_id
         if cid is None:
             return
+
+        def job(w: VaultWorker) -> None:  # retention/closing: the one rule for closing
+            from safefile.retention import closing
+
+            if status == "closed":
+                closing.close_file(w.require(), cid, on)
+            else:
+                closing.reopen_file(w.require(), cid)
+
         self._run(
-            lambda w: records.set_status(w.require(), cid, status, on),
+            job,
             self.overview.message,
             lambda _: self.status_changed.emit(),
         )

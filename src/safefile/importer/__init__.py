@@ -1,0 +1,1 @@
+"""Bringing clients and their services in from a spreadsheet (CSV), all rows or none."""

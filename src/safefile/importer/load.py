@@ -1,0 +1,286 @@
+"""Validate every row first, then import all of them in one transaction, or none.
+
+Our columns (shared/CLI.md): ``name`` (required), ``alias``, ``born``,
+``case_number``, ``service_date``, ``service_type``, ``minutes``; one service a row;
+rows with the same case number (or, without one, the same name) are one client.
+A mapping (the app's mapping step) says which of the spreadsheet's columns is which
+of ours; without one, the header must name our columns (case and spaces do not
+matter).  A column that is neither ours nor left out on purpose is refused: it may
+hold something the user expects to be imported.
+
+Each problem names the row (as the spreadsheet numbers it), the column (as the
+spreadsheet names it) and what is wrong; nothing is imported while any remains.
+A case number already in the vault is refused (two files would merge silently).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from safefile.clock import iso_now, today
+from safefile.errors import InvalidInput
+from safefile.importer.reading import Table, read
+from safefile.records.models import ClientIn
+from safefile.records.services import service_types
+from safefile.store.actor import actor_for
+from safefile.store.vault import Vault
+
+FIELDS = ("name", "alias", "born", "case_number", "service_date", "service_type", "minutes")
+LABELS = {
+    "name": "name",
+    "alias": "preferred name",
+    "born": "date of birth",
+    "case_number": "case number",
+    "service_date": "date of the service",
+    "service_type": "type of service",
+    "minutes": "minutes",
+}
+MAX_SHOWN = 30
+DELETE_ADVICE = (
+    "Now delete the spreadsheet securely, and empty the Recycle Bin or Trash: it holds your "
+    "clients' names in plain text that anyone who gets this computer, its backups or a cloud "
+    "copy can read, while SafeFile keeps them encrypted. Check for copies in Downloads, in "
+    "email attachments and on USB drives too."
+)
+
+
+@dataclass
+class Incoming:
+    row: int
+    client: ClientIn
+    services: list[tuple[int, date, str, int | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    clients: int
+    services: int
+    dry_run: bool
+    encoding: str
+    delimiter: str
+
+
+def _norm(column: str) -> str:
+    return "_".join(column.strip().lower().replace("-", " ").split())
+
+
+def default_mapping(columns: list[str]) -> dict[str, str | None]:
+    """{spreadsheet column: our field or None}; a column we do not know maps to None."""
+    return {c: (_norm(c) if _norm(c) in FIELDS else None) for c in columns}
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def validate(
+    vault: Vault, table: Table, mapping: dict[str, str | None] | None = None
+) -> list[Incoming]:
+    """The clients to import, or InvalidInput listing every problem (row, column, what).
+
+    With an explicit ``mapping`` a column mapped to None is left out on purpose;
+    without one, a column SafeFile does not know is a problem.
+    """
+    explicit = mapping is not None
+    mapping = mapping if mapping is not None else default_mapping(table.columns)
+    problems: list[str] = []
+    index: dict[str, int] = {}
+    for i, col in enumerate(table.columns):
+        target = mapping.get(col)
+        if target is None:
+            if not explicit and col.strip():
+                problems.append(
+                    f"Row 1, column '{col}': SafeFile does not know this column. The columns "
+                    f"are {', '.join(FIELDS)}; rename it, or remove it from the file."
+                )
+            continue
+        if target not in FIELDS:
+            problems.append(f"Column '{col}': '{target}' is not one of SafeFile's columns.")
+        elif target in index:
+            problems.append(f"Row 1: two columns are both the {LABELS[target]} ('{col}').")
+        else:
+            index[target] = i
+    if "name" not in index:
+        problems.append("Row 1: no column holds the name; every client needs one.")
+    if problems:
+        raise InvalidInput(_summary(problems))
+    col_of = {f: table.columns[i] for f, i in index.items()}
+    types = set(service_types(vault))
+    now = today(vault.clock)
+    existing = {
+        str(r[0])
+        for r in vault.db.execute("SELECT case_number FROM clients WHERE case_number IS NOT NULL")
+    }
+    clients: dict[str, Incoming] = {}
+
+    def cell(cells: list[str], f: str) -> str:
+        i = index.get(f)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    for number, cells in table.rows:
+        here: list[str] = []
+
+        def bad(f: str, what: str, number: int = number, here: list[str] = here) -> None:
+            here.append(f"Row {number}, column '{col_of[f]}': {what}")
+
+        if len(cells) > len(table.columns):
+            here.append(
+                f"Row {number}: it has {len(cells)} cells but the header names "
+                f"{len(table.columns)} columns (a separator inside a cell needs quotes)."
+            )
+        name, case = cell(cells, "name"), cell(cells, "case_number")
+        born = cell(cells, "born")
+        if not name:
+            bad("name", "the name is empty; every row needs the client's name.")
+        if born:
+            d = (
+                _date(born)
+                if len(born) != 4
+                else (date(int(born), 1, 1) if born.isdigit() else None)
+            )
+            if d is None:
+                bad("born", f"'{born}' is not a date; write it as YYYY-MM-DD (or just the year).")
+            elif d > now:
+                bad("born", f"the date of birth {born} is in the future.")
+        if case and case in existing:
+            bad("case_number", f"case number {case} already belongs to a client in this vault.")
+        sdate, stype, mins = (
+            cell(cells, "service_date"),
+            cell(cells, "service_type"),
+            cell(cells, "minutes"),
+        )
+        service: tuple[int, date, str, int | None] | None = None
+        if sdate or stype or mins:
+            on = _date(sdate) if sdate else None
+            if not sdate and "service_date" in index:
+                bad("service_date", "a service needs its date.")
+            elif not sdate:
+                here.append(f"Row {number}: a service needs its date (a service_date column).")
+            elif on is None:
+                bad(
+                    "service_date",
+                    f"'{sdate}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14.",
+                )
+            elif on > now:
+                bad("service_date", f"the date {sdate} is in the future.")
+            if not stype:
+                if "service_type" in index:
+                    bad("service_type", "a service needs its type.")
+                else:
+                    here.append(f"Row {number}: a service needs its type (a service_type column).")
+            elif stype not in types:
+                bad(
+                    "service_type",
+                    f"'{stype}' is not one of the program's service types "
+                    f"({', '.join(sorted(types))}).",
+                )
+            minutes: int | None = None
+            if mins:
+                if not mins.isdigit() or not 0 <= int(mins) <= 1440:
+                    bad("minutes", f"'{mins}' is not a whole number of minutes from 0 to 1440.")
+                else:
+                    minutes = int(mins)
+            if on is not None and stype:
+                service = (number, on, stype, minutes)
+        key = ("case:" + case) if case else ("name:" + " ".join(name.lower().split()))
+        if not here and name:
+            try:
+                client = ClientIn(
+                    name=name,
+                    alias=cell(cells, "alias") or None,
+                    born=born or None,
+                    case_number=case or None,
+                )
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                f = str(err["loc"][0]) if err["loc"] else "name"
+                bad(
+                    f if f in col_of else "name",
+                    str(err["msg"]).removeprefix("Value error, ") + ".",
+                )
+                client = None
+            if client is not None:
+                first = clients.get(key)
+                if first is None:
+                    clients[key] = Incoming(number, client)
+                else:
+                    for f in ("name", "alias", "born"):
+                        a, b = getattr(first.client, f), getattr(client, f)
+                        if b and a != b and f in col_of:
+                            bad(
+                                f,
+                                f"the {LABELS[f]} differs from row {first.row} (same client).",
+                            )
+                if service is not None and not here:
+                    clients[key].services.append(service)
+        problems += here
+    if problems:
+        raise InvalidInput(_summary(problems))
+    return list(clients.values())
+
+
+def _summary(problems: list[str]) -> str:
+    head = "Nothing was imported. Fix these in the spreadsheet and try again:"
+    shown = problems[:MAX_SHOWN]
+    more = len(problems) - len(shown)
+    tail = [f"... and {more} more problem(s)."] if more else []
+    return "\n".join([head, *shown, *tail])
+
+
+def write(vault: Vault, incoming: list[Incoming]) -> tuple[int, int]:
+    """All in one transaction: every client and service, or nothing."""
+    now_iso = iso_now(vault.clock)
+    on = today(vault.clock).isoformat()
+    n_services = 0
+    with vault.transaction() as db:
+        for item in incoming:
+            c = item.client
+            intake = min([s[1] for s in item.services], default=None)
+            cur = db.execute(
+                "INSERT INTO clients (name, alias, born, case_number, intake_date, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    c.name,
+                    c.alias,
+                    c.born,
+                    c.case_number,
+                    intake.isoformat() if intake else on,
+                    now_iso,
+                ),
+            )
+            cid = int(cur.lastrowid)
+            db.executemany(
+                "INSERT INTO services (client_id, on_date, type, minutes, note, author, "
+                "created_at) VALUES (?, ?, ?, ?, '', ?, ?)",
+                [
+                    (cid, s[1].isoformat(), s[2], s[3], actor_for(vault).name, now_iso)
+                    for s in item.services
+                ],
+            )
+            n_services += len(item.services)
+        vault.audit("clients imported", clients=len(incoming), services=n_services)
+    return len(incoming), n_services
+
+
+def import_csv(
+    vault: Vault,
+    path: Path,
+    *,
+    mapping: dict[str, str | None] | None = None,
+    delimiter: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    table = read(path, delimiter)
+    incoming = validate(vault, table, mapping)
+    if dry_run:
+        counts = (len(incoming), sum(len(i.services) for i in incoming))
+    else:
+        counts = write(vault, incoming)
+    return ImportResult(counts[0], counts[1], dry_run, table.encoding, table.delimiter)

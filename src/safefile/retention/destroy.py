@@ -1,0 +1,420 @@
+"""Destruction inside the vault, leaving no readable remains.
+
+One transaction removes every row of the destroyed files (found by following the
+schema's foreign keys from ``clients``, so tables added later are covered too),
+the joint notes no remaining client is linked to, their addenda, households left
+empty; redacts the entries of the audit trail and of the record of sharing that
+name those clients (store/chain.py: the chain still verifies); rebuilds every
+full-text index (an FTS5 delete only marks a term deleted until its segment is
+merged); records the destruction (counts and dates, never a name) and a tombstone
+per file (retention/tombstones.py).  The database's own guards (triggers that
+keep signed notes, releases and the logs) are lifted inside that transaction only
+and put back, exactly as they were, before it commits.
+
+Then: each document's encrypted file is overwritten and removed, and the database
+file is rewritten: ``secure_delete`` (set at every open) zeroes freed content,
+``VACUUM`` rebuilds the file without free pages, and the WAL is checkpointed and
+truncated before and after, so neither the database nor its WAL keeps a page of
+the destroyed content (tests/retention/test_destroy.py reads every page back).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from safefile.clock import iso_now, today
+from safefile.retention import tombstones
+from safefile.retention.plan import Plan
+from safefile.store import chain
+from safefile.store.actor import actor_for
+from safefile.store.vault import Vault
+
+# Entries of the record of sharing keep these structured facts after the client's file
+# is destroyed (what was shared, how, with which organisation): never free text.
+KEPT_DETAIL = ("road", "categories", "method", "decision", "pages", "legal_kind", "recipient")
+SKIPPED = {"meta", "audit", "disclosures", "destructions", "tombstones", "orgs", "service_types"}
+COUNTED = {
+    "clients": "client files",
+    "services": "services",
+    "progress_notes": "progress notes",
+    "process_notes": "process notes",
+    "addenda": "addenda",
+    "documents": "documents",
+    "releases": "releases",
+}
+_CHUNK = 500
+
+
+@dataclass
+class Destruction:
+    """What was destroyed: counts and dates, never a name or an id."""
+
+    on: date
+    counts: dict[str, int] = field(default_factory=dict)
+    redacted: dict[str, int] = field(default_factory=dict)
+    closed_from: str | None = None
+    closed_to: str | None = None
+    backups_holding: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        return self.counts.get("client files", 0)
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]
+
+
+def _lift_guards(db: Any) -> list[tuple[str, str]]:
+    guards = [
+        (str(r[0]), str(r[1]))
+        for r in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'"
+        )
+    ]
+    for name, _ in guards:
+        db.execute(f'DROP TRIGGER "{name}"')
+    return guards
+
+
+def _restore_guards(db: Any, guards: list[tuple[str, str]]) -> None:
+    for _, sql in guards:
+        db.execute(sql)
+
+
+def _tables(db: Any) -> dict[str, bool]:
+    """Ordinary tables a destruction may reach: {name: has rowid}."""
+    virtual = [
+        str(r[0])
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"
+        )
+    ]
+    out: dict[str, bool] = {}
+    for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+        if (
+            name.startswith("sqlite_")
+            or name in SKIPPED
+            or name in virtual
+            or any(name.startswith(v + "_") for v in virtual)
+        ):
+            continue
+        out[str(name)] = "WITHOUT ROWID" not in str(sql).upper()
+    return out
+
+
+def _values(db: Any, table: str, column: str, rowids: set[int]) -> list[Any]:
+    out: list[Any] = []
+    for part in _chunks(sorted(rowids)):
+        q = ",".join("?" * len(part))
+        out += [
+            r[0]
+            for r in db.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid IN ({q})', part)  # noqa: S608
+        ]
+    return out
+
+
+def _select(db: Any, table: str, column: str, values: list[Any], what: str = "rowid") -> set[Any]:
+    found: set[Any] = set()
+    for part in _chunks(values):
+        q = ",".join("?" * len(part))
+        found |= {
+            r[0]
+            for r in db.execute(f'SELECT {what} FROM "{table}" WHERE "{column}" IN ({q})', part)  # noqa: S608
+        }
+    return found
+
+
+def _doomed(
+    db: Any, file_ids: set[int]
+) -> tuple[dict[str, set[int]], list[tuple[str, str, list[Any]]]]:
+    """Rows to delete: {table: rowids}, and (table, column, values) for tables without rowid."""
+    tables = _tables(db)
+    fks = {
+        t: [(str(f[2]), str(f[3]), f[4]) for f in db.execute(f'PRAGMA foreign_key_list("{t}")')]
+        for t in tables
+    }
+    # A column that names a client without a declared foreign key still names one.
+    for t in tables:
+        covered = {frm for parent, frm, _ in fks[t] if parent == "clients"}
+        for col in (str(c[1]) for c in db.execute(f'PRAGMA table_info("{t}")')):
+            names = col == "client_id" or col.endswith("_client_id")
+            if t != "clients" and names and col not in covered:
+                fks[t].append(("clients", col, "id"))
+    doomed: dict[str, set[int]] = {t: set() for t in tables if tables[t]}
+    doomed["clients"] = set(file_ids)
+    ids = sorted(file_ids)
+    # A joint note goes only when none of the clients it is linked to stays.
+    if "note_clients" in tables:
+        linked: dict[int, list[int]] = {}
+        for note_id, client_id in db.execute("SELECT note_id, client_id FROM note_clients"):
+            linked.setdefault(int(note_id), []).append(int(client_id))
+        doomed["progress_notes"] |= {
+            n for n, cs in linked.items() if cs and all(c in file_ids for c in cs)
+        }
+    # A household goes when every member's file goes.
+    if "households" in tables:
+        members: dict[int, list[int]] = {}
+        for cid, hid in db.execute(
+            "SELECT id, household_id FROM clients WHERE household_id IS NOT NULL"
+        ):
+            members.setdefault(int(hid), []).append(int(cid))
+        doomed["households"] |= {h for h, cs in members.items() if all(c in file_ids for c in cs)}
+    no_rowid: list[tuple[str, str, list[Any]]] = []
+    seen_no_rowid: set[tuple[str, str]] = set()
+    changed = True
+    while changed:
+        changed = False
+        for child, refs in fks.items():
+            for parent, frm, to in refs:
+                if parent not in doomed or not doomed[parent]:
+                    continue
+                vals = _values(db, parent, to or "rowid", doomed[parent])
+                if not tables[child]:
+                    if (child, frm) not in seen_no_rowid or vals:
+                        seen_no_rowid.add((child, frm))
+                        no_rowid.append((child, frm, vals))
+                    continue
+                new = _select(db, child, frm, vals) - doomed[child]
+                if new:
+                    doomed[child] |= new
+                    changed = True
+    if "addenda" in doomed:
+        for kind, table in (("progress", "progress_notes"), ("process", "process_notes")):
+            notes = sorted(doomed.get(table, set()))
+            for part in _chunks(notes):
+                q = ",".join("?" * len(part))
+                doomed["addenda"] |= {
+                    int(r[0])
+                    for r in db.execute(
+                        f"SELECT id FROM addenda WHERE note_kind = ? AND note_id IN ({q})",  # noqa: S608
+                        [kind, *part],
+                    )
+                }
+    del ids
+    return doomed, no_rowid
+
+
+def _blobs(db: Any, doc_rowids: set[int]) -> list[str]:
+    return [str(b) for b in _values(db, "documents", "blob", doc_rowids)] if doc_rowids else []
+
+
+def _delete(
+    db: Any, doomed: dict[str, set[int]], no_rowid: list[tuple[str, str, list[Any]]]
+) -> None:
+    for table, column, values in no_rowid:
+        for part in _chunks(values):
+            q = ",".join("?" * len(part))
+            db.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({q})', part)  # noqa: S608
+    for table, rowids in doomed.items():
+        for part in _chunks(sorted(rowids)):
+            q = ",".join("?" * len(part))
+            db.execute(f'DELETE FROM "{table}" WHERE rowid IN ({q})', part)  # noqa: S608
+
+
+def _kept_detail(detail: str, on: str) -> str:
+    try:
+        d = json.loads(detail)
+    except ValueError:
+        d = {}
+    kept = {k: d[k] for k in KEPT_DETAIL if isinstance(d, dict) and k in d}
+    kept["redacted"] = f"the client's file was destroyed on {on}"
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False)
+
+
+def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
+    """Blank what names the destroyed clients in both chains; record the ledger entry."""
+    db = vault.db
+    ids = sorted(file_ids)
+    ledger: dict[str, dict[str, str]] = {}
+    counts: dict[str, int] = {}
+    for ch in chain.ALL:
+        key = vault.key_for(ch.table)
+        if ch.reseal(db, key):
+            vault.audit("log re-chained for redaction", log=ch.table)
+        seqs: list[tuple[int, str]] = []
+        for part in _chunks(ids):
+            q = ",".join("?" * len(part))
+            seqs += [
+                (int(r[0]), str(r[1]))
+                for r in db.execute(
+                    f"SELECT seq, detail FROM {ch.table} WHERE client_id IN ({q})",  # noqa: S608
+                    part,
+                )
+            ]
+        entries: dict[str, str] = {}
+        for seq, detail in seqs:
+            values: dict[str, object] = {"client_id": None}
+            if ch is chain.DISCLOSURES:
+                values |= {"release_id": None, "detail": _kept_detail(detail, on)}
+            else:
+                values["detail"] = json.dumps({"redacted": f"file destroyed on {on}"})
+            entries[str(seq)] = ch.redact(db, key, seq, values, on)
+        if entries:
+            ledger[ch.table] = entries
+        counts[ch.table] = len(entries)
+    if ledger:
+        vault.audit(chain.LEDGER_EVENT, entries=ledger)
+    return counts
+
+
+def _rebuild_fts(db: Any) -> None:
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%fts5%'"
+    ).fetchall():
+        try:
+            db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')  # noqa: S608
+        except Exception:
+            db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'optimize\')')  # noqa: S608
+
+
+def shred(path: os.PathLike[str] | str) -> None:
+    """Overwrite a document's (encrypted) file, then remove it."""
+    with contextlib.suppress(FileNotFoundError):
+        size = os.path.getsize(path)
+        with open(path, "r+b") as fh:
+            fh.write(b"\0" * size)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.unlink(path)
+
+
+def compact(vault: Vault) -> None:
+    """Rewrite the database file with no free pages and an empty WAL."""
+    db = vault.db
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def destroy(
+    vault: Vault,
+    file_ids: Iterable[int],
+    process_note_ids: Iterable[int] = (),
+    *,
+    reapplied: bool = False,
+) -> Destruction:
+    """Destroy whole files (``file_ids``) and the process notes of others; see the module."""
+    db = vault.db
+    if db.in_transaction:
+        raise RuntimeError("a destruction cannot run inside another change")
+    files = set(file_ids)
+    notes_of = set(process_note_ids) - files
+    on = today(vault.clock)
+    result = Destruction(on=on)
+    blobs: list[str] = []
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        guards = _lift_guards(db)
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        closed = sorted(
+            str(d) for d in _values(db, "clients", "closed_on", files | notes_of) if d is not None
+        )
+        tokens = tombstones.tokens_for(vault, files, "file") + tombstones.tokens_for(
+            vault, notes_of, "process notes"
+        )
+        doomed, no_rowid = _doomed(db, files) if files else ({}, [])
+        if notes_of:
+            doomed.setdefault("process_notes", set())
+            doomed["process_notes"] |= _select(db, "process_notes", "client_id", sorted(notes_of))
+            doomed.setdefault("addenda", set())
+            for part in _chunks(sorted(doomed["process_notes"])):
+                q = ",".join("?" * len(part))
+                doomed["addenda"] |= {
+                    int(r[0])
+                    for r in db.execute(
+                        f"SELECT id FROM addenda WHERE note_kind = 'process' AND note_id IN ({q})",  # noqa: S608
+                        part,
+                    )
+                }
+        blobs = _blobs(db, doomed.get("documents", set()))
+        counts = {COUNTED[t]: len(doomed.get(t, ())) for t in COUNTED}
+        counts["other records"] = sum(len(v) for t, v in doomed.items() if t not in COUNTED)
+        _delete(db, doomed, no_rowid)
+        result.redacted = _redact(vault, files, on.isoformat()) if files else {}
+        result.counts = counts
+        result.closed_from, result.closed_to = (closed[0], closed[-1]) if closed else (None, None)
+        db.execute(
+            "INSERT INTO destructions (at, actor, counts, reapplied) VALUES (?, ?, ?, ?)",
+            (iso_now(vault.clock), actor_for(vault).name, json.dumps(counts), int(reapplied)),
+        )
+        tombstones.record(vault, tokens, on)
+        vault.audit(
+            "records destroyed" if not reapplied else "destruction re-applied after a restore",
+            counts=counts,
+            redacted=result.redacted,
+            closed_between=[result.closed_from, result.closed_to],
+        )
+        _rebuild_fts(db)
+        _restore_guards(db, guards)
+        violations = db.execute("PRAGMA foreign_key_check").fetchall()
+        if violations:
+            raise RuntimeError(f"destruction left {len(violations)} dangling references")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    for blob in blobs:
+        shred(vault.documents_dir / blob)
+    compact(vault)
+    tombstones.publish(vault)
+    return result
+
+
+def expire_sharing(vault: Vault, seqs: list[int]) -> int:
+    """Entries of the record of sharing about destroyed files, past the sharing period:
+    what they still kept (organisation, file digest, structured facts) goes too."""
+    if not seqs:
+        return 0
+    db = vault.db
+    on = today(vault.clock).isoformat()
+    key = vault.key_for(chain.DISCLOSURES.table)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        guards = _lift_guards(db)
+        values: dict[str, object] = {
+            "client_id": None,
+            "release_id": None,
+            "recipient_org_id": None,
+            "digest": None,
+            "detail": json.dumps({"expired": on, "redacted": "past the record's period"}),
+        }
+        entries = {str(seq): chain.DISCLOSURES.redact(db, key, seq, values, on) for seq in seqs}
+        vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries})
+        vault.audit("record of sharing entries expired", count=len(seqs))
+        _restore_guards(db, guards)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    compact(vault)
+    return len(seqs)
+
+
+def apply(vault: Vault, plan: Plan) -> Destruction:
+    """Destroy what ``plan`` (from plan.due) lists; held files are never in it."""
+    from safefile.retention.closing import held_ids
+
+    held = held_ids(vault.db)
+    files = {f.client_id for f in plan.files} - held
+    notes = {f.client_id for f in plan.process_notes} - held
+    expired = expire_sharing(vault, plan.sharing_entries)
+    if not files and not notes:
+        result = Destruction(on=today(vault.clock))
+        if expired:
+            result.redacted = {"disclosures expired": expired}
+        return result
+    result = destroy(vault, files, notes)
+    if expired:
+        result.redacted["disclosures expired"] = expired
+    from safefile.retention.backups import holding
+
+    result.backups_holding = [str(p) for p in holding(vault)]
+    return result

@@ -1,0 +1,294 @@
+"""Application-wide guards, installed once on the QApplication so they hold in every
+window, dialog and menu, including ones opened later:
+
+- :class:`LockKeys`: Ctrl+L (and Meta+L) lock from anywhere. A main-window shortcut is
+  shadowed by any modal dialog, which is exactly when client text is on screen.
+- :class:`FormGuard`: forms never change or lose what was typed without the user
+  meaning it: the mouse wheel never changes a spin box, date or list that does not
+  have the keyboard focus (the page scrolls instead); Tab leaves a date field (instead
+  of walking its year, month and day) and leaves a multi-line field (instead of typing
+  a tab); Esc on a dialog whose fields were changed asks before throwing them away.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTextEdit,
+    QWidget,
+)
+from shiboken6 import isValid
+
+LOCK_KEYS = (QKeySequence("Ctrl+L"), QKeySequence("Meta+L"))
+DISCARD_TITLE = "Discard your changes?"
+DISCARD_TEXT = "You changed this form. Close it and lose what you typed?"
+
+
+def _is_lock_key(event: QKeyEvent) -> bool:
+    combo = QKeySequence(event.keyCombination())
+    return any(combo.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in LOCK_KEYS)
+
+
+class LockKeys(QObject):
+    """Emits ``pressed`` for Ctrl+L wherever the keyboard focus is."""
+
+    pressed = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or not _is_lock_key(event):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # no shortcut takes it: the key press comes here next
+            return True
+        self.pressed.emit()
+        return True
+
+
+# --- forms ----------------------------------------------------------------------------------
+_WHEEL_GUARDED = (QAbstractSpinBox, QComboBox)
+
+
+def field_values(dialog: QWidget) -> list[object]:
+    """What the user can type or tick in ``dialog``, to tell whether it was changed."""
+    values: list[object] = []
+    for w in dialog.findChildren(QWidget):
+        if (
+            isinstance(w, QLineEdit)
+            and not w.isReadOnly()
+            and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox))
+        ):
+            values.append(w.text())
+        elif isinstance(w, (QPlainTextEdit, QTextEdit)) and not w.isReadOnly():
+            values.append(w.toPlainText())
+        elif isinstance(w, (QCheckBox, QRadioButton)):
+            values.append(w.isChecked())
+        elif isinstance(w, QDateTimeEdit):
+            values.append(w.dateTime())
+        elif isinstance(w, QAbstractSpinBox):
+            values.append(w.text())
+    return values
+
+
+def wipe(dialog: QWidget) -> None:
+    """Empty every field the user could type into (the lock: nothing typed stays behind
+    in a closed dialog waiting to be deleted)."""
+    for w in dialog.findChildren(QWidget):
+        if (
+            isinstance(w, QLineEdit)
+            and not isinstance(w.parent(), QAbstractSpinBox)
+            or isinstance(w, (QPlainTextEdit, QTextEdit))
+        ):
+            w.clear()
+
+
+_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
+
+
+def _is_input(w: QWidget) -> bool:
+    if isinstance(w, QPushButton) or isinstance(w.parent(), (QAbstractSpinBox, QComboBox)):
+        return False
+    return (
+        isinstance(w, _INPUTS)
+        and w.isVisibleTo(w.window())
+        and w.isEnabled()
+        and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    )
+
+
+def first_field_focus(dialog: QDialog) -> None:
+    """A form opens with the keyboard in its first field, not on a button or on a
+    scroll area nobody can see; a field the dialog chose itself is kept."""
+    chosen = dialog.focusWidget()
+    if chosen is not None and chosen is not dialog and _is_input(chosen):
+        return
+    w = dialog.nextInFocusChain()
+    while w is not None and w is not dialog:
+        if w.window() is dialog and _is_input(w):
+            w.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        w = w.nextInFocusChain()
+
+
+def words(text: str) -> str:
+    """A label's words as a screen reader should say them: no mnemonic "&", no "…",
+    no shortcut hint in brackets, no trailing colon."""
+    text = re.sub(r"\((ctrl|alt|shift|meta)\+[^)]*\)", "", text, flags=re.IGNORECASE)
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    text = text.replace("…", "").strip().rstrip(":").strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _form_rows(layout: QLayout) -> list[tuple[QLabel, QWidget]]:
+    rows: list[tuple[QLabel, QWidget]] = []
+    if isinstance(layout, QFormLayout):
+        for row in range(layout.rowCount()):
+            label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            lw = label.widget() if label is not None else None
+            fw = field.widget() if field is not None else None
+            if isinstance(lw, QLabel) and fw is not None:
+                rows.append((lw, fw))
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        sub = item.layout() if item is not None else None
+        if sub is not None:
+            rows += _form_rows(sub)
+    return rows
+
+
+def name_by_labels(widget: QWidget) -> None:
+    """Accessible names equal the visible labels (WCAG "label in name"): a button is named
+    by its text; a form's field by the label beside it. A longer name given in the code
+    becomes the accessible description, so nothing it said is lost."""
+    if isinstance(widget, QAbstractButton) and widget.text():
+        name = widget.accessibleName()
+        if name and words(widget.text()).lower() not in name.lower():
+            widget.setAccessibleDescription(name)
+            widget.setAccessibleName("")  # Qt then says the text, whatever it becomes
+    layout = widget.layout()
+    if layout is None:
+        return
+    for label, field in _form_rows(layout):
+        said, name = words(label.text()), field.accessibleName()
+        if said and name and said.lower() != words(name).lower():
+            field.setAccessibleDescription(name)
+            field.setAccessibleName(said)
+
+
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog that is too small for its text (wrapped labels at a larger text
+    size, or a size fixed in code for the normal one), up to the screen's free room."""
+    layout = dialog.layout()
+    if layout is None or not dialog.isVisible():
+        return
+    layout.activate()
+    screen = dialog.screen().availableGeometry() if dialog.screen() else None
+    width = max(dialog.width(), dialog.minimumSizeHint().width())
+    height = dialog.minimumSizeHint().height()
+    if layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    if screen is not None:
+        width, height = min(width, screen.width()), min(height, screen.height() - 40)
+    if width > dialog.width() or height > dialog.height():
+        dialog.resize(max(width, dialog.width()), max(height, dialog.height()))
+
+
+def _fit_if_alive(dialog: QDialog) -> None:
+    if isValid(dialog):  # (no context object: the dialog may be gone when this runs)
+        fit_to_contents(dialog)
+
+
+class FormGuard(QObject):
+    """See the module's docstring. ``asked`` carries the box shown for a changed form."""
+
+    asked = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._shown: dict[int, list[object]] = {}
+
+    def changed_dialogs(self) -> list[QDialog]:
+        """The open dialogs whose fields were changed since they were shown."""
+        return [
+            d
+            for d in QApplication.topLevelWidgets()
+            if isinstance(d, QDialog)
+            and d.isVisible()
+            and id(d) in self._shown
+            and self._shown[id(d)] != field_values(d)
+        ]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
+            self._polish(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
+            name_by_labels(watched)
+            if isinstance(watched, QDialog):
+                self._shown[id(watched)] = field_values(watched)
+                first_field_focus(watched)
+                QTimer.singleShot(0, partial(_fit_if_alive, watched))
+        elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
+            return self._wheel(watched, event)
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._key(watched, event)
+        elif kind == QEvent.Type.Hide and isinstance(watched, QDialog):
+            self._shown.pop(id(watched), None)
+        return False
+
+    @staticmethod
+    def _polish(w: QWidget) -> None:
+        if isinstance(w, _WHEEL_GUARDED) and w.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel never gives focus
+        elif isinstance(w, (QPlainTextEdit, QTextEdit)) and not w.tabChangesFocus():
+            w.setTabChangesFocus(True)
+
+    @staticmethod
+    def _wheel(w: QWidget, event: QEvent) -> bool:
+        if w.hasFocus() or w.window().focusWidget() is w:  # the field the keys go to
+            return False
+        parent = w.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:  # scroll the page the field is on instead
+            QCoreApplication.sendEvent(parent.verticalScrollBar(), event)
+        return True
+
+    def _key(self, watched: QObject, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and isinstance(watched, QDateTimeEdit):
+            if event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                return False
+            forward = key == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(watched, forward)  # the widget's, not the sections'
+            return True
+        if key == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            dialog = watched.window() if isinstance(watched, QWidget) else None
+            if isinstance(dialog, QDialog) and not isinstance(dialog, QMessageBox):
+                return self._escape(dialog)
+        return False
+
+    def _escape(self, dialog: QDialog) -> bool:
+        before = self._shown.get(id(dialog))
+        if before is None or before == field_values(dialog):
+            return False  # nothing typed: Esc closes, as everywhere
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            DISCARD_TITLE,
+            DISCARD_TEXT,
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            dialog,
+        )
+        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Discard).clicked.connect(dialog.reject)
+        box.finished.connect(lambda _: box.deleteLater())
+        box.open()
+        self.asked.emit(box)
+        return True

@@ -1,0 +1,1 @@
+"""Running the program: retention (closing, holds, destruction), reports, import, policies."""

@@ -1,0 +1,223 @@
+"""Funder reports (counts only, small counts hidden) and de-identified material."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safefile.reports import counts, deidentified, output
+from safefile.ui.program.common import date_edit, message_label, to_date
+from safefile.ui.tables import RowsModel, table_view
+from safefile.ui.worker import VaultService, plain_message
+
+Row = tuple[str, str, str, str]
+
+
+def _save_path(parent: QWidget, title: str, name: str, pattern: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        str(Path.home() / name),
+        pattern,
+        options=QFileDialog.Option.DontUseNativeDialog,
+    )
+    return Path(path) if path else None
+
+
+class ReportsPage(QWidget):
+    def __init__(self, service: VaultService) -> None:
+        super().__init__()
+        self.service = service
+        self.report: counts.Report | None = None
+        today = date.today()
+        self.start = date_edit(date(today.year, 1, 1))
+        self.end = date_edit(today)
+        self.min_count = QSpinBox()
+        self.min_count.setRange(2, 50)
+        self.min_count.setValue(counts.DEFAULT_MIN_COUNT)
+        self.show_button = QPushButton("&Show the report")
+        self.csv_button = QPushButton("Save as &CSV…")
+        self.pdf_button = QPushButton("Save as &PDF…")
+        self.deid_button = QPushButton("De-identified &material…")
+        self.model: RowsModel[Row] = RowsModel(
+            ("Section", "Measure", "Count", "Hours"), lambda r: r
+        )
+        self.table = table_view(self.model, "Funder report", (150, 300, 110, 80))
+        self.message = message_label("info")
+        self.error = message_label()
+        form = QHBoxLayout()
+        for label, w in (
+            ("&From", self.start),
+            ("&To", self.end),
+            ("&Smallest count shown", self.min_count),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(w)
+            w.setAccessibleName(label.replace("&", ""))
+            form.addWidget(caption)
+            form.addWidget(w)
+        form.addWidget(self.show_button)
+        form.addStretch()
+        buttons = QHBoxLayout()
+        for b in (self.csv_button, self.pdf_button):
+            b.setEnabled(False)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        buttons.addWidget(self.deid_button)
+        intro = QLabel(
+            "Counts for funders: no names, numbers or dates of birth. A count from 1 to 4 "
+            '(with the usual 5) shows as "fewer than 5", and so does any count it could be '
+            "worked out from. Saving a report records it in the record of sharing as "
+            "de-identified material."
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.error)
+        self.show_button.clicked.connect(self.build)
+        self.csv_button.clicked.connect(lambda: self.save("csv"))
+        self.pdf_button.clicked.connect(lambda: self.save("pdf"))
+        self.deid_button.clicked.connect(self.open_deidentified)
+
+    def refresh(self) -> None:
+        pass  # a report is made when asked for
+
+    def clear(self) -> None:
+        self.report = None
+        self.model.clear()
+        self.message.clear()
+        self.error.clear()
+        self.csv_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+
+    def build(self) -> None:
+        a, b, n = to_date(self.start), to_date(self.end), self.min_count.value()
+        self.error.clear()
+        self.service.submit(
+            lambda w: counts.build(w.require(), a, b, n),
+            self._shown,
+            lambda exc: self.error.setText(plain_message(exc)),
+        )
+
+    def _shown(self, report: counts.Report) -> None:
+        self.report = report
+        self.model.set_items(report.rows())
+        self.csv_button.setEnabled(True)
+        self.pdf_button.setEnabled(True)
+
+    def save(self, kind: str, dest: Path | None = None) -> None:
+        report = self.report
+        if report is None:
+            return
+        dest = dest or _save_path(
+            self,
+            "Save the funder report",
+            f"funder-report-{report.start}-{report.end}.{kind}",
+            f"{kind.upper()} (*.{kind})",
+        )
+        if dest is None:
+            return
+        write = output.write_csv if kind == "csv" else output.write_pdf
+        self.service.submit(
+            lambda w: write(w.require(), report, dest),
+            lambda r: self.message.setText(
+                f"Saved {r.path}. It is recorded as de-identified material ({r.written_ref})."
+            ),
+            lambda exc: self.error.setText(plain_message(exc)),
+        )
+
+    def open_deidentified(self) -> DeidentifiedDialog:
+        d = DeidentifiedDialog(self.service, self)
+        d.open()
+        return d
+
+
+class DeidentifiedDialog(QDialog):
+    """Material for consultation, teaching or training, with identifying details removed."""
+
+    def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.setWindowTitle("De-identified material")
+        self.purpose = QComboBox()
+        self.purpose.addItems(deidentified.PURPOSES)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("for example: a case for peer consultation")
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText(
+            "Write the material without names, numbers, full dates or places. "
+            "Use 'a woman in her thirties', 'in the spring'."
+        )
+        self.message = message_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save as PDF…")
+        form = QFormLayout()
+        for label, w in (("&Purpose", self.purpose), ("&What it is", self.description)):
+            caption = QLabel(label)
+            caption.setBuddy(w)
+            w.setAccessibleName(label.replace("&", ""))
+            form.addRow(caption, w)
+        intro = QLabel(
+            "No release is needed for de-identified material, but it is recorded. SafeFile "
+            "refuses it while it still holds a client's name, a case number or a full date."
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(640, 480)
+        self.buttons.accepted.connect(lambda: self.save())
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self, dest: Path | None = None) -> None:
+        purpose, desc, text = (
+            self.purpose.currentText(),
+            self.description.text(),
+            self.text.toPlainText(),
+        )
+
+        def check(found: list[str]) -> None:
+            if found:
+                self.message.setText(
+                    "The material still holds " + ", ".join(found) + ". Remove it first."
+                )
+                return
+            target = dest or _save_path(
+                self, "Save the material", "deidentified.pdf", "PDF (*.pdf)"
+            )
+            if target is None:
+                return
+            self.service.submit(
+                lambda w: deidentified.write_pdf(w.require(), purpose, desc, text, target),
+                lambda _: self.accept(),
+                lambda exc: self.message.setText(plain_message(exc)),
+            )
+
+        self.service.submit(
+            lambda w: deidentified.identifying(w.require(), text + "\n" + desc), check
+        )
