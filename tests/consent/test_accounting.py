@@ -28,7 +28,7 @@ from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, TOLD
 
 D = date.fromisoformat
 
@@ -40,6 +40,7 @@ def _release(
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": client,
                 "recipient_org_id": org,
                 "categories": ("attendance",),
@@ -79,16 +80,18 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
         out = tmp_path / f"{step}.pdf"
         if action == "export":
             _release(vault, client, org, on)
-            g = gate.require(vault, ExportRequest(client, org, ("attendance",)))
+            g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Coordination"))
             ref = export_pdf(vault, g, out).written_ref
             expected[client].append((on.isoformat(), orgs[org], ref))
         elif action == "refused":
-            result = gate.decide(vault, ExportRequest(client, org, ("progress-notes",)))
+            result = gate.decide(
+                vault, ExportRequest(client, org, ("progress-notes",), "Coordination")
+            )
             assert isinstance(result, Refusal)
             refusals += 1
         elif action == "unwritten":  # a decision whose file was never written
             _release(vault, client, org, on)
-            gate.require(vault, ExportRequest(client, org, ("attendance",)))
+            gate.require(vault, ExportRequest(client, org, ("attendance",), "Coordination"))
         elif action == "own":
             g = gate.granted(gate.own_copy(vault, client, on))
             ref = export_pdf(vault, g, out).written_ref
@@ -116,6 +119,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
                 categories="attendance",
                 method="phone",
                 summary="confirmed attendance",
+                purpose="Coordination",
             )
             expected[client].append((on.isoformat(), orgs[org], done.entry_ref))
         elif action == "call-refused":  # a fax no release allows: refused, recorded
@@ -127,6 +131,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
                     categories="attendance",
                     method="fax",
                     summary="dates",
+                    purpose="Coordination",
                 )
             refusals += 1
         elif log.entries(vault):  # a printed record of sharing is not a disclosure
@@ -151,12 +156,16 @@ def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) 
     a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
     org = records.add_org(vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}))
     r1 = _release(vault, a, org, D("2026-11-01"))
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), release_id=r1))
+    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination", release_id=r1))
     first = export_pdf(vault, g, tmp_path / "1.pdf")
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), release_id=r1))  # never written
-    gate.decide(vault, ExportRequest(a, org, ("services",), release_id=r1))  # refused
+    g = gate.require(
+        vault, ExportRequest(a, org, ("attendance",), "Coordination", release_id=r1)
+    )  # never written
+    gate.decide(
+        vault, ExportRequest(a, org, ("services",), "Coordination", release_id=r1)
+    )  # refused
     r2 = _release(vault, a, org, D("2026-11-02"))
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), release_id=r2))
+    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination", release_id=r2))
     export_pdf(vault, g, tmp_path / "2.pdf")
     got = accounting.under_release(vault, r1)
     assert [x.entry for x in got] == [first.written_ref]
@@ -169,7 +178,7 @@ def test_printed_accounting_pdf_has_road_and_method(vault: Vault, tmp_path: Path
     a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
     org = records.add_org(vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}))
     _release(vault, a, org, D("2026-11-01"))
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",)))
+    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination"))
     written = export_pdf(vault, g, tmp_path / "1.pdf").written_ref
     out = tmp_path / "acc.pdf"
     export_log_pdf(vault, reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=a)), out)
@@ -219,6 +228,8 @@ def v(tmp_path: Path, cli) -> str:  # type: ignore[no-untyped-def]
             "--expires",
             "2027-01-31",
             "--original-on-file",
+            "--told",
+            TOLD,
         ),
     ):
         r = cli(*args, "--passphrase-stdin", stdin=S)
@@ -243,6 +254,8 @@ def test_cli_accounting_and_log_release(cli, v: str, tmp_path: Path) -> None:  #
         "1",
         "--categories",
         "attendance",
+        "--purpose",
+        "Parole compliance",
         "--to",
         str(tmp_path / "x.pdf"),
     )
@@ -256,6 +269,8 @@ def test_cli_accounting_and_log_release(cli, v: str, tmp_path: Path) -> None:  #
         "1",
         "--categories",
         "services",
+        "--purpose",
+        "Parole compliance",
         "--to",
         str(tmp_path / "y.pdf"),
     )

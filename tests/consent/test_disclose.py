@@ -18,7 +18,7 @@ from safefile.consent.disclose import disclose
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.records.models import OrgIn
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli
 from tests.consent.conftest import World
 
 D = date.fromisoformat
@@ -47,6 +47,7 @@ def test_a_call_under_a_release_that_allows_calls(world: World) -> None:
         client_id=world.amina,
         recipient_org_id=world.parole,
         categories="attendance",
+        purpose="Parole compliance",
         method="phone",
         summary="Confirmed she attended on 10 November",
     )
@@ -74,6 +75,7 @@ def test_a_call_the_release_does_not_allow_is_refused_and_recorded(world: World)
             client_id=world.amina,
             recipient_org_id=world.parole,
             categories="attendance",
+            purpose="Parole compliance",
             method="phone",
             summary="Attendance",
         )
@@ -92,6 +94,7 @@ def test_a_call_without_any_release_is_refused_and_recorded(world: World) -> Non
             client_id=world.amina,
             recipient_org_id=world.court,
             categories="services",
+            purpose="Parole compliance",
             method="in-person",
             summary="Talked about her services",
         )
@@ -106,6 +109,7 @@ def test_bad_input_records_nothing(world: World) -> None:
             client_id=world.amina,
             recipient_org_id=world.parole,
             categories="attendance",
+            purpose="Parole compliance",
             method="carrier pigeon",
             summary="x",
         )
@@ -115,6 +119,7 @@ def test_bad_input_records_nothing(world: World) -> None:
             client_id=world.amina,
             recipient_org_id=world.parole,
             categories="attendance",
+            purpose="Parole compliance",
             method="fax",
             summary=" ",
         )
@@ -252,6 +257,7 @@ def test_release_person_and_job_title_when_given(world: World) -> None:
         client_id=world.amina,
         recipient_org_id=world.parole,
         categories="attendance",
+        purpose="Parole compliance",
         method="fax",
         summary="Attendance letter",
         person="Sam Ortiz",
@@ -303,6 +309,8 @@ def v(tmp_path: Path, cli: Cli) -> str:
             "--expires",
             "2027-01-31",
             "--original-on-file",
+            "--told",
+            TOLD,
             "--methods",
             "pdf,phone",
         ),
@@ -324,6 +332,8 @@ def test_cli_disclose_by_phone_and_refusal(cli: Cli, v: str) -> None:
         "attendance",
         "--method",
         "phone",
+        "--purpose",
+        "Parole compliance",
         "--summary",
         "Confirmed attendance",
         "--passphrase-stdin",
@@ -341,6 +351,8 @@ def test_cli_disclose_by_phone_and_refusal(cli: Cli, v: str) -> None:
         "attendance",
         "--method",
         "email",
+        "--purpose",
+        "Parole compliance",
         "--summary",
         "Sent dates",
         "--passphrase-stdin",
@@ -358,6 +370,8 @@ def test_cli_disclose_by_phone_and_refusal(cli: Cli, v: str) -> None:
         "attendance",
         "--method",
         "phone",
+        "--purpose",
+        "Parole compliance",
         "--summary",
         "x",
         "--judge",
@@ -516,6 +530,7 @@ def test_a_restricted_person_never_receives_a_call(world: World) -> None:
             client_id=world.amina,
             recipient_org_id=world.parole,
             categories="attendance",
+            purpose="Parole compliance",
             method="phone",
             summary="Attendance",
             person="rex harm",
@@ -527,7 +542,8 @@ def test_a_restricted_person_never_receives_a_call(world: World) -> None:
 
 def test_cli_append_release(cli: Cli, v: str, tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    base = ("export", v, "--client", "1", "--recipient", "2", "--categories", "attendance")
+    base: tuple[str, ...] = ("export", v, "--client", "1", "--recipient", "2")
+    base = (*base, "--categories", "attendance", "--purpose", "Parole compliance")
     r = cli(*base, "--to", str(out), "--append-release", "--passphrase-stdin", stdin=S)
     assert r.code == 1 and "cannot be appended" in r.err and not out.exists()
     form = tmp_path / "form.pdf"
@@ -552,6 +568,8 @@ def test_cli_append_release(cli: Cli, v: str, tmp_path: Path) -> None:
         "2027-01-31",
         "--form",
         doc,
+        "--told",
+        TOLD,
         "--passphrase-stdin",
         stdin=S,
     )
@@ -565,6 +583,8 @@ def test_cli_append_release(cli: Cli, v: str, tmp_path: Path) -> None:
         "1",
         "--categories",
         "attendance",
+        "--purpose",
+        "Parole",
         "--to",
         str(out),
         "--append-release",

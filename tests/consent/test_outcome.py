@@ -17,7 +17,7 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.export.exporter import export_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, TOLD, Cli
 
 D = date.fromisoformat
 S = PASSPHRASE + "\n"
@@ -30,6 +30,7 @@ def _shared(vault: Vault, tmp_path: Path) -> str:
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": a,
                 "recipient_org_id": org,
                 "categories": ("attendance",),
@@ -40,7 +41,7 @@ def _shared(vault: Vault, tmp_path: Path) -> str:
             }
         ),
     )
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",)))
+    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Parole compliance"))
     return export_pdf(vault, g, tmp_path / "x.pdf").written_ref
 
 
@@ -97,6 +98,8 @@ def test_cli_outcome(cli: Cli, tmp_path: Path) -> None:
             "--expires",
             "2027-01-31",
             "--original-on-file",
+            "--told",
+            TOLD,
         ),
     ):
         r = cli(*args, "--passphrase-stdin", stdin=S)
@@ -110,6 +113,8 @@ def test_cli_outcome(cli: Cli, tmp_path: Path) -> None:
         "1",
         "--categories",
         "attendance",
+        "--purpose",
+        "Parole compliance",
         "--to",
         str(tmp_path / "o.pdf"),
         "--json",
@@ -165,6 +170,7 @@ def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Pat
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": a,
                 "recipient_org_id": org,
                 "categories": ("attendance",),
@@ -175,7 +181,7 @@ def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Pat
             }
         ),
     )
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",)))
+    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Representation"))
     result = export_pdf(vault, g, tmp_path / "la.pdf")
     decision = log.get_entry(vault, result.decision_ref)
     made = record_outcome(

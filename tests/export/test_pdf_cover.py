@@ -22,6 +22,7 @@ from safefile.errors import InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
+from tests.conftest import ALL_TOLD
 
 D = date.fromisoformat
 
@@ -76,6 +77,7 @@ def world(vault: Vault) -> dict[str, int]:
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": client,
                 "recipient_org_id": org,
                 "purpose": "Legal representation",
@@ -92,7 +94,9 @@ def world(vault: Vault) -> dict[str, int]:
 def test_cover_says_who_sent_it_how_to_verify_and_what_is_missing(
     vault: Vault, world: dict[str, int], tmp_path: Path
 ) -> None:
-    g = gate.require(vault, ExportRequest(world["client"], world["org"], ("attendance",)))
+    g = gate.require(
+        vault, ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation")
+    )
     out = tmp_path / "legal-aid.pdf"
     result = export_pdf(vault, g, out)
     whole, reader = text(out)
@@ -117,7 +121,9 @@ def test_a4_and_british_spelling_from_settings(
 ) -> None:
     settings.save(vault, {"page_size": "a4"})
     vault.set_meta(settings.LOCALE_KEY, "en-GB")
-    g = gate.require(vault, ExportRequest(world["client"], world["org"], ("attendance",)))
+    g = gate.require(
+        vault, ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation")
+    )
     out = tmp_path / "a4.pdf"
     export_pdf(vault, g, out)
     whole, reader = text(out)
@@ -129,7 +135,9 @@ def test_a4_and_british_spelling_from_settings(
 def test_signed_release_appended_on_request(
     vault: Vault, world: dict[str, int], tmp_path: Path
 ) -> None:
-    g = gate.require(vault, ExportRequest(world["client"], world["org"], ("attendance",)))
+    g = gate.require(
+        vault, ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation")
+    )
     out = tmp_path / "with-release.pdf"
     result = export_pdf(vault, g, out, append_release=True)
     whole, reader = text(out)
@@ -149,6 +157,7 @@ def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": client,
                 "recipient_org_id": org,
                 "purpose": "Care",
@@ -159,7 +168,7 @@ def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
             }
         ),
     )
-    g = gate.require(vault, ExportRequest(client, org, ("attendance",)))
+    g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Care"))
     out = tmp_path / "img.pdf"
     result = export_pdf(vault, g, out, append_release=True)
     whole, reader = text(out)
@@ -176,6 +185,7 @@ def test_append_without_a_scanned_form_refused_before_the_grant_is_spent(
         vault,
         ReleaseIn.from_input(
             {
+                "statements": ALL_TOLD,
                 "client_id": client,
                 "recipient_org_id": org,
                 "purpose": "Care",
@@ -186,7 +196,7 @@ def test_append_without_a_scanned_form_refused_before_the_grant_is_spent(
             }
         ),
     )
-    g = gate.require(vault, ExportRequest(client, org, ("attendance",)))
+    g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Care"))
     out = tmp_path / "x.pdf"
     with pytest.raises(InvalidInput, match="cannot be appended"):
         export_pdf(vault, g, out, append_release=True)

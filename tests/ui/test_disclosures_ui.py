@@ -16,6 +16,7 @@ from safefile.export.exporter import export_pdf
 from safefile.records.models import OrgIn
 from safefile.ui.clients.revoke import RevokeDialog
 from safefile.ui.main_window import MainWindow
+from tests.conftest import ALL_TOLD
 from tests.ui.helpers import run_job, unlocked
 
 TODAY = date.today()
@@ -74,6 +75,7 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
             v,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org,
                     "categories": ("attendance",),
@@ -84,7 +86,7 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
                 }
             ),
         )
-        g = gate.require(v, ExportRequest(1, org, ("attendance",)))
+        g = gate.require(v, ExportRequest(1, org, ("attendance",), "Parole compliance"))
         export_pdf(v, g, tmp_path / "sent.pdf")
         return releases.get_release(v, rid)
 
@@ -109,6 +111,7 @@ def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: P
             v,
             ReleaseIn.from_input(
                 {
+                    "statements": ALL_TOLD,
                     "client_id": 1,
                     "recipient_org_id": org,
                     "categories": ("attendance",),
@@ -119,8 +122,14 @@ def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: P
                 }
             ),
         )
-        export_pdf(v, gate.require(v, ExportRequest(1, org, ("attendance",))), tmp_path / "s.pdf")
-        gate.decide(v, ExportRequest(1, org, ("services",)))  # refused: not listed
+        export_pdf(
+            v,
+            gate.require(v, ExportRequest(1, org, ("attendance",), "Representation")),
+            tmp_path / "s.pdf",
+        )
+        gate.decide(
+            v, ExportRequest(1, org, ("services",), "Representation")
+        )  # refused: not listed
 
     run_job(qtbot, window, share)
     open_client(qtbot, window, 1)

@@ -30,6 +30,7 @@ def register(
     p.add_argument("--method", required=True, choices=METHODS)
     p.add_argument("--summary", required=True, help="what was said or sent, briefly")
     p.add_argument("--release", help="the release it was made under (e.g. R-12)")
+    p.add_argument("--purpose", help="the purpose, as the release states it (with a release)")
     p.add_argument("--person", default="", metavar="NAME", help="the person spoken to")
     p.add_argument("--job-title", default="", metavar="T", help="their job title")
     legal_options.add_legal_options(p)
@@ -57,6 +58,7 @@ def cmd_disclose(args: argparse.Namespace, ctx: Context) -> int:
             method=args.method,
             summary=args.summary,
             release_id=parse_release_ref(args.release) if args.release else None,
+            purpose=args.purpose,
             exception=args.exception,
             person=args.person,
             job_title=args.job_title,
