@@ -26,6 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "amber kettle violin harbour"
 OTHER_PASSPHRASE = "quiet lantern mosaic orchard"
+# `init` options that set the practitioner: commands that sign or record need one.
+PRACTITIONER = ("--practitioner", "Test Advocate")
 MARKER = "ZEBRA-MARKER-7f3c9a"  # a string that must never be found on disk in clear
 
 

@@ -116,7 +116,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
         mp.chdir(root / "cwd" / "here")
         v = root / "v.safefile"
         for args in (
-            ["init", str(v), "--no-recovery-key"],
+            ["init", str(v), "--no-recovery-key", "--practitioner", "Test Advocate"],
             ["client", "add", str(v), "--name", "Amina"],
             ["org", "add", str(v), "--name", "Division of Parole"],
             ["service", "add", str(v), "--client", "1", "--date", "2026-11-02", "--type", "Intake"],

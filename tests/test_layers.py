@@ -43,7 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": set(),
     "records": {"store"},
     "consent": {"store", "records", "words"},
-    "export": {"store", "records", "consent", "words"},
+    "export": {"store", "records", "consent", "words", "settings"},  # settings: who sends
     # A backup is the vault's encrypted files; after a restore it runs the vault check
     # (health), which reads records. It never touches consent, export or the screens.
     "backup": {"store", "health", "retention"},

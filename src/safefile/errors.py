@@ -28,6 +28,12 @@ class InvalidInput(SafeFileError):
     exit_code = 1
 
 
+class PractitionerNotSet(InvalidInput):
+    """A command that signs or records, before the practitioner's name is set."""
+
+    exit_code = 1
+
+
 class NotFound(SafeFileError):
     exit_code = 1
 

@@ -1,11 +1,14 @@
 """The program's settings, kept inside the vault.
 
-The program's name (printed on every export), how long the app waits before it
-locks itself, how long a client's file is kept after it is closed (docs/rules.md: a
-common domestic-violence program template keeps client files no more than one year
-after services end), and the longest a release may run.  Each change is validated
-with a plain message, written in one transaction and recorded in the audit trail
-by the names of the settings changed (never the program's name itself).
+The program's name, address and phone (printed on every export, so a recipient
+knows who sent it and whom to call to verify it), the practitioner whose name
+signs notes, witnesses releases and makes entries (with their credentials), the
+paper size of exports, how long the app waits before it locks itself, how long a
+client's file is kept after it is closed (docs/rules.md: a common domestic-violence
+program template keeps client files no more than one year after services end), and
+the longest a release may run.  Each change is validated with a plain message,
+written in one transaction and recorded in the audit trail by the names of the
+settings changed (never a name, address or phone itself).
 
 Retention is per kind of record (issue 15): client files and process notes are kept
 a number of months after the file is closed; the record of sharing keeps its entries
@@ -20,15 +23,24 @@ The program's list of service types lives in :mod:`safefile.records.services`.
 
 from __future__ import annotations
 
+import locale
+import os
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from safefile.consent.releases import DEFAULT_MAX_DAYS, MAX_DAYS_KEY
-from safefile.errors import InvalidInput
+from safefile.errors import InvalidInput, PractitionerNotSet
 from safefile.store.vault import Vault
 
 PROGRAM_NAME_KEY = "program_name"
+PROGRAM_ADDRESS_KEY = "program_address"
+PROGRAM_PHONE_KEY = "program_phone"
+PRACTITIONER_KEY = "practitioner"
+CREDENTIALS_KEY = "credentials"
+PAGE_SIZE_KEY = "page_size"
+LOCALE_KEY = "locale"
 IDLE_MINUTES_KEY = "idle_minutes"
 RETENTION_MONTHS_KEY = "retention_months"
 RELEASE_MAX_DAYS_KEY = MAX_DAYS_KEY
@@ -56,9 +68,43 @@ IDLE_RANGE = (1, 60)
 RETENTION_RANGE = (1, 360)  # up to 30 years: some records of minors are kept that long
 RELEASE_DAYS_RANGE = (1, 1825)  # a release must be reasonably time-limited: five years at most
 PROGRAM_NAME_MAX = 200
+PAGE_SIZES = ("letter", "a4")
+# Regions that use US Letter paper (and, for English, US spelling where noted).
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR"})
+US_SPELLING_REGIONS = frozenset({"US", "PR", "PH"})
+
+# Free text settings: (longest, may be empty, the message when empty)
+_TEXTS: dict[str, tuple[int, bool, str]] = {
+    "program_name": (
+        PROGRAM_NAME_MAX,
+        False,
+        "Please fill in the program's name: it is printed on everything you send.",
+    ),
+    "program_address": (300, True, ""),
+    "program_phone": (40, True, ""),
+    "practitioner": (
+        120,
+        False,
+        "Please fill in the practitioner's name: it signs notes, witnesses releases and "
+        "makes every entry in the record of sharing.",
+    ),
+    "credentials": (80, True, ""),
+}
+_TEXT_NAMES = {
+    "program_name": "The program's name",
+    "program_address": "The program's address",
+    "program_phone": "The program's phone number",
+    "practitioner": "The practitioner's name",
+    "credentials": "The credentials",
+}
 
 _KEYS = {
     "program_name": PROGRAM_NAME_KEY,
+    "program_address": PROGRAM_ADDRESS_KEY,
+    "program_phone": PROGRAM_PHONE_KEY,
+    "practitioner": PRACTITIONER_KEY,
+    "credentials": CREDENTIALS_KEY,
+    "page_size": PAGE_SIZE_KEY,
     "idle_minutes": IDLE_MINUTES_KEY,
     "retention_months": RETENTION_MONTHS_KEY,
     "release_max_days": RELEASE_MAX_DAYS_KEY,
@@ -105,13 +151,26 @@ def _whole_number(field: str, value: Any) -> int:
     return value
 
 
+def _text(field: str, value: Any) -> str:
+    longest, may_be_empty, empty_message = _TEXTS[field]
+    text = " ".join(str(value or "").split())
+    if not text and not may_be_empty:
+        raise ValueError(empty_message)
+    if len(text) > longest:
+        raise ValueError(f"{_TEXT_NAMES[field]} is too long (at most {longest} characters).")
+    return text
+
+
 def _program_name(value: Any) -> str:
-    name = " ".join(str(value or "").split())
-    if not name:
-        raise ValueError("Please fill in the program's name: it is printed on everything you send.")
-    if len(name) > PROGRAM_NAME_MAX:
-        raise ValueError(f"The program's name is too long (at most {PROGRAM_NAME_MAX} characters).")
-    return name
+    return _text("program_name", value)
+
+
+def _page_size(value: Any) -> str:
+    text = str(value or "").strip().casefold().replace(" ", "")
+    text = {"usletter": "letter", "us-letter": "letter"}.get(text, text)
+    if text not in PAGE_SIZES:
+        raise ValueError("The paper size is either letter (US Letter) or a4.")
+    return text
 
 
 def _policy(field: str, value: Any) -> str:
@@ -124,11 +183,39 @@ def _policy(field: str, value: Any) -> str:
 
 
 def _check(field: str, value: Any) -> Any:
-    if field == "program_name":
-        return _program_name(value)
+    if field in _TEXTS:
+        return _text(field, value)
+    if field == "page_size":
+        return _page_size(value)
     if field in POLICY_KEYS:
         return _policy(field, value)
     return _whole_number(field, value)
+
+
+def system_region() -> str:
+    """The workstation's region ("US", "GB"...) from its locale, or "" when unknown."""
+    for var in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            break
+    else:
+        value = locale.getlocale()[0] or ""
+    head = value.split(".")[0].split("@")[0]
+    parts = head.replace("-", "_").split("_")
+    return parts[1].upper() if len(parts) > 1 else ""
+
+
+def default_page_size(region: str | None = None) -> str:
+    """Letter where Letter is used, and when the region is unknown (SafeFile is built on
+    US law); A4 everywhere else."""
+    region = system_region() if region is None else region
+    return "letter" if not region or region in LETTER_REGIONS else "a4"
+
+
+def default_locale(region: str | None = None) -> str:
+    """en-US spelling where US spelling is used or the region is unknown; en-GB otherwise."""
+    region = system_region() if region is None else region
+    return "en-US" if not region or region in US_SPELLING_REGIONS else "en-GB"
 
 
 class Settings(BaseModel):
@@ -137,6 +224,11 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     program_name: str = ""
+    program_address: str = ""
+    program_phone: str = ""
+    practitioner: str = ""
+    credentials: str = ""
+    page_size: str = "letter"
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     retention_months: int = DEFAULT_RETENTION_MONTHS
     release_max_days: int = DEFAULT_MAX_DAYS
@@ -147,10 +239,20 @@ class Settings(BaseModel):
     policy_outside_request: str = ""
     policy_client_request: str = ""
 
-    @field_validator("program_name", mode="before")
+    @field_validator(*_TEXTS, mode="before")
     @classmethod
-    def _name(cls, v: Any) -> str:
-        return _program_name(v)
+    def _texts(cls, v: Any, info: Any) -> str:
+        return _text(str(info.field_name), v)
+
+    @field_validator("page_size", mode="before")
+    @classmethod
+    def _paper(cls, v: Any) -> str:
+        return _page_size(v)
+
+    @property
+    def signature(self) -> str:
+        """The practitioner as they sign: "Dana Whitfield, LCSW" ("" until set)."""
+        return ", ".join(x for x in (self.practitioner, self.credentials) if x)
 
     @field_validator(
         "idle_minutes",
@@ -175,13 +277,15 @@ def load(vault: Vault) -> Settings:
     A program name that was never set reads as "" (``model_construct``: load never
     refuses what is stored; saving validates).
     """
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"page_size": vault.get_meta(PAGE_SIZE_KEY) or default_page_size()}
     for field, key in _KEYS.items():
         raw = vault.get_meta(key)
         if raw is None:
             continue
-        if field in _TEXT_FIELDS:
+        if field in _TEXTS or field in POLICY_KEYS:
             values[field] = raw
+        elif field == "page_size":
+            values[field] = raw if raw in PAGE_SIZES else default_page_size()
         else:
             try:
                 values[field] = _whole_number(field, raw)
@@ -224,11 +328,57 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
     with vault.transaction():
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
+        # Every entry, signature and witness from now on carries this name.
+        if after.practitioner and ("practitioner" in changed or "credentials" in changed):
+            vault.set_meta("user_name", after.signature)
+        # Names, addresses and phones are not copied into the audit trail: only which
+        # settings changed, and the old and new values of the others.
         numbers = {
-            f: [getattr(before, f), getattr(after, f)] for f in changed if f not in _TEXT_FIELDS
+            f: [getattr(before, f), getattr(after, f)]
+            for f in changed
+            if f not in _TEXTS and f not in POLICY_KEYS
         }
         vault.audit("settings changed", fields=changed, values=numbers)
     return after
+
+
+@dataclass(frozen=True)
+class Practitioner:
+    """The person whose name signs notes, witnesses releases and makes entries."""
+
+    name: str
+    credentials: str
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(x for x in (self.name, self.credentials) if x)
+
+
+PRACTITIONER_NOT_SET = (
+    "The practitioner's name is not set, so nothing can be signed or recorded yet. "
+    'Set it first: safefile settings VAULT --practitioner "Your Name" --credentials "LCSW" '
+    "(in the app: Edit > Settings)."
+)
+
+
+def practitioner(vault: Vault) -> Practitioner | None:
+    """The practitioner, or None until their name is set."""
+    s = load(vault)
+    return Practitioner(s.practitioner, s.credentials) if s.practitioner else None
+
+
+def require_practitioner(vault: Vault) -> Practitioner:
+    """The practitioner, or :class:`PractitionerNotSet` (exit 1) saying how to set it."""
+    found = practitioner(vault)
+    if found is None:
+        raise PractitionerNotSet(PRACTITIONER_NOT_SET)
+    return found
+
+
+def program_locale(vault: Vault) -> str:
+    """The program's spelling: "en-US" or "en-GB" (stored, or from the workstation)."""
+    stored = vault.get_meta(LOCALE_KEY)
+    return stored if stored in ("en-US", "en-GB") else default_locale()
 
 
 def set_program_name(vault: Vault, name: str) -> Settings:
@@ -249,6 +399,18 @@ def stored_idle_ms(vault: Vault) -> int | None:
     if vault.get_meta(IDLE_MINUTES_KEY) is None:
         return None
     return load(vault).idle_ms
+
+
+def first_start(vault: Vault, changes: dict[str, Any]) -> Settings:
+    """Settings made when a vault is created: ``changes`` (the practitioner, the program's
+    name...), and the paper size and spelling of the workstation's region, fixed now so
+    that exports do not change with whoever's computer opens the vault later."""
+    with vault.transaction():
+        if vault.get_meta(LOCALE_KEY) is None:
+            vault.set_meta(LOCALE_KEY, default_locale())
+        if vault.get_meta(PAGE_SIZE_KEY) is None:
+            vault.set_meta(PAGE_SIZE_KEY, default_page_size())
+        return save(vault, {k: v for k, v in changes.items() if v is not None})
 
 
 def policies(vault: Vault) -> dict[str, str]:

@@ -51,6 +51,8 @@ ENTRY_KINDS: dict[str, str] = {
     "correction": "Correction",
     "record of sharing printed": "Record of sharing printed",
     "local copy": "Copy written by a command (not to the screen)",
+    "disclosure made": "Disclosure made (call, letter, email...)",
+    "outcome recorded": "Outcome",
 }
 
 ROADS: dict[str, str] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, TOLD, Cli, CliResult
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
@@ -16,7 +16,10 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli) -> str:
     path = str(tmp_path / "v.safefile")
-    assert cli("init", path, "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S).code
+        == 0
+    )
     assert (
         cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).out.strip()
         == "1"

@@ -17,7 +17,18 @@ def _run(cli: Cli, *args: str) -> tuple[int, str, str]:
 
 def _vault(cli: Cli, tmp_path: Path) -> str:
     v = str(tmp_path / "v.safefile")
-    assert cli("init", v, "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init",
+            v,
+            "--passphrase-stdin",
+            "--no-recovery-key",
+            "--practitioner",
+            "Test Advocate",
+            stdin=S,
+        ).code
+        == 0
+    )
     assert _run(cli, "client", "add", v, "--name", "Amina Diallo")[1].strip() == "1"
     return v
 

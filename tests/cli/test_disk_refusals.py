@@ -78,7 +78,7 @@ def vault_bytes(vault: Path) -> dict[str, bytes]:
 
 def made_vault(cli: Cli, where: Path) -> Path:
     v = where / "v.safefile"
-    assert run(cli, "init", v, "--no-recovery-key").code == 0
+    assert run(cli, "init", v, "--no-recovery-key", "--practitioner", "Test Advocate").code == 0
     assert run(cli, "client", "add", v, "--name", "Amina").code == 0
     assert run(cli, "org", "add", v, "--name", "Division of Parole").code == 0
     assert (
@@ -175,6 +175,8 @@ def writing_commands(v: Path, elsewhere: Path) -> dict[str, tuple[list[str | Pat
                 "--own-copy",
                 "--requested-on",
                 "2026-11-20",
+                "--identity-checked-by",
+                "photo ID seen",
             ],
             S,
         ),
@@ -285,6 +287,8 @@ def test_a_read_only_disk_is_named_and_nothing_is_changed(
             "--own-copy",
             "--requested-on",
             "2026-11-20",
+            "--identity-checked-by",
+            "photo ID seen",
         ],
     ):
         r = run(cli, *args)

@@ -14,7 +14,18 @@ Cli = Callable[..., CliResult]
 
 def test_org_add_with_contact_person(cli: Cli, tmp_path: Path) -> None:
     v = str(tmp_path / "v.safefile")
-    assert cli("init", v, "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init",
+            v,
+            "--passphrase-stdin",
+            "--no-recovery-key",
+            "--practitioner",
+            "Test Advocate",
+            stdin=S,
+        ).code
+        == 0
+    )
     r = cli(
         "org",
         "add",

@@ -23,7 +23,18 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def vpath(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path / "v.safefile"
-    assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init",
+            str(path),
+            "--passphrase-stdin",
+            "--no-recovery-key",
+            "--practitioner",
+            "Test Advocate",
+            stdin=S,
+        ).code
+        == 0
+    )
     return path
 
 

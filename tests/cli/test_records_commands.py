@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, Cli, CliResult
+from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
@@ -15,7 +15,12 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def vpath(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "v.safefile"
-    assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init", str(path), "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+        ).code
+        == 0
+    )
     return path
 
 

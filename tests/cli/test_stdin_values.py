@@ -27,7 +27,7 @@ TEXT = "Sleeps at her sister's — 12 Rue d'Alésia\nsecond line, kept"
 def v(tmp_path: Path, cli: Cli) -> str:
     path = str(tmp_path / "v.safefile")
     for args in (
-        ["init", path, "--no-recovery-key"],
+        ["init", path, "--no-recovery-key", "--practitioner", "Test Advocate"],
         ["client", "add", path, "--name", "Amina"],
         ["org", "add", path, "--name", "Division of Parole"],
     ):

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from safefile import records
 from safefile.consent import gate, log, releases
+from safefile.consent.court_order import COURT_ORDER_NOTICE, CourtOrder
 from safefile.consent.gate import (
     ExportRequest,
     Grant,
@@ -136,17 +138,21 @@ def test_own_copy(world: World) -> None:
 
 def test_legal_disclosures(world: World) -> None:
     v = world.vault
+    order = records.attach(v, world.amina, b"%PDF-1.4 order", title="Order", filename="o.pdf")
     g = legal(
         v,
         world.amina,
         "court-order",
-        basis="Order of Judge X, case 12-345",
+        basis="",
+        order=CourtOrder(order, "Judge X", D("2026-11-20"), "County Court", "12-345"),
         recipient_org_id=world.court,
         categories="attendance",
         client_informed=True,
     )
-    assert g.kind == "legal" and "subpoena is not a court order" in g.notices[0]
-    assert log.get_entry(v, g.log_ref).kind == log.LEGAL
+    assert g.kind == "legal" and g.notices == (COURT_ORDER_NOTICE,)  # not the staff advice
+    entry = log.get_entry(v, g.log_ref)
+    assert entry.kind == log.LEGAL and entry.detail["judge"] == "Judge X"
+    assert entry.detail["basis"].startswith("order of Judge X, County Court, case 12-345")
     refused = legal_disclosure(
         v,
         world.amina,
@@ -154,6 +160,7 @@ def test_legal_disclosures(world: World) -> None:
         basis="CPS report",
         recipient_org_id=world.court,
         categories="services",
+        client_informed=True,
     )
     assert isinstance(refused, Refusal) and "child's records only" in refused.reasons[0]
     assert log.get_entry(v, refused.log_ref).kind == log.REFUSED

@@ -14,6 +14,7 @@ import pytest
 
 from safefile import records
 from safefile.consent import gate, log, releases
+from safefile.consent.court_order import CourtOrder
 from safefile.consent.gate import ExportRequest
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileError
@@ -335,18 +336,26 @@ def test_legal_disclosure_first_page(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "court.pdf"
+    client = cast(int, setup["client"])
+    order = records.attach(vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf")
     g = gate.legal_disclosure(
         vault,
-        cast(int, setup["client"]),
+        client,
         "court-order",
-        basis="Order of Judge Ray, case 26-CV-101",
+        basis="",
+        order=CourtOrder(order, "Judge Ray", D("2026-11-20"), "County Court", "26-CV-101"),
         recipient_org_id=cast(int, setup["org"]),
         categories="attendance",
+        client_informed=True,
     )
     export_pdf(vault, g, out)
     whole = "\n".join(text_of(out)[0])
-    assert "Disclosure required by law" in whole and "Order of Judge Ray" in whole
-    assert "WITHOUT the client's consent" in whole and "subpoena is not a court order" in whole
+    assert "Disclosure required by law" in whole and "order of Judge Ray, County Court" in whole
+    assert "26-CV-101" in whole and "2026-11-20" in whole
+    assert "WITHOUT the client's consent" in whole
+    # Staff advice stays on screen; the court gets the notice of production under an order.
+    assert "subpoena" not in whole.lower() and "legal counsel" not in whole
+    assert "produced in response to a court order" in whole and "sealed" in whole
     assert re.search(r"Dates attended \(3\)", whole)
     assert "SERVICE-NOTE-0" not in whole  # attendance only: dates, not the services
 
@@ -358,7 +367,7 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
     def run(*a: str, stdin: str = s) -> CliResult:
         return cli(*a, "--passphrase-stdin", stdin=stdin)
 
-    assert run("init", v, "--no-recovery-key").code == 0
+    assert run("init", v, "--no-recovery-key", "--practitioner", "Test Advocate").code == 0
     run("client", "add", v, "--name", "王小明")
     run("org", "add", v, "--name", "Division of Parole")
     run("service", "add", v, "--client", "1", "--date", "2026-11-02", "--type", "Intake")
@@ -448,6 +457,8 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "--own-copy",
         "--requested-on",
         "2026-11-20",
+        "--identity-checked-by",
+        "photo ID seen in person",
     )
     assert own.code == 0, own.err
     legal = run(
@@ -465,6 +476,10 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
         "1",
         "--categories",
         "contact",
+        "--client-told",
+        "no",
+        "--not-told-reason",
+        "telling them would raise the risk",
     )
     assert legal.code == 0, legal.err
     data = bytearray(out.read_bytes())

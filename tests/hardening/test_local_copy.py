@@ -28,7 +28,18 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "v.safefile"
-    assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init",
+            str(path),
+            "--passphrase-stdin",
+            "--no-recovery-key",
+            "--practitioner",
+            "Test Advocate",
+            stdin=S,
+        ).code
+        == 0
+    )
     assert (
         cli("client", "add", str(path), "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
     )

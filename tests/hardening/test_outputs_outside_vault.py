@@ -22,7 +22,18 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "v.safefile"
-    assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
+    assert (
+        cli(
+            "init",
+            str(path),
+            "--passphrase-stdin",
+            "--no-recovery-key",
+            "--practitioner",
+            "Test Advocate",
+            stdin=S,
+        ).code
+        == 0
+    )
     assert (
         cli("client", "add", str(path), "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
     )
@@ -71,6 +82,8 @@ def test_export_refuses_a_pdf_inside_the_vault(v: Path, tmp_path: Path, cli: Cli
             "--own-copy",
             "--requested-on",
             "2026-11-20",
+            "--identity-checked-by",
+            "photo ID seen",
             "--passphrase-stdin",
             stdin=S,
         )

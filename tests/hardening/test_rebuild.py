@@ -42,7 +42,7 @@ def _items(counts: dict[str, int]) -> dict[str, int]:
 @pytest.fixture
 def made(tmp_path: Path, cli: Cli) -> tuple[Path, str]:
     path = tmp_path / "clinic.safefile"
-    r = cli("init", str(path), "--passphrase-stdin", stdin=S)
+    r = cli("init", str(path), "--passphrase-stdin", "--practitioner", "Test Advocate", stdin=S)
     assert r.code == 0, r.err
     recovery = next(
         ln.removeprefix("Recovery key: ") for ln in r.out.splitlines() if ln.startswith("Recovery")

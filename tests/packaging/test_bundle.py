@@ -149,7 +149,7 @@ def test_command_line_without_python(unpacked: Path, home: Path, tmp_path: Path)
     r = run("--version", stdin="")
     assert r.returncode == 0 and r.stdout.startswith(f"safefile {VERSION} (SQLCipher 4."), r
     v = str(tmp_path / "office.safefile")
-    r = run("init", v, "--passphrase-stdin", "--no-recovery-key")
+    r = run("init", v, "--passphrase-stdin", "--no-recovery-key", "--practitioner", "Test Advocate")
     assert r.returncode == 0, r.stderr
     r = run("check", v, "--passphrase-stdin")
     assert r.returncode == 0, r.stderr

@@ -61,6 +61,14 @@ def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: "program's name" in s.program_message.text(), timeout=10_000)
     assert not w.is_unlocked
     qtbot.keyClicks(s.program, "Harbour Advocacy")
+    qtbot.mouseClick(s.finish_button, Qt.MouseButton.LeftButton)  # no practitioner yet
+    qtbot.waitUntil(
+        lambda: s.program_message.text().startswith("Please fill in the practitioner's name"),
+        timeout=10_000,
+    )
+    assert not w.is_unlocked
+    qtbot.keyClicks(s.practitioner, "Dana Whitfield")
+    qtbot.keyClicks(s.credentials, "LCSW")
     s.type_boxes["Emergency shelter"].setChecked(False)
     qtbot.keyClicks(s.new_type, "Legal clinic")
     qtbot.mouseClick(s.add_type_button, Qt.MouseButton.LeftButton)
@@ -76,6 +84,11 @@ def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
         types = services.service_types(v)
         assert "Legal clinic" in types and "Emergency shelter" not in types and "Intake" in types
         assert v.get_meta("retention_months") == "18"
+        assert (
+            v.get_meta("practitioner") == "Dana Whitfield" and v.get_meta("credentials") == "LCSW"
+        )
+        assert v.user_name == "Dana Whitfield, LCSW"  # who signs and makes entries from now on
+        assert v.get_meta("page_size") in ("letter", "a4")
         policy = Policy.of(v)
         assert policy is not None and policy.folder == backups
 

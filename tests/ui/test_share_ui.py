@@ -329,11 +329,20 @@ def test_court_order_warning_must_be_acknowledged(
     assert kinds(qtbot, service) == []
     road.acknowledged.setChecked(True)
     assert d.check_button.isEnabled()
-    check(qtbot, d)  # the basis is missing: the core's own message, nothing written
-    assert "Record the legal basis" in d.decision.text()
+    road.basis.setText("subpoena from the defence attorney")
+    check(qtbot, d)  # no order, judge, date or court: refused and recorded; no basis stands in
+    assert "The signed order's copy is missing" in d.decision.text()
+    assert "cannot stand in for the order" in d.decision.text()
     assert not d.save_button.isEnabled()
-    assert kinds(qtbot, service) == []
-    road.basis.setText("Family Court, case 2026-FC-118, order signed 2026-11-20")
+    assert kinds(qtbot, service) == [log.REFUSED]
+    assert road.order_row.isVisible()
+    qtbot.waitUntil(lambda: road.order_doc.count() == 2)  # the file's documents to choose from
+    road.order_doc.setCurrentIndex(1)
+    road.judge.setText("Judge A. Ortiz")
+    road.court.setText("Family Court")
+    road.case.setText("2026-FC-118")
+    road.order_signed.setDate(QDate(2026, 11, 20))
+    road.basis.clear()
     check(qtbot, d, d.save_button.isEnabled)
     assert "disclosure required by law (a court order)" in d.decision.text()
     assert d.default_name() == f"disclosure-{d.grant.log_ref}.pdf"  # type: ignore[union-attr]
@@ -345,7 +354,9 @@ def test_court_order_warning_must_be_acknowledged(
     whole = pdf_text(out)
     assert "Disclosure required by law" in whole and "2026-FC-118" in whole
     assert "SERVICE-NOTE-0" in whole and "SIGNED-NOTE-0" not in whole
-    assert kinds(qtbot, service) == [log.LEGAL, log.WRITTEN]
+    assert "produced in response to a court order" in " ".join(whole.split())
+    assert "subpoena" not in whole.lower()  # the staff advice stays on screen
+    assert kinds(qtbot, service) == [log.REFUSED, log.LEGAL, log.WRITTEN]
     # choosing another kind and back asks for the acknowledgement again
     road.kind.setCurrentIndex(road.kind.findData("imminent-harm"))
     road.kind.setCurrentIndex(road.kind.findData("court-order"))
@@ -638,3 +649,20 @@ def test_a_change_on_another_road_keeps_the_answer(
     assert d.save_button.isEnabled() and "Allowed by release" in d.decision.text()
     d.categories["contact"].setChecked(True)  # a change on this road still voids it
     assert not d.save_button.isEnabled() and "Check again" in d.decision.text()
+
+
+def test_append_the_signed_release_is_offered_for_a_release(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
+    d = dialog()
+    d.categories["services"].setChecked(True)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert not d.append_release.isHidden() and not d.append_release.isChecked()
+    d.append_release.setChecked(True)
+    out = tmp_path / "with-release.pdf"
+    d.save(out)  # this release has only its paper original on file: nothing to append
+    qtbot.waitUntil(lambda: "cannot be appended" in d.message.text(), timeout=20_000)
+    assert not out.exists() and d.save_button.isEnabled()  # the grant is still good
+    d.append_release.setChecked(False)
+    save(qtbot, d, out)
+    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]

@@ -99,7 +99,9 @@ def secret_options() -> argparse.ArgumentParser:
 
 def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) -> Vault:
     """Open the command's vault; ``shared`` for commands that only read (a backup, a
-    check, a listing): they run while the app has the vault open (store/lockfile.py)."""
+    check, a listing): they run while the app has the vault open (store/lockfile.py).
+    A command that signs or records (``args.needs_practitioner``, set by cli/main.py)
+    runs only once the practitioner's name is set (exit 1 otherwise)."""
     from safefile.store.vault import Vault
 
     path = Path(args.vault)
@@ -127,6 +129,14 @@ def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) 
             f"The vault was moved to a faster file format. A backup made first is at "
             f"{vault.upgrade_backup}."
         )
+    if getattr(args, "needs_practitioner", False):
+        from safefile.settings import require_practitioner
+
+        try:
+            require_practitioner(vault)
+        except BaseException:
+            vault.lock()
+            raise
     return vault
 
 

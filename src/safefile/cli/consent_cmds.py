@@ -39,6 +39,11 @@ def register(
     p.add_argument("--witness", default="")
     p.add_argument("--direction", default="release", choices=["release", "obtain", "both"])
     p.add_argument("--contact-person", default="", help="for delivery only")
+    p.add_argument(
+        "--methods",
+        default="pdf",
+        help="how it may be sent: pdf,mail,email,fax,phone,in-person (default pdf)",
+    )
     p.add_argument("--expiry-event", default="", help="an event that ends it earlier")
     p.add_argument(
         "--told",
@@ -105,6 +110,9 @@ def register(
     p = sub.add_parser("log", parents=[parent], help="the record of sharing")
     p.add_argument("vault")
     p.add_argument("--client", type=int)
+    p.add_argument(
+        "--release", help="every disclosure made under this release (whom to tell of a revocation)"
+    )
     p.set_defaults(run=cmd_log)
 
 
@@ -133,6 +141,7 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
                     "witness": args.witness,
                     "direction": args.direction,
                     "contact_person": args.contact_person,
+                    "methods": tuple(m.strip() for m in args.methods.split(",") if m.strip()),
                     "expiry_event": args.expiry_event,
                     "statements": releases.told(args.told),
                     "copy_given_on": args.copy_given_on,
@@ -221,6 +230,8 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.release:
+        return cmd_log_release(args, ctx)
     from safefile.consent import log
 
     with open_vault(args, ctx, shared=True) as vault:
@@ -248,4 +259,26 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out(
                 f"      {d['requester']} ({d['organisation']}): {d['summary']} -> {d['decision']}"
             )
+    return 0
+
+
+def cmd_log_release(args: argparse.Namespace, ctx: Context) -> int:
+    """``log --release R``: every disclosure made under release R."""
+    from dataclasses import asdict
+
+    from safefile.cli.accounting_cmds import show
+    from safefile.consent import accounting, releases
+
+    with open_vault(args, ctx) as vault:
+        rel = releases.get_release(vault, args.release)
+        items = accounting.under_release(vault, rel.id)
+        vault.audit("record of sharing viewed", client_id=rel.client_id, release=rel.ref)
+    if args.json:
+        ctx.json([asdict(x) for x in items])
+        return 0
+    if not items:
+        ctx.out(f"Nothing was disclosed under release {rel.ref}.")
+        return 0
+    ctx.out(f"Disclosed under release {rel.ref} ({len(items)}):")
+    show(ctx, items)
     return 0

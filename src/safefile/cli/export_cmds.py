@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 
+from safefile.cli import legal_options
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput, UsageError
 
 # consent.gate.LEGAL_KINDS, written out so that --help does not import the gate
 # (tests/cli/test_cli_start.py checks they agree).
-LEGAL_KINDS = ("child-protection", "court-order", "imminent-harm")
+LEGAL_KINDS = legal_options.LEGAL_KINDS
 
 
 def register(
@@ -26,9 +27,18 @@ def register(
     p.add_argument("--purpose", help="the purpose of this disclosure (required under a release)")
     p.add_argument("--own-copy", action="store_true", help="the client's own copy")
     p.add_argument("--requested-on", type=iso_date, help="when the client asked (own copy)")
-    p.add_argument("--exception", choices=LEGAL_KINDS, help="disclosure required by law")
-    p.add_argument("--basis", default="", help="the legal basis (with --exception)")
-    p.add_argument("--authority", default="", help="who requires it (with --exception)")
+    p.add_argument("--request", help="the own-copy request this copy answers (e.g. OC-3)")
+    p.add_argument(
+        "--identity-checked-by",
+        default="",
+        help="how the requester's identity was checked (own copy with --requested-on)",
+    )
+    p.add_argument(
+        "--append-release",
+        action="store_true",
+        help="append the signed release (its attached form) to the PDF",
+    )
+    legal_options.add_legal_options(p)
     pw = p.add_mutually_exclusive_group()
     pw.add_argument(
         "--password-stdin",
@@ -56,13 +66,26 @@ def _road(args: argparse.Namespace) -> str:
     if args.own_copy and args.exception:
         raise UsageError("Choose one: --own-copy or --exception.")
     if args.own_copy:
-        if not args.requested_on:
-            raise UsageError("--own-copy needs --requested-on DATE (when the client asked).")
+        if args.request and args.requested_on:
+            raise UsageError("Choose one: --request REQUEST or --requested-on DATE.")
+        if not args.request and not args.requested_on:
+            raise UsageError(
+                "--own-copy needs --request REQUEST (a recorded request), or --requested-on "
+                "DATE --identity-checked-by TEXT to record the request now."
+            )
+        if args.requested_on and not args.identity_checked_by.strip():
+            raise InvalidInput(
+                "Record how the requester's identity was checked: --identity-checked-by TEXT "
+                "(for example: photo ID seen in person). Nothing was exported."
+            )
         return "own-copy"
+    if args.request:
+        raise UsageError("--request is for the client's own copy (--own-copy).")
     if args.recipient is None or not args.categories:
         raise UsageError("An export to a recipient needs --recipient ORG_ID and --categories.")
     if args.exception:
         return "legal"
+    legal_options.check_not_legal(args)
     if not (args.purpose or "").strip():
         raise UsageError(
             "An export under a release needs --purpose TEXT: the purpose of this disclosure, "
@@ -72,7 +95,8 @@ def _road(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from safefile.consent import gate
+    from safefile.clock import today
+    from safefile.consent import gate, own_copy
     from safefile.consent.categories import parse_categories
     from safefile.consent.releases import parse_release_ref
     from safefile.export.exporter import export_pdf
@@ -88,18 +112,29 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                 raise InvalidInput("The two passwords are different. Nothing was exported.")
         if password is not None and len(password) < 8:
             raise InvalidInput("Use a PDF password of at least 8 characters.")
+        if road == "legal":
+            legal_options.confirm_court_order(args, ctx)
+        request = None
         if road == "own-copy":
-            grant = gate.granted(gate.own_copy(vault, args.client, args.requested_on))
+            if args.request:
+                request = own_copy.check_answerable(vault, args.request, args.client)
+            else:
+                request = own_copy.record_request(
+                    vault,
+                    args.client,
+                    received_on=args.requested_on,
+                    identity_checked_by=args.identity_checked_by,
+                )
+            grant = gate.granted(gate.own_copy(vault, args.client, request.received_on))
         elif road == "legal":
             grant = gate.granted(
                 gate.legal_disclosure(
                     vault,
                     args.client,
                     args.exception,
-                    basis=args.basis,
                     recipient_org_id=args.recipient,
                     categories=args.categories,
-                    authority=args.authority,
+                    **legal_options.legal_kwargs(args, vault),
                 )
             )
         else:
@@ -113,7 +148,15 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     release_id=parse_release_ref(args.release) if args.release else None,
                 ),
             )
-        result = export_pdf(vault, grant, args.to, password=password)
+        result = export_pdf(
+            vault, grant, args.to, password=password, append_release=args.append_release
+        )
+        late = ""
+        if request is not None:
+            own_copy.answered(vault, request.id, result.decision_ref)
+            late = own_copy.lateness(request, today(vault.clock))
+    if late:
+        ctx.err(late)
     if args.json:
         ctx.json(
             {

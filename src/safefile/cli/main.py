@@ -29,12 +29,17 @@ from pathlib import Path
 from typing import IO
 
 from safefile.cli import (
+    accounting_cmds,
     backup_cmds,
     consent_cmds,
+    disclose_cmds,
     export_cmds,
+    outcome_cmds,
+    own_copy_cmds,
     program_cmds,
     records_cmds,
     retention_cmds,
+    settings_cmds,
     vault_cmds,
 )
 from safefile.cli.common import Context, check_arguments, read_dash_value, secret_options
@@ -52,7 +57,39 @@ COMMAND_MODULES = [
     backup_cmds,
     retention_cmds,  # after records_cmds: adds ``client close``
     program_cmds,
+    settings_cmds,
+    own_copy_cmds,
+    accounting_cmds,
+    outcome_cmds,
+    disclose_cmds,
 ]
+
+# Commands that sign, witness or make an entry in the person's name: refused (exit 1)
+# until the practitioner's name is set (CLI.md "The program and the person").
+# (command, action); action None: the command has no actions.
+SIGNS_OR_RECORDS = {
+    ("note", "add"),
+    ("note", "sign"),
+    ("note", "addendum"),
+    ("service", "add"),
+    ("release", "add"),
+    ("release", "revoke"),
+    ("request", "add"),
+    ("export", None),
+    ("disclose", None),
+    ("outcome", None),
+    ("own-copy", "request"),
+    ("own-copy", "extend"),
+    ("accounting", None),
+}
+
+
+def needs_practitioner(args: argparse.Namespace) -> bool:
+    command = str(args.command or "")
+    action = getattr(args, command.replace("-", "_") + "_cmd", None)
+    if command == "accounting" and getattr(args, "pdf", None) is None:
+        return False  # showing it records nothing in anyone's name
+    return (command, action) in SIGNS_OR_RECORDS
 
 
 class VersionAction(argparse.Action):
@@ -110,6 +147,7 @@ def main(
         from safefile.ui.app import run_app
 
         return run_app()
+    args.needs_practitioner = needs_practitioner(args)
     try:
         check_arguments(parser, args)
         args = read_dash_value(parser, args, ctx)

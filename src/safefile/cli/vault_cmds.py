@@ -20,6 +20,10 @@ def register(
     p = sub.add_parser("init", parents=[parent], help="create a vault")
     p.add_argument("vault")
     p.add_argument("--no-recovery-key", action="store_true", help="do not make a recovery key")
+    p.add_argument(
+        "--practitioner", metavar="NAME", help="who signs notes, witnesses releases, makes entries"
+    )
+    p.add_argument("--credentials", metavar="TEXT", help="the practitioner's credentials")
     p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("check", parents=[parent], help="verify the key, the database and the logs")
@@ -43,8 +47,15 @@ def register(
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile import settings
+
     if args.recovery_key_stdin:
         raise InvalidInput("A new vault has no recovery key yet; use --passphrase-stdin.")
+    person = {"practitioner": args.practitioner, "credentials": args.credentials}
+    if args.credentials is not None and not args.practitioner:
+        raise InvalidInput("--credentials needs --practitioner NAME (whose credentials they are).")
+    person = {k: v for k, v in person.items() if v is not None}
+    settings.validate(settings.Settings.model_construct(), person)  # before anything is made
     if args.passphrase_stdin:
         passphrase = ctx.stdin_line("passphrase")
     else:
@@ -52,9 +63,14 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.store.vault import Vault
 
     vault, recovery = Vault.create(
-        Path(args.vault), passphrase, with_recovery_key=not args.no_recovery_key, clock=ctx.clock
+        Path(args.vault),
+        passphrase,
+        with_recovery_key=not args.no_recovery_key,
+        clock=ctx.clock,
+        user_name=args.practitioner or None,
     )
     try:
+        settings.first_start(vault, person)
         if args.json:
             ctx.json({"vault": str(vault.path), "recovery_key": recovery})
         else:

@@ -44,6 +44,8 @@ class EntryKind(StrEnum):
     OUTGOING = "request made"
     CORRECTION = "correction"
     PRINTED = "record of sharing printed"
+    DISCLOSED = "disclosure made"  # by phone, in person, email, fax or mail (consent/disclose)
+    OUTCOME = "outcome recorded"  # the outcome of a sharing decision (consent/outcome)
     LOCAL_COPY = "local copy"  # a command's output written somewhere other than a terminal
 
 

@@ -38,6 +38,8 @@ INCOMING = EntryKind.INCOMING
 OUTGOING = EntryKind.OUTGOING
 CORRECTION = EntryKind.CORRECTION
 PRINTED = EntryKind.PRINTED  # a PDF of this record (consent/log_print.py)
+DISCLOSED = EntryKind.DISCLOSED  # a disclosure made outside SafeFile (consent/disclose.py)
+OUTCOME = EntryKind.OUTCOME  # the outcome of a sharing decision (consent/outcome.py)
 
 
 class Entry(BaseModel):

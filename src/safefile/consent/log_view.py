@@ -13,7 +13,7 @@ from typing import Any
 
 from safefile import words
 from safefile.consent import log
-from safefile.consent.kinds import EntryKind, Road
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.clients import get_client
 from safefile.store.vault import Vault
@@ -36,6 +36,8 @@ _GROUP_KINDS: dict[str, tuple[EntryKind, ...]] = {
         EntryKind.LEGAL,
         EntryKind.DEIDENTIFIED,
         EntryKind.WRITTEN,
+        EntryKind.DISCLOSED,
+        EntryKind.OUTCOME,
     ),
     "refusals": (EntryKind.REFUSED,),
     "requests": (EntryKind.INCOMING, EntryKind.OUTGOING),
@@ -48,6 +50,8 @@ _GROUP_KINDS: dict[str, tuple[EntryKind, ...]] = {
 LABELS: dict[str, str] = {
     "road": "Road out",
     "recipient": "Recipient",
+    "recipient_person": "Person at the recipient",
+    "recipient_job_title": "Their job title",
     "recipient_phone": "Recipient's telephone",
     "recipient_address": "Recipient's address",
     "requester": "Person",
@@ -66,6 +70,11 @@ LABELS: dict[str, str] = {
     "consent": "Consent",
     "legal_kind": "Legal ground",
     "basis": "Legal basis",
+    "court": "Court",
+    "judge": "Judge",
+    "order_signed_on": "Order signed on",
+    "case": "Case",
+    "order_document": "Copy of the order (document)",
     "authority": "Authority",
     "client_informed": "Client told",
     "not_informed_reason": "Why the client was not told",
@@ -76,6 +85,11 @@ LABELS: dict[str, str] = {
     "review_right": "Review",
     "description": "Description",
     "method": "How it was shared",
+    "shared_summary": "What was said or sent",
+    "outcome": "Outcome",
+    "next_step": "Next step",
+    "receipt_confirmed_by": "How receipt was confirmed",
+    "own_copy_request": "Own-copy request",
     "left_out": "Left out",
     "reasons": "Reasons",
     "for": "For entry",
@@ -189,6 +203,10 @@ def _what(e: log.Entry) -> str:
         return f"{d.get('entries', 0)} entries, for {d.get('purpose', '')}"
     if e.kind == EntryKind.DEIDENTIFIED:
         return str(d.get("description", ""))
+    if e.kind == EntryKind.OUTCOME:
+        return f"Outcome of {d.get('for', '')}: {d.get('outcome', '')}"
+    if e.kind == EntryKind.DISCLOSED:
+        return f"{words.categories(d.get('categories'))} ({d.get('method', '')})"
     return words.categories(d.get("categories"))
 
 
@@ -296,13 +314,15 @@ def select(vault: Vault, flt: LogFilter | None = None) -> list[LogRow]:
 
 
 def accounting_refs(vault: Vault, client_id: int) -> list[str]:
-    """The "export written" entries of a client's accounting (six years), oldest first.
+    """The entries of a client's accounting (six years), oldest first: files written and
+    disclosures made by other means (consent/accounting.py).
 
     Printed copies of the record of sharing are left out: they are the program's
     own records (or this very accounting), not disclosures of the client's file.
     """
-    refs = [r["entry"] for r in log.accounting(vault, client_id, ACCOUNTING_YEARS)]
-    return [r for r in refs if log.get_entry(vault, r).detail.get("road") != Road.LOG_REPORT]
+    from safefile.consent import accounting
+
+    return accounting.refs(vault, client_id, ACCOUNTING_YEARS)
 
 
 __all__ = [

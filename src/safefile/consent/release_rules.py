@@ -47,6 +47,7 @@ from safefile.clock import today
 from safefile.consent import log
 from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, PROGRESS_NOTES, parse_categories
 from safefile.consent.decision import REDISCLOSURE_NOTICE, Decision, grant_digest, refuse
+from safefile.consent.disclose import method_problems, recipient_person
 from safefile.consent.grants import mint
 from safefile.consent.items import collect
 from safefile.consent.kinds import EntryKind, GrantKind, Road
@@ -77,6 +78,9 @@ class ExportRequest:
     release_id: int | None = None  # None: the one matching release the gate finds
     note_refs: tuple[str, ...] | None = None  # a subset; None means all that qualify
     document_ids: tuple[int, ...] | None = None
+    method: str = "PDF export"  # or how it left outside SafeFile (consent/disclose.py)
+    person: str = ""  # the person at the recipient, if not the contact person on file
+    job_title: str = ""
 
 
 def _norm(text: str) -> str:
@@ -241,7 +245,7 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
             purpose=request.purpose,
             categories=cats,
             on=on,
-        )
+        ) + method_problems(rel, request.method)
 
     chosen: Release | None = None
     if request.release_id is not None:
@@ -275,14 +279,18 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
             best = min(candidates, key=lambda r: (len(problems(r)), -r.expires_on.toordinal()))
             reasons += problems(best)
             chosen = best
+    person, job_title = recipient_person(org, chosen, request.person, request.job_title)
     base = {
         "road": Road.RELEASE,
         "recipient": org.name,
+        "recipient_person": person,
+        "recipient_job_title": job_title,
         "recipient_phone": org.phone,
         "recipient_address": org.address,
         "categories": list(cats),
         "release": chosen.ref if chosen else None,
-        "method": "PDF export",
+        "method": request.method,
+        "client_informed": True,  # a release is given by the client: they know
     }
     if reasons or chosen is None:
         return refuse(

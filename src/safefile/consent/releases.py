@@ -47,6 +47,7 @@ METHODS = {
     "email": "by email",
     "fax": "by fax",
     "phone": "by phone",
+    "in-person": "in person",
 }
 DIRECTIONS = {
     "release": "to send information to the organisation",

@@ -11,7 +11,7 @@ import dataclasses
 from datetime import date
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import court_order, log
 from safefile.consent.categories import (
     ATTENDANCE,
     CONTACT,
@@ -21,7 +21,9 @@ from safefile.consent.categories import (
     SERVICES,
     parse_categories,
 )
+from safefile.consent.court_order import CourtOrder
 from safefile.consent.decision import Decision, grant_digest, refuse
+from safefile.consent.disclose import check_told, recipient_person
 from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect, is_minor
 from safefile.consent.kinds import EntryKind, GrantKind, Road
@@ -136,10 +138,7 @@ LEGAL_KINDS = {
     "child-protection": "a child-protection report",
     "imminent-harm": "an imminent risk of serious harm",
 }
-COURT_ORDER_WARNING = (
-    "A subpoena is not a court order. Before disclosing, seek legal counsel, check that a "
-    "judge signed the order, and ask for the narrowest scope."
-)
+COURT_ORDER_WARNING = court_order.STAFF_ADVICE
 
 
 def legal_disclosure(
@@ -153,22 +152,30 @@ def legal_disclosure(
     authority: str = "",
     client_informed: bool | None = None,
     not_informed_reason: str = "",
+    order: CourtOrder | None = None,
+    method: str = "PDF export",
+    person: str = "",
+    job_title: str = "",
     actor: Actor | None = None,
 ) -> Decision:
-    """A disclosure required by law, without consent, recorded as such (docs/rules.md)."""
+    """A disclosure required by law, without consent, recorded as such (docs/rules.md).
+
+    A court order needs the signed order (attached), the judge, the date signed and the
+    court (consent/court_order.py): without them it is refused and the refusal recorded;
+    no basis text stands in for them.  Every such disclosure records whether the client
+    was told and, if not, why (InvalidInput, nothing recorded, when that is missing)."""
     now = vault.clock.now()
     if kind not in LEGAL_KINDS:
         raise InvalidInput("The legal basis is one of: " + ", ".join(LEGAL_KINDS) + ".")
-    if not basis.strip():
-        raise InvalidInput(
-            "Record the legal basis (for a court order: the court, case number and date signed)."
-        )
-    if client_informed is False and not not_informed_reason.strip():
-        raise InvalidInput("Record why the client was not told of this disclosure.")
+    if kind != "court-order" and not basis.strip():
+        raise InvalidInput("Record the legal basis (the law or the authority that requires it).")
+    check_told(client_informed, not_informed_reason)
     client = get_client(vault, client_id)
     org = get_org(vault, recipient_org_id)
     cats = parse_categories(categories)
     reasons: list[str] = []
+    if kind == "court-order":
+        reasons += court_order.problems(vault, client.id, order, basis)
     if kind == "child-protection" and not (is_minor(client, today(vault.clock))):
         reasons.append(
             "A child-protection report may include the child's records only; this client is "
@@ -176,12 +183,18 @@ def legal_disclosure(
         )
     if PROCESS_NOTES in cats and kind != "court-order":
         reasons.append("Process notes may be disclosed without consent only under a court order.")
+    who, title = recipient_person(org, None, person, job_title)
+    if kind == "court-order" and order is not None and not reasons:
+        basis = order.describe() + (f"; {basis.strip()}" if basis.strip() else "")
     base = {
         "road": Road.LEGAL,
         "legal_kind": kind,
         "basis": basis.strip(),
         "authority": authority.strip(),
+        **(order.as_detail() if kind == "court-order" and order is not None else {}),
         "recipient": org.name,
+        "recipient_person": who,
+        "recipient_job_title": title,
         "recipient_phone": org.phone,
         "recipient_address": org.address,
         "categories": list(cats),
@@ -189,7 +202,7 @@ def legal_disclosure(
         "client_informed": client_informed,
         "not_informed_reason": not_informed_reason.strip(),
         "purpose": LEGAL_KINDS[kind],
-        "method": "PDF export",
+        "method": method,
     }
     if reasons:
         return refuse(
@@ -203,7 +216,8 @@ def legal_disclosure(
         None,
         lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
     )
-    notices = (COURT_ORDER_WARNING,) if kind == "court-order" else ()
+    # Staff advice (COURT_ORDER_WARNING) is shown on screen; it never goes on the document.
+    notices = (court_order.COURT_ORDER_NOTICE,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
     entry = log.append(
         vault,

@@ -3,15 +3,28 @@
 The content is built only from the grant's scope (the exact items the gate
 allowed) and only from this client's file: no household member's items, no
 draft, no process note unless the grant is for process notes.
+
+The first page tells the recipient what a court or a legal-aid office asks of a
+document: who sent it (the program, the practitioner, the program's phone), how to
+verify it (the entry reference and the program's phone), a second identifier of
+the person where the disclosure allows it (the case number; the date of birth only
+when contact details are disclosed, or in the client's own copy), and what was NOT
+included (every category the disclosure does not cover).  Advice meant for staff
+(for example that a subpoena is not a court order) never goes on it; a court-order
+disclosure carries instead a notice that the records are produced under a court
+order and that sealing or a protective order has been or may be requested.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from safefile import words
+from safefile import settings, words
 from safefile.clock import today
+from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
+from safefile.consent.court_order import COURT_ORDER_NOTICE
 from safefile.consent.decision import SOME_LEFT_OUT
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
@@ -29,6 +42,63 @@ TITLES = {
 }
 
 
+# Advice meant for staff: shown on screen by the app and the command line, never printed.
+STAFF_ONLY_PREFIXES = ("A subpoena is not a court order",)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends a document and how a recipient can check it, from the program's settings."""
+
+    program: str
+    address: str
+    phone: str
+    practitioner: str  # "Dana Whitfield, LCSW", or "" if never set
+    page_size: str  # "letter" or "a4"
+    locale: str  # "en-US" or "en-GB"
+
+
+def sender(vault: Vault) -> Sender:
+    s = settings.load(vault)
+    return Sender(
+        program=s.program_name or "(program name not set)",
+        address=s.program_address,
+        phone=s.program_phone,
+        practitioner=s.signature,
+        page_size=s.page_size,
+        locale=settings.program_locale(vault),
+    )
+
+
+def verify_text(who: Sender, ref: str) -> str:
+    """How to verify a document: the entry reference and the program's phone."""
+    call = f"call {who.program} on {who.phone}" if who.phone else f"contact {who.program}"
+    return (
+        f"To verify this document, {call} and quote the reference {ref}. The program keeps "
+        "a fingerprint of every file it sends in its tamper-evident record of sharing and "
+        "can confirm whether this copy is unchanged."
+    )
+
+
+def sent_by(who: Sender) -> str:
+    parts = [who.program]
+    if who.practitioner:
+        parts.append(who.practitioner)
+    if who.address:
+        parts.append(who.address)
+    if who.phone:
+        parts.append(f"phone {who.phone}")
+    return "; ".join(parts)
+
+
+def not_included(kind: str, categories: tuple[str, ...]) -> str:
+    """The categories this disclosure does not cover, in words ("" if none)."""
+    missing = [c for c in CATEGORIES if c not in categories]
+    if kind == "own-copy":
+        missing = [c for c in missing if c == PROCESS_NOTES]
+    return "; ".join(CATEGORIES[c] for c in missing)
+
+
 @dataclass
 class Content:
     title: str
@@ -44,24 +114,41 @@ class Content:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     footer: str = ""
     show_attendance_only: bool = False
+    sender: Sender | None = None
+    verify: str = ""
+    not_included: str = ""
 
 
 def _d(value: date | None) -> str:
     return value.isoformat() if value else "-"
 
 
-def gather(vault: Vault, grant: Grant, program: str) -> Content:
+def _second_identifier(client: Any, kind: str, categories: tuple[str, ...]) -> tuple[str, str]:
+    """(label, value) of a second identifier the disclosure allows, or ("", "")."""
+    if client.born and (kind == "own-copy" or CONTACT in categories):
+        return "Date of birth", client.born
+    if client.case_number:
+        return "Program case number", client.case_number
+    return "", ""
+
+
+def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     if grant.client_id is None:
         raise ValueError("This grant is not for a client's file.")
+    if isinstance(who, str):  # the program's name only (older callers)
+        who = sender(vault)
     client = get_client(vault, grant.client_id)
     scope = grant.scope
     cats = words.categories(grant.categories)
     exported = today(vault.clock)
     terms: list[tuple[str, str]] = [("Client", client.name)]
+    label, value = _second_identifier(client, grant.kind, tuple(grant.categories))
+    if label:
+        terms.append((label, value))
+    terms.append(("Sent by", sent_by(who)))
     if grant.kind == GrantKind.RELEASE and grant.release is not None:
         rel = grant.release
         terms += [
-            ("Disclosing program", program),
             ("Recipient", grant.recipient),
             ("Purpose", grant.purpose),
             ("Information included", cats),
@@ -76,7 +163,6 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
             terms.append(("Deliver to", rel.contact_person))
     elif grant.kind == GrantKind.OWN_COPY:
         terms += [
-            ("Disclosing program", program),
             ("Provided to", "the client, at their request"),
             ("Requested on", _d(grant.requested_on)),
             ("Due by", _d(grant.due_on)),
@@ -84,20 +170,28 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         ]
     else:
         terms += [
-            ("Disclosing program", program),
             ("Recipient", grant.recipient),
-            ("Legal basis", f"{grant.purpose}: {grant.basis}"),
+            ("Legal basis", f"{grant.purpose}: {grant.basis}" if grant.basis else grant.purpose),
+        ]
+        terms += [
             ("Authority", grant.authority or "-"),
             ("Information included", cats),
             ("Consent", "disclosed WITHOUT the client's consent, as required by law"),
         ]
     terms += [("Date of export", exported.isoformat()), ("Record of sharing entry", grant.log_ref)]
+    # Advice meant for staff never reaches the recipient, whatever a grant carries.
+    notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
+    if grant.legal_kind == "court-order" and COURT_ORDER_NOTICE not in notices:
+        notices.insert(0, COURT_ORDER_NOTICE)
     content = Content(
         title=TITLES[grant.kind],
         terms=terms,
-        notices=list(grant.notices),
+        notices=notices,
         # the recipient is told only that something is left out, never what or whose
         left_out=[SOME_LEFT_OUT] if grant.some_left_out else [],
+        sender=who,
+        verify=verify_text(who, grant.log_ref),
+        not_included=not_included(grant.kind, tuple(grant.categories)),
     )
     if scope.contact:
         content.contact = [
@@ -126,7 +220,11 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
     expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
-    content.footer = f"To: {grant.recipient} - {grant.release_ref}{expiry} - entry {grant.log_ref}"
+    phone = f" ({who.phone})" if who.phone else ""
+    content.footer = (
+        f"From: {who.program}{phone} - to: {grant.recipient} - {grant.release_ref}{expiry} - "
+        f"entry {grant.log_ref}"
+    )
     return content
 
 

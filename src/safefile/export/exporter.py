@@ -21,9 +21,11 @@ from safefile.consent import gate, log
 from safefile.consent.grants import Grant
 from safefile.consent.redeem import redeem
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
-from safefile.export.content import gather
-from safefile.export.pdf import finish, render
+from safefile.export.content import gather, sender
+from safefile.export.pdf import appended_pages, finish, render
 from safefile.fsutil import atomic_write, refuse_inside_vault
+from safefile.records import documents as docs
+from safefile.records.models import Document
 from safefile.store.actor import Actor, actor_for
 from safefile.store.vault import Vault
 
@@ -69,20 +71,54 @@ def export_pdf(
     dest: Path,
     *,
     password: str | None = None,
+    append_release: bool = False,
     actor: Actor | None = None,
 ) -> ExportResult:
     dest = check_destination(dest)
-    who = actor or actor_for(vault)
-    g = redeem(vault, grant, actor=who)  # refuses forged, altered, spent or stale grants
-    program = vault.get_meta("program_name") or "(program name not set)"
+    if append_release:
+        release_form(vault, grant)  # refused before the grant is spent
+    person = actor or actor_for(vault)
+    g = redeem(vault, grant, actor=person)  # refuses forged, altered, spent or stale grants
+    who = sender(vault)
     title = f"SafeFile disclosure {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
-        content = gather(vault, g, program)
+        content = gather(vault, g, who)
         data, pages = render(content, title)
-        return finish(data, title, content.attachments, password), pages
+        extra: list[bytes] = []
+        if append_release:
+            meta, blob = release_form(vault, g)
+            ref = g.release.ref if g.release else "-"
+            heading = f"Signed release {ref} (appended to entry {g.log_ref})"
+            extra.append(
+                appended_pages(heading, blob, meta.media_type, who.page_size, content.footer)
+            )
+        lang = "en-US" if who.locale == "en-US" else "en-GB"
+        return finish(data, title, content.attachments, password, extra, lang), pages
 
-    return write_export(vault, g, dest, make, gate.record_export_written, actor=who)
+    return write_export(vault, g, dest, make, gate.record_export_written, actor=person)
+
+
+def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
+    """The signed release form to append to a release-road export, or InvalidInput."""
+    rel = grant.release if isinstance(grant, Grant) else None
+    if rel is None:
+        raise InvalidInput(
+            "Only an export under a release can carry the signed release (--append-release)."
+        )
+    if rel.form_document_id is None:
+        raise InvalidInput(
+            f"Release {rel.ref} has no scanned form in the vault (only a record that the "
+            "signed original is on file), so it cannot be appended. Nothing was exported; "
+            "send a copy of the paper original with the export instead."
+        )
+    meta = docs.get_document(vault, rel.form_document_id)
+    if meta.media_type not in ("application/pdf", "image/jpeg", "image/png"):
+        raise InvalidInput(
+            f"The signed form of release {rel.ref} is not a PDF or an image, so it cannot be "
+            "appended. Nothing was exported."
+        )
+    return meta, docs.read_document(vault, rel.form_document_id)
 
 
 def write_export(

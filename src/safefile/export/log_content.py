@@ -11,15 +11,14 @@ was followed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from safefile import words
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import accounting, log
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import EntryKind, Road
 from safefile.consent.log_print import ACCOUNTING
-from safefile.consent.log_view import ACCOUNTING_YEARS, Names, plain, row
+from safefile.consent.log_view import ACCOUNTING_YEARS, Names, row
 from safefile.errors import NotFound
 from safefile.records.orgs import get_org
 from safefile.store.vault import Vault
@@ -109,13 +108,11 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
     footer = f"Record of sharing - printed for {grant.purpose} - entry {grant.log_ref}"
     if scope.log_shape == ACCOUNTING:
         now = today(vault.clock)
-        since = now - timedelta(days=365 * ACCOUNTING_YEARS + ACCOUNTING_YEARS // 4)
+        since = accounting.since(now, ACCOUNTING_YEARS)
         rows: list[tuple[str, ...]] = []
-        for e in entries:
-            d, address = e.detail, _address(vault, e)
-            recipient = plain(d.get("recipient")) + (f"\n{address}" if address else "")
-            what = words.categories(d.get("categories")) or "-"
-            rows.append((e.at[:10], recipient, what, plain(d.get("purpose")), e.ref))
+        for x in (accounting.disclosure_of(vault, e) for e in entries):
+            recipient = x.recipient + "".join(f"\n{y}" for y in (x.person, x.address) if y)
+            rows.append((x.on, recipient, x.what, x.purpose, f"{x.road}; {x.method}", x.entry))
         return Report(
             title="Accounting of disclosures",
             terms=[
@@ -123,8 +120,15 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
                 ("Period", f"{since} to {now} (the past {ACCOUNTING_YEARS} years)"),
                 *common,
             ],
-            columns=("Date", "Recipient and address", "What was disclosed", "Purpose", "Entry"),
-            widths=(22, 46, 42, 38, 22),
+            columns=(
+                "Date",
+                "Recipient and address",
+                "What was disclosed",
+                "Purpose",
+                "On what basis, and how",
+                "Entry",
+            ),
+            widths=(19, 38, 33, 29, 31, 20),
             rows=rows,
             refs=[e.ref for e in entries],
             notes=[

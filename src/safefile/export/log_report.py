@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, TableStyle
 
 from safefile.consent import log_print
+from safefile.export.content import sender
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.log_content import Report, gather
 from safefile.export.pdf import (
@@ -68,9 +69,9 @@ def story(report: Report) -> list[Any]:
     return out
 
 
-def render(report: Report, doc_title: str) -> tuple[bytes, int]:
+def render(report: Report, doc_title: str, page_size: str = "a4") -> tuple[bytes, int]:
     """The PDF bytes (in memory only) and the number of pages."""
-    return build_pdf(story(report), doc_title, report.title, report.footer)
+    return build_pdf(story(report), doc_title, report.title, report.footer, page_size)
 
 
 def export_log_pdf(
@@ -79,11 +80,14 @@ def export_log_pdf(
     """Redeem the grant of ``log_print.print_log`` and write its PDF to ``dest``."""
     dest = check_destination(dest)
     g = log_print.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
-    program = vault.get_meta("program_name") or "(program name not set)"
+    who = sender(vault)
     title = f"SafeFile record of sharing {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
-        data, pages = render(gather(vault, g, program), title)
+        report = gather(vault, g, who.program)
+        if who.phone:
+            report.terms.append(("Program's phone", who.phone))
+        data, pages = render(report, title, who.page_size)
         return finish(data, title, [], password), pages
 
     return write_export(vault, g, dest, make, log_print.record_written)

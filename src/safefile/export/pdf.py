@@ -1,8 +1,12 @@
-"""The PDF itself: a clear first page of terms, then the allowed information.
+"""The PDF itself: a first page of terms, then the allowed information.
 
 Laid out with reportlab's platypus so text stays selectable and in reading order;
-every page carries a header and a footer with the recipient, the release, its
-expiry, the record-of-sharing entry and "page N of M".  The file's metadata names
+every page carries a header and a footer with the sender, the recipient, the
+release, its expiry, the record-of-sharing entry and "page N of M".  The first page
+says who sent it, how to verify it and what is not included, and the information
+follows on the same page when it fits (a one-line disclosure is one page).  Paper
+is US Letter or A4 from the program's settings; SafeFile's own words follow the
+program's spelling (en-US or en-GB), client text is never changed.  The file's metadata names
 no client and no person: title "SafeFile disclosure <entry>", author and producer
 "SafeFile".  ``finish`` passes the bytes through pypdf to attach documents, set
 the metadata and language, and optionally encrypt with AES-256.
@@ -19,14 +23,15 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
+    Image,
     KeepTogether,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -38,6 +43,34 @@ from safefile import words
 from safefile.export.content import Content
 from safefile.export.fonts import BODY, BOLD, markup, register
 from safefile.records.models import Note, Service
+
+PAGE_SIZES = {"letter": LETTER, "a4": A4}
+MARGIN = 20 * mm
+
+# SafeFile's own words in US spelling; client text is never passed through this.
+_US_SPELLING = {
+    "organisation": "organization",
+    "Organisation": "Organization",
+    "authorisation": "authorization",
+    "Authorisation": "Authorization",
+    "authorised": "authorized",
+    "recognise": "recognize",
+    "licence": "license",
+}
+
+
+def spell(text: str, locale: str) -> str:
+    """SafeFile's own words in the program's spelling (en-US or en-GB)."""
+    if locale != "en-US":
+        return text
+    for gb, us in _US_SPELLING.items():
+        text = text.replace(gb, us)
+    return text
+
+
+def frame_width(page_size: str = "a4") -> float:
+    return float(PAGE_SIZES.get(page_size, A4)[0] - 2 * MARGIN)
+
 
 INK = colors.HexColor("#1d2530")
 MUTED = colors.HexColor("#5b6573")
@@ -70,6 +103,7 @@ def styles() -> dict[str, ParagraphStyle]:
             leading=17,
             spaceBefore=6 * mm,
             spaceAfter=2.5 * mm,
+            keepWithNext=1,
         ),
         "label": ParagraphStyle("label", parent=base, fontName=BOLD, fontSize=9.5, leading=13.5),
         "notice": ParagraphStyle(
@@ -105,9 +139,11 @@ def _unshaped(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-unshaped", parent=style, shaping=0)
 
 
-def kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
+def kv_table(
+    rows: list[tuple[str, str]], st: dict[str, ParagraphStyle], width: float = 170 * mm
+) -> Table:
     data = [[para(k, st["label"]), para(v, st["body"])] for k, v in rows]
-    t = Table(data, colWidths=[48 * mm, 122 * mm], hAlign="LEFT")
+    t = Table(data, colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
@@ -124,7 +160,11 @@ def kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Tabl
 when = words.when  # one format for every time shown: 2026-11-22 17:14
 
 
-def _note_block(n: Note, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _note_block(
+    n: Note, st: dict[str, ParagraphStyle], heading: Paragraph | None = None
+) -> list[Any]:
+    """A note; its first lines kept together (with the section's ``heading`` if given,
+    so a heading never ends a page alone)."""
     joint = "  - joint note (session with others present)" if n.joint else ""
     head = f"{n.on_date.isoformat()}   {n.ref}{joint}"
     signed = f"Signed by {n.signed_by} on {when(n.signed_at)}"
@@ -135,7 +175,8 @@ def _note_block(n: Note, st: dict[str, ParagraphStyle]) -> list[Any]:
     for a in n.addenda:
         parts.append(para(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
     parts.append(Spacer(1, 3 * mm))
-    return [KeepTogether(parts[:3]), *parts[3:]]
+    lead = [heading] if heading is not None else []
+    return [KeepTogether([*lead, *parts[:3]]), *parts[3:]]
 
 
 class PagedRows(Flowable):
@@ -258,15 +299,29 @@ def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> P
 
 def story(content: Content) -> list[Any]:
     st = styles()
-    out: list[Any] = [para(content.title, st["title"]), kv_table(content.terms, st)]
+    who = content.sender
+    locale = who.locale if who else "en-GB"
+    width = frame_width(who.page_size if who else "a4")
+
+    def say(text: str) -> str:
+        return spell(text, locale)
+
+    terms = [(say(k), v) for k, v in content.terms]
+    out: list[Any] = [para(say(content.title), st["title"]), kv_table(terms, st, width)]
     for notice in content.notices:
-        out.append(para(notice, st["notice"]))
+        out.append(para(say(notice), st["notice"]))
+    if content.not_included:
+        out.append(para(f"Not included: {say(content.not_included)}.", st["label"]))
     if content.left_out:
-        out.append(para("Left out of this document", st["h2"]))
-        out += [para(f"- {x}", st["body"]) for x in content.left_out]
-    out.append(PageBreak())
+        out.append(para(say("Left out of this document"), st["h2"]))
+        out += [para(f"- {say(x)}", st["body"]) for x in content.left_out]
+    if content.verify:
+        out.append(para(say(content.verify), st["notice"]))
+    start = len(out)
+    # The information follows on the first page when a heading and a few lines fit.
+    out.append(CondPageBreak(45 * mm))
     if content.contact:
-        out += [para("Contact details", st["h2"]), kv_table(content.contact, st)]
+        out += [para("Contact details", st["h2"]), kv_table(content.contact, st, width)]
     if content.attendance:
         out.append(para("Attendance", st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
@@ -279,14 +334,15 @@ def story(content: Content) -> list[Any]:
     if content.services:
         out.append(para("Services provided", st["h2"]))
         out.append(_services_table(content.services, st))
-    if content.notes:
-        out.append(para("Progress notes", st["h2"]))
-        for n in content.notes:
-            out += _note_block(n, st)
-    if content.process_notes:
-        out.append(para("Psychotherapy (process) notes", st["h2"]))
-        for n in content.process_notes:
-            out += _note_block(n, st)
+    for heading, notes in (
+        ("Progress notes", content.notes),
+        ("Psychotherapy (process) notes", content.process_notes),
+    ):
+        if notes:
+            first = _note_block(notes[0], st, heading=para(heading, st["h2"]))
+            out += first
+            for n in notes[1:]:
+                out += _note_block(n, st)
     if content.documents:
         out.append(para("Documents", st["h2"]))
         out.append(para("Each document below is attached to this PDF file.", st["small"]))
@@ -294,15 +350,17 @@ def story(content: Content) -> list[Any]:
             (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
             for d in content.documents
         ]
-        out.append(kv_table(docs, st))
-    if len(out) and isinstance(out[-1], PageBreak):
+        out.append(kv_table(docs, st, width))
+    if len(out) == start + 1:
         out.append(para("No items of these categories are in the client's file.", st["body"]))
     out.append(Spacer(1, 6 * mm))
     out.append(para("End of document.", st["small"]))
     return out
 
 
-def _numbered_canvas(header: str, footer: str, pages: list[int]) -> type[Canvas]:
+def _numbered_canvas(
+    header: str, footer: str, pagesize: tuple[float, float], pages: list[int]
+) -> type[Canvas]:
     """The canvas class; ``pages`` receives the number of pages when the PDF is saved."""
 
     class NumberedCanvas(Canvas):
@@ -326,7 +384,7 @@ def _numbered_canvas(header: str, footer: str, pages: list[int]) -> type[Canvas]
             super().save()
 
         def _decorate(self, page: int, total: int) -> None:
-            width, height = A4
+            width, height = pagesize
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
@@ -350,14 +408,17 @@ def _numbered_canvas(header: str, footer: str, pages: list[int]) -> type[Canvas]
     return NumberedCanvas
 
 
-def build_pdf(flowables: list[Any], doc_title: str, header: str, footer: str) -> tuple[bytes, int]:
+def build_pdf(
+    flowables: list[Any], doc_title: str, header: str, footer: str, page_size: str = "a4"
+) -> tuple[bytes, int]:
     """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
-    and the number of pages."""
+    and the number of pages; ``page_size`` "letter" or "a4"."""
     register()
     buf = io.BytesIO()
+    pagesize = PAGE_SIZES.get(page_size, A4)
     doc = SimpleDocTemplate(
         buf,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=22 * mm,
@@ -371,20 +432,54 @@ def build_pdf(flowables: list[Any], doc_title: str, header: str, footer: str) ->
         invariant=0,
     )
     pages: list[int] = []
-    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pages))
+    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages))
     return buf.getvalue(), pages[-1]  # counted by the build: the PDF is not parsed again
 
 
 def render(content: Content, doc_title: str) -> tuple[bytes, int]:
     """The PDF bytes (in memory only) and the number of pages."""
-    return build_pdf(story(content), doc_title, content.title, content.footer)
+    who = content.sender
+    locale = who.locale if who else "en-GB"
+    return build_pdf(
+        story(content),
+        doc_title,
+        spell(content.title, locale),
+        spell(content.footer, locale),
+        who.page_size if who else "a4",
+    )
+
+
+def appended_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:
+    """A signed form (PDF, JPEG or PNG) as pages to append: a PDF as it is, an image
+    scaled to fit one page under a heading saying what it is (in memory only)."""
+    if media_type == "application/pdf":
+        PdfReader(io.BytesIO(blob))  # a damaged form fails here, before anything is written
+        return blob
+    if media_type not in ("image/jpeg", "image/png"):
+        raise ValueError(f"cannot append a document of type {media_type}")
+    st = styles()
+    width = frame_width(page_size)
+    img = Image(io.BytesIO(blob))
+    avail_h = PAGE_SIZES.get(page_size, A4)[1] - 22 * mm - 24 * mm - 20 * mm
+    scale = min(width / img.imageWidth, avail_h / img.imageHeight, 1.0)
+    img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+    data, _ = build_pdf([para(title, st["h2"]), img], title, title, footer, page_size)
+    return data
 
 
 def finish(
-    data: bytes, doc_title: str, attachments: list[tuple[str, bytes]], password: str | None
+    data: bytes,
+    doc_title: str,
+    attachments: list[tuple[str, bytes]],
+    password: str | None,
+    appended: Sequence[bytes] = (),
+    lang: str = "en",
 ) -> bytes:
-    """Attach documents, set clean metadata and language, encrypt if asked (AES-256)."""
+    """Append pages (``appended``: PDFs), attach documents, set clean metadata and
+    language, encrypt if asked (AES-256)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for extra in appended:
+        writer.append(PdfReader(io.BytesIO(extra)), import_outline=False)
     for name, blob in attachments:
         writer.add_attachment(name, blob)
     writer.metadata = {
@@ -393,7 +488,7 @@ def finish(
         "/Creator": "SafeFile",
         "/Producer": "SafeFile",
     }
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines" if not attachments else "/UseAttachments"
     if password:
         writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")

@@ -19,6 +19,7 @@ from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
     orgs_contact,
+    own_copy,
     retention,
     services_void,
     v1_vault,
@@ -34,6 +35,7 @@ MIGRATIONS: list[list[str]] = [
     consent_hard_cases.STATEMENTS,
     services_void.STATEMENTS,
     retention.STATEMENTS,
+    own_copy.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.page import LogPage
 from safefile.ui.orgs.page import OrgsPage
 from safefile.ui.program.page import ProgramPage
+from safefile.ui.requests.page import RequestsPage
 from safefile.ui.worker import VaultService
 
 
@@ -29,12 +30,14 @@ class Workspace(QWidget):
         self.log = LogPage(service)
         self.backups = BackupPage(service)
         self.orgs = OrgsPage(service)
+        self.requests = RequestsPage(service)
         self.program = ProgramPage(service)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.clients, "&Clients")
         self.tabs.addTab(self.log, "Record of &sharing")
         self.tabs.addTab(self.orgs, "&Organisations")
+        self.tabs.addTab(self.requests, "Own co&pies")
         self.tabs.addTab(self.backups, "&Backups")
         self.tabs.addTab(self.program, "&Program")
         self.reminder = QLabel("")
@@ -55,10 +58,11 @@ class Workspace(QWidget):
         self.reminder_button.clicked.connect(self.back_up_now)
         self.backups.backed_up.connect(self.check_backup_reminder)
         self.tabs.currentChanged.connect(lambda _: self._current().refresh())
+        self.requests.overdue_changed.connect(self._overdue)
 
     @property
     def pages(self) -> tuple[Page, ...]:
-        return (self.clients, self.log, self.orgs, self.backups, self.program)
+        return (self.clients, self.log, self.orgs, self.requests, self.backups, self.program)
 
     def _current(self) -> Page:
         # The tabs were added in the order of ``pages``.
@@ -70,12 +74,18 @@ class Workspace(QWidget):
         self.clients.refresh()
         self.clients.search.setFocus()
         self.check_backup_reminder()
+        self.requests.refresh()  # overdue own-copy requests show on their tab at once
+
+    def _overdue(self, count: int) -> None:
+        i = self.tabs.indexOf(self.requests)
+        self.tabs.setTabText(i, f"Own co&pies ({count} overdue)" if count else "Own co&pies")
 
     def clear(self) -> None:
         self.reminder_bar.hide()
         self.reminder.clear()
         for page in self.pages:
             page.clear()
+        self._overdue(0)
 
     def check_backup_reminder(self) -> None:
         def shown(text: str | None) -> None:

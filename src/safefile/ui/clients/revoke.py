@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safefile.consent import releases
+from safefile.consent import accounting, releases
 from safefile.consent.releases import Release
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -41,6 +41,17 @@ def _date_edit(name: str) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setAccessibleName(name)
     return edit
+
+
+def received_words(items: list[accounting.Disclosure]) -> str:
+    """Who received information under a release, in plain words (whom to tell)."""
+    if not items:
+        return "Nothing has been sent under this release."
+    lines = [f"Sent under this release ({len(items)}): tell them it is revoked."]
+    for x in items:
+        person = f" ({x.person})" if x.person else ""
+        lines.append(f"{x.on}: {x.recipient}{person}, {x.what}, by {x.method} [{x.entry}]")
+    return "\n".join(lines)
 
 
 class _ReleaseDialog(QDialog):
@@ -128,7 +139,18 @@ class RevokeDialog(_ReleaseDialog):
         self.form.addRow("&Date it was revoked", self.on)
         self.form.addRow("&How the client told us", self.how)
         self.form.addRow("&Who took it", self.taken_by)
+        # Whom to tell: every disclosure already made under this release.
+        self.received = QLabel("Looking up who received information under it…")
+        self.received.setWordWrap(True)
+        self.received.setTextFormat(Qt.TextFormat.PlainText)
+        self.received.setAccessibleName("Who received information under this release")
+        self.form.addRow(self.received)
+        rid = rel.id
+        service.submit(lambda w: accounting.under_release(w.require(), rid), self._show_received)
         self.how.setFocus()
+
+    def _show_received(self, items: list[accounting.Disclosure]) -> None:
+        self.received.setText(received_words(items))
 
     def set_date(self, on: date) -> None:
         """Set the date directly (the date field does not go past today)."""

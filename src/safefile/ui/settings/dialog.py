@@ -69,15 +69,34 @@ class SettingsDialog(QDialog):
         self.release_days = _spin(
             core.RELEASE_DAYS_RANGE, " days", "Longest a release may be valid, in days"
         )
+        self.program_address = QLineEdit()
+        self.program_address.setAccessibleName("Program address")
+        self.program_phone = QLineEdit()
+        self.program_phone.setAccessibleName("Program phone")
+        self.practitioner = QLineEdit()
+        self.practitioner.setAccessibleName("Practitioner's name")
+        self.credentials = QLineEdit()
+        self.credentials.setAccessibleName("Practitioner's credentials")
+        self.credentials.setPlaceholderText("e.g. LCSW")
+        self.page_size = QComboBox()
+        self.page_size.setAccessibleName("Paper size of exports")
+        self.page_size.addItem("US Letter", "letter")
+        self.page_size.addItem("A4", "a4")
         form.addRow(self._buddy("&Program name", self.program), self.program)
+        form.addRow(self._buddy("A&ddress", self.program_address), self.program_address)
+        form.addRow(self._buddy("P&hone", self.program_phone), self.program_phone)
+        form.addRow(self._buddy("P&ractitioner", self.practitioner), self.practitioner)
+        form.addRow(self._buddy("&Credentials", self.credentials), self.credentials)
+        form.addRow(self._buddy("Pape&r size", self.page_size), self.page_size)
         form.addRow(self._buddy("&Lock after no use for", self.idle_minutes), self.idle_minutes)
         form.addRow(
             self._buddy("&Keep closed files for", self.retention_months), self.retention_months
         )
         form.addRow(self._buddy("Releases valid at &most", self.release_days), self.release_days)
         explain = QLabel(
-            "The program's name is printed on everything you send. Closed client files are "
-            "due for secure destruction after the time you set here."
+            "Name, address and phone are printed on everything you send (whom to call to "
+            "verify it). The practitioner signs notes, witnesses releases and makes every "
+            "entry. Closed files are due for destruction after the time set here."
         )
         explain.setWordWrap(True)
         form.addRow(explain)
@@ -131,10 +150,12 @@ class SettingsDialog(QDialog):
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(program_box)
-        left.addWidget(look_box)
         left.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(types_box, 1)
+        right.addWidget(look_box)
         columns.addLayout(left, 1)
-        columns.addWidget(types_box, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.message)
@@ -175,6 +196,11 @@ class SettingsDialog(QDialog):
         current, types = result
         self._shown = self.changes_from(current)
         self.program.setText(current.program_name)
+        self.program_address.setText(current.program_address)
+        self.program_phone.setText(current.program_phone)
+        self.practitioner.setText(current.practitioner)
+        self.credentials.setText(current.credentials)
+        self.page_size.setCurrentIndex(max(0, self.page_size.findData(current.page_size)))
         self.idle_minutes.setValue(current.idle_minutes)
         self.retention_months.setValue(current.retention_months)
         self.release_days.setValue(current.release_max_days)
@@ -195,6 +221,11 @@ class SettingsDialog(QDialog):
     def changes_from(current: core.Settings) -> dict[str, Any]:
         return {
             "program_name": current.program_name,
+            "program_address": current.program_address,
+            "program_phone": current.program_phone,
+            "practitioner": current.practitioner,
+            "credentials": current.credentials,
+            "page_size": current.page_size,
             "idle_minutes": current.idle_minutes,
             "retention_months": current.retention_months,
             "release_max_days": current.release_max_days,
@@ -204,6 +235,11 @@ class SettingsDialog(QDialog):
         """Only what the user changed: an unset program name must not stop a new lock time."""
         typed = {
             "program_name": self.program.text(),
+            "program_address": self.program_address.text(),
+            "program_phone": self.program_phone.text(),
+            "practitioner": self.practitioner.text(),
+            "credentials": self.credentials.text(),
+            "page_size": self.page_size.currentData(),
             "idle_minutes": self.idle_minutes.value(),
             "retention_months": self.retention_months.value(),
             "release_max_days": self.release_days.value(),

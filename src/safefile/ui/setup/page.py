@@ -242,7 +242,21 @@ class SetupPage(QWidget):
         self.retention.setValue(program_settings.DEFAULT_RETENTION_MONTHS)
         self.retention.setSuffix(" months after the file is closed")
         self.retention.setAccessibleName("Keep closed client files for months")
+        self.practitioner = QLineEdit()
+        self.practitioner.setPlaceholderText("e.g. Dana Whitfield")
+        self.practitioner.setAccessibleName("Your name (the practitioner)")
+        self.practitioner.setToolTip(
+            "Your name signs notes, witnesses releases and makes every entry in the record "
+            "of sharing."
+        )
+        self.credentials = QLineEdit()
+        self.credentials.setPlaceholderText("e.g. LCSW (optional)")
+        self.credentials.setAccessibleName("Your credentials")
         form.addRow(self._buddy("Program &name", self.program), self.program)
+        person = QHBoxLayout()
+        person.addWidget(self.practitioner, 2)
+        person.addWidget(self.credentials, 1)
+        form.addRow(self._buddy("&Your name, credentials", self.practitioner), person)
         form.addRow(self._buddy("&Keep client files", self.retention), self.retention)
         v.addLayout(form)
 
@@ -256,7 +270,7 @@ class SetupPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_widget)
-        scroll.setMinimumHeight(150)
+        scroll.setMinimumHeight(120)
         t.addWidget(scroll, 1)
         add_row = QHBoxLayout()
         self.new_type = QLineEdit()
@@ -428,7 +442,12 @@ class SetupPage(QWidget):
         self.backup_folder.setText(str(folder) if folder else "")
 
     def finish(self) -> None:
-        changes = {"program_name": self.program.text(), "retention_months": self.retention.value()}
+        changes = {
+            "program_name": self.program.text(),
+            "practitioner": self.practitioner.text(),
+            "credentials": self.credentials.text(),
+            "retention_months": self.retention.value(),
+        }
         chosen = self.chosen_types()
         offered = list(self.type_boxes)
         folder = Path(self.backup_folder.text()) if self.backup_folder.text() else None
@@ -440,7 +459,7 @@ class SetupPage(QWidget):
         def job(w: VaultWorker) -> None:
             vault = w.require()
             with vault.transaction():  # all of it or none of it
-                program_settings.save(vault, changes)
+                program_settings.first_start(vault, changes)
                 active = set(services.service_types(vault))  # seeds the defaults
                 for name in offered:
                     if name in chosen and name not in active:

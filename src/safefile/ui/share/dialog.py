@@ -156,6 +156,11 @@ class ShareDialog(QDialog):
         self.password_again.setAccessibleName("Type the PDF password again")
         pw.addRow("Type it a&gain", self.password_again)
         before.addLayout(pw)
+        # 42 CFR Part 2 and some states: a copy of the release goes with each disclosure.
+        self.append_release = QCheckBox("&Append the signed release (its scanned form) to the PDF")
+        self.append_release.setAccessibleName("Append the signed release")
+        self.append_release.setVisible(False)
+        before.addWidget(self.append_release)
         advice = _plain_label("About the password")
         advice.setText(summary.PROTECTION_ADVICE)
         before.addWidget(advice)
@@ -369,6 +374,8 @@ class ShareDialog(QDialog):
             text = summary.refusal_text(result.reasons, result.log_ref)
             self._enter(Step.REFUSED, text, problem=True)
             return
+        self.append_release.setChecked(False)
+        self.append_release.setVisible(result.kind == gate.GrantKind.RELEASE)
         self._enter(Step.ALLOWED, summary.decision_text(result), grant=result)
 
     def lapsed(self) -> None:
@@ -412,10 +419,11 @@ class ShareDialog(QDialog):
             if path is None:
                 return
         grant, password, dest = self.grant, self.password.text() or None, path
+        append = not self.append_release.isHidden() and self.append_release.isChecked()
         self._enter(Step.SAVING, message="Saving…")
 
         def job(w: VaultWorker) -> ExportResult:
-            return export_pdf(w.require(), grant, dest, password=password)
+            return export_pdf(w.require(), grant, dest, password=password, append_release=append)
 
         self.service.submit(job, self._saved, self._save_failed)
 

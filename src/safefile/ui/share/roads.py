@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,8 +36,10 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.clock import today
-from safefile.consent import gate, releases
+from safefile.consent import court_order, gate, releases
 from safefile.consent.categories import CATEGORIES
+from safefile.consent.court_order import CourtOrder
+from safefile.records.models import Document
 from safefile.ui.share import summary
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker
@@ -416,9 +419,39 @@ class LegalRoad(Road):
         self.warning_text.setAccessibleName("Court order warning")
         box.addWidget(self.warning_text)
         self.acknowledged = QCheckBox("I have &read this warning and sought legal advice")
+        self.acknowledged.setToolTip(court_order.CONFIRMATION)
         self.acknowledged.setAccessibleName("I have read the court order warning")
         box.addWidget(self.acknowledged)
         form.addRow(self.warning)
+        # The signed order itself: no basis text stands in for it (consent/court_order.py).
+        self.order_doc = _narrow(QComboBox())
+        self.order_doc.setAccessibleName("The signed court order (a document in the file)")
+        self.order_doc.addItem("Choose the attached copy of the signed order…", None)
+        self.judge = QLineEdit()
+        self.judge.setAccessibleName("Judge who signed the order")
+        self.judge.setPlaceholderText("judge")
+        self.court = QLineEdit()
+        self.court.setAccessibleName("Court that made the order")
+        self.court.setPlaceholderText("court")
+        self.order_signed = QDateEdit(QDate.currentDate())
+        self.order_signed.setDisplayFormat("yyyy-MM-dd")
+        self.order_signed.setCalendarPopup(True)
+        self.order_signed.setAccessibleName("Date the order was signed")
+        self.case = QLineEdit()
+        self.case.setAccessibleName("Case (optional)")
+        self.case.setPlaceholderText("case (optional)")
+        self.order_row = QWidget()
+        order_box = QGridLayout(self.order_row)
+        order_box.setContentsMargins(0, 0, 0, 0)
+        order_box.addWidget(self.order_doc, 0, 0, 1, 2)
+        order_box.addWidget(self.judge, 1, 0)
+        order_box.addWidget(self.court, 1, 1)
+        order_box.addWidget(self.order_signed, 2, 0)
+        order_box.addWidget(self.case, 2, 1)
+        form.addRow("The &order", self.order_row)
+        service.submit(
+            lambda w: records.list_documents(w.require(), client_id), self._show_documents
+        )
         self.note = _plain()
         self.note.setAccessibleName("About this kind of disclosure")
         form.addRow(self.note)
@@ -449,6 +482,11 @@ class LegalRoad(Road):
         for signal in (
             self.kind.currentIndexChanged,
             self.acknowledged.toggled,
+            self.order_doc.currentIndexChanged,
+            self.judge.textChanged,
+            self.court.textChanged,
+            self.case.textChanged,
+            self.order_signed.dateChanged,
             self.recipient.currentIndexChanged,
             self.basis.textChanged,
             self.authority.textChanged,
@@ -464,6 +502,7 @@ class LegalRoad(Road):
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         self.layout_form().setRowVisible(self.warning, kind == "court-order")
+        self.layout_form().setRowVisible(self.order_row, kind == "court-order")
         self.acknowledged.setChecked(False)
         self.note.setText(
             {
@@ -473,6 +512,23 @@ class LegalRoad(Road):
             }[kind]
         )
         self.basis.setPlaceholderText(BASIS_HINTS[kind])
+
+    def _show_documents(self, documents: list[Document]) -> None:
+        for d in documents:
+            self.order_doc.addItem(f"{d.title} (added {d.added_at[:10]})", d.id)
+
+    def court_order(self) -> CourtOrder | None:
+        if self.kind.currentData() != "court-order":
+            return None
+        q = self.order_signed.date()
+        doc = self.order_doc.currentData()
+        return CourtOrder(
+            int(doc) if doc is not None else None,
+            self.judge.text(),
+            date(q.year(), q.month(), q.day()),
+            self.court.text(),
+            self.case.text(),
+        )
 
     def layout_form(self) -> QFormLayout:
         form = self.layout()
@@ -499,6 +555,7 @@ class LegalRoad(Road):
         informed: bool | None = self.informed.currentData()
         why = self.not_informed.text() if informed is False else ""
         cid = self.client_id
+        order = self.court_order()
 
         def job(w: VaultWorker) -> Decision:
             return gate.legal_disclosure(
@@ -511,11 +568,14 @@ class LegalRoad(Road):
                 authority=authority,
                 client_informed=informed,
                 not_informed_reason=why,
+                order=order,
             )
 
         return job
 
     def clear(self) -> None:
-        for edit in (self.basis, self.authority, self.not_informed):
+        for edit in (self.basis, self.authority, self.not_informed, self.judge, self.court):
             edit.clear()
+        self.case.clear()
+        self.order_doc.setCurrentIndex(0)
         self.acknowledged.setChecked(False)

@@ -6,11 +6,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safefile.consent.log import Entry
+from safefile.ui.accounting.dialog import AccountingDialog
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, entry_cells, entry_text
 from safefile.ui.clients.file_view.widgets import button, keep_selection, plain_label, row
 from safefile.ui.log.request import RequestDialog
+from safefile.ui.requests.page import RequestDialog as OwnCopyRequestDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService
 
@@ -31,16 +33,20 @@ class SharingTab(FileTab):
         self.table = table_view(self.model, "Record of sharing for this client", (100, 130, 170))
         self.detail = plain_label("The selected entry")
         self.request_button = button("Record a re&quest…", "Record a request for information")
+        self.own_copy_button = button("Own-cop&y request…", "Record a request for an own copy")
+        self.accounting_button = button("Acco&unting of disclosures…", "Accounting of disclosures")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        layout.addLayout(row(self.request_button))
+        layout.addLayout(row(self.request_button, self.own_copy_button, self.accounting_button))
         self.models = (self.model,)
         self.labels = (self.detail,)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _: self._selected(cur.row())
         )
         self.request_button.clicked.connect(lambda: self.request_dialog().open())
+        self.own_copy_button.clicked.connect(lambda: self.own_copy_dialog().open())
+        self.accounting_button.clicked.connect(lambda: self.accounting_dialog().open())
 
     def show_data(self, data: FileData) -> None:
         self.client_id = data.file.client.id
@@ -54,6 +60,8 @@ class SharingTab(FileTab):
 
     def set_open(self, is_open: bool) -> None:
         self.request_button.setEnabled(is_open)
+        self.own_copy_button.setEnabled(is_open)
+        self.accounting_button.setEnabled(is_open)
 
     def _selected(self, at: int) -> None:
         e = self.model.item(at)
@@ -65,3 +73,15 @@ class SharingTab(FileTab):
         dialog.saved.connect(lambda _: self.changed.emit())
         with_banner(dialog, self.client)
         return dialog
+
+    def own_copy_dialog(self) -> OwnCopyRequestDialog:
+        """Record this client's request for their own copy (saved → the list again)."""
+        dialog = OwnCopyRequestDialog(self.service, self.client_id)
+        dialog.setParent(self, dialog.windowFlags())
+        dialog.saved.connect(lambda _: self.changed.emit())
+        return dialog
+
+    def accounting_dialog(self) -> AccountingDialog:
+        """This client's accounting of disclosures (issue 13), and saving it as a PDF."""
+        assert self.client_id is not None
+        return AccountingDialog(self.service, self.client_id, self)
