@@ -18,7 +18,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
@@ -26,10 +26,15 @@ from safefile.errors import SafeFileError
 from safefile.store.vault import Vault
 
 log = logging.getLogger("safefile.ui")
-Job = Callable[["VaultWorker"], Any]
-OnDone = Callable[[Any], None]
+T = TypeVar("T")
+# A job is a function of the worker whose result reaches ``on_done`` with its own type;
+# ``submit`` ties the two together, so a screen cannot take a result for what it is not.
+# Between the threads the result travels as a plain object (Qt's signal), and the
+# callbacks kept for a job are stored type-erased (``_Callbacks``).
+Job = Callable[["VaultWorker"], object]
 OnError = Callable[[Exception], None]
 OnProgress = Callable[[int, int], None]
+_Callbacks = tuple[Callable[[Any], None] | None, OnError | None, OnProgress | None]
 
 
 class Cancelled(SafeFileError):
@@ -111,13 +116,13 @@ class VaultService(QObject):
         self.worker.failed.connect(self._on_failed)
         self.worker.progressed.connect(self._on_progress)
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[OnDone | None, OnError | None, OnProgress | None]] = {}
+        self._pending: dict[int, _Callbacks] = {}
         self._thread.start()
 
     def submit(
         self,
-        job: Job,
-        on_done: OnDone | None = None,
+        job: Callable[[VaultWorker], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: OnError | None = None,
         on_progress: OnProgress | None = None,
     ) -> int:
@@ -147,7 +152,7 @@ class VaultService(QObject):
         self.busy_changed.emit(False)
         self._submit.emit(0, lambda w: _closing(w, last))
 
-    def _finish(self, job_id: int) -> tuple[OnDone | None, OnError | None, OnProgress | None]:
+    def _finish(self, job_id: int) -> _Callbacks:
         callbacks = self._pending.pop(job_id, (None, None, None))
         if not self._pending:
             self.busy_changed.emit(False)

@@ -7,6 +7,8 @@ still hold it, and offers a fresh backup that replaces them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from safefile import settings
@@ -193,7 +195,7 @@ class RetentionPage(QWidget):
     def replace_backups(self) -> None:
         self.replace_button.setEnabled(False)
 
-        def done(result: tuple[object, list[object]]) -> None:
+        def done(result: tuple[Path, list[Path]]) -> None:
             fresh, removed = result
             self.message.setText(
                 f"A fresh backup was made ({fresh}) and {len(removed)} older backup(s) deleted."
