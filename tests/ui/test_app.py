@@ -341,7 +341,7 @@ def test_add_a_release_with_its_signed_form(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # nothing told, no form yet
     qtbot.waitUntil(lambda: "cannot be entered" in dialog.message.text(), timeout=10_000)
     assert "no signed form" in dialog.message.text()
-    assert "informed only when the client was told" in dialog.message.text()
+    assert "must be told each statement" in dialog.message.text()
     for box in dialog.statements.values():
         box.setChecked(True)
     scan = tmp_path / "signed-roi.pdf"

@@ -291,7 +291,8 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
     if missing:
         reasons.append(
             "The client must be told each statement, and you record that they were (consent "
-            "is never assumed); not recorded as told: " + "; ".join(missing) + "."
+            "is informed only when the client was told each one, never assumed); not "
+            "recorded as told: " + "; ".join(missing) + "."
         )
     if r.copy_given_on is not None and r.signed_on and r.copy_given_on < r.signed_on:
         reasons.append(
