@@ -248,6 +248,7 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
         basis="report",
         recipient_org_id=w.court,
         categories="services",
+        client_informed=True,  # every disclosure without consent records it
     )
     assert isinstance(refused, Refusal)
     assert refused.reasons == (
@@ -266,6 +267,8 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
             basis="r",
             recipient_org_id=w.court,
             categories="services",
+            client_informed=False,
+            not_informed_reason="the child's safety",
         ),
         Grant,
     )

@@ -222,6 +222,7 @@ def test_return_presses_the_default_button_on_the_setup_pages(qtbot: QtBot, tmp_
     assert "Legal clinic" in s.type_boxes and s.stack.currentIndex() == PROGRAM
     assert not w.is_unlocked
     qtbot.keyClicks(s.program, "Harbour Advocacy")
+    qtbot.keyClicks(s.practitioner, "Dana Whitfield")  # first start asks who signs
     qtbot.keyClick(s.program, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.is_unlocked, timeout=10_000)
     w.close()

@@ -95,12 +95,10 @@ def check_told(client_informed: bool | None, not_informed_reason: str) -> None:
     """Every disclosure without consent records whether the client was told, and why not."""
     if client_informed is None:
         raise InvalidInput(
-            "Record whether the client was told of this disclosure (--client-told yes|no)."
+            "Record whether the client was told of this disclosure, and if not, why not."
         )
     if client_informed is False and not not_informed_reason.strip():
-        raise InvalidInput(
-            "Record why the client was not told of this disclosure (--not-told-reason)."
-        )
+        raise InvalidInput("Record why the client was not told of this disclosure.")
 
 
 def disclose(
