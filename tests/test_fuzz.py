@@ -256,6 +256,7 @@ def commands(v: str, root: Path) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_command_arguments(world: dict[str, Path], data: st.DataObject) -> None:
@@ -301,6 +302,7 @@ NEVER = {
 }
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_every_command_with_fuzzed_options(world: dict[str, Path], data: st.DataObject) -> None:
@@ -331,6 +333,7 @@ def test_every_command_with_fuzzed_options(world: dict[str, Path], data: st.Data
         assert content(world["vault"]) == before, args
 
 
+@pytest.mark.slow
 @FUZZ
 @given(stdin=st.binary(max_size=200))
 def test_standard_input(world: dict[str, Path], stdin: bytes) -> None:
@@ -416,6 +419,7 @@ def _set(obj: dict[str, Any], path: tuple[str, ...], value: object) -> None:
     obj[path[-1]] = value
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=5 * EXAMPLES)  # no key derivation: cheap
 @given(field=st.sampled_from(KEY_FIELDS), value=ODD_VALUES, reseal=st.booleans())
 def test_key_file_fields(
@@ -467,6 +471,7 @@ def _backup_with(original: bytes, field: tuple[str, ...], value: object) -> byte
     return MAGIC + struct.pack(">I", len(raw)) + raw + original[start + n :]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(field=st.sampled_from(HEADER_FIELDS), value=ODD_VALUES, cut=st.integers(0, 3))
 def test_backup_headers(
@@ -501,6 +506,7 @@ def _has_import() -> bool:
 
 
 @pytest.mark.skipif(not _has_import(), reason="`safefile import` is not built yet")
+@pytest.mark.slow
 @FUZZ
 @given(data=st.binary(max_size=400))
 def test_csv_import(world: dict[str, Path], data: bytes) -> None:

@@ -153,6 +153,7 @@ def _damaged_variants(backup: Path, other: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_damage_refused_and_nothing_written(
     vault: Vault, backup: Path, tmp_path: Path, cli: Cli
 ) -> None:

@@ -63,6 +63,7 @@ def test_a_nightly_backup_succeeds_while_the_app_has_the_vault_open(
     assert app_vault.check().ok
 
 
+@pytest.mark.slow
 def test_a_backup_made_while_the_app_writes_is_consistent(app_vault: Vault, tmp_path: Path) -> None:
     dest = tmp_path / "busy.sfbackup"
     proc = subprocess.Popen(

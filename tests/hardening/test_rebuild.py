@@ -235,6 +235,7 @@ def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
     ]
 
 
+@pytest.mark.slow
 def test_killed_rekey_leaves_a_vault_that_opens(made: tuple[Path, str]) -> None:
     """Kill ``passwd --rekey`` at random moments: it opens with the old or the new one."""
     path, _ = made

@@ -29,6 +29,7 @@ def _flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.mark.slow
 def test_byte_flips_anywhere_are_detected(closed_vault: Path) -> None:
     db = closed_vault / DB_FILE
     original = db.read_bytes()
