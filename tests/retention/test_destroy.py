@@ -288,10 +288,12 @@ def test_a_vault_made_before_sealing_is_resealed_then_redacted(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     from safefile.store import chain, database, keys, schema
+    from safefile.store.migrations import retention
     from tests.schema_fixtures import make_vault_at_version
 
     path = tmp_path / "old.safefile"
-    make_vault_at_version(path, schema.SCHEMA_VERSION - 1)
+    # The schema just before log entries were sealed (later migrations may follow it).
+    make_vault_at_version(path, schema.MIGRATIONS.index(retention.STATEMENTS))
     data_key = unwrap_data_key(header.read(path / HEADER_FILE), passphrase=PASSPHRASE)
     conn = database.connect(path / "vault.db", data_key)
     conn.execute(

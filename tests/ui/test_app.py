@@ -219,7 +219,7 @@ def _share_dialog(qtbot: QtBot, w: MainWindow) -> ShareDialog:
     qtbot.waitUntil(page.share_button.isEnabled)
     dialog = page.share()
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1 and "about:" in dialog.client.text())
     return dialog
 
 

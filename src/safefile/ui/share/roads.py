@@ -256,6 +256,8 @@ class ReleaseRoad(Road):
         return tuple(c for c, box in self.categories.items() if box.isChecked())
 
     def missing(self) -> str | None:
+        if not self._loaded:  # its releases and their purposes are not read yet
+            return "One moment: SafeFile is still reading this client's releases."
         if self.recipient.currentData() is None or not self.chosen():
             return "Choose a recipient and at least one kind of information."
         return None
