@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from safefile import records
-from safefile.records.models import ClientIn, NoteIn, ServiceIn
+from safefile.records.models import ClientIn, Note, NoteIn, ServiceIn
 from safefile.records.notes import get_note, list_notes, list_process_notes
 from safefile.store.vault import Vault
 
@@ -63,6 +63,8 @@ def test_batched_notes_equal_notes_read_one_by_one(vault: Vault) -> None:
     batched = list_notes(vault, me, include_process=True)
     one_by_one = [get_note(vault, n.ref) for n in batched]
     assert [n.model_dump() for n in batched] == [n.model_dump() for n in one_by_one]
+    # Both are built without validation: they equal what validation would build.
+    assert all(Note.model_validate(n.model_dump()) == n for n in batched)
     assert any(n.joint for n in batched) and any(n.addenda for n in batched)
     assert sum(len(n.addenda) for n in batched if n.kind == "process") == 2
     theirs = list_notes(vault, partner)

@@ -139,28 +139,7 @@ def get_note(vault: Vault, ref: str) -> Note:
         client_ids = tuple(x[0] for x in db.execute(links, (note_id,))) if r else ()
     if r is None:
         raise NotFound(f"There is no note {ref_of(kind, note_id)}.")
-    return _note(kind, r, client_ids, _addenda(db, kind, note_id))
-
-
-def _note(
-    kind: NoteKind, r: Any, client_ids: tuple[int, ...], addenda: tuple[Addendum, ...]
-) -> Note:
-    return Note(
-        ref=ref_of(kind, r[0]),
-        kind=kind,
-        id=r[0],
-        client_ids=client_ids,
-        on_date=r[2],
-        data=r[3],
-        assessment=r[4],
-        plan=r[5],
-        author=r[6],
-        created_at=r[7],
-        signed_by=r[8],
-        signed_at=r[9],
-        content_hash=r[10],
-        addenda=addenda,
-    )
+    return _trusted_note(kind, r, client_ids, _addenda(db, kind, note_id))
 
 
 def _addenda(db: Any, kind: str, note_id: int) -> tuple[Addendum, ...]:
