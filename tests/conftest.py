@@ -126,6 +126,31 @@ ALL_TOLD = {
 TOLD = "revoke,not-conditioned,redisclosure,limits,risks"  # the same, for `release add --told`
 
 
+def release_args(vault: str | Path, *, recipient: str = "1") -> tuple[str, ...]:
+    """``release add`` for client 1: attendance, signed 2026-11-01, expires 2027-01-31, the
+    original on file, every statement told (add options after it)."""
+    return (
+        "release",
+        "add",
+        str(vault),
+        "--client",
+        "1",
+        "--recipient",
+        recipient,
+        "--categories",
+        "attendance",
+        "--purpose",
+        "Parole compliance",
+        "--signed-on",
+        "2026-11-01",
+        "--expires",
+        "2027-01-31",
+        "--original-on-file",
+        "--told",
+        TOLD,
+    )
+
+
 @pytest.fixture(autouse=True)
 def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every client PDF any test exports is read back: it must not hold another client's

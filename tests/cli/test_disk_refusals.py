@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, TOLD, Cli, CliResult
+from tests.conftest import PASSPHRASE, Cli, CliResult, release_args
 
 S = PASSPHRASE + "\n"
 DISK_SIZE = "4m"
@@ -91,28 +91,8 @@ def made_vault(cli: Cli, where: Path) -> Path:
 
 
 def release(v: Path) -> list[str | Path]:
-    return [
-        "release",
-        "add",
-        v,
-        "--client",
-        "1",
-        "--recipient",
-        "1",
-        "--categories",
-        "attendance",
-        "--purpose",
-        "Parole compliance",
-        "--signed-on",
-        "2026-11-01",
-        "--expires",
-        "2027-01-31",
-        "--told",
-        TOLD,
-        "--original-on-file",
-        "--told",
-        TOLD,
-    ]
+    args: list[str | Path] = [*release_args(v)]
+    return args
 
 
 def writing_commands(v: Path, elsewhere: Path) -> dict[str, tuple[list[str | Path], str]]:

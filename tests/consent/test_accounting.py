@@ -28,7 +28,7 @@ from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, TOLD
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, release_args
 
 D = date.fromisoformat
 
@@ -211,26 +211,7 @@ def v(tmp_path: Path, cli) -> str:  # type: ignore[no-untyped-def]
     for args in (
         ("client", "add", path, "--name", "Amina"),
         ("org", "add", path, "--name", "Parole", "--address", "1 Main St"),
-        (
-            "release",
-            "add",
-            path,
-            "--client",
-            "1",
-            "--recipient",
-            "1",
-            "--categories",
-            "attendance",
-            "--purpose",
-            "Parole compliance",
-            "--signed-on",
-            "2026-11-01",
-            "--expires",
-            "2027-01-31",
-            "--original-on-file",
-            "--told",
-            TOLD,
-        ),
+        (*release_args(path),),
     ):
         r = cli(*args, "--passphrase-stdin", stdin=S)
         assert r.code == 0, r.err

@@ -18,7 +18,7 @@ from safefile.consent.disclose import disclose
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.records.models import OrgIn
-from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, release_args
 from tests.consent.conftest import World
 
 D = date.fromisoformat
@@ -293,24 +293,7 @@ def v(tmp_path: Path, cli: Cli) -> str:
         ),
         ("org", "add", path, "--name", "Parole"),
         (
-            "release",
-            "add",
-            path,
-            "--client",
-            "1",
-            "--recipient",
-            "2",
-            "--categories",
-            "attendance",
-            "--purpose",
-            "Parole compliance",
-            "--signed-on",
-            "2026-11-01",
-            "--expires",
-            "2027-01-31",
-            "--original-on-file",
-            "--told",
-            TOLD,
+            *release_args(path, recipient="2"),
             "--methods",
             "pdf,phone",
         ),

@@ -17,7 +17,7 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.export.exporter import export_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, TOLD, Cli
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, Cli, release_args
 
 D = date.fromisoformat
 S = PASSPHRASE + "\n"
@@ -81,26 +81,7 @@ def test_cli_outcome(cli: Cli, tmp_path: Path) -> None:
     for args in (
         ("client", "add", v, "--name", "Amina"),
         ("org", "add", v, "--name", "Parole"),
-        (
-            "release",
-            "add",
-            v,
-            "--client",
-            "1",
-            "--recipient",
-            "1",
-            "--categories",
-            "attendance",
-            "--purpose",
-            "Parole compliance",
-            "--signed-on",
-            "2026-11-01",
-            "--expires",
-            "2027-01-31",
-            "--original-on-file",
-            "--told",
-            TOLD,
-        ),
+        (*release_args(v),),
     ):
         r = cli(*args, "--passphrase-stdin", stdin=S)
         assert r.code == 0, r.err
