@@ -10,23 +10,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from safefile.consent import accounting, releases
 from safefile.consent.releases import Release
-from safefile.ui.worker import VaultService, VaultWorker, plain_message
+from safefile.ui.form_dialog import FormDialog
+from safefile.ui.worker import VaultService, VaultWorker
 
 HOW = ("in writing", "in person", "by phone")
 
@@ -54,10 +50,8 @@ def received_words(items: list[accounting.Disclosure]) -> str:
     return "\n".join(lines)
 
 
-class _ReleaseDialog(QDialog):
-    """Shared frame: an explanation, a form, a message line, Cancel and a default button."""
-
-    saved = Signal(object)  # the release as the core now holds it
+class _ReleaseDialog(FormDialog):
+    """A form about one release; ``saved`` carries the release as the core now holds it."""
 
     def __init__(
         self,
@@ -68,49 +62,8 @@ class _ReleaseDialog(QDialog):
         action: str,
         parent: QWidget | None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)  # never a client's name
-        self.service, self.release_id = service, rel.id
-        explain = QLabel(intro)
-        explain.setTextFormat(Qt.TextFormat.PlainText)
-        explain.setWordWrap(True)
-        self.form = QFormLayout()
-        self.message = QLabel("")
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAccessibleName("Message")
-        self.save_button = QPushButton(action)
-        self.save_button.setDefault(True)
-        self.save_button.setAutoDefault(True)
-        cancel = QPushButton("Cancel")
-        cancel.setAutoDefault(False)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(cancel)
-        row.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(explain)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
-        cancel.clicked.connect(self.reject)
-        self.save_button.clicked.connect(self.save)
-
-    def job(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        self.save_button.setEnabled(False)
-        self.service.submit(self.job(), self._done, self._failed)
-
-    def _done(self, rel: Release) -> None:
-        self.saved.emit(rel)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self.save_button.setEnabled(True)
-        self.message.setText(plain_message(exc))
+        super().__init__(service, title, intro, action, parent)
+        self.release_id = rel.id
 
 
 class RevokeDialog(_ReleaseDialog):

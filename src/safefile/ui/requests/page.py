@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,8 +27,9 @@ from PySide6.QtWidgets import (
 from safefile.clock import today
 from safefile.consent import own_copy
 from safefile.records import clients as client_records
+from safefile.ui.form_dialog import FormDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
-from safefile.ui.worker import VaultService, VaultWorker, plain_message
+from safefile.ui.worker import VaultService, VaultWorker
 
 CAPACITY_WORDS = {"": "the client", **own_copy.CAPACITIES}
 
@@ -77,56 +76,7 @@ def _to_date(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class _Dialog(QDialog):
-    saved = Signal(object)
-
-    def __init__(self, service: VaultService, title: str, intro: str, action: str) -> None:
-        super().__init__()
-        self.service = service
-        self.setWindowTitle(title)
-        explain = QLabel(intro)
-        explain.setWordWrap(True)
-        explain.setTextFormat(Qt.TextFormat.PlainText)
-        self.form = QFormLayout()
-        self.message = QLabel("")
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAccessibleName("Message")
-        self.save_button = QPushButton(action)
-        self.save_button.setDefault(True)
-        cancel = QPushButton("Cancel")
-        cancel.setAutoDefault(False)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(cancel)
-        row.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(explain)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
-        cancel.clicked.connect(self.reject)
-        self.save_button.clicked.connect(self.save)
-
-    def job(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        self.save_button.setEnabled(False)
-        self.message.clear()
-        self.service.submit(self.job(), self._done, self._failed)
-
-    def _done(self, result: object) -> None:
-        self.saved.emit(result)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self.save_button.setEnabled(True)
-        self.message.setText(plain_message(exc))
-
-
-class RequestDialog(_Dialog):
+class RequestDialog(FormDialog):
     """Record a request for the client's own copy, when it is received."""
 
     def __init__(self, service: VaultService, client_id: int | None = None) -> None:
@@ -190,7 +140,7 @@ class RequestDialog(_Dialog):
         return job
 
 
-class ExtendDialog(_Dialog):
+class ExtendDialog(FormDialog):
     """The one 30-day extension, with the written reason given to the client."""
 
     def __init__(self, service: VaultService, request: own_copy.OwnCopyRequest) -> None:
