@@ -9,6 +9,13 @@
 Opening tells apart, each with its own error (errors.py) and exit code: not a
 vault, wrong passphrase or recovery key, damaged or tampered, made by a newer
 SafeFile, already open elsewhere.  A failed open writes nothing.
+
+Unlocking takes the KDF's time at any size: the whole-file HMAC check runs in the
+background (``database.BackgroundCheck``) while the user reads, and every write
+(the "vault unlocked" audit entry included) waits for it (``settle``).  A failed
+check locks the vault and raises ``DamagedFile``: a vault whose file was changed on
+disk is never written to.  Reads are safe meanwhile: SQLCipher checks each page's
+HMAC whenever it reads one.
 """
 
 from __future__ import annotations
@@ -68,6 +75,9 @@ class Vault:
         self.clock = clock
         self._db: Any = None
         self.recovery_used = False
+        self._check: database.BackgroundCheck | None = None
+        self._settled = True
+        self._unlock_entry: dict[str, Any] | None = None
 
     # --- creating and opening ---------------------------------------------------
 
@@ -148,7 +158,7 @@ class Vault:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return cls._open_with_key(path, hdr, data_key, clock), recovery_text
+        return cls._open_with_key(path, hdr, data_key, clock, verify=False), recovery_text
 
     @classmethod
     def open(
@@ -170,7 +180,11 @@ class Vault:
         vault = cls._open_with_key(path, hdr, data_key, clock)
         try:
             vault.recovery_used = recovery_key is not None
-            vault.audit("vault unlocked", method="recovery key" if recovery_key else "passphrase")
+            # Written by settle(), with the time of the unlock, once the check has passed.
+            vault._unlock_entry = {
+                "at": iso_now(clock),
+                "method": "recovery key" if recovery_key else "passphrase",
+            }
             if passphrase is not None and hdr.kdf.is_weaker_than_floor():
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
@@ -181,8 +195,10 @@ class Vault:
 
     @classmethod
     def _open_with_key(
-        cls, path: Path, hdr: header.Header, data_key: bytearray, clock: Clock
+        cls, path: Path, hdr: header.Header, data_key: bytearray, clock: Clock, verify: bool = True
     ) -> Vault:
+        """Open the database with the key; ``verify`` starts the background check of every
+        page (a vault just built by ``create`` needs none)."""
         lock = VaultLock(path / LOCK_FILE)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
@@ -192,13 +208,16 @@ class Vault:
             stale.unlink(missing_ok=True)
         try:
             vault._db = database.connect(path / DB_FILE, data_key)
-            problems = database.integrity_problems(vault._db, structure=False)
-            if problems:
-                raise DamagedFile(database.DAMAGED)
+            if verify:
+                database.guard_writes(vault._db, True)
+                vault._settled = False
+                vault._check = database.BackgroundCheck(path / DB_FILE, data_key)
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
-            schema.migrate(vault._db)
+            if schema.version_of(vault._db) != schema.SCHEMA_VERSION:
+                vault.settle()  # a migration writes: only to a file known to be whole
+                schema.migrate(vault._db)
         except database.DatabaseError:
             vault.lock()
             raise DamagedFile(database.DAMAGED) from None
@@ -234,7 +253,39 @@ class Vault:
         return keys.subkey(self._data_key, purpose)
 
     def transaction(self) -> contextlib.AbstractContextManager[Any]:
+        """A write transaction; the first one waits for the background check (``settle``)."""
+        if not self._settled:
+            self.settle()
         return _transaction(self.db)
+
+    @property
+    def checked(self) -> bool:
+        """Whether the background check of every page has passed (writes are allowed)."""
+        return self._settled
+
+    def settle(self) -> None:
+        """Wait for the background check of every page; on success allow writes and record
+        the unlock, on failure lock the vault and raise ``DamagedFile`` (nothing written).
+
+        Every write calls this first; the app calls it once after unlock, so that a
+        damaged vault locks with the damage message even if the user only reads.
+        """
+        if self._settled:
+            return
+        db = self.db
+        assert self._check is not None
+        problems = self._check.result()
+        if problems:
+            self._unlock_entry = None
+            self.lock()
+            raise DamagedFile(database.DAMAGED)
+        database.guard_writes(db, False)
+        self._settled = True
+        self._check = None
+        entry, self._unlock_entry = self._unlock_entry, None
+        if entry is not None:
+            at = entry.pop("at")
+            self._append_audit("vault unlocked", None, entry, at=at)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -246,12 +297,17 @@ class Vault:
 
     def audit(self, event: str, client_id: int | None = None, **detail: object) -> int:
         """Append an entry to the audit trail (joining the caller's transaction if any)."""
+        return self._append_audit(event, client_id, detail)
+
+    def _append_audit(
+        self, event: str, client_id: int | None, detail: dict[str, object], at: str | None = None
+    ) -> int:
         with self.transaction():
             return chain.AUDIT.append(
                 self.db,
                 self.key_for("audit"),
                 {
-                    "at": iso_now(self.clock),
+                    "at": at or iso_now(self.clock),
                     "actor": self.user_name,
                     "event": event,
                     "client_id": client_id,
@@ -273,6 +329,7 @@ class Vault:
         self.audit("passphrase changed", via="recovery key" if self.recovery_used else "passphrase")
 
     def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
+        self.settle()  # the key file too is written only to a vault known to be whole
         assert self._data_key is not None
         hdr = self.header.model_copy(update={"kdf": params})
         hdr = _with_passphrase_wrap(hdr, passphrase, params, self._data_key)
@@ -284,7 +341,12 @@ class Vault:
     def check(self) -> CheckReport:
         report = CheckReport()
         report.checked.append("the key opens the vault")
-        problems = database.integrity_problems(self.db)
+        if self._check is not None:  # the HMAC pass is running already: use its result
+            problems = self._check.result()
+            if not problems:
+                problems = database.integrity_problems(self.db, structure=True, hmac=False)
+        else:
+            problems = database.integrity_problems(self.db)
         report.checked.append("every page of the database is authentic and its structure sound")
         report.problems += problems
         tables = {
@@ -300,7 +362,15 @@ class Vault:
     # --- locking ----------------------------------------------------------------
 
     def lock(self) -> None:
-        """Close the database and drop every reference to key material we hold."""
+        """Close the database and drop every reference to key material we hold.
+
+        An unlock not yet recorded (the user locked before any write) is recorded now,
+        once the background check has passed; a failed check records nothing.
+        """
+        if self._unlock_entry is not None and self._db is not None:
+            with contextlib.suppress(DamagedFile, database.DatabaseError):
+                self.settle()
+        self._unlock_entry = None
         if self._db is not None:
             with contextlib.suppress(Exception):
                 self._db.close()
@@ -316,7 +386,9 @@ class Vault:
     def __enter__(self) -> Vault:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None and self.is_open:
+            self.settle()  # the command line reports a damaged file before it exits
         self.lock()
 
 

@@ -28,7 +28,7 @@ from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.settings.dialog import SettingsDialog
 from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
-from safefile.ui.worker import VaultService
+from safefile.ui.worker import VaultService, plain_message
 from safefile.ui.workspace import Workspace
 
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
@@ -115,9 +115,17 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.workspace.opened()
         self.idle.start()
+        # The whole-file check runs in the background since the unlock; queued after the
+        # list, it records the unlock when it passes and locks with the damage message
+        # when it fails (store/vault.py: Vault.settle).
+        self.service.submit(lambda w: w.require().settle(), None, self._damaged)
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
+
+    def _damaged(self, exc: Exception) -> None:
+        self.lock()
+        self.unlock.message.setText(plain_message(exc))
 
     def set_idle_ms(self, ms: int | None) -> None:
         """Lock after ``ms`` without activity (None: the default); a running timer restarts."""
