@@ -29,7 +29,7 @@ def client_file(vault: Vault, client_id: int, *, include_process: bool = False) 
                 (client.household_id, client_id),
             )
         )
-    result = ClientFile(
+    result = ClientFile.model_construct(  # parts built from our own rows
         client=client,
         services=tuple(list_services(vault, client_id)),
         notes=tuple(list_notes(vault, client_id)),

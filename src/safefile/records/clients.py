@@ -18,15 +18,16 @@ _COLUMNS = (
 
 
 def _row(r: Any) -> Client:
-    return Client(
+    """A row of our own database, built without validating it again (only dates parsed)."""
+    return Client.model_construct(
         id=r[0],
         name=r[1],
         alias=r[2],
         born=r[3],
         case_number=r[4],
-        intake_date=r[5],
+        intake_date=date.fromisoformat(r[5]),
         status=r[6],
-        closed_on=r[7],
+        closed_on=date.fromisoformat(r[7]) if r[7] else None,
         contact_safe=bool(r[8]),
         contact_how=r[9],
         household_id=r[10],

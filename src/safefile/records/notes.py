@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
 
 from safefile.clock import iso_now, today
@@ -257,7 +258,12 @@ def delete_draft(vault: Vault, ref: str) -> None:
 
 
 def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -> list[Note]:
-    """A client's progress notes (joint ones included), newest first; process notes apart."""
+    """A client's progress notes (joint ones included), newest first; process notes apart.
+
+    Three statements whatever the number of notes (the notes, every link of those
+    notes, their addenda), and rows the database already holds are built without
+    validating them again (``_trusted_note``).
+    """
     db = vault.db
     rows = db.execute(
         "SELECT n.id, NULL, n.on_date, n.data, n.assessment, n.plan, n.author, n.created_at, "
@@ -266,7 +272,20 @@ def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -
         "ORDER BY n.on_date DESC, n.id DESC",
         (client_id,),
     ).fetchall()
-    notes = [_with_links(db, "progress", r) for r in rows]
+    mine = "SELECT note_id FROM note_clients WHERE client_id = ?"
+    links: dict[int, list[int]] = {}
+    if rows:
+        for note_id, cid in db.execute(
+            f"SELECT note_id, client_id FROM note_clients WHERE note_id IN ({mine}) "  # noqa: S608
+            "ORDER BY note_id, client_id",
+            (client_id,),
+        ):
+            links.setdefault(note_id, []).append(cid)
+    addenda = _addenda_of(db, "progress", mine, client_id) if rows else {}
+    notes = [
+        _trusted_note("progress", r, tuple(links.get(r[0], ())), addenda.get(r[0], ()))
+        for r in rows
+    ]
     if include_process:
         notes += list_process_notes(vault, client_id)
     return notes
@@ -279,15 +298,46 @@ def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
         "ORDER BY on_date DESC, id DESC",
         (client_id,),
     ).fetchall()
-    return [_with_links(vault.db, "process", r) for r in rows]
+    mine = "SELECT id FROM process_notes WHERE client_id = ?"
+    addenda = _addenda_of(vault.db, "process", mine, client_id) if rows else {}
+    return [_trusted_note("process", r, (r[1],), addenda.get(r[0], ())) for r in rows]
 
 
-def _with_links(db: Any, kind: NoteKind, r: Any) -> Note:
-    if kind == "process":
-        ids: tuple[int, ...] = (r[1],)
-    else:
-        ids = tuple(
-            x[0]
-            for x in db.execute("SELECT client_id FROM note_clients WHERE note_id = ?", (r[0],))
+def _addenda_of(
+    db: Any, kind: NoteKind, note_ids_sql: str, client_id: int
+) -> dict[int, tuple[Addendum, ...]]:
+    """The addenda of every note ``note_ids_sql`` selects, by note id, oldest first."""
+    found: dict[int, list[Addendum]] = {}
+    for note_id, aid, text, author, at in db.execute(
+        "SELECT note_id, id, text, author, at FROM addenda "  # noqa: S608
+        f"WHERE note_kind = ? AND note_id IN ({note_ids_sql}) ORDER BY note_id, id",
+        (kind, client_id),
+    ):
+        found.setdefault(note_id, []).append(
+            Addendum.model_construct(id=aid, text=text, author=author, at=at)
         )
-    return _note(kind, r, ids, _addenda(db, kind, r[0]))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _trusted_note(
+    kind: NoteKind, r: Any, client_ids: tuple[int, ...], addenda: tuple[Addendum, ...]
+) -> Note:
+    """A note from a row of our own database: its columns have the model's types already
+    (the schema's CHECKs and the validation on the way in), so pydantic is not asked to
+    check them again; only the date is parsed."""
+    return Note.model_construct(
+        ref=ref_of(kind, r[0]),
+        kind=kind,
+        id=r[0],
+        client_ids=client_ids,
+        on_date=date.fromisoformat(r[2]),
+        data=r[3],
+        assessment=r[4],
+        plan=r[5],
+        author=r[6],
+        created_at=r[7],
+        signed_by=r[8],
+        signed_at=r[9],
+        content_hash=r[10],
+        addenda=addenda,
+    )

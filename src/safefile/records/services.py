@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -94,9 +95,16 @@ def list_services(vault: Vault, client_id: int, limit: int = -1, offset: int = 0
         "WHERE client_id = ? ORDER BY on_date DESC, id DESC LIMIT ? OFFSET ?",
         (client_id, limit, offset),
     ).fetchall()
+    # Rows of our own database: built without validating them again (see notes._trusted_note).
     return [
-        Service(
-            id=r[0], client_id=r[1], on_date=r[2], type=r[3], minutes=r[4], note=r[5], author=r[6]
+        Service.model_construct(
+            id=r[0],
+            client_id=r[1],
+            on_date=date.fromisoformat(r[2]),
+            type=r[3],
+            minutes=r[4],
+            note=r[5],
+            author=r[6],
         )
         for r in rows
     ]
