@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from safefile.errors import DamagedFile, NewerVersion, NotAVault
 from safefile.fsutil import atomic_write
-from safefile.store.keys import KdfParams
+from safefile.store.keys import KdfParams, check_kdf_bounds
 
 FORMAT = "safefile-vault"
 FORMAT_VERSION = 1
@@ -89,9 +89,11 @@ def load(data: bytes) -> Header:
     if checksum != _checksum(raw):
         raise DamagedFile(_damaged())
     try:
-        return Header.model_validate(raw)
+        header = Header.model_validate(raw)
     except ValidationError:
         raise DamagedFile(_damaged()) from None
+    check_kdf_bounds(header.kdf)
+    return header
 
 
 def read(path: Path) -> Header:

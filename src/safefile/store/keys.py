@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import BaseModel, ConfigDict, Field
 
-from safefile.errors import InvalidInput, WrongKey
+from safefile.errors import DamagedFile, InvalidInput, WrongKey
 
 KEY_BYTES = 32
 
@@ -40,7 +40,11 @@ MIN_PARALLELISM = 4
 # as KeePassXC does; a stolen vault file is open to offline guessing, so
 # Argon2id's cost is the only brake.
 TARGET_SECONDS = 1.0
+# Upper bounds on what a key file may ask for (check_kdf_bounds): far above what
+# calibration makes, far below what would exhaust a workstation.
 MAX_TIME_COST = 200
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_PARALLELISM = 64
 
 
 class KdfParams(BaseModel):
@@ -88,6 +92,7 @@ def normalize_passphrase(passphrase: str) -> bytes:
 def derive_key(passphrase: str, params: KdfParams) -> bytes:
     if params.alg != "argon2id" or params.version != 19:
         raise InvalidInput("This vault uses a key derivation this version does not know.")
+    check_kdf_bounds(params)
     return hash_secret_raw(
         secret=normalize_passphrase(passphrase),
         salt=bytes.fromhex(params.salt),
@@ -100,30 +105,90 @@ def derive_key(passphrase: str, params: KdfParams) -> bytes:
     )
 
 
-def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
-    """Floor memory and lanes, with passes raised until one derivation takes ~target."""
-    probe = KdfParams.minimum()
+def check_kdf_bounds(params: KdfParams) -> None:
+    """Refuse parameters read from a key file (or a backup's) that SafeFile never makes.
 
-    def seconds(passes: int) -> float:
-        start = time.perf_counter()
-        derive_key("calibration passphrase", probe.model_copy(update={"time_cost": passes}))
-        return time.perf_counter() - start
+    Argon2id runs before anything authenticates the key file, so without upper bounds a
+    changed file could make the unlock allocate gigabytes or run for hours.  Raises
+    ``DamagedFile`` naming the parameter; the lower bounds are the floor, which an
+    older vault may be under and is then strengthened (``Vault.open``).
+    """
+    problems = []
+    if not 8 <= params.memory_kib <= MAX_MEMORY_KIB:
+        problems.append(f"{params.memory_kib} KiB of memory (at most {MAX_MEMORY_KIB})")
+    if not 1 <= params.time_cost <= MAX_TIME_COST:
+        problems.append(f"{params.time_cost} passes (at most {MAX_TIME_COST})")
+    if not 1 <= params.parallelism <= MAX_PARALLELISM:
+        problems.append(f"{params.parallelism} lanes (at most {MAX_PARALLELISM})")
+    try:
+        salt_ok = 16 <= len(bytes.fromhex(params.salt)) <= 64
+    except ValueError:
+        salt_ok = False
+    if not salt_ok:
+        problems.append("a salt that is not 16 to 64 bytes of hex")
+    if problems:
+        raise DamagedFile(
+            "The vault's key file asks for key-derivation settings SafeFile never makes ("
+            + "; ".join(problems)
+            + "), so it has been damaged or changed. Nothing was changed. "
+            "Restore the vault from your last backup."
+        )
 
-    # Two points, so the fixed cost (allocating 64 MiB) is not counted per pass.
-    low, high = seconds(MIN_TIME_COST), seconds(2 * MIN_TIME_COST)
-    per_pass = max((high - low) / MIN_TIME_COST, 1e-6)
-    fixed = max(low - per_pass * MIN_TIME_COST, 0.0)
+
+def _probe_seconds(params: KdfParams) -> float:
+    """How long one derivation takes on this workstation when it is not busy.
+
+    Wall time counts the time other programs hold the processor; the process's CPU
+    time spread over the lanes that can run at once does not.  The smaller of the
+    two is the quiet wall time, whatever the load (issue 18: a busy machine gave
+    19 passes where a quiet one gives 30).
+    """
+    lanes = max(1, min(params.parallelism, os.cpu_count() or 1))
+    wall, cpu = time.perf_counter(), time.process_time()
+    derive_key("calibration passphrase", params)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return min(wall, cpu / lanes) if cpu > 0 else wall
+
+
+def calibrate(
+    target_seconds: float = TARGET_SECONDS, *, base: KdfParams | None = None, rounds: int = 2
+) -> KdfParams:
+    """``base``'s memory and lanes (the floor by default), with passes raised until one
+    derivation takes about ``target_seconds`` on a quiet workstation; a fresh salt."""
+    probe = base or KdfParams.minimum()
+    low_passes, high_passes = MIN_TIME_COST, 2 * MIN_TIME_COST
+    low = high = float("inf")
+    for _ in range(rounds):  # the fastest of several probes
+        low = min(low, _probe_seconds(probe.model_copy(update={"time_cost": low_passes})))
+        high = min(high, _probe_seconds(probe.model_copy(update={"time_cost": high_passes})))
+    # Two points, so the fixed cost (allocating the memory) is not counted per pass.
+    per_pass = max((high - low) / (high_passes - low_passes), 1e-6)
+    fixed = max(low - per_pass * low_passes, 0.0)
     passes = int((target_seconds - fixed) / per_pass)
     passes = max(MIN_TIME_COST, min(MAX_TIME_COST, passes))
     return probe.model_copy(update={"time_cost": passes, "salt": secrets.token_hex(16)})
 
 
+def _fast_for_tests() -> bool:
+    return os.environ.get("SAFEFILE_TEST_FAST_KDF") == "1"
+
+
 def params_for_new_vault() -> KdfParams:
     """Calibrated parameters; the test suite sets SAFEFILE_TEST_FAST_KDF=1 to skip the
     one-second calibration and use the floor (still RFC 9106's recommended strength)."""
-    if os.environ.get("SAFEFILE_TEST_FAST_KDF") == "1":
+    if _fast_for_tests():
         return KdfParams.minimum()
     return calibrate()
+
+
+def params_for_new_passphrase(current: KdfParams) -> KdfParams:
+    """A new passphrase is calibrated again on this workstation (the vault may have
+    moved, or been made on a busy day), keeping the current memory and lanes, never
+    below the floor; a fresh salt."""
+    base = current.strengthened()
+    if _fast_for_tests():
+        return base
+    return calibrate(base=base)
 
 
 def new_data_key() -> bytearray:

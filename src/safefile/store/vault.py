@@ -320,12 +320,8 @@ class Vault:
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase; atomic, and instant at any size."""
         require_acceptable(new_passphrase)
-        params = (
-            self.header.kdf.strengthened()
-            if self.header.kdf.is_weaker_than_floor()
-            else (self.header.kdf.model_copy(update={"salt": secrets.token_hex(16)}))
-        )
-        self._rewrap(new_passphrase, params)
+        self.settle()
+        self._rewrap(new_passphrase, keys.params_for_new_passphrase(self.header.kdf))
         self.audit("passphrase changed", via="recovery key" if self.recovery_used else "passphrase")
 
     def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
