@@ -11,9 +11,13 @@ from safefile.records.documents import check_documents
 from safefile.store.vault import CheckReport, Vault
 
 
-def check_vault(vault: Vault) -> CheckReport:
-    report = vault.check()
-    n, problems, orphans = check_documents(vault)
+def check_vault(
+    vault: Vault, *, structure: bool = True, digests: dict[str, str | None] | None = None
+) -> CheckReport:
+    """``structure``: SQLite's own check too (a second pass over the file); ``digests``:
+    the documents' content hashes taken while a restore wrote them (none read again)."""
+    report = vault.check(structure=structure)
+    n, problems, orphans = check_documents(vault, digests)
     report.checked.append(f"every document ({n}) is present, authentic and unchanged")
     if orphans:
         report.checked.append(
