@@ -61,9 +61,21 @@ def _face(ch: str) -> str | None:
     return BODY
 
 
+# Below this code point every character is in the body font or joins the run it is in
+# (_face never answers Arabic, Hebrew or CJK), so the text is one run.
+_FIRST_FALLBACK = "\u0590"
+
+
 def markup(text: str) -> str:
     """Paragraph markup for ``text``: XML-escaped, each script run in a font that covers it."""
     register()
+    if max(text, default="\0") < _FIRST_FALLBACK:  # one C-speed scan, no loop per character
+        return escape(text).replace("\n", "<br/>")
+    return _runs(text)
+
+
+def _runs(text: str) -> str:
+    """The general case: a loop over the characters, splitting runs by script."""
     out: list[str] = []
     run: list[str] = []
     face: str | None = None
