@@ -1,4 +1,4 @@
-"""Regenerate src/safefile/resources/common-passwords.txt.
+"""Regenerate resources/common-passwords.txt.
 
 Source: the 30,000 most common passwords from leaked password sets, as shipped
 by zxcvbn (MIT licence, Dropbox), plus long passphrases seen in breach corpora
@@ -31,7 +31,7 @@ EXTRA = [
     "myspacemyspace1",
 ]
 
-out = Path(__file__).resolve().parents[1] / "src/safefile/resources/common-passwords.txt"
+out = Path(__file__).resolve().parents[1] / "resources/common-passwords.txt"
 words = sorted({w.lower() for w in FREQUENCY_LISTS["passwords"]} | set(EXTRA))
 header = (
     "# Common and breached passwords, one a line, lower case.\n"

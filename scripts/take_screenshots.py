@@ -21,6 +21,7 @@ from safefile.store.vault import Vault
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
+from safefile.ui.orgs.form import OrgDialog
 from safefile.ui.setup.page import KEY, PROGRAM
 
 PASS = "amber kettle violin harbour"
@@ -52,7 +53,16 @@ class Shots:
 def demo_vault(path: Path) -> None:
     v, _ = Vault.create(path, PASS)
     v.set_meta("program_name", "Harbour Advocacy Program")
-    org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
+    org = records.add_org(
+        v,
+        {
+            "name": "Division of Parole",
+            "phone": "555-0100",
+            "address": "200 State St, Springfield",
+            "contact_person": "J. Officer",
+            "job_title": "Parole officer",
+        },
+    )
     records.add_org(v, {"name": "County Housing Authority"})
     today = date.today()
     for name, case in [
@@ -190,6 +200,13 @@ def main(out: Path) -> None:
     wait_for(lambda: w.workspace.log.model.rowCount() > 0)
     w.workspace.log.table.selectRow(0)
     shot(w, "record-of-sharing")
+    w.workspace.tabs.setCurrentWidget(w.workspace.orgs)
+    wait_for(lambda: w.workspace.orgs.model.rowCount() > 0)
+    shot(w, "organisations")
+    org_form = OrgDialog(w.service, w.workspace.orgs.model.items[0], w)
+    org_form.show()
+    shot(org_form, "organisation-form")
+    org_form.reject()
     w.workspace.tabs.setCurrentWidget(w.workspace.backups)
     shot(w, "backups")
     settings = w.settings_dialog()

@@ -14,8 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from safefile.errors import InvalidInput
+
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+
+# What makes a folder a vault (store/vault.py names them; repeated here because the
+# store imports this module).  A folder holding either is a vault, whole or damaged.
+VAULT_MARKERS = ("vault.json", "vault.db")
 
 
 def secure_process_defaults() -> None:
@@ -81,3 +87,38 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
 def atomic_write(dest: Path, data: bytes) -> None:
     with atomic_writer(dest) as fh:
         fh.write(data)
+
+
+def vault_containing(path: Path | str, *, include_self: bool = True) -> Path | None:
+    """The vault folder that ``path`` is in (links followed), or None.
+
+    ``include_self`` counts ``path`` itself when it is a vault folder.
+    """
+    resolved = Path(os.path.realpath(Path(path).expanduser()))
+    candidates = [resolved, *resolved.parents] if include_self else list(resolved.parents)
+    for folder in candidates:
+        try:
+            if folder.is_dir() and any((folder / m).exists() for m in VAULT_MARKERS):
+                return folder
+        except OSError:  # a folder we may not look into is not a vault we can harm
+            continue
+    return None
+
+
+def refuse_inside_vault(path: Path | str, *, allow_vault_itself: bool = False) -> Path:
+    """``path`` unchanged, or InvalidInput when writing there would write into a vault.
+
+    Every place a user chooses for an output (a backup, an export, a restore, a new
+    vault, a report) passes through here first: the path is resolved with its links
+    followed, and neither it nor any folder above it may be a vault.  A backup
+    written over ``vault.db`` would destroy the vault it copies.  ``allow_vault_itself``
+    is for ``restore --replace``, whose target is a whole vault, never a part of one.
+    """
+    vault = vault_containing(path, include_self=not allow_vault_itself)
+    if vault is not None:
+        raise InvalidInput(
+            f"{path} is inside the SafeFile vault {vault}. Nothing was written: writing "
+            "there could destroy the vault. Choose a folder outside the vault, for "
+            "example another drive."
+        )
+    return Path(path)

@@ -133,6 +133,25 @@ def test_orgs_unique_regardless_of_case(vault: Vault) -> None:
         records.get_org(vault, 999)
 
 
+def test_org_contact_person_and_correction(vault: Vault) -> None:
+    oid = records.add_org(
+        vault,
+        {"name": "Legal Aid", "contact_person": "Ana Ruiz", "job_title": "Paralegal"},
+    )
+    org = records.get_org(vault, oid)
+    assert (org.contact_person, org.job_title) == ("Ana Ruiz", "Paralegal")
+    records.update_org(vault, oid, {"name": "Legal Aid Society", "phone": "555-0101"})
+    org = records.get_org(vault, oid)
+    assert (org.name, org.phone, org.contact_person) == ("Legal Aid Society", "555-0101", "")
+    other = records.add_org(vault, {"name": "Parole"})
+    before = snapshot(vault)
+    with pytest.raises(InvalidInput, match="already in the list"):
+        records.update_org(vault, other, {"name": "legal aid society"})
+    with pytest.raises(NotFound):
+        records.update_org(vault, 999, {"name": "Nobody"})
+    assert snapshot(vault) == before
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 
 from safefile.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
@@ -41,3 +42,8 @@ def run_job(qtbot: Any, w: MainWindow, job: Any) -> Any:
     if errors:
         raise errors[0]
     return box[0]
+
+
+def org_count(combo: QComboBox) -> int:
+    """Organisations offered by a recipient list (not its "New organisation…" entry)."""
+    return sum(isinstance(combo.itemData(i), int) for i in range(combo.count()))

@@ -14,7 +14,7 @@ from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
-from tests.ui.helpers import unlock
+from tests.ui.helpers import org_count, unlock
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -190,7 +190,7 @@ def _share_dialog(qtbot, w: MainWindow):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(page.share_button.isEnabled)
     dialog = page.share()
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     return dialog
 
 
@@ -295,7 +295,7 @@ def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path:
     dialog = page.entry("release")
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
     dialog.expires_on.setDate(QDate.currentDate().addDays(60))

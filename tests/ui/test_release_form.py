@@ -10,7 +10,7 @@ from safefile import records
 from safefile.consent import releases
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.release_form import ReleaseDialog
-from tests.ui.helpers import open_client, run_job, unlocked
+from tests.ui.helpers import open_client, org_count, run_job, unlocked
 
 
 def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -20,7 +20,7 @@ def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # 
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     dialog.direction.setCurrentIndex(dialog.direction.findData("both"))
     dialog.categories["attendance"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
@@ -58,7 +58,7 @@ def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot, window: MainWindo
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.recipient.count() == 1)
+    qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
     for box in (*dialog.statements.values(), dialog.original):

@@ -24,6 +24,7 @@ from safefile.ui.share import summary
 from safefile.ui.share.dialog import LAPSED, PASSWORDS_DIFFER, ShareDialog
 from safefile.ui.worker import VaultService, VaultWorker
 from tests.conftest import PASSPHRASE
+from tests.ui.helpers import org_count
 
 pytestmark = pytest.mark.usefixtures("qapp")
 D = date.fromisoformat
@@ -141,8 +142,8 @@ def dialog(qtbot, service: VaultService) -> Callable[..., ShareDialog]:  # type:
         d.show()
         qtbot.waitUntil(
             lambda: (
-                d.recipient.count() == 3
-                and d.legal_road.recipient.count() == 3
+                org_count(d.recipient) == 3
+                and org_count(d.legal_road.recipient) == 3
                 and "about:" in d.client.text()
             ),
             timeout=10_000,

@@ -27,7 +27,7 @@ from safefile.backup import archive
 from safefile.backup.archive import Progress
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotAVault
-from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir
+from safefile.fsutil import atomic_writer, fsync_dir, private_mkdir, refuse_inside_vault
 from safefile.store import header, keys, schema
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
 
@@ -59,7 +59,7 @@ def _counts(conn: Any) -> dict[str, int]:
 
 def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
     """Write a backup of the open vault to ``dest`` (a file path)."""
-    dest = Path(dest)
+    dest = refuse_inside_vault(Path(dest))
     if dest.is_dir():
         raise InvalidInput(f"{dest} is a folder; give the backup a file name.")
     if not dest.parent.is_dir():
@@ -119,7 +119,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
 
 
 def _open(
-    path: Path, passphrase: str | None, recovery_key: str | None
+    path: Path, passphrase: str | None, recovery_key: str | None, key: bytearray | None = None
 ) -> tuple[Any, bytes, dict[str, Any], header.Header, bytearray]:
     try:
         fh = Path(path).open("rb")  # noqa: SIM115 - handed to the caller, who closes it
@@ -134,7 +134,11 @@ def _open(
         except Exception:  # noqa: BLE001 - any malformed key file is damage
             raise DamagedFile(archive.DAMAGED) from None
         checked = header.load(json.dumps(meta["key_file"]).encode())  # checks its checksum
-        data_key = unwrap_data_key(checked, passphrase=passphrase, recovery_key=recovery_key)
+        data_key = (
+            bytearray(key)
+            if key is not None
+            else unwrap_data_key(checked, passphrase=passphrase, recovery_key=recovery_key)
+        )
         return fh, raw, meta, hdr, data_key
     except BaseException:
         fh.close()
@@ -159,6 +163,7 @@ def _extract(
     recovery_key: str | None,
     into: Path,
     progress: Progress | None = None,
+    key: bytearray | None = None,
 ) -> Extracted:
     """Decrypt and authenticate the whole backup into ``into`` (all or nothing).
 
@@ -169,7 +174,7 @@ def _extract(
     """
     from safefile.records.documents import sealed_digest
 
-    fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key)
+    fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key, key)
     total = Path(path).stat().st_size
     documents_key = keys.subkey(data_key, "documents")
     digests: dict[str, str | None] = {}
@@ -212,6 +217,7 @@ def verify_backup(
     clock: Clock | None = None,
     record_in: Vault | None = None,
     progress: Progress | None = None,
+    _key: bytearray | None = None,
 ) -> BackupInfo:
     """Authenticate every byte, then check the database and the logs' chains.
 
@@ -224,7 +230,7 @@ def verify_backup(
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
         work = Path(tmp) / "v"
         meta, hdr, data_key, digests = _extract(
-            Path(path), passphrase, recovery_key, work, progress
+            Path(path), passphrase, recovery_key, work, progress, _key
         )
         header.write(work / HEADER_FILE, hdr)
         vault = Vault._open_with_key(work, hdr, data_key, clock or SystemClock())
@@ -260,7 +266,7 @@ def restore_backup(
     progress: Progress | None = None,
 ) -> BackupInfo:
     """Restore into a new vault folder; never over an existing vault unless ``replace``."""
-    new_vault = Path(new_vault)
+    new_vault = refuse_inside_vault(Path(new_vault), allow_vault_itself=True)
     if new_vault.exists() and (not new_vault.is_dir() or any(new_vault.iterdir())):
         if not replace:
             raise InvalidInput(
@@ -314,3 +320,20 @@ def restore_backup(
         counts,
         Path(path).stat().st_size,
     )
+
+
+def upgrade_page_format(vault: Vault) -> Path:
+    """Move a vault made before the faster page format to it, once, with a backup first.
+
+    The backup goes beside the vault (``NAME-before-upgrade-DATE.sfbackup``, encrypted
+    like every backup) and is checked before the database is rebuilt; the rebuild
+    itself is atomic (store/rebuild.py).  Returns the backup's path.
+    """
+    stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    dest = vault.path.parent / f"{vault.path.stem}-before-upgrade-{stamp}{archive.SUFFIX}"
+    make_backup(vault, dest)
+    assert vault._data_key is not None
+    verify_backup(dest, clock=vault.clock, _key=vault._data_key)
+    vault.upgrade_page_format()
+    vault.audit("backup before upgrade", file=dest.name)
+    return dest

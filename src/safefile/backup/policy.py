@@ -122,3 +122,31 @@ def reminder(vault: Vault) -> str | None:
     if age > timedelta(days=policy.max_age_days):
         return f"The last backup was {age.days} days ago. Back up now."
     return None
+
+
+def backups_under_an_old_key(vault: Vault, *extra_folders: Path) -> list[Path]:
+    """This vault's backups that its current key file does not open: made before a
+    re-key, they still open with the old passphrase (and old recovery key), so whoever
+    knew it can read them.  Looked for in the backup folder, beside the vault and in
+    ``extra_folders``; the app and the command line offer a fresh backup and list these
+    to be destroyed.
+    """
+    folders = {vault.path.parent, *extra_folders}
+    policy = Policy.of(vault)
+    if policy is not None:
+        folders.add(policy.folder)
+    current = vault.header.passphrase_wrap.ciphertext
+    found: list[Path] = []
+    for folder in sorted(folders):
+        if not folder.is_dir():
+            continue
+        for _, p in ours(vault, folder):
+            try:
+                with p.open("rb") as fh:
+                    meta, _ = archive.read_header(fh)
+            except (DamagedFile, OSError):
+                continue
+            wrap = (meta.get("key_file") or {}).get("passphrase_wrap") or {}
+            if wrap.get("ciphertext") != current:
+                found.append(p)
+    return found

@@ -38,11 +38,26 @@ from safefile.fsutil import secure_process_defaults
 COMMAND_MODULES = [vault_cmds, records_cmds, consent_cmds, export_cmds, backup_cmds]
 
 
+class VersionAction(argparse.Action):
+    """``--version``: SafeFile's version and SQLCipher's, SQLite's and Python's (asked only
+    when the option is given), then exit 0."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from safefile.versions import version_line
+
+        print(version_line())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="safefile",
         description="Encrypted client records. With no command, opens the app.",
     )
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = secret_options()
     for module in COMMAND_MODULES:

@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("vault")
     p.add_argument("--name", required=True)
     p.add_argument("--phone", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--contact-person", default="", help="for delivery only")
+    p.add_argument("--job-title", default="", help="the contact person's job title")
     p.set_defaults(run=cmd_org_add)
     p = org.add_parser("list", parents=[parent], help="list organisations")
     p.add_argument("vault")
@@ -226,7 +229,16 @@ def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
     with open_vault(args, ctx) as vault:
-        oid = records.add_org(vault, {"name": args.name, "phone": args.phone})
+        oid = records.add_org(
+            vault,
+            {
+                "name": args.name,
+                "phone": args.phone,
+                "address": args.address,
+                "contact_person": args.contact_person,
+                "job_title": args.job_title,
+            },
+        )
     ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
     return 0
 
@@ -240,7 +252,9 @@ def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.json([o.model_dump() for o in orgs])
     else:
         for o in orgs:
-            ctx.out(f"{o.id:>6}  {o.name}" + (f"  {o.phone}" if o.phone else ""))
+            contact = ", ".join(x for x in (o.contact_person, o.job_title) if x)
+            extra = "".join(f"  {x}" for x in (o.phone, contact) if x)
+            ctx.out(f"{o.id:>6}  {o.name}{extra}")
     return 0
 
 

@@ -26,7 +26,18 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
     p = sub.add_parser("passwd", parents=[parent], help="change the passphrase")
     p.add_argument("vault")
+    p.add_argument(
+        "--rekey",
+        action="store_true",
+        help="someone else may know the passphrase: also make a new key and recovery key",
+    )
     p.set_defaults(run=cmd_passwd)
+
+    p = sub.add_parser(
+        "recovery-key", parents=[parent], help="issue a new recovery key; the old one stops working"
+    )
+    p.add_argument("vault")
+    p.set_defaults(run=cmd_recovery_key)
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
@@ -81,9 +92,70 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+OLD_BACKUPS_WARNING = (
+    "Backups made before now still open with the OLD passphrase (and the old recovery "
+    "key), so whoever knows it can read them. Make a fresh backup now (safefile backup "
+    "VAULT DEST), check it (safefile verify-backup FILE), then destroy the older backups."
+)
+
+
 def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup.policy import backups_under_an_old_key
+
     with open_vault(args, ctx) as vault:
         new = read_new_passphrase(args, ctx)
-        vault.change_passphrase(new)
-    ctx.out("The passphrase was changed. Use the new one from now on.")
+        if not args.rekey:
+            vault.change_passphrase(new)
+            ctx.out("The passphrase was changed. Use the new one from now on.")
+            return 0
+        recovery = vault.rekey(new)
+        old = backups_under_an_old_key(vault)
+    if args.json:
+        ctx.json({"recovery_key": recovery, "old_backups": [str(p) for p in old]})
+    else:
+        ctx.out("The vault has a new key and the passphrase was changed. Use the new one.")
+        _print_recovery(ctx, recovery)
+    _warn_old_backups(ctx, old)
     return 0
+
+
+def cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.backup.policy import backups_under_an_old_key
+    from safefile.store.vault import Vault
+
+    if args.recovery_key_stdin:
+        raise InvalidInput(
+            "A new recovery key needs the passphrase. If the passphrase is lost, open the "
+            "vault with the recovery key to choose a new one: safefile passwd VAULT --rekey "
+            "--recovery-key-stdin (which also gives a new recovery key)."
+        )
+    if args.passphrase_stdin:
+        passphrase = ctx.stdin_line("passphrase")
+    else:
+        passphrase = ctx.prompt_secret("Passphrase: ")
+    with Vault.open(Path(args.vault), passphrase=passphrase, clock=ctx.clock) as vault:
+        recovery = vault.issue_recovery_key(passphrase)
+        old = backups_under_an_old_key(vault)
+    if args.json:
+        ctx.json({"recovery_key": recovery, "old_backups": [str(p) for p in old]})
+    else:
+        _print_recovery(ctx, recovery)
+    _warn_old_backups(ctx, old)
+    return 0
+
+
+def _print_recovery(ctx: Context, recovery: str | None) -> None:
+    if recovery is None:
+        ctx.err(NO_RECOVERY_WARNING)
+        return
+    ctx.out("Write this new recovery key on paper and keep it locked away; destroy the old")
+    ctx.out("one, which no longer works. It is shown only once:")
+    ctx.out(f"Recovery key: {recovery}")
+
+
+def _warn_old_backups(ctx: Context, old: list[Path]) -> None:
+    ctx.err(OLD_BACKUPS_WARNING)
+    if old:
+        ctx.err("Older backups found:")
+        for p in old:
+            ctx.err(f"  {p}")

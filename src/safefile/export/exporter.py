@@ -21,7 +21,7 @@ from safefile.consent.grants import Grant
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export.content import gather
 from safefile.export.pdf import finish, render
-from safefile.fsutil import atomic_write
+from safefile.fsutil import atomic_write, refuse_inside_vault
 from safefile.store.vault import Vault
 
 LAYOUT_FAILED = (
@@ -42,7 +42,7 @@ class ExportResult:
 
 def check_destination(dest: Path) -> Path:
     """The place to write an export, or InvalidInput saying what is wrong with it."""
-    dest = Path(dest).expanduser()
+    dest = refuse_inside_vault(Path(dest).expanduser())
     if dest.suffix.lower() != ".pdf":
         raise InvalidInput("The file name must end in .pdf.")
     if dest.is_dir():

@@ -27,7 +27,7 @@ from safefile.records.notes import (
     sign_note,
     update_draft,
 )
-from safefile.records.orgs import add_org, get_org, list_orgs
+from safefile.records.orgs import add_org, delete_org, get_org, list_orgs, org_in_use, update_org
 from safefile.records.services import add_service, list_services, service_types
 from safefile.records.warnings import check_entry
 
@@ -43,6 +43,7 @@ __all__ = [
     "client_file",
     "count_clients",
     "delete_draft",
+    "delete_org",
     "get_client",
     "get_document",
     "get_note",
@@ -54,10 +55,12 @@ __all__ = [
     "list_orgs",
     "list_process_notes",
     "list_services",
+    "org_in_use",
     "read_document",
     "service_types",
     "set_status",
     "sign_note",
+    "update_org",
     "update_contact",
     "update_draft",
 ]

@@ -82,6 +82,8 @@ class OrgIn(_In):
     name: CleanStr = Field(min_length=1, max_length=200)
     phone: CleanStr = Field(default="", max_length=60)
     address: CleanStr = Field(default="", max_length=500)
+    contact_person: CleanStr = Field(default="", max_length=200)
+    job_title: CleanStr = Field(default="", max_length=200)
 
 
 class Org(BaseModel):
@@ -89,6 +91,8 @@ class Org(BaseModel):
     name: str
     phone: str
     address: str
+    contact_person: str = ""
+    job_title: str = ""
 
 
 class ServiceIn(_In):

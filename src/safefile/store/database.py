@@ -44,6 +44,29 @@ Connection = sqlcipher.Connection
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
 
+# Page formats, named by the key file's ``format_version`` (store/header.py) so that
+# the key file says how its database is laid out.  1: SQLCipher 4's defaults
+# (4 KiB pages, HMAC-SHA512), what SafeFile made before 2026-12.  2: 16 KiB pages
+# with HMAC-SHA256, about half the cost of the integrity check and of every cold
+# read (bench/page_format.py); existing vaults move to it once (store/rebuild.py).
+LEGACY_PAGE_FORMAT = 1
+PAGE_FORMAT = 2
+PAGE_FORMATS: dict[int, tuple[str, ...]] = {
+    1: (),
+    2: ("cipher_page_size = 16384", "cipher_hmac_algorithm = HMAC_SHA256"),
+}
+
+
+def page_format_pragmas(page_format: int, schema: str = "") -> list[str]:
+    """The PRAGMAs (after the key, before the first read) for one page format."""
+    try:
+        settings = PAGE_FORMATS[page_format]
+    except KeyError:
+        raise DamagedFile(DAMAGED) from None
+    prefix = f"{schema}." if schema else ""
+    return [f"PRAGMA {prefix}{s}" for s in settings]
+
+
 DAMAGED = (
     "The vault's database is damaged or has been changed. Nothing was changed. "
     "Restore the vault from your last backup."
@@ -60,6 +83,7 @@ def connect(
     *,
     driver: Callable[..., Any] = sqlcipher.connect,
     create: bool = False,
+    page_format: int = PAGE_FORMAT,
     readonly: bool = False,
 ) -> Any:
     """An open, keyed and verified connection, or an exception; never a plaintext one.
@@ -79,6 +103,8 @@ def connect(
         conn.execute("PRAGMA cipher_log_level = NONE")
         # The key as a blob literal: the only place its hex form exists, briefly.
         conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        for pragma in page_format_pragmas(page_format):
+            conn.execute(pragma)
         conn.execute("PRAGMA cipher_memory_security = OFF")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -134,17 +160,22 @@ class BackgroundCheck:
     database.  ``result()`` waits for it: an empty list means every page is authentic.
     """
 
-    def __init__(self, path: Path | str, key: bytes | bytearray) -> None:
+    def __init__(
+        self, path: Path | str, key: bytes | bytearray, *, page_format: int = PAGE_FORMAT
+    ) -> None:
         self._done = threading.Event()
         self._problems: list[str] = []
         self._thread = threading.Thread(
-            target=self._run, args=(Path(path), bytes(key)), name="safefile-check", daemon=True
+            target=self._run,
+            args=(Path(path), bytes(key), page_format),
+            name="safefile-check",
+            daemon=True,
         )
         self._thread.start()
 
-    def _run(self, path: Path, key: bytes) -> None:
+    def _run(self, path: Path, key: bytes, page_format: int) -> None:
         try:
-            conn = connect(path, key, readonly=True)
+            conn = connect(path, key, readonly=True, page_format=page_format)
             del key
             try:
                 self._problems = integrity_problems(conn, structure=False)

@@ -21,7 +21,9 @@ from safefile.fsutil import atomic_write
 from safefile.store.keys import KdfParams, check_kdf_bounds
 
 FORMAT = "safefile-vault"
-FORMAT_VERSION = 1
+# The format version also names the database's page format (store/database.py
+# PAGE_FORMATS): 1 = SQLCipher 4's defaults, 2 = 16 KiB pages with HMAC-SHA256.
+FORMAT_VERSION = 2
 
 
 def b64e(data: bytes) -> str:
@@ -49,6 +51,10 @@ class Header(BaseModel):
     kdf: KdfParams
     passphrase_wrap: Wrapped
     recovery_wrap: Wrapped | None = None
+
+    @property
+    def page_format(self) -> int:
+        return self.format_version
 
     def passphrase_aad(self) -> bytes:
         return _canonical(

@@ -181,16 +181,6 @@ def params_for_new_vault() -> KdfParams:
     return calibrate()
 
 
-def params_for_new_passphrase(current: KdfParams) -> KdfParams:
-    """A new passphrase is calibrated again on this workstation (the vault may have
-    moved, or been made on a busy day), keeping the current memory and lanes, never
-    below the floor; a fresh salt."""
-    base = current.strengthened()
-    if _fast_for_tests():
-        return base
-    return calibrate(base=base)
-
-
 def new_data_key() -> bytearray:
     return bytearray(os.urandom(KEY_BYTES))
 

@@ -16,9 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from safefile.errors import NewerVersion
-from safefile.store.migrations import v1_vault, v2_records, v3_consent
+from safefile.store.migrations import orgs_contact, v1_vault, v2_records, v3_consent
 
-MIGRATIONS: list[list[str]] = [v1_vault.STATEMENTS, v2_records.STATEMENTS, v3_consent.STATEMENTS]
+MIGRATIONS: list[list[str]] = [
+    v1_vault.STATEMENTS,
+    v2_records.STATEMENTS,
+    v3_consent.STATEMENTS,
+    orgs_contact.STATEMENTS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -26,16 +26,16 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from safefile.clock import Clock, SystemClock, iso_now
-from safefile.errors import DamagedFile, InvalidInput, NotAVault, WrongKey
-from safefile.fsutil import fsync_dir, private_mkdir
+from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput, NotAVault, WrongKey
+from safefile.fsutil import fsync_dir, private_mkdir, refuse_inside_vault
 from safefile.passphrase import require_acceptable
-from safefile.store import chain, database, header, keys, schema
+from safefile.store import chain, database, header, keys, rebuild, schema
 from safefile.store.lockfile import VaultLock
 
 HEADER_FILE = "vault.json"
@@ -77,7 +77,9 @@ class Vault:
         self.recovery_used = False
         self._check: database.BackgroundCheck | None = None
         self._settled = True
+        self._damaged = False  # the background check failed: every write raises DamagedFile
         self._unlock_entry: dict[str, Any] | None = None
+        self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
 
@@ -91,9 +93,10 @@ class Vault:
         kdf: keys.KdfParams | None = None,
         clock: Clock | None = None,
         user_name: str | None = None,
+        page_format: int = database.PAGE_FORMAT,
     ) -> tuple[Vault, str | None]:
         """Create a vault at ``path``; return it open, and the recovery key (shown once)."""
-        path = Path(path)
+        path = refuse_inside_vault(Path(path), allow_vault_itself=True)
         clock = clock or SystemClock()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise InvalidInput(
@@ -108,6 +111,7 @@ class Vault:
         recovery_text: str | None = None
         hdr = header.Header(
             vault_id=vault_id,
+            format_version=page_format,
             created=iso_now(clock),
             kdf=params,
             passphrase_wrap=header.Wrapped(nonce="", ciphertext=""),
@@ -125,7 +129,9 @@ class Vault:
             # Create the database file private first: SQLite gives its -wal and
             # -shm files the database file's permissions, whatever the umask.
             os.close(os.open(staging / DB_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            conn = database.connect(staging / DB_FILE, data_key, create=True)
+            conn = database.connect(
+                staging / DB_FILE, data_key, create=True, page_format=page_format
+            )
             try:
                 schema.migrate(conn)
                 with _transaction(conn):
@@ -173,6 +179,7 @@ class Vault:
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
             raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+        _finish_rebuild(path)  # before the key file is read: it may be the one a rebuild left
         hdr = header.read(path / HEADER_FILE)
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
@@ -188,6 +195,8 @@ class Vault:
             if passphrase is not None and hdr.kdf.is_weaker_than_floor():
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
+            if hdr.page_format < database.PAGE_FORMAT:
+                vault._upgrade_page_format()
         except BaseException:
             vault.lock()
             raise
@@ -202,16 +211,27 @@ class Vault:
         lock = VaultLock(path / LOCK_FILE)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
+        rebuild.recover(path)
+        try:
+            changed = header.read(path / HEADER_FILE) != hdr
+        except BaseException:
+            vault.lock()
+            raise
+        if changed:  # another process re-keyed the vault after we read its key file
+            vault.lock()
+            raise AlreadyOpen(rebuild.CHANGED_WHILE_OPENING)
         # A key file write cut short by a crash leaves a dot-temp beside it; the
         # lock says nobody is writing it now, so it can go.
         for stale in path.glob(f".{HEADER_FILE}.*.part"):
             stale.unlink(missing_ok=True)
         try:
-            vault._db = database.connect(path / DB_FILE, data_key)
+            vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
             if verify:
                 database.guard_writes(vault._db, True)
                 vault._settled = False
-                vault._check = database.BackgroundCheck(path / DB_FILE, data_key)
+                vault._check = database.BackgroundCheck(
+                    path / DB_FILE, data_key, page_format=hdr.page_format
+                )
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
@@ -272,10 +292,13 @@ class Vault:
         """
         if self._settled:
             return
+        if self._damaged:
+            raise DamagedFile(database.DAMAGED)
         db = self.db
         assert self._check is not None
         problems = self._check.result()
         if problems:
+            self._damaged = True
             self._unlock_entry = None
             self.lock()
             raise DamagedFile(database.DAMAGED)
@@ -318,11 +341,129 @@ class Vault:
     # --- passphrase and recovery key -------------------------------------------
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key under a new passphrase; atomic, and instant at any size."""
+        """Re-wrap the data key under a new passphrase; atomic, and instant at any size.
+
+        The key derivation is calibrated again on this workstation (never weaker than
+        the vault had), so a vault made on a busy or slow machine gets stronger.
+        """
         require_acceptable(new_passphrase)
         self.settle()
-        self._rewrap(new_passphrase, keys.params_for_new_passphrase(self.header.kdf))
-        self.audit("passphrase changed", via="recovery key" if self.recovery_used else "passphrase")
+        params = _recalibrated(self.header.kdf)
+        self._rewrap(new_passphrase, params)
+        self.audit(
+            "passphrase changed",
+            via="recovery key" if self.recovery_used else "passphrase",
+            kdf_time_cost=params.time_cost,
+        )
+
+    def rekey(self, new_passphrase: str) -> str | None:
+        """Change the passphrase because someone else may know it: a new data key.
+
+        The database is rebuilt under a new key (store/rebuild.py), the documents are
+        sealed again, and a new recovery key replaces the old one (returned, shown
+        once; None when the vault was made without one).  Old key files and backups
+        made before still open with the old passphrase: they should be destroyed.
+        """
+        require_acceptable(new_passphrase)
+        params = _recalibrated(self.header.kdf)
+        recovery = keys.new_recovery_key() if self.header.recovery_wrap is not None else None
+        self._rebuild_with_new_key(new_passphrase, params, recovery)
+        self.audit(
+            "vault re-keyed",
+            via="recovery key" if self.recovery_used else "passphrase",
+            new_recovery_key=recovery is not None,
+            kdf_time_cost=params.time_cost,
+        )
+        return recovery
+
+    def issue_recovery_key(self, passphrase: str) -> str:
+        """A new recovery key; the old one stops working, even with an old key file.
+
+        The data key changes too (the same rebuild as ``rekey``, keeping the
+        passphrase): an old key file plus the old recovery key would otherwise still
+        unwrap the key that opens today's database.
+        """
+        if self.recovery_used:
+            raise InvalidInput(
+                "The vault was opened with the recovery key. Choose a new passphrase "
+                "first (passwd --rekey), which also gives a new recovery key."
+            )
+        unwrap_data_key(self.header, passphrase=passphrase)  # the passphrase is this vault's
+        recovery = keys.new_recovery_key()
+        self._rebuild_with_new_key(passphrase, self.header.kdf, recovery)
+        self.audit("recovery key replaced")
+        return recovery
+
+    def _rebuild_with_new_key(
+        self, passphrase: str, params: keys.KdfParams, recovery: str | None
+    ) -> None:
+        new_key = keys.new_data_key()
+        params = params.model_copy(update={"salt": secrets.token_hex(16)})
+
+        def make_header(old: header.Header) -> header.Header:
+            hdr = old.model_copy(
+                update={"format_version": database.PAGE_FORMAT, "recovery_wrap": None}
+            )
+            hdr = _with_passphrase_wrap(hdr, passphrase, params, new_key)
+            return _with_recovery_wrap(hdr, recovery, new_key) if recovery else hdr
+
+        self._rebuild(new_key, make_header)
+
+    def _upgrade_page_format(self) -> None:
+        """At open: the one-time move to the faster page format, a backup made first.
+
+        If it cannot be done now (no room beside the vault for the backup, say) the
+        vault opens as it is, the attempt is audited, and the next open tries again.
+        """
+        from safefile.backup.core import upgrade_page_format
+        from safefile.errors import SafeFileError
+
+        try:
+            self.upgrade_backup = upgrade_page_format(self)
+        except (SafeFileError, OSError) as exc:
+            self.audit("page format upgrade postponed", reason=type(exc).__name__)
+
+    def upgrade_page_format(self) -> None:
+        """Move an older vault to the current page format (once; same key)."""
+        self._rebuild(
+            None, lambda old: old.model_copy(update={"format_version": database.PAGE_FORMAT})
+        )
+        self.audit("page format upgraded", page_format=database.PAGE_FORMAT)
+
+    def _rebuild(
+        self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]
+    ) -> None:
+        self.settle()  # sqlcipher_export reads every page: only from a file known whole
+        assert self._data_key is not None
+        old_format = self.header.page_format
+        try:
+            conn, hdr = rebuild.rebuild(
+                self.path,
+                self.db,
+                self._data_key,
+                self.header,
+                new_key=new_key,
+                page_format=database.PAGE_FORMAT,
+                make_header=make_header,
+            )
+        except BaseException:
+            if (self.path / rebuild.READY).exists():
+                # Committed but not all moved into place: the next open finishes it.
+                self.lock()
+                raise
+            try:
+                self.db.execute("SELECT 1").fetchone()
+            except Exception:  # noqa: BLE001 - closed before the failure: open it again
+                self._db = database.connect(
+                    self.path / DB_FILE, self._data_key, page_format=old_format
+                )
+            raise
+        self._db = conn
+        self.header = hdr
+        if new_key is not None:
+            for i in range(len(self._data_key)):
+                self._data_key[i] = 0
+            self._data_key = new_key
 
     def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
         self.settle()  # the key file too is written only to a vault known to be whole
@@ -418,6 +559,31 @@ def _transaction(conn: Any) -> Iterator[Any]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _recalibrated(current: keys.KdfParams) -> keys.KdfParams:
+    """Parameters calibrated on this workstation now, never weaker than ``current``."""
+    fresh = keys.params_for_new_vault()
+    return fresh.model_copy(
+        update={
+            "memory_kib": max(fresh.memory_kib, current.memory_kib),
+            "time_cost": max(fresh.time_cost, current.time_cost),
+            "parallelism": max(fresh.parallelism, current.parallelism),
+            "salt": secrets.token_hex(16),
+        }
+    )
+
+
+def _finish_rebuild(path: Path) -> None:
+    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment."""
+    if not any(path.glob(f"{rebuild.STAGING_PREFIX}*")):
+        return
+    lock = VaultLock(path / LOCK_FILE)
+    lock.acquire()
+    try:
+        rebuild.recover(path)
+    finally:
+        lock.release()
 
 
 def _set_meta(conn: Any, key: str, value: str) -> None:

@@ -147,6 +147,7 @@ def run_app(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from safefile.ui import appearance
+    from safefile.ui.about import app_icon
     from safefile.ui.main_window import MainWindow
 
     qInstallMessageHandler(qt_message_handler)
@@ -154,6 +155,7 @@ def run_app(argv: list[str] | None = None) -> int:
     threading.excepthook = _thread_excepthook
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(app_icon())
     QGuiApplication.setDesktopFileName(APP_ID)
     appearance.apply(app)  # the user's text size and contrast, on the unlock screen too
     window = MainWindow(vault_path())

@@ -216,13 +216,9 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def about(self) -> None:
-        from safefile import __version__
+        from safefile.ui.about import AboutDialog
 
-        QMessageBox.about(
-            self,
-            "About SafeFile",
-            f"SafeFile {__version__}\nEncrypted client records for small helping programs.",
-        )
+        AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.workspace.clear()

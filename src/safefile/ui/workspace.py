@@ -11,6 +11,7 @@ from safefile.backup import reminder
 from safefile.ui.backup.page import BackupPage
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.page import LogPage
+from safefile.ui.orgs.page import OrgsPage
 from safefile.ui.worker import VaultService
 
 
@@ -26,10 +27,12 @@ class Workspace(QWidget):
         self.clients = ClientsPage(service)
         self.log = LogPage(service)
         self.backups = BackupPage(service)
+        self.orgs = OrgsPage(service)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.clients, "&Clients")
         self.tabs.addTab(self.log, "Record of &sharing")
+        self.tabs.addTab(self.orgs, "&Organisations")
         self.tabs.addTab(self.backups, "&Backups")
         self.reminder = QLabel("")
         self.reminder.setObjectName("reminder")
@@ -52,7 +55,7 @@ class Workspace(QWidget):
 
     @property
     def pages(self) -> tuple[Page, ...]:
-        return (self.clients, self.log, self.backups)
+        return (self.clients, self.log, self.orgs, self.backups)
 
     def _current(self) -> Page:
         page = self.tabs.currentWidget()

@@ -9,16 +9,51 @@ from safefile.consent.categories import CATEGORIES
 from safefile.records.models import Org
 from safefile.ui.worker import VaultService
 
+NEW_ORG = "New organisation…"
+
 
 def recipient_combo(service: VaultService) -> QComboBox:
-    """Organisations from the vault's list (filled when the worker answers)."""
+    """Organisations from the vault's list (filled when the worker answers).
+
+    The last entry, "New organisation…", opens the organisation form; once saved, the
+    new organisation is in the list and chosen, and if the form is cancelled the
+    previous choice comes back.  So a sharing form never needs another screen first.
+    """
     combo = QComboBox()
     combo.setAccessibleName("Recipient organisation")
+    previous = [-1]
 
-    def fill(orgs: list[Org]) -> None:
+    def fill(orgs: list[Org], choose: int | None = None) -> None:
+        combo.blockSignals(True)
+        combo.clear()
         for o in orgs:
             combo.addItem(o.name, o.id)
+        if orgs:
+            combo.insertSeparator(combo.count())
+        combo.addItem(NEW_ORG, None)
+        index = combo.findData(choose) if choose is not None else (0 if orgs else -1)
+        combo.setCurrentIndex(index)
+        previous[0] = index
+        combo.blockSignals(False)
+        if index >= 0:
+            combo.currentIndexChanged.emit(index)
 
+    def chosen(index: int) -> None:
+        if combo.itemText(index) != NEW_ORG or combo.itemData(index) is not None:
+            previous[0] = index
+            return
+        from safefile.ui.orgs.form import OrgDialog
+
+        combo.setCurrentIndex(previous[0])
+        dialog = OrgDialog(service, None, combo.window())
+        dialog.saved.connect(
+            lambda org_id: service.submit(
+                lambda w: records.list_orgs(w.require()), lambda orgs: fill(orgs, org_id)
+            )
+        )
+        dialog.open()
+
+    combo.activated.connect(chosen)
     service.submit(lambda w: records.list_orgs(w.require()), fill)
     return combo
 
