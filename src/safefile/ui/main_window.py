@@ -13,23 +13,44 @@ The lock time comes from the program's settings in the vault (once unlocked; the
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
-from safefile import settings as program_settings
 from safefile.ui import appearance
-from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
-from safefile.ui.settings.dialog import SettingsDialog
-from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService, plain_message
-from safefile.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from safefile.ui.clients.page import ClientsPage
+    from safefile.ui.settings.dialog import SettingsDialog
+    from safefile.ui.setup.page import SetupPage
+    from safefile.ui.workspace import Workspace
+
+# Starting fast (issue 18): the window imports only what the unlock screen needs. The
+# workspace (records, consent, export, backup: pydantic, reportlab, pypdf) is imported
+# on a thread while Argon2id runs (it releases the interpreter), and built at unlock;
+# the first-start pages and the dialogs are imported when they are first shown.
+AFTER_UNLOCK = ("safefile.ui.workspace", "safefile.settings")
+
+
+def _import_store() -> None:
+    import safefile.store.vault  # noqa: F401
+
+
+def _import_after_unlock() -> None:
+    import importlib
+
+    for name in AFTER_UNLOCK:
+        importlib.import_module(name)
+
 
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
@@ -47,12 +68,11 @@ class MainWindow(QMainWindow):
         self.service = VaultService(self)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.setup = SetupPage(self.service, vault_path)
+        self._setup: SetupPage | None = None
+        self._workspace: Workspace | None = None
+        self._preloading: threading.Thread | None = None
         self.unlock = UnlockPage(self.service, vault_path)
-        self.workspace = Workspace(self.service)
-        self.clients = self.workspace.clients
-        for page in (self.setup, self.unlock, self.workspace):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.unlock)
         self.clipboard = ClipboardGuard(self)
         self.clipboard.refused.connect(self.show_status)
         self.statusBar().setAccessibleName("Messages")
@@ -63,13 +83,15 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.lock_now.connect(self.lock)
-        self.setup.created.connect(self._opened)
-        self.setup.vault_made.connect(self._use_vault)
         self.unlock.unlocked.connect(self._opened)
         self.unlock.restore_requested.connect(self.restore)
-        self.clients.lock_requested.connect(self.lock)
+        self.unlock.button.clicked.connect(self._preload)
+        self.unlock.secret.returnPressed.connect(self._preload)
         self._menus()
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
+        # The store (SQLCipher, Argon2, cryptography) loads on the vault's own thread once
+        # the window is up, while the passphrase is typed.
+        QTimer.singleShot(200, self, lambda: self.service.submit(lambda w: _import_store()))
 
     # --- menus ----------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
@@ -83,7 +105,9 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self.backup_action = self._action("&Back up now", self.workspace.back_up_now, "Ctrl+B")
+        self.backup_action = self._action(
+            "&Back up now", lambda: self.workspace.back_up_now(), "Ctrl+B"
+        )
         self.restore_action = self._action("&Restore from a backup…", self.restore)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("Meta+L")])
@@ -99,10 +123,44 @@ class MainWindow(QMainWindow):
         self.open_only = (self.backup_action, self.lock_action, self.settings_action)
         self.addActions([self.lock_action])  # the shortcut works even with the menu hidden
 
+    # --- pages made when first needed ---------------------------------------------------
+    def _preload(self) -> None:
+        """Import the workspace on a thread while the unlock derives the key."""
+        if self._preloading is None and self._workspace is None:
+            self._preloading = threading.Thread(
+                target=_import_after_unlock, name="safefile-preload", daemon=True
+            )
+            self._preloading.start()
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from safefile.ui.workspace import Workspace
+
+            self._workspace = Workspace(self.service)
+            self.stack.addWidget(self._workspace)
+            self._workspace.clients.lock_requested.connect(self.lock)
+        return self._workspace
+
+    @property
+    def clients(self) -> ClientsPage:
+        return self.workspace.clients
+
+    @property
+    def setup(self) -> SetupPage:
+        if self._setup is None:
+            from safefile.ui.setup.page import SetupPage
+
+            self._setup = SetupPage(self.service, self.vault_path)
+            self.stack.addWidget(self._setup)
+            self._setup.created.connect(self._opened)
+            self._setup.vault_made.connect(self._use_vault)
+        return self._setup
+
     # --- states -----------------------------------------------------------------------
     @property
     def is_unlocked(self) -> bool:
-        return self.stack.currentWidget() is self.workspace
+        return self._workspace is not None and self.stack.currentWidget() is self._workspace
 
     def _show_locked_state(self, page: object) -> None:
         self.stack.setCurrentWidget(page)  # type: ignore[arg-type]
@@ -119,6 +177,8 @@ class MainWindow(QMainWindow):
         # list, it records the unlock when it passes and locks with the damage message
         # when it fails (store/vault.py: Vault.settle).
         self.service.submit(lambda w: w.require().settle(), None, self._damaged)
+        from safefile import settings as program_settings
+
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
@@ -142,7 +202,7 @@ class MainWindow(QMainWindow):
         lock already hides the screen, and clearing it would lose the recovery key for
         good (it is shown once and cannot be made again).
         """
-        if self.stack.currentWidget() is self.setup:
+        if self._setup is not None and self.stack.currentWidget() is self._setup:
             return
         if not self.is_unlocked and self.service.worker.vault is None:
             return
@@ -152,8 +212,10 @@ class MainWindow(QMainWindow):
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
-        self.workspace.clear()
-        self.setup.clear()  # the screen may lock while the recovery key is shown
+        if self._workspace is not None:
+            self._workspace.clear()
+        if self._setup is not None:
+            self._setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
         self._show_locked_state(self.unlock)
@@ -162,6 +224,8 @@ class MainWindow(QMainWindow):
 
     # --- other windows ------------------------------------------------------------------
     def restore(self) -> None:
+        from safefile.ui.backup.restore import RestoreDialog
+
         dialog = RestoreDialog(self.service, self, beside=self.vault_path)
         dialog.restored.connect(self._restored)
         dialog.exec()
@@ -192,6 +256,8 @@ class MainWindow(QMainWindow):
 
     def settings_dialog(self) -> SettingsDialog:
         """The settings window, wired to apply a new lock time at once (tests show it)."""
+        from safefile.ui.settings.dialog import SettingsDialog
+
         dialog = SettingsDialog(self.service, self)
         dialog.saved.connect(lambda s: self.set_idle_ms(s.idle_ms))
         return dialog
@@ -221,7 +287,8 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.workspace.clear()
+        if self._workspace is not None:
+            self._workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:
