@@ -79,10 +79,14 @@ def test_trusted_rows_equal_validated_ones(vault: Vault) -> None:
     """The rows built without validation are the models validation would build."""
     from safefile.records.models import Client, Document, Service
 
-    me, _ = _file_with_notes(vault, 1)
+    me, _ = _file_with_notes(vault, 4)
     records.add_service(vault, {"client_id": me, "on_date": date(2026, 1, 5), "type": "Intake"})
     f = records.client_file(vault, me)
-    for model, item in [(Client, f.client), *[(Service, s) for s in f.services]]:
+    items = [(Client, f.client), *[(Service, s) for s in f.services]]
+    items += [(type(n), n) for n in f.notes] + [(type(a), a) for n in f.notes for a in n.addenda]
+    assert any(n.addenda for n in f.notes)
+    for model, item in items:
+        assert set(item.__dict__) == set(model.model_fields), model  # every field given
         assert model.model_validate(item.model_dump()) == item
     for d in f.documents:
         assert Document.model_validate(d.model_dump()) == d

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from safefile.clock import iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotFound
 from safefile.fsutil import atomic_write, private_mkdir
-from safefile.records.models import Document
+from safefile.records.models import Document, trusted
 from safefile.records.validation import require_client
 from safefile.store.vault import Vault
 
@@ -152,7 +152,7 @@ _DOC_FIELDS = tuple(_DOC_COLUMNS.split(", "))
 
 def _doc(r: tuple[Any, ...]) -> Document:
     """A row of our own database, built without validating it again."""
-    return Document.model_construct(**dict(zip(_DOC_FIELDS, r, strict=True)))
+    return trusted(Document, **dict(zip(_DOC_FIELDS, r, strict=True)))
 
 
 def get_document(vault: Vault, doc_id: int) -> Document:

@@ -9,7 +9,7 @@ from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput
-from safefile.records.models import Service, ServiceIn
+from safefile.records.models import Service, ServiceIn, trusted
 from safefile.records.validation import not_in_future, parse, require_client
 from safefile.store.vault import Vault
 
@@ -97,7 +97,8 @@ def list_services(vault: Vault, client_id: int, limit: int = -1, offset: int = 0
     ).fetchall()
     # Rows of our own database: built without validating them again (see notes._trusted_note).
     return [
-        Service.model_construct(
+        trusted(
+            Service,
             id=r[0],
             client_id=r[1],
             on_date=date.fromisoformat(r[2]),
