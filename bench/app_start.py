@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report, run_process  # noqa: E402
+from _pair import load_note, paired, report, run_process
 
 BARE = """
 import os

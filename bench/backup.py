@@ -25,12 +25,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report  # noqa: E402
+from _pair import load_note, paired, report
 
-from safefile import records  # noqa: E402
-from safefile.backup import make_backup  # noqa: E402
-from safefile.store import keys  # noqa: E402
-from safefile.store.vault import Vault  # noqa: E402
+from safefile import records
+from safefile.backup import make_backup
+from safefile.records.models import ClientIn
+from safefile.store import keys
+from safefile.store.vault import Vault
 
 PASS = "bench marmalade tractor quill"
 
@@ -42,7 +43,7 @@ def size_of(path: Path) -> int:
 def build(root: Path, gb: float) -> Path:
     path = root / "big.safefile"
     vault, _ = Vault.create(path, PASS, kdf=keys.KdfParams.minimum())
-    cid = records.add_client(vault, {"name": "Bench Client"})
+    cid = records.add_client(vault, ClientIn.from_input({"name": "Bench Client"}))
     row = os.urandom(3000).hex()
     with vault.transaction():
         vault.db.executemany(

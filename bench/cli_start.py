@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report, run_process  # noqa: E402
+from _pair import load_note, paired, report, run_process
 
 PY = sys.executable
 PLAIN = [PY, "-c", "import argparse; argparse.ArgumentParser(prog='x').parse_args(['--help'])"]

@@ -26,11 +26,13 @@ from pathlib import Path
 import pypdf
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report  # noqa: E402
+from _pair import load_note, paired, report
 
 from safefile import records
 from safefile.consent import gate, releases
+from safefile.consent.releases import ReleaseIn
 from safefile.export.exporter import export_pdf
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 
@@ -91,46 +93,52 @@ def main() -> None:
         vault, _ = Vault.create(
             Path(tmp) / "b.safefile", "bench marmalade tractor quill", kdf=keys.KdfParams.minimum()
         )
-        cid = records.add_client(vault, {"name": "Nguyễn Thị Ánh"})
-        org = records.add_org(vault, {"name": "Division of Parole"})
+        cid = records.add_client(vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh"}))
+        org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
         start = date(2025, 1, 1)
         n_services, n_notes = 10 * args.pages, 3 * args.pages
         for i in range(n_services):
             records.add_service(
                 vault,
-                {
-                    "client_id": cid,
-                    "on_date": start + timedelta(days=i % 600),
-                    "type": "Case management",
-                    "minutes": 45,
-                    "note": "Reviewed applications.",
-                },
+                ServiceIn.from_input(
+                    {
+                        "client_id": cid,
+                        "on_date": start + timedelta(days=i % 600),
+                        "type": "Case management",
+                        "minutes": 45,
+                        "note": "Reviewed applications.",
+                    }
+                ),
             )
         for i in range(n_notes):
             ref = records.add_note(
                 vault,
-                {
-                    "client_ids": [cid],
-                    "on_date": start + timedelta(days=i),
-                    "data": TEXT * 2,
-                    "assessment": TEXT,
-                    "plan": "Continue.",
-                },
+                NoteIn.from_input(
+                    {
+                        "client_ids": [cid],
+                        "on_date": start + timedelta(days=i),
+                        "data": TEXT * 2,
+                        "assessment": TEXT,
+                        "plan": "Continue.",
+                    }
+                ),
                 sign=True,
             )
             records.add_addendum(vault, ref, "Correction: the appointment lasted 50 minutes.")
         today = date.today()
         releases.add_release(
             vault,
-            {
-                "client_id": cid,
-                "recipient_org_id": org,
-                "purpose": "p",
-                "categories": ("services", "progress-notes"),
-                "signed_on": today,
-                "expires_on": today + timedelta(days=90),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": cid,
+                    "recipient_org_id": org,
+                    "purpose": "p",
+                    "categories": ("services", "progress-notes"),
+                    "signed_on": today,
+                    "expires_on": today + timedelta(days=90),
+                    "original_on_file": True,
+                }
+            ),
         )
         services = records.list_services(vault, cid)
         notes = records.list_notes(vault, cid)

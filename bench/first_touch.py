@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report  # noqa: E402
-from unlock import PASS, filled_vault  # noqa: E402
+from _pair import load_note, paired, report
+from unlock import PASS, filled_vault
 
-from safefile.store import keys  # noqa: E402
-from safefile.store.vault import Vault  # noqa: E402
+from safefile.store import keys
+from safefile.store.vault import Vault
 
 SCAN = "SELECT count(*), sum(length(value)) FROM meta"
 POINT = "SELECT value FROM meta WHERE key = ?"

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note  # noqa: E402
+from _pair import load_note
 
-from safefile.store import keys  # noqa: E402
+from safefile.store import keys
 
 
 def spin(stop: float) -> None:

@@ -25,14 +25,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report  # noqa: E402
+from _pair import load_note, paired, report
 
-from safefile import records  # noqa: E402
-from safefile.records.documents import list_documents  # noqa: E402
-from safefile.records.notes import list_notes  # noqa: E402
-from safefile.records.services import list_services  # noqa: E402
-from safefile.store import keys  # noqa: E402
-from safefile.store.vault import Vault  # noqa: E402
+from safefile import records
+from safefile.records.documents import list_documents
+from safefile.records.notes import list_notes
+from safefile.records.services import list_services
+from safefile.store import keys
+from safefile.store.vault import Vault
 
 PASS = "bench marmalade tractor quill"
 TEXT = "Client attended the scheduled appointment; reviewed progress on goals. " * 3

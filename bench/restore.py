@@ -25,11 +25,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report  # noqa: E402
+from _pair import load_note, paired, report
 
-from backup import PASS, age_key, build, remove, sync_tree, tar_age  # noqa: E402
-from safefile.backup import make_backup, restore_backup  # noqa: E402
-from safefile.store.vault import Vault  # noqa: E402
+from backup import PASS, age_key, build, remove, sync_tree, tar_age
+from safefile.backup import make_backup, restore_backup
+from safefile.store.vault import Vault
 
 
 def main() -> None:

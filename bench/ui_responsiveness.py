@@ -36,18 +36,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import OrgIn
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from safefile import records  # noqa: E402
-from safefile.backup.policy import Policy, backup_now  # noqa: E402
-from safefile.consent import gate, releases  # noqa: E402
-from safefile.export.exporter import export_pdf  # noqa: E402
-from safefile.store.vault import DB_FILE, Vault  # noqa: E402
-from safefile.ui.app import freeze_startup_objects  # noqa: E402
-from safefile.ui.main_window import MainWindow  # noqa: E402
+from safefile import records
+from safefile.backup.policy import Policy, backup_now
+from safefile.consent import gate, releases
+from safefile.export.exporter import export_pdf
+from safefile.store.vault import DB_FILE, Vault
+from safefile.ui.app import freeze_startup_objects
+from safefile.ui.main_window import MainWindow
 
 PASSPHRASE = "bench marmalade tractor quill"
 TICK_MS = 5
@@ -140,19 +143,21 @@ def main() -> int:
         t = time.perf_counter()
         vault, _ = Vault.create(path, PASSPHRASE)
         heavy = bench_records.build(vault, args.clients, args.entries, random.Random(7))
-        org = records.add_org(vault, {"name": "Division of Parole"})
+        org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
         today = date.today()
         releases.add_release(
             vault,
-            {
-                "client_id": heavy,
-                "recipient_org_id": org,
-                "purpose": "Parole compliance",
-                "categories": ("services",),
-                "signed_on": today,
-                "expires_on": today + timedelta(days=90),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": heavy,
+                    "recipient_org_id": org,
+                    "purpose": "Parole compliance",
+                    "categories": ("services",),
+                    "signed_on": today,
+                    "expires_on": today + timedelta(days=90),
+                    "original_on_file": True,
+                }
+            ),
         )
         backups = Path(tmp) / "backups"
         backups.mkdir()

@@ -22,11 +22,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report  # noqa: E402
+from _pair import load_note, paired, report
 
-from safefile import records  # noqa: E402
-from safefile.store import keys  # noqa: E402
-from safefile.store.vault import DB_FILE, Vault  # noqa: E402
+from safefile import records
+from safefile.records.models import ClientIn
+from safefile.store import keys
+from safefile.store.vault import DB_FILE, Vault
 
 PASS = "bench marmalade tractor quill"
 
@@ -41,7 +42,7 @@ def filled_vault(folder: Path, mb: int, params: keys.KdfParams) -> Path:
             "INSERT INTO meta(key, value) VALUES (?, ?)", ((f"fill{i}", row) for i in range(n))
         )
         for i in range(200):
-            records.add_client(vault, {"name": f"Client {i}"})
+            records.add_client(vault, ClientIn.from_input({"name": f"Client {i}"}))
     vault.lock()
     return path
 

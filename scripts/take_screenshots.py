@@ -17,11 +17,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
 from safefile.consent import log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
+from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui import appearance
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
+from safefile.ui.settings.keys import OLD_BACKUPS, RecoveryKeyDialog
 from safefile.ui.setup.page import KEY, PROGRAM
 
 PASS = "amber kettle violin harbour"
@@ -55,15 +59,17 @@ def demo_vault(path: Path) -> None:
     v.set_meta("program_name", "Harbour Advocacy Program")
     org = records.add_org(
         v,
-        {
-            "name": "Division of Parole",
-            "phone": "555-0100",
-            "address": "200 State St, Springfield",
-            "contact_person": "J. Officer",
-            "job_title": "Parole officer",
-        },
+        OrgIn.from_input(
+            {
+                "name": "Division of Parole",
+                "phone": "555-0100",
+                "address": "200 State St, Springfield",
+                "contact_person": "J. Officer",
+                "job_title": "Parole officer",
+            }
+        ),
     )
-    records.add_org(v, {"name": "County Housing Authority"})
+    records.add_org(v, OrgIn.from_input({"name": "County Housing Authority"}))
     today = date.today()
     for name, case in [
         ("Amina Diallo", "DV-2026-001"),
@@ -72,7 +78,9 @@ def demo_vault(path: Path) -> None:
         ("王小明", "RE-2026-014"),
         ("Olga Petrova", ""),
     ]:
-        cid = records.add_client(v, {"name": name, "case_number": case or None})
+        cid = records.add_client(
+            v, ClientIn.from_input({"name": name, "case_number": case or None})
+        )
         for days, kind in (
             (20, "Intake"),
             (13, "Case management"),
@@ -80,37 +88,43 @@ def demo_vault(path: Path) -> None:
         ):
             records.add_service(
                 v,
-                {
-                    "client_id": cid,
-                    "on_date": today - timedelta(days=days),
-                    "type": kind,
-                    "minutes": 45,
-                    "note": "Reviewed the housing application.",
-                },
+                ServiceIn.from_input(
+                    {
+                        "client_id": cid,
+                        "on_date": today - timedelta(days=days),
+                        "type": kind,
+                        "minutes": 45,
+                        "note": "Reviewed the housing application.",
+                    }
+                ),
             )
         ref = records.add_note(
             v,
-            {
-                "client_ids": [cid],
-                "on_date": today - timedelta(days=20),
-                "data": "Attended intake; reviewed services available.",
-                "assessment": "Engaged and motivated.",
-                "plan": "Meet next week about housing.",
-            },
+            NoteIn.from_input(
+                {
+                    "client_ids": [cid],
+                    "on_date": today - timedelta(days=20),
+                    "data": "Attended intake; reviewed services available.",
+                    "assessment": "Engaged and motivated.",
+                    "plan": "Meet next week about housing.",
+                }
+            ),
             sign=True,
         )
         records.add_addendum(v, ref, "Correction: the meeting is in two weeks.")
     releases.add_release(
         v,
-        {
-            "client_id": 1,
-            "recipient_org_id": org,
-            "purpose": "Parole compliance",
-            "categories": ("attendance", "services"),
-            "signed_on": today - timedelta(days=10),
-            "expires_on": today + timedelta(days=80),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": 1,
+                "recipient_org_id": org,
+                "purpose": "Parole compliance",
+                "categories": ("attendance", "services"),
+                "signed_on": today - timedelta(days=10),
+                "expires_on": today + timedelta(days=80),
+                "original_on_file": True,
+            }
+        ),
     )
     log.record_request(
         v,
@@ -214,6 +228,13 @@ def main(out: Path) -> None:
     wait_for(lambda: settings.is_loaded)
     shot(settings, "settings")
     settings.reject()
+    passphrase = w.change_passphrase()
+    shot(passphrase, "change-passphrase")
+    passphrase.reject()
+    new_key = RecoveryKeyDialog(keys.new_recovery_key(), OLD_BACKUPS, w)
+    new_key.show()
+    shot(new_key, "new-recovery-key")
+    new_key.reject()
     restore = RestoreDialog(w.service, w, beside=path)
     restore.show()
     shot(restore, "restore")

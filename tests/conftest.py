@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -63,8 +64,14 @@ class CliResult:
     err: str
 
 
+class Cli(Protocol):
+    """The ``cli`` fixture: run ``safefile`` in-process."""
+
+    def __call__(self, *args: str, stdin: str = "") -> CliResult: ...
+
+
 @pytest.fixture
-def cli(clock: FixedClock):  # type: ignore[no-untyped-def]
+def cli(clock: FixedClock) -> Cli:
     """Run ``safefile`` in-process: cli(*args, stdin="...") -> CliResult."""
     from safefile.cli.main import main
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from safefile import records
 from safefile.clock import Clock
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import database, keys
 from safefile.store.vault import Vault
 from tests.conftest import MARKER, PASSPHRASE
@@ -38,18 +39,28 @@ def make_legacy_vault(path: Path, clock: Clock | None = None) -> tuple[dict[str,
 
 def fill(vault: Vault) -> None:
     """One of every kind of item: clients, a household, an org, services, notes, a document."""
-    amina = records.add_client(vault, {"name": f"Amina {MARKER}", "born": "1990-04-02"})
+    amina = records.add_client(
+        vault, ClientIn.from_input({"name": f"Amina {MARKER}", "born": "1990-04-02"})
+    )
     hh = records.add_household(vault)
-    records.add_client(vault, {"name": "Kid", "household_id": hh, "household_role": "child"})
-    records.add_org(vault, {"name": "Division of Parole"})
+    records.add_client(
+        vault, ClientIn.from_input({"name": "Kid", "household_id": hh, "household_role": "child"})
+    )
+    records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
     records.attach(vault, amina, f"%PDF-1.4 {MARKER}".encode(), title="ROI")
     day = vault.clock.now().date() if hasattr(vault.clock, "now") else date.today()
     records.add_service(
-        vault, {"client_id": amina, "on_date": day, "type": "Intake", "minutes": 30}
+        vault,
+        ServiceIn.from_input({"client_id": amina, "on_date": day, "type": "Intake", "minutes": 30}),
     )
-    records.add_note(vault, {"client_ids": [amina], "on_date": day, "data": MARKER}, sign=True)
     records.add_note(
-        vault, {"client_ids": [amina], "on_date": day, "data": MARKER, "kind": "process"}
+        vault, NoteIn.from_input({"client_ids": [amina], "on_date": day, "data": MARKER}), sign=True
+    )
+    records.add_note(
+        vault,
+        NoteIn.from_input(
+            {"client_ids": [amina], "on_date": day, "data": MARKER, "kind": "process"}
+        ),
     )
 
 

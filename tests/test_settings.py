@@ -9,7 +9,9 @@ import pytest
 
 from safefile import records, settings
 from safefile.consent import releases
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput
+from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
 
 
@@ -100,21 +102,23 @@ def test_lock_time_can_change_before_the_program_is_named(vault: Vault) -> None:
 
 def test_release_maximum_is_enforced_on_entry(vault: Vault) -> None:
     settings.save(vault, {"release_max_days": 30})
-    client = records.add_client(vault, {"name": "Amina Diallo"})
-    org = records.add_org(vault, {"name": "Division of Parole"})
+    client = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
     signed = date(2026, 11, 1)
     with pytest.raises(InvalidInput):
         releases.add_release(
             vault,
-            {
-                "client_id": client,
-                "recipient_org_id": org,
-                "purpose": "Parole",
-                "categories": ("services",),
-                "signed_on": signed,
-                "expires_on": signed + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": client,
+                    "recipient_org_id": org,
+                    "purpose": "Parole",
+                    "categories": ("services",),
+                    "signed_on": signed,
+                    "expires_on": signed + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         )
 
 

@@ -1,6 +1,6 @@
 """Errors the core raises, each with a message a non-technical person understands.
 
-Every error carries the exit code of the command line contract (shared/CLI.md),
+Every error carries the exit code of the command line contract (docs/cli.md),
 so the app and the command line report the same thing in the same words.
 Messages never contain client data.
 """

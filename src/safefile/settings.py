@@ -1,7 +1,7 @@
 """The program's settings, kept inside the vault.
 
 The program's name (printed on every export), how long the app waits before it
-locks itself, how long a client's file is kept after it is closed (DOMAIN.md: a
+locks itself, how long a client's file is kept after it is closed (docs/rules.md: a
 common domestic-violence program template keeps client files no more than one year
 after services end), and the longest a release may run.  Each change is validated
 with a plain message, written in one transaction and recorded in the audit trail

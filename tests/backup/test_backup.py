@@ -18,9 +18,11 @@ from safefile import records
 from safefile.backup import Policy, backup_now, make_backup, reminder, restore_backup, verify_backup
 from safefile.backup.archive import MAGIC
 from safefile.consent import gate, releases
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput, WrongKey
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import DB_FILE, Vault
-from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE
+from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
 
 D = date.fromisoformat
 TABLES = [
@@ -39,36 +41,46 @@ TABLES = [
 
 
 def fill(vault: Vault) -> None:
-    c = records.add_client(vault, {"name": f"Amina {MARKER}"})
-    o = records.add_org(vault, {"name": "Division of Parole"})
+    c = records.add_client(vault, ClientIn.from_input({"name": f"Amina {MARKER}"}))
+    o = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
     records.add_service(
-        vault, {"client_id": c, "on_date": D("2026-11-02"), "type": "Intake", "note": MARKER}
+        vault,
+        ServiceIn.from_input(
+            {"client_id": c, "on_date": D("2026-11-02"), "type": "Intake", "note": MARKER}
+        ),
     )
     ref = records.add_note(
-        vault, {"client_ids": [c], "on_date": D("2026-11-02"), "data": MARKER}, sign=True
+        vault,
+        NoteIn.from_input({"client_ids": [c], "on_date": D("2026-11-02"), "data": MARKER}),
+        sign=True,
     )
     records.add_addendum(vault, ref, "addendum")
     records.add_note(
-        vault, {"kind": "process", "client_ids": [c], "on_date": D("2026-11-02"), "data": "p"}
+        vault,
+        NoteIn.from_input(
+            {"kind": "process", "client_ids": [c], "on_date": D("2026-11-02"), "data": "p"}
+        ),
     )
     doc = records.attach(vault, c, (MARKER * 1000).encode(), title="scan")
     releases.add_release(
         vault,
-        {
-            "client_id": c,
-            "recipient_org_id": o,
-            "purpose": "p",
-            "categories": ("services",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-01"),
-            "form_document_id": doc,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": c,
+                "recipient_org_id": o,
+                "purpose": "p",
+                "categories": ("services",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-01"),
+                "form_document_id": doc,
+            }
+        ),
     )
     gate.decide(vault, gate.ExportRequest(c, o, ("services",)))
 
 
 def rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:
-    return {t: vault.db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}  # noqa: S608
+    return {t: vault.db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
 
 
 @pytest.fixture
@@ -144,10 +156,10 @@ def _damaged_variants(backup: Path, other: Path) -> dict[str, bytes]:
 
 
 def test_damage_refused_and_nothing_written(
-    vault: Vault, backup: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    vault: Vault, backup: Path, tmp_path: Path, cli: Cli
+) -> None:
     other = tmp_path / "other.sfbackup"
-    records.add_client(vault, {"name": "Later"})
+    records.add_client(vault, ClientIn.from_input({"name": "Later"}))
     make_backup(vault, other)
     for name, blob in _damaged_variants(backup, other).items():
         bad = tmp_path / f"{name}.sfbackup"
@@ -238,12 +250,12 @@ def test_backup_while_in_use_is_consistent(vault: Vault, vault_path: Path, tmp_p
     vault.db alone would miss it), and the vault stays open and usable throughout."""
     fill(vault)
     for i in range(50):
-        records.add_client(vault, {"name": f"In WAL {i}"})
+        records.add_client(vault, ClientIn.from_input({"name": f"In WAL {i}"}))
     wal = vault_path / (DB_FILE + "-wal")
     assert wal.stat().st_size > 0
     dest = tmp_path / "mid.sfbackup"
     make_backup(vault, dest)
-    records.add_client(vault, {"name": "After"})
+    records.add_client(vault, ClientIn.from_input({"name": "After"}))
     assert verify_backup(dest, passphrase=PASSPHRASE).counts["clients"] == 51
     vault.db.execute("BEGIN")
     with pytest.raises(RuntimeError):

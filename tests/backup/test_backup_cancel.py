@@ -12,6 +12,7 @@ from safefile import records
 from safefile.backup import Policy, backup_now, make_backup, restore_backup, verify_backup
 from safefile.backup.policy import FOLDER_KEY, KEEP_KEY, MAX_AGE_KEY
 from safefile.errors import InvalidInput, WrongKey
+from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
@@ -34,7 +35,7 @@ def stop_after(calls: int) -> tuple[list[tuple[int, int]], object]:
 @pytest.fixture
 def weighty(vault: Vault) -> Vault:
     """A vault whose backup takes several chunks (so a stop can land in the middle)."""
-    c = records.add_client(vault, {"name": "Amina Diallo"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan")
     return vault
 
@@ -49,7 +50,7 @@ def test_stopped_backup_leaves_no_file_and_the_vault_works(weighty: Vault, tmp_p
     assert list(folder.iterdir()) == []  # no backup, no temporary file
     assert weighty.get_meta("last_backup_at") is None
     assert not weighty.db.in_transaction
-    records.add_client(weighty, {"name": "Still works"})
+    records.add_client(weighty, ClientIn.from_input({"name": "Still works"}))
     info = backup_now(weighty, Policy(folder))
     assert [p.name for p in folder.iterdir()] == [info.path.name]
     assert verify_backup(info.path, passphrase=PASSPHRASE).counts["clients"] == 2

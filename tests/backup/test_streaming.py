@@ -13,6 +13,7 @@ from safefile import records
 from safefile.backup import archive, make_backup, restore_backup, verify_backup
 from safefile.backup.archive import CHUNK
 from safefile.errors import DamagedFile
+from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -84,7 +85,7 @@ def test_a_document_damaged_before_the_backup_is_refused_at_restore(
 ) -> None:
     """The backup copies the documents' sealed bytes as they are; the restore finds the
     one that no longer authenticates while it streams out, and restores nothing."""
-    c = records.add_client(vault, {"name": "Amina Diallo"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     records.attach(vault, c, b"first scan " * 1000, title="one")
     records.attach(vault, c, b"second scan " * 1000, title="two")
     victim = sorted(vault.documents_dir.iterdir())[0]
@@ -102,7 +103,7 @@ def test_a_document_damaged_before_the_backup_is_refused_at_restore(
 
 
 def test_restore_keeps_every_document(vault: Vault, tmp_path: Path) -> None:
-    c = records.add_client(vault, {"name": "Amina Diallo"})
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     ids = [records.attach(vault, c, os.urandom(n), title=f"d{n}") for n in (1, CHUNK, 3 * CHUNK)]
     contents = [records.read_document(vault, i) for i in ids]
     dest = tmp_path / "b.sfbackup"

@@ -94,7 +94,7 @@ def test_written_out_choices_match_the_core() -> None:
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["client", "add", "--help"]])
-def test_help_still_lists_the_commands(argv: list[str], capsys: pytest.CaptureFixture) -> None:
+def test_help_still_lists_the_commands(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     from safefile.cli.main import main
 
     assert main(argv) == 0

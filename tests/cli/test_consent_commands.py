@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli) -> str:  # type: ignore[no-untyped-def]
+def v(tmp_path: Path, cli: Cli) -> str:
     path = str(tmp_path / "v.safefile")
     assert cli("init", path, "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
     assert (
@@ -28,11 +28,11 @@ def v(tmp_path: Path, cli) -> str:  # type: ignore[no-untyped-def]
     return path
 
 
-def run(cli, *args: str):  # type: ignore[no-untyped-def]
+def run(cli: Cli, *args: str) -> CliResult:
     return cli(*args, "--passphrase-stdin", stdin=S)
 
 
-def add_release(cli, v: str, *extra: str):  # type: ignore[no-untyped-def]
+def add_release(cli: Cli, v: str, *extra: str) -> CliResult:
     return run(
         cli,
         "release",
@@ -54,7 +54,7 @@ def add_release(cli, v: str, *extra: str):  # type: ignore[no-untyped-def]
     )
 
 
-def test_release_add_list_revoke(cli, v: str) -> None:  # type: ignore[no-untyped-def]
+def test_release_add_list_revoke(cli: Cli, v: str) -> None:
     r = add_release(cli, v, "--original-on-file")
     assert r.code == 0 and r.out.strip() == "1", r.err
     listing = run(cli, "release", "list", v, "--client", "1")
@@ -65,14 +65,14 @@ def test_release_add_list_revoke(cli, v: str) -> None:  # type: ignore[no-untype
     assert doc[0]["state"] == "revoked on 2026-11-21" and doc[0]["revoked_how"] == "orally by phone"
 
 
-def test_release_without_form_refused(cli, v: str) -> None:  # type: ignore[no-untyped-def]
+def test_release_without_form_refused(cli: Cli, v: str) -> None:
     r = add_release(cli, v)
     assert r.code == 2  # --form or --original-on-file is required by the command line
     r = add_release(cli, v, "--form", "9")
     assert r.code == 1 and "not a document in this client's file" in r.err
 
 
-def test_release_too_long_refused(cli, v: str) -> None:  # type: ignore[no-untyped-def]
+def test_release_too_long_refused(cli: Cli, v: str) -> None:
     r = run(
         cli,
         "release",
@@ -95,7 +95,7 @@ def test_release_too_long_refused(cli, v: str) -> None:  # type: ignore[no-untyp
     assert r.code == 1 and "at most 365 days" in r.err
 
 
-def test_request_and_log(cli, v: str) -> None:  # type: ignore[no-untyped-def]
+def test_request_and_log(cli: Cli, v: str) -> None:
     r = run(
         cli,
         "request",
@@ -120,12 +120,12 @@ def test_request_and_log(cli, v: str) -> None:  # type: ignore[no-untyped-def]
     )
     assert r.code == 0 and r.out.startswith("D-0001-"), r.err
     out = run(cli, "log", v, "--client", "1").out
-    assert "incoming request" in out and "Officer Ray" in out
+    assert "Request to us" in out and "Officer Ray" in out
     entries = json.loads(run(cli, "log", v, "--json").out)
     assert entries[0]["detail"]["decision"] == "refused"
 
 
-def test_tampered_log_fails_check_with_exit_5(cli, v: str) -> None:  # type: ignore[no-untyped-def]
+def test_tampered_log_fails_check_with_exit_5(cli: Cli, v: str) -> None:
     run(
         cli,
         "request",

@@ -7,24 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def vpath(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
+def vpath(tmp_path: Path, cli: Cli) -> Path:
     path = tmp_path / "v.safefile"
     assert cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", stdin=S).code == 0
     return path
 
 
-def run(cli, *args: str):  # type: ignore[no-untyped-def]
+def run(cli: Cli, *args: str) -> CliResult:
     result = cli(*args, "--passphrase-stdin", stdin=S)
     return result
 
 
-def test_full_record_flow(cli, vpath: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_full_record_flow(cli: Cli, vpath: Path, tmp_path: Path) -> None:
     v = str(vpath)
     r = run(cli, "client", "add", v, "--name", "王小明", "--born", "1990", "--case-number", "C-9")
     assert r.code == 0, r.err
@@ -84,7 +84,7 @@ def test_full_record_flow(cli, vpath: Path, tmp_path: Path) -> None:  # type: ig
     assert doc["notes"][0]["addenda"][0]["text"] == "Also present: interpreter"
 
 
-def test_process_note_hidden_unless_asked(cli, vpath: Path) -> None:  # type: ignore[no-untyped-def]
+def test_process_note_hidden_unless_asked(cli: Cli, vpath: Path) -> None:
     v = str(vpath)
     cid = run(cli, "client", "add", v, "--name", "A B").out.strip()
     r = run(cli, "note", "add", v, "--client", cid, "--kind", "process", "--data", "PROCESS-TEXT")
@@ -93,7 +93,7 @@ def test_process_note_hidden_unless_asked(cli, vpath: Path) -> None:  # type: ig
     assert "PROCESS-TEXT" in run(cli, "client", "show", v, cid, "--process-notes").out
 
 
-def test_warnings_printed_but_entry_saved(cli, vpath: Path) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_printed_but_entry_saved(cli: Cli, vpath: Path) -> None:
     v = str(vpath)
     cid = run(cli, "client", "add", v, "--name", "A B").out.strip()
     r = run(
@@ -149,7 +149,7 @@ def test_warnings_printed_but_entry_saved(cli, vpath: Path) -> None:  # type: ig
         (["client", "add", "{v}", "--name", "X", "--household", "1"], 1, "go together"),
     ],
 )
-def test_bad_input(cli, vpath: Path, args: list[str], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input(cli: Cli, vpath: Path, args: list[str], code: int, message: str) -> None:
     run(cli, "client", "add", str(vpath), "--name", "First")
     r = run(cli, *[a.replace("{v}", str(vpath)) for a in args])
     assert r.code == code, r.err

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from safefile.store.vault import DB_FILE
-from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, run_safefile
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, Cli, run_safefile
 
 
 @pytest.fixture
-def made(tmp_path: Path, cli) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+def made(tmp_path: Path, cli: Cli) -> tuple[Path, str]:
     path = tmp_path / "clinic.safefile"
     result = cli("init", str(path), "--passphrase-stdin", stdin=PASSPHRASE + "\n")
     assert result.code == 0, result.err
@@ -26,14 +26,14 @@ def made(tmp_path: Path, cli) -> tuple[Path, str]:  # type: ignore[no-untyped-de
     return path, lines[0].removeprefix("Recovery key: ")
 
 
-def test_init_then_check(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_then_check(made: tuple[Path, str], cli: Cli) -> None:
     path, _ = made
     result = cli("check", str(path), "--passphrase-stdin", stdin=PASSPHRASE + "\n")
     assert result.code == 0, result.err
     assert "audit chain" in result.out
 
 
-def test_check_json(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_json(made: tuple[Path, str], cli: Cli) -> None:
     import json
 
     path, _ = made
@@ -42,7 +42,7 @@ def test_check_json(made: tuple[Path, str], cli) -> None:  # type: ignore[no-unt
     assert doc["ok"] is True and doc["problems"] == []
 
 
-def test_init_without_recovery_key_warns(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_without_recovery_key_warns(tmp_path: Path, cli: Cli) -> None:
     result = cli(
         "init",
         str(tmp_path / "v"),
@@ -55,21 +55,21 @@ def test_init_without_recovery_key_warns(tmp_path: Path, cli) -> None:  # type: 
     assert "no recovery key" in result.err
 
 
-def test_init_refuses_a_weak_passphrase(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_refuses_a_weak_passphrase(tmp_path: Path, cli: Cli) -> None:
     result = cli("init", str(tmp_path / "v"), "--passphrase-stdin", stdin="password123\n")
     assert result.code == 1
     assert "at least 15" in result.err
     assert not (tmp_path / "v").exists()
 
 
-def test_wrong_passphrase_exit_4(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_passphrase_exit_4(made: tuple[Path, str], cli: Cli) -> None:
     path, _ = made
     result = cli("check", str(path), "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n")
     assert result.code == 4
     assert "does not open" in result.err
 
 
-def test_not_a_vault_exit_5(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_vault_exit_5(tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "x.txt").write_text("hello")
     for target in (tmp_path, tmp_path / "x.txt", tmp_path / "missing"):
         result = cli("check", str(target), "--passphrase-stdin", stdin=PASSPHRASE + "\n")
@@ -77,7 +77,7 @@ def test_not_a_vault_exit_5(tmp_path: Path, cli) -> None:  # type: ignore[no-unt
         assert "not a SafeFile vault" in result.err
 
 
-def test_flipped_byte_exit_5_and_nothing_changed(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_flipped_byte_exit_5_and_nothing_changed(made: tuple[Path, str], cli: Cli) -> None:
     path, _ = made
     db = path / DB_FILE
     data = bytearray(db.read_bytes())
@@ -91,7 +91,7 @@ def test_flipped_byte_exit_5_and_nothing_changed(made: tuple[Path, str], cli) ->
     assert after == before
 
 
-def test_passwd_with_stdin(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_passwd_with_stdin(made: tuple[Path, str], cli: Cli) -> None:
     path, _ = made
     result = cli(
         "passwd", str(path), "--passphrase-stdin", stdin=f"{PASSPHRASE}\n{OTHER_PASSPHRASE}\n"
@@ -101,7 +101,7 @@ def test_passwd_with_stdin(made: tuple[Path, str], cli) -> None:  # type: ignore
     assert cli("check", str(path), "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n").code == 0
 
 
-def test_passwd_with_recovery_key(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_passwd_with_recovery_key(made: tuple[Path, str], cli: Cli) -> None:
     path, recovery = made
     result = cli(
         "passwd", str(path), "--recovery-key-stdin", stdin=f"{recovery}\n{OTHER_PASSPHRASE}\n"
@@ -110,20 +110,20 @@ def test_passwd_with_recovery_key(made: tuple[Path, str], cli) -> None:  # type:
     assert cli("check", str(path), "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n").code == 0
 
 
-def test_passwd_refuses_weak_new_passphrase(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_passwd_refuses_weak_new_passphrase(made: tuple[Path, str], cli: Cli) -> None:
     path, _ = made
     result = cli("passwd", str(path), "--passphrase-stdin", stdin=f"{PASSPHRASE}\nshort\n")
     assert result.code == 1
     assert cli("check", str(path), "--passphrase-stdin", stdin=PASSPHRASE + "\n").code == 0
 
 
-def test_wrong_recovery_key_exit_4(made: tuple[Path, str], cli) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_recovery_key_exit_4(made: tuple[Path, str], cli: Cli) -> None:
     path, _ = made
     result = cli("check", str(path), "--recovery-key-stdin", stdin="ABCD-EFGH\n")
     assert result.code == 4
 
 
-def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2(cli: Cli) -> None:
     assert cli("check").code == 2
     assert cli("no-such-command").code == 2
     assert cli("check", "v", "--passphrase-stdin", "--recovery-key-stdin").code == 2

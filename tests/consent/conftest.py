@@ -10,6 +10,8 @@ import pytest
 
 from safefile import records
 from safefile.consent import releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 
 D = date.fromisoformat
@@ -38,38 +40,70 @@ class World:
             "expires_on": D("2027-01-31"),
             "form_document_id": self.form,
         } | changes
-        return releases.add_release(self.vault, data)
+        return releases.add_release(self.vault, ReleaseIn.from_input(data))
 
 
 @pytest.fixture
 def world(vault: Vault) -> World:
     v = vault
-    amina = records.add_client(v, {"name": "Amina Diallo", "born": "1990-04-02"})
-    ben = records.add_client(v, {"name": "Ben Okafor", "born": "1988-01-01"})
+    amina = records.add_client(
+        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-02"})
+    )
+    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor", "born": "1988-01-01"}))
     hh = records.add_household(v)
-    records.add_client(v, {"name": "Parent", "household_id": hh, "household_role": "parent"})
+    records.add_client(
+        v, ClientIn.from_input({"name": "Parent", "household_id": hh, "household_role": "parent"})
+    )
     kid = records.add_client(
         v,
-        {"name": "Kid Diallo", "born": "2015-06-01", "household_id": hh, "household_role": "child"},
+        ClientIn.from_input(
+            {
+                "name": "Kid Diallo",
+                "born": "2015-06-01",
+                "household_id": hh,
+                "household_role": "child",
+            }
+        ),
     )
-    parole = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
-    court = records.add_org(v, {"name": "County Court"})
+    parole = records.add_org(
+        v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"})
+    )
+    court = records.add_org(v, OrgIn.from_input({"name": "County Court"}))
     form = records.attach(v, amina, b"%PDF-1.4 signed form", title="ROI", doc_type="signed release")
     records.add_service(
-        v, {"client_id": amina, "on_date": D("2026-11-10"), "type": "Intake", "minutes": 60}
+        v,
+        ServiceIn.from_input(
+            {"client_id": amina, "on_date": D("2026-11-10"), "type": "Intake", "minutes": 60}
+        ),
     )
     own = records.add_note(
-        v, {"client_ids": [amina], "on_date": D("2026-11-10"), "data": "Own note"}, sign=True
+        v,
+        NoteIn.from_input({"client_ids": [amina], "on_date": D("2026-11-10"), "data": "Own note"}),
+        sign=True,
     )
     joint = records.add_note(
         v,
-        {"client_ids": [amina, ben], "on_date": D("2026-11-12"), "data": "Joint session"},
+        NoteIn.from_input(
+            {"client_ids": [amina, ben], "on_date": D("2026-11-12"), "data": "Joint session"}
+        ),
         sign=True,
     )
-    records.add_note(v, {"client_ids": [amina], "on_date": D("2026-11-13"), "data": "Draft note"})
+    records.add_note(
+        v,
+        NoteIn.from_input(
+            {"client_ids": [amina], "on_date": D("2026-11-13"), "data": "Draft note"}
+        ),
+    )
     process = records.add_note(
         v,
-        {"kind": "process", "client_ids": [amina], "on_date": D("2026-11-12"), "data": "Process"},
+        NoteIn.from_input(
+            {
+                "kind": "process",
+                "client_ids": [amina],
+                "on_date": D("2026-11-12"),
+                "data": "Process",
+            }
+        ),
         sign=True,
     )
     return World(v, amina, ben, kid, parole, court, form, joint, own, process)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from safefile.consent import log, releases
 from safefile.consent.categories import CATEGORIES, PROCESS_NOTES
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide
+from safefile.consent.releases import ReleaseIn
 from tests.consent.conftest import World
 
 BASE = date(2026, 6, 1)
@@ -61,18 +62,20 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     effective = signed + timedelta(days=rel["effective_delay"])
     rid = releases.add_release(
         v,
-        {
-            "client_id": client,
-            "recipient_org_id": getattr(world, rel["recipient"]),
-            "categories": tuple(rel["categories"]),
-            "purpose": "Parole compliance",
-            "signed_on": signed,
-            "effective_on": effective,
-            "expires_on": effective
-            + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
-            "form_document_id": form,
-            "original_on_file": form is None,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": getattr(world, rel["recipient"]),
+                "categories": tuple(rel["categories"]),
+                "purpose": "Parole compliance",
+                "signed_on": signed,
+                "effective_on": effective,
+                "expires_on": effective
+                + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
+                "form_document_id": form,
+                "original_on_file": form is None,
+            }
+        ),
     )
     if rel["revoked_after"] is not None:
         revoked = signed + timedelta(days=rel["revoked_after"])
@@ -98,6 +101,7 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
         return
     assert isinstance(result, Grant) and after[-1].kind == log.GRANTED
     r = result.release
+    assert r is not None
     fresh = releases.get_release(v, r.id)
     assert fresh.client_id == result.client_id == getattr(world, req["client"])
     assert fresh.recipient_org_id == result.recipient_org_id == getattr(world, req["recipient"])
@@ -108,13 +112,13 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     assert fresh.revoked_on is None or fresh.revoked_on > day
     scope = result.scope
     if "services" not in result.categories and "attendance" not in result.categories:
-        assert scope["service_ids"] == ()
+        assert scope.service_ids == ()
     if "progress-notes" not in result.categories:
-        assert scope["note_refs"] == ()
+        assert scope.note_refs == ()
     if PROCESS_NOTES not in result.categories:
-        assert scope["process_note_refs"] == ()
+        assert scope.process_note_refs == ()
     if "documents" not in result.categories:
-        assert scope["document_ids"] == ()
+        assert scope.document_ids == ()
 
 
 def test_log_chain_whole_after_many_decisions(world: World) -> None:

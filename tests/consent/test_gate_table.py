@@ -208,7 +208,7 @@ def test_joint_note_party_without_release_is_left_out(world: World) -> None:
     world.release()
     g = decide(world.vault, ExportRequest(world.amina, world.parole, ("progress-notes",)))
     assert isinstance(g, Grant)
-    assert g.scope["note_refs"] == (world.own_note,)  # the draft never leaves either
+    assert g.scope.note_refs == (world.own_note,)  # the draft never leaves either
     assert list(g.left_out) == [
         f"Joint note {world.joint_note} is left out: another party to it (client {world.ben}) "
         "has not consented to its release to Division of Parole."
@@ -225,7 +225,7 @@ def test_joint_note_included_when_every_adult_party_consented(world: World) -> N
     world.release(client_id=world.ben, form_document_id=ben_form)
     g = decide(world.vault, ExportRequest(world.amina, world.parole, ("progress-notes",)))
     assert isinstance(g, Grant)
-    assert set(g.scope["note_refs"]) == {world.own_note, world.joint_note}
+    assert set(g.scope.note_refs) == {world.own_note, world.joint_note}
     assert g.left_out == ()
 
 
@@ -249,5 +249,5 @@ def test_process_notes_under_their_own_release(world: World) -> None:
     world.release(categories=("process-notes",))
     g = decide(world.vault, ExportRequest(world.amina, world.parole, ("process-notes",)))
     assert isinstance(g, Grant)
-    assert g.scope["process_note_refs"] == (world.process_note,)
-    assert g.scope["note_refs"] == () and g.scope["service_ids"] == ()
+    assert g.scope.process_note_refs == (world.process_note,)
+    assert g.scope.note_refs == () and g.scope.service_ids == ()

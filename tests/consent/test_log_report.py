@@ -117,7 +117,7 @@ def test_accounting_holds_only_that_clients_disclosures(
     v = filled.vault
     mine = log.entries(v, client_id=filled.amina, kind=log.WRITTEN)[0].ref
     g = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=filled.amina))
-    assert g.scope["refs"] == [mine]  # not Ben's request, not the refusal, not the decision
+    assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
     export_log_pdf(v, g, tmp_path / "accounting.pdf")
     # the printed accounting is the program's own record, not a disclosure of the file
     assert reports.accounting_refs(v, filled.amina) == [mine]

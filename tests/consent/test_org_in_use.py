@@ -6,12 +6,13 @@ import pytest
 
 from safefile import records
 from safefile.errors import InvalidInput, NotFound
+from safefile.records.models import OrgIn
 from tests.consent.conftest import World
 
 
 def test_org_deleted_only_while_nothing_names_it(world: World) -> None:
     v = world.vault
-    spare = records.add_org(v, {"name": "Typo Org"})
+    spare = records.add_org(v, OrgIn.from_input({"name": "Typo Org"}))
     assert not records.org_in_use(v, spare)
     records.delete_org(v, spare)
     with pytest.raises(NotFound):

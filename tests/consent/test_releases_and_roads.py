@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
 import re
 from datetime import datetime, timedelta
@@ -11,7 +12,16 @@ from typing import Any
 import pytest
 
 from safefile.consent import gate, log, releases
-from safefile.consent.gate import ExportRequest, Grant, decide, legal_disclosure, own_copy, redeem
+from safefile.consent.gate import (
+    ExportRequest,
+    Grant,
+    Refusal,
+    decide,
+    granted,
+    legal_disclosure,
+    own_copy,
+    redeem,
+)
 from safefile.consent.grants import Grant as GrantClass
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store import database
@@ -95,30 +105,38 @@ def test_release_states(world: World) -> None:
 # --- the other roads -------------------------------------------------------------------
 
 
+def granted_own_copy(*args: Any, **kw: Any) -> Grant:
+    return granted(own_copy(*args, **kw))
+
+
+def legal(*args: Any, **kw: Any) -> Grant:
+    return granted(legal_disclosure(*args, **kw))
+
+
 def test_own_copy(world: World) -> None:
-    g = own_copy(world.vault, world.amina, D("2026-11-20"))
+    g = granted(own_copy(world.vault, world.amina, D("2026-11-20")))
     assert g.kind == "own-copy" and g.due_on == D("2026-12-20")
-    assert g.scope["process_note_refs"] == ()
-    assert g.scope["note_refs"] == (world.own_note,)
+    assert g.scope.process_note_refs == ()
+    assert g.scope.note_refs == (world.own_note,)
     assert any(world.joint_note in x for x in g.left_out)
     e = log.get_entry(world.vault, g.log_ref)
     assert e.kind == log.OWN_COPY and e.detail["due_on"] == "2026-12-20"
     with pytest.raises(InvalidInput, match="recorded reason"):
         own_copy(world.vault, world.amina, D("2026-11-20"), withheld=(world.own_note,))
-    g2 = own_copy(
+    g2 = granted_own_copy(
         world.vault,
         world.amina,
         D("2026-11-20"),
         withheld=(world.own_note,),
         withheld_reason="risk of serious harm to a third party",
     )
-    assert g2.scope["note_refs"] == ()
+    assert g2.scope.note_refs == ()
     assert "review" in log.get_entry(world.vault, g2.log_ref).detail["review_right"]
 
 
 def test_legal_disclosures(world: World) -> None:
     v = world.vault
-    g = legal_disclosure(
+    g = legal(
         v,
         world.amina,
         "court-order",
@@ -129,16 +147,17 @@ def test_legal_disclosures(world: World) -> None:
     )
     assert g.kind == "legal" and "subpoena is not a court order" in g.notices[0]
     assert log.get_entry(v, g.log_ref).kind == log.LEGAL
-    with pytest.raises(ConsentRefused, match="child's records only"):
-        legal_disclosure(
-            v,
-            world.amina,
-            "child-protection",
-            basis="CPS report",
-            recipient_org_id=world.court,
-            categories="services",
-        )
-    g = legal_disclosure(
+    refused = legal_disclosure(
+        v,
+        world.amina,
+        "child-protection",
+        basis="CPS report",
+        recipient_org_id=world.court,
+        categories="services",
+    )
+    assert isinstance(refused, Refusal) and "child's records only" in refused.reasons[0]
+    assert log.get_entry(v, refused.log_ref).kind == log.REFUSED
+    g = legal(
         v,
         world.kid,
         "child-protection",
@@ -171,7 +190,7 @@ def test_legal_disclosures(world: World) -> None:
 
 
 def test_deidentified_is_its_own_road(world: World) -> None:
-    g = gate.deidentified(world.vault, "funder report", "counts of services by month")
+    g = granted(gate.deidentified(world.vault, "funder report", "counts of services by month"))
     assert g.kind == "deidentified"
     assert log.get_entry(world.vault, g.log_ref).kind == log.DEIDENTIFIED
 
@@ -188,10 +207,13 @@ def grant(world: World) -> Grant:
 
 
 def test_grant_cannot_be_constructed(grant: Grant) -> None:
+    fields: dict[str, Any] = {k: v for k, v in grant.fields().items()}
     with pytest.raises(TypeError, match="only by the consent gate"):
-        GrantClass(object(), kind="release")
+        GrantClass(capability=object(), **fields)
     with pytest.raises(TypeError):
-        GrantClass(kind="release")  # type: ignore[call-arg]
+        GrantClass(**fields)
+    with pytest.raises(ValueError, match="capability"):  # replace() must pass it too
+        dataclasses.replace(grant, purpose="anything")  # type: ignore[call-arg]
 
 
 def test_grant_cannot_be_copied_or_changed(grant: Grant) -> None:
@@ -203,11 +225,12 @@ def test_grant_cannot_be_copied_or_changed(grant: Grant) -> None:
         pickle.dumps(grant)
     with pytest.raises(AttributeError):
         grant.categories = ("process-notes",)  # type: ignore[misc]
+    with pytest.raises(AttributeError):  # slotted: no attribute can be added either
+        object.__setattr__(grant, "extra", 1)
 
 
 def test_altered_grant_refused(world: World, grant: Grant) -> None:
-    data = grant.as_dict() | {"categories": ("services", "contact")}
-    object.__setattr__(grant, "_data", data)
+    object.__setattr__(grant, "categories", ("services", "contact"))
     with pytest.raises(ConsentRefused, match="changed after the gate made it"):
         redeem(world.vault, grant)
 
@@ -235,7 +258,8 @@ def test_duck_typed_grant_refused(world: World, grant: Grant) -> None:
 def test_grant_minted_outside_the_gate_refused(world: World, grant: Grant) -> None:
     from safefile.consent.grants import mint
 
-    fake = mint(world.vault.header.vault_id, **(grant.as_dict() | {"log_ref": "D-9999-AAAA"}))
+    fields = {k: v for k, v in grant.fields().items() if k != "token"}
+    fake = mint(world.vault.header.vault_id, **(fields | {"log_ref": "D-9999-AAAA"}))
     with pytest.raises(ConsentRefused, match="does not match any decision"):
         redeem(world.vault, fake)
 
@@ -254,6 +278,7 @@ def test_grant_for_another_vault_refused(world: World, grant: Grant, tmp_path: A
 
 
 def test_release_revoked_between_decision_and_writing(world: World, grant: Grant) -> None:
+    assert grant.release is not None
     releases.revoke_release(world.vault, grant.release.id, D("2026-11-22"), "by phone")
     with pytest.raises(ConsentRefused, match="revoked"):
         redeem(world.vault, grant)
@@ -324,7 +349,8 @@ def test_accounting_of_disclosures(world: World, grant: Grant) -> None:
             "entry": rows[0]["entry"],
         }
     ]
-    assert log.find_by_digest(world.vault, "ab" * 32).ref == rows[0]["entry"]
+    found = log.find_by_digest(world.vault, "ab" * 32)
+    assert found is not None and found.ref == rows[0]["entry"]
 
 
 def test_tampered_log_fails_check(world: World, grant: Grant) -> None:
@@ -342,4 +368,5 @@ def test_moment_uses_the_vault_clock(world: World) -> None:
     world.release(expires_on=D("2026-11-30"))
     world.vault.clock.set(datetime.fromisoformat("2026-12-01T00:00:00").astimezone())  # type: ignore[attr-defined]
     r = decide(world.vault, ExportRequest(world.amina, world.parole, ("services",)))
-    assert list(r.reasons) == ["Release R-1 expired on 2026-11-30."]  # type: ignore[union-attr]
+    assert isinstance(r, Refusal)
+    assert list(r.reasons) == ["Release R-1 expired on 2026-11-30."]

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 import pypdf
 import pytest
@@ -14,11 +15,13 @@ import pytest
 from safefile import records
 from safefile.consent import gate, log, releases
 from safefile.consent.gate import ExportRequest
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileError
 from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Cli, CliResult
 
 D = date.fromisoformat
 
@@ -37,73 +40,102 @@ def setup(vault: Vault) -> dict[str, object]:
     v.set_meta("program_name", "Harbour Reentry Program")
     hh = records.add_household(v)
     client = records.add_client(
-        v, {"name": "Nguyễn Thị Ánh", "household_id": hh, "household_role": "parent"}
+        v,
+        ClientIn.from_input(
+            {"name": "Nguyễn Thị Ánh", "household_id": hh, "household_role": "parent"}
+        ),
     )
     kid = records.add_client(
-        v, {"name": "Child Sibling", "household_id": hh, "household_role": "child"}
+        v,
+        ClientIn.from_input(
+            {"name": "Child Sibling", "household_id": hh, "household_role": "child"}
+        ),
     )
-    other = records.add_client(v, {"name": "Unrelated Person"})
-    org = records.add_org(v, {"name": "Division of Parole", "phone": "555-0100"})
+    other = records.add_client(v, ClientIn.from_input({"name": "Unrelated Person"}))
+    org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"}))
     for i in range(3):
         records.add_service(
             v,
-            {
-                "client_id": client,
-                "on_date": D(f"2026-10-0{i + 1}"),
-                "type": "Case management",
-                "minutes": 50,
-                "note": f"SERVICE-NOTE-{i}",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": client,
+                    "on_date": D(f"2026-10-0{i + 1}"),
+                    "type": "Case management",
+                    "minutes": 50,
+                    "note": f"SERVICE-NOTE-{i}",
+                }
+            ),
         )
     records.add_service(
-        v, {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
+        v,
+        ServiceIn.from_input(
+            {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
+        ),
     )
     records.add_service(
         v,
-        {"client_id": other, "on_date": D("2026-10-05"), "type": "Intake", "note": "OTHER-SERVICE"},
+        ServiceIn.from_input(
+            {
+                "client_id": other,
+                "on_date": D("2026-10-05"),
+                "type": "Intake",
+                "note": "OTHER-SERVICE",
+            }
+        ),
     )
     signed = records.add_note(
         v,
-        {
-            "client_ids": [client],
-            "on_date": D("2026-10-02"),
-            "data": "SIGNED-NOTE-DATA",
-            "assessment": "SIGNED-ASSESSMENT",
-            "plan": "SIGNED-PLAN",
-        },
+        NoteIn.from_input(
+            {
+                "client_ids": [client],
+                "on_date": D("2026-10-02"),
+                "data": "SIGNED-NOTE-DATA",
+                "assessment": "SIGNED-ASSESSMENT",
+                "plan": "SIGNED-PLAN",
+            }
+        ),
         sign=True,
     )
     records.add_addendum(v, signed, "ADDENDUM-TEXT")
     records.add_note(
-        v, {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
+        v,
+        NoteIn.from_input(
+            {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
+        ),
     )
     records.add_note(
         v,
-        {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"},
+        NoteIn.from_input(
+            {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"}
+        ),
         sign=True,
     )
     records.add_note(
         v,
-        {
-            "kind": "process",
-            "client_ids": [client],
-            "on_date": D("2026-10-02"),
-            "data": "PROCESS-NOTE-DATA",
-        },
+        NoteIn.from_input(
+            {
+                "kind": "process",
+                "client_ids": [client],
+                "on_date": D("2026-10-02"),
+                "data": "PROCESS-NOTE-DATA",
+            }
+        ),
         sign=True,
     )
     records.attach(v, client, b"%PDF-1.4 letter", title="DOC-TITLE-LETTER")
     rid = releases.add_release(
         v,
-        {
-            "client_id": client,
-            "recipient_org_id": org,
-            "purpose": "Parole compliance",
-            "categories": ("attendance", "services", "progress-notes"),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": client,
+                "recipient_org_id": org,
+                "purpose": "Parole compliance",
+                "categories": ("attendance", "services", "progress-notes"),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     return {"client": client, "kid": kid, "other": other, "org": org, "release": rid}
 
@@ -180,20 +212,25 @@ def test_metadata_names_no_client(vault: Vault, setup: dict[str, object], tmp_pa
 def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -> None:
     """Extracted text matches: the NFKC-normalised text holds the name, its words in logical
     order or, for right-to-left names, in the visual order PDF text extraction reports."""
-    cid = records.add_client(vault, {"name": name})
-    org = records.add_org(vault, {"name": "County Court"})
-    records.add_service(vault, {"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"})
+    cid = records.add_client(vault, ClientIn.from_input({"name": name}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "County Court"}))
+    records.add_service(
+        vault,
+        ServiceIn.from_input({"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"}),
+    )
     releases.add_release(
         vault,
-        {
-            "client_id": cid,
-            "recipient_org_id": org,
-            "purpose": "p",
-            "categories": ("services",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": cid,
+                "recipient_org_id": org,
+                "purpose": "p",
+                "categories": ("services",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     out = tmp_path / "n.pdf"
     export_pdf(vault, gate.require(vault, ExportRequest(cid, org, ("services",))), out)
@@ -205,7 +242,7 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
     fonts = {
         str(f)
         for page in pypdf.PdfReader(out).pages
-        for f in page["/Resources"]["/Font"].values()
+        for f in cast(Any, page["/Resources"])["/Font"].values()
         for f in [f.get_object()["/BaseFont"]]
     }
     assert any("+" in f for f in fonts), fonts  # our fonts are embedded as subsets
@@ -234,7 +271,7 @@ def test_password_protected_with_aes_256(
     reader = pypdf.PdfReader(out)
     assert reader.is_encrypted
     assert reader.decrypt("wrong password") == pypdf.PasswordType.NOT_DECRYPTED
-    assert "/AESV3" in str(reader.trailer["/Encrypt"].get_object()["/CF"])  # AES-256
+    assert "/AESV3" in str(cast(Any, reader.trailer["/Encrypt"]).get_object()["/CF"])  # AES-256
     pages, _ = text_of(out, "correct staple 42")
     assert "SERVICE-NOTE-0" in "\n".join(pages)
     assert b"SERVICE-NOTE" not in out.read_bytes()
@@ -290,12 +327,12 @@ def test_legal_disclosure_first_page(
     out = tmp_path / "court.pdf"
     g = gate.legal_disclosure(
         vault,
-        setup["client"],
+        cast(int, setup["client"]),
         "court-order",
-        basis="Order of Judge Ray, case 26-CV-101",  # type: ignore[arg-type]
-        recipient_org_id=setup["org"],
+        basis="Order of Judge Ray, case 26-CV-101",
+        recipient_org_id=cast(int, setup["org"]),
         categories="attendance",
-    )  # type: ignore[arg-type]
+    )
     export_pdf(vault, g, out)
     whole = "\n".join(text_of(out)[0])
     assert "Disclosure required by law" in whole and "Order of Judge Ray" in whole
@@ -304,10 +341,13 @@ def test_legal_disclosure_first_page(
     assert "SERVICE-NOTE-0" not in whole  # attendance only: dates, not the services
 
 
-def test_cli_export_and_verify(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
     v = str(tmp_path / "v.safefile")
     s = PASSPHRASE + "\n"
-    run = lambda *a, stdin=s: cli(*a, "--passphrase-stdin", stdin=stdin)  # noqa: E731
+
+    def run(*a: str, stdin: str = s) -> CliResult:
+        return cli(*a, "--passphrase-stdin", stdin=stdin)
+
     assert run("init", v, "--no-recovery-key").code == 0
     run("client", "add", v, "--name", "王小明")
     run("org", "add", v, "--name", "Division of Parole")

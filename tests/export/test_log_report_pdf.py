@@ -13,11 +13,13 @@ import pytest
 from safefile import records
 from safefile.consent import gate, log, releases, reports
 from safefile.consent.gate import ExportRequest
+from safefile.consent.releases import ReleaseIn
 from safefile.consent.reports import LogFilter
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
 from safefile.export.log_report import export_log_pdf
+from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 
 D = date.fromisoformat
@@ -34,21 +36,27 @@ def text_of(path: Path, password: str | None = None) -> list[str]:
 def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
     v = vault
     v.set_meta("program_name", "Harbour Reentry Program")
-    amina = records.add_client(v, {"name": "Amina Diallo"})
-    ben = records.add_client(v, {"name": "Ben Okafor"})
-    org = records.add_org(v, {"name": "Division of Parole", "address": "1 Main St, Springfield"})
-    records.add_service(v, {"client_id": amina, "on_date": D("2026-10-01"), "type": "Intake"})
+    amina = records.add_client(v, ClientIn.from_input({"name": "Amina Diallo"}))
+    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor"}))
+    org = records.add_org(
+        v, OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St, Springfield"})
+    )
+    records.add_service(
+        v, ServiceIn.from_input({"client_id": amina, "on_date": D("2026-10-01"), "type": "Intake"})
+    )
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": org,
-            "purpose": "Parole compliance",
-            "categories": ("services",),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": org,
+                "purpose": "Parole compliance",
+                "categories": ("services",),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     g = gate.require(v, ExportRequest(amina, org, ("services",)))
     export_pdf(v, g, tmp_path / "shared.pdf")

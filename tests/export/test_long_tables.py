@@ -10,38 +10,44 @@ import pypdf
 
 from safefile import records
 from safefile.consent import gate, releases
+from safefile.consent.releases import ReleaseIn
 from safefile.export.exporter import export_pdf
+from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 
 HEADER = "Date Service Minutes Note"
 
 
 def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
-    cid = records.add_client(vault, {"name": "Ana Silva"})
-    org = records.add_org(vault, {"name": "Division of Parole"})
+    cid = records.add_client(vault, ClientIn.from_input({"name": "Ana Silva"}))
+    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
     start = date(2026, 1, 1)
     for i, note in enumerate(services):
         records.add_service(
             vault,
-            {
-                "client_id": cid,
-                "on_date": start + timedelta(days=i % 300),
-                "type": "Case management",
-                "minutes": 45,
-                "note": note,
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": cid,
+                    "on_date": start + timedelta(days=i % 300),
+                    "type": "Case management",
+                    "minutes": 45,
+                    "note": note,
+                }
+            ),
         )
     releases.add_release(
         vault,
-        {
-            "client_id": cid,
-            "recipient_org_id": org,
-            "purpose": "Parole",
-            "categories": ("services",),
-            "signed_on": date(2026, 11, 1),
-            "expires_on": date(2027, 1, 31),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": cid,
+                "recipient_org_id": org,
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": date(2026, 11, 1),
+                "expires_on": date(2027, 1, 31),
+                "original_on_file": True,
+            }
+        ),
     )
     grant = gate.require(vault, gate.ExportRequest(cid, org, ("services",)))
     export_pdf(vault, grant, out)

@@ -18,9 +18,16 @@ import pytest
 
 from safefile.errors import DamagedFile, WrongKey
 from safefile.records.documents import read_document
-from safefile.store import database, header, rebuild
+from safefile.store import database, header
 from safefile.store.vault import HEADER_FILE, Vault
-from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, all_bytes_under, run_safefile
+from tests.conftest import (
+    MARKER,
+    OTHER_PASSPHRASE,
+    PASSPHRASE,
+    Cli,
+    all_bytes_under,
+    run_safefile,
+)
 from tests.format_fixtures import fill, make_legacy_vault, table_counts
 
 S = PASSPHRASE + "\n"
@@ -33,7 +40,7 @@ def _items(counts: dict[str, int]) -> dict[str, int]:
 
 
 @pytest.fixture
-def made(tmp_path: Path, cli) -> tuple[Path, str]:  # type: ignore[no-untyped-def]
+def made(tmp_path: Path, cli: Cli) -> tuple[Path, str]:
     path = tmp_path / "clinic.safefile"
     r = cli("init", str(path), "--passphrase-stdin", stdin=S)
     assert r.code == 0, r.err
@@ -121,7 +128,7 @@ def test_passwd_recalibrates_the_key_derivation(made, cli, monkeypatch) -> None:
 
 def test_a_vault_of_the_previous_release_moves_to_the_faster_page_format(
     tmp_path: Path,
-    cli,  # type: ignore[no-untyped-def]
+    cli: Cli,
 ) -> None:
     path = tmp_path / "old.safefile"
     counts, recovery = make_legacy_vault(path)
@@ -172,17 +179,17 @@ class _CrashAfter:
 
 @pytest.mark.parametrize("steps", range(7))
 def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
-    made,
-    monkeypatch,
-    steps: int,  # type: ignore[no-untyped-def]
+    made: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+    steps: int,
 ) -> None:
     path, _ = made
     with Vault.open(path, passphrase=PASSPHRASE) as v:
         before = _items(table_counts(v))
     v = Vault.open(path, passphrase=PASSPHRASE)
     crash = _CrashAfter(steps)
-    monkeypatch.setattr(rebuild.os, "rename", crash.rename)
-    monkeypatch.setattr(rebuild.os, "replace", crash.replace)
+    monkeypatch.setattr(os, "rename", crash.rename)
+    monkeypatch.setattr(os, "replace", crash.replace)
     try:
         v.rekey(OTHER_PASSPHRASE)
         finished = True

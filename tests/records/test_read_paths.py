@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from safefile import records
+from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.records.notes import get_note, list_notes, list_process_notes
 from safefile.store.vault import Vault
 
@@ -15,21 +17,24 @@ from safefile.store.vault import Vault
 @contextmanager
 def statements(vault: Vault) -> Iterator[list[str]]:
     seen: list[str] = []
-    vault.db.set_trace_callback(seen.append)
+    db: Any = vault.db  # the driver's connection (the store's protocol names fewer methods)
+    db.set_trace_callback(seen.append)
     try:
         yield seen
     finally:
-        vault.db.set_trace_callback(None)
+        db.set_trace_callback(None)
 
 
 def _file_with_notes(vault: Vault, n: int) -> tuple[int, int]:
-    me = records.add_client(vault, {"name": "Amina Diallo"})
-    partner = records.add_client(vault, {"name": "Ben Okafor"})
+    me = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
+    partner = records.add_client(vault, ClientIn.from_input({"name": "Ben Okafor"}))
     for i in range(n):
         joint = [partner] if i % 3 == 0 else []
         ref = records.add_note(
             vault,
-            {"client_ids": [me, *joint], "on_date": date(2026, 1, 1 + i % 28), "data": f"n{i}"},
+            NoteIn.from_input(
+                {"client_ids": [me, *joint], "on_date": date(2026, 1, 1 + i % 28), "data": f"n{i}"}
+            ),
             sign=i % 2 == 0,
         )
         if i % 4 == 0:
@@ -37,7 +42,9 @@ def _file_with_notes(vault: Vault, n: int) -> tuple[int, int]:
             records.add_addendum(vault, ref, f"second addendum to {ref}")
         process = records.add_note(
             vault,
-            {"kind": "process", "client_ids": [me], "on_date": date(2026, 2, 1), "data": "p"},
+            NoteIn.from_input(
+                {"kind": "process", "client_ids": [me], "on_date": date(2026, 2, 1), "data": "p"}
+            ),
             sign=True,
         )
         if i % 5 == 0:
@@ -69,7 +76,7 @@ def test_batched_notes_equal_notes_read_one_by_one(vault: Vault) -> None:
 
 
 def test_a_file_without_notes_reads_one_statement(vault: Vault) -> None:
-    me = records.add_client(vault, {"name": "Amina Diallo"})
+    me = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     with statements(vault) as seen:
         assert list_notes(vault, me) == []
     assert len(seen) == 1
@@ -77,13 +84,19 @@ def test_a_file_without_notes_reads_one_statement(vault: Vault) -> None:
 
 def test_trusted_rows_equal_validated_ones(vault: Vault) -> None:
     """The rows built without validation are the models validation would build."""
-    from safefile.records.models import Client, Document, Service
+    from pydantic import BaseModel
+
+    from safefile.records.models import Addendum, Client, Document, Note, Service
 
     me, _ = _file_with_notes(vault, 4)
-    records.add_service(vault, {"client_id": me, "on_date": date(2026, 1, 5), "type": "Intake"})
+    records.add_service(
+        vault,
+        ServiceIn.from_input({"client_id": me, "on_date": date(2026, 1, 5), "type": "Intake"}),
+    )
     f = records.client_file(vault, me)
-    items = [(Client, f.client), *[(Service, s) for s in f.services]]
-    items += [(type(n), n) for n in f.notes] + [(type(a), a) for n in f.notes for a in n.addenda]
+    items: list[tuple[type[BaseModel], BaseModel]] = [(Client, f.client)]
+    items += [(Service, s) for s in f.services]
+    items += [(Note, n) for n in f.notes] + [(Addendum, a) for n in f.notes for a in n.addenda]
     assert any(n.addenda for n in f.notes)
     for model, item in items:
         assert set(item.__dict__) == set(model.model_fields), model  # every field given

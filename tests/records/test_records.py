@@ -12,6 +12,7 @@ from safefile import records
 from safefile.errors import DamagedFile, InvalidInput, NotFound, SignedNoteImmutable
 from safefile.health import check_vault
 from safefile.records import documents
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.records.warnings import check_text
 from safefile.store import database
 from safefile.store.vault import Vault
@@ -33,12 +34,14 @@ def snapshot(vault: Vault) -> dict[str, list[Any]]:
         "addenda",
         "documents",
     ]
-    return {t: vault.db.execute(f"SELECT * FROM {t}").fetchall() for t in tables}  # noqa: S608
+    return {t: vault.db.execute(f"SELECT * FROM {t}").fetchall() for t in tables}
 
 
 @pytest.fixture
 def client(vault: Vault) -> int:
-    return records.add_client(vault, {"name": "Amina Diallo", "case_number": "DV-001"})
+    return records.add_client(
+        vault, ClientIn.from_input({"name": "Amina Diallo", "case_number": "DV-001"})
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,14 +61,14 @@ def client(vault: Vault) -> int:
 def test_bad_client_input(vault: Vault, data: dict[str, Any], message: str) -> None:
     before = snapshot(vault)
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.add_client(vault, data)
+        records.add_client(vault, ClientIn.from_input(data))
     assert snapshot(vault) == before
 
 
 def test_duplicate_case_number(vault: Vault, client: int) -> None:
     before = snapshot(vault)
     with pytest.raises(InvalidInput, match="already has case number"):
-        records.add_client(vault, {"name": "B", "case_number": "DV-001"})
+        records.add_client(vault, ClientIn.from_input({"name": "B", "case_number": "DV-001"}))
     assert snapshot(vault) == before
 
 
@@ -73,14 +76,16 @@ def test_duplicate_case_number(vault: Vault, client: int) -> None:
     "name", ["Nguyễn Thị Ánh", "محمد", "王小明", "שרה כהן", "Ольга Петрова", "Ζωή Παπαδοπούλου"]
 )
 def test_unicode_names_stored_as_given(vault: Vault, name: str) -> None:
-    cid = records.add_client(vault, {"name": name})
+    cid = records.add_client(vault, ClientIn.from_input({"name": name}))
     assert records.get_client(vault, cid).name == name
 
 
 def test_search_prefix_and_diacritics(vault: Vault) -> None:
-    a = records.add_client(vault, {"name": "Nguyễn Thị Ánh", "alias": "Annie"})
-    b = records.add_client(vault, {"name": "Maria Lopez", "case_number": "RE-2026-77"})
-    records.add_client(vault, {"name": "王小明"})
+    a = records.add_client(vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh", "alias": "Annie"}))
+    b = records.add_client(
+        vault, ClientIn.from_input({"name": "Maria Lopez", "case_number": "RE-2026-77"})
+    )
+    records.add_client(vault, ClientIn.from_input({"name": "王小明"}))
     assert [c.id for c in records.list_clients(vault, search="nguy")] == [a]
     assert [c.id for c in records.list_clients(vault, search="anh")] == [a]
     assert [c.id for c in records.list_clients(vault, search="ann")] == [a]
@@ -91,7 +96,7 @@ def test_search_prefix_and_diacritics(vault: Vault) -> None:
 
 
 def test_status_filter_and_closing(vault: Vault, client: int) -> None:
-    other = records.add_client(vault, {"name": "Zed"})
+    other = records.add_client(vault, ClientIn.from_input({"name": "Zed"}))
     records.set_status(vault, other, "closed")
     assert [c.id for c in records.list_clients(vault, status="open")] == [client]
     assert records.get_client(vault, other).closed_on == TODAY
@@ -102,15 +107,22 @@ def test_status_filter_and_closing(vault: Vault, client: int) -> None:
 def test_household_files_stay_apart(vault: Vault) -> None:
     hh = records.add_household(vault)
     mum = records.add_client(
-        vault, {"name": "Parent P", "household_id": hh, "household_role": "parent"}
+        vault,
+        ClientIn.from_input({"name": "Parent P", "household_id": hh, "household_role": "parent"}),
     )
     kid = records.add_client(
-        vault, {"name": "Child C", "household_id": hh, "household_role": "child"}
+        vault,
+        ClientIn.from_input({"name": "Child C", "household_id": hh, "household_role": "child"}),
     )
     records.add_service(
-        vault, {"client_id": mum, "on_date": TODAY, "type": "Intake", "note": "mum only"}
+        vault,
+        ServiceIn.from_input(
+            {"client_id": mum, "on_date": TODAY, "type": "Intake", "note": "mum only"}
+        ),
     )
-    records.add_note(vault, {"client_ids": [kid], "on_date": TODAY, "data": "child only"})
+    records.add_note(
+        vault, NoteIn.from_input({"client_ids": [kid], "on_date": TODAY, "data": "child only"})
+    )
     records.attach(vault, mum, b"%PDF-1.4 mum letter", title="Mum letter")
     kid_file = records.client_file(vault, kid)
     assert kid_file.services == () and kid_file.documents == ()
@@ -123,12 +135,14 @@ def test_household_files_stay_apart(vault: Vault) -> None:
 
 
 def test_orgs_unique_regardless_of_case(vault: Vault) -> None:
-    oid = records.add_org(vault, {"name": "Division of Parole", "phone": "555-0100"})
+    oid = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"})
+    )
     with pytest.raises(InvalidInput, match="already in the list"):
-        records.add_org(vault, {"name": "  division of parole "})
+        records.add_org(vault, OrgIn.from_input({"name": "  division of parole "}))
     assert records.get_org(vault, oid).phone == "555-0100"
     with pytest.raises(InvalidInput, match="fill in the name"):
-        records.add_org(vault, {"name": ""})
+        records.add_org(vault, OrgIn.from_input({"name": ""}))
     with pytest.raises(NotFound):
         records.get_org(vault, 999)
 
@@ -136,19 +150,23 @@ def test_orgs_unique_regardless_of_case(vault: Vault) -> None:
 def test_org_contact_person_and_correction(vault: Vault) -> None:
     oid = records.add_org(
         vault,
-        {"name": "Legal Aid", "contact_person": "Ana Ruiz", "job_title": "Paralegal"},
+        OrgIn.from_input(
+            {"name": "Legal Aid", "contact_person": "Ana Ruiz", "job_title": "Paralegal"}
+        ),
     )
     org = records.get_org(vault, oid)
     assert (org.contact_person, org.job_title) == ("Ana Ruiz", "Paralegal")
-    records.update_org(vault, oid, {"name": "Legal Aid Society", "phone": "555-0101"})
+    records.update_org(
+        vault, oid, OrgIn.from_input({"name": "Legal Aid Society", "phone": "555-0101"})
+    )
     org = records.get_org(vault, oid)
     assert (org.name, org.phone, org.contact_person) == ("Legal Aid Society", "555-0101", "")
-    other = records.add_org(vault, {"name": "Parole"})
+    other = records.add_org(vault, OrgIn.from_input({"name": "Parole"}))
     before = snapshot(vault)
     with pytest.raises(InvalidInput, match="already in the list"):
-        records.update_org(vault, other, {"name": "legal aid society"})
+        records.update_org(vault, other, OrgIn.from_input({"name": "legal aid society"}))
     with pytest.raises(NotFound):
-        records.update_org(vault, 999, {"name": "Nobody"})
+        records.update_org(vault, 999, OrgIn.from_input({"name": "Nobody"}))
     assert snapshot(vault) == before
 
 
@@ -167,7 +185,7 @@ def test_bad_service_input(vault: Vault, client: int, data: dict[str, Any], mess
     entry = {"client_id": client, "on_date": TODAY, "type": "Intake", "minutes": 30} | data
     before = snapshot(vault)
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.add_service(vault, entry)
+        records.add_service(vault, ServiceIn.from_input(entry))
     assert snapshot(vault) == before
 
 
@@ -176,16 +194,25 @@ def test_service_types_are_program_configurable(vault: Vault, client: int) -> No
 
     assert "Intake" in records.service_types(vault)
     services.add_service_type(vault, "Job readiness")
-    records.add_service(vault, {"client_id": client, "on_date": TODAY, "type": "Job readiness"})
+    records.add_service(
+        vault,
+        ServiceIn.from_input({"client_id": client, "on_date": TODAY, "type": "Job readiness"}),
+    )
     services.retire_service_type(vault, "Job readiness")
     with pytest.raises(InvalidInput):
-        records.add_service(vault, {"client_id": client, "on_date": TODAY, "type": "Job readiness"})
+        records.add_service(
+            vault,
+            ServiceIn.from_input({"client_id": client, "on_date": TODAY, "type": "Job readiness"}),
+        )
     assert [s.type for s in records.list_services(vault, client)] == ["Job readiness"]
 
 
 def test_note_draft_edit_sign_addendum(vault: Vault, client: int) -> None:
     ref = records.add_note(
-        vault, {"client_ids": [client], "on_date": TODAY, "data": "Attended.", "plan": "Follow up."}
+        vault,
+        NoteIn.from_input(
+            {"client_ids": [client], "on_date": TODAY, "data": "Attended.", "plan": "Follow up."}
+        ),
     )
     assert ref.startswith("N-")
     records.update_draft(vault, ref, data="Attended 50 minutes.")
@@ -205,7 +232,9 @@ def test_note_draft_edit_sign_addendum(vault: Vault, client: int) -> None:
 
 
 def test_addendum_only_for_signed_notes(vault: Vault, client: int) -> None:
-    ref = records.add_note(vault, {"client_ids": [client], "on_date": TODAY, "data": "x"})
+    ref = records.add_note(
+        vault, NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "x"})
+    )
     with pytest.raises(InvalidInput, match="still a draft"):
         records.add_addendum(vault, ref, "more")
     with pytest.raises(database.IntegrityError):
@@ -228,9 +257,11 @@ def test_addendum_only_for_signed_notes(vault: Vault, client: int) -> None:
     ],
 )
 def test_signed_note_cannot_be_changed_through_sql(vault: Vault, client: int, sql: str) -> None:
-    records.add_client(vault, {"name": "Second"})
+    records.add_client(vault, ClientIn.from_input({"name": "Second"}))
     ref = records.add_note(
-        vault, {"client_ids": [client], "on_date": TODAY, "data": "orig"}, sign=True
+        vault,
+        NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "orig"}),
+        sign=True,
     )
     records.add_addendum(vault, ref, "addendum")
     before = snapshot(vault)
@@ -241,16 +272,23 @@ def test_signed_note_cannot_be_changed_through_sql(vault: Vault, client: int, sq
 
 def test_signed_process_note_cannot_be_changed_through_sql(vault: Vault, client: int) -> None:
     records.add_note(
-        vault, {"kind": "process", "client_ids": [client], "on_date": TODAY, "data": "p"}, sign=True
+        vault,
+        NoteIn.from_input(
+            {"kind": "process", "client_ids": [client], "on_date": TODAY, "data": "p"}
+        ),
+        sign=True,
     )
     with pytest.raises(database.IntegrityError):
         vault.db.execute("UPDATE process_notes SET data = 'x'")
 
 
 def test_joint_note_linked_to_every_client_present(vault: Vault, client: int) -> None:
-    partner = records.add_client(vault, {"name": "Partner"})
+    partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}))
     ref = records.add_note(
-        vault, {"client_ids": [client, partner, client], "on_date": TODAY, "data": "Couple session"}
+        vault,
+        NoteIn.from_input(
+            {"client_ids": [client, partner, client], "on_date": TODAY, "data": "Couple session"}
+        ),
     )
     note = records.get_note(vault, ref)
     assert note.joint and set(note.client_ids) == {client, partner}
@@ -259,9 +297,14 @@ def test_joint_note_linked_to_every_client_present(vault: Vault, client: int) ->
 
 
 def test_process_notes_kept_apart(vault: Vault, client: int) -> None:
-    records.add_note(vault, {"client_ids": [client], "on_date": TODAY, "data": "progress"})
+    records.add_note(
+        vault, NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "progress"})
+    )
     pref = records.add_note(
-        vault, {"kind": "process", "client_ids": [client], "on_date": TODAY, "data": "process"}
+        vault,
+        NoteIn.from_input(
+            {"kind": "process", "client_ids": [client], "on_date": TODAY, "data": "process"}
+        ),
     )
     assert pref.startswith("P-")
     assert [n.data for n in records.list_notes(vault, client)] == ["progress"]
@@ -269,11 +312,13 @@ def test_process_notes_kept_apart(vault: Vault, client: int) -> None:
     assert [
         n.data for n in records.client_file(vault, client, include_process=True).process_notes
     ] == ["process"]
-    partner = records.add_client(vault, {"name": "Partner"})
+    partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}))
     with pytest.raises(InvalidInput, match="one client's file only"):
         records.add_note(
             vault,
-            {"kind": "process", "client_ids": [client, partner], "on_date": TODAY, "data": "x"},
+            NoteIn.from_input(
+                {"kind": "process", "client_ids": [client, partner], "on_date": TODAY, "data": "x"}
+            ),
         )
 
 
@@ -291,7 +336,7 @@ def test_bad_note_input(vault: Vault, client: int, data: dict[str, Any], message
     entry = {"client_ids": [client], "on_date": TODAY, "data": "ok"} | data
     before = snapshot(vault)
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.add_note(vault, entry)
+        records.add_note(vault, NoteIn.from_input(entry))
     assert snapshot(vault) == before
 
 
@@ -360,7 +405,10 @@ def test_attach_to_unknown_client_leaves_no_file(vault: Vault) -> None:
 
 def test_audit_trail_records_reads_and_changes_without_content(vault: Vault, client: int) -> None:
     records.add_service(
-        vault, {"client_id": client, "on_date": TODAY, "type": "Intake", "note": MARKER}
+        vault,
+        ServiceIn.from_input(
+            {"client_id": client, "on_date": TODAY, "type": "Intake", "note": MARKER}
+        ),
     )
     records.client_file(vault, client)
     rows = vault.db.execute(
@@ -396,7 +444,9 @@ def test_diagnosis_warning_only_for_advocacy() -> None:
 def test_warnings_never_alter_text(vault: Vault, client: int) -> None:
     text = "I think she probably moved to Elm Street."
     assert records.check_entry(vault, text)
-    ref = records.add_note(vault, {"client_ids": [client], "on_date": TODAY, "data": text})
+    ref = records.add_note(
+        vault, NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": text})
+    )
     assert records.get_note(vault, ref).data == text
 
 

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.records.models import ClientIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
@@ -34,13 +36,13 @@ def made(tmp_path: Path) -> Path:
     path = tmp_path / "v.safefile"
     vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
-        records.add_client(vault, {"name": name})
+        records.add_client(vault, ClientIn.from_input({"name": name}))
     vault.lock()
     return path
 
 
 @pytest.fixture
-def window(qtbot, made: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     w = MainWindow(made, idle_ms=60_000)
     qtbot.addWidget(w)
     w.show()

@@ -6,24 +6,25 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
 
 from safefile.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 
 
-def unlock(qtbot: Any, w: MainWindow, secret: str = PASSPHRASE) -> None:
+def unlock(qtbot: QtBot, w: MainWindow, secret: str = PASSPHRASE) -> None:
     qtbot.keyClicks(w.unlock.secret, secret)
     qtbot.mouseClick(w.unlock.button, Qt.MouseButton.LeftButton)
 
 
-def unlocked(qtbot: Any, w: MainWindow, clients: int = 3) -> None:
+def unlocked(qtbot: QtBot, w: MainWindow, clients: int = 3) -> None:
     """Unlock and wait until the client list shows ``clients`` rows."""
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.is_unlocked, timeout=10_000)
     qtbot.waitUntil(lambda: w.clients.model.rowCount() == clients, timeout=10_000)
 
 
-def open_client(qtbot: Any, w: MainWindow, client_id: int = 1) -> None:
+def open_client(qtbot: QtBot, w: MainWindow, client_id: int = 1) -> None:
     """Select the client in the list and wait until their file is shown."""
     page = w.clients
     row = next(i for i, c in enumerate(page.model.rows) if c.id == client_id)
@@ -33,7 +34,7 @@ def open_client(qtbot: Any, w: MainWindow, client_id: int = 1) -> None:
     )
 
 
-def run_job(qtbot: Any, w: MainWindow, job: Any) -> Any:
+def run_job(qtbot: QtBot, w: MainWindow, job: Any) -> Any:
     """Run a core call on the vault's thread (as the app does) and return its result."""
     box: list[Any] = []
     errors: list[Exception] = []

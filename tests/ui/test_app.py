@@ -7,19 +7,25 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.main_window import MainWindow
+from safefile.ui.share.dialog import ShareDialog
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import org_count, unlock
+from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
-def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
     from safefile.backup.policy import Policy
     from safefile.records import services
     from safefile.ui.setup.page import KEY, PROGRAM
@@ -74,7 +80,7 @@ def test_first_start_creates_a_vault(qtbot, tmp_path: Path) -> None:  # type: ig
         assert policy is not None and policy.folder == backups
 
 
-def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_unlock_wrong_then_right(qtbot: QtBot, window: MainWindow) -> None:
     unlock(qtbot, window, OTHER_PASSPHRASE)
     qtbot.waitUntil(
         lambda: "does not open this vault" in window.unlock.message.text(), timeout=10_000
@@ -86,7 +92,7 @@ def test_unlock_wrong_then_right(qtbot, window: MainWindow) -> None:  # type: ig
     qtbot.waitUntil(lambda: window.clients.model.rowCount() == 3)
 
 
-def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_search_add_and_open_a_file(qtbot: QtBot, window: MainWindow) -> None:
     unlock(qtbot, window)
     page = window.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
@@ -94,7 +100,7 @@ def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type:
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.rows[0].name == "Nguyễn Thị Ánh"
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: page.file_view.name.text() == "Nguyễn Thị Ánh")
+    qtbot.waitUntil(lambda: FilePage(page.file_view).name.text() == "Nguyễn Thị Ánh")
     assert "Nguyễn" not in window.windowTitle()
     page.search.clear()
     page.save_client({"name": "Zoe New"})
@@ -103,14 +109,14 @@ def test_search_add_and_open_a_file(qtbot, window: MainWindow) -> None:  # type:
     qtbot.waitUntil(lambda: "fill in the name" in page.message.text())
 
 
-def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lock_shortcut_and_idle_clear_the_window(qtbot: QtBot, made: Path) -> None:
     w = MainWindow(made, idle_ms=400)
     qtbot.addWidget(w)
     w.show()
     unlock(qtbot, w)
     qtbot.waitUntil(lambda: w.clients.model.rowCount() == 3, timeout=10_000)
     w.clients.table.selectRow(0)
-    qtbot.waitUntil(lambda: w.clients.file_view.name.text() != "")
+    qtbot.waitUntil(lambda: FilePage(w.clients.file_view).name.text() != "")
     qtbot.waitUntil(lambda: not w.is_unlocked, timeout=5_000)  # nobody touched it: auto-lock
     assert w.clients.model.rowCount() == 0
     assert w.clients.file_view.shown_texts() == [] and w.clients.current is None
@@ -122,14 +128,16 @@ def test_lock_shortcut_and_idle_clear_the_window(qtbot, made: Path) -> None:  # 
     w.close()
 
 
-def test_client_model_passes_qtmodeltester(qtbot, qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_client_model_passes_qtmodeltester(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow
+) -> None:
     unlock(qtbot, window)
     model: ClientTableModel = window.clients.model
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
     qtmodeltester.check(model, force_py=True)
 
 
-def test_lazy_fetch_in_pages(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lazy_fetch_in_pages(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "big.safefile"
     vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     with vault.transaction():
@@ -156,32 +164,36 @@ def with_release(made: Path) -> Path:
     from safefile.consent import releases
 
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         records.add_service(
             v,
-            {
-                "client_id": 1,
-                "on_date": date(2026, 11, 2),
-                "type": "Intake",
-                "note": "SERVICE-ENTRY",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": 1,
+                    "on_date": date(2026, 11, 2),
+                    "type": "Intake",
+                    "note": "SERVICE-ENTRY",
+                }
+            ),
         )
         releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "purpose": "Parole",
-                "categories": ("services",),
-                "signed_on": date(2026, 11, 1),
-                "expires_on": date(2027, 1, 31),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "purpose": "Parole",
+                    "categories": ("services",),
+                    "signed_on": date(2026, 11, 1),
+                    "expires_on": date(2027, 1, 31),
+                    "original_on_file": True,
+                }
+            ),
         )
     return made
 
 
-def _share_dialog(qtbot, w: MainWindow):  # type: ignore[no-untyped-def]
+def _share_dialog(qtbot: QtBot, w: MainWindow) -> ShareDialog:
     unlock(qtbot, w)
     page = w.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
@@ -194,7 +206,7 @@ def _share_dialog(qtbot, w: MainWindow):  # type: ignore[no-untyped-def]
     return dialog
 
 
-def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_share_under_a_release(qtbot: QtBot, with_release: Path, tmp_path: Path) -> None:
     import pypdf
 
     from safefile.consent import log
@@ -212,6 +224,7 @@ def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: dialog.exported is not None, timeout=20_000)
     assert out.is_file()
     text = "".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert dialog.exported is not None
     assert "SERVICE-ENTRY" in text and dialog.exported.decision_ref in dialog.decision.text()
     w.close()
     with Vault.open(with_release, passphrase=PASSPHRASE) as v:
@@ -219,7 +232,7 @@ def test_share_under_a_release(qtbot, with_release: Path, tmp_path: Path) -> Non
     assert kinds == [log.GRANTED, log.WRITTEN]
 
 
-def test_refused_share_shows_every_reason(qtbot, with_release: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refused_share_shows_every_reason(qtbot: QtBot, with_release: Path) -> None:
     w = MainWindow(with_release)
     qtbot.addWidget(w)
     dialog = _share_dialog(qtbot, w)
@@ -232,7 +245,7 @@ def test_refused_share_shows_every_reason(qtbot, with_release: Path) -> None:  #
     w.close()
 
 
-def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_service_note_sign_and_addendum(qtbot: QtBot, window: MainWindow) -> None:
     from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 
     unlock(qtbot, window)
@@ -240,6 +253,7 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.current is not None and page.note_button.isEnabled())
+    assert page.current is not None
     name = page.current.client.name
 
     service = page.entry("service")
@@ -249,7 +263,9 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     qtbot.keyClicks(service.note, "Completed the intake form.")
     with qtbot.waitSignal(service.saved, timeout=10_000):
         qtbot.mouseClick(service.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Completed the intake form." in page.file_view.services_model.texts())
+    qtbot.waitUntil(
+        lambda: "Completed the intake form." in FilePage(page.file_view).services_model.texts()
+    )
 
     note = page.entry("note")
     assert isinstance(note, NoteDialog)
@@ -263,7 +279,7 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     note.sign.setChecked(True)
     with qtbot.waitSignal(note.saved, timeout=10_000):
         qtbot.mouseClick(note.save_button, Qt.MouseButton.LeftButton)  # no warnings now
-    qtbot.waitUntil(lambda: any(n.signed for n in page.file_view.notes_model.items))
+    qtbot.waitUntil(lambda: any(n.signed for n in FilePage(page.file_view).notes_model.items))
     qtbot.waitUntil(page.addendum_button.isEnabled)
 
     addendum = page.entry("addendum")
@@ -274,13 +290,17 @@ def test_service_note_sign_and_addendum(qtbot, window: MainWindow) -> None:  # t
     with qtbot.waitSignal(addendum.saved, timeout=10_000):
         qtbot.mouseClick(addendum.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: "Correction: the application" in page.file_view.note_detail.toPlainText()
+        lambda: "Correction: the application" in FilePage(page.file_view).note_detail.toPlainText()
     )
-    assert "Attended the session" in page.file_view.note_detail.toPlainText()  # the original stays
+    assert (
+        "Attended the session" in FilePage(page.file_view).note_detail.toPlainText()
+    )  # the original stays
     assert name not in window.windowTitle()
 
 
-def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_release_with_its_signed_form(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     from PySide6.QtCore import QDate
 
     from safefile.consent import releases
@@ -289,7 +309,9 @@ def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path:
     unlock(qtbot, window)
     page = window.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
-    page.service.submit(lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    page.service.submit(
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"}))
+    )
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.current is not None and page.release_button.isEnabled())
     dialog = page.entry("release")
@@ -309,11 +331,12 @@ def test_add_a_release_with_its_signed_form(qtbot, window: MainWindow, tmp_path:
     dialog.set_form(scan)
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    fv = page.file_view
+    fv = FilePage(page.file_view)
     qtbot.waitUntil(lambda: fv.releases_model.rowCount() == 1)
     assert fv.releases_model.texts()[:2] == ["R-1", "Division of Parole"]
     assert "in effect, expires in 60 days" in fv.releases_model.texts()[2]
     assert "Signed release" in fv.documents_model.texts()  # the form is in the file
+    assert page.current is not None
     cid = page.current.client.id
     got: list[object] = []
     page.service.submit(lambda w: releases.list_releases(w.require(), cid), got.append)

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.backup import Policy, make_backup, verify_backup
 from safefile.backup.archive import DAMAGED, NOT_A_BACKUP
+from safefile.records.models import ClientIn
 from safefile.store.vault import WRONG_PASSPHRASE, Vault
 from safefile.ui.backup.check import CheckDialog
 from safefile.ui.backup.page import CHOOSE_FIRST, NO_FOLDER, STOPPED, BackupPage
@@ -26,7 +28,7 @@ from tests.ui.helpers import run_job, unlocked
 CLICK = Qt.MouseButton.LeftButton
 
 
-def backups_page(qtbot: Any, w: MainWindow) -> BackupPage:
+def backups_page(qtbot: QtBot, w: MainWindow) -> BackupPage:
     unlocked(qtbot, w)
     page = w.workspace.backups
     w.workspace.tabs.setCurrentWidget(page)
@@ -37,7 +39,7 @@ def everything_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def prepared_window(qtbot: Any, made: Path, setup: Any) -> Iterator[MainWindow]:
+def prepared_window(qtbot: QtBot, made: Path, setup: Any) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         setup(v)
     w = MainWindow(made, idle_ms=60_000)
@@ -55,7 +57,7 @@ def drive(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def heavy_window(qtbot: Any, made: Path, drive: Path) -> Iterator[MainWindow]:
+def heavy_window(qtbot: QtBot, made: Path, drive: Path) -> Iterator[MainWindow]:
     """A vault whose backup takes a moment (32 MiB of documents), backup folder set."""
 
     def setup(v: Vault) -> None:
@@ -66,7 +68,7 @@ def heavy_window(qtbot: Any, made: Path, drive: Path) -> Iterator[MainWindow]:
 
 
 @pytest.fixture
-def overdue_window(qtbot: Any, made: Path, drive: Path) -> Iterator[MainWindow]:
+def overdue_window(qtbot: QtBot, made: Path, drive: Path) -> Iterator[MainWindow]:
     """Backups go to ``drive``, every 3 days, and the last one was in 2020."""
 
     def setup(v: Vault) -> None:
@@ -77,7 +79,7 @@ def overdue_window(qtbot: Any, made: Path, drive: Path) -> Iterator[MainWindow]:
 
 
 def test_back_up_now_shows_progress_then_the_file(
-    qtbot: Any, window: MainWindow, drive: Path
+    qtbot: QtBot, window: MainWindow, drive: Path
 ) -> None:
     page = backups_page(qtbot, window)
     qtbot.waitUntil(lambda: page.folder.text() == NO_FOLDER)
@@ -101,7 +103,8 @@ def test_back_up_now_shows_progress_then_the_file(
     assert not page.progress.isVisible() and page.backup_button.isEnabled()
     assert verify_backup(backup, passphrase=PASSPHRASE).counts["clients"] == 3
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)
-    assert page.table.item(0, 2).text() == backup.name
+    item = page.table.item(0, 2)
+    assert item is not None and item.text() == backup.name
     assert page.list_message.text() == "1 backup of this vault."
 
     window.lock()  # the page forgets all it showed
@@ -110,7 +113,7 @@ def test_back_up_now_shows_progress_then_the_file(
 
 
 def test_cancel_leaves_no_file_and_the_vault_works(
-    qtbot: Any, heavy_window: MainWindow, drive: Path
+    qtbot: QtBot, heavy_window: MainWindow, drive: Path
 ) -> None:
     page = backups_page(qtbot, heavy_window)
     qtbot.waitUntil(lambda: page.folder.text() == str(drive), timeout=10_000)
@@ -122,7 +125,11 @@ def test_cancel_leaves_no_file_and_the_vault_works(
     qtbot.waitUntil(lambda: page.status.text() == STOPPED, timeout=20_000)
     assert everything_in(drive) == []  # no backup, no temporary file
     assert not backed_up and page.backup_button.isEnabled() and not page.cancel_button.isVisible()
-    run_job(qtbot, heavy_window, lambda w: records.add_client(w.require(), {"name": "After"}))
+    run_job(
+        qtbot,
+        heavy_window,
+        lambda w: records.add_client(w.require(), ClientIn.from_input({"name": "After"})),
+    )
     with qtbot.waitSignal(page.backed_up, timeout=30_000):
         qtbot.mouseClick(page.backup_button, CLICK)
     [backup] = drive.iterdir()
@@ -130,7 +137,7 @@ def test_cancel_leaves_no_file_and_the_vault_works(
 
 
 def test_back_up_without_a_folder_says_to_choose_one(
-    qtbot: Any, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     page = backups_page(qtbot, window)
     backed_up: list[bool] = []
@@ -143,7 +150,7 @@ def test_back_up_without_a_folder_says_to_choose_one(
     assert page.policy_message.text() == "Choose a folder for backups first."
 
 
-def test_a_folder_inside_the_vault_is_refused(qtbot: Any, window: MainWindow, made: Path) -> None:
+def test_a_folder_inside_the_vault_is_refused(qtbot: QtBot, window: MainWindow, made: Path) -> None:
     page = backups_page(qtbot, window)
     page.set_folder(made)
     qtbot.waitUntil(
@@ -153,7 +160,7 @@ def test_a_folder_inside_the_vault_is_refused(qtbot: Any, window: MainWindow, ma
     assert run_job(qtbot, window, lambda w: Policy.of(w.require())) is None
 
 
-def test_settings_are_saved(qtbot: Any, overdue_window: MainWindow, drive: Path) -> None:
+def test_settings_are_saved(qtbot: QtBot, overdue_window: MainWindow, drive: Path) -> None:
     page = backups_page(qtbot, overdue_window)
     qtbot.waitUntil(lambda: page.folder.text() == str(drive), timeout=10_000)
     assert (page.keep.value(), page.max_age.value()) == (5, 3)
@@ -164,7 +171,7 @@ def test_settings_are_saved(qtbot: Any, overdue_window: MainWindow, drive: Path)
     assert run_job(qtbot, overdue_window, lambda w: Policy.of(w.require())) == Policy(drive, 2, 14)
 
 
-def test_check_a_backup(qtbot: Any, overdue_window: MainWindow, drive: Path) -> None:
+def test_check_a_backup(qtbot: QtBot, overdue_window: MainWindow, drive: Path) -> None:
     page = backups_page(qtbot, overdue_window)
     with qtbot.waitSignal(page.backed_up, timeout=20_000):
         page.back_up_now()
@@ -207,7 +214,7 @@ def test_check_a_backup(qtbot: Any, overdue_window: MainWindow, drive: Path) -> 
 
 
 def test_reminder_shows_when_overdue_and_goes_after_a_backup(
-    qtbot: Any, overdue_window: MainWindow, drive: Path
+    qtbot: QtBot, overdue_window: MainWindow, drive: Path
 ) -> None:
     w = overdue_window
     unlocked(qtbot, w)
@@ -231,7 +238,7 @@ def backup_file(made: Path, tmp_path: Path) -> Path:
     return dest
 
 
-def restore_dialog(qtbot: Any, w: MainWindow) -> RestoreDialog:
+def restore_dialog(qtbot: QtBot, w: MainWindow) -> RestoreDialog:
     d = RestoreDialog(w.service, w)  # as from the unlock screen: no vault open
     qtbot.addWidget(d)
     d.show()
@@ -239,7 +246,7 @@ def restore_dialog(qtbot: Any, w: MainWindow) -> RestoreDialog:
 
 
 def test_restore_into_a_new_vault(
-    qtbot: Any, window: MainWindow, made: Path, backup_file: Path, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, made: Path, backup_file: Path, tmp_path: Path
 ) -> None:
     d = restore_dialog(qtbot, window)
     default = Path(d.target.text())
@@ -270,7 +277,7 @@ def damage(path: Path) -> Path:
 
 @pytest.mark.parametrize("case", ["wrong passphrase", "damaged", "not a backup", "target taken"])
 def test_restore_refusals_each_say_why_and_create_nothing(
-    qtbot: Any, window: MainWindow, backup_file: Path, tmp_path: Path, case: str
+    qtbot: QtBot, window: MainWindow, backup_file: Path, tmp_path: Path, case: str
 ) -> None:
     d = restore_dialog(qtbot, window)
     passphrase, source, target = PASSPHRASE, backup_file, tmp_path / "new" / "r.safefile"
@@ -306,7 +313,7 @@ def test_restore_refusals_each_say_why_and_create_nothing(
 
 
 def test_restore_asks_for_what_is_missing(
-    qtbot: Any, window: MainWindow, backup_file: Path
+    qtbot: QtBot, window: MainWindow, backup_file: Path
 ) -> None:
     d = restore_dialog(qtbot, window)
     qtbot.mouseClick(d.restore_button, CLICK)
@@ -322,7 +329,7 @@ def test_restore_asks_for_what_is_missing(
 
 
 def test_restore_with_the_recovery_key_and_stop(
-    qtbot: Any, window: MainWindow, backup_file: Path, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, backup_file: Path, tmp_path: Path
 ) -> None:
     d = restore_dialog(qtbot, window)
     d.set_backup(backup_file)

@@ -5,23 +5,30 @@ and that locking leaves no client data in any widget or model."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from safefile.ui.clients.entry import ServiceDialog
-from safefile.ui.clients.file_view import ClientFileView
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.request import RequestDialog
 from safefile.ui.main_window import MainWindow
+from safefile.ui.worker import VaultWorker
 from tests.conftest import MARKER, PASSPHRASE, all_bytes_under
 from tests.ui.helpers import open_client, run_job, unlocked
+from tests.ui.pages import FilePage
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -35,30 +42,37 @@ ADDENDUM = "Correction: form completed on the phone."
 def full(made: Path) -> Path:
     """Client 1 (Amina Diallo) with one of everything; client 3 has an expiry-event release."""
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole"})
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
         records.add_service(
             v,
-            {
-                "client_id": 1,
-                "on_date": TODAY - timedelta(days=3),
-                "type": "Intake",
-                "minutes": 45,
-                "note": "SERVICE-NOTE",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": 1,
+                    "on_date": TODAY - timedelta(days=3),
+                    "type": "Intake",
+                    "minutes": 45,
+                    "note": "SERVICE-NOTE",
+                }
+            ),
         )
         ref = records.add_note(
             v,
-            {
-                "client_ids": [1],
-                "on_date": TODAY - timedelta(days=2),
-                "data": NOTE_DATA,
-                "plan": "Follow up next week.",
-            },
+            NoteIn.from_input(
+                {
+                    "client_ids": [1],
+                    "on_date": TODAY - timedelta(days=2),
+                    "data": NOTE_DATA,
+                    "plan": "Follow up next week.",
+                }
+            ),
             sign=True,
         )
         records.add_addendum(v, ref, ADDENDUM)
         records.add_note(
-            v, {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+            v,
+            NoteIn.from_input(
+                {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
+            ),
         )
         records.attach(
             v, 1, b"scan", title="Court letter", doc_type="letter", filename="letter.pdf"
@@ -66,16 +80,18 @@ def full(made: Path) -> Path:
         for cid, event in ((1, ""), (3, "the end of the court case")):
             releases.add_release(
                 v,
-                {
-                    "client_id": cid,
-                    "recipient_org_id": org,
-                    "purpose": "Parole compliance",
-                    "categories": ("services", "attendance"),
-                    "signed_on": TODAY - timedelta(days=10),
-                    "expires_on": TODAY + timedelta(days=60),
-                    "original_on_file": True,
-                    "expiry_event": event,
-                },
+                ReleaseIn.from_input(
+                    {
+                        "client_id": cid,
+                        "recipient_org_id": org,
+                        "purpose": "Parole compliance",
+                        "categories": ("services", "attendance"),
+                        "signed_on": TODAY - timedelta(days=10),
+                        "expires_on": TODAY + timedelta(days=60),
+                        "original_on_file": True,
+                        "expiry_event": event,
+                    }
+                ),
             )
         log.record_request(
             v,
@@ -92,7 +108,7 @@ def full(made: Path) -> Path:
 
 
 @pytest.fixture
-def win(qtbot, full: Path):  # type: ignore[no-untyped-def]
+def win(qtbot: QtBot, full: Path) -> Iterator[MainWindow]:
     w = MainWindow(full, idle_ms=600_000)
     qtbot.addWidget(w)
     w.resize(1366, 768)
@@ -102,9 +118,9 @@ def win(qtbot, full: Path):  # type: ignore[no-untyped-def]
     w.close()
 
 
-def _open(qtbot, w: MainWindow, cid: int = 1) -> ClientFileView:  # type: ignore[no-untyped-def]
+def _open(qtbot: QtBot, w: MainWindow, cid: int = 1) -> FilePage:
     open_client(qtbot, w, cid)
-    view = w.clients.file_view
+    view = FilePage(w.clients.file_view)
     qtbot.waitUntil(lambda: view.data is not None and view.data.file.client.id == cid)
     return view
 
@@ -120,7 +136,7 @@ def _texts(page: ClientsPage) -> str:
     return "\n".join(texts)
 
 
-def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     assert view.name.text() == "Amina Diallo" and view.status.text() == "open"
     assert view.name.textFormat() == Qt.TextFormat.PlainText
@@ -151,8 +167,8 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
 
     # process notes: nowhere until asked for, then shown, then hidden on another client
     assert PROCESS_TEXT not in _texts(win.clients)
-    assert view.process_model.rowCount() == 0 and view.process_stack.currentIndex() == 0
-    view.setCurrentWidget(view.process_stack)
+    assert view.process_model.rowCount() == 0 and not view.process_shown
+    view.go_to("process")
     qtbot.mouseClick(view.show_process_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.process_model.rowCount() == 1)
     view.process_table.selectRow(0)
@@ -162,12 +178,12 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
     assert view.data is not None and view.data.file.process_notes == ()  # hidden: not kept
     assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 2)
-    assert view.process_stack.currentIndex() == 0 and not view.process_shown
+    assert not view.process_shown and not view.process_shown
     assert PROCESS_TEXT not in _texts(win.clients)
     _open(qtbot, win, 1)
     assert view.process_model.rowCount() == 0 and PROCESS_TEXT not in _texts(win.clients)
 
-    def audit(w):  # type: ignore[no-untyped-def]
+    def audit(w: VaultWorker) -> list[tuple[str, int, Any]]:
         rows = w.require().db.execute("SELECT event, client_id, detail FROM audit").fetchall()
         return [(e, c, json.loads(d)) for e, c, d in rows]
 
@@ -186,24 +202,26 @@ def test_each_tab_shows_its_part_of_the_file(qtbot, win: MainWindow) -> None:  #
         "sharing_model",
     ],
 )
-def test_models_pass_qtmodeltester(qtbot, qtmodeltester, win: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_qtmodeltester(
+    qtbot: QtBot, qtmodeltester: ModelTester, win: MainWindow, name: str
+) -> None:
     view = _open(qtbot, win)
     view.show_process_notes()
     qtbot.waitUntil(lambda: view.process_model.rowCount() == 1)
     model = getattr(view, name)
     assert model.rowCount() == 1
     qtmodeltester.check(model, force_py=True)
-    view.clear()  # the tester stays connected: a reset to empty, then back
+    view.view.clear()  # the tester stays connected: a reset to empty, then back
     assert model.rowCount() == 0
-    view.open_client(1)
+    view.view.open_client(1)
     if name == "process_model":
         view.show_process_notes()
     qtbot.waitUntil(lambda: model.rowCount() == 1)
 
 
-def test_revoke_a_release(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_revoke_a_release(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
-    view.setCurrentIndex(view.indexOf(view.releases_table.parentWidget()))
+    view.go_to("releases")
     view.releases_table.selectRow(0)
     assert view.revoke_button.isEnabled()
     dialog = view.revoke_dialog()
@@ -231,7 +249,7 @@ def test_revoke_a_release(qtbot, win: MainWindow) -> None:  # type: ignore[no-un
     assert not view.revoke_button.isEnabled()  # never twice
 
 
-def test_the_event_a_release_expires_on(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_event_a_release_expires_on(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win, 3)
     view.releases_table.selectRow(0)
     assert view.expiry_button.isEnabled()
@@ -246,7 +264,7 @@ def test_the_event_a_release_expires_on(qtbot, win: MainWindow) -> None:  # type
     qtbot.waitUntil(lambda: view.releases_model.texts()[2] == f"expired on {yesterday}")
 
 
-def test_close_and_reopen_a_file(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_close_and_reopen_a_file(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     page.status.setCurrentIndex(1)  # open files only
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
@@ -268,7 +286,7 @@ def test_close_and_reopen_a_file(qtbot, win: MainWindow) -> None:  # type: ignor
     assert client.status == "open" and client.closed_on is None
 
 
-def test_closing_in_the_future_is_refused(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_closing_in_the_future_is_refused(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     view.set_status("closed", TODAY + timedelta(days=2))
     qtbot.waitUntil(lambda: view.overview_message.text() != "")
@@ -277,7 +295,7 @@ def test_closing_in_the_future_is_refused(qtbot, win: MainWindow) -> None:  # ty
     assert client.status == "open"
 
 
-def test_attach_a_document(qtbot, win: MainWindow, full: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_attach_a_document(qtbot: QtBot, win: MainWindow, full: Path, tmp_path: Path) -> None:
     view = _open(qtbot, win)
     scan = tmp_path / "protective-order.pdf"
     scan.write_bytes(b"%PDF-1.4 " + MARKER.encode() * 20)
@@ -299,7 +317,7 @@ def test_attach_a_document(qtbot, win: MainWindow, full: Path, tmp_path: Path) -
     assert view.documents_model.rowCount() == 2  # nothing changed
 
 
-def test_quick_entry_of_a_service_by_keyboard(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_quick_entry_of_a_service_by_keyboard(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     view = _open(qtbot, win, 2)
     assert view.services_model.rowCount() == 0
@@ -325,42 +343,29 @@ def test_quick_entry_of_a_service_by_keyboard(qtbot, win: MainWindow) -> None:  
     qtbot.waitUntil(lambda: "Hotline call" in view.services_model.texts())
 
 
-def test_sign_a_draft_from_the_notes_tab(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_sign_a_draft_from_the_notes_tab(qtbot: QtBot, win: MainWindow) -> None:
     run_job(
         qtbot,
         win,
         lambda w: records.add_note(
-            w.require(), {"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}
+            w.require(),
+            NoteIn.from_input({"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}),
         ),
     )
     view = _open(qtbot, win, 2)
     view.notes_table.selectRow(0)
     assert view.sign_button.isEnabled() and not view.addendum_button.isEnabled()
-    view.confirm_sign(view.notes_table)
-    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    box = view.confirm_sign()
+    assert isinstance(box, QMessageBox) and box.isVisible()
     assert "can no longer be changed" in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.notes_model.items[0].signed)
     assert not view.sign_button.isEnabled() and view.addendum_button.isEnabled()
 
 
-def test_nothing_open_nothing_enabled_and_request_dialog(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page, view = win.clients, win.clients.file_view
-    buttons = (
-        view.status_button,
-        view.contact_button,
-        view.service_button,
-        view.note_button,
-        view.sign_button,
-        view.addendum_button,
-        view.show_process_button,
-        view.attach_button,
-        view.release_button,
-        view.revoke_button,
-        view.expiry_button,
-        view.request_button,
-        page.share_button,
-    )
+def test_nothing_open_nothing_enabled_and_request_dialog(qtbot: QtBot, win: MainWindow) -> None:
+    page, view = win.clients, FilePage(win.clients.file_view)
+    buttons = (*view.all_buttons(), page.share_button)
     assert not any(b.isEnabled() for b in buttons)
     assert all(b.accessibleName() for b in buttons)
     page.quick_entry()  # the shortcut with no file open explains instead
@@ -372,15 +377,15 @@ def test_nothing_open_nothing_enabled_and_request_dialog(qtbot, win: MainWindow)
     assert isinstance(dialog, RequestDialog) and dialog.client_id == 1
 
 
-def test_fits_1366_by_768(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_fits_1366_by_768(qtbot: QtBot, win: MainWindow) -> None:
     view = _open(qtbot, win)
     assert win.minimumSizeHint().width() <= 1366 and win.minimumSizeHint().height() <= 768
     sizes = win.clients.split.sizes()
     assert sizes[0] >= 300 and sizes[1] >= 700  # the file gets the room it needs
-    assert view.width() >= 700
+    assert view.view.width() >= 700
 
 
-def test_lock_leaves_no_client_data(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_lock_leaves_no_client_data(qtbot: QtBot, win: MainWindow) -> None:
     page = win.clients
     view = _open(qtbot, win)
     view.show_process_notes()

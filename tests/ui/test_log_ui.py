@@ -3,17 +3,24 @@ the PDF to print, through the real widgets on a real vault."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import gate, log, releases, reports
+from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile
 from safefile.export.exporter import export_pdf, verify_export
+from safefile.records.models import ClientIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
 from safefile.ui.log.dialogs import CorrectionDialog, PrintDialog
 from safefile.ui.log.model import HEADERS, LogTableModel
@@ -29,19 +36,25 @@ def shared(made: Path, tmp_path: Path) -> Path:
     """An export written for client 1 (Amina) and a request about client 2 (Ben)."""
     today = date.today()
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, {"name": "Division of Parole", "address": "1 Main St"})
-        records.add_service(v, {"client_id": 1, "on_date": today, "type": "Intake"})
+        org = records.add_org(
+            v, OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St"})
+        )
+        records.add_service(
+            v, ServiceIn.from_input({"client_id": 1, "on_date": today, "type": "Intake"})
+        )
         releases.add_release(
             v,
-            {
-                "client_id": 1,
-                "recipient_org_id": org,
-                "purpose": "Parole compliance",
-                "categories": ("services",),
-                "signed_on": today - timedelta(days=3),
-                "expires_on": today + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org,
+                    "purpose": "Parole compliance",
+                    "categories": ("services",),
+                    "signed_on": today - timedelta(days=3),
+                    "expires_on": today + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         )
         g = gate.require(v, gate.ExportRequest(1, org, ("services",)))
         export_pdf(v, g, tmp_path / "shared.pdf")
@@ -60,7 +73,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def page(qtbot, shared: Path) -> LogPage:  # type: ignore[no-untyped-def]
+def page(qtbot: QtBot, shared: Path) -> LogPage:
     w = MainWindow(shared, idle_ms=60_000)
     qtbot.addWidget(w)
     w.show()
@@ -77,13 +90,15 @@ def window_of(p: LogPage) -> MainWindow:
     return p.window_  # type: ignore[attr-defined,no-any-return]
 
 
-def vault_job(qtbot, p: LogPage, job):  # type: ignore[no-untyped-def]
+def vault_job(qtbot: QtBot, p: LogPage, job: Callable[[Vault], Any]) -> Any:
     return run_job(qtbot, window_of(p), lambda w: job(w.require()))
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, vault: Vault, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_qtmodeltester(
+    qtmodeltester: ModelTester, vault: Vault, tmp_path: Path
+) -> None:
     model = LogTableModel()
-    records.add_client(vault, {"name": "Amina Diallo"})
+    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
     log.record_request(
         vault,
         direction="outgoing",
@@ -104,7 +119,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, vault: Vault, tmp_path: Path)
     assert model.rowCount() == 0
 
 
-def test_table_newest_first_and_the_entry_in_plain_words(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+def test_table_newest_first_and_the_entry_in_plain_words(qtbot: QtBot, page: LogPage) -> None:
     kinds = [page.model.data(page.model.index(r, 2)) for r in range(3)]
     assert kinds == ["Request to us", "File saved", "Sharing allowed by a release"]
     assert page.count.text() == "3 entries shown"
@@ -126,7 +141,7 @@ def test_table_newest_first_and_the_entry_in_plain_words(qtbot, page: LogPage) -
     assert "grant_digest" not in page.detail.toPlainText()
 
 
-def test_filters_narrow_the_rows(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+def test_filters_narrow_the_rows(qtbot: QtBot, page: LogPage) -> None:
     page.client.setCurrentIndex(page.client.findData(2))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert page.model.items[0].kind == log.INCOMING and page.model.items[0].client == "Ben Okafor"
@@ -148,7 +163,7 @@ def test_filters_narrow_the_rows(qtbot, page: LogPage) -> None:  # type: ignore[
     qtbot.waitUntil(lambda: "is after the 'to' date" in page.message.text(), timeout=10_000)
 
 
-def test_record_a_request_from_the_log(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+def test_record_a_request_from_the_log(qtbot: QtBot, page: LogPage) -> None:
     dialog = page.record_request()
     qtbot.addWidget(dialog)
     dialog.show()
@@ -186,14 +201,17 @@ def test_record_a_request_from_the_log(qtbot, page: LogPage) -> None:  # type: i
     assert page.model.items[0].ref == ref and ref in page.message.text()
 
 
-def test_a_refusal_without_reasons_is_refused_and_changes_nothing(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+def test_a_refusal_without_reasons_is_refused_and_changes_nothing(
+    qtbot: QtBot, page: LogPage
+) -> None:
     dialog = RequestDialog(page.service, 1, page)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.client.currentData() == 1, timeout=10_000)
     assert not dialog.client.isEnabled() and dialog.client.currentText() == "Amina Diallo"
     dialog.direction.setCurrentIndex(dialog.direction.findData("outgoing"))
-    assert dialog.form.labelForField(dialog.requester).text() == "&Who we asked"  # type: ignore[union-attr]
+    label = dialog.form.labelForField(dialog.requester)
+    assert isinstance(label, QLabel) and label.text() == "&Who we asked"
     qtbot.keyClicks(dialog.requester, "Intake desk")
     qtbot.keyClicks(dialog.reason, "safety planning")
     qtbot.keyClicks(dialog.summary, "previous records")
@@ -206,7 +224,7 @@ def test_a_refusal_without_reasons_is_refused_and_changes_nothing(qtbot, page: L
     assert len(vault_job(qtbot, page, log.entries)) == before
 
 
-def test_add_a_correction(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_correction(qtbot: QtBot, page: LogPage) -> None:
     page.table.selectRow(0)
     original = page.selected_ref()
     dialog = page.correction()
@@ -226,7 +244,9 @@ def test_add_a_correction(qtbot, page: LogPage) -> None:  # type: ignore[no-unty
     assert f"Corrected by: {saved.args[0]}" in page.detail.toPlainText()
 
 
-def test_save_as_pdf_to_print_goes_through_the_gate(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_save_as_pdf_to_print_goes_through_the_gate(
+    qtbot: QtBot, page: LogPage, tmp_path: Path
+) -> None:
     refs = [r.ref for r in page.model.items]
     out = tmp_path / "log.pdf"
     page.save_pdf(out, reports.REVIEW)
@@ -252,8 +272,8 @@ def test_save_as_pdf_to_print_goes_through_the_gate(qtbot, page: LogPage, tmp_pa
     assert "Print it from your PDF viewer" in page.message.text()
 
 
-def test_an_accounting_needs_a_client_then_holds_only_theirs(  # type: ignore[no-untyped-def]
-    qtbot, page: LogPage, tmp_path: Path
+def test_an_accounting_needs_a_client_then_holds_only_theirs(
+    qtbot: QtBot, page: LogPage, tmp_path: Path
 ) -> None:
     page.save_pdf(tmp_path / "none.pdf", reports.ACCOUNTING)
     qtbot.waitUntil(lambda: "is for one client" in page.message.text(), timeout=10_000)
@@ -272,7 +292,7 @@ def test_an_accounting_needs_a_client_then_holds_only_theirs(  # type: ignore[no
     assert "Ben Okafor" not in text and "County Probation" not in text
 
 
-def test_print_dialog_asks_why(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_print_dialog_asks_why(qtbot: QtBot) -> None:
     dialog = PrintDialog(3)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -283,7 +303,7 @@ def test_print_dialog_asks_why(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert dialog.purpose == reports.AUDIT and dialog.result() == PrintDialog.DialogCode.Accepted
 
 
-def test_lock_clears_the_log(qtbot, page: LogPage) -> None:  # type: ignore[no-untyped-def]
+def test_lock_clears_the_log(qtbot: QtBot, page: LogPage) -> None:
     qtbot.keyClicks(page.search, "Dana")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     page.table.selectRow(0)
@@ -294,7 +314,9 @@ def test_lock_clears_the_log(qtbot, page: LogPage) -> None:  # type: ignore[no-u
     assert "Ben" not in page.client.itemText(0)
 
 
-def test_a_bad_place_records_nothing_as_printed(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_place_records_nothing_as_printed(
+    qtbot: QtBot, page: LogPage, tmp_path: Path
+) -> None:
     before = vault_job(qtbot, page, lambda v: len(log.entries(v)))
     page.save_pdf(tmp_path / "no-such-folder" / "log.pdf", reports.REVIEW)
     qtbot.waitUntil(lambda: "does not exist" in page.message.text(), timeout=10_000)
@@ -302,7 +324,7 @@ def test_a_bad_place_records_nothing_as_printed(qtbot, page: LogPage, tmp_path: 
     assert page.print_button.isEnabled()
 
 
-def test_a_request_longer_than_a_page_prints(qtbot, page: LogPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_path: Path) -> None:
     long = " ".join(f"WORD{i:03d}" for i in range(330))  # about 2,600 characters
     vault_job(
         qtbot,
@@ -331,15 +353,15 @@ def test_a_request_longer_than_a_page_prints(qtbot, page: LogPage, tmp_path: Pat
 
 
 def test_the_print_button_comes_back_after_a_lock_mid_save(
-    qtbot, page: LogPage, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, page: LogPage, tmp_path: Path
+) -> None:
     page.save_pdf(tmp_path / "cut.pdf", reports.REVIEW)
     assert not page.print_button.isEnabled()
     window_of(page).lock()  # the pending answer is dropped
     assert page.print_button.isEnabled()
 
 
-def test_print_dialog_wants_the_password_twice(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_print_dialog_wants_the_password_twice(qtbot: QtBot) -> None:
     dialog = PrintDialog(3)
     qtbot.addWidget(dialog)
     dialog.show()

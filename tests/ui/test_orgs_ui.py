@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from safefile import records
 from safefile.consent import releases
+from safefile.consent.releases import ReleaseIn
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
 from safefile.ui.share.choices import NEW_ORG
@@ -59,15 +60,17 @@ def test_add_correct_and_refuse_to_delete_from_the_page(
         window,
         lambda w: releases.add_release(
             w.require(),
-            {
-                "client_id": 1,
-                "recipient_org_id": org_id,
-                "categories": ("attendance",),
-                "purpose": "Parole compliance",
-                "signed_on": date.today(),
-                "expires_on": date.today() + timedelta(days=60),
-                "original_on_file": True,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": 1,
+                    "recipient_org_id": org_id,
+                    "categories": ("attendance",),
+                    "purpose": "Parole compliance",
+                    "signed_on": date.today(),
+                    "expires_on": date.today() + timedelta(days=60),
+                    "original_on_file": True,
+                }
+            ),
         ),
     )
     page.table.selectRow(0)

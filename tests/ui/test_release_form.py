@@ -5,17 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import releases
+from safefile.records.models import OrgIn
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share.release_form import ReleaseDialog
 from tests.ui.helpers import open_client, org_count, run_job, unlocked
 
 
-def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    run_job(
+        qtbot,
+        window,
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+    )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)
@@ -51,9 +57,13 @@ def test_every_element_is_asked_and_kept(qtbot, window: MainWindow) -> None:  # 
     assert rel.copy_given_on == date.today()
 
 
-def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, lambda w: records.add_org(w.require(), {"name": "Division of Parole"}))
+    run_job(
+        qtbot,
+        window,
+        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+    )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
     assert isinstance(dialog, ReleaseDialog)

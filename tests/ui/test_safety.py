@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, qInstallMessageHandler, qWarning
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
+from pytestqt.qtbot import QtBot
 
 from safefile.ui import app as app_module
 from safefile.ui.clipboard import REFUSED_MESSAGE, SECRET_HINT, ClipboardGuard
@@ -45,8 +46,8 @@ def _shows_client_data(w: MainWindow) -> bool:
     ],
 )
 def test_watcher_locks_only_when_the_desktop_goes_away(
-    qtbot, slot: str, quiet: tuple, loud: tuple
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, slot: str, quiet: tuple[object, ...], loud: tuple[object, ...]
+) -> None:
     watcher = SessionLockWatcher()  # no bus here: it must do nothing and not fail
     got: list[bool] = []
     watcher.lock_now.connect(lambda: got.append(True))
@@ -57,7 +58,7 @@ def test_watcher_locks_only_when_the_desktop_goes_away(
     assert got == [True]
 
 
-def test_session_lock_signal_locks(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_session_lock_signal_locks(qtbot: QtBot) -> None:
     watcher = SessionLockWatcher()
     with qtbot.waitSignal(watcher.lock_now, timeout=1_000):
         watcher.on_session_lock()
@@ -69,7 +70,7 @@ def test_session_paths_are_escaped_as_logind_does() -> None:
     assert session_path(None) == ""  # unknown: any session's lock locks us (the safer way)
 
 
-def test_going_to_sleep_locks_and_clears_a_real_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_going_to_sleep_locks_and_clears_a_real_window(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     open_client(qtbot, window, 1)
     window.session_lock.on_prepare_for_sleep(False)  # waking up: nothing happens
@@ -110,7 +111,7 @@ def _signal(bus: QDBusConnection, path: str, interface: str, name: str, *args: o
     assert bus.send(message)
 
 
-def test_real_dbus_signals_lock(qtbot, private_bus: str) -> None:  # type: ignore[no-untyped-def]
+def test_real_dbus_signals_lock(qtbot: QtBot, private_bus: str) -> None:
     listen = QDBusConnection.connectToBus(private_bus, "safefile-test-listen")
     desktop = QDBusConnection.connectToBus(private_bus, "safefile-test-desktop")
     try:
@@ -144,7 +145,7 @@ def test_real_dbus_signals_lock(qtbot, private_bus: str) -> None:  # type: ignor
 # --- the clipboard ---------------------------------------------------------------------------
 
 
-def _copy(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+def _copy(qtbot: QtBot, text: str) -> None:
     """Copy as the user does: select the text in one of our widgets, then Ctrl+C."""
     edit = QTextEdit()
     qtbot.addWidget(edit)
@@ -161,7 +162,9 @@ def clipboard() -> Iterator[object]:
     cb.clear()
 
 
-def test_short_copy_is_marked_secret_and_cleared_after_a_while(qtbot, clipboard) -> None:  # type: ignore[no-untyped-def]
+def test_short_copy_is_marked_secret_and_cleared_after_a_while(
+    qtbot: QtBot, clipboard: QClipboard
+) -> None:
     guard = ClipboardGuard(None, clear_after_ms=300)
     _copy(qtbot, "Case number 2026-114")
     assert clipboard.text() == "Case number 2026-114"  # the user can paste it at once
@@ -175,7 +178,7 @@ def test_short_copy_is_marked_secret_and_cleared_after_a_while(qtbot, clipboard)
 
 
 @pytest.mark.parametrize("text", ["x" * 501, "\n".join(f"line {i}" for i in range(11))])
-def test_a_whole_record_is_refused_at_once(qtbot, clipboard, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_record_is_refused_at_once(qtbot: QtBot, clipboard: QClipboard, text: str) -> None:
     guard = ClipboardGuard(None, clear_after_ms=60_000)
     with qtbot.waitSignal(guard.refused, timeout=1_000) as signal:
         _copy(qtbot, text)
@@ -185,7 +188,7 @@ def test_a_whole_record_is_refused_at_once(qtbot, clipboard, text: str) -> None:
     assert not guard.timer.isActive()
 
 
-def test_an_excerpt_at_the_limit_is_allowed(qtbot, clipboard) -> None:  # type: ignore[no-untyped-def]
+def test_an_excerpt_at_the_limit_is_allowed(qtbot: QtBot, clipboard: QClipboard) -> None:
     guard = ClipboardGuard(None, clear_after_ms=60_000)
     refused: list[str] = []
     guard.refused.connect(refused.append)
@@ -194,8 +197,8 @@ def test_an_excerpt_at_the_limit_is_allowed(qtbot, clipboard) -> None:  # type: 
 
 
 def test_lock_clears_the_clipboard_and_refusals_show_in_the_window(
-    qtbot, window: MainWindow, clipboard
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, clipboard: QClipboard
+) -> None:
     unlocked(qtbot, window)
     _copy(qtbot, "x" * 800)
     assert "does not copy whole records" in window.statusBar().currentMessage()
@@ -212,7 +215,7 @@ def test_lock_clears_the_clipboard_and_refusals_show_in_the_window(
     assert window.statusBar().currentMessage() == ""
 
 
-def test_clear_ours_leaves_an_empty_clipboard_alone(qtbot, clipboard) -> None:  # type: ignore[no-untyped-def]
+def test_clear_ours_leaves_an_empty_clipboard_alone(qtbot: QtBot, clipboard: QClipboard) -> None:
     guard = ClipboardGuard(None)
     cleared: list[bool] = []
     guard.cleared.connect(lambda: cleared.append(True))
@@ -226,7 +229,7 @@ def test_clear_ours_leaves_an_empty_clipboard_alone(qtbot, clipboard) -> None:  
 # --- titles, setup and the log file ---------------------------------------------------------
 
 
-def test_titles_never_name_a_client(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_titles_never_name_a_client(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     open_client(qtbot, window, 1)
     titles = [w.windowTitle() for w in QApplication.topLevelWidgets()]
@@ -235,8 +238,8 @@ def test_titles_never_name_a_client(qtbot, window: MainWindow) -> None:  # type:
 
 
 def test_the_desktop_locking_during_setup_does_not_lose_the_recovery_key(
-    qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     """A new vault holds no client data; clearing the key shown once would lose it for good."""
     from safefile.ui.setup.page import KEY
 
@@ -267,7 +270,9 @@ def _raise_with_data() -> None:
     raise ValueError(f"client {MARKER} not found")
 
 
-def test_unexpected_errors_are_logged_without_their_message(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_errors_are_logged_without_their_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     try:
         _raise_with_data()
     except ValueError:
@@ -280,7 +285,7 @@ def test_unexpected_errors_are_logged_without_their_message(caplog) -> None:  # 
     assert MARKER not in caplog.text
 
 
-def test_qt_warnings_go_to_the_log_without_data(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_qt_warnings_go_to_the_log_without_data(caplog: pytest.LogCaptureFixture) -> None:
     previous = qInstallMessageHandler(app_module.qt_message_handler)
     try:
         with caplog.at_level(logging.WARNING, logger="safefile.qt"):

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from safefile import settings
 from safefile.records import services
@@ -36,7 +37,7 @@ def three_minutes(made: Path) -> Path:
     return made
 
 
-def _dialog(qtbot, w: MainWindow) -> SettingsDialog:  # type: ignore[no-untyped-def]
+def _dialog(qtbot: QtBot, w: MainWindow) -> SettingsDialog:
     dialog = w.settings_dialog()
     qtbot.addWidget(dialog)
     dialog.show()
@@ -44,7 +45,7 @@ def _dialog(qtbot, w: MainWindow) -> SettingsDialog:  # type: ignore[no-untyped-
     return dialog
 
 
-def test_lock_time_from_settings_is_applied(qtbot, three_minutes: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lock_time_from_settings_is_applied(qtbot: QtBot, three_minutes: Path) -> None:
     w = MainWindow(three_minutes, idle_ms=60_000)
     qtbot.addWidget(w)
     w.show()
@@ -61,13 +62,15 @@ def test_lock_time_from_settings_is_applied(qtbot, three_minutes: Path) -> None:
     w.close()
 
 
-def test_without_a_chosen_lock_time_the_default_stays(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_chosen_lock_time_the_default_stays(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     run_job(qtbot, window, lambda wk: settings.load(wk.require()))  # after the lock-time job
     assert window.idle.timer.interval() == 60_000
 
 
-def test_bad_settings_show_the_message_and_change_nothing(qtbot, three_minutes: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_settings_show_the_message_and_change_nothing(
+    qtbot: QtBot, three_minutes: Path
+) -> None:
     w = MainWindow(three_minutes)
     qtbot.addWidget(w)
     unlocked(qtbot, w)
@@ -82,7 +85,7 @@ def test_bad_settings_show_the_message_and_change_nothing(qtbot, three_minutes: 
     w.close()
 
 
-def test_service_types_added_and_taken_out_of_use(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_service_types_added_and_taken_out_of_use(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     dialog = _dialog(qtbot, window)
     before = dialog.types.count()
@@ -104,8 +107,8 @@ def test_service_types_added_and_taken_out_of_use(qtbot, window: MainWindow) -> 
 
 
 def test_text_size_and_contrast_apply_at_once_and_are_kept(
-    qtbot, window: MainWindow, qapp: QApplication
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, qapp: QApplication
+) -> None:
     unlocked(qtbot, window)
     dialog = _dialog(qtbot, window)
     dialog.text_size.setCurrentIndex(dialog.text_size.findData("larger"))
@@ -147,8 +150,8 @@ def test_unreadable_preferences_fall_back_to_the_defaults() -> None:
 
 
 def test_the_window_fits_a_small_screen_in_larger_text(
-    qtbot, window: MainWindow, qapp: QApplication
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, qapp: QApplication
+) -> None:
     appearance.apply(qapp, appearance.Appearance("larger", True))
     unlocked(qtbot, window)
     dialog = _dialog(qtbot, window)
@@ -157,7 +160,7 @@ def test_the_window_fits_a_small_screen_in_larger_text(
     assert hint.width() <= 1366 and hint.height() <= 740
 
 
-def test_lock_time_changes_without_a_program_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_lock_time_changes_without_a_program_name(qtbot: QtBot, window: MainWindow) -> None:
     """A vault whose setup never named the program can still change its lock time."""
     unlocked(qtbot, window)
     dialog = _dialog(qtbot, window)

@@ -14,14 +14,18 @@ from typing import Any
 import pypdf
 import pytest
 from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.clock import FixedClock
 from safefile.consent import gate, log, releases
+from safefile.consent.releases import ReleaseIn
+from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
+from safefile.ui.main_window import MainWindow
 from safefile.ui.share import summary
-from safefile.ui.share.dialog import LAPSED, PASSWORDS_DIFFER, ShareDialog
+from safefile.ui.share.dialog import CHANGED, LAPSED, PASSWORDS_DIFFER, ShareDialog, Step
 from safefile.ui.worker import VaultService, VaultWorker
 from tests.conftest import PASSPHRASE
 from tests.ui.helpers import org_count
@@ -38,78 +42,108 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
     process note and a document; her child; two releases to the Division of Parole."""
     path = tmp_path / "v.safefile"
     v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
-    amina = records.add_client(v, {"name": "Amina Diallo", "born": "1990-04-01"})
-    child = records.add_client(v, {"name": "Sami Diallo", "born": "2016-05-01"})
-    ben = records.add_client(v, {"name": "Ben Okafor", "born": "1985-01-01"})
+    amina = records.add_client(
+        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-01"})
+    )
+    child = records.add_client(
+        v, ClientIn.from_input({"name": "Sami Diallo", "born": "2016-05-01"})
+    )
+    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor", "born": "1985-01-01"}))
     assert (amina, child, ben) == (AMINA, CHILD, BEN)
-    orgs = {n: records.add_org(v, {"name": n}) for n in (PAROLE, COURT, CPS)}
+    orgs = {n: records.add_org(v, OrgIn.from_input({"name": n})) for n in (PAROLE, COURT, CPS)}
     for i in range(3):
         records.add_service(
             v,
-            {
-                "client_id": amina,
-                "on_date": D(f"2026-10-0{i + 1}"),
-                "type": "Intake",
-                "note": f"SERVICE-NOTE-{i}",
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": amina,
+                    "on_date": D(f"2026-10-0{i + 1}"),
+                    "type": "Intake",
+                    "note": f"SERVICE-NOTE-{i}",
+                }
+            ),
         )
     records.add_service(
         v,
-        {"client_id": child, "on_date": D("2026-10-05"), "type": "Intake", "note": "CHILD-SERVICE"},
+        ServiceIn.from_input(
+            {
+                "client_id": child,
+                "on_date": D("2026-10-05"),
+                "type": "Intake",
+                "note": "CHILD-SERVICE",
+            }
+        ),
     )
     notes = [
         records.add_note(
             v,
-            {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"},
+            NoteIn.from_input(
+                {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"}
+            ),
             sign=True,
         )
         for i in range(2)
     ]
-    records.add_note(v, {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"})
     records.add_note(
-        v, {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}, sign=True
+        v,
+        NoteIn.from_input(
+            {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"}
+        ),
     )
     records.add_note(
         v,
-        {
-            "kind": "process",
-            "client_ids": [amina],
-            "on_date": D("2026-10-15"),
-            "data": "PROCESS-NOTE",
-        },
+        NoteIn.from_input(
+            {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}
+        ),
+        sign=True,
+    )
+    records.add_note(
+        v,
+        NoteIn.from_input(
+            {
+                "kind": "process",
+                "client_ids": [amina],
+                "on_date": D("2026-10-15"),
+                "data": "PROCESS-NOTE",
+            }
+        ),
         sign=True,
     )
     records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": orgs[PAROLE],
-            "purpose": "Parole",
-            "categories": ("services", "progress-notes", "documents", "contact"),
-            "signed_on": D("2026-11-01"),
-            "expires_on": D("2027-01-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": orgs[PAROLE],
+                "purpose": "Parole",
+                "categories": ("services", "progress-notes", "documents", "contact"),
+                "signed_on": D("2026-11-01"),
+                "expires_on": D("2027-01-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     releases.add_release(
         v,
-        {
-            "client_id": amina,
-            "recipient_org_id": orgs[PAROLE],
-            "purpose": "Parole",
-            "categories": ("services",),
-            "signed_on": D("2026-01-05"),
-            "expires_on": D("2026-10-31"),
-            "original_on_file": True,
-        },
+        ReleaseIn.from_input(
+            {
+                "client_id": amina,
+                "recipient_org_id": orgs[PAROLE],
+                "purpose": "Parole",
+                "categories": ("services",),
+                "signed_on": D("2026-01-05"),
+                "expires_on": D("2026-10-31"),
+                "original_on_file": True,
+            }
+        ),
     )
     v.lock()
     return {"path": path, "notes": notes, "orgs": orgs}
 
 
 @pytest.fixture
-def service(qtbot, share_vault: dict[str, Any], clock: FixedClock) -> Iterator[VaultService]:  # type: ignore[no-untyped-def]
+def service(qtbot: QtBot, share_vault: dict[str, Any], clock: FixedClock) -> Iterator[VaultService]:
     svc = VaultService()
 
     def open_(w: VaultWorker) -> None:
@@ -120,7 +154,7 @@ def service(qtbot, share_vault: dict[str, Any], clock: FixedClock) -> Iterator[V
     svc.shutdown()
 
 
-def on_worker(qtbot: Any, svc: VaultService, job: Callable[[VaultWorker], Any]) -> Any:
+def on_worker(qtbot: QtBot, svc: VaultService, job: Callable[[VaultWorker], Any]) -> Any:
     box: list[Any] = []
     errors: list[Exception] = []
     svc.submit(job, box.append, errors.append)
@@ -130,12 +164,14 @@ def on_worker(qtbot: Any, svc: VaultService, job: Callable[[VaultWorker], Any]) 
     return box[0]
 
 
-def kinds(qtbot: Any, svc: VaultService, client_id: int = AMINA) -> list[str]:
-    return on_worker(qtbot, svc, lambda w: [e.kind for e in log.entries(w.require(), client_id)])
+def kinds(qtbot: QtBot, svc: VaultService, client_id: int = AMINA) -> list[str]:
+    return list(
+        on_worker(qtbot, svc, lambda w: [e.kind for e in log.entries(w.require(), client_id)])
+    )
 
 
 @pytest.fixture
-def dialog(qtbot, service: VaultService) -> Callable[..., ShareDialog]:  # type: ignore[no-untyped-def]
+def dialog(qtbot: QtBot, service: VaultService) -> Callable[..., ShareDialog]:
     def make(client_id: int = AMINA, road: str = "release") -> ShareDialog:
         d = ShareDialog(service, client_id)
         qtbot.addWidget(d)
@@ -155,12 +191,17 @@ def dialog(qtbot, service: VaultService) -> Callable[..., ShareDialog]:  # type:
     return make
 
 
+def step_of(d: ShareDialog) -> Step:
+    """The dialog's step, read afresh (each action may change it)."""
+    return d.step
+
+
 def choose_org(combo: Any, name: str) -> None:
     combo.setCurrentIndex(combo.findText(name))
     assert combo.currentText() == name
 
 
-def check(qtbot: Any, d: ShareDialog, until: Callable[[], bool] | None = None) -> None:
+def check(qtbot: QtBot, d: ShareDialog, until: Callable[[], bool] | None = None) -> None:
     before = d.decision.text()
     qtbot.mouseClick(d.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
@@ -168,7 +209,7 @@ def check(qtbot: Any, d: ShareDialog, until: Callable[[], bool] | None = None) -
     )
 
 
-def save(qtbot: Any, d: ShareDialog, path: Path) -> None:
+def save(qtbot: QtBot, d: ShareDialog, path: Path) -> None:
     d.save(path)
     qtbot.waitUntil(lambda: d.exported is not None, timeout=20_000)
 
@@ -184,7 +225,9 @@ def pdf_text(path: Path, password: str | None = None) -> str:
 # --- the client's own copy -----------------------------------------------------------------
 
 
-def test_own_copy_is_saved_without_process_notes(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_own_copy_is_saved_without_process_notes(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
     d = dialog(road="own-copy")
     assert d.own_road.isVisible() and not d.release_road.isVisible()
     assert d.own_road.asked_on() == date(2026, 11, 22)  # the vault's today
@@ -209,12 +252,15 @@ def test_own_copy_is_saved_without_process_notes(qtbot, dialog, service, tmp_pat
         assert must in whole, must
     for must_not in ("PROCESS-NOTE", "DRAFT-NOTE", "JOINT-NOTE", "CHILD-SERVICE"):
         assert must_not not in whole, must_not
+    assert d.exported is not None
     assert f"Saved {d.exported.pages} page" in d.decision.text()
     assert d.exported.decision_ref in d.decision.text() and str(out) in d.decision.text()
     assert kinds(qtbot, service) == [log.OWN_COPY, log.WRITTEN]
 
 
-def test_own_copy_asked_in_the_future_is_refused_by_the_core(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+def test_own_copy_asked_in_the_future_is_refused_by_the_core(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService
+) -> None:
     d = dialog(road="own-copy")
     d.own_road.requested_on.setDate(QDate(2026, 11, 23))
     check(qtbot, d)
@@ -223,8 +269,12 @@ def test_own_copy_asked_in_the_future_is_refused_by_the_core(qtbot, dialog, serv
     assert kinds(qtbot, service) == []
 
 
-def test_own_copy_withholding_needs_a_reason_and_notes_the_review(  # type: ignore[no-untyped-def]
-    qtbot, dialog, service, share_vault, tmp_path: Path
+def test_own_copy_withholding_needs_a_reason_and_notes_the_review(
+    qtbot: QtBot,
+    dialog: Callable[..., ShareDialog],
+    service: VaultService,
+    share_vault: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
     d = dialog(road="own-copy")
     first = share_vault["notes"][0]
@@ -260,7 +310,9 @@ def _legal(d: ShareDialog, kind: str, *, basis: str, org: str, cats: tuple[str, 
     road.informed.setCurrentIndex(road.informed.findData(True))
 
 
-def test_court_order_warning_must_be_acknowledged(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_court_order_warning_must_be_acknowledged(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
     d = dialog(road="legal")
     road = d.legal_road
     assert road.kind.currentData() == "court-order"
@@ -297,8 +349,8 @@ def test_court_order_warning_must_be_acknowledged(qtbot, dialog, service, tmp_pa
     assert not road.acknowledged.isChecked() and not d.check_button.isEnabled()
 
 
-def test_child_protection_for_an_adult_is_refused_and_logged(  # type: ignore[no-untyped-def]
-    qtbot, dialog, service, tmp_path: Path
+def test_child_protection_for_an_adult_is_refused_and_logged(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
 ) -> None:
     d = dialog(road="legal")
     _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS, cats=("services",))
@@ -314,7 +366,9 @@ def test_child_protection_for_an_adult_is_refused_and_logged(  # type: ignore[no
     assert kinds(qtbot, service) == [log.REFUSED]
 
 
-def test_child_protection_for_the_child_is_written(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_child_protection_for_the_child_is_written(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
     d = dialog(client_id=CHILD, road="legal")
     _legal(d, "child-protection", basis="State mandated-reporting law", org=CPS, cats=("services",))
     check(qtbot, d, d.save_button.isEnabled)
@@ -325,7 +379,9 @@ def test_child_protection_for_the_child_is_written(qtbot, dialog, service, tmp_p
     assert kinds(qtbot, service, CHILD) == [log.LEGAL, log.WRITTEN]
 
 
-def test_legal_asks_whether_the_client_was_told(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+def test_legal_asks_whether_the_client_was_told(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService
+) -> None:
     d = dialog(road="legal")
     _legal(d, "imminent-harm", basis="Duty to warn", org=COURT, cats=("contact",))
     d.legal_road.informed.setCurrentIndex(0)
@@ -341,7 +397,9 @@ def test_legal_asks_whether_the_client_was_told(qtbot, dialog, service) -> None:
 # --- under a release ---------------------------------------------------------------------------
 
 
-def test_release_summary_counts_and_password(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_release_summary_counts_and_password(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
     d = dialog()
     for c in ("services", "progress-notes", "documents", "contact"):
         d.categories[c].setChecked(True)
@@ -369,7 +427,9 @@ def test_release_summary_counts_and_password(qtbot, dialog, service, tmp_path: P
     assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
 
 
-def test_refusal_lists_each_reason_with_its_fix(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+def test_refusal_lists_each_reason_with_its_fix(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService
+) -> None:
     d = dialog()
     d.categories["services"].setChecked(True)
     d.categories["attendance"].setChecked(True)
@@ -392,14 +452,18 @@ def test_refusal_lists_each_reason_with_its_fix(qtbot, dialog, service) -> None:
     assert kinds(qtbot, service) == [log.REFUSED, log.REFUSED]
 
 
-def test_nothing_chosen_asks_before_checking(qtbot, dialog, service) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_chosen_asks_before_checking(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService
+) -> None:
     d = dialog()
     d.check()
     assert d.decision.text() == "Choose a recipient and at least one kind of information."
     assert kinds(qtbot, service) == []
 
 
-def test_a_change_after_the_check_voids_the_decision(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_after_the_check_voids_the_decision(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog]
+) -> None:
     d = dialog()
     d.categories["services"].setChecked(True)
     check(qtbot, d, d.save_button.isEnabled)
@@ -408,8 +472,37 @@ def test_a_change_after_the_check_voids_the_decision(qtbot, dialog) -> None:  # 
     assert "Press Check again" in d.decision.text()
 
 
-def test_a_lapsed_decision_says_so_and_can_be_checked_again(  # type: ignore[no-untyped-def]
-    qtbot, dialog, service, clock: FixedClock, tmp_path: Path
+def test_each_step_shows_only_its_own_answer(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog]
+) -> None:
+    """The state is explicit, and what is on screen follows from it alone: a refusal, a
+    grant or a saved answer never stays up once the choices it was about change."""
+    d = dialog()
+    assert step_of(d) is Step.READY and not d.save_button.isEnabled()
+    choose_org(d.recipient, COURT)  # no release names this one: refused
+    d.categories["services"].setChecked(True)
+    check(qtbot, d)
+    assert step_of(d) is Step.REFUSED and "no release" in d.decision.text()
+    d.categories["contact"].setChecked(True)
+    assert step_of(d) is Step.CHANGED and d.decision.text() == CHANGED  # the refusal is gone
+    assert d.check_button.isEnabled() and d.check_button.isDefault()
+    choose_org(d.recipient, PAROLE)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert step_of(d) is Step.ALLOWED and d.before.isVisible() and d.summary.text()
+    assert d._lapse.isActive() and d.save_button.isDefault()
+    d.categories["contact"].setChecked(False)
+    assert step_of(d) is Step.CHANGED and d.grant is None and not d._lapse.isActive()
+    assert not d.before.isVisible() and d.summary.text() == "" and d.decision.text() == CHANGED
+    d.reject()
+    assert step_of(d) is Step.CLOSED and d.decision.text() == "" and d.grant is None
+
+
+def test_a_lapsed_decision_says_so_and_can_be_checked_again(
+    qtbot: QtBot,
+    dialog: Callable[..., ShareDialog],
+    service: VaultService,
+    clock: FixedClock,
+    tmp_path: Path,
 ) -> None:
     d = dialog()
     d.categories["services"].setChecked(True)
@@ -429,7 +522,9 @@ def test_a_lapsed_decision_says_so_and_can_be_checked_again(  # type: ignore[no-
     assert d.decision.text() == LAPSED and d.grant is None and not d.save_button.isEnabled()
 
 
-def test_a_wrong_place_keeps_the_decision(qtbot, dialog, service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_place_keeps_the_decision(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
     d = dialog()
     d.categories["services"].setChecked(True)
     check(qtbot, d, d.save_button.isEnabled)
@@ -440,7 +535,7 @@ def test_a_wrong_place_keeps_the_decision(qtbot, dialog, service, tmp_path: Path
     assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
 
 
-def test_closing_forgets_everything(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+def test_closing_forgets_everything(qtbot: QtBot, dialog: Callable[..., ShareDialog]) -> None:
     d = dialog()
     assert "Amina Diallo" in d.client.text() and "Amina" not in d.windowTitle()
     d.categories["services"].setChecked(True)
@@ -465,7 +560,7 @@ def test_fix_hints_and_dates_in_words() -> None:
     assert summary.fix_for("Something nobody foresaw.") is None
 
 
-def test_keyboard_and_screen_readers(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_and_screen_readers(qtbot: QtBot, dialog: Callable[..., ShareDialog]) -> None:
     d = dialog()
     d.activateWindow()
     qtbot.waitUntil(d.isActiveWindow)
@@ -483,7 +578,7 @@ def test_keyboard_and_screen_readers(qtbot, dialog) -> None:  # type: ignore[no-
         assert label.textFormat() == Qt.TextFormat.PlainText  # names are data, not markup
 
 
-def test_locking_closes_the_dialog_and_forgets_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_locking_closes_the_dialog_and_forgets_it(qtbot: QtBot, window: MainWindow) -> None:
     from tests.ui.helpers import open_client, unlocked
 
     unlocked(qtbot, window)
@@ -498,7 +593,9 @@ def test_locking_closes_the_dialog_and_forgets_it(qtbot, window) -> None:  # typ
     assert d.client.text() == "" and d.password.text() == "" and d.grant is None
 
 
-def test_closed_before_the_details_arrive_shows_nothing_later(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_closed_before_the_details_arrive_shows_nothing_later(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     from safefile.ui.share.dialog import ShareDialog
     from tests.ui.helpers import unlocked
 
@@ -517,8 +614,8 @@ def test_closed_before_the_details_arrive_shows_nothing_later(qtbot, window) -> 
     ("category", "answer"), [("services", "Allowed"), ("attendance", "Not allowed")]
 )
 def test_an_answer_does_not_stay_up_after_the_choices_change(
-    qtbot, dialog, category: str, answer: str
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], category: str, answer: str
+) -> None:
     d = dialog()
     d.categories[category].setChecked(True)
     check(qtbot, d, lambda: answer in d.decision.text())
@@ -526,7 +623,9 @@ def test_an_answer_does_not_stay_up_after_the_choices_change(
     assert answer not in d.decision.text() and "Check again" in d.decision.text()
 
 
-def test_a_change_on_another_road_keeps_the_answer(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_on_another_road_keeps_the_answer(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog]
+) -> None:
     """Only the road the user is on decides; the others fill in their lists as they arrive."""
     d = dialog()
     d.categories["services"].setChecked(True)

@@ -131,7 +131,7 @@ def _open(
         meta, raw = archive.read_header(fh)
         try:
             hdr = header.Header.model_validate(meta["key_file"] | {})
-        except Exception:  # noqa: BLE001 - any malformed key file is damage
+        except Exception:  # any malformed key file is damage
             raise DamagedFile(archive.DAMAGED) from None
         checked = header.load(json.dumps(meta["key_file"]).encode())  # checks its checksum
         data_key = (

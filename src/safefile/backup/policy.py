@@ -15,12 +15,19 @@ from pathlib import Path
 
 from safefile.backup import archive
 from safefile.backup.archive import Progress
-from safefile.backup.core import BackupInfo, make_backup
+from safefile.backup.core import BackupInfo, make_backup, verify_backup
 from safefile.errors import DamagedFile, InvalidInput
 from safefile.store.vault import Vault
 
 FOLDER_KEY, KEEP_KEY, MAX_AGE_KEY = "backup_folder", "backup_keep", "backup_max_age_days"
+LAST_KEY = "last_backup_at"
 DEFAULT_KEEP, DEFAULT_MAX_AGE_DAYS = 10, 7
+AUTO_EVERY = timedelta(days=1)
+NEW_BACKUP_BAD = (
+    "The new backup did not check out when it was read back, so it was removed and your "
+    "older backups were kept. The backup drive may be failing: try again, and if it "
+    "happens again use another drive."
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,15 @@ class Policy:
             vault.set_meta(MAX_AGE_KEY, str(self.max_age_days))
 
 
-def backup_now(vault: Vault, policy: Policy, progress: Progress | None = None) -> BackupInfo:
+def backup_now(
+    vault: Vault, policy: Policy, progress: Progress | None = None, *, check: bool = True
+) -> BackupInfo:
+    """A new backup in the policy's folder, checked, then the oldest beyond ``keep`` removed.
+
+    The new file is read back and checked with the vault's own key before anything old is
+    removed: a backup that does not check out (a failing drive) is deleted and the older
+    ones are kept.  ``progress`` sees writing as the first half and checking as the second.
+    """
     if not policy.folder.is_dir():
         raise InvalidInput(
             f"The backup folder {policy.folder} is not there. Connect the backup drive, or "
@@ -73,9 +88,48 @@ def backup_now(vault: Vault, policy: Policy, progress: Progress | None = None) -
     while dest.exists():
         n += 1
         dest = dest.with_name(f"safefile-{vault.header.vault_id[:8]}-{stamp}-{n}{archive.SUFFIX}")
-    info = make_backup(vault, dest, progress)
+
+    def half(offset: int) -> Progress | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(offset * total + done, 2 * total)
+
+    before = vault.get_meta(LAST_KEY)
+    info = make_backup(vault, dest, half(0) if check else progress)
+    if check:
+        assert vault._data_key is not None
+        try:
+            verify_backup(
+                dest, clock=vault.clock, record_in=vault, progress=half(1), _key=vault._data_key
+            )
+        except BaseException as exc:  # stopped or bad: no unchecked file stays behind
+            dest.unlink(missing_ok=True)
+            vault.set_meta(LAST_KEY, before or "")
+            if isinstance(exc, DamagedFile):
+                vault.audit("backup failed its check")
+                raise DamagedFile(NEW_BACKUP_BAD) from None
+            raise
     prune(vault, policy)
     return info
+
+
+def backup_due(vault: Vault) -> bool:
+    """Whether the app should back up on its own now: a folder is set and present, and the
+    last backup is a day old or more (or there was none)."""
+    policy = Policy.of(vault)
+    if policy is None or not policy.folder.is_dir():
+        return False
+    last = last_backup(vault)
+    return last is None or vault.clock.now() - last >= AUTO_EVERY
+
+
+def backup_if_due(vault: Vault) -> BackupInfo | None:
+    """The app's own schedule (daily while open, and when it locks or quits): a checked
+    backup if one is due, else None."""
+    policy = Policy.of(vault)
+    if policy is None or not backup_due(vault):
+        return None
+    return backup_now(vault, policy)
 
 
 def ours(vault: Vault, folder: Path) -> list[tuple[str, Path]]:
@@ -103,7 +157,7 @@ def prune(vault: Vault, policy: Policy) -> list[Path]:
 
 
 def last_backup(vault: Vault) -> datetime | None:
-    value = vault.get_meta("last_backup_at")
+    value = vault.get_meta(LAST_KEY)
     return datetime.fromisoformat(value) if value else None
 
 

@@ -1,1 +1,1 @@
-"""The ``safefile`` command line (shared/CLI.md): the same core as the app."""
+"""The ``safefile`` command line (docs/cli.md): the same core as the app."""

@@ -1,4 +1,4 @@
-"""``backup``, ``verify-backup`` and ``restore`` (shared/CLI.md)."""
+"""``backup``, ``verify-backup`` and ``restore`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from safefile.backup.core import BackupInfo
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("backup", parents=[parent], help="write an encrypted backup of the vault")
     p.add_argument("vault")
     p.add_argument("dest", type=Path, help=f"a file (or a folder: a dated {SUFFIX} file in it)")

@@ -1,14 +1,18 @@
-"""``release``, ``request`` and ``log`` (shared/CLI.md)."""
+"""``release``, ``request`` and ``log`` (docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
 
+from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
+from safefile.store.actor import actor_for
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     rel = sub.add_parser("release", help="releases of information").add_subparsers(
         dest="release_cmd", metavar="ACTION", required=True
     )
@@ -82,28 +86,32 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import releases
     from safefile.consent.categories import parse_categories
+    from safefile.consent.releases import ReleaseIn
 
     with open_vault(args, ctx) as vault:
         rid = releases.add_release(
             vault,
-            {
-                "client_id": args.client,
-                "recipient_org_id": args.recipient,
-                "categories": parse_categories(args.categories),
-                "purpose": args.purpose,
-                "signed_on": args.signed_on,
-                "expires_on": args.expires,
-                "effective_on": args.effective,
-                "form_document_id": args.form,
-                "original_on_file": args.original_on_file,
-                "signer_name": args.signer,
-                "signer_capacity": args.capacity,
-                "signer_authority": args.authority,
-                "witness": args.witness,
-                "direction": args.direction,
-                "contact_person": args.contact_person,
-                "expiry_event": args.expiry_event,
-            },
+            ReleaseIn.from_input(
+                {
+                    "client_id": args.client,
+                    "recipient_org_id": args.recipient,
+                    "categories": parse_categories(args.categories),
+                    "purpose": args.purpose,
+                    "signed_on": args.signed_on,
+                    "expires_on": args.expires,
+                    "effective_on": args.effective,
+                    "form_document_id": args.form,
+                    "original_on_file": args.original_on_file,
+                    "signer_name": args.signer,
+                    "signer_capacity": args.capacity,
+                    "signer_authority": args.authority,
+                    "witness": args.witness,
+                    "direction": args.direction,
+                    "contact_person": args.contact_person,
+                    "expiry_event": args.expiry_event,
+                }
+            ),
+            actor=actor_for(vault),
         )
     ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))
     return 0
@@ -113,7 +121,9 @@ def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import releases
 
     with open_vault(args, ctx) as vault:
-        rel = releases.revoke_release(vault, args.release, args.on, args.how, args.taken_by)
+        rel = releases.revoke_release(
+            vault, args.release, args.on, args.how, args.taken_by, actor=actor_for(vault)
+        )
     ctx.out(f"Release {rel.ref} is revoked from {rel.revoked_on}; nothing more leaves under it.")
     return 0
 
@@ -154,6 +164,7 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
             decision=args.decision,
             decision_reasons=args.decision_reasons,
             received_on=args.received_on,
+            actor=actor_for(vault),
         )
     ctx.json({"ref": entry.ref}) if args.json else ctx.out(entry.ref)
     return 0
@@ -171,10 +182,10 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     for e in items:
         who = f"client {e.client_id}" if e.client_id is not None else "-"
         d = e.detail
-        ctx.out(f"{e.ref}  {e.at}  {e.kind}  {who}  by {e.actor}")
+        ctx.out(f"{e.ref}  {words.when(e.at)}  {words.entry_kind(e.kind)}  {who}  by {e.actor}")
         if d.get("recipient"):
             ctx.out(
-                f"      to {d['recipient']}: {', '.join(d.get('categories', []))}"
+                f"      to {d['recipient']}: {words.categories(d.get('categories', []))}"
                 + (f" ({d['release']})" if d.get("release") else "")
             )
         for reason in d.get("reasons", []):

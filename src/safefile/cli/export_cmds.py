@@ -1,5 +1,5 @@
 """``export`` (three roads: a release, the client's own copy, a legal exception) and
-``verify-export`` (shared/CLI.md)."""
+``verify-export`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from safefile.errors import InvalidInput, UsageError
 LEGAL_KINDS = ("child-protection", "court-order", "imminent-harm")
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("export", parents=[parent], help="export a client's information as a PDF")
     p.add_argument("vault")
     p.add_argument("--client", type=int, required=True)
@@ -80,16 +82,18 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         if password is not None and len(password) < 8:
             raise InvalidInput("Use a PDF password of at least 8 characters.")
         if road == "own-copy":
-            grant = gate.own_copy(vault, args.client, args.requested_on)
+            grant = gate.granted(gate.own_copy(vault, args.client, args.requested_on))
         elif road == "legal":
-            grant = gate.legal_disclosure(
-                vault,
-                args.client,
-                args.exception,
-                basis=args.basis,
-                recipient_org_id=args.recipient,
-                categories=args.categories,
-                authority=args.authority,
+            grant = gate.granted(
+                gate.legal_disclosure(
+                    vault,
+                    args.client,
+                    args.exception,
+                    basis=args.basis,
+                    recipient_org_id=args.recipient,
+                    categories=args.categories,
+                    authority=args.authority,
+                )
             )
         else:
             grant = gate.require(

@@ -1,4 +1,4 @@
-"""Entry point of ``safefile``: parse, run, and map errors to the exit codes of CLI.md.
+"""Entry point of ``safefile``: parse, run, and map errors to the exit codes of docs/cli.md.
 
 Starting fast: ``safefile --help`` and every command's start cost about what plain
 argparse costs, because building the parser imports no implementation.

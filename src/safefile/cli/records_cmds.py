@@ -1,4 +1,4 @@
-"""``client``, ``org``, ``service``, ``note`` and ``attach`` (shared/CLI.md)."""
+"""``client``, ``org``, ``service``, ``note`` and ``attach`` (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.clock import today
 from safefile.errors import InvalidInput
+from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
     from safefile.records.models import ClientFile, Note, Warning
-    from safefile.store.vault import Vault
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     client = sub.add_parser("client", help="clients' files").add_subparsers(
         dest="client_cmd", metavar="ACTION", required=True
     )
@@ -109,45 +111,29 @@ def _warn(ctx: Context, warnings: list[Warning]) -> None:
 
 def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.models import ClientIn
 
     if (args.household is None) != (args.role is None):
         raise InvalidInput("--household and --role go together.")
     with open_vault(args, ctx) as vault:
         if args.household is not None:
-            _ensure_household(vault, args.household)
+            records.ensure_household(vault, args.household, actor=actor_for(vault))
         cid = records.add_client(
             vault,
-            {
-                "name": args.name,
-                "alias": args.alias,
-                "born": args.born,
-                "case_number": args.case_number,
-                "household_id": args.household,
-                "household_role": args.role,
-            },
+            ClientIn.from_input(
+                {
+                    "name": args.name,
+                    "alias": args.alias,
+                    "born": args.born,
+                    "case_number": args.case_number,
+                    "household_id": args.household,
+                    "household_role": args.role,
+                }
+            ),
+            actor=actor_for(vault),
         )
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
     return 0
-
-
-def _ensure_household(vault: Vault, household_id: int) -> None:
-    """A household id the script names is created on first use, so files can be linked."""
-    if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
-        return
-    if household_id < 1:
-        raise InvalidInput("A household id is a positive number.")
-    with vault.transaction() as db:
-        db.execute(
-            "INSERT INTO households (id, label, created_at) VALUES (?, '', ?)",
-            (household_id, ctx_now(vault)),
-        )
-        vault.audit("household added", household_id=household_id)
-
-
-def ctx_now(vault: Vault) -> str:
-    from safefile.clock import iso_now
-
-    return iso_now(vault.clock)
 
 
 def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -227,17 +213,21 @@ def _print_note(ctx: Context, n: Note) -> None:
 
 def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.models import OrgIn
 
     with open_vault(args, ctx) as vault:
         oid = records.add_org(
             vault,
-            {
-                "name": args.name,
-                "phone": args.phone,
-                "address": args.address,
-                "contact_person": args.contact_person,
-                "job_title": args.job_title,
-            },
+            OrgIn.from_input(
+                {
+                    "name": args.name,
+                    "phone": args.phone,
+                    "address": args.address,
+                    "contact_person": args.contact_person,
+                    "job_title": args.job_title,
+                }
+            ),
+            actor=actor_for(vault),
         )
     ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
     return 0
@@ -260,19 +250,23 @@ def cmd_org_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.models import ServiceIn
     from safefile.records.warnings import check_entry
 
     with open_vault(args, ctx) as vault:
         _warn(ctx, check_entry(vault, args.note))
         sid = records.add_service(
             vault,
-            {
-                "client_id": args.client,
-                "on_date": args.date,
-                "type": args.type,
-                "minutes": args.minutes,
-                "note": args.note,
-            },
+            ServiceIn.from_input(
+                {
+                    "client_id": args.client,
+                    "on_date": args.date,
+                    "type": args.type,
+                    "minutes": args.minutes,
+                    "note": args.note,
+                }
+            ),
+            actor=actor_for(vault),
         )
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
     return 0
@@ -289,21 +283,25 @@ def _ids(text: str | None) -> list[int]:
 
 def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.models import NoteIn
     from safefile.records.warnings import check_entry
 
     with open_vault(args, ctx) as vault:
         _warn(ctx, check_entry(vault, args.data, args.assessment, args.plan))
         ref = records.add_note(
             vault,
-            {
-                "kind": args.kind,
-                "client_ids": [args.client, *_ids(args.with_)],
-                "on_date": today(vault.clock),
-                "data": args.data,
-                "assessment": args.assessment,
-                "plan": args.plan,
-            },
+            NoteIn.from_input(
+                {
+                    "kind": args.kind,
+                    "client_ids": [args.client, *_ids(args.with_)],
+                    "on_date": today(vault.clock),
+                    "data": args.data,
+                    "assessment": args.assessment,
+                    "plan": args.plan,
+                }
+            ),
             sign=args.sign,
+            actor=actor_for(vault),
         )
     ctx.json({"id": ref}) if args.json else ctx.out(ref)
     return 0
@@ -313,7 +311,7 @@ def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
     with open_vault(args, ctx) as vault:
-        note = records.sign_note(vault, args.note)
+        note = records.sign_note(vault, args.note, actor=actor_for(vault))
     if args.json:
         ctx.json(note.model_dump(mode="json"))
     else:
@@ -325,7 +323,7 @@ def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
     with open_vault(args, ctx) as vault:
-        aid = records.add_addendum(vault, args.note, args.text)
+        aid = records.add_addendum(vault, args.note, args.text, actor=actor_for(vault))
     ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
     return 0
 
@@ -335,7 +333,12 @@ def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         did = records.attach(
-            vault, args.client, args.file, title=args.title, doc_type=args.doc_type
+            vault,
+            args.client,
+            args.file,
+            title=args.title,
+            doc_type=args.doc_type,
+            actor=actor_for(vault),
         )
     ctx.json({"id": did}) if args.json else ctx.out(str(did))
     return 0

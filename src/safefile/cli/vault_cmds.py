@@ -14,7 +14,9 @@ NO_RECOVERY_WARNING = (
 )
 
 
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     p = sub.add_parser("init", parents=[parent], help="create a vault")
     p.add_argument("vault")
     p.add_argument("--no-recovery-key", action="store_true", help="do not make a recovery key")

@@ -1,8 +1,9 @@
-"""Categories of information a release names and an export contains (DOMAIN.md)."""
+"""Categories of information a release names and an export contains (docs/rules.md)."""
 
 from __future__ import annotations
 
 from safefile.errors import InvalidInput
+from safefile.words import CATEGORY_WORDS
 
 ATTENDANCE = "attendance"
 SERVICES = "services"
@@ -11,14 +12,7 @@ PROCESS_NOTES = "process-notes"
 DOCUMENTS = "documents"
 CONTACT = "contact"
 
-CATEGORIES: dict[str, str] = {
-    ATTENDANCE: "that the person is a client, and the dates they attended",
-    SERVICES: "services provided: types, dates, durations",
-    PROGRESS_NOTES: "progress notes",
-    PROCESS_NOTES: "psychotherapy (process) notes",
-    DOCUMENTS: "attached documents",
-    CONTACT: "contact details",
-}
+CATEGORIES: dict[str, str] = CATEGORY_WORDS  # code -> plain words (safefile/words.py)
 
 
 def parse_categories(values: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:

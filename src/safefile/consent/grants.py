@@ -1,15 +1,18 @@
 """Grants: what the gate allows to leave, and nothing else can make.
 
-A grant is made only inside this package (the gate), and that is structural:
+A grant is a capability (docs/decisions.md, "Grants as capabilities"): it is made
+only inside this package (the gate), and that is structural:
 
 * its constructor needs a module-private capability (``_MINT``); anything else
-  gets a TypeError;
-* it cannot be changed, copied, deep-copied or pickled;
+  gets a TypeError (``dataclasses.replace`` too: it must pass the capability);
+* it is a frozen, slotted dataclass: it cannot be changed, copied, deep-copied
+  or pickled;
 * every grant is registered when made, with an HMAC of its contents under a key
   that lives only in this process, for the vault it was made for;
-* the exporter must ``redeem`` it: redeeming checks it was issued here, for this
-  vault, is unchanged, is unspent and is used within minutes of being made (and,
-  for a release, that the release is still valid then), and spends it.
+* the exporter must ``redeem`` it (consent/redeem.py): redeeming checks it was
+  issued here, for this vault, is unchanged, is unspent, is used within minutes
+  of being made and matches its entry in the record of sharing (and, for a
+  release, that the release is still valid then), and spends it.
 
 So a forged, copied, altered, stale or reused grant is refused, and the refusal
 says so.
@@ -17,15 +20,20 @@ says so.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
 import secrets
 import threading
-from datetime import datetime, timedelta
-from types import MappingProxyType
-from typing import Any
+from dataclasses import InitVar, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, NoReturn
 
+from pydantic import BaseModel
+
+from safefile.consent.kinds import GrantKind
+from safefile.consent.releases import Release
 from safefile.errors import ConsentRefused
 
 GRANT_TTL = timedelta(minutes=15)  # from the decision shown to the user to the file written
@@ -36,68 +44,126 @@ _ISSUED: dict[str, tuple[str, str]] = {}  # token -> (vault id, mac)
 _SPENT: set[str] = set()
 
 
-class Grant:
-    """What may leave: kind, client, recipient, purpose, categories and the exact items.
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The exact items a grant lets out; nothing outside it leaves.
 
-    Kinds: ``release`` (under a written release), ``own-copy`` (the client's right of
-    access), ``legal`` (a disclosure required by law), ``deidentified``.
+    For a client's information: whether attendance dates and contact details go,
+    and which services, notes, process notes and documents by id or reference.
+    For a printed record of sharing: which entries (``log_refs``), in which
+    shape, and whether people are named.
     """
 
-    __slots__ = ("_data",)
+    attendance: bool = False
+    contact: bool = False
+    service_ids: tuple[int, ...] = ()
+    note_refs: tuple[str, ...] = ()
+    process_note_refs: tuple[str, ...] = ()
+    document_ids: tuple[int, ...] = ()
+    log_refs: tuple[str, ...] = ()
+    log_shape: str = ""
+    names: bool = True
 
-    def __init__(self, mint: object, **fields: Any) -> None:
-        if mint is not _MINT:
+    def items(self) -> dict[str, object]:
+        """The client items, as the record of sharing keeps them (its ``items`` field)."""
+        return {
+            "attendance": self.attendance,
+            "contact": self.contact,
+            "service_ids": list(self.service_ids),
+            "note_refs": list(self.note_refs),
+            "process_note_refs": list(self.process_note_refs),
+            "document_ids": list(self.document_ids),
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grant:
+    """What may leave: kind, client, recipient, purpose, categories and the exact items."""
+
+    capability: InitVar[object]
+    token: str
+    kind: GrantKind
+    client_id: int | None
+    client_name: str
+    recipient_org_id: int | None
+    recipient: str
+    purpose: str
+    categories: tuple[str, ...]
+    release: Release | None
+    release_ref: str
+    expires_on: date | None
+    signed_on: date | None
+    made_at: datetime
+    log_ref: str
+    scope: Scope
+    left_out: tuple[str, ...]  # in full, for the user; never printed for the recipient
+    notices: tuple[str, ...]
+    some_left_out: bool = False  # the recipient is told only "some items are not included"
+    requested_on: date | None = None  # own copy
+    due_on: date | None = None  # own copy
+    legal_kind: str = ""  # required by law
+    basis: str = ""
+    authority: str = ""
+    purpose_key: str = ""  # printed record of sharing
+    filter: str = ""
+
+    def __post_init__(self, capability: object) -> None:
+        if capability is not _MINT:
             raise TypeError("Grants are made only by the consent gate.")
-        object.__setattr__(self, "_data", MappingProxyType(dict(fields)))
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return object.__getattribute__(self, "_data")[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("A grant cannot be changed.")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("A grant cannot be changed.")
-
-    def __copy__(self) -> Grant:
+    def __copy__(self) -> NoReturn:
         raise TypeError("A grant cannot be copied; ask the gate again.")
 
-    def __deepcopy__(self, memo: object) -> Grant:
+    def __deepcopy__(self, memo: object) -> NoReturn:
         raise TypeError("A grant cannot be copied; ask the gate again.")
 
-    def __reduce_ex__(self, protocol: object) -> Any:
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
         raise TypeError("A grant cannot be stored or sent; ask the gate again.")
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(object.__getattribute__(self, "_data"))
+    def __getstate__(self) -> NoReturn:
+        raise TypeError("A grant cannot be stored or sent; ask the gate again.")
+
+    def fields(self) -> dict[str, object]:
+        """Every field by name (what the HMAC covers)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def __repr__(self) -> str:
         return f"<Grant {self.kind} {self.log_ref}>"
 
 
-def _mac(fields: dict[str, Any]) -> str:
-    payload = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False).encode()
+def _plain(value: object) -> object:
+    if isinstance(value, Scope):
+        return value.as_dict()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return str(value)
+
+
+def _mac(fields: dict[str, object]) -> str:
+    payload = json.dumps(fields, sort_keys=True, default=_plain, ensure_ascii=False).encode()
     return hmac.new(_PROCESS_KEY, payload, hashlib.sha256).hexdigest()
 
 
 def mint(vault_id: str, **fields: Any) -> Grant:
-    """Make and register a grant (called by the gate only)."""
-    token = secrets.token_hex(16)
-    fields = {**fields, "token": token}
+    """Make and register a grant (called by the gate only).
+
+    ``fields`` are Grant's fields but ``token``; the dataclass checks each by name
+    and its frozen, typed fields are what every reader sees.
+    """
+    grant = Grant(capability=_MINT, token=secrets.token_hex(16), **fields)
     with _LOCK:
-        _ISSUED[token] = (vault_id, _mac(fields))
-    return Grant(_MINT, **fields)
+        _ISSUED[grant.token] = (vault_id, _mac(grant.fields()))
+    return grant
 
 
 def spend(grant: object, vault_id: str, now: datetime) -> Grant:
     """Check a grant as described above and spend it; refuse with the reason otherwise."""
     if type(grant) is not Grant:
         raise ConsentRefused(["This is not a grant from the consent gate."])
-    fields = grant.as_dict()
-    token = fields.get("token", "")
+    token = grant.token
     with _LOCK:
         if token in _SPENT:
             raise ConsentRefused(["This grant was already used; each export needs its own."])
@@ -106,13 +172,15 @@ def spend(grant: object, vault_id: str, now: datetime) -> Grant:
             raise ConsentRefused(["This grant was not made by the consent gate."])
         if issued[0] != vault_id:
             raise ConsentRefused(["This grant was made for another vault."])
-        if not hmac.compare_digest(issued[1], _mac(fields)):
+        if not hmac.compare_digest(issued[1], _mac(grant.fields())):
             raise ConsentRefused(["This grant was changed after the gate made it."])
-        made_at: datetime = fields["made_at"]
-        if now - made_at > GRANT_TTL or now < made_at:
+        if now - grant.made_at > GRANT_TTL or now < grant.made_at:
             raise ConsentRefused(
                 ["This grant has lapsed (it is valid only when it was made); ask the gate again."]
             )
         del _ISSUED[token]
         _SPENT.add(token)
     return grant
+
+
+__all__ = ["GRANT_TTL", "Grant", "Scope", "mint", "spend"]

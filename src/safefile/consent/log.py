@@ -19,23 +19,25 @@ from typing import Any
 from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
+from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.store import chain
+from safefile.store.actor import Actor, actor_for
+from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
-# Kinds of entry
-GRANTED = "export allowed"  # the gate allowed an export under a release
-REFUSED = "export refused"
-OWN_COPY = "client's own copy"
-LEGAL = "disclosure required by law"
-DEIDENTIFIED = "de-identified material"
-WRITTEN = "export written"
-FAILED = "export failed"
-INCOMING = "incoming request"
-OUTGOING = "request made"
-CORRECTION = "correction"
-PRINTED = "record of sharing printed"  # a PDF of this record (consent/reports.py)
-DISCLOSURE_KINDS = (GRANTED, OWN_COPY, LEGAL)
+# Kinds of entry (consent/kinds.py is the one vocabulary; these names are kept for readers)
+GRANTED = EntryKind.GRANTED  # the gate allowed an export under a release
+REFUSED = EntryKind.REFUSED
+OWN_COPY = EntryKind.OWN_COPY
+LEGAL = EntryKind.LEGAL
+DEIDENTIFIED = EntryKind.DEIDENTIFIED
+WRITTEN = EntryKind.WRITTEN
+FAILED = EntryKind.FAILED
+INCOMING = EntryKind.INCOMING
+OUTGOING = EntryKind.OUTGOING
+CORRECTION = EntryKind.CORRECTION
+PRINTED = EntryKind.PRINTED  # a PDF of this record (consent/log_print.py)
 
 
 class Entry(BaseModel):
@@ -43,7 +45,7 @@ class Entry(BaseModel):
     ref: str
     at: str
     actor: str
-    kind: str
+    kind: EntryKind
     client_id: int | None
     release_id: int | None
     recipient_org_id: int | None
@@ -53,22 +55,27 @@ class Entry(BaseModel):
 
 def append(
     vault: Vault,
-    kind: str,
+    kind: EntryKind,
     detail: dict[str, Any],
     *,
+    actor: Actor | None = None,
     client_id: int | None = None,
     release_id: int | None = None,
     recipient_org_id: int | None = None,
     digest: str | None = None,
 ) -> Entry:
-    """Append one entry (joining the caller's transaction); return it with its reference."""
+    """Append one entry (joining the caller's transaction); return it with its reference.
+
+    ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
+    """
+    who = actor or actor_for(vault)
     with vault.transaction() as db:
         row = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM disclosures").fetchone()
         ref = f"D-{int(row[0]):04d}-{secrets.token_hex(2).upper()}"
         values: dict[str, object] = {
             "ref": ref,
             "at": iso_now(vault.clock),
-            "actor": vault.user_name,
+            "actor": who.name,
             "kind": kind,
             "client_id": client_id,
             "release_id": release_id,
@@ -86,7 +93,7 @@ _SELECT = (
 )
 
 
-def _entry(r: Any) -> Entry:
+def _entry(r: Row) -> Entry:
     return Entry(
         seq=r[0],
         ref=r[1],
@@ -108,7 +115,9 @@ def get_entry(vault: Vault, ref: str) -> Entry:
     return _entry(r)
 
 
-def entries(vault: Vault, client_id: int | None = None, kind: str | None = None) -> list[Entry]:
+def entries(
+    vault: Vault, client_id: int | None = None, kind: EntryKind | None = None
+) -> list[Entry]:
     where: list[str] = []
     params: list[object] = []
     if client_id is not None:
@@ -128,7 +137,7 @@ def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     return None if r is None else _entry(r)
 
 
-def correct(vault: Vault, ref: str, text: str) -> Entry:
+def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) -> Entry:
     """A correction is a new entry naming the one it corrects; the original stays."""
     if not text.strip():
         raise InvalidInput("Please write what the correction is.")
@@ -138,6 +147,7 @@ def correct(vault: Vault, ref: str, text: str) -> Entry:
         CORRECTION,
         {"corrects": original.ref, "text": text.strip()},
         client_id=original.client_id,
+        actor=actor,
     )
 
 
@@ -156,6 +166,7 @@ def record_request(
     decision: str,
     decision_reasons: str = "",
     received_on: date | None = None,
+    actor: Actor | None = None,
 ) -> Entry:
     """An incoming request for information (or one we make), and the decision on it."""
     if direction not in ("incoming", "outgoing"):
@@ -191,7 +202,11 @@ def record_request(
         "received_on": when.isoformat(),
     }
     return append(
-        vault, INCOMING if direction == "incoming" else OUTGOING, detail, client_id=client_id
+        vault,
+        INCOMING if direction == "incoming" else OUTGOING,
+        detail,
+        client_id=client_id,
+        actor=actor,
     )
 
 
@@ -215,3 +230,27 @@ def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, A
             }
         )
     return rows
+
+
+__all__ = [
+    "CORRECTION",
+    "DEIDENTIFIED",
+    "DISCLOSURE_KINDS",
+    "FAILED",
+    "GRANTED",
+    "INCOMING",
+    "LEGAL",
+    "OUTGOING",
+    "OWN_COPY",
+    "PRINTED",
+    "REFUSED",
+    "WRITTEN",
+    "Entry",
+    "accounting",
+    "append",
+    "correct",
+    "entries",
+    "find_by_digest",
+    "get_entry",
+    "record_request",
+]

@@ -1,4 +1,4 @@
-"""Releases of information: written, signed, specific, time-limited (DOMAIN.md).
+"""Releases of information: written, signed, specific, time-limited (docs/rules.md).
 
 A release is validated on entry and refused, with the reason, when it lacks an
 expiry, expires before it takes effect, lacks a signed date, has neither a signed
@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from safefile.clock import iso_now, today
 from safefile.consent.categories import PROCESS_NOTES, parse_categories
 from safefile.errors import InvalidInput, NotFound
-from safefile.records.validation import parse, require_client
+from safefile.records.validation import InputModel, require_client
+from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
 MAX_DAYS_KEY = "release_max_days"
@@ -48,7 +49,7 @@ STATEMENTS = {
 }
 
 
-class ReleaseIn(BaseModel):
+class ReleaseIn(InputModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     client_id: int
@@ -181,9 +182,8 @@ def _refusals(vault: Vault, r: ReleaseIn) -> list[str]:
     return reasons
 
 
-def add_release(vault: Vault, data: ReleaseIn | dict[str, Any]) -> int:
+def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> int:
     """Validate and enter a release; refuse with every reason if it is not valid."""
-    r = parse(ReleaseIn, data)
     db = vault.db
     require_client(db, r.client_id)
     org = db.execute("SELECT name FROM orgs WHERE id = ?", (r.recipient_org_id,)).fetchone()
@@ -206,7 +206,7 @@ def add_release(vault: Vault, data: ReleaseIn | dict[str, Any]) -> int:
         raise InvalidInput("This release cannot be entered:\n" + "\n".join(reasons))
     assert r.signed_on is not None and r.expires_on is not None
     client_name = db.execute("SELECT name FROM clients WHERE id = ?", (r.client_id,)).fetchone()[0]
-    with vault.transaction():
+    with change(vault, actor) as ch:
         cur = db.execute(
             "INSERT INTO releases (client_id, recipient_org_id, contact_person, categories, "
             "purpose, methods, direction, effective_on, expires_on, expiry_event, signed_on, "
@@ -228,7 +228,7 @@ def add_release(vault: Vault, data: ReleaseIn | dict[str, Any]) -> int:
                 r.signer_name or client_name,
                 r.signer_capacity,
                 r.signer_authority,
-                r.witness or vault.user_name,
+                r.witness or ch.actor.name,
                 r.form_document_id,
                 int(r.original_on_file),
                 json.dumps(r.statements),
@@ -237,7 +237,7 @@ def add_release(vault: Vault, data: ReleaseIn | dict[str, Any]) -> int:
             ),
         )
         release_id = int(cur.lastrowid)
-        vault.audit("release added", client_id=r.client_id, release=release_ref(release_id))
+        ch.audit("release added", client_id=r.client_id, release=release_ref(release_id))
     return release_id
 
 
@@ -296,7 +296,13 @@ def list_releases(vault: Vault, client_id: int) -> list[Release]:
 
 
 def revoke_release(
-    vault: Vault, release_id: int | str, on: date, how: str = "in writing", taken_by: str = ""
+    vault: Vault,
+    release_id: int | str,
+    on: date,
+    how: str = "in writing",
+    taken_by: str = "",
+    *,
+    actor: Actor | None = None,
 ) -> Release:
     """Record a revocation: effective at once, never undone. Oral revocation counts."""
     rel = get_release(vault, release_id)
@@ -306,35 +312,45 @@ def revoke_release(
         raise InvalidInput(f"The revocation date {on} is in the future.")
     if on < rel.signed_on:
         raise InvalidInput(f"The revocation date {on} is before the release was signed.")
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         db.execute(
             "UPDATE releases SET revoked_on = ?, revoked_how = ?, revoked_taken_by = ? "
             "WHERE id = ?",
             (
                 on.isoformat(),
                 how.strip() or "in writing",
-                taken_by.strip() or vault.user_name,
+                taken_by.strip() or ch.actor.name,
                 rel.id,
             ),
         )
-        vault.audit("release revoked", client_id=rel.client_id, release=rel.ref)
+        ch.audit("release revoked", client_id=rel.client_id, release=rel.ref)
     return get_release(vault, rel.id)
 
 
-def record_expiry_event(vault: Vault, release_id: int | str, happened_on: date) -> Release:
+def record_expiry_event(
+    vault: Vault, release_id: int | str, happened_on: date, *, actor: Actor | None = None
+) -> Release:
     """The event a release expires on has happened: it now expires on that date."""
     rel = get_release(vault, release_id)
     if happened_on > today(vault.clock):
         raise InvalidInput(f"The event date {happened_on} is in the future.")
     if happened_on >= rel.expires_on:
         return rel
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         db.execute(
             "UPDATE releases SET expires_on = ? WHERE id = ?",
             (max(happened_on, rel.effective_on).isoformat(), rel.id),
         )
-        vault.audit("release expiry event recorded", client_id=rel.client_id, release=rel.ref)
+        ch.audit("release expiry event recorded", client_id=rel.client_id, release=rel.ref)
     return get_release(vault, rel.id)
+
+
+def in_effect(rel: Release, on: date) -> bool:
+    """Whether the release allows anything on ``on``: taken effect, not expired or revoked."""
+    revoked = rel.revoked_on is not None and rel.revoked_on <= on
+    return not revoked and rel.effective_on <= on <= rel.expires_on
 
 
 def state(rel: Release, on: date) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from safefile.consent.categories import CATEGORIES
+from safefile import words
 from safefile.consent.grants import Grant
+from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
 from safefile.records.clients import get_client
 from safefile.records.models import Document, Note, Service
@@ -20,9 +21,9 @@ from safefile.records.services import list_services
 from safefile.store.vault import Vault
 
 TITLES = {
-    "release": "Disclosure of client information",
-    "own-copy": "Client's own copy of their record",
-    "legal": "Disclosure required by law",
+    GrantKind.RELEASE: "Disclosure of client information",
+    GrantKind.OWN_COPY: "Client's own copy of their record",
+    GrantKind.LEGAL: "Disclosure required by law",
 }
 
 
@@ -48,12 +49,14 @@ def _d(value: date | None) -> str:
 
 
 def gather(vault: Vault, grant: Grant, program: str) -> Content:
+    if grant.client_id is None:
+        raise ValueError("This grant is not for a client's file.")
     client = get_client(vault, grant.client_id)
     scope = grant.scope
-    cats = "; ".join(CATEGORIES.get(c, c) for c in grant.categories)
+    cats = words.categories(grant.categories)
     exported = vault.clock.now().astimezone().date()
     terms: list[tuple[str, str]] = [("Client", client.name)]
-    if grant.kind == "release":
+    if grant.kind == GrantKind.RELEASE and grant.release is not None:
         rel = grant.release
         terms += [
             ("Disclosing program", program),
@@ -69,7 +72,7 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         ]
         if rel.contact_person:
             terms.append(("Deliver to", rel.contact_person))
-    elif grant.kind == "own-copy":
+    elif grant.kind == GrantKind.OWN_COPY:
         terms += [
             ("Disclosing program", program),
             ("Provided to", "the client, at their request"),
@@ -93,33 +96,33 @@ def gather(vault: Vault, grant: Grant, program: str) -> Content:
         notices=list(grant.notices),
         left_out=list(grant.left_out),
     )
-    if scope.get("contact"):
+    if scope.contact:
         content.contact = [
             ("Safe to contact", "yes" if client.contact_safe else "NO - do not contact"),
             ("How to contact safely", client.contact_how or "-"),
         ]
-    wanted = set(scope.get("service_ids", ()))
+    wanted = set(scope.service_ids)
     services = [s for s in list_services(vault, client.id) if s.id in wanted]
     services.sort(key=lambda s: (s.on_date, s.id))
     if "services" in grant.categories:
         content.services = services
-    elif scope.get("attendance"):
+    elif scope.attendance:
         content.attendance = sorted({s.on_date for s in services})
         content.show_attendance_only = True
-    if scope.get("attendance") and "services" in grant.categories:
+    if scope.attendance and "services" in grant.categories:
         content.attendance = sorted({s.on_date for s in services})
     content.notes = sorted(
-        (get_note(vault, r) for r in scope.get("note_refs", ())), key=lambda n: (n.on_date, n.id)
+        (get_note(vault, r) for r in scope.note_refs), key=lambda n: (n.on_date, n.id)
     )
     content.process_notes = sorted(
-        (get_note(vault, r) for r in scope.get("process_note_refs", ())),
+        (get_note(vault, r) for r in scope.process_note_refs),
         key=lambda n: (n.on_date, n.id),
     )
-    for doc_id in scope.get("document_ids", ()):
+    for doc_id in scope.document_ids:
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
-    expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == "release" else ""
+    expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
     content.footer = f"To: {grant.recipient} - {grant.release_ref}{expiry} - entry {grant.log_ref}"
     return content
 

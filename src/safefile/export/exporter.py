@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from safefile.consent import gate, log
 from safefile.consent.grants import Grant
@@ -22,12 +23,21 @@ from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export.content import gather
 from safefile.export.pdf import finish, render
 from safefile.fsutil import atomic_write, refuse_inside_vault
+from safefile.store.actor import Actor, actor_for
 from safefile.store.vault import Vault
 
 LAYOUT_FAILED = (
     "The PDF could not be made, so nothing was saved and nothing was sent. The attempt is "
     "in the record of sharing. Please send the log file (Help > Log file) to your support."
 )
+
+
+class RecordWritten(Protocol):
+    """Records a written file against its decision (consent/redeem, consent/log_print)."""
+
+    def __call__(
+        self, vault: Vault, grant: Grant, digest: str, pages: int, *, actor: Actor | None = None
+    ) -> log.Entry: ...
 
 
 @dataclass(frozen=True)
@@ -53,10 +63,16 @@ def check_destination(dest: Path) -> Path:
 
 
 def export_pdf(
-    vault: Vault, grant: object, dest: Path, *, password: str | None = None
+    vault: Vault,
+    grant: object,
+    dest: Path,
+    *,
+    password: str | None = None,
+    actor: Actor | None = None,
 ) -> ExportResult:
     dest = check_destination(dest)
-    g = gate.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
+    who = actor or actor_for(vault)
+    g = gate.redeem(vault, grant, actor=who)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile disclosure {g.log_ref}"
 
@@ -65,7 +81,7 @@ def export_pdf(
         data, pages = render(content, title)
         return finish(data, title, content.attachments, password), pages
 
-    return write_export(vault, g, dest, make, gate.record_export_written)
+    return write_export(vault, g, dest, make, gate.record_export_written, actor=who)
 
 
 def write_export(
@@ -73,32 +89,37 @@ def write_export(
     g: Grant,
     dest: Path,
     make: Callable[[], tuple[bytes, int]],
-    record_written: Callable[[Vault, Grant, str, int], log.Entry],
+    record_written: RecordWritten,
+    *,
+    actor: Actor | None = None,
 ) -> ExportResult:
     """Make the PDF of a redeemed grant, write it atomically to ``dest`` and record its
     SHA-256 with ``record_written``; any failure is recorded as failed and leaves no file."""
+    who = actor or actor_for(vault)
     try:
         data, pages = make()
         atomic_write(dest, data)
     except SafeFileError as exc:
-        gate.record_export_failed(vault, g, exc.message)
+        gate.record_export_failed(vault, g, exc.message, actor=who)
         raise
     except OSError as exc:
-        gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})")
+        gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})", actor=who)
         raise SafeFileError(
             f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
             "choose another place and try again."
         ) from None
     except Exception as exc:
-        gate.record_export_failed(vault, g, f"could not lay out the PDF ({type(exc).__name__})")
+        gate.record_export_failed(
+            vault, g, f"could not lay out the PDF ({type(exc).__name__})", actor=who
+        )
         raise SafeFileError(LAYOUT_FAILED) from None
     digest = hashlib.sha256(data).hexdigest()
     try:
-        written = record_written(vault, g, digest, pages)
+        written = record_written(vault, g, digest, pages, actor=who)
     except BaseException:
         dest.unlink(missing_ok=True)  # an export that is not in the log does not exist
         raise
-    vault.audit("export written", client_id=g.client_id, entry=written.ref)
+    vault.audit("export written", client_id=g.client_id, actor=who, entry=written.ref)
     return ExportResult(dest, g.log_ref, written.ref, digest, pages, tuple(g.left_out))
 
 

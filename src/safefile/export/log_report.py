@@ -1,8 +1,8 @@
-"""The record of sharing as a PDF to print, made only from a grant of consent/reports.
+"""The record of sharing as a PDF to print, made only from a grant of consent/log_print.
 
 Printing straight to a printer would spool the pages in plain text to disk, so
 "printing" is a PDF the user saves where they choose and prints from their viewer.
-Like every export: the grant is redeemed first (consent/reports.redeem), the PDF
+Like every export: the grant is redeemed first (consent/log_print.redeem), the PDF
 is built in memory, optionally encrypted (AES-256), written atomically, and its
 SHA-256 recorded in an "export written" entry so ``verify_export`` recognises it;
 every page's footer names the entry that allowed it.  A failure leaves no file and
@@ -17,31 +17,32 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, TableStyle
 
-from safefile.consent import reports
+from safefile.consent import log_print
 from safefile.export.exporter import ExportResult, check_destination, write_export
+from safefile.export.log_content import Report, gather
 from safefile.export.pdf import (
     BAND,
     RULE,
     PagedRows,
-    _kv_table,
-    _p,
-    _styles,
     build_pdf,
     finish,
+    kv_table,
+    para,
+    styles,
 )
 from safefile.store.vault import Vault
 
 
-def story(report: reports.Report) -> list[Any]:
-    st = _styles()
+def story(report: Report) -> list[Any]:
+    st = styles()
     cell = st["small"].clone("cell", fontSize=7.5, leading=9.5, textColor=st["body"].textColor)
     head = st["label"].clone("head", fontSize=7.5, leading=9.5)
-    out: list[Any] = [_p(report.title, st["title"]), _kv_table(report.terms, st)]
-    out += [_p(note, st["notice"]) for note in report.notes]
+    out: list[Any] = [para(report.title, st["title"]), kv_table(report.terms, st)]
+    out += [para(note, st["notice"]) for note in report.notes]
     if not report.rows:
-        out.append(_p(report.empty, st["body"]))
+        out.append(para(report.empty, st["body"]))
     else:
-        header = [_p(c, head) for c in report.columns]
+        header = [para(c, head) for c in report.columns]
         style = TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -56,18 +57,18 @@ def story(report: reports.Report) -> list[Any]:
             PagedRows(
                 header,
                 report.rows,
-                lambda row: [_p(v, cell) for v in row],
+                lambda row: [para(v, cell) for v in row],
                 [w * mm for w in report.widths],
                 style,
                 hpad=5.0,
             )
         )
     out.append(Spacer(1, 6 * mm))
-    out.append(_p(f"End of document ({len(report.rows)} entries).", st["small"]))
+    out.append(para(f"End of document ({len(report.rows)} entries).", st["small"]))
     return out
 
 
-def render(report: reports.Report, doc_title: str) -> tuple[bytes, int]:
+def render(report: Report, doc_title: str) -> tuple[bytes, int]:
     """The PDF bytes (in memory only) and the number of pages."""
     return build_pdf(story(report), doc_title, report.title, report.footer)
 
@@ -75,14 +76,14 @@ def render(report: reports.Report, doc_title: str) -> tuple[bytes, int]:
 def export_log_pdf(
     vault: Vault, grant: object, dest: Path, *, password: str | None = None
 ) -> ExportResult:
-    """Redeem the grant of ``reports.print_log`` and write its PDF to ``dest``."""
+    """Redeem the grant of ``log_print.print_log`` and write its PDF to ``dest``."""
     dest = check_destination(dest)
-    g = reports.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
+    g = log_print.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
     program = vault.get_meta("program_name") or "(program name not set)"
     title = f"SafeFile record of sharing {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
-        data, pages = render(reports.gather(vault, g, program), title)
+        data, pages = render(gather(vault, g, program), title)
         return finish(data, title, [], password), pages
 
-    return write_export(vault, g, dest, make, reports.record_written)
+    return write_export(vault, g, dest, make, log_print.record_written)

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from safefile import words
 from safefile.export.content import Content
 from safefile.export.fonts import BODY, BOLD, markup, register
 from safefile.records.models import Note, Service
@@ -44,7 +45,7 @@ RULE = colors.HexColor("#c9d0d8")
 BAND = colors.HexColor("#eef2f6")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     register()
     base = ParagraphStyle(
         "body",
@@ -86,7 +87,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     if style.shaping and not _needs_shaping(text):
         style = _unshaped(style)
     return Paragraph(markup(text), style)
@@ -104,8 +105,8 @@ def _unshaped(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-unshaped", parent=style, shaping=0)
 
 
-def _kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
-    data = [[_p(k, st["label"]), _p(v, st["body"])] for k, v in rows]
+def kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
+    data = [[para(k, st["label"]), para(v, st["body"])] for k, v in rows]
     t = Table(data, colWidths=[48 * mm, 122 * mm], hAlign="LEFT")
     t.setStyle(
         TableStyle(
@@ -120,21 +121,19 @@ def _kv_table(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Tab
     return t
 
 
-def when(iso: str | None) -> str:
-    """One format for every time shown: 2026-11-22 17:14."""
-    return (iso or "-")[:16].replace("T", " ")
+when = words.when  # one format for every time shown: 2026-11-22 17:14
 
 
 def _note_block(n: Note, st: dict[str, ParagraphStyle]) -> list[Any]:
     joint = "  - joint note (session with others present)" if n.joint else ""
     head = f"{n.on_date.isoformat()}   {n.ref}{joint}"
     signed = f"Signed by {n.signed_by} on {when(n.signed_at)}"
-    parts: list[Any] = [_p(head, st["label"]), _p(signed, st["small"])]
+    parts: list[Any] = [para(head, st["label"]), para(signed, st["small"])]
     for label, text in (("Data", n.data), ("Assessment", n.assessment), ("Plan", n.plan)):
         if text:
-            parts.append(_p(f"{label}: {text}", st["body"]))
+            parts.append(para(f"{label}: {text}", st["body"]))
     for a in n.addenda:
-        parts.append(_p(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
+        parts.append(para(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
     parts.append(Spacer(1, 3 * mm))
     return [KeepTogether(parts[:3]), *parts[3:]]
 
@@ -177,7 +176,9 @@ class PagedRows(Flowable):
 
     def _height(self, row: list[Any]) -> float:
         inner = [w - self.hpad for w in self.widths]
-        return max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True)) + self.pad
+        return (
+            float(max(cell.wrap(w, 1e9)[1] for cell, w in zip(row, inner, strict=True))) + self.pad
+        )
 
     def _fit(self, avail: float) -> int:
         """How many rows fit in ``avail`` points under the header."""
@@ -235,7 +236,7 @@ class PagedRows(Flowable):
 
 
 def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> PagedRows:
-    head = [_p(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
+    head = [para(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
     style = TableStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -246,58 +247,58 @@ def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> P
 
     def row(s: Service) -> list[Any]:
         return [
-            _p(s.on_date.isoformat(), st["body"]),
-            _p(s.type, st["body"]),
-            _p(str(s.minutes) if s.minutes is not None else "-", st["body"]),
-            _p(s.note or "", st["body"]),
+            para(s.on_date.isoformat(), st["body"]),
+            para(s.type, st["body"]),
+            para(str(s.minutes) if s.minutes is not None else "-", st["body"]),
+            para(s.note or "", st["body"]),
         ]
 
     return PagedRows(head, services, row, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
 
 
 def story(content: Content) -> list[Any]:
-    st = _styles()
-    out: list[Any] = [_p(content.title, st["title"]), _kv_table(content.terms, st)]
+    st = styles()
+    out: list[Any] = [para(content.title, st["title"]), kv_table(content.terms, st)]
     for notice in content.notices:
-        out.append(_p(notice, st["notice"]))
+        out.append(para(notice, st["notice"]))
     if content.left_out:
-        out.append(_p("Left out of this document", st["h2"]))
-        out += [_p(f"- {x}", st["body"]) for x in content.left_out]
+        out.append(para("Left out of this document", st["h2"]))
+        out += [para(f"- {x}", st["body"]) for x in content.left_out]
     out.append(PageBreak())
     if content.contact:
-        out += [_p("Contact details", st["h2"]), _kv_table(content.contact, st)]
+        out += [para("Contact details", st["h2"]), kv_table(content.contact, st)]
     if content.attendance:
-        out.append(_p("Attendance", st["h2"]))
+        out.append(para("Attendance", st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
         out.append(
-            _p(
+            para(
                 f"A client of the program. Dates attended ({len(content.attendance)}): {dates}",
                 st["body"],
             )
         )
     if content.services:
-        out.append(_p("Services provided", st["h2"]))
+        out.append(para("Services provided", st["h2"]))
         out.append(_services_table(content.services, st))
     if content.notes:
-        out.append(_p("Progress notes", st["h2"]))
+        out.append(para("Progress notes", st["h2"]))
         for n in content.notes:
             out += _note_block(n, st)
     if content.process_notes:
-        out.append(_p("Psychotherapy (process) notes", st["h2"]))
+        out.append(para("Psychotherapy (process) notes", st["h2"]))
         for n in content.process_notes:
             out += _note_block(n, st)
     if content.documents:
-        out.append(_p("Documents", st["h2"]))
-        out.append(_p("Each document below is attached to this PDF file.", st["small"]))
+        out.append(para("Documents", st["h2"]))
+        out.append(para("Each document below is attached to this PDF file.", st["small"]))
         docs = [
             (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
             for d in content.documents
         ]
-        out.append(_kv_table(docs, st))
+        out.append(kv_table(docs, st))
     if len(out) and isinstance(out[-1], PageBreak):
-        out.append(_p("No items of these categories are in the client's file.", st["body"]))
+        out.append(para("No items of these categories are in the client's file.", st["body"]))
     out.append(Spacer(1, 6 * mm))
-    out.append(_p("End of document.", st["small"]))
+    out.append(para("End of document.", st["small"]))
     return out
 
 
@@ -311,7 +312,7 @@ def _numbered_canvas(header: str, footer: str, pages: list[int]) -> type[Canvas]
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

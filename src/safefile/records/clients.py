@@ -8,7 +8,8 @@ from typing import Any
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Client, ClientIn, trusted
-from safefile.records.validation import not_in_future, parse, require_client
+from safefile.records.validation import not_in_future, require_client
+from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
 _COLUMNS = (
@@ -36,9 +37,8 @@ def _row(r: Any) -> Client:
     )
 
 
-def add_client(vault: Vault, data: ClientIn | dict[str, Any]) -> int:
+def add_client(vault: Vault, c: ClientIn, *, actor: Actor | None = None) -> int:
     """Save a new client's file; return its id."""
-    c = parse(ClientIn, data)
     now = today(vault.clock)
     if c.born is not None:
         born = date(int(c.born), 1, 1) if len(c.born) == 4 else date.fromisoformat(c.born)
@@ -46,7 +46,8 @@ def add_client(vault: Vault, data: ClientIn | dict[str, Any]) -> int:
     not_in_future(c.intake_date, now, "the intake date")
     if (c.household_id is None) != (c.household_role is None):
         raise InvalidInput("A household link needs both the household and the role in it.")
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         if c.household_id is not None and (
             db.execute("SELECT 1 FROM households WHERE id = ?", (c.household_id,)).fetchone()
             is None
@@ -77,26 +78,44 @@ def add_client(vault: Vault, data: ClientIn | dict[str, Any]) -> int:
             ),
         )
         client_id = int(cur.lastrowid)
-        vault.audit("client added", client_id=client_id)
+        ch.audit("client added", client_id=client_id)
     return client_id
 
 
-def add_household(vault: Vault, label: str = "") -> int:
+def add_household(vault: Vault, label: str = "", *, actor: Actor | None = None) -> int:
     """A household links files (a parent's and a child's) without merging them."""
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         cur = db.execute(
             "INSERT INTO households (label, created_at) VALUES (?, ?)",
             (label.strip(), iso_now(vault.clock)),
         )
         household_id = int(cur.lastrowid)
-        vault.audit("household added", household_id=household_id)
+        ch.audit("household added", household_id=household_id)
     return household_id
 
 
-def link_household(vault: Vault, client_id: int, household_id: int, role: str) -> None:
+def ensure_household(vault: Vault, household_id: int, *, actor: Actor | None = None) -> None:
+    """A household id a script names is created on first use, so files can be linked."""
+    if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
+        return
+    if household_id < 1:
+        raise InvalidInput("A household id is a positive number.")
+    with change(vault, actor) as ch:
+        ch.db.execute(
+            "INSERT INTO households (id, label, created_at) VALUES (?, '', ?)",
+            (household_id, iso_now(vault.clock)),
+        )
+        ch.audit("household added", household_id=household_id)
+
+
+def link_household(
+    vault: Vault, client_id: int, household_id: int, role: str, *, actor: Actor | None = None
+) -> None:
     if role not in ("parent", "child", "other"):
         raise InvalidInput("The role in the household must be parent, child or other.")
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         require_client(db, client_id)
         if db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone() is None:
             raise NotFound(f"There is no household with id {household_id}.")
@@ -104,7 +123,7 @@ def link_household(vault: Vault, client_id: int, household_id: int, role: str) -
             "UPDATE clients SET household_id = ?, household_role = ? WHERE id = ?",
             (household_id, role, client_id),
         )
-        vault.audit("household linked", client_id=client_id, household_id=household_id)
+        ch.audit("household linked", client_id=client_id, household_id=household_id)
 
 
 def get_client(vault: Vault, client_id: int) -> Client:
@@ -159,28 +178,34 @@ def _filters(search: str | None, status: str | None) -> tuple[str, tuple[Any, ..
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
-def set_status(vault: Vault, client_id: int, status: str, on: date | None = None) -> None:
+def set_status(
+    vault: Vault, client_id: int, status: str, on: date | None = None, *, actor: Actor | None = None
+) -> None:
     """Close a file (services ended: the retention clock starts) or reopen it."""
     if status not in ("open", "closed"):
         raise InvalidInput("A file is either open or closed.")
     now = today(vault.clock)
     closed_on = (on or now) if status == "closed" else None
     not_in_future(closed_on, now, "the closing date")
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         require_client(db, client_id)
         db.execute(
             "UPDATE clients SET status = ?, closed_on = ? WHERE id = ?",
             (status, closed_on.isoformat() if closed_on else None, client_id),
         )
-        vault.audit(f"file {status}", client_id=client_id)
+        ch.audit(f"file {status}", client_id=client_id)
 
 
-def update_contact(vault: Vault, client_id: int, safe: bool, how: str) -> None:
+def update_contact(
+    vault: Vault, client_id: int, safe: bool, how: str, *, actor: Actor | None = None
+) -> None:
     """Whether and how it is safe to contact the client."""
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         require_client(db, client_id)
         db.execute(
             "UPDATE clients SET contact_safe = ?, contact_how = ? WHERE id = ?",
             (int(safe), how.strip(), client_id),
         )
-        vault.audit("contact details changed", client_id=client_id)
+        ch.audit("contact details changed", client_id=client_id)

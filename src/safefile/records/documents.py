@@ -33,6 +33,7 @@ from safefile.errors import DamagedFile, InvalidInput, NotFound
 from safefile.fsutil import atomic_write, private_mkdir
 from safefile.records.models import Document, trusted
 from safefile.records.validation import require_client
+from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
 MAX_BYTES = 50 * 1024 * 1024  # a long scanned document; larger files are refused
@@ -48,6 +49,7 @@ def attach(
     title: str | None = None,
     doc_type: str = "other",
     filename: str | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Store a document in the vault, encrypted; return its id. No copy is made elsewhere."""
     if isinstance(content, Path):
@@ -77,7 +79,8 @@ def attach(
     target = folder / blob
     atomic_write(target, _seal(vault, blob, data))
     try:
-        with vault.transaction() as db:
+        with change(vault, actor) as ch:
+            db = ch.db
             cur = db.execute(
                 "INSERT INTO documents (client_id, title, doc_type, media_type, size, sha256, "
                 "blob, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,7 +96,7 @@ def attach(
                 ),
             )
             doc_id = int(cur.lastrowid)
-            vault.audit("document attached", client_id=client_id, document_id=doc_id)
+            ch.audit("document attached", client_id=client_id, document_id=doc_id)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from safefile.records.validation import InputModel
+
 Status = Literal["open", "closed"]
 HouseholdRole = Literal["parent", "child", "other"]
 NoteKind = Literal["progress", "process"]
@@ -29,7 +31,7 @@ def _clean(text: object) -> object:
 CleanStr = Annotated[str, BeforeValidator(_clean)]
 
 
-class _In(BaseModel):
+class _In(InputModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -165,7 +167,7 @@ class Document(BaseModel):
     added_at: str
 
 
-class Warning(BaseModel):  # noqa: A001 - the domain's word; never shadows builtins in use
+class Warning(BaseModel):  # the domain's word; never shadows builtins in use
     """Something that should probably not be written down, and why."""
 
     kind: str

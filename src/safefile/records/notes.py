@@ -23,7 +23,8 @@ from typing import Any
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
 from safefile.records.models import Addendum, Note, NoteIn, NoteKind, trusted
-from safefile.records.validation import not_in_future, parse, require_client
+from safefile.records.validation import not_in_future, require_client
+from safefile.records.writes import Actor, change
 from safefile.store import database
 from safefile.store.vault import Vault
 
@@ -69,9 +70,8 @@ def content_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False) -> str:
+def add_note(vault: Vault, n: NoteIn, *, sign: bool = False, actor: Actor | None = None) -> str:
     """Save a draft note (and sign it at once if ``sign``); return its reference."""
-    n = parse(NoteIn, data)
     not_in_future(n.on_date, today(vault.clock), "the date of the note")
     client_ids = tuple(dict.fromkeys(n.client_ids))  # keep order, drop repeats
     if n.kind == "process" and len(client_ids) > 1:
@@ -79,7 +79,8 @@ def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False)
             "Process notes belong to one client's file only; they cannot be joint notes."
         )
     now = iso_now(vault.clock)
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         for cid in client_ids:
             require_client(db, cid)
         if n.kind == "process":
@@ -92,7 +93,7 @@ def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False)
                     n.data,
                     n.assessment,
                     n.plan,
-                    vault.user_name,
+                    ch.actor.name,
                     now,
                     now,
                 ),
@@ -101,7 +102,7 @@ def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False)
             cur = db.execute(
                 "INSERT INTO progress_notes (on_date, data, assessment, plan, author, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (n.on_date.isoformat(), n.data, n.assessment, n.plan, vault.user_name, now, now),
+                (n.on_date.isoformat(), n.data, n.assessment, n.plan, ch.actor.name, now, now),
             )
             db.executemany(
                 "INSERT INTO note_clients (note_id, client_id) VALUES (?, ?)",
@@ -109,9 +110,9 @@ def add_note(vault: Vault, data: NoteIn | dict[str, Any], *, sign: bool = False)
             )
         ref = ref_of(n.kind, int(cur.lastrowid))
         for cid in client_ids:
-            vault.audit("note added", client_id=cid, note=ref)
+            ch.audit("note added", client_id=cid, note=ref)
         if sign:
-            sign_note(vault, ref)
+            sign_note(vault, ref, actor=ch.actor)
     return ref
 
 
@@ -174,6 +175,7 @@ def update_draft(
     data: str | None = None,
     assessment: str | None = None,
     plan: str | None = None,
+    actor: Actor | None = None,
 ) -> None:
     """Change a draft's sections; a signed note refuses (and so does the database)."""
     note = get_note(vault, ref)
@@ -186,7 +188,8 @@ def update_draft(
     }
     if not new["data"]:
         raise InvalidInput("Please fill in the Data section; it cannot be empty.")
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         try:
             db.execute(
                 f"UPDATE {_TABLE[note.kind]} SET data = ?, assessment = ?, plan = ?, "  # noqa: S608
@@ -196,10 +199,10 @@ def update_draft(
         except database.IntegrityError:
             raise SignedNoteImmutable(SIGNED) from None
         for cid in note.client_ids:
-            vault.audit("note edited", client_id=cid, note=note.ref)
+            ch.audit("note edited", client_id=cid, note=note.ref)
 
 
-def sign_note(vault: Vault, ref: str) -> Note:
+def sign_note(vault: Vault, ref: str, *, actor: Actor | None = None) -> Note:
     """Fix the note: signer, time and a hash of its content. Signing twice is refused."""
     note = get_note(vault, ref)
     if note.signed:
@@ -213,18 +216,19 @@ def sign_note(vault: Vault, ref: str) -> Note:
         note.plan,
         note.author,
     )
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         db.execute(
             f"UPDATE {_TABLE[note.kind]} SET signed_by = ?, signed_at = ?, content_hash = ? "  # noqa: S608
             "WHERE id = ? AND signed_at IS NULL",
-            (vault.user_name, iso_now(vault.clock), digest, note.id),
+            (ch.actor.name, iso_now(vault.clock), digest, note.id),
         )
         for cid in note.client_ids:
-            vault.audit("note signed", client_id=cid, note=note.ref)
+            ch.audit("note signed", client_id=cid, note=note.ref)
     return get_note(vault, ref)
 
 
-def add_addendum(vault: Vault, ref: str, text: str) -> int:
+def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) -> int:
     """A dated, attributed correction or addition to a signed note; the original stays."""
     text = text.strip()
     if not text:
@@ -234,27 +238,29 @@ def add_addendum(vault: Vault, ref: str, text: str) -> int:
         raise InvalidInput(
             f"Note {note.ref} is still a draft: edit it directly. Addenda are for signed notes."
         )
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         cur = db.execute(
             "INSERT INTO addenda (note_kind, note_id, text, author, at) VALUES (?, ?, ?, ?, ?)",
-            (note.kind, note.id, text, vault.user_name, iso_now(vault.clock)),
+            (note.kind, note.id, text, ch.actor.name, iso_now(vault.clock)),
         )
         for cid in note.client_ids:
-            vault.audit("addendum added", client_id=cid, note=note.ref)
+            ch.audit("addendum added", client_id=cid, note=note.ref)
     return int(cur.lastrowid)
 
 
-def delete_draft(vault: Vault, ref: str) -> None:
+def delete_draft(vault: Vault, ref: str, *, actor: Actor | None = None) -> None:
     """A draft may be thrown away; a signed note never."""
     note = get_note(vault, ref)
     if note.signed:
         raise SignedNoteImmutable(SIGNED)
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         if note.kind == "progress":
             db.execute("DELETE FROM note_clients WHERE note_id = ?", (note.id,))
         db.execute(f"DELETE FROM {_TABLE[note.kind]} WHERE id = ?", (note.id,))  # noqa: S608
         for cid in note.client_ids:
-            vault.audit("draft deleted", client_id=cid, note=note.ref)
+            ch.audit("draft deleted", client_id=cid, note=note.ref)
 
 
 def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -> list[Note]:

@@ -11,30 +11,29 @@ record must keep saying who received what); it can still be corrected.
 
 from __future__ import annotations
 
-from typing import Any
-
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Org, OrgIn
-from safefile.records.validation import parse
+from safefile.records.writes import Actor, change
+from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
 
 _COLUMNS = "id, name, phone, address, contact_person, job_title"
 
 
-def _row(r: Any) -> Org:
+def _row(r: Row) -> Org:
     return Org(id=r[0], name=r[1], phone=r[2], address=r[3], contact_person=r[4], job_title=r[5])
 
 
-def _refuse_duplicate(db: Any, name: str, but: int | None = None) -> None:
+def _refuse_duplicate(db: Connection, name: str, but: int | None = None) -> None:
     r = db.execute("SELECT id FROM orgs WHERE name = ?", (name,)).fetchone()
     if r is not None and r[0] != but:
         raise InvalidInput(f"'{name}' is already in the list of organisations.")
 
 
-def add_org(vault: Vault, data: OrgIn | dict[str, Any]) -> int:
-    o = parse(OrgIn, data)
-    with vault.transaction() as db:
+def add_org(vault: Vault, o: OrgIn, *, actor: Actor | None = None) -> int:
+    with change(vault, actor) as ch:
+        db = ch.db
         _refuse_duplicate(db, o.name)
         cur = db.execute(
             "INSERT INTO orgs (name, phone, address, contact_person, job_title, created_at)"
@@ -42,14 +41,14 @@ def add_org(vault: Vault, data: OrgIn | dict[str, Any]) -> int:
             (o.name, o.phone, o.address, o.contact_person, o.job_title, iso_now(vault.clock)),
         )
         org_id = int(cur.lastrowid)
-        vault.audit("organisation added", org_id=org_id)
+        ch.audit("organisation added", org_id=org_id)
     return org_id
 
 
-def update_org(vault: Vault, org_id: int, data: OrgIn | dict[str, Any]) -> None:
+def update_org(vault: Vault, org_id: int, o: OrgIn, *, actor: Actor | None = None) -> None:
     """Correct an organisation's details (its releases and past entries keep its id)."""
-    o = parse(OrgIn, data)
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         get_org(vault, org_id)
         _refuse_duplicate(db, o.name, but=org_id)
         db.execute(
@@ -57,7 +56,7 @@ def update_org(vault: Vault, org_id: int, data: OrgIn | dict[str, Any]) -> None:
             " job_title = ? WHERE id = ?",
             (o.name, o.phone, o.address, o.contact_person, o.job_title, org_id),
         )
-        vault.audit("organisation changed", org_id=org_id)
+        ch.audit("organisation changed", org_id=org_id)
 
 
 def org_in_use(vault: Vault, org_id: int) -> bool:

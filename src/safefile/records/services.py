@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from importlib import resources
-from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput
 from safefile.records.models import Service, ServiceIn, trusted
-from safefile.records.validation import not_in_future, parse, require_client
+from safefile.records.validation import not_in_future, require_client
+from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
 
@@ -37,30 +37,31 @@ def service_types(vault: Vault, include_inactive: bool = False) -> list[str]:
     return [r[0] for r in rows]
 
 
-def add_service_type(vault: Vault, name: str) -> None:
+def add_service_type(vault: Vault, name: str, *, actor: Actor | None = None) -> None:
     name = name.strip()
     if not name:
         raise InvalidInput("Please fill in the name of the service type.")
     _seed(vault)
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         pos = db.execute("SELECT coalesce(max(position), 0) + 1 FROM service_types").fetchone()[0]
         db.execute(
             "INSERT INTO service_types (name, position) VALUES (?, ?) "
             "ON CONFLICT(name) DO UPDATE SET active = 1",
             (name, pos),
         )
-        vault.audit("service type added")
+        ch.audit("service type added")
 
 
-def retire_service_type(vault: Vault, name: str) -> None:
+def retire_service_type(vault: Vault, name: str, *, actor: Actor | None = None) -> None:
     """Hide a type from new entries; past entries keep it."""
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         db.execute("UPDATE service_types SET active = 0 WHERE name = ?", (name,))
-        vault.audit("service type retired")
+        ch.audit("service type retired")
 
 
-def add_service(vault: Vault, data: ServiceIn | dict[str, Any]) -> int:
-    s = parse(ServiceIn, data)
+def add_service(vault: Vault, s: ServiceIn, *, actor: Actor | None = None) -> int:
     not_in_future(s.on_date, today(vault.clock), "the date of the service")
     types = service_types(vault)
     if s.type not in types:
@@ -69,7 +70,8 @@ def add_service(vault: Vault, data: ServiceIn | dict[str, Any]) -> int:
             + ", ".join(types)
             + "."
         )
-    with vault.transaction() as db:
+    with change(vault, actor) as ch:
+        db = ch.db
         require_client(db, s.client_id)
         cur = db.execute(
             "INSERT INTO services (client_id, on_date, type, minutes, note, author, created_at) "
@@ -80,12 +82,12 @@ def add_service(vault: Vault, data: ServiceIn | dict[str, Any]) -> int:
                 s.type,
                 s.minutes,
                 s.note,
-                vault.user_name,
+                ch.actor.name,
                 iso_now(vault.clock),
             ),
         )
         service_id = int(cur.lastrowid)
-        vault.audit("service added", client_id=s.client_id, service_id=service_id)
+        ch.audit("service added", client_id=s.client_id, service_id=service_id)
     return service_id
 
 

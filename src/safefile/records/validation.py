@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -65,6 +66,18 @@ def _sentence(err: dict[str, Any]) -> str:
     if kind == "value_error":
         return f"{what.capitalize()}: {str(err.get('msg', '')).removeprefix('Value error, ')}."
     return f"{what.capitalize()} is not valid ({err.get('msg')})."
+
+
+class InputModel(BaseModel):
+    """What enters the core (from the app, the command line or an import).
+
+    The edges (CLI, UI, import) turn what a person typed into one with
+    ``from_input``, whose errors are plain sentences; the core takes the model only.
+    """
+
+    @classmethod
+    def from_input(cls, data: Mapping[str, object]) -> Self:
+        return parse(cls, dict(data))
 
 
 def parse(model: type[M], data: dict[str, Any] | M) -> M:

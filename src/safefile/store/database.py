@@ -36,10 +36,10 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
+from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
 IntegrityError = sqlcipher.IntegrityError
-Connection = sqlcipher.Connection
 
 APPLICATION_ID = 0x53464C45  # "SFLE"
 CACHE_KIB = 128 * 1024
@@ -85,7 +85,7 @@ def connect(
     create: bool = False,
     page_format: int = PAGE_FORMAT,
     readonly: bool = False,
-) -> Any:
+) -> Connection:
     """An open, keyed and verified connection, or an exception; never a plaintext one.
 
     ``readonly``: opened with ``mode=ro`` and ``query_only``, for the background check
@@ -117,7 +117,8 @@ def connect(
         if readonly:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("PRAGMA cache_size = -2048")
-            return conn
+            readonly_conn: Connection = conn
+            return readonly_conn
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA secure_delete = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -128,7 +129,8 @@ def connect(
         conn.execute("PRAGMA foreign_keys = ON")
         if create:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        return conn
+        typed: Connection = conn  # the driver is untyped; Connection names what we use
+        return typed
     except BaseException:
         conn.close()
         raise
@@ -183,7 +185,7 @@ class BackgroundCheck:
                 conn.close()
         except DamagedFile:
             self._problems = [DAMAGED]
-        except Exception as exc:  # noqa: BLE001 - any failure to check is a failed check
+        except Exception as exc:
             self._problems = [f"the database could not be checked ({type(exc).__name__})"]
         finally:
             self._done.set()

@@ -263,3 +263,13 @@ def recovery_kek(recovery_secret: bytes, salt: bytes) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"safefile/recovery-wrap"
     ).derive(recovery_secret)
+
+
+def recovery_group(key: str, index: int) -> str:
+    """Group ``index`` (from 0) of a recovery key as shown, for the "retype two groups" check."""
+    return key.split("-")[index]
+
+
+def group_matches(key: str, index: int, typed: str) -> bool:
+    """Whether ``typed`` is group ``index`` of ``key`` (case and spaces do not matter)."""
+    return "".join(typed.split()).upper() == recovery_group(key, index).upper()

@@ -21,7 +21,6 @@ HMAC whenever it reads one.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import secrets
@@ -29,13 +28,14 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from safefile.clock import Clock, SystemClock, iso_now
 from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput, NotAVault, WrongKey
 from safefile.fsutil import fsync_dir, private_mkdir, refuse_inside_vault
 from safefile.passphrase import require_acceptable
 from safefile.store import chain, database, header, keys, rebuild, schema
+from safefile.store.actor import Actor, actor_for, os_user
+from safefile.store.connection import Connection
 from safefile.store.lockfile import VaultLock
 
 HEADER_FILE = "vault.json"
@@ -73,12 +73,12 @@ class Vault:
         self._data_key: bytearray | None = data_key
         self._lock = lock
         self.clock = clock
-        self._db: Any = None
+        self._db: Connection | None = None
         self.recovery_used = False
         self._check: database.BackgroundCheck | None = None
         self._settled = True
         self._damaged = False  # the background check failed: every write raises DamagedFile
-        self._unlock_entry: dict[str, Any] | None = None
+        self._unlock_entry: dict[str, str] | None = None
         self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
@@ -249,7 +249,7 @@ class Vault:
     # --- using ------------------------------------------------------------------
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Connection:
         if self._db is None:
             raise RuntimeError("the vault is locked")
         return self._db
@@ -264,7 +264,8 @@ class Vault:
 
     @property
     def user_name(self) -> str:
-        return self.get_meta("user_name") or _os_user()
+        """The acting person's name; prefer an explicit Actor (store/actor.py)."""
+        return actor_for(self).name
 
     def key_for(self, purpose: str) -> bytes:
         """A sub-key for one purpose; callers drop it as soon as they are done."""
@@ -272,7 +273,7 @@ class Vault:
             raise RuntimeError("the vault is locked")
         return keys.subkey(self._data_key, purpose)
 
-    def transaction(self) -> contextlib.AbstractContextManager[Any]:
+    def transaction(self) -> contextlib.AbstractContextManager[Connection]:
         """A write transaction; the first one waits for the background check (``settle``)."""
         if not self._settled:
             self.settle()
@@ -308,7 +309,7 @@ class Vault:
         entry, self._unlock_entry = self._unlock_entry, None
         if entry is not None:
             at = entry.pop("at")
-            self._append_audit("vault unlocked", None, entry, at=at)
+            self._append_audit("vault unlocked", None, dict(entry), at=at)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -318,20 +319,37 @@ class Vault:
         with self.transaction():
             _set_meta(self.db, key, value)
 
-    def audit(self, event: str, client_id: int | None = None, **detail: object) -> int:
-        """Append an entry to the audit trail (joining the caller's transaction if any)."""
-        return self._append_audit(event, client_id, detail)
+    def audit(
+        self,
+        event: str,
+        client_id: int | None = None,
+        *,
+        actor: Actor | None = None,
+        **detail: object,
+    ) -> int:
+        """Append an entry to the audit trail (joining the caller's transaction if any).
+
+        ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+        """
+        return self._append_audit(event, client_id, detail, actor=actor)
 
     def _append_audit(
-        self, event: str, client_id: int | None, detail: dict[str, object], at: str | None = None
+        self,
+        event: str,
+        client_id: int | None,
+        detail: dict[str, object],
+        *,
+        actor: Actor | None = None,
+        at: str | None = None,
     ) -> int:
+        who = actor or actor_for(self)
         with self.transaction():
             return chain.AUDIT.append(
                 self.db,
                 self.key_for("audit"),
                 {
                     "at": at or iso_now(self.clock),
-                    "actor": self.user_name,
+                    "actor": who.name,
                     "event": event,
                     "client_id": client_id,
                     "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
@@ -453,7 +471,7 @@ class Vault:
                 raise
             try:
                 self.db.execute("SELECT 1").fetchone()
-            except Exception:  # noqa: BLE001 - closed before the failure: open it again
+            except Exception:
                 self._db = database.connect(
                     self.path / DB_FILE, self._data_key, page_format=old_format
                 )
@@ -539,7 +557,7 @@ class Vault:
 
 
 @contextlib.contextmanager
-def _transaction(conn: Any) -> Iterator[Any]:
+def _transaction(conn: Connection) -> Iterator[Connection]:
     """BEGIN IMMEDIATE … COMMIT; nested use joins the outer transaction via a savepoint."""
     if conn.in_transaction:
         name = f"sp_{secrets.token_hex(4)}"
@@ -586,7 +604,7 @@ def _finish_rebuild(path: Path) -> None:
         lock.release()
 
 
-def _set_meta(conn: Any, key: str, value: str) -> None:
+def _set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -595,10 +613,7 @@ def _set_meta(conn: Any, key: str, value: str) -> None:
 
 
 def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not an error here
-        return "staff"
+    return os_user()
 
 
 def _with_passphrase_wrap(

@@ -12,11 +12,15 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from safefile import APP_ID
 from safefile.fsutil import atomic_write, private_mkdir, secure_process_defaults
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 APP_NAME = "SafeFile"
 
@@ -161,4 +165,18 @@ def run_app(argv: list[str] | None = None) -> int:
     window = MainWindow(vault_path())
     window.show()
     freeze_startup_objects()
-    return int(app.exec())
+    code = int(app.exec())
+    close_down(window)
+    return code
+
+
+def close_down(window: QWidget) -> None:
+    """Destroy the window and every dialog it still owns while the application (and
+    Python's wrappers of it) still exist, in Qt's order rather than the garbage
+    collector's: leaving it to interpreter exit aborted the app ("pure virtual method
+    called") once Settings had been opened."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

@@ -26,11 +26,13 @@ from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.unlock.page import UnlockPage
-from safefile.ui.worker import VaultService, plain_message
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 if TYPE_CHECKING:
+    from safefile.backup import BackupInfo
     from safefile.ui.clients.page import ClientsPage
     from safefile.ui.settings.dialog import SettingsDialog
+    from safefile.ui.settings.keys import Changed, ChangePassphraseDialog, NewRecoveryKeyDialog
     from safefile.ui.setup.page import SetupPage
     from safefile.ui.workspace import Workspace
 
@@ -50,6 +52,16 @@ def _import_after_unlock() -> None:
 
     for name in AFTER_UNLOCK:
         importlib.import_module(name)
+
+
+AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # is a backup due? asked hourly while open
+AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
+
+
+def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
+    from safefile.backup.policy import backup_if_due
+
+    return backup_if_due(w.require())
 
 
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
@@ -87,6 +99,10 @@ class MainWindow(QMainWindow):
         self.unlock.restore_requested.connect(self.restore)
         self.unlock.button.clicked.connect(self._preload)
         self.unlock.secret.returnPressed.connect(self._preload)
+        # The app's own backups: daily while open (checked hourly), and at lock and quit.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
         self._menus()
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
         # The store (SQLCipher, Argon2, cryptography) loads on the vault's own thread once
@@ -111,7 +127,11 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action("&Restore from a backup…", self.restore)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("Meta+L")])
+        self.passphrase_action = self._action("Change the &passphrase…", self.change_passphrase)
+        self.recovery_action = self._action("A new re&covery key…", self.new_recovery_key)
         file.addActions([self.backup_action, self.restore_action])
+        file.addSeparator()
+        file.addActions([self.passphrase_action, self.recovery_action])
         file.addSeparator()
         file.addAction(self.lock_action)
         file.addAction(self._action("&Quit", self.close, "Ctrl+Q"))
@@ -120,7 +140,13 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Log file…", self.show_log_file))
         help_menu.addAction(self._action("&About SafeFile", self.about))
-        self.open_only = (self.backup_action, self.lock_action, self.settings_action)
+        self.open_only = (
+            self.backup_action,
+            self.lock_action,
+            self.settings_action,
+            self.passphrase_action,
+            self.recovery_action,
+        )
         self.addActions([self.lock_action])  # the shortcut works even with the menu hidden
 
     # --- pages made when first needed ---------------------------------------------------
@@ -177,6 +203,8 @@ class MainWindow(QMainWindow):
         # list, it records the unlock when it passes and locks with the damage message
         # when it fails (store/vault.py: Vault.settle).
         self.service.submit(lambda w: w.require().settle(), None, self._damaged)
+        self.backup_timer.start()
+        QTimer.singleShot(AUTO_BACKUP_FIRST_MS, self.backup_if_due)
         from safefile import settings as program_settings
 
         self.service.submit(
@@ -186,6 +214,18 @@ class MainWindow(QMainWindow):
     def _damaged(self, exc: Exception) -> None:
         self.lock()
         self.unlock.message.setText(plain_message(exc))
+
+    def backup_if_due(self) -> None:
+        """A checked backup into the chosen folder, if a day has passed since the last one."""
+        if not self.is_unlocked or self.workspace.backups.running:
+            return
+
+        def done(info: BackupInfo | None) -> None:
+            if info is not None:
+                self.show_status(f"Backed up automatically to {info.path.name}, and checked.")
+                self.workspace.check_backup_reminder()
+
+        self.service.submit(_backup_if_due, done, lambda exc: self.show_status(plain_message(exc)))
 
     def set_idle_ms(self, ms: int | None) -> None:
         """Lock after ``ms`` without activity (None: the default); a running timer restarts."""
@@ -219,7 +259,8 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
         self._show_locked_state(self.unlock)
-        self.service.lock()
+        self.backup_timer.stop()
+        self.service.lock(last=_backup_if_due)
         self.unlock.secret.setFocus()
 
     # --- other windows ------------------------------------------------------------------
@@ -229,6 +270,7 @@ class MainWindow(QMainWindow):
         dialog = RestoreDialog(self.service, self, beside=self.vault_path)
         dialog.restored.connect(self._restored)
         dialog.exec()
+        dialog.deleteLater()  # a dialog kept until exit outlived its wrappers (the quit crash)
 
     def _restored(self, path: Path) -> None:
         answer = QMessageBox.question(
@@ -262,8 +304,39 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda s: self.set_idle_ms(s.idle_ms))
         return dialog
 
+    # --- passphrase and recovery key ------------------------------------------------------
+    def change_passphrase(self) -> ChangePassphraseDialog:
+        from safefile.ui.settings.keys import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.service, self)
+        dialog.changed.connect(self._passphrase_changed)
+        dialog.open()
+        return dialog
+
+    def _passphrase_changed(self, result: Changed) -> None:
+        from safefile.ui.settings.keys import OLD_BACKUPS, RecoveryKeyDialog
+
+        if result.recovery_key:
+            RecoveryKeyDialog(result.recovery_key, OLD_BACKUPS, self).open()
+        else:
+            QMessageBox.information(
+                self,
+                "Passphrase changed",
+                "The passphrase was changed. Use the new one from now on. " + OLD_BACKUPS,
+            )
+
+    def new_recovery_key(self) -> NewRecoveryKeyDialog:
+        from safefile.ui.settings.keys import NewRecoveryKeyDialog, RecoveryKeyDialog
+
+        dialog = NewRecoveryKeyDialog(self.service, self)
+        dialog.issued.connect(lambda key: RecoveryKeyDialog(key, "", self).open())
+        dialog.open()
+        return dialog
+
     def open_settings(self) -> None:
-        self.settings_dialog().exec()
+        dialog = self.settings_dialog()
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_log_file(self) -> None:
         from safefile.ui.app import log_file
@@ -280,18 +353,20 @@ class MainWindow(QMainWindow):
         box.exec()
         if box.clickedButton() is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        box.deleteLater()
 
     def about(self) -> None:
         from safefile.ui.about import AboutDialog
 
         AboutDialog(self).exec()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         if self._workspace is not None:
             self._workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
-        self.service.shutdown()
+        self.backup_timer.stop()
+        self.service.shutdown(last=_backup_if_due)
         super().closeEvent(event)

@@ -69,7 +69,7 @@ class SessionLockWatcher(QObject):
         self.listening: list[str] = []
         try:
             self._subscribe(system_bus, session_bus)
-        except Exception as exc:  # noqa: BLE001 - no desktop integration is not an error
+        except Exception as exc:  # no desktop integration is not an error
             log.info("session lock signals unavailable: %s", type(exc).__name__)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):

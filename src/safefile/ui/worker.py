@@ -59,7 +59,7 @@ class VaultWorker(QObject):
             result = fn(self)
         except SafeFileError as exc:
             self.failed.emit(job_id, exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the user in plain words
+        except Exception as exc:  # reported to the user in plain words
             log.error("job failed: %s", type(exc).__name__)  # never the message: it may hold data
             self.failed.emit(job_id, exc)
         else:
@@ -137,13 +137,17 @@ class VaultService(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def lock(self) -> None:
-        """Forget every pending callback, stop long jobs, then close the vault on its thread."""
+    def lock(self, last: Job | None = None) -> None:
+        """Forget every pending callback, stop long jobs, then close the vault on its thread.
+
+        ``last`` runs on the vault's thread just before it closes (the app's backup when
+        one is due); nothing it returns or raises reaches a screen.
+        """
         for job_id in list(self._pending):
             self.worker.cancel(job_id)
         self._pending.clear()
         self.busy_changed.emit(False)
-        self._submit.emit(0, lambda w: w.close_vault())
+        self._submit.emit(0, lambda w: _closing(w, last))
 
     def _finish(self, job_id: int) -> tuple[OnDone | None, OnError | None, OnProgress | None]:
         callbacks = self._pending.pop(job_id, (None, None, None))
@@ -169,13 +173,22 @@ class VaultService(QObject):
         if on_progress:
             on_progress(done, total)
 
-    def shutdown(self) -> None:
-        """Lock the vault on its own thread, then stop the thread."""
+    def shutdown(self, last: Job | None = None) -> None:
+        """Lock the vault on its own thread (after ``last``, as in ``lock``), then stop it."""
         self._pending.clear()
         if self._thread.isRunning():
-            self._submit_and_wait.emit(0, lambda w: w.close_vault())  # we wait for it
+            self._submit_and_wait.emit(0, lambda w: _closing(w, last))  # we wait for it
         self._thread.quit()
         self._thread.wait(10_000)
+
+
+def _closing(w: VaultWorker, last: Job | None) -> None:
+    if last is not None and w.vault is not None and w.vault.is_open:
+        try:
+            last(w)
+        except Exception as exc:
+            log.error("last job before closing failed: %s", type(exc).__name__)
+    w.close_vault()
 
 
 def plain_message(exc: Exception) -> str:

@@ -58,9 +58,8 @@ class Workspace(QWidget):
         return (self.clients, self.log, self.orgs, self.backups)
 
     def _current(self) -> Page:
-        page = self.tabs.currentWidget()
-        assert page in self.pages
-        return page  # type: ignore[return-value]
+        # The tabs were added in the order of ``pages``.
+        return self.pages[self.tabs.currentIndex()]
 
     def opened(self) -> None:
         """The vault was just unlocked."""

@@ -3,7 +3,7 @@
 from safefile.store.migrations import _append_only
 
 STATEMENTS = [
-    # A written release of information (DOMAIN.md "A valid release").  Never
+    # A written release of information (docs/rules.md, "Releases").  Never
     # deleted; after entry only its revocation, and an earlier expiry when the
     # event it expires on happens, may be recorded.
     """CREATE TABLE releases (

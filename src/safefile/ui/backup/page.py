@@ -343,8 +343,8 @@ class BackupPage(QWidget):
         self._running(False)
         self.last = info
         self.status.setText(
-            f"Backed up on {when(info.created)} to {info.path.name} ({size_text(info.size)}). "
-            "Keep the backup drive somewhere safe and locked away."
+            f"Backed up on {when(info.created)} to {info.path.name} ({size_text(info.size)}), "
+            "and checked: it restores. Keep the backup drive somewhere safe and locked away."
         )
         self.backed_up.emit()
         self.refresh()

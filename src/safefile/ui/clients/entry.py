@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.clock import today
+from safefile.records.models import NoteIn, ServiceIn
 from safefile.records.warnings import check_entry
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -135,7 +136,7 @@ class ServiceDialog(_EntryDialog):
             "minutes": self.minutes.value(),
             "note": self.note.text(),
         }
-        return lambda w: records.add_service(w.require(), data)
+        return lambda w: records.add_service(w.require(), ServiceIn.from_input(data))
 
 
 class NoteDialog(_EntryDialog):
@@ -182,7 +183,9 @@ class NoteDialog(_EntryDialog):
 
         def job(w: VaultWorker) -> str:
             vault = w.require()
-            return records.add_note(vault, {**data, "on_date": today(vault.clock)}, sign=sign)
+            return records.add_note(
+                vault, NoteIn.from_input({**data, "on_date": today(vault.clock)}), sign=sign
+            )
 
         return job
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.records.models import ClientFile
+from safefile.records.models import ClientFile, ClientIn
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.model import ClientTableModel
@@ -142,7 +142,8 @@ class ClientsPage(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.status.currentIndexChanged.connect(lambda _: self.reload_list())
         self.add_button.clicked.connect(lambda: self.add_client())
-        self.share_button.clicked.connect(self._share_clicked)
+        self.share_button.clicked.connect(lambda: self._share_clicked())
+        self.file_view.send_requested.connect(self._share_clicked)
         self.file_view.entry_requested.connect(lambda what: self.entry(what).open())
         self.file_view.loaded.connect(self._loaded)
         self.file_view.status_changed.connect(self.reload_list)
@@ -181,7 +182,7 @@ class ClientsPage(QWidget):
         self.model.clear()
         for dialog in self.findChildren(QDialog):  # already rejected by the lock
             dialog.hide()
-            dialog.setParent(None)  # type: ignore[call-overload]
+            dialog.setParent(None)
             dialog.deleteLater()
 
     def selected_client(self) -> int | None:
@@ -190,14 +191,18 @@ class ClientsPage(QWidget):
         row = self.table.currentIndex().row()
         return self.model.rows[row].id if 0 <= row < len(self.model.rows) else None
 
-    def share(self) -> ShareDialog:
-        """The share dialog for the open client (the caller shows it)."""
+    def share(self, release_id: int | None = None) -> ShareDialog:
+        """The share dialog for the open client (the caller shows it); with a release,
+        filled in for it and checked at once."""
         cid = self.selected_client()
         assert cid is not None
-        return ShareDialog(self.service, cid, self)
+        dialog = ShareDialog(self.service, cid, self)
+        if release_id is not None:
+            dialog.send_under(release_id)
+        return dialog
 
-    def _share_clicked(self) -> None:
-        dialog = self.share()
+    def _share_clicked(self, release_id: int | None = None) -> None:
+        dialog = self.share(release_id)
         dialog.finished.connect(lambda _: self.file_view.reload())  # its log entries
         dialog.open()
 
@@ -227,7 +232,7 @@ class ClientsPage(QWidget):
             ref = self.file_view.selected_note_ref()
             if ref is not None and dialog.note.findText(ref) >= 0:
                 dialog.note.setCurrentText(ref)
-        dialog.saved.connect(lambda _: self.file_view.reload())  # type: ignore[attr-defined]
+        dialog.saved.connect(lambda _: self.file_view.reload())
         return dialog
 
     def _open(self, row: int) -> None:
@@ -259,7 +264,7 @@ class ClientsPage(QWidget):
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:
-            return records.add_client(w.require(), data)
+            return records.add_client(w.require(), ClientIn.from_input(data))
 
         def done(_: int) -> None:
             self.message.clear()

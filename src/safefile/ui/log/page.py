@@ -265,7 +265,7 @@ class LogPage(QWidget):
         self._shown_filter = LogFilter()
         for dialog in self.findChildren(QDialog):  # already rejected by the lock
             dialog.hide()
-            dialog.setParent(None)  # type: ignore[call-overload]
+            dialog.setParent(None)
             dialog.deleteLater()
 
     # --- the chosen entry -----------------------------------------------------------------

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.records.models import Org
+from safefile.records.models import Org, OrgIn
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 FIELDS = (
@@ -81,8 +81,8 @@ class OrgDialog(QDialog):
         def job(w: VaultWorker) -> int:
             vault = w.require()
             if existing is None:
-                return records.add_org(vault, data)
-            records.update_org(vault, existing, data)
+                return records.add_org(vault, OrgIn.from_input(data))
+            records.update_org(vault, existing, OrgIn.from_input(data))
             return existing
 
         def done(org_id: int) -> None:

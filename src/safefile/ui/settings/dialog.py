@@ -150,7 +150,7 @@ class SettingsDialog(QDialog):
         self.high_contrast.toggled.connect(self._appearance_changed)
         self._load()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         """Enter in the new type's field adds it (and does not press Save)."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and self.focusWidget() is self.new_type:

@@ -18,6 +18,7 @@ refuses a stale grant); the dialog says so and lets the user check again.
 
 from __future__ import annotations
 
+from enum import Enum, auto
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
@@ -52,10 +53,31 @@ AFTER_IT_LEAVES = summary.AFTER_IT_LEAVES  # kept here for code that imported it
 PASSWORDS_DIFFER = (
     "The two passwords are not the same. Type the password again in both boxes; nothing was saved."
 )
+READY = "Choose what you are sending, then press Check. Nothing is written until you save."
+CHANGED = "You changed your choices. Press Check again."
 LAPSED = (
     "This decision has lapsed: more than 15 minutes have passed since the check. "
     "Nothing was saved. Press Check again for a fresh decision."
 )
+
+
+class Step(Enum):
+    """Where the dialog is; ``ShareDialog._enter`` is the one place that turns a step
+    into what is on screen (buttons, the decision line, the summary, the lapse timer)."""
+
+    READY = auto()  # nothing asked yet (or asked and told what is missing)
+    CHECKING = auto()  # the gate is deciding
+    REFUSED = auto()  # a refusal or a problem is on screen
+    ALLOWED = auto()  # a grant is held: the summary and Save are shown
+    SAVING = auto()  # the exporter is writing the grant's PDF
+    SAVED = auto()  # written; the grant is spent
+    CHANGED = auto()  # the choices changed after an answer: check again
+    LAPSED = auto()  # the grant outlived the core's limit
+    CLOSED = auto()  # closed or locked: everything forgotten
+
+
+HOLDS_GRANT = (Step.ALLOWED, Step.SAVING)
+ANSWER_ON_SCREEN = (Step.CHECKING, Step.REFUSED, Step.ALLOWED, Step.SAVING, Step.SAVED, Step.LAPSED)
 
 
 def _plain_label(name: str) -> QLabel:
@@ -77,8 +99,7 @@ class ShareDialog(QDialog):
         self.grant: gate.Grant | None = None
         self.exported: ExportResult | None = None
         self._asking = 0  # answers to an older question are ignored
-        self._checking = False
-        self._answered = False  # a decision or a refusal is on screen
+        self.step = Step.READY
         self._withheld: tuple[str, ...] = ()
 
         self.client = _plain_label("Client")
@@ -117,9 +138,6 @@ class ShareDialog(QDialog):
         self.check_button.setAccessibleName("Check whether this may be sent")
         self.check_button.setToolTip("Ask SafeFile whether this may be sent (nothing is written)")
         self.decision = _plain_label("Decision")
-        self._say(
-            "Choose what you are sending, then press Check. Nothing is written until you save."
-        )
 
         # 3. before writing
         self.before = QGroupBox("Before you save")
@@ -191,10 +209,11 @@ class ShareDialog(QDialog):
         self._lapse.setSingleShot(True)
         self._lapse.setInterval(int(GRANT_TTL.total_seconds() * 1000))
         self._lapse.timeout.connect(self.lapsed)
-        self._update_check()
-        self._closed = False
+        self._enter(Step.READY, READY)
         self.service.submit(
-            load_info(client_id), self._loaded, lambda e: self._say(plain_message(e), problem=True)
+            load_info(client_id),
+            self._loaded,
+            lambda e: self._enter(Step.REFUSED, plain_message(e), problem=True),
         )
 
     # --- the release road's widgets, as the client screen's tests know them ---------
@@ -214,9 +233,70 @@ class ShareDialog(QDialog):
         """Select a road by its key: "release", "own-copy" or "legal"."""
         self.road_buttons[key].setChecked(True)
 
+    def send_under(self, release_id: int) -> None:
+        """Fill the form in for this release and check at once (the decision is the
+        gate's, as always; this only saves the clicks)."""
+        self.choose_road("release")
+        self.release_road.preset_ready.connect(self.check, Qt.ConnectionType.SingleShotConnection)
+        self.release_road.preset(release_id)
+
+    # --- the one place a step becomes what is on screen ---------------------------
+    def _enter(
+        self,
+        step: Step,
+        text: str | None = None,
+        *,
+        problem: bool = False,
+        grant: gate.Grant | None = None,
+        message: str = "",
+    ) -> None:
+        """Go to ``step``: set the buttons, the decision line (``text``; None keeps it),
+        the summary, the message under it and the lapse timer, all here and nowhere else.
+        A step that holds no grant forgets the one held, so no answer outlives its question."""
+        self.step = step
+        if grant is not None:
+            self.grant = grant
+            self.summary.setText(summary.before_writing(grant, self._withheld))
+        if step not in HOLDS_GRANT:
+            self.grant = None
+            self.summary.clear()
+        holds = step in HOLDS_GRANT and self.grant is not None
+        if not holds:
+            self._lapse.stop()
+        elif not self._lapse.isActive():
+            self._lapse.start()
+        self.before.setVisible(holds)
+        self.save_button.setEnabled(step is Step.ALLOWED and holds)
+        self.message.setText(message)
+        can = step is not Step.CLOSED and self.road.can_check()
+        self.check_button.setEnabled(can and step not in (Step.CHECKING, Step.SAVING))
+        self.check_button.setToolTip(
+            "Ask SafeFile whether this may be sent"
+            if can or step is Step.CLOSED
+            else "First read the warning and tick the box under it."
+        )
+        if step is Step.ALLOWED:
+            self.save_button.setDefault(True)
+        elif step is Step.SAVED:
+            self.close_button.setDefault(True)
+            self.close_button.setFocus()
+        elif step is not Step.SAVING:
+            self.check_button.setDefault(True)
+        if text is not None:
+            self._say(text, problem=problem)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        """The decision line's text and style (only ``_enter`` calls this)."""
+        self.decision.setText(text)
+        name = "error" if problem else "decision"
+        if self.decision.objectName() != name:
+            self.decision.setObjectName(name)
+            self.decision.style().unpolish(self.decision)
+            self.decision.style().polish(self.decision)
+
     # --- reacting to the user ------------------------------------------------------
     def _loaded(self, info: ShareInfo) -> None:
-        if self._closed:  # closed (or locked) before the client's details arrived
+        if self.step is Step.CLOSED:  # closed (or locked) before the client's details arrived
             return
         self.client.setText(f"Sending information about: {info.client_name}")
         for road in self.roads.values():
@@ -235,37 +315,13 @@ class ShareDialog(QDialog):
 
     def _changed(self) -> None:
         """Any change of answers makes an earlier decision void: check again."""
+        if self.step is Step.CLOSED:
+            return
         self._asking += 1
-        had = self.grant is not None or self._checking or self._answered
-        self._checking = self._answered = False
-        self._drop_grant()
-        if had:  # an answer (allowed or refused) was about other choices: never leave it up
-            self._say("You changed your choices. Press Check again.")
-        self._update_check()
-
-    def _update_check(self) -> None:
-        self.check_button.setEnabled(self.road.can_check())
-        if not self.road.can_check():
-            self.check_button.setToolTip("First read the warning and tick the box under it.")
-        else:
-            self.check_button.setToolTip("Ask SafeFile whether this may be sent")
-
-    def _drop_grant(self) -> None:
-        self.grant = None
-        self._lapse.stop()
-        self.save_button.setEnabled(False)
-        self.before.setVisible(False)
-        self.summary.clear()
-        self.message.clear()
-
-    def _say(self, text: str, *, problem: bool = False) -> None:
-        """Show the gate's answer (or a problem, in the error style) in the decision line."""
-        self.decision.setText(text)
-        name = "error" if problem else "decision"
-        if self.decision.objectName() != name:
-            self.decision.setObjectName(name)
-            self.decision.style().unpolish(self.decision)
-            self.decision.style().polish(self.decision)
+        if self.step in ANSWER_ON_SCREEN:  # about other choices: never leave it up
+            self._enter(Step.CHANGED, CHANGED)
+        else:  # nothing was answered yet: only whether Check can be pressed changes
+            self._enter(self.step)
 
     # --- 2. asking the gate --------------------------------------------------------
     def check(self) -> None:
@@ -274,27 +330,20 @@ class ShareDialog(QDialog):
             return
         missing = road.missing()
         if missing:
-            self._say(missing, problem=True)
+            self._enter(Step.READY, missing, problem=True)
             return
-        self._drop_grant()
         self._asking += 1
         asking, self._withheld = self._asking, road.withheld()
         self.exported = None
-        self.check_button.setEnabled(False)
-        self._checking = True
-        self._say("Checking…")
+        self._enter(Step.CHECKING, "Checking…")
 
         def done(result: gate.Grant | gate.Refusal) -> None:
             if asking == self._asking:
-                self._checking = False
                 self._decided(result)
 
         def failed(exc: Exception) -> None:
             if asking == self._asking:
-                self._checking = False
-                self._answered = True
-                self._update_check()
-                self._say(self._error_text(exc), problem=True)
+                self._enter(Step.REFUSED, self._error_text(exc), problem=True)
 
         self.service.submit(road.job(), done, failed)
 
@@ -304,28 +353,18 @@ class ShareDialog(QDialog):
         return plain_message(exc) + "\nNothing was sent or saved."
 
     def _decided(self, result: gate.Grant | gate.Refusal) -> None:
-        self._answered = True
-        self._update_check()
         if isinstance(result, gate.Refusal):
-            self._drop_grant()
-            self._say(summary.refusal_text(result.reasons, result.log_ref), problem=True)
+            text = summary.refusal_text(result.reasons, result.log_ref)
+            self._enter(Step.REFUSED, text, problem=True)
             return
-        self.grant = result
-        self._lapse.start()
-        self._say(summary.decision_text(result))
-        self.summary.setText(summary.before_writing(result, self._withheld))
-        self.before.setVisible(True)
-        self.save_button.setEnabled(True)
-        self.save_button.setDefault(True)
+        self._enter(Step.ALLOWED, summary.decision_text(result), grant=result)
 
     def lapsed(self) -> None:
         """The grant is older than the core allows: say so, and let the user check again."""
         if self.grant is None:
             return
         self._asking += 1
-        self._drop_grant()
-        self._say(LAPSED, problem=True)
-        self._update_check()
+        self._enter(Step.LAPSED, LAPSED, problem=True)
 
     # --- 3./4. writing -------------------------------------------------------------
     def default_name(self) -> str:
@@ -352,18 +391,16 @@ class ShareDialog(QDialog):
         if self.grant is None:
             return
         if self.password.text() != self.password_again.text():
-            self.message.setText(PASSWORDS_DIFFER)
+            self._enter(Step.ALLOWED, message=PASSWORDS_DIFFER)
             self.password_again.setFocus()
             return
-        self.message.clear()
+        self._enter(Step.ALLOWED)
         if path is None:
             path = self._ask_path()
             if path is None:
                 return
         grant, password, dest = self.grant, self.password.text() or None, path
-        self.save_button.setEnabled(False)
-        self.check_button.setEnabled(False)
-        self.message.setText("Saving…")
+        self._enter(Step.SAVING, message="Saving…")
 
         def job(w: VaultWorker) -> ExportResult:
             return export_pdf(w.require(), grant, dest, password=password)
@@ -371,42 +408,39 @@ class ShareDialog(QDialog):
         self.service.submit(job, self._saved, self._save_failed)
 
     def _save_failed(self, exc: Exception) -> None:
-        self._update_check()
+        if self.step is not Step.SAVING:  # closed, locked or lapsed meanwhile
+            return
         if isinstance(exc, InvalidInput):
             # the place was wrong (before the grant was used): choose another place
-            self.message.setText(plain_message(exc))
-            self.save_button.setEnabled(self.grant is not None)
+            self._enter(Step.ALLOWED, message=plain_message(exc))
             return
         self._asking += 1
-        self._drop_grant()
         if isinstance(exc, ConsentRefused) and any("lapsed" in r for r in exc.reasons):
-            self._say(LAPSED, problem=True)
+            self._enter(Step.LAPSED, LAPSED, problem=True)
         else:
-            self._say(self._error_text(exc) + "\nPress Check to try again.", problem=True)
+            text = self._error_text(exc) + "\nPress Check to try again."
+            self._enter(Step.REFUSED, text, problem=True)
 
     def _saved(self, result: ExportResult) -> None:
         self.exported = result
         self._asking += 1
-        self._drop_grant()
         self.password.clear()
         self.password_again.clear()
-        self._update_check()
-        self._say(
-            summary.saved_text(result.pages, result.path, result.decision_ref, result.written_ref)
+        if self.step is Step.CLOSED:
+            return
+        text = summary.saved_text(
+            result.pages, result.path, result.decision_ref, result.written_ref
         )
-        self.close_button.setDefault(True)
-        self.close_button.setFocus()
+        self._enter(Step.SAVED, text)
 
     # --- locking ---------------------------------------------------------------------
     def done(self, result: int) -> None:
         """Closing (or locking) forgets the grant, the passwords and every client detail."""
-        self._closed = True
         self._asking += 1
-        self._drop_grant()
+        self._enter(Step.CLOSED, "")
         self.password.clear()
         self.password_again.clear()
         self.client.clear()
         for road in self.roads.values():
-            road.clear()
-        self.decision.clear()  # after the roads: clearing them counts as a change
+            road.clear()  # a change, which a closed dialog ignores
         super().done(result)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.consent import releases
+from safefile.consent.releases import ReleaseIn
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -206,7 +207,9 @@ class ReleaseDialog(QDialog):
                         title="Signed release",
                         doc_type="signed release",
                     )
-                return releases.add_release(vault, {**data, "form_document_id": doc})
+                return releases.add_release(
+                    vault, ReleaseIn.from_input({**data, "form_document_id": doc})
+                )
 
         def done(release_id: int) -> None:
             self.saved.emit(release_id)

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import gate, releases
 from safefile.consent.categories import CATEGORIES
-from safefile.errors import ConsentRefused
 from safefile.ui.share import summary
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker
@@ -46,12 +45,23 @@ DecideJob = Callable[[VaultWorker], Decision]
 
 
 @dataclass(frozen=True)
+class ReleaseChoice:
+    """A release of this client, as the form offers it."""
+
+    id: int
+    org_id: int
+    label: str
+    live: bool  # in effect today
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ShareInfo:
     """What the flow shows about the client, read once on the worker thread."""
 
     client_name: str
     today: date
-    releases: tuple[tuple[int, int, str], ...]  # (release id, recipient org id, label)
+    releases: tuple[ReleaseChoice, ...]
     notes: tuple[tuple[str, str], ...]  # (note ref, label): this client's own signed notes
 
 
@@ -60,10 +70,12 @@ def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
         vault = w.require()
         on = vault.clock.now().astimezone().date()
         rels = tuple(
-            (
+            ReleaseChoice(
                 r.id,
                 r.recipient_org_id,
                 f"{r.ref}: {', '.join(r.categories)}; for {r.purpose}; {releases.state(r, on)}",
+                releases.in_effect(r, on),
+                tuple(r.categories),
             )
             for r in releases.list_releases(vault, client_id)
         )
@@ -126,9 +138,17 @@ class ReleaseRoad(Road):
     key = "release"
     title = "To an organisation, with the client's &written release"
 
+    # A release chosen beforehand ("Send under this release…") is filled in once both the
+    # client's releases and the list of organisations have arrived; ``preset_ready`` then
+    # says the form is complete.
+    preset_ready = Signal()
+
     def __init__(self, service: VaultService, client_id: int) -> None:
         super().__init__(service, client_id)
-        self._releases: tuple[tuple[int, int, str], ...] = ()
+        self._releases: tuple[ReleaseChoice, ...] = ()
+        self._loaded = False
+        self._chosen_by_user = False
+        self._preset: int | None = None
         form = QFormLayout(self)
         self.recipient = _narrow(recipient_combo(service))
         form.addRow("Send &to", self.recipient)
@@ -138,24 +158,68 @@ class ReleaseRoad(Road):
         self.release.setAccessibleName("Which release")
         form.addRow("Under which &release", self.release)
         self._fill_releases()
-        self.recipient.currentIndexChanged.connect(self._fill_releases)
+        self.recipient.currentIndexChanged.connect(self._recipient_changed)
         self.recipient.currentIndexChanged.connect(self.changed)
+        self.recipient.activated.connect(self._user_chose)
         self.release.currentIndexChanged.connect(self.changed)
         for box in self.categories.values():
             box.toggled.connect(self.changed)
 
     def load(self, info: ShareInfo) -> None:
         self._releases = info.releases
+        self._loaded = True
         self._fill_releases()
+        self._settle()
+
+    def preset(self, release_id: int) -> None:
+        """Fill the form in for this release: its organisation, its categories, itself."""
+        self._preset = release_id
+        self._chosen_by_user = True  # no default may override it
+        self._settle()
+
+    def _user_chose(self) -> None:
+        self._chosen_by_user = True
+
+    def _recipient_changed(self) -> None:
+        self._fill_releases()
+        self._settle()
+
+    def _settle(self) -> None:
+        """Once releases and organisations are known: apply a preset, or (once, unless the
+        user already chose) default the recipient to the organisation of a release in
+        effect."""
+        if not self._loaded or self.recipient.count() == 0:
+            return
+        if self._preset is not None:
+            rel = next((r for r in self._releases if r.id == self._preset), None)
+            index = self.recipient.findData(rel.org_id) if rel else -1
+            if rel is None or index < 0:
+                return
+            self._preset = None
+            self.recipient.setCurrentIndex(index)  # fills the release list
+            for cat, box in self.categories.items():
+                box.setChecked(cat in rel.categories)
+            self.release.setCurrentIndex(self.release.findData(rel.id))
+            self.preset_ready.emit()
+            return
+        if self._chosen_by_user:
+            return
+        self._chosen_by_user = True  # the default is given once; after that the user's
+        current = self.recipient.currentData()
+        live = [r for r in self._releases if r.live]
+        if live and not any(r.org_id == current for r in live):
+            index = self.recipient.findData(live[0].org_id)
+            if index >= 0:
+                self.recipient.setCurrentIndex(index)
 
     def _fill_releases(self) -> None:
         org = self.recipient.currentData()
         self.release.blockSignals(True)
         self.release.clear()
         self.release.addItem("The one that fits (SafeFile chooses)", None)
-        for rid, org_id, label in self._releases:
-            if org_id == org:
-                self.release.addItem(label, rid)
+        for r in self._releases:
+            if r.org_id == org:
+                self.release.addItem(r.label, r.id)
         self.release.blockSignals(False)
 
     def chosen(self) -> tuple[str, ...]:
@@ -178,6 +242,8 @@ class ReleaseRoad(Road):
 
     def clear(self) -> None:
         self._releases = ()
+        self._loaded = False
+        self._preset = None
         self._fill_releases()
 
 
@@ -407,20 +473,17 @@ class LegalRoad(Road):
         cid = self.client_id
 
         def job(w: VaultWorker) -> Decision:
-            try:
-                return gate.legal_disclosure(
-                    w.require(),
-                    cid,
-                    kind,
-                    basis=basis,
-                    recipient_org_id=org,
-                    categories=cats,
-                    authority=authority,
-                    client_informed=informed,
-                    not_informed_reason=why,
-                )
-            except ConsentRefused as exc:
-                return gate.Refusal(tuple(exc.reasons), exc.log_ref or "")
+            return gate.legal_disclosure(
+                w.require(),
+                cid,
+                kind,
+                basis=basis,
+                recipient_org_id=org,
+                categories=cats,
+                authority=authority,
+                client_informed=informed,
+                not_informed_reason=why,
+            )
 
         return job
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 
+from safefile import words
 from safefile.consent import gate, releases
 from safefile.consent.categories import (
     ATTENDANCE,
@@ -106,25 +106,7 @@ _FIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-def date_in_words(d: date | None) -> str:
-    """31 January 2027 (the same in every locale)."""
-    if d is None:
-        return "-"
-    month = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )[d.month - 1]
-    return f"{d.day} {month} {d.year}"
+date_in_words = words.date_in_words  # 31 January 2027 (the same in every locale)
 
 
 def fix_for(reason: str) -> str | None:
@@ -183,7 +165,7 @@ def contents(grant: gate.Grant) -> str:
     scope, cats = grant.scope, set(grant.categories)
     counts: list[str] = []
     extras: list[str] = []
-    services = len(scope.get("service_ids", ()))
+    services = len(scope.service_ids)
     if SERVICES in cats:
         counts.append(_count(services, "service", "services"))
     if ATTENDANCE in cats and SERVICES not in cats:  # services carry their dates already
@@ -192,20 +174,18 @@ def contents(grant: gate.Grant) -> str:
             f"({_count(services, 'visit', 'visits')} recorded)"
         )
     if PROGRESS_NOTES in cats:
-        counts.append(
-            _count(len(scope.get("note_refs", ())), "signed progress note", "signed progress notes")
-        )
+        counts.append(_count(len(scope.note_refs), "signed progress note", "signed progress notes"))
     if PROCESS_NOTES in cats:
         counts.append(
             _count(
-                len(scope.get("process_note_refs", ())),
+                len(scope.process_note_refs),
                 "signed process note",
                 "signed process notes",
             )
         )
     if DOCUMENTS in cats:
-        counts.append(_count(len(scope.get("document_ids", ())), "document", "documents"))
-    if scope.get("contact") or CONTACT in cats:
+        counts.append(_count(len(scope.document_ids), "document", "documents"))
+    if scope.contact or CONTACT in cats:
         extras.append("contact details")
     parts = [", ".join(counts)] if counts else []
     return "; ".join([*parts, *extras, "nothing else"])

@@ -1,0 +1,320 @@
+"""The record of sharing read in plain words: rows a person understands, newest first.
+
+``select`` turns entries of the record of sharing (consent/log.py) into
+:class:`LogRow` s narrowed by a :class:`LogFilter`.  Every word comes from
+``safefile.words``.  Printing the record is its own road out (consent/log_print.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from safefile import words
+from safefile.consent import log
+from safefile.consent.kinds import EntryKind, Road
+from safefile.errors import InvalidInput, NotFound
+from safefile.records.clients import get_client
+from safefile.store.vault import Vault
+
+ACCOUNTING_YEARS = 6
+KIND_WORDS = words.ENTRY_KINDS
+GROUPS: dict[str, str] = {
+    "all": "All kinds",
+    "disclosures": "Information shared",
+    "refusals": "Refusals (not shared)",
+    "requests": "Requests",
+    "corrections": "Corrections",
+    "failed": "Saving failed",
+    "printed": "Printed copies of this record",
+}
+_GROUP_KINDS: dict[str, tuple[EntryKind, ...]] = {
+    "disclosures": (
+        EntryKind.GRANTED,
+        EntryKind.OWN_COPY,
+        EntryKind.LEGAL,
+        EntryKind.DEIDENTIFIED,
+        EntryKind.WRITTEN,
+    ),
+    "refusals": (EntryKind.REFUSED,),
+    "requests": (EntryKind.INCOMING, EntryKind.OUTGOING),
+    "corrections": (EntryKind.CORRECTION,),
+    "failed": (EntryKind.FAILED,),
+    "printed": (EntryKind.PRINTED,),
+}
+
+# Every detail field in plain words, in the order shown; technical ones are left out.
+LABELS: dict[str, str] = {
+    "road": "Road out",
+    "recipient": "Recipient",
+    "recipient_phone": "Recipient's telephone",
+    "recipient_address": "Recipient's address",
+    "requester": "Person",
+    "organisation": "Organisation",
+    "job_title": "Job title",
+    "phone": "Telephone",
+    "identity_confirmed_by": "How their identity was confirmed",
+    "received_on": "Date received",
+    "reason": "Reason",
+    "summary": "What was asked for",
+    "decision": "Decision",
+    "decision_reasons": "Reasons for the decision",
+    "purpose": "Purpose",
+    "categories": "Information",
+    "release": "Release",
+    "consent": "Consent",
+    "legal_kind": "Legal ground",
+    "basis": "Legal basis",
+    "authority": "Authority",
+    "client_informed": "Client told",
+    "not_informed_reason": "Why the client was not told",
+    "requested_on": "Requested on",
+    "due_on": "Due by",
+    "withheld": "Withheld",
+    "withheld_reason": "Why withheld",
+    "review_right": "Review",
+    "description": "Description",
+    "method": "How it was shared",
+    "left_out": "Left out",
+    "reasons": "Reasons",
+    "for": "For entry",
+    "corrects": "Corrects entry",
+    "text": "Correction",
+    "pages": "Pages",
+    "filter": "Filter",
+    "entries": "Entries",
+    "sha256": "File fingerprint (SHA-256)",
+}
+_HIDDEN = {"grant_digest", "items", "refs", "purpose_key", "shape", "names", "filter_fields"}
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What the screen shows: text search, a group of kinds, a client, a date range."""
+
+    text: str = ""
+    group: str = "all"
+    client_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def check(self) -> None:
+        if self.group not in GROUPS:
+            raise InvalidInput("Choose a kind of entry from the list.")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidInput(
+                f"The 'from' date ({self.date_from}) is after the 'to' date ({self.date_to}). "
+                "Change one of them."
+            )
+
+    def describe(self) -> str:
+        """The filter in plain words, naming no client (clients by number)."""
+        parts = [GROUPS.get(self.group, self.group).lower()]
+        if self.client_id is not None:
+            parts.append(f"client {self.client_id}")
+        if self.date_from or self.date_to:
+            parts.append(f"from {self.date_from or 'the start'} to {self.date_to or 'today'}")
+        if self.text.strip():
+            parts.append("matching a search")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One entry in plain words; ``fields`` holds every detail as (label, value)."""
+
+    ref: str
+    seq: int
+    at: str  # "2026-11-22 10:00"
+    kind: str
+    kind_words: str
+    client_id: int | None
+    client: str  # the name, "client N" without names, or "" for none
+    recipient: str
+    what: str
+    actor: str
+    fields: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def plain(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(plain(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+class Names:
+    """Client names looked up once each; a destroyed file shows its number only."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, client_id: int | None) -> str:
+        if client_id is None:
+            return ""
+        if client_id not in self.cache:
+            try:
+                self.cache[client_id] = get_client(self.vault, client_id).name
+            except NotFound:
+                self.cache[client_id] = f"client {client_id} (file no longer kept)"
+        return self.cache[client_id]
+
+
+def _recipient(e: log.Entry) -> str:
+    d = e.detail
+    if e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
+        who = ", ".join(x for x in (d.get("requester", ""), d.get("organisation", "")) if x)
+        return ("From: " if e.kind == EntryKind.INCOMING else "To: ") + who
+    return str(d.get("recipient") or "")
+
+
+def _what(e: log.Entry) -> str:
+    d = e.detail
+    if e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
+        return f"{d.get('summary', '')} (decision: {d.get('decision', '')})"
+    if e.kind == EntryKind.CORRECTION:
+        return f"Corrects {d.get('corrects', '')}: {d.get('text', '')}"
+    if e.kind == EntryKind.REFUSED:
+        return "; ".join(d.get("reasons", []))
+    if e.kind == EntryKind.FAILED:
+        return str(d.get("reason", ""))
+    if e.kind == EntryKind.PRINTED:
+        return f"{d.get('entries', 0)} entries, for {d.get('purpose', '')}"
+    if e.kind == EntryKind.DEIDENTIFIED:
+        return str(d.get("description", ""))
+    return words.categories(d.get("categories"))
+
+
+def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[str, str], ...]:
+    out = [
+        ("Reference", e.ref),
+        ("Date and time", words.when(e.at)),
+        ("Kind", words.entry_kind(e.kind)),
+        ("Client", client or "-"),
+        ("Entered by", e.actor),
+    ]
+    d = e.detail
+    shown = [k for k in LABELS if k in d] + sorted(k for k in d if k not in LABELS)
+    for key in shown:
+        if key in _HIDDEN:
+            continue
+        value = d[key]
+        if key == "categories":
+            text = words.categories(value) or "-"
+        elif key == "road":
+            text = words.road(str(value))
+        elif key == "client_informed" and value is None:
+            text = "not recorded"
+        else:
+            text = plain(value)
+        out.append((LABELS.get(key, key.replace("_", " ").capitalize()), text))
+    if corrected_by:
+        out.append(("Corrected by", ", ".join(corrected_by)))
+    return tuple(out)
+
+
+def row(e: log.Entry, names: Names, corrections: dict[str, list[str]]) -> LogRow:
+    client = names(e.client_id)
+    return LogRow(
+        ref=e.ref,
+        seq=e.seq,
+        at=words.when(e.at),
+        kind=e.kind,
+        kind_words=words.entry_kind(e.kind),
+        client_id=e.client_id,
+        client=client,
+        recipient=_recipient(e),
+        what=_what(e),
+        actor=e.actor,
+        fields=_fields(e, client, corrections.get(e.ref, [])),
+    )
+
+
+def _in_group(e: log.Entry, group: str) -> bool:
+    if group == "all":
+        return True
+    if group == "refusals" and e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
+        return e.detail.get("decision") == "refused"  # a decision not to share is a refusal
+    return e.kind in _GROUP_KINDS[group]
+
+
+def _matches(row: LogRow, text: str) -> bool:
+    words = text.casefold().split()
+    hay = " ".join(
+        [
+            row.ref,
+            row.at,
+            row.kind_words,
+            row.client,
+            row.recipient,
+            row.what,
+            row.actor,
+            *(v for _, v in row.fields),
+        ]
+    ).casefold()
+    return all(w in hay for w in words)
+
+
+def _corrections(all_entries: list[log.Entry]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for e in all_entries:
+        if e.kind == EntryKind.CORRECTION:
+            out.setdefault(str(e.detail.get("corrects", "")), []).append(e.ref)
+    return out
+
+
+def select(vault: Vault, flt: LogFilter | None = None) -> list[LogRow]:
+    """The entries the filter keeps, newest first, in plain words."""
+    flt = flt or LogFilter()
+    flt.check()
+    every = log.entries(vault)
+    corrections = _corrections(every)
+    names = Names(vault)
+    rows: list[LogRow] = []
+    for e in reversed(every):
+        day = e.at[:10]
+        if flt.client_id is not None and e.client_id != flt.client_id:
+            continue
+        if flt.date_from and day < flt.date_from.isoformat():
+            continue
+        if flt.date_to and day > flt.date_to.isoformat():
+            continue
+        if not _in_group(e, flt.group):
+            continue
+        one = row(e, names, corrections)
+        if flt.text.strip() and not _matches(one, flt.text):
+            continue
+        rows.append(one)
+    return rows
+
+
+def accounting_refs(vault: Vault, client_id: int) -> list[str]:
+    """The "export written" entries of a client's accounting (six years), oldest first.
+
+    Printed copies of the record of sharing are left out: they are the program's
+    own records (or this very accounting), not disclosures of the client's file.
+    """
+    refs = [r["entry"] for r in log.accounting(vault, client_id, ACCOUNTING_YEARS)]
+    return [r for r in refs if log.get_entry(vault, r).detail.get("road") != Road.LOG_REPORT]
+
+
+__all__ = [
+    "ACCOUNTING_YEARS",
+    "GROUPS",
+    "KIND_WORDS",
+    "LABELS",
+    "LogFilter",
+    "LogRow",
+    "Names",
+    "accounting_refs",
+    "plain",
+    "row",
+    "select",
+]

@@ -1,0 +1,264 @@
+"""The roads out that are not a release: the client's own copy, a disclosure required
+by law, and de-identified material.  Each is its own kind of grant and of entry in
+the record of sharing (consent/kinds.py), never mistaken for a release, and each
+returns a Grant or a recorded Refusal (consent/decision.py).  The rules and their
+tests are listed in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from safefile.clock import today
+from safefile.consent import log
+from safefile.consent.categories import (
+    ATTENDANCE,
+    CONTACT,
+    DOCUMENTS,
+    PROCESS_NOTES,
+    PROGRESS_NOTES,
+    SERVICES,
+    parse_categories,
+)
+from safefile.consent.decision import Decision, grant_digest, refuse
+from safefile.consent.grants import Scope, mint
+from safefile.consent.items import collect, is_minor
+from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.errors import InvalidInput
+from safefile.records.clients import get_client
+from safefile.records.orgs import get_org
+from safefile.store.actor import Actor
+from safefile.store.vault import Vault
+
+OWN_COPY_DAYS = 30
+
+
+def own_copy(
+    vault: Vault,
+    client_id: int,
+    requested_on: date,
+    *,
+    withheld: tuple[str, ...] = (),
+    withheld_reason: str = "",
+    actor: Actor | None = None,
+) -> Decision:
+    """The client's own copy (right of access): the record except process notes.
+
+    Due within 30 calendar days of the request.  Joint notes need the other
+    parties' consent and are left out here (the grant says so).  A part may be
+    withheld only with a recorded reason (risk of serious harm); the client's
+    right to a review is noted.
+    """
+    now = vault.clock.now()
+    client = get_client(vault, client_id)
+    if requested_on > today(vault.clock):
+        raise InvalidInput(f"The request date {requested_on} is in the future.")
+    if withheld and not withheld_reason.strip():
+        raise InvalidInput(
+            "A part of the record may be withheld only with a recorded reason "
+            "(a risk of serious harm)."
+        )
+    cats = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
+    scope, left_out = collect(
+        vault,
+        client.id,
+        cats,
+        None,
+        None,
+        lambda n: [f"Joint note {n.ref} is left out: it needs the other parties' consent."],
+    )
+    hidden = {w.upper() for w in withheld}
+    scope = dataclasses.replace(
+        scope, note_refs=tuple(r for r in scope.note_refs if r not in hidden)
+    )
+    due = date.fromordinal(requested_on.toordinal() + OWN_COPY_DAYS)
+    detail = {
+        "road": Road.OWN_COPY,
+        "recipient": f"the client ({client.name})",
+        "categories": list(cats),
+        "purpose": "client's right of access",
+        "requested_on": requested_on.isoformat(),
+        "due_on": due.isoformat(),
+        "withheld": sorted(hidden),
+        "withheld_reason": withheld_reason,
+        "review_right": "the client may ask for a review of any part withheld" if hidden else "",
+        "left_out": left_out,
+        "method": "PDF export",
+        "grant_digest": grant_digest(client.id, None, cats, scope),
+    }
+    entry = log.append(vault, EntryKind.OWN_COPY, detail, actor=actor, client_id=client.id)
+    return mint(
+        vault.header.vault_id,
+        kind=GrantKind.OWN_COPY,
+        client_id=client.id,
+        client_name=client.name,
+        recipient_org_id=None,
+        recipient=f"{client.name} (own copy)",
+        purpose="the client's own copy (right of access)",
+        categories=cats,
+        release=None,
+        release_ref="own copy",
+        expires_on=None,
+        signed_on=None,
+        made_at=now,
+        log_ref=entry.ref,
+        scope=scope,
+        left_out=tuple(left_out),
+        some_left_out=bool(left_out or hidden),
+        requested_on=requested_on,
+        due_on=due,
+        notices=(),
+    )
+
+
+LEGAL_KINDS = {
+    "court-order": "a court order",
+    "child-protection": "a child-protection report",
+    "imminent-harm": "an imminent risk of serious harm",
+}
+COURT_ORDER_WARNING = (
+    "A subpoena is not a court order. Before disclosing, seek legal counsel, check that a "
+    "judge signed the order, and ask for the narrowest scope."
+)
+
+
+def legal_disclosure(
+    vault: Vault,
+    client_id: int,
+    kind: str,
+    *,
+    basis: str,
+    recipient_org_id: int,
+    categories: tuple[str, ...] | str,
+    authority: str = "",
+    client_informed: bool | None = None,
+    not_informed_reason: str = "",
+    actor: Actor | None = None,
+) -> Decision:
+    """A disclosure required by law, without consent, recorded as such (docs/rules.md)."""
+    now = vault.clock.now()
+    if kind not in LEGAL_KINDS:
+        raise InvalidInput("The legal basis is one of: " + ", ".join(LEGAL_KINDS) + ".")
+    if not basis.strip():
+        raise InvalidInput(
+            "Record the legal basis (for a court order: the court, case number and date signed)."
+        )
+    if client_informed is False and not not_informed_reason.strip():
+        raise InvalidInput("Record why the client was not told of this disclosure.")
+    client = get_client(vault, client_id)
+    org = get_org(vault, recipient_org_id)
+    cats = parse_categories(categories)
+    reasons: list[str] = []
+    if kind == "child-protection" and not (
+        client.household_role == "child" or is_minor(client, today(vault.clock))
+    ):
+        reasons.append(
+            "A child-protection report may include the child's records only; this client is "
+            "not recorded as a child."
+        )
+    if PROCESS_NOTES in cats and kind != "court-order":
+        reasons.append("Process notes may be disclosed without consent only under a court order.")
+    base = {
+        "road": Road.LEGAL,
+        "legal_kind": kind,
+        "basis": basis.strip(),
+        "authority": authority.strip(),
+        "recipient": org.name,
+        "recipient_phone": org.phone,
+        "recipient_address": org.address,
+        "categories": list(cats),
+        "consent": "without consent: " + LEGAL_KINDS[kind],
+        "client_informed": client_informed,
+        "not_informed_reason": not_informed_reason.strip(),
+        "purpose": LEGAL_KINDS[kind],
+        "method": "PDF export",
+    }
+    if reasons:
+        return refuse(
+            vault, base, reasons, actor=actor, client_id=client.id, recipient_org_id=org.id
+        )
+    scope, left_out = collect(
+        vault,
+        client.id,
+        cats,
+        None,
+        None,
+        lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
+    )
+    notices = (COURT_ORDER_WARNING,) if kind == "court-order" else ()
+    digest = grant_digest(client.id, org.id, cats, scope)
+    entry = log.append(
+        vault,
+        EntryKind.LEGAL,
+        {**base, "left_out": left_out, "grant_digest": digest},
+        actor=actor,
+        client_id=client.id,
+        recipient_org_id=org.id,
+    )
+    return mint(
+        vault.header.vault_id,
+        kind=GrantKind.LEGAL,
+        legal_kind=kind,
+        basis=basis.strip(),
+        authority=authority.strip(),
+        client_id=client.id,
+        client_name=client.name,
+        recipient_org_id=org.id,
+        recipient=org.name,
+        purpose=LEGAL_KINDS[kind],
+        categories=cats,
+        release=None,
+        release_ref=f"required by law ({kind})",
+        expires_on=None,
+        signed_on=None,
+        made_at=now,
+        log_ref=entry.ref,
+        scope=scope,
+        left_out=tuple(left_out),
+        some_left_out=bool(left_out),
+        notices=notices,
+    )
+
+
+def deidentified(
+    vault: Vault, purpose: str, description: str, *, actor: Actor | None = None
+) -> Decision:
+    """De-identified material (consultation, teaching, funder reports): recorded, no release."""
+    if not purpose.strip() or not description.strip():
+        raise InvalidInput("Record the purpose and what the de-identified material is.")
+    entry = log.append(
+        vault,
+        EntryKind.DEIDENTIFIED,
+        {"road": Road.DEIDENTIFIED, "purpose": purpose.strip(), "description": description.strip()},
+        actor=actor,
+    )
+    return mint(
+        vault.header.vault_id,
+        kind=GrantKind.DEIDENTIFIED,
+        client_id=None,
+        client_name="",
+        recipient_org_id=None,
+        recipient="",
+        purpose=purpose.strip(),
+        categories=(),
+        release=None,
+        release_ref="de-identified",
+        expires_on=None,
+        signed_on=None,
+        made_at=vault.clock.now(),
+        log_ref=entry.ref,
+        scope=Scope(),
+        left_out=(),
+        notices=(),
+    )
+
+
+__all__ = [
+    "COURT_ORDER_WARNING",
+    "LEGAL_KINDS",
+    "OWN_COPY_DAYS",
+    "deidentified",
+    "legal_disclosure",
+    "own_copy",
+]

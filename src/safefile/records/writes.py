@@ -1,0 +1,45 @@
+"""The one write path: every change to the records and its audit entry pass through here.
+
+``change(vault, actor)`` opens a transaction (joining the caller's, if any) and
+yields a :class:`Change`: its ``db`` makes the writes and its ``audit`` writes the
+audit entries, with the same actor, in the same transaction.  So a change and
+its audit entry are committed together or not at all, and who made it is said
+once: by the caller (an explicit :class:`Actor`), or where there is none by
+``actor_for(vault)``, the one place that says who acts (store/actor.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from safefile.store.actor import Actor, actor_for
+from safefile.store.connection import Connection
+from safefile.store.vault import Vault
+
+
+@dataclass(frozen=True)
+class Change:
+    vault: Vault
+    db: Connection
+    actor: Actor
+
+    def audit(self, event: str, client_id: int | None = None, **detail: object) -> None:
+        """Record ``event`` in the audit trail, in this change's transaction, by its actor."""
+        self.vault.audit(event, client_id, actor=self.actor, **detail)
+
+    def insert(self, sql: str, params: tuple[object, ...]) -> int:
+        """Run an INSERT and return the new row's id."""
+        return int(self.db.execute(sql, params).lastrowid)
+
+
+@contextlib.contextmanager
+def change(vault: Vault, actor: Actor | None = None) -> Iterator[Change]:
+    """A transaction whose changes and audit entries are committed together."""
+    who = actor or actor_for(vault)
+    with vault.transaction() as db:
+        yield Change(vault, db, who)
+
+
+__all__ = ["Actor", "Change", "actor_for", "change"]

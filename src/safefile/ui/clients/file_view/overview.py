@@ -1,0 +1,178 @@
+"""The Overview tab: who the client is, whether the file is open, how to contact them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safefile.ui.clients.file_view.base import FileTab
+from safefile.ui.clients.file_view.data import FileData
+from safefile.ui.clients.file_view.widgets import button, error_label, plain_label, row
+from safefile.ui.clients.revoke import to_date
+
+
+class CloseFileDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Close the file")
+        intro = QLabel(
+            "Close the file when services have ended. The record is kept for the time your "
+            "program's retention policy says, counted from the closing date. You can reopen "
+            "the file at any time."
+        )
+        intro.setWordWrap(True)
+        self.on = QDateEdit(QDate.currentDate())
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on.setCalendarPopup(True)
+        self.on.setAccessibleName("Closing date")
+        form = QFormLayout()
+        form.addRow("&Closing date", self.on)
+        buttons = QDialogButtonBox()
+        accept = QDialogButtonBox.ButtonRole.AcceptRole
+        self.ok_button = buttons.addButton("C&lose the file", accept)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+class ContactDialog(QDialog):
+    def __init__(self, safe: bool, how: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Contact details")
+        self.safe = QCheckBox("It is &safe to contact the client")
+        self.safe.setChecked(safe)
+        self.how = QLineEdit(how)
+        self.how.setAccessibleName("How to contact safely")
+        self.how.setPlaceholderText("e.g. text only, weekdays; never leave a voicemail")
+        form = QFormLayout()
+        form.addRow(self.safe)
+        form.addRow("&How", self.how)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+class OverviewTab(FileTab):
+    """``status_chosen(status, on)`` asks to close (on a date) or reopen the file;
+    ``contact_chosen(safe, how)`` asks to change the contact details."""
+
+    title = "&Overview"
+    status_chosen = Signal(str, object)
+    contact_chosen = Signal(bool, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data: FileData | None = None
+        form = QFormLayout()
+        self.name = plain_label("Name")
+        self.alias = plain_label("Preferred name")
+        self.case_number = plain_label("Case number")
+        self.intake = plain_label("Intake date")
+        self.status = plain_label("File open or closed")
+        self.contact = plain_label("Safe to contact")
+        self.household = plain_label("Household")
+        for text, widget in (
+            ("Name", self.name),
+            ("Preferred name", self.alias),
+            ("Case number", self.case_number),
+            ("Intake", self.intake),
+            ("File", self.status),
+            ("Safe to contact", self.contact),
+            ("Household", self.household),
+        ):
+            form.addRow(text, widget)
+        self.status_button = button("C&lose the file…", "Close or reopen the file")
+        self.contact_button = button("Change contact &details…", "Change contact details")
+        self.message = error_label("Overview message")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(row(self.status_button, self.contact_button))
+        layout.addWidget(self.message)
+        layout.addStretch()
+        self.labels = (
+            self.name,
+            self.alias,
+            self.case_number,
+            self.intake,
+            self.status,
+            self.contact,
+            self.household,
+            self.message,
+        )
+        self.status_button.clicked.connect(self._status_clicked)
+        self.contact_button.clicked.connect(self._contact_clicked)
+
+    def show_data(self, data: FileData) -> None:
+        self.data = data
+        f, c = data.file, data.file.client
+        self.name.setText(c.name)
+        self.alias.setText(c.alias or "-")
+        self.case_number.setText(c.case_number or "-")
+        self.intake.setText(c.intake_date.isoformat())
+        self.status.setText("open" if c.status == "open" else f"closed on {c.closed_on}")
+        self.status_button.setText("C&lose the file…" if c.status == "open" else "Reopen the fi&le")
+        self.contact.setText(
+            ("Yes" if c.contact_safe else "NO: do not contact")
+            + (f". {c.contact_how}" if c.contact_how else "")
+        )
+        self.household.setText(
+            "; ".join(f"file {hid} ({role})" for hid, _, role in f.household)
+            if f.household
+            else "none"
+        )
+        self.set_open(True)
+
+    def clear(self) -> None:
+        self.data = None
+        super().clear()
+
+    def set_open(self, is_open: bool) -> None:
+        self.status_button.setEnabled(is_open)
+        self.contact_button.setEnabled(is_open)
+
+    def close_file_dialog(self) -> CloseFileDialog:
+        dialog = CloseFileDialog(self)
+        dialog.accepted.connect(
+            lambda: self.status_chosen.emit("closed", to_date(dialog.on.date()))
+        )
+        return dialog
+
+    def contact_dialog(self) -> ContactDialog:
+        c = self.data.file.client if self.data is not None else None
+        dialog = ContactDialog(c.contact_safe if c else False, c.contact_how if c else "", self)
+        dialog.accepted.connect(
+            lambda: self.contact_chosen.emit(dialog.safe.isChecked(), dialog.how.text())
+        )
+        return dialog
+
+    def _status_clicked(self) -> None:
+        if self.data is None:
+            return
+        if self.data.file.client.status == "open":
+            self.close_file_dialog().open()
+        else:
+            self.status_chosen.emit("open", None)
+
+    def _contact_clicked(self) -> None:
+        if self.data is not None:
+            self.contact_dialog().open()

@@ -1,0 +1,113 @@
+"""The Releases tab: the client's written releases of information, and revoking one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from safefile.consent.releases import Release
+from safefile.ui.clients.file_view.base import FileTab
+from safefile.ui.clients.file_view.data import FileData, ReleaseRow, release_cells, release_text
+from safefile.ui.clients.file_view.widgets import (
+    button,
+    error_label,
+    keep_selection,
+    plain_label,
+    row,
+)
+from safefile.ui.clients.revoke import ExpiryEventDialog, RevokeDialog
+from safefile.ui.tables import RowsModel, selected_row, table_view
+from safefile.ui.worker import VaultService
+
+
+class ReleasesTab(FileTab):
+    """``add_requested`` asks for the release entry dialog; ``changed`` says a release was
+    revoked or its expiry event recorded (read the file again)."""
+
+    title = "&Releases"
+    add_requested = Signal()
+    send_requested = Signal(int)  # a release id: send under it
+    changed = Signal()
+
+    def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.user_name = ""
+        self.model: RowsModel[ReleaseRow] = RowsModel(
+            ("Release", "To", "State", "What", "Purpose", "Valid"), release_cells
+        )
+        self.table = table_view(self.model, "Releases of information", (60, 140, 250, 160, 130))
+        self.detail = plain_label("The selected release")
+        self.add_button = button("&Add a release…", "Add a release of information")
+        self.send_button = button("Send &under this release…", "Send under the selected release")
+        self.revoke_button = button("Revo&ke…", "Revoke the selected release")
+        self.expiry_button = button(
+            "The event it e&xpires on happened…", "Record that the event it expires on happened"
+        )
+        self.message = error_label("Releases message")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(
+            row(self.send_button, self.add_button, self.revoke_button, self.expiry_button)
+        )
+        layout.addWidget(self.message)
+        self.models = (self.model,)
+        self.labels = (self.detail, self.message)
+        self._open = False
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _: self._selected(cur.row())
+        )
+        self.add_button.clicked.connect(self.add_requested)
+        self.send_button.clicked.connect(self._send)
+        self.revoke_button.clicked.connect(lambda: self.revoke_dialog().open())
+        self.expiry_button.clicked.connect(lambda: self.expiry_dialog().open())
+
+    def show_data(self, data: FileData) -> None:
+        self.user_name = data.user_name
+        keep_selection(self.table, self.model, data.releases)
+        self._open = True
+        self._selected(selected_row(self.table))
+
+    def set_open(self, is_open: bool) -> None:
+        self._open = is_open
+        self._buttons()
+
+    def selected(self) -> Release | None:
+        r = self.model.item(selected_row(self.table))
+        return r.release if r else None
+
+    def _selected(self, at: int) -> None:
+        r = self.model.item(at)
+        if r is None:
+            self.detail.clear()
+        else:
+            self.detail.setText(release_text(r))
+        self._buttons()
+
+    def _buttons(self) -> None:
+        self.add_button.setEnabled(self._open)
+        rel = self.selected()
+        live = self._open and rel is not None and rel.revoked_on is None
+        self.revoke_button.setEnabled(live)
+        self.send_button.setEnabled(live)
+        self.expiry_button.setEnabled(live and rel is not None and bool(rel.expiry_event))
+
+    def _send(self) -> None:
+        rel = self.selected()
+        if rel is not None:
+            self.send_requested.emit(rel.id)
+
+    def revoke_dialog(self) -> RevokeDialog:
+        rel = self.selected()
+        assert rel is not None
+        dialog = RevokeDialog(self.service, rel, self.user_name, self)
+        dialog.saved.connect(lambda _: self.changed.emit())
+        return dialog
+
+    def expiry_dialog(self) -> ExpiryEventDialog:
+        rel = self.selected()
+        assert rel is not None
+        dialog = ExpiryEventDialog(self.service, rel, self)
+        dialog.saved.connect(lambda _: self.changed.emit())
+        return dialog

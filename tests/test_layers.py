@@ -1,0 +1,154 @@
+"""The layer order, pinned: each package imports only the layers below it.
+
+    store  <-  records  <-  consent  <-  export        backup -> store
+    ui and cli on top; only export/ redeems grants.
+
+Read from the source with ``ast`` (imports inside functions included), so a new import
+that crosses a layer fails here, not in review. ``docs/architecture.md`` draws the same.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import safefile
+
+SRC = Path(safefile.__file__).parent
+
+# Modules every layer may use: they import nothing of ours above them.
+BASE = {"errors", "clock", "fsutil", "passphrase", "resources"}
+CORE = {"store", "records", "consent", "export", "backup", "health", "settings"}
+# What each part of the package may import (besides itself and BASE).
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "clock": set(),
+    "fsutil": set(),
+    "resources": set(),
+    "passphrase": set(),
+    "store": set(),
+    "records": {"store"},
+    "consent": {"store", "records"},
+    "export": {"store", "records", "consent"},
+    # A backup is the vault's encrypted files; after a restore it runs the vault check
+    # (health), which reads records. It never touches consent, export or the screens.
+    "backup": {"store", "health"},
+    "health": {"store", "records"},
+    "settings": {"store", "records", "consent"},
+    "cli": CORE | {"ui"},  # `safefile app` starts the desktop app
+    "ui": CORE,
+    "__main__": {"cli"},
+}
+
+
+def _part(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _our_imports(path: Path) -> set[str]:
+    """The top-level parts of ``safefile`` that ``path`` imports, anywhere in the file."""
+    package = path.relative_to(SRC.parent).with_suffix("").parts[:-1]
+    return _imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def _is_part(name: str) -> bool:
+    return (SRC / name).is_dir() or (SRC / f"{name}.py").is_file()
+
+
+def _imports_in(source: str, package: tuple[str, ...]) -> set[str]:
+    parts: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bits = alias.name.split(".")
+                if bits[0] == "safefile" and len(bits) > 1:
+                    parts.add(bits[1])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against this file's package
+                base = list(package[: len(package) - node.level + 1])
+                bits = base + (node.module.split(".") if node.module else [])
+            else:
+                bits = node.module.split(".") if node.module else []
+            if not bits or bits[0] != "safefile":
+                continue
+            if len(bits) > 1:
+                parts.add(bits[1])
+            else:  # from safefile import records, consent (or a name like __version__)
+                parts |= {a.name for a in node.names if _is_part(a.name)}
+    return parts
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*.py") if p != SRC / "__init__.py")
+
+
+def test_every_part_of_the_package_has_a_place_in_the_layers() -> None:
+    unknown = {_part(p) for p in _modules()} - set(ALLOWED)
+    assert unknown == set(), f"add {unknown} to ALLOWED in tests/test_layers.py"
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    crossings = []
+    for path in _modules():
+        part = _part(path)
+        for used in _our_imports(path) - {part} - BASE:
+            if used not in ALLOWED[part]:
+                crossings.append(f"{path.relative_to(SRC)} imports safefile.{used}")
+    assert crossings == []
+
+
+def test_the_base_modules_import_nothing_above_them() -> None:
+    for path in _modules():
+        if _part(path) in BASE:
+            assert _our_imports(path) <= BASE, path
+
+
+def test_the_checker_sees_a_crossing() -> None:
+    """The reader of imports finds each form a crossing can take (as if in records/)."""
+    forms = [
+        "from safefile.export import exporter",
+        "import safefile.consent.gate",
+        "from safefile import ui",
+        "from ..consent import gate",
+        "def f():\n    from safefile.backup import core\n",
+    ]
+    for form in forms:
+        used = _imports_in(form, ("safefile", "records")) - {"records"} - BASE
+        assert used and not used <= ALLOWED["records"], form
+
+
+def _redeemers(path: Path) -> list[str]:
+    """Calls or imports of a redeeming function in ``path`` (not its definition)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = (
+                f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            )
+            if "redeem" in name.lower():
+                found.append(f"{path.relative_to(SRC)}:{node.lineno} calls {name}")
+        elif isinstance(node, ast.ImportFrom):
+            found += [
+                f"{path.relative_to(SRC)}:{node.lineno} imports {a.name}"
+                for a in node.names
+                if "redeem" in a.name.lower()
+            ]
+    return found
+
+
+def test_only_export_redeems_grants() -> None:
+    # consent/ defines redeeming (and may call its own helpers); export/ is the one user.
+    outside = [
+        hit for p in _modules() if _part(p) not in {"export", "consent"} for hit in _redeemers(p)
+    ]
+    assert outside == []
+    consent_calls = [
+        hit
+        for p in (SRC / "consent").rglob("*.py")
+        for hit in _redeemers(p)
+        if " calls redeem" in hit or " imports redeem" in hit
+    ]
+    assert consent_calls == [], "consent/ must not redeem its own grants"
+    assert any(_redeemers(p) for p in (SRC / "export").rglob("*.py")), "export/ redeems"
