@@ -280,6 +280,13 @@ class Vault:
         return _transaction(self.db)
 
     @property
+    def check_finished(self) -> bool:
+        """Whether the background check has ended (then ``settle`` does not wait); safe to
+        ask from another thread."""
+        check = self._check
+        return check is None or check.finished
+
+    @property
     def checked(self) -> bool:
         """Whether the background check of every page has passed (writes are allowed)."""
         return self._settled

@@ -96,6 +96,11 @@ class MainWindow(QMainWindow):
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.lock_now.connect(self.lock)
         self.unlock.unlocked.connect(self._opened)
+        # Asks every 100 ms after unlock whether the background check has ended; no job
+        # waits for it meanwhile (Qt is never called from the check's own thread).
+        self.check_timer = QTimer(self)
+        self.check_timer.setInterval(100)
+        self.check_timer.timeout.connect(self._poll_check)
         self.unlock.restore_requested.connect(self.restore)
         self.unlock.button.clicked.connect(self._preload)
         self.unlock.secret.returnPressed.connect(self._preload)
@@ -199,10 +204,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.workspace.opened()
         self.idle.start()
-        # The whole-file check runs in the background since the unlock; queued after the
-        # list, it records the unlock when it passes and locks with the damage message
-        # when it fails (store/vault.py: Vault.settle).
-        self.service.submit(lambda w: w.require().settle(), None, self._damaged)
+        # The whole-file check runs in the background since the unlock; when it ends, a
+        # settle job records the unlock if it passed, or fails with the damage message and
+        # the window locks (store/vault.py: Vault.settle).
+        self.check_timer.start()
         self.backup_timer.start()
         QTimer.singleShot(AUTO_BACKUP_FIRST_MS, self.backup_if_due)
         from safefile import settings as program_settings
@@ -210,6 +215,14 @@ class MainWindow(QMainWindow):
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
+
+    def _poll_check(self) -> None:
+        vault = self.service.worker.vault
+        if vault is None or not self.is_unlocked:
+            self.check_timer.stop()
+        elif vault.check_finished:
+            self.check_timer.stop()
+            self.service.submit(lambda w: w.require().settle(), None, self._damaged)
 
     def _damaged(self, exc: Exception) -> None:
         self.lock()
@@ -247,6 +260,7 @@ class MainWindow(QMainWindow):
         if not self.is_unlocked and self.service.worker.vault is None:
             return
         self.idle.stop()
+        self.check_timer.stop()
         app = QApplication.instance()
         if app is not None:
             for widget in QApplication.topLevelWidgets():
