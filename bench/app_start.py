@@ -1,50 +1,98 @@
-"""Time from starting SafeFile to its first-start window on screen, under Xvfb.
+"""App start to the first window, against a bare PySide6 app and the unlock screen
+alone (issue 18, row 5).
 
-    .venv/bin/python bench/app_start.py dist/safefile/safefile .venv-app/bin/safefile
+    .venv/bin/python bench/app_start.py [--pairs 9]
 
-Each program is started N times (default 5) in a fresh home (so it shows first start), on
-a fresh Xvfb screen; the time is until a top-level window named SafeFile is mapped
-(xwininfo polled every 20 ms). Needs Debian's xvfb and x11-utils. Figures in
-docs/performance.md.
+Each figure is a whole process (offscreen Qt), from its start until the first window
+has been shown and its events processed:
+  * SafeFile: what ``ui/app.py: run_app`` does before the event loop (secure defaults,
+    the log file, QApplication, appearance, MainWindow on an existing vault, show,
+    freeze the start-up objects);
+  * the unlock-screen floor: QApplication and a QMainWindow holding only SafeFile's
+    UnlockPage (what a build that shows only the unlock screen would load);
+  * a bare PySide6 app: QApplication and an empty QMainWindow.
+Paired and interleaved (bench/_pair.py).
 """
 
 from __future__ import annotations
 
-import statistics
-import subprocess
+import argparse
+import os
 import sys
 import tempfile
+from pathlib import Path
 
-POLL = (
-    '"$0" & pid=$!; start=$(date +%s%N); '
-    "for i in $(seq 1 3000); do "
-    "  if xwininfo -root -tree | grep -q '\"SafeFile\"'; then "
-    '    echo "shown $(( ($(date +%s%N) - start) / 1000000 ))"; break; fi; '
-    "  sleep 0.02; done; kill $pid; wait $pid 2>/dev/null; true"
-)
+sys.path.insert(0, str(Path(__file__).parent))
+from _pair import load_note, paired, report, run_process
+
+BARE = """
+import os
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.show(); app.processEvents()
+os._exit(0)
+"""
+UNLOCK_ONLY = """
+import os, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QMainWindow
+from safefile.ui.unlock.page import UnlockPage
+from safefile.ui.worker import VaultService
+app = QApplication([])
+w = QMainWindow(); w.setCentralWidget(UnlockPage(VaultService(w), Path(sys.argv[1])))
+w.show(); app.processEvents()
+os._exit(0)
+"""
+SAFEFILE = """
+import os, sys
+from pathlib import Path
+from safefile.ui.app import freeze_startup_objects, secure_process_defaults, setup_logging
+secure_process_defaults(); setup_logging()
+from PySide6.QtWidgets import QApplication
+from safefile.ui import appearance
+from safefile.ui.main_window import MainWindow
+app = QApplication([])
+appearance.apply(app)
+w = MainWindow(Path(sys.argv[1])); w.show(); freeze_startup_objects(); app.processEvents()
+os._exit(0)
+"""
 
 
-def once(program: str) -> float:
-    with tempfile.TemporaryDirectory() as home:
-        r = subprocess.run(
-            ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "bash", "-c", POLL, program],
-            capture_output=True,
-            text=True,
-            env={"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8"},
-            timeout=180,
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pairs", type=int, default=9)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_STATE_HOME": tmp,
+            "XDG_CONFIG_HOME": tmp,
+            "XDG_DATA_HOME": tmp,
+            "SAFEFILE_TEST_FAST_KDF": "1",
+        }
+        vault = Path(tmp) / "v.safefile"
+        from safefile.store.vault import Vault
+
+        Vault.create(vault, "bench marmalade tractor quill")[0].lock()
+
+        def proc(code: str) -> float:
+            return run_process([sys.executable, "-c", code, str(vault)], env=env)
+
+        report(
+            "SafeFile start to first window / unlock-screen floor",
+            paired(lambda: proc(SAFEFILE), lambda: proc(UNLOCK_ONLY), args.pairs),
         )
-    words = r.stdout.split()
-    return int(words[words.index("shown") + 1]) / 1000
-
-
-def main(programs: list[str], runs: int = 5) -> None:
-    for program in programs:
-        times = [once(program) for _ in range(runs)]
-        print(
-            f"{program}: median {statistics.median(times):.2f} s, "
-            f"min {min(times):.2f} s, max {max(times):.2f} s over {runs} starts"
+        report(
+            "SafeFile start to first window / bare PySide6 app",
+            paired(lambda: proc(SAFEFILE), lambda: proc(BARE), args.pairs),
         )
+        report(
+            "unlock-screen floor / bare PySide6 app",
+            paired(lambda: proc(UNLOCK_ONLY), lambda: proc(BARE), args.pairs),
+        )
+    load_note()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

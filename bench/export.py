@@ -1,24 +1,32 @@
-"""Time to export a 100-page record.
+"""Time to export a 100-page record, against plain reportlab (issue 18, row 7).
 
-    .venv/bin/python bench/export.py [--pages 100]
+    .venv/bin/python bench/export.py [--pages 100] [--pairs 5]
 
 Builds a client with enough services and signed progress notes (each with an
 addendum) to fill about 100 A4 pages, a release covering them, then times the
 whole export five times (gate decision, gathering, layout, pypdf finish,
 atomic write, digest and log): time.perf_counter around gate.require +
-export_pdf; median reported, with the page count read back from the file.
+export_pdf, with the page count read back from the file.
+
+Anchor: plain reportlab laying out the same text (the services as one reportlab Table
+with a repeated header, every note's sections and addendum as Paragraphs) with the
+same embedded fonts, no shaping, no header/footer, no pypdf pass, into memory.
+Paired and interleaved (bench/_pair.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import io
+import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pypdf
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _pair import load_note, paired, report
 
 from safefile import records
 from safefile.consent import gate, releases
@@ -34,9 +42,52 @@ TEXT = (
 )
 
 
+def plain_pdf(services: list, notes: list) -> bytes:  # type: ignore[type-arg]
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    from safefile.export import fonts
+
+    fonts.register()
+    body = ParagraphStyle("b", fontName=fonts.BODY, fontSize=10, leading=14.5)
+    bold = ParagraphStyle("l", parent=body, fontName=fonts.BOLD)
+    rows = [[Paragraph(h, bold) for h in ("Date", "Service", "Minutes", "Note")]]
+    rows += [
+        [
+            Paragraph(s.on_date.isoformat(), body),
+            Paragraph(s.type, body),
+            Paragraph(str(s.minutes), body),
+            Paragraph(s.note, body),
+        ]
+        for s in services
+    ]
+    story: list = [Table(rows, colWidths=[24 * mm, 52 * mm, 18 * mm, 76 * mm], repeatRows=1)]  # type: ignore[type-arg]
+    for n in notes:
+        story.append(Paragraph(f"{n.on_date}   {n.ref}", bold))
+        story.append(Paragraph(f"Signed by {n.signed_by} on {n.signed_at}", body))
+        for label, text in (("Data", n.data), ("Assessment", n.assessment), ("Plan", n.plan)):
+            story.append(Paragraph(f"{label}: {text}", body))
+        for a in n.addenda:
+            story.append(Paragraph(f"Addendum, {a.at} by {a.author}: {a.text}", body))
+        story.append(Spacer(1, 3 * mm))
+    buf = io.BytesIO()
+    SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=22 * mm,
+        bottomMargin=24 * mm,
+    ).build(story)
+    return buf.getvalue()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=100)
+    ap.add_argument("--pairs", type=int, default=5)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         vault, _ = Vault.create(
@@ -90,26 +141,31 @@ def main() -> None:
                 }
             ),
         )
-        times, pages = [], 0
-        for i in range(5):
-            out = Path(tmp) / f"out{i}.pdf"
-            t = time.perf_counter()
+        services = records.list_services(vault, cid)
+        notes = records.list_notes(vault, cid)
+        runs = [0]
+
+        def safefile_export() -> None:
+            runs[0] += 1
+            out = Path(tmp) / f"out{runs[0]}.pdf"
             g = gate.require(
                 vault, gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p")
             )
             export_pdf(vault, g, out)
-            times.append(time.perf_counter() - t)
-            pages = len(pypdf.PdfReader(out).pages)
-        size = out.stat().st_size / 1e6
+
+        def plain_reportlab() -> None:
+            plain_pdf(services, notes)
+
+        result = paired(safefile_export, plain_reportlab, args.pairs)
+        out = Path(tmp) / f"out{runs[0]}.pdf"
+        pages = len(pypdf.PdfReader(out).pages)
         print(
             f"{n_services} services + {n_notes} signed notes with addenda -> {pages} pages, "
-            f"{size:.1f} MB"
+            f"{out.stat().st_size / 1e6:.1f} MB; plain reportlab -> "
+            f"{len(pypdf.PdfReader(io.BytesIO(plain_pdf(services, notes))).pages)} pages"
         )
-        print(
-            f"export (gate + layout + write + log): median {statistics.median(times):.2f} s, "
-            f"min {min(times):.2f} s, max {max(times):.2f} s over 5 runs "
-            f"({statistics.median(times) / pages * 1000:.0f} ms/page)"
-        )
+        report("export (gate + layout + write + log) / plain reportlab", result, 1, "s")
+        load_note()
         vault.lock()
 
 

@@ -1,12 +1,14 @@
-"""How long unlocking takes: Argon2id alone, and the whole open-to-ready time.
+"""Open-to-ready against the KDF alone, at any size (issue 18, row 1).
 
-    .venv/bin/python bench/unlock.py [--mb 200]
+    .venv/bin/python bench/unlock.py [--mb 150 500] [--pairs 7]
 
-Measured with time.perf_counter around real calls on this machine, median of
-several runs. "Open-to-ready" is Vault.open: read the key file, Argon2id, unwrap
-the data key, key SQLCipher, verify every page's HMAC (cipher_integrity_check)
-and the structure (quick_check), migrate if needed, write the audit entry.
-The filler vault is made of rows of random text so pages cannot compress.
+"Open-to-ready" is Vault.open (read the key file, Argon2id, unwrap the data key, key
+SQLCipher, start the background check of every page, check the vault id) plus the
+first page of the client list (records.list_clients, 50 rows): the moment the list is
+usable.  The anchor is keys.derive_key alone with the same (calibrated) parameters.
+Paired and interleaved (bench/_pair.py).  Also printed: when the background check
+finished, measured from the start of the open (writes wait until then).
+The filler rows are random text, so pages cannot compress.
 """
 
 from __future__ import annotations
@@ -14,68 +16,76 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _pair import load_note, paired, report
+
+from safefile import records
+from safefile.records.models import ClientIn
 from safefile.store import keys
 from safefile.store.vault import DB_FILE, Vault
 
 PASS = "bench marmalade tractor quill"
 
 
-def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+def filled_vault(folder: Path, mb: int, params: keys.KdfParams) -> Path:
+    path = folder / f"bench-{mb}.safefile"
+    vault, _ = Vault.create(path, PASS, kdf=params)
+    row = os.urandom(3000).hex()  # 6 kB of incompressible text
+    n = mb * 1024 * 1024 // len(row)
+    with vault.transaction():
+        vault.db.executemany(
+            "INSERT INTO meta(key, value) VALUES (?, ?)", ((f"fill{i}", row) for i in range(n))
+        )
+        for i in range(200):
+            records.add_client(vault, ClientIn.from_input({"name": f"Client {i}"}))
+    vault.lock()
+    return path
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mb", type=int, default=200, help="size of the filled vault")
+    ap.add_argument("--mb", type=int, nargs="+", default=[150, 500])
+    ap.add_argument("--pairs", type=int, default=7)
+    ap.add_argument("--passes", type=int, help="Argon2id passes (default: calibrated)")
     args = ap.parse_args()
-    print(f"machine: {os.cpu_count()} cores")
-
-    t = time.perf_counter()
     params = keys.calibrate()
+    if args.passes:
+        params = params.model_copy(update={"time_cost": args.passes})
     print(
-        f"calibration took {time.perf_counter() - t:.2f} s -> "
-        f"memory {params.memory_kib // 1024} MiB, {params.time_cost} passes, "
+        f"Argon2id: {params.memory_kib // 1024} MiB, {params.time_cost} passes, "
         f"{params.parallelism} lanes"
     )
-    for label, p in (("floor (RFC 9106 #2)", keys.KdfParams.minimum()), ("calibrated", params)):
-        runs = timed(lambda p=p: keys.derive_key(PASS, p), 5)
-        print(
-            f"Argon2id {label}: median {statistics.median(runs):.3f} s "
-            f"(min {min(runs):.3f}, max {max(runs):.3f}, 5 runs)"
-        )
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        for mb in args.mb:
+            path = filled_vault(Path(tmp), mb, params)
+            size = (path / DB_FILE).stat().st_size / 1e6
+            settled: list[float] = []
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.safefile"
-        vault, _ = Vault.create(path, PASS, kdf=params)
-        vault.lock()
-        runs = timed(lambda: Vault.open(path, passphrase=PASS).lock(), 5)
-        print(f"open-to-ready, empty vault: median {statistics.median(runs):.3f} s")
+            def open_to_ready(path: Path = path, settled: list[float] = settled) -> float:
+                t = time.perf_counter()
+                vault = Vault.open(path, passphrase=PASS)
+                records.list_clients(vault, limit=50)
+                ready = time.perf_counter() - t
+                vault.settle()
+                settled.append(time.perf_counter() - t)
+                vault.lock()
+                return ready
 
-        vault = Vault.open(path, passphrase=PASS)
-        row = os.urandom(3000).hex()  # 6 kB of incompressible text
-        n = args.mb * 1024 * 1024 // len(row)
-        with vault.transaction():
-            vault.db.executemany(
-                "INSERT INTO meta(key, value) VALUES (?, ?)", ((f"fill{i}", row) for i in range(n))
+            def kdf_alone() -> None:
+                keys.derive_key(PASS, params)
+
+            result = paired(open_to_ready, kdf_alone, args.pairs)
+            report(f"open-to-ready, {size:.0f} MB database / KDF alone", result)
+            print(
+                f"    background check done {statistics.median(settled) * 1e3:.0f} ms after "
+                f"the open began (median; writes wait for it)"
             )
-        vault.lock()
-        size = (path / DB_FILE).stat().st_size / 1e6
-        runs = timed(lambda: Vault.open(path, passphrase=PASS).lock(), 3)
-        med = statistics.median(runs)
-        kdf = statistics.median(timed(lambda: keys.derive_key(PASS, params), 3))
-        print(
-            f"open-to-ready, {size:.0f} MB vault: median {med:.3f} s "
-            f"(of which Argon2id ~{kdf:.3f} s)"
-        )
+    load_note()
 
 
 if __name__ == "__main__":

@@ -7,13 +7,19 @@ records package.
 
 from __future__ import annotations
 
-from safefile.records.documents import check_documents
+from safefile.records.documents import check_documents, sealed_digest
 from safefile.store.vault import CheckReport, Vault
 
+__all__ = ["check_vault", "sealed_digest"]  # sealed_digest: for a restore (backup/core.py)
 
-def check_vault(vault: Vault) -> CheckReport:
-    report = vault.check()
-    n, problems, orphans = check_documents(vault)
+
+def check_vault(
+    vault: Vault, *, structure: bool = True, digests: dict[str, str | None] | None = None
+) -> CheckReport:
+    """``structure``: SQLite's own check too (a second pass over the file); ``digests``:
+    the documents' content hashes taken while a restore wrote them (none read again)."""
+    report = vault.check(structure=structure)
+    n, problems, orphans = check_documents(vault, digests)
     report.checked.append(f"every document ({n}) is present, authentic and unchanged")
     if orphans:
         report.checked.append(

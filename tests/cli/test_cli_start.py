@@ -32,6 +32,7 @@ HEAVY = (
     "safefile.backup",
     "safefile.ui",
     "safefile.health",
+    "importlib.metadata",  # safefile.__version__ is read when asked for (--version)
 )
 
 PROBE = """

@@ -153,6 +153,7 @@ def test_tampered_log_fails_check_with_exit_5(cli: Cli, v: str) -> None:
     )
     assert run(cli, "check", v).code == 0
     with Vault.open(Path(v), passphrase=PASSPHRASE) as vault:
+        vault.settle()  # raw SQL writes wait for the background check, as every write does
         vault.db.execute("DROP TRIGGER disclosures_no_update")
         vault.db.execute("UPDATE disclosures SET actor = 'someone else'")
     r = run(cli, "check", v)

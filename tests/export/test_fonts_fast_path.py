@@ -3,7 +3,7 @@ per-character loop, for every text."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safefile.export import fonts
@@ -12,11 +12,13 @@ LATIN = st.text(st.characters(max_codepoint=0x058F), max_size=200)
 ANY = st.text(max_size=200)
 
 
+@settings(deadline=None)  # the first call registers the fonts
 @given(LATIN)
 def test_text_without_fallback_fonts_is_the_same_markup(text: str) -> None:
     assert fonts.markup(text) == fonts._runs(text)
 
 
+@settings(deadline=None)
 @given(ANY)
 def test_every_text_is_the_same_markup(text: str) -> None:
     assert fonts.markup(text) == fonts._runs(text)

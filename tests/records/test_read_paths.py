@@ -82,14 +82,20 @@ def test_a_file_without_notes_reads_one_statement(vault: Vault) -> None:
 
 def test_trusted_rows_equal_validated_ones(vault: Vault) -> None:
     """The rows built without validation are the models validation would build."""
-    from safefile.records.models import Client, Document, Service
+    from pydantic import BaseModel
 
-    me, _ = _file_with_notes(vault, 1)
+    from safefile.records.models import Addendum, Client, Document, Note, Service
+
+    me, _ = _file_with_notes(vault, 4)
     records.add_service(vault, ServiceIn(client_id=me, on_date=date(2026, 1, 5), type="Intake"))
     f = records.client_file(vault, me)
-    assert Client.model_validate(f.client.model_dump()) == f.client
-    for s in f.services:
-        assert Service.model_validate(s.model_dump()) == s
+    items: list[tuple[type[BaseModel], BaseModel]] = [(Client, f.client)]
+    items += [(Service, s) for s in f.services]
+    items += [(Note, n) for n in f.notes] + [(Addendum, a) for n in f.notes for a in n.addenda]
+    assert any(n.addenda for n in f.notes)
+    for model, item in items:
+        assert set(item.__dict__) == set(model.model_fields), model  # every field given
+        assert model.model_validate(item.model_dump()) == item
     for d in f.documents:
         assert Document.model_validate(d.model_dump()) == d
     assert f.client.intake_date == vault.clock.now().date()

@@ -1,4 +1,8 @@
-"""A byte flipped anywhere in the database gives a 'damaged' error and changes nothing."""
+"""A byte flipped anywhere in the database gives a 'damaged' error and changes nothing.
+
+The whole-file check runs in the background after unlock (issue 18): a damaged page
+that opening does not read is found by that check, before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from safefile.errors import DamagedFile
+from safefile.store import database
 from safefile.store.vault import DB_FILE, Vault
 from tests.conftest import PASSPHRASE
 
@@ -29,6 +34,42 @@ def _flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def _wal_empty(vault_path: Path) -> bool:
+    wal = vault_path / (DB_FILE + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+def _open_then_write(vault_path: Path) -> None:
+    """Open and make the first write; DamagedFile from either (the vault is then locked)."""
+    vault = Vault.open(vault_path, passphrase=PASSPHRASE)
+    try:
+        vault.audit("something written after unlock")
+    except DamagedFile:
+        assert not vault.is_open, "a failed check must lock the vault"
+        raise
+    finally:
+        vault.lock()
+
+
+def _page_opening_does_not_read(vault_path: Path) -> int:
+    """A page of the database whose damage opening itself does not notice."""
+    db = vault_path / DB_FILE
+    original = db.read_bytes()
+    for page in reversed(range(len(original) // PAGE)):
+        _flip(db, page * PAGE + PAGE // 2)
+        try:
+            Vault.open(vault_path, passphrase=PASSPHRASE).lock()  # writes nothing: damaged
+        except DamagedFile:
+            continue
+        finally:
+            db.write_bytes(original)
+        return page
+    raise AssertionError("opening read every page: the check is not in the background")
+
+
+PAGE = 4096
+
+
 @pytest.mark.slow
 def test_byte_flips_anywhere_are_detected(closed_vault: Path) -> None:
     db = closed_vault / DB_FILE
@@ -46,12 +87,9 @@ def test_byte_flips_anywhere_are_detected(closed_vault: Path) -> None:
         _flip(db, offset)
         damaged = db.read_bytes()
         with pytest.raises(DamagedFile, match="damaged"):
-            Vault.open(closed_vault, passphrase=PASSPHRASE)
+            _open_then_write(closed_vault)
         assert db.read_bytes() == damaged, f"opening changed the damaged file (offset {offset})"
-        assert (
-            not (closed_vault / (DB_FILE + "-wal")).exists()
-            or (closed_vault / (DB_FILE + "-wal")).stat().st_size == 0
-        )
+        assert _wal_empty(closed_vault)
         db.write_bytes(original)
     Vault.open(closed_vault, passphrase=PASSPHRASE).lock()
 
@@ -64,3 +102,87 @@ def test_database_swapped_from_another_vault(closed_vault: Path, tmp_path: Path)
     (closed_vault / DB_FILE).write_bytes((tmp_path / "other.safefile" / DB_FILE).read_bytes())
     with pytest.raises(DamagedFile):
         Vault.open(closed_vault, passphrase=PASSPHRASE)
+
+
+def _unlock_entries(vault_path: Path) -> int:
+    with Vault.open(vault_path, passphrase=PASSPHRASE) as v:
+        v.settle()
+        return int(
+            v.db.execute("SELECT count(*) FROM audit WHERE event = 'vault unlocked'").fetchone()[0]
+        )
+
+
+def test_a_changed_vault_is_never_written_after_unlock(closed_vault: Path) -> None:
+    """Opening succeeds (the check runs in the background), reads of sound pages work,
+    and the first write waits for the check, which fails: refused, locked, unchanged."""
+    page = _page_opening_does_not_read(closed_vault)
+    unlocks_before = _unlock_entries(closed_vault)
+    db = closed_vault / DB_FILE
+    _flip(db, page * PAGE + 100)
+    damaged = db.read_bytes()
+
+    vault = Vault.open(closed_vault, passphrase=PASSPHRASE)  # in the KDF's time
+    assert not vault.checked
+    assert vault.db.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    with pytest.raises(DamagedFile, match="damaged or has been changed"):
+        vault.audit("client list viewed")
+    assert not vault.is_open
+    vault.lock()  # locking again is harmless
+    assert db.read_bytes() == damaged
+    assert _wal_empty(closed_vault)
+
+    db.write_bytes(bytes(_unflip(damaged, page * PAGE + 100)))
+    # Nothing of the damaged session reached the audit trail, not even the unlock;
+    # the check above added exactly one unlock entry of its own.
+    assert _unlock_entries(closed_vault) == unlocks_before + 1
+
+
+def _unflip(data: bytes, offset: int) -> bytearray:
+    fixed = bytearray(data)
+    fixed[offset] ^= 0x01
+    return fixed
+
+
+def test_writes_through_sql_are_refused_until_the_check_passes(closed_vault: Path) -> None:
+    """A write that does not go through Vault.transaction is refused by the connection."""
+    page = _page_opening_does_not_read(closed_vault)
+    db = closed_vault / DB_FILE
+    _flip(db, page * PAGE + 100)
+    damaged = db.read_bytes()
+    vault = Vault.open(closed_vault, passphrase=PASSPHRASE)
+    try:
+        with pytest.raises(database.DatabaseError, match="not authorized"):
+            vault.db.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')")
+        with pytest.raises(database.DatabaseError, match="not authorized"):
+            vault.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        vault.lock()
+    assert db.read_bytes() == damaged
+
+
+def test_a_sound_vault_records_the_unlock_at_its_time(closed_vault: Path) -> None:
+    vault = Vault.open(closed_vault, passphrase=PASSPHRASE)
+    vault.settle()
+    assert vault.checked
+    vault.db.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')")  # allowed now
+    vault.lock()
+    assert _unlock_entries(closed_vault) == 2  # this one and the counting one
+
+
+def test_the_command_line_reports_the_damage(closed_vault: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    page = _page_opening_does_not_read(closed_vault)
+    db = closed_vault / DB_FILE
+    _flip(db, page * PAGE + 100)
+    damaged = db.read_bytes()
+    vault = str(closed_vault)
+    for args in (
+        ["client", "list", vault],
+        ["org", "list", vault],  # reads only: the damage is still reported
+        ["client", "add", vault, "--name", "Ann Lee"],
+    ):
+        r = cli(*args, "--passphrase-stdin", stdin=PASSPHRASE + "\n")
+        assert r.code == 5, (args, r.err)
+        assert "damaged or has been changed" in r.err
+        assert r.out == ""
+        assert db.read_bytes() == damaged
+        assert _wal_empty(closed_vault)

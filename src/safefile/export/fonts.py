@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from xml.sax.saxutils import escape
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 FACES = {
     "SF-Sans": "NotoSans-Regular.ttf",
@@ -25,11 +21,23 @@ FACES = {
     "SF-CJK": "DroidSansFallbackFull.ttf",
 }
 BODY = "SF-Sans"
+
+
+def escape(text: str) -> str:
+    """XML-escape ``&``, ``<`` and ``>`` (xml.sax.saxutils.escape's default, without
+    importing it: it pulls in urllib.request, which the app's start does not need)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 BOLD = "SF-Sans-Bold"
 
 
 @functools.cache
 def register() -> None:
+    # reportlab is imported here, not above: the app's appearance reads FACES at start.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     folder = resources.files("safefile.resources").joinpath("fonts")
     for name, filename in FACES.items():
         with resources.as_file(folder.joinpath(filename)) as path:

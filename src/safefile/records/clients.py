@@ -7,7 +7,7 @@ from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
-from safefile.records.models import Client, ClientIn
+from safefile.records.models import Client, ClientIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
@@ -20,7 +20,8 @@ _COLUMNS = (
 
 def _row(r: Any) -> Client:
     """A row of our own database, built without validating it again (only dates parsed)."""
-    return Client.model_construct(
+    return trusted(
+        Client,
         id=r[0],
         name=r[1],
         alias=r[2],

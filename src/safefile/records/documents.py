@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from safefile.clock import iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotFound
 from safefile.fsutil import atomic_write, private_mkdir
-from safefile.records.models import Document
+from safefile.records.models import Document, trusted
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
@@ -116,13 +116,28 @@ def _seal(vault: Vault, blob: str, data: bytes) -> bytes:
 
 
 def _open(vault: Vault, blob: str, sealed: bytes) -> bytes:
-    if not sealed.startswith(MAGIC):
+    return _unseal(vault.key_for("documents"), blob, sealed)
+
+
+def _unseal(key: bytes, blob: str, sealed: bytes | bytearray) -> bytes:
+    view = memoryview(sealed)
+    if bytes(view[: len(MAGIC)]) != MAGIC:
         raise DamagedFile(_damaged())
-    nonce, ct = sealed[len(MAGIC) : len(MAGIC) + 12], sealed[len(MAGIC) + 12 :]
+    nonce, ct = view[len(MAGIC) : len(MAGIC) + 12], view[len(MAGIC) + 12 :]
     try:
-        return AESGCM(vault.key_for("documents")).decrypt(nonce, ct, blob.encode())
+        return AESGCM(key).decrypt(nonce, ct, blob.encode())
     except InvalidTag:
         raise DamagedFile(_damaged()) from None
+
+
+def sealed_digest(documents_key: bytes, blob: str, sealed: bytes | bytearray) -> str | None:
+    """The SHA-256 of a sealed document's content, or None when the file does not
+    authenticate: lets a restore check each document as it streams out of the backup,
+    instead of reading every one again afterwards (``check_documents(digests=...)``)."""
+    try:
+        return hashlib.sha256(_unseal(documents_key, blob, sealed)).hexdigest()
+    except DamagedFile:
+        return None
 
 
 def _damaged() -> str:
@@ -140,7 +155,7 @@ _DOC_FIELDS = tuple(_DOC_COLUMNS.split(", "))
 
 def _doc(r: tuple[Any, ...]) -> Document:
     """A row of our own database, built without validating it again."""
-    return Document.model_construct(**dict(zip(_DOC_FIELDS, r, strict=True)))
+    return trusted(Document, **dict(zip(_DOC_FIELDS, r, strict=True)))
 
 
 def get_document(vault: Vault, doc_id: int) -> Document:
@@ -176,12 +191,16 @@ def list_documents(vault: Vault, client_id: int) -> list[Document]:
     return [_doc(r) for r in rows]
 
 
-def check_documents(vault: Vault) -> tuple[int, list[str], int]:
+def check_documents(
+    vault: Vault, digests: dict[str, str | None] | None = None
+) -> tuple[int, list[str], int]:
     """(documents checked, problems, orphan files).
 
     Every recorded document's file must exist and authenticate.  An orphan (an
     encrypted file with no record, left by a crash between writing the file and
-    its record) is harmless and only counted.
+    its record) is harmless and only counted.  ``digests`` (blob name -> content
+    SHA-256, None if it did not authenticate) were taken as the files were written
+    (a restore): then no file is read again.
     """
     problems: list[str] = []
     orphans = 0
@@ -191,15 +210,20 @@ def check_documents(vault: Vault) -> tuple[int, list[str], int]:
         n += 1
         known.add(blob)
         path = vault.documents_dir / blob
-        if not path.is_file():
+        if not path.is_file() or (digests is not None and blob not in digests):
             problems.append(f"document {doc_id}: its file is missing")
             continue
-        try:
-            data = _open(vault, blob, path.read_bytes())
-        except DamagedFile:
+        if digests is not None:
+            found = digests[blob]
+        else:
+            try:
+                found = hashlib.sha256(_open(vault, blob, path.read_bytes())).hexdigest()
+            except DamagedFile:
+                found = None
+        if found is None:
             problems.append(f"document {doc_id}: its file is damaged or was changed")
             continue
-        if hashlib.sha256(data).hexdigest() != digest:
+        if found != digest:
             problems.append(f"document {doc_id}: its content does not match its record")
     if vault.documents_dir.is_dir():
         for p in vault.documents_dir.iterdir():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -192,3 +192,23 @@ class ClientFile(BaseModel):
     process_notes: tuple[Note, ...]  # empty unless asked for
     documents: tuple[Document, ...]
     household: tuple[tuple[int, str, str], ...] = ()  # (id, name, role): links only, no content
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def trusted(cls: type[M], **values: Any) -> M:
+    """A model from a row of our own database, built without validation.
+
+    The schema's types and CHECKs, and the validation every value passed on its way
+    in, already hold for these rows; pydantic's ``model_construct`` still loops over
+    every field in Python and was most of the time opening a large file took (issue
+    18).  The caller passes every field, with the model's types (dates parsed);
+    ``tests/records/test_read_paths.py`` checks the results equal validated models.
+    """
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model

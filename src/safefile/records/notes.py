@@ -22,7 +22,7 @@ from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
-from safefile.records.models import Addendum, Note, NoteIn, NoteKind
+from safefile.records.models import Addendum, Note, NoteIn, NoteKind, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store import database
@@ -302,7 +302,7 @@ def _addenda_of(
         (kind, client_id),
     ):
         found.setdefault(note_id, []).append(
-            Addendum.model_construct(id=aid, text=text, author=author, at=at)
+            trusted(Addendum, id=aid, text=text, author=author, at=at)
         )
     return {k: tuple(v) for k, v in found.items()}
 
@@ -313,7 +313,8 @@ def _trusted_note(
     """A note from a row of our own database: its columns have the model's types already
     (the schema's CHECKs and the validation on the way in), so pydantic is not asked to
     check them again; only the date is parsed."""
-    return Note.model_construct(
+    return trusted(
+        Note,
         ref=ref_of(kind, r[0]),
         kind=kind,
         id=r[0],

@@ -288,6 +288,7 @@ def shred(path: os.PathLike[str] | str) -> None:
 
 def compact(vault: Vault) -> None:
     """Rewrite the database file with no free pages and an empty WAL."""
+    vault.settle()  # writes outside Vault.transaction: only to a file known to be whole
     db = vault.db
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.execute("VACUUM")
@@ -302,6 +303,7 @@ def destroy(
     reapplied: bool = False,
 ) -> Destruction:
     """Destroy whole files (``file_ids``) and the process notes of others; see the module."""
+    vault.settle()  # writes outside Vault.transaction: only to a file known to be whole
     db = vault.db
     if db.in_transaction:
         raise RuntimeError("a destruction cannot run inside another change")
@@ -373,6 +375,7 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
     what they still kept (organisation, file digest, structured facts) goes too."""
     if not seqs:
         return 0
+    vault.settle()  # writes outside Vault.transaction: only to a file known to be whole
     db = vault.db
     on = today(vault.clock).isoformat()
     key = vault.key_for(chain.DISCLOSURES.table)

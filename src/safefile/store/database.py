@@ -15,6 +15,12 @@ Settings, chosen for safety and speed (measured figures in docs/performance.md):
   keys and decrypted rows that no pragma can wipe (see bench/unlock.py);
 * ``foreign_keys = ON``.
 
+At unlock the whole-file HMAC check runs in the background (``BackgroundCheck``) on
+its own read-only connection, so the vault opens in the KDF's time at any size; the
+vault refuses every write until it passes (``guard_writes``, ``store/vault.py``),
+and SQLCipher still checks each page's HMAC whenever a page is read, so nothing
+unverified is ever shown.
+
 Plain ``sqlite3`` would silently write an unencrypted file.  ``connect`` refuses
 any driver that does not report a ``cipher_version`` before it keys, and checks
 the schema after, because ``PRAGMA key`` answers "ok" even with a wrong key.
@@ -22,6 +28,7 @@ the schema after, because ``PRAGMA key`` answers "ok" even with a wrong key.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -80,14 +87,22 @@ def connect(
     create: bool = False,
     page_format: int = PAGE_FORMAT,
     exclusive: bool = False,
+    readonly: bool = False,
 ) -> Connection:
     """An open, keyed and verified connection, or an exception; never a plaintext one.
 
     ``exclusive`` keeps the WAL's index in this process's memory instead of the shared
     ``-shm`` file, which a full disk cannot hold; the vault lock already keeps other
     processes out, so nothing else changes (Vault.open uses it only on a full disk).
+
+    ``readonly``: opened with ``mode=ro`` and ``query_only``, for the background check
+    (the vault's own connection must already be open, so the WAL files exist).
     """
-    conn = driver(str(path), isolation_level=None, check_same_thread=True)
+    if readonly:
+        uri = Path(path).absolute().as_uri() + "?mode=ro"
+        conn = driver(uri, uri=True, isolation_level=None, check_same_thread=True)
+    else:
+        conn = driver(str(path), isolation_level=None, check_same_thread=True)
     try:
         row = conn.execute("PRAGMA cipher_version").fetchone()
         if not row or not row[0]:
@@ -110,6 +125,11 @@ def connect(
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise DamagedFile(DAMAGED)
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA cache_size = -2048")
+            readonly_conn: Connection = conn
+            return readonly_conn
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA secure_delete = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -131,18 +151,111 @@ def connect(
         raise
 
 
-def integrity_problems(conn: Any, *, structure: bool = True) -> list[str]:
+def integrity_problems(conn: Any, *, structure: bool = True, hmac: bool = True) -> list[str]:
     """Every page's HMAC, then (``structure``) SQLite's own check; an empty list is healthy.
 
-    The HMAC pass alone detects any changed byte anywhere in the file; it runs at
-    every open (about 3.4 ms per MB here, see docs/performance.md).  The structure
-    check costs as much again and runs in ``safefile check``.
+    The HMAC pass alone detects any changed byte anywhere in the file; it runs after
+    every unlock, in the background (``BackgroundCheck``; about 2.4-3.4 ms per MB here,
+    see docs/performance.md).  The structure check costs as much again and runs in
+    ``safefile check``.
     """
     try:
-        problems = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+        problems = []
+        if hmac:
+            problems = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
         if structure:
             rows = conn.execute("PRAGMA quick_check").fetchall()
             problems += [str(r[0]) for r in rows if r[0] != "ok"]
     except DatabaseError as exc:
         return [str(exc)]
     return problems
+
+
+class BackgroundCheck:
+    """The whole-file HMAC check (``cipher_integrity_check``) on a thread of its own,
+    with its own read-only connection, started as soon as the key has opened the
+    database.  ``result()`` waits for it: an empty list means every page is authentic.
+    """
+
+    def __init__(
+        self, path: Path | str, key: bytes | bytearray, *, page_format: int = PAGE_FORMAT
+    ) -> None:
+        self._done = threading.Event()
+        self._problems: list[str] = []
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(Path(path), bytes(key), page_format),
+            name="safefile-check",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def _run(self, path: Path, key: bytes, page_format: int) -> None:
+        try:
+            conn = connect(path, key, readonly=True, page_format=page_format)
+            del key
+            try:
+                self._problems = integrity_problems(conn, structure=False)
+            finally:
+                conn.close()
+        except DamagedFile:
+            self._problems = [DAMAGED]
+        except Exception as exc:
+            self._problems = [f"the database could not be checked ({type(exc).__name__})"]
+        finally:
+            self._done.set()
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+    def result(self) -> list[str]:
+        """Wait for the check; its problems (none: the file is whole)."""
+        self._done.wait()
+        return list(self._problems)
+
+
+# Until the background check has passed, the vault's connection refuses anything
+# that would change the file (a second line behind Vault.transaction, which waits).
+_WRITES = frozenset(
+    getattr(sqlcipher, name)
+    for name in (
+        "SQLITE_INSERT",
+        "SQLITE_UPDATE",
+        "SQLITE_DELETE",
+        "SQLITE_CREATE_INDEX",
+        "SQLITE_CREATE_TABLE",
+        "SQLITE_CREATE_TRIGGER",
+        "SQLITE_CREATE_VIEW",
+        "SQLITE_CREATE_VTABLE",
+        "SQLITE_DROP_INDEX",
+        "SQLITE_DROP_TABLE",
+        "SQLITE_DROP_TRIGGER",
+        "SQLITE_DROP_VIEW",
+        "SQLITE_DROP_VTABLE",
+        "SQLITE_ALTER_TABLE",
+        "SQLITE_REINDEX",
+        "SQLITE_ANALYZE",
+        "SQLITE_ATTACH",
+    )
+)
+_WRITING_PRAGMAS = frozenset(
+    {"wal_checkpoint", "user_version", "application_id", "incremental_vacuum", "rekey"}
+)
+
+
+def _refuse_writes(
+    action: int, arg1: str | None, arg2: str | None, db_name: str | None, *_: object
+) -> int:
+    if action in _WRITES and db_name != "temp":
+        return int(sqlcipher.SQLITE_DENY)
+    if action == sqlcipher.SQLITE_PRAGMA and arg1 is not None:
+        name = arg1.lower()
+        if name == "wal_checkpoint" or (name in _WRITING_PRAGMAS and arg2 is not None):
+            return int(sqlcipher.SQLITE_DENY)
+    return int(sqlcipher.SQLITE_OK)
+
+
+def guard_writes(conn: Any, on: bool) -> None:
+    """Refuse (``on``) or allow again every statement that would change the file."""
+    conn.set_authorizer(_refuse_writes if on else None)

@@ -10,6 +10,13 @@
 Opening tells apart, each with its own error (errors.py) and exit code: not a
 vault, wrong passphrase or recovery key, damaged or tampered, made by a newer
 SafeFile, already open elsewhere.  A failed open writes nothing.
+
+Unlocking takes the KDF's time at any size: the whole-file HMAC check runs in the
+background (``database.BackgroundCheck``) while the user reads, and every write
+(the "vault unlocked" audit entry included) waits for it (``settle``).  A failed
+check locks the vault and raises ``DamagedFile``: a vault whose file was changed on
+disk is never written to.  Reads are safe meanwhile: SQLCipher checks each page's
+HMAC whenever it reads one.
 """
 
 from __future__ import annotations
@@ -91,6 +98,10 @@ class Vault:
         # Set when the disk would not take the "vault unlocked" entry: the vault opened
         # for reading and the entry was not written (the caller tells the user so).
         self.unrecorded: SafeFileError | None = None
+        self._check: database.BackgroundCheck | None = None
+        self._settled = True
+        self._damaged = False  # the background check failed: every write raises DamagedFile
+        self._unlock_entry: dict[str, str] | None = None
         self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
@@ -183,7 +194,7 @@ class Vault:
             raise
         finally:
             release_staging(held)
-        return cls._open_with_key(path, hdr, data_key, clock), recovery_text
+        return cls._open_with_key(path, hdr, data_key, clock, verify=False), recovery_text
 
     @classmethod
     def open(
@@ -213,24 +224,22 @@ class Vault:
         vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
         try:
             vault.recovery_used = recovery_key is not None
-            try:
-                vault.audit(
-                    "vault unlocked", method="recovery key" if recovery_key else "passphrase"
-                )
-            except database.DatabaseError as exc:
-                # A full or read-only disk: reading still works, the entry is not written.
-                vault.unrecorded = write_failure(exc, path)
-                if vault.unrecorded is None:
-                    raise
-            if vault.unrecorded is not None:  # nothing more may be written at this opening
-                return vault
-            if vault.get_meta("time_zone") is None and isinstance(vault.clock, VaultClock):
-                zone = vault.clock.zone_name
-                vault.set_meta("time_zone", zone)
-                vault.audit("time zone recorded", time_zone=zone)
+            # Recorded, with the time of the unlock, once every page is known to be
+            # authentic: now when the check ran here, else when the background one passes.
+            vault._unlock_entry = {
+                "at": iso_now(clock),
+                "method": "recovery key" if recovery_key else "passphrase",
+            }
+            if vault._settled:
+                vault._record_unlock()
             if shared:  # the writer, not a reader, changes the key file and the format
                 return vault
-            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+            strengthen = passphrase is not None and hdr.kdf.is_weaker_than_floor()
+            if strengthen or hdr.page_format < database.PAGE_FORMAT:
+                vault.settle()  # these write: only to a file known to be whole
+            if vault.unrecorded is not None:  # nothing more may be written at this opening
+                return vault
+            if strengthen and passphrase is not None:
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
             if hdr.page_format < database.PAGE_FORMAT:
@@ -249,7 +258,11 @@ class Vault:
         clock: Clock,
         *,
         shared: bool = False,
+        verify: bool = True,
     ) -> Vault:
+        """Open the database with the key; ``verify`` checks every page (a vault just built
+        by ``create`` needs no check): in the background for the one writer, at once for a
+        reader beside it and on a full disk, whose connection no second one can share."""
         lock = VaultLock(path / LOCK_FILE, shared=shared)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
@@ -269,21 +282,31 @@ class Vault:
             for stale in path.glob(f".{HEADER_FILE}.*.part"):
                 stale.unlink(missing_ok=True)
         try:
+            exclusive = False
             try:
                 vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
             except database.DatabaseError as exc:
                 if not isinstance(write_failure(exc, path), DiskFull):
                     raise
                 # No room for the WAL's shared index: keep it in memory (see connect).
+                exclusive = True
                 vault._db = database.connect(
                     path / DB_FILE, data_key, page_format=hdr.page_format, exclusive=True
                 )
-            problems = database.integrity_problems(vault._db, structure=False)
-            if problems:
-                raise DamagedFile(database.DAMAGED)
+            if verify and (shared or exclusive):
+                if database.integrity_problems(vault._db, structure=False):
+                    raise DamagedFile(database.DAMAGED)
+            elif verify:
+                database.guard_writes(vault._db, True)
+                vault._settled = False
+                vault._check = database.BackgroundCheck(
+                    path / DB_FILE, data_key, page_format=hdr.page_format
+                )
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
+            if schema.version_of(vault._db) < schema.SCHEMA_VERSION:
+                vault.settle()  # a migration writes: only to a file known to be whole
             schema.migrate(vault._db)
             vault._use_time_zone()
         except database.DatabaseError as exc:
@@ -334,7 +357,66 @@ class Vault:
         return keys.subkey(self._data_key, purpose)
 
     def transaction(self) -> contextlib.AbstractContextManager[Connection]:
+        """A write transaction; the first one waits for the background check (``settle``)."""
+        if not self._settled:
+            self.settle()
         return _transaction(self.db)
+
+    @property
+    def check_finished(self) -> bool:
+        """Whether the background check has ended (then ``settle`` does not wait); safe to
+        ask from another thread."""
+        check = self._check
+        return check is None or check.finished
+
+    @property
+    def checked(self) -> bool:
+        """Whether the background check of every page has passed (writes are allowed)."""
+        return self._settled
+
+    def settle(self) -> None:
+        """Wait for the background check of every page; on success allow writes and record
+        the unlock, on failure lock the vault and raise ``DamagedFile`` (nothing written).
+
+        Every write calls this first; the app calls it once after unlock, so that a
+        damaged vault locks with the damage message even if the user only reads.
+        """
+        if self._settled:
+            return
+        if self._damaged:
+            raise DamagedFile(database.DAMAGED)
+        db = self.db
+        assert self._check is not None
+        problems = self._check.result()
+        if problems:
+            self._damaged = True
+            self._unlock_entry = None
+            self.lock()
+            raise DamagedFile(database.DAMAGED)
+        database.guard_writes(db, False)
+        self._settled = True
+        self._check = None
+        self._record_unlock()
+
+    def _record_unlock(self) -> None:
+        """The "vault unlocked" entry, with the time of the unlock, and the vault's time
+        zone if it has none yet.  A full or read-only disk does not fail the opening: the
+        vault reads on, ``unrecorded`` says why nothing was written (the caller tells)."""
+        entry, self._unlock_entry = self._unlock_entry, None
+        if entry is None:
+            return
+        at = entry.pop("at")
+        try:
+            self._append_audit("vault unlocked", None, dict(entry), at=at)
+        except database.DatabaseError as exc:
+            self.unrecorded = write_failure(exc, self.path)
+            if self.unrecorded is None:
+                raise
+            return
+        if self.get_meta("time_zone") is None and isinstance(self.clock, VaultClock):
+            zone = self.clock.zone_name
+            self.set_meta("time_zone", zone)
+            self.audit("time zone recorded", time_zone=zone)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -361,6 +443,17 @@ class Vault:
         user was told so at the opening. An entry that is part of a change never is
         skipped: the change fails whole.
         """
+        return self._append_audit(event, client_id, detail, actor=actor)
+
+    def _append_audit(
+        self,
+        event: str,
+        client_id: int | None,
+        detail: dict[str, object],
+        *,
+        actor: Actor | None = None,
+        at: str | None = None,
+    ) -> int:
         who = actor or actor_for(self)
         standalone = not self.db.in_transaction
         try:
@@ -369,7 +462,7 @@ class Vault:
                     self.db,
                     self.key_for("audit"),
                     {
-                        "at": iso_now(self.clock),
+                        "at": at or iso_now(self.clock),
                         "actor": who.name,
                         "event": event,
                         "client_id": client_id,
@@ -390,6 +483,7 @@ class Vault:
         the vault had), so a vault made on a busy or slow machine gets stronger.
         """
         require_acceptable(new_passphrase)
+        self.settle()
         params = _recalibrated(self.header.kdf)
         self._rewrap(new_passphrase, params)
         self.audit(
@@ -478,6 +572,7 @@ class Vault:
     def _rebuild(
         self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]
     ) -> None:
+        self.settle()  # sqlcipher_export reads every page: only from a file known whole
         assert self._data_key is not None
         old_format = self.header.page_format
         if self._lock.shared:
@@ -513,6 +608,7 @@ class Vault:
             self._data_key = new_key
 
     def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
+        self.settle()  # the key file too is written only to a vault known to be whole
         assert self._data_key is not None
         hdr = self.header.model_copy(update={"kdf": params})
         hdr = _with_passphrase_wrap(hdr, passphrase, params, self._data_key)
@@ -521,11 +617,22 @@ class Vault:
 
     # --- checking ---------------------------------------------------------------
 
-    def check(self) -> CheckReport:
+    def check(self, *, structure: bool = True) -> CheckReport:
+        """Every page's HMAC (the background check's result when it ran), SQLite's own
+        structure check (``structure``), and the hash chains."""
         report = CheckReport()
         report.checked.append("the key opens the vault")
-        problems = database.integrity_problems(self.db)
-        report.checked.append("every page of the database is authentic and its structure sound")
+        if self._check is not None:  # the HMAC pass is running already: use its result
+            problems = self._check.result()
+            if not problems and structure:
+                problems = database.integrity_problems(self.db, hmac=False)
+        else:
+            problems = database.integrity_problems(self.db, structure=structure)
+        report.checked.append(
+            "every page of the database is authentic and its structure sound"
+            if structure
+            else "every page of the database is authentic"
+        )
         report.problems += problems
         tables = {
             r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -540,7 +647,15 @@ class Vault:
     # --- locking ----------------------------------------------------------------
 
     def lock(self) -> None:
-        """Close the database and drop every reference to key material we hold."""
+        """Close the database and drop every reference to key material we hold.
+
+        An unlock not yet recorded (the user locked before any write) is recorded now,
+        once the background check has passed; a failed check records nothing.
+        """
+        if self._unlock_entry is not None and self._db is not None:
+            with contextlib.suppress(DamagedFile, database.DatabaseError):
+                self.settle()
+        self._unlock_entry = None
         if self._db is not None:
             with contextlib.suppress(Exception):
                 self._db.close()
@@ -556,7 +671,9 @@ class Vault:
     def __enter__(self) -> Vault:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None and self.is_open:
+            self.settle()  # the command line reports a damaged file before it exits
         self.lock()
 
 

@@ -13,34 +13,48 @@ The lock time comes from the program's settings in the vault (once unlocked; the
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 
-from safefile import settings as program_settings
-from safefile.backup import BackupInfo
-from safefile.backup.policy import backup_if_due
 from safefile.ui import appearance
-from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.guards import FormGuard, LockKeys, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
-from safefile.ui.settings.dialog import SettingsDialog
-from safefile.ui.settings.keys import (
-    OLD_BACKUPS,
-    Changed,
-    ChangePassphraseDialog,
-    NewRecoveryKeyDialog,
-    RecoveryKeyDialog,
-)
-from safefile.ui.setup.page import SetupPage
 from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
-from safefile.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from safefile.backup import BackupInfo
+    from safefile.ui.clients.page import ClientsPage
+    from safefile.ui.settings.dialog import SettingsDialog
+    from safefile.ui.settings.keys import Changed, ChangePassphraseDialog, NewRecoveryKeyDialog
+    from safefile.ui.setup.page import SetupPage
+    from safefile.ui.workspace import Workspace
+
+# Starting fast (issue 18): the window imports only what the unlock screen needs. The
+# workspace (records, consent, export, backup: pydantic, reportlab, pypdf) is imported
+# on a thread while Argon2id runs (it releases the interpreter), and built at unlock;
+# the first-start pages and the dialogs are imported when they are first shown.
+AFTER_UNLOCK = ("safefile.ui.workspace", "safefile.settings")
+
+
+def _import_store() -> None:
+    import safefile.store.vault  # noqa: F401
+
+
+def _import_after_unlock() -> None:
+    import importlib
+
+    for name in AFTER_UNLOCK:
+        importlib.import_module(name)
+
 
 DISCARDED = (
     "SafeFile locked while you were typing in: {forms}. What you typed there was not "
@@ -75,6 +89,8 @@ AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
 
 
 def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
+    from safefile.backup.policy import backup_if_due
+
     return backup_if_due(w.require())
 
 
@@ -95,12 +111,11 @@ class MainWindow(QMainWindow):
         self.service = VaultService(self)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.setup = SetupPage(self.service, vault_path)
+        self._setup: SetupPage | None = None
+        self._workspace: Workspace | None = None
+        self._preloading: threading.Thread | None = None
         self.unlock = UnlockPage(self.service, vault_path)
-        self.workspace = Workspace(self.service)
-        self.clients = self.workspace.clients
-        for page in (self.setup, self.unlock, self.workspace):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.unlock)
         self.clipboard = ClipboardGuard(self)
         self.clipboard.refused.connect(self.show_status)
         self.statusBar().setAccessibleName("Messages")
@@ -117,17 +132,24 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.lock_now.connect(self.lock)
-        self.setup.created.connect(self._opened)
-        self.setup.vault_made.connect(self._use_vault)
         self.unlock.unlocked.connect(self._opened)
+        # Asks every 100 ms after unlock whether the background check has ended; no job
+        # waits for it meanwhile (Qt is never called from the check's own thread).
+        self.check_timer = QTimer(self)
+        self.check_timer.setInterval(100)
+        self.check_timer.timeout.connect(self._poll_check)
         self.unlock.restore_requested.connect(self.restore)
-        self.clients.lock_requested.connect(self.lock)
+        self.unlock.button.clicked.connect(self._preload)
+        self.unlock.secret.returnPressed.connect(self._preload)
         # The app's own backups: daily while open (checked hourly), and at lock and quit.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self._menus()
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
+        # The store (SQLCipher, Argon2, cryptography) loads on the vault's own thread once
+        # the window is up, while the passphrase is typed.
+        QTimer.singleShot(200, self, lambda: self.service.submit(lambda w: _import_store()))
 
     # --- menus ----------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
@@ -141,7 +163,9 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self.backup_action = self._action("&Back up now", self.workspace.back_up_now, "Ctrl+B")
+        self.backup_action = self._action(
+            "&Back up now", lambda: self.workspace.back_up_now(), "Ctrl+B"
+        )
         self.restore_action = self._action("&Restore from a backup…", self.restore)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.lock_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("Meta+L")])
@@ -167,10 +191,44 @@ class MainWindow(QMainWindow):
         )
         self.addActions([self.lock_action])  # the shortcut works even with the menu hidden
 
+    # --- pages made when first needed ---------------------------------------------------
+    def _preload(self) -> None:
+        """Import the workspace on a thread while the unlock derives the key."""
+        if self._preloading is None and self._workspace is None:
+            self._preloading = threading.Thread(
+                target=_import_after_unlock, name="safefile-preload", daemon=True
+            )
+            self._preloading.start()
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from safefile.ui.workspace import Workspace
+
+            self._workspace = Workspace(self.service)
+            self.stack.addWidget(self._workspace)
+            self._workspace.clients.lock_requested.connect(self.lock)
+        return self._workspace
+
+    @property
+    def clients(self) -> ClientsPage:
+        return self.workspace.clients
+
+    @property
+    def setup(self) -> SetupPage:
+        if self._setup is None:
+            from safefile.ui.setup.page import SetupPage
+
+            self._setup = SetupPage(self.service, self.vault_path)
+            self.stack.addWidget(self._setup)
+            self._setup.created.connect(self._opened)
+            self._setup.vault_made.connect(self._use_vault)
+        return self._setup
+
     # --- states -----------------------------------------------------------------------
     @property
     def is_unlocked(self) -> bool:
-        return self.stack.currentWidget() is self.workspace
+        return self._workspace is not None and self.stack.currentWidget() is self._workspace
 
     def _show_locked_state(self, page: object) -> None:
         self.stack.setCurrentWidget(page)  # type: ignore[arg-type]
@@ -186,11 +244,29 @@ class MainWindow(QMainWindow):
             self.show_status(self.discarded)
             self.discarded = ""
         self.idle.start()
+        # The whole-file check runs in the background since the unlock; when it ends, a
+        # settle job records the unlock if it passed, or fails with the damage message and
+        # the window locks (store/vault.py: Vault.settle).
+        self.check_timer.start()
         self.backup_timer.start()
         QTimer.singleShot(AUTO_BACKUP_FIRST_MS, self.backup_if_due)
+        from safefile import settings as program_settings
+
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
+
+    def _poll_check(self) -> None:
+        vault = self.service.worker.vault
+        if vault is None or not self.is_unlocked:
+            self.check_timer.stop()
+        elif vault.check_finished:
+            self.check_timer.stop()
+            self.service.submit(lambda w: w.require().settle(), None, self._damaged)
+
+    def _damaged(self, exc: Exception) -> None:
+        self.lock()
+        self.unlock.message.setText(plain_message(exc))
 
     def backup_if_due(self) -> None:
         """A checked backup into the chosen folder, if a day has passed since the last one."""
@@ -219,11 +295,12 @@ class MainWindow(QMainWindow):
         lock already hides the screen, and clearing it would lose the recovery key for
         good (it is shown once and cannot be made again).
         """
-        if self.stack.currentWidget() is self.setup:
+        if self._setup is not None and self.stack.currentWidget() is self._setup:
             return
         if not self.is_unlocked and self.service.worker.vault is None:
             return
         self.idle.stop()
+        self.check_timer.stop()
         app = QApplication.instance()
         if app is not None:
             while (popup := QApplication.activePopupWidget()) is not None:
@@ -237,8 +314,10 @@ class MainWindow(QMainWindow):
                     wipe(widget)
             self.discarded = DISCARDED.format(forms="; ".join(lost)) if lost else ""
             self.unlock.tell_discarded(self.discarded)
-        self.workspace.clear()
-        self.setup.clear()  # the screen may lock while the recovery key is shown
+        if self._workspace is not None:
+            self._workspace.clear()
+        if self._setup is not None:
+            self._setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
         self._show_locked_state(self.unlock)
@@ -248,6 +327,8 @@ class MainWindow(QMainWindow):
 
     # --- other windows ------------------------------------------------------------------
     def restore(self) -> None:
+        from safefile.ui.backup.restore import RestoreDialog
+
         dialog = RestoreDialog(self.service, self, beside=self.vault_path)
         dialog.restored.connect(self._restored)
         dialog.exec()
@@ -279,18 +360,24 @@ class MainWindow(QMainWindow):
 
     def settings_dialog(self) -> SettingsDialog:
         """The settings window, wired to apply a new lock time at once (tests show it)."""
+        from safefile.ui.settings.dialog import SettingsDialog
+
         dialog = SettingsDialog(self.service, self)
         dialog.saved.connect(lambda s: self.set_idle_ms(s.idle_ms))
         return dialog
 
     # --- passphrase and recovery key ------------------------------------------------------
     def change_passphrase(self) -> ChangePassphraseDialog:
+        from safefile.ui.settings.keys import ChangePassphraseDialog
+
         dialog = ChangePassphraseDialog(self.service, self)
         dialog.changed.connect(self._passphrase_changed)
         dialog.open()
         return dialog
 
     def _passphrase_changed(self, result: Changed) -> None:
+        from safefile.ui.settings.keys import OLD_BACKUPS, RecoveryKeyDialog
+
         if result.recovery_key:
             RecoveryKeyDialog(result.recovery_key, OLD_BACKUPS, self).open()
         else:
@@ -301,6 +388,8 @@ class MainWindow(QMainWindow):
             )
 
     def new_recovery_key(self) -> NewRecoveryKeyDialog:
+        from safefile.ui.settings.keys import NewRecoveryKeyDialog, RecoveryKeyDialog
+
         dialog = NewRecoveryKeyDialog(self.service, self)
         dialog.issued.connect(lambda key: RecoveryKeyDialog(key, "", self).open())
         dialog.open()
@@ -340,7 +429,8 @@ class MainWindow(QMainWindow):
             settings.sync()
         except OSError:  # a size not kept is not worth stopping the quit for
             pass
-        self.workspace.clear()
+        if self._workspace is not None:
+            self._workspace.clear()
         self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:

@@ -18,12 +18,14 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from safefile.errors import SafeFileError
-from safefile.store.vault import Vault
+
+if TYPE_CHECKING:  # imported on this thread while the user types (ui/main_window.py)
+    from safefile.store.vault import Vault
 
 log = logging.getLogger("safefile.ui")
 T = TypeVar("T")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -178,10 +179,18 @@ class BackupPage(QWidget):
         found_layout.addWidget(self.table, 1)
         found_layout.addLayout(check_row)
 
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(settings)
+        inner_layout.addWidget(run)
+        inner_layout.addWidget(found, 1)
+        scroll = QScrollArea()  # larger text on a small screen: it scrolls, never cut off
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addWidget(settings)
-        layout.addWidget(run)
-        layout.addWidget(found, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         for a, b in (
             (self.choose_button, self.keep),
             (self.keep, self.max_age),

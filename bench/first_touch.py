@@ -1,0 +1,82 @@
+"""The first read of each page after unlock, against plain SQLite (issue 18, row 2).
+
+    .venv/bin/python bench/first_touch.py [--mb 150] [--pairs 7]
+
+The same rows in the vault's database and in a plain SQLite copy of it (made with
+sqlcipher_export into an unencrypted file, a bench-only file that is deleted after).
+A: Vault.open, wait for the background check (so it does not share the processor),
+then a full scan and 2,000 point reads by key on the vault's own connection, whose
+page cache is cold: every page is decrypted and its HMAC checked once.
+B: a fresh plain SQLite connection, same statements.  Both with the OS cache warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3  # the anchor only; the product never uses plain SQLite
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _pair import load_note, paired, report
+from unlock import PASS, filled_vault
+
+from safefile.store import keys
+from safefile.store.vault import Vault
+
+SCAN = "SELECT count(*), sum(length(value)) FROM meta"
+POINT = "SELECT value FROM meta WHERE key = ?"
+
+
+def work(conn, keys_: list[str]) -> float:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    conn.execute(SCAN).fetchone()
+    for k in keys_:
+        conn.execute(POINT, (k,)).fetchone()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=int, default=150)
+    ap.add_argument("--pairs", type=int, default=7)
+    args = ap.parse_args()
+    params = keys.KdfParams.minimum()
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        path = filled_vault(Path(tmp), args.mb, params)
+        plain = Path(tmp) / "plain.db"
+        with Vault.open(path, passphrase=PASS) as v:
+            v.settle()
+            n = v.db.execute("SELECT count(*) FROM meta").fetchone()[0]
+            v.db.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+            v.db.execute("SELECT sqlcipher_export('plain')")
+            v.db.execute("DETACH DATABASE plain")
+        rng = random.Random(3)
+        picks = [f"fill{rng.randrange(n - 300)}" for _ in range(2000)]
+
+        def vault_reads() -> float:
+            v = Vault.open(path, passphrase=PASS)
+            v.settle()
+            took = work(v.db, picks)
+            v.lock()
+            return took
+
+        def plain_reads() -> float:
+            conn = sqlite3.connect(plain)
+            took = work(conn, picks)
+            conn.close()
+            return took
+
+        report(
+            "first touch after unlock (scan + 2,000 point reads) / plain SQLite",
+            paired(vault_reads, plain_reads, args.pairs),
+        )
+    load_note()
+
+
+if __name__ == "__main__":
+    main()
