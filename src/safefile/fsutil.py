@@ -87,6 +87,16 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def fsync_file(path: Path) -> None:
+    """Flush a file already written and closed to the disk (fsync through a new handle
+    flushes every write made to the file, whoever made it)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def temp_path_beside(dest: Path) -> Path:
     # A dot-name that no reader mistakes for the real file.
     return dest.with_name(f".{dest.name}.{os.urandom(6).hex()}.part")

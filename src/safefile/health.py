@@ -7,10 +7,10 @@ records package.
 
 from __future__ import annotations
 
-from safefile.records.documents import check_documents, sealed_digest
+from safefile.records.documents import SealedDigest, check_documents
 from safefile.store.vault import CheckReport, Vault
 
-__all__ = ["check_vault", "sealed_digest"]  # sealed_digest: for a restore (backup/core.py)
+__all__ = ["SealedDigest", "check_vault"]  # SealedDigest: for a restore (backup/core.py)
 
 
 def check_vault(

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safefile import records
 from safefile.backup import archive, make_backup, restore_backup, verify_backup
@@ -113,3 +115,47 @@ def test_restore_keeps_every_document(vault: Vault, tmp_path: Path) -> None:
         assert [records.read_document(v, i) for i in ids] == contents
         events = [r[0] for r in v.db.execute("SELECT event FROM audit")]
     assert "restored from backup" in events
+
+
+def _sealed(content: bytes, blob: str) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from safefile.records.documents import MAGIC
+
+    nonce = os.urandom(12)
+    return MAGIC + nonce + AESGCM(KEY).encrypt(nonce, content, blob.encode())
+
+
+def _digest_in_pieces(sealed: bytes, cuts: list[int], blob: str = "b1") -> str | None:
+    from safefile.health import SealedDigest
+
+    check = SealedDigest(KEY, blob)
+    edges = [0, *sorted(c % (len(sealed) + 1) for c in cuts), len(sealed)]
+    for a, b in zip(edges, edges[1:], strict=False):
+        check.update(memoryview(sealed)[a:b])
+    return check.result()
+
+
+@given(content=st.binary(min_size=1, max_size=3000), cuts=st.lists(st.integers(0, 4000)))
+def test_a_document_streamed_in_any_pieces_gives_its_content_hash(
+    content: bytes, cuts: list[int]
+) -> None:
+    import hashlib
+
+    assert _digest_in_pieces(_sealed(content, "b1"), cuts) == hashlib.sha256(content).hexdigest()
+
+
+@given(
+    content=st.binary(min_size=1, max_size=600),
+    cuts=st.lists(st.integers(0, 800), max_size=6),
+    where=st.integers(0, 10_000),
+)
+def test_a_changed_or_cut_document_streamed_in_pieces_does_not_authenticate(
+    content: bytes, cuts: list[int], where: int
+) -> None:
+    sealed = _sealed(content, "b1")
+    changed = bytearray(sealed)
+    changed[where % len(sealed)] ^= 0x20
+    assert _digest_in_pieces(bytes(changed), cuts) is None
+    assert _digest_in_pieces(sealed[: where % len(sealed)], cuts) is None  # cut short
+    assert _digest_in_pieces(sealed, cuts, blob="b2") is None  # another document's file

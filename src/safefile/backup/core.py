@@ -32,6 +32,7 @@ from safefile.fsutil import (
     IN_USE,
     atomic_writer,
     fsync_dir,
+    fsync_file,
     hold_staging,
     private_mkdir,
     recover_replaced,
@@ -41,7 +42,7 @@ from safefile.fsutil import (
     staging_folders_beside,
     temp_staging_folders,
 )
-from safefile.store import header, keys, schema
+from safefile.store import database, header, keys, schema
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
 
 COUNTED = (
@@ -184,7 +185,13 @@ def _missing_folders(folder: Path) -> list[Path]:
     return missing
 
 
-Extracted = tuple[dict[str, Any], header.Header, bytearray, dict[str, str | None]]
+@dataclass
+class Extracted:
+    meta: dict[str, Any]
+    hdr: header.Header
+    data_key: bytearray
+    digests: dict[str, str | None]  # each document's content hash, taken as it streamed out
+    check: database.BackgroundCheck | None  # every page's HMAC, started once it was written
 
 
 def _extract(
@@ -197,17 +204,21 @@ def _extract(
 ) -> Extracted:
     """Decrypt and authenticate the whole backup into ``into`` (all or nothing).
 
-    Each file is fsynced as it is closed, and the folders after, so a restore renamed
-    into place survives a power cut.  Each document is checked as it streams out
+    Every file is fsynced once all are written, and the folders after, so a restore
+    renamed into place survives a power cut.  Each document is checked as it streams out
     (it authenticates under the vault's key, and its content's SHA-256 is kept for
-    ``check_documents``), so none is read again afterwards.
+    ``check_documents``), so none is read again afterwards.  The database comes first
+    in a backup: the HMAC check of its every page starts as soon as it is written and
+    runs on its own thread while the documents stream out (``Extracted.check``).
     """
-    from safefile.health import sealed_digest
+    from safefile.health import SealedDigest
 
     fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key, key)
     total = Path(path).stat().st_size
     documents_key = keys.subkey(data_key, "documents")
     digests: dict[str, str | None] = {}
+    check: database.BackgroundCheck | None = None
+    written: list[Path] = []
     with fh:
         stream = archive.chunks(fh, keys.subkey(data_key, "backup"), meta, raw)
         private_mkdir(into / DOCUMENTS_DIR)
@@ -218,25 +229,29 @@ def _extract(
                 seen_db = True
             elif not (len(parts) == 2 and parts[0] == DOCUMENTS_DIR and parts[1][0] != "."):
                 raise DamagedFile(archive.DAMAGED)
-            sealed = bytearray() if name != DB_FILE else None
+            sealed = SealedDigest(documents_key, parts[1]) if name != DB_FILE else None
             with (into / name).open("xb") as out:
                 for piece in body:
                     out.write(piece)
                     if sealed is not None:
-                        sealed += piece
+                        sealed.update(piece)
                     if progress:  # about once a chunk, so a large database shows movement
                         progress(fh.tell(), total)
-                out.flush()
-                os.fsync(out.fileno())
+            written.append(into / name)
             if sealed is not None:
-                digests[parts[1]] = sealed_digest(documents_key, parts[1], sealed)
+                digests[parts[1]] = sealed.result()
+            elif check is None:
+                check = database.BackgroundCheck(into / name, data_key, page_format=hdr.page_format)
             if progress:
                 progress(fh.tell(), total)
         if not seen_db:
             raise DamagedFile(archive.DAMAGED)
+    # Every file, once all are written: the kernel has been writing them back meanwhile.
+    for done in written:
+        fsync_file(done)
     fsync_dir(into / DOCUMENTS_DIR)
     fsync_dir(into)
-    return meta, hdr, data_key, digests
+    return Extracted(meta, hdr, data_key, digests, check)
 
 
 def verify_backup(
@@ -262,15 +277,16 @@ def verify_backup(
         held = hold_staging(Path(tmp))
         try:
             work = Path(tmp) / "v"
-            meta, hdr, data_key, digests = _extract(
-                Path(path), passphrase, recovery_key, work, progress, _key
+            got = _extract(Path(path), passphrase, recovery_key, work, progress, _key)
+            meta = got.meta
+            header.write(work / HEADER_FILE, got.hdr)
+            vault = Vault._open_with_key(
+                work, got.hdr, got.data_key, clock or SystemClock(), check=got.check
             )
-            header.write(work / HEADER_FILE, hdr)
-            vault = Vault._open_with_key(work, hdr, data_key, clock or SystemClock())
             try:
                 from safefile.health import check_vault
 
-                report = check_vault(vault, digests=digests)
+                report = check_vault(vault, digests=got.digests)
                 counts = _counts(vault.db)
             finally:
                 vault.lock()
@@ -320,18 +336,19 @@ def restore_backup(
     try:
         private_mkdir(staging)
         held = hold_staging(staging)
-        meta, hdr, data_key, digests = _extract(
-            Path(path), passphrase, recovery_key, staging, progress
+        got = _extract(Path(path), passphrase, recovery_key, staging, progress)
+        meta = got.meta
+        header.write(staging / HEADER_FILE, got.hdr)
+        vault = Vault._open_with_key(
+            staging, got.hdr, got.data_key, clock or SystemClock(), check=got.check
         )
-        header.write(staging / HEADER_FILE, hdr)
-        vault = Vault._open_with_key(staging, hdr, data_key, clock or SystemClock())
         try:
             from safefile.health import check_vault
 
             # One pass over the database: every page's HMAC (the background check
             # started at open) and the chains; the documents were checked as they
             # were written.  The backup itself authenticated every byte on the way.
-            report = check_vault(vault, structure=False, digests=digests)
+            report = check_vault(vault, structure=False, digests=got.digests)
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
             vault.audit("restored from backup", backup_created=meta["created"])

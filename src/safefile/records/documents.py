@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safefile.clock import iso_now
@@ -130,14 +131,66 @@ def _unseal(key: bytes, blob: str, sealed: bytes | bytearray) -> bytes:
         raise DamagedFile(_damaged()) from None
 
 
-def sealed_digest(documents_key: bytes, blob: str, sealed: bytes | bytearray) -> str | None:
-    """The SHA-256 of a sealed document's content, or None when the file does not
-    authenticate: lets a restore check each document as it streams out of the backup,
-    instead of reading every one again afterwards (``check_documents(digests=...)``)."""
-    try:
-        return hashlib.sha256(_unseal(documents_key, blob, sealed)).hexdigest()
-    except DamagedFile:
-        return None
+class SealedDigest:
+    """The SHA-256 of a sealed document's content, taken while its file streams past (a
+    restore): ``update`` with each piece as it is written, then ``result()``, None when
+    the file does not authenticate.  Nothing is collected: the content is decrypted
+    piece by piece into one reused buffer, only to be hashed, and counts only once the
+    tag at the end has been checked (``check_documents(digests=...)``)."""
+
+    _HEAD = len(MAGIC) + 12  # the magic and the nonce
+    _TAG = 16
+
+    def __init__(self, documents_key: bytes, blob: str) -> None:
+        self._key = documents_key
+        self._blob = blob
+        self._head = b""
+        self._tail = b""  # the last bytes seen: the tag, once the file has ended
+        self._decryptor: Any = None
+        self._out = bytearray()
+        self._hash = hashlib.sha256()
+        self._bad = False
+
+    def update(self, piece: bytes | bytearray | memoryview) -> None:
+        if self._bad:
+            return
+        if self._decryptor is None:
+            self._head += bytes(piece)
+            if len(self._head) < self._HEAD:
+                return
+            if self._head[: len(MAGIC)] != MAGIC:
+                self._bad = True
+                return
+            nonce = self._head[len(MAGIC) : self._HEAD]
+            self._decryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).decryptor()
+            self._decryptor.authenticate_additional_data(self._blob.encode())
+            piece, self._head = self._head[self._HEAD :], b""
+        view = memoryview(piece)
+        if len(view) >= self._TAG:
+            self._decrypt(self._tail)
+            self._decrypt(view[: -self._TAG])
+            self._tail = bytes(view[-self._TAG :])
+        else:
+            joined = self._tail + bytes(view)
+            self._decrypt(joined[: -self._TAG])
+            self._tail = joined[-self._TAG :]
+
+    def _decrypt(self, data: bytes | memoryview) -> None:
+        if not data:
+            return
+        if len(self._out) < len(data) + self._TAG:
+            self._out = bytearray(len(data) + self._TAG)
+        n = self._decryptor.update_into(data, self._out)
+        self._hash.update(memoryview(self._out)[:n])
+
+    def result(self) -> str | None:
+        if self._bad or self._decryptor is None or len(self._tail) < self._TAG:
+            return None
+        try:
+            self._decryptor.finalize_with_tag(self._tail)
+        except InvalidTag:
+            return None
+        return self._hash.hexdigest()
 
 
 def _damaged() -> str:

@@ -259,10 +259,12 @@ class Vault:
         *,
         shared: bool = False,
         verify: bool = True,
+        check: database.BackgroundCheck | None = None,
     ) -> Vault:
         """Open the database with the key; ``verify`` checks every page (a vault just built
         by ``create`` needs no check): in the background for the one writer, at once for a
-        reader beside it and on a full disk, whose connection no second one can share."""
+        reader beside it and on a full disk, whose connection no second one can share.
+        ``check``: that background check, already started on this file (a restore)."""
         lock = VaultLock(path / LOCK_FILE, shared=shared)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
@@ -299,7 +301,7 @@ class Vault:
             elif verify:
                 database.guard_writes(vault._db, True)
                 vault._settled = False
-                vault._check = database.BackgroundCheck(
+                vault._check = check or database.BackgroundCheck(
                     path / DB_FILE, data_key, page_format=hdr.page_format
                 )
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
