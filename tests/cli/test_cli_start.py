@@ -33,6 +33,8 @@ HEAVY = (
     "safefile.ui",
     "safefile.health",
     "importlib.metadata",  # safefile.__version__ is read when asked for (--version)
+    "zoneinfo",  # the clock is made after parsing
+    "dataclasses",  # with inspect, 7 ms: store/actor.Actor is a NamedTuple
 )
 
 PROBE = """

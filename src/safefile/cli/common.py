@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from safefile.clock import Clock
 from safefile.errors import InvalidInput, UsageError
 
 if TYPE_CHECKING:  # the store is imported when a command opens a vault, not at start
+    from safefile.clock import Clock
     from safefile.store.vault import Vault
 
 

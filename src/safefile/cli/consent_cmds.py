@@ -6,7 +6,6 @@ import argparse
 
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
-from safefile.clock import today
 from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
 
@@ -185,6 +184,7 @@ def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.clock import today
     from safefile.consent import releases
 
     with open_vault(args, ctx, shared=True) as vault:

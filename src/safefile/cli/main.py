@@ -26,7 +26,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from safefile.cli import (
     accounting_cmds,
@@ -43,9 +43,11 @@ from safefile.cli import (
     vault_cmds,
 )
 from safefile.cli.common import Context, check_arguments, read_dash_value, secret_options
-from safefile.clock import Clock, SystemClock
 from safefile.errors import ConsentRefused, InvalidInput, SafeFileError
 from safefile.fsutil import os_failure, secure_process_defaults, write_failure
+
+if TYPE_CHECKING:
+    from safefile.clock import Clock
 
 # Each module adds its commands with register(subparsers, parent); importing one
 # must stay cheap (see the module docstring).
@@ -129,17 +131,9 @@ def main(
 ) -> int:
     secure_process_defaults()
     parser = build_parser()
-    ctx = Context(
-        stdin=stdin or sys.stdin,
-        stdout=stdout or sys.stdout,
-        stderr=stderr or sys.stderr,
-        clock=clock or SystemClock(),
-    )
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
-        with (
-            contextlib.redirect_stderr(ctx.stderr),
-            contextlib.redirect_stdout(ctx.stdout),
-        ):
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
@@ -147,6 +141,11 @@ def main(
         from safefile.ui.app import run_app
 
         return run_app()
+    from safefile.clock import SystemClock  # after parsing: --help needs no time zones
+
+    ctx = Context(
+        stdin=stdin or sys.stdin, stdout=stdout, stderr=stderr, clock=clock or SystemClock()
+    )
     args.needs_practitioner = needs_practitioner(args)
     try:
         check_arguments(parser, args)

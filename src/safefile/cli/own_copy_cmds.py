@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, iso_date, open_vault
-from safefile.clock import today
 
 if TYPE_CHECKING:
     from safefile.consent.own_copy import OwnCopyRequest
@@ -56,6 +55,8 @@ def register(
 
 
 def _json(r: OwnCopyRequest, ctx: Context) -> dict[str, object]:
+    from safefile.clock import today
+
     return {
         **r.model_dump(mode="json"),
         "ref": r.ref,
@@ -97,6 +98,7 @@ def cmd_extend(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.clock import today
     from safefile.consent import own_copy
 
     with open_vault(args, ctx) as vault:

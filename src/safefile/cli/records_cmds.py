@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
-from safefile.clock import today
 from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
 
@@ -451,6 +450,7 @@ def _ids(text: str | None) -> list[int]:
 
 def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.clock import today
     from safefile.records.models import NoteIn
     from safefile.records.warnings import check_entry
 
