@@ -6,8 +6,8 @@ alone (issue 18, row 5).
 Each figure is a whole process (offscreen Qt), from its start until the first window
 has been shown and its events processed:
   * SafeFile: what ``ui/app.py: run_app`` does before the event loop (secure defaults,
-    the log file, QApplication, appearance, MainWindow on an existing vault, show,
-    freeze the start-up objects);
+    the log file, QApplication, appearance, MainWindow on an existing vault, show; the
+    start-up objects are frozen a second later, once the window is up);
   * the unlock-screen floor: QApplication and a QMainWindow holding only SafeFile's
     UnlockPage (what a build that shows only the unlock screen would load);
   * a bare PySide6 app: QApplication and an empty QMainWindow.
@@ -46,14 +46,14 @@ os._exit(0)
 SAFEFILE = """
 import os, sys
 from pathlib import Path
-from safefile.ui.app import freeze_startup_objects, secure_process_defaults, setup_logging
+from safefile.ui.app import secure_process_defaults, setup_logging
 secure_process_defaults(); setup_logging()
 from PySide6.QtWidgets import QApplication
 from safefile.ui import appearance
 from safefile.ui.main_window import MainWindow
 app = QApplication([])
 appearance.apply(app)
-w = MainWindow(Path(sys.argv[1])); w.show(); freeze_startup_objects(); app.processEvents()
+w = MainWindow(Path(sys.argv[1])); w.show(); app.processEvents()
 os._exit(0)
 """
 
