@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 
 # Starting fast (issue 18): the window imports only what the unlock screen needs. The
 # workspace (records, consent, export, backup: pydantic, reportlab, pypdf) is imported
-# on a thread while Argon2id runs (it releases the interpreter), and built at unlock;
-# the first-start pages and the dialogs are imported when they are first shown.
+# on a thread while the passphrase is typed, and built while Argon2id runs (it releases
+# the interpreter); the first-start pages and the dialogs are imported when first shown.
 AFTER_UNLOCK = ("safefile.ui.workspace", "safefile.settings")
+PRELOAD_AFTER_MS = 300
+BUILD_AFTER_MS = 50
 
 
 def _import_store() -> None:
@@ -139,8 +141,8 @@ class MainWindow(QMainWindow):
         self.check_timer.setInterval(100)
         self.check_timer.timeout.connect(self._poll_check)
         self.unlock.restore_requested.connect(self.restore)
-        self.unlock.button.clicked.connect(self._preload)
-        self.unlock.secret.returnPressed.connect(self._preload)
+        self.unlock.button.clicked.connect(self._prepare_workspace)
+        self.unlock.secret.returnPressed.connect(self._prepare_workspace)
         # The app's own backups: daily while open (checked hourly), and at lock and quit.
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
@@ -150,6 +152,9 @@ class MainWindow(QMainWindow):
         # The store (SQLCipher, Argon2, cryptography) loads on the vault's own thread once
         # the window is up, while the passphrase is typed.
         QTimer.singleShot(200, self, lambda: self.service.submit(lambda w: _import_store()))
+        # The workspace's modules load on a thread of their own while the passphrase is
+        # typed (a second's imports; the window answers keys meanwhile).
+        QTimer.singleShot(PRELOAD_AFTER_MS, self, self._preload)
 
     # --- menus ----------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
@@ -193,12 +198,22 @@ class MainWindow(QMainWindow):
 
     # --- pages made when first needed ---------------------------------------------------
     def _preload(self) -> None:
-        """Import the workspace on a thread while the unlock derives the key."""
+        """Import the workspace's modules on a thread of their own."""
         if self._preloading is None and self._workspace is None:
             self._preloading = threading.Thread(
                 target=_import_after_unlock, name="safefile-preload", daemon=True
             )
             self._preloading.start()
+
+    def _prepare_workspace(self) -> None:
+        """At the unlock: build the workspace (half a second of widgets) while the vault's
+        thread derives the key, which releases the interpreter, rather than after it.
+        Once "Unlocking…" is on screen, and only when its modules are in: otherwise it is
+        built when the vault opens, as before."""
+        self._preload()
+        loading = self._preloading
+        if self._workspace is None and loading is not None and not loading.is_alive():
+            QTimer.singleShot(BUILD_AFTER_MS, self, lambda: self.workspace)
 
     @property
     def workspace(self) -> Workspace:
@@ -208,6 +223,10 @@ class MainWindow(QMainWindow):
             self._workspace = Workspace(self.service)
             self.stack.addWidget(self._workspace)
             self._workspace.clients.lock_requested.connect(self.lock)
+            # Its widgets live as long as the window: out of the collector's way too.
+            from safefile.ui.app import FREEZE_AFTER_MS, freeze_startup_objects
+
+            QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)
         return self._workspace
 
     @property
