@@ -124,6 +124,32 @@ def test_a_request_is_answered_once(vault: Vault, client: int) -> None:
         own_copy.check_answerable(vault, req2.id, other)
 
 
+def test_the_export_of_a_copy_marks_its_request_answered(
+    vault: Vault, client: int, tmp_path: Path
+) -> None:
+    """The gate takes the request (its date, its requester); the export that writes the
+    copy marks it answered in the same transaction as the written entry, in the app as
+    on the command line."""
+    from safefile.consent import gate
+    from safefile.export.exporter import export_pdf
+
+    req = own_copy.record_request(
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+    )
+    with pytest.raises(InvalidInput, match="was received on 2026-11-01"):
+        gate.own_copy(vault, client, D("2026-11-02"), request=req.ref)
+    with pytest.raises(InvalidInput, match="which recorded request"):
+        gate.own_copy(vault, client)
+    grant = gate.granted(gate.own_copy(vault, client, request=req.ref))
+    assert grant.requested_on == D("2026-11-01") and grant.due_on == D("2026-12-01")
+    assert own_copy.get_request(vault, req.id).answered_entry is None  # not before it is sent
+    result = export_pdf(vault, grant, tmp_path / "copy.pdf")
+    assert own_copy.get_request(vault, req.id).answered_entry == result.decision_ref
+    with pytest.raises(InvalidInput, match="already answered"):
+        gate.own_copy(vault, client, request=req.ref)
+    assert own_copy.list_requests(vault, client, open_only=True) == []
+
+
 def test_the_database_keeps_a_request_fixed(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.clock import FixedClock
-from safefile.consent import gate, log, releases
+from safefile.consent import gate, log, own_copy, releases
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
@@ -228,16 +228,29 @@ def pdf_text(path: Path, password: str | None = None) -> str:
 # --- the client's own copy -----------------------------------------------------------------
 
 
+def record_request(qtbot: QtBot, d: ShareDialog, received: QDate | None = None) -> str:
+    """Record the client's request from the own-copy road, as the user does; its ref."""
+    rd = d.own_road.request_dialog()
+    rd.open()
+    rd.received.setDate(received or QDate(2026, 11, 20))
+    rd.identity.setText("photo ID seen in person")
+    with qtbot.waitSignal(rd.saved, timeout=10_000):
+        qtbot.mouseClick(rd.save_button, Qt.MouseButton.LeftButton)
+    ref = d.own_road.chosen()
+    assert ref is not None and ref.startswith("OC-")
+    return ref
+
+
 def test_own_copy_is_saved_without_process_notes(
     qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
 ) -> None:
     d = dialog(road="own-copy")
     assert d.own_road.isVisible() and not d.release_road.isVisible()
-    assert d.own_road.asked_on() == date(2026, 11, 22)  # the vault's today
-    assert "22 December 2026" in d.own_road.due.text()
+    ref = record_request(qtbot, d)
+    assert "20 December 2026" in d.own_road.due.text()
     check(qtbot, d, d.save_button.isEnabled)
-    assert "client's own copy, asked for on 22 November 2026" in d.decision.text()
-    assert "due by 22 December 2026" in d.decision.text()
+    assert "client's own copy, asked for on 20 November 2026" in d.decision.text()
+    assert "due by 20 December 2026" in d.decision.text()
     text = d.summary.text()
     assert "3 services, 2 signed progress notes, 1 document; contact details; nothing else" in text
     assert "Process notes are never part of the client's own copy" in text
@@ -258,18 +271,39 @@ def test_own_copy_is_saved_without_process_notes(
     assert d.exported is not None
     assert f"Saved {d.exported.pages} page" in d.decision.text()
     assert d.exported.decision_ref in d.decision.text() and str(out) in d.decision.text()
-    assert kinds(qtbot, service) == [log.OWN_COPY, log.WRITTEN]
+    assert kinds(qtbot, service) == [log.INCOMING, log.OWN_COPY, log.WRITTEN]
+    # The copy answered the request: it is no longer waiting, nor offered again.
+    req = on_worker(qtbot, service, lambda w: own_copy.get_request(w.require(), ref))
+    assert req.answered_entry == d.exported.decision_ref
+    again = dialog(road="own-copy")
+    qtbot.waitUntil(lambda: again.own_road.request.count() == 1)
+    assert again.own_road.chosen() is None and "No request" in again.own_road.request.itemText(0)
 
 
-def test_own_copy_asked_in_the_future_is_refused_by_the_core(
+def test_own_copy_needs_a_recorded_request(
     qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService
 ) -> None:
     d = dialog(road="own-copy")
-    d.own_road.requested_on.setDate(QDate(2026, 11, 23))
+    assert d.own_road.chosen() is None
     check(qtbot, d)
-    assert "The request date 2026-11-23 is in the future." in d.decision.text()
+    assert "Record the client's request first" in d.decision.text()
     assert not d.save_button.isEnabled() and not d.before.isVisible()
-    assert kinds(qtbot, service) == []
+    assert kinds(qtbot, service) == []  # nothing asked, nothing logged
+
+
+def test_a_request_recorded_in_the_future_is_refused_and_changes_nothing(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService
+) -> None:
+    d = dialog(road="own-copy")
+    rd = d.own_road.request_dialog()
+    rd.open()
+    rd.received.setMaximumDate(QDate(2026, 12, 31))
+    rd.received.setDate(QDate(2026, 11, 23))  # the vault's today is 22 November
+    rd.identity.setText("photo ID seen in person")
+    qtbot.mouseClick(rd.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "future" in rd.message.text(), timeout=10_000)
+    assert d.own_road.chosen() is None
+    assert on_worker(qtbot, service, lambda w: own_copy.list_requests(w.require())) == []
 
 
 def test_own_copy_withholding_needs_a_reason_and_notes_the_review(
@@ -282,10 +316,11 @@ def test_own_copy_withholding_needs_a_reason_and_notes_the_review(
     d = dialog(road="own-copy")
     first = share_vault["notes"][0]
     qtbot.waitUntil(lambda: d.own_road.notes.count() == 2)  # signed, this client's own
+    record_request(qtbot, d)
     d.own_road.set_withheld((first,), "")
     check(qtbot, d)
     assert "withheld only with a recorded reason" in d.decision.text()
-    assert kinds(qtbot, service) == []
+    assert kinds(qtbot, service) == [log.INCOMING]  # the request; nothing decided
     d.own_road.set_withheld((first,), "Giving it could put the client's sister at risk.")
     check(qtbot, d, d.save_button.isEnabled)
     assert "1 signed progress note," in d.summary.text()
@@ -295,8 +330,9 @@ def test_own_copy_withholding_needs_a_reason_and_notes_the_review(
     save(qtbot, d, out)
     whole = pdf_text(out)
     assert "SIGNED-NOTE-1" in whole and "SIGNED-NOTE-0" not in whole
-    entry = on_worker(qtbot, service, lambda w: log.entries(w.require(), AMINA)[0])
-    assert entry.kind == log.OWN_COPY and entry.detail["withheld"] == [first]
+    entries = on_worker(qtbot, service, lambda w: log.entries(w.require(), AMINA))
+    entry = next(e for e in entries if e.kind == log.OWN_COPY)
+    assert entry.detail["withheld"] == [first] and entry.detail["own_copy_request"] == "OC-1"
 
 
 # --- required by law -------------------------------------------------------------------------

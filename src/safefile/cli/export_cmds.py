@@ -125,7 +125,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     received_on=args.requested_on,
                     identity_checked_by=args.identity_checked_by,
                 )
-            grant = gate.granted(gate.own_copy(vault, args.client, request.received_on))
+            grant = gate.granted(gate.own_copy(vault, args.client, request=request.id))
         elif road == "legal":
             grant = gate.granted(
                 gate.legal_disclosure(
@@ -152,8 +152,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             vault, grant, args.to, password=password, append_release=args.append_release
         )
         late = ""
-        if request is not None:
-            own_copy.answered(vault, request.id, result.decision_ref)
+        if request is not None:  # the export marked it answered (consent/redeem.py)
             late = own_copy.lateness(request, today(vault.clock))
     if late:
         ctx.err(late)

@@ -104,6 +104,7 @@ class Grant:
     some_left_out: bool = False  # the recipient is told only "some items are not included"
     requested_on: date | None = None  # own copy
     due_on: date | None = None  # own copy
+    own_copy_request: int | None = None  # the recorded request it answers (own copy)
     legal_kind: str = ""  # required by law
     basis: str = ""
     authority: str = ""

@@ -10,7 +10,7 @@ or the failure to write it, is then recorded against that decision.
 from __future__ import annotations
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import log, own_copy
 from safefile.consent.decision import grant_digest, refuse
 from safefile.consent.grants import Grant, spend
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind, GrantKind, Road, road_of
@@ -73,6 +73,18 @@ def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
 
 def record_export_written(
     vault: Vault, grant: Grant, digest: str, pages: int = 0, *, actor: Actor | None = None
+) -> log.Entry:
+    """The written file in the record of sharing; an own copy that answers a recorded
+    request marks it answered in the same transaction (consent/own_copy.py)."""
+    with vault.transaction():
+        entry = _append_written(vault, grant, digest, pages, actor)
+        if grant.own_copy_request is not None:
+            own_copy.answered(vault, grant.own_copy_request, grant.log_ref)
+    return entry
+
+
+def _append_written(
+    vault: Vault, grant: Grant, digest: str, pages: int, actor: Actor | None
 ) -> log.Entry:
     return log.append(
         vault,

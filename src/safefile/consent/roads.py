@@ -12,6 +12,7 @@ from datetime import date
 
 from safefile.clock import today
 from safefile.consent import court_order, log
+from safefile.consent import own_copy as own_copy_requests
 from safefile.consent.categories import (
     ATTENDANCE,
     CONTACT,
@@ -40,8 +41,9 @@ OWN_COPY_DAYS = 30
 def own_copy(
     vault: Vault,
     client_id: int,
-    requested_on: date,
+    requested_on: date | None = None,
     *,
+    request: str | int | None = None,
     withheld: tuple[str, ...] = (),
     withheld_reason: str = "",
     requested_by: str = "",
@@ -49,14 +51,31 @@ def own_copy(
 ) -> Decision:
     """The client's own copy (right of access): the record except process notes.
 
-    Due within 30 calendar days of the request.  Joint notes need the other
-    parties' consent and are left out here (the grant says so).  A part may be
-    withheld only with a recorded reason (risk of serious harm); the client's
-    right to a review is noted.  A request made by, or on behalf of, a person on the
-    client's restricted list is refused (``requested_by``: who asked, if not the client).
+    Due within 30 calendar days of the request.  ``request``: the recorded request
+    (consent/own_copy.py, e.g. "OC-3") this copy answers; its date and requester are
+    used, and the export that writes the copy marks it answered (``redeem``).  Joint
+    notes need the other parties' consent and are left out here (the grant says so).
+    A part may be withheld only with a recorded reason (risk of serious harm); the
+    client's right to a review is noted.  A request made by, or on behalf of, a person
+    on the client's restricted list is refused (``requested_by``: who asked, if not the
+    client).
     """
     now = vault.clock.now()
     client = get_client(vault, client_id)
+    answers = None
+    if request is not None:
+        answers = own_copy_requests.check_answerable(vault, request, client.id)
+        if requested_on is not None and requested_on != answers.received_on:
+            raise InvalidInput(
+                f"Request {answers.ref} was received on {answers.received_on}, not on "
+                f"{requested_on}."
+            )
+        requested_on = answers.received_on
+        requested_by = requested_by or answers.representative
+    if requested_on is None:
+        raise InvalidInput(
+            "Say which recorded request this copy answers, or the date the client asked."
+        )
     if requested_on > today(vault.clock):
         raise InvalidInput(f"The request date {requested_on} is in the future.")
     if withheld and not withheld_reason.strip():
@@ -108,6 +127,8 @@ def own_copy(
         "method": "PDF export",
         "grant_digest": grant_digest(client.id, None, cats, scope),
     }
+    if answers is not None:
+        detail["own_copy_request"] = answers.ref
     entry = log.append(vault, EntryKind.OWN_COPY, detail, actor=actor, client_id=client.id)
     return mint(
         vault.header.vault_id,
@@ -129,6 +150,7 @@ def own_copy(
         some_left_out=bool(left_out or hidden),
         requested_on=requested_on,
         due_on=due,
+        own_copy_request=answers.id if answers is not None else None,
         notices=(),
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,21 +25,24 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from safefile import records
 from safefile.clock import today
-from safefile.consent import court_order, gate, releases
+from safefile.consent import court_order, gate, own_copy, releases
 from safefile.consent.categories import CATEGORIES
 from safefile.consent.court_order import CourtOrder
 from safefile.records.models import Document
+from safefile.ui.requests.page import RequestDialog
 from safefile.ui.share import summary
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker
@@ -61,6 +64,15 @@ class ReleaseChoice:
 
 
 @dataclass(frozen=True)
+class RequestChoice:
+    """A recorded own-copy request of this client, not yet answered."""
+
+    ref: str
+    label: str
+    due: date
+
+
+@dataclass(frozen=True)
 class ShareInfo:
     """What the flow shows about the client, read once on the worker thread."""
 
@@ -68,6 +80,13 @@ class ShareInfo:
     today: date
     releases: tuple[ReleaseChoice, ...]
     notes: tuple[tuple[str, str], ...]  # (note ref, label): this client's own signed notes
+    requests: tuple[RequestChoice, ...] = ()  # own-copy requests waiting for their copy
+
+
+def request_choice(q: own_copy.OwnCopyRequest, on: date) -> RequestChoice:
+    by = "" if not q.representative else f" by {q.requester}"
+    received = summary.date_in_words(q.received_on)
+    return RequestChoice(q.ref, f"{q.ref}, received {received}{by}; {q.state(on)}", q.due)
 
 
 def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
@@ -91,7 +110,10 @@ def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
             for n in records.list_notes(vault, client_id)
             if n.signed and not n.joint
         )
-        return ShareInfo(records.get_client(vault, client_id).name, on, rels, notes)
+        asked = tuple(
+            request_choice(q, on) for q in own_copy.list_requests(vault, client_id, open_only=True)
+        )
+        return ShareInfo(records.get_client(vault, client_id).name, on, rels, notes, asked)
 
     return job
 
@@ -287,11 +309,18 @@ class OwnCopyRoad(Road):
     def __init__(self, service: VaultService, client_id: int) -> None:
         super().__init__(service, client_id)
         form = QFormLayout(self)
-        self.requested_on = QDateEdit(QDate.currentDate())
-        self.requested_on.setDisplayFormat("d MMMM yyyy")
-        self.requested_on.setCalendarPopup(True)
-        self.requested_on.setAccessibleName("The date the client asked")
-        form.addRow("The client &asked on", self.requested_on)
+        # The copy answers a recorded request (its date starts the 30 days), which the
+        # export then marks answered, as on the command line (export --request).
+        self.request = _narrow(QComboBox())
+        self.request.setAccessibleName("The request this copy answers")
+        self.record_button = QPushButton("&Record a request…")
+        self.record_button.setAccessibleDescription(
+            "Record the client's request for their own copy, if it is not in the list"
+        )
+        pick = QHBoxLayout()
+        pick.addWidget(self.request, 1)
+        pick.addWidget(self.record_button)
+        form.addRow("The &request", pick)
         self.due = _plain()
         self.due.setAccessibleName("Due date")
         form.addRow("Due by", self.due)
@@ -318,17 +347,21 @@ class OwnCopyRoad(Road):
         self.reason.setMaximumHeight(70)
         form.addRow("Why (required)", self.reason)
         form.addRow("", _plain(summary.REVIEW_RIGHT))
+        self._requests: dict[str, RequestChoice] = {}
+        self._today = date.today()  # until the vault's day arrives with the client's details
         self._show_due()
         self._withhold_toggled(False)
-        self.requested_on.dateChanged.connect(self._show_due)
-        self.requested_on.dateChanged.connect(self.changed)
+        self.request.currentIndexChanged.connect(self._show_due)
+        self.request.currentIndexChanged.connect(self.changed)
+        self.record_button.clicked.connect(lambda: self.request_dialog().open())
         self.withhold.toggled.connect(self._withhold_toggled)
         self.withhold.toggled.connect(self.changed)
         self.notes.itemChanged.connect(self.changed)
         self.reason.textChanged.connect(self.changed)
 
     def load(self, info: ShareInfo) -> None:
-        self.requested_on.setDate(QDate(info.today.year, info.today.month, info.today.day))
+        self._today = info.today
+        self._show_requests(info.requests)
         self.notes.clear()
         for ref, label in info.notes:
             item = QListWidgetItem(label)
@@ -337,16 +370,51 @@ class OwnCopyRoad(Road):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.notes.addItem(item)
 
-    def asked_on(self) -> date:
-        d = self.requested_on.date()
-        return date(d.year(), d.month(), d.day())
+    def _show_requests(self, choices: tuple[RequestChoice, ...], chosen: str = "") -> None:
+        self._requests = {c.ref: c for c in choices}
+        self.request.blockSignals(True)
+        self.request.clear()
+        if not choices:
+            self.request.addItem("No request recorded yet", None)
+        for c in choices:
+            self.request.addItem(c.label, c.ref)
+        if chosen:
+            self.request.setCurrentIndex(max(self.request.findData(chosen), 0))
+        self.request.blockSignals(False)
+        self._show_due()
+        self.changed.emit()
+
+    def chosen(self) -> str | None:
+        """The request this copy answers ("OC-3"), or None."""
+        ref = self.request.currentData()
+        return str(ref) if ref else None
 
     def _show_due(self) -> None:
-        asked = self.asked_on()
-        due = asked + timedelta(days=gate.OWN_COPY_DAYS)
+        choice = self._requests.get(self.chosen() or "")
         self.due.setText(
-            f"{summary.date_in_words(due)} ({gate.OWN_COPY_DAYS} days after the request)"
+            f"{summary.date_in_words(choice.due)} (30 days after the request, or its one extension)"
+            if choice
+            else ""
         )
+
+    def request_dialog(self) -> RequestDialog:
+        """Record the client's request here; it is then chosen."""
+        dialog = RequestDialog(self.service, self.client_id)
+        dialog.setParent(self.window(), dialog.windowFlags())  # over the share dialog
+        dialog.saved.connect(self._recorded)
+        return dialog
+
+    def _recorded(self, req: own_copy.OwnCopyRequest) -> None:
+        added = (*self._requests.values(), request_choice(req, self._today))
+        self._show_requests(added, chosen=req.ref)
+
+    def missing(self) -> str | None:
+        if self.chosen() is None:
+            return (
+                "Record the client's request first (Record a request…), then choose it: "
+                "its date starts the 30 days."
+            )
+        return None
 
     def _withhold_toggled(self, on: bool) -> None:
         self.notes.setEnabled(on)
@@ -371,13 +439,14 @@ class OwnCopyRoad(Road):
         )
 
     def job(self) -> DecideJob:
-        asked, held = self.asked_on(), self.withheld()
+        ref, held = self.chosen(), self.withheld()
         reason = self.reason.toPlainText() if held else ""
         return lambda w: gate.own_copy(
-            w.require(), self.client_id, asked, withheld=held, withheld_reason=reason
+            w.require(), self.client_id, request=ref, withheld=held, withheld_reason=reason
         )
 
     def clear(self) -> None:
+        self._show_requests(())
         self.notes.clear()
         self.reason.clear()
         self.withhold.setChecked(False)
