@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -85,8 +84,9 @@ class ShareInfo:
 
 def request_choice(q: own_copy.OwnCopyRequest, on: date) -> RequestChoice:
     by = "" if not q.representative else f" by {q.requester}"
+    late = "; OVERDUE" if q.overdue_on(on) else ""
     received = summary.date_in_words(q.received_on)
-    return RequestChoice(q.ref, f"{q.ref}, received {received}{by}; {q.state(on)}", q.due)
+    return RequestChoice(q.ref, f"{q.ref}, received {received}{by}{late}", q.due)
 
 
 def load_info(client_id: int) -> Callable[[VaultWorker], ShareInfo]:
@@ -317,10 +317,10 @@ class OwnCopyRoad(Road):
         self.record_button.setAccessibleDescription(
             "Record the client's request for their own copy, if it is not in the list"
         )
-        pick = QHBoxLayout()
-        pick.addWidget(self.request, 1)
-        pick.addWidget(self.record_button)
-        form.addRow("The &request", pick)
+        label = QLabel("The &request")
+        label.setBuddy(self.request)
+        form.addRow(label, self.request)
+        form.addRow("", self.record_button)
         self.due = _plain()
         self.due.setAccessibleName("Due date")
         form.addRow("Due by", self.due)
