@@ -117,13 +117,8 @@ def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) 
         vault = Vault.open(
             path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
         )
-    if vault.unrecorded is not None:
-        ctx.err(
-            f"Warning: {vault.unrecorded.message.split(' Nothing was changed.')[0]} "
-            "So this opening of the vault, and what is read now, cannot be written to its "
-            "audit trail, and will not be (they are kept nowhere else). Reading works; no "
-            "change can be saved until there is room."
-        )
+    if vault.unrecorded_warning is not None:
+        ctx.err(vault.unrecorded_warning)
     if vault.upgrade_backup is not None:
         ctx.err(
             f"The vault was moved to a faster file format. A backup made first is at "

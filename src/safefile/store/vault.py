@@ -365,6 +365,19 @@ class Vault:
         return _transaction(self.db)
 
     @property
+    def unrecorded_warning(self) -> str | None:
+        """What to tell the user when the disk would not take this opening's audit entry
+        (``unrecorded``), or None."""
+        if self.unrecorded is None:
+            return None
+        return (
+            f"Warning: {self.unrecorded.message.split(' Nothing was changed.')[0]} "
+            "So this opening of the vault, and what is read now, cannot be written to its "
+            "audit trail, and will not be (they are kept nowhere else). Reading works; no "
+            "change can be saved until there is room."
+        )
+
+    @property
     def check_finished(self) -> bool:
         """Whether the background check has ended (then ``settle`` does not wait); safe to
         ask from another thread."""

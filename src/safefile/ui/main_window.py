@@ -90,6 +90,13 @@ AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # is a backup due? asked hourly while ope
 AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
 
 
+def _settle(w: VaultWorker) -> str | None:
+    """Wait for the whole-file check (store/vault.py: Vault.settle); a warning to show."""
+    vault = w.require()
+    vault.settle()
+    return vault.unrecorded_warning
+
+
 def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
     from safefile.backup.policy import backup_if_due
 
@@ -281,7 +288,11 @@ class MainWindow(QMainWindow):
             self.check_timer.stop()
         elif vault.check_finished:
             self.check_timer.stop()
-            self.service.submit(lambda w: w.require().settle(), None, self._damaged)
+            self.service.submit(_settle, self._settled, self._damaged)
+
+    def _settled(self, warning: str | None) -> None:
+        if warning and self.is_unlocked:  # a full or read-only disk: kept on screen
+            self.statusBar().showMessage(warning)
 
     def _damaged(self, exc: Exception) -> None:
         self.lock()
