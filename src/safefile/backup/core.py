@@ -27,7 +27,7 @@ from typing import Any
 from safefile.backup import archive
 from safefile.backup.archive import Progress
 from safefile.clock import Clock, SystemClock, iso_now
-from safefile.errors import DamagedFile, InvalidInput, NotAVault
+from safefile.errors import DamagedFile, InvalidInput, NotAVault, SafeFileError
 from safefile.fsutil import (
     IN_USE,
     atomic_writer,
@@ -384,6 +384,29 @@ def restore_backup(
         Path(path).stat().st_size,
         reapplied,
     )
+
+
+def upgrade_if_old(vault: Vault) -> Path | None:
+    """Where a writer opens the vault (the app's unlock, a command that changes
+    something): the one-time move to the faster page format, a backup made first; the
+    backup's path, or None when there was nothing to do or it must wait.
+
+    If it cannot be done now (no room beside the vault for the backup, say) the vault
+    stays as it is, the attempt is audited, and the next opening tries again; nothing
+    fails because of it.
+    """
+    if not vault.page_format_is_old:
+        return None
+    vault.settle()  # it writes: only to a file known to be whole
+    if vault.unrecorded is not None:  # a disk that takes no writes
+        return None
+    try:
+        return upgrade_page_format(vault)
+    except (SafeFileError, OSError) as exc:
+        # On a full disk the entry itself may not fit: that is no reason to fail.
+        with contextlib.suppress(database.DatabaseError, OSError):
+            vault.audit("page format upgrade postponed", reason=type(exc).__name__)
+        return None
 
 
 def upgrade_page_format(vault: Vault) -> Path:

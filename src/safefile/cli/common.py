@@ -119,11 +119,19 @@ def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) 
         )
     if vault.unrecorded_warning is not None:
         ctx.err(vault.unrecorded_warning)
-    if vault.upgrade_backup is not None:
-        ctx.err(
-            f"The vault was moved to a faster file format. A backup made first is at "
-            f"{vault.upgrade_backup}."
-        )
+    if vault.page_format_is_old:
+        from safefile.backup.core import upgrade_if_old
+
+        try:
+            upgraded = upgrade_if_old(vault)
+        except BaseException:
+            vault.lock()
+            raise
+        if upgraded is not None:
+            ctx.err(
+                f"The vault was moved to a faster file format. A backup made first is at "
+                f"{upgraded}."
+            )
     if getattr(args, "needs_practitioner", False):
         from safefile.settings import require_practitioner
 

@@ -102,7 +102,6 @@ class Vault:
         self._settled = True
         self._damaged = False  # the background check failed: every write raises DamagedFile
         self._unlock_entry: dict[str, str] | None = None
-        self.upgrade_backup: Path | None = None  # set when this open upgraded the page format
 
     # --- creating and opening ---------------------------------------------------
 
@@ -234,16 +233,12 @@ class Vault:
                 vault._record_unlock()
             if shared:  # the writer, not a reader, changes the key file and the format
                 return vault
-            strengthen = passphrase is not None and hdr.kdf.is_weaker_than_floor()
-            if strengthen or hdr.page_format < database.PAGE_FORMAT:
-                vault.settle()  # these write: only to a file known to be whole
-            if vault.unrecorded is not None:  # nothing more may be written at this opening
-                return vault
-            if strengthen and passphrase is not None:
+            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+                vault.settle()  # it writes: only to a file known to be whole
+                if vault.unrecorded is not None:  # nothing may be written at this opening
+                    return vault
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
                 vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
-            if hdr.page_format < database.PAGE_FORMAT:
-                vault._upgrade_page_format()
         except BaseException:
             vault.lock()
             raise
@@ -560,22 +555,11 @@ class Vault:
 
         self._rebuild(new_key, make_header)
 
-    def _upgrade_page_format(self) -> None:
-        """At open: the one-time move to the faster page format, a backup made first.
-
-        If it cannot be done now (no room beside the vault for the backup, say) the
-        vault opens as it is, the attempt is audited, and the next open tries again.
-        """
-        from safefile.backup.core import upgrade_page_format
-        from safefile.errors import SafeFileError
-
-        try:
-            self.upgrade_backup = upgrade_page_format(self)
-        except (SafeFileError, OSError) as exc:
-            # No room for the backup, say: the vault opens as it is; the next open tries
-            # again.  On a full disk the entry itself may not fit: that is no reason to fail.
-            with contextlib.suppress(database.DatabaseError, OSError):
-                self.audit("page format upgrade postponed", reason=type(exc).__name__)
+    @property
+    def page_format_is_old(self) -> bool:
+        """Made before the faster page format: the writer moves it once, with a backup
+        first (backup/core.upgrade_if_old, called where a writer opens the vault)."""
+        return self.header.page_format < database.PAGE_FORMAT and not self._lock.shared
 
     def upgrade_page_format(self) -> None:
         """Move an older vault to the current page format (once; same key)."""

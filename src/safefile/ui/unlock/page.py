@@ -98,6 +98,10 @@ class UnlockPage(QWidget):
                 if recovery
                 else Vault.open(path, passphrase=secret)
             )
+            if w.vault.page_format_is_old:  # once, with a backup first (backup/core.py)
+                from safefile.backup.core import upgrade_if_old
+
+                upgrade_if_old(w.vault)
 
         self.service.submit(job, self._done, self._failed)
 
