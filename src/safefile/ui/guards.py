@@ -13,7 +13,9 @@ window, dialog and menu, including ones opened later:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import partial
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -49,13 +51,31 @@ def _is_lock_key(event: QKeyEvent) -> bool:
     return any(combo.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in LOCK_KEYS)
 
 
+class Handler(Protocol):
+    def on_event(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool: ...
+
+
+class AppEvents(QObject):
+    """The one application-wide event filter. Each event's type is read once and handed
+    to each handler in turn; the first that takes the event ends it. One Python call an
+    event instead of one a handler: the window answers faster, and starts faster (PySide
+    makes a Python object of every event's type at each call; issue 18)."""
+
+    def __init__(self, handlers: Sequence[Handler], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._handlers = tuple(handlers)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        kind = event.type()
+        return any(h.on_event(watched, event, kind) for h in self._handlers)
+
+
 class LockKeys(QObject):
     """Emits ``pressed`` for Ctrl+L wherever the keyboard focus is."""
 
     pressed = Signal()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
+    def on_event(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool:
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         if not isinstance(event, QKeyEvent) or not _is_lock_key(event):
@@ -221,8 +241,7 @@ class FormGuard(QObject):
             and self._shown[id(d)] != field_values(d)
         ]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
+    def on_event(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool:
         if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
             self._polish(watched)
         elif kind == QEvent.Type.Show and isinstance(watched, QWidget):

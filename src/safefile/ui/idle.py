@@ -30,7 +30,8 @@ class IdleWatcher(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
-        if event.type() in _ACTIVITY and self.timer.isActive():
+    def on_event(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool:
+        """Any key, click, move or scroll starts the count again (ui/guards.AppEvents)."""
+        if kind in _ACTIVITY and self.timer.isActive():
             self.timer.start()
         return False

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, Q
 
 from safefile.ui import appearance
 from safefile.ui.clipboard import ClipboardGuard
-from safefile.ui.guards import FormGuard, LockKeys, wipe
+from safefile.ui.guards import AppEvents, FormGuard, LockKeys, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.unlock.page import UnlockPage
@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_ms, self)
         self.lock_keys = LockKeys(self)  # Ctrl+L from any dialog or menu, not only here
         self.form_guard = FormGuard(self)
+        # The form guard first (it may take a wheel or Esc), then Ctrl+L, then activity.
+        self.app_events = AppEvents((self.form_guard, self.lock_keys, self.idle), self)
         if app is not None:
-            app.installEventFilter(self.idle)
-            app.installEventFilter(self.lock_keys)
-            app.installEventFilter(self.form_guard)
+            app.installEventFilter(self.app_events)
         self.lock_keys.pressed.connect(self.lock)
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLockWatcher(self)
@@ -464,8 +464,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_ours()
         app = QApplication.instance()
         if app is not None:
-            for watcher in (self.idle, self.lock_keys, self.form_guard):
-                app.removeEventFilter(watcher)
+            app.removeEventFilter(self.app_events)
         self.backup_timer.stop()
         self.service.shutdown(last=_backup_if_due)
         super().closeEvent(event)
