@@ -159,3 +159,49 @@ def test_a_changed_or_cut_document_streamed_in_pieces_does_not_authenticate(
     assert _digest_in_pieces(bytes(changed), cuts) is None
     assert _digest_in_pieces(sealed[: where % len(sealed)], cuts) is None  # cut short
     assert _digest_in_pieces(sealed, cuts, blob="b2") is None  # another document's file
+
+
+def _checks_running() -> list[object]:
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "safefile-check" and t.is_alive()]
+
+
+def test_a_backup_damaged_after_its_database_leaves_no_check_reading(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """The database's check starts while the documents still stream out; when the rest of
+    the backup turns out damaged, it is stopped before the folder goes (a check still
+    writing its -shm there made the folder's removal fail: "Directory not empty")."""
+    with vault.transaction() as db:  # a database whose check takes a while
+        for i in range(4000):
+            db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (f"k{i}", os.urandom(1500)))
+    backup = tmp_path / "b.sfbackup"
+    make_backup(vault, backup)
+    bad = tmp_path / "bad.sfbackup"
+    bad.write_bytes(backup.read_bytes() + b"\x00" * 10)
+    with pytest.raises(DamagedFile):
+        verify_backup(bad, passphrase=PASSPHRASE)
+    assert _checks_running() == []
+    with pytest.raises(DamagedFile):
+        restore_backup(bad, tmp_path / "restored.safefile", passphrase=PASSPHRASE)
+    assert _checks_running() == []
+    assert not (tmp_path / "restored.safefile").exists()
+
+
+def test_locking_stops_a_check_still_running(vault: Vault, tmp_path: Path) -> None:
+    from safefile.store import database
+    from safefile.store.vault import DB_FILE
+
+    with vault.transaction() as db:
+        for i in range(4000):
+            db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (f"k{i}", os.urandom(1500)))
+    assert vault._data_key is not None
+    key, path, fmt = bytes(vault._data_key), vault.path, vault.header.page_format
+    vault.lock()
+    check = database.BackgroundCheck(path / DB_FILE, key, page_format=fmt)
+    check.stop()
+    assert _checks_running() == []
+    import shutil
+
+    shutil.rmtree(path)  # nothing holds or writes the folder any more

@@ -219,39 +219,59 @@ def _extract(
     digests: dict[str, str | None] = {}
     check: database.BackgroundCheck | None = None
     written: list[Path] = []
-    with fh:
-        stream = archive.chunks(fh, keys.subkey(data_key, "backup"), meta, raw)
-        private_mkdir(into / DOCUMENTS_DIR)
-        seen_db = False
-        for name, body in archive.files(stream):
-            parts = Path(name).parts
-            if name == DB_FILE:
-                seen_db = True
-            elif not (len(parts) == 2 and parts[0] == DOCUMENTS_DIR and parts[1][0] != "."):
+    try:
+        with fh:
+            stream = archive.chunks(fh, keys.subkey(data_key, "backup"), meta, raw)
+            private_mkdir(into / DOCUMENTS_DIR)
+            seen_db = False
+            for name, body in archive.files(stream):
+                parts = Path(name).parts
+                if name == DB_FILE:
+                    seen_db = True
+                elif not (len(parts) == 2 and parts[0] == DOCUMENTS_DIR and parts[1][0] != "."):
+                    raise DamagedFile(archive.DAMAGED)
+                sealed = SealedDigest(documents_key, parts[1]) if name != DB_FILE else None
+                with (into / name).open("xb") as out:
+                    for piece in body:
+                        out.write(piece)
+                        if sealed is not None:
+                            sealed.update(piece)
+                        if progress:  # about once a chunk, so a large database shows movement
+                            progress(fh.tell(), total)
+                written.append(into / name)
+                if sealed is not None:
+                    digests[parts[1]] = sealed.result()
+                elif check is None:
+                    check = database.BackgroundCheck(
+                        into / name, data_key, page_format=hdr.page_format
+                    )
+                if progress:
+                    progress(fh.tell(), total)
+            if not seen_db:
                 raise DamagedFile(archive.DAMAGED)
-            sealed = SealedDigest(documents_key, parts[1]) if name != DB_FILE else None
-            with (into / name).open("xb") as out:
-                for piece in body:
-                    out.write(piece)
-                    if sealed is not None:
-                        sealed.update(piece)
-                    if progress:  # about once a chunk, so a large database shows movement
-                        progress(fh.tell(), total)
-            written.append(into / name)
-            if sealed is not None:
-                digests[parts[1]] = sealed.result()
-            elif check is None:
-                check = database.BackgroundCheck(into / name, data_key, page_format=hdr.page_format)
-            if progress:
-                progress(fh.tell(), total)
-        if not seen_db:
-            raise DamagedFile(archive.DAMAGED)
-    # Every file, once all are written: the kernel has been writing them back meanwhile.
-    for done in written:
-        fsync_file(done)
-    fsync_dir(into / DOCUMENTS_DIR)
-    fsync_dir(into)
+        # Every file, once all are written: the kernel has been writing them back meanwhile.
+        for done in written:
+            fsync_file(done)
+        fsync_dir(into / DOCUMENTS_DIR)
+        fsync_dir(into)
+    except BaseException:
+        if check is not None:  # the folder may be about to go: nothing may still read it
+            check.stop()
+        raise
     return Extracted(meta, hdr, data_key, digests, check)
+
+
+def _open_extracted(folder: Path, got: Extracted, clock: Clock | None) -> Vault:
+    """The extracted vault, open, with the check its extraction started; a failure
+    stops that check before the folder can be removed."""
+    try:
+        return Vault._open_with_key(
+            folder, got.hdr, got.data_key, clock or SystemClock(), check=got.check
+        )
+    except BaseException:
+        if got.check is not None:
+            got.check.stop()
+        raise
 
 
 def verify_backup(
@@ -280,9 +300,7 @@ def verify_backup(
             got = _extract(Path(path), passphrase, recovery_key, work, progress, _key)
             meta = got.meta
             header.write(work / HEADER_FILE, got.hdr)
-            vault = Vault._open_with_key(
-                work, got.hdr, got.data_key, clock or SystemClock(), check=got.check
-            )
+            vault = _open_extracted(work, got, clock)
             try:
                 from safefile.health import check_vault
 
@@ -339,9 +357,7 @@ def restore_backup(
         got = _extract(Path(path), passphrase, recovery_key, staging, progress)
         meta = got.meta
         header.write(staging / HEADER_FILE, got.hdr)
-        vault = Vault._open_with_key(
-            staging, got.hdr, got.data_key, clock or SystemClock(), check=got.check
-        )
+        vault = _open_extracted(staging, got, clock)
         try:
             from safefile.health import check_vault
 

@@ -182,6 +182,9 @@ class BackgroundCheck:
     ) -> None:
         self._done = threading.Event()
         self._problems: list[str] = []
+        self._lock = threading.Lock()
+        self._conn: Any = None
+        self._stopped = False
         self._thread = threading.Thread(
             target=self._run,
             args=(Path(path), bytes(key), page_format),
@@ -195,8 +198,15 @@ class BackgroundCheck:
             conn = connect(path, key, readonly=True, page_format=page_format)
             del key
             try:
+                with self._lock:
+                    if self._stopped:
+                        self._problems = ["the check was stopped"]
+                        return
+                    self._conn = conn
                 self._problems = integrity_problems(conn, structure=False)
             finally:
+                with self._lock:
+                    self._conn = None
                 conn.close()
         except DamagedFile:
             self._problems = [DAMAGED]
@@ -213,6 +223,15 @@ class BackgroundCheck:
         """Wait for the check; its problems (none: the file is whole)."""
         self._done.wait()
         return list(self._problems)
+
+    def stop(self) -> None:
+        """End the check now and wait until its connection is closed (the vault is
+        locking, or the folder it reads is about to go); its result no longer counts."""
+        with self._lock:
+            self._stopped = True
+            if self._conn is not None:
+                self._conn.interrupt()  # the running check ends with "interrupted"
+        self._thread.join()
 
 
 # Until the background check has passed, the vault's connection refuses anything

@@ -655,6 +655,9 @@ class Vault:
             with contextlib.suppress(DamagedFile, database.DatabaseError):
                 self.settle()
         self._unlock_entry = None
+        if self._check is not None:  # no thread goes on reading a locked vault
+            self._check.stop()
+            self._check = None
         if self._db is not None:
             with contextlib.suppress(Exception):
                 self._db.close()
