@@ -150,6 +150,26 @@ def test_the_export_of_a_copy_marks_its_request_answered(
     assert own_copy.list_requests(vault, client, open_only=True) == []
 
 
+def test_a_second_copy_for_an_answered_request_is_refused_and_recorded(
+    vault: Vault, client: int, tmp_path: Path
+) -> None:
+    """Two grants for one request (two dialogs, the app and the command line): the second
+    export is refused when it is redeemed, on the record, and writes nothing."""
+    from safefile.consent import gate
+    from safefile.export.exporter import export_pdf
+
+    req = own_copy.record_request(
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+    )
+    first = gate.granted(gate.own_copy(vault, client, request=req.ref))
+    second = gate.granted(gate.own_copy(vault, client, request=req.ref))
+    export_pdf(vault, first, tmp_path / "one.pdf")
+    with pytest.raises(ConsentRefused, match="already answered") as refused:
+        export_pdf(vault, second, tmp_path / "two.pdf")
+    assert refused.value.log_ref
+    assert not (tmp_path / "two.pdf").exists()
+
+
 def test_the_database_keeps_a_request_fixed(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"

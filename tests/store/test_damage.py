@@ -179,6 +179,9 @@ def test_the_command_line_reports_the_damage(closed_vault: Path, cli) -> None:  
         ["client", "list", vault],
         ["org", "list", vault],  # reads only: the damage is still reported
         ["client", "add", vault, "--name", "Ann Lee"],
+        # A writer whose own error comes first (no such entry) still reports the damage.
+        ["service", "void", vault, "99", "--reason", "typo"],
+        ["own-copy", "extend", vault, "OC-99", "--reason", "r", "--told-on", "2026-01-01"],
     ):
         r = cli(*args, "--passphrase-stdin", stdin=PASSPHRASE + "\n")
         assert r.code == 5, (args, r.err)
@@ -186,3 +189,30 @@ def test_the_command_line_reports_the_damage(closed_vault: Path, cli) -> None:  
         assert r.out == ""
         assert db.read_bytes() == damaged
         assert _wal_empty(closed_vault)
+
+
+def test_a_check_that_could_not_run_is_not_a_pass(closed_vault: Path) -> None:
+    """When the background check cannot run (busy, no room for its index), the vault
+    checks itself on its own connection before the first write: damage is still found,
+    and a sound vault is not called damaged."""
+    page = _page_opening_does_not_read(closed_vault)
+    vault = Vault.open(closed_vault, passphrase=PASSPHRASE)
+    try:
+        assert vault._check is not None
+        vault._check.stop()
+        vault._check = database.BackgroundCheck(closed_vault / "no-such.db", b"k" * 32)
+        assert vault._check.result() == [] and not vault._check.ran
+        vault.settle()  # sound: settles on its own connection
+        assert vault.checked
+    finally:
+        vault.lock()
+    db = closed_vault / DB_FILE
+    _flip(db, page * PAGE + 100)
+    damaged = db.read_bytes()
+    vault = Vault.open(closed_vault, passphrase=PASSPHRASE)
+    assert vault._check is not None
+    vault._check.stop()
+    vault._check = database.BackgroundCheck(closed_vault / "no-such.db", b"k" * 32)
+    with pytest.raises(DamagedFile):
+        vault.audit("a write")
+    assert not vault.is_open and db.read_bytes() == damaged

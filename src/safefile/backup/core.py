@@ -418,7 +418,7 @@ def upgrade_if_old(vault: Vault) -> Path | None:
         return None
     try:
         return upgrade_page_format(vault)
-    except (SafeFileError, OSError) as exc:
+    except (SafeFileError, OSError, database.DatabaseError) as exc:
         # On a full disk the entry itself may not fit: that is no reason to fail.
         with contextlib.suppress(database.DatabaseError, OSError):
             vault.audit("page format upgrade postponed", reason=type(exc).__name__)

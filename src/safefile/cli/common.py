@@ -117,6 +117,14 @@ def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) 
         vault = Vault.open(
             path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
         )
+    # A command is short: it waits for the check of every page before anything else, so
+    # a damaged vault is exit 5 whatever the command meets first, and a disk that takes
+    # no audit entry is said before the command's own output.
+    try:
+        vault.settle()
+    except BaseException:
+        vault.lock()
+        raise
     if vault.unrecorded_warning is not None:
         ctx.err(vault.unrecorded_warning)
     if vault.page_format_is_old:

@@ -16,7 +16,7 @@ from safefile.consent.grants import Grant, spend
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind, GrantKind, Road, road_of
 from safefile.consent.release_rules import release_problems
 from safefile.consent.releases import get_release
-from safefile.errors import ConsentRefused, NotFound
+from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -68,6 +68,18 @@ def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
                 release_id=rel.id,
             )
             raise ConsentRefused(again, refused.log_ref)
+    if g.own_copy_request is not None:  # answered meanwhile (another dialog, the CLI)?
+        try:
+            own_copy.check_answerable(vault, g.own_copy_request, g.client_id or 0)
+        except InvalidInput as exc:
+            refused = refuse(
+                vault,
+                {"road": Road.OWN_COPY, "for": g.log_ref},
+                [exc.message],
+                actor=actor,
+                client_id=g.client_id,
+            )
+            raise ConsentRefused([exc.message], refused.log_ref) from None
     return g
 
 

@@ -291,6 +291,8 @@ class Vault:
                     path / DB_FILE, data_key, page_format=hdr.page_format, exclusive=True
                 )
             if verify and (shared or exclusive):
+                if check is not None:  # it cannot share this connection's file
+                    check.stop()
                 if database.integrity_problems(vault._db, structure=False):
                     raise DamagedFile(database.DAMAGED)
             elif verify:
@@ -396,8 +398,7 @@ class Vault:
         if self._damaged:
             raise DamagedFile(database.DAMAGED)
         db = self.db
-        assert self._check is not None
-        problems = self._check.result()
+        problems = self._hmac_problems()
         if problems:
             self._damaged = True
             self._unlock_entry = None
@@ -408,21 +409,37 @@ class Vault:
         self._check = None
         self._record_unlock()
 
+    @property
+    def damaged(self) -> bool:
+        """The background check found a changed page: the vault was locked for it."""
+        return self._damaged
+
+    def _hmac_problems(self) -> list[str]:
+        """Every page's HMAC: the background check's result, or, when that check could
+        not run (a busy or full disk, say: no reason to call the file damaged), the
+        same check on the vault's own connection now."""
+        assert self._check is not None
+        problems = self._check.result()
+        if not self._check.ran:
+            problems = database.integrity_problems(self.db, structure=False)
+        return problems
+
     def _record_unlock(self) -> None:
         """The "vault unlocked" entry, with the time of the unlock, and the vault's time
         zone if it has none yet.  A full or read-only disk does not fail the opening: the
         vault reads on, ``unrecorded`` says why nothing was written (the caller tells)."""
-        entry, self._unlock_entry = self._unlock_entry, None
+        entry = self._unlock_entry
         if entry is None:
             return
-        at = entry.pop("at")
         try:
-            self._append_audit("vault unlocked", None, dict(entry), at=at)
+            self._append_audit("vault unlocked", None, {"method": entry["method"]}, at=entry["at"])
         except database.DatabaseError as exc:
             self.unrecorded = write_failure(exc, self.path)
             if self.unrecorded is None:
-                raise
+                raise  # kept: the next write, or locking, tries again
+            self._unlock_entry = None
             return
+        self._unlock_entry = None
         if self.get_meta("time_zone") is None and isinstance(self.clock, VaultClock):
             zone = self.clock.zone_name
             self.set_meta("time_zone", zone)
@@ -622,7 +639,7 @@ class Vault:
         report = CheckReport()
         report.checked.append("the key opens the vault")
         if self._check is not None:  # the HMAC pass is running already: use its result
-            problems = self._check.result()
+            problems = self._hmac_problems()
             if not problems and structure:
                 problems = database.integrity_problems(self.db, hmac=False)
         else:
@@ -651,22 +668,25 @@ class Vault:
         An unlock not yet recorded (the user locked before any write) is recorded now,
         once the background check has passed; a failed check records nothing.
         """
-        if self._unlock_entry is not None and self._db is not None:
-            with contextlib.suppress(DamagedFile, database.DatabaseError):
-                self.settle()
-        self._unlock_entry = None
-        if self._check is not None:  # no thread goes on reading a locked vault
-            self._check.stop()
-            self._check = None
-        if self._db is not None:
-            with contextlib.suppress(Exception):
-                self._db.close()
-            self._db = None
-        if self._data_key is not None:
-            for i in range(len(self._data_key)):
-                self._data_key[i] = 0
-            self._data_key = None
-        self._lock.release()
+        try:
+            if self._unlock_entry is not None and self._db is not None:
+                with contextlib.suppress(DamagedFile, database.DatabaseError):
+                    self.settle()
+                    self._record_unlock()  # if settling could not write it the first time
+        finally:
+            self._unlock_entry = None
+            if self._check is not None:  # no thread goes on reading a locked vault
+                self._check.stop()
+                self._check = None
+            if self._db is not None:
+                with contextlib.suppress(Exception):
+                    self._db.close()
+                self._db = None
+            if self._data_key is not None:
+                for i in range(len(self._data_key)):
+                    self._data_key[i] = 0
+                self._data_key = None
+            self._lock.release()
 
     close = lock
 
@@ -674,9 +694,11 @@ class Vault:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        if exc_type is None and self.is_open:
-            self.settle()  # the command line reports a damaged file before it exits
-        self.lock()
+        try:
+            if exc_type is None and self.is_open:
+                self.settle()  # a damaged file is reported, whatever was only read
+        finally:
+            self.lock()
 
 
 # --- helpers --------------------------------------------------------------------

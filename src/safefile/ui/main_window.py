@@ -91,7 +91,13 @@ AUTO_BACKUP_FIRST_MS = 60 * 1000  # and a minute after unlocking
 
 
 def _settle(w: VaultWorker) -> str | None:
-    """Wait for the whole-file check (store/vault.py: Vault.settle); a warning to show."""
+    """Wait for the whole-file check (store/vault.py: Vault.settle); a warning to show.
+    A check another job already found failed still says so (that job locked the vault)."""
+    from safefile.errors import DamagedFile
+    from safefile.store.database import DAMAGED
+
+    if w.vault is not None and w.vault.damaged:
+        raise DamagedFile(DAMAGED)
     vault = w.require()
     vault.settle()
     return vault.unrecorded_warning
@@ -230,10 +236,11 @@ class MainWindow(QMainWindow):
             self._workspace = Workspace(self.service)
             self.stack.addWidget(self._workspace)
             self._workspace.clients.lock_requested.connect(self.lock)
-            # Its widgets live as long as the window: out of the collector's way too.
-            from safefile.ui.app import FREEZE_AFTER_MS, freeze_startup_objects
+            # Its widgets live as long as the window: out of the collector's way too, now,
+            # before any client's details are shown (they must stay collectable).
+            from safefile.ui.app import freeze_startup_objects
 
-            QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)
+            freeze_startup_objects()
         return self._workspace
 
     @property

@@ -400,11 +400,14 @@ class OwnCopyRoad(Road):
     def request_dialog(self) -> RequestDialog:
         """Record the client's request here; it is then chosen."""
         dialog = RequestDialog(self.service, self.client_id)
+        dialog.client.setEnabled(False)  # this client's request: the flow is about them
         dialog.setParent(self.window(), dialog.windowFlags())  # over the share dialog
         dialog.saved.connect(self._recorded)
         return dialog
 
     def _recorded(self, req: own_copy.OwnCopyRequest) -> None:
+        if req.client_id != self.client_id:
+            return
         added = (*self._requests.values(), request_choice(req, self._today))
         self._show_requests(added, chosen=req.ref)
 

@@ -101,7 +101,11 @@ class UnlockPage(QWidget):
             if w.vault.page_format_is_old:  # once, with a backup first (backup/core.py)
                 from safefile.backup.core import upgrade_if_old
 
-                upgrade_if_old(w.vault)
+                try:
+                    upgrade_if_old(w.vault)
+                except BaseException:
+                    w.close_vault()  # the next try can open it again
+                    raise
 
         self.service.submit(job, self._done, self._failed)
 
