@@ -187,21 +187,3 @@ def test_a_backup_damaged_after_its_database_leaves_no_check_reading(
         restore_backup(bad, tmp_path / "restored.safefile", passphrase=PASSPHRASE)
     assert _checks_running() == []
     assert not (tmp_path / "restored.safefile").exists()
-
-
-def test_locking_stops_a_check_still_running(vault: Vault, tmp_path: Path) -> None:
-    from safefile.store import database
-    from safefile.store.vault import DB_FILE
-
-    with vault.transaction() as db:
-        for i in range(4000):
-            db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (f"k{i}", os.urandom(1500)))
-    assert vault._data_key is not None
-    key, path, fmt = bytes(vault._data_key), vault.path, vault.header.page_format
-    vault.lock()
-    check = database.BackgroundCheck(path / DB_FILE, key, page_format=fmt)
-    check.stop()
-    assert _checks_running() == []
-    import shutil
-
-    shutil.rmtree(path)  # nothing holds or writes the folder any more
