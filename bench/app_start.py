@@ -17,13 +17,12 @@ Paired and interleaved (bench/_pair.py).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pair import load_note, paired, report, run_process
+from _pair import as_installed, load_note, paired, report, run_process
 
 BARE = """
 import os
@@ -64,7 +63,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {
-            **os.environ,
+            **as_installed(),
             "QT_QPA_PLATFORM": "offscreen",
             "XDG_STATE_HOME": tmp,
             "XDG_CONFIG_HOME": tmp,
