@@ -7,6 +7,8 @@ Changing the passphrase re-wraps 32 bytes: it is instant whatever the vault's si
 
 Where key bytes live (Python cannot wipe memory, so we keep them in few places):
   * the data key: ``Vault._data_key`` (a bytearray, zeroed when the vault locks);
+  * for the background check at unlock, a bytearray copy handed to its thread
+    (``database.BackgroundCheck``), zeroed as soon as its connection is keyed;
   * transiently, the hex key string handed to ``PRAGMA key`` in
     ``store/database.py`` and the sub-keys derived by ``subkey`` below, which
     are dropped as soon as the operation that needed them returns.
