@@ -78,18 +78,13 @@ def private_mkdir(path: Path) -> Path:
 
 
 def fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if os.name == "posix":  # elsewhere a folder cannot be opened to be flushed
+        fsync_file(path)
 
 
 def fsync_file(path: Path) -> None:
-    """Flush a file already written and closed to the disk (fsync through a new handle
-    flushes every write made to the file, whoever made it)."""
+    """Flush a file already written and closed (or, on POSIX, a folder's entries) to the
+    disk: fsync through a new handle flushes every write made to it, whoever made it."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -97,6 +97,29 @@ def secret_options() -> argparse.ArgumentParser:
     return p
 
 
+def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
+    """What a command needs before it uses a vault just opened."""
+    # A command is short: it waits for the check of every page before anything else, so
+    # a damaged vault is exit 5 whatever the command meets first, and a disk that takes
+    # no audit entry is said before the command's own output.
+    vault.settle()
+    if vault.unrecorded_warning is not None:
+        ctx.err(vault.unrecorded_warning)
+    if vault.page_format_is_old:  # (imported only then: the backup code is not small)
+        from safefile.backup.core import upgrade_if_old
+
+        upgraded = upgrade_if_old(vault)
+        if upgraded is not None:
+            ctx.err(
+                f"The vault was moved to a faster file format. A backup made first is at "
+                f"{upgraded}."
+            )
+    if getattr(args, "needs_practitioner", False):
+        from safefile.settings import require_practitioner
+
+        require_practitioner(vault)
+
+
 def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) -> Vault:
     """Open the command's vault; ``shared`` for commands that only read (a backup, a
     check, a listing): they run while the app has the vault open (store/lockfile.py).
@@ -117,37 +140,11 @@ def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) 
         vault = Vault.open(
             path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
         )
-    # A command is short: it waits for the check of every page before anything else, so
-    # a damaged vault is exit 5 whatever the command meets first, and a disk that takes
-    # no audit entry is said before the command's own output.
     try:
-        vault.settle()
+        _ready(vault, args, ctx)
     except BaseException:
         vault.lock()
         raise
-    if vault.unrecorded_warning is not None:
-        ctx.err(vault.unrecorded_warning)
-    if vault.page_format_is_old:
-        from safefile.backup.core import upgrade_if_old
-
-        try:
-            upgraded = upgrade_if_old(vault)
-        except BaseException:
-            vault.lock()
-            raise
-        if upgraded is not None:
-            ctx.err(
-                f"The vault was moved to a faster file format. A backup made first is at "
-                f"{upgraded}."
-            )
-    if getattr(args, "needs_practitioner", False):
-        from safefile.settings import require_practitioner
-
-        try:
-            require_practitioner(vault)
-        except BaseException:
-            vault.lock()
-            raise
     return vault
 
 

@@ -39,6 +39,9 @@ from safefile.store.vault import Vault
 
 MAX_BYTES = 50 * 1024 * 1024  # a long scanned document; larger files are refused
 MAGIC = b"SFDOC1"
+NONCE = 12  # a sealed file: MAGIC, the AES-GCM nonce, the ciphertext, its 16-byte tag
+HEAD = len(MAGIC) + NONCE
+TAG = 16
 DOC_TYPES = ("signed release", "letter", "court document", "identity document", "other")
 
 
@@ -112,21 +115,16 @@ def _too_big(size: int) -> str:
 
 
 def _seal(vault: Vault, blob: str, data: bytes) -> bytes:
-    nonce = os.urandom(12)
+    nonce = os.urandom(NONCE)
     return MAGIC + nonce + AESGCM(vault.key_for("documents")).encrypt(nonce, data, blob.encode())
 
 
 def _open(vault: Vault, blob: str, sealed: bytes) -> bytes:
-    return _unseal(vault.key_for("documents"), blob, sealed)
-
-
-def _unseal(key: bytes, blob: str, sealed: bytes | bytearray) -> bytes:
-    view = memoryview(sealed)
-    if bytes(view[: len(MAGIC)]) != MAGIC:
+    if not sealed.startswith(MAGIC):
         raise DamagedFile(_damaged())
-    nonce, ct = view[len(MAGIC) : len(MAGIC) + 12], view[len(MAGIC) + 12 :]
+    nonce, ct = sealed[len(MAGIC) : HEAD], sealed[HEAD:]
     try:
-        return AESGCM(key).decrypt(nonce, ct, blob.encode())
+        return AESGCM(vault.key_for("documents")).decrypt(nonce, ct, blob.encode())
     except InvalidTag:
         raise DamagedFile(_damaged()) from None
 
@@ -137,9 +135,6 @@ class SealedDigest:
     the file does not authenticate.  Nothing is collected: the content is decrypted
     piece by piece into one reused buffer, only to be hashed, and counts only once the
     tag at the end has been checked (``check_documents(digests=...)``)."""
-
-    _HEAD = len(MAGIC) + 12  # the magic and the nonce
-    _TAG = 16
 
     def __init__(self, documents_key: bytes, blob: str) -> None:
         self._key = documents_key
@@ -156,35 +151,35 @@ class SealedDigest:
             return
         if self._decryptor is None:
             self._head += bytes(piece)
-            if len(self._head) < self._HEAD:
+            if len(self._head) < HEAD:
                 return
             if self._head[: len(MAGIC)] != MAGIC:
                 self._bad = True
                 return
-            nonce = self._head[len(MAGIC) : self._HEAD]
+            nonce = self._head[len(MAGIC) : HEAD]
             self._decryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).decryptor()
             self._decryptor.authenticate_additional_data(self._blob.encode())
-            piece, self._head = self._head[self._HEAD :], b""
+            piece, self._head = self._head[HEAD:], b""
         view = memoryview(piece)
-        if len(view) >= self._TAG:
+        if len(view) >= TAG:
             self._decrypt(self._tail)
-            self._decrypt(view[: -self._TAG])
-            self._tail = bytes(view[-self._TAG :])
+            self._decrypt(view[:-TAG])
+            self._tail = bytes(view[-TAG:])
         else:
             joined = self._tail + bytes(view)
-            self._decrypt(joined[: -self._TAG])
-            self._tail = joined[-self._TAG :]
+            self._decrypt(joined[:-TAG])
+            self._tail = joined[-TAG:]
 
     def _decrypt(self, data: bytes | memoryview) -> None:
         if not data:
             return
-        if len(self._out) < len(data) + self._TAG:
-            self._out = bytearray(len(data) + self._TAG)
+        if len(self._out) < len(data) + TAG:
+            self._out = bytearray(len(data) + TAG)
         n = self._decryptor.update_into(data, self._out)
         self._hash.update(memoryview(self._out)[:n])
 
     def result(self) -> str | None:
-        if self._bad or self._decryptor is None or len(self._tail) < self._TAG:
+        if self._bad or self._decryptor is None or len(self._tail) < TAG:
             return None
         try:
             self._decryptor.finalize_with_tag(self._tail)

@@ -37,6 +37,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from safefile.errors import DamagedFile
 from safefile.fsutil import write_failure
+from safefile.store import keys
 from safefile.store.connection import Connection
 
 DatabaseError = sqlcipher.DatabaseError
@@ -96,7 +97,7 @@ def connect(
     processes out, so nothing else changes (Vault.open uses it only on a full disk).
 
     ``readonly``: opened with ``mode=ro`` and ``query_only``, for the background check
-    (the vault's own connection must already be open, so the WAL files exist).
+    (SQLite creates the WAL's files beside the database if they are not there yet).
     """
     if readonly:
         uri = Path(path).absolute().as_uri() + "?mode=ro"
@@ -183,8 +184,6 @@ class BackgroundCheck:
         self._done = threading.Event()
         self._problems: list[str] = []
         self.ran = False  # False: it could not run (busy, no room for its index...)
-        self._lock = threading.Lock()
-        self._conn: Any = None
         self._stopped = False
         self._thread = threading.Thread(
             target=self._run,
@@ -199,19 +198,15 @@ class BackgroundCheck:
             try:
                 conn = connect(path, key, readonly=True, page_format=page_format)
             finally:
-                key[:] = bytes(len(key))
+                keys.wipe(key)
             try:
-                with self._lock:
-                    if self._stopped:
-                        return
-                    self._conn = conn
+                if self._stopped:
+                    return
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
                 self._problems = [str(r[0]) for r in rows]
                 self.ran = True
             finally:
-                with self._lock:
-                    self._conn = None
                 conn.close()
         except DamagedFile:  # the key does not open it, or it is not this vault's
             self._problems = [DAMAGED]
@@ -234,13 +229,10 @@ class BackgroundCheck:
         """End the check and wait until its connection is closed (the vault is locking,
         or the folder it reads is about to go); its result no longer counts.
 
-        SQLite is asked to interrupt it, but SQLCipher's check reads the whole file
-        while its statement is prepared and does not stop: in practice this waits for
-        it to end, about 1.3 ms a MB of database (docs/performance.md)."""
-        with self._lock:
-            self._stopped = True
-            if self._conn is not None:
-                self._conn.interrupt()  # the running check ends with "interrupted"
+        A check not yet started is skipped. One running is waited for: SQLCipher's
+        check reads the whole file while its statement is prepared and cannot be
+        interrupted (about 1.3 ms a MB of database, docs/performance.md)."""
+        self._stopped = True
         self._thread.join()
 
 

@@ -193,6 +193,11 @@ def params_for_new_passphrase(current: KdfParams) -> KdfParams:
     return calibrate(base=base)
 
 
+def wipe(key: bytearray) -> None:
+    """Overwrite key bytes we hold with zeros, before dropping them."""
+    key[:] = bytes(len(key))
+
+
 def new_data_key() -> bytearray:
     return bytearray(os.urandom(KEY_BYTES))
 

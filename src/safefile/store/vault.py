@@ -619,8 +619,7 @@ class Vault:
         self._db = conn
         self.header = hdr
         if new_key is not None:
-            for i in range(len(self._data_key)):
-                self._data_key[i] = 0
+            keys.wipe(self._data_key)
             self._data_key = new_key
 
     def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
@@ -683,8 +682,7 @@ class Vault:
                     self._db.close()
                 self._db = None
             if self._data_key is not None:
-                for i in range(len(self._data_key)):
-                    self._data_key[i] = 0
+                keys.wipe(self._data_key)
                 self._data_key = None
             self._lock.release()
 
