@@ -151,6 +151,27 @@ def release_args(vault: str | Path, *, recipient: str = "1") -> tuple[str, ...]:
     )
 
 
+def export_args(
+    vault: str | Path, to: str | Path, *, purpose: str = "Parole compliance"
+) -> tuple[str, ...]:
+    """``export`` of client 1's attendance to organisation 1 (under ``release_args``'
+    release) into ``to`` (add options after it)."""
+    return (
+        "export",
+        str(vault),
+        "--client",
+        "1",
+        "--recipient",
+        "1",
+        "--categories",
+        "attendance",
+        "--purpose",
+        purpose,
+        "--to",
+        str(to),
+    )
+
+
 @pytest.fixture(autouse=True)
 def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every client PDF any test exports is read back: it must not hold another client's

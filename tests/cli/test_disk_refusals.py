@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, Cli, CliResult, release_args
+from tests.conftest import PASSPHRASE, Cli, CliResult, export_args, release_args
 
 S = PASSPHRASE + "\n"
 DISK_SIZE = "4m"
@@ -224,18 +224,7 @@ def test_writing_to_a_full_disk_says_how_much_is_needed(
     for args in (
         ["init", disk / "new.safefile", "--no-recovery-key"],
         [
-            "export",
-            v,
-            "--client",
-            "1",
-            "--recipient",
-            "1",
-            "--categories",
-            "attendance",
-            "--purpose",
-            "Parole compliance",
-            "--to",
-            disk / "x.pdf",
+            *export_args(v, disk / "x.pdf"),
         ],
     ):
         assert_refused_plainly(run(cli, *args), "is full")

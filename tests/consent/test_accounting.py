@@ -28,7 +28,7 @@ from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, release_args
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, export_args, release_args
 
 D = date.fromisoformat
 
@@ -227,18 +227,7 @@ def test_cli_accounting_and_log_release(cli, v: str, tmp_path: Path) -> None:  #
     r = run("log", v, "--release", "R-1")
     assert r.code == 0 and "Nothing was disclosed under release R-1" in r.out
     r = run(
-        "export",
-        v,
-        "--client",
-        "1",
-        "--recipient",
-        "1",
-        "--categories",
-        "attendance",
-        "--purpose",
-        "Parole compliance",
-        "--to",
-        str(tmp_path / "x.pdf"),
+        *export_args(v, str(tmp_path / "x.pdf")),
     )
     assert r.code == 0, r.err
     r = run(

@@ -18,7 +18,7 @@ from safefile.consent.disclose import disclose
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.records.models import OrgIn
-from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, release_args
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, export_args, release_args
 from tests.consent.conftest import World
 
 D = date.fromisoformat
@@ -558,18 +558,7 @@ def test_cli_append_release(cli: Cli, v: str, tmp_path: Path) -> None:
     )
     assert r.code == 0, r.err
     r = cli(
-        "export",
-        v,
-        "--client",
-        "1",
-        "--recipient",
-        "1",
-        "--categories",
-        "attendance",
-        "--purpose",
-        "Parole",
-        "--to",
-        str(out),
+        *export_args(v, str(out), purpose="Parole"),
         "--append-release",
         "--passphrase-stdin",
         stdin=S,

@@ -17,7 +17,7 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.export.exporter import export_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, Cli, release_args
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, Cli, export_args, release_args
 
 D = date.fromisoformat
 S = PASSPHRASE + "\n"
@@ -86,18 +86,7 @@ def test_cli_outcome(cli: Cli, tmp_path: Path) -> None:
         r = cli(*args, "--passphrase-stdin", stdin=S)
         assert r.code == 0, r.err
     r = cli(
-        "export",
-        v,
-        "--client",
-        "1",
-        "--recipient",
-        "1",
-        "--categories",
-        "attendance",
-        "--purpose",
-        "Parole compliance",
-        "--to",
-        str(tmp_path / "o.pdf"),
+        *export_args(v, str(tmp_path / "o.pdf")),
         "--json",
         "--passphrase-stdin",
         stdin=S,
