@@ -702,3 +702,14 @@ def test_append_the_signed_release_is_offered_for_a_release(
     d.append_release.setChecked(False)
     save(qtbot, d, out)
     assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
+
+
+def test_own_copy_road_by_keyboard(qtbot: QtBot, dialog: Callable[..., ShareDialog]) -> None:
+    """Alt+T goes to the request, Alt+R records one: each letter names one thing."""
+    d = dialog(road="own-copy")
+    qtbot.keyClick(d, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: d.focusWidget() is d.own_road.request, timeout=3000)
+    pressed: list[bool] = []
+    d.own_road.record_button.clicked.connect(lambda: pressed.append(True))
+    qtbot.keyClick(d, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(pressed), timeout=3000)

@@ -317,7 +317,7 @@ class OwnCopyRoad(Road):
         self.record_button.setAccessibleDescription(
             "Record the client's request for their own copy, if it is not in the list"
         )
-        label = QLabel("The &request")
+        label = QLabel("The reques&t")
         label.setBuddy(self.request)
         form.addRow(label, self.request)
         form.addRow("", self.record_button)
