@@ -106,7 +106,13 @@ def test_due_lists_old_closed_files_and_the_held_ones(vault: Vault) -> None:
     assert due.held == [p["held"]] and due.held_would_be_due == [p["held"]]
 
 
-def test_apply_leaves_no_readable_remains_and_check_passes(vault: Vault, vault_path: Path) -> None:
+@pytest.mark.parametrize("vacuum", [True, False], ids=["file rewritten", "free pages kept"])
+def test_apply_leaves_no_readable_remains_and_check_passes(
+    vault: Vault, vault_path: Path, vacuum: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the file rewritten (VACUUM) or not (few pages freed: secure_delete's zeroed
+    pages and the search index's secure-delete alone), no page keeps a destroyed mark."""
+    monkeypatch.setattr(destroy, "VACUUM_WHEN_FREE", 0.0 if vacuum else 2.0)
     p = _people(vault)
     key = _key(vault_path)
     vault.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -138,6 +144,20 @@ def test_apply_leaves_no_readable_remains_and_check_passes(vault: Vault, vault_p
     assert "destroyed" in kept.detail["redacted"]
     # nothing is due any more; a second run destroys nothing
     assert plan.due(vault).empty
+
+
+def test_every_search_index_forgets_deleted_rows_at_once(vault: Vault) -> None:
+    """Every FTS5 table has secure-delete on, so a destruction need not rebuild it."""
+    names = [
+        r[0]
+        for r in vault.db.execute(
+            "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%fts5%'"
+        ).fetchall()
+    ]
+    assert names
+    for name in names:
+        row = vault.db.execute(f"SELECT v FROM {name}_config WHERE k = 'secure-delete'").fetchone()
+        assert row is not None and row[0] == 1, name
 
 
 def test_tampering_with_a_redacted_entry_is_found(vault: Vault) -> None:

@@ -1,5 +1,7 @@
 """Every foreign key has an index that starts with its columns (issue 30): a delete that
-SQLite checks against the key then looks the referring rows up instead of scanning."""
+SQLite checks against the key then looks the referring rows up instead of scanning. So
+does every column that names a client without a declared key (``client_id``,
+``*_client_id``), which retention's destruction follows as it follows the keys."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ def _unindexed_foreign_keys(db: Any) -> list[str]:
     tables = [
         row[0]
         for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%'"
         )
     ]
     missing = []
@@ -25,6 +28,10 @@ def _unindexed_foreign_keys(db: Any) -> list[str]:
             for index in db.execute(f"PRAGMA index_list({table})").fetchall()
         ]
         info = db.execute(f"PRAGMA table_info({table})").fetchall()
+        for col in (str(c[1]) for c in info):
+            names_a_client = col == "client_id" or col.endswith("_client_id")
+            if table != "clients" and names_a_client and [col] not in keys.values():
+                keys[-len(keys) - 1] = [col]
         indexes.append([col[1] for col in sorted(info, key=lambda c: c[5]) if col[5]])
         for cols in keys.values():
             if not any(index[: len(cols)] == cols for index in indexes):

@@ -5,16 +5,16 @@ schema's foreign keys from ``clients``, so tables added later are covered too),
 the joint notes no remaining client is linked to, their addenda, households left
 empty; redacts the entries of the audit trail and of the record of sharing that
 name those clients (store/chain.py: the chain still verifies); rebuilds every
-full-text index (an FTS5 delete only marks a term deleted until its segment is
-merged); records the destruction (counts and dates, never a name) and a tombstone
+full-text index that does not remove a deleted row's terms at once (store/migrations/
+fts_secure_delete.py); records the destruction (counts and dates, never a name) and a tombstone
 per file (retention/tombstones.py).  The database's own guards (triggers that
 keep signed notes, releases and the logs) are lifted inside that transaction only
 and put back, exactly as they were, before it commits.
 
 Then: each document's encrypted file is overwritten and removed, and the database
-file is rewritten: ``secure_delete`` (set at every open) zeroes freed content,
-``VACUUM`` rebuilds the file without free pages, and the WAL is checkpointed and
-truncated before and after, so neither the database nor its WAL keeps a page of
+file is cleaned: ``secure_delete`` (set at every open) zeroes freed content, the WAL is
+checkpointed and truncated, and ``VACUUM`` rebuilds the file without free pages when
+enough of it is free (``compact``), so neither the database nor its WAL keeps a page of
 the destroyed content (tests/retention/test_destroy.py reads every page back).
 """
 
@@ -151,21 +151,28 @@ def _doomed(
     doomed: dict[str, set[int]] = {t: set() for t in tables if tables[t]}
     doomed["clients"] = set(file_ids)
     ids = sorted(file_ids)
-    # A joint note goes only when none of the clients it is linked to stays.
+    # A joint note goes only when none of the clients it is linked to stays. Only the
+    # notes and households of the files destroyed are read (indexed), never the whole table.
     if "note_clients" in tables:
+        notes = sorted(_select(db, "note_clients", "client_id", ids, what="note_id"))
         linked: dict[int, list[int]] = {}
-        for note_id, client_id in db.execute("SELECT note_id, client_id FROM note_clients"):
-            linked.setdefault(int(note_id), []).append(int(client_id))
+        for part in _chunks(notes):
+            q = ",".join("?" * len(part))
+            for note_id, client_id in db.execute(
+                f"SELECT note_id, client_id FROM note_clients WHERE note_id IN ({q})",  # noqa: S608
+                part,
+            ):
+                linked.setdefault(int(note_id), []).append(int(client_id))
         doomed["progress_notes"] |= {
             n for n, cs in linked.items() if cs and all(c in file_ids for c in cs)
         }
     # A household goes when every member's file goes.
     if "households" in tables:
+        households = sorted(h for h in _values(db, "clients", "household_id", file_ids) if h)
         members: dict[int, list[int]] = {}
-        for cid, hid in db.execute(
-            "SELECT id, household_id FROM clients WHERE household_id IS NOT NULL"
-        ):
-            members.setdefault(int(hid), []).append(int(cid))
+        for hid in households:
+            for (cid,) in db.execute("SELECT id FROM clients WHERE household_id = ?", (hid,)):
+                members.setdefault(int(hid), []).append(int(cid))
         doomed["households"] |= {h for h, cs in members.items() if all(c in file_ids for c in cs)}
     no_rowid: list[tuple[str, str, list[Any]]] = []
     seen_no_rowid: set[tuple[str, str]] = set()
@@ -198,7 +205,6 @@ def _doomed(
                         [kind, *part],
                     )
                 }
-    del ids
     return doomed, no_rowid
 
 
@@ -265,10 +271,20 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
     return counts
 
 
-def _rebuild_fts(db: Any) -> None:
+def _purge_fts(db: Any) -> None:
+    """Make sure no full-text index keeps a destroyed row's terms.
+
+    An index with FTS5's ``secure-delete`` on (store/migrations/fts_secure_delete.py)
+    removed them as the rows were deleted; any other (a table added later without it)
+    is rebuilt whole."""
     for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%fts5%'"
     ).fetchall():
+        row = db.execute(
+            f"SELECT v FROM \"{name}_config\" WHERE k = 'secure-delete'"  # noqa: S608
+        ).fetchone()
+        if row and row[0]:
+            continue
         try:
             db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')  # noqa: S608
         except Exception:
@@ -286,13 +302,26 @@ def shred(path: os.PathLike[str] | str) -> None:
         os.unlink(path)
 
 
+# Rewrite the file (VACUUM, in time proportional to the vault) only when at least this
+# share of its pages is free: below it, the freed pages stay in the file, zeroed.
+VACUUM_WHEN_FREE = 0.25
+
+
 def compact(vault: Vault) -> None:
-    """Rewrite the database file with no free pages and an empty WAL."""
+    """Leave no page of destroyed content in the database file or its WAL.
+
+    ``secure_delete`` (set at every open) has already zeroed every freed cell and page as
+    the rows were deleted; the WAL is checkpointed into the file and truncated, so the
+    zeroed pages replace the old ones. The file is rewritten without free pages (VACUUM)
+    only when enough of it is free to be worth the time."""
     vault.settle()  # writes outside Vault.transaction: only to a file known to be whole
     db = vault.db
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.execute("VACUUM")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    free = int(db.execute("PRAGMA freelist_count").fetchone()[0])
+    pages = int(db.execute("PRAGMA page_count").fetchone()[0])
+    if pages and free / pages >= VACUUM_WHEN_FREE:
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def destroy(
@@ -354,11 +383,10 @@ def destroy(
             redacted=result.redacted,
             closed_between=[result.closed_from, result.closed_to],
         )
-        _rebuild_fts(db)
+        _purge_fts(db)
         _restore_guards(db, guards)
-        violations = db.execute("PRAGMA foreign_key_check").fetchall()
-        if violations:
-            raise RuntimeError(f"destruction left {len(violations)} dangling references")
+        # Foreign keys are deferred: COMMIT itself refuses if a deleted row is still
+        # pointed to (only the rows this transaction touched are checked, not the file).
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -19,6 +19,7 @@ from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
     fk_indexes,
+    fts_secure_delete,
     orgs_contact,
     own_copy,
     retention,
@@ -38,6 +39,7 @@ MIGRATIONS: list[list[str]] = [
     retention.STATEMENTS,
     own_copy.STATEMENTS,
     fk_indexes.STATEMENTS,
+    fts_secure_delete.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
