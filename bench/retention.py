@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _pair import load_note  # noqa: E402
-from records import build  # noqa: E402
+from _pair import load_note
 
-from safefile.clock import FixedClock  # noqa: E402
-from safefile.retention import destroy, plan  # noqa: E402
-from safefile.store import keys  # noqa: E402
-from safefile.store.vault import DB_FILE, Vault  # noqa: E402
+from records import build
+from safefile.clock import FixedClock
+from safefile.retention import destroy, plan
+from safefile.store import keys
+from safefile.store.vault import DB_FILE, Vault
 
 
 def one(n_clients: int, n_files: int) -> tuple[float, float, float]:
