@@ -1,0 +1,169 @@
+"""Households and birth dates in the app (issue 23), driven by keyboard and mouse as a user
+would, through to the core's record read back from the vault."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialog
+from pytestqt.qtbot import QtBot
+
+from safefile import records
+from safefile.consent.people import minor_on
+from safefile.records.models import Client
+from safefile.ui.clients.household import BornDialog, HouseholdDialog
+from safefile.ui.clients.page import AddClientDialog
+from safefile.ui.main_window import MainWindow
+from tests.ui.helpers import open_client, run_job, unlocked
+from tests.ui.jobs import shot, timed
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _client(qtbot: QtBot, w: MainWindow, name: str) -> Client:
+    clients = run_job(qtbot, w, lambda v: records.list_clients(v.require(), search=name))
+    assert len(clients) == 1, clients
+    return clients[0]  # type: ignore[no-any-return]
+
+
+def _open_add(qtbot: QtBot, w: MainWindow) -> AddClientDialog:
+    qtbot.mouseClick(w.clients.add_button, LEFT)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), AddClientDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, AddClientDialog)
+    return dialog
+
+
+def tick(qtbot: QtBot, box: QCheckBox) -> None:
+    """Click a check box on its box (its row is wider than what reacts to a click)."""
+    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
+
+
+def _tab(qtbot: QtBot, dialog: QDialog, n: int = 1) -> None:
+    for _ in range(n):
+        focused = dialog.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+
+
+def _choose(qtbot: QtBot, dialog: QDialog, combo: QComboBox, text: str) -> None:
+    """Arrow down the focused list until it shows ``text`` (as a keyboard user does)."""
+    assert dialog.focusWidget() in (combo, combo.lineEdit())
+    for _ in range(20):
+        if text in combo.currentText():
+            return
+        focused = dialog.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Down)
+    raise AssertionError(f"{text} is not offered")
+
+
+def test_intake_of_a_parent_and_her_child_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    with timed(
+        "intake of a client with a child in the household (names, birth dates, safe contact)"
+    ):
+        # The parent: name, birth date, safe contact.
+        dialog = _open_add(qtbot, window)
+        assert dialog.focusWidget() is dialog.name
+        qtbot.keyClicks(dialog.name, "Maria Lopez")
+        _tab(qtbot, dialog, 3)  # preferred name, case number → Born
+        assert dialog.focusWidget() is dialog.intake.born
+        qtbot.keyClicks(dialog.intake.born, "1990-05-01")
+        qtbot.mouseClick(
+            dialog.intake.contact_safe, LEFT, pos=dialog.intake.contact_safe.rect().center()
+        )
+        qtbot.keyClicks(dialog.intake.contact_how, "Text only, weekdays")
+        with qtbot.waitSignal(dialog.saved, timeout=10_000):
+            qtbot.keyClick(dialog.intake.contact_how, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.clients.model.rowCount() == 4)
+
+        # The child: in the parent's household, a child; the parent is the parent.
+        dialog = _open_add(qtbot, window)
+        shot(dialog, "add-client")
+        qtbot.keyClicks(dialog.name, "Lia Lopez")
+        _tab(qtbot, dialog, 3)
+        qtbot.keyClicks(dialog.intake.born, "2016-02-03")
+        picker = dialog.intake.picker
+        qtbot.waitUntil(lambda: picker.household.count() == 5)  # no one + four clients
+        _tab(qtbot, dialog)
+        _choose(qtbot, dialog, picker.household, "Maria Lopez")
+        assert picker.chosen() is not None
+        assert picker.with_role.isVisibleTo(dialog)  # Maria has no household yet: her role?
+        assert picker.role.currentData() == "child" and picker.with_role.currentData() == "parent"
+        shot(dialog, "add-client-child")
+        with qtbot.waitSignal(dialog.saved, timeout=10_000):
+            qtbot.mouseClick(dialog.save_button, LEFT)
+
+    mum, kid = _client(qtbot, window, "Maria"), _client(qtbot, window, "Lia")
+    assert (mum.born, mum.contact_safe, mum.contact_how) == (
+        "1990-05-01",
+        True,
+        "Text only, weekdays",
+    )
+    assert kid.born == "2016-02-03" and kid.household_role == "child"
+    assert mum.household_role == "parent" and mum.household_id == kid.household_id is not None
+    assert minor_on(kid, kid.intake_date).minor and not minor_on(mum, mum.intake_date).minor
+
+
+def test_a_refused_birth_date_keeps_what_was_typed_and_adds_no_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    unlocked(qtbot, window)
+    dialog = _open_add(qtbot, window)
+    qtbot.keyClicks(dialog.name, "Sam Ortiz")
+    qtbot.keyClicks(dialog.intake.born, "03/04/2015")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(
+        lambda: (
+            "YYYY-MM-DD" in dialog.message.text() + str([e.text() for e in dialog.errors.values()])
+        )
+    )
+    assert dialog.isVisible() and dialog.name.text() == "Sam Ortiz"
+    assert run_job(qtbot, window, lambda v: records.count_clients(v.require())) == 3
+
+
+def test_birth_date_and_household_later_from_the_overview(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    open_client(qtbot, window, 2)
+    view = window.clients.file_view
+    assert view.overview.born.text() == "not recorded"
+
+    qtbot.mouseClick(view.overview.born_button, LEFT)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), BornDialog))
+    born = QApplication.activeModalWidget()
+    assert isinstance(born, BornDialog)
+    assert born.focusWidget() is born.born  # the field a person types into
+    shot(born, "birth-date")
+    qtbot.keyClicks(born.born, "2012")
+    with qtbot.waitSignal(born.saved, timeout=10_000):
+        qtbot.keyClick(born.born, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "2012 (a minor today)" in view.overview.born.text())
+
+    qtbot.mouseClick(view.overview.household_button, LEFT)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), HouseholdDialog))
+    house = QApplication.activeModalWidget()
+    assert isinstance(house, HouseholdDialog)
+    picker = house.picker
+    qtbot.waitUntil(lambda: picker.household.count() == 3)  # no one + the two others
+    picker.household.setFocus()
+    _choose(qtbot, house, picker.household, "Amina Diallo")
+    shot(house, "household")
+    with qtbot.waitSignal(house.saved, timeout=10_000):
+        qtbot.mouseClick(house.save_button, LEFT)
+    qtbot.waitUntil(
+        lambda: "child in a household with file 1 (parent)" in view.overview.household.text()
+    )
+    ben = run_job(qtbot, window, lambda v: records.get_client(v.require(), 2))
+    assert (ben.born, ben.household_role) == ("2012", "child")
+
+    # Out again: the other file stays in its household.
+    house = view.household_dialog()
+    house.open()
+    qtbot.waitUntil(house.leave.isVisible)
+    tick(qtbot, house.leave)
+    assert house.leave.isChecked(), house.leave.isVisible()
+    with qtbot.waitSignal(house.saved, timeout=3_000):
+        qtbot.mouseClick(house.save_button, LEFT)
+    qtbot.waitUntil(lambda: view.overview.household.text() == "none")
+    amina = run_job(qtbot, window, lambda v: records.get_client(v.require(), 1))
+    assert amina.household_role == "parent"
