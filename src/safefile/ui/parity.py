@@ -316,6 +316,9 @@ PARITY: dict[str, Entry] = {
     "export --password-prompt": Place(
         "clients.share_button", "password", "Send: Password for the PDF"
     ),
+    "verify-export": Place(
+        "log.verify_button", words="Record of sharing › Check a PDF someone shows you…"
+    ),
     # --- backups -----------------------------------------------------------------------
     "backup": Place("backups.backup_button", words="Backups › Back up now"),
     "verify-backup": Place("backups.check_button", words="Backups › Check this backup…"),
@@ -394,6 +397,77 @@ PARITY: dict[str, Entry] = {
     "accounting --pdf": Place(
         FILE + "sharing.accounting_button", "save_button", "Accounting: Save as PDF…"
     ),
+    # --- disclosures by other means, and outcomes (issue 23) -----------------------------
+    "disclose": Place(
+        FILE + "sharing.disclose_button",
+        "summary",
+        f"{_SHARING} › Record a disclosure (call, letter…)…",
+    ),
+    "disclose --client": Place(FILE + "sharing.disclose_button", words=_OPEN),
+    "disclose --recipient": Place(
+        FILE + "sharing.disclose_button", "release_road.recipient", "Disclosure: To"
+    ),
+    "disclose --categories": Place(
+        FILE + "sharing.disclose_button", "release_road", "Disclosure: What was given"
+    ),
+    "disclose --method": Place(
+        FILE + "sharing.disclose_button", "method", "Disclosure: How (phone, in person…)"
+    ),
+    "disclose --summary": Place(
+        FILE + "sharing.disclose_button", "summary", "Disclosure: What was said or sent"
+    ),
+    "disclose --release": Place(
+        FILE + "sharing.disclose_button", "release_road.release", "Disclosure: Under which release"
+    ),
+    "disclose --purpose": Place(
+        FILE + "sharing.disclose_button", "release_road.purpose", "Disclosure: Purpose"
+    ),
+    "disclose --person": Place(FILE + "sharing.disclose_button", "person", "Disclosure: Spoken to"),
+    "disclose --job-title": Place(
+        FILE + "sharing.disclose_button", "job_title", "Disclosure: Job title"
+    ),
+    "disclose --exception": Place(
+        FILE + "sharing.disclose_button", "legal_road.kind", "Disclosure: Required by law: What"
+    ),
+    "disclose --basis": Place(
+        FILE + "sharing.disclose_button", "legal_road.basis", "Disclosure: Legal basis"
+    ),
+    "disclose --authority": Place(
+        FILE + "sharing.disclose_button", "legal_road.authority", "Disclosure: Authority"
+    ),
+    "disclose --order": Place(
+        FILE + "sharing.disclose_button", "legal_road.order_doc", "Disclosure: The order"
+    ),
+    "disclose --judge": Place(
+        FILE + "sharing.disclose_button", "legal_road.judge", "Disclosure: Judge"
+    ),
+    "disclose --order-signed": Place(
+        FILE + "sharing.disclose_button", "legal_road.order_signed", "Disclosure: Order signed"
+    ),
+    "disclose --court": Place(
+        FILE + "sharing.disclose_button", "legal_road.court", "Disclosure: Court"
+    ),
+    "disclose --case": Place(
+        FILE + "sharing.disclose_button", "legal_road.case", "Disclosure: Case"
+    ),
+    "disclose --client-told": Place(
+        FILE + "sharing.disclose_button", "legal_road.informed", "Disclosure: Was the client told?"
+    ),
+    "disclose --not-told-reason": Place(
+        FILE + "sharing.disclose_button", "legal_road.not_informed", "Disclosure: If not, why not"
+    ),
+    "outcome": Place(
+        FILE + "sharing.outcome_button",
+        "outcome",
+        f"{_SHARING} › choose the entry › Record the outcome…",
+    ),
+    "outcome --outcome": Place(FILE + "sharing.outcome_button", "outcome", "Outcome: Outcome"),
+    "outcome --receipt-confirmed-by": Place(
+        FILE + "sharing.outcome_button", "receipt", "Outcome: Receipt confirmed by"
+    ),
+    "outcome --next-step": Place(
+        FILE + "sharing.outcome_button", "next_step", "Outcome: Next step"
+    ),
 }
 
 # Commands and options the app cannot do yet (issue 23): each is a gap, shown as such in
@@ -402,31 +476,6 @@ PARITY: dict[str, Entry] = {
 GAPS: dict[str, str] = {
     "note add --with": "a joint note (a session with other clients) is written with the "
     "command line only",
-    "verify-export": "not built in the app yet",
-    "outcome": "not built in the app yet",
-    "outcome --outcome": "not built in the app yet",
-    "outcome --receipt-confirmed-by": "not built in the app yet",
-    "outcome --next-step": "not built in the app yet",
-    "disclose": "not built in the app yet",
-    "disclose --client": "not built in the app yet",
-    "disclose --recipient": "not built in the app yet",
-    "disclose --categories": "not built in the app yet",
-    "disclose --method": "not built in the app yet",
-    "disclose --summary": "not built in the app yet",
-    "disclose --release": "not built in the app yet",
-    "disclose --purpose": "not built in the app yet",
-    "disclose --person": "not built in the app yet",
-    "disclose --job-title": "not built in the app yet",
-    "disclose --exception": "not built in the app yet",
-    "disclose --basis": "not built in the app yet",
-    "disclose --authority": "not built in the app yet",
-    "disclose --order": "not built in the app yet",
-    "disclose --judge": "not built in the app yet",
-    "disclose --order-signed": "not built in the app yet",
-    "disclose --court": "not built in the app yet",
-    "disclose --case": "not built in the app yet",
-    "disclose --client-told": "not built in the app yet",
-    "disclose --not-told-reason": "not built in the app yet",
 }
 
 
