@@ -1,5 +1,6 @@
-"""What the timed-job tests share: a wall clock printed (never asserted), and screenshots of
-each new form when ``SAFEFILE_SHOTS`` names a folder (run under Xvfb to look at them)."""
+"""What the timed-job tests share: a wall clock and a count of what the user did, printed
+(never asserted), and screenshots of each new form when ``SAFEFILE_SHOTS`` names a folder
+(run under Xvfb to look at them)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,40 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 
 @contextmanager
-def timed(job: str) -> Iterator[None]:
+def timed(job: str, qtbot: QtBot) -> Iterator[None]:
+    """Time ``job`` and count the clicks, keys (Tab, arrows, Return) and fields typed."""
+    count = {"clicks": 0, "keys": 0, "fields typed": 0, "characters": 0}
+    real: tuple[Any, Any, Any] = (qtbot.mouseClick, qtbot.keyClick, qtbot.keyClicks)
+
+    def click(*a: Any, **k: Any) -> None:
+        count["clicks"] += 1
+        real[0](*a, **k)
+
+    def key(*a: Any, **k: Any) -> None:
+        count["keys"] += 1
+        real[1](*a, **k)
+
+    def typed(widget: QWidget, text: str, *a: Any, **k: Any) -> None:
+        count["fields typed"] += 1
+        count["characters"] += len(text)
+        real[2](widget, text, *a, **k)
+
+    qtbot.mouseClick, qtbot.keyClick, qtbot.keyClicks = click, key, typed  # type: ignore[method-assign]
     start = time.perf_counter()
-    yield
-    print(f"\nTIMED JOB {job}: {time.perf_counter() - start:.2f} s")
+    try:
+        yield
+    finally:
+        took = time.perf_counter() - start
+        qtbot.mouseClick, qtbot.keyClick, qtbot.keyClicks = real  # type: ignore[method-assign]
+    steps = ", ".join(f"{n} {what}" for what, n in count.items())
+    print(f"\nTIMED JOB {job}: {took:.2f} s of the app's own time; {steps}")
 
 
 def shot(widget: QWidget, name: str) -> None:

@@ -75,7 +75,7 @@ def _disclosures(qtbot: QtBot, w: MainWindow) -> list[log.Entry]:
 
 def test_a_phone_call_under_a_release_and_its_outcome(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
-    with timed("a phone disclosure under a release"):
+    with timed("a phone disclosure under a release", qtbot):
         dialog = _open(qtbot, window)
         assert dialog.focusWidget() is dialog.person  # whom you spoke to, typed first
         qtbot.keyClicks(dialog.person, "Officer Ray")

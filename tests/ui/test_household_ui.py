@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent.people import minor_on
-from safefile.records.models import Client
+from safefile.records.models import Client, ClientIn
 from safefile.ui.clients.household import BornDialog, HouseholdDialog
 from safefile.ui.clients.page import AddClientDialog
 from safefile.ui.main_window import MainWindow
@@ -22,7 +22,8 @@ LEFT = Qt.MouseButton.LeftButton
 def _client(qtbot: QtBot, w: MainWindow, name: str) -> Client:
     clients = run_job(qtbot, w, lambda v: records.list_clients(v.require(), search=name))
     assert len(clients) == 1, clients
-    return clients[0]  # type: ignore[no-any-return]
+    found: Client = clients[0]
+    return found
 
 
 def _open_add(qtbot: QtBot, w: MainWindow) -> AddClientDialog:
@@ -60,7 +61,8 @@ def _choose(qtbot: QtBot, dialog: QDialog, combo: QComboBox, text: str) -> None:
 def test_intake_of_a_parent_and_her_child_by_keyboard(qtbot: QtBot, window: MainWindow) -> None:
     unlocked(qtbot, window)
     with timed(
-        "intake of a client with a child in the household (names, birth dates, safe contact)"
+        "intake of a client with a child in the household (names, birth dates, safe contact)",
+        qtbot,
     ):
         # The parent: name, birth date, safe contact.
         dialog = _open_add(qtbot, window)
@@ -69,9 +71,7 @@ def test_intake_of_a_parent_and_her_child_by_keyboard(qtbot: QtBot, window: Main
         _tab(qtbot, dialog, 3)  # preferred name, case number → Born
         assert dialog.focusWidget() is dialog.intake.born
         qtbot.keyClicks(dialog.intake.born, "1990-05-01")
-        qtbot.mouseClick(
-            dialog.intake.contact_safe, LEFT, pos=dialog.intake.contact_safe.rect().center()
-        )
+        tick(qtbot, dialog.intake.contact_safe)
         qtbot.keyClicks(dialog.intake.contact_how, "Text only, weekdays")
         with qtbot.waitSignal(dialog.saved, timeout=10_000):
             qtbot.keyClick(dialog.intake.contact_how, Qt.Key.Key_Return)
@@ -167,3 +167,46 @@ def test_birth_date_and_household_later_from_the_overview(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: view.overview.household.text() == "none")
     amina = run_job(qtbot, window, lambda v: records.get_client(v.require(), 1))
     assert amina.household_role == "parent"
+
+
+def test_an_own_copy_request_from_a_parent_for_her_child(qtbot: QtBot, window: MainWindow) -> None:
+    from safefile.consent import own_copy
+    from safefile.ui.requests.page import RequestDialog
+
+    unlocked(qtbot, window)
+
+    def family(w):  # type: ignore[no-untyped-def]
+        v = w.require()
+        mum = records.add_client(v, ClientIn.from_input({"name": "Maria Lopez", "born": "1990"}))
+        kid = ClientIn.from_input({"name": "Lia Lopez", "born": "2016-02-03"})
+        return records.add_client_with_household(v, kid, mum, "child", "parent")
+
+    kid = run_job(qtbot, window, family)
+    window.clients.reload_list()
+    qtbot.waitUntil(lambda: window.clients.model.rowCount() == 5)
+    with timed("an own-copy request from a parent for a child", qtbot):
+        open_client(qtbot, window, kid)
+        view = window.clients.file_view
+        view.setCurrentWidget(view.sharing)
+        qtbot.mouseClick(view.sharing.own_copy_button, LEFT)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RequestDialog))
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RequestDialog)
+        qtbot.mouseClick(dialog.identity, LEFT)  # into the first field to type
+        qtbot.keyClicks(dialog.identity, "Photo ID seen in person")
+        qtbot.keyClick(dialog.identity, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.capacity
+        for _ in range(5):
+            if dialog.capacity.currentData() == "parent":
+                break
+            qtbot.keyClick(dialog.capacity, Qt.Key.Key_Down)
+        assert dialog.capacity.currentData() == "parent"
+        qtbot.keyClick(dialog.capacity, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dialog.representative, "Maria Lopez")
+        qtbot.keyClick(dialog.representative, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dialog.authority, "Mother; birth certificate seen")
+        shot(dialog, "own-copy-parent")
+        with qtbot.waitSignal(dialog.saved, timeout=10_000):
+            qtbot.mouseClick(dialog.save_button, LEFT)
+    [req] = run_job(qtbot, window, lambda v: own_copy.list_requests(v.require(), kid))
+    assert (req.client_id, req.capacity, req.representative) == (kid, "parent", "Maria Lopez")

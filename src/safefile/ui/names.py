@@ -30,8 +30,12 @@ def name_tree(root: QObject, prefix: str = "") -> None:
     seen: set[int] = {id(root)}
 
     def one(value: object, name: str, depth: int) -> None:
-        if not isinstance(value, (QWidget, QAction)) or id(value) in seen:
+        kept = isinstance(value, (QWidget, QAction)) or (
+            isinstance(value, QObject) and _ours(value)  # a group of fields (a picker)
+        )
+        if not kept or id(value) in seen:
             return
+        assert isinstance(value, QObject)
         seen.add(id(value))
         if not value.objectName():
             value.setObjectName(name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,17 +59,26 @@ def born_edit() -> QLineEdit:
     return edit
 
 
-class HouseholdPicker(QWidget):
+class HouseholdPicker(QObject):
     """With which client's household this file is linked, in which role (and, when that
-    client has no household yet, theirs)."""
+    client has no household yet, theirs): rows added to the dialog's own form."""
 
-    def __init__(self, service: VaultService, this_client: int | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        service: VaultService,
+        form: QFormLayout,
+        this_client: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.clients: dict[int, Client] = {}
         self.this_client = this_client
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+        self.form = form
         self.household = QComboBox()
+        self.household.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.household.setMinimumContentsLength(32)
         self.household.setEditable(True)  # type a name to find the client
         self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.household.setAccessibleName("Same household as")
@@ -84,7 +93,7 @@ class HouseholdPicker(QWidget):
         self.with_role_label = QLabel("&Their role")
         self.with_role_label.setBuddy(self.with_role)
         form.addRow("Same &household as", self.household)
-        form.addRow("This client is", self.role)
+        form.addRow("This client &is", self.role)
         form.addRow(self.with_role_label, self.with_role)
         self.household.currentIndexChanged.connect(self._chosen)
         self._chosen()
@@ -107,33 +116,36 @@ class HouseholdPicker(QWidget):
         other = self.clients.get(self.chosen() or -1)
         self.role.setEnabled(other is not None)
         needs = other is not None and other.household_id is None
-        self.with_role.setVisible(needs)
-        self.with_role_label.setVisible(needs)
+        if self.form.isRowVisible(self.with_role) != needs:
+            self.form.setRowVisible(self.with_role, needs)
+            window = self.household.window()
+            if window.isVisible():  # room for the row shown, nothing squeezed
+                window.adjustSize()
 
     def link(self) -> tuple[int, str, str | None] | None:
         """(the other client, this client's role, theirs if asked) or None."""
         other = self.chosen()
         if other is None:
             return None
-        theirs = self.with_role.currentData() if self.with_role.isVisible() else None
+        other_client = self.clients.get(other)
+        asked = other_client is not None and other_client.household_id is None
+        theirs = self.with_role.currentData() if asked else None
         return other, str(self.role.currentData()), theirs
 
 
-class IntakeFields(QWidget):
-    """What Add client records beyond the name: birth date, household, safe contact."""
+class IntakeFields(QObject):
+    """What Add client records beyond the name: birth date, household, safe contact, as
+    rows of the dialog's own form (so they line up with its name and case number)."""
 
-    def __init__(self, service: VaultService) -> None:
-        super().__init__()
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+    def __init__(self, service: VaultService, form: QFormLayout, parent: QObject) -> None:
+        super().__init__(parent)
         self.born = born_edit()
-        self.picker = HouseholdPicker(service)
+        form.addRow("&Born (optional)", self.born)
+        self.picker = HouseholdPicker(service, form, parent=self)
         self.contact_safe = QCheckBox("It is &safe to contact the client")
         self.contact_how = QLineEdit()
         self.contact_how.setAccessibleName("How to contact safely")
         self.contact_how.setPlaceholderText("e.g. text only, weekdays; never leave a voicemail")
-        form.addRow("&Born (optional)", self.born)
-        form.addRow(self.picker)
         form.addRow(self.contact_safe)
         form.addRow("How to &contact safely", self.contact_how)
 
@@ -203,11 +215,10 @@ class HouseholdDialog(FormDialog):
         )
         self.client_id = client.id
         self.in_household = client.household_id is not None
-        self.picker = HouseholdPicker(service, client.id)
+        self.picker = HouseholdPicker(service, self.form, client.id, self)
         if client.household_role is not None:
             role = self.picker.role
             role.setCurrentIndex(role.findData(client.household_role))
-        self.form.addRow(self.picker)
         self.leave = QCheckBox("&Take this file out of its household")
         self.leave.setVisible(self.in_household)
         self.form.addRow(self.leave)

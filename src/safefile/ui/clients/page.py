@@ -75,8 +75,7 @@ class AddClientDialog(QDialog):
             form.addRow(text, field)
             self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
             form.addRow("", self.errors[key])
-        self.intake = IntakeFields(service)  # born, household, safe contact (issue 23)
-        form.addRow(self.intake)
+        self.intake = IntakeFields(service, form, self)  # born, household, safe contact
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)

@@ -16,6 +16,7 @@ def _line(name: str, hint: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setAccessibleName(name)
     edit.setPlaceholderText(hint)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(hint) + 24)  # the hint shows
     return edit
 
 
@@ -28,7 +29,7 @@ class OutcomeDialog(FormDialog):
         super().__init__(
             service,
             "Record the outcome",
-            f"What came of {ref} ({what}). The entry itself does not change: the outcome is "
+            f"What came of {ref}, {what.lower()}. The entry itself does not change: the outcome is "
             "added as a new entry that points to it, and both are printed together.",
             "&Record the outcome",
             parent,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -102,6 +102,11 @@ class DiscloseDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # as wide as the form (nothing cut off at the side); as tall as the screen allows
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(body.sizeHint().width() + bar + 4)
+        self._body = body
 
         self.message = QLabel("")
         self.message.setObjectName("error")
@@ -126,6 +131,14 @@ class DiscloseDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         service.submit(load_info(client_id), self.release_road.load)
         self.person.setFocus()  # a call: whom you spoke to, then what was said
+
+    def sizeHint(self) -> QSize:  # Qt's name
+        hint = super().sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        tall = self._body.sizeHint().height() + 140
+        if screen is not None:
+            tall = min(tall, screen.height() - 80)
+        return QSize(hint.width(), max(hint.height(), tall))
 
     @property
     def road(self) -> ReleaseRoad | LegalRoad:
