@@ -210,3 +210,31 @@ def test_an_own_copy_request_from_a_parent_for_her_child(qtbot: QtBot, window: M
             qtbot.mouseClick(dialog.save_button, LEFT)
     [req] = run_job(qtbot, window, lambda v: own_copy.list_requests(v.require(), kid))
     assert (req.client_id, req.capacity, req.representative) == (kid, "parent", "Maria Lopez")
+
+
+def test_a_joint_note_with_another_client(qtbot: QtBot, window: MainWindow) -> None:
+    from safefile.ui.clients.entry import NoteDialog
+
+    unlocked(qtbot, window)
+    open_client(qtbot, window, 1)
+    view = window.clients.file_view
+    view.setCurrentWidget(view.notes)
+    qtbot.mouseClick(view.notes.write_button, LEFT)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), NoteDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, NoteDialog)
+    picker = dialog.with_clients
+    qtbot.waitUntil(lambda: picker.count() == 2)  # the two other clients
+    ben = next(i for i in range(picker.count()) if "Ben Okafor" in picker.item(i).text())
+    rect = picker.visualItemRect(picker.item(ben))
+    qtbot.mouseClick(picker.viewport(), LEFT, pos=QPoint(rect.left() + 10, rect.center().y()))
+    assert picker.chosen() == [2]
+    qtbot.keyClicks(dialog.data, "Couples session: both attended.")
+    shot(dialog, "note-joint")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    [note] = run_job(qtbot, window, lambda v: records.list_notes(v.require(), 1))
+    assert note.client_ids == (1, 2)
+    assert [
+        n.ref for n in run_job(qtbot, window, lambda v: records.list_notes(v.require(), 2))
+    ] == [note.ref]
