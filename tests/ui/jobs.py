@@ -11,8 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+
+from safefile.ui import appearance
 
 
 @contextmanager
@@ -49,4 +52,16 @@ def shot(widget: QWidget, name: str) -> None:
     folder = os.environ.get("SAFEFILE_SHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
+        look = os.environ.get("SAFEFILE_SHOTS_LOOK", "normal").replace(",", "-")
+        widget.grab().save(str(Path(folder) / f"{name}-{look}.png"))
+
+
+@pytest.fixture
+def look(_private_user_dirs: None) -> None:
+    """With ``SAFEFILE_SHOTS_LOOK=larger`` (or ``large``, ``normal``, each optionally
+    ``,contrast``) the window these tests open uses that text size and contrast, so the
+    screenshots show each new form as a person who set them sees it."""
+    want = os.environ.get("SAFEFILE_SHOTS_LOOK")
+    if want:
+        size, _, contrast = want.partition(",")
+        appearance.save(appearance.Appearance(size, contrast == "contrast"))

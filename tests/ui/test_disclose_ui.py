@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
@@ -19,8 +20,9 @@ from safefile.ui.main_window import MainWindow
 from safefile.ui.share.disclose import DiscloseDialog
 from tests.conftest import ALL_TOLD
 from tests.ui.helpers import open_client, run_job, unlocked
-from tests.ui.jobs import shot, timed
+from tests.ui.jobs import look, shot, timed  # noqa: F401 (look: a fixture)
 
+pytestmark = pytest.mark.usefixtures("look")
 TODAY = date.today()
 LEFT = Qt.MouseButton.LeftButton
 

@@ -3,6 +3,7 @@ would, through to the core's record read back from the vault."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialog
 from pytestqt.qtbot import QtBot
@@ -14,8 +15,9 @@ from safefile.ui.clients.household import BornDialog, HouseholdDialog
 from safefile.ui.clients.page import AddClientDialog
 from safefile.ui.main_window import MainWindow
 from tests.ui.helpers import open_client, run_job, unlocked
-from tests.ui.jobs import shot, timed
+from tests.ui.jobs import look, shot, timed  # noqa: F401 (look: a fixture)
 
+pytestmark = pytest.mark.usefixtures("look")
 LEFT = Qt.MouseButton.LeftButton
 
 
