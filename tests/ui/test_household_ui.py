@@ -235,8 +235,21 @@ def test_a_joint_note_with_another_client(qtbot: QtBot, window: MainWindow) -> N
     shot(dialog, "note-joint")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, LEFT)
+    assert picker.count() == 0  # the closed form keeps no list of clients
     [note] = run_job(qtbot, window, lambda v: records.list_notes(v.require(), 1))
     assert note.client_ids == (1, 2)
     assert [
         n.ref for n in run_job(qtbot, window, lambda v: records.list_notes(v.require(), 2))
     ] == [note.ref]
+
+
+def test_a_closed_form_keeps_no_list_of_clients(qtbot: QtBot, window: MainWindow) -> None:
+    unlocked(qtbot, window)
+    dialog = _open_add(qtbot, window)
+    picker = dialog.intake.picker
+    qtbot.waitUntil(lambda: picker.household.count() == 4)  # no one + three clients
+    window.lock()  # the lock closes the form
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert picker.household.count() == 1 and picker.clients == {}
+    texts = [picker.household.itemText(i) for i in range(picker.household.count())]
+    assert not any("Amina" in t or "Ben" in t for t in texts)

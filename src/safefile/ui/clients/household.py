@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -38,6 +39,14 @@ def client_words(c: Client) -> str:
     extra = [f"born {c.born}" if c.born else "", f"case {c.case_number}" if c.case_number else ""]
     more = ", ".join(e for e in extra if e)
     return f"{c.name} ({more})" if more else c.name
+
+
+def forget_when_closed(widget: QWidget, forget: Callable[[], None]) -> None:
+    """Call ``forget`` when ``widget``'s dialog closes (saved, cancelled or locked): a
+    closed dialog waiting to be deleted keeps no list of clients' names."""
+    window = widget.window()
+    if isinstance(window, QDialog):
+        window.finished.connect(lambda _: forget())
 
 
 def _roles(name: str) -> QComboBox:
@@ -107,6 +116,13 @@ class HouseholdPicker(QObject):
             if c.id != self.this_client:
                 self.clients[c.id] = c
                 self.household.addItem(client_words(c), c.id)
+        forget_when_closed(self.household, self.forget)
+
+    def forget(self) -> None:
+        """Drop every other client's name the list holds (the dialog closed or locked)."""
+        self.clients.clear()
+        while self.household.count() > 1:
+            self.household.removeItem(self.household.count() - 1)
 
     def chosen(self) -> int | None:
         data = self.household.currentData()

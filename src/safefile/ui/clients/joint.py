@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from safefile import records
 from safefile.records.models import Client
-from safefile.ui.clients.household import CLIENTS_SHOWN, client_words
+from safefile.ui.clients.household import CLIENTS_SHOWN, client_words, forget_when_closed
 from safefile.ui.worker import VaultService
 
 
@@ -35,6 +35,7 @@ class JointPicker(QListWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.addItem(item)
+        forget_when_closed(self, self.clear)
 
     def chosen(self) -> list[int]:
         return [
