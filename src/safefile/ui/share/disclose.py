@@ -129,8 +129,16 @@ class DiscloseDialog(QDialog):
         self._group.idToggled.connect(self._road_toggled)
         self.record_button.clicked.connect(self.record)
         self.close_button.clicked.connect(self.reject)
+        self.finished.connect(lambda _: self._forget())  # saved, closed or locked
         service.submit(load_info(client_id), self.release_road.load)
         self.person.setFocus()  # a call: whom you spoke to, then what was said
+
+    def _forget(self) -> None:
+        """Nothing of the client's releases stays in a closed form waiting to be deleted."""
+        self.release_road.clear()
+        self.legal_road.clear()
+        self.summary.clear()
+        self.person.clear()
 
     def sizeHint(self) -> QSize:  # Qt's name
         hint = super().sizeHint()
