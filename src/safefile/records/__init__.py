@@ -8,12 +8,16 @@ Every change and every read of a client's file is written to the audit trail
 from safefile.records.clientfile import client_file
 from safefile.records.clients import (
     add_client,
+    add_client_with_household,
     add_household,
     count_clients,
     ensure_household,
     get_client,
+    join_household,
+    leave_household,
     link_household,
     list_clients,
+    set_born,
     set_status,
     update_contact,
 )
@@ -42,6 +46,7 @@ from safefile.records.warnings import check_entry
 __all__ = [
     "add_addendum",
     "add_client",
+    "add_client_with_household",
     "add_household",
     "add_note",
     "add_org",
@@ -57,6 +62,8 @@ __all__ = [
     "get_document",
     "get_note",
     "get_org",
+    "join_household",
+    "leave_household",
     "link_household",
     "list_clients",
     "list_documents",
@@ -70,6 +77,7 @@ __all__ = [
     "org_in_use",
     "read_document",
     "service_types",
+    "set_born",
     "set_status",
     "sign_note",
     "update_org",

@@ -126,6 +126,95 @@ def link_household(
         ch.audit("household linked", client_id=client_id, household_id=household_id)
 
 
+def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor | None = None) -> None:
+    """Record (or correct, or clear) the client's birth date or birth year, as at intake.
+
+    The minors' rules read it (consent/people.py): a release for a minor needs a parent
+    or guardian, a child-protection report concerns a minor only."""
+    shape = ClientIn.from_input({"name": "-", "born": born}).born  # the intake's own check
+    if shape is not None:
+        on = date(int(shape), 1, 1) if len(shape) == 4 else date.fromisoformat(shape)
+        not_in_future(on, today(vault.clock), "the date of birth")
+    with change(vault, actor) as ch:
+        require_client(ch.db, client_id)
+        ch.db.execute("UPDATE clients SET born = ? WHERE id = ?", (shape, client_id))
+        ch.audit("birth date changed", client_id=client_id)
+
+
+def join_household(
+    vault: Vault,
+    client_id: int,
+    with_client: int,
+    role: str,
+    with_role: str | None = None,
+    *,
+    actor: Actor | None = None,
+) -> int:
+    """Link ``client_id``'s file, in ``role``, with ``with_client``'s household (made now,
+    with ``with_client`` in ``with_role``, if they have none yet); return its id.  The
+    files stay separate: a household only links them (DOMAIN.md, separate files)."""
+    roles = ("parent", "child", "other")
+    if role not in roles or (with_role is not None and with_role not in roles):
+        raise InvalidInput("The role in the household must be parent, child or other.")
+    if client_id == with_client:
+        raise InvalidInput("Choose another client: a file cannot share a household with itself.")
+    with change(vault, actor) as ch:
+        db = ch.db
+        require_client(db, client_id)
+        require_client(db, with_client)
+        row = db.execute("SELECT household_id FROM clients WHERE id = ?", (with_client,)).fetchone()
+        household_id = row[0]
+        if household_id is None:
+            if with_role is None:
+                raise InvalidInput(
+                    "The other client is not in a household yet: say their role in it too."
+                )
+            cur = db.execute(
+                "INSERT INTO households (label, created_at) VALUES ('', ?)", (iso_now(vault.clock),)
+            )
+            household_id = int(cur.lastrowid)
+            ch.audit("household added", household_id=household_id)
+            db.execute(
+                "UPDATE clients SET household_id = ?, household_role = ? WHERE id = ?",
+                (household_id, with_role, with_client),
+            )
+            ch.audit("household linked", client_id=with_client, household_id=household_id)
+        db.execute(
+            "UPDATE clients SET household_id = ?, household_role = ? WHERE id = ?",
+            (household_id, role, client_id),
+        )
+        ch.audit("household linked", client_id=client_id, household_id=household_id)
+    return int(household_id)
+
+
+def add_client_with_household(
+    vault: Vault,
+    c: ClientIn,
+    with_client: int,
+    role: str,
+    with_role: str | None = None,
+    *,
+    actor: Actor | None = None,
+) -> int:
+    """Add a client and link them into ``with_client``'s household in one change: if the
+    link is refused, no client is added (a retry cannot make a second file)."""
+    with change(vault, actor):
+        client_id = add_client(vault, c, actor=actor)
+        join_household(vault, client_id, with_client, role, with_role, actor=actor)
+    return client_id
+
+
+def leave_household(vault: Vault, client_id: int, *, actor: Actor | None = None) -> None:
+    """Take the client's file out of its household (the other files stay linked)."""
+    with change(vault, actor) as ch:
+        require_client(ch.db, client_id)
+        ch.db.execute(
+            "UPDATE clients SET household_id = NULL, household_role = NULL WHERE id = ?",
+            (client_id,),
+        )
+        ch.audit("household left", client_id=client_id)
+
+
 def get_client(vault: Vault, client_id: int) -> Client:
     """One client's details (not audited as a file read: see clientfile.client_file)."""
     r = vault.db.execute(f"SELECT {_COLUMNS} FROM clients WHERE id = ?", (client_id,)).fetchone()  # noqa: S608

@@ -26,6 +26,7 @@ from safefile.ui import appearance
 from safefile.ui.clipboard import ClipboardGuard
 from safefile.ui.guards import AppEvents, FormGuard, LockKeys, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
+from safefile.ui.names import Namer, name_tree
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         self.lock_keys = LockKeys(self)  # Ctrl+L from any dialog or menu, not only here
         self.form_guard = FormGuard(self)
         # The form guard first (it may take a wheel or Esc), then Ctrl+L, then activity.
-        self.app_events = AppEvents((self.form_guard, self.lock_keys, self.idle), self)
+        self.app_events = AppEvents((self.form_guard, self.lock_keys, self.idle, Namer()), self)
         if app is not None:
             app.installEventFilter(self.app_events)
         self.lock_keys.pressed.connect(self.lock)
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self._menus()
+        name_tree(self)  # the menu's actions by name (ui/parity.py)
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
         # The store (SQLCipher, Argon2, cryptography) loads on the vault's own thread once
         # the window is up, while the passphrase is typed.
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
             from safefile.ui.setup.page import SetupPage
 
             self._setup = SetupPage(self.service, self.vault_path)
+            name_tree(self._setup, "setup.")
             self.stack.addWidget(self._setup)
             self._setup.created.connect(self._opened)
             self._setup.vault_made.connect(self._use_vault)

@@ -11,6 +11,7 @@ from safefile.backup import reminder
 from safefile.ui.backup.page import BackupPage
 from safefile.ui.clients.page import ClientsPage
 from safefile.ui.log.page import LogPage
+from safefile.ui.names import name_tree
 from safefile.ui.orgs.page import OrgsPage
 from safefile.ui.program.page import ProgramPage
 from safefile.ui.requests.page import RequestsPage
@@ -59,6 +60,7 @@ class Workspace(QWidget):
         self.backups.backed_up.connect(self.check_backup_reminder)
         self.tabs.currentChanged.connect(lambda _: self._current().refresh())
         self.requests.overdue_changed.connect(self._overdue)
+        name_tree(self)  # stable names for tests and the parity table (ui/parity.py)
 
     @property
     def pages(self) -> tuple[Page, ...]:

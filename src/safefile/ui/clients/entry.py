@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.records.models import NoteIn, ServiceIn
 from safefile.records.warnings import check_entry
+from safefile.ui.clients.joint import JointPicker
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -169,16 +170,23 @@ class NoteDialog(_EntryDialog):
         ):
             widget.setAccessibleName(label)
             self.form.addRow(label, widget)
+        self.with_clients = JointPicker(service, client_id)  # a joint session (issue 23)
+        self.form.addRow("Joint session &with", self.with_clients)
+        self.kind.currentIndexChanged.connect(self._joint_allowed)  # never a process note
         self.form.addRow(self.sign)
         self.resize(640, 520)
+
+    def _joint_allowed(self) -> None:
+        self.form.setRowVisible(self.with_clients, self.kind.currentData() != "process")
 
     def texts(self) -> tuple[str, ...]:
         return (self.data.toPlainText(), self.assessment.toPlainText(), self.plan.toPlainText())
 
     def job(self) -> Any:
+        joint = self.with_clients.chosen() if self.kind.currentData() != "process" else []
         data = {
             "kind": self.kind.currentData(),
-            "client_ids": [self.client_id],
+            "client_ids": [self.client_id, *joint],
             "data": self.data.toPlainText(),
             "assessment": self.assessment.toPlainText(),
             "plan": self.plan.toPlainText(),

@@ -32,6 +32,7 @@ from safefile.ui.clients.corrections import (
 )
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
+from safefile.ui.clients.household import IntakeFields, add_client_job
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
@@ -74,6 +75,7 @@ class AddClientDialog(QDialog):
             form.addRow(text, field)
             self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
             form.addRow("", self.errors[key])
+        self.intake = IntakeFields(service, form, self)  # born, household, safe contact
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -94,6 +96,7 @@ class AddClientDialog(QDialog):
             "name": self.name.text(),
             "alias": self.alias.text() or None,
             "case_number": self.case.text() or None,
+            **self.intake.data(),
         }
 
     def save(self) -> None:
@@ -106,9 +109,7 @@ class AddClientDialog(QDialog):
         self._saving = True
         self._show_problem("")
         self.service.submit(
-            lambda w: records.add_client(w.require(), ClientIn.from_input(data)),
-            self._saved,
-            self._failed,
+            add_client_job(data, self.intake.picker.link()), self._saved, self._failed
         )
 
     def _saved(self, cid: int) -> None:

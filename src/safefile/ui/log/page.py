@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.consent import reports
+from safefile.consent.log import Entry
 from safefile.consent.reports import LogFilter, LogRow
-from safefile.export.exporter import ExportResult, check_destination
+from safefile.export.exporter import ExportResult, check_destination, verify_export
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
 from safefile.ui.log.dialogs import PRINT_HINT, CorrectionDialog, PrintDialog
@@ -57,6 +58,22 @@ def _date_edit(name: str) -> QDateEdit:
 def _day(edit: QDateEdit) -> date | None:
     q = edit.date()
     return None if q == ANY_DATE else date(q.year(), q.month(), q.day())
+
+
+VERIFY_HINT = (
+    "Someone shows you a PDF said to come from here (a court, an agency)? Choose it: SafeFile "
+    "says whether this vault exported it and it is unchanged, and which entry of the record "
+    "of sharing it belongs to."
+)
+
+
+def verified_words(entry: Entry) -> str:
+    """What the user is told about a PDF this vault exported (as ``verify-export`` says)."""
+    return (
+        f"This PDF was exported from this vault on {entry.at[:16].replace('T', ' ')} and is "
+        f"unchanged. Record of sharing: {entry.detail.get('for')} (file recorded as "
+        f"{entry.ref}), to {entry.detail.get('recipient')}."
+    )
 
 
 def describe(row: LogRow) -> str:
@@ -137,6 +154,9 @@ class LogPage(QWidget):
         self.print_button = QPushButton("Save as &PDF to print…")
         self.print_button.setAccessibleName("Save the record of sharing as a PDF to print")
         self.print_button.setToolTip(PRINT_HINT)
+        self.verify_button = QPushButton("Chec&k a PDF someone shows you…")  # issue 23
+        self.verify_button.setAccessibleName("Check whether a PDF was sent from here, unchanged")
+        self.verify_button.setToolTip(VERIFY_HINT)
         self.count = QLabel("")
         self.count.setAccessibleName("Number of entries shown")
         self.hint = QLabel("To print: save as PDF, then print it from your PDF viewer.")
@@ -148,6 +168,7 @@ class LogPage(QWidget):
         actions.addWidget(self.request_button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.print_button)
+        actions.addWidget(self.verify_button)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -172,6 +193,7 @@ class LogPage(QWidget):
         self.request_button.clicked.connect(lambda: self.record_request().open())
         self.correct_button.clicked.connect(self._correct_clicked)
         self.print_button.clicked.connect(self._print_clicked)
+        self.verify_button.clicked.connect(self._verify_clicked)
         widgets = [
             self.search,
             self.kind,
@@ -333,6 +355,32 @@ class LogPage(QWidget):
                 purpose,
                 password,
             )
+
+    def _verify_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Check a PDF",
+            "",
+            "PDF files (*.pdf)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if name:
+            self.verify_pdf(Path(name))
+
+    def verify_pdf(self, path: Path) -> None:
+        """Whether ``path`` is a PDF this vault exported, unchanged (``verify_export``)."""
+
+        def done(entry: Entry) -> None:
+            self.verify_button.setEnabled(True)
+            self.message.setText(verified_words(entry))
+
+        def failed(exc: Exception) -> None:
+            self.verify_button.setEnabled(True)
+            self.message.setText(plain_message(exc))
+
+        self.verify_button.setEnabled(False)
+        self.message.setText("Checking the PDF…")
+        self.service.submit(lambda w: verify_export(w.require(), path), done, failed)
 
     def save_pdf(self, path: Path, purpose: str, password: str | None = None) -> None:
         """Print the entries shown (or the chosen client's accounting) to ``path`` through

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,11 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safefile.consent.people import minor_on
+from safefile.records.models import Client
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData
 from safefile.ui.clients.file_view.widgets import button, error_label, plain_label, row
 from safefile.ui.clients.revoke import to_date
+
+
+def born_words(c: Client, on: date) -> str:
+    """The birth date as recorded, and whether the core counts the client a minor today."""
+    status = minor_on(c, on)
+    return f"{c.born} ({'a minor' if status.minor else 'an adult'} today)"
 
 
 class CloseFileDialog(QDialog):
@@ -80,6 +90,8 @@ class OverviewTab(FileTab):
     title = "&Overview"
     status_chosen = Signal(str, object)
     contact_chosen = Signal(bool, str)
+    born_requested = Signal()  # the birth date dialog (issue 23)
+    household_requested = Signal()  # the household dialog (issue 23)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +101,7 @@ class OverviewTab(FileTab):
         self.alias = plain_label("Preferred name")
         self.case_number = plain_label("Case number")
         self.intake = plain_label("Intake date")
+        self.born = plain_label("Born")
         self.status = plain_label("File open or closed")
         self.contact = plain_label("Safe to contact")
         self.household = plain_label("Household")
@@ -96,6 +109,7 @@ class OverviewTab(FileTab):
             ("Name", self.name),
             ("Preferred name", self.alias),
             ("Case number", self.case_number),
+            ("Born", self.born),
             ("Intake", self.intake),
             ("File", self.status),
             ("Safe to contact", self.contact),
@@ -104,16 +118,21 @@ class OverviewTab(FileTab):
             form.addRow(text, widget)
         self.status_button = button("C&lose the file…", "Close or reopen the file")
         self.contact_button = button("Change contact &details…", "Change contact details")
+        self.born_button = button("Bi&rth date…", "Record the birth date")
+        self.household_button = button("House&hold…", "Link with a household, or leave it")
         self.message = error_label("Overview message")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(row(self.status_button, self.contact_button))
+        layout.addLayout(
+            row(self.status_button, self.contact_button, self.born_button, self.household_button)
+        )
         layout.addWidget(self.message)
         layout.addStretch()
         self.labels = (
             self.name,
             self.alias,
             self.case_number,
+            self.born,
             self.intake,
             self.status,
             self.contact,
@@ -122,6 +141,8 @@ class OverviewTab(FileTab):
         )
         self.status_button.clicked.connect(self._status_clicked)
         self.contact_button.clicked.connect(self._contact_clicked)
+        self.born_button.clicked.connect(self.born_requested)
+        self.household_button.clicked.connect(self.household_requested)
 
     def show_data(self, data: FileData) -> None:
         self.data = data
@@ -129,6 +150,7 @@ class OverviewTab(FileTab):
         self.name.setText(c.name)
         self.alias.setText(c.alias or "-")
         self.case_number.setText(c.case_number or "-")
+        self.born.setText(born_words(c, data.today) if c.born else "not recorded")
         self.intake.setText(c.intake_date.isoformat())
         self.status.setText("open" if c.status == "open" else f"closed on {c.closed_on}")
         self.status_button.setText("C&lose the file…" if c.status == "open" else "Reopen the fi&le")
@@ -137,8 +159,11 @@ class OverviewTab(FileTab):
             + (f". {c.contact_how}" if c.contact_how else "")
         )
         self.household.setText(
-            "; ".join(f"file {hid} ({role})" for hid, _, role in f.household)
+            f"{c.household_role} in a household with "
+            + "; ".join(f"file {hid} ({role})" for hid, _, role in f.household)
             if f.household
+            else f"{c.household_role} in a household (no other file linked)"
+            if c.household_role
             else "none"
         )
         self.set_open(True)
@@ -150,6 +175,8 @@ class OverviewTab(FileTab):
     def set_open(self, is_open: bool) -> None:
         self.status_button.setEnabled(is_open)
         self.contact_button.setEnabled(is_open)
+        self.born_button.setEnabled(is_open)
+        self.household_button.setEnabled(is_open)
 
     def close_file_dialog(self) -> CloseFileDialog:
         dialog = CloseFileDialog(self)

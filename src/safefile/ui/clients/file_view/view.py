@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QWidget
 
 from safefile import records
 from safefile.consent.releases import Release
+from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, load_file
 from safefile.ui.clients.file_view.documents import DocumentsTab
@@ -31,6 +32,7 @@ from safefile.ui.clients.file_view.restricted import RestrictedTab
 from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
 from safefile.ui.clients.file_view.widgets import error_label
+from safefile.ui.clients.household import BornDialog, HouseholdDialog
 from safefile.ui.tables import RowsModel
 from safefile.ui.worker import Job, VaultService, VaultWorker, plain_message
 
@@ -67,6 +69,8 @@ class ClientFileView(QTabWidget):
 
         self.overview.status_chosen.connect(self.set_status)
         self.overview.contact_chosen.connect(self.set_contact)
+        self.overview.born_requested.connect(lambda: self.born_dialog().open())
+        self.overview.household_requested.connect(lambda: self.household_dialog().open())
         self.services.record_requested.connect(lambda: self.entry_requested.emit("service"))
         self.services.correct_requested.connect(
             lambda: self.entry_requested.emit("correct-service")
@@ -235,6 +239,21 @@ class ClientFileView(QTabWidget):
             self.overview.message,
             lambda _: self.status_changed.emit(),
         )
+
+    def born_dialog(self) -> BornDialog:
+        """Record or correct the birth date (issue 23); saved → the file again."""
+        assert self.data is not None
+        dialog = BornDialog(self.service, self.data.file.client, self)
+        dialog.saved.connect(lambda _: self.reload())
+        return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
+
+    def household_dialog(self) -> HouseholdDialog:
+        """Link the file with a household, change its role, or take it out (issue 23)."""
+        assert self.data is not None
+        words = self.overview.household.text()
+        dialog = HouseholdDialog(self.service, self.data.file.client, words, self)
+        dialog.saved.connect(lambda _: self.reload())
+        return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
 
     def set_contact(self, safe: bool, how: str) -> None:
         cid = self.client_id
