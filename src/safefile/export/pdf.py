@@ -358,10 +358,22 @@ def story(content: Content) -> list[Any]:
     return out
 
 
+Stamp = Callable[[Canvas, float, float], None]  # draws on every page: (canvas, width, height)
+
+
 def _numbered_canvas(
-    header: str, footer: str, pagesize: tuple[float, float], pages: list[int]
+    header: str,
+    footer: str,
+    pagesize: tuple[float, float],
+    pages: list[int],
+    *,
+    page_label: str = "Page {page} of {total}",
+    confidential: str = "CONFIDENTIAL",
+    stamp: Stamp | None = None,
 ) -> type[Canvas]:
-    """The canvas class; ``pages`` receives the number of pages when the PDF is saved."""
+    """The canvas class; ``pages`` receives the number of pages when the PDF is saved.
+    ``page_label`` and ``confidential`` in the document's language; ``stamp`` draws more
+    on every page (a release form's code)."""
 
     class NumberedCanvas(Canvas):
         """Two passes in one: pages are kept until the end, when "of M" is known."""
@@ -392,7 +404,7 @@ def _numbered_canvas(
             self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
             self.setFillColor(MUTED)
             self.setFont(BOLD, 8)
-            self.drawString(20 * mm, height - 12 * mm, "CONFIDENTIAL")
+            self.drawString(20 * mm, height - 12 * mm, confidential)
             self.setFont(BODY, 8)
             self.drawRightString(width - 20 * mm, height - 12 * mm, header)
             style = ParagraphStyle(
@@ -402,17 +414,28 @@ def _numbered_canvas(
             _, h = footer_p.wrap(width - 75 * mm, 20 * mm)
             footer_p.drawOn(self, 20 * mm, 11 * mm - h + 9.5)
             self.setFont(BOLD, 8)
-            self.drawRightString(width - 20 * mm, 11 * mm, f"Page {page} of {total}")
+            self.drawRightString(
+                width - 20 * mm, 11 * mm, page_label.format(page=page, total=total)
+            )
             self.restoreState()
+            if stamp is not None:
+                stamp(self, width, height)
 
     return NumberedCanvas
 
 
 def build_pdf(
-    flowables: list[Any], doc_title: str, header: str, footer: str, page_size: str = "a4"
+    flowables: list[Any],
+    doc_title: str,
+    header: str,
+    footer: str,
+    page_size: str = "a4",
+    bottom_margin: float = 24 * mm,
+    **page: Any,
 ) -> tuple[bytes, int]:
     """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
-    and the number of pages; ``page_size`` "letter" or "a4"."""
+    and the number of pages; ``page_size`` "letter" or "a4"; ``page``: the canvas's
+    ``page_label``, ``confidential`` and ``stamp`` (``_numbered_canvas``)."""
     register()
     buf = io.BytesIO()
     pagesize = PAGE_SIZES.get(page_size, A4)
@@ -422,7 +445,7 @@ def build_pdf(
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=22 * mm,
-        bottomMargin=24 * mm,
+        bottomMargin=bottom_margin,
         title=doc_title,
         author="SafeFile",
         creator="SafeFile",
@@ -432,7 +455,7 @@ def build_pdf(
         invariant=0,
     )
     pages: list[int] = []
-    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages))
+    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages, **page))
     return buf.getvalue(), pages[-1]  # counted by the build: the PDF is not parsed again
 
 

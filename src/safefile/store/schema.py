@@ -20,6 +20,7 @@ from safefile.store.migrations import (
     consent_hard_cases,
     orgs_contact,
     own_copy,
+    release_forms,
     retention,
     services_void,
     v1_vault,
@@ -36,6 +37,7 @@ MIGRATIONS: list[list[str]] = [
     services_void.STATEMENTS,
     retention.STATEMENTS,
     own_copy.STATEMENTS,
+    release_forms.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
