@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -40,7 +41,7 @@ def _program(world: World) -> None:
     )
 
 
-def _draft(world: World, language: str | None = "en", **changes: object) -> int:
+def _draft(world: World, *, language: str | None = "en", **changes: Any) -> int:
     data = {
         "client_id": world.amina,
         "recipient_org_id": world.parole,
@@ -107,7 +108,7 @@ def _sign(world: World, ref: int, scan: Path, **kw: object) -> int:
     ],
 )
 def test_a_draft_is_refused_for_what_release_add_refuses(
-    world: World, changes: dict[str, object], reason: str
+    world: World, changes: dict[str, Any], reason: str
 ) -> None:
     with pytest.raises(InvalidInput, match=reason):
         _draft(world, **changes)

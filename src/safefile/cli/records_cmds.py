@@ -205,9 +205,8 @@ def cmd_client_restrictions(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
-    from safefile.records.models import ClientIn
-
     from safefile.records.language import check_language, set_client_language
+    from safefile.records.models import ClientIn
     from safefile.records.writes import change
 
     if (args.household is None) != (args.role is None):

@@ -22,7 +22,9 @@ def _not_a_scan() -> InvalidInput:
 def _codes_in(image: object) -> list[str]:
     import zxingcpp
 
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     return [b.text for b in found if b.valid]
 
 
