@@ -374,3 +374,84 @@ def test_a_scan_with_no_code_is_refused(world: World, tmp_path: Path) -> None:
     junk.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(InvalidInput, match="not a scan SafeFile can read"):
         _sign(world, ref, junk)
+
+
+# -- what the recipient is told ------------------------------------------------------------
+
+
+def _real_pdf(text: str) -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    c.drawString(72, 700, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 80), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_the_recipient_reads_the_limits_and_a_printout_carries_the_documents(
+    world: World, tmp_path: Path
+) -> None:
+    from safefile import records
+    from safefile.consent.decision import REDISCLOSURE_NOTICE
+    from safefile.export.exporter import export_pdf
+
+    v = world.vault
+    order = records.attach(v, world.amina, _real_pdf("ORDER OF PROTECTION 4471"), title="Order",
+                           filename="order.pdf")  # fmt: skip
+    photo = records.attach(v, world.amina, _png(), title="Photo of the injury", filename="p.png")
+    rid = world.release(
+        categories=("services", "documents"),
+        document_ids=(order, photo),
+        period_from=D("2026-11-01"),
+        period_to=D("2026-11-15"),
+        single_use=True,
+    )
+    grant = gate.require(
+        v,
+        gate.ExportRequest(
+            world.amina, world.parole, ("services", "documents"), "Parole compliance", rid
+        ),
+    )
+    out = export_pdf(v, grant, tmp_path / "out.pdf")
+    reader = PdfReader(out.path)
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Limits of this release" in text
+    assert "only services and notes dated 2026-11-01 to 2026-11-15" in text
+    assert "only the documents it names: Order, Photo of the injury" in text
+    assert "one disclosure only" in text
+    assert REDISCLOSURE_NOTICE.split(". ")[1] in text  # "You may not disclose it further..."
+    # Printed as pages, not only attached: the PDF's own text and the image's page.
+    pages = [p.extract_text() for p in reader.pages]
+    [order_page] = [p for p in pages if "ORDER OF PROTECTION 4471" in p]
+    assert "Document: Order" in order_page and "Limits" not in order_page
+    [photo_page] = [i for i, p in enumerate(pages) if "Document: Photo of the injury" in p]
+    assert _xobjects(reader.pages[photo_page])
+    assert len(reader.attachments) == 2  # still attached as well
+    # And a printer (a rasteriser) sees them: the image's red is on the last page.
+    doc = pypdfium2.PdfDocument(out.path.read_bytes())
+    image = doc[photo_page].render(scale=1).to_pil().convert("RGB")
+    assert (200, 30, 30) in {image.getpixel((x, y)) for x in range(0, image.width, 4)
+                             for y in range(0, image.height, 4)}  # fmt: skip
+    doc.close()
+
+
+def _xobjects(page: Any) -> list[Any]:
+    res = page.get("/Resources") or {}
+    xo = res.get("/XObject") if hasattr(res, "get") else None
+    if xo is None:
+        return []
+    found: list[Any] = list(xo.keys())
+    for key in list(xo.keys()):
+        inner = xo[key].get_object()
+        sub = inner.get("/Resources", {}).get("/XObject") if hasattr(inner, "get") else None
+        if sub:
+            found += list(sub.keys())
+    return found

@@ -158,6 +158,7 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
                 f"{rel.signer_name} ({rel.signer_capacity})",
             ),
             ("Release valid", f"{_d(rel.effective_on)} to {_d(rel.expires_on)} (inclusive)"),
+            ("Limits of this release", release_limits(vault, rel)),
         ]
         if rel.contact_person:
             terms.append(("Deliver to", rel.contact_person))
@@ -226,6 +227,23 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         f"entry {grant.log_ref}"
     )
     return content
+
+
+def release_limits(vault: Vault, rel: Any) -> str:
+    """What the release narrows, for the recipient: the period, single use, the named
+    documents (by title), or that it narrows nothing more."""
+    parts: list[str] = []
+    if rel.period_from or rel.period_to:
+        parts.append(
+            f"only services and notes dated {_d(rel.period_from) if rel.period_from else 'any time'}"
+            f" to {_d(rel.period_to) if rel.period_to else 'any time'}"
+        )
+    if rel.document_ids is not None:
+        titles = [docs.get_document(vault, i).title for i in rel.document_ids]
+        parts.append("only the documents it names: " + ", ".join(titles))
+    if rel.single_use:
+        parts.append("one disclosure only: this one; the release is now used up")
+    return "; ".join(parts) or ("none beyond the recipient, purpose, information and dates above")
 
 
 def _attachment_name(meta: Document) -> str:

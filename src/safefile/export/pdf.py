@@ -345,7 +345,13 @@ def story(content: Content) -> list[Any]:
                 out += _note_block(n, st)
     if content.documents:
         out.append(para("Documents", st["h2"]))
-        out.append(para("Each document below is attached to this PDF file.", st["small"]))
+        out.append(
+            para(
+                "Each document below is printed on the pages after this information, and "
+                "attached to this PDF file.",
+                st["small"],
+            )
+        )
         docs = [
             (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
             for d in content.documents
@@ -460,16 +466,74 @@ def build_pdf(
 
 
 def render(content: Content, doc_title: str) -> tuple[bytes, int]:
-    """The PDF bytes (in memory only) and the number of pages."""
+    """The PDF bytes (in memory only) and the number of pages: the information, then each
+    document printed on pages of its own (a PDF's pages, an image placed on a page), so a
+    printout carries them; they stay attached to the file as well."""
     who = content.sender
     locale = who.locale if who else "en-GB"
-    return build_pdf(
+    page_size = who.page_size if who else "a4"
+    data, pages = build_pdf(
         story(content),
         doc_title,
         spell(content.title, locale),
         spell(content.footer, locale),
-        who.page_size if who else "a4",
+        page_size,
     )
+    if not content.documents:
+        return data, pages
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for meta, (_, blob) in zip(content.documents, content.attachments, strict=True):
+        printed = document_pages(meta.title, blob, meta.media_type, page_size, content.footer)
+        writer.append(PdfReader(io.BytesIO(printed)), import_outline=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def document_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:
+    """One document as pages to print into a disclosure: an image on a page under its
+    title; a PDF's own pages, each marked with the document's title and the footer; a
+    document that cannot be printed, a page saying it is attached to the file."""
+    heading = f"Document: {title}"
+    try:
+        if media_type == "application/pdf":
+            return _marked(blob, f"{heading} - {footer}")
+        return appended_pages(heading, blob, media_type, page_size, footer)
+    except Exception:  # a damaged or unknown file is still sent, as an attachment
+        st = styles()
+        data, _ = build_pdf(
+            [
+                para(heading, st["h2"]),
+                para(
+                    "This document cannot be printed into this file. It is attached to the "
+                    "PDF: open the file's attachments to read it.",
+                    st["body"],
+                ),
+            ],
+            heading,
+            heading,
+            footer,
+            page_size,
+        )
+        return data
+
+
+def _marked(blob: bytes, label: str) -> bytes:
+    """A PDF's pages with ``label`` in small type along the bottom edge of each."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blob)))
+    register()
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        buf = io.BytesIO()
+        c = Canvas(buf, pagesize=(width, height))
+        c.setFont(BODY, 6.5)
+        c.setFillColor(MUTED)
+        c.drawString(8 * mm, 4 * mm, label[:160])
+        c.save()
+        page.merge_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def appended_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:
