@@ -234,10 +234,9 @@ def release_limits(vault: Vault, rel: Any) -> str:
     documents (by title), or that it narrows nothing more."""
     parts: list[str] = []
     if rel.period_from or rel.period_to:
-        parts.append(
-            f"only services and notes dated {_d(rel.period_from) if rel.period_from else 'any time'}"
-            f" to {_d(rel.period_to) if rel.period_to else 'any time'}"
-        )
+        start = _d(rel.period_from) if rel.period_from else "any time"
+        end = _d(rel.period_to) if rel.period_to else "any time"
+        parts.append(f"only services and notes dated {start} to {end}")
     if rel.document_ids is not None:
         titles = [docs.get_document(vault, i).title for i in rel.document_ids]
         parts.append("only the documents it names: " + ", ".join(titles))
