@@ -455,3 +455,35 @@ def _xobjects(page: Any) -> list[Any]:
         if sub:
             found += list(sub.keys())
     return found
+
+
+# -- the client's own copy: what is left out and why ---------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_own_copy_cover_says_what_was_left_out_why_and_the_right_to_a_review(
+    world: World, tmp_path: Path, lang: str
+) -> None:
+    from safefile.consent import roads
+    from safefile.export.exporter import export_pdf
+
+    _program(world)
+    set_client_language(world.vault, world.amina, lang)
+    decision = roads.own_copy(
+        world.vault,
+        world.amina,
+        TODAY,
+        withheld=(world.own_note,),
+        withheld_reason="it names where she now lives",
+    )
+    assert not isinstance(decision, gate.Refusal)
+    out = export_pdf(world.vault, decision, tmp_path / "own.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out.path).pages)
+    t = form_texts(lang)
+    for key in ("own_left_out", "own_process_notes", "own_joint"):
+        assert " ".join(t.text(key).split()) in text, key
+    assert " ".join(t.text("own_withheld", reason="it names where she now lives").split()) in text
+    assert " ".join(t.text("own_review", program="Harbor House", phone="555-0199").split()) in text
+    entry = log.get_entry(world.vault, decision.log_ref)
+    assert entry.detail["left_out_told"] == ["process notes", "joint", "withheld"]
+    assert entry.detail["cover_language"] == lang

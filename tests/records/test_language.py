@@ -32,8 +32,19 @@ PROSE = (
     "copy",
     "revoke_intro",
     "revoke_note",
+    "own_process_notes",
+    "own_joint",
+    "own_withheld",
+    "own_review",
+    "own_questions",
 )
-SAMPLE = {"program": "Harbor House", "recipient": "the court", "ref": "R-1"}
+SAMPLE = {
+    "program": "Harbor House",
+    "recipient": "the court",
+    "ref": "R-1",
+    "phone": "555-0199",
+    "reason": "it names a place",
+}
 
 
 def test_english_and_spanish_are_there() -> None:
