@@ -480,10 +480,14 @@ def test_the_own_copy_cover_says_what_was_left_out_why_and_the_right_to_a_review
     out = export_pdf(world.vault, decision, tmp_path / "own.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out.path).pages)
     t = form_texts(lang)
-    for key in ("own_left_out", "own_process_notes", "own_joint"):
+    for key in ("own_left_out", "own_process_notes", "own_joint", "cover_title_own"):
         assert " ".join(t.text(key).split()) in text, key
     assert " ".join(t.text("own_withheld", reason="it names where she now lives").split()) in text
     assert " ".join(t.text("own_review", program="Harbor House", phone="555-0199").split()) in text
     entry = log.get_entry(world.vault, decision.log_ref)
     assert entry.detail["left_out_told"] == ["process notes", "joint", "withheld"]
     assert entry.detail["cover_language"] == lang
+    if lang == "es":  # the cover's own words too, not only the notice
+        for key in ("cover_client", "cover_requested_on", "cover_included_own", "page"):
+            word = t.text(key).split("{")[0].strip()
+            assert word in text, key

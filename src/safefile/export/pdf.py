@@ -304,14 +304,14 @@ def story(content: Content) -> list[Any]:
     width = frame_width(who.page_size if who else "a4")
 
     def say(text: str) -> str:
-        return spell(text, locale)
+        return content.words.get(text) or spell(text, locale)
 
-    terms = [(say(k), v) for k, v in content.terms]
+    terms = [(say(k), say(v) if v in content.words else v) for k, v in content.terms]
     out: list[Any] = [para(say(content.title), st["title"]), kv_table(terms, st, width)]
     for notice in content.notices:
         out.append(para(say(notice), st["notice"]))
     if content.not_included:
-        out.append(para(f"Not included: {say(content.not_included)}.", st["label"]))
+        out.append(para(f"{say('Not included')}: {say(content.not_included)}.", st["label"]))
     if content.left_out:
         out.append(para(say("Left out of this document"), st["h2"]))
         out += [para(f"- {say(x)}", st["body"]) for x in content.left_out]
@@ -321,9 +321,9 @@ def story(content: Content) -> list[Any]:
     # The information follows on the first page when a heading and a few lines fit.
     out.append(CondPageBreak(45 * mm))
     if content.contact:
-        out += [para("Contact details", st["h2"]), kv_table(content.contact, st, width)]
+        out += [para(say("Contact details"), st["h2"]), kv_table(content.contact, st, width)]
     if content.attendance:
-        out.append(para("Attendance", st["h2"]))
+        out.append(para(say("Attendance"), st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
         out.append(
             para(
@@ -332,10 +332,10 @@ def story(content: Content) -> list[Any]:
             )
         )
     if content.services:
-        out.append(para("Services provided", st["h2"]))
+        out.append(para(say("Services provided"), st["h2"]))
         out.append(_services_table(content.services, st))
     for heading, notes in (
-        ("Progress notes", content.notes),
+        (say("Progress notes"), content.notes),
         ("Psychotherapy (process) notes", content.process_notes),
     ):
         if notes:
@@ -344,7 +344,7 @@ def story(content: Content) -> list[Any]:
             for n in notes[1:]:
                 out += _note_block(n, st)
     if content.documents:
-        out.append(para("Documents", st["h2"]))
+        out.append(para(say("Documents"), st["h2"]))
         out.append(
             para(
                 "Each document below is printed on the pages after this information, and "
@@ -360,7 +360,7 @@ def story(content: Content) -> list[Any]:
     if len(out) == start + 1:
         out.append(para("No items of these categories are in the client's file.", st["body"]))
     out.append(Spacer(1, 6 * mm))
-    out.append(para("End of document.", st["small"]))
+    out.append(para(say("End of document."), st["small"]))
     return out
 
 
@@ -472,12 +472,19 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
     who = content.sender
     locale = who.locale if who else "en-GB"
     page_size = who.page_size if who else "a4"
+    own = content.language != "en"
     data, pages = build_pdf(
         story(content),
         doc_title,
-        spell(content.title, locale),
+        content.words.get(content.title) or spell(content.title, locale),
         spell(content.footer, locale),
         page_size,
+        **(
+            {"confidential": content.words["CONFIDENTIAL"]}
+            if "CONFIDENTIAL" in content.words
+            else {}
+        ),
+        **({"page_label": content.words["Page {page} of {total}"]} if own else {}),
     )
     if not content.documents:
         return data, pages
