@@ -472,19 +472,19 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
     who = content.sender
     locale = who.locale if who else "en-GB"
     page_size = who.page_size if who else "a4"
-    own = content.language != "en"
+    page: dict[str, Any] = {}
+    if content.words:  # the client's language (an own copy)
+        page = {
+            "confidential": content.words["CONFIDENTIAL"],
+            "page_label": content.words["Page {page} of {total}"],
+        }
     data, pages = build_pdf(
         story(content),
         doc_title,
         content.words.get(content.title) or spell(content.title, locale),
         spell(content.footer, locale),
         page_size,
-        **(
-            {"confidential": content.words["CONFIDENTIAL"]}
-            if "CONFIDENTIAL" in content.words
-            else {}
-        ),
-        **({"page_label": content.words["Page {page} of {total}"]} if own else {}),
+        **page,
     )
     if not content.documents:
         return data, pages
