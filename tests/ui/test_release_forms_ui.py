@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from safefile import records, settings
@@ -66,7 +67,8 @@ def test_print_then_attach_the_signed_form(qtbot: QtBot, win: MainWindow, tmp_pa
     open_client(qtbot, win, 1)
     view = FilePage(win.clients.file_view)
     qtbot.waitUntil(lambda: view.data is not None and view.data.file.client.id == 1)
-    assert win.findChild(object, "clientLanguage").text() == "Español (es)"  # type: ignore[union-attr]
+    language = win.findChild(QLabel, "clientLanguage")
+    assert language is not None and language.text() == "Español (es)"
     view.go_to("releases")
     tab = win.clients.file_view.releases
     assert tab.waiting_model.texts()[:3] == ["R-1", "Parole compliance", "draft, not printed"]
