@@ -418,7 +418,7 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
     assert [f.client_id for f in due.files] == [p["old"]]
     destroy.apply(vault, due)
     for table in ("release_drafts", "release_prints", "client_languages"):
-        assert vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table  # noqa: S608
+        assert vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     assert NOTE_MARK not in plaintext(vault_path, _key(vault_path))
     assert not list(vault.documents_dir.iterdir())
     assert vault.check().ok, vault.check().problems
