@@ -37,6 +37,9 @@ PROSE = (
     "own_withheld",
     "own_review",
     "own_questions",
+    "acc_note",
+    "acc_empty",
+    "cover_verify",
 )
 SAMPLE = {
     "program": "Harbor House",
