@@ -491,3 +491,22 @@ def test_the_own_copy_cover_says_what_was_left_out_why_and_the_right_to_a_review
         for key in ("cover_client", "cover_requested_on", "cover_included_own", "page"):
             word = t.text(key).split("{")[0].strip()
             assert word in text, key
+
+
+def test_the_redisclosure_notice_is_also_in_the_clients_language(
+    world: World, tmp_path: Path
+) -> None:
+    from safefile.consent.decision import REDISCLOSURE_NOTICE
+    from safefile.export.exporter import export_pdf
+
+    set_client_language(world.vault, world.amina, "es")
+    rid = world.release()
+    grant = gate.require(
+        world.vault,
+        gate.ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance", rid),
+    )
+    out = export_pdf(world.vault, grant, tmp_path / "out.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out.path).pages)
+    spanish = " ".join(form_texts("es").text("notice_redisclosure").split())
+    english = REDISCLOSURE_NOTICE.split(". ")[1]
+    assert english in text and spanish in text and text.index(english) < text.index(spanish)

@@ -25,7 +25,7 @@ from safefile import settings, words
 from safefile.clock import today
 from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
 from safefile.consent.court_order import COURT_ORDER_NOTICE
-from safefile.consent.decision import SOME_LEFT_OUT
+from safefile.consent.decision import REDISCLOSURE_NOTICE, SOME_LEFT_OUT
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
@@ -188,6 +188,12 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
     if grant.legal_kind == "court-order" and COURT_ORDER_NOTICE not in notices:
         notices.insert(0, COURT_ORDER_NOTICE)
+    code = client_language(vault, client.id)
+    if grant.kind == GrantKind.RELEASE and code != "en" and REDISCLOSURE_NOTICE in notices:
+        # The notice in English for the recipient, then in the language the client reads.
+        notices.insert(
+            notices.index(REDISCLOSURE_NOTICE) + 1, form_texts(code).text("notice_redisclosure")
+        )
     content = Content(
         title=TITLES[grant.kind],
         terms=terms,
