@@ -15,7 +15,7 @@ from safefile.consent.form_scan import read_codes
 from safefile.errors import InvalidInput
 from safefile.export.release_form import print_revocation_form
 from safefile.records.language import form_texts
-from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, release_args
 from tests.consent.conftest import World
 from tests.consent.test_release_forms import _program, _scan
 
@@ -112,3 +112,8 @@ def test_cli_the_written_release_end_to_end(cli: Cli, tmp_path: Path) -> None:
     assert code == 0 and not err, err
     code, out, _ = run("release", "list", v, "--client", "1")
     assert "reminder:" not in out and "revoked on 2026-11-22" in out
+    # A paper signed without a printed form says so on the record.
+    code, _, err = run(*release_args(v))
+    assert code == 0, err
+    code, out, _ = run("release", "list", v, "--client", "1")
+    assert "signed on paper without a printed form; the original is on file" in out

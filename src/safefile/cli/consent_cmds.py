@@ -473,6 +473,11 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
     for r in rels:
         ctx.out(f'{r.ref}  to {r.recipient}  for "{r.purpose}"')
         ctx.out(f"      {', '.join(r.categories)}; signed {r.signed_on}; {releases.state(r, on)}")
+        if r.original_on_file:
+            ctx.out(
+                f"      signed on paper without a printed form; the original is on file "
+                f"(witness {r.witness})"
+            )
         narrow = releases.limits(r)
         if narrow:
             ctx.out(f"      only {narrow}")
