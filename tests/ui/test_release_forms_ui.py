@@ -104,3 +104,23 @@ def test_print_then_attach_the_signed_form(qtbot: QtBot, win: MainWindow, tmp_pa
     with qtbot.waitSignal(revocation.saved, timeout=30_000):
         qtbot.mouseClick(revocation.save_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "revoke.pdf").is_file()
+
+
+def test_the_release_form_saves_a_draft(qtbot: QtBot, win: MainWindow) -> None:
+    from safefile.ui.share.release_form import ReleaseDialog
+
+    dialog = ReleaseDialog(win.clients.service, 2, win)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.recipient.count() > 0 and dialog.recipient.currentData())
+    dialog.categories["attendance"].setChecked(True)
+    dialog.purpose.setText("Housing application")
+    dialog.draft.setChecked(True)
+    assert not dialog.signed_on.isEnabled() and not dialog.original.isEnabled()
+    dialog.recipient_kind.setCurrentIndex(dialog.recipient_kind.findData("housing"))
+    with qtbot.waitSignal(dialog.saved, timeout=30_000) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    ref = saved.args[0] if saved.args else None
+    waiting = run_job(qtbot, win, lambda w: drafts.waiting(w.require(), 2))
+    assert [d.id for d in waiting] == [ref] and waiting[0].recipient_kind == "housing"
+    assert run_job(qtbot, win, lambda w: releases.list_releases(w.require(), 2)) == []
