@@ -510,3 +510,17 @@ def test_the_redisclosure_notice_is_also_in_the_clients_language(
     spanish = " ".join(form_texts("es").text("notice_redisclosure").split())
     english = REDISCLOSURE_NOTICE.split(". ")[1]
     assert english in text and spanish in text and text.index(english) < text.index(spanish)
+
+
+def test_a_withdrawn_draft_is_never_printed_nor_signed(world: World, tmp_path: Path) -> None:
+    _program(world)
+    ref = _draft(world)
+    out = print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    drafts.withdraw(world.vault, ref)
+    with pytest.raises(InvalidInput, match="withdrawn"):
+        print_release_form(world.vault, ref, tmp_path / "again.pdf")
+    with pytest.raises(InvalidInput, match="withdrawn"):
+        _sign(world, ref, _scan(out.path, tmp_path / "scan.pdf"))
+    with pytest.raises(NotFound, match="withdrawn before it was signed"):
+        releases.get_release(world.vault, ref)
+    assert drafts.waiting(world.vault) == []

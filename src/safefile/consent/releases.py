@@ -505,7 +505,7 @@ def get_release(vault: Vault, release_id: int | str) -> Release:
             raise NotFound(
                 f"Release {release_ref(rid)} is not signed yet (printed, awaiting signature, "
                 "or a draft): nothing leaves under it until the signed form is attached "
-                "('release sign')."
+                "('release sign'). If the client no longer wants it: 'release withdraw'."
             )
         raise NotFound(f"There is no release {release_ref(rid)}.")
     return _row(x)
