@@ -251,7 +251,9 @@ def test_a_draft_that_became_invalid_is_not_printed(world: World, tmp_path: Path
 # -- the scan ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("dpi", "rotate", "suffix"), [(150, 0, ".pdf"), (200, 90, ".pdf")])
+@pytest.mark.parametrize(
+    ("dpi", "rotate", "suffix"), [(150, 0, ".pdf"), (150, 90, ".pdf"), (200, 270, ".pdf")]
+)
 def test_the_code_reads_back_from_a_rendered_scan(
     world: World, tmp_path: Path, dpi: int, rotate: int, suffix: str
 ) -> None:
