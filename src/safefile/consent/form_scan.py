@@ -59,6 +59,6 @@ def read_codes(data: bytes) -> tuple[list[str], int]:
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError):
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise _not_a_scan() from None
     return _codes_in(image.convert("L"))[:1], 1
