@@ -23,6 +23,7 @@ from typing import Any
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
@@ -147,13 +148,13 @@ def _form_fields(vault: Vault, draft: Draft, w: _Words) -> dict[str, str]:
 
 def _box(label: str, st: dict[str, Any]) -> Table:
     t = Table(
-        [[para(label, st["small"])], [""]], colWidths=[28 * mm], rowHeights=[4.5 * mm, 8 * mm]
+        [[para(label, st["small"])], [""]], colWidths=[28 * mm], rowHeights=[5.5 * mm, 8 * mm]
     )
     t.setStyle(
         TableStyle(
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, INK),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
@@ -176,9 +177,23 @@ def _line(label: str, st: dict[str, Any], width: float) -> Table:
     return t
 
 
+def _compact(t: Table) -> Table:
+    """A field table a little tighter than an export's, so the form stays short."""
+    t.setStyle(
+        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
+    )
+    return t
+
+
+def _form_styles() -> dict[str, Any]:
+    st = dict(styles())
+    st["h2"] = ParagraphStyle("form-h2", parent=st["h2"], spaceBefore=4 * mm, spaceAfter=1.5 * mm)
+    return st
+
+
 def form_story(vault: Vault, draft: Draft, w: _Words, page_size: str) -> list[Any]:
     """The form in one language."""
-    st = styles()
+    st = _form_styles()
     width = frame_width(page_size)
     f = _form_fields(vault, draft, w)
     _, address, phone = _program(vault)
@@ -207,7 +222,7 @@ def form_story(vault: Vault, draft: Draft, w: _Words, page_size: str) -> list[An
         ("label_ends", "ends"),
         ("label_expiry_event", "expiry_event"),
     ]
-    out.append(kv_table([(w(label), e[key]) for label, key in rows], st, width))
+    out.append(_compact(kv_table([(w(label), e[key]) for label, key in rows], st, width)))
     out.append(
         KeepTogether(
             [
@@ -274,7 +289,9 @@ def form_story(vault: Vault, draft: Draft, w: _Words, page_size: str) -> list[An
         TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     )
     out.append(
-        KeepTogether([para(w("section_sign"), st["h2"]), kv_table(signer_rows, st, width), lines])
+        KeepTogether(
+            [para(w("section_sign"), st["h2"]), _compact(kv_table(signer_rows, st, width)), lines]
+        )
     )
     out.append(para(w("copy"), st["notice"]))
     out.append(para(w("staff_code"), st["small"]))
