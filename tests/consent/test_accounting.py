@@ -255,3 +255,17 @@ def test_cli_accounting_and_log_release(cli, v: str, tmp_path: Path) -> None:  #
     assert (tmp_path / "acc.pdf").exists() and "Record of sharing: D-" in r.out
     r = run("accounting", v, "--client", "9")
     assert r.code == 1 and not r.err.startswith("Traceback")
+
+
+def test_the_accounting_is_printed_in_the_clients_language(vault: Vault, tmp_path: Path) -> None:
+    from safefile.records.language import form_texts, set_client_language
+
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
+    set_client_language(vault, a, "es")
+    out = tmp_path / "acc.pdf"
+    export_log_pdf(vault, reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=a)), out)
+    whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
+    t = form_texts("es")
+    for key in ("acc_title", "acc_client", "acc_period", "acc_empty"):
+        assert t.text(key) in whole, key
+    assert "Accounting of disclosures" not in whole

@@ -403,3 +403,42 @@ def test_a_table_added_later_that_names_the_client_is_destroyed_too(vault: Vault
     assert vault.db.execute("SELECT party_client_id FROM extra_plain").fetchall() == [
         (p["recent"],)
     ]
+
+
+def test_destruction_takes_the_release_drafts_printed_forms_and_language(
+    vault: Vault, vault_path: Path, tmp_path: Path
+) -> None:
+    """Issue 24's tables follow the client's file: a draft, its printed form (a sealed
+    document), the client's language; the form's text is nowhere in the file after."""
+    from safefile.consent import drafts
+    from safefile.consent.releases import ReleaseIn
+    from safefile.export.release_form import print_release_form
+    from safefile.records.language import set_client_language
+    from safefile.records.models import OrgIn
+
+    p = _people(vault)
+    settings.save(vault, {"program_name": "Harbor House", "program_phone": "555-0199"})
+    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+    set_client_language(vault, p["old"], "es")
+    ref = drafts.draft_release(
+        vault,
+        ReleaseIn.from_input(
+            {
+                "client_id": p["old"],
+                "recipient_org_id": org,
+                "categories": ("attendance",),
+                "purpose": "PURPOSE-" + NOTE_MARK.decode(),
+                "expires_on": date.fromordinal(vault.clock.now().date().toordinal() + 30),
+            }
+        ),
+    )
+    print_release_form(vault, ref, tmp_path / "form.pdf")
+    assert vault.db.execute("SELECT count(*) FROM release_prints").fetchone()[0] == 1
+    due = plan.due(vault)
+    assert [f.client_id for f in due.files] == [p["old"]]
+    destroy.apply(vault, due)
+    for table in ("release_drafts", "release_prints", "client_languages"):
+        assert vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert NOTE_MARK not in plaintext(vault_path, _key(vault_path))
+    assert not list(vault.documents_dir.iterdir())
+    assert vault.check().ok, vault.check().problems

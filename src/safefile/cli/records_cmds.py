@@ -27,7 +27,18 @@ def register(
     p.add_argument("--case-number")
     p.add_argument("--household", type=int, help="household id (created if new)")
     p.add_argument("--role", choices=["parent", "child", "other"])
+    p.add_argument(
+        "--language", help="the language the client reads (en, es); forms are printed in it"
+    )
     p.set_defaults(run=cmd_client_add)
+
+    p = client.add_parser("edit", parents=[parent], help="change a client's intake answers")
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--language", help="the language the client reads (en, es); forms are printed in it"
+    )
+    p.set_defaults(run=cmd_client_edit)
 
     p = client.add_parser(
         "restrict",
@@ -194,13 +205,17 @@ def cmd_client_restrictions(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.language import check_language, set_client_language
     from safefile.records.models import ClientIn
+    from safefile.records.writes import change
 
     if (args.household is None) != (args.role is None):
         raise InvalidInput("--household and --role go together.")
-    with open_vault(args, ctx) as vault:
+    if args.language is not None:
+        check_language(args.language)
+    with open_vault(args, ctx) as vault, change(vault, actor_for(vault)) as ch:
         if args.household is not None:
-            records.ensure_household(vault, args.household, actor=actor_for(vault))
+            records.ensure_household(vault, args.household, actor=ch.actor)
         cid = records.add_client(
             vault,
             ClientIn.from_input(
@@ -213,9 +228,23 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
                     "household_role": args.role,
                 }
             ),
-            actor=actor_for(vault),
+            actor=ch.actor,
         )
+        if args.language is not None:
+            set_client_language(vault, cid, args.language, actor=ch.actor)
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
+    return 0
+
+
+def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.records.language import check_language, languages, set_client_language
+
+    if args.language is None:
+        raise InvalidInput("Say what to change, e.g. --language es.")
+    check_language(args.language)
+    with open_vault(args, ctx) as vault:
+        set_client_language(vault, args.id, args.language, actor=actor_for(vault))
+    ctx.out(f"Client {args.id} reads {languages()[args.language]}.")
     return 0
 
 

@@ -58,6 +58,7 @@ from safefile.consent.releases import (
     list_releases,
     max_days,
     minor_problems,
+    release_ref,
     validity_problems,
 )
 from safefile.errors import NotFound
@@ -177,6 +178,16 @@ def release_problems(
     return r
 
 
+def _unsigned(vault: Vault, client_id: int, org_id: int) -> list[str]:
+    """The references of this client's drafts to this organisation, never signed."""
+    rows = vault.db.execute(
+        "SELECT id FROM release_drafts WHERE client_id = ? AND recipient_org_id = ? "
+        "AND state = 'draft' ORDER BY id",
+        (client_id, org_id),
+    ).fetchall()
+    return [release_ref(int(r[0])) for r in rows]
+
+
 def uses(vault: Vault, rel: Release) -> list[log.Entry]:
     """The disclosures made under a release (files written), oldest first."""
     return [e for e in log.entries(vault, kind=EntryKind.WRITTEN) if e.release_id == rel.id]
@@ -275,6 +286,12 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
             chosen = max(fitting, key=lambda r: (r.expires_on, r.id))
         elif not candidates:
             reasons.append(f"There is no release from this client naming {org.name}.")
+            for ref in _unsigned(vault, client.id, org.id):
+                reasons.append(
+                    f"Release {ref} to {org.name} is not signed yet (printed, awaiting "
+                    "signature, or a draft): nothing leaves under it until the signed form "
+                    "is attached."
+                )
         else:
             best = min(candidates, key=lambda r: (len(problems(r)), -r.expires_on.toordinal()))
             reasons += problems(best)

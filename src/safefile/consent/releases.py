@@ -348,8 +348,18 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
     return reasons
 
 
-def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> int:
-    """Validate and enter a release; refuse with every reason if it is not valid."""
+def next_release_id(vault: Vault) -> int:
+    """The next release number; drafts (consent/drafts.py) take theirs from the same row
+    of numbers, so a draft's reference is the one its release will have once signed."""
+    row = vault.db.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM releases), 0), "
+        "coalesce((SELECT max(id) FROM release_drafts), 0))"
+    ).fetchone()
+    return int(row[0]) + 1
+
+
+def entry_problems(vault: Vault, r: ReleaseIn) -> list[str]:
+    """Every reason ``r`` cannot be entered (empty: it can)."""
     db = vault.db
     require_client(db, r.client_id)
     org = db.execute("SELECT name FROM orgs WHERE id = ?", (r.recipient_org_id,)).fetchone()
@@ -373,20 +383,32 @@ def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> in
         doc = db.execute("SELECT client_id FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if doc is None or doc[0] != r.client_id:
             reasons.append(f"Document {doc_id} is not a document in this client's file.")
+    return reasons
+
+
+def add_release(
+    vault: Vault, r: ReleaseIn, *, actor: Actor | None = None, release_id: int | None = None
+) -> int:
+    """Validate and enter a release; refuse with every reason if it is not valid.
+    ``release_id``: the number of the draft it was signed from (consent/drafts.py)."""
+    db = vault.db
+    reasons = entry_problems(vault, r)
     if reasons:
         raise InvalidInput("This release cannot be entered:\n" + "\n".join(reasons))
     assert r.signed_on is not None and r.expires_on is not None
-    client_name = client.name
+    client_name = get_client(vault, r.client_id).name
     with change(vault, actor) as ch:
+        new_id = release_id if release_id is not None else next_release_id(vault)
         cur = db.execute(
-            "INSERT INTO releases (client_id, recipient_org_id, contact_person, categories, "
+            "INSERT INTO releases (id, client_id, recipient_org_id, contact_person, categories, "
             "purpose, methods, direction, effective_on, expires_on, expiry_event, signed_on, "
             "signer_name, signer_capacity, signer_authority, witness, form_document_id, "
             "original_on_file, statements, copy_given_on, created_at, co_signer, not_abuser, "
             "minor_law, document_ids, period_from, period_to, single_use) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?)",
+            "?, ?)",
             (
+                new_id,
                 r.client_id,
                 r.recipient_org_id,
                 r.contact_person,
@@ -416,7 +438,7 @@ def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor | None = None) -> in
                 int(r.single_use),
             ),
         )
-        release_id = int(cur.lastrowid)
+        release_id = int(cur.lastrowid)  # new_id
         ch.audit("release added", client_id=r.client_id, release=release_ref(release_id))
     return release_id
 
@@ -473,6 +495,18 @@ def get_release(vault: Vault, release_id: int | str) -> Release:
     rid = parse_release_ref(release_id)
     x = vault.db.execute(_SELECT + " WHERE r.id = ?", (rid,)).fetchone()
     if x is None:
+        draft = vault.db.execute("SELECT state FROM release_drafts WHERE id = ?", (rid,)).fetchone()
+        if draft is not None and draft[0] == "withdrawn":
+            raise NotFound(
+                f"Release {release_ref(rid)} was withdrawn before it was signed: nothing "
+                "leaves under it."
+            )
+        if draft is not None:
+            raise NotFound(
+                f"Release {release_ref(rid)} is not signed yet (printed, awaiting signature, "
+                "or a draft): nothing leaves under it until the signed form is attached "
+                "('release sign'). If the client no longer wants it: 'release withdraw'."
+            )
         raise NotFound(f"There is no release {release_ref(rid)}.")
     return _row(x)
 

@@ -31,6 +31,7 @@ from safefile.consent.kinds import EntryKind, GrantKind, Road
 from safefile.consent.people import minor_on, restricted
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
+from safefile.records.language import client_language, form_texts
 from safefile.records.orgs import get_org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -113,6 +114,7 @@ def own_copy(
         scope, note_refs=tuple(r for r in scope.note_refs if r not in hidden)
     )
     due = date.fromordinal(requested_on.toordinal() + OWN_COPY_DAYS)
+    kinds, notice = left_out_notice(vault, client.id, bool(left_out), bool(hidden), withheld_reason)
     detail = {
         "road": Road.OWN_COPY,
         "recipient": f"the client ({client.name})",
@@ -124,6 +126,8 @@ def own_copy(
         "withheld_reason": withheld_reason,
         "review_right": "the client may ask for a review of any part withheld" if hidden else "",
         "left_out": left_out,
+        "left_out_told": kinds,  # what the cover tells the client was left out, and why
+        "cover_language": client_language(vault, client.id),
         "method": "PDF export",
         "grant_digest": grant_digest(client.id, None, cats, scope),
     }
@@ -151,8 +155,40 @@ def own_copy(
         requested_on=requested_on,
         due_on=due,
         own_copy_request=answers.id if answers is not None else None,
-        notices=(),
+        notices=(notice,) if notice else (),
     )
+
+
+def left_out_notice(
+    vault: Vault, client_id: int, joint: bool, withheld: bool, reason: str
+) -> tuple[list[str], str]:
+    """What the cover of an own copy says was left out, why, and the right to a review of
+    a part withheld for safety (HIPAA 164.524(d)), in the client's language: the kinds
+    told and the text ("" when nothing is left out)."""
+    has_process = vault.db.execute(
+        "SELECT 1 FROM process_notes WHERE client_id = ? LIMIT 1", (client_id,)
+    ).fetchone()
+    kinds = [
+        k
+        for k, present in (("process notes", has_process), ("joint", joint), ("withheld", withheld))
+        if present
+    ]
+    if not kinds:
+        return [], ""
+    t = form_texts(client_language(vault, client_id))
+    program = vault.get_meta("program_name") or "the program"  # settings.PROGRAM_NAME_KEY
+    phone = vault.get_meta("program_phone") or t.text("none")  # settings.PROGRAM_PHONE_KEY
+    lines = [t.text("own_left_out") + ":"]
+    if has_process:
+        lines.append("- " + t.text("own_process_notes"))
+    if joint:
+        lines.append("- " + t.text("own_joint"))
+    if withheld:
+        lines.append("- " + t.text("own_withheld", reason=reason.strip()))
+        lines.append(t.text("own_review", program=program, phone=phone))
+    else:
+        lines.append(t.text("own_questions", program=program, phone=phone))
+    return kinds, "\n".join(lines)
 
 
 LEGAL_KINDS = {

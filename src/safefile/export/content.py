@@ -25,11 +25,12 @@ from safefile import settings, words
 from safefile.clock import today
 from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
 from safefile.consent.court_order import COURT_ORDER_NOTICE
-from safefile.consent.decision import SOME_LEFT_OUT
+from safefile.consent.decision import REDISCLOSURE_NOTICE, SOME_LEFT_OUT
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
 from safefile.records.clients import get_client
+from safefile.records.language import client_language, form_texts
 from safefile.records.models import Document, Note, Service
 from safefile.records.notes import get_note
 from safefile.records.services import list_services
@@ -117,6 +118,9 @@ class Content:
     sender: Sender | None = None
     verify: str = ""
     not_included: str = ""
+    # SafeFile's own English words on the page -> the client's language (an own copy)
+    words: dict[str, str] = field(default_factory=dict)
+    language: str = "en"
 
 
 def _d(value: date | None) -> str:
@@ -158,6 +162,7 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
                 f"{rel.signer_name} ({rel.signer_capacity})",
             ),
             ("Release valid", f"{_d(rel.effective_on)} to {_d(rel.expires_on)} (inclusive)"),
+            ("Limits of this release", release_limits(vault, rel)),
         ]
         if rel.contact_person:
             terms.append(("Deliver to", rel.contact_person))
@@ -183,6 +188,12 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
     if grant.legal_kind == "court-order" and COURT_ORDER_NOTICE not in notices:
         notices.insert(0, COURT_ORDER_NOTICE)
+    code = client_language(vault, client.id)
+    if grant.kind == GrantKind.RELEASE and code != "en" and REDISCLOSURE_NOTICE in notices:
+        # The notice in English for the recipient, then in the language the client reads.
+        notices.insert(
+            notices.index(REDISCLOSURE_NOTICE) + 1, form_texts(code).text("notice_redisclosure")
+        )
     content = Content(
         title=TITLES[grant.kind],
         terms=terms,
@@ -219,6 +230,8 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
+    if grant.kind == GrantKind.OWN_COPY:
+        _in_clients_language(vault, content, client.id, who, grant.log_ref)
     expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
     phone = f" ({who.phone})" if who.phone else ""
     content.footer = (
@@ -226,6 +239,70 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         f"entry {grant.log_ref}"
     )
     return content
+
+
+# SafeFile's words on an own copy's pages, and the key of each in the language files.
+_COVER_WORDS = {
+    "Client's own copy of their record": "cover_title_own",
+    "Client": "cover_client",
+    "Date of birth": "cover_born",
+    "Program case number": "cover_case_number",
+    "Sent by": "cover_sent_by",
+    "Provided to": "cover_provided_to",
+    "the client, at their request": "cover_at_request",
+    "Requested on": "cover_requested_on",
+    "Due by": "cover_due_by",
+    "Information included": "cover_included",
+    "Date of export": "cover_exported",
+    "Record of sharing entry": "cover_entry",
+    "Not included": "cover_not_included",
+    "Left out of this document": "cover_left_out_heading",
+    SOME_LEFT_OUT: "cover_some_left_out",
+    "Contact details": "cover_contact",
+    "Attendance": "cover_attendance",
+    "Services provided": "cover_services",
+    "Progress notes": "cover_progress_notes",
+    "Documents": "cover_documents",
+    "End of document.": "cover_end",
+}
+
+
+def _in_clients_language(
+    vault: Vault, content: Content, client_id: int, who: Sender, ref: str
+) -> None:
+    """An own copy's cover in the language the client reads (records/language.py)."""
+    code = client_language(vault, client_id)
+    if code == "en":
+        return
+    t = form_texts(code)
+    content.language = code
+    content.words = {en: t.text(key) for en, key in _COVER_WORDS.items()}
+    content.words["CONFIDENTIAL"] = t.text("confidential")
+    content.words["Page {page} of {total}"] = t.text("page")
+    content.terms = [
+        (k, t.text("cover_included_own") if k == "Information included" else v)
+        for k, v in content.terms
+    ]
+    content.not_included = t.text("category_process-notes")
+    content.verify = t.text(
+        "cover_verify", program=who.program, phone=who.phone or t.text("none"), ref=ref
+    )
+
+
+def release_limits(vault: Vault, rel: Any) -> str:
+    """What the release narrows, for the recipient: the period, single use, the named
+    documents (by title), or that it narrows nothing more."""
+    parts: list[str] = []
+    if rel.period_from or rel.period_to:
+        start = _d(rel.period_from) if rel.period_from else "any time"
+        end = _d(rel.period_to) if rel.period_to else "any time"
+        parts.append(f"only services and notes dated {start} to {end}")
+    if rel.document_ids is not None:
+        titles = [docs.get_document(vault, i).title for i in rel.document_ids]
+        parts.append("only the documents it names: " + ", ".join(titles))
+    if rel.single_use:
+        parts.append("one disclosure only: this one; the release is now used up")
+    return "; ".join(parts) or ("none beyond the recipient, purpose, information and dates above")
 
 
 def _attachment_name(meta: Document) -> str:

@@ -20,6 +20,7 @@ from safefile.consent.kinds import EntryKind, Road
 from safefile.consent.log_print import ACCOUNTING
 from safefile.consent.log_view import ACCOUNTING_YEARS, Names, row
 from safefile.errors import NotFound
+from safefile.records.language import client_language, form_texts
 from safefile.records.orgs import get_org
 from safefile.store.vault import Vault
 
@@ -113,30 +114,40 @@ def gather(vault: Vault, grant: Grant, program: str) -> Report:
         for x in (accounting.disclosure_of(vault, e) for e in entries):
             recipient = x.recipient + "".join(f"\n{y}" for y in (x.person, x.address) if y)
             rows.append((x.on, recipient, x.what, x.purpose, f"{x.road}; {x.method}", x.entry))
+        # For the client, in the language they read (records/language.py).
+        t = form_texts(client_language(vault, grant.client_id) if grant.client_id else "en")
         return Report(
-            title="Accounting of disclosures",
+            title=t.text("acc_title"),
             terms=[
-                ("Client", grant.client_name),
-                ("Period", f"{since} to {now} (the past {ACCOUNTING_YEARS} years)"),
-                *common,
+                (t.text("acc_client"), grant.client_name),
+                (
+                    t.text("acc_period"),
+                    t.text("acc_period_value", since=since, now=now, years=ACCOUNTING_YEARS),
+                ),
+                *(
+                    (t.text(key), value)
+                    for key, (_, value) in zip(
+                        (
+                            "acc_program",
+                            "acc_printed_for",
+                            "acc_printed_by",
+                            "acc_printed_on",
+                            "acc_entry",
+                        ),
+                        common,
+                        strict=True,
+                    )
+                ),
             ],
-            columns=(
-                "Date",
-                "Recipient and address",
-                "What was disclosed",
-                "Purpose",
-                "On what basis, and how",
-                "Entry",
+            columns=tuple(
+                t.text(f"acc_col_{c}")
+                for c in ("date", "recipient", "what", "purpose", "basis", "entry")
             ),
             widths=(19, 38, 33, 29, 31, 20),
             rows=rows,
             refs=[e.ref for e in entries],
-            notes=[
-                "This lists every time information from the client's file was given out "
-                "in the past six years, as the record of sharing holds it. Each entry "
-                "reference ties a line to the program's tamper-evident record."
-            ],
-            empty="No information from this client's file was disclosed in this period.",
+            notes=[t.text("acc_note")],
+            empty=t.text("acc_empty"),
             footer=footer,
         )
     if scope.names:

@@ -304,14 +304,14 @@ def story(content: Content) -> list[Any]:
     width = frame_width(who.page_size if who else "a4")
 
     def say(text: str) -> str:
-        return spell(text, locale)
+        return content.words.get(text) or spell(text, locale)
 
-    terms = [(say(k), v) for k, v in content.terms]
+    terms = [(say(k), say(v) if v in content.words else v) for k, v in content.terms]
     out: list[Any] = [para(say(content.title), st["title"]), kv_table(terms, st, width)]
     for notice in content.notices:
         out.append(para(say(notice), st["notice"]))
     if content.not_included:
-        out.append(para(f"Not included: {say(content.not_included)}.", st["label"]))
+        out.append(para(f"{say('Not included')}: {say(content.not_included)}.", st["label"]))
     if content.left_out:
         out.append(para(say("Left out of this document"), st["h2"]))
         out += [para(f"- {say(x)}", st["body"]) for x in content.left_out]
@@ -321,9 +321,9 @@ def story(content: Content) -> list[Any]:
     # The information follows on the first page when a heading and a few lines fit.
     out.append(CondPageBreak(45 * mm))
     if content.contact:
-        out += [para("Contact details", st["h2"]), kv_table(content.contact, st, width)]
+        out += [para(say("Contact details"), st["h2"]), kv_table(content.contact, st, width)]
     if content.attendance:
-        out.append(para("Attendance", st["h2"]))
+        out.append(para(say("Attendance"), st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
         out.append(
             para(
@@ -332,10 +332,10 @@ def story(content: Content) -> list[Any]:
             )
         )
     if content.services:
-        out.append(para("Services provided", st["h2"]))
+        out.append(para(say("Services provided"), st["h2"]))
         out.append(_services_table(content.services, st))
     for heading, notes in (
-        ("Progress notes", content.notes),
+        (say("Progress notes"), content.notes),
         ("Psychotherapy (process) notes", content.process_notes),
     ):
         if notes:
@@ -344,8 +344,14 @@ def story(content: Content) -> list[Any]:
             for n in notes[1:]:
                 out += _note_block(n, st)
     if content.documents:
-        out.append(para("Documents", st["h2"]))
-        out.append(para("Each document below is attached to this PDF file.", st["small"]))
+        out.append(para(say("Documents"), st["h2"]))
+        out.append(
+            para(
+                "Each document below is printed on the pages after this information, and "
+                "attached to this PDF file.",
+                st["small"],
+            )
+        )
         docs = [
             (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
             for d in content.documents
@@ -354,14 +360,26 @@ def story(content: Content) -> list[Any]:
     if len(out) == start + 1:
         out.append(para("No items of these categories are in the client's file.", st["body"]))
     out.append(Spacer(1, 6 * mm))
-    out.append(para("End of document.", st["small"]))
+    out.append(para(say("End of document."), st["small"]))
     return out
 
 
+Stamp = Callable[[Canvas, float, float], None]  # draws on every page: (canvas, width, height)
+
+
 def _numbered_canvas(
-    header: str, footer: str, pagesize: tuple[float, float], pages: list[int]
+    header: str,
+    footer: str,
+    pagesize: tuple[float, float],
+    pages: list[int],
+    *,
+    page_label: str = "Page {page} of {total}",
+    confidential: str = "CONFIDENTIAL",
+    stamp: Stamp | None = None,
 ) -> type[Canvas]:
-    """The canvas class; ``pages`` receives the number of pages when the PDF is saved."""
+    """The canvas class; ``pages`` receives the number of pages when the PDF is saved.
+    ``page_label`` and ``confidential`` in the document's language; ``stamp`` draws more
+    on every page (a release form's code)."""
 
     class NumberedCanvas(Canvas):
         """Two passes in one: pages are kept until the end, when "of M" is known."""
@@ -392,7 +410,7 @@ def _numbered_canvas(
             self.line(20 * mm, 15 * mm, width - 20 * mm, 15 * mm)
             self.setFillColor(MUTED)
             self.setFont(BOLD, 8)
-            self.drawString(20 * mm, height - 12 * mm, "CONFIDENTIAL")
+            self.drawString(20 * mm, height - 12 * mm, confidential)
             self.setFont(BODY, 8)
             self.drawRightString(width - 20 * mm, height - 12 * mm, header)
             style = ParagraphStyle(
@@ -402,17 +420,28 @@ def _numbered_canvas(
             _, h = footer_p.wrap(width - 75 * mm, 20 * mm)
             footer_p.drawOn(self, 20 * mm, 11 * mm - h + 9.5)
             self.setFont(BOLD, 8)
-            self.drawRightString(width - 20 * mm, 11 * mm, f"Page {page} of {total}")
+            self.drawRightString(
+                width - 20 * mm, 11 * mm, page_label.format(page=page, total=total)
+            )
             self.restoreState()
+            if stamp is not None:
+                stamp(self, width, height)
 
     return NumberedCanvas
 
 
 def build_pdf(
-    flowables: list[Any], doc_title: str, header: str, footer: str, page_size: str = "a4"
+    flowables: list[Any],
+    doc_title: str,
+    header: str,
+    footer: str,
+    page_size: str = "a4",
+    bottom_margin: float = 24 * mm,
+    **page: Any,
 ) -> tuple[bytes, int]:
     """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
-    and the number of pages; ``page_size`` "letter" or "a4"."""
+    and the number of pages; ``page_size`` "letter" or "a4"; ``page``: the canvas's
+    ``page_label``, ``confidential`` and ``stamp`` (``_numbered_canvas``)."""
     register()
     buf = io.BytesIO()
     pagesize = PAGE_SIZES.get(page_size, A4)
@@ -422,7 +451,7 @@ def build_pdf(
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=22 * mm,
-        bottomMargin=24 * mm,
+        bottomMargin=bottom_margin,
         title=doc_title,
         author="SafeFile",
         creator="SafeFile",
@@ -432,21 +461,86 @@ def build_pdf(
         invariant=0,
     )
     pages: list[int] = []
-    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages))
+    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages, **page))
     return buf.getvalue(), pages[-1]  # counted by the build: the PDF is not parsed again
 
 
 def render(content: Content, doc_title: str) -> tuple[bytes, int]:
-    """The PDF bytes (in memory only) and the number of pages."""
+    """The PDF bytes (in memory only) and the number of pages: the information, then each
+    document printed on pages of its own (a PDF's pages, an image placed on a page), so a
+    printout carries them; they stay attached to the file as well."""
     who = content.sender
     locale = who.locale if who else "en-GB"
-    return build_pdf(
+    page_size = who.page_size if who else "a4"
+    page: dict[str, Any] = {}
+    if content.words:  # the client's language (an own copy)
+        page = {
+            "confidential": content.words["CONFIDENTIAL"],
+            "page_label": content.words["Page {page} of {total}"],
+        }
+    data, pages = build_pdf(
         story(content),
         doc_title,
-        spell(content.title, locale),
+        content.words.get(content.title) or spell(content.title, locale),
         spell(content.footer, locale),
-        who.page_size if who else "a4",
+        page_size,
+        **page,
     )
+    if not content.documents:
+        return data, pages
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for meta, (_, blob) in zip(content.documents, content.attachments, strict=True):
+        printed = document_pages(meta.title, blob, meta.media_type, page_size, content.footer)
+        writer.append(PdfReader(io.BytesIO(printed)), import_outline=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def document_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:
+    """One document as pages to print into a disclosure: an image on a page under its
+    title; a PDF's own pages, each marked with the document's title and the footer; a
+    document that cannot be printed, a page saying it is attached to the file."""
+    heading = f"Document: {title}"
+    try:
+        if media_type == "application/pdf":
+            return _marked(blob, f"{heading} - {footer}")
+        return appended_pages(heading, blob, media_type, page_size, footer)
+    except Exception:  # a damaged or unknown file is still sent, as an attachment
+        st = styles()
+        data, _ = build_pdf(
+            [
+                para(heading, st["h2"]),
+                para(
+                    "This document cannot be printed into this file. It is attached to the "
+                    "PDF: open the file's attachments to read it.",
+                    st["body"],
+                ),
+            ],
+            heading,
+            heading,
+            footer,
+            page_size,
+        )
+        return data
+
+
+def _marked(blob: bytes, label: str) -> bytes:
+    """A PDF's pages with ``label`` in small type along the bottom edge of each."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blob)))
+    register()
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        buf = io.BytesIO()
+        c = Canvas(buf, pagesize=(width, height))
+        c.setFont(BODY, 6.5)
+        c.setFillColor(MUTED)
+        c.drawString(8 * mm, 4 * mm, label[:160])
+        c.save()
+        page.merge_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def appended_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:

@@ -22,6 +22,7 @@ from safefile.store.migrations import (
     fts_secure_delete,
     orgs_contact,
     own_copy,
+    release_forms,
     retention,
     services_void,
     v1_vault,
@@ -40,6 +41,7 @@ MIGRATIONS: list[list[str]] = [
     own_copy.STATEMENTS,
     fk_indexes.STATEMENTS,
     fts_secure_delete.STATEMENTS,
+    release_forms.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.consent import people, releases
+from safefile.consent import drafts, people, releases
 from safefile.consent.releases import ReleaseIn
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -197,6 +197,25 @@ class ReleaseDialog(QDialog):
         form.addRow("Signed form", attach_row)
         self.original = QCheckBox("The signed paper original is on file")
         form.addRow("", self.original)
+        # Not signed yet: drafted here, printed for the client to sign (issue 24).
+        self.draft = QCheckBox("Not signed yet: save it as a draft, to print the form for signing")
+        self.draft.setObjectName("releaseDraftMode")
+        self.recipient_kind = QComboBox()
+        self.recipient_kind.setObjectName("releaseRecipientKind")
+        for kind in drafts.RECIPIENT_KINDS:
+            self.recipient_kind.addItem(kind.replace("-", " ").capitalize(), kind)
+        self.recipient_kind.setCurrentIndex(len(drafts.RECIPIENT_KINDS) - 1)
+        self.recipient_kind.setEnabled(False)
+        form.addRow("Draft", self.draft)
+        form.addRow("Kind of organisation (the form's risks)", self.recipient_kind)
+        for signed_only in (
+            self.signed_on,
+            self.copy_given,
+            self.attach_button,
+            self.original,
+        ):
+            self.draft.toggled.connect(lambda on, w=signed_only: w.setEnabled(not on))
+        self.draft.toggled.connect(self.recipient_kind.setEnabled)
         for row in range(form.rowCount()):  # every field has its label's name for screen readers
             label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -309,6 +328,28 @@ class ReleaseDialog(QDialog):
 
     def save(self) -> None:
         data, form = self.data(), self.form_file
+        if self.draft.isChecked():
+            drafted = {
+                **data,
+                "signed_on": None,
+                "original_on_file": False,
+                "copy_given_on": None,
+                # Takes effect when signed, unless a later start is written on the form.
+                "effective_on": None
+                if data["effective_on"] <= self.signed_on.date().toPython()
+                else data["effective_on"],
+            }
+            kind = self.recipient_kind.currentData()
+
+            def draft_job(w: VaultWorker) -> int:
+                return drafts.draft_release(
+                    w.require(), ReleaseIn.from_input(drafted), recipient_kind=kind
+                )
+
+            self.service.submit(
+                draft_job, self._done, lambda e: self.message.setText(plain_message(e))
+            )
+            return
 
         def job(w: VaultWorker) -> int:
             vault = w.require()
@@ -326,8 +367,8 @@ class ReleaseDialog(QDialog):
                     vault, ReleaseIn.from_input({**data, "form_document_id": doc})
                 )
 
-        def done(release_id: int) -> None:
-            self.saved.emit(release_id)
-            self.accept()
+        self.service.submit(job, self._done, lambda e: self.message.setText(plain_message(e)))
 
-        self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))
+    def _done(self, release_id: int) -> None:
+        self.saved.emit(release_id)
+        self.accept()

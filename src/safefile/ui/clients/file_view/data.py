@@ -6,14 +6,16 @@ Nothing here is Qt: each tab is fed a :class:`FileData` and never reaches for it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from safefile import records
 from safefile.clock import today
-from safefile.consent import log, releases
+from safefile.consent import drafts, log, releases
+from safefile.consent.drafts import Draft
 from safefile.consent.log import Entry
 from safefile.consent.releases import Release
+from safefile.records.language import client_language, languages
 from safefile.records.models import ClientFile, Document, Note, Service
 from safefile.ui.clients.documents import size_text
 from safefile.ui.worker import VaultWorker
@@ -43,6 +45,8 @@ class FileData:
     sharing: list[Entry]
     user_name: str
     today: date
+    language: str = "en"  # the language the client reads (records/language.py)
+    waiting: tuple[Draft, ...] = field(default=())  # releases waiting for signature
 
 
 def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData:
@@ -51,8 +55,23 @@ def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData
     f = records.client_file(v, client_id, include_process=include_process)
     rels = [ReleaseRow(r, releases.state(r, on)) for r in releases.list_releases(v, client_id)]
     return FileData(
-        f, records.service_types(v), rels, log.entries(v, client_id=client_id), v.user_name, on
+        f,
+        records.service_types(v),
+        rels,
+        log.entries(v, client_id=client_id),
+        v.user_name,
+        on,
+        client_language(v, client_id),
+        tuple(drafts.waiting(v, client_id)),
     )
+
+
+def language_text(code: str) -> str:
+    return f"{languages().get(code, code)} ({code})"
+
+
+def draft_cells(d: Draft) -> tuple[str, ...]:
+    return (d.ref, d.fields.purpose, d.status, d.created_at[:10])
 
 
 def service_cells(s: Service) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from safefile.consent.people import minor_on
 from safefile.records.models import Client
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
-from safefile.ui.clients.file_view.data import FileData
+from safefile.ui.clients.file_view.data import FileData, language_text
 from safefile.ui.clients.file_view.widgets import button, error_label, plain_label, row
 from safefile.ui.clients.revoke import to_date
 
@@ -105,6 +105,8 @@ class OverviewTab(FileTab):
         self.status = plain_label("File open or closed")
         self.contact = plain_label("Safe to contact")
         self.household = plain_label("Household")
+        self.language = plain_label("Language the client reads")
+        self.language.setObjectName("clientLanguage")
         for text, widget in (
             ("Name", self.name),
             ("Preferred name", self.alias),
@@ -114,6 +116,7 @@ class OverviewTab(FileTab):
             ("File", self.status),
             ("Safe to contact", self.contact),
             ("Household", self.household),
+            ("Language", self.language),
         ):
             form.addRow(text, widget)
         self.status_button = button("C&lose the file…", "Close or reopen the file")
@@ -137,6 +140,7 @@ class OverviewTab(FileTab):
             self.status,
             self.contact,
             self.household,
+            self.language,
             self.message,
         )
         self.status_button.clicked.connect(self._status_clicked)
@@ -166,6 +170,7 @@ class OverviewTab(FileTab):
             if c.household_role
             else "none"
         )
+        self.language.setText(language_text(data.language))
         self.set_open(True)
 
     def clear(self) -> None:

@@ -5,16 +5,28 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from safefile.consent.drafts import Draft
 from safefile.consent.releases import Release
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
-from safefile.ui.clients.file_view.data import FileData, ReleaseRow, release_cells, release_text
+from safefile.ui.clients.file_view.data import (
+    FileData,
+    ReleaseRow,
+    draft_cells,
+    release_cells,
+    release_text,
+)
 from safefile.ui.clients.file_view.widgets import (
     button,
     error_label,
     keep_selection,
     plain_label,
     row,
+)
+from safefile.ui.clients.release_forms import (
+    AttachSignedDialog,
+    PrintFormDialog,
+    print_revocation_dialog,
 )
 from safefile.ui.clients.revoke import ExpiryEventDialog, RevokeDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
@@ -45,15 +57,45 @@ class ReleasesTab(FileTab):
         self.expiry_button = button(
             "The event it e&xpires on happened…", "Record that the event it expires on happened"
         )
+        self.revoke_form_button = button(
+            "Print re&vocation form…", "Print the revocation form of the selected release"
+        )
+        self.revoke_form_button.setObjectName("printRevocationForm")
+        # Releases drafted and printed, not yet signed: no road uses them.
+        self.waiting_model: RowsModel[Draft] = RowsModel(
+            ("Release", "Purpose", "State", "Drafted"), draft_cells
+        )
+        self.waiting = table_view(self.waiting_model, "Waiting for signature", (60, 200, 260))
+        self.waiting.setObjectName("waitingForSignature")
+        self.print_button = button("&Print form…", "Print the form of the selected draft")
+        self.print_button.setObjectName("printReleaseForm")
+        self.attach_button = button(
+            "Attach si&gned form…", "Attach the signed form of the selected draft"
+        )
+        self.attach_button.setObjectName("attachSignedForm")
         self.message = error_label("Releases message")
+        self.language = "en"
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(
-            row(self.send_button, self.add_button, self.revoke_button, self.expiry_button)
+            row(
+                self.send_button,
+                self.add_button,
+                self.revoke_button,
+                self.expiry_button,
+                self.revoke_form_button,
+            )
         )
+        waiting_label = plain_label("Waiting for signature")
+        waiting_label.setText(
+            "Waiting for signature (nothing is sent under these until the signed form is attached)"
+        )
+        layout.addWidget(waiting_label)
+        layout.addWidget(self.waiting)
+        layout.addLayout(row(self.print_button, self.attach_button))
         layout.addWidget(self.message)
-        self.models = (self.model,)
+        self.models = (self.model, self.waiting_model)
         self.labels = (self.detail, self.message)
         self._open = False
         self.table.selectionModel().currentRowChanged.connect(
@@ -63,9 +105,15 @@ class ReleasesTab(FileTab):
         self.send_button.clicked.connect(self._send)
         self.revoke_button.clicked.connect(lambda: self.revoke_dialog().open())
         self.expiry_button.clicked.connect(lambda: self.expiry_dialog().open())
+        self.revoke_form_button.clicked.connect(lambda: self.revocation_form_dialog().open())
+        self.print_button.clicked.connect(lambda: self.print_dialog().open())
+        self.attach_button.clicked.connect(lambda: self.attach_dialog().open())
+        self.waiting.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
 
     def show_data(self, data: FileData) -> None:
         self.user_name = data.user_name
+        self.language = data.language
+        keep_selection(self.waiting, self.waiting_model, list(data.waiting))
         keep_selection(self.table, self.model, data.releases)
         self._open = True
         self._selected(selected_row(self.table))
@@ -93,6 +141,36 @@ class ReleasesTab(FileTab):
         self.revoke_button.setEnabled(live)
         self.send_button.setEnabled(live)
         self.expiry_button.setEnabled(live and rel is not None and bool(rel.expiry_event))
+        self.revoke_form_button.setEnabled(self._open and rel is not None)
+        draft = self.selected_draft()
+        self.print_button.setEnabled(self._open and draft is not None)
+        self.attach_button.setEnabled(self._open and draft is not None and bool(draft.prints))
+
+    def selected_draft(self) -> Draft | None:
+        return self.waiting_model.item(selected_row(self.waiting))
+
+    def print_dialog(self) -> PrintFormDialog:
+        draft = self.selected_draft()
+        assert draft is not None
+        dialog = PrintFormDialog(self.service, draft.ref, draft.language, parent=self)
+        dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
+        return dialog
+
+    def attach_dialog(self) -> AttachSignedDialog:
+        draft = self.selected_draft()
+        assert draft is not None
+        dialog = AttachSignedDialog(self.service, draft, self)
+        dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
+        return dialog
+
+    def revocation_form_dialog(self) -> PrintFormDialog:
+        rel = self.selected()
+        assert rel is not None
+        dialog = print_revocation_dialog(self.service, rel, self.language, self)
+        with_banner(dialog, self.client)
+        return dialog
 
     def _send(self) -> None:
         rel = self.selected()

@@ -1,0 +1,158 @@
+"""The written release in the app (issue 24): print a draft's form, attach the signed scan
+(the core checks its code; the person says whether anything was changed by hand), and print
+a release's revocation form.  The dialogs only ask; every rule is the core's
+(consent/drafts.py, export/release_form.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from safefile.consent import drafts
+from safefile.consent.drafts import Draft
+from safefile.consent.releases import STATEMENTS, Release
+from safefile.records.language import languages
+from safefile.ui.clients.revoke import _date_edit, to_date
+from safefile.ui.form_dialog import FormDialog
+from safefile.ui.worker import VaultService, VaultWorker
+
+CHANGED = ("Choose…", "No, nothing was changed", "Yes, something was changed by hand")
+
+
+def _path_row(edit: QLineEdit, pick: QPushButton) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    layout.addWidget(edit, 1)
+    layout.addWidget(pick)
+    return layout
+
+
+class PrintFormDialog(FormDialog):
+    """Print the form of a draft (or of a release's revocation) to a PDF the user chooses."""
+
+    def __init__(
+        self,
+        service: VaultService,
+        ref: str,
+        language: str,
+        *,
+        revocation: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        what = "revocation form" if revocation else "form"
+        super().__init__(
+            service,
+            "Print a revocation form" if revocation else "Print a release form",
+            (
+                f"Save the {what} of release {ref} as a PDF to print. Hand the printed form to "
+                "the client, read it with them, and keep the signed paper for the scan. "
+                "Delete the PDF once it is printed: it names the client."
+            ),
+            "&Save the PDF",
+            parent,
+        )
+        self.ref, self.revocation = ref, revocation
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Where to save the PDF")
+        pick = QPushButton("C&hoose…")
+        pick.clicked.connect(self._pick)
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language of the form")
+        for code, name in languages().items():
+            self.language.addItem(f"{name} ({code})", code)
+        self.language.setCurrentIndex(max(0, list(languages()).index(language)))
+        self.bilingual = QCheckBox("Also in &English, after it (for the file)")
+        self.form.addRow("&File", _path_row(self.path, pick))
+        self.form.addRow("&Language", self.language)
+        self.form.addRow(self.bilingual)
+
+    def _pick(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the form", f"release-{self.ref}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            self.path.setText(name)
+
+    def job(self) -> Any:
+        ref, path = self.ref, Path(self.path.text().strip() or "-")
+        lang, both, revocation = (
+            self.language.currentData(),
+            self.bilingual.isChecked(),
+            self.revocation,
+        )
+
+        def job(w: VaultWorker) -> Any:
+            from safefile.export.release_form import print_release_form, print_revocation_form
+
+            fn = print_revocation_form if revocation else print_release_form
+            return fn(w.require(), ref, path, language=lang, bilingual=both)
+
+        return job
+
+
+class AttachSignedDialog(FormDialog):
+    """Attach the scan of the signed form: the date signed, the statements initialled, and
+    whether anything was changed by hand."""
+
+    def __init__(self, service: VaultService, draft: Draft, parent: QWidget | None = None) -> None:
+        super().__init__(
+            service,
+            "Attach the signed form",
+            (
+                f"Attach the scan (PDF or image) of release {draft.ref}'s signed form, every "
+                "page. SafeFile reads the code on each page: it must be this release's newest "
+                "printed form. The release is in effect from the date it was signed."
+            ),
+            "&Attach and sign",
+            parent,
+        )
+        self.ref = draft.ref
+        self.path = QLineEdit()
+        self.path.setAccessibleName("The scan of the signed form")
+        pick = QPushButton("C&hoose…")
+        pick.clicked.connect(self._pick)
+        self.on = _date_edit("Date signed")
+        self.on.setMaximumDate(QDate.currentDate())
+        self.changed = QComboBox()
+        self.changed.addItems(CHANGED)
+        self.changed.setAccessibleName("Was anything on the form changed by hand?")
+        self.form.addRow("&Scan", _path_row(self.path, pick))
+        self.form.addRow("&Date signed", self.on)
+        self.form.addRow("&Changed by hand?", self.changed)
+        self.told: dict[str, QCheckBox] = {}
+        for key, words in STATEMENTS.items():
+            box = QCheckBox(f"Initialled: {words}")
+            box.setChecked(bool(draft.fields.statements.get(key)))
+            self.told[key] = box
+            self.form.addRow(box)
+
+    def _pick(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "The scan of the signed form", "", "Scans (*.pdf *.png *.jpg *.jpeg)"
+        )
+        if name:
+            self.path.setText(name)
+
+    def job(self) -> Any:
+        ref, path, on = self.ref, Path(self.path.text().strip() or "-"), to_date(self.on.date())
+        answer = {1: "no", 2: "yes"}.get(self.changed.currentIndex())
+        told = {k: True for k, box in self.told.items() if box.isChecked()}
+        return lambda w: drafts.sign(
+            w.require(), ref, path, on, changed_by_hand=answer, statements=told
+        )
+
+
+def print_revocation_dialog(
+    service: VaultService, rel: Release, language: str, parent: QWidget | None = None
+) -> PrintFormDialog:
+    return PrintFormDialog(service, rel.ref, language, revocation=True, parent=parent)
