@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, TableStyle
 
 from safefile.consent import log_print
+from safefile.export import seal
 from safefile.export.content import sender
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.log_content import Report, gather
@@ -83,11 +84,14 @@ def export_log_pdf(
     who = sender(vault)
     title = f"SafeFile record of sharing {g.log_ref}"
 
+    stamp = seal.ensure(vault)
+
     def make() -> tuple[bytes, int]:
         report = gather(vault, g, who.program)
+        report.notes.append(seal.cover_text(stamp))
         if who.phone:
             report.terms.append(("Program's phone", who.phone))
         data, pages = render(report, title, who.page_size)
         return finish(data, title, [], password), pages
 
-    return write_export(vault, g, dest, make, log_print.record_written)
+    return write_export(vault, g, dest, make, log_print.record_written, password=password)
