@@ -38,8 +38,10 @@ from safefile.export.seal_card import print_card
 from safefile.reports import counts, deidentified, output
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, Cli
-from tests.export.test_export import grant_for, setup  # noqa: F401  (the fixture)
+from tests.export import test_export as _export
 
+setup = _export.setup  # the fixture: a client file with services, notes and documents
+grant_for = _export.grant_for
 SRC = Path(__file__).resolve().parents[2] / "src" / "safefile"
 PDF_PASSWORD = "pdf pass 42"
 D = date.fromisoformat
@@ -482,7 +484,8 @@ def test_import_a_certificate_authority_certificate(vault: Vault, tmp_path: Path
         seal.import_seal(vault, tmp_path / "s.pem", tmp_path / "k.pem")
     with pytest.raises(InvalidInput, match="not a certificate"):
         seal.import_seal(vault, tmp_path / "k.pem", tmp_path / "k.pem")
-    assert seal.current(vault) is not None and seal.current(vault).source == "created"  # type: ignore[union-attr]
+    kept = seal.current(vault)
+    assert kept is not None and kept.source == "created"  # nothing changed
     stamp = seal.import_seal(vault, tmp_path / "c.pem", tmp_path / "k.pem")
     assert stamp.source == "imported" and stamp.subject == "Harbour Reentry Program"
     out = _teaching_pdf(vault, tmp_path / "ca.pdf")
@@ -492,7 +495,7 @@ def test_import_a_certificate_authority_certificate(vault: Vault, tmp_path: Path
         allow_fetching=False,
         revocation_mode="soft-fail",
     )
-    status = validate_pdf_signature(sig, vc, key_usage_settings=seal.KEY_USAGE())
+    status = validate_pdf_signature(sig, vc, key_usage_settings=seal.key_usage())
     assert status.intact and status.valid and status.trusted  # the CA chain was embedded
     assert check_export(vault, out).seal.ok
 

@@ -410,7 +410,7 @@ def _sign(material: _Material, data: bytes, reason: str, password: str | None) -
     return bytes(out.getvalue())
 
 
-def KEY_USAGE() -> Any:  # noqa: N802  (a constant, made on first use: pyHanko loads late)
+def key_usage() -> Any:
     """Signing certificates: digital signature or non-repudiation (an imported one from a
     certificate authority often has only the first)."""
     from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -466,7 +466,7 @@ def check_pdf(vault: Vault | None, data: bytes, password: str | None = None) -> 
         revocation_mode="soft-fail",
     )
     try:
-        status = validate_pdf_signature(sig, vc, key_usage_settings=KEY_USAGE())
+        status = validate_pdf_signature(sig, vc, key_usage_settings=key_usage())
     except (SignatureValidationError, SigningError, ValueError, KeyError):
         return failed("The seal's signature does not match the document: it was changed.", fp=fp)
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
