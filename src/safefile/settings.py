@@ -410,11 +410,7 @@ def first_start(vault: Vault, changes: dict[str, Any]) -> Settings:
             vault.set_meta(LOCALE_KEY, default_locale())
         if vault.get_meta(PAGE_SIZE_KEY) is None:
             vault.set_meta(PAGE_SIZE_KEY, default_page_size())
-        made = save(vault, {k: v for k, v in changes.items() if v is not None})
-    from safefile.export import seal  # the program seal, made at first start (issue 25)
-
-    seal.ensure(vault)
-    return made
+        return save(vault, {k: v for k, v in changes.items() if v is not None})
 
 
 def policies(vault: Vault) -> dict[str, str]:
