@@ -291,6 +291,7 @@ def test_poppler_pdfsig_agrees(vault: Vault, sealed_pdf: Path, tmp_path: Path) -
     said = pdfsig(sealed_pdf)
     assert "Signature is Valid" in said and "Total document signed" in said
     assert "Signature Field Name: SafeFileSeal" in said
+    assert "Certificate issuer isn't Trusted" in said  # not trusted here, and not corrupt
     bad = tmp_path / "flipped.pdf"
     bad.write_bytes(_flip_in_stream(sealed_pdf.read_bytes()))
     assert "Signature is Valid" not in pdfsig(bad)

@@ -152,7 +152,7 @@ def _new_key_and_cert(subject: str) -> tuple[bytes, bytes]:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -165,6 +165,8 @@ def _new_key_and_cert(subject: str) -> tuple[bytes, bytes]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))  # a reader's clock a little behind
         .not_valid_after(now + dt.timedelta(days=365 * YEARS + 1))
+        # its own root (a reader trusts it as an anchor); no extended key usage, which
+        # Poppler's validator (NSS) refuses on a self-signed certificate
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -179,9 +181,6 @@ def _new_key_and_cert(subject: str) -> tuple[bytes, bytes]:
                 decipher_only=False,
             ),
             critical=True,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
