@@ -31,7 +31,7 @@ from safefile.consent import gate, reports
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.reports import LogFilter
 from safefile.errors import DamagedFile, InvalidInput
-from safefile.export import seal
+from safefile.export import exporter, seal
 from safefile.export.exporter import check_export, export_pdf, verify_export
 from safefile.export.log_report import export_log_pdf
 from safefile.export.seal_card import print_card
@@ -518,3 +518,28 @@ def test_seal_command(cli: Cli, tmp_path: Path) -> None:
     assert run("seal", v, "--import", str(tmp_path / "card.cer")).code == 2
     bad = run("seal", v, "--import", str(tmp_path / "nope.cer"), "--key", str(tmp_path / "k"))
     assert bad.code == 1 and "There is no certificate file" in bad.err
+
+    vault = Vault.open(Path(v), passphrase=PASSPHRASE)
+    try:
+        out = _teaching_pdf(vault, tmp_path / "t.pdf")
+        before = tmp_path / "before.pdf"  # as an export made before the seal existed
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(exporter, "_sealed_last", lambda vault, g, dest, data, pw: data)
+            _teaching_pdf(vault, before)
+        pw = tmp_path / "pw.pdf"
+        export_log_pdf(vault, reports.print_log(vault, reports.REVIEW), pw, password=PDF_PASSWORD)
+    finally:
+        vault.lock()
+    good = run("verify-export", v, str(out))
+    assert good.code == 0 and "Seal: intact" in good.out
+    old = run("verify-export", v, str(before))
+    assert old.code == 0 and "exported before SafeFile sealed its PDFs" in old.out
+    both = f"{PASSPHRASE}\n{PDF_PASSWORD}\n"
+    opened = cli("verify-export", v, str(pw), "--passphrase-stdin", "--password-stdin", stdin=both)
+    assert opened.code == 0 and "Seal: intact" in opened.out
+    unopened = run("verify-export", v, str(pw))
+    assert unopened.code == 0 and "Seal: not checked. The PDF is protected" in unopened.out
+    (tmp_path / "rev.pdf").write_bytes(_append_revision(out.read_bytes()))
+    changed = run("verify-export", v, str(tmp_path / "rev.pdf"))
+    assert changed.code == 5 and "The digest check failed, and the seal check too" in changed.err
+    assert "added to the PDF after it was sealed" in changed.err

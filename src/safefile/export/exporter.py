@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -189,6 +189,10 @@ class Verified:
     seal: seal.SealCheck
 
 
+BEFORE_SEALS = (
+    "It was exported before SafeFile sealed its PDFs, so it has no seal; the digest check "
+    "alone holds."
+)
 NOT_OURS = (
     "This PDF is not one this vault exported, or it has been changed since it was exported. "
     "Do not rely on it; export the information again if it is needed."
@@ -216,6 +220,8 @@ def check_export(vault: Vault, path: Path, password: str | None = None) -> Verif
         raise DamagedFile(f"{NOT_OURS}\n{why}")
     if found.sealed and not found.ok:  # ours by digest, yet its seal fails: never rely on it
         raise DamagedFile(f"{NOT_OURS}\nThe seal check failed: {found.problem}")
+    if found.problem == seal.NO_SEAL:  # ours by digest: made before the seal existed
+        found = replace(found, problem=BEFORE_SEALS)
     return Verified(entry, found)
 
 

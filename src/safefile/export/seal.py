@@ -42,6 +42,7 @@ YEARS = 5
 RENEW_DAYS = 90  # the app and `safefile seal` warn this long before the seal expires
 DEFAULT_SUBJECT = "SafeFile program"
 MAX_IMPORT_BYTES = 1024 * 1024
+NO_SEAL = "The PDF carries no program seal: it was rewritten, or it is not one SafeFile sent."
 
 # pyHanko and its certificate validator log every failed check with a traceback: held
 # back here (the app's log keeps only their templates, logpolicy.py; the command line
@@ -434,14 +435,14 @@ def check_pdf(vault: Vault | None, data: bytes, password: str | None = None) -> 
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        if reader.encrypted:
-            if not password:
-                return failed(
-                    "The PDF is protected by a password; give it to check the seal.",
-                    sealed=False,
-                )
-            if not reader.decrypt(password).status.name.startswith(("USER", "OWNER")):
-                return failed("The password does not open this PDF.", sealed=False)
+        # encrypted: with the password given, or an empty one (a reader opens that unasked)
+        if reader.encrypted and reader.decrypt(password or "").status.name == "FAILED":
+            return failed(
+                "The PDF is protected by a password; give it to check the seal."
+                if not password
+                else "The password does not open this PDF.",
+                sealed=False,
+            )
         sigs = reader.embedded_signatures
     except Exception:
         return failed(
@@ -449,10 +450,7 @@ def check_pdf(vault: Vault | None, data: bytes, password: str | None = None) -> 
         )
     ours = [s for s in sigs if s.field_name == FIELD]
     if not ours:
-        return failed(
-            "The PDF carries no program seal: it was rewritten, or it is not one SafeFile sent.",
-            sealed=False,
-        )
+        return failed(NO_SEAL, sealed=False)
     sig = ours[0]
     try:
         fp = fingerprint_of(sig.signer_cert.dump())
