@@ -83,9 +83,8 @@ def export_pdf(
     who = sender(vault)
     title = f"SafeFile disclosure {g.log_ref}"
 
-    stamp = seal.ensure(vault, actor=person)
-
     def make() -> tuple[bytes, int]:
+        stamp = seal.ensure(vault, actor=person)  # inside: a failure is recorded as failed
         content = gather(vault, g, who)
         content.verify = f"{content.verify} {seal.cover_text(stamp)}".strip()
         data, pages = render(content, title)

@@ -84,9 +84,8 @@ def export_log_pdf(
     who = sender(vault)
     title = f"SafeFile record of sharing {g.log_ref}"
 
-    stamp = seal.ensure(vault)
-
     def make() -> tuple[bytes, int]:
+        stamp = seal.ensure(vault)  # inside: a failure is recorded as failed
         report = gather(vault, g, who.program)
         report.notes.append(seal.cover_text(stamp))
         if who.phone:
