@@ -127,6 +127,19 @@ def test_a_new_vault_has_its_seal_from_the_first_start(cli: Cli, tmp_path: Path)
         vault.lock()
 
 
+def test_a_seal_made_before_the_program_had_a_name_takes_it_until_first_used(
+    vault: Vault, tmp_path: Path
+) -> None:
+    unnamed = seal.ensure(vault)
+    assert unnamed.subject == seal.DEFAULT_SUBJECT
+    vault.set_meta("program_name", "Harbour Reentry Program")
+    named = seal.ensure(vault)
+    assert named.subject == "Harbour Reentry Program" and named.fingerprint != unnamed.fingerprint
+    _teaching_pdf(vault, tmp_path / "t.pdf")  # now it has left the program
+    vault.set_meta("program_name", "Harbour Programs")
+    assert seal.ensure(vault) == named  # a used seal is never changed behind anyone's back
+
+
 # --- validation -----------------------------------------------------------------------
 
 

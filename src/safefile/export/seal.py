@@ -4,10 +4,11 @@ A recipient (a court clerk, a legal-aid lawyer, a shelter) has no SafeFile; thei
 reader's signature panel shows whether the document was changed since it was sealed.
 The seal is an ECDSA P-256 key and a self-signed certificate whose subject is the
 program's name only, valid five years, made when the vault is created (``ensure``:
-also at the first export of an older vault, and by ``safefile seal``).  The private
-key is kept in the encrypted vault database (store/migrations/seal.py), never in a
-file.  A program with a certificate from a certificate authority can ``import_seal``
-it instead.
+also at the first export of an older vault, and by ``safefile seal``; one made before
+the program's name was set is made again with it, as long as no PDF was sealed with
+it).  The private key is kept in the encrypted vault database
+(store/migrations/seal.py), never in a file.  A program with a certificate from a
+certificate authority can ``import_seal`` it instead.
 
 ``seal_pdf`` is the one last step of every PDF written (export/exporter.write_export):
 the bytes come from reportlab and pypdf (attachments, metadata, AES-256 encryption
@@ -40,7 +41,8 @@ from safefile.store.vault import Vault
 FIELD = "SafeFileSeal"
 YEARS = 5
 RENEW_DAYS = 90  # the app and `safefile seal` warn this long before the seal expires
-DEFAULT_SUBJECT = "SafeFile program"
+DEFAULT_SUBJECT = "SafeFile program"  # until the program's name is set
+USED_KEY = "program_seal_used"  # meta: the fingerprint of the last seal a PDF was sealed with
 MAX_IMPORT_BYTES = 1024 * 1024
 NO_SEAL = "The PDF carries no program seal: it was rewritten, or it is not one SafeFile sent."
 
@@ -236,10 +238,18 @@ def _store(
 def ensure(vault: Vault, *, actor: Actor | None = None) -> Seal:
     """The seal in use, made now if the vault has none (first start, or an older vault)."""
     seal = current(vault)
-    if seal is not None:
-        return seal
-    key_der, cert_der = _new_key_and_cert(_program_name(vault))
-    return _store(vault, key_der, cert_der, b"", "created", "program seal created", actor)
+    name = _program_name(vault)
+    if seal is None:
+        key_der, cert_der = _new_key_and_cert(name)
+        return _store(vault, key_der, cert_der, b"", "created", "program seal created", actor)
+    if (
+        seal.source == "created"
+        and seal.subject == DEFAULT_SUBJECT != name
+        and vault.get_meta(USED_KEY) != seal.fingerprint
+    ):  # made before the program had a name (`safefile init`), never used: name it now
+        key_der, cert_der = _new_key_and_cert(name)
+        return _store(vault, key_der, cert_der, b"", "created", "program seal named", actor)
+    return seal
 
 
 def renew(vault: Vault, *, actor: Actor | None = None) -> Seal:
@@ -361,6 +371,9 @@ def seal_pdf(vault: Vault, data: bytes, entry_ref: str, password: str | None = N
 def seal_with_reason(vault: Vault, data: bytes, reason: str, password: str | None = None) -> bytes:
     """``data`` certified with the program's seal, ``reason`` shown in readers' panels."""
     material = _material(vault)
+    fp = fingerprint_of(material.cert_der)
+    if vault.get_meta(USED_KEY) != fp:  # it has left the program now: never renamed again
+        vault.set_meta(USED_KEY, fp)
     try:
         return _sign(material, data, reason, password)
     except SafeFileError:
