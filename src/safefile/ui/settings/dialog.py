@@ -130,17 +130,15 @@ class SettingsDialog(QDialog):
 
         seal_box = QGroupBox("The program's seal")
         sl = QVBoxLayout(seal_box)
-        seal_note = QLabel(
-            "Every PDF SafeFile writes is sealed with the program's signature. Partner "
-            "agencies check it in their PDF reader; give them the verification card, and "
-            "read this fingerprint to them when they call to confirm it."
-        )
-        seal_note.setWordWrap(True)
         self.seal_fingerprint = QLabel("")
         self.seal_fingerprint.setObjectName("sealFingerprint")
         self.seal_fingerprint.setAccessibleName("Seal fingerprint (SHA-256)")
         self.seal_fingerprint.setWordWrap(True)
         self.seal_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.seal_fingerprint.setToolTip(
+            "Every PDF SafeFile writes is sealed with the program's signature. Give partner "
+            "agencies the verification card, and read them this fingerprint when they call."
+        )
         self.renew_seal_button = QPushButton("Re&new the seal...")
         self.renew_seal_button.setObjectName("renewSealButton")
         self.print_card_button = QPushButton("Print the &verification card...")
@@ -149,7 +147,6 @@ class SettingsDialog(QDialog):
         seal_row.addWidget(self.renew_seal_button)
         seal_row.addWidget(self.print_card_button)
         seal_row.addStretch()
-        sl.addWidget(seal_note)
         sl.addWidget(self.seal_fingerprint)
         sl.addLayout(seal_row)
 
@@ -323,8 +320,8 @@ class SettingsDialog(QDialog):
     def _show_seal(self, stamp: seal.Seal) -> None:
         soon = " It expires soon: renew it." if stamp.expires_soon() else ""
         self.seal_fingerprint.setText(
-            f"SHA-256 fingerprint: {stamp.grouped}\n"
-            f"{stamp.subject}, valid until {stamp.not_after.date().isoformat()}.{soon}"
+            f"Every PDF is sealed. Fingerprint (SHA-256): {stamp.grouped}. "
+            f"Valid until {stamp.not_after.date().isoformat()}.{soon}"
         )
 
     def renew_seal(self) -> None:
