@@ -27,6 +27,7 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
     from safefile.backup.policy import Policy
+    from safefile.export import seal
     from safefile.records import services
     from safefile.ui.setup.page import KEY, PROGRAM
 
@@ -91,6 +92,8 @@ def test_first_start_creates_a_vault(qtbot: QtBot, tmp_path: Path) -> None:
         assert v.get_meta("page_size") in ("letter", "a4")
         policy = Policy.of(v)
         assert policy is not None and policy.folder == backups
+        stamp = seal.current(v)  # the program seal, made at first start with the program's name
+        assert stamp is not None and stamp.subject == "Harbour Advocacy"
 
 
 def test_unlock_wrong_then_right(qtbot: QtBot, window: MainWindow) -> None:

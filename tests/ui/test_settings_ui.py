@@ -170,3 +170,28 @@ def test_lock_time_changes_without_a_program_name(qtbot: QtBot, window: MainWind
         dialog.save()
     assert run_job(qtbot, window, lambda w: settings.load(w.require())).idle_minutes == 9
     assert window.idle.timer.interval() == 9 * 60_000
+
+
+def test_settings_shows_the_seal_renews_it_and_prints_the_card(
+    qtbot: QtBot, three_minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from safefile.export import seal
+
+    w = MainWindow(three_minutes)
+    qtbot.addWidget(w)
+    unlocked(qtbot, w)
+    dialog = _dialog(qtbot, w)
+    first = run_job(qtbot, w, lambda wk: seal.current(wk.require()))
+    assert first is not None and first.grouped in dialog.seal_fingerprint.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(dialog.renew_seal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first.grouped not in dialog.seal_fingerprint.text(), timeout=10_000)
+    now = run_job(qtbot, w, lambda wk: seal.current(wk.require()))
+    assert now is not None and now.grouped in dialog.seal_fingerprint.text()
+    dialog.print_card_to(tmp_path / "card.pdf")
+    qtbot.waitUntil(lambda: "verification card is in" in dialog.message.text(), timeout=10_000)
+    assert (tmp_path / "card.cer").read_bytes() == now.cert_der
+    assert dialog.findChild(type(dialog.renew_seal_button), "printSealCardButton") is not None
+    w.close()

@@ -59,6 +59,17 @@ def register(
     )
     p.add_argument("vault")
     p.add_argument("file", type=path_arg)
+    vpw = p.add_mutually_exclusive_group()
+    vpw.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="the PDF's password, read from standard input, to check the seal of an encrypted PDF",
+    )
+    vpw.add_argument(
+        "--password-prompt",
+        action="store_true",
+        help="the PDF's password, typed at a hidden prompt",
+    )
     p.set_defaults(run=cmd_verify_export)
 
 
@@ -176,10 +187,16 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_verify_export(args: argparse.Namespace, ctx: Context) -> int:
-    from safefile.export.exporter import verify_export
+    from safefile.export.exporter import check_export
 
     with open_vault(args, ctx) as vault:
-        entry = verify_export(vault, args.file)
+        password = None
+        if args.password_stdin:
+            password = ctx.stdin_line("PDF password")
+        elif args.password_prompt:
+            password = ctx.prompt_secret("Password of the PDF: ")
+        found = check_export(vault, args.file, password)
+    entry = found.entry
     if args.json:
         ctx.json(
             {
@@ -188,6 +205,10 @@ def cmd_verify_export(args: argparse.Namespace, ctx: Context) -> int:
                 "written_entry": entry.ref,
                 "exported_at": entry.at,
                 "recipient": entry.detail.get("recipient"),
+                "digest_ok": True,
+                "seal_ok": found.seal.ok,
+                "seal_fingerprint": found.seal.fingerprint or None,
+                "seal_note": found.seal.problem,
             }
         )
     else:
@@ -196,4 +217,8 @@ def cmd_verify_export(args: argparse.Namespace, ctx: Context) -> int:
             f"Record of sharing: {entry.detail.get('for')} (file recorded as {entry.ref}),"
             f" to {entry.detail.get('recipient')}."
         )
+        if found.seal.ok:
+            ctx.out("Seal: intact, covers the whole file, made with this program's seal.")
+        else:
+            ctx.out(f"Seal: not checked. {found.seal.problem}")
     return 0

@@ -39,6 +39,7 @@ from safefile.cli import (
     program_cmds,
     records_cmds,
     retention_cmds,
+    seal_cmds,
     settings_cmds,
     vault_cmds,
 )
@@ -64,6 +65,7 @@ COMMAND_MODULES = [
     accounting_cmds,
     outcome_cmds,
     disclose_cmds,
+    seal_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)

@@ -71,6 +71,9 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     )
     try:
         settings.first_start(vault, person)
+        from safefile.export import seal
+
+        seal.ensure(vault)  # the program seal, made at first start (issue 25)
         if args.json:
             ctx.json({"vault": str(vault.path), "recovery_key": recovery})
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from safefile.consent import gate, log
 from safefile.consent.grants import Grant
 from safefile.consent.redeem import redeem
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
+from safefile.export import seal
 from safefile.export.content import gather, sender
 from safefile.export.pdf import appended_pages, finish, render
 from safefile.fsutil import atomic_write, refuse_inside_vault
@@ -83,7 +84,9 @@ def export_pdf(
     title = f"SafeFile disclosure {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
+        stamp = seal.ensure(vault, actor=person)  # inside: a failure is recorded as failed
         content = gather(vault, g, who)
+        content.verify = f"{content.verify} {seal.cover_text(stamp)}".strip()
         data, pages = render(content, title)
         extra: list[bytes] = []
         if append_release:
@@ -96,7 +99,9 @@ def export_pdf(
         lang = "en-US" if who.locale == "en-US" else "en-GB"
         return finish(data, title, content.attachments, password, extra, lang), pages
 
-    return write_export(vault, g, dest, make, gate.record_export_written, actor=person)
+    return write_export(
+        vault, g, dest, make, gate.record_export_written, actor=person, password=password
+    )
 
 
 def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
@@ -129,12 +134,15 @@ def write_export(
     record_written: RecordWritten,
     *,
     actor: Actor | None = None,
+    password: str | None = None,
 ) -> ExportResult:
-    """Make the PDF of a redeemed grant, write it atomically to ``dest`` and record its
-    SHA-256 with ``record_written``; any failure is recorded as failed and leaves no file."""
+    """Make the PDF of a redeemed grant, seal it, write it atomically to ``dest`` and
+    record its SHA-256 with ``record_written``; any failure is recorded as failed and
+    leaves no file.  ``password``: the one ``make`` encrypted the PDF with, if any."""
     who = actor or actor_for(vault)
     try:
         data, pages = make()
+        data = _sealed_last(vault, g, dest, data, password)
         atomic_write(dest, data)
     except SafeFileError as exc:
         gate.record_export_failed(vault, g, exc.message, actor=who)
@@ -160,16 +168,62 @@ def write_export(
     return ExportResult(dest, g.log_ref, written.ref, digest, pages, tuple(g.left_out))
 
 
-def verify_export(vault: Vault, path: Path) -> log.Entry:
-    """The log entry of this exported file, or DamagedFile if it is not ours or was changed."""
+def _sealed_last(vault: Vault, g: Grant, dest: Path, data: bytes, password: str | None) -> bytes:
+    """The last step of every PDF written (issue 25): the program's seal (export/seal.py),
+    with the record-of-sharing entry as its reason.  Nothing changes the bytes after it;
+    a file that is not a PDF (a funder report's CSV) is written as it is."""
+    if dest.suffix.lower() != ".pdf":
+        return data
+    return seal.seal_pdf(vault, data, g.log_ref, password)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A file this vault exported, unchanged: its "written" entry, and what its seal shows
+    (``seal.problem`` says why the seal was not checked, when the digest alone holds:
+    an export made before the program seal, or an encrypted one checked without its
+    password)."""
+
+    entry: log.Entry
+    seal: seal.SealCheck
+
+
+BEFORE_SEALS = (
+    "It was exported before SafeFile sealed its PDFs, so it has no seal; the digest check "
+    "alone holds."
+)
+NOT_OURS = (
+    "This PDF is not one this vault exported, or it has been changed since it was exported. "
+    "Do not rely on it; export the information again if it is needed."
+)
+
+
+def check_export(vault: Vault, path: Path, password: str | None = None) -> Verified:
+    """Check an exported file two ways, with no network: its SHA-256 against the record of
+    sharing, and its seal (export/seal.py); DamagedFile says which check failed."""
     try:
         data = Path(path).read_bytes()
     except OSError:
         raise InvalidInput(f"There is no file at {path}.") from None
     entry = log.find_by_digest(vault, hashlib.sha256(data).hexdigest())
+    found = seal.check_pdf(vault, data, password)
     if entry is None:
-        raise DamagedFile(
-            "This PDF is not one this vault exported, or it has been changed since it was "
-            "exported. Do not rely on it; export the information again if it is needed."
-        )
-    return entry
+        if found.ok:
+            why = (
+                "The digest check failed: this file is not in this vault's record of sharing. "
+                "The seal check passed (the program sealed it and it is unchanged since), so it "
+                "was sent from another copy of this program's vault."
+            )
+        else:
+            why = f"The digest check failed, and the seal check too: {found.problem}"
+        raise DamagedFile(f"{NOT_OURS}\n{why}")
+    if found.sealed and not found.ok:  # ours by digest, yet its seal fails: never rely on it
+        raise DamagedFile(f"{NOT_OURS}\nThe seal check failed: {found.problem}")
+    if found.problem == seal.NO_SEAL:  # ours by digest: made before the seal existed
+        found = replace(found, problem=BEFORE_SEALS)
+    return Verified(entry, found)
+
+
+def verify_export(vault: Vault, path: Path, password: str | None = None) -> log.Entry:
+    """The log entry of this exported file, or DamagedFile if it is not ours or was changed."""
+    return check_export(vault, path, password).entry

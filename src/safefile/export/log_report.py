@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, TableStyle
 
 from safefile.consent import log_print
+from safefile.export import seal
 from safefile.export.content import sender
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.log_content import Report, gather
@@ -84,10 +85,12 @@ def export_log_pdf(
     title = f"SafeFile record of sharing {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
+        stamp = seal.ensure(vault)  # inside: a failure is recorded as failed
         report = gather(vault, g, who.program)
+        report.notes.append(seal.cover_text(stamp))
         if who.phone:
             report.terms.append(("Program's phone", who.phone))
         data, pages = render(report, title, who.page_size)
         return finish(data, title, [], password), pages
 
-    return write_export(vault, g, dest, make, log_print.record_written)
+    return write_export(vault, g, dest, make, log_print.record_written, password=password)

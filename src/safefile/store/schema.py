@@ -24,6 +24,7 @@ from safefile.store.migrations import (
     own_copy,
     release_forms,
     retention,
+    seal,
     services_void,
     v1_vault,
     v2_records,
@@ -42,6 +43,7 @@ MIGRATIONS: list[list[str]] = [
     fk_indexes.STATEMENTS,
     fts_secure_delete.STATEMENTS,
     release_forms.STATEMENTS,
+    seal.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

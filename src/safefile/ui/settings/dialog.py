@@ -4,11 +4,13 @@ The program's settings are read and saved on the vault's thread through
 :mod:`safefile.settings`; every rule and message comes from there.  Service types are
 added and taken out of use at once (each its own change, recorded).  Text size and
 high contrast are this user's and apply at once.  Backup settings are on the Backups
-screen.
+screen.  The program seal (export/seal.py) shows its fingerprint here, with buttons to
+renew it and to print the verification card for partner agencies; both run in the core.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,12 +20,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import settings as core
+from safefile.export import seal
 from safefile.records import services
 from safefile.ui import appearance
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -123,6 +128,28 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         t.addWidget(note)
 
+        seal_box = QGroupBox("The program's seal")
+        sl = QVBoxLayout(seal_box)
+        self.seal_fingerprint = QLabel("")
+        self.seal_fingerprint.setObjectName("sealFingerprint")
+        self.seal_fingerprint.setAccessibleName("Seal fingerprint (SHA-256)")
+        self.seal_fingerprint.setWordWrap(True)
+        self.seal_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.seal_fingerprint.setToolTip(
+            "Every PDF SafeFile writes is sealed with the program's signature. Give partner "
+            "agencies the verification card, and read them this fingerprint when they call."
+        )
+        self.renew_seal_button = QPushButton("Re&new the seal...")
+        self.renew_seal_button.setObjectName("renewSealButton")
+        self.print_card_button = QPushButton("Print the &verification card...")
+        self.print_card_button.setObjectName("printSealCardButton")
+        seal_row = QHBoxLayout()
+        seal_row.addWidget(self.renew_seal_button)
+        seal_row.addWidget(self.print_card_button)
+        seal_row.addStretch()
+        sl.addWidget(self.seal_fingerprint)
+        sl.addLayout(seal_row)
+
         look_box = QGroupBox("How SafeFile looks on this computer")
         look = QFormLayout(look_box)
         self.text_size = QComboBox()
@@ -154,6 +181,7 @@ class SettingsDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(types_box, 1)
         right.addWidget(look_box)
+        right.addWidget(seal_box)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
@@ -166,6 +194,8 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.add_button.clicked.connect(self.add_type)
         self.retire_button.clicked.connect(self.retire_type)
+        self.renew_seal_button.clicked.connect(self.renew_seal)
+        self.print_card_button.clicked.connect(self._print_card_clicked)
         self.types.currentRowChanged.connect(lambda row: self.retire_button.setEnabled(row >= 0))
         self.text_size.currentIndexChanged.connect(self._appearance_changed)
         self.high_contrast.toggled.connect(self._appearance_changed)
@@ -186,14 +216,15 @@ class SettingsDialog(QDialog):
 
     # --- the program's settings -------------------------------------------------------
     def _load(self) -> None:
-        def job(w: VaultWorker) -> tuple[core.Settings, list[str]]:
+        def job(w: VaultWorker) -> tuple[core.Settings, list[str], seal.Seal]:
             vault = w.require()
-            return core.load(vault), services.service_types(vault)
+            return core.load(vault), services.service_types(vault), seal.ensure(vault)
 
         self.service.submit(job, self._show, self._failed)
 
-    def _show(self, result: tuple[core.Settings, list[str]]) -> None:
-        current, types = result
+    def _show(self, result: tuple[core.Settings, list[str], seal.Seal]) -> None:
+        current, types, stamp = result
+        self._show_seal(stamp)
         self._shown = self.changes_from(current)
         self.program.setText(current.program_name)
         self.program_address.setText(current.program_address)
@@ -284,6 +315,48 @@ class SettingsDialog(QDialog):
             return services.service_types(vault)
 
         self.service.submit(job, self._show_types, self._failed)
+
+    # --- the program seal ----------------------------------------------------------------
+    def _show_seal(self, stamp: seal.Seal) -> None:
+        soon = " It expires soon: renew it." if stamp.expires_soon() else ""
+        self.seal_fingerprint.setText(
+            f"Every PDF is sealed. Fingerprint (SHA-256): {stamp.grouped}. "
+            f"Valid until {stamp.not_after.date().isoformat()}.{soon}"
+        )
+
+    def renew_seal(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Renew the seal",
+            "Make a new seal for the program? PDFs sent from now on carry the new "
+            "fingerprint: print a new verification card for your partner agencies. PDFs "
+            "sent before still check.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.service.submit(lambda w: seal.renew(w.require()), self._show_seal, self._failed)
+
+    def _print_card_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the verification card",
+            "verification-card.pdf",
+            "PDF files (*.pdf)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if name:
+            self.print_card_to(Path(name))
+
+    def print_card_to(self, dest: Path) -> None:
+        """Write the card and the certificate (.cer) beside it, on the vault's thread."""
+        from safefile.export.seal_card import Card, print_card
+
+        def done(card: Card) -> None:
+            self.message.setText(
+                f"The verification card is in {card.pdf}, the certificate in {card.cer}."
+            )
+
+        self.service.submit(lambda w: print_card(w.require(), dest), done, self._failed)
 
     # --- this user's appearance ---------------------------------------------------------
     def chosen_appearance(self) -> appearance.Appearance:

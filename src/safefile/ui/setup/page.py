@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from safefile import passphrase as rules
 from safefile import settings as program_settings
 from safefile.backup.policy import Policy
+from safefile.export import seal
 from safefile.records import services
 from safefile.store import keys
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -460,6 +461,7 @@ class SetupPage(QWidget):
             vault = w.require()
             with vault.transaction():  # all of it or none of it
                 program_settings.first_start(vault, changes)
+                seal.ensure(vault)  # the program seal, made at first start (issue 25)
                 active = set(services.service_types(vault))  # seeds the defaults
                 for name in offered:
                     if name in chosen and name not in active:
