@@ -362,6 +362,7 @@ WRITERS = {
     "export/log_report.py": "accounting and the record of sharing",
     "export/pdf.py": "the layout every writer uses (build_pdf, finish)",
     "export/seal_card.py": "the verification card",
+    "export/release_form.py": "the release form and the revocation form, to be signed",
     "reports/output.py": "the funder report",
     "reports/deidentified.py": "de-identified material",
 }

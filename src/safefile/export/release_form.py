@@ -36,6 +36,7 @@ from safefile.consent.releases import Release, get_release
 from safefile.errors import InvalidInput
 from safefile.export.exporter import check_destination
 from safefile.export.pdf import INK, RULE, build_pdf, frame_width, kv_table, para, spell, styles
+from safefile.export.seal import seal_with_reason
 from safefile.fsutil import atomic_write
 from safefile.records import documents
 from safefile.records.clients import get_client
@@ -359,6 +360,9 @@ def print_release_form(
     check = drafts.check_value(vault, draft, version, form)
     code = drafts.Code(draft.ref, version, form, check).text()
     data, pages = render_form(vault, draft, code, languages, version, form)
+    # Sealed like every PDF the program writes: the client (or anyone the form is shown
+    # to) can see in a PDF reader that the program issued it unchanged.
+    data = seal_with_reason(vault, data, f"Release form {draft.ref}, print {version}")
     who = actor or actor_for(vault)
     atomic_write(dest, data)
     try:
@@ -465,6 +469,7 @@ def print_revocation_form(
         confidential=first("confidential"),
         stamp=_stamp(code),
     )
+    data = seal_with_reason(vault, data, f"Revocation form for release {rel.ref}")
     atomic_write(dest, data)
     vault.audit(
         "revocation form printed",
