@@ -13,6 +13,38 @@ if TYPE_CHECKING:  # the implementations are imported by the handlers that run t
     from safefile.records.models import ClientFile, Note, Warning
 
 
+def intake_options(p: argparse.ArgumentParser) -> None:
+    """The intake answers a funder counts (resources/funder_lists.json); each takes
+    'declined' and 'not-asked'.  They leave the vault only as counts."""
+    p.add_argument("--gender", help="gender identity: female, male, other, declined, not-asked")
+    p.add_argument(
+        "--race-ethnicity", help="one or more, comma-separated (e.g. black,hispanic), or declined"
+    )
+    p.add_argument(
+        "--victimization", help="PMT victimization types, comma-separated (e.g. domestic-violence)"
+    )
+    p.add_argument(
+        "--special", help="special classifications, comma-separated (e.g. homeless,lgbtq)"
+    )
+    p.add_argument(
+        "--age-band",
+        help="when the birth date is not known: 0-12, 13-17, 18-24, 25-59, 60+, declined",
+    )
+
+
+def _intake_answers(args: argparse.Namespace, vault: object) -> object:
+    from safefile.funder import intake
+
+    return intake.parse(
+        vault,  # type: ignore[arg-type]
+        gender=args.gender,
+        race_ethnicity=args.race_ethnicity,
+        victimization=args.victimization,
+        special=args.special,
+        age_band=args.age_band,
+    )
+
+
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
 ) -> None:
@@ -27,7 +59,22 @@ def register(
     p.add_argument("--case-number")
     p.add_argument("--household", type=int, help="household id (created if new)")
     p.add_argument("--role", choices=["parent", "child", "other"])
+    p.add_argument(
+        "--intake",
+        type=iso_date,
+        help="the date the file was opened (default today; never after today), "
+        "for files moved from paper or another system",
+    )
+    intake_options(p)
     p.set_defaults(run=cmd_client_add)
+
+    p = client.add_parser(
+        "edit", parents=[parent], help="change a client's intake answers (funder counts)"
+    )
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    intake_options(p)
+    p.set_defaults(run=cmd_client_edit)
 
     p = client.add_parser(
         "restrict",
@@ -198,7 +245,10 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
 
     if (args.household is None) != (args.role is None):
         raise InvalidInput("--household and --role go together.")
-    with open_vault(args, ctx) as vault:
+    from safefile.funder import intake
+
+    with open_vault(args, ctx) as vault, vault.transaction():
+        answers = _intake_answers(args, vault)
         if args.household is not None:
             records.ensure_household(vault, args.household, actor=actor_for(vault))
         cid = records.add_client(
@@ -211,11 +261,30 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
                     "case_number": args.case_number,
                     "household_id": args.household,
                     "household_role": args.role,
+                    "intake_date": args.intake,
                 }
             ),
             actor=actor_for(vault),
         )
+        intake.set_answers(vault, cid, answers, actor=actor_for(vault))  # type: ignore[arg-type]
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
+    return 0
+
+
+def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.funder import intake
+
+    with open_vault(args, ctx) as vault:
+        answers = _intake_answers(args, vault)
+        if answers.empty():  # type: ignore[attr-defined]
+            raise InvalidInput(
+                "Nothing to change: give --gender, --race-ethnicity, --victimization, "
+                "--special or --age-band."
+            )
+        intake.set_answers(vault, args.id, answers, actor=actor_for(vault))  # type: ignore[arg-type]
+    ctx.json({"id": args.id}) if args.json else ctx.out(
+        f"Intake answers of client {args.id} saved."
+    )
     return 0
 
 
