@@ -481,6 +481,8 @@ def test_the_tables_match_cell_by_cell(
         form,
         "--csv",
         str(out),
+        "--pdf",
+        str(tmp_path / f"{form}.pdf"),
         "--passphrase-stdin",
         stdin=PASSPHRASE + "\n",
     )
