@@ -31,7 +31,7 @@ def run(cli: Cli, *args: str) -> CliResult:
     return cli(*args, "--passphrase-stdin", stdin=S)
 
 
-def rows(cli: Cli, v: Path, form: str, start: str, end: str, n: int = 2) -> dict[str, str]:
+def rows(cli: Cli, v: Path | str, form: str, start: str, end: str, n: int = 2) -> dict[str, str]:
     r = run(
         cli,
         "report",

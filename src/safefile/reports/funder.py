@@ -29,6 +29,7 @@ non-zero cell of the list beneath it, so no hidden cell can be worked out from t
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -151,9 +152,11 @@ class _Person:
     answers: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _people(vault: Vault) -> dict[int, _Person]:
-    """Every client's counted facts: two queries, whatever the number of clients."""
+def _people(vault: Vault, ids: set[int]) -> dict[int, _Person]:
+    """The counted facts of the clients in ``ids``: two queries, whatever their number
+    (the ids go in as one JSON array)."""
     db = vault.db
+    wanted = json.dumps(sorted(ids))
     people = {
         int(r[0]): _Person(
             r[1] or None,
@@ -164,15 +167,17 @@ def _people(vault: Vault) -> dict[int, _Person]:
         )
         for r in db.execute(
             "SELECT c.id, c.born, c.intake_date, c.household_role, i.gender, i.age_band "
-            "FROM clients c LEFT JOIN client_intake i ON i.client_id = c.id"
+            "FROM clients c LEFT JOIN client_intake i ON i.client_id = c.id "
+            "WHERE c.id IN (SELECT value FROM json_each(?))",
+            (wanted,),
         )
     }
     for cid, question, answer in db.execute(
-        "SELECT client_id, question, answer FROM client_answers"
+        "SELECT client_id, question, answer FROM client_answers "
+        "WHERE client_id IN (SELECT value FROM json_each(?))",
+        (wanted,),
     ):
-        p = people.get(int(cid))
-        if p is not None:
-            p.answers.setdefault(str(question), []).append(str(answer))
+        people[int(cid)].answers.setdefault(str(question), []).append(str(answer))
     return people
 
 
@@ -190,9 +195,10 @@ def _activity(vault: Vault, start: date, end: date) -> tuple[set[int], set[int]]
     served: set[int] = set()
     a, b = start.isoformat(), end.isoformat()
     for cid, on in rows:
-        cid, on = int(cid), str(on)
-        key = (cid, fiscal_year(date.fromisoformat(on)))
-        if key not in first or on < first[key]:
+        # the fiscal year from the ISO text (October on counts to the next year)
+        key = (cid, int(on[:4]) + (on[5:7] >= "10"))
+        seen = first.get(key)
+        if seen is None or on < seen:
             first[key] = on
         if a <= on <= b:
             served.add(cid)
@@ -319,8 +325,8 @@ def _anonymous(vault: Vault, start: date, end: date) -> dict[str, int]:
 
 
 def build_pmt(vault: Vault, b: _Builder, start: date, end: date) -> None:
-    people = _people(vault)
     served, new = _activity(vault, start, end)
+    people = _people(vault, served)
     section = "Individuals"
     b.single(section, "Victims served", len(served))
     new_hidden = b.single(
@@ -357,7 +363,6 @@ def _is_child(p: _Person, on: date) -> bool | None:
 
 
 def build_fvpsa(vault: Vault, b: _Builder, start: date, end: date) -> None:
-    people = _people(vault)
     served, _new = _activity(vault, start, end)
     stays = vault.db.execute(
         "SELECT client_id, from_date, to_date FROM shelter_stays "
@@ -371,6 +376,7 @@ def build_fvpsa(vault: Vault, b: _Builder, start: date, end: date) -> None:
             nights[int(cid)] += n
     sheltered = set(nights)
     everyone = served | sheltered
+    people = _people(vault, everyone)
     non_shelter = everyone - sheltered
 
     def split(who: set[int]) -> tuple[list[set[int]], list[str]]:
