@@ -375,3 +375,27 @@ def test_the_report_scan_finds_a_name(vault: Vault, tmp_path: Path) -> None:
         f.write_text(f"section,measure,count\nx,{text},3\n", "utf-8")
         with pytest.raises(AssertionError):
             _no_one_in_a_report(vault, f)
+
+
+def test_retention_destroys_anonymous_entries_after_their_fiscal_year(
+    cli: Cli, vpath: Path
+) -> None:
+    """Kept as long as a closed file (12 months here), counted from the end of the federal
+    fiscal year they fall in; then destroyed and recorded as counts."""
+    v = str(vpath)
+    assert run(cli, "settings", v, "--retention-months", "12").code == 0
+    for on in ("2025-09-30", "2025-10-01"):  # FY 2025's last day (due), FY 2026's first
+        assert run(cli, "contact", "add", v, "--on", on, "--kind", "hotline").code == 0
+        r = run(
+            cli, "shelter", "unmet", v, "--on", on, "--household-size", "2", "--reason", "no-beds"
+        )
+        assert r.code == 0, r.err
+    r = run(cli, "retention", v)
+    assert "Due for destruction: 1 anonymous contacts dated on or before 2025-09-30" in r.out
+    r = run(cli, "retention", v, "--apply")
+    assert r.code == 0, r.err
+    assert "Destroyed 1 anonymous contacts dated on or before 2025-09-30" in r.out
+    assert "Destroyed 1 unmet shelter requests" in r.out
+    got = rows(cli, v, "fvpsa", "2024-10-01", "2026-09-30")
+    assert got["Unmet requests for shelter"] == "fewer than 2"  # one left, of FY 2026
+    assert "Nothing is due" in run(cli, "retention", v).out
