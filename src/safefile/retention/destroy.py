@@ -424,7 +424,7 @@ def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
         vault.audit(
             "anonymous entries destroyed",
             through=through,
-            **{k.replace(" ", "_"): v for k, v in done.items()},
+            counts=dict(done),
         )
     return done
 
