@@ -399,3 +399,28 @@ def test_retention_destroys_anonymous_entries_after_their_fiscal_year(
     got = rows(cli, v, "fvpsa", "2024-10-01", "2026-09-30")
     assert got["Unmet requests for shelter"] == "fewer than 2"  # one left, of FY 2026
     assert "Nothing is due" in run(cli, "retention", v).out
+
+
+def test_own_copy_extension_given_in_time_recorded_late(cli: Cli, vpath: Path) -> None:
+    """Told on day 19, typed on day 52 (today): allowed, no longer overdue, and said late."""
+    v = str(vpath)
+    assert run(cli, "client", "add", v, "--name", "Lena", "--intake", "2026-09-01").code == 0
+    r = run(
+        cli,
+        "own-copy",
+        "request",
+        v,
+        "--client",
+        "1",
+        "--received-on",
+        "2026-10-01",
+        "--identity-checked-by",
+        "photo ID seen",
+    )
+    assert r.code == 0, r.err
+    assert "OC-1" in run(cli, "own-copy", "list", v, "--overdue").out
+    r = run(cli, "own-copy", "extend", v, "OC-1", "--reason", "archive", "--told-on", "2026-10-20")
+    assert r.code == 0, r.err
+    assert "due 2026-11-30" in r.out and "Recorded late: on 2026-11-22" in r.out
+    assert "OC-1" not in run(cli, "own-copy", "list", v, "--overdue").out
+    assert "recorded late on 2026-11-22" in run(cli, "own-copy", "list", v).out

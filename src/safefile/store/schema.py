@@ -21,6 +21,7 @@ from safefile.store.migrations import (
     funder_counts,
     orgs_contact,
     own_copy,
+    own_copy_extension_late,
     retention,
     services_void,
     v1_vault,
@@ -38,6 +39,7 @@ MIGRATIONS: list[list[str]] = [
     retention.STATEMENTS,
     own_copy.STATEMENTS,
     funder_counts.STATEMENTS,
+    own_copy_extension_late.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
