@@ -424,3 +424,32 @@ def test_own_copy_extension_given_in_time_recorded_late(cli: Cli, vpath: Path) -
     assert "due 2026-11-30" in r.out and "Recorded late: on 2026-11-22" in r.out
     assert "OC-1" not in run(cli, "own-copy", "list", v, "--overdue").out
     assert "recorded late on 2026-11-22" in run(cli, "own-copy", "list", v).out
+
+
+def test_addenda_and_corrections_are_checked_as_notes_are(cli: Cli, vpath: Path) -> None:
+    """A code word, an escape route and an address in an addendum or a correction's reason
+    are warned about before saving, as in a note (the entry is still saved)."""
+    v = str(vpath)
+    assert run(cli, "client", "add", v, "--name", "Mona").code == 0
+    ref = run(
+        cli,
+        "note",
+        "add",
+        v,
+        "--client",
+        "1",
+        "--kind",
+        "progress",
+        "--data",
+        "Attended.",
+        "--sign",
+    ).out.strip()
+    text = "Code word is pineapple; escape route by the back door; lives at 12 Elm Street."
+    r = run(cli, "note", "addendum", v, ref, "--text", text)
+    assert r.code == 0, r.err
+    assert "Warning (safety plan" in r.err and "Warning (location" in r.err
+    sid = run(
+        cli, "service", "add", v, "--client", "1", "--date", "2026-11-01", "--type", "Follow-up"
+    ).out.strip()
+    r = run(cli, "service", "void", v, sid, "--reason", "she moved to 4 Oak Avenue")
+    assert r.code == 0 and "Warning (location" in r.err, r.err

@@ -447,7 +447,10 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_service_void(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
+    from safefile.records.warnings import check_entry
+
     with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, args.reason))  # a correction's reason stays in the file
         records.void_service(vault, args.service, args.reason, actor=actor_for(vault))
     ctx.out(f"Service entry {args.service} is void; it stays in the file, marked.")
     return 0
@@ -461,7 +464,7 @@ def cmd_service_correct(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         old = records.get_service(vault, args.service)
         note = old.note if args.note is None else args.note
-        _warn(ctx, check_entry(vault, note))
+        _warn(ctx, check_entry(vault, note, args.reason))
         new = records.correct_service(
             vault,
             args.service,
@@ -558,8 +561,10 @@ def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.warnings import check_entry
 
     with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, args.text))  # addenda are checked as notes are
         aid = records.add_addendum(vault, args.note, args.text, actor=actor_for(vault))
     ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
     return 0
