@@ -446,7 +446,6 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_service_void(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
-
     from safefile.records.warnings import check_entry
 
     with open_vault(args, ctx) as vault:
