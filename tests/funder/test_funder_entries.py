@@ -453,3 +453,41 @@ def test_addenda_and_corrections_are_checked_as_notes_are(cli: Cli, vpath: Path)
     ).out.strip()
     r = run(cli, "service", "void", v, sid, "--reason", "she moved to 4 Oak Avenue")
     assert r.code == 0 and "Warning (location" in r.err, r.err
+
+
+def test_intake_acknowledgement_is_recorded_and_shown(cli: Cli, vpath: Path) -> None:
+    v = str(vpath)
+    assert run(cli, "client", "add", v, "--name", "Nia", "--intake", "2026-11-01").code == 0
+    assert "Told at intake: not recorded" in run(cli, "client", "show", v, "1").out
+    r = run(
+        cli,
+        "client",
+        "acknowledge",
+        v,
+        "1",
+        "--told",
+        "kept,limits",
+        "--on",
+        "2026-11-01",
+        "--by",
+        "Test Advocate",
+        "--notice-given",
+    )
+    assert r.code == 0 and "Not recorded as told: how and when it is shared" in r.err
+    shown = run(cli, "client", "show", v, "1").out
+    assert "Told at intake: 2026-11-01 by Test Advocate; notice given" in shown
+    assert "not told: how and when it is shared" in shown
+    for args, message in (
+        (["--told", "kept", "--on", "2026-10-01"], "before the file was opened"),
+        (["--told", "kept", "--on", "2026-11-23"], "in the future"),
+        (["--told", "everything", "--on", "2026-11-01"], "'everything' is not one of"),
+    ):
+        r = run(cli, "client", "acknowledge", v, "1", *args, "--by", "X")
+        assert r.code == 1 and message in r.err, r.err
+
+
+def test_the_intake_notice_ships() -> None:
+    from safefile.records.acknowledgement import notice_text
+
+    text = notice_text()
+    assert "signed court order" in text and "in writing" in text

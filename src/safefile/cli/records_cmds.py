@@ -69,6 +69,27 @@ def register(
     p.set_defaults(run=cmd_client_add)
 
     p = client.add_parser(
+        "acknowledge",
+        parents=[parent],
+        help="record what the client was told at intake about keeping and sharing their "
+        "information, and its limits",
+    )
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--told",
+        required=True,
+        help="the statements given: kept (how it is kept), shared (how and when it is "
+        "shared), limits (mandated reporting, court orders); comma-separated",
+    )
+    p.add_argument("--on", type=iso_date, required=True, help="the day the client was told")
+    p.add_argument("--by", required=True, help="the staff member who told them")
+    p.add_argument(
+        "--notice-given", action="store_true", help="the client got the program's written notice"
+    )
+    p.set_defaults(run=cmd_client_acknowledge)
+
+    p = client.add_parser(
         "edit", parents=[parent], help="change a client's intake answers (funder counts)"
     )
     p.add_argument("vault")
@@ -271,6 +292,29 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_client_acknowledge(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.records import acknowledgement
+
+    told = acknowledgement.parse_told(args.told)
+    with open_vault(args, ctx) as vault:
+        ack = acknowledgement.record(
+            vault,
+            args.id,
+            told_on=args.on,
+            told_by=args.by,
+            told=told,
+            notice_given=args.notice_given,
+            actor=actor_for(vault),
+        )
+    if args.json:
+        ctx.json({"id": args.id, "told": list(ack.told), "missing": ack.missing})
+        return 0
+    ctx.out(f"Recorded: client {args.id} was told on {ack.told_on} by {ack.told_by}.")
+    for what in ack.missing:
+        ctx.err(f"Not recorded as told: {what}. Tell the client and record it again.")
+    return 0
+
+
 def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.funder import intake
 
@@ -310,6 +354,7 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
     (consent/local_copy.py)."""
     from safefile import records
     from safefile.consent import local_copy
+    from safefile.records import acknowledgement
 
     local_copy.check_process_notes(
         ctx.stdout, process_notes=args.process_notes, confirmed=args.confirm_process_notes
@@ -326,10 +371,18 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
             command="client show" + (" --json" if args.json else ""),
             what=what,
         )
+        ack = acknowledgement.latest(vault, args.id)
     if args.json:
         ctx.json(f.model_dump(mode="json"))
     else:
         _print_file(ctx, f, args.process_notes)
+        if ack is None:
+            ctx.out("  Told at intake: not recorded (client acknowledge)")
+        else:
+            notice = "notice given" if ack.notice_given else "no written notice"
+            ctx.out(f"  Told at intake: {ack.told_on} by {ack.told_by}; {notice}")
+            for statement in ack.missing:
+                ctx.out(f"    not told: {statement}")
     return 0
 
 

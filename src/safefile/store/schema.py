@@ -19,6 +19,7 @@ from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
     funder_counts,
+    intake_acknowledgement,
     orgs_contact,
     own_copy,
     own_copy_extension_late,
@@ -40,6 +41,7 @@ MIGRATIONS: list[list[str]] = [
     own_copy.STATEMENTS,
     funder_counts.STATEMENTS,
     own_copy_extension_late.STATEMENTS,
+    intake_acknowledgement.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
