@@ -23,8 +23,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from safefile import records
+from safefile.clock import today
+from safefile.funder import intake
+from safefile.records import acknowledgement
 from safefile.records.models import ClientFile, ClientIn
+from safefile.store.actor import actor_for
 from safefile.ui.clients.banner import ClientBanner, with_banner
+from safefile.ui.clients.contact import AnonymousContactDialog
 from safefile.ui.clients.corrections import (
     CorrectServiceDialog,
     EditDraftDialog,
@@ -32,6 +37,7 @@ from safefile.ui.clients.corrections import (
 )
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
+from safefile.ui.clients.intake_fields import IntakeFields
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
@@ -46,6 +52,31 @@ def _field_error() -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
     return label
+
+
+def save_intake(
+    w: VaultWorker,
+    data: dict[str, object],
+    answers: dict[str, object],
+    told: tuple[str, ...],
+    notice: bool,
+) -> int:
+    """The new file, its intake answers and what the client was told, in one transaction."""
+    vault = w.require()
+    with vault.transaction():
+        parsed = intake.parse(vault, **answers)  # type: ignore[arg-type]
+        cid = records.add_client(vault, ClientIn.from_input(data))
+        intake.set_answers(vault, cid, parsed)
+        if told or notice:
+            acknowledgement.record(
+                vault,
+                cid,
+                told_on=data["intake_date"] or today(vault.clock),  # type: ignore[arg-type]
+                told_by=actor_for(vault).name,
+                told=told,
+                notice_given=notice,
+            )
+    return cid
 
 
 class AddClientDialog(QDialog):
@@ -65,6 +96,7 @@ class AddClientDialog(QDialog):
         self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
         self.case.setAccessibleName("Case number (optional)")
+        self.intake = IntakeFields()
         self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
         for text, field, key in (
             ("&Name", self.name, "name"),
@@ -74,6 +106,7 @@ class AddClientDialog(QDialog):
             form.addRow(text, field)
             self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
             form.addRow("", self.errors[key])
+        form.addRow(self.intake)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -94,6 +127,7 @@ class AddClientDialog(QDialog):
             "name": self.name.text(),
             "alias": self.alias.text() or None,
             "case_number": self.case.text() or None,
+            "intake_date": self.intake.intake_date(),
         }
 
     def save(self) -> None:
@@ -103,10 +137,13 @@ class AddClientDialog(QDialog):
         if self._saving:
             return
         data = self.data()
+        answers = self.intake.answers()
+        told = self.intake.told_statements()
+        notice = self.intake.notice.isChecked()
         self._saving = True
         self._show_problem("")
         self.service.submit(
-            lambda w: records.add_client(w.require(), ClientIn.from_input(data)),
+            lambda w: save_intake(w, data, answers, told, notice),
             self._saved,
             self._failed,
         )
@@ -162,6 +199,9 @@ class ClientsPage(QWidget):
         self.status.setAccessibleName("Show files")
         self.add_button = QPushButton("Add clien&t…")
         self.add_button.setAccessibleName("Add a client")
+        self.contact_button = QPushButton("Anon&ymous contact…")
+        self.contact_button.setObjectName("anonymous_contact_button")
+        self.contact_button.setAccessibleName("Record an anonymous contact (no file, no name)")
         self.share_button = QPushButton("Send infor&mation…")
         self.share_button.setAccessibleName("Send information about this client")
         self.share_button.setEnabled(False)
@@ -171,6 +211,7 @@ class ClientsPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
         top.addWidget(self.add_button)
+        top.addWidget(self.contact_button)
         top.addWidget(self.share_button)
         top.addWidget(self.lock_button)
         self.table = QTableView()
@@ -232,6 +273,7 @@ class ClientsPage(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.status.currentIndexChanged.connect(lambda _: self.reload_list())
         self.add_button.clicked.connect(lambda: self.add_client())
+        self.contact_button.clicked.connect(lambda: self.anonymous_contact().open())
         self.share_button.clicked.connect(lambda: self._share_clicked())
         self.file_view.send_requested.connect(self._share_clicked)
         self.file_view.entry_requested.connect(lambda what: self.entry(what).open())
@@ -385,6 +427,9 @@ class ClientsPage(QWidget):
 
     def add_client(self) -> None:
         self.add_client_dialog().open()
+
+    def anonymous_contact(self) -> AnonymousContactDialog:
+        return AnonymousContactDialog(self.service, self)
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:
