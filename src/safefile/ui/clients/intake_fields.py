@@ -49,7 +49,10 @@ def check_list(name: str, accessible: str) -> QListWidget:
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         box.addItem(item)
-    box.setMaximumHeight(110)
+    box.setWordWrap(True)  # long PMT labels wrap instead of scrolling sideways
+    box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    box.setMinimumHeight(150)
+    box.setMaximumHeight(170)
     return box
 
 

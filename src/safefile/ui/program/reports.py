@@ -140,10 +140,15 @@ class ReportsPage(QWidget):
 
     def _shown(self, report: counts.Report | funder.FunderReport) -> None:
         self.report = report
+        table = isinstance(report, funder.FunderReport)
         if isinstance(report, funder.FunderReport):
             self.model.set_items([(s, m, c, "") for s, m, c in report.table()])
         else:
             self.model.set_items(report.rows())
+        # the funder's tables have no hours: their measures get the room instead
+        self.table.setColumnHidden(3, table)
+        self.table.setColumnWidth(0, 240 if table else 150)
+        self.table.setColumnWidth(1, 620 if table else 300)
         self.csv_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
 
