@@ -154,7 +154,7 @@ def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
     ]
     rows = [[para(c.capitalize(), st["label"]) for c in FUNDER_COLUMNS]]
     rows += [[para(v, st["body"]) for v in row] for row in report.table()]
-    table = Table(rows, colWidths=[45 * mm, 95 * mm, 25 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[42 * mm, 90 * mm, 33 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
