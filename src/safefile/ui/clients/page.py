@@ -200,6 +200,9 @@ class ClientsPage(QWidget):
         self.add_button = QPushButton("Add clien&t…")
         self.add_button.setAccessibleName("Add a client")
         self.contact_button = QPushButton("Anon&ymous contact…")
+        self.contact_button.setToolTip(
+            "Record an anonymous contact (a hotline call, a walk-in, a text): no file, no name"
+        )
         self.contact_button.setObjectName("anonymous_contact_button")
         self.contact_button.setAccessibleName("Record an anonymous contact (no file, no name)")
         self.share_button = QPushButton("Send infor&mation…")

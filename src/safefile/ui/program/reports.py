@@ -57,6 +57,11 @@ class ReportsPage(QWidget):
         today = date.today()
         self.form = QComboBox()
         self.form.setObjectName("report_form")
+        # the forms' long names must not widen the window past a small screen
+        self.form.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.form.setMinimumContentsLength(16)
         for key, label in FORMS:
             self.form.addItem(label, key)
         self.start = date_edit(date(today.year, 1, 1))

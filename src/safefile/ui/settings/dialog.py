@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import settings as core
+from safefile.errors import InvalidInput
+from safefile.funder import entries as funder_entries
+from safefile.funder import lists as funder_lists
 from safefile.records import services
 from safefile.ui import appearance
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -111,11 +114,23 @@ class SettingsDialog(QDialog):
         self.new_type = QLineEdit()
         self.new_type.setAccessibleName("New service type")
         self.new_type.setPlaceholderText("A new type of service")
+        self.new_type_pmt = QComboBox()
+        self.new_type_pmt.setObjectName("new_type_pmt")
+        self.new_type_pmt.setAccessibleName("The PMT category the new type counts under")
+        self.new_type_pmt.addItem("PMT category (for the funder's report)…", None)
+        # long PMT labels must not widen the dialog past a small screen
+        self.new_type_pmt.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.new_type_pmt.setMinimumContentsLength(18)
+        for code, label in funder_lists.sub_services():
+            self.new_type_pmt.addItem(f"{code} {label}", code)
         self.add_button = QPushButton("&Add")
         self.add_button.setAccessibleName("Add service type")
         self.retire_button = QPushButton("Stop &using the selected type")
         self.retire_button.setEnabled(False)
         add_row.addWidget(self.new_type, 1)
+        add_row.addWidget(self.new_type_pmt, 1)
         add_row.addWidget(self.add_button)
         t.addLayout(add_row)
         t.addWidget(self.retire_button, alignment=Qt.AlignmentFlag.AlignRight)
@@ -259,14 +274,23 @@ class SettingsDialog(QDialog):
     # --- service types --------------------------------------------------------------------
     def add_type(self) -> None:
         name = self.new_type.text()
+        code = self.new_type_pmt.currentData()
 
         def job(w: VaultWorker) -> list[str]:
             vault = w.require()
-            services.add_service_type(vault, name)
+            if not name.strip():
+                services.add_service_type(vault, name)  # says the name is missing
+            if code is None:
+                raise InvalidInput(
+                    "Choose the PMT category this type of service counts under (A to E, and "
+                    "its sub-service), for the funder's report."
+                )
+            funder_entries.add_service_type(vault, name, str(code))
             return services.service_types(vault)
 
         def done(types: list[str]) -> None:
             self.new_type.clear()
+            self.new_type_pmt.setCurrentIndex(0)
             self.message.setText("")
             self._show_types(types)
 
