@@ -491,3 +491,27 @@ def test_the_intake_notice_ships() -> None:
 
     text = notice_text()
     assert "signed court order" in text and "in writing" in text
+
+
+def test_a_program_extends_a_list_and_its_answer_is_counted(vault: Vault) -> None:
+    from datetime import date
+
+    from safefile import records
+    from safefile.errors import InvalidInput
+    from safefile.funder import intake, lists
+    from safefile.records.models import ClientIn
+    from safefile.reports import funder
+
+    lists.add_answer(vault, "special", "rural", "Lives in a rural area")
+    with pytest.raises(InvalidInput, match="already has 'rural'"):
+        lists.add_answer(vault, "special", "Rural", "again")
+    with pytest.raises(InvalidInput, match="no list called"):
+        lists.add_answer(vault, "shoe-size", "x", "y")
+    for i in range(2):
+        cid = records.add_client(vault, ClientIn(name=f"Ola {i}", intake_date=date(2026, 10, 3)))
+        intake.set_answers(vault, cid, intake.parse(vault, special="rural"))
+    report = funder.build(vault, "pmt", date(2026, 10, 1), date(2026, 11, 22), 2)
+    got = {m: c for _s, m, c in report.table()}
+    assert got["Lives in a rural area"] == "2"
+    with pytest.raises(InvalidInput, match="'rural' is not one of the answers"):
+        intake.parse(None, special="rural")  # not on the shipped list
