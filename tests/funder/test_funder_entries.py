@@ -515,3 +515,61 @@ def test_a_program_extends_a_list_and_its_answer_is_counted(vault: Vault) -> Non
     assert got["Lives in a rural area"] == "2"
     with pytest.raises(InvalidInput, match="'rural' is not one of the answers"):
         intake.parse(None, special="rural")  # not on the shipped list
+
+
+def test_destroying_a_file_takes_its_intake_answers_stays_and_acknowledgement(
+    cli: Cli, vpath: Path, clock: FixedClock
+) -> None:
+    v = str(vpath)
+    assert run(cli, "settings", v, "--retention-months", "12").code == 0
+    r = run(
+        cli,
+        "client",
+        "add",
+        v,
+        "--name",
+        "Quinn Old",
+        "--intake",
+        "2020-01-01",
+        "--gender",
+        "female",
+        "--race-ethnicity",
+        "white,asian",
+        "--special",
+        "homeless",
+    )
+    assert r.code == 0, r.err
+    assert (
+        run(
+            cli,
+            "client",
+            "acknowledge",
+            v,
+            "1",
+            "--told",
+            "kept,shared,limits",
+            "--on",
+            "2020-01-01",
+            "--by",
+            "Test Advocate",
+        ).code
+        == 0
+    )
+    assert (
+        run(
+            cli, "shelter", "stay", v, "--client", "1", "--from", "2020-01-02", "--to", "2020-01-05"
+        ).code
+        == 0
+    )
+    assert run(cli, "client", "close", v, "1", "--on", "2020-06-30").code == 0
+    r = run(cli, "retention", v, "--apply")
+    assert r.code == 0 and "client files: 1" in r.out, r.out + r.err
+    with Vault.open(vpath, passphrase=PASSPHRASE, clock=clock) as vault:
+        for table in (
+            "client_intake",
+            "client_answers",
+            "shelter_stays",
+            "intake_acknowledgements",
+        ):
+            n = vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            assert n == 0, table
