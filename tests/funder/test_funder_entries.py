@@ -571,5 +571,5 @@ def test_destroying_a_file_takes_its_intake_answers_stays_and_acknowledgement(
             "shelter_stays",
             "intake_acknowledgements",
         ):
-            n = vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            n = vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             assert n == 0, table
