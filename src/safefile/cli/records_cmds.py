@@ -10,7 +10,9 @@ from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
+    from safefile.funder.intake import Answers
     from safefile.records.models import ClientFile, Note, Warning
+    from safefile.store.vault import Vault
 
 
 def intake_options(p: argparse.ArgumentParser) -> None:
@@ -32,11 +34,11 @@ def intake_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _intake_answers(args: argparse.Namespace, vault: object) -> object:
+def _intake_answers(args: argparse.Namespace, vault: Vault) -> Answers:
     from safefile.funder import intake
 
     return intake.parse(
-        vault,  # type: ignore[arg-type]
+        vault,
         gender=args.gender,
         race_ethnicity=args.race_ethnicity,
         victimization=args.victimization,
@@ -287,7 +289,7 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
             ),
             actor=actor_for(vault),
         )
-        intake.set_answers(vault, cid, answers, actor=actor_for(vault))  # type: ignore[arg-type]
+        intake.set_answers(vault, cid, answers, actor=actor_for(vault))
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
     return 0
 
@@ -320,12 +322,12 @@ def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         answers = _intake_answers(args, vault)
-        if answers.empty():  # type: ignore[attr-defined]
+        if answers.empty():
             raise InvalidInput(
                 "Nothing to change: give --gender, --race-ethnicity, --victimization, "
                 "--special or --age-band."
             )
-        intake.set_answers(vault, args.id, answers, actor=actor_for(vault))  # type: ignore[arg-type]
+        intake.set_answers(vault, args.id, answers, actor=actor_for(vault))
     ctx.json({"id": args.id}) if args.json else ctx.out(
         f"Intake answers of client {args.id} saved."
     )

@@ -7,6 +7,7 @@ told about how their information is kept and shared.  The lists come from the co
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -114,9 +115,9 @@ class IntakeFields(QWidget):
         """The date typed, or None (today) when the field was left as it was."""
         return to_date(self.intake) if self.intake_changed else None
 
-    def answers(self) -> dict[str, object]:
+    def answers(self) -> dict[str, Any]:
         """What intake.parse takes; an answer left 'not asked' everywhere is left out."""
-        out: dict[str, object] = {}
+        out: dict[str, Any] = {}
         if self.gender.currentData() != lists.NOT_ASKED:
             out["gender"] = self.gender.currentData()
         if self.age_band.currentData() != lists.NOT_ASKED:

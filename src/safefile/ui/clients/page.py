@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -57,21 +59,22 @@ def _field_error() -> QLabel:
 def save_intake(
     w: VaultWorker,
     data: dict[str, object],
-    answers: dict[str, object],
+    answers: dict[str, Any],
     told: tuple[str, ...],
     notice: bool,
 ) -> int:
     """The new file, its intake answers and what the client was told, in one transaction."""
     vault = w.require()
     with vault.transaction():
-        parsed = intake.parse(vault, **answers)  # type: ignore[arg-type]
-        cid = records.add_client(vault, ClientIn.from_input(data))
+        parsed = intake.parse(vault, **answers)
+        client = ClientIn.from_input(data)
+        cid = records.add_client(vault, client)
         intake.set_answers(vault, cid, parsed)
         if told or notice:
             acknowledgement.record(
                 vault,
                 cid,
-                told_on=data["intake_date"] or today(vault.clock),  # type: ignore[arg-type]
+                told_on=client.intake_date or today(vault.clock),
                 told_by=actor_for(vault).name,
                 told=told,
                 notice_given=notice,
