@@ -573,3 +573,16 @@ def test_destroying_a_file_takes_its_intake_answers_stays_and_acknowledgement(
         ):
             n = vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             assert n == 0, table
+
+
+def test_the_pmt_report_names_service_types_without_a_category(
+    cli: Cli, vpath: Path, clock: FixedClock
+) -> None:
+    v = str(vpath)
+    with Vault.open(vpath, passphrase=PASSPHRASE, clock=clock) as vault:
+        from safefile.records import services
+
+        services.add_service_type(vault, "Art group")
+    r = run(cli, "report", v, "--from", "2026-10-01", "--to", "2026-11-22", "--form", "pmt")
+    assert r.code == 0 and "no PMT category" in r.err and "Art group" in r.err
+    assert "Intake" not in r.err  # the default types come mapped

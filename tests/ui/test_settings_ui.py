@@ -118,6 +118,11 @@ def test_service_types_added_and_taken_out_of_use(qtbot: QtBot, window: MainWind
         ),
     )
     assert mapped == "E11"
+    row = next(i for i in range(dialog.types.count()) if dialog.types.item(i).text() == "Other")
+    dialog.types.setCurrentRow(row)
+    dialog.new_type_pmt.setCurrentIndex(dialog.new_type_pmt.findData("B8"))
+    qtbot.mouseClick(dialog.map_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "counts under B8" in dialog.message.text(), timeout=10_000)
 
 
 def test_text_size_and_contrast_apply_at_once_and_are_kept(

@@ -87,10 +87,12 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _funder_report(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.funder import entries
     from safefile.reports import funder, output
 
     with open_vault(args, ctx) as vault:
         report = funder.build(vault, args.form, args.start, args.end, args.min_count)
+        unmapped = entries.unmapped_types(vault) if args.form == "pmt" else []
         written = []
         if args.csv:
             written.append(output.write_funder_csv(vault, report, args.csv))
@@ -121,6 +123,12 @@ def _funder_report(args: argparse.Namespace, ctx: Context) -> int:
     )
     for w in written:
         ctx.out(f"Wrote {w.path} (recorded as de-identified material, {w.written_ref}).")
+    if unmapped:
+        ctx.err(
+            "These service types have no PMT category and are counted as 'not mapped': "
+            + ", ".join(unmapped)
+            + ". Give each its category in the app (Settings, service types)."
+        )
     return 0
 
 

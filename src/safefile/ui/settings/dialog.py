@@ -127,13 +127,20 @@ class SettingsDialog(QDialog):
             self.new_type_pmt.addItem(f"{code} {label}", code)
         self.add_button = QPushButton("&Add")
         self.add_button.setAccessibleName("Add service type")
+        self.map_button = QPushButton("Set the selected type's PMT &category")
+        self.map_button.setObjectName("map_type_button")
+        self.map_button.setEnabled(False)
         self.retire_button = QPushButton("Stop &using the selected type")
         self.retire_button.setEnabled(False)
         add_row.addWidget(self.new_type, 1)
         add_row.addWidget(self.new_type_pmt, 1)
         add_row.addWidget(self.add_button)
         t.addLayout(add_row)
-        t.addWidget(self.retire_button, alignment=Qt.AlignmentFlag.AlignRight)
+        type_buttons = QHBoxLayout()
+        type_buttons.addWidget(self.map_button)
+        type_buttons.addStretch()
+        type_buttons.addWidget(self.retire_button)
+        t.addLayout(type_buttons)
         note = QLabel("A type you stop using stays on the services already recorded.")
         note.setWordWrap(True)
         t.addWidget(note)
@@ -182,6 +189,8 @@ class SettingsDialog(QDialog):
         self.add_button.clicked.connect(self.add_type)
         self.retire_button.clicked.connect(self.retire_type)
         self.types.currentRowChanged.connect(lambda row: self.retire_button.setEnabled(row >= 0))
+        self.types.currentRowChanged.connect(lambda row: self.map_button.setEnabled(row >= 0))
+        self.map_button.clicked.connect(self.map_type)
         self.text_size.currentIndexChanged.connect(self._appearance_changed)
         self.high_contrast.toggled.connect(self._appearance_changed)
         self._load()
@@ -295,6 +304,26 @@ class SettingsDialog(QDialog):
             self._show_types(types)
 
         self.service.submit(job, done, self._failed)
+
+    def map_type(self) -> None:
+        """The PMT category of a type already in use (chosen in the category list)."""
+        item = self.types.currentItem()
+        code = self.new_type_pmt.currentData()
+        if item is None:
+            return
+        if code is None:
+            self.message.setText("Choose the PMT category in the list beside the new type.")
+            return
+        name = item.text()
+
+        def done(_: object) -> None:
+            self.message.setText(f"'{name}' now counts under {code} on the PMT report.")
+
+        self.service.submit(
+            lambda w: funder_entries.map_service_type(w.require(), name, str(code)),
+            done,
+            self._failed,
+        )
 
     def retire_type(self) -> None:
         item = self.types.currentItem()
