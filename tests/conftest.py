@@ -172,10 +172,34 @@ def export_args(
     )
 
 
+def _no_one_in_a_report(vault: Vault, dest: Path) -> None:
+    """A de-identified file (a funder report, CSV or PDF) names no client: no name,
+    preferred name, full date of birth or case number of any client in the vault."""
+    from pypdf import PdfReader
+
+    if dest.suffix.lower() == ".pdf":
+        reader = PdfReader(dest)
+        if reader.is_encrypted:
+            return
+        text = "\n".join(page.extract_text() for page in reader.pages)
+    else:
+        text = dest.read_bytes().decode("utf-8-sig")
+    text = text.casefold()
+    for name, alias, born, case in vault.db.execute(
+        "SELECT name, alias, born, case_number FROM clients"
+    ):
+        for what, value in (("name", name), ("name", alias), ("case number", case)):
+            if value and len(value) >= 4:
+                assert str(value).casefold() not in text, f"a client's {what} in a report"
+        if born and len(born) == 10:
+            assert born not in text, "a client's date of birth in a report"
+
+
 @pytest.fixture(autouse=True)
 def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every client PDF any test exports is read back: it must not hold another client's
-    name or id (docs/rules.md, "What is left out").  The exporter itself runs unchanged;
+    name or id (docs/rules.md, "What is left out"); every de-identified file (a funder
+    report, CSV or PDF) must hold no client's name, date of birth or case number.  The exporter itself runs unchanged;
     this only reads what it wrote."""
     from pypdf import PdfReader
 
@@ -205,6 +229,8 @@ def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[N
                     if len(name) >= 4 and name not in own:
                         assert name not in text, f"another client's name in an export: {name}"
                     assert f"client {cid}" not in text, f"another client's id in an export: {cid}"
+        elif g.kind == GrantKind.DEIDENTIFIED and Path(dest).exists():
+            _no_one_in_a_report(vault, Path(dest))
         return result
 
     monkeypatch.setattr(exporter, "write_export", reading)

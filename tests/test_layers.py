@@ -29,6 +29,7 @@ CORE = {
     "importer",
     "retention",
     "reports",
+    "funder",
 }
 # What each part of the package may import (besides itself and BASE).
 ALLOWED: dict[str, set[str]] = {
@@ -52,7 +53,8 @@ ALLOWED: dict[str, set[str]] = {
     # Destruction under the retention policy; a restore re-applies its tombstones, so
     # backup and retention know each other.
     "retention": {"store", "records", "backup", "settings"},
-    "reports": {"store", "records", "consent", "export"},  # aggregate counts for funders
+    "funder": {"store", "records"},  # intake answers, anonymous contacts, shelter (issue 26)
+    "reports": {"store", "records", "consent", "export", "funder"},  # counts for funders
     "settings": {"store", "records", "consent"},
     "cli": CORE | {"ui", "words", "versions"},  # `safefile app` starts the desktop app
     "ui": CORE | {"words", "versions", "logpolicy"},

@@ -66,18 +66,34 @@ def test_extension_within_thirty_days(vault: Vault, client: int, clock: FixedClo
     )
     out = own_copy.extend(vault, req.ref, reason="Scans are in storage", told_on=D("2026-11-29"))
     assert out.extended_to == D("2026-12-31") and out.due == D("2026-12-31")
-    assert out.client_told_on == D("2026-11-29")
+    assert out.client_told_on == D("2026-11-29") and out.extension_late  # typed a day on
     with pytest.raises(InvalidInput, match="only one extension"):
         own_copy.extend(vault, req.ref, reason="again", told_on=D("2026-11-29"))
 
 
-def test_extension_refused_after_thirty_days(vault: Vault, client: int, clock: FixedClock) -> None:
+def test_extension_given_in_time_may_be_recorded_late(
+    vault: Vault, client: int, clock: FixedClock
+) -> None:
+    """The 30 days are checked against the day the client was told, not the day it is
+    typed: told on day 29, typed on day 31, it holds, and the request says it was late."""
     clock.set(clock.now().replace(year=2026, month=12, day=2))
     req = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
     )
-    with pytest.raises(InvalidInput, match="first 30 days, which ended on 2026-12-01"):
-        own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-11-30"))
+    out = own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-11-30"))
+    assert out.due == D("2026-12-31") and not out.overdue_on(D("2026-12-02"))
+    assert out.extension_recorded_on == D("2026-12-02") and out.extension_late
+
+
+def test_extension_refused_when_the_client_was_told_after_thirty_days(
+    vault: Vault, client: int, clock: FixedClock
+) -> None:
+    clock.set(clock.now().replace(year=2026, month=12, day=2))
+    req = own_copy.record_request(
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+    )
+    with pytest.raises(InvalidInput, match="first 30 days ended on 2026-12-01"):
+        own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-12-02"))
     assert own_copy.get_request(vault, req.id).extended_to is None
 
 
@@ -238,8 +254,8 @@ def test_cli_request_extend_list_and_export(cli, v: str, tmp_path: Path) -> None
         "photo ID seen in person",
     )
     assert r.code == 0 and r.out.strip() == "OC-1 due 2026-10-31", r.err
-    r = run("own-copy", "extend", v, "OC-1", "--reason", "archive", "--told-on", "2026-10-20")
-    assert r.code == 1 and "can no longer be extended" in r.err  # today is 2026-11-22
+    r = run("own-copy", "extend", v, "OC-1", "--reason", "archive", "--told-on", "2026-11-01")
+    assert r.code == 1 and "can no longer be extended" in r.err  # told after the 30 days
     r = run("own-copy", "list", v, "--overdue")
     assert "OC-1" in r.out and "OVERDUE" in r.out
     r = run(

@@ -149,6 +149,26 @@ def test_report_screen_and_deidentified_material(
     assert kinds.count(log.DEIDENTIFIED) == 2
 
 
+def test_report_picks_the_pmt_form_and_shows_it_before_saving(
+    qtbot: Any, program_window: MainWindow, tmp_path: Path
+) -> None:
+    w = program_window
+    unlocked(qtbot, w)
+    page = w.workspace.program.reports
+    assert page.form.objectName() == "report_form"
+    page.form.setCurrentIndex(page.form.findData("pmt"))
+    page.start.setDate(QDate(2022, 10, 1))
+    page.end.setDate(QDate(2023, 9, 30))
+    page.build()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 50, timeout=10_000)
+    cells = page.model.texts()
+    assert "Victims served" in cells and "fewer than 5" in cells and "Amina Diallo" not in cells
+    assert not (tmp_path / "pmt.csv").exists()  # shown, nothing saved yet
+    page.save("csv", tmp_path / "pmt.csv")
+    qtbot.waitUntil(lambda: "Saved" in page.message.text(), timeout=10_000)
+    assert "VOCA performance measures" in (tmp_path / "pmt.csv").read_text("utf-8-sig")
+
+
 def test_import_with_a_mapping_step(qtbot: Any, program_window: MainWindow, tmp_path: Path) -> None:
     w = program_window
     unlocked(qtbot, w)

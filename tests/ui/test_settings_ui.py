@@ -94,6 +94,10 @@ def test_service_types_added_and_taken_out_of_use(qtbot: QtBot, window: MainWind
         lambda: "fill in the name of the service type" in dialog.message.text(), timeout=10_000
     )
     qtbot.keyClicks(dialog.new_type, "Legal clinic")
+    qtbot.keyClick(dialog.new_type, Qt.Key.Key_Return)  # no PMT category chosen: asked for
+    qtbot.waitUntil(lambda: "PMT category" in dialog.message.text(), timeout=10_000)
+    assert dialog.types.count() == before
+    dialog.new_type_pmt.setCurrentIndex(dialog.new_type_pmt.findData("E11"))
     qtbot.keyClick(dialog.new_type, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.types.count() == before + 1, timeout=10_000)
     assert dialog.message.text() == "" and dialog.isVisible()  # Enter added; it did not save
@@ -104,6 +108,21 @@ def test_service_types_added_and_taken_out_of_use(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: dialog.types.count() == before, timeout=10_000)
     types = run_job(qtbot, window, lambda wk: services.service_types(wk.require()))
     assert "Legal clinic" in types and "Intake" not in types
+    mapped = run_job(
+        qtbot,
+        window,
+        lambda wk: (
+            wk.require()
+            .db.execute("SELECT sub_service FROM service_type_pmt WHERE name = 'Legal clinic'")
+            .fetchone()[0]
+        ),
+    )
+    assert mapped == "E11"
+    row = next(i for i in range(dialog.types.count()) if dialog.types.item(i).text() == "Other")
+    dialog.types.setCurrentRow(row)
+    dialog.new_type_pmt.setCurrentIndex(dialog.new_type_pmt.findData("B8"))
+    qtbot.mouseClick(dialog.map_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "counts under B8" in dialog.message.text(), timeout=10_000)
 
 
 def test_text_size_and_contrast_apply_at_once_and_are_kept(

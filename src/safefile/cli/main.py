@@ -34,6 +34,7 @@ from safefile.cli import (
     consent_cmds,
     disclose_cmds,
     export_cmds,
+    funder_cmds,
     outcome_cmds,
     own_copy_cmds,
     program_cmds,
@@ -66,6 +67,7 @@ COMMAND_MODULES = [
     outcome_cmds,
     disclose_cmds,
     seal_cmds,
+    funder_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)

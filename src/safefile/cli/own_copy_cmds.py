@@ -94,6 +94,11 @@ def cmd_extend(args: argparse.Namespace, ctx: Context) -> int:
         ctx.json(_json(req, ctx))
     else:
         ctx.out(f"{req.ref} extended: now due {req.due}")
+        if req.extension_late:
+            ctx.out(
+                f"Recorded late: on {req.extension_recorded_on}, after the client was told on "
+                f"{req.client_told_on}; the request keeps both dates."
+            )
     return 0
 
 
@@ -114,5 +119,6 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out(f"{r.ref}  client {r.client_id}  received {r.received_on}  {r.state(on)}")
         ctx.out(f"      asked by {r.requester}; identity checked: {r.identity_checked_by}")
         if r.extended_to:
-            ctx.out(f"      extended (client told {r.client_told_on}): {r.extension_reason}")
+            late = f", recorded late on {r.extension_recorded_on}" if r.extension_late else ""
+            ctx.out(f"      extended (client told {r.client_told_on}{late}): {r.extension_reason}")
     return 0

@@ -20,6 +20,13 @@ def register(
     p.add_argument("vault")
     p.add_argument("--from", dest="start", type=iso_date, required=True)
     p.add_argument("--to", dest="end", type=iso_date, required=True)
+    p.add_argument(
+        "--form",
+        choices=["pmt", "fvpsa", "program"],
+        default="program",
+        help="the funder's table: pmt (VOCA, quarterly), fvpsa (annual) or program "
+        "(the program's own counts; the default)",
+    )
     p.add_argument("--csv", type=Path, help="also write the report as a CSV file")
     p.add_argument("--pdf", type=Path, help="also write the report as a PDF")
     p.add_argument(
@@ -44,6 +51,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.min_count < 2:
         raise UsageError("--min-count must be at least 2 (5 is usual).")
+    if args.form != "program":
+        return _funder_report(args, ctx)
     with open_vault(args, ctx) as vault:
         report = counts.build(vault, args.start, args.end, args.min_count)
         written = []
@@ -74,6 +83,52 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     )
     for w in written:
         ctx.out(f"Wrote {w.path} (recorded as de-identified material, {w.written_ref}).")
+    return 0
+
+
+def _funder_report(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.funder import entries
+    from safefile.reports import funder, output
+
+    with open_vault(args, ctx) as vault:
+        report = funder.build(vault, args.form, args.start, args.end, args.min_count)
+        unmapped = entries.unmapped_types(vault) if args.form == "pmt" else []
+        written = []
+        if args.csv:
+            written.append(output.write_funder_csv(vault, report, args.csv))
+        if args.pdf:
+            written.append(output.write_funder_pdf(vault, report, args.pdf))
+    if args.json:
+        ctx.json(
+            {
+                "form": report.form,
+                "from": report.start,
+                "to": report.end,
+                "min_count": report.min_count,
+                "rows": [dict(zip(output.FUNDER_COLUMNS, r, strict=True)) for r in report.table()],
+                "files": [{"file": str(w.path), "entry": w.written_ref} for w in written],
+            }
+        )
+        return 0
+    ctx.out(f"{funder.TITLES[report.form]}: {report.start} to {report.end}")
+    section = ""
+    for sec, measure, count in report.table():
+        if sec != section:
+            ctx.out(sec)
+            section = sec
+        ctx.out(f"  {measure}: {count}")
+    ctx.out(
+        f'Counts from 1 to {report.min_count - 1} are shown as "fewer than {report.min_count}", '
+        "and so are counts from which a hidden one could be worked out."
+    )
+    for w in written:
+        ctx.out(f"Wrote {w.path} (recorded as de-identified material, {w.written_ref}).")
+    if unmapped:
+        ctx.err(
+            "These service types have no PMT category and are counted as 'not mapped': "
+            + ", ".join(unmapped)
+            + ". Give each its category in the app (Settings, service types)."
+        )
     return 0
 
 

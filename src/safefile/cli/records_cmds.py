@@ -10,7 +10,41 @@ from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
+    from safefile.funder.intake import Answers
     from safefile.records.models import ClientFile, Note, Warning
+    from safefile.store.vault import Vault
+
+
+def intake_options(p: argparse.ArgumentParser) -> None:
+    """The intake answers a funder counts (resources/funder_lists.json); each takes
+    'declined' and 'not-asked'.  They leave the vault only as counts."""
+    p.add_argument("--gender", help="gender identity: female, male, other, declined, not-asked")
+    p.add_argument(
+        "--race-ethnicity", help="one or more, comma-separated (e.g. black,hispanic), or declined"
+    )
+    p.add_argument(
+        "--victimization", help="PMT victimization types, comma-separated (e.g. domestic-violence)"
+    )
+    p.add_argument(
+        "--special", help="special classifications, comma-separated (e.g. homeless,lgbtq)"
+    )
+    p.add_argument(
+        "--age-band",
+        help="when the birth date is not known: 0-12, 13-17, 18-24, 25-59, 60+, declined",
+    )
+
+
+def _intake_answers(args: argparse.Namespace, vault: Vault) -> Answers:
+    from safefile.funder import intake
+
+    return intake.parse(
+        vault,
+        gender=args.gender,
+        race_ethnicity=args.race_ethnicity,
+        victimization=args.victimization,
+        special=args.special,
+        age_band=args.age_band,
+    )
 
 
 def register(
@@ -30,14 +64,47 @@ def register(
     p.add_argument(
         "--language", help="the language the client reads (en, es); forms are printed in it"
     )
+    p.add_argument(
+        "--intake",
+        type=iso_date,
+        help="the date the file was opened (default today; never after today), "
+        "for files moved from paper or another system",
+    )
+    intake_options(p)
     p.set_defaults(run=cmd_client_add)
 
-    p = client.add_parser("edit", parents=[parent], help="change a client's intake answers")
+    p = client.add_parser(
+        "acknowledge",
+        parents=[parent],
+        help="record what the client was told at intake about keeping and sharing their "
+        "information, and its limits",
+    )
+    p.add_argument("vault")
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--told",
+        required=True,
+        help="the statements given: kept (how it is kept), shared (how and when it is "
+        "shared), limits (mandated reporting, court orders); comma-separated",
+    )
+    p.add_argument("--on", type=iso_date, required=True, help="the day the client was told")
+    p.add_argument("--by", required=True, help="the staff member who told them")
+    p.add_argument(
+        "--notice-given", action="store_true", help="the client got the program's written notice"
+    )
+    p.set_defaults(run=cmd_client_acknowledge)
+
+    p = client.add_parser(
+        "edit",
+        parents=[parent],
+        help="change a client's language or intake answers (funder counts)",
+    )
     p.add_argument("vault")
     p.add_argument("id", type=int)
     p.add_argument(
         "--language", help="the language the client reads (en, es); forms are printed in it"
     )
+    intake_options(p)
     p.set_defaults(run=cmd_client_edit)
 
     p = client.add_parser(
@@ -211,9 +278,12 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
 
     if (args.household is None) != (args.role is None):
         raise InvalidInput("--household and --role go together.")
+    from safefile.funder import intake
+
     if args.language is not None:
         check_language(args.language)
     with open_vault(args, ctx) as vault, change(vault, actor_for(vault)) as ch:
+        answers = _intake_answers(args, vault)
         if args.household is not None:
             records.ensure_household(vault, args.household, actor=ch.actor)
         cid = records.add_client(
@@ -226,25 +296,66 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
                     "case_number": args.case_number,
                     "household_id": args.household,
                     "household_role": args.role,
+                    "intake_date": args.intake,
                 }
             ),
             actor=ch.actor,
         )
         if args.language is not None:
             set_client_language(vault, cid, args.language, actor=ch.actor)
+        intake.set_answers(vault, cid, answers, actor=ch.actor)
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
     return 0
 
 
-def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
-    from safefile.records.language import check_language, languages, set_client_language
+def cmd_client_acknowledge(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.records import acknowledgement
 
-    if args.language is None:
-        raise InvalidInput("Say what to change, e.g. --language es.")
-    check_language(args.language)
+    told = acknowledgement.parse_told(args.told)
     with open_vault(args, ctx) as vault:
-        set_client_language(vault, args.id, args.language, actor=actor_for(vault))
-    ctx.out(f"Client {args.id} reads {languages()[args.language]}.")
+        ack = acknowledgement.record(
+            vault,
+            args.id,
+            told_on=args.on,
+            told_by=args.by,
+            told=told,
+            notice_given=args.notice_given,
+            actor=actor_for(vault),
+        )
+    if args.json:
+        ctx.json({"id": args.id, "told": list(ack.told), "missing": ack.missing})
+        return 0
+    ctx.out(f"Recorded: client {args.id} was told on {ack.told_on} by {ack.told_by}.")
+    for what in ack.missing:
+        ctx.err(f"Not recorded as told: {what}. Tell the client and record it again.")
+    return 0
+
+
+def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
+    from safefile.funder import intake
+    from safefile.records.language import check_language, languages, set_client_language
+    from safefile.records.writes import change
+
+    if args.language is not None:
+        check_language(args.language)
+    with open_vault(args, ctx) as vault, change(vault, actor_for(vault)) as ch:
+        answers = _intake_answers(args, vault)
+        if answers.empty() and args.language is None:
+            raise InvalidInput(
+                "Nothing to change: give --language, --gender, --race-ethnicity, "
+                "--victimization, --special or --age-band."
+            )
+        if args.language is not None:
+            set_client_language(vault, args.id, args.language, actor=ch.actor)
+        if not answers.empty():
+            intake.set_answers(vault, args.id, answers, actor=ch.actor)
+    if args.json:
+        ctx.json({"id": args.id})
+    else:
+        if args.language is not None:
+            ctx.out(f"Client {args.id} reads {languages()[args.language]}.")
+        if not answers.empty():
+            ctx.out(f"Intake answers of client {args.id} saved.")
     return 0
 
 
@@ -270,6 +381,7 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
     (consent/local_copy.py)."""
     from safefile import records
     from safefile.consent import local_copy
+    from safefile.records import acknowledgement
 
     local_copy.check_process_notes(
         ctx.stdout, process_notes=args.process_notes, confirmed=args.confirm_process_notes
@@ -286,10 +398,18 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
             command="client show" + (" --json" if args.json else ""),
             what=what,
         )
+        ack = acknowledgement.latest(vault, args.id)
     if args.json:
         ctx.json(f.model_dump(mode="json"))
     else:
         _print_file(ctx, f, args.process_notes)
+        if ack is None:
+            ctx.out("  Told at intake: not recorded (client acknowledge)")
+        else:
+            notice = "notice given" if ack.notice_given else "no written notice"
+            ctx.out(f"  Told at intake: {ack.told_on} by {ack.told_by}; {notice}")
+            for statement in ack.missing:
+                ctx.out(f"    not told: {statement}")
     return 0
 
 
@@ -406,8 +526,10 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_service_void(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.warnings import check_entry
 
     with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, args.reason))  # a correction's reason stays in the file
         records.void_service(vault, args.service, args.reason, actor=actor_for(vault))
     ctx.out(f"Service entry {args.service} is void; it stays in the file, marked.")
     return 0
@@ -421,7 +543,7 @@ def cmd_service_correct(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         old = records.get_service(vault, args.service)
         note = old.note if args.note is None else args.note
-        _warn(ctx, check_entry(vault, note))
+        _warn(ctx, check_entry(vault, note, args.reason))
         new = records.correct_service(
             vault,
             args.service,
@@ -518,8 +640,10 @@ def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
+    from safefile.records.warnings import check_entry
 
     with open_vault(args, ctx) as vault:
+        _warn(ctx, check_entry(vault, args.text))  # addenda are checked as notes are
         aid = records.add_addendum(vault, args.note, args.text, actor=actor_for(vault))
     ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
     return 0

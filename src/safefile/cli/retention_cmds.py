@@ -111,6 +111,9 @@ def _show_plan(ctx: Context, p: Plan, policy_text: str) -> None:
             f"Entries of the record of sharing about destroyed files, past its period: "
             f"{len(p.sharing_entries)} (what they still keep is removed)"
         )
+    for what, n in p.anonymous.items():
+        if n:
+            ctx.out(f"Due for destruction: {n} {what} dated on or before {p.anonymous_through}")
     if p.empty:
         ctx.out("Nothing is due for destruction.")
     if p.held:
@@ -134,6 +137,8 @@ def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
                     "due": [vars(f) for f in p.files],
                     "process_notes_due": [vars(f) for f in p.process_notes],
                     "held": p.held,
+                    "anonymous_due": p.anonymous,
+                    "anonymous_through": p.anonymous_through,
                 }
             )
             return 0
@@ -155,6 +160,8 @@ def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
     if not p.files and not p.process_notes:
         if p.sharing_entries:
             ctx.out(f"Removed what {len(p.sharing_entries)} old entries still kept.")
+        for what, n in result.counts.items():
+            ctx.out(f"Destroyed {n} {what} dated on or before {p.anonymous_through}.")
         return 0
     ctx.out(f"Destroyed on {result.on}:")
     for what, n in result.counts.items():

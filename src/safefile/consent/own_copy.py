@@ -69,6 +69,16 @@ class OwnCopyRequest(BaseModel):
     answered_at: str | None
     created_at: str
     recorded_by: str
+    extension_recorded_on: date | None = None
+
+    @property
+    def extension_late(self) -> bool:
+        """Whether the extension was typed in after the day the client was told of it."""
+        return (
+            self.client_told_on is not None
+            and self.extension_recorded_on is not None
+            and self.extension_recorded_on > self.client_told_on
+        )
 
     @property
     def ref(self) -> str:
@@ -103,7 +113,7 @@ class OwnCopyRequest(BaseModel):
 _COLUMNS = (
     "id, client_id, received_on, identity_checked_by, representative, capacity, authority, "
     "due_on, extended_to, extension_reason, client_told_on, answered_entry, answered_at, "
-    "created_at, recorded_by"
+    "created_at, recorded_by, extension_recorded_on"
 )
 
 
@@ -254,7 +264,11 @@ def record_request(
 
 def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCopyRequest:
     """The one extension of 30 days, with a written reason given to the client within
-    the first 30 days.  Refused (InvalidInput, nothing changed) otherwise."""
+    the first 30 days.  Refused (InvalidInput, nothing changed) otherwise.
+
+    The 30 days are checked against ``told_on``, the day the client was told, not the
+    day it is typed: an extension given in time may be recorded later, and the request
+    then keeps the day it was recorded, so it says it was recorded late."""
     req = get_request(vault, ref)
     on = today(vault.clock)
     first_end = req.received_on + timedelta(days=DUE_DAYS)
@@ -265,11 +279,6 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
         problems.append(
             f"Request {req.ref} was already extended once, to {req.extended_to}; only one "
             "extension is allowed. Provide the copy now."
-        )
-    if on > first_end:
-        problems.append(
-            f"Request {req.ref} can no longer be extended: an extension must be given within "
-            f"the first {DUE_DAYS} days, which ended on {first_end}. Provide the copy now."
         )
     text = " ".join(reason.split())
     if not text:
@@ -283,8 +292,9 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
         )
     elif told_on > first_end:
         problems.append(
-            f"The client was told on {told_on}, after the first {DUE_DAYS} days ended on "
-            f"{first_end}: the extension had to be given within them."
+            f"Request {req.ref} can no longer be extended: the client was told on {told_on}, "
+            f"after the first {DUE_DAYS} days ended on {first_end}; the extension had to be "
+            "given within them. Provide the copy now."
         )
     if problems:
         raise InvalidInput("\n".join(problems))
@@ -292,14 +302,16 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
     with vault.transaction() as db:
         db.execute(
             "UPDATE own_copy_requests SET extended_to = ?, extension_reason = ?, "
-            "client_told_on = ? WHERE id = ?",
-            (new_due.isoformat(), text, told_on.isoformat(), req.id),
+            "client_told_on = ?, extension_recorded_on = ? WHERE id = ?",
+            (new_due.isoformat(), text, told_on.isoformat(), on.isoformat(), req.id),
         )
         vault.audit(
             "own-copy request extended",
             client_id=req.client_id,
             request=req.ref,
             due_on=new_due.isoformat(),
+            told_on=told_on.isoformat(),
+            recorded_late_days=(on - told_on).days,
         )
     return get_request(vault, req.id)
 

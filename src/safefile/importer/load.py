@@ -1,7 +1,10 @@
 """Validate every row first, then import all of them in one transaction, or none.
 
 Our columns (shared/CLI.md): ``name`` (required), ``alias``, ``born``,
-``case_number``, ``service_date``, ``service_type``, ``minutes``; one service a row;
+``case_number``, ``intake_date`` (the day the file was opened, for files moved from
+paper or another system: never after today, never after a service of the client;
+without it, the first service's date or today), ``service_date``, ``service_type``,
+``minutes``; one service a row;
 rows with the same case number (or, without one, the same name) are one client.
 A mapping (the app's mapping step) says which of the spreadsheet's columns is which
 of ours; without one, the header must name our columns (case and spaces do not
@@ -29,12 +32,22 @@ from safefile.records.services import service_types
 from safefile.store.actor import actor_for
 from safefile.store.vault import Vault
 
-FIELDS = ("name", "alias", "born", "case_number", "service_date", "service_type", "minutes")
+FIELDS = (
+    "name",
+    "alias",
+    "born",
+    "case_number",
+    "intake_date",
+    "service_date",
+    "service_type",
+    "minutes",
+)
 LABELS = {
     "name": "name",
     "alias": "preferred name",
     "born": "date of birth",
     "case_number": "case number",
+    "intake_date": "intake date",
     "service_date": "date of the service",
     "service_type": "type of service",
     "minutes": "minutes",
@@ -149,6 +162,17 @@ def validate(
                 bad("born", f"'{born}' is not a date; write it as YYYY-MM-DD (or just the year).")
             elif d > now:
                 bad("born", f"the date of birth {born} is in the future.")
+        intake_text = cell(cells, "intake_date")
+        intake: date | None = None
+        if intake_text:
+            intake = _date(intake_text)
+            if intake is None:
+                bad(
+                    "intake_date",
+                    f"'{intake_text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-14.",
+                )
+            elif intake > now:
+                bad("intake_date", f"the intake date {intake_text} is in the future.")
         if case and case in existing:
             bad("case_number", f"case number {case} already belongs to a client in this vault.")
         sdate, stype, mins = (
@@ -197,6 +221,7 @@ def validate(
                     alias=cell(cells, "alias") or None,
                     born=born or None,
                     case_number=case or None,
+                    intake_date=intake,
                 )
             except ValidationError as exc:
                 err = exc.errors()[0]
@@ -211,7 +236,7 @@ def validate(
                 if first is None:
                     clients[key] = Incoming(number, client)
                 else:
-                    for f in ("name", "alias", "born"):
+                    for f in ("name", "alias", "born", "intake_date"):
                         a, b = getattr(first.client, f), getattr(client, f)
                         if b and a != b and f in col_of:
                             bad(
@@ -221,6 +246,14 @@ def validate(
                 if service is not None and not here:
                     clients[key].services.append(service)
         problems += here
+    for item in clients.values():
+        opened = item.client.intake_date
+        for number, on, _type, _minutes in item.services:
+            if opened is not None and on < opened:
+                problems.append(
+                    f"Row {number}, column '{col_of['service_date']}': the service on {on} is "
+                    f"before the file was opened ({opened}, row {item.row}'s intake date)."
+                )
     if problems:
         raise InvalidInput(_summary(problems))
     return list(clients.values())
@@ -242,7 +275,7 @@ def write(vault: Vault, incoming: list[Incoming]) -> tuple[int, int]:
     with vault.transaction() as db:
         for item in incoming:
             c = item.client
-            intake = min([s[1] for s in item.services], default=None)
+            intake = c.intake_date or min([s[1] for s in item.services], default=None)
             cur = db.execute(
                 "INSERT INTO clients (name, alias, born, case_number, intake_date, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

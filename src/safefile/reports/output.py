@@ -19,9 +19,11 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from safefile.consent import gate, log
 from safefile.consent.gate import spend_recorded
 from safefile.errors import InvalidInput
-from safefile.export.exporter import ExportResult, check_destination, write_export
+from safefile.export import exporter
+from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
 from safefile.reports.counts import Report
+from safefile.reports.funder import TITLES, FunderReport
 from safefile.store.vault import Vault
 
 PURPOSE = "funder report (aggregate counts)"
@@ -31,20 +33,50 @@ STATEMENT = (
     '"fewer than {n}", and so are counts from which a hidden one could be worked out.'
 )
 COLUMNS = ("section", "measure", "count", "hours")
+FUNDER_COLUMNS = ("section", "measure", "count")
+# A spreadsheet takes a cell that starts with one of these as a formula (or, for tab and
+# return, may shift it into one): such a cell is written as text, after a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def describe(report: Report) -> str:
-    return f"counts for {report.start} to {report.end}, counts below {report.min_count} suppressed"
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet reads as text, never as a formula (OWASP's advice)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv(rows: list[tuple[str, ...]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        w.writerow([safe_cell(c) for c in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # a BOM so Excel reads UTF-8
+
+
+def describe(report: Report | FunderReport) -> str:
+    form = f"{report.form} table, " if isinstance(report, FunderReport) else ""
+    return (
+        f"{form}counts for {report.start} to {report.end}, "
+        f"counts below {report.min_count} suppressed"
+    )
 
 
 def csv_bytes(report: Report) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    for row in report.rows():
-        w.writerow(row)
-    w.writerow(("note", STATEMENT.format(m=report.min_count - 1, n=report.min_count), "", ""))
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # a BOM so Excel reads UTF-8
+    note = ("note", STATEMENT.format(m=report.min_count - 1, n=report.min_count), "", "")
+    return _csv([COLUMNS, *report.rows(), note])
+
+
+def funder_csv_bytes(report: FunderReport, program: str) -> bytes:
+    """The funder's table: section, measure, count; the program and period first."""
+    n = report.min_count
+    head = [
+        FUNDER_COLUMNS,
+        ("report", TITLES[report.form], ""),
+        ("report", "Program", program),
+        ("report", "Period", f"{report.start} to {report.end}"),
+    ]
+    note = ("note", STATEMENT.format(m=n - 1, n=n), "")
+    return _csv([*head, *report.table(), note])
 
 
 def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
@@ -80,10 +112,12 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
     return build_pdf(out, title, f"{program}: de-identified funder report", "De-identified")
 
 
-def _write(vault: Vault, report: Report, dest: Path, make: Any, what: str) -> ExportResult:
+def _write(
+    vault: Vault, report: Report | FunderReport, dest: Path, make: Any, what: str
+) -> ExportResult:
     grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}")
     g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
-    return write_export(vault, g, dest, make, gate.record_export_written)
+    return exporter.write_export(vault, g, dest, make, gate.record_export_written)
 
 
 def write_csv(vault: Vault, report: Report, dest: Path) -> ExportResult:
@@ -99,3 +133,52 @@ def write_pdf(vault: Vault, report: Report, dest: Path) -> ExportResult:
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
     return _write(vault, report, dest, lambda: pdf_bytes(report, program), "PDF")
+
+
+def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
+    st = styles()
+    title = TITLES[report.form]
+    n = report.min_count
+    out: list[Any] = [
+        para(title, st["title"]),
+        kv_table(
+            [
+                ("Program", program),
+                ("Period", f"{report.start} to {report.end}"),
+                ("Smallest count shown", str(n)),
+            ],
+            st,
+        ),
+        para(STATEMENT.format(m=n - 1, n=n), st["notice"]),
+        Spacer(1, 4 * mm),
+    ]
+    rows = [[para(c.capitalize(), st["label"]) for c in FUNDER_COLUMNS]]
+    rows += [[para(v, st["body"]) for v in row] for row in report.table()]
+    table = Table(rows, colWidths=[42 * mm, 90 * mm, 33 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), BAND),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    out.append(table)
+    return build_pdf(out, title, f"{program}: {title}", "De-identified")
+
+
+def write_funder_csv(vault: Vault, report: FunderReport, dest: Path) -> ExportResult:
+    dest = Path(dest).expanduser()
+    if dest.suffix.lower() != ".csv":
+        raise InvalidInput("The file name must end in .csv.")
+    if not dest.parent.is_dir():
+        raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
+    program = vault.get_meta("program_name") or "(program name not set)"
+    return _write(vault, report, dest, lambda: (funder_csv_bytes(report, program), 0), "CSV")
+
+
+def write_funder_pdf(vault: Vault, report: FunderReport, dest: Path) -> ExportResult:
+    dest = check_destination(dest)
+    program = vault.get_meta("program_name") or "(program name not set)"
+    return _write(vault, report, dest, lambda: funder_pdf_bytes(report, program), "PDF")

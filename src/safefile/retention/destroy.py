@@ -429,6 +429,34 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
     return len(seqs)
 
 
+def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
+    """Anonymous contacts, unmet shelter requests and survey counts past the period, in one
+    transaction, recorded as counts (secure delete overwrites the rows' cells)."""
+    from safefile.retention.plan import ANONYMOUS
+
+    if plan.anonymous_through is None or not any(plan.anonymous.values()):
+        return {}
+    through = plan.anonymous_through.isoformat()
+    done: dict[str, int] = {}
+    with vault.transaction() as db:
+        for table, what in ANONYMOUS.items():
+            if table == "anonymous_contacts":
+                db.execute(
+                    "DELETE FROM anonymous_contact_answers WHERE contact_id IN "
+                    "(SELECT id FROM anonymous_contacts WHERE on_date <= ?)",
+                    (through,),
+                )
+            n = db.execute(f"DELETE FROM {table} WHERE on_date <= ?", (through,)).rowcount  # noqa: S608
+            if n:
+                done[what] = int(n)
+        vault.audit(
+            "anonymous entries destroyed",
+            through=through,
+            counts=dict(done),
+        )
+    return done
+
+
 def apply(vault: Vault, plan: Plan) -> Destruction:
     """Destroy what ``plan`` (from plan.due) lists; held files are never in it."""
     from safefile.retention.closing import held_ids
@@ -437,12 +465,14 @@ def apply(vault: Vault, plan: Plan) -> Destruction:
     files = {f.client_id for f in plan.files} - held
     notes = {f.client_id for f in plan.process_notes} - held
     expired = expire_sharing(vault, plan.sharing_entries)
+    anonymous = destroy_anonymous(vault, plan)
     if not files and not notes:
-        result = Destruction(on=today(vault.clock))
+        result = Destruction(on=today(vault.clock), counts=anonymous)
         if expired:
             result.redacted = {"disclosures expired": expired}
         return result
     result = destroy(vault, files, notes)
+    result.counts.update(anonymous)
     if expired:
         result.redacted["disclosures expired"] = expired
     from safefile.retention.backups import holding

@@ -5,6 +5,10 @@ in it) and its process notes are kept a number of months after the file was
 closed; process notes may go sooner than the rest of the file, never later (when a
 file is destroyed nothing of it stays).  A file under a legal hold is never due,
 whatever its dates, and is listed as held.  Open files are never due.
+
+Entries that belong to no file (anonymous contacts, unmet shelter requests, survey
+counts) are kept as long as a closed file, counted from the end of the federal fiscal
+year they fall in, so that year's funder reports can still be made and checked.
 """
 
 from __future__ import annotations
@@ -46,10 +50,37 @@ class Plan:
     file_months: int = 12
     process_notes_months: int = 12
     sharing_months: int = 72
+    # anonymous entries dated on or before this day are due (a fiscal year's last day)
+    anonymous_through: date | None = None
+    anonymous: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not self.files and not self.process_notes and not self.sharing_entries
+        return (
+            not self.files
+            and not self.process_notes
+            and not self.sharing_entries
+            and not any(self.anonymous.values())
+        )
+
+
+# Entries that belong to no client's file, by table: what the retention listing calls them.
+ANONYMOUS = {
+    "anonymous_contacts": "anonymous contacts",
+    "shelter_unmet": "unmet shelter requests",
+    "survey_counts": "survey counts",
+}
+
+
+def anonymous_cutoff(on: date, months: int) -> date | None:
+    """The last day of the latest federal fiscal year whose entries are due on ``on``."""
+    year = on.year
+    while year > 1900:
+        end = date(year, 9, 30)
+        if add_months(end, months) <= on:
+            return end
+        year -= 1
+    return None
 
 
 def due(vault: Vault, on: date | None = None) -> Plan:
@@ -81,6 +112,15 @@ def due(vault: Vault, on: date | None = None) -> Plan:
             plan.files.append(DueFile(client_id, closed_on, file_due))
         elif client_id in with_process and notes_due <= on:
             plan.process_notes.append(DueFile(client_id, closed_on, notes_due))
+    plan.anonymous_through = anonymous_cutoff(on, plan.file_months)
+    if plan.anonymous_through is not None:
+        for table, what in ANONYMOUS.items():
+            plan.anonymous[what] = int(
+                vault.db.execute(
+                    f"SELECT count(*) FROM {table} WHERE on_date <= ?",  # noqa: S608
+                    (plan.anonymous_through.isoformat(),),
+                ).fetchone()[0]
+            )
     cutoff = add_months(on, -plan.sharing_months).isoformat()
     plan.sharing_entries = [
         int(r[0])

@@ -20,8 +20,11 @@ from safefile.store.migrations import (
     consent_hard_cases,
     fk_indexes,
     fts_secure_delete,
+    funder_counts,
+    intake_acknowledgement,
     orgs_contact,
     own_copy,
+    own_copy_extension_late,
     release_forms,
     retention,
     seal,
@@ -44,6 +47,9 @@ MIGRATIONS: list[list[str]] = [
     fts_secure_delete.STATEMENTS,
     release_forms.STATEMENTS,
     seal.STATEMENTS,
+    funder_counts.STATEMENTS,
+    own_copy_extension_late.STATEMENTS,
+    intake_acknowledgement.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

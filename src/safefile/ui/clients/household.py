@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.records.models import Client, ClientIn
+from safefile.records.models import Client
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.worker import VaultService, VaultWorker
 
@@ -173,20 +173,6 @@ class IntakeFields(QObject):
         }
 
 
-def add_client_job(
-    data: dict[str, object], link: tuple[int, str, str | None] | None
-) -> Callable[[VaultWorker], int]:
-    """Save the new client, linked into the chosen client's household (one change)."""
-
-    def job(w: VaultWorker) -> int:
-        vault, c = w.require(), ClientIn.from_input(data)
-        if link is None:
-            return records.add_client(vault, c)
-        return records.add_client_with_household(vault, c, *link)
-
-    return job
-
-
 class BornDialog(FormDialog):
     """Record or correct the client's birth date (or birth year)."""
 
@@ -267,6 +253,5 @@ __all__ = [
     "HouseholdDialog",
     "HouseholdPicker",
     "IntakeFields",
-    "add_client_job",
     "client_words",
 ]

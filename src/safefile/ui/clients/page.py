@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,8 +25,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from safefile import records
+from safefile.clock import today
+from safefile.funder import intake
+from safefile.records import acknowledgement
 from safefile.records.models import ClientFile, ClientIn
+from safefile.store.actor import actor_for
 from safefile.ui.clients.banner import ClientBanner, with_banner
+from safefile.ui.clients.contact import AnonymousContactDialog
 from safefile.ui.clients.corrections import (
     CorrectServiceDialog,
     EditDraftDialog,
@@ -32,7 +39,8 @@ from safefile.ui.clients.corrections import (
 )
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
-from safefile.ui.clients.household import IntakeFields, add_client_job
+from safefile.ui.clients.household import IntakeFields
+from safefile.ui.clients.intake_fields import IntakeFields as FunderFields
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
@@ -47,6 +55,37 @@ def _field_error() -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
     return label
+
+
+def save_intake(
+    w: VaultWorker,
+    data: dict[str, object],
+    link: tuple[int, str, str | None] | None,
+    answers: dict[str, Any],
+    told: tuple[str, ...],
+    notice: bool,
+) -> int:
+    """The new file (linked into the chosen client's household), its intake answers and
+    what the client was told, in one transaction: a refusal of any part adds no one."""
+    vault = w.require()
+    with vault.transaction():
+        parsed = intake.parse(vault, **answers)
+        client = ClientIn.from_input(data)
+        if link is None:
+            cid = records.add_client(vault, client)
+        else:
+            cid = records.add_client_with_household(vault, client, *link)
+        intake.set_answers(vault, cid, parsed)
+        if told or notice:
+            acknowledgement.record(
+                vault,
+                cid,
+                told_on=client.intake_date or today(vault.clock),
+                told_by=actor_for(vault).name,
+                told=told,
+                notice_given=notice,
+            )
+    return cid
 
 
 class AddClientDialog(QDialog):
@@ -66,6 +105,7 @@ class AddClientDialog(QDialog):
         self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
         self.case.setAccessibleName("Case number (optional)")
+        self.funder = FunderFields()  # intake date, the funder's answers, what was told
         self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
         for text, field, key in (
             ("&Name", self.name, "name"),
@@ -76,6 +116,7 @@ class AddClientDialog(QDialog):
             self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
             form.addRow("", self.errors[key])
         self.intake = IntakeFields(service, form, self)  # born, household, safe contact
+        form.addRow(self.funder)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -97,6 +138,7 @@ class AddClientDialog(QDialog):
             "alias": self.alias.text() or None,
             "case_number": self.case.text() or None,
             **self.intake.data(),
+            "intake_date": self.funder.intake_date(),
         }
 
     def save(self) -> None:
@@ -106,10 +148,16 @@ class AddClientDialog(QDialog):
         if self._saving:
             return
         data = self.data()
+        link = self.intake.picker.link()
+        answers = self.funder.answers()
+        told = self.funder.told_statements()
+        notice = self.funder.notice.isChecked()
         self._saving = True
         self._show_problem("")
         self.service.submit(
-            add_client_job(data, self.intake.picker.link()), self._saved, self._failed
+            lambda w: save_intake(w, data, link, answers, told, notice),
+            self._saved,
+            self._failed,
         )
 
     def _saved(self, cid: int) -> None:
@@ -163,6 +211,12 @@ class ClientsPage(QWidget):
         self.status.setAccessibleName("Show files")
         self.add_button = QPushButton("Add clien&t…")
         self.add_button.setAccessibleName("Add a client")
+        self.contact_button = QPushButton("Anon&ymous contact…")
+        self.contact_button.setToolTip(
+            "Record an anonymous contact (a hotline call, a walk-in, a text): no file, no name"
+        )
+        self.contact_button.setObjectName("anonymous_contact_button")
+        self.contact_button.setAccessibleName("Record an anonymous contact (no file, no name)")
         self.share_button = QPushButton("Send infor&mation…")
         self.share_button.setAccessibleName("Send information about this client")
         self.share_button.setEnabled(False)
@@ -172,6 +226,7 @@ class ClientsPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
         top.addWidget(self.add_button)
+        top.addWidget(self.contact_button)
         top.addWidget(self.share_button)
         top.addWidget(self.lock_button)
         self.table = QTableView()
@@ -233,6 +288,7 @@ class ClientsPage(QWidget):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.status.currentIndexChanged.connect(lambda _: self.reload_list())
         self.add_button.clicked.connect(lambda: self.add_client())
+        self.contact_button.clicked.connect(lambda: self.anonymous_contact().open())
         self.share_button.clicked.connect(lambda: self._share_clicked())
         self.file_view.send_requested.connect(self._share_clicked)
         self.file_view.entry_requested.connect(lambda what: self.entry(what).open())
@@ -386,6 +442,9 @@ class ClientsPage(QWidget):
 
     def add_client(self) -> None:
         self.add_client_dialog().open()
+
+    def anonymous_contact(self) -> AnonymousContactDialog:
+        return AnonymousContactDialog(self.service, self)
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:

@@ -1,4 +1,7 @@
-"""Funder reports (counts only, small counts hidden) and de-identified material."""
+"""Funder reports (counts only, small counts hidden) and de-identified material.
+
+The form picks the table: the program's own counts, VOCA's PMT or the FVPSA report
+(reports/funder.py); the table is shown before anything is saved."""
 
 from __future__ import annotations
 
@@ -21,12 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safefile.reports import counts, deidentified, output
+from safefile.export.exporter import ExportResult
+from safefile.reports import counts, deidentified, funder, output
 from safefile.ui.program.common import date_edit, message_label, to_date
 from safefile.ui.tables import RowsModel, table_view
-from safefile.ui.worker import VaultService, plain_message
+from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 Row = tuple[str, str, str, str]
+FORMS = (
+    ("program", "The program's own counts"),
+    ("pmt", "VOCA performance measures (PMT, quarterly)"),
+    ("fvpsa", "FVPSA performance report (annual)"),
+)
 
 
 def _save_path(parent: QWidget, title: str, name: str, pattern: str) -> Path | None:
@@ -44,8 +53,17 @@ class ReportsPage(QWidget):
     def __init__(self, service: VaultService) -> None:
         super().__init__()
         self.service = service
-        self.report: counts.Report | None = None
+        self.report: counts.Report | funder.FunderReport | None = None
         today = date.today()
+        self.form = QComboBox()
+        self.form.setObjectName("report_form")
+        # the forms' long names must not widen the window past a small screen
+        self.form.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.form.setMinimumContentsLength(16)
+        for key, label in FORMS:
+            self.form.addItem(label, key)
         self.start = date_edit(date(today.year, 1, 1))
         self.end = date_edit(today)
         self.min_count = QSpinBox()
@@ -63,6 +81,7 @@ class ReportsPage(QWidget):
         self.error = message_label()
         form = QHBoxLayout()
         for label, w in (
+            ("F&orm", self.form),
             ("&From", self.start),
             ("&To", self.end),
             ("&Smallest count shown", self.min_count),
@@ -112,16 +131,29 @@ class ReportsPage(QWidget):
 
     def build(self) -> None:
         a, b, n = to_date(self.start), to_date(self.end), self.min_count.value()
+        form = str(self.form.currentData())
         self.error.clear()
-        self.service.submit(
-            lambda w: counts.build(w.require(), a, b, n),
-            self._shown,
-            lambda exc: self.error.setText(plain_message(exc)),
-        )
+        self.message.clear()
 
-    def _shown(self, report: counts.Report) -> None:
+        def job(w: VaultWorker) -> counts.Report | funder.FunderReport:
+            vault = w.require()
+            if form == "program":
+                return counts.build(vault, a, b, n)
+            return funder.build(vault, form, a, b, n)
+
+        self.service.submit(job, self._shown, lambda exc: self.error.setText(plain_message(exc)))
+
+    def _shown(self, report: counts.Report | funder.FunderReport) -> None:
         self.report = report
-        self.model.set_items(report.rows())
+        table = isinstance(report, funder.FunderReport)
+        if isinstance(report, funder.FunderReport):
+            self.model.set_items([(s, m, c, "") for s, m, c in report.table()])
+        else:
+            self.model.set_items(report.rows())
+        # the funder's tables have no hours: their measures get the room instead
+        self.table.setColumnHidden(3, table)
+        self.table.setColumnWidth(0, 240 if table else 150)
+        self.table.setColumnWidth(1, 620 if table else 300)
         self.csv_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
 
@@ -129,17 +161,26 @@ class ReportsPage(QWidget):
         report = self.report
         if report is None:
             return
+        form = report.form if isinstance(report, funder.FunderReport) else "funder"
         dest = dest or _save_path(
             self,
             "Save the funder report",
-            f"funder-report-{report.start}-{report.end}.{kind}",
+            f"{form}-report-{report.start}-{report.end}.{kind}",
             f"{kind.upper()} (*.{kind})",
         )
         if dest is None:
             return
-        write = output.write_csv if kind == "csv" else output.write_pdf
+        target = dest
+
+        def job(w: VaultWorker) -> ExportResult:
+            vault = w.require()
+            if isinstance(report, funder.FunderReport):
+                write = output.write_funder_csv if kind == "csv" else output.write_funder_pdf
+                return write(vault, report, target)
+            return (output.write_csv if kind == "csv" else output.write_pdf)(vault, report, target)
+
         self.service.submit(
-            lambda w: write(w.require(), report, dest),
+            job,
             lambda r: self.message.setText(
                 f"Saved {r.path}. It is recorded as de-identified material ({r.written_ref})."
             ),

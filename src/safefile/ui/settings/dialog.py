@@ -35,7 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import settings as core
+from safefile.errors import InvalidInput
 from safefile.export import seal
+from safefile.funder import entries as funder_entries
+from safefile.funder import lists as funder_lists
 from safefile.records import services
 from safefile.ui import appearance
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -116,14 +119,33 @@ class SettingsDialog(QDialog):
         self.new_type = QLineEdit()
         self.new_type.setAccessibleName("New service type")
         self.new_type.setPlaceholderText("A new type of service")
+        self.new_type_pmt = QComboBox()
+        self.new_type_pmt.setObjectName("new_type_pmt")
+        self.new_type_pmt.setAccessibleName("The PMT category the new type counts under")
+        self.new_type_pmt.addItem("PMT category (for the funder's report)…", None)
+        # long PMT labels must not widen the dialog past a small screen
+        self.new_type_pmt.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.new_type_pmt.setMinimumContentsLength(18)
+        for code, label in funder_lists.sub_services():
+            self.new_type_pmt.addItem(f"{code} {label}", code)
         self.add_button = QPushButton("&Add")
         self.add_button.setAccessibleName("Add service type")
+        self.map_button = QPushButton("Set the selected type's PMT &category")
+        self.map_button.setObjectName("map_type_button")
+        self.map_button.setEnabled(False)
         self.retire_button = QPushButton("Stop &using the selected type")
         self.retire_button.setEnabled(False)
         add_row.addWidget(self.new_type, 1)
+        add_row.addWidget(self.new_type_pmt, 1)
         add_row.addWidget(self.add_button)
         t.addLayout(add_row)
-        t.addWidget(self.retire_button, alignment=Qt.AlignmentFlag.AlignRight)
+        type_buttons = QHBoxLayout()
+        type_buttons.addWidget(self.map_button)
+        type_buttons.addStretch()
+        type_buttons.addWidget(self.retire_button)
+        t.addLayout(type_buttons)
         note = QLabel("A type you stop using stays on the services already recorded.")
         note.setWordWrap(True)
         t.addWidget(note)
@@ -197,6 +219,8 @@ class SettingsDialog(QDialog):
         self.renew_seal_button.clicked.connect(self.renew_seal)
         self.print_card_button.clicked.connect(self._print_card_clicked)
         self.types.currentRowChanged.connect(lambda row: self.retire_button.setEnabled(row >= 0))
+        self.types.currentRowChanged.connect(lambda row: self.map_button.setEnabled(row >= 0))
+        self.map_button.clicked.connect(self.map_type)
         self.text_size.currentIndexChanged.connect(self._appearance_changed)
         self.high_contrast.toggled.connect(self._appearance_changed)
         self._load()
@@ -290,18 +314,47 @@ class SettingsDialog(QDialog):
     # --- service types --------------------------------------------------------------------
     def add_type(self) -> None:
         name = self.new_type.text()
+        code = self.new_type_pmt.currentData()
 
         def job(w: VaultWorker) -> list[str]:
             vault = w.require()
-            services.add_service_type(vault, name)
+            if not name.strip():
+                services.add_service_type(vault, name)  # says the name is missing
+            if code is None:
+                raise InvalidInput(
+                    "Choose the PMT category this type of service counts under (A to E, and "
+                    "its sub-service), for the funder's report."
+                )
+            funder_entries.add_service_type(vault, name, str(code))
             return services.service_types(vault)
 
         def done(types: list[str]) -> None:
             self.new_type.clear()
+            self.new_type_pmt.setCurrentIndex(0)
             self.message.setText("")
             self._show_types(types)
 
         self.service.submit(job, done, self._failed)
+
+    def map_type(self) -> None:
+        """The PMT category of a type already in use (chosen in the category list)."""
+        item = self.types.currentItem()
+        code = self.new_type_pmt.currentData()
+        if item is None:
+            return
+        if code is None:
+            self.message.setText("Choose the PMT category in the list beside the new type.")
+            return
+        name = item.text()
+
+        def done(_: object) -> None:
+            self.message.setText(f"'{name}' now counts under {code} on the PMT report.")
+
+        self.service.submit(
+            lambda w: funder_entries.map_service_type(w.require(), name, str(code)),
+            done,
+            self._failed,
+        )
 
     def retire_type(self) -> None:
         item = self.types.currentItem()
