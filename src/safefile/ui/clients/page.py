@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from safefile import records
+from safefile.records.language import DEFAULT, set_client_language
 from safefile.records.models import ClientFile, ClientIn
 from safefile.ui.clients.banner import ClientBanner, with_banner
 from safefile.ui.clients.corrections import (
@@ -32,6 +33,7 @@ from safefile.ui.clients.corrections import (
 )
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
+from safefile.ui.clients.file_view.overview import language_combo
 from safefile.ui.clients.household import IntakeFields, add_client_job
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.share.dialog import ShareDialog
@@ -76,6 +78,8 @@ class AddClientDialog(QDialog):
             self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
             form.addRow("", self.errors[key])
         self.intake = IntakeFields(service, form, self)  # born, household, safe contact
+        self.language = language_combo(DEFAULT)  # forms are printed in it (issue 24)
+        form.addRow("&Language the client reads", self.language)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -108,9 +112,17 @@ class AddClientDialog(QDialog):
         data = self.data()
         self._saving = True
         self._show_problem("")
-        self.service.submit(
-            add_client_job(data, self.intake.picker.link()), self._saved, self._failed
-        )
+        add, code = add_client_job(data, self.intake.picker.link()), self.language.currentData()
+
+        def job(w: VaultWorker) -> int:
+            vault = w.require()
+            with vault.transaction():  # the client and their language together, or neither
+                cid = add(w)
+                if code != DEFAULT:
+                    set_client_language(vault, cid, str(code))
+                return cid
+
+        self.service.submit(job, self._saved, self._failed)
 
     def _saved(self, cid: int) -> None:
         self._saving = False
