@@ -15,10 +15,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from safefile import records
+from safefile import records, settings
 from safefile.cli.main import build_parser
-from safefile.consent import own_copy, releases
+from safefile.consent import drafts, own_copy, releases
 from safefile.consent.releases import ReleaseIn
+from safefile.export.release_form import print_release_form
 from safefile.records import services
 from safefile.records.models import NoteIn, OrgIn, ServiceIn
 from safefile.ui import parity
@@ -83,26 +84,29 @@ def test_an_option_added_without_a_place_fails() -> None:
 # --- the places, in the real app -------------------------------------------------------
 
 
-def _world(w):  # type: ignore[no-untyped-def]
-    """Client 1 with an organisation, a release, a service, a draft and a signed note, and
-    an own-copy request: every button of the file has something to act on."""
+def _world(w, tmp: Path):  # type: ignore[no-untyped-def]
+    """Client 1 with an organisation, a release and one revoked by phone, a release printed
+    and waiting for signature, a service, a draft and a signed note, and an own-copy
+    request: every button of the file has something to act on."""
     v = w.require()
+    settings.save(v, {"program_name": "Harbor House", "program_phone": "555-0199"})
     org = records.add_org(v, OrgIn.from_input({"name": "Legal Aid", "contact_person": "Ana"}))
-    releases.add_release(
-        v,
-        ReleaseIn.from_input(
-            {
-                "statements": ALL_TOLD,
-                "client_id": 1,
-                "recipient_org_id": org,
-                "categories": ("attendance",),
-                "purpose": "Representation",
-                "signed_on": TODAY,
-                "expires_on": TODAY + timedelta(days=60),
-                "original_on_file": True,
-            }
-        ),
-    )
+    release = {
+        "statements": ALL_TOLD,
+        "client_id": 1,
+        "recipient_org_id": org,
+        "categories": ("attendance",),
+        "purpose": "Representation",
+        "signed_on": TODAY,
+        "expires_on": TODAY + timedelta(days=60),
+        "original_on_file": True,
+    }
+    releases.add_release(v, ReleaseIn.from_input(release))
+    revoked = releases.add_release(v, ReleaseIn.from_input(release))
+    releases.revoke_release(v, revoked, TODAY, "by phone", "Sam")
+    unsigned = {**release, "signed_on": None, "original_on_file": False}
+    draft = drafts.draft_release(v, ReleaseIn.from_input(unsigned))
+    print_release_form(v, draft, tmp / "form.pdf")
     services.add_service_type(v, "Advocacy")
     records.add_service(
         v, ServiceIn.from_input({"client_id": 1, "on_date": TODAY, "type": "Advocacy"})
@@ -168,11 +172,12 @@ def open_dialog(qtbot: QtBot, opener: QObject, look: Callable[[QDialog], None]) 
 @pytest.mark.slow
 def test_every_place_is_in_the_app(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     unlocked(qtbot, window)
-    run_job(qtbot, window, _world)
+    run_job(qtbot, window, lambda w: _world(w, tmp_path))
     window.clients.reload_list()
     qtbot.waitUntil(lambda: window.clients.model.rowCount() == 3)
     open_client(qtbot, window, 1)
-    qtbot.waitUntil(lambda: window.clients.file_view.releases.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.clients.file_view.releases.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: window.clients.file_view.releases.waiting_model.rowCount() == 1)
     window.workspace.requests.refresh()
     qtbot.waitUntil(lambda: window.workspace.requests.model.rowCount() == 1)
     setup_window = MainWindow(tmp_path / "new.safefile", idle_ms=60_000)

@@ -28,6 +28,7 @@ from safefile import records
 from safefile.clock import today
 from safefile.funder import intake
 from safefile.records import acknowledgement
+from safefile.records.language import DEFAULT, set_client_language
 from safefile.records.models import ClientFile, ClientIn
 from safefile.store.actor import actor_for
 from safefile.ui.clients.banner import ClientBanner, with_banner
@@ -39,6 +40,7 @@ from safefile.ui.clients.corrections import (
 )
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
+from safefile.ui.clients.file_view.overview import language_combo
 from safefile.ui.clients.household import IntakeFields
 from safefile.ui.clients.intake_fields import IntakeFields as FunderFields
 from safefile.ui.clients.model import ClientTableModel
@@ -61,12 +63,14 @@ def save_intake(
     w: VaultWorker,
     data: dict[str, object],
     link: tuple[int, str, str | None] | None,
+    language: str,
     answers: dict[str, Any],
     told: tuple[str, ...],
     notice: bool,
 ) -> int:
-    """The new file (linked into the chosen client's household), its intake answers and
-    what the client was told, in one transaction: a refusal of any part adds no one."""
+    """The new file (linked into the chosen client's household), the language they read,
+    their intake answers and what they were told, in one transaction: a refusal of any
+    part adds no one."""
     vault = w.require()
     with vault.transaction():
         parsed = intake.parse(vault, **answers)
@@ -75,6 +79,8 @@ def save_intake(
             cid = records.add_client(vault, client)
         else:
             cid = records.add_client_with_household(vault, client, *link)
+        if language != DEFAULT:
+            set_client_language(vault, cid, language)
         intake.set_answers(vault, cid, parsed)
         if told or notice:
             acknowledgement.record(
@@ -116,6 +122,8 @@ class AddClientDialog(QDialog):
             self.errors[key].setAccessibleName(f"Problem with {field.accessibleName()}")
             form.addRow("", self.errors[key])
         self.intake = IntakeFields(service, form, self)  # born, household, safe contact
+        self.language = language_combo(DEFAULT)  # forms are printed in it (issue 24)
+        form.addRow("&Language the client reads", self.language)
         form.addRow(self.funder)
         self.message = QLabel("")
         self.message.setObjectName("error")
@@ -154,8 +162,9 @@ class AddClientDialog(QDialog):
         notice = self.funder.notice.isChecked()
         self._saving = True
         self._show_problem("")
+        language = str(self.language.currentData())
         self.service.submit(
-            lambda w: save_intake(w, data, link, answers, told, notice),
+            lambda w: save_intake(w, data, link, language, answers, told, notice),
             self._saved,
             self._failed,
         )

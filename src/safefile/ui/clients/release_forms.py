@@ -25,6 +25,7 @@ from safefile.consent.releases import STATEMENTS, Release
 from safefile.records.language import languages
 from safefile.ui.clients.revoke import _date_edit, to_date
 from safefile.ui.form_dialog import FormDialog
+from safefile.ui.share.release_form import CAPACITIES
 from safefile.ui.worker import VaultService, VaultWorker
 
 CHANGED = ("Choose…", "No, nothing was changed", "Yes, something was changed by hand")
@@ -72,7 +73,7 @@ class PrintFormDialog(FormDialog):
             self.language.addItem(f"{name} ({code})", code)
         self.language.setCurrentIndex(max(0, list(languages()).index(language)))
         self.bilingual = QCheckBox("Also in &English, after it (for the file)")
-        self.form.addRow("&File", _path_row(self.path, pick))
+        self.form.addRow("File", _path_row(self.path, pick))
         self.form.addRow("&Language", self.language)
         self.form.addRow(self.bilingual)
 
@@ -126,7 +127,7 @@ class AttachSignedDialog(FormDialog):
         self.changed = QComboBox()
         self.changed.addItems(CHANGED)
         self.changed.setAccessibleName("Was anything on the form changed by hand?")
-        self.form.addRow("&Scan", _path_row(self.path, pick))
+        self.form.addRow("Scan", _path_row(self.path, pick))
         self.form.addRow("&Date signed", self.on)
         self.form.addRow("&Changed by hand?", self.changed)
         self.told: dict[str, QCheckBox] = {}
@@ -135,6 +136,40 @@ class AttachSignedDialog(FormDialog):
             box.setChecked(bool(draft.fields.statements.get(key)))
             self.told[key] = box
             self.form.addRow(box)
+        # Who signed, as the person attaching it read it on the paper: optional, and each
+        # must be what the printed form says (the core checks; a mismatch signs nothing).
+        self.signer = QLineEdit()
+        self.signer.setAccessibleName("Signed by (checked against the form)")
+        self.signer.setPlaceholderText("optional: the name signed on the paper")
+        self.capacity = QComboBox()
+        self.capacity.setAccessibleName("Signed as (checked against the form)")
+        self.capacity.addItem("(not checked)", "")
+        for label, value in CAPACITIES:
+            self.capacity.addItem(label, value)
+        self.authority = QLineEdit()
+        self.authority.setAccessibleName("Their authority (checked against the form)")
+        self.co_signer = QLineEdit()
+        self.co_signer.setAccessibleName("Also signed by (checked against the form)")
+        self.form.addRow("Signed &by", self.signer)
+        self.form.addRow("Signed as", self.capacity)
+        self.form.addRow("Their authority", self.authority)
+        self.form.addRow("Also signed by", self.co_signer)
+        self.not_abuser = QCheckBox(
+            "I attest that no signer is alleged to have harmed the minor, the minor's other "
+            "parent or the client"
+        )
+        self.not_abuser.setChecked(draft.fields.not_abuser)
+        self.form.addRow(self.not_abuser)
+        self.copy_given = QCheckBox("A copy of the signed form was given to the client on")
+        self.copy_given_on = _date_edit("Copy given to the client on")
+        self.copy_given_on.setMaximumDate(QDate.currentDate())
+        self.copy_given_on.setEnabled(False)
+        self.copy_given.toggled.connect(self.copy_given_on.setEnabled)
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.copy_given)
+        copy_row.addWidget(self.copy_given_on)
+        copy_row.addStretch()
+        self.form.addRow("Client's copy", copy_row)
 
     def _pick(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -147,9 +182,50 @@ class AttachSignedDialog(FormDialog):
         ref, path, on = self.ref, Path(self.path.text().strip() or "-"), to_date(self.on.date())
         answer = {1: "no", 2: "yes"}.get(self.changed.currentIndex())
         told = {k: True for k, box in self.told.items() if box.isChecked()}
+        copy_on = to_date(self.copy_given_on.date()) if self.copy_given.isChecked() else None
+        attest = self.not_abuser.isChecked()
+        given = {
+            "signer_name": self.signer.text(),
+            "signer_capacity": str(self.capacity.currentData() or ""),
+            "signer_authority": self.authority.text(),
+            "co_signer": self.co_signer.text(),
+        }
+        confirm = {k: v for k, v in given.items() if v.strip()}
         return lambda w: drafts.sign(
-            w.require(), ref, path, on, changed_by_hand=answer, statements=told
+            w.require(),
+            ref,
+            path,
+            on,
+            changed_by_hand=answer,
+            statements=told,
+            copy_given_on=copy_on,
+            not_abuser=attest,
+            confirm=confirm,
         )
+
+
+class WithdrawDraftDialog(FormDialog):
+    """The client does not want a drafted release after all: it can no longer be printed
+    or signed (the draft stays in the file, withdrawn)."""
+
+    def __init__(self, service: VaultService, draft: Draft, parent: QWidget | None = None) -> None:
+        super().__init__(
+            service,
+            "Withdraw a draft release",
+            (
+                f"Release {draft.ref} was drafted but is not signed. Withdraw it if the client "
+                "does not want it: it can then no longer be printed or signed, and nothing is "
+                "ever sent under it. Any printed copy of its form is void; shred it. This "
+                "cannot be undone; the client can sign a new release later."
+            ),
+            "&Withdraw the draft",
+            parent,
+        )
+        self.ref = draft.ref
+
+    def job(self) -> Any:
+        ref = self.ref
+        return lambda w: drafts.withdraw(w.require(), ref)
 
 
 def print_revocation_dialog(

@@ -8,18 +8,22 @@ release was signed) and records who took it; these dialogs only ask.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
-from safefile.consent import accounting, releases
+from safefile.consent import accounting, releases, revocation
 from safefile.consent.releases import Release
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.worker import VaultService, VaultWorker
@@ -48,6 +52,28 @@ def received_words(items: list[accounting.Disclosure]) -> str:
         person = f" ({x.person})" if x.person else ""
         lines.append(f"{x.on}: {x.recipient}{person}, {x.what}, by {x.method} [{x.entry}]")
     return "\n".join(lines)
+
+
+def scan_row(dialog: QWidget, edit: QLineEdit, title: str) -> QHBoxLayout:
+    """A path and its Choose… button (no entry in the recently-used files)."""
+
+    def pick() -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            dialog,
+            title,
+            "",
+            "Scans (*.pdf *.png *.jpg *.jpeg)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if name:
+            edit.setText(name)
+
+    button = QPushButton("C&hoose…")
+    button.clicked.connect(pick)
+    layout = QHBoxLayout()
+    layout.addWidget(edit, 1)
+    layout.addWidget(button)
+    return layout
 
 
 class _ReleaseDialog(FormDialog):
@@ -92,6 +118,10 @@ class RevokeDialog(_ReleaseDialog):
         self.form.addRow("&Date it was revoked", self.on)
         self.form.addRow("&How the client told us", self.how)
         self.form.addRow("&Who took it", self.taken_by)
+        self.scan = QLineEdit()
+        self.scan.setAccessibleName("The signed written revocation (optional scan)")
+        self.scan.setPlaceholderText("optional: the scan of the signed revocation form or letter")
+        self.form.addRow("Signed writing", scan_row(self, self.scan, "The written revocation"))
         # Whom to tell: every disclosure already made under this release.
         self.received = QLabel("Looking up who received information under it…")
         self.received.setWordWrap(True)
@@ -113,11 +143,40 @@ class RevokeDialog(_ReleaseDialog):
     def job(self) -> Any:
         rid, on = self.release_id, to_date(self.on.date())
         how, taken_by = self.how.currentText(), self.taken_by.text()
+        scan = self.scan.text().strip()
 
         def job(w: VaultWorker) -> Release:
+            if scan:  # revoked and its writing attached together (the core checks its code)
+                return revocation.attach_written(
+                    w.require(), rid, Path(scan), on=on, how=how, taken_by=taken_by
+                )
             return releases.revoke_release(w.require(), rid, on, how=how, taken_by=taken_by)
 
         return job
+
+
+class WrittenRevocationDialog(_ReleaseDialog):
+    """A release revoked orally (in person, by phone): attach the writing the client
+    signed afterwards, the scan of its revocation form or their letter."""
+
+    def __init__(self, service: VaultService, rel: Release, parent: QWidget | None = None) -> None:
+        super().__init__(
+            service,
+            rel,
+            "Attach the written revocation",
+            f"Release {rel.ref} was revoked {rel.revoked_how or ''} on {rel.revoked_on}. Attach "
+            "the scan of the revocation form the client signed (or their signed letter). "
+            "SafeFile reads the code on a revocation form: it must be this release's.",
+            "&Attach the writing",
+            parent,
+        )
+        self.scan = QLineEdit()
+        self.scan.setAccessibleName("The signed written revocation")
+        self.form.addRow("Scan", scan_row(self, self.scan, "The written revocation"))
+
+    def job(self) -> Any:
+        rid, scan = self.release_id, Path(self.scan.text().strip() or "-")
+        return lambda w: revocation.attach_written(w.require(), rid, scan)
 
 
 class ExpiryEventDialog(_ReleaseDialog):

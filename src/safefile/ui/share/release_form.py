@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import drafts, people, releases
 from safefile.consent.releases import ReleaseIn
+from safefile.records.language import languages
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -206,8 +207,14 @@ class ReleaseDialog(QDialog):
             self.recipient_kind.addItem(kind.replace("-", " ").capitalize(), kind)
         self.recipient_kind.setCurrentIndex(len(drafts.RECIPIENT_KINDS) - 1)
         self.recipient_kind.setEnabled(False)
+        self.form_language = QComboBox()
+        self.form_language.addItem("The language the client reads", None)
+        for code, name in languages().items():
+            self.form_language.addItem(f"{name} ({code})", code)
+        self.form_language.setEnabled(False)
         form.addRow("Draft", self.draft)
         form.addRow("Kind of organisation (the form's risks)", self.recipient_kind)
+        form.addRow("Language of the form", self.form_language)
         for signed_only in (
             self.signed_on,
             self.copy_given,
@@ -216,6 +223,7 @@ class ReleaseDialog(QDialog):
         ):
             self.draft.toggled.connect(lambda on, w=signed_only: w.setEnabled(not on))
         self.draft.toggled.connect(self.recipient_kind.setEnabled)
+        self.draft.toggled.connect(self.form_language.setEnabled)
         for row in range(form.rowCount()):  # every field has its label's name for screen readers
             label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -339,11 +347,11 @@ class ReleaseDialog(QDialog):
                 if data["effective_on"] <= self.signed_on.date().toPython()
                 else data["effective_on"],
             }
-            kind = self.recipient_kind.currentData()
+            kind, lang = self.recipient_kind.currentData(), self.form_language.currentData()
 
             def draft_job(w: VaultWorker) -> int:
                 return drafts.draft_release(
-                    w.require(), ReleaseIn.from_input(drafted), recipient_kind=kind
+                    w.require(), ReleaseIn.from_input(drafted), recipient_kind=kind, language=lang
                 )
 
             self.service.submit(

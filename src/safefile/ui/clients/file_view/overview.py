@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.consent.people import minor_on
+from safefile.records.language import languages
 from safefile.records.models import Client
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
@@ -83,13 +85,50 @@ class ContactDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class LanguageDialog(QDialog):
+    """The language the client reads: release and revocation forms are printed in it."""
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Language the client reads")
+        intro = QLabel(
+            "Release and revocation forms are printed in this language (with English after "
+            "it if you choose). Only languages with reviewed forms are offered."
+        )
+        intro.setWordWrap(True)
+        self.language = language_combo(code)
+        form = QFormLayout()
+        form.addRow("&Language", self.language)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+def language_combo(code: str) -> QComboBox:
+    """The reviewed languages, ``code`` chosen (records/language.py)."""
+    combo = QComboBox()
+    combo.setAccessibleName("Language the client reads")
+    for each, name in languages().items():
+        combo.addItem(f"{name} ({each})", each)
+    combo.setCurrentIndex(max(0, combo.findData(code)))
+    return combo
+
+
 class OverviewTab(FileTab):
     """``status_chosen(status, on)`` asks to close (on a date) or reopen the file;
-    ``contact_chosen(safe, how)`` asks to change the contact details."""
+    ``contact_chosen(safe, how)`` asks to change the contact details;
+    ``language_chosen(code)`` asks to record the language the client reads."""
 
     title = "&Overview"
     status_chosen = Signal(str, object)
     contact_chosen = Signal(bool, str)
+    language_chosen = Signal(str)  # issue 24: forms are printed in it
     born_requested = Signal()  # the birth date dialog (issue 23)
     household_requested = Signal()  # the household dialog (issue 23)
 
@@ -123,11 +162,18 @@ class OverviewTab(FileTab):
         self.contact_button = button("Change contact &details…", "Change contact details")
         self.born_button = button("Bi&rth date…", "Record the birth date")
         self.household_button = button("House&hold…", "Link with a household, or leave it")
+        self.language_button = button("Lan&guage…", "Change the language the client reads")
         self.message = error_label("Overview message")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(
-            row(self.status_button, self.contact_button, self.born_button, self.household_button)
+            row(
+                self.status_button,
+                self.contact_button,
+                self.born_button,
+                self.household_button,
+                self.language_button,
+            )
         )
         layout.addWidget(self.message)
         layout.addStretch()
@@ -147,6 +193,7 @@ class OverviewTab(FileTab):
         self.contact_button.clicked.connect(self._contact_clicked)
         self.born_button.clicked.connect(self.born_requested)
         self.household_button.clicked.connect(self.household_requested)
+        self.language_button.clicked.connect(lambda: self.language_dialog().open())
 
     def show_data(self, data: FileData) -> None:
         self.data = data
@@ -182,6 +229,7 @@ class OverviewTab(FileTab):
         self.contact_button.setEnabled(is_open)
         self.born_button.setEnabled(is_open)
         self.household_button.setEnabled(is_open)
+        self.language_button.setEnabled(is_open)
 
     def close_file_dialog(self) -> CloseFileDialog:
         dialog = CloseFileDialog(self)
@@ -196,6 +244,14 @@ class OverviewTab(FileTab):
         dialog = ContactDialog(c.contact_safe if c else False, c.contact_how if c else "", self)
         dialog.accepted.connect(
             lambda: self.contact_chosen.emit(dialog.safe.isChecked(), dialog.how.text())
+        )
+        with_banner(dialog, self.client)
+        return dialog
+
+    def language_dialog(self) -> LanguageDialog:
+        dialog = LanguageDialog(self.data.language if self.data is not None else "en", self)
+        dialog.accepted.connect(
+            lambda: self.language_chosen.emit(str(dialog.language.currentData()))
         )
         with_banner(dialog, self.client)
         return dialog

@@ -26,9 +26,10 @@ from safefile.ui.clients.file_view.widgets import (
 from safefile.ui.clients.release_forms import (
     AttachSignedDialog,
     PrintFormDialog,
+    WithdrawDraftDialog,
     print_revocation_dialog,
 )
-from safefile.ui.clients.revoke import ExpiryEventDialog, RevokeDialog
+from safefile.ui.clients.revoke import ExpiryEventDialog, RevokeDialog, WrittenRevocationDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService
 
@@ -61,6 +62,10 @@ class ReleasesTab(FileTab):
             "Print re&vocation form…", "Print the revocation form of the selected release"
         )
         self.revoke_form_button.setObjectName("printRevocationForm")
+        self.written_button = button(
+            "Attach the wri&tten revocation…",
+            "Attach the signed written revocation of the selected revoked release",
+        )
         # Releases drafted and printed, not yet signed: no road uses them.
         self.waiting_model: RowsModel[Draft] = RowsModel(
             ("Release", "Purpose", "State", "Drafted"), draft_cells
@@ -73,27 +78,24 @@ class ReleasesTab(FileTab):
             "Attach si&gned form…", "Attach the signed form of the selected draft"
         )
         self.attach_button.setObjectName("attachSignedForm")
+        self.withdraw_button = button(
+            "&Withdraw the draft…", "Withdraw the selected draft (the client does not want it)"
+        )
         self.message = error_label("Releases message")
         self.language = "en"
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        layout.addLayout(
-            row(
-                self.send_button,
-                self.add_button,
-                self.revoke_button,
-                self.expiry_button,
-                self.revoke_form_button,
-            )
-        )
+        layout.addLayout(row(self.send_button, self.add_button, self.revoke_button))
+        # What follows a revocation or an expiry event, on its own row (fits 1366 wide).
+        layout.addLayout(row(self.expiry_button, self.revoke_form_button, self.written_button))
         waiting_label = plain_label("Waiting for signature")
         waiting_label.setText(
             "Waiting for signature (nothing is sent under these until the signed form is attached)"
         )
         layout.addWidget(waiting_label)
         layout.addWidget(self.waiting)
-        layout.addLayout(row(self.print_button, self.attach_button))
+        layout.addLayout(row(self.print_button, self.attach_button, self.withdraw_button))
         layout.addWidget(self.message)
         self.models = (self.model, self.waiting_model)
         self.labels = (self.detail, self.message)
@@ -106,8 +108,10 @@ class ReleasesTab(FileTab):
         self.revoke_button.clicked.connect(lambda: self.revoke_dialog().open())
         self.expiry_button.clicked.connect(lambda: self.expiry_dialog().open())
         self.revoke_form_button.clicked.connect(lambda: self.revocation_form_dialog().open())
+        self.written_button.clicked.connect(lambda: self.written_dialog().open())
         self.print_button.clicked.connect(lambda: self.print_dialog().open())
         self.attach_button.clicked.connect(lambda: self.attach_dialog().open())
+        self.withdraw_button.clicked.connect(lambda: self.withdraw_dialog().open())
         self.waiting.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
 
     def show_data(self, data: FileData) -> None:
@@ -142,9 +146,15 @@ class ReleasesTab(FileTab):
         self.send_button.setEnabled(live)
         self.expiry_button.setEnabled(live and rel is not None and bool(rel.expiry_event))
         self.revoke_form_button.setEnabled(self._open and rel is not None)
+        # A release revoked orally waits for the client's signed writing (the core refuses
+        # a second one, and a scan that is another release's form).
+        self.written_button.setEnabled(
+            self._open and rel is not None and rel.revoked_on is not None
+        )
         draft = self.selected_draft()
         self.print_button.setEnabled(self._open and draft is not None)
         self.attach_button.setEnabled(self._open and draft is not None and bool(draft.prints))
+        self.withdraw_button.setEnabled(self._open and draft is not None)
 
     def selected_draft(self) -> Draft | None:
         return self.waiting_model.item(selected_row(self.waiting))
@@ -161,6 +171,22 @@ class ReleasesTab(FileTab):
         draft = self.selected_draft()
         assert draft is not None
         dialog = AttachSignedDialog(self.service, draft, self)
+        dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
+        return dialog
+
+    def withdraw_dialog(self) -> WithdrawDraftDialog:
+        draft = self.selected_draft()
+        assert draft is not None
+        dialog = WithdrawDraftDialog(self.service, draft, self)
+        dialog.saved.connect(lambda _: self.changed.emit())
+        with_banner(dialog, self.client)
+        return dialog
+
+    def written_dialog(self) -> WrittenRevocationDialog:
+        rel = self.selected()
+        assert rel is not None
+        dialog = WrittenRevocationDialog(self.service, rel, self)
         dialog.saved.connect(lambda _: self.changed.emit())
         with_banner(dialog, self.client)
         return dialog

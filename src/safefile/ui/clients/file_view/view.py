@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QWidget
 
 from safefile import records
 from safefile.consent.releases import Release
+from safefile.records.language import set_client_language
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, load_file
@@ -69,6 +70,7 @@ class ClientFileView(QTabWidget):
 
         self.overview.status_chosen.connect(self.set_status)
         self.overview.contact_chosen.connect(self.set_contact)
+        self.overview.language_chosen.connect(self.set_language)
         self.overview.born_requested.connect(lambda: self.born_dialog().open())
         self.overview.household_requested.connect(lambda: self.household_dialog().open())
         self.services.record_requested.connect(lambda: self.entry_requested.emit("service"))
@@ -262,6 +264,12 @@ class ClientFileView(QTabWidget):
         self._run(
             lambda w: records.update_contact(w.require(), cid, safe, how), self.overview.message
         )
+
+    def set_language(self, code: str) -> None:
+        cid = self.client_id
+        if cid is None:
+            return
+        self._run(lambda w: set_client_language(w.require(), cid, code), self.overview.message)
 
     def sign(self, ref: str) -> None:
         self._run(lambda w: records.sign_note(w.require(), ref), self.message)
