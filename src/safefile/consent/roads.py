@@ -28,7 +28,7 @@ from safefile.consent.disclose import check_told, recipient_person
 from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect, is_minor
 from safefile.consent.kinds import EntryKind, GrantKind, Road
-from safefile.consent.people import minor_on, restricted
+from safefile.consent.people import WITHHELD, minor_on, restriction_match
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
 from safefile.records.orgs import get_org
@@ -84,7 +84,23 @@ def own_copy(
             "(a risk of serious harm)."
         )
     cats = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
-    if restricted(vault, client.id, requested_by):
+    asker = restriction_match(
+        vault,
+        client.id,
+        requested_by,
+        answers.representative if answers is not None else "",
+        answers.identity_checked_by if answers is not None else "",
+    )
+    minor = minor_on(client, requested_on)
+    why: list[str] = []
+    if asker is not None:
+        why.append(
+            f"This copy was asked for by, or on behalf of, a person who {asker.says}: "
+            "nothing is given to them."
+        )
+    if minor.minor and (answers is None or not answers.representative):
+        why.append(own_copy_requests.minor_needs_representative(minor.why))
+    if why:
         return refuse(
             vault,
             {
@@ -92,14 +108,15 @@ def own_copy(
                 "recipient": "the client",
                 "categories": list(cats),
                 "requested_on": requested_on.isoformat(),
+                **(asker.detail() if asker is not None else {}),
             },
-            [
-                "This copy was asked for by, or on behalf of, a person on the client's "
-                "restricted list: nothing is given to them."
-            ],
+            why,
             actor=actor,
             client_id=client.id,
         )
+    collected_by = ""
+    if answers is not None and answers.representative:
+        collected_by = f"collected by {answers.requester}, for the client"
     scope, left_out = collect(
         vault,
         client.id,
@@ -115,7 +132,8 @@ def own_copy(
     due = date.fromordinal(requested_on.toordinal() + OWN_COPY_DAYS)
     detail = {
         "road": Road.OWN_COPY,
-        "recipient": f"the client ({client.name})",
+        "recipient": f"the client ({client.name})" + (f", {collected_by}" if collected_by else ""),
+        "collected_by": answers.requester if collected_by and answers is not None else "",
         "categories": list(cats),
         "purpose": "client's right of access",
         "requested_on": requested_on.isoformat(),
@@ -136,7 +154,8 @@ def own_copy(
         client_id=client.id,
         client_name=client.name,
         recipient_org_id=None,
-        recipient=f"{client.name} (own copy)",
+        recipient=f"{client.name} (own copy)" + (f", {collected_by}" if collected_by else ""),
+        collected_by=answers.requester if collected_by and answers is not None else "",
         purpose="the client's own copy (right of access)",
         categories=cats,
         release=None,
@@ -161,6 +180,11 @@ LEGAL_KINDS = {
     "imminent-harm": "an imminent risk of serious harm",
 }
 COURT_ORDER_WARNING = court_order.STAFF_ADVICE
+IMMINENT_HARM_RULE = "An imminent risk of harm allows only what is needed to prevent the harm."
+PROCESS_NOTES_LEFT_OUT = (
+    "Process notes are left out: they leave under a court order only when the order names "
+    "them (--order-names-process-notes, the user's attestation)."
+)
 
 
 def legal_disclosure(
@@ -178,9 +202,20 @@ def legal_disclosure(
     method: str = "PDF export",
     person: str = "",
     job_title: str = "",
+    override_restriction: str = "",
+    order_names_process_notes: bool = False,
+    old_order_reason: str = "",
     actor: Actor | None = None,
 ) -> Decision:
     """A disclosure required by law, without consent, recorded as such (docs/rules.md).
+
+    The recipient (the organisation, its contact person, the person named) is matched
+    against the client's restricted people (``people.restriction_match``); a match is
+    refused unless ``override_restriction`` records why it goes ahead (for example "the
+    court itself, not the person"), which the record and the accounting show.  Process
+    notes leave only under a court order the user attests names them
+    (``order_names_process_notes``), else they are left out and the user told.  Imminent
+    harm takes the minimum: never process notes or documents.
 
     A court order needs the signed order (attached), the judge, the date signed and the
     court (consent/court_order.py): without them it is refused and the refusal recorded;
@@ -196,16 +231,40 @@ def legal_disclosure(
     org = get_org(vault, recipient_org_id)
     cats = parse_categories(categories)
     reasons: list[str] = []
+    told: list[str] = []  # what is left out, for the user
     if kind == "court-order":
-        reasons += court_order.problems(vault, client.id, order, basis)
+        reasons += court_order.problems(
+            vault, client.id, order, basis, old_order_reason=old_order_reason
+        )
     if kind == "child-protection" and not (is_minor(client, today(vault.clock))):
         reasons.append(
             "A child-protection report may include the child's records only; this client is "
             f"not a child ({minor_on(client, today(vault.clock)).why})."
         )
-    if PROCESS_NOTES in cats and kind != "court-order":
+    if kind == "imminent-harm":
+        over = [c for c in cats if c in (PROCESS_NOTES, DOCUMENTS)]
+        if over:
+            reasons.append(
+                f"{IMMINENT_HARM_RULE} Process notes and documents are never disclosed on this "
+                "road: choose only the categories needed (attendance, contact, services, "
+                "progress-notes)."
+            )
+    elif PROCESS_NOTES in cats and kind != "court-order":
         reasons.append("Process notes may be disclosed without consent only under a court order.")
+    if kind == "court-order" and PROCESS_NOTES in cats and not order_names_process_notes:
+        cats = tuple(c for c in cats if c != PROCESS_NOTES)
+        told.append(PROCESS_NOTES_LEFT_OUT)
+        if not cats:
+            reasons.append(PROCESS_NOTES_LEFT_OUT)
     who, title = recipient_person(org, None, person, job_title)
+    match = restriction_match(vault, client.id, org.name, org.contact_person, who)
+    override = " ".join(override_restriction.split())
+    if match is not None and not override:
+        reasons.append(
+            f"The recipient {match.says}. On a road required by law this goes ahead only "
+            'with a recorded reason why (--override-restriction TEXT, for example "the court '
+            'itself, not the person").'
+        )
     if kind == "court-order" and order is not None and not reasons:
         basis = order.describe() + (f"; {basis.strip()}" if basis.strip() else "")
     base = {
@@ -226,7 +285,17 @@ def legal_disclosure(
         "purpose": LEGAL_KINDS[kind],
         "method": method,
     }
+    if kind == "court-order":
+        base["order_names_process_notes"] = order_names_process_notes
+        if old_order_reason.strip():
+            base["old_order_reason"] = old_order_reason.strip()
+    if match is not None:
+        base.update(match.detail())
+        if override:
+            base["restriction_override"] = override
     if reasons:
+        if match is not None:
+            base["recipient_person"] = WITHHELD  # a refusal never names a restricted person
         return refuse(
             vault, base, reasons, actor=actor, client_id=client.id, recipient_org_id=org.id
         )
@@ -238,6 +307,7 @@ def legal_disclosure(
         None,
         lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
     )
+    left_out = told + left_out
     # Staff advice (COURT_ORDER_WARNING) is shown on screen; it never goes on the document.
     notices = (court_order.COURT_ORDER_NOTICE,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
@@ -315,7 +385,9 @@ def deidentified(
 
 __all__ = [
     "COURT_ORDER_WARNING",
+    "IMMINENT_HARM_RULE",
     "LEGAL_KINDS",
+    "PROCESS_NOTES_LEFT_OUT",
     "OWN_COPY_DAYS",
     "deidentified",
     "legal_disclosure",

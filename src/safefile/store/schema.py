@@ -18,6 +18,7 @@ from typing import Any
 from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
+    gate_roads,
     orgs_contact,
     own_copy,
     retention,
@@ -36,6 +37,7 @@ MIGRATIONS: list[list[str]] = [
     services_void.STATEMENTS,
     retention.STATEMENTS,
     own_copy.STATEMENTS,
+    gate_roads.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
