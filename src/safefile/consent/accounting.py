@@ -84,7 +84,13 @@ def _road_words(d: dict[str, object]) -> str:
             "child-protection": "a child-protection report",
             "imminent-harm": "an imminent risk of serious harm",
         }.get(kind, kind or "the law")
-        return f"without consent, required by law ({words})"
+        said = f"without consent, required by law ({words})"
+        if d.get("restriction_override"):
+            said += (
+                "; the recipient matched a restricted person, overridden: "
+                f"{d['restriction_override']}"
+            )
+        return said
     return road or "-"
 
 

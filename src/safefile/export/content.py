@@ -163,7 +163,11 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
             terms.append(("Deliver to", rel.contact_person))
     elif grant.kind == GrantKind.OWN_COPY:
         terms += [
-            ("Provided to", "the client, at their request"),
+            (
+                ("Collected by", f"{grant.collected_by}, for the client")
+                if grant.collected_by
+                else ("Provided to", "the client, at their request")
+            ),
             ("Requested on", _d(grant.requested_on)),
             ("Due by", _d(grant.due_on)),
             ("Information included", cats + "; process notes are not part of the client's copy"),
