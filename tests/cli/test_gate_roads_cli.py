@@ -159,14 +159,15 @@ def test_a_restricted_persons_request_cannot_be_granted(cli: Cli, v: str) -> Non
     )
     listed = ok(cli, "client", "restrictions", v, "1")
     assert "also known as: Mally, Em" in listed
-    base = ("request", "add", v, "--client", "1", "--reason", "custody", "--summary", "address")
+    base: tuple[str, ...] = ("request", "add", v, "--client", "1", "--reason", "custody")
+    base = (*base, "--summary", "address")
     base = (*base, "--identity-confirmed-by", "rang back")
     for name in ("Mallory Abuser", "Mally", "M\u0430llory"):
         r = cli(*base, "--requester", name, "--decision", "granted", "--passphrase-stdin", stdin=S)
         assert r.code == 3, r.err
         assert "Mallory" not in r.err and "Mally" not in r.err
         assert "refused or referred" in r.err
-    ok(*((cli,) + base), "--requester", "Mallory Abuser", "--decision", "referred")  # type: ignore[arg-type]
+    ok(cli, *base, "--requester", "Mallory Abuser", "--decision", "referred")
 
 
 def test_court_order_inputs(cli: Cli, v: str, tmp_path: Path) -> None:
@@ -278,7 +279,8 @@ def test_court_order_judge_and_court_need_letters(cli: Cli, v: str, tmp_path: Pa
 @pytest.mark.parametrize("cats", ["attendance,documents", "attendance,process-notes"])
 def test_imminent_harm_takes_the_minimum(cli: Cli, v: str, tmp_path: Path, cats: str) -> None:
     out = tmp_path / "h.pdf"
-    args = ("export", v, "--client", "1", "--recipient", "1", "--exception", "imminent-harm")
+    args: tuple[str, ...] = ("export", v, "--client", "1", "--recipient", "1")
+    args = (*args, "--exception", "imminent-harm")
     args = (*args, "--basis", "threat to life", "--client-told", "no")
     args = (*args, "--not-told-reason", "it would raise the danger", "--to", str(out))
     r = cli(*args, "--categories", cats, "--passphrase-stdin", stdin=S)
@@ -297,7 +299,8 @@ def test_legal_roads_to_a_restricted_contact_need_the_override(
 ) -> None:
     ok(cli, "client", "restrict", v, "2", "--person", "Mallory Abuser", "--reason", "PO")
     out = tmp_path / "cp.pdf"
-    args = ("export", v, "--client", "2", "--recipient", "2", "--categories", "attendance")
+    args: tuple[str, ...] = ("export", v, "--client", "2", "--recipient", "2")
+    args = (*args, "--categories", "attendance")
     args = (*args, "--exception", "child-protection", "--basis", "mandated report")
     args = (*args, "--client-told", "yes", "--to", str(out))
     r = cli(*args, "--passphrase-stdin", stdin=S)

@@ -240,16 +240,18 @@ road_st = st.fixed_dictionaries(
 
 
 def _name(case: dict) -> str:  # type: ignore[type-arg]
-    return {
-        "exact": RESTRICTED_PERSON,
-        "capitals": RESTRICTED_PERSON.upper(),
-        "first": "Mallory",
-        "initial": "M. Abuser",
-        "short": "Mal Abuser",
-        "look-alike": _look_alike(RESTRICTED_PERSON, case["picks"]),
-        "alias": ITS_ALIAS,
-        "other": case["other"],
-    }[case["name_kind"]]
+    return str(
+        {
+            "exact": RESTRICTED_PERSON,
+            "capitals": RESTRICTED_PERSON.upper(),
+            "first": "Mallory",
+            "initial": "M. Abuser",
+            "short": "Mal Abuser",
+            "look-alike": _look_alike(RESTRICTED_PERSON, case["picks"]),
+            "alias": ITS_ALIAS,
+            "other": case["other"],
+        }[case["name_kind"]]
+    )
 
 
 def _oracle(case: dict, minor: bool) -> tuple[bool, set[str]]:  # type: ignore[type-arg]

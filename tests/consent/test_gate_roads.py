@@ -258,7 +258,8 @@ def disclose_court_order_person(w: World, name: str, override: str) -> Outcome:
     )
 
 
-CONSENTED = [
+Road = Callable[[World, str, str], Outcome]
+CONSENTED: list[Road] = [
     release_signer,
     release_co_signer,
     release_contact,
@@ -269,7 +270,7 @@ CONSENTED = [
     own_copy_requester,
     incoming_request,
 ]
-LEGAL = [court_order, child_protection, imminent_harm, disclose_court_order_person]
+LEGAL: list[Road] = [court_order, child_protection, imminent_harm, disclose_court_order_person]
 
 
 def _no_name(w: World, outcome: Outcome) -> None:
@@ -305,7 +306,7 @@ def test_the_one_function_catches_every_form_of_the_name(world: World, variant: 
 
 
 @pytest.mark.parametrize("variant", ON_EVERY_ROAD)
-@pytest.mark.parametrize("road", CONSENTED + LEGAL, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("road", [*CONSENTED, *LEGAL], ids=lambda r: r.__name__)
 def test_every_road_refuses_every_form_of_the_name(
     world: World, road: Callable[[World, str, str], Outcome], variant: str
 ) -> None:
@@ -320,7 +321,7 @@ def test_every_road_refuses_every_form_of_the_name(
         assert log.get_entry(world.vault, outcome.log_ref).kind == log.REFUSED
 
 
-@pytest.mark.parametrize("road", CONSENTED + LEGAL, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("road", [*CONSENTED, *LEGAL], ids=lambda r: r.__name__)
 def test_every_road_opens_for_someone_else(
     world: World, road: Callable[[World, str, str], Outcome]
 ) -> None:
@@ -489,9 +490,9 @@ def _graph(
         tops = {
             n.name: n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
         }
-        for alias, target in names_.items():  # a name a module re-exports (consent/gate.py)
+        for alias, origin in names_.items():  # a name a module re-exports (consent/gate.py)
             if alias not in tops:
-                calls.setdefault((mod, alias), set()).add(target)
+                calls.setdefault((mod, alias), set()).add(origin)
         for fname, fn in tops.items():
             key = (mod, fname)
             defs[key] = fn

@@ -114,7 +114,6 @@ def test_release_form_refuses_a_restricted_signer(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: "restricted list" in dialog.message.text())
     assert (
         "The signer is on this client's restricted list: no consent is accepted from them; "
-        "someone else must sign."
-        in dialog.message.text()
+        "someone else must sign." in dialog.message.text()
     )
     assert run_job(qtbot, window, lambda w: releases.list_releases(w.require(), cid)) == []

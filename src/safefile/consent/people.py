@@ -177,7 +177,18 @@ def _own(vault: Vault, client_id: int) -> list[Restriction]:
         "WHERE client_id = ? ORDER BY id",
         (client_id,),
     ).fetchall()
-    return [Restriction(*r, aliases=_aliases_of(vault, int(r[0]))) for r in rows]
+    return [
+        Restriction(
+            int(r[0]),
+            int(r[1]),
+            str(r[2]),
+            str(r[3]),
+            str(r[4]),
+            str(r[5]),
+            aliases=_aliases_of(vault, int(r[0])),
+        )
+        for r in rows
+    ]
 
 
 def restrictions_for(vault: Vault, client_id: int) -> list[Restriction]:
