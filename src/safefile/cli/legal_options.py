@@ -53,6 +53,17 @@ def add_legal_options(p: argparse.ArgumentParser) -> None:
         help="attest that the court order names process notes (else they are left out)",
     )
     p.add_argument(
+        "--joint-notes-covered",
+        action="store_true",
+        help="attest that the court order (or the child-protection report's subject) covers "
+        "the joint notes; other parties are named by their role",
+    )
+    p.add_argument(
+        "--order-names-parties",
+        action="store_true",
+        help="attest that the court order names the other parties (their names are kept)",
+    )
+    p.add_argument(
         "--old-order-reason",
         default="",
         metavar="TEXT",
@@ -96,10 +107,11 @@ def legal_kwargs(args: argparse.Namespace, vault: Vault) -> dict[str, Any]:
         or args.court
         or args.order_names_process_notes
         or args.old_order_reason
+        or args.order_names_parties
     ):
         raise InvalidInput(
-            "--order, --judge, --order-signed, --court, --order-names-process-notes and "
-            "--old-order-reason are for a court order."
+            "--order, --judge, --order-signed, --court, --order-names-process-notes, "
+            "--order-names-parties and --old-order-reason are for a court order."
         )
     told = {"yes": True, "no": False, None: None}[args.client_told]
     return {
@@ -111,6 +123,8 @@ def legal_kwargs(args: argparse.Namespace, vault: Vault) -> dict[str, Any]:
         "override_restriction": args.override_restriction,
         "order_names_process_notes": args.order_names_process_notes,
         "old_order_reason": args.old_order_reason,
+        "joint_notes_covered": args.joint_notes_covered,
+        "order_names_parties": args.order_names_parties,
     }
 
 
@@ -127,6 +141,8 @@ def check_not_legal(args: argparse.Namespace) -> None:
             ("--override-restriction", args.override_restriction),
             ("--order-names-process-notes", args.order_names_process_notes),
             ("--old-order-reason", args.old_order_reason),
+            ("--joint-notes-covered", args.joint_notes_covered),
+            ("--order-names-parties", args.order_names_parties),
         )
         if value
     ]

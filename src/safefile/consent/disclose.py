@@ -118,6 +118,8 @@ def disclose(
     override_restriction: str = "",
     order_names_process_notes: bool = False,
     old_order_reason: str = "",
+    joint_notes_covered: bool = False,
+    order_names_parties: bool = False,
     actor: Actor | None = None,
 ) -> Disclosed:
     """Record a disclosure made by ``method`` through the gate, or ConsentRefused (exit 3,
@@ -157,6 +159,8 @@ def disclose(
             override_restriction=override_restriction,
             order_names_process_notes=order_names_process_notes,
             old_order_reason=old_order_reason,
+            joint_notes_covered=joint_notes_covered,
+            order_names_parties=order_names_parties,
             actor=actor,
         )
     else:

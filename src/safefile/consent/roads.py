@@ -31,6 +31,7 @@ from safefile.consent.kinds import EntryKind, GrantKind, Road
 from safefile.consent.people import WITHHELD, minor_on, restriction_match
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
+from safefile.records.models import Note
 from safefile.records.orgs import get_org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -174,6 +175,20 @@ def own_copy(
     )
 
 
+JOINT_NOTE_KINDS = ("court-order", "child-protection")
+
+
+def party_role(vault: Vault, client_id: int) -> str:
+    """How a PDF names another party to a joint note whose name it does not give."""
+    minor = is_minor(get_client(vault, client_id), today(vault.clock))
+    return "another child in the session" if minor else "another adult in the session"
+
+
+def _names_of(vault: Vault, client_id: int) -> list[str]:
+    c = get_client(vault, client_id)
+    return [x for x in (c.name, c.alias or "") if x.strip()]
+
+
 LEGAL_KINDS = {
     "court-order": "a court order",
     "child-protection": "a child-protection report",
@@ -205,6 +220,8 @@ def legal_disclosure(
     override_restriction: str = "",
     order_names_process_notes: bool = False,
     old_order_reason: str = "",
+    joint_notes_covered: bool = False,
+    order_names_parties: bool = False,
     actor: Actor | None = None,
 ) -> Decision:
     """A disclosure required by law, without consent, recorded as such (docs/rules.md).
@@ -216,6 +233,14 @@ def legal_disclosure(
     notes leave only under a court order the user attests names them
     (``order_names_process_notes``), else they are left out and the user told.  Imminent
     harm takes the minimum: never process notes or documents.
+
+    Joint notes: on the court-order and child-protection roads a joint note goes when the
+    user attests that the order (or the report's subject) covers it
+    (``joint_notes_covered``); the other parties' names are replaced by their role
+    ("another adult in the session") unless the order names them
+    (``order_names_parties``, court order only), and the disclosure is in each party's
+    accounting.  A note is still left out when the recipient matches a person restricted
+    for another party.
 
     A court order needs the signed order (attached), the judge, the date signed and the
     court (consent/court_order.py): without them it is refused and the refusal recorded;
@@ -299,18 +324,37 @@ def legal_disclosure(
         return refuse(
             vault, base, reasons, actor=actor, client_id=client.id, recipient_org_id=org.id
         )
-    scope, left_out = collect(
-        vault,
-        client.id,
-        cats,
-        None,
-        None,
-        lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
-    )
+    joint_ok = joint_notes_covered and kind in JOINT_NOTE_KINDS
+    parties: dict[int, str] = {}
+
+    def joint(n: Note) -> list[str]:
+        if not joint_ok:
+            return [f"Joint note {n.ref} is left out: it holds other people's information."]
+        others = [p for p in n.client_ids if p != client.id]
+        if any(restriction_match(vault, p, org.name, org.contact_person, who) for p in others):
+            return [
+                f"Joint note {n.ref} is left out: the recipient matches a person restricted "
+                "for another party to it."
+            ]
+        for p in others:
+            parties[p] = party_role(vault, p)
+        return []
+
+    scope, left_out = collect(vault, client.id, cats, None, None, joint)
     left_out = told + left_out
+    named = order_names_parties and kind == "court-order"
+    renamed: tuple[tuple[str, str], ...] = ()
+    if parties and not named:
+        renamed = tuple(
+            (alias, role) for p, role in sorted(parties.items()) for alias in _names_of(vault, p)
+        )
     # Staff advice (COURT_ORDER_WARNING) is shown on screen; it never goes on the document.
     notices = (court_order.COURT_ORDER_NOTICE,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
+    if parties:
+        base["joint_parties"] = sorted(parties)
+        base["joint_notes_covered"] = True
+        base["parties_named"] = named
     entry = log.append(
         vault,
         EntryKind.LEGAL,
@@ -341,6 +385,7 @@ def legal_disclosure(
         left_out=tuple(left_out),
         some_left_out=bool(left_out),
         notices=notices,
+        renamed=renamed,
     )
 
 

@@ -17,6 +17,7 @@ order and that sealing or a protective order has been or may be requested.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -213,7 +214,8 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     if scope.attendance and "services" in grant.categories:
         content.attendance = sorted({s.on_date for s in services})
     content.notes = sorted(
-        (get_note(vault, r) for r in scope.note_refs), key=lambda n: (n.on_date, n.id)
+        (by_role(get_note(vault, r), grant.renamed) for r in scope.note_refs),
+        key=lambda n: (n.on_date, n.id),
     )
     content.process_notes = sorted(
         (get_note(vault, r) for r in scope.process_note_refs),
@@ -230,6 +232,32 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         f"entry {grant.log_ref}"
     )
     return content
+
+
+def by_role(note: Note, renamed: tuple[tuple[str, str], ...]) -> Note:
+    """The note with each other party's name (whole, then each part of it) replaced by
+    their role, for a joint note that leaves on a legal road without naming them."""
+    if not renamed or not note.joint:
+        return note
+    swaps: list[tuple[str, str]] = []
+    for name, role in renamed:
+        swaps.append((name, role))
+        swaps += [(part, role) for part in re.split(r"[\s,.\-]+", name) if len(part) >= 2]
+    swaps.sort(key=lambda x: -len(x[0]))
+
+    def plain(text: str) -> str:
+        for name, role in swaps:
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", role, text, flags=re.IGNORECASE)
+        return text
+
+    return note.model_copy(
+        update={
+            "data": plain(note.data),
+            "assessment": plain(note.assessment),
+            "plan": plain(note.plan),
+            "addenda": tuple(a.model_copy(update={"text": plain(a.text)}) for a in note.addenda),
+        }
+    )
 
 
 def _attachment_name(meta: Document) -> str:
