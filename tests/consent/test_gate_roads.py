@@ -40,6 +40,8 @@ VARIANTS = {  # name: (as given, whether the refusal says "may be the restricted
     "full-width": ("\uff2dallory Abuser", False),
     "capital I for l": ("MaIlory Abuser", False),
     "first name alone": ("Mallory", True),
+    "first name with a role": ("Mallory, parent", True),
+    "title and initial": ("Mrs M. Abuser", True),
     "initial and surname": ("M. Abuser", True),
     "short form and surname": ("Mal Abuser", True),
     "alias": ("Mally", True),
@@ -428,6 +430,9 @@ def test_aliases_are_stored_and_listed(world: World) -> None:
         ("Mark A. Abuser", "Mark Abuser", names.FULL),  # every restricted token is there
         ("M Abuser", "Mark Abuser", names.PARTIAL),
         ("Abuser", "Mallory Abuser", None),  # a surname alone is many people
+        ("Mallory, parent", "Mallory Abuser", names.PARTIAL),  # role words are not a name
+        ("Mr. Abuser", "Mallory Abuser", None),
+        ("Parent", "Parent", names.FULL),
         ("Mary Abuser", "Mallory Abuser", None),
         ("Maria Diallo", "Marc Diallo", None),  # the mother is not the restricted father
         ("Amina Diallo", "Mallory Abuser", None),

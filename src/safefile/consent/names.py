@@ -14,6 +14,8 @@ one:
   and "|" are one letter, "0" is "o", "rn" is "m", "vv" is "w");
 * **tokens**: the name split at every character that is not a letter or digit
   (punctuation and spaces), so "Abuser, Mallory" and "mallory-abuser" give the same tokens;
+  titles and words of family role ("Mr", "Dr", "parent", "father", "guardian") are not
+  part of a name and are dropped, so "Mallory, parent" is the first name alone;
 * **full match**: every token of the restricted name is among the given name's tokens
   ("Mallory Abuser", "Dr. Mallory Abuser, parent", "Abuser Mallory");
 * **partial match** (the person "may be" the restricted one): the given name is the first
@@ -68,9 +70,25 @@ def skeleton(name: str) -> str:
     return text
 
 
+# Words that go with a name but are not part of it (titles, a family role, "on behalf of").
+NOT_A_NAME = (
+    "mr mrs ms miss mx dr prof sir madam jr sr parent mother father mom mum dad guardian "
+    "stepmother stepfather stepparent grandmother grandfather grandparent aunt uncle "
+    "legal representative personal for of on behalf the client a an and"
+).split()
+
+
+@cache
+def _noise() -> frozenset[str]:
+    return frozenset(t for w in NOT_A_NAME for t in _SPLIT.split(skeleton(w)) if t)
+
+
 def key(name: str) -> tuple[str, ...]:
-    """The name's tokens, each normalised (empty for a name with no letters or digits)."""
-    return tuple(t for t in _SPLIT.split(skeleton(name)) if t)
+    """The name's tokens, each normalised, without titles and role words (empty for a
+    name with no letters or digits)."""
+    tokens = tuple(t for t in _SPLIT.split(skeleton(name)) if t)
+    kept = tuple(t for t in tokens if t not in _noise())
+    return kept or tokens
 
 
 def _shortened(a: str, b: str) -> bool:
