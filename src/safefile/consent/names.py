@@ -71,11 +71,46 @@ def skeleton(name: str) -> str:
 
 
 # Words that go with a name but are not part of it (titles, a family role, "on behalf of").
-NOT_A_NAME = (
-    "mr mrs ms miss mx dr prof sir madam jr sr parent mother father mom mum dad guardian "
-    "stepmother stepfather stepparent grandmother grandfather grandparent aunt uncle "
-    "legal representative personal for of on behalf the client a an and"
-).split()
+NOT_A_NAME = [
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "madam",
+    "jr",
+    "sr",
+    "parent",
+    "mother",
+    "father",
+    "mom",
+    "mum",
+    "dad",
+    "guardian",
+    "stepmother",
+    "stepfather",
+    "stepparent",
+    "grandmother",
+    "grandfather",
+    "grandparent",
+    "aunt",
+    "uncle",
+    "legal",
+    "representative",
+    "personal",
+    "for",
+    "of",
+    "on",
+    "behalf",
+    "the",
+    "client",
+    "a",
+    "an",
+    "and",
+]
 
 
 @cache
