@@ -160,7 +160,12 @@ def test_a_child_protection_call_is_recorded_as_required_by_law(world: World) ->
 
 def _order(world: World) -> int:
     return records.attach(
-        world.vault, world.amina, b"%PDF-1.4 order", title="Order", filename="o.pdf"
+        world.vault,
+        world.amina,
+        b"%PDF-1.4 order",
+        title="Order",
+        filename="o.pdf",
+        doc_type="court order",
     )
 
 
@@ -382,6 +387,8 @@ def test_cli_court_order_warns_asks_and_requires_the_order(
         str(order_file),
         "--title",
         "Court order",
+        "--type",
+        "court order",
         "--passphrase-stdin",
         stdin=S,
     )

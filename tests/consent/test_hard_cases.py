@@ -82,7 +82,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         ["marc  DIALLO"],
         {**PARENT, "signer_name": "Marc Diallo", "not_abuser": True},
         [
-            "Marc Diallo is on this client's restricted list: no consent is accepted from them; someone else must sign."
+            "The signer is on this client's restricted list: no consent is accepted from them; "
+            "someone else must sign."
         ],
     ),
     (
@@ -91,7 +92,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         {**PARENT, "co_signer": "Marc Diallo"},
         [
             NO_ATTESTATION,
-            "Marc Diallo is on this client's restricted list: no consent is accepted from them; someone else must sign.",
+            "The co-signer is on this client's restricted list: no consent is accepted from them; "
+            "someone else must sign.",
         ],
     ),
     (
@@ -99,8 +101,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
         ["Marc Diallo"],
         {**PARENT, "not_abuser": True, "contact_person": "Marc Diallo"},
         [
-            "The contact person Marc Diallo is on this client's restricted list: they never "
-            "receive the client's information."
+            "The contact person (or the recipient) is on this client's restricted list: they "
+            "never receive the client's information."
         ],
     ),
     (
@@ -169,8 +171,8 @@ ENTRY_CASES: list[tuple[str, list[str], dict[str, Any], list[str]]] = [
             "informed only when the client was told each one, never assumed); not recorded as "
             "told: " + "; ".join(STATEMENTS.values()) + ".",
             MINOR_ALONE,
-            "The contact person Marc Diallo is on this client's restricted list: they never "
-            "receive the client's information.",
+            "The contact person (or the recipient) is on this client's restricted list: they "
+            "never receive the client's information.",
         ],
     ),
 ]
@@ -200,7 +202,7 @@ def test_restriction_on_a_household_member_covers_the_child(family: Family) -> N
     v, w = family.world.vault, family.world
     parent = next(c.id for c in records.list_clients(v) if c.name == "Parent")
     people.add_restriction(v, parent, "Marc Diallo", "he harmed the parent")
-    with pytest.raises(InvalidInput, match="Marc Diallo is on this client's restricted list"):
+    with pytest.raises(InvalidInput, match="The signer is on this client's restricted list"):
         releases.add_release(
             v, kid_release(family, **{**PARENT, "signer_name": "Marc Diallo", "not_abuser": True})
         )
@@ -341,7 +343,8 @@ def test_gate_restricted_signer_added_after_entry(family: Family) -> None:
     people.add_restriction(w.vault, w.amina, "Amina Diallo", "test: her own name")
     result = decide(w.vault, request(w))
     assert isinstance(result, Refusal) and result.reasons == (
-        "Release R-1 was signed by a person on this client's restricted list: no consent is "
+        "Release R-1 was signed by a person who is on this client's restricted list: no consent "
+        "is "
         "accepted from them.",
     )
     assert "Amina Diallo" not in " ".join(log.get_entry(w.vault, result.log_ref).detail["reasons"])
@@ -503,8 +506,8 @@ def test_own_copy_asked_for_by_a_restricted_person(family: Family) -> None:
     w = family.world
     people.add_restriction(w.vault, w.kid, "Marc Diallo", "protective order")
     result = own_copy(w.vault, w.kid, D("2026-11-20"), requested_by="marc diallo")
-    assert isinstance(result, Refusal) and result.reasons == (
-        "This copy was asked for by, or on behalf of, a person on the client's restricted "
-        "list: nothing is given to them.",
+    assert isinstance(result, Refusal) and result.reasons[0] == (
+        "This copy was asked for by, or on behalf of, a person who is on this client's "
+        "restricted list: nothing is given to them."
     )
     assert log.get_entry(w.vault, result.log_ref).kind == log.REFUSED

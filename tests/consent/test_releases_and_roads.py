@@ -138,7 +138,9 @@ def test_own_copy(world: World) -> None:
 
 def test_legal_disclosures(world: World) -> None:
     v = world.vault
-    order = records.attach(v, world.amina, b"%PDF-1.4 order", title="Order", filename="o.pdf")
+    order = records.attach(
+        v, world.amina, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+    )
     g = legal(
         v,
         world.amina,

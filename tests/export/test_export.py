@@ -339,7 +339,9 @@ def test_legal_disclosure_first_page(
 ) -> None:
     out = tmp_path / "court.pdf"
     client = cast(int, setup["client"])
-    order = records.attach(vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf")
+    order = records.attach(
+        vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+    )
     g = gate.legal_disclosure(
         vault,
         client,

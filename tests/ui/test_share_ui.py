@@ -352,6 +352,13 @@ def _legal(d: ShareDialog, kind: str, *, basis: str, org: str, cats: tuple[str, 
 def test_court_order_warning_must_be_acknowledged(
     qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
 ) -> None:
+    on_worker(
+        qtbot,
+        service,
+        lambda w: records.attach(
+            w.require(), AMINA, b"%PDF-1.4 order", title="Order", doc_type="court order"
+        ),
+    )
     d = dialog(road="legal")
     road = d.legal_road
     assert road.kind.currentData() == "court-order"
@@ -372,7 +379,9 @@ def test_court_order_warning_must_be_acknowledged(
     assert not d.save_button.isEnabled()
     assert kinds(qtbot, service) == [log.REFUSED]
     assert road.order_row.isVisible()
-    qtbot.waitUntil(lambda: road.order_doc.count() == 2)  # the file's documents to choose from
+    # the file's court orders to choose from (the letter is not one)
+    qtbot.waitUntil(lambda: road.order_doc.count() == 2)
+    assert road.order_doc.itemText(1).startswith("Order")
     road.order_doc.setCurrentIndex(1)
     road.judge.setText("Judge A. Ortiz")
     road.court.setText("Family Court")

@@ -89,6 +89,7 @@ def _road(args: argparse.Namespace) -> str:
                 "Record how the requester's identity was checked: --identity-checked-by TEXT "
                 "(for example: photo ID seen in person). Nothing was exported."
             )
+        legal_options.check_not_legal(args)
         return "own-copy"
     if args.request:
         raise UsageError("--request is for the client's own copy (--own-copy).")

@@ -40,12 +40,48 @@ def add_legal_options(p: argparse.ArgumentParser) -> None:
         help="whether the client was told of this disclosure (required with --exception)",
     )
     p.add_argument("--not-told-reason", default="", metavar="TEXT", help="why not (with no)")
+    p.add_argument(
+        "--override-restriction",
+        default="",
+        metavar="TEXT",
+        help="go ahead although the recipient matches a restricted person, with the reason "
+        '(e.g. "the court itself, not the person"); recorded and shown in the accounting',
+    )
+    p.add_argument(
+        "--order-names-process-notes",
+        action="store_true",
+        help="attest that the court order names process notes (else they are left out)",
+    )
+    p.add_argument(
+        "--joint-notes-covered",
+        action="store_true",
+        help="attest that the court order (or the child-protection report's subject) covers "
+        "the joint notes; other parties are named by their role",
+    )
+    p.add_argument(
+        "--order-names-parties",
+        action="store_true",
+        help="attest that the court order names the other parties (their names are kept)",
+    )
+    p.add_argument(
+        "--old-order-reason",
+        default="",
+        metavar="TEXT",
+        help="why an order signed more than two years ago still applies",
+    )
 
 
 def confirm_court_order(args: argparse.Namespace, ctx: Context) -> None:
-    """The staff advice, then the confirmation the app asks; InvalidInput if not given."""
+    """The staff advice, then the confirmation the app asks; InvalidInput if not given.
+    On the imminent-harm road the rule (only what is needed to prevent the harm) and the
+    categories chosen are shown instead (the app asks its confirmation)."""
     from safefile.consent.court_order import CONFIRMATION, STAFF_ADVICE
+    from safefile.consent.roads import IMMINENT_HARM_RULE
 
+    if args.exception == "imminent-harm":
+        ctx.err(IMMINENT_HARM_RULE + " Process notes and documents never go on this road.")
+        ctx.err(f"Categories chosen: {args.categories}.")
+        return
     if args.exception != "court-order":
         return
     ctx.err(STAFF_ADVICE)
@@ -64,8 +100,19 @@ def legal_kwargs(args: argparse.Namespace, vault: Vault) -> dict[str, Any]:
     order = None
     if args.exception == "court-order":
         order = CourtOrder(args.order, args.judge, args.order_signed, args.court, args.case)
-    elif args.order is not None or args.judge or args.order_signed or args.court:
-        raise InvalidInput("--order, --judge, --order-signed and --court are for a court order.")
+    elif (
+        args.order is not None
+        or args.judge
+        or args.order_signed
+        or args.court
+        or args.order_names_process_notes
+        or args.old_order_reason
+        or args.order_names_parties
+    ):
+        raise InvalidInput(
+            "--order, --judge, --order-signed, --court, --order-names-process-notes, "
+            "--order-names-parties and --old-order-reason are for a court order."
+        )
     told = {"yes": True, "no": False, None: None}[args.client_told]
     return {
         "basis": args.basis,
@@ -73,6 +120,11 @@ def legal_kwargs(args: argparse.Namespace, vault: Vault) -> dict[str, Any]:
         "order": order,
         "client_informed": told,
         "not_informed_reason": args.not_told_reason,
+        "override_restriction": args.override_restriction,
+        "order_names_process_notes": args.order_names_process_notes,
+        "old_order_reason": args.old_order_reason,
+        "joint_notes_covered": args.joint_notes_covered,
+        "order_names_parties": args.order_names_parties,
     }
 
 
@@ -86,6 +138,11 @@ def check_not_legal(args: argparse.Namespace) -> None:
             ("--order-signed", args.order_signed),
             ("--court", args.court),
             ("--client-told", args.client_told),
+            ("--override-restriction", args.override_restriction),
+            ("--order-names-process-notes", args.order_names_process_notes),
+            ("--old-order-reason", args.old_order_reason),
+            ("--joint-notes-covered", args.joint_notes_covered),
+            ("--order-names-parties", args.order_names_parties),
         )
         if value
     ]

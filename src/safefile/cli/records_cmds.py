@@ -116,6 +116,13 @@ def register(
     p.add_argument("id", type=int)
     p.add_argument("--person", required=True)
     p.add_argument("--reason", required=True)
+    p.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name or nickname the person goes by (repeatable); matched like the name",
+    )
     p.set_defaults(run=cmd_client_restrict)
 
     p = client.add_parser(
@@ -247,7 +254,7 @@ def cmd_client_restrict(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         rid = people.add_restriction(
-            vault, args.id, args.person, args.reason, actor=actor_for(vault)
+            vault, args.id, args.person, args.reason, aliases=args.alias, actor=actor_for(vault)
         )
     ctx.json({"id": rid}) if args.json else ctx.out(str(rid))
     return 0
@@ -266,6 +273,8 @@ def cmd_client_restrictions(args: argparse.Namespace, ctx: Context) -> int:
     for r in found:
         whose = "" if r.client_id == args.id else f" (on household member {r.client_id}'s file)"
         ctx.out(f"{r.person}{whose}: {r.reason}")
+        if r.aliases:
+            ctx.out(f"      also known as: {', '.join(r.aliases)}")
         ctx.out(f"      added {r.added_at[:10]} by {r.added_by}")
     return 0
 

@@ -18,6 +18,7 @@ release: whom to tell after the client revokes it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,7 +85,13 @@ def _road_words(d: dict[str, object]) -> str:
             "child-protection": "a child-protection report",
             "imminent-harm": "an imminent risk of serious harm",
         }.get(kind, kind or "the law")
-        return f"without consent, required by law ({words})"
+        said = f"without consent, required by law ({words})"
+        if d.get("restriction_override"):
+            said += (
+                "; the recipient matched a restricted person, overridden: "
+                f"{d['restriction_override']}"
+            )
+        return said
     return road or "-"
 
 
@@ -139,14 +146,41 @@ def _left(e: log.Entry) -> bool:
     return e.kind in LEFT_KINDS and road not in (PRINTED_ROAD, "de-identified")
 
 
+def _as_party(vault: Vault, client_id: int) -> list[log.Entry]:
+    """Disclosures of another client's file that carried a joint note of a session with
+    this client (a legal road records its parties: consent/roads.legal_disclosure)."""
+    found: list[log.Entry] = []
+    for kind in LEFT_KINDS:
+        for e in log.entries(vault, kind=kind):
+            if e.client_id == client_id or not _left(e):
+                continue
+            decision = _decision(vault, e)
+            if decision is not None and client_id in (decision.detail.get("joint_parties") or []):
+                found.append(e)
+    return found
+
+
 def disclosures(vault: Vault, client_id: int, years: int = YEARS) -> list[Disclosure]:
-    """Every disclosure of the client's information in the past ``years`` years, oldest first."""
+    """Every disclosure of the client's information in the past ``years`` years, oldest
+    first: of their own file, and of a joint note with them in another client's file."""
     first = since(today(vault.clock), years).isoformat()
-    return [
-        _disclosure(vault, e)
-        for e in log.entries(vault, client_id=client_id)
-        if _left(e) and e.at[:10] >= first
-    ]
+    own = [e for e in log.entries(vault, client_id=client_id) if _left(e)]
+    theirs = _as_party(vault, client_id)
+    joint = {e.seq for e in theirs}
+    every = sorted([*own, *theirs], key=lambda e: e.seq)
+    out: list[Disclosure] = []
+    for e in every:
+        if e.at[:10] < first:
+            continue
+        x = _disclosure(vault, e)
+        if e.seq in joint:
+            x = dataclasses.replace(
+                x,
+                road=x.road + "; a joint note of a session with this client, in another "
+                "client's file",
+            )
+        out.append(x)
+    return out
 
 
 def refs(vault: Vault, client_id: int, years: int = YEARS) -> list[str]:

@@ -71,9 +71,37 @@ class CourtOrder:
         )
 
 
-def problems(vault: Vault, client_id: int, order: CourtOrder | None, basis: str = "") -> list[str]:
+COURT_ORDER_TYPE = "court order"  # attach --type "court order" marks a document as one
+MAX_ORDER_YEARS = 2
+
+
+def is_order_document(doc_type: str) -> bool:
+    """Whether a document was attached as a court order (its type, case and spaces folded)."""
+    return " ".join(doc_type.casefold().replace("-", " ").split()) == COURT_ORDER_TYPE
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def problems(
+    vault: Vault,
+    client_id: int,
+    order: CourtOrder | None,
+    basis: str = "",
+    *,
+    old_order_reason: str = "",
+) -> list[str]:
     """Every reason this order cannot support a disclosure of this client's records
-    (``basis``: the text given as the legal basis, which never stands in for the order)."""
+    (``basis``: the text given as the legal basis, which never stands in for the order;
+    ``old_order_reason``: why an order signed more than two years ago still applies)."""
     if order is None or (
         order.document_id is None
         and not order.judge.strip()
@@ -98,14 +126,26 @@ def problems(vault: Vault, client_id: int, order: CourtOrder | None, basis: str 
                     f"Document {order.document_id} is not in this client's file: attach the "
                     "signed order to this client's file."
                 )
-    if not order.judge.strip():
-        out.append("Record the judge who signed the order.")
+            elif not is_order_document(meta.doc_type):
+                out.append(
+                    f"Document {order.document_id} was not attached as a court order (it is "
+                    f'"{meta.doc_type}"): only a document attached with the type "court order" '
+                    "opens this road. A subpoena is not a court order."
+                )
+    if _letters(order.judge) < 2:
+        out.append("Record the judge who signed the order (a name, at least two letters).")
+    now = today(vault.clock)
     if order.signed_on is None:
         out.append("Record the date the order was signed.")
-    elif order.signed_on > today(vault.clock):
+    elif order.signed_on > now:
         out.append(f"The order's signing date ({order.signed_on}) is in the future.")
-    if not order.court.strip():
-        out.append("Record the court that made the order.")
+    elif order.signed_on < _years_before(now, MAX_ORDER_YEARS) and not old_order_reason.strip():
+        out.append(
+            f"The order was signed on {order.signed_on}, more than {MAX_ORDER_YEARS} years ago: "
+            "check that it still applies, and record why (--old-order-reason TEXT)."
+        )
+    if _letters(order.court) < 2:
+        out.append("Record the court that made the order (its name, at least two letters).")
     if out and basis.strip():
         out.append("A description of the basis cannot stand in for the order.")
     return out
@@ -114,8 +154,11 @@ def problems(vault: Vault, client_id: int, order: CourtOrder | None, basis: str 
 __all__ = [
     "CONFIRMATION",
     "COURT_ORDER_NOTICE",
+    "COURT_ORDER_TYPE",
+    "MAX_ORDER_YEARS",
     "NO_ORDER",
     "STAFF_ADVICE",
     "CourtOrder",
+    "is_order_document",
     "problems",
 ]

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from safefile.consent import log
 from safefile.consent.accounting import DISCLOSED
 from safefile.consent.court_order import CourtOrder
-from safefile.consent.decision import refuse
-from safefile.consent.kinds import DISCLOSURE_KINDS, Road
+from safefile.consent.kinds import DISCLOSURE_KINDS
 from safefile.consent.releases import Release
-from safefile.errors import ConsentRefused, InvalidInput
+from safefile.errors import InvalidInput
 from safefile.records.models import Org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -38,10 +37,6 @@ METHODS: dict[str, str] = {
     "mail": "by post",
 }
 SUMMARY_MAX = 4000
-RESTRICTED_PERSON = (
-    "The person named at the recipient is on this client's restricted list: nothing about "
-    "the client is given to them."
-)
 
 
 @dataclass(frozen=True)
@@ -73,15 +68,16 @@ def recipient_person(
 def method_problems(rel: Release, method: str) -> list[str]:
     """Why ``rel`` does not allow information to leave by ``method`` ([] if it does).
 
-    An exported PDF is a file the user then hands over or sends, so the release road of
-    an export is not limited here; a disclosure by other means must be one the release
-    names."""
-    if method == PDF_EXPORT or method in rel.methods:
+    The release's methods are part of the match: a file written (``PDF export``) needs
+    ``pdf`` among them, a disclosure by other means the method it was made by.  The
+    refusal names the methods the release allows."""
+    needed = "pdf" if method == PDF_EXPORT else method
+    if needed in rel.methods:
         return []
     allowed = ", ".join(rel.methods) or "none"
+    how = "as a PDF file" if needed == "pdf" else METHODS.get(method, method)
     return [
-        f"Release {rel.ref} does not allow information to be given {METHODS.get(method, method)}"
-        f" (it allows: {allowed})."
+        f"Release {rel.ref} does not allow information to be given {how} (it allows: {allowed})."
     ]
 
 
@@ -119,13 +115,17 @@ def disclose(
     job_title: str = "",
     client_informed: bool | None = None,
     not_informed_reason: str = "",
+    override_restriction: str = "",
+    order_names_process_notes: bool = False,
+    old_order_reason: str = "",
+    joint_notes_covered: bool = False,
+    order_names_parties: bool = False,
     actor: Actor | None = None,
 ) -> Disclosed:
     """Record a disclosure made by ``method`` through the gate, or ConsentRefused (exit 3,
     the refusal recorded).  Bad input raises InvalidInput and records nothing."""
     from safefile.consent import gate
     from safefile.consent.categories import parse_categories
-    from safefile.consent.own_copy import is_restricted
 
     check_method(method)
     text = " ".join(summary.split())
@@ -136,18 +136,11 @@ def disclose(
     cats = parse_categories(categories)
     if exception is not None and release_id is not None:
         raise InvalidInput("Choose one: a release, or a disclosure required by law.")
-    if person.strip() and is_restricted(vault, client_id, person):
-        # A person who harmed the client never receives information: refused, recorded,
-        # and the record does not name them.
-        refusal = refuse(
-            vault,
-            {"road": Road.LEGAL if exception else Road.RELEASE, "method": method},
-            [RESTRICTED_PERSON],
-            actor=actor,
-            client_id=client_id,
-            recipient_org_id=recipient_org_id,
+    if exception is None and override_restriction.strip():
+        raise InvalidInput(
+            "An override of a restriction is only for a disclosure required by law; under a "
+            "release a restricted person never receives anything."
         )
-        raise ConsentRefused([RESTRICTED_PERSON], refusal.log_ref)
     if exception is not None:
         result = gate.legal_disclosure(
             vault,
@@ -163,6 +156,11 @@ def disclose(
             method=method,
             person=person,
             job_title=job_title,
+            override_restriction=override_restriction,
+            order_names_process_notes=order_names_process_notes,
+            old_order_reason=old_order_reason,
+            joint_notes_covered=joint_notes_covered,
+            order_names_parties=order_names_parties,
             actor=actor,
         )
     else:

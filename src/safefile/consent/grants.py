@@ -105,6 +105,8 @@ class Grant:
     requested_on: date | None = None  # own copy
     due_on: date | None = None  # own copy
     own_copy_request: int | None = None  # the recorded request it answers (own copy)
+    collected_by: str = ""  # own copy: who collected it for the client ("" the client)
+    renamed: tuple[tuple[str, str], ...] = ()  # (name, role): other parties named by role
     legal_kind: str = ""  # required by law
     basis: str = ""
     authority: str = ""

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
-from safefile.errors import InvalidInput, NotFound
+from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
@@ -153,6 +153,41 @@ def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) ->
     )
 
 
+# The only decisions a request from a restricted person may be recorded with.
+ACCEPTED_FOR_RESTRICTED = ("refused", "referred")
+
+
+def _refuse_restricted_requester(
+    vault: Vault,
+    client_id: int,
+    requester: str,
+    organisation: str,
+    decision: str,
+    actor: Actor | None,
+) -> None:
+    """A request from a person who is (or may be) restricted for the client can be recorded
+    only as refused or referred: anything else is refused (exit 3) and the refusal recorded,
+    without naming them (consent/people.restriction_match)."""
+    from safefile.consent.decision import refuse
+    from safefile.consent.people import restriction_match
+
+    m = restriction_match(vault, client_id, requester, organisation)
+    if m is None:
+        return
+    reason = (
+        f"The person asking {m.says}: their request cannot be recorded as {decision}; record "
+        "it as refused or referred (nothing about the client is given to them)."
+    )
+    refusal = refuse(
+        vault,
+        {"road": "incoming request", "decision": decision, **m.detail()},
+        [reason],
+        actor=actor,
+        client_id=client_id,
+    )
+    raise ConsentRefused([reason], refusal.log_ref)
+
+
 def record_request(
     vault: Vault,
     *,
@@ -191,6 +226,12 @@ def record_request(
     when = received_on or today(vault.clock)
     if when > today(vault.clock):
         raise InvalidInput(f"The date received ({when}) is in the future.")
+    if (
+        direction == "incoming"
+        and client_id is not None
+        and decision not in ACCEPTED_FOR_RESTRICTED
+    ):
+        _refuse_restricted_requester(vault, client_id, requester, organisation, decision, actor)
     detail = {
         "requester": requester.strip(),
         "organisation": organisation.strip(),

@@ -22,7 +22,7 @@ from safefile.clock import iso_now, today
 from safefile.consent import log
 from safefile.consent.decision import refuse
 from safefile.consent.kinds import Road
-from safefile.consent.people import restricted
+from safefile.consent.people import minor_on, restriction_match
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.records.clients import get_client
 from safefile.store.actor import Actor
@@ -40,17 +40,21 @@ RESTRICTED = (
     "The person asking is on this client's restricted list: nothing about the client is "
     "given to them, and no request from them is accepted."
 )
+RESTRICTED_MAYBE = (
+    "The person asking may be the restricted person (a name like one on this client's "
+    "restricted list): nothing about the client is given to them, and no request from them "
+    "is accepted."
+)
 
 
-def is_restricted(vault: Vault, client_id: int, name: str) -> bool:
-    """Whether ``name`` is on the client's restricted list (consent/people.py).
-
-    The list's table comes with the consent work of issue 12; until its migration is in
-    the schema there is no list, and nobody is restricted."""
-    has_list = vault.db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'restrictions'"
-    ).fetchone()
-    return bool(has_list) and bool(restricted(vault, client_id, name))
+def minor_needs_representative(why: str) -> str:
+    """The refusal of a minor's own copy without a representative, with the way through."""
+    return (
+        f"The client is a minor ({why}): a minor's own copy is given to a parent or guardian "
+        "who asked for it. Record the request with the representative, their capacity and "
+        "their authority (own-copy request --representative NAME --capacity parent|guardian|"
+        "personal-representative --authority TEXT), then export --own-copy --request OC-N."
+    )
 
 
 class OwnCopyRequest(BaseModel):
@@ -204,21 +208,29 @@ def record_request(
         )
     if problems:
         raise InvalidInput("\n".join(problems))
-    if rep and is_restricted(vault, client.id, rep):
+    match = restriction_match(vault, client.id, rep, checked)
+    minor = minor_on(client, received_on)
+    why: list[str] = []
+    if match is not None:
+        why.append(RESTRICTED if match.full else RESTRICTED_MAYBE)
+    if minor.minor and not rep:
+        why.append(minor_needs_representative(minor.why))
+    if why:
         # Refused and recorded (exit 3), without naming the person in the record.
         refusal = refuse(
             vault,
             {
                 "road": Road.OWN_COPY,
-                "recipient": "a representative of the client",
+                "recipient": "a representative of the client" if rep else "the client",
                 "purpose": "client's right of access",
                 "received_on": received_on.isoformat(),
+                **(match.detail() if match is not None else {}),
             },
-            [RESTRICTED],
+            why,
             actor=actor,
             client_id=client.id,
         )
-        raise ConsentRefused([RESTRICTED], refusal.log_ref)
+        raise ConsentRefused(why, refusal.log_ref)
     due = received_on + timedelta(days=DUE_DAYS)
     with vault.transaction() as db:
         cur = db.execute(
@@ -362,6 +374,7 @@ __all__ = [
     "extend",
     "get_request",
     "lateness",
+    "minor_needs_representative",
     "list_requests",
     "record_request",
 ]

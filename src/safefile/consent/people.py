@@ -12,8 +12,11 @@
 **Restricted people.**  A client's file (and each member of a household) can name
 people from whom no consent is ever accepted and who never receive information: a
 release they signed or co-signed, a recipient whose contact person they are, or an
-own copy asked for by them is refused.  Names are compared after folding case,
-accents and spaces.  The list is confidential: it is never exported, and a reason
+own copy asked for by them, a request from them granted, or a disclosure required by law
+to them without a recorded override is refused.  Names are compared as
+consent/names.py says (normalised, look-alike letters mapped, full and partial
+matches, aliases); :func:`restriction_match` is the one function that decides.  The
+list is confidential: it is never exported, and a reason
 recorded in the record of sharing says that a restricted person is involved
 without naming them.
 """
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from safefile.clock import iso_now
+from safefile.consent import names as names_mod
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
 from safefile.records.models import Client
@@ -83,16 +87,71 @@ class Restriction:
     reason: str
     added_by: str
     added_at: str
+    aliases: tuple[str, ...] = ()
+
+
+WITHHELD = "(not recorded: a name like one on the client's restricted list)"
+# What a refusal says of a match: never the restricted person's name.
+IS_RESTRICTED = "is on this client's restricted list"
+MAY_BE_RESTRICTED = (
+    "may be the restricted person (a name like one on this client's restricted list)"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name given on a road matched a person restricted for the client.
+
+    ``says`` is what a refusal says of the person (never their name); ``full`` is False
+    for a partial match or an alias ("may be the restricted person")."""
+
+    given: str
+    restriction_id: int
+    full: bool
+
+    @property
+    def says(self) -> str:
+        return IS_RESTRICTED if self.full else MAY_BE_RESTRICTED
+
+    def detail(self) -> dict[str, object]:
+        """How the record of sharing keeps it: the kind of match, never the names."""
+        return {"restriction_match": "full" if self.full else "partial"}
+
+
+def _aliases_of(vault: Vault, rid: int) -> tuple[str, ...]:
+    has = vault.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'restriction_aliases'"
+    ).fetchone()
+    if not has:
+        return ()
+    return tuple(
+        str(r[0])
+        for r in vault.db.execute(
+            "SELECT alias FROM restriction_aliases WHERE restriction_id = ? ORDER BY id", (rid,)
+        )
+    )
 
 
 def add_restriction(
-    vault: Vault, client_id: int, person: str, reason: str, *, actor: Actor | None = None
+    vault: Vault,
+    client_id: int,
+    person: str,
+    reason: str,
+    *,
+    aliases: tuple[str, ...] | list[str] = (),
+    actor: Actor | None = None,
 ) -> int:
-    """Name a person from whom no consent is accepted for this client and their household."""
+    """Name a person from whom no consent is accepted for this client and their household,
+    with the other names (nicknames) they go by."""
     person, reason = " ".join(person.split()), reason.strip()
     missing = [w for w, v in (("the person's name", person), ("the reason", reason)) if not v]
     if missing:
         raise InvalidInput("Please record " + " and ".join(missing) + ".")
+    names = [" ".join(a.split()) for a in aliases]
+    if any(not a or not names_mod.key(a) for a in names):
+        raise InvalidInput("An alias must be a name (letters), not empty.")
+    if not names_mod.key(person):
+        raise InvalidInput("The person's name must contain letters.")
     with change(vault, actor) as ch:
         require_client(ch.db, client_id)
         if fold(person) in {fold(r.person) for r in _own(vault, client_id)}:
@@ -102,7 +161,13 @@ def add_restriction(
             "VALUES (?, ?, ?, ?, ?)",
             (client_id, person, reason, ch.actor.name, iso_now(vault.clock)),
         )
-        ch.audit("restriction added", client_id=client_id, restriction=rid)
+        for alias in dict.fromkeys(names):
+            ch.insert(
+                "INSERT INTO restriction_aliases (restriction_id, alias, added_by, added_at) "
+                "VALUES (?, ?, ?, ?)",
+                (rid, alias, ch.actor.name, iso_now(vault.clock)),
+            )
+        ch.audit("restriction added", client_id=client_id, restriction=rid, aliases=len(names))
     return rid
 
 
@@ -112,7 +177,18 @@ def _own(vault: Vault, client_id: int) -> list[Restriction]:
         "WHERE client_id = ? ORDER BY id",
         (client_id,),
     ).fetchall()
-    return [Restriction(*r) for r in rows]
+    return [
+        Restriction(
+            int(r[0]),
+            int(r[1]),
+            str(r[2]),
+            str(r[3]),
+            str(r[4]),
+            str(r[5]),
+            aliases=_aliases_of(vault, int(r[0])),
+        )
+        for r in rows
+    ]
 
 
 def restrictions_for(vault: Vault, client_id: int) -> list[Restriction]:
@@ -142,14 +218,41 @@ def list_restrictions(
     return found
 
 
+def restriction_match(vault: Vault, client_id: int, *names: str) -> Match | None:
+    """THE decision whether any of ``names`` (people or organisations met on a road) is, or
+    may be, a person restricted for this client (their own list, and every household
+    member's).  Every road out consults it (tests/consent/test_gate_roads.py enumerates the
+    roads from the code).  A full match comes before a partial one."""
+    has_list = vault.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'restrictions'"
+    ).fetchone()
+    if not has_list:
+        return None
+    found: list[Match] = []
+    for r in restrictions_for(vault, client_id):
+        for n in names:
+            if not n or not n.strip():
+                continue
+            m = names_mod.match(n, r.id, r.person, r.aliases)
+            if m is not None:
+                found.append(Match(n, r.id, m.kind == names_mod.FULL and not m.by_alias))
+    if not found:
+        return None
+    return next((m for m in found if m.full), found[0])
+
+
 def restricted(vault: Vault, client_id: int, *names: str) -> list[str]:
-    """Those of ``names`` (as given) that are restricted for this client."""
-    banned = {fold(r.person) for r in restrictions_for(vault, client_id)}
-    return [n for n in names if n.strip() and fold(n) in banned]
+    """Those of ``names`` (as given) that are, or may be, restricted for this client
+    (each decided by :func:`restriction_match`)."""
+    return [n for n in names if restriction_match(vault, client_id, n) is not None]
 
 
 __all__ = [
     "COMPLETE_BIRTH_DATE",
+    "IS_RESTRICTED",
+    "WITHHELD",
+    "MAY_BE_RESTRICTED",
+    "Match",
     "MinorStatus",
     "Restriction",
     "add_restriction",
@@ -157,5 +260,6 @@ __all__ = [
     "list_restrictions",
     "minor_on",
     "restricted",
+    "restriction_match",
     "restrictions_for",
 ]

@@ -51,7 +51,7 @@ from safefile.consent.disclose import method_problems, recipient_person
 from safefile.consent.grants import mint
 from safefile.consent.items import collect
 from safefile.consent.kinds import EntryKind, GrantKind, Road
-from safefile.consent.people import restricted
+from safefile.consent.people import WITHHELD, restriction_match
 from safefile.consent.releases import (
     Release,
     get_release,
@@ -148,15 +148,17 @@ def release_problems(
         rel.minor_law,
         f"Release {rel.ref}",
     )
-    if restricted(vault, rel.client_id, *rel.signers()):
+    signer = restriction_match(vault, rel.client_id, *rel.signers())
+    if signer is not None:
         r.append(
-            f"Release {rel.ref} was signed by a person on this client's restricted list: no "
-            "consent is accepted from them."
+            f"Release {rel.ref} was signed by a person who {signer.says}: no consent is "
+            "accepted from them."
         )
-    if restricted(vault, rel.client_id, rel.contact_person, *org_contacts(vault, rel)):
+    contact = restriction_match(vault, rel.client_id, rel.contact_person, *org_contacts(vault, rel))
+    if contact is not None:
         r.append(
-            f"The contact person for release {rel.ref} is on this client's restricted list: "
-            "they never receive the client's information."
+            f"The contact person for release {rel.ref} {contact.says}: they never "
+            "receive the client's information."
         )
     if DOCUMENTS in categories and DOCUMENTS in rel.categories and not rel.document_ids:
         r.append(
@@ -194,9 +196,10 @@ def uses(vault: Vault, rel: Release) -> list[log.Entry]:
 
 
 def org_contacts(vault: Vault, rel: Release) -> tuple[str, ...]:
-    """The recipient organisation's contact person, where the list records one."""
-    contact = getattr(get_org(vault, rel.recipient_org_id), "contact_person", "")
-    return (str(contact),) if contact else ()
+    """The recipient organisation's name and contact person (a restricted person may be
+    either: an organisation can be named on the list too)."""
+    org = get_org(vault, rel.recipient_org_id)
+    return tuple(x for x in (org.name, org.contact_person) if x)
 
 
 def _joint_consent(
@@ -247,16 +250,29 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         )
 
     def problems(rel: Release) -> list[str]:
-        return release_problems(
-            vault,
-            rel,
-            client_id=client.id,
-            recipient_org_id=org.id,
-            recipient_name=org.name,
-            purpose=request.purpose,
-            categories=cats,
-            on=on,
-        ) + method_problems(rel, request.method)
+        return (
+            release_problems(
+                vault,
+                rel,
+                client_id=client.id,
+                recipient_org_id=org.id,
+                recipient_name=org.name,
+                purpose=request.purpose,
+                categories=cats,
+                on=on,
+            )
+            + method_problems(rel, request.method)
+            + person_problems(rel)
+        )
+
+    def person_problems(rel: Release) -> list[str]:
+        m = restriction_match(vault, client.id, request.person)
+        if m is None:
+            return []
+        return [
+            f"The person named at the recipient {m.says}: nothing about the client is given "
+            "to them."
+        ]
 
     chosen: Release | None = None
     if request.release_id is not None:
@@ -310,6 +326,8 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         "client_informed": True,  # a release is given by the client: they know
     }
     if reasons or chosen is None:
+        if restriction_match(vault, client.id, person) is not None:
+            base["recipient_person"] = WITHHELD  # a refusal never names a restricted person
         return refuse(
             vault,
             {**base, "purpose": request.purpose},

@@ -30,7 +30,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safefile.clock import iso_now, today
 from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, parse_categories
-from safefile.consent.people import COMPLETE_BIRTH_DATE, fold, minor_on, restricted
+from safefile.consent.people import (
+    COMPLETE_BIRTH_DATE,
+    fold,
+    minor_on,
+    restriction_match,
+)
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.clients import get_client
 from safefile.records.models import Client
@@ -335,15 +340,20 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
             r.not_abuser,
             r.minor_law,
         )
-    for name in restricted(vault, r.client_id, r.signer_name or client.name, r.co_signer):
+    for who, name in (("signer", r.signer_name or client.name), ("co-signer", r.co_signer)):
+        m = restriction_match(vault, r.client_id, name)
+        if m is not None:
+            reasons.append(
+                f"The {who} {m.says}: no consent is accepted from them; someone else must sign."
+            )
+    org = vault.db.execute(
+        "SELECT name, contact_person FROM orgs WHERE id = ?", (r.recipient_org_id,)
+    ).fetchone()
+    m = restriction_match(vault, r.client_id, r.contact_person, *(org or ()))
+    if m is not None:
         reasons.append(
-            f"{name} is on this client's restricted list: no consent is accepted from them; "
-            "someone else must sign."
-        )
-    if restricted(vault, r.client_id, r.contact_person):
-        reasons.append(
-            f"The contact person {r.contact_person} is on this client's restricted list: "
-            "they never receive the client's information."
+            f"The contact person (or the recipient) {m.says}: they never receive the client's "
+            "information."
         )
     return reasons
 

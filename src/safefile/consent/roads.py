@@ -28,10 +28,11 @@ from safefile.consent.disclose import check_told, recipient_person
 from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect, is_minor
 from safefile.consent.kinds import EntryKind, GrantKind, Road
-from safefile.consent.people import minor_on, restricted
+from safefile.consent.people import WITHHELD, minor_on, restriction_match
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
 from safefile.records.language import client_language, form_texts
+from safefile.records.models import Note
 from safefile.records.orgs import get_org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -85,7 +86,23 @@ def own_copy(
             "(a risk of serious harm)."
         )
     cats = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
-    if restricted(vault, client.id, requested_by):
+    asker = restriction_match(
+        vault,
+        client.id,
+        requested_by,
+        answers.representative if answers is not None else "",
+        answers.identity_checked_by if answers is not None else "",
+    )
+    minor = minor_on(client, requested_on)
+    why: list[str] = []
+    if asker is not None:
+        why.append(
+            f"This copy was asked for by, or on behalf of, a person who {asker.says}: "
+            "nothing is given to them."
+        )
+    if minor.minor and (answers is None or not answers.representative):
+        why.append(own_copy_requests.minor_needs_representative(minor.why))
+    if why:
         return refuse(
             vault,
             {
@@ -93,14 +110,15 @@ def own_copy(
                 "recipient": "the client",
                 "categories": list(cats),
                 "requested_on": requested_on.isoformat(),
+                **(asker.detail() if asker is not None else {}),
             },
-            [
-                "This copy was asked for by, or on behalf of, a person on the client's "
-                "restricted list: nothing is given to them."
-            ],
+            why,
             actor=actor,
             client_id=client.id,
         )
+    collected_by = ""
+    if answers is not None and answers.representative:
+        collected_by = f"collected by {answers.requester}, for the client"
     scope, left_out = collect(
         vault,
         client.id,
@@ -117,7 +135,8 @@ def own_copy(
     kinds, notice = left_out_notice(vault, client.id, bool(left_out), bool(hidden), withheld_reason)
     detail = {
         "road": Road.OWN_COPY,
-        "recipient": f"the client ({client.name})",
+        "recipient": f"the client ({client.name})" + (f", {collected_by}" if collected_by else ""),
+        "collected_by": answers.requester if collected_by and answers is not None else "",
         "categories": list(cats),
         "purpose": "client's right of access",
         "requested_on": requested_on.isoformat(),
@@ -140,7 +159,8 @@ def own_copy(
         client_id=client.id,
         client_name=client.name,
         recipient_org_id=None,
-        recipient=f"{client.name} (own copy)",
+        recipient=f"{client.name} (own copy)" + (f", {collected_by}" if collected_by else ""),
+        collected_by=answers.requester if collected_by and answers is not None else "",
         purpose="the client's own copy (right of access)",
         categories=cats,
         release=None,
@@ -191,12 +211,31 @@ def left_out_notice(
     return kinds, "\n".join(lines)
 
 
+JOINT_NOTE_KINDS = ("court-order", "child-protection")
+
+
+def party_role(vault: Vault, client_id: int) -> str:
+    """How a PDF names another party to a joint note whose name it does not give."""
+    minor = is_minor(get_client(vault, client_id), today(vault.clock))
+    return "another child in the session" if minor else "another adult in the session"
+
+
+def _names_of(vault: Vault, client_id: int) -> list[str]:
+    c = get_client(vault, client_id)
+    return [x for x in (c.name, c.alias or "") if x.strip()]
+
+
 LEGAL_KINDS = {
     "court-order": "a court order",
     "child-protection": "a child-protection report",
     "imminent-harm": "an imminent risk of serious harm",
 }
 COURT_ORDER_WARNING = court_order.STAFF_ADVICE
+IMMINENT_HARM_RULE = "An imminent risk of harm allows only what is needed to prevent the harm."
+PROCESS_NOTES_LEFT_OUT = (
+    "Process notes are left out: they leave under a court order only when the order names "
+    "them (--order-names-process-notes, the user's attestation)."
+)
 
 
 def legal_disclosure(
@@ -214,9 +253,30 @@ def legal_disclosure(
     method: str = "PDF export",
     person: str = "",
     job_title: str = "",
+    override_restriction: str = "",
+    order_names_process_notes: bool = False,
+    old_order_reason: str = "",
+    joint_notes_covered: bool = False,
+    order_names_parties: bool = False,
     actor: Actor | None = None,
 ) -> Decision:
     """A disclosure required by law, without consent, recorded as such (docs/rules.md).
+
+    The recipient (the organisation, its contact person, the person named) is matched
+    against the client's restricted people (``people.restriction_match``); a match is
+    refused unless ``override_restriction`` records why it goes ahead (for example "the
+    court itself, not the person"), which the record and the accounting show.  Process
+    notes leave only under a court order the user attests names them
+    (``order_names_process_notes``), else they are left out and the user told.  Imminent
+    harm takes the minimum: never process notes or documents.
+
+    Joint notes: on the court-order and child-protection roads a joint note goes when the
+    user attests that the order (or the report's subject) covers it
+    (``joint_notes_covered``); the other parties' names are replaced by their role
+    ("another adult in the session") unless the order names them
+    (``order_names_parties``, court order only), and the disclosure is in each party's
+    accounting.  A note is still left out when the recipient matches a person restricted
+    for another party.
 
     A court order needs the signed order (attached), the judge, the date signed and the
     court (consent/court_order.py): without them it is refused and the refusal recorded;
@@ -232,16 +292,40 @@ def legal_disclosure(
     org = get_org(vault, recipient_org_id)
     cats = parse_categories(categories)
     reasons: list[str] = []
+    told: list[str] = []  # what is left out, for the user
     if kind == "court-order":
-        reasons += court_order.problems(vault, client.id, order, basis)
+        reasons += court_order.problems(
+            vault, client.id, order, basis, old_order_reason=old_order_reason
+        )
     if kind == "child-protection" and not (is_minor(client, today(vault.clock))):
         reasons.append(
             "A child-protection report may include the child's records only; this client is "
             f"not a child ({minor_on(client, today(vault.clock)).why})."
         )
-    if PROCESS_NOTES in cats and kind != "court-order":
+    if kind == "imminent-harm":
+        over = [c for c in cats if c in (PROCESS_NOTES, DOCUMENTS)]
+        if over:
+            reasons.append(
+                f"{IMMINENT_HARM_RULE} Process notes and documents are never disclosed on this "
+                "road: choose only the categories needed (attendance, contact, services, "
+                "progress-notes)."
+            )
+    elif PROCESS_NOTES in cats and kind != "court-order":
         reasons.append("Process notes may be disclosed without consent only under a court order.")
+    if kind == "court-order" and PROCESS_NOTES in cats and not order_names_process_notes:
+        cats = tuple(c for c in cats if c != PROCESS_NOTES)
+        told.append(PROCESS_NOTES_LEFT_OUT)
+        if not cats:
+            reasons.append(PROCESS_NOTES_LEFT_OUT)
     who, title = recipient_person(org, None, person, job_title)
+    match = restriction_match(vault, client.id, org.name, org.contact_person, who)
+    override = " ".join(override_restriction.split())
+    if match is not None and not override:
+        reasons.append(
+            f"The recipient {match.says}. On a road required by law this goes ahead only "
+            'with a recorded reason why (--override-restriction TEXT, for example "the court '
+            'itself, not the person").'
+        )
     if kind == "court-order" and order is not None and not reasons:
         basis = order.describe() + (f"; {basis.strip()}" if basis.strip() else "")
     base = {
@@ -262,21 +346,51 @@ def legal_disclosure(
         "purpose": LEGAL_KINDS[kind],
         "method": method,
     }
+    if kind == "court-order":
+        base["order_names_process_notes"] = order_names_process_notes
+        if old_order_reason.strip():
+            base["old_order_reason"] = old_order_reason.strip()
+    if match is not None:
+        base.update(match.detail())
+        if override:
+            base["restriction_override"] = override
     if reasons:
+        if match is not None:
+            base["recipient_person"] = WITHHELD  # a refusal never names a restricted person
         return refuse(
             vault, base, reasons, actor=actor, client_id=client.id, recipient_org_id=org.id
         )
-    scope, left_out = collect(
-        vault,
-        client.id,
-        cats,
-        None,
-        None,
-        lambda n: [f"Joint note {n.ref} is left out: it holds other people's information."],
-    )
+    joint_ok = joint_notes_covered and kind in JOINT_NOTE_KINDS
+    parties: dict[int, str] = {}
+
+    def joint(n: Note) -> list[str]:
+        if not joint_ok:
+            return [f"Joint note {n.ref} is left out: it holds other people's information."]
+        others = [p for p in n.client_ids if p != client.id]
+        if any(restriction_match(vault, p, org.name, org.contact_person, who) for p in others):
+            return [
+                f"Joint note {n.ref} is left out: the recipient matches a person restricted "
+                "for another party to it."
+            ]
+        for p in others:
+            parties[p] = party_role(vault, p)
+        return []
+
+    scope, left_out = collect(vault, client.id, cats, None, None, joint)
+    left_out = told + left_out
+    named = order_names_parties and kind == "court-order"
+    renamed: tuple[tuple[str, str], ...] = ()
+    if parties and not named:
+        renamed = tuple(
+            (alias, role) for p, role in sorted(parties.items()) for alias in _names_of(vault, p)
+        )
     # Staff advice (COURT_ORDER_WARNING) is shown on screen; it never goes on the document.
     notices = (court_order.COURT_ORDER_NOTICE,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
+    if parties:
+        base["joint_parties"] = sorted(parties)
+        base["joint_notes_covered"] = True
+        base["parties_named"] = named
     entry = log.append(
         vault,
         EntryKind.LEGAL,
@@ -307,6 +421,7 @@ def legal_disclosure(
         left_out=tuple(left_out),
         some_left_out=bool(left_out),
         notices=notices,
+        renamed=renamed,
     )
 
 
@@ -351,7 +466,9 @@ def deidentified(
 
 __all__ = [
     "COURT_ORDER_WARNING",
+    "IMMINENT_HARM_RULE",
     "LEGAL_KINDS",
+    "PROCESS_NOTES_LEFT_OUT",
     "OWN_COPY_DAYS",
     "deidentified",
     "legal_disclosure",

@@ -17,6 +17,7 @@ order and that sealing or a protective order has been or may be requested.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -168,7 +169,11 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
             terms.append(("Deliver to", rel.contact_person))
     elif grant.kind == GrantKind.OWN_COPY:
         terms += [
-            ("Provided to", "the client, at their request"),
+            (
+                ("Collected by", f"{grant.collected_by}, for the client")
+                if grant.collected_by
+                else ("Provided to", "the client, at their request")
+            ),
             ("Requested on", _d(grant.requested_on)),
             ("Due by", _d(grant.due_on)),
             ("Information included", cats + "; process notes are not part of the client's copy"),
@@ -220,7 +225,8 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     if scope.attendance and "services" in grant.categories:
         content.attendance = sorted({s.on_date for s in services})
     content.notes = sorted(
-        (get_note(vault, r) for r in scope.note_refs), key=lambda n: (n.on_date, n.id)
+        (by_role(get_note(vault, r), grant.renamed) for r in scope.note_refs),
+        key=lambda n: (n.on_date, n.id),
     )
     content.process_notes = sorted(
         (get_note(vault, r) for r in scope.process_note_refs),
@@ -303,6 +309,32 @@ def release_limits(vault: Vault, rel: Any) -> str:
     if rel.single_use:
         parts.append("one disclosure only: this one; the release is now used up")
     return "; ".join(parts) or ("none beyond the recipient, purpose, information and dates above")
+
+
+def by_role(note: Note, renamed: tuple[tuple[str, str], ...]) -> Note:
+    """The note with each other party's name (whole, then each part of it) replaced by
+    their role, for a joint note that leaves on a legal road without naming them."""
+    if not renamed or not note.joint:
+        return note
+    swaps: list[tuple[str, str]] = []
+    for name, role in renamed:
+        swaps.append((name, role))
+        swaps += [(part, role) for part in re.split(r"[\s,.\-]+", name) if len(part) >= 2]
+    swaps.sort(key=lambda x: -len(x[0]))
+
+    def plain(text: str) -> str:
+        for name, role in swaps:
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", role, text, flags=re.IGNORECASE)
+        return text
+
+    return note.model_copy(
+        update={
+            "data": plain(note.data),
+            "assessment": plain(note.assessment),
+            "plan": plain(note.plan),
+            "addenda": tuple(a.model_copy(update={"text": plain(a.text)}) for a in note.addenda),
+        }
+    )
 
 
 def _attachment_name(meta: Document) -> str:

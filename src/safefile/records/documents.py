@@ -42,7 +42,16 @@ MAGIC = b"SFDOC1"
 NONCE = 12  # a sealed file: MAGIC, the AES-GCM nonce, the ciphertext, its 16-byte tag
 HEAD = len(MAGIC) + NONCE
 TAG = 16
-DOC_TYPES = ("signed release", "letter", "court document", "identity document", "other")
+# "court order": a signed order of a court; only a document attached as one opens the
+# court-order road (consent/court_order.py).  A subpoena is a "court document".
+DOC_TYPES = (
+    "signed release",
+    "letter",
+    "court order",
+    "court document",
+    "identity document",
+    "other",
+)
 
 
 def attach(

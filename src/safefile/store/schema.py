@@ -21,6 +21,7 @@ from safefile.store.migrations import (
     fk_indexes,
     fts_secure_delete,
     funder_counts,
+    gate_roads,
     intake_acknowledgement,
     orgs_contact,
     own_copy,
@@ -50,6 +51,7 @@ MIGRATIONS: list[list[str]] = [
     funder_counts.STATEMENTS,
     own_copy_extension_late.STATEMENTS,
     intake_acknowledgement.STATEMENTS,
+    gate_roads.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

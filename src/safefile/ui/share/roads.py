@@ -39,7 +39,7 @@ from safefile import records
 from safefile.clock import today
 from safefile.consent import court_order, gate, own_copy, releases
 from safefile.consent.categories import CATEGORIES
-from safefile.consent.court_order import CourtOrder
+from safefile.consent.court_order import CourtOrder, is_order_document
 from safefile.records.models import Document
 from safefile.ui.requests.page import RequestDialog
 from safefile.ui.share import summary
@@ -588,7 +588,8 @@ class LegalRoad(Road):
         self.basis.setPlaceholderText(BASIS_HINTS[kind])
 
     def _show_documents(self, documents: list[Document]) -> None:
-        for d in documents:
+        # Only a document attached as a court order opens the road (consent/court_order.py).
+        for d in (d for d in documents if is_order_document(d.doc_type)):
             self.order_doc.addItem(f"{d.title} (added {d.added_at[:10]})", d.id)
 
     def court_order(self) -> CourtOrder | None:
