@@ -13,7 +13,8 @@ window, dialog and menu, including ones opened later:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Protocol
 
@@ -122,6 +123,20 @@ def wipe(dialog: QWidget) -> None:
             or isinstance(w, (QPlainTextEdit, QTextEdit))
         ):
             w.clear()
+
+
+@contextmanager
+def quiet(widget: QWidget) -> Iterator[None]:
+    """No signal of ``widget`` or of its widgets while the block runs: what a lock
+    clears never calls back into the code of the form being cleared."""
+    widgets = [widget, *widget.findChildren(QWidget)]
+    was = [w.blockSignals(True) for w in widgets]
+    try:
+        yield
+    finally:
+        for w, blocked in zip(widgets, was, strict=True):
+            if isValid(w):
+                w.blockSignals(blocked)
 
 
 _INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)

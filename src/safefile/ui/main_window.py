@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, Q
 
 from safefile.ui import appearance
 from safefile.ui.clipboard import ClipboardGuard
-from safefile.ui.guards import AppEvents, FormGuard, LockKeys, wipe
+from safefile.ui.guards import AppEvents, FormGuard, LockKeys, quiet, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.unlock.page import UnlockPage
@@ -270,6 +270,11 @@ class MainWindow(QMainWindow):
 
     def _opened(self) -> None:
         self.stack.setCurrentWidget(self.workspace)
+        if self._setup is not None:  # first start is over: its page goes, key and all
+            setup, self._setup = self._setup, None
+            setup.clear()
+            self.stack.removeWidget(setup)
+            setup.deleteLater()
         for action in self.open_only:
             action.setEnabled(True)
         self.workspace.opened()
@@ -336,8 +341,12 @@ class MainWindow(QMainWindow):
             return
         if not self.is_unlocked and self.service.worker.vault is None:
             return
+        # The lock screen first, before any page or dialog is touched: nothing that is
+        # cleared below can raise a message over a screen still showing client data.
+        self._show_locked_state(self.unlock)
         self.idle.stop()
         self.check_timer.stop()
+        self.backup_timer.stop()
         app = QApplication.instance()
         if app is not None:
             while (popup := QApplication.activePopupWidget()) is not None:
@@ -348,18 +357,19 @@ class MainWindow(QMainWindow):
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
-                    wipe(widget)
+                    with quiet(widget):  # no code of the dialog runs as its fields empty
+                        wipe(widget)
             self.discarded = DISCARDED.format(forms="; ".join(lost)) if lost else ""
             self.unlock.tell_discarded(self.discarded)
+        # Pending results are dropped and the vault closes on its thread before the
+        # screens are cleared: a result on its way can no longer reach a cleared page.
+        self.service.lock(last=_backup_if_due)
         if self._workspace is not None:
             self._workspace.clear()
         if self._setup is not None:
             self._setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
-        self._show_locked_state(self.unlock)
-        self.backup_timer.stop()
-        self.service.lock(last=_backup_if_due)
         self.unlock.secret.setFocus()
 
     # --- other windows ------------------------------------------------------------------

@@ -39,6 +39,7 @@ from safefile import settings as program_settings
 from safefile.backup.policy import Policy
 from safefile.records import services
 from safefile.store import keys
+from safefile.ui.guards import quiet
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 STRENGTH = ["Not accepted", "Acceptable", "Good", "Strong", "Very strong"]
@@ -371,6 +372,9 @@ class SetupPage(QWidget):
     def _check_written(self) -> None:
         """Continue only once the key is ticked as written and two groups are typed back."""
         key = self.key_label.text()
+        if not key or not self.asked:  # no key on screen (shown once, or cleared)
+            self.continue_button.setEnabled(False)
+            return
         typed = all(
             keys.group_matches(key, self.asked[slot], self.typed[slot].text())
             for slot in range(len(self.asked))
@@ -480,9 +484,12 @@ class SetupPage(QWidget):
         self.created.emit()
 
     def clear(self) -> None:
-        """Forget the secrets on screen (the window locks during setup)."""
-        self.pass1.clear()
-        self.pass2.clear()
-        self.key_label.clear()
-        for edit in self.typed.values():
-            edit.clear()
+        """Forget the secrets on screen (the window locks during setup, or first start is
+        over); nothing of the page reacts while it empties."""
+        with quiet(self):
+            self.pass1.clear()
+            self.pass2.clear()
+            self.key_label.clear()
+            for edit in self.typed.values():
+                edit.clear()
+            self.continue_button.setEnabled(False)
