@@ -18,6 +18,7 @@ from typing import Any
 from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
+    drafts,
     orgs_contact,
     own_copy,
     retention,
@@ -36,6 +37,7 @@ MIGRATIONS: list[list[str]] = [
     services_void.STATEMENTS,
     retention.STATEMENTS,
     own_copy.STATEMENTS,
+    drafts.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -240,6 +240,7 @@ class FormGuard(QObject):
     """See the module's docstring. ``asked`` carries the box shown for a changed form."""
 
     asked = Signal(object)
+    shown = Signal(object)  # a dialog, once shown (the window offers its draft back)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -264,6 +265,7 @@ class FormGuard(QObject):
             if isinstance(watched, QDialog):
                 self._shown[id(watched)] = field_values(watched)
                 first_field_focus(watched)
+                self.shown.emit(watched)
                 QTimer.singleShot(0, partial(_fit_if_alive, watched))
         elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
             return self._wheel(watched, event)

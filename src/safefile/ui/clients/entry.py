@@ -96,6 +96,8 @@ class _EntryDialog(QDialog):
 
 
 class ServiceDialog(_EntryDialog):
+    draft_form = "service"  # what was typed is kept at a lock (ui/drafts.py)
+
     def __init__(
         self, service: VaultService, client_id: int, types: list[str], parent: QWidget | None = None
     ) -> None:
@@ -139,6 +141,8 @@ class ServiceDialog(_EntryDialog):
 
 
 class NoteDialog(_EntryDialog):
+    draft_form = "note"
+
     def __init__(
         self, service: VaultService, client_id: int, parent: QWidget | None = None
     ) -> None:
@@ -171,6 +175,8 @@ class NoteDialog(_EntryDialog):
             self.form.addRow(label, widget)
         self.form.addRow(self.sign)
         self.resize(640, 520)
+        # Text typed at once goes into the note (the kind and date are usually right).
+        self.data.setFocus()
 
     def texts(self) -> tuple[str, ...]:
         return (self.data.toPlainText(), self.assessment.toPlainText(), self.plan.toPlainText())
@@ -194,6 +200,9 @@ class NoteDialog(_EntryDialog):
 
 
 class AddendumDialog(_EntryDialog):
+    draft_form = "addendum"
+    client_id: int | None = None  # set by the file that opens it
+
     def __init__(
         self, service: VaultService, signed_refs: list[str], parent: QWidget | None = None
     ) -> None:

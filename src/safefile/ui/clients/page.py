@@ -355,6 +355,7 @@ class ClientsPage(QWidget):
             dialog = EditDraftDialog(self.service, draft, self)
         else:
             dialog = AddendumDialog(self.service, self.file_view.signed_refs(), self)
+            dialog.client_id = cid
             ref = self.file_view.selected_note_ref()
             if ref is not None and dialog.note.findText(ref) >= 0:
                 dialog.note.setCurrentText(ref)

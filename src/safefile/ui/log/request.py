@@ -63,6 +63,8 @@ def _text(name: str, placeholder: str = "") -> QPlainTextEdit:
 class RequestDialog(QDialog):
     """``saved`` carries the new entry's reference (e.g. "D-0007-1A2B")."""
 
+    draft_form = "request"  # what was typed is kept at a lock (ui/drafts.py)
+
     saved = Signal(str)
 
     def __init__(
@@ -164,6 +166,10 @@ class RequestDialog(QDialog):
                 self.client.setEnabled(False)  # opened from this client's file: theirs only
 
         self.service.submit(job, fill, lambda e: self.message.setText(plain_message(e)))
+
+    def draft_client(self) -> int | None:
+        """Whose file a draft of this form belongs to (none: no draft is kept)."""
+        return self.client_id if self.client_id is not None else self.chosen_client
 
     @property
     def chosen_client(self) -> int | None:

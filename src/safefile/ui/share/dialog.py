@@ -91,6 +91,8 @@ def _plain_label(name: str) -> QLabel:
 
 
 class ShareDialog(QDialog):
+    draft_form = "send"  # what was typed is kept at a lock (ui/drafts.py)
+
     def __init__(
         self, service: VaultService, client_id: int, parent: QWidget | None = None
     ) -> None:

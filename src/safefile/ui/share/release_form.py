@@ -66,6 +66,7 @@ def _date(value: QDate | None = None) -> QDateEdit:
 
 
 class ReleaseDialog(QDialog):
+    draft_form = "release"  # what was typed is kept at a lock (ui/drafts.py)
     saved = Signal(int)
 
     def __init__(
