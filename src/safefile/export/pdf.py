@@ -353,15 +353,18 @@ def story(content: Content) -> list[Any]:
         out.append(kv_table(docs, st, width))
     if len(out) == start + 1:
         out.append(para("No items of these categories are in the client's file.", st["body"]))
-    out.append(Spacer(1, 6 * mm))
-    out.append(para("End of document.", st["small"]))
-    return out
+    return out  # "End of document." is drawn on the last page itself (build_pdf: end)
+
+
+END = "End of document."
 
 
 def _numbered_canvas(
-    header: str, footer: str, pagesize: tuple[float, float], pages: list[int]
+    header: str, footer: str, pagesize: tuple[float, float], pages: list[int], end: str = ""
 ) -> type[Canvas]:
-    """The canvas class; ``pages`` receives the number of pages when the PDF is saved."""
+    """The canvas class; ``pages`` receives the number of pages when the PDF is saved.
+    ``end`` is written on the last page, under its text and above the footer's line, so
+    it can never be a page of its own (issue 23: a last page held only "End of document.")."""
 
     class NumberedCanvas(Canvas):
         """Two passes in one: pages are kept until the end, when "of M" is known."""
@@ -403,16 +406,26 @@ def _numbered_canvas(
             footer_p.drawOn(self, 20 * mm, 11 * mm - h + 9.5)
             self.setFont(BOLD, 8)
             self.drawRightString(width - 20 * mm, 11 * mm, f"Page {page} of {total}")
+            if end and page == total:
+                self.setFillColor(colors.black)
+                self.setFont(BODY, 8)
+                self.drawString(20 * mm, 18 * mm, end)  # in the bottom margin, over the rule
             self.restoreState()
 
     return NumberedCanvas
 
 
 def build_pdf(
-    flowables: list[Any], doc_title: str, header: str, footer: str, page_size: str = "a4"
+    flowables: list[Any],
+    doc_title: str,
+    header: str,
+    footer: str,
+    page_size: str = "a4",
+    *,
+    end: str = "",
 ) -> tuple[bytes, int]:
     """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
-    and the number of pages; ``page_size`` "letter" or "a4"."""
+    and the number of pages; ``page_size`` "letter" or "a4"; ``end`` closes the last page."""
     register()
     buf = io.BytesIO()
     pagesize = PAGE_SIZES.get(page_size, A4)
@@ -432,7 +445,7 @@ def build_pdf(
         invariant=0,
     )
     pages: list[int] = []
-    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages))
+    doc.build(flowables, canvasmaker=_numbered_canvas(header, footer, pagesize, pages, end))
     return buf.getvalue(), pages[-1]  # counted by the build: the PDF is not parsed again
 
 
@@ -446,6 +459,7 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
         spell(content.title, locale),
         spell(content.footer, locale),
         who.page_size if who else "a4",
+        end=END,
     )
 
 

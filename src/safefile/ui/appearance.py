@@ -28,6 +28,7 @@ log = logging.getLogger("safefile.ui")
 TEXT_SIZES = {"normal": 11, "large": 13, "larger": 15}  # points
 TEXT_SIZE_LABELS = {"normal": "Normal", "large": "Large", "larger": "Larger"}
 FILE_NAME = "appearance.json"
+PLACEHOLDER_HIGH_CONTRAST = "#595959"
 
 BASE_STYLE = """
 QLabel#title {{ font-size: {title}pt; font-weight: 600; margin: 8px 0; }}
@@ -130,12 +131,14 @@ def high_contrast_palette() -> QPalette:
         QPalette.ColorRole.Text,
         QPalette.ColorRole.ButtonText,
         QPalette.ColorRole.ToolTipText,
-        QPalette.ColorRole.PlaceholderText,
         QPalette.ColorRole.Dark,
         QPalette.ColorRole.Shadow,
         QPalette.ColorRole.Mid,
     ):
         p.setColor(role, black)
+    # A hint stays a hint: dark grey (7:1 on white, above WCAG AAA for text), never the black
+    # of typed text, so an empty field never reads as filled in (issue 23).
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER_HIGH_CONTRAST))
     p.setColor(QPalette.ColorRole.Highlight, black)
     p.setColor(QPalette.ColorRole.HighlightedText, white)
     p.setColor(QPalette.ColorRole.Link, QColor("#0000c0"))

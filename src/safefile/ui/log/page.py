@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from safefile.consent.reports import LogFilter, LogRow
 from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
+from safefile.ui.choosers import save_pdf_path
 from safefile.ui.log.dialogs import PRINT_HINT, CorrectionDialog, PrintDialog
 from safefile.ui.log.model import LogTableModel
 from safefile.ui.log.request import RequestDialog
@@ -319,20 +319,11 @@ class LogPage(QWidget):
             return
         purpose, password = dialog.purpose, dialog.password.text() or None
         dialog.password.clear()
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save the record of sharing",
-            f"record-of-sharing-{date.today()}.pdf",
-            "PDF files (*.pdf)",
-            options=QFileDialog.Option.DontUseNativeDialog,
+        path = save_pdf_path(
+            self, "Save the record of sharing", f"record-of-sharing-{date.today()}.pdf"
         )
-        if name:
-            path = Path(name)
-            self.save_pdf(
-                path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf"),
-                purpose,
-                password,
-            )
+        if path is not None:
+            self.save_pdf(path, purpose, password)
 
     def save_pdf(self, path: Path, purpose: str, password: str | None = None) -> None:
         """Print the entries shown (or the chosen client's accounting) to ``path`` through

@@ -25,13 +25,12 @@ from datetime import date
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,6 +49,7 @@ from safefile.consent.grants import GRANT_TTL
 from safefile.consent.preview import Preview
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, export_pdf, release_form
+from safefile.ui.choosers import save_pdf_path
 from safefile.ui.program.common import policy_panel
 from safefile.ui.share import summary
 from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
@@ -413,18 +413,7 @@ class ShareDialog(QDialog):
         return f"disclosure-{date.today().isoformat()}.pdf"
 
     def _ask_path(self) -> Path | None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save the PDF",
-            str(Path(start or Path.home()) / self.default_name()),
-            "PDF files (*.pdf)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(".pdf")
+        return save_pdf_path(self, "Save the PDF", self.default_name())
 
     def save(self, path: Path | None) -> None:
         """Write the PDF the gate allowed to ``path`` (None: ask where, in a file chooser)."""

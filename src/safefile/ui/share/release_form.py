@@ -256,11 +256,18 @@ class ReleaseDialog(QDialog):
             for doc_id, label in docs:
                 box = QCheckBox(label)
                 box.setAccessibleName(f"Covers the document {label}")
+                box.toggled.connect(self._document_chosen)
                 self.documents[doc_id] = box
                 self.documents_box.addWidget(box)
             self.no_documents.setVisible(not docs)
 
         self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))
+
+    def _document_chosen(self, checked: bool) -> None:
+        """Naming a document means the release covers documents: tick that kind too (it
+        was refused until the user found and ticked "Attached documents" as well)."""
+        if checked and "documents" in self.categories:
+            self.categories["documents"].setChecked(True)
 
     def _choose_form(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -309,6 +316,12 @@ class ReleaseDialog(QDialog):
         }
 
     def save(self) -> None:
+        if self.recipient.currentData() is None:
+            self.message.setText(
+                'Choose the organisation the release names (or "New organisation…" to add it).'
+            )
+            self.recipient.setFocus()
+            return
         data, form = self.data(), self.form_file
 
         def job(w: VaultWorker) -> int:
