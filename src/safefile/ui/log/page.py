@@ -144,7 +144,7 @@ class LogPage(QWidget):
         self.hint.setWordWrap(True)  # at larger text it wraps instead of widening the window
         actions = QHBoxLayout()
         actions.addWidget(self.count)
-        actions.addWidget(self.hint, 1, Qt.AlignmentFlag.AlignRight)
+        actions.addStretch(1)
         actions.addWidget(self.request_button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.print_button)
@@ -156,6 +156,9 @@ class LogPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.split, 1)
         layout.addLayout(actions)
+        # its own line: a wrapped label beside buttons was given one line's height and cut
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.hint)
         layout.addWidget(self.message)
         # --- wiring --------------------------------------------------------------------
         self._debounce = QTimer(self)

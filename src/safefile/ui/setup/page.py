@@ -40,6 +40,7 @@ from safefile.backup.policy import Policy
 from safefile.records import services
 from safefile.store import keys
 from safefile.ui.guards import quiet
+from safefile.ui.scrolling import fit_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 STRENGTH = ["Not accepted", "Acceptable", "Good", "Strong", "Very strong"]
@@ -279,6 +280,7 @@ class SetupPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_widget)
+        fit_width(scroll)
         scroll.setMinimumHeight(120)
         t.addWidget(scroll, 1)
         add_row = QHBoxLayout()

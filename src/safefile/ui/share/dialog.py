@@ -51,6 +51,7 @@ from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, export_pdf, release_form
 from safefile.ui.choosers import save_pdf_path
 from safefile.ui.program.common import policy_panel
+from safefile.ui.scrolling import fit_width
 from safefile.ui.share import summary
 from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -140,6 +141,7 @@ class ShareDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
+        fit_width(scroll)  # (the stack's widest road: it scrolls only down)
 
         # 2. the decision
         self.check_button = QPushButton("&Check")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import people, releases
 from safefile.consent.releases import ReleaseIn
+from safefile.ui.scrolling import fit_width
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -209,6 +210,8 @@ class ReleaseDialog(QDialog):
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
+        fit_width(scroll)  # the dialog grows to the form's width: it scrolls only down
+        self._scroll = scroll
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -260,6 +263,7 @@ class ReleaseDialog(QDialog):
                 self.documents[doc_id] = box
                 self.documents_box.addWidget(box)
             self.no_documents.setVisible(not docs)
+            fit_width(self._scroll)  # a document's title may widen the form
 
         self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))
 
