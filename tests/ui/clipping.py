@@ -50,7 +50,7 @@ def clipped(top: QWidget) -> list[str]:
         if isinstance(w, QLabel) and w.text():
             if w.wordWrap() and w.hasHeightForWidth():
                 need = w.heightForWidth(w.width())
-                if size.height() + SLACK < need and not _in_scroll(w, top):
+                if size.height() + SLACK < need:
                     found.append(f"{name}: {size.height()} px high, needs {need}")
             elif w.pixmap().isNull() and size.width() + SLACK < hint.width():
                 found.append(f"{name}: {size.width()} px wide, needs {hint.width()}")
@@ -90,9 +90,14 @@ def clipped(top: QWidget) -> list[str]:
                 room = w.sectionSize(i)
                 margin = w.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, w)
                 need = w.fontMetrics().horizontalAdvance(text) + 2 * margin
-                if text and room + SLACK < need and not w.stretchLastSection():
-                    found.append(f"{where}: column {text!r} is {room} px, needs {need}")
-                elif text and room + SLACK < need and i != w.count() - 1:
+                if (
+                    text
+                    and room + SLACK < need
+                    and not w.stretchLastSection()
+                    or text
+                    and room + SLACK < need
+                    and i != w.count() - 1
+                ):
                     found.append(f"{where}: column {text!r} is {room} px, needs {need}")
     return found
 

@@ -11,11 +11,12 @@ client after a typo).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from safefile.records import clients as client_records
 from safefile.records.models import Client
 from safefile.ui.clients.banner import ClientBanner
+from safefile.ui.guards import fit_to_contents
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 PICK = "Type part of the client's name above, then choose them here"
@@ -103,4 +104,7 @@ class ClientPicker(QWidget):
         self.client = next((c for c in self._found if c.id == cid), None)
         self.banner.show_client(self.client)
         self.banner.setVisible(self.client is not None)
+        window = self.window()
+        if isinstance(window, QDialog):  # the banner's lines: the dialog grows to show them
+            QTimer.singleShot(0, window, lambda: fit_to_contents(window))
         self.changed.emit(self.client_id)

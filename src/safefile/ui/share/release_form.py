@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import people, releases
 from safefile.consent.releases import ReleaseIn
-from safefile.ui.scrolling import fit_width
+from safefile.ui.scrolling import TallEnough, WrapLabel, fit_width
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -77,7 +77,7 @@ class ReleaseDialog(QDialog):
         self.setWindowTitle("Add a release of information")
         self.service, self.client_id = service, client_id
         self.form_file: Path | None = None
-        inner = QWidget()
+        inner = TallEnough()  # every wrapped rule shown whole
         form = QFormLayout(inner)
         self.recipient = recipient_combo(service)
         form.addRow("The &organisation it names", self.recipient)
@@ -101,8 +101,7 @@ class ReleaseDialog(QDialog):
         how.addStretch()
         self.methods["pdf"].setChecked(True)
         form.addRow("How it may be sent", how)
-        scope_note = QLabel(SCOPE_RULE)
-        scope_note.setWordWrap(True)
+        scope_note = WrapLabel(SCOPE_RULE)
         form.addRow("", scope_note)
         self.documents: dict[int, QCheckBox] = {}
         self.documents_box = QVBoxLayout()
@@ -145,12 +144,10 @@ class ReleaseDialog(QDialog):
         self.authority = QLineEdit()
         self.authority.setPlaceholderText("their authority to consent, if not the client")
         form.addRow("Their authority", self.authority)
-        self.minor_status = QLabel("")
-        self.minor_status.setWordWrap(True)
+        self.minor_status = WrapLabel("")
         self.minor_status.setAccessibleName("Whether the client is a minor")
         form.addRow("For a minor", self.minor_status)
-        minor_rule = QLabel(MINOR_RULE)
-        minor_rule.setWordWrap(True)
+        minor_rule = WrapLabel(MINOR_RULE)
         form.addRow("", minor_rule)
         self.co_signer = QLineEdit()
         self.co_signer.setPlaceholderText("another person who signed, e.g. the other parent")
@@ -170,8 +167,7 @@ class ReleaseDialog(QDialog):
             "only if the minor signed alone: the law that allows it, e.g. counselling from 12"
         )
         form.addRow("Law for a minor alone", self.minor_law)
-        restricted_note = QLabel(RESTRICTED_RULE)
-        restricted_note.setWordWrap(True)
+        restricted_note = WrapLabel(RESTRICTED_RULE)
         form.addRow("", restricted_note)
         self.witness = QLineEdit()
         self.witness.setPlaceholderText("you, unless a colleague witnessed it")
