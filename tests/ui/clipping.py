@@ -47,6 +47,10 @@ def clipped(top: QWidget) -> list[str]:
             continue
         name = f"{where}: {type(w).__name__} {(_text(w) or w.accessibleName())[:50]!r}"
         size, hint, least = w.size(), w.sizeHint(), w.minimumSizeHint()
+        edge = _past_edge(w, top)
+        if edge and _text(w):
+            found.append(f"{name}: runs {edge} px past the edge of what shows it")
+            continue
         if isinstance(w, QLabel) and w.text():
             if w.wordWrap() and w.hasHeightForWidth():
                 need = w.heightForWidth(w.width())
@@ -100,6 +104,23 @@ def clipped(top: QWidget) -> list[str]:
                 ):
                     found.append(f"{where}: column {text!r} is {room} px, needs {need}")
     return found
+
+
+def _past_edge(w: QWidget, top: QWidget) -> int:
+    """How far ``w`` runs past the right edge of its window, or of a scroll area's view
+    that never scrolls sideways (0: it does not)."""
+    right = w.mapTo(top, w.rect().topRight()).x()
+    over = right - top.width() + 1
+    p = w.parentWidget()
+    while p is not None and p is not top:
+        if (
+            isinstance(p, QScrollArea)
+            and p.horizontalScrollBarPolicy().name == "ScrollBarAlwaysOff"
+        ):
+            view = p.viewport()
+            over = max(over, right - view.mapTo(top, view.rect().topRight()).x())
+        p = p.parentWidget()
+    return over if over > SLACK else 0
 
 
 def _text(w: QWidget) -> str:

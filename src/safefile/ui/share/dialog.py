@@ -166,7 +166,10 @@ class ShareDialog(QDialog):
         pw.addRow("Type it a&gain", self.password_again)
         before.addLayout(pw)
         # 42 CFR Part 2 and some states: a copy of the release goes with each disclosure.
-        self.append_release = QCheckBox("&Append the signed release (its scanned form) to the PDF")
+        # A short label (a check box cannot wrap: the long one widened the column past
+        # the dialog's edge at larger text); the rest is its description.
+        self.append_release = QCheckBox("&Append the signed release")
+        self.append_release.setToolTip("Its scanned form, as the last pages of the PDF")
         self.append_release.setAccessibleName("Append the signed release")
         self.append_release.setVisible(False)
         before.addWidget(self.append_release)
@@ -208,6 +211,7 @@ class ShareDialog(QDialog):
         answer_scroll.setWidgetResizable(True)
         answer_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fit_width(answer_scroll)  # never narrower than the answer's widest line
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addWidget(answer_scroll, 2)
