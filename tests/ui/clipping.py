@@ -78,9 +78,9 @@ def clipped(top: QWidget) -> list[str]:
                     found.append(f"{where}: tab {w.tabText(i)!r} is cut short")
                 elif w.isTabVisible(i) and w.tabRect(i).right() > w.width() + SLACK:
                     found.append(f"{where}: tab {w.tabText(i)!r} is out of sight")
-        elif isinstance(w, QScrollArea) and w.widget() is not None and w.widgetResizable():
+        elif isinstance(w, QScrollArea) and w.widgetResizable():
             page = w.widget()
-            if page.minimumSizeHint().width() > w.viewport().width() + SLACK:
+            if page is not None and page.minimumSizeHint().width() > w.viewport().width() + SLACK:
                 found.append(
                     f"{where}: a page {page.minimumSizeHint().width()} px wide scrolls "
                     f"sideways in {w.viewport().width()} px"

@@ -145,9 +145,9 @@ def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidge
     yield w.workspace.log.record_request()
     yield PrintDialog(3, w)
     yield RestoreDialog(w.service, w, beside=w.vault_path)
-    for tab in range(w.workspace.program.tabs.count()):
+    for index in range(w.workspace.program.tabs.count()):
         w.workspace.tabs.setCurrentWidget(w.workspace.program)
-        w.workspace.program.tabs.setCurrentIndex(tab)
+        w.workspace.program.tabs.setCurrentIndex(index)
         yield w
     w.workspace.tabs.setCurrentWidget(w.workspace.requests)
     yield w

@@ -106,6 +106,7 @@ def test_checking_is_not_deciding(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     """Opening "Send information" under a release wrote "Sharing allowed" to the client's
     record of sharing before anything was sent (issue 23, item 5)."""
     from safefile.consent import log
+    from safefile.consent.kinds import EntryKind
 
     def entries() -> list[str]:
         return [str(e.kind) for e in run_job(qtbot, window, lambda w: log.entries(w.require(), 1))]
@@ -118,8 +119,9 @@ def test_checking_is_not_deciding(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     view.view.releases.table.selectRow(0)
     qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShareDialog))
-    d = QApplication.activeModalWidget()
-    assert isinstance(d, ShareDialog)
+    opened = QApplication.activeModalWidget()
+    assert isinstance(opened, ShareDialog)
+    d = opened
     qtbot.waitUntil(lambda: _step(d) is Step.ALLOWED, timeout=10_000)  # the gate's answer ...
     assert "Nothing is sent or recorded yet" in d.decision.text()
     assert entries() == []  # ... as a preview: nothing written
@@ -129,13 +131,13 @@ def test_checking_is_not_deciding(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     d.reject()  # opened and closed: nothing recorded
     assert entries() == []
     # A send records the decision and the file written, once.
-    d = window.clients.share()
-    qtbot.addWidget(d)
-    d.show()
-    d.send_under(run_job(qtbot, window, lambda w: releases.list_releases(w.require(), 1))[0].id)
-    qtbot.waitUntil(lambda: _step(d) is Step.ALLOWED, timeout=10_000)
-    d.save(tmp_path / "parole.pdf")
-    qtbot.waitUntil(lambda: _step(d) is Step.SAVED, timeout=20_000)
-    assert entries() == [str(log.EntryKind.GRANTED), str(log.EntryKind.WRITTEN)]
-    assert d.exported is not None and d.exported.decision_ref in d.decision.text()
-    d.reject()
+    s = window.clients.share()
+    qtbot.addWidget(s)
+    s.show()
+    s.send_under(run_job(qtbot, window, lambda w: releases.list_releases(w.require(), 1))[0].id)
+    qtbot.waitUntil(lambda: _step(s) is Step.ALLOWED, timeout=10_000)
+    s.save(tmp_path / "parole.pdf")
+    qtbot.waitUntil(lambda: _step(s) is Step.SAVED, timeout=20_000)
+    assert entries() == [str(EntryKind.GRANTED), str(EntryKind.WRITTEN)]
+    assert s.exported is not None and s.exported.decision_ref in s.decision.text()
+    s.reject()
