@@ -23,8 +23,10 @@ from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui import appearance
+from safefile.ui.about import AboutDialog
 from safefile.ui.backup.check import CheckDialog
 from safefile.ui.backup.restore import RestoreDialog
+from safefile.ui.log.dialogs import PrintDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
 from safefile.ui.settings.keys import OLD_BACKUPS, RecoveryKeyDialog
@@ -211,6 +213,14 @@ def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
     dialog_shot(shot, view.releases.revoke_dialog(), "dialog-revoke")
     dialog_shot(shot, view.sharing.request_dialog(), "dialog-request")
     dialog_shot(shot, view.documents.attach_dialog(tmp / "letter.pdf"), "dialog-attach")
+    dialog_shot(shot, view.releases.expiry_dialog(), "dialog-expiry-event")
+    dialog_shot(shot, view.sharing.own_copy_dialog(), "dialog-own-copy-request")
+    dialog_shot(shot, view.sharing.accounting_dialog(), "dialog-accounting")
+    view.setCurrentWidget(view.services)
+    view.services.table.selectRow(0)
+    for what in ("correct-service", "void-service"):
+        dialog_shot(shot, w.clients.entry(what), f"dialog-{what}")
+    view.setCurrentIndex(0)
 
     share = w.clients.share()
     share.show()
@@ -262,8 +272,44 @@ def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
     new_key.reject()
     restore = RestoreDialog(w.service, w, beside=path)
     dialog_shot(shot, restore, "restore")
+    dialog_shot(shot, w.new_recovery_key(), "new-recovery-key-ask")
+    dialog_shot(shot, PrintDialog(3, w), "dialog-print-record-of-sharing")
+    dialog_shot(shot, AboutDialog(w), "about")
+    w.workspace.tabs.setCurrentWidget(w.workspace.requests)
+    shot(w, "own-copies")
+    request = w.workspace.requests.record()
+    request.client.search.setText("Amina")
+    wait_for(lambda: request.client.client_id is not None)
+    shot(request, "dialog-own-copy-request-found")
+    request.reject()
+    w.workspace.tabs.setCurrentWidget(w.workspace.program)
+    for i in range(w.workspace.program.tabs.count()):
+        w.workspace.program.tabs.setCurrentIndex(i)
+        name = w.workspace.program.tabs.tabText(i).replace("&", "").lower().replace(" ", "-")
+        shot(w, f"program-{name}")
+    deid = w.workspace.program.reports.open_deidentified()
+    shot(deid, "dialog-deidentified")
+    deid.reject()
+    # A note typed, the lock, the note offered back (issue 23)
+    w.workspace.tabs.setCurrentWidget(w.clients)
+    w.clients.table.selectRow(row)
+    wait_for(lambda: w.clients.current is not None)
+    note = w.clients.entry("note")
+    note.show()
+    note.data.setPlainText("Phone call from a safe number; discussed the hearing.")
     w.lock()
     shot(w, "locked")
+    w.unlock.secret.setText(PASS)
+    w.unlock.unlock()
+    wait_for(lambda: w.clients.model.rowCount() == 5)
+    row = next(i for i, c in enumerate(w.clients.model.rows) if c.id == 1)
+    w.clients.table.selectRow(row)
+    wait_for(lambda: w.clients.current is not None)
+    again = w.clients.entry("note")
+    again.show()
+    wait_for(lambda: again.data.toPlainText() != "")
+    shot(again, "dialog-note-offered-back")
+    again.reject()
     w.close()
 
 

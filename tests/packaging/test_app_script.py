@@ -89,3 +89,29 @@ def test_update_fails_and_a_package_is_missing(checkout: Path) -> None:
     assert "Missing from .venv-app: no-such-package-for-safefile" in r.stderr
     assert "SafeFile could not be set up" in r.stderr
     assert "SAFEFILE STARTED" not in r.stdout
+
+
+def test_a_failed_system_step_stops_with_its_name_and_is_tried_again(checkout: Path) -> None:
+    """It said "Ready" and never retried after the system-package step failed (issue 23):
+    the set-up function ran under `if setup`, where `set -e` does not apply."""
+    stamp = checkout / ".venv-app" / ".safefile-setup"
+    stamp.write_text("an older setup\n")
+    (checkout / "scripts" / "system-packages").write_text("#!/bin/sh\nexit 1\n")
+    site = Path(
+        sysconfig.get_path(
+            "purelib",
+            vars={"base": str(checkout / ".venv-app"), "platbase": str(checkout / ".venv-app")},
+        )
+    )
+    (site / "pip").mkdir()
+    (site / "pip" / "__init__.py").write_text("")
+    (site / "pip" / "__main__.py").write_text("")  # an install that succeeds
+    r = app(checkout)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Step 1/3 failed: the system libraries Qt needs" in r.stderr
+    assert "Ready" not in r.stdout and "SAFEFILE STARTED" not in r.stdout
+    assert stamp.read_text() == "an older setup\n"  # so the step is tried again next time
+    (checkout / "scripts" / "system-packages").write_text("#!/bin/sh\nexit 0\n")
+    r = app(checkout)
+    assert r.returncode == 0 and "Ready" in r.stdout, r.stdout + r.stderr
+    assert stamp.read_text().strip() == stamp_of(checkout)

@@ -23,7 +23,9 @@ from safefile import records
 from safefile.consent.categories import CATEGORIES
 from safefile.records.models import NoteIn, OrgIn
 from safefile.store.vault import Vault
+from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.guards import name_by_labels
+from safefile.ui.log.dialogs import PrintDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
 from tests.conftest import PASSPHRASE
@@ -130,6 +132,8 @@ def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidge
     yield view.overview.close_file_dialog()
     yield view.overview.contact_dialog()
     yield view.sharing.request_dialog()
+    yield view.sharing.own_copy_dialog()
+    yield view.sharing.accounting_dialog()
     yield view.documents.attach_dialog(tmp_path / "letter.pdf")
     yield w.settings_dialog()
     yield w.change_passphrase()
@@ -139,6 +143,15 @@ def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidge
         w.workspace.tabs.setCurrentWidget(other)
         yield w
     yield w.workspace.log.record_request()
+    yield PrintDialog(3, w)
+    yield RestoreDialog(w.service, w, beside=w.vault_path)
+    for index in range(w.workspace.program.tabs.count()):
+        w.workspace.tabs.setCurrentWidget(w.workspace.program)
+        w.workspace.program.tabs.setCurrentIndex(index)
+        yield w
+    w.workspace.tabs.setCurrentWidget(w.workspace.requests)
+    yield w
+    yield w.workspace.requests.record()
 
 
 def test_accessible_names_are_the_words_on_screen(

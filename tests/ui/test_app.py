@@ -338,6 +338,7 @@ def test_add_a_release_with_its_signed_form(
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
+    dialog.recipient.setCurrentIndex(0)  # none is chosen for the user (issue 23)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
     dialog.expires_on.setDate(QDate.currentDate().addDays(60))

@@ -56,6 +56,7 @@ def _release_form(qtbot: QtBot, window: MainWindow, cid: int) -> ReleaseDialog:
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1 and bool(dialog.minor_status.text()))
+    dialog.recipient.setCurrentIndex(0)  # none is chosen for the user (issue 23)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Family court hearing")
     dialog.expires_on.setDate(QDate.currentDate().addDays(60))

@@ -43,7 +43,11 @@ def test_own_copy_requests_and_overdue_on_the_workspace(qtbot, window: MainWindo
 
     dialog = page.record()
     qtbot.addWidget(dialog)
-    dialog.client.setValue(2)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # no client yet
+    assert "Choose the client first" in dialog.message.text()
+    qtbot.keyClicks(dialog.client.search, "Okafor")
+    qtbot.waitUntil(lambda: dialog.client.client_id == 2, timeout=10_000)
+    assert "Ben Okafor" in dialog.client.banner.text() and dialog.client.banner.isVisible()
     dialog.received.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # no identity check
     qtbot.waitUntil(lambda: "identity was checked" in dialog.message.text())

@@ -92,13 +92,27 @@ def test_ctrl_l_locks_with_a_dialog_open(qtbot: QtBot, win: MainWindow, what: st
     assert not _typed_anywhere()  # nothing typed is left on screen or in a hidden widget
     assert win.clients.model.rowCount() == 0
     qtbot.waitUntil(lambda: win.service.worker.vault is None)
-    # the choice: what was typed is discarded, and the user is told which form it was in
+    # what was typed is kept, encrypted in the vault, and the user is told which form
     told = win.unlock.discarded
     assert told.isVisible() and title in told.text()
-    assert "not saved" in told.text() and "Amina" not in told.text()
+    assert "kept, encrypted inside the vault" in told.text() and "Amina" not in told.text()
     unlocked(qtbot, win)
     assert title in win.statusBar().currentMessage()
     assert not win.unlock.discarded.isVisible()
+    # ... and it is offered back in the same form of the same file
+    open_client(qtbot, win, 1)
+    again: QDialog = win.clients.share() if what == "send" else win.clients.entry(what)
+    again.open()
+    qtbot.waitUntil(lambda: _typed_in(again), timeout=5_000)
+    again.reject()
+
+
+def _typed_in(dialog: QDialog) -> bool:
+    return any(
+        (isinstance(w, QLineEdit) and TYPED in w.text())
+        or (isinstance(w, QPlainTextEdit) and TYPED in w.toPlainText())
+        for w in dialog.findChildren(QWidget)
+    )
 
 
 def test_ctrl_l_locks_with_a_menu_open(qtbot: QtBot, win: MainWindow) -> None:

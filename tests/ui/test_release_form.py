@@ -27,6 +27,7 @@ def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> No
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
+    dialog.recipient.setCurrentIndex(0)  # none is chosen for the user (issue 23)
     dialog.direction.setCurrentIndex(dialog.direction.findData("both"))
     dialog.categories["attendance"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
@@ -69,6 +70,7 @@ def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot: QtBot, window: Ma
     assert isinstance(dialog, ReleaseDialog)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: org_count(dialog.recipient) == 1)
+    dialog.recipient.setCurrentIndex(0)  # none is chosen for the user (issue 23)
     dialog.categories["services"].setChecked(True)
     qtbot.keyClicks(dialog.purpose, "Parole compliance")
     for box in (*dialog.statements.values(), dialog.original):

@@ -100,3 +100,44 @@ def test_send_is_offered_only_for_a_release_in_effect(qtbot: QtBot, window: Main
     qtbot.waitUntil(lambda: view.view.releases.model.rowCount() == 1)
     view.view.releases.table.selectRow(0)
     assert not view.send_button.isEnabled()
+
+
+def test_checking_is_not_deciding(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Opening "Send information" under a release wrote "Sharing allowed" to the client's
+    record of sharing before anything was sent (issue 23, item 5)."""
+    from safefile.consent import log
+    from safefile.consent.kinds import EntryKind
+
+    def entries() -> list[str]:
+        return [str(e.kind) for e in run_job(qtbot, window, lambda w: log.entries(w.require(), 1))]
+
+    _with_a_release(qtbot, window)
+    open_client(qtbot, window, 1)
+    view = FilePage(window.clients.file_view)
+    view.go_to("releases")
+    qtbot.waitUntil(lambda: view.view.releases.model.rowCount() == 1)
+    view.view.releases.table.selectRow(0)
+    qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShareDialog))
+    opened = QApplication.activeModalWidget()
+    assert isinstance(opened, ShareDialog)
+    d = opened
+    qtbot.waitUntil(lambda: _step(d) is Step.ALLOWED, timeout=10_000)  # the gate's answer ...
+    assert "Nothing is sent or recorded yet" in d.decision.text()
+    assert entries() == []  # ... as a preview: nothing written
+    qtbot.mouseClick(d.check_button, Qt.MouseButton.LeftButton)  # Check, allowed: still nothing
+    qtbot.waitUntil(lambda: _step(d) is Step.ALLOWED, timeout=10_000)
+    assert entries() == []
+    d.reject()  # opened and closed: nothing recorded
+    assert entries() == []
+    # A send records the decision and the file written, once.
+    s = window.clients.share()
+    qtbot.addWidget(s)
+    s.show()
+    s.send_under(run_job(qtbot, window, lambda w: releases.list_releases(w.require(), 1))[0].id)
+    qtbot.waitUntil(lambda: _step(s) is Step.ALLOWED, timeout=10_000)
+    s.save(tmp_path / "parole.pdf")
+    qtbot.waitUntil(lambda: _step(s) is Step.SAVED, timeout=20_000)
+    assert entries() == [str(EntryKind.GRANTED), str(EntryKind.WRITTEN)]
+    assert s.exported is not None and s.exported.decision_ref in s.decision.text()
+    s.reject()

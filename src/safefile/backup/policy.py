@@ -146,6 +146,25 @@ def ours(vault: Vault, folder: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
+def newest_backup(*folders: Path) -> Path | None:
+    """The most recent SafeFile backup in ``folders`` (by the time its header says it was
+    made; its plain header holds no client data), for a restore to offer first."""
+    found: list[tuple[str, Path]] = []
+    for folder in folders:
+        try:
+            candidates = list(folder.glob(f"*{archive.SUFFIX}"))
+        except OSError:
+            continue
+        for p in candidates:
+            try:
+                with p.open("rb") as fh:
+                    meta, _ = archive.read_header(fh)
+            except (DamagedFile, OSError):
+                continue
+            found.append((str(meta.get("created", "")), p))
+    return max(found)[1] if found else None
+
+
 def prune(vault: Vault, policy: Policy) -> list[Path]:
     backups = ours(vault, policy.folder)
     removed = [p for _, p in backups[: max(0, len(backups) - policy.keep)]]

@@ -162,6 +162,14 @@ def mint(vault_id: str, **fields: Any) -> Grant:
     return grant
 
 
+def void(grant: Grant) -> None:
+    """A grant made only to show what the gate would answer (consent/preview.py): it can
+    never be spent."""
+    with _LOCK:
+        _ISSUED.pop(grant.token, None)
+        _SPENT.add(grant.token)
+
+
 def spend(grant: object, vault_id: str, now: datetime) -> Grant:
     """Check a grant as described above and spend it; refuse with the reason otherwise."""
     if type(grant) is not Grant:
@@ -186,4 +194,4 @@ def spend(grant: object, vault_id: str, now: datetime) -> Grant:
     return grant
 
 
-__all__ = ["GRANT_TTL", "Grant", "Scope", "mint", "spend"]
+__all__ = ["GRANT_TTL", "Grant", "Scope", "mint", "spend", "void"]

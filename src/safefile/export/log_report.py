@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, TableStyle
+from reportlab.platypus import TableStyle
 
 from safefile.consent import log_print
 from safefile.export import seal
@@ -65,14 +65,13 @@ def story(report: Report) -> list[Any]:
                 hpad=5.0,
             )
         )
-    out.append(Spacer(1, 6 * mm))
-    out.append(para(f"End of document ({len(report.rows)} entries).", st["small"]))
-    return out
+    return out  # "End of document" is drawn on the last page itself (pdf.build_pdf: end)
 
 
 def render(report: Report, doc_title: str, page_size: str = "a4") -> tuple[bytes, int]:
     """The PDF bytes (in memory only) and the number of pages."""
-    return build_pdf(story(report), doc_title, report.title, report.footer, page_size)
+    end = f"End of document ({len(report.rows)} entries)."
+    return build_pdf(story(report), doc_title, report.title, report.footer, page_size, end=end)
 
 
 def export_log_pdf(

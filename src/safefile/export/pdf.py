@@ -359,9 +359,10 @@ def story(content: Content) -> list[Any]:
         out.append(kv_table(docs, st, width))
     if len(out) == start + 1:
         out.append(para("No items of these categories are in the client's file.", st["body"]))
-    out.append(Spacer(1, 6 * mm))
-    out.append(para(say("End of document."), st["small"]))
-    return out
+    return out  # "End of document." is drawn on the last page itself (build_pdf: end)
+
+
+END = "End of document."
 
 
 Stamp = Callable[[Canvas, float, float], None]  # draws on every page: (canvas, width, height)
@@ -376,10 +377,13 @@ def _numbered_canvas(
     page_label: str = "Page {page} of {total}",
     confidential: str = "CONFIDENTIAL",
     stamp: Stamp | None = None,
+    end: str = "",
 ) -> type[Canvas]:
     """The canvas class; ``pages`` receives the number of pages when the PDF is saved.
     ``page_label`` and ``confidential`` in the document's language; ``stamp`` draws more
-    on every page (a release form's code)."""
+    on every page (a release form's code); ``end`` is written on the last page, under its
+    text and above the footer's line, so it can never be a page of its own (issue 23: a
+    last page held only "End of document.")."""
 
     class NumberedCanvas(Canvas):
         """Two passes in one: pages are kept until the end, when "of M" is known."""
@@ -423,6 +427,10 @@ def _numbered_canvas(
             self.drawRightString(
                 width - 20 * mm, 11 * mm, page_label.format(page=page, total=total)
             )
+            if end and page == total:
+                self.setFillColor(colors.black)
+                self.setFont(BODY, 8)
+                self.drawString(20 * mm, 18 * mm, end)  # in the bottom margin, over the rule
             self.restoreState()
             if stamp is not None:
                 stamp(self, width, height)
@@ -441,7 +449,7 @@ def build_pdf(
 ) -> tuple[bytes, int]:
     """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
     and the number of pages; ``page_size`` "letter" or "a4"; ``page``: the canvas's
-    ``page_label``, ``confidential`` and ``stamp`` (``_numbered_canvas``)."""
+    ``page_label``, ``confidential``, ``stamp`` and ``end`` (``_numbered_canvas``)."""
     register()
     buf = io.BytesIO()
     pagesize = PAGE_SIZES.get(page_size, A4)
@@ -484,6 +492,7 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
         content.words.get(content.title) or spell(content.title, locale),
         spell(content.footer, locale),
         page_size,
+        end=content.words.get(END) or END,
         **page,
     )
     if not content.documents:

@@ -18,6 +18,7 @@ from typing import Any
 from safefile.errors import NewerVersion
 from safefile.store.migrations import (
     consent_hard_cases,
+    drafts,
     fk_indexes,
     fts_secure_delete,
     funder_counts,
@@ -52,6 +53,7 @@ MIGRATIONS: list[list[str]] = [
     own_copy_extension_late.STATEMENTS,
     intake_acknowledgement.STATEMENTS,
     gate_roads.STATEMENTS,
+    drafts.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -28,6 +28,7 @@ log = logging.getLogger("safefile.ui")
 TEXT_SIZES = {"normal": 11, "large": 13, "larger": 15}  # points
 TEXT_SIZE_LABELS = {"normal": "Normal", "large": "Large", "larger": "Larger"}
 FILE_NAME = "appearance.json"
+PLACEHOLDER_HIGH_CONTRAST = "#595959"
 
 BASE_STYLE = """
 QLabel#title {{ font-size: {title}pt; font-weight: 600; margin: 8px 0; }}
@@ -43,15 +44,19 @@ QLabel#error {{ color: #8b0000; font-weight: 700; }}
 QWidget#reminderbar {{ background: white; border: 2px solid black; border-radius: 0; }}
 QLabel#recoverykey {{ border: 2px solid black; }}
 QPushButton {{ color: black; background: white; border: 2px solid black; padding: 6px 14px; }}
+QPushButton:focus {{ padding: 4px 12px; }}
 QPushButton:default {{ border-width: 3px; }}
 QPushButton:hover {{ background: #e8e8e8; }}
 QPushButton:pressed, QPushButton:checked {{ color: white; background: black; }}
 QPushButton:disabled {{ color: #555555; border-color: #555555; }}
 QLineEdit, QTextEdit, QPlainTextEdit, QListView, QTableView,
-QTreeView, QListWidget, QTableWidget {{ border: 2px solid black; }}
+QTreeView, QListWidget, QTableWidget {{ border: 2px solid black; padding: 2px; }}
 QPushButton:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus,
 QListView:focus, QTableView:focus, QTreeView:focus,
 QListWidget:focus, QTableWidget:focus, QTabBar::tab:focus {{ border: 4px solid #0000c0; }}
+QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus, QListView:focus, QTableView:focus,
+QTreeView:focus, QListWidget:focus, QTableWidget:focus {{ padding: 0px; }}
+QTabBar::tab:focus {{ padding: 4px 6px; }}
 QTabBar::tab {{ color: black; background: white; border: 2px solid black; padding: 6px 8px; }}
 QTabBar::tab:selected {{ color: white; background: black; }}
 QHeaderView::section {{ color: black; background: #e8e8e8; border: 1px solid black;
@@ -130,12 +135,14 @@ def high_contrast_palette() -> QPalette:
         QPalette.ColorRole.Text,
         QPalette.ColorRole.ButtonText,
         QPalette.ColorRole.ToolTipText,
-        QPalette.ColorRole.PlaceholderText,
         QPalette.ColorRole.Dark,
         QPalette.ColorRole.Shadow,
         QPalette.ColorRole.Mid,
     ):
         p.setColor(role, black)
+    # A hint stays a hint: dark grey (7:1 on white, above WCAG AAA for text), never the black
+    # of typed text, so an empty field never reads as filled in (issue 23).
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER_HIGH_CONTRAST))
     p.setColor(QPalette.ColorRole.Highlight, black)
     p.setColor(QPalette.ColorRole.HighlightedText, white)
     p.setColor(QPalette.ColorRole.Link, QColor("#0000c0"))

@@ -13,7 +13,8 @@ window, dialog and menu, including ones opened later:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Protocol
 
@@ -124,6 +125,20 @@ def wipe(dialog: QWidget) -> None:
             w.clear()
 
 
+@contextmanager
+def quiet(widget: QWidget) -> Iterator[None]:
+    """No signal of ``widget`` or of its widgets while the block runs: what a lock
+    clears never calls back into the code of the form being cleared."""
+    widgets = [widget, *widget.findChildren(QWidget)]
+    was = [w.blockSignals(True) for w in widgets]
+    try:
+        yield
+    finally:
+        for w, blocked in zip(widgets, was, strict=True):
+            if isValid(w):
+                w.blockSignals(blocked)
+
+
 _INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
 
 
@@ -225,6 +240,7 @@ class FormGuard(QObject):
     """See the module's docstring. ``asked`` carries the box shown for a changed form."""
 
     asked = Signal(object)
+    shown = Signal(object)  # a dialog, once shown (the window offers its draft back)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -249,6 +265,7 @@ class FormGuard(QObject):
             if isinstance(watched, QDialog):
                 self._shown[id(watched)] = field_values(watched)
                 first_field_focus(watched)
+                self.shown.emit(watched)
                 QTimer.singleShot(0, partial(_fit_if_alive, watched))
         elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
             return self._wheel(watched, event)

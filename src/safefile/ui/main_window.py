@@ -13,7 +13,9 @@ The lock time comes from the program's settings in the vault (once unlocked; the
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,18 +23,22 @@ import platformdirs
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
+from shiboken6 import isValid
 
 from safefile.ui import appearance
 from safefile.ui.clipboard import ClipboardGuard
-from safefile.ui.guards import AppEvents, FormGuard, LockKeys, wipe
+from safefile.ui.guards import AppEvents, FormGuard, LockKeys, quiet, wipe
 from safefile.ui.idle import DEFAULT_IDLE_MS, IdleWatcher
 from safefile.ui.names import Namer, name_tree
 from safefile.ui.session_lock import SessionLockWatcher
 from safefile.ui.unlock.page import UnlockPage
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
+log = logging.getLogger("safefile.ui")
+
 if TYPE_CHECKING:
     from safefile.backup import BackupInfo
+    from safefile.records.drafts import Value
     from safefile.ui.clients.page import ClientsPage
     from safefile.ui.settings.dialog import SettingsDialog
     from safefile.ui.settings.keys import Changed, ChangePassphraseDialog, NewRecoveryKeyDialog
@@ -63,6 +69,11 @@ DISCARDED = (
     "SafeFile locked while you were typing in: {forms}. What you typed there was not "
     "saved (nothing of it was kept anywhere); please enter it again."
 )
+KEPT = (
+    "SafeFile locked while you were typing in: {forms}. What you typed there was kept, "
+    "encrypted inside the vault: open the same form in the same client's file to carry on."
+)
+Drafts = list[tuple[str, int, dict[str, "Value"]]]
 GEOMETRY_KEY = "window/geometry"
 
 
@@ -110,6 +121,24 @@ def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
     return backup_if_due(w.require())
 
 
+def _closing(kept: Drafts) -> Callable[[VaultWorker], object]:
+    """The last job before the vault closes at a lock: keep the drafts, then back up."""
+
+    def last(w: VaultWorker) -> object:
+        if kept:
+            from safefile.records import drafts
+
+            vault = w.require()
+            for form, client_id, values in kept:
+                try:
+                    drafts.keep(vault, form, client_id, values)
+                except Exception as exc:  # the others are still kept
+                    log.error("a draft was not kept: %s", type(exc).__name__)
+        return _backup_if_due(w)
+
+    return last
+
+
 STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
 
@@ -140,6 +169,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_ms, self)
         self.lock_keys = LockKeys(self)  # Ctrl+L from any dialog or menu, not only here
         self.form_guard = FormGuard(self)
+        self.form_guard.shown.connect(self._offer_draft)
+        self._locking = False  # a dialog closed by the lock keeps its draft
         # The form guard first (it may take a wheel or Esc), then Ctrl+L, then activity.
         self.app_events = AppEvents((self.form_guard, self.lock_keys, self.idle, Namer()), self)
         if app is not None:
@@ -273,6 +304,11 @@ class MainWindow(QMainWindow):
 
     def _opened(self) -> None:
         self.stack.setCurrentWidget(self.workspace)
+        if self._setup is not None:  # first start is over: its page goes, key and all
+            setup, self._setup = self._setup, None
+            setup.clear()
+            self.stack.removeWidget(setup)
+            setup.deleteLater()
         for action in self.open_only:
             action.setEnabled(True)
         self.workspace.opened()
@@ -339,31 +375,94 @@ class MainWindow(QMainWindow):
             return
         if not self.is_unlocked and self.service.worker.vault is None:
             return
+        # The lock screen first, before any page or dialog is touched: nothing that is
+        # cleared below can raise a message over a screen still showing client data.
+        self._show_locked_state(self.unlock)
         self.idle.stop()
         self.check_timer.stop()
+        self.backup_timer.stop()
         app = QApplication.instance()
         if app is not None:
             while (popup := QApplication.activePopupWidget()) is not None:
                 popup.close()  # an open menu or list
                 if QApplication.activePopupWidget() is popup:
                     popup.hide()
-            lost = [d.windowTitle() for d in self.form_guard.changed_dialogs()]
-            for widget in QApplication.topLevelWidgets():
-                if isinstance(widget, QDialog) and widget.isVisible():
-                    widget.reject()
-                    wipe(widget)
-            self.discarded = DISCARDED.format(forms="; ".join(lost)) if lost else ""
+            kept, lost = self._drafts()
+            self._locking = True
+            try:
+                for widget in QApplication.topLevelWidgets():
+                    if isinstance(widget, QDialog) and widget.isVisible():
+                        widget.reject()
+                        with quiet(widget):  # no code of the dialog runs as its fields empty
+                            wipe(widget)
+            finally:
+                self._locking = False
+            said = [KEPT.format(forms="; ".join(t for t, _ in kept))] if kept else []
+            said += [DISCARDED.format(forms="; ".join(lost))] if lost else []
+            self.discarded = " ".join(said)
             self.unlock.tell_discarded(self.discarded)
+        else:
+            kept = []
+        # Pending results are dropped and the vault closes on its thread before the
+        # screens are cleared: a result on its way can no longer reach a cleared page.
+        # The drafts are written first, on the vault's thread, just before it closes.
+        self.service.lock(last=_closing([d for _, d in kept]))
         if self._workspace is not None:
             self._workspace.clear()
         if self._setup is not None:
             self._setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
-        self._show_locked_state(self.unlock)
-        self.backup_timer.stop()
-        self.service.lock(last=_backup_if_due)
         self.unlock.secret.setFocus()
+
+    # --- drafts: nothing typed is lost at a lock -------------------------------------------
+    def _drafts(self) -> tuple[list[tuple[str, tuple[str, int, dict[str, Value]]]], list[str]]:
+        """The changed forms' drafts to keep (with their titles), and the titles of the
+        changed forms that keep none (their text is lost, and the user is told)."""
+        from safefile.ui import drafts
+
+        kept: list[tuple[str, tuple[str, int, dict[str, Value]]]] = []
+        lost: list[str] = []
+        for dialog in self.form_guard.changed_dialogs():
+            which = drafts.draft_of(dialog)
+            values = drafts.snapshot(dialog) if which is not None else {}
+            if which is not None and drafts.has_text(values):
+                kept.append((dialog.windowTitle(), (*which, values)))
+            else:
+                lost.append(dialog.windowTitle())
+        return kept, lost
+
+    def _offer_draft(self, dialog: QDialog) -> None:
+        """A form that keeps drafts was opened: put back what the last lock kept of it."""
+        from safefile.ui import drafts
+
+        which = drafts.draft_of(dialog)
+        if which is None or not self.is_unlocked:
+            return
+        form, client_id = which
+
+        def find(w: VaultWorker) -> dict[str, Value] | None:
+            from safefile.records import drafts as core
+
+            draft = core.find(w.require(), form, client_id)
+            return draft.fields if draft is not None else None
+
+        def found(values: dict[str, Value] | None) -> None:
+            if values is None or not isValid(dialog) or not dialog.isVisible():
+                return
+            drafts.restore(dialog, values)
+            drafts.tell_offered(dialog)
+            dialog.finished.connect(lambda _: self._draft_done(form, client_id))
+
+        self.service.submit(find, found)
+
+    def _draft_done(self, form: str, client_id: int) -> None:
+        """The form was saved or its text thrown away (not closed by the lock)."""
+        if self._locking or not self.is_unlocked:
+            return
+        from safefile.records import drafts as core
+
+        self.service.submit(lambda w: core.discard(w.require(), form, client_id))
 
     # --- other windows ------------------------------------------------------------------
     def restore(self) -> None:

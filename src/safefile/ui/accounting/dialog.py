@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,6 +25,7 @@ from safefile.consent import accounting, reports
 from safefile.consent.reports import LogFilter
 from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.log_report import export_log_pdf
+from safefile.ui.choosers import save_pdf_path
 from safefile.ui.tables import RowsModel, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -81,16 +81,13 @@ class AccountingDialog(QDialog):
         )
 
     def _save_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        path = save_pdf_path(
             self,
             "Save the accounting of disclosures",
             f"accounting-of-disclosures-{date.today()}.pdf",
-            "PDF files (*.pdf)",
-            options=QFileDialog.Option.DontUseNativeDialog,
         )
-        if name:
-            path = Path(name)
-            self.save_pdf(path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
+        if path is not None:
+            self.save_pdf(path)
 
     def save_pdf(self, path: Path) -> None:
         cid = self.client_id

@@ -8,6 +8,7 @@ failure leaves nothing behind.  It never restores over an existing folder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -120,6 +121,28 @@ class RestoreDialog(QDialog):
         self.restore_button.clicked.connect(self.restore)
         self.secret.edit.returnPressed.connect(self.restore)
         self.close_button.clicked.connect(self.reject)
+        self.service.submit(self._find_newest(), self._offer_newest)
+
+    # --- the newest backup, offered first ---------------------------------------------------
+    def _find_newest(self) -> Callable[[VaultWorker], Path | None]:
+        near = self._near
+
+        def job(w: VaultWorker) -> Path | None:
+            from safefile.backup.policy import Policy, newest_backup
+
+            folders = [near]
+            if w.vault is not None and w.vault.is_open:  # the program's backup folder too
+                policy = Policy.of(w.vault)
+                if policy is not None:
+                    folders.insert(0, policy.folder)
+            return newest_backup(*folders)
+
+        return job
+
+    def _offer_newest(self, path: Path | None) -> None:
+        if path is not None and not self.backup.text():
+            self.backup.setText(str(path))
+            self.backup.setCursorPosition(0)
 
     # --- choosing -----------------------------------------------------------------------
     def choose_backup_file(self) -> None:

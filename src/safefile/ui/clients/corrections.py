@@ -24,6 +24,7 @@ def _reason_field(placeholder: str) -> QLineEdit:
 
 
 class CorrectServiceDialog(ServiceDialog):
+    draft_form = ""  # a correction names the entry it replaces: no draft of it is kept
     """The service form filled in with the wrong entry, and why it is wrong; saving voids
     the old entry and records the corrected one in one change."""
 

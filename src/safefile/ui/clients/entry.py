@@ -97,6 +97,8 @@ class _EntryDialog(QDialog):
 
 
 class ServiceDialog(_EntryDialog):
+    draft_form = "service"  # what was typed is kept at a lock (ui/drafts.py)
+
     def __init__(
         self, service: VaultService, client_id: int, types: list[str], parent: QWidget | None = None
     ) -> None:
@@ -140,6 +142,8 @@ class ServiceDialog(_EntryDialog):
 
 
 class NoteDialog(_EntryDialog):
+    draft_form = "note"
+
     def __init__(
         self, service: VaultService, client_id: int, parent: QWidget | None = None
     ) -> None:
@@ -175,6 +179,8 @@ class NoteDialog(_EntryDialog):
         self.kind.currentIndexChanged.connect(self._joint_allowed)  # never a process note
         self.form.addRow(self.sign)
         self.resize(640, 520)
+        # Text typed at once goes into the note (the kind and date are usually right).
+        self.data.setFocus()
 
     def _joint_allowed(self) -> None:
         self.form.setRowVisible(self.with_clients, self.kind.currentData() != "process")
@@ -202,6 +208,9 @@ class NoteDialog(_EntryDialog):
 
 
 class AddendumDialog(_EntryDialog):
+    draft_form = "addendum"
+    client_id: int | None = None  # set by the file that opens it
+
     def __init__(
         self, service: VaultService, signed_refs: list[str], parent: QWidget | None = None
     ) -> None:

@@ -421,6 +421,7 @@ class ClientsPage(QWidget):
             dialog = EditDraftDialog(self.service, draft, self)
         else:
             dialog = AddendumDialog(self.service, self.file_view.signed_refs(), self)
+            dialog.client_id = cid
             ref = self.file_view.selected_note_ref()
             if ref is not None and dialog.note.findText(ref) >= 0:
                 dialog.note.setCurrentText(ref)
@@ -446,8 +447,30 @@ class ClientsPage(QWidget):
 
     def add_client_dialog(self) -> AddClientDialog:
         dialog = AddClientDialog(self.service, self)
-        dialog.saved.connect(lambda _: self.reload_list())
+        dialog.saved.connect(self.show_new_client)
         return dialog
+
+    def show_new_client(self, client_id: int) -> None:
+        """After Add: the new client's file opens and their row is selected in the list
+        (the search is cleared, so that the list can show them)."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.status.setCurrentIndex(0)  # (reloads the list when it changes)
+
+        def select(*_: object) -> None:  # once, on the list's first page
+            self.model.rowsInserted.disconnect(select)
+            row = next((i for i, c in enumerate(self.model.rows) if c.id == client_id), None)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+        self.model.rowsInserted.connect(select)
+        self.reload_list()
+        self.message.clear()
+        self.share_button.setEnabled(True)
+        self.right.setCurrentIndex(1)
+        self.file_view.open_client(client_id)
 
     def add_client(self) -> None:
         self.add_client_dialog().open()

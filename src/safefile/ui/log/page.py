@@ -34,6 +34,7 @@ from safefile.consent.reports import LogFilter, LogRow
 from safefile.export.exporter import ExportResult, check_destination, verify_export
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
+from safefile.ui.choosers import save_pdf_path, start_folder
 from safefile.ui.log.dialogs import PRINT_HINT, CorrectionDialog, PrintDialog
 from safefile.ui.log.model import LogTableModel
 from safefile.ui.log.request import RequestDialog
@@ -164,7 +165,7 @@ class LogPage(QWidget):
         self.hint.setWordWrap(True)  # at larger text it wraps instead of widening the window
         actions = QHBoxLayout()
         actions.addWidget(self.count)
-        actions.addWidget(self.hint, 1, Qt.AlignmentFlag.AlignRight)
+        actions.addStretch(1)
         actions.addWidget(self.request_button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.print_button)
@@ -177,6 +178,9 @@ class LogPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.split, 1)
         layout.addLayout(actions)
+        # its own line: a wrapped label beside buttons was given one line's height and cut
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.hint)
         layout.addWidget(self.message)
         # --- wiring --------------------------------------------------------------------
         self._debounce = QTimer(self)
@@ -341,26 +345,17 @@ class LogPage(QWidget):
             return
         purpose, password = dialog.purpose, dialog.password.text() or None
         dialog.password.clear()
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save the record of sharing",
-            f"record-of-sharing-{date.today()}.pdf",
-            "PDF files (*.pdf)",
-            options=QFileDialog.Option.DontUseNativeDialog,
+        path = save_pdf_path(
+            self, "Save the record of sharing", f"record-of-sharing-{date.today()}.pdf"
         )
-        if name:
-            path = Path(name)
-            self.save_pdf(
-                path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf"),
-                purpose,
-                password,
-            )
+        if path is not None:
+            self.save_pdf(path, purpose, password)
 
     def _verify_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Check a PDF",
-            "",
+            str(start_folder()),
             "PDF files (*.pdf)",
             options=QFileDialog.Option.DontUseNativeDialog,
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import log
 from safefile.records.models import Client
+from safefile.ui.clients.banner import ClientBanner
 from safefile.ui.program.common import policy_panel
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -62,6 +63,8 @@ def _text(name: str, placeholder: str = "") -> QPlainTextEdit:
 
 class RequestDialog(QDialog):
     """``saved`` carries the new entry's reference (e.g. "D-0007-1A2B")."""
+
+    draft_form = "request"  # what was typed is kept at a lock (ui/drafts.py)
 
     saved = Signal(str)
 
@@ -100,6 +103,12 @@ class RequestDialog(QDialog):
         self.form = QFormLayout()
         self.form.addRow("&Direction", self.direction)
         self.form.addRow("&Client", self.client)
+        # Whom the request is about, in full (name, preferred name, case number).
+        self.banner = ClientBanner()
+        self.banner.hide()
+        self.form.addRow("", self.banner)
+        self._clients: dict[int, Client] = {}
+        self.client.currentIndexChanged.connect(lambda _: self._show_banner())
         self.form.addRow(LABELS["requester"][0], self.requester)
         self.form.addRow(LABELS["organisation"][0], self.organisation)
         self.form.addRow("&Job title", self.job_title)
@@ -157,6 +166,7 @@ class RequestDialog(QDialog):
             return records.list_clients(v, limit=100_000)
 
         def fill(clients: list[Client]) -> None:
+            self._clients = {c.id: c for c in clients}
             for c in clients:
                 self.client.addItem(c.name, c.id)
             if wanted is not None:
@@ -164,6 +174,16 @@ class RequestDialog(QDialog):
                 self.client.setEnabled(False)  # opened from this client's file: theirs only
 
         self.service.submit(job, fill, lambda e: self.message.setText(plain_message(e)))
+
+    def _show_banner(self) -> None:
+        client = self._clients.get(self.chosen_client or 0)
+        self.banner.show_client(client)
+        # (opened from the client's file, the file's own banner is already at the top)
+        self.banner.setVisible(client is not None and self.client_id is None)
+
+    def draft_client(self) -> int | None:
+        """Whose file a draft of this form belongs to (none: no draft is kept)."""
+        return self.client_id if self.client_id is not None else self.chosen_client
 
     @property
     def chosen_client(self) -> int | None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from safefile import settings
 from safefile.ui.program.common import message_label
+from safefile.ui.scrolling import fit_width
 from safefile.ui.worker import VaultService, plain_message
 
 PERIODS = (
@@ -72,6 +73,7 @@ class PoliciesPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        fit_width(scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

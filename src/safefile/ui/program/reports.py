@@ -49,6 +49,19 @@ def _save_path(parent: QWidget, title: str, name: str, pattern: str) -> Path | N
     return Path(path) if path else None
 
 
+def hours_note(report: counts.Report) -> str:
+    """Why an Hours cell is blank: hours are counted for services only, and hidden with
+    a count that is hidden (they could give it away)."""
+    text = "Hours are counted for services only, so client and program counts have none."
+    hidden = any(c.count is not None and c.hours is None for c in report.services)
+    if hidden or any(c.count is None for c in report.services) or report.services_hours_hidden:
+        text += (
+            f' Where a count shows as "fewer than {report.min_count}", or could be worked '
+            "out from the hours, its hours are left blank too."
+        )
+    return text
+
+
 class ReportsPage(QWidget):
     def __init__(self, service: VaultService) -> None:
         super().__init__()
@@ -79,6 +92,9 @@ class ReportsPage(QWidget):
         self.table = table_view(self.model, "Funder report", (150, 300, 110, 80))
         self.message = message_label("info")
         self.error = message_label()
+        self.hours_note = QLabel("")  # why an Hours cell is blank (issue 23)
+        self.hours_note.setWordWrap(True)
+        self.hours_note.setAccessibleName("About the Hours column")
         form = QHBoxLayout()
         for label, w in (
             ("F&orm", self.form),
@@ -110,6 +126,7 @@ class ReportsPage(QWidget):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.hours_note)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.error)
@@ -126,6 +143,7 @@ class ReportsPage(QWidget):
         self.model.clear()
         self.message.clear()
         self.error.clear()
+        self.hours_note.clear()
         self.csv_button.setEnabled(False)
         self.pdf_button.setEnabled(False)
 
@@ -148,8 +166,10 @@ class ReportsPage(QWidget):
         table = isinstance(report, funder.FunderReport)
         if isinstance(report, funder.FunderReport):
             self.model.set_items([(s, m, c, "") for s, m, c in report.table()])
+            self.hours_note.clear()  # the funder's tables count people and times, not hours
         else:
             self.model.set_items(report.rows())
+            self.hours_note.setText(hours_note(report))
         # the funder's tables have no hours: their measures get the room instead
         self.table.setColumnHidden(3, table)
         self.table.setColumnWidth(0, 240 if table else 150)

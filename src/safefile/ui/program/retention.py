@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from safefile import settings
 from safefile.retention import backups, closing, plan
@@ -17,6 +25,7 @@ from safefile.retention import destroy as destruction
 from safefile.retention.plan import Line
 from safefile.ui.program.common import message_label, policy_label, show_policy
 from safefile.ui.program.dialogs import CloseFileDialog, HoldDialog
+from safefile.ui.scrolling import fit_width
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -54,7 +63,16 @@ class RetentionPage(QWidget):
             row.addWidget(b)
         row.addStretch()
         row.addWidget(self.destroy_button)
-        layout = QVBoxLayout(self)
+        # The page scrolls down when the largest text needs more height than the window
+        # has (its summary was cut to one line at 15 pt in high contrast).
+        inner = QWidget()
+        scroll = QScrollArea()
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         layout.addWidget(self.summary)
         layout.addWidget(self.policy)
         layout.addLayout(row)
@@ -65,6 +83,8 @@ class RetentionPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.replace_button)
         layout.addWidget(self.error)
+        scroll.setWidget(inner)
+        fit_width(scroll)
         self.close_button.clicked.connect(self.close_file)
         self.hold_button.clicked.connect(self.place_hold)
         self.release_button.clicked.connect(self.release_hold)

@@ -19,18 +19,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from safefile.clock import today
 from safefile.consent import own_copy
+from safefile.errors import InvalidInput
 from safefile.records import clients as client_records
+from safefile.ui.clients.picker import ClientPicker
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService, VaultWorker
 
+CHOOSE_CLIENT = "Choose the client first: type part of their name, then pick them from the list."
 CAPACITY_WORDS = {"": "the client", **own_copy.CAPACITIES}
 
 
@@ -88,11 +90,8 @@ class RequestDialog(FormDialog):
             "and authority to do so.",
             "&Record the request",
         )
-        self.client = QSpinBox()
-        self.client.setRange(1, 10**9)
-        self.client.setAccessibleName("Client number")
-        if client_id is not None:
-            self.client.setValue(client_id)
+        # The client of the open file, or found by name: never a number (issue 23).
+        self.client = ClientPicker(service, client_id)
         self.received = _date_edit("Date received")
         self.identity = QLineEdit()
         self.identity.setAccessibleName("How the identity was checked")
@@ -106,7 +105,7 @@ class RequestDialog(FormDialog):
         self.authority = QLineEdit()
         self.authority.setAccessibleName("Representative's authority")
         self.authority.setPlaceholderText("e.g. guardianship order, seen and copied")
-        self.form.addRow("&Client number", self.client)
+        self.form.addRow("&Client", self.client)
         self.form.addRow("Date &received", self.received)
         self.form.addRow("&Identity checked by", self.identity)
         self.form.addRow("&Who asks", self.capacity)
@@ -120,8 +119,22 @@ class RequestDialog(FormDialog):
         self.representative.setEnabled(rep)
         self.authority.setEnabled(rep)
 
+    draft_form = "own-copy-request"  # what was typed is kept at a lock (ui/drafts.py)
+
+    def draft_client(self) -> int | None:
+        return self.client.client_id
+
+    def save(self) -> None:
+        if self.client.client_id is None:
+            self.message.setText(CHOOSE_CLIENT)
+            self.client.search.setFocus()
+            return
+        super().save()
+
     def job(self) -> Any:
-        client_id, received = self.client.value(), _to_date(self.received.date())
+        client_id, received = self.client.client_id, _to_date(self.received.date())
+        if client_id is None:  # (save() asks for the client first)
+            raise InvalidInput(CHOOSE_CLIENT)
         identity, capacity = self.identity.text(), str(self.capacity.currentData() or "")
         rep = self.representative.text() if capacity else ""
         authority = self.authority.text() if capacity else ""

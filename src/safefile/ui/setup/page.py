@@ -40,6 +40,8 @@ from safefile.backup.policy import Policy
 from safefile.export import seal
 from safefile.records import services
 from safefile.store import keys
+from safefile.ui.guards import quiet
+from safefile.ui.scrolling import fit_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 STRENGTH = ["Not accepted", "Acceptable", "Good", "Strong", "Very strong"]
@@ -110,6 +112,7 @@ class SetupPage(QWidget):
         self.add_type_button.clicked.connect(self.add_type)
         self.new_type.installEventFilter(self)  # Return there adds the type, and only that
         self.folder_button.clicked.connect(self._choose_folder)
+        self.browse_button.clicked.connect(self._choose_location)
         self.folder_clear.clicked.connect(lambda: self.set_backup_folder(None))
         self.finish_button.clicked.connect(self.finish)
         for button in self.findChildren(QPushButton):
@@ -154,13 +157,20 @@ class SetupPage(QWidget):
         form = QFormLayout()
         self.location = QLineEdit(str(default_path))
         self.location.setAccessibleName("Where to keep the vault")
+        self.location.setCursorPosition(0)  # shown from its start, not its tail
+        self.location.setToolTip(str(default_path))
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setAccessibleName("Choose where to keep the vault")
+        where = QHBoxLayout()
+        where.addWidget(self.location, 1)
+        where.addWidget(self.browse_button)
         self.pass1 = QLineEdit()
         self.pass1.setEchoMode(QLineEdit.EchoMode.Password)
         self.pass1.setAccessibleName("Passphrase")
         self.pass2 = QLineEdit()
         self.pass2.setEchoMode(QLineEdit.EchoMode.Password)
         self.pass2.setAccessibleName("Passphrase again")
-        form.addRow(self._buddy("Vault &location", self.location), self.location)
+        form.addRow(self._buddy("Vault &location", self.location), where)
         form.addRow(self._buddy("&Passphrase", self.pass1), self.pass1)
         form.addRow(self._buddy("Type it &again", self.pass2), self.pass2)
         v.addLayout(form)
@@ -271,6 +281,7 @@ class SetupPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_widget)
+        fit_width(scroll)
         scroll.setMinimumHeight(120)
         t.addWidget(scroll, 1)
         add_row = QHBoxLayout()
@@ -324,6 +335,31 @@ class SetupPage(QWidget):
         return label
 
     # --- step 1: the vault --------------------------------------------------------------------
+    def _say(self, label: QLabel, text: str, *, problem: bool = True) -> None:
+        """A line under the form: red for a problem, the ordinary colour for progress."""
+        label.setText(text)
+        name = "error" if problem else "progress"
+        if label.objectName() != name:
+            label.setObjectName(name)
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def _choose_location(self) -> None:
+        current = Path(self.location.text()).expanduser()
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            "Folder to keep the vault in",
+            str(current.parent if current.parent.is_dir() else Path.home()),
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
+        )
+        if folder:
+            self.set_location(Path(folder) / (current.name or "SafeFile.safefile"))
+
+    def set_location(self, path: Path) -> None:
+        self.location.setText(str(path))
+        self.location.setToolTip(str(path))
+        self.location.setCursorPosition(0)
+
     def _update_strength(self, text: str) -> None:
         self.strength.setText(f"Strength: {STRENGTH[rules.strength(text)]}")
 
@@ -331,14 +367,14 @@ class SetupPage(QWidget):
         p1, p2 = self.pass1.text(), self.pass2.text()
         problems = rules.problems(p1)
         if problems:
-            self.message.setText("\n".join(problems))
+            self._say(self.message, "\n".join(problems))
             return
         if p1 != p2:
-            self.message.setText("The two passphrases are different. Type them again.")
+            self._say(self.message, "The two passphrases are different. Type them again.")
             return
         path = Path(self.location.text()).expanduser()
         self.vault_path = path
-        self.message.setText("Creating the vault…")
+        self._say(self.message, "Creating the vault…", problem=False)  # progress, not an error
         self.create_button.setEnabled(False)
 
         def job(w: VaultWorker) -> str | None:
@@ -372,6 +408,9 @@ class SetupPage(QWidget):
     def _check_written(self) -> None:
         """Continue only once the key is ticked as written and two groups are typed back."""
         key = self.key_label.text()
+        if not key or not self.asked:  # no key on screen (shown once, or cleared)
+            self.continue_button.setEnabled(False)
+            return
         typed = all(
             keys.group_matches(key, self.asked[slot], self.typed[slot].text())
             for slot in range(len(self.asked))
@@ -380,7 +419,7 @@ class SetupPage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.create_button.setEnabled(True)
-        self.message.setText(plain_message(exc))
+        self._say(self.message, plain_message(exc))
 
     # --- step 2: the recovery key -------------------------------------------------------------
     def recovery_document(self) -> QTextDocument:
@@ -482,9 +521,12 @@ class SetupPage(QWidget):
         self.created.emit()
 
     def clear(self) -> None:
-        """Forget the secrets on screen (the window locks during setup)."""
-        self.pass1.clear()
-        self.pass2.clear()
-        self.key_label.clear()
-        for edit in self.typed.values():
-            edit.clear()
+        """Forget the secrets on screen (the window locks during setup, or first start is
+        over); nothing of the page reacts while it empties."""
+        with quiet(self):
+            self.pass1.clear()
+            self.pass2.clear()
+            self.key_label.clear()
+            for edit in self.typed.values():
+                edit.clear()
+            self.continue_button.setEnabled(False)

@@ -12,6 +12,9 @@ from safefile.ui.worker import VaultService
 NEW_ORG = "New organisation…"
 
 
+CHOOSE_ORG = "Choose the organisation…"
+
+
 def recipient_combo(service: VaultService) -> QComboBox:
     """Organisations from the vault's list (filled when the worker answers).
 
@@ -21,6 +24,9 @@ def recipient_combo(service: VaultService) -> QComboBox:
     """
     combo = QComboBox()
     combo.setAccessibleName("Recipient organisation")
+    # None chosen until the user (or a release in effect) chooses: the first organisation in
+    # the alphabet is not a sensible guess for where a client's information goes.
+    combo.setPlaceholderText(CHOOSE_ORG)
     previous = [-1]
 
     def fill(orgs: list[Org], choose: int | None = None) -> None:
@@ -31,7 +37,7 @@ def recipient_combo(service: VaultService) -> QComboBox:
         if orgs:
             combo.insertSeparator(combo.count())
         combo.addItem(NEW_ORG, None)
-        index = combo.findData(choose) if choose is not None else (0 if orgs else -1)
+        index = combo.findData(choose) if choose is not None else -1
         combo.setCurrentIndex(index)
         previous[0] = index
         combo.blockSignals(False)

@@ -2,13 +2,16 @@
 
 1. Choose the road, in plain words: to an organisation under the client's
    written release; the client's own copy; required by law without consent.
-2. Fill in that road's form and press Check: the core's consent gate decides
-   (and records its decision, either way); the dialog shows the decision in
-   plain words, or every reason it was refused and what would fix it.
+2. Fill in that road's form and press Check: the core's consent gate answers as a
+   preview (consent/preview.py: checking is not deciding, nothing is written); the
+   dialog shows the answer in plain words, or every reason it would be refused and
+   what would fix it. A refusal the user asked for (Check) is recorded; opening the
+   dialog under a release previews without recording anything.
 3. Before anything is written: what the file will contain (counted from the
    grant), what was left out and why, what happens to it once it leaves, and
    an optional password (typed twice).
-4. Save PDF…: the exporter writes the file where the user chose; the dialog
+4. Save PDF…: the gate decides for real (its decision is recorded then, and must be
+   the answer shown), the exporter writes the file where the user chose; the dialog
    shows the pages written and the entries in the record of sharing.
 
 The dialog holds no rules: every decision comes from ``safefile.consent.gate``
@@ -18,16 +21,16 @@ refuses a stale grant); the dialog says so and lets the user check again.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,11 +44,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safefile.consent import gate
+from safefile.consent import gate, preview
 from safefile.consent.grants import GRANT_TTL
+from safefile.consent.preview import Preview
 from safefile.errors import ConsentRefused, InvalidInput
-from safefile.export.exporter import ExportResult, export_pdf
+from safefile.export.exporter import ExportResult, check_destination, export_pdf, release_form
+from safefile.ui.choosers import save_pdf_path
 from safefile.ui.program.common import policy_panel
+from safefile.ui.scrolling import fit_width
 from safefile.ui.share import summary
 from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -91,6 +97,8 @@ def _plain_label(name: str) -> QLabel:
 
 
 class ShareDialog(QDialog):
+    draft_form = "send"  # what was typed is kept at a lock (ui/drafts.py)
+
     def __init__(
         self, service: VaultService, client_id: int, parent: QWidget | None = None
     ) -> None:
@@ -133,6 +141,7 @@ class ShareDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
+        fit_width(scroll)  # (the stack's widest road: it scrolls only down)
 
         # 2. the decision
         self.check_button = QPushButton("&Check")
@@ -157,7 +166,10 @@ class ShareDialog(QDialog):
         pw.addRow("Type it a&gain", self.password_again)
         before.addLayout(pw)
         # 42 CFR Part 2 and some states: a copy of the release goes with each disclosure.
-        self.append_release = QCheckBox("&Append the signed release (its scanned form) to the PDF")
+        # A short label (a check box cannot wrap: the long one widened the column past
+        # the dialog's edge at larger text); the rest is its description.
+        self.append_release = QCheckBox("&Append the signed release")
+        self.append_release.setToolTip("Its scanned form, as the last pages of the PDF")
         self.append_release.setAccessibleName("Append the signed release")
         self.append_release.setVisible(False)
         before.addWidget(self.append_release)
@@ -199,6 +211,7 @@ class ShareDialog(QDialog):
         answer_scroll.setWidgetResizable(True)
         answer_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         answer_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fit_width(answer_scroll)  # never narrower than the answer's widest line
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addWidget(answer_scroll, 2)
@@ -254,7 +267,9 @@ class ShareDialog(QDialog):
         """Fill the form in for this release and check at once (the decision is the
         gate's, as always; this only saves the clicks)."""
         self.choose_road("release")
-        self.release_road.preset_ready.connect(self.check, Qt.ConnectionType.SingleShotConnection)
+        self.release_road.preset_ready.connect(
+            lambda: self.check(asked=False), Qt.ConnectionType.SingleShotConnection
+        )
         self.release_road.preset(release_id)
 
     # --- the one place a step becomes what is on screen ---------------------------
@@ -341,7 +356,10 @@ class ShareDialog(QDialog):
             self._enter(self.step)
 
     # --- 2. asking the gate --------------------------------------------------------
-    def check(self) -> None:
+    def check(self, *, asked: bool = True) -> None:
+        """Show the gate's answer without recording it (consent/preview.py). A refusal the
+        user asked for (``asked``: they pressed Check) is recorded, as on the command line;
+        the dialog's own check when it opens under a release records nothing."""
         road = self.road
         if not road.can_check():
             return
@@ -354,7 +372,12 @@ class ShareDialog(QDialog):
         self.exported = None
         self._enter(Step.CHECKING, "Checking…")
 
-        def done(result: gate.Grant | gate.Refusal) -> None:
+        decide = road.job()
+
+        def ask(w: VaultWorker) -> Preview | gate.Refusal:
+            return preview.check(w.require(), lambda: decide(w), asked=asked)
+
+        def done(result: Preview | gate.Refusal) -> None:
             if asking == self._asking:
                 self._decided(result)
 
@@ -362,21 +385,25 @@ class ShareDialog(QDialog):
             if asking == self._asking:
                 self._enter(Step.REFUSED, self._error_text(exc), problem=True)
 
-        self.service.submit(road.job(), done, failed)
+        self.service.submit(ask, done, failed)
 
     def _error_text(self, exc: Exception) -> str:
         if isinstance(exc, ConsentRefused):
             return summary.refusal_text(exc.reasons, exc.log_ref)
         return plain_message(exc) + "\nNothing was sent or saved."
 
-    def _decided(self, result: gate.Grant | gate.Refusal) -> None:
-        if isinstance(result, gate.Refusal):
+    def _decided(self, result: Preview | gate.Refusal) -> None:
+        if isinstance(result, gate.Refusal):  # asked for, and recorded
             text = summary.refusal_text(result.reasons, result.log_ref)
             self._enter(Step.REFUSED, text, problem=True)
             return
+        if result.grant is None:  # a preview: nothing recorded
+            self._enter(Step.REFUSED, summary.refusal_text(result.reasons, None), problem=True)
+            return
+        grant = result.grant
         self.append_release.setChecked(False)
-        self.append_release.setVisible(result.kind == gate.GrantKind.RELEASE)
-        self._enter(Step.ALLOWED, summary.decision_text(result), grant=result)
+        self.append_release.setVisible(grant.kind == gate.GrantKind.RELEASE)
+        self._enter(Step.ALLOWED, summary.preview_text(grant), grant=grant)
 
     def lapsed(self) -> None:
         """The grant is older than the core allows: say so, and let the user check again."""
@@ -387,23 +414,12 @@ class ShareDialog(QDialog):
 
     # --- 3./4. writing -------------------------------------------------------------
     def default_name(self) -> str:
-        """A file name without the client's name: disclosure-D-0042-7F3A.pdf."""
-        ref = self.grant.log_ref if self.grant is not None else "export"
-        return f"disclosure-{ref}.pdf"
+        """A file name without the client's name: disclosure-2026-12-07.pdf (the entry's
+        reference is made only when it is sent, and is inside the PDF)."""
+        return f"disclosure-{date.today().isoformat()}.pdf"
 
     def _ask_path(self) -> Path | None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save the PDF",
-            str(Path(start or Path.home()) / self.default_name()),
-            "PDF files (*.pdf)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix else path.with_suffix(".pdf")
+        return save_pdf_path(self, "Save the PDF", self.default_name())
 
     def save(self, path: Path | None) -> None:
         """Write the PDF the gate allowed to ``path`` (None: ask where, in a file chooser)."""
@@ -418,12 +434,19 @@ class ShareDialog(QDialog):
             path = self._ask_path()
             if path is None:
                 return
-        grant, password, dest = self.grant, self.password.text() or None, path
+        shown, password, dest = self.grant, self.password.text() or None, path
         append = not self.append_release.isHidden() and self.append_release.isChecked()
+        decide = self.road.job()
         self._enter(Step.SAVING, message="Saving…")
 
         def job(w: VaultWorker) -> ExportResult:
-            return export_pdf(w.require(), grant, dest, password=password, append_release=append)
+            vault = w.require()
+            check_destination(dest)  # a wrong place is refused before anything is recorded
+            if append:
+                release_form(vault, shown)
+            # Sending: the gate decides now, and it is recorded; it must be what was shown.
+            decided = preview.decide_to_send(vault, shown, lambda: decide(w))
+            return export_pdf(vault, decided, dest, password=password, append_release=append)
 
         self.service.submit(job, self._saved, self._save_failed)
 

@@ -32,6 +32,7 @@ from safefile import records
 from safefile.consent import drafts, people, releases
 from safefile.consent.releases import ReleaseIn
 from safefile.records.language import languages
+from safefile.ui.scrolling import TallEnough, WrapLabel, fit_width
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -67,6 +68,7 @@ def _date(value: QDate | None = None) -> QDateEdit:
 
 
 class ReleaseDialog(QDialog):
+    draft_form = "release"  # what was typed is kept at a lock (ui/drafts.py)
     saved = Signal(int)
 
     def __init__(
@@ -76,7 +78,7 @@ class ReleaseDialog(QDialog):
         self.setWindowTitle("Add a release of information")
         self.service, self.client_id = service, client_id
         self.form_file: Path | None = None
-        inner = QWidget()
+        inner = TallEnough()  # every wrapped rule shown whole
         form = QFormLayout(inner)
         self.recipient = recipient_combo(service)
         form.addRow("The &organisation it names", self.recipient)
@@ -100,8 +102,7 @@ class ReleaseDialog(QDialog):
         how.addStretch()
         self.methods["pdf"].setChecked(True)
         form.addRow("How it may be sent", how)
-        scope_note = QLabel(SCOPE_RULE)
-        scope_note.setWordWrap(True)
+        scope_note = WrapLabel(SCOPE_RULE)
         form.addRow("", scope_note)
         self.documents: dict[int, QCheckBox] = {}
         self.documents_box = QVBoxLayout()
@@ -144,12 +145,10 @@ class ReleaseDialog(QDialog):
         self.authority = QLineEdit()
         self.authority.setPlaceholderText("their authority to consent, if not the client")
         form.addRow("Their authority", self.authority)
-        self.minor_status = QLabel("")
-        self.minor_status.setWordWrap(True)
+        self.minor_status = WrapLabel("")
         self.minor_status.setAccessibleName("Whether the client is a minor")
         form.addRow("For a minor", self.minor_status)
-        minor_rule = QLabel(MINOR_RULE)
-        minor_rule.setWordWrap(True)
+        minor_rule = WrapLabel(MINOR_RULE)
         form.addRow("", minor_rule)
         self.co_signer = QLineEdit()
         self.co_signer.setPlaceholderText("another person who signed, e.g. the other parent")
@@ -169,8 +168,7 @@ class ReleaseDialog(QDialog):
             "only if the minor signed alone: the law that allows it, e.g. counselling from 12"
         )
         form.addRow("Law for a minor alone", self.minor_law)
-        restricted_note = QLabel(RESTRICTED_RULE)
-        restricted_note.setWordWrap(True)
+        restricted_note = WrapLabel(RESTRICTED_RULE)
         form.addRow("", restricted_note)
         self.witness = QLineEdit()
         self.witness.setPlaceholderText("you, unless a colleague witnessed it")
@@ -235,6 +233,8 @@ class ReleaseDialog(QDialog):
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # never clip
+        fit_width(scroll)  # the dialog grows to the form's width: it scrolls only down
+        self._scroll = scroll
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
@@ -282,11 +282,19 @@ class ReleaseDialog(QDialog):
             for doc_id, label in docs:
                 box = QCheckBox(label)
                 box.setAccessibleName(f"Covers the document {label}")
+                box.toggled.connect(self._document_chosen)
                 self.documents[doc_id] = box
                 self.documents_box.addWidget(box)
             self.no_documents.setVisible(not docs)
+            fit_width(self._scroll)  # a document's title may widen the form
 
         self.service.submit(job, done, lambda e: self.message.setText(plain_message(e)))
+
+    def _document_chosen(self, checked: bool) -> None:
+        """Naming a document means the release covers documents: tick that kind too (it
+        was refused until the user found and ticked "Attached documents" as well)."""
+        if checked and "documents" in self.categories:
+            self.categories["documents"].setChecked(True)
 
     def _choose_form(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -335,6 +343,12 @@ class ReleaseDialog(QDialog):
         }
 
     def save(self) -> None:
+        if self.recipient.currentData() is None:
+            self.message.setText(
+                'Choose the organisation the release names (or "New organisation…" to add it).'
+            )
+            self.recipient.setFocus()
+            return
         data, form = self.data(), self.form_file
         if self.draft.isChecked():
             drafted = {

@@ -400,7 +400,6 @@ class OwnCopyRoad(Road):
     def request_dialog(self) -> RequestDialog:
         """Record the client's request here; it is then chosen."""
         dialog = RequestDialog(self.service, self.client_id)
-        dialog.client.setEnabled(False)  # this client's request: the flow is about them
         dialog.setParent(self.window(), dialog.windowFlags())  # over the share dialog
         dialog.saved.connect(self._recorded)
         return dialog

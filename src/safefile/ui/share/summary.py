@@ -156,6 +156,17 @@ def decision_text(grant: gate.Grant) -> str:
     return f"{first}\n{recorded(grant.log_ref)}"
 
 
+NOT_YET_RECORDED = (
+    "Nothing is sent or recorded yet: the decision goes on the record of sharing when you "
+    "save the PDF."
+)
+
+
+def preview_text(grant: gate.Grant) -> str:
+    """The gate's answer before sending (consent/preview.py): nothing recorded yet."""
+    return f"{decision_text(grant).splitlines()[0]}\n{NOT_YET_RECORDED}"
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}" if n else f"no {many}"
 

@@ -73,6 +73,9 @@ class UnlockPage(QWidget):
     def tell_discarded(self, text: str) -> None:
         """Say which forms the lock closed with typed text in them (their titles only)."""
         self.discarded.setText(text)
+        # its whole height at its fixed width (aligned in a box, it was given one line's)
+        if text:
+            self.discarded.setMinimumHeight(self.discarded.heightForWidth(self.discarded.width()))
         self.discarded.setVisible(bool(text))
 
     def _mode(self, recovery: bool) -> None:

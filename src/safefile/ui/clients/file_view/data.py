@@ -33,6 +33,7 @@ PROCESS_EXPLAINED = (
 class ReleaseRow:
     release: Release
     state: str
+    documents: tuple[str, ...] = ()  # the titles of the documents it is limited to
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,15 @@ def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData
     v = w.require()
     on = today(v.clock)
     f = records.client_file(v, client_id, include_process=include_process)
-    rels = [ReleaseRow(r, releases.state(r, on)) for r in releases.list_releases(v, client_id)]
+    titles = {d.id: f"{d.title} ({d.doc_type}, {d.added_at[:10]})" for d in f.documents}
+    rels = [
+        ReleaseRow(
+            r,
+            releases.state(r, on),
+            tuple(titles.get(i, f"document {i}") for i in r.document_ids or ()),
+        )
+        for r in releases.list_releases(v, client_id)
+    ]
     return FileData(
         f,
         records.service_types(v),
@@ -154,6 +163,16 @@ def release_text(r: ReleaseRow) -> str:
         f"{rel.effective_on} to {rel.expires_on}. Signed on {rel.signed_on} by "
         f"{rel.signer_name} ({rel.signer_capacity}); {form}."
     )
+    if r.documents:
+        text += " Limited to the document" + ("s: " if len(r.documents) > 1 else ": ")
+        text += "; ".join(r.documents) + "."
+    if rel.period_from or rel.period_to:
+        text += (
+            f" Only services and notes dated from {rel.period_from or 'the start'} "
+            f"to {rel.period_to or 'today'}."
+        )
+    if rel.single_use:
+        text += " For one disclosure only."
     if rel.expiry_event:
         text += f" Ends early when: {rel.expiry_event}."
     if rel.revoked_on:

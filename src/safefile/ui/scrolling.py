@@ -1,0 +1,59 @@
+"""A scroll area that scrolls only down: it is never narrower than its page needs, so a
+form at a larger text size grows its window (up to the screen) instead of hiding its right
+edge behind a sideways scroll bar (issue 23: the release form was wider than its dialog)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+
+def fit_width(scroll: QScrollArea) -> None:
+    """Ask for the page's width plus the vertical scroll bar's (call once it is filled)."""
+    page = scroll.widget()
+    if page is None:
+        return
+    bar = scroll.verticalScrollBar().sizeHint().width()
+    frame = 2 * scroll.frameWidth()
+    scroll.setMinimumWidth(page.minimumSizeHint().width() + bar + frame)
+
+
+class TallEnough(QWidget):
+    """A scroll area's page whose wrapped lines always get their whole height: its minimum
+    height follows its width (a scroll area gives a page only its minimum height, one line
+    for each wrapped label; the release form's rules were cut off at larger text)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def event(self, event: QEvent) -> bool:  # a line's text changed: its height too
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return handled
+
+    def _fit(self) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.totalHeightForWidth(self.width())
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)
+            if self.height() < need:  # (the scroll area may have sized it already)
+                self.resize(self.width(), need)
+
+
+class WrapLabel(QLabel):
+    """A wrapped line that asks for its whole height at the width it is given (a form
+    layout counted one line for it at larger text)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)

@@ -1,0 +1,88 @@
+"""Every screen at every text size, with and without high contrast, at 1366x768: nothing
+clips (issue 23, item 6). No pixels are compared: each visible widget's size is compared
+with the size it asks for (tests/ui/clipping.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from safefile import records
+from safefile.records.models import OrgIn
+from safefile.store.vault import Vault
+from safefile.ui import appearance
+from safefile.ui.main_window import DISCARDED, MainWindow
+from tests.conftest import PASSPHRASE
+from tests.ui.clipping import clipped
+from tests.ui.test_accessibility import every_screen
+
+pytestmark = pytest.mark.usefixtures("qapp")
+LOOKS = [
+    appearance.Appearance(size, contrast)
+    for size in appearance.TEXT_SIZES
+    for contrast in (False, True)
+]
+
+
+@pytest.fixture
+def looks(request: pytest.FixtureRequest) -> Iterator[appearance.Appearance]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    prefs: appearance.Appearance = request.param
+    appearance.save(prefs)
+    appearance.apply(app, prefs)
+    yield prefs
+    appearance.apply(app, appearance.Appearance())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "looks", LOOKS, indirect=True, ids=[f"{a.text_size}-{a.high_contrast}" for a in LOOKS]
+)
+def test_nothing_clips(
+    qtbot: QtBot, made: Path, tmp_path: Path, looks: appearance.Appearance
+) -> None:
+    with Vault.open(made, passphrase=PASSPHRASE) as v:
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+    w = MainWindow(made, idle_ms=600_000)
+    qtbot.addWidget(w)
+    w.show()
+    found: dict[str, None] = {}
+    for screen in every_screen(qtbot, w, tmp_path):
+        if isinstance(screen, MainWindow):
+            screen.resize(1366, 768)
+        else:
+            screen.show()
+        for _ in range(3):
+            QApplication.processEvents()
+        found.update(dict.fromkeys(clipped(screen)))
+        if isinstance(screen, QDialog):
+            screen.hide()
+    w.lock()  # the lock screen, with the message about typed text
+    w.unlock.tell_discarded(DISCARDED.format(forms="Write a note; Record a service"))
+    for _ in range(3):
+        QApplication.processEvents()
+    found.update(dict.fromkeys(clipped(w)))
+    w.close()
+    assert list(found) == [], "\n".join(found)
+
+
+def test_the_check_finds_a_clipped_label_and_button(qtbot: QtBot) -> None:
+    """The check itself can fail (a test that cannot fail is a defect)."""
+    top = QWidget()
+    qtbot.addWidget(top)
+    layout = QVBoxLayout(top)
+    label = QLabel("A sentence much longer than the room it is given on the screen")
+    button = QPushButton("A button with a long label")
+    layout.addWidget(label)
+    layout.addWidget(button)
+    top.show()
+    QApplication.processEvents()
+    assert clipped(top) == []
+    label.setFixedWidth(60)
+    button.setFixedWidth(40)
+    assert len(clipped(top)) == 2
