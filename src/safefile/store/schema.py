@@ -21,6 +21,7 @@ from safefile.store.migrations import (
     orgs_contact,
     own_copy,
     retention,
+    security_seal,
     services_void,
     v1_vault,
     v2_records,
@@ -36,6 +37,7 @@ MIGRATIONS: list[list[str]] = [
     services_void.STATEMENTS,
     retention.STATEMENTS,
     own_copy.STATEMENTS,
+    security_seal.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

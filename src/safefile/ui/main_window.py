@@ -100,7 +100,8 @@ def _settle(w: VaultWorker) -> str | None:
         raise DamagedFile(DAMAGED)
     vault = w.require()
     vault.settle()
-    return vault.unrecorded_warning
+    warnings = [m for m in (vault.older_warning, vault.unrecorded_warning) if m]
+    return "\n\n".join(warnings) or None
 
 
 def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
