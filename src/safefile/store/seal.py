@@ -20,9 +20,10 @@ Defence (docs/security.md gives the reasoning):
   writer writes it again).  Any set of pages brought back from an older copy leaves
   either rows that do not match the seal (the digest differs) or a seal older than the
   file's: both are the damage of exit 5.
-* Every write transaction first checks the state against the seal again (every gate
-  decision is recorded, so every decision is checked), and, before its commit, seals
-  the state anew when it changed.
+* Every gate decision (consent/log.py, where each is recorded) and every destruction
+  checks the state against the seal again in full; every write checks that the seal is
+  still the one this opening verified, and, before its commit, seals the state anew when
+  a sealed table changed (triggers set ``dirty``; store/migrations/security_seal.py).
 """
 
 from __future__ import annotations
@@ -85,16 +86,24 @@ def _tables(conn: Any) -> set[str]:
 
 
 def _rows(conn: Any, present: set[str]) -> Iterator[bytes]:
+    """Each sealed table as one text, built by SQLite: its columns' names, then every row
+    (by primary key) as the SQL literals of all its columns (``quote``: text quoted with
+    its quotes doubled, so the encoding is unambiguous; blobs as hex; NULL as NULL)."""
     for table, where in SEALED.items():
         if table not in present:
             continue
         info = list(conn.execute(f"PRAGMA table_info({table})"))
+        cols = [str(r[1]) for r in info]
         # By the primary key (a VACUUM may renumber the rowids of a table without one).
         order = [str(r[1]) for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
-        by = ", ".join(f'"{c}"' for c in order) or ", ".join(str(i + 1) for i in range(len(info)))
-        cur = conn.execute(f"SELECT * FROM {table} {where} ORDER BY {by}")  # noqa: S608
-        cols = [d[0] for d in cur.description]
-        yield _encode([table, cols, cur.fetchall()])
+        by = ", ".join(f'"{c}"' for c in (order or cols))
+        row = " || char(31) || ".join(f'quote("{c}")' for c in cols)
+        count, text = conn.execute(
+            f"SELECT count(*), string_agg({row}, char(30) ORDER BY {by}) "  # noqa: S608
+            f"FROM {table} {where}"
+        ).fetchone()
+        yield _encode([table, cols, count])
+        yield (text or "").encode("utf-8", "surrogatepass")
     if "disclosures" in present:
         tail = conn.execute("SELECT seq, hash FROM disclosures ORDER BY seq DESC LIMIT 1")
         yield _encode(["disclosures", list(tail.fetchone() or ())])
@@ -186,19 +195,27 @@ def write_file(folder: Path, vault_id: str, seal: Seal) -> None:
     atomic_write(folder / SEAL_FILE, json.dumps(data, indent=1).encode("ascii") + b"\n")
 
 
+def dirty(conn: Any) -> bool:
+    """A sealed table changed in the transaction under way (or the vault has no seal)."""
+    row = conn.execute("SELECT dirty FROM security_seal WHERE id = 1").fetchone()
+    return row is None or bool(row[0])
+
+
 def seal_now(conn: Any, key: bytes, vault_id: str, *, digest: str | None = None) -> Seal | None:
     """Inside the caller's transaction: seal the state if it changed since the last
     seal; return the new seal (for the file, once committed), or None."""
     old = stored(conn)
     digest = digest or state_digest(conn, key)
     if old is not None and old.digest == digest:
+        if dirty(conn):  # changed and changed back: nothing to seal
+            conn.execute("UPDATE security_seal SET dirty = 0 WHERE id = 1")
         return None
     generation = (old.generation if old else 0) + 1
     new = Seal(generation, digest, seal_mac(key, vault_id, generation, digest))
     conn.execute(
-        "INSERT INTO security_seal (id, generation, digest, mac) VALUES (1, ?, ?, ?) "
+        "INSERT INTO security_seal (id, generation, digest, mac, dirty) VALUES (1, ?, ?, ?, 0) "
         "ON CONFLICT(id) DO UPDATE SET generation = excluded.generation, "
-        "digest = excluded.digest, mac = excluded.mac",
+        "digest = excluded.digest, mac = excluded.mac, dirty = 0",
         (new.generation, new.digest, new.mac),
     )
     return new
@@ -254,10 +271,24 @@ def verify(conn: Any, key: bytes, vault_id: str, folder: Path, *, adopt: bool = 
     return Verdict(db_seal, file_behind=file_seal.generation < db_seal.generation)
 
 
+def unchanged(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
+    """At the start of every write: the database's seal is the one this opening verified
+    or wrote (``known``), or a newer one another process of this vault wrote, which is
+    then checked in full.  Returns the seal; DamagedFile (exit 5) if not."""
+    db_seal = stored(conn)
+    if db_seal == known:
+        return known
+    if db_seal is None or (known is not None and db_seal.generation <= known.generation):
+        raise DamagedFile(_damaged())
+    return still_current(conn, key, vault_id, known)
+
+
 def still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
-    """Before a write (and so before every gate decision, each recorded): the state still
-    matches the database's seal, which is ``known``'s generation or newer (another
-    process of this vault may have sealed since).  Returns the seal; DamagedFile if not."""
+    """Before a gate decision: the state still matches the database's seal in full (its
+    digest and its indexes), and that seal is ``known``'s generation or newer (another
+    process of this vault may have sealed since).  Inside a transaction that already
+    changed a sealed table there is nothing sealed to compare with: then only the seal
+    itself is compared.  Returns the seal; DamagedFile (exit 5) if not."""
     db_seal = stored(conn)
     if db_seal is None:
         if known is not None:
@@ -267,6 +298,8 @@ def still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> S
         known is not None and db_seal.generation < known.generation
     ):
         raise DamagedFile(_damaged())
+    if conn.in_transaction and dirty(conn):
+        return db_seal
     if state_digest(conn, key) != db_seal.digest or not indexes_agree(conn):
         raise DamagedFile(_damaged())
     return db_seal

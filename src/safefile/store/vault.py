@@ -405,14 +405,17 @@ class Vault:
     def _sealed_transaction(self) -> Iterator[Connection]:
         new: seal.Seal | None = None
         with _transaction(self.db) as conn:
-            self.check_seal()
+            if seal.has_table(conn):
+                self._seal = seal.unchanged(
+                    conn, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal
+                )
             yield conn
             new = self.seal_before_commit()
         self.seal_after_commit(new)
 
     def check_seal(self) -> None:
-        """The security state is still the sealed one (DamagedFile, exit 5, if not):
-        inside a write transaction, or before a decision that writes nothing."""
+        """The security state is still the sealed one, in full (DamagedFile, exit 5, if
+        not): before every gate decision (consent/log.py) and destruction."""
         self._seal = seal.still_current(
             self.db, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal
         )
@@ -420,7 +423,7 @@ class Vault:
     def seal_before_commit(self) -> seal.Seal | None:
         """Inside a write transaction, just before its COMMIT: seal the state again if
         it changed; give the result to ``seal_after_commit`` once committed."""
-        if not seal.has_table(self.db):
+        if not seal.has_table(self.db) or not seal.dirty(self.db):
             return None
         return seal.seal_now(self.db, self.key_for(seal.PURPOSE), self.header.vault_id)
 
@@ -735,6 +738,8 @@ class Vault:
             raise
         self._db = conn
         self.header = hdr
+        if seal.has_table(conn):  # signed again under the new key (rebuild._reseal)
+            self._seal = seal.stored(conn)
         if new_key is not None:
             keys.wipe(self._data_key)
             self._data_key = new_key
