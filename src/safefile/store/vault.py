@@ -319,13 +319,16 @@ class Vault:
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
             # Before any migration changes the tables: the state is the one sealed.
-            verdict = (
-                seal.verify(
+            verdict = None
+            if verify and seal.has_table(vault._db):
+                verdict = seal.verify(
                     vault._db, vault.key_for(seal.PURPOSE), hdr.vault_id, path, adopt=adopt_seal
                 )
-                if verify and seal.has_table(vault._db)
-                else None
-            )
+            elif verify and (path / seal.SEAL_FILE).exists():
+                # A sealed vault whose schema page says it never was: that page was brought
+                # back from a copy made before the seal (the tables added since would be
+                # made again, empty).
+                raise DamagedFile(database.DAMAGED)
             migrating = schema.version_of(vault._db) < schema.SCHEMA_VERSION
             if migrating:
                 vault.settle()  # a migration writes: only to a file known to be whole
