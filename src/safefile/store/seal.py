@@ -9,7 +9,8 @@ Defence (docs/security.md gives the reasoning):
 * The *state digest* is an HMAC, under a sub-key of the data key, over every row of
   every table the gate reads (``SEALED``), read generically (``SELECT *``, every
   column, so a column added later is covered without a change here), and over the
-  record of sharing's newest entry (single-use releases are spent there).
+  record of sharing's newest entry and its number of entries (single-use releases are
+  spent there).
 * The *seal* is that digest with a generation number (one more at each change) and a
   MAC over both and the vault's id.  It is kept twice: in the database
   (``security_seal``, one row) and in the file ``vault.seal`` beside it, replaced
@@ -105,8 +106,11 @@ def _rows(conn: Any, present: set[str]) -> Iterator[bytes]:
         yield _encode([table, cols, count])
         yield (text or "").encode("utf-8", "surrogatepass")
     if "disclosures" in present:
+        # Its newest entry and how many there are (read from the table itself): an old
+        # page of it has fewer entries (it is append-only), so it changes one of them.
         tail = conn.execute("SELECT seq, hash FROM disclosures ORDER BY seq DESC LIMIT 1")
-        yield _encode(["disclosures", list(tail.fetchone() or ())])
+        count = conn.execute("SELECT count(*) FROM disclosures NOT INDEXED").fetchone()
+        yield _encode(["disclosures", list(tail.fetchone() or ()), count[0]])
 
 
 def state_digest(conn: Any, key: bytes) -> str:
@@ -125,7 +129,7 @@ def indexes_agree(conn: Any) -> bool:
     restrictions), whose page could be an older copy's: SQLite's integrity check of
     those tables finds an index entry missing or left over."""
     present = _tables(conn)
-    for table in SEALED:
+    for table in [*SEALED, "disclosures"]:
         if table not in present:
             continue
         if conn.execute(f"PRAGMA integrity_check({table})").fetchall() != [("ok",)]:
