@@ -109,7 +109,9 @@ class Vault:
         # opening, recorded in the audit trail with the unlock.
         self.older_than_seen = False
         self._seen_last: seen.Head | None = None
-        self._opened = False  # every check of the opening passed (then locking remembers)
+        # Every check of the opening passed, and it is the vault itself (not a backup being
+        # restored or checked): then locking remembers what it saw (store/seen.py).
+        self._opened = False
 
     # --- creating and opening ---------------------------------------------------
 
@@ -339,12 +341,12 @@ class Vault:
                 seal.write_file(path, hdr.vault_id, verdict.seal)
             if verify and (verdict is None or verdict.seal is None or migrating):
                 vault._seal_after_upgrade()
-            if verify:
-                vault._compare_with_seen()
+            if verify and not adopt_seal:  # (a backup being restored or checked is not
+                vault._compare_with_seen()  # what this computer last saw of the vault)
             elif seal.has_table(vault._db):
                 vault._seal = seal.stored(vault._db)
             vault._use_time_zone()
-            vault._opened = True
+            vault._opened = not adopt_seal
         except database.DatabaseError as exc:
             vault.lock()
             # A full or read-only disk is not damage: say which, and that nothing changed.
