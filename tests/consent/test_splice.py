@@ -29,6 +29,8 @@ from safefile.store.vault import DB_FILE, Vault
 from tests.conftest import PASSPHRASE, Cli, export_args
 from tests.consent.conftest import World
 
+pytestmark = pytest.mark.slow  # each opens the vault once per splice (Argon2id each time)
+
 PAGE = 16384  # the page size of format 2 (store/database.py)
 D = date.fromisoformat
 
