@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
             self.service.submit(_settle, self._settled, self._damaged)
 
     def _settled(self, warning: str | None) -> None:
-        if warning and self.is_unlocked:  # a full or read-only disk: kept on screen
+        if warning and self.is_unlocked:  # an older vault, or a full disk: kept on screen
             self.statusBar().showMessage(warning)
 
     def _damaged(self, exc: Exception) -> None:
