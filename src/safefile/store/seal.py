@@ -199,6 +199,13 @@ def write_file(folder: Path, vault_id: str, seal: Seal) -> None:
     atomic_write(folder / SEAL_FILE, json.dumps(data, indent=1).encode("ascii") + b"\n")
 
 
+def left_dirty(conn: Any) -> bool:
+    """Outside a transaction of the store, ``dirty`` is never set: every commit clears it.
+    Set, a sealed table was changed by something other than the store."""
+    row = conn.execute("SELECT dirty FROM security_seal WHERE id = 1").fetchone()
+    return row is not None and bool(row[0])
+
+
 def dirty(conn: Any) -> bool:
     """A sealed table changed in the transaction under way (or the vault has no seal)."""
     row = conn.execute("SELECT dirty FROM security_seal WHERE id = 1").fetchone()
@@ -260,7 +267,7 @@ def verify(conn: Any, key: bytes, vault_id: str, folder: Path, *, adopt: bool = 
         if file_seal is not None and file_seal.digest != digest:
             raise DamagedFile(_damaged())
         return Verdict(None)
-    if not _valid(key, vault_id, db_seal) or db_seal.digest != digest:
+    if not _valid(key, vault_id, db_seal) or db_seal.digest != digest or left_dirty(conn):
         raise DamagedFile(_damaged())
     if not indexes_agree(conn):
         raise DamagedFile(_damaged())
@@ -279,6 +286,8 @@ def unchanged(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal 
     """At the start of every write: the database's seal is the one this opening verified
     or wrote (``known``), or a newer one another process of this vault wrote, which is
     then checked in full.  Returns the seal; DamagedFile (exit 5) if not."""
+    if left_dirty(conn):
+        raise DamagedFile(_damaged())
     db_seal = stored(conn)
     if db_seal == known:
         return known
