@@ -182,3 +182,23 @@ def test_a_gate_decision_under_an_open_vault_sees_a_change_the_store_did_not_mak
         log.append(vault, EntryKind.REFUSED, {"reasons": ["x"]})
     with pytest.raises(DamagedFile):
         vault.audit("anything")
+
+
+def test_a_later_migration_that_adds_a_column_is_sealed_with_it(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration after this one adds a column to a sealed table (SELECT * reads it): the
+    migration's own transaction seals the new state, so the next opening finds it whole."""
+    from safefile.store import schema
+
+    _restriction(vault)
+    path = vault.path
+    vault.lock()
+    later = ["ALTER TABLE restrictions ADD COLUMN aliases TEXT NOT NULL DEFAULT 'none'"]
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    monkeypatch.setattr(schema.migrate, "__defaults__", (len(schema.MIGRATIONS),))
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        assert v.db.execute("SELECT aliases FROM restrictions").fetchone()[0] == "none"
+    with Vault.open(path, passphrase=PASSPHRASE) as v:  # opens: sealed with the column
+        assert seal.stored(v.db) is not None

@@ -13,6 +13,7 @@ no interface and no SQL through the store can break them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from safefile.errors import NewerVersion
@@ -46,8 +47,14 @@ def version_of(conn: Any) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: Any, target: int = SCHEMA_VERSION) -> int:
-    """Apply pending migrations up to ``target`` in one transaction; return the old version."""
+def migrate(
+    conn: Any, target: int = SCHEMA_VERSION, *, before_commit: Callable[[Any], None] | None = None
+) -> int:
+    """Apply pending migrations up to ``target`` in one transaction; return the old version.
+
+    ``before_commit`` runs inside that transaction after the last migration (the vault
+    seals its security state there, so a migration that changes a sealed table is never
+    committed without its seal: store/seal.py)."""
     current = version_of(conn)
     if current > SCHEMA_VERSION:
         raise NewerVersion(
@@ -61,6 +68,8 @@ def migrate(conn: Any, target: int = SCHEMA_VERSION) -> int:
         for statements in MIGRATIONS[current:target]:
             for statement in statements:
                 conn.execute(statement)
+        if before_commit is not None:
+            before_commit(conn)
         conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute("COMMIT")
     except BaseException:

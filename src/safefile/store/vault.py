@@ -334,13 +334,28 @@ class Vault:
             migrating = schema.version_of(vault._db) < schema.SCHEMA_VERSION
             if migrating:
                 vault.settle()  # a migration writes: only to a file known to be whole
-            schema.migrate(vault._db)
-            if verdict is not None and not migrating:
+            if verdict is not None:
                 vault._seal = verdict.seal
+            resealed: list[seal.Seal | None] = []
+            # A sealed vault's migration seals its own changes before it commits.
+            sealed = verify and verdict is not None and verdict.seal is not None
+            schema.migrate(
+                vault._db,
+                # (by the digest itself: an added column fires no trigger)
+                before_commit=(
+                    lambda c: resealed.append(
+                        seal.seal_now(c, vault.key_for(seal.PURPOSE), hdr.vault_id)
+                    )
+                )
+                if sealed
+                else None,
+            )
             if verdict is not None and verdict.seal is not None and verdict.file_behind:
                 seal.write_file(path, hdr.vault_id, verdict.seal)
-            if verify and (verdict is None or verdict.seal is None or migrating):
-                vault._seal_after_upgrade()
+            for new in resealed:
+                vault.seal_after_commit(new)
+            if verify and not sealed:
+                vault._seal_after_upgrade()  # the first seal: a vault made before seals
             if verify and not adopt_seal:  # (a backup being restored or checked is not
                 vault._compare_with_seen()  # what this computer last saw of the vault)
             elif seal.has_table(vault._db):
