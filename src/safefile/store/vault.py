@@ -412,9 +412,10 @@ class Vault:
     def transaction(self) -> contextlib.AbstractContextManager[Connection]:
         """A write transaction; the first one waits for the background check (``settle``).
 
-        The outermost one checks the security state against its seal first (so every
-        gate decision, each recorded, is made on the newest state) and seals the state
-        again before it commits when it changed (store/seal.py)."""
+        The outermost one first checks that the security state's seal is the one this
+        opening verified (``seal.unchanged``), and seals the state again before it
+        commits when a sealed table changed (store/seal.py).  A gate decision checks the
+        state in full where it is recorded (``check_seal``, from consent/log.py)."""
         if not self._settled:
             self.settle()
         if self.db.in_transaction:
@@ -457,9 +458,9 @@ class Vault:
             seal.write_file(self.path, self.header.vault_id, new)
 
     def _seal_after_upgrade(self) -> None:
-        """Seal a vault that has no seal yet (made before seals), or whose tables a
-        migration just changed.  The first seal's file is written before its row, so a
-        crash between leaves a file of exactly the state, which the next opening takes."""
+        """Seal a vault that has no seal yet (made before seals).  The first seal's file is
+        written before its row, so a crash between leaves a file of exactly the state,
+        which the next opening takes."""
         self.settle()
         key = self.key_for(seal.PURPOSE)
         vault_id = self.header.vault_id
