@@ -31,6 +31,15 @@ PRACTITIONER = ("--practitioner", "Test Advocate")
 MARKER = "ZEBRA-MARKER-7f3c9a"  # a string that must never be found on disk in clear
 
 
+@pytest.fixture(autouse=True)
+def _own_state_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test has its own user state folder (platformdirs), so what one test's vaults
+    leave there (store/seen.py) never reaches another test or the user's own."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime.fromisoformat("2026-11-22T10:00:00").astimezone())

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from safefile.store import database, header, keys, schema
+from safefile.store.seal import SEAL_FILE
 from safefile.store.vault import DB_FILE, HEADER_FILE, Vault, unwrap_data_key
 from tests.conftest import PASSPHRASE
 
@@ -21,6 +22,7 @@ def make_vault_at_version(path: Path, version: int) -> None:
     hdr = header.read(path / HEADER_FILE)
     key = _data_key(hdr)
     (path / DB_FILE).unlink()
+    (path / SEAL_FILE).unlink()  # SafeFile before the security seal wrote none
     os.close(os.open(path / DB_FILE, os.O_WRONLY | os.O_CREAT, 0o600))
     conn = database.connect(path / DB_FILE, key, create=True)
     schema.migrate(conn, target=version)

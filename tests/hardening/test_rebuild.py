@@ -171,8 +171,9 @@ def test_a_vault_of_the_previous_release_moves_to_the_faster_page_format(
 class _CrashAfter:
     """os.rename/os.replace that stop working after ``n`` calls, as if the power went at
     that moment (the process carries on, but renames nothing more).  A re-key renames:
-    the staging key file into place (1), the staging folder to .rebuild-ready (2, the
-    commit point), then vault.db, documents (twice) and vault.json (3-6)."""
+    the staging seal file (store/seal.py) and key file into place (1, 2), the staging
+    folder to .rebuild-ready (3, the commit point), then vault.db, vault.seal, documents
+    (twice) and vault.json (4-8)."""
 
     def __init__(self, n: int) -> None:
         self.n = n
@@ -191,7 +192,7 @@ class _CrashAfter:
         self._step(self.real_replace, a, b)
 
 
-@pytest.mark.parametrize("steps", range(7))
+@pytest.mark.parametrize("steps", range(9))
 def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
     made: tuple[Path, str],
     monkeypatch: pytest.MonkeyPatch,
@@ -223,8 +224,8 @@ def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
             continue
     assert opened is not None
     # Before the commit point the old key opens; after it, the next open rolls forward.
-    assert opened == (PASSPHRASE if steps < 2 else OTHER_PASSPHRASE)
-    assert finished == (steps >= 6)
+    assert opened == (PASSPHRASE if steps < 3 else OTHER_PASSPHRASE)
+    assert finished == (steps >= 8)
     assert not list(path.glob(".rebuild*"))
     assert sorted(p.name for p in path.iterdir()) == [
         "documents",
@@ -232,6 +233,7 @@ def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
         "vault.json",
         "vault.lock",
         "vault.readers",
+        "vault.seal",
     ]
 
 

@@ -108,7 +108,8 @@ def test_a_vault_made_before_zones_were_recorded_gets_one_at_first_open(
 ) -> None:
     zone("Europe/Paris")
     v, _ = Vault.create(vault_path, PASSPHRASE, kdf=keys.KdfParams.minimum())
-    v.db.execute("DELETE FROM meta WHERE key='time_zone'")
+    with v.transaction() as db:  # (through the store: the settings are sealed, store/seal.py)
+        db.execute("DELETE FROM meta WHERE key='time_zone'")
     v.lock()
     zone("America/Chicago")
     with Vault.open(vault_path, passphrase=PASSPHRASE) as v:

@@ -59,3 +59,30 @@ def test_a_sound_vault_stays_open_and_records_the_unlock(qtbot, made: Path) -> N
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         n = v.db.execute("SELECT count(*) FROM audit WHERE event = 'vault unlocked'").fetchone()[0]
     assert n == 1  # the app's unlock; this one is recorded only when it settles
+
+
+def test_an_older_vault_put_in_place_is_said_to_be_older(qtbot, made: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Yesterday's whole vault (database and seal file) over today's on this computer: the
+    app unlocks it, and says in the status bar that it is older (store/seen.py)."""
+    import shutil
+
+    from safefile import records
+    from safefile.records.models import ClientIn
+    from safefile.store.seal import SEAL_FILE
+
+    yesterday = tmp_path / "yesterday"
+    shutil.copytree(made, yesterday)
+    with Vault.open(made, passphrase=PASSPHRASE) as v:
+        records.add_client(v, ClientIn.from_input({"name": "Dara Quinn"}))
+    for name in (DB_FILE, SEAL_FILE):
+        shutil.copy2(yesterday / name, made / name)
+    w = MainWindow(made, idle_ms=60_000)
+    qtbot.addWidget(w)
+    w.show()
+    unlock(qtbot, w)
+    qtbot.waitUntil(
+        lambda: "older than the one last opened here" in w.statusBar().currentMessage(),
+        timeout=20_000,
+    )
+    assert w.is_unlocked
+    w.close()

@@ -266,7 +266,12 @@ def _open_extracted(folder: Path, got: Extracted, clock: Clock | None) -> Vault:
     stops that check before the folder can be removed."""
     try:
         return Vault._open_with_key(
-            folder, got.hdr, got.data_key, clock or SystemClock(), check=got.check
+            folder,
+            got.hdr,
+            got.data_key,
+            clock or SystemClock(),
+            check=got.check,
+            adopt_seal=True,  # the backup is authenticated whole; it carries no seal file
         )
     except BaseException:
         if got.check is not None:

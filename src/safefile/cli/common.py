@@ -103,6 +103,8 @@ def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
     # a damaged vault is exit 5 whatever the command meets first, and a disk that takes
     # no audit entry is said before the command's own output.
     vault.settle()
+    if vault.older_warning is not None:  # a whole older copy put in place (store/seen.py)
+        ctx.err(vault.older_warning)
     if vault.unrecorded_warning is not None:
         ctx.err(vault.unrecorded_warning)
     if vault.page_format_is_old:  # (imported only then: the backup code is not small)

@@ -98,12 +98,21 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         report = check_vault(vault)
         vault.audit("vault checked", ok=report.ok)
     if args.json:
-        ctx.json({"ok": report.ok, "checked": report.checked, "problems": report.problems})
+        ctx.json(
+            {
+                "ok": report.ok,
+                "checked": report.checked,
+                "problems": report.problems,
+                "warnings": report.warnings,
+            }
+        )
     else:
         for item in report.checked:
             ctx.out(f"checked: {item}")
         for problem in report.problems:
             ctx.err(f"problem: {problem}")
+        for warning in report.warnings:
+            ctx.err(f"warning: {warning}")
         ctx.out("The vault is sound." if report.ok else "The vault has problems (listed above).")
     if not report.ok:
         raise DamagedFile(

@@ -72,6 +72,9 @@ def append(
     """
     who = actor or actor_for(vault)
     with vault.transaction() as db:
+        # Every decision is made on the newest security state: none brought back from an
+        # older copy of the vault's pages (store/seal.py; DamagedFile, exit 5).
+        vault.check_seal()
         row = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM disclosures").fetchone()
         ref = f"D-{int(row[0]):04d}-{secrets.token_hex(2).upper()}"
         values: dict[str, object] = {

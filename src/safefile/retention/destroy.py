@@ -343,6 +343,7 @@ def destroy(
     blobs: list[str] = []
     db.execute("BEGIN IMMEDIATE")
     try:
+        vault.check_seal()  # a legal hold brought back from an older copy stops here
         guards = _lift_guards(db)
         db.execute("PRAGMA defer_foreign_keys = ON")
         closed = sorted(
@@ -387,10 +388,12 @@ def destroy(
         _restore_guards(db, guards)
         # Foreign keys are deferred: COMMIT itself refuses if a deleted row is still
         # pointed to (only the rows this transaction touched are checked, not the file).
+        sealed = vault.seal_before_commit()  # the state changed: sealed anew (store/seal.py)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+    vault.seal_after_commit(sealed)
     for blob in blobs:
         shred(vault.documents_dir / blob)
     compact(vault)
@@ -409,6 +412,7 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
     key = vault.key_for(chain.DISCLOSURES.table)
     db.execute("BEGIN IMMEDIATE")
     try:
+        vault.check_seal()  # a legal hold brought back from an older copy stops here
         guards = _lift_guards(db)
         values: dict[str, object] = {
             "client_id": None,
@@ -421,10 +425,12 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
         vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries})
         vault.audit("record of sharing entries expired", count=len(seqs))
         _restore_guards(db, guards)
+        sealed = vault.seal_before_commit()
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+    vault.seal_after_commit(sealed)
     compact(vault)
     return len(seqs)
 

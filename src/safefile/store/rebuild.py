@@ -43,7 +43,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safefile.errors import DamagedFile, InvalidInput
 from safefile.fsutil import fsync_dir, private_mkdir
-from safefile.store import chain, database, header, keys
+from safefile.store import chain, database, header, keys, seal
 
 READY = ".rebuild-ready"
 STAGING_PREFIX = ".rebuild-"
@@ -77,6 +77,8 @@ def _roll_forward(path: Path) -> None:
         if (path / DOCUMENTS_DIR).exists() and not (ready / OLD_DOCUMENTS).exists():
             os.rename(path / DOCUMENTS_DIR, ready / OLD_DOCUMENTS)
         os.rename(ready / DOCUMENTS_DIR, path / DOCUMENTS_DIR)
+    if (ready / seal.SEAL_FILE).exists():  # before the key file: the new key's seal
+        os.replace(ready / seal.SEAL_FILE, path / seal.SEAL_FILE)
     if (ready / HEADER_FILE).exists():
         os.replace(ready / HEADER_FILE, path / HEADER_FILE)
     fsync_dir(path)
@@ -131,6 +133,21 @@ def _rechain(conn: Any, new_key: bytes | bytearray) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _reseal(conn: Any, new_key: bytes | bytearray, staging: Path, vault_id: str) -> None:
+    """Sign the security state's seal again with the new key (store/seal.py), and stage
+    its file to be moved into place with the database."""
+    key = keys.subkey(new_key, seal.PURPOSE)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        resigned = seal.resign(conn, key, vault_id)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if resigned is not None:
+        seal.write_file(staging, vault_id, resigned)
 
 
 def _reseal_documents(src: Path, dest: Path, old_key: bytes, new_key: bytes) -> int:
@@ -219,6 +236,7 @@ def rebuild(
         new_conn = database.connect(target, key, page_format=page_format)
         if new_key is not None:
             _rechain(new_conn, new_key)
+            _reseal(new_conn, new_key, staging, old_header.vault_id)
         problems = _problems(new_conn, key)
         if problems or _table_counts(new_conn) != before:
             raise DamagedFile(

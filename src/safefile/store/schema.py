@@ -13,6 +13,7 @@ no interface and no SQL through the store can break them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from safefile.errors import NewerVersion
@@ -30,6 +31,7 @@ from safefile.store.migrations import (
     release_forms,
     retention,
     seal,
+    security_seal,
     services_void,
     v1_vault,
     v2_records,
@@ -45,7 +47,6 @@ MIGRATIONS: list[list[str]] = [
     services_void.STATEMENTS,
     retention.STATEMENTS,
     own_copy.STATEMENTS,
-    fk_indexes.STATEMENTS,
     fts_secure_delete.STATEMENTS,
     release_forms.STATEMENTS,
     seal.STATEMENTS,
@@ -54,6 +55,8 @@ MIGRATIONS: list[list[str]] = [
     intake_acknowledgement.STATEMENTS,
     gate_roads.STATEMENTS,
     drafts.STATEMENTS,
+    security_seal.STATEMENTS,
+    fk_indexes.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -62,8 +65,14 @@ def version_of(conn: Any) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: Any, target: int = SCHEMA_VERSION) -> int:
-    """Apply pending migrations up to ``target`` in one transaction; return the old version."""
+def migrate(
+    conn: Any, target: int = SCHEMA_VERSION, *, before_commit: Callable[[Any], None] | None = None
+) -> int:
+    """Apply pending migrations up to ``target`` in one transaction; return the old version.
+
+    ``before_commit`` runs inside that transaction after the last migration (the vault
+    seals its security state there, so a migration that changes a sealed table is never
+    committed without its seal: store/seal.py)."""
     current = version_of(conn)
     if current > SCHEMA_VERSION:
         raise NewerVersion(
@@ -77,6 +86,8 @@ def migrate(conn: Any, target: int = SCHEMA_VERSION) -> int:
         for statements in MIGRATIONS[current:target]:
             for statement in statements:
                 conn.execute(statement)
+        if before_commit is not None:
+            before_commit(conn)
         conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute("COMMIT")
     except BaseException:

@@ -53,7 +53,7 @@ from safefile.fsutil import (
     write_failure,
 )
 from safefile.passphrase import require_acceptable
-from safefile.store import chain, database, header, keys, rebuild, schema
+from safefile.store import chain, database, header, keys, rebuild, schema, seal, seen
 from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
 from safefile.store.lockfile import READERS_FILE, VaultLock
@@ -76,6 +76,7 @@ NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its pa
 class CheckReport:
     checked: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # said, but not damage (exit 0)
 
     @property
     def ok(self) -> bool:
@@ -102,6 +103,15 @@ class Vault:
         self._settled = True
         self._damaged = False  # the background check failed: every write raises DamagedFile
         self._unlock_entry: dict[str, str] | None = None
+        # The security state's seal as last verified or written (store/seal.py).
+        self._seal: seal.Seal | None = None
+        # This vault is behind what this computer last saw (store/seen.py): said at the
+        # opening, recorded in the audit trail with the unlock.
+        self.older_than_seen = False
+        self._seen_last: seen.Head | None = None
+        # Every check of the opening passed, and it is the vault itself (not a backup being
+        # restored or checked): then locking remembers what it saw (store/seen.py).
+        self._opened = False
 
     # --- creating and opening ---------------------------------------------------
 
@@ -180,8 +190,11 @@ class Vault:
                             ),
                         },
                     )
+                    first = seal.seal_now(conn, keys.subkey(data_key, seal.PURPOSE), vault_id)
             finally:
                 conn.close()  # checkpoints the WAL into vault.db
+            if first is not None:
+                seal.write_file(staging, vault_id, first)
             header.write(staging / HEADER_FILE, hdr)
             (staging / IN_USE).unlink()
             if path.exists():
@@ -255,11 +268,13 @@ class Vault:
         shared: bool = False,
         verify: bool = True,
         check: database.BackgroundCheck | None = None,
+        adopt_seal: bool = False,
     ) -> Vault:
         """Open the database with the key; ``verify`` checks every page (a vault just built
         by ``create`` needs no check): in the background for the one writer, at once for a
         reader beside it and on a full disk, whose connection no second one can share.
-        ``check``: that background check, already started on this file (a restore)."""
+        ``check``: that background check, already started on this file (a restore);
+        ``adopt_seal``: a vault just extracted from a backup, which carries no seal file."""
         lock = VaultLock(path / LOCK_FILE, shared=shared)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
@@ -276,8 +291,9 @@ class Vault:
         # A key file write cut short by a crash leaves a dot-temp beside it; the
         # lock says nobody is writing it now, so it can go.
         if not shared:
-            for stale in path.glob(f".{HEADER_FILE}.*.part"):
-                stale.unlink(missing_ok=True)
+            for name in (HEADER_FILE, seal.SEAL_FILE):
+                for stale in path.glob(f".{name}.*.part"):
+                    stale.unlink(missing_ok=True)
         try:
             exclusive = False
             try:
@@ -304,10 +320,48 @@ class Vault:
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
-            if schema.version_of(vault._db) < schema.SCHEMA_VERSION:
+            # Before any migration changes the tables: the state is the one sealed.
+            verdict = None
+            if verify and seal.has_table(vault._db):
+                verdict = seal.verify(
+                    vault._db, vault.key_for(seal.PURPOSE), hdr.vault_id, path, adopt=adopt_seal
+                )
+            elif verify and (path / seal.SEAL_FILE).exists():
+                # A sealed vault whose schema page says it never was: that page was brought
+                # back from a copy made before the seal (the tables added since would be
+                # made again, empty).
+                raise DamagedFile(database.DAMAGED)
+            migrating = schema.version_of(vault._db) < schema.SCHEMA_VERSION
+            if migrating:
                 vault.settle()  # a migration writes: only to a file known to be whole
-            schema.migrate(vault._db)
+            if verdict is not None:
+                vault._seal = verdict.seal
+            resealed: list[seal.Seal | None] = []
+            # A sealed vault's migration seals its own changes before it commits.
+            sealed = verify and verdict is not None and verdict.seal is not None
+            schema.migrate(
+                vault._db,
+                # (by the digest itself: an added column fires no trigger)
+                before_commit=(
+                    lambda c: resealed.append(
+                        seal.seal_now(c, vault.key_for(seal.PURPOSE), hdr.vault_id)
+                    )
+                )
+                if sealed
+                else None,
+            )
+            if verdict is not None and verdict.seal is not None and verdict.file_behind:
+                seal.write_file(path, hdr.vault_id, verdict.seal)
+            for new in resealed:
+                vault.seal_after_commit(new)
+            if verify and not sealed:
+                vault._seal_after_upgrade()  # the first seal: a vault made before seals
+            if verify and not adopt_seal:  # (a backup being restored or checked is not
+                vault._compare_with_seen()  # what this computer last saw of the vault)
+            elif seal.has_table(vault._db):
+                vault._seal = seal.stored(vault._db)
             vault._use_time_zone()
+            vault._opened = not adopt_seal
         except database.DatabaseError as exc:
             vault.lock()
             # A full or read-only disk is not damage: say which, and that nothing changed.
@@ -356,10 +410,91 @@ class Vault:
         return keys.subkey(self._data_key, purpose)
 
     def transaction(self) -> contextlib.AbstractContextManager[Connection]:
-        """A write transaction; the first one waits for the background check (``settle``)."""
+        """A write transaction; the first one waits for the background check (``settle``).
+
+        The outermost one first checks that the security state's seal is the one this
+        opening verified (``seal.unchanged``), and seals the state again before it
+        commits when a sealed table changed (store/seal.py).  A gate decision checks the
+        state in full where it is recorded (``check_seal``, from consent/log.py)."""
         if not self._settled:
             self.settle()
-        return _transaction(self.db)
+        if self.db.in_transaction:
+            return _transaction(self.db)
+        return self._sealed_transaction()
+
+    @contextlib.contextmanager
+    def _sealed_transaction(self) -> Iterator[Connection]:
+        new: seal.Seal | None = None
+        with _transaction(self.db) as conn:
+            if seal.has_table(conn):
+                self._seal = seal.unchanged(
+                    conn, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal
+                )
+            yield conn
+            new = self.seal_before_commit()
+        self.seal_after_commit(new)
+
+    def check_seal(self) -> None:
+        """The security state is still the sealed one, in full (DamagedFile, exit 5, if
+        not): before every gate decision (consent/log.py) and destruction."""
+        self._seal = seal.still_current(
+            self.db, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal
+        )
+
+    def seal_before_commit(self) -> seal.Seal | None:
+        """Inside a write transaction, just before its COMMIT: seal the state again if
+        it changed; give the result to ``seal_after_commit`` once committed."""
+        if not seal.has_table(self.db) or not seal.dirty(self.db):
+            return None
+        return seal.seal_now(self.db, self.key_for(seal.PURPOSE), self.header.vault_id)
+
+    def seal_after_commit(self, new: seal.Seal | None) -> None:
+        """After the COMMIT: the seal file follows the database (a failure to write it
+        leaves it one step behind, which the next opening writes again)."""
+        if new is None:
+            return
+        self._seal = new
+        with contextlib.suppress(OSError, SafeFileError):
+            seal.write_file(self.path, self.header.vault_id, new)
+
+    def _seal_after_upgrade(self) -> None:
+        """Seal a vault that has no seal yet (made before seals).  The first seal's file is
+        written before its row, so a crash between leaves a file of exactly the state,
+        which the next opening takes."""
+        self.settle()
+        key = self.key_for(seal.PURPOSE)
+        vault_id = self.header.vault_id
+        try:
+            with _transaction(self.db) as conn:
+                first = seal.stored(conn) is None
+                digest = seal.state_digest(conn, key)
+                if first:
+                    seal.write_file(
+                        self.path,
+                        vault_id,
+                        seal.Seal(1, digest, seal.seal_mac(key, vault_id, 1, digest)),
+                    )
+                new = seal.seal_now(conn, key, vault_id, digest=digest)
+        except database.DatabaseError as exc:
+            if self.unrecorded is None or not write_failure(exc, self.path):
+                raise
+            return  # a disk that takes nothing: sealed at the next opening that can write
+        self._seal = seal.stored(self.db)
+        if new is not None and not first:
+            self.seal_after_commit(new)
+
+    def _head(self) -> seen.Head:
+        return seen.head_of(self.db, self._seal.generation if self._seal else 0)
+
+    def _compare_with_seen(self) -> None:
+        last = seen.recorded(self.key_for(seen.PURPOSE), self.header.vault_id)
+        self.older_than_seen = seen.is_older(self._head(), last)
+        self._seen_last = last
+
+    @property
+    def older_warning(self) -> str | None:
+        """What to tell the user when this vault is behind what this computer last saw."""
+        return seen.OLDER_WARNING if self.older_than_seen else None
 
     @property
     def unrecorded_warning(self) -> str | None:
@@ -440,6 +575,12 @@ class Vault:
             self._unlock_entry = None
             return
         self._unlock_entry = None
+        if self.older_than_seen and self._seen_last is not None:
+            self.audit(
+                seen.OLDER_EVENT,
+                last_seen_entry=self._seen_last.audit_seq,
+                last_seen_seal=self._seen_last.generation,
+            )
         if self.get_meta("time_zone") is None and isinstance(self.clock, VaultClock):
             zone = self.clock.zone_name
             self.set_meta("time_zone", zone)
@@ -618,6 +759,8 @@ class Vault:
             raise
         self._db = conn
         self.header = hdr
+        if seal.has_table(conn):  # signed again under the new key (rebuild._reseal)
+            self._seal = seal.stored(conn)
         if new_key is not None:
             keys.wipe(self._data_key)
             self._data_key = new_key
@@ -657,7 +800,38 @@ class Vault:
                 n = self.db.execute(f"SELECT count(*) FROM {ch.table}").fetchone()[0]  # noqa: S608
                 report.checked.append(f"the {ch.table} chain ({n} entries) is unbroken")
                 report.problems += ch.verify(self.db, self.key_for(ch.table))
+        self._check_seal_into(report, tables)
         return report
+
+    def _check_seal_into(self, report: CheckReport, tables: set[str]) -> None:
+        """The security state against its seal (checked at the opening too, where a page
+        brought back from an older copy already stops with exit 5), and whether this
+        vault is, or was once found, older than the one last opened on this computer."""
+        if seal.TABLE in tables:
+            try:
+                self.check_seal()
+            except DamagedFile:
+                report.problems.append(
+                    "the security state (releases, revocations, restrictions, legal holds, "
+                    "own-copy requests, settings) does not match its seal: part of the "
+                    "database was brought back from an older copy"
+                )
+            else:
+                generation = self._seal.generation if self._seal else 0
+                report.checked.append(
+                    "the security state (releases, revocations, restrictions, legal holds, "
+                    f"own-copy requests, settings) is the sealed one (seal {generation})"
+                )
+        if self.older_than_seen:
+            report.warnings.append(
+                "this vault is older than the one last opened here (on this computer)"
+            )
+        for (at,) in self.db.execute(
+            "SELECT at FROM audit WHERE event = ? ORDER BY seq", (seen.OLDER_EVENT,)
+        ):
+            report.warnings.append(
+                f"this vault was found older than the one last opened here, at {at}"
+            )
 
     # --- locking ----------------------------------------------------------------
 
@@ -672,6 +846,9 @@ class Vault:
                 with contextlib.suppress(DamagedFile, database.DatabaseError):
                     self.settle()
                     self._record_unlock()  # if settling could not write it the first time
+            if self._opened and self._db is not None and self._settled and not self._damaged:
+                with contextlib.suppress(Exception):
+                    seen.remember(self.key_for(seen.PURPOSE), self.header.vault_id, self._head())
         finally:
             self._unlock_entry = None
             if self._check is not None:  # no thread goes on reading a locked vault

@@ -112,7 +112,8 @@ def _settle(w: VaultWorker) -> str | None:
         raise DamagedFile(DAMAGED)
     vault = w.require()
     vault.settle()
-    return vault.unrecorded_warning
+    warnings = [m for m in (vault.older_warning, vault.unrecorded_warning) if m]
+    return "\n\n".join(warnings) or None
 
 
 def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
             self.service.submit(_settle, self._settled, self._damaged)
 
     def _settled(self, warning: str | None) -> None:
-        if warning and self.is_unlocked:  # a full or read-only disk: kept on screen
+        if warning and self.is_unlocked:  # an older vault, or a full disk: kept on screen
             self.statusBar().showMessage(warning)
 
     def _damaged(self, exc: Exception) -> None:

@@ -12,4 +12,11 @@ STATEMENTS = [
     "CREATE INDEX services_type ON services(type)",
     "CREATE INDEX releases_form ON releases(form_document_id)",
     "CREATE INDEX releases_recipient ON releases(recipient_org_id)",
+    "CREATE INDEX release_drafts_recipient ON release_drafts(recipient_org_id)",
+    "CREATE INDEX release_prints_document ON release_prints(document_id)",
+    "CREATE INDEX release_prints_client ON release_prints(client_id)",
+    "CREATE INDEX revocation_forms_document ON revocation_forms(document_id)",
+    "CREATE INDEX revocation_forms_client ON revocation_forms(client_id)",
+    "CREATE INDEX revocation_forms_release ON revocation_forms(release_id)",
+    "CREATE INDEX drafts_client ON drafts(client_id)",
 ]

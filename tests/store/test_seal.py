@@ -1,0 +1,203 @@
+"""The seal of the security state (store/seal.py): what it covers, how it moves with the
+vault, and what it refuses.  The splice attacks themselves are in
+tests/consent/test_splice.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safefile.backup.core import make_backup, restore_backup
+from safefile.clock import FixedClock
+from safefile.errors import DamagedFile
+from safefile.store import database, header, keys, seal
+from safefile.store.migrations import security_seal
+from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
+from tests.conftest import PASSPHRASE, Cli
+from tests.schema_fixtures import _data_key, make_vault_at_version
+
+S = PASSPHRASE + "\n"
+
+
+def _restriction(vault: Vault, person: str = "Someone Else") -> None:
+    with vault.transaction() as db:
+        cid = db.execute(
+            "INSERT INTO clients (name, intake_date, created_at) VALUES ('A', '2026-01-05', 'x')"
+        ).lastrowid
+        db.execute(
+            "INSERT INTO restrictions (client_id, person, reason, added_by, added_at) "
+            "VALUES (?, ?, 'order', 'Staff', 'x')",
+            (cid, person),
+        )
+
+
+def test_every_sealed_table_marks_its_changes(vault: Vault) -> None:
+    """A table added to seal.SEALED needs the three triggers that say it changed (else its
+    changes are not sealed and the next opening calls the vault damaged)."""
+    triggers = {
+        r[0] for r in vault.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    for table in [*seal.SEALED, "disclosures"]:
+        for event in ("insert", "update", "delete"):
+            assert f"{table}_sealed_{event}" in triggers, (table, event)
+
+
+def test_the_digest_covers_every_column_even_one_added_later(vault: Vault) -> None:
+    _restriction(vault)
+    key = vault.key_for(seal.PURPOSE)
+    first = seal.state_digest(vault.db, key)
+    # A column another change adds later is read with the rest (SELECT *).
+    vault.db.execute("ALTER TABLE restrictions ADD COLUMN aliases TEXT NOT NULL DEFAULT ''")
+    second = seal.state_digest(vault.db, key)
+    assert second != first  # the column's name is part of the digest
+    vault.db.execute("DROP TRIGGER restrictions_no_update")
+    vault.db.execute("UPDATE restrictions SET aliases = 'Mal'")
+    assert seal.state_digest(vault.db, key) not in (first, second)
+    # A setting too; a hash chain's own end marker is not (it moves with every entry).
+    before = seal.state_digest(vault.db, key)
+    vault.db.execute("UPDATE meta SET value = 'x' WHERE key LIKE 'chain:%'")
+    assert seal.state_digest(vault.db, key) == before
+    vault.db.execute("INSERT INTO meta VALUES ('release_max_days', '3000')")
+    assert seal.state_digest(vault.db, key) != before
+
+
+def test_a_change_written_around_the_store_is_found_at_the_next_opening(
+    vault: Vault, cli: Cli
+) -> None:
+    _restriction(vault)
+    path = vault.path
+    vault.db.execute("DELETE FROM restrictions")  # no transaction of the store: not sealed
+    vault.lock()
+    with pytest.raises(DamagedFile):
+        Vault.open(path, passphrase=PASSPHRASE)
+    r = cli("check", str(path), "--passphrase-stdin", stdin=S)
+    assert r.code == 5 and "damaged" in r.err
+
+
+def test_the_seal_file_may_be_behind_never_ahead_nor_missing(vault: Vault, cli: Cli) -> None:
+    path = vault.path
+    _restriction(vault)
+    vault.lock()
+    older = (path / seal.SEAL_FILE).read_bytes()
+    vault = Vault.open(path, passphrase=PASSPHRASE)
+    _restriction(vault, "Another Person")
+    vault.lock()
+    newer = (path / seal.SEAL_FILE).read_bytes()
+    # A crash after the commit, before the file: the database is ahead; it opens, and the
+    # file is written again.
+    (path / seal.SEAL_FILE).write_bytes(older)
+    Vault.open(path, passphrase=PASSPHRASE).lock()
+    assert (path / seal.SEAL_FILE).read_bytes() == newer
+    # Removed, or made up: the damage of exit 5.
+    (path / seal.SEAL_FILE).unlink()
+    assert cli("check", str(path), "--passphrase-stdin", stdin=S).code == 5
+    (path / seal.SEAL_FILE).write_bytes(newer.replace(b'"generation": ', b'"generation": 9'))
+    assert cli("check", str(path), "--passphrase-stdin", stdin=S).code == 5
+    (path / seal.SEAL_FILE).write_bytes(newer)
+    r = cli("check", str(path), "--passphrase-stdin", stdin=S)
+    assert r.code == 0, r.err
+    assert "is the sealed one" in r.out
+
+
+def test_a_vault_made_before_the_seal_is_sealed_once_at_its_first_opening(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.safefile"
+    make_vault_at_version(path, security_seal_version() - 1)
+    assert not (path / seal.SEAL_FILE).exists()
+    v = Vault.open(path, passphrase=PASSPHRASE)
+    first = seal.stored(v.db)
+    assert first is not None  # (1, and 2 once the opening recorded the time zone)
+    v.lock()
+    assert (path / seal.SEAL_FILE).is_file()
+    with Vault.open(path, passphrase=PASSPHRASE) as again:
+        assert seal.stored(again.db) == first
+
+
+def test_a_first_seal_cut_short_after_its_file_opens(tmp_path: Path) -> None:
+    """The first seal writes its file before its row: a crash between leaves a file of
+    exactly the state, which the next opening takes; a file of another state it refuses."""
+    path = tmp_path / "cut.safefile"
+    make_vault_at_version(path, security_seal_version())  # the table, no row yet
+    hdr = header.read(path / HEADER_FILE)
+    data_key = _data_key(hdr)
+    key = keys.subkey(data_key, seal.PURPOSE)
+    conn = database.connect(path / DB_FILE, data_key)
+    digest = seal.state_digest(conn, key)
+    conn.close()
+    good = seal.Seal(1, digest, seal.seal_mac(key, hdr.vault_id, 1, digest))
+    other = seal.Seal(1, "0" * 64, seal.seal_mac(key, hdr.vault_id, 1, "0" * 64))
+    seal.write_file(path, hdr.vault_id, other)
+    with pytest.raises(DamagedFile):
+        Vault.open(path, passphrase=PASSPHRASE)
+    seal.write_file(path, hdr.vault_id, good)
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        assert seal.stored(v.db) is not None
+
+
+def test_a_schema_page_from_before_the_seal_is_found(tmp_path: Path) -> None:
+    """A vault that has a seal file, whose schema page says it has no seal: that page came
+    from a copy made before the upgrade (the tables added since would come back empty)."""
+    path = tmp_path / "old.safefile"
+    make_vault_at_version(path, security_seal_version() - 1)
+    (path / seal.SEAL_FILE).write_text('{"generation": 1, "digest": "x", "mac": "y"}')
+    with pytest.raises(DamagedFile):
+        Vault.open(path, passphrase=PASSPHRASE)
+
+
+def test_a_restored_backup_carries_its_seal(
+    vault: Vault, tmp_path: Path, clock: FixedClock
+) -> None:
+    _restriction(vault)
+    info = make_backup(vault, tmp_path / "b.sfbackup")
+    vault.lock()
+    restored = tmp_path / "restored.safefile"
+    restore_backup(info.path, restored, passphrase=PASSPHRASE, clock=clock)
+    assert (restored / seal.SEAL_FILE).is_file()
+    with Vault.open(restored, passphrase=PASSPHRASE) as v:
+        assert v.db.execute("SELECT count(*) FROM restrictions").fetchone()[0] == 1
+    assert (restored / DB_FILE).is_file()
+
+
+def security_seal_version() -> int:
+    from safefile.store import schema
+
+    return schema.MIGRATIONS.index(security_seal.STATEMENTS) + 1
+
+
+def test_a_gate_decision_under_an_open_vault_sees_a_change_the_store_did_not_make(
+    vault: Vault,
+) -> None:
+    """Found at the opening whatever happened while the vault was closed; and a sealed
+    table changed under an open vault (not by the store) stops the next decision, and
+    the next write, with exit 5."""
+    from safefile.consent import log
+    from safefile.consent.kinds import EntryKind
+
+    _restriction(vault)
+    vault.db.execute("DELETE FROM restrictions")  # around the store (no transaction of it)
+    with pytest.raises(DamagedFile):
+        log.append(vault, EntryKind.REFUSED, {"reasons": ["x"]})
+    with pytest.raises(DamagedFile):
+        vault.audit("anything")
+
+
+def test_a_later_migration_that_adds_a_column_is_sealed_with_it(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration after this one adds a column to a sealed table (SELECT * reads it): the
+    migration's own transaction seals the new state, so the next opening finds it whole."""
+    from safefile.store import schema
+
+    _restriction(vault)
+    path = vault.path
+    vault.lock()
+    later = ["ALTER TABLE restrictions ADD COLUMN aliases TEXT NOT NULL DEFAULT 'none'"]
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    monkeypatch.setattr(schema.migrate, "__defaults__", (len(schema.MIGRATIONS),))
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        assert v.db.execute("SELECT aliases FROM restrictions").fetchone()[0] == "none"
+    with Vault.open(path, passphrase=PASSPHRASE) as v:  # opens: sealed with the column
+        assert seal.stored(v.db) is not None
