@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
 from safefile import records
-from safefile.consent import log, releases
+from safefile.consent import log, people, releases
 from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import OrgIn
@@ -167,6 +167,38 @@ def test_a_report_to_child_protection_by_phone_records_who_and_whether_told(
     decision = run_job(qtbot, window, lambda v: log.get_entry(v.require(), entry.detail["for"]))
     assert decision.detail["client_informed"] is False
     assert "at risk" in decision.detail["not_informed_reason"]
+
+
+def test_a_call_to_a_restricted_person_needs_the_override_reason(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The parole officer is on the client's restricted list: on the legal road the call is
+    refused (and the refusal recorded) until the reason to go ahead is typed, which the
+    record keeps."""
+    unlocked(qtbot, window)
+    dialog = _open(qtbot, window)  # (the release to the officer's office came first)
+    run_job(
+        qtbot,
+        window,
+        lambda v: people.add_restriction(v.require(), 1, "Officer Ray", "Threatened her"),
+    )
+    qtbot.keyClicks(dialog.summary, "Told the officer she is at risk tonight.")
+    qtbot.mouseClick(dialog.by_law, LEFT, pos=QPoint(8, dialog.by_law.height() // 2))
+    legal = dialog.legal_road
+    legal.kind.setCurrentIndex(legal.kind.findData("imminent-harm"))
+    legal.recipient.setCurrentIndex(legal.recipient.findText("Division of Parole"))
+    tick(qtbot, legal.categories["contact"])
+    qtbot.keyClicks(legal.basis, "Duty to warn")
+    legal.informed.setCurrentIndex(legal.informed.findData(True))
+    qtbot.mouseClick(dialog.record_button, LEFT)
+    qtbot.waitUntil(lambda: "restricted" in dialog.message.text())
+    assert _disclosures(qtbot, window) == []
+    qtbot.keyClicks(legal.override, "The parole office itself, not the officer")
+    with qtbot.waitSignal(dialog.recorded, timeout=10_000):
+        qtbot.mouseClick(dialog.record_button, LEFT)
+    [entry] = _disclosures(qtbot, window)
+    decision = run_job(qtbot, window, lambda v: log.get_entry(v.require(), entry.detail["for"]))
+    assert decision.detail["restriction_override"] == "The parole office itself, not the officer"
 
 
 def test_checking_a_pdf_someone_presents(qtbot: QtBot, window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTabWidget, QWidget
 
 from safefile import records
 from safefile.consent.releases import Release
@@ -64,8 +64,9 @@ class ClientFileView(QTabWidget):
         self.releases = ReleasesTab(service)
         self.sharing = SharingTab(service)
         self.restricted = RestrictedTab(service)
+        self._pages: dict[int, QScrollArea] = {}
         for tab in self.tabs:
-            self.addTab(tab, tab.title)
+            self.addTab(self._page(tab), tab.title)
         self.message = error_label("Message")
 
         self.overview.status_chosen.connect(self.set_status)
@@ -92,6 +93,26 @@ class ClientFileView(QTabWidget):
         self.releases.send_requested.connect(self.send_requested)
         self.releases.changed.connect(self.reload)
         self.sharing.changed.connect(self.reload)
+
+    def _page(self, tab: FileTab) -> QScrollArea:
+        """The tab in a scroll area that scrolls down: a tab with many buttons never makes
+        the window taller than a small screen at larger text (it scrolls instead)."""
+        page = QScrollArea()
+        page.setWidget(tab)
+        page.setWidgetResizable(True)
+        page.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._pages[id(tab)] = page
+        return page
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # Qt's name
+        """Show this tab (or its page)."""
+        super().setCurrentWidget(self._pages.get(id(widget), widget))
+
+    def currentWidget(self) -> QWidget:  # Qt's name
+        """The tab shown (not the scroll area around it)."""
+        page = super().currentWidget()
+        inner = page.widget() if isinstance(page, QScrollArea) else None
+        return inner if inner is not None else page
 
     @property
     def tabs(self) -> tuple[FileTab, ...]:
