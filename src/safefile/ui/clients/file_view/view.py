@@ -34,6 +34,7 @@ from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
 from safefile.ui.clients.file_view.widgets import error_label
 from safefile.ui.clients.household import BornDialog, HouseholdDialog
+from safefile.ui.scrolling import DownScroll
 from safefile.ui.tables import RowsModel
 from safefile.ui.worker import Job, VaultService, VaultWorker, plain_message
 
@@ -97,10 +98,7 @@ class ClientFileView(QTabWidget):
     def _page(self, tab: FileTab) -> QScrollArea:
         """The tab in a scroll area that scrolls down: a tab with many buttons never makes
         the window taller than a small screen at larger text (it scrolls instead)."""
-        page = QScrollArea()
-        page.setWidget(tab)
-        page.setWidgetResizable(True)
-        page.setFrameShape(QScrollArea.Shape.NoFrame)
+        page = DownScroll(tab)
         self._pages[id(tab)] = page
         return page
 
