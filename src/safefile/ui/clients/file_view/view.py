@@ -33,6 +33,7 @@ from safefile.ui.clients.file_view.restricted import RestrictedTab
 from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
 from safefile.ui.clients.file_view.widgets import error_label
+from safefile.ui.clients.funder_dialogs import AcknowledgeDialog, IntakeAnswersDialog
 from safefile.ui.clients.household import BornDialog, HouseholdDialog
 from safefile.ui.scrolling import DownScroll
 from safefile.ui.tables import RowsModel
@@ -75,6 +76,8 @@ class ClientFileView(QTabWidget):
         self.overview.language_chosen.connect(self.set_language)
         self.overview.born_requested.connect(lambda: self.born_dialog().open())
         self.overview.household_requested.connect(lambda: self.household_dialog().open())
+        self.overview.intake_requested.connect(lambda: self.intake_dialog().open())
+        self.overview.acknowledge_requested.connect(lambda: self.acknowledge_dialog().open())
         self.services.record_requested.connect(lambda: self.entry_requested.emit("service"))
         self.services.correct_requested.connect(
             lambda: self.entry_requested.emit("correct-service")
@@ -266,6 +269,18 @@ class ClientFileView(QTabWidget):
         assert self.data is not None
         dialog = BornDialog(self.service, self.data.file.client, self)
         dialog.saved.connect(lambda _: self.reload())
+        return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
+
+    def intake_dialog(self) -> IntakeAnswersDialog:
+        """Change the funder's intake answers (issue 26)."""
+        assert self.data is not None
+        dialog = IntakeAnswersDialog(self.service, self.data.file.client, self)
+        return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
+
+    def acknowledge_dialog(self) -> AcknowledgeDialog:
+        """Record what the client was told, after intake (issue 26)."""
+        assert self.data is not None
+        dialog = AcknowledgeDialog(self.service, self.data.file.client, self)
         return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
 
     def household_dialog(self) -> HouseholdDialog:
