@@ -4,6 +4,7 @@ in the app (issue 23) by keyboard and mouse, read back from the record of sharin
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -225,3 +226,35 @@ def test_checking_a_pdf_someone_presents(qtbot: QtBot, window: MainWindow, tmp_p
     changed.write_bytes(sent.read_bytes() + b"\n%")
     page.verify_pdf(changed)
     qtbot.waitUntil(lambda: "not one this vault exported" in page.message.text())
+
+
+def test_checking_an_encrypted_pdf_with_its_password(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF sent with a password: checked without it, its seal is not checked (and the
+    user told to give it); with the password typed beside the button, the seal is."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from safefile.consent import gate
+    from safefile.consent.gate import ExportRequest
+    from safefile.export.exporter import export_pdf
+
+    unlocked(qtbot, window)
+    run_job(qtbot, window, _world)
+    sent = tmp_path / "sent.pdf"
+
+    def export(w):  # type: ignore[no-untyped-def]
+        g = gate.require(w.require(), ExportRequest(1, 1, ("attendance",), "Parole compliance"))
+        return export_pdf(w.require(), g, sent, password="river-stone-42")
+
+    run_job(qtbot, window, export)
+    page = window.workspace.log
+    window.workspace.tabs.setCurrentWidget(page)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sent), ""))
+    qtbot.mouseClick(page.verify_button, LEFT)
+    qtbot.waitUntil(lambda: "is unchanged" in page.message.text(), timeout=10_000)
+    assert "give it to check the seal" in page.message.text()
+    qtbot.keyClicks(page.verify_password, "river-stone-42")
+    qtbot.mouseClick(page.verify_button, LEFT)
+    qtbot.waitUntil(lambda: "Seal: intact" in page.message.text(), timeout=10_000)
+    assert page.verify_password.text() == ""  # the password is not kept on screen
