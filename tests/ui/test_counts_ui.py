@@ -25,7 +25,7 @@ D = TypeVar("D", bound=FormDialog)
 
 def _form(qtbot: QtBot, window: MainWindow, kind: type[D]) -> D:
     page = window.workspace.program.counts
-    button = {  # type: ignore[index]
+    button = {
         StayDialog: page.stay_button,
         EndStayDialog: page.end_button,
         UnmetDialog: page.unmet_button,

@@ -5,6 +5,7 @@ command line's ``shelter`` and ``survey`` commands call; every rule is the core'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -156,6 +157,9 @@ def _client(cid: object) -> int:
     return int(str(cid))
 
 
+Form = Callable[[VaultService, QWidget | None], FormDialog]
+
+
 class CountsPage(QWidget):
     """The buttons that open the four forms; ``message`` says what was saved."""
 
@@ -184,7 +188,7 @@ class CountsPage(QWidget):
         layout.addLayout(survey)
         layout.addWidget(self.message)
         layout.addStretch()
-        forms: tuple[tuple[QPushButton, type[FormDialog], str], ...] = (
+        forms: tuple[tuple[QPushButton, Form, str], ...] = (
             (self.stay_button, StayDialog, "The stay was recorded."),
             (self.end_button, EndStayDialog, "The stay's end was recorded."),
             (self.unmet_button, UnmetDialog, "The request not met was recorded."),
@@ -193,8 +197,8 @@ class CountsPage(QWidget):
         for button, form, said in forms:
             button.clicked.connect(lambda _=False, form=form, said=said: self.open_form(form, said))
 
-    def open_form(self, form: type[FormDialog], said: str) -> FormDialog:
-        dialog = form(self.service, self)  # type: ignore[call-arg]
+    def open_form(self, form: Form, said: str) -> FormDialog:
+        dialog = form(self.service, self)
         dialog.saved.connect(lambda _: self.message.setText(said))
         dialog.open()
         return dialog
