@@ -4,6 +4,7 @@ in the app (issue 23) by keyboard and mouse, read back from the record of sharin
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
 from safefile import records
-from safefile.consent import log, releases
+from safefile.consent import log, people, releases
 from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import OrgIn
@@ -169,6 +170,38 @@ def test_a_report_to_child_protection_by_phone_records_who_and_whether_told(
     assert "at risk" in decision.detail["not_informed_reason"]
 
 
+def test_a_call_to_a_restricted_person_needs_the_override_reason(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The parole officer is on the client's restricted list: on the legal road the call is
+    refused (and the refusal recorded) until the reason to go ahead is typed, which the
+    record keeps."""
+    unlocked(qtbot, window)
+    dialog = _open(qtbot, window)  # (the release to the officer's office came first)
+    run_job(
+        qtbot,
+        window,
+        lambda v: people.add_restriction(v.require(), 1, "Officer Ray", "Threatened her"),
+    )
+    qtbot.keyClicks(dialog.summary, "Told the officer she is at risk tonight.")
+    qtbot.mouseClick(dialog.by_law, LEFT, pos=QPoint(8, dialog.by_law.height() // 2))
+    legal = dialog.legal_road
+    legal.kind.setCurrentIndex(legal.kind.findData("imminent-harm"))
+    legal.recipient.setCurrentIndex(legal.recipient.findText("Division of Parole"))
+    tick(qtbot, legal.categories["contact"])
+    qtbot.keyClicks(legal.basis, "Duty to warn")
+    legal.informed.setCurrentIndex(legal.informed.findData(True))
+    qtbot.mouseClick(dialog.record_button, LEFT)
+    qtbot.waitUntil(lambda: "restricted" in dialog.message.text())
+    assert _disclosures(qtbot, window) == []
+    qtbot.keyClicks(legal.override, "The parole office itself, not the officer")
+    with qtbot.waitSignal(dialog.recorded, timeout=10_000):
+        qtbot.mouseClick(dialog.record_button, LEFT)
+    [entry] = _disclosures(qtbot, window)
+    decision = run_job(qtbot, window, lambda v: log.get_entry(v.require(), entry.detail["for"]))
+    assert decision.detail["restriction_override"] == "The parole office itself, not the officer"
+
+
 def test_checking_a_pdf_someone_presents(qtbot: QtBot, window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from safefile.consent import gate
     from safefile.consent.gate import ExportRequest
@@ -193,3 +226,35 @@ def test_checking_a_pdf_someone_presents(qtbot: QtBot, window: MainWindow, tmp_p
     changed.write_bytes(sent.read_bytes() + b"\n%")
     page.verify_pdf(changed)
     qtbot.waitUntil(lambda: "not one this vault exported" in page.message.text())
+
+
+def test_checking_an_encrypted_pdf_with_its_password(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF sent with a password: checked without it, its seal is not checked (and the
+    user told to give it); with the password typed beside the button, the seal is."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from safefile.consent import gate
+    from safefile.consent.gate import ExportRequest
+    from safefile.export.exporter import export_pdf
+
+    unlocked(qtbot, window)
+    run_job(qtbot, window, _world)
+    sent = tmp_path / "sent.pdf"
+
+    def export(w):  # type: ignore[no-untyped-def]
+        g = gate.require(w.require(), ExportRequest(1, 1, ("attendance",), "Parole compliance"))
+        return export_pdf(w.require(), g, sent, password="river-stone-42")
+
+    run_job(qtbot, window, export)
+    page = window.workspace.log
+    window.workspace.tabs.setCurrentWidget(page)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sent), ""))
+    qtbot.mouseClick(page.verify_button, LEFT)
+    qtbot.waitUntil(lambda: "is unchanged" in page.message.text(), timeout=10_000)
+    assert "give it to check the seal" in page.message.text()
+    qtbot.keyClicks(page.verify_password, "river-stone-42")
+    qtbot.mouseClick(page.verify_button, LEFT)
+    qtbot.waitUntil(lambda: "Seal: intact" in page.message.text(), timeout=10_000)
+    assert page.verify_password.text() == ""  # the password is not kept on screen

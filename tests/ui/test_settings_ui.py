@@ -37,6 +37,11 @@ def three_minutes(made: Path) -> Path:
     return made
 
 
+def shown(dialog: SettingsDialog) -> str:
+    """The seal's words as one line (the fingerprint is set out eight groups a line)."""
+    return " ".join(dialog.seal_fingerprint.text().split())
+
+
 def _dialog(qtbot: QtBot, w: MainWindow) -> SettingsDialog:
     dialog = w.settings_dialog()
     qtbot.addWidget(dialog)
@@ -203,14 +208,85 @@ def test_settings_shows_the_seal_renews_it_and_prints_the_card(
     unlocked(qtbot, w)
     dialog = _dialog(qtbot, w)
     first = run_job(qtbot, w, lambda wk: seal.current(wk.require()))
-    assert first is not None and first.grouped in dialog.seal_fingerprint.text()
+    assert first is not None and first.grouped in shown(dialog)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.renew_seal_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: first.grouped not in dialog.seal_fingerprint.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: first.grouped not in shown(dialog), timeout=10_000)
     now = run_job(qtbot, w, lambda wk: seal.current(wk.require()))
-    assert now is not None and now.grouped in dialog.seal_fingerprint.text()
+    assert now is not None and now.grouped in shown(dialog)
     dialog.print_card_to(tmp_path / "card.pdf")
     qtbot.waitUntil(lambda: "verification card is in" in dialog.message.text(), timeout=10_000)
     assert (tmp_path / "card.cer").read_bytes() == now.cert_der
     assert dialog.findChild(type(dialog.renew_seal_button), "printSealCardButton") is not None
+    w.close()
+
+
+def _ca_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """A certificate issued by a test certificate authority (PEM, with the CA after it) and
+    its private key, as a program gets them."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def pair(
+        cn: str, issuer_key: ec.EllipticCurvePrivateKey | None = None
+    ) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+        now = dt.datetime.now(dt.UTC)
+        is_ca = issuer_key is None
+        usage = x509.KeyUsage(True, False, False, False, False, is_ca, False, False, False)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test CA")]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), True)
+            .add_extension(usage, True)
+            .sign(issuer_key or key, hashes.SHA256())
+        )
+        return key, cert
+
+    ca_key, ca = pair("Test CA")
+    key, cert = pair("Harbour Reentry Program", ca_key)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(pem) + ca.public_bytes(pem))
+    (tmp_path / "k.pem").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return tmp_path / "c.pem", tmp_path / "k.pem"
+
+
+def test_import_a_certificate_as_the_seal_by_mouse(
+    qtbot: QtBot, three_minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Import a certificate…: the user picks the certificate, then its key; the seal is the
+    imported one, its fingerprint shown (the key file picked first is refused, unchanged)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from safefile.export import seal
+
+    cert, key = _ca_pair(tmp_path)
+    w = MainWindow(three_minutes)
+    qtbot.addWidget(w)
+    unlocked(qtbot, w)
+    dialog = _dialog(qtbot, w)
+    first = run_job(qtbot, w, lambda wk: seal.current(wk.require()))
+    assert first is not None
+    picks = iter([str(key), str(key), str(cert), str(key)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (next(picks), ""))
+    qtbot.mouseClick(dialog.import_seal_button, Qt.MouseButton.LeftButton)  # the key twice
+    qtbot.waitUntil(lambda: "not a certificate" in dialog.message.text(), timeout=10_000)
+    assert run_job(qtbot, w, lambda wk: seal.current(wk.require())) == first
+    qtbot.mouseClick(dialog.import_seal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "is now the program's seal" in dialog.message.text(), timeout=10_000)
+    now = run_job(qtbot, w, lambda wk: seal.current(wk.require()))
+    assert now is not None and now.source == "imported"
+    assert now.grouped in shown(dialog)
     w.close()

@@ -13,7 +13,8 @@ from typing import Any
 
 import pypdf
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
 from safefile import records
@@ -406,6 +407,57 @@ def test_court_order_warning_must_be_acknowledged(
     road.kind.setCurrentIndex(road.kind.findData("imminent-harm"))
     road.kind.setCurrentIndex(road.kind.findData("court-order"))
     assert not road.acknowledged.isChecked() and not d.check_button.isEnabled()
+
+
+def tick(qtbot: QtBot, box: QCheckBox) -> None:
+    """Click the box itself, as a user does."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def test_court_order_attestations_and_an_old_order_by_mouse_and_keyboard(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
+    """What the user attests about the order goes to the gate as the command line's options
+    do: the order names process notes, covers the joint notes (Ben named by his role), and
+    an order over two years old goes ahead only with the reason it still applies."""
+    on_worker(
+        qtbot,
+        service,
+        lambda w: records.attach(
+            w.require(), AMINA, b"%PDF-1.4 order", title="Order", doc_type="court order"
+        ),
+    )
+    d = dialog(road="legal")
+    road = d.legal_road
+    _legal(d, "court-order", basis="", org=COURT, cats=("process-notes", "progress-notes"))
+    assert road.attest_row.isVisible() and road.joint_covered.isVisible()
+    tick(qtbot, road.acknowledged)
+    qtbot.waitUntil(lambda: road.order_doc.count() == 2)
+    road.order_doc.setCurrentIndex(1)
+    qtbot.keyClicks(road.judge, "Judge A. Ortiz")
+    qtbot.keyClicks(road.court, "Family Court")
+    road.order_signed.setDate(QDate(2023, 6, 1))  # over two years before the vault's day
+    for box in (road.names_process_notes, road.joint_covered):
+        tick(qtbot, box)
+    check(qtbot, d)
+    assert "Not allowed." in d.decision.text() and not d.save_button.isEnabled()
+    qtbot.keyClicks(road.old_order_reason, "The order is open-ended; the case is still open")
+    check(qtbot, d, d.save_button.isEnabled)
+    out = tmp_path / "court.pdf"
+    save(qtbot, d, out)
+    whole = pdf_text(out)
+    assert "PROCESS-NOTE" in whole and "JOINT-NOTE" in whole
+    assert "Okafor" not in whole  # the order does not name the other parties
+    entries = on_worker(qtbot, service, lambda w: log.entries(w.require(), AMINA))
+    granted = next(e for e in entries if e.kind == log.LEGAL)
+    assert granted.detail["order_names_process_notes"] is True
+    assert granted.detail["old_order_reason"].startswith("The order is open-ended")
+    assert granted.detail["joint_notes_covered"] is True
+    assert granted.detail["parties_named"] is False
+    # another kind forgets the attestations: they are made for each disclosure
+    road.kind.setCurrentIndex(road.kind.findData("imminent-harm"))
+    assert not road.joint_covered.isVisibleTo(road) and not road.names_process_notes.isChecked()
+    assert road.attested()["joint_notes_covered"] is False
 
 
 def test_child_protection_for_an_adult_is_refused_and_logged(

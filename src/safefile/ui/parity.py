@@ -56,6 +56,10 @@ _SEND = "Client list › Send information…"
 _RETENTION = "Program › Retention"
 _OPEN = "the open client's file"
 _WAITING = "Client's file › Releases › Waiting for signature"
+_INTAKE = "Client's file › Overview › Intake answers…"
+_TOLD = "Client's file › Overview › What the client was told…"
+_COUNTS = "Program › Shelter and survey"
+_SEAL = "Edit › Settings… › The program's seal"
 
 Entry = Place | CliOnly
 
@@ -89,15 +93,64 @@ PARITY: dict[str, Entry] = {
     "client add --language": Place(
         "clients.add_button", "language", "Add client: Language the client reads"
     ),
+    "client add --intake": Place(
+        "clients.add_button", "funder.intake", "Add client: Date the file was opened"
+    ),
+    "client add --gender": Place("clients.add_button", "funder.gender", "Add client: Gender"),
+    "client add --race-ethnicity": Place(
+        "clients.add_button", "funder.race", "Add client: Race and ethnicity"
+    ),
+    "client add --victimization": Place(
+        "clients.add_button", "funder.victimization", "Add client: Victimization types"
+    ),
+    "client add --special": Place(
+        "clients.add_button", "funder.special", "Add client: Special classifications"
+    ),
+    "client add --age-band": Place(
+        "clients.add_button", "funder.age_band", "Add client: Age band (no birth date)"
+    ),
     "client edit": Place(
         FILE + "overview.language_button", "language", "Client's file › Overview › Language…"
     ),
     "client edit --language": Place(
         FILE + "overview.language_button", "language", "Language: the language the client reads"
     ),
+    "client edit --gender": Place(
+        FILE + "overview.intake_button", "funder.gender", f"{_INTAKE}: Gender identity"
+    ),
+    "client edit --race-ethnicity": Place(
+        FILE + "overview.intake_button", "funder.race", f"{_INTAKE}: Race and ethnicity"
+    ),
+    "client edit --victimization": Place(
+        FILE + "overview.intake_button", "funder.victimization", f"{_INTAKE}: Victimization"
+    ),
+    "client edit --special": Place(
+        FILE + "overview.intake_button", "funder.special", f"{_INTAKE}: Special classifications"
+    ),
+    "client edit --age-band": Place(
+        FILE + "overview.intake_button", "funder.age_band", f"{_INTAKE}: Age band"
+    ),
+    "client acknowledge": Place(FILE + "overview.acknowledge_button", "told.kept", _TOLD),
+    "client acknowledge --told": Place(
+        FILE + "overview.acknowledge_button", "told.kept", "What the client was told: Told …"
+    ),
+    "client acknowledge --on": Place(
+        FILE + "overview.acknowledge_button", "on", "What the client was told: On"
+    ),
+    "client acknowledge --by": Place(
+        FILE + "overview.acknowledge_button", "by", "What the client was told: By"
+    ),
+    "client acknowledge --notice-given": Place(
+        FILE + "overview.acknowledge_button",
+        "notice",
+        "What the client was told: Gave the program's written notice",
+    ),
     "client restrict": Place(FILE + "restricted.add_button", words="Client's file › Restricted"),
     "client restrict --person": Place(FILE + "restricted.person", words="Restricted: Person"),
     "client restrict --reason": Place(FILE + "restricted.reason", words="Restricted: Reason"),
+    "client restrict --alias": Place(
+        FILE + "restricted.aliases", words="Restricted: Also known as (separated by commas)"
+    ),
     "client restrictions": Place(FILE + "restricted.show_button", words="Restricted: Show"),
     "client list": Place("clients.table", words="Clients: the list"),
     "client list --search": Place("clients.search", words="Clients: Search"),
@@ -392,6 +445,27 @@ PARITY: dict[str, Entry] = {
     "export --not-told-reason": Place(
         "clients.share_button", "legal_road.not_informed", "Send: If not, why not"
     ),
+    "export --override-restriction": Place(
+        "clients.share_button", "legal_road.override", "Send: Override a restriction"
+    ),
+    "export --order-names-process-notes": Place(
+        "clients.share_button",
+        "legal_road.names_process_notes",
+        "Send: The order names the client's process notes",
+    ),
+    "export --joint-notes-covered": Place(
+        "clients.share_button", "legal_road.joint_covered", "Send: Joint notes: it covers them"
+    ),
+    "export --order-names-parties": Place(
+        "clients.share_button",
+        "legal_road.names_parties",
+        "Send: The order names the other parties of joint notes",
+    ),
+    "export --old-order-reason": Place(
+        "clients.share_button",
+        "legal_road.old_order_reason",
+        "Send: If signed over two years ago, why it still applies",
+    ),
     "export --password-stdin": Place(
         "clients.share_button", "password", "Send: Password for the PDF"
     ),
@@ -400,6 +474,26 @@ PARITY: dict[str, Entry] = {
     ),
     "verify-export": Place(
         "log.verify_button", words="Record of sharing › Check a PDF someone shows you…"
+    ),
+    "verify-export --password-stdin": Place(
+        "log.verify_password", words="Record of sharing: Its password (beside Check a PDF…)"
+    ),
+    "verify-export --password-prompt": Place(
+        "log.verify_password", words="Record of sharing: Its password (beside Check a PDF…)"
+    ),
+    # --- the program's seal (issue 25) --------------------------------------------------
+    "seal": Place("settings_action", "sealFingerprint", f"{_SEAL}: the fingerprint"),
+    "seal --renew": Place("settings_action", "renewSealButton", f"{_SEAL} › Renew the seal…"),
+    "seal --import": Place(
+        "settings_action", "importSealButton", f"{_SEAL} › Import a certificate…"
+    ),
+    "seal --key": Place(
+        "settings_action",
+        "importSealButton",
+        "Import a certificate…: the certificate, then its private key",
+    ),
+    "seal --card": Place(
+        "settings_action", "printSealCardButton", f"{_SEAL} › Print the verification card…"
     ),
     # --- backups -----------------------------------------------------------------------
     "backup": Place("backups.backup_button", words="Backups › Back up now"),
@@ -426,6 +520,54 @@ PARITY: dict[str, Entry] = {
     "report --pdf": Place("program.reports.pdf_button", words="Funder reports: Save as PDF…"),
     "report --min-count": Place(
         "program.reports.min_count", words="Funder reports: Hide counts under"
+    ),
+    "report --form": Place("report_form", words="Funder reports: Form"),
+    # --- the funder's other counts (issue 26) -------------------------------------------
+    "contact add": Place(
+        "anonymous_contact_button", "kind", "Clients › Anonymous contact… (no file, no name)"
+    ),
+    "contact add --on": Place("anonymous_contact_button", "on", "Anonymous contact: Date"),
+    "contact add --kind": Place("anonymous_contact_button", "kind", "Anonymous contact: Kind"),
+    "contact add --minutes": Place(
+        "anonymous_contact_button", "minutes", "Anonymous contact: Minutes"
+    ),
+    "contact add --victimization": Place(
+        "anonymous_contact_button", "victimization", "Anonymous contact: Victimization types"
+    ),
+    "contact add --referral": Place(
+        "anonymous_contact_button", "referral", "Anonymous contact: Referred to"
+    ),
+    "shelter stay": Place("program.counts.stay_button", "client", f"{_COUNTS} › A shelter stay…"),
+    "shelter stay --client": Place("program.counts.stay_button", "client", "Stay: Client"),
+    "shelter stay --from": Place("program.counts.stay_button", "start", "Stay: First night"),
+    "shelter stay --to": Place(
+        "program.counts.stay_button", "end", "Stay: Left on (or Still staying)"
+    ),
+    "shelter end": Place("program.counts.end_button", "on", f"{_COUNTS} › End a stay…"),
+    "shelter end --client": Place("program.counts.end_button", "client", "End a stay: Client"),
+    "shelter end --on": Place("program.counts.end_button", "on", "End a stay: Left on"),
+    "shelter unmet": Place(
+        "program.counts.unmet_button", "reason", f"{_COUNTS} › A request for shelter not met…"
+    ),
+    "shelter unmet --on": Place("program.counts.unmet_button", "on", "Not met: Date"),
+    "shelter unmet --household-size": Place(
+        "program.counts.unmet_button", "household_size", "Not met: Household size"
+    ),
+    "shelter unmet --reason": Place(
+        "program.counts.unmet_button", "reason", "Not met: Why not met"
+    ),
+    "survey add": Place("program.counts.survey_button", "responses", f"{_COUNTS} › Survey counts…"),
+    "survey add --on": Place("program.counts.survey_button", "on", "Survey counts: Date"),
+    "survey add --responses": Place(
+        "program.counts.survey_button", "responses", "Survey counts: Responses"
+    ),
+    "survey add --safety-yes": Place(
+        "program.counts.survey_button", "safety_yes", "Survey counts: Yes: safety strategies"
+    ),
+    "survey add --resources-yes": Place(
+        "program.counts.survey_button",
+        "resources_yes",
+        "Survey counts: Yes: community resources",
     ),
     "import": Place("program.importer.choose_button", words="Program › Import"),
     "import --dry-run": Place(
@@ -537,6 +679,31 @@ PARITY: dict[str, Entry] = {
     ),
     "disclose --not-told-reason": Place(
         FILE + "sharing.disclose_button", "legal_road.not_informed", "Disclosure: If not, why not"
+    ),
+    "disclose --override-restriction": Place(
+        FILE + "sharing.disclose_button",
+        "legal_road.override",
+        "Disclosure: Override a restriction",
+    ),
+    "disclose --order-names-process-notes": Place(
+        FILE + "sharing.disclose_button",
+        "legal_road.names_process_notes",
+        "Disclosure: The order names the client's process notes",
+    ),
+    "disclose --joint-notes-covered": Place(
+        FILE + "sharing.disclose_button",
+        "legal_road.joint_covered",
+        "Disclosure: Joint notes: it covers them",
+    ),
+    "disclose --order-names-parties": Place(
+        FILE + "sharing.disclose_button",
+        "legal_road.names_parties",
+        "Disclosure: The order names the other parties of joint notes",
+    ),
+    "disclose --old-order-reason": Place(
+        FILE + "sharing.disclose_button",
+        "legal_road.old_order_reason",
+        "Disclosure: If signed over two years ago, why it still applies",
     ),
     "outcome": Place(
         FILE + "sharing.outcome_button",

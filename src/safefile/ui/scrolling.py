@@ -4,7 +4,7 @@ edge behind a sideways scroll bar (issue 23: the release form was wider than its
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
@@ -17,6 +17,31 @@ def fit_width(scroll: QScrollArea) -> None:
     bar = scroll.verticalScrollBar().sizeHint().width()
     frame = 2 * scroll.frameWidth()
     scroll.setMinimumWidth(page.minimumSizeHint().width() + bar + frame)
+
+
+class DownScroll(QScrollArea):
+    """A scroll area for a page that scrolls only down: its minimum width is always its
+    page's (with the scroll bar), however the text size changes; its height can shrink."""
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(page)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+
+    def minimumSizeHint(self) -> QSize:  # Qt's name
+        hint = super().minimumSizeHint()
+        page = self.widget()
+        if page is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        need = page.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(max(hint.width(), need), hint.height())
+
+    def event(self, event: QEvent) -> bool:  # its page's layout changed: so did its width
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().event(event)
 
 
 class TallEnough(QWidget):

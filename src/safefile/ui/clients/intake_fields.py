@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.funder import lists
+from safefile.funder.intake import Intake
 from safefile.records.acknowledgement import STATEMENTS
 from safefile.ui.program.common import date_edit, to_date
 
@@ -66,7 +67,12 @@ def checked(box: QListWidget) -> list[str]:
 
 
 class IntakeFields(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``opened`` and ``told`` say whether the date the file was opened and the 'Told at
+    intake' boxes are shown (Add client: both; changing the answers later: neither)."""
+
+    def __init__(
+        self, parent: QWidget | None = None, *, opened: bool = True, told: bool = True
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("intake_fields")
         self.intake = date_edit()
@@ -96,8 +102,9 @@ class IntakeFields(QWidget):
             column.addWidget(group)
             lists_row.addLayout(column)
         form.addRow(lists_row)
-        told = QGroupBox("Told at intake")
-        told_layout = QVBoxLayout(told)
+        told_group = QGroupBox("Told at intake")
+        told_group.setVisible(told)
+        told_layout = QVBoxLayout(told_group)
         self.told = {key: QCheckBox(f"Told {text}") for key, text in STATEMENTS.items()}
         for told_box in self.told.values():
             told_layout.addWidget(told_box)
@@ -105,11 +112,14 @@ class IntakeFields(QWidget):
         told_layout.addWidget(self.notice)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        top = QFormLayout()
+        opened_row = QWidget()  # (kept, hidden, when not asked: its widgets stay alive)
+        top = QFormLayout(opened_row)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addRow("Date the file was &opened", self.intake)
-        layout.addLayout(top)
+        opened_row.setVisible(opened)
+        layout.addWidget(opened_row)
         layout.addWidget(counts)
-        layout.addWidget(told)
+        layout.addWidget(told_group)
 
     def intake_date(self) -> date | None:
         """The date typed, or None (today) when the field was left as it was."""
@@ -134,3 +144,29 @@ class IntakeFields(QWidget):
 
     def told_statements(self) -> tuple[str, ...]:
         return tuple(k for k, box in self.told.items() if box.isChecked())
+
+    def every_answer(self) -> dict[str, Any]:
+        """Every answer as shown, 'not asked' too (changing the answers: an answer taken
+        back is recorded as not asked, not left as it was)."""
+        return {
+            "gender": self.gender.currentData(),
+            "age_band": self.age_band.currentData(),
+            "race_ethnicity": checked(self.race) or [lists.NOT_ASKED],
+            "victimization": checked(self.victimization) or [lists.NOT_ASKED],
+            "special": checked(self.special) or [lists.NOT_ASKED],
+        }
+
+    def show_answers(self, now: Intake) -> None:
+        """Fill the fields in with the answers recorded."""
+        self.gender.setCurrentIndex(max(0, self.gender.findData(now.gender)))
+        self.age_band.setCurrentIndex(max(0, self.age_band.findData(now.age_band or "")))
+        for question, box in (
+            ("race-ethnicity", self.race),
+            ("victimization", self.victimization),
+            ("special", self.special),
+        ):
+            given = set(now.answers.get(question, ()))
+            for i in range(box.count()):
+                item = box.item(i)
+                on = item.data(Qt.ItemDataRole.UserRole) in given
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)

@@ -31,7 +31,7 @@ from safefile import records
 from safefile.consent import reports
 from safefile.consent.log import Entry
 from safefile.consent.reports import LogFilter, LogRow
-from safefile.export.exporter import ExportResult, check_destination, verify_export
+from safefile.export.exporter import ExportResult, Verified, check_destination, check_export
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
 from safefile.ui.choosers import save_pdf_path, start_folder
@@ -158,6 +158,14 @@ class LogPage(QWidget):
         self.verify_button = QPushButton("Chec&k a PDF someone shows you…")  # issue 23
         self.verify_button.setAccessibleName("Check whether a PDF was sent from here, unchanged")
         self.verify_button.setToolTip(VERIFY_HINT)
+        # An encrypted PDF is checked with its password (verify-export --password-prompt).
+        self.verify_password = QLineEdit()
+        self.verify_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.verify_password.setAccessibleName("Password of the PDF to check, if it has one")
+        self.verify_password.setPlaceholderText("only for a PDF with a password")
+        self.verify_password.setMaximumWidth(260)
+        password_label = QLabel("Its pass&word:")
+        password_label.setBuddy(self.verify_password)
         self.count = QLabel("")
         self.count.setAccessibleName("Number of entries shown")
         self.hint = QLabel("To print: save as PDF, then print it from your PDF viewer.")
@@ -170,6 +178,10 @@ class LogPage(QWidget):
         actions.addWidget(self.correct_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.verify_button)
+        checking = QHBoxLayout()
+        checking.addStretch(1)
+        checking.addWidget(password_label)
+        checking.addWidget(self.verify_password)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -178,6 +190,7 @@ class LogPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.split, 1)
         layout.addLayout(actions)
+        layout.addLayout(checking)
         # its own line: a wrapped label beside buttons was given one line's height and cut
         self.hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.hint)
@@ -281,6 +294,7 @@ class LogPage(QWidget):
         for widget in (self.search, self.kind, self.client, self.date_from, self.date_to):
             widget.blockSignals(True)
         self.search.clear()
+        self.verify_password.clear()
         self.kind.setCurrentIndex(0)
         self.client.clear()
         self.client.addItem("All clients", None)
@@ -363,11 +377,18 @@ class LogPage(QWidget):
             self.verify_pdf(Path(name))
 
     def verify_pdf(self, path: Path) -> None:
-        """Whether ``path`` is a PDF this vault exported, unchanged (``verify_export``)."""
+        """Whether ``path`` is a PDF this vault exported, unchanged, and its seal (as
+        ``verify-export`` says; an encrypted PDF with the password typed beside the button)."""
+        password = self.verify_password.text() or None
+        self.verify_password.clear()  # a secret is not kept on screen
 
-        def done(entry: Entry) -> None:
+        def done(found: Verified) -> None:
             self.verify_button.setEnabled(True)
-            self.message.setText(verified_words(entry))
+            if found.seal.ok:
+                sealed = "Seal: intact, covers the whole file, made with this program's seal."
+            else:
+                sealed = f"Seal: not checked. {found.seal.problem}"
+            self.message.setText(f"{verified_words(found.entry)}\n{sealed}")
 
         def failed(exc: Exception) -> None:
             self.verify_button.setEnabled(True)
@@ -375,7 +396,7 @@ class LogPage(QWidget):
 
         self.verify_button.setEnabled(False)
         self.message.setText("Checking the PDF…")
-        self.service.submit(lambda w: verify_export(w.require(), path), done, failed)
+        self.service.submit(lambda w: check_export(w.require(), path, password), done, failed)
 
     def save_pdf(self, path: Path, purpose: str, password: str | None = None) -> None:
         """Print the entries shown (or the chosen client's accounting) to ``path`` through

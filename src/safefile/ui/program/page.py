@@ -1,9 +1,11 @@
-"""The Program tab: retention, funder reports, import and the program's policies."""
+"""The Program tab: retention, funder reports, shelter and survey counts, import and the
+program's policies."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from safefile.ui.program.counts import CountsPage
 from safefile.ui.program.importer import ImportPage
 from safefile.ui.program.policies import PoliciesPage
 from safefile.ui.program.reports import ReportsPage
@@ -16,11 +18,13 @@ class ProgramPage(QWidget):
         super().__init__()
         self.retention = RetentionPage(service)
         self.reports = ReportsPage(service)
+        self.counts = CountsPage(service)
         self.importer = ImportPage(service)
         self.policies = PoliciesPage(service)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.retention, "Retention")
         self.tabs.addTab(self.reports, "Funder reports")
+        self.tabs.addTab(self.counts, "Shelter and survey")
         self.tabs.addTab(self.importer, "Import")
         self.tabs.addTab(self.policies, "Policies")
         layout = QVBoxLayout(self)
@@ -29,8 +33,8 @@ class ProgramPage(QWidget):
         self.tabs.currentChanged.connect(lambda _: self.tabs.currentWidget().refresh())  # type: ignore[attr-defined]
 
     @property
-    def pages(self) -> tuple[RetentionPage, ReportsPage, ImportPage, PoliciesPage]:
-        return (self.retention, self.reports, self.importer, self.policies)
+    def pages(self) -> tuple[RetentionPage, ReportsPage, CountsPage, ImportPage, PoliciesPage]:
+        return (self.retention, self.reports, self.counts, self.importer, self.policies)
 
     def refresh(self) -> None:
         self.tabs.currentWidget().refresh()  # type: ignore[attr-defined]

@@ -5,7 +5,8 @@ The program's settings are read and saved on the vault's thread through
 added and taken out of use at once (each its own change, recorded).  Text size and
 high contrast are this user's and apply at once.  Backup settings are on the Backups
 screen.  The program seal (export/seal.py) shows its fingerprint here, with buttons to
-renew it and to print the verification card for partner agencies; both run in the core.
+renew it, to import a certificate from a certificate authority, and to print the
+verification card for partner agencies; each runs in the core.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from safefile.funder import entries as funder_entries
 from safefile.funder import lists as funder_lists
 from safefile.records import services
 from safefile.ui import appearance
+from safefile.ui.scrolling import DownScroll
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -152,10 +154,12 @@ class SettingsDialog(QDialog):
 
         seal_box = QGroupBox("The program's seal")
         sl = QVBoxLayout(seal_box)
+        # Set out in lines, not wrapped: a wrapped label got one line's height and was cut
+        # off (a fingerprint is read aloud in groups of four, eight to a line).
         self.seal_fingerprint = QLabel("")
         self.seal_fingerprint.setObjectName("sealFingerprint")
         self.seal_fingerprint.setAccessibleName("Seal fingerprint (SHA-256)")
-        self.seal_fingerprint.setWordWrap(True)
+        self.seal_fingerprint.setTextFormat(Qt.TextFormat.PlainText)
         self.seal_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.seal_fingerprint.setToolTip(
             "Every PDF SafeFile writes is sealed with the program's signature. Give partner "
@@ -165,12 +169,22 @@ class SettingsDialog(QDialog):
         self.renew_seal_button.setObjectName("renewSealButton")
         self.print_card_button = QPushButton("Print the &verification card...")
         self.print_card_button.setObjectName("printSealCardButton")
+        self.import_seal_button = QPushButton("&Import a certificate...")
+        self.import_seal_button.setObjectName("importSealButton")
+        self.import_seal_button.setToolTip(
+            "Use a certificate from a certificate authority, and its private key (a file not "
+            "protected by a password), as the program's seal."
+        )
         seal_row = QHBoxLayout()
         seal_row.addWidget(self.renew_seal_button)
-        seal_row.addWidget(self.print_card_button)
+        seal_row.addWidget(self.import_seal_button)
         seal_row.addStretch()
+        card_row = QHBoxLayout()
+        card_row.addWidget(self.print_card_button)
+        card_row.addStretch()
         sl.addWidget(self.seal_fingerprint)
         sl.addLayout(seal_row)
+        sl.addLayout(card_row)
 
         look_box = QGroupBox("How SafeFile looks on this computer")
         look = QFormLayout(look_box)
@@ -199,18 +213,20 @@ class SettingsDialog(QDialog):
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(program_box)
+        left.addWidget(look_box)
         left.addStretch()
         right = QVBoxLayout()
         right.addWidget(types_box, 1)
-        right.addWidget(look_box)
         right.addWidget(seal_box)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        page = QWidget()
+        page.setLayout(columns)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(DownScroll(page), 1)  # at the largest text it scrolls, not clips
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(900, 520)
+        self.resize(900, 600)
 
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -218,6 +234,7 @@ class SettingsDialog(QDialog):
         self.retire_button.clicked.connect(self.retire_type)
         self.renew_seal_button.clicked.connect(self.renew_seal)
         self.print_card_button.clicked.connect(self._print_card_clicked)
+        self.import_seal_button.clicked.connect(self._import_clicked)
         self.types.currentRowChanged.connect(lambda row: self.retire_button.setEnabled(row >= 0))
         self.types.currentRowChanged.connect(lambda row: self.map_button.setEnabled(row >= 0))
         self.map_button.clicked.connect(self.map_type)
@@ -372,9 +389,11 @@ class SettingsDialog(QDialog):
     # --- the program seal ----------------------------------------------------------------
     def _show_seal(self, stamp: seal.Seal) -> None:
         soon = " It expires soon: renew it." if stamp.expires_soon() else ""
+        groups = stamp.grouped.split()
         self.seal_fingerprint.setText(
-            f"Every PDF is sealed. Fingerprint (SHA-256): {stamp.grouped}. "
-            f"Valid until {stamp.not_after.date().isoformat()}.{soon}"
+            "Every PDF is sealed. Fingerprint (SHA-256):\n"
+            + "\n".join(" ".join(groups[i : i + 8]) for i in range(0, len(groups), 8))
+            + f"\nValid until {stamp.not_after.date().isoformat()}.{soon}"
         )
 
     def renew_seal(self) -> None:
@@ -388,6 +407,41 @@ class SettingsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.service.submit(lambda w: seal.renew(w.require()), self._show_seal, self._failed)
+
+    def _import_clicked(self) -> None:
+        """Ask for the certificate, then its key, then import them."""
+        options = QFileDialog.Option.DontUseNativeDialog
+        cert, _ = QFileDialog.getOpenFileName(
+            self,
+            "The certificate from the certificate authority",
+            "",
+            "Certificates (*.cer *.crt *.pem *.der);;All files (*)",
+            options=options,
+        )
+        if not cert:
+            return
+        key, _ = QFileDialog.getOpenFileName(
+            self,
+            "The certificate's private key",
+            str(Path(cert).parent),
+            "Keys (*.key *.pem *.der);;All files (*)",
+            options=options,
+        )
+        if key:
+            self.import_seal(Path(cert), Path(key))
+
+    def import_seal(self, cert: Path, key: Path) -> None:
+        """Use this certificate and key as the seal, on the vault's thread (the core
+        refuses anything wrong before it changes anything)."""
+
+        def done(stamp: seal.Seal) -> None:
+            self._show_seal(stamp)
+            self.message.setText(
+                "The certificate is now the program's seal: print a new verification card "
+                "for your partner agencies."
+            )
+
+        self.service.submit(lambda w: seal.import_seal(w.require(), cert, key), done, self._failed)
 
     def _print_card_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -178,6 +178,7 @@ class DiscloseDialog(QDialog):
             informed: bool | None = legal.informed.currentData()
             why = legal.not_informed.text() if informed is False else ""
             order = legal.court_order()
+            attested = legal.attested()
 
             def by_law(w: VaultWorker) -> Disclosed:
                 return disclose.disclose(
@@ -195,6 +196,7 @@ class DiscloseDialog(QDialog):
                     job_title=title,
                     client_informed=informed,
                     not_informed_reason=why,
+                    **attested,
                 )
 
             return by_law

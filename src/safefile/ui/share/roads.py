@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -522,6 +523,26 @@ class LegalRoad(Road):
         order_box.addWidget(self.order_signed, 2, 0)
         order_box.addWidget(self.case, 2, 1)
         form.addRow("The &order", self.order_row)
+        # What the user attests about the order (consent/roads.legal_disclosure): without
+        # these, process notes are left out and joint notes' other parties go by role.
+        self.names_process_notes = QCheckBox("The order names the client's &process notes")
+        self.names_parties = QCheckBox("The order names the other parties of joint notes")
+        self.old_order_reason = QLineEdit()
+        self.old_order_reason.setAccessibleName("Why an order over two years old still applies")
+        self.old_order_reason.setPlaceholderText(
+            "if signed over two years ago: why it still applies"
+        )
+        self.attest_row = QWidget()
+        attest_box = QVBoxLayout(self.attest_row)
+        attest_box.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.names_process_notes, self.names_parties, self.old_order_reason):
+            attest_box.addWidget(widget)
+        form.addRow("The order says", self.attest_row)
+        self.joint_covered = QCheckBox("It &covers the joint notes (others named by their role)")
+        self.joint_covered.setAccessibleName(
+            "The order or the report's subject covers the joint notes"
+        )
+        form.addRow("Joint notes", self.joint_covered)
         service.submit(
             lambda w: records.list_documents(w.require(), client_id), self._show_documents
         )
@@ -550,6 +571,16 @@ class LegalRoad(Road):
         self.not_informed.setAccessibleName("Why the client was not told")
         self.not_informed.setPlaceholderText("e.g. telling them would put someone at risk")
         form.addRow("If not, wh&y not", self.not_informed)
+        self.override = QLineEdit()
+        self.override.setAccessibleName("Reason to override a restriction")
+        self.override.setPlaceholderText(
+            "only if the recipient matches a restricted person: why it goes ahead"
+        )
+        self.override.setToolTip(
+            "Recorded with the disclosure and shown in the client's accounting, e.g. "
+            "'the court itself, not the person'."
+        )
+        form.addRow("Override a &restriction", self.override)
         self._kind_changed()
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (
@@ -565,6 +596,11 @@ class LegalRoad(Road):
             self.authority.textChanged,
             self.informed.currentIndexChanged,
             self.not_informed.textChanged,
+            self.override.textChanged,
+            self.names_process_notes.toggled,
+            self.names_parties.toggled,
+            self.old_order_reason.textChanged,
+            self.joint_covered.toggled,
         ):
             signal.connect(self.changed)
         for b in self.categories.values():
@@ -576,6 +612,11 @@ class LegalRoad(Road):
         kind = self.kind.currentData()
         self.layout_form().setRowVisible(self.warning, kind == "court-order")
         self.layout_form().setRowVisible(self.order_row, kind == "court-order")
+        self.layout_form().setRowVisible(self.attest_row, kind == "court-order")
+        self.layout_form().setRowVisible(self.joint_covered, kind != "imminent-harm")
+        for box in (self.names_process_notes, self.names_parties, self.joint_covered):
+            box.setChecked(False)  # attested again for each kind, never carried over
+        self.old_order_reason.clear()
         self.acknowledged.setChecked(False)
         self.note.setText(
             {
@@ -604,6 +645,19 @@ class LegalRoad(Road):
             self.case.text(),
         )
 
+    def attested(self) -> dict[str, Any]:
+        """The override and the attestations, as gate.legal_disclosure takes them (only
+        those the kind shown allows; cli/legal_options.py gives the same)."""
+        kind = self.kind.currentData()
+        order = kind == "court-order"
+        return {
+            "override_restriction": self.override.text(),
+            "order_names_process_notes": order and self.names_process_notes.isChecked(),
+            "order_names_parties": order and self.names_parties.isChecked(),
+            "old_order_reason": self.old_order_reason.text() if order else "",
+            "joint_notes_covered": kind != "imminent-harm" and self.joint_covered.isChecked(),
+        }
+
     def layout_form(self) -> QFormLayout:
         form = self.layout()
         assert isinstance(form, QFormLayout)
@@ -630,6 +684,7 @@ class LegalRoad(Road):
         why = self.not_informed.text() if informed is False else ""
         cid = self.client_id
         order = self.court_order()
+        attested = self.attested()
 
         def job(w: VaultWorker) -> Decision:
             return gate.legal_disclosure(
@@ -643,13 +698,24 @@ class LegalRoad(Road):
                 client_informed=informed,
                 not_informed_reason=why,
                 order=order,
+                **attested,
             )
 
         return job
 
     def clear(self) -> None:
-        for edit in (self.basis, self.authority, self.not_informed, self.judge, self.court):
+        for edit in (
+            self.basis,
+            self.authority,
+            self.not_informed,
+            self.judge,
+            self.court,
+            self.override,
+            self.old_order_reason,
+        ):
             edit.clear()
+        for box in (self.names_process_notes, self.names_parties, self.joint_covered):
+            box.setChecked(False)
         self.case.clear()
         self.order_doc.setCurrentIndex(0)
         self.acknowledged.setChecked(False)

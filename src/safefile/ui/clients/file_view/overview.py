@@ -131,6 +131,8 @@ class OverviewTab(FileTab):
     language_chosen = Signal(str)  # issue 24: forms are printed in it
     born_requested = Signal()  # the birth date dialog (issue 23)
     household_requested = Signal()  # the household dialog (issue 23)
+    intake_requested = Signal()  # the funder's intake answers, to change (issue 26)
+    acknowledge_requested = Signal()  # record what the client was told (issue 26)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,6 +165,10 @@ class OverviewTab(FileTab):
         self.born_button = button("Bi&rth date…", "Record the birth date")
         self.household_button = button("House&hold…", "Link with a household, or leave it")
         self.language_button = button("Lan&guage…", "Change the language the client reads")
+        self.intake_button = button("&Intake answers…", "Change the funder's intake answers")
+        self.acknowledge_button = button(
+            "What the client was &told…", "Record what the client was told, and when"
+        )
         self.message = error_label("Overview message")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -175,6 +181,7 @@ class OverviewTab(FileTab):
                 self.language_button,
             )
         )
+        layout.addLayout(row(self.intake_button, self.acknowledge_button))
         layout.addWidget(self.message)
         layout.addStretch()
         self.labels = (
@@ -194,6 +201,8 @@ class OverviewTab(FileTab):
         self.born_button.clicked.connect(self.born_requested)
         self.household_button.clicked.connect(self.household_requested)
         self.language_button.clicked.connect(lambda: self.language_dialog().open())
+        self.intake_button.clicked.connect(self.intake_requested)
+        self.acknowledge_button.clicked.connect(self.acknowledge_requested)
 
     def show_data(self, data: FileData) -> None:
         self.data = data
@@ -230,6 +239,8 @@ class OverviewTab(FileTab):
         self.born_button.setEnabled(is_open)
         self.household_button.setEnabled(is_open)
         self.language_button.setEnabled(is_open)
+        self.intake_button.setEnabled(is_open)
+        self.acknowledge_button.setEnabled(is_open)
 
     def close_file_dialog(self) -> CloseFileDialog:
         dialog = CloseFileDialog(self)

@@ -60,11 +60,15 @@ class RestrictedTab(FileTab):
         self.table = table_view(self.model, "Restricted people", (180, 190, 100))
         self.person = QLineEdit()
         self.person.setAccessibleName("Name of the person to restrict")
+        self.aliases = QLineEdit()
+        self.aliases.setAccessibleName("Other names the person goes by, separated by commas")
+        self.aliases.setPlaceholderText("nicknames, other spellings: separated by commas")
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Why no consent is accepted from them")
         self.reason.setPlaceholderText("e.g. named in a protective order")
         form = QFormLayout()
         form.addRow("&Name", self.person)
+        form.addRow("Also &known as", self.aliases)
         form.addRow("&Why", self.reason)
         self.add_button = button("&Add to the list", "Add the person to the restricted list")
         self.hide_button = button("Hi&de restricted people", "Hide restricted people")
@@ -90,7 +94,8 @@ class RestrictedTab(FileTab):
         whose = (
             "this client" if r.client_id == self.client_id else f"household member {r.client_id}"
         )
-        return (r.person, whose, r.added_at[:10], r.reason)
+        also = f" (also: {', '.join(r.aliases)})" if r.aliases else ""
+        return (r.person + also, whose, r.added_at[:10], r.reason)
 
     @property
     def revealed(self) -> bool:
@@ -106,6 +111,7 @@ class RestrictedTab(FileTab):
         self._generation += 1
         self.model.clear()
         self.person.clear()
+        self.aliases.clear()
         self.reason.clear()
         self.message.clear()
         self.stack.setCurrentIndex(0)
@@ -129,17 +135,19 @@ class RestrictedTab(FileTab):
 
     def add(self) -> None:
         cid, person, reason = self.client_id, self.person.text(), self.reason.text()
+        aliases = tuple(a.strip() for a in self.aliases.text().split(",") if a.strip())
         if cid is None:
             return
 
         def done(_: object) -> None:
             self.person.clear()
+            self.aliases.clear()
             self.reason.clear()
             self.message.clear()
             self.load()
 
         self.service.submit(
-            lambda w: people.add_restriction(w.require(), cid, person, reason),
+            lambda w: people.add_restriction(w.require(), cid, person, reason, aliases=aliases),
             done,
             lambda e: self.message.setText(plain_message(e)),
         )
@@ -154,6 +162,7 @@ class RestrictedTab(FileTab):
         self.conceal()
         self.client_id = None
         self.person.clear()
+        self.aliases.clear()
         self.reason.clear()
         super().clear()
 
@@ -162,7 +171,7 @@ class RestrictedTab(FileTab):
         self._buttons()
 
     def shown_texts(self) -> list[str]:
-        typed = [self.person.text(), self.reason.text()]
+        typed = [self.person.text(), self.aliases.text(), self.reason.text()]
         return [*super().shown_texts(), *(t for t in typed if t)]
 
     def _buttons(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTabWidget, QWidget
 
 from safefile import records
 from safefile.consent.releases import Release
@@ -33,7 +33,9 @@ from safefile.ui.clients.file_view.restricted import RestrictedTab
 from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
 from safefile.ui.clients.file_view.widgets import error_label
+from safefile.ui.clients.funder_dialogs import AcknowledgeDialog, IntakeAnswersDialog
 from safefile.ui.clients.household import BornDialog, HouseholdDialog
+from safefile.ui.scrolling import DownScroll
 from safefile.ui.tables import RowsModel
 from safefile.ui.worker import Job, VaultService, VaultWorker, plain_message
 
@@ -64,8 +66,9 @@ class ClientFileView(QTabWidget):
         self.releases = ReleasesTab(service)
         self.sharing = SharingTab(service)
         self.restricted = RestrictedTab(service)
+        self._pages: dict[int, QScrollArea] = {}
         for tab in self.tabs:
-            self.addTab(tab, tab.title)
+            self.addTab(self._page(tab), tab.title)
         self.message = error_label("Message")
 
         self.overview.status_chosen.connect(self.set_status)
@@ -73,6 +76,8 @@ class ClientFileView(QTabWidget):
         self.overview.language_chosen.connect(self.set_language)
         self.overview.born_requested.connect(lambda: self.born_dialog().open())
         self.overview.household_requested.connect(lambda: self.household_dialog().open())
+        self.overview.intake_requested.connect(lambda: self.intake_dialog().open())
+        self.overview.acknowledge_requested.connect(lambda: self.acknowledge_dialog().open())
         self.services.record_requested.connect(lambda: self.entry_requested.emit("service"))
         self.services.correct_requested.connect(
             lambda: self.entry_requested.emit("correct-service")
@@ -92,6 +97,23 @@ class ClientFileView(QTabWidget):
         self.releases.send_requested.connect(self.send_requested)
         self.releases.changed.connect(self.reload)
         self.sharing.changed.connect(self.reload)
+
+    def _page(self, tab: FileTab) -> QScrollArea:
+        """The tab in a scroll area that scrolls down: a tab with many buttons never makes
+        the window taller than a small screen at larger text (it scrolls instead)."""
+        page = DownScroll(tab)
+        self._pages[id(tab)] = page
+        return page
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # Qt's name
+        """Show this tab (or its page)."""
+        super().setCurrentWidget(self._pages.get(id(widget), widget))
+
+    def currentWidget(self) -> QWidget:  # Qt's name
+        """The tab shown (not the scroll area around it)."""
+        page = super().currentWidget()
+        inner = page.widget() if isinstance(page, QScrollArea) else None
+        return inner if inner is not None else page
 
     @property
     def tabs(self) -> tuple[FileTab, ...]:
@@ -247,6 +269,18 @@ class ClientFileView(QTabWidget):
         assert self.data is not None
         dialog = BornDialog(self.service, self.data.file.client, self)
         dialog.saved.connect(lambda _: self.reload())
+        return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
+
+    def intake_dialog(self) -> IntakeAnswersDialog:
+        """Change the funder's intake answers (issue 26)."""
+        assert self.data is not None
+        dialog = IntakeAnswersDialog(self.service, self.data.file.client, self)
+        return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
+
+    def acknowledge_dialog(self) -> AcknowledgeDialog:
+        """Record what the client was told, after intake (issue 26)."""
+        assert self.data is not None
+        dialog = AcknowledgeDialog(self.service, self.data.file.client, self)
         return with_banner(dialog, self.data.file.client)  # type: ignore[return-value]
 
     def household_dialog(self) -> HouseholdDialog:
