@@ -83,14 +83,17 @@ def assert_clean(code: int, err: str, what: object) -> None:
     assert "unexpected problem" not in err, (what, err)
 
 
-_KEYS: dict[Path, bytearray] = {}
+_KEYS: dict[bytes, bytearray] = {}
 
 
 def content(vault: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Everything in the vault but its audit trail (opening one adds to that)."""
-    if vault not in _KEYS:  # derive the key once: Argon2 per example would be slow
-        _KEYS[vault] = unwrap_data_key(header.read(vault / "vault.json"), passphrase=PASSPHRASE)
-    db = database.connect(vault / "vault.db", _KEYS[vault])
+    # Derive the key once per key file: Argon2 per example would be slow, and a fuzzed
+    # `recovery-key` or `passwd --rekey` that succeeds gives the vault a new data key.
+    held = (vault / "vault.json").read_bytes()
+    if held not in _KEYS:
+        _KEYS[held] = unwrap_data_key(header.read(vault / "vault.json"), passphrase=PASSPHRASE)
+    db = database.connect(vault / "vault.db", _KEYS[held])
     try:
         tables = [
             r[0]

@@ -50,7 +50,8 @@ def function_problem(ref: str) -> str | None:
     """``consent/releases._refusals``, ``ui/guards.py`` or ``store/migrations/x.py``."""
     ref = ref.removesuffix("()")
     if ref.endswith(".py") or ref.endswith("/"):
-        return None if (SRC / ref).exists() else f"{ref}: no such file"
+        found = (SRC / ref).exists() or (ROOT / ref).exists()  # resources/ is at the top
+        return None if found else f"{ref}: no such file"
     if "/" not in ref and not (SRC / f"{ref.partition('.')[0]}.py").exists():
         return None  # a value or option quoted in the text, not a reference
     module, _, name = ref.partition(".")

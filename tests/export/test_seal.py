@@ -391,7 +391,9 @@ def test_every_pdf_writer_is_known() -> None:
 
 def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
     client, org = cast(int, setup["client"]), cast(int, setup["org"])
-    order = records.attach(vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf")
+    order = records.attach(
+        vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+    )
     written = {
         "release": export_pdf(vault, grant_for(vault, setup, ("services",)), tmp_path / "r.pdf"),
         "own copy": export_pdf(
