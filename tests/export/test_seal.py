@@ -98,6 +98,7 @@ def test_the_private_key_is_only_inside_the_encrypted_vault(vault: Vault) -> Non
     on_disk = b"".join(p.read_bytes() for p in vault.path.rglob("*") if p.is_file())
     assert key_der not in on_disk and key_der[-32:] not in on_disk
     assert sorted(p.name for p in vault.path.iterdir() if "seal" in p.name.lower()) == []
+    assert not any(p.suffix in (".pem", ".key", ".p8", ".der") for p in vault.path.rglob("*"))
 
 
 def test_renew_replaces_the_key_keeps_the_old_certificate_and_old_exports_check(

@@ -172,7 +172,7 @@ class _CrashAfter:
     """os.rename/os.replace that stop working after ``n`` calls, as if the power went at
     that moment (the process carries on, but renames nothing more).  A re-key renames:
     the staging seal file (store/seal.py) and key file into place (1, 2), the staging
-    folder to .rebuild-ready (3, the commit point), then vault.db, vault.seal, documents
+    folder to .rebuild-ready (3, the commit point), then vault.db, vault.state, documents
     (twice) and vault.json (4-8)."""
 
     def __init__(self, n: int) -> None:
@@ -233,7 +233,7 @@ def test_a_rekey_cut_short_at_any_step_leaves_a_vault_that_opens(
         "vault.json",
         "vault.lock",
         "vault.readers",
-        "vault.seal",
+        "vault.state",
     ]
 
 

@@ -13,7 +13,7 @@ Defence (docs/security.md gives the reasoning):
   spent there).
 * The *seal* is that digest with a generation number (one more at each change) and a
   MAC over both and the vault's id.  It is kept twice: in the database
-  (``security_seal``, one row) and in the file ``vault.seal`` beside it, replaced
+  (``security_seal``, one row) and in the file ``vault.state`` beside it, replaced
   atomically after each commit that changed the state.
 * At every opening the digest is computed again and must equal the database's seal,
   and the database's seal must be the file's or newer (a crash between the commit and
@@ -29,6 +29,7 @@ Defence (docs/security.md gives the reasoning):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -42,7 +43,7 @@ from safefile.errors import DamagedFile
 from safefile.fsutil import atomic_write
 from safefile.store import database
 
-SEAL_FILE = "vault.seal"
+SEAL_FILE = "vault.state"
 TABLE = "security_seal"
 PURPOSE = "security seal"  # the data key's sub-key for the digest and the seal's MAC
 
@@ -189,7 +190,7 @@ def read_file(folder: Path) -> Seal | None:
 
 
 def write_file(folder: Path, vault_id: str, seal: Seal) -> None:
-    """Replace ``vault.seal`` atomically (write, fsync, rename)."""
+    """Replace ``vault.state`` atomically (write, fsync, rename)."""
     data = {
         "about": "SafeFile's seal of the vault's security state; do not edit or remove",
         "vault_id": vault_id,
@@ -253,14 +254,38 @@ class Verdict:
     file_behind: bool = False
 
 
+@contextlib.contextmanager
+def _snapshot(conn: Any) -> Iterator[None]:
+    """One read transaction, so the seal and the rows it covers are read as of one commit
+    (a reader beside the app must not see the seal of one commit and the rows of the
+    next); joins the caller's transaction when there is one."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
 def verify(conn: Any, key: bytes, vault_id: str, folder: Path, *, adopt: bool = False) -> Verdict:
     """Check the database's state against its seal and the seal file; DamagedFile (exit 5)
     when a page was brought back from an older copy.  ``adopt``: a vault just restored
-    from a backup (authenticated whole) that carries no seal file yet."""
-    db_seal = stored(conn)
+    from a backup (authenticated whole) that carries no seal file yet.
+
+    The file is read before the database: a writer replaces it only after its commit, so
+    the database read after it is as new as the file or newer (the file is then behind),
+    never older, unless a page was brought back."""
     file_seal = read_file(folder)
     if file_seal is not None and not _valid(key, vault_id, file_seal):
         raise DamagedFile(_damaged())
+    with _snapshot(conn):
+        return _verify(conn, key, vault_id, file_seal, adopt)
+
+
+def _verify(conn: Any, key: bytes, vault_id: str, file_seal: Seal | None, adopt: bool) -> Verdict:
+    db_seal = stored(conn)
     digest = state_digest(conn, key)
     if db_seal is None:
         # Never sealed (a vault made before seals), or the first seal cut short after the
@@ -303,6 +328,11 @@ def still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> S
     process of this vault may have sealed since).  Inside a transaction that already
     changed a sealed table there is nothing sealed to compare with: then only the seal
     itself is compared.  Returns the seal; DamagedFile (exit 5) if not."""
+    with _snapshot(conn):
+        return _still_current(conn, key, vault_id, known)
+
+
+def _still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
     db_seal = stored(conn)
     if db_seal is None:
         if known is not None:

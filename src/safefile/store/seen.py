@@ -1,6 +1,6 @@
 """What this computer last saw of a vault: whole-file rollback on the same computer.
 
-A whole older ``vault.db`` (with its own ``vault.seal``) is authentic in every page,
+A whole older ``vault.db`` (with its own ``vault.state``) is authentic in every page,
 and its seal is its own: nothing inside the vault can tell it is old.  So each time a
 vault is locked, the newest entry of its audit trail (number and hash) and the
 generation of its security seal (store/seal.py) are written to the user's state
