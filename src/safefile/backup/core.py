@@ -43,7 +43,15 @@ from safefile.fsutil import (
     temp_staging_folders,
 )
 from safefile.store import database, header, keys, schema
-from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
+from safefile.store.lockfile import VaultLock
+from safefile.store.vault import (
+    DB_FILE,
+    DOCUMENTS_DIR,
+    HEADER_FILE,
+    LOCK_FILE,
+    Vault,
+    unwrap_data_key,
+)
 
 COUNTED = (
     "clients",
@@ -344,6 +352,35 @@ def restore_backup(
             )
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
+    with _holding(new_vault):
+        return _restore(path, new_vault, passphrase, recovery_key, clock, progress)
+
+
+@contextlib.contextmanager
+def _holding(vault: Path) -> Any:
+    """An existing vault is replaced only holding its writer's lock and, for the swap,
+    its readers' lock: refused ("already open") while the app or any command has it, so
+    no write made there is lost (issue 29 F1)."""
+    if not (vault / HEADER_FILE).is_file():
+        yield
+        return
+    lock = VaultLock(vault / LOCK_FILE)
+    lock.acquire()
+    try:
+        with lock.without_readers():
+            yield
+    finally:
+        lock.release()
+
+
+def _restore(
+    path: Path,
+    new_vault: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    clock: Clock | None,
+    progress: Progress | None,
+) -> BackupInfo:
     recover_replaced(new_vault)
     remove_stale_staging(staging_folders_beside(new_vault))  # left by a killed restore
     made_parents = _missing_folders(new_vault.parent)

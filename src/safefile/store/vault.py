@@ -39,6 +39,7 @@ from safefile.errors import (
     InvalidInput,
     NotAVault,
     SafeFileError,
+    VaultReplaced,
     WrongKey,
 )
 from safefile.fsutil import (
@@ -70,6 +71,20 @@ WRONG_PASSPHRASE = (
 )
 WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
 NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its passphrase opens it."
+REPLACED = (
+    "The vault was replaced on disk (restored from a backup, moved or copied over) while "
+    "it was open here, so it has been locked and nothing more was written to it. Open it "
+    "again to see what it holds now."
+)
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """The vault folder's and its database's (device, inode): what a replacement changes."""
+    try:
+        folder, db = path.stat(), (path / DB_FILE).stat()
+    except OSError:
+        return None
+    return folder.st_dev, folder.st_ino, db.st_dev, db.st_ino
 
 
 @dataclass
@@ -102,6 +117,7 @@ class Vault:
         self._settled = True
         self._damaged = False  # the background check failed: every write raises DamagedFile
         self._unlock_entry: dict[str, str] | None = None
+        self._identity = _identity(path)
 
     # --- creating and opening ---------------------------------------------------
 
@@ -355,8 +371,22 @@ class Vault:
             raise RuntimeError("the vault is locked")
         return keys.subkey(self._data_key, purpose)
 
+    @property
+    def replaced(self) -> bool:
+        """Whether the vault's folder or database on disk is no longer the one opened."""
+        return self._db is not None and _identity(self.path) != self._identity
+
+    def require_same(self) -> None:
+        """Lock and raise ``VaultReplaced`` when the vault was replaced under us (F1)."""
+        if self.replaced:
+            self._unlock_entry = None
+            self.lock()
+            raise VaultReplaced(REPLACED)
+
     def transaction(self) -> contextlib.AbstractContextManager[Connection]:
-        """A write transaction; the first one waits for the background check (``settle``)."""
+        """A write transaction; the first one waits for the background check (``settle``).
+        A vault replaced on disk since it was opened is locked instead (``require_same``)."""
+        self.require_same()
         if not self._settled:
             self.settle()
         return _transaction(self.db)
@@ -618,6 +648,7 @@ class Vault:
             raise
         self._db = conn
         self.header = hdr
+        self._identity = _identity(self.path)  # the rebuilt database is this vault's
         if new_key is not None:
             keys.wipe(self._data_key)
             self._data_key = new_key

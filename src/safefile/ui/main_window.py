@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         restore_geometry(self)
         self.vault_path = vault_path
         self.service = VaultService(self)
+        self.service.vault_replaced.connect(self._damaged)  # locks, says why
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self._setup: SetupPage | None = None
