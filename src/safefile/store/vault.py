@@ -227,12 +227,15 @@ class Vault:
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
             raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+        # Before the key file is read: a rebuild may have left it. A reader finishes a
+        # committed rebuild too (it is idempotent), or reads the key file that goes with
+        # the database it will open (issue 29 F2).
+        _finish_rebuild(path, reader=shared)
         if not shared:
-            _finish_rebuild(path)  # before the key file is read: a rebuild may have left it
             # Hidden folders a killed restore or creation left beside it (encrypted,
             # with a key file): nothing else would ever remove them.
             remove_stale_staging(staging_folders_beside(path))
-        hdr = header.read(path / HEADER_FILE)
+        hdr = header.read(key_file_of(path))
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
         data_key = unwrap_data_key(hdr, passphrase=passphrase, recovery_key=recovery_key)
@@ -282,7 +285,7 @@ class Vault:
         if not shared:
             rebuild.recover(path)
         try:
-            changed = header.read(path / HEADER_FILE) != hdr
+            changed = header.read(key_file_of(path)) != hdr
         except BaseException:
             vault.lock()
             raise
@@ -358,6 +361,15 @@ class Vault:
 
     @property
     def documents_dir(self) -> Path:
+        """``documents/``; for a reader beside a committed rebuild not yet moved into
+        place, the staging folder's, which go with the database in place (F2)."""
+        ready = self.path / rebuild.READY
+        if (
+            self._lock.shared
+            and (ready / DOCUMENTS_DIR).is_dir()
+            and not (ready / DB_FILE).exists()
+        ):
+            return ready / DOCUMENTS_DIR
         return self.path / DOCUMENTS_DIR
 
     @property
@@ -769,16 +781,45 @@ def _recalibrated(current: keys.KdfParams) -> keys.KdfParams:
     )
 
 
-def _finish_rebuild(path: Path) -> None:
-    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment."""
+def _finish_rebuild(path: Path, *, reader: bool = False) -> None:
+    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment.
+
+    A ``reader`` does it too when nobody holds the writer's lock nor the readers' (the
+    rebuild's every step is a rename that can be repeated); when someone does, or the
+    disk takes no writes, it leaves it and reads the key file that matches the database
+    in place (``key_file_of``).
+    """
     if not any(path.glob(f"{rebuild.STAGING_PREFIX}*")):
         return
     lock = VaultLock(path / LOCK_FILE)
-    lock.acquire()
     try:
-        rebuild.recover(path)
+        lock.acquire()
+    except (AlreadyOpen, OSError):
+        if reader:
+            return
+        raise
+    try:
+        if not reader:
+            rebuild.recover(path)
+            return
+        with contextlib.suppress(AlreadyOpen, OSError), lock.without_readers():
+            if (path / rebuild.READY).is_dir():
+                rebuild.recover(path)
     finally:
         lock.release()
+
+
+def key_file_of(path: Path) -> Path:
+    """The key file of the database at ``path/vault.db``: the staging one when a committed
+    rebuild has moved its database into place but not yet its key file (store/rebuild.py)."""
+    ready = path / rebuild.READY
+    if (
+        ready.is_dir()
+        and not (ready / DB_FILE).exists()
+        and (ready / HEADER_FILE).is_file()
+    ):
+        return ready / HEADER_FILE
+    return path / HEADER_FILE
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
