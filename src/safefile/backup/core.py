@@ -37,6 +37,7 @@ from safefile.fsutil import (
     private_mkdir,
     recover_replaced,
     refuse_inside_vault,
+    refuse_not_a_file,
     release_staging,
     remove_stale_staging,
     staging_folders_beside,
@@ -108,6 +109,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
         raise InvalidInput(
             f"The folder {dest.parent} does not exist. Connect the drive or choose another."
         )
+    refuse_not_a_file(dest)  # never a device or a pipe (issue 29 F7)
     if vault._data_key is None:
         raise RuntimeError("the vault is locked")
     vault.settle()  # never a backup of a vault whose file was changed on disk

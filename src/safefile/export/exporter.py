@@ -23,7 +23,7 @@ from safefile.consent.redeem import redeem
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export.content import gather, sender
 from safefile.export.pdf import appended_pages, finish, render
-from safefile.fsutil import atomic_write, refuse_inside_vault
+from safefile.fsutil import atomic_write, output_path
 from safefile.records import documents as docs
 from safefile.records.models import Document
 from safefile.store.actor import Actor, actor_for
@@ -55,14 +55,7 @@ class ExportResult:
 
 def check_destination(dest: Path) -> Path:
     """The place to write an export, or InvalidInput saying what is wrong with it."""
-    dest = refuse_inside_vault(Path(dest).expanduser())
-    if dest.suffix.lower() != ".pdf":
-        raise InvalidInput("The file name must end in .pdf.")
-    if dest.is_dir():
-        raise InvalidInput(f"{dest} is a folder; give a file name ending in .pdf.")
-    if not dest.parent.is_dir():
-        raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
-    return dest
+    return output_path(dest, suffix=".pdf", kind="PDF")
 
 
 def export_pdf(
@@ -129,9 +122,11 @@ def write_export(
     record_written: RecordWritten,
     *,
     actor: Actor | None = None,
+    kind: str = "PDF",
 ) -> ExportResult:
-    """Make the PDF of a redeemed grant, write it atomically to ``dest`` and record its
-    SHA-256 with ``record_written``; any failure is recorded as failed and leaves no file."""
+    """Make the file (a PDF; ``kind`` names another) of a redeemed grant, write it
+    atomically to ``dest`` and record its SHA-256 with ``record_written``; any failure is
+    recorded as failed and leaves no file."""
     who = actor or actor_for(vault)
     try:
         data, pages = make()
@@ -142,7 +137,7 @@ def write_export(
     except OSError as exc:
         gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})", actor=who)
         raise SafeFileError(
-            f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
+            f"The {kind} could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
             "choose another place and try again."
         ) from None
     except Exception as exc:

@@ -18,7 +18,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from safefile.consent import gate, log
 from safefile.consent.gate import spend_recorded
-from safefile.errors import InvalidInput
+from safefile.fsutil import output_path
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
 from safefile.reports.counts import Report
@@ -83,15 +83,11 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
 def _write(vault: Vault, report: Report, dest: Path, make: Any, what: str) -> ExportResult:
     grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}")
     g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
-    return write_export(vault, g, dest, make, gate.record_export_written)
+    return write_export(vault, g, dest, make, gate.record_export_written, kind=what)
 
 
 def write_csv(vault: Vault, report: Report, dest: Path) -> ExportResult:
-    dest = Path(dest).expanduser()
-    if dest.suffix.lower() != ".csv":
-        raise InvalidInput("The file name must end in .csv.")
-    if not dest.parent.is_dir():
-        raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
+    dest = output_path(dest, suffix=".csv", kind="CSV")  # the one guard (issue 29 F8)
     return _write(vault, report, dest, lambda: (csv_bytes(report), 0), "CSV")
 
 
