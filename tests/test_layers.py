@@ -45,12 +45,13 @@ ALLOWED: dict[str, set[str]] = {
     "consent": {"store", "records", "words"},
     "export": {"store", "records", "consent", "words", "settings"},  # settings: who sends
     # A backup is the vault's encrypted files; after a restore it runs the vault check
-    # (health), which reads records. It never touches consent, export or the screens.
-    "backup": {"store", "health", "retention"},
+    # (health), which reads records. It never touches consent, export or the screens, nor
+    # retention: the caller hands the restore its re-application of destructions.
+    "backup": {"store", "health"},
     "health": {"store", "records"},
     "importer": {"store", "records"},  # clients and services from a spreadsheet
-    # Destruction under the retention policy; a restore re-applies its tombstones, so
-    # backup and retention know each other.
+    # Destruction under the retention policy (its backups folder reads backup); the
+    # restore's callers hand it tombstones.after_restore.
     "retention": {"store", "records", "backup", "settings"},
     "reports": {"store", "records", "consent", "export"},  # aggregate counts for funders
     "settings": {"store", "records", "consent"},

@@ -20,6 +20,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,17 @@ class BackupInfo:
     counts: dict[str, int]
     size: int
     reapplied: int = 0  # destroyed files a restore destroyed again (retention/tombstones.py)
+    # Whether the restore found any record of destructions for this vault (in the backup
+    # itself, this user's data folder or beside the backup); None: nobody looked.
+    tombstones_found: bool | None = None
+
+
+# What a restore runs on the restored vault once it checked out, before it is renamed
+# into place: the caller's (the command line, the app) re-application of destructions
+# (retention/tombstones.after_restore), so that backup never imports retention.
+# It gets the vault and the backup's folder; it returns (files destroyed again, whether
+# any record of destructions for the vault was found).
+AfterRestore = Callable[[Vault, Path], tuple[int, bool]]
 
 
 def _counts(conn: Any) -> dict[str, int]:
@@ -343,8 +355,11 @@ def restore_backup(
     replace: bool = False,
     clock: Clock | None = None,
     progress: Progress | None = None,
+    after: AfterRestore | None = None,
 ) -> BackupInfo:
-    """Restore into a new vault folder; never over an existing vault unless ``replace``."""
+    """Restore into a new vault folder; never over an existing vault unless ``replace``.
+    ``after`` runs on the restored vault before it is renamed into place (see
+    ``AfterRestore``)."""
     new_vault = refuse_inside_vault(Path(new_vault), allow_vault_itself=True)
     if new_vault.exists() and (not new_vault.is_dir() or any(new_vault.iterdir())):
         if not replace:
@@ -355,7 +370,7 @@ def restore_backup(
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
     with _holding(new_vault):
-        return _restore(path, new_vault, passphrase, recovery_key, clock, progress)
+        return _restore(path, new_vault, passphrase, recovery_key, clock, progress, after)
 
 
 @contextlib.contextmanager
@@ -382,6 +397,7 @@ def _restore(
     recovery_key: str | None,
     clock: Clock | None,
     progress: Progress | None,
+    after: AfterRestore | None,
 ) -> BackupInfo:
     recover_replaced(new_vault)
     remove_stale_staging(staging_folders_beside(new_vault))  # left by a killed restore
@@ -407,9 +423,9 @@ def _restore(
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
             vault.audit("restored from backup", backup_created=meta["created"])
-            from safefile.retention.tombstones import reapply
-
-            reapplied = sum(reapply(vault, [Path(path).parent]))
+            reapplied, found = 0, None
+            if after is not None:
+                reapplied, found = after(vault, Path(path).parent)
             counts = _counts(vault.db)
         finally:
             vault.lock()  # checkpoints the audit entry into vault.db (synchronous=FULL)
@@ -438,6 +454,7 @@ def _restore(
         counts,
         Path(path).stat().st_size,
         reapplied,
+        found,
     )
 
 

@@ -164,3 +164,22 @@ def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
             [(t["token"], t.get("kind", KIND_FILE), t.get("destroyed_on", "")) for t in stones],
         )
     return len(files), len(notes)
+
+
+def after_restore(vault: Vault, backup_folder: Path) -> tuple[int, bool]:
+    """What a restore runs on the restored vault (backup/core.AfterRestore): destroy again
+    what the tombstones name; (files destroyed again, whether any record of destructions
+    for this vault was found: in the backup itself, this user's data folder or beside
+    the backup).  No record: destroyed files may have come back (issue 29 F14), and the
+    caller says so and offers the retention run."""
+    found = bool(known(vault, [backup_folder]))
+    files, _ = reapply(vault, [backup_folder])
+    return files, found
+
+
+NO_RECORD = (
+    "No record of files destroyed under the retention policy was found for this vault: "
+    "not in the backup, not in this user's SafeFile data folder, not beside the backup. "
+    "If files were destroyed after this backup was made (perhaps under another user "
+    "account or on another computer), they may have come back."
+)
