@@ -256,9 +256,15 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         if d.get("for"):
             ctx.out(f"      for {d['for']}" + (f", sha256 {e.digest}" if e.digest else ""))
         if e.kind in (log.INCOMING, log.OUTGOING):
-            ctx.out(
-                f"      {d['requester']} ({d['organisation']}): {d['summary']} -> {d['decision']}"
-            )
+            # A retention destruction redacts the request's identifying fields (issue 29
+            # F10): what is left is shown, and that the rest was destroyed.
+            if "requester" in d or "summary" in d:
+                ctx.out(
+                    f"      {d.get('requester', '-')} ({d.get('organisation', '-')}): "
+                    f"{d.get('summary', '-')} -> {d.get('decision', '-')}"
+                )
+            else:
+                ctx.out("      details destroyed under the retention policy")
     return 0
 
 
