@@ -17,7 +17,17 @@ import safefile
 SRC = Path(safefile.__file__).parent
 
 # Modules every layer may use: they import nothing of ours above them.
-BASE = {"errors", "clock", "fsutil", "passphrase", "resources", "words", "logpolicy", "versions"}
+BASE = {
+    "errors",
+    "clock",
+    "fsutil",
+    "passphrase",
+    "resources",
+    "words",
+    "logpolicy",
+    "versions",
+    "numbers",
+}
 CORE = {
     "store",
     "records",
@@ -39,6 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     "passphrase": set(),
     "words": set(),  # plain words: imports nothing of ours
     "logpolicy": set(),  # which log records may be written: the program's own, allow-listed
+    "numbers": {"errors"},  # ids and counts typed by a person: one parser
     "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "store": set(),
     "records": {"store"},

@@ -6,7 +6,7 @@ import argparse
 
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
-from safefile.errors import InvalidInput
+from safefile.numbers import id_arg, parse_ids
 from safefile.store.actor import actor_for
 
 
@@ -18,15 +18,15 @@ def register(
     )
     p = rel.add_parser("add", parents=[parent], help="enter a signed release; prints its id")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
-    p.add_argument("--recipient", type=int, required=True, help="organisation id")
+    p.add_argument("--client", type=id_arg, required=True)
+    p.add_argument("--recipient", type=id_arg, required=True, help="organisation id")
     p.add_argument("--categories", required=True, help="e.g. attendance,services")
     p.add_argument("--purpose", required=True)
     p.add_argument("--signed-on", type=iso_date, required=True)
     p.add_argument("--expires", type=iso_date, required=True)
     p.add_argument("--effective", type=iso_date)
     form = p.add_mutually_exclusive_group(required=True)
-    form.add_argument("--form", type=int, help="id of the scanned signed form (see 'attach')")
+    form.add_argument("--form", type=id_arg, help="id of the scanned signed form (see 'attach')")
     form.add_argument("--original-on-file", action="store_true")
     p.add_argument("--signer", default="", help="who signed (default: the client)")
     p.add_argument(
@@ -82,7 +82,7 @@ def register(
 
     p = rel.add_parser("list", parents=[parent], help="a client's releases and their state")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.set_defaults(run=cmd_release_list)
 
     req = sub.add_parser("request", help="requests for information").add_subparsers(
@@ -90,7 +90,7 @@ def register(
     )
     p = req.add_parser("add", parents=[parent], help="record a request and the decision on it")
     p.add_argument("vault")
-    p.add_argument("--client", type=int)
+    p.add_argument("--client", type=id_arg)
     p.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
     p.add_argument("--requester", required=True, help="who asked (name)")
     p.add_argument("--organisation", default="")
@@ -108,7 +108,7 @@ def register(
 
     p = sub.add_parser("log", parents=[parent], help="the record of sharing")
     p.add_argument("vault")
-    p.add_argument("--client", type=int)
+    p.add_argument("--client", type=id_arg)
     p.add_argument(
         "--release", help="every disclosure made under this release (whom to tell of a revocation)"
     )
@@ -162,14 +162,7 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
 def _ids(text: str | None) -> tuple[int, ...] | None:
     if text is None:
         return None
-    parts = [x.strip() for x in text.split(",") if x.strip()]
-    bad = [x for x in parts if not x.isdigit()]
-    if bad or not parts:
-        raise InvalidInput(
-            f"'{bad[0] if bad else text}' is not a document id; give the ids from the "
-            "client's file, separated by commas (e.g. 4,7)."
-        )
-    return tuple(int(x) for x in parts)
+    return parse_ids(text, "a document id", "4,7")
 
 
 def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:

@@ -32,6 +32,7 @@ from safefile.clock import iso_now, today
 from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, parse_categories
 from safefile.consent.people import COMPLETE_BIRTH_DATE, fold, minor_on, restricted
 from safefile.errors import InvalidInput, NotFound
+from safefile.numbers import whole_number
 from safefile.records.clients import get_client
 from safefile.records.models import Client
 from safefile.records.validation import InputModel, require_client
@@ -161,10 +162,10 @@ def release_ref(release_id: int) -> str:
 
 
 def parse_release_ref(text: str | int) -> int:
-    t = str(text).strip().upper().removeprefix("R-")
-    if not t.isdigit():
+    n = whole_number(str(text).strip().upper().removeprefix("R-"))
+    if n is None or n < 1:
         raise InvalidInput(f"'{text}' is not a release reference; they look like R-12.")
-    return int(t)
+    return n
 
 
 def max_days(vault: Vault) -> int:

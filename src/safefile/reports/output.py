@@ -18,9 +18,9 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from safefile.consent import gate, log
 from safefile.consent.gate import spend_recorded
-from safefile.fsutil import output_path
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
+from safefile.fsutil import output_path
 from safefile.reports.counts import Report
 from safefile.store.vault import Vault
 

@@ -813,11 +813,7 @@ def key_file_of(path: Path) -> Path:
     """The key file of the database at ``path/vault.db``: the staging one when a committed
     rebuild has moved its database into place but not yet its key file (store/rebuild.py)."""
     ready = path / rebuild.READY
-    if (
-        ready.is_dir()
-        and not (ready / DB_FILE).exists()
-        and (ready / HEADER_FILE).is_file()
-    ):
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
         return ready / HEADER_FILE
     return path / HEADER_FILE
 
