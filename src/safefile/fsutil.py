@@ -59,6 +59,20 @@ def disable_core_dumps() -> None:
             libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
+def user_data_dir() -> Path:
+    """This user's SafeFile data folder (``$SAFEFILE_DATA_DIR``, else the usual one). It
+    never holds client data: tombstones (retention/tombstones.py) and the key-derivation
+    calibration records (store/calibration.py)."""
+    env = os.environ.get("SAFEFILE_DATA_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "SafeFile"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "SafeFile"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "safefile"
+
+
 def private_mkdir(path: Path) -> Path:
     """Create ``path`` and any missing parents readable by the user alone.
 

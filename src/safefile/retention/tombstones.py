@@ -29,13 +29,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from safefile.fsutil import atomic_write, private_mkdir
+from safefile.fsutil import atomic_write, private_mkdir, user_data_dir
 from safefile.store.vault import Vault
 
 KIND_FILE, KIND_NOTES = "file", "process notes"
@@ -44,14 +42,7 @@ SIDECAR = "safefile-{vid}.destroyed.json"
 
 def data_dir() -> Path:
     """This user's SafeFile data folder (no client data is kept there, only tombstones)."""
-    env = os.environ.get("SAFEFILE_DATA_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home())) / "SafeFile"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "SafeFile"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "safefile"
+    return user_data_dir()
 
 
 def _token(key: bytes, vault_id: str, client_id: int, created_at: str) -> str:

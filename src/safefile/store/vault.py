@@ -54,7 +54,7 @@ from safefile.fsutil import (
     write_failure,
 )
 from safefile.passphrase import require_acceptable
-from safefile.store import chain, database, header, keys, rebuild, schema
+from safefile.store import calibration, chain, database, header, keys, rebuild, schema
 from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
 from safefile.store.lockfile import READERS_FILE, VaultLock
@@ -152,9 +152,10 @@ class Vault:
             format_version=page_format,
             created=iso_now(clock),
             kdf=params,
-            passphrase_wrap=header.Wrapped(nonce="", ciphertext=""),
+            passphrase_wrap=header.Wrapped.model_construct(nonce="", ciphertext=""),
         )
         hdr = _with_passphrase_wrap(hdr, passphrase, params, data_key)
+        calibration.remember(vault_id, params)
         if with_recovery_key:
             recovery_text = keys.new_recovery_key()
             hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
@@ -661,6 +662,7 @@ class Vault:
         self._db = conn
         self.header = hdr
         self._identity = _identity(self.path)  # the rebuilt database is this vault's
+        calibration.remember(hdr.vault_id, hdr.kdf)
         if new_key is not None:
             keys.wipe(self._data_key)
             self._data_key = new_key
@@ -672,6 +674,7 @@ class Vault:
         hdr = _with_passphrase_wrap(hdr, passphrase, params, self._data_key)
         header.write(self.path / HEADER_FILE, hdr)
         self.header = hdr
+        calibration.remember(hdr.vault_id, hdr.kdf)
 
     # --- checking ---------------------------------------------------------------
 
@@ -868,6 +871,7 @@ def unwrap_data_key(
         return _unwrap_with_recovery(hdr, recovery_key)
     if passphrase is None:
         raise InvalidInput("A passphrase or a recovery key is needed to open the vault.")
+    calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)  # before any derivation (F11)
     data_key = keys.unwrap(
         keys.derive_key(passphrase, hdr.kdf),
         header.b64d(hdr.passphrase_wrap.nonce),
@@ -875,7 +879,11 @@ def unwrap_data_key(
         hdr.passphrase_aad(),
     )
     if data_key is None:
+        changed = calibration.changed(hdr.vault_id, hdr.kdf)
+        if changed:  # the key file, not the passphrase, is what changed
+            raise DamagedFile(changed)
         raise WrongKey(WRONG_PASSPHRASE)
+    calibration.remember(hdr.vault_id, hdr.kdf)  # the key file that opened is authentic
     return data_key
 
 
