@@ -212,12 +212,13 @@ def write_failure(
         return disk_full(where, needed)
     if code & 0xFF in (SQLITE_READONLY, SQLITE_CANTOPEN):
         return cannot_write(where)
-    if code & 0xFF == SQLITE_IOERR and _is_full(where):
+    if code & 0xFF == SQLITE_IOERR and is_full(where):
         return disk_full(where, needed)
     return None
 
 
-def _is_full(path: Path) -> bool:
+def is_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no room left."""
     try:
         return shutil.disk_usage(_existing(path)).free < 64 * 1024
     except OSError:

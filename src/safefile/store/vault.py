@@ -44,7 +44,9 @@ from safefile.errors import (
 )
 from safefile.fsutil import (
     IN_USE,
+    disk_full,
     fsync_dir,
+    is_full,
     hold_staging,
     private_mkdir,
     refuse_inside_vault,
@@ -647,7 +649,7 @@ class Vault:
                     page_format=database.PAGE_FORMAT,
                     make_header=make_header,
                 )
-        except BaseException:
+        except BaseException as exc:
             if (self.path / rebuild.READY).exists():
                 # Committed but not all moved into place: the next open finishes it.
                 self.lock()
@@ -658,6 +660,9 @@ class Vault:
                 self._db = database.connect(
                     self.path / DB_FILE, self._data_key, page_format=old_format
                 )
+            refused = _disk_refused(exc, self.path)
+            if refused is not None:  # a full disk (sqlcipher_export's too): say so (F12)
+                raise refused from None
             raise
         self._db = conn
         self.header = hdr
@@ -782,6 +787,17 @@ def _recalibrated(current: keys.KdfParams) -> keys.KdfParams:
             "salt": secrets.token_hex(16),
         }
     )
+
+
+def _disk_refused(exc: BaseException, path: Path) -> SafeFileError | None:
+    """A full or read-only disk's own message for a failed write, whatever raised it:
+    ``sqlcipher_export`` reports a full disk as a plain SQL error (issue 29 F12)."""
+    if isinstance(exc, SafeFileError) or not isinstance(exc, OSError | database.DatabaseError):
+        return None
+    refused = write_failure(exc, path)
+    if refused is None and (is_full(path) or "disk is full" in str(exc)):
+        refused = disk_full(path)
+    return refused
 
 
 def _finish_rebuild(path: Path, *, reader: bool = False) -> None:
