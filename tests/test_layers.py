@@ -27,6 +27,7 @@ BASE = {
     "logpolicy",
     "versions",
     "numbers",
+    "textcheck",
 }
 CORE = {
     "store",
@@ -49,7 +50,8 @@ ALLOWED: dict[str, set[str]] = {
     "passphrase": set(),
     "words": set(),  # plain words: imports nothing of ours
     "logpolicy": set(),  # which log records may be written: the program's own, allow-listed
-    "numbers": {"errors"},  # ids and counts typed by a person: one parser
+    "numbers": {"errors"},
+    "textcheck": set(),  # control characters refused in what a person typed  # ids and counts typed by a person: one parser
     "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "store": set(),
     "records": {"store"},
