@@ -131,7 +131,10 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     # Bring every committed page into vault.db, then hold the write lock while its
     # bytes (already SQLCipher-encrypted) are streamed out: the file cannot change
     # under us, so this is a consistent snapshot with no temporary copy anywhere.
-    _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
+    # On read-only media nothing can change the file, and nothing can lock it: read it.
+    fixed = vault.read_only_media
+    if not fixed:
+        _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
     try:
         counts = _counts(db)
         version = schema.version_of(db)
@@ -165,9 +168,11 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
                 w.add_file(f"{DOCUMENTS_DIR}/{doc.name}", doc, step)
             w.close()
     finally:
-        db.execute("ROLLBACK")
-    vault.set_meta("last_backup_at", created)
-    vault.audit("backup made", bytes=dest.stat().st_size)
+        if not fixed:
+            db.execute("ROLLBACK")
+    if not fixed:  # read-only media: the warning at the opening said nothing is recorded
+        vault.set_meta("last_backup_at", created)
+        vault.audit("backup made", bytes=dest.stat().st_size)
     return BackupInfo(dest, created, vault.header.vault_id, version, counts, dest.stat().st_size)
 
 

@@ -89,6 +89,7 @@ def connect(
     page_format: int = PAGE_FORMAT,
     exclusive: bool = False,
     readonly: bool = False,
+    immutable: bool = False,
 ) -> Connection:
     """An open, keyed and verified connection, or an exception; never a plaintext one.
 
@@ -98,9 +99,12 @@ def connect(
 
     ``readonly``: opened with ``mode=ro`` and ``query_only``, for the background check
     (SQLite creates the WAL's files beside the database if they are not there yet).
+
+    ``immutable`` (with ``readonly``): on read-only media, where SQLite cannot make the
+    WAL's files and nothing can change the file, read it as it is.
     """
     if readonly:
-        uri = Path(path).absolute().as_uri() + "?mode=ro"
+        uri = Path(path).absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         conn = driver(uri, uri=True, isolation_level=None, check_same_thread=True)
     else:
         conn = driver(str(path), isolation_level=None, check_same_thread=True)

@@ -59,7 +59,7 @@ from safefile.passphrase import require_acceptable
 from safefile.store import calibration, chain, database, header, keys, rebuild, schema
 from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
-from safefile.store.lockfile import READERS_FILE, VaultLock
+from safefile.store.lockfile import READ_ONLY_MEDIA, READERS_FILE, VaultLock
 
 HEADER_FILE = "vault.json"
 DB_FILE = "vault.db"
@@ -303,7 +303,15 @@ class Vault:
         try:
             exclusive = False
             try:
-                vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+                vault._db = database.connect(
+                    path / DB_FILE,
+                    data_key,
+                    page_format=hdr.page_format,
+                    readonly=lock.read_only_media,
+                    immutable=lock.read_only_media,
+                )
+                if lock.read_only_media:  # checked now, and nothing is written there
+                    exclusive = True
             except database.DatabaseError as exc:
                 if not isinstance(write_failure(exc, path), DiskFull):
                     raise
@@ -407,11 +415,18 @@ class Vault:
         return _transaction(self.db)
 
     @property
+    def read_only_media(self) -> bool:
+        """A reader opened the vault from media that takes no writes (store/lockfile.py)."""
+        return self._lock.read_only_media
+
+    @property
     def unrecorded_warning(self) -> str | None:
         """What to tell the user when the disk would not take this opening's audit entry
         (``unrecorded``), or None."""
         if self.unrecorded is None:
             return None
+        if self.read_only_media:
+            return f"Warning: {READ_ONLY_MEDIA}"
         return (
             f"Warning: {self.unrecorded.message.split(' Nothing was changed.')[0]} "
             "So this opening of the vault, and what is read now, cannot be written to its "
