@@ -35,9 +35,11 @@ def whole_number(text: str | int, *, largest: int = MAX_ID) -> int | None:
     return n if n <= largest else None
 
 
-def parse_id(text: str | int, what: str = "id", example: str = "12") -> int:
+def parse_id(text: str | int, what: str = "an id", example: str = "12") -> int:
     """An id (1 to 2^63-1) or InvalidInput naming ``what`` it should have been."""
     n = whole_number(text)
+    if n is None and is_ascii_digits(str(text).strip()):
+        raise InvalidInput(f"'{str(text)[:40]}' is far too large a number to be {what}.")
     if n is None or n < 1:
         raise InvalidInput(
             f"'{text}' is not {what}: write it with the digits 0-9, for example {example}."
@@ -63,9 +65,9 @@ def count_arg(text: str) -> int:
     return n
 
 
-def parse_ids(text: str, what: str = "id", example: str = "4,7") -> tuple[int, ...]:
+def parse_ids(text: str, what: str = "an id", example: str = "4,7") -> tuple[int, ...]:
     """Ids separated by commas, each through ``parse_id``."""
     parts = [x.strip() for x in text.split(",") if x.strip()]
     if not parts:
         raise InvalidInput(f"'{text}' names no {what}; separate them by commas, e.g. {example}.")
-    return tuple(parse_id(x, f"{what}", example) for x in parts)
+    return tuple(parse_id(x, what, example) for x in parts)
