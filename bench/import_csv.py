@@ -57,11 +57,11 @@ def main() -> None:
                 refused = exc
             r1 = time.perf_counter()
             t0 = time.perf_counter()
-            table = reading.read(good)
+            table = reading.read(good)  # the encoding found; the rows are streamed
             t1 = time.perf_counter()
-            incoming = load.validate(vault, table)
+            plan = load.validate(vault, table)
             t2 = time.perf_counter()
-            clients, services = load.write(vault, incoming)
+            clients, services = load.write(vault, plan)
             t3 = time.perf_counter()
         print(f"rows: {args.rows:,} ({good.stat().st_size / 1e6:.2f} MB, {table.encoding})")
         print(f"read and decode:  {(t1 - t0) * 1000:8.0f} ms")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from safefile.store import database, header
+from safefile.store import database, header, keys
 from safefile.store.rebuild import READY
 from safefile.store.vault import HEADER_FILE, Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, Cli
@@ -35,9 +35,7 @@ def read_only_commands(path: Path, tmp: Path) -> list[tuple[str, ...]]:
     ]
 
 
-def opens_with_exactly_one(
-    cli: Cli, path: Path, tmp: Path, secrets: list[tuple[str, str]]
-) -> str:
+def opens_with_exactly_one(cli: Cli, path: Path, tmp: Path, secrets: list[tuple[str, str]]) -> str:
     """Run every read-only command with each secret: exactly one opens, for all of them."""
     opened: set[str] = set()
     for command in read_only_commands(path, tmp):
@@ -53,7 +51,9 @@ def opens_with_exactly_one(
     return opened.pop()
 
 
-def _stop_between_renames(monkeypatch: pytest.MonkeyPatch, steps: int, act: Callable[[], object]) -> None:
+def _stop_between_renames(
+    monkeypatch: pytest.MonkeyPatch, steps: int, act: Callable[[], object]
+) -> None:
     crash = _CrashAfter(steps)
     monkeypatch.setattr(os, "rename", crash.rename)
     monkeypatch.setattr(os, "replace", crash.replace)
@@ -66,19 +66,15 @@ def _stop_between_renames(monkeypatch: pytest.MonkeyPatch, steps: int, act: Call
 
 def _made(tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "clinic.safefile"
-    v, recovery = Vault.create(path, PASSPHRASE, kdf=database_kdf(), user_name="Test Advocate")
+    v, recovery = Vault.create(
+        path, PASSPHRASE, kdf=keys.KdfParams.minimum(), user_name="Test Advocate"
+    )
     try:
         fill(v)
     finally:
         v.lock()
     assert recovery is not None
     return path, recovery
-
-
-def database_kdf():  # type: ignore[no-untyped-def]
-    from safefile.store import keys
-
-    return keys.KdfParams.minimum()
 
 
 # A re-key renames: the staging key file (1), the commit (2), vault.db (3), documents
@@ -162,7 +158,9 @@ def test_a_reader_beside_a_reader_reads_the_staging_key_file(
     other_reader = VaultLock(path / "vault.lock", shared=True)
     other_reader.acquire()
     try:
-        assert cli("check", str(path), "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n").code == 0
+        assert (
+            cli("check", str(path), "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n").code == 0
+        )
         assert cli("check", str(path), "--passphrase-stdin", stdin=S).code == 4
         assert (path / READY).is_dir()  # left for whoever can finish it
     finally:
