@@ -241,7 +241,9 @@ class Vault:
         hdr = header.read(key_file_of(path))
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
-        data_key = unwrap_data_key(hdr, passphrase=passphrase, recovery_key=recovery_key)
+        data_key = unwrap_data_key(
+            hdr, passphrase=passphrase, recovery_key=recovery_key, own_key_file=True
+        )
         vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
         try:
             vault.recovery_used = recovery_key is not None
@@ -892,17 +894,24 @@ def _with_recovery_wrap(
 
 
 def unwrap_data_key(
-    hdr: header.Header, *, passphrase: str | None = None, recovery_key: str | None = None
+    hdr: header.Header,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    own_key_file: bool = False,
 ) -> bytearray:
     """The data key that a key file wraps, from its passphrase or its recovery key.
 
-    Also used to open a backup, which carries the key file of its vault.
+    Also used to open a backup, which carries the key file of its vault (as it was then:
+    ``own_key_file`` is False, and this computer's calibration record is neither used
+    nor changed). ``own_key_file``: the vault's own ``vault.json`` (store/calibration.py).
     """
     if recovery_key is not None:
         return _unwrap_with_recovery(hdr, recovery_key)
     if passphrase is None:
         raise InvalidInput("A passphrase or a recovery key is needed to open the vault.")
-    calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)  # before any derivation (F11)
+    if own_key_file:  # before any derivation (F11)
+        calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)
     data_key = keys.unwrap(
         keys.derive_key(passphrase, hdr.kdf),
         header.b64d(hdr.passphrase_wrap.nonce),
@@ -910,11 +919,12 @@ def unwrap_data_key(
         hdr.passphrase_aad(),
     )
     if data_key is None:
-        changed = calibration.changed(hdr.vault_id, hdr.kdf)
+        changed = calibration.changed(hdr.vault_id, hdr.kdf) if own_key_file else None
         if changed:  # the key file, not the passphrase, is what changed
             raise DamagedFile(changed)
         raise WrongKey(WRONG_PASSPHRASE)
-    calibration.remember(hdr.vault_id, hdr.kdf)  # the key file that opened is authentic
+    if own_key_file:
+        calibration.remember(hdr.vault_id, hdr.kdf)  # the key file that opened is authentic
     return data_key
 
 
