@@ -258,6 +258,11 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
                     ) from None
             if isinstance(v, str) and not isinstance(v, Path):
                 refuse_control(_option_name(parser, dest), dest, v)
+            if isinstance(v, Path) and "\x00" in str(v):
+                raise UsageError(
+                    f"The value of {_option_name(parser, dest)} holds a NUL character, "
+                    "which no file name can hold."
+                )
             if isinstance(v, int) and not isinstance(v, bool) and not -SQLITE_INT <= v < SQLITE_INT:
                 raise UsageError(f"{_option_name(parser, dest)} {v} is far too large a number.")
     if getattr(args, "vault", None) == "":
