@@ -3,7 +3,7 @@
     .venv/bin/python bench/import_csv.py [--rows 10000]
 
 Writes a Windows-1252, semicolon-separated CSV as Excel does in much of Europe
-(one service a row, two or three rows per client, a quoted line break every 50
+(one service a row, two or three rows per client, a quoted separator every 50
 rows), then times with time.perf_counter: reading and decoding the file,
 validating every row, and writing all clients and services in one transaction.
 Also runs a file whose last row has a bad date, to time the refusal (nothing
@@ -33,7 +33,7 @@ def make_csv(path: Path, rows: int, bad_last: bool = False) -> None:
         day = f"2025-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}"
         if bad_last and i == rows - 1:
             day = "2025-02-30"
-        alias = '"two\nlines"' if i % 50 == 0 and i % 3 == 0 else ""
+        alias = '"two; parts"' if i % 50 == 0 and i % 3 == 0 else ""
         lines.append(
             f"Zoé Lefèvre {client};{alias};1980-01-01;K-{client};{day};{TYPES[i % 4]};{30 + i % 60}"
         )
@@ -57,11 +57,11 @@ def main() -> None:
                 refused = exc
             r1 = time.perf_counter()
             t0 = time.perf_counter()
-            table = reading.read(good)
+            table = reading.read(good)  # the encoding found; the rows are streamed
             t1 = time.perf_counter()
-            incoming = load.validate(vault, table)
+            plan = load.validate(vault, table)
             t2 = time.perf_counter()
-            clients, services = load.write(vault, incoming)
+            clients, services = load.write(vault, plan)
             t3 = time.perf_counter()
         print(f"rows: {args.rows:,} ({good.stat().st_size / 1e6:.2f} MB, {table.encoding})")
         print(f"read and decode:  {(t1 - t0) * 1000:8.0f} ms")

@@ -109,7 +109,7 @@ def main() -> None:
 
         def export(with_seal: bool) -> Path:
             exporter._sealed_last = (  # type: ignore[assignment]
-                sealed_last if with_seal else (lambda vault, g, dest, data, password: data)
+                sealed_last if with_seal else (lambda vault, g, data, password: data)
             )
             runs[0] += 1
             out = Path(tmp) / f"out{runs[0]}.pdf"
@@ -131,9 +131,9 @@ def main() -> None:
         out = Path(tmp) / "kept.pdf"
         unsealed: list[bytes] = []
 
-        def keep(vault: Vault, g: object, dest: Path, data: bytes, password: object) -> bytes:
+        def keep(vault: Vault, g: object, data: bytes, password: object) -> bytes:
             unsealed.append(data)
-            return sealed_last(vault, g, dest, data, password)  # type: ignore[arg-type]
+            return sealed_last(vault, g, data, password)  # type: ignore[arg-type]
 
         exporter._sealed_last = keep  # type: ignore[assignment]
         export_pdf(vault, g, out)

@@ -82,6 +82,15 @@ class Cli(Protocol):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _data_folder_of_the_test_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """This user's SafeFile data folder (tombstones, key-derivation records) is the test
+    session's own, for the processes the tests start too."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAFEFILE_DATA_DIR", str(tmp_path_factory.mktemp("safefile-data")))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cores_stay_possible_in_the_test_process() -> Iterator[None]:
     """The CLI and the app set the core limit to 0 for good (the hard limit too). Called
     in this process by a test, that would leave tests/test_process_hardening.py (which

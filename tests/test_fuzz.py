@@ -83,17 +83,17 @@ def assert_clean(code: int, err: str, what: object) -> None:
     assert "unexpected problem" not in err, (what, err)
 
 
-_KEYS: dict[bytes, bytearray] = {}
+_KEYS: dict[tuple[Path, bytes], bytearray] = {}
 
 
 def content(vault: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Everything in the vault but its audit trail (opening one adds to that)."""
-    # Derive the key once per key file: Argon2 per example would be slow, and a fuzzed
-    # `recovery-key` or `passwd --rekey` that succeeds gives the vault a new data key.
-    held = (vault / "vault.json").read_bytes()
-    if held not in _KEYS:
-        _KEYS[held] = unwrap_data_key(header.read(vault / "vault.json"), passphrase=PASSPHRASE)
-    db = database.connect(vault / "vault.db", _KEYS[held])
+    # Derive the key once per key file (Argon2 per example would be slow): a fuzzed
+    # `recovery-key` re-keys the vault, and a key kept from before no longer opens it.
+    cached = (vault, (vault / "vault.json").read_bytes())
+    if cached not in _KEYS:
+        _KEYS[cached] = unwrap_data_key(header.read(vault / "vault.json"), passphrase=PASSPHRASE)
+    db = database.connect(vault / "vault.db", _KEYS[cached])
     try:
         tables = [
             r[0]

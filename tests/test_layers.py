@@ -17,7 +17,18 @@ import safefile
 SRC = Path(safefile.__file__).parent
 
 # Modules every layer may use: they import nothing of ours above them.
-BASE = {"errors", "clock", "fsutil", "passphrase", "resources", "words", "logpolicy", "versions"}
+BASE = {
+    "errors",
+    "clock",
+    "fsutil",
+    "passphrase",
+    "resources",
+    "words",
+    "logpolicy",
+    "versions",
+    "numbers",
+    "textcheck",
+}
 CORE = {
     "store",
     "records",
@@ -40,18 +51,21 @@ ALLOWED: dict[str, set[str]] = {
     "passphrase": set(),
     "words": set(),  # plain words: imports nothing of ours
     "logpolicy": set(),  # which log records may be written: the program's own, allow-listed
+    "numbers": {"errors"},
+    "textcheck": set(),  # control characters refused in what a person typed  # ids and counts typed by a person: one parser
     "versions": set(),  # the version line: SafeFile's, SQLCipher's, Python's
     "store": set(),
     "records": {"store"},
     "consent": {"store", "records", "words"},
     "export": {"store", "records", "consent", "words", "settings"},  # settings: who sends
     # A backup is the vault's encrypted files; after a restore it runs the vault check
-    # (health), which reads records. It never touches consent, export or the screens.
-    "backup": {"store", "health", "retention"},
+    # (health), which reads records. It never touches consent, export or the screens, nor
+    # retention: the caller hands the restore its re-application of destructions.
+    "backup": {"store", "health"},
     "health": {"store", "records"},
     "importer": {"store", "records"},  # clients and services from a spreadsheet
-    # Destruction under the retention policy; a restore re-applies its tombstones, so
-    # backup and retention know each other.
+    # Destruction under the retention policy (its backups folder reads backup); the
+    # restore's callers hand it tombstones.after_restore.
     "retention": {"store", "records", "backup", "settings"},
     "funder": {"store", "records"},  # intake answers, anonymous contacts, shelter (issue 26)
     "reports": {"store", "records", "consent", "export", "funder"},  # counts for funders

@@ -29,6 +29,18 @@ fi
 
 [ -x "$HERE/lib/safefile/safefile" ] || { echo "install.sh: run it from the unpacked SafeFile folder" >&2; exit 1; }
 
+# An old program folder is replaced only when it holds no vault or backup: the same check
+# as uninstall.sh (someone may have saved a vault there; replacing the folder deletes it).
+if [ -d "$PREFIX/lib/safefile" ]; then
+  found="$(find "$PREFIX/lib/safefile" \( -name '*.safefile' -o -name 'vault.json' \
+           -o -name 'vault.db' -o -name '*.sfbackup' \) -print -quit)"
+  if [ -n "$found" ]; then
+    echo "install.sh: $PREFIX/lib/safefile holds a vault or backup ($found). Move it" >&2
+    echo "elsewhere first; nothing was installed or removed." >&2
+    exit 1
+  fi
+fi
+
 # The program: copied beside, then swapped in, so a failed copy leaves the old one working.
 mkdir -p "$PREFIX/lib" "$PREFIX/bin"
 rm -rf "$PREFIX/lib/.safefile.new"

@@ -71,6 +71,12 @@ class AlreadyOpen(SafeFileError):
     exit_code = 1
 
 
+class VaultReplaced(SafeFileError):
+    """The vault's folder or database was replaced on disk while it was open here."""
+
+    exit_code = 1
+
+
 class SignedNoteImmutable(SafeFileError):
     exit_code = 1
 

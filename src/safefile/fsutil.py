@@ -59,6 +59,20 @@ def disable_core_dumps() -> None:
             libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
+def user_data_dir() -> Path:
+    """This user's SafeFile data folder (``$SAFEFILE_DATA_DIR``, else the usual one). It
+    never holds client data: tombstones (retention/tombstones.py) and the key-derivation
+    calibration records (store/calibration.py)."""
+    env = os.environ.get("SAFEFILE_DATA_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "SafeFile"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "SafeFile"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "safefile"
+
+
 def private_mkdir(path: Path) -> Path:
     """Create ``path`` and any missing parents readable by the user alone.
 
@@ -104,6 +118,7 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
     On any error the temporary file is removed and ``dest`` is untouched.
     """
     dest = Path(dest)
+    refuse_not_a_file(dest)
     tmp = temp_path_beside(dest)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     try:
@@ -111,6 +126,7 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        refuse_not_a_file(dest)  # again: something may have appeared there meanwhile
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
     except BaseException as exc:
@@ -196,12 +212,13 @@ def write_failure(
         return disk_full(where, needed)
     if code & 0xFF in (SQLITE_READONLY, SQLITE_CANTOPEN):
         return cannot_write(where)
-    if code & 0xFF == SQLITE_IOERR and _is_full(where):
+    if code & 0xFF == SQLITE_IOERR and is_full(where):
         return disk_full(where, needed)
     return None
 
 
-def _is_full(path: Path) -> bool:
+def is_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no room left."""
     try:
         return shutil.disk_usage(_existing(path)).free < 64 * 1024
     except OSError:
@@ -261,6 +278,40 @@ def refuse_inside_vault(path: Path | str, *, allow_vault_itself: bool = False) -
             "example another drive."
         )
     return Path(path)
+
+
+def refuse_not_a_file(dest: Path) -> None:
+    """InvalidInput when something that is not a regular file is at ``dest`` (a device
+    such as /dev/null, a pipe, a socket, a folder): replacing it (as root, a device node
+    for the whole system) is never what was meant (issue 29 F7).  A link is followed."""
+    try:
+        mode = os.stat(dest).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # the write that follows says what is wrong with the place
+    if stat.S_ISREG(mode):
+        return
+    what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a pipe)"
+    raise InvalidInput(
+        f"{dest} is {what}, so SafeFile will not replace it. Nothing was written. "
+        "Give the name of a new file, or of a file to replace."
+    )
+
+
+def output_path(path: Path | str, *, suffix: str | None = None, kind: str = "file") -> Path:
+    """The one guard for every output a user chooses (a backup, an export, a report,
+    CSV or PDF): outside any vault (``refuse_inside_vault``), named with ``suffix``, in
+    a folder that exists, and not over anything that is not a regular file."""
+    dest = refuse_inside_vault(Path(path).expanduser())
+    if suffix is not None and dest.suffix.lower() != suffix:
+        raise InvalidInput(f"The file name must end in {suffix}.")
+    if dest.is_dir():
+        raise InvalidInput(f"{dest} is a folder; give the {kind} a file name.")
+    if not dest.parent.is_dir():
+        raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
+    refuse_not_a_file(dest)
+    return dest
 
 
 # --- staging folders ---------------------------------------------------------------

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from safefile.consent.releases import DEFAULT_MAX_DAYS, MAX_DAYS_KEY
 from safefile.errors import InvalidInput, PractitionerNotSet
+from safefile.numbers import is_ascii_digits
 from safefile.store.vault import Vault
 
 PROGRAM_NAME_KEY = "program_name"
@@ -141,7 +142,7 @@ def _whole_number(field: str, value: Any) -> int:
         raise ValueError(text)
     if isinstance(value, str):
         value = value.strip()
-        if not value.isdigit():
+        if not is_ascii_digits(value) or len(value) > 12:
             raise ValueError(f"{text} Write a whole number, for example {lo + (hi - lo) // 10}.")
         value = int(value)
     if isinstance(value, float) and value.is_integer():

@@ -541,7 +541,7 @@ def test_seal_command(cli: Cli, tmp_path: Path) -> None:
         out = _teaching_pdf(vault, tmp_path / "t.pdf")
         before = tmp_path / "before.pdf"  # as an export made before the seal existed
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(exporter, "_sealed_last", lambda vault, g, dest, data, pw: data)
+            mp.setattr(exporter, "_sealed_last", lambda vault, g, data, pw: data)
             _teaching_pdf(vault, before)
         pw = tmp_path / "pw.pdf"
         export_log_pdf(vault, reports.print_log(vault, reports.REVIEW), pw, password=PDF_PASSWORD)

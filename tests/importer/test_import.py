@@ -45,7 +45,7 @@ def test_excel_utf8_with_bom_and_semicolons(vault: Vault, tmp_path: Path) -> Non
 def test_windows_1252_with_quoted_newlines_and_separators(vault: Vault, tmp_path: Path) -> None:
     rows = [
         ["José Niño", 'Pepe, "el" rápido', "", "W-1", "2026-01-02", "Intake", "45"],
-        ["Anaïs Dœuvre", "line one\nline two", "1980", "W-2", "", "", ""],
+        ["Anaïs Dœuvre", "line one; line two", "1980", "W-2", "", "", ""],
     ]
     f = tmp_path / "win.csv"
     f.write_bytes(_csv(rows).encode("cp1252"))
@@ -53,7 +53,23 @@ def test_windows_1252_with_quoted_newlines_and_separators(vault: Vault, tmp_path
     assert result.encoding == "Windows-1252" and (result.clients, result.services) == (2, 1)
     c = {c.name: c for c in records.list_clients(vault)}
     assert c["José Niño"].alias == 'Pepe, "el" rápido'
-    assert c["Anaïs Dœuvre"].alias == "line one\nline two" and c["Anaïs Dœuvre"].born == "1980"
+    assert c["Anaïs Dœuvre"].alias == "line one; line two" and c["Anaïs Dœuvre"].born == "1980"
+
+
+def test_a_quoted_line_break_in_a_name_is_refused_on_its_row(vault: Vault, tmp_path: Path) -> None:
+    """A name or preferred name is one line (issue 29): a quoted line break in it is read
+    as part of the field (the row numbers stay right) and refused, naming row and column."""
+    rows = [
+        ["José Niño", "", "", "W-1", "", "", ""],
+        ["Anaïs Dœuvre", "line one\nline two", "1980", "W-2", "", "", ""],
+        ["Chen Wei", "", "", "W-3", "", "", ""],
+    ]
+    f = tmp_path / "win.csv"
+    f.write_bytes(_csv(rows).encode("cp1252"))
+    with pytest.raises(InvalidInput) as exc:
+        load.import_csv(vault, f)
+    assert "Row 3, column 'alias'" in exc.value.message and "control character" in exc.value.message
+    assert records.count_clients(vault) == 0
 
 
 def test_a_bad_date_on_row_57_imports_nothing_and_names_row_57(

@@ -15,7 +15,7 @@ from safefile.clock import FixedClock
 from safefile.consent import log
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
-from safefile.retention import backups, closing, destroy, plan
+from safefile.retention import backups, closing, destroy, plan, tombstones
 from safefile.store import header
 from safefile.store.vault import HEADER_FILE, Vault, unwrap_data_key
 from tests.conftest import PASSPHRASE
@@ -194,7 +194,11 @@ def test_restore_of_an_older_backup_destroys_again(
     vault.lock()
 
     info = restore_backup(
-        old_backup.path, tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock
+        old_backup.path,
+        tmp_path / "restored.safefile",
+        passphrase=PASSPHRASE,
+        clock=clock,
+        after=tombstones.after_restore,
     )
     assert info.reapplied == 1
     with Vault.open(tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock) as again:
@@ -216,7 +220,13 @@ def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(
     destroy.apply(vault, plan.due(vault))
     vault.lock()
     monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path / "another-computer"))
-    restore_backup(old_backup.path, tmp_path / "r.safefile", passphrase=PASSPHRASE, clock=clock)
+    restore_backup(
+        old_backup.path,
+        tmp_path / "r.safefile",
+        passphrase=PASSPHRASE,
+        clock=clock,
+        after=tombstones.after_restore,
+    )
     with Vault.open(tmp_path / "r.safefile", passphrase=PASSPHRASE, clock=clock) as again:
         assert p["old"] not in {c.id for c in records.list_clients(again)}
 

@@ -20,6 +20,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,13 +38,22 @@ from safefile.fsutil import (
     private_mkdir,
     recover_replaced,
     refuse_inside_vault,
+    refuse_not_a_file,
     release_staging,
     remove_stale_staging,
     staging_folders_beside,
     temp_staging_folders,
 )
 from safefile.store import database, header, keys, schema
-from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, Vault, unwrap_data_key
+from safefile.store.lockfile import VaultLock
+from safefile.store.vault import (
+    DB_FILE,
+    DOCUMENTS_DIR,
+    HEADER_FILE,
+    LOCK_FILE,
+    Vault,
+    unwrap_data_key,
+)
 
 COUNTED = (
     "clients",
@@ -66,6 +76,17 @@ class BackupInfo:
     counts: dict[str, int]
     size: int
     reapplied: int = 0  # destroyed files a restore destroyed again (retention/tombstones.py)
+    # Whether the restore found any record of destructions for this vault (in the backup
+    # itself, this user's data folder or beside the backup); None: nobody looked.
+    tombstones_found: bool | None = None
+
+
+# What a restore runs on the restored vault once it checked out, before it is renamed
+# into place: the caller's (the command line, the app) re-application of destructions
+# (retention/tombstones.after_restore), so that backup never imports retention.
+# It gets the vault and the backup's folder; it returns (files destroyed again, whether
+# any record of destructions for the vault was found).
+AfterRestore = Callable[[Vault, Path], tuple[int, bool]]
 
 
 def _counts(conn: Any) -> dict[str, int]:
@@ -100,6 +121,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
         raise InvalidInput(
             f"The folder {dest.parent} does not exist. Connect the drive or choose another."
         )
+    refuse_not_a_file(dest)  # never a device or a pipe (issue 29 F7)
     if vault._data_key is None:
         raise RuntimeError("the vault is locked")
     vault.settle()  # never a backup of a vault whose file was changed on disk
@@ -109,7 +131,10 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     # Bring every committed page into vault.db, then hold the write lock while its
     # bytes (already SQLCipher-encrypted) are streamed out: the file cannot change
     # under us, so this is a consistent snapshot with no temporary copy anywhere.
-    _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
+    # On read-only media nothing can change the file, and nothing can lock it: read it.
+    fixed = vault.read_only_media
+    if not fixed:
+        _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
     try:
         counts = _counts(db)
         version = schema.version_of(db)
@@ -143,9 +168,11 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
                 w.add_file(f"{DOCUMENTS_DIR}/{doc.name}", doc, step)
             w.close()
     finally:
-        db.execute("ROLLBACK")
-    vault.set_meta("last_backup_at", created)
-    vault.audit("backup made", bytes=dest.stat().st_size)
+        if not fixed:
+            db.execute("ROLLBACK")
+    if not fixed:  # read-only media: the warning at the opening said nothing is recorded
+        vault.set_meta("last_backup_at", created)
+        vault.audit("backup made", bytes=dest.stat().st_size)
     return BackupInfo(dest, created, vault.header.vault_id, version, counts, dest.stat().st_size)
 
 
@@ -338,8 +365,11 @@ def restore_backup(
     replace: bool = False,
     clock: Clock | None = None,
     progress: Progress | None = None,
+    after: AfterRestore | None = None,
 ) -> BackupInfo:
-    """Restore into a new vault folder; never over an existing vault unless ``replace``."""
+    """Restore into a new vault folder; never over an existing vault unless ``replace``.
+    ``after`` runs on the restored vault before it is renamed into place (see
+    ``AfterRestore``)."""
     new_vault = refuse_inside_vault(Path(new_vault), allow_vault_itself=True)
     if new_vault.exists() and (not new_vault.is_dir() or any(new_vault.iterdir())):
         if not replace:
@@ -349,6 +379,36 @@ def restore_backup(
             )
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
+    with _holding(new_vault):
+        return _restore(path, new_vault, passphrase, recovery_key, clock, progress, after)
+
+
+@contextlib.contextmanager
+def _holding(vault: Path) -> Any:
+    """An existing vault is replaced only holding its writer's lock and, for the swap,
+    its readers' lock: refused ("already open") while the app or any command has it, so
+    no write made there is lost (issue 29 F1)."""
+    if not (vault / HEADER_FILE).is_file():
+        yield
+        return
+    lock = VaultLock(vault / LOCK_FILE)
+    lock.acquire()
+    try:
+        with lock.without_readers():
+            yield
+    finally:
+        lock.release()
+
+
+def _restore(
+    path: Path,
+    new_vault: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    clock: Clock | None,
+    progress: Progress | None,
+    after: AfterRestore | None,
+) -> BackupInfo:
     recover_replaced(new_vault)
     remove_stale_staging(staging_folders_beside(new_vault))  # left by a killed restore
     made_parents = _missing_folders(new_vault.parent)
@@ -373,9 +433,9 @@ def restore_backup(
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
             vault.audit("restored from backup", backup_created=meta["created"])
-            from safefile.retention.tombstones import reapply
-
-            reapplied = sum(reapply(vault, [Path(path).parent]))
+            reapplied, found = 0, None
+            if after is not None:
+                reapplied, found = after(vault, Path(path).parent)
             counts = _counts(vault.db)
         finally:
             vault.lock()  # checkpoints the audit entry into vault.db (synchronous=FULL)
@@ -404,6 +464,7 @@ def restore_backup(
         counts,
         Path(path).stat().st_size,
         reapplied,
+        found,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, open_vault
+from safefile.numbers import id_arg
 
 if TYPE_CHECKING:
     from safefile.consent.accounting import Disclosure
@@ -21,7 +22,7 @@ def register(
         help="every disclosure of a client's information in the past six years",
     )
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--pdf", type=Path, metavar="FILE", help="save it as a PDF for the client")
     p.set_defaults(run=cmd_accounting)
 

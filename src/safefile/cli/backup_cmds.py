@@ -16,6 +16,7 @@ SUFFIX = ".sfbackup"
 
 if TYPE_CHECKING:
     from safefile.backup.core import BackupInfo
+    from safefile.store.vault import Vault
 
 
 def register(
@@ -110,8 +111,17 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import restore_backup
+    from safefile.retention import plan, tombstones
 
     passphrase, recovery = _secret(args, ctx)
+    due: list[int] = []
+
+    def after(vault: Vault, folder: Path) -> tuple[int, bool]:
+        files, found = tombstones.after_restore(vault, folder)
+        if not found:  # what the policy makes due now, in the restored vault
+            due.append(len(plan.due(vault).files))
+        return files, found
+
     try:
         info = restore_backup(
             args.file,
@@ -120,6 +130,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
             clock=ctx.clock,
             passphrase=passphrase,
             recovery_key=recovery,
+            after=after,
         )
     except Exception as exc:  # a restored vault takes about as much room as its backup
         if isinstance(exc, DiskFull) or isinstance(write_failure(exc, args.new_vault), DiskFull):
@@ -130,6 +141,12 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out(
             f"{info.reapplied} file(s) destroyed after this backup was made were destroyed "
             "again in the restored vault."
+        )
+    if info.tombstones_found is False:  # issue 29 F14: never silently
+        now = f" {due[0]} file(s) are due for destruction under the policy now." if due else ""
+        ctx.err(
+            f"{tombstones.NO_RECORD}{now} Run `safefile retention {args.new_vault} --apply` "
+            "at once to destroy what the policy says is due."
         )
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from safefile.errors import InvalidInput, UsageError
+from safefile.textcheck import SINGLE_LINE, control_problem
 
 if TYPE_CHECKING:  # the store is imported when a command opens a vault, not at start
     from safefile.clock import Clock
@@ -25,6 +26,12 @@ def _utf8(text: str) -> str:
             "Nothing was changed. Save the text as UTF-8 and try again."
         ) from None
     return text
+
+
+# The most standard input gives one value ('-'): the longest text field (a note's
+# section) is 20,000 characters; a secret is one short line.
+STDIN_LIMIT = 100_000
+SECRET_LINE_LIMIT = 4_096
 
 
 class Context:
@@ -47,7 +54,12 @@ class Context:
                 f"The {what} must come first on standard input, before the text an option "
                 "reads with '-'. Nothing was changed."
             )
-        line = _utf8(self.stdin.readline())
+        line = _utf8(self.stdin.readline(SECRET_LINE_LIMIT + 2))
+        if len(line.rstrip("\r\n")) > SECRET_LINE_LIMIT:
+            raise InvalidInput(
+                f"The {what} on standard input is longer than any SafeFile takes (at most "
+                f"{SECRET_LINE_LIMIT:,} characters). Nothing was changed."
+            )
         if not line:
             raise InvalidInput(
                 f"Expected the {what} on a line of standard input, but there was none."
@@ -55,9 +67,16 @@ class Context:
         return line.rstrip("\r\n")
 
     def read_rest(self) -> str:
-        """The rest of standard input (after any secrets), without its final line break."""
+        """The rest of standard input (after any secrets), without its final line break;
+        refused as soon as it passes ``STDIN_LIMIT`` characters (never read to its end:
+        a 50 MB value took minutes)."""
         self._rest_taken = True
-        text = _utf8(self.stdin.read())
+        text = _utf8(self.stdin.read(STDIN_LIMIT + 2))
+        if len(text.removesuffix("\n").removesuffix("\r")) > STDIN_LIMIT:
+            raise InvalidInput(
+                f"The text on standard input is longer than SafeFile takes for one value "
+                f"(at most {STDIN_LIMIT:,} characters). Nothing was changed."
+            )
         if text.endswith("\n"):
             text = text[:-1]
             text = text.removesuffix("\r")
@@ -239,6 +258,13 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
                         "(the encoding SafeFile reads); type it again or fix the terminal's "
                         "encoding."
                     ) from None
+            if isinstance(v, str) and not isinstance(v, Path):
+                refuse_control(_option_name(parser, dest), dest, v)
+            if isinstance(v, Path) and "\x00" in str(v):
+                raise UsageError(
+                    f"The value of {_option_name(parser, dest)} holds a NUL character, "
+                    "which no file name can hold."
+                )
             if isinstance(v, int) and not isinstance(v, bool) and not -SQLITE_INT <= v < SQLITE_INT:
                 raise UsageError(f"{_option_name(parser, dest)} {v} is far too large a number.")
     if getattr(args, "vault", None) == "":
@@ -267,6 +293,26 @@ def client_text_options(parser: argparse.ArgumentParser) -> dict[str, str]:
     return found
 
 
+# Options that hold one line (a name, a title): a line break there is refused too.
+SINGLE_LINE_OPTIONS = SINGLE_LINE | {
+    "signer",
+    "co_signer",
+    "recipient_name",
+    "aliases",
+    "alias",
+    "as_",
+    "as_member",
+}
+
+
+def refuse_control(option: str, dest: str, value: str) -> None:
+    """InvalidInput (exit 1) when an option's text holds a control character: NUL,
+    escape, a bidirectional override; in a one-line option, a line break or tab too."""
+    problem = control_problem(value, single_line=dest in SINGLE_LINE_OPTIONS)
+    if problem:
+        raise InvalidInput(f"The value of {option}: {problem}. Nothing was changed.")
+
+
 class _FromStdin:
     """Stands for an option's value until the command first reads it."""
 
@@ -282,6 +328,7 @@ class _Args(argparse.Namespace):
         value = super().__getattribute__(name)
         if isinstance(value, _FromStdin):
             value = value.ctx.read_rest()
+            refuse_control("the text read from standard input", name, value)
             setattr(self, name, value)
         return value
 

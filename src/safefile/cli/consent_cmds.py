@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault
-from safefile.errors import InvalidInput
+from safefile.numbers import id_arg, parse_ids
 from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def register(
 
     p = rel.add_parser("waiting", parents=[parent], help="releases waiting for signature")
     p.add_argument("vault")
-    p.add_argument("--client", type=int)
+    p.add_argument("--client", type=id_arg)
     p.set_defaults(run=cmd_release_waiting)
 
     p = rel.add_parser("revoke", parents=[parent], help="record that the client revoked it")
@@ -122,7 +122,7 @@ def register(
 
     p = rel.add_parser("list", parents=[parent], help="a client's releases and their state")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.set_defaults(run=cmd_release_list)
 
     req = sub.add_parser("request", help="requests for information").add_subparsers(
@@ -130,7 +130,7 @@ def register(
     )
     p = req.add_parser("add", parents=[parent], help="record a request and the decision on it")
     p.add_argument("vault")
-    p.add_argument("--client", type=int)
+    p.add_argument("--client", type=id_arg)
     p.add_argument("--direction", choices=["incoming", "outgoing"], default="incoming")
     p.add_argument("--requester", required=True, help="who asked (name)")
     p.add_argument("--organisation", default="")
@@ -148,7 +148,7 @@ def register(
 
     p = sub.add_parser("log", parents=[parent], help="the record of sharing")
     p.add_argument("vault")
-    p.add_argument("--client", type=int)
+    p.add_argument("--client", type=id_arg)
     p.add_argument(
         "--release", help="every disclosure made under this release (whom to tell of a revocation)"
     )
@@ -157,8 +157,8 @@ def register(
 
 def _release_options(p: argparse.ArgumentParser, *, signed: bool) -> None:
     """The options of ``release add``; a draft (``signed=False``) has all but the signature."""
-    p.add_argument("--client", type=int, required=True)
-    p.add_argument("--recipient", type=int, required=True, help="organisation id")
+    p.add_argument("--client", type=id_arg, required=True)
+    p.add_argument("--recipient", type=id_arg, required=True, help="organisation id")
     p.add_argument("--categories", required=True, help="e.g. attendance,services")
     p.add_argument("--purpose", required=True)
     if signed:
@@ -167,7 +167,9 @@ def _release_options(p: argparse.ArgumentParser, *, signed: bool) -> None:
     p.add_argument("--effective", type=iso_date)
     if signed:
         form = p.add_mutually_exclusive_group(required=True)
-        form.add_argument("--form", type=int, help="id of the scanned signed form (see 'attach')")
+        form.add_argument(
+            "--form", type=id_arg, help="id of the scanned signed form (see 'attach')"
+        )
         form.add_argument("--original-on-file", action="store_true")
     p.add_argument("--signer", default="", help="who signed (default: the client)")
     p.add_argument(
@@ -391,14 +393,7 @@ def _release_in(args: argparse.Namespace) -> ReleaseIn:
 def _ids(text: str | None) -> tuple[int, ...] | None:
     if text is None:
         return None
-    parts = [x.strip() for x in text.split(",") if x.strip()]
-    bad = [x for x in parts if not x.isdigit()]
-    if bad or not parts:
-        raise InvalidInput(
-            f"'{bad[0] if bad else text}' is not a document id; give the ids from the "
-            "client's file, separated by commas (e.g. 4,7)."
-        )
-    return tuple(int(x) for x in parts)
+    return parse_ids(text, "a document id", "4,7")
 
 
 def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
@@ -537,9 +532,15 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
         if d.get("for"):
             ctx.out(f"      for {d['for']}" + (f", sha256 {e.digest}" if e.digest else ""))
         if e.kind in (log.INCOMING, log.OUTGOING):
-            ctx.out(
-                f"      {d['requester']} ({d['organisation']}): {d['summary']} -> {d['decision']}"
-            )
+            # A retention destruction redacts the request's identifying fields (issue 29
+            # F10): what is left is shown, and that the rest was destroyed.
+            if "requester" in d or "summary" in d:
+                ctx.out(
+                    f"      {d.get('requester', '-')} ({d.get('organisation', '-')}): "
+                    f"{d.get('summary', '-')} -> {d.get('decision', '-')}"
+                )
+            else:
+                ctx.out("      details destroyed under the retention policy")
     return 0
 
 

@@ -9,6 +9,7 @@ import argparse
 from safefile.cli import legal_options
 from safefile.cli.common import Context, open_vault
 from safefile.errors import InvalidInput
+from safefile.numbers import id_arg
 
 # consent.disclose.METHODS, written out so that --help does not import it
 # (tests/cli/test_cli_start.py checks they agree).
@@ -24,8 +25,8 @@ def register(
         help="record a disclosure made by phone, in person, email, fax or mail",
     )
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
-    p.add_argument("--recipient", type=int, required=True, help="organisation id")
+    p.add_argument("--client", type=id_arg, required=True)
+    p.add_argument("--recipient", type=id_arg, required=True, help="organisation id")
     p.add_argument("--categories", required=True, help="e.g. attendance,contact")
     p.add_argument("--method", required=True, choices=METHODS)
     p.add_argument("--summary", required=True, help="what was said or sent, briefly")

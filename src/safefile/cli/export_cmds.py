@@ -8,6 +8,7 @@ import argparse
 from safefile.cli import legal_options
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput, UsageError
+from safefile.numbers import id_arg
 
 # consent.gate.LEGAL_KINDS, written out so that --help does not import the gate
 # (tests/cli/test_cli_start.py checks they agree).
@@ -19,9 +20,9 @@ def register(
 ) -> None:
     p = sub.add_parser("export", parents=[parent], help="export a client's information as a PDF")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--to", type=path_arg, required=True, help="the PDF to write")
-    p.add_argument("--recipient", type=int, help="organisation id")
+    p.add_argument("--recipient", type=id_arg, help="organisation id")
     p.add_argument("--categories")
     p.add_argument("--release", help="the release to export under (e.g. R-12)")
     p.add_argument("--purpose", help="the purpose of this disclosure (required under a release)")

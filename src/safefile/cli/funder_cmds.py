@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from safefile.cli.common import Context, iso_date, open_vault
+from safefile.numbers import count_arg, id_arg
 from safefile.store.actor import actor_for
 
 KINDS = ["hotline", "walk-in", "text", "other"]
@@ -21,7 +22,7 @@ def register(
     p.add_argument("vault")
     p.add_argument("--on", type=iso_date, required=True, help="the date of the contact")
     p.add_argument("--kind", choices=KINDS, required=True)
-    p.add_argument("--minutes", type=int)
+    p.add_argument("--minutes", type=count_arg)
     p.add_argument("--victimization", help="PMT victimization types, comma-separated")
     p.add_argument(
         "--referral", default="", help="where the person was referred (no name or number)"
@@ -33,13 +34,13 @@ def register(
     ).add_subparsers(dest="shelter_cmd", metavar="ACTION", required=True)
     p = shelter.add_parser("stay", parents=[parent], help="record a client's shelter stay")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--from", dest="start", type=iso_date, required=True, help="the first night")
     p.add_argument("--to", dest="end", type=iso_date, help="the day they left (omit if staying)")
     p.set_defaults(run=cmd_shelter_stay)
     p = shelter.add_parser("end", parents=[parent], help="the day a client's open stay ended")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--on", type=iso_date, required=True)
     p.set_defaults(run=cmd_shelter_end)
     p = shelter.add_parser(
@@ -47,7 +48,7 @@ def register(
     )
     p.add_argument("vault")
     p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--household-size", type=int, required=True)
+    p.add_argument("--household-size", type=count_arg, required=True)
     p.add_argument(
         "--reason", required=True, help="no-beds, not-eligible, no-accessible-space or other"
     )
@@ -59,12 +60,15 @@ def register(
     p = survey.add_parser("add", parents=[parent], help="record a batch of survey counts")
     p.add_argument("vault")
     p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--responses", type=int, required=True, help="how many answered")
+    p.add_argument("--responses", type=count_arg, required=True, help="how many answered")
     p.add_argument(
-        "--safety-yes", type=int, required=True, help="yes: strategies for enhancing safety"
+        "--safety-yes", type=count_arg, required=True, help="yes: strategies for enhancing safety"
     )
     p.add_argument(
-        "--resources-yes", type=int, required=True, help="yes: knowledge of community resources"
+        "--resources-yes",
+        type=count_arg,
+        required=True,
+        help="yes: knowledge of community resources",
     )
     p.set_defaults(run=cmd_survey_add)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from safefile.cli.common import Context, iso_date
 from safefile.errors import InvalidInput
+from safefile.numbers import id_arg
 
 if TYPE_CHECKING:
     from safefile.store.vault import Vault
@@ -29,7 +30,9 @@ def add_legal_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exception", choices=LEGAL_KINDS, help="disclosure required by law")
     p.add_argument("--basis", default="", help="the legal basis (with --exception)")
     p.add_argument("--authority", default="", help="who requires it (with --exception)")
-    p.add_argument("--order", type=int, metavar="DOC_ID", help="the signed court order, attached")
+    p.add_argument(
+        "--order", type=id_arg, metavar="DOC_ID", help="the signed court order, attached"
+    )
     p.add_argument("--judge", default="", metavar="NAME", help="the judge who signed the order")
     p.add_argument("--order-signed", type=iso_date, metavar="DATE", help="when it was signed")
     p.add_argument("--court", default="", metavar="TEXT", help="the court that made the order")

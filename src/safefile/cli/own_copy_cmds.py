@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, iso_date, open_vault
+from safefile.numbers import id_arg
 
 if TYPE_CHECKING:
     from safefile.consent.own_copy import OwnCopyRequest
@@ -25,7 +26,7 @@ def register(
         "request", parents=[parent], help="record a request; prints its id and due date"
     )
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--received-on", type=iso_date, required=True)
     p.add_argument(
         "--identity-checked-by",
@@ -49,7 +50,7 @@ def register(
 
     p = oc.add_parser("list", parents=[parent], help="requests and when each is due")
     p.add_argument("vault")
-    p.add_argument("--client", type=int)
+    p.add_argument("--client", type=id_arg)
     p.add_argument("--overdue", action="store_true", help="only those past due, not answered")
     p.set_defaults(run=cmd_list)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.errors import UsageError
+from safefile.numbers import count_arg
 
 # reports.counts.DEFAULT_MIN_COUNT, written out so that --help imports no report code
 # (tests/cli/test_program_commands.py checks they agree).
@@ -31,7 +32,7 @@ def register(
     p.add_argument("--pdf", type=Path, help="also write the report as a PDF")
     p.add_argument(
         "--min-count",
-        type=int,
+        type=count_arg,
         default=DEFAULT_MIN_COUNT,
         help='counts below this are shown as "fewer than N" (default 5)',
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput
+from safefile.numbers import count_arg, id_arg, parse_ids
 from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
@@ -59,7 +60,7 @@ def register(
     p.add_argument("--alias")
     p.add_argument("--born", help="YYYY-MM-DD, or just the year")
     p.add_argument("--case-number")
-    p.add_argument("--household", type=int, help="household id (created if new)")
+    p.add_argument("--household", type=id_arg, help="household id (created if new)")
     p.add_argument("--role", choices=["parent", "child", "other"])
     p.add_argument(
         "--language", help="the language the client reads (en, es); forms are printed in it"
@@ -80,7 +81,7 @@ def register(
         "information, and its limits",
     )
     p.add_argument("vault")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=id_arg)
     p.add_argument(
         "--told",
         required=True,
@@ -100,7 +101,7 @@ def register(
         help="change a client's language or intake answers (funder counts)",
     )
     p.add_argument("vault")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=id_arg)
     p.add_argument(
         "--language", help="the language the client reads (en, es); forms are printed in it"
     )
@@ -113,7 +114,7 @@ def register(
         help="name a person from whom no consent is accepted and who never receives information",
     )
     p.add_argument("vault")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=id_arg)
     p.add_argument("--person", required=True)
     p.add_argument("--reason", required=True)
     p.add_argument(
@@ -129,7 +130,7 @@ def register(
         "restrictions", parents=[parent], help="the people restricted for a client"
     )
     p.add_argument("vault")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=id_arg)
     p.set_defaults(run=cmd_client_restrictions)
 
     p = client.add_parser("list", parents=[parent], help="list clients")
@@ -140,7 +141,7 @@ def register(
 
     p = client.add_parser("show", parents=[parent], help="a client's file")
     p.add_argument("vault")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=id_arg)
     p.add_argument(
         "--process-notes", action="store_true", help="also show process (psychotherapy) notes"
     )
@@ -172,28 +173,28 @@ def register(
     )
     p = service.add_parser("add", parents=[parent], help="record a service; prints its id")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--date", type=iso_date, required=True)
     p.add_argument("--type", required=True)
-    p.add_argument("--minutes", type=int)
+    p.add_argument("--minutes", type=count_arg)
     p.add_argument("--note", default="")
     p.set_defaults(run=cmd_service_add)
     p = service.add_parser(
         "void", parents=[parent], help="mark a wrong entry void (kept, marked, no longer counted)"
     )
     p.add_argument("vault")
-    p.add_argument("service", type=int)
+    p.add_argument("service", type=id_arg)
     p.add_argument("--reason", required=True, help="why the entry is wrong (kept with it)")
     p.set_defaults(run=cmd_service_void)
     p = service.add_parser(
         "correct", parents=[parent], help="replace a wrong entry; prints the new entry's id"
     )
     p.add_argument("vault")
-    p.add_argument("service", type=int)
+    p.add_argument("service", type=id_arg)
     p.add_argument("--reason", required=True, help="why the entry is wrong (kept with it)")
     p.add_argument("--date", type=iso_date, help="the corrected date (default: as entered)")
     p.add_argument("--type", help="the corrected type (default: as entered)")
-    p.add_argument("--minutes", type=int, help="the corrected minutes (default: as entered)")
+    p.add_argument("--minutes", type=count_arg, help="the corrected minutes (default: as entered)")
     p.add_argument("--note", help="the corrected note (default: as entered)")
     p.set_defaults(run=cmd_service_correct)
 
@@ -202,7 +203,7 @@ def register(
     )
     p = note.add_parser("add", parents=[parent], help="write a note; prints its reference")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--kind", choices=["progress", "process"], required=True)
     p.add_argument("--data", required=True)
     p.add_argument("--assessment", default="")
@@ -237,7 +238,7 @@ def register(
 
     p = sub.add_parser("attach", parents=[parent], help="store a document in the vault")
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("file", type=path_arg)
     p.add_argument("--title")
     p.add_argument("--type", dest="doc_type", default="other")
@@ -602,10 +603,7 @@ def cmd_note_delete(args: argparse.Namespace, ctx: Context) -> int:
 def _ids(text: str | None) -> list[int]:
     if not text:
         return []
-    try:
-        return [int(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        raise InvalidInput("--with takes client ids separated by commas, e.g. 12,13.") from None
+    return list(parse_ids(text, "a client id (--with takes ids separated by commas)", "12,13"))
 
 
 def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:

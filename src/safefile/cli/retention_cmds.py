@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.errors import InvalidInput
+from safefile.numbers import id_arg
 
 if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
     from safefile.retention.plan import Plan
@@ -36,7 +37,7 @@ def register(
         "close", parents=[parent], help="close a file; retention counts from then"
     )
     p.add_argument("vault")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=id_arg)
     p.add_argument("--on", type=iso_date, required=True, help="the date the file was closed")
     p.add_argument("--reason", help="why (or - to read it from standard input)")
     p.set_defaults(run=cmd_close)
@@ -45,7 +46,7 @@ def register(
         "hold", parents=[parent], help="place or release a legal hold on a client's file"
     )
     p.add_argument("vault")
-    p.add_argument("--client", type=int, required=True)
+    p.add_argument("--client", type=id_arg, required=True)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--reason", help="why (a subpoena received...); - reads standard input")
     g.add_argument("--release", action="store_true", help="release the hold")

@@ -24,6 +24,7 @@ from safefile.consent.decision import refuse
 from safefile.consent.kinds import Road
 from safefile.consent.people import minor_on, restriction_match
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
+from safefile.numbers import whole_number
 from safefile.records.clients import get_client
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -126,10 +127,10 @@ def _row(r: Any) -> OwnCopyRequest:
 
 
 def parse_ref(text: str | int) -> int:
-    raw = str(text).strip().upper().removeprefix("OC-")
-    if not raw.isdigit():
+    n = whole_number(str(text).strip().upper().removeprefix("OC-"))
+    if n is None or n < 1:
         raise InvalidInput(f"'{text}' is not an own-copy request; write it as OC-3 or 3.")
-    return int(raw)
+    return n
 
 
 def get_request(vault: Vault, ref: str | int) -> OwnCopyRequest:

@@ -37,6 +37,7 @@ from safefile.consent.people import (
     restriction_match,
 )
 from safefile.errors import InvalidInput, NotFound
+from safefile.numbers import whole_number
 from safefile.records.clients import get_client
 from safefile.records.models import Client
 from safefile.records.validation import InputModel, require_client
@@ -166,10 +167,10 @@ def release_ref(release_id: int) -> str:
 
 
 def parse_release_ref(text: str | int) -> int:
-    t = str(text).strip().upper().removeprefix("R-")
-    if not t.isdigit():
+    n = whole_number(str(text).strip().upper().removeprefix("R-"))
+    if n is None or n < 1:
         raise InvalidInput(f"'{text}' is not a release reference; they look like R-12.")
-    return int(t)
+    return n
 
 
 def max_days(vault: Vault) -> int:

@@ -24,7 +24,7 @@ from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export import seal
 from safefile.export.content import gather, sender
 from safefile.export.pdf import appended_pages, finish, render
-from safefile.fsutil import atomic_write, refuse_inside_vault
+from safefile.fsutil import atomic_write, output_path
 from safefile.records import documents as docs
 from safefile.records.models import Document
 from safefile.store.actor import Actor, actor_for
@@ -56,14 +56,7 @@ class ExportResult:
 
 def check_destination(dest: Path) -> Path:
     """The place to write an export, or InvalidInput saying what is wrong with it."""
-    dest = refuse_inside_vault(Path(dest).expanduser())
-    if dest.suffix.lower() != ".pdf":
-        raise InvalidInput("The file name must end in .pdf.")
-    if dest.is_dir():
-        raise InvalidInput(f"{dest} is a folder; give a file name ending in .pdf.")
-    if not dest.parent.is_dir():
-        raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
-    return dest
+    return output_path(dest, suffix=".pdf", kind="PDF")
 
 
 def export_pdf(
@@ -135,14 +128,16 @@ def write_export(
     *,
     actor: Actor | None = None,
     password: str | None = None,
+    kind: str = "PDF",
 ) -> ExportResult:
-    """Make the PDF of a redeemed grant, seal it, write it atomically to ``dest`` and
-    record its SHA-256 with ``record_written``; any failure is recorded as failed and
-    leaves no file.  ``password``: the one ``make`` encrypted the PDF with, if any."""
+    """Make the file (a PDF; ``kind`` names another) of a redeemed grant, seal it if it is
+    a PDF, write it atomically to ``dest`` and record its SHA-256 with
+    ``record_written``; any failure is recorded as failed and leaves no file.
+    ``password``: the one ``make`` encrypted the PDF with, if any."""
     who = actor or actor_for(vault)
     try:
         data, pages = make()
-        data = _sealed_last(vault, g, dest, data, password)
+        data = _sealed_last(vault, g, data, password) if kind == "PDF" else data
         atomic_write(dest, data)
     except SafeFileError as exc:
         gate.record_export_failed(vault, g, exc.message, actor=who)
@@ -150,7 +145,7 @@ def write_export(
     except OSError as exc:
         gate.record_export_failed(vault, g, f"could not write the file ({exc.strerror})", actor=who)
         raise SafeFileError(
-            f"The PDF could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
+            f"The {kind} could not be written to {dest} ({exc.strerror}). Nothing was saved there; "
             "choose another place and try again."
         ) from None
     except Exception as exc:
@@ -168,12 +163,10 @@ def write_export(
     return ExportResult(dest, g.log_ref, written.ref, digest, pages, tuple(g.left_out))
 
 
-def _sealed_last(vault: Vault, g: Grant, dest: Path, data: bytes, password: str | None) -> bytes:
+def _sealed_last(vault: Vault, g: Grant, data: bytes, password: str | None) -> bytes:
     """The last step of every PDF written (issue 25): the program's seal (export/seal.py),
     with the record-of-sharing entry as its reason.  Nothing changes the bytes after it;
     a file that is not a PDF (a funder report's CSV) is written as it is."""
-    if dest.suffix.lower() != ".pdf":
-        return data
     return seal.seal_pdf(vault, data, g.log_ref, password)
 
 

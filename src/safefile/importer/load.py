@@ -18,7 +18,9 @@ A case number already in the vault is refused (two files would merge silently).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -62,10 +64,18 @@ DELETE_ADVICE = (
 
 
 @dataclass
-class Incoming:
-    row: int
-    client: ClientIn
-    services: list[tuple[int, date, str, int | None]] = field(default_factory=list)
+class Plan:
+    """What a validated file will import: counts, and how to read its rows again.
+
+    Validation keeps no row: per client only a 64-bit key and the first row's number
+    and fingerprint (issue 29: memory stays flat at any number of rows); ``write`` reads
+    the rows again from the file.
+    """
+
+    table: Table
+    index: dict[str, int]
+    clients: int = 0
+    services: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,10 +103,16 @@ def _date(text: str) -> date | None:
         return None
 
 
-def validate(
-    vault: Vault, table: Table, mapping: dict[str, str | None] | None = None
-) -> list[Incoming]:
-    """The clients to import, or InvalidInput listing every problem (row, column, what).
+def _h(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _key(name: str, case: str) -> int:
+    return _h(("case:" + case) if case else ("name:" + " ".join(name.lower().split())))
+
+
+def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None = None) -> Plan:
+    """What will be imported, or InvalidInput listing every problem (row, column, what).
 
     With an explicit ``mapping`` a column mapped to None is left out on purpose;
     without one, a column SafeFile does not know is a problem.
@@ -131,7 +147,15 @@ def validate(
         str(r[0])
         for r in vault.db.execute("SELECT case_number FROM clients WHERE case_number IS NOT NULL")
     }
-    clients: dict[str, Incoming] = {}
+    # key -> first row << 192 | name, alias and born fingerprints (one int: flat memory)
+    clients: dict[int, int] = {}
+    # Only for clients whose rows give an intake date: that date and its row, and each
+    # client's earliest service (row, date), to refuse a service before the file opened.
+    opened: dict[int, tuple[date, int]] = {}
+    earliest: dict[int, tuple[int, date]] = {}
+    n_services = 0
+    shown: list[str] = []  # the first problems, and how many in all
+    count = 0
 
     def cell(cells: list[str], f: str) -> str:
         i = index.get(f)
@@ -213,7 +237,7 @@ def validate(
                     minutes = int(mins)
             if on is not None and stype:
                 service = (number, on, stype, minutes)
-        key = ("case:" + case) if case else ("name:" + " ".join(name.lower().split()))
+        key = _key(name, case)
         if not here and name:
             try:
                 client = ClientIn(
@@ -232,74 +256,138 @@ def validate(
                 )
                 client = None
             if client is not None:
-                first = clients.get(key)
-                if first is None:
-                    clients[key] = Incoming(number, client)
+                prints = [_h(getattr(client, f) or "") for f in ("name", "alias", "born")]
+                packed = clients.get(key)
+                if packed is None:
+                    clients[key] = number << 192 | prints[0] << 128 | prints[1] << 64 | prints[2]
                 else:
-                    for f in ("name", "alias", "born", "intake_date"):
-                        a, b = getattr(first.client, f), getattr(client, f)
-                        if b and a != b and f in col_of:
-                            bad(
-                                f,
-                                f"the {LABELS[f]} differs from row {first.row} (same client).",
-                            )
+                    first = packed >> 192
+                    for i, f in enumerate(("name", "alias", "born")):
+                        was = (packed >> (128 - 64 * i)) & (2**64 - 1)
+                        if getattr(client, f) and was != prints[i] and f in col_of:
+                            bad(f, f"the {LABELS[f]} differs from row {first} (same client).")
+                if client.intake_date is not None:
+                    had = opened.get(key)
+                    if had is None:
+                        opened[key] = (client.intake_date, number)
+                    elif had[0] != client.intake_date and "intake_date" in col_of:
+                        bad(
+                            "intake_date",
+                            f"the {LABELS['intake_date']} differs from row {had[1]} (same client).",
+                        )
                 if service is not None and not here:
-                    clients[key].services.append(service)
-        problems += here
-    for item in clients.values():
-        opened = item.client.intake_date
-        for number, on, _type, _minutes in item.services:
-            if opened is not None and on < opened:
-                problems.append(
-                    f"Row {number}, column '{col_of['service_date']}': the service on {on} is "
-                    f"before the file was opened ({opened}, row {item.row}'s intake date)."
-                )
-    if problems:
-        raise InvalidInput(_summary(problems))
-    return list(clients.values())
+                    n_services += 1
+                    seen = earliest.get(key)
+                    if seen is None or service[1] < seen[1]:
+                        earliest[key] = (service[0], service[1])
+        count += len(here)
+        shown += here[: max(0, MAX_SHOWN - len(shown))]
+    for key, (day, row) in opened.items():  # a service before the file was opened
+        first_service = earliest.get(key)
+        if first_service is not None and first_service[1] < day:
+            number, on = first_service
+            problems.append(
+                f"Row {number}, column '{col_of['service_date']}': the service on {on} is "
+                f"before the file was opened ({day}, row {row}'s intake date)."
+            )
+    if problems or count:
+        raise InvalidInput(_summary(problems + shown, count + len(problems)))
+    return Plan(table, index, len(clients), n_services)
 
 
-def _summary(problems: list[str]) -> str:
+def _summary(problems: list[str], total: int | None = None) -> str:
     head = "Nothing was imported. Fix these in the spreadsheet and try again:"
     shown = problems[:MAX_SHOWN]
-    more = len(problems) - len(shown)
+    more = (len(problems) if total is None else total) - len(shown)
     tail = [f"... and {more} more problem(s)."] if more else []
     return "\n".join([head, *shown, *tail])
 
 
-def write(vault: Vault, incoming: list[Incoming]) -> tuple[int, int]:
-    """All in one transaction: every client and service, or nothing."""
+def write(vault: Vault, plan: Plan) -> tuple[int, int]:
+    """All in one transaction: every client and service, or nothing. The rows are read
+    again from the file (validated already: ``validate``); a client is written at its
+    first row; its intake date is the one the file gives, else its first service's (or today
+    without one)."""
     now_iso = iso_now(vault.clock)
     on = today(vault.clock).isoformat()
+    author = actor_for(vault).name
+    index = plan.index
+
+    def cell(cells: list[str], f: str) -> str:
+        i = index.get(f)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    service_sql = (
+        "INSERT INTO services (client_id, on_date, type, minutes, note, author, "
+        "created_at) VALUES (?, ?, ?, ?, '', ?, ?)"
+    )
+    try:
+        return _write_rows(vault, plan, cell, now_iso, on, author, service_sql)
+    except (ValidationError, ValueError):  # the file changed since it was checked
+        raise InvalidInput(
+            "The file changed while it was being imported. Nothing was imported; try again."
+        ) from None
+
+
+def _write_rows(
+    vault: Vault,
+    plan: Plan,
+    cell: Callable[[list[str], str], str],
+    now_iso: str,
+    on: str,
+    author: str,
+    service_sql: str,
+) -> tuple[int, int]:
+    ids: dict[int, int] = {}  # client key -> its new id
     n_services = 0
+    batch: list[tuple[object, ...]] = []
     with vault.transaction() as db:
-        for item in incoming:
-            c = item.client
-            intake = c.intake_date or min([s[1] for s in item.services], default=None)
-            cur = db.execute(
-                "INSERT INTO clients (name, alias, born, case_number, intake_date, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    c.name,
-                    c.alias,
-                    c.born,
-                    c.case_number,
-                    intake.isoformat() if intake else on,
-                    now_iso,
-                ),
+        first_id: int | None = None
+        given: list[tuple[str, int]] = []  # (intake date, client id) where the file gives it
+        for _, cells in plan.table.rows:
+            name, case = cell(cells, "name"), cell(cells, "case_number")
+            key = _key(name, case)
+            cid = ids.get(key)
+            if cid is None:
+                opened = cell(cells, "intake_date")
+                c = ClientIn(
+                    name=name,
+                    alias=cell(cells, "alias") or None,
+                    born=cell(cells, "born") or None,
+                    case_number=case or None,
+                    intake_date=_date(opened) if opened else None,
+                )
+                cur = db.execute(
+                    "INSERT INTO clients (name, alias, born, case_number, intake_date, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (c.name, c.alias, c.born, c.case_number, on, now_iso),
+                )
+                cid = ids[key] = int(cur.lastrowid)
+                first_id = cid if first_id is None else first_id
+                if c.intake_date is not None:
+                    given.append((c.intake_date.isoformat(), cid))
+            sdate, stype = cell(cells, "service_date"), cell(cells, "service_type")
+            if sdate and stype:
+                mins = cell(cells, "minutes")
+                day = date.fromisoformat(sdate).isoformat()
+                batch.append((cid, day, stype, int(mins) if mins else None, author, now_iso))
+                n_services += 1
+                if len(batch) >= 10_000:
+                    db.executemany(service_sql, batch)
+                    batch.clear()
+        if batch:
+            db.executemany(service_sql, batch)
+        if first_id is not None:  # the intake is the first service's date
+            db.execute(
+                "UPDATE clients SET intake_date = (SELECT min(on_date) FROM services "
+                "WHERE client_id = clients.id) WHERE id >= ? "
+                "AND EXISTS (SELECT 1 FROM services WHERE client_id = clients.id)",
+                (first_id,),
             )
-            cid = int(cur.lastrowid)
-            db.executemany(
-                "INSERT INTO services (client_id, on_date, type, minutes, note, author, "
-                "created_at) VALUES (?, ?, ?, ?, '', ?, ?)",
-                [
-                    (cid, s[1].isoformat(), s[2], s[3], actor_for(vault).name, now_iso)
-                    for s in item.services
-                ],
-            )
-            n_services += len(item.services)
-        vault.audit("clients imported", clients=len(incoming), services=n_services)
-    return len(incoming), n_services
+        if given:  # the intake date the file gives wins over the first service's
+            db.executemany("UPDATE clients SET intake_date = ? WHERE id = ?", given)
+        vault.audit("clients imported", clients=len(ids), services=n_services)
+    return len(ids), n_services
 
 
 def import_csv(
@@ -311,9 +399,6 @@ def import_csv(
     dry_run: bool = False,
 ) -> ImportResult:
     table = read(path, delimiter)
-    incoming = validate(vault, table, mapping)
-    if dry_run:
-        counts = (len(incoming), sum(len(i.services) for i in incoming))
-    else:
-        counts = write(vault, incoming)
+    plan = validate(vault, table, mapping)
+    counts = (plan.clients, plan.services) if dry_run else write(vault, plan)
     return ImportResult(counts[0], counts[1], dry_run, table.encoding, table.delimiter)

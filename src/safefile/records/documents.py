@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safefile.clock import iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotFound
-from safefile.fsutil import atomic_write, private_mkdir
+from safefile.fsutil import atomic_write, private_mkdir, vault_containing
 from safefile.records.models import Document, trusted
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
@@ -69,10 +69,16 @@ def attach(
         path = content
         if not path.is_file():
             raise NotFound(f"There is no file at {path}.")
+        if vault_containing(path, include_self=False) is not None:
+            raise InvalidInput(
+                f"{path} is one of a SafeFile vault's own files (encrypted, and needed by "
+                "the vault), not a document. Nothing was attached. Choose the document itself."
+            )
         if path.stat().st_size > MAX_BYTES:
             raise InvalidInput(_too_big(path.stat().st_size))
         filename = filename or path.name
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # never more than the cap, whatever the file does
+            data = fh.read(MAX_BYTES + 1)
     else:
         data = content
     if len(data) > MAX_BYTES:

@@ -22,6 +22,7 @@ from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
+from safefile.numbers import is_ascii_digits, whole_number
 from safefile.records.models import Addendum, Note, NoteIn, NoteKind, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
@@ -46,12 +47,12 @@ def parse_ref(text: str) -> tuple[NoteKind, int]:
     if t[:2] in ("N-", "P-"):
         kind = "process" if t[0] == "P" else "progress"
         t = t[2:]
-    if not (t.isascii() and t.isdigit()):
+    if not is_ascii_digits(t):
         raise InvalidInput(
             f"'{text}' is not a note reference. Progress notes look like N-12, process notes P-3."
         )
-    number = int(t)
-    if number >= 2**63:  # beyond any row id: no such note (SQLite could not even look)
+    number = whole_number(t)
+    if number is None:  # beyond any row id: no such note (SQLite could not even look)
         raise NotFound(f"There is no note {text}.")
     return kind, number
 

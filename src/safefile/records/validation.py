@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Self, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator
 
 from safefile.errors import InvalidInput, NotFound
+from safefile.textcheck import SINGLE_LINE, control_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,12 +69,29 @@ def _sentence(err: dict[str, Any]) -> str:
     return f"{what.capitalize()} is not valid ({err.get('msg')})."
 
 
+def _check_text(value: object, single_line: bool) -> None:
+    if isinstance(value, str):
+        problem = control_problem(value, single_line=single_line)
+        if problem:
+            raise ValueError(problem)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_text(item, single_line)
+
+
 class InputModel(BaseModel):
     """What enters the core (from the app, the command line or an import).
 
     The edges (CLI, UI, import) turn what a person typed into one with
     ``from_input``, whose errors are plain sentences; the core takes the model only.
+    Every text field is refused when it holds a control character (``control_problem``).
     """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, v: Any, info: ValidationInfo) -> Any:
+        _check_text(v, info.field_name in SINGLE_LINE)
+        return v
 
     @classmethod
     def from_input(cls, data: Mapping[str, object]) -> Self:

@@ -29,13 +29,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from safefile.fsutil import atomic_write, private_mkdir
+from safefile.fsutil import atomic_write, private_mkdir, user_data_dir
 from safefile.store.vault import Vault
 
 KIND_FILE, KIND_NOTES = "file", "process notes"
@@ -44,14 +42,7 @@ SIDECAR = "safefile-{vid}.destroyed.json"
 
 def data_dir() -> Path:
     """This user's SafeFile data folder (no client data is kept there, only tombstones)."""
-    env = os.environ.get("SAFEFILE_DATA_DIR")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home())) / "SafeFile"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "SafeFile"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "safefile"
+    return user_data_dir()
 
 
 def _token(key: bytes, vault_id: str, client_id: int, created_at: str) -> str:
@@ -164,3 +155,22 @@ def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
             [(t["token"], t.get("kind", KIND_FILE), t.get("destroyed_on", "")) for t in stones],
         )
     return len(files), len(notes)
+
+
+def after_restore(vault: Vault, backup_folder: Path) -> tuple[int, bool]:
+    """What a restore runs on the restored vault (backup/core.AfterRestore): destroy again
+    what the tombstones name; (files destroyed again, whether any record of destructions
+    for this vault was found: in the backup itself, this user's data folder or beside
+    the backup).  No record: destroyed files may have come back (issue 29 F14), and the
+    caller says so and offers the retention run."""
+    found = bool(known(vault, [backup_folder]))
+    files, _ = reapply(vault, [backup_folder])
+    return files, found
+
+
+NO_RECORD = (
+    "No record of files destroyed under the retention policy was found for this vault: "
+    "not in the backup, not in this user's SafeFile data folder, not beside the backup. "
+    "If files were destroyed after this backup was made (perhaps under another user "
+    "account or on another computer), they may have come back."
+)

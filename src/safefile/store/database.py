@@ -89,6 +89,7 @@ def connect(
     page_format: int = PAGE_FORMAT,
     exclusive: bool = False,
     readonly: bool = False,
+    immutable: bool = False,
 ) -> Connection:
     """An open, keyed and verified connection, or an exception; never a plaintext one.
 
@@ -98,9 +99,12 @@ def connect(
 
     ``readonly``: opened with ``mode=ro`` and ``query_only``, for the background check
     (SQLite creates the WAL's files beside the database if they are not there yet).
+
+    ``immutable`` (with ``readonly``): on read-only media, where SQLite cannot make the
+    WAL's files and nothing can change the file, read it as it is.
     """
     if readonly:
-        uri = Path(path).absolute().as_uri() + "?mode=ro"
+        uri = Path(path).absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         conn = driver(uri, uri=True, isolation_level=None, check_same_thread=True)
     else:
         conn = driver(str(path), isolation_level=None, check_same_thread=True)
@@ -260,8 +264,25 @@ _WRITES = frozenset(
         "SQLITE_ATTACH",
     )
 )
-_WRITING_PRAGMAS = frozenset(
-    {"wal_checkpoint", "user_version", "application_id", "incremental_vacuum", "rekey"}
+# Pragmas: an allow-list, not a deny-list (issue 29 F13: schema_version and journal_mode
+# went through). Any pragma given a value is refused but these, whose argument only
+# names what to read; and these few write without one.
+_READING_PRAGMAS_WITH_ARGUMENT = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_info",
+        "index_xinfo",
+        "index_list",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+    }
+)
+_WRITING_PRAGMAS_WITHOUT_ARGUMENT = frozenset(
+    {"wal_checkpoint", "incremental_vacuum", "optimize", "rekey", "cipher_migrate"}
 )
 
 
@@ -272,7 +293,9 @@ def _refuse_writes(
         return int(sqlcipher.SQLITE_DENY)
     if action == sqlcipher.SQLITE_PRAGMA and arg1 is not None:
         name = arg1.lower()
-        if name == "wal_checkpoint" or (name in _WRITING_PRAGMAS and arg2 is not None):
+        if name in _WRITING_PRAGMAS_WITHOUT_ARGUMENT or (
+            arg2 is not None and name not in _READING_PRAGMAS_WITH_ARGUMENT
+        ):
             return int(sqlcipher.SQLITE_DENY)
     return int(sqlcipher.SQLITE_OK)
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from safefile.errors import DamagedFile, NewerVersion, NotAVault
 from safefile.fsutil import atomic_write
@@ -35,15 +35,44 @@ def b64d(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def _b64_of(text: str, lengths: range) -> str:
+    """``text`` when it is base64 of a length in ``lengths`` (checked before any use:
+    issue 29, a 3-byte nonce with its checksum recomputed crashed the unwrap)."""
+    if not isinstance(text, str) or len(text) > 4 * (lengths.stop // 3 + 1):
+        raise ValueError("not base64 of the expected length")
+    try:
+        n = len(b64d(text))
+    except (ValueError, UnicodeEncodeError):
+        raise ValueError("not base64") from None
+    if n not in lengths:
+        raise ValueError("not the expected length")
+    return text
+
+
 class Wrapped(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, strict=True)
     nonce: str
     ciphertext: str
     salt: str | None = None  # the recovery wrap's HKDF salt
 
+    @field_validator("nonce")
+    @classmethod
+    def _nonce(cls, v: str) -> str:
+        return _b64_of(v, range(keys.NONCE_BYTES, keys.NONCE_BYTES + 1))
+
+    @field_validator("ciphertext")
+    @classmethod
+    def _ciphertext(cls, v: str) -> str:  # the 32-byte data key and the 16-byte tag
+        return _b64_of(v, range(keys.KEY_BYTES + 16, keys.KEY_BYTES + 17))
+
+    @field_validator("salt")
+    @classmethod
+    def _salt(cls, v: str | None) -> str | None:
+        return None if v is None else _b64_of(v, range(16, 65))
+
 
 class Header(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, strict=True)
 
     format: str = FORMAT
     format_version: int = FORMAT_VERSION

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from safefile.errors import DamagedFile, InvalidInput, WrongKey
 
 KEY_BYTES = 32
+NONCE_BYTES = 12  # AES-GCM
 
 # RFC 9106, section 4, second recommended option: the floor we never go below.
 MIN_MEMORY_KIB = 64 * 1024
@@ -45,12 +46,16 @@ TARGET_SECONDS = 1.0
 # Upper bounds on what a key file may ask for (check_kdf_bounds): far above what
 # calibration makes, far below what would exhaust a workstation.
 MAX_TIME_COST = 200
-MAX_MEMORY_KIB = 1024 * 1024
-MAX_PARALLELISM = 64
+# SafeFile keeps the floor's memory and lanes (calibration raises only the passes): a
+# key file asking for more than 4 times either was changed (issue 29 F11: 1 GiB stalled
+# the unlock for a minute). store/calibration.py bounds the passes by what this computer
+# recorded for the vault.
+MAX_MEMORY_KIB = 4 * MIN_MEMORY_KIB
+MAX_PARALLELISM = 4 * MIN_PARALLELISM
 
 
 class KdfParams(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, strict=True)
 
     alg: str = "argon2id"
     version: int = 19

@@ -15,6 +15,7 @@ Locks are released by the OS when the process ends, however it ends.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,11 @@ READERS_PRESENT = (
     "finished, then try again. Nothing was changed."
 )
 READERS_FILE = "vault.readers"
+READ_ONLY_MEDIA = (
+    "The vault is on read-only media (or in a folder you may not write to): reading "
+    "works, nothing can be changed there, and this reading is not written to its audit "
+    "trail."
+)
 
 
 def _flock(fd: int, exclusive: bool) -> None:
@@ -52,6 +58,7 @@ class VaultLock:
         self.path = path
         self.shared = shared
         self._fd: int | None = None
+        self.read_only_media = False  # a reader on media that takes no writes
 
     @property
     def readers_path(self) -> Path:
@@ -59,7 +66,19 @@ class VaultLock:
 
     def acquire(self) -> None:
         target = self.readers_path if self.shared else self.path
-        fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            if not (self.shared and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)):
+                raise
+            # Read-only media (a write-protected drive, a read-only mount): a reader reads.
+            # The lock file, if there, is locked read-only; else the lock is this process's
+            # alone (in memory): nothing can write the vault there anyway (issue 29).
+            self.read_only_media = True
+            try:
+                fd = os.open(target, os.O_RDONLY)
+            except OSError:
+                return
         try:
             _flock(fd, exclusive=not self.shared)
         except OSError:

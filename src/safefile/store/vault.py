@@ -39,12 +39,15 @@ from safefile.errors import (
     InvalidInput,
     NotAVault,
     SafeFileError,
+    VaultReplaced,
     WrongKey,
 )
 from safefile.fsutil import (
     IN_USE,
+    disk_full,
     fsync_dir,
     hold_staging,
+    is_full,
     private_mkdir,
     refuse_inside_vault,
     release_staging,
@@ -53,10 +56,10 @@ from safefile.fsutil import (
     write_failure,
 )
 from safefile.passphrase import require_acceptable
-from safefile.store import chain, database, header, keys, rebuild, schema, seal, seen
+from safefile.store import calibration, chain, database, header, keys, rebuild, schema, seal, seen
 from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
-from safefile.store.lockfile import READERS_FILE, VaultLock
+from safefile.store.lockfile import READ_ONLY_MEDIA, READERS_FILE, VaultLock
 
 HEADER_FILE = "vault.json"
 DB_FILE = "vault.db"
@@ -70,6 +73,20 @@ WRONG_PASSPHRASE = (
 )
 WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
 NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its passphrase opens it."
+REPLACED = (
+    "The vault was replaced on disk (restored from a backup, moved or copied over) while "
+    "it was open here, so it has been locked and nothing more was written to it. Open it "
+    "again to see what it holds now."
+)
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """The vault folder's and its database's (device, inode): what a replacement changes."""
+    try:
+        folder, db = path.stat(), (path / DB_FILE).stat()
+    except OSError:
+        return None
+    return folder.st_dev, folder.st_ino, db.st_dev, db.st_ino
 
 
 @dataclass
@@ -112,6 +129,7 @@ class Vault:
         # Every check of the opening passed, and it is the vault itself (not a backup being
         # restored or checked): then locking remembers what it saw (store/seen.py).
         self._opened = False
+        self._identity = _identity(path)
 
     # --- creating and opening ---------------------------------------------------
 
@@ -146,9 +164,10 @@ class Vault:
             format_version=page_format,
             created=iso_now(clock),
             kdf=params,
-            passphrase_wrap=header.Wrapped(nonce="", ciphertext=""),
+            passphrase_wrap=header.Wrapped.model_construct(nonce="", ciphertext=""),
         )
         hdr = _with_passphrase_wrap(hdr, passphrase, params, data_key)
+        calibration.remember(vault_id, params)
         if with_recovery_key:
             recovery_text = keys.new_recovery_key()
             hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
@@ -224,15 +243,20 @@ class Vault:
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
             raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+        # Before the key file is read: a rebuild may have left it. A reader finishes a
+        # committed rebuild too (it is idempotent), or reads the key file that goes with
+        # the database it will open (issue 29 F2).
+        _finish_rebuild(path, reader=shared)
         if not shared:
-            _finish_rebuild(path)  # before the key file is read: a rebuild may have left it
             # Hidden folders a killed restore or creation left beside it (encrypted,
             # with a key file): nothing else would ever remove them.
             remove_stale_staging(staging_folders_beside(path))
-        hdr = header.read(path / HEADER_FILE)
+        hdr = header.read(key_file_of(path))
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
-        data_key = unwrap_data_key(hdr, passphrase=passphrase, recovery_key=recovery_key)
+        data_key = unwrap_data_key(
+            hdr, passphrase=passphrase, recovery_key=recovery_key, own_key_file=True
+        )
         vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
         try:
             vault.recovery_used = recovery_key is not None
@@ -281,7 +305,7 @@ class Vault:
         if not shared:
             rebuild.recover(path)
         try:
-            changed = header.read(path / HEADER_FILE) != hdr
+            changed = header.read(key_file_of(path)) != hdr
         except BaseException:
             vault.lock()
             raise
@@ -297,7 +321,15 @@ class Vault:
         try:
             exclusive = False
             try:
-                vault._db = database.connect(path / DB_FILE, data_key, page_format=hdr.page_format)
+                vault._db = database.connect(
+                    path / DB_FILE,
+                    data_key,
+                    page_format=hdr.page_format,
+                    readonly=lock.read_only_media,
+                    immutable=lock.read_only_media,
+                )
+                if lock.read_only_media:  # checked now, and nothing is written there
+                    exclusive = True
             except database.DatabaseError as exc:
                 if not isinstance(write_failure(exc, path), DiskFull):
                     raise
@@ -396,6 +428,15 @@ class Vault:
 
     @property
     def documents_dir(self) -> Path:
+        """``documents/``; for a reader beside a committed rebuild not yet moved into
+        place, the staging folder's, which go with the database in place (F2)."""
+        ready = self.path / rebuild.READY
+        if (
+            self._lock.shared
+            and (ready / DOCUMENTS_DIR).is_dir()
+            and not (ready / DB_FILE).exists()
+        ):
+            return ready / DOCUMENTS_DIR
         return self.path / DOCUMENTS_DIR
 
     @property
@@ -409,13 +450,27 @@ class Vault:
             raise RuntimeError("the vault is locked")
         return keys.subkey(self._data_key, purpose)
 
+    @property
+    def replaced(self) -> bool:
+        """Whether the vault's folder or database on disk is no longer the one opened."""
+        return self._db is not None and _identity(self.path) != self._identity
+
+    def require_same(self) -> None:
+        """Lock and raise ``VaultReplaced`` when the vault was replaced under us (F1)."""
+        if self.replaced:
+            self._unlock_entry = None
+            self.lock()
+            raise VaultReplaced(REPLACED)
+
     def transaction(self) -> contextlib.AbstractContextManager[Connection]:
         """A write transaction; the first one waits for the background check (``settle``).
+        A vault replaced on disk since it was opened is locked instead (``require_same``).
 
         The outermost one first checks that the security state's seal is the one this
         opening verified (``seal.unchanged``), and seals the state again before it
         commits when a sealed table changed (store/seal.py).  A gate decision checks the
         state in full where it is recorded (``check_seal``, from consent/log.py)."""
+        self.require_same()
         if not self._settled:
             self.settle()
         if self.db.in_transaction:
@@ -497,11 +552,18 @@ class Vault:
         return seen.OLDER_WARNING if self.older_than_seen else None
 
     @property
+    def read_only_media(self) -> bool:
+        """A reader opened the vault from media that takes no writes (store/lockfile.py)."""
+        return self._lock.read_only_media
+
+    @property
     def unrecorded_warning(self) -> str | None:
         """What to tell the user when the disk would not take this opening's audit entry
         (``unrecorded``), or None."""
         if self.unrecorded is None:
             return None
+        if self.read_only_media:
+            return f"Warning: {READ_ONLY_MEDIA}"
         return (
             f"Warning: {self.unrecorded.message.split(' Nothing was changed.')[0]} "
             "So this opening of the vault, and what is read now, cannot be written to its "
@@ -745,7 +807,7 @@ class Vault:
                     page_format=database.PAGE_FORMAT,
                     make_header=make_header,
                 )
-        except BaseException:
+        except BaseException as exc:
             if (self.path / rebuild.READY).exists():
                 # Committed but not all moved into place: the next open finishes it.
                 self.lock()
@@ -756,11 +818,16 @@ class Vault:
                 self._db = database.connect(
                     self.path / DB_FILE, self._data_key, page_format=old_format
                 )
+            refused = _disk_refused(exc, self.path)
+            if refused is not None:  # a full disk (sqlcipher_export's too): say so (F12)
+                raise refused from None
             raise
         self._db = conn
         self.header = hdr
         if seal.has_table(conn):  # signed again under the new key (rebuild._reseal)
             self._seal = seal.stored(conn)
+        self._identity = _identity(self.path)  # the rebuilt database is this vault's
+        calibration.remember(hdr.vault_id, hdr.kdf)
         if new_key is not None:
             keys.wipe(self._data_key)
             self._data_key = new_key
@@ -772,6 +839,7 @@ class Vault:
         hdr = _with_passphrase_wrap(hdr, passphrase, params, self._data_key)
         header.write(self.path / HEADER_FILE, hdr)
         self.header = hdr
+        calibration.remember(hdr.vault_id, hdr.kdf)
 
     # --- checking ---------------------------------------------------------------
 
@@ -915,16 +983,52 @@ def _recalibrated(current: keys.KdfParams) -> keys.KdfParams:
     )
 
 
-def _finish_rebuild(path: Path) -> None:
-    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment."""
+def _disk_refused(exc: BaseException, path: Path) -> SafeFileError | None:
+    """A full or read-only disk's own message for a failed write, whatever raised it:
+    ``sqlcipher_export`` reports a full disk as a plain SQL error (issue 29 F12)."""
+    if isinstance(exc, SafeFileError) or not isinstance(exc, OSError | database.DatabaseError):
+        return None
+    refused = write_failure(exc, path)
+    if refused is None and (is_full(path) or "disk is full" in str(exc)):
+        refused = disk_full(path)
+    return refused
+
+
+def _finish_rebuild(path: Path, *, reader: bool = False) -> None:
+    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment.
+
+    A ``reader`` does it too when nobody holds the writer's lock nor the readers' (the
+    rebuild's every step is a rename that can be repeated); when someone does, or the
+    disk takes no writes, it leaves it and reads the key file that matches the database
+    in place (``key_file_of``).
+    """
     if not any(path.glob(f"{rebuild.STAGING_PREFIX}*")):
         return
     lock = VaultLock(path / LOCK_FILE)
-    lock.acquire()
     try:
-        rebuild.recover(path)
+        lock.acquire()
+    except (AlreadyOpen, OSError):
+        if reader:
+            return
+        raise
+    try:
+        if not reader:
+            rebuild.recover(path)
+            return
+        with contextlib.suppress(AlreadyOpen, OSError), lock.without_readers():
+            if (path / rebuild.READY).is_dir():
+                rebuild.recover(path)
     finally:
         lock.release()
+
+
+def key_file_of(path: Path) -> Path:
+    """The key file of the database at ``path/vault.db``: the staging one when a committed
+    rebuild has moved its database into place but not yet its key file (store/rebuild.py)."""
+    ready = path / rebuild.READY
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
+        return ready / HEADER_FILE
+    return path / HEADER_FILE
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
@@ -967,16 +1071,24 @@ def _with_recovery_wrap(
 
 
 def unwrap_data_key(
-    hdr: header.Header, *, passphrase: str | None = None, recovery_key: str | None = None
+    hdr: header.Header,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    own_key_file: bool = False,
 ) -> bytearray:
     """The data key that a key file wraps, from its passphrase or its recovery key.
 
-    Also used to open a backup, which carries the key file of its vault.
+    Also used to open a backup, which carries the key file of its vault (as it was then:
+    ``own_key_file`` is False, and this computer's calibration record is neither used
+    nor changed). ``own_key_file``: the vault's own ``vault.json`` (store/calibration.py).
     """
     if recovery_key is not None:
         return _unwrap_with_recovery(hdr, recovery_key)
     if passphrase is None:
         raise InvalidInput("A passphrase or a recovery key is needed to open the vault.")
+    if own_key_file:  # before any derivation (F11)
+        calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)
     data_key = keys.unwrap(
         keys.derive_key(passphrase, hdr.kdf),
         header.b64d(hdr.passphrase_wrap.nonce),
@@ -984,7 +1096,12 @@ def unwrap_data_key(
         hdr.passphrase_aad(),
     )
     if data_key is None:
+        changed = calibration.changed(hdr.vault_id, hdr.kdf) if own_key_file else None
+        if changed:  # the key file, not the passphrase, is what changed
+            raise DamagedFile(changed)
         raise WrongKey(WRONG_PASSPHRASE)
+    if own_key_file:
+        calibration.remember(hdr.vault_id, hdr.kdf)  # the key file that opened is authentic
     return data_key
 
 

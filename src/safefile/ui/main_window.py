@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         restore_geometry(self)
         self.vault_path = vault_path
         self.service = VaultService(self)
+        self.service.vault_replaced.connect(self._damaged)  # locks, says why
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self._setup: SetupPage | None = None
@@ -470,17 +471,24 @@ class MainWindow(QMainWindow):
         from safefile.ui.backup.restore import RestoreDialog
 
         dialog = RestoreDialog(self.service, self, beside=self.vault_path)
-        dialog.restored.connect(self._restored)
+        dialog.restored.connect(lambda path: self._restored(path, dialog.info))
         dialog.exec()
         dialog.deleteLater()  # a dialog kept until exit outlived its wrappers (the quit crash)
 
-    def _restored(self, path: Path) -> None:
-        answer = QMessageBox.question(
-            self,
-            "SafeFile",
+    def _restored(self, path: Path, info: BackupInfo | None = None) -> None:
+        text = (
             "The backup was restored into a new vault. Open it now?\n"
-            "(The vault open until now stays as it was.)",
+            "(The vault open until now stays as it was.)"
         )
+        if info is not None and info.tombstones_found is False:  # issue 29 F14
+            from safefile.retention.tombstones import NO_RECORD
+
+            text = (
+                f"The backup was restored into a new vault.\n\n{NO_RECORD}\n\n"
+                "Open it now, then run the retention policy at once (Program tab, "
+                "Retention: destroy what is due)?\n(The vault open until now stays as it was.)"
+            )
+        answer = QMessageBox.question(self, "SafeFile", text)
         if answer == QMessageBox.StandardButton.Yes:
             self.open_vault(path)
 

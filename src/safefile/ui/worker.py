@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from safefile.errors import SafeFileError
+from safefile.errors import SafeFileError, VaultReplaced
 
 if TYPE_CHECKING:  # imported on this thread while the user types (ui/main_window.py)
     from safefile.store.vault import Vault
@@ -76,6 +76,7 @@ class VaultWorker(QObject):
     def require(self) -> Vault:
         if self.vault is None or not self.vault.is_open:
             raise SafeFileError("The vault is locked. Unlock it first.")
+        self.vault.require_same()  # replaced on disk under us: locked, VaultReplaced
         return self.vault
 
     def close_vault(self) -> None:
@@ -105,6 +106,8 @@ class VaultService(QObject):
     _submit = Signal(int, object)
     _submit_and_wait = Signal(int, object)
     busy_changed = Signal(bool)
+    # A job found the vault replaced on disk (a restore, a copy): it locked; so does the window.
+    vault_replaced = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +172,9 @@ class VaultService(QObject):
     @Slot(int, object)
     def _on_failed(self, job_id: int, exc: Exception) -> None:
         _, on_error, _ = self._finish(job_id)
+        if isinstance(exc, VaultReplaced):
+            self.vault_replaced.emit(exc)
+            return
         if on_error:
             on_error(exc)
 

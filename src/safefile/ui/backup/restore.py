@@ -199,8 +199,15 @@ class RestoreDialog(QDialog):
 
         def job(w: VaultWorker) -> BackupInfo:
             w.progress(0, 1)
+            from safefile.retention.tombstones import after_restore
+
             return restore_backup(
-                src, dest, passphrase=passphrase, recovery_key=recovery_key, progress=w.progress
+                src,
+                dest,
+                passphrase=passphrase,
+                recovery_key=recovery_key,
+                progress=w.progress,
+                after=after_restore,  # destroyed files are destroyed again
             )
 
         self.message.setText("Restoring: every part of the backup is checked first…")
