@@ -154,7 +154,7 @@ def test_tagging_checks_the_category(world: World) -> None:
         ({"name": "Substance  USE", "covers": "x"}, "already has a category 'substance-use'"),
     ]:
         with pytest.raises(InvalidInput, match=why):
-            pc.add_category(world.vault, **bad)
+            pc.add_category(world.vault, name=bad["name"], covers=bad["covers"])
     assert [c.code for c in pc.list_categories(world.vault)] == ["substance-use"]
 
 

@@ -68,7 +68,7 @@ def recipient_combo(service: VaultService) -> QComboBox:
 
 
 def category_boxes(
-    service: VaultService | None = None, on_box: Callable[[QCheckBox], None] | None = None
+    service: VaultService | None = None, on_box: Callable[[QCheckBox], object] | None = None
 ) -> tuple[dict[str, QCheckBox], QVBoxLayout]:
     """One checkbox a category, labelled in plain words (its accessible name is that label).
 
