@@ -86,8 +86,11 @@ def category_boxes(
         for c in cats:
             if c.code in boxes:
                 continue
-            box = QCheckBox(f"{c.name}: {c.covers}" + (" (sent alone)" if c.alone else ""))
+            # The name only: a long "covers" would widen the form past a small screen.
+            box = QCheckBox(c.name + (" (sent alone)" if c.alone else ""))
             box.setObjectName(c.code)
+            box.setToolTip(c.covers)
+            box.setAccessibleDescription(c.covers)
             boxes[c.code] = box
             layout.insertWidget(len(boxes) - 1, box)
             if on_box is not None:
