@@ -290,3 +290,38 @@ def test_import_a_certificate_as_the_seal_by_mouse(
     assert now is not None and now.source == "imported"
     assert now.grouped in shown(dialog)
     w.close()
+
+
+def test_settings_adds_a_program_category(qtbot: QtBot, window: MainWindow) -> None:
+    """Settings › Categories of information: the substance-use category is listed, a new
+    one is added through the core, and a bad one says why and adds nothing."""
+    from safefile.records import program_categories
+
+    unlocked(qtbot, window)
+    dialog = _dialog(qtbot, window)
+    box = dialog.categories
+    qtbot.waitUntil(lambda: box.list.count() == 1, timeout=10_000)
+    assert box.list.item(0).text().startswith("Substance use: substance use disorder records")
+    box.name.setText("Documents")
+    box.covers.setText("x")
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "SafeFile's own categories" in box.message.text(), timeout=10_000)
+    box.name.setText("HIV status")
+    box.covers.setText("HIV test results")
+    box.alone.setChecked(True)
+    box.notice.setPlainText("Do not redisclose.")
+    with qtbot.waitSignal(box.added, timeout=10_000) as got:
+        qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    assert got.args == ["hiv-status"] and box.message.text() == ""
+    assert box.list.item(0).text() == (
+        "HIV status: HIV test results (sent alone, under a release naming it alone)"
+    )
+    made = run_job(qtbot, window, lambda wk: program_categories.list_categories(wk.require()))
+    assert [(c.code, c.alone, c.notice) for c in made] == [
+        ("hiv-status", True, "Do not redisclose."),
+        (
+            "substance-use",
+            False,
+            "42 CFR part 2 prohibits unauthorized use or disclosure of these records.",
+        ),
+    ]

@@ -31,6 +31,7 @@ from typing import IO, TYPE_CHECKING
 from safefile.cli import (
     accounting_cmds,
     backup_cmds,
+    category_cmds,
     consent_cmds,
     disclose_cmds,
     export_cmds,
@@ -68,6 +69,7 @@ COMMAND_MODULES = [
     disclose_cmds,
     seal_cmds,
     funder_cmds,
+    category_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)

@@ -213,6 +213,12 @@ def register(
     p.add_argument(
         "--date", type=iso_date, help="the date of the session it records (default: today)"
     )
+    p.add_argument(
+        "--category",
+        metavar="CODE",
+        help="a program category it belongs to (e.g. substance-use): it then goes only "
+        "under a release naming that category (category list)",
+    )
     p.set_defaults(run=cmd_note_add)
     p = note.add_parser("edit", parents=[parent], help="change a draft (signed notes never)")
     p.add_argument("vault")
@@ -242,6 +248,12 @@ def register(
     p.add_argument("file", type=path_arg)
     p.add_argument("--title")
     p.add_argument("--type", dest="doc_type", default="other")
+    p.add_argument(
+        "--category",
+        metavar="CODE",
+        help="a program category it belongs to (e.g. substance-use): it then goes only "
+        "under a release naming that category (category list)",
+    )
     p.set_defaults(run=cmd_attach)
 
 
@@ -627,6 +639,7 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
                 }
             ),
             sign=args.sign,
+            category=args.category,
             actor=actor_for(vault),
         )
     ctx.json({"id": ref}) if args.json else ctx.out(ref)
@@ -666,6 +679,7 @@ def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
             args.file,
             title=args.title,
             doc_type=args.doc_type,
+            category=args.category,
             actor=actor_for(vault),
         )
     ctx.json({"id": did}) if args.json else ctx.out(str(did))

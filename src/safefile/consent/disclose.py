@@ -125,7 +125,7 @@ def disclose(
     """Record a disclosure made by ``method`` through the gate, or ConsentRefused (exit 3,
     the refusal recorded).  Bad input raises InvalidInput and records nothing."""
     from safefile.consent import gate
-    from safefile.consent.categories import parse_categories
+    from safefile.consent.categories import known_categories, parse_categories
 
     check_method(method)
     text = " ".join(summary.split())
@@ -133,7 +133,7 @@ def disclose(
         raise InvalidInput("Write a short summary of what was said or sent (--summary).")
     if len(text) > SUMMARY_MAX:
         raise InvalidInput(f"Keep the summary under {SUMMARY_MAX} characters.")
-    cats = parse_categories(categories)
+    cats = parse_categories(categories, known_categories(vault))
     if exception is not None and release_id is not None:
         raise InvalidInput("Choose one: a release, or a disclosure required by law.")
     if exception is None and override_restriction.strip():

@@ -23,6 +23,7 @@ from safefile.consent.releases import Release
 from safefile.records import documents as docs
 from safefile.records.models import Client, Note
 from safefile.records.notes import list_notes, list_process_notes
+from safefile.records.program_categories import document_tags, note_tags
 from safefile.records.services import list_services
 from safefile.store.vault import Vault
 
@@ -73,9 +74,17 @@ def collect(
     documents: tuple[int, ...] = ()
     if SERVICES in categories or ATTENDANCE in categories:
         service_ids = tuple(s.id for s in list_services(vault, client_id) if in_period(s.on_date))
-    if PROGRESS_NOTES in categories:
+    # A note or document in a program category goes only when that category is asked
+    # for (and, under a release, named by it); the others as their kind's category says.
+    ntags = note_tags(vault)
+    dtags = document_tags(vault)
+    tagged = {c for c in categories if c in set(ntags.values()) | set(dtags.values())}
+    if PROGRESS_NOTES in categories or tagged:
         keep = []
         for n in signed(list_notes(vault, client_id), note_refs):
+            tag = ntags.get(n.id)
+            if (tag not in categories) if tag else (PROGRESS_NOTES not in categories):
+                continue
             if not in_period(n.on_date):
                 continue
             why = joint_check(n) if n.joint else []
@@ -90,12 +99,19 @@ def collect(
             for n in signed(list_process_notes(vault, client_id), note_refs)
             if in_period(n.on_date)
         )
-    if DOCUMENTS in categories:
-        ids = [d.id for d in docs.list_documents(vault, client_id)]
+    if DOCUMENTS in categories or tagged:
+        ids = []
+        for d in docs.list_documents(vault, client_id):
+            tag = dtags.get(d.id)
+            if tag:
+                if tag in categories:
+                    ids.append(d.id)  # the release names its category
+            elif DOCUMENTS in categories and (
+                release is None or d.id in set(release.document_ids or ())
+            ):
+                ids.append(d.id)
         if document_ids is not None:
             ids = [i for i in ids if i in set(document_ids)]
-        if release is not None:
-            ids = [i for i in ids if i in set(release.document_ids or ())]
         documents = tuple(ids)
     scope = Scope(
         attendance=ATTENDANCE in categories,

@@ -45,7 +45,14 @@ from datetime import date
 
 from safefile.clock import today
 from safefile.consent import log
-from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, PROGRESS_NOTES, parse_categories
+from safefile.consent.categories import (
+    DOCUMENTS,
+    PROCESS_NOTES,
+    PROGRESS_NOTES,
+    alone,
+    known_categories,
+    parse_categories,
+)
 from safefile.consent.decision import REDISCLOSURE_NOTICE, Decision, grant_digest, refuse
 from safefile.consent.disclose import method_problems, recipient_person
 from safefile.consent.grants import mint
@@ -127,8 +134,15 @@ def release_problems(
         r.append(
             "Process notes can be released only under a release that names process notes alone."
         )
+    lone = alone(vault)
+    for cat in sorted(lone - {PROCESS_NOTES}):
+        if cat in categories and tuple(rel.categories) != (cat,):
+            r.append(
+                f"The program's category {cat} travels alone: it can be released only under "
+                "a release that names it alone."
+            )
     for cat in categories:
-        if cat != PROCESS_NOTES and cat not in rel.categories:
+        if cat not in lone and cat not in rel.categories:
             r.append(f"Release {rel.ref} does not cover {category_short(cat)}.")
     if on < rel.effective_on:
         r.append(f"Release {rel.ref} is not yet in effect: it takes effect on {rel.effective_on}.")
@@ -237,7 +251,7 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
     on = today(vault.clock)  # in the vault's zone, whatever the process's (clock.py)
     client = get_client(vault, request.client_id)
     org = get_org(vault, request.recipient_org_id)
-    cats = parse_categories(request.categories)
+    cats = parse_categories(request.categories, known_categories(vault))
     reasons: list[str] = []
     if request.purpose is None or not request.purpose.strip():
         reasons.append(
@@ -248,6 +262,12 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         reasons.append(
             "Process notes must be sent on their own, under a release that names them alone."
         )
+    for cat in sorted(alone(vault) - {PROCESS_NOTES}):
+        if cat in cats and len(cats) > 1:
+            reasons.append(
+                f"The program's category {cat} travels alone: send it on its own, under a "
+                "release that names it alone."
+            )
 
     def problems(rel: Release) -> list[str]:
         return (

@@ -29,7 +29,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safefile.clock import iso_now, today
-from safefile.consent.categories import DOCUMENTS, PROCESS_NOTES, parse_categories
+from safefile.consent.categories import (
+    DOCUMENTS,
+    PROCESS_NOTES,
+    alone,
+    parse_categories,
+    unknown_in,
+)
 from safefile.consent.people import (
     COMPLETE_BIRTH_DATE,
     fold,
@@ -288,6 +294,13 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
         )
     if PROCESS_NOTES in r.categories and len(r.categories) > 1:
         reasons.append("Process notes need a release of their own that names process notes alone.")
+    reasons += unknown_in(vault, r.categories)
+    for cat in sorted(alone(vault) - {PROCESS_NOTES}):
+        if cat in r.categories and len(r.categories) > 1:
+            reasons.append(
+                f"The program's category {cat} travels alone: it needs a release of its own "
+                "that names it alone."
+            )
     if r.signer_capacity != "client" and not r.signer_authority.strip():
         reasons.append(
             f"The release was signed by a {r.signer_capacity}: record their authority to "

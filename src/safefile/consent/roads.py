@@ -20,6 +20,7 @@ from safefile.consent.categories import (
     PROCESS_NOTES,
     PROGRESS_NOTES,
     SERVICES,
+    known_categories,
     parse_categories,
 )
 from safefile.consent.court_order import CourtOrder
@@ -34,6 +35,7 @@ from safefile.records.clients import get_client
 from safefile.records.language import client_language, form_texts
 from safefile.records.models import Note
 from safefile.records.orgs import get_org
+from safefile.records.program_categories import list_categories
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -85,7 +87,9 @@ def own_copy(
             "A part of the record may be withheld only with a recorded reason "
             "(a risk of serious harm)."
         )
-    cats = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
+    # The client's own record, with the notes and documents in the program's categories.
+    builtin = (ATTENDANCE, CONTACT, DOCUMENTS, PROGRESS_NOTES, SERVICES)
+    cats = tuple(sorted({*builtin, *(c.code for c in list_categories(vault))}))
     asker = restriction_match(
         vault,
         client.id,
@@ -290,7 +294,7 @@ def legal_disclosure(
     check_told(client_informed, not_informed_reason)
     client = get_client(vault, client_id)
     org = get_org(vault, recipient_org_id)
-    cats = parse_categories(categories)
+    cats = parse_categories(categories, known_categories(vault))
     reasons: list[str] = []
     told: list[str] = []  # what is left out, for the user
     if kind == "court-order":

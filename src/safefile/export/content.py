@@ -24,7 +24,7 @@ from typing import Any
 
 from safefile import settings, words
 from safefile.clock import today
-from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES
+from safefile.consent.categories import CATEGORIES, CONTACT, PROCESS_NOTES, notices_for
 from safefile.consent.court_order import COURT_ORDER_NOTICE
 from safefile.consent.decision import REDISCLOSURE_NOTICE, SOME_LEFT_OUT
 from safefile.consent.grants import Grant
@@ -193,6 +193,11 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
     notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
     if grant.legal_kind == "court-order" and COURT_ORDER_NOTICE not in notices:
         notices.insert(0, COURT_ORDER_NOTICE)
+    # Each program category carried (a note or document in it) prints its notice: the
+    # 42 CFR 2.32 notice on every disclosure of substance-use records.
+    notices += [
+        n for n in notices_for(vault, scope.note_refs, scope.document_ids) if n not in notices
+    ]
     code = client_language(vault, client.id)
     if grant.kind == GrantKind.RELEASE and code != "en" and REDISCLOSURE_NOTICE in notices:
         # The notice in English for the recipient, then in the language the client reads.

@@ -31,6 +31,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from safefile import settings
 from safefile.clock import today
 from safefile.consent import drafts
+from safefile.consent.categories import known_categories
 from safefile.consent.drafts import Draft
 from safefile.consent.releases import Release, get_release
 from safefile.errors import InvalidInput
@@ -110,6 +111,7 @@ def _form_fields(vault: Vault, draft: Draft, w: _Words) -> dict[str, str]:
     client = get_client(vault, draft.client_id)
     org = get_org(vault, draft.recipient_org_id)
     program, _, _ = _program(vault)
+    cats = known_categories(vault)  # a program category: its name and what it covers
     docs = []
     for doc_id in r.document_ids or ():
         d = documents.get_document(vault, doc_id)
@@ -129,7 +131,7 @@ def _form_fields(vault: Vault, draft: Draft, w: _Words) -> dict[str, str]:
         "recipient": org.name,
         "contact": w.or_none(r.contact_person),
         "direction": w(f"direction_{r.direction}", recipient=org.name),
-        "categories": "\n".join(w.some(f"category_{c}", c) for c in r.categories),
+        "categories": "\n".join(w.some(f"category_{c}", cats.get(c, c)) for c in r.categories),
         "documents": "\n".join(docs) if docs else w("none"),
         "period": period,
         "purpose": r.purpose,
@@ -396,7 +398,9 @@ def revocation_story(vault: Vault, rel: Release, w: _Words, page_size: str) -> l
         (w("label_recipient"), (rel.recipient)),
         (
             w("label_categories"),
-            "\n".join(w.some(f"category_{c}", c) for c in rel.categories),
+            "\n".join(
+                w.some(f"category_{c}", known_categories(vault).get(c, c)) for c in rel.categories
+            ),
         ),
         (w("label_purpose"), (rel.purpose)),
         (w("revoke_release_signed"), w.day(rel.signed_on)),

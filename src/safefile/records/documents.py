@@ -33,6 +33,7 @@ from safefile.clock import iso_now
 from safefile.errors import DamagedFile, InvalidInput, NotFound
 from safefile.fsutil import atomic_write, private_mkdir, vault_containing
 from safefile.records.models import Document, trusted
+from safefile.records.program_categories import check_tag
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
@@ -62,9 +63,13 @@ def attach(
     title: str | None = None,
     doc_type: str = "other",
     filename: str | None = None,
+    category: str | None = None,
     actor: Actor | None = None,
 ) -> int:
-    """Store a document in the vault, encrypted; return its id. No copy is made elsewhere."""
+    """Store a document in the vault, encrypted; return its id. No copy is made elsewhere.
+
+    ``category``: the program category it belongs to (records/program_categories.py)."""
+    tag = check_tag(vault, category)
     if isinstance(content, Path):
         path = content
         if not path.is_file():
@@ -115,6 +120,11 @@ def attach(
                 ),
             )
             doc_id = int(cur.lastrowid)
+            if tag is not None:
+                db.execute(
+                    "INSERT INTO document_categories (document_id, category) VALUES (?, ?)",
+                    (doc_id, tag),
+                )
             ch.audit("document attached", client_id=client_id, document_id=doc_id)
     except BaseException:
         target.unlink(missing_ok=True)

@@ -24,6 +24,7 @@ from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
 from safefile.numbers import is_ascii_digits, whole_number
 from safefile.records.models import Addendum, Note, NoteIn, NoteKind, trusted
+from safefile.records.program_categories import check_tag
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store import database
@@ -74,9 +75,24 @@ def content_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def add_note(vault: Vault, n: NoteIn, *, sign: bool = False, actor: Actor | None = None) -> str:
-    """Save a draft note (and sign it at once if ``sign``); return its reference."""
+def add_note(
+    vault: Vault,
+    n: NoteIn,
+    *,
+    sign: bool = False,
+    category: str | None = None,
+    actor: Actor | None = None,
+) -> str:
+    """Save a draft note (and sign it at once if ``sign``); return its reference.
+
+    ``category``: the program category it belongs to (records/program_categories.py); the
+    gate then gives it only under a release naming that category."""
     not_in_future(n.on_date, today(vault.clock), "the date of the note")
+    tag = check_tag(vault, category)
+    if tag is not None and n.kind == "process":
+        raise InvalidInput(
+            "A process note is already a category of its own: it cannot be put in another."
+        )
     client_ids = tuple(dict.fromkeys(n.client_ids))  # keep order, drop repeats
     if n.kind == "process" and len(client_ids) > 1:
         raise InvalidInput(
@@ -112,6 +128,11 @@ def add_note(vault: Vault, n: NoteIn, *, sign: bool = False, actor: Actor | None
                 "INSERT INTO note_clients (note_id, client_id) VALUES (?, ?)",
                 [(cur.lastrowid, cid) for cid in client_ids],
             )
+            if tag is not None:
+                db.execute(
+                    "INSERT INTO note_categories (note_id, category) VALUES (?, ?)",
+                    (cur.lastrowid, tag),
+                )
         ref = ref_of(n.kind, int(cur.lastrowid))
         for cid in client_ids:
             ch.audit("note added", client_id=cid, note=ref)

@@ -28,6 +28,7 @@ from safefile.store.migrations import (
     orgs_contact,
     own_copy,
     own_copy_extension_late,
+    program_categories,
     release_forms,
     retention,
     seal,
@@ -57,6 +58,7 @@ MIGRATIONS: list[list[str]] = [
     drafts.STATEMENTS,
     security_seal.STATEMENTS,
     fk_indexes.STATEMENTS,
+    program_categories.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -62,6 +62,9 @@ SEALED: dict[str, str] = {
     "documents": "",
     "file_closures": "",
     "meta": "WHERE key NOT LIKE 'chain:%'",
+    "program_categories": "",
+    "note_categories": "",
+    "document_categories": "",
 }
 
 

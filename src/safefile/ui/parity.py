@@ -60,6 +60,7 @@ _INTAKE = "Client's file › Overview › Intake answers…"
 _TOLD = "Client's file › Overview › What the client was told…"
 _COUNTS = "Program › Shelter and survey"
 _SEAL = "Edit › Settings… › The program's seal"
+_CATS = "Edit › Settings… › Categories of information"
 
 Entry = Place | CliOnly
 
@@ -213,6 +214,9 @@ PARITY: dict[str, Entry] = {
     ),
     "note add --sign": Place(FILE + "notes.write_button", "sign", "Write a note: Sign it now"),
     "note add --date": Place(FILE + "notes.write_button", "on", "Write a note: Date"),
+    "note add --category": Place(
+        FILE + "notes.write_button", "noteCategory", "Write a note: Category"
+    ),
     "note edit": Place(FILE + "notes.edit_button", "sections.data", "Notes › Change the draft…"),
     "note edit --data": Place(FILE + "notes.edit_button", "sections.data", "Change: Data"),
     "note edit --assessment": Place(
@@ -228,6 +232,16 @@ PARITY: dict[str, Entry] = {
     "attach --client": Place(FILE + "documents.attach_button", words=_OPEN),
     "attach --title": Place(FILE + "documents.attach_button", words="Attach: Title"),
     "attach --type": Place(FILE + "documents.attach_button", words="Attach: Kind"),
+    "attach --category": Place(FILE + "documents.attach_button", words="Attach: Category"),
+    # --- the program's categories of information -----------------------------------------
+    "category add": Place("settings_action", "addCategoryButton", f"{_CATS} › Add the category"),
+    "category add --name": Place("settings_action", "categoryName", f"{_CATS}: Name"),
+    "category add --covers": Place("settings_action", "categoryCovers", f"{_CATS}: What it covers"),
+    "category add --alone": Place("settings_action", "categoryAlone", f"{_CATS}: Sent alone"),
+    "category add --notice": Place(
+        "settings_action", "categoryNotice", f"{_CATS}: Notice printed with it"
+    ),
+    "category list": Place("settings_action", "programCategoryList", f"{_CATS}: the list"),
     # --- releases ----------------------------------------------------------------------
     "release add": Place(FILE + "releases.add_button", "purpose", f"{_RELEASES} › Add a release…"),
     "release add --client": Place(FILE + "releases.add_button", words=_OPEN),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.records.documents import DOC_TYPES
+from safefile.records.program_categories import ProgramCategory
 
 
 def choose_file(parent: QWidget, caption: str) -> Path | None:
@@ -47,11 +48,17 @@ def size_text(size: int) -> str:
 
 
 class AttachDialog(QDialog):
-    """Title and kind of a document the user picked; ``chosen(path, title, kind)`` on Attach."""
+    """Title, kind and category of a document the user picked; ``chosen(path, title, kind,
+    category)`` on Attach (category "" for none)."""
 
-    chosen = Signal(object, str, str)
+    chosen = Signal(object, str, str, str)
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        parent: QWidget | None = None,
+        categories: tuple[ProgramCategory, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Attach a document")
         self.path = path
@@ -73,6 +80,13 @@ class AttachDialog(QDialog):
         form.addRow("File", file_label)
         form.addRow("&Title", self.title)
         form.addRow("&Kind", self.kind)
+        self.category = QComboBox()
+        self.category.setObjectName("documentCategory")
+        self.category.setAccessibleName("Category of information it belongs to")
+        self.category.addItem("Documents (no category of its own)", "")
+        for c in categories:
+            self.category.addItem(f"{c.name}: only under a release naming it", c.code)
+        form.addRow("&Category", self.category)
         self.attach_button = QPushButton("&Attach")
         self.attach_button.setDefault(True)
         cancel = QPushButton("Cancel")
@@ -91,5 +105,7 @@ class AttachDialog(QDialog):
         self.title.selectAll()
 
     def _attach(self) -> None:
-        self.chosen.emit(self.path, self.title.text(), self.kind.currentText())
+        self.chosen.emit(
+            self.path, self.title.text(), self.kind.currentText(), self.category.currentData()
+        )
         self.accept()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from safefile import records
 from safefile.records.models import NoteIn, ServiceIn
+from safefile.records.program_categories import ProgramCategory, list_categories
 from safefile.records.warnings import check_entry
 from safefile.ui.clients.joint import JointPicker
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -176,6 +177,12 @@ class NoteDialog(_EntryDialog):
             self.form.addRow(label, widget)
         self.with_clients = JointPicker(service, client_id)  # a joint session (issue 23)
         self.form.addRow("Joint session &with", self.with_clients)
+        self.category = QComboBox()
+        self.category.setObjectName("noteCategory")
+        self.category.setAccessibleName("Category of information it belongs to")
+        self.category.addItem("Progress notes (no category of its own)", "")
+        self.form.addRow("Cate&gory", self.category)
+        service.submit(lambda w: list_categories(w.require()), self._show_categories)
         self.kind.currentIndexChanged.connect(self._joint_allowed)  # never a process note
         self.form.addRow(self.sign)
         self.resize(640, 520)
@@ -183,7 +190,13 @@ class NoteDialog(_EntryDialog):
         self.data.setFocus()
 
     def _joint_allowed(self) -> None:
-        self.form.setRowVisible(self.with_clients, self.kind.currentData() != "process")
+        progress = self.kind.currentData() != "process"
+        self.form.setRowVisible(self.with_clients, progress)
+        self.form.setRowVisible(self.category, progress)  # a process note is its own
+
+    def _show_categories(self, cats: list[ProgramCategory]) -> None:
+        for c in cats:
+            self.category.addItem(f"{c.name}: only under a release naming it", c.code)
 
     def texts(self) -> tuple[str, ...]:
         return (self.data.toPlainText(), self.assessment.toPlainText(), self.plan.toPlainText())
@@ -199,10 +212,14 @@ class NoteDialog(_EntryDialog):
         }
         sign = self.sign.isChecked()
         on = self.on.date().toPython()
+        progress = self.kind.currentData() != "process"
+        category = (self.category.currentData() or None) if progress else None
 
         def job(w: VaultWorker) -> str:
             vault = w.require()
-            return records.add_note(vault, NoteIn.from_input({**data, "on_date": on}), sign=sign)
+            return records.add_note(
+                vault, NoteIn.from_input({**data, "on_date": on}), sign=sign, category=category
+            )
 
         return job
 

@@ -43,6 +43,7 @@ from safefile.funder import lists as funder_lists
 from safefile.records import services
 from safefile.ui import appearance
 from safefile.ui.scrolling import DownScroll
+from safefile.ui.settings.categories import CategoriesBox
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -217,6 +218,8 @@ class SettingsDialog(QDialog):
         left.addStretch()
         right = QVBoxLayout()
         right.addWidget(types_box, 1)
+        self.categories = CategoriesBox(service)
+        right.addWidget(self.categories)
         right.addWidget(seal_box)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)

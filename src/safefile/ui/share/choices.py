@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QVBoxLayout
 
 from safefile import records
 from safefile.consent.categories import CATEGORIES
 from safefile.records.models import Org
+from safefile.records.program_categories import ProgramCategory, list_categories
 from safefile.ui.worker import VaultService
 
 NEW_ORG = "New organisation…"
@@ -64,12 +67,35 @@ def recipient_combo(service: VaultService) -> QComboBox:
     return combo
 
 
-def category_boxes() -> tuple[dict[str, QCheckBox], QVBoxLayout]:
-    """One checkbox a category, labelled in plain words (its accessible name is that label)."""
+def category_boxes(
+    service: VaultService | None = None, on_box: Callable[[QCheckBox], object] | None = None
+) -> tuple[dict[str, QCheckBox], QVBoxLayout]:
+    """One checkbox a category, labelled in plain words (its accessible name is that label).
+
+    With a ``service``, the program's own categories (Settings › Categories; a substance-use
+    category in every vault) follow the built-in ones when the worker answers; ``on_box`` is
+    called with each box added then."""
     boxes: dict[str, QCheckBox] = {}
     layout = QVBoxLayout()
     for cat, words in CATEGORIES.items():
         boxes[cat] = QCheckBox(words[0].upper() + words[1:])
         boxes[cat].setObjectName(cat)  # the screen reader hears the words shown, not the code
         layout.addWidget(boxes[cat])
+
+    def add(cats: list[ProgramCategory]) -> None:
+        for c in cats:
+            if c.code in boxes:
+                continue
+            # The name only: a long "covers" would widen the form past a small screen.
+            box = QCheckBox(c.name + (" (sent alone)" if c.alone else ""))
+            box.setObjectName(c.code)
+            box.setToolTip(c.covers)
+            box.setAccessibleDescription(c.covers)
+            boxes[c.code] = box
+            layout.insertWidget(len(boxes) - 1, box)
+            if on_box is not None:
+                on_box(box)
+
+    if service is not None:
+        service.submit(lambda w: list_categories(w.require()), add)
     return boxes, layout

@@ -88,7 +88,7 @@ class ReleaseDialog(QDialog):
         form.addRow("It allows us", self.direction)
         self.contact = QLineEdit()
         form.addRow("Contact person there (for delivery only)", self.contact)
-        self.categories, cats = category_boxes()
+        self.categories, cats = category_boxes(service)
         form.addRow("What it allows us to send", cats)
         self.purpose = QLineEdit()
         self.purpose.setPlaceholderText("as written on the form, e.g. Parole compliance")

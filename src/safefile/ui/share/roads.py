@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.clock import today
 from safefile.consent import court_order, gate, own_copy, releases
-from safefile.consent.categories import CATEGORIES
 from safefile.consent.court_order import CourtOrder, is_order_document
 from safefile.records.models import Document
 from safefile.ui.requests.page import RequestDialog
@@ -182,7 +181,9 @@ class ReleaseRoad(Road):
         form = QFormLayout(self)
         self.recipient = _narrow(recipient_combo(service))
         form.addRow("Send &to", self.recipient)
-        self.categories, boxes = category_boxes()
+        self.categories, boxes = category_boxes(
+            service, lambda box: box.toggled.connect(self.changed)
+        )
         form.addRow("What to send", boxes)
         self.release = _narrow(QComboBox())
         self.release.setAccessibleName("Which release")
@@ -552,7 +553,9 @@ class LegalRoad(Road):
         self.recipient = _narrow(recipient_combo(service))
         self.recipient.setAccessibleName("Recipient organisation (required by law)")
         form.addRow("Send &to", self.recipient)
-        self.categories, boxes = category_boxes()
+        self.categories, boxes = category_boxes(
+            service, lambda box: box.toggled.connect(self.changed)
+        )
         boxes.addWidget(_plain(summary.LEAST_NECESSARY))
         form.addRow("What to send", boxes)
         self.basis = QLineEdit()
@@ -678,7 +681,7 @@ class LegalRoad(Road):
 
     def job(self) -> DecideJob:
         kind, org = str(self.kind.currentData()), int(self.recipient.currentData())
-        cats = tuple(c for c in CATEGORIES if self.categories[c].isChecked())
+        cats = tuple(c for c, box in self.categories.items() if box.isChecked())
         basis, authority = self.basis.text(), self.authority.text()
         informed: bool | None = self.informed.currentData()
         why = self.not_informed.text() if informed is False else ""

@@ -17,6 +17,7 @@ from safefile.consent.log import Entry
 from safefile.consent.releases import Release
 from safefile.records.language import client_language, languages
 from safefile.records.models import ClientFile, Document, Note, Service
+from safefile.records.program_categories import ProgramCategory, list_categories
 from safefile.ui.clients.documents import size_text
 from safefile.ui.worker import VaultWorker
 from safefile.words import categories as plain_categories
@@ -48,6 +49,8 @@ class FileData:
     today: date
     language: str = "en"  # the language the client reads (records/language.py)
     waiting: tuple[Draft, ...] = field(default=())  # releases waiting for signature
+    # the program's own categories a document can be put in (records/program_categories.py)
+    categories: tuple[ProgramCategory, ...] = field(default=())
 
 
 def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData:
@@ -72,6 +75,7 @@ def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData
         on,
         client_language(v, client_id),
         tuple(drafts.waiting(v, client_id)),
+        tuple(list_categories(v)),
     )
 
 

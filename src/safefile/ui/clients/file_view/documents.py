@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from safefile.records.models import Document
+from safefile.records.program_categories import ProgramCategory
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.documents import AttachDialog, choose_file
 from safefile.ui.clients.file_view.base import FileTab
@@ -17,10 +18,10 @@ from safefile.ui.tables import RowsModel, table_view
 
 
 class DocumentsTab(FileTab):
-    """``attach_chosen(path, title, kind)`` asks to store a chosen file in the vault."""
+    """``attach_chosen(path, title, kind, category)`` asks to store a chosen file in the vault."""
 
     title = "Doc&uments"
-    attach_chosen = Signal(object, str, str)
+    attach_chosen = Signal(object, str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,8 +44,10 @@ class DocumentsTab(FileTab):
         self.models = (self.model,)
         self.labels = (self.message,)
         self.attach_button.clicked.connect(self.choose_document)
+        self.categories: tuple[ProgramCategory, ...] = ()
 
     def show_data(self, data: FileData) -> None:
+        self.categories = data.categories
         keep_selection(self.table, self.model, list(data.file.documents))
         self.set_open(True)
 
@@ -57,7 +60,9 @@ class DocumentsTab(FileTab):
             self.attach_dialog(path).open()
 
     def attach_dialog(self, path: Path) -> AttachDialog:
-        dialog = AttachDialog(path, self)
-        dialog.chosen.connect(lambda p, title, kind: self.attach_chosen.emit(p, title, kind))
+        dialog = AttachDialog(path, self, self.categories)
+        dialog.chosen.connect(
+            lambda p, title, kind, cat: self.attach_chosen.emit(p, title, kind, cat)
+        )
         with_banner(dialog, self.client)
         return dialog

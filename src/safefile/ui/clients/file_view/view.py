@@ -311,13 +311,18 @@ class ClientFileView(QTabWidget):
     def delete_draft(self, ref: str) -> None:
         self._run(lambda w: records.delete_draft(w.require(), ref), self.message)
 
-    def attach_file(self, path: Path, title: str, doc_type: str = "other") -> None:
-        """Store the file in the vault, encrypted; it then shows in Documents."""
+    def attach_file(
+        self, path: Path, title: str, doc_type: str = "other", category: str = ""
+    ) -> None:
+        """Store the file in the vault, encrypted; it then shows in Documents.
+        ``category``: the program category it is put in ("" for none)."""
         cid = self.client_id
         if cid is None:
             return
         self._run(
-            lambda w: records.attach(w.require(), cid, path, title=title, doc_type=doc_type),
+            lambda w: records.attach(
+                w.require(), cid, path, title=title, doc_type=doc_type, category=category or None
+            ),
             self.documents.message,
         )
 
