@@ -18,6 +18,7 @@ from safefile.consent.reports import LogFilter
 from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.language import form_texts, set_client_language
+from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, CliResult
 from tests.consent.conftest import World
 
 TODAY = date.fromisoformat("2026-11-22")  # the test clock's day
@@ -149,3 +150,37 @@ def test_every_new_word_is_in_every_language() -> None:
     en = json.loads((Path(__file__).parents[2] / "resources/release_forms/en.json").read_text())
     for key in ("cover_col_service", "cover_footer", "seal_cover", "acc_footer", "acc_end"):
         assert key in en["texts"] and form_texts("es").has(key)
+
+
+def test_the_command_line_prints_both_and_keeps_bilingual_to_the_client(
+    cli: Cli, tmp_path: Path
+) -> None:
+    v = str(tmp_path / "v.safefile")
+    s = PASSPHRASE + "\n"
+
+    def run(*a: str) -> CliResult:
+        return cli(*a, "--passphrase-stdin", stdin=s)
+
+    assert (
+        cli("init", v, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=s).code == 0
+    )
+    assert run("client", "add", v, "--name", "Ana Ruiz", "--language", "es").code == 0
+    own = tmp_path / "own.pdf"
+    r = run("export", v, "--client", "1", "--own-copy", "--requested-on", "2026-11-20",
+            "--identity-checked-by", "photo ID seen", "--to", str(own), "--bilingual")  # fmt: skip
+    assert r.code == 0, r.err
+    text = _text(own)
+    es = form_texts("es")
+    assert es.text("cover_title_own") in text and "Client's own copy of their record" in text
+    acc = tmp_path / "acc.pdf"
+    r = run("accounting", v, "--client", "1", "--pdf", str(acc), "--bilingual")
+    assert r.code == 0, r.err
+    text = _text(acc)
+    assert es.text("acc_title") in text and form_texts("en").text("acc_title") in text
+    # a recipient's PDF is not the client's: --bilingual is refused there, nothing written
+    assert run("org", "add", v, "--name", "Parole").code == 0
+    r = run("export", v, "--client", "1", "--recipient", "1", "--categories", "attendance",
+            "--purpose", "x", "--to", str(tmp_path / "r.pdf"), "--bilingual")  # fmt: skip
+    assert r.code == 2 and "--own-copy" in r.err and not (tmp_path / "r.pdf").exists()
+    r = run("accounting", v, "--client", "1", "--bilingual")
+    assert r.code == 2 and "--pdf" in r.err

@@ -424,6 +424,9 @@ PARITY: dict[str, Entry] = {
     "export --identity-checked-by": Place(
         "clients.share_button", "own_road.record_button", "Own-copy request: Identity checked by"
     ),
+    "export --bilingual": Place(
+        "clients.share_button", "bilingual", "Send (own copy): Also in English, after it"
+    ),
     "export --append-release": Place(
         "clients.share_button", "append_release", "Send: Append the signed release"
     ),
@@ -620,6 +623,9 @@ PARITY: dict[str, Entry] = {
     "accounting --client": Place(FILE + "sharing.accounting_button", words=_OPEN),
     "accounting --pdf": Place(
         FILE + "sharing.accounting_button", "save_button", "Accounting: Save as PDF…"
+    ),
+    "accounting --bilingual": Place(
+        FILE + "sharing.accounting_button", "bilingual", "Accounting: Also in English, after it"
     ),
     # --- disclosures by other means, and outcomes (issue 23) -----------------------------
     "disclose": Place(
