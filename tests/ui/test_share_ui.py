@@ -124,6 +124,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )
@@ -139,6 +140,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "signed_on": D("2026-01-05"),
                 "expires_on": D("2026-10-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )

@@ -168,7 +168,18 @@ def _release_options(p: argparse.ArgumentParser, *, signed: bool) -> None:
     if signed:
         form = p.add_mutually_exclusive_group(required=True)
         form.add_argument("--form", type=int, help="id of the scanned signed form (see 'attach')")
-        form.add_argument("--original-on-file", action="store_true")
+        form.add_argument(
+            "--original-on-file",
+            action="store_true",
+            help="the paper was signed without the printed form; the original is on file",
+        )
+        p.add_argument(
+            "--original-reason",
+            default="",
+            metavar="TEXT",
+            help="why the paper was signed without the printed form (required with "
+            "--original-on-file)",
+        )
     p.add_argument("--signer", default="", help="who signed (default: the client)")
     p.add_argument(
         "--capacity",
@@ -367,6 +378,7 @@ def _release_in(args: argparse.Namespace) -> ReleaseIn:
             "effective_on": args.effective,
             "form_document_id": getattr(args, "form", None),
             "original_on_file": getattr(args, "original_on_file", False),
+            "original_reason": getattr(args, "original_reason", ""),
             "signer_name": args.signer,
             "signer_capacity": args.capacity,
             "signer_authority": args.authority,
@@ -477,6 +489,9 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out(
                 f"      signed on paper without a printed form; the original is on file "
                 f"(witness {r.witness})"
+            )
+            ctx.out(
+                f"      why: {r.original_reason or '(not recorded: entered before it was asked)'}"
             )
         narrow = releases.limits(r)
         if narrow:

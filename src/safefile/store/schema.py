@@ -29,6 +29,7 @@ from safefile.store.migrations import (
     own_copy,
     own_copy_extension_late,
     release_forms,
+    release_original_reason,
     retention,
     seal,
     security_seal,
@@ -57,6 +58,7 @@ MIGRATIONS: list[list[str]] = [
     drafts.STATEMENTS,
     security_seal.STATEMENTS,
     fk_indexes.STATEMENTS,
+    release_original_reason.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -247,6 +247,9 @@ PARITY: dict[str, Entry] = {
     "release add --original-on-file": Place(
         FILE + "releases.add_button", "original", "Release: The paper original is on file"
     ),
+    "release add --original-reason": Place(
+        FILE + "releases.add_button", "original_reason", "Release: Why on paper"
+    ),
     "release add --signer": Place(FILE + "releases.add_button", "signer", "Release: Signed by"),
     "release add --capacity": Place(FILE + "releases.add_button", "capacity", "Release: As"),
     "release add --authority": Place(
