@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from safefile import words
-from safefile.cli.common import Context, iso_date, open_vault
+from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput
 from safefile.store.actor import actor_for
 
@@ -51,7 +51,7 @@ def register(
     p = rel.add_parser("print", parents=[parent], help="print a draft's form for signing")
     p.add_argument("vault")
     p.add_argument("release")
-    p.add_argument("--to", required=True, metavar="FILE.pdf")
+    p.add_argument("--to", type=path_arg, required=True, metavar="FILE.pdf")
     p.add_argument("--language", help="the form's language (default: the draft's)")
     p.add_argument("--bilingual", action="store_true", help="the client's language, then English")
     p.set_defaults(run=cmd_release_print)
@@ -115,7 +115,7 @@ def register(
     p = rel.add_parser("revoke-form", parents=[parent], help="print a release's revocation form")
     p.add_argument("vault")
     p.add_argument("release")
-    p.add_argument("--to", required=True, metavar="FILE.pdf")
+    p.add_argument("--to", type=path_arg, required=True, metavar="FILE.pdf")
     p.add_argument("--language", help="the form's language (default: the client's)")
     p.add_argument("--bilingual", action="store_true", help="the client's language, then English")
     p.set_defaults(run=cmd_release_revoke_form)
