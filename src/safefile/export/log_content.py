@@ -125,7 +125,7 @@ def gather(vault: Vault, grant: Grant, program: str, *, bilingual: bool = False)
         return report
     if scope.names:
         names = Names(vault)
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (r.at, r.ref, r.kind_words, r.client or "-", r.recipient or "-", r.what or "-", r.actor)
             for r in (row(e, names, {}) for e in entries)
         ]
