@@ -164,6 +164,8 @@ def release_args(vault: str | Path, *, recipient: str = "1") -> tuple[str, ...]:
         "--expires",
         "2027-01-31",
         "--original-on-file",
+        "--original-reason",
+        "signed at a home visit",
         "--told",
         TOLD,
     )

@@ -143,6 +143,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
                 "--told",
                 TOLD,
                 "--original-on-file",
+                "--original-reason",
+                "signed at a home visit",
             ],
             ["backup", str(v), str(root / "b.sfbackup")],
         ):
@@ -229,6 +231,8 @@ def commands(v: str, root: Path) -> list[list[str]]:
             "--told",
             TOLD,
             "--original-on-file",
+            "--original-reason",
+            "signed at a home visit",
         ],
         ["release", "revoke", v, "?", "--on", "?"],
         ["release", "list", v, "--client", "?"],

@@ -119,6 +119,7 @@ def test_release_maximum_is_enforced_on_entry(vault: Vault) -> None:
                     "signed_on": signed,
                     "expires_on": signed + timedelta(days=60),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         )

@@ -60,10 +60,19 @@ def add_release(cli: Cli, v: str, *extra: str) -> CliResult:
 
 
 def test_release_add_list_revoke(cli: Cli, v: str) -> None:
-    r = add_release(cli, v, "--original-on-file")
+    r = add_release(cli, v, "--original-on-file")  # without saying why: refused
+    assert r.code == 1 and "--original-reason" in r.err and "without the printed form" in r.err
+    r = add_release(cli, v, "--form", "1", "--original-reason", "home visit")
+    assert r.code == 1 and "only with the paper original on file" in r.err
+    assert json.loads(run(cli, "release", "list", v, "--client", "1", "--json").out) == []
+    why = "signed at a home visit, before the printed form existed"
+    r = add_release(cli, v, "--original-on-file", "--original-reason", why)
     assert r.code == 0 and r.out.strip() == "1", r.err
     listing = run(cli, "release", "list", v, "--client", "1")
     assert "R-1" in listing.out and "in effect, expires in 70 days" in listing.out
+    assert f"why: {why}" in listing.out and "without a printed form" in listing.out
+    doc = json.loads(run(cli, "release", "list", v, "--client", "1", "--json").out)
+    assert doc[0]["original_reason"] == why
     r = run(cli, "release", "revoke", v, "R-1", "--on", "2026-11-21", "--how", "orally by phone")
     assert r.code == 0, r.err
     doc = json.loads(run(cli, "release", "list", v, "--client", "1", "--json").out)
@@ -96,6 +105,8 @@ def test_release_too_long_refused(cli: Cli, v: str) -> None:
         "--expires",
         "2028-01-01",
         "--original-on-file",
+        "--original-reason",
+        "signed at a home visit",
         "--told",
         TOLD,
     )
@@ -164,7 +175,7 @@ def test_release_needs_every_statement_told(cli: Cli, v: str) -> None:
         v,
         *("--client", "1", "--recipient", "1", "--categories", "services"),
         *("--purpose", "p", "--signed-on", "2026-11-01", "--expires", "2027-01-31"),
-        *("--original-on-file", "--told", "revoke,limits"),
+        *("--original-on-file", "--original-reason", "home visit", "--told", "revoke,limits"),
     )
     assert r.code == 1
     assert (
@@ -172,7 +183,9 @@ def test_release_needs_every_statement_told(cli: Cli, v: str) -> None:
         "further and it may no longer be protected; the risks and benefits were discussed."
     ) in r.err
     assert run(cli, "release", "list", v, "--client", "1").out.startswith("No releases")
-    r = add_release(cli, v, "--original-on-file", "--told", "revoke,maybe")
+    r = add_release(
+        cli, v, "--original-on-file", "--original-reason", "home visit", "--told", "revoke,maybe"
+    )
     assert r.code == 1 and "'maybe' is not one of the statements" in r.err
 
 
@@ -181,7 +194,15 @@ def test_release_for_a_minor(cli: Cli, v: str) -> None:
     base = (
         *("release", "add", v, "--client", kid, "--recipient", "1"),
         *("--categories", "services", "--purpose", "Family court", "--signed-on", "2026-11-01"),
-        *("--expires", "2027-01-31", "--original-on-file", "--told", TOLD),
+        *(
+            "--expires",
+            "2027-01-31",
+            "--original-on-file",
+            "--original-reason",
+            "home visit",
+            "--told",
+            TOLD,
+        ),
     )
     alone = run(cli, *base)
     assert alone.code == 1 and "signed by the client alone, who was a minor" in alone.err
@@ -204,12 +225,22 @@ def test_release_narrow_scope_and_export_purpose(cli: Cli, v: str, tmp_path: Pat
     doc = tmp_path / "order.pdf"
     doc.write_bytes(b"%PDF-1.4 order")
     assert run(cli, "attach", v, "--client", "1", str(doc)).code == 0
-    r = add_release(cli, v, "--original-on-file", "--categories", "documents")
+    r = add_release(
+        cli, v, "--original-on-file", "--original-reason", "home visit", "--categories", "documents"
+    )
     assert r.code == 1 and "must name the documents it covers" in r.err
     r = add_release(
         cli,
         v,
-        *("--original-on-file", "--categories", "documents,services", "--documents", "1"),
+        *(
+            "--original-on-file",
+            "--original-reason",
+            "home visit",
+            "--categories",
+            "documents,services",
+            "--documents",
+            "1",
+        ),
         *("--period-from", "2026-11-01", "--period-to", "2026-11-30", "--once"),
     )
     assert r.code == 0, r.err

@@ -48,6 +48,7 @@ def _release(
                 "signed_on": on,
                 "expires_on": on + timedelta(days=200),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
                 "methods": methods,
             }
         ),

@@ -94,6 +94,7 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
         "expires_on": effective + timedelta(days=min(rel["length"], 365 - rel["effective_delay"])),
         "form_document_id": form,
         "original_on_file": form is None,
+        "original_reason": "signed at a home visit" if form is None else "",
         "document_ids": None
         if rel["documents"] is None
         else tuple(docs[d] for d in rel["documents"]),
@@ -320,6 +321,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 "signed_on": date(2026, 11, 1),
                 "expires_on": date(2027, 1, 31),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
                 "methods": tuple(case["methods"]),
                 "document_ids": (world.other_doc,) if client == world.amina else None,
             } | signer

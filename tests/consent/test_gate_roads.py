@@ -79,6 +79,7 @@ def _kid_release(w: World, **changes: object) -> int:
         "signed_on": D("2026-11-01"),
         "expires_on": D("2027-01-31"),
         "original_on_file": True,
+        "original_reason": "signed at a home visit",
         "statements": ALL_TOLD,
         "signer_capacity": "parent",
         "signer_name": CONTROL,

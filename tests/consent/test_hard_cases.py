@@ -48,6 +48,7 @@ def kid_release(f: Family, **changes: Any) -> ReleaseIn:
         "signed_on": D("2026-11-01"),
         "expires_on": D("2027-01-31"),
         "original_on_file": True,
+        "original_reason": "signed at a home visit",
         "statements": ALL_TOLD,
     } | changes
     return ReleaseIn.from_input(data)

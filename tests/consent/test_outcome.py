@@ -38,6 +38,7 @@ def _shared(vault: Vault, tmp_path: Path) -> str:
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )
@@ -148,6 +149,7 @@ def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Pat
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )

@@ -61,8 +61,20 @@ def test_invalid_release_refused_with_reason(
 
 
 def test_original_on_file_is_enough(world: World) -> None:
-    rid = world.release(form_document_id=None, original_on_file=True)
-    assert releases.get_release(world.vault, rid).original_on_file
+    rid = world.release(form_document_id=None, original_on_file=True, original_reason="home visit")
+    rel = releases.get_release(world.vault, rid)
+    assert rel.original_on_file and rel.original_reason == "home visit"
+    with pytest.raises(database.IntegrityError, match="cannot be changed"):  # fixed once entered
+        world.vault.db.execute("UPDATE releases SET original_reason = 'x' WHERE id = ?", (rid,))
+    assert releases.get_release(world.vault, rid).original_reason == "home visit"
+
+
+def test_a_paper_original_needs_its_reason(world: World) -> None:
+    with pytest.raises(InvalidInput, match="without the printed form"):
+        world.release(form_document_id=None, original_on_file=True)
+    with pytest.raises(InvalidInput, match="only with the paper original on file"):
+        world.release(original_reason="home visit")
+    assert releases.list_releases(world.vault, world.amina) == []
 
 
 def test_release_never_deleted_nor_changed(world: World) -> None:

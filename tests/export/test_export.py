@@ -136,6 +136,7 @@ def setup(vault: Vault) -> dict[str, object]:
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )
@@ -238,6 +239,7 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )
@@ -393,6 +395,8 @@ def test_cli_export_and_verify(cli: Cli, tmp_path: Path) -> None:
             "--expires",
             "2027-01-31",
             "--original-on-file",
+            "--original-reason",
+            "signed at a home visit",
             "--told",
             TOLD,
         ).code

@@ -57,6 +57,7 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )

@@ -48,6 +48,7 @@ def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
                 "signed_on": date(2026, 11, 1),
                 "expires_on": date(2027, 1, 31),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )

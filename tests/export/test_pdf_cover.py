@@ -193,6 +193,7 @@ def test_append_without_a_scanned_form_refused_before_the_grant_is_spent(
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )

@@ -179,6 +179,8 @@ def test_command_line_without_python(unpacked: Path, home: Path, tmp_path: Path)
         "--expires",
         str(today + timedelta(days=60)),
         "--original-on-file",
+        "--original-reason",
+        "signed at a home visit",
         "--told",
         "revoke,not-conditioned,redisclosure,limits,risks",
     ]

@@ -52,6 +52,7 @@ def make_vault(path: Path) -> None:
                 "signed_on": date.today() - timedelta(days=1),
                 "expires_on": date.today() + timedelta(days=30),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
                 "expiry_event": "the end of the case",
             }
         ),

@@ -207,6 +207,7 @@ def with_release(made: Path) -> Path:
                     "signed_on": date(2026, 11, 1),
                     "expires_on": date(2027, 1, 31),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         )

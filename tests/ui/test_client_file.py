@@ -90,6 +90,7 @@ def full(made: Path) -> Path:
                         "signed_on": TODAY - timedelta(days=10),
                         "expires_on": TODAY + timedelta(days=60),
                         "original_on_file": True,
+                        "original_reason": "signed at a home visit",
                         "expiry_event": event,
                     }
                 ),

@@ -63,6 +63,7 @@ def _release_form(qtbot: QtBot, window: MainWindow, cid: int) -> ReleaseDialog:
     for box in dialog.statements.values():
         box.setChecked(True)
     dialog.original.setChecked(True)
+    dialog.original_reason.setText("signed at a home visit")
     return dialog
 
 

@@ -49,6 +49,7 @@ def _world(w):  # type: ignore[no-untyped-def]
                 "signed_on": TODAY,
                 "expires_on": TODAY + timedelta(days=60),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )

@@ -87,6 +87,7 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
                     "signed_on": TODAY,
                     "expires_on": TODAY + timedelta(days=60),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         )
@@ -123,6 +124,7 @@ def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: P
                     "signed_on": TODAY,
                     "expires_on": TODAY + timedelta(days=60),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         )

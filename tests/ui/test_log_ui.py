@@ -54,6 +54,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
                     "signed_on": today - timedelta(days=3),
                     "expires_on": today + timedelta(days=60),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         )

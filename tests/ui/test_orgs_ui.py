@@ -71,6 +71,7 @@ def test_add_correct_and_refuse_to_delete_from_the_page(
                     "signed_on": date.today(),
                     "expires_on": date.today() + timedelta(days=60),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         ),

@@ -100,11 +100,12 @@ def _world(w, tmp: Path):  # type: ignore[no-untyped-def]
         "signed_on": TODAY,
         "expires_on": TODAY + timedelta(days=60),
         "original_on_file": True,
+        "original_reason": "signed at a home visit",
     }
     releases.add_release(v, ReleaseIn.from_input(release))
     revoked = releases.add_release(v, ReleaseIn.from_input(release))
     releases.revoke_release(v, revoked, TODAY, "by phone", "Sam")
-    unsigned = {**release, "signed_on": None, "original_on_file": False}
+    unsigned = {**release, "signed_on": None, "original_on_file": False, "original_reason": ""}
     draft = drafts.draft_release(v, ReleaseIn.from_input(unsigned))
     print_release_form(v, draft, tmp / "form.pdf")
     services.add_service_type(v, "Advocacy")

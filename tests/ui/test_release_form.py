@@ -43,7 +43,10 @@ def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> No
     for box in dialog.statements.values():
         box.setChecked(True)
     dialog.copy_given.setChecked(True)
+    assert not dialog.original_reason.isEnabled()  # asked only for a paper original
     dialog.original.setChecked(True)
+    assert dialog.original_reason.isEnabled()
+    dialog.original_reason.setText("signed at a home visit")
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     rel = run_job(qtbot, window, lambda w: releases.get_release(w.require(), saved.args[0]))
@@ -56,6 +59,7 @@ def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> No
     )
     assert rel.signer_authority.startswith("court-appointed")
     assert rel.copy_given_on == date.today()
+    assert rel.original_on_file and rel.original_reason == "signed at a home visit"
 
 
 def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot: QtBot, window: MainWindow) -> None:

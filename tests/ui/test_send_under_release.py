@@ -41,6 +41,7 @@ def _with_a_release(qtbot: QtBot, window: MainWindow) -> int:
                     "signed_on": date.today(),
                     "expires_on": date.today() + timedelta(days=60),
                     "original_on_file": True,
+                    "original_reason": "signed at a home visit",
                 }
             ),
         )

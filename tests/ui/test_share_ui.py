@@ -124,6 +124,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "signed_on": D("2026-11-01"),
                 "expires_on": D("2027-01-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )
@@ -139,6 +140,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "signed_on": D("2026-01-05"),
                 "expires_on": D("2026-10-31"),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
             }
         ),
     )
@@ -279,6 +281,42 @@ def test_own_copy_is_saved_without_process_notes(
     again = dialog(road="own-copy")
     qtbot.waitUntil(lambda: again.own_road.request.count() == 1)
     assert again.own_road.chosen() is None and "No request" in again.own_road.request.itemText(0)
+
+
+def test_own_copy_in_the_clients_language_then_english_for_the_file(
+    qtbot: QtBot, dialog: Callable[..., ShareDialog], service: VaultService, tmp_path: Path
+) -> None:
+    from safefile.records.language import form_texts, set_client_language
+
+    on_worker(qtbot, service, lambda w: set_client_language(w.require(), AMINA, "es"))
+    d = dialog(road="own-copy")
+    record_request(qtbot, d)
+    check(qtbot, d, d.save_button.isEnabled)
+    assert not d.bilingual.isHidden() and d.append_release.isHidden()  # the own copy's box
+    d.bilingual.setChecked(True)
+    out = tmp_path / "own.pdf"
+    save(qtbot, d, out)
+    whole = pdf_text(out)
+    spanish = form_texts("es").text("cover_title_own")
+    assert spanish in whole and "Client's own copy of their record" in whole
+    assert whole.index(spanish) < whole.index("Client's own copy of their record")
+
+
+def test_the_accounting_is_saved_in_both_languages_from_the_app(
+    qtbot: QtBot, service: VaultService, tmp_path: Path
+) -> None:
+    from safefile.records.language import form_texts, set_client_language
+    from safefile.ui.accounting.dialog import AccountingDialog
+
+    on_worker(qtbot, service, lambda w: set_client_language(w.require(), AMINA, "es"))
+    d = AccountingDialog(service, AMINA)
+    qtbot.addWidget(d)
+    d.bilingual.setChecked(True)
+    out = tmp_path / "acc.pdf"
+    d.save_pdf(out)
+    qtbot.waitUntil(lambda: d.exported is not None, timeout=20_000)
+    whole = pdf_text(out)
+    assert form_texts("es").text("acc_title") in whole and "Accounting of disclosures" in whole
 
 
 def test_own_copy_needs_a_recorded_request(

@@ -67,6 +67,7 @@ def test_naming_a_document_needs_no_second_tick_and_the_release_shows_it(
     for key, box in d.statements.items():
         box.setChecked(ALL_TOLD[key])
     d.original.setChecked(True)
+    d.original_reason.setText("signed at a home visit")
     next(iter(d.documents.values())).setChecked(True)  # only the document is named
     assert d.categories["documents"].isChecked()
     with qtbot.waitSignal(d.saved, timeout=10_000):

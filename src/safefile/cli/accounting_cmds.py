@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safefile.cli.common import Context, open_vault
+from safefile.errors import UsageError
 from safefile.numbers import id_arg
 
 if TYPE_CHECKING:
@@ -24,6 +25,11 @@ def register(
     p.add_argument("vault")
     p.add_argument("--client", type=id_arg, required=True)
     p.add_argument("--pdf", type=Path, metavar="FILE", help="save it as a PDF for the client")
+    p.add_argument(
+        "--bilingual",
+        action="store_true",
+        help="the PDF in the client's language, then in English for the file (with --pdf)",
+    )
     p.set_defaults(run=cmd_accounting)
 
 
@@ -46,13 +52,15 @@ def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.export.log_report import export_log_pdf
     from safefile.records.clients import get_client
 
+    if args.bilingual and args.pdf is None:
+        raise UsageError("--bilingual is for the PDF: add --pdf FILE.")
     with open_vault(args, ctx) as vault:
         get_client(vault, args.client)  # a clear message for a client that does not exist
         items = accounting.disclosures(vault, args.client)
         result = None
         if args.pdf is not None:
             grant = reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=args.client))
-            result = export_log_pdf(vault, grant, args.pdf)
+            result = export_log_pdf(vault, grant, args.pdf, bilingual=args.bilingual)
         else:
             vault.audit("accounting of disclosures viewed", client_id=args.client)
     if args.json:

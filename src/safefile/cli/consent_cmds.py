@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from safefile import words
-from safefile.cli.common import Context, iso_date, open_vault
+from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.numbers import id_arg, parse_ids
 from safefile.store.actor import actor_for
 
@@ -51,7 +51,7 @@ def register(
     p = rel.add_parser("print", parents=[parent], help="print a draft's form for signing")
     p.add_argument("vault")
     p.add_argument("release")
-    p.add_argument("--to", required=True, metavar="FILE.pdf")
+    p.add_argument("--to", type=path_arg, required=True, metavar="FILE.pdf")
     p.add_argument("--language", help="the form's language (default: the draft's)")
     p.add_argument("--bilingual", action="store_true", help="the client's language, then English")
     p.set_defaults(run=cmd_release_print)
@@ -115,7 +115,7 @@ def register(
     p = rel.add_parser("revoke-form", parents=[parent], help="print a release's revocation form")
     p.add_argument("vault")
     p.add_argument("release")
-    p.add_argument("--to", required=True, metavar="FILE.pdf")
+    p.add_argument("--to", type=path_arg, required=True, metavar="FILE.pdf")
     p.add_argument("--language", help="the form's language (default: the client's)")
     p.add_argument("--bilingual", action="store_true", help="the client's language, then English")
     p.set_defaults(run=cmd_release_revoke_form)
@@ -170,7 +170,18 @@ def _release_options(p: argparse.ArgumentParser, *, signed: bool) -> None:
         form.add_argument(
             "--form", type=id_arg, help="id of the scanned signed form (see 'attach')"
         )
-        form.add_argument("--original-on-file", action="store_true")
+        form.add_argument(
+            "--original-on-file",
+            action="store_true",
+            help="the paper was signed without the printed form; the original is on file",
+        )
+        p.add_argument(
+            "--original-reason",
+            default="",
+            metavar="TEXT",
+            help="why the paper was signed without the printed form (required with "
+            "--original-on-file)",
+        )
     p.add_argument("--signer", default="", help="who signed (default: the client)")
     p.add_argument(
         "--capacity",
@@ -369,6 +380,7 @@ def _release_in(args: argparse.Namespace) -> ReleaseIn:
             "effective_on": args.effective,
             "form_document_id": getattr(args, "form", None),
             "original_on_file": getattr(args, "original_on_file", False),
+            "original_reason": getattr(args, "original_reason", ""),
             "signer_name": args.signer,
             "signer_capacity": args.capacity,
             "signer_authority": args.authority,
@@ -472,6 +484,9 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out(
                 f"      signed on paper without a printed form; the original is on file "
                 f"(witness {r.witness})"
+            )
+            ctx.out(
+                f"      why: {r.original_reason or '(not recorded: entered before it was asked)'}"
             )
         narrow = releases.limits(r)
         if narrow:

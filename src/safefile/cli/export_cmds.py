@@ -35,6 +35,11 @@ def register(
         help="how the requester's identity was checked (own copy with --requested-on)",
     )
     p.add_argument(
+        "--bilingual",
+        action="store_true",
+        help="own copy: in the client's language, then in English for the file",
+    )
+    p.add_argument(
         "--append-release",
         action="store_true",
         help="append the signed release (its attached form) to the PDF",
@@ -94,6 +99,11 @@ def _road(args: argparse.Namespace) -> str:
         return "own-copy"
     if args.request:
         raise UsageError("--request is for the client's own copy (--own-copy).")
+    if args.bilingual:
+        raise UsageError(
+            "--bilingual is for the client's own copy (--own-copy): a recipient's PDF is in "
+            "English."
+        )
     if args.recipient is None or not args.categories:
         raise UsageError("An export to a recipient needs --recipient ORG_ID and --categories.")
     if args.exception:
@@ -162,7 +172,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                 ),
             )
         result = export_pdf(
-            vault, grant, args.to, password=password, append_release=args.append_release
+            vault,
+            grant,
+            args.to,
+            password=password,
+            append_release=args.append_release,
+            bilingual=args.bilingual,
         )
         late = ""
         if request is not None:  # the export marked it answered (consent/redeem.py)

@@ -113,6 +113,13 @@ def _person(d: dict[str, object]) -> str:
     return ", ".join(x for x in (name, title) if x)
 
 
+def detail_of(vault: Vault, e: log.Entry) -> dict[str, object]:
+    """What the entry and the decision it carries out recorded, together (the printed
+    accounting says the road and the method in the client's language from it)."""
+    decision = _decision(vault, e)
+    return {**(decision.detail if decision else {}), **e.detail}
+
+
 def _disclosure(vault: Vault, e: log.Entry) -> Disclosure:
     decision = _decision(vault, e)
     d = {**(decision.detail if decision else {}), **e.detail}

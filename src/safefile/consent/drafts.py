@@ -189,6 +189,7 @@ def draft_problems(vault: Vault, r: ReleaseIn, on: date) -> list[str]:
         update={
             "signed_on": on,
             "original_on_file": True,
+            "original_reason": "judged as a draft",
             "form_document_id": None,
             "copy_given_on": None,
             "statements": dict.fromkeys(STATEMENTS, True),
@@ -501,7 +502,7 @@ def sign(
         }
     )
     # Judged in full before anything is stored; the scan is then sealed in the vault.
-    probe = signed.model_copy(update={"original_on_file": True})
+    probe = signed.model_copy(update={"original_on_file": True, "original_reason": "the scan"})
     reasons = entry_problems(vault, probe)
     if reasons:
         raise InvalidInput(f"Release {draft.ref} cannot be signed:\n" + "\n".join(reasons))

@@ -95,6 +95,8 @@ class ReleaseIn(InputModel):
     witness: str = ""  # default: the person entering it
     form_document_id: int | None = None
     original_on_file: bool = False
+    # why the paper was signed without a printed form (required with original_on_file)
+    original_reason: str = Field(default="", max_length=300)
     statements: dict[str, bool] = Field(default_factory=dict)  # none is ever assumed
     copy_given_on: date | None = None
     co_signer: str = Field(default="", max_length=200)
@@ -118,6 +120,7 @@ class ReleaseIn(InputModel):
         "expiry_event",
         "co_signer",
         "minor_law",
+        "original_reason",
     )
     @classmethod
     def _strip(cls, v: str) -> str:
@@ -157,6 +160,7 @@ class Release(BaseModel):
     period_from: date | None = None
     period_to: date | None = None
     single_use: bool = False
+    original_reason: str = ""  # why a paper was signed without the printed form
 
     def signers(self) -> tuple[str, ...]:
         return tuple(n for n in (self.signer_name, self.co_signer) if n.strip())
@@ -291,6 +295,15 @@ def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
         reasons.append(
             "The release has no signed form: attach the scanned signed form, or record that "
             "the signed paper original is on file."
+        )
+    if r.original_on_file and not r.original_reason:
+        reasons.append(
+            "Say why the paper was signed without the printed form (for example: signed at a "
+            "home visit; the form of another program): --original-reason TEXT."
+        )
+    if r.original_reason and not r.original_on_file:
+        reasons.append(
+            "A reason for a paper original is given only with the paper original on file."
         )
     if PROCESS_NOTES in r.categories and len(r.categories) > 1:
         reasons.append("Process notes need a release of their own that names process notes alone.")
@@ -428,9 +441,9 @@ def add_release(
             "purpose, methods, direction, effective_on, expires_on, expiry_event, signed_on, "
             "signer_name, signer_capacity, signer_authority, witness, form_document_id, "
             "original_on_file, statements, copy_given_on, created_at, co_signer, not_abuser, "
-            "minor_law, document_ids, period_from, period_to, single_use) "
+            "minor_law, document_ids, period_from, period_to, single_use, original_reason) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?)",
+            "?, ?, ?)",
             (
                 new_id,
                 r.client_id,
@@ -460,6 +473,7 @@ def add_release(
                 r.period_from.isoformat() if r.period_from else None,
                 r.period_to.isoformat() if r.period_to else None,
                 int(r.single_use),
+                r.original_reason,
             ),
         )
         release_id = int(cur.lastrowid)  # new_id
@@ -473,7 +487,7 @@ _SELECT = (
     "r.signed_on, r.signer_name, r.signer_capacity, r.signer_authority, r.witness, "
     "r.form_document_id, r.original_on_file, r.statements, r.copy_given_on, r.revoked_on, "
     "r.revoked_how, r.revoked_taken_by, r.co_signer, r.not_abuser, r.minor_law, "
-    "r.document_ids, r.period_from, r.period_to, r.single_use "
+    "r.document_ids, r.period_from, r.period_to, r.single_use, r.original_reason "
     "FROM releases r JOIN orgs o ON o.id = r.recipient_org_id"
 )
 
@@ -512,6 +526,7 @@ def _row(x: Any) -> Release:
         period_from=x[28],
         period_to=x[29],
         single_use=bool(x[30]),
+        original_reason=x[31],
     )
 
 

@@ -184,11 +184,18 @@ def own_copy(
 
 
 def left_out_notice(
-    vault: Vault, client_id: int, joint: bool, withheld: bool, reason: str
+    vault: Vault,
+    client_id: int,
+    joint: bool,
+    withheld: bool,
+    reason: str,
+    *,
+    language: str | None = None,
 ) -> tuple[list[str], str]:
     """What the cover of an own copy says was left out, why, and the right to a review of
-    a part withheld for safety (HIPAA 164.524(d)), in the client's language: the kinds
-    told and the text ("" when nothing is left out)."""
+    a part withheld for safety (HIPAA 164.524(d)), in the client's language (or
+    ``language``: English for a bilingual copy's second part): the kinds told and the
+    text ("" when nothing is left out)."""
     has_process = vault.db.execute(
         "SELECT 1 FROM process_notes WHERE client_id = ? LIMIT 1", (client_id,)
     ).fetchone()
@@ -199,7 +206,7 @@ def left_out_notice(
     ]
     if not kinds:
         return [], ""
-    t = form_texts(client_language(vault, client_id))
+    t = form_texts(language or client_language(vault, client_id))
     program = vault.get_meta("program_name") or "the program"  # settings.PROGRAM_NAME_KEY
     phone = vault.get_meta("program_phone") or t.text("none")  # settings.PROGRAM_PHONE_KEY
     lines = [t.text("own_left_out") + ":"]

@@ -17,6 +17,7 @@ order and that sealing or a protective order has been or may be requested.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,14 +83,16 @@ def verify_text(who: Sender, ref: str) -> str:
     )
 
 
-def sent_by(who: Sender) -> str:
+def sent_by(who: Sender, phone: str = "phone {phone}") -> str:
+    """The program, practitioner, address and phone; ``phone``: "phone {phone}" in the
+    reader's language (an own copy)."""
     parts = [who.program]
     if who.practitioner:
         parts.append(who.practitioner)
     if who.address:
         parts.append(who.address)
     if who.phone:
-        parts.append(f"phone {who.phone}")
+        parts.append(phone.format(phone=who.phone))
     return "; ".join(parts)
 
 
@@ -122,6 +125,8 @@ class Content:
     # SafeFile's own English words on the page -> the client's language (an own copy)
     words: dict[str, str] = field(default_factory=dict)
     language: str = "en"
+    # the same in English, printed after it for the file (an own copy asked bilingual)
+    english: Content | None = None
 
 
 def _d(value: date | None) -> str:
@@ -137,7 +142,9 @@ def _second_identifier(client: Any, kind: str, categories: tuple[str, ...]) -> t
     return "", ""
 
 
-def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
+def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False) -> Content:
+    """What the PDF of ``grant`` holds.  An own copy is in the client's language
+    (records/language.py); ``bilingual``: followed by the same in English, for the file."""
     if grant.client_id is None:
         raise ValueError("This grant is not for a client's file.")
     if isinstance(who, str):  # the program's name only (older callers)
@@ -241,15 +248,37 @@ def gather(vault: Vault, grant: Grant, who: Sender | str) -> Content:
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
-    if grant.kind == GrantKind.OWN_COPY:
-        _in_clients_language(vault, content, client.id, who, grant.log_ref)
     expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
     phone = f" ({who.phone})" if who.phone else ""
     content.footer = (
         f"From: {who.program}{phone} - to: {grant.recipient} - {grant.release_ref}{expiry} - "
         f"entry {grant.log_ref}"
     )
+    if grant.kind == GrantKind.OWN_COPY and code != "en":
+        english = dataclasses.replace(content) if bilingual else None
+        _in_clients_language(vault, content, grant, who)
+        if english is not None:
+            english.notices = _english_notices(vault, grant)
+            content.english = english
     return content
+
+
+def _english_notices(vault: Vault, grant: Grant) -> list[str]:
+    """An own copy's notices in English (the client's copy carries them in their language)."""
+    from safefile.consent.log import get_entry
+    from safefile.consent.roads import left_out_notice
+
+    assert grant.client_id is not None
+    d = get_entry(vault, grant.log_ref).detail
+    _, notice = left_out_notice(
+        vault,
+        grant.client_id,
+        bool(d.get("left_out")),
+        bool(d.get("withheld")),
+        str(d.get("withheld_reason") or ""),
+        language="en",
+    )
+    return [notice] if notice else []
 
 
 # SafeFile's words on an own copy's pages, and the key of each in the language files.
@@ -275,28 +304,61 @@ _COVER_WORDS = {
     "Progress notes": "cover_progress_notes",
     "Documents": "cover_documents",
     "End of document.": "cover_end",
+    "Date": "cover_col_date",
+    "Service": "cover_col_service",
+    "Minutes": "cover_col_minutes",
+    "Note": "cover_col_note",
+    "Signed by {name} on {when}": "cover_note_signed",
+    "joint note (session with others present)": "cover_note_joint",
+    "Data": "cover_note_data",
+    "Assessment": "cover_note_assessment",
+    "Plan": "cover_note_plan",
+    "Addendum, {when} by {author}": "cover_note_addendum",
+    "A client of the program. Dates attended ({count}): {dates}": "cover_attendance_dates",
+    "Each document below is printed on the pages after this information, and attached to "
+    "this PDF file.": "cover_documents_printed",
+    "{kind}, added {date}, {size} bytes": "cover_document_row",
+    "Document: {title}": "cover_document_heading",
+    "This document cannot be printed into this file. It is attached to the PDF: open the "
+    "file's attachments to read it.": "cover_document_attached",
+    "No items of these categories are in the client's file.": "cover_no_items",
+    "Safe to contact": "cover_safe_contact",
+    "yes": "cover_yes",
+    "NO - do not contact": "cover_no_contact",
+    "How to contact safely": "cover_contact_how",
+    "Collected by": "cover_collected_by",
+    "The same copy in English follows, for the file.": "cover_bilingual_note",
 }
 
 
-def _in_clients_language(
-    vault: Vault, content: Content, client_id: int, who: Sender, ref: str
-) -> None:
-    """An own copy's cover in the language the client reads (records/language.py)."""
-    code = client_language(vault, client_id)
-    if code == "en":
-        return
+def _in_clients_language(vault: Vault, content: Content, grant: Grant, who: Sender) -> None:
+    """An own copy's words in the language the client reads (records/language.py): the
+    cover, the notices, every label and heading, and the footer.  What the record itself
+    says (notes, services, titles) is printed as it was written."""
+    assert grant.client_id is not None
+    code = client_language(vault, grant.client_id)
     t = form_texts(code)
     content.language = code
     content.words = {en: t.text(key) for en, key in _COVER_WORDS.items()}
     content.words["CONFIDENTIAL"] = t.text("confidential")
     content.words["Page {page} of {total}"] = t.text("page")
-    content.terms = [
-        (k, t.text("cover_included_own") if k == "Information included" else v)
-        for k, v in content.terms
-    ]
+    values = {
+        "Information included": t.text("cover_included_own"),
+        "Collected by": t.text("cover_collected_value", name=grant.collected_by),
+        "Sent by": sent_by(who, t.text("cover_phone")),
+    }
+    content.terms = [(k, values.get(k, v)) for k, v in content.terms]
     content.not_included = t.text("category_process-notes")
     content.verify = t.text(
-        "cover_verify", program=who.program, phone=who.phone or t.text("none"), ref=ref
+        "cover_verify", program=who.program, phone=who.phone or t.text("none"), ref=grant.log_ref
+    )
+    client = get_client(vault, grant.client_id).name
+    phone = f" ({who.phone})" if who.phone else ""
+    content.footer = t.text(
+        "cover_footer",
+        program=who.program + phone,
+        client=f"{client}, {grant.collected_by}" if grant.collected_by else client,
+        ref=grant.log_ref,
     )
 
 

@@ -66,8 +66,11 @@ def export_pdf(
     *,
     password: str | None = None,
     append_release: bool = False,
+    bilingual: bool = False,
     actor: Actor | None = None,
 ) -> ExportResult:
+    """``bilingual``: an own copy in the client's language, then in English for the file
+    (a copy in English is one copy whatever this says)."""
     dest = check_destination(dest)
     if append_release:
         release_form(vault, grant)  # refused before the grant is spent
@@ -78,8 +81,11 @@ def export_pdf(
 
     def make() -> tuple[bytes, int]:
         stamp = seal.ensure(vault, actor=person)  # inside: a failure is recorded as failed
-        content = gather(vault, g, who)
-        content.verify = f"{content.verify} {seal.cover_text(stamp)}".strip()
+        content = gather(vault, g, who, bilingual=bilingual)
+        for part in (content, content.english):
+            if part is not None:
+                said = seal.cover_text(stamp, part.language)
+                part.verify = f"{part.verify} {said}".strip()
         data, pages = render(content, title)
         extra: list[bytes] = []
         if append_release:
@@ -90,6 +96,7 @@ def export_pdf(
                 appended_pages(heading, blob, meta.media_type, who.page_size, content.footer)
             )
         lang = "en-US" if who.locale == "en-US" else "en-GB"
+        lang = content.language if content.language != "en" else lang
         return finish(data, title, content.attachments, password, extra, lang), pages
 
     return write_export(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import TableStyle
+from reportlab.platypus import PageBreak, TableStyle
 
 from safefile.consent import log_print
 from safefile.export import seal
@@ -32,10 +32,20 @@ from safefile.export.pdf import (
     para,
     styles,
 )
+from safefile.records.language import form_texts
 from safefile.store.vault import Vault
 
 
 def story(report: Report) -> list[Any]:
+    """The report, then (an accounting asked bilingual) the same in English for the file."""
+    out = _story_one(report)
+    if report.english is not None:
+        out.insert(1, para(report.bilingual_note, styles()["small"]))
+        out += [PageBreak(), *_story_one(report.english)]
+    return out
+
+
+def _story_one(report: Report) -> list[Any]:
     st = styles()
     cell = st["small"].clone("cell", fontSize=7.5, leading=9.5, textColor=st["body"].textColor)
     head = st["label"].clone("head", fontSize=7.5, leading=9.5)
@@ -70,14 +80,26 @@ def story(report: Report) -> list[Any]:
 
 def render(report: Report, doc_title: str, page_size: str = "a4") -> tuple[bytes, int]:
     """The PDF bytes (in memory only) and the number of pages."""
-    end = f"End of document ({len(report.rows)} entries)."
-    return build_pdf(story(report), doc_title, report.title, report.footer, page_size, end=end)
+    end = report.end or f"End of document ({len(report.rows)} entries)."
+    page: dict[str, Any] = {}
+    if report.language != "en":  # an accounting in the client's language
+        t = form_texts(report.language)
+        page = {"page_label": t.text("page"), "confidential": t.text("confidential")}
+    return build_pdf(
+        story(report), doc_title, report.title, report.footer, page_size, end=end, **page
+    )
 
 
 def export_log_pdf(
-    vault: Vault, grant: object, dest: Path, *, password: str | None = None
+    vault: Vault,
+    grant: object,
+    dest: Path,
+    *,
+    password: str | None = None,
+    bilingual: bool = False,
 ) -> ExportResult:
-    """Redeem the grant of ``log_print.print_log`` and write its PDF to ``dest``."""
+    """Redeem the grant of ``log_print.print_log`` and write its PDF to ``dest``;
+    ``bilingual``: an accounting in the client's language, then in English."""
     dest = check_destination(dest)
     g = log_print.redeem(vault, grant)  # refuses forged, altered, spent or stale grants
     who = sender(vault)
@@ -85,11 +107,13 @@ def export_log_pdf(
 
     def make() -> tuple[bytes, int]:
         stamp = seal.ensure(vault)  # inside: a failure is recorded as failed
-        report = gather(vault, g, who.program)
-        report.notes.append(seal.cover_text(stamp))
-        if who.phone:
-            report.terms.append(("Program's phone", who.phone))
+        report = gather(vault, g, who.program, bilingual=bilingual)
+        for part in (report, report.english):
+            if part is not None:
+                part.notes.append(seal.cover_text(stamp, part.language))
+                if who.phone:
+                    part.terms.append((part.phone_label, who.phone))
         data, pages = render(report, title, who.page_size)
-        return finish(data, title, [], password), pages
+        return finish(data, title, [], password, lang=report.language), pages
 
     return write_export(vault, g, dest, make, log_print.record_written, password=password)

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -160,20 +161,29 @@ def kv_table(
 when = words.when  # one format for every time shown: 2026-11-22 17:14
 
 
+def _plain(text: str) -> str:
+    return text
+
+
 def _note_block(
-    n: Note, st: dict[str, ParagraphStyle], heading: Paragraph | None = None
+    n: Note,
+    st: dict[str, ParagraphStyle],
+    heading: Paragraph | None = None,
+    say: Callable[[str], str] = _plain,
 ) -> list[Any]:
     """A note; its first lines kept together (with the section's ``heading`` if given,
-    so a heading never ends a page alone)."""
-    joint = "  - joint note (session with others present)" if n.joint else ""
+    so a heading never ends a page alone).  ``say``: SafeFile's words in the reader's
+    language (an own copy), the note's own text never changed."""
+    joint = f"  - {say('joint note (session with others present)')}" if n.joint else ""
     head = f"{n.on_date.isoformat()}   {n.ref}{joint}"
-    signed = f"Signed by {n.signed_by} on {when(n.signed_at)}"
+    signed = say("Signed by {name} on {when}").format(name=n.signed_by, when=when(n.signed_at))
     parts: list[Any] = [para(head, st["label"]), para(signed, st["small"])]
     for label, text in (("Data", n.data), ("Assessment", n.assessment), ("Plan", n.plan)):
         if text:
-            parts.append(para(f"{label}: {text}", st["body"]))
+            parts.append(para(f"{say(label)}: {text}", st["body"]))
     for a in n.addenda:
-        parts.append(para(f"Addendum, {when(a.at)} by {a.author}: {a.text}", st["body"]))
+        added = say("Addendum, {when} by {author}").format(when=when(a.at), author=a.author)
+        parts.append(para(f"{added}: {a.text}", st["body"]))
     parts.append(Spacer(1, 3 * mm))
     lead = [heading] if heading is not None else []
     return [KeepTogether([*lead, *parts[:3]]), *parts[3:]]
@@ -276,8 +286,10 @@ class PagedRows(Flowable):
         t.drawOn(self.canv, 0, 0)
 
 
-def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> PagedRows:
-    head = [para(h, st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
+def _services_table(
+    services: list[Service], st: dict[str, ParagraphStyle], say: Callable[[str], str] = _plain
+) -> PagedRows:
+    head = [para(say(h), st["label"]) for h in ("Date", "Service", "Minutes", "Note")]
     style = TableStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -294,10 +306,24 @@ def _services_table(services: list[Service], st: dict[str, ParagraphStyle]) -> P
             para(s.note or "", st["body"]),
         ]
 
-    return PagedRows(head, services, row, [24 * mm, 52 * mm, 18 * mm, 76 * mm], style)
+    return PagedRows(head, services, row, [24 * mm, 48 * mm, 22 * mm, 76 * mm], style)
 
 
 def story(content: Content) -> list[Any]:
+    """The pages' text: in the client's language for an own copy (``content.words``),
+    then, when bilingual, the same in English for the file (``content.english``)."""
+    out = _story_one(content)
+    if content.english is not None:
+        st = styles()
+        out.insert(1, para(content.words.get(BILINGUAL_NOTE, BILINGUAL_NOTE), st["small"]))
+        out += [PageBreak(), *_story_one(content.english)]
+    return out  # "End of document." is drawn on the last page itself (build_pdf: end)
+
+
+BILINGUAL_NOTE = "The same copy in English follows, for the file."
+
+
+def _story_one(content: Content) -> list[Any]:
     st = styles()
     who = content.sender
     locale = who.locale if who else "en-GB"
@@ -321,45 +347,45 @@ def story(content: Content) -> list[Any]:
     # The information follows on the first page when a heading and a few lines fit.
     out.append(CondPageBreak(45 * mm))
     if content.contact:
-        out += [para(say("Contact details"), st["h2"]), kv_table(content.contact, st, width)]
+        contact = [(say(k), say(v) if v in content.words else v) for k, v in content.contact]
+        out += [para(say("Contact details"), st["h2"]), kv_table(contact, st, width)]
     if content.attendance:
         out.append(para(say("Attendance"), st["h2"]))
         dates = ", ".join(d.isoformat() for d in content.attendance)
-        out.append(
-            para(
-                f"A client of the program. Dates attended ({len(content.attendance)}): {dates}",
-                st["body"],
-            )
-        )
+        attended = say("A client of the program. Dates attended ({count}): {dates}")
+        out.append(para(attended.format(count=len(content.attendance), dates=dates), st["body"]))
     if content.services:
         out.append(para(say("Services provided"), st["h2"]))
-        out.append(_services_table(content.services, st))
+        out.append(_services_table(content.services, st, say))
     for heading, notes in (
         (say("Progress notes"), content.notes),
         ("Psychotherapy (process) notes", content.process_notes),
     ):
         if notes:
-            first = _note_block(notes[0], st, heading=para(heading, st["h2"]))
+            first = _note_block(notes[0], st, heading=para(heading, st["h2"]), say=say)
             out += first
             for n in notes[1:]:
-                out += _note_block(n, st)
+                out += _note_block(n, st, say=say)
     if content.documents:
         out.append(para(say("Documents"), st["h2"]))
         out.append(
             para(
-                "Each document below is printed on the pages after this information, and "
-                "attached to this PDF file.",
+                say(
+                    "Each document below is printed on the pages after this information, and "
+                    "attached to this PDF file."
+                ),
                 st["small"],
             )
         )
+        row = say("{kind}, added {date}, {size} bytes")
         docs = [
-            (d.title, f"{d.doc_type}, added {d.added_at[:10]}, {d.size:,} bytes")
+            (d.title, row.format(kind=d.doc_type, date=d.added_at[:10], size=f"{d.size:,}"))
             for d in content.documents
         ]
         out.append(kv_table(docs, st, width))
     if len(out) == start + 1:
-        out.append(para("No items of these categories are in the client's file.", st["body"]))
-    return out  # "End of document." is drawn on the last page itself (build_pdf: end)
+        out.append(para(say("No items of these categories are in the client's file."), st["body"]))
+    return out
 
 
 END = "End of document."
@@ -490,7 +516,7 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
         story(content),
         doc_title,
         content.words.get(content.title) or spell(content.title, locale),
-        spell(content.footer, locale),
+        content.footer if content.words else spell(content.footer, locale),
         page_size,
         end=content.words.get(END) or END,
         **page,
@@ -499,37 +525,62 @@ def render(content: Content, doc_title: str) -> tuple[bytes, int]:
         return data, pages
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for meta, (_, blob) in zip(content.documents, content.attachments, strict=True):
-        printed = document_pages(meta.title, blob, meta.media_type, page_size, content.footer)
+        heading = (content.words.get(DOCUMENT) or DOCUMENT).format(title=meta.title)
+        printed = document_pages(
+            meta.title,
+            blob,
+            meta.media_type,
+            page_size,
+            content.footer,
+            heading=heading,
+            cannot=content.words.get(CANNOT_PRINT, CANNOT_PRINT),
+            **page,
+        )
         writer.append(PdfReader(io.BytesIO(printed)), import_outline=False)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
 
 
-def document_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:
+DOCUMENT = "Document: {title}"
+CANNOT_PRINT = (
+    "This document cannot be printed into this file. It is attached to the PDF: open the "
+    "file's attachments to read it."
+)
+
+
+def document_pages(
+    title: str,
+    blob: bytes,
+    media_type: str,
+    page_size: str,
+    footer: str,
+    *,
+    heading: str | None = None,
+    cannot: str = CANNOT_PRINT,
+    **page: Any,
+) -> bytes:
     """One document as pages to print into a disclosure: an image on a page under its
     title; a PDF's own pages, each marked with the document's title and the footer; a
-    document that cannot be printed, a page saying it is attached to the file."""
-    heading = f"Document: {title}"
+    document that cannot be printed, a page saying it is attached to the file.
+    ``heading``: "Document: <title>" in the reader's language (an own copy)."""
+    heading = heading or DOCUMENT.format(title=title)
     try:
         if media_type == "application/pdf":
             return _marked(blob, f"{heading} - {footer}")
-        return appended_pages(heading, blob, media_type, page_size, footer)
+        return appended_pages(heading, blob, media_type, page_size, footer, **page)
     except Exception:  # a damaged or unknown file is still sent, as an attachment
         st = styles()
         data, _ = build_pdf(
             [
                 para(heading, st["h2"]),
-                para(
-                    "This document cannot be printed into this file. It is attached to the "
-                    "PDF: open the file's attachments to read it.",
-                    st["body"],
-                ),
+                para(cannot, st["body"]),
             ],
             heading,
             heading,
             footer,
             page_size,
+            **page,
         )
         return data
 
@@ -552,9 +603,12 @@ def _marked(blob: bytes, label: str) -> bytes:
     return out.getvalue()
 
 
-def appended_pages(title: str, blob: bytes, media_type: str, page_size: str, footer: str) -> bytes:
+def appended_pages(
+    title: str, blob: bytes, media_type: str, page_size: str, footer: str, **page: Any
+) -> bytes:
     """A signed form (PDF, JPEG or PNG) as pages to append: a PDF as it is, an image
-    scaled to fit one page under a heading saying what it is (in memory only)."""
+    scaled to fit one page under a heading saying what it is (in memory only); ``page``:
+    the page's words in the reader's language (build_pdf)."""
     if media_type == "application/pdf":
         PdfReader(io.BytesIO(blob))  # a damaged form fails here, before anything is written
         return blob
@@ -566,7 +620,7 @@ def appended_pages(title: str, blob: bytes, media_type: str, page_size: str, foo
     avail_h = PAGE_SIZES.get(page_size, A4)[1] - 22 * mm - 24 * mm - 20 * mm
     scale = min(width / img.imageWidth, avail_h / img.imageHeight, 1.0)
     img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
-    data, _ = build_pdf([para(title, st["h2"]), img], title, title, footer, page_size)
+    data, _ = build_pdf([para(title, st["h2"]), img], title, title, footer, page_size, **page)
     return data
 
 

@@ -504,8 +504,13 @@ def check_pdf(vault: Vault | None, data: bytes, password: str | None = None) -> 
     )
 
 
-def cover_text(seal: Seal) -> str:
-    """What the first page says about checking the seal without SafeFile."""
+def cover_text(seal: Seal, language: str = "en") -> str:
+    """What the first page says about checking the seal without SafeFile (``language``:
+    an own copy's, from the reviewed texts of records/language.py)."""
+    if language != "en":
+        from safefile.records.language import form_texts
+
+        return form_texts(language).text("seal_cover", fingerprint=seal.grouped)
     return (
         "This PDF is sealed with the program's digital signature. Any PDF reader's signature "
         "panel shows whether it was changed since it was sealed; the signer shows as unknown "

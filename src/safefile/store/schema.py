@@ -30,6 +30,7 @@ from safefile.store.migrations import (
     own_copy_extension_late,
     program_categories,
     release_forms,
+    release_original_reason,
     retention,
     seal,
     security_seal,
@@ -59,6 +60,7 @@ MIGRATIONS: list[list[str]] = [
     security_seal.STATEMENTS,
     fk_indexes.STATEMENTS,
     program_categories.STATEMENTS,
+    release_original_reason.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

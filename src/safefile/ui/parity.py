@@ -261,6 +261,9 @@ PARITY: dict[str, Entry] = {
     "release add --original-on-file": Place(
         FILE + "releases.add_button", "original", "Release: The paper original is on file"
     ),
+    "release add --original-reason": Place(
+        FILE + "releases.add_button", "original_reason", "Release: Why on paper"
+    ),
     "release add --signer": Place(FILE + "releases.add_button", "signer", "Release: Signed by"),
     "release add --capacity": Place(FILE + "releases.add_button", "capacity", "Release: As"),
     "release add --authority": Place(
@@ -437,6 +440,9 @@ PARITY: dict[str, Entry] = {
     "export --request": Place("clients.share_button", "own_road.request", "Send: Which request"),
     "export --identity-checked-by": Place(
         "clients.share_button", "own_road.record_button", "Own-copy request: Identity checked by"
+    ),
+    "export --bilingual": Place(
+        "clients.share_button", "bilingual", "Send (own copy): Also in English, after it"
     ),
     "export --append-release": Place(
         "clients.share_button", "append_release", "Send: Append the signed release"
@@ -634,6 +640,9 @@ PARITY: dict[str, Entry] = {
     "accounting --client": Place(FILE + "sharing.accounting_button", words=_OPEN),
     "accounting --pdf": Place(
         FILE + "sharing.accounting_button", "save_button", "Accounting: Save as PDF…"
+    ),
+    "accounting --bilingual": Place(
+        FILE + "sharing.accounting_button", "bilingual", "Accounting: Also in English, after it"
     ),
     # --- disclosures by other means, and outcomes (issue 23) -----------------------------
     "disclose": Place(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -58,9 +59,14 @@ class AccountingDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("Message")
         self.save_button = QPushButton("&Save as PDF for the client…")
+        # The PDF is in the language the client reads; this adds it in English after it,
+        # for the program's file (issue 24).
+        self.bilingual = QCheckBox("Also in &English, after it (for the file)")
+        self.bilingual.setAccessibleName("Also in English, after it, for the file")
         close = QPushButton("&Close")
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
+        row.addWidget(self.bilingual)
         row.addWidget(self.save_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
@@ -90,13 +96,13 @@ class AccountingDialog(QDialog):
             self.save_pdf(path)
 
     def save_pdf(self, path: Path) -> None:
-        cid = self.client_id
+        cid, both = self.client_id, self.bilingual.isChecked()
 
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
             grant = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=cid))
-            return export_log_pdf(v, grant, dest)
+            return export_log_pdf(v, grant, dest, bilingual=both)
 
         self.save_button.setEnabled(False)
         self.message.setText("Saving the PDF…")

@@ -173,6 +173,13 @@ class ShareDialog(QDialog):
         self.append_release.setAccessibleName("Append the signed release")
         self.append_release.setVisible(False)
         before.addWidget(self.append_release)
+        # The client's own copy is printed in the language the client reads; this adds
+        # the same in English after it, for the program's file (issue 24).
+        self.bilingual = QCheckBox("Also in &English, after it (for the file)")
+        self.bilingual.setToolTip("The client's own copy in their language, then in English")
+        self.bilingual.setAccessibleName("Also in English, after it, for the file")
+        self.bilingual.setVisible(False)
+        before.addWidget(self.bilingual)
         advice = _plain_label("About the password")
         advice.setText(summary.PROTECTION_ADVICE)
         before.addWidget(advice)
@@ -403,6 +410,8 @@ class ShareDialog(QDialog):
         grant = result.grant
         self.append_release.setChecked(False)
         self.append_release.setVisible(grant.kind == gate.GrantKind.RELEASE)
+        self.bilingual.setChecked(False)
+        self.bilingual.setVisible(grant.kind == gate.GrantKind.OWN_COPY)
         self._enter(Step.ALLOWED, summary.preview_text(grant), grant=grant)
 
     def lapsed(self) -> None:
@@ -436,6 +445,7 @@ class ShareDialog(QDialog):
                 return
         shown, password, dest = self.grant, self.password.text() or None, path
         append = not self.append_release.isHidden() and self.append_release.isChecked()
+        both = not self.bilingual.isHidden() and self.bilingual.isChecked()
         decide = self.road.job()
         self._enter(Step.SAVING, message="Saving…")
 
@@ -446,7 +456,14 @@ class ShareDialog(QDialog):
                 release_form(vault, shown)
             # Sending: the gate decides now, and it is recorded; it must be what was shown.
             decided = preview.decide_to_send(vault, shown, lambda: decide(w))
-            return export_pdf(vault, decided, dest, password=password, append_release=append)
+            return export_pdf(
+                vault,
+                decided,
+                dest,
+                password=password,
+                append_release=append,
+                bilingual=both,
+            )
 
         self.service.submit(job, self._saved, self._save_failed)
 

@@ -196,6 +196,14 @@ class ReleaseDialog(QDialog):
         form.addRow("Signed form", attach_row)
         self.original = QCheckBox("The signed paper original is on file")
         form.addRow("", self.original)
+        # A paper signed without the printed form: why, for the record (issue 24).
+        self.original_reason = QLineEdit()
+        self.original_reason.setPlaceholderText(
+            "Why it was signed without the printed form (e.g. at a home visit)"
+        )
+        self.original_reason.setEnabled(False)
+        self.original.toggled.connect(self.original_reason.setEnabled)
+        form.addRow("Why on paper", self.original_reason)
         # Not signed yet: drafted here, printed for the client to sign (issue 24).
         self.draft = QCheckBox("Not signed yet: save it as a draft, to print the form for signing")
         self.draft.setObjectName("releaseDraftMode")
@@ -325,6 +333,7 @@ class ReleaseDialog(QDialog):
             "signer_authority": self.authority.text(),
             "statements": {k: b.isChecked() for k, b in self.statements.items()},
             "original_on_file": self.original.isChecked(),
+            "original_reason": self.original_reason.text() if self.original.isChecked() else "",
             "direction": self.direction.currentData(),
             "methods": tuple(m for m, b in self.methods.items() if b.isChecked()),
             "expiry_event": self.expiry_event.text(),
@@ -355,6 +364,7 @@ class ReleaseDialog(QDialog):
                 **data,
                 "signed_on": None,
                 "original_on_file": False,
+                "original_reason": "",
                 "copy_given_on": None,
                 # Takes effect when signed, unless a later start is written on the form.
                 "effective_on": None
