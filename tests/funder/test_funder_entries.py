@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from safefile import records
 from safefile.clock import FixedClock
+from safefile.errors import InvalidInput
 from safefile.importer import load
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, CliResult, _no_one_in_a_report
@@ -77,6 +79,37 @@ def test_import_takes_intake_date(vault: Vault, tmp_path: Path) -> None:
     load.import_csv(vault, f)
     got = dict(vault.db.execute("SELECT case_number, intake_date FROM clients").fetchall())
     assert got == {"K-1": "2018-05-02", "K-2": "2026-02-01"}
+
+
+def test_import_takes_an_intake_date_given_on_a_later_row(vault: Vault, tmp_path: Path) -> None:
+    """The date the file gives wins over the first service's, on whichever row it is."""
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "name,case_number,intake_date,service_date,service_type\n"
+        "Ann Later,C-1,,2026-03-01,Intake\n"
+        "Ann Later,C-1,2026-01-15,2026-04-01,Follow-up\n",
+        encoding="utf-8",
+    )
+    load.import_csv(vault, f)
+    got = vault.db.execute("SELECT intake_date FROM clients WHERE case_number = 'C-1'")
+    assert got.fetchone()[0] == "2026-01-15"
+
+
+def test_import_refuses_a_service_before_an_intake_given_later(
+    vault: Vault, tmp_path: Path
+) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "name,case_number,intake_date,service_date,service_type\n"
+        "Ann Later,C-1,,2026-01-02,Intake\n"
+        "Ann Later,C-1,2026-01-15,2026-04-01,Follow-up\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InvalidInput, match="Row 2, column 'service_date': the service on 2026-01-02"
+    ):
+        load.import_csv(vault, f)
+    assert records.count_clients(vault) == 0
 
 
 @pytest.mark.parametrize(

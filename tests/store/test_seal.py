@@ -201,3 +201,23 @@ def test_a_later_migration_that_adds_a_column_is_sealed_with_it(
         assert v.db.execute("SELECT aliases FROM restrictions").fetchone()[0] == "none"
     with Vault.open(path, passphrase=PASSPHRASE) as v:  # opens: sealed with the column
         assert seal.stored(v.db) is not None
+
+
+def test_a_change_left_by_something_other_than_the_store_is_damage(vault: Vault) -> None:
+    """A sealed table changed and committed outside the store leaves its mark of change:
+    every later check of the seal (a gate decision, a destruction's, the vault's check)
+    says damage, inside a transaction that has changed nothing yet too."""
+    vault.settle()
+    vault.check_seal()
+    vault.db.execute(
+        "INSERT INTO clients (name, intake_date, created_at) VALUES ('Slipped In', "
+        "'2026-01-01', 'x')"
+    )
+    with pytest.raises(DamagedFile):
+        vault.check_seal()
+    vault.db.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DamagedFile):
+            vault.check_seal(fresh=True)
+    finally:
+        vault.db.execute("ROLLBACK")

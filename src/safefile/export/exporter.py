@@ -157,7 +157,7 @@ def write_export(
         ) from None
     except Exception as exc:
         gate.record_export_failed(
-            vault, g, f"could not lay out the PDF ({type(exc).__name__})", actor=who
+            vault, g, f"could not lay out the {kind} ({type(exc).__name__})", actor=who
         )
         raise SafeFileError(LAYOUT_FAILED) from None
     digest = hashlib.sha256(data).hexdigest()

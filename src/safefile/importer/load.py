@@ -149,10 +149,11 @@ def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None =
     }
     # key -> first row << 192 | name, alias and born fingerprints (one int: flat memory)
     clients: dict[int, int] = {}
-    # Only for clients whose rows give an intake date: that date and its row, and each
-    # client's earliest service (row, date), to refuse a service before the file opened.
+    # To refuse a service before the file was opened: the intake date and its row, for
+    # the clients whose rows give one; each client's earliest service, packed in one int
+    # (its day's ordinal << 40 | its row).
     opened: dict[int, tuple[date, int]] = {}
-    earliest: dict[int, tuple[int, date]] = {}
+    earliest: dict[int, int] = {}
     n_services = 0
     shown: list[str] = []  # the first problems, and how many in all
     count = 0
@@ -277,15 +278,16 @@ def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None =
                         )
                 if service is not None and not here:
                     n_services += 1
+                    packed_service = service[1].toordinal() << 40 | service[0]
                     seen = earliest.get(key)
-                    if seen is None or service[1] < seen[1]:
-                        earliest[key] = (service[0], service[1])
+                    if seen is None or packed_service < seen:
+                        earliest[key] = packed_service
         count += len(here)
         shown += here[: max(0, MAX_SHOWN - len(shown))]
     for key, (day, row) in opened.items():  # a service before the file was opened
         first_service = earliest.get(key)
-        if first_service is not None and first_service[1] < day:
-            number, on = first_service
+        if first_service is not None and first_service >> 40 < day.toordinal():
+            number, on = first_service & (2**40 - 1), date.fromordinal(first_service >> 40)
             problems.append(
                 f"Row {number}, column '{col_of['service_date']}': the service on {on} is "
                 f"before the file was opened ({day}, row {row}'s intake date)."
@@ -343,19 +345,17 @@ def _write_rows(
     batch: list[tuple[object, ...]] = []
     with vault.transaction() as db:
         first_id: int | None = None
-        given: list[tuple[str, int]] = []  # (intake date, client id) where the file gives it
+        given: dict[int, str] = {}  # client id -> the intake date the file gives
         for _, cells in plan.table.rows:
             name, case = cell(cells, "name"), cell(cells, "case_number")
             key = _key(name, case)
             cid = ids.get(key)
             if cid is None:
-                opened = cell(cells, "intake_date")
                 c = ClientIn(
                     name=name,
                     alias=cell(cells, "alias") or None,
                     born=cell(cells, "born") or None,
                     case_number=case or None,
-                    intake_date=_date(opened) if opened else None,
                 )
                 cur = db.execute(
                     "INSERT INTO clients (name, alias, born, case_number, intake_date, "
@@ -364,8 +364,12 @@ def _write_rows(
                 )
                 cid = ids[key] = int(cur.lastrowid)
                 first_id = cid if first_id is None else first_id
-                if c.intake_date is not None:
-                    given.append((c.intake_date.isoformat(), cid))
+            opened = cell(cells, "intake_date")  # on any of the client's rows (all agree)
+            if opened:
+                intake = _date(opened)
+                if intake is None:
+                    raise ValueError(opened)  # checked by validate: the file changed since
+                given[cid] = intake.isoformat()
             sdate, stype = cell(cells, "service_date"), cell(cells, "service_type")
             if sdate and stype:
                 mins = cell(cells, "minutes")
@@ -385,7 +389,10 @@ def _write_rows(
                 (first_id,),
             )
         if given:  # the intake date the file gives wins over the first service's
-            db.executemany("UPDATE clients SET intake_date = ? WHERE id = ?", given)
+            db.executemany(
+                "UPDATE clients SET intake_date = ? WHERE id = ?",
+                [(day, cid) for cid, day in given.items()],
+            )
         vault.audit("clients imported", clients=len(ids), services=n_services)
     return len(ids), n_services
 

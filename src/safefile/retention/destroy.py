@@ -343,7 +343,7 @@ def destroy(
     blobs: list[str] = []
     db.execute("BEGIN IMMEDIATE")
     try:
-        vault.check_seal()  # a legal hold brought back from an older copy stops here
+        vault.check_seal(fresh=True)  # a hold brought back from an older copy stops here
         guards = _lift_guards(db)
         db.execute("PRAGMA defer_foreign_keys = ON")
         closed = sorted(
@@ -412,7 +412,7 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
     key = vault.key_for(chain.DISCLOSURES.table)
     db.execute("BEGIN IMMEDIATE")
     try:
-        vault.check_seal()  # a legal hold brought back from an older copy stops here
+        vault.check_seal(fresh=True)  # a hold brought back from an older copy stops here
         guards = _lift_guards(db)
         values: dict[str, object] = {
             "client_id": None,

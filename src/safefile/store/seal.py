@@ -268,8 +268,11 @@ def _snapshot(conn: Any) -> Iterator[None]:
     conn.execute("BEGIN")
     try:
         yield
-    finally:
-        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled it back already (an I/O error)
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def verify(conn: Any, key: bytes, vault_id: str, folder: Path, *, adopt: bool = False) -> Verdict:
@@ -325,17 +328,24 @@ def unchanged(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal 
     return still_current(conn, key, vault_id, known)
 
 
-def still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
+def still_current(
+    conn: Any, key: bytes, vault_id: str, known: Seal | None, *, fresh: bool = False
+) -> Seal | None:
     """Before a gate decision: the state still matches the database's seal in full (its
     digest and its indexes), and that seal is ``known``'s generation or newer (another
     process of this vault may have sealed since).  Inside a transaction that already
     changed a sealed table there is nothing sealed to compare with: then only the seal
-    itself is compared.  Returns the seal; DamagedFile (exit 5) if not."""
+    itself is compared.  Outside one, or in one that has changed nothing yet (``fresh``),
+    a changed mark was left by something other than the store: damage.  Returns the seal;
+    DamagedFile (exit 5) if not."""
+    own_changes = conn.in_transaction and not fresh  # read before _snapshot's BEGIN
     with _snapshot(conn):
-        return _still_current(conn, key, vault_id, known)
+        return _still_current(conn, key, vault_id, known, own_changes)
 
 
-def _still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
+def _still_current(
+    conn: Any, key: bytes, vault_id: str, known: Seal | None, own_changes: bool
+) -> Seal | None:
     db_seal = stored(conn)
     if db_seal is None:
         if known is not None:
@@ -345,8 +355,10 @@ def _still_current(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> 
         known is not None and db_seal.generation < known.generation
     ):
         raise DamagedFile(_damaged())
-    if conn.in_transaction and dirty(conn):
-        return db_seal
+    if dirty(conn):
+        if own_changes:
+            return db_seal
+        raise DamagedFile(_damaged())
     if state_digest(conn, key) != db_seal.digest or not indexes_agree(conn):
         raise DamagedFile(_damaged())
     return db_seal

@@ -362,7 +362,7 @@ class Vault:
                     seal_folder_of(path),
                     adopt=adopt_seal,
                 )
-            elif verify and (path / seal.SEAL_FILE).exists():
+            elif verify and (seal_folder_of(path) / seal.SEAL_FILE).exists():
                 # A sealed vault whose schema page says it never was: that page was brought
                 # back from a copy made before the seal (the tables added since would be
                 # made again, empty).
@@ -493,11 +493,12 @@ class Vault:
             new = self.seal_before_commit()
         self.seal_after_commit(new)
 
-    def check_seal(self) -> None:
+    def check_seal(self, *, fresh: bool = False) -> None:
         """The security state is still the sealed one, in full (DamagedFile, exit 5, if
-        not): before every gate decision (consent/log.py) and destruction."""
+        not): before every gate decision (consent/log.py) and destruction. ``fresh``: in a
+        transaction that has changed nothing yet (a mark of change is then not ours)."""
         self._seal = seal.still_current(
-            self.db, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal
+            self.db, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal, fresh=fresh
         )
 
     def seal_before_commit(self) -> seal.Seal | None:
