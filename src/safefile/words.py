@@ -11,6 +11,19 @@ from __future__ import annotations
 
 from datetime import date
 
+# The kinds of recipient a printed release form explains the risks and benefits of
+# (resources/release_forms/*.json, ``risks_<kind>``); the command line offers them.
+RECIPIENT_KINDS = (
+    "court",
+    "police",
+    "child-protection",
+    "health",
+    "housing",
+    "school",
+    "employer",
+    "other",
+)
+
 MONTHS = (
     "January",
     "February",

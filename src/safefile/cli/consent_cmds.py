@@ -33,16 +33,7 @@ def register(
     p.add_argument(
         "--recipient-kind",
         default="other",
-        choices=[
-            "court",
-            "police",
-            "child-protection",
-            "health",
-            "housing",
-            "school",
-            "employer",
-            "other",
-        ],
+        choices=list(words.RECIPIENT_KINDS),
         help="which risks and benefits the form explains (default other)",
     )
     p.add_argument("--language", help="the form's language (default: the client's)")

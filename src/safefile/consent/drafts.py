@@ -49,19 +49,10 @@ from safefile.records.language import check_language, client_language
 from safefile.records.writes import Actor, change
 from safefile.store.actor import actor_for
 from safefile.store.vault import Vault
+from safefile.words import RECIPIENT_KINDS
 
 CODE_PREFIX = "SFR1"  # SafeFile release form, code layout 1
 REVOCATION_PREFIX = "SFV1"  # SafeFile revocation form, code layout 1
-RECIPIENT_KINDS = (
-    "court",
-    "police",
-    "child-protection",
-    "health",
-    "housing",
-    "school",
-    "employer",
-    "other",
-)
 AWAITING = "printed, awaiting signature"
 PRINTED_FORM = "printed release form"
 SIGNED_FORM = "signed release"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,10 +97,18 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
         para(STATEMENT.format(m=report.min_count - 1, n=report.min_count), st["notice"]),
         Spacer(1, 4 * mm),
     ]
-    head = st["label"]
-    rows = [[para(c.capitalize(), head) for c in COLUMNS]]
-    rows += [[para(v, st["body"]) for v in row] for row in report.rows()]
-    table = Table(rows, colWidths=[40 * mm, 70 * mm, 30 * mm, 25 * mm], repeatRows=1)
+    out.append(_counts_table(st, COLUMNS, report.rows(), [40, 70, 30, 25]))
+    return build_pdf(out, title, f"{program}: de-identified funder report", "De-identified")
+
+
+def _counts_table(
+    st: dict[str, Any], columns: Sequence[str], rows: Iterable[Sequence[str]], widths: list[int]
+) -> Table:
+    """A report's table: a banded header row repeated on every page, rules between rows;
+    ``widths`` in millimetres."""
+    cells = [[para(c.capitalize(), st["label"]) for c in columns]]
+    cells += [[para(v, st["body"]) for v in row] for row in rows]
+    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -109,8 +118,7 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
             ]
         )
     )
-    out.append(table)
-    return build_pdf(out, title, f"{program}: de-identified funder report", "De-identified")
+    return table
 
 
 def _write(
@@ -150,19 +158,7 @@ def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
         para(STATEMENT.format(m=n - 1, n=n), st["notice"]),
         Spacer(1, 4 * mm),
     ]
-    rows = [[para(c.capitalize(), st["label"]) for c in FUNDER_COLUMNS]]
-    rows += [[para(v, st["body"]) for v in row] for row in report.table()]
-    table = Table(rows, colWidths=[42 * mm, 90 * mm, 33 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), BAND),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    out.append(table)
+    out.append(_counts_table(st, FUNDER_COLUMNS, report.table(), [42, 90, 33]))
     return build_pdf(out, title, f"{program}: {title}", "De-identified")
 
 
