@@ -12,10 +12,10 @@ from safefile import records, settings
 from safefile.backup import make_backup, restore_backup
 from safefile.backup.policy import Policy
 from safefile.clock import FixedClock
-from safefile.consent import log
+from safefile.consent import log, requests
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
-from safefile.retention import backups, closing, destroy, plan, tombstones
+from safefile.retention import backups, closing, destroy, plan, restore
 from safefile.store import header
 from safefile.store.vault import HEADER_FILE, Vault, unwrap_data_key
 from tests.conftest import PASSPHRASE
@@ -72,7 +72,7 @@ def _people(vault: Vault) -> dict[str, int]:
         sign=True,
     )
     records.attach(vault, old, b"scan " + NOTE_MARK, title="letter")
-    log.record_request(
+    requests.record_request(
         vault,
         direction="incoming",
         client_id=old,
@@ -198,7 +198,7 @@ def test_restore_of_an_older_backup_destroys_again(
         tmp_path / "restored.safefile",
         passphrase=PASSPHRASE,
         clock=clock,
-        after=tombstones.after_restore,
+        after=restore.after_restore,
     )
     assert info.reapplied == 1
     with Vault.open(tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock) as again:
@@ -225,7 +225,7 @@ def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(
         tmp_path / "r.safefile",
         passphrase=PASSPHRASE,
         clock=clock,
-        after=tombstones.after_restore,
+        after=restore.after_restore,
     )
     with Vault.open(tmp_path / "r.safefile", passphrase=PASSPHRASE, clock=clock) as again:
         assert p["old"] not in {c.id for c in records.list_clients(again)}

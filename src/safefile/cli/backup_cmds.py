@@ -111,13 +111,13 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import restore_backup
-    from safefile.retention import plan, tombstones
+    from safefile.retention import plan, restore, tombstones
 
     passphrase, recovery = _secret(args, ctx)
     due: list[int] = []
 
     def after(vault: Vault, folder: Path) -> tuple[int, bool]:
-        files, found = tombstones.after_restore(vault, folder)
+        files, found = restore.after_restore(vault, folder)
         if not found:  # what the policy makes due now, in the restored vault
             due.append(len(plan.due(vault).files))
         return files, found

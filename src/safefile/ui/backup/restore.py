@@ -199,7 +199,7 @@ class RestoreDialog(QDialog):
 
         def job(w: VaultWorker) -> BackupInfo:
             w.progress(0, 1)
-            from safefile.retention.tombstones import after_restore
+            from safefile.retention.restore import after_restore
 
             return restore_backup(
                 src,
