@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from safefile.clock import FixedClock
-from safefile.consent import gate, log, reports
+from safefile.consent import gate, log, reports, requests
 from safefile.consent.gate import ExportRequest
 from safefile.consent.reports import LogFilter
 from safefile.errors import ConsentRefused, InvalidInput
@@ -29,7 +29,7 @@ def share(world: World, tmp_path: Path, name: str = "out.pdf") -> str:
 
 
 def request_for_ben(world: World, decision: str = "granted", reasons: str = "") -> str:
-    return log.record_request(
+    return requests.record_request(
         world.vault,
         direction="incoming",
         client_id=world.ben,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from safefile import records
-from safefile.consent import gate, log, releases
+from safefile.consent import gate, log, releases, requests
 from safefile.consent.court_order import COURT_ORDER_NOTICE, CourtOrder
 from safefile.consent.gate import (
     ExportRequest,
@@ -322,7 +322,7 @@ def test_log_entries_cannot_be_changed(world: World, grant: Grant) -> None:
 
 
 def test_requests_recorded(world: World) -> None:
-    e = log.record_request(
+    e = requests.record_request(
         world.vault,
         direction="incoming",
         client_id=world.amina,
@@ -337,7 +337,7 @@ def test_requests_recorded(world: World) -> None:
     )
     assert e.kind == log.INCOMING and e.detail["identity_confirmed_by"] == "rang back"
     with pytest.raises(InvalidInput, match="identity was confirmed"):
-        log.record_request(
+        requests.record_request(
             world.vault,
             direction="incoming",
             client_id=world.amina,
@@ -347,7 +347,7 @@ def test_requests_recorded(world: World) -> None:
             decision="granted",
         )
     with pytest.raises(InvalidInput, match="reasons for refusing"):
-        log.record_request(
+        requests.record_request(
             world.vault,
             direction="outgoing",
             client_id=world.amina,

@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from safefile import records
-from safefile.consent import gate, log, releases, reports
+from safefile.consent import gate, log, releases, reports, requests
 from safefile.consent.gate import ExportRequest
 from safefile.consent.releases import ReleaseIn
 from safefile.consent.reports import LogFilter
@@ -63,7 +63,7 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
     )
     g = gate.require(v, ExportRequest(amina, org, ("services",), purpose="Parole compliance"))
     export_pdf(v, g, tmp_path / "shared.pdf")
-    log.record_request(
+    requests.record_request(
         v,
         direction="incoming",
         client_id=ben,

@@ -16,7 +16,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from safefile import records
-from safefile.consent import gate, log, releases, reports
+from safefile.consent import gate, log, releases, reports, requests
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile
 from safefile.export.exporter import export_pdf, verify_export
@@ -60,7 +60,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
         )
         g = gate.require(v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"))
         export_pdf(v, g, tmp_path / "shared.pdf")
-        log.record_request(
+        requests.record_request(
             v,
             direction="incoming",
             client_id=2,
@@ -101,7 +101,7 @@ def test_model_passes_qtmodeltester(
 ) -> None:
     model = LogTableModel()
     records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    log.record_request(
+    requests.record_request(
         vault,
         direction="outgoing",
         client_id=1,
@@ -331,7 +331,7 @@ def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_pa
     vault_job(
         qtbot,
         page,
-        lambda v: log.record_request(
+        lambda v: requests.record_request(
             v,
             direction="incoming",
             client_id=1,
