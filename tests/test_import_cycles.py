@@ -213,3 +213,28 @@ def test_the_checker_fails_on_a_cycle_added_to_the_package(tmp_path: Path) -> No
     new = [c for c in cycles(graph) if "safefile.clock" in c]
     assert new, "the probe's cycle through clock.py is found"
     assert "safefile.clock (line" in describe(graph, new[0])
+
+
+def reach(graph: Edges, start: str) -> set[str]:
+    """Every module ``start`` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for w in graph[todo.pop()]:
+            if w not in seen:
+                seen.add(w)
+                todo.append(w)
+    return seen
+
+
+def test_backup_reaches_no_sharing_decision() -> None:
+    """Backup copies ciphertext and never decides sharing: nothing it imports, however far
+    down, is retention, settings, consent, export or the screens (issue 27: the path
+    backup -> retention -> settings -> consent/releases)."""
+    graph = package_graph()
+    above = ("retention", "settings", "consent", "export", "ui", "cli", "reports", "funder")
+    for module in (m for m in graph if m.startswith("safefile.backup")):
+        found = sorted(m for m in reach(graph, module) if m.split(".")[1] in above)
+        assert found == [], f"{module} reaches {found}"
+    probe = dict(graph, **{"safefile.health": {**graph["safefile.health"], "safefile.settings": 1}})
+    assert "safefile.settings" in reach(probe, "safefile.backup.core")
