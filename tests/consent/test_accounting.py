@@ -18,7 +18,7 @@ import pytest
 
 from safefile import records, settings
 from safefile.clock import FixedClock
-from safefile.consent import accounting, gate, log, log_print, log_view, releases
+from safefile.consent import accounting, gate, log, log_print, releases
 from safefile.consent.disclose import disclose
 from safefile.consent.gate import ExportRequest, Refusal
 from safefile.consent.log_view import LogFilter
@@ -150,7 +150,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
         assert got == want
         for ref in accounting.refs(vault, client):
             assert log.get_entry(vault, ref).kind != log.REFUSED
-        assert log_view.accounting_refs(vault, client) == [r for _, _, r in want]
+        assert accounting.refs(vault, client) == [r for _, _, r in want]
 
 
 def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from safefile.clock import FixedClock
-from safefile.consent import gate, log, log_print, log_view, requests
+from safefile.consent import accounting, gate, log, log_print, log_view, requests
 from safefile.consent.gate import ExportRequest
 from safefile.consent.log_view import LogFilter
 from safefile.errors import ConsentRefused, InvalidInput
@@ -126,14 +126,14 @@ def test_accounting_holds_only_that_clients_disclosures(
     assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
     export_log_pdf(v, g, tmp_path / "accounting.pdf")
     # the printed accounting is the program's own record, not a disclosure of the file
-    assert log_view.accounting_refs(v, filled.amina) == [mine]
-    assert log_view.accounting_refs(v, filled.ben) == []
+    assert accounting.refs(v, filled.amina) == [mine]
+    assert accounting.refs(v, filled.ben) == []
     # Six years to the calendar day on, it is still in the period (the safer reading);
     # a day later it has aged out.
     clock.advance(timedelta(days=365 * 6 + 2))
-    assert log_view.accounting_refs(v, filled.amina) == [mine]
+    assert accounting.refs(v, filled.amina) == [mine]
     clock.advance(timedelta(days=1))
-    assert log_view.accounting_refs(v, filled.amina) == []
+    assert accounting.refs(v, filled.amina) == []
 
 
 def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> None:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel
 
-from safefile.clock import iso_now, today
+from safefile.clock import iso_now
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.store import chain
@@ -156,28 +155,6 @@ def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) ->
     )
 
 
-def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, Any]]:
-    """An accounting of disclosures for a client (HIPAA 164.528): date, recipient, what, why."""
-    since = (today(vault.clock) - timedelta(days=365 * years + years // 4)).isoformat()
-    rows: list[dict[str, Any]] = []
-    for e in entries(vault, client_id=client_id, kind=WRITTEN):
-        if e.at[:10] < since:
-            continue
-        d = e.detail
-        rows.append(
-            {
-                "date": e.at[:10],
-                "recipient": d.get("recipient", ""),
-                "address": d.get("recipient_address", ""),
-                "what": d.get("categories", []),
-                "purpose": d.get("purpose", ""),
-                "basis": d.get("road", ""),
-                "entry": e.ref,
-            }
-        )
-    return rows
-
-
 __all__ = [
     "CORRECTION",
     "DEIDENTIFIED",
@@ -192,7 +169,6 @@ __all__ = [
     "REFUSED",
     "WRITTEN",
     "Entry",
-    "accounting",
     "append",
     "correct",
     "entries",
