@@ -140,7 +140,6 @@ def _closing(kept: Drafts) -> Callable[[VaultWorker], object]:
     return last
 
 
-STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
 
 
