@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import safefile
 from safefile import records, settings
 from safefile.backup import make_backup, restore_backup
 from safefile.backup.policy import Policy
@@ -193,20 +194,29 @@ def test_restore_of_an_older_backup_destroys_again(
     assert backups.holding(vault) == [old_backup.path]
     vault.lock()
 
-    info = restore_backup(
-        old_backup.path,
-        tmp_path / "restored.safefile",
-        passphrase=PASSPHRASE,
-        clock=clock,
-        after=restore.after_restore,
+    restored = restore.restore(
+        old_backup.path, tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock
     )
-    assert info.reapplied == 1
+    info = restored.info
+    assert info.reapplied == 1 and info.tombstones_found and restored.due_now is None
     with Vault.open(tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock) as again:
         ids = {c.id for c in records.list_clients(again)}
         assert p["old"] not in ids and {p["held"], p["recent"]} <= ids
         assert again.check().ok
         key = _key(tmp_path / "restored.safefile")
     assert NOTE_MARK not in plaintext(tmp_path / "restored.safefile", key)
+
+
+def test_only_the_restore_that_destroys_again_calls_restore_backup() -> None:
+    """The command line and the app restore through retention/restore.restore, so that
+    neither can bring back a destroyed file by calling backup's restore without it."""
+    src = Path(safefile.__file__).parent
+    callers = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if "restore_backup(" in path.read_text(encoding="utf-8")
+    )
+    assert callers == ["backup/core.py", "retention/restore.py"], callers
 
 
 def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(

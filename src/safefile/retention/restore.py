@@ -1,16 +1,22 @@
-"""What a restore runs on the restored vault: destroy again what the tombstones name.
+"""A restore of a backup, and what it runs on the restored vault: destroy again what the
+tombstones name.
 
-Above both ``backup`` and the rest of ``retention``: the command line and the app hand
-``after_restore`` to ``backup/core.restore_backup`` (``after=``), so that backup never
-imports retention, and ``tombstones`` (which ``destroy`` writes) never imports ``destroy``.
+Above both ``backup`` and the rest of ``retention``: ``restore`` (what the command line
+and the app call) hands ``after_restore`` to ``backup/core.restore_backup`` (``after=``),
+so that backup never imports retention, and ``tombstones`` (which ``destroy`` writes)
+never imports ``destroy``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from safefile.retention import tombstones
+from safefile.backup import BackupInfo, restore_backup
+from safefile.backup.archive import Progress
+from safefile.clock import Clock
+from safefile.retention import plan, tombstones
 from safefile.retention.destroy import destroy
 from safefile.store.vault import Vault
 
@@ -57,3 +63,45 @@ def after_restore(vault: Vault, backup_folder: Path) -> tuple[int, bool]:
     found = bool(tombstones.known(vault, [backup_folder]))
     files, _ = reapply(vault, [backup_folder])
     return files, found
+
+
+@dataclass(frozen=True)
+class Restored:
+    info: BackupInfo
+    # No record of destructions was found for the vault: how many files the policy makes
+    # due now in the restored vault (None: a record was found).
+    due_now: int | None
+
+
+def restore(
+    path: Path,
+    new_vault: Path,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    replace: bool = False,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+) -> Restored:
+    """Restore a backup into a new vault, destroying again what was destroyed after the
+    backup was made: what the command line and the app call, so that neither can restore
+    without it."""
+    due: list[int] = []
+
+    def after(vault: Vault, folder: Path) -> tuple[int, bool]:
+        files, found = after_restore(vault, folder)
+        if not found:  # what the policy makes due now, in the restored vault
+            due.append(len(plan.due(vault).files))
+        return files, found
+
+    info = restore_backup(
+        path,
+        new_vault,
+        passphrase=passphrase,
+        recovery_key=recovery_key,
+        replace=replace,
+        clock=clock,
+        progress=progress,
+        after=after,
+    )
+    return Restored(info, due[0] if due else None)
