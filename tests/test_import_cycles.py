@@ -13,6 +13,7 @@ package) an edge to ``safefile.consent`` (its ``__init__``).
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -96,6 +97,12 @@ def package_graph(root: Path = SRC) -> Edges:
     return graph_of(sources)
 
 
+@functools.cache
+def the_package() -> Edges:
+    """The graph of src/safefile, read once per run (the tests below do not change it)."""
+    return package_graph()
+
+
 def cycles(graph: Edges) -> list[list[str]]:
     """The strongly connected components of more than one module (Tarjan), sorted."""
     index: dict[str, int] = {}
@@ -155,7 +162,7 @@ def describe(graph: Edges, members: list[str]) -> str:
 
 
 def test_no_import_cycles() -> None:
-    graph = package_graph()
+    graph = the_package()
     assert len(graph) > 100 and any(graph.values()), "the reader found the package's modules"
     found = [c for c in cycles(graph) if not any(set(c) <= k for k in KNOWN_CYCLES_BEING_CUT)]
     assert found == [], "\n".join(describe(graph, c) for c in found)
@@ -163,7 +170,7 @@ def test_no_import_cycles() -> None:
 
 def test_the_excused_cycles_are_still_there() -> None:
     """An excused cycle that is gone leaves the list (so a new one cannot hide behind it)."""
-    now = cycles(package_graph())
+    now = cycles(the_package())
     for known in KNOWN_CYCLES_BEING_CUT:
         assert any(set(c) & known for c in now), f"cut: remove {sorted(known)}"
 
@@ -231,7 +238,7 @@ def test_backup_reaches_no_sharing_decision() -> None:
     """Backup copies ciphertext and never decides sharing: nothing it imports, however far
     down, is retention, settings, consent, export or the screens (issue 27: the path
     backup -> retention -> settings -> consent/releases)."""
-    graph = package_graph()
+    graph = the_package()
     above = ("retention", "settings", "consent", "export", "ui", "cli", "reports", "funder")
     for module in (m for m in graph if m.startswith("safefile.backup")):
         found = sorted(m for m in reach(graph, module) if m.split(".")[1] in above)
