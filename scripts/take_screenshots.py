@@ -17,7 +17,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from safefile import records
-from safefile.consent import log, releases
+from safefile.consent import releases, requests
 from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
@@ -131,7 +131,7 @@ def demo_vault(path: Path) -> None:
             }
         ),
     )
-    log.record_request(
+    requests.record_request(
         v,
         direction="incoming",
         client_id=1,

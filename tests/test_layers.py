@@ -65,7 +65,7 @@ ALLOWED: dict[str, set[str]] = {
     "health": {"store", "records"},
     "importer": {"store", "records"},  # clients and services from a spreadsheet
     # Destruction under the retention policy (its backups folder reads backup); the
-    # restore's callers hand it tombstones.after_restore.
+    # restore's callers hand it retention/restore.after_restore.
     "retention": {"store", "records", "backup", "settings"},
     "funder": {"store", "records"},  # intake answers, anonymous contacts, shelter (issue 26)
     "reports": {"store", "records", "consent", "export", "funder"},  # counts for funders

@@ -28,7 +28,6 @@ VAULT_MARKERS = ("vault.json", "vault.db")
 
 
 PR_SET_DUMPABLE = 4  # linux/prctl.h
-PR_GET_DUMPABLE = 3
 
 
 def secure_process_defaults() -> None:

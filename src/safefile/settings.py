@@ -382,10 +382,6 @@ def program_locale(vault: Vault) -> str:
     return stored if stored in ("en-US", "en-GB") else default_locale()
 
 
-def set_program_name(vault: Vault, name: str) -> Settings:
-    return save(vault, {"program_name": name})
-
-
 def idle_minutes(vault: Vault) -> int:
     return load(vault).idle_minutes
 

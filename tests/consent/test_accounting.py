@@ -18,11 +18,11 @@ import pytest
 
 from safefile import records, settings
 from safefile.clock import FixedClock
-from safefile.consent import accounting, gate, log, releases, reports
+from safefile.consent import accounting, gate, log, log_print, releases
 from safefile.consent.disclose import disclose
 from safefile.consent.gate import ExportRequest, Refusal
+from safefile.consent.log_view import LogFilter
 from safefile.consent.releases import ReleaseIn
-from safefile.consent.reports import LogFilter
 from safefile.errors import ConsentRefused
 from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
@@ -136,7 +136,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
                 )
             refusals += 1
         elif log.entries(vault):  # a printed record of sharing is not a disclosure
-            g = reports.print_log(vault, reports.REVIEW)
+            g = log_print.print_log(vault, log_print.REVIEW)
             export_log_pdf(vault, g, out)
     assert refusals > 0
     every = [r for refs in expected.values() for _, _, r in refs]
@@ -150,7 +150,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
         assert got == want
         for ref in accounting.refs(vault, client):
             assert log.get_entry(vault, ref).kind != log.REFUSED
-        assert reports.accounting_refs(vault, client) == [r for _, _, r in want]
+        assert accounting.refs(vault, client) == [r for _, _, r in want]
 
 
 def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) -> None:
@@ -182,7 +182,9 @@ def test_printed_accounting_pdf_has_road_and_method(vault: Vault, tmp_path: Path
     g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination"))
     written = export_pdf(vault, g, tmp_path / "1.pdf").written_ref
     out = tmp_path / "acc.pdf"
-    export_log_pdf(vault, reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=a)), out)
+    export_log_pdf(
+        vault, log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=a)), out
+    )
     whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     for must in (
         "Accounting of disclosures",
@@ -264,7 +266,9 @@ def test_the_accounting_is_printed_in_the_clients_language(vault: Vault, tmp_pat
     a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
     set_client_language(vault, a, "es")
     out = tmp_path / "acc.pdf"
-    export_log_pdf(vault, reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=a)), out)
+    export_log_pdf(
+        vault, log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=a)), out
+    )
     whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     t = form_texts("es")
     for key in ("acc_title", "acc_client", "acc_period", "acc_empty"):

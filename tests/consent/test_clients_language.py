@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from safefile import settings
-from safefile.consent import gate, reports, roads
-from safefile.consent.reports import LogFilter
+from safefile.consent import gate, log_print, roads
+from safefile.consent.log_view import LogFilter
 from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.language import form_texts, set_client_language
@@ -82,7 +82,9 @@ def _accounting(world: World, tmp_path: Path, name: str, *, bilingual: bool = Fa
         gate.ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance", rid),
     )
     export_pdf(world.vault, grant, tmp_path / "sent.pdf")
-    printed = reports.print_log(world.vault, reports.ACCOUNTING, LogFilter(client_id=world.amina))
+    printed = log_print.print_log(
+        world.vault, log_print.ACCOUNTING, LogFilter(client_id=world.amina)
+    )
     return export_log_pdf(world.vault, printed, tmp_path / name, bilingual=bilingual).path
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from safefile import records
-from safefile.consent import log, people, releases
+from safefile.consent import log, people, releases, requests
 from safefile.consent.categories import CATEGORIES, PROCESS_NOTES
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide
 from safefile.consent.releases import ReleaseIn
@@ -377,7 +377,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 return True, list(result.reasons), set()
             return False, [], set()
         if road == "request":
-            log.record_request(
+            requests.record_request(
                 v,
                 direction="incoming",
                 client_id=client,

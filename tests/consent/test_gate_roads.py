@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from safefile import records
-from safefile.consent import gate, log, names, people
+from safefile.consent import gate, log, names, people, requests
 from safefile.consent.accounting import disclosures
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.disclose import disclose
@@ -203,7 +203,7 @@ def own_copy_requester(w: World, name: str, _: str) -> Outcome:
 def incoming_request(w: World, name: str, _: str) -> Outcome:
     _restrict(w, w.amina)
     return _caught(
-        lambda: log.record_request(
+        lambda: requests.record_request(
             w.vault,
             direction="incoming",
             client_id=w.amina,
@@ -400,7 +400,7 @@ def test_a_restricted_persons_request_is_recorded_as_refused_or_referred(
     world: World, decision: str
 ) -> None:
     _restrict(world, world.amina)
-    entry = log.record_request(
+    entry = requests.record_request(
         world.vault,
         direction="incoming",
         client_id=world.amina,
@@ -563,7 +563,7 @@ def test_every_road_consults_the_one_restriction_function() -> None:
         "roads.own_copy",
         "roads.legal_disclosure",
         "own_copy.record_request",
-        "log.record_request",
+        "requests.record_request",
         "disclose.disclose",
     } <= found, found
     # ... and every one of them consults people.restriction_match, but those that carry

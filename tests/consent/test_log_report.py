@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from safefile.clock import FixedClock
-from safefile.consent import gate, log, reports
+from safefile.consent import accounting, gate, log, log_print, log_view, requests
 from safefile.consent.gate import ExportRequest
-from safefile.consent.reports import LogFilter
+from safefile.consent.log_view import LogFilter
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
@@ -29,7 +29,7 @@ def share(world: World, tmp_path: Path, name: str = "out.pdf") -> str:
 
 
 def request_for_ben(world: World, decision: str = "granted", reasons: str = "") -> str:
-    return log.record_request(
+    return requests.record_request(
         world.vault,
         direction="incoming",
         client_id=world.ben,
@@ -56,7 +56,7 @@ def filled(world: World, tmp_path: Path) -> World:
 
 
 def test_rows_are_newest_first_in_plain_words(filled: World) -> None:
-    rows = reports.select(filled.vault)
+    rows = log_view.select(filled.vault)
     assert [r.seq for r in rows] == sorted((r.seq for r in rows), reverse=True)
     kinds = [r.kind_words for r in rows]
     assert kinds == [
@@ -78,40 +78,40 @@ def test_rows_are_newest_first_in_plain_words(filled: World) -> None:
 
 def test_filter_by_client_kind_text_and_dates(filled: World, clock: FixedClock) -> None:
     v = filled.vault
-    ben = reports.select(v, LogFilter(client_id=filled.ben))
+    ben = log_view.select(v, LogFilter(client_id=filled.ben))
     assert [r.kind for r in ben] == [log.INCOMING]
-    amina = reports.select(v, LogFilter(client_id=filled.amina))
+    amina = log_view.select(v, LogFilter(client_id=filled.amina))
     assert {r.kind for r in amina} == {log.GRANTED, log.WRITTEN, log.REFUSED}
-    assert [r.kind for r in reports.select(v, LogFilter(group="refusals"))] == [log.REFUSED]
-    assert [r.kind for r in reports.select(v, LogFilter(group="requests"))] == [log.INCOMING]
-    assert {r.kind for r in reports.select(v, LogFilter(group="disclosures"))} == {
+    assert [r.kind for r in log_view.select(v, LogFilter(group="refusals"))] == [log.REFUSED]
+    assert [r.kind for r in log_view.select(v, LogFilter(group="requests"))] == [log.INCOMING]
+    assert {r.kind for r in log_view.select(v, LogFilter(group="disclosures"))} == {
         log.GRANTED,
         log.WRITTEN,
     }
-    assert [r.kind for r in reports.select(v, LogFilter(text="probation DANA"))] == [log.INCOMING]
-    assert reports.select(v, LogFilter(text="nobody-by-this-name")) == []
+    assert [r.kind for r in log_view.select(v, LogFilter(text="probation DANA"))] == [log.INCOMING]
+    assert log_view.select(v, LogFilter(text="nobody-by-this-name")) == []
     clock.advance(timedelta(days=3))
     request_for_ben(filled, "refused", "no release from the client")
-    later = reports.select(v, LogFilter(date_from=D("2026-11-24")))
+    later = log_view.select(v, LogFilter(date_from=D("2026-11-24")))
     assert [r.kind for r in later] == [log.INCOMING]
-    earlier = reports.select(v, LogFilter(date_to=D("2026-11-22")))
+    earlier = log_view.select(v, LogFilter(date_to=D("2026-11-22")))
     assert len(earlier) == 4
     # a request refused is a decision not to share: it is among the refusals
-    assert len(reports.select(v, LogFilter(group="refusals"))) == 2
+    assert len(log_view.select(v, LogFilter(group="refusals"))) == 2
 
 
 def test_bad_filters_are_refused_in_plain_words(filled: World) -> None:
     with pytest.raises(InvalidInput, match=r"'from' date \(2026-11-22\) is after the 'to' date"):
-        reports.select(filled.vault, LogFilter(date_from=D("2026-11-22"), date_to=D("2026-11-01")))
+        log_view.select(filled.vault, LogFilter(date_from=D("2026-11-22"), date_to=D("2026-11-01")))
     with pytest.raises(InvalidInput, match="kind of entry"):
-        reports.select(filled.vault, LogFilter(group="everything"))
+        log_view.select(filled.vault, LogFilter(group="everything"))
 
 
 def test_a_correction_is_shown_on_the_entry_it_corrects(filled: World) -> None:
     v = filled.vault
     original = log.entries(v, kind=log.INCOMING)[0].ref
     fix = log.correct(v, original, "The request came by post, not by phone.")
-    rows = {r.ref: r for r in reports.select(v)}
+    rows = {r.ref: r for r in log_view.select(v)}
     assert dict(rows[original].fields)["Corrected by"] == fix.ref
     assert rows[fix.ref].what.startswith(f"Corrects {original}")
     assert rows[fix.ref].client == "Ben Okafor"
@@ -122,24 +122,24 @@ def test_accounting_holds_only_that_clients_disclosures(
 ) -> None:
     v = filled.vault
     mine = log.entries(v, client_id=filled.amina, kind=log.WRITTEN)[0].ref
-    g = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=filled.amina))
+    g = log_print.print_log(v, log_print.ACCOUNTING, LogFilter(client_id=filled.amina))
     assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
     export_log_pdf(v, g, tmp_path / "accounting.pdf")
     # the printed accounting is the program's own record, not a disclosure of the file
-    assert reports.accounting_refs(v, filled.amina) == [mine]
-    assert reports.accounting_refs(v, filled.ben) == []
+    assert accounting.refs(v, filled.amina) == [mine]
+    assert accounting.refs(v, filled.ben) == []
     # Six years to the calendar day on, it is still in the period (the safer reading);
     # a day later it has aged out.
     clock.advance(timedelta(days=365 * 6 + 2))
-    assert reports.accounting_refs(v, filled.amina) == [mine]
+    assert accounting.refs(v, filled.amina) == [mine]
     clock.advance(timedelta(days=1))
-    assert reports.accounting_refs(v, filled.amina) == []
+    assert accounting.refs(v, filled.amina) == []
 
 
 def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> None:
     v = filled.vault
     flt = LogFilter(group="requests", client_id=filled.ben)
-    g = reports.print_log(v, reports.REVIEW, flt)
+    g = log_print.print_log(v, log_print.REVIEW, flt)
     entry = log.get_entry(v, g.log_ref)
     assert entry.kind == log.PRINTED and entry.client_id == filled.ben
     assert entry.actor == "Test Advocate"
@@ -154,10 +154,10 @@ def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> No
     [
         ("", LogFilter(), "Choose why you are printing"),
         ("gossip", LogFilter(), "Choose why you are printing"),
-        (reports.ACCOUNTING, LogFilter(), "An accounting of disclosures is for one client"),
-        (reports.REVIEW, LogFilter(text="no such words"), "No entries match this filter"),
+        (log_print.ACCOUNTING, LogFilter(), "An accounting of disclosures is for one client"),
+        (log_print.REVIEW, LogFilter(text="no such words"), "No entries match this filter"),
         (
-            reports.AUDIT,
+            log_print.AUDIT,
             LogFilter(date_from=D("2026-12-01"), date_to=D("2026-11-01")),
             "'from' date",
         ),
@@ -168,7 +168,7 @@ def test_printing_refused_changes_nothing(
 ) -> None:
     before = len(log.entries(filled.vault))
     with pytest.raises(InvalidInput, match=message):
-        reports.print_log(filled.vault, purpose, flt)
+        log_print.print_log(filled.vault, purpose, flt)
     assert len(log.entries(filled.vault)) == before
 
 
@@ -176,7 +176,7 @@ def test_a_print_grant_is_redeemed_once_and_only_on_its_own_road(
     filled: World, tmp_path: Path
 ) -> None:
     v = filled.vault
-    g = reports.print_log(v, reports.REVIEW)
+    g = log_print.print_log(v, log_print.REVIEW)
     with pytest.raises(ConsentRefused, match="does not match any decision"):
         export_pdf(v, g, tmp_path / "a.pdf")  # the gate's exporter refuses it (and spends it)
     with pytest.raises(ConsentRefused, match="already used"):

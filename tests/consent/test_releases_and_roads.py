@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from safefile import records
-from safefile.consent import gate, log, releases
+from safefile.consent import accounting, gate, log, releases, requests
 from safefile.consent.court_order import COURT_ORDER_NOTICE, CourtOrder
 from safefile.consent.gate import (
     ExportRequest,
@@ -322,7 +322,7 @@ def test_log_entries_cannot_be_changed(world: World, grant: Grant) -> None:
 
 
 def test_requests_recorded(world: World) -> None:
-    e = log.record_request(
+    e = requests.record_request(
         world.vault,
         direction="incoming",
         client_id=world.amina,
@@ -337,7 +337,7 @@ def test_requests_recorded(world: World) -> None:
     )
     assert e.kind == log.INCOMING and e.detail["identity_confirmed_by"] == "rang back"
     with pytest.raises(InvalidInput, match="identity was confirmed"):
-        log.record_request(
+        requests.record_request(
             world.vault,
             direction="incoming",
             client_id=world.amina,
@@ -347,7 +347,7 @@ def test_requests_recorded(world: World) -> None:
             decision="granted",
         )
     with pytest.raises(InvalidInput, match="reasons for refusing"):
-        log.record_request(
+        requests.record_request(
             world.vault,
             direction="outgoing",
             client_id=world.amina,
@@ -361,20 +361,12 @@ def test_requests_recorded(world: World) -> None:
 def test_accounting_of_disclosures(world: World, grant: Grant) -> None:
     g = redeem(world.vault, grant)
     gate.record_export_written(world.vault, g, "ab" * 32, pages=2)
-    rows = log.accounting(world.vault, world.amina)
-    assert rows == [
-        {
-            "date": "2026-11-22",
-            "recipient": "Division of Parole",
-            "address": "",
-            "what": ["services"],
-            "purpose": "Parole compliance",
-            "basis": "release",
-            "entry": rows[0]["entry"],
-        }
+    rows = accounting.disclosures(world.vault, world.amina)
+    assert [(x.on, x.recipient, x.address, x.categories, x.purpose) for x in rows] == [
+        ("2026-11-22", "Division of Parole", "", ("services",), "Parole compliance")
     ]
     found = log.find_by_digest(world.vault, "ab" * 32)
-    assert found is not None and found.ref == rows[0]["entry"]
+    assert found is not None and found.ref == rows[0].entry
 
 
 def test_tampered_log_fails_check(world: World, grant: Grant) -> None:

@@ -11,10 +11,10 @@ import pypdf
 import pytest
 
 from safefile import records
-from safefile.consent import gate, log, releases, reports
+from safefile.consent import gate, log, log_print, log_view, releases, requests
 from safefile.consent.gate import ExportRequest
+from safefile.consent.log_view import LogFilter
 from safefile.consent.releases import ReleaseIn
-from safefile.consent.reports import LogFilter
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
 from safefile.export import exporter
 from safefile.export.exporter import export_pdf, verify_export
@@ -63,7 +63,7 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
     )
     g = gate.require(v, ExportRequest(amina, org, ("services",), purpose="Parole compliance"))
     export_pdf(v, g, tmp_path / "shared.pdf")
-    log.record_request(
+    requests.record_request(
         v,
         direction="incoming",
         client_id=ben,
@@ -81,9 +81,9 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
 def test_printed_log_is_logged_tied_and_verifiable(
     vault: Vault, setup: dict[str, int], tmp_path: Path
 ) -> None:
-    shown = reports.select(vault)
+    shown = log_view.select(vault)
     out = tmp_path / "log.pdf"
-    result = export_log_pdf(vault, reports.print_log(vault, reports.REVIEW), out)
+    result = export_log_pdf(vault, log_print.print_log(vault, log_print.REVIEW), out)
     printed = log.get_entry(vault, result.decision_ref)
     written = log.get_entry(vault, result.written_ref)
     assert printed.kind == log.PRINTED and printed.detail["entries"] == len(shown) == 3
@@ -116,7 +116,7 @@ def test_printed_log_is_logged_tied_and_verifiable(
 
 def test_a_funder_audit_names_no_one(vault: Vault, setup: dict[str, int], tmp_path: Path) -> None:
     out = tmp_path / "audit.pdf"
-    result = export_log_pdf(vault, reports.print_log(vault, reports.AUDIT), out)
+    result = export_log_pdf(vault, log_print.print_log(vault, log_print.AUDIT), out)
     whole = " ".join("\n".join(text_of(out)).split())
     for leak in (
         "Amina",
@@ -143,7 +143,7 @@ def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_p
     out = tmp_path / "accounting.pdf"
     flt = LogFilter(client_id=setup["amina"], group="requests")  # only the client counts
     result = export_log_pdf(
-        vault, reports.print_log(vault, reports.ACCOUNTING, flt), out, password="pdf pass 42"
+        vault, log_print.print_log(vault, log_print.ACCOUNTING, flt), out, password="pdf pass 42"
     )
     assert pypdf.PdfReader(out).is_encrypted
     whole = " ".join("\n".join(text_of(out, "pdf pass 42")).split())
@@ -166,7 +166,7 @@ def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_p
 def test_a_bad_destination_writes_nothing(
     vault: Vault, setup: dict[str, int], tmp_path: Path
 ) -> None:
-    g = reports.print_log(vault, reports.REVIEW)
+    g = log_print.print_log(vault, log_print.REVIEW)
     with pytest.raises(InvalidInput, match="must end in .pdf"):
         export_log_pdf(vault, g, tmp_path / "log.txt")
     with pytest.raises(InvalidInput, match="does not exist"):
@@ -182,7 +182,7 @@ def test_a_failed_write_is_logged_and_leaves_no_file(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(exporter, "atomic_write", disk_full)  # a fault, not a double of our store
-    g = reports.print_log(vault, reports.REVIEW)
+    g = log_print.print_log(vault, log_print.REVIEW)
     with pytest.raises(SafeFileError, match="could not be written"):
         export_log_pdf(vault, g, tmp_path / "log.pdf")
     assert not (tmp_path / "log.pdf").exists()

@@ -27,9 +27,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from safefile import records
-from safefile.consent import gate, reports
+from safefile.consent import gate, log_print
 from safefile.consent.court_order import CourtOrder
-from safefile.consent.reports import LogFilter
+from safefile.consent.log_view import LogFilter
 from safefile.errors import DamagedFile, InvalidInput
 from safefile.export import exporter, seal
 from safefile.export.exporter import check_export, export_pdf, verify_export
@@ -416,7 +416,7 @@ def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path
         ),
         "accounting": export_log_pdf(
             vault,
-            reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=client)),
+            log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=client)),
             tmp_path / "acc.pdf",
         ),
         "funder": output.write_pdf(
@@ -544,7 +544,9 @@ def test_seal_command(cli: Cli, tmp_path: Path) -> None:
             mp.setattr(exporter, "_sealed_last", lambda vault, g, data, pw: data)
             _teaching_pdf(vault, before)
         pw = tmp_path / "pw.pdf"
-        export_log_pdf(vault, reports.print_log(vault, reports.REVIEW), pw, password=PDF_PASSWORD)
+        export_log_pdf(
+            vault, log_print.print_log(vault, log_print.REVIEW), pw, password=PDF_PASSWORD
+        )
     finally:
         vault.lock()
     good = run("verify-export", v, str(out))

@@ -157,6 +157,7 @@ def test_the_log_holds_only_listed_messages(caplog: pytest.LogCaptureFixture) ->
 
 def test_the_app_installs_the_allow_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from safefile.ui import app as app_module
+    from safefile.ui import startup
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     root = logging.getLogger()
@@ -167,7 +168,7 @@ def test_the_app_installs_the_allow_list(tmp_path: Path, monkeypatch: pytest.Mon
         assert added and any(isinstance(f, logpolicy.AllowList) for f in added[0].filters)
         logging.getLogger("safefile.consent").warning("shared %s", MARKER)
         added[0].flush()
-        assert MARKER not in app_module.log_file().read_text()
+        assert MARKER not in startup.log_file().read_text()
     finally:
         for h in added:
             root.removeHandler(h)

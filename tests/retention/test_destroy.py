@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
+import safefile
 from safefile import records, settings
 from safefile.backup import make_backup, restore_backup
 from safefile.backup.policy import Policy
 from safefile.clock import FixedClock
-from safefile.consent import log
+from safefile.consent import log, requests
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
-from safefile.retention import backups, closing, destroy, plan, tombstones
+from safefile.retention import backups, closing, destroy, plan, restore
 from safefile.store import header
 from safefile.store.vault import HEADER_FILE, Vault, unwrap_data_key
 from tests.conftest import PASSPHRASE
@@ -72,7 +73,7 @@ def _people(vault: Vault) -> dict[str, int]:
         sign=True,
     )
     records.attach(vault, old, b"scan " + NOTE_MARK, title="letter")
-    log.record_request(
+    requests.record_request(
         vault,
         direction="incoming",
         client_id=old,
@@ -193,20 +194,29 @@ def test_restore_of_an_older_backup_destroys_again(
     assert backups.holding(vault) == [old_backup.path]
     vault.lock()
 
-    info = restore_backup(
-        old_backup.path,
-        tmp_path / "restored.safefile",
-        passphrase=PASSPHRASE,
-        clock=clock,
-        after=tombstones.after_restore,
+    restored = restore.restore(
+        old_backup.path, tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock
     )
-    assert info.reapplied == 1
+    info = restored.info
+    assert info.reapplied == 1 and info.tombstones_found and restored.due_now is None
     with Vault.open(tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock) as again:
         ids = {c.id for c in records.list_clients(again)}
         assert p["old"] not in ids and {p["held"], p["recent"]} <= ids
         assert again.check().ok
         key = _key(tmp_path / "restored.safefile")
     assert NOTE_MARK not in plaintext(tmp_path / "restored.safefile", key)
+
+
+def test_only_the_restore_that_destroys_again_calls_restore_backup() -> None:
+    """The command line and the app restore through retention/restore.restore, so that
+    neither can bring back a destroyed file by calling backup's restore without it."""
+    src = Path(safefile.__file__).parent
+    callers = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if "restore_backup(" in path.read_text(encoding="utf-8")
+    )
+    assert callers == ["backup/core.py", "retention/restore.py"], callers
 
 
 def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(
@@ -225,7 +235,7 @@ def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(
         tmp_path / "r.safefile",
         passphrase=PASSPHRASE,
         clock=clock,
-        after=tombstones.after_restore,
+        after=restore.after_restore,
     )
     with Vault.open(tmp_path / "r.safefile", passphrase=PASSPHRASE, clock=clock) as again:
         assert p["old"] not in {c.id for c in records.list_clients(again)}

@@ -123,13 +123,14 @@ def main() -> int:
     for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         os.environ[var] = str(home / var.lower())
     from safefile.ui import app as ui_app
+    from safefile.ui import startup
 
-    path = ui_app.default_vault_path()
+    path = startup.default_vault_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     make_vault(path)
     scan = home / "letter.pdf"
     scan.write_bytes(b"%PDF-1.4 letter")
-    freeze = ui_app.freeze_startup_objects
+    freeze = startup.freeze_startup_objects
 
     def started() -> None:
         freeze()
@@ -150,10 +151,10 @@ def main() -> int:
 
         QTimer.singleShot(300, lambda: run(0))
 
-    ui_app.freeze_startup_objects = started
+    startup.freeze_startup_objects = started
     code = ui_app.run_app(["safefile"])
     print("DONE", code, flush=True)
-    log = ui_app.log_file()
+    log = startup.log_file()
     print(log.read_text("utf-8") if log.exists() else "", flush=True)
     return code
 

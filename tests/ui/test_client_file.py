@@ -17,7 +17,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from safefile import records
-from safefile.consent import log, releases
+from safefile.consent import releases, requests
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
@@ -95,7 +95,7 @@ def full(made: Path) -> Path:
                     }
                 ),
             )
-        log.record_request(
+        requests.record_request(
             v,
             direction="incoming",
             client_id=1,

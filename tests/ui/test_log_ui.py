@@ -16,7 +16,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from safefile import records
-from safefile.consent import gate, log, releases, reports
+from safefile.consent import gate, log, log_print, log_view, releases, requests
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile
 from safefile.export.exporter import export_pdf, verify_export
@@ -60,7 +60,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
         )
         g = gate.require(v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"))
         export_pdf(v, g, tmp_path / "shared.pdf")
-        log.record_request(
+        requests.record_request(
             v,
             direction="incoming",
             client_id=2,
@@ -101,7 +101,7 @@ def test_model_passes_qtmodeltester(
 ) -> None:
     model = LogTableModel()
     records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    log.record_request(
+    requests.record_request(
         vault,
         direction="outgoing",
         client_id=1,
@@ -111,7 +111,7 @@ def test_model_passes_qtmodeltester(
         decision="pending",
     )
     log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.")
-    model.set_items(reports.select(vault))
+    model.set_items(log_view.select(vault))
     assert model.rowCount() == 2 and model.columnCount() == len(HEADERS)
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(0, 2)) == "Correction"  # newest first
@@ -251,7 +251,7 @@ def test_save_as_pdf_to_print_goes_through_the_gate(
 ) -> None:
     refs = [r.ref for r in page.model.items]
     out = tmp_path / "log.pdf"
-    page.save_pdf(out, reports.REVIEW)
+    page.save_pdf(out, log_print.REVIEW)
     qtbot.waitUntil(lambda: page.exported is not None, timeout=20_000)
     result = page.exported
     assert result is not None and out.is_file()
@@ -277,13 +277,13 @@ def test_save_as_pdf_to_print_goes_through_the_gate(
 def test_an_accounting_needs_a_client_then_holds_only_theirs(
     qtbot: QtBot, page: LogPage, tmp_path: Path
 ) -> None:
-    page.save_pdf(tmp_path / "none.pdf", reports.ACCOUNTING)
+    page.save_pdf(tmp_path / "none.pdf", log_print.ACCOUNTING)
     qtbot.waitUntil(lambda: "is for one client" in page.message.text(), timeout=10_000)
     assert not (tmp_path / "none.pdf").exists() and page.print_button.isEnabled()
     page.client.setCurrentIndex(page.client.findData(1))
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
     out = tmp_path / "accounting.pdf"
-    page.save_pdf(out, reports.ACCOUNTING, "a long pdf password")
+    page.save_pdf(out, log_print.ACCOUNTING, "a long pdf password")
     qtbot.waitUntil(lambda: page.exported is not None, timeout=20_000)
     reader = pypdf.PdfReader(out)
     assert reader.is_encrypted
@@ -300,9 +300,9 @@ def test_print_dialog_asks_why(qtbot: QtBot) -> None:
     dialog.show()
     dialog.save_button.click()
     assert dialog.isVisible() and "Choose why" in dialog.message.text()
-    dialog.choices[reports.AUDIT].setChecked(True)
+    dialog.choices[log_print.AUDIT].setChecked(True)
     dialog.save_button.click()
-    assert dialog.purpose == reports.AUDIT and dialog.result() == PrintDialog.DialogCode.Accepted
+    assert dialog.purpose == log_print.AUDIT and dialog.result() == PrintDialog.DialogCode.Accepted
 
 
 def test_lock_clears_the_log(qtbot: QtBot, page: LogPage) -> None:
@@ -320,7 +320,7 @@ def test_a_bad_place_records_nothing_as_printed(
     qtbot: QtBot, page: LogPage, tmp_path: Path
 ) -> None:
     before = vault_job(qtbot, page, lambda v: len(log.entries(v)))
-    page.save_pdf(tmp_path / "no-such-folder" / "log.pdf", reports.REVIEW)
+    page.save_pdf(tmp_path / "no-such-folder" / "log.pdf", log_print.REVIEW)
     qtbot.waitUntil(lambda: "does not exist" in page.message.text(), timeout=10_000)
     assert vault_job(qtbot, page, lambda v: len(log.entries(v))) == before
     assert page.print_button.isEnabled()
@@ -331,7 +331,7 @@ def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_pa
     vault_job(
         qtbot,
         page,
-        lambda v: log.record_request(
+        lambda v: requests.record_request(
             v,
             direction="incoming",
             client_id=1,
@@ -345,7 +345,7 @@ def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_pa
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=10_000)
     out = tmp_path / "long.pdf"
-    page.save_pdf(out, reports.REVIEW)
+    page.save_pdf(out, log_print.REVIEW)
     qtbot.waitUntil(
         lambda: page.exported is not None or "could not" in page.message.text(), timeout=30_000
     )
@@ -357,7 +357,7 @@ def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_pa
 def test_the_print_button_comes_back_after_a_lock_mid_save(
     qtbot: QtBot, page: LogPage, tmp_path: Path
 ) -> None:
-    page.save_pdf(tmp_path / "cut.pdf", reports.REVIEW)
+    page.save_pdf(tmp_path / "cut.pdf", log_print.REVIEW)
     assert not page.print_button.isEnabled()
     window_of(page).lock()  # the pending answer is dropped
     assert page.print_button.isEnabled()
@@ -367,7 +367,7 @@ def test_print_dialog_wants_the_password_twice(qtbot: QtBot) -> None:
     dialog = PrintDialog(3)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.choices[reports.REVIEW].setChecked(True)
+    dialog.choices[log_print.REVIEW].setChecked(True)
     qtbot.keyClicks(dialog.password, "a long pdf password")
     qtbot.keyClicks(dialog.password_again, "a long pdf pasword")
     dialog.save_button.click()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from safefile.ui import app as app_module
+from safefile.ui import startup
 from safefile.ui.clipboard import REFUSED_MESSAGE, SECRET_HINT, ClipboardGuard
 from safefile.ui.main_window import MainWindow
 from safefile.ui.session_lock import SessionLockWatcher, session_path
@@ -259,7 +260,7 @@ def test_the_desktop_locking_during_setup_does_not_lose_the_recovery_key(
     assert s.key_label.text() == key and w.stack.currentWidget() is w.setup
     assert s.pass1.text() == ""  # the passphrase is never kept on screen after creating
     assert w.unlock.path == chosen  # unlocking opens the vault just made, not the default
-    assert app_module.vault_path() == chosen  # and so does the next start
+    assert startup.vault_path() == chosen  # and so does the next start
     prove_key_written(s)
     qtbot.mouseClick(s.continue_button, Qt.MouseButton.LeftButton)
     assert s.key_label.text() == ""  # shown once
@@ -297,6 +298,6 @@ def test_qt_warnings_go_to_the_log_without_data(caplog: pytest.LogCaptureFixture
 
 
 def test_the_log_file_is_private(tmp_path: Path) -> None:
-    path = app_module.log_file()
+    path = startup.log_file()
     assert path.parent.is_dir()
     assert path.parent.stat().st_mode & 0o077 == 0

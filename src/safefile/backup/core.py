@@ -83,7 +83,7 @@ class BackupInfo:
 
 # What a restore runs on the restored vault once it checked out, before it is renamed
 # into place: the caller's (the command line, the app) re-application of destructions
-# (retention/tombstones.after_restore), so that backup never imports retention.
+# (retention/restore.after_restore), so that backup never imports retention.
 # It gets the vault and the backup's folder; it returns (files destroyed again, whether
 # any record of destructions for the vault was found).
 AfterRestore = Callable[[Vault, Path], tuple[int, bool]]

@@ -47,8 +47,8 @@ def show(ctx: Context, items: list[Disclosure]) -> None:
 def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
     from dataclasses import asdict
 
-    from safefile.consent import accounting, reports
-    from safefile.consent.reports import LogFilter
+    from safefile.consent import accounting, log_print
+    from safefile.consent.log_view import LogFilter
     from safefile.export.log_report import export_log_pdf
     from safefile.records.clients import get_client
 
@@ -59,7 +59,9 @@ def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
         items = accounting.disclosures(vault, args.client)
         result = None
         if args.pdf is not None:
-            grant = reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=args.client))
+            grant = log_print.print_log(
+                vault, log_print.ACCOUNTING, LogFilter(client_id=args.client)
+            )
             result = export_log_pdf(vault, grant, args.pdf, bilingual=args.bilingual)
         else:
             vault.audit("accounting of disclosures viewed", client_id=args.client)

@@ -16,7 +16,6 @@ SUFFIX = ".sfbackup"
 
 if TYPE_CHECKING:
     from safefile.backup.core import BackupInfo
-    from safefile.store.vault import Vault
 
 
 def register(
@@ -110,32 +109,23 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from safefile.backup import restore_backup
-    from safefile.retention import plan, tombstones
+    from safefile.retention import restore, tombstones
 
     passphrase, recovery = _secret(args, ctx)
-    due: list[int] = []
-
-    def after(vault: Vault, folder: Path) -> tuple[int, bool]:
-        files, found = tombstones.after_restore(vault, folder)
-        if not found:  # what the policy makes due now, in the restored vault
-            due.append(len(plan.due(vault).files))
-        return files, found
-
     try:
-        info = restore_backup(
+        restored = restore.restore(
             args.file,
             args.new_vault,
             replace=args.replace,
             clock=ctx.clock,
             passphrase=passphrase,
             recovery_key=recovery,
-            after=after,
         )
     except Exception as exc:  # a restored vault takes about as much room as its backup
         if isinstance(exc, DiskFull) or isinstance(write_failure(exc, args.new_vault), DiskFull):
             raise disk_full(args.new_vault, needed=_size_of(args.file)) from None
         raise
+    info = restored.info
     _describe(ctx, info, args.json, f"Restored into {args.new_vault}")
     if info.reapplied and not args.json:
         ctx.out(
@@ -143,7 +133,12 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
             "again in the restored vault."
         )
     if info.tombstones_found is False:  # issue 29 F14: never silently
-        now = f" {due[0]} file(s) are due for destruction under the policy now." if due else ""
+        due = restored.due_now
+        now = (
+            f" {due} file(s) are due for destruction under the policy now."
+            if due is not None
+            else ""
+        )
         ctx.err(
             f"{tombstones.NO_RECORD}{now} Run `safefile retention {args.new_vault} --apply` "
             "at once to destroy what the policy says is due."

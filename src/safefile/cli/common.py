@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -180,15 +179,6 @@ def read_new_passphrase(args: argparse.Namespace, ctx: Context) -> str:
     return first
 
 
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"'{text}' is not a date; write dates as YYYY-MM-DD, e.g. 2026-11-22."
-        ) from None
-
-
 def iso_date(text: str) -> date:
     """argparse type for dates."""
     try:
@@ -197,20 +187,6 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date; write dates as YYYY-MM-DD, e.g. 2026-11-22"
         ) from None
-
-
-def stdout_is_json(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "json", False))
-
-
-def as_jsonable(obj: Any) -> Any:
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump(mode="json")
-    return obj
-
-
-def default_streams() -> tuple[IO[str], IO[str], IO[str]]:
-    return sys.stdin, sys.stdout, sys.stderr
 
 
 def path_arg(text: str) -> Path:

@@ -488,10 +488,10 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
-    from safefile.consent import log
+    from safefile.consent import requests
 
     with open_vault(args, ctx) as vault:
-        entry = log.record_request(
+        entry = requests.record_request(
             vault,
             direction=args.direction,
             client_id=args.client,

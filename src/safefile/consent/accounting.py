@@ -11,7 +11,7 @@ record, not a disclosure of the client's file.
 the date, the recipient and their address if known, what was disclosed, the
 purpose, and the road (under which release, or which legal ground) and how it was
 sent.  The same list feeds the command line, the app and the printed accounting
-(which takes its own recorded road out: consent/reports.print_log with the
+(which takes its own recorded road out: consent/log_print.print_log with the
 accounting purpose).  ``under_release`` lists every disclosure made under one
 release: whom to tell after the client revokes it.
 """

@@ -41,9 +41,6 @@ class Refusal:
     log_ref: str
     left_out: tuple[str, ...] = field(default_factory=tuple)
 
-    def raise_(self) -> None:
-        raise ConsentRefused(list(self.reasons), self.log_ref)
-
 
 Decision = Grant | Refusal
 

@@ -35,7 +35,6 @@ from safefile.consent.releases import release_ref
 from safefile.consent.roads import (
     COURT_ORDER_WARNING,
     LEGAL_KINDS,
-    OWN_COPY_DAYS,
     deidentified,
     legal_disclosure,
     own_copy,
@@ -52,7 +51,6 @@ def require(vault: Vault, request: ExportRequest, *, actor: Actor | None = None)
 __all__ = [
     "COURT_ORDER_WARNING",
     "LEGAL_KINDS",
-    "OWN_COPY_DAYS",
     "REDISCLOSURE_NOTICE",
     "SOME_LEFT_OUT",
     "Decision",

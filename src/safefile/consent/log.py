@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel
 
-from safefile.clock import iso_now, today
+from safefile.clock import iso_now
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
-from safefile.errors import ConsentRefused, InvalidInput, NotFound
+from safefile.errors import InvalidInput, NotFound
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
@@ -156,128 +155,6 @@ def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) ->
     )
 
 
-# The only decisions a request from a restricted person may be recorded with.
-ACCEPTED_FOR_RESTRICTED = ("refused", "referred")
-
-
-def _refuse_restricted_requester(
-    vault: Vault,
-    client_id: int,
-    requester: str,
-    organisation: str,
-    decision: str,
-    actor: Actor | None,
-) -> None:
-    """A request from a person who is (or may be) restricted for the client can be recorded
-    only as refused or referred: anything else is refused (exit 3) and the refusal recorded,
-    without naming them (consent/people.restriction_match)."""
-    from safefile.consent.decision import refuse
-    from safefile.consent.people import restriction_match
-
-    m = restriction_match(vault, client_id, requester, organisation)
-    if m is None:
-        return
-    reason = (
-        f"The person asking {m.says}: their request cannot be recorded as {decision}; record "
-        "it as refused or referred (nothing about the client is given to them)."
-    )
-    refusal = refuse(
-        vault,
-        {"road": "incoming request", "decision": decision, **m.detail()},
-        [reason],
-        actor=actor,
-        client_id=client_id,
-    )
-    raise ConsentRefused([reason], refusal.log_ref)
-
-
-def record_request(
-    vault: Vault,
-    *,
-    direction: str,
-    client_id: int | None,
-    requester: str,
-    organisation: str = "",
-    job_title: str = "",
-    phone: str = "",
-    identity_confirmed_by: str = "",
-    reason: str,
-    summary: str,
-    decision: str,
-    decision_reasons: str = "",
-    received_on: date | None = None,
-    actor: Actor | None = None,
-) -> Entry:
-    """An incoming request for information (or one we make), and the decision on it."""
-    if direction not in ("incoming", "outgoing"):
-        raise InvalidInput("A request is either incoming (to us) or outgoing (made by us).")
-    required = (
-        ("who asked", requester),
-        ("the reason", reason),
-        ("what was asked for", summary),
-        ("the decision", decision),
-    )
-    missing = [name for name, value in required if not value.strip()]
-    if direction == "incoming" and not identity_confirmed_by.strip():
-        missing.append("how the requester's identity was confirmed (e.g. rang back)")
-    if decision not in ("granted", "refused", "pending", "referred"):
-        raise InvalidInput("The decision is one of: granted, refused, pending, referred.")
-    if decision == "refused" and not decision_reasons.strip():
-        missing.append("the reasons for refusing")
-    if missing:
-        raise InvalidInput("Please record " + ", ".join(missing) + ".")
-    when = received_on or today(vault.clock)
-    if when > today(vault.clock):
-        raise InvalidInput(f"The date received ({when}) is in the future.")
-    if (
-        direction == "incoming"
-        and client_id is not None
-        and decision not in ACCEPTED_FOR_RESTRICTED
-    ):
-        _refuse_restricted_requester(vault, client_id, requester, organisation, decision, actor)
-    detail = {
-        "requester": requester.strip(),
-        "organisation": organisation.strip(),
-        "job_title": job_title.strip(),
-        "phone": phone.strip(),
-        "identity_confirmed_by": identity_confirmed_by.strip(),
-        "reason": reason.strip(),
-        "summary": summary.strip(),
-        "decision": decision,
-        "decision_reasons": decision_reasons.strip(),
-        "received_on": when.isoformat(),
-    }
-    return append(
-        vault,
-        INCOMING if direction == "incoming" else OUTGOING,
-        detail,
-        client_id=client_id,
-        actor=actor,
-    )
-
-
-def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, Any]]:
-    """An accounting of disclosures for a client (HIPAA 164.528): date, recipient, what, why."""
-    since = (today(vault.clock) - timedelta(days=365 * years + years // 4)).isoformat()
-    rows: list[dict[str, Any]] = []
-    for e in entries(vault, client_id=client_id, kind=WRITTEN):
-        if e.at[:10] < since:
-            continue
-        d = e.detail
-        rows.append(
-            {
-                "date": e.at[:10],
-                "recipient": d.get("recipient", ""),
-                "address": d.get("recipient_address", ""),
-                "what": d.get("categories", []),
-                "purpose": d.get("purpose", ""),
-                "basis": d.get("road", ""),
-                "entry": e.ref,
-            }
-        )
-    return rows
-
-
 __all__ = [
     "CORRECTION",
     "DEIDENTIFIED",
@@ -292,11 +169,9 @@ __all__ = [
     "REFUSED",
     "WRITTEN",
     "Entry",
-    "accounting",
     "append",
     "correct",
     "entries",
     "find_by_digest",
     "get_entry",
-    "record_request",
 ]

@@ -20,11 +20,11 @@ Two shapes:
 
 from __future__ import annotations
 
-from safefile.consent import log
+from safefile.consent import accounting, log
 from safefile.consent.decision import grant_digest
 from safefile.consent.grants import Grant, Scope, mint
 from safefile.consent.kinds import EntryKind, GrantKind, Road
-from safefile.consent.log_view import ACCOUNTING_YEARS, LogFilter, accounting_refs, select
+from safefile.consent.log_view import LogFilter, select
 from safefile.consent.redeem import NOT_RECORDED, spend_recorded
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.records.clients import get_client
@@ -70,8 +70,8 @@ def print_log(
                 "filter first, then save it again."
             )
         client_name = get_client(vault, flt.client_id).name
-        refs = accounting_refs(vault, flt.client_id)
-        described = f"disclosures for client {flt.client_id} over the past {ACCOUNTING_YEARS} years"
+        refs = accounting.refs(vault, flt.client_id)
+        described = f"disclosures for client {flt.client_id} over the past {accounting.YEARS} years"
     else:
         refs = [r.ref for r in reversed(select(vault, flt))]  # oldest first, as kept
         if not refs:

@@ -18,7 +18,6 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.clients import get_client
 from safefile.store.vault import Vault
 
-ACCOUNTING_YEARS = 6
 KIND_WORDS = words.ENTRY_KINDS
 GROUPS: dict[str, str] = {
     "all": "All kinds",
@@ -313,27 +312,13 @@ def select(vault: Vault, flt: LogFilter | None = None) -> list[LogRow]:
     return rows
 
 
-def accounting_refs(vault: Vault, client_id: int) -> list[str]:
-    """The entries of a client's accounting (six years), oldest first: files written and
-    disclosures made by other means (consent/accounting.py).
-
-    Printed copies of the record of sharing are left out: they are the program's
-    own records (or this very accounting), not disclosures of the client's file.
-    """
-    from safefile.consent import accounting
-
-    return accounting.refs(vault, client_id, ACCOUNTING_YEARS)
-
-
 __all__ = [
-    "ACCOUNTING_YEARS",
     "GROUPS",
     "KIND_WORDS",
     "LABELS",
     "LogFilter",
     "LogRow",
     "Names",
-    "accounting_refs",
     "plain",
     "row",
     "select",

@@ -29,7 +29,7 @@ from safefile.records.clients import get_client
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
-DUE_DAYS = 30
+DUE_DAYS = 30  # an own copy is due this many calendar days after the request: the one home
 EXTENSION_DAYS = 30
 CAPACITIES = {
     "parent": "a parent",
@@ -161,6 +161,11 @@ def list_requests(
     return rows
 
 
+def due_on(received_on: date) -> date:
+    """When an own copy asked for on ``received_on`` is due (before any extension)."""
+    return received_on + timedelta(days=DUE_DAYS)
+
+
 def record_request(
     vault: Vault,
     client_id: int,
@@ -232,7 +237,7 @@ def record_request(
             client_id=client.id,
         )
         raise ConsentRefused(why, refusal.log_ref)
-    due = received_on + timedelta(days=DUE_DAYS)
+    due = due_on(received_on)
     with vault.transaction() as db:
         cur = db.execute(
             "INSERT INTO own_copy_requests (client_id, received_on, identity_checked_by, "
@@ -284,7 +289,7 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
     then keeps the day it was recorded, so it says it was recorded late."""
     req = get_request(vault, ref)
     on = today(vault.clock)
-    first_end = req.received_on + timedelta(days=DUE_DAYS)
+    first_end = due_on(req.received_on)
     problems: list[str] = []
     if req.answered_entry:
         problems.append(f"Request {req.ref} was already answered ({req.answered_entry}).")

@@ -39,8 +39,6 @@ from safefile.records.program_categories import list_categories
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
-OWN_COPY_DAYS = 30
-
 
 def own_copy(
     vault: Vault,
@@ -135,7 +133,7 @@ def own_copy(
     scope = dataclasses.replace(
         scope, note_refs=tuple(r for r in scope.note_refs if r not in hidden)
     )
-    due = date.fromordinal(requested_on.toordinal() + OWN_COPY_DAYS)
+    due = own_copy_requests.due_on(requested_on)
     kinds, notice = left_out_notice(vault, client.id, bool(left_out), bool(hidden), withheld_reason)
     detail = {
         "road": Road.OWN_COPY,
@@ -480,7 +478,6 @@ __all__ = [
     "IMMINENT_HARM_RULE",
     "LEGAL_KINDS",
     "PROCESS_NOTES_LEFT_OUT",
-    "OWN_COPY_DAYS",
     "deidentified",
     "legal_disclosure",
     "own_copy",

@@ -19,7 +19,7 @@ from safefile.consent import accounting, log
 from safefile.consent.grants import Grant
 from safefile.consent.kinds import EntryKind, Road
 from safefile.consent.log_print import ACCOUNTING
-from safefile.consent.log_view import ACCOUNTING_YEARS, Names, row
+from safefile.consent.log_view import Names, row
 from safefile.errors import NotFound
 from safefile.records.language import FormTexts, client_language, form_texts
 from safefile.records.orgs import get_org
@@ -215,7 +215,7 @@ def _accounting(
     (records/language.py): every word SafeFile adds; what the record of sharing holds
     (recipients, purposes as recorded) is printed as it was recorded."""
     now = today(vault.clock)
-    since = accounting.since(now, ACCOUNTING_YEARS)
+    since = accounting.since(now)
     rows: list[tuple[str, ...]] = []
     t = form_texts(code)
     for e in entries:
@@ -233,7 +233,7 @@ def _accounting(
             (t.text("acc_client"), grant.client_name),
             (
                 t.text("acc_period"),
-                t.text("acc_period_value", since=since, now=now, years=ACCOUNTING_YEARS),
+                t.text("acc_period_value", since=since, now=now, years=accounting.YEARS),
             ),
             *(
                 (t.text(key), value)

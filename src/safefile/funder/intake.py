@@ -18,8 +18,6 @@ from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
 
-MULTI = ("race-ethnicity", "victimization", "special")
-
 
 @dataclass(frozen=True)
 class Answers:

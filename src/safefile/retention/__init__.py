@@ -4,6 +4,6 @@
 ``plan``: what the policy makes due (``due``), what is held, by kind of record.
 ``destroy``: destruction inside the vault (rows, documents, full-text index, free
 pages), recorded with counts and dates, the record of sharing redacted, not cut.
-``tombstones``: what a restore of an older backup must destroy again.
+``tombstones``: what a restore of an older backup must destroy again; ``restore`` does it.
 ``backups``: which backups still hold destroyed records.
 """

@@ -16,8 +16,8 @@ Tombstones are kept in three places, none of which holds a name:
 3. beside the backups, in the backup folder of the vault's policy: found by a
    restore of any backup from that folder, on any computer.
 
-``reapply`` runs inside every restore (backup/core.py): it reads all three,
-destroys the files (and process notes) they name, and says how many.  Limits:
+``retention/restore.reapply`` runs inside every restore (backup/core.py): it reads all
+three, destroys the files (and process notes) they name, and says how many.  Limits:
 a backup made before ``passwd --rekey`` has another data key, so its tokens do
 not match (docs/decisions.md says what to do then); tombstones that were never
 written anywhere the restore can see (another computer, the backup folder not at
@@ -45,7 +45,7 @@ def data_dir() -> Path:
     return user_data_dir()
 
 
-def _token(key: bytes, vault_id: str, client_id: int, created_at: str) -> str:
+def token(key: bytes, vault_id: str, client_id: int, created_at: str) -> str:
     msg = f"{vault_id}:{client_id}:{created_at}".encode()
     return hmac.new(key, msg, hashlib.sha256).hexdigest()
 
@@ -56,7 +56,7 @@ def tokens_for(vault: Vault, client_ids: Iterable[int], kind: str) -> list[tuple
     for cid in sorted(set(client_ids)):
         row = vault.db.execute("SELECT created_at FROM clients WHERE id = ?", (cid,)).fetchone()
         if row is not None:
-            out.append((_token(key, vault.header.vault_id, cid, str(row[0])), kind))
+            out.append((token(key, vault.header.vault_id, cid, str(row[0])), kind))
     return out
 
 
@@ -123,49 +123,6 @@ def known(vault: Vault, extra_dirs: Iterable[Path] = ()) -> list[dict[str, str]]
         for t in _read(path, vid):
             found.setdefault(t["token"], t)
     return list(found.values())
-
-
-def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
-    """Destroy again what tombstones name; return (files, files whose process notes went)."""
-    from safefile.retention.destroy import destroy
-
-    stones = known(vault, extra_dirs)
-    if not stones:
-        return 0, 0
-    key = vault.key_for("tombstone")
-    vid = vault.header.vault_id
-    by_token = {t["token"]: t.get("kind", KIND_FILE) for t in stones}
-    files: set[int] = set()
-    notes: set[int] = set()
-    for cid, created in vault.db.execute("SELECT id, created_at FROM clients"):
-        kind = by_token.get(_token(key, vid, int(cid), str(created)))
-        if kind == KIND_FILE:
-            files.add(int(cid))
-        elif kind == KIND_NOTES:
-            has_notes = vault.db.execute(
-                "SELECT 1 FROM process_notes WHERE client_id = ? LIMIT 1", (cid,)
-            ).fetchone()
-            if has_notes:
-                notes.add(int(cid))
-    if files or notes:
-        destroy(vault, files, notes, reapplied=True)
-    with vault.transaction() as db:  # the restored vault knows them all from now on
-        db.executemany(
-            "INSERT OR IGNORE INTO tombstones (token, kind, destroyed_on) VALUES (?, ?, ?)",
-            [(t["token"], t.get("kind", KIND_FILE), t.get("destroyed_on", "")) for t in stones],
-        )
-    return len(files), len(notes)
-
-
-def after_restore(vault: Vault, backup_folder: Path) -> tuple[int, bool]:
-    """What a restore runs on the restored vault (backup/core.AfterRestore): destroy again
-    what the tombstones name; (files destroyed again, whether any record of destructions
-    for this vault was found: in the backup itself, this user's data folder or beside
-    the backup).  No record: destroyed files may have come back (issue 29 F14), and the
-    caller says so and offers the retention run."""
-    found = bool(known(vault, [backup_folder]))
-    files, _ = reapply(vault, [backup_folder])
-    return files, found
 
 
 NO_RECORD = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import logging
 import os
 import re
@@ -18,49 +17,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from safefile import APP_ID
-from safefile.fsutil import atomic_write, private_mkdir, secure_process_defaults
+from safefile.fsutil import atomic_write, secure_process_defaults
+from safefile.ui import startup
+from safefile.ui.startup import APP_NAME, FREEZE_AFTER_MS, log_file, vault_path
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
-
-APP_NAME = "SafeFile"
-
-
-def default_vault_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault.safefile"
-
-
-def _location_file() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "vault-location.json"
-
-
-def vault_path() -> Path:
-    """The vault this user last created or opened (a folder's path, no client data), or the
-    default place on first start."""
-    try:
-        remembered = json.loads(_location_file().read_text("utf-8")).get("vault")
-    except (OSError, ValueError, AttributeError):
-        remembered = None
-    return Path(remembered) if isinstance(remembered, str) and remembered else default_vault_path()
-
-
-def remember_vault_path(path: Path) -> None:
-    """Open this vault at the next start (written atomically; errors only logged)."""
-    try:
-        target = _location_file()
-        private_mkdir(target.parent)
-        atomic_write(target, json.dumps({"vault": str(path)}).encode("utf-8"))
-    except OSError as exc:
-        logging.getLogger("safefile.ui").warning("vault location not kept: %s", type(exc).__name__)
-
-
-def log_file() -> Path:
-    return (
-        private_mkdir(Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))) / "safefile.log"
-    )
 
 
 def log_exception(kind: type[BaseException], tb: TracebackType | None) -> None:
@@ -205,21 +168,6 @@ def _forget_file_dialog_history(conf: Path) -> None:
         atomic_write(conf, "".join(kept).encode("utf-8"))
 
 
-FREEZE_AFTER_MS = 1000
-
-
-def freeze_startup_objects() -> None:
-    """Keep garbage collection from freezing the window.
-
-    A full collection walks every object the program holds, and while it runs no other
-    thread can: Qt's wrappers, the modules and the fonts made at start are most of them
-    and live for the whole session. Moving them out of the collector's way keeps each
-    full collection during a long export short (bench/ui_responsiveness.py).
-    """
-    gc.collect()
-    gc.freeze()
-
-
 def run_app(argv: list[str] | None = None) -> int:
     secure_process_defaults()
     setup_logging()
@@ -244,7 +192,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window = MainWindow(vault_path())
     window.show()
     # Once the window is on screen: the collection before the freeze takes ~20 ms.
-    QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)
+    QTimer.singleShot(FREEZE_AFTER_MS, startup.freeze_startup_objects)
     code = int(app.exec())
     close_down(window)
     return code

@@ -140,7 +140,6 @@ def _closing(kept: Drafts) -> Callable[[VaultWorker], object]:
     return last
 
 
-STYLE = appearance.style_sheet(appearance.Appearance())  # the app's style: see appearance.py
 REFUSED_MESSAGE_MS = 20_000
 
 
@@ -273,7 +272,7 @@ class MainWindow(QMainWindow):
             self._workspace.clients.lock_requested.connect(self.lock)
             # Its widgets live as long as the window: out of the collector's way too, now,
             # before any client's details are shown (they must stay collectable).
-            from safefile.ui.app import freeze_startup_objects
+            from safefile.ui.startup import freeze_startup_objects
 
             freeze_startup_objects()
         return self._workspace
@@ -494,7 +493,7 @@ class MainWindow(QMainWindow):
 
     def _use_vault(self, path: Path) -> None:
         """This vault is the one to unlock from now on, and at the next start."""
-        from safefile.ui.app import remember_vault_path
+        from safefile.ui.startup import remember_vault_path
 
         self.vault_path = path
         self.unlock.path = path
@@ -549,7 +548,7 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def show_log_file(self) -> None:
-        from safefile.ui.app import log_file
+        from safefile.ui.startup import log_file
 
         path = log_file()
         box = QMessageBox(self)

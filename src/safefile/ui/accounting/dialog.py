@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safefile.consent import accounting, reports
-from safefile.consent.reports import LogFilter
+from safefile.consent import accounting, log_print
+from safefile.consent.log_view import LogFilter
 from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.log_report import export_log_pdf
 from safefile.ui.choosers import save_pdf_path
@@ -101,7 +101,7 @@ class AccountingDialog(QDialog):
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
-            grant = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=cid))
+            grant = log_print.print_log(v, log_print.ACCOUNTING, LogFilter(client_id=cid))
             return export_log_pdf(v, grant, dest, bilingual=both)
 
         self.save_button.setEnabled(False)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safefile.backup import BackupInfo, restore_backup
+from safefile.backup import BackupInfo
 from safefile.backup.archive import SUFFIX as BACKUP_SUFFIX
 from safefile.store.vault import SUFFIX as VAULT_SUFFIX
 from safefile.ui.backup.common import NO_NATIVE, SecretField, contents
@@ -199,16 +199,15 @@ class RestoreDialog(QDialog):
 
         def job(w: VaultWorker) -> BackupInfo:
             w.progress(0, 1)
-            from safefile.retention.tombstones import after_restore
+            from safefile.retention.restore import restore
 
-            return restore_backup(
+            return restore(  # destroyed files are destroyed again
                 src,
                 dest,
                 passphrase=passphrase,
                 recovery_key=recovery_key,
                 progress=w.progress,
-                after=after_restore,  # destroyed files are destroyed again
-            )
+            ).info
 
         self.message.setText("Restoring: every part of the backup is checked first…")
         self._running(True)

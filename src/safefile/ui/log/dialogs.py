@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safefile.consent import log, reports
+from safefile.consent import log, log_print
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 PRINT_HINT = (
@@ -29,10 +29,10 @@ AFTER_SAVING = (
     "record of sharing."
 )
 PURPOSE_WORDS = {
-    reports.ACCOUNTING: "For the client: an accounting of the disclosures of their information "
+    log_print.ACCOUNTING: "For the client: an accounting of the disclosures of their information "
     "over the past six years (choose the client in the filter first)",
-    reports.REVIEW: "For the program's own review: the entries shown, with names",
-    reports.AUDIT: "For an audit by a funder or monitor: the entries shown, with no names "
+    log_print.REVIEW: "For the program's own review: the entries shown, with names",
+    log_print.AUDIT: "For an audit by a funder or monitor: the entries shown, with no names "
     "(clients by number only)",
 }
 

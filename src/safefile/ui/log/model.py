@@ -1,8 +1,8 @@
-"""The record of sharing as a table: rows in plain words, made by the core (consent/reports)."""
+"""The record of sharing as a table: rows in plain words, made by the core (consent/log_view)."""
 
 from __future__ import annotations
 
-from safefile.consent.reports import LogRow
+from safefile.consent.log_view import LogRow
 from safefile.ui.tables import RowsModel
 
 HEADERS = ("Date and time", "Reference", "Kind", "Client", "To or from", "What", "Entered by")

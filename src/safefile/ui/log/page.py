@@ -1,7 +1,7 @@
 """The record of sharing for the whole program: filter it, read an entry, record a request,
 add a correction, and save it as a PDF to print (through the consent module, and logged).
 
-The rows come in plain words from the core (consent/reports.select) on the worker
+The rows come in plain words from the core (consent/log_view.select) on the worker
 thread; this screen only shows them.
 """
 
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.consent import reports
+from safefile.consent import log_print, log_view
 from safefile.consent.log import Entry
-from safefile.consent.reports import LogFilter, LogRow
+from safefile.consent.log_view import LogFilter, LogRow
 from safefile.export.exporter import ExportResult, Verified, check_destination, check_export
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
@@ -99,7 +99,7 @@ class LogPage(QWidget):
         self.search.setMinimumWidth(160)
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of entry")
-        for key, words in reports.GROUPS.items():
+        for key, words in log_view.GROUPS.items():
             self.kind.addItem(words, key)
         self.client = QComboBox()
         self.client.setAccessibleName("Client")
@@ -284,7 +284,7 @@ class LogPage(QWidget):
                 self.message.setText(plain_message(exc))
 
         self.message.clear()
-        self.service.submit(lambda w: reports.select(w.require(), flt), done, failed)
+        self.service.submit(lambda w: log_view.select(w.require(), flt), done, failed)
 
     def clear(self) -> None:
         """Forget everything shown (on lock): rows, the entry, the search, the client names."""
@@ -406,7 +406,7 @@ class LogPage(QWidget):
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
-            return export_log_pdf(v, reports.print_log(v, purpose, flt), dest, password=password)
+            return export_log_pdf(v, log_print.print_log(v, purpose, flt), dest, password=password)
 
         self.print_button.setEnabled(False)
         self.message.setText("Saving the PDF…")

@@ -1,7 +1,7 @@
 """Record a request for information (to us, or one we made) and the decision on it.
 
 Every rule (what must be recorded, a refusal needs its reasons, no future dates)
-is the core's (consent/log.record_request); this dialog shows its message and
+is the core's (consent/requests.record_request); this dialog shows its message and
 changes nothing until the core accepts the entry.
 """
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.consent import log
+from safefile.consent import log, requests
 from safefile.records.models import Client
 from safefile.ui.clients.banner import ClientBanner
 from safefile.ui.program.common import policy_panel
@@ -212,7 +212,7 @@ class RequestDialog(QDialog):
         }
 
         def job(w: VaultWorker) -> log.Entry:
-            return log.record_request(w.require(), **fields)  # type: ignore[arg-type]
+            return requests.record_request(w.require(), **fields)  # type: ignore[arg-type]
 
         self.save_button.setEnabled(False)
         self.message.clear()

@@ -40,13 +40,13 @@ from safefile import records
 from safefile.clock import today
 from safefile.consent import court_order, gate, own_copy, releases
 from safefile.consent.court_order import CourtOrder, is_order_document
+from safefile.consent.decision import Decision
 from safefile.records.models import Document
 from safefile.ui.requests.page import RequestDialog
 from safefile.ui.share import summary
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker
 
-Decision = gate.Grant | gate.Refusal
 DecideJob = Callable[[VaultWorker], Decision]
 
 

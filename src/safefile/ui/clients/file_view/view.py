@@ -20,7 +20,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTabWidget, QWidget
 
 from safefile import records
-from safefile.consent.releases import Release
 from safefile.records.language import set_client_language
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
@@ -211,9 +210,6 @@ class ClientFileView(QTabWidget):
         else:
             n = self.notes.list.selected()
         return n.ref if n else None
-
-    def selected_release(self) -> Release | None:
-        return self.releases.selected()
 
     # --- process notes ---------------------------------------------------------------------
     def show_process_notes(self) -> None:
