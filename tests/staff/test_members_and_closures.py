@@ -57,8 +57,14 @@ def test_members_are_recorded_listed_and_changed(vault: Vault) -> None:
     assert ana.name == "Ana Ruiz" and ana.signs_as == "Ana Ruiz, MSW" and ana.active
     assert members.find_active(vault.db, "ana ruiz") == ana
     assert [m.name for m in members.listed(vault.db)] == ["Ana Ruiz", "Dana Whitfield"]
+    assert members.get(vault.db, dana.uid) == dana
     with pytest.raises(InvalidInput, match="already an active staff member named"):
         _add(vault, "ANA RUIZ", Role.VOLUNTEER)
+    # Beyond ASCII too (SQLite's own lower() would not fold these).
+    alvaro = _add(vault, "Álvaro Núñez", Role.VOLUNTEER)
+    assert members.find_active(vault.db, "ÁLVARO  NÚÑEZ") == alvaro
+    with pytest.raises(InvalidInput, match="already an active staff member named"):
+        _add(vault, "ÁLVARO NÚÑEZ", Role.ADVOCATE)
     assert members.change_role(vault, ana.uid, Role.SUPERVISOR, actor=ADMIN).role is (
         Role.SUPERVISOR
     )
@@ -69,7 +75,7 @@ def test_members_are_recorded_listed_and_changed(vault: Vault) -> None:
         members.record_removal(vault, dana.uid, actor=ADMIN)
     gone = members.record_removal(vault, ana.uid, actor=ADMIN)
     assert not gone.active
-    assert [m.name for m in members.listed(vault.db)] == ["Dana Whitfield"]
+    assert [m.name for m in members.listed(vault.db)] == ["Dana Whitfield", "Álvaro Núñez"]
     assert [m.name for m in members.listed(vault.db, removed=True)][-1] == "Ana Ruiz"
     with pytest.raises(NotFound):
         members.find_active(vault.db, "Ana Ruiz")
@@ -99,6 +105,7 @@ def test_the_database_keeps_members_and_their_keys(vault: Vault) -> None:
             "never change",
         ),
         ("UPDATE staff SET uid = ? WHERE uid = ?", (new_member_id(), ana.uid), "never change"),
+        ("UPDATE staff SET added_by = 'Eve' WHERE uid = ?", (ana.uid,), "never change"),
         ("UPDATE staff SET role = 'chief' WHERE uid = ?", (ana.uid,), "CHECK"),
         ("UPDATE staff SET active = 0 WHERE uid = ?", (ana.uid,), "CHECK"),  # no removal date
     ]:

@@ -72,6 +72,11 @@ def new_member_id() -> str:
     return secrets.token_hex(16)
 
 
+def name_key(name: str) -> str:
+    """A name as members are told apart: NFKC, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def member_tag(vault_id: str, name: str) -> str:
     """What the key file holds instead of a member's name, to find their slot at unlock.
 
@@ -80,8 +85,7 @@ def member_tag(vault_id: str, name: str) -> str:
     id and the name (NFKC, case-folded, spaces collapsed), so "Ana  Ruiz" and "ana ruiz"
     find the same slot. It hides names from a glance, not from someone who can guess them.
     """
-    normal = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-    return hashlib.sha256(_canonical({"vault_id": vault_id, "name": normal})).hexdigest()
+    return hashlib.sha256(_canonical({"vault_id": vault_id, "name": name_key(name)})).hexdigest()
 
 
 def _canonical(obj: object) -> bytes:
@@ -277,6 +281,7 @@ __all__ = [
     "change_member_passphrase",
     "make_member",
     "member_tag",
+    "name_key",
     "new_member_id",
     "sign",
     "unwrap_data_key",

@@ -15,7 +15,7 @@ from typing import Any
 
 from safefile.clock import today
 from safefile.errors import InvalidInput, NotFound
-from safefile.staff.keys import PublicKeys
+from safefile.staff.keys import PublicKeys, name_key
 from safefile.staff.roles import Role
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -71,10 +71,9 @@ def get(db: Any, uid: str) -> Member:
 
 def find_active(db: Any, name: str) -> Member:
     """The active member of that name (case and spaces do not matter)."""
-    wanted = " ".join(name.split()).lower()
     row = db.execute(
-        f"SELECT {_COLUMNS} FROM staff WHERE active = 1 AND lower(trim(name)) = ?",  # noqa: S608
-        (wanted,),
+        f"SELECT {_COLUMNS} FROM staff WHERE active = 1 AND name_key = ?",  # noqa: S608
+        (name_key(name),),
     ).fetchone()
     if row is None:
         raise NotFound(f"There is no active staff member named {name!r}. See 'staff list'.")
@@ -85,7 +84,7 @@ def listed(db: Any, *, removed: bool = False) -> list[Member]:
     """Active members by name (and removed ones after them when ``removed``)."""
     where = "" if removed else "WHERE active = 1"
     rows = db.execute(
-        f"SELECT {_COLUMNS} FROM staff {where} ORDER BY active DESC, lower(name), id"  # noqa: S608
+        f"SELECT {_COLUMNS} FROM staff {where} ORDER BY active DESC, name_key, id"  # noqa: S608
     )
     return [_member(r) for r in rows]
 
@@ -105,7 +104,7 @@ def record_member(
     credentials = _clean(credentials, "credentials", CREDENTIALS_MAX, required=False)
     with vault.transaction() as db:
         taken = db.execute(
-            "SELECT 1 FROM staff WHERE active = 1 AND lower(trim(name)) = ?", (name.lower(),)
+            "SELECT 1 FROM staff WHERE active = 1 AND name_key = ?", (name_key(name),)
         ).fetchone()
         if taken:
             raise InvalidInput(
@@ -113,11 +112,12 @@ def record_member(
                 "Add the second with a middle initial or a surname to tell them apart."
             )
         db.execute(
-            "INSERT INTO staff (uid, name, credentials, role, x25519_public, ed25519_public, "
-            "added_on, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO staff (uid, name, name_key, credentials, role, x25519_public, "
+            "ed25519_public, added_on, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 uid,
                 name,
+                name_key(name),
                 credentials,
                 role.value,
                 public.x25519,

@@ -39,6 +39,7 @@ STATEMENTS = [
         uid            TEXT NOT NULL UNIQUE
                        CHECK (length(uid) = 32 AND uid NOT GLOB '*[^0-9a-f]*'),
         name           TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        name_key       TEXT NOT NULL CHECK (length(name_key) > 0),  -- staff/keys.name_key
         credentials    TEXT NOT NULL DEFAULT '',
         role           TEXT NOT NULL CHECK (role IN {ROLES!r}),
         x25519_public  BLOB NOT NULL UNIQUE CHECK (length(x25519_public) = 32),
@@ -50,8 +51,9 @@ STATEMENTS = [
         removed_by     TEXT,
         CHECK ((active = 1) = (removed_on IS NULL AND removed_by IS NULL))
     )""",
-    # Two active members never share a name: it is how a member says who they are.
-    "CREATE UNIQUE INDEX staff_active_name ON staff(lower(trim(name))) WHERE active = 1",
+    # Two active members never share a name: it is how a member says who they are. The key
+    # is folded in Python (SQLite's lower() folds ASCII only: "Álvaro" and "ÁLVARO").
+    "CREATE UNIQUE INDEX staff_active_name ON staff(name_key) WHERE active = 1",
     """CREATE TRIGGER staff_kept BEFORE DELETE ON staff
         BEGIN SELECT RAISE(ABORT, 'a staff member is removed, never deleted'); END""",
     """CREATE TRIGGER staff_keys_fixed BEFORE UPDATE ON staff
