@@ -181,3 +181,37 @@ def test_the_key_file_finds_a_slot_by_a_tag_not_a_name() -> None:
     assert len(tag) == 64 and set(tag) <= set("0123456789abcdef")
     assert tag != member_keys.member_tag(VAULT, "Ana Ruis")
     assert tag != member_keys.member_tag("1e" * 16, "Ana Ruiz")
+
+
+def test_a_whole_slot_is_made_found_opened_and_rewrapped() -> None:
+    """What the key ring will do: an administrator makes a slot for a new member; the
+    member finds it by name and opens it with their passphrase; a re-key wraps a new data
+    key to them from their public key alone; the slot survives the key file's JSON."""
+    member, slot = member_keys.make_slot(
+        DATA_KEY, "Ana Ruiz", PASSPHRASE, vault_id=VAULT, member_id=A, kdf=keys.KdfParams.minimum()
+    )
+    _, other = member_keys.make_slot(
+        DATA_KEY,
+        "Ben Ode",
+        OTHER_PASSPHRASE,
+        vault_id=VAULT,
+        member_id=B,
+        kdf=keys.KdfParams.minimum(),
+    )
+    slots = [other, slot]
+    again = member_keys.MemberSlot.model_validate_json(slot.model_dump_json())
+    assert again == slot
+    assert "Ana" not in slot.model_dump_json()
+    found = member_keys.find_slot(slots, VAULT, " ana  RUIZ")
+    assert found is slot
+    opened, data_key = member_keys.open_slot(found, PASSPHRASE, vault_id=VAULT)
+    assert opened.public == member.public and bytes(data_key) == DATA_KEY
+    with pytest.raises(WrongKey, match="No staff member of that name"):
+        member_keys.find_slot(slots, VAULT, "Eve")
+    with pytest.raises(WrongKey, match="does not open this vault"):
+        member_keys.open_slot(other, PASSPHRASE, vault_id=VAULT)  # Ben's slot, Ana's words
+    new_key = bytes(range(100, 132))
+    rekeyed = member_keys.rewrap_slot(slot, new_key, member.public.x25519, vault_id=VAULT)
+    assert rekeyed.keys == slot.keys  # the passphrase wrap is untouched
+    _, got = member_keys.open_slot(rekeyed, PASSPHRASE, vault_id=VAULT)
+    assert bytes(got) == new_key

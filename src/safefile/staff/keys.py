@@ -252,6 +252,73 @@ def unwrap_data_key(
         raise DamagedFile(TAMPERED_SLOT) from exc
 
 
+class MemberSlot(BaseModel):
+    """One member's slot as the key file holds it (the key ring's ``members`` list)."""
+
+    model_config = ConfigDict(frozen=True, strict=True)
+
+    member_id: str
+    tag: str  # member_tag(vault id, name): found by name without the name
+    keys: WrappedKeys
+    data_key: DataKeySlot
+
+
+NO_SUCH_MEMBER = (
+    "No staff member of that name has a key slot in this vault. Check the spelling of "
+    "your name as the administrator entered it."
+)
+
+
+def make_slot(
+    data_key: bytes | bytearray,
+    name: str,
+    passphrase: str,
+    *,
+    vault_id: str,
+    member_id: str,
+    kdf: keys.KdfParams | None = None,
+) -> tuple[MemberKeys, MemberSlot]:
+    """A new member's keys and their whole slot: keys wrapped under their passphrase, the
+    data key wrapped to them (an administrator's unlocked session holds ``data_key``)."""
+    member, wrapped = make_member(passphrase, vault_id=vault_id, member_id=member_id, kdf=kdf)
+    slot = MemberSlot(
+        member_id=member_id,
+        tag=member_tag(vault_id, name),
+        keys=wrapped,
+        data_key=wrap_data_key(
+            data_key, member.public.x25519, vault_id=vault_id, member_id=member_id
+        ),
+    )
+    return member, slot
+
+
+def rewrap_slot(
+    slot: MemberSlot, data_key: bytes | bytearray, recipient: bytes, *, vault_id: str
+) -> MemberSlot:
+    """The slot with a new data key wrapped to the member's public key ``recipient`` (the
+    staff table's): what a re-key does for every remaining member, without passphrases."""
+    wrapped = wrap_data_key(data_key, recipient, vault_id=vault_id, member_id=slot.member_id)
+    return slot.model_copy(update={"data_key": wrapped})
+
+
+def find_slot(slots: list[MemberSlot], vault_id: str, name: str) -> MemberSlot:
+    """The slot of the member who gave ``name`` (``WrongKey``, exit 4, when none: the same
+    code as a wrong passphrase, so a guess at names learns no more than at passphrases)."""
+    tag = member_tag(vault_id, name)
+    for slot in slots:
+        if slot.tag == tag:
+            return slot
+    raise WrongKey(NO_SUCH_MEMBER)
+
+
+def open_slot(slot: MemberSlot, passphrase: str, *, vault_id: str) -> tuple[MemberKeys, bytearray]:
+    """The member's keys and the data key (the caller wipes it): one Argon2id derivation."""
+    member = unwrap_member_keys(slot.keys, passphrase, vault_id=vault_id, member_id=slot.member_id)
+    return member, unwrap_data_key(
+        slot.data_key, member, vault_id=vault_id, member_id=slot.member_id
+    )
+
+
 def _signed(purpose: str, data: bytes) -> bytes:
     """What is signed: the purpose, then the data (a signature made for one purpose, say a
     note, never verifies as another, say a log entry)."""
@@ -276,9 +343,14 @@ def verify(public_ed25519: bytes, purpose: str, data: bytes, signature: bytes) -
 __all__ = [
     "DataKeySlot",
     "MemberKeys",
+    "MemberSlot",
     "PublicKeys",
     "WrappedKeys",
     "change_member_passphrase",
+    "find_slot",
+    "make_slot",
+    "open_slot",
+    "rewrap_slot",
     "make_member",
     "member_tag",
     "name_key",
