@@ -31,6 +31,7 @@ BASE = {
 }
 CORE = {
     "store",
+    "staff",
     "records",
     "consent",
     "export",
@@ -68,6 +69,8 @@ ALLOWED: dict[str, set[str]] = {
     # restore's callers hand it retention/restore.after_restore.
     "retention": {"store", "records", "backup", "settings"},
     "funder": {"store", "records"},  # intake answers, anonymous contacts, shelter (issue 26)
+    # Staff accounts (issue 28): members' keys, roles, files closed to a member.
+    "staff": {"store", "records"},
     "reports": {"store", "records", "consent", "export", "funder"},  # counts for funders
     "settings": {"store", "records", "consent"},
     "cli": CORE | {"ui", "words", "versions"},  # `safefile app` starts the desktop app

@@ -94,3 +94,14 @@ class CannotWrite(SafeFileError):
     """The place is read-only, or this user may not write there; nothing was changed."""
 
     exit_code = 1
+
+
+class RoleRefused(SafeFileError):
+    """The member's role does not allow the action (issue 28): the message names the role
+    needed; nothing was changed. Exit 3, like every refusal (docs/cli-contract.md)."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, needed: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.needed = needed

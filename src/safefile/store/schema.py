@@ -35,6 +35,7 @@ from safefile.store.migrations import (
     seal,
     security_seal,
     services_void,
+    staff,
     v1_vault,
     v2_records,
     v3_consent,
@@ -61,6 +62,7 @@ MIGRATIONS: list[list[str]] = [
     fk_indexes.STATEMENTS,
     program_categories.STATEMENTS,
     release_original_reason.STATEMENTS,
+    staff.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

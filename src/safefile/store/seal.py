@@ -65,6 +65,8 @@ SEALED: dict[str, str] = {
     "program_categories": "",
     "note_categories": "",
     "document_categories": "",
+    "staff": "",  # members, roles and public keys (issue 28)
+    "known_to_staff": "",  # files closed to a member who knows the client
 }
 
 
