@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from safefile.store import database, header, keys, schema
+from safefile.store.keyring import unwrap_data_key
 from safefile.store.seal import SEAL_FILE
-from safefile.store.vault import DB_FILE, HEADER_FILE, Vault, unwrap_data_key
+from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
 from tests.conftest import PASSPHRASE
 
 

@@ -32,7 +32,7 @@ from safefile.backup.archive import MAGIC
 from safefile.cli.main import build_parser, main
 from safefile.clock import FixedClock
 from safefile.store import database, header
-from safefile.store.vault import unwrap_data_key
+from safefile.store.keyring import unwrap_data_key
 from tests.conftest import PASSPHRASE, TOLD
 
 EXAMPLES = int(os.environ.get("SAFEFILE_FUZZ_EXAMPLES", "10"))

@@ -197,3 +197,65 @@ def test_only_export_redeems_grants() -> None:
     ]  # consent/ defines (and re-exports) redeeming; it never calls it on its own grants
     assert consent_calls == [], "consent/ must not redeem its own grants"
     assert any(_redeemers(p) for p in (SRC / "export").rglob("*.py")), "export/ redeems"
+
+
+# The modules that define the vault and its key ring: the only ones that may reach into
+# their private parts (everything else uses Vault's and KeyRing's public names).
+KEY_HOLDERS = {SRC / "store" / "vault.py", SRC / "store" / "keyring.py"}
+
+
+def _private_reaches(source: str) -> list[str]:
+    """Where ``source`` reads a private attribute of a vault or a key ring (``vault._db``,
+    ``Vault._open_with_key``, ``self._vault._lock``, ``vault.keyring._key``), imports a
+    private name from store/vault.py or store/keyring.py, or takes the data key itself
+    out of a key ring (``keyring.data_key``: outside the store, ``KeyRing.lend``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute):
+            owner = ast.unparse(node.value)
+            mentions = "vault" in owner.lower() or "keyring" in owner.lower()
+            private = node.attr.startswith("_") and not node.attr.startswith("__")
+            if mentions and (private or (node.attr == "data_key" and "keyring" in owner)):
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.ImportFrom) and node.module in {
+            "safefile.store.vault",
+            "safefile.store.keyring",
+        }:
+            found += [f"{node.lineno}: imports {a.name}" for a in node.names if a.name[0] == "_"]
+    return found
+
+
+def test_nothing_outside_the_store_reaches_into_the_vault_or_its_key_ring() -> None:
+    """Backup and restore use the key ring's narrow public handle (``KeyRing.lend``,
+    ``Vault.open_restored``), never ``vault._data_key`` or ``Vault._open_with_key``."""
+    reaches = [
+        f"{path.relative_to(SRC)}:{hit}"
+        for path in _modules()
+        if path not in KEY_HOLDERS
+        for hit in _private_reaches(path.read_text(encoding="utf-8"))
+    ]
+    assert reaches == []
+
+
+def test_the_checker_sees_a_reach_into_the_vault() -> None:
+    """Each form the reach took or could take is found; public use is not."""
+    reaches = [
+        "if vault._data_key is None: pass",
+        "v = Vault._open_with_key(folder, hdr, key, clock)",
+        "self._vault._lock.release()",
+        "key = vault.keyring._key",
+        "key = vault.keyring.data_key",
+        "w.vault()._db.close()",
+        "from safefile.store.vault import _finish_rebuild",
+        "from safefile.store.keyring import _private",
+    ]
+    for form in reaches:
+        assert _private_reaches(form), form
+    public = [
+        "with vault.keyring.lend() as key: verify_backup(dest, key=key)",
+        "v = Vault.open_restored(folder, hdr, key, clock, check=check)",
+        "self._vault.audit('x')",
+        "got.data_key",
+    ]
+    for form in public:
+        assert not _private_reaches(form), form

@@ -196,7 +196,8 @@ def test_restore_of_older_schema_migrates(tmp_path: Path) -> None:
     make_vault_at_version(tmp_path / "old2.safefile", 1)
     from safefile.backup import archive
     from safefile.store import header, keys
-    from safefile.store.vault import DOCUMENTS_DIR, HEADER_FILE, unwrap_data_key
+    from safefile.store.keyring import unwrap_data_key
+    from safefile.store.vault import DOCUMENTS_DIR, HEADER_FILE
 
     hdr = header.read(tmp_path / "old2.safefile" / HEADER_FILE)
     key = unwrap_data_key(hdr, passphrase=PASSPHRASE)

@@ -103,15 +103,14 @@ def test_recovery_key_stopped_between_the_renames(
     v = Vault.open(path, passphrase=PASSPHRASE)
     staged: list[str] = []
 
+    real = keys.new_recovery_key
+
+    def capture() -> str:
+        staged.append(real())
+        return staged[-1]
+
     def act() -> None:
-        real = v._rebuild_with_new_key
-
-        def capture(passphrase: str, params: object, recovery: str | None) -> None:
-            assert recovery is not None
-            staged.append(recovery)
-            real(passphrase, params, recovery)  # type: ignore[arg-type]
-
-        v._rebuild_with_new_key = capture  # type: ignore[method-assign]
+        monkeypatch.setattr(keys, "new_recovery_key", capture)
         v.issue_recovery_key(PASSPHRASE)
 
     try:

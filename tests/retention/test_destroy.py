@@ -18,7 +18,8 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.retention import backups, closing, destroy, plan, restore
 from safefile.store import header
-from safefile.store.vault import HEADER_FILE, Vault, unwrap_data_key
+from safefile.store.keyring import unwrap_data_key
+from safefile.store.vault import HEADER_FILE, Vault
 from tests.conftest import PASSPHRASE
 from tests.retention.pages import plaintext
 

@@ -17,7 +17,7 @@ from safefile.errors import (
     NotAVault,
     WrongKey,
 )
-from safefile.store import header, keys, schema
+from safefile.store import header, keyring, keys, schema
 from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
 from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, all_bytes_under
 
@@ -196,7 +196,7 @@ def test_kdf_parameters_never_below_rfc9106(vault: Vault) -> None:
 def test_weak_kdf_is_upgraded_at_next_unlock(vault: Vault, vault_path: Path) -> None:
     """A vault from a build that used weaker parameters is strengthened when opened."""
     weak = keys.KdfParams(memory_kib=8 * 1024, time_cost=1, parallelism=1, salt="11" * 16)
-    vault._rewrap(PASSPHRASE, weak)  # as an older build would have written it
+    vault.keyring.rewrap(keyring.PassphraseSlot(PASSPHRASE, weak))  # as an older build wrote it
     vault.lock()
     assert header.read(vault_path / HEADER_FILE).kdf.is_weaker_than_floor()
     with Vault.open(vault_path, passphrase=PASSPHRASE) as v:
@@ -214,10 +214,13 @@ def test_calibration_meets_the_floor() -> None:
 
 
 def test_lock_drops_key_material(vault: Vault) -> None:
-    key_ref = vault._data_key
-    assert key_ref is not None and any(key_ref)
+    key_ref = vault.keyring.data_key
+    assert any(key_ref)
+    with vault.keyring.lend() as lent:
+        assert lent == key_ref and lent is not key_ref
+    assert not any(lent)  # the copy lent for one job was zeroed after it
     vault.lock()
-    assert vault._data_key is None
+    assert not vault.keyring.held
     assert not any(key_ref)  # the bytearray we held was zeroed
     with pytest.raises(RuntimeError):
         vault.key_for("audit")

@@ -17,7 +17,8 @@ from safefile import records
 from safefile.backup import Policy, make_backup, verify_backup
 from safefile.backup.archive import DAMAGED, NOT_A_BACKUP
 from safefile.records.models import ClientIn
-from safefile.store.vault import WRONG_PASSPHRASE, Vault
+from safefile.store.keyring import WRONG_PASSPHRASE
+from safefile.store.vault import Vault
 from safefile.ui.backup.check import CheckDialog
 from safefile.ui.backup.page import CHOOSE_FIRST, NO_FOLDER, STOPPED, BackupPage
 from safefile.ui.backup.restore import RestoreDialog

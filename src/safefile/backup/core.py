@@ -45,15 +45,9 @@ from safefile.fsutil import (
     temp_staging_folders,
 )
 from safefile.store import database, header, keys, schema
+from safefile.store.keyring import unwrap_data_key
 from safefile.store.lockfile import VaultLock
-from safefile.store.vault import (
-    DB_FILE,
-    DOCUMENTS_DIR,
-    HEADER_FILE,
-    LOCK_FILE,
-    Vault,
-    unwrap_data_key,
-)
+from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE, Vault
 
 COUNTED = (
     "clients",
@@ -122,7 +116,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
             f"The folder {dest.parent} does not exist. Connect the drive or choose another."
         )
     refuse_not_a_file(dest)  # never a device or a pipe (issue 29 F7)
-    if vault._data_key is None:
+    if not vault.keyring.held:
         raise RuntimeError("the vault is locked")
     vault.settle()  # never a backup of a vault whose file was changed on disk
     db = vault.db
@@ -292,13 +286,8 @@ def _open_extracted(folder: Path, got: Extracted, clock: Clock | None) -> Vault:
     """The extracted vault, open, with the check its extraction started; a failure
     stops that check before the folder can be removed."""
     try:
-        return Vault._open_with_key(
-            folder,
-            got.hdr,
-            got.data_key,
-            clock or SystemClock(),
-            check=got.check,
-            adopt_seal=True,  # the backup is authenticated whole; it carries no seal file
+        return Vault.open_restored(
+            folder, got.hdr, got.data_key, clock or SystemClock(), check=got.check
         )
     except BaseException:
         if got.check is not None:
@@ -314,7 +303,7 @@ def verify_backup(
     clock: Clock | None = None,
     record_in: Vault | None = None,
     progress: Progress | None = None,
-    _key: bytearray | None = None,
+    key: bytearray | None = None,
 ) -> BackupInfo:
     """Authenticate every byte, then check the database and the logs' chains.
 
@@ -323,13 +312,14 @@ def verify_backup(
     its open vault as ``record_in`` so the verification is in its audit trail (the
     command line's ``verify-backup`` opens no vault, by its contract).  ``progress``
     gets (bytes of the backup read, its size) and may raise to stop the check.
-    """
+    ``key``: instead of a passphrase or recovery key, the data key of the vault the backup
+    was just made from, lent by its key ring (``KeyRing.lend``)."""
     remove_stale_staging(temp_staging_folders())  # left by a killed check
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
         held = hold_staging(Path(tmp))
         try:
             work = Path(tmp) / "v"
-            got = _extract(Path(path), passphrase, recovery_key, work, progress, _key)
+            got = _extract(Path(path), passphrase, recovery_key, work, progress, key)
             meta = got.meta
             header.write(work / HEADER_FILE, got.hdr)
             vault = _open_extracted(work, got, clock)
@@ -501,8 +491,8 @@ def upgrade_page_format(vault: Vault) -> Path:
     stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     dest = vault.path.parent / f"{vault.path.stem}-before-upgrade-{stamp}{archive.SUFFIX}"
     make_backup(vault, dest)
-    assert vault._data_key is not None
-    verify_backup(dest, clock=vault.clock, _key=vault._data_key)
+    with vault.keyring.lend() as key:
+        verify_backup(dest, clock=vault.clock, key=key)
     vault.upgrade_page_format()
     vault.audit("backup before upgrade", file=dest.name)
     return dest

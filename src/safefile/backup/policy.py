@@ -97,11 +97,9 @@ def backup_now(
     before = vault.get_meta(LAST_KEY)
     info = make_backup(vault, dest, half(0) if check else progress)
     if check:
-        assert vault._data_key is not None
         try:
-            verify_backup(
-                dest, clock=vault.clock, record_in=vault, progress=half(1), _key=vault._data_key
-            )
+            with vault.keyring.lend() as key:
+                verify_backup(dest, clock=vault.clock, record_in=vault, progress=half(1), key=key)
         except BaseException as exc:  # stopped or bad: no unchecked file stays behind
             dest.unlink(missing_ok=True)
             vault.set_meta(LAST_KEY, before or "")

@@ -6,7 +6,8 @@ with Argon2id, and optionally under a key derived from the recovery key.
 Changing the passphrase re-wraps 32 bytes: it is instant whatever the vault's size.
 
 Where key bytes live (Python cannot wipe memory, so we keep them in few places):
-  * the data key: ``Vault._data_key`` (a bytearray, zeroed when the vault locks);
+  * the data key: the open vault's key ring (``store/keyring.KeyRing``, a bytearray
+    zeroed when the vault locks), and a copy it lends for one job, zeroed after;
   * for the background check at unlock, a bytearray copy handed to its thread
     (``database.BackgroundCheck``), zeroed as soon as its connection is keyed;
   * transiently, the hex key string handed to ``PRAGMA key`` in
@@ -186,16 +187,6 @@ def params_for_new_vault() -> KdfParams:
     if _fast_for_tests():
         return KdfParams.minimum()
     return calibrate()
-
-
-def params_for_new_passphrase(current: KdfParams) -> KdfParams:
-    """A new passphrase is calibrated again on this workstation (the vault may have
-    moved, or been made on a busy day), keeping the current memory and lanes, never
-    below the floor; a fresh salt."""
-    base = current.strengthened()
-    if _fast_for_tests():
-        return base
-    return calibrate(base=base)
 
 
 def wipe(key: bytearray) -> None:

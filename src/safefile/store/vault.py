@@ -40,7 +40,6 @@ from safefile.errors import (
     NotAVault,
     SafeFileError,
     VaultReplaced,
-    WrongKey,
 )
 from safefile.fsutil import (
     IN_USE,
@@ -56,23 +55,29 @@ from safefile.fsutil import (
     write_failure,
 )
 from safefile.passphrase import require_acceptable
-from safefile.store import calibration, chain, database, header, keys, rebuild, schema, seal, seen
+from safefile.store import (
+    audit,
+    calibration,
+    chain,
+    database,
+    header,
+    keyring,
+    keys,
+    rebuild,
+    schema,
+    seal,
+    seen,
+)
 from safefile.store.actor import Actor, actor_for, os_user
 from safefile.store.connection import Connection
 from safefile.store.lockfile import READ_ONLY_MEDIA, READERS_FILE, VaultLock
 
-HEADER_FILE = "vault.json"
+HEADER_FILE = keyring.KEY_FILE  # vault.json: one literal, where the key ring writes it
 DB_FILE = "vault.db"
 LOCK_FILE = "vault.lock"
 DOCUMENTS_DIR = "documents"
 SUFFIX = ".safefile"
 
-WRONG_PASSPHRASE = (
-    "That passphrase does not open this vault. Check Caps Lock and the keyboard "  # noqa: S105
-    "layout, and try again. If you have forgotten it, use your recovery key."
-)
-WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
-NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its passphrase opens it."
 REPLACED = (
     "The vault was replaced on disk (restored from a backup, moved or copied over) while "
     "it was open here, so it has been locked and nothing more was written to it. Open it "
@@ -108,7 +113,8 @@ class Vault:
     ) -> None:
         self.path = path
         self.header = hdr
-        self._data_key: bytearray | None = data_key
+        # The data key and the slots that unwrap it (store/keyring.py): the key ring.
+        self.keyring = keyring.KeyRing(self, data_key)
         self._lock = lock
         self.clock = clock
         self._db: Connection | None = None
@@ -166,11 +172,11 @@ class Vault:
             kdf=params,
             passphrase_wrap=header.Wrapped.model_construct(nonce="", ciphertext=""),
         )
-        hdr = _with_passphrase_wrap(hdr, passphrase, params, data_key)
+        hdr = keyring.PassphraseSlot(passphrase, params).wrap(hdr, data_key)
         calibration.remember(vault_id, params)
         if with_recovery_key:
             recovery_text = keys.new_recovery_key()
-            hdr = _with_recovery_wrap(hdr, recovery_text, data_key)
+            hdr = keyring.RecoverySlot(recovery_text).wrap(hdr, data_key)
 
         private_mkdir(path.parent)
         remove_stale_staging(staging_folders_beside(path))
@@ -193,21 +199,17 @@ class Vault:
                     _set_meta(conn, "vault_id", vault_id)
                     _set_meta(conn, "user_name", user_name or _os_user())
                     _set_meta(conn, "time_zone", local_zone_name())
-                    chain.AUDIT.append(
+                    audit.append(
                         conn,
-                        keys.subkey(data_key, "audit"),
-                        {
-                            "at": iso_now(clock),
-                            "actor": user_name or _os_user(),
-                            "event": "vault created",
-                            "client_id": None,
-                            "detail": json.dumps(
-                                {
-                                    "recovery_key": with_recovery_key,
-                                    "kdf_time_cost": params.time_cost,
-                                }
-                            ),
-                        },
+                        keys.subkey(data_key, audit.PURPOSE),
+                        at=iso_now(clock),
+                        actor=user_name or _os_user(),
+                        event="vault created",
+                        client_id=None,
+                        # (in the order written since the first vault: not detail_text's)
+                        detail=json.dumps(
+                            {"recovery_key": with_recovery_key, "kdf_time_cost": params.time_cost}
+                        ),
                     )
                     first = seal.seal_now(conn, keys.subkey(data_key, seal.PURPOSE), vault_id)
             finally:
@@ -254,7 +256,7 @@ class Vault:
         hdr = header.read(key_file_of(path))
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
-        data_key = unwrap_data_key(
+        data_key = keyring.unwrap_data_key(
             hdr, passphrase=passphrase, recovery_key=recovery_key, own_key_file=True
         )
         vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
@@ -274,12 +276,29 @@ class Vault:
                 vault.settle()  # it writes: only to a file known to be whole
                 if vault.unrecorded is not None:  # nothing may be written at this opening
                     return vault
-                vault._rewrap(passphrase, hdr.kdf.strengthened())
-                vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
+                vault.keyring.strengthen(passphrase)
         except BaseException:
             vault.lock()
             raise
         return vault
+
+    @classmethod
+    def open_restored(
+        cls,
+        path: Path,
+        hdr: header.Header,
+        data_key: bytearray,
+        clock: Clock,
+        *,
+        check: database.BackgroundCheck | None = None,
+    ) -> Vault:
+        """Open a vault folder just extracted from a backup (backup/core.py), with the
+        data key its key file unwrapped (``keyring.unwrap_data_key``; the vault holds
+        it from now on and zeroes it when it locks) and the HMAC check its extraction
+        started (``check``).  The backup was authenticated whole and carries no seal
+        file: its sealed state is taken as it is; it is not the vault this computer
+        last saw (store/seen.py)."""
+        return cls._open_with_key(path, hdr, data_key, clock, check=check, adopt_seal=True)
 
     @classmethod
     def _open_with_key(
@@ -450,9 +469,7 @@ class Vault:
 
     def key_for(self, purpose: str) -> bytes:
         """A sub-key for one purpose; callers drop it as soon as they are done."""
-        if self._data_key is None:
-            raise RuntimeError("the vault is locked")
-        return keys.subkey(self._data_key, purpose)
+        return self.keyring.subkey(purpose)
 
     @property
     def replaced(self) -> bool:
@@ -693,92 +710,33 @@ class Vault:
         standalone = not self.db.in_transaction
         try:
             with self.transaction():
-                return chain.AUDIT.append(
+                return audit.append(
                     self.db,
-                    self.key_for("audit"),
-                    {
-                        "at": at or iso_now(self.clock),
-                        "actor": who.name,
-                        "event": event,
-                        "client_id": client_id,
-                        "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False),
-                    },
+                    self.key_for(audit.PURPOSE),
+                    at=at or iso_now(self.clock),
+                    actor=who.name,
+                    event=event,
+                    client_id=client_id,
+                    detail=audit.detail_text(detail),
                 )
         except database.DatabaseError as exc:
             if not (standalone and self.unrecorded and write_failure(exc, self.path)):
                 raise
             return 0
 
-    # --- passphrase and recovery key -------------------------------------------
+    # --- the key ring (store/keyring.py) ---------------------------------------
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key under a new passphrase; atomic, and instant at any size.
-
-        The key derivation is calibrated again on this workstation (never weaker than
-        the vault had), so a vault made on a busy or slow machine gets stronger.
-        """
-        require_acceptable(new_passphrase)
-        self.settle()
-        params = _recalibrated(self.header.kdf)
-        self._rewrap(new_passphrase, params)
-        self.audit(
-            "passphrase changed",
-            via="recovery key" if self.recovery_used else "passphrase",
-            kdf_time_cost=params.time_cost,
-        )
+        """Re-wrap the data key under a new passphrase (``KeyRing.change_passphrase``)."""
+        self.keyring.change_passphrase(new_passphrase)
 
     def rekey(self, new_passphrase: str) -> str | None:
-        """Change the passphrase because someone else may know it: a new data key.
-
-        The database is rebuilt under a new key (store/rebuild.py), the documents are
-        sealed again, and a new recovery key replaces the old one (returned, shown
-        once; None when the vault was made without one).  Old key files and backups
-        made before still open with the old passphrase: they should be destroyed.
-        """
-        require_acceptable(new_passphrase)
-        params = _recalibrated(self.header.kdf)
-        recovery = keys.new_recovery_key() if self.header.recovery_wrap is not None else None
-        self._rebuild_with_new_key(new_passphrase, params, recovery)
-        self.audit(
-            "vault re-keyed",
-            via="recovery key" if self.recovery_used else "passphrase",
-            new_recovery_key=recovery is not None,
-            kdf_time_cost=params.time_cost,
-        )
-        return recovery
+        """A new data key and passphrase, and a new recovery key (``KeyRing.rekey``)."""
+        return self.keyring.rekey(new_passphrase)
 
     def issue_recovery_key(self, passphrase: str) -> str:
-        """A new recovery key; the old one stops working, even with an old key file.
-
-        The data key changes too (the same rebuild as ``rekey``, keeping the
-        passphrase): an old key file plus the old recovery key would otherwise still
-        unwrap the key that opens today's database.
-        """
-        if self.recovery_used:
-            raise InvalidInput(
-                "The vault was opened with the recovery key. Choose a new passphrase "
-                "first (passwd --rekey), which also gives a new recovery key."
-            )
-        unwrap_data_key(self.header, passphrase=passphrase)  # the passphrase is this vault's
-        recovery = keys.new_recovery_key()
-        self._rebuild_with_new_key(passphrase, self.header.kdf, recovery)
-        self.audit("recovery key replaced")
-        return recovery
-
-    def _rebuild_with_new_key(
-        self, passphrase: str, params: keys.KdfParams, recovery: str | None
-    ) -> None:
-        new_key = keys.new_data_key()
-        params = params.model_copy(update={"salt": secrets.token_hex(16)})
-
-        def make_header(old: header.Header) -> header.Header:
-            hdr = old.model_copy(
-                update={"format_version": database.PAGE_FORMAT, "recovery_wrap": None}
-            )
-            hdr = _with_passphrase_wrap(hdr, passphrase, params, new_key)
-            return _with_recovery_wrap(hdr, recovery, new_key) if recovery else hdr
-
-        self._rebuild(new_key, make_header)
+        """A new recovery key, the old one void (``KeyRing.issue_recovery_key``)."""
+        return self.keyring.issue_recovery_key(passphrase)
 
     @property
     def page_format_is_old(self) -> bool:
@@ -797,7 +755,7 @@ class Vault:
         self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]
     ) -> None:
         self.settle()  # sqlcipher_export reads every page: only from a file known whole
-        assert self._data_key is not None
+        data_key = self.keyring.data_key
         old_format = self.header.page_format
         if self._lock.shared:
             raise RuntimeError("a reader cannot rebuild the vault")
@@ -806,7 +764,7 @@ class Vault:
                 conn, hdr = rebuild.rebuild(
                     self.path,
                     self.db,
-                    self._data_key,
+                    data_key,
                     self.header,
                     new_key=new_key,
                     page_format=database.PAGE_FORMAT,
@@ -820,9 +778,7 @@ class Vault:
             try:
                 self.db.execute("SELECT 1").fetchone()
             except Exception:
-                self._db = database.connect(
-                    self.path / DB_FILE, self._data_key, page_format=old_format
-                )
+                self._db = database.connect(self.path / DB_FILE, data_key, page_format=old_format)
             refused = _disk_refused(exc, self.path)
             if refused is not None:  # a full disk (sqlcipher_export's too): say so (F12)
                 raise refused from None
@@ -834,17 +790,7 @@ class Vault:
         self._identity = _identity(self.path)  # the rebuilt database is this vault's
         calibration.remember(hdr.vault_id, hdr.kdf)
         if new_key is not None:
-            keys.wipe(self._data_key)
-            self._data_key = new_key
-
-    def _rewrap(self, passphrase: str, params: keys.KdfParams) -> None:
-        self.settle()  # the key file too is written only to a vault known to be whole
-        assert self._data_key is not None
-        hdr = self.header.model_copy(update={"kdf": params})
-        hdr = _with_passphrase_wrap(hdr, passphrase, params, self._data_key)
-        header.write(self.path / HEADER_FILE, hdr)
-        self.header = hdr
-        calibration.remember(hdr.vault_id, hdr.kdf)
+            self.keyring.adopt(new_key)
 
     # --- checking ---------------------------------------------------------------
 
@@ -931,9 +877,7 @@ class Vault:
                 with contextlib.suppress(Exception):
                     self._db.close()
                 self._db = None
-            if self._data_key is not None:
-                keys.wipe(self._data_key)
-                self._data_key = None
+            self.keyring.wipe()
             self._lock.release()
 
     close = lock
@@ -973,19 +917,6 @@ def _transaction(conn: Connection) -> Iterator[Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def _recalibrated(current: keys.KdfParams) -> keys.KdfParams:
-    """Parameters calibrated on this workstation now, never weaker than ``current``."""
-    fresh = keys.params_for_new_vault()
-    return fresh.model_copy(
-        update={
-            "memory_kib": max(fresh.memory_kib, current.memory_kib),
-            "time_cost": max(fresh.time_cost, current.time_cost),
-            "parallelism": max(fresh.parallelism, current.parallelism),
-            "salt": secrets.token_hex(16),
-        }
-    )
 
 
 def _disk_refused(exc: BaseException, path: Path) -> SafeFileError | None:
@@ -1056,79 +987,3 @@ def _set_meta(conn: Connection, key: str, value: str) -> None:
 
 def _os_user() -> str:
     return os_user()
-
-
-def _with_passphrase_wrap(
-    hdr: header.Header, passphrase: str, params: keys.KdfParams, data_key: bytearray
-) -> header.Header:
-    hdr = hdr.model_copy(update={"kdf": params})
-    nonce, ct = keys.wrap(keys.derive_key(passphrase, params), data_key, hdr.passphrase_aad())
-    return hdr.model_copy(
-        update={
-            "passphrase_wrap": header.Wrapped(nonce=header.b64e(nonce), ciphertext=header.b64e(ct))
-        }
-    )
-
-
-def _with_recovery_wrap(
-    hdr: header.Header, recovery_text: str, data_key: bytearray
-) -> header.Header:
-    salt = os.urandom(16)
-    kek = keys.recovery_kek(keys.parse_recovery_key(recovery_text), salt)
-    nonce, ct = keys.wrap(kek, data_key, hdr.recovery_aad())
-    return hdr.model_copy(
-        update={
-            "recovery_wrap": header.Wrapped(
-                nonce=header.b64e(nonce), ciphertext=header.b64e(ct), salt=header.b64e(salt)
-            )
-        }
-    )
-
-
-def unwrap_data_key(
-    hdr: header.Header,
-    *,
-    passphrase: str | None = None,
-    recovery_key: str | None = None,
-    own_key_file: bool = False,
-) -> bytearray:
-    """The data key that a key file wraps, from its passphrase or its recovery key.
-
-    Also used to open a backup, which carries the key file of its vault (as it was then:
-    ``own_key_file`` is False, and this computer's calibration record is neither used
-    nor changed). ``own_key_file``: the vault's own ``vault.json`` (store/calibration.py).
-    """
-    if recovery_key is not None:
-        return _unwrap_with_recovery(hdr, recovery_key)
-    if passphrase is None:
-        raise InvalidInput("A passphrase or a recovery key is needed to open the vault.")
-    if own_key_file:  # before any derivation (F11)
-        calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)
-    data_key = keys.unwrap(
-        keys.derive_key(passphrase, hdr.kdf),
-        header.b64d(hdr.passphrase_wrap.nonce),
-        header.b64d(hdr.passphrase_wrap.ciphertext),
-        hdr.passphrase_aad(),
-    )
-    if data_key is None:
-        changed = calibration.changed(hdr.vault_id, hdr.kdf) if own_key_file else None
-        if changed:  # the key file, not the passphrase, is what changed
-            raise DamagedFile(changed)
-        raise WrongKey(WRONG_PASSPHRASE)
-    if own_key_file:
-        calibration.remember(hdr.vault_id, hdr.kdf)  # the key file that opened is authentic
-    return data_key
-
-
-def _unwrap_with_recovery(hdr: header.Header, recovery_text: str) -> bytearray:
-    secret = keys.parse_recovery_key(recovery_text)
-    wrapped = hdr.recovery_wrap
-    if wrapped is None or wrapped.salt is None:
-        raise WrongKey(NO_RECOVERY_KEY)
-    kek = keys.recovery_kek(secret, header.b64d(wrapped.salt))
-    data_key = keys.unwrap(
-        kek, header.b64d(wrapped.nonce), header.b64d(wrapped.ciphertext), hdr.recovery_aad()
-    )
-    if data_key is None:
-        raise WrongKey(WRONG_RECOVERY_KEY)
-    return data_key

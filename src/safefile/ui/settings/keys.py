@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from safefile import passphrase as rules
 from safefile.errors import InvalidInput
 from safefile.store import keys
-from safefile.store.vault import unwrap_data_key
+from safefile.store.keyring import unwrap_data_key
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 OLD_BACKUPS = (

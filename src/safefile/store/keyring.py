@@ -1,0 +1,350 @@
+"""The key ring: the slots that unwrap the vault's data key, and every change to them.
+
+A *slot* is one way into the vault: one wrap (AES-256-GCM) of the data key in the key
+file, ``vault.json`` (store/header.py), under a key only the slot's holder can make.
+Two kinds today, each its own field of the key file:
+
+    passphrase slot   ``passphrase_wrap``, under Argon2id(passphrase, the file's ``kdf``)
+    recovery slot     ``recovery_wrap``, under HKDF(the recovery key's 160 bits, its salt)
+
+A ``Slot`` unwraps the data key from a key file (``WrongKey`` when its secret is not
+the vault's) and wraps a data key into one.  A kind added later (a person's own slot:
+their X25519 public key wrapping the data key) is one more ``Slot`` and one more field;
+the recovery slot stays its own.
+
+The ``KeyRing`` of an open vault holds its data key (the one place it lives: a
+bytearray, zeroed when the vault locks) and makes the changes:
+
+    change_passphrase    the passphrase slot wrapped again: 32 bytes, instant at any size
+    rekey                a new data key: the database rebuilt under it (store/rebuild.py,
+                         crash-safe) and every slot wrapped anew, a new recovery key
+    issue_recovery_key   the same rebuild, keeping the passphrase
+    strengthen           an older vault's derivation raised to the floor, at its opening
+
+Outside the store, a job that needs the data key of an open vault (verifying a backup
+just made, without asking the passphrase again) borrows a copy with ``lend``; nothing
+outside the store reads a private attribute of ``Vault`` or ``KeyRing``
+(tests/test_layers.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from safefile.errors import DamagedFile, InvalidInput, WrongKey
+from safefile.passphrase import require_acceptable
+from safefile.store import calibration, database, header, keys
+from safefile.store.header import Header
+
+WRONG_PASSPHRASE = (
+    "That passphrase does not open this vault. Check Caps Lock and the keyboard "  # noqa: S105
+    "layout, and try again. If you have forgotten it, use your recovery key."
+)
+WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
+NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its passphrase opens it."
+RECOVERY_FIRST = (
+    "The vault was opened with the recovery key. Choose a new passphrase "
+    "first (passwd --rekey), which also gives a new recovery key."
+)
+KEY_FILE = "vault.json"  # the key file (store/vault.HEADER_FILE)
+
+
+# --- slots ------------------------------------------------------------------------
+
+
+class Slot(Protocol):
+    """One way into the vault: one wrap of the data key in its key file."""
+
+    @property
+    def kind(self) -> str:
+        """What it is, as the audit trail says it ("passphrase", "recovery key")."""
+        ...
+
+    def unwrap(self, hdr: header.Header) -> bytearray:
+        """The data key this slot of ``hdr`` wraps; ``WrongKey`` when the secret is not its."""
+        ...
+
+    def wrap(self, hdr: header.Header, data_key: bytearray) -> header.Header:
+        """``hdr`` with this slot wrapping ``data_key`` (the other slots as they were)."""
+        ...
+
+
+@dataclass(frozen=True, repr=False)  # repr=False: a passphrase is never printed
+class PassphraseSlot:
+    """The passphrase slot. ``params``: the derivation a wrap writes (None: the key
+    file's own); ``own_key_file``: unwrapping the vault's own ``vault.json``, whose
+    parameters this computer's calibration record bounds and remembers
+    (store/calibration.py), not a backup's copy of it."""
+
+    passphrase: str
+    params: keys.KdfParams | None = None
+    own_key_file: bool = False
+    kind: ClassVar[str] = "passphrase"
+
+    def unwrap(self, hdr: header.Header) -> bytearray:
+        if self.own_key_file:  # before any derivation (F11)
+            calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)
+        data_key = keys.unwrap(
+            keys.derive_key(self.passphrase, hdr.kdf),
+            header.b64d(hdr.passphrase_wrap.nonce),
+            header.b64d(hdr.passphrase_wrap.ciphertext),
+            hdr.passphrase_aad(),
+        )
+        if data_key is None:
+            changed = calibration.changed(hdr.vault_id, hdr.kdf) if self.own_key_file else None
+            if changed:  # the key file, not the passphrase, is what changed
+                raise DamagedFile(changed)
+            raise WrongKey(WRONG_PASSPHRASE)
+        if self.own_key_file:
+            calibration.remember(hdr.vault_id, hdr.kdf)  # the key file that opened is authentic
+        return data_key
+
+    def wrap(self, hdr: header.Header, data_key: bytearray) -> header.Header:
+        params = self.params or hdr.kdf
+        hdr = hdr.model_copy(update={"kdf": params})
+        kek = keys.derive_key(self.passphrase, params)
+        nonce, ct = keys.wrap(kek, data_key, hdr.passphrase_aad())
+        wrapped = header.Wrapped(nonce=header.b64e(nonce), ciphertext=header.b64e(ct))
+        return hdr.model_copy(update={"passphrase_wrap": wrapped})
+
+
+@dataclass(frozen=True, repr=False)  # repr=False: a recovery key is never printed
+class RecoverySlot:
+    """The recovery slot: the recovery key as the user has it on paper."""
+
+    recovery_key: str
+    kind: ClassVar[str] = "recovery key"
+
+    def unwrap(self, hdr: header.Header) -> bytearray:
+        secret = keys.parse_recovery_key(self.recovery_key)
+        wrapped = hdr.recovery_wrap
+        if wrapped is None or wrapped.salt is None:
+            raise WrongKey(NO_RECOVERY_KEY)
+        kek = keys.recovery_kek(secret, header.b64d(wrapped.salt))
+        data_key = keys.unwrap(
+            kek, header.b64d(wrapped.nonce), header.b64d(wrapped.ciphertext), hdr.recovery_aad()
+        )
+        if data_key is None:
+            raise WrongKey(WRONG_RECOVERY_KEY)
+        return data_key
+
+    def wrap(self, hdr: header.Header, data_key: bytearray) -> header.Header:
+        salt = os.urandom(16)
+        kek = keys.recovery_kek(keys.parse_recovery_key(self.recovery_key), salt)
+        nonce, ct = keys.wrap(kek, data_key, hdr.recovery_aad())
+        wrapped = header.Wrapped(
+            nonce=header.b64e(nonce), ciphertext=header.b64e(ct), salt=header.b64e(salt)
+        )
+        return hdr.model_copy(update={"recovery_wrap": wrapped})
+
+
+def slot_for(
+    *, passphrase: str | None = None, recovery_key: str | None = None, own_key_file: bool = False
+) -> Slot:
+    """The slot a person opens the vault with: the recovery key when given, else the
+    passphrase."""
+    if recovery_key is not None:
+        return RecoverySlot(recovery_key)
+    if passphrase is None:
+        raise InvalidInput("A passphrase or a recovery key is needed to open the vault.")
+    return PassphraseSlot(passphrase, own_key_file=own_key_file)
+
+
+def unwrap_data_key(
+    hdr: header.Header,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    own_key_file: bool = False,
+) -> bytearray:
+    """The data key that a key file wraps, from its passphrase or its recovery key.
+
+    Also used to open a backup, which carries the key file of its vault (as it was then:
+    ``own_key_file`` is False, and this computer's calibration record is neither used
+    nor changed). ``own_key_file``: the vault's own ``vault.json`` (store/calibration.py).
+    """
+    slot = slot_for(passphrase=passphrase, recovery_key=recovery_key, own_key_file=own_key_file)
+    return slot.unwrap(hdr)
+
+
+def wrapped_anew(old: header.Header, data_key: bytearray, slots: list[Slot]) -> header.Header:
+    """The key file of a rebuilt vault: the current page format, and only ``slots``, each
+    wrapping the new ``data_key`` (a slot left out no longer opens it)."""
+    hdr = old.model_copy(update={"format_version": database.PAGE_FORMAT, "recovery_wrap": None})
+    for slot in slots:
+        hdr = slot.wrap(hdr, data_key)
+    return hdr
+
+
+def recalibrated(current: keys.KdfParams) -> keys.KdfParams:
+    """A new passphrase's derivation: calibrated on this workstation now (the vault may
+    have moved, or been made on a busy day), never weaker than ``current``; a fresh salt."""
+    fresh = keys.params_for_new_vault()
+    return fresh.model_copy(
+        update={
+            "memory_kib": max(fresh.memory_kib, current.memory_kib),
+            "time_cost": max(fresh.time_cost, current.time_cost),
+            "parallelism": max(fresh.parallelism, current.parallelism),
+            "salt": secrets.token_hex(16),
+        }
+    )
+
+
+# --- the key ring of an open vault ------------------------------------------------
+
+
+class Owner(Protocol):
+    """What a key change needs of the open vault (store/vault.Vault), which still opens,
+    writes, audits and rebuilds."""
+
+    path: Path
+    header: Header
+    recovery_used: bool
+
+    def settle(self) -> None: ...
+
+    # (``actor``: store/actor.Actor, which this module does not import: it imports the vault)
+    def audit(
+        self, event: str, client_id: int | None = None, *, actor: Any = None, **detail: object
+    ) -> int: ...
+
+    def _rebuild(
+        self, new_key: bytearray | None, make_header: Callable[[Header], Header]
+    ) -> None: ...
+
+
+class KeyRing:
+    """The data key of one open vault, and the changes to the slots that unwrap it."""
+
+    def __init__(self, owner: Owner, data_key: bytearray) -> None:
+        self._owner = owner
+        self._key: bytearray | None = data_key
+
+    # --- the data key ---------------------------------------------------------
+
+    @property
+    def held(self) -> bool:
+        """Whether the data key is held (False once the vault locked)."""
+        return self._key is not None
+
+    @property
+    def data_key(self) -> bytearray:
+        """The data key itself, for the store's own connections and rebuilds only;
+        everything else takes a ``subkey`` or borrows a copy (``lend``)."""
+        if self._key is None:
+            raise RuntimeError("the vault is locked")
+        return self._key
+
+    def subkey(self, purpose: str) -> bytes:
+        """A sub-key for one purpose; callers drop it as soon as they are done."""
+        return keys.subkey(self.data_key, purpose)
+
+    @contextlib.contextmanager
+    def lend(self) -> Iterator[bytearray]:
+        """A copy of the data key for one job outside the store (verifying a backup of
+        this vault just made), zeroed when the job ends."""
+        copy = bytearray(self.data_key)
+        try:
+            yield copy
+        finally:
+            keys.wipe(copy)
+
+    def adopt(self, new_key: bytearray) -> None:
+        """After a rebuild under ``new_key`` committed: hold it, zero the old one."""
+        if self._key is not None:
+            keys.wipe(self._key)
+        self._key = new_key
+
+    def wipe(self) -> None:
+        """Zero the data key and drop it (the vault locks)."""
+        if self._key is not None:
+            keys.wipe(self._key)
+            self._key = None
+
+    # --- changes to the slots -------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase; atomic, and instant at any size.
+
+        The key derivation is calibrated again on this workstation (never weaker than
+        the vault had), so a vault made on a busy or slow machine gets stronger.
+        """
+        require_acceptable(new_passphrase)
+        owner = self._owner
+        owner.settle()
+        params = recalibrated(owner.header.kdf)
+        self.rewrap(PassphraseSlot(new_passphrase, params))
+        owner.audit("passphrase changed", via=self._via(), kdf_time_cost=params.time_cost)
+
+    def rekey(self, new_passphrase: str) -> str | None:
+        """Change the passphrase because someone else may know it: a new data key.
+
+        The database is rebuilt under a new key (store/rebuild.py), the documents are
+        sealed again, and a new recovery key replaces the old one (returned, shown
+        once; None when the vault was made without one).  Old key files and backups
+        made before still open with the old passphrase: they should be destroyed.
+        """
+        require_acceptable(new_passphrase)
+        owner = self._owner
+        params = recalibrated(owner.header.kdf)
+        recovery = keys.new_recovery_key() if owner.header.recovery_wrap is not None else None
+        self._rebuild_with_new_key(new_passphrase, params, recovery)
+        owner.audit(
+            "vault re-keyed",
+            via=self._via(),
+            new_recovery_key=recovery is not None,
+            kdf_time_cost=params.time_cost,
+        )
+        return recovery
+
+    def issue_recovery_key(self, passphrase: str) -> str:
+        """A new recovery key; the old one stops working, even with an old key file.
+
+        The data key changes too (the same rebuild as ``rekey``, keeping the
+        passphrase): an old key file plus the old recovery key would otherwise still
+        unwrap the key that opens today's database.
+        """
+        owner = self._owner
+        if owner.recovery_used:
+            raise InvalidInput(RECOVERY_FIRST)
+        keys.wipe(PassphraseSlot(passphrase).unwrap(owner.header))  # the passphrase is this vault's
+        recovery = keys.new_recovery_key()
+        self._rebuild_with_new_key(passphrase, owner.header.kdf, recovery)
+        owner.audit("recovery key replaced")
+        return recovery
+
+    def strengthen(self, passphrase: str) -> None:
+        """An older vault's derivation under the floor, raised to it (at its opening with
+        the passphrase, which the rewrap needs)."""
+        owner = self._owner
+        self.rewrap(PassphraseSlot(passphrase, owner.header.kdf.strengthened()))
+        owner.audit("key derivation strengthened", time_cost=owner.header.kdf.time_cost)
+
+    def rewrap(self, slot: PassphraseSlot) -> None:
+        """The passphrase slot wrapped again, same data key: the key file replaced
+        atomically (header.write), and this computer's calibration record told."""
+        owner = self._owner
+        owner.settle()  # the key file too is written only to a vault known to be whole
+        hdr = slot.wrap(owner.header, self.data_key)
+        header.write(owner.path / KEY_FILE, hdr)
+        owner.header = hdr
+        calibration.remember(hdr.vault_id, hdr.kdf)
+
+    def _rebuild_with_new_key(
+        self, passphrase: str, params: keys.KdfParams, recovery: str | None
+    ) -> None:
+        new_key = keys.new_data_key()
+        params = params.model_copy(update={"salt": secrets.token_hex(16)})
+        slots: list[Slot] = [PassphraseSlot(passphrase, params)]
+        if recovery:
+            slots.append(RecoverySlot(recovery))
+        self._owner._rebuild(new_key, lambda old: wrapped_anew(old, new_key, slots))
+
+    def _via(self) -> str:
+        return RecoverySlot.kind if self._owner.recovery_used else PassphraseSlot.kind
