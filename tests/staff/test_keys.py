@@ -11,7 +11,7 @@ from safefile.errors import DamagedFile, WrongKey
 from safefile.staff import keys as member_keys
 from safefile.staff.keys import DataKeySlot, MemberKeys, WrappedKeys
 from safefile.store import keys
-from safefile.store.vault import WRONG_PASSPHRASE
+from safefile.store.keyring import WRONG_PASSPHRASE
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 VAULT = "0f" * 16

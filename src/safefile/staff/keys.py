@@ -11,7 +11,7 @@ Each member has two key pairs:
 Both private keys are stored only wrapped (AES-256-GCM, as the vault's own data key:
 ``store/keys.wrap``) under a key derived with Argon2id from the member's own passphrase,
 with the same calibration and bounds as the vault's passphrase (``store/keys``:
-``params_for_new_vault``, ``params_for_new_passphrase``, ``derive_key`` and its bounds).
+``params_for_new_vault``, ``keyring.recalibrated``, ``derive_key`` and its bounds).
 
 The data key is wrapped with HPKE (RFC 9180, base mode: DHKEM(X25519, HKDF-SHA256),
 HKDF-SHA256, AES-256-GCM; ``cryptography.hazmat.primitives.hpke``): an ephemeral key
@@ -43,9 +43,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from pydantic import BaseModel, ConfigDict
 
 from safefile.errors import DamagedFile, WrongKey
-from safefile.store import keys
+from safefile.store import keyring, keys
 from safefile.store.header import b64d, b64e
-from safefile.store.vault import WRONG_PASSPHRASE
+from safefile.store.keyring import WRONG_PASSPHRASE
 
 PUBLIC_BYTES = 32  # raw X25519 and Ed25519 public keys
 PRIVATE_BYTES = 32  # raw X25519 and Ed25519 private keys
@@ -213,8 +213,8 @@ def change_member_passphrase(
     member: MemberKeys, new_passphrase: str, current: WrappedKeys, *, vault_id: str, member_id: str
 ) -> WrappedKeys:
     """The same keys wrapped under a new passphrase, calibrated again on this workstation
-    and never weaker than ``current`` (``keys.params_for_new_passphrase``)."""
-    params = keys.params_for_new_passphrase(current.kdf)
+    and never weaker than ``current`` (``keyring.recalibrated``)."""
+    params = keyring.recalibrated(current.kdf)
     return wrap_member_keys(
         member, new_passphrase, vault_id=vault_id, member_id=member_id, kdf=params
     )
