@@ -54,10 +54,10 @@ from safefile.consent.categories import (
     parse_categories,
 )
 from safefile.consent.decision import REDISCLOSURE_NOTICE, Decision, grant_digest, refuse
-from safefile.consent.disclose import method_problems, recipient_person
 from safefile.consent.grants import mint
 from safefile.consent.items import collect
 from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.consent.methods import method_problems, recipient_person
 from safefile.consent.people import WITHHELD, restriction_match
 from safefile.consent.releases import (
     Release,
