@@ -9,12 +9,17 @@ import pytest
 from safefile import records
 from safefile.errors import InvalidInput
 from safefile.importer import load
-from safefile.importer.reading import Table
+from safefile.importer.reading import Rows, Table
 from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
 
 HEADER = ["name", "case_number", "intake_date", "service_date", "service_type", "minutes"]
 GOOD = ["Ann Lee", "C-1", "2026-01-05", "2026-02-01", "Hotline call", "30"]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> Table:
+    """A table as the reader gives it, the header on row 1."""
+    return Table(header, Rows(lambda: iter(list(enumerate(rows, start=2)))), "utf-8", ",")
 
 
 def _with(i: int, value: str) -> list[str]:
@@ -72,9 +77,8 @@ CASES: dict[str, tuple[list[str], list[list[str]], str]] = {
 def test_every_named_check_refuses_with_its_problem(vault: Vault) -> None:
     records.add_client(vault, ClientIn.from_input({"name": "Other", "case_number": "C-9"}))
     for check, (header, rows, problem) in CASES.items():
-        table = Table(header, iter(list(enumerate(rows, start=2))), "utf-8", ",")
         with pytest.raises(InvalidInput) as exc:
-            load.validate(vault, table)
+            load.validate(vault, _table(header, rows))
         assert problem in exc.value.message, (check, exc.value.message)
     checks = {c.__name__ for c in (*load.ROW_CHECKS, *load.CLIENT_CHECKS)} - {"_count_service"}
     assert checks <= set(CASES), checks - set(CASES)
@@ -83,5 +87,5 @@ def test_every_named_check_refuses_with_its_problem(vault: Vault) -> None:
 def test_a_good_file_counts_each_client_once_and_each_service(vault: Vault) -> None:
     """_count_service: a service counts once its row meets every check."""
     rows = [GOOD, _with(3, "2026-02-02"), ["Ben", "C-2", "", "", "", ""]]
-    plan = load.validate(vault, Table(HEADER, iter(list(enumerate(rows, start=2))), "utf-8", ","))
+    plan = load.validate(vault, _table(HEADER, rows))
     assert (plan.clients, plan.services) == (2, 2)
