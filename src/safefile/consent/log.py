@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
+from safefile.consent.people import restriction_match
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
@@ -98,6 +99,29 @@ _SELECT = (
 )
 
 
+def append_refusal(
+    vault: Vault,
+    detail: dict[str, Any],
+    reasons: list[str],
+    *,
+    actor: Actor | None = None,
+    client_id: int | None = None,
+    recipient_org_id: int | None = None,
+    release_id: int | None = None,
+) -> Entry:
+    """Record a refusal with every reason (consent/decision.refuse, and the incoming
+    request's refusal here, write it this way)."""
+    return append(
+        vault,
+        EntryKind.REFUSED,
+        {**detail, "reasons": list(reasons)},
+        actor=actor,
+        client_id=client_id,
+        recipient_org_id=recipient_org_id,
+        release_id=release_id,
+    )
+
+
 def _entry(r: Row) -> Entry:
     return Entry(
         seq=r[0],
@@ -171,9 +195,6 @@ def _refuse_restricted_requester(
     """A request from a person who is (or may be) restricted for the client can be recorded
     only as refused or referred: anything else is refused (exit 3) and the refusal recorded,
     without naming them (consent/people.restriction_match)."""
-    from safefile.consent.decision import refuse
-    from safefile.consent.people import restriction_match
-
     m = restriction_match(vault, client_id, requester, organisation)
     if m is None:
         return
@@ -181,14 +202,14 @@ def _refuse_restricted_requester(
         f"The person asking {m.says}: their request cannot be recorded as {decision}; record "
         "it as refused or referred (nothing about the client is given to them)."
     )
-    refusal = refuse(
+    entry = append_refusal(
         vault,
         {"road": "incoming request", "decision": decision, **m.detail()},
         [reason],
         actor=actor,
         client_id=client_id,
     )
-    raise ConsentRefused([reason], refusal.log_ref)
+    raise ConsentRefused([reason], entry.ref)
 
 
 def record_request(
@@ -294,6 +315,7 @@ __all__ = [
     "Entry",
     "accounting",
     "append",
+    "append_refusal",
     "correct",
     "entries",
     "find_by_digest",
