@@ -28,17 +28,6 @@ SRC = Path(safefile.__file__).parent
 KNOWN_CYCLES_BEING_CUT: list[frozenset[str]] = [
     # store/actor <-> store/vault: the actor from the session (issue 27, Build 1).
     frozenset({"safefile.store.actor", "safefile.store.vault"}),
-    # The consent circle gate -> release_rules -> disclose -> gate (and through roads and
-    # redeem): method_problems / recipient_person move to a leaf module (rules as tables).
-    frozenset(
-        {
-            "safefile.consent.disclose",
-            "safefile.consent.gate",
-            "safefile.consent.redeem",
-            "safefile.consent.release_rules",
-            "safefile.consent.roads",
-        }
-    ),
 ]
 
 Edges = dict[str, dict[str, int]]  # module -> {imported module: first line}

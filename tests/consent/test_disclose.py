@@ -499,7 +499,7 @@ def test_cli_court_order_warns_asks_and_requires_the_order(
 
 def test_written_out_choices_match_the_core() -> None:
     from safefile.cli import disclose_cmds, legal_options
-    from safefile.consent.disclose import METHODS
+    from safefile.consent.methods import METHODS
 
     assert tuple(METHODS) == disclose_cmds.METHODS
     assert sorted(gate.LEGAL_KINDS) == list(legal_options.LEGAL_KINDS)

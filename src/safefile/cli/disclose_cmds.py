@@ -11,7 +11,7 @@ from safefile.cli.common import Context, open_vault
 from safefile.errors import InvalidInput
 from safefile.numbers import id_arg
 
-# consent.disclose.METHODS, written out so that --help does not import it
+# consent.methods.METHODS, written out so that --help does not import it
 # (tests/cli/test_cli_start.py checks they agree).
 METHODS = ("phone", "in-person", "email", "fax", "mail")
 

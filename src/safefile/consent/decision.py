@@ -19,7 +19,6 @@ from typing import Any
 
 from safefile.consent import log
 from safefile.consent.grants import Grant, Scope
-from safefile.consent.kinds import EntryKind
 from safefile.errors import ConsentRefused
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -78,10 +77,10 @@ def refuse(
     release_id: int | None = None,
 ) -> Refusal:
     """Record a refusal with every reason and return it (every road refuses this way)."""
-    entry = log.append(
+    entry = log.append_refusal(
         vault,
-        EntryKind.REFUSED,
-        {**detail, "reasons": list(reasons)},
+        detail,
+        reasons,
         actor=actor,
         client_id=client_id,
         recipient_org_id=recipient_org_id,

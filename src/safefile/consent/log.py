@@ -97,6 +97,29 @@ _SELECT = (
 )
 
 
+def append_refusal(
+    vault: Vault,
+    detail: dict[str, Any],
+    reasons: list[str],
+    *,
+    actor: Actor | None = None,
+    client_id: int | None = None,
+    recipient_org_id: int | None = None,
+    release_id: int | None = None,
+) -> Entry:
+    """Record a refusal with every reason (consent/decision.refuse, and the incoming
+    request's refusal here, write it this way)."""
+    return append(
+        vault,
+        EntryKind.REFUSED,
+        {**detail, "reasons": list(reasons)},
+        actor=actor,
+        client_id=client_id,
+        recipient_org_id=recipient_org_id,
+        release_id=release_id,
+    )
+
+
 def _entry(r: Row) -> Entry:
     return Entry(
         seq=r[0],
@@ -170,6 +193,7 @@ __all__ = [
     "WRITTEN",
     "Entry",
     "append",
+    "append_refusal",
     "correct",
     "entries",
     "find_by_digest",

@@ -40,6 +40,7 @@ listed in docs/rules.md:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,10 +55,10 @@ from safefile.consent.categories import (
     parse_categories,
 )
 from safefile.consent.decision import REDISCLOSURE_NOTICE, Decision, grant_digest, refuse
-from safefile.consent.disclose import method_problems, recipient_person
-from safefile.consent.grants import mint
+from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect
 from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.consent.methods import method_problems, recipient_person
 from safefile.consent.people import WITHHELD, restriction_match
 from safefile.consent.releases import (
     Release,
@@ -70,7 +71,7 @@ from safefile.consent.releases import (
 )
 from safefile.errors import NotFound
 from safefile.records.clients import get_client
-from safefile.records.models import Note
+from safefile.records.models import Client, Note, Org
 from safefile.records.orgs import get_org
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -106,6 +107,197 @@ def _form_ok(vault: Vault, rel: Release) -> bool:
     return bool(row) and row[1] == rel.client_id and (vault.documents_dir / row[0]).is_file()
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What an export asks of a release: release_problems' arguments, and the program's
+    categories that travel alone."""
+
+    client_id: int
+    recipient_org_id: int
+    recipient_name: str
+    purpose: str | None
+    categories: tuple[str, ...]
+    on: date
+    lone: frozenset[str]
+
+
+def _from_this_client(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release allows sharing only the information of the client who gave it."""
+    if rel.client_id != ask.client_id:
+        return [f"Release {rel.ref} is from another client, not this one."]
+    return []
+
+
+def _to_this_recipient(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release allows sharing only with the recipient it names."""
+    if rel.recipient_org_id != ask.recipient_org_id:
+        return [
+            f"Release {rel.ref} names {rel.recipient} as the recipient, not {ask.recipient_name}."
+        ]
+    return []
+
+
+def _for_this_purpose(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release allows sharing only for the purpose it states."""
+    if ask.purpose is not None and _norm(ask.purpose) != _norm(rel.purpose):
+        return [f'Release {rel.ref} is for the purpose "{rel.purpose}", not "{ask.purpose}".']
+    return []
+
+
+def _to_send_not_obtain(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release to obtain information from someone never allows sending it to them."""
+    if rel.direction == "obtain":
+        return [
+            f"Release {rel.ref} allows us to obtain information from {rel.recipient}, "
+            "not to send it."
+        ]
+    return []
+
+
+def _process_notes_alone(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """Process notes go only under a release that names process notes alone."""
+    if PROCESS_NOTES in ask.categories and tuple(rel.categories) != (PROCESS_NOTES,):
+        return [
+            "Process notes can be released only under a release that names process notes alone."
+        ]
+    return []
+
+
+def _program_categories_alone(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A program category that travels alone goes only under a release naming it alone."""
+    return [
+        f"The program's category {cat} travels alone: it can be released only under "
+        "a release that names it alone."
+        for cat in sorted(ask.lone - {PROCESS_NOTES})
+        if cat in ask.categories and tuple(rel.categories) != (cat,)
+    ]
+
+
+def _covers_categories(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release allows only the categories of information it names."""
+    return [
+        f"Release {rel.ref} does not cover {category_short(cat)}."
+        for cat in ask.categories
+        if cat not in ask.lone and cat not in rel.categories
+    ]
+
+
+def _in_effect(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """Nothing leaves under a release before the day it takes effect."""
+    if ask.on < rel.effective_on:
+        return [f"Release {rel.ref} is not yet in effect: it takes effect on {rel.effective_on}."]
+    return []
+
+
+def _not_expired(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """Nothing leaves under a release after it expires."""
+    if ask.on > rel.expires_on:
+        return [f"Release {rel.ref} expired on {rel.expires_on}."]
+    return []
+
+
+def _not_revoked(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """Nothing leaves under a release from the day it was revoked."""
+    if rel.revoked_on is not None and rel.revoked_on <= ask.on:
+        return [f"Release {rel.ref} was revoked on {rel.revoked_on} ({rel.revoked_how})."]
+    return []
+
+
+def _valid_dates(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release's dates are valid, and it lasts no longer than the program allows."""
+    return validity_problems(
+        rel.signed_on, rel.effective_on, rel.expires_on, max_days(vault), f"Release {rel.ref}"
+    )
+
+
+def _minor_signed_rightly(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A minor's release is signed by whoever the minor law says may consent."""
+    return minor_problems(
+        get_client(vault, rel.client_id),
+        rel.signed_on,
+        rel.signer_capacity,
+        rel.signer_name,
+        rel.not_abuser,
+        rel.minor_law,
+        f"Release {rel.ref}",
+    )
+
+
+def _signer_not_restricted(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """No consent is accepted from a person restricted for the client."""
+    signer = restriction_match(vault, rel.client_id, *rel.signers())
+    if signer is not None:
+        return [
+            f"Release {rel.ref} was signed by a person who {signer.says}: no consent is "
+            "accepted from them."
+        ]
+    return []
+
+
+def _contact_not_restricted(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A person restricted for the client never receives the client's information."""
+    contact = restriction_match(vault, rel.client_id, rel.contact_person, *org_contacts(vault, rel))
+    if contact is not None:
+        return [
+            f"The contact person for release {rel.ref} {contact.says}: they never "
+            "receive the client's information."
+        ]
+    return []
+
+
+def _names_documents(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """Documents leave only under a release that names the documents it covers."""
+    if DOCUMENTS in ask.categories and DOCUMENTS in rel.categories and not rel.document_ids:
+        return [
+            f"Release {rel.ref} covers documents but does not name them: enter a release "
+            "that names the documents it covers."
+        ]
+    return []
+
+
+def _single_use_unused(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release for one disclosure only allows nothing once it has been used."""
+    used = uses(vault, rel) if rel.single_use else []
+    if used:
+        return [
+            f"Release {rel.ref} was for one disclosure only, and it was used on "
+            f"{used[0].at[:10]} (entry {used[0].ref})."
+        ]
+    return []
+
+
+def _signed_form_kept(vault: Vault, rel: Release, ask: _Asked) -> list[str]:
+    """A release counts only with its signed form in the vault or the original on file."""
+    if not _form_ok(vault, rel):
+        return [
+            f"Release {rel.ref} has no signed form in the vault and no record that the "
+            "signed original is on file."
+        ]
+    return []
+
+
+# The rules a release must meet for an export, in the order their reasons are given.
+RELEASE_CHECKS: tuple[Callable[[Vault, Release, _Asked], list[str]], ...] = (
+    _from_this_client,
+    _to_this_recipient,
+    _for_this_purpose,
+    _to_send_not_obtain,
+    _process_notes_alone,
+    _program_categories_alone,
+    _covers_categories,
+    _in_effect,
+    _not_expired,
+    _not_revoked,
+    _valid_dates,
+    _minor_signed_rightly,
+    _signer_not_restricted,
+    _contact_not_restricted,
+    _names_documents,
+    _single_use_unused,
+    _signed_form_kept,
+)
+
+
 def release_problems(
     vault: Vault,
     rel: Release,
@@ -117,81 +309,10 @@ def release_problems(
     categories: tuple[str, ...],
     on: date,
 ) -> list[str]:
-    """Every reason ``rel`` does not allow this export on day ``on`` (empty: it does)."""
-    r: list[str] = []
-    if rel.client_id != client_id:
-        r.append(f"Release {rel.ref} is from another client, not this one.")
-    if rel.recipient_org_id != recipient_org_id:
-        r.append(f"Release {rel.ref} names {rel.recipient} as the recipient, not {recipient_name}.")
-    if purpose is not None and _norm(purpose) != _norm(rel.purpose):
-        r.append(f'Release {rel.ref} is for the purpose "{rel.purpose}", not "{purpose}".')
-    if rel.direction == "obtain":
-        r.append(
-            f"Release {rel.ref} allows us to obtain information from {rel.recipient}, "
-            "not to send it."
-        )
-    if PROCESS_NOTES in categories and tuple(rel.categories) != (PROCESS_NOTES,):
-        r.append(
-            "Process notes can be released only under a release that names process notes alone."
-        )
-    lone = alone(vault)
-    for cat in sorted(lone - {PROCESS_NOTES}):
-        if cat in categories and tuple(rel.categories) != (cat,):
-            r.append(
-                f"The program's category {cat} travels alone: it can be released only under "
-                "a release that names it alone."
-            )
-    for cat in categories:
-        if cat not in lone and cat not in rel.categories:
-            r.append(f"Release {rel.ref} does not cover {category_short(cat)}.")
-    if on < rel.effective_on:
-        r.append(f"Release {rel.ref} is not yet in effect: it takes effect on {rel.effective_on}.")
-    if on > rel.expires_on:
-        r.append(f"Release {rel.ref} expired on {rel.expires_on}.")
-    if rel.revoked_on is not None and rel.revoked_on <= on:
-        r.append(f"Release {rel.ref} was revoked on {rel.revoked_on} ({rel.revoked_how}).")
-    r += validity_problems(
-        rel.signed_on, rel.effective_on, rel.expires_on, max_days(vault), f"Release {rel.ref}"
-    )
-    r += minor_problems(
-        get_client(vault, rel.client_id),
-        rel.signed_on,
-        rel.signer_capacity,
-        rel.signer_name,
-        rel.not_abuser,
-        rel.minor_law,
-        f"Release {rel.ref}",
-    )
-    signer = restriction_match(vault, rel.client_id, *rel.signers())
-    if signer is not None:
-        r.append(
-            f"Release {rel.ref} was signed by a person who {signer.says}: no consent is "
-            "accepted from them."
-        )
-    contact = restriction_match(vault, rel.client_id, rel.contact_person, *org_contacts(vault, rel))
-    if contact is not None:
-        r.append(
-            f"The contact person for release {rel.ref} {contact.says}: they never "
-            "receive the client's information."
-        )
-    if DOCUMENTS in categories and DOCUMENTS in rel.categories and not rel.document_ids:
-        r.append(
-            f"Release {rel.ref} covers documents but does not name them: enter a release "
-            "that names the documents it covers."
-        )
-    if rel.single_use:
-        used = uses(vault, rel)
-        if used:
-            r.append(
-                f"Release {rel.ref} was for one disclosure only, and it was used on "
-                f"{used[0].at[:10]} (entry {used[0].ref})."
-            )
-    if not _form_ok(vault, rel):
-        r.append(
-            f"Release {rel.ref} has no signed form in the vault and no record that the "
-            "signed original is on file."
-        )
-    return r
+    """Every reason ``rel`` does not allow this export on day ``on`` (empty: it does):
+    the checks of RELEASE_CHECKS, in order."""
+    ask = _Asked(client_id, recipient_org_id, recipient_name, purpose, categories, on, alone(vault))
+    return [reason for check in RELEASE_CHECKS for reason in check(vault, rel, ask)]
 
 
 def _unsigned(vault: Vault, client_id: int, org_id: int) -> list[str]:
@@ -245,95 +366,176 @@ def _joint_consent(
     return missing
 
 
+def _purpose_stated(vault: Vault, request: ExportRequest, cats: tuple[str, ...]) -> list[str]:
+    """Information leaves only for a stated purpose, the one the client agreed to."""
+    if request.purpose is None or not request.purpose.strip():
+        return [
+            "State the purpose of this disclosure: information leaves only for the purpose "
+            "the client agreed to in the release."
+        ]
+    return []
+
+
+def _process_notes_sent_alone(
+    vault: Vault, request: ExportRequest, cats: tuple[str, ...]
+) -> list[str]:
+    """Process notes are sent on their own."""
+    if PROCESS_NOTES in cats and len(cats) > 1:
+        return ["Process notes must be sent on their own, under a release that names them alone."]
+    return []
+
+
+def _program_categories_sent_alone(
+    vault: Vault, request: ExportRequest, cats: tuple[str, ...]
+) -> list[str]:
+    """A program category that travels alone is sent on its own."""
+    return [
+        f"The program's category {cat} travels alone: send it on its own, under a "
+        "release that names it alone."
+        for cat in sorted(alone(vault) - {PROCESS_NOTES})
+        if cat in cats and len(cats) > 1
+    ]
+
+
+# The rules the request itself must meet, whatever the release, in order.
+REQUEST_CHECKS: tuple[Callable[[Vault, ExportRequest, tuple[str, ...]], list[str]], ...] = (
+    _purpose_stated,
+    _process_notes_sent_alone,
+    _program_categories_sent_alone,
+)
+
+
+@dataclass(frozen=True)
+class _Export:
+    """One export the gate decides: the request, its client, recipient, categories, day."""
+
+    vault: Vault
+    request: ExportRequest
+    client: Client
+    org: Org
+    cats: tuple[str, ...]
+    on: date
+
+    def problems(self, rel: Release) -> list[str]:
+        """Every reason ``rel`` does not allow this export: the release's rules, the
+        method, and the person named at the recipient."""
+        return (
+            release_problems(
+                self.vault,
+                rel,
+                client_id=self.client.id,
+                recipient_org_id=self.org.id,
+                recipient_name=self.org.name,
+                purpose=self.request.purpose,
+                categories=self.cats,
+                on=self.on,
+            )
+            + method_problems(rel, self.request.method)
+            + _person_problems(self)
+        )
+
+
+def _person_problems(x: _Export) -> list[str]:
+    """Nothing about the client is given to a restricted person named at the recipient."""
+    m = restriction_match(x.vault, x.client.id, x.request.person)
+    if m is None:
+        return []
+    return [
+        f"The person named at the recipient {m.says}: nothing about the client is given to them."
+    ]
+
+
+def _named_release(x: _Export, release_id: int) -> tuple[Release | None, list[str]]:
+    """The release the user chose, and why it does not allow the export; when it does
+    not, one of this recipient's releases that would."""
+    try:
+        rel = get_release(x.vault, release_id)
+    except NotFound as exc:
+        return None, [exc.message]
+    found = x.problems(rel)
+    if not found:
+        return rel, []
+    others = [
+        r
+        for r in list_releases(x.vault, x.client.id)
+        if r.recipient_org_id == x.org.id and r.id != rel.id and not x.problems(r)
+    ]
+    if others:
+        other = max(others, key=lambda r: (r.expires_on, r.id))
+        found.append(f"Release {other.ref} to {x.org.name} allows this: choose it instead.")
+    return rel, found
+
+
+def _found_release(x: _Export) -> tuple[Release | None, list[str]]:
+    """The latest-expiring release to this recipient that allows the export; else the
+    one nearest to allowing it and its reasons; else why there is none."""
+    candidates = [r for r in list_releases(x.vault, x.client.id) if r.recipient_org_id == x.org.id]
+    fitting = [r for r in candidates if not x.problems(r)]
+    if fitting:
+        return max(fitting, key=lambda r: (r.expires_on, r.id)), []
+    if candidates:
+        best = min(candidates, key=lambda r: (len(x.problems(r)), -r.expires_on.toordinal()))
+        return best, x.problems(best)
+    return None, [f"There is no release from this client naming {x.org.name}."] + [
+        f"Release {ref} to {x.org.name} is not signed yet (printed, awaiting "
+        "signature, or a draft): nothing leaves under it until the signed form "
+        "is attached."
+        for ref in _unsigned(x.vault, x.client.id, x.org.id)
+    ]
+
+
+def _record_grant(
+    x: _Export, chosen: Release, base: dict[str, object], actor: Actor | None
+) -> tuple[log.Entry, Scope, list[str]]:
+    """Record the grant under ``chosen``: the items the release covers, joint notes left
+    out where another party has not consented."""
+    vault, client, org, cats = x.vault, x.client, x.org, x.cats
+    purpose = chosen.purpose
+
+    def joint(n: Note) -> list[str]:
+        return _joint_consent(vault, n, client.id, org.id, org.name, purpose, x.on)
+
+    scope, left_out = collect(
+        vault, client.id, cats, x.request.note_refs, x.request.document_ids, joint, release=chosen
+    )
+    entry = log.append(
+        vault,
+        log.GRANTED,
+        {
+            **base,
+            "purpose": purpose,
+            "left_out": left_out,
+            "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
+            f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
+            "items": scope.items(),
+            "grant_digest": grant_digest(client.id, org.id, cats, scope),
+        },
+        actor=actor,
+        client_id=client.id,
+        recipient_org_id=org.id,
+        release_id=chosen.id,
+    )
+    return entry, scope, left_out
+
+
 def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) -> Decision:
-    """The gate. Every decision, either way, is written to the record of sharing."""
+    """The gate. Every decision, either way, is written to the record of sharing: the
+    request's checks (REQUEST_CHECKS), then the release's (RELEASE_CHECKS), the method's
+    and the recipient person's, for the release named or the best one found."""
     now = vault.clock.now()
     on = today(vault.clock)  # in the vault's zone, whatever the process's (clock.py)
     client = get_client(vault, request.client_id)
     org = get_org(vault, request.recipient_org_id)
     cats = parse_categories(request.categories, known_categories(vault))
-    reasons: list[str] = []
-    if request.purpose is None or not request.purpose.strip():
-        reasons.append(
-            "State the purpose of this disclosure: information leaves only for the purpose "
-            "the client agreed to in the release."
-        )
-    if PROCESS_NOTES in cats and len(cats) > 1:
-        reasons.append(
-            "Process notes must be sent on their own, under a release that names them alone."
-        )
-    for cat in sorted(alone(vault) - {PROCESS_NOTES}):
-        if cat in cats and len(cats) > 1:
-            reasons.append(
-                f"The program's category {cat} travels alone: send it on its own, under a "
-                "release that names it alone."
-            )
-
-    def problems(rel: Release) -> list[str]:
-        return (
-            release_problems(
-                vault,
-                rel,
-                client_id=client.id,
-                recipient_org_id=org.id,
-                recipient_name=org.name,
-                purpose=request.purpose,
-                categories=cats,
-                on=on,
-            )
-            + method_problems(rel, request.method)
-            + person_problems(rel)
-        )
-
-    def person_problems(rel: Release) -> list[str]:
-        m = restriction_match(vault, client.id, request.person)
-        if m is None:
-            return []
-        return [
-            f"The person named at the recipient {m.says}: nothing about the client is given "
-            "to them."
-        ]
-
-    chosen: Release | None = None
+    reasons = [reason for check in REQUEST_CHECKS for reason in check(vault, request, cats)]
+    x = _Export(vault, request, client, org, cats, on)
     if request.release_id is not None:
-        try:
-            rel = get_release(vault, request.release_id)
-        except NotFound as exc:
-            reasons.append(exc.message)
-        else:
-            found = problems(rel)
-            reasons += found
-            chosen = rel
-            if found:  # point to one of this recipient's releases that would allow it
-                others = [
-                    r
-                    for r in list_releases(vault, client.id)
-                    if r.recipient_org_id == org.id and r.id != rel.id and not problems(r)
-                ]
-                if others:
-                    other = max(others, key=lambda r: (r.expires_on, r.id))
-                    reasons.append(
-                        f"Release {other.ref} to {org.name} allows this: choose it instead."
-                    )
+        chosen, found = _named_release(x, request.release_id)
     else:
-        candidates = [r for r in list_releases(vault, client.id) if r.recipient_org_id == org.id]
-        fitting = [r for r in candidates if not problems(r)]
-        if fitting:
-            chosen = max(fitting, key=lambda r: (r.expires_on, r.id))
-        elif not candidates:
-            reasons.append(f"There is no release from this client naming {org.name}.")
-            for ref in _unsigned(vault, client.id, org.id):
-                reasons.append(
-                    f"Release {ref} to {org.name} is not signed yet (printed, awaiting "
-                    "signature, or a draft): nothing leaves under it until the signed form "
-                    "is attached."
-                )
-        else:
-            best = min(candidates, key=lambda r: (len(problems(r)), -r.expires_on.toordinal()))
-            reasons += problems(best)
-            chosen = best
+        chosen, found = _found_release(x)
+    reasons += found
     person, job_title = recipient_person(org, chosen, request.person, request.job_title)
-    base = {
+    base: dict[str, object] = {
         "road": Road.RELEASE,
         "recipient": org.name,
         "recipient_person": person,
@@ -358,30 +560,7 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
             release_id=chosen.id if chosen else None,
         )
     purpose = chosen.purpose
-
-    def joint(n: Note) -> list[str]:
-        return _joint_consent(vault, n, client.id, org.id, org.name, purpose, on)
-
-    scope, left_out = collect(
-        vault, client.id, cats, request.note_refs, request.document_ids, joint, release=chosen
-    )
-    entry = log.append(
-        vault,
-        log.GRANTED,
-        {
-            **base,
-            "purpose": purpose,
-            "left_out": left_out,
-            "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
-            f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
-            "items": scope.items(),
-            "grant_digest": grant_digest(client.id, org.id, cats, scope),
-        },
-        actor=actor,
-        client_id=client.id,
-        recipient_org_id=org.id,
-        release_id=chosen.id,
-    )
+    entry, scope, left_out = _record_grant(x, chosen, base, actor)
     return mint(
         vault.header.vault_id,
         kind=GrantKind.RELEASE,

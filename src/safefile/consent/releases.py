@@ -23,6 +23,8 @@ it expires on happens, an earlier expiry date may be recorded (triggers enforce 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -270,119 +272,245 @@ def minor_problems(
     return reasons
 
 
-def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
-    """Every reason this release cannot be entered, in plain words."""
-    now = today(vault.clock)
-    reasons: list[str] = []
-    if r.signed_on is None:
-        reasons.append("The release has no signed date: enter the date the client signed it.")
-    elif r.signed_on > now:
-        reasons.append(f"The signed date {r.signed_on} is in the future.")
-    if r.expires_on is None:
-        reasons.append(
+@dataclass(frozen=True)
+class _New:
+    """A release being entered: the vault, what was entered, the client, the day."""
+
+    vault: Vault
+    r: ReleaseIn
+    client: Client
+    today: date
+
+
+def _signed_date(n: _New) -> list[str]:
+    """A release has the date it was signed, not in the future."""
+    if n.r.signed_on is None:
+        return ["The release has no signed date: enter the date the client signed it."]
+    if n.r.signed_on > n.today:
+        return [f"The signed date {n.r.signed_on} is in the future."]
+    return []
+
+
+def _expiry_date(n: _New) -> list[str]:
+    """A release says when it ends."""
+    if n.r.expires_on is None:
+        return [
             "The release has no expiry date. A release must say when it ends; "
             "if it ends on an event, enter the latest date it may last and record the event "
             "when it happens."
-        )
+        ]
+    return []
+
+
+def _expires_after_effect(n: _New) -> list[str]:
+    """A release does not expire before it takes effect."""
+    effective = n.r.effective_on or n.r.signed_on
+    if n.r.expires_on and effective and n.r.expires_on < effective:
+        return [f"The release expires ({n.r.expires_on}) before it takes effect ({effective})."]
+    return []
+
+
+def _valid_length(n: _New) -> list[str]:
+    """A release lasts no longer than the program allows."""
+    r = n.r
     effective = r.effective_on or r.signed_on
-    if r.expires_on and effective and r.expires_on < effective:
-        reasons.append(
-            f"The release expires ({r.expires_on}) before it takes effect ({effective})."
-        )
     if r.signed_on and r.expires_on and effective:
-        reasons += validity_problems(r.signed_on, effective, r.expires_on, max_days(vault))
-    if r.form_document_id is None and not r.original_on_file:
-        reasons.append(
+        return validity_problems(r.signed_on, effective, r.expires_on, max_days(n.vault))
+    return []
+
+
+def _signed_form(n: _New) -> list[str]:
+    """A release has its scanned signed form, or a record that the paper original is on file."""
+    if n.r.form_document_id is None and not n.r.original_on_file:
+        return [
             "The release has no signed form: attach the scanned signed form, or record that "
             "the signed paper original is on file."
-        )
-    if r.original_on_file and not r.original_reason:
-        reasons.append(
+        ]
+    return []
+
+
+def _original_reason(n: _New) -> list[str]:
+    """A paper original signed without the printed form says why, and only then."""
+    if n.r.original_on_file and not n.r.original_reason:
+        return [
             "Say why the paper was signed without the printed form (for example: signed at a "
             "home visit; the form of another program): --original-reason TEXT."
-        )
-    if r.original_reason and not r.original_on_file:
-        reasons.append(
-            "A reason for a paper original is given only with the paper original on file."
-        )
-    if PROCESS_NOTES in r.categories and len(r.categories) > 1:
-        reasons.append("Process notes need a release of their own that names process notes alone.")
-    reasons += unknown_in(vault, r.categories)
-    for cat in sorted(alone(vault) - {PROCESS_NOTES}):
-        if cat in r.categories and len(r.categories) > 1:
-            reasons.append(
-                f"The program's category {cat} travels alone: it needs a release of its own "
-                "that names it alone."
-            )
-    if r.signer_capacity != "client" and not r.signer_authority.strip():
-        reasons.append(
-            f"The release was signed by a {r.signer_capacity}: record their authority to "
+        ]
+    if n.r.original_reason and not n.r.original_on_file:
+        return ["A reason for a paper original is given only with the paper original on file."]
+    return []
+
+
+def _process_notes_alone(n: _New) -> list[str]:
+    """Process notes need a release of their own."""
+    if PROCESS_NOTES in n.r.categories and len(n.r.categories) > 1:
+        return ["Process notes need a release of their own that names process notes alone."]
+    return []
+
+
+def _known_categories(n: _New) -> list[str]:
+    """A release names only categories the program knows."""
+    return unknown_in(n.vault, n.r.categories)
+
+
+def _program_categories_alone(n: _New) -> list[str]:
+    """A program category that travels alone needs a release of its own."""
+    cats = n.r.categories
+    return [
+        f"The program's category {cat} travels alone: it needs a release of its own "
+        "that names it alone."
+        for cat in sorted(alone(n.vault) - {PROCESS_NOTES})
+        if cat in cats and len(cats) > 1
+    ]
+
+
+def _signer_authority(n: _New) -> list[str]:
+    """Someone signing for the client records their authority to consent."""
+    if n.r.signer_capacity != "client" and not n.r.signer_authority.strip():
+        return [
+            f"The release was signed by a {n.r.signer_capacity}: record their authority to "
             "consent for the client."
-        )
-    missing = [STATEMENTS[k] for k in STATEMENTS if not r.statements.get(k)]
+        ]
+    return []
+
+
+def _statements_told(n: _New) -> list[str]:
+    """Consent is informed: the client was told each statement, and that is recorded."""
+    missing = [STATEMENTS[k] for k in STATEMENTS if not n.r.statements.get(k)]
     if missing:
-        reasons.append(
+        return [
             "The client must be told each statement, and you record that they were (consent "
             "is informed only when the client was told each one, never assumed); not "
             "recorded as told: " + "; ".join(missing) + "."
-        )
+        ]
+    return []
+
+
+def _copy_date(n: _New) -> list[str]:
+    """The client's copy is given on or after signing, never in the future."""
+    r, reasons = n.r, []
     if r.copy_given_on is not None and r.signed_on and r.copy_given_on < r.signed_on:
         reasons.append(
             f"The copy was given to the client on {r.copy_given_on}, before the release "
             f"was signed ({r.signed_on})."
         )
-    if r.copy_given_on is not None and r.copy_given_on > now:
+    if r.copy_given_on is not None and r.copy_given_on > n.today:
         reasons.append(f"The date the copy was given ({r.copy_given_on}) is in the future.")
-    if not r.purpose:
-        reasons.append("The release must state the purpose of the disclosure.")
-    if not r.methods:
+    return reasons
+
+
+def _purpose_stated(n: _New) -> list[str]:
+    """A release states the purpose of the disclosure."""
+    if not n.r.purpose:
+        return ["The release must state the purpose of the disclosure."]
+    return []
+
+
+def _methods_named(n: _New) -> list[str]:
+    """A release says how the information may be sent, in ways SafeFile knows."""
+    reasons = []
+    if not n.r.methods:
         reasons.append(
             "The release must say how the information may be sent (by post, "
             "by email, a PDF handed over, …)."
         )
-    unknown = [m for m in r.methods if m not in METHODS]
+    unknown = [m for m in n.r.methods if m not in METHODS]
     if unknown:
         reasons.append(
             f"'{unknown[0]}' is not a way of sending SafeFile knows; choose from: "
             + ", ".join(METHODS)
             + "."
         )
-    if DOCUMENTS in r.categories and not r.document_ids:
-        reasons.append(
+    return reasons
+
+
+def _documents_named(n: _New) -> list[str]:
+    """A release covering documents names them; documents are named only if covered."""
+    if DOCUMENTS in n.r.categories and not n.r.document_ids:
+        return [
             "A release that covers documents must name the documents it covers "
             "(their ids, from the client's file)."
-        )
-    if r.document_ids and DOCUMENTS not in r.categories:
-        reasons.append("Documents are named, but the release does not cover documents.")
+        ]
+    if n.r.document_ids and DOCUMENTS not in n.r.categories:
+        return ["Documents are named, but the release does not cover documents."]
+    return []
+
+
+def _period_in_order(n: _New) -> list[str]:
+    """The period a release covers starts before it ends."""
+    r = n.r
     if r.period_from and r.period_to and r.period_from > r.period_to:
-        reasons.append(
+        return [
             f"The period starts ({r.period_from}) after it ends ({r.period_to}). Swap the dates."
-        )
+        ]
+    return []
+
+
+def _minor_signed_rightly(n: _New) -> list[str]:
+    """A minor's release is signed by whoever the minor law says may consent."""
+    r = n.r
     if r.signed_on:
-        reasons += minor_problems(
-            client,
-            r.signed_on,
-            r.signer_capacity,
-            r.signer_name,
-            r.not_abuser,
-            r.minor_law,
+        return minor_problems(
+            n.client, r.signed_on, r.signer_capacity, r.signer_name, r.not_abuser, r.minor_law
         )
-    for who, name in (("signer", r.signer_name or client.name), ("co-signer", r.co_signer)):
-        m = restriction_match(vault, r.client_id, name)
+    return []
+
+
+def _signers_not_restricted(n: _New) -> list[str]:
+    """No consent is accepted from a person restricted for the client."""
+    reasons = []
+    for who, name in (("signer", n.r.signer_name or n.client.name), ("co-signer", n.r.co_signer)):
+        m = restriction_match(n.vault, n.r.client_id, name)
         if m is not None:
             reasons.append(
                 f"The {who} {m.says}: no consent is accepted from them; someone else must sign."
             )
-    org = vault.db.execute(
-        "SELECT name, contact_person FROM orgs WHERE id = ?", (r.recipient_org_id,)
+    return reasons
+
+
+def _contact_not_restricted(n: _New) -> list[str]:
+    """A person restricted for the client never receives the client's information."""
+    org = n.vault.db.execute(
+        "SELECT name, contact_person FROM orgs WHERE id = ?", (n.r.recipient_org_id,)
     ).fetchone()
-    m = restriction_match(vault, r.client_id, r.contact_person, *(org or ()))
+    m = restriction_match(n.vault, n.r.client_id, n.r.contact_person, *(org or ()))
     if m is not None:
-        reasons.append(
+        return [
             f"The contact person (or the recipient) {m.says}: they never receive the client's "
             "information."
-        )
-    return reasons
+        ]
+    return []
+
+
+# The rules a release must meet to be entered, in the order their reasons are given.
+ENTRY_CHECKS: tuple[Callable[[_New], list[str]], ...] = (
+    _signed_date,
+    _expiry_date,
+    _expires_after_effect,
+    _valid_length,
+    _signed_form,
+    _original_reason,
+    _process_notes_alone,
+    _known_categories,
+    _program_categories_alone,
+    _signer_authority,
+    _statements_told,
+    _copy_date,
+    _purpose_stated,
+    _methods_named,
+    _documents_named,
+    _period_in_order,
+    _minor_signed_rightly,
+    _signers_not_restricted,
+    _contact_not_restricted,
+)
+
+
+def _refusals(vault: Vault, r: ReleaseIn, client: Client) -> list[str]:
+    """Every reason this release cannot be entered, in plain words: the checks of
+    ENTRY_CHECKS, in order."""
+    n = _New(vault, r, client, today(vault.clock))
+    return [reason for check in ENTRY_CHECKS for reason in check(n)]
 
 
 def next_release_id(vault: Vault) -> int:

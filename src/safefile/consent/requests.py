@@ -13,6 +13,7 @@ from safefile.clock import today
 from safefile.consent import log
 from safefile.consent.decision import refuse
 from safefile.consent.kinds import EntryKind
+from safefile.consent.people import restriction_match
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -32,8 +33,6 @@ def _refuse_restricted_requester(
     """A request from a person who is (or may be) restricted for the client can be recorded
     only as refused or referred: anything else is refused (exit 3) and the refusal recorded,
     without naming them (consent/people.restriction_match)."""
-    from safefile.consent.people import restriction_match
-
     m = restriction_match(vault, client_id, requester, organisation)
     if m is None:
         return

@@ -25,10 +25,10 @@ from safefile.consent.categories import (
 )
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.decision import Decision, grant_digest, refuse
-from safefile.consent.disclose import check_told, recipient_person
 from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect, is_minor
 from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.consent.methods import check_told, recipient_person
 from safefile.consent.people import WITHHELD, minor_on, restriction_match
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client

@@ -33,7 +33,7 @@ from safefile.consent.kinds import GrantKind
 from safefile.records import documents as docs
 from safefile.records.clients import get_client
 from safefile.records.language import client_language, form_texts
-from safefile.records.models import Document, Note, Service
+from safefile.records.models import Client, Document, Note, Service
 from safefile.records.notes import get_note
 from safefile.records.services import list_services
 from safefile.store.vault import Vault
@@ -142,92 +142,102 @@ def _second_identifier(client: Any, kind: str, categories: tuple[str, ...]) -> t
     return "", ""
 
 
-def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False) -> Content:
-    """What the PDF of ``grant`` holds.  An own copy is in the client's language
-    (records/language.py); ``bilingual``: followed by the same in English, for the file."""
-    if grant.client_id is None:
-        raise ValueError("This grant is not for a client's file.")
-    if isinstance(who, str):  # the program's name only (older callers)
-        who = sender(vault)
-    client = get_client(vault, grant.client_id)
-    scope = grant.scope
+def _release_terms(vault: Vault, grant: Grant, cats: str) -> list[tuple[str, str]]:
+    """Under a release: the recipient, the purpose, what is included, the release (who
+    signed it, when it is valid, its limits) and the person to deliver to."""
+    rel = grant.release
+    assert rel is not None
+    terms = [
+        ("Recipient", grant.recipient),
+        ("Purpose", grant.purpose),
+        ("Information included", cats),
+        (
+            "Release of information",
+            f"{rel.ref}, signed {_d(rel.signed_on)} by {rel.signer_name} ({rel.signer_capacity})",
+        ),
+        ("Release valid", f"{_d(rel.effective_on)} to {_d(rel.expires_on)} (inclusive)"),
+        ("Limits of this release", release_limits(vault, rel)),
+    ]
+    if rel.contact_person:
+        terms.append(("Deliver to", rel.contact_person))
+    return terms
+
+
+def _own_copy_terms(grant: Grant, cats: str) -> list[tuple[str, str]]:
+    """An own copy: who collects it, when asked and due, and that process notes are not
+    part of it."""
+    return [
+        (
+            ("Collected by", f"{grant.collected_by}, for the client")
+            if grant.collected_by
+            else ("Provided to", "the client, at their request")
+        ),
+        ("Requested on", _d(grant.requested_on)),
+        ("Due by", _d(grant.due_on)),
+        ("Information included", cats + "; process notes are not part of the client's copy"),
+    ]
+
+
+def _legal_terms(grant: Grant, cats: str) -> list[tuple[str, str]]:
+    """A disclosure required by law: the recipient, the legal basis, the authority, and
+    that it was made WITHOUT the client's consent."""
+    return [
+        ("Recipient", grant.recipient),
+        ("Legal basis", f"{grant.purpose}: {grant.basis}" if grant.basis else grant.purpose),
+        ("Authority", grant.authority or "-"),
+        ("Information included", cats),
+        ("Consent", "disclosed WITHOUT the client's consent, as required by law"),
+    ]
+
+
+def _terms(vault: Vault, grant: Grant, who: Sender, client: Client) -> list[tuple[str, str]]:
+    """The cover's terms: the client, a second identifier where one is needed, the sender,
+    the terms of the road the grant came by, the date of export and the entry."""
     cats = words.categories(grant.categories)
-    exported = today(vault.clock)
     terms: list[tuple[str, str]] = [("Client", client.name)]
     label, value = _second_identifier(client, grant.kind, tuple(grant.categories))
     if label:
         terms.append((label, value))
     terms.append(("Sent by", sent_by(who)))
     if grant.kind == GrantKind.RELEASE and grant.release is not None:
-        rel = grant.release
-        terms += [
-            ("Recipient", grant.recipient),
-            ("Purpose", grant.purpose),
-            ("Information included", cats),
-            (
-                "Release of information",
-                f"{rel.ref}, signed {_d(rel.signed_on)} by "
-                f"{rel.signer_name} ({rel.signer_capacity})",
-            ),
-            ("Release valid", f"{_d(rel.effective_on)} to {_d(rel.expires_on)} (inclusive)"),
-            ("Limits of this release", release_limits(vault, rel)),
-        ]
-        if rel.contact_person:
-            terms.append(("Deliver to", rel.contact_person))
+        terms += _release_terms(vault, grant, cats)
     elif grant.kind == GrantKind.OWN_COPY:
-        terms += [
-            (
-                ("Collected by", f"{grant.collected_by}, for the client")
-                if grant.collected_by
-                else ("Provided to", "the client, at their request")
-            ),
-            ("Requested on", _d(grant.requested_on)),
-            ("Due by", _d(grant.due_on)),
-            ("Information included", cats + "; process notes are not part of the client's copy"),
-        ]
+        terms += _own_copy_terms(grant, cats)
     else:
-        terms += [
-            ("Recipient", grant.recipient),
-            ("Legal basis", f"{grant.purpose}: {grant.basis}" if grant.basis else grant.purpose),
-        ]
-        terms += [
-            ("Authority", grant.authority or "-"),
-            ("Information included", cats),
-            ("Consent", "disclosed WITHOUT the client's consent, as required by law"),
-        ]
-    terms += [("Date of export", exported.isoformat()), ("Record of sharing entry", grant.log_ref)]
-    # Advice meant for staff never reaches the recipient, whatever a grant carries.
+        terms += _legal_terms(grant, cats)
+    exported = today(vault.clock)
+    return terms + [
+        ("Date of export", exported.isoformat()),
+        ("Record of sharing entry", grant.log_ref),
+    ]
+
+
+def _notices(vault: Vault, grant: Grant, code: str) -> list[str]:
+    """The notices the recipient reads: the grant's (never advice meant for staff), the
+    court order's, each program category's carried, and the redisclosure notice also in
+    the language the client reads."""
     notices = [n for n in grant.notices if not n.startswith(STAFF_ONLY_PREFIXES)]
     if grant.legal_kind == "court-order" and COURT_ORDER_NOTICE not in notices:
         notices.insert(0, COURT_ORDER_NOTICE)
     # Each program category carried (a note or document in it) prints its notice: the
     # 42 CFR 2.32 notice on every disclosure of substance-use records.
+    scope = grant.scope
     notices += [
         n for n in notices_for(vault, scope.note_refs, scope.document_ids) if n not in notices
     ]
-    code = client_language(vault, client.id)
     if grant.kind == GrantKind.RELEASE and code != "en" and REDISCLOSURE_NOTICE in notices:
         # The notice in English for the recipient, then in the language the client reads.
         notices.insert(
             notices.index(REDISCLOSURE_NOTICE) + 1, form_texts(code).text("notice_redisclosure")
         )
-    content = Content(
-        title=TITLES[grant.kind],
-        terms=terms,
-        notices=notices,
-        # the recipient is told only that something is left out, never what or whose
-        left_out=[SOME_LEFT_OUT] if grant.some_left_out else [],
-        sender=who,
-        verify=verify_text(who, grant.log_ref),
-        not_included=not_included(grant.kind, tuple(grant.categories)),
-    )
-    if scope.contact:
-        content.contact = [
-            ("Safe to contact", "yes" if client.contact_safe else "NO - do not contact"),
-            ("How to contact safely", client.contact_how or "-"),
-        ]
+    return notices
+
+
+def _services(vault: Vault, content: Content, grant: Grant, client_id: int) -> None:
+    """The services granted, or only the dates attended when attendance alone is."""
+    scope = grant.scope
     wanted = set(scope.service_ids)
-    services = [s for s in list_services(vault, client.id) if s.id in wanted]
+    services = [s for s in list_services(vault, client_id) if s.id in wanted]
     services.sort(key=lambda s: (s.on_date, s.id))
     if "services" in grant.categories:
         content.services = services
@@ -236,6 +246,12 @@ def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = F
         content.show_attendance_only = True
     if scope.attendance and "services" in grant.categories:
         content.attendance = sorted({s.on_date for s in services})
+
+
+def _notes_and_documents(vault: Vault, content: Content, grant: Grant) -> None:
+    """The notes granted (people named by role where the grant renames them), the process
+    notes granted, and each document granted, printed and attached."""
+    scope = grant.scope
     content.notes = sorted(
         (by_role(get_note(vault, r), grant.renamed) for r in scope.note_refs),
         key=lambda n: (n.on_date, n.id),
@@ -248,19 +264,66 @@ def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = F
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
         content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
+
+
+def _contact(client: Client) -> list[tuple[str, str]]:
+    """Whether the client may be contacted safely, and how."""
+    return [
+        ("Safe to contact", "yes" if client.contact_safe else "NO - do not contact"),
+        ("How to contact safely", client.contact_how or "-"),
+    ]
+
+
+def _footer(grant: Grant, who: Sender) -> str:
+    """Every page's footer: from, to, the release (and its expiry) and the entry."""
     expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
     phone = f" ({who.phone})" if who.phone else ""
-    content.footer = (
+    return (
         f"From: {who.program}{phone} - to: {grant.recipient} - {grant.release_ref}{expiry} - "
         f"entry {grant.log_ref}"
     )
+
+
+def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False) -> Content:
+    """What the PDF of ``grant`` holds.  An own copy is in the client's language
+    (records/language.py); ``bilingual``: followed by the same in English, for the file."""
+    if grant.client_id is None:
+        raise ValueError("This grant is not for a client's file.")
+    if isinstance(who, str):  # the program's name only (older callers)
+        who = sender(vault)
+    client = get_client(vault, grant.client_id)
+    terms = _terms(vault, grant, who, client)
+    code = client_language(vault, client.id)
+    content = Content(
+        title=TITLES[grant.kind],
+        terms=terms,
+        notices=_notices(vault, grant, code),
+        # the recipient is told only that something is left out, never what or whose
+        left_out=[SOME_LEFT_OUT] if grant.some_left_out else [],
+        sender=who,
+        verify=verify_text(who, grant.log_ref),
+        not_included=not_included(grant.kind, tuple(grant.categories)),
+    )
+    if grant.scope.contact:
+        content.contact = _contact(client)
+    _services(vault, content, grant, client.id)
+    _notes_and_documents(vault, content, grant)
+    content.footer = _footer(grant, who)
     if grant.kind == GrantKind.OWN_COPY and code != "en":
-        english = dataclasses.replace(content) if bilingual else None
-        _in_clients_language(vault, content, grant, who)
-        if english is not None:
-            english.notices = _english_notices(vault, grant)
-            content.english = english
+        _own_copy_translated(vault, content, grant, who, bilingual=bilingual)
     return content
+
+
+def _own_copy_translated(
+    vault: Vault, content: Content, grant: Grant, who: Sender, *, bilingual: bool
+) -> None:
+    """An own copy for a client who reads another language is in that language;
+    ``bilingual``: followed by the same in English, for the file."""
+    english = dataclasses.replace(content) if bilingual else None
+    _in_clients_language(vault, content, grant, who)
+    if english is not None:
+        english.notices = _english_notices(vault, grant)
+        content.english = english
 
 
 def _english_notices(vault: Vault, grant: Grant) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -111,14 +111,12 @@ def _key(name: str, case: str) -> int:
     return _h(("case:" + case) if case else ("name:" + " ".join(name.lower().split())))
 
 
-def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None = None) -> Plan:
-    """What will be imported, or InvalidInput listing every problem (row, column, what).
-
-    With an explicit ``mapping`` a column mapped to None is left out on purpose;
-    without one, a column SafeFile does not know is a problem.
-    """
-    explicit = mapping is not None
-    mapping = mapping if mapping is not None else default_mapping(table.columns)
+def _column_index(
+    table: Table, mapping: dict[str, str | None], explicit: bool
+) -> tuple[dict[str, int], list[str]]:
+    """{field: column number}, and the header's problems: a column SafeFile does not
+    know (unless mapped to None on purpose), a target that is not a field, two columns
+    for one field, no column for the name."""
     problems: list[str] = []
     index: dict[str, int] = {}
     for i, col in enumerate(table.columns):
@@ -129,8 +127,7 @@ def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None =
                     f"Row 1, column '{col}': SafeFile does not know this column. The columns "
                     f"are {', '.join(FIELDS)}; rename it, or remove it from the file."
                 )
-            continue
-        if target not in FIELDS:
+        elif target not in FIELDS:
             problems.append(f"Column '{col}': '{target}' is not one of SafeFile's columns.")
         elif target in index:
             problems.append(f"Row 1: two columns are both the {LABELS[target]} ('{col}').")
@@ -138,163 +135,283 @@ def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None =
             index[target] = i
     if "name" not in index:
         problems.append("Row 1: no column holds the name; every client needs one.")
-    if problems:
-        raise InvalidInput(_summary(problems))
-    col_of = {f: table.columns[i] for f, i in index.items()}
-    types = set(service_types(vault))
-    now = today(vault.clock)
-    existing = {
-        str(r[0])
-        for r in vault.db.execute("SELECT case_number FROM clients WHERE case_number IS NOT NULL")
-    }
-    # key -> first row << 192 | name, alias and born fingerprints (one int: flat memory)
-    clients: dict[int, int] = {}
-    # To refuse a service before the file was opened: the intake date and its row, for
-    # the clients whose rows give one; each client's earliest service, packed in one int
-    # (its day's ordinal << 40 | its row).
-    opened: dict[int, tuple[date, int]] = {}
-    earliest: dict[int, int] = {}
-    n_services = 0
-    shown: list[str] = []  # the first problems, and how many in all
-    count = 0
+    return index, problems
 
-    def cell(cells: list[str], f: str) -> str:
-        i = index.get(f)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    for number, cells in table.rows:
-        here: list[str] = []
+@dataclass
+class _Seen:
+    """What validation knows beyond one row: the program's service types, today, the case
+    numbers in the vault, and what earlier rows gave.
 
-        def bad(f: str, what: str, number: int = number, here: list[str] = here) -> None:
-            here.append(f"Row {number}, column '{col_of[f]}': {what}")
+    ``clients``: key -> first row << 192 | name, alias and born fingerprints (one int:
+    flat memory).  To refuse a service before the file was opened: ``opened``, the
+    intake date and its row, for the clients whose rows give one; ``earliest``, each
+    client's earliest service, packed in one int (its day's ordinal << 40 | its row)."""
 
-        if len(cells) > len(table.columns):
-            here.append(
-                f"Row {number}: it has {len(cells)} cells but the header names "
-                f"{len(table.columns)} columns (a separator inside a cell needs quotes)."
-            )
-        name, case = cell(cells, "name"), cell(cells, "case_number")
-        born = cell(cells, "born")
-        if not name:
-            bad("name", "the name is empty; every row needs the client's name.")
-        if born:
-            d = (
-                _date(born)
-                if len(born) != 4
-                else (date(int(born), 1, 1) if born.isdigit() else None)
-            )
-            if d is None:
-                bad("born", f"'{born}' is not a date; write it as YYYY-MM-DD (or just the year).")
-            elif d > now:
-                bad("born", f"the date of birth {born} is in the future.")
-        intake_text = cell(cells, "intake_date")
-        intake: date | None = None
-        if intake_text:
-            intake = _date(intake_text)
-            if intake is None:
-                bad(
-                    "intake_date",
-                    f"'{intake_text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-14.",
-                )
-            elif intake > now:
-                bad("intake_date", f"the intake date {intake_text} is in the future.")
-        if case and case in existing:
-            bad("case_number", f"case number {case} already belongs to a client in this vault.")
-        sdate, stype, mins = (
-            cell(cells, "service_date"),
-            cell(cells, "service_type"),
-            cell(cells, "minutes"),
+    types: set[str]
+    now: date
+    existing: set[str]
+    clients: dict[int, int] = field(default_factory=dict)
+    opened: dict[int, tuple[date, int]] = field(default_factory=dict)
+    earliest: dict[int, int] = field(default_factory=dict)
+    services: int = 0
+
+
+@dataclass
+class _Row:
+    """One row being validated, and its problems so far."""
+
+    number: int
+    cells: list[str]
+    index: dict[str, int]
+    col_of: dict[str, str]
+    columns: int
+    here: list[str] = field(default_factory=list)
+
+    def cell(self, f: str) -> str:
+        i = self.index.get(f)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def bad(self, f: str, what: str) -> None:
+        self.here.append(f"Row {self.number}, column '{self.col_of[f]}': {what}")
+
+    def has_service(self) -> bool:
+        return bool(self.cell("service_date") or self.cell("service_type") or self.cell("minutes"))
+
+
+def _row_width(row: _Row, seen: _Seen) -> None:
+    """A row has no more cells than the header has columns."""
+    if len(row.cells) > row.columns:
+        row.here.append(
+            f"Row {row.number}: it has {len(row.cells)} cells but the header names "
+            f"{row.columns} columns (a separator inside a cell needs quotes)."
         )
-        service: tuple[int, date, str, int | None] | None = None
-        if sdate or stype or mins:
-            on = _date(sdate) if sdate else None
-            if not sdate and "service_date" in index:
-                bad("service_date", "a service needs its date.")
-            elif not sdate:
-                here.append(f"Row {number}: a service needs its date (a service_date column).")
-            elif on is None:
-                bad(
-                    "service_date",
-                    f"'{sdate}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14.",
-                )
-            elif on > now:
-                bad("service_date", f"the date {sdate} is in the future.")
-            if not stype:
-                if "service_type" in index:
-                    bad("service_type", "a service needs its type.")
-                else:
-                    here.append(f"Row {number}: a service needs its type (a service_type column).")
-            elif stype not in types:
-                bad(
-                    "service_type",
-                    f"'{stype}' is not one of the program's service types "
-                    f"({', '.join(sorted(types))}).",
-                )
-            minutes: int | None = None
-            if mins:
-                if not mins.isdigit() or not 0 <= int(mins) <= 1440:
-                    bad("minutes", f"'{mins}' is not a whole number of minutes from 0 to 1440.")
-                else:
-                    minutes = int(mins)
-            if on is not None and stype:
-                service = (number, on, stype, minutes)
-        key = _key(name, case)
-        if not here and name:
-            try:
-                client = ClientIn(
-                    name=name,
-                    alias=cell(cells, "alias") or None,
-                    born=born or None,
-                    case_number=case or None,
-                    intake_date=intake,
-                )
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                f = str(err["loc"][0]) if err["loc"] else "name"
-                bad(
-                    f if f in col_of else "name",
-                    str(err["msg"]).removeprefix("Value error, ") + ".",
-                )
-                client = None
-            if client is not None:
-                prints = [_h(getattr(client, f) or "") for f in ("name", "alias", "born")]
-                packed = clients.get(key)
-                if packed is None:
-                    clients[key] = number << 192 | prints[0] << 128 | prints[1] << 64 | prints[2]
-                else:
-                    first = packed >> 192
-                    for i, f in enumerate(("name", "alias", "born")):
-                        was = (packed >> (128 - 64 * i)) & (2**64 - 1)
-                        if getattr(client, f) and was != prints[i] and f in col_of:
-                            bad(f, f"the {LABELS[f]} differs from row {first} (same client).")
-                if client.intake_date is not None:
-                    had = opened.get(key)
-                    if had is None:
-                        opened[key] = (client.intake_date, number)
-                    elif had[0] != client.intake_date and "intake_date" in col_of:
-                        bad(
-                            "intake_date",
-                            f"the {LABELS['intake_date']} differs from row {had[1]} (same client).",
-                        )
-                if service is not None and not here:
-                    n_services += 1
-                    packed_service = service[1].toordinal() << 40 | service[0]
-                    seen = earliest.get(key)
-                    if seen is None or packed_service < seen:
-                        earliest[key] = packed_service
-        count += len(here)
-        shown += here[: max(0, MAX_SHOWN - len(shown))]
-    for key, (day, row) in opened.items():  # a service before the file was opened
-        first_service = earliest.get(key)
+
+
+def _name_given(row: _Row, seen: _Seen) -> None:
+    """Every row names its client."""
+    if not row.cell("name"):
+        row.bad("name", "the name is empty; every row needs the client's name.")
+
+
+def _born_date(row: _Row, seen: _Seen) -> None:
+    """A date of birth is a date (or a year), not in the future."""
+    born = row.cell("born")
+    if not born:
+        return
+    d = _date(born) if len(born) != 4 else (date(int(born), 1, 1) if born.isdigit() else None)
+    if d is None:
+        row.bad("born", f"'{born}' is not a date; write it as YYYY-MM-DD (or just the year).")
+    elif d > seen.now:
+        row.bad("born", f"the date of birth {born} is in the future.")
+
+
+def _intake_date(row: _Row, seen: _Seen) -> None:
+    """An intake date is a date, not in the future."""
+    intake_text = row.cell("intake_date")
+    if not intake_text:
+        return
+    intake = _date(intake_text)
+    if intake is None:
+        row.bad(
+            "intake_date",
+            f"'{intake_text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-14.",
+        )
+    elif intake > seen.now:
+        row.bad("intake_date", f"the intake date {intake_text} is in the future.")
+
+
+def _case_number_new(row: _Row, seen: _Seen) -> None:
+    """A case number belongs to no client already in the vault."""
+    case = row.cell("case_number")
+    if case and case in seen.existing:
+        row.bad("case_number", f"case number {case} already belongs to a client in this vault.")
+
+
+def _service_date(row: _Row, seen: _Seen) -> None:
+    """A service has its date, a date not in the future."""
+    if not row.has_service():
+        return
+    sdate = row.cell("service_date")
+    on = _date(sdate) if sdate else None
+    if not sdate and "service_date" in row.index:
+        row.bad("service_date", "a service needs its date.")
+    elif not sdate:
+        row.here.append(f"Row {row.number}: a service needs its date (a service_date column).")
+    elif on is None:
+        row.bad(
+            "service_date", f"'{sdate}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14."
+        )
+    elif on > seen.now:
+        row.bad("service_date", f"the date {sdate} is in the future.")
+
+
+def _service_type(row: _Row, seen: _Seen) -> None:
+    """A service has its type, one of the program's service types."""
+    if not row.has_service():
+        return
+    stype = row.cell("service_type")
+    if not stype and "service_type" in row.index:
+        row.bad("service_type", "a service needs its type.")
+    elif not stype:
+        row.here.append(f"Row {row.number}: a service needs its type (a service_type column).")
+    elif stype not in seen.types:
+        row.bad(
+            "service_type",
+            f"'{stype}' is not one of the program's service types "
+            f"({', '.join(sorted(seen.types))}).",
+        )
+
+
+def _service_minutes(row: _Row, seen: _Seen) -> None:
+    """A service's minutes are a whole number from 0 to 1440."""
+    mins = row.cell("minutes")
+    if row.has_service() and mins and (not mins.isdigit() or not 0 <= int(mins) <= 1440):
+        row.bad("minutes", f"'{mins}' is not a whole number of minutes from 0 to 1440.")
+
+
+# The rules each row must meet on its own, in the order their problems are listed.
+ROW_CHECKS: tuple[Callable[[_Row, _Seen], None], ...] = (
+    _row_width,
+    _name_given,
+    _born_date,
+    _intake_date,
+    _case_number_new,
+    _service_date,
+    _service_type,
+    _service_minutes,
+)
+
+
+def _client_fields(row: _Row) -> ClientIn | None:
+    """The row's client, or None with the problem the client's own rules find."""
+    born, case, intake = row.cell("born"), row.cell("case_number"), row.cell("intake_date")
+    try:
+        return ClientIn(
+            name=row.cell("name"),
+            alias=row.cell("alias") or None,
+            born=born or None,
+            case_number=case or None,
+            intake_date=_date(intake) if intake else None,
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        f = str(err["loc"][0]) if err["loc"] else "name"
+        row.bad(
+            f if f in row.col_of else "name",
+            str(err["msg"]).removeprefix("Value error, ") + ".",
+        )
+        return None
+
+
+def _same_client(row: _Row, seen: _Seen, client: ClientIn, key: int) -> None:
+    """Rows of one client (same case number, else same name) agree on its name, alias
+    and date of birth."""
+    prints = [_h(getattr(client, f) or "") for f in ("name", "alias", "born")]
+    packed = seen.clients.get(key)
+    if packed is None:
+        seen.clients[key] = row.number << 192 | prints[0] << 128 | prints[1] << 64 | prints[2]
+        return
+    first = packed >> 192
+    for i, f in enumerate(("name", "alias", "born")):
+        was = (packed >> (128 - 64 * i)) & (2**64 - 1)
+        if getattr(client, f) and was != prints[i] and f in row.col_of:
+            row.bad(f, f"the {LABELS[f]} differs from row {first} (same client).")
+
+
+def _same_intake(row: _Row, seen: _Seen, client: ClientIn, key: int) -> None:
+    """Rows of one client agree on its intake date."""
+    if client.intake_date is None:
+        return
+    had = seen.opened.get(key)
+    if had is None:
+        seen.opened[key] = (client.intake_date, row.number)
+    elif had[0] != client.intake_date and "intake_date" in row.col_of:
+        row.bad(
+            "intake_date",
+            f"the {LABELS['intake_date']} differs from row {had[1]} (same client).",
+        )
+
+
+def _count_service(row: _Row, seen: _Seen, client: ClientIn, key: int) -> None:
+    """A good row's service is counted, and its day kept if it is the client's earliest."""
+    on = _date(row.cell("service_date")) if row.has_service() else None
+    if on is None or not row.cell("service_type") or row.here:
+        return
+    seen.services += 1
+    packed_service = on.toordinal() << 40 | row.number
+    earlier = seen.earliest.get(key)
+    if earlier is None or packed_service < earlier:
+        seen.earliest[key] = packed_service
+
+
+# The rules across rows of one client (once the row's own are met), in order.
+CLIENT_CHECKS: tuple[Callable[[_Row, _Seen, ClientIn, int], None], ...] = (
+    _same_client,
+    _same_intake,
+    _count_service,
+)
+
+
+def _check_row(row: _Row, seen: _Seen) -> None:
+    """The row's own checks (ROW_CHECKS), then, for a row that meets them, its client's
+    (CLIENT_CHECKS)."""
+    for check in ROW_CHECKS:
+        check(row, seen)
+    name = row.cell("name")
+    key = _key(name, row.cell("case_number"))
+    if row.here or not name:
+        return
+    client = _client_fields(row)
+    if client is not None:
+        for client_check in CLIENT_CHECKS:
+            client_check(row, seen, client, key)
+
+
+def _services_after_intake(seen: _Seen, col_of: dict[str, str]) -> list[str]:
+    """No service of a client is before the file was opened (its intake date)."""
+    problems = []
+    for key, (day, row) in seen.opened.items():
+        first_service = seen.earliest.get(key)
         if first_service is not None and first_service >> 40 < day.toordinal():
             number, on = first_service & (2**40 - 1), date.fromordinal(first_service >> 40)
             problems.append(
                 f"Row {number}, column '{col_of['service_date']}': the service on {on} is "
                 f"before the file was opened ({day}, row {row}'s intake date)."
             )
+    return problems
+
+
+def validate(vault: Vault, table: Table, mapping: dict[str, str | None] | None = None) -> Plan:
+    """What will be imported, or InvalidInput listing every problem (row, column, what).
+
+    With an explicit ``mapping`` a column mapped to None is left out on purpose;
+    without one, a column SafeFile does not know is a problem.  The header first
+    (``_column_index``), then each row (``_check_row``), then across rows
+    (``_services_after_intake``).
+    """
+    explicit = mapping is not None
+    mapping = mapping if mapping is not None else default_mapping(table.columns)
+    index, problems = _column_index(table, mapping, explicit)
+    if problems:
+        raise InvalidInput(_summary(problems))
+    col_of = {f: table.columns[i] for f, i in index.items()}
+    existing = {
+        str(r[0])
+        for r in vault.db.execute("SELECT case_number FROM clients WHERE case_number IS NOT NULL")
+    }
+    seen = _Seen(set(service_types(vault)), today(vault.clock), existing)
+    shown: list[str] = []  # the first problems, and how many in all
+    count = 0
+    for number, cells in table.rows:
+        row = _Row(number, cells, index, col_of, len(table.columns))
+        _check_row(row, seen)
+        count += len(row.here)
+        shown += row.here[: max(0, MAX_SHOWN - len(shown))]
+    problems = _services_after_intake(seen, col_of)
     if problems or count:
         raise InvalidInput(_summary(problems + shown, count + len(problems)))
-    return Plan(table, index, len(clients), n_services)
+    return Plan(table, index, len(seen.clients), seen.services)
 
 
 def _summary(problems: list[str], total: int | None = None) -> str:

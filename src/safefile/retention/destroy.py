@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -132,79 +132,130 @@ def _select(db: Any, table: str, column: str, values: list[Any], what: str = "ro
     return found
 
 
-def _doomed(
-    db: Any, file_ids: set[int]
-) -> tuple[dict[str, set[int]], list[tuple[str, str, list[Any]]]]:
-    """Rows to delete: {table: rowids}, and (table, column, values) for tables without rowid."""
-    tables = _tables(db)
-    fks = {
+_ForeignKeys = dict[str, list[tuple[str, str, Any]]]  # child -> (parent, column, parent column)
+
+
+def _foreign_keys(db: Any, tables: dict[str, bool]) -> _ForeignKeys:
+    """Every reference between tables: the declared foreign keys, and a column that
+    names a client without a declared foreign key (it still names one)."""
+    fks: _ForeignKeys = {
         t: [(str(f[2]), str(f[3]), f[4]) for f in db.execute(f'PRAGMA foreign_key_list("{t}")')]
         for t in tables
     }
-    # A column that names a client without a declared foreign key still names one.
     for t in tables:
-        covered = {frm for parent, frm, _ in fks[t] if parent == "clients"}
-        for col in (str(c[1]) for c in db.execute(f'PRAGMA table_info("{t}")')):
-            names = col == "client_id" or col.endswith("_client_id")
-            if t != "clients" and names and col not in covered:
-                fks[t].append(("clients", col, "id"))
-    doomed: dict[str, set[int]] = {t: set() for t in tables if tables[t]}
-    doomed["clients"] = set(file_ids)
-    ids = sorted(file_ids)
-    # A joint note goes only when none of the clients it is linked to stays. Only the
-    # notes and households of the files destroyed are read (indexed), never the whole table.
-    if "note_clients" in tables:
-        notes = sorted(_select(db, "note_clients", "client_id", ids, what="note_id"))
-        linked: dict[int, list[int]] = {}
-        for part in _chunks(notes):
-            q = ",".join("?" * len(part))
-            for note_id, client_id in db.execute(
-                f"SELECT note_id, client_id FROM note_clients WHERE note_id IN ({q})",  # noqa: S608
-                part,
-            ):
-                linked.setdefault(int(note_id), []).append(int(client_id))
-        doomed["progress_notes"] |= {
-            n for n, cs in linked.items() if cs and all(c in file_ids for c in cs)
-        }
-    # A household goes when every member's file goes.
-    if "households" in tables:
-        households = sorted(h for h in _values(db, "clients", "household_id", file_ids) if h)
-        members: dict[int, list[int]] = {}
-        for hid in households:
-            for (cid,) in db.execute("SELECT id FROM clients WHERE household_id = ?", (hid,)):
-                members.setdefault(int(hid), []).append(int(cid))
-        doomed["households"] |= {h for h, cs in members.items() if all(c in file_ids for c in cs)}
+        fks[t] += [("clients", col, "id") for col in _undeclared_client_columns(db, t, fks[t])]
+    return fks
+
+
+def _undeclared_client_columns(
+    db: Any, table: str, declared: list[tuple[str, str, Any]]
+) -> list[str]:
+    """The columns of ``table`` named for a client (``client_id``, ``*_client_id``)
+    without a declared foreign key to clients."""
+    if table == "clients":
+        return []
+    covered = {frm for parent, frm, _ in declared if parent == "clients"}
+    columns = (str(c[1]) for c in db.execute(f'PRAGMA table_info("{table}")'))
+    return [
+        col
+        for col in columns
+        if (col == "client_id" or col.endswith("_client_id")) and col not in covered
+    ]
+
+
+def _joint_notes(db: Any, file_ids: set[int]) -> set[int]:
+    """A joint note goes only when none of the clients it is linked to stays. Only the
+    notes of the files destroyed are read (indexed), never the whole table."""
+    notes = sorted(_select(db, "note_clients", "client_id", sorted(file_ids), what="note_id"))
+    linked: dict[int, list[int]] = {}
+    for part in _chunks(notes):
+        q = ",".join("?" * len(part))
+        for note_id, client_id in db.execute(
+            f"SELECT note_id, client_id FROM note_clients WHERE note_id IN ({q})",  # noqa: S608
+            part,
+        ):
+            linked.setdefault(int(note_id), []).append(int(client_id))
+    return {n for n, cs in linked.items() if cs and all(c in file_ids for c in cs)}
+
+
+def _households(db: Any, file_ids: set[int]) -> set[int]:
+    """A household goes when every member's file goes (only those of the files destroyed
+    are read)."""
+    households = sorted(h for h in _values(db, "clients", "household_id", file_ids) if h)
+    members: dict[int, list[int]] = {}
+    for hid in households:
+        for (cid,) in db.execute("SELECT id FROM clients WHERE household_id = ?", (hid,)):
+            members.setdefault(int(hid), []).append(int(cid))
+    return {h for h, cs in members.items() if all(c in file_ids for c in cs)}
+
+
+def _cascade(
+    db: Any, tables: dict[str, bool], fks: _ForeignKeys, doomed: dict[str, set[int]]
+) -> list[tuple[str, str, list[Any]]]:
+    """Every row that refers to a row going goes too, until nothing more is found; rows of
+    a table without rowid are returned as (table, column, values)."""
     no_rowid: list[tuple[str, str, list[Any]]] = []
     seen_no_rowid: set[tuple[str, str]] = set()
     changed = True
     while changed:
         changed = False
-        for child, refs in fks.items():
-            for parent, frm, to in refs:
-                if parent not in doomed or not doomed[parent]:
-                    continue
-                vals = _values(db, parent, to or "rowid", doomed[parent])
-                if not tables[child]:
-                    if (child, frm) not in seen_no_rowid or vals:
-                        seen_no_rowid.add((child, frm))
-                        no_rowid.append((child, frm, vals))
-                    continue
-                new = _select(db, child, frm, vals) - doomed[child]
-                if new:
-                    doomed[child] |= new
-                    changed = True
+        for child, parent, frm, to in _references(fks, doomed):
+            vals = _values(db, parent, to or "rowid", doomed[parent])
+            if not tables[child]:
+                if (child, frm) not in seen_no_rowid or vals:
+                    seen_no_rowid.add((child, frm))
+                    no_rowid.append((child, frm, vals))
+                continue
+            new = _select(db, child, frm, vals) - doomed[child]
+            doomed[child] |= new
+            changed = changed or bool(new)
+    return no_rowid
+
+
+def _references(
+    fks: _ForeignKeys, doomed: dict[str, set[int]]
+) -> Iterator[tuple[str, str, str, Any]]:
+    """(child, parent, column, parent column) for each reference to a table with rows going."""
+    for child, refs in fks.items():
+        for parent, frm, to in refs:
+            if doomed.get(parent):
+                yield child, parent, frm, to
+
+
+def _addenda(db: Any, doomed: dict[str, set[int]]) -> set[int]:
+    """A note's addenda go with the note."""
+    found: set[int] = set()
+    for kind, table in (("progress", "progress_notes"), ("process", "process_notes")):
+        notes = sorted(doomed.get(table, set()))
+        for part in _chunks(notes):
+            q = ",".join("?" * len(part))
+            found |= {
+                int(r[0])
+                for r in db.execute(
+                    f"SELECT id FROM addenda WHERE note_kind = ? AND note_id IN ({q})",  # noqa: S608
+                    [kind, *part],
+                )
+            }
+    return found
+
+
+def _doomed(
+    db: Any, file_ids: set[int]
+) -> tuple[dict[str, set[int]], list[tuple[str, str, list[Any]]]]:
+    """Rows to delete: {table: rowids}, and (table, column, values) for tables without
+    rowid: the files, their joint notes and households, every row referring to a row
+    going, and the addenda of the notes going, in that order."""
+    tables = _tables(db)
+    fks = _foreign_keys(db, tables)
+    doomed: dict[str, set[int]] = {t: set() for t in tables if tables[t]}
+    doomed["clients"] = set(file_ids)
+    if "note_clients" in tables:
+        doomed["progress_notes"] |= _joint_notes(db, file_ids)
+    if "households" in tables:
+        doomed["households"] |= _households(db, file_ids)
+    no_rowid = _cascade(db, tables, fks, doomed)
     if "addenda" in doomed:
-        for kind, table in (("progress", "progress_notes"), ("process", "process_notes")):
-            notes = sorted(doomed.get(table, set()))
-            for part in _chunks(notes):
-                q = ",".join("?" * len(part))
-                doomed["addenda"] |= {
-                    int(r[0])
-                    for r in db.execute(
-                        f"SELECT id FROM addenda WHERE note_kind = ? AND note_id IN ({q})",  # noqa: S608
-                        [kind, *part],
-                    )
-                }
+        doomed["addenda"] |= _addenda(db, doomed)
     return doomed, no_rowid
 
 

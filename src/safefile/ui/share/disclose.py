@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from safefile.consent import disclose
 from safefile.consent.disclose import Disclosed
+from safefile.consent.methods import METHODS
 from safefile.ui.share.roads import LegalRoad, ReleaseRoad, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -60,7 +61,7 @@ class DiscloseDialog(QDialog):
         self._asking = False
         self.method = QComboBox()
         self.method.setAccessibleName("How it was shared")
-        for key in disclose.METHODS:
+        for key in METHODS:
             self.method.addItem(METHOD_WORDS.get(key, key), key)
         self.person = QLineEdit()
         self.person.setAccessibleName("The person spoken to or written to")
