@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
+from safefile.consent.kinds import EntryKind
 from safefile.numbers import id_arg, parse_ids
 from safefile.store.actor import actor_for
 
@@ -537,7 +538,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out(f"      {item}")
         if d.get("for"):
             ctx.out(f"      for {d['for']}" + (f", sha256 {e.digest}" if e.digest else ""))
-        if e.kind in (log.INCOMING, log.OUTGOING):
+        if e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
             # A retention destruction redacts the request's identifying fields (issue 29
             # F10): what is left is shown, and that the rest was destroyed.
             if "requester" in d or "summary" in d:

@@ -18,9 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from safefile.consent import log
-from safefile.consent.accounting import DISCLOSED
 from safefile.consent.court_order import CourtOrder
-from safefile.consent.kinds import DISCLOSURE_KINDS
+from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
 from safefile.consent.releases import Release
 from safefile.errors import InvalidInput
 from safefile.records.models import Org
@@ -185,7 +184,7 @@ def disclose(
     d = decision.detail
     entry = log.append(
         vault,
-        DISCLOSED,
+        EntryKind.DISCLOSED,
         {
             "for": g.log_ref,
             "road": d.get("road"),

@@ -19,27 +19,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
-from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
+from safefile.consent.kinds import EntryKind
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
-
-# Kinds of entry (consent/kinds.py is the one vocabulary; these names are kept for readers)
-GRANTED = EntryKind.GRANTED  # the gate allowed an export under a release
-REFUSED = EntryKind.REFUSED
-OWN_COPY = EntryKind.OWN_COPY
-LEGAL = EntryKind.LEGAL
-DEIDENTIFIED = EntryKind.DEIDENTIFIED
-WRITTEN = EntryKind.WRITTEN
-FAILED = EntryKind.FAILED
-INCOMING = EntryKind.INCOMING
-OUTGOING = EntryKind.OUTGOING
-CORRECTION = EntryKind.CORRECTION
-PRINTED = EntryKind.PRINTED  # a PDF of this record (consent/log_print.py)
-DISCLOSED = EntryKind.DISCLOSED  # a disclosure made outside SafeFile (consent/disclose.py)
-OUTCOME = EntryKind.OUTCOME  # the outcome of a sharing decision (consent/outcome.py)
 
 
 class Entry(BaseModel):
@@ -137,7 +122,7 @@ def entries(
 
 def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     r = vault.db.execute(
-        _SELECT + " WHERE digest = ? AND kind = ? ORDER BY seq LIMIT 1", (digest, WRITTEN)
+        _SELECT + " WHERE digest = ? AND kind = ? ORDER BY seq LIMIT 1", (digest, EntryKind.WRITTEN)
     ).fetchone()
     return None if r is None else _entry(r)
 
@@ -149,7 +134,7 @@ def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) ->
     original = get_entry(vault, ref)
     return append(
         vault,
-        CORRECTION,
+        EntryKind.CORRECTION,
         {"corrects": original.ref, "text": text.strip()},
         client_id=original.client_id,
         actor=actor,
@@ -249,7 +234,7 @@ def record_request(
     }
     return append(
         vault,
-        INCOMING if direction == "incoming" else OUTGOING,
+        EntryKind.INCOMING if direction == "incoming" else EntryKind.OUTGOING,
         detail,
         client_id=client_id,
         actor=actor,
@@ -260,7 +245,7 @@ def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, A
     """An accounting of disclosures for a client (HIPAA 164.528): date, recipient, what, why."""
     since = (today(vault.clock) - timedelta(days=365 * years + years // 4)).isoformat()
     rows: list[dict[str, Any]] = []
-    for e in entries(vault, client_id=client_id, kind=WRITTEN):
+    for e in entries(vault, client_id=client_id, kind=EntryKind.WRITTEN):
         if e.at[:10] < since:
             continue
         d = e.detail
@@ -279,18 +264,6 @@ def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, A
 
 
 __all__ = [
-    "CORRECTION",
-    "DEIDENTIFIED",
-    "DISCLOSURE_KINDS",
-    "FAILED",
-    "GRANTED",
-    "INCOMING",
-    "LEGAL",
-    "OUTGOING",
-    "OWN_COPY",
-    "PRINTED",
-    "REFUSED",
-    "WRITTEN",
     "Entry",
     "accounting",
     "append",

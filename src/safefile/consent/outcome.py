@@ -11,7 +11,6 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.store.vault import Vault
 
-OUTCOME = EntryKind.OUTCOME
 OUTCOME_MAX = 2000
 # Entries an outcome can complete: decisions to share or not, what left, and requests.
 _COMPLETES = {
@@ -51,7 +50,7 @@ def record_outcome(
         )
     return log.append(
         vault,
-        OUTCOME,
+        EntryKind.OUTCOME,
         {
             "for": original.ref,
             "recipient": original.detail.get("recipient", ""),
@@ -68,7 +67,7 @@ def record_outcome(
 def outcomes_of(vault: Vault, ref: str) -> list[log.Entry]:
     """The outcome entries tied to entry ``ref``, oldest first."""
     want = ref.strip().upper()
-    return [e for e in log.entries(vault, kind=OUTCOME) if e.detail.get("for") == want]
+    return [e for e in log.entries(vault, kind=EntryKind.OUTCOME) if e.detail.get("for") == want]
 
 
-__all__ = ["OUTCOME", "outcomes_of", "record_outcome"]
+__all__ = ["outcomes_of", "record_outcome"]

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from safefile.clock import iso_now, today
 from safefile.consent import log
 from safefile.consent.decision import refuse
-from safefile.consent.kinds import Road
+from safefile.consent.kinds import EntryKind, Road
 from safefile.consent.people import minor_on, restriction_match
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.numbers import whole_number
@@ -253,7 +253,7 @@ def record_request(
         rid = int(cur.lastrowid)
         log.append(
             vault,
-            log.INCOMING,
+            EntryKind.INCOMING,
             {
                 "road": "own copy",
                 "own_copy_request": f"OC-{rid}",

@@ -367,7 +367,7 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
     )
     entry = log.append(
         vault,
-        log.GRANTED,
+        EntryKind.GRANTED,
         {
             **base,
             "purpose": purpose,
