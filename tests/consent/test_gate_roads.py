@@ -540,7 +540,8 @@ def _roads(
     calls: dict[tuple[str, str], set[tuple[str, str]]], defs: dict[tuple[str, str], ast.AST]
 ) -> set[tuple[str, str]]:
     """The roads: every function of the core that makes a grant (``mint``), records an
-    incoming request, or records a disclosure made (``log.append`` of those kinds)."""
+    incoming request, or records a disclosure made (``log.append`` of those kinds'
+    details)."""
     roads: set[tuple[str, str]] = set()
     for key, fn in defs.items():
         if not key[0].startswith("safefile.consent"):
@@ -549,7 +550,7 @@ def _roads(
             roads.add(key)
         text = ast.unparse(fn)
         appends = ("safefile.consent.log", "append") in calls[key]
-        if appends and ("INCOMING" in text or "DISCLOSED" in text):
+        if appends and ("details.Incoming" in text or "details.Disclosed" in text):
             roads.add(key)
     return roads
 

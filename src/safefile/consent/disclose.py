@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.court_order import CourtOrder
-from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
+from safefile.consent.kinds import DISCLOSURE_KINDS
 from safefile.consent.releases import Release
 from safefile.errors import InvalidInput
 from safefile.records.models import Org
@@ -184,22 +184,21 @@ def disclose(
     d = decision.detail
     entry = log.append(
         vault,
-        EntryKind.DISCLOSED,
-        {
-            "for": g.log_ref,
-            "road": d.get("road"),
-            "legal_kind": d.get("legal_kind"),
-            "recipient": g.recipient,
-            "recipient_person": d.get("recipient_person", ""),
-            "recipient_job_title": d.get("recipient_job_title", ""),
-            "recipient_phone": d.get("recipient_phone", ""),
-            "categories": list(g.categories),
-            "purpose": g.purpose,
-            "release": g.release_ref,
-            "method": method,
-            "shared_summary": text,
-            "left_out": list(g.left_out),
-        },
+        details.Disclosed(
+            for_=g.log_ref,
+            road=d.get("road"),
+            legal_kind=d.get("legal_kind"),
+            recipient=g.recipient,
+            recipient_person=d.get("recipient_person", ""),
+            recipient_job_title=d.get("recipient_job_title", ""),
+            recipient_phone=d.get("recipient_phone", ""),
+            categories=list(g.categories),
+            purpose=g.purpose,
+            release=g.release_ref,
+            method=method,
+            shared_summary=text,
+            left_out=list(g.left_out),
+        ),
         actor=actor,
         client_id=g.client_id,
         recipient_org_id=g.recipient_org_id,

@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from safefile.clock import iso_now, today
+from safefile.consent import details
+from safefile.consent.details import Detail
 from safefile.consent.kinds import EntryKind
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.store import chain
@@ -26,8 +28,13 @@ from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
+D = TypeVar("D", bound=Detail)
+
 
 class Entry(BaseModel):
+    """One entry: ``detail`` is the stored mapping as written (every key, for display and
+    search); ``typed`` is the same, decoded to its kind's structure (consent/details.py)."""
+
     seq: int
     ref: str
     at: str
@@ -38,12 +45,18 @@ class Entry(BaseModel):
     recipient_org_id: int | None
     digest: str | None
     detail: dict[str, Any]
+    typed: Detail = Field(exclude=True)  # not in ``log --json``: ``detail`` is
+
+    def read(self, cls: type[D]) -> D:
+        """The typed detail, which must be of ``cls``'s kind (a TypeError otherwise)."""
+        if not isinstance(self.typed, cls):
+            raise TypeError(f"Entry {self.ref} is a {self.kind!r} entry, not {cls.kind!r}.")
+        return self.typed
 
 
 def append(
     vault: Vault,
-    kind: EntryKind,
-    detail: dict[str, Any],
+    detail: Detail,
     *,
     actor: Actor | None = None,
     client_id: int | None = None,
@@ -51,7 +64,8 @@ def append(
     recipient_org_id: int | None = None,
     digest: str | None = None,
 ) -> Entry:
-    """Append one entry (joining the caller's transaction); return it with its reference.
+    """Append one entry of ``detail``'s kind (joining the caller's transaction); return it
+    with its reference.
 
     ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
     """
@@ -66,12 +80,12 @@ def append(
             "ref": ref,
             "at": iso_now(vault.clock),
             "actor": who.name,
-            "kind": kind,
+            "kind": detail.kind,
             "client_id": client_id,
             "release_id": release_id,
             "recipient_org_id": recipient_org_id,
             "digest": digest,
-            "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
+            "detail": detail.stored(),
         }
         chain.DISCLOSURES.append(db, vault.key_for("disclosures"), values)
     return get_entry(vault, ref)
@@ -84,6 +98,7 @@ _SELECT = (
 
 
 def _entry(r: Row) -> Entry:
+    stored = json.loads(r[9])
     return Entry(
         seq=r[0],
         ref=r[1],
@@ -94,7 +109,8 @@ def _entry(r: Row) -> Entry:
         release_id=r[6],
         recipient_org_id=r[7],
         digest=r[8],
-        detail=json.loads(r[9]),
+        detail=stored,
+        typed=details.decode(r[4], stored),
     )
 
 
@@ -134,8 +150,7 @@ def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) ->
     original = get_entry(vault, ref)
     return append(
         vault,
-        EntryKind.CORRECTION,
-        {"corrects": original.ref, "text": text.strip()},
+        details.Correction(corrects=original.ref, text=text.strip()),
         client_id=original.client_id,
         actor=actor,
     )
@@ -168,8 +183,12 @@ def _refuse_restricted_requester(
     )
     refusal = refuse(
         vault,
-        {"road": "incoming request", "decision": decision, **m.detail()},
-        [reason],
+        details.Refused(
+            road="incoming request",
+            decision=decision,
+            restriction_match=m.extent,
+            reasons=[reason],
+        ),
         actor=actor,
         client_id=client_id,
     )
@@ -220,21 +239,21 @@ def record_request(
         and decision not in ACCEPTED_FOR_RESTRICTED
     ):
         _refuse_restricted_requester(vault, client_id, requester, organisation, decision, actor)
-    detail = {
-        "requester": requester.strip(),
-        "organisation": organisation.strip(),
-        "job_title": job_title.strip(),
-        "phone": phone.strip(),
-        "identity_confirmed_by": identity_confirmed_by.strip(),
-        "reason": reason.strip(),
-        "summary": summary.strip(),
-        "decision": decision,
-        "decision_reasons": decision_reasons.strip(),
-        "received_on": when.isoformat(),
-    }
+    request = details.Incoming if direction == "incoming" else details.Outgoing
+    detail = request(
+        requester=requester.strip(),
+        organisation=organisation.strip(),
+        job_title=job_title.strip(),
+        phone=phone.strip(),
+        identity_confirmed_by=identity_confirmed_by.strip(),
+        reason=reason.strip(),
+        summary=summary.strip(),
+        decision=decision,
+        decision_reasons=decision_reasons.strip(),
+        received_on=when.isoformat(),
+    )
     return append(
         vault,
-        EntryKind.INCOMING if direction == "incoming" else EntryKind.OUTGOING,
         detail,
         client_id=client_id,
         actor=actor,
@@ -248,15 +267,15 @@ def accounting(vault: Vault, client_id: int, years: int = 6) -> list[dict[str, A
     for e in entries(vault, client_id=client_id, kind=EntryKind.WRITTEN):
         if e.at[:10] < since:
             continue
-        d = e.detail
+        d = e.read(details.Written)
         rows.append(
             {
                 "date": e.at[:10],
-                "recipient": d.get("recipient", ""),
-                "address": d.get("recipient_address", ""),
-                "what": d.get("categories", []),
-                "purpose": d.get("purpose", ""),
-                "basis": d.get("road", ""),
+                "recipient": d.recipient,
+                "address": d.recipient_address,
+                "what": d.categories,
+                "purpose": d.purpose,
+                "basis": d.road,
                 "entry": e.ref,
             }
         )

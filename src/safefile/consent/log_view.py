@@ -47,6 +47,8 @@ _GROUP_KINDS: dict[str, tuple[EntryKind, ...]] = {
 }
 
 # Every detail field in plain words, in the order shown; technical ones are left out.
+# Each names a key an entry's structure declares (consent/details.py), and each declared
+# key is here or in HIDDEN (tests/consent/test_details.py).
 LABELS: dict[str, str] = {
     "road": "Road out",
     "recipient": "Recipient",
@@ -99,8 +101,22 @@ LABELS: dict[str, str] = {
     "filter": "Filter",
     "entries": "Entries",
     "sha256": "File fingerprint (SHA-256)",
+    # Shown as their names always were (after the others, in this order).
+    "collected_by": "Collected by",
+    "command": "Command",
+    "cover_language": "Cover language",
+    "joint_notes_covered": "Joint notes covered",
+    "joint_parties": "Joint parties",
+    "left_out_told": "Left out told",
+    "old_order_reason": "Old order reason",
+    "order_names_process_notes": "Order names process notes",
+    "parties_named": "Parties named",
+    "restriction_match": "Restriction match",
+    "restriction_override": "Restriction override",
+    "to": "To",
+    "what": "What",
 }
-_HIDDEN = {"grant_digest", "items", "refs", "purpose_key", "shape", "names", "filter_fields"}
+HIDDEN = {"grant_digest", "items", "refs", "purpose_key", "shape", "names", "filter_fields"}
 
 
 @dataclass(frozen=True)
@@ -221,7 +237,7 @@ def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[s
     d = e.detail
     shown = [k for k in LABELS if k in d] + sorted(k for k in d if k not in LABELS)
     for key in shown:
-        if key in _HIDDEN:
+        if key in HIDDEN:
             continue
         value = d[key]
         if key == "categories":
@@ -329,6 +345,7 @@ __all__ = [
     "ACCOUNTING_YEARS",
     "GROUPS",
     "KIND_WORDS",
+    "HIDDEN",
     "LABELS",
     "LogFilter",
     "LogRow",

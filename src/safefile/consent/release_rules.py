@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.categories import (
     DOCUMENTS,
     PROCESS_NOTES,
@@ -333,25 +333,28 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
             reasons += problems(best)
             chosen = best
     person, job_title = recipient_person(org, chosen, request.person, request.job_title)
-    base = {
-        "road": Road.RELEASE,
-        "recipient": org.name,
-        "recipient_person": person,
-        "recipient_job_title": job_title,
-        "recipient_phone": org.phone,
-        "recipient_address": org.address,
-        "categories": list(cats),
-        "release": chosen.ref if chosen else None,
-        "method": request.method,
-        "client_informed": True,  # a release is given by the client: they know
-    }
+    asked = details.ReleaseAllowed(
+        road=Road.RELEASE,
+        recipient=org.name,
+        recipient_person=person,
+        recipient_job_title=job_title,
+        recipient_phone=org.phone,
+        recipient_address=org.address,
+        categories=list(cats),
+        release=chosen.ref if chosen else None,
+        method=request.method,
+        client_informed=True,  # a release is given by the client: they know
+    )
     if reasons or chosen is None:
+        refused = details.Refused(
+            **details.carried(asked), purpose=request.purpose, reasons=reasons
+        )
         if restriction_match(vault, client.id, person) is not None:
-            base["recipient_person"] = WITHHELD  # a refusal never names a restricted person
+            # a refusal never names a restricted person
+            refused = refused.model_copy(update={"recipient_person": WITHHELD})
         return refuse(
             vault,
-            {**base, "purpose": request.purpose},
-            reasons,
+            refused,
             actor=actor,
             client_id=client.id,
             recipient_org_id=org.id,
@@ -367,16 +370,15 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
     )
     entry = log.append(
         vault,
-        EntryKind.GRANTED,
-        {
-            **base,
-            "purpose": purpose,
-            "left_out": left_out,
-            "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
+        details.ReleaseAllowed(
+            **details.carried(asked),
+            purpose=purpose,
+            left_out=left_out,
+            consent=f"written release {chosen.ref} signed {chosen.signed_on} by "
             f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
-            "items": scope.items(),
-            "grant_digest": grant_digest(client.id, org.id, cats, scope),
-        },
+            items=scope.items(),
+            grant_digest=grant_digest(client.id, org.id, cats, scope),
+        ),
         actor=actor,
         client_id=client.id,
         recipient_org_id=org.id,
