@@ -283,7 +283,8 @@ def test_duck_typed_grant_refused(world: World, grant: Grant) -> None:
 def test_grant_minted_outside_the_gate_refused(world: World, grant: Grant) -> None:
     from safefile.consent.grants import mint
 
-    fields = {k: v for k, v in grant.fields().items() if k != "token"}
+    # every field of a real grant, copied (so untyped here), but a made-up decision
+    fields: dict[str, Any] = {k: v for k, v in grant.fields().items() if k != "token"}
     fake = mint(world.vault.header.vault_id, **(fields | {"log_ref": "D-9999-AAAA"}))
     with pytest.raises(ConsentRefused, match="does not match any decision"):
         redeem(world.vault, fake)

@@ -111,7 +111,7 @@ def print_log(
     )
     return mint(
         vault.header.vault_id,
-        kind=GRANT_KIND,
+        kind=GrantKind.LOG_REPORT,
         purpose_key=purpose,
         purpose=PURPOSES[purpose],
         client_id=flt.client_id,
