@@ -5,7 +5,9 @@ that is written."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -15,6 +17,8 @@ from safefile.consent import details, log, log_view
 from safefile.consent.kinds import EntryKind, Road
 from safefile.store import chain
 from safefile.store.vault import Vault
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "safefile"
 
 
 def _old_form(detail: dict[str, object]) -> str:
@@ -153,3 +157,19 @@ def test_every_label_names_a_key_that_is_written() -> None:
     labelled = set(log_view.LABELS) | log_view.HIDDEN
     assert labelled - declared == set(), "a label names a key no entry writes"
     assert declared - labelled == set(), "a key is written that has no label"
+
+
+def test_every_key_a_reader_looks_up_is_one_an_entry_declares() -> None:
+    """Wherever an entry's stored detail is read by key (accounting, the printed record,
+    the command line, the app), the key is one some kind of entry writes: a reader
+    cannot name a key that drifted away from its writer."""
+    declared = set().union(*(cls.stored_keys() for cls in details.DETAILS.values()))
+    lookup = re.compile(r"""\b(?:detail|d)(?:\.get\(|\[)\s*["'](\w+)["']""")
+    read: dict[str, set[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if ".detail" in text:
+            for m in lookup.finditer(text):
+                read.setdefault(m.group(1), set()).add(path.name)
+    assert len(read) > 20  # the scan finds the readers (it is not vacuous)
+    assert {k: v for k, v in read.items() if k not in declared} == {}

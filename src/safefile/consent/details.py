@@ -238,6 +238,10 @@ class LocalCopy(Detail):
     to: str = ""
 
 
+# The kinds of detail that name a recipient, and that list categories of information.
+WITH_RECIPIENT = (_Road, Printed, Written, Disclosed, Outcome)
+WITH_CATEGORIES = (_Road, Written, Disclosed)
+
 DETAILS: dict[EntryKind, type[Detail]] = {
     cls.kind: cls
     for cls in (
@@ -293,6 +297,8 @@ def _name(cls: type[Detail], key: str) -> str:
 
 __all__ = [
     "DETAILS",
+    "WITH_CATEGORIES",
+    "WITH_RECIPIENT",
     "Correction",
     "Deidentified",
     "Detail",
