@@ -284,8 +284,7 @@ def decode(kind: EntryKind, stored: dict[str, object]) -> Detail:
     try:
         return cls.model_validate(values)
     except ValidationError:
-        named: dict[str, Any] = {_name(cls, k): v for k, v in values.items()}
-        return cls.model_construct(**named)
+        return cls.model_construct(None, **{_name(cls, k): v for k, v in values.items()})
 
 
 def _name(cls: type[Detail], key: str) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from safefile.clock import iso_now
 from safefile.consent import names as names_mod
@@ -121,10 +121,14 @@ class Match:
         return "full" if self.full else "partial"
 
 
-def recorded_match(m: Match | None) -> dict[str, Any]:
+class RecordedMatch(TypedDict, total=False):
+    restriction_match: str
+
+
+def recorded_match(m: Match | None) -> RecordedMatch:
     """``restriction_match`` for an entry's detail (consent/details.py), only when there is
     a match (an entry without one has never held the key)."""
-    return {} if m is None else {"restriction_match": m.extent}
+    return RecordedMatch() if m is None else RecordedMatch(restriction_match=m.extent)
 
 
 def _aliases_of(vault: Vault, rid: int) -> tuple[str, ...]:
@@ -262,6 +266,7 @@ __all__ = [
     "WITHHELD",
     "MAY_BE_RESTRICTED",
     "Match",
+    "RecordedMatch",
     "MinorStatus",
     "Restriction",
     "add_restriction",
