@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from safefile.clock import iso_now
 from safefile.consent import details, log, log_view
 from safefile.consent.kinds import EntryKind, Road
+from safefile.retention.destroy import KEPT_DETAIL
 from safefile.store import chain
 from safefile.store.vault import Vault
 
@@ -173,3 +174,5 @@ def test_every_key_a_reader_looks_up_is_one_an_entry_declares() -> None:
                 read.setdefault(m.group(1), set()).add(path.name)
     assert len(read) > 20  # the scan finds the readers (it is not vacuous)
     assert {k: v for k, v in read.items() if k not in declared} == {}
+    # and what a destruction keeps of an entry (retention/destroy.py) is named the same
+    assert set(KEPT_DETAIL) <= declared
