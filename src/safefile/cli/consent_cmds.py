@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
-from safefile.consent.kinds import EntryKind
 from safefile.numbers import id_arg, parse_ids
 from safefile.store.actor import actor_for
 
@@ -516,6 +515,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.release:
         return cmd_log_release(args, ctx)
     from safefile.consent import log
+    from safefile.consent.kinds import EntryKind
 
     with open_vault(args, ctx, shared=True) as vault:
         items = log.entries(vault, client_id=args.client)
