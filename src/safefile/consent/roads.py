@@ -344,7 +344,11 @@ def legal_disclosure(
         legal_kind=kind,
         basis=basis.strip(),
         authority=authority.strip(),
-        **(order.as_detail() if kind == "court-order" and order is not None else {}),
+        **(
+            order.as_detail()
+            if kind == "court-order" and order is not None
+            else court_order.OrderDetail()
+        ),
         recipient=org.name,
         recipient_person=who,
         recipient_job_title=title,
