@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from safefile import words
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.categories import CATEGORIES, parse_categories
 from safefile.consent.kinds import ROADS, EntryKind, GrantKind, Road
 from safefile.consent.log_view import Names, row
@@ -50,8 +50,12 @@ def test_dates_and_times() -> None:
 
 def test_no_raw_kind_in_the_record_of_sharing(vault: Vault) -> None:
     """Every kind of entry, read back as a person sees it, shows words, not its code."""
+    sample = {"road": "release", "categories": ["progress-notes"], "reasons": ["x"]}
+    sample |= {"corrects": "D-0001-AAAA", "text": "x"}
     for kind in EntryKind:
-        entry = log.append(vault, kind, {"road": "release", "categories": ["progress-notes"]})
+        cls = details.DETAILS[kind]
+        detail = cls.model_validate({k: v for k, v in sample.items() if k in cls.stored_keys()})
+        entry = log.append(vault, detail)
         shown = row(entry, Names(vault), {})
         assert shown.kind_words == words.ENTRY_KINDS[kind]
         people_read = [shown.kind_words, shown.what, *(v for _, v in shown.fields)]

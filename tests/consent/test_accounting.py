@@ -21,6 +21,7 @@ from safefile.clock import FixedClock
 from safefile.consent import accounting, gate, log, log_print, releases
 from safefile.consent.disclose import disclose
 from safefile.consent.gate import ExportRequest, Refusal
+from safefile.consent.kinds import EntryKind
 from safefile.consent.log_view import LogFilter
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import ConsentRefused
@@ -141,7 +142,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
     assert refusals > 0
     every = [r for refs in expected.values() for _, _, r in refs]
     kinds = {log.get_entry(vault, r).kind for r in every}
-    assert kinds == {log.WRITTEN, accounting.DISCLOSED}  # files and calls both happened
+    assert kinds == {EntryKind.WRITTEN, EntryKind.DISCLOSED}  # files and calls both happened
     first = accounting.since(clock.now().date()).isoformat()
     assert any(d < first for d, _, _ in expected[amina] + expected[ben])  # some aged out
     for client, made in expected.items():
@@ -149,7 +150,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
         got = [(x.on, x.recipient, x.entry) for x in accounting.disclosures(vault, client)]
         assert got == want
         for ref in accounting.refs(vault, client):
-            assert log.get_entry(vault, ref).kind != log.REFUSED
+            assert log.get_entry(vault, ref).kind != EntryKind.REFUSED
         assert accounting.refs(vault, client) == [r for _, _, r in want]
 
 

@@ -15,6 +15,7 @@ from safefile import records
 from safefile.consent import accounting, gate, log, releases
 from safefile.consent.court_order import COURT_ORDER_NOTICE, STAFF_ADVICE, CourtOrder
 from safefile.consent.disclose import disclose
+from safefile.consent.kinds import EntryKind
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.records.models import OrgIn
@@ -53,8 +54,8 @@ def test_a_call_under_a_release_that_allows_calls(world: World) -> None:
     )
     decision = log.get_entry(v, done.decision_ref)
     made = log.get_entry(v, done.entry_ref)
-    assert decision.kind == log.GRANTED and decision.detail["method"] == "phone"
-    assert made.kind == accounting.DISCLOSED and made.detail["for"] == done.decision_ref
+    assert decision.kind == EntryKind.GRANTED and decision.detail["method"] == "phone"
+    assert made.kind == EntryKind.DISCLOSED and made.detail["for"] == done.decision_ref
     for d in (decision.detail, made.detail):  # the person from the release, title from the org
         assert d["recipient_person"] == "Officer Ray"
         assert d["recipient_job_title"] == "Parole officer"
@@ -83,7 +84,7 @@ def test_a_call_the_release_does_not_allow_is_refused_and_recorded(world: World)
         "Release R-1 does not allow information to be given by phone (it allows: pdf)."
     ]
     refused = log.get_entry(v, err.value.log_ref or "")
-    assert refused.kind == log.REFUSED and refused.detail["method"] == "phone"
+    assert refused.kind == EntryKind.REFUSED and refused.detail["method"] == "phone"
     assert accounting.disclosures(v, world.amina) == []
 
 
@@ -98,7 +99,7 @@ def test_a_call_without_any_release_is_refused_and_recorded(world: World) -> Non
             method="in-person",
             summary="Talked about her services",
         )
-    assert log.entries(world.vault, kind=log.REFUSED)[-1].detail["method"] == "in-person"
+    assert log.entries(world.vault, kind=EntryKind.REFUSED)[-1].detail["method"] == "in-person"
 
 
 def test_bad_input_records_nothing(world: World) -> None:
@@ -152,7 +153,7 @@ def test_a_child_protection_call_is_recorded_as_required_by_law(world: World) ->
         not_informed_reason="telling the parent would put the child at risk",
     )
     decision = log.get_entry(world.vault, done.decision_ref)
-    assert decision.kind == log.LEGAL and decision.detail["client_informed"] is False
+    assert decision.kind == EntryKind.LEGAL and decision.detail["client_informed"] is False
     assert decision.detail["not_informed_reason"].startswith("telling the parent")
     assert decision.detail["recipient_person"] == "Intake worker Lee"
     assert [x.entry for x in accounting.disclosures(world.vault, world.kid)] == [done.entry_ref]
@@ -205,7 +206,7 @@ def test_a_court_order_without_each_part_is_refused_and_recorded(
     assert isinstance(result, gate.Refusal)
     assert any(reason in r for r in result.reasons), result.reasons
     refused = log.get_entry(world.vault, result.log_ref)
-    assert refused.kind == log.REFUSED and refused.detail["legal_kind"] == "court-order"
+    assert refused.kind == EntryKind.REFUSED and refused.detail["legal_kind"] == "court-order"
 
 
 def test_an_order_from_another_clients_file_or_the_future_is_refused(world: World) -> None:
@@ -526,7 +527,7 @@ def test_a_restricted_person_never_receives_a_call(world: World) -> None:
             person="rex harm",
         )
     refused = log.get_entry(world.vault, err.value.log_ref or "")
-    assert refused.kind == log.REFUSED and "Rex" not in json.dumps(refused.detail)
+    assert refused.kind == EntryKind.REFUSED and "Rex" not in json.dumps(refused.detail)
     assert accounting.disclosures(world.vault, world.amina) == []
 
 

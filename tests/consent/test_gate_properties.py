@@ -14,6 +14,7 @@ from safefile import records
 from safefile.consent import log, people, releases, requests
 from safefile.consent.categories import CATEGORIES, PROCESS_NOTES
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide
+from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput
 from tests.conftest import ALL_TOLD
@@ -131,9 +132,9 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     assert len(after) == before + 1 and after[-1].ref == result.log_ref
     event("refused" if isinstance(result, Refusal) else "granted")
     if isinstance(result, Refusal):
-        assert result.reasons and after[-1].kind == log.REFUSED
+        assert result.reasons and after[-1].kind == EntryKind.REFUSED
         return
-    assert isinstance(result, Grant) and after[-1].kind == log.GRANTED
+    assert isinstance(result, Grant) and after[-1].kind == EntryKind.GRANTED
     r = result.release
     assert r is not None
     fresh = releases.get_release(v, r.id)
@@ -161,7 +162,7 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
     for ref in scope.note_refs + scope.process_note_refs:
         assert fresh.covers_day(records.get_note(v, ref).on_date)
     if fresh.single_use:
-        assert not [e for e in log.entries(v, kind=log.WRITTEN) if e.release_id == fresh.id]
+        assert not [e for e in log.entries(v, kind=EntryKind.WRITTEN) if e.release_id == fresh.id]
     # no grant for a minor rests on a restricted or unattested signer
     owner = records.get_client(v, fresh.client_id)
     if people.minor_on(owner, fresh.signed_on).minor:
@@ -437,7 +438,7 @@ def test_every_road_against_an_oracle(world: World, case: dict) -> None:  # type
         assert "mallory" not in text and "abuser" not in text and "mally" not in text
         if said and "cannot be entered" not in text and not said[0].startswith("The signer"):
             recorded = log.entries(v)[before:]
-            assert any(e.kind == log.REFUSED for e in recorded) or case["road"] in (
+            assert any(e.kind == EntryKind.REFUSED for e in recorded) or case["road"] in (
                 "release-pdf",
                 "release-disclose",
             )

@@ -20,6 +20,7 @@ from safefile.consent import gate, log, names, people, requests
 from safefile.consent.accounting import disclosures
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.disclose import disclose
+from safefile.consent.kinds import EntryKind
 from safefile.consent.own_copy import record_request
 from safefile.consent.releases import ReleaseIn, add_release
 from safefile.errors import ConsentRefused, InvalidInput, SafeFileError
@@ -336,7 +337,7 @@ def test_every_road_refuses_every_form_of_the_name(world: World, road: Road) -> 
         text = " ".join(outcome.reasons)
         assert ("may be the restricted person" in text) == maybe, (variant, text)
         if outcome.log_ref:
-            assert log.get_entry(world.vault, outcome.log_ref).kind == log.REFUSED
+            assert log.get_entry(world.vault, outcome.log_ref).kind == EntryKind.REFUSED
     # and the same road opens for someone else
     outcome = road(_fresh(world), CONTROL, "")
     assert not outcome.refused, outcome.reasons
@@ -348,7 +349,7 @@ def test_a_legal_road_goes_ahead_only_with_a_recorded_override(world: World, roa
     for variant in ["exact", "first name alone", "confusable (Cyrillic a)", "alias"]:
         outcome = road(_fresh(world), VARIANTS[variant][0], OVERRIDE)
         assert not outcome.refused, (variant, outcome.reasons)
-        entry = [e for e in log.entries(world.vault) if e.kind == log.LEGAL][-1]
+        entry = [e for e in log.entries(world.vault) if e.kind == EntryKind.LEGAL][-1]
         assert entry.detail["restriction_override"] == OVERRIDE
         assert entry.detail["restriction_match"] in ("full", "partial")
 
@@ -539,7 +540,8 @@ def _roads(
     calls: dict[tuple[str, str], set[tuple[str, str]]], defs: dict[tuple[str, str], ast.AST]
 ) -> set[tuple[str, str]]:
     """The roads: every function of the core that makes a grant (``mint``), records an
-    incoming request, or records a disclosure made (``log.append`` of those kinds)."""
+    incoming request, or records a disclosure made (``log.append`` of those kinds'
+    details)."""
     roads: set[tuple[str, str]] = set()
     for key, fn in defs.items():
         if not key[0].startswith("safefile.consent"):
@@ -548,7 +550,7 @@ def _roads(
             roads.add(key)
         text = ast.unparse(fn)
         appends = ("safefile.consent.log", "append") in calls[key]
-        if appends and ("INCOMING" in text or "DISCLOSED" in text):
+        if appends and ("details.Incoming" in text or "details.Disclosed" in text):
             roads.add(key)
     return roads
 

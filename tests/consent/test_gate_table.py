@@ -9,6 +9,7 @@ import pytest
 
 from safefile.consent import log, releases
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide
+from safefile.consent.kinds import EntryKind
 from tests.consent.conftest import D, World
 
 
@@ -179,11 +180,11 @@ def test_gate(
     if expected:
         assert isinstance(result, Refusal)
         assert list(result.reasons) == expected
-        assert entries[-1].kind == log.REFUSED and entries[-1].ref == result.log_ref
+        assert entries[-1].kind == EntryKind.REFUSED and entries[-1].ref == result.log_ref
         assert entries[-1].detail["reasons"] == expected
     else:
         assert isinstance(result, Grant), getattr(result, "reasons", None)
-        assert entries[-1].kind == log.GRANTED and entries[-1].ref == result.log_ref
+        assert entries[-1].kind == EntryKind.GRANTED and entries[-1].ref == result.log_ref
         assert result.release_ref == "R-1"
 
 
@@ -210,7 +211,9 @@ def test_revoked_after_the_export(world: World) -> None:
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == ["Release R-1 was revoked on 2026-11-23 (orally by phone)."]
-    assert log.get_entry(v, granted.log_ref).kind == log.GRANTED  # the earlier decision stands
+    assert (
+        log.get_entry(v, granted.log_ref).kind == EntryKind.GRANTED
+    )  # the earlier decision stands
 
 
 def test_joint_note_party_without_release_is_left_out(world: World) -> None:

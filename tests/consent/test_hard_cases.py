@@ -14,6 +14,7 @@ from safefile import records
 from safefile.consent import log, people, releases
 from safefile.consent.decision import SOME_LEFT_OUT
 from safefile.consent.gate import ExportRequest, Grant, Refusal, decide, legal_disclosure
+from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.errors import InvalidInput
 from safefile.records.models import ClientIn, NoteIn
@@ -511,4 +512,4 @@ def test_own_copy_asked_for_by_a_restricted_person(family: Family) -> None:
         "This copy was asked for by, or on behalf of, a person who is on this client's "
         "restricted list: nothing is given to them."
     )
-    assert log.get_entry(w.vault, result.log_ref).kind == log.REFUSED
+    assert log.get_entry(w.vault, result.log_ref).kind == EntryKind.REFUSED

@@ -10,6 +10,7 @@ import pytest
 from safefile.clock import FixedClock
 from safefile.consent import accounting, gate, log, log_print, log_view, requests
 from safefile.consent.gate import ExportRequest
+from safefile.consent.kinds import EntryKind
 from safefile.consent.log_view import LogFilter
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
@@ -79,21 +80,23 @@ def test_rows_are_newest_first_in_plain_words(filled: World) -> None:
 def test_filter_by_client_kind_text_and_dates(filled: World, clock: FixedClock) -> None:
     v = filled.vault
     ben = log_view.select(v, LogFilter(client_id=filled.ben))
-    assert [r.kind for r in ben] == [log.INCOMING]
+    assert [r.kind for r in ben] == [EntryKind.INCOMING]
     amina = log_view.select(v, LogFilter(client_id=filled.amina))
-    assert {r.kind for r in amina} == {log.GRANTED, log.WRITTEN, log.REFUSED}
-    assert [r.kind for r in log_view.select(v, LogFilter(group="refusals"))] == [log.REFUSED]
-    assert [r.kind for r in log_view.select(v, LogFilter(group="requests"))] == [log.INCOMING]
+    assert {r.kind for r in amina} == {EntryKind.GRANTED, EntryKind.WRITTEN, EntryKind.REFUSED}
+    assert [r.kind for r in log_view.select(v, LogFilter(group="refusals"))] == [EntryKind.REFUSED]
+    assert [r.kind for r in log_view.select(v, LogFilter(group="requests"))] == [EntryKind.INCOMING]
     assert {r.kind for r in log_view.select(v, LogFilter(group="disclosures"))} == {
-        log.GRANTED,
-        log.WRITTEN,
+        EntryKind.GRANTED,
+        EntryKind.WRITTEN,
     }
-    assert [r.kind for r in log_view.select(v, LogFilter(text="probation DANA"))] == [log.INCOMING]
+    assert [r.kind for r in log_view.select(v, LogFilter(text="probation DANA"))] == [
+        EntryKind.INCOMING
+    ]
     assert log_view.select(v, LogFilter(text="nobody-by-this-name")) == []
     clock.advance(timedelta(days=3))
     request_for_ben(filled, "refused", "no release from the client")
     later = log_view.select(v, LogFilter(date_from=D("2026-11-24")))
-    assert [r.kind for r in later] == [log.INCOMING]
+    assert [r.kind for r in later] == [EntryKind.INCOMING]
     earlier = log_view.select(v, LogFilter(date_to=D("2026-11-22")))
     assert len(earlier) == 4
     # a request refused is a decision not to share: it is among the refusals
@@ -109,7 +112,7 @@ def test_bad_filters_are_refused_in_plain_words(filled: World) -> None:
 
 def test_a_correction_is_shown_on_the_entry_it_corrects(filled: World) -> None:
     v = filled.vault
-    original = log.entries(v, kind=log.INCOMING)[0].ref
+    original = log.entries(v, kind=EntryKind.INCOMING)[0].ref
     fix = log.correct(v, original, "The request came by post, not by phone.")
     rows = {r.ref: r for r in log_view.select(v)}
     assert dict(rows[original].fields)["Corrected by"] == fix.ref
@@ -121,7 +124,7 @@ def test_accounting_holds_only_that_clients_disclosures(
     filled: World, tmp_path: Path, clock: FixedClock
 ) -> None:
     v = filled.vault
-    mine = log.entries(v, client_id=filled.amina, kind=log.WRITTEN)[0].ref
+    mine = log.entries(v, client_id=filled.amina, kind=EntryKind.WRITTEN)[0].ref
     g = log_print.print_log(v, log_print.ACCOUNTING, LogFilter(client_id=filled.amina))
     assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
     export_log_pdf(v, g, tmp_path / "accounting.pdf")
@@ -141,12 +144,12 @@ def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> No
     flt = LogFilter(group="requests", client_id=filled.ben)
     g = log_print.print_log(v, log_print.REVIEW, flt)
     entry = log.get_entry(v, g.log_ref)
-    assert entry.kind == log.PRINTED and entry.client_id == filled.ben
+    assert entry.kind == EntryKind.PRINTED and entry.client_id == filled.ben
     assert entry.actor == "Test Advocate"
     assert entry.detail["purpose"] == "the program's own review of its sharing"
     assert entry.detail["filter"] == f"requests, client {filled.ben}"
     assert entry.detail["entries"] == 1
-    assert entry.detail["refs"] == [log.entries(v, kind=log.INCOMING)[0].ref]
+    assert entry.detail["refs"] == [log.entries(v, kind=EntryKind.INCOMING)[0].ref]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ import pytest
 from safefile import records
 from safefile.consent import gate, log, releases
 from safefile.consent.gate import ExportRequest
-from safefile.consent.outcome import OUTCOME, outcomes_of, record_outcome
+from safefile.consent.kinds import EntryKind
+from safefile.consent.outcome import outcomes_of, record_outcome
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import InvalidInput, NotFound
 from safefile.export.exporter import export_pdf
@@ -56,7 +57,7 @@ def test_outcome_is_a_new_entry_tied_to_the_disclosure(vault: Vault, tmp_path: P
         receipt_confirmed_by="rang the officer on the main line",
         next_step="none",
     )
-    assert e.kind == OUTCOME and e.detail["for"] == written
+    assert e.kind == EntryKind.OUTCOME and e.detail["for"] == written
     assert e.client_id == before.client_id and e.recipient_org_id == before.recipient_org_id
     assert e.detail["receipt_confirmed_by"] == "rang the officer on the main line"
     assert log.get_entry(vault, written) == before  # the original is unchanged
@@ -72,7 +73,7 @@ def test_outcome_refused_without_text_or_for_a_non_disclosure(vault: Vault, tmp_
         record_outcome(vault, fix.ref, outcome="done")
     with pytest.raises(NotFound):
         record_outcome(vault, "D-9999-XXXX", outcome="done")
-    assert log.entries(vault, kind=OUTCOME) == []
+    assert log.entries(vault, kind=EntryKind.OUTCOME) == []
 
 
 def test_cli_outcome(cli: Cli, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from safefile import records
 from safefile.clock import FixedClock
 from safefile.consent import log, own_copy
+from safefile.consent.kinds import EntryKind
 from safefile.consent.people import add_restriction
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.records.models import ClientIn
@@ -32,7 +33,7 @@ def test_due_in_thirty_calendar_days_and_logged(vault: Vault, client: int) -> No
     )
     assert req.due_on == D("2026-12-01") and req.due == D("2026-12-01")
     assert req.ref == f"OC-{req.id}" and req.requester == "the client"
-    entry = log.entries(vault, client_id=client, kind=log.INCOMING)[-1]
+    entry = log.entries(vault, client_id=client, kind=EntryKind.INCOMING)[-1]
     assert entry.detail["own_copy_request"] == req.ref
     assert entry.detail["identity_confirmed_by"] == "photo ID seen"
     assert entry.detail["due_on"] == "2026-12-01"
@@ -56,7 +57,7 @@ def test_bad_requests_refused_and_nothing_recorded(
     with pytest.raises(InvalidInput, match=message):
         own_copy.record_request(vault, client, **args)  # type: ignore[arg-type]
     assert own_copy.list_requests(vault) == []
-    assert log.entries(vault, kind=log.INCOMING) == []
+    assert log.entries(vault, kind=EntryKind.INCOMING) == []
 
 
 def test_extension_within_thirty_days(vault: Vault, client: int, clock: FixedClock) -> None:
@@ -210,7 +211,7 @@ def test_restricted_representative_refused_and_recorded(vault: Vault, client: in
         )
     assert own_copy.list_requests(vault) == []
     refused = log.get_entry(vault, err.value.log_ref or "")
-    assert refused.kind == log.REFUSED and "restricted list" in refused.detail["reasons"][0]
+    assert refused.kind == EntryKind.REFUSED and "restricted list" in refused.detail["reasons"][0]
     assert "Rex" not in json.dumps(refused.detail)  # the record does not name them
     ok = own_copy.record_request(
         vault,

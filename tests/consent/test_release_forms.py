@@ -18,6 +18,7 @@ from safefile import settings
 from safefile.consent import drafts, gate, log, releases
 from safefile.consent.disclose import disclose
 from safefile.consent.form_scan import read_codes
+from safefile.consent.kinds import EntryKind
 from safefile.consent.people import add_restriction
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
@@ -134,7 +135,7 @@ def test_no_road_uses_a_printed_release_before_it_is_signed(world: World, tmp_pa
         decision = gate.decide(world.vault, req)
         assert isinstance(decision, gate.Refusal)
         assert any("R-1" in r and "not signed yet" in r for r in decision.reasons)
-        assert log.get_entry(world.vault, decision.log_ref).kind == log.REFUSED
+        assert log.get_entry(world.vault, decision.log_ref).kind == EntryKind.REFUSED
     # A disclosure by phone or in person, under the release or not.
     for release_id in (ref, None):
         with pytest.raises(ConsentRefused, match="not signed yet"):

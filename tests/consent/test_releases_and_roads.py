@@ -24,6 +24,7 @@ from safefile.consent.gate import (
     own_copy,
 )
 from safefile.consent.grants import Grant as GrantClass
+from safefile.consent.kinds import EntryKind
 from safefile.consent.redeem import redeem
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store import database
@@ -134,7 +135,7 @@ def test_own_copy(world: World) -> None:
     assert g.scope.note_refs == (world.own_note,)
     assert any(world.joint_note in x for x in g.left_out)
     e = log.get_entry(world.vault, g.log_ref)
-    assert e.kind == log.OWN_COPY and e.detail["due_on"] == "2026-12-20"
+    assert e.kind == EntryKind.OWN_COPY and e.detail["due_on"] == "2026-12-20"
     with pytest.raises(InvalidInput, match="recorded reason"):
         own_copy(world.vault, world.amina, D("2026-11-20"), withheld=(world.own_note,))
     g2 = granted_own_copy(
@@ -165,7 +166,7 @@ def test_legal_disclosures(world: World) -> None:
     )
     assert g.kind == "legal" and g.notices == (COURT_ORDER_NOTICE,)  # not the staff advice
     entry = log.get_entry(v, g.log_ref)
-    assert entry.kind == log.LEGAL and entry.detail["judge"] == "Judge X"
+    assert entry.kind == EntryKind.LEGAL and entry.detail["judge"] == "Judge X"
     assert entry.detail["basis"].startswith("order of Judge X, County Court, case 12-345")
     refused = legal_disclosure(
         v,
@@ -177,7 +178,7 @@ def test_legal_disclosures(world: World) -> None:
         client_informed=True,
     )
     assert isinstance(refused, Refusal) and "child's records only" in refused.reasons[0]
-    assert log.get_entry(v, refused.log_ref).kind == log.REFUSED
+    assert log.get_entry(v, refused.log_ref).kind == EntryKind.REFUSED
     g = legal(
         v,
         world.kid,
@@ -213,7 +214,7 @@ def test_legal_disclosures(world: World) -> None:
 def test_deidentified_is_its_own_road(world: World) -> None:
     g = granted(gate.deidentified(world.vault, "funder report", "counts of services by month"))
     assert g.kind == "deidentified"
-    assert log.get_entry(world.vault, g.log_ref).kind == log.DEIDENTIFIED
+    assert log.get_entry(world.vault, g.log_ref).kind == EntryKind.DEIDENTIFIED
 
 
 # --- grants cannot be forged -------------------------------------------------------------
@@ -282,7 +283,8 @@ def test_duck_typed_grant_refused(world: World, grant: Grant) -> None:
 def test_grant_minted_outside_the_gate_refused(world: World, grant: Grant) -> None:
     from safefile.consent.grants import mint
 
-    fields = {k: v for k, v in grant.fields().items() if k != "token"}
+    # every field of a real grant, copied (so untyped here), but a made-up decision
+    fields: dict[str, Any] = {k: v for k, v in grant.fields().items() if k != "token"}
     fake = mint(world.vault.header.vault_id, **(fields | {"log_ref": "D-9999-AAAA"}))
     with pytest.raises(ConsentRefused, match="does not match any decision"):
         redeem(world.vault, fake)
@@ -335,7 +337,7 @@ def test_requests_recorded(world: World) -> None:
         decision="refused",
         decision_reasons="no release on file",
     )
-    assert e.kind == log.INCOMING and e.detail["identity_confirmed_by"] == "rang back"
+    assert e.kind == EntryKind.INCOMING and e.detail["identity_confirmed_by"] == "rang back"
     with pytest.raises(InvalidInput, match="identity was confirmed"):
         requests.record_request(
             world.vault,

@@ -16,6 +16,7 @@ from safefile import records
 from safefile.consent import gate, log, releases
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.gate import ExportRequest
+from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import ConsentRefused, DamagedFile, InvalidInput, SafeFileError
 from safefile.export import exporter
@@ -312,7 +313,7 @@ def test_failed_write_leaves_no_file_and_is_logged(
         export_pdf(vault, grant_for(vault, setup, ("services",)), out)
     assert list(tmp_path.iterdir()) == [vault.path] or not out.exists()
     assert not out.exists()
-    assert log.entries(vault)[-1].kind == log.FAILED
+    assert log.entries(vault)[-1].kind == EntryKind.FAILED
 
 
 @pytest.mark.parametrize(

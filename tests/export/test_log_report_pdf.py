@@ -13,6 +13,7 @@ import pytest
 from safefile import records
 from safefile.consent import gate, log, log_print, log_view, releases, requests
 from safefile.consent.gate import ExportRequest
+from safefile.consent.kinds import EntryKind
 from safefile.consent.log_view import LogFilter
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile, InvalidInput, SafeFileError
@@ -86,8 +87,8 @@ def test_printed_log_is_logged_tied_and_verifiable(
     result = export_log_pdf(vault, log_print.print_log(vault, log_print.REVIEW), out)
     printed = log.get_entry(vault, result.decision_ref)
     written = log.get_entry(vault, result.written_ref)
-    assert printed.kind == log.PRINTED and printed.detail["entries"] == len(shown) == 3
-    assert written.kind == log.WRITTEN and written.detail["for"] == printed.ref
+    assert printed.kind == EntryKind.PRINTED and printed.detail["entries"] == len(shown) == 3
+    assert written.kind == EntryKind.WRITTEN and written.detail["for"] == printed.ref
     assert written.digest == result.sha256 and written.detail["road"] == "record of sharing"
     pages = text_of(out)
     whole = " ".join("\n".join(pages).split())  # cells wrap their words over lines
@@ -147,7 +148,7 @@ def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_p
     )
     assert pypdf.PdfReader(out).is_encrypted
     whole = " ".join("\n".join(text_of(out, "pdf pass 42")).split())
-    disclosure = log.entries(vault, client_id=setup["amina"], kind=log.WRITTEN)[0]
+    disclosure = log.entries(vault, client_id=setup["amina"], kind=EntryKind.WRITTEN)[0]
     for must in (
         "Accounting of disclosures",
         "Amina Diallo",
@@ -172,7 +173,7 @@ def test_a_bad_destination_writes_nothing(
     with pytest.raises(InvalidInput, match="does not exist"):
         export_log_pdf(vault, g, tmp_path / "missing" / "log.pdf")
     assert not (tmp_path / "log.txt").exists()
-    assert log.entries(vault, kind=log.WRITTEN)[-1].detail.get("road") != "record of sharing"
+    assert log.entries(vault, kind=EntryKind.WRITTEN)[-1].detail.get("road") != "record of sharing"
 
 
 def test_a_failed_write_is_logged_and_leaves_no_file(
@@ -186,5 +187,5 @@ def test_a_failed_write_is_logged_and_leaves_no_file(
     with pytest.raises(SafeFileError, match="could not be written"):
         export_log_pdf(vault, g, tmp_path / "log.pdf")
     assert not (tmp_path / "log.pdf").exists()
-    failed = log.entries(vault, kind=log.FAILED)[-1]
+    failed = log.entries(vault, kind=EntryKind.FAILED)[-1]
     assert failed.detail["for"] == g.log_ref and "No space left" in failed.detail["reason"]

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from safefile import records
 from safefile.consent import log
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.records.models import ClientIn, ServiceIn
 from safefile.reports import counts, output
@@ -156,8 +157,8 @@ def test_csv_and_pdf_name_no_one_and_are_recorded(vault: Vault, tmp_path: Path) 
             assert str(p["name"]).split()[0] not in text
             assert str(p["case_number"]) not in text and str(p["born"]) not in text
     kinds = [e.kind for e in log.entries(vault)]
-    assert kinds.count(log.DEIDENTIFIED) == 2 and kinds.count(log.WRITTEN) == 2
-    written = [e for e in log.entries(vault) if e.kind == log.WRITTEN]
+    assert kinds.count(EntryKind.DEIDENTIFIED) == 2 and kinds.count(EntryKind.WRITTEN) == 2
+    written = [e for e in log.entries(vault) if e.kind == EntryKind.WRITTEN]
     assert {e.digest for e in written} == {out_csv.sha256, out_pdf.sha256}
     assert vault.check().ok
 
@@ -184,4 +185,4 @@ def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_p
     )
     text = "".join(p.extract_text() for p in PdfReader(r.path).pages)
     assert "De-identified material" in text and "thirties" in text
-    assert [e.kind for e in log.entries(vault)][-2:] == [log.DEIDENTIFIED, log.WRITTEN]
+    assert [e.kind for e in log.entries(vault)][-2:] == [EntryKind.DEIDENTIFIED, EntryKind.WRITTEN]

@@ -14,6 +14,7 @@ from safefile.backup import make_backup, restore_backup
 from safefile.backup.policy import Policy
 from safefile.clock import FixedClock
 from safefile.consent import log, requests
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.retention import backups, closing, destroy, plan, restore
@@ -141,7 +142,7 @@ def test_apply_leaves_no_readable_remains_and_check_passes(
     assert entry[0] is None and "Ada" not in entry[1] and NAME_MARK not in entry[1]
     assert json.loads(entry[1])["counts"]["client files"] == 1
     # the record of sharing keeps the entry, without the person
-    (kept,) = [e for e in log.entries(vault) if e.kind == log.INCOMING]
+    (kept,) = [e for e in log.entries(vault) if e.kind == EntryKind.INCOMING]
     assert kept.client_id is None and "requester" not in kept.detail
     assert "destroyed" in kept.detail["redacted"]
     # nothing is due any more; a second run destroys nothing
@@ -353,7 +354,7 @@ def test_a_vault_made_before_sealing_is_resealed_then_redacted(
             "ref": "D-0001-AAAA",
             "at": "2020-02-01",
             "actor": "x",
-            "kind": log.INCOMING,
+            "kind": EntryKind.INCOMING,
             "client_id": 1,
             "release_id": None,
             "recipient_org_id": None,
@@ -396,7 +397,7 @@ def test_entries_of_destroyed_files_lose_the_rest_after_the_sharing_period(
 ) -> None:
     _people(vault)
     destroy.apply(vault, plan.due(vault))
-    (e,) = [e for e in log.entries(vault) if e.kind == log.INCOMING]
+    (e,) = [e for e in log.entries(vault) if e.kind == EntryKind.INCOMING]
     assert "expired" not in e.detail and plan.due(vault).sharing_entries == []
     clock.advance(timedelta(days=365 * 7))
     due = plan.due(vault)

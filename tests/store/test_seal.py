@@ -172,13 +172,12 @@ def test_a_gate_decision_under_an_open_vault_sees_a_change_the_store_did_not_mak
     """Found at the opening whatever happened while the vault was closed; and a sealed
     table changed under an open vault (not by the store) stops the next decision, and
     the next write, with exit 5."""
-    from safefile.consent import log
-    from safefile.consent.kinds import EntryKind
+    from safefile.consent import details, log
 
     _restriction(vault)
     vault.db.execute("DELETE FROM restrictions")  # around the store (no transaction of it)
     with pytest.raises(DamagedFile):
-        log.append(vault, EntryKind.REFUSED, {"reasons": ["x"]})
+        log.append(vault, details.Refused(reasons=["x"]))
     with pytest.raises(DamagedFile):
         vault.audit("anything")
 

@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from safefile import records
+from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import OrgIn, ServiceIn
 from safefile.store import keys
@@ -250,7 +251,7 @@ def test_share_under_a_release(qtbot: QtBot, with_release: Path, tmp_path: Path)
     w.close()
     with Vault.open(with_release, passphrase=PASSPHRASE) as v:
         kinds = [e.kind for e in log.entries(v, client_id=1)]
-    assert kinds == [log.GRANTED, log.WRITTEN]
+    assert kinds == [EntryKind.GRANTED, EntryKind.WRITTEN]
 
 
 def test_refused_share_shows_every_reason(qtbot: QtBot, with_release: Path) -> None:

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from safefile import records
 from safefile.consent import gate, log, log_print, log_view, releases, requests
+from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile
 from safefile.export.exporter import export_pdf, verify_export
@@ -146,7 +147,10 @@ def test_table_newest_first_and_the_entry_in_plain_words(qtbot: QtBot, page: Log
 def test_filters_narrow_the_rows(qtbot: QtBot, page: LogPage) -> None:
     page.client.setCurrentIndex(page.client.findData(2))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
-    assert page.model.items[0].kind == log.INCOMING and page.model.items[0].client == "Ben Okafor"
+    assert (
+        page.model.items[0].kind == EntryKind.INCOMING
+        and page.model.items[0].client == "Ben Okafor"
+    )
     page.client.setCurrentIndex(page.client.findData(1))
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
     assert {r.client_id for r in page.model.items} == {1}
@@ -186,7 +190,7 @@ def test_record_a_request_from_the_log(qtbot: QtBot, page: LogPage) -> None:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     ref = saved.args[0]
     entry = vault_job(qtbot, page, lambda v: log.get_entry(v, ref))
-    assert entry.kind == log.INCOMING and entry.client_id == 3
+    assert entry.kind == EntryKind.INCOMING and entry.client_id == 3
     assert entry.detail == {
         "requester": "Sam Park",
         "organisation": "Family Court",
@@ -257,8 +261,8 @@ def test_save_as_pdf_to_print_goes_through_the_gate(
     assert result is not None and out.is_file()
     printed = vault_job(qtbot, page, lambda v: log.get_entry(v, result.decision_ref))
     written = vault_job(qtbot, page, lambda v: log.get_entry(v, result.written_ref))
-    assert printed.kind == log.PRINTED and printed.detail["entries"] == 3
-    assert written.kind == log.WRITTEN and written.digest == result.sha256
+    assert printed.kind == EntryKind.PRINTED and printed.detail["entries"] == 3
+    assert written.kind == EntryKind.WRITTEN and written.digest == result.sha256
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     for ref in refs:
         assert ref in text

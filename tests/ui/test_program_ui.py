@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from safefile import records, settings
 from safefile.clock import FixedClock
 from safefile.consent import log
+from safefile.consent.kinds import EntryKind
 from safefile.records.models import ClientIn, ServiceIn
 from safefile.retention import closing
 from safefile.store import keys
@@ -146,7 +147,7 @@ def test_report_screen_and_deidentified_material(
     d.save(tmp_path / "m.pdf")
     qtbot.waitUntil(lambda: (tmp_path / "m.pdf").exists(), timeout=10_000)
     kinds = run_job(qtbot, w, lambda wk: [e.kind for e in log.entries(wk.require())])
-    assert kinds.count(log.DEIDENTIFIED) == 2
+    assert kinds.count(EntryKind.DEIDENTIFIED) == 2
 
 
 def test_report_picks_the_pmt_form_and_shows_it_before_saving(

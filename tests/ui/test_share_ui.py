@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from safefile import records
 from safefile.clock import FixedClock
 from safefile.consent import gate, log, own_copy, releases
+from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store import keys
@@ -274,7 +275,7 @@ def test_own_copy_is_saved_without_process_notes(
     assert d.exported is not None
     assert f"Saved {d.exported.pages} page" in d.decision.text()
     assert d.exported.decision_ref in d.decision.text() and str(out) in d.decision.text()
-    assert kinds(qtbot, service) == [log.INCOMING, log.OWN_COPY, log.WRITTEN]
+    assert kinds(qtbot, service) == [EntryKind.INCOMING, EntryKind.OWN_COPY, EntryKind.WRITTEN]
     # The copy answered the request: it is no longer waiting, nor offered again.
     req = on_worker(qtbot, service, lambda w: own_copy.get_request(w.require(), ref))
     assert req.answered_entry == d.exported.decision_ref
@@ -359,7 +360,7 @@ def test_own_copy_withholding_needs_a_reason_and_notes_the_review(
     d.own_road.set_withheld((first,), "")
     check(qtbot, d)
     assert "withheld only with a recorded reason" in d.decision.text()
-    assert kinds(qtbot, service) == [log.INCOMING]  # the request; nothing decided
+    assert kinds(qtbot, service) == [EntryKind.INCOMING]  # the request; nothing decided
     d.own_road.set_withheld((first,), "Giving it could put the client's sister at risk.")
     check(qtbot, d, d.save_button.isEnabled)
     assert "1 signed progress note," in d.summary.text()
@@ -370,7 +371,7 @@ def test_own_copy_withholding_needs_a_reason_and_notes_the_review(
     whole = pdf_text(out)
     assert "SIGNED-NOTE-1" in whole and "SIGNED-NOTE-0" not in whole
     entries = on_worker(qtbot, service, lambda w: log.entries(w.require(), AMINA))
-    entry = next(e for e in entries if e.kind == log.OWN_COPY)
+    entry = next(e for e in entries if e.kind == EntryKind.OWN_COPY)
     assert entry.detail["withheld"] == [first] and entry.detail["own_copy_request"] == "OC-1"
 
 
@@ -416,7 +417,7 @@ def test_court_order_warning_must_be_acknowledged(
     assert "The signed order's copy is missing" in d.decision.text()
     assert "cannot stand in for the order" in d.decision.text()
     assert not d.save_button.isEnabled()
-    assert kinds(qtbot, service) == [log.REFUSED]
+    assert kinds(qtbot, service) == [EntryKind.REFUSED]
     assert road.order_row.isVisible()
     # the file's court orders to choose from (the letter is not one)
     qtbot.waitUntil(lambda: road.order_doc.count() == 2)
@@ -440,7 +441,7 @@ def test_court_order_warning_must_be_acknowledged(
     assert "SERVICE-NOTE-0" in whole and "SIGNED-NOTE-0" not in whole
     assert "produced in response to a court order" in " ".join(whole.split())
     assert "subpoena" not in whole.lower()  # the staff advice stays on screen
-    assert kinds(qtbot, service) == [log.REFUSED, log.LEGAL, log.WRITTEN]
+    assert kinds(qtbot, service) == [EntryKind.REFUSED, EntryKind.LEGAL, EntryKind.WRITTEN]
     # choosing another kind and back asks for the acknowledgement again
     road.kind.setCurrentIndex(road.kind.findData("imminent-harm"))
     road.kind.setCurrentIndex(road.kind.findData("court-order"))
@@ -487,7 +488,7 @@ def test_court_order_attestations_and_an_old_order_by_mouse_and_keyboard(
     assert "PROCESS-NOTE" in whole and "JOINT-NOTE" in whole
     assert "Okafor" not in whole  # the order does not name the other parties
     entries = on_worker(qtbot, service, lambda w: log.entries(w.require(), AMINA))
-    granted = next(e for e in entries if e.kind == log.LEGAL)
+    granted = next(e for e in entries if e.kind == EntryKind.LEGAL)
     assert granted.detail["order_names_process_notes"] is True
     assert granted.detail["old_order_reason"].startswith("The order is open-ended")
     assert granted.detail["joint_notes_covered"] is True
@@ -512,7 +513,7 @@ def test_child_protection_for_an_adult_is_refused_and_logged(
     assert "What would fix it: Open the child's own file" in text
     assert "(recorded in the record of sharing as D-" in text
     assert not d.save_button.isEnabled() and not list(tmp_path.glob("*.pdf"))
-    assert kinds(qtbot, service) == [log.REFUSED]
+    assert kinds(qtbot, service) == [EntryKind.REFUSED]
 
 
 def test_child_protection_for_the_child_is_written(
@@ -525,7 +526,7 @@ def test_child_protection_for_the_child_is_written(
     save(qtbot, d, out)
     whole = pdf_text(out)
     assert "CHILD-SERVICE" in whole and "SERVICE-NOTE-0" not in whole
-    assert kinds(qtbot, service, CHILD) == [log.LEGAL, log.WRITTEN]
+    assert kinds(qtbot, service, CHILD) == [EntryKind.LEGAL, EntryKind.WRITTEN]
 
 
 def test_legal_asks_whether_the_client_was_told(
@@ -573,7 +574,7 @@ def test_release_summary_counts_and_password(
     whole = pdf_text(out, "heron lamp")
     assert "SERVICE-NOTE-1" in whole and "SIGNED-NOTE-1" in whole
     assert d.password.text() == "" and d.password_again.text() == ""
-    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
+    assert kinds(qtbot, service) == [EntryKind.GRANTED, EntryKind.WRITTEN]
 
 
 def test_refusal_lists_each_reason_with_its_fix(
@@ -598,7 +599,7 @@ def test_refusal_lists_each_reason_with_its_fix(
     check(qtbot, d)
     assert "There is no release from this client naming Family Court." in d.decision.text()
     assert "if they do, enter the release they sign" in d.decision.text()
-    assert kinds(qtbot, service) == [log.REFUSED, log.REFUSED]
+    assert kinds(qtbot, service) == [EntryKind.REFUSED, EntryKind.REFUSED]
 
 
 def test_nothing_chosen_asks_before_checking(
@@ -681,7 +682,7 @@ def test_a_wrong_place_keeps_the_decision(
     qtbot.waitUntil(lambda: "does not exist" in d.message.text(), timeout=10_000)
     assert d.save_button.isEnabled()
     save(qtbot, d, tmp_path / "x.pdf")
-    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
+    assert kinds(qtbot, service) == [EntryKind.GRANTED, EntryKind.WRITTEN]
 
 
 def test_closing_forgets_everything(qtbot: QtBot, dialog: Callable[..., ShareDialog]) -> None:
@@ -800,7 +801,7 @@ def test_append_the_signed_release_is_offered_for_a_release(
     assert not out.exists() and d.save_button.isEnabled()  # the grant is still good
     d.append_release.setChecked(False)
     save(qtbot, d, out)
-    assert kinds(qtbot, service) == [log.GRANTED, log.WRITTEN]
+    assert kinds(qtbot, service) == [EntryKind.GRANTED, EntryKind.WRITTEN]
 
 
 def test_own_copy_road_by_keyboard(qtbot: QtBot, dialog: Callable[..., ShareDialog]) -> None:

@@ -515,6 +515,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.release:
         return cmd_log_release(args, ctx)
     from safefile.consent import log
+    from safefile.consent.kinds import EntryKind
 
     with open_vault(args, ctx, shared=True) as vault:
         items = log.entries(vault, client_id=args.client)
@@ -537,7 +538,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
             ctx.out(f"      {item}")
         if d.get("for"):
             ctx.out(f"      for {d['for']}" + (f", sha256 {e.digest}" if e.digest else ""))
-        if e.kind in (log.INCOMING, log.OUTGOING):
+        if e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
             # A retention destruction redacts the request's identifying fields (issue 29
             # F10): what is left is shown, and that the rest was destroyed.
             if "requester" in d or "summary" in d:

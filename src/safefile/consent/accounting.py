@@ -34,7 +34,6 @@ YEARS = 6
 PRINTED_ROAD = Road.LOG_REPORT  # printed copies of the record of sharing
 # Kinds of entry that record information actually leaving.  "disclosure made" is a
 # disclosure by other means (consent/disclose.py), recorded after its gate decision.
-DISCLOSED = EntryKind.DISCLOSED
 LEFT_KINDS = (EntryKind.WRITTEN, EntryKind.DISCLOSED)
 
 
@@ -208,7 +207,6 @@ def under_release(vault: Vault, release_id: int) -> list[Disclosure]:
 
 
 __all__ = [
-    "DISCLOSED",
     "YEARS",
     "Disclosure",
     "disclosure_of",

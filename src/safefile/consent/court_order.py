@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from safefile.clock import today
 from safefile.errors import NotFound
@@ -42,6 +42,16 @@ NO_ORDER = (
 )
 
 
+class OrderDetail(TypedDict, total=False):
+    """How the record of sharing keeps a court order (consent/details.LegalAllowed)."""
+
+    order_document: int | None
+    judge: str
+    order_signed_on: str | None
+    court: str
+    case: str
+
+
 @dataclass(frozen=True, slots=True)
 class CourtOrder:
     """The signed order a court-order disclosure rests on."""
@@ -52,15 +62,15 @@ class CourtOrder:
     court: str
     case: str = ""
 
-    def as_detail(self) -> dict[str, Any]:
+    def as_detail(self) -> OrderDetail:
         """How the record of sharing keeps it."""
-        return {
-            "order_document": self.document_id,
-            "judge": self.judge.strip(),
-            "order_signed_on": self.signed_on.isoformat() if self.signed_on else None,
-            "court": self.court.strip(),
-            "case": self.case.strip(),
-        }
+        return OrderDetail(
+            order_document=self.document_id,
+            judge=self.judge.strip(),
+            order_signed_on=self.signed_on.isoformat() if self.signed_on else None,
+            court=self.court.strip(),
+            case=self.case.strip(),
+        )
 
     def describe(self) -> str:
         """The order in one line, for the record and the outgoing document."""
@@ -159,6 +169,7 @@ __all__ = [
     "NO_ORDER",
     "STAFF_ADVICE",
     "CourtOrder",
+    "OrderDetail",
     "is_order_document",
     "problems",
 ]

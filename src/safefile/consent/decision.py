@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from safefile.consent import log
+from safefile.consent.details import Refused
 from safefile.consent.grants import Grant, Scope
 from safefile.errors import ConsentRefused
 from safefile.store.actor import Actor
@@ -68,25 +68,24 @@ def grant_digest(
 
 def refuse(
     vault: Vault,
-    detail: dict[str, Any],
-    reasons: list[str],
+    detail: Refused,
     *,
     actor: Actor | None = None,
     client_id: int | None = None,
     recipient_org_id: int | None = None,
     release_id: int | None = None,
 ) -> Refusal:
-    """Record a refusal with every reason and return it (every road refuses this way)."""
-    entry = log.append_refusal(
+    """Record a refusal with every reason (``detail.reasons``) and return it (every road
+    refuses this way)."""
+    entry = log.append(
         vault,
         detail,
-        reasons,
         actor=actor,
         client_id=client_id,
         recipient_org_id=recipient_org_id,
         release_id=release_id,
     )
-    return Refusal(tuple(reasons), entry.ref)
+    return Refusal(tuple(detail.reasons), entry.ref)
 
 
 __all__ = [

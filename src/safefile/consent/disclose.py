@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from safefile.consent import gate, log
-from safefile.consent.accounting import DISCLOSED
+from safefile.consent import details, gate, log
 from safefile.consent.categories import known_categories, parse_categories
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.kinds import DISCLOSURE_KINDS
@@ -125,22 +124,21 @@ def disclose(
     d = decision.detail
     entry = log.append(
         vault,
-        DISCLOSED,
-        {
-            "for": g.log_ref,
-            "road": d.get("road"),
-            "legal_kind": d.get("legal_kind"),
-            "recipient": g.recipient,
-            "recipient_person": d.get("recipient_person", ""),
-            "recipient_job_title": d.get("recipient_job_title", ""),
-            "recipient_phone": d.get("recipient_phone", ""),
-            "categories": list(g.categories),
-            "purpose": g.purpose,
-            "release": g.release_ref,
-            "method": method,
-            "shared_summary": text,
-            "left_out": list(g.left_out),
-        },
+        details.Disclosed(
+            for_=g.log_ref,
+            road=d.get("road"),
+            legal_kind=d.get("legal_kind"),
+            recipient=g.recipient,
+            recipient_person=d.get("recipient_person", ""),
+            recipient_job_title=d.get("recipient_job_title", ""),
+            recipient_phone=d.get("recipient_phone", ""),
+            categories=list(g.categories),
+            purpose=g.purpose,
+            release=g.release_ref,
+            method=method,
+            shared_summary=text,
+            left_out=list(g.left_out),
+        ),
         actor=actor,
         client_id=g.client_id,
         recipient_org_id=g.recipient_org_id,

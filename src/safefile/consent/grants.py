@@ -28,7 +28,7 @@ import secrets
 import threading
 from dataclasses import InitVar, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, NotRequired, TypedDict, Unpack, overload
 
 from pydantic import BaseModel
 
@@ -150,11 +150,73 @@ def _mac(fields: dict[str, object]) -> str:
     return hmac.new(_PROCESS_KEY, payload, hashlib.sha256).hexdigest()
 
 
+class _Fields(TypedDict):
+    """What every grant says (Grant's fields but ``token``), by kind below."""
+
+    client_id: int | None
+    client_name: str
+    recipient_org_id: int | None
+    recipient: str
+    purpose: str
+    categories: tuple[str, ...]
+    release: Release | None
+    release_ref: str
+    expires_on: date | None
+    signed_on: date | None
+    made_at: datetime
+    log_ref: str
+    scope: Scope
+    left_out: tuple[str, ...]
+    notices: tuple[str, ...]
+    some_left_out: NotRequired[bool]
+
+
+class ReleaseFields(_Fields):
+    kind: Literal[GrantKind.RELEASE]
+
+
+class OwnCopyFields(_Fields):
+    kind: Literal[GrantKind.OWN_COPY]
+    requested_on: date
+    due_on: date
+    own_copy_request: int | None
+    collected_by: str
+
+
+class LegalFields(_Fields):
+    kind: Literal[GrantKind.LEGAL]
+    legal_kind: str
+    basis: str
+    authority: str
+    renamed: tuple[tuple[str, str], ...]
+
+
+class DeidentifiedFields(_Fields):
+    kind: Literal[GrantKind.DEIDENTIFIED]
+
+
+class LogReportFields(_Fields):
+    kind: Literal[GrantKind.LOG_REPORT]
+    purpose_key: str
+    filter: str
+
+
+@overload
+def mint(vault_id: str, **fields: Unpack[ReleaseFields]) -> Grant: ...
+@overload
+def mint(vault_id: str, **fields: Unpack[OwnCopyFields]) -> Grant: ...
+@overload
+def mint(vault_id: str, **fields: Unpack[LegalFields]) -> Grant: ...
+@overload
+def mint(vault_id: str, **fields: Unpack[DeidentifiedFields]) -> Grant: ...
+@overload
+def mint(vault_id: str, **fields: Unpack[LogReportFields]) -> Grant: ...
 def mint(vault_id: str, **fields: Any) -> Grant:
     """Make and register a grant (called by the gate only).
 
-    ``fields`` are Grant's fields but ``token``; the dataclass checks each by name
-    and its frozen, typed fields are what every reader sees.
+    ``fields`` are Grant's fields but ``token``, typed per kind of grant (the overloads:
+    mypy checks each place a grant is made); the dataclass checks each by name and its
+    frozen, typed fields are what every reader sees.
     """
     grant = Grant(capability=_MINT, token=secrets.token_hex(16), **fields)
     with _LOCK:
@@ -194,4 +256,16 @@ def spend(grant: object, vault_id: str, now: datetime) -> Grant:
     return grant
 
 
-__all__ = ["GRANT_TTL", "Grant", "Scope", "mint", "spend", "void"]
+__all__ = [
+    "GRANT_TTL",
+    "DeidentifiedFields",
+    "Grant",
+    "LegalFields",
+    "LogReportFields",
+    "OwnCopyFields",
+    "ReleaseFields",
+    "Scope",
+    "mint",
+    "spend",
+    "void",
+]

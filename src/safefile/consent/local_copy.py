@@ -22,8 +22,7 @@ import os
 import stat
 from typing import IO
 
-from safefile.consent import log
-from safefile.consent.kinds import EntryKind
+from safefile.consent import details, log
 from safefile.errors import InvalidInput
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -79,8 +78,7 @@ def record_local_copy(
         return None
     entry = log.append(
         vault,
-        EntryKind.LOCAL_COPY,
-        {"command": command, "what": what, "to": destination(stream)},
+        details.LocalCopy(command=command, what=what, to=destination(stream)),
         actor=actor,
         client_id=client_id,
     )

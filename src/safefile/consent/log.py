@@ -13,35 +13,27 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from safefile.clock import iso_now
-from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
+from safefile.consent import details
+from safefile.consent.details import Detail
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
-# Kinds of entry (consent/kinds.py is the one vocabulary; these names are kept for readers)
-GRANTED = EntryKind.GRANTED  # the gate allowed an export under a release
-REFUSED = EntryKind.REFUSED
-OWN_COPY = EntryKind.OWN_COPY
-LEGAL = EntryKind.LEGAL
-DEIDENTIFIED = EntryKind.DEIDENTIFIED
-WRITTEN = EntryKind.WRITTEN
-FAILED = EntryKind.FAILED
-INCOMING = EntryKind.INCOMING
-OUTGOING = EntryKind.OUTGOING
-CORRECTION = EntryKind.CORRECTION
-PRINTED = EntryKind.PRINTED  # a PDF of this record (consent/log_print.py)
-DISCLOSED = EntryKind.DISCLOSED  # a disclosure made outside SafeFile (consent/disclose.py)
-OUTCOME = EntryKind.OUTCOME  # the outcome of a sharing decision (consent/outcome.py)
+D = TypeVar("D", bound=Detail)
 
 
 class Entry(BaseModel):
+    """One entry: ``detail`` is the stored mapping as written (every key, for display and
+    search); ``typed`` is the same, decoded to its kind's structure (consent/details.py)."""
+
     seq: int
     ref: str
     at: str
@@ -52,12 +44,18 @@ class Entry(BaseModel):
     recipient_org_id: int | None
     digest: str | None
     detail: dict[str, Any]
+    typed: Detail = Field(exclude=True)  # not in ``log --json``: ``detail`` is
+
+    def read(self, cls: type[D]) -> D:
+        """The typed detail, which must be of ``cls``'s kind (a TypeError otherwise)."""
+        if not isinstance(self.typed, cls):
+            raise TypeError(f"Entry {self.ref} is a {self.kind!r} entry, not {cls.kind!r}.")
+        return self.typed
 
 
 def append(
     vault: Vault,
-    kind: EntryKind,
-    detail: dict[str, Any],
+    detail: Detail,
     *,
     actor: Actor | None = None,
     client_id: int | None = None,
@@ -65,7 +63,8 @@ def append(
     recipient_org_id: int | None = None,
     digest: str | None = None,
 ) -> Entry:
-    """Append one entry (joining the caller's transaction); return it with its reference.
+    """Append one entry of ``detail``'s kind (joining the caller's transaction); return it
+    with its reference.
 
     ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
     """
@@ -80,12 +79,12 @@ def append(
             "ref": ref,
             "at": iso_now(vault.clock),
             "actor": who.name,
-            "kind": kind,
+            "kind": detail.kind,
             "client_id": client_id,
             "release_id": release_id,
             "recipient_org_id": recipient_org_id,
             "digest": digest,
-            "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
+            "detail": detail.stored(),
         }
         chain.DISCLOSURES.append(db, vault.key_for("disclosures"), values)
     return get_entry(vault, ref)
@@ -97,30 +96,8 @@ _SELECT = (
 )
 
 
-def append_refusal(
-    vault: Vault,
-    detail: dict[str, Any],
-    reasons: list[str],
-    *,
-    actor: Actor | None = None,
-    client_id: int | None = None,
-    recipient_org_id: int | None = None,
-    release_id: int | None = None,
-) -> Entry:
-    """Record a refusal with every reason (consent/decision.refuse, and the incoming
-    request's refusal here, write it this way)."""
-    return append(
-        vault,
-        EntryKind.REFUSED,
-        {**detail, "reasons": list(reasons)},
-        actor=actor,
-        client_id=client_id,
-        recipient_org_id=recipient_org_id,
-        release_id=release_id,
-    )
-
-
 def _entry(r: Row) -> Entry:
+    stored = json.loads(r[9])
     return Entry(
         seq=r[0],
         ref=r[1],
@@ -131,7 +108,8 @@ def _entry(r: Row) -> Entry:
         release_id=r[6],
         recipient_org_id=r[7],
         digest=r[8],
-        detail=json.loads(r[9]),
+        detail=stored,
+        typed=details.decode(r[4], stored),
     )
 
 
@@ -159,7 +137,7 @@ def entries(
 
 def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     r = vault.db.execute(
-        _SELECT + " WHERE digest = ? AND kind = ? ORDER BY seq LIMIT 1", (digest, WRITTEN)
+        _SELECT + " WHERE digest = ? AND kind = ? ORDER BY seq LIMIT 1", (digest, EntryKind.WRITTEN)
     ).fetchone()
     return None if r is None else _entry(r)
 
@@ -171,29 +149,15 @@ def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) ->
     original = get_entry(vault, ref)
     return append(
         vault,
-        CORRECTION,
-        {"corrects": original.ref, "text": text.strip()},
+        details.Correction(corrects=original.ref, text=text.strip()),
         client_id=original.client_id,
         actor=actor,
     )
 
 
 __all__ = [
-    "CORRECTION",
-    "DEIDENTIFIED",
-    "DISCLOSURE_KINDS",
-    "FAILED",
-    "GRANTED",
-    "INCOMING",
-    "LEGAL",
-    "OUTGOING",
-    "OWN_COPY",
-    "PRINTED",
-    "REFUSED",
-    "WRITTEN",
     "Entry",
     "append",
-    "append_refusal",
     "correct",
     "entries",
     "find_by_digest",

@@ -20,7 +20,7 @@ Two shapes:
 
 from __future__ import annotations
 
-from safefile.consent import accounting, log
+from safefile.consent import accounting, details, log
 from safefile.consent.decision import grant_digest
 from safefile.consent.grants import Grant, Scope, mint
 from safefile.consent.kinds import EntryKind, GrantKind, Road
@@ -88,31 +88,30 @@ def print_log(
     categories = (ROAD,)
     entry = log.append(
         vault,
-        EntryKind.PRINTED,
-        {
-            "road": ROAD,
-            "purpose": PURPOSES[purpose],
-            "purpose_key": purpose,
-            "recipient": RECIPIENTS[purpose],
-            "filter": described,
-            "filter_fields": {
+        details.Printed(
+            road=ROAD,
+            purpose=PURPOSES[purpose],
+            purpose_key=purpose,
+            recipient=RECIPIENTS[purpose],
+            filter=described,
+            filter_fields={
                 "group": flt.group,
                 "client_id": flt.client_id,
                 "from": flt.date_from,
                 "to": flt.date_to,
                 "search": bool(flt.text.strip()),
             },
-            "entries": len(refs),
-            "refs": list(refs),
-            "names": names,
-            "grant_digest": grant_digest(flt.client_id, None, categories, scope),
-        },
+            entries=len(refs),
+            refs=list(refs),
+            names=names,
+            grant_digest=grant_digest(flt.client_id, None, categories, scope),
+        ),
         actor=actor,
         client_id=flt.client_id,
     )
     return mint(
         vault.header.vault_id,
-        kind=GRANT_KIND,
+        kind=GrantKind.LOG_REPORT,
         purpose_key=purpose,
         purpose=PURPOSES[purpose],
         client_id=flt.client_id,
@@ -146,18 +145,17 @@ def record_written(
 ) -> log.Entry:
     return log.append(
         vault,
-        EntryKind.WRITTEN,
-        {
-            "for": grant.log_ref,
-            "road": ROAD,
-            "recipient": grant.recipient,
-            "categories": list(grant.categories),
-            "purpose": grant.purpose,
-            "entries": len(grant.scope.log_refs),
-            "pages": pages,
-            "method": "PDF export",
-            "sha256": digest,
-        },
+        details.Written(
+            for_=grant.log_ref,
+            road=ROAD,
+            recipient=grant.recipient,
+            categories=list(grant.categories),
+            purpose=grant.purpose,
+            entries=len(grant.scope.log_refs),
+            pages=pages,
+            method="PDF export",
+            sha256=digest,
+        ),
         actor=actor,
         client_id=grant.client_id,
         digest=digest,

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from safefile import words
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.clients import get_client
@@ -46,6 +46,8 @@ _GROUP_KINDS: dict[str, tuple[EntryKind, ...]] = {
 }
 
 # Every detail field in plain words, in the order shown; technical ones are left out.
+# Each names a key an entry's structure declares (consent/details.py), and each declared
+# key is here or in HIDDEN (tests/consent/test_details.py).
 LABELS: dict[str, str] = {
     "road": "Road out",
     "recipient": "Recipient",
@@ -98,8 +100,22 @@ LABELS: dict[str, str] = {
     "filter": "Filter",
     "entries": "Entries",
     "sha256": "File fingerprint (SHA-256)",
+    # Shown as their names always were (after the others, in this order).
+    "collected_by": "Collected by",
+    "command": "Command",
+    "cover_language": "Cover language",
+    "joint_notes_covered": "Joint notes covered",
+    "joint_parties": "Joint parties",
+    "left_out_told": "Left out told",
+    "old_order_reason": "Old order reason",
+    "order_names_process_notes": "Order names process notes",
+    "parties_named": "Parties named",
+    "restriction_match": "Restriction match",
+    "restriction_override": "Restriction override",
+    "to": "To",
+    "what": "What",
 }
-_HIDDEN = {"grant_digest", "items", "refs", "purpose_key", "shape", "names", "filter_fields"}
+HIDDEN = {"grant_digest", "items", "refs", "purpose_key", "shape", "names", "filter_fields"}
 
 
 @dataclass(frozen=True)
@@ -181,32 +197,32 @@ class Names:
 
 
 def _recipient(e: log.Entry) -> str:
-    d = e.detail
-    if e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
-        who = ", ".join(x for x in (d.get("requester", ""), d.get("organisation", "")) if x)
-        return ("From: " if e.kind == EntryKind.INCOMING else "To: ") + who
-    return str(d.get("recipient") or "")
+    t = e.typed
+    if isinstance(t, details.Incoming | details.Outgoing):
+        who = ", ".join(x for x in (t.requester, t.organisation) if x)
+        return ("From: " if isinstance(t, details.Incoming) else "To: ") + who
+    return t.recipient if isinstance(t, details.WITH_RECIPIENT) else ""
 
 
 def _what(e: log.Entry) -> str:
-    d = e.detail
-    if e.kind in (EntryKind.INCOMING, EntryKind.OUTGOING):
-        return f"{d.get('summary', '')} (decision: {d.get('decision', '')})"
-    if e.kind == EntryKind.CORRECTION:
-        return f"Corrects {d.get('corrects', '')}: {d.get('text', '')}"
-    if e.kind == EntryKind.REFUSED:
-        return "; ".join(d.get("reasons", []))
-    if e.kind == EntryKind.FAILED:
-        return str(d.get("reason", ""))
-    if e.kind == EntryKind.PRINTED:
-        return f"{d.get('entries', 0)} entries, for {d.get('purpose', '')}"
-    if e.kind == EntryKind.DEIDENTIFIED:
-        return str(d.get("description", ""))
-    if e.kind == EntryKind.OUTCOME:
-        return f"Outcome of {d.get('for', '')}: {d.get('outcome', '')}"
-    if e.kind == EntryKind.DISCLOSED:
-        return f"{words.categories(d.get('categories'))} ({d.get('method', '')})"
-    return words.categories(d.get("categories"))
+    t = e.typed
+    if isinstance(t, details.Incoming | details.Outgoing):
+        return f"{t.summary} (decision: {t.decision})"
+    if isinstance(t, details.Correction):
+        return f"Corrects {t.corrects}: {t.text}"
+    if isinstance(t, details.Refused):
+        return "; ".join(t.reasons)
+    if isinstance(t, details.Failed):
+        return t.reason
+    if isinstance(t, details.Printed):
+        return f"{t.entries} entries, for {t.purpose}"
+    if isinstance(t, details.Deidentified):
+        return t.description
+    if isinstance(t, details.Outcome):
+        return f"Outcome of {t.for_}: {t.outcome}"
+    if isinstance(t, details.Disclosed):
+        return f"{words.categories(t.categories)} ({t.method})"
+    return words.categories(t.categories) if isinstance(t, details.WITH_CATEGORIES) else ""
 
 
 def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[str, str], ...]:
@@ -220,7 +236,7 @@ def _fields(e: log.Entry, client: str, corrected_by: list[str]) -> tuple[tuple[s
     d = e.detail
     shown = [k for k in LABELS if k in d] + sorted(k for k in d if k not in LABELS)
     for key in shown:
-        if key in _HIDDEN:
+        if key in HIDDEN:
             continue
         value = d[key]
         if key == "categories":
@@ -315,6 +331,7 @@ def select(vault: Vault, flt: LogFilter | None = None) -> list[LogRow]:
 __all__ = [
     "GROUPS",
     "KIND_WORDS",
+    "HIDDEN",
     "LABELS",
     "LogFilter",
     "LogRow",

@@ -6,12 +6,11 @@ stays append-only, and the printed record shows both.
 
 from __future__ import annotations
 
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.store.vault import Vault
 
-OUTCOME = EntryKind.OUTCOME
 OUTCOME_MAX = 2000
 # Entries an outcome can complete: decisions to share or not, what left, and requests.
 _COMPLETES = {
@@ -51,14 +50,13 @@ def record_outcome(
         )
     return log.append(
         vault,
-        OUTCOME,
-        {
-            "for": original.ref,
-            "recipient": original.detail.get("recipient", ""),
-            "outcome": text,
-            "receipt_confirmed_by": receipt,
-            "next_step": step,
-        },
+        details.Outcome(
+            for_=original.ref,
+            recipient=original.detail.get("recipient", ""),
+            outcome=text,
+            receipt_confirmed_by=receipt,
+            next_step=step,
+        ),
         client_id=original.client_id,
         recipient_org_id=original.recipient_org_id,
         release_id=original.release_id,
@@ -68,7 +66,11 @@ def record_outcome(
 def outcomes_of(vault: Vault, ref: str) -> list[log.Entry]:
     """The outcome entries tied to entry ``ref``, oldest first."""
     want = ref.strip().upper()
-    return [e for e in log.entries(vault, kind=OUTCOME) if e.detail.get("for") == want]
+    return [
+        e
+        for e in log.entries(vault, kind=EntryKind.OUTCOME)
+        if e.read(details.Outcome).for_ == want
+    ]
 
 
-__all__ = ["OUTCOME", "outcomes_of", "record_outcome"]
+__all__ = ["outcomes_of", "record_outcome"]

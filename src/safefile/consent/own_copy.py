@@ -19,10 +19,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.decision import refuse
 from safefile.consent.kinds import Road
-from safefile.consent.people import minor_on, restriction_match
+from safefile.consent.people import minor_on, recorded_match, restriction_match
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.numbers import whole_number
 from safefile.records.clients import get_client
@@ -225,14 +225,14 @@ def record_request(
         # Refused and recorded (exit 3), without naming the person in the record.
         refusal = refuse(
             vault,
-            {
-                "road": Road.OWN_COPY,
-                "recipient": "a representative of the client" if rep else "the client",
-                "purpose": "client's right of access",
-                "received_on": received_on.isoformat(),
-                **(match.detail() if match is not None else {}),
-            },
-            why,
+            details.Refused(
+                road=Road.OWN_COPY,
+                recipient="a representative of the client" if rep else "the client",
+                purpose="client's right of access",
+                received_on=received_on.isoformat(),
+                **recorded_match(match),
+                reasons=why,
+            ),
             actor=actor,
             client_id=client.id,
         )
@@ -258,22 +258,21 @@ def record_request(
         rid = int(cur.lastrowid)
         log.append(
             vault,
-            log.INCOMING,
-            {
-                "road": "own copy",
-                "own_copy_request": f"OC-{rid}",
-                "requester": rep or "the client",
-                "organisation": "",
-                "job_title": CAPACITIES.get(cap, "") if rep else "",
-                "authority": auth if rep else "",
-                "identity_confirmed_by": checked,
-                "reason": "the client's right of access to their own record",
-                "summary": "a copy of the client's own record",
-                "decision": "pending",
-                "decision_reasons": "",
-                "received_on": received_on.isoformat(),
-                "due_on": due.isoformat(),
-            },
+            details.Incoming(
+                road="own copy",
+                own_copy_request=f"OC-{rid}",
+                requester=rep or "the client",
+                organisation="",
+                job_title=CAPACITIES.get(cap, "") if rep else "",
+                authority=auth if rep else "",
+                identity_confirmed_by=checked,
+                reason="the client's right of access to their own record",
+                summary="a copy of the client's own record",
+                decision="pending",
+                decision_reasons="",
+                received_on=received_on.isoformat(),
+                due_on=due.isoformat(),
+            ),
             client_id=client.id,
         )
         vault.audit("own-copy request recorded", client_id=client.id, request=f"OC-{rid}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from safefile.clock import iso_now
 from safefile.consent import names as names_mod
@@ -113,9 +114,21 @@ class Match:
     def says(self) -> str:
         return IS_RESTRICTED if self.full else MAY_BE_RESTRICTED
 
-    def detail(self) -> dict[str, object]:
-        """How the record of sharing keeps it: the kind of match, never the names."""
-        return {"restriction_match": "full" if self.full else "partial"}
+    @property
+    def extent(self) -> str:
+        """How the record of sharing keeps it (``restriction_match``): the kind of match,
+        never the names."""
+        return "full" if self.full else "partial"
+
+
+class RecordedMatch(TypedDict, total=False):
+    restriction_match: str
+
+
+def recorded_match(m: Match | None) -> RecordedMatch:
+    """``restriction_match`` for an entry's detail (consent/details.py), only when there is
+    a match (an entry without one has never held the key)."""
+    return RecordedMatch() if m is None else RecordedMatch(restriction_match=m.extent)
 
 
 def _aliases_of(vault: Vault, rid: int) -> tuple[str, ...]:
@@ -253,12 +266,14 @@ __all__ = [
     "WITHHELD",
     "MAY_BE_RESTRICTED",
     "Match",
+    "RecordedMatch",
     "MinorStatus",
     "Restriction",
     "add_restriction",
     "fold",
     "list_restrictions",
     "minor_on",
+    "recorded_match",
     "restricted",
     "restriction_match",
     "restrictions_for",

@@ -10,7 +10,7 @@ or the failure to write it, is then recorded against that decision.
 from __future__ import annotations
 
 from safefile.clock import today
-from safefile.consent import log, own_copy
+from safefile.consent import details, log, own_copy
 from safefile.consent.decision import grant_digest, refuse
 from safefile.consent.grants import Grant, spend
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind, GrantKind, Road, road_of
@@ -61,8 +61,7 @@ def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
         if again:
             refused = refuse(
                 vault,
-                {"road": Road.RELEASE, "for": g.log_ref},
-                again,
+                details.Refused(road=Road.RELEASE, for_=g.log_ref, reasons=again),
                 actor=actor,
                 client_id=g.client_id,
                 release_id=rel.id,
@@ -74,8 +73,7 @@ def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
         except InvalidInput as exc:
             refused = refuse(
                 vault,
-                {"road": Road.OWN_COPY, "for": g.log_ref},
-                [exc.message],
+                details.Refused(road=Road.OWN_COPY, for_=g.log_ref, reasons=[exc.message]),
                 actor=actor,
                 client_id=g.client_id,
             )
@@ -100,18 +98,17 @@ def _append_written(
 ) -> log.Entry:
     return log.append(
         vault,
-        EntryKind.WRITTEN,
-        {
-            "for": grant.log_ref,
-            "road": road_of(grant.kind),
-            "recipient": grant.recipient,
-            "categories": list(grant.categories),
-            "purpose": grant.purpose,
-            "release": grant.release_ref,
-            "pages": pages,
-            "method": "PDF export",
-            "sha256": digest,
-        },
+        details.Written(
+            for_=grant.log_ref,
+            road=road_of(grant.kind),
+            recipient=grant.recipient,
+            categories=list(grant.categories),
+            purpose=grant.purpose,
+            release=grant.release_ref,
+            pages=pages,
+            method="PDF export",
+            sha256=digest,
+        ),
         actor=actor,
         client_id=grant.client_id,
         recipient_org_id=grant.recipient_org_id,
@@ -125,8 +122,7 @@ def record_export_failed(
 ) -> log.Entry:
     return log.append(
         vault,
-        EntryKind.FAILED,
-        {"for": grant.log_ref, "reason": reason},
+        details.Failed(for_=grant.log_ref, reason=reason),
         actor=actor,
         client_id=grant.client_id,
         recipient_org_id=grant.recipient_org_id,

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.categories import (
     DOCUMENTS,
     PROCESS_NOTES,
@@ -485,7 +485,7 @@ def _found_release(x: _Export) -> tuple[Release | None, list[str]]:
 
 
 def _record_grant(
-    x: _Export, chosen: Release, base: dict[str, object], actor: Actor | None
+    x: _Export, chosen: Release, asked: details.ReleaseAllowed, actor: Actor | None
 ) -> tuple[log.Entry, Scope, list[str]]:
     """Record the grant under ``chosen``: the items the release covers, joint notes left
     out where another party has not consented."""
@@ -500,16 +500,15 @@ def _record_grant(
     )
     entry = log.append(
         vault,
-        log.GRANTED,
-        {
-            **base,
-            "purpose": purpose,
-            "left_out": left_out,
-            "consent": f"written release {chosen.ref} signed {chosen.signed_on} by "
+        details.ReleaseAllowed(
+            **details.carried(asked),
+            purpose=purpose,
+            left_out=left_out,
+            consent=f"written release {chosen.ref} signed {chosen.signed_on} by "
             f"{chosen.signer_capacity}, valid {chosen.effective_on} to {chosen.expires_on}",
-            "items": scope.items(),
-            "grant_digest": grant_digest(client.id, org.id, cats, scope),
-        },
+            items=scope.items(),
+            grant_digest=grant_digest(client.id, org.id, cats, scope),
+        ),
         actor=actor,
         client_id=client.id,
         recipient_org_id=org.id,
@@ -535,32 +534,35 @@ def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) 
         chosen, found = _found_release(x)
     reasons += found
     person, job_title = recipient_person(org, chosen, request.person, request.job_title)
-    base: dict[str, object] = {
-        "road": Road.RELEASE,
-        "recipient": org.name,
-        "recipient_person": person,
-        "recipient_job_title": job_title,
-        "recipient_phone": org.phone,
-        "recipient_address": org.address,
-        "categories": list(cats),
-        "release": chosen.ref if chosen else None,
-        "method": request.method,
-        "client_informed": True,  # a release is given by the client: they know
-    }
+    asked = details.ReleaseAllowed(
+        road=Road.RELEASE,
+        recipient=org.name,
+        recipient_person=person,
+        recipient_job_title=job_title,
+        recipient_phone=org.phone,
+        recipient_address=org.address,
+        categories=list(cats),
+        release=chosen.ref if chosen else None,
+        method=request.method,
+        client_informed=True,  # a release is given by the client: they know
+    )
     if reasons or chosen is None:
+        refused = details.Refused(
+            **details.carried(asked), purpose=request.purpose, reasons=reasons
+        )
         if restriction_match(vault, client.id, person) is not None:
-            base["recipient_person"] = WITHHELD  # a refusal never names a restricted person
+            # a refusal never names a restricted person
+            refused = refused.model_copy(update={"recipient_person": WITHHELD})
         return refuse(
             vault,
-            {**base, "purpose": request.purpose},
-            reasons,
+            refused,
             actor=actor,
             client_id=client.id,
             recipient_org_id=org.id,
             release_id=chosen.id if chosen else None,
         )
     purpose = chosen.purpose
-    entry, scope, left_out = _record_grant(x, chosen, base, actor)
+    entry, scope, left_out = _record_grant(x, chosen, asked, actor)
     return mint(
         vault.header.vault_id,
         kind=GrantKind.RELEASE,

@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from safefile.clock import today
-from safefile.consent import log
+from safefile.consent import details, log
 from safefile.consent.decision import refuse
-from safefile.consent.kinds import EntryKind
 from safefile.consent.people import restriction_match
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.store.actor import Actor
@@ -42,8 +41,12 @@ def _refuse_restricted_requester(
     )
     refusal = refuse(
         vault,
-        {"road": "incoming request", "decision": decision, **m.detail()},
-        [reason],
+        details.Refused(
+            road="incoming request",
+            decision=decision,
+            restriction_match=m.extent,
+            reasons=[reason],
+        ),
         actor=actor,
         client_id=client_id,
     )
@@ -94,22 +97,17 @@ def record_request(
         and decision not in ACCEPTED_FOR_RESTRICTED
     ):
         _refuse_restricted_requester(vault, client_id, requester, organisation, decision, actor)
-    detail = {
-        "requester": requester.strip(),
-        "organisation": organisation.strip(),
-        "job_title": job_title.strip(),
-        "phone": phone.strip(),
-        "identity_confirmed_by": identity_confirmed_by.strip(),
-        "reason": reason.strip(),
-        "summary": summary.strip(),
-        "decision": decision,
-        "decision_reasons": decision_reasons.strip(),
-        "received_on": when.isoformat(),
-    }
-    return log.append(
-        vault,
-        EntryKind.INCOMING if direction == "incoming" else EntryKind.OUTGOING,
-        detail,
-        client_id=client_id,
-        actor=actor,
+    request = details.Incoming if direction == "incoming" else details.Outgoing
+    detail = request(
+        requester=requester.strip(),
+        organisation=organisation.strip(),
+        job_title=job_title.strip(),
+        phone=phone.strip(),
+        identity_confirmed_by=identity_confirmed_by.strip(),
+        reason=reason.strip(),
+        summary=summary.strip(),
+        decision=decision,
+        decision_reasons=decision_reasons.strip(),
+        received_on=when.isoformat(),
     )
+    return log.append(vault, detail, client_id=client_id, actor=actor)

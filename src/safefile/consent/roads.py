@@ -11,7 +11,7 @@ import dataclasses
 from datetime import date
 
 from safefile.clock import today
-from safefile.consent import court_order, log
+from safefile.consent import court_order, details, log
 from safefile.consent import own_copy as own_copy_requests
 from safefile.consent.categories import (
     ATTENDANCE,
@@ -27,9 +27,9 @@ from safefile.consent.court_order import CourtOrder
 from safefile.consent.decision import Decision, grant_digest, refuse
 from safefile.consent.grants import Scope, mint
 from safefile.consent.items import collect, is_minor
-from safefile.consent.kinds import EntryKind, GrantKind, Road
+from safefile.consent.kinds import GrantKind, Road
 from safefile.consent.methods import check_told, recipient_person
-from safefile.consent.people import WITHHELD, minor_on, restriction_match
+from safefile.consent.people import WITHHELD, minor_on, recorded_match, restriction_match
 from safefile.errors import InvalidInput
 from safefile.records.clients import get_client
 from safefile.records.language import client_language, form_texts
@@ -107,14 +107,14 @@ def own_copy(
     if why:
         return refuse(
             vault,
-            {
-                "road": Road.OWN_COPY,
-                "recipient": "the client",
-                "categories": list(cats),
-                "requested_on": requested_on.isoformat(),
-                **(asker.detail() if asker is not None else {}),
-            },
-            why,
+            details.Refused(
+                road=Road.OWN_COPY,
+                recipient="the client",
+                categories=list(cats),
+                requested_on=requested_on.isoformat(),
+                **recorded_match(asker),
+                reasons=why,
+            ),
             actor=actor,
             client_id=client.id,
         )
@@ -135,26 +135,26 @@ def own_copy(
     )
     due = own_copy_requests.due_on(requested_on)
     kinds, notice = left_out_notice(vault, client.id, bool(left_out), bool(hidden), withheld_reason)
-    detail = {
-        "road": Road.OWN_COPY,
-        "recipient": f"the client ({client.name})" + (f", {collected_by}" if collected_by else ""),
-        "collected_by": answers.requester if collected_by and answers is not None else "",
-        "categories": list(cats),
-        "purpose": "client's right of access",
-        "requested_on": requested_on.isoformat(),
-        "due_on": due.isoformat(),
-        "withheld": sorted(hidden),
-        "withheld_reason": withheld_reason,
-        "review_right": "the client may ask for a review of any part withheld" if hidden else "",
-        "left_out": left_out,
-        "left_out_told": kinds,  # what the cover tells the client was left out, and why
-        "cover_language": client_language(vault, client.id),
-        "method": "PDF export",
-        "grant_digest": grant_digest(client.id, None, cats, scope),
-    }
+    detail = details.OwnCopyAllowed(
+        road=Road.OWN_COPY,
+        recipient=f"the client ({client.name})" + (f", {collected_by}" if collected_by else ""),
+        collected_by=answers.requester if collected_by and answers is not None else "",
+        categories=list(cats),
+        purpose="client's right of access",
+        requested_on=requested_on.isoformat(),
+        due_on=due.isoformat(),
+        withheld=sorted(hidden),
+        withheld_reason=withheld_reason,
+        review_right="the client may ask for a review of any part withheld" if hidden else "",
+        left_out=left_out,
+        left_out_told=kinds,  # what the cover tells the client was left out, and why
+        cover_language=client_language(vault, client.id),
+        method="PDF export",
+        grant_digest=grant_digest(client.id, None, cats, scope),
+    )
     if answers is not None:
-        detail["own_copy_request"] = answers.ref
-    entry = log.append(vault, EntryKind.OWN_COPY, detail, actor=actor, client_id=client.id)
+        detail = details.OwnCopyAllowed(**details.carried(detail), own_copy_request=answers.ref)
+    entry = log.append(vault, detail, actor=actor, client_id=client.id)
     return mint(
         vault.header.vault_id,
         kind=GrantKind.OWN_COPY,
@@ -337,38 +337,44 @@ def legal_disclosure(
         )
     if kind == "court-order" and order is not None and not reasons:
         basis = order.describe() + (f"; {basis.strip()}" if basis.strip() else "")
-    base = {
-        "road": Road.LEGAL,
-        "legal_kind": kind,
-        "basis": basis.strip(),
-        "authority": authority.strip(),
-        **(order.as_detail() if kind == "court-order" and order is not None else {}),
-        "recipient": org.name,
-        "recipient_person": who,
-        "recipient_job_title": title,
-        "recipient_phone": org.phone,
-        "recipient_address": org.address,
-        "categories": list(cats),
-        "consent": "without consent: " + LEGAL_KINDS[kind],
-        "client_informed": client_informed,
-        "not_informed_reason": not_informed_reason.strip(),
-        "purpose": LEGAL_KINDS[kind],
-        "method": method,
-    }
+    asked = details.LegalAllowed(
+        road=Road.LEGAL,
+        legal_kind=kind,
+        basis=basis.strip(),
+        authority=authority.strip(),
+        **(
+            order.as_detail()
+            if kind == "court-order" and order is not None
+            else court_order.OrderDetail()
+        ),
+        recipient=org.name,
+        recipient_person=who,
+        recipient_job_title=title,
+        recipient_phone=org.phone,
+        recipient_address=org.address,
+        categories=list(cats),
+        consent="without consent: " + LEGAL_KINDS[kind],
+        client_informed=client_informed,
+        not_informed_reason=not_informed_reason.strip(),
+        purpose=LEGAL_KINDS[kind],
+        method=method,
+        **recorded_match(match),
+    )
     if kind == "court-order":
-        base["order_names_process_notes"] = order_names_process_notes
-        if old_order_reason.strip():
-            base["old_order_reason"] = old_order_reason.strip()
-    if match is not None:
-        base.update(match.detail())
-        if override:
-            base["restriction_override"] = override
-    if reasons:
-        if match is not None:
-            base["recipient_person"] = WITHHELD  # a refusal never names a restricted person
-        return refuse(
-            vault, base, reasons, actor=actor, client_id=client.id, recipient_org_id=org.id
+        asked = details.LegalAllowed(
+            **details.carried(asked), order_names_process_notes=order_names_process_notes
         )
+        if old_order_reason.strip():
+            asked = details.LegalAllowed(
+                **details.carried(asked), old_order_reason=old_order_reason.strip()
+            )
+    if match is not None and override:
+        asked = details.LegalAllowed(**details.carried(asked), restriction_override=override)
+    if reasons:
+        refused = details.Refused(**details.carried(asked), reasons=reasons)
+        if match is not None:  # a refusal never names a restricted person
+            refused = refused.model_copy(update={"recipient_person": WITHHELD})
+        return refuse(vault, refused, actor=actor, client_id=client.id, recipient_org_id=org.id)
     joint_ok = joint_notes_covered and kind in JOINT_NOTE_KINDS
     parties: dict[int, str] = {}
 
@@ -397,13 +403,15 @@ def legal_disclosure(
     notices = (court_order.COURT_ORDER_NOTICE,) if kind == "court-order" else ()
     digest = grant_digest(client.id, org.id, cats, scope)
     if parties:
-        base["joint_parties"] = sorted(parties)
-        base["joint_notes_covered"] = True
-        base["parties_named"] = named
+        asked = details.LegalAllowed(
+            **details.carried(asked),
+            joint_parties=sorted(parties),
+            joint_notes_covered=True,
+            parties_named=named,
+        )
     entry = log.append(
         vault,
-        EntryKind.LEGAL,
-        {**base, "left_out": left_out, "grant_digest": digest},
+        details.LegalAllowed(**details.carried(asked), left_out=left_out, grant_digest=digest),
         actor=actor,
         client_id=client.id,
         recipient_org_id=org.id,
@@ -442,14 +450,13 @@ def deidentified(
         raise InvalidInput("Record the purpose and what the de-identified material is.")
     entry = log.append(
         vault,
-        EntryKind.DEIDENTIFIED,
-        {
-            "road": Road.DEIDENTIFIED,
-            "purpose": purpose.strip(),
-            "description": description.strip(),
+        details.Deidentified(
+            road=Road.DEIDENTIFIED,
+            purpose=purpose.strip(),
+            description=description.strip(),
             # so the grant can be spent like every other (reports/output.py)
-            "grant_digest": grant_digest(None, None, (), Scope()),
-        },
+            grant_digest=grant_digest(None, None, (), Scope()),
+        ),
         actor=actor,
     )
     return mint(

@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from safefile.consent import gate, log
+from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import build_pdf, kv_table, para, styles
@@ -67,7 +68,7 @@ def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Pat
         )
     dest = check_destination(dest)
     grant = gate.deidentified(vault, purpose, description)
-    g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
+    g = spend_recorded(vault, grant, (EntryKind.DEIDENTIFIED,))
 
     def make() -> tuple[bytes, int]:
         st = styles()

@@ -17,8 +17,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from safefile.consent import gate, log
+from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
+from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.export import exporter
 from safefile.export.exporter import ExportResult, check_destination
@@ -125,7 +126,7 @@ def _write(
     vault: Vault, report: Report | FunderReport, dest: Path, make: Any, what: str
 ) -> ExportResult:
     grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}")
-    g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
+    g = spend_recorded(vault, grant, (EntryKind.DEIDENTIFIED,))
     # through the module, so the tests' scan of every de-identified file sees it
     return exporter.write_export(vault, g, dest, make, gate.record_export_written, kind=what)
 
