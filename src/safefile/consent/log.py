@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from safefile.clock import iso_now, today
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
+from safefile.records import writes
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
@@ -71,7 +72,7 @@ def append(
     ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
     """
     who = actor or actor_for(vault)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         # Every decision is made on the newest security state: none brought back from an
         # older copy of the vault's pages (store/seal.py; DamagedFile, exit 5).
         vault.check_seal()

@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 
 from safefile.fsutil import atomic_write, private_mkdir, user_data_dir
+from safefile.records import writes
 from safefile.store.vault import Vault
 
 KIND_FILE, KIND_NOTES = "file", "process notes"
@@ -149,7 +150,7 @@ def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
                 notes.add(int(cid))
     if files or notes:
         destroy(vault, files, notes, reapplied=True)
-    with vault.transaction() as db:  # the restored vault knows them all from now on
+    with writes.together(vault) as db:  # the restored vault knows them all from now on
         db.executemany(
             "INSERT OR IGNORE INTO tombstones (token, kind, destroyed_on) VALUES (?, ?, ?)",
             [(t["token"], t.get("kind", KIND_FILE), t.get("destroyed_on", "")) for t in stones],

@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from safefile import records
-from safefile.clock import today
-from safefile.funder import intake
-from safefile.records import acknowledgement
-from safefile.records.language import DEFAULT, set_client_language
+from safefile.jobs import new_client
+from safefile.records.language import DEFAULT
 from safefile.records.models import ClientFile, ClientIn
-from safefile.store.actor import actor_for
 from safefile.ui.clients.banner import ClientBanner, with_banner
 from safefile.ui.clients.contact import AnonymousContactDialog
 from safefile.ui.clients.corrections import (
@@ -71,27 +68,7 @@ def save_intake(
     """The new file (linked into the chosen client's household), the language they read,
     their intake answers and what they were told, in one transaction: a refusal of any
     part adds no one."""
-    vault = w.require()
-    with vault.transaction():
-        parsed = intake.parse(vault, **answers)
-        client = ClientIn.from_input(data)
-        if link is None:
-            cid = records.add_client(vault, client)
-        else:
-            cid = records.add_client_with_household(vault, client, *link)
-        if language != DEFAULT:
-            set_client_language(vault, cid, language)
-        intake.set_answers(vault, cid, parsed)
-        if told or notice:
-            acknowledgement.record(
-                vault,
-                cid,
-                told_on=client.intake_date or today(vault.clock),
-                told_by=actor_for(vault).name,
-                told=told,
-                notice_given=notice,
-            )
-    return cid
+    return new_client.add_at_intake(w.require(), data, link, language, answers, told, notice)
 
 
 class AddClientDialog(QDialog):

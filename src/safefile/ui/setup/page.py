@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
 
 from safefile import passphrase as rules
 from safefile import settings as program_settings
-from safefile.backup.policy import Policy
-from safefile.export import seal
+from safefile.jobs.first_start import first_start
 from safefile.records import services
 from safefile.store import keys
 from safefile.ui.guards import quiet
@@ -497,18 +496,7 @@ class SetupPage(QWidget):
         self.finish_button.setEnabled(False)
 
         def job(w: VaultWorker) -> None:
-            vault = w.require()
-            with vault.transaction():  # all of it or none of it
-                program_settings.first_start(vault, changes)
-                seal.ensure(vault)  # the program seal, made at first start (issue 25)
-                active = set(services.service_types(vault))  # seeds the defaults
-                for name in offered:
-                    if name in chosen and name not in active:
-                        services.add_service_type(vault, name)
-                    elif name not in chosen and name in active:
-                        services.retire_service_type(vault, name)
-                if folder is not None:
-                    Policy(folder).save(vault)
+            first_start(w.require(), changes, offered=offered, chosen=chosen, backup_folder=folder)
 
         self.service.submit(job, self._done, self._finish_failed)
 

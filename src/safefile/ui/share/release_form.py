@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import drafts, people, releases
 from safefile.consent.releases import ReleaseIn
+from safefile.jobs import signed_release
 from safefile.records.language import languages
 from safefile.ui.scrolling import TallEnough, WrapLabel, fit_width
 from safefile.ui.share.choices import category_boxes, recipient_combo
@@ -384,20 +385,7 @@ class ReleaseDialog(QDialog):
             return
 
         def job(w: VaultWorker) -> int:
-            vault = w.require()
-            with vault.transaction():  # the form and the release together, or neither
-                doc = None
-                if form is not None:
-                    doc = records.attach(
-                        vault,
-                        data["client_id"],
-                        form,
-                        title="Signed release",
-                        doc_type="signed release",
-                    )
-                return releases.add_release(
-                    vault, ReleaseIn.from_input({**data, "form_document_id": doc})
-                )
+            return signed_release.add_with_form(w.require(), data, form)
 
         self.service.submit(job, self._done, lambda e: self.message.setText(plain_message(e)))
 
