@@ -41,6 +41,7 @@ from safefile.ui.clients.file_view.overview import language_combo
 from safefile.ui.clients.household import IntakeFields
 from safefile.ui.clients.intake_fields import IntakeFields as FunderFields
 from safefile.ui.clients.model import ClientTableModel
+from safefile.ui.day import vault_today
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
 from safefile.ui.tables import BASE_POINT_SIZE, column_width
@@ -88,7 +89,9 @@ class AddClientDialog(QDialog):
         self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
         self.case.setAccessibleName("Case number (optional)")
-        self.funder = FunderFields()  # intake date, the funder's answers, what was told
+        self.funder = FunderFields(
+            vault_today(service)
+        )  # intake date, the funder's answers, what was told
         self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
         for text, field, key in (
             ("&Name", self.name, "name"),

@@ -39,6 +39,7 @@ from safefile import settings as program_settings
 from safefile.jobs.first_start import first_start
 from safefile.records import services
 from safefile.store import keys
+from safefile.ui.day import vault_today
 from safefile.ui.guards import quiet
 from safefile.ui.scrolling import fit_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -56,12 +57,12 @@ PRINT_ADVICE = (
 FORM, KEY, PROGRAM = 0, 1, 2
 
 
-def recovery_document(key: str, vault_path: Path, on: date | None = None) -> QTextDocument:
+def recovery_document(key: str, vault_path: Path, on: date) -> QTextDocument:
     """The page printed with the recovery key (no client data: the key and how to use it)."""
     doc = QTextDocument()
     doc.setHtml(
         "<h1>SafeFile recovery key</h1>"
-        f"<p>Created on {(on or date.today()).isoformat()} for the vault at "
+        f"<p>Created on {on.isoformat()} for the vault at "
         f"{html.escape(str(vault_path))}.</p>"
         f"<p style='font-family: monospace; font-size: 20pt'>{html.escape(key)}</p>"
         "<p>This key opens the vault if the passphrase is forgotten, and lets a designated "
@@ -422,7 +423,7 @@ class SetupPage(QWidget):
 
     # --- step 2: the recovery key -------------------------------------------------------------
     def recovery_document(self) -> QTextDocument:
-        return recovery_document(self.key_label.text(), self.vault_path)
+        return recovery_document(self.key_label.text(), self.vault_path, vault_today(self.service))
 
     def print_key(self) -> None:
         from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
