@@ -89,9 +89,8 @@ class AddClientDialog(QDialog):
         self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
         self.case.setAccessibleName("Case number (optional)")
-        self.funder = FunderFields(
-            vault_today(service)
-        )  # intake date, the funder's answers, what was told
+        # the intake date (the vault's day), the funder's answers, what was told
+        self.funder = FunderFields(vault_today(service))
         self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
         for text, field, key in (
             ("&Name", self.name, "name"),
