@@ -42,6 +42,7 @@ CORE = {
     "retention",
     "reports",
     "funder",
+    "jobs",
 }
 # What each part of the package may import (besides itself and BASE).
 ALLOWED: dict[str, set[str]] = {
@@ -73,6 +74,8 @@ ALLOWED: dict[str, set[str]] = {
     "staff": {"store", "records"},
     "reports": {"store", "records", "consent", "export", "funder"},  # counts for funders
     "settings": {"store", "records", "consent"},
+    # Jobs of several parts done in one transaction (first start, intake, a signed release).
+    "jobs": {"store", "records", "consent", "export", "backup", "funder", "settings"},
     "cli": CORE | {"ui", "words", "versions"},  # `safefile app` starts the desktop app
     "ui": CORE | {"words", "versions", "logpolicy"},
     "__main__": {"cli"},
@@ -259,3 +262,41 @@ def test_the_checker_sees_a_reach_into_the_vault() -> None:
     ]
     for form in public:
         assert not _private_reaches(form), form
+
+
+# The one write path: outside the store, only records/writes.py opens a transaction.
+WRITE_PATH = {"records/writes.py"}
+
+
+def _transactions(source: str) -> list[int]:
+    """Lines of ``source`` that open a transaction of their own (``x.transaction(...)``)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "transaction"
+    ]
+
+
+def test_every_write_goes_through_the_one_write_path() -> None:
+    """records/writes.change (or together, undone) or a store function: never a raw
+    ``.transaction(`` in a screen, a command or another part of the core."""
+    opened = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in _modules()
+        if _part(path) != "store" and path.relative_to(SRC).as_posix() not in WRITE_PATH
+        for line in _transactions(path.read_text(encoding="utf-8"))
+    ]
+    assert opened == []
+
+
+def test_the_checker_sees_a_transaction_opened() -> None:
+    probes = [
+        "with vault.transaction():\n    pass\n",
+        "def job(w):\n    with w.require().transaction() as db:\n        db.execute('x')\n",
+        "cm = self.vault.transaction()\n",
+    ]
+    for probe in probes:
+        assert _transactions(probe), probe
+    assert _transactions("with writes.together(vault):\n    pass\n") == []

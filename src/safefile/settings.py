@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from safefile.consent.releases import DEFAULT_MAX_DAYS, MAX_DAYS_KEY
 from safefile.errors import InvalidInput, PractitionerNotSet
 from safefile.numbers import is_ascii_digits
+from safefile.records import writes
 from safefile.store.vault import Vault
 
 PROGRAM_NAME_KEY = "program_name"
@@ -326,7 +327,7 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
     changed = [f for f in _KEYS if getattr(after, f) != getattr(before, f)]
     if not changed:
         return after
-    with vault.transaction():
+    with writes.together(vault):
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
         # Every entry, signature and witness from now on carries this name.
@@ -402,7 +403,7 @@ def first_start(vault: Vault, changes: dict[str, Any]) -> Settings:
     """Settings made when a vault is created: ``changes`` (the practitioner, the program's
     name...), and the paper size and spelling of the workstation's region, fixed now so
     that exports do not change with whoever's computer opens the vault later."""
-    with vault.transaction():
+    with writes.together(vault):
         if vault.get_meta(LOCALE_KEY) is None:
             vault.set_meta(LOCALE_KEY, default_locale())
         if vault.get_meta(PAGE_SIZE_KEY) is None:

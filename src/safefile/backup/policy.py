@@ -59,10 +59,13 @@ class Policy:
                 "Backups kept inside the vault's own folder would be lost with it. Choose "
                 "another folder, ideally on an external drive you keep locked away."
             )
-        with vault.transaction():
-            vault.set_meta(FOLDER_KEY, str(self.folder))
-            vault.set_meta(KEEP_KEY, str(self.keep))
-            vault.set_meta(MAX_AGE_KEY, str(self.max_age_days))
+        vault.set_metas(
+            {
+                FOLDER_KEY: str(self.folder),
+                KEEP_KEY: str(self.keep),
+                MAX_AGE_KEY: str(self.max_age_days),
+            }
+        )
 
 
 def backup_now(

@@ -22,6 +22,7 @@ from safefile.consent import details
 from safefile.consent.details import Detail
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
+from safefile.records import writes
 from safefile.store import chain
 from safefile.store.actor import Actor, actor_for
 from safefile.store.connection import Row
@@ -69,7 +70,7 @@ def append(
     ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
     """
     who = actor or actor_for(vault)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         # Every decision is made on the newest security state: none brought back from an
         # older copy of the vault's pages (store/seal.py; DamagedFile, exit 5).
         vault.check_seal()

@@ -25,6 +25,7 @@ from safefile.consent.kinds import Road
 from safefile.consent.people import minor_on, recorded_match, restriction_match
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.numbers import whole_number
+from safefile.records import writes
 from safefile.records.clients import get_client
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -238,7 +239,7 @@ def record_request(
         )
         raise ConsentRefused(why, refusal.log_ref)
     due = due_on(received_on)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         cur = db.execute(
             "INSERT INTO own_copy_requests (client_id, received_on, identity_checked_by, "
             "representative, capacity, authority, due_on, created_at, recorded_by) "
@@ -316,7 +317,7 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
     if problems:
         raise InvalidInput("\n".join(problems))
     new_due = req.due_on + timedelta(days=EXTENSION_DAYS)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         db.execute(
             "UPDATE own_copy_requests SET extended_to = ?, extension_reason = ?, "
             "client_told_on = ?, extension_recorded_on = ? WHERE id = ?",
@@ -338,7 +339,7 @@ def answered(vault: Vault, ref: str | int, entry_ref: str) -> OwnCopyRequest:
     req = get_request(vault, ref)
     if req.answered_entry:
         raise InvalidInput(f"Request {req.ref} was already answered ({req.answered_entry}).")
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         db.execute(
             "UPDATE own_copy_requests SET answered_entry = ?, answered_at = ? WHERE id = ?",
             (entry_ref, iso_now(vault.clock), req.id),

@@ -19,6 +19,7 @@ from safefile.consent import grants
 from safefile.consent.decision import Decision, Refusal, granted
 from safefile.consent.grants import GRANT_TTL, Grant
 from safefile.errors import ConsentRefused
+from safefile.records import writes
 from safefile.store.vault import Vault
 
 CHANGED_SINCE = (
@@ -28,10 +29,6 @@ CHANGED_SINCE = (
 
 
 LAPSED = "The answer shown has lapsed (it is valid only when it was given); check again."
-
-
-class _RollBack(Exception):
-    """Raised inside the preview's transaction to undo everything it wrote."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +47,8 @@ class Preview:
 def preview(vault: Vault, ask: Callable[[], Decision]) -> Preview:
     """Ask the gate (``ask`` calls one road of it on ``vault``) and undo every write."""
     answers: list[Decision] = []
-    try:
-        with vault.transaction():
-            answers.append(ask())
-            raise _RollBack
-    except _RollBack:
-        pass
+    with writes.undone(vault):
+        answers.append(ask())
     answer = answers[0]
     if isinstance(answer, Refusal):
         return Preview(None, answer.reasons)

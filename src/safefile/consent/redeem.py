@@ -17,6 +17,7 @@ from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind, GrantKind, Road,
 from safefile.consent.release_rules import release_problems
 from safefile.consent.releases import get_release
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
+from safefile.records import writes
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -86,7 +87,7 @@ def record_export_written(
 ) -> log.Entry:
     """The written file in the record of sharing; an own copy that answers a recorded
     request marks it answered in the same transaction (consent/own_copy.py)."""
-    with vault.transaction():
+    with writes.together(vault):
         entry = _append_written(vault, grant, digest, pages, actor)
         if grant.own_copy_request is not None:
             own_copy.answered(vault, grant.own_copy_request, grant.log_ref)

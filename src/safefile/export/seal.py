@@ -35,6 +35,7 @@ from typing import Any
 
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, SafeFileError
+from safefile.records import writes
 from safefile.store.actor import Actor, actor_for
 from safefile.store.vault import Vault
 
@@ -213,7 +214,7 @@ def _store(
     the one it replaces."""
     who = actor or actor_for(vault)
     fp = fingerprint_of(cert_der)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         db.execute("UPDATE program_seals SET key_der = x'' WHERE length(key_der) > 0")
         db.execute(
             "INSERT INTO program_seals (cert_der, key_der, chain_der, source, fingerprint,"

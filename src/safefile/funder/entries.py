@@ -15,6 +15,7 @@ from datetime import date
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.funder import lists
+from safefile.records import writes
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store.vault import Vault
@@ -179,7 +180,7 @@ def seed_mapping(vault: Vault) -> None:
     from safefile.records.services import service_types
 
     service_types(vault)  # seeds the list on first use
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         db.executemany(
             "INSERT OR IGNORE INTO service_type_pmt (name, sub_service) "
             "SELECT name, ? FROM service_types WHERE name = ?",
@@ -221,7 +222,7 @@ def add_service_type(
             f"'{sub_service}' is not a PMT sub-service; use one of "
             f"{', '.join(k for k, _ in lists.sub_services())}."
         )
-    with vault.transaction():
+    with writes.together(vault):
         add_type(vault, name, actor=actor)
         map_service_type(vault, name.strip(), code, actor=actor)
 

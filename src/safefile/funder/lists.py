@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from safefile.errors import InvalidInput
+from safefile.records import writes
 from safefile.store.vault import Vault
 
 INTAKE_LISTS = ("gender", "race-ethnicity", "victimization", "special", "age-band")
@@ -61,7 +62,7 @@ def add_answer(vault: Vault, name: str, key: str, label: str) -> None:
         raise InvalidInput(f"The list of {NAMES[name]} already has '{key}'.")
     added = _added(vault)
     added.setdefault(name, []).append([key, label])
-    with vault.transaction():
+    with writes.together(vault):
         vault.set_meta(META_KEY, json.dumps(added, ensure_ascii=False))
         vault.audit("funder list extended", list=name)
 

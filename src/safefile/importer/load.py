@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput
 from safefile.importer.reading import Table, read
+from safefile.records import writes
 from safefile.records.models import ClientIn
 from safefile.records.services import service_types
 from safefile.store.actor import actor_for
@@ -460,7 +461,7 @@ def _write_rows(
     ids: dict[int, int] = {}  # client key -> its new id
     n_services = 0
     batch: list[tuple[object, ...]] = []
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         first_id: int | None = None
         given: dict[int, str] = {}  # client id -> the intake date the file gives
         for _, cells in plan.table.rows:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput
+from safefile.records import writes
 from safefile.store.vault import Vault
 
 Value = str | bool | int
@@ -50,7 +51,7 @@ def _check(form: str, fields: dict[str, Value]) -> None:
 def keep(vault: Vault, form: str, client_id: int, fields: dict[str, Value]) -> None:
     """Keep (or replace) the draft of ``form`` for this client."""
     _check(form, fields)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         db.execute(
             "INSERT INTO drafts (form, client_id, fields, saved_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (form, client_id) DO UPDATE SET fields = excluded.fields,"
@@ -79,5 +80,5 @@ def forms_with_drafts(vault: Vault, client_id: int) -> list[str]:
 
 def discard(vault: Vault, form: str, client_id: int) -> None:
     """The form was saved or its text thrown away: its draft goes."""
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         db.execute("DELETE FROM drafts WHERE form = ? AND client_id = ?", (form, client_id))

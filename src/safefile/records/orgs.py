@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
+from safefile.records import writes
 from safefile.records.models import Org, OrgIn
 from safefile.records.writes import Actor, change
 from safefile.store.connection import Connection, Row
@@ -75,7 +76,7 @@ def org_in_use(vault: Vault, org_id: int) -> bool:
 def delete_org(vault: Vault, org_id: int) -> None:
     """Remove an organisation entered by mistake; refused once anything names it."""
     org = get_org(vault, org_id)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         if org_in_use(vault, org_id):
             raise InvalidInput(
                 f"'{org.name}' cannot be deleted: a release or the record of sharing names "

@@ -12,7 +12,7 @@ from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Service, ServiceIn, trusted
 from safefile.records.validation import not_in_future, require_client
-from safefile.records.writes import Actor, Change, change
+from safefile.records.writes import Actor, Change, change, together
 from safefile.store.vault import Vault
 
 
@@ -24,7 +24,7 @@ def default_service_types() -> list[str]:
 def _seed(vault: Vault) -> None:
     db = vault.db
     if db.execute("SELECT 1 FROM service_types LIMIT 1").fetchone() is None:
-        with vault.transaction():
+        with together(vault):
             db.executemany(
                 "INSERT OR IGNORE INTO service_types (name, position) VALUES (?, ?)",
                 [(name, i) for i, name in enumerate(default_service_types())],

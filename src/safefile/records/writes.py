@@ -6,6 +6,10 @@ audit entries, with the same actor, in the same transaction.  So a change and
 its audit entry are committed together or not at all, and who made it is said
 once: by the caller (an explicit :class:`Actor`), or where there is none by
 ``actor_for(vault)``, the one place that says who acts (store/actor.py).
+
+It is the only way outside ``store/`` to open a transaction (tests/test_layers.py):
+``together`` for writes whose audit entries their caller makes (or that need none),
+and ``undone`` to ask something that writes and keep none of it (a gate preview).
 """
 
 from __future__ import annotations
@@ -38,8 +42,30 @@ class Change:
 def change(vault: Vault, actor: Actor | None = None) -> Iterator[Change]:
     """A transaction whose changes and audit entries are committed together."""
     who = actor or actor_for(vault)
-    with vault.transaction() as db:
+    with together(vault) as db:
         yield Change(vault, db, who)
 
 
-__all__ = ["Actor", "Change", "actor_for", "change"]
+def together(vault: Vault) -> contextlib.AbstractContextManager[Connection]:
+    """A write transaction (joining the caller's, if any): all of it is committed or none.
+    The writes in it make their own audit entries (``vault.audit``, with their actor)."""
+    return vault.transaction()
+
+
+class _Undo(Exception):
+    """Raised inside ``undone`` to roll its transaction back."""
+
+
+@contextlib.contextmanager
+def undone(vault: Vault) -> Iterator[Connection]:
+    """A transaction that is always rolled back: what is done in it is seen inside it and
+    kept nowhere (a preview of the gate's answer writes its log entry, then undoes it)."""
+    try:
+        with vault.transaction() as db:
+            yield db
+            raise _Undo
+    except _Undo:
+        pass
+
+
+__all__ = ["Actor", "Change", "actor_for", "change", "together", "undone"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safefile.errors import InvalidInput
+from safefile.records import writes
 from safefile.store.vault import Vault
 
 DEFAULT_MIN_COUNT = 5
@@ -81,7 +82,7 @@ def set_configured_counts(vault: Vault, items: list[dict[str, object]]) -> None:
         if not label or not types:
             raise InvalidInput("Each program count needs a name and at least one service type.")
         clean.append({"label": label, "service_types": types})
-    with vault.transaction():
+    with writes.together(vault):
         vault.set_meta(CONFIG_KEY, json.dumps(clean, ensure_ascii=False))
         vault.audit("report counts configured", count=len(clean))
 

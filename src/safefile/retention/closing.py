@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
+from safefile.records import writes
 from safefile.records.clients import set_status
 from safefile.records.validation import not_in_future, require_client
 from safefile.store.actor import actor_for
@@ -33,7 +34,7 @@ def close_file(vault: Vault, client_id: int, on: date | None = None, reason: str
     reason = " ".join(reason.split())
     if len(reason) > REASON_MAX:
         raise InvalidInput(f"The reason for closing is too long (at most {REASON_MAX} characters).")
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         require_client(db, client_id)
         intake = db.execute("SELECT intake_date FROM clients WHERE id = ?", (client_id,)).fetchone()
         if intake and when.isoformat() < str(intake[0]):
@@ -52,7 +53,7 @@ def close_file(vault: Vault, client_id: int, on: date | None = None, reason: str
 
 def reopen_file(vault: Vault, client_id: int) -> None:
     """Reopen a closed file (services resumed): its retention clock stops."""
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         require_client(db, client_id)
         set_status(vault, client_id, "open")
         db.execute("DELETE FROM file_closures WHERE client_id = ?", (client_id,))
@@ -78,7 +79,7 @@ def place_hold(vault: Vault, client_id: int, reason: str, on: date | None = None
         )
     when = on or today(vault.clock)
     not_in_future(when, today(vault.clock), "the date of the hold")
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         require_client(db, client_id)
         if active_hold(vault, client_id) is not None:
             raise InvalidInput(
@@ -95,7 +96,7 @@ def place_hold(vault: Vault, client_id: int, reason: str, on: date | None = None
 
 
 def release_hold(vault: Vault, client_id: int) -> Hold:
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         require_client(db, client_id)
         hold = active_hold(vault, client_id)
         if hold is None:

@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any
 
 from safefile.clock import iso_now, today
+from safefile.records import writes
 from safefile.retention import tombstones
 from safefile.retention.plan import Plan
 from safefile.store import chain
@@ -495,7 +496,7 @@ def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
         return {}
     through = plan.anonymous_through.isoformat()
     done: dict[str, int] = {}
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         for table, what in ANONYMOUS.items():
             if table == "anonymous_contacts":
                 db.execute(

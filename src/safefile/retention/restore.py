@@ -16,6 +16,7 @@ from pathlib import Path
 from safefile.backup import BackupInfo, restore_backup
 from safefile.backup.archive import Progress
 from safefile.clock import Clock
+from safefile.records import writes
 from safefile.retention import plan, tombstones
 from safefile.retention.destroy import destroy
 from safefile.store.vault import Vault
@@ -43,7 +44,7 @@ def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
                 notes.add(int(cid))
     if files or notes:
         destroy(vault, files, notes, reapplied=True)
-    with vault.transaction() as db:  # the restored vault knows them all from now on
+    with writes.together(vault) as db:  # the restored vault knows them all from now on
         db.executemany(
             "INSERT OR IGNORE INTO tombstones (token, kind, destroyed_on) VALUES (?, ?, ?)",
             [

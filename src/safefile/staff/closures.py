@@ -21,6 +21,7 @@ from typing import Any
 
 from safefile.clock import today
 from safefile.errors import InvalidInput, NotFound
+from safefile.records import writes
 from safefile.records.validation import require_client
 from safefile.staff import members
 from safefile.staff.roles import Action, roles_for
@@ -72,7 +73,7 @@ def close_to(vault: Vault, client_id: int, member_uid: str, *, reason: str, acto
     reason = " ".join(reason.split())
     if len(reason) > REASON_MAX:
         raise InvalidInput(f"The reason is too long (at most {REASON_MAX} characters).")
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         require_client(db, client_id)
         member = members.get(db, member_uid)
         if not member.active:
@@ -108,7 +109,7 @@ def reopen_to(
         raise InvalidInput(
             "A file closed to you cannot be reopened by you. Ask another administrator."
         )
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         require_client(db, client_id)
         member = members.get(db, member_uid)
         gone = db.execute(

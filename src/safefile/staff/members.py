@@ -15,6 +15,7 @@ from typing import Any
 
 from safefile.clock import today
 from safefile.errors import InvalidInput, NotFound
+from safefile.records import writes
 from safefile.staff.keys import PublicKeys, name_key
 from safefile.staff.roles import Role
 from safefile.store.actor import Actor
@@ -102,7 +103,7 @@ def record_member(
     """Record a new member (their key slot is written to the key file by the caller)."""
     name = _clean(name, "staff member's name", NAME_MAX, required=True)
     credentials = _clean(credentials, "credentials", CREDENTIALS_MAX, required=False)
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         taken = db.execute(
             "SELECT 1 FROM staff WHERE active = 1 AND name_key = ?", (name_key(name),)
         ).fetchone()
@@ -148,7 +149,7 @@ def _keep_an_administrator(db: Any, member: Member) -> None:
 
 
 def change_role(vault: Vault, uid: str, role: Role, *, actor: Actor) -> Member:
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         member = get(db, uid)
         if not member.active:
             raise InvalidInput("That staff member was removed; a removed member has no role.")
@@ -166,7 +167,7 @@ def change_role(vault: Vault, uid: str, role: Role, *, actor: Actor) -> Member:
 def record_removal(vault: Vault, uid: str, *, actor: Actor) -> Member:
     """Mark a member removed (their row and public keys stay: their signatures still
     verify). The caller drops their slot and re-keys the vault in the same step."""
-    with vault.transaction() as db:
+    with writes.together(vault) as db:
         member = get(db, uid)
         if not member.active:
             raise InvalidInput("That staff member was already removed.")

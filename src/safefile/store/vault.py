@@ -678,6 +678,12 @@ class Vault:
         with self.transaction():
             _set_meta(self.db, key, value)
 
+    def set_metas(self, values: dict[str, str]) -> None:
+        """Several settings at once, in one transaction: all of them or none."""
+        with self.transaction():
+            for key, value in values.items():
+                _set_meta(self.db, key, value)
+
     def audit(
         self,
         event: str,

@@ -8,7 +8,6 @@ client.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,6 +26,7 @@ from safefile.consent.log_view import LogFilter
 from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.log_report import export_log_pdf
 from safefile.ui.choosers import save_pdf_path
+from safefile.ui.day import vault_today
 from safefile.ui.tables import RowsModel, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -83,14 +83,14 @@ class AccountingDialog(QDialog):
         self.model.set_items(items)
         self.message.setText(
             f"{len(items)} disclosure{'s' if len(items) != 1 else ''} since "
-            f"{accounting.since(date.today())}."
+            f"{accounting.since(vault_today(self.service))}."
         )
 
     def _save_clicked(self) -> None:
         path = save_pdf_path(
             self,
             "Save the accounting of disclosures",
-            f"accounting-of-disclosures-{date.today()}.pdf",
+            f"accounting-of-disclosures-{vault_today(self.service)}.pdf",
         )
         if path is not None:
             self.save_pdf(path)

@@ -30,6 +30,7 @@ from safefile.backup import BackupInfo
 from safefile.backup.archive import SUFFIX as BACKUP_SUFFIX
 from safefile.store.vault import SUFFIX as VAULT_SUFFIX
 from safefile.ui.backup.common import NO_NATIVE, SecretField, contents
+from safefile.ui.day import vault_today
 from safefile.ui.worker import Cancelled, VaultService, VaultWorker, plain_message
 
 STEPS = 1000
@@ -75,7 +76,7 @@ class RestoreDialog(QDialog):
         backup_row.addWidget(self.backup, 1)
         backup_row.addWidget(self.choose_backup)
         self.secret = SecretField()
-        self.target = QLineEdit(str(free_name(self._near, date.today())))
+        self.target = QLineEdit(str(free_name(self._near, vault_today(self.service))))
         self.target.setAccessibleName("Folder for the new vault")
         self.choose_target = QPushButton("Choose &where…")
         self.choose_target.setAccessibleName("Choose where to put the new vault")
@@ -170,7 +171,7 @@ class RestoreDialog(QDialog):
             QFileDialog.Option.ShowDirsOnly | NO_NATIVE,
         )
         if name:
-            self.set_target(free_name(Path(name), date.today()))
+            self.set_target(free_name(Path(name), vault_today(self.service)))
 
     def set_target(self, path: Path) -> None:
         """The new vault's folder (it must not exist yet, or be empty)."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from safefile.funder import entries
 from safefile.ui.clients.intake_fields import check_list, checked
+from safefile.ui.day import vault_today
 from safefile.ui.program.common import date_edit, message_label, to_date
 from safefile.ui.worker import VaultService, plain_message
 
@@ -33,7 +34,7 @@ class AnonymousContactDialog(QDialog):
         self.service = service
         self.setObjectName("anonymous_contact_dialog")
         self.setWindowTitle("Record an anonymous contact")
-        self.on = date_edit()
+        self.on = date_edit(vault_today(self.service))
         self.on.setAccessibleName("Date of the contact")
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of contact")

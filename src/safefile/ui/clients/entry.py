@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +30,7 @@ from safefile.records.models import NoteIn, ServiceIn
 from safefile.records.program_categories import ProgramCategory, list_categories
 from safefile.records.warnings import check_entry
 from safefile.ui.clients.joint import JointPicker
+from safefile.ui.day import qtoday
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -105,9 +106,10 @@ class ServiceDialog(_EntryDialog):
     ) -> None:
         super().__init__(service, "Record a service", parent)
         self.client_id = client_id
-        self.on = QDateEdit(QDate.currentDate())
+        today = qtoday(service)
+        self.on = QDateEdit(today)
         self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setMaximumDate(QDate.currentDate())
+        self.on.setMaximumDate(today)
         self.type = QComboBox()
         self.type.addItems(types)
         self.minutes = QSpinBox()
@@ -162,9 +164,10 @@ class NoteDialog(_EntryDialog):
         self.sign = QCheckBox(
             "Sign now (a signed note can no longer be changed; corrections become dated addenda)"
         )
-        self.on = QDateEdit(QDate.currentDate())  # the session it records, not the typing day
+        today = qtoday(service)
+        self.on = QDateEdit(today)  # the session it records, not the typing day
         self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setMaximumDate(QDate.currentDate())
+        self.on.setMaximumDate(today)
         self.on.setCalendarPopup(True)
         for label, widget in (
             ("Kind", self.kind),

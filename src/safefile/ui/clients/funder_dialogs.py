@@ -17,6 +17,7 @@ from safefile.records import acknowledgement
 from safefile.records.acknowledgement import STATEMENTS
 from safefile.records.models import Client
 from safefile.ui.clients.intake_fields import IntakeFields
+from safefile.ui.day import vault_today
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.program.common import date_edit, to_date
 from safefile.ui.worker import VaultService, VaultWorker
@@ -35,7 +36,7 @@ class IntakeAnswersDialog(FormDialog):
             parent,
         )
         self.client_id = client.id
-        self.funder = IntakeFields(self, opened=False, told=False)
+        self.funder = IntakeFields(vault_today(service), self, opened=False, told=False)
         self.form.addRow(self.funder)
         self.is_loaded = False
         self.save_button.setEnabled(False)  # until the answers recorded are shown
@@ -78,7 +79,7 @@ class AcknowledgeDialog(FormDialog):
             column.addWidget(box)
         self.notice = QCheckBox("Gave the program's written &notice")
         column.addWidget(self.notice)
-        self.on = date_edit()
+        self.on = date_edit(vault_today(self.service))
         self.on.setAccessibleName("The day the client was told")
         self.by = QLineEdit()
         self.by.setAccessibleName("Who told the client")

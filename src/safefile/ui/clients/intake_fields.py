@@ -71,11 +71,11 @@ class IntakeFields(QWidget):
     intake' boxes are shown (Add client: both; changing the answers later: neither)."""
 
     def __init__(
-        self, parent: QWidget | None = None, *, opened: bool = True, told: bool = True
+        self, today: date, parent: QWidget | None = None, *, opened: bool = True, told: bool = True
     ) -> None:
         super().__init__(parent)
         self.setObjectName("intake_fields")
-        self.intake = date_edit()
+        self.intake = date_edit(today)
         self.intake.setAccessibleName("Date the file was opened")
         self.intake.setObjectName("intake_date")
         self.intake_changed = False  # untouched: the file opens today (the vault's clock)

@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from safefile import records
-from safefile.clock import today
-from safefile.funder import intake
-from safefile.records import acknowledgement
-from safefile.records.language import DEFAULT, set_client_language
+from safefile.jobs import new_client
+from safefile.records.language import DEFAULT
 from safefile.records.models import ClientFile, ClientIn
-from safefile.store.actor import actor_for
 from safefile.ui.clients.banner import ClientBanner, with_banner
 from safefile.ui.clients.contact import AnonymousContactDialog
 from safefile.ui.clients.corrections import (
@@ -44,6 +41,7 @@ from safefile.ui.clients.file_view.overview import language_combo
 from safefile.ui.clients.household import IntakeFields
 from safefile.ui.clients.intake_fields import IntakeFields as FunderFields
 from safefile.ui.clients.model import ClientTableModel
+from safefile.ui.day import vault_today
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
 from safefile.ui.tables import BASE_POINT_SIZE, column_width
@@ -71,27 +69,7 @@ def save_intake(
     """The new file (linked into the chosen client's household), the language they read,
     their intake answers and what they were told, in one transaction: a refusal of any
     part adds no one."""
-    vault = w.require()
-    with vault.transaction():
-        parsed = intake.parse(vault, **answers)
-        client = ClientIn.from_input(data)
-        if link is None:
-            cid = records.add_client(vault, client)
-        else:
-            cid = records.add_client_with_household(vault, client, *link)
-        if language != DEFAULT:
-            set_client_language(vault, cid, language)
-        intake.set_answers(vault, cid, parsed)
-        if told or notice:
-            acknowledgement.record(
-                vault,
-                cid,
-                told_on=client.intake_date or today(vault.clock),
-                told_by=actor_for(vault).name,
-                told=told,
-                notice_given=notice,
-            )
-    return cid
+    return new_client.add_at_intake(w.require(), data, link, language, answers, told, notice)
 
 
 class AddClientDialog(QDialog):
@@ -111,7 +89,8 @@ class AddClientDialog(QDialog):
         self.alias.setAccessibleName("Preferred name (optional)")
         self.case = QLineEdit()
         self.case.setAccessibleName("Case number (optional)")
-        self.funder = FunderFields()  # intake date, the funder's answers, what was told
+        # the intake date (the vault's day), the funder's answers, what was told
+        self.funder = FunderFields(vault_today(service))
         self.errors = {"name": _field_error(), "alias": _field_error(), "case": _field_error()}
         for text, field, key in (
             ("&Name", self.name, "name"),

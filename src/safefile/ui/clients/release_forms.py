@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +23,7 @@ from safefile.consent.drafts import Draft
 from safefile.consent.releases import STATEMENTS, Release
 from safefile.records.language import languages
 from safefile.ui.clients.revoke import _date_edit, to_date
+from safefile.ui.day import qtoday
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.share.release_form import CAPACITIES
 from safefile.ui.worker import VaultService, VaultWorker
@@ -122,8 +122,9 @@ class AttachSignedDialog(FormDialog):
         self.path.setAccessibleName("The scan of the signed form")
         pick = QPushButton("C&hoose…")
         pick.clicked.connect(self._pick)
-        self.on = _date_edit("Date signed")
-        self.on.setMaximumDate(QDate.currentDate())
+        today = qtoday(service)
+        self.on = _date_edit("Date signed", today)
+        self.on.setMaximumDate(today)
         self.changed = QComboBox()
         self.changed.addItems(CHANGED)
         self.changed.setAccessibleName("Was anything on the form changed by hand?")
@@ -161,8 +162,8 @@ class AttachSignedDialog(FormDialog):
         self.not_abuser.setChecked(draft.fields.not_abuser)
         self.form.addRow(self.not_abuser)
         self.copy_given = QCheckBox("A copy of the signed form was given to the client on")
-        self.copy_given_on = _date_edit("Copy given to the client on")
-        self.copy_given_on.setMaximumDate(QDate.currentDate())
+        self.copy_given_on = _date_edit("Copy given to the client on", today)
+        self.copy_given_on.setMaximumDate(today)
         self.copy_given_on.setEnabled(False)
         self.copy_given.toggled.connect(self.copy_given_on.setEnabled)
         copy_row = QHBoxLayout()

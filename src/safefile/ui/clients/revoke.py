@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from safefile.consent import accounting, releases, revocation
 from safefile.consent.releases import Release
+from safefile.ui.day import qtoday
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.worker import VaultService, VaultWorker
 
@@ -35,8 +36,8 @@ def to_date(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
+def _date_edit(name: str, today: QDate) -> QDateEdit:
+    edit = QDateEdit(today)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
     edit.setAccessibleName(name)
@@ -108,8 +109,9 @@ class RevokeDialog(_ReleaseDialog):
             "&Revoke the release",
             parent,
         )
-        self.on = _date_edit("Date revoked")
-        self.on.setMaximumDate(QDate.currentDate())
+        today = qtoday(service)
+        self.on = _date_edit("Date revoked", today)
+        self.on.setMaximumDate(today)
         self.how = QComboBox()
         self.how.addItems(HOW)
         self.how.setAccessibleName("How it was received")
@@ -192,8 +194,9 @@ class ExpiryEventDialog(_ReleaseDialog):
             "&Record the date",
             parent,
         )
-        self.on = _date_edit("Date the event happened")
-        self.on.setMaximumDate(QDate.currentDate())
+        today = qtoday(service)
+        self.on = _date_edit("Date the event happened", today)
+        self.on.setMaximumDate(today)
         self.form.addRow("&Date it happened", self.on)
 
     def job(self) -> Any:

@@ -35,6 +35,7 @@ from safefile.export.exporter import ExportResult, Verified, check_destination, 
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import Client
 from safefile.ui.choosers import save_pdf_path, start_folder
+from safefile.ui.day import vault_today
 from safefile.ui.log.dialogs import PRINT_HINT, CorrectionDialog, PrintDialog
 from safefile.ui.log.model import LogTableModel
 from safefile.ui.log.request import RequestDialog
@@ -360,7 +361,7 @@ class LogPage(QWidget):
         purpose, password = dialog.purpose, dialog.password.text() or None
         dialog.password.clear()
         path = save_pdf_path(
-            self, "Save the record of sharing", f"record-of-sharing-{date.today()}.pdf"
+            self, "Save the record of sharing", f"record-of-sharing-{vault_today(self.service)}.pdf"
         )
         if path is not None:
             self.save_pdf(path, purpose, password)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,6 +27,7 @@ from safefile import records
 from safefile.consent import log, requests
 from safefile.records.models import Client
 from safefile.ui.clients.banner import ClientBanner
+from safefile.ui.day import qtoday
 from safefile.ui.program.common import policy_panel
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -96,7 +97,7 @@ class RequestDialog(QDialog):
         for words, key in DECISIONS:
             self.decision.addItem(words, key)
         self.reasons = _text("Reasons for the decision", "required when the request is refused")
-        self.received = QDateEdit(QDate.currentDate())
+        self.received = QDateEdit(qtoday(service))
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd")
         self.received.setAccessibleName("Date received")

@@ -12,12 +12,12 @@ from safefile import records
 from safefile.ui.worker import VaultService
 
 
-def date_edit(value: date | None = None) -> QDateEdit:
+def date_edit(value: date) -> QDateEdit:
+    """A date field showing ``value`` (the vault's day for today: ui/day.py)."""
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
-    d = value or date.today()
-    edit.setDate(QDate(d.year, d.month, d.day))
+    edit.setDate(QDate(value.year, value.month, value.day))
     return edit
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.funder import entries, lists
+from safefile.ui.day import vault_today
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.program.common import client_combo, date_edit, to_date
 from safefile.ui.worker import VaultService
@@ -50,11 +51,11 @@ class StayDialog(FormDialog):
             parent,
         )
         self.client = client_combo(service, self, status="open")
-        self.start = date_edit()
+        self.start = date_edit(vault_today(self.service))
         self.start.setAccessibleName("The first night")
         self.staying = QCheckBox("&Still staying")
         self.staying.setChecked(True)
-        self.end = date_edit()
+        self.end = date_edit(vault_today(self.service))
         self.end.setAccessibleName("The day they left")
         self.end.setEnabled(False)
         self.staying.toggled.connect(lambda on: self.end.setEnabled(not on))
@@ -77,7 +78,7 @@ class EndStayDialog(FormDialog):
             service, "End a stay", "The day the client left the shelter.", "&End the stay", parent
         )
         self.client = client_combo(service, self)
-        self.on = date_edit()
+        self.on = date_edit(vault_today(self.service))
         self.on.setAccessibleName("The day they left")
         self.form.addRow("&Client", self.client)
         self.form.addRow("&Left on", self.on)
@@ -98,7 +99,7 @@ class UnmetDialog(FormDialog):
             "&Save",
             parent,
         )
-        self.on = date_edit()
+        self.on = date_edit(vault_today(self.service))
         self.on.setAccessibleName("The date of the request")
         self.household_size = _spin(1, 30, "Household size", 1)
         self.reason = QComboBox()
@@ -133,7 +134,7 @@ class SurveyDialog(FormDialog):
             "&Save the counts",
             parent,
         )
-        self.on = date_edit()
+        self.on = date_edit(vault_today(self.service))
         self.on.setAccessibleName("The date of the survey")
         self.responses = _spin(0, 100_000, "How many answered")
         self.safety_yes = _spin(0, 100_000, "Yes: strategies for enhancing my safety")

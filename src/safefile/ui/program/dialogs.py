@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from safefile.retention import closing
+from safefile.ui.day import vault_today
 from safefile.ui.program.common import (
     client_combo,
     date_edit,
@@ -78,7 +79,7 @@ class CloseFileDialog(_Form):
             parent,
         )
         self.client = client_combo(service, self, status="open")
-        self.on = date_edit()
+        self.on = date_edit(vault_today(self.service))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("for example: services ended, moved away")
         self._row("&Client", self.client)

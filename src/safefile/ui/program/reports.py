@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from safefile.export.exporter import ExportResult
 from safefile.reports import counts, deidentified, funder, output
+from safefile.ui.day import vault_today
 from safefile.ui.program.common import date_edit, message_label, to_date
 from safefile.ui.tables import RowsModel, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -67,7 +68,7 @@ class ReportsPage(QWidget):
         super().__init__()
         self.service = service
         self.report: counts.Report | funder.FunderReport | None = None
-        today = date.today()
+        today = vault_today(service)
         self.form = QComboBox()
         self.form.setObjectName("report_form")
         # the forms' long names must not widen the window past a small screen

@@ -28,6 +28,7 @@ from safefile.consent import own_copy
 from safefile.errors import InvalidInput
 from safefile.records import clients as client_records
 from safefile.ui.clients.picker import ClientPicker
+from safefile.ui.day import qtoday
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService, VaultWorker
@@ -65,11 +66,11 @@ def overdue_count(w: VaultWorker) -> int:
     return len(own_copy.list_requests(w.require(), overdue=True))
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
+def _date_edit(name: str, today: QDate) -> QDateEdit:
+    edit = QDateEdit(today)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
-    edit.setMaximumDate(QDate.currentDate())
+    edit.setMaximumDate(today)
     edit.setAccessibleName(name)
     return edit
 
@@ -92,7 +93,7 @@ class RequestDialog(FormDialog):
         )
         # The client of the open file, or found by name: never a number (issue 23).
         self.client = ClientPicker(service, client_id)
-        self.received = _date_edit("Date received")
+        self.received = _date_edit("Date received", qtoday(service))
         self.identity = QLineEdit()
         self.identity.setAccessibleName("How the identity was checked")
         self.identity.setPlaceholderText("e.g. photo ID seen in person")
@@ -168,7 +169,7 @@ class ExtendDialog(FormDialog):
         self.ref = request.ref
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason given to the client")
-        self.told_on = _date_edit("Date the client was told")
+        self.told_on = _date_edit("Date the client was told", qtoday(service))
         self.form.addRow("&Reason given to the client", self.reason)
         self.form.addRow("Date the client was &told", self.told_on)
 

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 from safefile import passphrase as rules
 from safefile import settings as program_settings
-from safefile.backup.policy import Policy
-from safefile.export import seal
+from safefile.jobs.first_start import first_start
 from safefile.records import services
 from safefile.store import keys
+from safefile.ui.day import vault_today
 from safefile.ui.guards import quiet
 from safefile.ui.scrolling import fit_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -57,12 +57,12 @@ PRINT_ADVICE = (
 FORM, KEY, PROGRAM = 0, 1, 2
 
 
-def recovery_document(key: str, vault_path: Path, on: date | None = None) -> QTextDocument:
+def recovery_document(key: str, vault_path: Path, on: date) -> QTextDocument:
     """The page printed with the recovery key (no client data: the key and how to use it)."""
     doc = QTextDocument()
     doc.setHtml(
         "<h1>SafeFile recovery key</h1>"
-        f"<p>Created on {(on or date.today()).isoformat()} for the vault at "
+        f"<p>Created on {on.isoformat()} for the vault at "
         f"{html.escape(str(vault_path))}.</p>"
         f"<p style='font-family: monospace; font-size: 20pt'>{html.escape(key)}</p>"
         "<p>This key opens the vault if the passphrase is forgotten, and lets a designated "
@@ -423,7 +423,7 @@ class SetupPage(QWidget):
 
     # --- step 2: the recovery key -------------------------------------------------------------
     def recovery_document(self) -> QTextDocument:
-        return recovery_document(self.key_label.text(), self.vault_path)
+        return recovery_document(self.key_label.text(), self.vault_path, vault_today(self.service))
 
     def print_key(self) -> None:
         from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -497,18 +497,7 @@ class SetupPage(QWidget):
         self.finish_button.setEnabled(False)
 
         def job(w: VaultWorker) -> None:
-            vault = w.require()
-            with vault.transaction():  # all of it or none of it
-                program_settings.first_start(vault, changes)
-                seal.ensure(vault)  # the program seal, made at first start (issue 25)
-                active = set(services.service_types(vault))  # seeds the defaults
-                for name in offered:
-                    if name in chosen and name not in active:
-                        services.add_service_type(vault, name)
-                    elif name not in chosen and name in active:
-                        services.retire_service_type(vault, name)
-                if folder is not None:
-                    Policy(folder).save(vault)
+            first_start(w.require(), changes, offered=offered, chosen=chosen, backup_folder=folder)
 
         self.service.submit(job, self._done, self._finish_failed)
 

@@ -21,7 +21,6 @@ refuses a stale grant); the dialog says so and lets the user check again.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum, auto
 from pathlib import Path
 
@@ -50,6 +49,7 @@ from safefile.consent.preview import Preview
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, export_pdf, release_form
 from safefile.ui.choosers import save_pdf_path
+from safefile.ui.day import vault_today
 from safefile.ui.program.common import policy_panel
 from safefile.ui.scrolling import fit_width
 from safefile.ui.share import summary
@@ -425,7 +425,7 @@ class ShareDialog(QDialog):
     def default_name(self) -> str:
         """A file name without the client's name: disclosure-2026-12-07.pdf (the entry's
         reference is made only when it is sent, and is inside the PDF)."""
-        return f"disclosure-{date.today().isoformat()}.pdf"
+        return f"disclosure-{vault_today(self.service).isoformat()}.pdf"
 
     def _ask_path(self) -> Path | None:
         return save_pdf_path(self, "Save the PDF", self.default_name())

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from safefile import records
 from safefile.consent import drafts, people, releases
 from safefile.consent.releases import ReleaseIn
+from safefile.jobs import signed_release
 from safefile.records.language import languages
+from safefile.ui.day import qtoday
 from safefile.ui.scrolling import TallEnough, WrapLabel, fit_width
 from safefile.ui.share.choices import category_boxes, recipient_combo
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -60,8 +62,8 @@ CAPACITIES = [
 ]
 
 
-def _date(value: QDate | None = None) -> QDateEdit:
-    edit = QDateEdit(value or QDate.currentDate())
+def _date(value: QDate) -> QDateEdit:
+    edit = QDateEdit(value)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
     return edit
@@ -77,6 +79,7 @@ class ReleaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add a release of information")
         self.service, self.client_id = service, client_id
+        today = qtoday(service)  # the vault's day (ui/day.py)
         self.form_file: Path | None = None
         inner = TallEnough()  # every wrapped rule shown whole
         form = QFormLayout(inner)
@@ -111,8 +114,8 @@ class ReleaseDialog(QDialog):
         form.addRow("The documents it covers", self.documents_box)
         period_row = QHBoxLayout()
         self.period = QCheckBox("Only services and notes dated from")
-        self.period_from = _date(QDate.currentDate().addDays(-90))
-        self.period_to = _date()
+        self.period_from = _date(today.addDays(-90))
+        self.period_to = _date(today)
         for edit in (self.period_from, self.period_to):
             edit.setEnabled(False)
             self.period.toggled.connect(edit.setEnabled)
@@ -126,9 +129,9 @@ class ReleaseDialog(QDialog):
         form.addRow("Period", period_row)
         self.single_use = QCheckBox("For one disclosure only (then it is used up)")
         form.addRow("How often", self.single_use)
-        self.signed_on = _date()
-        self.effective_on = _date()
-        self.expires_on = _date(QDate.currentDate().addDays(90))
+        self.signed_on = _date(today)
+        self.effective_on = _date(today)
+        self.expires_on = _date(today.addDays(90))
         form.addRow("Signed on", self.signed_on)
         form.addRow("Takes effect on", self.effective_on)
         form.addRow("Expires at the end of", self.expires_on)
@@ -181,7 +184,7 @@ class ReleaseDialog(QDialog):
         form.addRow("The client was told", told)
         copy_row = QHBoxLayout()
         self.copy_given = QCheckBox("A copy was given to the client on")
-        self.copy_given_on = _date()
+        self.copy_given_on = _date(today)
         self.copy_given_on.setEnabled(False)
         self.copy_given.toggled.connect(self.copy_given_on.setEnabled)
         copy_row.addWidget(self.copy_given)
@@ -384,20 +387,7 @@ class ReleaseDialog(QDialog):
             return
 
         def job(w: VaultWorker) -> int:
-            vault = w.require()
-            with vault.transaction():  # the form and the release together, or neither
-                doc = None
-                if form is not None:
-                    doc = records.attach(
-                        vault,
-                        data["client_id"],
-                        form,
-                        title="Signed release",
-                        doc_type="signed release",
-                    )
-                return releases.add_release(
-                    vault, ReleaseIn.from_input({**data, "form_document_id": doc})
-                )
+            return signed_release.add_with_form(w.require(), data, form)
 
         self.service.submit(job, self._done, lambda e: self.message.setText(plain_message(e)))
 

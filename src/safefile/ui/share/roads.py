@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,7 @@ from safefile.consent import court_order, gate, own_copy, releases
 from safefile.consent.court_order import CourtOrder, is_order_document
 from safefile.consent.decision import Decision
 from safefile.records.models import Document
+from safefile.ui.day import qtoday, vault_today
 from safefile.ui.requests.page import RequestDialog
 from safefile.ui.share import summary
 from safefile.ui.share.choices import category_boxes, recipient_combo
@@ -350,7 +351,7 @@ class OwnCopyRoad(Road):
         form.addRow("Why (required)", self.reason)
         form.addRow("", _plain(summary.REVIEW_RIGHT))
         self._requests: dict[str, RequestChoice] = {}
-        self._today = date.today()  # until the vault's day arrives with the client's details
+        self._today = vault_today(service)
         self._show_due()
         self._withhold_toggled(False)
         self.request.currentIndexChanged.connect(self._show_due)
@@ -508,7 +509,7 @@ class LegalRoad(Road):
         self.court = QLineEdit()
         self.court.setAccessibleName("Court that made the order")
         self.court.setPlaceholderText("court")
-        self.order_signed = QDateEdit(QDate.currentDate())
+        self.order_signed = QDateEdit(qtoday(service))
         self.order_signed.setDisplayFormat("yyyy-MM-dd")
         self.order_signed.setCalendarPopup(True)
         self.order_signed.setAccessibleName("Date the order was signed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,8 @@ from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, language_text
 from safefile.ui.clients.file_view.widgets import button, error_label, plain_label, row
 from safefile.ui.clients.revoke import to_date
+from safefile.ui.day import qdate, vault_today
+from safefile.ui.worker import VaultService
 
 
 def born_words(c: Client, on: date) -> str:
@@ -35,7 +37,7 @@ def born_words(c: Client, on: date) -> str:
 
 
 class CloseFileDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Close the file")
         intro = QLabel(
@@ -44,7 +46,7 @@ class CloseFileDialog(QDialog):
             "the file at any time."
         )
         intro.setWordWrap(True)
-        self.on = QDateEdit(QDate.currentDate())
+        self.on = QDateEdit(qdate(today))
         self.on.setDisplayFormat("yyyy-MM-dd")
         self.on.setCalendarPopup(True)
         self.on.setAccessibleName("Closing date")
@@ -134,8 +136,9 @@ class OverviewTab(FileTab):
     intake_requested = Signal()  # the funder's intake answers, to change (issue 26)
     acknowledge_requested = Signal()  # record what the client was told (issue 26)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.service = service
         self.data: FileData | None = None
         form = QFormLayout()
         self.name = plain_label("Name")
@@ -243,7 +246,7 @@ class OverviewTab(FileTab):
         self.acknowledge_button.setEnabled(is_open)
 
     def close_file_dialog(self) -> CloseFileDialog:
-        dialog = CloseFileDialog(self)
+        dialog = CloseFileDialog(vault_today(self.service), self)
         dialog.accepted.connect(
             lambda: self.status_chosen.emit("closed", to_date(dialog.on.date()))
         )

@@ -57,7 +57,7 @@ class ClientFileView(QTabWidget):
         self._generation = 0
         self.setAccessibleName("Client file")
         self.setUsesScrollButtons(True)
-        self.overview = OverviewTab()
+        self.overview = OverviewTab(service)
         self.services = ServicesTab()
         self.notes = NotesTab()
         self.process = ProcessNotesTab()
