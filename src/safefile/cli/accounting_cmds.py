@@ -59,10 +59,14 @@ def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
         items = accounting.disclosures(vault, args.client)
         result = None
         if args.pdf is not None:
-            grant = reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=args.client))
+            grant = reports.print_log(
+                vault, reports.ACCOUNTING, LogFilter(client_id=args.client), actor=vault.actor
+            )
             result = export_log_pdf(vault, grant, args.pdf, bilingual=args.bilingual)
         else:
-            vault.audit("accounting of disclosures viewed", client_id=args.client)
+            vault.audit(
+                "accounting of disclosures viewed", client_id=args.client, actor=vault.actor
+            )
     if args.json:
         doc: dict[str, object] = {"disclosures": [asdict(x) for x in items]}
         if result is not None:

@@ -137,7 +137,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.importer import load
 
     with open_vault(args, ctx) as vault:
-        result = load.import_csv(vault, args.file, dry_run=args.dry_run)
+        result = load.import_csv(vault, args.file, dry_run=args.dry_run, actor=vault.actor)
     if args.json:
         ctx.json(vars(result) | {"advice": "" if args.dry_run else load.DELETE_ADVICE})
         return 0

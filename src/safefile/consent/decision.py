@@ -75,7 +75,7 @@ def refuse(
     detail: dict[str, Any],
     reasons: list[str],
     *,
-    actor: Actor | None = None,
+    actor: Actor,
     client_id: int | None = None,
     recipient_org_id: int | None = None,
     release_id: int | None = None,

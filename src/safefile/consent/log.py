@@ -22,7 +22,7 @@ from safefile.clock import iso_now, today
 from safefile.consent.kinds import DISCLOSURE_KINDS, EntryKind
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.store import chain
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
@@ -60,7 +60,7 @@ def append(
     kind: EntryKind,
     detail: dict[str, Any],
     *,
-    actor: Actor | None = None,
+    actor: Actor,
     client_id: int | None = None,
     release_id: int | None = None,
     recipient_org_id: int | None = None,
@@ -68,9 +68,9 @@ def append(
 ) -> Entry:
     """Append one entry (joining the caller's transaction); return it with its reference.
 
-    ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
+    ``actor`` is the person making the entry (the session's: ``vault.actor``).
     """
-    who = actor or actor_for(vault)
+    who = actor
     with vault.transaction() as db:
         # Every decision is made on the newest security state: none brought back from an
         # older copy of the vault's pages (store/seal.py; DamagedFile, exit 5).
@@ -142,7 +142,7 @@ def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     return None if r is None else _entry(r)
 
 
-def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) -> Entry:
+def correct(vault: Vault, ref: str, text: str, *, actor: Actor) -> Entry:
     """A correction is a new entry naming the one it corrects; the original stays."""
     if not text.strip():
         raise InvalidInput("Please write what the correction is.")
@@ -166,7 +166,7 @@ def _refuse_restricted_requester(
     requester: str,
     organisation: str,
     decision: str,
-    actor: Actor | None,
+    actor: Actor,
 ) -> None:
     """A request from a person who is (or may be) restricted for the client can be recorded
     only as refused or referred: anything else is refused (exit 3) and the refusal recorded,
@@ -206,7 +206,7 @@ def record_request(
     decision: str,
     decision_reasons: str = "",
     received_on: date | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Entry:
     """An incoming request for information (or one we make), and the decision on it."""
     if direction not in ("incoming", "outgoing"):

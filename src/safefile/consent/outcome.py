@@ -62,6 +62,7 @@ def record_outcome(
         client_id=original.client_id,
         recipient_org_id=original.recipient_org_id,
         release_id=original.release_id,
+        actor=vault.actor,
     )
 
 

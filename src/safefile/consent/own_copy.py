@@ -170,7 +170,7 @@ def record_request(
     representative: str = "",
     capacity: str = "",
     authority: str = "",
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> OwnCopyRequest:
     """Record a request for the client's own copy; it is due 30 calendar days later.
 
@@ -270,8 +270,11 @@ def record_request(
                 "due_on": due.isoformat(),
             },
             client_id=client.id,
+            actor=actor,
         )
-        vault.audit("own-copy request recorded", client_id=client.id, request=f"OC-{rid}")
+        vault.audit(
+            "own-copy request recorded", client_id=client.id, request=f"OC-{rid}", actor=actor
+        )
     return get_request(vault, rid)
 
 
@@ -325,6 +328,7 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
             due_on=new_due.isoformat(),
             told_on=told_on.isoformat(),
             recorded_late_days=(on - told_on).days,
+            actor=vault.actor,
         )
     return get_request(vault, req.id)
 
@@ -339,7 +343,9 @@ def answered(vault: Vault, ref: str | int, entry_ref: str) -> OwnCopyRequest:
             "UPDATE own_copy_requests SET answered_entry = ?, answered_at = ? WHERE id = ?",
             (entry_ref, iso_now(vault.clock), req.id),
         )
-        vault.audit("own-copy request answered", client_id=req.client_id, request=req.ref)
+        vault.audit(
+            "own-copy request answered", client_id=req.client_id, request=req.ref, actor=vault.actor
+        )
     return get_request(vault, req.id)
 
 

@@ -139,7 +139,7 @@ def add_restriction(
     reason: str,
     *,
     aliases: tuple[str, ...] | list[str] = (),
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Name a person from whom no consent is accepted for this client and their household,
     with the other names (nicknames) they go by."""
@@ -209,9 +209,7 @@ def restrictions_for(vault: Vault, client_id: int) -> list[Restriction]:
     return out
 
 
-def list_restrictions(
-    vault: Vault, client_id: int, *, actor: Actor | None = None
-) -> list[Restriction]:
+def list_restrictions(vault: Vault, client_id: int, *, actor: Actor) -> list[Restriction]:
     """The restricted list as a person reads it; reading it is audited."""
     found = restrictions_for(vault, client_id)
     vault.audit("restrictions viewed", client_id, actor=actor)

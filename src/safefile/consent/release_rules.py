@@ -245,7 +245,7 @@ def _joint_consent(
     return missing
 
 
-def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) -> Decision:
+def decide(vault: Vault, request: ExportRequest, *, actor: Actor) -> Decision:
     """The gate. Every decision, either way, is written to the record of sharing."""
     now = vault.clock.now()
     on = today(vault.clock)  # in the vault's zone, whatever the process's (clock.py)

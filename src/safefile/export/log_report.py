@@ -106,7 +106,7 @@ def export_log_pdf(
     title = f"SafeFile record of sharing {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
-        stamp = seal.ensure(vault)  # inside: a failure is recorded as failed
+        stamp = seal.ensure(vault, actor=vault.actor)  # inside: a failure is recorded as failed
         report = gather(vault, g, who.program, bilingual=bilingual)
         for part in (report, report.english):
             if part is not None:
@@ -116,4 +116,6 @@ def export_log_pdf(
         data, pages = render(report, title, who.page_size)
         return finish(data, title, [], password, lang=report.language), pages
 
-    return write_export(vault, g, dest, make, log_print.record_written, password=password)
+    return write_export(
+        vault, g, dest, make, log_print.record_written, password=password, actor=vault.actor
+    )

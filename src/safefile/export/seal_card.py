@@ -82,7 +82,7 @@ def print_card(vault: Vault, dest: Path) -> Card:
     .cer); both atomically, the card sealed."""
     dest = check_destination(dest)
     cer = refuse_inside_vault(dest.with_suffix(".cer"))
-    stamp = seal.ensure(vault)
+    stamp = seal.ensure(vault, actor=vault.actor)
     who = sender(vault)
     data, _ = build_pdf(
         story(who.program, who.phone, stamp),
@@ -94,5 +94,5 @@ def print_card(vault: Vault, dest: Path) -> Card:
     data = seal.seal_with_reason(vault, data, f"Verification card of {who.program} (SafeFile)")
     atomic_write(cer, seal.cer_bytes(stamp))
     atomic_write(dest, data)
-    vault.audit("seal card printed", fingerprint=stamp.fingerprint)
+    vault.audit("seal card printed", fingerprint=stamp.fingerprint, actor=vault.actor)
     return Card(dest, cer, stamp.fingerprint)

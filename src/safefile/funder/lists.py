@@ -63,7 +63,7 @@ def add_answer(vault: Vault, name: str, key: str, label: str) -> None:
     added.setdefault(name, []).append([key, label])
     with vault.transaction():
         vault.set_meta(META_KEY, json.dumps(added, ensure_ascii=False))
-        vault.audit("funder list extended", list=name)
+        vault.audit("funder list extended", list=name, actor=vault.actor)
 
 
 def parse(vault: Vault | None, name: str, text: str | list[str], *, several: bool) -> list[str]:

@@ -37,5 +37,5 @@ def client_file(vault: Vault, client_id: int, *, include_process: bool = False) 
         documents=tuple(list_documents(vault, client_id)),
         household=household,
     )
-    vault.audit("file read", client_id=client_id, process_notes=include_process)
+    vault.audit("file read", client_id=client_id, process_notes=include_process, actor=vault.actor)
     return result

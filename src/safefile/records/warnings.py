@@ -40,7 +40,7 @@ def set_rules(vault: Vault, new_rules: list[dict[str, Any]]) -> None:
         if not {"kind", "advice", "phrases"} <= set(r) or not isinstance(r["phrases"], list):
             raise InvalidInput("Each rule needs a kind, advice and a list of phrases.")
     vault.set_meta(META_KEY, json.dumps(new_rules, ensure_ascii=False))
-    vault.audit("minimum-necessary rules changed")
+    vault.audit("minimum-necessary rules changed", actor=vault.actor)
 
 
 def check_text(

@@ -83,7 +83,7 @@ def set_configured_counts(vault: Vault, items: list[dict[str, object]]) -> None:
         clean.append({"label": label, "service_types": types})
     with vault.transaction():
         vault.set_meta(CONFIG_KEY, json.dumps(clean, ensure_ascii=False))
-        vault.audit("report counts configured", count=len(clean))
+        vault.audit("report counts configured", count=len(clean), actor=vault.actor)
 
 
 def _hide(n: int, value: int) -> bool:

@@ -66,7 +66,7 @@ def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Pat
             "and try again."
         )
     dest = check_destination(dest)
-    grant = gate.deidentified(vault, purpose, description)
+    grant = gate.deidentified(vault, purpose, description, actor=vault.actor)
     g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
 
     def make() -> tuple[bytes, int]:
@@ -80,4 +80,4 @@ def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Pat
         out += [para(par, st["body"]) for par in text.strip().split("\n\n")]
         return build_pdf(out, title, "De-identified", "De-identified")
 
-    return write_export(vault, g, dest, make, gate.record_export_written)
+    return write_export(vault, g, dest, make, gate.record_export_written, actor=vault.actor)

@@ -124,10 +124,12 @@ def _counts_table(
 def _write(
     vault: Vault, report: Report | FunderReport, dest: Path, make: Any, what: str
 ) -> ExportResult:
-    grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}")
+    grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}", actor=vault.actor)
     g = spend_recorded(vault, grant, (log.DEIDENTIFIED,))
     # through the module, so the tests' scan of every de-identified file sees it
-    return exporter.write_export(vault, g, dest, make, gate.record_export_written, kind=what)
+    return exporter.write_export(
+        vault, g, dest, make, gate.record_export_written, kind=what, actor=vault.actor
+    )
 
 
 def write_csv(vault: Vault, report: Report, dest: Path) -> ExportResult:

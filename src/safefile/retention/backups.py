@@ -46,5 +46,5 @@ def replace(vault: Vault) -> tuple[Path, list[Path]]:
         if p.exists() and p != info.path:
             p.unlink()
             removed.append(p)
-    vault.audit("backups holding destroyed records deleted", count=len(removed))
+    vault.audit("backups holding destroyed records deleted", count=len(removed), actor=vault.actor)
     return info.path, removed

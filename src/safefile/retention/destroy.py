@@ -32,7 +32,7 @@ from safefile.clock import iso_now, today
 from safefile.retention import tombstones
 from safefile.retention.plan import Plan
 from safefile.store import chain
-from safefile.store.actor import actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 # Entries of the record of sharing keep these structured facts after the client's file
@@ -244,7 +244,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
     for ch in chain.ALL:
         key = vault.key_for(ch.table)
         if ch.reseal(db, key):
-            vault.audit("log re-chained for redaction", log=ch.table)
+            vault.audit("log re-chained for redaction", log=ch.table, actor=vault.actor)
         seqs: list[tuple[int, str]] = []
         for part in _chunks(ids):
             q = ",".join("?" * len(part))
@@ -267,7 +267,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
             ledger[ch.table] = entries
         counts[ch.table] = len(entries)
     if ledger:
-        vault.audit(chain.LEDGER_EVENT, entries=ledger)
+        vault.audit(chain.LEDGER_EVENT, entries=ledger, actor=vault.actor)
     return counts
 
 
@@ -329,6 +329,7 @@ def destroy(
     file_ids: Iterable[int],
     process_note_ids: Iterable[int] = (),
     *,
+    actor: Actor,
     reapplied: bool = False,
 ) -> Destruction:
     """Destroy whole files (``file_ids``) and the process notes of others; see the module."""
@@ -375,7 +376,7 @@ def destroy(
         result.closed_from, result.closed_to = (closed[0], closed[-1]) if closed else (None, None)
         db.execute(
             "INSERT INTO destructions (at, actor, counts, reapplied) VALUES (?, ?, ?, ?)",
-            (iso_now(vault.clock), actor_for(vault).name, json.dumps(counts), int(reapplied)),
+            (iso_now(vault.clock), actor.name, json.dumps(counts), int(reapplied)),
         )
         tombstones.record(vault, tokens, on)
         vault.audit(
@@ -383,6 +384,7 @@ def destroy(
             counts=counts,
             redacted=result.redacted,
             closed_between=[result.closed_from, result.closed_to],
+            actor=actor,
         )
         _purge_fts(db)
         _restore_guards(db, guards)
@@ -422,8 +424,10 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
             "detail": json.dumps({"expired": on, "redacted": "past the record's period"}),
         }
         entries = {str(seq): chain.DISCLOSURES.redact(db, key, seq, values, on) for seq in seqs}
-        vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries})
-        vault.audit("record of sharing entries expired", count=len(seqs))
+        vault.audit(
+            chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries}, actor=vault.actor
+        )
+        vault.audit("record of sharing entries expired", count=len(seqs), actor=vault.actor)
         _restore_guards(db, guards)
         sealed = vault.seal_before_commit()
         db.execute("COMMIT")
@@ -459,6 +463,7 @@ def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
             "anonymous entries destroyed",
             through=through,
             counts=dict(done),
+            actor=vault.actor,
         )
     return done
 
@@ -477,7 +482,7 @@ def apply(vault: Vault, plan: Plan) -> Destruction:
         if expired:
             result.redacted = {"disclosures expired": expired}
         return result
-    result = destroy(vault, files, notes)
+    result = destroy(vault, files, notes, actor=vault.actor)
     result.counts.update(anonymous)
     if expired:
         result.redacted["disclosures expired"] = expired

@@ -57,7 +57,7 @@ from safefile.fsutil import (
 )
 from safefile.passphrase import require_acceptable
 from safefile.store import calibration, chain, database, header, keys, rebuild, schema, seal, seen
-from safefile.store.actor import Actor, actor_for, os_user
+from safefile.store.actor import Actor, os_user, session_actor
 from safefile.store.connection import Connection
 from safefile.store.lockfile import READ_ONLY_MEDIA, READERS_FILE, VaultLock
 
@@ -130,6 +130,9 @@ class Vault:
         # restored or checked): then locking remembers what it saw (store/seen.py).
         self._opened = False
         self._identity = _identity(path)
+        # Who acts in this session (store/actor.py): read from the vault at the opening
+        # (``_open_with_key``), moved by settings.save when the practitioner changes.
+        self.actor: Actor = session_actor(None)
 
     # --- creating and opening ---------------------------------------------------
 
@@ -275,7 +278,11 @@ class Vault:
                 if vault.unrecorded is not None:  # nothing may be written at this opening
                     return vault
                 vault._rewrap(passphrase, hdr.kdf.strengthened())
-                vault.audit("key derivation strengthened", time_cost=vault.header.kdf.time_cost)
+                vault.audit(
+                    "key derivation strengthened",
+                    time_cost=vault.header.kdf.time_cost,
+                    actor=vault.actor,
+                )
         except BaseException:
             vault.lock()
             raise
@@ -352,6 +359,8 @@ class Vault:
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
+            signature = vault._db.execute("SELECT value FROM meta WHERE key='user_name'")
+            vault.actor = session_actor((signature.fetchone() or [None])[0])
             # Before any migration changes the tables: the state is the one sealed.
             verdict = None
             if verify and seal.has_table(vault._db):
@@ -445,8 +454,8 @@ class Vault:
 
     @property
     def user_name(self) -> str:
-        """The acting person's name; prefer an explicit Actor (store/actor.py)."""
-        return actor_for(self).name
+        """The name of the person acting in this session (``actor``)."""
+        return self.actor.name
 
     def key_for(self, purpose: str) -> bytes:
         """A sub-key for one purpose; callers drop it as soon as they are done."""
@@ -634,7 +643,13 @@ class Vault:
         if entry is None:
             return
         try:
-            self._append_audit("vault unlocked", None, {"method": entry["method"]}, at=entry["at"])
+            self._append_audit(
+                "vault unlocked",
+                None,
+                {"method": entry["method"]},
+                actor=self.actor,
+                at=entry["at"],
+            )
         except database.DatabaseError as exc:
             self.unrecorded = write_failure(exc, self.path)
             if self.unrecorded is None:
@@ -647,11 +662,12 @@ class Vault:
                 seen.OLDER_EVENT,
                 last_seen_entry=self._seen_last.audit_seq,
                 last_seen_seal=self._seen_last.generation,
+                actor=self.actor,
             )
         if self.get_meta("time_zone") is None and isinstance(self.clock, VaultClock):
             zone = self.clock.zone_name
             self.set_meta("time_zone", zone)
-            self.audit("time zone recorded", time_zone=zone)
+            self.audit("time zone recorded", time_zone=zone, actor=self.actor)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -666,12 +682,12 @@ class Vault:
         event: str,
         client_id: int | None = None,
         *,
-        actor: Actor | None = None,
+        actor: Actor,
         **detail: object,
     ) -> int:
         """Append an entry to the audit trail (joining the caller's transaction if any).
 
-        ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+        ``actor`` is who acted: the caller's, or this session's (``self.actor``).
 
         On a vault opened from a disk that takes no writes (``unrecorded``), an entry
         that records only a reading is not written, so that reading still works; the
@@ -686,10 +702,10 @@ class Vault:
         client_id: int | None,
         detail: dict[str, object],
         *,
-        actor: Actor | None = None,
+        actor: Actor,
         at: str | None = None,
     ) -> int:
-        who = actor or actor_for(self)
+        who = actor
         standalone = not self.db.in_transaction
         try:
             with self.transaction():
@@ -725,6 +741,7 @@ class Vault:
             "passphrase changed",
             via="recovery key" if self.recovery_used else "passphrase",
             kdf_time_cost=params.time_cost,
+            actor=self.actor,
         )
 
     def rekey(self, new_passphrase: str) -> str | None:
@@ -744,6 +761,7 @@ class Vault:
             via="recovery key" if self.recovery_used else "passphrase",
             new_recovery_key=recovery is not None,
             kdf_time_cost=params.time_cost,
+            actor=self.actor,
         )
         return recovery
 
@@ -762,7 +780,7 @@ class Vault:
         unwrap_data_key(self.header, passphrase=passphrase)  # the passphrase is this vault's
         recovery = keys.new_recovery_key()
         self._rebuild_with_new_key(passphrase, self.header.kdf, recovery)
-        self.audit("recovery key replaced")
+        self.audit("recovery key replaced", actor=self.actor)
         return recovery
 
     def _rebuild_with_new_key(
@@ -791,7 +809,7 @@ class Vault:
         self._rebuild(
             None, lambda old: old.model_copy(update={"format_version": database.PAGE_FORMAT})
         )
-        self.audit("page format upgraded", page_format=database.PAGE_FORMAT)
+        self.audit("page format upgraded", page_format=database.PAGE_FORMAT, actor=self.actor)
 
     def _rebuild(
         self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]

@@ -101,7 +101,9 @@ class AccountingDialog(QDialog):
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
-            grant = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=cid))
+            grant = reports.print_log(
+                v, reports.ACCOUNTING, LogFilter(client_id=cid), actor=v.actor
+            )
             return export_log_pdf(v, grant, dest, bilingual=both)
 
         self.save_button.setEnabled(False)

@@ -30,7 +30,6 @@ from safefile.funder import intake
 from safefile.records import acknowledgement
 from safefile.records.language import DEFAULT, set_client_language
 from safefile.records.models import ClientFile, ClientIn
-from safefile.store.actor import actor_for
 from safefile.ui.clients.banner import ClientBanner, with_banner
 from safefile.ui.clients.contact import AnonymousContactDialog
 from safefile.ui.clients.corrections import (
@@ -76,20 +75,21 @@ def save_intake(
         parsed = intake.parse(vault, **answers)
         client = ClientIn.from_input(data)
         if link is None:
-            cid = records.add_client(vault, client)
+            cid = records.add_client(vault, client, actor=vault.actor)
         else:
-            cid = records.add_client_with_household(vault, client, *link)
+            cid = records.add_client_with_household(vault, client, *link, actor=vault.actor)
         if language != DEFAULT:
-            set_client_language(vault, cid, language)
-        intake.set_answers(vault, cid, parsed)
+            set_client_language(vault, cid, language, actor=vault.actor)
+        intake.set_answers(vault, cid, parsed, actor=vault.actor)
         if told or notice:
             acknowledgement.record(
                 vault,
                 cid,
                 told_on=client.intake_date or today(vault.clock),
-                told_by=actor_for(vault).name,
+                told_by=vault.actor.name,
                 told=told,
                 notice_given=notice,
+                actor=vault.actor,
             )
     return cid
 
@@ -480,7 +480,9 @@ class ClientsPage(QWidget):
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:
-            return records.add_client(w.require(), ClientIn.from_input(data))
+            return records.add_client(
+                w.require(), ClientIn.from_input(data), actor=w.require().actor
+            )
 
         def done(_: int) -> None:
             self.message.clear()

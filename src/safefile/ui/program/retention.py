@@ -152,7 +152,7 @@ class RetentionPage(QWidget):
             return
         self.error.clear()
         self.service.submit(
-            lambda w: closing.release_hold(w.require(), line.client_id),
+            lambda w: closing.release_hold(w.require(), line.client_id, actor=w.require().actor),
             lambda _: self.refresh(),
             lambda exc: self.error.setText(plain_message(exc)),
         )

@@ -148,6 +148,7 @@ class RequestDialog(FormDialog):
                 representative=rep,
                 capacity=capacity,
                 authority=authority,
+                actor=w.require().actor,
             )
 
         return job

@@ -500,13 +500,15 @@ class SetupPage(QWidget):
             vault = w.require()
             with vault.transaction():  # all of it or none of it
                 program_settings.first_start(vault, changes)
-                seal.ensure(vault)  # the program seal, made at first start (issue 25)
+                seal.ensure(
+                    vault, actor=vault.actor
+                )  # the program seal, made at first start (issue 25)
                 active = set(services.service_types(vault))  # seeds the defaults
                 for name in offered:
                     if name in chosen and name not in active:
-                        services.add_service_type(vault, name)
+                        services.add_service_type(vault, name, actor=vault.actor)
                     elif name not in chosen and name in active:
-                        services.retire_service_type(vault, name)
+                        services.retire_service_type(vault, name, actor=vault.actor)
                 if folder is not None:
                     Policy(folder).save(vault)
 

@@ -463,6 +463,7 @@ class ShareDialog(QDialog):
                 password=password,
                 append_release=append,
                 bilingual=both,
+                actor=vault.actor,
             )
 
         self.service.submit(job, self._saved, self._save_failed)

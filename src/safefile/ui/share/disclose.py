@@ -218,6 +218,7 @@ class DiscloseDialog(QDialog):
                 purpose=purpose,
                 person=person,
                 job_title=title,
+                actor=w.require().actor,
             )
 
         return under_release

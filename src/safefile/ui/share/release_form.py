@@ -375,7 +375,11 @@ class ReleaseDialog(QDialog):
 
             def draft_job(w: VaultWorker) -> int:
                 return drafts.draft_release(
-                    w.require(), ReleaseIn.from_input(drafted), recipient_kind=kind, language=lang
+                    w.require(),
+                    ReleaseIn.from_input(drafted),
+                    recipient_kind=kind,
+                    language=lang,
+                    actor=w.require().actor,
                 )
 
             self.service.submit(
@@ -394,9 +398,12 @@ class ReleaseDialog(QDialog):
                         form,
                         title="Signed release",
                         doc_type="signed release",
+                        actor=vault.actor,
                     )
                 return releases.add_release(
-                    vault, ReleaseIn.from_input({**data, "form_document_id": doc})
+                    vault,
+                    ReleaseIn.from_input({**data, "form_document_id": doc}),
+                    actor=vault.actor,
                 )
 
         self.service.submit(job, self._done, lambda e: self.message.setText(plain_message(e)))

@@ -295,7 +295,7 @@ class ReleaseRoad(Road):
             purpose=self.purpose.currentText().strip(),
             release_id=None if rid is None else int(rid),
         )
-        return lambda w: gate.decide(w.require(), request)
+        return lambda w: gate.decide(w.require(), request, actor=w.require().actor)
 
     def clear(self) -> None:
         self._releases = ()
@@ -446,7 +446,12 @@ class OwnCopyRoad(Road):
         ref, held = self.chosen(), self.withheld()
         reason = self.reason.toPlainText() if held else ""
         return lambda w: gate.own_copy(
-            w.require(), self.client_id, request=ref, withheld=held, withheld_reason=reason
+            w.require(),
+            self.client_id,
+            request=ref,
+            withheld=held,
+            withheld_reason=reason,
+            actor=w.require().actor,
         )
 
     def clear(self) -> None:
