@@ -51,7 +51,9 @@ def test_dates_and_times() -> None:
 def test_no_raw_kind_in_the_record_of_sharing(vault: Vault) -> None:
     """Every kind of entry, read back as a person sees it, shows words, not its code."""
     for kind in EntryKind:
-        entry = log.append(vault, kind, {"road": "release", "categories": ["progress-notes"]})
+        entry = log.append(
+            vault, kind, {"road": "release", "categories": ["progress-notes"]}, actor=vault.actor
+        )
         shown = row(entry, Names(vault), {})
         assert shown.kind_words == words.ENTRY_KINDS[kind]
         people_read = [shown.kind_words, shown.what, *(v for _, v in shown.fields)]

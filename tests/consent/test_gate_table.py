@@ -160,7 +160,7 @@ def test_gate(
     rid = world.release(**rel)
     if revoked_on:
         at(world, f"{revoked_on}T08:00")
-        releases.revoke_release(v, rid, revoked_on)
+        releases.revoke_release(v, rid, revoked_on, actor=v.actor)
     if form_gone:
         blob = v.db.execute("SELECT blob FROM documents WHERE id = ?", (world.form,)).fetchone()[0]
         (v.documents_dir / blob).unlink()
@@ -173,7 +173,7 @@ def test_gate(
         purpose=req.get("purpose", "Parole compliance"),
         release_id=rid,
     )
-    result = decide(v, request)
+    result = decide(v, request, actor=v.actor)
     entries = log.entries(v)
     assert len(entries) == before + 1, "every decision is in the record of sharing"
     if expected:
@@ -198,15 +198,19 @@ def test_revoked_after_the_export(world: World) -> None:
         ExportRequest(
             world.amina, world.parole, ("services",), release_id=rid, purpose="Parole compliance"
         ),
+        actor=v.actor,
     )
     assert isinstance(granted, Grant)
     at(world, "2026-11-23T09:00")
-    releases.revoke_release(v, rid, D("2026-11-23"), how="orally by phone", taken_by="J. Smith")
+    releases.revoke_release(
+        v, rid, D("2026-11-23"), how="orally by phone", taken_by="J. Smith", actor=v.actor
+    )
     refused = decide(
         v,
         ExportRequest(
             world.amina, world.parole, ("services",), release_id=rid, purpose="Parole compliance"
         ),
+        actor=v.actor,
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == ["Release R-1 was revoked on 2026-11-23 (orally by phone)."]
@@ -219,6 +223,7 @@ def test_joint_note_party_without_release_is_left_out(world: World) -> None:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("progress-notes",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     assert g.scope.note_refs == (world.own_note,)  # the draft never leaves either
@@ -239,6 +244,7 @@ def test_joint_note_included_when_every_adult_party_consented(world: World) -> N
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("progress-notes",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     assert set(g.scope.note_refs) == {world.own_note, world.joint_note}
@@ -249,6 +255,7 @@ def test_no_release_at_all(world: World) -> None:
     r = decide(
         world.vault,
         ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(r, Refusal)
     assert list(r.reasons) == ["There is no release from this client naming County Court."]
@@ -262,6 +269,7 @@ def test_gate_finds_the_matching_release(world: World) -> None:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant) and g.release_ref == "R-2"
 
@@ -272,6 +280,7 @@ def test_process_notes_under_their_own_release(world: World) -> None:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("process-notes",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     assert g.scope.process_note_refs == (world.process_note,)
@@ -291,6 +300,7 @@ def test_a_refusal_points_to_a_release_that_would_allow_it(world: World) -> None
             release_id=narrow,
             purpose="Parole compliance",
         ),
+        actor=world.vault.actor,
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == [
@@ -303,6 +313,7 @@ def test_a_refusal_points_to_a_release_that_would_allow_it(world: World) -> None
         ExportRequest(
             world.amina, world.parole, ("contact",), release_id=narrow, purpose="Parole compliance"
         ),
+        actor=world.vault.actor,
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == ["Release R-1 does not cover contact details."]

@@ -24,8 +24,9 @@ def share(world: World, tmp_path: Path, name: str = "out.pdf") -> str:
     g = gate.require(
         world.vault,
         ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
-    return export_pdf(world.vault, g, tmp_path / name).written_ref
+    return export_pdf(world.vault, g, tmp_path / name, actor=world.vault.actor).written_ref
 
 
 def request_for_ben(world: World, decision: str = "granted", reasons: str = "") -> str:
@@ -40,6 +41,7 @@ def request_for_ben(world: World, decision: str = "granted", reasons: str = "") 
         summary="attendance dates",
         decision=decision,
         decision_reasons=reasons,
+        actor=world.vault.actor,
     ).ref
 
 
@@ -51,6 +53,7 @@ def filled(world: World, tmp_path: Path) -> World:
     gate.decide(
         world.vault,
         ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )  # refused
     return world
 
@@ -110,7 +113,7 @@ def test_bad_filters_are_refused_in_plain_words(filled: World) -> None:
 def test_a_correction_is_shown_on_the_entry_it_corrects(filled: World) -> None:
     v = filled.vault
     original = log.entries(v, kind=log.INCOMING)[0].ref
-    fix = log.correct(v, original, "The request came by post, not by phone.")
+    fix = log.correct(v, original, "The request came by post, not by phone.", actor=v.actor)
     rows = {r.ref: r for r in reports.select(v)}
     assert dict(rows[original].fields)["Corrected by"] == fix.ref
     assert rows[fix.ref].what.startswith(f"Corrects {original}")
@@ -122,7 +125,7 @@ def test_accounting_holds_only_that_clients_disclosures(
 ) -> None:
     v = filled.vault
     mine = log.entries(v, client_id=filled.amina, kind=log.WRITTEN)[0].ref
-    g = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=filled.amina))
+    g = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=filled.amina), actor=v.actor)
     assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
     export_log_pdf(v, g, tmp_path / "accounting.pdf")
     # the printed accounting is the program's own record, not a disclosure of the file
@@ -139,7 +142,7 @@ def test_accounting_holds_only_that_clients_disclosures(
 def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> None:
     v = filled.vault
     flt = LogFilter(group="requests", client_id=filled.ben)
-    g = reports.print_log(v, reports.REVIEW, flt)
+    g = reports.print_log(v, reports.REVIEW, flt, actor=v.actor)
     entry = log.get_entry(v, g.log_ref)
     assert entry.kind == log.PRINTED and entry.client_id == filled.ben
     assert entry.actor == "Test Advocate"
@@ -168,7 +171,7 @@ def test_printing_refused_changes_nothing(
 ) -> None:
     before = len(log.entries(filled.vault))
     with pytest.raises(InvalidInput, match=message):
-        reports.print_log(filled.vault, purpose, flt)
+        reports.print_log(filled.vault, purpose, flt, actor=filled.vault.actor)
     assert len(log.entries(filled.vault)) == before
 
 
@@ -176,13 +179,17 @@ def test_a_print_grant_is_redeemed_once_and_only_on_its_own_road(
     filled: World, tmp_path: Path
 ) -> None:
     v = filled.vault
-    g = reports.print_log(v, reports.REVIEW)
+    g = reports.print_log(v, reports.REVIEW, actor=v.actor)
     with pytest.raises(ConsentRefused, match="does not match any decision"):
-        export_pdf(v, g, tmp_path / "a.pdf")  # the gate's exporter refuses it (and spends it)
+        export_pdf(
+            v, g, tmp_path / "a.pdf", actor=v.actor
+        )  # the gate's exporter refuses it (and spends it)
     with pytest.raises(ConsentRefused, match="already used"):
         export_log_pdf(v, g, tmp_path / "b.pdf")
     release_grant = gate.require(
-        v, ExportRequest(filled.amina, filled.parole, ("services",), purpose="Parole compliance")
+        v,
+        ExportRequest(filled.amina, filled.parole, ("services",), purpose="Parole compliance"),
+        actor=v.actor,
     )
     with pytest.raises(ConsentRefused, match="does not match any decision"):
         export_log_pdf(v, release_grant, tmp_path / "c.pdf")

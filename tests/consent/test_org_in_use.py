@@ -12,7 +12,7 @@ from tests.consent.conftest import World
 
 def test_org_deleted_only_while_nothing_names_it(world: World) -> None:
     v = world.vault
-    spare = records.add_org(v, OrgIn.from_input({"name": "Typo Org"}))
+    spare = records.add_org(v, OrgIn.from_input({"name": "Typo Org"}), actor=v.actor)
     assert not records.org_in_use(v, spare)
     records.delete_org(v, spare)
     with pytest.raises(NotFound):

@@ -39,7 +39,7 @@ def _synthetic(
             "born": f"19{rng.randrange(50, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}",
             "intake_date": intake.isoformat(),
         }
-        cid = records.add_client(vault, ClientIn.from_input(person))
+        cid = records.add_client(vault, ClientIn.from_input(person), actor=vault.actor)
         person["id"] = cid
         people.append(person)
         for _ in range(rng.randrange(0, 6)):
@@ -53,6 +53,7 @@ def _synthetic(
                 ServiceIn.from_input(
                     {"client_id": cid, "on_date": on.isoformat(), "type": t, "minutes": m}
                 ),
+                actor=vault.actor,
             )
             services.append((cid, on.isoformat(), t, m))
     return people, services
@@ -94,7 +95,9 @@ def test_counts_match_an_independent_count(vault: Vault, seed: int) -> None:
 
 
 def test_small_and_derivable_cells_are_hidden(vault: Vault) -> None:
-    a = records.add_client(vault, ClientIn.from_input({"name": "A", "intake_date": "2025-01-01"}))
+    a = records.add_client(
+        vault, ClientIn.from_input({"name": "A", "intake_date": "2025-01-01"}), actor=vault.actor
+    )
     t = records.service_types(vault)
     for i, (typ, n) in enumerate([(t[0], 10), (t[1], 7), (t[2], 2)]):
         for k in range(n):
@@ -108,6 +111,7 @@ def test_small_and_derivable_cells_are_hidden(vault: Vault) -> None:
                         "minutes": 60 + i,
                     }
                 ),
+                actor=vault.actor,
             )
     r = counts.build(vault, START, END)
     shown = {c.label: c.count for c in r.services}
@@ -121,15 +125,17 @@ def test_voided_services_are_not_counted(vault: Vault) -> None:
     t = records.service_types(vault)[0]
     ids = []
     for i in range(7):
-        c = records.add_client(vault, ClientIn.from_input({"name": f"C{i}"}))
+        c = records.add_client(vault, ClientIn.from_input({"name": f"C{i}"}), actor=vault.actor)
         ids.append(
             records.add_service(
-                vault, ServiceIn(client_id=c, on_date=date(2026, 2, 1), type=t, minutes=60)
+                vault,
+                ServiceIn(client_id=c, on_date=date(2026, 2, 1), type=t, minutes=60),
+                actor=vault.actor,
             )
         )
     assert counts.build(vault, START, END).services_total.count == 7
-    records.void_service(vault, ids[0], "entered twice")
-    records.void_service(vault, ids[1], "wrong client")
+    records.void_service(vault, ids[0], "entered twice", actor=vault.actor)
+    records.void_service(vault, ids[1], "wrong client", actor=vault.actor)
     r = counts.build(vault, START, END)
     assert r.services_total.count == 5 and r.clients_served.count == 5
 
@@ -166,7 +172,9 @@ def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_p
     from safefile.reports import deidentified
 
     records.add_client(
-        vault, ClientIn.from_input({"name": "Rosalind Okafor", "case_number": "DV-77"})
+        vault,
+        ClientIn.from_input({"name": "Rosalind Okafor", "case_number": "DV-77"}),
+        actor=vault.actor,
     )
     with pytest.raises(InvalidInput, match="a client's name"):
         deidentified.write_pdf(vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf")

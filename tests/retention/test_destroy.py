@@ -32,7 +32,9 @@ def _key(vault_path: Path) -> bytes:
 
 def _people(vault: Vault) -> dict[str, int]:
     old = records.add_client(
-        vault, ClientIn.from_input({"name": f"Ada {NAME_MARK}", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": f"Ada {NAME_MARK}", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
     records.add_service(
         vault,
@@ -45,6 +47,7 @@ def _people(vault: Vault) -> dict[str, int]:
                 "note": "met at office",
             }
         ),
+        actor=vault.actor,
     )
     ref = records.add_note(
         vault,
@@ -57,8 +60,9 @@ def _people(vault: Vault) -> dict[str, int]:
             }
         ),
         sign=True,
+        actor=vault.actor,
     )
-    records.add_addendum(vault, ref, "addendum " + NOTE_MARK.decode())
+    records.add_addendum(vault, ref, "addendum " + NOTE_MARK.decode(), actor=vault.actor)
     records.add_note(
         vault,
         NoteIn.from_input(
@@ -70,8 +74,9 @@ def _people(vault: Vault) -> dict[str, int]:
             }
         ),
         sign=True,
+        actor=vault.actor,
     )
-    records.attach(vault, old, b"scan " + NOTE_MARK, title="letter")
+    records.attach(vault, old, b"scan " + NOTE_MARK, title="letter", actor=vault.actor)
     log.record_request(
         vault,
         direction="incoming",
@@ -82,20 +87,27 @@ def _people(vault: Vault) -> dict[str, int]:
         summary="all notes",
         decision="refused",
         decision_reasons="no release",
+        actor=vault.actor,
     )
     held = records.add_client(
-        vault, ClientIn.from_input({"name": "Held Person", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": "Held Person", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
     recent = records.add_client(
-        vault, ClientIn.from_input({"name": "Recent Person", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": "Recent Person", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
     open_ = records.add_client(
-        vault, ClientIn.from_input({"name": "Open Person", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": "Open Person", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
-    closing.close_file(vault, old, date(2024, 3, 1), "services ended")
-    closing.close_file(vault, held, date(2024, 3, 1), "moved away")
-    closing.close_file(vault, recent, date(2026, 6, 1))
-    closing.place_hold(vault, held, "subpoena received 2026-10-01")
+    closing.close_file(vault, old, date(2024, 3, 1), "services ended", actor=vault.actor)
+    closing.close_file(vault, held, date(2024, 3, 1), "moved away", actor=vault.actor)
+    closing.close_file(vault, recent, date(2026, 6, 1), actor=vault.actor)
+    closing.place_hold(vault, held, "subpoena received 2026-10-01", actor=vault.actor)
     return {"old": old, "held": held, "recent": recent, "open": open_}
 
 
@@ -248,15 +260,18 @@ def test_replace_backups_makes_a_fresh_one_and_deletes_the_old(
 
 
 def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "Pat", "intake_date": "2025-01-05"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": "Pat", "intake_date": "2025-01-05"}), actor=vault.actor
+    )
     records.add_note(
         vault,
         NoteIn.from_input(
             {"client_ids": [c], "kind": "process", "data": "process text", "on_date": "2025-02-01"}
         ),
         sign=True,
+        actor=vault.actor,
     )
-    closing.close_file(vault, c, date(2026, 1, 1))
+    closing.close_file(vault, c, date(2026, 1, 1), actor=vault.actor)
     settings.save(vault, {"retention_months": 60, "process_notes_months": 6})
     due = plan.due(vault)
     assert due.files == [] and [f.client_id for f in due.process_notes] == [c]
@@ -266,21 +281,27 @@ def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -
 
 
 def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
-    a = records.add_client(vault, ClientIn.from_input({"name": "A", "intake_date": "2023-01-05"}))
-    b = records.add_client(vault, ClientIn.from_input({"name": "B", "intake_date": "2023-01-05"}))
+    a = records.add_client(
+        vault, ClientIn.from_input({"name": "A", "intake_date": "2023-01-05"}), actor=vault.actor
+    )
+    b = records.add_client(
+        vault, ClientIn.from_input({"name": "B", "intake_date": "2023-01-05"}), actor=vault.actor
+    )
     joint = records.add_note(
         vault,
         NoteIn.from_input(
             {"client_ids": [a, b], "kind": "progress", "data": "joint", "on_date": "2023-02-01"}
         ),
         sign=True,
+        actor=vault.actor,
     )
     alone = records.add_note(
         vault,
         NoteIn.from_input({"client_ids": [a], "data": "alone", "on_date": "2023-02-01"}),
         sign=True,
+        actor=vault.actor,
     )
-    closing.close_file(vault, a, date(2024, 1, 1))
+    closing.close_file(vault, a, date(2024, 1, 1), actor=vault.actor)
     destroy.apply(vault, plan.due(vault))
     assert [n.ref for n in records.list_notes(vault, b)] == [joint]
     with pytest.raises(NotFound):
@@ -289,25 +310,29 @@ def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
 
 
 def test_hold_rules(vault: Vault) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "C", "intake_date": "2023-01-05"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": "C", "intake_date": "2023-01-05"}), actor=vault.actor
+    )
     with pytest.raises(InvalidInput, match="reason for the hold"):
-        closing.place_hold(vault, c, "  ")
-    closing.place_hold(vault, c, "litigation")
+        closing.place_hold(vault, c, "  ", actor=vault.actor)
+    closing.place_hold(vault, c, "litigation", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already under a legal hold"):
-        closing.place_hold(vault, c, "again")
-    closing.release_hold(vault, c)
+        closing.place_hold(vault, c, "again", actor=vault.actor)
+    closing.release_hold(vault, c, actor=vault.actor)
     with pytest.raises(NotFound, match="not under a legal hold"):
-        closing.release_hold(vault, c)
+        closing.release_hold(vault, c, actor=vault.actor)
     assert closing.holds(vault) == []
 
 
 def test_closing_rules(vault: Vault, clock: FixedClock) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "C", "intake_date": "2025-01-05"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": "C", "intake_date": "2025-01-05"}), actor=vault.actor
+    )
     with pytest.raises(InvalidInput, match="in the future"):
-        closing.close_file(vault, c, date(2030, 1, 1))
+        closing.close_file(vault, c, date(2030, 1, 1), actor=vault.actor)
     with pytest.raises(InvalidInput, match="before the file was opened"):
-        closing.close_file(vault, c, date(2024, 1, 1))
-    closing.close_file(vault, c, date(2026, 1, 1), "moved")
+        closing.close_file(vault, c, date(2024, 1, 1), actor=vault.actor)
+    closing.close_file(vault, c, date(2026, 1, 1), "moved", actor=vault.actor)
     assert records.get_client(vault, c).closed_on == date(2026, 1, 1)
     assert closing.closing_reason(vault, c) == "moved"
     closing.reopen_file(vault, c)
@@ -428,8 +453,10 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
 
     p = _people(vault)
     settings.save(vault, {"program_name": "Harbor House", "program_phone": "555-0199"})
-    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
-    set_client_language(vault, p["old"], "es")
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+    )
+    set_client_language(vault, p["old"], "es", actor=vault.actor)
     ref = drafts.draft_release(
         vault,
         ReleaseIn.from_input(
@@ -441,8 +468,9 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
                 "expires_on": date.fromordinal(vault.clock.now().date().toordinal() + 30),
             }
         ),
+        actor=vault.actor,
     )
-    print_release_form(vault, ref, tmp_path / "form.pdf")
+    print_release_form(vault, ref, tmp_path / "form.pdf", actor=vault.actor)
     assert vault.db.execute("SELECT count(*) FROM release_prints").fetchone()[0] == 1
     due = plan.due(vault)
     assert [f.client_id for f in due.files] == [p["old"]]

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("qapp")
 @pytest.fixture
 def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()
@@ -180,6 +180,7 @@ def test_a_form_opens_with_the_keyboard_in_its_first_field(
                 w.require(),
                 NoteIn.from_input({"client_ids": [1], "on_date": "2026-01-05", "data": "x"}),
                 sign=True,
+                actor=w.require().actor,
             ),
         )
         win.clients.file_view.reload()

@@ -37,10 +37,14 @@ def shared(made: Path, tmp_path: Path) -> Path:
     today = date.today()
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         org = records.add_org(
-            v, OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St"})
+            v,
+            OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St"}),
+            actor=v.actor,
         )
         records.add_service(
-            v, ServiceIn.from_input({"client_id": 1, "on_date": today, "type": "Intake"})
+            v,
+            ServiceIn.from_input({"client_id": 1, "on_date": today, "type": "Intake"}),
+            actor=v.actor,
         )
         releases.add_release(
             v,
@@ -57,9 +61,12 @@ def shared(made: Path, tmp_path: Path) -> Path:
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=v.actor,
         )
-        g = gate.require(v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"))
-        export_pdf(v, g, tmp_path / "shared.pdf")
+        g = gate.require(
+            v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"), actor=v.actor
+        )
+        export_pdf(v, g, tmp_path / "shared.pdf", actor=v.actor)
         log.record_request(
             v,
             direction="incoming",
@@ -70,6 +77,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
             reason="supervision",
             summary="attendance dates",
             decision="pending",
+            actor=v.actor,
         )
     return made
 
@@ -100,7 +108,7 @@ def test_model_passes_qtmodeltester(
     qtmodeltester: ModelTester, vault: Vault, tmp_path: Path
 ) -> None:
     model = LogTableModel()
-    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
+    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
     log.record_request(
         vault,
         direction="outgoing",
@@ -109,8 +117,9 @@ def test_model_passes_qtmodeltester(
         reason="intake history",
         summary="previous shelter stay",
         decision="pending",
+        actor=vault.actor,
     )
-    log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.")
+    log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.", actor=vault.actor)
     model.set_items(reports.select(vault))
     assert model.rowCount() == 2 and model.columnCount() == len(HEADERS)
     qtmodeltester.check(model, force_py=True)
@@ -340,6 +349,7 @@ def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_pa
             reason="review",
             summary=long,
             decision="pending",
+            actor=v.actor,
         ),
     )
     page.refresh()
