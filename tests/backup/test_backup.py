@@ -107,7 +107,10 @@ def test_round_trip_item_for_item(vault: Vault, backup: Path, tmp_path: Path) ->
     with Vault.open(target, passphrase=PASSPHRASE) as restored:
         assert rows(restored) == rows(vault)
         doc_id = restored.db.execute("SELECT id FROM documents").fetchone()[0]
-        assert records.read_document(restored, doc_id) == (MARKER * 1000).encode()
+        assert (
+            records.read_document(restored, doc_id, actor=restored.actor)
+            == (MARKER * 1000).encode()
+        )
         from safefile.health import check_vault
 
         assert check_vault(restored).ok

@@ -110,12 +110,12 @@ def test_restore_keeps_every_document(vault: Vault, tmp_path: Path) -> None:
         records.attach(vault, c, os.urandom(n), title=f"d{n}", actor=vault.actor)
         for n in (1, CHUNK, 3 * CHUNK)
     ]
-    contents = [records.read_document(vault, i) for i in ids]
+    contents = [records.read_document(vault, i, actor=vault.actor) for i in ids]
     dest = tmp_path / "b.sfbackup"
     make_backup(vault, dest)
     restore_backup(dest, tmp_path / "r.safefile", passphrase=PASSPHRASE)
     with Vault.open(tmp_path / "r.safefile", passphrase=PASSPHRASE) as v:
-        assert [records.read_document(v, i) for i in ids] == contents
+        assert [records.read_document(v, i, actor=v.actor) for i in ids] == contents
         events = [r[0] for r in v.db.execute("SELECT event FROM audit")]
     assert "restored from backup" in events
 

@@ -153,7 +153,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
             refusals += 1
         elif log.entries(vault):  # a printed record of sharing is not a disclosure
             g = reports.print_log(vault, reports.REVIEW, actor=vault.actor)
-            export_log_pdf(vault, g, out)
+            export_log_pdf(vault, g, out, actor=vault.actor)
     assert refusals > 0
     every = [r for refs in expected.values() for _, _, r in refs]
     kinds = {log.get_entry(vault, r).kind for r in every}
@@ -220,6 +220,7 @@ def test_printed_accounting_pdf_has_road_and_method(vault: Vault, tmp_path: Path
         vault,
         reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=a), actor=vault.actor),
         out,
+        actor=vault.actor,
     )
     whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     for must in (
@@ -306,6 +307,7 @@ def test_the_accounting_is_printed_in_the_clients_language(vault: Vault, tmp_pat
         vault,
         reports.print_log(vault, reports.ACCOUNTING, LogFilter(client_id=a), actor=vault.actor),
         out,
+        actor=vault.actor,
     )
     whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     t = form_texts("es")

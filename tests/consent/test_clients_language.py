@@ -89,7 +89,9 @@ def _accounting(world: World, tmp_path: Path, name: str, *, bilingual: bool = Fa
     printed = reports.print_log(
         world.vault, reports.ACCOUNTING, LogFilter(client_id=world.amina), actor=world.vault.actor
     )
-    return export_log_pdf(world.vault, printed, tmp_path / name, bilingual=bilingual).path
+    return export_log_pdf(
+        world.vault, printed, tmp_path / name, bilingual=bilingual, actor=world.vault.actor
+    ).path
 
 
 def test_a_spanish_own_copy_has_no_english_label_left(world: World, tmp_path: Path) -> None:

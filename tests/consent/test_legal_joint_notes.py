@@ -115,7 +115,11 @@ def test_an_order_that_names_the_parties_keeps_their_names(w: World) -> None:
         )
     )
     assert g.renamed == ()
-    [note] = [n for n in gather(w.vault, g, "SafeFile").notes if "JOINT-MARK" in n.data]
+    [note] = [
+        n
+        for n in gather(w.vault, g, "SafeFile", actor=w.vault.actor).notes
+        if "JOINT-MARK" in n.data
+    ]
     assert note.data.startswith("Ben Okafor shouted")
 
 

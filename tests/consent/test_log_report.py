@@ -127,7 +127,7 @@ def test_accounting_holds_only_that_clients_disclosures(
     mine = log.entries(v, client_id=filled.amina, kind=log.WRITTEN)[0].ref
     g = reports.print_log(v, reports.ACCOUNTING, LogFilter(client_id=filled.amina), actor=v.actor)
     assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
-    export_log_pdf(v, g, tmp_path / "accounting.pdf")
+    export_log_pdf(v, g, tmp_path / "accounting.pdf", actor=v.actor)
     # the printed accounting is the program's own record, not a disclosure of the file
     assert reports.accounting_refs(v, filled.amina) == [mine]
     assert reports.accounting_refs(v, filled.ben) == []
@@ -185,12 +185,12 @@ def test_a_print_grant_is_redeemed_once_and_only_on_its_own_road(
             v, g, tmp_path / "a.pdf", actor=v.actor
         )  # the gate's exporter refuses it (and spends it)
     with pytest.raises(ConsentRefused, match="already used"):
-        export_log_pdf(v, g, tmp_path / "b.pdf")
+        export_log_pdf(v, g, tmp_path / "b.pdf", actor=v.actor)
     release_grant = gate.require(
         v,
         ExportRequest(filled.amina, filled.parole, ("services",), purpose="Parole compliance"),
         actor=v.actor,
     )
     with pytest.raises(ConsentRefused, match="does not match any decision"):
-        export_log_pdf(v, release_grant, tmp_path / "c.pdf")
+        export_log_pdf(v, release_grant, tmp_path / "c.pdf", actor=v.actor)
     assert not any((tmp_path / n).exists() for n in ("a.pdf", "b.pdf", "c.pdf"))

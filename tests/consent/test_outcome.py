@@ -58,6 +58,7 @@ def test_outcome_is_a_new_entry_tied_to_the_disclosure(vault: Vault, tmp_path: P
         outcome="Officer confirmed attendance meets the condition",
         receipt_confirmed_by="rang the officer on the main line",
         next_step="none",
+        actor=vault.actor,
     )
     assert e.kind == OUTCOME and e.detail["for"] == written
     assert e.client_id == before.client_id and e.recipient_org_id == before.recipient_org_id
@@ -69,12 +70,12 @@ def test_outcome_is_a_new_entry_tied_to_the_disclosure(vault: Vault, tmp_path: P
 def test_outcome_refused_without_text_or_for_a_non_disclosure(vault: Vault, tmp_path: Path) -> None:
     written = _shared(vault, tmp_path)
     with pytest.raises(InvalidInput, match="Write the outcome"):
-        record_outcome(vault, written, outcome="  ")
+        record_outcome(vault, written, outcome="  ", actor=vault.actor)
     fix = log.correct(vault, written, "typo", actor=vault.actor)
     with pytest.raises(InvalidInput, match="has no outcome"):
-        record_outcome(vault, fix.ref, outcome="done")
+        record_outcome(vault, fix.ref, outcome="done", actor=vault.actor)
     with pytest.raises(NotFound):
-        record_outcome(vault, "D-9999-XXXX", outcome="done")
+        record_outcome(vault, "D-9999-XXXX", outcome="done", actor=vault.actor)
     assert log.entries(vault, kind=OUTCOME) == []
 
 
@@ -164,7 +165,12 @@ def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Pat
     result = export_pdf(vault, g, tmp_path / "la.pdf", actor=vault.actor)
     decision = log.get_entry(vault, result.decision_ref)
     made = record_outcome(
-        vault, result.written_ref, outcome="Filed", receipt_confirmed_by="email", next_step="-"
+        vault,
+        result.written_ref,
+        outcome="Filed",
+        receipt_confirmed_by="email",
+        next_step="-",
+        actor=vault.actor,
     )
     d = decision.detail
     assert d["purpose"] == "Representation"

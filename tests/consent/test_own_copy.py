@@ -68,11 +68,13 @@ def test_extension_within_thirty_days(vault: Vault, client: int, clock: FixedClo
     req = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    out = own_copy.extend(vault, req.ref, reason="Scans are in storage", told_on=D("2026-11-29"))
+    out = own_copy.extend(
+        vault, req.ref, reason="Scans are in storage", told_on=D("2026-11-29"), actor=vault.actor
+    )
     assert out.extended_to == D("2026-12-31") and out.due == D("2026-12-31")
     assert out.client_told_on == D("2026-11-29") and out.extension_late  # typed a day on
     with pytest.raises(InvalidInput, match="only one extension"):
-        own_copy.extend(vault, req.ref, reason="again", told_on=D("2026-11-29"))
+        own_copy.extend(vault, req.ref, reason="again", told_on=D("2026-11-29"), actor=vault.actor)
 
 
 def test_extension_given_in_time_may_be_recorded_late(
@@ -84,7 +86,7 @@ def test_extension_given_in_time_may_be_recorded_late(
     req = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    out = own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-11-30"))
+    out = own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-11-30"), actor=vault.actor)
     assert out.due == D("2026-12-31") and not out.overdue_on(D("2026-12-02"))
     assert out.extension_recorded_on == D("2026-12-02") and out.extension_late
 
@@ -97,7 +99,7 @@ def test_extension_refused_when_the_client_was_told_after_thirty_days(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(InvalidInput, match="first 30 days ended on 2026-12-01"):
-        own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-12-02"))
+        own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-12-02"), actor=vault.actor)
     assert own_copy.get_request(vault, req.id).extended_to is None
 
 
@@ -106,11 +108,11 @@ def test_extension_needs_a_reason_and_a_sensible_date(vault: Vault, client: int)
         vault, client, received_on=D("2026-11-10"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(InvalidInput, match="reason for the extension"):
-        own_copy.extend(vault, req.ref, reason=" ", told_on=D("2026-11-20"))
+        own_copy.extend(vault, req.ref, reason=" ", told_on=D("2026-11-20"), actor=vault.actor)
     with pytest.raises(InvalidInput, match="before the request was received"):
-        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-01"))
+        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-01"), actor=vault.actor)
     with pytest.raises(InvalidInput, match="in the future"):
-        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-23"))
+        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-23"), actor=vault.actor)
 
 
 def test_overdue_listing(vault: Vault, client: int, clock: FixedClock) -> None:
@@ -123,7 +125,7 @@ def test_overdue_listing(vault: Vault, client: int, clock: FixedClock) -> None:
     assert [r.id for r in own_copy.list_requests(vault, overdue=True)] == [late.id]
     assert "OVERDUE" in late.state(D("2026-11-22")) and "1 days late" in late.state(D("2026-11-22"))
     assert "due today" in today_due.state(D("2026-11-22"))
-    own_copy.answered(vault, late.id, "D-0001-ABCD")
+    own_copy.answered(vault, late.id, "D-0001-ABCD", actor=vault.actor)
     assert own_copy.list_requests(vault, overdue=True) == []
     clock.advance(timedelta(days=1))
     assert [r.id for r in own_copy.list_requests(vault, overdue=True)] == [today_due.id]
@@ -133,7 +135,7 @@ def test_a_request_is_answered_once(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
         vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    own_copy.answered(vault, req.id, "D-0002-AAAA")
+    own_copy.answered(vault, req.id, "D-0002-AAAA", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already answered"):
         own_copy.check_answerable(vault, req.id, client)
     other = records.add_client(vault, ClientIn.from_input({"name": "Other"}), actor=vault.actor)

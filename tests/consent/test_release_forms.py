@@ -224,7 +224,7 @@ def test_every_field_of_the_release_is_on_the_printed_form(
     printed = drafts.get_draft(world.vault, ref).prints[-1]
     from safefile.records.documents import read_document
 
-    kept = read_document(world.vault, printed.document_id)
+    kept = read_document(world.vault, printed.document_id, actor=world.vault.actor)
     assert kept == out.path.read_bytes() and printed.sha256 == out.sha256
 
 

@@ -91,7 +91,9 @@ def test_printed_log_is_logged_tied_and_verifiable(
 ) -> None:
     shown = reports.select(vault)
     out = tmp_path / "log.pdf"
-    result = export_log_pdf(vault, reports.print_log(vault, reports.REVIEW, actor=vault.actor), out)
+    result = export_log_pdf(
+        vault, reports.print_log(vault, reports.REVIEW, actor=vault.actor), out, actor=vault.actor
+    )
     printed = log.get_entry(vault, result.decision_ref)
     written = log.get_entry(vault, result.written_ref)
     assert printed.kind == log.PRINTED and printed.detail["entries"] == len(shown) == 3
@@ -124,7 +126,9 @@ def test_printed_log_is_logged_tied_and_verifiable(
 
 def test_a_funder_audit_names_no_one(vault: Vault, setup: dict[str, int], tmp_path: Path) -> None:
     out = tmp_path / "audit.pdf"
-    result = export_log_pdf(vault, reports.print_log(vault, reports.AUDIT, actor=vault.actor), out)
+    result = export_log_pdf(
+        vault, reports.print_log(vault, reports.AUDIT, actor=vault.actor), out, actor=vault.actor
+    )
     whole = " ".join("\n".join(text_of(out)).split())
     for leak in (
         "Amina",
@@ -155,6 +159,7 @@ def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_p
         reports.print_log(vault, reports.ACCOUNTING, flt, actor=vault.actor),
         out,
         password="pdf pass 42",
+        actor=vault.actor,
     )
     assert pypdf.PdfReader(out).is_encrypted
     whole = " ".join("\n".join(text_of(out, "pdf pass 42")).split())
@@ -179,9 +184,9 @@ def test_a_bad_destination_writes_nothing(
 ) -> None:
     g = reports.print_log(vault, reports.REVIEW, actor=vault.actor)
     with pytest.raises(InvalidInput, match="must end in .pdf"):
-        export_log_pdf(vault, g, tmp_path / "log.txt")
+        export_log_pdf(vault, g, tmp_path / "log.txt", actor=vault.actor)
     with pytest.raises(InvalidInput, match="does not exist"):
-        export_log_pdf(vault, g, tmp_path / "missing" / "log.pdf")
+        export_log_pdf(vault, g, tmp_path / "missing" / "log.pdf", actor=vault.actor)
     assert not (tmp_path / "log.txt").exists()
     assert log.entries(vault, kind=log.WRITTEN)[-1].detail.get("road") != "record of sharing"
 
@@ -195,7 +200,7 @@ def test_a_failed_write_is_logged_and_leaves_no_file(
     monkeypatch.setattr(exporter, "atomic_write", disk_full)  # a fault, not a double of our store
     g = reports.print_log(vault, reports.REVIEW, actor=vault.actor)
     with pytest.raises(SafeFileError, match="could not be written"):
-        export_log_pdf(vault, g, tmp_path / "log.pdf")
+        export_log_pdf(vault, g, tmp_path / "log.pdf", actor=vault.actor)
     assert not (tmp_path / "log.pdf").exists()
     failed = log.entries(vault, kind=log.FAILED)[-1]
     assert failed.detail["for"] == g.log_ref and "No space left" in failed.detail["reason"]

@@ -56,7 +56,12 @@ def _material(path: Path, password: str | None = None) -> Any:
 
 def _teaching_pdf(vault: Vault, dest: Path) -> Path:
     deidentified.write_pdf(
-        vault, "teaching", "a case study", "Safety planning with a person in crisis.", dest
+        vault,
+        "teaching",
+        "a case study",
+        "Safety planning with a person in crisis.",
+        dest,
+        actor=vault.actor,
     )
     return dest
 
@@ -358,7 +363,7 @@ def test_no_step_reaches_the_network(
     assert not seal.check_pdf(
         vault, _append_revision(out.read_bytes(), PDF_PASSWORD), PDF_PASSWORD
     ).ok
-    print_card(vault, tmp_path / "card.pdf")
+    print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     assert tried == []
 
 
@@ -441,21 +446,33 @@ def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path
                 vault, reports.ACCOUNTING, LogFilter(client_id=client), actor=vault.actor
             ),
             tmp_path / "acc.pdf",
+            actor=vault.actor,
         ),
         "funder": output.write_pdf(
-            vault, counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5), tmp_path / "f.pdf"
+            vault,
+            counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5),
+            tmp_path / "f.pdf",
+            actor=vault.actor,
         ),
         "de-identified": deidentified.write_pdf(
-            vault, "training", "a role play", "A role play about safety.", tmp_path / "d.pdf"
+            vault,
+            "training",
+            "a role play",
+            "A role play about safety.",
+            tmp_path / "d.pdf",
+            actor=vault.actor,
         ),
     }
     for what, result in written.items():
         found = check_export(vault, result.path)
         assert found.seal.ok and found.entry.ref == result.written_ref, what
-    card = print_card(vault, tmp_path / "card.pdf")
+    card = print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     assert seal.check_pdf(vault, card.pdf.read_bytes()).ok
     csv = output.write_csv(
-        vault, counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5), tmp_path / "f.csv"
+        vault,
+        counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5),
+        tmp_path / "f.csv",
+        actor=vault.actor,
     )
     assert not csv.path.read_bytes().startswith(b"%PDF")  # a CSV is written as it is
 
@@ -467,7 +484,7 @@ def test_the_card_prints_the_fingerprint_and_writes_the_certificate(
     vault: Vault, tmp_path: Path
 ) -> None:
     vault.set_meta("program_name", "Harbour Reentry Program")
-    card = print_card(vault, tmp_path / "card.pdf")
+    card = print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     stamp = seal.current(vault)
     assert stamp is not None and card.cer.read_bytes() == stamp.cert_der
     reader = pypdf.PdfReader(card.pdf)
@@ -572,6 +589,7 @@ def test_seal_command(cli: Cli, tmp_path: Path) -> None:
             reports.print_log(vault, reports.REVIEW, actor=vault.actor),
             pw,
             password=PDF_PASSWORD,
+            actor=vault.actor,
         )
     finally:
         vault.lock()

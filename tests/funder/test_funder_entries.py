@@ -537,11 +537,11 @@ def test_a_program_extends_a_list_and_its_answer_is_counted(vault: Vault) -> Non
     from safefile.records.models import ClientIn
     from safefile.reports import funder
 
-    lists.add_answer(vault, "special", "rural", "Lives in a rural area")
+    lists.add_answer(vault, "special", "rural", "Lives in a rural area", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already has 'rural'"):
-        lists.add_answer(vault, "special", "Rural", "again")
+        lists.add_answer(vault, "special", "Rural", "again", actor=vault.actor)
     with pytest.raises(InvalidInput, match="no list called"):
-        lists.add_answer(vault, "shoe-size", "x", "y")
+        lists.add_answer(vault, "shoe-size", "x", "y", actor=vault.actor)
     for i in range(2):
         cid = records.add_client(
             vault, ClientIn(name=f"Ola {i}", intake_date=date(2026, 10, 3)), actor=vault.actor

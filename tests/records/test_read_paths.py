@@ -92,7 +92,7 @@ def test_trusted_rows_equal_validated_ones(vault: Vault) -> None:
     records.add_service(
         vault, ServiceIn(client_id=me, on_date=date(2026, 1, 5), type="Intake"), actor=vault.actor
     )
-    f = records.client_file(vault, me)
+    f = records.client_file(vault, me, actor=vault.actor)
     items: list[tuple[type[BaseModel], BaseModel]] = [(Client, f.client)]
     items += [(Service, s) for s in f.services]
     items += [(Note, n) for n in f.notes] + [(Addendum, a) for n in f.notes for a in n.addenda]

@@ -137,12 +137,12 @@ def test_household_files_stay_apart(vault: Vault) -> None:
         actor=vault.actor,
     )
     records.attach(vault, mum, b"%PDF-1.4 mum letter", title="Mum letter", actor=vault.actor)
-    kid_file = records.client_file(vault, kid)
+    kid_file = records.client_file(vault, kid, actor=vault.actor)
     assert kid_file.services == () and kid_file.documents == ()
     assert [n.data for n in kid_file.notes] == ["child only"]
     assert kid_file.household == ((mum, "", "parent"),)
     assert "Parent P" not in kid_file.model_dump_json()
-    mum_file = records.client_file(vault, mum)
+    mum_file = records.client_file(vault, mum, actor=vault.actor)
     assert mum_file.notes == ()
     assert "child only" not in mum_file.model_dump_json()
 
@@ -254,7 +254,7 @@ def test_note_draft_edit_sign_addendum(vault: Vault, client: int) -> None:
     note = records.get_note(vault, ref)
     assert note.data == "Attended 50 minutes."
     assert [a.text for a in note.addenda] == ["Correction: the session was on Monday."]
-    assert records.client_file(vault, client).notes[0].addenda == note.addenda
+    assert records.client_file(vault, client, actor=vault.actor).notes[0].addenda == note.addenda
 
 
 def test_addendum_only_for_signed_notes(vault: Vault, client: int) -> None:
@@ -342,9 +342,12 @@ def test_process_notes_kept_apart(vault: Vault, client: int) -> None:
     )
     assert pref.startswith("P-")
     assert [n.data for n in records.list_notes(vault, client)] == ["progress"]
-    assert records.client_file(vault, client).process_notes == ()
+    assert records.client_file(vault, client, actor=vault.actor).process_notes == ()
     assert [
-        n.data for n in records.client_file(vault, client, include_process=True).process_notes
+        n.data
+        for n in records.client_file(
+            vault, client, include_process=True, actor=vault.actor
+        ).process_notes
     ] == ["process"]
     partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}), actor=vault.actor)
     with pytest.raises(InvalidInput, match="one client's file only"):
@@ -388,7 +391,7 @@ def test_documents_encrypted_and_authenticated(vault: Vault, client: int, tmp_pa
     did = records.attach(vault, client, scan, doc_type="signed release", actor=vault.actor)
     meta = records.get_document(vault, did)
     assert meta.title == "release" and meta.media_type == "application/pdf"
-    assert records.read_document(vault, did) == scan.read_bytes()
+    assert records.read_document(vault, did, actor=vault.actor) == scan.read_bytes()
     scan.unlink()
     assert MARKER.encode() not in all_bytes_under(vault.path)
     n, problems, orphans = documents.check_documents(vault)
@@ -399,7 +402,7 @@ def test_documents_encrypted_and_authenticated(vault: Vault, client: int, tmp_pa
     data[-3] ^= 1
     blob.write_bytes(bytes(data))
     with pytest.raises(DamagedFile):
-        records.read_document(vault, did)
+        records.read_document(vault, did, actor=vault.actor)
     assert not check_vault(vault).ok
 
 
@@ -411,7 +414,7 @@ def test_document_swapped_for_another_is_detected(vault: Vault, client: int) -> 
     )
     (vault.documents_dir / blob_a).write_bytes((vault.documents_dir / blob_b).read_bytes())
     with pytest.raises(DamagedFile):
-        records.read_document(vault, a)
+        records.read_document(vault, a, actor=vault.actor)
 
 
 @pytest.mark.parametrize(
@@ -446,7 +449,7 @@ def test_audit_trail_records_reads_and_changes_without_content(vault: Vault, cli
         ),
         actor=vault.actor,
     )
-    records.client_file(vault, client)
+    records.client_file(vault, client, actor=vault.actor)
     rows = vault.db.execute(
         "SELECT event, client_id, detail FROM audit WHERE client_id = ?", (client,)
     )
@@ -491,7 +494,9 @@ def test_warnings_never_alter_text(vault: Vault, client: int) -> None:
 def test_program_can_edit_the_rules(vault: Vault) -> None:
     from safefile.records import warnings
 
-    warnings.set_rules(vault, [{"kind": "names", "advice": "no", "phrases": ["grandma"]}])
+    warnings.set_rules(
+        vault, [{"kind": "names", "advice": "no", "phrases": ["grandma"]}], actor=vault.actor
+    )
     assert [w.kind for w in records.check_entry(vault, "Grandma came")] == ["names"]
     with pytest.raises(InvalidInput):
-        warnings.set_rules(vault, [{"kind": "x"}])
+        warnings.set_rules(vault, [{"kind": "x"}], actor=vault.actor)

@@ -37,7 +37,9 @@ def test_void_keeps_the_entry_marked_and_out_of_counts(
     cid, sid = entry
     records.void_service(vault, sid, "entered for the wrong client", actor=vault.actor)
     assert records.list_services(vault, cid) == []  # exports, copies and counts
-    [shown] = records.client_file(vault, cid).services  # the file still shows it, marked
+    [shown] = records.client_file(
+        vault, cid, actor=vault.actor
+    ).services  # the file still shows it, marked
     assert shown.voided and shown.void_reason == "entered for the wrong client"
     assert shown.voided_by and "service voided" in _events(vault)
 

@@ -72,7 +72,7 @@ def test_counts_match_an_independent_count(vault: Vault, seed: int) -> None:
         minutes[s[2]] += s[3]
     types = records.service_types(vault)[:2]
     counts.set_configured_counts(
-        vault, [{"label": "Clients in the first two", "service_types": types}]
+        vault, [{"label": "Clients in the first two", "service_types": types}], actor=vault.actor
     )
     configured = len({s[0] for s in inside if s[2] in types})
 
@@ -150,8 +150,8 @@ def test_bad_periods_are_refused(vault: Vault) -> None:
 def test_csv_and_pdf_name_no_one_and_are_recorded(vault: Vault, tmp_path: Path) -> None:
     people, _ = _synthetic(vault, 3)
     r = counts.build(vault, START, END)
-    out_csv = output.write_csv(vault, r, tmp_path / "report.csv")
-    out_pdf = output.write_pdf(vault, r, tmp_path / "report.pdf")
+    out_csv = output.write_csv(vault, r, tmp_path / "report.csv", actor=vault.actor)
+    out_pdf = output.write_pdf(vault, r, tmp_path / "report.pdf", actor=vault.actor)
     text_csv = out_csv.path.read_text("utf-8-sig")
     text_pdf = "\n".join(p.extract_text() for p in PdfReader(out_pdf.path).pages)
     assert "De-identified" in text_pdf and "Unduplicated clients served" in text_pdf
@@ -177,10 +177,17 @@ def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_p
         actor=vault.actor,
     )
     with pytest.raises(InvalidInput, match="a client's name"):
-        deidentified.write_pdf(vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf")
+        deidentified.write_pdf(
+            vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf", actor=vault.actor
+        )
     with pytest.raises(InvalidInput, match="a case number, a full date"):
         deidentified.write_pdf(
-            vault, "teaching", "a case", "File dv-77, seen 2026-01-02.", tmp_path / "a.pdf"
+            vault,
+            "teaching",
+            "a case",
+            "File dv-77, seen 2026-01-02.",
+            tmp_path / "a.pdf",
+            actor=vault.actor,
         )
     assert not (tmp_path / "a.pdf").exists()
     r = deidentified.write_pdf(
@@ -189,6 +196,7 @@ def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_p
         "a client in her 30s",
         "A woman in her thirties came in spring.",
         tmp_path / "a.pdf",
+        actor=vault.actor,
     )
     text = "".join(p.extract_text() for p in PdfReader(r.path).pages)
     assert "De-identified material" in text and "thirties" in text

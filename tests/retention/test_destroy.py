@@ -133,7 +133,7 @@ def test_apply_leaves_no_readable_remains_and_check_passes(
     docs_before = list(vault.documents_dir.iterdir())
     assert docs_before
 
-    result = destroy.apply(vault, plan.due(vault))
+    result = destroy.apply(vault, plan.due(vault), actor=vault.actor)
 
     assert result.files == 1 and result.counts["progress notes"] == 1
     assert result.counts["documents"] == 1 and result.counts["process notes"] == 1
@@ -174,7 +174,7 @@ def test_every_search_index_forgets_deleted_rows_at_once(vault: Vault) -> None:
 
 def test_tampering_with_a_redacted_entry_is_found(vault: Vault) -> None:
     _people(vault)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     guards = destroy._lift_guards(vault.db)
     vault.db.execute("UPDATE disclosures SET detail = '{}' WHERE redacted IS NOT NULL")
     destroy._restore_guards(vault.db, guards)
@@ -201,7 +201,7 @@ def test_restore_of_an_older_backup_destroys_again(
     Policy(folder).save(vault)
     old_backup = make_backup(vault, folder / "before.sfbackup")
     clock.advance(timedelta(minutes=5))
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert backups.holding(vault) == [old_backup.path]
     vault.lock()
 
@@ -229,7 +229,7 @@ def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(
     folder.mkdir()
     Policy(folder).save(vault)
     old_backup = make_backup(vault, folder / "before.sfbackup")
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     vault.lock()
     monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path / "another-computer"))
     restore_backup(
@@ -252,9 +252,9 @@ def test_replace_backups_makes_a_fresh_one_and_deletes_the_old(
     Policy(folder).save(vault)
     old = make_backup(vault, folder / "before.sfbackup")
     clock.advance(timedelta(minutes=1))
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     clock.advance(timedelta(minutes=1))
-    fresh, removed = backups.replace(vault)
+    fresh, removed = backups.replace(vault, actor=vault.actor)
     assert removed == [old.path] and not old.path.exists() and fresh.exists()
     assert backups.holding(vault) == []
 
@@ -275,7 +275,7 @@ def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -
     settings.save(vault, {"retention_months": 60, "process_notes_months": 6})
     due = plan.due(vault)
     assert due.files == [] and [f.client_id for f in due.process_notes] == [c]
-    destroy.apply(vault, due)
+    destroy.apply(vault, due, actor=vault.actor)
     assert records.list_process_notes(vault, c) == [] and records.get_client(vault, c).name == "Pat"
     assert vault.check().ok
 
@@ -302,7 +302,7 @@ def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
         actor=vault.actor,
     )
     closing.close_file(vault, a, date(2024, 1, 1), actor=vault.actor)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert [n.ref for n in records.list_notes(vault, b)] == [joint]
     with pytest.raises(NotFound):
         records.get_note(vault, alone)
@@ -335,7 +335,7 @@ def test_closing_rules(vault: Vault, clock: FixedClock) -> None:
     closing.close_file(vault, c, date(2026, 1, 1), "moved", actor=vault.actor)
     assert records.get_client(vault, c).closed_on == date(2026, 1, 1)
     assert closing.closing_reason(vault, c) == "moved"
-    closing.reopen_file(vault, c)
+    closing.reopen_file(vault, c, actor=vault.actor)
     assert records.get_client(vault, c).status == "open"
 
 
@@ -379,7 +379,7 @@ def test_a_vault_made_before_sealing_is_resealed_then_redacted(
     with Vault.open(path, passphrase=PASSPHRASE, clock=clock) as v:
         assert v.check().ok
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 1
-        destroy.apply(v, plan.due(v))
+        destroy.apply(v, plan.due(v), actor=v.actor)
         assert v.check().ok, v.check().problems
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 0
         (e,) = log.entries(v)
@@ -392,7 +392,7 @@ def test_a_rekey_after_a_destruction_keeps_the_chains_whole(
     from tests.conftest import OTHER_PASSPHRASE
 
     _people(vault)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     vault.rekey(OTHER_PASSPHRASE)
     vault.lock()
     with Vault.open(vault_path, passphrase=OTHER_PASSPHRASE, clock=clock) as again:
@@ -409,13 +409,13 @@ def test_entries_of_destroyed_files_lose_the_rest_after_the_sharing_period(
     vault: Vault, clock: FixedClock
 ) -> None:
     _people(vault)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     (e,) = [e for e in log.entries(vault) if e.kind == log.INCOMING]
     assert "expired" not in e.detail and plan.due(vault).sharing_entries == []
     clock.advance(timedelta(days=365 * 7))
     due = plan.due(vault)
     assert due.sharing_entries == [e.seq]
-    result = destroy.apply(vault, due)
+    result = destroy.apply(vault, due, actor=vault.actor)
     assert result.redacted["disclosures expired"] == 1
     again = log.get_entry(vault, e.ref)
     assert again.recipient_org_id is None and set(again.detail) == {"expired", "redacted"}
@@ -433,7 +433,7 @@ def test_a_table_added_later_that_names_the_client_is_destroyed_too(vault: Vault
     for table, col in (("extra_fk", "client_id"), ("extra_plain", "party_client_id")):
         for cid in (p["old"], p["recent"]):
             vault.db.execute(f"INSERT INTO {table} ({col}, t) VALUES (?, 'x')", (cid,))
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert vault.db.execute("SELECT client_id FROM extra_fk").fetchall() == [(p["recent"],)]
     assert vault.db.execute("SELECT party_client_id FROM extra_plain").fetchall() == [
         (p["recent"],)
@@ -474,7 +474,7 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
     assert vault.db.execute("SELECT count(*) FROM release_prints").fetchone()[0] == 1
     due = plan.due(vault)
     assert [f.client_id for f in due.files] == [p["old"]]
-    destroy.apply(vault, due)
+    destroy.apply(vault, due, actor=vault.actor)
     for table in ("release_drafts", "release_prints", "client_languages"):
         assert vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     assert NOTE_MARK not in plaintext(vault_path, _key(vault_path))

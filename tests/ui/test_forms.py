@@ -81,7 +81,9 @@ def test_tab_leaves_a_date_field_and_the_minutes_typed_after_it_are_saved(
     assert dialog.focusWidget() is dialog.on  # and back again
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    got = run_job(qtbot, win, lambda w: records.client_file(w.require(), 1).services)
+    got = run_job(
+        qtbot, win, lambda w: records.client_file(w.require(), 1, actor=w.require().actor).services
+    )
     assert [(s.minutes, s.note) for s in got] == [(45, "Court accompaniment.")]
 
 

@@ -62,7 +62,9 @@ def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
             grant = reports.print_log(
                 vault, reports.ACCOUNTING, LogFilter(client_id=args.client), actor=vault.actor
             )
-            result = export_log_pdf(vault, grant, args.pdf, bilingual=args.bilingual)
+            result = export_log_pdf(
+                vault, grant, args.pdf, bilingual=args.bilingual, actor=vault.actor
+            )
         else:
             vault.audit(
                 "accounting of disclosures viewed", client_id=args.client, actor=vault.actor

@@ -91,7 +91,9 @@ def cmd_extend(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import own_copy
 
     with open_vault(args, ctx) as vault:
-        req = own_copy.extend(vault, args.request, reason=args.reason, told_on=args.told_on)
+        req = own_copy.extend(
+            vault, args.request, reason=args.reason, told_on=args.told_on, actor=vault.actor
+        )
     if args.json:
         ctx.json(_json(req, ctx))
     else:

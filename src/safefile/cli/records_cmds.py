@@ -408,7 +408,9 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.stdout, process_notes=args.process_notes, confirmed=args.confirm_process_notes
     )
     with open_vault(args, ctx, shared=True) as vault:
-        f = records.client_file(vault, args.id, include_process=args.process_notes)
+        f = records.client_file(
+            vault, args.id, include_process=args.process_notes, actor=vault.actor
+        )
         what = ["client details", "services", "progress notes", "list of documents"]
         if args.process_notes:
             what.append("process notes")

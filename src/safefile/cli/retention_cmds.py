@@ -147,7 +147,7 @@ def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
             _show_plan(ctx, p, policy_text)
         if not args.apply:
             return 0
-        result = destroy.apply(vault, p)
+        result = destroy.apply(vault, p, actor=vault.actor)
     if args.json:
         ctx.json(
             {

@@ -58,7 +58,7 @@ def cmd_seal(args: argparse.Namespace, ctx: Context) -> int:
         if args.card is not None:
             from safefile.export.seal_card import print_card
 
-            card = print_card(vault, args.card)
+            card = print_card(vault, args.card, actor=vault.actor)
     if args.json:
         ctx.json(
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from safefile.consent import log
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 OUTCOME = EntryKind.OUTCOME
@@ -33,6 +34,7 @@ def record_outcome(
     outcome: str,
     receipt_confirmed_by: str = "",
     next_step: str = "",
+    actor: Actor,
 ) -> log.Entry:
     """Add the outcome of entry ``ref`` as a new entry tied to it; InvalidInput (nothing
     recorded) without an outcome or for an entry that is not a sharing decision."""
@@ -62,7 +64,7 @@ def record_outcome(
         client_id=original.client_id,
         recipient_org_id=original.recipient_org_id,
         release_id=original.release_id,
-        actor=vault.actor,
+        actor=actor,
     )
 
 

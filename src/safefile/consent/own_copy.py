@@ -278,7 +278,9 @@ def record_request(
     return get_request(vault, rid)
 
 
-def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCopyRequest:
+def extend(
+    vault: Vault, ref: str | int, *, reason: str, told_on: date, actor: Actor
+) -> OwnCopyRequest:
     """The one extension of 30 days, with a written reason given to the client within
     the first 30 days.  Refused (InvalidInput, nothing changed) otherwise.
 
@@ -328,12 +330,12 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
             due_on=new_due.isoformat(),
             told_on=told_on.isoformat(),
             recorded_late_days=(on - told_on).days,
-            actor=vault.actor,
+            actor=actor,
         )
     return get_request(vault, req.id)
 
 
-def answered(vault: Vault, ref: str | int, entry_ref: str) -> OwnCopyRequest:
+def answered(vault: Vault, ref: str | int, entry_ref: str, *, actor: Actor) -> OwnCopyRequest:
     """Tie the export that answered the request (its record-of-sharing entry) to it."""
     req = get_request(vault, ref)
     if req.answered_entry:
@@ -344,7 +346,7 @@ def answered(vault: Vault, ref: str | int, entry_ref: str) -> OwnCopyRequest:
             (entry_ref, iso_now(vault.clock), req.id),
         )
         vault.audit(
-            "own-copy request answered", client_id=req.client_id, request=req.ref, actor=vault.actor
+            "own-copy request answered", client_id=req.client_id, request=req.ref, actor=actor
         )
     return get_request(vault, req.id)
 

@@ -91,7 +91,7 @@ def record_export_written(
     with vault.transaction():
         entry = _append_written(vault, grant, digest, pages, actor)
         if grant.own_copy_request is not None:
-            own_copy.answered(vault, grant.own_copy_request, grant.log_ref)
+            own_copy.answered(vault, grant.own_copy_request, grant.log_ref, actor=actor)
     return entry
 
 

@@ -36,6 +36,7 @@ from safefile.records.language import client_language, form_texts
 from safefile.records.models import Document, Note, Service
 from safefile.records.notes import get_note
 from safefile.records.services import list_services
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 TITLES = {
@@ -142,7 +143,9 @@ def _second_identifier(client: Any, kind: str, categories: tuple[str, ...]) -> t
     return "", ""
 
 
-def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False) -> Content:
+def gather(
+    vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False, actor: Actor
+) -> Content:
     """What the PDF of ``grant`` holds.  An own copy is in the client's language
     (records/language.py); ``bilingual``: followed by the same in English, for the file."""
     if grant.client_id is None:
@@ -247,7 +250,9 @@ def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = F
     for doc_id in scope.document_ids:
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
-        content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
+        content.attachments.append(
+            (_attachment_name(meta), docs.read_document(vault, doc_id, actor=actor))
+        )
     expiry = f" - release expires {_d(grant.expires_on)}" if grant.kind == GrantKind.RELEASE else ""
     phone = f" ({who.phone})" if who.phone else ""
     content.footer = (

@@ -73,7 +73,7 @@ def export_pdf(
     (a copy in English is one copy whatever this says)."""
     dest = check_destination(dest)
     if append_release:
-        release_form(vault, grant)  # refused before the grant is spent
+        release_form(vault, grant, actor=actor)  # refused before the grant is spent
     person = actor
     g = redeem(vault, grant, actor=person)  # refuses forged, altered, spent or stale grants
     who = sender(vault)
@@ -81,7 +81,7 @@ def export_pdf(
 
     def make() -> tuple[bytes, int]:
         stamp = seal.ensure(vault, actor=person)  # inside: a failure is recorded as failed
-        content = gather(vault, g, who, bilingual=bilingual)
+        content = gather(vault, g, who, bilingual=bilingual, actor=person)
         for part in (content, content.english):
             if part is not None:
                 said = seal.cover_text(stamp, part.language)
@@ -89,7 +89,7 @@ def export_pdf(
         data, pages = render(content, title)
         extra: list[bytes] = []
         if append_release:
-            meta, blob = release_form(vault, g)
+            meta, blob = release_form(vault, g, actor=person)
             ref = g.release.ref if g.release else "-"
             heading = f"Signed release {ref} (appended to entry {g.log_ref})"
             extra.append(
@@ -104,7 +104,7 @@ def export_pdf(
     )
 
 
-def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
+def release_form(vault: Vault, grant: object, *, actor: Actor) -> tuple[Document, bytes]:
     """The signed release form to append to a release-road export, or InvalidInput."""
     rel = grant.release if isinstance(grant, Grant) else None
     if rel is None:
@@ -123,7 +123,7 @@ def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
             f"The signed form of release {rel.ref} is not a PDF or an image, so it cannot be "
             "appended. Nothing was exported."
         )
-    return meta, docs.read_document(vault, rel.form_document_id)
+    return meta, docs.read_document(vault, rel.form_document_id, actor=actor)
 
 
 def write_export(

@@ -324,7 +324,7 @@ def write(vault: Vault, plan: Plan, *, actor: Actor) -> tuple[int, int]:
         "created_at) VALUES (?, ?, ?, ?, '', ?, ?)"
     )
     try:
-        return _write_rows(vault, plan, cell, now_iso, on, author, service_sql)
+        return _write_rows(vault, plan, cell, now_iso, on, author, service_sql, actor=actor)
     except (ValidationError, ValueError):  # the file changed since it was checked
         raise InvalidInput(
             "The file changed while it was being imported. Nothing was imported; try again."
@@ -339,6 +339,8 @@ def _write_rows(
     on: str,
     author: str,
     service_sql: str,
+    *,
+    actor: Actor,
 ) -> tuple[int, int]:
     ids: dict[int, int] = {}  # client key -> its new id
     n_services = 0
@@ -393,7 +395,7 @@ def _write_rows(
                 "UPDATE clients SET intake_date = ? WHERE id = ?",
                 [(day, cid) for cid, day in given.items()],
             )
-        vault.audit("clients imported", clients=len(ids), services=n_services, actor=vault.actor)
+        vault.audit("clients imported", clients=len(ids), services=n_services, actor=actor)
     return len(ids), n_services
 
 

@@ -72,7 +72,7 @@ def org_in_use(vault: Vault, org_id: int) -> bool:
     )
 
 
-def delete_org(vault: Vault, org_id: int) -> None:
+def delete_org(vault: Vault, org_id: int, *, actor: Actor) -> None:
     """Remove an organisation entered by mistake; refused once anything names it."""
     org = get_org(vault, org_id)
     with vault.transaction() as db:
@@ -83,7 +83,7 @@ def delete_org(vault: Vault, org_id: int) -> None:
                 "correct its details."
             )
         db.execute("DELETE FROM orgs WHERE id = ?", (org_id,))
-        vault.audit("organisation deleted", org_id=org_id, actor=vault.actor)
+        vault.audit("organisation deleted", org_id=org_id, actor=actor)
 
 
 def get_org(vault: Vault, org_id: int) -> Org:

@@ -52,11 +52,11 @@ def close_file(
         )
 
 
-def reopen_file(vault: Vault, client_id: int) -> None:
+def reopen_file(vault: Vault, client_id: int, *, actor: Actor) -> None:
     """Reopen a closed file (services resumed): its retention clock stops."""
     with vault.transaction() as db:
         require_client(db, client_id)
-        set_status(vault, client_id, "open", actor=vault.actor)
+        set_status(vault, client_id, "open", actor=actor)
         db.execute("DELETE FROM file_closures WHERE client_id = ?", (client_id,))
 
 

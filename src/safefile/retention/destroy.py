@@ -235,7 +235,7 @@ def _kept_detail(detail: str, on: str) -> str:
     return json.dumps(kept, sort_keys=True, ensure_ascii=False)
 
 
-def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
+def _redact(vault: Vault, file_ids: set[int], on: str, *, actor: Actor) -> dict[str, int]:
     """Blank what names the destroyed clients in both chains; record the ledger entry."""
     db = vault.db
     ids = sorted(file_ids)
@@ -244,7 +244,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
     for ch in chain.ALL:
         key = vault.key_for(ch.table)
         if ch.reseal(db, key):
-            vault.audit("log re-chained for redaction", log=ch.table, actor=vault.actor)
+            vault.audit("log re-chained for redaction", log=ch.table, actor=actor)
         seqs: list[tuple[int, str]] = []
         for part in _chunks(ids):
             q = ",".join("?" * len(part))
@@ -267,7 +267,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
             ledger[ch.table] = entries
         counts[ch.table] = len(entries)
     if ledger:
-        vault.audit(chain.LEDGER_EVENT, entries=ledger, actor=vault.actor)
+        vault.audit(chain.LEDGER_EVENT, entries=ledger, actor=actor)
     return counts
 
 
@@ -371,7 +371,7 @@ def destroy(
         counts = {COUNTED[t]: len(doomed.get(t, ())) for t in COUNTED}
         counts["other records"] = sum(len(v) for t, v in doomed.items() if t not in COUNTED)
         _delete(db, doomed, no_rowid)
-        result.redacted = _redact(vault, files, on.isoformat()) if files else {}
+        result.redacted = _redact(vault, files, on.isoformat(), actor=actor) if files else {}
         result.counts = counts
         result.closed_from, result.closed_to = (closed[0], closed[-1]) if closed else (None, None)
         db.execute(
@@ -403,7 +403,7 @@ def destroy(
     return result
 
 
-def expire_sharing(vault: Vault, seqs: list[int]) -> int:
+def expire_sharing(vault: Vault, seqs: list[int], *, actor: Actor) -> int:
     """Entries of the record of sharing about destroyed files, past the sharing period:
     what they still kept (organisation, file digest, structured facts) goes too."""
     if not seqs:
@@ -424,10 +424,8 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
             "detail": json.dumps({"expired": on, "redacted": "past the record's period"}),
         }
         entries = {str(seq): chain.DISCLOSURES.redact(db, key, seq, values, on) for seq in seqs}
-        vault.audit(
-            chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries}, actor=vault.actor
-        )
-        vault.audit("record of sharing entries expired", count=len(seqs), actor=vault.actor)
+        vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries}, actor=actor)
+        vault.audit("record of sharing entries expired", count=len(seqs), actor=actor)
         _restore_guards(db, guards)
         sealed = vault.seal_before_commit()
         db.execute("COMMIT")
@@ -439,7 +437,7 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
     return len(seqs)
 
 
-def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
+def destroy_anonymous(vault: Vault, plan: Plan, *, actor: Actor) -> dict[str, int]:
     """Anonymous contacts, unmet shelter requests and survey counts past the period, in one
     transaction, recorded as counts (secure delete overwrites the rows' cells)."""
     from safefile.retention.plan import ANONYMOUS
@@ -463,26 +461,26 @@ def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
             "anonymous entries destroyed",
             through=through,
             counts=dict(done),
-            actor=vault.actor,
+            actor=actor,
         )
     return done
 
 
-def apply(vault: Vault, plan: Plan) -> Destruction:
+def apply(vault: Vault, plan: Plan, *, actor: Actor) -> Destruction:
     """Destroy what ``plan`` (from plan.due) lists; held files are never in it."""
     from safefile.retention.closing import held_ids
 
     held = held_ids(vault.db)
     files = {f.client_id for f in plan.files} - held
     notes = {f.client_id for f in plan.process_notes} - held
-    expired = expire_sharing(vault, plan.sharing_entries)
-    anonymous = destroy_anonymous(vault, plan)
+    expired = expire_sharing(vault, plan.sharing_entries, actor=actor)
+    anonymous = destroy_anonymous(vault, plan, actor=actor)
     if not files and not notes:
         result = Destruction(on=today(vault.clock), counts=anonymous)
         if expired:
             result.redacted = {"disclosures expired": expired}
         return result
-    result = destroy(vault, files, notes, actor=vault.actor)
+    result = destroy(vault, files, notes, actor=actor)
     result.counts.update(anonymous)
     if expired:
         result.redacted["disclosures expired"] = expired

@@ -104,7 +104,7 @@ class AccountingDialog(QDialog):
             grant = reports.print_log(
                 v, reports.ACCOUNTING, LogFilter(client_id=cid), actor=v.actor
             )
-            return export_log_pdf(v, grant, dest, bilingual=both)
+            return export_log_pdf(v, grant, dest, bilingual=both, actor=v.actor)
 
         self.save_button.setEnabled(False)
         self.message.setText("Saving the PDF…")

@@ -407,7 +407,11 @@ class LogPage(QWidget):
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
             return export_log_pdf(
-                v, reports.print_log(v, purpose, flt, actor=v.actor), dest, password=password
+                v,
+                reports.print_log(v, purpose, flt, actor=v.actor),
+                dest,
+                password=password,
+                actor=v.actor,
             )
 
         self.print_button.setEnabled(False)

@@ -482,7 +482,9 @@ class SettingsDialog(QDialog):
                 f"The verification card is in {card.pdf}, the certificate in {card.cer}."
             )
 
-        self.service.submit(lambda w: print_card(w.require(), dest), done, self._failed)
+        self.service.submit(
+            lambda w: print_card(w.require(), dest, actor=w.require().actor), done, self._failed
+        )
 
     # --- this user's appearance ---------------------------------------------------------
     def chosen_appearance(self) -> appearance.Appearance:

@@ -256,7 +256,7 @@ class ClientFileView(QTabWidget):
             if status == "closed":
                 closing.close_file(w.require(), cid, on, actor=w.require().actor)
             else:
-                closing.reopen_file(w.require(), cid)
+                closing.reopen_file(w.require(), cid, actor=w.require().actor)
 
         self._run(
             job,
