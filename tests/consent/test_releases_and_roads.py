@@ -121,12 +121,12 @@ def test_release_states(world: World) -> None:
 # --- the other roads -------------------------------------------------------------------
 
 
-def granted_own_copy(*args: Any, **kw: Any) -> Grant:
-    return granted(own_copy(*args, **kw))
+def granted_own_copy(vault: Vault, *args: Any, **kw: Any) -> Grant:
+    return granted(own_copy(vault, *args, actor=vault.actor, **kw))
 
 
-def legal(*args: Any, **kw: Any) -> Grant:
-    return granted(legal_disclosure(*args, **kw))
+def legal(vault: Vault, *args: Any, **kw: Any) -> Grant:
+    return granted(legal_disclosure(vault, *args, actor=vault.actor, **kw))
 
 
 def test_own_copy(world: World) -> None:

@@ -430,7 +430,7 @@ def test_bad_documents(vault: Vault, client: int, kwargs: dict[str, Any], messag
     before = snapshot(vault)
     content = kwargs.pop("content")
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.attach(vault, client, content, **kwargs)
+        records.attach(vault, client, content, actor=vault.actor, **kwargs)
     assert snapshot(vault) == before
     assert not vault.documents_dir.exists() or list(vault.documents_dir.iterdir()) == []
 
