@@ -160,6 +160,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     args.exception,
                     recipient_org_id=args.recipient,
                     categories=args.categories,
+                    actor=vault.actor,
                     **legal_options.legal_kwargs(args, vault),
                 )
             )

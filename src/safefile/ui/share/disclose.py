@@ -181,8 +181,9 @@ class DiscloseDialog(QDialog):
             attested = legal.attested()
 
             def by_law(w: VaultWorker) -> Disclosed:
+                vault = w.require()
                 return disclose.disclose(
-                    w.require(),
+                    vault,
                     client_id=cid,
                     recipient_org_id=org,
                     categories=cats,
@@ -196,6 +197,7 @@ class DiscloseDialog(QDialog):
                     job_title=title,
                     client_informed=informed,
                     not_informed_reason=why,
+                    actor=vault.actor,
                     **attested,
                 )
 

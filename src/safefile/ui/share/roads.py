@@ -695,8 +695,9 @@ class LegalRoad(Road):
         attested = self.attested()
 
         def job(w: VaultWorker) -> Decision:
+            vault = w.require()
             return gate.legal_disclosure(
-                w.require(),
+                vault,
                 cid,
                 kind,
                 basis=basis,
@@ -706,6 +707,7 @@ class LegalRoad(Road):
                 client_informed=informed,
                 not_informed_reason=why,
                 order=order,
+                actor=vault.actor,
                 **attested,
             )
 
