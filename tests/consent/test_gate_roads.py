@@ -248,6 +248,7 @@ def _legal(w: World, client: int, kind: str, name: str, override: str, **kw: obj
             categories="attendance",
             client_informed=True,
             override_restriction=override,
+            actor=w.vault.actor,
             **kw,  # type: ignore[arg-type]
         )
     )

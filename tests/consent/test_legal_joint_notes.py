@@ -54,6 +54,7 @@ def _take(w: World, kind: str, client: int, tmp_path: Path, **kw: object) -> tup
             categories="progress-notes",
             client_informed=True,
             order=order,
+            actor=w.vault.actor,
             **kw,  # type: ignore[arg-type]
         )
     )

@@ -58,7 +58,7 @@ def test_bad_requests_refused_and_nothing_recorded(
     args: dict[str, object] = {"received_on": D("2026-11-01"), "identity_checked_by": "ID seen"}
     args.update(kwargs)
     with pytest.raises(InvalidInput, match=message):
-        own_copy.record_request(vault, client, **args)  # type: ignore[arg-type]
+        own_copy.record_request(vault, client, actor=vault.actor, **args)  # type: ignore[arg-type]
     assert own_copy.list_requests(vault) == []
     assert log.entries(vault, kind=log.INCOMING) == []
 

@@ -94,7 +94,7 @@ def _sign(world: World, ref: int, scan: Path, **kw: object) -> int:
         "changed_by_hand": "no",
         "statements": dict.fromkeys(releases.STATEMENTS, True),
     } | kw
-    return drafts.sign(world.vault, ref, scan, TODAY, **args)  # type: ignore[arg-type]
+    return drafts.sign(world.vault, ref, scan, TODAY, actor=world.vault.actor, **args)  # type: ignore[arg-type]
 
 
 # -- drafts --------------------------------------------------------------------------------
