@@ -238,7 +238,7 @@ def test_joint_note_included_when_every_adult_party_consented(world: World) -> N
     at(world, "2026-11-22T10:00")
     world.release()
     ben_form = __import__("safefile.records", fromlist=["attach"]).attach(
-        world.vault, world.ben, b"ben form", title="Ben ROI"
+        world.vault, world.ben, b"ben form", title="Ben ROI", actor=world.vault.actor
     )
     world.release(client_id=world.ben, form_document_id=ben_form)
     g = decide(
