@@ -40,27 +40,36 @@ def make_legacy_vault(path: Path, clock: Clock | None = None) -> tuple[dict[str,
 def fill(vault: Vault) -> None:
     """One of every kind of item: clients, a household, an org, services, notes, a document."""
     amina = records.add_client(
-        vault, ClientIn.from_input({"name": f"Amina {MARKER}", "born": "1990-04-02"})
+        vault,
+        ClientIn.from_input({"name": f"Amina {MARKER}", "born": "1990-04-02"}),
+        actor=vault.actor,
     )
-    hh = records.add_household(vault)
+    hh = records.add_household(vault, actor=vault.actor)
     records.add_client(
-        vault, ClientIn.from_input({"name": "Kid", "household_id": hh, "household_role": "child"})
+        vault,
+        ClientIn.from_input({"name": "Kid", "household_id": hh, "household_role": "child"}),
+        actor=vault.actor,
     )
-    records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
-    records.attach(vault, amina, f"%PDF-1.4 {MARKER}".encode(), title="ROI")
+    records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor)
+    records.attach(vault, amina, f"%PDF-1.4 {MARKER}".encode(), title="ROI", actor=vault.actor)
     day = vault.clock.now().date() if hasattr(vault.clock, "now") else date.today()
     records.add_service(
         vault,
         ServiceIn.from_input({"client_id": amina, "on_date": day, "type": "Intake", "minutes": 30}),
+        actor=vault.actor,
     )
     records.add_note(
-        vault, NoteIn.from_input({"client_ids": [amina], "on_date": day, "data": MARKER}), sign=True
+        vault,
+        NoteIn.from_input({"client_ids": [amina], "on_date": day, "data": MARKER}),
+        sign=True,
+        actor=vault.actor,
     )
     records.add_note(
         vault,
         NoteIn.from_input(
             {"client_ids": [amina], "on_date": day, "data": MARKER, "kind": "process"}
         ),
+        actor=vault.actor,
     )
 
 

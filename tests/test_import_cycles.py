@@ -21,15 +21,6 @@ import safefile
 
 SRC = Path(safefile.__file__).parent
 
-# Cycles that other branches of issue 27 are cutting at the same time as this one (each
-# found here with its members): excused so this branch stays green until they merge. The
-# lead empties this list at the merge; an empty list is the goal, and a cycle that grows
-# past the members listed, or any other cycle, fails now.
-KNOWN_CYCLES_BEING_CUT: list[frozenset[str]] = [
-    # store/actor <-> store/vault: the actor from the session (issue 27, Build 1).
-    frozenset({"safefile.store.actor", "safefile.store.vault"}),
-]
-
 Edges = dict[str, dict[str, int]]  # module -> {imported module: first line}
 
 
@@ -153,15 +144,8 @@ def describe(graph: Edges, members: list[str]) -> str:
 def test_no_import_cycles() -> None:
     graph = the_package()
     assert len(graph) > 100 and any(graph.values()), "the reader found the package's modules"
-    found = [c for c in cycles(graph) if not any(set(c) <= k for k in KNOWN_CYCLES_BEING_CUT)]
+    found = cycles(graph)
     assert found == [], "\n".join(describe(graph, c) for c in found)
-
-
-def test_the_excused_cycles_are_still_there() -> None:
-    """An excused cycle that is gone leaves the list (so a new one cannot hide behind it)."""
-    now = cycles(the_package())
-    for known in KNOWN_CYCLES_BEING_CUT:
-        assert any(set(c) & known for c in now), f"cut: remove {sorted(known)}"
 
 
 PROBE = {

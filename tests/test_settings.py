@@ -103,8 +103,12 @@ def test_lock_time_can_change_before_the_program_is_named(vault: Vault) -> None:
 
 def test_release_maximum_is_enforced_on_entry(vault: Vault) -> None:
     settings.save(vault, {"release_max_days": 30})
-    client = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+    client = records.add_client(
+        vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor
+    )
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+    )
     signed = date(2026, 11, 1)
     with pytest.raises(InvalidInput):
         releases.add_release(
@@ -122,6 +126,7 @@ def test_release_maximum_is_enforced_on_entry(vault: Vault) -> None:
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=vault.actor,
         )
 
 

@@ -55,7 +55,7 @@ def test_no_raw_kind_in_the_record_of_sharing(vault: Vault) -> None:
     for kind in EntryKind:
         cls = details.DETAILS[kind]
         detail = cls.model_validate({k: v for k, v in sample.items() if k in cls.stored_keys()})
-        entry = log.append(vault, detail)
+        entry = log.append(vault, detail, actor=vault.actor)
         shown = row(entry, Names(vault), {})
         assert shown.kind_words == words.ENTRY_KINDS[kind]
         people_read = [shown.kind_words, shown.what, *(v for _, v in shown.fields)]

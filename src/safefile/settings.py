@@ -34,6 +34,7 @@ from safefile.consent.releases import DEFAULT_MAX_DAYS, MAX_DAYS_KEY
 from safefile.errors import InvalidInput, PractitionerNotSet
 from safefile.numbers import is_ascii_digits
 from safefile.records import writes
+from safefile.store.actor import session_actor
 from safefile.store.vault import Vault
 
 PROGRAM_NAME_KEY = "program_name"
@@ -327,11 +328,14 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
     changed = [f for f in _KEYS if getattr(after, f) != getattr(before, f)]
     if not changed:
         return after
+    # Every entry, signature and witness from now on carries this name: this one
+    # included, and the session's (``vault.actor``) once it is committed.
+    signs = after.practitioner and ("practitioner" in changed or "credentials" in changed)
+    actor = session_actor(after.signature) if signs else vault.actor
     with writes.together(vault):
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
-        # Every entry, signature and witness from now on carries this name.
-        if after.practitioner and ("practitioner" in changed or "credentials" in changed):
+        if signs:
             vault.set_meta("user_name", after.signature)
         # Names, addresses and phones are not copied into the audit trail: only which
         # settings changed, and the old and new values of the others.
@@ -340,7 +344,8 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
             for f in changed
             if f not in _TEXTS and f not in POLICY_KEYS
         }
-        vault.audit("settings changed", fields=changed, values=numbers)
+        vault.audit("settings changed", actor=actor, fields=changed, values=numbers)
+    vault.actor = actor
     return after
 
 

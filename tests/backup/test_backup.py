@@ -38,27 +38,32 @@ TABLES = [
 
 
 def fill(vault: Vault) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": f"Amina {MARKER}"}))
-    o = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": f"Amina {MARKER}"}), actor=vault.actor
+    )
+    o = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor)
     records.add_service(
         vault,
         ServiceIn.from_input(
             {"client_id": c, "on_date": D("2026-11-02"), "type": "Intake", "note": MARKER}
         ),
+        actor=vault.actor,
     )
     ref = records.add_note(
         vault,
         NoteIn.from_input({"client_ids": [c], "on_date": D("2026-11-02"), "data": MARKER}),
         sign=True,
+        actor=vault.actor,
     )
-    records.add_addendum(vault, ref, "addendum")
+    records.add_addendum(vault, ref, "addendum", actor=vault.actor)
     records.add_note(
         vault,
         NoteIn.from_input(
             {"kind": "process", "client_ids": [c], "on_date": D("2026-11-02"), "data": "p"}
         ),
+        actor=vault.actor,
     )
-    doc = records.attach(vault, c, (MARKER * 1000).encode(), title="scan")
+    doc = records.attach(vault, c, (MARKER * 1000).encode(), title="scan", actor=vault.actor)
     releases.add_release(
         vault,
         ReleaseIn.from_input(
@@ -73,8 +78,9 @@ def fill(vault: Vault) -> None:
                 "form_document_id": doc,
             }
         ),
+        actor=vault.actor,
     )
-    gate.decide(vault, gate.ExportRequest(c, o, ("services",), purpose="p"))
+    gate.decide(vault, gate.ExportRequest(c, o, ("services",), purpose="p"), actor=vault.actor)
 
 
 def rows(vault: Vault) -> dict[str, list[tuple[object, ...]]]:
@@ -101,7 +107,10 @@ def test_round_trip_item_for_item(vault: Vault, backup: Path, tmp_path: Path) ->
     with Vault.open(target, passphrase=PASSPHRASE) as restored:
         assert rows(restored) == rows(vault)
         doc_id = restored.db.execute("SELECT id FROM documents").fetchone()[0]
-        assert records.read_document(restored, doc_id) == (MARKER * 1000).encode()
+        assert (
+            records.read_document(restored, doc_id, actor=restored.actor)
+            == (MARKER * 1000).encode()
+        )
         from safefile.health import check_vault
 
         assert check_vault(restored).ok
@@ -158,7 +167,7 @@ def test_damage_refused_and_nothing_written(
     vault: Vault, backup: Path, tmp_path: Path, cli: Cli
 ) -> None:
     other = tmp_path / "other.sfbackup"
-    records.add_client(vault, ClientIn.from_input({"name": "Later"}))
+    records.add_client(vault, ClientIn.from_input({"name": "Later"}), actor=vault.actor)
     make_backup(vault, other)
     for name, blob in _damaged_variants(backup, other).items():
         bad = tmp_path / f"{name}.sfbackup"
@@ -250,12 +259,12 @@ def test_backup_while_in_use_is_consistent(vault: Vault, vault_path: Path, tmp_p
     vault.db alone would miss it), and the vault stays open and usable throughout."""
     fill(vault)
     for i in range(50):
-        records.add_client(vault, ClientIn.from_input({"name": f"In WAL {i}"}))
+        records.add_client(vault, ClientIn.from_input({"name": f"In WAL {i}"}), actor=vault.actor)
     wal = vault_path / (DB_FILE + "-wal")
     assert wal.stat().st_size > 0
     dest = tmp_path / "mid.sfbackup"
     make_backup(vault, dest)
-    records.add_client(vault, ClientIn.from_input({"name": "After"}))
+    records.add_client(vault, ClientIn.from_input({"name": "After"}), actor=vault.actor)
     assert verify_backup(dest, passphrase=PASSPHRASE).counts["clients"] == 51
     vault.db.execute("BEGIN")
     with pytest.raises(RuntimeError):
@@ -268,7 +277,7 @@ def weighty(vault: Vault, vault_path: Path) -> Path:
     """A locked vault with some weight, so that writing a backup takes a moment."""
     fill(vault)
     for i in range(10):
-        records.attach(vault, 1, os.urandom(400_000), title=f"scan {i}")
+        records.attach(vault, 1, os.urandom(400_000), title=f"scan {i}", actor=vault.actor)
     vault.lock()
     return vault_path
 

@@ -35,8 +35,8 @@ def stop_after(calls: int) -> tuple[list[tuple[int, int]], object]:
 @pytest.fixture
 def weighty(vault: Vault) -> Vault:
     """A vault whose backup takes several chunks (so a stop can land in the middle)."""
-    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan")
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
+    records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan", actor=vault.actor)
     return vault
 
 
@@ -50,7 +50,7 @@ def test_stopped_backup_leaves_no_file_and_the_vault_works(weighty: Vault, tmp_p
     assert list(folder.iterdir()) == []  # no backup, no temporary file
     assert weighty.get_meta("last_backup_at") is None
     assert not weighty.db.in_transaction
-    records.add_client(weighty, ClientIn.from_input({"name": "Still works"}))
+    records.add_client(weighty, ClientIn.from_input({"name": "Still works"}), actor=weighty.actor)
     info = backup_now(weighty, Policy(folder))
     assert [p.name for p in folder.iterdir()] == [info.path.name]
     assert verify_backup(info.path, passphrase=PASSPHRASE).counts["clients"] == 2

@@ -30,7 +30,7 @@ def _audit_events(vault: Vault) -> list[str]:
 
 
 def test_a_new_backup_is_checked_and_the_check_is_recorded(vault: Vault, drive: Path) -> None:
-    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
+    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
     seen: list[tuple[int, int]] = []
     info = backup_now(vault, Policy(drive), lambda done, total: seen.append((done, total)))
     assert "backup verified" in _audit_events(vault)
@@ -42,8 +42,10 @@ def test_a_new_backup_is_checked_and_the_check_is_recorded(vault: Vault, drive: 
 def test_a_backup_that_fails_its_check_is_removed_and_older_ones_kept(
     vault: Vault, drive: Path
 ) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan")  # several chunks
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
+    records.attach(
+        vault, c, os.urandom(3 * 1024 * 1024), title="scan", actor=vault.actor
+    )  # several chunks
     policy = Policy(drive, keep=1)
     good = backup_now(vault, policy)
     vault.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
@@ -88,8 +90,8 @@ def test_the_schedule_backs_up_once_a_day(vault: Vault, drive: Path, tmp_path: P
 
 
 def test_stopped_while_checking_leaves_no_file(vault: Vault, drive: Path) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan")
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
+    records.attach(vault, c, os.urandom(3 * 1024 * 1024), title="scan", actor=vault.actor)
 
     class Stop(Exception):
         pass

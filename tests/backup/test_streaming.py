@@ -87,9 +87,9 @@ def test_a_document_damaged_before_the_backup_is_refused_at_restore(
 ) -> None:
     """The backup copies the documents' sealed bytes as they are; the restore finds the
     one that no longer authenticates while it streams out, and restores nothing."""
-    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    records.attach(vault, c, b"first scan " * 1000, title="one")
-    records.attach(vault, c, b"second scan " * 1000, title="two")
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
+    records.attach(vault, c, b"first scan " * 1000, title="one", actor=vault.actor)
+    records.attach(vault, c, b"second scan " * 1000, title="two", actor=vault.actor)
     victim = sorted(vault.documents_dir.iterdir())[0]
     data = bytearray(victim.read_bytes())
     data[40] ^= 1
@@ -105,14 +105,17 @@ def test_a_document_damaged_before_the_backup_is_refused_at_restore(
 
 
 def test_restore_keeps_every_document(vault: Vault, tmp_path: Path) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
-    ids = [records.attach(vault, c, os.urandom(n), title=f"d{n}") for n in (1, CHUNK, 3 * CHUNK)]
-    contents = [records.read_document(vault, i) for i in ids]
+    c = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
+    ids = [
+        records.attach(vault, c, os.urandom(n), title=f"d{n}", actor=vault.actor)
+        for n in (1, CHUNK, 3 * CHUNK)
+    ]
+    contents = [records.read_document(vault, i, actor=vault.actor) for i in ids]
     dest = tmp_path / "b.sfbackup"
     make_backup(vault, dest)
     restore_backup(dest, tmp_path / "r.safefile", passphrase=PASSPHRASE)
     with Vault.open(tmp_path / "r.safefile", passphrase=PASSPHRASE) as v:
-        assert [records.read_document(v, i) for i in ids] == contents
+        assert [records.read_document(v, i, actor=v.actor) for i in ids] == contents
         events = [r[0] for r in v.db.execute("SELECT event FROM audit")]
     assert "restored from backup" in events
 

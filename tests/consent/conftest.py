@@ -44,19 +44,23 @@ class World:
             "form_document_id": self.form,
             "statements": ALL_TOLD,
         } | changes
-        return releases.add_release(self.vault, ReleaseIn.from_input(data))
+        return releases.add_release(self.vault, ReleaseIn.from_input(data), actor=self.vault.actor)
 
 
 @pytest.fixture
 def world(vault: Vault) -> World:
     v = vault
     amina = records.add_client(
-        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-02"})
+        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-02"}), actor=v.actor
     )
-    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor", "born": "1988-01-01"}))
-    hh = records.add_household(v)
+    ben = records.add_client(
+        v, ClientIn.from_input({"name": "Ben Okafor", "born": "1988-01-01"}), actor=v.actor
+    )
+    hh = records.add_household(v, actor=v.actor)
     records.add_client(
-        v, ClientIn.from_input({"name": "Parent", "household_id": hh, "household_role": "parent"})
+        v,
+        ClientIn.from_input({"name": "Parent", "household_id": hh, "household_role": "parent"}),
+        actor=v.actor,
     )
     kid = records.add_client(
         v,
@@ -68,22 +72,27 @@ def world(vault: Vault) -> World:
                 "household_role": "child",
             }
         ),
+        actor=v.actor,
     )
     parole = records.add_org(
-        v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"})
+        v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"}), actor=v.actor
     )
-    court = records.add_org(v, OrgIn.from_input({"name": "County Court"}))
-    form = records.attach(v, amina, b"%PDF-1.4 signed form", title="ROI", doc_type="signed release")
+    court = records.add_org(v, OrgIn.from_input({"name": "County Court"}), actor=v.actor)
+    form = records.attach(
+        v, amina, b"%PDF-1.4 signed form", title="ROI", doc_type="signed release", actor=v.actor
+    )
     records.add_service(
         v,
         ServiceIn.from_input(
             {"client_id": amina, "on_date": D("2026-11-10"), "type": "Intake", "minutes": 60}
         ),
+        actor=v.actor,
     )
     own = records.add_note(
         v,
         NoteIn.from_input({"client_ids": [amina], "on_date": D("2026-11-10"), "data": "Own note"}),
         sign=True,
+        actor=v.actor,
     )
     joint = records.add_note(
         v,
@@ -91,12 +100,14 @@ def world(vault: Vault) -> World:
             {"client_ids": [amina, ben], "on_date": D("2026-11-12"), "data": "Joint session"}
         ),
         sign=True,
+        actor=v.actor,
     )
     records.add_note(
         v,
         NoteIn.from_input(
             {"client_ids": [amina], "on_date": D("2026-11-13"), "data": "Draft note"}
         ),
+        actor=v.actor,
     )
     process = records.add_note(
         v,
@@ -109,6 +120,9 @@ def world(vault: Vault) -> World:
             }
         ),
         sign=True,
+        actor=v.actor,
     )
-    other = records.attach(v, amina, b"%PDF-1.4 protective order", title="Order", doc_type="other")
+    other = records.attach(
+        v, amina, b"%PDF-1.4 protective order", title="Order", doc_type="other", actor=v.actor
+    )
     return World(v, amina, ben, kid, parole, court, form, other, joint, own, process)

@@ -53,6 +53,7 @@ def _release(
                 "methods": methods,
             }
         ),
+        actor=vault.actor,
     )
 
 
@@ -61,11 +62,13 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
 ) -> None:
     rng = random.Random(1307)
     clock.set(datetime.fromisoformat("2018-06-01T09:00:00").astimezone())
-    amina = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
-    ben = records.add_client(vault, ClientIn.from_input({"name": "Ben"}))
+    amina = records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
+    ben = records.add_client(vault, ClientIn.from_input({"name": "Ben"}), actor=vault.actor)
     orgs = {
         records.add_org(
-            vault, OrgIn.from_input({"name": f"Org {i}", "address": f"{i} High St"})
+            vault,
+            OrgIn.from_input({"name": f"Org {i}", "address": f"{i} High St"}),
+            actor=vault.actor,
         ): f"Org {i}"
         for i in range(3)
     }
@@ -82,21 +85,31 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
         out = tmp_path / f"{step}.pdf"
         if action == "export":
             _release(vault, client, org, on)
-            g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Coordination"))
-            ref = export_pdf(vault, g, out).written_ref
+            g = gate.require(
+                vault,
+                ExportRequest(client, org, ("attendance",), "Coordination"),
+                actor=vault.actor,
+            )
+            ref = export_pdf(vault, g, out, actor=vault.actor).written_ref
             expected[client].append((on.isoformat(), orgs[org], ref))
         elif action == "refused":
             result = gate.decide(
-                vault, ExportRequest(client, org, ("progress-notes",), "Coordination")
+                vault,
+                ExportRequest(client, org, ("progress-notes",), "Coordination"),
+                actor=vault.actor,
             )
             assert isinstance(result, Refusal)
             refusals += 1
         elif action == "unwritten":  # a decision whose file was never written
             _release(vault, client, org, on)
-            gate.require(vault, ExportRequest(client, org, ("attendance",), "Coordination"))
+            gate.require(
+                vault,
+                ExportRequest(client, org, ("attendance",), "Coordination"),
+                actor=vault.actor,
+            )
         elif action == "own":
-            g = gate.granted(gate.own_copy(vault, client, on))
-            ref = export_pdf(vault, g, out).written_ref
+            g = gate.granted(gate.own_copy(vault, client, on, actor=vault.actor))
+            ref = export_pdf(vault, g, out, actor=vault.actor).written_ref
             expected[client].append((on.isoformat(), g.recipient, ref))
         elif action == "legal":
             g = gate.granted(
@@ -108,9 +121,10 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
                     recipient_org_id=org,
                     categories="contact",
                     client_informed=True,
+                    actor=vault.actor,
                 )
             )
-            ref = export_pdf(vault, g, out).written_ref
+            ref = export_pdf(vault, g, out, actor=vault.actor).written_ref
             expected[client].append((on.isoformat(), orgs[org], ref))
         elif action == "call":
             _release(vault, client, org, on, ("pdf", "phone"))
@@ -122,6 +136,7 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
                 method="phone",
                 summary="confirmed attendance",
                 purpose="Coordination",
+                actor=vault.actor,
             )
             expected[client].append((on.isoformat(), orgs[org], done.entry_ref))
         elif action == "call-refused":  # a fax no release allows: refused, recorded
@@ -134,11 +149,12 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
                     method="fax",
                     summary="dates",
                     purpose="Coordination",
+                    actor=vault.actor,
                 )
             refusals += 1
         elif log.entries(vault):  # a printed record of sharing is not a disclosure
-            g = log_print.print_log(vault, log_print.REVIEW)
-            export_log_pdf(vault, g, out)
+            g = log_print.print_log(vault, log_print.REVIEW, actor=vault.actor)
+            export_log_pdf(vault, g, out, actor=vault.actor)
     assert refusals > 0
     every = [r for refs in expected.values() for _, _, r in refs]
     kinds = {log.get_entry(vault, r).kind for r in every}
@@ -155,20 +171,34 @@ def test_accounting_matches_an_independent_list_over_a_random_history(
 
 
 def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) -> None:
-    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}))
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}), actor=vault.actor
+    )
     r1 = _release(vault, a, org, D("2026-11-01"))
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination", release_id=r1))
-    first = export_pdf(vault, g, tmp_path / "1.pdf")
     g = gate.require(
-        vault, ExportRequest(a, org, ("attendance",), "Coordination", release_id=r1)
+        vault,
+        ExportRequest(a, org, ("attendance",), "Coordination", release_id=r1),
+        actor=vault.actor,
+    )
+    first = export_pdf(vault, g, tmp_path / "1.pdf", actor=vault.actor)
+    g = gate.require(
+        vault,
+        ExportRequest(a, org, ("attendance",), "Coordination", release_id=r1),
+        actor=vault.actor,
     )  # never written
     gate.decide(
-        vault, ExportRequest(a, org, ("services",), "Coordination", release_id=r1)
+        vault,
+        ExportRequest(a, org, ("services",), "Coordination", release_id=r1),
+        actor=vault.actor,
     )  # refused
     r2 = _release(vault, a, org, D("2026-11-02"))
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination", release_id=r2))
-    export_pdf(vault, g, tmp_path / "2.pdf")
+    g = gate.require(
+        vault,
+        ExportRequest(a, org, ("attendance",), "Coordination", release_id=r2),
+        actor=vault.actor,
+    )
+    export_pdf(vault, g, tmp_path / "2.pdf", actor=vault.actor)
     got = accounting.under_release(vault, r1)
     assert [x.entry for x in got] == [first.written_ref]
     assert got[0].recipient == "Parole" and got[0].address == "1 Main St"
@@ -177,14 +207,21 @@ def test_who_received_information_under_a_release(vault: Vault, tmp_path: Path) 
 
 def test_printed_accounting_pdf_has_road_and_method(vault: Vault, tmp_path: Path) -> None:
     settings.save(vault, {"program_name": "Harbour", "program_phone": "555-0142"})
-    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}))
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Parole", "address": "1 Main St"}), actor=vault.actor
+    )
     _release(vault, a, org, D("2026-11-01"))
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Coordination"))
-    written = export_pdf(vault, g, tmp_path / "1.pdf").written_ref
+    g = gate.require(
+        vault, ExportRequest(a, org, ("attendance",), "Coordination"), actor=vault.actor
+    )
+    written = export_pdf(vault, g, tmp_path / "1.pdf", actor=vault.actor).written_ref
     out = tmp_path / "acc.pdf"
     export_log_pdf(
-        vault, log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=a)), out
+        vault,
+        log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=a), actor=vault.actor),
+        out,
+        actor=vault.actor,
     )
     whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     for must in (
@@ -264,11 +301,14 @@ def test_cli_accounting_and_log_release(cli, v: str, tmp_path: Path) -> None:  #
 def test_the_accounting_is_printed_in_the_clients_language(vault: Vault, tmp_path: Path) -> None:
     from safefile.records.language import form_texts, set_client_language
 
-    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
-    set_client_language(vault, a, "es")
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
+    set_client_language(vault, a, "es", actor=vault.actor)
     out = tmp_path / "acc.pdf"
     export_log_pdf(
-        vault, log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=a)), out
+        vault,
+        log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=a), actor=vault.actor),
+        out,
+        actor=vault.actor,
     )
     whole = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     t = form_texts("es")

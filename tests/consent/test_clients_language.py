@@ -69,9 +69,12 @@ def _own_copy(
         TODAY,
         withheld=(world.own_note,) if withheld else (),
         withheld_reason="a place" if withheld else "",
+        actor=world.vault.actor,
     )
     assert not isinstance(decision, gate.Refusal)
-    return export_pdf(world.vault, decision, tmp_path / name, bilingual=bilingual).path
+    return export_pdf(
+        world.vault, decision, tmp_path / name, bilingual=bilingual, actor=world.vault.actor
+    ).path
 
 
 def _accounting(world: World, tmp_path: Path, name: str, *, bilingual: bool = False) -> Path:
@@ -80,16 +83,19 @@ def _accounting(world: World, tmp_path: Path, name: str, *, bilingual: bool = Fa
     grant = gate.require(
         world.vault,
         gate.ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance", rid),
+        actor=world.vault.actor,
     )
-    export_pdf(world.vault, grant, tmp_path / "sent.pdf")
+    export_pdf(world.vault, grant, tmp_path / "sent.pdf", actor=world.vault.actor)
     printed = log_print.print_log(
-        world.vault, log_print.ACCOUNTING, LogFilter(client_id=world.amina)
+        world.vault, log_print.ACCOUNTING, LogFilter(client_id=world.amina), actor=world.vault.actor
     )
-    return export_log_pdf(world.vault, printed, tmp_path / name, bilingual=bilingual).path
+    return export_log_pdf(
+        world.vault, printed, tmp_path / name, bilingual=bilingual, actor=world.vault.actor
+    ).path
 
 
 def test_a_spanish_own_copy_has_no_english_label_left(world: World, tmp_path: Path) -> None:
-    set_client_language(world.vault, world.amina, "es")
+    set_client_language(world.vault, world.amina, "es", actor=world.vault.actor)
     text = _text(_own_copy(world, tmp_path, "own.pdf"))
     assert _english_left(text, OWN_KEYS) == []
     t = form_texts("es")
@@ -110,7 +116,7 @@ def test_an_english_own_copy_is_as_before(world: World, tmp_path: Path) -> None:
 def test_a_bilingual_own_copy_is_in_the_clients_language_then_english(
     world: World, tmp_path: Path, lang: str
 ) -> None:
-    set_client_language(world.vault, world.amina, lang)
+    set_client_language(world.vault, world.amina, lang, actor=world.vault.actor)
     text = _text(_own_copy(world, tmp_path, "own.pdf", bilingual=True, withheld=True))
     en, es = form_texts("en"), form_texts("es")
     if lang == "en":  # English only once: nothing to add
@@ -126,7 +132,7 @@ def test_a_bilingual_own_copy_is_in_the_clients_language_then_english(
 
 
 def test_a_spanish_accounting_has_no_english_label_left(world: World, tmp_path: Path) -> None:
-    set_client_language(world.vault, world.amina, "es")
+    set_client_language(world.vault, world.amina, "es", actor=world.vault.actor)
     text = _text(_accounting(world, tmp_path, "acc.pdf"))
     assert _english_left(text, ACC_KEYS) == []
     t = form_texts("es")
@@ -140,7 +146,7 @@ def test_a_spanish_accounting_has_no_english_label_left(world: World, tmp_path: 
 
 
 def test_a_bilingual_accounting_holds_both(world: World, tmp_path: Path) -> None:
-    set_client_language(world.vault, world.amina, "es")
+    set_client_language(world.vault, world.amina, "es", actor=world.vault.actor)
     text = _text(_accounting(world, tmp_path, "acc.pdf", bilingual=True))
     es, en = form_texts("es"), form_texts("en")
     assert es.text("acc_title") in text and en.text("acc_title") in text

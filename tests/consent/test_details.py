@@ -117,7 +117,9 @@ def test_an_entry_written_before_the_types_reads_and_verifies(vault: Vault) -> N
     from safefile import records
     from safefile.records.models import ClientIn
 
-    client = records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
+    client = records.add_client(
+        vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor
+    )
     old_printed = {"road": "record of sharing", "shape": "log", "entries": 2, "refs": []}
     refs = [
         _append_old(vault, "export refused", {"road": "release", "reasons": ["expired"]}, client),
@@ -137,7 +139,9 @@ def test_an_entry_written_before_the_types_reads_and_verifies(vault: Vault) -> N
     with pytest.raises(TypeError):
         failed.read(details.Written)
     # The chain over them is whole, and a typed entry appended after them joins it.
-    log.append(vault, details.Failed(for_=refs[0], reason="disk full"), client_id=client)
+    log.append(
+        vault, details.Failed(for_=refs[0], reason="disk full"), client_id=client, actor=vault.actor
+    )
     assert chain.DISCLOSURES.verify(vault.db, vault.key_for("disclosures")) == []
     stored = vault.db.execute(
         "SELECT detail FROM disclosures WHERE ref = ?", (refs[1],)

@@ -41,6 +41,7 @@ def test_a_call_under_a_release_that_allows_calls(world: World) -> None:
                 "job_title": "Parole officer",
             }
         ),
+        actor=v.actor,
     )
     rid = _phone_release(world)
     done = disclose(
@@ -51,6 +52,7 @@ def test_a_call_under_a_release_that_allows_calls(world: World) -> None:
         purpose="Parole compliance",
         method="phone",
         summary="Confirmed she attended on 10 November",
+        actor=v.actor,
     )
     decision = log.get_entry(v, done.decision_ref)
     made = log.get_entry(v, done.entry_ref)
@@ -79,6 +81,7 @@ def test_a_call_the_release_does_not_allow_is_refused_and_recorded(world: World)
             purpose="Parole compliance",
             method="phone",
             summary="Attendance",
+            actor=v.actor,
         )
     assert err.value.reasons == [
         "Release R-1 does not allow information to be given by phone (it allows: pdf)."
@@ -98,6 +101,7 @@ def test_a_call_without_any_release_is_refused_and_recorded(world: World) -> Non
             purpose="Parole compliance",
             method="in-person",
             summary="Talked about her services",
+            actor=world.vault.actor,
         )
     assert log.entries(world.vault, kind=EntryKind.REFUSED)[-1].detail["method"] == "in-person"
 
@@ -113,6 +117,7 @@ def test_bad_input_records_nothing(world: World) -> None:
             purpose="Parole compliance",
             method="carrier pigeon",
             summary="x",
+            actor=world.vault.actor,
         )
     with pytest.raises(InvalidInput, match="summary"):
         disclose(
@@ -123,6 +128,7 @@ def test_bad_input_records_nothing(world: World) -> None:
             purpose="Parole compliance",
             method="fax",
             summary=" ",
+            actor=world.vault.actor,
         )
     with pytest.raises(InvalidInput, match="whether the client was told"):
         disclose(
@@ -134,6 +140,7 @@ def test_bad_input_records_nothing(world: World) -> None:
             summary="Report",
             exception="child-protection",
             basis="mandated report",
+            actor=world.vault.actor,
         )
     assert len(log.entries(world.vault)) == before
 
@@ -151,6 +158,7 @@ def test_a_child_protection_call_is_recorded_as_required_by_law(world: World) ->
         person="Intake worker Lee",
         client_informed=False,
         not_informed_reason="telling the parent would put the child at risk",
+        actor=world.vault.actor,
     )
     decision = log.get_entry(world.vault, done.decision_ref)
     assert decision.kind == EntryKind.LEGAL and decision.detail["client_informed"] is False
@@ -167,6 +175,7 @@ def _order(world: World) -> int:
         title="Order",
         filename="o.pdf",
         doc_type="court order",
+        actor=world.vault.actor,
     )
 
 
@@ -202,6 +211,7 @@ def test_a_court_order_without_each_part_is_refused_and_recorded(
         categories="process-notes",
         client_informed=True,
         order=order,
+        actor=world.vault.actor,
     )
     assert isinstance(result, gate.Refusal)
     assert any(reason in r for r in result.reasons), result.reasons
@@ -210,7 +220,14 @@ def test_a_court_order_without_each_part_is_refused_and_recorded(
 
 
 def test_an_order_from_another_clients_file_or_the_future_is_refused(world: World) -> None:
-    other = records.attach(world.vault, world.ben, b"%PDF-1.4 x", title="Other", filename="x.pdf")
+    other = records.attach(
+        world.vault,
+        world.ben,
+        b"%PDF-1.4 x",
+        title="Other",
+        filename="x.pdf",
+        actor=world.vault.actor,
+    )
     result = gate.legal_disclosure(
         world.vault,
         world.amina,
@@ -220,6 +237,7 @@ def test_an_order_from_another_clients_file_or_the_future_is_refused(world: Worl
         categories="attendance",
         client_informed=True,
         order=CourtOrder(other, "Judge Ray", D("2026-11-30"), "County Court"),
+        actor=world.vault.actor,
     )
     assert isinstance(result, gate.Refusal)
     assert any("not in this client's file" in r for r in result.reasons)
@@ -241,10 +259,11 @@ def test_court_order_pdf_carries_the_notice_never_the_staff_advice(
             order=CourtOrder(
                 _order(world), "Judge Ray", D("2026-11-20"), "County Court", "26-CV-1"
             ),
+            actor=world.vault.actor,
         )
     )
     out = tmp_path / "court.pdf"
-    export_pdf(world.vault, g, out)
+    export_pdf(world.vault, g, out, actor=world.vault.actor)
     text = " ".join(
         unicodedata.normalize("NFKC", p.extract_text()) for p in pypdf.PdfReader(out).pages
     )
@@ -268,6 +287,7 @@ def test_release_person_and_job_title_when_given(world: World) -> None:
         summary="Attendance letter",
         person="Sam Ortiz",
         job_title="Records clerk",
+        actor=v.actor,
     )
     d = log.get_entry(v, done.entry_ref).detail
     assert (d["recipient_person"], d["recipient_job_title"]) == ("Sam Ortiz", "Records clerk")
@@ -513,7 +533,13 @@ def test_a_restricted_person_never_receives_a_call(world: World) -> None:
         "SELECT 1 FROM sqlite_master WHERE name = 'restrictions'"
     ).fetchone():
         pytest.skip("the restricted list (issue 12's migration) is not in the schema yet")
-    add_restriction(world.vault, world.amina, "Rex Harm", "named in the protective order")
+    add_restriction(
+        world.vault,
+        world.amina,
+        "Rex Harm",
+        "named in the protective order",
+        actor=world.vault.actor,
+    )
     _phone_release(world)
     with pytest.raises(ConsentRefused, match="restricted list") as err:
         disclose(
@@ -525,6 +551,7 @@ def test_a_restricted_person_never_receives_a_call(world: World) -> None:
             method="phone",
             summary="Attendance",
             person="rex harm",
+            actor=world.vault.actor,
         )
     refused = log.get_entry(world.vault, err.value.log_ref or "")
     assert refused.kind == EntryKind.REFUSED and "Rex" not in json.dumps(refused.detail)

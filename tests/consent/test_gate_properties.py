@@ -104,17 +104,19 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
         "single_use": rel["once"],
     } | SIGNERS[rel["signer"]]
     try:
-        rid: int | None = releases.add_release(v, ReleaseIn.from_input(data))
+        rid: int | None = releases.add_release(v, ReleaseIn.from_input(data), actor=v.actor)
     except InvalidInput:
         rid = None  # refused on entry: the gate then has no such release to rest on
         event("release refused on entry")
     if rid is not None and rel["revoked_after"] is not None:
         revoked = signed + timedelta(days=rel["revoked_after"])
         clock.set(_moment(revoked))  # type: ignore[attr-defined]
-        releases.revoke_release(v, rid, revoked)
+        releases.revoke_release(v, rid, revoked, actor=v.actor)
     if rid is not None and rel["restrict_signer_after"]:
         signer = releases.get_release(v, rid).signer_name
-        people.add_restriction(v, client, signer, "named after the release was signed")
+        people.add_restriction(
+            v, client, signer, "named after the release was signed", actor=v.actor
+        )
     day = BASE + timedelta(days=req["day"])
     clock.set(_moment(day, req["hour"]))  # type: ignore[attr-defined]
     before = len(log.entries(v))
@@ -127,6 +129,7 @@ def test_no_grant_exceeds_its_release(world: World, rel: dict, req: dict) -> Non
             purpose="Parole compliance",
             release_id=rid if req["named"] else None,
         ),
+        actor=v.actor,
     )
     after = log.entries(v)
     assert len(after) == before + 1 and after[-1].ref == result.log_ref
@@ -179,6 +182,7 @@ def test_log_chain_whole_after_many_decisions(world: World) -> None:
         decide(
             world.vault,
             ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+            actor=world.vault.actor,
         )
     assert check_vault(world.vault).ok
 
@@ -285,7 +289,9 @@ def _setup_restrictions(world: World) -> None:
         return
     parent = next(c.id for c in records.list_clients(v) if c.name == "Parent")
     for cid in (world.amina, parent):  # the child's come from a household member's file
-        people.add_restriction(v, cid, RESTRICTED_PERSON, "protective order", aliases=[ITS_ALIAS])
+        people.add_restriction(
+            v, cid, RESTRICTED_PERSON, "protective order", aliases=[ITS_ALIAS], actor=v.actor
+        )
 
 
 def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set[str]]:  # type: ignore[type-arg]
@@ -308,6 +314,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 "contact_person": name if place == "org-contact" else "Clerk Bo",
             }
         ),
+        actor=v.actor,
     )
     person = name if place == "person" or (road in LEGAL and place != "org-contact") else ""
     try:
@@ -336,7 +343,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
             elif place == "contact":
                 data["contact_person"] = name
             try:
-                rid = releases.add_release(v, ReleaseIn.from_input(data))
+                rid = releases.add_release(v, ReleaseIn.from_input(data), actor=v.actor)
             except InvalidInput as exc:
                 if "restricted list" not in exc.message and "restricted person" not in exc.message:
                     raise
@@ -346,6 +353,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 result = decide(
                     v,
                     ExportRequest(client, org, cats, "Safety planning", rid, person=person),
+                    actor=v.actor,
                 )
                 if isinstance(result, Refusal):
                     return True, list(result.reasons), set()
@@ -360,6 +368,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 release_id=rid,
                 purpose="Safety planning",
                 person=person,
+                actor=v.actor,
             )
             return False, [], set(log.get_entry(v, done.decision_ref).detail["categories"])
         if road == "own-copy":
@@ -372,8 +381,9 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 representative=rep,
                 capacity="parent" if rep else "",
                 authority="birth certificate seen" if rep else "",
+                actor=v.actor,
             )
-            result = gate.own_copy(v, client, request=req.id)
+            result = gate.own_copy(v, client, request=req.id, actor=v.actor)
             if isinstance(result, Refusal):
                 return True, list(result.reasons), set()
             return False, [], set()
@@ -388,12 +398,13 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
                 summary="the file",
                 decision=case["decision"],
                 decision_reasons="as recorded",
+                actor=v.actor,
             )
             return False, [], set()
         order = None
         if road == "court-order":
             doc = records.attach(
-                v, client, b"%PDF-1.4 order", title="Order", doc_type="court order"
+                v, client, b"%PDF-1.4 order", title="Order", doc_type="court order", actor=v.actor
             )
             order = CourtOrder(doc, "Judge Ray", date(2026, 11, 20), "County Court")
         result = gate.legal_disclosure(
@@ -408,6 +419,7 @@ def _run_road(world: World, case: dict, name: str) -> tuple[bool, list[str], set
             person=person,
             override_restriction="the agency itself, not the person" if case["override"] else "",
             order_names_process_notes=case["attest_process_notes"],
+            actor=v.actor,
         )
         if isinstance(result, Refusal):
             return True, list(result.reasons), set()

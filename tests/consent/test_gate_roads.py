@@ -67,7 +67,12 @@ def _at(w: World) -> None:
 
 def _restrict(w: World, client: int) -> None:
     people.add_restriction(
-        w.vault, client, RESTRICTED, "named in the protective order", aliases=(ALIAS,)
+        w.vault,
+        client,
+        RESTRICTED,
+        "named in the protective order",
+        aliases=(ALIAS,),
+        actor=w.vault.actor,
     )
 
 
@@ -87,7 +92,7 @@ def _kid_release(w: World, **changes: object) -> int:
         "signer_authority": "mother",
         "not_abuser": True,
     } | changes
-    return add_release(w.vault, ReleaseIn.from_input(data))
+    return add_release(w.vault, ReleaseIn.from_input(data), actor=w.vault.actor)
 
 
 def _decide(w: World, org: int | None = None, **changes: object) -> Outcome:
@@ -97,7 +102,7 @@ def _decide(w: World, org: int | None = None, **changes: object) -> Outcome:
         "categories": ("services",),
         "purpose": "Family court hearing",
     } | changes
-    result = gate.decide(w.vault, gate.ExportRequest(**data))  # type: ignore[arg-type]
+    result = gate.decide(w.vault, gate.ExportRequest(**data), actor=w.vault.actor)  # type: ignore[arg-type]
     if isinstance(result, gate.Refusal):
         return Outcome(True, result.reasons, result.log_ref)
     return Outcome(False)
@@ -107,12 +112,19 @@ def _org(w: World, contact: str) -> int:
     return records.add_org(
         w.vault,
         OrgIn.from_input({"name": f"Family Services {next(_ORGS)}", "contact_person": contact}),
+        actor=w.vault.actor,
     )
 
 
 def _order(w: World, client: int) -> CourtOrder:
     doc = records.attach(
-        w.vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+        w.vault,
+        client,
+        b"%PDF-1.4 order",
+        title="Order",
+        filename="o.pdf",
+        doc_type="court order",
+        actor=w.vault.actor,
     )
     return CourtOrder(doc, "Judge Ray", D("2026-11-20"), "County Court", "26-CV-1")
 
@@ -177,6 +189,7 @@ def disclose_person(w: World, name: str, _: str) -> Outcome:
             method="phone",
             summary="Services",
             person=name,
+            actor=w.vault.actor,
         )
     )
 
@@ -192,13 +205,18 @@ def own_copy_representative(w: World, name: str, _: str) -> Outcome:
             representative=name,
             capacity="parent",
             authority="birth certificate seen",
+            actor=w.vault.actor,
         )
     )
 
 
 def own_copy_requester(w: World, name: str, _: str) -> Outcome:
     _restrict(w, w.amina)
-    return _caught(lambda: gate.own_copy(w.vault, w.amina, D("2026-11-20"), requested_by=name))
+    return _caught(
+        lambda: gate.own_copy(
+            w.vault, w.amina, D("2026-11-20"), requested_by=name, actor=w.vault.actor
+        )
+    )
 
 
 def incoming_request(w: World, name: str, _: str) -> Outcome:
@@ -213,6 +231,7 @@ def incoming_request(w: World, name: str, _: str) -> Outcome:
             reason="wants to know where she is",
             summary="her address",
             decision="granted",
+            actor=w.vault.actor,
         )
     )
 
@@ -230,6 +249,7 @@ def _legal(w: World, client: int, kind: str, name: str, override: str, **kw: obj
             categories="attendance",
             client_informed=True,
             override_restriction=override,
+            actor=w.vault.actor,
             **kw,  # type: ignore[arg-type]
         )
     )
@@ -263,6 +283,7 @@ def disclose_court_order_person(w: World, name: str, override: str) -> Outcome:
             person=name,
             client_informed=True,
             override_restriction=override,
+            actor=w.vault.actor,
         )
     )
 
@@ -318,10 +339,14 @@ def _fresh(world: World) -> World:
     on a file of its own (a restriction is added once a file, and is never taken back)."""
     n = next(_CLIENTS)
     adult = records.add_client(
-        world.vault, ClientIn.from_input({"name": f"Adult {n}", "born": "1990-01-01"})
+        world.vault,
+        ClientIn.from_input({"name": f"Adult {n}", "born": "1990-01-01"}),
+        actor=world.vault.actor,
     )
     child = records.add_client(
-        world.vault, ClientIn.from_input({"name": f"Child {n}", "born": "2015-06-01"})
+        world.vault,
+        ClientIn.from_input({"name": f"Child {n}", "born": "2015-06-01"}),
+        actor=world.vault.actor,
     )
     return dataclasses.replace(world, amina=adult, kid=child)
 
@@ -375,13 +400,16 @@ def test_an_override_is_not_accepted_under_a_release(world: World) -> None:
             method="phone",
             summary="Services",
             override_restriction=OVERRIDE,
+            actor=world.vault.actor,
         )
 
 
 def test_a_restriction_on_a_household_member_binds_the_childs_legal_roads(world: World) -> None:
     _at(world)
     parent = next(c.id for c in records.list_clients(world.vault) if c.name == "Parent")
-    people.add_restriction(world.vault, parent, "Mark Abuser", "harmed the parent")
+    people.add_restriction(
+        world.vault, parent, "Mark Abuser", "harmed the parent", actor=world.vault.actor
+    )
     org = _org(world, "M. Abuser")
     result = gate.legal_disclosure(
         world.vault,
@@ -391,6 +419,7 @@ def test_a_restriction_on_a_household_member_binds_the_childs_legal_roads(world:
         recipient_org_id=org,
         categories="attendance",
         client_informed=True,
+        actor=world.vault.actor,
     )
     assert isinstance(result, gate.Refusal)
     assert "may be the restricted person" in " ".join(result.reasons)
@@ -411,16 +440,26 @@ def test_a_restricted_persons_request_is_recorded_as_refused_or_referred(
         summary="address",
         decision=decision,
         decision_reasons="restricted",
+        actor=world.vault.actor,
     )
     assert log.get_entry(world.vault, entry.ref).detail["decision"] == decision
 
 
 def test_aliases_are_stored_and_listed(world: World) -> None:
-    people.add_restriction(world.vault, world.amina, RESTRICTED, "PO", aliases=("Mally", "M.A."))
+    people.add_restriction(
+        world.vault,
+        world.amina,
+        RESTRICTED,
+        "PO",
+        aliases=("Mally", "M.A."),
+        actor=world.vault.actor,
+    )
     [r] = people.restrictions_for(world.vault, world.amina)
     assert r.aliases == ("Mally", "M.A.")
     with pytest.raises(InvalidInput, match="alias must be a name"):
-        people.add_restriction(world.vault, world.amina, "Rex Harm", "PO", aliases=(" ",))
+        people.add_restriction(
+            world.vault, world.amina, "Rex Harm", "PO", aliases=(" ",), actor=world.vault.actor
+        )
 
 
 # --- the name comparison itself --------------------------------------------------------

@@ -161,7 +161,7 @@ def test_gate(
     rid = world.release(**rel)
     if revoked_on:
         at(world, f"{revoked_on}T08:00")
-        releases.revoke_release(v, rid, revoked_on)
+        releases.revoke_release(v, rid, revoked_on, actor=v.actor)
     if form_gone:
         blob = v.db.execute("SELECT blob FROM documents WHERE id = ?", (world.form,)).fetchone()[0]
         (v.documents_dir / blob).unlink()
@@ -174,7 +174,7 @@ def test_gate(
         purpose=req.get("purpose", "Parole compliance"),
         release_id=rid,
     )
-    result = decide(v, request)
+    result = decide(v, request, actor=v.actor)
     entries = log.entries(v)
     assert len(entries) == before + 1, "every decision is in the record of sharing"
     if expected:
@@ -199,15 +199,19 @@ def test_revoked_after_the_export(world: World) -> None:
         ExportRequest(
             world.amina, world.parole, ("services",), release_id=rid, purpose="Parole compliance"
         ),
+        actor=v.actor,
     )
     assert isinstance(granted, Grant)
     at(world, "2026-11-23T09:00")
-    releases.revoke_release(v, rid, D("2026-11-23"), how="orally by phone", taken_by="J. Smith")
+    releases.revoke_release(
+        v, rid, D("2026-11-23"), how="orally by phone", taken_by="J. Smith", actor=v.actor
+    )
     refused = decide(
         v,
         ExportRequest(
             world.amina, world.parole, ("services",), release_id=rid, purpose="Parole compliance"
         ),
+        actor=v.actor,
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == ["Release R-1 was revoked on 2026-11-23 (orally by phone)."]
@@ -222,6 +226,7 @@ def test_joint_note_party_without_release_is_left_out(world: World) -> None:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("progress-notes",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     assert g.scope.note_refs == (world.own_note,)  # the draft never leaves either
@@ -236,12 +241,13 @@ def test_joint_note_included_when_every_adult_party_consented(world: World) -> N
     at(world, "2026-11-22T10:00")
     world.release()
     ben_form = __import__("safefile.records", fromlist=["attach"]).attach(
-        world.vault, world.ben, b"ben form", title="Ben ROI"
+        world.vault, world.ben, b"ben form", title="Ben ROI", actor=world.vault.actor
     )
     world.release(client_id=world.ben, form_document_id=ben_form)
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("progress-notes",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     assert set(g.scope.note_refs) == {world.own_note, world.joint_note}
@@ -252,6 +258,7 @@ def test_no_release_at_all(world: World) -> None:
     r = decide(
         world.vault,
         ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(r, Refusal)
     assert list(r.reasons) == ["There is no release from this client naming County Court."]
@@ -265,6 +272,7 @@ def test_gate_finds_the_matching_release(world: World) -> None:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant) and g.release_ref == "R-2"
 
@@ -275,6 +283,7 @@ def test_process_notes_under_their_own_release(world: World) -> None:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("process-notes",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     assert g.scope.process_note_refs == (world.process_note,)
@@ -294,6 +303,7 @@ def test_a_refusal_points_to_a_release_that_would_allow_it(world: World) -> None
             release_id=narrow,
             purpose="Parole compliance",
         ),
+        actor=world.vault.actor,
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == [
@@ -306,6 +316,7 @@ def test_a_refusal_points_to_a_release_that_would_allow_it(world: World) -> None
         ExportRequest(
             world.amina, world.parole, ("contact",), release_id=narrow, purpose="Parole compliance"
         ),
+        actor=world.vault.actor,
     )
     assert isinstance(refused, Refusal)
     assert list(refused.reasons) == ["Release R-1 does not cover contact details."]

@@ -188,14 +188,14 @@ def test_release_entry(
 ) -> None:
     v = family.world.vault
     for person in banned:
-        people.add_restriction(v, family.world.kid, person, "protective order")
+        people.add_restriction(v, family.world.kid, person, "protective order", actor=v.actor)
     before = len(releases.list_releases(v, family.world.kid))
     if not expected:
-        releases.add_release(v, kid_release(family, **changes))
+        releases.add_release(v, kid_release(family, **changes), actor=v.actor)
         assert len(releases.list_releases(v, family.world.kid)) == before + 1
         return
     with pytest.raises(InvalidInput) as err:
-        releases.add_release(v, kid_release(family, **changes))
+        releases.add_release(v, kid_release(family, **changes), actor=v.actor)
     assert err.value.message.split("\n")[1:] == expected
     assert len(releases.list_releases(v, family.world.kid)) == before  # nothing entered
 
@@ -203,28 +203,32 @@ def test_release_entry(
 def test_restriction_on_a_household_member_covers_the_child(family: Family) -> None:
     v, w = family.world.vault, family.world
     parent = next(c.id for c in records.list_clients(v) if c.name == "Parent")
-    people.add_restriction(v, parent, "Marc Diallo", "he harmed the parent")
+    people.add_restriction(v, parent, "Marc Diallo", "he harmed the parent", actor=v.actor)
     with pytest.raises(InvalidInput, match="The signer is on this client's restricted list"):
         releases.add_release(
-            v, kid_release(family, **{**PARENT, "signer_name": "Marc Diallo", "not_abuser": True})
+            v,
+            kid_release(family, **{**PARENT, "signer_name": "Marc Diallo", "not_abuser": True}),
+            actor=v.actor,
         )
-    assert [r.person for r in people.list_restrictions(v, w.kid)] == ["Marc Diallo"]
+    assert [r.person for r in people.list_restrictions(v, w.kid, actor=v.actor)] == ["Marc Diallo"]
 
 
 def test_restriction_input_and_confidentiality(family: Family) -> None:
     v, kid = family.world.vault, family.world.kid
     with pytest.raises(InvalidInput, match="the person's name and the reason"):
-        people.add_restriction(v, kid, " ", "")
-    people.add_restriction(v, kid, "Marc Diallo", "protective order")
+        people.add_restriction(v, kid, " ", "", actor=v.actor)
+    people.add_restriction(v, kid, "Marc Diallo", "protective order", actor=v.actor)
     with pytest.raises(InvalidInput, match="already on the client's restricted list"):
-        people.add_restriction(v, kid, "MARC DIALLO", "again")
+        people.add_restriction(v, kid, "MARC DIALLO", "again", actor=v.actor)
 
 
 def test_birth_year_only_counts_as_a_minor_and_asks_to_complete(family: Family) -> None:
     v = family.world.vault
-    teen = records.add_client(v, ClientIn.from_input({"name": "Teen", "born": "2008"}))
+    teen = records.add_client(
+        v, ClientIn.from_input({"name": "Teen", "born": "2008"}), actor=v.actor
+    )
     with pytest.raises(InvalidInput) as err:
-        releases.add_release(v, kid_release(family, client_id=teen))
+        releases.add_release(v, kid_release(family, client_id=teen), actor=v.actor)
     assert people.COMPLETE_BIRTH_DATE in err.value.message
     assert "possibly under 18 on 2026-11-01, born in 2008" in err.value.message
 
@@ -232,7 +236,7 @@ def test_birth_year_only_counts_as_a_minor_and_asks_to_complete(family: Family) 
 def test_birth_date_decides_over_the_household_role(family: Family) -> None:
     """An adult born 1990 recorded as a household's child is an adult (issue 17 item 7)."""
     v, w = family.world.vault, family.world
-    hh = records.add_household(v)
+    hh = records.add_household(v, actor=v.actor)
     adult = records.add_client(
         v,
         ClientIn.from_input(
@@ -243,8 +247,11 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
                 "household_role": "child",
             }
         ),
+        actor=v.actor,
     )
-    releases.add_release(v, kid_release(family, client_id=adult))  # signed alone: accepted
+    releases.add_release(
+        v, kid_release(family, client_id=adult), actor=v.actor
+    )  # signed alone: accepted
     refused = legal_disclosure(
         v,
         adult,
@@ -252,7 +259,8 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
         basis="report",
         recipient_org_id=w.court,
         categories="services",
-        client_informed=True,  # every disclosure without consent records it
+        client_informed=True,
+        actor=v.actor,  # every disclosure without consent records it
     )
     assert isinstance(refused, Refusal)
     assert refused.reasons == (
@@ -262,6 +270,7 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
     unknown = records.add_client(
         v,
         ClientIn.from_input({"name": "No Date", "household_id": hh, "household_role": "child"}),
+        actor=v.actor,
     )
     assert isinstance(
         legal_disclosure(
@@ -273,6 +282,7 @@ def test_birth_date_decides_over_the_household_role(family: Family) -> None:
             categories="services",
             client_informed=False,
             not_informed_reason="the child's safety",
+            actor=v.actor,
         ),
         Grant,
     )
@@ -321,7 +331,7 @@ def request(w: World, **changes: Any) -> ExportRequest:
 def test_gate_no_purpose(family: Family) -> None:
     w = family.world
     w.release()
-    result = decide(w.vault, request(w, purpose=None))
+    result = decide(w.vault, request(w, purpose=None), actor=w.vault.actor)
     assert isinstance(result, Refusal)
     assert result.reasons == (
         "State the purpose of this disclosure: information leaves only for the purpose the "
@@ -332,7 +342,7 @@ def test_gate_no_purpose(family: Family) -> None:
 def test_gate_wrong_purpose(family: Family) -> None:
     w = family.world
     w.release()
-    result = decide(w.vault, request(w, purpose="Employment check"))
+    result = decide(w.vault, request(w, purpose="Employment check"), actor=w.vault.actor)
     assert isinstance(result, Refusal)
     assert result.reasons == (
         'Release R-1 is for the purpose "Parole compliance", not "Employment check".',
@@ -342,8 +352,10 @@ def test_gate_wrong_purpose(family: Family) -> None:
 def test_gate_restricted_signer_added_after_entry(family: Family) -> None:
     w = family.world
     w.release(signer_name="Amina Diallo")
-    people.add_restriction(w.vault, w.amina, "Amina Diallo", "test: her own name")
-    result = decide(w.vault, request(w))
+    people.add_restriction(
+        w.vault, w.amina, "Amina Diallo", "test: her own name", actor=w.vault.actor
+    )
+    result = decide(w.vault, request(w), actor=w.vault.actor)
     assert isinstance(result, Refusal) and result.reasons == (
         "Release R-1 was signed by a person who is on this client's restricted list: no consent "
         "is "
@@ -355,8 +367,8 @@ def test_gate_restricted_signer_added_after_entry(family: Family) -> None:
 def test_gate_restricted_contact_person(family: Family) -> None:
     w = family.world
     w.release(contact_person="Officer Ray")
-    people.add_restriction(w.vault, w.amina, "Officer Ray", "stalked her")
-    result = decide(w.vault, request(w))
+    people.add_restriction(w.vault, w.amina, "Officer Ray", "stalked her", actor=w.vault.actor)
+    result = decide(w.vault, request(w), actor=w.vault.actor)
     assert isinstance(result, Refusal) and result.reasons == (
         "The contact person for release R-1 is on this client's restricted list: they never "
         "receive the client's information.",
@@ -366,7 +378,7 @@ def test_gate_restricted_contact_person(family: Family) -> None:
 def test_gate_stale_signature_and_early_effect(family: Family) -> None:
     w = family.world
     raw_release(w, signed_on="2019-03-01", effective_on="2026-10-01")
-    result = decide(w.vault, request(w))
+    result = decide(w.vault, request(w), actor=w.vault.actor)
     assert isinstance(result, Refusal) and result.reasons == (
         "Release R-1 runs 2893 days from its signature (2019-03-01) to its expiry (2027-01-31); "
         "this program allows at most 365 days. Check the dates on the signed form; if they are "
@@ -377,7 +389,7 @@ def test_gate_stale_signature_and_early_effect(family: Family) -> None:
 def test_gate_minor_release_signed_alone(family: Family) -> None:
     w = family.world
     raw_release(w, client_id=w.kid, signer_name="Kid Diallo")
-    result = decide(w.vault, request(w, client_id=w.kid))
+    result = decide(w.vault, request(w, client_id=w.kid), actor=w.vault.actor)
     assert isinstance(result, Refusal) and result.reasons == (
         MINOR_ALONE.replace("The release", "Release R-1"),
     )
@@ -386,7 +398,7 @@ def test_gate_minor_release_signed_alone(family: Family) -> None:
 def test_gate_minor_with_parent_without_attestation(family: Family) -> None:
     w = family.world
     raw_release(w, client_id=w.kid, signer_name="Maria Diallo", signer_capacity="parent")
-    result = decide(w.vault, request(w, client_id=w.kid))
+    result = decide(w.vault, request(w, client_id=w.kid), actor=w.vault.actor)
     assert isinstance(result, Refusal) and result.reasons == (
         NO_ATTESTATION.replace("The release", "Release R-1"),
     )
@@ -395,7 +407,7 @@ def test_gate_minor_with_parent_without_attestation(family: Family) -> None:
 def test_gate_documents_release_naming_none(family: Family) -> None:
     w = family.world
     raw_release(w, categories=json.dumps(["documents"]))
-    result = decide(w.vault, request(w, categories=("documents",)))
+    result = decide(w.vault, request(w, categories=("documents",)), actor=w.vault.actor)
     assert isinstance(result, Refusal) and result.reasons == (
         "Release R-1 covers documents but does not name them: enter a release that names the "
         "documents it covers.",
@@ -404,9 +416,11 @@ def test_gate_documents_release_naming_none(family: Family) -> None:
 
 def test_gate_gives_only_the_named_documents(family: Family) -> None:
     w = family.world
-    other = records.attach(w.vault, w.amina, b"%PDF-1.4 protective order", title="Order")
+    other = records.attach(
+        w.vault, w.amina, b"%PDF-1.4 protective order", title="Order", actor=w.vault.actor
+    )
     w.release(categories=("documents",), document_ids=(w.form,))
-    g = decide(w.vault, request(w, categories=("documents",)))
+    g = decide(w.vault, request(w, categories=("documents",)), actor=w.vault.actor)
     assert isinstance(g, Grant) and g.scope.document_ids == (w.form,)
     assert other not in g.scope.document_ids
 
@@ -414,7 +428,7 @@ def test_gate_gives_only_the_named_documents(family: Family) -> None:
 def test_gate_gives_only_the_period(family: Family) -> None:
     w = family.world
     w.release(period_from=D("2026-11-11"), period_to=D("2026-11-30"))
-    g = decide(w.vault, request(w, categories=("services", "progress-notes")))
+    g = decide(w.vault, request(w, categories=("services", "progress-notes")), actor=w.vault.actor)
     assert isinstance(g, Grant)
     assert g.scope.service_ids == ()  # the one service is dated 2026-11-10
     assert w.own_note not in g.scope.note_refs  # dated 2026-11-10
@@ -425,10 +439,10 @@ def test_gate_single_use_release_used_twice(family: Family, tmp_path: Any) -> No
 
     w = family.world
     w.release(single_use=True)
-    first = decide(w.vault, request(w))
+    first = decide(w.vault, request(w), actor=w.vault.actor)
     assert isinstance(first, Grant)
-    written = export_pdf(w.vault, first, tmp_path / "one.pdf")
-    second = decide(w.vault, request(w))
+    written = export_pdf(w.vault, first, tmp_path / "one.pdf", actor=w.vault.actor)
+    second = decide(w.vault, request(w), actor=w.vault.actor)
     assert isinstance(second, Refusal)
     assert second.reasons == (
         f"Release R-1 was for one disclosure only, and it was used on 2026-11-22 (entry "
@@ -442,11 +456,14 @@ def test_single_use_release_decided_twice_written_once(family: Family, tmp_path:
 
     w = family.world
     w.release(single_use=True)
-    a, b = decide(w.vault, request(w)), decide(w.vault, request(w))
+    a, b = (
+        decide(w.vault, request(w), actor=w.vault.actor),
+        decide(w.vault, request(w), actor=w.vault.actor),
+    )
     assert isinstance(a, Grant) and isinstance(b, Grant)
-    export_pdf(w.vault, a, tmp_path / "a.pdf")
+    export_pdf(w.vault, a, tmp_path / "a.pdf", actor=w.vault.actor)
     with pytest.raises(ConsentRefused, match="one disclosure only"):
-        export_pdf(w.vault, b, tmp_path / "b.pdf")
+        export_pdf(w.vault, b, tmp_path / "b.pdf", actor=w.vault.actor)
     assert not (tmp_path / "b.pdf").exists()
 
 
@@ -457,6 +474,7 @@ def _joint_with_kid(w: World) -> str:
             {"client_ids": [w.amina, w.kid], "on_date": D("2026-11-14"), "data": "Group session"}
         ),
         sign=True,
+        actor=w.vault.actor,
     )
 
 
@@ -468,13 +486,13 @@ def test_minor_in_a_joint_note_without_consent_is_left_out(family: Family, tmp_p
     w = family.world
     note = _joint_with_kid(w)
     w.release()
-    g = decide(w.vault, request(w, categories=("progress-notes",)))
+    g = decide(w.vault, request(w, categories=("progress-notes",)), actor=w.vault.actor)
     assert isinstance(g, Grant) and note not in g.scope.note_refs
     assert (
         f"Joint note {note} is left out: another party to it (client {w.kid}) has not "
         "consented to its release to Division of Parole."
     ) in g.left_out
-    out = export_pdf(w.vault, g, tmp_path / "p.pdf")
+    out = export_pdf(w.vault, g, tmp_path / "p.pdf", actor=w.vault.actor)
     text = "\n".join(p.extract_text() for p in PdfReader(out.path).pages)
     assert SOME_LEFT_OUT in text
     for leak in ("Kid Diallo", f"client {w.kid}", "Joint note", "joint", note):
@@ -496,8 +514,9 @@ def test_minor_in_a_joint_note_with_a_parents_attested_release(family: Family) -
             categories=("progress-notes",),
             purpose=PURPOSE,
         ),
+        actor=w.vault.actor,
     )
-    g = decide(w.vault, request(w, categories=("progress-notes",)))
+    g = decide(w.vault, request(w, categories=("progress-notes",)), actor=w.vault.actor)
     assert isinstance(g, Grant) and note in g.scope.note_refs
     assert not [x for x in g.left_out if note in x]
 
@@ -506,8 +525,10 @@ def test_own_copy_asked_for_by_a_restricted_person(family: Family) -> None:
     from safefile.consent.gate import own_copy
 
     w = family.world
-    people.add_restriction(w.vault, w.kid, "Marc Diallo", "protective order")
-    result = own_copy(w.vault, w.kid, D("2026-11-20"), requested_by="marc diallo")
+    people.add_restriction(w.vault, w.kid, "Marc Diallo", "protective order", actor=w.vault.actor)
+    result = own_copy(
+        w.vault, w.kid, D("2026-11-20"), requested_by="marc diallo", actor=w.vault.actor
+    )
     assert isinstance(result, Refusal) and result.reasons[0] == (
         "This copy was asked for by, or on behalf of, a person who is on this client's "
         "restricted list: nothing is given to them."

@@ -33,13 +33,16 @@ def _joint(w: World, client: int) -> str:
             }
         ),
         sign=True,
+        actor=w.vault.actor,
     )
 
 
 def _take(w: World, kind: str, client: int, tmp_path: Path, **kw: object) -> tuple[gate.Grant, str]:
     order = None
     if kind == "court-order":
-        doc = records.attach(w.vault, client, b"%PDF-1.4 o", title="O", doc_type="court order")
+        doc = records.attach(
+            w.vault, client, b"%PDF-1.4 o", title="O", doc_type="court order", actor=w.vault.actor
+        )
         order = CourtOrder(doc, "Judge Ray", D("2026-11-20"), "County Court")
     g = gate.granted(
         gate.legal_disclosure(
@@ -51,11 +54,12 @@ def _take(w: World, kind: str, client: int, tmp_path: Path, **kw: object) -> tup
             categories="progress-notes",
             client_informed=True,
             order=order,
+            actor=w.vault.actor,
             **kw,  # type: ignore[arg-type]
         )
     )
     out = tmp_path / f"{kind}.pdf"
-    export_pdf(w.vault, g, out)
+    export_pdf(w.vault, g, out, actor=w.vault.actor)
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(out).pages).split())
     return g, text
 
@@ -93,7 +97,9 @@ def test_an_order_that_names_the_parties_keeps_their_names(w: World) -> None:
     from safefile.export.content import gather
 
     _joint(w, w.amina)
-    doc = records.attach(w.vault, w.amina, b"%PDF-1.4 o", title="O", doc_type="court order")
+    doc = records.attach(
+        w.vault, w.amina, b"%PDF-1.4 o", title="O", doc_type="court order", actor=w.vault.actor
+    )
     g = gate.granted(
         gate.legal_disclosure(
             w.vault,
@@ -106,10 +112,15 @@ def test_an_order_that_names_the_parties_keeps_their_names(w: World) -> None:
             order=CourtOrder(doc, "Judge Ray", D("2026-11-20"), "County Court"),
             joint_notes_covered=True,
             order_names_parties=True,
+            actor=w.vault.actor,
         )
     )
     assert g.renamed == ()
-    [note] = [n for n in gather(w.vault, g, "SafeFile").notes if "JOINT-MARK" in n.data]
+    [note] = [
+        n
+        for n in gather(w.vault, g, "SafeFile", actor=w.vault.actor).notes
+        if "JOINT-MARK" in n.data
+    ]
     assert note.data.startswith("Ben Okafor shouted")
 
 

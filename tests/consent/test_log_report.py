@@ -25,8 +25,9 @@ def share(world: World, tmp_path: Path, name: str = "out.pdf") -> str:
     g = gate.require(
         world.vault,
         ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
-    return export_pdf(world.vault, g, tmp_path / name).written_ref
+    return export_pdf(world.vault, g, tmp_path / name, actor=world.vault.actor).written_ref
 
 
 def request_for_ben(world: World, decision: str = "granted", reasons: str = "") -> str:
@@ -41,6 +42,7 @@ def request_for_ben(world: World, decision: str = "granted", reasons: str = "") 
         summary="attendance dates",
         decision=decision,
         decision_reasons=reasons,
+        actor=world.vault.actor,
     ).ref
 
 
@@ -52,6 +54,7 @@ def filled(world: World, tmp_path: Path) -> World:
     gate.decide(
         world.vault,
         ExportRequest(world.amina, world.court, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )  # refused
     return world
 
@@ -113,7 +116,7 @@ def test_bad_filters_are_refused_in_plain_words(filled: World) -> None:
 def test_a_correction_is_shown_on_the_entry_it_corrects(filled: World) -> None:
     v = filled.vault
     original = log.entries(v, kind=EntryKind.INCOMING)[0].ref
-    fix = log.correct(v, original, "The request came by post, not by phone.")
+    fix = log.correct(v, original, "The request came by post, not by phone.", actor=v.actor)
     rows = {r.ref: r for r in log_view.select(v)}
     assert dict(rows[original].fields)["Corrected by"] == fix.ref
     assert rows[fix.ref].what.startswith(f"Corrects {original}")
@@ -125,9 +128,11 @@ def test_accounting_holds_only_that_clients_disclosures(
 ) -> None:
     v = filled.vault
     mine = log.entries(v, client_id=filled.amina, kind=EntryKind.WRITTEN)[0].ref
-    g = log_print.print_log(v, log_print.ACCOUNTING, LogFilter(client_id=filled.amina))
+    g = log_print.print_log(
+        v, log_print.ACCOUNTING, LogFilter(client_id=filled.amina), actor=v.actor
+    )
     assert g.scope.log_refs == (mine,)  # not Ben's request, not the refusal, not the decision
-    export_log_pdf(v, g, tmp_path / "accounting.pdf")
+    export_log_pdf(v, g, tmp_path / "accounting.pdf", actor=v.actor)
     # the printed accounting is the program's own record, not a disclosure of the file
     assert accounting.refs(v, filled.amina) == [mine]
     assert accounting.refs(v, filled.ben) == []
@@ -142,7 +147,7 @@ def test_accounting_holds_only_that_clients_disclosures(
 def test_printing_is_recorded_with_purpose_filter_and_count(filled: World) -> None:
     v = filled.vault
     flt = LogFilter(group="requests", client_id=filled.ben)
-    g = log_print.print_log(v, log_print.REVIEW, flt)
+    g = log_print.print_log(v, log_print.REVIEW, flt, actor=v.actor)
     entry = log.get_entry(v, g.log_ref)
     assert entry.kind == EntryKind.PRINTED and entry.client_id == filled.ben
     assert entry.actor == "Test Advocate"
@@ -171,7 +176,7 @@ def test_printing_refused_changes_nothing(
 ) -> None:
     before = len(log.entries(filled.vault))
     with pytest.raises(InvalidInput, match=message):
-        log_print.print_log(filled.vault, purpose, flt)
+        log_print.print_log(filled.vault, purpose, flt, actor=filled.vault.actor)
     assert len(log.entries(filled.vault)) == before
 
 
@@ -179,14 +184,18 @@ def test_a_print_grant_is_redeemed_once_and_only_on_its_own_road(
     filled: World, tmp_path: Path
 ) -> None:
     v = filled.vault
-    g = log_print.print_log(v, log_print.REVIEW)
+    g = log_print.print_log(v, log_print.REVIEW, actor=v.actor)
     with pytest.raises(ConsentRefused, match="does not match any decision"):
-        export_pdf(v, g, tmp_path / "a.pdf")  # the gate's exporter refuses it (and spends it)
+        export_pdf(
+            v, g, tmp_path / "a.pdf", actor=v.actor
+        )  # the gate's exporter refuses it (and spends it)
     with pytest.raises(ConsentRefused, match="already used"):
-        export_log_pdf(v, g, tmp_path / "b.pdf")
+        export_log_pdf(v, g, tmp_path / "b.pdf", actor=v.actor)
     release_grant = gate.require(
-        v, ExportRequest(filled.amina, filled.parole, ("services",), purpose="Parole compliance")
+        v,
+        ExportRequest(filled.amina, filled.parole, ("services",), purpose="Parole compliance"),
+        actor=v.actor,
     )
     with pytest.raises(ConsentRefused, match="does not match any decision"):
-        export_log_pdf(v, release_grant, tmp_path / "c.pdf")
+        export_log_pdf(v, release_grant, tmp_path / "c.pdf", actor=v.actor)
     assert not any((tmp_path / n).exists() for n in ("a.pdf", "b.pdf", "c.pdf"))

@@ -25,8 +25,8 @@ S = PASSPHRASE + "\n"
 
 
 def _shared(vault: Vault, tmp_path: Path) -> str:
-    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Parole"}))
+    a = records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
+    org = records.add_org(vault, OrgIn.from_input({"name": "Parole"}), actor=vault.actor)
     releases.add_release(
         vault,
         ReleaseIn.from_input(
@@ -42,9 +42,12 @@ def _shared(vault: Vault, tmp_path: Path) -> str:
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=vault.actor,
     )
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Parole compliance"))
-    return export_pdf(vault, g, tmp_path / "x.pdf").written_ref
+    g = gate.require(
+        vault, ExportRequest(a, org, ("attendance",), "Parole compliance"), actor=vault.actor
+    )
+    return export_pdf(vault, g, tmp_path / "x.pdf", actor=vault.actor).written_ref
 
 
 def test_outcome_is_a_new_entry_tied_to_the_disclosure(vault: Vault, tmp_path: Path) -> None:
@@ -56,6 +59,7 @@ def test_outcome_is_a_new_entry_tied_to_the_disclosure(vault: Vault, tmp_path: P
         outcome="Officer confirmed attendance meets the condition",
         receipt_confirmed_by="rang the officer on the main line",
         next_step="none",
+        actor=vault.actor,
     )
     assert e.kind == EntryKind.OUTCOME and e.detail["for"] == written
     assert e.client_id == before.client_id and e.recipient_org_id == before.recipient_org_id
@@ -67,12 +71,12 @@ def test_outcome_is_a_new_entry_tied_to_the_disclosure(vault: Vault, tmp_path: P
 def test_outcome_refused_without_text_or_for_a_non_disclosure(vault: Vault, tmp_path: Path) -> None:
     written = _shared(vault, tmp_path)
     with pytest.raises(InvalidInput, match="Write the outcome"):
-        record_outcome(vault, written, outcome="  ")
-    fix = log.correct(vault, written, "typo")
+        record_outcome(vault, written, outcome="  ", actor=vault.actor)
+    fix = log.correct(vault, written, "typo", actor=vault.actor)
     with pytest.raises(InvalidInput, match="has no outcome"):
-        record_outcome(vault, fix.ref, outcome="done")
+        record_outcome(vault, fix.ref, outcome="done", actor=vault.actor)
     with pytest.raises(NotFound):
-        record_outcome(vault, "D-9999-XXXX", outcome="done")
+        record_outcome(vault, "D-9999-XXXX", outcome="done", actor=vault.actor)
     assert log.entries(vault, kind=EntryKind.OUTCOME) == []
 
 
@@ -134,6 +138,7 @@ def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Pat
                 "job_title": "Staff attorney",
             }
         ),
+        actor=vault.actor,
     )
     written = _shared(vault, tmp_path)  # to Parole; and now one to Legal Aid as well
     a = log.get_entry(vault, written).client_id
@@ -153,12 +158,20 @@ def test_one_sharing_holds_every_field_of_the_record(vault: Vault, tmp_path: Pat
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=vault.actor,
     )
-    g = gate.require(vault, ExportRequest(a, org, ("attendance",), "Representation"))
-    result = export_pdf(vault, g, tmp_path / "la.pdf")
+    g = gate.require(
+        vault, ExportRequest(a, org, ("attendance",), "Representation"), actor=vault.actor
+    )
+    result = export_pdf(vault, g, tmp_path / "la.pdf", actor=vault.actor)
     decision = log.get_entry(vault, result.decision_ref)
     made = record_outcome(
-        vault, result.written_ref, outcome="Filed", receipt_confirmed_by="email", next_step="-"
+        vault,
+        result.written_ref,
+        outcome="Filed",
+        receipt_confirmed_by="email",
+        next_step="-",
+        actor=vault.actor,
     )
     d = decision.detail
     assert d["purpose"] == "Representation"

@@ -24,12 +24,16 @@ S = PASSPHRASE + "\n"
 
 @pytest.fixture
 def client(vault: Vault) -> int:
-    return records.add_client(vault, ClientIn.from_input({"name": "Amina"}))
+    return records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
 
 
 def test_due_in_thirty_calendar_days_and_logged(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="photo ID seen"
+        vault,
+        client,
+        received_on=D("2026-11-01"),
+        identity_checked_by="photo ID seen",
+        actor=vault.actor,
     )
     assert req.due_on == D("2026-12-01") and req.due == D("2026-12-01")
     assert req.ref == f"OC-{req.id}" and req.requester == "the client"
@@ -55,7 +59,7 @@ def test_bad_requests_refused_and_nothing_recorded(
     args: dict[str, object] = {"received_on": D("2026-11-01"), "identity_checked_by": "ID seen"}
     args.update(kwargs)
     with pytest.raises(InvalidInput, match=message):
-        own_copy.record_request(vault, client, **args)  # type: ignore[arg-type]
+        own_copy.record_request(vault, client, actor=vault.actor, **args)  # type: ignore[arg-type]
     assert own_copy.list_requests(vault) == []
     assert log.entries(vault, kind=EntryKind.INCOMING) == []
 
@@ -63,13 +67,15 @@ def test_bad_requests_refused_and_nothing_recorded(
 def test_extension_within_thirty_days(vault: Vault, client: int, clock: FixedClock) -> None:
     clock.set(clock.now().replace(year=2026, month=11, day=30))
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    out = own_copy.extend(vault, req.ref, reason="Scans are in storage", told_on=D("2026-11-29"))
+    out = own_copy.extend(
+        vault, req.ref, reason="Scans are in storage", told_on=D("2026-11-29"), actor=vault.actor
+    )
     assert out.extended_to == D("2026-12-31") and out.due == D("2026-12-31")
     assert out.client_told_on == D("2026-11-29") and out.extension_late  # typed a day on
     with pytest.raises(InvalidInput, match="only one extension"):
-        own_copy.extend(vault, req.ref, reason="again", told_on=D("2026-11-29"))
+        own_copy.extend(vault, req.ref, reason="again", told_on=D("2026-11-29"), actor=vault.actor)
 
 
 def test_extension_given_in_time_may_be_recorded_late(
@@ -79,9 +85,9 @@ def test_extension_given_in_time_may_be_recorded_late(
     typed: told on day 29, typed on day 31, it holds, and the request says it was late."""
     clock.set(clock.now().replace(year=2026, month=12, day=2))
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    out = own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-11-30"))
+    out = own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-11-30"), actor=vault.actor)
     assert out.due == D("2026-12-31") and not out.overdue_on(D("2026-12-02"))
     assert out.extension_recorded_on == D("2026-12-02") and out.extension_late
 
@@ -91,36 +97,36 @@ def test_extension_refused_when_the_client_was_told_after_thirty_days(
 ) -> None:
     clock.set(clock.now().replace(year=2026, month=12, day=2))
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(InvalidInput, match="first 30 days ended on 2026-12-01"):
-        own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-12-02"))
+        own_copy.extend(vault, req.ref, reason="busy", told_on=D("2026-12-02"), actor=vault.actor)
     assert own_copy.get_request(vault, req.id).extended_to is None
 
 
 def test_extension_needs_a_reason_and_a_sensible_date(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-10"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-10"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(InvalidInput, match="reason for the extension"):
-        own_copy.extend(vault, req.ref, reason=" ", told_on=D("2026-11-20"))
+        own_copy.extend(vault, req.ref, reason=" ", told_on=D("2026-11-20"), actor=vault.actor)
     with pytest.raises(InvalidInput, match="before the request was received"):
-        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-01"))
+        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-01"), actor=vault.actor)
     with pytest.raises(InvalidInput, match="in the future"):
-        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-23"))
+        own_copy.extend(vault, req.ref, reason="x", told_on=D("2026-11-23"), actor=vault.actor)
 
 
 def test_overdue_listing(vault: Vault, client: int, clock: FixedClock) -> None:
     late = own_copy.record_request(
-        vault, client, received_on=D("2026-10-22"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-10-22"), identity_checked_by="ID seen", actor=vault.actor
     )  # due 2026-11-21: overdue on 2026-11-22
     today_due = own_copy.record_request(
-        vault, client, received_on=D("2026-10-23"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-10-23"), identity_checked_by="ID seen", actor=vault.actor
     )  # due today: not overdue
     assert [r.id for r in own_copy.list_requests(vault, overdue=True)] == [late.id]
     assert "OVERDUE" in late.state(D("2026-11-22")) and "1 days late" in late.state(D("2026-11-22"))
     assert "due today" in today_due.state(D("2026-11-22"))
-    own_copy.answered(vault, late.id, "D-0001-ABCD")
+    own_copy.answered(vault, late.id, "D-0001-ABCD", actor=vault.actor)
     assert own_copy.list_requests(vault, overdue=True) == []
     clock.advance(timedelta(days=1))
     assert [r.id for r in own_copy.list_requests(vault, overdue=True)] == [today_due.id]
@@ -128,14 +134,14 @@ def test_overdue_listing(vault: Vault, client: int, clock: FixedClock) -> None:
 
 def test_a_request_is_answered_once(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    own_copy.answered(vault, req.id, "D-0002-AAAA")
+    own_copy.answered(vault, req.id, "D-0002-AAAA", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already answered"):
         own_copy.check_answerable(vault, req.id, client)
-    other = records.add_client(vault, ClientIn.from_input({"name": "Other"}))
+    other = records.add_client(vault, ClientIn.from_input({"name": "Other"}), actor=vault.actor)
     req2 = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(InvalidInput, match="another client"):
         own_copy.check_answerable(vault, req2.id, other)
@@ -151,19 +157,19 @@ def test_the_export_of_a_copy_marks_its_request_answered(
     from safefile.export.exporter import export_pdf
 
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(InvalidInput, match="was received on 2026-11-01"):
-        gate.own_copy(vault, client, D("2026-11-02"), request=req.ref)
+        gate.own_copy(vault, client, D("2026-11-02"), request=req.ref, actor=vault.actor)
     with pytest.raises(InvalidInput, match="which recorded request"):
-        gate.own_copy(vault, client)
-    grant = gate.granted(gate.own_copy(vault, client, request=req.ref))
+        gate.own_copy(vault, client, actor=vault.actor)
+    grant = gate.granted(gate.own_copy(vault, client, request=req.ref, actor=vault.actor))
     assert grant.requested_on == D("2026-11-01") and grant.due_on == D("2026-12-01")
     assert own_copy.get_request(vault, req.id).answered_entry is None  # not before it is sent
-    result = export_pdf(vault, grant, tmp_path / "copy.pdf")
+    result = export_pdf(vault, grant, tmp_path / "copy.pdf", actor=vault.actor)
     assert own_copy.get_request(vault, req.id).answered_entry == result.decision_ref
     with pytest.raises(InvalidInput, match="already answered"):
-        gate.own_copy(vault, client, request=req.ref)
+        gate.own_copy(vault, client, request=req.ref, actor=vault.actor)
     assert own_copy.list_requests(vault, client, open_only=True) == []
 
 
@@ -176,20 +182,20 @@ def test_a_second_copy_for_an_answered_request_is_refused_and_recorded(
     from safefile.export.exporter import export_pdf
 
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
-    first = gate.granted(gate.own_copy(vault, client, request=req.ref))
-    second = gate.granted(gate.own_copy(vault, client, request=req.ref))
-    export_pdf(vault, first, tmp_path / "one.pdf")
+    first = gate.granted(gate.own_copy(vault, client, request=req.ref, actor=vault.actor))
+    second = gate.granted(gate.own_copy(vault, client, request=req.ref, actor=vault.actor))
+    export_pdf(vault, first, tmp_path / "one.pdf", actor=vault.actor)
     with pytest.raises(ConsentRefused, match="already answered") as refused:
-        export_pdf(vault, second, tmp_path / "two.pdf")
+        export_pdf(vault, second, tmp_path / "two.pdf", actor=vault.actor)
     assert refused.value.log_ref
     assert not (tmp_path / "two.pdf").exists()
 
 
 def test_the_database_keeps_a_request_fixed(vault: Vault, client: int) -> None:
     req = own_copy.record_request(
-        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen"
+        vault, client, received_on=D("2026-11-01"), identity_checked_by="ID seen", actor=vault.actor
     )
     with pytest.raises(Exception, match="cannot be changed"), vault.transaction() as db:
         db.execute("UPDATE own_copy_requests SET due_on = '2027-01-01' WHERE id = ?", (req.id,))
@@ -198,7 +204,7 @@ def test_the_database_keeps_a_request_fixed(vault: Vault, client: int) -> None:
 def test_restricted_representative_refused_and_recorded(vault: Vault, client: int) -> None:
     if not vault.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'restrictions'").fetchone():
         pytest.skip("the restricted list (issue 12's migration) is not in the schema yet")
-    add_restriction(vault, client, "Rex Harm", "named in the protective order")
+    add_restriction(vault, client, "Rex Harm", "named in the protective order", actor=vault.actor)
     with pytest.raises(ConsentRefused) as err:
         own_copy.record_request(
             vault,
@@ -208,6 +214,7 @@ def test_restricted_representative_refused_and_recorded(vault: Vault, client: in
             representative="  rex   HARM ",
             capacity="parent",
             authority="birth certificate",
+            actor=vault.actor,
         )
     assert own_copy.list_requests(vault) == []
     refused = log.get_entry(vault, err.value.log_ref or "")
@@ -221,6 +228,7 @@ def test_restricted_representative_refused_and_recorded(vault: Vault, client: in
         representative="Grandmother Ada",
         capacity="guardian",
         authority="guardianship order, seen and copied",
+        actor=vault.actor,
     )
     assert ok.requester == "Grandmother Ada, a legal guardian"
 

@@ -29,15 +29,15 @@ def test_an_allowed_preview_records_nothing_and_cannot_be_exported(
     world.release()
     before, audit = _count(world), _audit_rows(world)
     ask = REQ(world.amina, world.parole, ("services",), purpose="Parole compliance")
-    shown = preview(world.vault, lambda: gate.decide(world.vault, ask))
+    shown = preview(world.vault, lambda: gate.decide(world.vault, ask, actor=world.vault.actor))
     assert shown.allowed and shown.grant is not None
     assert shown.grant.recipient == "Division of Parole"
     assert _count(world) == before and _audit_rows(world) == audit  # nothing written
     with pytest.raises(ConsentRefused, match="already used"):
-        export_pdf(world.vault, shown.grant, tmp_path / "x.pdf")
+        export_pdf(world.vault, shown.grant, tmp_path / "x.pdf", actor=world.vault.actor)
     assert not (tmp_path / "x.pdf").exists()
     # Sending asks for real: that decision is recorded, and it is the one previewed.
-    decided = gate.require(world.vault, ask)
+    decided = gate.require(world.vault, ask, actor=world.vault.actor)
     assert same_answer(shown.grant, decided)
     assert _count(world) == before + 1
     assert log.get_entry(world.vault, decided.log_ref).kind == "export allowed"
@@ -46,10 +46,12 @@ def test_an_allowed_preview_records_nothing_and_cannot_be_exported(
 def test_a_refused_preview_records_nothing(world: World) -> None:
     before = _count(world)
     ask = REQ(world.amina, world.court, ("services",), purpose="Hearing")
-    shown = preview(world.vault, lambda: gate.decide(world.vault, ask))
+    shown = preview(world.vault, lambda: gate.decide(world.vault, ask, actor=world.vault.actor))
     assert not shown.allowed and any("no release" in r for r in shown.reasons)
     assert _count(world) == before
-    refused = gate.decide(world.vault, ask)  # asked for by the user: recorded
+    refused = gate.decide(
+        world.vault, ask, actor=world.vault.actor
+    )  # asked for by the user: recorded
     assert isinstance(refused, gate.Refusal) and _count(world) == before + 1
 
 
@@ -57,6 +59,6 @@ def test_same_answer_tells_a_different_grant(world: World) -> None:
     world.release()
     a = REQ(world.amina, world.parole, ("services",), purpose="Parole compliance")
     b = REQ(world.amina, world.parole, ("attendance",), purpose="Parole compliance")
-    shown = preview(world.vault, lambda: gate.decide(world.vault, a))
+    shown = preview(world.vault, lambda: gate.decide(world.vault, a, actor=world.vault.actor))
     assert shown.grant is not None
-    assert not same_answer(shown.grant, gate.require(world.vault, b))
+    assert not same_answer(shown.grant, gate.require(world.vault, b, actor=world.vault.actor))

@@ -37,8 +37,16 @@ def tagged(world: World, category: str) -> tuple[str, int]:
         ),
         sign=True,
         category=category,
+        actor=world.vault.actor,
     )
-    doc = records.attach(world.vault, world.amina, b"%PDF-1.4 lab", title="Lab", category=category)
+    doc = records.attach(
+        world.vault,
+        world.amina,
+        b"%PDF-1.4 lab",
+        title="Lab",
+        category=category,
+        actor=world.vault.actor,
+    )
     return note, doc
 
 
@@ -78,7 +86,11 @@ def test_a_tagged_item_goes_only_under_a_release_naming_its_category(
     note, doc = tagged(world, "substance-use")
     at(world, "2026-11-20T10:00")
     world.release(categories=named)
-    d = decide(world.vault, ExportRequest(world.amina, world.parole, asked, "Parole compliance"))
+    d = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, asked, "Parole compliance"),
+        actor=world.vault.actor,
+    )
     if isinstance(expect, list):
         assert isinstance(d, Refusal)
         assert list(d.reasons) == expect
@@ -112,11 +124,21 @@ ALONE: list[tuple[str, tuple[str, ...], tuple[str, ...], list[str]]] = [
 def test_a_category_that_travels_alone(
     world: World, name: str, named: tuple[str, ...], asked: tuple[str, ...], reasons: list[str]
 ) -> None:
-    pc.add_category(world.vault, name="HIV status", covers="HIV test results", alone=True)
+    pc.add_category(
+        world.vault,
+        name="HIV status",
+        covers="HIV test results",
+        alone=True,
+        actor=world.vault.actor,
+    )
     note, _ = tagged(world, "hiv-status")
     at(world, "2026-11-20T10:00")
     world.release(categories=named)
-    d = decide(world.vault, ExportRequest(world.amina, world.parole, asked, "Parole compliance"))
+    d = decide(
+        world.vault,
+        ExportRequest(world.amina, world.parole, asked, "Parole compliance"),
+        actor=world.vault.actor,
+    )
     if reasons:
         assert isinstance(d, Refusal) and list(d.reasons) == reasons
     else:
@@ -124,7 +146,13 @@ def test_a_category_that_travels_alone(
 
 
 def test_a_release_naming_an_alone_category_with_others_is_refused(world: World) -> None:
-    pc.add_category(world.vault, name="HIV status", covers="HIV test results", alone=True)
+    pc.add_category(
+        world.vault,
+        name="HIV status",
+        covers="HIV test results",
+        alone=True,
+        actor=world.vault.actor,
+    )
     with pytest.raises(InvalidInput, match="hiv-status travels alone"):
         world.release(categories=("hiv-status", "services"))
     with pytest.raises(InvalidInput, match="Unknown category: no-such"):
@@ -146,6 +174,7 @@ def test_tagging_checks_the_category(world: World) -> None:
                 }
             ),
             category="substance-use",
+            actor=world.vault.actor,
         )
     for bad, why in [
         ({"name": "Documents", "covers": "x"}, "SafeFile's own categories"),
@@ -154,7 +183,9 @@ def test_tagging_checks_the_category(world: World) -> None:
         ({"name": "Substance  USE", "covers": "x"}, "already has a category 'substance-use'"),
     ]:
         with pytest.raises(InvalidInput, match=why):
-            pc.add_category(world.vault, name=bad["name"], covers=bad["covers"])
+            pc.add_category(
+                world.vault, name=bad["name"], covers=bad["covers"], actor=world.vault.actor
+            )
     assert [c.code for c in pc.list_categories(world.vault)] == ["substance-use"]
 
 
@@ -166,7 +197,11 @@ def _pdf_text(path: Path) -> str:
 
 def test_every_file_carrying_the_category_prints_its_notice(world: World, tmp_path: Path) -> None:
     pc.add_category(
-        world.vault, name="Gambling", covers="gambling treatment", notice="Gambling notice."
+        world.vault,
+        name="Gambling",
+        covers="gambling treatment",
+        notice="Gambling notice.",
+        actor=world.vault.actor,
     )
     tagged(world, "substance-use")
     g_note = records.add_note(
@@ -176,6 +211,7 @@ def test_every_file_carrying_the_category_prints_its_notice(world: World, tmp_pa
         ),
         sign=True,
         category="gambling",
+        actor=world.vault.actor,
     )
     at(world, "2026-11-20T10:00")
     world.release(categories=("progress-notes", "substance-use", "gambling"))
@@ -186,11 +222,13 @@ def test_every_file_carrying_the_category_prints_its_notice(world: World, tmp_pa
         ("both", ("gambling", "substance-use")),
     ]:
         g = decide(
-            world.vault, ExportRequest(world.amina, world.parole, asked, "Parole compliance")
+            world.vault,
+            ExportRequest(world.amina, world.parole, asked, "Parole compliance"),
+            actor=world.vault.actor,
         )
         assert isinstance(g, Grant)
         out = tmp_path / f"{name}.pdf"
-        export_pdf(world.vault, g, out)
+        export_pdf(world.vault, g, out, actor=world.vault.actor)
         texts[name] = _pdf_text(out)
     assert NOTICE_42_CFR not in texts["without"] and "Gambling notice." not in texts["without"]
     assert NOTICE_42_CFR in texts["substance"] and "Gambling notice." not in texts["substance"]

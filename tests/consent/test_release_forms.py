@@ -58,7 +58,11 @@ def _draft(world: World, *, language: str | None = "en", **changes: Any) -> int:
         "expiry_event": "the end of parole",
     } | changes
     return drafts.draft_release(
-        world.vault, ReleaseIn.from_input(data), recipient_kind="police", language=language
+        world.vault,
+        ReleaseIn.from_input(data),
+        recipient_kind="police",
+        language=language,
+        actor=world.vault.actor,
     )
 
 
@@ -91,7 +95,7 @@ def _sign(world: World, ref: int, scan: Path, **kw: object) -> int:
         "changed_by_hand": "no",
         "statements": dict.fromkeys(releases.STATEMENTS, True),
     } | kw
-    return drafts.sign(world.vault, ref, scan, TODAY, **args)  # type: ignore[arg-type]
+    return drafts.sign(world.vault, ref, scan, TODAY, actor=world.vault.actor, **args)  # type: ignore[arg-type]
 
 
 # -- drafts --------------------------------------------------------------------------------
@@ -117,7 +121,9 @@ def test_a_draft_is_refused_for_what_release_add_refuses(
 
 
 def test_a_draft_signed_by_a_restricted_person_is_refused(world: World) -> None:
-    add_restriction(world.vault, world.amina, "Carl Diallo", "alleged abuser")
+    add_restriction(
+        world.vault, world.amina, "Carl Diallo", "alleged abuser", actor=world.vault.actor
+    )
     with pytest.raises(InvalidInput, match="restricted list"):
         _draft(world, signer_name="Carl Diallo", signer_capacity="guardian", signer_authority="x")
 
@@ -125,14 +131,14 @@ def test_a_draft_signed_by_a_restricted_person_is_refused(world: World) -> None:
 def test_no_road_uses_a_printed_release_before_it_is_signed(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world, categories=("attendance",), document_ids=None)
-    print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     assert releases.list_releases(world.vault, world.amina) == []
     request = gate.ExportRequest(
         world.amina, world.parole, ("attendance",), purpose="Parole compliance"
     )
     # The export road, naming the release and letting the gate find one.
     for req in (request, gate.ExportRequest(**{**request.__dict__, "release_id": ref})):
-        decision = gate.decide(world.vault, req)
+        decision = gate.decide(world.vault, req, actor=world.vault.actor)
         assert isinstance(decision, gate.Refusal)
         assert any("R-1" in r and "not signed yet" in r for r in decision.reasons)
         assert log.get_entry(world.vault, decision.log_ref).kind == EntryKind.REFUSED
@@ -148,12 +154,13 @@ def test_no_road_uses_a_printed_release_before_it_is_signed(world: World, tmp_pa
                 method="in-person",
                 summary="Attendance",
                 release_id=release_id,
+                actor=world.vault.actor,
             )
     # Whoever asks for the release itself (the log, a revocation) is told it is unsigned.
     with pytest.raises(NotFound, match="not signed yet"):
         releases.get_release(world.vault, ref)
     with pytest.raises(NotFound, match="not signed yet"):
-        releases.revoke_release(world.vault, ref, TODAY)
+        releases.revoke_release(world.vault, ref, TODAY, actor=world.vault.actor)
 
 
 # -- the printed form ----------------------------------------------------------------------
@@ -204,7 +211,9 @@ def test_every_field_of_the_release_is_on_the_printed_form(
 ) -> None:
     _program(world)
     ref = _draft(world)
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", language=lang)
+    out = print_release_form(
+        world.vault, ref, tmp_path / "form.pdf", language=lang, actor=world.vault.actor
+    )
     text = _text(out.path)
     missing = [v for v in _field_values(world, lang) if " ".join(v.split()) not in text]
     assert missing == []
@@ -216,7 +225,7 @@ def test_every_field_of_the_release_is_on_the_printed_form(
     printed = drafts.get_draft(world.vault, ref).prints[-1]
     from safefile.records.documents import read_document
 
-    kept = read_document(world.vault, printed.document_id)
+    kept = read_document(world.vault, printed.document_id, actor=world.vault.actor)
     assert kept == out.path.read_bytes() and printed.sha256 == out.sha256
 
 
@@ -224,9 +233,11 @@ def test_the_bilingual_form_is_the_clients_language_then_english(
     world: World, tmp_path: Path
 ) -> None:
     _program(world)
-    set_client_language(world.vault, world.amina, "es")
+    set_client_language(world.vault, world.amina, "es", actor=world.vault.actor)
     ref = _draft(world, language=None)  # the client's
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", bilingual=True)
+    out = print_release_form(
+        world.vault, ref, tmp_path / "form.pdf", bilingual=True, actor=world.vault.actor
+    )
     text = _text(out.path)
     es, en = form_texts("es").text("title"), form_texts("en").text("title")
     assert es in text and en in text and text.index(es) < text.index(en)
@@ -236,16 +247,18 @@ def test_the_bilingual_form_is_the_clients_language_then_english(
 def test_a_form_that_cannot_say_how_to_revoke_is_not_printed(world: World, tmp_path: Path) -> None:
     ref = _draft(world)
     with pytest.raises(InvalidInput, match="program's name and its phone number or address"):
-        print_release_form(world.vault, ref, tmp_path / "form.pdf")
+        print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     assert not (tmp_path / "form.pdf").exists()
 
 
 def test_a_draft_that_became_invalid_is_not_printed(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world, contact_person="Carl Diallo")
-    add_restriction(world.vault, world.amina, "Carl Diallo", "alleged abuser")
+    add_restriction(
+        world.vault, world.amina, "Carl Diallo", "alleged abuser", actor=world.vault.actor
+    )
     with pytest.raises(InvalidInput, match="restricted list"):
-        print_release_form(world.vault, ref, tmp_path / "form.pdf")
+        print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     assert drafts.get_draft(world.vault, ref).prints == ()
 
 
@@ -260,7 +273,7 @@ def test_the_code_reads_back_from_a_rendered_scan(
 ) -> None:
     _program(world)
     ref = _draft(world)
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     scan = _scan(out.path, tmp_path / f"scan{suffix}", dpi=dpi, rotate=rotate)
     codes, pages = read_codes(scan.read_bytes())
     assert codes == [out.code] * out.pages and pages == out.pages
@@ -272,6 +285,7 @@ def test_the_code_reads_back_from_a_rendered_scan(
     decision = gate.decide(
         world.vault,
         gate.ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance"),
+        actor=world.vault.actor,
     )
     assert not isinstance(decision, gate.Refusal)
 
@@ -279,7 +293,7 @@ def test_the_code_reads_back_from_a_rendered_scan(
 def test_one_page_image_at_150_dpi_names_its_release(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world)
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     png = _scan(out.path, tmp_path / "page.png", dpi=150, rotate=180)
     codes, _ = read_codes(png.read_bytes())
     code = drafts.parse_code(codes[0])
@@ -293,8 +307,8 @@ def test_a_scan_of_another_release_is_refused(world: World, tmp_path: Path) -> N
     _program(world)
     first = _draft(world)
     second = _draft(world, purpose="Housing application")
-    out = print_release_form(world.vault, second, tmp_path / "second.pdf")
-    print_release_form(world.vault, first, tmp_path / "first.pdf")
+    out = print_release_form(world.vault, second, tmp_path / "second.pdf", actor=world.vault.actor)
+    print_release_form(world.vault, first, tmp_path / "first.pdf", actor=world.vault.actor)
     scan = _scan(out.path, tmp_path / "scan.pdf")
     with pytest.raises(InvalidInput, match="form of release R-2, not of release R-1"):
         _sign(world, first, scan)
@@ -304,8 +318,10 @@ def test_a_scan_of_another_release_is_refused(world: World, tmp_path: Path) -> N
 def test_a_scan_of_an_older_print_is_refused(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world)
-    old = print_release_form(world.vault, ref, tmp_path / "v1.pdf")
-    new = print_release_form(world.vault, ref, tmp_path / "v2.pdf", language="es")
+    old = print_release_form(world.vault, ref, tmp_path / "v1.pdf", actor=world.vault.actor)
+    new = print_release_form(
+        world.vault, ref, tmp_path / "v2.pdf", language="es", actor=world.vault.actor
+    )
     with pytest.raises(InvalidInput, match="version 1 .* but version 2 was printed after it"):
         _sign(world, ref, _scan(old.path, tmp_path / "old.pdf"))
     _sign(world, ref, _scan(new.path, tmp_path / "new.pdf"))
@@ -323,7 +339,7 @@ def _forged(path: Path, text: str, pages: int) -> Path:
 def test_an_altered_check_value_is_refused(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world)
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     code = drafts.parse_code(out.code)
     assert code is not None
     altered = drafts.Code(code.ref, code.version, code.form, "A" * len(code.check)).text()
@@ -337,7 +353,7 @@ def test_an_altered_check_value_is_refused(world: World, tmp_path: Path) -> None
 def test_changed_by_hand_must_be_answered_no(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world)
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     scan = _scan(out.path, tmp_path / "scan.pdf")
     with pytest.raises(InvalidInput, match="print this one again"):
         _sign(world, ref, scan, changed_by_hand="yes")
@@ -355,6 +371,7 @@ def test_changed_by_hand_must_be_answered_no(world: World, tmp_path: Path) -> No
             TODAY - timedelta(days=1),
             changed_by_hand="no",
             statements=dict.fromkeys(releases.STATEMENTS, True),
+            actor=world.vault.actor,
         )
     assert releases.list_releases(world.vault, world.amina) == []
     _sign(world, ref, scan)
@@ -365,7 +382,7 @@ def test_changed_by_hand_must_be_answered_no(world: World, tmp_path: Path) -> No
 def test_a_scan_with_no_code_is_refused(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world)
-    print_release_form(world.vault, ref, tmp_path / "form.pdf")
+    print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
     plain = tmp_path / "plain.pdf"
     c = Canvas(str(plain))
     c.drawString(100, 700, "I agree.")
@@ -408,8 +425,10 @@ def test_the_recipient_reads_the_limits_and_a_printout_carries_the_documents(
 
     v = world.vault
     order = records.attach(v, world.amina, _real_pdf("ORDER OF PROTECTION 4471"), title="Order",
-                           filename="order.pdf")  # fmt: skip
-    photo = records.attach(v, world.amina, _png(), title="Photo of the injury", filename="p.png")
+                           filename="order.pdf", actor=v.actor)  # fmt: skip
+    photo = records.attach(
+        v, world.amina, _png(), title="Photo of the injury", filename="p.png", actor=v.actor
+    )
     rid = world.release(
         categories=("services", "documents"),
         document_ids=(order, photo),
@@ -422,8 +441,9 @@ def test_the_recipient_reads_the_limits_and_a_printout_carries_the_documents(
         gate.ExportRequest(
             world.amina, world.parole, ("services", "documents"), "Parole compliance", rid
         ),
+        actor=v.actor,
     )
-    out = export_pdf(v, grant, tmp_path / "out.pdf")
+    out = export_pdf(v, grant, tmp_path / "out.pdf", actor=v.actor)
     reader = PdfReader(out.path)
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Limits of this release" in text
@@ -471,16 +491,17 @@ def test_the_own_copy_cover_says_what_was_left_out_why_and_the_right_to_a_review
     from safefile.export.exporter import export_pdf
 
     _program(world)
-    set_client_language(world.vault, world.amina, lang)
+    set_client_language(world.vault, world.amina, lang, actor=world.vault.actor)
     decision = roads.own_copy(
         world.vault,
         world.amina,
         TODAY,
         withheld=(world.own_note,),
         withheld_reason="it names where she now lives",
+        actor=world.vault.actor,
     )
     assert not isinstance(decision, gate.Refusal)
-    out = export_pdf(world.vault, decision, tmp_path / "own.pdf")
+    out = export_pdf(world.vault, decision, tmp_path / "own.pdf", actor=world.vault.actor)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out.path).pages)
     t = form_texts(lang)
     for key in ("own_left_out", "own_process_notes", "own_joint", "cover_title_own"):
@@ -502,13 +523,14 @@ def test_the_redisclosure_notice_is_also_in_the_clients_language(
     from safefile.consent.decision import REDISCLOSURE_NOTICE
     from safefile.export.exporter import export_pdf
 
-    set_client_language(world.vault, world.amina, "es")
+    set_client_language(world.vault, world.amina, "es", actor=world.vault.actor)
     rid = world.release()
     grant = gate.require(
         world.vault,
         gate.ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance", rid),
+        actor=world.vault.actor,
     )
-    out = export_pdf(world.vault, grant, tmp_path / "out.pdf")
+    out = export_pdf(world.vault, grant, tmp_path / "out.pdf", actor=world.vault.actor)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out.path).pages)
     spanish = " ".join(form_texts("es").text("notice_redisclosure").split())
     english = REDISCLOSURE_NOTICE.split(". ")[1]
@@ -518,10 +540,10 @@ def test_the_redisclosure_notice_is_also_in_the_clients_language(
 def test_a_withdrawn_draft_is_never_printed_nor_signed(world: World, tmp_path: Path) -> None:
     _program(world)
     ref = _draft(world)
-    out = print_release_form(world.vault, ref, tmp_path / "form.pdf")
-    drafts.withdraw(world.vault, ref)
+    out = print_release_form(world.vault, ref, tmp_path / "form.pdf", actor=world.vault.actor)
+    drafts.withdraw(world.vault, ref, actor=world.vault.actor)
     with pytest.raises(InvalidInput, match="withdrawn"):
-        print_release_form(world.vault, ref, tmp_path / "again.pdf")
+        print_release_form(world.vault, ref, tmp_path / "again.pdf", actor=world.vault.actor)
     with pytest.raises(InvalidInput, match="withdrawn"):
         _sign(world, ref, _scan(out.path, tmp_path / "scan.pdf"))
     with pytest.raises(NotFound, match="withdrawn before it was signed"):

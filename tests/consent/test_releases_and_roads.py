@@ -91,14 +91,16 @@ def test_release_never_deleted_nor_changed(world: World) -> None:
 
 def test_revocation_recorded_once(world: World) -> None:
     rid = world.release()
-    rel = releases.revoke_release(world.vault, rid, D("2026-11-20"), "orally in person", "A. Lee")
+    rel = releases.revoke_release(
+        world.vault, rid, D("2026-11-20"), "orally in person", "A. Lee", actor=world.vault.actor
+    )
     assert (rel.revoked_on, rel.revoked_how, rel.revoked_taken_by) == (
         D("2026-11-20"),
         "orally in person",
         "A. Lee",
     )
     with pytest.raises(InvalidInput, match="already revoked"):
-        releases.revoke_release(world.vault, rid, D("2026-11-21"))
+        releases.revoke_release(world.vault, rid, D("2026-11-21"), actor=world.vault.actor)
     with pytest.raises(database.IntegrityError):
         world.vault.db.execute("UPDATE releases SET revoked_on = NULL")
     assert releases.state(rel, D("2026-11-22")) == "revoked on 2026-11-20"
@@ -106,7 +108,7 @@ def test_revocation_recorded_once(world: World) -> None:
 
 def test_expiry_event_shortens(world: World) -> None:
     rid = world.release(expiry_event="end of parole")
-    rel = releases.record_expiry_event(world.vault, rid, D("2026-11-15"))
+    rel = releases.record_expiry_event(world.vault, rid, D("2026-11-15"), actor=world.vault.actor)
     assert rel.expires_on == D("2026-11-15")
     assert releases.state(rel, D("2026-11-22")) == "expired on 2026-11-15"
 
@@ -120,16 +122,16 @@ def test_release_states(world: World) -> None:
 # --- the other roads -------------------------------------------------------------------
 
 
-def granted_own_copy(*args: Any, **kw: Any) -> Grant:
-    return granted(own_copy(*args, **kw))
+def granted_own_copy(vault: Vault, *args: Any, **kw: Any) -> Grant:
+    return granted(own_copy(vault, *args, actor=vault.actor, **kw))
 
 
-def legal(*args: Any, **kw: Any) -> Grant:
-    return granted(legal_disclosure(*args, **kw))
+def legal(vault: Vault, *args: Any, **kw: Any) -> Grant:
+    return granted(legal_disclosure(vault, *args, actor=vault.actor, **kw))
 
 
 def test_own_copy(world: World) -> None:
-    g = granted(own_copy(world.vault, world.amina, D("2026-11-20")))
+    g = granted(own_copy(world.vault, world.amina, D("2026-11-20"), actor=world.vault.actor))
     assert g.kind == "own-copy" and g.due_on == D("2026-12-20")
     assert g.scope.process_note_refs == ()
     assert g.scope.note_refs == (world.own_note,)
@@ -137,7 +139,13 @@ def test_own_copy(world: World) -> None:
     e = log.get_entry(world.vault, g.log_ref)
     assert e.kind == EntryKind.OWN_COPY and e.detail["due_on"] == "2026-12-20"
     with pytest.raises(InvalidInput, match="recorded reason"):
-        own_copy(world.vault, world.amina, D("2026-11-20"), withheld=(world.own_note,))
+        own_copy(
+            world.vault,
+            world.amina,
+            D("2026-11-20"),
+            withheld=(world.own_note,),
+            actor=world.vault.actor,
+        )
     g2 = granted_own_copy(
         world.vault,
         world.amina,
@@ -152,7 +160,13 @@ def test_own_copy(world: World) -> None:
 def test_legal_disclosures(world: World) -> None:
     v = world.vault
     order = records.attach(
-        v, world.amina, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+        v,
+        world.amina,
+        b"%PDF-1.4 order",
+        title="Order",
+        filename="o.pdf",
+        doc_type="court order",
+        actor=v.actor,
     )
     g = legal(
         v,
@@ -176,6 +190,7 @@ def test_legal_disclosures(world: World) -> None:
         recipient_org_id=world.court,
         categories="services",
         client_informed=True,
+        actor=v.actor,
     )
     assert isinstance(refused, Refusal) and "child's records only" in refused.reasons[0]
     assert log.get_entry(v, refused.log_ref).kind == EntryKind.REFUSED
@@ -198,6 +213,7 @@ def test_legal_disclosures(world: World) -> None:
             basis=" ",
             recipient_org_id=world.court,
             categories="contact",
+            actor=v.actor,
         )
     with pytest.raises(InvalidInput, match="why the client was not told"):
         legal_disclosure(
@@ -208,11 +224,16 @@ def test_legal_disclosures(world: World) -> None:
             recipient_org_id=world.court,
             categories="contact",
             client_informed=False,
+            actor=v.actor,
         )
 
 
 def test_deidentified_is_its_own_road(world: World) -> None:
-    g = granted(gate.deidentified(world.vault, "funder report", "counts of services by month"))
+    g = granted(
+        gate.deidentified(
+            world.vault, "funder report", "counts of services by month", actor=world.vault.actor
+        )
+    )
     assert g.kind == "deidentified"
     assert log.get_entry(world.vault, g.log_ref).kind == EntryKind.DEIDENTIFIED
 
@@ -226,6 +247,7 @@ def grant(world: World) -> Grant:
     g = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(g, Grant)
     return g
@@ -257,19 +279,19 @@ def test_grant_cannot_be_copied_or_changed(grant: Grant) -> None:
 def test_altered_grant_refused(world: World, grant: Grant) -> None:
     object.__setattr__(grant, "categories", ("services", "contact"))
     with pytest.raises(ConsentRefused, match="changed after the gate made it"):
-        redeem(world.vault, grant)
+        redeem(world.vault, grant, actor=world.vault.actor)
 
 
 def test_spent_grant_refused(world: World, grant: Grant) -> None:
-    redeem(world.vault, grant)
+    redeem(world.vault, grant, actor=world.vault.actor)
     with pytest.raises(ConsentRefused, match="already used"):
-        redeem(world.vault, grant)
+        redeem(world.vault, grant, actor=world.vault.actor)
 
 
 def test_lapsed_grant_refused(world: World, grant: Grant) -> None:
     world.vault.clock.advance(timedelta(minutes=16))  # type: ignore[attr-defined]
     with pytest.raises(ConsentRefused, match="lapsed"):
-        redeem(world.vault, grant)
+        redeem(world.vault, grant, actor=world.vault.actor)
 
 
 def test_duck_typed_grant_refused(world: World, grant: Grant) -> None:
@@ -277,7 +299,7 @@ def test_duck_typed_grant_refused(world: World, grant: Grant) -> None:
         kind = "release"
 
     with pytest.raises(ConsentRefused, match="not a grant"):
-        redeem(world.vault, Fake())
+        redeem(world.vault, Fake(), actor=world.vault.actor)
 
 
 def test_grant_minted_outside_the_gate_refused(world: World, grant: Grant) -> None:
@@ -287,7 +309,7 @@ def test_grant_minted_outside_the_gate_refused(world: World, grant: Grant) -> No
     fields: dict[str, Any] = {k: v for k, v in grant.fields().items() if k != "token"}
     fake = mint(world.vault.header.vault_id, **(fields | {"log_ref": "D-9999-AAAA"}))
     with pytest.raises(ConsentRefused, match="does not match any decision"):
-        redeem(world.vault, fake)
+        redeem(world.vault, fake, actor=world.vault.actor)
 
 
 def test_grant_for_another_vault_refused(world: World, grant: Grant, tmp_path: Any) -> None:
@@ -298,16 +320,18 @@ def test_grant_for_another_vault_refused(world: World, grant: Grant, tmp_path: A
     )
     try:
         with pytest.raises(ConsentRefused, match="another vault"):
-            redeem(other, grant)
+            redeem(other, grant, actor=other.actor)
     finally:
         other.lock()
 
 
 def test_release_revoked_between_decision_and_writing(world: World, grant: Grant) -> None:
     assert grant.release is not None
-    releases.revoke_release(world.vault, grant.release.id, D("2026-11-22"), "by phone")
+    releases.revoke_release(
+        world.vault, grant.release.id, D("2026-11-22"), "by phone", actor=world.vault.actor
+    )
     with pytest.raises(ConsentRefused, match="revoked"):
-        redeem(world.vault, grant)
+        redeem(world.vault, grant, actor=world.vault.actor)
 
 
 # --- the record of sharing ----------------------------------------------------------------
@@ -319,7 +343,9 @@ def test_log_entries_cannot_be_changed(world: World, grant: Grant) -> None:
         db.execute("UPDATE disclosures SET kind = 'nothing'")
     with pytest.raises(database.IntegrityError):
         db.execute("DELETE FROM disclosures")
-    fix = log.correct(world.vault, grant.log_ref, "The purpose was parole supervision.")
+    fix = log.correct(
+        world.vault, grant.log_ref, "The purpose was parole supervision.", actor=world.vault.actor
+    )
     assert fix.detail["corrects"] == grant.log_ref
 
 
@@ -336,6 +362,7 @@ def test_requests_recorded(world: World) -> None:
         summary="attendance dates",
         decision="refused",
         decision_reasons="no release on file",
+        actor=world.vault.actor,
     )
     assert e.kind == EntryKind.INCOMING and e.detail["identity_confirmed_by"] == "rang back"
     with pytest.raises(InvalidInput, match="identity was confirmed"):
@@ -347,6 +374,7 @@ def test_requests_recorded(world: World) -> None:
             reason="r",
             summary="s",
             decision="granted",
+            actor=world.vault.actor,
         )
     with pytest.raises(InvalidInput, match="reasons for refusing"):
         requests.record_request(
@@ -357,12 +385,13 @@ def test_requests_recorded(world: World) -> None:
             reason="r",
             summary="s",
             decision="refused",
+            actor=world.vault.actor,
         )
 
 
 def test_accounting_of_disclosures(world: World, grant: Grant) -> None:
-    g = redeem(world.vault, grant)
-    gate.record_export_written(world.vault, g, "ab" * 32, pages=2)
+    g = redeem(world.vault, grant, actor=world.vault.actor)
+    gate.record_export_written(world.vault, g, "ab" * 32, pages=2, actor=world.vault.actor)
     rows = accounting.disclosures(world.vault, world.amina)
     assert [(x.on, x.recipient, x.address, x.categories, x.purpose) for x in rows] == [
         ("2026-11-22", "Division of Parole", "", ("services",), "Parole compliance")
@@ -388,6 +417,7 @@ def test_moment_uses_the_vault_clock(world: World) -> None:
     r = decide(
         world.vault,
         ExportRequest(world.amina, world.parole, ("services",), purpose="Parole compliance"),
+        actor=world.vault.actor,
     )
     assert isinstance(r, Refusal)
     assert list(r.reasons) == ["Release R-1 expired on 2026-11-30."]

@@ -30,10 +30,19 @@ def test_an_oral_revocation_is_reminded_until_the_writing_is_attached(
     _program(world)
     rid = world.release()
     other = world.release(purpose="Housing")
-    releases.revoke_release(world.vault, rid, D("2026-11-20"), "orally, by phone", "Test Advocate")
+    releases.revoke_release(
+        world.vault,
+        rid,
+        D("2026-11-20"),
+        "orally, by phone",
+        "Test Advocate",
+        actor=world.vault.actor,
+    )
     [waiting] = revocation.waiting_for_writing(world.vault, world.amina)
     assert waiting.release.id == rid and "by phone" in waiting.text
-    form = print_revocation_form(world.vault, rid, tmp_path / "revoke.pdf", language="es")
+    form = print_revocation_form(
+        world.vault, rid, tmp_path / "revoke.pdf", language="es", actor=world.vault.actor
+    )
     text = " ".join(p.extract_text() for p in PdfReader(form.path).pages)
     assert "R-1" in text and form_texts("es").text("revoke_title") in " ".join(text.split())
     assert form.code.startswith("SFV1 R-1 ") and "Amina" not in form.code
@@ -41,13 +50,15 @@ def test_an_oral_revocation_is_reminded_until_the_writing_is_attached(
     assert read_codes(scan.read_bytes())[0] == [form.code] * form.pages
     # Another release's revocation form, or a release form, is not this writing.
     with pytest.raises(InvalidInput, match="not release R-2's"):
-        revocation.attach_written(world.vault, other, scan, on=D("2026-11-21"))
+        revocation.attach_written(
+            world.vault, other, scan, on=D("2026-11-21"), actor=world.vault.actor
+        )
     assert releases.get_release(world.vault, other).revoked_on is None
-    revocation.attach_written(world.vault, rid, scan)
+    revocation.attach_written(world.vault, rid, scan, actor=world.vault.actor)
     assert revocation.waiting_for_writing(world.vault, world.amina) == []
     assert revocation.written_form(world.vault, rid) is not None
     with pytest.raises(InvalidInput, match="attached already"):
-        revocation.attach_written(world.vault, rid, scan)
+        revocation.attach_written(world.vault, rid, scan, actor=world.vault.actor)
 
 
 @pytest.mark.slow

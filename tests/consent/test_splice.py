@@ -109,7 +109,9 @@ def _attack(world: World, change: Callable[[Vault], object], decision: Decision)
 def _export_allowed(world: World) -> Decision:
     def decision(v: Vault) -> object:
         d = decide(
-            v, ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance")
+            v,
+            ExportRequest(world.amina, world.parole, ("attendance",), "Parole compliance"),
+            actor=v.actor,
         )
         return "refused" if isinstance(d, Refusal) else "allowed"
 
@@ -120,7 +122,7 @@ def test_a_spliced_revocation_is_found(world: World) -> None:
     rel = world.release()
 
     def revoke(v: Vault) -> None:
-        releases.revoke_release(v, rel, D("2026-11-20"), taken_by="Test Advocate")
+        releases.revoke_release(v, rel, D("2026-11-20"), taken_by="Test Advocate", actor=v.actor)
 
     _attack(world, revoke, _export_allowed(world))
 
@@ -129,16 +131,16 @@ def test_a_spliced_restriction_is_found(world: World) -> None:
     world.release(contact_person="Mallory Abuser")
 
     def restrict(v: Vault) -> None:
-        people.add_restriction(v, world.amina, "Mallory Abuser", "protective order")
+        people.add_restriction(v, world.amina, "Mallory Abuser", "protective order", actor=v.actor)
 
     _attack(world, restrict, _export_allowed(world))
 
 
 def test_a_spliced_legal_hold_is_found(world: World) -> None:
-    place_hold(world.vault, world.amina, "subpoena received")
+    place_hold(world.vault, world.amina, "subpoena received", actor=world.vault.actor)
 
     def lift(v: Vault) -> None:
-        release_hold(v, world.amina)
+        release_hold(v, world.amina, actor=v.actor)
 
     def held(v: Vault) -> object:
         return active_hold(v, world.amina) is not None
@@ -148,7 +150,7 @@ def test_a_spliced_legal_hold_is_found(world: World) -> None:
 
 def test_a_spliced_placed_hold_is_found(world: World) -> None:
     def hold(v: Vault) -> None:
-        place_hold(v, world.amina, "subpoena received")
+        place_hold(v, world.amina, "subpoena received", actor=v.actor)
 
     _attack(world, hold, lambda v: active_hold(v, world.amina) is not None)
 
@@ -156,7 +158,11 @@ def test_a_spliced_placed_hold_is_found(world: World) -> None:
 def test_a_spliced_own_copy_request_is_found(world: World) -> None:
     def request(v: Vault) -> None:
         own_copy.record_request(
-            v, world.amina, received_on=D("2026-11-20"), identity_checked_by="photo ID"
+            v,
+            world.amina,
+            received_on=D("2026-11-20"),
+            identity_checked_by="photo ID",
+            actor=v.actor,
         )
 
     def answerable(v: Vault) -> object:
@@ -175,7 +181,9 @@ def test_the_command_line_says_exit_5_for_a_spliced_revocation(world: World, cli
     world.vault.lock()
     before = (folder / DB_FILE).read_bytes()
     vault = Vault.open(folder, passphrase=PASSPHRASE)
-    releases.revoke_release(vault, rel, D("2026-11-20"), taken_by="Test Advocate")
+    releases.revoke_release(
+        vault, rel, D("2026-11-20"), taken_by="Test Advocate", actor=vault.actor
+    )
     vault.lock()
     after = (folder / DB_FILE).read_bytes()
     seal_after = (folder / SEAL_FILE).read_bytes()
@@ -211,7 +219,9 @@ def test_a_whole_older_vault_on_the_same_computer_is_said_to_be_older(
     shutil.copytree(folder, yesterday)
     vault = Vault.open(folder, passphrase=PASSPHRASE)
     assert not vault.older_than_seen
-    people.add_restriction(vault, world.amina, "Mallory Abuser", "protective order")
+    people.add_restriction(
+        vault, world.amina, "Mallory Abuser", "protective order", actor=vault.actor
+    )
     vault.lock()
     # Yesterday's vault.db alone over today's: its seal is behind the seal file (exit 5).
     today_db = (folder / DB_FILE).read_bytes()
@@ -233,7 +243,7 @@ def test_a_whole_older_vault_on_the_same_computer_is_said_to_be_older(
 
 
 def test_the_record_of_what_this_computer_saw_holds_no_client_data(world: World) -> None:
-    world.vault.audit("client viewed", world.amina, name="Amina Diallo")
+    world.vault.audit("client viewed", world.amina, name="Amina Diallo", actor=world.vault.actor)
     vault_id = world.vault.header.vault_id
     world.vault.lock()
     text = (seen.folder() / f"{vault_id}.json").read_text()

@@ -40,21 +40,25 @@ def text_of(path: Path, password: str | None = None) -> tuple[list[str], pypdf.P
 def setup(vault: Vault) -> dict[str, object]:
     v = vault
     v.set_meta("program_name", "Harbour Reentry Program")
-    hh = records.add_household(v)
+    hh = records.add_household(v, actor=v.actor)
     client = records.add_client(
         v,
         ClientIn.from_input(
             {"name": "Nguyễn Thị Ánh", "household_id": hh, "household_role": "parent"}
         ),
+        actor=v.actor,
     )
     kid = records.add_client(
         v,
         ClientIn.from_input(
             {"name": "Child Sibling", "household_id": hh, "household_role": "child"}
         ),
+        actor=v.actor,
     )
-    other = records.add_client(v, ClientIn.from_input({"name": "Unrelated Person"}))
-    org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"}))
+    other = records.add_client(v, ClientIn.from_input({"name": "Unrelated Person"}), actor=v.actor)
+    org = records.add_org(
+        v, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"}), actor=v.actor
+    )
     for i in range(3):
         records.add_service(
             v,
@@ -67,12 +71,14 @@ def setup(vault: Vault) -> dict[str, object]:
                     "note": f"SERVICE-NOTE-{i}",
                 }
             ),
+            actor=v.actor,
         )
     records.add_service(
         v,
         ServiceIn.from_input(
             {"client_id": kid, "on_date": D("2026-10-05"), "type": "Intake", "note": "KID-SERVICE"}
         ),
+        actor=v.actor,
     )
     records.add_service(
         v,
@@ -84,6 +90,7 @@ def setup(vault: Vault) -> dict[str, object]:
                 "note": "OTHER-SERVICE",
             }
         ),
+        actor=v.actor,
     )
     signed = records.add_note(
         v,
@@ -97,13 +104,15 @@ def setup(vault: Vault) -> dict[str, object]:
             }
         ),
         sign=True,
+        actor=v.actor,
     )
-    records.add_addendum(v, signed, "ADDENDUM-TEXT")
+    records.add_addendum(v, signed, "ADDENDUM-TEXT", actor=v.actor)
     records.add_note(
         v,
         NoteIn.from_input(
             {"client_ids": [client], "on_date": D("2026-10-03"), "data": "DRAFT-NOTE-DATA"}
         ),
+        actor=v.actor,
     )
     records.add_note(
         v,
@@ -111,6 +120,7 @@ def setup(vault: Vault) -> dict[str, object]:
             {"client_ids": [client, other], "on_date": D("2026-10-04"), "data": "JOINT-NOTE-DATA"}
         ),
         sign=True,
+        actor=v.actor,
     )
     records.add_note(
         v,
@@ -123,8 +133,9 @@ def setup(vault: Vault) -> dict[str, object]:
             }
         ),
         sign=True,
+        actor=v.actor,
     )
-    records.attach(v, client, b"%PDF-1.4 letter", title="DOC-TITLE-LETTER")
+    records.attach(v, client, b"%PDF-1.4 letter", title="DOC-TITLE-LETTER", actor=v.actor)
     rid = releases.add_release(
         v,
         ReleaseIn.from_input(
@@ -140,6 +151,7 @@ def setup(vault: Vault) -> dict[str, object]:
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=v.actor,
     )
     return {"client": client, "kid": kid, "other": other, "org": org, "release": rid}
 
@@ -147,7 +159,9 @@ def setup(vault: Vault) -> dict[str, object]:
 def grant_for(vault: Vault, s: dict[str, object], cats: tuple[str, ...]) -> gate.Grant:
     client, org = s["client"], s["org"]
     assert isinstance(client, int) and isinstance(org, int)
-    return gate.require(vault, ExportRequest(client, org, cats, purpose="Parole compliance"))
+    return gate.require(
+        vault, ExportRequest(client, org, cats, purpose="Parole compliance"), actor=vault.actor
+    )
 
 
 def test_release_export_contains_exactly_what_is_allowed(
@@ -155,7 +169,7 @@ def test_release_export_contains_exactly_what_is_allowed(
 ) -> None:
     g = grant_for(vault, setup, ("services", "progress-notes"))
     out = tmp_path / "parole.pdf"
-    result = export_pdf(vault, g, out)
+    result = export_pdf(vault, g, out, actor=vault.actor)
     pages, reader = text_of(out)
     whole = "\n".join(pages)
     for must in (
@@ -204,7 +218,7 @@ def test_release_export_contains_exactly_what_is_allowed(
 
 def test_metadata_names_no_client(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out, actor=vault.actor)
     meta = pypdf.PdfReader(out).metadata
     assert meta is not None
     assert meta.title == f"SafeFile disclosure {result.decision_ref}"
@@ -222,11 +236,12 @@ def test_metadata_names_no_client(vault: Vault, setup: dict[str, object], tmp_pa
 def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -> None:
     """Extracted text matches: the NFKC-normalised text holds the name, its words in logical
     order or, for right-to-left names, in the visual order PDF text extraction reports."""
-    cid = records.add_client(vault, ClientIn.from_input({"name": name}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "County Court"}))
+    cid = records.add_client(vault, ClientIn.from_input({"name": name}), actor=vault.actor)
+    org = records.add_org(vault, OrgIn.from_input({"name": "County Court"}), actor=vault.actor)
     records.add_service(
         vault,
         ServiceIn.from_input({"client_id": cid, "on_date": D("2026-11-02"), "type": "Intake"}),
+        actor=vault.actor,
     )
     releases.add_release(
         vault,
@@ -243,12 +258,14 @@ def test_names_in_every_script_render(vault: Vault, tmp_path: Path, name: str) -
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=vault.actor,
     )
     out = tmp_path / "n.pdf"
     export_pdf(
         vault,
-        gate.require(vault, ExportRequest(cid, org, ("services",), purpose="p")),
+        gate.require(vault, ExportRequest(cid, org, ("services",), purpose="p"), actor=vault.actor),
         out,
+        actor=vault.actor,
     )
     first = text_of(out)[0][0]
     words = name.split()
@@ -268,7 +285,7 @@ def test_verify_export_accepts_and_rejects_one_changed_byte(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "v.pdf"
-    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out, actor=vault.actor)
     entry = verify_export(vault, out)
     assert entry.ref == result.written_ref and entry.detail["for"] == result.decision_ref
     data = bytearray(out.read_bytes())
@@ -283,7 +300,13 @@ def test_password_protected_with_aes_256(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "p.pdf"
-    export_pdf(vault, grant_for(vault, setup, ("services",)), out, password="correct staple 42")
+    export_pdf(
+        vault,
+        grant_for(vault, setup, ("services",)),
+        out,
+        password="correct staple 42",
+        actor=vault.actor,
+    )
     reader = pypdf.PdfReader(out)
     assert reader.is_encrypted
     assert reader.decrypt("wrong password") == pypdf.PasswordType.NOT_DECRYPTED
@@ -295,9 +318,9 @@ def test_password_protected_with_aes_256(
 
 def test_grant_is_spent_by_export(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
     g = grant_for(vault, setup, ("services",))
-    export_pdf(vault, g, tmp_path / "a.pdf")
+    export_pdf(vault, g, tmp_path / "a.pdf", actor=vault.actor)
     with pytest.raises(ConsentRefused, match="already used"):
-        export_pdf(vault, g, tmp_path / "b.pdf")
+        export_pdf(vault, g, tmp_path / "b.pdf", actor=vault.actor)
     assert not (tmp_path / "b.pdf").exists()
 
 
@@ -310,7 +333,7 @@ def test_failed_write_leaves_no_file_and_is_logged(
     monkeypatch.setattr(exporter, "atomic_write", disk_full)  # a fault, not a double of our store
     out = tmp_path / "full.pdf"
     with pytest.raises(SafeFileError, match="could not be written"):
-        export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+        export_pdf(vault, grant_for(vault, setup, ("services",)), out, actor=vault.actor)
     assert list(tmp_path.iterdir()) == [vault.path] or not out.exists()
     assert not out.exists()
     assert log.entries(vault)[-1].kind == EntryKind.FAILED
@@ -323,12 +346,19 @@ def test_bad_destination(
     vault: Vault, setup: dict[str, object], tmp_path: Path, dest: str, message: str
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
-        export_pdf(vault, grant_for(vault, setup, ("services",)), tmp_path / dest)
+        export_pdf(
+            vault, grant_for(vault, setup, ("services",)), tmp_path / dest, actor=vault.actor
+        )
 
 
 def test_own_copy_first_page(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
     out = tmp_path / "own.pdf"
-    export_pdf(vault, gate.own_copy(vault, setup["client"], D("2026-11-20")), out)  # type: ignore[arg-type]
+    export_pdf(
+        vault,
+        gate.own_copy(vault, setup["client"], D("2026-11-20"), actor=vault.actor),  # type: ignore[arg-type]
+        out,
+        actor=vault.actor,
+    )
     whole = "\n".join(text_of(out)[0])
     assert "Client's own copy of their record" in whole and "2026-12-20" in whole
     assert "SIGNED-NOTE-DATA" in whole and "DOC-TITLE-LETTER" in whole
@@ -343,7 +373,13 @@ def test_legal_disclosure_first_page(
     out = tmp_path / "court.pdf"
     client = cast(int, setup["client"])
     order = records.attach(
-        vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+        vault,
+        client,
+        b"%PDF-1.4 order",
+        title="Order",
+        filename="o.pdf",
+        doc_type="court order",
+        actor=vault.actor,
     )
     g = gate.legal_disclosure(
         vault,
@@ -354,8 +390,9 @@ def test_legal_disclosure_first_page(
         recipient_org_id=cast(int, setup["org"]),
         categories="attendance",
         client_informed=True,
+        actor=vault.actor,
     )
-    export_pdf(vault, g, out)
+    export_pdf(vault, g, out, actor=vault.actor)
     whole = "\n".join(text_of(out)[0])
     assert "Disclosure required by law" in whole and "order of Judge Ray, County Court" in whole
     assert "26-CV-101" in whole and "2026-11-20" in whole

@@ -38,13 +38,17 @@ def text_of(path: Path, password: str | None = None) -> list[str]:
 def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
     v = vault
     v.set_meta("program_name", "Harbour Reentry Program")
-    amina = records.add_client(v, ClientIn.from_input({"name": "Amina Diallo"}))
-    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor"}))
+    amina = records.add_client(v, ClientIn.from_input({"name": "Amina Diallo"}), actor=v.actor)
+    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor"}), actor=v.actor)
     org = records.add_org(
-        v, OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St, Springfield"})
+        v,
+        OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St, Springfield"}),
+        actor=v.actor,
     )
     records.add_service(
-        v, ServiceIn.from_input({"client_id": amina, "on_date": D("2026-10-01"), "type": "Intake"})
+        v,
+        ServiceIn.from_input({"client_id": amina, "on_date": D("2026-10-01"), "type": "Intake"}),
+        actor=v.actor,
     )
     releases.add_release(
         v,
@@ -61,9 +65,12 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=v.actor,
     )
-    g = gate.require(v, ExportRequest(amina, org, ("services",), purpose="Parole compliance"))
-    export_pdf(v, g, tmp_path / "shared.pdf")
+    g = gate.require(
+        v, ExportRequest(amina, org, ("services",), purpose="Parole compliance"), actor=v.actor
+    )
+    export_pdf(v, g, tmp_path / "shared.pdf", actor=v.actor)
     requests.record_request(
         v,
         direction="incoming",
@@ -75,6 +82,7 @@ def setup(vault: Vault, tmp_path: Path) -> dict[str, int]:
         summary="attendance dates",
         decision="refused",
         decision_reasons="no release on file",
+        actor=v.actor,
     )
     return {"amina": amina, "ben": ben, "org": org}
 
@@ -84,7 +92,12 @@ def test_printed_log_is_logged_tied_and_verifiable(
 ) -> None:
     shown = log_view.select(vault)
     out = tmp_path / "log.pdf"
-    result = export_log_pdf(vault, log_print.print_log(vault, log_print.REVIEW), out)
+    result = export_log_pdf(
+        vault,
+        log_print.print_log(vault, log_print.REVIEW, actor=vault.actor),
+        out,
+        actor=vault.actor,
+    )
     printed = log.get_entry(vault, result.decision_ref)
     written = log.get_entry(vault, result.written_ref)
     assert printed.kind == EntryKind.PRINTED and printed.detail["entries"] == len(shown) == 3
@@ -117,7 +130,12 @@ def test_printed_log_is_logged_tied_and_verifiable(
 
 def test_a_funder_audit_names_no_one(vault: Vault, setup: dict[str, int], tmp_path: Path) -> None:
     out = tmp_path / "audit.pdf"
-    result = export_log_pdf(vault, log_print.print_log(vault, log_print.AUDIT), out)
+    result = export_log_pdf(
+        vault,
+        log_print.print_log(vault, log_print.AUDIT, actor=vault.actor),
+        out,
+        actor=vault.actor,
+    )
     whole = " ".join("\n".join(text_of(out)).split())
     for leak in (
         "Amina",
@@ -144,7 +162,11 @@ def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_p
     out = tmp_path / "accounting.pdf"
     flt = LogFilter(client_id=setup["amina"], group="requests")  # only the client counts
     result = export_log_pdf(
-        vault, log_print.print_log(vault, log_print.ACCOUNTING, flt), out, password="pdf pass 42"
+        vault,
+        log_print.print_log(vault, log_print.ACCOUNTING, flt, actor=vault.actor),
+        out,
+        password="pdf pass 42",
+        actor=vault.actor,
     )
     assert pypdf.PdfReader(out).is_encrypted
     whole = " ".join("\n".join(text_of(out, "pdf pass 42")).split())
@@ -167,11 +189,11 @@ def test_an_accounting_for_the_client(vault: Vault, setup: dict[str, int], tmp_p
 def test_a_bad_destination_writes_nothing(
     vault: Vault, setup: dict[str, int], tmp_path: Path
 ) -> None:
-    g = log_print.print_log(vault, log_print.REVIEW)
+    g = log_print.print_log(vault, log_print.REVIEW, actor=vault.actor)
     with pytest.raises(InvalidInput, match="must end in .pdf"):
-        export_log_pdf(vault, g, tmp_path / "log.txt")
+        export_log_pdf(vault, g, tmp_path / "log.txt", actor=vault.actor)
     with pytest.raises(InvalidInput, match="does not exist"):
-        export_log_pdf(vault, g, tmp_path / "missing" / "log.pdf")
+        export_log_pdf(vault, g, tmp_path / "missing" / "log.pdf", actor=vault.actor)
     assert not (tmp_path / "log.txt").exists()
     assert log.entries(vault, kind=EntryKind.WRITTEN)[-1].detail.get("road") != "record of sharing"
 
@@ -183,9 +205,9 @@ def test_a_failed_write_is_logged_and_leaves_no_file(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(exporter, "atomic_write", disk_full)  # a fault, not a double of our store
-    g = log_print.print_log(vault, log_print.REVIEW)
+    g = log_print.print_log(vault, log_print.REVIEW, actor=vault.actor)
     with pytest.raises(SafeFileError, match="could not be written"):
-        export_log_pdf(vault, g, tmp_path / "log.pdf")
+        export_log_pdf(vault, g, tmp_path / "log.pdf", actor=vault.actor)
     assert not (tmp_path / "log.pdf").exists()
     failed = log.entries(vault, kind=EntryKind.FAILED)[-1]
     assert failed.detail["for"] == g.log_ref and "No space left" in failed.detail["reason"]

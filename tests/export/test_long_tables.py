@@ -20,8 +20,10 @@ HEADER = "Date Service Minutes Note"
 
 
 def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
-    cid = records.add_client(vault, ClientIn.from_input({"name": "Ana Silva"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+    cid = records.add_client(vault, ClientIn.from_input({"name": "Ana Silva"}), actor=vault.actor)
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+    )
     start = date(2026, 1, 1)
     for i, note in enumerate(services):
         records.add_service(
@@ -35,6 +37,7 @@ def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
                     "note": note,
                 }
             ),
+            actor=vault.actor,
         )
     releases.add_release(
         vault,
@@ -51,9 +54,12 @@ def _export(vault: Vault, services: list[str], out: Path) -> list[str]:
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=vault.actor,
     )
-    grant = gate.require(vault, gate.ExportRequest(cid, org, ("services",), purpose="Parole"))
-    export_pdf(vault, grant, out)
+    grant = gate.require(
+        vault, gate.ExportRequest(cid, org, ("services",), purpose="Parole"), actor=vault.actor
+    )
+    export_pdf(vault, grant, out, actor=vault.actor)
     return [p.extract_text() for p in pypdf.PdfReader(out).pages]
 
 

@@ -60,18 +60,27 @@ def world(vault: Vault) -> dict[str, int]:
         ClientIn.from_input(
             {"name": "Amina Okafor", "born": "1990-04-02", "case_number": "HA-2026-031"}
         ),
+        actor=vault.actor,
     )
     org = records.add_org(
-        vault, OrgIn.from_input({"name": "Legal Aid of Maine", "phone": "207-555-0100"})
+        vault,
+        OrgIn.from_input({"name": "Legal Aid of Maine", "phone": "207-555-0100"}),
+        actor=vault.actor,
     )
     records.add_service(
         vault,
         ServiceIn.from_input(
             {"client_id": client, "on_date": D("2026-10-01"), "type": "Intake", "minutes": 30}
         ),
+        actor=vault.actor,
     )
     form = records.attach(
-        vault, client, signed_form_pdf(), title="Signed release", filename="r.pdf"
+        vault,
+        client,
+        signed_form_pdf(),
+        title="Signed release",
+        filename="r.pdf",
+        actor=vault.actor,
     )
     rel = releases.add_release(
         vault,
@@ -87,6 +96,7 @@ def world(vault: Vault) -> dict[str, int]:
                 "form_document_id": form,
             }
         ),
+        actor=vault.actor,
     )
     return {"client": client, "org": org, "release": rel}
 
@@ -95,10 +105,12 @@ def test_cover_says_who_sent_it_how_to_verify_and_what_is_missing(
     vault: Vault, world: dict[str, int], tmp_path: Path
 ) -> None:
     g = gate.require(
-        vault, ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation")
+        vault,
+        ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation"),
+        actor=vault.actor,
     )
     out = tmp_path / "legal-aid.pdf"
-    result = export_pdf(vault, g, out)
+    result = export_pdf(vault, g, out, actor=vault.actor)
     whole, reader = text(out)
     assert "Harbour Advocacy" in whole and "Dana Whitfield, LCSW" in whole
     assert "207-555-0142" in whole and "1 Quay Street" in whole
@@ -122,10 +134,12 @@ def test_a4_and_british_spelling_from_settings(
     settings.save(vault, {"page_size": "a4"})
     vault.set_meta(settings.LOCALE_KEY, "en-GB")
     g = gate.require(
-        vault, ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation")
+        vault,
+        ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation"),
+        actor=vault.actor,
     )
     out = tmp_path / "a4.pdf"
-    export_pdf(vault, g, out)
+    export_pdf(vault, g, out, actor=vault.actor)
     whole, reader = text(out)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == tuple(round(x) for x in A4)
@@ -136,10 +150,12 @@ def test_signed_release_appended_on_request(
     vault: Vault, world: dict[str, int], tmp_path: Path
 ) -> None:
     g = gate.require(
-        vault, ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation")
+        vault,
+        ExportRequest(world["client"], world["org"], ("attendance",), "Legal representation"),
+        actor=vault.actor,
     )
     out = tmp_path / "with-release.pdf"
-    result = export_pdf(vault, g, out, append_release=True)
+    result = export_pdf(vault, g, out, append_release=True, actor=vault.actor)
     whole, reader = text(out)
     assert len(reader.pages) == result.pages + 1
     assert "SIGNED-FORM-TEXT" in reader.pages[-1].extract_text()
@@ -148,11 +164,13 @@ def test_signed_release_appended_on_request(
 def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
     from PIL import Image
 
-    client = records.add_client(vault, ClientIn.from_input({"name": "Bo"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Clinic"}))
+    client = records.add_client(vault, ClientIn.from_input({"name": "Bo"}), actor=vault.actor)
+    org = records.add_org(vault, OrgIn.from_input({"name": "Clinic"}), actor=vault.actor)
     buf = io.BytesIO()
     Image.new("RGB", (400, 560), "white").save(buf, format="PNG")
-    form = records.attach(vault, client, buf.getvalue(), title="scan", filename="scan.png")
+    form = records.attach(
+        vault, client, buf.getvalue(), title="scan", filename="scan.png", actor=vault.actor
+    )
     releases.add_release(
         vault,
         ReleaseIn.from_input(
@@ -167,10 +185,11 @@ def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
                 "form_document_id": form,
             }
         ),
+        actor=vault.actor,
     )
-    g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Care"))
+    g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Care"), actor=vault.actor)
     out = tmp_path / "img.pdf"
-    result = export_pdf(vault, g, out, append_release=True)
+    result = export_pdf(vault, g, out, append_release=True, actor=vault.actor)
     whole, reader = text(out)
     assert len(reader.pages) == result.pages + 1
     assert "Signed release R-" in reader.pages[-1].extract_text()
@@ -179,8 +198,8 @@ def test_image_form_appended_as_a_page(vault: Vault, tmp_path: Path) -> None:
 def test_append_without_a_scanned_form_refused_before_the_grant_is_spent(
     vault: Vault, tmp_path: Path
 ) -> None:
-    client = records.add_client(vault, ClientIn.from_input({"name": "Cy"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Clinic"}))
+    client = records.add_client(vault, ClientIn.from_input({"name": "Cy"}), actor=vault.actor)
+    org = records.add_org(vault, OrgIn.from_input({"name": "Clinic"}), actor=vault.actor)
     releases.add_release(
         vault,
         ReleaseIn.from_input(
@@ -196,22 +215,23 @@ def test_append_without_a_scanned_form_refused_before_the_grant_is_spent(
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=vault.actor,
     )
-    g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Care"))
+    g = gate.require(vault, ExportRequest(client, org, ("attendance",), "Care"), actor=vault.actor)
     out = tmp_path / "x.pdf"
     with pytest.raises(InvalidInput, match="cannot be appended"):
-        export_pdf(vault, g, out, append_release=True)
+        export_pdf(vault, g, out, append_release=True, actor=vault.actor)
     assert not out.exists()
-    export_pdf(vault, g, out)  # the grant is still good for an export without it
+    export_pdf(vault, g, out, actor=vault.actor)  # the grant is still good for an export without it
     assert out.exists()
 
 
 def test_own_copy_shows_the_date_of_birth_and_excludes_process_notes_only(
     vault: Vault, world: dict[str, int], tmp_path: Path
 ) -> None:
-    g = gate.own_copy(vault, world["client"], D("2026-11-20"))
+    g = gate.own_copy(vault, world["client"], D("2026-11-20"), actor=vault.actor)
     out = tmp_path / "own.pdf"
-    export_pdf(vault, g, out)
+    export_pdf(vault, g, out, actor=vault.actor)
     whole, _ = text(out)
     assert "Date of birth" in whole and "1990-04-02" in whole
     not_included = whole[whole.index("Not included:") :].split(".")[0]

@@ -56,7 +56,12 @@ def _material(path: Path, password: str | None = None) -> Any:
 
 def _teaching_pdf(vault: Vault, dest: Path) -> Path:
     deidentified.write_pdf(
-        vault, "teaching", "a case study", "Safety planning with a person in crisis.", dest
+        vault,
+        "teaching",
+        "a case study",
+        "Safety planning with a person in crisis.",
+        dest,
+        actor=vault.actor,
     )
     return dest
 
@@ -74,7 +79,7 @@ def test_the_seal_is_p256_self_signed_five_years_with_the_programs_name_only(
     vault: Vault,
 ) -> None:
     vault.set_meta("program_name", "Harbour Reentry Program")
-    stamp = seal.ensure(vault)
+    stamp = seal.ensure(vault, actor=vault.actor)
     cert = x509.load_der_x509_certificate(stamp.cert_der)
     assert cert.subject == cert.issuer and cert.subject.rfc4514_string() == (
         "CN=Harbour Reentry Program"
@@ -83,14 +88,14 @@ def test_the_seal_is_p256_self_signed_five_years_with_the_programs_name_only(
     assert isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1"
     years = (cert.not_valid_after_utc - cert.not_valid_before_utc).days / 365
     assert 5 <= years < 5.1
-    assert seal.ensure(vault) == stamp  # made once
+    assert seal.ensure(vault, actor=vault.actor) == stamp  # made once
     assert re.fullmatch(r"([0-9A-F]{4} ){15}[0-9A-F]{4}", stamp.grouped)
 
 
 def test_the_private_key_is_only_inside_the_encrypted_vault(vault: Vault) -> None:
     from cryptography.hazmat.primitives import serialization
 
-    seal.ensure(vault)
+    seal.ensure(vault, actor=vault.actor)
     key_der = bytes(vault.db.execute("SELECT key_der FROM program_seals").fetchone()[0])
     key = serialization.load_der_private_key(key_der, password=None)
     assert isinstance(key, ec.EllipticCurvePrivateKey)
@@ -106,7 +111,7 @@ def test_renew_replaces_the_key_keeps_the_old_certificate_and_old_exports_check(
 ) -> None:
     old = seal.current(vault)
     assert old is not None
-    new = seal.renew(vault)
+    new = seal.renew(vault, actor=vault.actor)
     assert new.fingerprint != old.fingerprint and seal.current(vault) == new
     keys = vault.db.execute("SELECT length(key_der) FROM program_seals ORDER BY id").fetchall()
     assert [k[0] > 0 for k in keys] == [False, True]  # the replaced key is erased
@@ -131,14 +136,16 @@ def test_a_new_vault_has_its_seal_from_the_first_start(cli: Cli, tmp_path: Path)
 def test_a_seal_made_before_the_program_had_a_name_takes_it_until_first_used(
     vault: Vault, tmp_path: Path
 ) -> None:
-    unnamed = seal.ensure(vault)
+    unnamed = seal.ensure(vault, actor=vault.actor)
     assert unnamed.subject == seal.DEFAULT_SUBJECT
     vault.set_meta("program_name", "Harbour Reentry Program")
-    named = seal.ensure(vault)
+    named = seal.ensure(vault, actor=vault.actor)
     assert named.subject == "Harbour Reentry Program" and named.fingerprint != unnamed.fingerprint
     _teaching_pdf(vault, tmp_path / "t.pdf")  # now it has left the program
     vault.set_meta("program_name", "Harbour Programs")
-    assert seal.ensure(vault) == named  # a used seal is never changed behind anyone's back
+    assert (
+        seal.ensure(vault, actor=vault.actor) == named
+    )  # a used seal is never changed behind anyone's back
 
 
 # --- validation -----------------------------------------------------------------------
@@ -185,7 +192,7 @@ def test_the_reason_names_the_entry_never_the_client(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "parole.pdf"
-    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    result = export_pdf(vault, grant_for(vault, setup, ("services",)), out, actor=vault.actor)
     (sig,) = _material(out)
     reason = str(sig.sig_object["/Reason"])
     assert result.decision_ref in reason and "Harbour Reentry Program" in reason
@@ -197,7 +204,7 @@ def test_the_cover_says_how_to_check_it_and_prints_the_fingerprint(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "parole.pdf"
-    export_pdf(vault, grant_for(vault, setup, ("services",)), out)
+    export_pdf(vault, grant_for(vault, setup, ("services",)), out, actor=vault.actor)
     stamp = seal.current(vault)
     assert stamp is not None
     first = " ".join(pypdf.PdfReader(out).pages[0].extract_text().split())
@@ -209,7 +216,9 @@ def test_encrypted_and_sealed_opens_with_its_password_and_validates(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "pw.pdf"
-    export_pdf(vault, grant_for(vault, setup, ("services",)), out, password=PDF_PASSWORD)
+    export_pdf(
+        vault, grant_for(vault, setup, ("services",)), out, password=PDF_PASSWORD, actor=vault.actor
+    )
     reader = pypdf.PdfReader(out)
     assert reader.is_encrypted and reader.decrypt(PDF_PASSWORD)
     assert "Services provided" in "".join(p.extract_text() for p in reader.pages)
@@ -319,7 +328,9 @@ def test_poppler_pdfsig_agrees_on_an_encrypted_export(
     vault: Vault, setup: dict[str, object], tmp_path: Path
 ) -> None:
     out = tmp_path / "pw.pdf"
-    export_pdf(vault, grant_for(vault, setup, ("services",)), out, password=PDF_PASSWORD)
+    export_pdf(
+        vault, grant_for(vault, setup, ("services",)), out, password=PDF_PASSWORD, actor=vault.actor
+    )
     run = subprocess.run(
         ["pdfsig", "-upw", PDF_PASSWORD, str(out)], capture_output=True, text=True, timeout=60
     )
@@ -343,14 +354,16 @@ def test_no_step_reaches_the_network(
     with pytest.raises(OSError, match="blocked"):  # the block holds
         socket.create_connection(("192.0.2.1", 80), timeout=0.1)
     tried.clear()
-    seal.renew(vault)
+    seal.renew(vault, actor=vault.actor)
     out = tmp_path / "pw.pdf"
-    export_pdf(vault, grant_for(vault, setup, ("services",)), out, password=PDF_PASSWORD)
+    export_pdf(
+        vault, grant_for(vault, setup, ("services",)), out, password=PDF_PASSWORD, actor=vault.actor
+    )
     assert check_export(vault, out, PDF_PASSWORD).seal.ok
     assert not seal.check_pdf(
         vault, _append_revision(out.read_bytes(), PDF_PASSWORD), PDF_PASSWORD
     ).ok
-    print_card(vault, tmp_path / "card.pdf")
+    print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     assert tried == []
 
 
@@ -393,12 +406,23 @@ def test_every_pdf_writer_is_known() -> None:
 def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
     client, org = cast(int, setup["client"]), cast(int, setup["org"])
     order = records.attach(
-        vault, client, b"%PDF-1.4 order", title="Order", filename="o.pdf", doc_type="court order"
+        vault,
+        client,
+        b"%PDF-1.4 order",
+        title="Order",
+        filename="o.pdf",
+        doc_type="court order",
+        actor=vault.actor,
     )
     written = {
-        "release": export_pdf(vault, grant_for(vault, setup, ("services",)), tmp_path / "r.pdf"),
+        "release": export_pdf(
+            vault, grant_for(vault, setup, ("services",)), tmp_path / "r.pdf", actor=vault.actor
+        ),
         "own copy": export_pdf(
-            vault, gate.own_copy(vault, client, D("2026-11-20")), tmp_path / "own.pdf"
+            vault,
+            gate.own_copy(vault, client, D("2026-11-20"), actor=vault.actor),
+            tmp_path / "own.pdf",
+            actor=vault.actor,
         ),
         "court": export_pdf(
             vault,
@@ -411,28 +435,44 @@ def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path
                 recipient_org_id=org,
                 categories="attendance",
                 client_informed=True,
+                actor=vault.actor,
             ),
             tmp_path / "court.pdf",
+            actor=vault.actor,
         ),
         "accounting": export_log_pdf(
             vault,
-            log_print.print_log(vault, log_print.ACCOUNTING, LogFilter(client_id=client)),
+            log_print.print_log(
+                vault, log_print.ACCOUNTING, LogFilter(client_id=client), actor=vault.actor
+            ),
             tmp_path / "acc.pdf",
+            actor=vault.actor,
         ),
         "funder": output.write_pdf(
-            vault, counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5), tmp_path / "f.pdf"
+            vault,
+            counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5),
+            tmp_path / "f.pdf",
+            actor=vault.actor,
         ),
         "de-identified": deidentified.write_pdf(
-            vault, "training", "a role play", "A role play about safety.", tmp_path / "d.pdf"
+            vault,
+            "training",
+            "a role play",
+            "A role play about safety.",
+            tmp_path / "d.pdf",
+            actor=vault.actor,
         ),
     }
     for what, result in written.items():
         found = check_export(vault, result.path)
         assert found.seal.ok and found.entry.ref == result.written_ref, what
-    card = print_card(vault, tmp_path / "card.pdf")
+    card = print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     assert seal.check_pdf(vault, card.pdf.read_bytes()).ok
     csv = output.write_csv(
-        vault, counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5), tmp_path / "f.csv"
+        vault,
+        counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5),
+        tmp_path / "f.csv",
+        actor=vault.actor,
     )
     assert not csv.path.read_bytes().startswith(b"%PDF")  # a CSV is written as it is
 
@@ -444,7 +484,7 @@ def test_the_card_prints_the_fingerprint_and_writes_the_certificate(
     vault: Vault, tmp_path: Path
 ) -> None:
     vault.set_meta("program_name", "Harbour Reentry Program")
-    card = print_card(vault, tmp_path / "card.pdf")
+    card = print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     stamp = seal.current(vault)
     assert stamp is not None and card.cer.read_bytes() == stamp.cert_der
     reader = pypdf.PdfReader(card.pdf)
@@ -497,14 +537,14 @@ def test_import_a_certificate_authority_certificate(vault: Vault, tmp_path: Path
     )
     _, stranger = pair("Someone else")
     (tmp_path / "s.pem").write_bytes(stranger.public_bytes(pem))
-    seal.ensure(vault)
+    seal.ensure(vault, actor=vault.actor)
     with pytest.raises(InvalidInput, match="does not belong to the certificate"):
-        seal.import_seal(vault, tmp_path / "s.pem", tmp_path / "k.pem")
+        seal.import_seal(vault, tmp_path / "s.pem", tmp_path / "k.pem", actor=vault.actor)
     with pytest.raises(InvalidInput, match="not a certificate"):
-        seal.import_seal(vault, tmp_path / "k.pem", tmp_path / "k.pem")
+        seal.import_seal(vault, tmp_path / "k.pem", tmp_path / "k.pem", actor=vault.actor)
     kept = seal.current(vault)
     assert kept is not None and kept.source == "created"  # nothing changed
-    stamp = seal.import_seal(vault, tmp_path / "c.pem", tmp_path / "k.pem")
+    stamp = seal.import_seal(vault, tmp_path / "c.pem", tmp_path / "k.pem", actor=vault.actor)
     assert stamp.source == "imported" and stamp.subject == "Harbour Reentry Program"
     out = _teaching_pdf(vault, tmp_path / "ca.pdf")
     (sig,) = _material(out)
@@ -545,7 +585,11 @@ def test_seal_command(cli: Cli, tmp_path: Path) -> None:
             _teaching_pdf(vault, before)
         pw = tmp_path / "pw.pdf"
         export_log_pdf(
-            vault, log_print.print_log(vault, log_print.REVIEW), pw, password=PDF_PASSWORD
+            vault,
+            log_print.print_log(vault, log_print.REVIEW, actor=vault.actor),
+            pw,
+            password=PDF_PASSWORD,
+            actor=vault.actor,
         )
     finally:
         vault.lock()

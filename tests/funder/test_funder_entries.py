@@ -76,7 +76,7 @@ def test_import_takes_intake_date(vault: Vault, tmp_path: Path) -> None:
         "Bea New,K-2,,2026-02-01,Intake\n",
         encoding="utf-8",
     )
-    load.import_csv(vault, f)
+    load.import_csv(vault, f, actor=vault.actor)
     got = dict(vault.db.execute("SELECT case_number, intake_date FROM clients").fetchall())
     assert got == {"K-1": "2018-05-02", "K-2": "2026-02-01"}
 
@@ -90,7 +90,7 @@ def test_import_takes_an_intake_date_given_on_a_later_row(vault: Vault, tmp_path
         "Ann Later,C-1,2026-01-15,2026-04-01,Follow-up\n",
         encoding="utf-8",
     )
-    load.import_csv(vault, f)
+    load.import_csv(vault, f, actor=vault.actor)
     got = vault.db.execute("SELECT intake_date FROM clients WHERE case_number = 'C-1'")
     assert got.fetchone()[0] == "2026-01-15"
 
@@ -108,7 +108,7 @@ def test_import_refuses_a_service_before_an_intake_given_later(
     with pytest.raises(
         InvalidInput, match="Row 2, column 'service_date': the service on 2026-01-02"
     ):
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     assert records.count_clients(vault) == 0
 
 
@@ -132,7 +132,7 @@ def test_import_refuses_a_bad_intake_date(
     f = tmp_path / "c.csv"
     f.write_text(f"name,intake_date,service_date,service_type\nAda,{cells},Intake\n", "utf-8")
     with pytest.raises(Exception, match="Nothing was imported") as exc:
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     assert message in str(exc.value)
     assert vault.db.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
 
@@ -366,9 +366,9 @@ def test_no_csv_cell_is_read_as_a_formula(
 
         for i, t in enumerate(BAD):
             if i % 2:
-                services.add_service_type(vault, t)
+                services.add_service_type(vault, t, actor=vault.actor)
             else:
-                entries.add_service_type(vault, t, "C7")
+                entries.add_service_type(vault, t, "C7", actor=vault.actor)
     cid = run(cli, "client", "add", v, "--name", "Jo", "--intake", "2026-10-01").out.strip()
     for t in BAD:
         r = run(cli, "service", "add", v, "--client", cid, "--date", "2026-10-02", f"--type={t}")
@@ -402,7 +402,9 @@ def test_the_report_scan_finds_a_name(vault: Vault, tmp_path: Path) -> None:
     from safefile import records
     from safefile.records.models import ClientIn
 
-    records.add_client(vault, ClientIn(name="Kim Lowe", born="1980-04-05", case_number="Z-99"))
+    records.add_client(
+        vault, ClientIn(name="Kim Lowe", born="1980-04-05", case_number="Z-99"), actor=vault.actor
+    )
     for text in ("kim lowe", "1980-04-05", "z-99"):
         f = tmp_path / "r.csv"
         f.write_text(f"section,measure,count\nx,{text},3\n", "utf-8")
@@ -535,14 +537,16 @@ def test_a_program_extends_a_list_and_its_answer_is_counted(vault: Vault) -> Non
     from safefile.records.models import ClientIn
     from safefile.reports import funder
 
-    lists.add_answer(vault, "special", "rural", "Lives in a rural area")
+    lists.add_answer(vault, "special", "rural", "Lives in a rural area", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already has 'rural'"):
-        lists.add_answer(vault, "special", "Rural", "again")
+        lists.add_answer(vault, "special", "Rural", "again", actor=vault.actor)
     with pytest.raises(InvalidInput, match="no list called"):
-        lists.add_answer(vault, "shoe-size", "x", "y")
+        lists.add_answer(vault, "shoe-size", "x", "y", actor=vault.actor)
     for i in range(2):
-        cid = records.add_client(vault, ClientIn(name=f"Ola {i}", intake_date=date(2026, 10, 3)))
-        intake.set_answers(vault, cid, intake.parse(vault, special="rural"))
+        cid = records.add_client(
+            vault, ClientIn(name=f"Ola {i}", intake_date=date(2026, 10, 3)), actor=vault.actor
+        )
+        intake.set_answers(vault, cid, intake.parse(vault, special="rural"), actor=vault.actor)
     report = funder.build(vault, "pmt", date(2026, 10, 1), date(2026, 11, 22), 2)
     got = {m: c for _s, m, c in report.table()}
     assert got["Lives in a rural area"] == "2"
@@ -615,7 +619,7 @@ def test_the_pmt_report_names_service_types_without_a_category(
     with Vault.open(vpath, passphrase=PASSPHRASE, clock=clock) as vault:
         from safefile.records import services
 
-        services.add_service_type(vault, "Art group")
+        services.add_service_type(vault, "Art group", actor=vault.actor)
     r = run(cli, "report", v, "--from", "2026-10-01", "--to", "2026-11-22", "--form", "pmt")
     assert r.code == 0 and "no PMT category" in r.err and "Art group" in r.err
     assert "Intake" not in r.err  # the default types come mapped

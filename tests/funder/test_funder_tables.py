@@ -80,8 +80,10 @@ def generate(vault: Vault, seed: int = 26) -> Year:
     people: dict[int, Person] = {}
     services: list[tuple[int, date, str]] = []
     with vault.transaction():
-        services_core.add_service_type(vault, CUSTOM_UNMAPPED)  # mapped to nothing
-        entries.add_service_type(vault, CUSTOM_MAPPED, "E6")
+        services_core.add_service_type(
+            vault, CUSTOM_UNMAPPED, actor=vault.actor
+        )  # mapped to nothing
+        entries.add_service_type(vault, CUSTOM_MAPPED, "E6", actor=vault.actor)
         types += [CUSTOM_UNMAPPED, CUSTOM_MAPPED]
         for i in range(320):
             if i < 30:  # files opened years ago, moved from paper
@@ -120,6 +122,7 @@ def generate(vault: Vault, seed: int = 26) -> Year:
                     case_number=f"CN-{i:04d}",
                     intake_date=opened,
                 ),
+                actor=vault.actor,
             )
             intake.set_answers(
                 vault,
@@ -132,6 +135,7 @@ def generate(vault: Vault, seed: int = 26) -> Year:
                     special=p.special or None,
                     age_band=band or None,
                 ),
+                actor=vault.actor,
             )
             people[p.id] = p
             first = max(opened, FY26[0] - timedelta(days=60))
@@ -139,10 +143,14 @@ def generate(vault: Vault, seed: int = 26) -> Year:
                 on = _day(rng, first, TODAY)
                 t = rng.choice(types)
                 sid = records.add_service(
-                    vault, ServiceIn(client_id=p.id, on_date=on, type=t, minutes=30)
+                    vault,
+                    ServiceIn(client_id=p.id, on_date=on, type=t, minutes=30),
+                    actor=vault.actor,
                 )
                 if rng.random() < 0.05:
-                    services_core.void_service(vault, sid, "entered on the wrong file")
+                    services_core.void_service(
+                        vault, sid, "entered on the wrong file", actor=vault.actor
+                    )
                 else:
                     services.append((p.id, on, t))
                     p.dates.append(on)
@@ -152,13 +160,15 @@ def generate(vault: Vault, seed: int = 26) -> Year:
                 _day(rng, FY26[0], TODAY),
                 rng.choice(["hotline"] * 6 + ["walk-in", "walk-in", "text", "other"]),
             )
-            entries.add_contact(vault, on, kind, victimization="domestic-violence")
+            entries.add_contact(
+                vault, on, kind, victimization="domestic-violence", actor=vault.actor
+            )
             contacts.append((on, kind))
         stays: list[tuple[int, date, date | None]] = []
         for cid in rng.sample(sorted(people), 60):
             a = _day(rng, max(people[cid].intake, date(2025, 8, 1)), TODAY)
             z = None if rng.random() < 0.15 else min(a + timedelta(days=rng.randint(0, 90)), TODAY)
-            entries.add_stay(vault, cid, a, z)
+            entries.add_stay(vault, cid, a, z, actor=vault.actor)
             stays.append((cid, a, z))
         unmet = []
         for _ in range(23):
@@ -167,11 +177,11 @@ def generate(vault: Vault, seed: int = 26) -> Year:
                 rng.randint(1, 5),
                 rng.choice(["no-beds"] * 5 + ["not-eligible", "other"]),
             )
-            entries.add_unmet(vault, *u)
+            entries.add_unmet(vault, *u, actor=vault.actor)
             unmet.append(u)
         surveys = [(date(2026, 3, 31), 40, 37, 33), (date(2026, 9, 30), 22, 21, 19)]
         for s in surveys:
-            entries.add_survey(vault, *s)
+            entries.add_survey(vault, *s, actor=vault.actor)
     return Year(people, services, contacts, stays, unmet, surveys)
 
 

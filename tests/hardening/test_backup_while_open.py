@@ -32,7 +32,7 @@ S = PASSPHRASE + "\n"
 def app_vault(tmp_path: Path) -> Iterator[Vault]:
     """The vault held open as the app holds it: the writer's lock, a live connection."""
     v, _ = Vault.create(tmp_path / "v.safefile", PASSPHRASE, kdf=keys.KdfParams.minimum())
-    records.add_client(v, ClientIn.from_input({"name": "Amina"}))
+    records.add_client(v, ClientIn.from_input({"name": "Amina"}), actor=v.actor)
     try:
         yield v
     finally:
@@ -54,7 +54,7 @@ def test_a_nightly_backup_succeeds_while_the_app_has_the_vault_open(
         "client", "add", str(app_vault.path), "--name", "X", "--passphrase-stdin", stdin=S
     )
     assert r.code == 1 and "already open" in r.err
-    records.add_client(app_vault, ClientIn.from_input({"name": "Ben"}))
+    records.add_client(app_vault, ClientIn.from_input({"name": "Ben"}), actor=app_vault.actor)
     # Read-only commands run beside the app too.
     r = run_safefile("client", "list", str(app_vault.path), "--passphrase-stdin", stdin=S)
     assert r.code == 0 and "Ben" in r.out, r.err
@@ -87,7 +87,9 @@ def test_a_backup_made_while_the_app_writes_is_consistent(app_vault: Vault, tmp_
     proc.stdin.close()
     written = 0
     while proc.poll() is None:
-        records.add_client(app_vault, ClientIn.from_input({"name": f"Client {written}"}))
+        records.add_client(
+            app_vault, ClientIn.from_input({"name": f"Client {written}"}), actor=app_vault.actor
+        )
         written += 1
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     r = run_safefile("verify-backup", str(dest), "--passphrase-stdin", "--json", stdin=S)

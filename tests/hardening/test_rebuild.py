@@ -74,7 +74,7 @@ def test_rekey_locks_out_the_old_key_file_and_recovery_key(
     with Vault.open(path, passphrase=OTHER_PASSPHRASE) as v:
         assert _items(table_counts(v)) == before
         doc = v.db.execute("SELECT id FROM documents").fetchone()[0]
-        assert MARKER.encode() in read_document(v, doc)
+        assert MARKER.encode() in read_document(v, doc, actor=v.actor)
         assert v.check().ok
     assert cli("check", str(path), "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n").code == 0
     assert cli("check", str(path), "--recovery-key-stdin", stdin=new_recovery + "\n").code == 0

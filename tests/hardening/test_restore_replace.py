@@ -23,7 +23,7 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def backed_up(tmp_path: Path, cli: Cli) -> tuple[Path, Path]:
     v, _ = Vault.create(tmp_path / "v.safefile", PASSPHRASE, kdf=keys.KdfParams.minimum())
-    records.add_client(v, ClientIn.from_input({"name": "Amina"}))
+    records.add_client(v, ClientIn.from_input({"name": "Amina"}), actor=v.actor)
     v.lock()
     backup = tmp_path / "b.sfbackup"
     assert cli("backup", str(v.path), str(backup), "--passphrase-stdin", stdin=S).code == 0
@@ -39,7 +39,7 @@ def test_restore_replace_is_refused_while_the_app_holds_the_vault(
         r = cli("restore", str(backup), str(path), "--replace", "--passphrase-stdin", stdin=S)
         assert r.code == 1 and "already open" in r.err, r.err
         # The app's write after the refused restore is in the vault, not lost.
-        records.add_client(app, ClientIn.from_input({"name": "Ben"}))
+        records.add_client(app, ClientIn.from_input({"name": "Ben"}), actor=app.actor)
     finally:
         app.lock()
     with Vault.open(path, passphrase=PASSPHRASE) as v:
@@ -77,7 +77,7 @@ def test_a_vault_replaced_under_the_open_one_locks_at_its_next_write(
         os.rename(copy, path)
         assert app.replaced
         with pytest.raises(VaultReplaced) as caught:
-            records.add_client(app, ClientIn.from_input({"name": "Ben"}))
+            records.add_client(app, ClientIn.from_input({"name": "Ben"}), actor=app.actor)
         assert caught.value.message == REPLACED
         assert not app.is_open  # locked: nothing more is written anywhere
     finally:

@@ -29,7 +29,7 @@ def test_restore_elsewhere_of_a_backup_from_before_a_destruction_says_so(
 ) -> None:
     p = _people(vault)
     before = make_backup(vault, tmp_path / "before.sfbackup")  # no policy folder: no sidecar
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     after = make_backup(vault, tmp_path / "after.sfbackup")
     vault.lock()
     monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path / "another-account"))
@@ -54,7 +54,9 @@ def test_restore_here_destroys_again_and_says_nothing_more(
     monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path / "this-account"))
     p = _people(vault)
     before = make_backup(vault, tmp_path / "before.sfbackup")
-    destroy.apply(vault, plan.due(vault))  # tombstones in this user's data folder
+    destroy.apply(
+        vault, plan.due(vault), actor=vault.actor
+    )  # tombstones in this user's data folder
     vault.lock()
     r = cli(
         "restore", str(before.path), str(tmp_path / "r.safefile"), "--passphrase-stdin", stdin=S

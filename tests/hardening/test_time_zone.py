@@ -63,9 +63,11 @@ def test_a_revocation_entered_ahead_of_utc_stops_an_export_made_in_utc(
     path = tmp_path / "v.safefile"
     v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
     with v:
-        amina = records.add_client(v, ClientIn.from_input({"name": "Amina"}))
-        parole = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
-        form = records.attach(v, amina, b"%PDF-1.4 form", title="ROI", doc_type="signed release")
+        amina = records.add_client(v, ClientIn.from_input({"name": "Amina"}), actor=v.actor)
+        parole = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
+        form = records.attach(
+            v, amina, b"%PDF-1.4 form", title="ROI", doc_type="signed release", actor=v.actor
+        )
         rel = releases.add_release(
             v,
             releases.ReleaseIn.from_input(
@@ -80,11 +82,12 @@ def test_a_revocation_entered_ahead_of_utc_stops_an_export_made_in_utc(
                     **TOLD,
                 }
             ),
+            actor=v.actor,
         )
     # The advocate's laptop runs at UTC+14 and records the revocation "today".
     zone("Pacific/Kiritimati")
     with Vault.open(path, passphrase=PASSPHRASE, clock=clock) as v:
-        revoked = releases.revoke_release(v, rel, on=today(v.clock))
+        revoked = releases.revoke_release(v, rel, on=today(v.clock), actor=v.actor)
         assert revoked.revoked_on == date(2026, 11, 22)
     # A nightly script in UTC exports at the same moment: refused.
     zone("UTC")
@@ -97,6 +100,7 @@ def test_a_revocation_entered_ahead_of_utc_stops_an_export_made_in_utc(
                 categories=("attendance",),
                 purpose="Parole compliance",
             ),
+            actor=v.actor,
         )
         assert isinstance(decision, gate.Refusal), decision
         assert any("revoked" in r for r in decision.reasons)

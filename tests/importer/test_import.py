@@ -35,7 +35,7 @@ def _csv(rows: list[list[str]], sep: str = ",", newline: str = "\r\n") -> str:
 def test_excel_utf8_with_bom_and_semicolons(vault: Vault, tmp_path: Path) -> None:
     f = tmp_path / "clients.csv"
     f.write_bytes(b"\xef\xbb\xbf" + _csv(_rows(20), sep=";").encode("utf-8"))
-    result = load.import_csv(vault, f)
+    result = load.import_csv(vault, f, actor=vault.actor)
     assert (result.clients, result.services, result.delimiter) == (10, 20, ";")
     assert "byte-order mark" in result.encoding
     names = {c.name for c in records.list_clients(vault)}
@@ -49,7 +49,7 @@ def test_windows_1252_with_quoted_newlines_and_separators(vault: Vault, tmp_path
     ]
     f = tmp_path / "win.csv"
     f.write_bytes(_csv(rows).encode("cp1252"))
-    result = load.import_csv(vault, f)
+    result = load.import_csv(vault, f, actor=vault.actor)
     assert result.encoding == "Windows-1252" and (result.clients, result.services) == (2, 1)
     c = {c.name: c for c in records.list_clients(vault)}
     assert c["José Niño"].alias == 'Pepe, "el" rápido'
@@ -67,7 +67,7 @@ def test_a_quoted_line_break_in_a_name_is_refused_on_its_row(vault: Vault, tmp_p
     f = tmp_path / "win.csv"
     f.write_bytes(_csv(rows).encode("cp1252"))
     with pytest.raises(InvalidInput) as exc:
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     assert "Row 3, column 'alias'" in exc.value.message and "control character" in exc.value.message
     assert records.count_clients(vault) == 0
 
@@ -81,7 +81,7 @@ def test_a_bad_date_on_row_57_imports_nothing_and_names_row_57(
     f = tmp_path / "bad.csv"
     f.write_bytes(b"\xef\xbb\xbf" + _csv(rows, sep=";").encode("utf-8"))
     with pytest.raises(InvalidInput) as exc:
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     msg = exc.value.message
     assert "Nothing was imported" in msg
     assert "Row 57, column 'service_date': '2026-02-30' is not a date" in msg
@@ -110,7 +110,7 @@ def test_each_problem_names_row_column_and_what(
     f = tmp_path / "x.csv"
     f.write_text(_csv(rows), "utf-8")
     with pytest.raises(InvalidInput, match="Nothing was imported") as exc:
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     assert expected in exc.value.message
     assert records.count_clients(vault) == 0
 
@@ -119,17 +119,19 @@ def test_file_level_problems(vault: Vault, tmp_path: Path) -> None:
     f = tmp_path / "x.csv"
     f.write_text("nom,born\nA,1990\n", "utf-8")
     with pytest.raises(InvalidInput, match="column 'nom': SafeFile does not know this column"):
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     f.write_bytes(b"name\n\x81\x8d\x90\n")
     with pytest.raises(InvalidInput, match="UTF-8 or Windows-1252"):
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
     f.write_text("name\n", "utf-8")
     with pytest.raises(InvalidInput, match="no rows"):
-        load.import_csv(vault, f)
-    records.add_client(vault, ClientIn.from_input({"name": "Already", "case_number": "C-1"}))
+        load.import_csv(vault, f, actor=vault.actor)
+    records.add_client(
+        vault, ClientIn.from_input({"name": "Already", "case_number": "C-1"}), actor=vault.actor
+    )
     f.write_text(_csv(_rows(2)), "utf-8")
     with pytest.raises(InvalidInput, match="case number C-1 already belongs"):
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
 
 
 def test_same_client_with_a_different_birth_date_is_refused(vault: Vault, tmp_path: Path) -> None:
@@ -140,7 +142,7 @@ def test_same_client_with_a_different_birth_date_is_refused(vault: Vault, tmp_pa
     with pytest.raises(
         InvalidInput, match="Row 3, column 'born': the date of birth differs from row 2"
     ):
-        load.import_csv(vault, f)
+        load.import_csv(vault, f, actor=vault.actor)
 
 
 def test_dry_run_and_mapping(vault: Vault, tmp_path: Path) -> None:
@@ -149,10 +151,10 @@ def test_dry_run_and_mapping(vault: Vault, tmp_path: Path) -> None:
     mapping = {"Client": "name", "Date": "service_date", "Kind": "service_type", "Notes": None}
     table = reading.read(f)
     assert load.default_mapping(table.columns) == dict.fromkeys(table.columns)
-    dry = load.import_csv(vault, f, mapping=mapping, dry_run=True)
+    dry = load.import_csv(vault, f, mapping=mapping, dry_run=True, actor=vault.actor)
     assert (dry.clients, dry.services, dry.dry_run) == (1, 1, True)
     assert records.count_clients(vault) == 0
-    load.import_csv(vault, f, mapping=mapping)
+    load.import_csv(vault, f, mapping=mapping, actor=vault.actor)
     (c,) = records.list_clients(vault)
     assert c.name == "Amy" and str(c.intake_date) == "2026-01-05"
     assert vault.check().ok

@@ -75,7 +75,9 @@ CASES: dict[str, tuple[list[str], list[list[str]], str]] = {
 
 
 def test_every_named_check_refuses_with_its_problem(vault: Vault) -> None:
-    records.add_client(vault, ClientIn.from_input({"name": "Other", "case_number": "C-9"}))
+    records.add_client(
+        vault, ClientIn.from_input({"name": "Other", "case_number": "C-9"}), actor=vault.actor
+    )
     for check, (header, rows, problem) in CASES.items():
         with pytest.raises(InvalidInput) as exc:
             load.validate(vault, _table(header, rows))

@@ -14,7 +14,7 @@ from safefile.store.vault import Vault
 
 
 def _client(vault: Vault, name: str) -> int:
-    return records.add_client(vault, ClientIn.from_input({"name": name}))
+    return records.add_client(vault, ClientIn.from_input({"name": name}), actor=vault.actor)
 
 
 def test_keep_find_replace_and_discard(vault: Vault) -> None:
@@ -43,7 +43,7 @@ def test_a_destroyed_file_takes_its_drafts(vault: Vault) -> None:
     amina, ben = _client(vault, "Amina Diallo"), _client(vault, "Ben Okafor")
     drafts.keep(vault, "note", amina, {"QPlainTextEdit#0": "about Amina"})
     drafts.keep(vault, "note", ben, {"QPlainTextEdit#0": "about Ben"})
-    destroy(vault, [amina])
+    destroy(vault, [amina], actor=vault.actor)
     assert drafts.find(vault, "note", amina) is None
     kept = drafts.find(vault, "note", ben)
     assert kept is not None and kept.fields["QPlainTextEdit#0"] == "about Ben"

@@ -106,12 +106,12 @@ def test_the_clients_language_is_recorded(vault: Vault) -> None:
     from safefile import records
     from safefile.records.models import ClientIn
 
-    cid = records.add_client(vault, ClientIn.from_input({"name": "Ana"}))
+    cid = records.add_client(vault, ClientIn.from_input({"name": "Ana"}), actor=vault.actor)
     assert language.client_language(vault, cid) == "en"
-    language.set_client_language(vault, cid, "es")
+    language.set_client_language(vault, cid, "es", actor=vault.actor)
     assert language.client_language(vault, cid) == "es"
     with pytest.raises(InvalidInput, match="'fr' is not a language"):
-        language.set_client_language(vault, cid, "fr")
+        language.set_client_language(vault, cid, "fr", actor=vault.actor)
     assert language.client_language(vault, cid) == "es"
 
 

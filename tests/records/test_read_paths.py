@@ -26,25 +26,27 @@ def statements(vault: Vault) -> Iterator[list[str]]:
 
 
 def _file_with_notes(vault: Vault, n: int) -> tuple[int, int]:
-    me = records.add_client(vault, ClientIn(name="Amina Diallo"))
-    partner = records.add_client(vault, ClientIn(name="Ben Okafor"))
+    me = records.add_client(vault, ClientIn(name="Amina Diallo"), actor=vault.actor)
+    partner = records.add_client(vault, ClientIn(name="Ben Okafor"), actor=vault.actor)
     for i in range(n):
         joint = [partner] if i % 3 == 0 else []
         ref = records.add_note(
             vault,
             NoteIn(client_ids=(me, *joint), on_date=date(2026, 1, 1 + i % 28), data=f"n{i}"),
             sign=i % 2 == 0,
+            actor=vault.actor,
         )
         if i % 4 == 0:
-            records.add_addendum(vault, ref, f"first addendum to {ref}")
-            records.add_addendum(vault, ref, f"second addendum to {ref}")
+            records.add_addendum(vault, ref, f"first addendum to {ref}", actor=vault.actor)
+            records.add_addendum(vault, ref, f"second addendum to {ref}", actor=vault.actor)
         process = records.add_note(
             vault,
             NoteIn(kind="process", client_ids=(me,), on_date=date(2026, 2, 1), data="p"),
             sign=True,
+            actor=vault.actor,
         )
         if i % 5 == 0:
-            records.add_addendum(vault, process, f"addendum to {process}")
+            records.add_addendum(vault, process, f"addendum to {process}", actor=vault.actor)
     return me, partner
 
 
@@ -74,7 +76,7 @@ def test_batched_notes_equal_notes_read_one_by_one(vault: Vault) -> None:
 
 
 def test_a_file_without_notes_reads_one_statement(vault: Vault) -> None:
-    me = records.add_client(vault, ClientIn(name="Amina Diallo"))
+    me = records.add_client(vault, ClientIn(name="Amina Diallo"), actor=vault.actor)
     with statements(vault) as seen:
         assert list_notes(vault, me) == []
     assert len(seen) == 1
@@ -87,8 +89,10 @@ def test_trusted_rows_equal_validated_ones(vault: Vault) -> None:
     from safefile.records.models import Addendum, Client, Document, Note, Service
 
     me, _ = _file_with_notes(vault, 4)
-    records.add_service(vault, ServiceIn(client_id=me, on_date=date(2026, 1, 5), type="Intake"))
-    f = records.client_file(vault, me)
+    records.add_service(
+        vault, ServiceIn(client_id=me, on_date=date(2026, 1, 5), type="Intake"), actor=vault.actor
+    )
+    f = records.client_file(vault, me, actor=vault.actor)
     items: list[tuple[type[BaseModel], BaseModel]] = [(Client, f.client)]
     items += [(Service, s) for s in f.services]
     items += [(Note, n) for n in f.notes] + [(Addendum, a) for n in f.notes for a in n.addenda]

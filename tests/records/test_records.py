@@ -40,7 +40,9 @@ def snapshot(vault: Vault) -> dict[str, list[Any]]:
 @pytest.fixture
 def client(vault: Vault) -> int:
     return records.add_client(
-        vault, ClientIn.from_input({"name": "Amina Diallo", "case_number": "DV-001"})
+        vault,
+        ClientIn.from_input({"name": "Amina Diallo", "case_number": "DV-001"}),
+        actor=vault.actor,
     )
 
 
@@ -61,14 +63,16 @@ def client(vault: Vault) -> int:
 def test_bad_client_input(vault: Vault, data: dict[str, Any], message: str) -> None:
     before = snapshot(vault)
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.add_client(vault, ClientIn.from_input(data))
+        records.add_client(vault, ClientIn.from_input(data), actor=vault.actor)
     assert snapshot(vault) == before
 
 
 def test_duplicate_case_number(vault: Vault, client: int) -> None:
     before = snapshot(vault)
     with pytest.raises(InvalidInput, match="already has case number"):
-        records.add_client(vault, ClientIn.from_input({"name": "B", "case_number": "DV-001"}))
+        records.add_client(
+            vault, ClientIn.from_input({"name": "B", "case_number": "DV-001"}), actor=vault.actor
+        )
     assert snapshot(vault) == before
 
 
@@ -76,16 +80,20 @@ def test_duplicate_case_number(vault: Vault, client: int) -> None:
     "name", ["Nguyễn Thị Ánh", "محمد", "王小明", "שרה כהן", "Ольга Петрова", "Ζωή Παπαδοπούλου"]
 )
 def test_unicode_names_stored_as_given(vault: Vault, name: str) -> None:
-    cid = records.add_client(vault, ClientIn.from_input({"name": name}))
+    cid = records.add_client(vault, ClientIn.from_input({"name": name}), actor=vault.actor)
     assert records.get_client(vault, cid).name == name
 
 
 def test_search_prefix_and_diacritics(vault: Vault) -> None:
-    a = records.add_client(vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh", "alias": "Annie"}))
-    b = records.add_client(
-        vault, ClientIn.from_input({"name": "Maria Lopez", "case_number": "RE-2026-77"})
+    a = records.add_client(
+        vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh", "alias": "Annie"}), actor=vault.actor
     )
-    records.add_client(vault, ClientIn.from_input({"name": "王小明"}))
+    b = records.add_client(
+        vault,
+        ClientIn.from_input({"name": "Maria Lopez", "case_number": "RE-2026-77"}),
+        actor=vault.actor,
+    )
+    records.add_client(vault, ClientIn.from_input({"name": "王小明"}), actor=vault.actor)
     assert [c.id for c in records.list_clients(vault, search="nguy")] == [a]
     assert [c.id for c in records.list_clients(vault, search="anh")] == [a]
     assert [c.id for c in records.list_clients(vault, search="ann")] == [a]
@@ -96,53 +104,62 @@ def test_search_prefix_and_diacritics(vault: Vault) -> None:
 
 
 def test_status_filter_and_closing(vault: Vault, client: int) -> None:
-    other = records.add_client(vault, ClientIn.from_input({"name": "Zed"}))
-    records.set_status(vault, other, "closed")
+    other = records.add_client(vault, ClientIn.from_input({"name": "Zed"}), actor=vault.actor)
+    records.set_status(vault, other, "closed", actor=vault.actor)
     assert [c.id for c in records.list_clients(vault, status="open")] == [client]
     assert records.get_client(vault, other).closed_on == TODAY
     with pytest.raises(InvalidInput, match="in the future"):
-        records.set_status(vault, client, "closed", on=TODAY + timedelta(days=1))
+        records.set_status(vault, client, "closed", on=TODAY + timedelta(days=1), actor=vault.actor)
 
 
 def test_household_files_stay_apart(vault: Vault) -> None:
-    hh = records.add_household(vault)
+    hh = records.add_household(vault, actor=vault.actor)
     mum = records.add_client(
         vault,
         ClientIn.from_input({"name": "Parent P", "household_id": hh, "household_role": "parent"}),
+        actor=vault.actor,
     )
     kid = records.add_client(
         vault,
         ClientIn.from_input({"name": "Child C", "household_id": hh, "household_role": "child"}),
+        actor=vault.actor,
     )
     records.add_service(
         vault,
         ServiceIn.from_input(
             {"client_id": mum, "on_date": TODAY, "type": "Intake", "note": "mum only"}
         ),
+        actor=vault.actor,
     )
     records.add_note(
-        vault, NoteIn.from_input({"client_ids": [kid], "on_date": TODAY, "data": "child only"})
+        vault,
+        NoteIn.from_input({"client_ids": [kid], "on_date": TODAY, "data": "child only"}),
+        actor=vault.actor,
     )
-    records.attach(vault, mum, b"%PDF-1.4 mum letter", title="Mum letter")
-    kid_file = records.client_file(vault, kid)
+    records.attach(vault, mum, b"%PDF-1.4 mum letter", title="Mum letter", actor=vault.actor)
+    kid_file = records.client_file(vault, kid, actor=vault.actor)
     assert kid_file.services == () and kid_file.documents == ()
     assert [n.data for n in kid_file.notes] == ["child only"]
     assert kid_file.household == ((mum, "", "parent"),)
     assert "Parent P" not in kid_file.model_dump_json()
-    mum_file = records.client_file(vault, mum)
+    mum_file = records.client_file(vault, mum, actor=vault.actor)
     assert mum_file.notes == ()
     assert "child only" not in mum_file.model_dump_json()
 
 
 def test_orgs_unique_regardless_of_case(vault: Vault) -> None:
     oid = records.add_org(
-        vault, OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"})
+        vault,
+        OrgIn.from_input({"name": "Division of Parole", "phone": "555-0100"}),
+        actor=vault.actor,
     )
     with pytest.raises(InvalidInput, match="already in the list"):
-        records.add_org(vault, OrgIn.from_input({"name": "  division of parole "}))
+        records.add_org(
+            vault, OrgIn.from_input({"name": "  division of parole "}), actor=vault.actor
+        )
     assert records.get_org(vault, oid).phone == "555-0100"
     with pytest.raises(InvalidInput, match="fill in the name"):
-        records.add_org(vault, OrgIn.from_input({"name": ""}))
+        records.add_org(vault, OrgIn.from_input({"name": ""}), actor=vault.actor)
     with pytest.raises(NotFound):
         records.get_org(vault, 999)
 
@@ -153,20 +170,26 @@ def test_org_contact_person_and_correction(vault: Vault) -> None:
         OrgIn.from_input(
             {"name": "Legal Aid", "contact_person": "Ana Ruiz", "job_title": "Paralegal"}
         ),
+        actor=vault.actor,
     )
     org = records.get_org(vault, oid)
     assert (org.contact_person, org.job_title) == ("Ana Ruiz", "Paralegal")
     records.update_org(
-        vault, oid, OrgIn.from_input({"name": "Legal Aid Society", "phone": "555-0101"})
+        vault,
+        oid,
+        OrgIn.from_input({"name": "Legal Aid Society", "phone": "555-0101"}),
+        actor=vault.actor,
     )
     org = records.get_org(vault, oid)
     assert (org.name, org.phone, org.contact_person) == ("Legal Aid Society", "555-0101", "")
-    other = records.add_org(vault, OrgIn.from_input({"name": "Parole"}))
+    other = records.add_org(vault, OrgIn.from_input({"name": "Parole"}), actor=vault.actor)
     before = snapshot(vault)
     with pytest.raises(InvalidInput, match="already in the list"):
-        records.update_org(vault, other, OrgIn.from_input({"name": "legal aid society"}))
+        records.update_org(
+            vault, other, OrgIn.from_input({"name": "legal aid society"}), actor=vault.actor
+        )
     with pytest.raises(NotFound):
-        records.update_org(vault, 999, OrgIn.from_input({"name": "Nobody"}))
+        records.update_org(vault, 999, OrgIn.from_input({"name": "Nobody"}), actor=vault.actor)
     assert snapshot(vault) == before
 
 
@@ -185,7 +208,7 @@ def test_bad_service_input(vault: Vault, client: int, data: dict[str, Any], mess
     entry = {"client_id": client, "on_date": TODAY, "type": "Intake", "minutes": 30} | data
     before = snapshot(vault)
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.add_service(vault, ServiceIn.from_input(entry))
+        records.add_service(vault, ServiceIn.from_input(entry), actor=vault.actor)
     assert snapshot(vault) == before
 
 
@@ -193,16 +216,18 @@ def test_service_types_are_program_configurable(vault: Vault, client: int) -> No
     from safefile.records import services
 
     assert "Intake" in records.service_types(vault)
-    services.add_service_type(vault, "Job readiness")
+    services.add_service_type(vault, "Job readiness", actor=vault.actor)
     records.add_service(
         vault,
         ServiceIn.from_input({"client_id": client, "on_date": TODAY, "type": "Job readiness"}),
+        actor=vault.actor,
     )
-    services.retire_service_type(vault, "Job readiness")
+    services.retire_service_type(vault, "Job readiness", actor=vault.actor)
     with pytest.raises(InvalidInput):
         records.add_service(
             vault,
             ServiceIn.from_input({"client_id": client, "on_date": TODAY, "type": "Job readiness"}),
+            actor=vault.actor,
         )
     assert [s.type for s in records.list_services(vault, client)] == ["Job readiness"]
 
@@ -213,30 +238,33 @@ def test_note_draft_edit_sign_addendum(vault: Vault, client: int) -> None:
         NoteIn.from_input(
             {"client_ids": [client], "on_date": TODAY, "data": "Attended.", "plan": "Follow up."}
         ),
+        actor=vault.actor,
     )
     assert ref.startswith("N-")
-    records.update_draft(vault, ref, data="Attended 50 minutes.")
-    signed = records.sign_note(vault, ref)
+    records.update_draft(vault, ref, data="Attended 50 minutes.", actor=vault.actor)
+    signed = records.sign_note(vault, ref, actor=vault.actor)
     assert signed.signed_by == "Test Advocate" and signed.content_hash and signed.signed_at
     with pytest.raises(SignedNoteImmutable, match="addendum"):
-        records.update_draft(vault, ref, data="changed")
+        records.update_draft(vault, ref, data="changed", actor=vault.actor)
     with pytest.raises(SignedNoteImmutable):
-        records.delete_draft(vault, ref)
+        records.delete_draft(vault, ref, actor=vault.actor)
     with pytest.raises(SignedNoteImmutable, match="already signed"):
-        records.sign_note(vault, ref)
-    records.add_addendum(vault, ref, "Correction: the session was on Monday.")
+        records.sign_note(vault, ref, actor=vault.actor)
+    records.add_addendum(vault, ref, "Correction: the session was on Monday.", actor=vault.actor)
     note = records.get_note(vault, ref)
     assert note.data == "Attended 50 minutes."
     assert [a.text for a in note.addenda] == ["Correction: the session was on Monday."]
-    assert records.client_file(vault, client).notes[0].addenda == note.addenda
+    assert records.client_file(vault, client, actor=vault.actor).notes[0].addenda == note.addenda
 
 
 def test_addendum_only_for_signed_notes(vault: Vault, client: int) -> None:
     ref = records.add_note(
-        vault, NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "x"})
+        vault,
+        NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "x"}),
+        actor=vault.actor,
     )
     with pytest.raises(InvalidInput, match="still a draft"):
-        records.add_addendum(vault, ref, "more")
+        records.add_addendum(vault, ref, "more", actor=vault.actor)
     with pytest.raises(database.IntegrityError):
         vault.db.execute(
             "INSERT INTO addenda (note_kind, note_id, text, author, at) "
@@ -257,13 +285,14 @@ def test_addendum_only_for_signed_notes(vault: Vault, client: int) -> None:
     ],
 )
 def test_signed_note_cannot_be_changed_through_sql(vault: Vault, client: int, sql: str) -> None:
-    records.add_client(vault, ClientIn.from_input({"name": "Second"}))
+    records.add_client(vault, ClientIn.from_input({"name": "Second"}), actor=vault.actor)
     ref = records.add_note(
         vault,
         NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "orig"}),
         sign=True,
+        actor=vault.actor,
     )
-    records.add_addendum(vault, ref, "addendum")
+    records.add_addendum(vault, ref, "addendum", actor=vault.actor)
     before = snapshot(vault)
     with pytest.raises(database.IntegrityError):
         vault.db.execute(sql)
@@ -277,18 +306,20 @@ def test_signed_process_note_cannot_be_changed_through_sql(vault: Vault, client:
             {"kind": "process", "client_ids": [client], "on_date": TODAY, "data": "p"}
         ),
         sign=True,
+        actor=vault.actor,
     )
     with pytest.raises(database.IntegrityError):
         vault.db.execute("UPDATE process_notes SET data = 'x'")
 
 
 def test_joint_note_linked_to_every_client_present(vault: Vault, client: int) -> None:
-    partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}))
+    partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}), actor=vault.actor)
     ref = records.add_note(
         vault,
         NoteIn.from_input(
             {"client_ids": [client, partner, client], "on_date": TODAY, "data": "Couple session"}
         ),
+        actor=vault.actor,
     )
     note = records.get_note(vault, ref)
     assert note.joint and set(note.client_ids) == {client, partner}
@@ -298,27 +329,34 @@ def test_joint_note_linked_to_every_client_present(vault: Vault, client: int) ->
 
 def test_process_notes_kept_apart(vault: Vault, client: int) -> None:
     records.add_note(
-        vault, NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "progress"})
+        vault,
+        NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": "progress"}),
+        actor=vault.actor,
     )
     pref = records.add_note(
         vault,
         NoteIn.from_input(
             {"kind": "process", "client_ids": [client], "on_date": TODAY, "data": "process"}
         ),
+        actor=vault.actor,
     )
     assert pref.startswith("P-")
     assert [n.data for n in records.list_notes(vault, client)] == ["progress"]
-    assert records.client_file(vault, client).process_notes == ()
+    assert records.client_file(vault, client, actor=vault.actor).process_notes == ()
     assert [
-        n.data for n in records.client_file(vault, client, include_process=True).process_notes
+        n.data
+        for n in records.client_file(
+            vault, client, include_process=True, actor=vault.actor
+        ).process_notes
     ] == ["process"]
-    partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}))
+    partner = records.add_client(vault, ClientIn.from_input({"name": "Partner"}), actor=vault.actor)
     with pytest.raises(InvalidInput, match="one client's file only"):
         records.add_note(
             vault,
             NoteIn.from_input(
                 {"kind": "process", "client_ids": [client, partner], "on_date": TODAY, "data": "x"}
             ),
+            actor=vault.actor,
         )
 
 
@@ -336,7 +374,7 @@ def test_bad_note_input(vault: Vault, client: int, data: dict[str, Any], message
     entry = {"client_ids": [client], "on_date": TODAY, "data": "ok"} | data
     before = snapshot(vault)
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.add_note(vault, NoteIn.from_input(entry))
+        records.add_note(vault, NoteIn.from_input(entry), actor=vault.actor)
     assert snapshot(vault) == before
 
 
@@ -350,10 +388,10 @@ def test_bad_note_reference(vault: Vault) -> None:
 def test_documents_encrypted_and_authenticated(vault: Vault, client: int, tmp_path: Path) -> None:
     scan = tmp_path / "release.pdf"
     scan.write_bytes(b"%PDF-1.4 " + MARKER.encode() * 100)
-    did = records.attach(vault, client, scan, doc_type="signed release")
+    did = records.attach(vault, client, scan, doc_type="signed release", actor=vault.actor)
     meta = records.get_document(vault, did)
     assert meta.title == "release" and meta.media_type == "application/pdf"
-    assert records.read_document(vault, did) == scan.read_bytes()
+    assert records.read_document(vault, did, actor=vault.actor) == scan.read_bytes()
     scan.unlink()
     assert MARKER.encode() not in all_bytes_under(vault.path)
     n, problems, orphans = documents.check_documents(vault)
@@ -364,19 +402,19 @@ def test_documents_encrypted_and_authenticated(vault: Vault, client: int, tmp_pa
     data[-3] ^= 1
     blob.write_bytes(bytes(data))
     with pytest.raises(DamagedFile):
-        records.read_document(vault, did)
+        records.read_document(vault, did, actor=vault.actor)
     assert not check_vault(vault).ok
 
 
 def test_document_swapped_for_another_is_detected(vault: Vault, client: int) -> None:
-    a = records.attach(vault, client, b"first document", title="A")
-    records.attach(vault, client, b"second document", title="B")
+    a = records.attach(vault, client, b"first document", title="A", actor=vault.actor)
+    records.attach(vault, client, b"second document", title="B", actor=vault.actor)
     blob_a, blob_b = (
         vault.db.execute("SELECT blob FROM documents ORDER BY id").fetchall()[i][0] for i in (0, 1)
     )
     (vault.documents_dir / blob_a).write_bytes((vault.documents_dir / blob_b).read_bytes())
     with pytest.raises(DamagedFile):
-        records.read_document(vault, a)
+        records.read_document(vault, a, actor=vault.actor)
 
 
 @pytest.mark.parametrize(
@@ -392,14 +430,14 @@ def test_bad_documents(vault: Vault, client: int, kwargs: dict[str, Any], messag
     before = snapshot(vault)
     content = kwargs.pop("content")
     with pytest.raises((InvalidInput, NotFound), match=message):
-        records.attach(vault, client, content, **kwargs)
+        records.attach(vault, client, content, actor=vault.actor, **kwargs)
     assert snapshot(vault) == before
     assert not vault.documents_dir.exists() or list(vault.documents_dir.iterdir()) == []
 
 
 def test_attach_to_unknown_client_leaves_no_file(vault: Vault) -> None:
     with pytest.raises(NotFound):
-        records.attach(vault, 42, b"data", title="t")
+        records.attach(vault, 42, b"data", title="t", actor=vault.actor)
     assert not vault.documents_dir.exists() or list(vault.documents_dir.iterdir()) == []
 
 
@@ -409,8 +447,9 @@ def test_audit_trail_records_reads_and_changes_without_content(vault: Vault, cli
         ServiceIn.from_input(
             {"client_id": client, "on_date": TODAY, "type": "Intake", "note": MARKER}
         ),
+        actor=vault.actor,
     )
-    records.client_file(vault, client)
+    records.client_file(vault, client, actor=vault.actor)
     rows = vault.db.execute(
         "SELECT event, client_id, detail FROM audit WHERE client_id = ?", (client,)
     )
@@ -445,7 +484,9 @@ def test_warnings_never_alter_text(vault: Vault, client: int) -> None:
     text = "I think she probably moved to Elm Street."
     assert records.check_entry(vault, text)
     ref = records.add_note(
-        vault, NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": text})
+        vault,
+        NoteIn.from_input({"client_ids": [client], "on_date": TODAY, "data": text}),
+        actor=vault.actor,
     )
     assert records.get_note(vault, ref).data == text
 
@@ -453,7 +494,9 @@ def test_warnings_never_alter_text(vault: Vault, client: int) -> None:
 def test_program_can_edit_the_rules(vault: Vault) -> None:
     from safefile.records import warnings
 
-    warnings.set_rules(vault, [{"kind": "names", "advice": "no", "phrases": ["grandma"]}])
+    warnings.set_rules(
+        vault, [{"kind": "names", "advice": "no", "phrases": ["grandma"]}], actor=vault.actor
+    )
     assert [w.kind for w in records.check_entry(vault, "Grandma came")] == ["names"]
     with pytest.raises(InvalidInput):
-        warnings.set_rules(vault, [{"kind": "x"}])
+        warnings.set_rules(vault, [{"kind": "x"}], actor=vault.actor)

@@ -18,9 +18,11 @@ D = date.fromisoformat
 
 @pytest.fixture
 def entry(vault: Vault) -> tuple[int, int]:
-    cid = records.add_client(vault, ClientIn(name="Amina Diallo"))
+    cid = records.add_client(vault, ClientIn(name="Amina Diallo"), actor=vault.actor)
     sid = records.add_service(
-        vault, ServiceIn(client_id=cid, on_date=D("2026-11-10"), type="Intake", minutes=300)
+        vault,
+        ServiceIn(client_id=cid, on_date=D("2026-11-10"), type="Intake", minutes=300),
+        actor=vault.actor,
     )
     return cid, sid
 
@@ -33,9 +35,11 @@ def test_void_keeps_the_entry_marked_and_out_of_counts(
     vault: Vault, entry: tuple[int, int]
 ) -> None:
     cid, sid = entry
-    records.void_service(vault, sid, "entered for the wrong client")
+    records.void_service(vault, sid, "entered for the wrong client", actor=vault.actor)
     assert records.list_services(vault, cid) == []  # exports, copies and counts
-    [shown] = records.client_file(vault, cid).services  # the file still shows it, marked
+    [shown] = records.client_file(
+        vault, cid, actor=vault.actor
+    ).services  # the file still shows it, marked
     assert shown.voided and shown.void_reason == "entered for the wrong client"
     assert shown.voided_by and "service voided" in _events(vault)
 
@@ -47,6 +51,7 @@ def test_correct_replaces_in_one_change(vault: Vault, entry: tuple[int, int]) ->
         sid,
         ServiceIn(client_id=cid, on_date=D("2026-11-10"), type="Intake", minutes=30),
         "300 minutes was a typing mistake for 30",
+        actor=vault.actor,
     )
     [current] = records.list_services(vault, cid)
     assert (current.id, current.minutes) == (new, 30)
@@ -64,31 +69,39 @@ def test_a_void_needs_a_reason(
 ) -> None:
     cid, sid = entry
     with pytest.raises(InvalidInput, match=message):
-        records.void_service(vault, sid, reason)
+        records.void_service(vault, sid, reason, actor=vault.actor)
     assert not records.get_service(vault, sid).voided
 
 
 def test_a_voided_entry_is_fixed(vault: Vault, entry: tuple[int, int]) -> None:
     cid, sid = entry
-    records.void_service(vault, sid, "duplicate")
+    records.void_service(vault, sid, "duplicate", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already voided"):
-        records.void_service(vault, sid, "again")
+        records.void_service(vault, sid, "again", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already voided"):
         records.correct_service(
-            vault, sid, ServiceIn(client_id=cid, on_date=D("2026-11-10"), type="Intake"), "x"
+            vault,
+            sid,
+            ServiceIn(client_id=cid, on_date=D("2026-11-10"), type="Intake"),
+            "x",
+            actor=vault.actor,
         )
     with pytest.raises(database.IntegrityError), vault.transaction() as db:  # the database too
         db.execute("UPDATE services SET minutes = 1 WHERE id = ?", (sid,))
     with pytest.raises(NotFound):
-        records.void_service(vault, 999, "no such entry")
+        records.void_service(vault, 999, "no such entry", actor=vault.actor)
 
 
 def test_a_correction_stays_in_the_same_file(vault: Vault, entry: tuple[int, int]) -> None:
     cid, sid = entry
-    other = records.add_client(vault, ClientIn(name="Ben Okafor"))
+    other = records.add_client(vault, ClientIn(name="Ben Okafor"), actor=vault.actor)
     with pytest.raises(InvalidInput, match="same client"):
         records.correct_service(
-            vault, sid, ServiceIn(client_id=other, on_date=D("2026-11-10"), type="Intake"), "x"
+            vault,
+            sid,
+            ServiceIn(client_id=other, on_date=D("2026-11-10"), type="Intake"),
+            "x",
+            actor=vault.actor,
         )
     assert not records.get_service(vault, sid).voided
     assert records.list_services(vault, other) == []

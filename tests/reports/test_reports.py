@@ -40,7 +40,7 @@ def _synthetic(
             "born": f"19{rng.randrange(50, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}",
             "intake_date": intake.isoformat(),
         }
-        cid = records.add_client(vault, ClientIn.from_input(person))
+        cid = records.add_client(vault, ClientIn.from_input(person), actor=vault.actor)
         person["id"] = cid
         people.append(person)
         for _ in range(rng.randrange(0, 6)):
@@ -54,6 +54,7 @@ def _synthetic(
                 ServiceIn.from_input(
                     {"client_id": cid, "on_date": on.isoformat(), "type": t, "minutes": m}
                 ),
+                actor=vault.actor,
             )
             services.append((cid, on.isoformat(), t, m))
     return people, services
@@ -72,7 +73,7 @@ def test_counts_match_an_independent_count(vault: Vault, seed: int) -> None:
         minutes[s[2]] += s[3]
     types = records.service_types(vault)[:2]
     counts.set_configured_counts(
-        vault, [{"label": "Clients in the first two", "service_types": types}]
+        vault, [{"label": "Clients in the first two", "service_types": types}], actor=vault.actor
     )
     configured = len({s[0] for s in inside if s[2] in types})
 
@@ -95,7 +96,9 @@ def test_counts_match_an_independent_count(vault: Vault, seed: int) -> None:
 
 
 def test_small_and_derivable_cells_are_hidden(vault: Vault) -> None:
-    a = records.add_client(vault, ClientIn.from_input({"name": "A", "intake_date": "2025-01-01"}))
+    a = records.add_client(
+        vault, ClientIn.from_input({"name": "A", "intake_date": "2025-01-01"}), actor=vault.actor
+    )
     t = records.service_types(vault)
     for i, (typ, n) in enumerate([(t[0], 10), (t[1], 7), (t[2], 2)]):
         for k in range(n):
@@ -109,6 +112,7 @@ def test_small_and_derivable_cells_are_hidden(vault: Vault) -> None:
                         "minutes": 60 + i,
                     }
                 ),
+                actor=vault.actor,
             )
     r = counts.build(vault, START, END)
     shown = {c.label: c.count for c in r.services}
@@ -122,15 +126,17 @@ def test_voided_services_are_not_counted(vault: Vault) -> None:
     t = records.service_types(vault)[0]
     ids = []
     for i in range(7):
-        c = records.add_client(vault, ClientIn.from_input({"name": f"C{i}"}))
+        c = records.add_client(vault, ClientIn.from_input({"name": f"C{i}"}), actor=vault.actor)
         ids.append(
             records.add_service(
-                vault, ServiceIn(client_id=c, on_date=date(2026, 2, 1), type=t, minutes=60)
+                vault,
+                ServiceIn(client_id=c, on_date=date(2026, 2, 1), type=t, minutes=60),
+                actor=vault.actor,
             )
         )
     assert counts.build(vault, START, END).services_total.count == 7
-    records.void_service(vault, ids[0], "entered twice")
-    records.void_service(vault, ids[1], "wrong client")
+    records.void_service(vault, ids[0], "entered twice", actor=vault.actor)
+    records.void_service(vault, ids[1], "wrong client", actor=vault.actor)
     r = counts.build(vault, START, END)
     assert r.services_total.count == 5 and r.clients_served.count == 5
 
@@ -145,8 +151,8 @@ def test_bad_periods_are_refused(vault: Vault) -> None:
 def test_csv_and_pdf_name_no_one_and_are_recorded(vault: Vault, tmp_path: Path) -> None:
     people, _ = _synthetic(vault, 3)
     r = counts.build(vault, START, END)
-    out_csv = output.write_csv(vault, r, tmp_path / "report.csv")
-    out_pdf = output.write_pdf(vault, r, tmp_path / "report.pdf")
+    out_csv = output.write_csv(vault, r, tmp_path / "report.csv", actor=vault.actor)
+    out_pdf = output.write_pdf(vault, r, tmp_path / "report.pdf", actor=vault.actor)
     text_csv = out_csv.path.read_text("utf-8-sig")
     text_pdf = "\n".join(p.extract_text() for p in PdfReader(out_pdf.path).pages)
     assert "De-identified" in text_pdf and "Unduplicated clients served" in text_pdf
@@ -167,13 +173,22 @@ def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_p
     from safefile.reports import deidentified
 
     records.add_client(
-        vault, ClientIn.from_input({"name": "Rosalind Okafor", "case_number": "DV-77"})
+        vault,
+        ClientIn.from_input({"name": "Rosalind Okafor", "case_number": "DV-77"}),
+        actor=vault.actor,
     )
     with pytest.raises(InvalidInput, match="a client's name"):
-        deidentified.write_pdf(vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf")
+        deidentified.write_pdf(
+            vault, "teaching", "a case", "Rosalind came in.", tmp_path / "a.pdf", actor=vault.actor
+        )
     with pytest.raises(InvalidInput, match="a case number, a full date"):
         deidentified.write_pdf(
-            vault, "teaching", "a case", "File dv-77, seen 2026-01-02.", tmp_path / "a.pdf"
+            vault,
+            "teaching",
+            "a case",
+            "File dv-77, seen 2026-01-02.",
+            tmp_path / "a.pdf",
+            actor=vault.actor,
         )
     assert not (tmp_path / "a.pdf").exists()
     r = deidentified.write_pdf(
@@ -182,6 +197,7 @@ def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_p
         "a client in her 30s",
         "A woman in her thirties came in spring.",
         tmp_path / "a.pdf",
+        actor=vault.actor,
     )
     text = "".join(p.extract_text() for p in PdfReader(r.path).pages)
     assert "De-identified material" in text and "thirties" in text

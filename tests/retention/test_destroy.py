@@ -35,7 +35,9 @@ def _key(vault_path: Path) -> bytes:
 
 def _people(vault: Vault) -> dict[str, int]:
     old = records.add_client(
-        vault, ClientIn.from_input({"name": f"Ada {NAME_MARK}", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": f"Ada {NAME_MARK}", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
     records.add_service(
         vault,
@@ -48,6 +50,7 @@ def _people(vault: Vault) -> dict[str, int]:
                 "note": "met at office",
             }
         ),
+        actor=vault.actor,
     )
     ref = records.add_note(
         vault,
@@ -60,8 +63,9 @@ def _people(vault: Vault) -> dict[str, int]:
             }
         ),
         sign=True,
+        actor=vault.actor,
     )
-    records.add_addendum(vault, ref, "addendum " + NOTE_MARK.decode())
+    records.add_addendum(vault, ref, "addendum " + NOTE_MARK.decode(), actor=vault.actor)
     records.add_note(
         vault,
         NoteIn.from_input(
@@ -73,8 +77,9 @@ def _people(vault: Vault) -> dict[str, int]:
             }
         ),
         sign=True,
+        actor=vault.actor,
     )
-    records.attach(vault, old, b"scan " + NOTE_MARK, title="letter")
+    records.attach(vault, old, b"scan " + NOTE_MARK, title="letter", actor=vault.actor)
     requests.record_request(
         vault,
         direction="incoming",
@@ -85,20 +90,27 @@ def _people(vault: Vault) -> dict[str, int]:
         summary="all notes",
         decision="refused",
         decision_reasons="no release",
+        actor=vault.actor,
     )
     held = records.add_client(
-        vault, ClientIn.from_input({"name": "Held Person", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": "Held Person", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
     recent = records.add_client(
-        vault, ClientIn.from_input({"name": "Recent Person", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": "Recent Person", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
     open_ = records.add_client(
-        vault, ClientIn.from_input({"name": "Open Person", "intake_date": "2023-01-05"})
+        vault,
+        ClientIn.from_input({"name": "Open Person", "intake_date": "2023-01-05"}),
+        actor=vault.actor,
     )
-    closing.close_file(vault, old, date(2024, 3, 1), "services ended")
-    closing.close_file(vault, held, date(2024, 3, 1), "moved away")
-    closing.close_file(vault, recent, date(2026, 6, 1))
-    closing.place_hold(vault, held, "subpoena received 2026-10-01")
+    closing.close_file(vault, old, date(2024, 3, 1), "services ended", actor=vault.actor)
+    closing.close_file(vault, held, date(2024, 3, 1), "moved away", actor=vault.actor)
+    closing.close_file(vault, recent, date(2026, 6, 1), actor=vault.actor)
+    closing.place_hold(vault, held, "subpoena received 2026-10-01", actor=vault.actor)
     return {"old": old, "held": held, "recent": recent, "open": open_}
 
 
@@ -124,7 +136,7 @@ def test_apply_leaves_no_readable_remains_and_check_passes(
     docs_before = list(vault.documents_dir.iterdir())
     assert docs_before
 
-    result = destroy.apply(vault, plan.due(vault))
+    result = destroy.apply(vault, plan.due(vault), actor=vault.actor)
 
     assert result.files == 1 and result.counts["progress notes"] == 1
     assert result.counts["documents"] == 1 and result.counts["process notes"] == 1
@@ -165,7 +177,7 @@ def test_every_search_index_forgets_deleted_rows_at_once(vault: Vault) -> None:
 
 def test_tampering_with_a_redacted_entry_is_found(vault: Vault) -> None:
     _people(vault)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     guards = destroy._lift_guards(vault.db)
     vault.db.execute("UPDATE disclosures SET detail = '{}' WHERE redacted IS NOT NULL")
     destroy._restore_guards(vault.db, guards)
@@ -192,7 +204,7 @@ def test_restore_of_an_older_backup_destroys_again(
     Policy(folder).save(vault)
     old_backup = make_backup(vault, folder / "before.sfbackup")
     clock.advance(timedelta(minutes=5))
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert backups.holding(vault) == [old_backup.path]
     vault.lock()
 
@@ -229,7 +241,7 @@ def test_restore_elsewhere_finds_the_tombstones_beside_the_backups(
     folder.mkdir()
     Policy(folder).save(vault)
     old_backup = make_backup(vault, folder / "before.sfbackup")
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     vault.lock()
     monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path / "another-computer"))
     restore_backup(
@@ -252,48 +264,57 @@ def test_replace_backups_makes_a_fresh_one_and_deletes_the_old(
     Policy(folder).save(vault)
     old = make_backup(vault, folder / "before.sfbackup")
     clock.advance(timedelta(minutes=1))
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     clock.advance(timedelta(minutes=1))
-    fresh, removed = backups.replace(vault)
+    fresh, removed = backups.replace(vault, actor=vault.actor)
     assert removed == [old.path] and not old.path.exists() and fresh.exists()
     assert backups.holding(vault) == []
 
 
 def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "Pat", "intake_date": "2025-01-05"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": "Pat", "intake_date": "2025-01-05"}), actor=vault.actor
+    )
     records.add_note(
         vault,
         NoteIn.from_input(
             {"client_ids": [c], "kind": "process", "data": "process text", "on_date": "2025-02-01"}
         ),
         sign=True,
+        actor=vault.actor,
     )
-    closing.close_file(vault, c, date(2026, 1, 1))
+    closing.close_file(vault, c, date(2026, 1, 1), actor=vault.actor)
     settings.save(vault, {"retention_months": 60, "process_notes_months": 6})
     due = plan.due(vault)
     assert due.files == [] and [f.client_id for f in due.process_notes] == [c]
-    destroy.apply(vault, due)
+    destroy.apply(vault, due, actor=vault.actor)
     assert records.list_process_notes(vault, c) == [] and records.get_client(vault, c).name == "Pat"
     assert vault.check().ok
 
 
 def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
-    a = records.add_client(vault, ClientIn.from_input({"name": "A", "intake_date": "2023-01-05"}))
-    b = records.add_client(vault, ClientIn.from_input({"name": "B", "intake_date": "2023-01-05"}))
+    a = records.add_client(
+        vault, ClientIn.from_input({"name": "A", "intake_date": "2023-01-05"}), actor=vault.actor
+    )
+    b = records.add_client(
+        vault, ClientIn.from_input({"name": "B", "intake_date": "2023-01-05"}), actor=vault.actor
+    )
     joint = records.add_note(
         vault,
         NoteIn.from_input(
             {"client_ids": [a, b], "kind": "progress", "data": "joint", "on_date": "2023-02-01"}
         ),
         sign=True,
+        actor=vault.actor,
     )
     alone = records.add_note(
         vault,
         NoteIn.from_input({"client_ids": [a], "data": "alone", "on_date": "2023-02-01"}),
         sign=True,
+        actor=vault.actor,
     )
-    closing.close_file(vault, a, date(2024, 1, 1))
-    destroy.apply(vault, plan.due(vault))
+    closing.close_file(vault, a, date(2024, 1, 1), actor=vault.actor)
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert [n.ref for n in records.list_notes(vault, b)] == [joint]
     with pytest.raises(NotFound):
         records.get_note(vault, alone)
@@ -301,28 +322,32 @@ def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
 
 
 def test_hold_rules(vault: Vault) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "C", "intake_date": "2023-01-05"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": "C", "intake_date": "2023-01-05"}), actor=vault.actor
+    )
     with pytest.raises(InvalidInput, match="reason for the hold"):
-        closing.place_hold(vault, c, "  ")
-    closing.place_hold(vault, c, "litigation")
+        closing.place_hold(vault, c, "  ", actor=vault.actor)
+    closing.place_hold(vault, c, "litigation", actor=vault.actor)
     with pytest.raises(InvalidInput, match="already under a legal hold"):
-        closing.place_hold(vault, c, "again")
-    closing.release_hold(vault, c)
+        closing.place_hold(vault, c, "again", actor=vault.actor)
+    closing.release_hold(vault, c, actor=vault.actor)
     with pytest.raises(NotFound, match="not under a legal hold"):
-        closing.release_hold(vault, c)
+        closing.release_hold(vault, c, actor=vault.actor)
     assert closing.holds(vault) == []
 
 
 def test_closing_rules(vault: Vault, clock: FixedClock) -> None:
-    c = records.add_client(vault, ClientIn.from_input({"name": "C", "intake_date": "2025-01-05"}))
+    c = records.add_client(
+        vault, ClientIn.from_input({"name": "C", "intake_date": "2025-01-05"}), actor=vault.actor
+    )
     with pytest.raises(InvalidInput, match="in the future"):
-        closing.close_file(vault, c, date(2030, 1, 1))
+        closing.close_file(vault, c, date(2030, 1, 1), actor=vault.actor)
     with pytest.raises(InvalidInput, match="before the file was opened"):
-        closing.close_file(vault, c, date(2024, 1, 1))
-    closing.close_file(vault, c, date(2026, 1, 1), "moved")
+        closing.close_file(vault, c, date(2024, 1, 1), actor=vault.actor)
+    closing.close_file(vault, c, date(2026, 1, 1), "moved", actor=vault.actor)
     assert records.get_client(vault, c).closed_on == date(2026, 1, 1)
     assert closing.closing_reason(vault, c) == "moved"
-    closing.reopen_file(vault, c)
+    closing.reopen_file(vault, c, actor=vault.actor)
     assert records.get_client(vault, c).status == "open"
 
 
@@ -366,7 +391,7 @@ def test_a_vault_made_before_sealing_is_resealed_then_redacted(
     with Vault.open(path, passphrase=PASSPHRASE, clock=clock) as v:
         assert v.check().ok
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 1
-        destroy.apply(v, plan.due(v))
+        destroy.apply(v, plan.due(v), actor=v.actor)
         assert v.check().ok, v.check().problems
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 0
         (e,) = log.entries(v)
@@ -379,7 +404,7 @@ def test_a_rekey_after_a_destruction_keeps_the_chains_whole(
     from tests.conftest import OTHER_PASSPHRASE
 
     _people(vault)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     vault.rekey(OTHER_PASSPHRASE)
     vault.lock()
     with Vault.open(vault_path, passphrase=OTHER_PASSPHRASE, clock=clock) as again:
@@ -396,13 +421,13 @@ def test_entries_of_destroyed_files_lose_the_rest_after_the_sharing_period(
     vault: Vault, clock: FixedClock
 ) -> None:
     _people(vault)
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     (e,) = [e for e in log.entries(vault) if e.kind == EntryKind.INCOMING]
     assert "expired" not in e.detail and plan.due(vault).sharing_entries == []
     clock.advance(timedelta(days=365 * 7))
     due = plan.due(vault)
     assert due.sharing_entries == [e.seq]
-    result = destroy.apply(vault, due)
+    result = destroy.apply(vault, due, actor=vault.actor)
     assert result.redacted["disclosures expired"] == 1
     again = log.get_entry(vault, e.ref)
     assert again.recipient_org_id is None and set(again.detail) == {"expired", "redacted"}
@@ -420,7 +445,7 @@ def test_a_table_added_later_that_names_the_client_is_destroyed_too(vault: Vault
     for table, col in (("extra_fk", "client_id"), ("extra_plain", "party_client_id")):
         for cid in (p["old"], p["recent"]):
             vault.db.execute(f"INSERT INTO {table} ({col}, t) VALUES (?, 'x')", (cid,))
-    destroy.apply(vault, plan.due(vault))
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert vault.db.execute("SELECT client_id FROM extra_fk").fetchall() == [(p["recent"],)]
     assert vault.db.execute("SELECT party_client_id FROM extra_plain").fetchall() == [
         (p["recent"],)
@@ -440,8 +465,10 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
 
     p = _people(vault)
     settings.save(vault, {"program_name": "Harbor House", "program_phone": "555-0199"})
-    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
-    set_client_language(vault, p["old"], "es")
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+    )
+    set_client_language(vault, p["old"], "es", actor=vault.actor)
     ref = drafts.draft_release(
         vault,
         ReleaseIn.from_input(
@@ -453,12 +480,13 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
                 "expires_on": date.fromordinal(vault.clock.now().date().toordinal() + 30),
             }
         ),
+        actor=vault.actor,
     )
-    print_release_form(vault, ref, tmp_path / "form.pdf")
+    print_release_form(vault, ref, tmp_path / "form.pdf", actor=vault.actor)
     assert vault.db.execute("SELECT count(*) FROM release_prints").fetchone()[0] == 1
     due = plan.due(vault)
     assert [f.client_id for f in due.files] == [p["old"]]
-    destroy.apply(vault, due)
+    destroy.apply(vault, due, actor=vault.actor)
     for table in ("release_drafts", "release_prints", "client_languages"):
         assert vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     assert NOTE_MARK not in plaintext(vault_path, _key(vault_path))

@@ -15,7 +15,7 @@ def _households(vault: Vault) -> int:
 
 
 def test_a_household_goes_only_with_its_last_member(vault: Vault) -> None:
-    hh = records.add_household(vault)
+    hh = records.add_household(vault, actor=vault.actor)
     ids = [
         records.add_client(
             vault,
@@ -23,13 +23,14 @@ def test_a_household_goes_only_with_its_last_member(vault: Vault) -> None:
                 {"name": name, "intake_date": "2023-01-05", "household_id": hh}
                 | {"household_role": role}
             ),
+            actor=vault.actor,
         )
         for name, role in (("Parent", "parent"), ("Child", "child"))
     ]
-    closing.close_file(vault, ids[0], date(2024, 1, 1))
-    destroy.apply(vault, plan.due(vault))
+    closing.close_file(vault, ids[0], date(2024, 1, 1), actor=vault.actor)
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert _households(vault) == 1  # the child's file still links to it
-    closing.close_file(vault, ids[1], date(2024, 1, 1))
-    destroy.apply(vault, plan.due(vault))
+    closing.close_file(vault, ids[1], date(2024, 1, 1), actor=vault.actor)
+    destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert _households(vault) == 0
     assert vault.check().ok

@@ -33,7 +33,7 @@ def _add(vault: Vault, name: str, role: Role) -> members.Member:
 
 
 def _client(vault: Vault, name: str = "Pat Example") -> int:
-    return records.add_client(vault, ClientIn.from_input({"name": name}))
+    return records.add_client(vault, ClientIn.from_input({"name": name}), actor=vault.actor)
 
 
 def _events(vault: Vault, event: str) -> list[tuple[int | None, dict[str, object]]]:

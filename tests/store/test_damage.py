@@ -43,7 +43,7 @@ def _open_then_write(vault_path: Path) -> None:
     """Open and make the first write; DamagedFile from either (the vault is then locked)."""
     vault = Vault.open(vault_path, passphrase=PASSPHRASE)
     try:
-        vault.audit("something written after unlock")
+        vault.audit("something written after unlock", actor=vault.actor)
     except DamagedFile:
         assert not vault.is_open, "a failed check must lock the vault"
         raise
@@ -125,7 +125,7 @@ def test_a_changed_vault_is_never_written_after_unlock(closed_vault: Path) -> No
     assert not vault.checked
     assert vault.db.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
     with pytest.raises(DamagedFile, match="damaged or has been changed"):
-        vault.audit("client list viewed")
+        vault.audit("client list viewed", actor=vault.actor)
     assert not vault.is_open
     vault.lock()  # locking again is harmless
     assert db.read_bytes() == damaged
@@ -215,5 +215,5 @@ def test_a_check_that_could_not_run_is_not_a_pass(closed_vault: Path) -> None:
     vault._check.stop()
     vault._check = database.BackgroundCheck(closed_vault / "no-such.db", b"k" * 32)
     with pytest.raises(DamagedFile):
-        vault.audit("a write")
+        vault.audit("a write", actor=vault.actor)
     assert not vault.is_open and db.read_bytes() == damaged

@@ -78,7 +78,7 @@ def test_audit_records_vault_events(new_vault: tuple[Vault, str], vault_path: Pa
 
 
 def test_audit_entries_cannot_be_changed_through_the_store(vault: Vault) -> None:
-    vault.audit("something happened")
+    vault.audit("something happened", actor=vault.actor)
     with pytest.raises(database.IntegrityError, match="cannot be changed"):
         vault.db.execute("UPDATE audit SET event = 'nothing' WHERE seq = 1")
     with pytest.raises(database.IntegrityError, match="cannot be deleted"):
@@ -88,7 +88,7 @@ def test_audit_entries_cannot_be_changed_through_the_store(vault: Vault) -> None
 @pytest.mark.parametrize("tamper", ["edit", "delete-middle", "delete-last"])
 def test_tampered_audit_trail_fails_check(vault: Vault, tamper: str) -> None:
     for i in range(5):
-        vault.audit("event", n=i)
+        vault.audit("event", n=i, actor=vault.actor)
     assert vault.check().ok
     db = vault.db
     db.execute("DROP TRIGGER audit_no_update")

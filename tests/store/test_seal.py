@@ -177,9 +177,9 @@ def test_a_gate_decision_under_an_open_vault_sees_a_change_the_store_did_not_mak
     _restriction(vault)
     vault.db.execute("DELETE FROM restrictions")  # around the store (no transaction of it)
     with pytest.raises(DamagedFile):
-        log.append(vault, details.Refused(reasons=["x"]))
+        log.append(vault, details.Refused(reasons=["x"]), actor=vault.actor)
     with pytest.raises(DamagedFile):
-        vault.audit("anything")
+        vault.audit("anything", actor=vault.actor)
 
 
 def test_a_later_migration_that_adds_a_column_is_sealed_with_it(

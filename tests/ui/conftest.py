@@ -36,7 +36,7 @@ def made(tmp_path: Path) -> Path:
     path = tmp_path / "v.safefile"
     vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
-        records.add_client(vault, ClientIn.from_input({"name": name}))
+        records.add_client(vault, ClientIn.from_input({"name": name}), actor=vault.actor)
     vault.lock()
     return path
 

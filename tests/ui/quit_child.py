@@ -28,17 +28,20 @@ def make_vault(path: Path) -> None:
     from safefile.store.vault import Vault
 
     v, _ = Vault.create(path, PASS, kdf=keys.KdfParams.minimum())
-    org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+    org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     cid = records.add_client(
-        v, ClientIn.from_input({"name": "Amina Diallo", "case_number": "DV-1"})
+        v, ClientIn.from_input({"name": "Amina Diallo", "case_number": "DV-1"}), actor=v.actor
     )
     records.add_service(
-        v, ServiceIn.from_input({"client_id": cid, "on_date": date.today(), "type": "Intake"})
+        v,
+        ServiceIn.from_input({"client_id": cid, "on_date": date.today(), "type": "Intake"}),
+        actor=v.actor,
     )
     records.add_note(
         v,
         NoteIn.from_input({"client_ids": [cid], "on_date": date.today(), "data": "Attended."}),
         sign=True,
+        actor=v.actor,
     )
     releases.add_release(
         v,
@@ -56,6 +59,7 @@ def make_vault(path: Path) -> None:
                 "expiry_event": "the end of the case",
             }
         ),
+        actor=v.actor,
     )
     v.lock()
 

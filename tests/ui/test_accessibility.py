@@ -89,7 +89,7 @@ def problems(top: QWidget) -> list[str]:
 @pytest.fixture
 def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()
@@ -114,6 +114,7 @@ def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidge
             x.require(),
             NoteIn.from_input({"client_ids": [1], "on_date": "2026-01-05", "data": "x"}),
             sign=True,
+            actor=x.require().actor,
         ),
     )
     open_client(qtbot, w, 1)

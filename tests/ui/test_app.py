@@ -184,7 +184,7 @@ def with_release(made: Path) -> Path:
     from safefile.consent import releases
 
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
         records.add_service(
             v,
             ServiceIn.from_input(
@@ -195,6 +195,7 @@ def with_release(made: Path) -> Path:
                     "note": "SERVICE-ENTRY",
                 }
             ),
+            actor=v.actor,
         )
         releases.add_release(
             v,
@@ -211,6 +212,7 @@ def with_release(made: Path) -> Path:
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=v.actor,
         )
     return made
 
@@ -332,7 +334,9 @@ def test_add_a_release_with_its_signed_form(
     page = window.clients
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
     page.service.submit(
-        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"}))
+        lambda w: records.add_org(
+            w.require(), OrgIn.from_input({"name": "Division of Parole"}), actor=w.require().actor
+        )
     )
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.current is not None and page.release_button.isEnabled())

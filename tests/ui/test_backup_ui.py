@@ -62,7 +62,7 @@ def heavy_window(qtbot: QtBot, made: Path, drive: Path) -> Iterator[MainWindow]:
     """A vault whose backup takes a moment (32 MiB of documents), backup folder set."""
 
     def setup(v: Vault) -> None:
-        records.attach(v, 1, os.urandom(32 * 1024 * 1024), title="scan")
+        records.attach(v, 1, os.urandom(32 * 1024 * 1024), title="scan", actor=v.actor)
         Policy(drive).save(v)
 
     yield from prepared_window(qtbot, made, setup)
@@ -129,7 +129,9 @@ def test_cancel_leaves_no_file_and_the_vault_works(
     run_job(
         qtbot,
         heavy_window,
-        lambda w: records.add_client(w.require(), ClientIn.from_input({"name": "After"})),
+        lambda w: records.add_client(
+            w.require(), ClientIn.from_input({"name": "After"}), actor=w.require().actor
+        ),
     )
     with qtbot.waitSignal(page.backed_up, timeout=30_000):
         qtbot.mouseClick(page.backup_button, CLICK)

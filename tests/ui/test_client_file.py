@@ -42,7 +42,7 @@ ADDENDUM = "Correction: form completed on the phone."
 def full(made: Path) -> Path:
     """Client 1 (Amina Diallo) with one of everything; client 3 has an expiry-event release."""
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
         records.add_service(
             v,
             ServiceIn.from_input(
@@ -54,6 +54,7 @@ def full(made: Path) -> Path:
                     "note": "SERVICE-NOTE",
                 }
             ),
+            actor=v.actor,
         )
         ref = records.add_note(
             v,
@@ -66,16 +67,24 @@ def full(made: Path) -> Path:
                 }
             ),
             sign=True,
+            actor=v.actor,
         )
-        records.add_addendum(v, ref, ADDENDUM)
+        records.add_addendum(v, ref, ADDENDUM, actor=v.actor)
         records.add_note(
             v,
             NoteIn.from_input(
                 {"kind": "process", "client_ids": [1], "on_date": TODAY, "data": PROCESS_TEXT}
             ),
+            actor=v.actor,
         )
         records.attach(
-            v, 1, b"scan", title="Court letter", doc_type="letter", filename="letter.pdf"
+            v,
+            1,
+            b"scan",
+            title="Court letter",
+            doc_type="letter",
+            filename="letter.pdf",
+            actor=v.actor,
         )
         for cid, event in ((1, ""), (3, "the end of the court case")):
             releases.add_release(
@@ -94,6 +103,7 @@ def full(made: Path) -> Path:
                         "expiry_event": event,
                     }
                 ),
+                actor=v.actor,
             )
         requests.record_request(
             v,
@@ -105,6 +115,7 @@ def full(made: Path) -> Path:
             reason="compliance check",
             summary="attendance dates",
             decision="pending",
+            actor=v.actor,
         )
     return made
 
@@ -353,6 +364,7 @@ def test_sign_a_draft_from_the_notes_tab(qtbot: QtBot, win: MainWindow) -> None:
         lambda w: records.add_note(
             w.require(),
             NoteIn.from_input({"client_ids": [2], "on_date": TODAY, "data": "Phone check-in."}),
+            actor=w.require().actor,
         ),
     )
     view = _open(qtbot, win, 2)
@@ -439,6 +451,7 @@ def test_the_client_banner_is_above_every_tab_and_in_every_entry_dialog(
         lambda w: records.add_client(
             w.require(),
             ClientIn.from_input({"name": "Leila Haddad", "alias": "Lee", "case_number": "DV-77"}),
+            actor=w.require().actor,
         ),
     )
     win.clients.reload_list()
@@ -458,6 +471,7 @@ def test_the_client_banner_is_above_every_tab_and_in_every_entry_dialog(
             w.require(),
             NoteIn.from_input({"client_ids": [4], "on_date": TODAY, "data": "x"}),
             sign=True,
+            actor=w.require().actor,
         ),
     )
     view.view.reload()

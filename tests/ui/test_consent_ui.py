@@ -72,8 +72,10 @@ def _minor_and_org(qtbot: QtBot, window: MainWindow) -> int:
 
     def make(w: object) -> int:
         vault = w.require()  # type: ignore[attr-defined]
-        records.add_org(vault, OrgIn.from_input({"name": "Family Court"}))
-        return records.add_client(vault, ClientIn.from_input({"name": "Lea", "born": "2015-06-01"}))
+        records.add_org(vault, OrgIn.from_input({"name": "Family Court"}), actor=vault.actor)
+        return records.add_client(
+            vault, ClientIn.from_input({"name": "Lea", "born": "2015-06-01"}), actor=vault.actor
+        )
 
     cid = run_job(qtbot, window, make)
     window.clients.refresh()
@@ -106,7 +108,13 @@ def test_release_form_for_a_minor(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_release_form_refuses_a_restricted_signer(qtbot: QtBot, window: MainWindow) -> None:
     cid = _minor_and_org(qtbot, window)
-    run_job(qtbot, window, lambda w: people.add_restriction(w.require(), cid, "Marc Diallo", "PO"))
+    run_job(
+        qtbot,
+        window,
+        lambda w: people.add_restriction(
+            w.require(), cid, "Marc Diallo", "PO", actor=w.require().actor
+        ),
+    )
     dialog = _release_form(qtbot, window, cid)
     dialog.capacity.setCurrentIndex(dialog.capacity.findData("parent"))
     qtbot.keyClicks(dialog.signer, "Marc Diallo")

@@ -38,6 +38,7 @@ def test_correct_then_void_a_service(qtbot: QtBot, window: MainWindow) -> None:
         lambda w: records.add_service(
             w.require(),
             ServiceIn(client_id=1, on_date=TODAY, type="Intake", minutes=300, note="Intake"),
+            actor=w.require().actor,
         ),
     )
     open_client(qtbot, window, 1)
@@ -93,7 +94,9 @@ def test_change_and_delete_a_draft(qtbot: QtBot, window: MainWindow) -> None:
         qtbot,
         window,
         lambda w: records.add_note(
-            w.require(), NoteIn(client_ids=(1,), on_date=TODAY, data="Phone check-in.")
+            w.require(),
+            NoteIn(client_ids=(1,), on_date=TODAY, data="Phone check-in."),
+            actor=w.require().actor,
         ),
     )
     open_client(qtbot, window, 1)

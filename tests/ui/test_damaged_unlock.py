@@ -73,7 +73,7 @@ def test_an_older_vault_put_in_place_is_said_to_be_older(qtbot, made: Path, tmp_
     yesterday = tmp_path / "yesterday"
     shutil.copytree(made, yesterday)
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_client(v, ClientIn.from_input({"name": "Dara Quinn"}))
+        records.add_client(v, ClientIn.from_input({"name": "Dara Quinn"}), actor=v.actor)
     for name in (DB_FILE, SEAL_FILE):
         shutil.copy2(yesterday / name, made / name)
     w = MainWindow(made, idle_ms=60_000)

@@ -33,9 +33,11 @@ def _world(w):  # type: ignore[no-untyped-def]
     protection, with no release."""
     v = w.require()
     parole = records.add_org(
-        v, OrgIn.from_input({"name": "Division of Parole", "contact_person": "Officer Ray"})
+        v,
+        OrgIn.from_input({"name": "Division of Parole", "contact_person": "Officer Ray"}),
+        actor=v.actor,
     )
-    records.add_org(v, OrgIn.from_input({"name": "Child Protective Services"}))
+    records.add_org(v, OrgIn.from_input({"name": "Child Protective Services"}), actor=v.actor)
     releases.add_release(
         v,
         ReleaseIn.from_input(
@@ -52,6 +54,7 @@ def _world(w):  # type: ignore[no-untyped-def]
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=v.actor,
     )
 
 
@@ -145,7 +148,11 @@ def test_a_report_to_child_protection_by_phone_records_who_and_whether_told(
 ) -> None:
     unlocked(qtbot, window)
     dialog = _open(qtbot, window)
-    run_job(qtbot, window, lambda v: records.set_born(v.require(), 1, "2014-06-01"))
+    run_job(
+        qtbot,
+        window,
+        lambda v: records.set_born(v.require(), 1, "2014-06-01", actor=v.require().actor),
+    )
     qtbot.keyClicks(dialog.person, "Intake worker Lee")
     qtbot.keyClicks(dialog.summary, "Reported the bruise seen today.")
     qtbot.mouseClick(dialog.by_law, LEFT, pos=QPoint(8, dialog.by_law.height() // 2))
@@ -182,7 +189,9 @@ def test_a_call_to_a_restricted_person_needs_the_override_reason(
     run_job(
         qtbot,
         window,
-        lambda v: people.add_restriction(v.require(), 1, "Officer Ray", "Threatened her"),
+        lambda v: people.add_restriction(
+            v.require(), 1, "Officer Ray", "Threatened her", actor=v.require().actor
+        ),
     )
     qtbot.keyClicks(dialog.summary, "Told the officer she is at risk tonight.")
     qtbot.mouseClick(dialog.by_law, LEFT, pos=QPoint(8, dialog.by_law.height() // 2))
@@ -213,8 +222,12 @@ def test_checking_a_pdf_someone_presents(qtbot: QtBot, window: MainWindow, tmp_p
     sent = tmp_path / "sent.pdf"
 
     def export(w):  # type: ignore[no-untyped-def]
-        g = gate.require(w.require(), ExportRequest(1, 1, ("attendance",), "Parole compliance"))
-        return export_pdf(w.require(), g, sent)
+        g = gate.require(
+            w.require(),
+            ExportRequest(1, 1, ("attendance",), "Parole compliance"),
+            actor=w.require().actor,
+        )
+        return export_pdf(w.require(), g, sent, actor=w.require().actor)
 
     run_job(qtbot, window, export)
     page = window.workspace.log
@@ -245,8 +258,12 @@ def test_checking_an_encrypted_pdf_with_its_password(
     sent = tmp_path / "sent.pdf"
 
     def export(w):  # type: ignore[no-untyped-def]
-        g = gate.require(w.require(), ExportRequest(1, 1, ("attendance",), "Parole compliance"))
-        return export_pdf(w.require(), g, sent, password="river-stone-42")
+        g = gate.require(
+            w.require(),
+            ExportRequest(1, 1, ("attendance",), "Parole compliance"),
+            actor=w.require().actor,
+        )
+        return export_pdf(w.require(), g, sent, password="river-stone-42", actor=w.require().actor)
 
     run_job(qtbot, window, export)
     page = window.workspace.log

@@ -30,7 +30,11 @@ def test_own_copy_requests_and_overdue_on_the_workspace(qtbot, window: MainWindo
         qtbot,
         window,
         lambda w: own_copy.record_request(
-            w.require(), 1, received_on=late, identity_checked_by="photo ID seen"
+            w.require(),
+            1,
+            received_on=late,
+            identity_checked_by="photo ID seen",
+            actor=w.require().actor,
         ),
     )
     ws.requests.refresh()
@@ -73,7 +77,9 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
     def share(w):  # type: ignore[no-untyped-def]
         v = w.require()
         org = records.add_org(
-            v, OrgIn.from_input({"name": "Division of Parole", "contact_person": "Officer Ray"})
+            v,
+            OrgIn.from_input({"name": "Division of Parole", "contact_person": "Officer Ray"}),
+            actor=v.actor,
         )
         rid = releases.add_release(
             v,
@@ -90,9 +96,12 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=v.actor,
         )
-        g = gate.require(v, ExportRequest(1, org, ("attendance",), "Parole compliance"))
-        export_pdf(v, g, tmp_path / "sent.pdf")
+        g = gate.require(
+            v, ExportRequest(1, org, ("attendance",), "Parole compliance"), actor=v.actor
+        )
+        export_pdf(v, g, tmp_path / "sent.pdf", actor=v.actor)
         return releases.get_release(v, rid)
 
     rel = run_job(qtbot, window, share)
@@ -111,7 +120,9 @@ def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: P
 
     def share(w):  # type: ignore[no-untyped-def]
         v = w.require()
-        org = records.add_org(v, OrgIn.from_input({"name": "Legal Aid", "address": "12 Main St"}))
+        org = records.add_org(
+            v, OrgIn.from_input({"name": "Legal Aid", "address": "12 Main St"}), actor=v.actor
+        )
         releases.add_release(
             v,
             ReleaseIn.from_input(
@@ -127,14 +138,18 @@ def test_accounting_from_the_clients_file(qtbot, window: MainWindow, tmp_path: P
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=v.actor,
         )
         export_pdf(
             v,
-            gate.require(v, ExportRequest(1, org, ("attendance",), "Representation")),
+            gate.require(
+                v, ExportRequest(1, org, ("attendance",), "Representation"), actor=v.actor
+            ),
             tmp_path / "s.pdf",
+            actor=v.actor,
         )
         gate.decide(
-            v, ExportRequest(1, org, ("services",), "Representation")
+            v, ExportRequest(1, org, ("services",), "Representation"), actor=v.actor
         )  # refused: not listed
 
     run_job(qtbot, window, share)

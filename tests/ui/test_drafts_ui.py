@@ -29,7 +29,7 @@ NOTE = "Client called from a safe phone; discussed the protective order hearing.
 @pytest.fixture
 def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("qapp")
 @pytest.fixture
 def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()
@@ -81,7 +81,9 @@ def test_tab_leaves_a_date_field_and_the_minutes_typed_after_it_are_saved(
     assert dialog.focusWidget() is dialog.on  # and back again
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    got = run_job(qtbot, win, lambda w: records.client_file(w.require(), 1).services)
+    got = run_job(
+        qtbot, win, lambda w: records.client_file(w.require(), 1, actor=w.require().actor).services
+    )
     assert [(s.minutes, s.note) for s in got] == [(45, "Court accompaniment.")]
 
 
@@ -180,6 +182,7 @@ def test_a_form_opens_with_the_keyboard_in_its_first_field(
                 w.require(),
                 NoteIn.from_input({"client_ids": [1], "on_date": "2026-01-05", "data": "x"}),
                 sign=True,
+                actor=w.require().actor,
             ),
         )
         win.clients.file_view.reload()

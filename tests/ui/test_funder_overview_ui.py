@@ -35,7 +35,10 @@ def test_change_the_intake_answers_from_the_overview(qtbot: QtBot, window: MainW
         qtbot,
         window,
         lambda w: intake.set_answers(
-            w.require(), 1, intake.parse(w.require(), gender="male", special="declined")
+            w.require(),
+            1,
+            intake.parse(w.require(), gender="male", special="declined"),
+            actor=w.require().actor,
         ),
     )
     open_client(qtbot, window, 1)

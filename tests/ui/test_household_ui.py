@@ -179,9 +179,11 @@ def test_an_own_copy_request_from_a_parent_for_her_child(qtbot: QtBot, window: M
 
     def family(w):  # type: ignore[no-untyped-def]
         v = w.require()
-        mum = records.add_client(v, ClientIn.from_input({"name": "Maria Lopez", "born": "1990"}))
+        mum = records.add_client(
+            v, ClientIn.from_input({"name": "Maria Lopez", "born": "1990"}), actor=v.actor
+        )
         kid = ClientIn.from_input({"name": "Lia Lopez", "born": "2016-02-03"})
-        return records.add_client_with_household(v, kid, mum, "child", "parent")
+        return records.add_client_with_household(v, kid, mum, "child", "parent", actor=v.actor)
 
     kid = run_job(qtbot, window, family)
     window.clients.reload_list()

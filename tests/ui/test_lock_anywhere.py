@@ -35,7 +35,7 @@ TYPED = "TYPED-BEFORE-THE-LOCK"
 @pytest.fixture
 def win(qtbot: QtBot, made: Path) -> Iterator[MainWindow]:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()

@@ -38,10 +38,14 @@ def shared(made: Path, tmp_path: Path) -> Path:
     today = date.today()
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         org = records.add_org(
-            v, OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St"})
+            v,
+            OrgIn.from_input({"name": "Division of Parole", "address": "1 Main St"}),
+            actor=v.actor,
         )
         records.add_service(
-            v, ServiceIn.from_input({"client_id": 1, "on_date": today, "type": "Intake"})
+            v,
+            ServiceIn.from_input({"client_id": 1, "on_date": today, "type": "Intake"}),
+            actor=v.actor,
         )
         releases.add_release(
             v,
@@ -58,9 +62,12 @@ def shared(made: Path, tmp_path: Path) -> Path:
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=v.actor,
         )
-        g = gate.require(v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"))
-        export_pdf(v, g, tmp_path / "shared.pdf")
+        g = gate.require(
+            v, gate.ExportRequest(1, org, ("services",), purpose="Parole compliance"), actor=v.actor
+        )
+        export_pdf(v, g, tmp_path / "shared.pdf", actor=v.actor)
         requests.record_request(
             v,
             direction="incoming",
@@ -71,6 +78,7 @@ def shared(made: Path, tmp_path: Path) -> Path:
             reason="supervision",
             summary="attendance dates",
             decision="pending",
+            actor=v.actor,
         )
     return made
 
@@ -101,7 +109,7 @@ def test_model_passes_qtmodeltester(
     qtmodeltester: ModelTester, vault: Vault, tmp_path: Path
 ) -> None:
     model = LogTableModel()
-    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}))
+    records.add_client(vault, ClientIn.from_input({"name": "Amina Diallo"}), actor=vault.actor)
     requests.record_request(
         vault,
         direction="outgoing",
@@ -110,8 +118,9 @@ def test_model_passes_qtmodeltester(
         reason="intake history",
         summary="previous shelter stay",
         decision="pending",
+        actor=vault.actor,
     )
-    log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.")
+    log.correct(vault, log.entries(vault)[0].ref, "The clerk's name was Lee.", actor=vault.actor)
     model.set_items(log_view.select(vault))
     assert model.rowCount() == 2 and model.columnCount() == len(HEADERS)
     qtmodeltester.check(model, force_py=True)
@@ -344,6 +353,7 @@ def test_a_request_longer_than_a_page_prints(qtbot: QtBot, page: LogPage, tmp_pa
             reason="review",
             summary=long,
             decision="pending",
+            actor=v.actor,
         ),
     )
     page.refresh()

@@ -47,7 +47,7 @@ def test_nothing_clips(
     qtbot: QtBot, made: Path, tmp_path: Path, looks: appearance.Appearance
 ) -> None:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
     w = MainWindow(made, idle_ms=600_000)
     qtbot.addWidget(w)
     w.show()

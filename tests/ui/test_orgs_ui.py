@@ -74,6 +74,7 @@ def test_add_correct_and_refuse_to_delete_from_the_page(
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=w.require().actor,
         ),
     )
     page.table.selectRow(0)

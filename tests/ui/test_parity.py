@@ -90,7 +90,9 @@ def _world(w, tmp: Path):  # type: ignore[no-untyped-def]
     request: every button of the file has something to act on."""
     v = w.require()
     settings.save(v, {"program_name": "Harbor House", "program_phone": "555-0199"})
-    org = records.add_org(v, OrgIn.from_input({"name": "Legal Aid", "contact_person": "Ana"}))
+    org = records.add_org(
+        v, OrgIn.from_input({"name": "Legal Aid", "contact_person": "Ana"}), actor=v.actor
+    )
     release = {
         "statements": ALL_TOLD,
         "client_id": 1,
@@ -102,20 +104,24 @@ def _world(w, tmp: Path):  # type: ignore[no-untyped-def]
         "original_on_file": True,
         "original_reason": "signed at a home visit",
     }
-    releases.add_release(v, ReleaseIn.from_input(release))
-    revoked = releases.add_release(v, ReleaseIn.from_input(release))
-    releases.revoke_release(v, revoked, TODAY, "by phone", "Sam")
+    releases.add_release(v, ReleaseIn.from_input(release), actor=v.actor)
+    revoked = releases.add_release(v, ReleaseIn.from_input(release), actor=v.actor)
+    releases.revoke_release(v, revoked, TODAY, "by phone", "Sam", actor=v.actor)
     unsigned = {**release, "signed_on": None, "original_on_file": False, "original_reason": ""}
-    draft = drafts.draft_release(v, ReleaseIn.from_input(unsigned))
-    print_release_form(v, draft, tmp / "form.pdf")
-    services.add_service_type(v, "Advocacy")
+    draft = drafts.draft_release(v, ReleaseIn.from_input(unsigned), actor=v.actor)
+    print_release_form(v, draft, tmp / "form.pdf", actor=v.actor)
+    services.add_service_type(v, "Advocacy", actor=v.actor)
     records.add_service(
-        v, ServiceIn.from_input({"client_id": 1, "on_date": TODAY, "type": "Advocacy"})
+        v,
+        ServiceIn.from_input({"client_id": 1, "on_date": TODAY, "type": "Advocacy"}),
+        actor=v.actor,
     )
     for sign in (False, True):
         note = NoteIn.from_input({"client_ids": (1,), "on_date": TODAY, "data": "Met."})
-        records.add_note(v, note, sign=sign)
-    own_copy.record_request(v, 1, received_on=TODAY, identity_checked_by="photo ID seen")
+        records.add_note(v, note, sign=sign, actor=v.actor)
+    own_copy.record_request(
+        v, 1, received_on=TODAY, identity_checked_by="photo ID seen", actor=v.actor
+    )
 
 
 def _enable(opener: QAbstractButton) -> None:

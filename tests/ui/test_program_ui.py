@@ -39,7 +39,7 @@ def program_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: igno
     t = records.service_types(vault)
     for i, name in enumerate(("Amina Diallo", "Ben Okafor", "Carla Reyes")):
         cid = records.add_client(
-            vault, ClientIn.from_input({"name": name, "case_number": f"K-{i}"})
+            vault, ClientIn.from_input({"name": name, "case_number": f"K-{i}"}), actor=vault.actor
         )
         for k in range(6 if i == 0 else 2):
             records.add_service(
@@ -52,9 +52,10 @@ def program_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: igno
                         "minutes": 30,
                     }
                 ),
+                actor=vault.actor,
             )
     clock.set(datetime(2024, 6, 1, 10, 0).astimezone())
-    closing.close_file(vault, 1, date(2024, 1, 2), "services ended")
+    closing.close_file(vault, 1, date(2024, 1, 2), "services ended", actor=vault.actor)
     vault.lock()
     w = MainWindow(path, idle_ms=60_000)
     qtbot.addWidget(w)

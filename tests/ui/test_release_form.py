@@ -20,7 +20,9 @@ def test_every_element_is_asked_and_kept(qtbot: QtBot, window: MainWindow) -> No
     run_job(
         qtbot,
         window,
-        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+        lambda w: records.add_org(
+            w.require(), OrgIn.from_input({"name": "Division of Parole"}), actor=w.require().actor
+        ),
     )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")
@@ -67,7 +69,9 @@ def test_no_way_of_sending_is_refused_and_nothing_saved(qtbot: QtBot, window: Ma
     run_job(
         qtbot,
         window,
-        lambda w: records.add_org(w.require(), OrgIn.from_input({"name": "Division of Parole"})),
+        lambda w: records.add_org(
+            w.require(), OrgIn.from_input({"name": "Division of Parole"}), actor=w.require().actor
+        ),
     )
     open_client(qtbot, window, 1)
     dialog = window.clients.entry("release")

@@ -34,8 +34,8 @@ TODAY = date.today()
 def drafted(made: Path) -> Path:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
         settings.save(v, {"program_name": "Harbor House", "program_phone": "555-0199"})
-        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
-        set_client_language(v, 1, "es")
+        org = records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
+        set_client_language(v, 1, "es", actor=v.actor)
         drafts.draft_release(
             v,
             ReleaseIn.from_input(
@@ -48,6 +48,7 @@ def drafted(made: Path) -> Path:
                 }
             ),
             recipient_kind="police",
+            actor=v.actor,
         )
     return made
 

@@ -27,8 +27,10 @@ from tests.ui.pages import FilePage
 def _with_a_release(qtbot: QtBot, window: MainWindow) -> int:
     def job(w: VaultWorker) -> int:
         vault = w.require()
-        records.add_org(vault, OrgIn(name="Aardvark Agency"))  # first in the list, no release
-        parole = records.add_org(vault, OrgIn(name="Division of Parole"))
+        records.add_org(
+            vault, OrgIn(name="Aardvark Agency"), actor=vault.actor
+        )  # first in the list, no release
+        parole = records.add_org(vault, OrgIn(name="Division of Parole"), actor=vault.actor)
         return releases.add_release(
             vault,
             ReleaseIn.from_input(
@@ -44,6 +46,7 @@ def _with_a_release(qtbot: QtBot, window: MainWindow) -> int:
                     "original_reason": "signed at a home visit",
                 }
             ),
+            actor=vault.actor,
         )
 
     unlocked(qtbot, window)
@@ -94,7 +97,11 @@ def test_send_under_this_release_in_four_clicks(
 
 def test_send_is_offered_only_for_a_release_in_effect(qtbot: QtBot, window: MainWindow) -> None:
     rid = _with_a_release(qtbot, window)
-    run_job(qtbot, window, lambda w: releases.revoke_release(w.require(), rid, date.today()))
+    run_job(
+        qtbot,
+        window,
+        lambda w: releases.revoke_release(w.require(), rid, date.today(), actor=w.require().actor),
+    )
     open_client(qtbot, window, 1)
     view = FilePage(window.clients.file_view)
     view.go_to("releases")

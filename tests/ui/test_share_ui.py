@@ -45,14 +45,19 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
     path = tmp_path / "v.safefile"
     v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
     amina = records.add_client(
-        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-01"})
+        v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-01"}), actor=v.actor
     )
     child = records.add_client(
-        v, ClientIn.from_input({"name": "Sami Diallo", "born": "2016-05-01"})
+        v, ClientIn.from_input({"name": "Sami Diallo", "born": "2016-05-01"}), actor=v.actor
     )
-    ben = records.add_client(v, ClientIn.from_input({"name": "Ben Okafor", "born": "1985-01-01"}))
+    ben = records.add_client(
+        v, ClientIn.from_input({"name": "Ben Okafor", "born": "1985-01-01"}), actor=v.actor
+    )
     assert (amina, child, ben) == (AMINA, CHILD, BEN)
-    orgs = {n: records.add_org(v, OrgIn.from_input({"name": n})) for n in (PAROLE, COURT, CPS)}
+    orgs = {
+        n: records.add_org(v, OrgIn.from_input({"name": n}), actor=v.actor)
+        for n in (PAROLE, COURT, CPS)
+    }
     for i in range(3):
         records.add_service(
             v,
@@ -64,6 +69,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                     "note": f"SERVICE-NOTE-{i}",
                 }
             ),
+            actor=v.actor,
         )
     records.add_service(
         v,
@@ -75,6 +81,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "note": "CHILD-SERVICE",
             }
         ),
+        actor=v.actor,
     )
     notes = [
         records.add_note(
@@ -83,6 +90,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 {"client_ids": [amina], "on_date": D(f"2026-10-1{i}"), "data": f"SIGNED-NOTE-{i}"}
             ),
             sign=True,
+            actor=v.actor,
         )
         for i in range(2)
     ]
@@ -91,6 +99,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         NoteIn.from_input(
             {"client_ids": [amina], "on_date": D("2026-10-13"), "data": "DRAFT-NOTE"}
         ),
+        actor=v.actor,
     )
     records.add_note(
         v,
@@ -98,6 +107,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
             {"client_ids": [amina, ben], "on_date": D("2026-10-14"), "data": "JOINT-NOTE"}
         ),
         sign=True,
+        actor=v.actor,
     )
     records.add_note(
         v,
@@ -110,8 +120,9 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
             }
         ),
         sign=True,
+        actor=v.actor,
     )
-    letter = records.attach(v, amina, b"%PDF-1.4 letter", title="Letter")
+    letter = records.attach(v, amina, b"%PDF-1.4 letter", title="Letter", actor=v.actor)
     releases.add_release(
         v,
         ReleaseIn.from_input(
@@ -128,6 +139,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=v.actor,
     )
     releases.add_release(
         v,
@@ -144,6 +156,7 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
                 "original_reason": "signed at a home visit",
             }
         ),
+        actor=v.actor,
     )
     v.lock()
     return {"path": path, "notes": notes, "orgs": orgs}
@@ -289,7 +302,11 @@ def test_own_copy_in_the_clients_language_then_english_for_the_file(
 ) -> None:
     from safefile.records.language import form_texts, set_client_language
 
-    on_worker(qtbot, service, lambda w: set_client_language(w.require(), AMINA, "es"))
+    on_worker(
+        qtbot,
+        service,
+        lambda w: set_client_language(w.require(), AMINA, "es", actor=w.require().actor),
+    )
     d = dialog(road="own-copy")
     record_request(qtbot, d)
     check(qtbot, d, d.save_button.isEnabled)
@@ -309,7 +326,11 @@ def test_the_accounting_is_saved_in_both_languages_from_the_app(
     from safefile.records.language import form_texts, set_client_language
     from safefile.ui.accounting.dialog import AccountingDialog
 
-    on_worker(qtbot, service, lambda w: set_client_language(w.require(), AMINA, "es"))
+    on_worker(
+        qtbot,
+        service,
+        lambda w: set_client_language(w.require(), AMINA, "es", actor=w.require().actor),
+    )
     d = AccountingDialog(service, AMINA)
     qtbot.addWidget(d)
     d.bilingual.setChecked(True)
@@ -396,7 +417,12 @@ def test_court_order_warning_must_be_acknowledged(
         qtbot,
         service,
         lambda w: records.attach(
-            w.require(), AMINA, b"%PDF-1.4 order", title="Order", doc_type="court order"
+            w.require(),
+            AMINA,
+            b"%PDF-1.4 order",
+            title="Order",
+            doc_type="court order",
+            actor=w.require().actor,
         ),
     )
     d = dialog(road="legal")
@@ -463,7 +489,12 @@ def test_court_order_attestations_and_an_old_order_by_mouse_and_keyboard(
         qtbot,
         service,
         lambda w: records.attach(
-            w.require(), AMINA, b"%PDF-1.4 order", title="Order", doc_type="court order"
+            w.require(),
+            AMINA,
+            b"%PDF-1.4 order",
+            title="Order",
+            doc_type="court order",
+            actor=w.require().actor,
         ),
     )
     d = dialog(road="legal")

@@ -29,9 +29,11 @@ pytestmark = pytest.mark.usefixtures("qapp")
 @pytest.fixture
 def orgs(made: Path) -> Path:
     with Vault.open(made, passphrase=PASSPHRASE) as v:
-        records.add_org(v, OrgIn.from_input({"name": "Aardvark Agency"}))
-        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}))
-        records.attach(v, 1, b"%PDF-1.4 order", title="Protective order", doc_type="court order")
+        records.add_org(v, OrgIn.from_input({"name": "Aardvark Agency"}), actor=v.actor)
+        records.add_org(v, OrgIn.from_input({"name": "Division of Parole"}), actor=v.actor)
+        records.attach(
+            v, 1, b"%PDF-1.4 order", title="Protective order", doc_type="court order", actor=v.actor
+        )
     return made
 
 

@@ -166,7 +166,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
             db.execute("ROLLBACK")
     if not fixed:  # read-only media: the warning at the opening said nothing is recorded
         vault.set_meta("last_backup_at", created)
-        vault.audit("backup made", bytes=dest.stat().st_size)
+        vault.audit("backup made", bytes=dest.stat().st_size, actor=vault.actor)
     return BackupInfo(dest, created, vault.header.vault_id, version, counts, dest.stat().st_size)
 
 
@@ -335,7 +335,7 @@ def verify_backup(
         finally:
             release_staging(held)
     if record_in is not None:
-        record_in.audit("backup verified", backup_created=meta["created"])
+        record_in.audit("backup verified", backup_created=meta["created"], actor=record_in.actor)
     return BackupInfo(
         Path(path),
         meta["created"],
@@ -422,7 +422,7 @@ def _restore(
             report = check_vault(vault, structure=False, digests=got.digests)
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
-            vault.audit("restored from backup", backup_created=meta["created"])
+            vault.audit("restored from backup", backup_created=meta["created"], actor=vault.actor)
             reapplied, found = 0, None
             if after is not None:
                 reapplied, found = after(vault, Path(path).parent)
@@ -477,7 +477,9 @@ def upgrade_if_old(vault: Vault) -> Path | None:
     except (SafeFileError, OSError, database.DatabaseError) as exc:
         # On a full disk the entry itself may not fit: that is no reason to fail.
         with contextlib.suppress(database.DatabaseError, OSError):
-            vault.audit("page format upgrade postponed", reason=type(exc).__name__)
+            vault.audit(
+                "page format upgrade postponed", reason=type(exc).__name__, actor=vault.actor
+            )
         return None
 
 
@@ -494,5 +496,5 @@ def upgrade_page_format(vault: Vault) -> Path:
     with vault.keyring.lend() as key:
         verify_backup(dest, clock=vault.clock, key=key)
     vault.upgrade_page_format()
-    vault.audit("backup before upgrade", file=dest.name)
+    vault.audit("backup before upgrade", file=dest.name, actor=vault.actor)
     return dest

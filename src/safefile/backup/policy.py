@@ -107,7 +107,7 @@ def backup_now(
             dest.unlink(missing_ok=True)
             vault.set_meta(LAST_KEY, before or "")
             if isinstance(exc, DamagedFile):
-                vault.audit("backup failed its check")
+                vault.audit("backup failed its check", actor=vault.actor)
                 raise DamagedFile(NEW_BACKUP_BAD) from None
             raise
     prune(vault, policy)
@@ -172,7 +172,7 @@ def prune(vault: Vault, policy: Policy) -> list[Path]:
     for p in removed:
         p.unlink(missing_ok=True)
     if removed:
-        vault.audit("old backups removed", count=len(removed))
+        vault.audit("old backups removed", count=len(removed), actor=vault.actor)
     return removed
 
 

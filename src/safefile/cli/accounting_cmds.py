@@ -60,11 +60,15 @@ def cmd_accounting(args: argparse.Namespace, ctx: Context) -> int:
         result = None
         if args.pdf is not None:
             grant = log_print.print_log(
-                vault, log_print.ACCOUNTING, LogFilter(client_id=args.client)
+                vault, log_print.ACCOUNTING, LogFilter(client_id=args.client), actor=vault.actor
             )
-            result = export_log_pdf(vault, grant, args.pdf, bilingual=args.bilingual)
+            result = export_log_pdf(
+                vault, grant, args.pdf, bilingual=args.bilingual, actor=vault.actor
+            )
         else:
-            vault.audit("accounting of disclosures viewed", client_id=args.client)
+            vault.audit(
+                "accounting of disclosures viewed", client_id=args.client, actor=vault.actor
+            )
     if args.json:
         doc: dict[str, object] = {"disclosures": [asdict(x) for x in items]}
         if result is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from safefile.cli.common import Context, open_vault
-from safefile.store.actor import actor_for
 
 
 def register(
@@ -50,7 +49,7 @@ def cmd_category_add(args: argparse.Namespace, ctx: Context) -> int:
             covers=args.covers,
             alone=args.alone,
             notice=args.notice,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"code": c.code}) if args.json else ctx.out(c.code)
     return 0

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.numbers import id_arg, parse_ids
-from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:
     from safefile.consent.releases import ReleaseIn
@@ -219,7 +218,7 @@ def cmd_release_add(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import releases
 
     with open_vault(args, ctx) as vault:
-        rid = releases.add_release(vault, _release_in(args), actor=actor_for(vault))
+        rid = releases.add_release(vault, _release_in(args), actor=vault.actor)
     ctx.json({"id": rid, "ref": releases.release_ref(rid)}) if args.json else ctx.out(str(rid))
     return 0
 
@@ -233,7 +232,7 @@ def cmd_release_draft(args: argparse.Namespace, ctx: Context) -> int:
             _release_in(args),
             recipient_kind=args.recipient_kind,
             language=args.language,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ref = releases.release_ref(rid)
     ctx.json({"id": rid, "ref": ref, "state": "draft"}) if args.json else ctx.out(ref)
@@ -252,7 +251,7 @@ def cmd_release_print(args: argparse.Namespace, ctx: Context) -> int:
             Path(args.to),
             language=args.language,
             bilingual=args.bilingual,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     if args.json:
         ctx.json({"ref": p.ref, "version": p.version, "sha256": p.sha256, "pages": p.pages})
@@ -287,7 +286,7 @@ def cmd_release_sign(args: argparse.Namespace, ctx: Context) -> int:
             copy_given_on=args.copy_given_on,
             not_abuser=args.not_abuser,
             confirm={k: v for k, v in confirm.items() if v},
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
         rel = releases.get_release(vault, rid)
     if args.json:
@@ -301,7 +300,7 @@ def cmd_release_withdraw(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import drafts
 
     with open_vault(args, ctx) as vault:
-        d = drafts.withdraw(vault, args.release, actor=actor_for(vault))
+        d = drafts.withdraw(vault, args.release, actor=vault.actor)
     ctx.out(f"Release {d.ref} is withdrawn: it can no longer be printed or signed.")
     return 0
 
@@ -323,7 +322,9 @@ def cmd_release_waiting(args: argparse.Namespace, ctx: Context) -> int:
             }
             for d in items
         ]
-        vault.audit("releases waiting for signature viewed", client_id=args.client)
+        vault.audit(
+            "releases waiting for signature viewed", client_id=args.client, actor=vault.actor
+        )
     if args.json:
         ctx.json(rows)
         return 0
@@ -349,7 +350,7 @@ def cmd_release_revoke_form(args: argparse.Namespace, ctx: Context) -> int:
             Path(args.to),
             language=args.language,
             bilingual=args.bilingual,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.out(f"Printed the revocation form of release {p.ref} to {p.path}.")
     return 0
@@ -413,11 +414,11 @@ def cmd_release_revoke(args: argparse.Namespace, ctx: Context) -> int:
                 on=args.on,
                 how=args.how,
                 taken_by=args.taken_by,
-                actor=actor_for(vault),
+                actor=vault.actor,
             )
         else:
             rel = releases.revoke_release(
-                vault, args.release, args.on, args.how, args.taken_by, actor=actor_for(vault)
+                vault, args.release, args.on, args.how, args.taken_by, actor=vault.actor
             )
         remind = revocation.reminder(vault, rel)
     ctx.out(f"Release {rel.ref} is revoked from {rel.revoked_on}; nothing more leaves under it.")
@@ -443,7 +444,7 @@ def cmd_release_list(args: argparse.Namespace, ctx: Context) -> int:
             for d in unsigned
         }
         on = today(vault.clock)
-        vault.audit("releases viewed", client_id=args.client)
+        vault.audit("releases viewed", client_id=args.client, actor=vault.actor)
     if args.json:
         ctx.json(
             [
@@ -505,7 +506,7 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
             decision=args.decision,
             decision_reasons=args.decision_reasons,
             received_on=args.received_on,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"ref": entry.ref}) if args.json else ctx.out(entry.ref)
     return 0
@@ -519,7 +520,7 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx, shared=True) as vault:
         items = log.entries(vault, client_id=args.client)
-        vault.audit("record of sharing viewed", client_id=args.client)
+        vault.audit("record of sharing viewed", client_id=args.client, actor=vault.actor)
     if args.json:
         ctx.json([e.model_dump() for e in items])
         return 0
@@ -561,7 +562,9 @@ def cmd_log_release(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         rel = releases.get_release(vault, args.release)
         items = accounting.under_release(vault, rel.id)
-        vault.audit("record of sharing viewed", client_id=rel.client_id, release=rel.ref)
+        vault.audit(
+            "record of sharing viewed", client_id=rel.client_id, release=rel.ref, actor=vault.actor
+        )
     if args.json:
         ctx.json([asdict(x) for x in items])
         return 0

@@ -63,6 +63,7 @@ def cmd_disclose(args: argparse.Namespace, ctx: Context) -> int:
             exception=args.exception,
             person=args.person,
             job_title=args.job_title,
+            actor=vault.actor,
             **legal,  # type: ignore[arg-type]
         )
     if args.json:

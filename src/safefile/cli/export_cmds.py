@@ -147,8 +147,11 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     args.client,
                     received_on=args.requested_on,
                     identity_checked_by=args.identity_checked_by,
+                    actor=vault.actor,
                 )
-            grant = gate.granted(gate.own_copy(vault, args.client, request=request.id))
+            grant = gate.granted(
+                gate.own_copy(vault, args.client, request=request.id, actor=vault.actor)
+            )
         elif road == "legal":
             grant = gate.granted(
                 gate.legal_disclosure(
@@ -157,6 +160,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     args.exception,
                     recipient_org_id=args.recipient,
                     categories=args.categories,
+                    actor=vault.actor,
                     **legal_options.legal_kwargs(args, vault),
                 )
             )
@@ -170,6 +174,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                     purpose=args.purpose,
                     release_id=parse_release_ref(args.release) if args.release else None,
                 ),
+                actor=vault.actor,
             )
         result = export_pdf(
             vault,
@@ -178,6 +183,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             password=password,
             append_release=args.append_release,
             bilingual=args.bilingual,
+            actor=vault.actor,
         )
         late = ""
         if request is not None:  # the export marked it answered (consent/redeem.py)

@@ -7,7 +7,6 @@ import argparse
 
 from safefile.cli.common import Context, iso_date, open_vault
 from safefile.numbers import count_arg, id_arg
-from safefile.store.actor import actor_for
 
 KINDS = ["hotline", "walk-in", "text", "other"]
 
@@ -84,7 +83,7 @@ def cmd_contact_add(args: argparse.Namespace, ctx: Context) -> int:
             minutes=args.minutes,
             victimization=args.victimization,
             referral=args.referral,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": cid}) if args.json else ctx.out(str(cid))
     return 0
@@ -94,7 +93,7 @@ def cmd_shelter_stay(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.funder import entries
 
     with open_vault(args, ctx) as vault:
-        sid = entries.add_stay(vault, args.client, args.start, args.end, actor=actor_for(vault))
+        sid = entries.add_stay(vault, args.client, args.start, args.end, actor=vault.actor)
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
     return 0
 
@@ -103,7 +102,7 @@ def cmd_shelter_end(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.funder import entries
 
     with open_vault(args, ctx) as vault:
-        entries.end_stay(vault, args.client, args.on, actor=actor_for(vault))
+        entries.end_stay(vault, args.client, args.on, actor=vault.actor)
     ctx.json({"client": args.client, "ended": args.on}) if args.json else ctx.out(
         f"The stay ended on {args.on}."
     )
@@ -114,9 +113,7 @@ def cmd_shelter_unmet(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.funder import entries
 
     with open_vault(args, ctx) as vault:
-        uid = entries.add_unmet(
-            vault, args.on, args.household_size, args.reason, actor=actor_for(vault)
-        )
+        uid = entries.add_unmet(vault, args.on, args.household_size, args.reason, actor=vault.actor)
     ctx.json({"id": uid}) if args.json else ctx.out(str(uid))
     return 0
 
@@ -131,7 +128,7 @@ def cmd_survey_add(args: argparse.Namespace, ctx: Context) -> int:
             args.responses,
             args.safety_yes,
             args.resources_yes,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
     return 0

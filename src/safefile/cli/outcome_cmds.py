@@ -33,6 +33,7 @@ def cmd_outcome(args: argparse.Namespace, ctx: Context) -> int:
             outcome=args.outcome,
             receipt_confirmed_by=args.receipt_confirmed_by,
             next_step=args.next_step,
+            actor=vault.actor,
         )
     if args.json:
         ctx.json({"ref": entry.ref, "for": entry.detail["for"]})

@@ -78,6 +78,7 @@ def cmd_request(args: argparse.Namespace, ctx: Context) -> int:
             representative=args.representative,
             capacity=args.capacity,
             authority=args.authority,
+            actor=vault.actor,
         )
     if args.json:
         ctx.json(_json(req, ctx))
@@ -90,7 +91,9 @@ def cmd_extend(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import own_copy
 
     with open_vault(args, ctx) as vault:
-        req = own_copy.extend(vault, args.request, reason=args.reason, told_on=args.told_on)
+        req = own_copy.extend(
+            vault, args.request, reason=args.reason, told_on=args.told_on, actor=vault.actor
+        )
     if args.json:
         ctx.json(_json(req, ctx))
     else:
@@ -109,7 +112,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         reqs = own_copy.list_requests(vault, args.client, overdue=args.overdue)
-        vault.audit("own-copy requests viewed", client_id=args.client)
+        vault.audit("own-copy requests viewed", client_id=args.client, actor=vault.actor)
     on = today(ctx.clock)
     if args.json:
         ctx.json([_json(r, ctx) for r in reqs])

@@ -58,9 +58,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         report = counts.build(vault, args.start, args.end, args.min_count)
         written = []
         if args.csv:
-            written.append(output.write_csv(vault, report, args.csv))
+            written.append(output.write_csv(vault, report, args.csv, actor=vault.actor))
         if args.pdf:
-            written.append(output.write_pdf(vault, report, args.pdf))
+            written.append(output.write_pdf(vault, report, args.pdf, actor=vault.actor))
     if args.json:
         ctx.json(
             {
@@ -96,9 +96,9 @@ def _funder_report(args: argparse.Namespace, ctx: Context) -> int:
         unmapped = entries.unmapped_types(vault) if args.form == "pmt" else []
         written = []
         if args.csv:
-            written.append(output.write_funder_csv(vault, report, args.csv))
+            written.append(output.write_funder_csv(vault, report, args.csv, actor=vault.actor))
         if args.pdf:
-            written.append(output.write_funder_pdf(vault, report, args.pdf))
+            written.append(output.write_funder_pdf(vault, report, args.pdf, actor=vault.actor))
     if args.json:
         ctx.json(
             {
@@ -137,7 +137,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.importer import load
 
     with open_vault(args, ctx) as vault:
-        result = load.import_csv(vault, args.file, dry_run=args.dry_run)
+        result = load.import_csv(vault, args.file, dry_run=args.dry_run, actor=vault.actor)
     if args.json:
         ctx.json(vars(result) | {"advice": "" if args.dry_run else load.DELETE_ADVICE})
         return 0

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import InvalidInput
 from safefile.numbers import count_arg, id_arg, parse_ids
-from safefile.store.actor import actor_for
 
 if TYPE_CHECKING:  # the implementations are imported by the handlers that run them
     from safefile.funder.intake import Answers
@@ -267,7 +266,7 @@ def cmd_client_restrict(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         rid = people.add_restriction(
-            vault, args.id, args.person, args.reason, aliases=args.alias, actor=actor_for(vault)
+            vault, args.id, args.person, args.reason, aliases=args.alias, actor=vault.actor
         )
     ctx.json({"id": rid}) if args.json else ctx.out(str(rid))
     return 0
@@ -277,7 +276,7 @@ def cmd_client_restrictions(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.consent import people
 
     with open_vault(args, ctx) as vault:
-        found = people.list_restrictions(vault, args.id, actor=actor_for(vault))
+        found = people.list_restrictions(vault, args.id, actor=vault.actor)
     if args.json:
         ctx.json([vars(r) for r in found])
         return 0
@@ -304,7 +303,7 @@ def cmd_client_add(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.language is not None:
         check_language(args.language)
-    with open_vault(args, ctx) as vault, change(vault, actor_for(vault)) as ch:
+    with open_vault(args, ctx) as vault, change(vault, vault.actor) as ch:
         answers = _intake_answers(args, vault)
         if args.household is not None:
             records.ensure_household(vault, args.household, actor=ch.actor)
@@ -342,7 +341,7 @@ def cmd_client_acknowledge(args: argparse.Namespace, ctx: Context) -> int:
             told_by=args.by,
             told=told,
             notice_given=args.notice_given,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     if args.json:
         ctx.json({"id": args.id, "told": list(ack.told), "missing": ack.missing})
@@ -360,7 +359,7 @@ def cmd_client_edit(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.language is not None:
         check_language(args.language)
-    with open_vault(args, ctx) as vault, change(vault, actor_for(vault)) as ch:
+    with open_vault(args, ctx) as vault, change(vault, vault.actor) as ch:
         answers = _intake_answers(args, vault)
         if answers.empty() and args.language is None:
             raise InvalidInput(
@@ -386,7 +385,7 @@ def cmd_client_list(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx, shared=True) as vault:
         rows = records.list_clients(vault, search=args.search, status=args.status, limit=-1)
-        vault.audit("client list viewed", search=bool(args.search))
+        vault.audit("client list viewed", search=bool(args.search), actor=vault.actor)
     if args.json:
         ctx.json([c.model_dump(mode="json") for c in rows])
     else:
@@ -409,7 +408,9 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.stdout, process_notes=args.process_notes, confirmed=args.confirm_process_notes
     )
     with open_vault(args, ctx, shared=True) as vault:
-        f = records.client_file(vault, args.id, include_process=args.process_notes)
+        f = records.client_file(
+            vault, args.id, include_process=args.process_notes, actor=vault.actor
+        )
         what = ["client details", "services", "progress notes", "list of documents"]
         if args.process_notes:
             what.append("process notes")
@@ -419,6 +420,7 @@ def cmd_client_show(args: argparse.Namespace, ctx: Context) -> int:
             client_id=args.id,
             command="client show" + (" --json" if args.json else ""),
             what=what,
+            actor=vault.actor,
         )
         ack = acknowledgement.latest(vault, args.id)
     if args.json:
@@ -501,7 +503,7 @@ def cmd_org_add(args: argparse.Namespace, ctx: Context) -> int:
                     "job_title": args.job_title,
                 }
             ),
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": oid}) if args.json else ctx.out(str(oid))
     return 0
@@ -540,7 +542,7 @@ def cmd_service_add(args: argparse.Namespace, ctx: Context) -> int:
                     "note": args.note,
                 }
             ),
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": sid}) if args.json else ctx.out(str(sid))
     return 0
@@ -552,7 +554,7 @@ def cmd_service_void(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         _warn(ctx, check_entry(vault, args.reason))  # a correction's reason stays in the file
-        records.void_service(vault, args.service, args.reason, actor=actor_for(vault))
+        records.void_service(vault, args.service, args.reason, actor=vault.actor)
     ctx.out(f"Service entry {args.service} is void; it stays in the file, marked.")
     return 0
 
@@ -579,7 +581,7 @@ def cmd_service_correct(args: argparse.Namespace, ctx: Context) -> int:
                 }
             ),
             args.reason,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": new}) if args.json else ctx.out(str(new))
     return 0
@@ -597,7 +599,7 @@ def cmd_note_edit(args: argparse.Namespace, ctx: Context) -> int:
             data=args.data,
             assessment=args.assessment,
             plan=args.plan,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.out(f"Draft {args.note} changed.")
     return 0
@@ -607,7 +609,7 @@ def cmd_note_delete(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
     with open_vault(args, ctx) as vault:
-        records.delete_draft(vault, args.note, actor=actor_for(vault))
+        records.delete_draft(vault, args.note, actor=vault.actor)
     ctx.out(f"Draft {args.note} deleted.")
     return 0
 
@@ -640,7 +642,7 @@ def cmd_note_add(args: argparse.Namespace, ctx: Context) -> int:
             ),
             sign=args.sign,
             category=args.category,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": ref}) if args.json else ctx.out(ref)
     return 0
@@ -650,7 +652,7 @@ def cmd_note_sign(args: argparse.Namespace, ctx: Context) -> int:
     from safefile import records
 
     with open_vault(args, ctx) as vault:
-        note = records.sign_note(vault, args.note, actor=actor_for(vault))
+        note = records.sign_note(vault, args.note, actor=vault.actor)
     if args.json:
         ctx.json(note.model_dump(mode="json"))
     else:
@@ -664,7 +666,7 @@ def cmd_note_addendum(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         _warn(ctx, check_entry(vault, args.text))  # addenda are checked as notes are
-        aid = records.add_addendum(vault, args.note, args.text, actor=actor_for(vault))
+        aid = records.add_addendum(vault, args.note, args.text, actor=vault.actor)
     ctx.json({"id": aid}) if args.json else ctx.out(str(aid))
     return 0
 
@@ -680,7 +682,7 @@ def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
             title=args.title,
             doc_type=args.doc_type,
             category=args.category,
-            actor=actor_for(vault),
+            actor=vault.actor,
         )
     ctx.json({"id": did}) if args.json else ctx.out(str(did))
     return 0

@@ -65,7 +65,7 @@ def cmd_close(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.retention import closing, plan
 
     with open_vault(args, ctx) as vault:
-        closing.close_file(vault, args.id, args.on, text_value(args.reason, ctx))
+        closing.close_file(vault, args.id, args.on, text_value(args.reason, ctx), actor=vault.actor)
         months = settings.load(vault).retention_months
     ctx.out(
         f"Closed client {args.id}'s file on {args.on}. Under the retention policy it is due "
@@ -79,13 +79,13 @@ def cmd_hold(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx) as vault:
         if args.release:
-            closing.release_hold(vault, args.client)
+            closing.release_hold(vault, args.client, actor=vault.actor)
             ctx.out(f"Released the legal hold on client {args.client}'s file.")
             return 0
         reason = text_value(args.reason, ctx)
         if not reason:
             raise InvalidInput("Please write the reason for the hold.")
-        closing.place_hold(vault, args.client, reason)
+        closing.place_hold(vault, args.client, reason, actor=vault.actor)
     ctx.out(f"Client {args.client}'s file is under a legal hold: it will not be destroyed.")
     return 0
 
@@ -147,7 +147,7 @@ def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
             _show_plan(ctx, p, policy_text)
         if not args.apply:
             return 0
-        result = destroy.apply(vault, p)
+        result = destroy.apply(vault, p, actor=vault.actor)
     if args.json:
         ctx.json(
             {

@@ -50,15 +50,15 @@ def cmd_seal(args: argparse.Namespace, ctx: Context) -> int:
     card = None
     with open_vault(args, ctx) as vault:
         if args.renew:
-            stamp = seal.renew(vault)
+            stamp = seal.renew(vault, actor=vault.actor)
         elif args.import_cert is not None:
-            stamp = seal.import_seal(vault, args.import_cert, args.key)
+            stamp = seal.import_seal(vault, args.import_cert, args.key, actor=vault.actor)
         else:
-            stamp = seal.ensure(vault)
+            stamp = seal.ensure(vault, actor=vault.actor)
         if args.card is not None:
             from safefile.export.seal_card import print_card
 
-            card = print_card(vault, args.card)
+            card = print_card(vault, args.card, actor=vault.actor)
     if args.json:
         ctx.json(
             {

@@ -62,7 +62,7 @@ def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
         before = settings.load(vault)
         after = settings.save(vault, changes) if changes else before
         if not changes:
-            vault.audit("settings viewed")
+            vault.audit("settings viewed", actor=vault.actor)
     if args.json:
         ctx.json(shown(after))
         return 0

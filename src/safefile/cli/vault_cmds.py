@@ -73,7 +73,7 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         settings.first_start(vault, person)
         from safefile.export import seal
 
-        seal.ensure(vault)  # the program seal, made at first start (issue 25)
+        seal.ensure(vault, actor=vault.actor)  # the program seal, made at first start (issue 25)
         if args.json:
             ctx.json({"vault": str(vault.path), "recovery_key": recovery})
         else:
@@ -96,7 +96,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
     with open_vault(args, ctx, shared=True) as vault:
         report = check_vault(vault)
-        vault.audit("vault checked", ok=report.ok)
+        vault.audit("vault checked", ok=report.ok, actor=vault.actor)
     if args.json:
         ctx.json(
             {

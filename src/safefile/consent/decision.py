@@ -70,7 +70,7 @@ def refuse(
     vault: Vault,
     detail: Refused,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
     client_id: int | None = None,
     recipient_org_id: int | None = None,
     release_id: int | None = None,

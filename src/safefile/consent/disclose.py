@@ -62,7 +62,7 @@ def disclose(
     old_order_reason: str = "",
     joint_notes_covered: bool = False,
     order_names_parties: bool = False,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Disclosed:
     """Record a disclosure made by ``method`` through the gate, or ConsentRefused (exit 3,
     the refusal recorded).  Bad input raises InvalidInput and records nothing."""

@@ -47,7 +47,6 @@ from safefile.records import documents
 from safefile.records.clients import get_client
 from safefile.records.language import check_language, client_language
 from safefile.records.writes import Actor, change
-from safefile.store.actor import actor_for
 from safefile.store.vault import Vault
 from safefile.words import RECIPIENT_KINDS
 
@@ -195,7 +194,7 @@ def draft_release(
     *,
     recipient_kind: str = "other",
     language: str | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Record a release that is not signed yet; refused for whatever ``release add``
     would refuse.  Returns its number (its reference is R-<number>)."""
@@ -209,7 +208,7 @@ def draft_release(
     reasons = draft_problems(vault, r, today(vault.clock))
     if reasons:
         raise InvalidInput("This release cannot be drafted:\n" + "\n".join(reasons))
-    who = actor or actor_for(vault)
+    who = actor
     if not r.witness:  # the form names its witness: the person drafting it, unless told
         r = r.model_copy(update={"witness": who.name})
     with change(vault, who) as ch:
@@ -330,7 +329,7 @@ def record_print(
     check: str,
     pdf: bytes,
     pages: int,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> None:
     """Keep the exact PDF printed, sealed in the vault, with its digest and code."""
     with change(vault, actor) as ch:
@@ -436,7 +435,7 @@ def sign(
     copy_given_on: date | None = None,
     not_abuser: bool = False,
     confirm: dict[str, str] | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Attach the signed scan of the newest printed form: the release is entered, in
     effect from the signature.  ``confirm`` holds what the person attaching it gave
@@ -528,7 +527,7 @@ def sign(
     return draft.id
 
 
-def withdraw(vault: Vault, ref: str | int, *, actor: Actor | None = None) -> Draft:
+def withdraw(vault: Vault, ref: str | int, *, actor: Actor) -> Draft:
     """The client does not want it after all: the draft can no longer be printed or signed."""
     draft = open_draft(vault, ref)
     with change(vault, actor) as ch:

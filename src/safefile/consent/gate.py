@@ -43,7 +43,7 @@ from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
-def require(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) -> Grant:
+def require(vault: Vault, request: ExportRequest, *, actor: Actor) -> Grant:
     """``decide``, raising ConsentRefused (exit 3) with every reason on a refusal."""
     return granted(decide(vault, request, actor=actor))
 

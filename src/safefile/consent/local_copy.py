@@ -71,7 +71,7 @@ def record_local_copy(
     client_id: int,
     command: str,
     what: list[str],
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> log.Entry | None:
     """Record the copy in the record of sharing when ``stream`` is not a terminal."""
     if is_terminal(stream):
@@ -82,5 +82,5 @@ def record_local_copy(
         actor=actor,
         client_id=client_id,
     )
-    vault.audit("local copy written", client_id=client_id, entry=entry.ref)
+    vault.audit("local copy written", client_id=client_id, entry=entry.ref, actor=actor)
     return entry

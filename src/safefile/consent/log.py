@@ -24,7 +24,7 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
 from safefile.store import chain
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
@@ -58,7 +58,7 @@ def append(
     vault: Vault,
     detail: Detail,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
     client_id: int | None = None,
     release_id: int | None = None,
     recipient_org_id: int | None = None,
@@ -67,9 +67,8 @@ def append(
     """Append one entry of ``detail``'s kind (joining the caller's transaction); return it
     with its reference.
 
-    ``actor`` is the person making the entry; without one, ``actor_for(vault)``.
+    ``actor`` is the person making the entry (the session's: ``vault.actor``).
     """
-    who = actor or actor_for(vault)
     with writes.together(vault) as db:
         # Every decision is made on the newest security state: none brought back from an
         # older copy of the vault's pages (store/seal.py; DamagedFile, exit 5).
@@ -79,7 +78,7 @@ def append(
         values: dict[str, object] = {
             "ref": ref,
             "at": iso_now(vault.clock),
-            "actor": who.name,
+            "actor": actor.name,
             "kind": detail.kind,
             "client_id": client_id,
             "release_id": release_id,
@@ -143,7 +142,7 @@ def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     return None if r is None else _entry(r)
 
 
-def correct(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) -> Entry:
+def correct(vault: Vault, ref: str, text: str, *, actor: Actor) -> Entry:
     """A correction is a new entry naming the one it corrects; the original stays."""
     if not text.strip():
         raise InvalidInput("Please write what the correction is.")

@@ -46,9 +46,7 @@ RECIPIENTS = {
 }
 
 
-def print_log(
-    vault: Vault, purpose: str, flt: LogFilter | None = None, *, actor: Actor | None = None
-) -> Grant:
+def print_log(vault: Vault, purpose: str, flt: LogFilter | None = None, *, actor: Actor) -> Grant:
     """Record that the record of sharing is being printed, and allow exactly that.
 
     ``purpose`` is a key of PURPOSES.  An accounting needs a client (``flt.client_id``)
@@ -141,7 +139,7 @@ def redeem(vault: Vault, grant: object) -> Grant:
 
 
 def record_written(
-    vault: Vault, grant: Grant, digest: str, pages: int, *, actor: Actor | None = None
+    vault: Vault, grant: Grant, digest: str, pages: int, *, actor: Actor
 ) -> log.Entry:
     return log.append(
         vault,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from safefile.consent import details, log
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 OUTCOME_MAX = 2000
@@ -32,6 +33,7 @@ def record_outcome(
     outcome: str,
     receipt_confirmed_by: str = "",
     next_step: str = "",
+    actor: Actor,
 ) -> log.Entry:
     """Add the outcome of entry ``ref`` as a new entry tied to it; InvalidInput (nothing
     recorded) without an outcome or for an entry that is not a sharing decision."""
@@ -60,6 +62,7 @@ def record_outcome(
         client_id=original.client_id,
         recipient_org_id=original.recipient_org_id,
         release_id=original.release_id,
+        actor=actor,
     )
 
 

@@ -176,7 +176,7 @@ def record_request(
     representative: str = "",
     capacity: str = "",
     authority: str = "",
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> OwnCopyRequest:
     """Record a request for the client's own copy; it is due 30 calendar days later.
 
@@ -275,12 +275,17 @@ def record_request(
                 due_on=due.isoformat(),
             ),
             client_id=client.id,
+            actor=actor,
         )
-        vault.audit("own-copy request recorded", client_id=client.id, request=f"OC-{rid}")
+        vault.audit(
+            "own-copy request recorded", client_id=client.id, request=f"OC-{rid}", actor=actor
+        )
     return get_request(vault, rid)
 
 
-def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCopyRequest:
+def extend(
+    vault: Vault, ref: str | int, *, reason: str, told_on: date, actor: Actor
+) -> OwnCopyRequest:
     """The one extension of 30 days, with a written reason given to the client within
     the first 30 days.  Refused (InvalidInput, nothing changed) otherwise.
 
@@ -330,11 +335,12 @@ def extend(vault: Vault, ref: str | int, *, reason: str, told_on: date) -> OwnCo
             due_on=new_due.isoformat(),
             told_on=told_on.isoformat(),
             recorded_late_days=(on - told_on).days,
+            actor=actor,
         )
     return get_request(vault, req.id)
 
 
-def answered(vault: Vault, ref: str | int, entry_ref: str) -> OwnCopyRequest:
+def answered(vault: Vault, ref: str | int, entry_ref: str, *, actor: Actor) -> OwnCopyRequest:
     """Tie the export that answered the request (its record-of-sharing entry) to it."""
     req = get_request(vault, ref)
     if req.answered_entry:
@@ -344,7 +350,9 @@ def answered(vault: Vault, ref: str | int, entry_ref: str) -> OwnCopyRequest:
             "UPDATE own_copy_requests SET answered_entry = ?, answered_at = ? WHERE id = ?",
             (entry_ref, iso_now(vault.clock), req.id),
         )
-        vault.audit("own-copy request answered", client_id=req.client_id, request=req.ref)
+        vault.audit(
+            "own-copy request answered", client_id=req.client_id, request=req.ref, actor=actor
+        )
     return get_request(vault, req.id)
 
 

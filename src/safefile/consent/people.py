@@ -152,7 +152,7 @@ def add_restriction(
     reason: str,
     *,
     aliases: tuple[str, ...] | list[str] = (),
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Name a person from whom no consent is accepted for this client and their household,
     with the other names (nicknames) they go by."""
@@ -222,9 +222,7 @@ def restrictions_for(vault: Vault, client_id: int) -> list[Restriction]:
     return out
 
 
-def list_restrictions(
-    vault: Vault, client_id: int, *, actor: Actor | None = None
-) -> list[Restriction]:
+def list_restrictions(vault: Vault, client_id: int, *, actor: Actor) -> list[Restriction]:
     """The restricted list as a person reads it; reading it is audited."""
     found = restrictions_for(vault, client_id)
     vault.audit("restrictions viewed", client_id, actor=actor)

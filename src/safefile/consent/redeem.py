@@ -42,7 +42,7 @@ def spend_recorded(vault: Vault, grant: object, kinds: tuple[EntryKind, ...]) ->
     return g
 
 
-def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
+def redeem(vault: Vault, grant: object, *, actor: Actor) -> Grant:
     """Check and spend a grant; for a release, check again that it still allows this now."""
     g = spend_recorded(vault, grant, DISCLOSURE_KINDS)
     if g.kind == GrantKind.RELEASE:
@@ -83,20 +83,18 @@ def redeem(vault: Vault, grant: object, *, actor: Actor | None = None) -> Grant:
 
 
 def record_export_written(
-    vault: Vault, grant: Grant, digest: str, pages: int = 0, *, actor: Actor | None = None
+    vault: Vault, grant: Grant, digest: str, pages: int = 0, *, actor: Actor
 ) -> log.Entry:
     """The written file in the record of sharing; an own copy that answers a recorded
     request marks it answered in the same transaction (consent/own_copy.py)."""
     with writes.together(vault):
         entry = _append_written(vault, grant, digest, pages, actor)
         if grant.own_copy_request is not None:
-            own_copy.answered(vault, grant.own_copy_request, grant.log_ref)
+            own_copy.answered(vault, grant.own_copy_request, grant.log_ref, actor=actor)
     return entry
 
 
-def _append_written(
-    vault: Vault, grant: Grant, digest: str, pages: int, actor: Actor | None
-) -> log.Entry:
+def _append_written(vault: Vault, grant: Grant, digest: str, pages: int, actor: Actor) -> log.Entry:
     return log.append(
         vault,
         details.Written(
@@ -118,9 +116,7 @@ def _append_written(
     )
 
 
-def record_export_failed(
-    vault: Vault, grant: Grant, reason: str, *, actor: Actor | None = None
-) -> log.Entry:
+def record_export_failed(vault: Vault, grant: Grant, reason: str, *, actor: Actor) -> log.Entry:
     return log.append(
         vault,
         details.Failed(for_=grant.log_ref, reason=reason),

@@ -485,7 +485,7 @@ def _found_release(x: _Export) -> tuple[Release | None, list[str]]:
 
 
 def _record_grant(
-    x: _Export, chosen: Release, asked: details.ReleaseAllowed, actor: Actor | None
+    x: _Export, chosen: Release, asked: details.ReleaseAllowed, actor: Actor
 ) -> tuple[log.Entry, Scope, list[str]]:
     """Record the grant under ``chosen``: the items the release covers, joint notes left
     out where another party has not consented."""
@@ -517,7 +517,7 @@ def _record_grant(
     return entry, scope, left_out
 
 
-def decide(vault: Vault, request: ExportRequest, *, actor: Actor | None = None) -> Decision:
+def decide(vault: Vault, request: ExportRequest, *, actor: Actor) -> Decision:
     """The gate. Every decision, either way, is written to the record of sharing: the
     request's checks (REQUEST_CHECKS), then the release's (RELEASE_CHECKS), the method's
     and the recipient person's, for the release named or the best one found."""

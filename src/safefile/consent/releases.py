@@ -551,9 +551,7 @@ def entry_problems(vault: Vault, r: ReleaseIn) -> list[str]:
     return reasons
 
 
-def add_release(
-    vault: Vault, r: ReleaseIn, *, actor: Actor | None = None, release_id: int | None = None
-) -> int:
+def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor, release_id: int | None = None) -> int:
     """Validate and enter a release; refuse with every reason if it is not valid.
     ``release_id``: the number of the draft it was signed from (consent/drafts.py)."""
     db = vault.db
@@ -692,7 +690,7 @@ def revoke_release(
     how: str = "in writing",
     taken_by: str = "",
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Release:
     """Record a revocation: effective at once, never undone. Oral revocation counts."""
     rel = get_release(vault, release_id)
@@ -719,7 +717,7 @@ def revoke_release(
 
 
 def record_expiry_event(
-    vault: Vault, release_id: int | str, happened_on: date, *, actor: Actor | None = None
+    vault: Vault, release_id: int | str, happened_on: date, *, actor: Actor
 ) -> Release:
     """The event a release expires on has happened: it now expires on that date."""
     rel = get_release(vault, release_id)

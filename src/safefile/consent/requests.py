@@ -27,7 +27,7 @@ def _refuse_restricted_requester(
     requester: str,
     organisation: str,
     decision: str,
-    actor: Actor | None,
+    actor: Actor,
 ) -> None:
     """A request from a person who is (or may be) restricted for the client can be recorded
     only as refused or referred: anything else is refused (exit 3) and the refusal recorded,
@@ -68,7 +68,7 @@ def record_request(
     decision: str,
     decision_reasons: str = "",
     received_on: date | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> log.Entry:
     """An incoming request for information (or one we make), and the decision on it."""
     if direction not in ("incoming", "outgoing"):

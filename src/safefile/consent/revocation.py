@@ -68,7 +68,7 @@ def attach_written(
     on: date | None = None,
     how: str = WRITTEN,
     taken_by: str = "",
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Release:
     """Attach the signed revocation (the scan of its form, or the client's letter).
     A release not revoked yet is revoked from ``on`` as it is attached."""

@@ -49,7 +49,7 @@ def own_copy(
     withheld: tuple[str, ...] = (),
     withheld_reason: str = "",
     requested_by: str = "",
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Decision:
     """The client's own copy (right of access): the record except process notes.
 
@@ -267,7 +267,7 @@ def legal_disclosure(
     old_order_reason: str = "",
     joint_notes_covered: bool = False,
     order_names_parties: bool = False,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Decision:
     """A disclosure required by law, without consent, recorded as such (docs/rules.md).
 
@@ -442,9 +442,7 @@ def legal_disclosure(
     )
 
 
-def deidentified(
-    vault: Vault, purpose: str, description: str, *, actor: Actor | None = None
-) -> Decision:
+def deidentified(vault: Vault, purpose: str, description: str, *, actor: Actor) -> Decision:
     """De-identified material (consultation, teaching, funder reports): recorded, no release."""
     if not purpose.strip() or not description.strip():
         raise InvalidInput("Record the purpose and what the de-identified material is.")

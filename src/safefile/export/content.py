@@ -36,6 +36,7 @@ from safefile.records.language import client_language, form_texts
 from safefile.records.models import Client, Document, Note, Service
 from safefile.records.notes import get_note
 from safefile.records.services import list_services
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 TITLES = {
@@ -248,7 +249,7 @@ def _services(vault: Vault, content: Content, grant: Grant, client_id: int) -> N
         content.attendance = sorted({s.on_date for s in services})
 
 
-def _notes_and_documents(vault: Vault, content: Content, grant: Grant) -> None:
+def _notes_and_documents(vault: Vault, content: Content, grant: Grant, actor: Actor) -> None:
     """The notes granted (people named by role where the grant renames them), the process
     notes granted, and each document granted, printed and attached."""
     scope = grant.scope
@@ -263,7 +264,9 @@ def _notes_and_documents(vault: Vault, content: Content, grant: Grant) -> None:
     for doc_id in scope.document_ids:
         meta = docs.get_document(vault, doc_id)
         content.documents.append(meta)
-        content.attachments.append((_attachment_name(meta), docs.read_document(vault, doc_id)))
+        content.attachments.append(
+            (_attachment_name(meta), docs.read_document(vault, doc_id, actor=actor))
+        )
 
 
 def _contact(client: Client) -> list[tuple[str, str]]:
@@ -284,7 +287,9 @@ def _footer(grant: Grant, who: Sender) -> str:
     )
 
 
-def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False) -> Content:
+def gather(
+    vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False, actor: Actor
+) -> Content:
     """What the PDF of ``grant`` holds.  An own copy is in the client's language
     (records/language.py); ``bilingual``: followed by the same in English, for the file."""
     if grant.client_id is None:
@@ -307,7 +312,7 @@ def gather(vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = F
     if grant.scope.contact:
         content.contact = _contact(client)
     _services(vault, content, grant, client.id)
-    _notes_and_documents(vault, content, grant)
+    _notes_and_documents(vault, content, grant, actor)
     content.footer = _footer(grant, who)
     if grant.kind == GrantKind.OWN_COPY and code != "en":
         _own_copy_translated(vault, content, grant, who, bilingual=bilingual)

@@ -27,7 +27,7 @@ from safefile.export.pdf import appended_pages, finish, render
 from safefile.fsutil import atomic_write, output_path
 from safefile.records import documents as docs
 from safefile.records.models import Document
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 LAYOUT_FAILED = (
@@ -40,7 +40,7 @@ class RecordWritten(Protocol):
     """Records a written file against its decision (consent/redeem, consent/log_print)."""
 
     def __call__(
-        self, vault: Vault, grant: Grant, digest: str, pages: int, *, actor: Actor | None = None
+        self, vault: Vault, grant: Grant, digest: str, pages: int, *, actor: Actor
     ) -> log.Entry: ...
 
 
@@ -67,21 +67,21 @@ def export_pdf(
     password: str | None = None,
     append_release: bool = False,
     bilingual: bool = False,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> ExportResult:
     """``bilingual``: an own copy in the client's language, then in English for the file
     (a copy in English is one copy whatever this says)."""
     dest = check_destination(dest)
     if append_release:
-        release_form(vault, grant)  # refused before the grant is spent
-    person = actor or actor_for(vault)
+        release_form(vault, grant, actor=actor)  # refused before the grant is spent
+    person = actor
     g = redeem(vault, grant, actor=person)  # refuses forged, altered, spent or stale grants
     who = sender(vault)
     title = f"SafeFile disclosure {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
         stamp = seal.ensure(vault, actor=person)  # inside: a failure is recorded as failed
-        content = gather(vault, g, who, bilingual=bilingual)
+        content = gather(vault, g, who, bilingual=bilingual, actor=person)
         for part in (content, content.english):
             if part is not None:
                 said = seal.cover_text(stamp, part.language)
@@ -89,7 +89,7 @@ def export_pdf(
         data, pages = render(content, title)
         extra: list[bytes] = []
         if append_release:
-            meta, blob = release_form(vault, g)
+            meta, blob = release_form(vault, g, actor=person)
             ref = g.release.ref if g.release else "-"
             heading = f"Signed release {ref} (appended to entry {g.log_ref})"
             extra.append(
@@ -104,7 +104,7 @@ def export_pdf(
     )
 
 
-def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
+def release_form(vault: Vault, grant: object, *, actor: Actor) -> tuple[Document, bytes]:
     """The signed release form to append to a release-road export, or InvalidInput."""
     rel = grant.release if isinstance(grant, Grant) else None
     if rel is None:
@@ -123,7 +123,7 @@ def release_form(vault: Vault, grant: object) -> tuple[Document, bytes]:
             f"The signed form of release {rel.ref} is not a PDF or an image, so it cannot be "
             "appended. Nothing was exported."
         )
-    return meta, docs.read_document(vault, rel.form_document_id)
+    return meta, docs.read_document(vault, rel.form_document_id, actor=actor)
 
 
 def write_export(
@@ -133,7 +133,7 @@ def write_export(
     make: Callable[[], tuple[bytes, int]],
     record_written: RecordWritten,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
     password: str | None = None,
     kind: str = "PDF",
 ) -> ExportResult:
@@ -141,7 +141,7 @@ def write_export(
     a PDF, write it atomically to ``dest`` and record its SHA-256 with
     ``record_written``; any failure is recorded as failed and leaves no file.
     ``password``: the one ``make`` encrypted the PDF with, if any."""
-    who = actor or actor_for(vault)
+    who = actor
     try:
         data, pages = make()
         data = _sealed_last(vault, g, data, password) if kind == "PDF" else data

@@ -33,6 +33,7 @@ from safefile.export.pdf import (
     styles,
 )
 from safefile.records.language import form_texts
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
@@ -97,6 +98,7 @@ def export_log_pdf(
     *,
     password: str | None = None,
     bilingual: bool = False,
+    actor: Actor,
 ) -> ExportResult:
     """Redeem the grant of ``log_print.print_log`` and write its PDF to ``dest``;
     ``bilingual``: an accounting in the client's language, then in English."""
@@ -106,7 +108,7 @@ def export_log_pdf(
     title = f"SafeFile record of sharing {g.log_ref}"
 
     def make() -> tuple[bytes, int]:
-        stamp = seal.ensure(vault)  # inside: a failure is recorded as failed
+        stamp = seal.ensure(vault, actor=actor)  # inside: a failure is recorded as failed
         report = gather(vault, g, who.program, bilingual=bilingual)
         for part in (report, report.english):
             if part is not None:
@@ -116,4 +118,6 @@ def export_log_pdf(
         data, pages = render(report, title, who.page_size)
         return finish(data, title, [], password, lang=report.language), pages
 
-    return write_export(vault, g, dest, make, log_print.record_written, password=password)
+    return write_export(
+        vault, g, dest, make, log_print.record_written, password=password, actor=actor
+    )

@@ -43,7 +43,7 @@ from safefile.records import documents
 from safefile.records.clients import get_client
 from safefile.records.language import FormTexts, client_language, form_texts
 from safefile.records.orgs import get_org
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 QR_SIZE = 21 * mm
@@ -337,7 +337,7 @@ def print_release_form(
     *,
     language: str | None = None,
     bilingual: bool = False,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Printed:
     """Print the form of draft ``ref`` for the client to sign (a new version each time)."""
     dest = check_destination(dest)
@@ -365,7 +365,7 @@ def print_release_form(
     # Sealed like every PDF the program writes: the client (or anyone the form is shown
     # to) can see in a PDF reader that the program issued it unchanged.
     data = seal_with_reason(vault, data, f"Release form {draft.ref}, print {version}")
-    who = actor or actor_for(vault)
+    who = actor
     atomic_write(dest, data)
     try:
         drafts.record_print(
@@ -445,7 +445,7 @@ def print_revocation_form(
     *,
     language: str | None = None,
     bilingual: bool = False,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Printed:
     """The one-page revocation form of an entered release, with its reference and code."""
     dest = check_destination(dest)
@@ -478,7 +478,7 @@ def print_revocation_form(
     vault.audit(
         "revocation form printed",
         client_id=rel.client_id,
-        actor=actor or actor_for(vault),
+        actor=actor,
         release=rel.ref,
     )
     return Printed(dest, rel.ref, 0, lang, hashlib.sha256(data).hexdigest(), pages, code)

@@ -36,7 +36,7 @@ from typing import Any
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, SafeFileError
 from safefile.records import writes
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 FIELD = "SafeFileSeal"
@@ -208,11 +208,11 @@ def _store(
     chain_der: bytes,
     source: str,
     event: str,
-    actor: Actor | None,
+    actor: Actor,
 ) -> Seal:
     """Record a new seal (in one transaction with its audit entry) and erase the key of
     the one it replaces."""
-    who = actor or actor_for(vault)
+    who = actor
     fp = fingerprint_of(cert_der)
     with writes.together(vault) as db:
         db.execute("UPDATE program_seals SET key_der = x'' WHERE length(key_der) > 0")
@@ -236,7 +236,7 @@ def _store(
     return seal
 
 
-def ensure(vault: Vault, *, actor: Actor | None = None) -> Seal:
+def ensure(vault: Vault, *, actor: Actor) -> Seal:
     """The seal in use, made now if the vault has none (first start, or an older vault)."""
     seal = current(vault)
     name = _program_name(vault)
@@ -253,16 +253,14 @@ def ensure(vault: Vault, *, actor: Actor | None = None) -> Seal:
     return seal
 
 
-def renew(vault: Vault, *, actor: Actor | None = None) -> Seal:
+def renew(vault: Vault, *, actor: Actor) -> Seal:
     """A new key and certificate (five years from now) in place of the one in use; the
     old certificate is kept so that earlier exports still check, its key erased."""
     key_der, cert_der = _new_key_and_cert(_program_name(vault))
     return _store(vault, key_der, cert_der, b"", "created", "program seal renewed", actor)
 
 
-def import_seal(
-    vault: Vault, cert_path: Path, key_path: Path, *, actor: Actor | None = None
-) -> Seal:
+def import_seal(vault: Vault, cert_path: Path, key_path: Path, *, actor: Actor) -> Seal:
     """Use a certificate from a certificate authority (PEM or DER; a PEM file may hold the
     issuing certificates after it) and its private key (PKCS#8 or traditional, PEM or
     DER, not protected by a password) as the program's seal.  Every problem is refused
@@ -350,7 +348,7 @@ class _Material:
 
 
 def _material(vault: Vault) -> _Material:
-    seal = ensure(vault)
+    seal = ensure(vault, actor=vault.actor)
     row = vault.db.execute(
         "SELECT cert_der, key_der, chain_der FROM program_seals WHERE id = ?", (seal.id,)
     ).fetchone()

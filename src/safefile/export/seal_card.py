@@ -20,6 +20,7 @@ from safefile.export.content import sender
 from safefile.export.exporter import check_destination
 from safefile.export.pdf import build_pdf, kv_table, para, spell, styles
 from safefile.fsutil import atomic_write, refuse_inside_vault
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 TITLE = "Verification card: the program's seal"
@@ -77,12 +78,12 @@ def story(who_program: str, phone: str, stamp: seal.Seal) -> list[Any]:
     return out
 
 
-def print_card(vault: Vault, dest: Path) -> Card:
+def print_card(vault: Vault, dest: Path, *, actor: Actor) -> Card:
     """Write the card to ``dest`` (a .pdf) and the certificate beside it (same name,
     .cer); both atomically, the card sealed."""
     dest = check_destination(dest)
     cer = refuse_inside_vault(dest.with_suffix(".cer"))
-    stamp = seal.ensure(vault)
+    stamp = seal.ensure(vault, actor=actor)
     who = sender(vault)
     data, _ = build_pdf(
         story(who.program, who.phone, stamp),
@@ -94,5 +95,5 @@ def print_card(vault: Vault, dest: Path) -> Card:
     data = seal.seal_with_reason(vault, data, f"Verification card of {who.program} (SafeFile)")
     atomic_write(cer, seal.cer_bytes(stamp))
     atomic_write(dest, data)
-    vault.audit("seal card printed", fingerprint=stamp.fingerprint)
+    vault.audit("seal card printed", fingerprint=stamp.fingerprint, actor=actor)
     return Card(dest, cer, stamp.fingerprint)

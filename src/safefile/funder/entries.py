@@ -32,7 +32,7 @@ def add_contact(
     minutes: int | None = None,
     victimization: str | list[str] | None = None,
     referral: str = "",
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """An anonymous contact; prints no one and joins no file.  Returns its id."""
     not_in_future(on, today(vault.clock), "the date of the contact")
@@ -71,7 +71,7 @@ def add_stay(
     start: date,
     end: date | None = None,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """A shelter stay from ``start`` (the first night) to ``end`` (the day they left; None
     while they stay).  Nights are the days from ``start`` up to, not including, ``end``."""
@@ -104,7 +104,7 @@ def add_stay(
     return sid
 
 
-def end_stay(vault: Vault, client_id: int, end: date, *, actor: Actor | None = None) -> None:
+def end_stay(vault: Vault, client_id: int, end: date, *, actor: Actor) -> None:
     """The day the client's open stay ended."""
     not_in_future(end, today(vault.clock), "the day the stay ended")
     with change(vault, actor) as ch:
@@ -122,9 +122,7 @@ def end_stay(vault: Vault, client_id: int, end: date, *, actor: Actor | None = N
         ch.audit("shelter stay ended", client_id=client_id)
 
 
-def add_unmet(
-    vault: Vault, on: date, household_size: int, reason: str, *, actor: Actor | None = None
-) -> int:
+def add_unmet(vault: Vault, on: date, household_size: int, reason: str, *, actor: Actor) -> int:
     """A request for shelter that could not be met; nothing that identifies the person."""
     not_in_future(on, today(vault.clock), "the date of the request")
     if not 1 <= household_size <= 30:
@@ -153,7 +151,7 @@ def add_survey(
     safety_yes: int,
     resources_yes: int,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Counts from the program's client survey: how many answered, and how many said yes to
     'I have strategies for enhancing my safety' and 'I know more about community resources'."""
@@ -188,9 +186,7 @@ def seed_mapping(vault: Vault) -> None:
         )
 
 
-def map_service_type(
-    vault: Vault, name: str, sub_service: str, *, actor: Actor | None = None
-) -> None:
+def map_service_type(vault: Vault, name: str, sub_service: str, *, actor: Actor) -> None:
     """Which PMT sub-service (A1 … E11) a service type is; its letter is the category."""
     code = sub_service.strip().upper()
     known = dict(lists.sub_services())
@@ -209,9 +205,7 @@ def map_service_type(
         ch.audit("service type mapped", sub_service=code)
 
 
-def add_service_type(
-    vault: Vault, name: str, sub_service: str, *, actor: Actor | None = None
-) -> None:
+def add_service_type(vault: Vault, name: str, sub_service: str, *, actor: Actor) -> None:
     """A program's own service type, with the PMT sub-service it counts under (asked
     for when the type is added), in one transaction."""
     from safefile.records.services import add_service_type as add_type

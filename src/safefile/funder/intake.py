@@ -63,7 +63,7 @@ def parse(
     )
 
 
-def set_answers(vault: Vault, client_id: int, a: Answers, *, actor: Actor | None = None) -> None:
+def set_answers(vault: Vault, client_id: int, a: Answers, *, actor: Actor) -> None:
     """Record the answers given (those left None stay as they were), in one transaction."""
     if a.empty():
         return

@@ -16,6 +16,7 @@ from typing import Any
 
 from safefile.errors import InvalidInput
 from safefile.records import writes
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 INTAKE_LISTS = ("gender", "race-ethnicity", "victimization", "special", "age-band")
@@ -50,7 +51,7 @@ def answers(vault: Vault | None, name: str) -> list[tuple[str, str]]:
     return base + extra
 
 
-def add_answer(vault: Vault, name: str, key: str, label: str) -> None:
+def add_answer(vault: Vault, name: str, key: str, label: str, *, actor: Actor) -> None:
     """The program's own answer on a list (for example a gender identity the PMT lists as
     'Other'); it is counted on its own line."""
     if name not in (*INTAKE_LISTS, "unmet-reasons"):
@@ -64,7 +65,7 @@ def add_answer(vault: Vault, name: str, key: str, label: str) -> None:
     added.setdefault(name, []).append([key, label])
     with writes.together(vault):
         vault.set_meta(META_KEY, json.dumps(added, ensure_ascii=False))
-        vault.audit("funder list extended", list=name)
+        vault.audit("funder list extended", list=name, actor=actor)
 
 
 def parse(vault: Vault | None, name: str, text: str | list[str], *, several: bool) -> list[str]:

@@ -32,7 +32,7 @@ from safefile.importer.reading import Table, read
 from safefile.records import writes
 from safefile.records.models import ClientIn
 from safefile.records.services import service_types
-from safefile.store.actor import actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 FIELDS = (
@@ -423,14 +423,14 @@ def _summary(problems: list[str], total: int | None = None) -> str:
     return "\n".join([head, *shown, *tail])
 
 
-def write(vault: Vault, plan: Plan) -> tuple[int, int]:
+def write(vault: Vault, plan: Plan, *, actor: Actor) -> tuple[int, int]:
     """All in one transaction: every client and service, or nothing. The rows are read
     again from the file (validated already: ``validate``); a client is written at its
     first row; its intake date is the one the file gives, else its first service's (or today
     without one)."""
     now_iso = iso_now(vault.clock)
     on = today(vault.clock).isoformat()
-    author = actor_for(vault).name
+    author = actor.name
     index = plan.index
 
     def cell(cells: list[str], f: str) -> str:
@@ -442,7 +442,7 @@ def write(vault: Vault, plan: Plan) -> tuple[int, int]:
         "created_at) VALUES (?, ?, ?, ?, '', ?, ?)"
     )
     try:
-        return _write_rows(vault, plan, cell, now_iso, on, author, service_sql)
+        return _write_rows(vault, plan, cell, now_iso, on, author, service_sql, actor=actor)
     except (ValidationError, ValueError):  # the file changed since it was checked
         raise InvalidInput(
             "The file changed while it was being imported. Nothing was imported; try again."
@@ -457,6 +457,8 @@ def _write_rows(
     on: str,
     author: str,
     service_sql: str,
+    *,
+    actor: Actor,
 ) -> tuple[int, int]:
     ids: dict[int, int] = {}  # client key -> its new id
     n_services = 0
@@ -511,7 +513,7 @@ def _write_rows(
                 "UPDATE clients SET intake_date = ? WHERE id = ?",
                 [(day, cid) for cid, day in given.items()],
             )
-        vault.audit("clients imported", clients=len(ids), services=n_services)
+        vault.audit("clients imported", clients=len(ids), services=n_services, actor=actor)
     return len(ids), n_services
 
 
@@ -522,8 +524,9 @@ def import_csv(
     mapping: dict[str, str | None] | None = None,
     delimiter: str | None = None,
     dry_run: bool = False,
+    actor: Actor,
 ) -> ImportResult:
     table = read(path, delimiter)
     plan = validate(vault, table, mapping)
-    counts = (plan.clients, plan.services) if dry_run else write(vault, plan)
+    counts = (plan.clients, plan.services) if dry_run else write(vault, plan, actor=actor)
     return ImportResult(counts[0], counts[1], dry_run, table.encoding, table.delimiter)

@@ -22,7 +22,7 @@ def first_start(
     offered: Iterable[str],
     chosen: Iterable[str],
     backup_folder: Path | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> None:
     """Save the first start's ``changes`` (settings.first_start), make the program seal,
     turn on the ``chosen`` service types of those ``offered`` and retire the others, and

@@ -11,7 +11,7 @@ from safefile.funder import intake
 from safefile.records import acknowledgement, writes
 from safefile.records.language import DEFAULT, set_client_language
 from safefile.records.models import ClientIn
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
@@ -24,7 +24,7 @@ def add_at_intake(
     told: tuple[str, ...],
     notice: bool,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """The new client's id. ``link``: the household to join (records.add_client_with_household);
     a refusal of any part adds no one."""
@@ -32,19 +32,20 @@ def add_at_intake(
         parsed = intake.parse(vault, **answers)
         client = ClientIn.from_input(data)
         if link is None:
-            cid = records.add_client(vault, client)
+            cid = records.add_client(vault, client, actor=actor)
         else:
-            cid = records.add_client_with_household(vault, client, *link)
+            cid = records.add_client_with_household(vault, client, *link, actor=actor)
         if language != DEFAULT:
-            set_client_language(vault, cid, language)
-        intake.set_answers(vault, cid, parsed)
+            set_client_language(vault, cid, language, actor=actor)
+        intake.set_answers(vault, cid, parsed, actor=actor)
         if told or notice:
             acknowledgement.record(
                 vault,
                 cid,
                 told_on=client.intake_date or today(vault.clock),
-                told_by=(actor or actor_for(vault)).name,
+                told_by=actor.name,
                 told=told,
                 notice_given=notice,
+                actor=actor,
             )
     return cid

@@ -14,16 +14,19 @@ from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
-def add_with_form(
-    vault: Vault, data: dict[str, Any], form: Path | None, *, actor: Actor | None = None
-) -> int:
+def add_with_form(vault: Vault, data: dict[str, Any], form: Path | None, *, actor: Actor) -> int:
     """Enter the release ``data`` describes (releases.add_release), with ``form`` (the signed
     paper, if scanned) attached to the file as its "signed release"; the release's id."""
     with writes.together(vault):
         doc = None
         if form is not None:
             doc = records.attach(
-                vault, data["client_id"], form, title="Signed release", doc_type="signed release"
+                vault,
+                data["client_id"],
+                form,
+                title="Signed release",
+                doc_type="signed release",
+                actor=actor,
             )
         return releases.add_release(
             vault, ReleaseIn.from_input({**data, "form_document_id": doc}), actor=actor

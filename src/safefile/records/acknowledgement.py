@@ -60,7 +60,7 @@ def record(
     told_by: str,
     told: tuple[str, ...],
     notice_given: bool,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> Acknowledgement:
     not_in_future(told_on, today(vault.clock), "the day the client was told")
     who = " ".join(told_by.split())

@@ -14,10 +14,13 @@ from safefile.records.documents import list_documents
 from safefile.records.models import ClientFile
 from safefile.records.notes import list_notes, list_process_notes
 from safefile.records.services import list_services
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
-def client_file(vault: Vault, client_id: int, *, include_process: bool = False) -> ClientFile:
+def client_file(
+    vault: Vault, client_id: int, *, include_process: bool = False, actor: Actor
+) -> ClientFile:
     client = get_client(vault, client_id)
     household: tuple[tuple[int, str, str], ...] = ()
     if client.household_id is not None:
@@ -37,5 +40,5 @@ def client_file(vault: Vault, client_id: int, *, include_process: bool = False) 
         documents=tuple(list_documents(vault, client_id)),
         household=household,
     )
-    vault.audit("file read", client_id=client_id, process_notes=include_process)
+    vault.audit("file read", client_id=client_id, process_notes=include_process, actor=actor)
     return result

@@ -37,7 +37,7 @@ def _row(r: Any) -> Client:
     )
 
 
-def add_client(vault: Vault, c: ClientIn, *, actor: Actor | None = None) -> int:
+def add_client(vault: Vault, c: ClientIn, *, actor: Actor) -> int:
     """Save a new client's file; return its id."""
     now = today(vault.clock)
     if c.born is not None:
@@ -82,7 +82,7 @@ def add_client(vault: Vault, c: ClientIn, *, actor: Actor | None = None) -> int:
     return client_id
 
 
-def add_household(vault: Vault, label: str = "", *, actor: Actor | None = None) -> int:
+def add_household(vault: Vault, label: str = "", *, actor: Actor) -> int:
     """A household links files (a parent's and a child's) without merging them."""
     with change(vault, actor) as ch:
         db = ch.db
@@ -95,7 +95,7 @@ def add_household(vault: Vault, label: str = "", *, actor: Actor | None = None) 
     return household_id
 
 
-def ensure_household(vault: Vault, household_id: int, *, actor: Actor | None = None) -> None:
+def ensure_household(vault: Vault, household_id: int, *, actor: Actor) -> None:
     """A household id a script names is created on first use, so files can be linked."""
     if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
         return
@@ -110,7 +110,7 @@ def ensure_household(vault: Vault, household_id: int, *, actor: Actor | None = N
 
 
 def link_household(
-    vault: Vault, client_id: int, household_id: int, role: str, *, actor: Actor | None = None
+    vault: Vault, client_id: int, household_id: int, role: str, *, actor: Actor
 ) -> None:
     if role not in ("parent", "child", "other"):
         raise InvalidInput("The role in the household must be parent, child or other.")
@@ -126,7 +126,7 @@ def link_household(
         ch.audit("household linked", client_id=client_id, household_id=household_id)
 
 
-def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor | None = None) -> None:
+def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor) -> None:
     """Record (or correct, or clear) the client's birth date or birth year, as at intake.
 
     The minors' rules read it (consent/people.py): a release for a minor needs a parent
@@ -148,7 +148,7 @@ def join_household(
     role: str,
     with_role: str | None = None,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Link ``client_id``'s file, in ``role``, with ``with_client``'s household (made now,
     with ``with_client`` in ``with_role``, if they have none yet); return its id.  The
@@ -194,7 +194,7 @@ def add_client_with_household(
     role: str,
     with_role: str | None = None,
     *,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Add a client and link them into ``with_client``'s household in one change: if the
     link is refused, no client is added (a retry cannot make a second file)."""
@@ -204,7 +204,7 @@ def add_client_with_household(
     return client_id
 
 
-def leave_household(vault: Vault, client_id: int, *, actor: Actor | None = None) -> None:
+def leave_household(vault: Vault, client_id: int, *, actor: Actor) -> None:
     """Take the client's file out of its household (the other files stay linked)."""
     with change(vault, actor) as ch:
         require_client(ch.db, client_id)
@@ -268,7 +268,7 @@ def _filters(search: str | None, status: str | None) -> tuple[str, tuple[Any, ..
 
 
 def set_status(
-    vault: Vault, client_id: int, status: str, on: date | None = None, *, actor: Actor | None = None
+    vault: Vault, client_id: int, status: str, on: date | None = None, *, actor: Actor
 ) -> None:
     """Close a file (services ended: the retention clock starts) or reopen it."""
     if status not in ("open", "closed"):
@@ -286,9 +286,7 @@ def set_status(
         ch.audit(f"file {status}", client_id=client_id)
 
 
-def update_contact(
-    vault: Vault, client_id: int, safe: bool, how: str, *, actor: Actor | None = None
-) -> None:
+def update_contact(vault: Vault, client_id: int, safe: bool, how: str, *, actor: Actor) -> None:
     """Whether and how it is safe to contact the client."""
     with change(vault, actor) as ch:
         db = ch.db

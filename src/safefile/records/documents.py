@@ -64,7 +64,7 @@ def attach(
     doc_type: str = "other",
     filename: str | None = None,
     category: str | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> int:
     """Store a document in the vault, encrypted; return its id. No copy is made elsewhere.
 
@@ -238,7 +238,7 @@ def get_document(vault: Vault, doc_id: int) -> Document:
     return _doc(r)
 
 
-def read_document(vault: Vault, doc_id: int) -> bytes:
+def read_document(vault: Vault, doc_id: int, *, actor: Actor) -> bytes:
     """The document's content, in memory only (never written out by this module)."""
     row = vault.db.execute(
         "SELECT blob, client_id, sha256 FROM documents WHERE id = ?", (doc_id,)
@@ -251,7 +251,7 @@ def read_document(vault: Vault, doc_id: int) -> bytes:
     data = _open(vault, row[0], path.read_bytes())
     if hashlib.sha256(data).hexdigest() != row[2]:
         raise DamagedFile(_damaged())
-    vault.audit("document read", client_id=row[1], document_id=doc_id)
+    vault.audit("document read", client_id=row[1], document_id=doc_id, actor=actor)
     return data
 
 

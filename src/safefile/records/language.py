@@ -101,9 +101,7 @@ def client_language(vault: Vault, client_id: int) -> str:
     return str(row[0]) if row else DEFAULT
 
 
-def set_client_language(
-    vault: Vault, client_id: int, code: str, *, actor: Actor | None = None
-) -> None:
+def set_client_language(vault: Vault, client_id: int, code: str, *, actor: Actor) -> None:
     """Record the language the client reads (audited)."""
     code = check_language(code.strip().lower())
     require_client(vault.db, client_id)

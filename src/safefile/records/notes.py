@@ -81,7 +81,7 @@ def add_note(
     *,
     sign: bool = False,
     category: str | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> str:
     """Save a draft note (and sign it at once if ``sign``); return its reference.
 
@@ -179,7 +179,7 @@ def update_draft(
     data: str | None = None,
     assessment: str | None = None,
     plan: str | None = None,
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> None:
     """Change a draft's sections; a signed note refuses (and so does the database)."""
     note = get_note(vault, ref)
@@ -206,7 +206,7 @@ def update_draft(
             ch.audit("note edited", client_id=cid, note=note.ref)
 
 
-def sign_note(vault: Vault, ref: str, *, actor: Actor | None = None) -> Note:
+def sign_note(vault: Vault, ref: str, *, actor: Actor) -> Note:
     """Fix the note: signer, time and a hash of its content. Signing twice is refused."""
     note = get_note(vault, ref)
     if note.signed:
@@ -232,7 +232,7 @@ def sign_note(vault: Vault, ref: str, *, actor: Actor | None = None) -> Note:
     return get_note(vault, ref)
 
 
-def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor | None = None) -> int:
+def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor) -> int:
     """A dated, attributed correction or addition to a signed note; the original stays."""
     text = text.strip()
     if not text:
@@ -253,7 +253,7 @@ def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor | None = Non
     return int(cur.lastrowid)
 
 
-def delete_draft(vault: Vault, ref: str, *, actor: Actor | None = None) -> None:
+def delete_draft(vault: Vault, ref: str, *, actor: Actor) -> None:
     """A draft may be thrown away; a signed note never."""
     note = get_note(vault, ref)
     if note.signed:

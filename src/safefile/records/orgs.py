@@ -32,7 +32,7 @@ def _refuse_duplicate(db: Connection, name: str, but: int | None = None) -> None
         raise InvalidInput(f"'{name}' is already in the list of organisations.")
 
 
-def add_org(vault: Vault, o: OrgIn, *, actor: Actor | None = None) -> int:
+def add_org(vault: Vault, o: OrgIn, *, actor: Actor) -> int:
     with change(vault, actor) as ch:
         db = ch.db
         _refuse_duplicate(db, o.name)
@@ -46,7 +46,7 @@ def add_org(vault: Vault, o: OrgIn, *, actor: Actor | None = None) -> int:
     return org_id
 
 
-def update_org(vault: Vault, org_id: int, o: OrgIn, *, actor: Actor | None = None) -> None:
+def update_org(vault: Vault, org_id: int, o: OrgIn, *, actor: Actor) -> None:
     """Correct an organisation's details (its releases and past entries keep its id)."""
     with change(vault, actor) as ch:
         db = ch.db
@@ -73,7 +73,7 @@ def org_in_use(vault: Vault, org_id: int) -> bool:
     )
 
 
-def delete_org(vault: Vault, org_id: int) -> None:
+def delete_org(vault: Vault, org_id: int, *, actor: Actor) -> None:
     """Remove an organisation entered by mistake; refused once anything names it."""
     org = get_org(vault, org_id)
     with writes.together(vault) as db:
@@ -84,7 +84,7 @@ def delete_org(vault: Vault, org_id: int) -> None:
                 "correct its details."
             )
         db.execute("DELETE FROM orgs WHERE id = ?", (org_id,))
-        vault.audit("organisation deleted", org_id=org_id)
+        vault.audit("organisation deleted", org_id=org_id, actor=actor)
 
 
 def get_org(vault: Vault, org_id: int) -> Org:

@@ -83,7 +83,7 @@ def add_category(
     covers: str,
     alone: bool = False,
     notice: str = "",
-    actor: Actor | None = None,
+    actor: Actor,
 ) -> ProgramCategory:
     """Add a program category; return it. Bad input changes nothing."""
     name = " ".join(name.split())

@@ -39,7 +39,7 @@ def service_types(vault: Vault, include_inactive: bool = False) -> list[str]:
     return [r[0] for r in rows]
 
 
-def add_service_type(vault: Vault, name: str, *, actor: Actor | None = None) -> None:
+def add_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
     name = name.strip()
     if not name:
         raise InvalidInput("Please fill in the name of the service type.")
@@ -55,7 +55,7 @@ def add_service_type(vault: Vault, name: str, *, actor: Actor | None = None) -> 
         ch.audit("service type added")
 
 
-def retire_service_type(vault: Vault, name: str, *, actor: Actor | None = None) -> None:
+def retire_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
     """Hide a type from new entries; past entries keep it."""
     with change(vault, actor) as ch:
         db = ch.db
@@ -63,7 +63,7 @@ def retire_service_type(vault: Vault, name: str, *, actor: Actor | None = None) 
         ch.audit("service type retired")
 
 
-def add_service(vault: Vault, s: ServiceIn, *, actor: Actor | None = None) -> int:
+def add_service(vault: Vault, s: ServiceIn, *, actor: Actor) -> int:
     not_in_future(s.on_date, today(vault.clock), "the date of the service")
     types = service_types(vault)
     if s.type not in types:
@@ -168,7 +168,7 @@ def _voidable(vault: Vault, service_id: int, reason: str) -> tuple[Service, str]
     return s, reason
 
 
-def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor | None = None) -> None:
+def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor) -> None:
     """Mark a wrong entry as void, with the reason: it stays in the file, marked, and no
     longer counts (exports, copies, reports)."""
     s, reason = _voidable(vault, service_id, reason)
@@ -177,7 +177,7 @@ def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor | N
 
 
 def correct_service(
-    vault: Vault, service_id: int, new: ServiceIn, reason: str, *, actor: Actor | None = None
+    vault: Vault, service_id: int, new: ServiceIn, reason: str, *, actor: Actor
 ) -> int:
     """Replace a wrong entry with a corrected one, in one change: the old one is voided and
     points to the new one.  Returns the new entry's id."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from safefile.errors import InvalidInput
 from safefile.records.models import Warning
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 META_KEY = "minimum_necessary_rules"
@@ -35,12 +36,12 @@ def rules(vault: Vault | None) -> list[dict[str, Any]]:
     return default_rules()
 
 
-def set_rules(vault: Vault, new_rules: list[dict[str, Any]]) -> None:
+def set_rules(vault: Vault, new_rules: list[dict[str, Any]], *, actor: Actor) -> None:
     for r in new_rules:
         if not {"kind", "advice", "phrases"} <= set(r) or not isinstance(r["phrases"], list):
             raise InvalidInput("Each rule needs a kind, advice and a list of phrases.")
     vault.set_meta(META_KEY, json.dumps(new_rules, ensure_ascii=False))
-    vault.audit("minimum-necessary rules changed")
+    vault.audit("minimum-necessary rules changed", actor=actor)
 
 
 def check_text(

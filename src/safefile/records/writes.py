@@ -4,8 +4,7 @@
 yields a :class:`Change`: its ``db`` makes the writes and its ``audit`` writes the
 audit entries, with the same actor, in the same transaction.  So a change and
 its audit entry are committed together or not at all, and who made it is said
-once: by the caller (an explicit :class:`Actor`), or where there is none by
-``actor_for(vault)``, the one place that says who acts (store/actor.py).
+once, by the caller: the session's ``vault.actor`` (store/actor.py) or one given.
 
 It is the only way outside ``store/`` to open a transaction (tests/test_layers.py):
 ``together`` for writes whose audit entries their caller makes (or that need none),
@@ -18,7 +17,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from safefile.store.actor import Actor, actor_for
+from safefile.store.actor import Actor
 from safefile.store.connection import Connection
 from safefile.store.vault import Vault
 
@@ -39,11 +38,10 @@ class Change:
 
 
 @contextlib.contextmanager
-def change(vault: Vault, actor: Actor | None = None) -> Iterator[Change]:
+def change(vault: Vault, actor: Actor) -> Iterator[Change]:
     """A transaction whose changes and audit entries are committed together."""
-    who = actor or actor_for(vault)
     with together(vault) as db:
-        yield Change(vault, db, who)
+        yield Change(vault, db, actor)
 
 
 def together(vault: Vault) -> contextlib.AbstractContextManager[Connection]:
@@ -68,4 +66,4 @@ def undone(vault: Vault) -> Iterator[Connection]:
         pass
 
 
-__all__ = ["Actor", "Change", "actor_for", "change", "together", "undone"]
+__all__ = ["Actor", "Change", "change", "together", "undone"]

@@ -23,6 +23,7 @@ from datetime import date
 
 from safefile.errors import InvalidInput
 from safefile.records import writes
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 DEFAULT_MIN_COUNT = 5
@@ -74,7 +75,7 @@ def configured_counts(vault: Vault) -> list[dict[str, object]]:
     return list(json.loads(raw)) if raw else []
 
 
-def set_configured_counts(vault: Vault, items: list[dict[str, object]]) -> None:
+def set_configured_counts(vault: Vault, items: list[dict[str, object]], *, actor: Actor) -> None:
     clean: list[dict[str, object]] = []
     for item in items:
         label = " ".join(str(item.get("label", "")).split())
@@ -84,7 +85,7 @@ def set_configured_counts(vault: Vault, items: list[dict[str, object]]) -> None:
         clean.append({"label": label, "service_types": types})
     with writes.together(vault):
         vault.set_meta(CONFIG_KEY, json.dumps(clean, ensure_ascii=False))
-        vault.audit("report counts configured", count=len(clean))
+        vault.audit("report counts configured", count=len(clean), actor=actor)
 
 
 def _hide(n: int, value: int) -> bool:

@@ -20,6 +20,7 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import build_pdf, kv_table, para, styles
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 PURPOSES = ("consultation", "teaching", "training")
@@ -53,7 +54,9 @@ def identifying(vault: Vault, text: str) -> list[str]:
     return found
 
 
-def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Path) -> ExportResult:
+def write_pdf(
+    vault: Vault, purpose: str, description: str, text: str, dest: Path, *, actor: Actor
+) -> ExportResult:
     if purpose not in PURPOSES:
         raise InvalidInput("The purpose is consultation, teaching or training.")
     if not text.strip():
@@ -67,7 +70,7 @@ def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Pat
             "and try again."
         )
     dest = check_destination(dest)
-    grant = gate.deidentified(vault, purpose, description)
+    grant = gate.deidentified(vault, purpose, description, actor=actor)
     g = spend_recorded(vault, grant, (EntryKind.DEIDENTIFIED,))
 
     def make() -> tuple[bytes, int]:
@@ -81,4 +84,4 @@ def write_pdf(vault: Vault, purpose: str, description: str, text: str, dest: Pat
         out += [para(par, st["body"]) for par in text.strip().split("\n\n")]
         return build_pdf(out, title, "De-identified", "De-identified")
 
-    return write_export(vault, g, dest, make, gate.record_export_written)
+    return write_export(vault, g, dest, make, gate.record_export_written, actor=actor)

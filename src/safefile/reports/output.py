@@ -27,6 +27,7 @@ from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
 from safefile.fsutil import output_path
 from safefile.reports.counts import Report
 from safefile.reports.funder import TITLES, FunderReport
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 PURPOSE = "funder report (aggregate counts)"
@@ -123,23 +124,25 @@ def _counts_table(
 
 
 def _write(
-    vault: Vault, report: Report | FunderReport, dest: Path, make: Any, what: str
+    vault: Vault, report: Report | FunderReport, dest: Path, make: Any, what: str, *, actor: Actor
 ) -> ExportResult:
-    grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}")
+    grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}", actor=actor)
     g = spend_recorded(vault, grant, (EntryKind.DEIDENTIFIED,))
     # through the module, so the tests' scan of every de-identified file sees it
-    return exporter.write_export(vault, g, dest, make, gate.record_export_written, kind=what)
+    return exporter.write_export(
+        vault, g, dest, make, gate.record_export_written, kind=what, actor=actor
+    )
 
 
-def write_csv(vault: Vault, report: Report, dest: Path) -> ExportResult:
+def write_csv(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
     dest = output_path(dest, suffix=".csv", kind="CSV")  # the one guard (issue 29 F8)
-    return _write(vault, report, dest, lambda: (csv_bytes(report), 0), "CSV")
+    return _write(vault, report, dest, lambda: (csv_bytes(report), 0), "CSV", actor=actor)
 
 
-def write_pdf(vault: Vault, report: Report, dest: Path) -> ExportResult:
+def write_pdf(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
-    return _write(vault, report, dest, lambda: pdf_bytes(report, program), "PDF")
+    return _write(vault, report, dest, lambda: pdf_bytes(report, program), "PDF", actor=actor)
 
 
 def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
@@ -163,17 +166,25 @@ def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
     return build_pdf(out, title, f"{program}: {title}", "De-identified")
 
 
-def write_funder_csv(vault: Vault, report: FunderReport, dest: Path) -> ExportResult:
+def write_funder_csv(
+    vault: Vault, report: FunderReport, dest: Path, *, actor: Actor
+) -> ExportResult:
     dest = Path(dest).expanduser()
     if dest.suffix.lower() != ".csv":
         raise InvalidInput("The file name must end in .csv.")
     if not dest.parent.is_dir():
         raise InvalidInput(f"The folder {dest.parent} does not exist. Choose another place.")
     program = vault.get_meta("program_name") or "(program name not set)"
-    return _write(vault, report, dest, lambda: (funder_csv_bytes(report, program), 0), "CSV")
+    return _write(
+        vault, report, dest, lambda: (funder_csv_bytes(report, program), 0), "CSV", actor=actor
+    )
 
 
-def write_funder_pdf(vault: Vault, report: FunderReport, dest: Path) -> ExportResult:
+def write_funder_pdf(
+    vault: Vault, report: FunderReport, dest: Path, *, actor: Actor
+) -> ExportResult:
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
-    return _write(vault, report, dest, lambda: funder_pdf_bytes(report, program), "PDF")
+    return _write(
+        vault, report, dest, lambda: funder_pdf_bytes(report, program), "PDF", actor=actor
+    )

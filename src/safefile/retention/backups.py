@@ -12,6 +12,7 @@ from pathlib import Path
 
 from safefile.backup.policy import Policy, backup_now, ours
 from safefile.errors import InvalidInput
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 ELSEWHERE = (
@@ -34,7 +35,7 @@ def holding(vault: Vault) -> list[Path]:
     return [p for created, p in ours(vault, policy.folder) if created and created < since]
 
 
-def replace(vault: Vault) -> tuple[Path, list[Path]]:
+def replace(vault: Vault, *, actor: Actor) -> tuple[Path, list[Path]]:
     """Make a fresh backup, then delete the backups that still hold destroyed records."""
     policy = Policy.of(vault)
     if policy is None:
@@ -46,5 +47,5 @@ def replace(vault: Vault) -> tuple[Path, list[Path]]:
         if p.exists() and p != info.path:
             p.unlink()
             removed.append(p)
-    vault.audit("backups holding destroyed records deleted", count=len(removed))
+    vault.audit("backups holding destroyed records deleted", count=len(removed), actor=actor)
     return info.path, removed

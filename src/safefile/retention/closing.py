@@ -12,7 +12,7 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
 from safefile.records.clients import set_status
 from safefile.records.validation import not_in_future, require_client
-from safefile.store.actor import actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 REASON_MAX = 500
@@ -27,7 +27,9 @@ class Hold(BaseModel):
     released_on: date | None = None
 
 
-def close_file(vault: Vault, client_id: int, on: date | None = None, reason: str = "") -> None:
+def close_file(
+    vault: Vault, client_id: int, on: date | None = None, reason: str = "", *, actor: Actor
+) -> None:
     """Close a client's file on ``on`` (today by default); retention counts from then."""
     when = on or today(vault.clock)
     not_in_future(when, today(vault.clock), "the closing date")
@@ -41,21 +43,21 @@ def close_file(vault: Vault, client_id: int, on: date | None = None, reason: str
             raise InvalidInput(
                 f"The closing date ({when}) is before the file was opened ({intake[0]})."
             )
-        set_status(vault, client_id, "closed", when)
+        set_status(vault, client_id, "closed", when, actor=actor)
         db.execute(
             "INSERT INTO file_closures (client_id, closed_on, reason, recorded_by, recorded_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET "
             "closed_on = excluded.closed_on, reason = excluded.reason, "
             "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
-            (client_id, when.isoformat(), reason, actor_for(vault).name, iso_now(vault.clock)),
+            (client_id, when.isoformat(), reason, actor.name, iso_now(vault.clock)),
         )
 
 
-def reopen_file(vault: Vault, client_id: int) -> None:
+def reopen_file(vault: Vault, client_id: int, *, actor: Actor) -> None:
     """Reopen a closed file (services resumed): its retention clock stops."""
     with writes.together(vault) as db:
         require_client(db, client_id)
-        set_status(vault, client_id, "open")
+        set_status(vault, client_id, "open", actor=actor)
         db.execute("DELETE FROM file_closures WHERE client_id = ?", (client_id,))
 
 
@@ -66,7 +68,9 @@ def closing_reason(vault: Vault, client_id: int) -> str:
     return "" if row is None else str(row[0])
 
 
-def place_hold(vault: Vault, client_id: int, reason: str, on: date | None = None) -> int:
+def place_hold(
+    vault: Vault, client_id: int, reason: str, on: date | None = None, *, actor: Actor
+) -> int:
     """A legal hold (a subpoena received, litigation): the file is kept whatever the policy."""
     reason = " ".join(reason.split())
     if not reason:
@@ -88,14 +92,14 @@ def place_hold(vault: Vault, client_id: int, reason: str, on: date | None = None
             )
         cur = db.execute(
             "INSERT INTO legal_holds (client_id, reason, placed_on, placed_by) VALUES (?, ?, ?, ?)",
-            (client_id, reason, when.isoformat(), actor_for(vault).name),
+            (client_id, reason, when.isoformat(), actor.name),
         )
         hold_id = int(cur.lastrowid)
-        vault.audit("legal hold placed", client_id=client_id, hold_id=hold_id)
+        vault.audit("legal hold placed", client_id=client_id, hold_id=hold_id, actor=actor)
     return hold_id
 
 
-def release_hold(vault: Vault, client_id: int) -> Hold:
+def release_hold(vault: Vault, client_id: int, *, actor: Actor) -> Hold:
     with writes.together(vault) as db:
         require_client(db, client_id)
         hold = active_hold(vault, client_id)
@@ -103,9 +107,9 @@ def release_hold(vault: Vault, client_id: int) -> Hold:
             raise NotFound(f"Client {client_id}'s file is not under a legal hold.")
         db.execute(
             "UPDATE legal_holds SET released_on = ?, released_by = ? WHERE id = ?",
-            (today(vault.clock).isoformat(), actor_for(vault).name, hold.id),
+            (today(vault.clock).isoformat(), actor.name, hold.id),
         )
-        vault.audit("legal hold released", client_id=client_id, hold_id=hold.id)
+        vault.audit("legal hold released", client_id=client_id, hold_id=hold.id, actor=actor)
     return hold.model_copy(update={"released_on": today(vault.clock)})
 
 

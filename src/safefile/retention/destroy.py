@@ -33,7 +33,7 @@ from safefile.records import writes
 from safefile.retention import tombstones
 from safefile.retention.plan import Plan
 from safefile.store import chain
-from safefile.store.actor import actor_for
+from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 # Entries of the record of sharing keep these structured facts after the client's file
@@ -287,7 +287,7 @@ def _kept_detail(detail: str, on: str) -> str:
     return json.dumps(kept, sort_keys=True, ensure_ascii=False)
 
 
-def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
+def _redact(vault: Vault, file_ids: set[int], on: str, *, actor: Actor) -> dict[str, int]:
     """Blank what names the destroyed clients in both chains; record the ledger entry."""
     db = vault.db
     ids = sorted(file_ids)
@@ -296,7 +296,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
     for ch in chain.ALL:
         key = vault.key_for(ch.table)
         if ch.reseal(db, key):
-            vault.audit("log re-chained for redaction", log=ch.table)
+            vault.audit("log re-chained for redaction", log=ch.table, actor=actor)
         seqs: list[tuple[int, str]] = []
         for part in _chunks(ids):
             q = ",".join("?" * len(part))
@@ -319,7 +319,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str) -> dict[str, int]:
             ledger[ch.table] = entries
         counts[ch.table] = len(entries)
     if ledger:
-        vault.audit(chain.LEDGER_EVENT, entries=ledger)
+        vault.audit(chain.LEDGER_EVENT, entries=ledger, actor=actor)
     return counts
 
 
@@ -381,6 +381,7 @@ def destroy(
     file_ids: Iterable[int],
     process_note_ids: Iterable[int] = (),
     *,
+    actor: Actor,
     reapplied: bool = False,
 ) -> Destruction:
     """Destroy whole files (``file_ids``) and the process notes of others; see the module."""
@@ -422,12 +423,12 @@ def destroy(
         counts = {COUNTED[t]: len(doomed.get(t, ())) for t in COUNTED}
         counts["other records"] = sum(len(v) for t, v in doomed.items() if t not in COUNTED)
         _delete(db, doomed, no_rowid)
-        result.redacted = _redact(vault, files, on.isoformat()) if files else {}
+        result.redacted = _redact(vault, files, on.isoformat(), actor=actor) if files else {}
         result.counts = counts
         result.closed_from, result.closed_to = (closed[0], closed[-1]) if closed else (None, None)
         db.execute(
             "INSERT INTO destructions (at, actor, counts, reapplied) VALUES (?, ?, ?, ?)",
-            (iso_now(vault.clock), actor_for(vault).name, json.dumps(counts), int(reapplied)),
+            (iso_now(vault.clock), actor.name, json.dumps(counts), int(reapplied)),
         )
         tombstones.record(vault, tokens, on)
         vault.audit(
@@ -435,6 +436,7 @@ def destroy(
             counts=counts,
             redacted=result.redacted,
             closed_between=[result.closed_from, result.closed_to],
+            actor=actor,
         )
         _purge_fts(db)
         _restore_guards(db, guards)
@@ -453,7 +455,7 @@ def destroy(
     return result
 
 
-def expire_sharing(vault: Vault, seqs: list[int]) -> int:
+def expire_sharing(vault: Vault, seqs: list[int], *, actor: Actor) -> int:
     """Entries of the record of sharing about destroyed files, past the sharing period:
     what they still kept (organisation, file digest, structured facts) goes too."""
     if not seqs:
@@ -474,8 +476,8 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
             "detail": json.dumps({"expired": on, "redacted": "past the record's period"}),
         }
         entries = {str(seq): chain.DISCLOSURES.redact(db, key, seq, values, on) for seq in seqs}
-        vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries})
-        vault.audit("record of sharing entries expired", count=len(seqs))
+        vault.audit(chain.LEDGER_EVENT, entries={chain.DISCLOSURES.table: entries}, actor=actor)
+        vault.audit("record of sharing entries expired", count=len(seqs), actor=actor)
         _restore_guards(db, guards)
         sealed = vault.seal_before_commit()
         db.execute("COMMIT")
@@ -487,7 +489,7 @@ def expire_sharing(vault: Vault, seqs: list[int]) -> int:
     return len(seqs)
 
 
-def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
+def destroy_anonymous(vault: Vault, plan: Plan, *, actor: Actor) -> dict[str, int]:
     """Anonymous contacts, unmet shelter requests and survey counts past the period, in one
     transaction, recorded as counts (secure delete overwrites the rows' cells)."""
     from safefile.retention.plan import ANONYMOUS
@@ -511,25 +513,26 @@ def destroy_anonymous(vault: Vault, plan: Plan) -> dict[str, int]:
             "anonymous entries destroyed",
             through=through,
             counts=dict(done),
+            actor=actor,
         )
     return done
 
 
-def apply(vault: Vault, plan: Plan) -> Destruction:
+def apply(vault: Vault, plan: Plan, *, actor: Actor) -> Destruction:
     """Destroy what ``plan`` (from plan.due) lists; held files are never in it."""
     from safefile.retention.closing import held_ids
 
     held = held_ids(vault.db)
     files = {f.client_id for f in plan.files} - held
     notes = {f.client_id for f in plan.process_notes} - held
-    expired = expire_sharing(vault, plan.sharing_entries)
-    anonymous = destroy_anonymous(vault, plan)
+    expired = expire_sharing(vault, plan.sharing_entries, actor=actor)
+    anonymous = destroy_anonymous(vault, plan, actor=actor)
     if not files and not notes:
         result = Destruction(on=today(vault.clock), counts=anonymous)
         if expired:
             result.redacted = {"disclosures expired": expired}
         return result
-    result = destroy(vault, files, notes)
+    result = destroy(vault, files, notes, actor=actor)
     result.counts.update(anonymous)
     if expired:
         result.redacted["disclosures expired"] = expired

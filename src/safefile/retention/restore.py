@@ -43,7 +43,7 @@ def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
             if has_notes:
                 notes.add(int(cid))
     if files or notes:
-        destroy(vault, files, notes, reapplied=True)
+        destroy(vault, files, notes, reapplied=True, actor=vault.actor)
     with writes.together(vault) as db:  # the restored vault knows them all from now on
         db.executemany(
             "INSERT OR IGNORE INTO tombstones (token, kind, destroyed_on) VALUES (?, ?, ?)",

@@ -1,18 +1,16 @@
 """Who acts: the person whose name signs, witnesses, revokes and makes entries.
 
-Every core call that records something takes an :class:`Actor`.  Where the
-caller has none to give, ``actor_for(vault)`` says who it is, and it is the one
-place that does: today the vault's user name (the login name unless set at
-creation); the practitioner's name from the settings will take its place here.
+The session fixes it: opening or creating a vault sets ``vault.actor`` from the
+practitioner's signature the settings keep (the login name until one is set), and
+changing the practitioner in the settings moves it.  Every core call that records
+something takes an :class:`Actor` as a required argument; the command line and the
+app pass ``vault.actor``.  This module imports nothing of the store.
 """
 
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from safefile.store.vault import Vault
+from typing import NamedTuple
 
 
 class Actor(NamedTuple):
@@ -32,9 +30,11 @@ def os_user() -> str:
         return "staff"
 
 
-def actor_for(vault: Vault) -> Actor:
-    """The person acting in this vault (the one place that decides it)."""
-    return Actor(vault.get_meta("user_name") or os_user())
+def session_actor(signature: str | None) -> Actor:
+    """The person a session acts as, from the signature the vault keeps (meta
+    ``user_name``: the practitioner's name and credentials, or the name given at
+    creation); the login name when there is none.  Read once, at the opening."""
+    return Actor(signature or os_user())
 
 
-__all__ = ["Actor", "actor_for", "os_user"]
+__all__ = ["Actor", "os_user", "session_actor"]

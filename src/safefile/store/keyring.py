@@ -39,6 +39,7 @@ from typing import Any, ClassVar, Protocol
 
 from safefile.errors import DamagedFile, InvalidInput, WrongKey
 from safefile.passphrase import require_acceptable
+from safefile.store.actor import Actor
 from safefile.store import calibration, database, header, keys
 from safefile.store.header import Header
 
@@ -206,12 +207,12 @@ class Owner(Protocol):
     path: Path
     header: Header
     recovery_used: bool
+    actor: Actor  # the session's: who changes the keys
 
     def settle(self) -> None: ...
 
-    # (``actor``: store/actor.Actor, which this module does not import: it imports the vault)
     def audit(
-        self, event: str, client_id: int | None = None, *, actor: Any = None, **detail: object
+        self, event: str, client_id: int | None = None, *, actor: Actor, **detail: object
     ) -> int: ...
 
     def _rebuild(
@@ -280,7 +281,12 @@ class KeyRing:
         owner.settle()
         params = recalibrated(owner.header.kdf)
         self.rewrap(PassphraseSlot(new_passphrase, params))
-        owner.audit("passphrase changed", via=self._via(), kdf_time_cost=params.time_cost)
+        owner.audit(
+            "passphrase changed",
+            via=self._via(),
+            kdf_time_cost=params.time_cost,
+            actor=owner.actor,
+        )
 
     def rekey(self, new_passphrase: str) -> str | None:
         """Change the passphrase because someone else may know it: a new data key.
@@ -300,6 +306,7 @@ class KeyRing:
             via=self._via(),
             new_recovery_key=recovery is not None,
             kdf_time_cost=params.time_cost,
+            actor=owner.actor,
         )
         return recovery
 
@@ -316,7 +323,7 @@ class KeyRing:
         keys.wipe(PassphraseSlot(passphrase).unwrap(owner.header))  # the passphrase is this vault's
         recovery = keys.new_recovery_key()
         self._rebuild_with_new_key(passphrase, owner.header.kdf, recovery)
-        owner.audit("recovery key replaced")
+        owner.audit("recovery key replaced", actor=owner.actor)
         return recovery
 
     def strengthen(self, passphrase: str) -> None:
@@ -324,7 +331,11 @@ class KeyRing:
         the passphrase, which the rewrap needs)."""
         owner = self._owner
         self.rewrap(PassphraseSlot(passphrase, owner.header.kdf.strengthened()))
-        owner.audit("key derivation strengthened", time_cost=owner.header.kdf.time_cost)
+        owner.audit(
+            "key derivation strengthened",
+            time_cost=owner.header.kdf.time_cost,
+            actor=owner.actor,
+        )
 
     def rewrap(self, slot: PassphraseSlot) -> None:
         """The passphrase slot wrapped again, same data key: the key file replaced

@@ -68,7 +68,7 @@ from safefile.store import (
     seal,
     seen,
 )
-from safefile.store.actor import Actor, actor_for, os_user
+from safefile.store.actor import Actor, os_user, session_actor
 from safefile.store.connection import Connection
 from safefile.store.lockfile import READ_ONLY_MEDIA, READERS_FILE, VaultLock
 
@@ -136,6 +136,9 @@ class Vault:
         # restored or checked): then locking remembers what it saw (store/seen.py).
         self._opened = False
         self._identity = _identity(path)
+        # Who acts in this session (store/actor.py): read from the vault at the opening
+        # (``_open_with_key``), moved by settings.save when the practitioner changes.
+        self.actor: Actor = session_actor(None)
 
     # --- creating and opening ---------------------------------------------------
 
@@ -371,6 +374,8 @@ class Vault:
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
+            signature = vault._db.execute("SELECT value FROM meta WHERE key='user_name'")
+            vault.actor = session_actor((signature.fetchone() or [None])[0])
             # Before any migration changes the tables: the state is the one sealed.
             verdict = None
             if verify and seal.has_table(vault._db):
@@ -464,8 +469,8 @@ class Vault:
 
     @property
     def user_name(self) -> str:
-        """The acting person's name; prefer an explicit Actor (store/actor.py)."""
-        return actor_for(self).name
+        """The name of the person acting in this session (``actor``)."""
+        return self.actor.name
 
     def key_for(self, purpose: str) -> bytes:
         """A sub-key for one purpose; callers drop it as soon as they are done."""
@@ -651,7 +656,13 @@ class Vault:
         if entry is None:
             return
         try:
-            self._append_audit("vault unlocked", None, {"method": entry["method"]}, at=entry["at"])
+            self._append_audit(
+                "vault unlocked",
+                None,
+                {"method": entry["method"]},
+                actor=self.actor,
+                at=entry["at"],
+            )
         except database.DatabaseError as exc:
             self.unrecorded = write_failure(exc, self.path)
             if self.unrecorded is None:
@@ -664,11 +675,12 @@ class Vault:
                 seen.OLDER_EVENT,
                 last_seen_entry=self._seen_last.audit_seq,
                 last_seen_seal=self._seen_last.generation,
+                actor=self.actor,
             )
         if self.get_meta("time_zone") is None and isinstance(self.clock, VaultClock):
             zone = self.clock.zone_name
             self.set_meta("time_zone", zone)
-            self.audit("time zone recorded", time_zone=zone)
+            self.audit("time zone recorded", time_zone=zone, actor=self.actor)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -689,12 +701,12 @@ class Vault:
         event: str,
         client_id: int | None = None,
         *,
-        actor: Actor | None = None,
+        actor: Actor,
         **detail: object,
     ) -> int:
         """Append an entry to the audit trail (joining the caller's transaction if any).
 
-        ``actor`` is who acted; without one, ``actor_for(self)`` says who.
+        ``actor`` is who acted: the caller's, or this session's (``self.actor``).
 
         On a vault opened from a disk that takes no writes (``unrecorded``), an entry
         that records only a reading is not written, so that reading still works; the
@@ -709,10 +721,10 @@ class Vault:
         client_id: int | None,
         detail: dict[str, object],
         *,
-        actor: Actor | None = None,
+        actor: Actor,
         at: str | None = None,
     ) -> int:
-        who = actor or actor_for(self)
+        who = actor
         standalone = not self.db.in_transaction
         try:
             with self.transaction():
@@ -755,7 +767,7 @@ class Vault:
         self._rebuild(
             None, lambda old: old.model_copy(update={"format_version": database.PAGE_FORMAT})
         )
-        self.audit("page format upgraded", page_format=database.PAGE_FORMAT)
+        self.audit("page format upgraded", page_format=database.PAGE_FORMAT, actor=self.actor)
 
     def _rebuild(
         self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]

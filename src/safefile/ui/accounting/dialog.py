@@ -101,8 +101,10 @@ class AccountingDialog(QDialog):
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
-            grant = log_print.print_log(v, log_print.ACCOUNTING, LogFilter(client_id=cid))
-            return export_log_pdf(v, grant, dest, bilingual=both)
+            grant = log_print.print_log(
+                v, log_print.ACCOUNTING, LogFilter(client_id=cid), actor=v.actor
+            )
+            return export_log_pdf(v, grant, dest, bilingual=both, actor=v.actor)
 
         self.save_button.setEnabled(False)
         self.message.setText("Saving the PDF…")

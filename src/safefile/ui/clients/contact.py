@@ -87,6 +87,7 @@ class AnonymousContactDialog(QDialog):
                 minutes=minutes,
                 victimization=types or None,
                 referral=referral,
+                actor=w.require().actor,
             ),
             done,
             lambda exc: self.message.setText(plain_message(exc)),

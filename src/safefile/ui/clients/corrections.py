@@ -58,7 +58,7 @@ class CorrectServiceDialog(ServiceDialog):
         }
         wrong_id, reason = self.wrong.id, self.reason.text()
         return lambda w: records.correct_service(
-            w.require(), wrong_id, ServiceIn.from_input(data), reason
+            w.require(), wrong_id, ServiceIn.from_input(data), reason, actor=w.require().actor
         )
 
 
@@ -78,7 +78,9 @@ class VoidServiceDialog(_EntryDialog):
 
     def job(self) -> Any:
         wrong_id, reason = self.wrong.id, self.reason.text()
-        return lambda w: records.void_service(w.require(), wrong_id, reason)
+        return lambda w: records.void_service(
+            w.require(), wrong_id, reason, actor=w.require().actor
+        )
 
 
 class EditDraftDialog(_EntryDialog):
@@ -108,7 +110,7 @@ class EditDraftDialog(_EntryDialog):
         data, assessment, plan = self.texts()
         ref = self.ref
         return lambda w: records.update_draft(
-            w.require(), ref, data=data, assessment=assessment, plan=plan
+            w.require(), ref, data=data, assessment=assessment, plan=plan, actor=w.require().actor
         )
 
 

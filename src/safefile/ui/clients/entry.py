@@ -141,7 +141,9 @@ class ServiceDialog(_EntryDialog):
             "minutes": self.minutes.value(),
             "note": self.note.text(),
         }
-        return lambda w: records.add_service(w.require(), ServiceIn.from_input(data))
+        return lambda w: records.add_service(
+            w.require(), ServiceIn.from_input(data), actor=w.require().actor
+        )
 
 
 class NoteDialog(_EntryDialog):
@@ -221,7 +223,11 @@ class NoteDialog(_EntryDialog):
         def job(w: VaultWorker) -> str:
             vault = w.require()
             return records.add_note(
-                vault, NoteIn.from_input({**data, "on_date": on}), sign=sign, category=category
+                vault,
+                NoteIn.from_input({**data, "on_date": on}),
+                sign=sign,
+                category=category,
+                actor=vault.actor,
             )
 
         return job
@@ -248,4 +254,4 @@ class AddendumDialog(_EntryDialog):
 
     def job(self) -> Any:
         ref, text = self.note.currentText(), self.text.toPlainText()
-        return lambda w: records.add_addendum(w.require(), ref, text)
+        return lambda w: records.add_addendum(w.require(), ref, text, actor=w.require().actor)

@@ -53,7 +53,7 @@ class IntakeAnswersDialog(FormDialog):
 
         def save(w: VaultWorker) -> None:
             vault = w.require()
-            intake.set_answers(vault, cid, intake.parse(vault, **answers))
+            intake.set_answers(vault, cid, intake.parse(vault, **answers), actor=vault.actor)
 
         return save
 
@@ -97,7 +97,13 @@ class AcknowledgeDialog(FormDialog):
         told = tuple(k for k, box in self.told.items() if box.isChecked())
         notice = self.notice.isChecked()
         return lambda w: acknowledgement.record(
-            w.require(), cid, told_on=on, told_by=by, told=told, notice_given=notice
+            w.require(),
+            cid,
+            told_on=on,
+            told_by=by,
+            told=told,
+            notice_given=notice,
+            actor=w.require().actor,
         )
 
 

@@ -193,7 +193,7 @@ class BornDialog(FormDialog):
 
     def job(self) -> Any:
         cid, born = self.client_id, self.born.text().strip() or None
-        return lambda w: records.set_born(w.require(), cid, born)
+        return lambda w: records.set_born(w.require(), cid, born, actor=w.require().actor)
 
 
 class HouseholdDialog(FormDialog):
@@ -231,9 +231,9 @@ class HouseholdDialog(FormDialog):
         def job(w: VaultWorker) -> None:
             vault = w.require()
             if leave:
-                records.leave_household(vault, cid)
+                records.leave_household(vault, cid, actor=vault.actor)
             elif link is not None:
-                records.join_household(vault, cid, *link)
+                records.join_household(vault, cid, *link, actor=vault.actor)
             else:
                 raise_nothing_chosen()
 

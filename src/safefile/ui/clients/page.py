@@ -69,7 +69,9 @@ def save_intake(
     """The new file (linked into the chosen client's household), the language they read,
     their intake answers and what they were told, in one transaction: a refusal of any
     part adds no one."""
-    return new_client.add_at_intake(w.require(), data, link, language, answers, told, notice)
+    return new_client.add_at_intake(
+        w.require(), data, link, language, answers, told, notice, actor=w.require().actor
+    )
 
 
 class AddClientDialog(QDialog):
@@ -459,7 +461,9 @@ class ClientsPage(QWidget):
 
     def save_client(self, data: dict[str, object]) -> None:
         def job(w: VaultWorker) -> int:
-            return records.add_client(w.require(), ClientIn.from_input(data))
+            return records.add_client(
+                w.require(), ClientIn.from_input(data), actor=w.require().actor
+            )
 
         def done(_: int) -> None:
             self.message.clear()

@@ -96,7 +96,8 @@ class PrintFormDialog(FormDialog):
             from safefile.export.release_form import print_release_form, print_revocation_form
 
             fn = print_revocation_form if revocation else print_release_form
-            return fn(w.require(), ref, path, language=lang, bilingual=both)
+            vault = w.require()
+            return fn(vault, ref, path, language=lang, bilingual=both, actor=vault.actor)
 
         return job
 
@@ -202,6 +203,7 @@ class AttachSignedDialog(FormDialog):
             copy_given_on=copy_on,
             not_abuser=attest,
             confirm=confirm,
+            actor=w.require().actor,
         )
 
 
@@ -226,7 +228,7 @@ class WithdrawDraftDialog(FormDialog):
 
     def job(self) -> Any:
         ref = self.ref
-        return lambda w: drafts.withdraw(w.require(), ref)
+        return lambda w: drafts.withdraw(w.require(), ref, actor=w.require().actor)
 
 
 def print_revocation_dialog(

@@ -150,9 +150,17 @@ class RevokeDialog(_ReleaseDialog):
         def job(w: VaultWorker) -> Release:
             if scan:  # revoked and its writing attached together (the core checks its code)
                 return revocation.attach_written(
-                    w.require(), rid, Path(scan), on=on, how=how, taken_by=taken_by
+                    w.require(),
+                    rid,
+                    Path(scan),
+                    on=on,
+                    how=how,
+                    taken_by=taken_by,
+                    actor=w.require().actor,
                 )
-            return releases.revoke_release(w.require(), rid, on, how=how, taken_by=taken_by)
+            return releases.revoke_release(
+                w.require(), rid, on, how=how, taken_by=taken_by, actor=w.require().actor
+            )
 
         return job
 
@@ -178,7 +186,7 @@ class WrittenRevocationDialog(_ReleaseDialog):
 
     def job(self) -> Any:
         rid, scan = self.release_id, Path(self.scan.text().strip() or "-")
-        return lambda w: revocation.attach_written(w.require(), rid, scan)
+        return lambda w: revocation.attach_written(w.require(), rid, scan, actor=w.require().actor)
 
 
 class ExpiryEventDialog(_ReleaseDialog):
@@ -201,4 +209,4 @@ class ExpiryEventDialog(_ReleaseDialog):
 
     def job(self) -> Any:
         rid, on = self.release_id, to_date(self.on.date())
-        return lambda w: releases.record_expiry_event(w.require(), rid, on)
+        return lambda w: releases.record_expiry_event(w.require(), rid, on, actor=w.require().actor)

@@ -79,7 +79,7 @@ class CorrectionDialog(QDialog):
         ref, text = self.ref, self.text.toPlainText()
 
         def job(w: VaultWorker) -> log.Entry:
-            return log.correct(w.require(), ref, text)
+            return log.correct(w.require(), ref, text, actor=w.require().actor)
 
         self.save_button.setEnabled(False)
         self.service.submit(job, self._saved, self._failed)

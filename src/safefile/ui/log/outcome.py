@@ -47,7 +47,12 @@ class OutcomeDialog(FormDialog):
         ref, text = self.ref, self.outcome.text()
         receipt, step = self.receipt.text(), self.next_step.text()
         return lambda w: record_outcome(
-            w.require(), ref, outcome=text, receipt_confirmed_by=receipt, next_step=step
+            w.require(),
+            ref,
+            outcome=text,
+            receipt_confirmed_by=receipt,
+            next_step=step,
+            actor=w.require().actor,
         )
 
 

@@ -407,7 +407,13 @@ class LogPage(QWidget):
         def job(w: VaultWorker) -> ExportResult:
             v = w.require()
             dest = check_destination(path)  # before anything is recorded as printed
-            return export_log_pdf(v, log_print.print_log(v, purpose, flt), dest, password=password)
+            return export_log_pdf(
+                v,
+                log_print.print_log(v, purpose, flt, actor=v.actor),
+                dest,
+                password=password,
+                actor=v.actor,
+            )
 
         self.print_button.setEnabled(False)
         self.message.setText("Saving the PDF…")

@@ -81,8 +81,8 @@ class OrgDialog(QDialog):
         def job(w: VaultWorker) -> int:
             vault = w.require()
             if existing is None:
-                return records.add_org(vault, OrgIn.from_input(data))
-            records.update_org(vault, existing, OrgIn.from_input(data))
+                return records.add_org(vault, OrgIn.from_input(data), actor=vault.actor)
+            records.update_org(vault, existing, OrgIn.from_input(data), actor=vault.actor)
             return existing
 
         def done(org_id: int) -> None:

@@ -86,7 +86,7 @@ class OrgsPage(QWidget):
             return
 
         def job(w: VaultWorker) -> None:
-            records.delete_org(w.require(), org.id)
+            records.delete_org(w.require(), org.id, actor=w.require().actor)
 
         def failed(exc: Exception) -> None:
             self.message.setText(plain_message(exc))

@@ -67,7 +67,9 @@ class StayDialog(FormDialog):
     def job(self) -> Any:
         cid, start = self.client.currentData(), to_date(self.start)
         end = None if self.staying.isChecked() else to_date(self.end)
-        return lambda w: entries.add_stay(w.require(), _client(cid), start, end)
+        return lambda w: entries.add_stay(
+            w.require(), _client(cid), start, end, actor=w.require().actor
+        )
 
 
 class EndStayDialog(FormDialog):
@@ -85,7 +87,7 @@ class EndStayDialog(FormDialog):
 
     def job(self) -> Any:
         cid, on = self.client.currentData(), to_date(self.on)
-        return lambda w: entries.end_stay(w.require(), _client(cid), on)
+        return lambda w: entries.end_stay(w.require(), _client(cid), on, actor=w.require().actor)
 
 
 class UnmetDialog(FormDialog):
@@ -120,7 +122,7 @@ class UnmetDialog(FormDialog):
     def job(self) -> Any:
         on, size = to_date(self.on), self.household_size.value()
         reason = str(self.reason.currentData() or "")
-        return lambda w: entries.add_unmet(w.require(), on, size, reason)
+        return lambda w: entries.add_unmet(w.require(), on, size, reason, actor=w.require().actor)
 
 
 class SurveyDialog(FormDialog):
@@ -147,7 +149,9 @@ class SurveyDialog(FormDialog):
     def job(self) -> Any:
         on, n = to_date(self.on), self.responses.value()
         safety, resources = self.safety_yes.value(), self.resources_yes.value()
-        return lambda w: entries.add_survey(w.require(), on, n, safety, resources)
+        return lambda w: entries.add_survey(
+            w.require(), on, n, safety, resources, actor=w.require().actor
+        )
 
 
 def _client(cid: object) -> int:

@@ -91,7 +91,9 @@ class CloseFileDialog(_Form):
         if cid is None:
             self.message.setText("Choose the client whose file to close.")
             return
-        self._run(lambda w: closing.close_file(w.require(), int(cid), on, reason))
+        self._run(
+            lambda w: closing.close_file(w.require(), int(cid), on, reason, actor=w.require().actor)
+        )
 
 
 class HoldDialog(_Form):
@@ -119,6 +121,6 @@ class HoldDialog(_Form):
             return
 
         def job(w: VaultWorker) -> None:
-            closing.place_hold(w.require(), int(cid), reason)
+            closing.place_hold(w.require(), int(cid), reason, actor=w.require().actor)
 
         self._run(job)

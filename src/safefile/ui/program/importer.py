@@ -180,7 +180,9 @@ class ImportPage(QWidget):
             self.import_button.setEnabled(False)
 
         self.service.submit(
-            lambda w: load.import_csv(w.require(), path, mapping=mapping, dry_run=dry_run),
+            lambda w: load.import_csv(
+                w.require(), path, mapping=mapping, dry_run=dry_run, actor=w.require().actor
+            ),
             done,
             lambda exc: self.error.setText(plain_message(exc)),
         )

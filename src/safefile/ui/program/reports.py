@@ -197,8 +197,10 @@ class ReportsPage(QWidget):
             vault = w.require()
             if isinstance(report, funder.FunderReport):
                 write = output.write_funder_csv if kind == "csv" else output.write_funder_pdf
-                return write(vault, report, target)
-            return (output.write_csv if kind == "csv" else output.write_pdf)(vault, report, target)
+                return write(vault, report, target, actor=vault.actor)
+            return (output.write_csv if kind == "csv" else output.write_pdf)(
+                vault, report, target, actor=vault.actor
+            )
 
         self.service.submit(
             job,
@@ -275,7 +277,9 @@ class DeidentifiedDialog(QDialog):
             if target is None:
                 return
             self.service.submit(
-                lambda w: deidentified.write_pdf(w.require(), purpose, desc, text, target),
+                lambda w: deidentified.write_pdf(
+                    w.require(), purpose, desc, text, target, actor=w.require().actor
+                ),
                 lambda _: self.accept(),
                 lambda exc: self.message.setText(plain_message(exc)),
             )

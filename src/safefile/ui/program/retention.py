@@ -152,7 +152,7 @@ class RetentionPage(QWidget):
             return
         self.error.clear()
         self.service.submit(
-            lambda w: closing.release_hold(w.require(), line.client_id),
+            lambda w: closing.release_hold(w.require(), line.client_id, actor=w.require().actor),
             lambda _: self.refresh(),
             lambda exc: self.error.setText(plain_message(exc)),
         )
@@ -194,7 +194,7 @@ class RetentionPage(QWidget):
             return
         self.destroy_button.setEnabled(False)
         self.service.submit(
-            lambda w: destruction.apply(w.require(), p),
+            lambda w: destruction.apply(w.require(), p, actor=w.require().actor),
             self._destroyed,
             lambda exc: self.error.setText(plain_message(exc)),
         )
@@ -224,7 +224,7 @@ class RetentionPage(QWidget):
             self.replace_button.setEnabled(True)
 
         self.service.submit(
-            lambda w: backups.replace(w.require()),
+            lambda w: backups.replace(w.require(), actor=w.require().actor),
             done,
             lambda exc: self.error.setText(plain_message(exc)),
         )

@@ -149,6 +149,7 @@ class RequestDialog(FormDialog):
                 representative=rep,
                 capacity=capacity,
                 authority=authority,
+                actor=w.require().actor,
             )
 
         return job
@@ -175,7 +176,9 @@ class ExtendDialog(FormDialog):
 
     def job(self) -> Any:
         ref, reason, told = self.ref, self.reason.text(), _to_date(self.told_on.date())
-        return lambda w: own_copy.extend(w.require(), ref, reason=reason, told_on=told)
+        return lambda w: own_copy.extend(
+            w.require(), ref, reason=reason, told_on=told, actor=w.require().actor
+        )
 
 
 class RequestsPage(QWidget):

@@ -94,7 +94,9 @@ class CategoriesBox(QGroupBox):
 
         def job(w: VaultWorker) -> tuple[str, list[core.ProgramCategory]]:
             vault = w.require()
-            made = core.add_category(vault, name=name, covers=covers, alone=alone, notice=notice)
+            made = core.add_category(
+                vault, name=name, covers=covers, alone=alone, notice=notice, actor=vault.actor
+            )
             return made.code, core.list_categories(vault)
 
         def done(result: tuple[str, list[core.ProgramCategory]]) -> None:

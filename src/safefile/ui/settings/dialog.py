@@ -262,7 +262,11 @@ class SettingsDialog(QDialog):
     def _load(self) -> None:
         def job(w: VaultWorker) -> tuple[core.Settings, list[str], seal.Seal]:
             vault = w.require()
-            return core.load(vault), services.service_types(vault), seal.ensure(vault)
+            return (
+                core.load(vault),
+                services.service_types(vault),
+                seal.ensure(vault, actor=vault.actor),
+            )
 
         self.service.submit(job, self._show, self._failed)
 
@@ -339,13 +343,15 @@ class SettingsDialog(QDialog):
         def job(w: VaultWorker) -> list[str]:
             vault = w.require()
             if not name.strip():
-                services.add_service_type(vault, name)  # says the name is missing
+                services.add_service_type(
+                    vault, name, actor=vault.actor
+                )  # says the name is missing
             if code is None:
                 raise InvalidInput(
                     "Choose the PMT category this type of service counts under (A to E, and "
                     "its sub-service), for the funder's report."
                 )
-            funder_entries.add_service_type(vault, name, str(code))
+            funder_entries.add_service_type(vault, name, str(code), actor=vault.actor)
             return services.service_types(vault)
 
         def done(types: list[str]) -> None:
@@ -371,7 +377,9 @@ class SettingsDialog(QDialog):
             self.message.setText(f"'{name}' now counts under {code} on the PMT report.")
 
         self.service.submit(
-            lambda w: funder_entries.map_service_type(w.require(), name, str(code)),
+            lambda w: funder_entries.map_service_type(
+                w.require(), name, str(code), actor=w.require().actor
+            ),
             done,
             self._failed,
         )
@@ -384,7 +392,7 @@ class SettingsDialog(QDialog):
 
         def job(w: VaultWorker) -> list[str]:
             vault = w.require()
-            services.retire_service_type(vault, name)
+            services.retire_service_type(vault, name, actor=vault.actor)
             return services.service_types(vault)
 
         self.service.submit(job, self._show_types, self._failed)
@@ -409,7 +417,11 @@ class SettingsDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.service.submit(lambda w: seal.renew(w.require()), self._show_seal, self._failed)
+        self.service.submit(
+            lambda w: seal.renew(w.require(), actor=w.require().actor),
+            self._show_seal,
+            self._failed,
+        )
 
     def _import_clicked(self) -> None:
         """Ask for the certificate, then its key, then import them."""
@@ -444,7 +456,11 @@ class SettingsDialog(QDialog):
                 "for your partner agencies."
             )
 
-        self.service.submit(lambda w: seal.import_seal(w.require(), cert, key), done, self._failed)
+        self.service.submit(
+            lambda w: seal.import_seal(w.require(), cert, key, actor=w.require().actor),
+            done,
+            self._failed,
+        )
 
     def _print_card_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -466,7 +482,9 @@ class SettingsDialog(QDialog):
                 f"The verification card is in {card.pdf}, the certificate in {card.cer}."
             )
 
-        self.service.submit(lambda w: print_card(w.require(), dest), done, self._failed)
+        self.service.submit(
+            lambda w: print_card(w.require(), dest, actor=w.require().actor), done, self._failed
+        )
 
     # --- this user's appearance ---------------------------------------------------------
     def chosen_appearance(self) -> appearance.Appearance:

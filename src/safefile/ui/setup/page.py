@@ -497,7 +497,14 @@ class SetupPage(QWidget):
         self.finish_button.setEnabled(False)
 
         def job(w: VaultWorker) -> None:
-            first_start(w.require(), changes, offered=offered, chosen=chosen, backup_folder=folder)
+            first_start(
+                w.require(),
+                changes,
+                offered=offered,
+                chosen=chosen,
+                backup_folder=folder,
+                actor=w.require().actor,
+            )
 
         self.service.submit(job, self._done, self._finish_failed)
 

@@ -453,7 +453,7 @@ class ShareDialog(QDialog):
             vault = w.require()
             check_destination(dest)  # a wrong place is refused before anything is recorded
             if append:
-                release_form(vault, shown)
+                release_form(vault, shown, actor=vault.actor)
             # Sending: the gate decides now, and it is recorded; it must be what was shown.
             decided = preview.decide_to_send(vault, shown, lambda: decide(w))
             return export_pdf(
@@ -463,6 +463,7 @@ class ShareDialog(QDialog):
                 password=password,
                 append_release=append,
                 bilingual=both,
+                actor=vault.actor,
             )
 
         self.service.submit(job, self._saved, self._save_failed)

@@ -182,8 +182,9 @@ class DiscloseDialog(QDialog):
             attested = legal.attested()
 
             def by_law(w: VaultWorker) -> Disclosed:
+                vault = w.require()
                 return disclose.disclose(
-                    w.require(),
+                    vault,
                     client_id=cid,
                     recipient_org_id=org,
                     categories=cats,
@@ -197,6 +198,7 @@ class DiscloseDialog(QDialog):
                     job_title=title,
                     client_informed=informed,
                     not_informed_reason=why,
+                    actor=vault.actor,
                     **attested,
                 )
 
@@ -219,6 +221,7 @@ class DiscloseDialog(QDialog):
                 purpose=purpose,
                 person=person,
                 job_title=title,
+                actor=w.require().actor,
             )
 
         return under_release

@@ -378,7 +378,11 @@ class ReleaseDialog(QDialog):
 
             def draft_job(w: VaultWorker) -> int:
                 return drafts.draft_release(
-                    w.require(), ReleaseIn.from_input(drafted), recipient_kind=kind, language=lang
+                    w.require(),
+                    ReleaseIn.from_input(drafted),
+                    recipient_kind=kind,
+                    language=lang,
+                    actor=w.require().actor,
                 )
 
             self.service.submit(
@@ -387,7 +391,7 @@ class ReleaseDialog(QDialog):
             return
 
         def job(w: VaultWorker) -> int:
-            return signed_release.add_with_form(w.require(), data, form)
+            return signed_release.add_with_form(w.require(), data, form, actor=w.require().actor)
 
         self.service.submit(job, self._done, lambda e: self.message.setText(plain_message(e)))
 

@@ -296,7 +296,7 @@ class ReleaseRoad(Road):
             purpose=self.purpose.currentText().strip(),
             release_id=None if rid is None else int(rid),
         )
-        return lambda w: gate.decide(w.require(), request)
+        return lambda w: gate.decide(w.require(), request, actor=w.require().actor)
 
     def clear(self) -> None:
         self._releases = ()
@@ -447,7 +447,12 @@ class OwnCopyRoad(Road):
         ref, held = self.chosen(), self.withheld()
         reason = self.reason.toPlainText() if held else ""
         return lambda w: gate.own_copy(
-            w.require(), self.client_id, request=ref, withheld=held, withheld_reason=reason
+            w.require(),
+            self.client_id,
+            request=ref,
+            withheld=held,
+            withheld_reason=reason,
+            actor=w.require().actor,
         )
 
     def clear(self) -> None:
@@ -691,8 +696,9 @@ class LegalRoad(Road):
         attested = self.attested()
 
         def job(w: VaultWorker) -> Decision:
+            vault = w.require()
             return gate.legal_disclosure(
-                w.require(),
+                vault,
                 cid,
                 kind,
                 basis=basis,
@@ -702,6 +708,7 @@ class LegalRoad(Road):
                 client_informed=informed,
                 not_informed_reason=why,
                 order=order,
+                actor=vault.actor,
                 **attested,
             )
 

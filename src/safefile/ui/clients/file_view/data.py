@@ -56,7 +56,7 @@ class FileData:
 def load_file(w: VaultWorker, client_id: int, include_process: bool) -> FileData:
     v = w.require()
     on = today(v.clock)
-    f = records.client_file(v, client_id, include_process=include_process)
+    f = records.client_file(v, client_id, include_process=include_process, actor=v.actor)
     titles = {d.id: f"{d.title} ({d.doc_type}, {d.added_at[:10]})" for d in f.documents}
     rels = [
         ReleaseRow(

@@ -129,7 +129,7 @@ class RestrictedTab(FileTab):
                 self.model.set_items(found)
 
         def job(w: VaultWorker) -> list[people.Restriction]:
-            return people.list_restrictions(w.require(), cid)
+            return people.list_restrictions(w.require(), cid, actor=w.require().actor)
 
         self.service.submit(job, shown, lambda e: self.message.setText(plain_message(e)))
 
@@ -147,7 +147,9 @@ class RestrictedTab(FileTab):
             self.load()
 
         self.service.submit(
-            lambda w: people.add_restriction(w.require(), cid, person, reason, aliases=aliases),
+            lambda w: people.add_restriction(
+                w.require(), cid, person, reason, aliases=aliases, actor=w.require().actor
+            ),
             done,
             lambda e: self.message.setText(plain_message(e)),
         )

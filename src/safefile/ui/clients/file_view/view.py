@@ -250,9 +250,9 @@ class ClientFileView(QTabWidget):
             from safefile.retention import closing
 
             if status == "closed":
-                closing.close_file(w.require(), cid, on)
+                closing.close_file(w.require(), cid, on, actor=w.require().actor)
             else:
-                closing.reopen_file(w.require(), cid)
+                closing.reopen_file(w.require(), cid, actor=w.require().actor)
 
         self._run(
             job,
@@ -292,20 +292,28 @@ class ClientFileView(QTabWidget):
         if cid is None:
             return
         self._run(
-            lambda w: records.update_contact(w.require(), cid, safe, how), self.overview.message
+            lambda w: records.update_contact(w.require(), cid, safe, how, actor=w.require().actor),
+            self.overview.message,
         )
 
     def set_language(self, code: str) -> None:
         cid = self.client_id
         if cid is None:
             return
-        self._run(lambda w: set_client_language(w.require(), cid, code), self.overview.message)
+        self._run(
+            lambda w: set_client_language(w.require(), cid, code, actor=w.require().actor),
+            self.overview.message,
+        )
 
     def sign(self, ref: str) -> None:
-        self._run(lambda w: records.sign_note(w.require(), ref), self.message)
+        self._run(
+            lambda w: records.sign_note(w.require(), ref, actor=w.require().actor), self.message
+        )
 
     def delete_draft(self, ref: str) -> None:
-        self._run(lambda w: records.delete_draft(w.require(), ref), self.message)
+        self._run(
+            lambda w: records.delete_draft(w.require(), ref, actor=w.require().actor), self.message
+        )
 
     def attach_file(
         self, path: Path, title: str, doc_type: str = "other", category: str = ""
@@ -317,7 +325,13 @@ class ClientFileView(QTabWidget):
             return
         self._run(
             lambda w: records.attach(
-                w.require(), cid, path, title=title, doc_type=doc_type, category=category or None
+                w.require(),
+                cid,
+                path,
+                title=title,
+                doc_type=doc_type,
+                category=category or None,
+                actor=w.require().actor,
             ),
             self.documents.message,
         )
