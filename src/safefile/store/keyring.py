@@ -35,12 +35,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from safefile.errors import DamagedFile, InvalidInput, WrongKey
 from safefile.passphrase import require_acceptable
-from safefile.store.actor import Actor
 from safefile.store import calibration, database, header, keys
+from safefile.store.actor import Actor
 from safefile.store.header import Header
 
 WRONG_PASSPHRASE = (
