@@ -17,6 +17,7 @@ from typing import Protocol
 import pytest
 
 from safefile.clock import FixedClock
+from safefile.fsutil import private_mkdir
 from safefile.store import header, keys
 from safefile.store.vault import HEADER_FILE, Vault, unwrap_data_key
 
@@ -59,7 +60,8 @@ class Template:
     """A vault made once per test session by the real creation code, with what making it
     left in the user's state and data folders; ``extra``: what its maker returned."""
 
-    folder: Path  # vault/, state/ (XDG_STATE_HOME), data/ (SAFEFILE_DATA_DIR)
+    folder: Path  # vaults/NAME, state/ (XDG_STATE_HOME), data/ (SAFEFILE_DATA_DIR)
+    name: str  # the vault folder's name, as the test names its own
     recovery: str | None
     extra: object
 
@@ -69,7 +71,7 @@ class Template:
         if dest.is_dir() and not any(dest.iterdir()):
             dest.rmdir()
         dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        shutil.copytree(self.folder / "vault", dest)
+        shutil.copytree(self.folder / "vaults" / self.name, dest)
         for env, sub in (("XDG_STATE_HOME", "state"), ("SAFEFILE_DATA_DIR", "data")):
             if (self.folder / sub).is_dir() and os.environ.get(env):
                 shutil.copytree(self.folder / sub, os.environ[env], dirs_exist_ok=True)
@@ -94,19 +96,36 @@ class Templates:
         self._root = root
         self._made: dict[object, Template] = {}
 
-    def get(self, key: object, make: Callable[[Path], tuple[str | None, object]]) -> Template:
-        """The template for ``key``; the first time, ``make(path)`` creates it at ``path``
-        (and returns its recovery key and any ``extra``), with its own state and data
-        folders."""
-        if key not in self._made:
+    def get(
+        self,
+        key: object,
+        make: Callable[[Path], tuple[str | None, object]],
+        name: str = "test.safefile",
+    ) -> Template:
+        """The template for ``key`` (and ``name``); the first time, ``make(path)`` creates
+        it at ``path`` (a vault folder called ``name``) and returns its recovery key and
+        any ``extra``, with state and data folders of its own."""
+        if (key, name) not in self._made:
             folder = self._root / f"t{len(self._made)}"
-            folder.mkdir(mode=0o700)
+            private_mkdir(folder / "vaults")
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("XDG_STATE_HOME", str(folder / "state"))
                 mp.setenv("SAFEFILE_DATA_DIR", str(folder / "data"))
-                recovery, extra = make(folder / "vault")
-            self._made[key] = Template(folder, recovery, extra)
-        return self._made[key]
+                recovery, extra = make(folder / "vaults" / name)
+            self._made[key, name] = Template(folder, name, recovery, extra)
+        return self._made[key, name]
+
+    def build(self, key: object, dest: Path, build: Callable[[Path], object]) -> None:
+        """``dest`` as ``build(dest)`` leaves it (a vault made and filled by real commands,
+        say), and the state and data folders as it leaves them: built once per ``key``
+        (which holds all ``build`` depends on, the clock's time included: ``clock_key``)
+        and ``dest``'s name, then copied."""
+
+        def make(at: Path) -> tuple[str | None, object]:
+            build(at)
+            return None, None
+
+        self.get(key, make, dest.name).copy_to(dest)
 
 
 @pytest.fixture(scope="session")
@@ -154,9 +173,32 @@ def template_vault(
             v.lock()
         return recovery, extra
 
-    made = templates.get(("vault", key, fill), make)
+    made = templates.get(("vault", key, fill), make, path.name)
     assert made.recovery is not None
     return made.open(path, clock), made.recovery, made.extra
+
+
+class Built(Protocol):
+    """The ``built`` fixture: ``built(dest, build) -> dest``."""
+
+    def __call__(self, dest: Path, build: Callable[[Path], object]) -> Path: ...
+
+
+@pytest.fixture
+def built(templates: Templates, clock: FixedClock) -> Built:
+    """``built(dest, build)``: ``dest`` as ``build(dest)`` leaves it, for a fixture that
+    makes and fills a vault by real commands a test is not about. Built once per session
+    (per ``build`` function, ``dest``'s name and the clock's time), copied per test."""
+
+    def run(dest: Path, build: Callable[[Path], object]) -> Path:
+        key = clock_key(clock)
+        if key is None:
+            build(dest)
+        else:
+            templates.build(("built", build.__module__, build.__qualname__, key), dest, build)
+        return dest
+
+    return run
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def made(tmp_path: Path, templates: Templates) -> Path:
     """A locked vault with three clients: a copy of one the session made once (the test
     unlocks it for real, with its passphrase)."""
     path = tmp_path / "v.safefile"
-    templates.get("ui three clients", _make).copy_to(path)
+    templates.get("ui three clients", _make, path.name).copy_to(path)
     return path
 
 
