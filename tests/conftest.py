@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Protocol
 import pytest
 
 from safefile.clock import FixedClock
-from safefile.store import keys
-from safefile.store.vault import Vault
+from safefile.fsutil import private_mkdir
+from safefile.store import header, keys
+from safefile.store.keyring import unwrap_data_key
+from safefile.store.vault import HEADER_FILE, Vault
 
 # Real Argon2id at RFC 9106's recommended floor (64 MiB, 3 passes, 4 lanes):
 # the product calibrates to ~1 s at creation; tests skip only that calibration.
@@ -35,9 +38,12 @@ MARKER = "ZEBRA-MARKER-7f3c9a"  # a string that must never be found on disk in c
 def _own_state_folder(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each test has its own user state folder (platformdirs), so what one test's vaults
-    leave there (store/seen.py) never reaches another test or the user's own."""
+    """Each test has its own user state folder (platformdirs) and SafeFile data folder, so
+    what one test's vaults leave there (store/seen.py; tombstones and key-derivation
+    records, keyed by vault id) never reaches another test or the user's own. Per test,
+    not per session: vaults copied from one template (``templates``) share an id."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path_factory.mktemp("safefile-data")))
 
 
 @pytest.fixture
@@ -50,13 +56,158 @@ def vault_path(tmp_path: Path) -> Path:
     return tmp_path / "test.safefile"
 
 
-@pytest.fixture
-def new_vault(vault_path: Path, clock: FixedClock) -> Iterator[tuple[Vault, str]]:
-    """A fresh open vault and its recovery key."""
+@dataclass(frozen=True)
+class Template:
+    """A vault made once per test session by the real creation code, with what making it
+    left in the user's state and data folders; ``extra``: what its maker returned."""
+
+    folder: Path  # vaults/NAME, state/ (XDG_STATE_HOME), data/ (SAFEFILE_DATA_DIR)
+    name: str  # the vault folder's name, as the test names its own
+    recovery: str | None
+    extra: object
+
+    def copy_to(self, dest: Path) -> None:
+        """The vault's files at ``dest`` (byte for byte, modes kept), and what making it
+        left in the state and data folders, in this test's own (``_own_state_folder``)."""
+        if dest.is_dir() and not any(dest.iterdir()):
+            dest.rmdir()
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copytree(self.folder / "vaults" / self.name, dest)
+        for env, sub in (("XDG_STATE_HOME", "state"), ("SAFEFILE_DATA_DIR", "data")):
+            if (self.folder / sub).is_dir() and os.environ.get(env):
+                shutil.copytree(self.folder / sub, os.environ[env], dirs_exist_ok=True)
+
+    def open(self, dest: Path, clock: FixedClock) -> Vault:
+        """A copy at ``dest``, open as ``Vault.create`` returns a new vault: by its data
+        key (unwrapped with the recovery key: no second Argon2), not yet checked."""
+        assert self.recovery is not None
+        self.copy_to(dest)
+        hdr = header.read(dest / HEADER_FILE)
+        data_key = unwrap_data_key(hdr, recovery_key=self.recovery)
+        return Vault._open_with_key(dest, hdr, data_key, clock, verify=False)
+
+
+class Templates:
+    """Vaults made once per session (``templates`` fixture) and copied into each test
+    that asks: making one costs a key derivation, the schema, every migration and a
+    dozen fsyncs; a copy costs a few file copies. Copies share the vault id and data key,
+    so each test has its own state and data folders (``_own_state_folder``)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._made: dict[object, Template] = {}
+
+    def get(
+        self,
+        key: object,
+        make: Callable[[Path], tuple[str | None, object]],
+        name: str = "test.safefile",
+    ) -> Template:
+        """The template for ``key`` (and ``name``); the first time, ``make(path)`` creates
+        it at ``path`` (a vault folder called ``name``) and returns its recovery key and
+        any ``extra``, with state and data folders of its own."""
+        if (key, name) not in self._made:
+            folder = self._root / f"t{len(self._made)}"
+            private_mkdir(folder / "vaults")
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("XDG_STATE_HOME", str(folder / "state"))
+                mp.setenv("SAFEFILE_DATA_DIR", str(folder / "data"))
+                recovery, extra = make(folder / "vaults" / name)
+            self._made[key, name] = Template(folder, name, recovery, extra)
+        return self._made[key, name]
+
+    def build(self, key: object, dest: Path, build: Callable[[Path], object]) -> None:
+        """``dest`` as ``build(dest)`` leaves it (a vault made and filled by real commands,
+        say), and the state and data folders as it leaves them: built once per ``key``
+        (which holds all ``build`` depends on, the clock's time included: ``clock_key``)
+        and ``dest``'s name, then copied."""
+
+        def make(at: Path) -> tuple[str | None, object]:
+            build(at)
+            return None, None
+
+        self.get(key, make, dest.name).copy_to(dest)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    return Templates(tmp_path_factory.mktemp("templates"))
+
+
+def clock_key(clock: object) -> object:
+    """What a template made at ``clock``'s time depends on: the time, and the zone the
+    vault records; None for a clock a template cannot stand for (make the vault anew)."""
+    if type(clock) is not FixedClock:
+        return None
+    return (clock.now().isoformat(), os.environ.get("TZ"))
+
+
+def made_vault(path: Path, clock: FixedClock) -> tuple[Vault, str]:
+    """``Vault.create`` as the ``new_vault`` fixture calls it."""
     vault, recovery = Vault.create(
-        vault_path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock, user_name="Test Advocate"
+        path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock, user_name="Test Advocate"
     )
     assert recovery is not None
+    return vault, recovery
+
+
+def template_vault(
+    templates: Templates,
+    path: Path,
+    clock: FixedClock,
+    fill: Callable[[Vault], object] | None = None,
+) -> tuple[Vault, str, object]:
+    """An open vault at ``path`` as ``made_vault`` makes it, then ``fill`` run on it: a
+    copy of a session's template when ``clock`` allows, else made anew. Returns the
+    vault, its recovery key and what ``fill`` returned."""
+    key = clock_key(clock)
+    if key is None:
+        vault, recovery = made_vault(path, clock)
+        return vault, recovery, fill(vault) if fill else None
+
+    def make(at: Path) -> tuple[str | None, object]:
+        template_clock = FixedClock(clock.now())
+        v, recovery = made_vault(at, template_clock)
+        try:
+            extra = fill(v) if fill else None
+        finally:
+            v.lock()
+        return recovery, extra
+
+    made = templates.get(("vault", key, fill), make, path.name)
+    assert made.recovery is not None
+    return made.open(path, clock), made.recovery, made.extra
+
+
+class Built(Protocol):
+    """The ``built`` fixture: ``built(dest, build) -> dest``."""
+
+    def __call__(self, dest: Path, build: Callable[[Path], object]) -> Path: ...
+
+
+@pytest.fixture
+def built(templates: Templates, clock: FixedClock) -> Built:
+    """``built(dest, build)``: ``dest`` as ``build(dest)`` leaves it, for a fixture that
+    makes and fills a vault by real commands a test is not about. Built once per session
+    (per ``build`` function, ``dest``'s name and the clock's time), copied per test."""
+
+    def run(dest: Path, build: Callable[[Path], object]) -> Path:
+        key = clock_key(clock)
+        if key is None:
+            build(dest)
+        else:
+            templates.build(("built", build.__module__, build.__qualname__, key), dest, build)
+        return dest
+
+    return run
+
+
+@pytest.fixture
+def new_vault(
+    vault_path: Path, clock: FixedClock, templates: Templates
+) -> Iterator[tuple[Vault, str]]:
+    """A fresh open vault and its recovery key (a copy of the session's template)."""
+    vault, recovery, _ = template_vault(templates, vault_path, clock)
     try:
         yield vault, recovery
     finally:

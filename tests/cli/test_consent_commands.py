@@ -8,27 +8,33 @@ from pathlib import Path
 import pytest
 
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, CliResult
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Built, Cli, CliResult
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli: Cli) -> str:
-    path = str(tmp_path / "v.safefile")
-    assert (
-        cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S).code
-        == 0
-    )
-    assert (
-        cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).out.strip()
-        == "1"
-    )
-    assert (
-        cli("org", "add", path, "--name", "Division of Parole", "--passphrase-stdin", stdin=S).code
-        == 0
-    )
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        assert (
+            cli(
+                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+            ).code
+            == 0
+        )
+        assert (
+            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).out.strip()
+            == "1"
+        )
+        assert (
+            cli(
+                "org", "add", path, "--name", "Division of Parole", "--passphrase-stdin", stdin=S
+            ).code
+            == 0
+        )
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def run(cli: Cli, *args: str) -> CliResult:

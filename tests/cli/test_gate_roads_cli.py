@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, release_args
+from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli, release_args
 
 S = PASSPHRASE + "\n"
 
@@ -26,17 +26,29 @@ def entries(cli: Cli, v: str) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli: Cli) -> str:
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
     """Client 1 Amina (adult), client 2 Kid (10), org 1 County Court (clerk Bo), org 2
     Family Services (contact Mallory Abuser), a release R-1 to County Court by phone only."""
-    path = str(tmp_path / "v.safefile")
-    assert cli("init", path, "--passphrase-stdin", *PRACTITIONER, stdin=S).code == 0
-    ok(cli, "client", "add", path, "--name", "Amina Diallo", "--born", "1990-04-02")
-    ok(cli, "client", "add", path, "--name", "Kid Diallo", "--born", "2016-05-01")
-    ok(cli, "org", "add", path, "--name", "County Court", "--contact-person", "Clerk Bo")
-    ok(cli, "org", "add", path, "--name", "Family Services", "--contact-person", "Mallory Abuser")
-    ok(cli, *release_args(path), "--methods", "phone")
-    return path
+
+    def build(at: Path) -> None:
+        path = str(at)
+        assert cli("init", path, "--passphrase-stdin", *PRACTITIONER, stdin=S).code == 0
+        ok(cli, "client", "add", path, "--name", "Amina Diallo", "--born", "1990-04-02")
+        ok(cli, "client", "add", path, "--name", "Kid Diallo", "--born", "2016-05-01")
+        ok(cli, "org", "add", path, "--name", "County Court", "--contact-person", "Clerk Bo")
+        ok(
+            cli,
+            "org",
+            "add",
+            path,
+            "--name",
+            "Family Services",
+            "--contact-person",
+            "Mallory Abuser",
+        )
+        ok(cli, *release_args(path), "--methods", "phone")
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def _attach(cli: Cli, v: str, tmp_path: Path, client: str, doc_type: str) -> str:

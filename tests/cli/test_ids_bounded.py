@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
+from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli
 
 S = PASSPHRASE + "\n"
 HUGE = str(2**63)
@@ -16,16 +16,22 @@ HUGER = "9" * 5000
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli: Cli) -> str:
-    path = str(tmp_path / "v.safefile")
-    assert (
-        cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S).code
-        == 0
-    )
-    assert cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
-    assert cli("client", "add", path, "--name", "Ben", "--passphrase-stdin", stdin=S).code == 0
-    assert cli("client", "add", path, "--name", "Chen", "--passphrase-stdin", stdin=S).code == 0
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        assert (
+            cli(
+                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+            ).code
+            == 0
+        )
+        assert (
+            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
+        )
+        assert cli("client", "add", path, "--name", "Ben", "--passphrase-stdin", stdin=S).code == 0
+        assert cli("client", "add", path, "--name", "Chen", "--passphrase-stdin", stdin=S).code == 0
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def _commands(v: str, n: str, tmp: Path) -> list[list[str]]:

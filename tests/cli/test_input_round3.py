@@ -12,20 +12,26 @@ import pytest
 
 from safefile.cli.common import STDIN_LIMIT
 from safefile.cli.main import main
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
+from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli: Cli) -> str:
-    path = str(tmp_path / "v.safefile")
-    assert (
-        cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S).code
-        == 0
-    )
-    assert cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        assert (
+            cli(
+                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+            ).code
+            == 0
+        )
+        assert (
+            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
+        )
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def _names(cli: Cli, v: str) -> list[str]:

@@ -17,7 +17,7 @@ import pytest
 import safefile
 from safefile.cli.common import client_text_options
 from safefile.cli.main import build_parser
-from tests.conftest import PASSPHRASE, Cli
+from tests.conftest import PASSPHRASE, Built, Cli
 
 S = PASSPHRASE + "\n"
 TEXT = "Sleeps at her sister's — 12 Rue d'Alésia\nsecond line, kept"
@@ -25,15 +25,17 @@ NAME = "Amélie O'Connor-Ngũgĩ"  # a name is one line: a line break in it is r
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli: Cli) -> str:
-    path = str(tmp_path / "v.safefile")
-    for args in (
-        ["init", path, "--no-recovery-key", "--practitioner", "Test Advocate"],
-        ["client", "add", path, "--name", "Amina"],
-        ["org", "add", path, "--name", "Division of Parole"],
-    ):
-        assert cli(*args, "--passphrase-stdin", stdin=S).code == 0
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        for args in (
+            ["init", path, "--no-recovery-key", "--practitioner", "Test Advocate"],
+            ["client", "add", path, "--name", "Amina"],
+            ["org", "add", path, "--name", "Division of Parole"],
+        ):
+            assert cli(*args, "--passphrase-stdin", stdin=S).code == 0
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def show(cli: Cli, v: str) -> dict[str, Any]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from safefile import records
+from safefile.clock import FixedClock
 from safefile.consent import releases
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD
+from tests.conftest import ALL_TOLD, Templates, template_vault
 
 D = date.fromisoformat
 __all__ = ["ALL_TOLD", "D", "World"]
@@ -47,9 +50,33 @@ class World:
         return releases.add_release(self.vault, ReleaseIn.from_input(data), actor=self.vault.actor)
 
 
+_WORLD_IDS = pytest.StashKey[tuple[Any, ...]]()
+
+
 @pytest.fixture
-def world(vault: Vault) -> World:
-    v = vault
+def new_vault(
+    request: pytest.FixtureRequest, vault_path: Path, clock: FixedClock, templates: Templates
+) -> Iterator[tuple[Vault, str]]:
+    """As tests/conftest.py's; for a test that asks for ``world``, a copy of the session's
+    vault with the world already in it (``_fill``, run once on the template)."""
+    fill = _fill if "world" in request.fixturenames else None
+    vault, recovery, ids = template_vault(templates, vault_path, clock, fill)
+    if fill is not None:
+        assert isinstance(ids, tuple)
+        request.node.stash[_WORLD_IDS] = ids
+    try:
+        yield vault, recovery
+    finally:
+        vault.lock()
+
+
+@pytest.fixture
+def world(vault: Vault, request: pytest.FixtureRequest) -> World:
+    return World(vault, *request.node.stash[_WORLD_IDS])
+
+
+def _fill(v: Vault) -> tuple[Any, ...]:
+    """The world's records, added to ``v``; their ids (World's fields after ``vault``)."""
     amina = records.add_client(
         v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-02"}), actor=v.actor
     )
@@ -125,4 +152,4 @@ def world(vault: Vault) -> World:
     other = records.attach(
         v, amina, b"%PDF-1.4 protective order", title="Order", doc_type="other", actor=v.actor
     )
-    return World(v, amina, ben, kid, parole, court, form, other, joint, own, process)
+    return (amina, ben, kid, parole, court, form, other, joint, own, process)

@@ -13,7 +13,7 @@ from safefile.records.models import ClientIn
 from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Templates
 
 
 @pytest.fixture(autouse=True)
@@ -31,13 +31,20 @@ def _private_user_dirs(
         monkeypatch.setenv(var, str(home / sub))
 
 
-@pytest.fixture
-def made(tmp_path: Path) -> Path:
-    path = tmp_path / "v.safefile"
-    vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
+def _make(path: Path) -> tuple[str | None, object]:
+    vault, recovery = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     for name in ("Amina Diallo", "Ben Okafor", "Nguyễn Thị Ánh"):
         records.add_client(vault, ClientIn.from_input({"name": name}), actor=vault.actor)
     vault.lock()
+    return recovery, None
+
+
+@pytest.fixture
+def made(tmp_path: Path, templates: Templates) -> Path:
+    """A locked vault with three clients: a copy of one the session made once (the test
+    unlocks it for real, with its passphrase)."""
+    path = tmp_path / "v.safefile"
+    templates.get("ui three clients", _make, path.name).copy_to(path)
     return path
 
 
