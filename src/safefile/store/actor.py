@@ -18,6 +18,11 @@ class Actor(NamedTuple):
     before it parses, and ``dataclasses`` alone costs 7 ms of every start (issue 18)."""
 
     name: str
+    # The staff member (issue 28): their id in the ``staff`` table, and their role
+    # (staff/roles.Role's value). A vault without staff accounts has one person, who may
+    # do everything: no id, the administrator's role.
+    uid: str = ""
+    role: str = "administrator"
 
     def __str__(self) -> str:
         return self.name
