@@ -21,6 +21,8 @@ import sqlite3  # the anchor only; the product never uses plain SQLite
 import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,6 +84,20 @@ def build(vault: Vault, n_clients: int, n_entries: int, rng: random.Random) -> i
                         (nid, f"addendum {k}"),
                     )
     return heavy
+
+
+def with_cpu(fn: Callable[[], None], cpu: list[float]) -> Callable[[], float]:
+    """``fn`` timed: returns its wall seconds for ``paired`` and appends its CPU seconds
+    (this process, every thread) to ``cpu``, in the same order as the wall times."""
+
+    def timed() -> float:
+        c, t = time.process_time(), time.perf_counter()
+        fn()
+        wall = time.perf_counter() - t
+        cpu.append(time.process_time() - c)
+        return wall
+
+    return timed
 
 
 PLAIN_SQL = [
@@ -153,12 +169,19 @@ def main() -> None:
             ("open a 1,000-entry file, read path alone (no audit write)", read_path),
             ("the same SQL on the vault (no models)", own_sql),
         ):
-            r = paired(a, plain_sql, args.pairs)
-            report(f"{label} / plain SQLite", r)
+            ca: list[float] = []
+            cb: list[float] = []
+            r = paired(with_cpu(a, ca), with_cpu(plain_sql, cb), args.pairs)
+            report(f"{label} / plain SQLite (wall)", r)
+            cpu = [x / y for x, y in zip(ca, cb, strict=True) if y > 0]
             q = sorted(r["a"])
             print(
-                f"    A p50/p95 {statistics.median(q) * 1e3:.2f} / "
-                f"{q[int(len(q) * 0.95)] * 1e3:.2f} ms"
+                f"    CPU: median {statistics.median(cpu):.2f}x "
+                f"(range {min(cpu):.2f}-{max(cpu):.2f}); A {statistics.median(ca) * 1e3:.2f} ms"
+                f" B {statistics.median(cb) * 1e3:.2f} ms\n"
+                f"    A wall p50/p95 {statistics.median(q) * 1e3:.2f} / "
+                f"{q[int(len(q) * 0.95)] * 1e3:.2f} ms",
+                flush=True,
             )
         conn.close()
         vault.lock()
