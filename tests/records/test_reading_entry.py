@@ -115,3 +115,24 @@ def test_a_crash_loses_at_most_the_readings_since_the_last_durable_write(
             assert records.get_client(v, second).name == "Grace Okafor"
         finally:
             v.lock()
+
+
+def test_the_seal_file_is_never_ahead_of_what_is_durable(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a sealed change ever commit inside ``reading_entry`` (clients are sealed),
+    the log is fsynced before the seal file moves on: a power loss cannot leave the
+    seal ahead of the database, which no opening would accept."""
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with vault.reading_entry():
+        records.add_client(vault, ClientIn.from_input({"name": "Grace Okafor"}))
+    part = [i for i, name in enumerate(synced) if name.endswith(".part")]
+    assert WAL in synced and part, synced
+    assert synced.index(WAL) < part[0]

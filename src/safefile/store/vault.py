@@ -536,6 +536,7 @@ class Vault:
             return
         self._seal = new
         with contextlib.suppress(OSError, SafeFileError):
+            self._sync_readings()  # the seal file is never ahead of what is durable
             seal.write_file(self.path, self.header.vault_id, new)
 
     def _seal_after_upgrade(self) -> None:
