@@ -6,8 +6,11 @@ A vault of synthetic clients (services 60 %, progress notes 40 %, a third of the
 joint, every fourth with two addenda) and one client with exactly 1,000 entries
 (600 services, 400 notes).  Paired and interleaved (bench/_pair.py):
   * records.client_file (everything the app shows: client, services, notes with links
-    and addenda, documents; plus the "file read" audit entry, a durable write);
+    and addenda, documents; plus the "file read" audit entry, committed without waiting
+    on its fsync);
   * the same file without the audit write (the read path alone);
+  * client_file against itself inside a durable transaction (its entry then fsynced
+    at COMMIT, as every open was before issue 30: ``Vault.reading_entry``);
   * anchor: the same rows read with the same SQL from a plain SQLite copy of the
     database (made with sqlcipher_export; a bench-only file, deleted after).
 """
@@ -21,6 +24,8 @@ import sqlite3  # the anchor only; the product never uses plain SQLite
 import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -84,6 +89,20 @@ def build(vault: Vault, n_clients: int, n_entries: int, rng: random.Random) -> i
     return heavy
 
 
+def with_cpu(fn: Callable[[], None], cpu: list[float]) -> Callable[[], float]:
+    """``fn`` timed: returns its wall seconds for ``paired`` and appends its CPU seconds
+    (this process, every thread) to ``cpu``, in the same order as the wall times."""
+
+    def timed() -> float:
+        c, t = time.process_time(), time.perf_counter()
+        fn()
+        wall = time.perf_counter() - t
+        cpu.append(time.process_time() - c)
+        return wall
+
+    return timed
+
+
 PLAIN_SQL = [
     ("SELECT * FROM clients WHERE id = ?", 1),
     (
@@ -132,6 +151,10 @@ def main() -> None:
         def whole() -> None:
             records.client_file(vault, heavy)
 
+        def whole_fsynced() -> None:  # client_file as before issue 30: the entry fsynced
+            with vault.transaction():
+                records.client_file(vault, heavy)
+
         def read_path() -> None:
             records.get_client(vault, heavy)
             list_services(vault, heavy)
@@ -148,17 +171,37 @@ def main() -> None:
 
         for _ in range(5):  # warm both caches
             whole(), plain_sql()
-        for label, a in (
-            ("open a 1,000-entry file (client_file, with its audit write)", whole),
-            ("open a 1,000-entry file, read path alone (no audit write)", read_path),
-            ("the same SQL on the vault (no models)", own_sql),
+        for label, a, b in (
+            (
+                "open a 1,000-entry file (client_file, with its audit write) / plain SQLite",
+                whole,
+                plain_sql,
+            ),
+            (
+                "open a 1,000-entry file, read path alone (no audit write) / plain SQLite",
+                read_path,
+                plain_sql,
+            ),
+            ("the same SQL on the vault (no models) / plain SQLite", own_sql, plain_sql),
+            (
+                "client_file / the same with its entry fsynced (as before issue 30)",
+                whole,
+                whole_fsynced,
+            ),
         ):
-            r = paired(a, plain_sql, args.pairs)
-            report(f"{label} / plain SQLite", r)
+            ca: list[float] = []
+            cb: list[float] = []
+            r = paired(with_cpu(a, ca), with_cpu(b, cb), args.pairs)
+            report(f"{label} (wall)", r)
+            cpu = [x / y for x, y in zip(ca, cb, strict=True) if y > 0]
             q = sorted(r["a"])
             print(
-                f"    A p50/p95 {statistics.median(q) * 1e3:.2f} / "
-                f"{q[int(len(q) * 0.95)] * 1e3:.2f} ms"
+                f"    CPU: median {statistics.median(cpu):.2f}x "
+                f"(range {min(cpu):.2f}-{max(cpu):.2f}); A {statistics.median(ca) * 1e3:.2f} ms"
+                f" B {statistics.median(cb) * 1e3:.2f} ms\n"
+                f"    A wall p50/p95 {statistics.median(q) * 1e3:.2f} / "
+                f"{q[int(len(q) * 0.95)] * 1e3:.2f} ms",
+                flush=True,
             )
         conn.close()
         vault.lock()

@@ -206,9 +206,18 @@ def trusted(cls: type[M], **values: Any) -> M:
     18).  The caller passes every field, with the model's types (dates parsed);
     ``tests/records/test_read_paths.py`` checks the results equal validated models.
     """
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    model = _new(cls)
+    _set_attr(model, "__dict__", values)
+    _set_fields_set(model, set(values))
+    _set_extra(model, None)
+    _set_private(model, None)
     return model
+
+
+# BaseModel's slots, set through their descriptors: about 1 µs less an object than
+# ``object.__setattr__`` by name and ``cls.__new__`` (1,211 objects in a 1,000-entry file).
+_new = object.__new__
+_set_attr = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__

@@ -7,7 +7,8 @@ Settings, chosen for safety and speed (measured figures in docs/performance.md):
 * ``secure_delete = ON``: deleted content is overwritten, not left in free pages;
 * ``journal_mode = WAL`` with ``synchronous = FULL``: readers do not block the
   writer, and a committed write survives a power loss (WAL pages are encrypted
-  like the database's own);
+  like the database's own); the one exception, a reading's audit entry, is durable
+  at the next write or at lock (``Vault.reading_entry``);
 * a 128 MiB page cache: the default 8 MiB makes reads of a large vault about
   three times slower than plain SQLite, 128 MiB brings them level;
 * ``cipher_memory_security = OFF``: it wipes and locks every allocation and

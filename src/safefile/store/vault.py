@@ -45,6 +45,7 @@ from safefile.fsutil import (
     IN_USE,
     disk_full,
     fsync_dir,
+    fsync_file,
     hold_staging,
     is_full,
     private_mkdir,
@@ -139,6 +140,9 @@ class Vault:
         # Who acts in this session (store/actor.py): read from the vault at the opening
         # (``_open_with_key``), moved by settings.save when the practitioner changes.
         self.actor: Actor = session_actor(None)
+        # A reading's entry was committed without waiting for the disk (``reading_entry``):
+        # locking fsyncs the write-ahead log before anything else (``_sync_readings``).
+        self._unsynced_readings = False
 
     # --- creating and opening ---------------------------------------------------
 
@@ -537,6 +541,7 @@ class Vault:
             return
         self._seal = new
         with contextlib.suppress(OSError, SafeFileError):
+            self._sync_readings()  # the seal file is never ahead of what is durable
             seal.write_file(self.path, self.header.vault_id, new)
 
     def _seal_after_upgrade(self) -> None:
@@ -681,6 +686,48 @@ class Vault:
             zone = self.clock.zone_name
             self.set_meta("time_zone", zone)
             self.audit("time zone recorded", time_zone=zone, actor=self.actor)
+
+    @contextlib.contextmanager
+    def reading_entry(self) -> Iterator[None]:
+        """Around the audit entry that records a reading (a client's file opened): the
+        entry is committed before the reading is returned, as every entry is, but that
+        COMMIT does not wait for the disk (``synchronous = NORMAL`` for it alone).
+
+        What a crash can cost (docs/decisions.md, "A reading's entry"): in WAL mode a
+        commit is whole or absent after any crash (SQLite checksums the log's frames in
+        order and drops an unfinished tail), so the audit chain and its MACs, and the
+        seal (an entry changes nothing sealed), stay valid and the vault opens. A killed
+        process loses nothing: the log reached the operating system before COMMIT
+        returned. Only a power loss or a system crash can lose such entries, and only
+        those made since the last durable write: the next COMMIT at ``synchronous =
+        FULL`` fsyncs the log and every earlier frame with it, and locking fsyncs it
+        (``_sync_readings``) before this computer remembers the trail's head
+        (store/seen.py), so a lost entry never looks like a vault rolled back.
+
+        Inside a caller's transaction it changes nothing: the caller's COMMIT decides.
+        """
+        if self.db.in_transaction:
+            yield
+            return
+        self.require_same()
+        self.settle()  # the guard refuses the pragma until the check has passed
+        self._unsynced_readings = True
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            if self._db is not None:
+                self._db.execute("PRAGMA synchronous = FULL")
+
+    def _sync_readings(self) -> None:
+        """Make the readings' entries durable (``reading_entry``): fsync the write-ahead
+        log, where they are. No log: SQLite has checkpointed it into the database, and
+        a checkpoint syncs both."""
+        if not self._unsynced_readings:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            fsync_file(self.path / f"{DB_FILE}-wal")
+        self._unsynced_readings = False
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -883,7 +930,16 @@ class Vault:
                 with contextlib.suppress(DamagedFile, database.DatabaseError):
                     self.settle()
                     self._record_unlock()  # if settling could not write it the first time
-            if self._opened and self._db is not None and self._settled and not self._damaged:
+            if self._db is not None:
+                with contextlib.suppress(OSError):  # then this computer remembers nothing
+                    self._sync_readings()
+            if (
+                self._opened
+                and self._db is not None
+                and self._settled
+                and not self._damaged
+                and not self._unsynced_readings
+            ):
                 with contextlib.suppress(Exception):
                     seen.remember(self.key_for(seen.PURPOSE), self.header.vault_id, self._head())
         finally:
