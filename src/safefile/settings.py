@@ -281,7 +281,7 @@ def load(vault: Vault) -> Settings:
     A program name that was never set reads as "" (``model_construct``: load never
     refuses what is stored; saving validates).
     """
-    # Any: mypy would match str | int values to model_construct's own _fields_set too.
+    # Any, not str | int: mypy would check the values against model_construct's _fields_set.
     values: dict[str, Any] = {"page_size": vault.get_meta(PAGE_SIZE_KEY) or default_page_size()}
     for field, key in _KEYS.items():
         raw = vault.get_meta(key)

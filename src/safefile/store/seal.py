@@ -219,7 +219,9 @@ def dirty(conn: Connection) -> bool:
     return row is None or bool(row[0])
 
 
-def seal_now(conn: Connection, key: bytes, vault_id: str, *, digest: str | None = None) -> Seal | None:
+def seal_now(
+    conn: Connection, key: bytes, vault_id: str, *, digest: str | None = None
+) -> Seal | None:
     """Inside the caller's transaction: seal the state if it changed since the last
     seal; return the new seal (for the file, once committed), or None."""
     old = stored(conn)
@@ -277,7 +279,9 @@ def _snapshot(conn: Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def verify(conn: Connection, key: bytes, vault_id: str, folder: Path, *, adopt: bool = False) -> Verdict:
+def verify(
+    conn: Connection, key: bytes, vault_id: str, folder: Path, *, adopt: bool = False
+) -> Verdict:
     """Check the database's state against its seal and the seal file; DamagedFile (exit 5)
     when a page was brought back from an older copy.  ``adopt``: a vault just restored
     from a backup (authenticated whole) that carries no seal file yet.
@@ -292,7 +296,9 @@ def verify(conn: Connection, key: bytes, vault_id: str, folder: Path, *, adopt: 
         return _verify(conn, key, vault_id, file_seal, adopt)
 
 
-def _verify(conn: Connection, key: bytes, vault_id: str, file_seal: Seal | None, adopt: bool) -> Verdict:
+def _verify(
+    conn: Connection, key: bytes, vault_id: str, file_seal: Seal | None, adopt: bool
+) -> Verdict:
     db_seal = stored(conn)
     digest = state_digest(conn, key)
     if db_seal is None:
