@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from safefile.consent.releases import DEFAULT_MAX_DAYS, MAX_DAYS_KEY
 from safefile.errors import InvalidInput, PractitionerNotSet
@@ -137,7 +138,7 @@ _RANGE_MESSAGES = {
 _TEXT_FIELDS = ("program_name", *POLICY_KEYS)
 
 
-def _whole_number(field: str, value: Any) -> int:
+def _whole_number(field: str, value: object) -> int:
     (lo, hi), message = _RANGE_MESSAGES[field]
     text = message.format(lo=lo, hi=hi)
     if isinstance(value, bool):
@@ -154,7 +155,7 @@ def _whole_number(field: str, value: Any) -> int:
     return value
 
 
-def _text(field: str, value: Any) -> str:
+def _text(field: str, value: object) -> str:
     longest, may_be_empty, empty_message = _TEXTS[field]
     text = " ".join(str(value or "").split())
     if not text and not may_be_empty:
@@ -164,11 +165,11 @@ def _text(field: str, value: Any) -> str:
     return text
 
 
-def _program_name(value: Any) -> str:
+def _program_name(value: object) -> str:
     return _text("program_name", value)
 
 
-def _page_size(value: Any) -> str:
+def _page_size(value: object) -> str:
     text = str(value or "").strip().casefold().replace(" ", "")
     text = {"usletter": "letter", "us-letter": "letter"}.get(text, text)
     if text not in PAGE_SIZES:
@@ -176,7 +177,7 @@ def _page_size(value: Any) -> str:
     return text
 
 
-def _policy(field: str, value: Any) -> str:
+def _policy(field: str, value: object) -> str:
     text = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
     if len(text) > POLICY_MAX:
         raise ValueError(
@@ -185,7 +186,7 @@ def _policy(field: str, value: Any) -> str:
     return text
 
 
-def _check(field: str, value: Any) -> Any:
+def _check(field: str, value: object) -> str | int:
     if field in _TEXTS:
         return _text(field, value)
     if field == "page_size":
@@ -244,12 +245,12 @@ class Settings(BaseModel):
 
     @field_validator(*_TEXTS, mode="before")
     @classmethod
-    def _texts(cls, v: Any, info: Any) -> str:
+    def _texts(cls, v: object, info: ValidationInfo) -> str:
         return _text(str(info.field_name), v)
 
     @field_validator("page_size", mode="before")
     @classmethod
-    def _paper(cls, v: Any) -> str:
+    def _paper(cls, v: object) -> str:
         return _page_size(v)
 
     @property
@@ -266,7 +267,7 @@ class Settings(BaseModel):
         mode="before",
     )
     @classmethod
-    def _numbers(cls, v: Any, info: Any) -> int:
+    def _numbers(cls, v: object, info: ValidationInfo) -> int:
         return _whole_number(str(info.field_name), v)
 
     @property
@@ -280,6 +281,7 @@ def load(vault: Vault) -> Settings:
     A program name that was never set reads as "" (``model_construct``: load never
     refuses what is stored; saving validates).
     """
+    # Any, not str | int: mypy would check the values against model_construct's _fields_set.
     values: dict[str, Any] = {"page_size": vault.get_meta(PAGE_SIZE_KEY) or default_page_size()}
     for field, key in _KEYS.items():
         raw = vault.get_meta(key)
@@ -297,14 +299,14 @@ def load(vault: Vault) -> Settings:
     return Settings.model_construct(**values)
 
 
-def validate(current: Settings, changes: dict[str, Any]) -> Settings:
+def validate(current: Settings, changes: Mapping[str, object]) -> Settings:
     """``current`` with ``changes`` applied, or :class:`InvalidInput` with every problem.
 
     Only the fields being changed are checked, so a vault whose program name was never
     set can still change its lock time.
     """
     problems: list[str] = []
-    clean: dict[str, Any] = {}
+    clean: dict[str, str | int] = {}
     for field, value in changes.items():
         if field not in _KEYS:
             problems.append(f"'{field}' is not one of SafeFile's settings.")
@@ -318,7 +320,7 @@ def validate(current: Settings, changes: dict[str, Any]) -> Settings:
     return Settings.model_construct(**{**current.__dict__, **clean})
 
 
-def save(vault: Vault, changes: dict[str, Any]) -> Settings:
+def save(vault: Vault, changes: Mapping[str, object]) -> Settings:
     """Apply ``changes`` (any of the fields of :class:`Settings`) in one transaction.
 
     Bad input raises :class:`InvalidInput` with a plain message and changes nothing.
@@ -404,7 +406,7 @@ def stored_idle_ms(vault: Vault) -> int | None:
     return load(vault).idle_ms
 
 
-def first_start(vault: Vault, changes: dict[str, Any]) -> Settings:
+def first_start(vault: Vault, changes: Mapping[str, object]) -> Settings:
     """Settings made when a vault is created: ``changes`` (the practitioner, the program's
     name...), and the paper size and spelling of the workstation's region, fixed now so
     that exports do not change with whoever's computer opens the vault later."""

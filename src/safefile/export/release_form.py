@@ -18,7 +18,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -26,7 +25,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from safefile import settings
 from safefile.clock import today
@@ -36,7 +43,17 @@ from safefile.consent.drafts import Draft
 from safefile.consent.releases import Release, get_release
 from safefile.errors import InvalidInput
 from safefile.export.exporter import check_destination
-from safefile.export.pdf import INK, RULE, build_pdf, frame_width, kv_table, para, spell, styles
+from safefile.export.pdf import (
+    INK,
+    RULE,
+    Stamp,
+    build_pdf,
+    frame_width,
+    kv_table,
+    para,
+    spell,
+    styles,
+)
 from safefile.export.seal import seal_with_reason
 from safefile.fsutil import atomic_write
 from safefile.records import documents
@@ -61,7 +78,7 @@ class Printed:
     code: str
 
 
-def _stamp(code: str) -> Any:
+def _stamp(code: str) -> Stamp:
     def draw(canvas: Canvas, width: float, height: float) -> None:
         widget = QrCodeWidget(code, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
@@ -149,7 +166,7 @@ def _form_fields(vault: Vault, draft: Draft, w: _Words) -> dict[str, str]:
     }
 
 
-def _box(label: str, st: dict[str, Any]) -> Table:
+def _box(label: str, st: dict[str, ParagraphStyle]) -> Table:
     t = Table(
         [[para(label, st["small"])], [""]], colWidths=[28 * mm], rowHeights=[5.5 * mm, 8 * mm]
     )
@@ -165,7 +182,7 @@ def _box(label: str, st: dict[str, Any]) -> Table:
     return t
 
 
-def _line(label: str, st: dict[str, Any], width: float) -> Table:
+def _line(label: str, st: dict[str, ParagraphStyle], width: float) -> Table:
     """A line to write on, with what goes there under it."""
     t = Table([[""], [para(label, st["small"])]], colWidths=[width], rowHeights=[8 * mm, None])
     t.setStyle(
@@ -188,20 +205,20 @@ def _compact(t: Table) -> Table:
     return t
 
 
-def _form_styles() -> dict[str, Any]:
+def _form_styles() -> dict[str, ParagraphStyle]:
     st = dict(styles())
     st["h2"] = ParagraphStyle("form-h2", parent=st["h2"], spaceBefore=4 * mm, spaceAfter=1.5 * mm)
     return st
 
 
-def form_story(vault: Vault, draft: Draft, w: _Words, page_size: str) -> list[Any]:
+def form_story(vault: Vault, draft: Draft, w: _Words, page_size: str) -> list[Flowable]:
     """The form in one language."""
     st = _form_styles()
     width = frame_width(page_size)
     f = _form_fields(vault, draft, w)
     _, address, phone = _program(vault)
     e = f
-    out: list[Any] = [
+    out: list[Flowable] = [
         para(w("title"), st["title"]),
         para(w("subtitle"), st["label"]),
         Spacer(1, 2 * mm),
@@ -307,7 +324,7 @@ def render_form(
     """The form's PDF (in memory) in ``languages`` (the client's first), and its pages."""
     s = settings.load(vault)
     locale = settings.program_locale(vault)
-    story: list[Any] = []
+    story: list[Flowable] = []
     for i, lang in enumerate(languages):
         w = _Words(form_texts(lang), locale)
         if i:
@@ -385,7 +402,7 @@ def print_release_form(
     return Printed(dest, draft.ref, version, lang, hashlib.sha256(data).hexdigest(), pages, code)
 
 
-def revocation_story(vault: Vault, rel: Release, w: _Words, page_size: str) -> list[Any]:
+def revocation_story(vault: Vault, rel: Release, w: _Words, page_size: str) -> list[Flowable]:
     st = styles()
     width = frame_width(page_size)
     program, address, phone = _program(vault)
@@ -456,7 +473,7 @@ def print_revocation_form(
     code = drafts.revocation_code(vault, rel, form)
     s = settings.load(vault)
     locale = settings.program_locale(vault)
-    story: list[Any] = []
+    story: list[Flowable] = []
     for i, code_lang in enumerate(languages):
         if i:
             story.append(PageBreak())

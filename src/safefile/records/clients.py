@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Client, ClientIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
 _COLUMNS = (
@@ -18,7 +18,7 @@ _COLUMNS = (
 )
 
 
-def _row(r: Any) -> Client:
+def _row(r: Row) -> Client:
     """A row of our own database, built without validating it again (only dates parsed)."""
     return trusted(
         Client,
@@ -251,9 +251,9 @@ def count_clients(vault: Vault, search: str | None = None, status: str | None = 
     return int(vault.db.execute(f"SELECT count(*) FROM clients {where}", params).fetchone()[0])  # noqa: S608
 
 
-def _filters(search: str | None, status: str | None) -> tuple[str, tuple[Any, ...]]:
+def _filters(search: str | None, status: str | None) -> tuple[str, tuple[str, ...]]:
     clauses: list[str] = []
-    params: list[Any] = []
+    params: list[str] = []
     if search and search.strip():
         q = _fts_query(search)
         if q:

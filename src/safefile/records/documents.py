@@ -23,10 +23,9 @@ import mimetypes
 import os
 import secrets
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import AEADDecryptionContext, Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safefile.clock import iso_now
@@ -36,6 +35,7 @@ from safefile.records.models import Document, trusted
 from safefile.records.program_categories import check_tag
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
+from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
 MAX_BYTES = 50 * 1024 * 1024  # a long scanned document; larger files are refused
@@ -166,7 +166,7 @@ class SealedDigest:
         self._blob = blob
         self._head = b""
         self._tail = b""  # the last bytes seen: the tag, once the file has ended
-        self._decryptor: Any = None
+        self._decryptor: AEADDecryptionContext | None = None  # once the head is read
         self._out = bytearray()
         self._hash = hashlib.sha256()
         self._bad = False
@@ -198,6 +198,7 @@ class SealedDigest:
     def _decrypt(self, data: bytes | memoryview) -> None:
         if not data:
             return
+        assert self._decryptor is not None  # content comes only after the head
         if len(self._out) < len(data) + TAG:
             self._out = bytearray(len(data) + TAG)
         n = self._decryptor.update_into(data, self._out)
@@ -226,7 +227,7 @@ _DOC_COLUMNS = "id, client_id, title, doc_type, media_type, size, sha256, added_
 _DOC_FIELDS = tuple(_DOC_COLUMNS.split(", "))
 
 
-def _doc(r: tuple[Any, ...]) -> Document:
+def _doc(r: Row) -> Document:
     """A row of our own database, built without validating it again."""
     return trusted(Document, **dict(zip(_DOC_FIELDS, r, strict=True)))
 

@@ -15,7 +15,7 @@ import json
 import string
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
 
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput
@@ -50,7 +50,7 @@ class FormTexts:
         return f"{self.code}-{self.version}"
 
 
-def _folder() -> Any:
+def _folder() -> Traversable:
     return resources.files("safefile.resources").joinpath(FOLDER)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -197,7 +197,7 @@ class ClientFile(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
-def trusted(cls: type[M], **values: Any) -> M:
+def trusted(cls: type[M], **values: object) -> M:
     """A model from a row of our own database, built without validation.
 
     The schema's types and CHECKs, and the validation every value passed on its way

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound, SignedNoteImmutable
@@ -28,6 +27,7 @@ from safefile.records.program_categories import check_tag
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.store import database
+from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
 
 SIGNED = (
@@ -164,7 +164,7 @@ def get_note(vault: Vault, ref: str) -> Note:
     return _trusted_note(kind, r, client_ids, _addenda(db, kind, note_id))
 
 
-def _addenda(db: Any, kind: str, note_id: int) -> tuple[Addendum, ...]:
+def _addenda(db: Connection, kind: str, note_id: int) -> tuple[Addendum, ...]:
     rows = db.execute(
         "SELECT id, text, author, at FROM addenda WHERE note_kind = ? AND note_id = ? ORDER BY id",
         (kind, note_id),
@@ -314,7 +314,7 @@ def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
 
 
 def _addenda_of(
-    db: Any, kind: NoteKind, note_ids_sql: str, client_id: int
+    db: Connection, kind: NoteKind, note_ids_sql: str, client_id: int
 ) -> dict[int, tuple[Addendum, ...]]:
     """The addenda of every note ``note_ids_sql`` selects, by note id, oldest first."""
     found: dict[int, list[Addendum]] = {}
@@ -330,7 +330,7 @@ def _addenda_of(
 
 
 def _trusted_note(
-    kind: NoteKind, r: Any, client_ids: tuple[int, ...], addenda: tuple[Addendum, ...]
+    kind: NoteKind, r: Row, client_ids: tuple[int, ...], addenda: tuple[Addendum, ...]
 ) -> Note:
     """A note from a row of our own database: its columns have the model's types already
     (the schema's CHECKs and the validation on the way in), so pydantic is not asked to

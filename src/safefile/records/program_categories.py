@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.writes import Actor, change
+from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
 SUBSTANCE_USE = "substance-use"
@@ -50,7 +50,7 @@ def code_for(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
-def _row(r: tuple[Any, ...]) -> ProgramCategory:
+def _row(r: Row) -> ProgramCategory:
     return ProgramCategory(str(r[0]), str(r[1]), str(r[2]), bool(r[3]), str(r[4]))
 
 

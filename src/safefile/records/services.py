@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date
 from importlib import resources
-from typing import Any
 
 from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Service, ServiceIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, Change, change, together
+from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
 
@@ -99,7 +98,7 @@ _COLUMNS = (
 )
 
 
-def _service(r: Sequence[Any]) -> Service:
+def _service(r: Row) -> Service:
     # A row of our own database: built without validating it again (see notes._trusted_note).
     return trusted(
         Service,

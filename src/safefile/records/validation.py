@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
 from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
 
 from safefile.errors import InvalidInput, NotFound
+from safefile.store.connection import Connection
 from safefile.textcheck import SINGLE_LINE, control_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,7 +47,7 @@ FIELD_NAMES = {
 }
 
 
-def _sentence(err: dict[str, Any]) -> str:
+def _sentence(err: ErrorDetails) -> str:
     field = str(err["loc"][0]) if err.get("loc") else ""
     what = FIELD_NAMES.get(field, field.replace("_", " ") or "a value")
     kind = err.get("type", "")
@@ -89,7 +91,7 @@ class InputModel(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, v: Any, info: ValidationInfo) -> Any:
+    def _no_control_characters(cls, v: object, info: ValidationInfo) -> object:
         _check_text(v, info.field_name in SINGLE_LINE)
         return v
 
@@ -98,13 +100,13 @@ class InputModel(BaseModel):
         return parse(cls, dict(data))
 
 
-def parse(model: type[M], data: dict[str, Any] | M) -> M:
+def parse(model: type[M], data: dict[str, object] | M) -> M:
     if isinstance(data, model):
         return data
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput("\n".join(_sentence(dict(e)) for e in exc.errors())) from None
+        raise InvalidInput("\n".join(_sentence(e) for e in exc.errors())) from None
 
 
 def not_in_future(value: date | None, today: date, what: str) -> None:
@@ -115,6 +117,6 @@ def not_in_future(value: date | None, today: date, what: str) -> None:
         )
 
 
-def require_client(db: Any, client_id: int) -> None:
+def require_client(db: Connection, client_id: int) -> None:
     if db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone() is None:
         raise NotFound(f"There is no client with id {client_id}. Check the id with 'client list'.")

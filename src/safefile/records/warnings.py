@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from importlib import resources
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from safefile.errors import InvalidInput
 from safefile.records.models import Warning
@@ -21,14 +22,23 @@ META_KEY = "minimum_necessary_rules"
 PROGRAM_KIND_KEY = "program_kind"  # e.g. "advocacy", "counselling", "social work"
 
 
-def default_rules() -> list[dict[str, Any]]:
+class Rule(TypedDict):
+    """One rule, as the JSON file (or the program's own list) holds it."""
+
+    kind: str
+    advice: str
+    phrases: list[str]
+    applies_to: NotRequired[str]  # a program kind; "all" when absent
+
+
+def default_rules() -> list[Rule]:
     text = (
         resources.files("safefile.resources").joinpath("minimum_necessary.json").read_text("utf-8")
     )
     return list(json.loads(text)["rules"])
 
 
-def rules(vault: Vault | None) -> list[dict[str, Any]]:
+def rules(vault: Vault | None) -> list[Rule]:
     if vault is not None:
         custom = vault.get_meta(META_KEY)
         if custom:
@@ -36,7 +46,7 @@ def rules(vault: Vault | None) -> list[dict[str, Any]]:
     return default_rules()
 
 
-def set_rules(vault: Vault, new_rules: list[dict[str, Any]], *, actor: Actor) -> None:
+def set_rules(vault: Vault, new_rules: Sequence[Mapping[str, object]], *, actor: Actor) -> None:
     for r in new_rules:
         if not {"kind", "advice", "phrases"} <= set(r) or not isinstance(r["phrases"], list):
             raise InvalidInput("Each rule needs a kind, advice and a list of phrases.")
@@ -45,7 +55,7 @@ def set_rules(vault: Vault, new_rules: list[dict[str, Any]], *, actor: Actor) ->
 
 
 def check_text(
-    text: str, *, program_kind: str = "advocacy", rule_list: list[dict[str, Any]] | None = None
+    text: str, *, program_kind: str = "advocacy", rule_list: list[Rule] | None = None
 ) -> list[Warning]:
     """Every rule a text trips, once per kind, with the words that tripped it."""
     found: list[Warning] = []

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+
+from reportlab.platypus import Flowable
 
 from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
@@ -76,7 +77,7 @@ def write_pdf(
     def make() -> tuple[bytes, int]:
         st = styles()
         title = f"De-identified material for {purpose}"
-        out: list[Any] = [
+        out: list[Flowable] = [
             para(title, st["title"]),
             kv_table([("Purpose", purpose), ("What it is", description.strip())], st),
             para(STATEMENT, st["notice"]),

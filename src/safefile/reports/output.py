@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
@@ -86,7 +86,7 @@ def funder_csv_bytes(report: FunderReport, program: str) -> bytes:
 def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
     st = styles()
     title = "Funder report (de-identified)"
-    out: list[Any] = [
+    out: list[Flowable] = [
         para(title, st["title"]),
         kv_table(
             [
@@ -104,7 +104,10 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
 
 
 def _counts_table(
-    st: dict[str, Any], columns: Sequence[str], rows: Iterable[Sequence[str]], widths: list[int]
+    st: dict[str, ParagraphStyle],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    widths: list[int],
 ) -> Table:
     """A report's table: a banded header row repeated on every page, rules between rows;
     ``widths`` in millimetres."""
@@ -124,7 +127,13 @@ def _counts_table(
 
 
 def _write(
-    vault: Vault, report: Report | FunderReport, dest: Path, make: Any, what: str, *, actor: Actor
+    vault: Vault,
+    report: Report | FunderReport,
+    dest: Path,
+    make: Callable[[], tuple[bytes, int]],
+    what: str,
+    *,
+    actor: Actor,
 ) -> ExportResult:
     grant = gate.deidentified(vault, PURPOSE, f"{what}: {describe(report)}", actor=actor)
     g = spend_recorded(vault, grant, (EntryKind.DEIDENTIFIED,))
@@ -149,7 +158,7 @@ def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
     st = styles()
     title = TITLES[report.form]
     n = report.min_count
-    out: list[Any] = [
+    out: list[Flowable] = [
         para(title, st["title"]),
         kv_table(
             [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -13,6 +12,7 @@ from safefile.records import writes
 from safefile.records.clients import set_status
 from safefile.records.validation import not_in_future, require_client
 from safefile.store.actor import Actor
+from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
 
 REASON_MAX = 500
@@ -113,7 +113,7 @@ def release_hold(vault: Vault, client_id: int, *, actor: Actor) -> Hold:
     return hold.model_copy(update={"released_on": today(vault.clock)})
 
 
-def _hold(r: Any) -> Hold:
+def _hold(r: Row) -> Hold:
     return Hold(
         id=r[0], client_id=r[1], reason=r[2], placed_on=r[3], placed_by=r[4], released_on=r[5]
     )
@@ -138,13 +138,13 @@ def holds(vault: Vault) -> list[Hold]:
     return [_hold(r) for r in rows]
 
 
-def held_ids(db: Any) -> set[int]:
+def held_ids(db: Connection) -> set[int]:
     return {
         int(r[0]) for r in db.execute("SELECT client_id FROM legal_holds WHERE released_on IS NULL")
     }
 
 
-def exists(db: Any, client_id: int) -> bool:
+def exists(db: Connection, client_id: int) -> bool:
     return db.execute("SELECT 1 FROM clients WHERE id = ?", (client_id,)).fetchone() is not None
 
 

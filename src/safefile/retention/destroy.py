@@ -23,10 +23,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from safefile.clock import iso_now, today
 from safefile.records import writes
@@ -34,6 +34,7 @@ from safefile.retention import tombstones
 from safefile.retention.plan import Plan
 from safefile.store import chain
 from safefile.store.actor import Actor
+from safefile.store.connection import Connection
 from safefile.store.vault import Vault
 
 # Entries of the record of sharing keep these structured facts after the client's file
@@ -50,6 +51,9 @@ COUNTED = {
     "releases": "releases",
 }
 _CHUNK = 500
+
+T = TypeVar("T")
+_Value = int | str | float | bytes | None  # one SQLite value, as a column holds it
 
 
 @dataclass
@@ -68,12 +72,12 @@ class Destruction:
         return self.counts.get("client files", 0)
 
 
-def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+def _chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
     for i in range(0, len(values), _CHUNK):
         yield values[i : i + _CHUNK]
 
 
-def _lift_guards(db: Any) -> list[tuple[str, str]]:
+def _lift_guards(db: Connection) -> list[tuple[str, str]]:
     guards = [
         (str(r[0]), str(r[1]))
         for r in db.execute(
@@ -85,12 +89,12 @@ def _lift_guards(db: Any) -> list[tuple[str, str]]:
     return guards
 
 
-def _restore_guards(db: Any, guards: list[tuple[str, str]]) -> None:
+def _restore_guards(db: Connection, guards: list[tuple[str, str]]) -> None:
     for _, sql in guards:
         db.execute(sql)
 
 
-def _tables(db: Any) -> dict[str, bool]:
+def _tables(db: Connection) -> dict[str, bool]:
     """Ordinary tables a destruction may reach: {name: has rowid}."""
     virtual = [
         str(r[0])
@@ -111,8 +115,8 @@ def _tables(db: Any) -> dict[str, bool]:
     return out
 
 
-def _values(db: Any, table: str, column: str, rowids: set[int]) -> list[Any]:
-    out: list[Any] = []
+def _values(db: Connection, table: str, column: str, rowids: set[int]) -> list[_Value]:
+    out: list[_Value] = []
     for part in _chunks(sorted(rowids)):
         q = ",".join("?" * len(part))
         out += [
@@ -122,8 +126,11 @@ def _values(db: Any, table: str, column: str, rowids: set[int]) -> list[Any]:
     return out
 
 
-def _select(db: Any, table: str, column: str, values: list[Any], what: str = "rowid") -> set[Any]:
-    found: set[Any] = set()
+def _select(
+    db: Connection, table: str, column: str, values: Sequence[_Value], what: str = "rowid"
+) -> set[int]:
+    """The ``what`` (a rowid or an id column) of the rows whose ``column`` is in ``values``."""
+    found: set[int] = set()
     for part in _chunks(values):
         q = ",".join("?" * len(part))
         found |= {
@@ -133,10 +140,11 @@ def _select(db: Any, table: str, column: str, values: list[Any], what: str = "ro
     return found
 
 
-_ForeignKeys = dict[str, list[tuple[str, str, Any]]]  # child -> (parent, column, parent column)
+# child -> (parent, column, parent column: None when the reference is to the primary key)
+_ForeignKeys = dict[str, list[tuple[str, str, str | None]]]
 
 
-def _foreign_keys(db: Any, tables: dict[str, bool]) -> _ForeignKeys:
+def _foreign_keys(db: Connection, tables: dict[str, bool]) -> _ForeignKeys:
     """Every reference between tables: the declared foreign keys, and a column that
     names a client without a declared foreign key (it still names one)."""
     fks: _ForeignKeys = {
@@ -149,7 +157,7 @@ def _foreign_keys(db: Any, tables: dict[str, bool]) -> _ForeignKeys:
 
 
 def _undeclared_client_columns(
-    db: Any, table: str, declared: list[tuple[str, str, Any]]
+    db: Connection, table: str, declared: list[tuple[str, str, str | None]]
 ) -> list[str]:
     """The columns of ``table`` named for a client (``client_id``, ``*_client_id``)
     without a declared foreign key to clients."""
@@ -164,7 +172,7 @@ def _undeclared_client_columns(
     ]
 
 
-def _joint_notes(db: Any, file_ids: set[int]) -> set[int]:
+def _joint_notes(db: Connection, file_ids: set[int]) -> set[int]:
     """A joint note goes only when none of the clients it is linked to stays. Only the
     notes of the files destroyed are read (indexed), never the whole table."""
     notes = sorted(_select(db, "note_clients", "client_id", sorted(file_ids), what="note_id"))
@@ -179,7 +187,7 @@ def _joint_notes(db: Any, file_ids: set[int]) -> set[int]:
     return {n for n, cs in linked.items() if cs and all(c in file_ids for c in cs)}
 
 
-def _households(db: Any, file_ids: set[int]) -> set[int]:
+def _households(db: Connection, file_ids: set[int]) -> set[int]:
     """A household goes when every member's file goes (only those of the files destroyed
     are read)."""
     households = sorted(h for h in _values(db, "clients", "household_id", file_ids) if h)
@@ -191,11 +199,11 @@ def _households(db: Any, file_ids: set[int]) -> set[int]:
 
 
 def _cascade(
-    db: Any, tables: dict[str, bool], fks: _ForeignKeys, doomed: dict[str, set[int]]
-) -> list[tuple[str, str, list[Any]]]:
+    db: Connection, tables: dict[str, bool], fks: _ForeignKeys, doomed: dict[str, set[int]]
+) -> list[tuple[str, str, list[_Value]]]:
     """Every row that refers to a row going goes too, until nothing more is found; rows of
     a table without rowid are returned as (table, column, values)."""
-    no_rowid: list[tuple[str, str, list[Any]]] = []
+    no_rowid: list[tuple[str, str, list[_Value]]] = []
     seen_no_rowid: set[tuple[str, str]] = set()
     changed = True
     while changed:
@@ -215,7 +223,7 @@ def _cascade(
 
 def _references(
     fks: _ForeignKeys, doomed: dict[str, set[int]]
-) -> Iterator[tuple[str, str, str, Any]]:
+) -> Iterator[tuple[str, str, str, str | None]]:
     """(child, parent, column, parent column) for each reference to a table with rows going."""
     for child, refs in fks.items():
         for parent, frm, to in refs:
@@ -223,7 +231,7 @@ def _references(
                 yield child, parent, frm, to
 
 
-def _addenda(db: Any, doomed: dict[str, set[int]]) -> set[int]:
+def _addenda(db: Connection, doomed: dict[str, set[int]]) -> set[int]:
     """A note's addenda go with the note."""
     found: set[int] = set()
     for kind, table in (("progress", "progress_notes"), ("process", "process_notes")):
@@ -241,8 +249,8 @@ def _addenda(db: Any, doomed: dict[str, set[int]]) -> set[int]:
 
 
 def _doomed(
-    db: Any, file_ids: set[int]
-) -> tuple[dict[str, set[int]], list[tuple[str, str, list[Any]]]]:
+    db: Connection, file_ids: set[int]
+) -> tuple[dict[str, set[int]], list[tuple[str, str, list[_Value]]]]:
     """Rows to delete: {table: rowids}, and (table, column, values) for tables without
     rowid: the files, their joint notes and households, every row referring to a row
     going, and the addenda of the notes going, in that order."""
@@ -260,12 +268,12 @@ def _doomed(
     return doomed, no_rowid
 
 
-def _blobs(db: Any, doc_rowids: set[int]) -> list[str]:
+def _blobs(db: Connection, doc_rowids: set[int]) -> list[str]:
     return [str(b) for b in _values(db, "documents", "blob", doc_rowids)] if doc_rowids else []
 
 
 def _delete(
-    db: Any, doomed: dict[str, set[int]], no_rowid: list[tuple[str, str, list[Any]]]
+    db: Connection, doomed: dict[str, set[int]], no_rowid: list[tuple[str, str, list[_Value]]]
 ) -> None:
     for table, column, values in no_rowid:
         for part in _chunks(values):
@@ -323,7 +331,7 @@ def _redact(vault: Vault, file_ids: set[int], on: str, *, actor: Actor) -> dict[
     return counts
 
 
-def _purge_fts(db: Any) -> None:
+def _purge_fts(db: Connection) -> None:
     """Make sure no full-text index keeps a destroyed row's terms.
 
     An index with FTS5's ``secure-delete`` on (store/migrations/fts_secure_delete.py)

@@ -157,7 +157,7 @@ def connect(
         raise
 
 
-def integrity_problems(conn: Any, *, structure: bool = True, hmac: bool = True) -> list[str]:
+def integrity_problems(conn: Connection, *, structure: bool = True, hmac: bool = True) -> list[str]:
     """Every page's HMAC, then (``structure``) SQLite's own check; an empty list is healthy.
 
     The HMAC pass alone detects any changed byte anywhere in the file; it runs after

@@ -36,7 +36,6 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -44,6 +43,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from safefile.errors import DamagedFile, InvalidInput
 from safefile.fsutil import fsync_dir, private_mkdir
 from safefile.store import chain, database, header, keys, seal
+from safefile.store.connection import Connection
 
 READY = ".rebuild-ready"
 STAGING_PREFIX = ".rebuild-"
@@ -86,7 +86,7 @@ def _roll_forward(path: Path) -> None:
     fsync_dir(path)
 
 
-def _table_counts(conn: Any) -> dict[str, int]:
+def _table_counts(conn: Connection) -> dict[str, int]:
     names = [
         str(r[0])
         for r in conn.execute(
@@ -96,7 +96,7 @@ def _table_counts(conn: Any) -> dict[str, int]:
     return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}  # noqa: S608
 
 
-def _problems(conn: Any, key: bytes | bytearray) -> list[str]:
+def _problems(conn: Connection, key: bytes | bytearray) -> list[str]:
     problems = database.integrity_problems(conn, structure=True)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for ch in chain.ALL:
@@ -105,7 +105,7 @@ def _problems(conn: Any, key: bytes | bytearray) -> list[str]:
     return problems
 
 
-def _rechain(conn: Any, new_key: bytes | bytearray) -> None:
+def _rechain(conn: Connection, new_key: bytes | bytearray) -> None:
     """Sign both chains again with the new key (after the old signatures were checked).
 
     The append-only triggers are dropped and made again around the change, inside
@@ -135,7 +135,7 @@ def _rechain(conn: Any, new_key: bytes | bytearray) -> None:
         raise
 
 
-def _reseal(conn: Any, new_key: bytes | bytearray, staging: Path, vault_id: str) -> None:
+def _reseal(conn: Connection, new_key: bytes | bytearray, staging: Path, vault_id: str) -> None:
     """Sign the security state's seal again with the new key (store/seal.py), and stage
     its file to be moved into place with the database."""
     key = keys.subkey(new_key, seal.PURPOSE)
@@ -189,14 +189,14 @@ def _fsync_file(path: Path) -> None:
 
 def rebuild(
     path: Path,
-    conn: Any,
+    conn: Connection,
     old_key: bytearray,
     old_header: header.Header,
     *,
     new_key: bytearray | None,
     page_format: int,
     make_header: Callable[[header.Header], header.Header],
-) -> tuple[Any, header.Header]:
+) -> tuple[Connection, header.Header]:
     """Rebuild the open vault at ``path`` (see the module's docstring).
 
     ``conn`` is the vault's open connection; it is closed here.  Returns the new
@@ -213,7 +213,7 @@ def rebuild(
     user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     staging = path / f"{STAGING_PREFIX}{os.urandom(4).hex()}"
     private_mkdir(staging)
-    new_conn: Any = None
+    new_conn: Connection | None = None
     try:
         target = staging / DB_FILE
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -37,11 +37,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from safefile.errors import DamagedFile
 from safefile.fsutil import atomic_write
 from safefile.store import database
+from safefile.store.connection import Connection
 
 SEAL_FILE = "vault.state"
 TABLE = "security_seal"
@@ -89,11 +89,11 @@ def _encode(value: object) -> bytes:
     ).encode("utf-8")
 
 
-def _tables(conn: Any) -> set[str]:
+def _tables(conn: Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _rows(conn: Any, present: set[str]) -> Iterator[bytes]:
+def _rows(conn: Connection, present: set[str]) -> Iterator[bytes]:
     """Each sealed table as one text, built by SQLite: its columns' names, then every row
     (by primary key) as the SQL literals of all its columns (``quote``: text quoted with
     its quotes doubled, so the encoding is unambiguous; blobs as hex; NULL as NULL)."""
@@ -120,7 +120,7 @@ def _rows(conn: Any, present: set[str]) -> Iterator[bytes]:
         yield _encode(["disclosures", list(tail.fetchone() or ()), count[0]])
 
 
-def state_digest(conn: Any, key: bytes) -> str:
+def state_digest(conn: Connection, key: bytes) -> str:
     """The keyed digest of every row the gate reads (see the module's text)."""
     mac = hmac.new(key, b"safefile sealed state v1", hashlib.sha256)
     present = _tables(conn)
@@ -130,7 +130,7 @@ def state_digest(conn: Any, key: bytes) -> str:
     return mac.hexdigest()
 
 
-def indexes_agree(conn: Any) -> bool:
+def indexes_agree(conn: Connection) -> bool:
     """Every index of the sealed tables holds exactly their rows.  The digest reads each
     table through its own tree; the gate often reads through an index (a client's
     restrictions), whose page could be an older copy's: SQLite's integrity check of
@@ -173,13 +173,13 @@ def _valid(key: bytes, vault_id: str, seal: Seal) -> bool:
     return hmac.compare_digest(seal_mac(key, vault_id, seal.generation, seal.digest), seal.mac)
 
 
-def stored(conn: Any) -> Seal | None:
+def stored(conn: Connection) -> Seal | None:
     """The database's seal, or None (a vault not yet sealed)."""
     row = conn.execute("SELECT generation, digest, mac FROM security_seal WHERE id = 1").fetchone()
     return None if row is None else Seal(int(row[0]), str(row[1]), str(row[2]))
 
 
-def has_table(conn: Any) -> bool:
+def has_table(conn: Connection) -> bool:
     return TABLE in _tables(conn)
 
 
@@ -206,20 +206,22 @@ def write_file(folder: Path, vault_id: str, seal: Seal) -> None:
     atomic_write(folder / SEAL_FILE, json.dumps(data, indent=1).encode("ascii") + b"\n")
 
 
-def left_dirty(conn: Any) -> bool:
+def left_dirty(conn: Connection) -> bool:
     """Outside a transaction of the store, ``dirty`` is never set: every commit clears it.
     Set, a sealed table was changed by something other than the store."""
     row = conn.execute("SELECT dirty FROM security_seal WHERE id = 1").fetchone()
     return row is not None and bool(row[0])
 
 
-def dirty(conn: Any) -> bool:
+def dirty(conn: Connection) -> bool:
     """A sealed table changed in the transaction under way (or the vault has no seal)."""
     row = conn.execute("SELECT dirty FROM security_seal WHERE id = 1").fetchone()
     return row is None or bool(row[0])
 
 
-def seal_now(conn: Any, key: bytes, vault_id: str, *, digest: str | None = None) -> Seal | None:
+def seal_now(
+    conn: Connection, key: bytes, vault_id: str, *, digest: str | None = None
+) -> Seal | None:
     """Inside the caller's transaction: seal the state if it changed since the last
     seal; return the new seal (for the file, once committed), or None."""
     old = stored(conn)
@@ -239,7 +241,7 @@ def seal_now(conn: Any, key: bytes, vault_id: str, *, digest: str | None = None)
     return new
 
 
-def resign(conn: Any, key: bytes, vault_id: str) -> Seal | None:
+def resign(conn: Connection, key: bytes, vault_id: str) -> Seal | None:
     """Sign the current seal again under ``key`` (a re-key), same generation."""
     old = stored(conn)
     if old is None:
@@ -260,7 +262,7 @@ class Verdict:
 
 
 @contextlib.contextmanager
-def _snapshot(conn: Any) -> Iterator[None]:
+def _snapshot(conn: Connection) -> Iterator[None]:
     """One read transaction, so the seal and the rows it covers are read as of one commit
     (a reader beside the app must not see the seal of one commit and the rows of the
     next); joins the caller's transaction when there is one."""
@@ -277,7 +279,9 @@ def _snapshot(conn: Any) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def verify(conn: Any, key: bytes, vault_id: str, folder: Path, *, adopt: bool = False) -> Verdict:
+def verify(
+    conn: Connection, key: bytes, vault_id: str, folder: Path, *, adopt: bool = False
+) -> Verdict:
     """Check the database's state against its seal and the seal file; DamagedFile (exit 5)
     when a page was brought back from an older copy.  ``adopt``: a vault just restored
     from a backup (authenticated whole) that carries no seal file yet.
@@ -292,7 +296,9 @@ def verify(conn: Any, key: bytes, vault_id: str, folder: Path, *, adopt: bool = 
         return _verify(conn, key, vault_id, file_seal, adopt)
 
 
-def _verify(conn: Any, key: bytes, vault_id: str, file_seal: Seal | None, adopt: bool) -> Verdict:
+def _verify(
+    conn: Connection, key: bytes, vault_id: str, file_seal: Seal | None, adopt: bool
+) -> Verdict:
     db_seal = stored(conn)
     digest = state_digest(conn, key)
     if db_seal is None:
@@ -316,7 +322,7 @@ def _verify(conn: Any, key: bytes, vault_id: str, file_seal: Seal | None, adopt:
     return Verdict(db_seal, file_behind=file_seal.generation < db_seal.generation)
 
 
-def unchanged(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
+def unchanged(conn: Connection, key: bytes, vault_id: str, known: Seal | None) -> Seal | None:
     """At the start of every write: the database's seal is the one this opening verified
     or wrote (``known``), or a newer one another process of this vault wrote, which is
     then checked in full.  Returns the seal; DamagedFile (exit 5) if not."""
@@ -331,7 +337,7 @@ def unchanged(conn: Any, key: bytes, vault_id: str, known: Seal | None) -> Seal 
 
 
 def still_current(
-    conn: Any, key: bytes, vault_id: str, known: Seal | None, *, fresh: bool = False
+    conn: Connection, key: bytes, vault_id: str, known: Seal | None, *, fresh: bool = False
 ) -> Seal | None:
     """Before a gate decision: the state still matches the database's seal in full (its
     digest and its indexes), and that seal is ``known``'s generation or newer (another
@@ -346,7 +352,7 @@ def still_current(
 
 
 def _still_current(
-    conn: Any, key: bytes, vault_id: str, known: Seal | None, own_changes: bool
+    conn: Connection, key: bytes, vault_id: str, known: Seal | None, own_changes: bool
 ) -> Seal | None:
     db_seal = stored(conn)
     if db_seal is None:

@@ -6,8 +6,6 @@ the user decides ("Save anyway"), and the text is never changed for them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from safefile import records
-from safefile.records.models import NoteIn, ServiceIn
+from safefile.records.models import NoteIn, ServiceIn, Warning
 from safefile.records.program_categories import ProgramCategory, list_categories
 from safefile.records.warnings import check_entry
 from safefile.ui.clients.joint import JointPicker
 from safefile.ui.day import qtoday
-from safefile.ui.worker import VaultService, VaultWorker, plain_message
+from safefile.ui.worker import Job, VaultService, VaultWorker, plain_message
 
 
 class _EntryDialog(QDialog):
@@ -65,7 +63,7 @@ class _EntryDialog(QDialog):
     def texts(self) -> tuple[str, ...]:
         return ()
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         raise NotImplementedError
 
     def save(self) -> None:
@@ -74,10 +72,10 @@ class _EntryDialog(QDialog):
             self._write()
             return
 
-        def check(w: VaultWorker) -> list[Any]:
+        def check(w: VaultWorker) -> list[Warning]:
             return check_entry(w.require(), *texts)
 
-        def checked(warnings: list[Any]) -> None:
+        def checked(warnings: list[Warning]) -> None:
             if not warnings:
                 self._write()
                 return
@@ -133,7 +131,7 @@ class ServiceDialog(_EntryDialog):
     def texts(self) -> tuple[str, ...]:
         return (self.note.text(),)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         data = {
             "client_id": self.client_id,
             "on_date": self.on.date().toPython(),
@@ -206,7 +204,7 @@ class NoteDialog(_EntryDialog):
     def texts(self) -> tuple[str, ...]:
         return (self.data.toPlainText(), self.assessment.toPlainText(), self.plan.toPlainText())
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         joint = self.with_clients.chosen() if self.kind.currentData() != "process" else []
         data = {
             "kind": self.kind.currentData(),
@@ -252,6 +250,6 @@ class AddendumDialog(_EntryDialog):
     def texts(self) -> tuple[str, ...]:
         return (self.text.toPlainText(),)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         ref, text = self.note.currentText(), self.text.toPlainText()
         return lambda w: records.add_addendum(w.require(), ref, text, actor=w.require().actor)

@@ -6,7 +6,7 @@ a release's revocation form.  The dialogs only ask; every rule is the core's
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +26,10 @@ from safefile.ui.clients.revoke import _date_edit, to_date
 from safefile.ui.day import qtoday
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.share.release_form import CAPACITIES
-from safefile.ui.worker import VaultService, VaultWorker
+from safefile.ui.worker import Job, VaultService, VaultWorker
+
+if TYPE_CHECKING:  # reportlab loads only when a form is printed
+    from safefile.export.release_form import Printed
 
 CHANGED = ("Choose…", "No, nothing was changed", "Yes, something was changed by hand")
 
@@ -84,7 +87,7 @@ class PrintFormDialog(FormDialog):
         if name:
             self.path.setText(name)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         ref, path = self.ref, Path(self.path.text().strip() or "-")
         lang, both, revocation = (
             self.language.currentData(),
@@ -92,7 +95,7 @@ class PrintFormDialog(FormDialog):
             self.revocation,
         )
 
-        def job(w: VaultWorker) -> Any:
+        def job(w: VaultWorker) -> Printed:
             from safefile.export.release_form import print_release_form, print_revocation_form
 
             fn = print_revocation_form if revocation else print_release_form
@@ -180,7 +183,7 @@ class AttachSignedDialog(FormDialog):
         if name:
             self.path.setText(name)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         ref, path, on = self.ref, Path(self.path.text().strip() or "-"), to_date(self.on.date())
         answer = {1: "no", 2: "yes"}.get(self.changed.currentIndex())
         told = {k: True for k, box in self.told.items() if box.isChecked()}
@@ -226,7 +229,7 @@ class WithdrawDraftDialog(FormDialog):
         )
         self.ref = draft.ref
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         ref = self.ref
         return lambda w: drafts.withdraw(w.require(), ref, actor=w.require().actor)
 

@@ -6,7 +6,6 @@ command line's ``shelter`` and ``survey`` commands call; every rule is the core'
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +22,7 @@ from safefile.funder import entries, lists
 from safefile.ui.day import vault_today
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.program.common import client_combo, date_edit, to_date
-from safefile.ui.worker import VaultService
+from safefile.ui.worker import Job, VaultService
 
 EXPLAINED = (
     "Counts for the funder's report. A shelter stay is kept with the client's file; a "
@@ -64,7 +63,7 @@ class StayDialog(FormDialog):
         self.form.addRow(self.staying)
         self.form.addRow("&Left on", self.end)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         cid, start = self.client.currentData(), to_date(self.start)
         end = None if self.staying.isChecked() else to_date(self.end)
         return lambda w: entries.add_stay(
@@ -85,7 +84,7 @@ class EndStayDialog(FormDialog):
         self.form.addRow("&Client", self.client)
         self.form.addRow("&Left on", self.on)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         cid, on = self.client.currentData(), to_date(self.on)
         return lambda w: entries.end_stay(w.require(), _client(cid), on, actor=w.require().actor)
 
@@ -119,7 +118,7 @@ class UnmetDialog(FormDialog):
             return
         super().save()
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         on, size = to_date(self.on), self.household_size.value()
         reason = str(self.reason.currentData() or "")
         return lambda w: entries.add_unmet(w.require(), on, size, reason, actor=w.require().actor)
@@ -146,7 +145,7 @@ class SurveyDialog(FormDialog):
         self.form.addRow("Yes: &safety strategies", self.safety_yes)
         self.form.addRow("Yes: community r&esources", self.resources_yes)
 
-    def job(self) -> Any:
+    def job(self) -> Job:
         on, n = to_date(self.on), self.responses.value()
         safety, resources = self.safety_yes.value(), self.resources_yes.value()
         return lambda w: entries.add_survey(
