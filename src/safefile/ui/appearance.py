@@ -8,19 +8,16 @@ black for the selection) with focus rectangles and error text that stay visible.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from safefile.errors import InvalidInput
-from safefile.export.fonts import FACES
 from safefile.fsutil import atomic_write, private_mkdir
 
 log = logging.getLogger("safefile.ui")
@@ -69,8 +66,7 @@ QToolTip {{ color: black; background: white; border: 2px solid black; }}
 # and it drew radio buttons as squares and dropped the combo boxes' arrows.
 
 
-@dataclass(frozen=True)
-class Appearance:
+class Appearance(NamedTuple):  # not a dataclass: `dataclasses` is 1.4 ms of the start
     text_size: str = "normal"
     high_contrast: bool = False
 
@@ -105,7 +101,7 @@ def save(prefs: Appearance) -> None:
         raise InvalidInput("Choose a text size: Normal, Large or Larger.")
     path = prefs_file()
     private_mkdir(path.parent)
-    atomic_write(path, json.dumps(asdict(prefs), indent=2).encode("utf-8"))
+    atomic_write(path, json.dumps(prefs._asdict(), indent=2).encode("utf-8"))
 
 
 def style_sheet(prefs: Appearance) -> str:
@@ -156,19 +152,31 @@ def high_contrast_palette() -> QPalette:
     return p
 
 
-@functools.cache
-def register_fonts() -> None:
+_fonts_registered: list[bool] = []
+
+
+def register_fonts() -> bool:
     """The fonts the PDFs embed (every script a client's name may be in), for the screen
-    too: a workstation without CJK or Arabic fonts would otherwise draw empty boxes."""
+    too: a workstation without CJK or Arabic fonts would otherwise draw empty boxes.
+    Once; True when they were added by this call. Not at ``apply``: the unlock screen
+    shows no client, and reading five font files (~10 ms) comes after its first paint
+    (main_window.MainWindow.after_first_paint; before the workspace at the latest)."""
+    if _fonts_registered:
+        return False
+    _fonts_registered.append(True)
+    from importlib import resources  # ~2 ms of imports, not on the way to the first paint
+
+    from safefile.export.fonts import FACES
+
     folder = resources.files("safefile.resources").joinpath("fonts")
     for name in FACES.values():
         with resources.as_file(folder.joinpath(name)) as path:
             QFontDatabase.addApplicationFont(str(path))
+    return True
 
 
 def apply(app: QApplication, prefs: Appearance | None = None) -> Appearance:
     """Apply ``prefs`` (the saved ones by default) to the whole application."""
-    register_fonts()
     prefs = prefs or load()
     font = app.font()
     font.setPointSize(prefs.point_size)
