@@ -1,6 +1,6 @@
 """The first window paints before anything the unlock screen does not need (issue 30):
 the modules it does not use stay unloaded until after the first paint, and what comes
-after it (the application-wide guards, the desktop's buses, the fonts) does come."""
+after it (the application-wide guards, the desktop's buses) does come."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "socket",
     "hashlib",  # the clipboard guard, at the first copy
     "dataclasses",
-    "importlib.resources",  # the fonts, after the first paint
     "PySide6.QtDBus",  # the session-lock watcher subscribes after it
     "pydantic",
     "reportlab",
@@ -37,7 +36,6 @@ from pathlib import Path
 from safefile.ui.app import secure_process_defaults, setup_logging
 secure_process_defaults(); setup_logging()
 from PySide6.QtWidgets import QApplication
-from safefile.ui import appearance
 from safefile.ui.main_window import MainWindow
 app = QApplication([])
 w = MainWindow(Path(sys.argv[1])); w.show(); app.processEvents()
@@ -47,7 +45,6 @@ guarded = w._events_installed
 while not w._events_installed:
     app.processEvents()
 print(json.dumps({"painted": painted, "loaded": loaded, "guarded_at_paint": guarded,
-                  "fonts": appearance.register_fonts() is False,
                   "buses": w.session_lock.subscribed}), flush=True)
 os._exit(0)  # as the bench does: the test is the window's start, not its teardown
 """
@@ -79,7 +76,7 @@ def test_the_first_paint_comes_before_what_the_unlock_screen_does_not_need(
     assert got["loaded"] == []
     assert not got["guarded_at_paint"]
     # ... and then they come, without anything else happening.
-    assert got["fonts"] and got["buses"]
+    assert got["buses"]
 
 
 def test_the_log_file_rotates_and_keeps_two(tmp_path: Path) -> None:

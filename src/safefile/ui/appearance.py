@@ -8,8 +8,10 @@ black for the selection) with focus rectangles and error text that stay visible.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,6 +20,7 @@ from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from safefile.errors import InvalidInput
+from safefile.export.fonts import FACES
 from safefile.fsutil import atomic_write, private_mkdir
 
 log = logging.getLogger("safefile.ui")
@@ -152,31 +155,21 @@ def high_contrast_palette() -> QPalette:
     return p
 
 
-_fonts_registered: list[bool] = []
-
-
-def register_fonts() -> bool:
+@functools.cache
+def register_fonts() -> None:
     """The fonts the PDFs embed (every script a client's name may be in), for the screen
     too: a workstation without CJK or Arabic fonts would otherwise draw empty boxes.
-    Once; True when they were added by this call. Not at ``apply``: the unlock screen
-    shows no client, and reading five font files (~10 ms) comes after its first paint
-    (main_window.MainWindow.after_first_paint; before the workspace at the latest)."""
-    if _fonts_registered:
-        return False
-    _fonts_registered.append(True)
-    from importlib import resources  # ~2 ms of imports, not on the way to the first paint
-
-    from safefile.export.fonts import FACES
-
+    Before the first paint: with Noto Sans registered the desktop's default sans-serif
+    may resolve to it, so registering it later would change the unlock screen's text."""
     folder = resources.files("safefile.resources").joinpath("fonts")
     for name in FACES.values():
         with resources.as_file(folder.joinpath(name)) as path:
             QFontDatabase.addApplicationFont(str(path))
-    return True
 
 
 def apply(app: QApplication, prefs: Appearance | None = None) -> Appearance:
     """Apply ``prefs`` (the saved ones by default) to the whole application."""
+    register_fonts()
     prefs = prefs or load()
     font = app.font()
     font.setPointSize(prefs.point_size)

@@ -205,9 +205,9 @@ class MainWindow(QMainWindow):
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
         # What the unlock screen's first paint does not need comes right after it
         # (issue 30): the application-wide event filter (the first event it sees makes
-        # PySide create the Python enums of every Qt class, ~15 ms), the desktop's buses,
-        # the PDF fonts for the screen. A window never painted (hidden, minimised) gets
-        # them from the fallback timer.
+        # PySide create the Python enums of every Qt class, ~15 ms) and the desktop's
+        # buses. A window never painted (hidden, minimised) gets them from the fallback
+        # timer.
         self._painted = False
         QTimer.singleShot(0, self, self._unless_painting)
         QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self.after_first_paint)
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
     def after_first_paint(self) -> None:
         """The guards the whole application needs once there is something to guard: Ctrl+L
         from any dialog, the idle count, the form guard; then the desktop's lock signals
-        and the fonts of every script a client's name may be in (once each)."""
+        (once)."""
         if self._events_installed:
             return
         self._events_installed = True
@@ -241,8 +241,6 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.app_events)
         self.session_lock.subscribe()
-        if appearance.register_fonts():
-            self.update()  # any text drawn before with a fallback font is drawn again
 
     # --- menus ----------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
@@ -308,7 +306,6 @@ class MainWindow(QMainWindow):
         if self._workspace is None:
             from safefile.ui.workspace import Workspace
 
-            appearance.register_fonts()  # clients' names in any script (once)
             self._workspace = Workspace(self.service)
             self.stack.addWidget(self._workspace)
             self._workspace.clients.lock_requested.connect(self.lock)
