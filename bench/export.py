@@ -191,7 +191,7 @@ def main() -> None:
             f"{out.stat().st_size / 1e6:.1f} MB; plain reportlab -> "
             f"{len(pypdf.PdfReader(io.BytesIO(plain_pdf(services, notes))).pages)} pages"
         )
-        report("export (gate + layout + write + log) / plain reportlab, CPU", result, 1, "s")
+        report("export (gate + layout + write + log) / plain reportlab, CPU", result)
         print(
             f"    wall medians: SafeFile {statistics.median(walls['a']):.2f} s, "
             f"plain reportlab {statistics.median(walls['b']):.2f} s"

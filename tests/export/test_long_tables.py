@@ -105,9 +105,10 @@ def test_each_row_is_laid_out_once_and_the_page_furniture_once(
     assert len(broken) == len({id(p) for p in broken})  # no paragraph broken twice
     # The rules, "CONFIDENTIAL", the header and the footer: one form, shown on each page.
     reader = pypdf.PdfReader(out)
-    forms = set()
+    forms: set[int] = set()
     for page in reader.pages:
-        xobjects = page["/Resources"]["/XObject"]
-        forms |= {xobjects.raw_get(k).idnum for k in xobjects if xobjects[k]["/Subtype"] == "/Form"}
+        resources: Any = page["/Resources"]  # (pypdf's PDF objects, read as they are)
+        named: Any = resources["/XObject"]
+        forms |= {named.raw_get(k).idnum for k in named if named[k]["/Subtype"] == "/Form"}
         assert "CONFIDENTIAL" in page.extract_text()
     assert len(forms) == 1
