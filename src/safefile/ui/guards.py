@@ -264,6 +264,16 @@ class FormGuard(QObject):
             and self._shown[id(d)] != field_values(d)
         ]
 
+    def catch_up(self, root: QWidget) -> None:
+        """What ``on_event`` does when a widget is polished and shown, for ``root`` and
+        its widgets shown before the guard was installed (the window's first paint comes
+        before the application-wide filter: main_window.MainWindow.after_first_paint).
+        Both steps may run again later for the same widget and change nothing then."""
+        for w in [root, *root.findChildren(QWidget)]:
+            self._polish(w)
+            if w.isVisible():
+                name_by_labels(w)
+
     def on_event(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool:
         if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
             self._polish(watched)

@@ -225,6 +225,11 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self, self.after_first_paint)
 
+    @property
+    def guarded(self) -> bool:
+        """The application-wide guards are in (after the first paint, or the fallback)."""
+        return self._events_installed
+
     def _unless_painting(self) -> None:
         """A window not shown at all (tests, a start in the background) waits no longer."""
         if not self.isVisible():
@@ -240,6 +245,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.app_events)
+        self.form_guard.catch_up(self)  # the screen already shown: its names, its fields
         self.session_lock.subscribe()
 
     # --- menus ----------------------------------------------------------------------
