@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pypdf
+import pytest
+from reportlab.platypus import Paragraph
 
 from safefile import records
 from safefile.consent import gate, releases
@@ -79,3 +82,39 @@ def test_a_note_taller_than_a_page_is_split_not_refused(vault: Vault, tmp_path: 
     text = "".join(pages)
     assert all(f"LINE-{i:03d}" in text for i in range(200))
     assert "BEFORE" in text and "AFTER" in text
+
+
+def test_each_row_is_laid_out_once_and_the_page_furniture_once(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 30: reportlab broke the lines of every cell up to four times (PagedRows, the
+    table's measure, its drawing, a KeepTogether), and parsed and laid out the footer
+    again on every page. Counted on reportlab's own line breaking."""
+    made: list[object] = []
+    broken: list[object] = []
+    init, breaks = Paragraph.__init__, Paragraph.breakLines
+
+    def counting_init(self: Paragraph, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        init(self, *args, **kwargs)
+
+    def counting_breaks(self: Paragraph, *args: Any, **kwargs: Any) -> Any:
+        broken.append(self)
+        return breaks(self, *args, **kwargs)
+
+    monkeypatch.setattr(Paragraph, "__init__", counting_init)
+    monkeypatch.setattr(Paragraph, "breakLines", counting_breaks)
+    out = tmp_path / "c.pdf"
+    pages = _export(vault, [f"SERVICE-{i:03d} attended." for i in range(300)], out)
+    assert len(pages) >= 9
+    assert len(made) > 1200  # four cells a row, and the rest of the record
+    assert len(broken) == len({id(p) for p in broken})  # no paragraph broken twice
+    # The rules, "CONFIDENTIAL", the header and the footer: one form, shown on each page.
+    reader = pypdf.PdfReader(out)
+    forms: set[int] = set()
+    for page in reader.pages:
+        resources: Any = page["/Resources"]  # (pypdf's PDF objects, read as they are)
+        named: Any = resources["/XObject"]
+        forms |= {named.raw_get(k).idnum for k in named if named[k]["/Subtype"] == "/Form"}
+        assert "CONFIDENTIAL" in page.extract_text()
+    assert len(forms) == 1

@@ -101,6 +101,7 @@ def every_screen(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[QWidge
     first = MainWindow(tmp_path / "new-vault")  # the three setup pages
     qtbot.addWidget(first)
     first.show()
+    qtbot.waitUntil(lambda: first.guarded)  # as a person sees it: painted, then guarded
     for index in range(first.setup.stack.count()):
         first.setup.stack.setCurrentIndex(index)
         yield first

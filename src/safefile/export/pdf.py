@@ -122,10 +122,28 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class MeasuredParagraph(Paragraph):
+    """A Paragraph that breaks its lines once per width (issue 30). reportlab asks a table
+    cell's size when the table is measured and again when it draws it, PagedRows asked
+    once before either, and a KeepTogether measures its paragraphs before the frame does:
+    up to four line breakings of the same text at the same width. The lines depend on
+    the width alone (``Paragraph.wrap`` never reads the height), so a second ask at the
+    width of the last answer gets that answer."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == self._wrapped_at:
+            return self.width, self.height
+        got: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if got[1] != 0x7FFFFFFF else None  # (0, huge): no room
+        return got
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     if style.shaping and not _needs_shaping(text):
         style = _unshaped(style)
-    return Paragraph(markup(text), style)
+    return MeasuredParagraph(markup(text), style)
 
 
 def _needs_shaping(text: str) -> bool:
@@ -425,15 +443,20 @@ def _numbered_canvas(
         def save(self) -> None:
             total = len(self._pages)
             pages.append(total)
+            furniture = self._furniture()
             for i, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self._decorate(i, total)
+                self._decorate(i, total, furniture)
                 super().showPage()
             super().save()
 
-        def _decorate(self, page: int, total: int) -> None:
+        def _furniture(self) -> str:
+            """What every page has alike: the rules, "CONFIDENTIAL", the header and the
+            footer, drawn once into a form XObject that each page shows (issue 30: the
+            footer's paragraph was parsed and laid out again on every page)."""
+            name = "SafeFilePage"
             width, height = pagesize
-            self.saveState()
+            self.beginForm(name)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(20 * mm, height - 14 * mm, width - 20 * mm, height - 14 * mm)
@@ -449,6 +472,14 @@ def _numbered_canvas(
             footer_p = Paragraph(markup(footer), style)
             _, h = footer_p.wrap(width - 75 * mm, 20 * mm)
             footer_p.drawOn(self, 20 * mm, 11 * mm - h + 9.5)
+            self.endForm()
+            return name
+
+        def _decorate(self, page: int, total: int, furniture: str) -> None:
+            width, _ = pagesize
+            self.saveState()
+            self.doForm(furniture)
+            self.setFillColor(MUTED)
             self.setFont(BOLD, 8)
             self.drawRightString(
                 width - 20 * mm, 11 * mm, page_label.format(page=page, total=total)
@@ -459,7 +490,7 @@ def _numbered_canvas(
                 self.drawString(20 * mm, 18 * mm, end)  # in the bottom margin, over the rule
             self.restoreState()
             if stamp is not None:
-                stamp(self, width, height)
+                stamp(self, *pagesize)
 
     return NumberedCanvas
 

@@ -19,7 +19,6 @@ The guard keeps only a digest of what it saw, never the text.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
@@ -44,6 +43,8 @@ Mode = QClipboard.Mode
 def _digest(mime: QMimeData | None) -> bytes | None:
     if mime is None or not mime.formats():
         return None
+    import hashlib  # at the first copy, not on the way to the first window (~2 ms)
+
     h = hashlib.sha256()
     for fmt in sorted(f for f in mime.formats() if f != SECRET_HINT):
         h.update(fmt.encode() + b"\0" + bytes(mime.data(fmt).data()) + b"\0")

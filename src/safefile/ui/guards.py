@@ -18,26 +18,19 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Protocol
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractScrollArea,
-    QAbstractSpinBox,
     QApplication,
     QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
     QDialog,
-    QFormLayout,
     QLabel,
     QLayout,
     QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QTextEdit,
     QWidget,
 )
 from shiboken6 import isValid
@@ -89,7 +82,11 @@ class LockKeys(QObject):
 
 
 # --- forms ----------------------------------------------------------------------------------
-_WHEEL_GUARDED = (QAbstractSpinBox, QComboBox)
+# The widget classes below are named through the module (QtWidgets.QComboBox): PySide
+# makes each class, with its enums, when first named, and none is on the unlock screen
+# (2 ms of the first window; issue 30).
+def _wheel_guarded() -> tuple[type[QWidget], ...]:
+    return (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)
 
 
 def field_values(dialog: QWidget) -> list[object]:
@@ -99,16 +96,16 @@ def field_values(dialog: QWidget) -> list[object]:
         if (
             isinstance(w, QLineEdit)
             and not w.isReadOnly()
-            and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox))
+            and not isinstance(w.parent(), (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox))
         ):
             values.append(w.text())
-        elif isinstance(w, (QPlainTextEdit, QTextEdit)) and not w.isReadOnly():
+        elif isinstance(w, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit)) and not w.isReadOnly():
             values.append(w.toPlainText())
         elif isinstance(w, (QCheckBox, QRadioButton)):
             values.append(w.isChecked())
-        elif isinstance(w, QDateTimeEdit):
+        elif isinstance(w, QtWidgets.QDateTimeEdit):
             values.append(w.dateTime())
-        elif isinstance(w, QAbstractSpinBox):
+        elif isinstance(w, QtWidgets.QAbstractSpinBox):
             values.append(w.text())
     return values
 
@@ -119,8 +116,8 @@ def wipe(dialog: QWidget) -> None:
     for w in dialog.findChildren(QWidget):
         if (
             isinstance(w, QLineEdit)
-            and not isinstance(w.parent(), QAbstractSpinBox)
-            or isinstance(w, (QPlainTextEdit, QTextEdit))
+            and not isinstance(w.parent(), QtWidgets.QAbstractSpinBox)
+            or isinstance(w, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit))
         ):
             w.clear()
 
@@ -139,14 +136,24 @@ def quiet(widget: QWidget) -> Iterator[None]:
                 w.blockSignals(blocked)
 
 
-_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
+def _inputs() -> tuple[type[QWidget], ...]:
+    return (
+        QLineEdit,
+        QtWidgets.QPlainTextEdit,
+        QtWidgets.QTextEdit,
+        QtWidgets.QComboBox,
+        QtWidgets.QAbstractSpinBox,
+        QAbstractButton,
+    )
 
 
 def _is_input(w: QWidget) -> bool:
-    if isinstance(w, QPushButton) or isinstance(w.parent(), (QAbstractSpinBox, QComboBox)):
+    if isinstance(w, QPushButton) or isinstance(
+        w.parent(), (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)
+    ):
         return False
     return (
-        isinstance(w, _INPUTS)
+        isinstance(w, _inputs())
         and w.isVisibleTo(w.window())
         and w.isEnabled()
         and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
@@ -178,10 +185,10 @@ def words(text: str) -> str:
 
 def _form_rows(layout: QLayout) -> list[tuple[QLabel, QWidget]]:
     rows: list[tuple[QLabel, QWidget]] = []
-    if isinstance(layout, QFormLayout):
+    if isinstance(layout, QtWidgets.QFormLayout):
         for row in range(layout.rowCount()):
-            label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            label = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.LabelRole)
+            field = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.FieldRole)
             lw = label.widget() if label is not None else None
             fw = field.widget() if field is not None else None
             if isinstance(lw, QLabel) and fw is not None:
@@ -257,6 +264,16 @@ class FormGuard(QObject):
             and self._shown[id(d)] != field_values(d)
         ]
 
+    def catch_up(self, root: QWidget) -> None:
+        """What ``on_event`` does when a widget is polished and shown, for ``root`` and
+        its widgets shown before the guard was installed (the window's first paint comes
+        before the application-wide filter: main_window.MainWindow.after_first_paint).
+        Both steps may run again later for the same widget and change nothing then."""
+        for w in [root, *root.findChildren(QWidget)]:
+            self._polish(w)
+            if w.isVisible():
+                name_by_labels(w)
+
     def on_event(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool:
         if kind == QEvent.Type.Polish and isinstance(watched, QWidget):
             self._polish(watched)
@@ -267,7 +284,7 @@ class FormGuard(QObject):
                 first_field_focus(watched)
                 self.shown.emit(watched)
                 QTimer.singleShot(0, partial(_fit_if_alive, watched))
-        elif kind == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED):
+        elif kind == QEvent.Type.Wheel and isinstance(watched, _wheel_guarded()):
             return self._wheel(watched, event)
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._key(watched, event)
@@ -277,9 +294,12 @@ class FormGuard(QObject):
 
     @staticmethod
     def _polish(w: QWidget) -> None:
-        if isinstance(w, _WHEEL_GUARDED) and w.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        if isinstance(w, _wheel_guarded()) and w.focusPolicy() == Qt.FocusPolicy.WheelFocus:
             w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel never gives focus
-        elif isinstance(w, (QPlainTextEdit, QTextEdit)) and not w.tabChangesFocus():
+        elif (
+            isinstance(w, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit))
+            and not w.tabChangesFocus()
+        ):
             w.setTabChangesFocus(True)
 
     @staticmethod
@@ -287,7 +307,7 @@ class FormGuard(QObject):
         if w.hasFocus() or w.window().focusWidget() is w:  # the field the keys go to
             return False
         parent = w.parentWidget()
-        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        while parent is not None and not isinstance(parent, QtWidgets.QAbstractScrollArea):
             parent = parent.parentWidget()
         if parent is not None:  # scroll the page the field is on instead
             QCoreApplication.sendEvent(parent.verticalScrollBar(), event)
@@ -295,7 +315,9 @@ class FormGuard(QObject):
 
     def _key(self, watched: QObject, event: QKeyEvent) -> bool:
         key = event.key()
-        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and isinstance(watched, QDateTimeEdit):
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and isinstance(
+            watched, QtWidgets.QDateTimeEdit
+        ):
             if event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
                 return False
             forward = key == Qt.Key.Key_Tab and not (
@@ -305,7 +327,7 @@ class FormGuard(QObject):
             return True
         if key == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             dialog = watched.window() if isinstance(watched, QWidget) else None
-            if isinstance(dialog, QDialog) and not isinstance(dialog, QMessageBox):
+            if isinstance(dialog, QDialog) and not isinstance(dialog, QtWidgets.QMessageBox):
                 return self._escape(dialog)
         return False
 
@@ -313,17 +335,18 @@ class FormGuard(QObject):
         before = self._shown.get(id(dialog))
         if before is None or before == field_values(dialog):
             return False  # nothing typed: Esc closes, as everywhere
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Question,
             DISCARD_TITLE,
             DISCARD_TEXT,
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Discard
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
             dialog,
         )
-        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Discard).clicked.connect(dialog.reject)
+        box.button(QtWidgets.QMessageBox.StandardButton.Cancel).setText("Keep editing")
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.button(QtWidgets.QMessageBox.StandardButton.Discard).clicked.connect(dialog.reject)
         box.finished.connect(lambda _: box.deleteLater())
         box.open()
         self.asked.emit(box)

@@ -20,8 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget
 from shiboken6 import isValid
 
@@ -52,6 +59,7 @@ if TYPE_CHECKING:
 AFTER_UNLOCK = ("safefile.ui.workspace", "safefile.settings")
 PRELOAD_AFTER_MS = 300
 BUILD_AFTER_MS = 50
+AFTER_PAINT_FALLBACK_MS = 1000
 
 
 def _import_store() -> None:
@@ -172,13 +180,12 @@ class MainWindow(QMainWindow):
         self.form_guard = FormGuard(self)
         self.form_guard.shown.connect(self._offer_draft)
         self._locking = False  # a dialog closed by the lock keeps its draft
+        self._events_installed = False
         # The form guard first (it may take a wheel or Esc), then Ctrl+L, then activity.
         self.app_events = AppEvents((self.form_guard, self.lock_keys, self.idle, Namer()), self)
-        if app is not None:
-            app.installEventFilter(self.app_events)
         self.lock_keys.pressed.connect(self.lock)
         self.idle.idle.connect(self.lock)
-        self.session_lock = SessionLockWatcher(self)
+        self.session_lock = SessionLockWatcher(self, later=True)
         self.session_lock.lock_now.connect(self.lock)
         self.unlock.unlocked.connect(self._opened)
         # Asks every 100 ms after unlock whether the background check has ended; no job
@@ -196,12 +203,50 @@ class MainWindow(QMainWindow):
         self._menus()
         name_tree(self)  # the menu's actions by name (ui/parity.py)
         self._show_locked_state(self.unlock if vault_path.exists() else self.setup)
+        # What the unlock screen's first paint does not need comes right after it
+        # (issue 30): the application-wide event filter (the first event it sees makes
+        # PySide create the Python enums of every Qt class, ~15 ms) and the desktop's
+        # buses. A window never painted (hidden, minimised) gets them from the fallback
+        # timer.
+        self._painted = False
+        QTimer.singleShot(0, self, self._unless_painting)
+        QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self.after_first_paint)
         # The store (SQLCipher, Argon2, cryptography) loads on the vault's own thread once
         # the window is up, while the passphrase is typed.
         QTimer.singleShot(200, self, lambda: self.service.submit(lambda w: _import_store()))
         # The workspace's modules load on a thread of their own while the passphrase is
         # typed (a second's imports; the window answers keys meanwhile).
         QTimer.singleShot(PRELOAD_AFTER_MS, self, self._preload)
+
+    # --- after the first paint -----------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
+        super().paintEvent(event)
+        if not self._painted:  # the children paint next, in this same pass
+            self._painted = True
+            QTimer.singleShot(0, self, self.after_first_paint)
+
+    @property
+    def guarded(self) -> bool:
+        """The application-wide guards are in (after the first paint, or the fallback)."""
+        return self._events_installed
+
+    def _unless_painting(self) -> None:
+        """A window not shown at all (tests, a start in the background) waits no longer."""
+        if not self.isVisible():
+            self.after_first_paint()
+
+    def after_first_paint(self) -> None:
+        """The guards the whole application needs once there is something to guard: Ctrl+L
+        from any dialog, the idle count, the form guard; then the desktop's lock signals
+        (once)."""
+        if self._events_installed:
+            return
+        self._events_installed = True
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.app_events)
+        self.form_guard.catch_up(self)  # the screen already shown: its names, its fields
+        self.session_lock.subscribe()
 
     # --- menus ----------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
@@ -561,6 +606,8 @@ class MainWindow(QMainWindow):
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is open_folder:
+            from PySide6.QtCore import QUrl  # (0.5 ms of the first window)
+
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         box.deleteLater()
 
@@ -579,6 +626,7 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:
             self._workspace.clear()
         self.clipboard.clear_ours()
+        self._events_installed = True  # a closed window installs nothing after
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.app_events)

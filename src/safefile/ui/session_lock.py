@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import SLOT, QObject, Qt, Signal, Slot
-from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
 
 log = logging.getLogger("safefile.ui")
 
@@ -64,20 +66,34 @@ class SessionLockWatcher(QObject):
         *,
         system_bus: QDBusConnection | None = None,
         session_bus: QDBusConnection | None = None,
+        later: bool = False,
     ) -> None:
         super().__init__(parent)
         self.listening: list[str] = []
-        try:
-            self._subscribe(system_bus, session_bus)
-        except Exception as exc:  # no desktop integration is not an error
-            log.info("session lock signals unavailable: %s", type(exc).__name__)
+        self._buses = (system_bus, session_bus)
+        self.subscribed = False
+        if not later:
+            self.subscribe()
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self.on_application_state)
 
+    def subscribe(self) -> None:
+        """Connect to the buses (once). ``later=True`` leaves it to the caller: the window
+        does it after its first paint, as connecting to the system bus takes a few ms."""
+        if self.subscribed:
+            return
+        self.subscribed = True
+        try:
+            self._subscribe(*self._buses)
+        except Exception as exc:  # no desktop integration is not an error
+            log.info("session lock signals unavailable: %s", type(exc).__name__)
+
     def _subscribe(
         self, system_bus: QDBusConnection | None, session_bus: QDBusConnection | None
     ) -> None:
+        from PySide6.QtDBus import QDBusConnection  # after the first paint (subscribe)
+
         system = system_bus if system_bus is not None else QDBusConnection.systemBus()
         session = session_bus if session_bus is not None else QDBusConnection.sessionBus()
         if system.isConnected():
