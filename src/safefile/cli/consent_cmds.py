@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from safefile.errors import DamagedFile
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
+from safefile.errors import DamagedFile
 from safefile.numbers import id_arg, parse_ids
 
 if TYPE_CHECKING:

@@ -52,7 +52,10 @@ def message(purpose: str, data: bytes) -> bytes:
     """What an Ed25519 signature covers: the purpose, then the data. The same framing as
     staff/keys.sign (tests/store/test_signatures.py pins that the two agree)."""
     head = json.dumps(
-        {"purpose": f"safefile/{purpose}"}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        {"purpose": f"safefile/{purpose}"},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     ).encode()
     return head + b"\0" + data
 
