@@ -8,15 +8,18 @@ an attacker with the key could; ``check`` and ``log --verify`` fail."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
 import pytest
 
+from safefile import records
 from safefile.consent import details, log
 from safefile.errors import DamagedFile, NotTheSigner
 from safefile.health import check_vault
 from safefile.records import writes
+from safefile.records.models import ClientIn, NoteIn
 from safefile.staff import members
 from safefile.staff.keys import MemberKeys, make_member, new_member_id, sign, verify
 from safefile.staff.roles import Role
@@ -260,4 +263,32 @@ def test_staff_without_a_marker_is_damage(vault: Vault) -> None:
         start_signing(vault)
     _as(vault, a)
     vault.audit("note signed", actor=a.actor, note="N-1")
+    assert _problems(vault) == []
+
+
+def test_a_signed_note_and_its_addendum_are_signed_by_their_member(
+    two: tuple[Vault, Person, Person],
+) -> None:
+    """The note's signature is the member's: their signed audit entry carries the note's
+    content hash (and an addendum's, its text's hash)."""
+    vault, a, _b = two
+    cid = records.add_client(vault, ClientIn.from_input({"name": "Pat Example"}), actor=a.actor)
+    ref = records.add_note(
+        vault,
+        NoteIn(client_ids=(cid,), on_date=vault.clock.now().date(), data="Met; safety plan."),
+        sign=True,
+        actor=a.actor,
+    )
+    records.add_addendum(vault, ref, "Corrected the date.", actor=a.actor)
+    note = records.get_note(vault, ref)
+    rows = vault.db.execute(
+        "SELECT event, detail, signer FROM audit WHERE event IN ('note signed', 'addendum added') "
+        "ORDER BY seq"
+    ).fetchall()
+    assert [(r[0], r[2]) for r in rows] == [
+        ("note signed", a.member.uid),
+        ("addendum added", a.member.uid),
+    ]
+    assert json.loads(rows[0][1])["content_hash"] == note.content_hash
+    assert json.loads(rows[1][1])["text_hash"] == hashlib.sha256(b"Corrected the date.").hexdigest()
     assert _problems(vault) == []
