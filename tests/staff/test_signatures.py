@@ -292,3 +292,30 @@ def test_a_signed_note_and_its_addendum_are_signed_by_their_member(
     assert json.loads(rows[0][1])["content_hash"] == note.content_hash
     assert json.loads(rows[1][1])["text_hash"] == hashlib.sha256(b"Corrected the date.").hexdigest()
     assert _problems(vault) == []
+
+
+def test_a_member_planted_by_a_key_holder_cannot_sign_in_anothers_name(
+    two: tuple[Vault, Person, Person],
+) -> None:
+    """B inserts a staff row named like A, with a key of B's own, removed (so no unique
+    name is in the way), and signs in A's name as that row: the row was never added by a
+    verifying entry, so it vouches for nothing."""
+    vault, a, b = two
+    _as(vault, b)
+    fake = MemberKeys.generate()
+    uid = new_member_id()
+    with vault.transaction() as db:
+        db.execute(
+            "INSERT INTO staff (uid, name, name_key, credentials, role, x25519_public, "
+            "ed25519_public, active, added_on, added_by, removed_on, removed_by) "
+            "VALUES (?, ?, 'x', ?, 'administrator', ?, ?, 0, '2026-01-01', 'x', "
+            "'2026-01-02', 'x')",
+            (uid, a.member.name, a.member.credentials, fake.public.x25519, fake.public.ed25519),
+        )
+    planted = Person(members.get(vault.db, uid), fake)
+    seq = _forge_audit(vault, actor=a.actor.name, signer=planted, as_uid=uid)
+    assert chain.AUDIT.verify(vault.db, vault.key_for(audit.PURPOSE)) == []
+    assert seq > 0
+    assert _problems(vault) == [
+        f"staff member {a.member.name} was not added by a signed entry of the audit trail"
+    ]

@@ -23,7 +23,9 @@ chain's last sequence number when signing started (``staff/signing.start_signing
 called when the vault gets its first member). Entries up to it may be unsigned (a
 single-user vault's history); every entry after it must carry a valid signature by the
 member it names, and after a signed entry no unsigned one may follow: either is damage
-(exit 5). A vault with staff members and no marker is damage too.
+(exit 5). A vault with staff members and no marker is damage too, and so is a ``staff``
+row that no verifying "staff member added" entry added with its public key (a row
+planted by a key holder, with someone else's name and their own key).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from safefile.store import chain
 
 MARKER = "signatures:start"
+ADDED_EVENT = "staff member added"  # staff/members.record_member: its detail vouches a row
 PUBLIC_PURPOSE = " (public fields)"  # appended to ``Chain.purpose`` for the first signature
 SIGNATURE_BYTES = 64
 
@@ -154,15 +157,43 @@ def problems(conn: Any) -> tuple[list[str], int]:
     for ch in chain.ALL:
         if ch.table not in tables or "signature" not in _columns(conn, ch.table):
             continue
-        bad, count = _chain_problems(conn, ch, members, start)
+        bad, passing, count = _chain_problems(conn, ch, members, start)
         found += bad
         signed += count
+        if ch is chain.AUDIT:
+            found += _unvouched(conn, members, passing)
     return found, signed
+
+
+def _unvouched(conn: Any, members: dict[str, _Member], passing: set[int]) -> list[str]:
+    """Staff rows that no verifying "staff member added" entry added with their key.
+
+    Without this a key holder could insert a row with a name of someone else's and a key
+    of their own, and sign in that name. The entry that adds a member is signed by the
+    member who added them (or made before signing started: the first member)."""
+    added: dict[str, str] = {}
+    for seq, detail in conn.execute(
+        "SELECT seq, detail FROM audit WHERE event = ? ORDER BY seq", (ADDED_EVENT,)
+    ):
+        if int(seq) not in passing:
+            continue
+        try:
+            value = json.loads(detail)
+            added[str(value["member"])] = str(value["ed25519"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return [
+        f"staff member {m.name} was not added by a signed entry of the audit trail"
+        for uid, m in members.items()
+        if added.get(uid) != m.public.hex()
+    ]
 
 
 def _chain_problems(
     conn: Any, ch: chain.Chain, members: dict[str, _Member], start: dict[str, int] | None
-) -> tuple[list[str], int]:
+) -> tuple[list[str], set[int], int]:
+    """Problems of one chain, the entries that pass (signed and verifying, or unsigned
+    where that is allowed) and how many are signed."""
     after = None if start is None else start.get(ch.table, 0)
     cols = ", ".join(ch.fields)
     rows = conn.execute(
@@ -170,6 +201,7 @@ def _chain_problems(
     )
     n = len(ch.fields)
     problems: list[str] = []
+    passing: set[int] = set()
     signed = 0
     seen_signed = False
     for r in rows:
@@ -179,14 +211,17 @@ def _chain_problems(
         if signer is None and signature is None:
             if (after is not None and seq > after) or seen_signed:
                 problems.append(f"{ch.table}: entry {seq} carries no staff signature")
+            else:
+                passing.add(seq)
             continue
         seen_signed = True
         reason = _entry_problem(ch, row, signer, signature, redacted, members)
         if reason:
             problems.append(f"{ch.table}: entry {seq} {reason}")
         else:
+            passing.add(seq)
             signed += 1
-    return problems, signed
+    return problems, passing, signed
 
 
 def _entry_problem(
