@@ -16,7 +16,7 @@ import pytest
 
 from safefile import records
 from safefile.consent import details, log
-from safefile.errors import DamagedFile, NotTheSigner
+from safefile.errors import NotTheSigner
 from safefile.health import check_vault
 from safefile.records import writes
 from safefile.records.models import ClientIn, NoteIn
@@ -80,14 +80,14 @@ def two(vault: Vault) -> tuple[Vault, Person, Person]:
 
 def _entry(vault: Vault, table: str, seq: int) -> tuple[str | None, str | None]:
     row = vault.db.execute(
-        f"SELECT signer, signature FROM {table} WHERE seq = ?",  # noqa: S608
+        f"SELECT signer, signature FROM {table} WHERE seq = ?",
         (seq,),
     ).fetchone()
     return row[0], row[1]
 
 
 def _last(vault: Vault, table: str) -> int:
-    return int(vault.db.execute(f"SELECT max(seq) FROM {table}").fetchone()[0])  # noqa: S608
+    return int(vault.db.execute(f"SELECT max(seq) FROM {table}").fetchone()[0])
 
 
 def _forge_audit(vault: Vault, *, actor: str, signer: Person | None, as_uid: str) -> int:
@@ -100,9 +100,7 @@ def _forge_audit(vault: Vault, *, actor: str, signer: Person | None, as_uid: str
         "client_id": None,
         "detail": audit.detail_text({"release": "R-1"}),
     }
-    forged = (
-        None if signer is None else chain.Signer(as_uid, lambda p, d: sign(signer.keys, p, d))  # type: ignore[union-attr]
-    )
+    forged = None if signer is None else chain.Signer(as_uid, lambda p, d: sign(signer.keys, p, d))
     with vault.transaction() as db:
         return chain.AUDIT.append(db, vault.key_for(audit.PURPOSE), values, signer=forged)
 
@@ -133,7 +131,7 @@ def test_each_member_signs_their_own_entries_and_check_passes(
         for f, v in zip(
             chain.AUDIT.fields,
             vault.db.execute(
-                f"SELECT {', '.join(chain.AUDIT.fields)} FROM audit WHERE seq = ?",  # noqa: S608
+                f"SELECT {', '.join(chain.AUDIT.fields)} FROM audit WHERE seq = ?",
                 (a_audit,),
             ).fetchone(),
             strict=True,
