@@ -20,6 +20,7 @@ from safefile.errors import NotTheSigner
 from safefile.health import check_vault
 from safefile.records import writes
 from safefile.records.models import ClientIn, NoteIn
+from safefile.retention import destroy, plan
 from safefile.staff import members
 from safefile.staff.keys import MemberKeys, make_member, new_member_id, sign, verify
 from safefile.staff.roles import Role
@@ -317,3 +318,34 @@ def test_a_member_planted_by_a_key_holder_cannot_sign_in_anothers_name(
     assert _problems(vault) == [
         f"staff member {a.member.name} was not added by a signed entry of the audit trail"
     ]
+
+
+def test_signed_entries_survive_a_destruction_and_a_rekey(
+    two: tuple[Vault, Person, Person],
+) -> None:
+    """A destroyed file's entries are redacted (their identifying fields blanked): the
+    signature over the public fields still verifies, the ledger entry that vouches for the
+    blanking is signed by the member who destroyed; a re-key rewrites the chains' MACs,
+    which the signatures do not cover."""
+    from tests.conftest import OTHER_PASSPHRASE
+    from tests.retention.test_destroy import _people
+
+    vault, a, _b = two
+    _people(vault)
+    destroy.apply(vault, plan.due(vault), actor=a.actor)
+    redacted = vault.db.execute(
+        "SELECT count(*) FROM audit WHERE redacted IS NOT NULL AND signature IS NOT NULL"
+    ).fetchone()[0]
+    assert redacted > 0
+    assert _problems(vault) == []
+    vault.rekey(OTHER_PASSPHRASE)
+    assert _problems(vault) == []
+    # The check is not blind: a redacted signed entry whose public field changes fails.
+    with vault.transaction() as db:
+        db.execute("DROP TRIGGER audit_no_update")
+        seq = db.execute(
+            "SELECT min(seq) FROM audit WHERE redacted IS NOT NULL AND signature IS NOT NULL"
+        ).fetchone()[0]
+        db.execute("UPDATE audit SET event = 'note viewed' WHERE seq = ?", (seq,))
+        chain.AUDIT.rechain(db, vault.key_for(audit.PURPOSE))
+    assert f"audit: entry {seq} has a signature that does not verify" in _problems(vault)
