@@ -16,7 +16,7 @@ import pytest
 
 from safefile import records
 from safefile.consent import details, log
-from safefile.errors import NotTheSigner
+from safefile.errors import DamagedFile, NotTheSigner
 from safefile.health import check_vault
 from safefile.records import writes
 from safefile.records.models import ClientIn, NoteIn
@@ -349,3 +349,14 @@ def test_signed_entries_survive_a_destruction_and_a_rekey(
         db.execute("UPDATE audit SET event = 'note viewed' WHERE seq = ?", (seq,))
         chain.AUDIT.rechain(db, vault.key_for(audit.PURPOSE))
     assert f"audit: entry {seq} has a signature that does not verify" in _problems(vault)
+
+
+def test_a_vault_with_a_forged_entry_is_never_rebuilt(two: tuple[Vault, Person, Person]) -> None:
+    """A re-key re-signs the chains' MACs with the new key: it must not launder a forgery."""
+    from tests.conftest import OTHER_PASSPHRASE
+
+    vault, a, b = two
+    _as(vault, b)
+    _forge_audit(vault, actor=a.actor.name, signer=None, as_uid="")
+    with pytest.raises(DamagedFile):
+        vault.rekey(OTHER_PASSPHRASE)
