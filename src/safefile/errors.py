@@ -105,3 +105,12 @@ class RoleRefused(SafeFileError):
     def __init__(self, message: str, needed: tuple[str, ...]) -> None:
         super().__init__(message)
         self.needed = needed
+
+
+class NotTheSigner(SafeFileError):
+    """An entry would be made in the name of someone other than the member who unlocked
+    (issue 28: each entry is signed by the acting member), or this session holds no
+    member's signing key on a vault whose entries are signed. Nothing was recorded.
+    Exit 3, a refusal."""
+
+    exit_code = 3

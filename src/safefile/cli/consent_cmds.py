@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
+from safefile.errors import DamagedFile
 from safefile.numbers import id_arg, parse_ids
 
 if TYPE_CHECKING:
@@ -141,6 +142,11 @@ def register(
     p.add_argument("--client", type=id_arg)
     p.add_argument(
         "--release", help="every disclosure made under this release (whom to tell of a revocation)"
+    )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="verify both logs' chains and every staff signature on them (exit 5 if not)",
     )
     p.set_defaults(run=cmd_log)
 
@@ -513,6 +519,8 @@ def cmd_request_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.verify:
+        return cmd_log_verify(args, ctx)
     if args.release:
         return cmd_log_release(args, ctx)
     from safefile.consent import log
@@ -549,6 +557,28 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
                 )
             else:
                 ctx.out("      details destroyed under the retention policy")
+    return 0
+
+
+def cmd_log_verify(args: argparse.Namespace, ctx: Context) -> int:
+    """``log --verify``: the audit trail's and the record of sharing's chains and every
+    staff signature on them (issue 28); exit 5 when any fails."""
+    with open_vault(args, ctx, shared=True) as vault:
+        report = vault.verify_logs()
+        vault.audit("logs verified", ok=report.ok, actor=vault.actor)
+    if args.json:
+        ctx.json({"ok": report.ok, "checked": report.checked, "problems": report.problems})
+    else:
+        for item in report.checked:
+            ctx.out(f"checked: {item}")
+        for problem in report.problems:
+            ctx.err(f"problem: {problem}")
+        ctx.out("The logs are whole." if report.ok else "The logs have problems (listed above).")
+    if not report.ok:
+        raise DamagedFile(
+            "The logs have been changed outside SafeFile, or an entry is not signed by the "
+            "staff member it names. Restore the vault from your last backup."
+        )
     return 0
 
 

@@ -86,7 +86,9 @@ def append(
             "digest": digest,
             "detail": detail.stored(),
         }
-        chain.DISCLOSURES.append(db, vault.key_for("disclosures"), values)
+        chain.DISCLOSURES.append(
+            db, vault.key_for("disclosures"), values, signer=vault.signing_for(actor)
+        )
     return get_entry(vault, ref)
 
 

@@ -228,7 +228,9 @@ def sign_note(vault: Vault, ref: str, *, actor: Actor) -> Note:
             (ch.actor.name, iso_now(vault.clock), digest, note.id),
         )
         for cid in note.client_ids:
-            ch.audit("note signed", client_id=cid, note=note.ref)
+            # The content's hash in the entry: the member's signature of the entry
+            # (issue 28, store/signatures.py) is then their signature of the note.
+            ch.audit("note signed", client_id=cid, note=note.ref, content_hash=digest)
     return get_note(vault, ref)
 
 
@@ -249,7 +251,13 @@ def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor) -> int:
             (note.kind, note.id, text, ch.actor.name, iso_now(vault.clock)),
         )
         for cid in note.client_ids:
-            ch.audit("addendum added", client_id=cid, note=note.ref)
+            ch.audit(
+                "addendum added",
+                client_id=cid,
+                note=note.ref,
+                addendum=int(cur.lastrowid),
+                text_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            )
     return int(cur.lastrowid)
 
 

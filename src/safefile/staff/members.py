@@ -127,7 +127,16 @@ def record_member(
                 actor.name,
             ),
         )
-        vault.audit("staff member added", actor=actor, member=uid, role=role.value)
+        # The public signing key in the entry: once signed by the member who adds, it is
+        # what vouches for the row (store/signatures.py: a row no verifying entry added
+        # is damage, so a key holder cannot plant a member to sign in another's name).
+        vault.audit(
+            "staff member added",
+            actor=actor,
+            member=uid,
+            role=role.value,
+            ed25519=public.ed25519.hex(),
+        )
         return get(db, uid)
 
 

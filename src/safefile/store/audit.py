@@ -30,11 +30,14 @@ def append(
     event: str,
     client_id: int | None,
     detail: str,
+    signer: chain.Signer | None = None,
 ) -> int:
     """Append one entry inside the caller's transaction; its sequence number. ``key``:
-    the data key's ``PURPOSE`` sub-key; ``detail``: JSON text (``detail_text``)."""
+    the data key's ``PURPOSE`` sub-key; ``detail``: JSON text (``detail_text``);
+    ``signer``: the acting member (``Vault.signing_for``), None before staff accounts."""
     return chain.AUDIT.append(
         conn,
         key,
         {"at": at, "actor": actor, "event": event, "client_id": client_id, "detail": detail},
+        signer=signer,
     )

@@ -25,8 +25,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 GENESIS = "0" * 64
 LEDGER_EVENT = "entries redacted"
@@ -64,6 +64,15 @@ def redaction_digest(values: Sequence[object]) -> str:
     return hashlib.sha256(b"redacted\x1f" + canonical(values)).hexdigest()
 
 
+class Signer(NamedTuple):
+    """The acting member, for ``Chain.append``: their ``staff.uid`` and a function that
+    signs (purpose, bytes) with their Ed25519 key (store/signatures.py says what is
+    signed)."""
+
+    uid: str
+    sign: Callable[[str, bytes], bytes]
+
+
 class Chain:
     """One chained table.  ``fields`` are the columns covered, in order (``seq`` first);
     ``redactable`` are those a redaction may blank (sealed, see the module's text)."""
@@ -95,8 +104,29 @@ class Chain:
             (f"chain:{self.table}", f"{seq}:{digest}"),
         )
 
-    def append(self, conn: Any, key: bytes, values: dict[str, object]) -> int:
-        """Append one entry (inside the caller's transaction); return its seq."""
+    @property
+    def purpose(self) -> str:
+        """The signatures' purpose (staff/keys.sign): one per table, so an audit entry's
+        signature never verifies as a record of sharing's."""
+        return f"{self.table} entry"
+
+    def signed_parts(self, signer: str, row: dict[str, object]) -> tuple[bytes, bytes]:
+        """What an entry's two signatures cover (store/signatures.py): its public fields,
+        and all its fields, each with the signer's uid, in the chain's canonical form."""
+        public = canonical([signer, *(row.get(f) for f in self.public)])
+        whole = canonical([signer, *(row.get(f) for f in self.fields)])
+        return public, whole
+
+    def append(
+        self,
+        conn: Any,
+        key: bytes,
+        values: dict[str, object],
+        *,
+        signer: Signer | None = None,
+    ) -> int:
+        """Append one entry (inside the caller's transaction); return its seq. With a
+        ``signer``, the entry carries the acting member's signature (store/signatures.py)."""
         last_seq, prev = self._head(conn)
         seq = last_seq + 1
         row = {**values, "seq": seq, "prev": prev}
@@ -109,6 +139,13 @@ class Chain:
             digest = entry_hash(key, prev, covered)
             cols = [*self.fields, "prev", "hash"]
             params = [*covered, prev, digest]
+        if signer is not None:
+            public, whole = self.signed_parts(signer.uid, row)
+            signature = signer.sign(self.purpose + " (public fields)", public) + signer.sign(
+                self.purpose, whole
+            )
+            cols += ["signer", "signature"]
+            params += [signer.uid, signature.hex()]
         conn.execute(
             f"INSERT INTO {self.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             params,

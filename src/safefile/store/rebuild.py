@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safefile.errors import DamagedFile, InvalidInput
 from safefile.fsutil import fsync_dir, private_mkdir
-from safefile.store import chain, database, header, keys, seal
+from safefile.store import chain, database, header, keys, seal, signatures
 from safefile.store.connection import Connection
 
 READY = ".rebuild-ready"
@@ -102,6 +102,9 @@ def _problems(conn: Connection, key: bytes | bytearray) -> list[str]:
     for ch in chain.ALL:
         if ch.table in tables:
             problems += ch.verify(conn, keys.subkey(key, ch.table))
+    # The staff signatures too (issue 28): a vault with a forged entry is never rebuilt,
+    # and the rebuilt copy must keep every signature (they do not cover the chains' MAC).
+    problems += signatures.problems(conn)[0]
     return problems
 
 

@@ -35,6 +35,7 @@ from safefile.store.migrations import (
     seal,
     security_seal,
     services_void,
+    signatures,
     staff,
     v1_vault,
     v2_records,
@@ -63,6 +64,7 @@ MIGRATIONS: list[list[str]] = [
     program_categories.STATEMENTS,
     release_original_reason.STATEMENTS,
     staff.STATEMENTS,
+    signatures.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -38,6 +38,7 @@ from safefile.errors import (
     DiskFull,
     InvalidInput,
     NotAVault,
+    NotTheSigner,
     SafeFileError,
     VaultReplaced,
 )
@@ -68,6 +69,7 @@ from safefile.store import (
     schema,
     seal,
     seen,
+    signatures,
 )
 from safefile.store.actor import Actor, os_user, session_actor
 from safefile.store.connection import Connection
@@ -143,6 +145,11 @@ class Vault:
         # A reading's entry was committed without waiting for the disk (``reading_entry``):
         # locking fsyncs the write-ahead log before anything else (``_sync_readings``).
         self._unsynced_readings = False
+        # The member who unlocked (issue 28): their private keys (staff/keys.MemberKeys)
+        # and their ``staff.uid``, held for the session; None and "" on a vault without
+        # members. Every entry of both chains is signed with them (``signing_for``).
+        self.signer: signatures.SigningKeys | None = None
+        self.signer_uid: str = ""
 
     # --- creating and opening ---------------------------------------------------
 
@@ -783,11 +790,36 @@ class Vault:
                     event=event,
                     client_id=client_id,
                     detail=audit.detail_text(detail),
+                    signer=self.signing_for(who),
                 )
         except database.DatabaseError as exc:
             if not (standalone and self.unrecorded and write_failure(exc, self.path)):
                 raise
             return 0
+
+    def signing_for(self, actor: Actor) -> chain.Signer | None:
+        """Who signs an entry that ``actor`` makes (store/signatures.py): the session's
+        member, and only for themselves. Called inside the entry's transaction, by the one
+        append of each chain (here and consent/log.append).
+
+        Refused (``NotTheSigner``, nothing recorded) when the entry names someone other
+        than the member who unlocked, or when this vault's entries are signed and the
+        session holds no member's key: either entry would be damage at the next check.
+        """
+        if self.signer is None:
+            if signatures.started(self.db):
+                raise NotTheSigner(
+                    "This vault's entries are signed by the staff member who makes them, "
+                    "and this session was not unlocked by a staff member. "
+                    "Nothing was recorded; unlock with your own name and passphrase."
+                )
+            return None
+        if not self.signer_uid or actor.uid != self.signer_uid:
+            raise NotTheSigner(
+                f"Only {self.actor.name}, who unlocked this vault, can make entries in this "
+                "session; an entry in another person's name was refused. Nothing was recorded."
+            )
+        return signatures.signer_for(self.signer_uid, self.signer)
 
     # --- the key ring (store/keyring.py) ---------------------------------------
 
@@ -876,16 +908,39 @@ class Vault:
             else "every page of the database is authentic"
         )
         report.problems += problems
-        tables = {
-            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = self._tables()
+        self._check_logs_into(report, tables)
+        self._check_seal_into(report, tables)
+        return report
+
+    def verify_logs(self) -> CheckReport:
+        """Both chains (the audit trail and the record of sharing) and every staff
+        signature on them: ``safefile log --verify``; part of ``check``."""
+        report = CheckReport()
+        self._check_logs_into(report, self._tables())
+        return report
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def _check_logs_into(self, report: CheckReport, tables: set[str]) -> None:
         for ch in chain.ALL:
             if ch.table in tables:
                 n = self.db.execute(f"SELECT count(*) FROM {ch.table}").fetchone()[0]  # noqa: S608
                 report.checked.append(f"the {ch.table} chain ({n} entries) is unbroken")
                 report.problems += ch.verify(self.db, self.key_for(ch.table))
-        self._check_seal_into(report, tables)
-        return report
+        self._check_signatures_into(report)
+
+    def _check_signatures_into(self, report: CheckReport) -> None:
+        """Every staff signature against the ``staff`` table's public keys, and every entry
+        made since signing started signed (store/signatures.py)."""
+        problems, signed = signatures.problems(self.db)
+        report.problems += problems
+        if signed or signatures.marker(self.db) is not None:
+            report.checked.append(
+                f"every entry since signing started is signed by its staff member ({signed} "
+                "signed entries verify)"
+            )
 
     def _check_seal_into(self, report: CheckReport, tables: set[str]) -> None:
         """The security state against its seal (checked at the opening too, where a page

@@ -421,6 +421,11 @@ PARITY: dict[str, Entry] = {
         FILE + "sharing.request_button", "received", "Request: Received on"
     ),
     "log": Place("log.table", words="Record of sharing"),
+    "log --verify": CliOnly(
+        "an auditor's or a script's check of both chains and every member's signature; the "
+        "app runs the same check inside every backup and restore (health.check_vault) and "
+        "stops with the damage message if one fails"
+    ),
     "log --client": Place("log.client", words="Record of sharing: Client"),
     "log --release": Place("log.search", words="Record of sharing: Search (type the release)"),
     # --- sending ------------------------------------------------------------------------
