@@ -45,20 +45,12 @@ from safefile.fsutil import (
     temp_staging_folders,
 )
 from safefile.store import database, header, keys, schema
+from safefile.store.migrations import backup_counts
 from safefile.store.keyring import unwrap_data_key
 from safefile.store.lockfile import VaultLock
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE, Vault
 
-COUNTED = (
-    "clients",
-    "services",
-    "progress_notes",
-    "process_notes",
-    "documents",
-    "releases",
-    "disclosures",
-    "audit",
-)
+COUNTED = backup_counts.COUNTED  # what a backup's manifest says it holds
 
 
 @dataclass(frozen=True)
@@ -84,7 +76,19 @@ AfterRestore = Callable[[Vault, Path], tuple[int, bool]]
 
 
 def _counts(conn: Any) -> dict[str, int]:
+    """The rows of each counted table, each counted (a check or a restore of a backup)."""
     return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED}  # noqa: S608
+
+
+def _kept_counts(conn: Any) -> dict[str, int]:
+    """The same, as the vault keeps them while it is written (``row_counts``,
+    store/migrations/backup_counts.py): no table is scanned.  A vault on read-only media
+    whose schema could not be brought up to date has no such table: its rows are counted."""
+    try:
+        kept = dict(conn.execute("SELECT name, n FROM row_counts").fetchall())
+    except database.DatabaseError:
+        return _counts(conn)
+    return {t: int(kept[t]) for t in COUNTED}
 
 
 def _write_locked_and_checkpointed(db: Any, wal: Path) -> None:
@@ -130,7 +134,7 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     if not fixed:
         _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
     try:
-        counts = _counts(db)
+        counts = _kept_counts(db)
         version = schema.version_of(db)
         db_file = vault.path / DB_FILE
         docs = (
