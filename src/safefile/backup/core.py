@@ -45,9 +45,9 @@ from safefile.fsutil import (
     temp_staging_folders,
 )
 from safefile.store import database, header, keys, schema
-from safefile.store.migrations import backup_counts
 from safefile.store.keyring import unwrap_data_key
 from safefile.store.lockfile import VaultLock
+from safefile.store.migrations import backup_counts
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE, Vault
 
 COUNTED = backup_counts.COUNTED  # what a backup's manifest says it holds

@@ -27,12 +27,13 @@ COUNTED = (
 
 
 def _kept(table: str) -> list[str]:
+    # (the names are this module's constants above, never input)
     return [
         f"INSERT INTO row_counts(name, n) SELECT '{table}', count(*) FROM {table}",  # noqa: S608
         f"""CREATE TRIGGER row_counts_{table}_insert AFTER INSERT ON {table}
-BEGIN UPDATE row_counts SET n = n + 1 WHERE name = '{table}'; END""",
+BEGIN UPDATE row_counts SET n = n + 1 WHERE name = '{table}'; END""",  # noqa: S608
         f"""CREATE TRIGGER row_counts_{table}_delete AFTER DELETE ON {table}
-BEGIN UPDATE row_counts SET n = n - 1 WHERE name = '{table}'; END""",
+BEGIN UPDATE row_counts SET n = n - 1 WHERE name = '{table}'; END""",  # noqa: S608
     ]
 
 
