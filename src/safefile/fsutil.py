@@ -13,7 +13,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -111,10 +111,14 @@ def temp_path_beside(dest: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
+def atomic_writer(
+    dest: Path, before_replace: Callable[[], None] | None = None
+) -> Iterator[BinaryIO]:
     """Yield a file to write; on success it replaces ``dest`` atomically.
 
     On any error the temporary file is removed and ``dest`` is untouched.
+    ``before_replace`` runs once the file is written and fsynced, before it replaces
+    ``dest``; an error from it leaves no file either (a backup's last check of the vault).
     """
     dest = Path(dest)
     refuse_not_a_file(dest)
@@ -125,6 +129,8 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
         refuse_not_a_file(dest)  # again: something may have appeared there meanwhile
         os.replace(tmp, dest)
         fsync_dir(dest.parent)

@@ -190,6 +190,17 @@ def test_the_command_line_reports_the_damage(closed_vault: Path, cli) -> None:  
         assert r.out == ""
         assert db.read_bytes() == damaged
         assert _wal_empty(closed_vault)
+    # The backup checks every page beside its own read of the file (not before it): a
+    # damaged vault still gives no backup, not even a partial one.
+    dest = closed_vault.parent / "out"
+    dest.mkdir()
+    r = cli(
+        "backup", vault, str(dest / "b.sfbackup"), "--passphrase-stdin", stdin=PASSPHRASE + "\n"
+    )
+    assert r.code == 5, r.err
+    assert "damaged or has been changed" in r.err and r.out == ""
+    assert list(dest.iterdir()) == []
+    assert db.read_bytes() == damaged
 
 
 def test_a_check_that_could_not_run_is_not_a_pass(closed_vault: Path) -> None:

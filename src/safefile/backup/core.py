@@ -47,18 +47,10 @@ from safefile.fsutil import (
 from safefile.store import database, header, keys, schema
 from safefile.store.keyring import unwrap_data_key
 from safefile.store.lockfile import VaultLock
+from safefile.store.migrations import backup_counts
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE, Vault
 
-COUNTED = (
-    "clients",
-    "services",
-    "progress_notes",
-    "process_notes",
-    "documents",
-    "releases",
-    "disclosures",
-    "audit",
-)
+COUNTED = backup_counts.COUNTED  # what a backup's manifest says it holds
 
 
 @dataclass(frozen=True)
@@ -84,10 +76,21 @@ AfterRestore = Callable[[Vault, Path], tuple[int, bool]]
 
 
 def _counts(conn: Any) -> dict[str, int]:
+    """The rows of each counted table, each counted (a check or a restore of a backup)."""
     return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED}  # noqa: S608
 
 
-def _write_locked_and_checkpointed(db: Any, wal: Path) -> None:
+def _kept_counts(conn: Any) -> dict[str, int]:
+    """The same, as the vault keeps them while it is written (``row_counts``,
+    store/migrations/backup_counts.py): no table is scanned.  A vault on read-only media
+    whose schema could not be brought up to date has no such table: its rows are counted."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'row_counts'").fetchone():
+        return _counts(conn)
+    kept = dict(conn.execute("SELECT name, n FROM row_counts").fetchall())
+    return {t: int(kept[t]) for t in COUNTED}
+
+
+def _write_locked_and_checkpointed(db: Any, wal: Path, *, guarded: bool = False) -> None:
     """Hold SQLite's write lock with every committed page in vault.db and the WAL empty.
 
     With the app open beside a backup (store/lockfile.py), its commits can land between
@@ -95,15 +98,30 @@ def _write_locked_and_checkpointed(db: Any, wal: Path) -> None:
     check that the WAL is empty; if it is not, let go and try again.  Holding the write
     lock with an empty WAL, nothing can be committed and nothing is left to checkpoint
     into vault.db, so its bytes cannot change while they are streamed out.
+
+    ``guarded``: a reader whose check of every page waits for this moment (its connection
+    refuses writes until then, store/database.guard_writes).  The checkpoint changes no
+    row: it moves pages the writer committed into vault.db, where the check then reads
+    them with the rest.
     """
     for _ in range(50):
-        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if guarded:
+            database.guard_writes(db, False)
+        try:
+            busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            if guarded:
+                database.guard_writes(db, True)
         db.execute("BEGIN IMMEDIATE")
         if not busy and (not wal.exists() or wal.stat().st_size == 0):
             return
         db.execute("ROLLBACK")
         time.sleep(0.1)
     raise InvalidInput("The vault is busy; try the backup again in a moment.")
+
+
+class _NotWhole(Exception):
+    """The check of every page failed while the backup streamed: nothing is kept."""
 
 
 def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
@@ -118,7 +136,13 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     refuse_not_a_file(dest)  # never a device or a pipe (issue 29 F7)
     if not vault.keyring.held:
         raise RuntimeError("the vault is locked")
-    vault.settle()  # never a backup of a vault whose file was changed on disk
+    # Never a backup of a vault whose file was changed on disk.  A check running since
+    # the unlock (the app) is waited for now.  A reader opened with ``check_later`` (the
+    # command) starts its one check once the file is frozen below: it reads exactly the
+    # bytes streamed out, beside them, and the backup replaces nothing until it passed.
+    later = not vault.check_started
+    if not later:
+        vault.settle()
     db = vault.db
     if db.in_transaction:  # the one thread that owns the vault is mid-change
         raise RuntimeError("a backup cannot start inside a transaction")
@@ -128,9 +152,17 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
     # On read-only media nothing can change the file, and nothing can lock it: read it.
     fixed = vault.read_only_media
     if not fixed:
-        _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal")
+        _write_locked_and_checkpointed(db, vault.path / f"{DB_FILE}-wal", guarded=later)
+    if later:
+        vault.start_check()
+
+    def whole() -> None:
+        if later and not vault.pages_whole():
+            raise _NotWhole
+
+    refused = False
     try:
-        counts = _counts(db)
+        counts = _kept_counts(db)
         version = schema.version_of(db)
         db_file = vault.path / DB_FILE
         docs = (
@@ -155,15 +187,26 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
             "counts": counts,
             "key_file": json.loads(header.dump(vault.header)),
         }
-        with atomic_writer(dest) as fh:
+        with atomic_writer(dest, before_replace=whole) as fh:
             w = archive.Writer(fh, vault.key_for("backup"), meta)
             w.add_file(DB_FILE, db_file, step)
             for doc in docs:
                 w.add_file(f"{DOCUMENTS_DIR}/{doc.name}", doc, step)
             w.close()
+    except _NotWhole:
+        refused = True  # nothing was kept; settling below locks the vault and says so
+    except database.DatabaseError:
+        # A page that fails its HMAC as it is read: the check (running) says whether
+        # the file is damaged; if it is whole, the error is another one and is raised.
+        if not later or vault.pages_whole():
+            raise
+        refused = True
     finally:
         if not fixed:
             db.execute("ROLLBACK")
+    vault.settle()  # a reader's unlock entry is recorded now, its check having passed
+    if refused:  # (settling raised already: the check's result does not change)
+        raise DamagedFile(database.DAMAGED)
     if not fixed:  # read-only media: the warning at the opening said nothing is recorded
         vault.set_meta("last_backup_at", created)
         vault.audit("backup made", bytes=dest.stat().st_size, actor=vault.actor)

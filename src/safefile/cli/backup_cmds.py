@@ -47,7 +47,8 @@ def _secret(args: argparse.Namespace, ctx: Context) -> tuple[str | None, str | N
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import make_backup
 
-    with open_vault(args, ctx, shared=True) as vault:
+    # One check of every page, of the bytes backed up, while they stream (make_backup).
+    with open_vault(args, ctx, shared=True, check_later=True) as vault:
         dest = args.dest
         if dest.is_dir():
             stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
@@ -69,6 +70,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
                 "in the vault: the reminder to back up will still show."
             )
             return 0
+        if vault.unrecorded_warning is not None:  # known once the check passed
+            ctx.err(vault.unrecorded_warning)
     if args.json:
         ctx.json(
             {

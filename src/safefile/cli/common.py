@@ -119,8 +119,10 @@ def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
     """What a command needs before it uses a vault just opened."""
     # A command is short: it waits for the check of every page before anything else, so
     # a damaged vault is exit 5 whatever the command meets first, and a disk that takes
-    # no audit entry is said before the command's own output.
-    vault.settle()
+    # no audit entry is said before the command's own output.  A backup opened with
+    # ``check_later`` checks as it streams (backup/core.make_backup) and is exit 5 too.
+    if vault.check_started:
+        vault.settle()
     if vault.older_warning is not None:  # a whole older copy put in place (store/seen.py)
         ctx.err(vault.older_warning)
     if vault.unrecorded_warning is not None:
@@ -140,9 +142,13 @@ def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
         require_practitioner(vault)
 
 
-def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) -> Vault:
+def open_vault(
+    args: argparse.Namespace, ctx: Context, *, shared: bool = False, check_later: bool = False
+) -> Vault:
     """Open the command's vault; ``shared`` for commands that only read (a backup, a
     check, a listing): they run while the app has the vault open (store/lockfile.py).
+    ``check_later`` (the backup): the check of every page runs beside the backup's own
+    read of the file instead of before it (``Vault.open``).
     A command that signs or records (``args.needs_practitioner``, set by cli/main.py)
     runs only once the practitioner's name is set (exit 1 otherwise)."""
     from safefile.store.vault import Vault
@@ -150,15 +156,27 @@ def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) 
     path = Path(args.vault)
     if getattr(args, "recovery_key_stdin", False):
         vault = Vault.open(
-            path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock, shared=shared
+            path,
+            recovery_key=ctx.stdin_line("recovery key"),
+            clock=ctx.clock,
+            shared=shared,
+            check_later=check_later,
         )
     elif getattr(args, "passphrase_stdin", False):
         vault = Vault.open(
-            path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock, shared=shared
+            path,
+            passphrase=ctx.stdin_line("passphrase"),
+            clock=ctx.clock,
+            shared=shared,
+            check_later=check_later,
         )
     else:
         vault = Vault.open(
-            path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
+            path,
+            passphrase=ctx.prompt_secret("Passphrase: "),
+            clock=ctx.clock,
+            shared=shared,
+            check_later=check_later,
         )
     try:
         _ready(vault, args, ctx)

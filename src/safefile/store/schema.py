@@ -18,6 +18,7 @@ from typing import Any
 
 from safefile.errors import NewerVersion
 from safefile.store.migrations import (
+    backup_counts,
     consent_hard_cases,
     drafts,
     fk_indexes,
@@ -65,6 +66,7 @@ MIGRATIONS: list[list[str]] = [
     release_original_reason.STATEMENTS,
     staff.STATEMENTS,
     signatures.STATEMENTS,
+    backup_counts.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -252,9 +252,15 @@ class Vault:
         recovery_key: str | None = None,
         clock: Clock | None = None,
         shared: bool = False,
+        check_later: bool = False,
     ) -> Vault:
         """Open the vault; ``shared`` for a reader beside the one writer (store/lockfile.py):
-        a backup, a check, a listing.  A reader changes nothing but its audit entries."""
+        a backup, a check, a listing.  A reader changes nothing but its audit entries.
+
+        ``check_later`` (a reader): the check of every page does not run at the opening
+        but when the reader first needs it (``start_check``, ``settle``): a backup starts
+        it once the file it streams out can no longer change, so that one pass checks
+        exactly the bytes backed up while they stream (backup/core.py)."""
         path = Path(path)
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
@@ -273,7 +279,9 @@ class Vault:
         data_key = keyring.unwrap_data_key(
             hdr, passphrase=passphrase, recovery_key=recovery_key, own_key_file=True
         )
-        vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
+        vault = cls._open_with_key(
+            path, hdr, data_key, clock, shared=shared, check_later=check_later and shared
+        )
         try:
             vault.recovery_used = recovery_key is not None
             # Recorded, with the time of the unlock, once every page is known to be
@@ -326,12 +334,14 @@ class Vault:
         verify: bool = True,
         check: database.BackgroundCheck | None = None,
         adopt_seal: bool = False,
+        check_later: bool = False,
     ) -> Vault:
         """Open the database with the key; ``verify`` checks every page (a vault just built
         by ``create`` needs no check): in the background for the one writer, at once for a
         reader beside it and on a full disk, whose connection no second one can share.
         ``check``: that background check, already started on this file (a restore);
-        ``adopt_seal``: a vault just extracted from a backup, which carries no seal file."""
+        ``adopt_seal``: a vault just extracted from a backup, which carries no seal file;
+        ``check_later``: a reader's check waits until it is asked for (``Vault.open``)."""
         lock = VaultLock(path / LOCK_FILE, shared=shared)
         lock.acquire()
         vault = cls(path, hdr, data_key, lock, clock)
@@ -371,7 +381,7 @@ class Vault:
                 vault._db = database.connect(
                     path / DB_FILE, data_key, page_format=hdr.page_format, exclusive=True
                 )
-            if verify and (shared or exclusive):
+            if verify and (exclusive or (shared and not check_later)):
                 if check is not None:  # it cannot share this connection's file
                     check.stop()
                 if database.integrity_problems(vault._db, structure=False):
@@ -379,9 +389,10 @@ class Vault:
             elif verify:
                 database.guard_writes(vault._db, True)
                 vault._settled = False
-                vault._check = check or database.BackgroundCheck(
-                    path / DB_FILE, data_key, page_format=hdr.page_format
-                )
+                if not check_later:
+                    vault._check = check or database.BackgroundCheck(
+                        path / DB_FILE, data_key, page_format=hdr.page_format
+                    )
             stored_id = vault._db.execute("SELECT value FROM meta WHERE key='vault_id'").fetchone()
             if stored_id is None or stored_id[0] != hdr.vault_id:
                 raise DamagedFile(database.DAMAGED)
@@ -622,6 +633,30 @@ class Vault:
         """Whether the background check of every page has passed (writes are allowed)."""
         return self._settled
 
+    @property
+    def check_started(self) -> bool:
+        """Whether the check of every page has run or is running (``check_later``)."""
+        return self._settled or self._damaged or self._check is not None
+
+    def start_check(self) -> None:
+        """Start the check of every page (in the background) if it has not started: a
+        reader opened with ``check_later``.  ``settle`` waits for it."""
+        if self.check_started:
+            return
+        self._check = database.BackgroundCheck(
+            self.path / DB_FILE, self.keyring.data_key, page_format=self.header.page_format
+        )
+
+    def pages_whole(self) -> bool:
+        """Wait for the check of every page (started now if need be); whether it passed.
+        Nothing is written or locked: ``settle`` does that."""
+        if self._settled:
+            return True
+        if self._damaged:
+            return False
+        self.start_check()
+        return not self._hmac_problems()
+
     def settle(self) -> None:
         """Wait for the background check of every page; on success allow writes and record
         the unlock, on failure lock the vault and raise ``DamagedFile`` (nothing written).
@@ -634,6 +669,7 @@ class Vault:
         if self._damaged:
             raise DamagedFile(database.DAMAGED)
         db = self.db
+        self.start_check()
         problems = self._hmac_problems()
         if problems:
             self._damaged = True
