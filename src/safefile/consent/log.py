@@ -23,6 +23,8 @@ from safefile.consent.details import Detail
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store import chain
 from safefile.store.actor import Actor
 from safefile.store.connection import Row
@@ -142,6 +144,7 @@ def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     return None if r is None else _entry(r)
 
 
+@allowed(Action.READ_LOG)
 def correct(vault: Vault, ref: str, text: str, *, actor: Actor) -> Entry:
     """A correction is a new entry naming the one it corrects; the original stays."""
     if not text.strip():

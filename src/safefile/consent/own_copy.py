@@ -27,6 +27,8 @@ from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.numbers import whole_number
 from safefile.records import writes
 from safefile.records.clients import get_client
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -167,6 +169,7 @@ def due_on(received_on: date) -> date:
     return received_on + timedelta(days=DUE_DAYS)
 
 
+@allowed(Action.SHARE)
 def record_request(
     vault: Vault,
     client_id: int,
@@ -283,6 +286,7 @@ def record_request(
     return get_request(vault, rid)
 
 
+@allowed(Action.SHARE)
 def extend(
     vault: Vault, ref: str | int, *, reason: str, told_on: date, actor: Actor
 ) -> OwnCopyRequest:
@@ -340,6 +344,7 @@ def extend(
     return get_request(vault, req.id)
 
 
+@allowed(Action.SHARE)
 def answered(vault: Vault, ref: str | int, entry_ref: str, *, actor: Actor) -> OwnCopyRequest:
     """Tie the export that answered the request (its record-of-sharing entry) to it."""
     req = get_request(vault, ref)

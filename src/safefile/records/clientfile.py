@@ -14,10 +14,13 @@ from safefile.records.documents import list_documents
 from safefile.records.models import ClientFile
 from safefile.records.notes import list_notes, list_process_notes
 from safefile.records.services import list_services
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+@allowed(Action.FIND_FILES)
 def client_file(
     vault: Vault, client_id: int, *, include_process: bool = False, actor: Actor
 ) -> ClientFile:

@@ -10,6 +10,8 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Client, ClientIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 _COLUMNS = (
@@ -37,6 +39,7 @@ def _row(r: Any) -> Client:
     )
 
 
+@allowed(Action.EDIT_FILES)
 def add_client(vault: Vault, c: ClientIn, *, actor: Actor) -> int:
     """Save a new client's file; return its id."""
     now = today(vault.clock)
@@ -82,6 +85,7 @@ def add_client(vault: Vault, c: ClientIn, *, actor: Actor) -> int:
     return client_id
 
 
+@allowed(Action.EDIT_FILES)
 def add_household(vault: Vault, label: str = "", *, actor: Actor) -> int:
     """A household links files (a parent's and a child's) without merging them."""
     with change(vault, actor) as ch:
@@ -95,6 +99,7 @@ def add_household(vault: Vault, label: str = "", *, actor: Actor) -> int:
     return household_id
 
 
+@allowed(Action.EDIT_FILES)
 def ensure_household(vault: Vault, household_id: int, *, actor: Actor) -> None:
     """A household id a script names is created on first use, so files can be linked."""
     if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
@@ -109,6 +114,7 @@ def ensure_household(vault: Vault, household_id: int, *, actor: Actor) -> None:
         ch.audit("household added", household_id=household_id)
 
 
+@allowed(Action.EDIT_FILES)
 def link_household(
     vault: Vault, client_id: int, household_id: int, role: str, *, actor: Actor
 ) -> None:
@@ -126,6 +132,7 @@ def link_household(
         ch.audit("household linked", client_id=client_id, household_id=household_id)
 
 
+@allowed(Action.EDIT_FILES)
 def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor) -> None:
     """Record (or correct, or clear) the client's birth date or birth year, as at intake.
 
@@ -141,6 +148,7 @@ def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor) ->
         ch.audit("birth date changed", client_id=client_id)
 
 
+@allowed(Action.EDIT_FILES)
 def join_household(
     vault: Vault,
     client_id: int,
@@ -187,6 +195,7 @@ def join_household(
     return int(household_id)
 
 
+@allowed(Action.EDIT_FILES)
 def add_client_with_household(
     vault: Vault,
     c: ClientIn,
@@ -204,6 +213,7 @@ def add_client_with_household(
     return client_id
 
 
+@allowed(Action.EDIT_FILES)
 def leave_household(vault: Vault, client_id: int, *, actor: Actor) -> None:
     """Take the client's file out of its household (the other files stay linked)."""
     with change(vault, actor) as ch:
@@ -267,6 +277,7 @@ def _filters(search: str | None, status: str | None) -> tuple[str, tuple[Any, ..
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
+@allowed(Action.CLOSE_FILE)
 def set_status(
     vault: Vault, client_id: int, status: str, on: date | None = None, *, actor: Actor
 ) -> None:
@@ -286,6 +297,7 @@ def set_status(
         ch.audit(f"file {status}", client_id=client_id)
 
 
+@allowed(Action.EDIT_FILES)
 def update_contact(vault: Vault, client_id: int, safe: bool, how: str, *, actor: Actor) -> None:
     """Whether and how it is safe to contact the client."""
     with change(vault, actor) as ch:

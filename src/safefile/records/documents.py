@@ -36,6 +36,8 @@ from safefile.records.models import Document, trusted
 from safefile.records.program_categories import check_tag
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 MAX_BYTES = 50 * 1024 * 1024  # a long scanned document; larger files are refused
@@ -55,6 +57,7 @@ DOC_TYPES = (
 )
 
 
+@allowed(Action.EDIT_FILES)
 def attach(
     vault: Vault,
     client_id: int,
@@ -238,6 +241,7 @@ def get_document(vault: Vault, doc_id: int) -> Document:
     return _doc(r)
 
 
+@allowed(Action.FIND_FILES)
 def read_document(vault: Vault, doc_id: int, *, actor: Actor) -> bytes:
     """The document's content, in memory only (never written out by this module)."""
     row = vault.db.execute(

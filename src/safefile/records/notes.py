@@ -27,6 +27,8 @@ from safefile.records.models import Addendum, Note, NoteIn, NoteKind, trusted
 from safefile.records.program_categories import check_tag
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store import database
 from safefile.store.vault import Vault
 
@@ -75,6 +77,7 @@ def content_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@allowed(Action.EDIT_FILES)
 def add_note(
     vault: Vault,
     n: NoteIn,
@@ -172,6 +175,7 @@ def _addenda(db: Any, kind: str, note_id: int) -> tuple[Addendum, ...]:
     return tuple(Addendum(id=a[0], text=a[1], author=a[2], at=a[3]) for a in rows)
 
 
+@allowed(Action.EDIT_FILES)
 def update_draft(
     vault: Vault,
     ref: str,
@@ -206,6 +210,7 @@ def update_draft(
             ch.audit("note edited", client_id=cid, note=note.ref)
 
 
+@allowed(Action.SIGN_NOTES)
 def sign_note(vault: Vault, ref: str, *, actor: Actor) -> Note:
     """Fix the note: signer, time and a hash of its content. Signing twice is refused."""
     note = get_note(vault, ref)
@@ -232,6 +237,7 @@ def sign_note(vault: Vault, ref: str, *, actor: Actor) -> Note:
     return get_note(vault, ref)
 
 
+@allowed(Action.SIGN_NOTES)
 def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor) -> int:
     """A dated, attributed correction or addition to a signed note; the original stays."""
     text = text.strip()
@@ -253,6 +259,7 @@ def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor) -> int:
     return int(cur.lastrowid)
 
 
+@allowed(Action.EDIT_FILES)
 def delete_draft(vault: Vault, ref: str, *, actor: Actor) -> None:
     """A draft may be thrown away; a signed note never."""
     note = get_note(vault, ref)

@@ -18,6 +18,8 @@ from typing import Any
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 SUBSTANCE_USE = "substance-use"
@@ -76,6 +78,7 @@ def get_category(vault: Vault, code: str) -> ProgramCategory:
     return _row(r)
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def add_category(
     vault: Vault,
     *,

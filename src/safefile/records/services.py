@@ -13,6 +13,8 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Service, ServiceIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, Change, change, together
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 
@@ -39,6 +41,7 @@ def service_types(vault: Vault, include_inactive: bool = False) -> list[str]:
     return [r[0] for r in rows]
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def add_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
     name = name.strip()
     if not name:
@@ -55,6 +58,7 @@ def add_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
         ch.audit("service type added")
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def retire_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
     """Hide a type from new entries; past entries keep it."""
     with change(vault, actor) as ch:
@@ -63,6 +67,7 @@ def retire_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
         ch.audit("service type retired")
 
 
+@allowed(Action.EDIT_FILES)
 def add_service(vault: Vault, s: ServiceIn, *, actor: Actor) -> int:
     not_in_future(s.on_date, today(vault.clock), "the date of the service")
     types = service_types(vault)
@@ -168,6 +173,7 @@ def _voidable(vault: Vault, service_id: int, reason: str) -> tuple[Service, str]
     return s, reason
 
 
+@allowed(Action.EDIT_FILES)
 def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor) -> None:
     """Mark a wrong entry as void, with the reason: it stays in the file, marked, and no
     longer counts (exports, copies, reports)."""
@@ -176,6 +182,7 @@ def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor) ->
         _void(ch, s, reason)
 
 
+@allowed(Action.EDIT_FILES)
 def correct_service(
     vault: Vault, service_id: int, new: ServiceIn, reason: str, *, actor: Actor
 ) -> int:

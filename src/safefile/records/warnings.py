@@ -14,6 +14,8 @@ from typing import Any
 
 from safefile.errors import InvalidInput
 from safefile.records.models import Warning
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -36,6 +38,7 @@ def rules(vault: Vault | None) -> list[dict[str, Any]]:
     return default_rules()
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def set_rules(vault: Vault, new_rules: list[dict[str, Any]], *, actor: Actor) -> None:
     for r in new_rules:
         if not {"kind", "advice", "phrases"} <= set(r) or not isinstance(r["phrases"], list):

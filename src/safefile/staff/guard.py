@@ -1,0 +1,174 @@
+"""The one guard at every core entry point: roles, acting in one's own name, closed files
+(issue 28, Build 3 and 4).
+
+Every core function that records something takes a required ``actor`` (issue 27); each
+of them, and every reading entry point that needs a role, is decorated with
+:func:`allowed`, which calls :func:`require_session` before the function runs:
+
+* the role is the SESSION's (``vault.actor.role``, set at unlock), never an argument's;
+  a refusal is ``RoleRefused`` (exit 3) naming the role needed (``roles.require``);
+* the ``actor`` argument must be the session's member: no one acts in another's name
+  (on a vault without staff accounts every actor has the uid "", as today);
+* when the call names a client (a ``client_id`` argument, or a request's), a file
+  closed to the session's member (staff/closures.py, ``known_to_staff``) does not exist
+  for them: the refusal is the words and exit of a missing client (NotFound, exit 1),
+  and the attempt is audited with the road (the function's name).
+
+A vault without staff accounts has one session actor with uid "" and the
+administrator's role: the role check passes and no closure is read, so the default path
+costs one dictionary look-up. tests/staff/test_guard.py finds every public core
+function with an ``actor`` parameter and fails unless it carries this guard (or is in
+its exemption table, with the reason).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from safefile.errors import NotFound, RoleRefused
+from safefile.staff.roles import Action, Role, require
+from safefile.store.actor import Actor
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+GUARD_ATTRIBUTE = "__safefile_action__"
+
+
+def not_found(client_id: int) -> NotFound:
+    """The words records.validation.require_client uses for a file that is not there."""
+    return NotFound(f"There is no client with id {client_id}. Check the id with 'client list'.")
+
+
+def closed_ids(vault: Any) -> frozenset[int]:
+    """The clients closed to the session's member (empty on a vault without staff)."""
+    uid = vault.actor.uid
+    if not uid:
+        return frozenset()
+    rows = vault.db.execute(
+        "SELECT k.client_id FROM known_to_staff k JOIN staff s ON s.id = k.member_id "
+        "WHERE s.uid = ?",
+        (uid,),
+    )
+    return frozenset(int(r[0]) for r in rows)
+
+
+def is_closed(vault: Any, client_id: int) -> bool:
+    uid = vault.actor.uid
+    if not uid:
+        return False
+    row = vault.db.execute(
+        "SELECT 1 FROM known_to_staff k JOIN staff s ON s.id = k.member_id "
+        "WHERE k.client_id = ? AND s.uid = ?",
+        (client_id, uid),
+    ).fetchone()
+    return row is not None
+
+
+def require_open(vault: Any, client_id: int, *, road: str) -> None:
+    """Refuse as if the file did not exist when it is closed to the session's member;
+    the attempt is recorded first (with the road), never named to them."""
+    if not is_closed(vault, client_id):
+        return
+    session: Actor = vault.actor
+    vault.audit("closed file refused", client_id, actor=session, member=session.uid, road=road)
+    raise not_found(client_id)
+
+
+def hide_closed(vault: Any, client_ids: Any) -> Any:
+    """``client_ids`` less those closed to the session's member (its type kept for
+    lists/tuples of ints; anything else is filtered to a list)."""
+    closed = closed_ids(vault)
+    if not closed:
+        return client_ids
+    return [c for c in client_ids if c not in closed]
+
+
+def require_session(
+    vault: Any,
+    action: Action,
+    *,
+    actor: Actor | None = None,
+    client_id: int | None = None,
+    road: str = "",
+) -> None:
+    """The guard: the session's role may ``action``; ``actor`` (if given) is the session's
+    member; the client (if any) is not closed to them."""
+    session: Actor = vault.actor
+    if actor is not None and (
+        actor.uid != session.uid or (session.uid and actor.name != session.name)
+    ):
+        raise RoleRefused(
+            "This session belongs to another staff member: no one acts in another's name. "
+            "Lock and unlock as yourself. Nothing was changed.",
+            ("the member who unlocked",),
+        )
+    try:
+        role = Role(session.role)
+    except ValueError:
+        raise RoleRefused(
+            f"The session's role ({session.role!r}) is not a role. Nothing was changed.",
+            tuple(r.value for r in Role),
+        ) from None
+    require(role, action)
+    if client_id is not None and session.uid:
+        require_open(vault, int(client_id), road=road or action.name.lower())
+
+
+def _clients_of(arguments: dict[str, Any]) -> tuple[int, ...]:
+    """The clients a call names: ``client_id``, ``client_ids``, or a request's or
+    grant's client."""
+    found: list[Any] = [arguments.get("client_id")]
+    many = arguments.get("client_ids")
+    if isinstance(many, list | tuple | set | frozenset):
+        found.extend(many)
+    for holder in ("request", "grant"):
+        found.append(getattr(arguments.get(holder), "client_id", None))
+    return tuple(c for c in found if isinstance(c, int) and not isinstance(c, bool))
+
+
+def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a core entry point: :func:`require_session` with the call's vault,
+    ``actor`` and client runs before it. The vault is the parameter named ``vault``."""
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        sig = inspect.signature(fn)
+        if "vault" not in sig.parameters:
+            raise TypeError(f"{fn.__qualname__}: a guarded entry point takes the vault")
+        road = fn.__name__
+
+        @functools.wraps(fn)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = sig.bind_partial(*args, **kwargs).arguments
+            vault, actor = bound["vault"], bound.get("actor")
+            require_session(vault, action, actor=actor if isinstance(actor, Actor) else None)
+            if vault.actor.uid:  # a vault without staff accounts closes no file
+                for client_id in _clients_of(bound):
+                    require_open(vault, client_id, road=road)
+            return fn(*args, **kwargs)
+
+        setattr(guarded, GUARD_ATTRIBUTE, action)
+        return guarded
+
+    return wrap
+
+
+def action_of(fn: Any) -> Action | None:
+    """The action a guarded entry point requires (None when it is not guarded)."""
+    return getattr(fn, GUARD_ATTRIBUTE, None)
+
+
+__all__ = [
+    "GUARD_ATTRIBUTE",
+    "action_of",
+    "allowed",
+    "closed_ids",
+    "hide_closed",
+    "is_closed",
+    "not_found",
+    "require_open",
+    "require_session",
+]
