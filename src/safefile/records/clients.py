@@ -10,6 +10,7 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Client, ClientIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff import guard
 from safefile.staff.guard import allowed
 from safefile.staff.roles import Action
 from safefile.store.vault import Vault
@@ -227,6 +228,7 @@ def leave_household(vault: Vault, client_id: int, *, actor: Actor) -> None:
 
 def get_client(vault: Vault, client_id: int) -> Client:
     """One client's details (not audited as a file read: see clientfile.client_file)."""
+    guard.require_open(vault, client_id, road="open")  # closed to the member: not there
     r = vault.db.execute(f"SELECT {_COLUMNS} FROM clients WHERE id = ?", (client_id,)).fetchone()  # noqa: S608
     if r is None:
         raise NotFound(f"There is no client with id {client_id}. Check the id with 'client list'.")
@@ -246,8 +248,9 @@ def list_clients(
     limit: int = 200,
     offset: int = 0,
 ) -> list[Client]:
-    """Clients by name; ``search`` matches name, alias or case number as the user types."""
-    where, params = _filters(search, status)
+    """Clients by name; ``search`` matches name, alias or case number as the user types.
+    A file closed to the session's member is not listed (staff/guard.py)."""
+    where, params = _filters(search, status, _hidden(vault, search, status))
     rows = vault.db.execute(
         f"SELECT {_COLUMNS} FROM clients {where} ORDER BY name COLLATE NOCASE, id "  # noqa: S608
         "LIMIT ? OFFSET ?",
@@ -257,13 +260,41 @@ def list_clients(
 
 
 def count_clients(vault: Vault, search: str | None = None, status: str | None = None) -> int:
-    where, params = _filters(search, status)
+    where, params = _filters(search, status, guard.closed_ids(vault))
     return int(vault.db.execute(f"SELECT count(*) FROM clients {where}", params).fetchone()[0])  # noqa: S608
 
 
-def _filters(search: str | None, status: str | None) -> tuple[str, tuple[Any, ...]]:
+def _hidden(vault: Vault, search: str | None, status: str | None) -> frozenset[int]:
+    """The files closed to the session's member; a search that would have found one of
+    them is recorded (the road "search"), never shown to them."""
+    closed = guard.closed_ids(vault)
+    if closed and search and search.strip():
+        where, params = _filters(search, status)
+        marks = ",".join("?" * len(closed))
+        join = " AND " if where else "WHERE "
+        found = vault.db.execute(
+            f"SELECT id FROM clients {where}{join}id IN ({marks}) ORDER BY id",  # noqa: S608
+            (*params, *sorted(closed)),
+        ).fetchall()
+        for (cid,) in found:
+            vault.audit(
+                "closed file refused",
+                cid,
+                actor=vault.actor,
+                member=vault.actor.uid,
+                road="search",
+            )
+    return closed
+
+
+def _filters(
+    search: str | None, status: str | None, hidden: frozenset[int] = frozenset()
+) -> tuple[str, tuple[Any, ...]]:
     clauses: list[str] = []
     params: list[Any] = []
+    if hidden:  # closed to the session's member (staff/guard.py)
+        clauses.append(f"id NOT IN ({','.join('?' * len(hidden))})")
+        params.extend(sorted(hidden))
     if search and search.strip():
         q = _fts_query(search)
         if q:
