@@ -118,16 +118,61 @@ def require_session(
         require_open(vault, int(client_id), road=road or action.name.lower())
 
 
-def _clients_of(arguments: dict[str, Any]) -> tuple[int, ...]:
-    """The clients a call names: ``client_id``, ``client_ids``, or a request's or
-    grant's client."""
+def _clients_of(vault: Any, arguments: dict[str, Any], *, notes: bool) -> tuple[int, ...]:
+    """The clients a call names: ``client_id``, ``client_ids``, a request's, grant's or
+    log filter's client, and the client of a release (``release_id``), a document
+    (``doc_id``) or a note (``ref``) it names. Read only on a vault with staff accounts."""
     found: list[Any] = [arguments.get("client_id")]
     many = arguments.get("client_ids")
     if isinstance(many, list | tuple | set | frozenset):
         found.extend(many)
-    for holder in ("request", "grant"):
+    for holder in ("request", "grant", "g", "flt"):
         found.append(getattr(arguments.get(holder), "client_id", None))
+    db = vault.db
+    number = _number(arguments.get("release_id"), "R-")
+    if number is not None:
+        found.extend(
+            r[0] for r in db.execute("SELECT client_id FROM releases WHERE id = ?", (number,))
+        )
+    number = _number(arguments.get("doc_id"), "")
+    if number is not None:
+        found.extend(
+            r[0] for r in db.execute("SELECT client_id FROM documents WHERE id = ?", (number,))
+        )
+    ref = arguments.get("ref")
+    if isinstance(ref, str):
+        if ref.strip().upper().startswith("D-"):  # an entry in the record of sharing
+            found.extend(
+                r[0]
+                for r in db.execute(
+                    "SELECT client_id FROM disclosures WHERE ref = ?", (ref.strip().upper(),)
+                )
+            )
+        elif notes:
+            found.extend(_note_clients(db, ref))
     return tuple(c for c in found if isinstance(c, int) and not isinstance(c, bool))
+
+
+def _number(value: Any, prefix: str) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = value.strip().upper().removeprefix(prefix)
+        return int(text) if text.isascii() and text.isdigit() else None
+    return None
+
+
+def _note_clients(db: Any, ref: str) -> list[int]:
+    """The clients of a note ref ("N-12" a progress note, "P-3" a process note)."""
+    text = ref.strip().upper()
+    number = _number(text[2:], "") if text[:2] in ("N-", "P-") else _number(text, "")
+    if number is None:
+        return []
+    if text.startswith("P-"):
+        rows = db.execute("SELECT client_id FROM process_notes WHERE id = ?", (number,))
+    else:
+        rows = db.execute("SELECT client_id FROM note_clients WHERE note_id = ?", (number,))
+    return [int(r[0]) for r in rows]
 
 
 def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -139,6 +184,7 @@ def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
         if "vault" not in sig.parameters:
             raise TypeError(f"{fn.__qualname__}: a guarded entry point takes the vault")
         road = fn.__name__
+        notes = fn.__module__ == "safefile.records.notes"  # there, ``ref`` names a note
 
         @functools.wraps(fn)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -146,7 +192,7 @@ def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
             vault, actor = bound["vault"], bound.get("actor")
             require_session(vault, action, actor=actor if isinstance(actor, Actor) else None)
             if vault.actor.uid:  # a vault without staff accounts closes no file
-                for client_id in _clients_of(bound):
+                for client_id in _clients_of(vault, bound, notes=notes):
                     require_open(vault, client_id, road=road)
             return fn(*args, **kwargs)
 
