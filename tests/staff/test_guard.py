@@ -355,7 +355,7 @@ def _dummy(name: str, client: int) -> Any:
         "g": holder,
         "request": holder,
         "flt": holder,
-    }.get(name, None)
+    }.get(name)
 
 
 def test_every_road_that_names_a_client_refuses_a_closed_file(
