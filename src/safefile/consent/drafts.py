@@ -47,6 +47,7 @@ from safefile.records import documents
 from safefile.records.clients import get_client
 from safefile.records.language import check_language, client_language
 from safefile.records.writes import Actor, change
+from safefile.staff import guard
 from safefile.staff.guard import allowed
 from safefile.staff.roles import Action
 from safefile.store.vault import Vault
@@ -310,9 +311,11 @@ def waiting(vault: Vault, client_id: int | None = None) -> list[Draft]:
         sql += " AND client_id = ?"
         params = (client_id,)
     rows = vault.db.execute(sql + " ORDER BY id", params).fetchall()
-    return [_draft(vault, row) for row in rows]
+    closed = guard.closed_ids(vault)  # a file closed to the member: not on their list
+    return [_draft(vault, row) for row in rows if row[1] not in closed]
 
 
+@allowed(Action.FIND_FILES)
 def list_drafts(vault: Vault, client_id: int) -> list[Draft]:
     rows = vault.db.execute(
         f"SELECT {_DRAFT_COLUMNS} FROM release_drafts WHERE client_id = ? "  # noqa: S608

@@ -27,6 +27,7 @@ from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.numbers import whole_number
 from safefile.records import writes
 from safefile.records.clients import get_client
+from safefile.staff import guard
 from safefile.staff.guard import allowed
 from safefile.staff.roles import Action
 from safefile.store.actor import Actor
@@ -156,6 +157,8 @@ def list_requests(
         sql += " WHERE client_id = ?"
         params = (client_id,)
     rows = [_row(r) for r in vault.db.execute(sql + " ORDER BY received_on, id", params)]
+    closed = guard.closed_ids(vault)  # a file closed to the member: not on their list
+    rows = [r for r in rows if r.client_id not in closed]
     on = today(vault.clock)
     if overdue:
         rows = [r for r in rows if r.overdue_on(on)]

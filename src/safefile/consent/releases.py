@@ -679,6 +679,7 @@ def get_release(vault: Vault, release_id: int | str) -> Release:
     return _row(x)
 
 
+@allowed(Action.FIND_FILES)
 def list_releases(vault: Vault, client_id: int) -> list[Release]:
     rows = vault.db.execute(
         _SELECT + " WHERE r.client_id = ? ORDER BY r.expires_on DESC, r.id DESC", (client_id,)

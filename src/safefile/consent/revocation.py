@@ -53,6 +53,7 @@ def reminder(vault: Vault, rel: Release) -> str | None:
     )
 
 
+@allowed(Action.FIND_FILES)
 def waiting_for_writing(vault: Vault, client_id: int) -> list[Reminder]:
     out: list[Reminder] = []
     for rel in list_releases(vault, client_id):

@@ -259,6 +259,7 @@ def read_document(vault: Vault, doc_id: int, *, actor: Actor) -> bytes:
     return data
 
 
+@allowed(Action.FIND_FILES)
 def list_documents(vault: Vault, client_id: int) -> list[Document]:
     rows = vault.db.execute(
         f"SELECT {_DOC_COLUMNS} FROM documents WHERE client_id = ? "  # noqa: S608

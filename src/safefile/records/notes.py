@@ -274,6 +274,7 @@ def delete_draft(vault: Vault, ref: str, *, actor: Actor) -> None:
             ch.audit("draft deleted", client_id=cid, note=note.ref)
 
 
+@allowed(Action.FIND_FILES)
 def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -> list[Note]:
     """A client's progress notes (joint ones included), newest first; process notes apart.
 
@@ -308,6 +309,7 @@ def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -
     return notes
 
 
+@allowed(Action.READ_PROCESS_NOTES)
 def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
     rows = vault.db.execute(
         "SELECT id, client_id, on_date, data, assessment, plan, author, created_at, "

@@ -122,6 +122,7 @@ def _service(r: Sequence[Any]) -> Service:
     )
 
 
+@allowed(Action.FIND_FILES)
 def list_services(
     vault: Vault, client_id: int, limit: int = -1, offset: int = 0, *, include_voided: bool = False
 ) -> list[Service]:
