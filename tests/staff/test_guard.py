@@ -452,3 +452,35 @@ def test_a_vault_without_staff_accounts_is_as_before(vault: Vault) -> None:
     cid = records.add_client(vault, ClientIn.from_input({"name": "Pat"}), actor=vault.actor)
     assert records.client_file(vault, cid, actor=Actor("Any Name")).client.id == cid
     assert guard.closed_ids(vault) == frozenset()
+
+
+def test_the_log_view_and_the_waiting_lists_leave_out_a_closed_file(
+    vault: Vault, staffed: SimpleNamespace
+) -> None:
+    from safefile.consent import log, log_view, requests
+
+    for client in (staffed.pat, staffed.kim):
+        requests.record_request(
+            vault,
+            direction="incoming",
+            client_id=client,
+            requester="A caller",
+            identity_confirmed_by="rang back",
+            reason="asked",
+            summary="the file",
+            decision="refused",
+            decision_reasons="no release",
+            actor=staffed.admin,
+        )
+    every = log.entries(vault)
+    pat_ref = next(e.ref for e in every if e.client_id == staffed.pat)
+    assert {e.client_id for e in every} == {staffed.pat, staffed.kim}
+    vault.actor = staffed.bea
+    assert {e.client_id for e in log.entries(vault)} == {staffed.kim}
+    assert {r.ref for r in log_view.select(vault)} == {
+        e.ref for e in every if e.client_id == staffed.kim
+    }
+    with pytest.raises(NotFound, match="There is no entry"):
+        log.get_entry(vault, pat_ref)
+    vault.actor = staffed.ana
+    assert len(log_view.select(vault)) == 2
