@@ -106,6 +106,7 @@ def suppress_group(values: list[int], total: int, n: int) -> set[int]:
     return hidden
 
 
+@allowed(Action.REPORTS)
 def build(vault: Vault, start: date, end: date, min_count: int = DEFAULT_MIN_COUNT) -> Report:
     if end < start:
         raise InvalidInput(f"The period ends ({end}) before it starts ({start}).")
