@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -495,7 +496,11 @@ def test_re_keying_is_the_administrators_in_the_store_too(vault: Vault, role: Ro
     from safefile.staff.roles import Action, allows, require
 
     vault.actor = Actor("Someone", "", role.value)
-    for call in (lambda: vault.rekey("x"), lambda: vault.issue_recovery_key("x")):
+    calls: tuple[Callable[[], object], ...] = (
+        lambda: vault.rekey("x"),
+        lambda: vault.issue_recovery_key("x"),
+    )
+    for call in calls:
         if allows(role, Action.REKEY):
             with pytest.raises(Exception) as other:  # passes the role; then the key ring
                 call()
