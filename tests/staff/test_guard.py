@@ -26,7 +26,7 @@ import pytest
 
 from safefile import records
 from safefile.errors import NotFound, RoleRefused
-from safefile.records.models import ClientIn, NoteIn
+from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.staff import closures, guard, members
 from safefile.staff.keys import make_member, new_member_id
 from safefile.staff.roles import Role
@@ -401,6 +401,12 @@ def test_every_road_that_names_a_client_refuses_a_closed_file(
         assert road in roads
 
 
+def _a_type(vault: Vault) -> str:
+    from safefile.records.services import service_types
+
+    return next(iter(service_types(vault)))
+
+
 def test_items_of_a_closed_file_are_refused_by_their_own_reference(
     vault: Vault, staffed: SimpleNamespace
 ) -> None:
@@ -409,11 +415,33 @@ def test_items_of_a_closed_file_are_refused_by_their_own_reference(
         NoteIn(client_ids=(staffed.pat,), on_date=date(2026, 11, 1), data="Seen today."),
         actor=staffed.admin,
     )
+    service = records.add_service(
+        vault,
+        ServiceIn(client_id=staffed.pat, on_date=date(2026, 11, 1), type=_a_type(vault)),
+        actor=staffed.admin,
+    )
     vault.actor = staffed.bea
-    with pytest.raises(NotFound, match=r"^There is no client with id"):
-        records.sign_note(vault, ref, actor=staffed.bea)
+    bea = staffed.bea
+    for call in (
+        lambda: records.sign_note(vault, ref, actor=bea),
+        lambda: records.void_service(vault, service, "wrong", actor=bea),
+        lambda: records.join_household(vault, staffed.kim, staffed.pat, "parent", actor=bea),
+        lambda: records.add_note(
+            vault,
+            NoteIn(client_ids=(staffed.kim, staffed.pat), on_date=date(2026, 11, 1), data="x"),
+            actor=bea,
+        ),
+        lambda: records.add_service(
+            vault,
+            ServiceIn(client_id=staffed.pat, on_date=date(2026, 11, 1), type=_a_type(vault)),
+            actor=bea,
+        ),
+    ):
+        with pytest.raises(NotFound, match=rf"^There is no client with id {staffed.pat}\."):
+            call()
     vault.actor = staffed.ana
     assert records.sign_note(vault, ref, actor=staffed.ana).signed
+    records.void_service(vault, service, "wrong", actor=staffed.ana)
 
 
 def test_process_notes_are_their_authors_and_a_supervisors_when_the_program_says(

@@ -118,16 +118,24 @@ def require_session(
         require_open(vault, int(client_id), road=road or action.name.lower())
 
 
-def _clients_of(vault: Any, arguments: dict[str, Any], *, notes: bool) -> tuple[int, ...]:
-    """The clients a call names: ``client_id``, ``client_ids``, a request's, grant's or
-    log filter's client, and the client of a release (``release_id``), a document
-    (``doc_id``) or a note (``ref``) it names. Read only on a vault with staff accounts."""
-    found: list[Any] = [arguments.get("client_id")]
+def _clients_of(vault: Any, arguments: dict[str, Any], *, refs: str | None) -> tuple[int, ...]:
+    """The clients a call names: ``client_id``, ``with_client``, ``client_ids``, a
+    client of any argument that holds one (a request, grant, draft, log filter, a
+    note's or service's input), and the client of a release
+    (``release_id``), a document (``doc_id``), a service (``service_id``) or the item a
+    ``ref`` names (a note, a release draft, a release, an own-copy request, an entry of
+    the record of sharing: :data:`_REFS_OF`). Read only on a vault with staff accounts."""
+    found: list[Any] = [arguments.get("client_id"), arguments.get("with_client")]
     many = arguments.get("client_ids")
     if isinstance(many, list | tuple | set | frozenset):
         found.extend(many)
-    for holder in ("request", "grant", "g", "flt"):
-        found.append(getattr(arguments.get(holder), "client_id", None))
+    for name, value in arguments.items():  # a request, grant, draft, filter, entry's input
+        if name == "vault" or isinstance(value, int | str | bytes | None):
+            continue
+        found.append(getattr(value, "client_id", None))
+        held = getattr(value, "client_ids", None)
+        if isinstance(held, list | tuple | frozenset | set):
+            found.extend(held)
     db = vault.db
     number = _number(arguments.get("release_id"), "R-")
     if number is not None:
@@ -139,26 +147,59 @@ def _clients_of(vault: Any, arguments: dict[str, Any], *, notes: bool) -> tuple[
         found.extend(
             r[0] for r in db.execute("SELECT client_id FROM documents WHERE id = ?", (number,))
         )
+    number = _number(arguments.get("service_id"), "")
+    if number is not None:
+        found.extend(
+            r[0] for r in db.execute("SELECT client_id FROM services WHERE id = ?", (number,))
+        )
     ref = arguments.get("ref")
-    if isinstance(ref, str):
-        if ref.strip().upper().startswith("D-"):  # an entry in the record of sharing
-            found.extend(
-                r[0]
-                for r in db.execute(
-                    "SELECT client_id FROM disclosures WHERE ref = ?", (ref.strip().upper(),)
-                )
+    if isinstance(ref, str) and ref.strip().upper().startswith("D-"):
+        found.extend(  # an entry in the record of sharing
+            r[0]
+            for r in db.execute(
+                "SELECT client_id FROM disclosures WHERE ref = ?", (ref.strip().upper(),)
             )
-        elif notes:
-            found.extend(_note_clients(db, ref))
+        )
+    elif isinstance(ref, str | int) and refs is not None:
+        found.extend(_ref_clients(db, ref, refs))
     return tuple(c for c in found if isinstance(c, int) and not isinstance(c, bool))
 
 
+def _ref_clients(db: Any, ref: str | int, refs: str) -> list[int]:
+    """The clients of the item ``ref`` names, in the table ``refs`` says."""
+    if refs == "notes":
+        return _note_clients(db, str(ref))
+    prefix, table = _REFS[refs]
+    number = _number(ref, prefix)
+    if number is None:
+        return []
+    return [int(r[0]) for r in db.execute(f"SELECT client_id FROM {table} WHERE id = ?", (number,))]  # noqa: S608
+
+
+# What ``ref`` names, by entry point: (its prefix, the table holding its client).
+_REFS = {
+    "drafts": ("R-", "release_drafts"),
+    "releases": ("R-", "releases"),
+    "own_copy": ("OC-", "own_copy_requests"),
+}
+_REFS_OF = {
+    "safefile.records.notes": "notes",
+    "safefile.consent.drafts": "drafts",
+    "safefile.export.release_form.print_release_form": "drafts",
+    "safefile.export.release_form.print_revocation_form": "releases",
+    "safefile.consent.revocation": "releases",
+    "safefile.consent.own_copy": "own_copy",
+}
+
+
 def _number(value: Any, prefix: str) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    if isinstance(value, bool):
+        return None
     if isinstance(value, str):
         text = value.strip().upper().removeprefix(prefix)
-        return int(text) if text.isascii() and text.isdigit() else None
+        value = int(text) if text.isascii() and text.isdigit() else None
+    if isinstance(value, int) and 0 < value < 2**63:  # beyond a row id: nothing to check
+        return value
     return None
 
 
@@ -184,7 +225,7 @@ def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
         if "vault" not in sig.parameters:
             raise TypeError(f"{fn.__qualname__}: a guarded entry point takes the vault")
         road = fn.__name__
-        notes = fn.__module__ == "safefile.records.notes"  # there, ``ref`` names a note
+        refs = _REFS_OF.get(f"{fn.__module__}.{fn.__name__}", _REFS_OF.get(fn.__module__))
 
         @functools.wraps(fn)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -192,7 +233,7 @@ def allowed(action: Action) -> Callable[[Callable[P, R]], Callable[P, R]]:
             vault, actor = bound["vault"], bound.get("actor")
             require_session(vault, action, actor=actor if isinstance(actor, Actor) else None)
             if vault.actor.uid:  # a vault without staff accounts closes no file
-                for client_id in _clients_of(vault, bound, notes=notes):
+                for client_id in _clients_of(vault, bound, refs=refs):
                     require_open(vault, client_id, road=road)
             return fn(*args, **kwargs)
 
