@@ -126,9 +126,10 @@ def _clients_of(vault: Any, arguments: dict[str, Any], *, refs: str | None) -> t
     ``ref`` names (a note, a release draft, a release, an own-copy request, an entry of
     the record of sharing: :data:`_REFS_OF`). Read only on a vault with staff accounts."""
     found: list[Any] = [arguments.get("client_id"), arguments.get("with_client")]
-    many = arguments.get("client_ids")
-    if isinstance(many, list | tuple | set | frozenset):
-        found.extend(many)
+    for name in ("client_ids", "file_ids", "process_note_ids"):  # the last two: retention's
+        many = arguments.get(name)
+        if isinstance(many, list | tuple | set | frozenset):
+            found.extend(many)
     for name, value in arguments.items():  # a request, grant, draft, filter, entry's input
         if name == "vault" or isinstance(value, int | str | bytes | None):
             continue
