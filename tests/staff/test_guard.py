@@ -540,3 +540,16 @@ def test_re_keying_is_the_administrators_in_the_store_too(vault: Vault, role: Ro
             require(role, Action.REKEY)
         assert str(refused.value) == str(table.value)
         assert refused.value.needed == table.value.needed
+
+
+def test_a_member_never_reopens_a_file_closed_to_them_whatever_the_argument_says(
+    vault: Vault, staffed: SimpleNamespace
+) -> None:
+    vault.actor = staffed.admin
+    second = _member(vault, "Lee Admin", Role.ADMINISTRATOR)
+    closures.close_to(vault, staffed.kim, second.uid, reason="a neighbour", actor=staffed.admin)
+    vault.actor = second
+    # To them the file is not there at all: even the reopening is a missing client's refusal.
+    with pytest.raises(NotFound, match=rf"^There is no client with id {staffed.kim}\."):
+        closures.reopen_to(vault, staffed.kim, second.uid, actor=second, actor_uid=staffed.ana.uid)
+    assert closures.is_closed_to(vault.db, staffed.kim, second.uid)

@@ -108,7 +108,7 @@ def reopen_to(
     vault: Vault, client_id: int, member_uid: str, *, actor: Actor, actor_uid: str
 ) -> None:
     """Lift a closure (an administrator's decision); never by the member it closes."""
-    if actor_uid == member_uid:
+    if member_uid in (actor_uid, actor.uid, vault.actor.uid):  # the session, never only an argument
         raise InvalidInput(
             "A file closed to you cannot be reopened by you. Ask another administrator."
         )
