@@ -35,7 +35,9 @@ from safefile.consent.releases import DEFAULT_MAX_DAYS, MAX_DAYS_KEY
 from safefile.errors import InvalidInput, PractitionerNotSet
 from safefile.numbers import is_ascii_digits
 from safefile.records import writes
-from safefile.store.actor import session_actor
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
+from safefile.store.actor import Actor, session_actor
 from safefile.store.vault import Vault
 
 PROGRAM_NAME_KEY = "program_name"
@@ -320,6 +322,7 @@ def validate(current: Settings, changes: Mapping[str, object]) -> Settings:
     return Settings.model_construct(**{**current.__dict__, **clean})
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def save(vault: Vault, changes: Mapping[str, object]) -> Settings:
     """Apply ``changes`` (any of the fields of :class:`Settings`) in one transaction.
 
@@ -333,7 +336,12 @@ def save(vault: Vault, changes: Mapping[str, object]) -> Settings:
     # Every entry, signature and witness from now on carries this name: this one
     # included, and the session's (``vault.actor``) once it is committed.
     signs = after.practitioner and ("practitioner" in changed or "credentials" in changed)
-    actor = session_actor(after.signature) if signs else vault.actor
+    # The member and role stay the session's (a name change never changes who unlocked).
+    actor = (
+        session_actor(after.signature)._replace(uid=vault.actor.uid, role=vault.actor.role)
+        if signs
+        else vault.actor
+    )
     with writes.together(vault):
         for field in changed:
             vault.set_meta(_KEYS[field], str(getattr(after, field)))
@@ -406,6 +414,7 @@ def stored_idle_ms(vault: Vault) -> int | None:
     return load(vault).idle_ms
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def first_start(vault: Vault, changes: Mapping[str, object]) -> Settings:
     """Settings made when a vault is created: ``changes`` (the practitioner, the program's
     name...), and the paper size and spelling of the workstation's region, fixed now so
@@ -416,6 +425,27 @@ def first_start(vault: Vault, changes: Mapping[str, object]) -> Settings:
         if vault.get_meta(PAGE_SIZE_KEY) is None:
             vault.set_meta(PAGE_SIZE_KEY, default_page_size())
         return save(vault, {k: v for k, v in changes.items() if v is not None})
+
+
+SUPERVISOR_READS_KEY = "supervisor_reads_process_notes"
+
+
+def supervisor_reads_process_notes(vault: Vault) -> bool:
+    """Whether a supervisor reads other authors' process notes (the program decides;
+    off unless it says so: process notes are their author's, staff/roles.py)."""
+    return vault.get_meta(SUPERVISOR_READS_KEY) == "1"
+
+
+@allowed(Action.CHANGE_SETTINGS)
+def set_supervisor_reads_process_notes(vault: Vault, on: bool, *, actor: Actor) -> None:
+    with writes.together(vault):
+        vault.set_meta(SUPERVISOR_READS_KEY, "1" if on else "0")
+        vault.audit(
+            "settings changed",
+            actor=actor,
+            fields=[SUPERVISOR_READS_KEY],
+            values={SUPERVISOR_READS_KEY: [not on, on]},
+        )
 
 
 def policies(vault: Vault) -> dict[str, str]:

@@ -625,3 +625,26 @@ def test_no_other_function_compares_names_with_the_restricted_list() -> None:
 def test_a_refusal_is_a_safefile_error_with_exit_3() -> None:
     assert issubclass(ConsentRefused, SafeFileError)
     assert ConsentRefused(["x"]).exit_code == 3
+
+
+def test_every_road_consults_the_closure_of_a_file_to_a_staff_member() -> None:
+    """Known to a staff member (issue 28): every road carries the one role guard
+    (staff/guard.allowed), and every road that carries a person's information names the
+    client by a parameter the guard reads (``client_id``, ``request``, ``flt``), so a file
+    closed to the session's member is refused as missing on each of them
+    (tests/staff/test_guard.py calls each with a closed file)."""
+    import importlib
+    import inspect
+
+    from safefile.staff import guard
+
+    calls, defs = _graph(_parse())
+    roads = _roads(calls, defs)
+    assert len(roads) >= 6
+    for module, name in sorted(roads):
+        fn = getattr(importlib.import_module(module), name)
+        assert guard.action_of(fn) is not None, f"{module}.{name} is not guarded"
+        if (module, name) in NO_PERSON and name == "deidentified":
+            continue
+        params = set(inspect.signature(fn).parameters)
+        assert params & {"client_id", "request", "flt", "grant"}, f"{module}.{name}"

@@ -44,6 +44,8 @@ from safefile.fsutil import (
     staging_folders_beside,
     temp_staging_folders,
 )
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store import database, header, keys, schema
 from safefile.store.keyring import unwrap_data_key
 from safefile.store.lockfile import VaultLock
@@ -124,6 +126,7 @@ class _NotWhole(Exception):
     """The check of every page failed while the backup streamed: nothing is kept."""
 
 
+@allowed(Action.BACKUP)
 def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> BackupInfo:
     """Write a backup of the open vault to ``dest`` (a file path)."""
     dest = refuse_inside_vault(Path(dest))

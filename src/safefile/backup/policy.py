@@ -17,6 +17,8 @@ from safefile.backup import archive
 from safefile.backup.archive import Progress
 from safefile.backup.core import BackupInfo, make_backup, verify_backup
 from safefile.errors import DamagedFile, InvalidInput
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 FOLDER_KEY, KEEP_KEY, MAX_AGE_KEY = "backup_folder", "backup_keep", "backup_max_age_days"
@@ -68,6 +70,7 @@ class Policy:
         )
 
 
+@allowed(Action.BACKUP)
 def backup_now(
     vault: Vault, policy: Policy, progress: Progress | None = None, *, check: bool = True
 ) -> BackupInfo:

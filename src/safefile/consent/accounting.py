@@ -28,6 +28,8 @@ from safefile.consent.categories import CATEGORIES
 from safefile.consent.kinds import EntryKind, Road
 from safefile.errors import NotFound
 from safefile.records.orgs import get_org
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 YEARS = 6
@@ -166,6 +168,7 @@ def _as_party(vault: Vault, client_id: int) -> list[log.Entry]:
     return found
 
 
+@allowed(Action.FIND_FILES)
 def disclosures(vault: Vault, client_id: int, years: int = YEARS) -> list[Disclosure]:
     """Every disclosure of the client's information in the past ``years`` years, oldest
     first: of their own file, and of a joint note with them in another client's file."""
@@ -189,6 +192,7 @@ def disclosures(vault: Vault, client_id: int, years: int = YEARS) -> list[Disclo
     return out
 
 
+@allowed(Action.FIND_FILES)
 def refs(vault: Vault, client_id: int, years: int = YEARS) -> list[str]:
     """The entries of a client's accounting, oldest first (what a printed accounting holds)."""
     return [x.entry for x in disclosures(vault, client_id, years)]

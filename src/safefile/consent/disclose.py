@@ -23,6 +23,8 @@ from safefile.consent.court_order import CourtOrder
 from safefile.consent.kinds import DISCLOSURE_KINDS
 from safefile.consent.methods import check_method
 from safefile.errors import InvalidInput
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -39,6 +41,7 @@ class Disclosed:
     method: str
 
 
+@allowed(Action.SHARE)
 def disclose(
     vault: Vault,
     *,

@@ -47,6 +47,9 @@ from safefile.records import documents
 from safefile.records.clients import get_client
 from safefile.records.language import check_language, client_language
 from safefile.records.writes import Actor, change
+from safefile.staff import guard
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 from safefile.words import RECIPIENT_KINDS
 
@@ -188,6 +191,7 @@ def draft_problems(vault: Vault, r: ReleaseIn, on: date) -> list[str]:
     return reasons + entry_problems(vault, probe)
 
 
+@allowed(Action.RECORD_RELEASE)
 def draft_release(
     vault: Vault,
     r: ReleaseIn,
@@ -307,9 +311,11 @@ def waiting(vault: Vault, client_id: int | None = None) -> list[Draft]:
         sql += " AND client_id = ?"
         params = (client_id,)
     rows = vault.db.execute(sql + " ORDER BY id", params).fetchall()
-    return [_draft(vault, row) for row in rows]
+    closed = guard.closed_ids(vault)  # a file closed to the member: not on their list
+    return [_draft(vault, row) for row in rows if row[1] not in closed]
 
 
+@allowed(Action.FIND_FILES)
 def list_drafts(vault: Vault, client_id: int) -> list[Draft]:
     rows = vault.db.execute(
         f"SELECT {_DRAFT_COLUMNS} FROM release_drafts WHERE client_id = ? "  # noqa: S608
@@ -319,6 +325,7 @@ def list_drafts(vault: Vault, client_id: int) -> list[Draft]:
     return [_draft(vault, row) for row in rows]
 
 
+@allowed(Action.RECORD_RELEASE)
 def record_print(
     vault: Vault,
     draft: Draft,
@@ -424,6 +431,7 @@ def check_scan(vault: Vault, draft: Draft, codes: list[str], pages: int) -> Prin
     return newest
 
 
+@allowed(Action.RECORD_RELEASE)
 def sign(
     vault: Vault,
     ref: str | int,
@@ -527,6 +535,7 @@ def sign(
     return draft.id
 
 
+@allowed(Action.RECORD_RELEASE)
 def withdraw(vault: Vault, ref: str | int, *, actor: Actor) -> Draft:
     """The client does not want it after all: the draft can no longer be printed or signed."""
     draft = open_draft(vault, ref)

@@ -39,10 +39,13 @@ from safefile.consent.roads import (
     legal_disclosure,
     own_copy,
 )
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+@allowed(Action.SHARE)
 def require(vault: Vault, request: ExportRequest, *, actor: Actor) -> Grant:
     """``decide``, raising ConsentRefused (exit 3) with every reason on a refusal."""
     return granted(decide(vault, request, actor=actor))

@@ -24,6 +24,8 @@ from typing import IO
 
 from safefile.consent import details, log
 from safefile.errors import InvalidInput
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -64,6 +66,7 @@ def check_process_notes(stream: IO[str], *, process_notes: bool, confirmed: bool
         raise InvalidInput(PROCESS_NOTES_OFF_SCREEN)
 
 
+@allowed(Action.SHARE)
 def record_local_copy(
     vault: Vault,
     stream: IO[str],

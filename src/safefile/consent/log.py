@@ -23,6 +23,9 @@ from safefile.consent.details import Detail
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
+from safefile.staff import guard
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store import chain
 from safefile.store.actor import Actor
 from safefile.store.connection import Row
@@ -117,7 +120,7 @@ def _entry(r: Row) -> Entry:
 
 def get_entry(vault: Vault, ref: str) -> Entry:
     r = vault.db.execute(_SELECT + " WHERE ref = ?", (ref.strip().upper(),)).fetchone()
-    if r is None:
+    if r is None or (r[5] is not None and guard.is_closed(vault, int(r[5]))):
         raise NotFound(f"There is no entry {ref} in the record of sharing.")
     return _entry(r)
 
@@ -134,7 +137,9 @@ def entries(
         where.append("kind = ?")
         params.append(kind)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq"
-    return [_entry(r) for r in vault.db.execute(sql, params)]
+    found = [_entry(r) for r in vault.db.execute(sql, params)]
+    closed = guard.closed_ids(vault)  # the member's view leaves out files closed to them
+    return [e for e in found if e.client_id not in closed] if closed else found
 
 
 def find_by_digest(vault: Vault, digest: str) -> Entry | None:
@@ -144,6 +149,7 @@ def find_by_digest(vault: Vault, digest: str) -> Entry | None:
     return None if r is None else _entry(r)
 
 
+@allowed(Action.READ_LOG)
 def correct(vault: Vault, ref: str, text: str, *, actor: Actor) -> Entry:
     """A correction is a new entry naming the one it corrects; the original stays."""
     if not text.strip():

@@ -28,6 +28,8 @@ from safefile.consent.log_view import LogFilter, select
 from safefile.consent.redeem import NOT_RECORDED, spend_recorded
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.records.clients import get_client
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -46,6 +48,7 @@ RECIPIENTS = {
 }
 
 
+@allowed(Action.READ_LOG)
 def print_log(vault: Vault, purpose: str, flt: LogFilter | None = None, *, actor: Actor) -> Grant:
     """Record that the record of sharing is being printed, and allow exactly that.
 

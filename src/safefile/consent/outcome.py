@@ -9,6 +9,8 @@ from __future__ import annotations
 from safefile.consent import details, log
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -26,6 +28,7 @@ _COMPLETES = {
 }
 
 
+@allowed(Action.SHARE)
 def record_outcome(
     vault: Vault,
     ref: str,

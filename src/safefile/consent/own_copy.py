@@ -27,6 +27,9 @@ from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.numbers import whole_number
 from safefile.records import writes
 from safefile.records.clients import get_client
+from safefile.staff import guard
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -154,6 +157,8 @@ def list_requests(
         sql += " WHERE client_id = ?"
         params = (client_id,)
     rows = [_row(r) for r in vault.db.execute(sql + " ORDER BY received_on, id", params)]
+    closed = guard.closed_ids(vault)  # a file closed to the member: not on their list
+    rows = [r for r in rows if r.client_id not in closed]
     on = today(vault.clock)
     if overdue:
         rows = [r for r in rows if r.overdue_on(on)]
@@ -167,6 +172,7 @@ def due_on(received_on: date) -> date:
     return received_on + timedelta(days=DUE_DAYS)
 
 
+@allowed(Action.SHARE)
 def record_request(
     vault: Vault,
     client_id: int,
@@ -283,6 +289,7 @@ def record_request(
     return get_request(vault, rid)
 
 
+@allowed(Action.SHARE)
 def extend(
     vault: Vault, ref: str | int, *, reason: str, told_on: date, actor: Actor
 ) -> OwnCopyRequest:
@@ -340,6 +347,7 @@ def extend(
     return get_request(vault, req.id)
 
 
+@allowed(Action.SHARE)
 def answered(vault: Vault, ref: str | int, entry_ref: str, *, actor: Actor) -> OwnCopyRequest:
     """Tie the export that answered the request (its record-of-sharing entry) to it."""
     req = get_request(vault, ref)

@@ -35,6 +35,8 @@ from safefile.records.clients import get_client
 from safefile.records.models import Client
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 ADULT_AGE = 18
@@ -145,6 +147,7 @@ def _aliases_of(vault: Vault, rid: int) -> tuple[str, ...]:
     )
 
 
+@allowed(Action.RESTRICT_PERSON)
 def add_restriction(
     vault: Vault,
     client_id: int,
@@ -222,6 +225,7 @@ def restrictions_for(vault: Vault, client_id: int) -> list[Restriction]:
     return out
 
 
+@allowed(Action.FIND_FILES)
 def list_restrictions(vault: Vault, client_id: int, *, actor: Actor) -> list[Restriction]:
     """The restricted list as a person reads it; reading it is audited."""
     found = restrictions_for(vault, client_id)

@@ -18,6 +18,8 @@ from safefile.consent.release_rules import release_problems
 from safefile.consent.releases import get_release
 from safefile.errors import ConsentRefused, InvalidInput, NotFound
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -42,6 +44,7 @@ def spend_recorded(vault: Vault, grant: object, kinds: tuple[EntryKind, ...]) ->
     return g
 
 
+@allowed(Action.SHARE)
 def redeem(vault: Vault, grant: object, *, actor: Actor) -> Grant:
     """Check and spend a grant; for a release, check again that it still allows this now."""
     g = spend_recorded(vault, grant, DISCLOSURE_KINDS)
@@ -82,6 +85,7 @@ def redeem(vault: Vault, grant: object, *, actor: Actor) -> Grant:
     return g
 
 
+@allowed(Action.SHARE)
 def record_export_written(
     vault: Vault, grant: Grant, digest: str, pages: int = 0, *, actor: Actor
 ) -> log.Entry:
@@ -116,6 +120,7 @@ def _append_written(vault: Vault, grant: Grant, digest: str, pages: int, actor: 
     )
 
 
+@allowed(Action.SHARE)
 def record_export_failed(vault: Vault, grant: Grant, reason: str, *, actor: Actor) -> log.Entry:
     return log.append(
         vault,

@@ -73,6 +73,8 @@ from safefile.errors import NotFound
 from safefile.records.clients import get_client
 from safefile.records.models import Client, Note, Org
 from safefile.records.orgs import get_org
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 from safefile.words import category_short
@@ -517,6 +519,7 @@ def _record_grant(
     return entry, scope, left_out
 
 
+@allowed(Action.SHARE)
 def decide(vault: Vault, request: ExportRequest, *, actor: Actor) -> Decision:
     """The gate. Every decision, either way, is written to the record of sharing: the
     request's checks (REQUEST_CHECKS), then the release's (RELEASE_CHECKS), the method's

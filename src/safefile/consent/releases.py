@@ -50,6 +50,8 @@ from safefile.records.clients import get_client
 from safefile.records.models import Client
 from safefile.records.validation import InputModel, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 MAX_DAYS_KEY = "release_max_days"
@@ -551,6 +553,7 @@ def entry_problems(vault: Vault, r: ReleaseIn) -> list[str]:
     return reasons
 
 
+@allowed(Action.RECORD_RELEASE)
 def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor, release_id: int | None = None) -> int:
     """Validate and enter a release; refuse with every reason if it is not valid.
     ``release_id``: the number of the draft it was signed from (consent/drafts.py)."""
@@ -676,6 +679,7 @@ def get_release(vault: Vault, release_id: int | str) -> Release:
     return _row(x)
 
 
+@allowed(Action.FIND_FILES)
 def list_releases(vault: Vault, client_id: int) -> list[Release]:
     rows = vault.db.execute(
         _SELECT + " WHERE r.client_id = ? ORDER BY r.expires_on DESC, r.id DESC", (client_id,)
@@ -683,6 +687,7 @@ def list_releases(vault: Vault, client_id: int) -> list[Release]:
     return [_row(x) for x in rows]
 
 
+@allowed(Action.RECORD_RELEASE)
 def revoke_release(
     vault: Vault,
     release_id: int | str,
@@ -716,6 +721,7 @@ def revoke_release(
     return get_release(vault, rel.id)
 
 
+@allowed(Action.RECORD_RELEASE)
 def record_expiry_event(
     vault: Vault, release_id: int | str, happened_on: date, *, actor: Actor
 ) -> Release:

@@ -14,6 +14,8 @@ from safefile.consent import details, log
 from safefile.consent.decision import refuse
 from safefile.consent.people import restriction_match
 from safefile.errors import ConsentRefused, InvalidInput
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -53,6 +55,7 @@ def _refuse_restricted_requester(
     raise ConsentRefused([reason], refusal.log_ref)
 
 
+@allowed(Action.SHARE)
 def record_request(
     vault: Vault,
     *,

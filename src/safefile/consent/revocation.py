@@ -19,6 +19,8 @@ from safefile.consent.releases import Release, get_release, list_releases, revok
 from safefile.errors import InvalidInput
 from safefile.records import documents
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 WRITTEN = "in writing"
@@ -51,6 +53,7 @@ def reminder(vault: Vault, rel: Release) -> str | None:
     )
 
 
+@allowed(Action.FIND_FILES)
 def waiting_for_writing(vault: Vault, client_id: int) -> list[Reminder]:
     out: list[Reminder] = []
     for rel in list_releases(vault, client_id):
@@ -60,6 +63,7 @@ def waiting_for_writing(vault: Vault, client_id: int) -> list[Reminder]:
     return out
 
 
+@allowed(Action.RECORD_RELEASE)
 def attach_written(
     vault: Vault,
     ref: str | int,

@@ -36,10 +36,13 @@ from safefile.records.language import client_language, form_texts
 from safefile.records.models import Note
 from safefile.records.orgs import get_org
 from safefile.records.program_categories import list_categories
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+@allowed(Action.SHARE)
 def own_copy(
     vault: Vault,
     client_id: int,
@@ -247,6 +250,7 @@ PROCESS_NOTES_LEFT_OUT = (
 )
 
 
+@allowed(Action.SHARE)
 def legal_disclosure(
     vault: Vault,
     client_id: int,
@@ -442,6 +446,7 @@ def legal_disclosure(
     )
 
 
+@allowed(Action.SHARE)
 def deidentified(vault: Vault, purpose: str, description: str, *, actor: Actor) -> Decision:
     """De-identified material (consultation, teaching, funder reports): recorded, no release."""
     if not purpose.strip() or not description.strip():

@@ -36,6 +36,8 @@ from safefile.records.language import client_language, form_texts
 from safefile.records.models import Client, Document, Note, Service
 from safefile.records.notes import get_note
 from safefile.records.services import list_services
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -287,6 +289,7 @@ def _footer(grant: Grant, who: Sender) -> str:
     )
 
 
+@allowed(Action.SHARE)
 def gather(
     vault: Vault, grant: Grant, who: Sender | str, *, bilingual: bool = False, actor: Actor
 ) -> Content:

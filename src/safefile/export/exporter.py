@@ -27,6 +27,8 @@ from safefile.export.pdf import appended_pages, finish, render
 from safefile.fsutil import atomic_write, output_path
 from safefile.records import documents as docs
 from safefile.records.models import Document
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -59,6 +61,7 @@ def check_destination(dest: Path) -> Path:
     return output_path(dest, suffix=".pdf", kind="PDF")
 
 
+@allowed(Action.SHARE)
 def export_pdf(
     vault: Vault,
     grant: object,
@@ -104,6 +107,7 @@ def export_pdf(
     )
 
 
+@allowed(Action.RECORD_RELEASE)
 def release_form(vault: Vault, grant: object, *, actor: Actor) -> tuple[Document, bytes]:
     """The signed release form to append to a release-road export, or InvalidInput."""
     rel = grant.release if isinstance(grant, Grant) else None
@@ -126,6 +130,7 @@ def release_form(vault: Vault, grant: object, *, actor: Actor) -> tuple[Document
     return meta, docs.read_document(vault, rel.form_document_id, actor=actor)
 
 
+@allowed(Action.SHARE)
 def write_export(
     vault: Vault,
     g: Grant,

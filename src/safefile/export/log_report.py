@@ -33,6 +33,8 @@ from safefile.export.pdf import (
     styles,
 )
 from safefile.records.language import form_texts
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -91,6 +93,7 @@ def render(report: Report, doc_title: str, page_size: str = "a4") -> tuple[bytes
     )
 
 
+@allowed(Action.READ_LOG)
 def export_log_pdf(
     vault: Vault,
     grant: object,

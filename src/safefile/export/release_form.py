@@ -60,6 +60,8 @@ from safefile.records import documents
 from safefile.records.clients import get_client
 from safefile.records.language import FormTexts, client_language, form_texts
 from safefile.records.orgs import get_org
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -347,6 +349,7 @@ def render_form(
     )
 
 
+@allowed(Action.RECORD_RELEASE)
 def print_release_form(
     vault: Vault,
     ref: str | int,
@@ -455,6 +458,7 @@ def revocation_story(vault: Vault, rel: Release, w: _Words, page_size: str) -> l
     ]
 
 
+@allowed(Action.RECORD_RELEASE)
 def print_revocation_form(
     vault: Vault,
     ref: str | int,

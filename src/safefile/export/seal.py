@@ -36,6 +36,8 @@ from typing import Any
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, SafeFileError
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -253,6 +255,7 @@ def ensure(vault: Vault, *, actor: Actor) -> Seal:
     return seal
 
 
+@allowed(Action.PROGRAM_SEAL)
 def renew(vault: Vault, *, actor: Actor) -> Seal:
     """A new key and certificate (five years from now) in place of the one in use; the
     old certificate is kept so that earlier exports still check, its key erased."""
@@ -260,6 +263,7 @@ def renew(vault: Vault, *, actor: Actor) -> Seal:
     return _store(vault, key_der, cert_der, b"", "created", "program seal renewed", actor)
 
 
+@allowed(Action.PROGRAM_SEAL)
 def import_seal(vault: Vault, cert_path: Path, key_path: Path, *, actor: Actor) -> Seal:
     """Use a certificate from a certificate authority (PEM or DER; a PEM file may hold the
     issuing certificates after it) and its private key (PKCS#8 or traditional, PEM or

@@ -20,6 +20,8 @@ from safefile.export.content import sender
 from safefile.export.exporter import check_destination
 from safefile.export.pdf import build_pdf, kv_table, para, spell, styles
 from safefile.fsutil import atomic_write, refuse_inside_vault
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -78,6 +80,7 @@ def story(who_program: str, phone: str, stamp: seal.Seal) -> list[Any]:
     return out
 
 
+@allowed(Action.PROGRAM_SEAL)
 def print_card(vault: Vault, dest: Path, *, actor: Actor) -> Card:
     """Write the card to ``dest`` (a .pdf) and the certificate beside it (same name,
     .cer); both atomically, the card sealed."""

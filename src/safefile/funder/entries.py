@@ -18,12 +18,15 @@ from safefile.funder import lists
 from safefile.records import writes
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 KINDS = ("hotline", "walk-in", "text", "other")
 MAX_REFERRAL = 200
 
 
+@allowed(Action.RECORD_CONTACT)
 def add_contact(
     vault: Vault,
     on: date,
@@ -65,6 +68,7 @@ def add_contact(
     return cid
 
 
+@allowed(Action.RECORD_CONTACT)
 def add_stay(
     vault: Vault,
     client_id: int,
@@ -104,6 +108,7 @@ def add_stay(
     return sid
 
 
+@allowed(Action.RECORD_CONTACT)
 def end_stay(vault: Vault, client_id: int, end: date, *, actor: Actor) -> None:
     """The day the client's open stay ended."""
     not_in_future(end, today(vault.clock), "the day the stay ended")
@@ -122,6 +127,7 @@ def end_stay(vault: Vault, client_id: int, end: date, *, actor: Actor) -> None:
         ch.audit("shelter stay ended", client_id=client_id)
 
 
+@allowed(Action.RECORD_CONTACT)
 def add_unmet(vault: Vault, on: date, household_size: int, reason: str, *, actor: Actor) -> int:
     """A request for shelter that could not be met; nothing that identifies the person."""
     not_in_future(on, today(vault.clock), "the date of the request")
@@ -144,6 +150,7 @@ def add_unmet(vault: Vault, on: date, household_size: int, reason: str, *, actor
     return uid
 
 
+@allowed(Action.RECORD_CONTACT)
 def add_survey(
     vault: Vault,
     on: date,
@@ -186,6 +193,7 @@ def seed_mapping(vault: Vault) -> None:
         )
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def map_service_type(vault: Vault, name: str, sub_service: str, *, actor: Actor) -> None:
     """Which PMT sub-service (A1 … E11) a service type is; its letter is the category."""
     code = sub_service.strip().upper()
@@ -205,6 +213,7 @@ def map_service_type(vault: Vault, name: str, sub_service: str, *, actor: Actor)
         ch.audit("service type mapped", sub_service=code)
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def add_service_type(vault: Vault, name: str, sub_service: str, *, actor: Actor) -> None:
     """A program's own service type, with the PMT sub-service it counts under (asked
     for when the type is added), in one transaction."""

@@ -16,6 +16,8 @@ from safefile.errors import InvalidInput
 from safefile.funder import lists
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 
@@ -63,6 +65,7 @@ def parse(
     )
 
 
+@allowed(Action.EDIT_FILES)
 def set_answers(vault: Vault, client_id: int, a: Answers, *, actor: Actor) -> None:
     """Record the answers given (those left None stay as they were), in one transaction."""
     if a.empty():

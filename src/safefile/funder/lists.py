@@ -16,6 +16,8 @@ from typing import Any
 
 from safefile.errors import InvalidInput
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -51,6 +53,7 @@ def answers(vault: Vault | None, name: str) -> list[tuple[str, str]]:
     return base + extra
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def add_answer(vault: Vault, name: str, key: str, label: str, *, actor: Actor) -> None:
     """The program's own answer on a list (for example a gender identity the PMT lists as
     'Other'); it is counted on its own line."""

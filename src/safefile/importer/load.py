@@ -32,6 +32,8 @@ from safefile.importer.reading import Table, read
 from safefile.records import writes
 from safefile.records.models import ClientIn
 from safefile.records.services import service_types
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -423,6 +425,7 @@ def _summary(problems: list[str], total: int | None = None) -> str:
     return "\n".join([head, *shown, *tail])
 
 
+@allowed(Action.IMPORT)
 def write(vault: Vault, plan: Plan, *, actor: Actor) -> tuple[int, int]:
     """All in one transaction: every client and service, or nothing. The rows are read
     again from the file (validated already: ``validate``); a client is written at its
@@ -517,6 +520,7 @@ def _write_rows(
     return len(ids), n_services
 
 
+@allowed(Action.IMPORT)
 def import_csv(
     vault: Vault,
     path: Path,

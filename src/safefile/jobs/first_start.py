@@ -11,10 +11,13 @@ from safefile import settings
 from safefile.backup.policy import Policy
 from safefile.export import seal
 from safefile.records import services, writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def first_start(
     vault: Vault,
     changes: dict[str, Any],

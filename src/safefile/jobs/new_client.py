@@ -11,10 +11,13 @@ from safefile.funder import intake
 from safefile.records import acknowledgement, writes
 from safefile.records.language import DEFAULT, set_client_language
 from safefile.records.models import ClientIn
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+@allowed(Action.EDIT_FILES)
 def add_at_intake(
     vault: Vault,
     data: dict[str, object],

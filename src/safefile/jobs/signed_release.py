@@ -10,10 +10,13 @@ from safefile import records
 from safefile.consent import releases
 from safefile.consent.releases import ReleaseIn
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+@allowed(Action.RECORD_RELEASE)
 def add_with_form(vault: Vault, data: dict[str, Any], form: Path | None, *, actor: Actor) -> int:
     """Enter the release ``data`` describes (releases.add_release), with ``form`` (the signed
     paper, if scanned) attached to the file as its "signed release"; the release's id."""

@@ -18,6 +18,8 @@ from safefile.clock import iso_now, today
 from safefile.errors import InvalidInput
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 STATEMENTS = {
@@ -52,6 +54,7 @@ def parse_told(text: str) -> tuple[str, ...]:
     return tuple(k for k in STATEMENTS if k in items)
 
 
+@allowed(Action.EDIT_FILES)
 def record(
     vault: Vault,
     client_id: int,

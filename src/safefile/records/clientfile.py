@@ -12,19 +12,41 @@ from __future__ import annotations
 
 from safefile.records.clients import get_client
 from safefile.records.documents import list_documents
-from safefile.records.models import ClientFile
+from safefile.records.models import ClientFile, Note
 from safefile.records.notes import list_notes, list_process_notes
 from safefile.records.services import list_services
+from safefile.staff import guard
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action, Role, may_read_process_note
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
+def _process_notes(vault: Vault, client_id: int) -> tuple[Note, ...]:
+    """The process notes the session's member may read: their own, and a supervisor's
+    reading when the program's setting says so (staff/roles.may_read_process_note). A
+    vault without staff accounts has one practitioner, who reads them all, as before."""
+    notes = tuple(list_process_notes(vault, client_id))
+    who = vault.actor
+    if not who.uid:
+        return notes
+    supervisor_reads = vault.get_meta("supervisor_reads_process_notes") == "1"
+    role = Role(who.role)
+    return tuple(
+        n
+        for n in notes
+        if may_read_process_note(who.name, role, n.author, supervisor_reads=supervisor_reads)
+    )
+
+
+@allowed(Action.FIND_FILES)
 def client_file(
     vault: Vault, client_id: int, *, include_process: bool = False, actor: Actor
 ) -> ClientFile:
     client = get_client(vault, client_id)
     household: tuple[tuple[int, str, str], ...] = ()
     if client.household_id is not None:
+        closed = guard.closed_ids(vault)  # a closed file is not even a link (staff/guard.py)
         household = tuple(
             (r[0], "", r[1])
             for r in vault.db.execute(
@@ -32,12 +54,13 @@ def client_file(
                 "ORDER BY id",
                 (client.household_id, client_id),
             )
+            if r[0] not in closed
         )
     result = ClientFile.model_construct(  # parts built from our own rows
         client=client,
         services=tuple(list_services(vault, client_id, include_voided=True)),
         notes=tuple(list_notes(vault, client_id)),
-        process_notes=tuple(list_process_notes(vault, client_id)) if include_process else (),
+        process_notes=_process_notes(vault, client_id) if include_process else (),
         documents=tuple(list_documents(vault, client_id)),
         household=household,
     )

@@ -9,6 +9,9 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Client, ClientIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff import guard
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
@@ -37,6 +40,7 @@ def _row(r: Row) -> Client:
     )
 
 
+@allowed(Action.EDIT_FILES)
 def add_client(vault: Vault, c: ClientIn, *, actor: Actor) -> int:
     """Save a new client's file; return its id."""
     now = today(vault.clock)
@@ -82,6 +86,7 @@ def add_client(vault: Vault, c: ClientIn, *, actor: Actor) -> int:
     return client_id
 
 
+@allowed(Action.EDIT_FILES)
 def add_household(vault: Vault, label: str = "", *, actor: Actor) -> int:
     """A household links files (a parent's and a child's) without merging them."""
     with change(vault, actor) as ch:
@@ -95,6 +100,7 @@ def add_household(vault: Vault, label: str = "", *, actor: Actor) -> int:
     return household_id
 
 
+@allowed(Action.EDIT_FILES)
 def ensure_household(vault: Vault, household_id: int, *, actor: Actor) -> None:
     """A household id a script names is created on first use, so files can be linked."""
     if vault.db.execute("SELECT 1 FROM households WHERE id = ?", (household_id,)).fetchone():
@@ -109,6 +115,7 @@ def ensure_household(vault: Vault, household_id: int, *, actor: Actor) -> None:
         ch.audit("household added", household_id=household_id)
 
 
+@allowed(Action.EDIT_FILES)
 def link_household(
     vault: Vault, client_id: int, household_id: int, role: str, *, actor: Actor
 ) -> None:
@@ -126,6 +133,7 @@ def link_household(
         ch.audit("household linked", client_id=client_id, household_id=household_id)
 
 
+@allowed(Action.EDIT_FILES)
 def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor) -> None:
     """Record (or correct, or clear) the client's birth date or birth year, as at intake.
 
@@ -141,6 +149,7 @@ def set_born(vault: Vault, client_id: int, born: str | None, *, actor: Actor) ->
         ch.audit("birth date changed", client_id=client_id)
 
 
+@allowed(Action.EDIT_FILES)
 def join_household(
     vault: Vault,
     client_id: int,
@@ -187,6 +196,7 @@ def join_household(
     return int(household_id)
 
 
+@allowed(Action.EDIT_FILES)
 def add_client_with_household(
     vault: Vault,
     c: ClientIn,
@@ -204,6 +214,7 @@ def add_client_with_household(
     return client_id
 
 
+@allowed(Action.EDIT_FILES)
 def leave_household(vault: Vault, client_id: int, *, actor: Actor) -> None:
     """Take the client's file out of its household (the other files stay linked)."""
     with change(vault, actor) as ch:
@@ -217,6 +228,7 @@ def leave_household(vault: Vault, client_id: int, *, actor: Actor) -> None:
 
 def get_client(vault: Vault, client_id: int) -> Client:
     """One client's details (not audited as a file read: see clientfile.client_file)."""
+    guard.require_open(vault, client_id, road="open")  # closed to the member: not there
     r = vault.db.execute(f"SELECT {_COLUMNS} FROM clients WHERE id = ?", (client_id,)).fetchone()  # noqa: S608
     if r is None:
         raise NotFound(f"There is no client with id {client_id}. Check the id with 'client list'.")
@@ -236,8 +248,9 @@ def list_clients(
     limit: int = 200,
     offset: int = 0,
 ) -> list[Client]:
-    """Clients by name; ``search`` matches name, alias or case number as the user types."""
-    where, params = _filters(search, status)
+    """Clients by name; ``search`` matches name, alias or case number as the user types.
+    A file closed to the session's member is not listed (staff/guard.py)."""
+    where, params = _filters(search, status, _hidden(vault, search, status))
     rows = vault.db.execute(
         f"SELECT {_COLUMNS} FROM clients {where} ORDER BY name COLLATE NOCASE, id "  # noqa: S608
         "LIMIT ? OFFSET ?",
@@ -247,13 +260,41 @@ def list_clients(
 
 
 def count_clients(vault: Vault, search: str | None = None, status: str | None = None) -> int:
-    where, params = _filters(search, status)
+    where, params = _filters(search, status, guard.closed_ids(vault))
     return int(vault.db.execute(f"SELECT count(*) FROM clients {where}", params).fetchone()[0])  # noqa: S608
 
 
-def _filters(search: str | None, status: str | None) -> tuple[str, tuple[str, ...]]:
+def _hidden(vault: Vault, search: str | None, status: str | None) -> frozenset[int]:
+    """The files closed to the session's member; a search that would have found one of
+    them is recorded (the road "search"), never shown to them."""
+    closed = guard.closed_ids(vault)
+    if closed and search and search.strip():
+        where, params = _filters(search, status)
+        marks = ",".join("?" * len(closed))
+        join = " AND " if where else "WHERE "
+        found = vault.db.execute(
+            f"SELECT id FROM clients {where}{join}id IN ({marks}) ORDER BY id",  # noqa: S608
+            (*params, *sorted(closed)),
+        ).fetchall()
+        for (cid,) in found:
+            vault.audit(
+                "closed file refused",
+                cid,
+                actor=vault.actor,
+                member=vault.actor.uid,
+                road="search",
+            )
+    return closed
+
+
+def _filters(
+    search: str | None, status: str | None, hidden: frozenset[int] = frozenset()
+) -> tuple[str, tuple[object, ...]]:
     clauses: list[str] = []
-    params: list[str] = []
+    params: list[object] = []
+    if hidden:  # closed to the session's member (staff/guard.py)
+        clauses.append(f"id NOT IN ({','.join('?' * len(hidden))})")
+        params.extend(sorted(hidden))
     if search and search.strip():
         q = _fts_query(search)
         if q:
@@ -267,6 +308,7 @@ def _filters(search: str | None, status: str | None) -> tuple[str, tuple[str, ..
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
+@allowed(Action.CLOSE_FILE)
 def set_status(
     vault: Vault, client_id: int, status: str, on: date | None = None, *, actor: Actor
 ) -> None:
@@ -286,6 +328,7 @@ def set_status(
         ch.audit(f"file {status}", client_id=client_id)
 
 
+@allowed(Action.EDIT_FILES)
 def update_contact(vault: Vault, client_id: int, safe: bool, how: str, *, actor: Actor) -> None:
     """Whether and how it is safe to contact the client."""
     with change(vault, actor) as ch:

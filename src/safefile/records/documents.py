@@ -35,6 +35,8 @@ from safefile.records.models import Document, trusted
 from safefile.records.program_categories import check_tag
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
@@ -55,6 +57,7 @@ DOC_TYPES = (
 )
 
 
+@allowed(Action.EDIT_FILES)
 def attach(
     vault: Vault,
     client_id: int,
@@ -239,6 +242,7 @@ def get_document(vault: Vault, doc_id: int) -> Document:
     return _doc(r)
 
 
+@allowed(Action.FIND_FILES)
 def read_document(vault: Vault, doc_id: int, *, actor: Actor) -> bytes:
     """The document's content, in memory only (never written out by this module)."""
     row = vault.db.execute(
@@ -256,6 +260,7 @@ def read_document(vault: Vault, doc_id: int, *, actor: Actor) -> bytes:
     return data
 
 
+@allowed(Action.FIND_FILES)
 def list_documents(vault: Vault, client_id: int) -> list[Document]:
     rows = vault.db.execute(
         f"SELECT {_DOC_COLUMNS} FROM documents WHERE client_id = ? "  # noqa: S608

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 Value = str | bool | int
@@ -60,6 +62,7 @@ def keep(vault: Vault, form: str, client_id: int, fields: dict[str, Value]) -> N
         )
 
 
+@allowed(Action.FIND_FILES)
 def find(vault: Vault, form: str, client_id: int) -> Draft | None:
     """The draft kept for this form and client, if any (it stays until saved or discarded)."""
     r = vault.db.execute(

@@ -21,6 +21,8 @@ from safefile.clock import iso_now
 from safefile.errors import InvalidInput
 from safefile.records.validation import require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 DEFAULT = "en"
@@ -101,6 +103,7 @@ def client_language(vault: Vault, client_id: int) -> str:
     return str(row[0]) if row else DEFAULT
 
 
+@allowed(Action.EDIT_FILES)
 def set_client_language(vault: Vault, client_id: int, code: str, *, actor: Actor) -> None:
     """Record the language the client reads (audited)."""
     code = check_language(code.strip().lower())

@@ -26,6 +26,8 @@ from safefile.records.models import Addendum, Note, NoteIn, NoteKind, trusted
 from safefile.records.program_categories import check_tag
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store import database
 from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
@@ -75,6 +77,7 @@ def content_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@allowed(Action.EDIT_FILES)
 def add_note(
     vault: Vault,
     n: NoteIn,
@@ -172,6 +175,7 @@ def _addenda(db: Connection, kind: str, note_id: int) -> tuple[Addendum, ...]:
     return tuple(Addendum(id=a[0], text=a[1], author=a[2], at=a[3]) for a in rows)
 
 
+@allowed(Action.EDIT_FILES)
 def update_draft(
     vault: Vault,
     ref: str,
@@ -206,6 +210,7 @@ def update_draft(
             ch.audit("note edited", client_id=cid, note=note.ref)
 
 
+@allowed(Action.SIGN_NOTES)
 def sign_note(vault: Vault, ref: str, *, actor: Actor) -> Note:
     """Fix the note: signer, time and a hash of its content. Signing twice is refused."""
     note = get_note(vault, ref)
@@ -234,6 +239,7 @@ def sign_note(vault: Vault, ref: str, *, actor: Actor) -> Note:
     return get_note(vault, ref)
 
 
+@allowed(Action.SIGN_NOTES)
 def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor) -> int:
     """A dated, attributed correction or addition to a signed note; the original stays."""
     text = text.strip()
@@ -261,6 +267,7 @@ def add_addendum(vault: Vault, ref: str, text: str, *, actor: Actor) -> int:
     return int(cur.lastrowid)
 
 
+@allowed(Action.EDIT_FILES)
 def delete_draft(vault: Vault, ref: str, *, actor: Actor) -> None:
     """A draft may be thrown away; a signed note never."""
     note = get_note(vault, ref)
@@ -275,6 +282,7 @@ def delete_draft(vault: Vault, ref: str, *, actor: Actor) -> None:
             ch.audit("draft deleted", client_id=cid, note=note.ref)
 
 
+@allowed(Action.FIND_FILES)
 def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -> list[Note]:
     """A client's progress notes (joint ones included), newest first; process notes apart.
 
@@ -309,6 +317,7 @@ def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -
     return notes
 
 
+@allowed(Action.READ_PROCESS_NOTES)
 def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
     rows = vault.db.execute(
         "SELECT id, client_id, on_date, data, assessment, plan, author, created_at, "

@@ -16,6 +16,8 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
 from safefile.records.models import Org, OrgIn
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
 
@@ -32,6 +34,7 @@ def _refuse_duplicate(db: Connection, name: str, but: int | None = None) -> None
         raise InvalidInput(f"'{name}' is already in the list of organisations.")
 
 
+@allowed(Action.EDIT_FILES)
 def add_org(vault: Vault, o: OrgIn, *, actor: Actor) -> int:
     with change(vault, actor) as ch:
         db = ch.db
@@ -46,6 +49,7 @@ def add_org(vault: Vault, o: OrgIn, *, actor: Actor) -> int:
     return org_id
 
 
+@allowed(Action.EDIT_FILES)
 def update_org(vault: Vault, org_id: int, o: OrgIn, *, actor: Actor) -> None:
     """Correct an organisation's details (its releases and past entries keep its id)."""
     with change(vault, actor) as ch:
@@ -73,6 +77,7 @@ def org_in_use(vault: Vault, org_id: int) -> bool:
     )
 
 
+@allowed(Action.EDIT_FILES)
 def delete_org(vault: Vault, org_id: int, *, actor: Actor) -> None:
     """Remove an organisation entered by mistake; refused once anything names it."""
     org = get_org(vault, org_id)

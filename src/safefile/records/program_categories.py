@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from safefile.clock import iso_now
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.writes import Actor, change
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
@@ -76,6 +78,7 @@ def get_category(vault: Vault, code: str) -> ProgramCategory:
     return _row(r)
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def add_category(
     vault: Vault,
     *,

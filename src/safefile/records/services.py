@@ -11,6 +11,8 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import Service, ServiceIn, trusted
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, Change, change, together
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.connection import Row
 from safefile.store.vault import Vault
 
@@ -38,6 +40,7 @@ def service_types(vault: Vault, include_inactive: bool = False) -> list[str]:
     return [r[0] for r in rows]
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def add_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
     name = name.strip()
     if not name:
@@ -54,6 +57,7 @@ def add_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
         ch.audit("service type added")
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def retire_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
     """Hide a type from new entries; past entries keep it."""
     with change(vault, actor) as ch:
@@ -62,6 +66,7 @@ def retire_service_type(vault: Vault, name: str, *, actor: Actor) -> None:
         ch.audit("service type retired")
 
 
+@allowed(Action.EDIT_FILES)
 def add_service(vault: Vault, s: ServiceIn, *, actor: Actor) -> int:
     not_in_future(s.on_date, today(vault.clock), "the date of the service")
     types = service_types(vault)
@@ -116,6 +121,7 @@ def _service(r: Row) -> Service:
     )
 
 
+@allowed(Action.FIND_FILES)
 def list_services(
     vault: Vault, client_id: int, limit: int = -1, offset: int = 0, *, include_voided: bool = False
 ) -> list[Service]:
@@ -167,6 +173,7 @@ def _voidable(vault: Vault, service_id: int, reason: str) -> tuple[Service, str]
     return s, reason
 
 
+@allowed(Action.EDIT_FILES)
 def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor) -> None:
     """Mark a wrong entry as void, with the reason: it stays in the file, marked, and no
     longer counts (exports, copies, reports)."""
@@ -175,6 +182,7 @@ def void_service(vault: Vault, service_id: int, reason: str, *, actor: Actor) ->
         _void(ch, s, reason)
 
 
+@allowed(Action.EDIT_FILES)
 def correct_service(
     vault: Vault, service_id: int, new: ServiceIn, reason: str, *, actor: Actor
 ) -> int:

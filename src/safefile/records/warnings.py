@@ -15,6 +15,8 @@ from typing import NotRequired, TypedDict
 
 from safefile.errors import InvalidInput
 from safefile.records.models import Warning
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -46,6 +48,7 @@ def rules(vault: Vault | None) -> list[Rule]:
     return default_rules()
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def set_rules(vault: Vault, new_rules: Sequence[Mapping[str, object]], *, actor: Actor) -> None:
     for r in new_rules:
         if not {"kind", "advice", "phrases"} <= set(r) or not isinstance(r["phrases"], list):

@@ -23,6 +23,8 @@ from datetime import date
 
 from safefile.errors import InvalidInput
 from safefile.records import writes
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -75,6 +77,7 @@ def configured_counts(vault: Vault) -> list[dict[str, object]]:
     return list(json.loads(raw)) if raw else []
 
 
+@allowed(Action.CHANGE_SETTINGS)
 def set_configured_counts(vault: Vault, items: list[dict[str, object]], *, actor: Actor) -> None:
     clean: list[dict[str, object]] = []
     for item in items:
@@ -103,6 +106,7 @@ def suppress_group(values: list[int], total: int, n: int) -> set[int]:
     return hidden
 
 
+@allowed(Action.REPORTS)
 def build(vault: Vault, start: date, end: date, min_count: int = DEFAULT_MIN_COUNT) -> Report:
     if end < start:
         raise InvalidInput(f"The period ends ({end}) before it starts ({start}).")

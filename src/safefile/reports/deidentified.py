@@ -21,6 +21,8 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import build_pdf, kv_table, para, styles
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -55,6 +57,7 @@ def identifying(vault: Vault, text: str) -> list[str]:
     return found
 
 
+@allowed(Action.REPORTS)
 def write_pdf(
     vault: Vault, purpose: str, description: str, text: str, dest: Path, *, actor: Actor
 ) -> ExportResult:

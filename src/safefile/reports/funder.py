@@ -38,6 +38,8 @@ from datetime import date, timedelta
 from safefile.errors import InvalidInput
 from safefile.funder import entries, lists
 from safefile.reports.counts import DEFAULT_MIN_COUNT, suppress_group
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.vault import Vault
 
 FORMS = ("pmt", "fvpsa")
@@ -474,6 +476,7 @@ def build_fvpsa(vault: Vault, b: _Builder, start: date, end: date) -> None:
         b.rows.append(Row(section, label, None if hide_yes and yes else yes))
 
 
+@allowed(Action.REPORTS)
 def build(
     vault: Vault, form: str, start: date, end: date, min_count: int = DEFAULT_MIN_COUNT
 ) -> FunderReport:

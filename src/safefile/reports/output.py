@@ -27,6 +27,8 @@ from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
 from safefile.fsutil import output_path
 from safefile.reports.counts import Report
 from safefile.reports.funder import TITLES, FunderReport
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -143,11 +145,13 @@ def _write(
     )
 
 
+@allowed(Action.REPORTS)
 def write_csv(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
     dest = output_path(dest, suffix=".csv", kind="CSV")  # the one guard (issue 29 F8)
     return _write(vault, report, dest, lambda: (csv_bytes(report), 0), "CSV", actor=actor)
 
 
+@allowed(Action.REPORTS)
 def write_pdf(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
@@ -175,6 +179,7 @@ def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
     return build_pdf(out, title, f"{program}: {title}", "De-identified")
 
 
+@allowed(Action.REPORTS)
 def write_funder_csv(
     vault: Vault, report: FunderReport, dest: Path, *, actor: Actor
 ) -> ExportResult:
@@ -189,6 +194,7 @@ def write_funder_csv(
     )
 
 
+@allowed(Action.REPORTS)
 def write_funder_pdf(
     vault: Vault, report: FunderReport, dest: Path, *, actor: Actor
 ) -> ExportResult:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from safefile.backup.policy import Policy, backup_now, ours
 from safefile.errors import InvalidInput
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -35,6 +37,7 @@ def holding(vault: Vault) -> list[Path]:
     return [p for created, p in ours(vault, policy.folder) if created and created < since]
 
 
+@allowed(Action.DESTROY)
 def replace(vault: Vault, *, actor: Actor) -> tuple[Path, list[Path]]:
     """Make a fresh backup, then delete the backups that still hold destroyed records."""
     policy = Policy.of(vault)

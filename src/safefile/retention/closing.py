@@ -11,6 +11,8 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
 from safefile.records.clients import set_status
 from safefile.records.validation import not_in_future, require_client
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
@@ -27,6 +29,7 @@ class Hold(BaseModel):
     released_on: date | None = None
 
 
+@allowed(Action.CLOSE_FILE)
 def close_file(
     vault: Vault, client_id: int, on: date | None = None, reason: str = "", *, actor: Actor
 ) -> None:
@@ -53,6 +56,7 @@ def close_file(
         )
 
 
+@allowed(Action.CLOSE_FILE)
 def reopen_file(vault: Vault, client_id: int, *, actor: Actor) -> None:
     """Reopen a closed file (services resumed): its retention clock stops."""
     with writes.together(vault) as db:
@@ -68,6 +72,7 @@ def closing_reason(vault: Vault, client_id: int) -> str:
     return "" if row is None else str(row[0])
 
 
+@allowed(Action.LEGAL_HOLD)
 def place_hold(
     vault: Vault, client_id: int, reason: str, on: date | None = None, *, actor: Actor
 ) -> int:
@@ -99,6 +104,7 @@ def place_hold(
     return hold_id
 
 
+@allowed(Action.LEGAL_HOLD)
 def release_hold(vault: Vault, client_id: int, *, actor: Actor) -> Hold:
     with writes.together(vault) as db:
         require_client(db, client_id)

@@ -32,6 +32,8 @@ from safefile.clock import iso_now, today
 from safefile.records import writes
 from safefile.retention import tombstones
 from safefile.retention.plan import Plan
+from safefile.staff.guard import allowed
+from safefile.staff.roles import Action
 from safefile.store import chain
 from safefile.store.actor import Actor
 from safefile.store.connection import Connection
@@ -384,6 +386,7 @@ def compact(vault: Vault) -> None:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+@allowed(Action.DESTROY)
 def destroy(
     vault: Vault,
     file_ids: Iterable[int],
@@ -463,6 +466,7 @@ def destroy(
     return result
 
 
+@allowed(Action.DESTROY)
 def expire_sharing(vault: Vault, seqs: list[int], *, actor: Actor) -> int:
     """Entries of the record of sharing about destroyed files, past the sharing period:
     what they still kept (organisation, file digest, structured facts) goes too."""
@@ -497,6 +501,7 @@ def expire_sharing(vault: Vault, seqs: list[int], *, actor: Actor) -> int:
     return len(seqs)
 
 
+@allowed(Action.DESTROY)
 def destroy_anonymous(vault: Vault, plan: Plan, *, actor: Actor) -> dict[str, int]:
     """Anonymous contacts, unmet shelter requests and survey counts past the period, in one
     transaction, recorded as counts (secure delete overwrites the rows' cells)."""
@@ -526,6 +531,7 @@ def destroy_anonymous(vault: Vault, plan: Plan, *, actor: Actor) -> dict[str, in
     return done
 
 
+@allowed(Action.DESTROY)
 def apply(vault: Vault, plan: Plan, *, actor: Actor) -> Destruction:
     """Destroy what ``plan`` (from plan.due) lists; held files are never in it."""
     from safefile.retention.closing import held_ids

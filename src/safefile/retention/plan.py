@@ -20,6 +20,7 @@ from datetime import date
 from safefile import settings
 from safefile.clock import today
 from safefile.retention.closing import held_ids
+from safefile.staff import guard
 from safefile.store.vault import Vault
 
 
@@ -100,7 +101,12 @@ def due(vault: Vault, on: date | None = None) -> Plan:
     rows = vault.db.execute(
         "SELECT id, closed_on FROM clients WHERE status = 'closed' ORDER BY closed_on, id"
     ).fetchall()
+    # A file closed to the session's member is not in their plan: it is neither shown
+    # to them nor destroyed by their run (another member's run destroys it; staff/guard.py).
+    hidden = guard.closed_ids(vault)
     for client_id, closed in rows:
+        if client_id in hidden:
+            continue
         closed_on = date.fromisoformat(closed)
         file_due = add_months(closed_on, plan.file_months)
         notes_due = add_months(closed_on, plan.process_notes_months)

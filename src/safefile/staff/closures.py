@@ -24,6 +24,7 @@ from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
 from safefile.records.validation import require_client
 from safefile.staff import members
+from safefile.staff.guard import allowed
 from safefile.staff.roles import Action, roles_for
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
@@ -67,6 +68,7 @@ def require_open_to(
     raise _not_found(client_id)
 
 
+@allowed(Action.MANAGE_STAFF)
 def close_to(vault: Vault, client_id: int, member_uid: str, *, reason: str, actor: Actor) -> None:
     """Close the client's file to the member. Refused when no other active member who
     works files could still open it (a file no one can open cannot be cared for)."""
@@ -101,11 +103,12 @@ def close_to(vault: Vault, client_id: int, member_uid: str, *, reason: str, acto
         vault.audit("file closed to a staff member", client_id, actor=actor, member=member_uid)
 
 
+@allowed(Action.MANAGE_STAFF)
 def reopen_to(
     vault: Vault, client_id: int, member_uid: str, *, actor: Actor, actor_uid: str
 ) -> None:
     """Lift a closure (an administrator's decision); never by the member it closes."""
-    if actor_uid == member_uid:
+    if member_uid in (actor_uid, actor.uid, vault.actor.uid):  # the session, never only an argument
         raise InvalidInput(
             "A file closed to you cannot be reopened by you. Ask another administrator."
         )

@@ -16,8 +16,9 @@ from typing import Any
 from safefile.clock import today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
+from safefile.staff.guard import allowed
 from safefile.staff.keys import PublicKeys, name_key
-from safefile.staff.roles import Role
+from safefile.staff.roles import Action, Role
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
@@ -90,6 +91,7 @@ def listed(db: Any, *, removed: bool = False) -> list[Member]:
     return [_member(r) for r in rows]
 
 
+@allowed(Action.MANAGE_STAFF)
 def record_member(
     vault: Vault,
     *,
@@ -157,6 +159,7 @@ def _keep_an_administrator(db: Any, member: Member) -> None:
         )
 
 
+@allowed(Action.MANAGE_STAFF)
 def change_role(vault: Vault, uid: str, role: Role, *, actor: Actor) -> Member:
     with writes.together(vault) as db:
         member = get(db, uid)
@@ -173,6 +176,7 @@ def change_role(vault: Vault, uid: str, role: Role, *, actor: Actor) -> Member:
         return get(db, uid)
 
 
+@allowed(Action.MANAGE_STAFF)
 def record_removal(vault: Vault, uid: str, *, actor: Actor) -> Member:
     """Mark a member removed (their row and public keys stay: their signatures still
     verify). The caller drops their slot and re-keys the vault in the same step."""

@@ -39,6 +39,7 @@ from safefile.errors import (
     InvalidInput,
     NotAVault,
     NotTheSigner,
+    RoleRefused,
     SafeFileError,
     VaultReplaced,
 )
@@ -865,11 +866,25 @@ class Vault:
 
     def rekey(self, new_passphrase: str) -> str | None:
         """A new data key and passphrase, and a new recovery key (``KeyRing.rekey``)."""
+        self._administrators_only()
         return self.keyring.rekey(new_passphrase)
 
     def issue_recovery_key(self, passphrase: str) -> str:
         """A new recovery key, the old one void (``KeyRing.issue_recovery_key``)."""
+        self._administrators_only()
         return self.keyring.issue_recovery_key(passphrase)
+
+    def _administrators_only(self) -> None:
+        """Re-keying is the administrator's (staff/roles.ALLOWED[Action.REKEY]; the store
+        sits below staff/, so the refusal is spelled here and tests/staff/test_guard.py
+        holds it equal to roles.require's). The session's role, never an argument's."""
+        role = self.actor.role
+        if role != "administrator":
+            raise RoleRefused(
+                f"Your role ({role}) does not allow this: re-key the vault or issue its "
+                "recovery key. It needs an administrator. Nothing was changed.",
+                ("administrator",),
+            )
 
     @property
     def page_format_is_old(self) -> bool:

@@ -213,7 +213,8 @@ class RequestDialog(QDialog):
         }
 
         def job(w: VaultWorker) -> log.Entry:
-            return requests.record_request(w.require(), **fields)  # type: ignore[arg-type]
+            vault = w.require()
+            return requests.record_request(vault, **fields, actor=vault.actor)  # type: ignore[arg-type]
 
         self.save_button.setEnabled(False)
         self.message.clear()
