@@ -6,6 +6,7 @@ Argon2id (the fast test KDF), real HPKE."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ def test_only_an_administrator_manages_staff(vault: Vault) -> None:
     vault.lock()
     b = Vault.open(path, passphrase=OTHER_PASSPHRASE, member=B_NAME)
     try:
-        calls = [
+        calls: list[Callable[[], object]] = [
             lambda: admin.add_member(
                 b, name="Cy", role=Role.VOLUNTEER, passphrase=THIRD, actor=b.actor
             ),
