@@ -270,3 +270,15 @@ def test_a_planted_slot_is_damage(vault: Vault, tmp_path: Path) -> None:
     with pytest.raises(SafeFileError) as damaged:
         Vault.open(path, passphrase=THIRD, member="Mallory")
     assert damaged.value.exit_code == 5
+
+
+def test_a_refused_addition_leaves_the_key_file_as_it_was(vault: Vault) -> None:
+    _two_members(vault)
+    key_file = (vault.path / HEADER_FILE).read_bytes()
+    for name, passphrase in (("BEA  LOPEZ", THIRD), ("Cy " + "x" * 200, THIRD), ("Cy", "abc")):
+        with pytest.raises(InvalidInput):
+            admin.add_member(
+                vault, name=name, role=Role.VOLUNTEER, passphrase=passphrase, actor=vault.actor
+            )
+    assert (vault.path / HEADER_FILE).read_bytes() == key_file
+    assert len(admin.members(vault)) == 2
