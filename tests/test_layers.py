@@ -77,8 +77,9 @@ ALLOWED: dict[str, set[str]] = {
     # Staff accounts (issue 28): members' keys, roles, files closed to a member. Every
     # core part imports staff/guard.py (the role guard at each entry point, which itself
     # imports only store/actor.py and staff/roles.py): the one module-level dependency
-    # on records is staff's members and closures writing through records/writes.py.
-    "staff": {"store", "records"},
+    # on records is staff's members and closures writing through records/writes.py. The
+    # upgrade to staff accounts makes a backup first, like the page-format upgrade.
+    "staff": {"store", "records", "backup"},
     "reports": {"store", "records", "consent", "export", "funder", "staff"},  # counts for funders
     "settings": {"store", "records", "consent", "staff"},
     # Jobs of several parts done in one transaction (first start, intake, a signed release).

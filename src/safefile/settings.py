@@ -336,7 +336,10 @@ def save(vault: Vault, changes: Mapping[str, object]) -> Settings:
     # Every entry, signature and witness from now on carries this name: this one
     # included, and the session's (``vault.actor``) once it is committed.
     signs = after.practitioner and ("practitioner" in changed or "credentials" in changed)
-    # The member and role stay the session's (a name change never changes who unlocked).
+    # The member and role stay the session's (a name change never changes who unlocked);
+    # on a vault of staff accounts (issue 28) the session is the member who unlocked: the
+    # practitioner setting no longer says who acts.
+    signs = signs and not vault.signer_uid
     actor = (
         session_actor(after.signature)._replace(uid=vault.actor.uid, role=vault.actor.role)
         if signs

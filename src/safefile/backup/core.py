@@ -46,8 +46,7 @@ from safefile.fsutil import (
 )
 from safefile.staff.guard import allowed
 from safefile.staff.roles import Action
-from safefile.store import database, header, keys, schema
-from safefile.store.keyring import unwrap_data_key
+from safefile.store import database, header, keyring, keys, memberslots, schema, signatures
 from safefile.store.lockfile import VaultLock
 from safefile.store.migrations import backup_counts
 from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE, Vault
@@ -217,8 +216,12 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
 
 
 def _open(
-    path: Path, passphrase: str | None, recovery_key: str | None, key: bytearray | None = None
-) -> tuple[Any, bytes, dict[str, Any], header.Header, bytearray]:
+    path: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    key: bytearray | None = None,
+    member: str | None = None,
+) -> tuple[Any, bytes, dict[str, Any], header.Header, keyring.Unlocked]:
     try:
         fh = Path(path).open("rb")  # noqa: SIM115 - handed to the caller, who closes it
     except FileNotFoundError:
@@ -232,12 +235,14 @@ def _open(
         except Exception:  # any malformed key file is damage
             raise DamagedFile(archive.DAMAGED) from None
         checked = header.load(json.dumps(meta["key_file"]).encode())  # checks its checksum
-        data_key = (
-            bytearray(key)
+        unlocked = (
+            keyring.Unlocked(bytearray(key))
             if key is not None
-            else unwrap_data_key(checked, passphrase=passphrase, recovery_key=recovery_key)
+            else keyring.unlock(
+                checked, passphrase=passphrase, recovery_key=recovery_key, member=member
+            )
         )
-        return fh, raw, meta, hdr, data_key
+        return fh, raw, meta, hdr, unlocked
     except BaseException:
         fh.close()
         raise
@@ -259,6 +264,7 @@ class Extracted:
     data_key: bytearray
     digests: dict[str, str | None]  # each document's content hash, taken as it streamed out
     check: database.BackgroundCheck | None  # every page's HMAC, started once it was written
+    member: tuple[memberslots.MemberKeys, str] | None = None  # who opened it (issue 28)
 
 
 def _extract(
@@ -268,6 +274,7 @@ def _extract(
     into: Path,
     progress: Progress | None = None,
     key: bytearray | None = None,
+    member: str | None = None,
 ) -> Extracted:
     """Decrypt and authenticate the whole backup into ``into`` (all or nothing).
 
@@ -280,7 +287,9 @@ def _extract(
     """
     from safefile.health import SealedDigest
 
-    fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key, key)
+    fh, raw, meta, hdr, unlocked = _open(path, passphrase, recovery_key, key, member)
+    data_key = unlocked.data_key
+    who = (unlocked.member, unlocked.uid) if unlocked.member is not None else None
     total = Path(path).stat().st_size
     documents_key = keys.subkey(data_key, "documents")
     digests: dict[str, str | None] = {}
@@ -325,7 +334,7 @@ def _extract(
         if check is not None:  # the folder may be about to go: nothing may still read it
             check.stop()
         raise
-    return Extracted(meta, hdr, data_key, digests, check)
+    return Extracted(meta, hdr, data_key, digests, check, who)
 
 
 def _open_extracted(folder: Path, got: Extracted, clock: Clock | None) -> Vault:
@@ -333,7 +342,12 @@ def _open_extracted(folder: Path, got: Extracted, clock: Clock | None) -> Vault:
     stops that check before the folder can be removed."""
     try:
         return Vault.open_restored(
-            folder, got.hdr, got.data_key, clock or SystemClock(), check=got.check
+            folder,
+            got.hdr,
+            got.data_key,
+            clock or SystemClock(),
+            check=got.check,
+            member=got.member,
         )
     except BaseException:
         if got.check is not None:
@@ -350,6 +364,7 @@ def verify_backup(
     record_in: Vault | None = None,
     progress: Progress | None = None,
     key: bytearray | None = None,
+    member: str | None = None,
 ) -> BackupInfo:
     """Authenticate every byte, then check the database and the logs' chains.
 
@@ -359,13 +374,14 @@ def verify_backup(
     command line's ``verify-backup`` opens no vault, by its contract).  ``progress``
     gets (bytes of the backup read, its size) and may raise to stop the check.
     ``key``: instead of a passphrase or recovery key, the data key of the vault the backup
-    was just made from, lent by its key ring (``KeyRing.lend``)."""
+    was just made from, lent by its key ring (``KeyRing.lend``). ``member``: whose passphrase
+    it is, when the backup's vault has staff members (issue 28)."""
     remove_stale_staging(temp_staging_folders())  # left by a killed check
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
         held = hold_staging(Path(tmp))
         try:
             work = Path(tmp) / "v"
-            got = _extract(Path(path), passphrase, recovery_key, work, progress, key)
+            got = _extract(Path(path), passphrase, recovery_key, work, progress, key, member)
             meta = got.meta
             header.write(work / HEADER_FILE, got.hdr)
             vault = _open_extracted(work, got, clock)
@@ -398,6 +414,7 @@ def restore_backup(
     *,
     passphrase: str | None = None,
     recovery_key: str | None = None,
+    member: str | None = None,
     replace: bool = False,
     clock: Clock | None = None,
     progress: Progress | None = None,
@@ -416,7 +433,7 @@ def restore_backup(
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
     with _holding(new_vault):
-        return _restore(path, new_vault, passphrase, recovery_key, clock, progress, after)
+        return _restore(path, new_vault, passphrase, recovery_key, clock, progress, after, member)
 
 
 @contextlib.contextmanager
@@ -444,6 +461,7 @@ def _restore(
     clock: Clock | None,
     progress: Progress | None,
     after: AfterRestore | None,
+    member: str | None = None,
 ) -> BackupInfo:
     recover_replaced(new_vault)
     remove_stale_staging(staging_folders_beside(new_vault))  # left by a killed restore
@@ -455,7 +473,7 @@ def _restore(
     try:
         private_mkdir(staging)
         held = hold_staging(staging)
-        got = _extract(Path(path), passphrase, recovery_key, staging, progress)
+        got = _extract(Path(path), passphrase, recovery_key, staging, progress, member=member)
         meta = got.meta
         header.write(staging / HEADER_FILE, got.hdr)
         vault = _open_extracted(staging, got, clock)
@@ -468,7 +486,13 @@ def _restore(
             report = check_vault(vault, structure=False, digests=got.digests)
             if not report.ok:
                 raise DamagedFile(archive.DAMAGED)
-            vault.audit("restored from backup", backup_created=meta["created"], actor=vault.actor)
+            if vault.signer is not None or not signatures.started(vault.db):
+                # (restored with the recovery key, a vault of staff accounts has no member
+                # to sign this entry: the restore is then seen only in the backup's own
+                # history; docs/security.md)
+                vault.audit(
+                    "restored from backup", backup_created=meta["created"], actor=vault.actor
+                )
             reapplied, found = 0, None
             if after is not None:
                 reapplied, found = after(vault, Path(path).parent)
@@ -529,6 +553,18 @@ def upgrade_if_old(vault: Vault) -> Path | None:
         return None
 
 
+def backup_before(vault: Vault, what: str) -> Path:
+    """A backup beside the vault, checked, before a one-time change of its format
+    (``NAME-before-WHAT-DATE.sfbackup``, encrypted like every backup): the page-format
+    upgrade, the upgrade to staff accounts (staff/admin.py)."""
+    stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    dest = vault.path.parent / f"{vault.path.stem}-before-{what}-{stamp}{archive.SUFFIX}"
+    make_backup(vault, dest)
+    with vault.keyring.lend() as key:
+        verify_backup(dest, clock=vault.clock, key=key)
+    return dest
+
+
 def upgrade_page_format(vault: Vault) -> Path:
     """Move a vault made before the faster page format to it, once, with a backup first.
 
@@ -536,11 +572,7 @@ def upgrade_page_format(vault: Vault) -> Path:
     like every backup) and is checked before the database is rebuilt; the rebuild
     itself is atomic (store/rebuild.py).  Returns the backup's path.
     """
-    stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
-    dest = vault.path.parent / f"{vault.path.stem}-before-upgrade-{stamp}{archive.SUFFIX}"
-    make_backup(vault, dest)
-    with vault.keyring.lend() as key:
-        verify_backup(dest, clock=vault.clock, key=key)
+    dest = backup_before(vault, "upgrade")
     vault.upgrade_page_format()
     vault.audit("backup before upgrade", file=dest.name, actor=vault.actor)
     return dest

@@ -45,6 +45,10 @@ EVERY_COMMAND: dict[str, CliOnly] = {
     "--recovery-key-stdin": CliOnly(
         "scripting: the app's unlock screen has 'Use the recovery key' instead"
     ),
+    "--as": CliOnly(
+        "the app's unlock screen asks who you are (its member field, unlockMember) with the "
+        "passphrase, and Lock becomes 'lock and switch user'"
+    ),
     "--json": CliOnly("scripting: machine-readable output"),
     "--help": CliOnly("the command line's own help"),
 }
@@ -61,6 +65,7 @@ _TOLD = "Client's file › Overview › What the client was told…"
 _COUNTS = "Program › Shelter and survey"
 _SEAL = "Edit › Settings… › The program's seal"
 _CATS = "Edit › Settings… › Categories of information"
+_STAFF = "Edit › Settings… › Staff"
 
 Entry = Place | CliOnly
 
@@ -505,6 +510,27 @@ PARITY: dict[str, Entry] = {
     ),
     "verify-export --password-prompt": Place(
         "log.verify_password", words="Record of sharing: Its password (beside Check a PDF…)"
+    ),
+    # --- staff accounts (issue 28): Settings › Staff, administrators only ----------------
+    "staff add": Place("settings_action", "staffAdd", f"{_STAFF} › Add a member…"),
+    "staff add --name": Place("settings_action", "staffAdd", "Add a member…: Name"),
+    "staff add --role": Place("settings_action", "staffAdd", "Add a member…: Role"),
+    "staff add --credentials": Place("settings_action", "staffAdd", "Add a member…: Credentials"),
+    "staff list": Place("settings_action", "staffPage", f"{_STAFF}: the list"),
+    "staff list --removed": Place(
+        "settings_action", "staffPage", f"{_STAFF}: the list, removed members too"
+    ),
+    "staff remove": Place("settings_action", "staffRemove", f"{_STAFF} › Remove…"),
+    "staff role": Place("settings_action", "staffRole", f"{_STAFF} › Change the role…"),
+    "staff role --role": Place("settings_action", "staffRole", "Change the role…: Role"),
+    "staff restrict-file": Place(
+        "settings_action", "staffRestrictFile", f"{_STAFF} › Close a file to this member…"
+    ),
+    "staff restrict-file --client": Place(
+        "settings_action", "staffRestrictFile", "Close a file to this member…: the client"
+    ),
+    "staff restrict-file --reason": Place(
+        "settings_action", "staffRestrictFile", "Close a file to this member…: Why"
     ),
     # --- the program's seal (issue 25) --------------------------------------------------
     "seal": Place("settings_action", "sealFingerprint", f"{_SEAL}: the fingerprint"),
