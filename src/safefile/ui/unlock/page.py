@@ -1,4 +1,11 @@
-"""Unlock: passphrase or recovery key; each failure in its own plain words."""
+"""Unlock: passphrase or recovery key; each failure in its own plain words.
+
+A vault with more than one staff member (issue 28) also asks "Your name" first: the
+name finds the member's key slot (``Vault.open(..., member=NAME)``).  Whether to ask is
+read from the key file before unlocking (``staff.admin.member_names_count``: a count,
+never the names).  A wrong name and a wrong passphrase get the core's one message; this
+screen never says which of the two was wrong.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +37,14 @@ class UnlockPage(QWidget):
         title = QLabel("SafeFile is locked")
         title.setObjectName("title")
         v.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.member = QLineEdit()
+        self.member.setObjectName("unlockMember")
+        self.member.setPlaceholderText("Your name")
+        self.member.setAccessibleName("Your name")
+        self.member.setMinimumWidth(360)
+        self.member.hide()  # shown when the vault has more than one member
+        v.addWidget(self.member, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.members = 0  # how many members the key file holds (0: not known yet)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText("Passphrase")
@@ -68,7 +83,46 @@ class UnlockPage(QWidget):
         self.restore_button.clicked.connect(self.restore_requested)
         self.button.clicked.connect(self.unlock)
         self.secret.returnPressed.connect(self.unlock)
+        self.member.returnPressed.connect(self.secret.setFocus)
         self.use_recovery.toggled.connect(self._mode)
+        # name, passphrase, Unlock; then the recovery key's box and the restore
+        for a, b in (
+            (self.member, self.secret),
+            (self.secret, self.button),
+            (self.button, self.use_recovery),
+            (self.use_recovery, self.restore_button),
+        ):
+            QWidget.setTabOrder(a, b)
+        self.ask_who()
+
+    @property
+    def asks_member(self) -> bool:
+        return self.members > 1
+
+    def ask_who(self) -> None:
+        """Read from the key file (on the vault's thread) whether to ask who unlocks."""
+        path = self.path
+
+        def job(_: VaultWorker) -> int:
+            from safefile.staff.admin import member_names_count
+
+            return member_names_count(path) if path.exists() else 0
+
+        def known(count: int) -> None:
+            if path != self.path:
+                return  # another vault was chosen meanwhile
+            self.members = count
+            self.member.setVisible(self.asks_member)
+            self.focus_first()
+
+        self.service.submit(job, known, lambda _: None)
+
+    def focus_first(self) -> None:
+        (self.member if self.asks_member else self.secret).setFocus()
+
+    def clear_member(self) -> None:
+        """At a lock: the next person says who they are."""
+        self.member.clear()
 
     def tell_discarded(self, text: str) -> None:
         """Say which forms the lock closed with typed text in them (their titles only)."""
@@ -86,6 +140,11 @@ class UnlockPage(QWidget):
 
     def unlock(self) -> None:
         secret, recovery, path = self.secret.text(), self.use_recovery.isChecked(), self.path
+        member = self.member.text().strip() if self.asks_member else ""
+        if self.asks_member and not member and not recovery:
+            self.message.setText("Type your name, then your passphrase.")
+            self.member.setFocus()
+            return
         if not secret:
             return
         self.secret.clear()
@@ -99,7 +158,7 @@ class UnlockPage(QWidget):
             w.vault = (
                 Vault.open(path, recovery_key=secret)
                 if recovery
-                else Vault.open(path, passphrase=secret)
+                else Vault.open(path, passphrase=secret, **({"member": member} if member else {}))
             )
             if w.vault.page_format_is_old:  # once, with a backup first (backup/core.py)
                 from safefile.backup.core import upgrade_if_old
@@ -116,11 +175,12 @@ class UnlockPage(QWidget):
         self.busy.hide()
         self.button.setEnabled(True)
         self.message.clear()
+        self.clear_member()
         self.tell_discarded("")
         self.unlocked.emit()
 
     def _failed(self, exc: Exception) -> None:
         self.busy.hide()
         self.button.setEnabled(True)
-        self.message.setText(plain_message(exc))
+        self.message.setText(plain_message(exc))  # the core's: never which of the two
         self.secret.setFocus()
