@@ -71,7 +71,8 @@ ALLOWED: dict[str, set[str]] = {
     "retention": {"store", "records", "backup", "settings"},
     "funder": {"store", "records"},  # intake answers, anonymous contacts, shelter (issue 26)
     # Staff accounts (issue 28): members' keys, roles, files closed to a member.
-    "staff": {"store", "records"},
+    # The upgrade to staff accounts makes a backup first, like the page-format upgrade.
+    "staff": {"store", "records", "backup"},
     "reports": {"store", "records", "consent", "export", "funder"},  # counts for funders
     "settings": {"store", "records", "consent"},
     # Jobs of several parts done in one transaction (first start, intake, a signed release).

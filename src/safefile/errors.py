@@ -22,6 +22,11 @@ class UsageError(SafeFileError):
     exit_code = 2
 
 
+class MemberNeeded(UsageError):
+    """A vault with more than one staff member was opened without saying who (issue 28):
+    the message gives the members' count, never their names. Exit 2."""
+
+
 class InvalidInput(SafeFileError):
     """Input that breaks a rule; nothing was changed."""
 

@@ -171,7 +171,11 @@ def make_backup(vault: Vault, dest: Path, progress: Progress | None = None) -> B
 
 
 def _open(
-    path: Path, passphrase: str | None, recovery_key: str | None, key: bytearray | None = None
+    path: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    key: bytearray | None = None,
+    member: str | None = None,
 ) -> tuple[Any, bytes, dict[str, Any], header.Header, bytearray]:
     try:
         fh = Path(path).open("rb")  # noqa: SIM115 - handed to the caller, who closes it
@@ -189,7 +193,9 @@ def _open(
         data_key = (
             bytearray(key)
             if key is not None
-            else unwrap_data_key(checked, passphrase=passphrase, recovery_key=recovery_key)
+            else unwrap_data_key(
+                checked, passphrase=passphrase, recovery_key=recovery_key, member=member
+            )
         )
         return fh, raw, meta, hdr, data_key
     except BaseException:
@@ -222,6 +228,7 @@ def _extract(
     into: Path,
     progress: Progress | None = None,
     key: bytearray | None = None,
+    member: str | None = None,
 ) -> Extracted:
     """Decrypt and authenticate the whole backup into ``into`` (all or nothing).
 
@@ -234,7 +241,7 @@ def _extract(
     """
     from safefile.health import SealedDigest
 
-    fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key, key)
+    fh, raw, meta, hdr, data_key = _open(path, passphrase, recovery_key, key, member)
     total = Path(path).stat().st_size
     documents_key = keys.subkey(data_key, "documents")
     digests: dict[str, str | None] = {}
@@ -304,6 +311,7 @@ def verify_backup(
     record_in: Vault | None = None,
     progress: Progress | None = None,
     key: bytearray | None = None,
+    member: str | None = None,
 ) -> BackupInfo:
     """Authenticate every byte, then check the database and the logs' chains.
 
@@ -313,13 +321,14 @@ def verify_backup(
     command line's ``verify-backup`` opens no vault, by its contract).  ``progress``
     gets (bytes of the backup read, its size) and may raise to stop the check.
     ``key``: instead of a passphrase or recovery key, the data key of the vault the backup
-    was just made from, lent by its key ring (``KeyRing.lend``)."""
+    was just made from, lent by its key ring (``KeyRing.lend``). ``member``: whose passphrase
+    it is, when the backup's vault has staff members (issue 28)."""
     remove_stale_staging(temp_staging_folders())  # left by a killed check
     with tempfile.TemporaryDirectory(prefix="safefile-verify-") as tmp:
         held = hold_staging(Path(tmp))
         try:
             work = Path(tmp) / "v"
-            got = _extract(Path(path), passphrase, recovery_key, work, progress, key)
+            got = _extract(Path(path), passphrase, recovery_key, work, progress, key, member)
             meta = got.meta
             header.write(work / HEADER_FILE, got.hdr)
             vault = _open_extracted(work, got, clock)
@@ -352,6 +361,7 @@ def restore_backup(
     *,
     passphrase: str | None = None,
     recovery_key: str | None = None,
+    member: str | None = None,
     replace: bool = False,
     clock: Clock | None = None,
     progress: Progress | None = None,
@@ -370,7 +380,7 @@ def restore_backup(
         if not (new_vault / HEADER_FILE).is_file():
             raise NotAVault(f"{new_vault} is not a SafeFile vault; it will not be replaced.")
     with _holding(new_vault):
-        return _restore(path, new_vault, passphrase, recovery_key, clock, progress, after)
+        return _restore(path, new_vault, passphrase, recovery_key, clock, progress, after, member)
 
 
 @contextlib.contextmanager
@@ -398,6 +408,7 @@ def _restore(
     clock: Clock | None,
     progress: Progress | None,
     after: AfterRestore | None,
+    member: str | None = None,
 ) -> BackupInfo:
     recover_replaced(new_vault)
     remove_stale_staging(staging_folders_beside(new_vault))  # left by a killed restore
@@ -409,7 +420,7 @@ def _restore(
     try:
         private_mkdir(staging)
         held = hold_staging(staging)
-        got = _extract(Path(path), passphrase, recovery_key, staging, progress)
+        got = _extract(Path(path), passphrase, recovery_key, staging, progress, member=member)
         meta = got.meta
         header.write(staging / HEADER_FILE, got.hdr)
         vault = _open_extracted(staging, got, clock)
@@ -483,6 +494,18 @@ def upgrade_if_old(vault: Vault) -> Path | None:
         return None
 
 
+def backup_before(vault: Vault, what: str) -> Path:
+    """A backup beside the vault, checked, before a one-time change of its format
+    (``NAME-before-WHAT-DATE.sfbackup``, encrypted like every backup): the page-format
+    upgrade, the upgrade to staff accounts (staff/admin.py)."""
+    stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    dest = vault.path.parent / f"{vault.path.stem}-before-{what}-{stamp}{archive.SUFFIX}"
+    make_backup(vault, dest)
+    with vault.keyring.lend() as key:
+        verify_backup(dest, clock=vault.clock, key=key)
+    return dest
+
+
 def upgrade_page_format(vault: Vault) -> Path:
     """Move a vault made before the faster page format to it, once, with a backup first.
 
@@ -490,11 +513,7 @@ def upgrade_page_format(vault: Vault) -> Path:
     like every backup) and is checked before the database is rebuilt; the rebuild
     itself is atomic (store/rebuild.py).  Returns the backup's path.
     """
-    stamp = vault.clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
-    dest = vault.path.parent / f"{vault.path.stem}-before-upgrade-{stamp}{archive.SUFFIX}"
-    make_backup(vault, dest)
-    with vault.keyring.lend() as key:
-        verify_backup(dest, clock=vault.clock, key=key)
+    dest = backup_before(vault, "upgrade")
     vault.upgrade_page_format()
     vault.audit("backup before upgrade", file=dest.name, actor=vault.actor)
     return dest

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from safefile.backup import archive
 from safefile.backup.archive import Progress
@@ -209,7 +210,7 @@ def backups_under_an_old_key(vault: Vault, *extra_folders: Path) -> list[Path]:
     policy = Policy.of(vault)
     if policy is not None:
         folders.add(policy.folder)
-    current = vault.header.passphrase_wrap.ciphertext
+    current = _wraps_of(vault.header.model_dump())
     found: list[Path] = []
     for folder in sorted(folders):
         if not folder.is_dir():
@@ -220,7 +221,16 @@ def backups_under_an_old_key(vault: Vault, *extra_folders: Path) -> list[Path]:
                     meta, _ = archive.read_header(fh)
             except (DamagedFile, OSError):
                 continue
-            wrap = (meta.get("key_file") or {}).get("passphrase_wrap") or {}
-            if wrap.get("ciphertext") != current:
+            if not _wraps_of(meta.get("key_file") or {}) & current:
                 found.append(p)
     return found
+
+
+def _wraps_of(key_file: dict[str, Any]) -> set[str]:
+    """The wraps of the data key a key file holds: the passphrase's, and each staff
+    member's slot (issue 28); a re-key changes every one of them."""
+    wraps = {str((key_file.get("passphrase_wrap") or {}).get("ciphertext") or "")}
+    for slot in key_file.get("members") or ():
+        if isinstance(slot, dict):
+            wraps.add(str((slot.get("data_key") or {}).get("sealed") or ""))
+    return wraps - {""}

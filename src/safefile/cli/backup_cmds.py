@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safefile.cli.common import Context, open_vault, path_arg
+from safefile.cli.common import Context, member_of, open_vault, path_arg
 from safefile.errors import DiskFull, SafeFileError
 from safefile.fsutil import disk_full, write_failure
 
@@ -103,7 +103,13 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup import verify_backup
 
     passphrase, recovery = _secret(args, ctx)
-    info = verify_backup(args.file, passphrase=passphrase, recovery_key=recovery, clock=ctx.clock)
+    info = verify_backup(
+        args.file,
+        passphrase=passphrase,
+        recovery_key=recovery,
+        member=member_of(args),
+        clock=ctx.clock,
+    )
     _describe(ctx, info, args.json, "The backup is whole and opens")
     return 0
 
@@ -120,6 +126,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
             clock=ctx.clock,
             passphrase=passphrase,
             recovery_key=recovery,
+            member=member_of(args),
         )
     except Exception as exc:  # a restored vault takes about as much room as its backup
         if isinstance(exc, DiskFull) or isinstance(write_failure(exc, args.new_vault), DiskFull):

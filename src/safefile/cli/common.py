@@ -111,8 +111,21 @@ def secret_options() -> argparse.ArgumentParser:
         action="store_true",
         help="read the recovery key from standard input instead of the passphrase",
     )
+    p.add_argument(
+        "--as",
+        dest="as_member",
+        metavar="NAME",
+        help="the staff member whose passphrase follows (needed once the vault has more "
+        "than one member)",
+    )
     p.add_argument("--json", action="store_true", help="print machine-readable output")
     return p
+
+
+def member_of(args: argparse.Namespace) -> str | None:
+    """Who unlocks (``--as NAME``): the one place every command reads it."""
+    name = getattr(args, "as_member", None)
+    return name if isinstance(name, str) else None
 
 
 def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
@@ -125,6 +138,10 @@ def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
         ctx.err(vault.older_warning)
     if vault.unrecorded_warning is not None:
         ctx.err(vault.unrecorded_warning)
+    if vault.staff_pending:  # an upgrade to staff accounts cut short: finished now
+        from safefile.staff.admin import finish_upgrade
+
+        finish_upgrade(vault)
     if vault.page_format_is_old:  # (imported only then: the backup code is not small)
         from safefile.backup.core import upgrade_if_old
 
@@ -140,25 +157,53 @@ def _ready(vault: Vault, args: argparse.Namespace, ctx: Context) -> None:
         require_practitioner(vault)
 
 
-def open_vault(args: argparse.Namespace, ctx: Context, *, shared: bool = False) -> Vault:
+def read_passphrase(args: argparse.Namespace, ctx: Context) -> str:
+    """The passphrase of whoever opens the vault (``--as``'s, on a vault of staff)."""
+    if getattr(args, "passphrase_stdin", False):
+        return ctx.stdin_line("passphrase")
+    return ctx.prompt_secret("Passphrase: ")
+
+
+def open_vault(
+    args: argparse.Namespace,
+    ctx: Context,
+    *,
+    shared: bool = False,
+    passphrase: str | None = None,
+) -> Vault:
     """Open the command's vault; ``shared`` for commands that only read (a backup, a
     check, a listing): they run while the app has the vault open (store/lockfile.py).
     A command that signs or records (``args.needs_practitioner``, set by cli/main.py)
-    runs only once the practitioner's name is set (exit 1 otherwise)."""
+    runs only once the practitioner's name is set (exit 1 otherwise). ``--as NAME`` says
+    which staff member's passphrase it is (``member_of``); ``passphrase``: already read
+    (``read_passphrase``) by a command that needs it again."""
     from safefile.store.vault import Vault
 
     path = Path(args.vault)
-    if getattr(args, "recovery_key_stdin", False):
+    member = member_of(args)
+    if passphrase is not None:
+        vault = Vault.open(
+            path, passphrase=passphrase, member=member, clock=ctx.clock, shared=shared
+        )
+    elif getattr(args, "recovery_key_stdin", False):
         vault = Vault.open(
             path, recovery_key=ctx.stdin_line("recovery key"), clock=ctx.clock, shared=shared
         )
     elif getattr(args, "passphrase_stdin", False):
         vault = Vault.open(
-            path, passphrase=ctx.stdin_line("passphrase"), clock=ctx.clock, shared=shared
+            path,
+            passphrase=ctx.stdin_line("passphrase"),
+            member=member,
+            clock=ctx.clock,
+            shared=shared,
         )
     else:
         vault = Vault.open(
-            path, passphrase=ctx.prompt_secret("Passphrase: "), clock=ctx.clock, shared=shared
+            path,
+            passphrase=ctx.prompt_secret("Passphrase: "),
+            member=member,
+            clock=ctx.clock,
+            shared=shared,
         )
     try:
         _ready(vault, args, ctx)

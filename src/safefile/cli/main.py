@@ -43,6 +43,7 @@ from safefile.cli import (
     retention_cmds,
     seal_cmds,
     settings_cmds,
+    staff_cmds,
     vault_cmds,
 )
 from safefile.cli.common import Context, check_arguments, read_dash_value, secret_options
@@ -70,6 +71,7 @@ COMMAND_MODULES = [
     seal_cmds,
     funder_cmds,
     category_cmds,
+    staff_cmds,
 ]
 
 # Commands that sign, witness or make an entry in the person's name: refused (exit 1)

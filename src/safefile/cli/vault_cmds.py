@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from safefile.cli.common import Context, open_vault, read_new_passphrase
+from safefile.cli.common import Context, open_vault, read_new_passphrase, read_passphrase
 from safefile.errors import DamagedFile, InvalidInput
 
 NO_RECOVERY_WARNING = (
@@ -144,14 +144,13 @@ def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
         ctx.json({"recovery_key": recovery, "old_backups": [str(p) for p in old]})
     else:
         ctx.out("The vault has a new key and the passphrase was changed. Use the new one.")
-        _print_recovery(ctx, recovery)
+        print_recovery(ctx, recovery)
     _warn_old_backups(ctx, old)
     return 0
 
 
 def cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
     from safefile.backup.policy import backups_under_an_old_key
-    from safefile.store.vault import Vault
 
     if args.recovery_key_stdin:
         raise InvalidInput(
@@ -159,22 +158,19 @@ def cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
             "vault with the recovery key to choose a new one: safefile passwd VAULT --rekey "
             "--recovery-key-stdin (which also gives a new recovery key)."
         )
-    if args.passphrase_stdin:
-        passphrase = ctx.stdin_line("passphrase")
-    else:
-        passphrase = ctx.prompt_secret("Passphrase: ")
-    with Vault.open(Path(args.vault), passphrase=passphrase, clock=ctx.clock) as vault:
+    passphrase = read_passphrase(args, ctx)
+    with open_vault(args, ctx, passphrase=passphrase) as vault:
         recovery = vault.issue_recovery_key(passphrase)
         old = backups_under_an_old_key(vault)
     if args.json:
         ctx.json({"recovery_key": recovery, "old_backups": [str(p) for p in old]})
     else:
-        _print_recovery(ctx, recovery)
+        print_recovery(ctx, recovery)
     _warn_old_backups(ctx, old)
     return 0
 
 
-def _print_recovery(ctx: Context, recovery: str | None) -> None:
+def print_recovery(ctx: Context, recovery: str | None) -> None:
     if recovery is None:
         ctx.err(NO_RECOVERY_WARNING)
         return

@@ -148,6 +148,12 @@ def _keep_an_administrator(db: Any, member: Member) -> None:
         )
 
 
+def refuse_last_administrator(db: Any, member: Member) -> None:
+    """``InvalidInput`` when ``member`` is the vault's only active administrator (checked
+    before a removal's re-key, which must not start for a removal that will be refused)."""
+    _keep_an_administrator(db, member)
+
+
 def change_role(vault: Vault, uid: str, role: Role, *, actor: Actor) -> Member:
     with writes.together(vault) as db:
         member = get(db, uid)
@@ -188,4 +194,5 @@ __all__ = [
     "listed",
     "record_member",
     "record_removal",
+    "refuse_last_administrator",
 ]

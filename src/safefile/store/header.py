@@ -9,30 +9,22 @@ associated data, so parameters edited to weaken them no longer unwrap.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from safefile.errors import DamagedFile, NewerVersion, NotAVault
 from safefile.fsutil import atomic_write
 from safefile.store import keys
-from safefile.store.keys import KdfParams
+from safefile.store.keys import KdfParams, b64d, b64e
+from safefile.store.memberslots import MemberSlot
 
 FORMAT = "safefile-vault"
 # The format version also names the database's page format (store/database.py
 # PAGE_FORMATS): 1 = SQLCipher 4's defaults, 2 = 16 KiB pages with HMAC-SHA256.
 FORMAT_VERSION = 2
-
-
-def b64e(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def b64d(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def _b64_of(text: str, lengths: range) -> str:
@@ -79,8 +71,12 @@ class Header(BaseModel):
     vault_id: str
     created: str
     kdf: KdfParams
-    passphrase_wrap: Wrapped
+    # The single practitioner's passphrase slot; None once the vault has staff members,
+    # each with their own slot (``members``; written only when there are any, so a
+    # single-user key file stays as it was).
+    passphrase_wrap: Wrapped | None
     recovery_wrap: Wrapped | None = None
+    members: tuple[MemberSlot, ...] = Field(default=(), strict=False)  # JSON: a list
 
     @property
     def page_format(self) -> int:
@@ -105,6 +101,8 @@ def _checksum(body: dict[str, object]) -> str:
 
 def dump(header: Header) -> bytes:
     body = header.model_dump()
+    if not body["members"]:
+        del body["members"]
     return json.dumps({**body, "checksum": _checksum(body)}, indent=2, sort_keys=True).encode()
 
 
@@ -129,6 +127,8 @@ def load(data: bytes) -> Header:
     except ValidationError:
         raise DamagedFile(_damaged()) from None
     check_kdf_bounds(hdr.kdf)
+    for slot in hdr.members:  # each member's derivation bounded like the vault's
+        check_kdf_bounds(slot.keys.kdf)
     return hdr
 
 
@@ -179,3 +179,6 @@ def _damaged() -> str:
         "The vault's key file is damaged or has been changed. Nothing was changed. "
         "Restore the vault from your last backup."
     )
+
+
+__all__ = ["Header", "Wrapped", "b64d", "b64e", "check_kdf_bounds", "dump", "load", "read", "write"]

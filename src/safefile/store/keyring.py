@@ -37,16 +37,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from safefile.errors import DamagedFile, InvalidInput, WrongKey
+from safefile.errors import DamagedFile, InvalidInput, MemberNeeded, WrongKey
 from safefile.passphrase import require_acceptable
-from safefile.store import calibration, database, header, keys
+from safefile.store import calibration, database, header, keys, memberslots
 from safefile.store.actor import Actor
 from safefile.store.header import Header
 
-WRONG_PASSPHRASE = (
-    "That passphrase does not open this vault. Check Caps Lock and the keyboard "  # noqa: S105
-    "layout, and try again. If you have forgotten it, use your recovery key."
-)
+WRONG_PASSPHRASE = keys.WRONG_PASSPHRASE
 WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
 NO_RECOVERY_KEY = "This vault was created without a recovery key, so only its passphrase opens it."
 RECOVERY_FIRST = (
@@ -89,6 +86,8 @@ class PassphraseSlot:
     kind: ClassVar[str] = "passphrase"
 
     def unwrap(self, hdr: header.Header) -> bytearray:
+        if hdr.passphrase_wrap is None:  # a vault of staff members: each has their own
+            raise WrongKey(WRONG_PASSPHRASE)
         if self.own_key_file:  # before any derivation (F11)
             calibration.refuse_far_beyond(hdr.vault_id, hdr.kdf)
         data_key = keys.unwrap(
@@ -145,6 +144,115 @@ class RecoverySlot:
         return hdr.model_copy(update={"recovery_wrap": wrapped})
 
 
+def who_are_you(count: int) -> str:
+    """Asked of a vault with more than one member opened without a name: the count only."""
+    return (
+        f"This vault has {count} staff members: say who you are (on the command line, "
+        "--as NAME, your name as the administrator entered it) with your passphrase. "
+        "Nothing was done."
+    )
+
+
+@dataclass(frozen=True, repr=False)  # repr=False: a passphrase is never printed
+class MemberPassphraseSlot:
+    """A staff member's own slot (issue 28; ``Header.members``): found by the tag of the
+    name they give (``memberslots.member_tag``: names are never in the key file), opened
+    with their passphrase (Argon2id -> their X25519 key -> the data key). ``name`` None:
+    the only member's slot (a vault with more than one refuses: ``MemberNeeded``)."""
+
+    passphrase: str
+    name: str | None = None
+    own_key_file: bool = False
+    kind: ClassVar[str] = "member passphrase"
+
+    def find(self, hdr: header.Header) -> memberslots.MemberSlot:
+        slots = list(hdr.members)
+        if self.name is None:
+            if len(slots) != 1:
+                raise MemberNeeded(who_are_you(len(slots)))
+            return slots[0]
+        return memberslots.find_slot(slots, hdr.vault_id, self.name)
+
+    def open(self, hdr: header.Header) -> tuple[memberslots.MemberKeys, bytearray, str]:
+        """The member's keys, the data key (the caller wipes it) and the member's id."""
+        slot = self.find(hdr)
+        record = hdr.vault_id + slot.member_id  # this computer's record of their derivation
+        if self.own_key_file:  # before any derivation (F11)
+            calibration.refuse_far_beyond(record, slot.keys.kdf)
+        try:
+            member, data_key = memberslots.open_slot(slot, self.passphrase, vault_id=hdr.vault_id)
+        except WrongKey:
+            changed = calibration.changed(record, slot.keys.kdf) if self.own_key_file else None
+            if changed:
+                raise DamagedFile(changed) from None
+            raise
+        if self.own_key_file:
+            calibration.remember(record, slot.keys.kdf)
+        return member, data_key, slot.member_id
+
+    def unwrap(self, hdr: header.Header) -> bytearray:
+        member, data_key, _ = self.open(hdr)
+        return data_key
+
+    def wrap(self, hdr: header.Header, data_key: bytearray) -> header.Header:
+        slot = self.find(hdr)
+        recipient = header.b64d(slot.data_key.recipient)
+        return MemberPublicSlot(slot, recipient).wrap(hdr, data_key)
+
+
+@dataclass(frozen=True)
+class MemberPublicSlot:
+    """A member's slot wrapped to their X25519 public key (``recipient``: the staff
+    table's), without their passphrase: what adding a member and a re-key write. It is
+    opened only as a ``MemberPassphraseSlot``."""
+
+    slot: memberslots.MemberSlot
+    recipient: bytes
+    kind: ClassVar[str] = "member"
+
+    def unwrap(self, hdr: header.Header) -> bytearray:
+        raise WrongKey(memberslots.NO_SUCH_MEMBER)  # a public key opens nothing
+
+    def wrap(self, hdr: header.Header, data_key: bytearray) -> header.Header:
+        new = memberslots.rewrap_slot(self.slot, data_key, self.recipient, vault_id=hdr.vault_id)
+        kept = tuple(s for s in hdr.members if s.member_id != new.member_id)
+        return hdr.model_copy(update={"members": (*kept, new)})
+
+
+class Unlocked:
+    """What a slot opened: the data key (the vault holds it from then on), and for a
+    member's slot the member's keys and id (``vault.signer``, ``vault.signer_uid``)."""
+
+    def __init__(
+        self, data_key: bytearray, member: memberslots.MemberKeys | None = None, uid: str = ""
+    ) -> None:
+        self.data_key = data_key
+        self.member = member
+        self.uid = uid
+
+
+def unlock(
+    hdr: header.Header,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    member: str | None = None,
+    own_key_file: bool = False,
+) -> Unlocked:
+    """Open a key file: the recovery key when given; else a member's slot when the vault
+    has members (``member`` names who; None only when there is one member); else the
+    single practitioner's passphrase slot (``member`` is then not asked for)."""
+    if recovery_key is None and passphrase is not None and hdr.members:
+        slot = MemberPassphraseSlot(passphrase, member, own_key_file=own_key_file)
+        keys_, data_key, uid = slot.open(hdr)
+        return Unlocked(data_key, keys_, uid)
+    return Unlocked(
+        slot_for(
+            passphrase=passphrase, recovery_key=recovery_key, own_key_file=own_key_file
+        ).unwrap(hdr)
+    )
+
+
 def slot_for(
     *, passphrase: str | None = None, recovery_key: str | None = None, own_key_file: bool = False
 ) -> Slot:
@@ -163,38 +271,37 @@ def unwrap_data_key(
     passphrase: str | None = None,
     recovery_key: str | None = None,
     own_key_file: bool = False,
+    member: str | None = None,
 ) -> bytearray:
-    """The data key that a key file wraps, from its passphrase or its recovery key.
+    """The data key that a key file wraps, from its passphrase (a member's, ``member``
+    naming who when the vault has more than one) or its recovery key.
 
     Also used to open a backup, which carries the key file of its vault (as it was then:
     ``own_key_file`` is False, and this computer's calibration record is neither used
     nor changed). ``own_key_file``: the vault's own ``vault.json`` (store/calibration.py).
     """
-    slot = slot_for(passphrase=passphrase, recovery_key=recovery_key, own_key_file=own_key_file)
-    return slot.unwrap(hdr)
+    return unlock(
+        hdr,
+        passphrase=passphrase,
+        recovery_key=recovery_key,
+        member=member,
+        own_key_file=own_key_file,
+    ).data_key
 
 
 def wrapped_anew(old: header.Header, data_key: bytearray, slots: list[Slot]) -> header.Header:
     """The key file of a rebuilt vault: the current page format, and only ``slots``, each
     wrapping the new ``data_key`` (a slot left out no longer opens it)."""
-    hdr = old.model_copy(update={"format_version": database.PAGE_FORMAT, "recovery_wrap": None})
+    update: dict[str, object] = {"format_version": database.PAGE_FORMAT, "recovery_wrap": None}
+    if old.members:  # every member's slot is among ``slots`` (a member left out is out)
+        update |= {"members": (), "passphrase_wrap": None}
+    hdr = old.model_copy(update=update)
     for slot in slots:
         hdr = slot.wrap(hdr, data_key)
     return hdr
 
 
-def recalibrated(current: keys.KdfParams) -> keys.KdfParams:
-    """A new passphrase's derivation: calibrated on this workstation now (the vault may
-    have moved, or been made on a busy day), never weaker than ``current``; a fresh salt."""
-    fresh = keys.params_for_new_vault()
-    return fresh.model_copy(
-        update={
-            "memory_kib": max(fresh.memory_kib, current.memory_kib),
-            "time_cost": max(fresh.time_cost, current.time_cost),
-            "parallelism": max(fresh.parallelism, current.parallelism),
-            "salt": secrets.token_hex(16),
-        }
-    )
+recalibrated = keys.recalibrated
 
 
 # --- the key ring of an open vault ------------------------------------------------
@@ -208,6 +315,8 @@ class Owner(Protocol):
     header: Header
     recovery_used: bool
     actor: Actor  # the session's: who changes the keys
+    signer: memberslots.MemberKeys | None  # the member who unlocked (issue 28)
+    signer_uid: str
 
     def settle(self) -> None: ...
 
@@ -279,8 +388,14 @@ class KeyRing:
         require_acceptable(new_passphrase)
         owner = self._owner
         owner.settle()
-        params = recalibrated(owner.header.kdf)
-        self.rewrap(PassphraseSlot(new_passphrase, params))
+        if owner.header.members:  # a member changes their own slot's passphrase
+            mine = self._own_slot()
+            self.write_key_file(self._with_own_passphrase(owner.header, new_passphrase))
+            params = self._own_slot().keys.kdf
+            calibration.remember(owner.header.vault_id + mine.member_id, params)
+        else:
+            params = recalibrated(owner.header.kdf)
+            self.rewrap(PassphraseSlot(new_passphrase, params))
         owner.audit(
             "passphrase changed",
             via=self._via(),
@@ -300,7 +415,12 @@ class KeyRing:
         owner = self._owner
         params = recalibrated(owner.header.kdf)
         recovery = keys.new_recovery_key() if owner.header.recovery_wrap is not None else None
-        self._rebuild_with_new_key(new_passphrase, params, recovery)
+        if owner.header.members:
+            own = self._with_own_passphrase(owner.header, new_passphrase)
+            self._rebuild_for_members(own.members, recovery)
+            params = self._own_slot().keys.kdf
+        else:
+            self._rebuild_with_new_key(new_passphrase, params, recovery)
         owner.audit(
             "vault re-keyed",
             via=self._via(),
@@ -320,9 +440,14 @@ class KeyRing:
         owner = self._owner
         if owner.recovery_used:
             raise InvalidInput(RECOVERY_FIRST)
-        keys.wipe(PassphraseSlot(passphrase).unwrap(owner.header))  # the passphrase is this vault's
         recovery = keys.new_recovery_key()
-        self._rebuild_with_new_key(passphrase, owner.header.kdf, recovery)
+        if owner.header.members:  # the passphrase is the session member's own
+            mine = self._own_slot()
+            keys.wipe(memberslots.open_slot(mine, passphrase, vault_id=owner.header.vault_id)[1])
+            self._rebuild_for_members(owner.header.members, recovery)
+        else:
+            keys.wipe(PassphraseSlot(passphrase).unwrap(owner.header))  # this vault's
+            self._rebuild_with_new_key(passphrase, owner.header.kdf, recovery)
         owner.audit("recovery key replaced", actor=owner.actor)
         return recovery
 
@@ -346,6 +471,68 @@ class KeyRing:
         header.write(owner.path / KEY_FILE, hdr)
         owner.header = hdr
         calibration.remember(hdr.vault_id, hdr.kdf)
+
+    def write_key_file(self, hdr: Header) -> None:
+        """Replace the key file atomically with ``hdr`` (same data key): a member's slot
+        added or changed, the passphrase wrap dropped at the upgrade to staff accounts."""
+        owner = self._owner
+        owner.settle()  # the key file too is written only to a vault known to be whole
+        header.write(owner.path / KEY_FILE, hdr)
+        owner.header = hdr
+
+    def rekey_for_members(self, keep: dict[str, bytes]) -> str | None:
+        """A new data key (the database rebuilt under it, store/rebuild.py, crash-safe)
+        wrapped to each member of ``keep`` (member id -> their X25519 public key, from the
+        staff table: no passphrase needed); every other member's slot dropped (a removed
+        member opens nothing made from now on); a new recovery key (returned, shown once;
+        None when the vault has none): the old one wrapped the old data key."""
+        owner = self._owner
+        recovery = keys.new_recovery_key() if owner.header.recovery_wrap is not None else None
+        kept = tuple(s for s in owner.header.members if s.member_id in keep)
+        self._rebuild_for_members(kept, recovery, keep)
+        return recovery
+
+    def _rebuild_for_members(
+        self,
+        slots: tuple[memberslots.MemberSlot, ...],
+        recovery: str | None,
+        recipients: dict[str, bytes] | None = None,
+    ) -> None:
+        new_key = keys.new_data_key()
+        wraps: list[Slot] = [
+            MemberPublicSlot(
+                s,
+                (recipients or {}).get(s.member_id) or header.b64d(s.data_key.recipient),
+            )
+            for s in slots
+        ]
+        if recovery:
+            wraps.append(RecoverySlot(recovery))
+        self._owner._rebuild(new_key, lambda old: wrapped_anew(old, new_key, wraps))
+
+    def _own_slot(self) -> memberslots.MemberSlot:
+        owner = self._owner
+        for slot in owner.header.members:
+            if slot.member_id == owner.signer_uid and owner.signer is not None:
+                return slot
+        raise InvalidInput(
+            "This session was not opened with a staff member's passphrase (the recovery "
+            "key?): open the vault with your own name and passphrase first."
+        )
+
+    def _with_own_passphrase(self, hdr: Header, new_passphrase: str) -> Header:
+        """``hdr`` with the session member's keys wrapped under ``new_passphrase``
+        (calibrated again, never weaker), their data-key slot as it was."""
+        owner = self._owner
+        mine = self._own_slot()
+        assert owner.signer is not None
+        wrapped = memberslots.change_member_passphrase(
+            owner.signer, new_passphrase, mine.keys, vault_id=hdr.vault_id, member_id=mine.member_id
+        )
+        new = mine.model_copy(update={"keys": wrapped})
+        return hdr.model_copy(
+            update={"members": tuple(new if s is mine else s for s in hdr.members)}
+        )
 
     def _rebuild_with_new_key(
         self, passphrase: str, params: keys.KdfParams, recovery: str | None

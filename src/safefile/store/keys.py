@@ -17,6 +17,7 @@ Where key bytes live (Python cannot wipe memory, so we keep them in few places):
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -35,6 +36,20 @@ from safefile.errors import DamagedFile, InvalidInput, WrongKey
 
 KEY_BYTES = 32
 NONCE_BYTES = 12  # AES-GCM
+
+WRONG_PASSPHRASE = (
+    "That passphrase does not open this vault. Check Caps Lock and the keyboard "  # noqa: S105
+    "layout, and try again. If you have forgotten it, use your recovery key."
+)
+
+
+def b64e(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64d(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
 
 # RFC 9106, section 4, second recommended option: the floor we never go below.
 MIN_MEMORY_KIB = 64 * 1024
@@ -187,6 +202,20 @@ def params_for_new_vault() -> KdfParams:
     if _fast_for_tests():
         return KdfParams.minimum()
     return calibrate()
+
+
+def recalibrated(current: KdfParams) -> KdfParams:
+    """A new passphrase's derivation: calibrated on this workstation now (the vault may
+    have moved, or been made on a busy day), never weaker than ``current``; a fresh salt."""
+    fresh = params_for_new_vault()
+    return fresh.model_copy(
+        update={
+            "memory_kib": max(fresh.memory_kib, current.memory_kib),
+            "time_cost": max(fresh.time_cost, current.time_cost),
+            "parallelism": max(fresh.parallelism, current.parallelism),
+            "salt": secrets.token_hex(16),
+        }
+    )
 
 
 def wipe(key: bytearray) -> None:

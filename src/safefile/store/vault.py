@@ -40,6 +40,7 @@ from safefile.errors import (
     NotAVault,
     SafeFileError,
     VaultReplaced,
+    WrongKey,
 )
 from safefile.fsutil import (
     IN_USE,
@@ -63,6 +64,7 @@ from safefile.store import (
     header,
     keyring,
     keys,
+    memberslots,
     rebuild,
     schema,
     seal,
@@ -78,6 +80,15 @@ LOCK_FILE = "vault.lock"
 DOCUMENTS_DIR = "documents"
 SUFFIX = ".safefile"
 
+PLANTED_SLOT = (
+    "A staff member's key slot in the vault's key file does not belong to any member the "
+    "vault records (it was added or changed outside SafeFile). Nothing was done. Restore "
+    "the vault from your last backup."
+)
+REMOVED_MEMBER = (
+    "That staff member was removed from this vault, so their passphrase no longer opens "
+    "it. Ask an administrator."
+)
 REPLACED = (
     "The vault was replaced on disk (restored from a backup, moved or copied over) while "
     "it was open here, so it has been locked and nothing more was written to it. Open it "
@@ -139,6 +150,14 @@ class Vault:
         # Who acts in this session (store/actor.py): read from the vault at the opening
         # (``_open_with_key``), moved by settings.save when the practitioner changes.
         self.actor: Actor = session_actor(None)
+        # The staff member who unlocked (issue 28): their private keys for the session
+        # (they sign what they record: staff/keys.sign) and their id; None and "" on a
+        # vault without staff members, or opened with the recovery key.
+        self.signer: memberslots.MemberKeys | None = None
+        self.signer_uid: str = ""
+        # The upgrade to staff accounts was cut short (a slot written, its row or the
+        # removal of the passphrase wrap not yet): staff/admin.finish_upgrade ends it.
+        self.staff_pending = False
 
     # --- creating and opening ---------------------------------------------------
 
@@ -239,11 +258,17 @@ class Vault:
         *,
         passphrase: str | None = None,
         recovery_key: str | None = None,
+        member: str | None = None,
         clock: Clock | None = None,
         shared: bool = False,
     ) -> Vault:
         """Open the vault; ``shared`` for a reader beside the one writer (store/lockfile.py):
-        a backup, a check, a listing.  A reader changes nothing but its audit entries."""
+        a backup, a check, a listing.  A reader changes nothing but its audit entries.
+
+        ``member``: who unlocks, on a vault with staff members (issue 28): their slot is
+        found by the name's tag and opened with their passphrase; None only when the vault
+        has at most one member (``MemberNeeded``, exit 2, otherwise); an unknown name is a
+        wrong passphrase (exit 4). The session's actor, signer and signer id are theirs."""
         path = Path(path)
         clock = clock or SystemClock()
         if not path.is_dir() or not (path / HEADER_FILE).is_file():
@@ -259,10 +284,17 @@ class Vault:
         hdr = header.read(key_file_of(path))
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
-        data_key = keyring.unwrap_data_key(
-            hdr, passphrase=passphrase, recovery_key=recovery_key, own_key_file=True
+        unlocked = keyring.unlock(
+            hdr, passphrase=passphrase, recovery_key=recovery_key, member=member, own_key_file=True
         )
-        vault = cls._open_with_key(path, hdr, data_key, clock, shared=shared)
+        vault = cls._open_with_key(
+            path,
+            hdr,
+            unlocked.data_key,
+            clock,
+            shared=shared,
+            member=(unlocked.member, unlocked.uid) if unlocked.member is not None else None,
+        )
         try:
             vault.recovery_used = recovery_key is not None
             # Recorded, with the time of the unlock, once every page is known to be
@@ -275,7 +307,7 @@ class Vault:
                 vault._record_unlock()
             if shared:  # the writer, not a reader, changes the key file and the format
                 return vault
-            if passphrase is not None and hdr.kdf.is_weaker_than_floor():
+            if passphrase is not None and not hdr.members and hdr.kdf.is_weaker_than_floor():
                 vault.settle()  # it writes: only to a file known to be whole
                 if vault.unrecorded is not None:  # nothing may be written at this opening
                     return vault
@@ -315,6 +347,7 @@ class Vault:
         verify: bool = True,
         check: database.BackgroundCheck | None = None,
         adopt_seal: bool = False,
+        member: tuple[memberslots.MemberKeys, str] | None = None,
     ) -> Vault:
         """Open the database with the key; ``verify`` checks every page (a vault just built
         by ``create`` needs no check): in the background for the one writer, at once for a
@@ -416,6 +449,8 @@ class Vault:
                 vault.seal_after_commit(new)
             if verify and not sealed:
                 vault._seal_after_upgrade()  # the first seal: a vault made before seals
+            if member is not None:
+                vault._adopt_member(*member)
             if verify and not adopt_seal:  # (a backup being restored or checked is not
                 vault._compare_with_seen()  # what this computer last saw of the vault)
             elif seal.has_table(vault._db):
@@ -430,6 +465,34 @@ class Vault:
             vault.lock()
             raise
         return vault
+
+    def _adopt_member(self, keys_: memberslots.MemberKeys, uid: str) -> None:
+        """The session is the member's who opened their slot: the ``staff`` table (sealed,
+        the authority) must hold them active with the very public keys their slot's
+        private keys make; a slot with no such row was planted (damage), save in the one
+        case an upgrade to staff accounts was cut short after its key file was written
+        (the passphrase wrap is still there): then ``staff_pending``."""
+        row = self.db.execute(
+            "SELECT name, credentials, role, x25519_public, ed25519_public, active "
+            "FROM staff WHERE uid = ?",
+            (uid,),
+        ).fetchone()
+        self.signer, self.signer_uid = keys_, uid
+        if row is None:
+            if self.header.passphrase_wrap is None or len(self.header.members) != 1:
+                raise DamagedFile(PLANTED_SLOT)
+            self.staff_pending = not self._lock.shared  # a writer finishes it
+            self.actor = Actor(self.actor.name, uid, "administrator")
+            return
+        name, credentials, role, x_pub, ed_pub, active = row
+        public = keys_.public
+        if bytes(x_pub) != public.x25519 or bytes(ed_pub) != public.ed25519:
+            raise DamagedFile(PLANTED_SLOT)
+        if not active:
+            raise WrongKey(REMOVED_MEMBER)
+        self.actor = Actor(", ".join(x for x in (name, credentials) if x), uid, str(role))
+        if self.header.passphrase_wrap is not None:
+            self.staff_pending = not self._lock.shared  # the passphrase wrap is to go
 
     def _use_time_zone(self) -> None:
         """Tell time in the zone the vault recorded at creation (clock.py, docs/rules.md).
@@ -896,6 +959,7 @@ class Vault:
                     self._db.close()
                 self._db = None
             self.keyring.wipe()
+            self.signer = None  # the member's private keys go with the session
             self._lock.release()
 
     close = lock
@@ -974,6 +1038,15 @@ def _finish_rebuild(path: Path, *, reader: bool = False) -> None:
                 rebuild.recover(path)
     finally:
         lock.release()
+
+
+def member_count(path: Path | str) -> int:
+    """How many staff members have a slot in the vault's key file (readable before the
+    vault is unlocked; names are never in the key file, only their tags)."""
+    path = Path(path)
+    if not path.is_dir() or not (path / HEADER_FILE).is_file():
+        raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+    return len(header.read(key_file_of(path)).members)
 
 
 def key_file_of(path: Path) -> Path:
