@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safefile.errors import WrongKey
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+
+WHO_FAILED = (
+    "That name and passphrase do not open this vault. Check the spelling of your name as "
+    "the administrator entered it, Caps Lock and the keyboard layout, and try again."
+)
 
 
 class UnlockPage(QWidget):
@@ -158,7 +165,7 @@ class UnlockPage(QWidget):
             w.vault = (
                 Vault.open(path, recovery_key=secret)
                 if recovery
-                else Vault.open(path, passphrase=secret, **({"member": member} if member else {}))
+                else Vault.open(path, passphrase=secret, member=member or None)
             )
             if w.vault.page_format_is_old:  # once, with a backup first (backup/core.py)
                 from safefile.backup.core import upgrade_if_old
@@ -179,8 +186,20 @@ class UnlockPage(QWidget):
         self.tell_discarded("")
         self.unlocked.emit()
 
+    def _words(self, exc: Exception) -> str:
+        """The core's message; where a name was asked, one message for a wrong name and a
+        wrong passphrase alike: saying which was wrong would confirm a staff member's name
+        to whoever guesses at this screen."""
+        if self.asks_member and isinstance(exc, WrongKey) and not self.use_recovery.isChecked():
+            from safefile.store.keys import WRONG_PASSPHRASE
+            from safefile.store.memberslots import NO_SUCH_MEMBER
+
+            if exc.message in (WRONG_PASSPHRASE, NO_SUCH_MEMBER):
+                return WHO_FAILED
+        return plain_message(exc)
+
     def _failed(self, exc: Exception) -> None:
         self.busy.hide()
         self.button.setEnabled(True)
-        self.message.setText(plain_message(exc))  # the core's: never which of the two
+        self.message.setText(self._words(exc))
         self.secret.setFocus()
