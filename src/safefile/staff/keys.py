@@ -8,17 +8,17 @@ signatures, the staff management, the app) use these names from here.
 from __future__ import annotations
 
 from safefile.store.memberslots import (
-    DataKeySlot,
-    MemberKeys,
-    MemberSlot,
-    NOT_THIS_MEMBER,
     NO_SUCH_MEMBER,
+    NOT_THIS_MEMBER,
     PRIVATE_BYTES,
     PUBLIC_BYTES,
-    PublicKeys,
     SIGNATURE_BYTES,
     TAMPERED_KEYS,
     TAMPERED_SLOT,
+    DataKeySlot,
+    MemberKeys,
+    MemberSlot,
+    PublicKeys,
     WrappedKeys,
     change_member_passphrase,
     find_slot,

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safefile.errors import InvalidInput
 from safefile.staff.roles import Role
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.tables import RowsModel, selected_row, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 if TYPE_CHECKING:
-    from safefile.records.clients import Client
+    from safefile.records.models import Client
     from safefile.staff.members import Member
 
 ROLE_WORDS = {
@@ -256,6 +257,8 @@ class RestrictFileDialog(FormDialog):
     def job(self) -> Any:
         name, client_id = str(self.member.currentData() or ""), self.chosen_client()
         reason = self.reason.text()
+        if client_id is None:  # (save() asks for the client first)
+            raise InvalidInput("Choose the client from the list.")
 
         def job(w: VaultWorker) -> None:
             from safefile.staff import admin

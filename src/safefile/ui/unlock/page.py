@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from safefile.errors import WrongKey
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
-
 WHO_FAILED = (
     "That name and passphrase do not open this vault. Check the spelling of your name as "
     "the administrator entered it, Caps Lock and the keyboard layout, and try again."
