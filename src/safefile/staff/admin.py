@@ -38,7 +38,7 @@ from safefile.store import keyring, keys, memberslots
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault, member_count
 
-FIRST_MEMBER_NEEDS_PASSPHRASE = (
+FIRST_MEMBER_UPGRADES = (
     "This vault has no staff accounts yet: adding the first member makes you, its "
     "practitioner, its first administrator, with your current passphrase. Give your "
     "passphrase too. Nothing was changed."
@@ -155,7 +155,7 @@ def add_member(
         finish_upgrade(vault)
     if not vault.header.members:
         if admin_passphrase is None:
-            raise InvalidInput(FIRST_MEMBER_NEEDS_PASSPHRASE)
+            raise InvalidInput(FIRST_MEMBER_UPGRADES)
         upgrade(vault, admin_passphrase)
         actor = vault.actor  # the session is now the first administrator's
     try:
