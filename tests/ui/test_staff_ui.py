@@ -9,12 +9,16 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from safefile.backup import make_backup
 from safefile.errors import SafeFileError
 from safefile.staff import admin
 from safefile.staff.roles import Role
+from safefile.store.vault import Vault
+from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.settings.dialog import SettingsDialog
 from safefile.ui.settings.staff import AddMemberDialog
+from safefile.ui.unlock.page import WHO_FAILED
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import run_job, unlock, unlocked
 
@@ -159,3 +163,34 @@ def test_unlock_screen_of_a_vault_that_does_not_exist_yet_asks_no_name(
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: not w.service.busy, timeout=10_000)
     assert not w.unlock.asks_member and w.unlock.member.isHidden()
+
+
+def test_restoring_a_backup_of_several_members_asks_the_name(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    unlocked(qtbot, window)
+    _add(window, qtbot, "Maria Lopez", Role.ADVOCATE, OTHER_PASSPHRASE)
+    backup = tmp_path / "b.sfbackup"
+    run_job(qtbot, window, lambda w: make_backup(w.require(), backup))
+    _relock(qtbot, window)
+    d = RestoreDialog(window.service, window)  # as from the unlock screen
+    qtbot.addWidget(d)
+    d.show()
+    assert not d.asks_member and not d.member.isVisible()
+    d.set_backup(backup)
+    target = tmp_path / "new.safefile"
+    d.set_target(target)
+    qtbot.keyClicks(d.secret.edit, OTHER_PASSPHRASE)
+    qtbot.mouseClick(d.restore_button, LEFT)
+    qtbot.waitUntil(lambda: d.member.isVisible(), timeout=30_000)
+    assert "several staff members" in d.message.text() and not target.exists()
+    d.member.setText("Nobody Here")
+    qtbot.keyClicks(d.secret.edit, OTHER_PASSPHRASE)
+    qtbot.mouseClick(d.restore_button, LEFT)
+    qtbot.waitUntil(lambda: d.message.text() == WHO_FAILED, timeout=30_000)
+    d.member.setText("Maria Lopez")
+    qtbot.keyClicks(d.secret.edit, OTHER_PASSPHRASE)
+    with qtbot.waitSignal(d.restored, timeout=30_000):
+        qtbot.mouseClick(d.restore_button, LEFT)
+    with Vault.open(target, passphrase=OTHER_PASSPHRASE, member="Maria Lopez") as v:
+        assert v.actor.role == "advocate"

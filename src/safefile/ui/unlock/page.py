@@ -31,6 +31,15 @@ WHO_FAILED = (
 )
 
 
+def one_of_two(exc: WrongKey) -> bool:
+    """The core refused a name it does not know, or a passphrase that is not that
+    member's: the one message ``WHO_FAILED`` says either."""
+    from safefile.store.keys import WRONG_PASSPHRASE
+    from safefile.store.memberslots import NO_SUCH_MEMBER
+
+    return exc.message in (WRONG_PASSPHRASE, NO_SUCH_MEMBER)
+
+
 class UnlockPage(QWidget):
     unlocked = Signal()
     restore_requested = Signal()
@@ -189,12 +198,9 @@ class UnlockPage(QWidget):
         """The core's message; where a name was asked, one message for a wrong name and a
         wrong passphrase alike: saying which was wrong would confirm a staff member's name
         to whoever guesses at this screen."""
-        if self.asks_member and isinstance(exc, WrongKey) and not self.use_recovery.isChecked():
-            from safefile.store.keys import WRONG_PASSPHRASE
-            from safefile.store.memberslots import NO_SUCH_MEMBER
-
-            if exc.message in (WRONG_PASSPHRASE, NO_SUCH_MEMBER):
-                return WHO_FAILED
+        asked = self.asks_member and not self.use_recovery.isChecked()
+        if asked and isinstance(exc, WrongKey) and one_of_two(exc):
+            return WHO_FAILED
         return plain_message(exc)
 
     def _failed(self, exc: Exception) -> None:
