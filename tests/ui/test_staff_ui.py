@@ -9,15 +9,17 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from safefile import records
 from safefile.backup import make_backup
 from safefile.errors import SafeFileError
-from safefile.staff import admin
+from safefile.staff import admin, closures
 from safefile.staff.roles import Role
 from safefile.store.vault import Vault
 from safefile.ui.backup.restore import RestoreDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.settings.dialog import SettingsDialog
-from safefile.ui.settings.staff import AddMemberDialog
+from safefile.ui.settings.keys import RecoveryKeyDialog
+from safefile.ui.settings.staff import REMOVE_WARNING, AddMemberDialog
 from safefile.ui.unlock.page import WHO_FAILED
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import run_job, unlock, unlocked
@@ -194,3 +196,52 @@ def test_restoring_a_backup_of_several_members_asks_the_name(
         qtbot.mouseClick(d.restore_button, LEFT)
     with Vault.open(target, passphrase=OTHER_PASSPHRASE, member="Maria Lopez") as v:
         assert v.actor.role == "advocate"
+
+
+@pytest.mark.slow
+def test_change_a_role_close_a_file_then_remove_a_member_from_the_page(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    unlocked(qtbot, window)
+    _add(window, qtbot, "Maria Lopez", Role.ADVOCATE, OTHER_PASSPHRASE)
+    page = _settings(qtbot, window).staff
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    row = next(i for i, m in enumerate(page.model.items) if m.name == "Maria Lopez")
+    page.table.selectRow(row)
+    assert page.role_button.isEnabled() and page.remove_button.isEnabled()
+    maria = page.current()
+    assert maria is not None
+    role = page.role_dialog(maria)
+    qtbot.addWidget(role)
+    role.role.setCurrentIndex(role.role.findData(Role.SUPERVISOR))
+    with qtbot.waitSignal(role.saved, timeout=10_000):
+        qtbot.mouseClick(role.save_button, LEFT)
+    qtbot.waitUntil(lambda: "is now a supervisor" in page.message.text())
+    qtbot.waitUntil(lambda: ("Maria Lopez", "", "supervisor", "yes") in page.model._rows)
+
+    members = run_job(qtbot, window, lambda w: admin.members(w.require()))
+    clients = run_job(qtbot, window, lambda w: records.list_clients(w.require()))
+    close = page.restrict_dialog(members, clients)
+    qtbot.addWidget(close)
+    close.member.setCurrentIndex(close.member.findData("Maria Lopez"))
+    qtbot.mouseClick(close.save_button, LEFT)
+    assert "Choose the client" in close.message.text()  # none chosen for them
+    close.client.setCurrentIndex(close.client.findData(2))
+    close.reason.setText("knows her from church")
+    with qtbot.waitSignal(close.saved, timeout=10_000):
+        qtbot.mouseClick(close.save_button, LEFT)
+    uid = maria.uid
+    closed = run_job(qtbot, window, lambda w: closures.closed_to(w.require().db, uid))
+    assert closed == frozenset({2})
+
+    warning = REMOVE_WARNING.format(name="Maria Lopez")
+    assert "re-keyed" in warning and "will open no backup made after" in warning
+    page.table.selectRow(next(i for i, m in enumerate(page.model.items) if m.uid == uid))
+    page.remove("Maria Lopez")
+    assert not page.isEnabled()  # while the vault is re-keyed on its thread
+    qtbot.waitUntil(lambda: page.isEnabled(), timeout=60_000)
+    assert "was removed and the vault re-keyed" in page.message.text()
+    qtbot.waitUntil(lambda: ("Maria Lopez", "", "supervisor", "removed") in page.model._rows)
+    shown = [d for d in page.findChildren(RecoveryKeyDialog) if d.isVisible()]
+    assert len(shown) == 1  # the new recovery key, once (the old one opened the old key)
+    assert admin.member_names_count(window.vault_path) == 1
