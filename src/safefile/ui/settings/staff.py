@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -54,6 +54,13 @@ REMOVE_WARNING = (
     "backup now and destroy the older ones.\n\n"
     "Their past entries and signatures stay in the record."
 )
+
+
+def _administrator(service: VaultService) -> bool:
+    """Whether the open session is an administrator's (read as ``ui/day.py`` reads the
+    vault's clock; the core checks the role again at every call)."""
+    vault = service.worker.vault
+    return vault is not None and vault.is_open and vault.actor.role == Role.ADMINISTRATOR
 
 
 def _cells(m: Member) -> tuple[str, str, str, str]:
@@ -279,7 +286,7 @@ class StaffPage(QGroupBox):
         self.setObjectName("staffPage")
         self.service = service
         self.model: RowsModel[Member] = RowsModel(("Name", "Credentials", "Role", "Active"), _cells)
-        self.table = table_view(self.model, "Staff members", (160, 90, 110))
+        self.table = table_view(self.model, "Staff members", (150, 80, 100))
         self.table.setObjectName("staffList")
         self.table.setMinimumHeight(120)
         self.add_button = QPushButton("Add a &member…")
@@ -297,15 +304,13 @@ class StaffPage(QGroupBox):
         self.message.setAccessibleName("Staff message")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.role_button, self.remove_button):
-            buttons.addWidget(b)
-        buttons.addStretch()
+        buttons = QGridLayout()  # two by two: the settings fit a small screen in large text
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.role_button, 0, 1)
+        buttons.addWidget(self.remove_button, 1, 0)
+        buttons.addWidget(self.restrict_button, 1, 1)
+        buttons.setColumnStretch(2, 1)
         layout.addLayout(buttons)
-        row = QHBoxLayout()
-        row.addWidget(self.restrict_button)
-        row.addStretch()
-        layout.addLayout(row)
         layout.addWidget(self.message)
         self.add_button.clicked.connect(lambda: self.add_dialog().open())
         self.role_button.clicked.connect(self._role_clicked)
@@ -313,7 +318,9 @@ class StaffPage(QGroupBox):
         self.restrict_button.clicked.connect(self._restrict_clicked)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.model.modelReset.connect(self._selected)
-        self.hide()  # until the session is known to be an administrator's
+        # Shown at once for an administrator's session (the dialog's layout is settled
+        # before it appears); the load below decides again on the vault's thread.
+        self.setVisible(_administrator(service))
         self.first = False  # the vault has no staff accounts yet
         self.refresh()
 
