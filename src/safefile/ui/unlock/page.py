@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from safefile.errors import WrongKey
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
+ASK_AFTER_MS = 150
 WHO_FAILED = (
     "That name and passphrase do not open this vault. Check the spelling of your name as "
     "the administrator entered it, Caps Lock and the keyboard layout, and try again."
@@ -108,7 +109,9 @@ class UnlockPage(QWidget):
             (self.use_recovery, self.restore_button),
         ):
             QWidget.setTabOrder(a, b)
-        self.ask_who()
+        # Asked on the vault's thread once the window is up (its first paint comes first,
+        # ui/main_window.py), like the store's own imports.
+        QTimer.singleShot(ASK_AFTER_MS, self, self.ask_who)
 
     @property
     def asks_member(self) -> bool:
@@ -128,7 +131,8 @@ class UnlockPage(QWidget):
                 return  # another vault was chosen meanwhile
             self.members = count
             self.member.setVisible(self.asks_member)
-            self.focus_first()
+            if not self.secret.text():  # never moved away from a passphrase being typed
+                self.focus_first()
 
         self.service.submit(job, known, lambda _: None)
 
