@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from safefile.cli.main import build_parser
 
-SECRETS = {"passphrase_stdin", "recovery_key_stdin", "json", "help"}
+SECRETS = {"passphrase_stdin", "recovery_key_stdin", "as_member", "json", "help"}
 
 
 def _walk(

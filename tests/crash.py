@@ -50,7 +50,7 @@ class Delays:
 
 
 def _start(
-    mode: str, name: str, args: list[str], stdin: str, fsync_delay: float
+    mode: str, name: str, args: list[str], stdin: str, fsync_delay: float, skip: int = 0
 ) -> tuple[subprocess.Popen[bytes], int]:
     read_end, write_end = os.pipe()
     proc = subprocess.Popen(
@@ -63,6 +63,7 @@ def _start(
             "SAFEFILE_TEST_FAST_KDF": "1",
             "CRASH_MARKER_FD": str(write_end),
             "CRASH_FSYNC_DELAY": str(fsync_delay),
+            "CRASH_SKIP": str(skip),
         },
         pass_fds=(write_end,),
     )
@@ -119,9 +120,12 @@ def kill_during_write(
             proc.stderr.close()
 
 
-def crash_at(point: str, args: list[str], name: str, stdin: str, timeout: float = 120) -> None:
-    """Run ``safefile ARGS`` and have it kill itself at ``point`` (see crash_child.py)."""
-    proc, fd = _start(point, name, args, stdin, 0.0)
+def crash_at(
+    point: str, args: list[str], name: str, stdin: str, timeout: float = 120, *, skip: int = 0
+) -> None:
+    """Run ``safefile ARGS`` and have it kill itself at ``point`` (see crash_child.py), at
+    the write of ``name`` after the first ``skip``."""
+    proc, fd = _start(point, name, args, stdin, 0.0, skip)
     try:
         proc.wait(timeout=timeout)
         err = proc.stderr.read().decode() if proc.stderr else ""

@@ -38,6 +38,9 @@ def main() -> None:
     marker_fd = int(os.environ.get("CRASH_MARKER_FD", "-1"))
     delay = float(os.environ.get("CRASH_FSYNC_DELAY", "0.1"))
     writing = False
+    # The first CRASH_SKIP writes of the file pass (a backup's check writes a key file of
+    # the same name in its temporary folder before the vault's own is written).
+    skip = int(os.environ.get("CRASH_SKIP", "0"))
     real_open, real_replace, real_fsync = os.open, os.replace, os.fsync
 
     def mark(flag: bytes) -> None:
@@ -62,8 +65,12 @@ def main() -> None:
         real_fsync(fd)
 
     def replace(src: Any, dst: Any, *rest: Any, **kw: Any) -> None:
-        nonlocal writing
+        nonlocal writing, skip
         ours = is_temp(src) and os.path.basename(os.fsdecode(dst)) == name
+        if ours and skip > 0:
+            skip -= 1
+            real_replace(src, dst, *rest, **kw)
+            return
         if ours and mode == "before-rename":
             _die()
         real_replace(src, dst, *rest, **kw)

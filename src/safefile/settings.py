@@ -331,6 +331,9 @@ def save(vault: Vault, changes: dict[str, Any]) -> Settings:
     # Every entry, signature and witness from now on carries this name: this one
     # included, and the session's (``vault.actor``) once it is committed.
     signs = after.practitioner and ("practitioner" in changed or "credentials" in changed)
+    # On a vault of staff accounts (issue 28) the session is the member who unlocked: the
+    # practitioner setting no longer says who acts.
+    signs = signs and not vault.signer_uid
     actor = session_actor(after.signature) if signs else vault.actor
     with writes.together(vault):
         for field in changed:

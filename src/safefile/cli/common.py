@@ -295,7 +295,7 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 # --- client text from standard input ('-') ---------------------------------------------
 
 # Options whose value is a code or a reference, never client text: '-' is not theirs.
-NOT_CLIENT_TEXT = {"categories", "release", "born", "with_", "doc_type"}
+NOT_CLIENT_TEXT = {"categories", "release", "born", "with_", "doc_type", "as_member"}
 
 
 def client_text_options(parser: argparse.ArgumentParser) -> dict[str, str]:

@@ -12,8 +12,9 @@ table is the authority on who is a member and with which public keys
 
 * adding a member: their row is inserted and, inside the same transaction, before it
   commits, the key file with their slot written (atomically): a failed key file write
-  rolls the row back; a crash between leaves a slot with no row, which opens nothing
-  (the vault refuses it as planted) and troubles no other member;
+  rolls the row back, a failed commit puts the key file back; a crash between leaves a
+  slot with no row, which opens nothing (the vault refuses it as planted) and troubles
+  no other member;
 * removing a member: the vault is re-keyed first without their slot (the existing
   atomic rebuild, store/rebuild.py), then their row marked removed: a crash between
   leaves them locked out already, and the removal is done again by ``remove_member``;
@@ -25,9 +26,10 @@ table is the authority on who is a member and with which public keys
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from safefile.errors import InvalidInput, NotFound
+from safefile.errors import InvalidInput, NotFound, SafeFileError
 from safefile.passphrase import require_acceptable
 from safefile.records import writes
 from safefile.staff import closures
@@ -180,18 +182,25 @@ def add_member(
         member_keys, slot = memberslots.make_slot(
             data_key, name, passphrase, vault_id=vault_id, member_id=uid
         )
-    hdr = vault.header.model_copy(update={"members": (*vault.header.members, slot)})
-    with writes.together(vault):
-        member = staff_members.record_member(
-            vault,
-            uid=uid,
-            name=name,
-            role=role,
-            public=member_keys.public,
-            actor=actor,
-            credentials=credentials,
-        )
-        vault.keyring.write_key_file(hdr)  # before the row commits: both or neither
+    before = vault.header
+    hdr = before.model_copy(update={"members": (*before.members, slot)})
+    try:
+        with writes.together(vault):
+            member = staff_members.record_member(
+                vault,
+                uid=uid,
+                name=name,
+                role=role,
+                public=member_keys.public,
+                actor=actor,
+                credentials=credentials,
+            )
+            vault.keyring.write_key_file(hdr)  # before the row commits: both or neither
+    except BaseException:
+        if vault.header is hdr:  # the row did not commit: the slot goes too
+            with contextlib.suppress(OSError, SafeFileError):
+                vault.keyring.write_key_file(before)
+        raise
     return member
 
 
