@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from safefile import records
@@ -25,6 +26,7 @@ from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.ui.helpers import run_job, unlock, unlocked
 
 LEFT = Qt.MouseButton.LeftButton
+NEW_PASSPHRASE = "copper willow tundra beacon"
 
 
 def _settings(qtbot: QtBot, w: MainWindow) -> SettingsDialog:
@@ -245,3 +247,36 @@ def test_change_a_role_close_a_file_then_remove_a_member_from_the_page(
     shown = [d for d in page.findChildren(RecoveryKeyDialog) if d.isVisible()]
     assert len(shown) == 1  # the new recovery key, once (the old one opened the old key)
     assert admin.member_names_count(window.vault_path) == 1
+
+
+def test_a_member_changes_their_own_passphrase(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    unlocked(qtbot, window)
+    _add(window, qtbot, "Maria Lopez", Role.ADVOCATE, OTHER_PASSPHRASE)
+    _relock(qtbot, window)
+    page = window.unlock
+    qtbot.waitUntil(lambda: page.members == 2, timeout=10_000)
+    page.member.setText("Maria Lopez")
+    unlock(qtbot, window, OTHER_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.is_unlocked, timeout=20_000)
+    dialog = window.change_passphrase()
+    dialog.current.setText(PASSPHRASE)  # the administrator's: not hers
+    dialog.new1.setText(NEW_PASSPHRASE)
+    dialog.new2.setText(NEW_PASSPHRASE)
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=20_000)
+    assert "does not open" in dialog.message.text()
+    dialog.current.setText(OTHER_PASSPHRASE)
+    dialog.save()
+    qtbot.waitUntil(
+        lambda: dialog.save_button.isEnabled() or not dialog.isVisible(), timeout=60_000
+    )
+    assert not dialog.isVisible(), dialog.message.text()
+    assert told and "passphrase was changed" in told[0]
+    _relock(qtbot, window)
+    page.member.setText("Maria Lopez")
+    unlock(qtbot, window, NEW_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.is_unlocked, timeout=20_000)
