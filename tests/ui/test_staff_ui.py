@@ -109,6 +109,10 @@ def test_unlock_asks_the_name_once_there_are_two_members(qtbot: QtBot, window: M
     qtbot.waitUntil(lambda: page.members == 2, timeout=10_000)
     assert not page.member.isHidden() and page.member.objectName() == "unlockMember"
     assert page.member.text() == ""
+    page.use_recovery.setChecked(True)  # a recovery key is no member's: no name asked
+    assert page.member.isHidden()
+    page.use_recovery.setChecked(False)
+    assert not page.member.isHidden()
     # name → passphrase → Unlock
     page.member.setFocus()
     qtbot.keyClick(page.member, Qt.Key.Key_Tab)

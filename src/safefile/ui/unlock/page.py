@@ -130,14 +130,14 @@ class UnlockPage(QWidget):
             if path != self.path:
                 return  # another vault was chosen meanwhile
             self.members = count
-            self.member.setVisible(self.asks_member)
+            self.member.setVisible(self.asks_member and not self.use_recovery.isChecked())
             if not self.secret.text():  # never moved away from a passphrase being typed
                 self.focus_first()
 
         self.service.submit(job, known, lambda _: None)
 
     def focus_first(self) -> None:
-        (self.member if self.asks_member else self.secret).setFocus()
+        (self.member if self.member.isVisibleTo(self) else self.secret).setFocus()
 
     def clear_member(self) -> None:
         """At a lock: the next person says who they are."""
@@ -152,6 +152,7 @@ class UnlockPage(QWidget):
         self.discarded.setVisible(bool(text))
 
     def _mode(self, recovery: bool) -> None:
+        self.member.setVisible(self.asks_member and not recovery)  # the key is no one's
         self.secret.setPlaceholderText("Recovery key" if recovery else "Passphrase")
         self.secret.setEchoMode(
             QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password
