@@ -286,7 +286,7 @@ class StaffPage(QGroupBox):
         self.setObjectName("staffPage")
         self.service = service
         self.model: RowsModel[Member] = RowsModel(("Name", "Credentials", "Role", "Active"), _cells)
-        self.table = table_view(self.model, "Staff members", (150, 80, 100))
+        self.table = table_view(self.model, "Staff members", (140, 75, 120))
         self.table.setObjectName("staffList")
         self.table.setMinimumHeight(120)
         self.add_button = QPushButton("Add a &member…")
