@@ -28,7 +28,15 @@ def _md(text: str) -> str:
 
 def render() -> str:
     common = ", ".join(f"`{k}`" for k in parity.EVERY_COMMAND)
-    why = "; ".join(f"`{k}`: {v.reason}" for k, v in parity.EVERY_COMMAND.items()) + "."
+    why = (
+        "; ".join(
+            f"`{k}`: {v.reason}"
+            if isinstance(v, parity.CliOnly)
+            else f"`{k}`: in the app, {v.words} (`{v.opener}`)"
+            for k, v in parity.EVERY_COMMAND.items()
+        )
+        + "."
+    )
     lines = [HEAD.format(common=common, why=why)]
     for key, entry in parity.PARITY.items():
         if isinstance(entry, parity.Place):

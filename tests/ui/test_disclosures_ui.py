@@ -105,7 +105,7 @@ def test_revoking_shows_who_received_information(qtbot, window: MainWindow, tmp_
         return releases.get_release(v, rid)
 
     rel = run_job(qtbot, window, share)
-    dialog = RevokeDialog(window.service, rel, "Dana")
+    dialog = RevokeDialog(window.service, rel)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "Sent under this release (1)" in dialog.received.text())
     assert "Division of Parole" in dialog.received.text()

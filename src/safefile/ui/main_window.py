@@ -124,6 +124,14 @@ def _settle(w: VaultWorker) -> str | None:
     return "\n\n".join(warnings) or None
 
 
+def _staff_count(w: VaultWorker) -> int:
+    """How many staff members' slots the open vault's key file holds (issue 28; asked of
+    the key file, as the unlock screen asks: no role is needed to know it)."""
+    from safefile.staff.admin import member_names_count
+
+    return member_names_count(w.require().path)
+
+
 def _backup_if_due(w: VaultWorker) -> BackupInfo | None:
     from safefile.backup.policy import backup_if_due
 
@@ -373,6 +381,19 @@ class MainWindow(QMainWindow):
         self.service.submit(
             lambda w: program_settings.stored_idle_ms(w.require()), self.set_idle_ms
         )
+        self.service.submit(_staff_count, self.show_switch_user)
+
+    def show_switch_user(self, members: int) -> None:
+        """With more than one staff member, locking is how the next person takes over."""
+        switch = members > 1
+        self.lock_action.setText("&Lock and switch user" if switch else "&Lock")
+        button = self.workspace.clients.lock_button
+        button.setText("Lock and switch user" if switch else "Lock")
+        button.setToolTip(
+            ("Lock SafeFile now; the next person unlocks with their name (Ctrl+L)")
+            if switch
+            else "Lock SafeFile now (Ctrl+L)"
+        )
 
     def _poll_check(self) -> None:
         vault = self.service.worker.vault
@@ -459,7 +480,9 @@ class MainWindow(QMainWindow):
             self._setup.clear()  # the screen may lock while the recovery key is shown
         self.clipboard.clear_ours()
         self.statusBar().clearMessage()
-        self.unlock.secret.setFocus()
+        self.unlock.clear_member()  # who unlocks next says who they are
+        self.unlock.ask_who()  # members may have been added or removed meanwhile
+        self.unlock.focus_first()
 
     # --- drafts: nothing typed is lost at a lock -------------------------------------------
     def _drafts(self) -> tuple[list[tuple[str, tuple[str, int, dict[str, Value]]]], list[str]]:
@@ -542,6 +565,7 @@ class MainWindow(QMainWindow):
 
         self.vault_path = path
         self.unlock.path = path
+        self.unlock.ask_who()
         remember_vault_path(path)
 
     def open_vault(self, path: Path) -> None:

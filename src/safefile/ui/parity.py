@@ -39,15 +39,19 @@ class CliOnly:
     reason: str
 
 
-# The options every command has: none of them is a thing a practitioner does in the app.
-EVERY_COMMAND: dict[str, CliOnly] = {
+Entry = Place | CliOnly
+
+# The options every command has: what the app does instead (``--as``: the unlock screen's
+# name field, asked once per session), or why it is the command line's alone.
+EVERY_COMMAND: dict[str, Entry] = {
+    "--as": Place(
+        "unlockMember",
+        words="the unlock screen: Your name (asked when the vault has more than one member; "
+        "Lock and switch user lets the next person unlock as themselves)",
+    ),
     "--passphrase-stdin": CliOnly("scripting: the app asks for the passphrase on its lock"),
     "--recovery-key-stdin": CliOnly(
         "scripting: the app's unlock screen has 'Use the recovery key' instead"
-    ),
-    "--as": CliOnly(
-        "the app's unlock screen asks who you are (its member field, unlockMember) with the "
-        "passphrase, and Lock becomes 'lock and switch user'"
     ),
     "--json": CliOnly("scripting: machine-readable output"),
     "--help": CliOnly("the command line's own help"),
@@ -66,8 +70,6 @@ _COUNTS = "Program › Shelter and survey"
 _SEAL = "Edit › Settings… › The program's seal"
 _CATS = "Edit › Settings… › Categories of information"
 _STAFF = "Edit › Settings… › Staff"
-
-Entry = Place | CliOnly
 
 PARITY: dict[str, Entry] = {
     # --- the vault ---------------------------------------------------------------------
@@ -274,7 +276,11 @@ PARITY: dict[str, Entry] = {
     "release add --authority": Place(
         FILE + "releases.add_button", "authority", "Release: Authority"
     ),
-    "release add --witness": Place(FILE + "releases.add_button", "witness", "Release: Witness"),
+    "release add --witness": Place(
+        FILE + "releases.add_button",
+        "witness",
+        "Release: Witnessed by (the person unlocked, shown; never typed)",
+    ),
     "release add --direction": Place(
         FILE + "releases.add_button", "direction", "Release: Direction"
     ),
@@ -511,27 +517,6 @@ PARITY: dict[str, Entry] = {
     "verify-export --password-prompt": Place(
         "log.verify_password", words="Record of sharing: Its password (beside Check a PDF…)"
     ),
-    # --- staff accounts (issue 28): Settings › Staff, administrators only ----------------
-    "staff add": Place("settings_action", "staffAdd", f"{_STAFF} › Add a member…"),
-    "staff add --name": Place("settings_action", "staffAdd", "Add a member…: Name"),
-    "staff add --role": Place("settings_action", "staffAdd", "Add a member…: Role"),
-    "staff add --credentials": Place("settings_action", "staffAdd", "Add a member…: Credentials"),
-    "staff list": Place("settings_action", "staffPage", f"{_STAFF}: the list"),
-    "staff list --removed": Place(
-        "settings_action", "staffPage", f"{_STAFF}: the list, removed members too"
-    ),
-    "staff remove": Place("settings_action", "staffRemove", f"{_STAFF} › Remove…"),
-    "staff role": Place("settings_action", "staffRole", f"{_STAFF} › Change the role…"),
-    "staff role --role": Place("settings_action", "staffRole", "Change the role…: Role"),
-    "staff restrict-file": Place(
-        "settings_action", "staffRestrictFile", f"{_STAFF} › Close a file to this member…"
-    ),
-    "staff restrict-file --client": Place(
-        "settings_action", "staffRestrictFile", "Close a file to this member…: the client"
-    ),
-    "staff restrict-file --reason": Place(
-        "settings_action", "staffRestrictFile", "Close a file to this member…: Why"
-    ),
     # --- the program's seal (issue 25) --------------------------------------------------
     "seal": Place("settings_action", "sealFingerprint", f"{_SEAL}: the fingerprint"),
     "seal --renew": Place("settings_action", "renewSealButton", f"{_SEAL} › Renew the seal…"),
@@ -623,6 +608,29 @@ PARITY: dict[str, Entry] = {
     "import": Place("program.importer.choose_button", words="Program › Import"),
     "import --dry-run": Place(
         "program.importer.check_button", words="Import: Check (import nothing)"
+    ),
+    # --- staff (issue 28): Edit › Settings… › Staff, shown to administrators ----------
+    "staff add": Place("settings_action", "staffAdd", f"{_STAFF} › Add a member…"),
+    "staff add --name": Place("settings_action", "staffAdd", f"{_STAFF} › Add a member…: Name"),
+    "staff add --role": Place("settings_action", "staffAdd", f"{_STAFF} › Add a member…: Role"),
+    "staff add --credentials": Place(
+        "settings_action", "staffAdd", f"{_STAFF} › Add a member…: Credentials"
+    ),
+    "staff list": Place("settings_action", "staffList", f"{_STAFF}: the list of members"),
+    "staff list --removed": Place(
+        "settings_action", "staffList", f"{_STAFF}: the list (removed members marked)"
+    ),
+    "staff remove": Place("settings_action", "staffRemove", f"{_STAFF} › Remove…"),
+    "staff role": Place("settings_action", "staffRole", f"{_STAFF} › Change role…"),
+    "staff role --role": Place("settings_action", "staffRole", f"{_STAFF} › Change role…: Role"),
+    "staff restrict-file": Place(
+        "settings_action", "staffRestrictFile", f"{_STAFF} › Close a file to a member…"
+    ),
+    "staff restrict-file --client": Place(
+        "settings_action", "staffRestrictFile", f"{_STAFF} › Close a file to a member…: Client"
+    ),
+    "staff restrict-file --reason": Place(
+        "settings_action", "staffRestrictFile", f"{_STAFF} › Close a file to a member…: Reason"
     ),
     "settings": Place("settings_action", "program", "Edit › Settings…"),
     "settings --program-name": Place("settings_action", "program", "Settings: Program name"),
@@ -813,7 +821,8 @@ GAPS: dict[str, str] = {}
 
 
 def places() -> dict[str, Place]:
-    return {k: v for k, v in PARITY.items() if isinstance(v, Place)}
+    every = {k: v for k, v in EVERY_COMMAND.items() if isinstance(v, Place)}
+    return every | {k: v for k, v in PARITY.items() if isinstance(v, Place)}
 
 
 __all__ = ["EVERY_COMMAND", "GAPS", "PARITY", "CliOnly", "Entry", "Place", "places"]

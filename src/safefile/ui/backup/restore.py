@@ -4,6 +4,11 @@ The core (``restore_backup``) authenticates every byte first, builds the new vau
 in a hidden staging folder beside the destination, opens and checks it, and only
 then renames it into place; a wrong passphrase, a damaged file, a stop or any
 failure leaves nothing behind.  It never restores over an existing folder.
+
+A backup of a vault with several staff members (issue 28) opens with one member's name
+and passphrase: the name field appears when the core says the backup needs it
+(``MemberNeeded``; the backup is sealed, so nothing can be read of it before), and a
+wrong name and a wrong passphrase then get one message, as on the unlock screen.
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ from PySide6.QtWidgets import (
 
 from safefile.backup import BackupInfo
 from safefile.backup.archive import SUFFIX as BACKUP_SUFFIX
+from safefile.errors import MemberNeeded, WrongKey
 from safefile.store.vault import SUFFIX as VAULT_SUFFIX
 from safefile.ui.backup.common import NO_NATIVE, SecretField, contents
 from safefile.ui.day import vault_today
+from safefile.ui.unlock.page import WHO_FAILED, one_of_two
 from safefile.ui.worker import Cancelled, VaultService, VaultWorker, plain_message
 
 STEPS = 1000
@@ -76,6 +83,10 @@ class RestoreDialog(QDialog):
         backup_row.addWidget(self.backup, 1)
         backup_row.addWidget(self.choose_backup)
         self.secret = SecretField()
+        self.member = QLineEdit()
+        self.member.setObjectName("restoreMember")
+        self.member.setAccessibleName("Your name")
+        self.member.setPlaceholderText("your name, as the administrator entered it")
         self.target = QLineEdit(str(free_name(self._near, vault_today(self.service))))
         self.target.setAccessibleName("Folder for the new vault")
         self.choose_target = QPushButton("Choose &where…")
@@ -90,6 +101,11 @@ class RestoreDialog(QDialog):
         secret_label.setBuddy(self.secret.edit)
         target_label.setBuddy(self.target)
         form.addRow(backup_label, backup_row)
+        member_label = QLabel("Your na&me")
+        member_label.setBuddy(self.member)
+        form.addRow(member_label, self.member)
+        form.setRowVisible(self.member, False)  # asked when the backup has several members
+        self.form = form
         form.addRow(secret_label, self.secret)
         form.addRow(target_label, target_row)
         self.progress = QProgressBar()
@@ -197,6 +213,7 @@ class RestoreDialog(QDialog):
             self.secret.setFocus()
             return
         src, dest = Path(source), Path(target)
+        member = (self.member.text().strip() or None) if self.asks_member else None
 
         def job(w: VaultWorker) -> BackupInfo:
             w.progress(0, 1)
@@ -207,6 +224,7 @@ class RestoreDialog(QDialog):
                 dest,
                 passphrase=passphrase,
                 recovery_key=recovery_key,
+                member=member,
                 progress=w.progress,
             ).info
 
@@ -253,9 +271,23 @@ class RestoreDialog(QDialog):
         self._running(False)
         if isinstance(exc, Cancelled):
             self.message.setText("The restore was stopped. No new vault was created.")
+        elif isinstance(exc, MemberNeeded):  # the backup's vault has several members
+            self.form.setRowVisible(self.member, True)
+            self.message.setText(
+                "This backup belongs to a vault with several staff members: type your name "
+                "and your passphrase, as you unlocked it then."
+            )
+            self.member.setFocus()
+            return
+        elif self.asks_member and isinstance(exc, WrongKey) and one_of_two(exc):
+            self.message.setText(WHO_FAILED)
         else:
             self.message.setText(plain_message(exc))
         self.secret.setFocus()
+
+    @property
+    def asks_member(self) -> bool:
+        return self.form.isRowVisible(self.member)
 
     def done(self, result: int) -> None:
         """Closing (Cancel, Stop, Escape, or the window locking) stops a restore on its way;

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
-from safefile import settings
 from safefile.funder import intake
 from safefile.records import acknowledgement
 from safefile.records.acknowledgement import STATEMENTS
@@ -20,6 +19,7 @@ from safefile.ui.clients.intake_fields import IntakeFields
 from safefile.ui.day import vault_today
 from safefile.ui.form_dialog import FormDialog
 from safefile.ui.program.common import date_edit, to_date
+from safefile.ui.who import session_field
 from safefile.ui.worker import VaultService, VaultWorker
 
 
@@ -81,26 +81,20 @@ class AcknowledgeDialog(FormDialog):
         column.addWidget(self.notice)
         self.on = date_edit(vault_today(self.service))
         self.on.setAccessibleName("The day the client was told")
-        self.by = QLineEdit()
-        self.by.setAccessibleName("Who told the client")
+        self.by = session_field(service, "Who told the client (the person unlocked)")
         self.form.addRow("What was &told", boxes)
         self.form.addRow("&On", self.on)
         self.form.addRow("&By", self.by)
-        service.submit(lambda w: settings.load(w.require()).practitioner, self._by, self._failed)
-
-    def _by(self, practitioner: str) -> None:
-        if not self.by.text():
-            self.by.setText(practitioner)
 
     def job(self) -> Any:
-        cid, on, by = self.client_id, to_date(self.on), self.by.text()
+        cid, on = self.client_id, to_date(self.on)
         told = tuple(k for k, box in self.told.items() if box.isChecked())
         notice = self.notice.isChecked()
         return lambda w: acknowledgement.record(
             w.require(),
             cid,
             told_on=on,
-            told_by=by,
+            told_by=w.require().actor.name,  # the session's member (ui/who.py)
             told=told,
             notice_given=notice,
             actor=w.require().actor,

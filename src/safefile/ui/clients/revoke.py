@@ -27,6 +27,7 @@ from safefile.consent import accounting, releases, revocation
 from safefile.consent.releases import Release
 from safefile.ui.day import qtoday
 from safefile.ui.form_dialog import FormDialog
+from safefile.ui.who import session_field
 from safefile.ui.worker import VaultService, VaultWorker
 
 HOW = ("in writing", "in person", "by phone")
@@ -96,9 +97,7 @@ class _ReleaseDialog(FormDialog):
 class RevokeDialog(_ReleaseDialog):
     """Revoke release ``rel``: the date (today), how it was received, who took it."""
 
-    def __init__(
-        self, service: VaultService, rel: Release, user_name: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, service: VaultService, rel: Release, parent: QWidget | None = None) -> None:
         super().__init__(
             service,
             rel,
@@ -115,8 +114,7 @@ class RevokeDialog(_ReleaseDialog):
         self.how = QComboBox()
         self.how.addItems(HOW)
         self.how.setAccessibleName("How it was received")
-        self.taken_by = QLineEdit(user_name)
-        self.taken_by.setAccessibleName("Who took it")
+        self.taken_by = session_field(service, "Who took it (the person unlocked)")
         self.form.addRow("&Date it was revoked", self.on)
         self.form.addRow("&How the client told us", self.how)
         self.form.addRow("&Who took it", self.taken_by)
@@ -144,7 +142,7 @@ class RevokeDialog(_ReleaseDialog):
 
     def job(self) -> Any:
         rid, on = self.release_id, to_date(self.on.date())
-        how, taken_by = self.how.currentText(), self.taken_by.text()
+        how, taken_by = self.how.currentText(), ""  # the session's member (ui/who.py)
         scan = self.scan.text().strip()
 
         def job(w: VaultWorker) -> Release:

@@ -6,7 +6,8 @@ added and taken out of use at once (each its own change, recorded).  Text size a
 high contrast are this user's and apply at once.  Backup settings are on the Backups
 screen.  The program seal (export/seal.py) shows its fingerprint here, with buttons to
 renew it, to import a certificate from a certificate authority, and to print the
-verification card for partner agencies; each runs in the core.
+verification card for partner agencies; each runs in the core.  Administrators also see
+the Staff page (ui/settings/staff.py).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from safefile.records import services
 from safefile.ui import appearance
 from safefile.ui.scrolling import DownScroll
 from safefile.ui.settings.categories import CategoriesBox
+from safefile.ui.settings.staff import StaffPage
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 
@@ -215,6 +217,8 @@ class SettingsDialog(QDialog):
         left = QVBoxLayout()
         left.addWidget(program_box)
         left.addWidget(look_box)
+        self.staff = StaffPage(service)  # administrators only (ui/settings/staff.py)
+        left.addWidget(self.staff)
         left.addStretch()
         right = QVBoxLayout()
         right.addWidget(types_box, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,9 +28,12 @@ from PySide6.QtWidgets import (
 
 from safefile import passphrase as rules
 from safefile.errors import InvalidInput
-from safefile.store import keys
+from safefile.store import keys, memberslots
 from safefile.store.keyring import unwrap_data_key
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
+
+if TYPE_CHECKING:
+    from safefile.store.vault import Vault
 
 OLD_BACKUPS = (
     "Backups made before now still open with the old passphrase (and the old recovery "
@@ -52,6 +56,23 @@ def _error_label() -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def prove_own_passphrase(vault: Vault, current: str) -> None:
+    """``WrongKey`` unless ``current`` is the session's own passphrase: on a vault of
+    staff members (issue 28) the one of the member who unlocked (their slot), else the
+    vault's."""
+    if vault.header.members:
+        mine = next((s for s in vault.header.members if s.member_id == vault.signer_uid), None)
+        if mine is None or vault.signer is None:
+            raise InvalidInput(
+                "This session was opened with the recovery key: lock, then unlock with your "
+                "own name and passphrase to change it."
+            )
+        _, data_key = memberslots.open_slot(mine, current, vault_id=vault.header.vault_id)
+    else:
+        data_key = unwrap_data_key(vault.header, passphrase=current)
+    keys.wipe(data_key)
 
 
 @dataclass(frozen=True)
@@ -132,7 +153,7 @@ class ChangePassphraseDialog(QDialog):
             vault = w.require()
             if not current:
                 raise InvalidInput("Type the current passphrase first.")
-            unwrap_data_key(vault.header, passphrase=current)  # WrongKey if it is not
+            prove_own_passphrase(vault, current)  # WrongKey if it is not
             if rekey:
                 return Changed(True, vault.rekey(new))
             vault.change_passphrase(new)

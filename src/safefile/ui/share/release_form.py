@@ -36,6 +36,7 @@ from safefile.records.language import languages
 from safefile.ui.day import qtoday
 from safefile.ui.scrolling import TallEnough, WrapLabel, fit_width
 from safefile.ui.share.choices import category_boxes, recipient_combo
+from safefile.ui.who import session_field
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 MINOR_RULE = (
@@ -173,8 +174,7 @@ class ReleaseDialog(QDialog):
         form.addRow("Law for a minor alone", self.minor_law)
         restricted_note = WrapLabel(RESTRICTED_RULE)
         form.addRow("", restricted_note)
-        self.witness = QLineEdit()
-        self.witness.setPlaceholderText("you, unless a colleague witnessed it")
+        self.witness = session_field(service, "Witnessed by (the person unlocked)")
         form.addRow("Witnessed by", self.witness)
         self.statements: dict[str, QCheckBox] = {}
         told = QVBoxLayout()
@@ -341,7 +341,7 @@ class ReleaseDialog(QDialog):
             "methods": tuple(m for m, b in self.methods.items() if b.isChecked()),
             "expiry_event": self.expiry_event.text(),
             "signer_name": self.signer.text(),
-            "witness": self.witness.text(),
+            "witness": "",  # the session's member (ui/who.py): the core records the actor
             "copy_given_on": self.copy_given_on.date().toPython()
             if self.copy_given.isChecked()
             else None,

@@ -46,7 +46,6 @@ class ReleasesTab(FileTab):
     def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.user_name = ""
         self.model: RowsModel[ReleaseRow] = RowsModel(
             ("Release", "To", "State", "What", "Purpose", "Valid"), release_cells
         )
@@ -115,7 +114,6 @@ class ReleasesTab(FileTab):
         self.waiting.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
 
     def show_data(self, data: FileData) -> None:
-        self.user_name = data.user_name
         self.language = data.language
         keep_selection(self.waiting, self.waiting_model, list(data.waiting))
         keep_selection(self.table, self.model, data.releases)
@@ -206,7 +204,7 @@ class ReleasesTab(FileTab):
     def revoke_dialog(self) -> RevokeDialog:
         rel = self.selected()
         assert rel is not None
-        dialog = RevokeDialog(self.service, rel, self.user_name, self)
+        dialog = RevokeDialog(self.service, rel, self)
         dialog.saved.connect(lambda _: self.changed.emit())
         with_banner(dialog, self.client)
         return dialog
