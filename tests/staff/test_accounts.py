@@ -282,3 +282,32 @@ def test_a_refused_addition_leaves_the_key_file_as_it_was(vault: Vault) -> None:
             )
     assert (vault.path / HEADER_FILE).read_bytes() == key_file
     assert len(admin.members(vault)) == 2
+
+
+def test_a_wrong_name_and_a_wrong_passphrase_look_and_cost_the_same(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stranger guessing who works here learns nothing from the message or the wait: an
+    unknown name costs one key derivation, as a wrong passphrase does (counted on the real
+    Argon2id, which still runs)."""
+    from safefile.store import keys
+
+    _two_members(vault)
+    path = vault.path
+    vault.lock()
+    derivations: list[int] = []
+    real = keys.derive_key
+
+    def counted(passphrase: str, params: keys.KdfParams) -> bytes:
+        derivations.append(1)
+        return real(passphrase, params)
+
+    monkeypatch.setattr(keys, "derive_key", counted)
+    said = []
+    for passphrase, member in ((OTHER_PASSPHRASE, A_NAME), (PASSPHRASE, "Nobody Here")):
+        derivations.clear()
+        with pytest.raises(WrongKey) as refused:
+            Vault.open(path, passphrase=passphrase, member=member)
+        said.append(refused.value.message)
+        assert len(derivations) == 1, member
+    assert said[0] == said[1]

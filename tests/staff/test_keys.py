@@ -206,7 +206,7 @@ def test_a_whole_slot_is_made_found_opened_and_rewrapped() -> None:
     assert found is slot
     opened, data_key = member_keys.open_slot(found, PASSPHRASE, vault_id=VAULT)
     assert opened.public == member.public and bytes(data_key) == DATA_KEY
-    with pytest.raises(WrongKey, match="No staff member of that name"):
+    with pytest.raises(WrongKey, match="That name and passphrase do not open"):
         member_keys.find_slot(slots, VAULT, "Eve")
     with pytest.raises(WrongKey, match="does not open this vault"):
         member_keys.open_slot(other, PASSPHRASE, vault_id=VAULT)  # Ben's slot, Ana's words

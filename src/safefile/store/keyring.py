@@ -181,10 +181,13 @@ class MemberPassphraseSlot:
             calibration.refuse_far_beyond(record, slot.keys.kdf)
         try:
             member, data_key = memberslots.open_slot(slot, self.passphrase, vault_id=hdr.vault_id)
-        except WrongKey:
+        except WrongKey as exc:
             changed = calibration.changed(record, slot.keys.kdf) if self.own_key_file else None
             if changed:
                 raise DamagedFile(changed) from None
+            if exc.message == WRONG_PASSPHRASE and self.name is not None:
+                # the words of an unknown name: which of the two was wrong is not said
+                raise WrongKey(memberslots.NO_SUCH_MEMBER) from None
             raise
         if self.own_key_file:
             calibration.remember(record, slot.keys.kdf)

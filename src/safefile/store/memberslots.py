@@ -265,9 +265,12 @@ class MemberSlot(BaseModel):
     data_key: DataKeySlot
 
 
+# One message for a name no slot has and for a wrong passphrase, so that a guess at
+# staff names learns no more than a guess at passphrases (the time taken is the same
+# too: ``find_slot`` derives a key for a name it does not know).
 NO_SUCH_MEMBER = (
-    "No staff member of that name has a key slot in this vault. Check the spelling of "
-    "your name as the administrator entered it."
+    "That name and passphrase do not open this vault. Check the spelling of your name as "
+    "the administrator entered it, and your passphrase (is Caps Lock on?)."
 )
 
 
@@ -310,6 +313,8 @@ def find_slot(slots: list[MemberSlot], vault_id: str, name: str) -> MemberSlot:
     for slot in slots:
         if slot.tag == tag:
             return slot
+    if slots:  # as long as a wrong passphrase takes: one derivation, thrown away
+        keys.derive_key(name, slots[0].keys.kdf)
     raise WrongKey(NO_SUCH_MEMBER)
 
 
