@@ -311,3 +311,31 @@ def test_a_wrong_name_and_a_wrong_passphrase_look_and_cost_the_same(
         said.append(refused.value.message)
         assert len(derivations) == 1, member
     assert said[0] == said[1]
+
+
+def test_a_draft_kept_at_a_lock_is_offered_to_its_author_only(vault: Vault) -> None:
+    """After "Lock and switch user" the next member is never offered the unsaved text of
+    the one before (it can be a process note); each finds their own again."""
+    from safefile import records
+    from safefile.records import drafts
+    from safefile.records.models import ClientIn
+
+    client = records.add_client(vault, ClientIn.from_input({"name": "Amina"}), actor=vault.actor)
+    _two_members(vault)
+    drafts.keep(vault, "note", client, {"text": "what A typed"})
+    path = vault.path
+    vault.lock()
+    b = Vault.open(path, passphrase=OTHER_PASSPHRASE, member=B_NAME)
+    try:
+        assert drafts.find(b, "note", client) is None
+        assert drafts.forms_with_drafts(b, client) == []
+        drafts.keep(b, "note", client, {"text": "what B typed"})
+        drafts.discard(b, "note", client)  # B's own only
+    finally:
+        b.lock()
+    a = Vault.open(path, passphrase=PASSPHRASE, member=A_NAME)
+    try:
+        kept = drafts.find(a, "note", client)
+        assert kept is not None and kept.fields == {"text": "what A typed"}
+    finally:
+        a.lock()

@@ -5,7 +5,8 @@ form's field names to what was in them (text, a ticked box, a number). It is wri
 only inside the vault (encrypted, in one transaction), never to a file, log or cache;
 :func:`take` reads it back for the same form and client after the unlock; it is
 deleted when the form is saved or discarded (:func:`discard`) and with the client's
-file (store/migrations/drafts.py).
+file (store/migrations/drafts.py). A draft is its author's alone: another staff member
+after "Lock and switch user" is never offered it (store/migrations/drafts_by_member.py).
 """
 
 from __future__ import annotations
@@ -55,10 +56,17 @@ def keep(vault: Vault, form: str, client_id: int, fields: dict[str, Value]) -> N
     _check(form, fields)
     with writes.together(vault) as db:
         db.execute(
-            "INSERT INTO drafts (form, client_id, fields, saved_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (form, client_id) DO UPDATE SET fields = excluded.fields,"
+            "INSERT INTO drafts (form, client_id, author, fields, saved_at)"
+            " VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (form, client_id, author) DO UPDATE SET fields = excluded.fields,"
             " saved_at = excluded.saved_at",
-            (form, client_id, json.dumps(fields, ensure_ascii=False), iso_now(vault.clock)),
+            (
+                form,
+                client_id,
+                vault.actor.uid,
+                json.dumps(fields, ensure_ascii=False),
+                iso_now(vault.clock),
+            ),
         )
 
 
@@ -66,7 +74,8 @@ def keep(vault: Vault, form: str, client_id: int, fields: dict[str, Value]) -> N
 def find(vault: Vault, form: str, client_id: int) -> Draft | None:
     """The draft kept for this form and client, if any (it stays until saved or discarded)."""
     r = vault.db.execute(
-        "SELECT fields, saved_at FROM drafts WHERE form = ? AND client_id = ?", (form, client_id)
+        "SELECT fields, saved_at FROM drafts WHERE form = ? AND client_id = ? AND author = ?",
+        (form, client_id, vault.actor.uid),
     ).fetchone()
     if r is None:
         return None
@@ -76,7 +85,8 @@ def find(vault: Vault, form: str, client_id: int) -> Draft | None:
 def forms_with_drafts(vault: Vault, client_id: int) -> list[str]:
     """Which forms of this client's file have a draft waiting."""
     rows = vault.db.execute(
-        "SELECT form FROM drafts WHERE client_id = ? ORDER BY saved_at", (client_id,)
+        "SELECT form FROM drafts WHERE client_id = ? AND author = ? ORDER BY saved_at",
+        (client_id, vault.actor.uid),
     ).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -84,4 +94,7 @@ def forms_with_drafts(vault: Vault, client_id: int) -> list[str]:
 def discard(vault: Vault, form: str, client_id: int) -> None:
     """The form was saved or its text thrown away: its draft goes."""
     with writes.together(vault) as db:
-        db.execute("DELETE FROM drafts WHERE form = ? AND client_id = ?", (form, client_id))
+        db.execute(
+            "DELETE FROM drafts WHERE form = ? AND client_id = ? AND author = ?",
+            (form, client_id, vault.actor.uid),
+        )

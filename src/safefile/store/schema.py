@@ -21,6 +21,7 @@ from safefile.store.migrations import (
     backup_counts,
     consent_hard_cases,
     drafts,
+    drafts_by_member,
     fk_indexes,
     fts_secure_delete,
     funder_counts,
@@ -67,6 +68,7 @@ MIGRATIONS: list[list[str]] = [
     staff.STATEMENTS,
     signatures.STATEMENTS,
     backup_counts.STATEMENTS,
+    drafts_by_member.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
