@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, Cli, run_safefile
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, Cli, release_args, run_safefile
 from tests.crash import crash_at
 
 A = "Test Advocate"
@@ -155,3 +155,21 @@ def test_an_upgrade_killed_after_its_first_key_file_finishes_at_the_next_opening
     _add_b(cli, path)  # and the addition done again works
     r = cli("check", str(path), "--as", B, "--passphrase-stdin", stdin=OTHER_PASSPHRASE + "\n")
     assert r.code == 0, r.err
+
+
+def test_a_release_s_witness_is_the_member_signed_in(cli: Cli, tmp_path: Path) -> None:
+    """With staff accounts a release cannot name another member as its witness: the
+    witness is who signed in (and signs the entry), as the app shows it."""
+    path = _vault(cli, tmp_path)
+    s = str(path)
+    for made in (("client", "add", s, "--name", "Amina"), ("org", "add", s, "--name", "Parole")):
+        r = cli(*made, "--passphrase-stdin", stdin=PASSPHRASE + "\n")
+        assert r.code == 0, r.err
+    _add_b(cli, path)
+    as_b = ("--as", B, "--passphrase-stdin")
+    r = cli(*release_args(s), "--witness", A, *as_b, stdin=OTHER_PASSPHRASE + "\n")
+    assert r.code == 1 and "witness" in r.err, r.err
+    r = cli(*release_args(s), *as_b, stdin=OTHER_PASSPHRASE + "\n")
+    assert r.code == 0, r.err
+    r = cli("release", "list", s, "--client", "1", "--json", *as_b, stdin=OTHER_PASSPHRASE + "\n")
+    assert r.code == 0 and json.loads(r.out)[0]["witness"].startswith(B), r.out

@@ -561,6 +561,12 @@ def add_release(vault: Vault, r: ReleaseIn, *, actor: Actor, release_id: int | N
     reasons = entry_problems(vault, r)
     if reasons:
         raise InvalidInput("This release cannot be entered:\n" + "\n".join(reasons))
+    if actor.uid and r.witness.strip() and r.witness.strip() != actor.name:
+        # With staff accounts the witness is the member who unlocked (and signs the entry)
+        raise InvalidInput(
+            f"The witness is {actor.name}, who is signed in: a release cannot name another "
+            "staff member as its witness. Leave the witness out, or have them sign in."
+        )
     assert r.signed_on is not None and r.expires_on is not None
     client_name = get_client(vault, r.client_id).name
     with change(vault, actor) as ch:
