@@ -339,3 +339,22 @@ def test_a_draft_kept_at_a_lock_is_offered_to_its_author_only(vault: Vault) -> N
         assert kept is not None and kept.fields == {"text": "what A typed"}
     finally:
         a.lock()
+
+
+def test_the_recovery_key_opens_no_session_on_a_vault_of_staff(
+    new_vault: tuple[Vault, str], tmp_path: Path
+) -> None:
+    """Every entry of a vault of staff is signed by a member, and the recovery key is no
+    one's: it opens no session (a session that could record nothing could read nothing
+    either), with words that say so; it still checks and restores the backups."""
+    from safefile.store.vault import RECOVERY_NOT_A_MEMBER
+
+    vault, recovery = new_vault
+    _two_members(vault)
+    made = make_backup(vault, tmp_path / "b.sfbackup")
+    path = vault.path
+    vault.lock()
+    with pytest.raises(WrongKey) as refused:
+        Vault.open(path, recovery_key=recovery)
+    assert refused.value.message == RECOVERY_NOT_A_MEMBER and refused.value.exit_code == 4
+    assert verify_backup(made.path, recovery_key=recovery).counts

@@ -84,6 +84,11 @@ LOCK_FILE = "vault.lock"
 DOCUMENTS_DIR = "documents"
 SUFFIX = ".safefile"
 
+RECOVERY_NOT_A_MEMBER = (
+    "This vault has staff accounts: every entry is signed by the staff member who makes "
+    "it, and the recovery key is no one's. Open it with your name and passphrase. The "
+    "recovery key still checks and restores this vault's backups."
+)
 PLANTED_SLOT = (
     "A staff member's key slot in the vault's key file does not belong to any member the "
     "vault records (it was added or changed outside SafeFile). Nothing was done. Restore "
@@ -300,6 +305,9 @@ class Vault:
         hdr = header.read(key_file_of(path))
         if not (path / DB_FILE).is_file():
             raise DamagedFile(database.DAMAGED)
+        if recovery_key is not None and hdr.members and hdr.passphrase_wrap is None:
+            # (a session of no member could read and record nothing: refused at once)
+            raise WrongKey(RECOVERY_NOT_A_MEMBER)
         unlocked = keyring.unlock(
             hdr, passphrase=passphrase, recovery_key=recovery_key, member=member, own_key_file=True
         )
