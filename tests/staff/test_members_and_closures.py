@@ -79,8 +79,9 @@ def test_members_are_recorded_listed_and_changed(vault: Vault) -> None:
     assert [m.name for m in members.listed(vault.db, removed=True)][-1] == "Ana Ruiz"
     with pytest.raises(NotFound):
         members.find_active(vault.db, "Ana Ruiz")
-    # A name freed by a removal can be given to a new member.
-    assert _add(vault, "Ana Ruiz", Role.ADVOCATE).uid != ana.uid
+    # A removed member's name stays theirs: their notes and entries keep it.
+    with pytest.raises(InvalidInput, match="was removed"):
+        _add(vault, "Ana Ruiz", Role.ADVOCATE)
     assert [d["member"] for _, d in _events(vault, "staff member added")][:2] == [dana.uid, ana.uid]
     assert _events(vault, "staff member removed") == [(None, {"member": ana.uid})]
     assert _events(vault, "staff role changed")[0][1]["was"] == "advocate"

@@ -17,26 +17,14 @@ from safefile.records.notes import list_notes, list_process_notes
 from safefile.records.services import list_services
 from safefile.staff import guard
 from safefile.staff.guard import allowed
-from safefile.staff.roles import Action, Role, may_read_process_note
+from safefile.staff.roles import Action
 from safefile.store.actor import Actor
 from safefile.store.vault import Vault
 
 
 def _process_notes(vault: Vault, client_id: int) -> tuple[Note, ...]:
-    """The process notes the session's member may read: their own, and a supervisor's
-    reading when the program's setting says so (staff/roles.may_read_process_note). A
-    vault without staff accounts has one practitioner, who reads them all, as before."""
-    notes = tuple(list_process_notes(vault, client_id))
-    who = vault.actor
-    if not who.uid:
-        return notes
-    supervisor_reads = vault.get_meta("supervisor_reads_process_notes") == "1"
-    role = Role(who.role)
-    return tuple(
-        n
-        for n in notes
-        if may_read_process_note(who.name, role, n.author, supervisor_reads=supervisor_reads)
-    )
+    """The process notes the session's member may read (records/notes.readable)."""
+    return tuple(list_process_notes(vault, client_id))
 
 
 @allowed(Action.FIND_FILES)

@@ -27,7 +27,7 @@ from safefile.records.program_categories import check_tag
 from safefile.records.validation import not_in_future, require_client
 from safefile.records.writes import Actor, change
 from safefile.staff.guard import allowed
-from safefile.staff.roles import Action
+from safefile.staff.roles import Action, Role, may_read_process_note
 from safefile.store import database
 from safefile.store.connection import Connection, Row
 from safefile.store.vault import Vault
@@ -162,7 +162,8 @@ def get_note(vault: Vault, ref: str) -> Note:
         ).fetchone()
         links = "SELECT client_id FROM note_clients WHERE note_id = ? ORDER BY client_id"
         client_ids = tuple(x[0] for x in db.execute(links, (note_id,))) if r else ()
-    if r is None:
+    if r is None or (kind == "process" and not readable(vault, str(r[6]))):
+        # (another author's process note is, to this member, not there)
         raise NotFound(f"There is no note {ref_of(kind, note_id)}.")
     return _trusted_note(kind, r, client_ids, _addenda(db, kind, note_id))
 
@@ -317,14 +318,31 @@ def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -
     return notes
 
 
+def readable(vault: Vault, author: str) -> bool:
+    """May the session's member read a process note by ``author``: their own, and a
+    supervisor's reading when the program's setting says so
+    (staff/roles.may_read_process_note). A vault without staff accounts has one
+    practitioner, who reads them all."""
+    who = vault.actor
+    if not who.uid:
+        return True
+    supervisor_reads = vault.get_meta("supervisor_reads_process_notes") == "1"
+    return may_read_process_note(
+        who.name, Role(who.role), author, supervisor_reads=supervisor_reads
+    )
+
+
 @allowed(Action.READ_PROCESS_NOTES)
 def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
+    """The client's process notes the session's member may read (``readable``): every
+    reader of process notes (the file, the sharing picker, an export) comes here."""
     rows = vault.db.execute(
         "SELECT id, client_id, on_date, data, assessment, plan, author, created_at, "
         "signed_by, signed_at, content_hash FROM process_notes WHERE client_id = ? "
         "ORDER BY on_date DESC, id DESC",
         (client_id,),
     ).fetchall()
+    rows = [r for r in rows if readable(vault, str(r[6]))]
     mine = "SELECT id FROM process_notes WHERE client_id = ?"
     addenda = _addenda_of(vault.db, "process", mine, client_id) if rows else {}
     return [_trusted_note("process", r, (r[1],), addenda.get(r[0], ())) for r in rows]

@@ -16,10 +16,13 @@ from pathlib import Path
 from safefile.backup import BackupInfo, restore_backup
 from safefile.backup.archive import Progress
 from safefile.clock import Clock
+from safefile.errors import DamagedFile, RoleRefused, WrongKey
 from safefile.records import writes
 from safefile.retention import plan, tombstones
 from safefile.retention.destroy import destroy
-from safefile.store.vault import Vault
+from safefile.staff.roles import Role
+from safefile.store import header, keyring
+from safefile.store.vault import HEADER_FILE, Vault, key_file_of
 
 
 def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:
@@ -74,6 +77,40 @@ class Restored:
     due_now: int | None
 
 
+REPLACE_NEEDS_ADMINISTRATOR = (
+    "Only an administrator of this vault, with their passphrase as it is now, may restore "
+    "a backup over it (a backup can hold members removed since, and it undoes everything "
+    "recorded after it was made). Nothing was changed."
+)
+
+
+def _may_replace(live: Path, passphrase: str | None, member: str | None) -> None:
+    """A backup put over a vault of staff accounts undoes every removal and entry made
+    since, so the one restoring must be an active administrator of the live vault: their
+    passphrase opens it as it is now (a removed member's slot is gone) and their role is
+    the administrator's. A live vault too damaged to open is checked by its key file alone
+    (the person is a current member): the reason to restore over it."""
+    if not (live / HEADER_FILE).is_file():
+        return
+    hdr = header.read(key_file_of(live))
+    if not hdr.members:
+        return  # a single practitioner's vault: as before
+    if passphrase is None:
+        raise RoleRefused(REPLACE_NEEDS_ADMINISTRATOR, (Role.ADMINISTRATOR,))
+    try:
+        vault = Vault.open(live, passphrase=passphrase, member=member, shared=True)
+    except DamagedFile:
+        keyring.unlock(hdr, passphrase=passphrase, member=member)  # WrongKey if not a member
+        return
+    except WrongKey:
+        raise RoleRefused(REPLACE_NEEDS_ADMINISTRATOR, (Role.ADMINISTRATOR,)) from None
+    try:
+        if vault.actor.role != Role.ADMINISTRATOR.value:
+            raise RoleRefused(REPLACE_NEEDS_ADMINISTRATOR, (Role.ADMINISTRATOR,))
+    finally:
+        vault.lock()
+
+
 def restore(
     path: Path,
     new_vault: Path,
@@ -87,7 +124,10 @@ def restore(
 ) -> Restored:
     """Restore a backup into a new vault, destroying again what was destroyed after the
     backup was made: what the command line and the app call, so that neither can restore
-    without it."""
+    without it. Over a vault of staff accounts, only an administrator of that vault as it
+    is now may restore (``_may_replace``)."""
+    if replace:
+        _may_replace(Path(new_vault), passphrase, member)
     due: list[int] = []
 
     def after(vault: Vault, folder: Path) -> tuple[int, bool]:

@@ -107,12 +107,18 @@ def record_member(
     credentials = _clean(credentials, "credentials", CREDENTIALS_MAX, required=False)
     with writes.together(vault) as db:
         taken = db.execute(
-            "SELECT 1 FROM staff WHERE active = 1 AND name_key = ?", (name_key(name),)
+            "SELECT active FROM staff WHERE name_key = ?", (name_key(name),)
         ).fetchone()
-        if taken:
+        if taken and taken[0]:
             raise InvalidInput(
                 f"There is already an active staff member named {name!r}. "
                 "Add the second with a middle initial or a surname to tell them apart."
+            )
+        if taken:  # a removed member's notes and entries keep their name: never another's
+            raise InvalidInput(
+                f"A staff member named {name!r} was removed from this vault; their notes "
+                "and entries keep that name, so no one else may take it. Add the new "
+                "member with a middle initial or a surname."
             )
         db.execute(
             "INSERT INTO staff (uid, name, name_key, credentials, role, x25519_public, "

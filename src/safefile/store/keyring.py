@@ -41,6 +41,7 @@ from safefile.errors import DamagedFile, InvalidInput, MemberNeeded, WrongKey
 from safefile.passphrase import require_acceptable
 from safefile.store import calibration, database, header, keys, memberslots
 from safefile.store.actor import Actor
+from safefile.store.connection import Connection
 from safefile.store.header import Header
 
 WRONG_PASSPHRASE = keys.WRONG_PASSPHRASE
@@ -321,6 +322,9 @@ class Owner(Protocol):
     signer: memberslots.MemberKeys | None  # the member who unlocked (issue 28)
     signer_uid: str
 
+    @property
+    def db(self) -> Connection: ...
+
     def settle(self) -> None: ...
 
     def audit(
@@ -420,7 +424,9 @@ class KeyRing:
         recovery = keys.new_recovery_key() if owner.header.recovery_wrap is not None else None
         if owner.header.members:
             own = self._with_own_passphrase(owner.header, new_passphrase)
-            self._rebuild_for_members(own.members, recovery)
+            keep = self._staff_recipients()
+            slots = tuple(s for s in own.members if s.member_id in keep)
+            self._rebuild_for_members(slots, recovery, keep)
             params = self._own_slot().keys.kdf
         else:
             self._rebuild_with_new_key(new_passphrase, params, recovery)
@@ -447,7 +453,9 @@ class KeyRing:
         if owner.header.members:  # the passphrase is the session member's own
             mine = self._own_slot()
             keys.wipe(memberslots.open_slot(mine, passphrase, vault_id=owner.header.vault_id)[1])
-            self._rebuild_for_members(owner.header.members, recovery)
+            keep = self._staff_recipients()
+            slots = tuple(s for s in owner.header.members if s.member_id in keep)
+            self._rebuild_for_members(slots, recovery, keep)
         else:
             keys.wipe(PassphraseSlot(passphrase).unwrap(owner.header))  # this vault's
             self._rebuild_with_new_key(passphrase, owner.header.kdf, recovery)
@@ -494,6 +502,15 @@ class KeyRing:
         kept = tuple(s for s in owner.header.members if s.member_id in keep)
         self._rebuild_for_members(kept, recovery, keep)
         return recovery
+
+    def _staff_recipients(self) -> dict[str, bytes]:
+        """Each active member's id and X25519 public key, from the sealed ``staff`` table
+        (the authority): a re-key wraps the new data key to them and to no slot that
+        merely sits in the key file (one planted there, or left by a crash)."""
+        rows = self._owner.db.execute(
+            "SELECT uid, x25519_public FROM staff WHERE active = 1"
+        ).fetchall()
+        return {str(uid): bytes(public) for uid, public in rows}
 
     def _rebuild_for_members(
         self,
