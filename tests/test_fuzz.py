@@ -87,7 +87,7 @@ _KEYS: dict[tuple[Path, bytes], bytearray] = {}
 
 
 def content(vault: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """Everything in the vault but its audit trail (opening one adds to that)."""
+    """Everything in the vault but its audit trail and its count (opening adds to them)."""
     # Derive the key once per key file (Argon2 per example would be slow): a fuzzed
     # `recovery-key` re-keys the vault, and a key kept from before no longer opens it.
     cached = (vault, (vault / "vault.json").read_bytes())
@@ -105,6 +105,8 @@ def content(vault: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     finally:
         db.close()
     rows["meta"] = [r for r in rows.get("meta", []) if r[0] != "chain:audit"]
+    # the backup's count of audit rows (store/migrations/backup_counts.py) moves with it
+    rows["row_counts"] = [r for r in rows.get("row_counts", []) if r[0] != "audit"]
     return [(t, sorted(map(tuple, rows[t]), key=repr)) for t in sorted(rows)]
 
 
