@@ -42,18 +42,26 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
-def form_rows(layout: QLayout) -> Iterator[tuple[QLabel, QWidget]]:
+def form_rows(layout: QLayout) -> list[tuple[QLabel, QWidget]]:
+    """Every row of the forms in ``layout``, read from the layout (independently of the
+    app's own walk by buddies), as a list: no QLayoutItem wrapper outlives this call."""
+    rows: list[tuple[QLabel, QWidget]] = []
     if isinstance(layout, QFormLayout):
         for row in range(layout.rowCount()):
             label = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label and field and isinstance(label.widget(), QLabel) and field.widget():
-                yield label.widget(), field.widget()  # type: ignore[misc]
+            lw = label.widget() if label is not None else None
+            fw = field.widget() if field is not None else None
+            del label, field
+            if isinstance(lw, QLabel) and fw is not None:
+                rows.append((lw, fw))
     for i in range(layout.count()):
         item = layout.itemAt(i)
         sub = item.layout() if item is not None else None
+        del item
         if sub is not None:
-            yield from form_rows(sub)
+            rows += form_rows(sub)
+    return rows
 
 
 def problems(top: QWidget) -> list[str]:

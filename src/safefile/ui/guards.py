@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -183,21 +182,26 @@ def words(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _form_rows(layout: QLayout) -> list[tuple[QLabel, QWidget]]:
+def _form_rows(widget: QWidget) -> list[tuple[QLabel, QWidget]]:
+    """Each row of the forms in ``widget``'s own layout: the label and the field it names.
+    Asked of the form (``labelForField``), never through the layout's items: PySide keeps
+    a QLayoutItem's wrapper alive with its layout, and once Qt deletes the item it can
+    hand that wrapper out for the next object made at the same address (a menu read as
+    a QWidgetItem), which broke the window at random."""
+    top = widget.layout()
+    if top is None:
+        return []
+    forms = [top] if isinstance(top, QtWidgets.QFormLayout) else []
+    forms += top.findChildren(QtWidgets.QFormLayout)
+    if not forms:
+        return []
     rows: list[tuple[QLabel, QWidget]] = []
-    if isinstance(layout, QtWidgets.QFormLayout):
-        for row in range(layout.rowCount()):
-            label = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.LabelRole)
-            field = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.FieldRole)
-            lw = label.widget() if label is not None else None
-            fw = field.widget() if field is not None else None
-            if isinstance(lw, QLabel) and fw is not None:
-                rows.append((lw, fw))
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        sub = item.layout() if item is not None else None
-        if sub is not None:
-            rows += _form_rows(sub)
+    for field in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        for form in forms:
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):
+                rows.append((label, field))
+                break
     return rows
 
 
@@ -210,10 +214,9 @@ def name_by_labels(widget: QWidget) -> None:
         if name and words(widget.text()).lower() not in name.lower():
             widget.setAccessibleDescription(name)
             widget.setAccessibleName("")  # Qt then says the text, whatever it becomes
-    layout = widget.layout()
-    if layout is None:
+    if widget.layout() is None:
         return
-    for label, field in _form_rows(layout):
+    for label, field in _form_rows(widget):
         said, name = words(label.text()), field.accessibleName()
         if said and name and said.lower() != words(name).lower():
             field.setAccessibleDescription(name)

@@ -233,12 +233,9 @@ class ReleaseDialog(QDialog):
             self.draft.toggled.connect(lambda on, w=signed_only: w.setEnabled(not on))
         self.draft.toggled.connect(self.recipient_kind.setEnabled)
         self.draft.toggled.connect(self.form_language.setEnabled)
-        for row in range(form.rowCount()):  # every field has its label's name for screen readers
-            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            caption = label_item.widget() if label_item else None
-            field = field_item.widget() if field_item else None
-            if isinstance(caption, QLabel) and field is not None and not field.accessibleName():
+        for field in inner.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            caption = form.labelForField(field)  # every field has its label's name
+            if isinstance(caption, QLabel) and not field.accessibleName():
                 field.setAccessibleName(caption.text().replace("&", ""))
         scroll = QScrollArea()
         scroll.setWidget(inner)
