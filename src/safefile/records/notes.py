@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
 
 from safefile.clock import iso_now, today
@@ -162,7 +163,7 @@ def get_note(vault: Vault, ref: str) -> Note:
         ).fetchone()
         links = "SELECT client_id FROM note_clients WHERE note_id = ? ORDER BY client_id"
         client_ids = tuple(x[0] for x in db.execute(links, (note_id,))) if r else ()
-    if r is None or (kind == "process" and not readable(vault, str(r[6]))):
+    if r is None or (kind == "process" and not readable(vault)(str(r[6]))):
         # (another author's process note is, to this member, not there)
         raise NotFound(f"There is no note {ref_of(kind, note_id)}.")
     return _trusted_note(kind, r, client_ids, _addenda(db, kind, note_id))
@@ -318,17 +319,18 @@ def list_notes(vault: Vault, client_id: int, *, include_process: bool = False) -
     return notes
 
 
-def readable(vault: Vault, author: str) -> bool:
-    """May the session's member read a process note by ``author``: their own, and a
-    supervisor's reading when the program's setting says so
+def readable(vault: Vault) -> Callable[[str], bool]:
+    """Whether the session's member may read a process note by a given author: their
+    own, and a supervisor's reading when the program's setting says so
     (staff/roles.may_read_process_note). A vault without staff accounts has one
     practitioner, who reads them all."""
     who = vault.actor
     if not who.uid:
-        return True
+        return lambda author: True
     supervisor_reads = vault.get_meta("supervisor_reads_process_notes") == "1"
-    return may_read_process_note(
-        who.name, Role(who.role), author, supervisor_reads=supervisor_reads
+    role = Role(who.role)
+    return lambda author: may_read_process_note(
+        who.name, role, author, supervisor_reads=supervisor_reads
     )
 
 
@@ -342,7 +344,8 @@ def list_process_notes(vault: Vault, client_id: int) -> list[Note]:
         "ORDER BY on_date DESC, id DESC",
         (client_id,),
     ).fetchall()
-    rows = [r for r in rows if readable(vault, str(r[6]))]
+    may_read = readable(vault)
+    rows = [r for r in rows if may_read(str(r[6]))]
     mine = "SELECT id FROM process_notes WHERE client_id = ?"
     addenda = _addenda_of(vault.db, "process", mine, client_id) if rows else {}
     return [_trusted_note("process", r, (r[1],), addenda.get(r[0], ())) for r in rows]

@@ -21,7 +21,7 @@ from safefile.records import writes
 from safefile.retention import plan, tombstones
 from safefile.retention.destroy import destroy
 from safefile.staff.roles import Role
-from safefile.store import header, keyring
+from safefile.store import header, keyring, keys
 from safefile.store.vault import HEADER_FILE, Vault, key_file_of
 
 
@@ -100,7 +100,8 @@ def _may_replace(live: Path, passphrase: str | None, member: str | None) -> None
     try:
         vault = Vault.open(live, passphrase=passphrase, member=member, shared=True)
     except DamagedFile:
-        keyring.unlock(hdr, passphrase=passphrase, member=member)  # WrongKey if not a member
+        opened = keyring.unlock(hdr, passphrase=passphrase, member=member)  # WrongKey if not
+        keys.wipe(opened.data_key)  # (only who it is was asked: the key goes at once)
         return
     except WrongKey:
         raise RoleRefused(REPLACE_NEEDS_ADMINISTRATOR, (Role.ADMINISTRATOR,)) from None
