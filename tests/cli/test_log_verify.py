@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from safefile.staff.keys import MemberKeys, new_member_id, sign
 from safefile.store import audit, chain
+from safefile.store.memberslots import MemberKeys, new_member_id, sign
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, PRACTITIONER, Cli
 

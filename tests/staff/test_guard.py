@@ -28,10 +28,10 @@ from safefile import records
 from safefile.errors import NotFound, RoleRefused
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.staff import closures, guard, members
-from safefile.staff.keys import make_member, new_member_id
 from safefile.staff.roles import Role
 from safefile.store import keys
 from safefile.store.actor import Actor
+from safefile.store.memberslots import make_member, new_member_id
 from safefile.store.vault import Vault
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "safefile"

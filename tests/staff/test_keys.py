@@ -1,4 +1,4 @@
-"""A staff member's keys (staff/keys.py): real Argon2id at the floor, real HPKE, real
+"""A staff member's keys (store/memberslots.py): real Argon2id at the floor, real HPKE, real
 Ed25519; every failure is the specific error, never a wrong key taken for a right one."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import base64
 import pytest
 
 from safefile.errors import DamagedFile, WrongKey
-from safefile.staff import keys as member_keys
-from safefile.staff.keys import DataKeySlot, MemberKeys, WrappedKeys
 from safefile.store import keys
+from safefile.store import memberslots as member_keys
 from safefile.store.keyring import WRONG_PASSPHRASE
+from safefile.store.memberslots import DataKeySlot, MemberKeys, WrappedKeys
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 VAULT = "0f" * 16

@@ -12,10 +12,10 @@ from safefile.errors import DamagedFile, InvalidInput, NotFound
 from safefile.records.models import ClientIn
 from safefile.records.validation import require_client
 from safefile.staff import closures, members
-from safefile.staff.keys import MemberKeys, new_member_id
 from safefile.staff.roles import Role
 from safefile.store import database, seal
 from safefile.store.actor import Actor
+from safefile.store.memberslots import MemberKeys, new_member_id
 from safefile.store.vault import Vault
 
 ADMIN = Actor("Dana Whitfield")

@@ -1,6 +1,6 @@
 """Each staff member signs their entries (issue 28, item 2: store/signatures.py,
 staff/signing.py, ``Chain.append``'s signer, ``Vault.signing_for``), in a real vault with
-members made by the real building blocks (staff/keys.make_member, members.record_member).
+members made by the real building blocks (store/memberslots.make_member, members.record_member).
 
 The acceptance test: member B, holding the data key, forges an entry in A's name with a
 correct chain MAC but no valid signature of A's, written with the chain's own functions as
@@ -22,11 +22,11 @@ from safefile.records import writes
 from safefile.records.models import ClientIn, NoteIn
 from safefile.retention import destroy, plan
 from safefile.staff import members
-from safefile.staff.keys import MemberKeys, make_member, new_member_id, sign, verify
 from safefile.staff.roles import Role
 from safefile.staff.signing import start_signing
 from safefile.store import audit, chain, keys, signatures
 from safefile.store.actor import Actor
+from safefile.store.memberslots import MemberKeys, make_member, new_member_id, sign, verify
 from safefile.store.vault import Vault
 
 
@@ -125,8 +125,8 @@ def test_each_member_signs_their_own_entries_and_check_passes(
     assert _entry(vault, "audit", _last(vault, "audit"))[0] == b.member.uid
     assert _entry(vault, "disclosures", a_log.seq)[0] == a.member.uid
     assert _entry(vault, "disclosures", b_log.seq)[0] == b.member.uid
-    # What is stored is the member's own Ed25519 signature, made with staff/keys.sign's
-    # framing: it verifies with staff/keys.verify against the staff row's key.
+    # What is stored is the member's own Ed25519 signature, made with store/memberslots.sign's
+    # framing: it verifies with store/memberslots.verify against the staff row's key.
     row = {
         f: v
         for f, v in zip(

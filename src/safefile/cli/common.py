@@ -186,16 +186,7 @@ def open_vault(
 
     path = Path(args.vault)
     member = member_of(args)
-    if passphrase is not None:
-        vault = Vault.open(
-            path,
-            passphrase=passphrase,
-            member=member,
-            clock=ctx.clock,
-            shared=shared,
-            check_later=check_later,
-        )
-    elif getattr(args, "recovery_key_stdin", False):
+    if passphrase is None and getattr(args, "recovery_key_stdin", False):
         vault = Vault.open(
             path,
             recovery_key=ctx.stdin_line("recovery key"),
@@ -203,19 +194,10 @@ def open_vault(
             shared=shared,
             check_later=check_later,
         )
-    elif getattr(args, "passphrase_stdin", False):
-        vault = Vault.open(
-            path,
-            passphrase=ctx.stdin_line("passphrase"),
-            member=member,
-            clock=ctx.clock,
-            shared=shared,
-            check_later=check_later,
-        )
     else:
         vault = Vault.open(
             path,
-            passphrase=ctx.prompt_secret("Passphrase: "),
+            passphrase=passphrase if passphrase is not None else read_passphrase(args, ctx),
             member=member,
             clock=ctx.clock,
             shared=shared,

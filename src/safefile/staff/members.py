@@ -1,7 +1,7 @@
 """The staff table: who the members are, their role and their public keys (issue 28).
 
 This module records members in the database; their key slots live in the key file
-(staff/keys.py) and are written by the key ring when a member is added or removed (the
+(store/memberslots.py) and are written by the key ring when a member is added or removed (the
 wiring round: docs/decisions.md, "Issue 28"). Each change is audited. Who may call these
 (an administrator: ``roles.Action.MANAGE_STAFF``) is checked by the caller holding the
 session, before it calls them.
@@ -17,9 +17,9 @@ from safefile.clock import today
 from safefile.errors import InvalidInput, NotFound
 from safefile.records import writes
 from safefile.staff.guard import allowed
-from safefile.staff.keys import PublicKeys, name_key
 from safefile.staff.roles import Action, Role
 from safefile.store.actor import Actor
+from safefile.store.memberslots import PublicKeys, name_key
 from safefile.store.vault import Vault
 
 NAME_MAX = 120

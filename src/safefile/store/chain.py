@@ -106,7 +106,7 @@ class Chain:
 
     @property
     def purpose(self) -> str:
-        """The signatures' purpose (staff/keys.sign): one per table, so an audit entry's
+        """The signatures' purpose (store/memberslots.sign): one per table, so an audit entry's
         signature never verifies as a record of sharing's."""
         return f"{self.table} entry"
 

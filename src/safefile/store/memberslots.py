@@ -1,7 +1,7 @@
 """A staff member's keys: a key slot and a signing key per person (issue 28).
 
-In the store (re-exported by ``staff/keys.py``): the key file holds the slots and the
-vault opens through them, and the store imports nothing above it.
+In the store: the key file holds the slots and the vault opens through them, and the
+store imports nothing above it.
 
 Each member has two key pairs:
 

@@ -3,7 +3,7 @@
 The chains' MAC (store/chain.py) is keyed from the data key, which every member holds:
 it shows that someone with the key wrote an entry, not who. Once a vault has staff
 members, every entry of the audit trail and of the record of sharing is also signed with
-the acting member's Ed25519 key (staff/keys.py; ``Chain.append``'s ``signer``), and
+the acting member's Ed25519 key (store/memberslots.py; ``Chain.append``'s ``signer``), and
 ``safefile check`` and ``safefile log --verify`` verify each against the public key of
 the ``staff`` row it names (rows are never deleted and their keys never change, so a
 removed member's entries still verify). One member can therefore not write in
@@ -45,7 +45,7 @@ SIGNATURE_BYTES = 64
 
 
 class SigningKeys(Protocol):
-    """What signing needs of a member's keys (staff/keys.MemberKeys has it)."""
+    """What signing needs of a member's keys (store/memberslots.MemberKeys has it)."""
 
     @property
     def ed25519(self) -> Ed25519PrivateKey: ...
@@ -53,7 +53,7 @@ class SigningKeys(Protocol):
 
 def message(purpose: str, data: bytes) -> bytes:
     """What an Ed25519 signature covers: the purpose, then the data. The same framing as
-    staff/keys.sign (tests/store/test_signatures.py pins that the two agree)."""
+    store/memberslots.sign (tests/store/test_signatures.py pins that the two agree)."""
     head = json.dumps(
         {"purpose": f"safefile/{purpose}"},
         sort_keys=True,

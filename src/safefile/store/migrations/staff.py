@@ -1,7 +1,7 @@
 """Staff accounts (issue 28): the members of a vault, and the files closed to a member.
 
 * ``staff``: one row per member, ever: name, credentials, role, the raw X25519 and
-  Ed25519 public keys (staff/keys.py), active or removed. A member is never deleted and
+  Ed25519 public keys (store/memberslots.py), active or removed. A member is never deleted and
   their public keys never change, so every signature they made still verifies after
   they leave; a removed member stays removed (a person who returns is a new member,
   with new keys). ``uid`` is the member's id in the key file's slots and in signed
@@ -39,7 +39,7 @@ STATEMENTS = [
         uid            TEXT NOT NULL UNIQUE
                        CHECK (length(uid) = 32 AND uid NOT GLOB '*[^0-9a-f]*'),
         name           TEXT NOT NULL CHECK (length(trim(name)) > 0),
-        name_key       TEXT NOT NULL CHECK (length(name_key) > 0),  -- staff/keys.name_key
+        name_key       TEXT NOT NULL CHECK (length(name_key) > 0),  -- store/memberslots.name_key
         credentials    TEXT NOT NULL DEFAULT '',
         role           TEXT NOT NULL CHECK (role IN {ROLES!r}),
         x25519_public  BLOB NOT NULL UNIQUE CHECK (length(x25519_public) = 32),
