@@ -136,21 +136,48 @@ def main() -> int:
     scan.write_bytes(b"%PDF-1.4 letter")
     freeze = startup.freeze_startup_objects
 
+    chain: list[int] = []
+
     def started() -> None:
         freeze()
+        # Called again when the window first builds its workspace (which ``steps`` does,
+        # by asking for its pages): one chain of steps, not two interleaved.
+        if chain:
+            return
+        chain.append(1)
         from safefile.ui.main_window import MainWindow
 
         window = next(x for x in QApplication.topLevelWidgets() if isinstance(x, MainWindow))
         todo = steps(window, scan)
         if len(sys.argv) > 1:  # only these steps (by number), to find which one aborts
             todo = [todo[int(i)] for i in sys.argv[1].split(",")]
+        print("steps to run:", len(todo), flush=True)
+
+        def settled(i: int) -> bool:
+            """The step's jobs are done; after the unlock (step 0), the clients are listed."""
+            if window.service.busy:
+                return False
+            return i != 0 or window.clients.table.model().rowCount() > 0
+
+        def after_step(i: int, waited: int = 0) -> None:
+            # Each step's dialog stays up until its jobs end, then is closed, and the
+            # next step comes after Qt has handled the close. (No fixed wait: a slow
+            # machine waits longer; 60 s without the jobs ending fails the test.)
+            if not settled(i):
+                if waited < 60_000:
+                    QTimer.singleShot(50, lambda: after_step(i, waited + 50))
+                    return
+                print("UNSETTLED", i, flush=True)
+            QTimer.singleShot(100, close_all)
+            QTimer.singleShot(200, lambda: run(i + 1))
 
         def run(i: int) -> None:
             if i >= len(todo):
                 return
-            QTimer.singleShot(600, close_all)
-            QTimer.singleShot(1200, lambda: run(i + 1))
             print("step", i, flush=True)
+            # (scheduled first: a step that opens a dialog with exec() returns only
+            # once the dialog is closed, by this very chain, from exec()'s own loop)
+            QTimer.singleShot(100, lambda: after_step(i))
             todo[i]()
 
         QTimer.singleShot(300, lambda: run(0))

@@ -5,6 +5,7 @@ quits. It once aborted at exit ("pure virtual method called") after Settings."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,5 +30,10 @@ def test_quit_after_every_dialog_and_page_does_not_abort() -> None:
     out = done.stdout + done.stderr
     assert done.returncode == 0, out[-3000:]
     assert "DONE 0" in done.stdout
+    # every step ran, once, each after the last one's jobs had ended
+    steps = re.findall(r"^step (\d+)$", done.stdout, re.MULTILINE)
+    (planned,) = re.findall(r"^steps to run: (\d+)$", done.stdout, re.MULTILINE)
+    assert steps == [str(i) for i in range(int(planned))] and int(planned) > 20, out[-3000:]
+    assert "UNSETTLED" not in done.stdout, out[-3000:]
     assert "pure virtual" not in out and "shared QObject was deleted directly" not in out
     assert "Traceback" not in out, out[-3000:]
