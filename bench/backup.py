@@ -43,7 +43,8 @@ from safefile import records
 from safefile.backup import make_backup
 from safefile.records.models import ClientIn
 from safefile.store import header, keys
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store.layout import HEADER_FILE
+from safefile.store.vault import Vault
 
 PASS = "bench marmalade tractor quill"
 DAY = "2026-03-02"

@@ -30,7 +30,8 @@ from _pair import load_note, paired, report
 from unlock import PASS, filled_vault
 
 from safefile.store import database, keys
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 
 # bench/unlock.py's filler sits in tombstones (a table the seal does not read).
 SCAN = "SELECT count(*), sum(length(destroyed_on)) FROM tombstones"

@@ -47,7 +47,8 @@ from safefile.funder import entries
 from safefile.reports import counts
 from safefile.retention import destroy, plan
 from safefile.store import keys
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 
 PASS = "bench marmalade tractor quill"
 CACHE = Path(tempfile.gettempdir()) / "safefile-bench-growth"

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from safefile import records
 from safefile.store import keys
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 
 FIRST = [
     "Amina",

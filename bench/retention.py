@@ -29,7 +29,8 @@ from records import build
 from safefile.clock import FixedClock
 from safefile.retention import destroy, plan
 from safefile.store import keys
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 
 
 def one(n_clients: int, n_files: int) -> tuple[float, float, float]:

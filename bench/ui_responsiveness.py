@@ -50,7 +50,8 @@ from safefile import records
 from safefile.backup.policy import Policy, backup_now
 from safefile.consent import gate, releases
 from safefile.export.exporter import export_pdf
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from safefile.ui.app import freeze_startup_objects
 from safefile.ui.main_window import MainWindow
 

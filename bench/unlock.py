@@ -27,7 +27,8 @@ from _pair import load_note, paired, report
 from safefile import records
 from safefile.records.models import ClientIn
 from safefile.store import keys
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 
 PASS = "bench marmalade tractor quill"
 

@@ -20,7 +20,8 @@ from safefile.clock import FixedClock
 from safefile.fsutil import private_mkdir
 from safefile.store import header, keys
 from safefile.store.keyring import unwrap_data_key
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store.layout import HEADER_FILE
+from safefile.store.vault import Vault
 
 # Real Argon2id at RFC 9106's recommended floor (64 MiB, 3 passes, 4 lanes):
 # the product calibrates to ~1 s at creation; tests skip only that calibration.

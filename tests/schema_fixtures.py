@@ -11,8 +11,9 @@ from pathlib import Path
 
 from safefile.store import database, header, keys, schema
 from safefile.store.keyring import unwrap_data_key
+from safefile.store.layout import DB_FILE, HEADER_FILE
 from safefile.store.seal import SEAL_FILE
-from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
 

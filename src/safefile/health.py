@@ -8,7 +8,9 @@ records package.
 from __future__ import annotations
 
 from safefile.records.documents import SealedDigest, check_documents
-from safefile.store.vault import CheckReport, Vault
+from safefile.store import checkup
+from safefile.store.checkup import CheckReport
+from safefile.store.vault import Vault
 
 __all__ = ["SealedDigest", "check_vault"]  # SealedDigest: for a restore (backup/core.py)
 
@@ -18,7 +20,7 @@ def check_vault(
 ) -> CheckReport:
     """``structure``: SQLite's own check too (a second pass over the file); ``digests``:
     the documents' content hashes taken while a restore wrote them (none read again)."""
-    report = vault.check(structure=structure)
+    report = checkup.check(vault, structure=structure)
     n, problems, orphans = check_documents(vault, digests)
     report.checked.append(f"every document ({n}) is present, authentic and unchanged")
     if orphans:

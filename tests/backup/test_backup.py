@@ -17,7 +17,8 @@ from safefile.consent import gate, releases
 from safefile.consent.releases import ReleaseIn
 from safefile.errors import DamagedFile, InvalidInput, WrongKey
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from tests.conftest import ALL_TOLD, MARKER, OTHER_PASSPHRASE, PASSPHRASE, Cli
 from tests.crash import Delays, crash_at, kill_during_write
 
@@ -206,7 +207,7 @@ def test_restore_of_older_schema_migrates(tmp_path: Path) -> None:
     from safefile.backup import archive
     from safefile.store import header, keys
     from safefile.store.keyring import unwrap_data_key
-    from safefile.store.vault import DOCUMENTS_DIR, HEADER_FILE
+    from safefile.store.layout import DOCUMENTS_DIR, HEADER_FILE
 
     hdr = header.read(tmp_path / "old2.safefile" / HEADER_FILE)
     key = unwrap_data_key(hdr, passphrase=PASSPHRASE)

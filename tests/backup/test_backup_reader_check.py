@@ -11,7 +11,8 @@ import pytest
 from safefile.backup import make_backup, verify_backup
 from safefile.errors import DamagedFile
 from safefile.store import database
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
 PAGE = 16384  # the page format of a new vault (store/database.PAGE_FORMATS)

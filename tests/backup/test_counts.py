@@ -16,8 +16,9 @@ from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.retention import closing, destroy, plan
 from safefile.store import database, header, schema
 from safefile.store.keyring import unwrap_data_key
+from safefile.store.layout import DB_FILE, HEADER_FILE
 from safefile.store.migrations import backup_counts
-from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
+from safefile.store.vault import Vault
 from tests.backup.test_backup import fill
 from tests.conftest import PASSPHRASE
 

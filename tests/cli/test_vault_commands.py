@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from safefile.errors import WrongKey
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, Cli, run_safefile
 from tests.crash import Delays, crash_at, kill_during_write
 

@@ -24,8 +24,9 @@ from safefile.consent.gate import ExportRequest, Refusal, decide
 from safefile.errors import DamagedFile, InvalidInput, NotFound
 from safefile.retention.closing import active_hold, place_hold, release_hold
 from safefile.store import seen
+from safefile.store.layout import DB_FILE
 from safefile.store.seal import SEAL_FILE
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, Cli, export_args
 from tests.consent.conftest import World
 

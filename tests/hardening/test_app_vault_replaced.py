@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from safefile.store.vault import DB_FILE, REPLACED
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import REPLACED
 from safefile.ui.main_window import MainWindow
 from tests.ui.conftest import _private_user_dirs, made  # noqa: F401 - the fixtures
 from tests.ui.helpers import unlock

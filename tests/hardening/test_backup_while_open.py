@@ -20,7 +20,7 @@ import pytest
 from safefile import records
 from safefile.errors import AlreadyOpen
 from safefile.records.models import ClientIn
-from safefile.store import keys
+from safefile.store import checkup, keys
 from safefile.store.lockfile import READERS_PRESENT
 from safefile.store.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, run_safefile
@@ -60,7 +60,7 @@ def test_a_nightly_backup_succeeds_while_the_app_has_the_vault_open(
     assert r.code == 0 and "Ben" in r.out, r.err
     r = run_safefile("check", str(app_vault.path), "--passphrase-stdin", stdin=S)
     assert r.code == 0, r.err
-    assert app_vault.check().ok
+    assert checkup.check(app_vault).ok
 
 
 @pytest.mark.slow
@@ -95,7 +95,7 @@ def test_a_backup_made_while_the_app_writes_is_consistent(app_vault: Vault, tmp_
     r = run_safefile("verify-backup", str(dest), "--passphrase-stdin", "--json", stdin=S)
     assert r.code == 0, r.err  # every page authentic, both chains whole
     assert 1 <= json.loads(r.out)["counts"]["clients"] <= 1 + written
-    assert app_vault.check().ok
+    assert checkup.check(app_vault).ok
 
 
 def test_the_key_is_not_changed_under_a_reader(app_vault: Vault) -> None:
@@ -104,9 +104,9 @@ def test_the_key_is_not_changed_under_a_reader(app_vault: Vault) -> None:
         with pytest.raises(AlreadyOpen) as info:
             app_vault.rekey(OTHER_PASSPHRASE)
         assert info.value.message == READERS_PRESENT
-        assert reader.check().ok
+        assert checkup.check(reader).ok
     finally:
         reader.lock()
-    assert app_vault.check().ok
+    assert checkup.check(app_vault).ok
     app_vault.rekey(OTHER_PASSPHRASE)  # once the reader is gone
-    assert app_vault.check().ok
+    assert checkup.check(app_vault).ok

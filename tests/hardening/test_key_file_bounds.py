@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from safefile.store import header
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store.layout import HEADER_FILE
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, Cli
 from tests.store.test_kdf import _edit_kdf
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from safefile import records
 from safefile.records.models import ClientIn
+from safefile.store import checkup
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -49,7 +50,7 @@ def test_killed_after_showing_a_file_leaves_the_vault_whole_with_its_entry(
     v = Vault.open(vault_path, passphrase=PASSPHRASE)
     try:
         v.settle()
-        report = v.check()
+        report = checkup.check(v)
         assert report.ok, report.problems
         reads = v.db.execute(
             "SELECT count(*) FROM audit WHERE event = 'file read' AND client_id = ?", (client,)

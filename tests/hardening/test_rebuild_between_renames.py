@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from safefile.store import database, header, keys
-from safefile.store.rebuild import READY
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store.layout import HEADER_FILE, READY
+from safefile.store.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, Cli
 from tests.format_fixtures import fill, make_legacy_vault
 from tests.hardening.test_rebuild import _CrashAfter

@@ -10,6 +10,7 @@ from safefile import records
 from safefile.errors import InvalidInput
 from safefile.importer import load, reading
 from safefile.records.models import ClientIn
+from safefile.store import checkup
 from safefile.store.vault import Vault
 
 HEADER = ["name", "alias", "born", "case_number", "service_date", "service_type", "minutes"]
@@ -157,4 +158,4 @@ def test_dry_run_and_mapping(vault: Vault, tmp_path: Path) -> None:
     load.import_csv(vault, f, mapping=mapping, actor=vault.actor)
     (c,) = records.list_clients(vault)
     assert c.name == "Amy" and str(c.intake_date) == "2026-01-05"
-    assert vault.check().ok
+    assert checkup.check(vault).ok

@@ -13,8 +13,9 @@ import pytest
 
 from safefile import records
 from safefile.records.models import ClientIn
-from safefile.store import database
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store import checkup, database
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
 WAL = f"{DB_FILE}-wal"
@@ -115,7 +116,7 @@ def test_a_crash_loses_at_most_the_readings_since_the_last_durable_write(
         v = Vault.open(path, passphrase=PASSPHRASE)
         try:
             v.settle()
-            assert v.check().ok, v.check().problems
+            assert checkup.check(v).ok, checkup.check(v).problems
             events = _events(v)
             assert events.count(("file read", client)) == reads
             assert records.get_client(v, second).name == "Grace Okafor"

@@ -18,6 +18,7 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.records.models import ClientIn, ServiceIn
 from safefile.reports import counts, output
+from safefile.store import checkup
 from safefile.store.vault import Vault
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
@@ -166,7 +167,7 @@ def test_csv_and_pdf_name_no_one_and_are_recorded(vault: Vault, tmp_path: Path) 
     assert kinds.count(EntryKind.DEIDENTIFIED) == 2 and kinds.count(EntryKind.WRITTEN) == 2
     written = [e for e in log.entries(vault) if e.kind == EntryKind.WRITTEN]
     assert {e.digest for e in written} == {out_csv.sha256, out_pdf.sha256}
-    assert vault.check().ok
+    assert checkup.check(vault).ok
 
 
 def test_deidentified_material_refuses_names_and_is_recorded(vault: Vault, tmp_path: Path) -> None:

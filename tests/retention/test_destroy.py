@@ -18,9 +18,10 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput, NotFound
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.retention import backups, closing, destroy, plan, restore
-from safefile.store import header
+from safefile.store import checkup, header
 from safefile.store.keyring import unwrap_data_key
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store.layout import HEADER_FILE
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.retention.pages import plaintext
 
@@ -146,7 +147,7 @@ def test_apply_leaves_no_readable_remains_and_check_passes(
     assert not list(vault.documents_dir.iterdir())  # the document's file is gone
     remaining = {c.id for c in records.list_clients(vault)}
     assert remaining == {p["held"], p["recent"], p["open"]}
-    assert vault.check().ok, vault.check().problems
+    assert checkup.check(vault).ok, checkup.check(vault).problems
     # the destruction entry: counts and dates, no name, no id
     entry = vault.db.execute(
         "SELECT client_id, detail FROM audit WHERE event = 'records destroyed'"
@@ -181,7 +182,7 @@ def test_tampering_with_a_redacted_entry_is_found(vault: Vault) -> None:
     guards = destroy._lift_guards(vault.db)
     vault.db.execute("UPDATE disclosures SET detail = '{}' WHERE redacted IS NOT NULL")
     destroy._restore_guards(vault.db, guards)
-    assert any("disclosures" in p for p in vault.check().problems)
+    assert any("disclosures" in p for p in checkup.check(vault).problems)
 
 
 def test_blanking_an_entry_without_the_ledger_is_found(vault: Vault) -> None:
@@ -192,7 +193,7 @@ def test_blanking_an_entry_without_the_ledger_is_found(vault: Vault) -> None:
         (p["recent"],),
     )
     destroy._restore_guards(vault.db, guards)
-    assert any("audit" in x for x in vault.check().problems)
+    assert any("audit" in x for x in checkup.check(vault).problems)
 
 
 def test_restore_of_an_older_backup_destroys_again(
@@ -216,7 +217,7 @@ def test_restore_of_an_older_backup_destroys_again(
     with Vault.open(tmp_path / "restored.safefile", passphrase=PASSPHRASE, clock=clock) as again:
         ids = {c.id for c in records.list_clients(again)}
         assert p["old"] not in ids and {p["held"], p["recent"]} <= ids
-        assert again.check().ok
+        assert checkup.check(again).ok
         key = _key(tmp_path / "restored.safefile")
     assert NOTE_MARK not in plaintext(tmp_path / "restored.safefile", key)
 
@@ -289,7 +290,7 @@ def test_process_notes_can_go_before_the_file(vault: Vault, clock: FixedClock) -
     assert due.files == [] and [f.client_id for f in due.process_notes] == [c]
     destroy.apply(vault, due, actor=vault.actor)
     assert records.list_process_notes(vault, c) == [] and records.get_client(vault, c).name == "Pat"
-    assert vault.check().ok
+    assert checkup.check(vault).ok
 
 
 def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
@@ -318,7 +319,7 @@ def test_a_joint_note_stays_with_the_client_who_stays(vault: Vault) -> None:
     assert [n.ref for n in records.list_notes(vault, b)] == [joint]
     with pytest.raises(NotFound):
         records.get_note(vault, alone)
-    assert vault.check().ok
+    assert checkup.check(vault).ok
 
 
 def test_hold_rules(vault: Vault) -> None:
@@ -389,10 +390,10 @@ def test_a_vault_made_before_sealing_is_resealed_then_redacted(
     )
     conn.close()
     with Vault.open(path, passphrase=PASSPHRASE, clock=clock) as v:
-        assert v.check().ok
+        assert checkup.check(v).ok
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 1
         destroy.apply(v, plan.due(v), actor=v.actor)
-        assert v.check().ok, v.check().problems
+        assert checkup.check(v).ok, checkup.check(v).problems
         assert v.db.execute("SELECT count(*) FROM audit WHERE sealed IS NULL").fetchone()[0] == 0
         (e,) = log.entries(v)
         assert e.client_id is None and REQ_MARK not in json.dumps(e.detail)
@@ -408,7 +409,7 @@ def test_a_rekey_after_a_destruction_keeps_the_chains_whole(
     vault.rekey(OTHER_PASSPHRASE)
     vault.lock()
     with Vault.open(vault_path, passphrase=OTHER_PASSPHRASE, clock=clock) as again:
-        assert again.check().ok, again.check().problems
+        assert checkup.check(again).ok, checkup.check(again).problems
         assert (
             again.db.execute(
                 "SELECT count(*) FROM disclosures WHERE redacted IS NOT NULL"
@@ -431,7 +432,7 @@ def test_entries_of_destroyed_files_lose_the_rest_after_the_sharing_period(
     assert result.redacted["disclosures expired"] == 1
     again = log.get_entry(vault, e.ref)
     assert again.recipient_org_id is None and set(again.detail) == {"expired", "redacted"}
-    assert vault.check().ok, vault.check().problems
+    assert checkup.check(vault).ok, checkup.check(vault).problems
     assert plan.due(vault).sharing_entries == []
 
 
@@ -491,4 +492,4 @@ def test_destruction_takes_the_release_drafts_printed_forms_and_language(
         assert vault.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     assert NOTE_MARK not in plaintext(vault_path, _key(vault_path))
     assert not list(vault.documents_dir.iterdir())
-    assert vault.check().ok, vault.check().problems
+    assert checkup.check(vault).ok, checkup.check(vault).problems

@@ -7,6 +7,7 @@ from datetime import date
 from safefile import records
 from safefile.records.models import ClientIn
 from safefile.retention import closing, destroy, plan
+from safefile.store import checkup
 from safefile.store.vault import Vault
 
 
@@ -33,4 +34,4 @@ def test_a_household_goes_only_with_its_last_member(vault: Vault) -> None:
     closing.close_file(vault, ids[1], date(2024, 1, 1), actor=vault.actor)
     destroy.apply(vault, plan.due(vault), actor=vault.actor)
     assert _households(vault) == 0
-    assert vault.check().ok
+    assert checkup.check(vault).ok

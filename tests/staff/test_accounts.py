@@ -15,8 +15,9 @@ from safefile.backup import make_backup, restore_backup, verify_backup
 from safefile.errors import InvalidInput, MemberNeeded, RoleRefused, SafeFileError, WrongKey
 from safefile.staff import admin
 from safefile.staff.roles import Role
-from safefile.store import header
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store import checkup, header
+from safefile.store.layout import HEADER_FILE
+from safefile.store.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 from tests.format_fixtures import fill, table_counts
 
@@ -133,7 +134,7 @@ def test_upgrade_keeps_every_item_and_the_vault_checks(tmp_path: Path) -> None:
         before = table_counts(v)
         _two_members(v)
         after = table_counts(v)
-        assert v.check().ok
+        assert checkup.check(v).ok
     finally:
         v.lock()
     for table, n in before.items():
@@ -147,7 +148,7 @@ def test_upgrade_keeps_every_item_and_the_vault_checks(tmp_path: Path) -> None:
     assert verify_backup(backups[0], passphrase=PASSPHRASE).counts
     v = Vault.open(path, passphrase=PASSPHRASE, member=A_NAME)
     try:
-        assert v.check().ok and table_counts(v)["clients"] == before["clients"]
+        assert checkup.check(v).ok and table_counts(v)["clients"] == before["clients"]
         events = [r[0] for r in v.db.execute("SELECT event FROM audit")]
         assert "vault upgraded to staff accounts" in events
         assert "backup before upgrade" in events
@@ -174,7 +175,7 @@ def test_removal_locks_the_member_out_of_the_vault_and_later_backups(
         make_backup(a, after)
         gone = {m.name: m.active for m in admin.members(a, removed=True)}
         assert gone == {A_NAME: True, B_NAME: False}
-        assert a.check().ok
+        assert checkup.check(a).ok
     finally:
         a.lock()
     assert admin.member_names_count(path) == 1
@@ -202,7 +203,7 @@ def test_removal_locks_the_member_out_of_the_vault_and_later_backups(
     restore_backup(after, restored, passphrase=PASSPHRASE, member=A_NAME)
     v = Vault.open(restored, passphrase=PASSPHRASE)
     try:
-        assert v.actor.name == A_NAME and v.check().ok
+        assert v.actor.name == A_NAME and checkup.check(v).ok
     finally:
         v.lock()
 
@@ -244,7 +245,7 @@ def test_a_member_changes_their_own_passphrase_and_rekeys(vault: Vault) -> None:
     for passphrase, member in ((OTHER_PASSPHRASE, A_NAME), (THIRD, B_NAME)):
         v = Vault.open(path, passphrase=passphrase, member=member)
         try:
-            assert v.check().ok
+            assert checkup.check(v).ok
         finally:
             v.lock()
 

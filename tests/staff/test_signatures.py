@@ -24,7 +24,7 @@ from safefile.retention import destroy, plan
 from safefile.staff import members
 from safefile.staff.roles import Role
 from safefile.staff.signing import start_signing
-from safefile.store import audit, chain, keys, signatures
+from safefile.store import audit, chain, checkup, keys, signatures
 from safefile.store.actor import Actor
 from safefile.store.memberslots import MemberKeys, make_member, new_member_id, sign, verify
 from safefile.store.vault import Vault
@@ -107,7 +107,7 @@ def _forge_audit(vault: Vault, *, actor: str, signer: Person | None, as_uid: str
 
 
 def _problems(vault: Vault) -> list[str]:
-    return vault.check().problems
+    return checkup.check(vault).problems
 
 
 def test_each_member_signs_their_own_entries_and_check_passes(
@@ -143,10 +143,10 @@ def test_each_member_signs_their_own_entries_and_check_passes(
     assert verify(a.member.public.ed25519, "audit entry", whole, signature[64:])
     assert not verify(b.member.public.ed25519, "audit entry", whole, signature[64:])
 
-    report = vault.check()
+    report = checkup.check(vault)
     assert report.ok, report.problems
     assert any("signed by its staff member" in c for c in report.checked)
-    assert vault.verify_logs().ok
+    assert checkup.verify_logs(vault).ok
     assert check_vault(vault).ok
 
 
@@ -172,7 +172,7 @@ def test_b_forging_an_entry_in_as_name_with_the_mac_only_fails_check(
     # The chain itself is whole: the MAC is right.
     assert chain.AUDIT.verify(vault.db, vault.key_for(audit.PURPOSE)) == []
     assert _problems(vault) == [f"audit: entry {seq} carries no staff signature"]
-    assert not vault.verify_logs().ok
+    assert not checkup.verify_logs(vault).ok
     assert not check_vault(vault).ok
 
 

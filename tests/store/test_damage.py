@@ -13,8 +13,9 @@ import pytest
 
 from safefile.errors import DamagedFile
 from safefile.store import database
-from safefile.store.vault import DB_FILE, Vault
-from tests.conftest import PASSPHRASE
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
+from tests.conftest import PASSPHRASE, Cli
 
 
 @pytest.fixture
@@ -34,14 +35,28 @@ def _flip(path: Path, offset: int) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.fixture
+def recovery(new_vault: tuple[Vault, str]) -> str:
+    """The recovery key of ``closed_vault``: it unwraps the data key without Argon2, for
+    the many openings that only look for damage (which the database finds, after either
+    slot has unwrapped the key)."""
+    return new_vault[1]
+
+
 def _wal_empty(vault_path: Path) -> bool:
     wal = vault_path / (DB_FILE + "-wal")
     return not wal.exists() or wal.stat().st_size == 0
 
 
-def _open_then_write(vault_path: Path) -> None:
-    """Open and make the first write; DamagedFile from either (the vault is then locked)."""
-    vault = Vault.open(vault_path, passphrase=PASSPHRASE)
+def _open_then_write(vault_path: Path, recovery_key: str | None = None) -> None:
+    """Open and make the first write; DamagedFile from either (the vault is then locked).
+    With the passphrase, or ``recovery_key`` (the data key unwrapped without Argon2: the
+    database's own checks are the same whichever slot gave the key)."""
+    vault = (
+        Vault.open(vault_path, recovery_key=recovery_key)
+        if recovery_key
+        else Vault.open(vault_path, passphrase=PASSPHRASE)
+    )
     try:
         vault.audit("something written after unlock", actor=vault.actor)
     except DamagedFile:
@@ -51,14 +66,19 @@ def _open_then_write(vault_path: Path) -> None:
         vault.lock()
 
 
-def _page_opening_does_not_read(vault_path: Path) -> int:
+def _page_opening_does_not_read(vault_path: Path, recovery: str | None = None) -> int:
     """A page of the database whose damage opening itself does not notice."""
     db = vault_path / DB_FILE
     original = db.read_bytes()
     for page in reversed(range(len(original) // PAGE)):
         _flip(db, page * PAGE + PAGE // 2)
         try:
-            Vault.open(vault_path, passphrase=PASSPHRASE).lock()  # writes nothing: damaged
+            opened = (
+                Vault.open(vault_path, recovery_key=recovery)
+                if recovery
+                else Vault.open(vault_path, passphrase=PASSPHRASE)
+            )
+            opened.lock()  # writes nothing: damaged
         except DamagedFile:
             continue
         finally:
@@ -71,14 +91,18 @@ PAGE = 4096
 
 
 @pytest.mark.slow
-def test_byte_flips_anywhere_are_detected(closed_vault: Path) -> None:
+def test_byte_flips_anywhere_are_detected(closed_vault: Path, recovery: str) -> None:
+    """About 170 flips: the fixed places are opened with the passphrase, the many others
+    with the recovery key, whose unwrap takes no Argon2 (the flip is in the database,
+    whose checks come after either unwrap)."""
     db = closed_vault / DB_FILE
     original = db.read_bytes()
     size = len(original)
     page = 4096
     rng = random.Random(1234)
     # The salt, the first page's header, every page's start and end, and random places.
-    offsets = {0, 15, 16, 100, page - 1, size - 1}
+    fixed = {0, 15, 16, 100, page - 1, size - 1}
+    offsets = set(fixed)
     pages = size // page
     offsets |= {p * page for p in range(0, pages, 5)}
     offsets |= {p * page + page - 1 for p in range(2, pages, 7)}
@@ -87,7 +111,7 @@ def test_byte_flips_anywhere_are_detected(closed_vault: Path) -> None:
         _flip(db, offset)
         damaged = db.read_bytes()
         with pytest.raises(DamagedFile, match="damaged"):
-            _open_then_write(closed_vault)
+            _open_then_write(closed_vault, None if offset in fixed else recovery)
         assert db.read_bytes() == damaged, f"opening changed the damaged file (offset {offset})"
         assert _wal_empty(closed_vault)
         db.write_bytes(original)
@@ -112,10 +136,10 @@ def _unlock_entries(vault_path: Path) -> int:
         )
 
 
-def test_a_changed_vault_is_never_written_after_unlock(closed_vault: Path) -> None:
+def test_a_changed_vault_is_never_written_after_unlock(closed_vault: Path, recovery: str) -> None:
     """Opening succeeds (the check runs in the background), reads of sound pages work,
     and the first write waits for the check, which fails: refused, locked, unchanged."""
-    page = _page_opening_does_not_read(closed_vault)
+    page = _page_opening_does_not_read(closed_vault, recovery)
     unlocks_before = _unlock_entries(closed_vault)
     db = closed_vault / DB_FILE
     _flip(db, page * PAGE + 100)
@@ -143,9 +167,11 @@ def _unflip(data: bytes, offset: int) -> bytearray:
     return fixed
 
 
-def test_writes_through_sql_are_refused_until_the_check_passes(closed_vault: Path) -> None:
+def test_writes_through_sql_are_refused_until_the_check_passes(
+    closed_vault: Path, recovery: str
+) -> None:
     """A write that does not go through Vault.transaction is refused by the connection."""
-    page = _page_opening_does_not_read(closed_vault)
+    page = _page_opening_does_not_read(closed_vault, recovery)
     db = closed_vault / DB_FILE
     _flip(db, page * PAGE + 100)
     damaged = db.read_bytes()
@@ -170,8 +196,8 @@ def test_a_sound_vault_records_the_unlock_at_its_time(closed_vault: Path) -> Non
     assert _unlock_entries(closed_vault) == 2  # this one and the counting one
 
 
-def test_the_command_line_reports_the_damage(closed_vault: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    page = _page_opening_does_not_read(closed_vault)
+def test_the_command_line_reports_the_damage(closed_vault: Path, recovery: str, cli: Cli) -> None:
+    page = _page_opening_does_not_read(closed_vault, recovery)
     db = closed_vault / DB_FILE
     _flip(db, page * PAGE + 100)
     damaged = db.read_bytes()
@@ -203,11 +229,11 @@ def test_the_command_line_reports_the_damage(closed_vault: Path, cli) -> None:  
     assert db.read_bytes() == damaged
 
 
-def test_a_check_that_could_not_run_is_not_a_pass(closed_vault: Path) -> None:
+def test_a_check_that_could_not_run_is_not_a_pass(closed_vault: Path, recovery: str) -> None:
     """When the background check cannot run (busy, no room for its index), the vault
     checks itself on its own connection before the first write: damage is still found,
     and a sound vault is not called damaged."""
-    page = _page_opening_does_not_read(closed_vault)
+    page = _page_opening_does_not_read(closed_vault, recovery)
     vault = Vault.open(closed_vault, passphrase=PASSPHRASE)
     try:
         assert vault._check is not None

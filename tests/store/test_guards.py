@@ -10,8 +10,9 @@ import pytest
 
 import safefile
 from safefile.errors import DamagedFile
-from safefile.store import chain, database
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store import chain, checkup, database
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 
 SRC = Path(safefile.__file__).parent
@@ -89,7 +90,7 @@ def test_audit_entries_cannot_be_changed_through_the_store(vault: Vault) -> None
 def test_tampered_audit_trail_fails_check(vault: Vault, tamper: str) -> None:
     for i in range(5):
         vault.audit("event", n=i, actor=vault.actor)
-    assert vault.check().ok
+    assert checkup.check(vault).ok
     db = vault.db
     db.execute("DROP TRIGGER audit_no_update")
     db.execute("DROP TRIGGER audit_no_delete")
@@ -99,7 +100,7 @@ def test_tampered_audit_trail_fails_check(vault: Vault, tamper: str) -> None:
         db.execute("DELETE FROM audit WHERE seq = 3")
     else:
         db.execute("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
-    report = vault.check()
+    report = checkup.check(vault)
     assert not report.ok
     assert any("audit" in p for p in report.problems)
 
@@ -109,6 +110,6 @@ def test_chain_verify_of_a_fresh_vault(vault: Vault) -> None:
 
 
 def test_reopen_after_check(vault: Vault, vault_path: Path) -> None:
-    assert vault.check().ok
+    assert checkup.check(vault).ok
     vault.lock()
     Vault.open(vault_path, passphrase=PASSPHRASE).lock()

@@ -10,7 +10,8 @@ import pytest
 
 from safefile.errors import DamagedFile
 from safefile.store import header, keys
-from safefile.store.vault import HEADER_FILE, Vault
+from safefile.store.layout import HEADER_FILE
+from safefile.store.vault import Vault
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 

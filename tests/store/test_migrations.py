@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from safefile.clock import FixedClock
-from safefile.store import database, header, schema
-from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
+from safefile.store import checkup, database, header, schema
+from safefile.store.layout import DB_FILE, HEADER_FILE
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.schema_fixtures import _data_key, make_vault_at_version
 
@@ -28,7 +29,7 @@ def test_every_earlier_schema_opens_and_migrates(
         assert schema.version_of(vault.db) == schema.SCHEMA_VERSION
         tables = {r[0] for r in vault.db.execute("SELECT name FROM sqlite_master")}
         assert {"clients", "releases", "disclosures"} <= tables
-        assert vault.check().ok
+        assert checkup.check(vault).ok
 
 
 def test_failed_migration_leaves_the_old_version(

@@ -12,8 +12,9 @@ from safefile.backup.core import make_backup, restore_backup
 from safefile.clock import FixedClock
 from safefile.errors import DamagedFile
 from safefile.store import database, header, keys, seal
+from safefile.store.layout import DB_FILE, HEADER_FILE
 from safefile.store.migrations import security_seal
-from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
+from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, Cli
 from tests.schema_fixtures import _data_key, make_vault_at_version
 

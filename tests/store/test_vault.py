@@ -18,7 +18,8 @@ from safefile.errors import (
     WrongKey,
 )
 from safefile.store import header, keyring, keys, schema
-from safefile.store.vault import DB_FILE, HEADER_FILE, Vault
+from safefile.store.layout import DB_FILE, HEADER_FILE
+from safefile.store.vault import Vault
 from tests.conftest import MARKER, OTHER_PASSPHRASE, PASSPHRASE, all_bytes_under
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from safefile.store.vault import DB_FILE, Vault
+from safefile.store.layout import DB_FILE
+from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 from tests.store.test_damage import PAGE, _flip, _page_opening_does_not_read, _wal_empty

@@ -47,9 +47,10 @@ from safefile.fsutil import (
 from safefile.staff.guard import allowed
 from safefile.staff.roles import Action
 from safefile.store import database, header, keyring, keys, memberslots, schema, signatures
+from safefile.store.layout import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE
 from safefile.store.lockfile import VaultLock
 from safefile.store.migrations import backup_counts
-from safefile.store.vault import DB_FILE, DOCUMENTS_DIR, HEADER_FILE, LOCK_FILE, Vault
+from safefile.store.vault import Vault
 
 COUNTED = backup_counts.COUNTED  # what a backup's manifest says it holds
 

@@ -22,7 +22,8 @@ from safefile.retention import plan, tombstones
 from safefile.retention.destroy import destroy
 from safefile.staff.roles import Role
 from safefile.store import header, keyring, keys
-from safefile.store.vault import HEADER_FILE, Vault, key_file_of
+from safefile.store.layout import HEADER_FILE, key_file_of
+from safefile.store.vault import Vault
 
 
 def reapply(vault: Vault, extra_dirs: Iterable[Path] = ()) -> tuple[int, int]:

@@ -40,7 +40,8 @@ from safefile.staff.roles import Action, Role, require
 from safefile.staff.signing import start_signing
 from safefile.store import keyring, keys, memberslots
 from safefile.store.actor import Actor
-from safefile.store.vault import Vault, member_count
+from safefile.store.layout import member_count
+from safefile.store.vault import Vault
 
 FIRST_MEMBER_UPGRADES = (
     "This vault has no staff accounts yet: adding the first member makes you, its "

@@ -43,6 +43,7 @@ from safefile.store import calibration, database, header, keys, memberslots
 from safefile.store.actor import Actor
 from safefile.store.connection import Connection
 from safefile.store.header import Header
+from safefile.store.layout import HEADER_FILE
 
 WRONG_PASSPHRASE = keys.WRONG_PASSPHRASE
 WRONG_RECOVERY_KEY = "That recovery key does not open this vault. Check it against your paper copy."
@@ -51,7 +52,6 @@ RECOVERY_FIRST = (
     "The vault was opened with the recovery key. Choose a new passphrase "
     "first (passwd --rekey), which also gives a new recovery key."
 )
-KEY_FILE = "vault.json"  # the key file (store/vault.HEADER_FILE)
 
 
 # --- slots ------------------------------------------------------------------------
@@ -479,7 +479,7 @@ class KeyRing:
         owner = self._owner
         owner.settle()  # the key file too is written only to a vault known to be whole
         hdr = slot.wrap(owner.header, self.data_key)
-        header.write(owner.path / KEY_FILE, hdr)
+        header.write(owner.path / HEADER_FILE, hdr)
         owner.header = hdr
         calibration.remember(hdr.vault_id, hdr.kdf)
 
@@ -488,7 +488,7 @@ class KeyRing:
         added or changed, the passphrase wrap dropped at the upgrade to staff accounts."""
         owner = self._owner
         owner.settle()  # the key file too is written only to a vault known to be whole
-        header.write(owner.path / KEY_FILE, hdr)
+        header.write(owner.path / HEADER_FILE, hdr)
         owner.header = hdr
 
     def rekey_for_members(self, keep: dict[str, bytes]) -> str | None:

@@ -40,22 +40,54 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from safefile.errors import DamagedFile, InvalidInput
+from safefile.errors import AlreadyOpen, DamagedFile, InvalidInput
 from safefile.fsutil import fsync_dir, private_mkdir
 from safefile.store import chain, database, header, keys, seal, signatures
 from safefile.store.connection import Connection
+from safefile.store.layout import (
+    DB_FILE,
+    DOCUMENTS_DIR,
+    HEADER_FILE,
+    LOCK_FILE,
+    READY,
+    STAGING_PREFIX,
+)
+from safefile.store.lockfile import VaultLock
 
-READY = ".rebuild-ready"
-STAGING_PREFIX = ".rebuild-"
 OLD_DOCUMENTS = "documents.old"
-DB_FILE = "vault.db"
-HEADER_FILE = "vault.json"
-DOCUMENTS_DIR = "documents"
 DOC_MAGIC = b"SFDOC1"  # records/documents.py
 CHANGED_WHILE_OPENING = (
     "The vault's key was changed by another SafeFile window or command while this one "
     "was opening it. Try again."
 )
+
+
+def finish_interrupted(path: Path, *, reader: bool = False) -> None:
+    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment.
+
+    A ``reader`` does it too when nobody holds the writer's lock nor the readers' (the
+    rebuild's every step is a rename that can be repeated); when someone does, or the
+    disk takes no writes, it leaves it and reads the key file that matches the database
+    in place (``layout.key_file_of``).
+    """
+    if not any(path.glob(f"{STAGING_PREFIX}*")):
+        return
+    lock = VaultLock(path / LOCK_FILE)
+    try:
+        lock.acquire()
+    except (AlreadyOpen, OSError):
+        if reader:
+            return
+        raise
+    try:
+        if not reader:
+            recover(path)
+            return
+        with contextlib.suppress(AlreadyOpen, OSError), lock.without_readers():
+            if (path / READY).is_dir():
+                recover(path)
+    finally:
+        lock.release()
 
 
 def recover(path: Path) -> None:

@@ -1,11 +1,4 @@
-"""The vault: one folder the user can see, move and back up.
-
-    NAME.safefile/
-        vault.json     key file: Argon2id parameters, the wrapped data key (store/header.py)
-        vault.db       the SQLCipher 4 database (+ -wal/-shm while open)
-        documents/     attached documents, each encrypted and authenticated
-        vault.lock     held by the one writer that has the vault open
-        vault.readers  held (shared) by readers beside it: a backup, a check
+"""The vault: one folder the user can see, move and back up (its files: store/layout.py).
 
 Opening tells apart, each with its own error (errors.py) and exit code: not a
 vault, wrong passphrase or recovery key, damaged or tampered, made by a newer
@@ -22,12 +15,7 @@ HMAC whenever it reads one.
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import secrets
-import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
@@ -36,8 +24,6 @@ from safefile.errors import (
     AlreadyOpen,
     DamagedFile,
     DiskFull,
-    InvalidInput,
-    NotAVault,
     NotTheSigner,
     RoleRefused,
     SafeFileError,
@@ -45,24 +31,18 @@ from safefile.errors import (
     WrongKey,
 )
 from safefile.fsutil import (
-    IN_USE,
     disk_full,
-    fsync_dir,
     fsync_file,
-    hold_staging,
     is_full,
-    private_mkdir,
-    refuse_inside_vault,
-    release_staging,
     remove_stale_staging,
     staging_folders_beside,
     write_failure,
 )
-from safefile.passphrase import require_acceptable
 from safefile.store import (
     audit,
     calibration,
     chain,
+    creation,
     database,
     header,
     keyring,
@@ -76,13 +56,18 @@ from safefile.store import (
 )
 from safefile.store.actor import Actor, os_user, session_actor
 from safefile.store.connection import Connection
-from safefile.store.lockfile import READ_ONLY_MEDIA, READERS_FILE, VaultLock
-
-HEADER_FILE = keyring.KEY_FILE  # vault.json: one literal, where the key ring writes it
-DB_FILE = "vault.db"
-LOCK_FILE = "vault.lock"
-DOCUMENTS_DIR = "documents"
-SUFFIX = ".safefile"
+from safefile.store.layout import (
+    DB_FILE,
+    DOCUMENTS_DIR,
+    HEADER_FILE,
+    LOCK_FILE,
+    READY,
+    identity,
+    key_file_of,
+    require_vault,
+    seal_folder_of,
+)
+from safefile.store.lockfile import READ_ONLY_MEDIA, VaultLock
 
 RECOVERY_NOT_A_MEMBER = (
     "This vault has staff accounts: every entry is signed by the staff member who makes "
@@ -103,26 +88,6 @@ REPLACED = (
     "it was open here, so it has been locked and nothing more was written to it. Open it "
     "again to see what it holds now."
 )
-
-
-def _identity(path: Path) -> tuple[int, int, int, int] | None:
-    """The vault folder's and its database's (device, inode): what a replacement changes."""
-    try:
-        folder, db = path.stat(), (path / DB_FILE).stat()
-    except OSError:
-        return None
-    return folder.st_dev, folder.st_ino, db.st_dev, db.st_ino
-
-
-@dataclass
-class CheckReport:
-    checked: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # said, but not damage (exit 0)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class Vault:
@@ -155,7 +120,7 @@ class Vault:
         # Every check of the opening passed, and it is the vault itself (not a backup being
         # restored or checked): then locking remembers what it saw (store/seen.py).
         self._opened = False
-        self._identity = _identity(path)
+        self._identity = identity(path)
         # Who acts in this session (store/actor.py): read from the vault at the opening
         # (``_open_with_key``), moved by settings.save when the practitioner changes.
         self.actor: Actor = session_actor(None)
@@ -188,83 +153,20 @@ class Vault:
         user_name: str | None = None,
         page_format: int = database.PAGE_FORMAT,
     ) -> tuple[Vault, str | None]:
-        """Create a vault at ``path``; return it open, and the recovery key (shown once)."""
-        path = refuse_inside_vault(Path(path), allow_vault_itself=True)
+        """Create a vault at ``path`` (store/creation.py); return it open, and the recovery
+        key (shown once)."""
         clock = clock or SystemClock()
-        if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise InvalidInput(
-                f"There is already something at {path}. Choose a new name or an empty folder."
-            )
-        require_acceptable(passphrase)
-        params = kdf or keys.params_for_new_vault()
-        if params.is_weaker_than_floor():
-            raise InvalidInput("The key derivation parameters are weaker than SafeFile allows.")
-        data_key = keys.new_data_key()
-        vault_id = secrets.token_hex(16)
-        recovery_text: str | None = None
-        hdr = header.Header(
-            vault_id=vault_id,
-            format_version=page_format,
-            created=iso_now(clock),
-            kdf=params,
-            passphrase_wrap=header.Wrapped.model_construct(nonce="", ciphertext=""),
+        made = creation.create(
+            Path(path),
+            passphrase,
+            with_recovery_key=with_recovery_key,
+            kdf=kdf,
+            clock=clock,
+            user_name=user_name or os_user(),
+            page_format=page_format,
         )
-        hdr = keyring.PassphraseSlot(passphrase, params).wrap(hdr, data_key)
-        calibration.remember(vault_id, params)
-        if with_recovery_key:
-            recovery_text = keys.new_recovery_key()
-            hdr = keyring.RecoverySlot(recovery_text).wrap(hdr, data_key)
-
-        private_mkdir(path.parent)
-        remove_stale_staging(staging_folders_beside(path))
-        staging = path.parent / f".{path.name}.creating-{secrets.token_hex(4)}"
-        private_mkdir(staging)
-        held = hold_staging(staging)
-        try:
-            private_mkdir(staging / DOCUMENTS_DIR)
-            # Create the database file private first: SQLite gives its -wal and
-            # -shm files the database file's permissions, whatever the umask.
-            os.close(os.open(staging / DB_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            os.close(os.open(staging / READERS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            conn = database.connect(
-                staging / DB_FILE, data_key, create=True, page_format=page_format
-            )
-            try:
-                schema.migrate(conn)
-                with _transaction(conn):
-                    _set_meta(conn, "created", hdr.created)
-                    _set_meta(conn, "vault_id", vault_id)
-                    _set_meta(conn, "user_name", user_name or _os_user())
-                    _set_meta(conn, "time_zone", local_zone_name())
-                    audit.append(
-                        conn,
-                        keys.subkey(data_key, audit.PURPOSE),
-                        at=iso_now(clock),
-                        actor=user_name or _os_user(),
-                        event="vault created",
-                        client_id=None,
-                        # (in the order written since the first vault: not detail_text's)
-                        detail=json.dumps(
-                            {"recovery_key": with_recovery_key, "kdf_time_cost": params.time_cost}
-                        ),
-                    )
-                    first = seal.seal_now(conn, keys.subkey(data_key, seal.PURPOSE), vault_id)
-            finally:
-                conn.close()  # checkpoints the WAL into vault.db
-            if first is not None:
-                seal.write_file(staging, vault_id, first)
-            header.write(staging / HEADER_FILE, hdr)
-            (staging / IN_USE).unlink()
-            if path.exists():
-                path.rmdir()
-            os.rename(staging, path)
-            fsync_dir(path.parent)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        finally:
-            release_staging(held)
-        return cls._open_with_key(path, hdr, data_key, clock, verify=False), recovery_text
+        vault = cls._open_with_key(made.path, made.header, made.data_key, clock, verify=False)
+        return vault, made.recovery_key
 
     @classmethod
     def open(
@@ -292,12 +194,11 @@ class Vault:
         wrong passphrase (exit 4). The session's actor, signer and signer id are theirs."""
         path = Path(path)
         clock = clock or SystemClock()
-        if not path.is_dir() or not (path / HEADER_FILE).is_file():
-            raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
+        require_vault(path)
         # Before the key file is read: a rebuild may have left it. A reader finishes a
         # committed rebuild too (it is idempotent), or reads the key file that goes with
         # the database it will open (issue 29 F2).
-        _finish_rebuild(path, reader=shared)
+        rebuild.finish_interrupted(path, reader=shared)
         if not shared:
             # Hidden folders a killed restore or creation left beside it (encrypted,
             # with a key file): nothing else would ever remove them.
@@ -553,7 +454,7 @@ class Vault:
     def documents_dir(self) -> Path:
         """``documents/``; for a reader beside a committed rebuild not yet moved into
         place, the staging folder's, which go with the database in place (F2)."""
-        ready = self.path / rebuild.READY
+        ready = self.path / READY
         if (
             self._lock.shared
             and (ready / DOCUMENTS_DIR).is_dir()
@@ -574,7 +475,7 @@ class Vault:
     @property
     def replaced(self) -> bool:
         """Whether the vault's folder or database on disk is no longer the one opened."""
-        return self._db is not None and _identity(self.path) != self._identity
+        return self._db is not None and identity(self.path) != self._identity
 
     def require_same(self) -> None:
         """Lock and raise ``VaultReplaced`` when the vault was replaced under us (F1)."""
@@ -595,13 +496,13 @@ class Vault:
         if not self._settled:
             self.settle()
         if self.db.in_transaction:
-            return _transaction(self.db)
+            return database.transaction(self.db)
         return self._sealed_transaction()
 
     @contextlib.contextmanager
     def _sealed_transaction(self) -> Iterator[Connection]:
         new: seal.Seal | None = None
-        with _transaction(self.db) as conn:
+        with database.transaction(self.db) as conn:
             if seal.has_table(conn):
                 self._seal = seal.unchanged(
                     conn, self.key_for(seal.PURPOSE), self.header.vault_id, self._seal
@@ -643,7 +544,7 @@ class Vault:
         key = self.key_for(seal.PURPOSE)
         vault_id = self.header.vault_id
         try:
-            with _transaction(self.db) as conn:
+            with database.transaction(self.db) as conn:
                 first = seal.stored(conn) is None
                 digest = seal.state_digest(conn, key)
                 if first:
@@ -662,7 +563,7 @@ class Vault:
             self.seal_after_commit(new)
 
     def _head(self) -> seen.Head:
-        return seen.head_of(self.db, self._seal.generation if self._seal else 0)
+        return seen.head_of(self.db, self.seal_generation)
 
     def _compare_with_seen(self) -> None:
         last = seen.recorded(self.key_for(seen.PURPOSE), self.header.vault_id)
@@ -769,6 +670,18 @@ class Vault:
             problems = database.integrity_problems(self.db, structure=False)
         return problems
 
+    def page_problems(self) -> list[str] | None:
+        """The check of every page, if one ran or runs (waited for): its problems (none:
+        every page is authentic); None when none did (store/checkup.py reads them then)."""
+        if self._check is None:
+            return None
+        return self._hmac_problems()
+
+    @property
+    def seal_generation(self) -> int:
+        """The security state's seal as last verified or written: its generation (0: none)."""
+        return self._seal.generation if self._seal else 0
+
     def _record_unlock(self) -> None:
         """The "vault unlocked" entry, with the time of the unlock, and the vault's time
         zone if it has none yet.  A full or read-only disk does not fail the opening: the
@@ -851,13 +764,13 @@ class Vault:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            _set_meta(self.db, key, value)
+            creation.set_meta(self.db, key, value)
 
     def set_metas(self, values: dict[str, str]) -> None:
         """Several settings at once, in one transaction: all of them or none."""
         with self.transaction():
             for key, value in values.items():
-                _set_meta(self.db, key, value)
+                creation.set_meta(self.db, key, value)
 
     def audit(
         self,
@@ -991,7 +904,7 @@ class Vault:
                     make_header=make_header,
                 )
         except BaseException as exc:
-            if (self.path / rebuild.READY).exists():
+            if (self.path / READY).exists():
                 # Committed but not all moved into place: the next open finishes it.
                 self.lock()
                 raise
@@ -1007,93 +920,10 @@ class Vault:
         self.header = hdr
         if seal.has_table(conn):  # signed again under the new key (rebuild._reseal)
             self._seal = seal.stored(conn)
-        self._identity = _identity(self.path)  # the rebuilt database is this vault's
+        self._identity = identity(self.path)  # the rebuilt database is this vault's
         calibration.remember(hdr.vault_id, hdr.kdf)
         if new_key is not None:
             self.keyring.adopt(new_key)
-
-    # --- checking ---------------------------------------------------------------
-
-    def check(self, *, structure: bool = True) -> CheckReport:
-        """Every page's HMAC (the background check's result when it ran), SQLite's own
-        structure check (``structure``), and the hash chains."""
-        report = CheckReport()
-        report.checked.append("the key opens the vault")
-        if self._check is not None:  # the HMAC pass is running already: use its result
-            problems = self._hmac_problems()
-            if not problems and structure:
-                problems = database.integrity_problems(self.db, hmac=False)
-        else:
-            problems = database.integrity_problems(self.db, structure=structure)
-        report.checked.append(
-            "every page of the database is authentic and its structure sound"
-            if structure
-            else "every page of the database is authentic"
-        )
-        report.problems += problems
-        tables = self._tables()
-        self._check_logs_into(report, tables)
-        self._check_seal_into(report, tables)
-        return report
-
-    def verify_logs(self) -> CheckReport:
-        """Both chains (the audit trail and the record of sharing) and every staff
-        signature on them: ``safefile log --verify``; part of ``check``."""
-        report = CheckReport()
-        self._check_logs_into(report, self._tables())
-        return report
-
-    def _tables(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-
-    def _check_logs_into(self, report: CheckReport, tables: set[str]) -> None:
-        for ch in chain.ALL:
-            if ch.table in tables:
-                n = self.db.execute(f"SELECT count(*) FROM {ch.table}").fetchone()[0]  # noqa: S608
-                report.checked.append(f"the {ch.table} chain ({n} entries) is unbroken")
-                report.problems += ch.verify(self.db, self.key_for(ch.table))
-        self._check_signatures_into(report)
-
-    def _check_signatures_into(self, report: CheckReport) -> None:
-        """Every staff signature against the ``staff`` table's public keys, and every entry
-        made since signing started signed (store/signatures.py)."""
-        problems, signed = signatures.problems(self.db)
-        report.problems += problems
-        if signed or signatures.marker(self.db) is not None:
-            report.checked.append(
-                f"every entry since signing started is signed by its staff member ({signed} "
-                "signed entries verify)"
-            )
-
-    def _check_seal_into(self, report: CheckReport, tables: set[str]) -> None:
-        """The security state against its seal (checked at the opening too, where a page
-        brought back from an older copy already stops with exit 5), and whether this
-        vault is, or was once found, older than the one last opened on this computer."""
-        if seal.TABLE in tables:
-            try:
-                self.check_seal()
-            except DamagedFile:
-                report.problems.append(
-                    "the security state (releases, revocations, restrictions, legal holds, "
-                    "own-copy requests, settings) does not match its seal: part of the "
-                    "database was brought back from an older copy"
-                )
-            else:
-                generation = self._seal.generation if self._seal else 0
-                report.checked.append(
-                    "the security state (releases, revocations, restrictions, legal holds, "
-                    f"own-copy requests, settings) is the sealed one (seal {generation})"
-                )
-        if self.older_than_seen:
-            report.warnings.append(
-                "this vault is older than the one last opened here (on this computer)"
-            )
-        for (at,) in self.db.execute(
-            "SELECT at FROM audit WHERE event = ? ORDER BY seq", (seen.OLDER_EVENT,)
-        ):
-            report.warnings.append(
-                f"this vault was found older than the one last opened here, at {at}"
-            )
 
     # --- locking ----------------------------------------------------------------
 
@@ -1149,29 +979,6 @@ class Vault:
 # --- helpers --------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _transaction(conn: Connection) -> Iterator[Connection]:
-    """BEGIN IMMEDIATE … COMMIT; nested use joins the outer transaction via a savepoint."""
-    if conn.in_transaction:
-        name = f"sp_{secrets.token_hex(4)}"
-        conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
-            raise
-        conn.execute(f"RELEASE {name}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def _disk_refused(exc: BaseException, path: Path) -> SafeFileError | None:
     """A full or read-only disk's own message for a failed write, whatever raised it:
     ``sqlcipher_export`` reports a full disk as a plain SQL error (issue 29 F12)."""
@@ -1181,71 +988,3 @@ def _disk_refused(exc: BaseException, path: Path) -> SafeFileError | None:
     if refused is None and (is_full(path) or "disk is full" in str(exc)):
         refused = disk_full(path)
     return refused
-
-
-def _finish_rebuild(path: Path, *, reader: bool = False) -> None:
-    """Finish (or drop) a rebuild a crash interrupted, holding the lock for that moment.
-
-    A ``reader`` does it too when nobody holds the writer's lock nor the readers' (the
-    rebuild's every step is a rename that can be repeated); when someone does, or the
-    disk takes no writes, it leaves it and reads the key file that matches the database
-    in place (``key_file_of``).
-    """
-    if not any(path.glob(f"{rebuild.STAGING_PREFIX}*")):
-        return
-    lock = VaultLock(path / LOCK_FILE)
-    try:
-        lock.acquire()
-    except (AlreadyOpen, OSError):
-        if reader:
-            return
-        raise
-    try:
-        if not reader:
-            rebuild.recover(path)
-            return
-        with contextlib.suppress(AlreadyOpen, OSError), lock.without_readers():
-            if (path / rebuild.READY).is_dir():
-                rebuild.recover(path)
-    finally:
-        lock.release()
-
-
-def member_count(path: Path | str) -> int:
-    """How many staff members have a slot in the vault's key file (readable before the
-    vault is unlocked; names are never in the key file, only their tags)."""
-    path = Path(path)
-    if not path.is_dir() or not (path / HEADER_FILE).is_file():
-        raise NotAVault("This is not a SafeFile vault. Check that you chose the right folder.")
-    return len(header.read(key_file_of(path)).members)
-
-
-def key_file_of(path: Path) -> Path:
-    """The key file of the database at ``path/vault.db``: the staging one when a committed
-    rebuild has moved its database into place but not yet its key file (store/rebuild.py)."""
-    ready = path / rebuild.READY
-    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
-        return ready / HEADER_FILE
-    return path / HEADER_FILE
-
-
-def seal_folder_of(path: Path) -> Path:
-    """Where the security state's seal file of the database at ``path/vault.db`` is: the
-    staging folder's, like the key file's (``key_file_of``), when a committed rebuild has
-    moved its database into place but not yet its seal file (store/rebuild.py)."""
-    ready = path / rebuild.READY
-    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / seal.SEAL_FILE).is_file():
-        return ready
-    return path
-
-
-def _set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO meta(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
-
-
-def _os_user() -> str:
-    return os_user()

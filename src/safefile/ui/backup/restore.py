@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from safefile.backup import BackupInfo
 from safefile.backup.archive import SUFFIX as BACKUP_SUFFIX
 from safefile.errors import MemberNeeded, WrongKey
-from safefile.store.vault import SUFFIX as VAULT_SUFFIX
+from safefile.store.layout import SUFFIX as VAULT_SUFFIX
 from safefile.ui.backup.common import NO_NATIVE, SecretField, contents
 from safefile.ui.day import vault_today
 from safefile.ui.unlock.page import WHO_FAILED, one_of_two

@@ -1,0 +1,74 @@
+"""The vault's folder, file by file: the one place each name is spelled, and what can be
+read of it before it is unlocked.
+
+    NAME.safefile/
+        vault.json     key file: Argon2id parameters, the wrapped data key (store/header.py)
+        vault.db       the SQLCipher 4 database (+ -wal/-shm while open)
+        vault.state    the security state's seal (store/seal.py)
+        documents/     attached documents, each encrypted and authenticated
+        vault.lock     held by the one writer that has the vault open
+        vault.readers  held (shared) by readers beside it: a backup, a check
+        .rebuild-*     a rebuild's staging folder (store/rebuild.py)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safefile.errors import NotAVault
+from safefile.store import header
+from safefile.store.seal import SEAL_FILE
+
+HEADER_FILE = "vault.json"
+DB_FILE = "vault.db"
+LOCK_FILE = "vault.lock"
+DOCUMENTS_DIR = "documents"
+SUFFIX = ".safefile"
+# A rebuild (store/rebuild.py) stages the new files in a folder named with this prefix;
+# READY is the staging folder once its database is committed.
+STAGING_PREFIX = ".rebuild-"
+READY = ".rebuild-ready"
+
+NOT_A_VAULT = "This is not a SafeFile vault. Check that you chose the right folder."
+
+
+def require_vault(path: Path) -> None:
+    """``NotAVault`` unless ``path`` is a folder with a key file."""
+    if not path.is_dir() or not (path / HEADER_FILE).is_file():
+        raise NotAVault(NOT_A_VAULT)
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """The vault folder's and its database's (device, inode): what a replacement changes."""
+    try:
+        folder, db = path.stat(), (path / DB_FILE).stat()
+    except OSError:
+        return None
+    return folder.st_dev, folder.st_ino, db.st_dev, db.st_ino
+
+
+def key_file_of(path: Path) -> Path:
+    """The key file of the database at ``path/vault.db``: the staging one when a committed
+    rebuild has moved its database into place but not yet its key file (store/rebuild.py)."""
+    ready = path / READY
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
+        return ready / HEADER_FILE
+    return path / HEADER_FILE
+
+
+def seal_folder_of(path: Path) -> Path:
+    """Where the security state's seal file of the database at ``path/vault.db`` is: the
+    staging folder's, like the key file's (``key_file_of``), when a committed rebuild has
+    moved its database into place but not yet its seal file (store/rebuild.py)."""
+    ready = path / READY
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / SEAL_FILE).is_file():
+        return ready
+    return path
+
+
+def member_count(path: Path | str) -> int:
+    """How many staff members have a slot in the vault's key file (readable before the
+    vault is unlocked; names are never in the key file, only their tags)."""
+    path = Path(path)
+    require_vault(path)
+    return len(header.read(key_file_of(path)).members)
