@@ -29,7 +29,7 @@ from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, export_args, release_args
+from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, Built, Cli, export_args, release_args
 
 D = date.fromisoformat
 
@@ -243,20 +243,24 @@ S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli) -> str:  # type: ignore[no-untyped-def]
-    path = str(tmp_path / "v.safefile")
-    assert (
-        cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S).code
-        == 0
-    )
-    for args in (
-        ("client", "add", path, "--name", "Amina"),
-        ("org", "add", path, "--name", "Parole", "--address", "1 Main St"),
-        (*release_args(path),),
-    ):
-        r = cli(*args, "--passphrase-stdin", stdin=S)
-        assert r.code == 0, r.err
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        assert (
+            cli(
+                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+            ).code
+            == 0
+        )
+        for args in (
+            ("client", "add", path, "--name", "Amina"),
+            ("org", "add", path, "--name", "Parole", "--address", "1 Main St"),
+            (*release_args(path),),
+        ):
+            r = cli(*args, "--passphrase-stdin", stdin=S)
+            assert r.code == 0, r.err
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def test_cli_accounting_and_log_release(cli, v: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

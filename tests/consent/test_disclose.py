@@ -19,7 +19,7 @@ from safefile.consent.kinds import EntryKind
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.export.exporter import export_pdf
 from safefile.records.models import OrgIn
-from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Cli, export_args, release_args
+from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Built, Cli, export_args, release_args
 from tests.consent.conftest import World
 
 D = date.fromisoformat
@@ -301,32 +301,34 @@ S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli: Cli) -> str:
-    path = str(tmp_path / "v.safefile")
-    assert cli("init", path, "--passphrase-stdin", *PRACTITIONER, stdin=S).code == 0
-    for args in (
-        ("client", "add", path, "--name", "Amina"),
-        (
-            "org",
-            "add",
-            path,
-            "--name",
-            "County Court",
-            "--contact-person",
-            "Clerk Bo",
-            "--job-title",
-            "Court clerk",
-        ),
-        ("org", "add", path, "--name", "Parole"),
-        (
-            *release_args(path, recipient="2"),
-            "--methods",
-            "pdf,phone",
-        ),
-    ):
-        r = cli(*args, "--passphrase-stdin", stdin=S)
-        assert r.code == 0, r.err
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        assert cli("init", path, "--passphrase-stdin", *PRACTITIONER, stdin=S).code == 0
+        for args in (
+            ("client", "add", path, "--name", "Amina"),
+            (
+                "org",
+                "add",
+                path,
+                "--name",
+                "County Court",
+                "--contact-person",
+                "Clerk Bo",
+                "--job-title",
+                "Court clerk",
+            ),
+            ("org", "add", path, "--name", "Parole"),
+            (
+                *release_args(path, recipient="2"),
+                "--methods",
+                "pdf,phone",
+            ),
+        ):
+            r = cli(*args, "--passphrase-stdin", stdin=S)
+            assert r.code == 0, r.err
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def test_cli_disclose_by_phone_and_refusal(cli: Cli, v: str) -> None:

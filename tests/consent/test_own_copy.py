@@ -16,7 +16,7 @@ from safefile.consent.people import add_restriction
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER
+from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli
 
 D = date.fromisoformat
 S = PASSPHRASE + "\n"
@@ -237,14 +237,20 @@ def test_restricted_representative_refused_and_recorded(vault: Vault, client: in
 
 
 @pytest.fixture
-def v(tmp_path: Path, cli) -> str:  # type: ignore[no-untyped-def]
-    path = str(tmp_path / "v.safefile")
-    assert (
-        cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S).code
-        == 0
-    )
-    assert cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
-    return path
+def v(tmp_path: Path, cli: Cli, built: Built) -> str:
+    def build(at: Path) -> None:
+        path = str(at)
+        assert (
+            cli(
+                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
+            ).code
+            == 0
+        )
+        assert (
+            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
+        )
+
+    return str(built(tmp_path / "v.safefile", build))
 
 
 def test_cli_request_extend_list_and_export(cli, v: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

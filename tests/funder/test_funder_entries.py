@@ -16,17 +16,18 @@ from safefile.clock import FixedClock
 from safefile.errors import InvalidInput
 from safefile.importer import load
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, Cli, CliResult, _no_one_in_a_report
+from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli, CliResult, _no_one_in_a_report
 
 S = PASSPHRASE + "\n"
 
 
 @pytest.fixture
-def vpath(tmp_path: Path, cli: Cli) -> Path:
-    path = tmp_path / "v.safefile"
-    r = cli("init", str(path), "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S)
-    assert r.code == 0, r.err
-    return path
+def vpath(tmp_path: Path, cli: Cli, built: Built) -> Path:
+    def init(at: Path) -> None:
+        r = cli("init", str(at), "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S)
+        assert r.code == 0, r.err
+
+    return built(tmp_path / "v.safefile", init)
 
 
 def run(cli: Cli, *args: str) -> CliResult:

@@ -9,7 +9,6 @@ from safefile import words
 from safefile.cli.common import Context, iso_date, open_vault, path_arg
 from safefile.errors import DamagedFile
 from safefile.numbers import id_arg, parse_ids
-from safefile.store import checkup
 
 if TYPE_CHECKING:
     from safefile.consent.releases import ReleaseIn
@@ -564,6 +563,8 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_log_verify(args: argparse.Namespace, ctx: Context) -> int:
     """``log --verify``: the audit trail's and the record of sharing's chains and every
     staff signature on them (issue 28); exit 5 when any fails."""
+    from safefile.store import checkup
+
     with open_vault(args, ctx, shared=True) as vault:
         report = checkup.verify_logs(vault)
         vault.audit("logs verified", ok=report.ok, actor=vault.actor)

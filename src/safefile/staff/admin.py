@@ -38,9 +38,9 @@ from safefile.staff.guard import allowed
 from safefile.staff.members import Member
 from safefile.staff.roles import Action, Role, require
 from safefile.staff.signing import start_signing
-from safefile.store import keyring, keys, memberslots
+from safefile.store import header, keyring, keys, memberslots
 from safefile.store.actor import Actor
-from safefile.store.layout import member_count
+from safefile.store.layout import key_file_of, require_vault
 from safefile.store.vault import Vault
 
 FIRST_MEMBER_UPGRADES = (
@@ -62,7 +62,9 @@ def require_admin(vault: Vault) -> None:
 def member_names_count(path: Path | str) -> int:
     """How many members have a key slot in the vault at ``path``: readable before the
     vault is unlocked, from its key file, which never holds their names."""
-    return member_count(path)
+    path = Path(path)
+    require_vault(path)
+    return len(header.read(key_file_of(path)).members)
 
 
 def members(vault: Vault, *, removed: bool = False) -> list[Member]:

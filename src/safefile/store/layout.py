@@ -1,5 +1,6 @@
-"""The vault's folder, file by file: the one place each name is spelled, and what can be
-read of it before it is unlocked.
+"""The vault's folder, file by file: the one place each name is spelled (the seal file's
+is store/seal.py's), and where a committed rebuild's key file is. A leaf: the command
+line's start reads these names without loading any of the store.
 
     NAME.safefile/
         vault.json     key file: Argon2id parameters, the wrapped data key (store/header.py)
@@ -16,8 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from safefile.errors import NotAVault
-from safefile.store import header
-from safefile.store.seal import SEAL_FILE
 
 HEADER_FILE = "vault.json"
 DB_FILE = "vault.db"
@@ -54,21 +53,3 @@ def key_file_of(path: Path) -> Path:
     if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
         return ready / HEADER_FILE
     return path / HEADER_FILE
-
-
-def seal_folder_of(path: Path) -> Path:
-    """Where the security state's seal file of the database at ``path/vault.db`` is: the
-    staging folder's, like the key file's (``key_file_of``), when a committed rebuild has
-    moved its database into place but not yet its seal file (store/rebuild.py)."""
-    ready = path / READY
-    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / SEAL_FILE).is_file():
-        return ready
-    return path
-
-
-def member_count(path: Path | str) -> int:
-    """How many staff members have a slot in the vault's key file (readable before the
-    vault is unlocked; names are never in the key file, only their tags)."""
-    path = Path(path)
-    require_vault(path)
-    return len(header.read(key_file_of(path)).members)

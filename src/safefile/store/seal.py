@@ -42,6 +42,7 @@ from safefile.errors import DamagedFile
 from safefile.fsutil import atomic_write
 from safefile.store import database
 from safefile.store.connection import Connection
+from safefile.store.layout import DB_FILE, READY
 
 SEAL_FILE = "vault.state"
 TABLE = "security_seal"
@@ -374,3 +375,13 @@ def _still_current(
 
 def _damaged() -> str:
     return database.DAMAGED
+
+
+def folder_of(path: Path) -> Path:
+    """Where the seal file of the database at ``path/vault.db`` is: the staging folder's,
+    like the key file's (``layout.key_file_of``), when a committed rebuild has moved its
+    database into place but not yet its seal file (store/rebuild.py)."""
+    ready = path / READY
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / SEAL_FILE).is_file():
+        return ready
+    return path

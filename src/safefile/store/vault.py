@@ -65,7 +65,6 @@ from safefile.store.layout import (
     identity,
     key_file_of,
     require_vault,
-    seal_folder_of,
 )
 from safefile.store.lockfile import READ_ONLY_MEDIA, VaultLock
 
@@ -348,10 +347,10 @@ class Vault:
                     vault._db,
                     vault.key_for(seal.PURPOSE),
                     hdr.vault_id,
-                    seal_folder_of(path),
+                    seal.folder_of(path),
                     adopt=adopt_seal,
                 )
-            elif verify and (seal_folder_of(path) / seal.SEAL_FILE).exists():
+            elif verify and (seal.folder_of(path) / seal.SEAL_FILE).exists():
                 # A sealed vault whose schema page says it never was: that page was brought
                 # back from a copy made before the seal (the tables added since would be
                 # made again, empty).
