@@ -407,3 +407,9 @@ def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 
     monkeypatch.setattr(exporter, "write_export", reading)
     yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of an xdist_group first (the bundle's build, a minute and more on two
+    cores, on one worker while the others take the rest: scripts/test); else in order."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)

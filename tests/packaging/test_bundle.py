@@ -24,7 +24,9 @@ import pytest
 
 from safefile import APP_ID
 
-pytestmark = pytest.mark.slow
+# One worker builds the bundle once and runs every test on it (scripts/test runs the
+# suite with pytest-xdist, ``--dist loadgroup``); tests/conftest.py starts it first.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bundle")]
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
