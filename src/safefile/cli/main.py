@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -116,7 +117,10 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, built once a process: parsing changes nothing in it (each
+    parse makes its own namespace), and building it is most of a command's start."""
     parser = argparse.ArgumentParser(
         prog="safefile",
         description="Encrypted client records. With no command, opens the app.",

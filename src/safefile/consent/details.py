@@ -18,6 +18,7 @@ declare (tests/consent/test_details.py).
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, ClassVar, get_origin
 
@@ -43,7 +44,7 @@ class Detail(BaseModel):
     @classmethod
     def stored_keys(cls) -> frozenset[str]:
         """The keys this kind of entry may hold, as stored."""
-        return frozenset(f.serialization_alias or name for name, f in cls.model_fields.items())
+        return _stored_keys(cls)
 
 
 class _Road(Detail):
@@ -276,15 +277,28 @@ def decode(kind: EntryKind, stored: dict[str, object]) -> Detail:
     cls = DETAILS[EntryKind(kind)]
     known = cls.stored_keys()
     values = {k: v for k, v in stored.items() if k in known}
-    for name, f in cls.model_fields.items():  # a redacted entry (retention/destroy.py)
-        if f.is_required():
-            values.setdefault(
-                f.serialization_alias or name, [] if get_origin(f.annotation) is list else ""
-            )
+    for key, empty in _required(cls):  # a redacted entry (retention/destroy.py)
+        values.setdefault(key, [] if empty is list else "")
     try:
         return cls.model_validate(values)
     except ValidationError:
         return cls.model_construct(None, **{_name(cls, k): v for k, v in values.items()})
+
+
+@functools.cache
+def _stored_keys(cls: type[Detail]) -> frozenset[str]:
+    """(once per kind: the record of sharing is decoded entry by entry)"""
+    return frozenset(f.serialization_alias or name for name, f in cls.model_fields.items())
+
+
+@functools.cache
+def _required(cls: type[Detail]) -> tuple[tuple[str, type[list[object]] | type[str]], ...]:
+    """The stored keys ``cls`` requires, each with the type of its empty value."""
+    return tuple(
+        (f.serialization_alias or name, list if get_origin(f.annotation) is list else str)
+        for name, f in cls.model_fields.items()
+        if f.is_required()
+    )
 
 
 def _name(cls: type[Detail], key: str) -> str:

@@ -176,5 +176,7 @@ def apply(app: QApplication, prefs: Appearance | None = None) -> Appearance:
     app.setFont(font)
     palette = high_contrast_palette() if prefs.high_contrast else app.style().standardPalette()
     app.setPalette(palette)
-    app.setStyleSheet(style_sheet(prefs))
+    sheet = style_sheet(prefs)
+    if app.styleSheet() != sheet:  # Qt re-parses and re-polishes every widget for a sheet
+        app.setStyleSheet(sheet)
     return prefs

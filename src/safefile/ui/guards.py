@@ -60,7 +60,10 @@ class AppEvents(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         kind = event.type()
-        return any(h.on_event(watched, event, kind) for h in self._handlers)
+        for handler in self._handlers:  # noqa: SIM110 (no generator made for every event)
+            if handler.on_event(watched, event, kind):
+                return True
+        return False
 
 
 class LockKeys(QObject):
