@@ -3,6 +3,8 @@ and the command line run in-process or as a real subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import os
 import shutil
@@ -28,8 +30,29 @@ from safefile.store.vault import Vault
 os.environ["SAFEFILE_TEST_FAST_KDF"] = "1"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _keep_freed_memory() -> None:
+    """Each derivation asks for 64 MiB. glibc serves a block that large with a fresh
+    ``mmap``, every page of which the kernel must fault in and zero, and unmaps it when
+    freed: a quarter of a derivation's CPU, and the suite makes some 2,500. Test
+    processes (this one by ``mallopt``, those it starts by glibc's variables) keep freed
+    memory for the next derivation instead. Argon2 runs whole, with the same parameters
+    and the same result; only where its memory comes from changes. The product keeps
+    glibc's default on purpose: its derivation's memory goes back to the kernel."""
+    mmap_threshold, trim_threshold = 256 << 20, 512 << 20
+    os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(mmap_threshold))
+    os.environ.setdefault("MALLOC_TRIM_THRESHOLD_", str(trim_threshold))
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the default stays
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, trim_threshold)  # M_TRIM_THRESHOLD
+
+
+_keep_freed_memory()
+
 PASSPHRASE = "amber kettle violin harbour"
 OTHER_PASSPHRASE = "quiet lantern mosaic orchard"
+S = PASSPHRASE + "\n"  # a passphrase as --passphrase-stdin reads it
 # `init` options that set the practitioner: commands that sign or record need one.
 PRACTITIONER = ("--practitioner", "Test Advocate")
 MARKER = "ZEBRA-MARKER-7f3c9a"  # a string that must never be found on disk in clear
@@ -201,6 +224,19 @@ def built(templates: Templates, clock: FixedClock) -> Built:
         return dest
 
     return run
+
+
+def init_with_clients(cli: Cli, at: Path, *names: str) -> str:
+    """``init`` at ``at`` (the practitioner, no recovery key), then ``client add`` for each
+    of ``names`` in turn (ids 1, 2, ...): the vault most command tests start from, made by
+    the real commands (inside a ``built`` fixture's build: once per session)."""
+    path = str(at)
+    r = cli("init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S)
+    assert r.code == 0, r.err
+    for name in names:
+        r = cli("client", "add", path, "--name", name, "--passphrase-stdin", stdin=S)
+        assert r.code == 0, r.err
+    return path
 
 
 @pytest.fixture

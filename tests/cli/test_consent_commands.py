@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, TOLD, Built, Cli, CliResult
+from tests.conftest import PASSPHRASE, TOLD, Built, Cli, CliResult, init_with_clients
 
 S = PASSPHRASE + "\n"
 
@@ -16,17 +16,7 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli, built: Built) -> str:
     def build(at: Path) -> None:
-        path = str(at)
-        assert (
-            cli(
-                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
-            ).code
-            == 0
-        )
-        assert (
-            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).out.strip()
-            == "1"
-        )
+        path = init_with_clients(cli, at, "Amina")
         assert (
             cli(
                 "org", "add", path, "--name", "Division of Parole", "--passphrase-stdin", stdin=S

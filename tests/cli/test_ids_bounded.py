@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli
+from tests.conftest import PASSPHRASE, Built, Cli, init_with_clients
 
 S = PASSPHRASE + "\n"
 HUGE = str(2**63)
@@ -18,18 +18,7 @@ HUGER = "9" * 5000
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli, built: Built) -> str:
     def build(at: Path) -> None:
-        path = str(at)
-        assert (
-            cli(
-                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
-            ).code
-            == 0
-        )
-        assert (
-            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
-        )
-        assert cli("client", "add", path, "--name", "Ben", "--passphrase-stdin", stdin=S).code == 0
-        assert cli("client", "add", path, "--name", "Chen", "--passphrase-stdin", stdin=S).code == 0
+        init_with_clients(cli, at, "Amina", "Ben", "Chen")
 
     return str(built(tmp_path / "v.safefile", build))
 

@@ -12,7 +12,7 @@ import pytest
 
 from safefile.cli.common import STDIN_LIMIT
 from safefile.cli.main import main
-from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli
+from tests.conftest import PASSPHRASE, Built, Cli, init_with_clients
 
 S = PASSPHRASE + "\n"
 
@@ -20,16 +20,7 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli, built: Built) -> str:
     def build(at: Path) -> None:
-        path = str(at)
-        assert (
-            cli(
-                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
-            ).code
-            == 0
-        )
-        assert (
-            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
-        )
+        init_with_clients(cli, at, "Amina")
 
     return str(built(tmp_path / "v.safefile", build))
 

@@ -29,7 +29,15 @@ from safefile.export.exporter import export_pdf
 from safefile.export.log_report import export_log_pdf
 from safefile.records.models import ClientIn, OrgIn
 from safefile.store.vault import Vault
-from tests.conftest import ALL_TOLD, PASSPHRASE, PRACTITIONER, Built, Cli, export_args, release_args
+from tests.conftest import (
+    ALL_TOLD,
+    PASSPHRASE,
+    Built,
+    Cli,
+    export_args,
+    init_with_clients,
+    release_args,
+)
 
 D = date.fromisoformat
 
@@ -245,13 +253,7 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli, built: Built) -> str:
     def build(at: Path) -> None:
-        path = str(at)
-        assert (
-            cli(
-                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
-            ).code
-            == 0
-        )
+        path = init_with_clients(cli, at)
         for args in (
             ("client", "add", path, "--name", "Amina"),
             ("org", "add", path, "--name", "Parole", "--address", "1 Main St"),

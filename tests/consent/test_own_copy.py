@@ -16,7 +16,7 @@ from safefile.consent.people import add_restriction
 from safefile.errors import ConsentRefused, InvalidInput
 from safefile.records.models import ClientIn
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli
+from tests.conftest import PASSPHRASE, Built, Cli, init_with_clients
 
 D = date.fromisoformat
 S = PASSPHRASE + "\n"
@@ -239,16 +239,7 @@ def test_restricted_representative_refused_and_recorded(vault: Vault, client: in
 @pytest.fixture
 def v(tmp_path: Path, cli: Cli, built: Built) -> str:
     def build(at: Path) -> None:
-        path = str(at)
-        assert (
-            cli(
-                "init", path, "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S
-            ).code
-            == 0
-        )
-        assert (
-            cli("client", "add", path, "--name", "Amina", "--passphrase-stdin", stdin=S).code == 0
-        )
+        init_with_clients(cli, at, "Amina")
 
     return str(built(tmp_path / "v.safefile", build))
 

@@ -16,7 +16,14 @@ from safefile.clock import FixedClock
 from safefile.errors import InvalidInput
 from safefile.importer import load
 from safefile.store.vault import Vault
-from tests.conftest import PASSPHRASE, PRACTITIONER, Built, Cli, CliResult, _no_one_in_a_report
+from tests.conftest import (
+    PASSPHRASE,
+    Built,
+    Cli,
+    CliResult,
+    _no_one_in_a_report,
+    init_with_clients,
+)
 
 S = PASSPHRASE + "\n"
 
@@ -24,8 +31,7 @@ S = PASSPHRASE + "\n"
 @pytest.fixture
 def vpath(tmp_path: Path, cli: Cli, built: Built) -> Path:
     def init(at: Path) -> None:
-        r = cli("init", str(at), "--passphrase-stdin", "--no-recovery-key", *PRACTITIONER, stdin=S)
-        assert r.code == 0, r.err
+        init_with_clients(cli, at)
 
     return built(tmp_path / "v.safefile", init)
 
