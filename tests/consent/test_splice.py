@@ -63,10 +63,18 @@ def _put(folder: Path, db: bytes, seal_file: bytes) -> None:
 Decision = Callable[[Vault], object]
 
 
-def _decided(folder: Path, decision: Decision) -> object:
+@pytest.fixture
+def recovery(new_vault: tuple[Vault, str]) -> str:
+    """The world's recovery key: the many openings of a spliced vault unwrap the data key
+    with it, without Argon2 (a splice is found by the database's seal, after either slot;
+    the command line's test below opens with the passphrase)."""
+    return new_vault[1]
+
+
+def _decided(folder: Path, decision: Decision, recovery: str) -> object:
     """The decision on the vault as it is on disk, or "detected" (exit 5)."""
     try:
-        vault = Vault.open(folder, passphrase=PASSPHRASE)
+        vault = Vault.open(folder, recovery_key=recovery)
     except DamagedFile:
         return "detected"
     try:
@@ -78,18 +86,20 @@ def _decided(folder: Path, decision: Decision) -> object:
         vault.lock()
 
 
-def _attack(world: World, change: Callable[[Vault], object], decision: Decision) -> None:
+def _attack(
+    world: World, change: Callable[[Vault], object], decision: Decision, recovery: str
+) -> None:
     """Change, then splice back every page the change touched, one at a time and together."""
     folder = world.vault.path
     world.vault.lock()
-    before_decision = _decided(folder, decision)
+    before_decision = _decided(folder, decision, recovery)
     before = (folder / DB_FILE).read_bytes()
-    vault = Vault.open(folder, passphrase=PASSPHRASE)
+    vault = Vault.open(folder, recovery_key=recovery)
     change(vault)
     vault.lock()  # checkpoints the WAL into vault.db
     after = (folder / DB_FILE).read_bytes()
     seal_after = (folder / SEAL_FILE).read_bytes()
-    expected = _decided(folder, decision)
+    expected = _decided(folder, decision, recovery)
     assert expected != before_decision, "the change must change the gate's decision"
     after = (folder / DB_FILE).read_bytes()  # (the decision's opening is recorded)
     seal_after = (folder / SEAL_FILE).read_bytes()
@@ -98,13 +108,13 @@ def _attack(world: World, change: Callable[[Vault], object], decision: Decision)
     outcomes: dict[str, object] = {}
     for subset in [[i] for i in touched] + [touched]:
         _put(folder, _splice(after, before, subset), seal_after)
-        got = _decided(folder, decision)
+        got = _decided(folder, decision, recovery)
         outcomes[str(subset)] = got
         assert got in ("detected", expected), (subset, got, expected)
     # Bringing back every page the change touched is the state before it: always found.
     assert outcomes[str(touched)] == "detected"
     _put(folder, after, seal_after)
-    assert _decided(folder, decision) == expected  # the unspliced vault still opens
+    assert _decided(folder, decision, recovery) == expected  # the unspliced vault still opens
 
 
 def _export_allowed(world: World) -> Decision:
@@ -119,25 +129,25 @@ def _export_allowed(world: World) -> Decision:
     return decision
 
 
-def test_a_spliced_revocation_is_found(world: World) -> None:
+def test_a_spliced_revocation_is_found(world: World, recovery: str) -> None:
     rel = world.release()
 
     def revoke(v: Vault) -> None:
         releases.revoke_release(v, rel, D("2026-11-20"), taken_by="Test Advocate", actor=v.actor)
 
-    _attack(world, revoke, _export_allowed(world))
+    _attack(world, revoke, _export_allowed(world), recovery)
 
 
-def test_a_spliced_restriction_is_found(world: World) -> None:
+def test_a_spliced_restriction_is_found(world: World, recovery: str) -> None:
     world.release(contact_person="Mallory Abuser")
 
     def restrict(v: Vault) -> None:
         people.add_restriction(v, world.amina, "Mallory Abuser", "protective order", actor=v.actor)
 
-    _attack(world, restrict, _export_allowed(world))
+    _attack(world, restrict, _export_allowed(world), recovery)
 
 
-def test_a_spliced_legal_hold_is_found(world: World) -> None:
+def test_a_spliced_legal_hold_is_found(world: World, recovery: str) -> None:
     place_hold(world.vault, world.amina, "subpoena received", actor=world.vault.actor)
 
     def lift(v: Vault) -> None:
@@ -146,17 +156,17 @@ def test_a_spliced_legal_hold_is_found(world: World) -> None:
     def held(v: Vault) -> object:
         return active_hold(v, world.amina) is not None
 
-    _attack(world, lift, held)
+    _attack(world, lift, held, recovery)
 
 
-def test_a_spliced_placed_hold_is_found(world: World) -> None:
+def test_a_spliced_placed_hold_is_found(world: World, recovery: str) -> None:
     def hold(v: Vault) -> None:
         place_hold(v, world.amina, "subpoena received", actor=v.actor)
 
-    _attack(world, hold, lambda v: active_hold(v, world.amina) is not None)
+    _attack(world, hold, lambda v: active_hold(v, world.amina) is not None, recovery)
 
 
-def test_a_spliced_own_copy_request_is_found(world: World) -> None:
+def test_a_spliced_own_copy_request_is_found(world: World, recovery: str) -> None:
     def request(v: Vault) -> None:
         own_copy.record_request(
             v,
@@ -172,7 +182,7 @@ def test_a_spliced_own_copy_request_is_found(world: World) -> None:
         except (NotFound, InvalidInput):
             return "no request"
 
-    _attack(world, request, answerable)
+    _attack(world, request, answerable, recovery)
 
 
 def test_the_command_line_says_exit_5_for_a_spliced_revocation(world: World, cli: Cli) -> None:

@@ -11,19 +11,22 @@ import pytest
 from safefile.store.layout import DB_FILE
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Templates
 from tests.store.test_damage import PAGE, _flip, _page_opening_does_not_read, _wal_empty
+from tests.ui.conftest import _make
 from tests.ui.helpers import unlock
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
-def damaged(made: Path) -> Path:
+def damaged(made: Path, templates: Templates) -> Path:
     with Vault.open(made, passphrase=PASSPHRASE) as vault, vault.transaction():
         for i in range(300):
             vault.db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (f"f{i}", "x" * 400))
-    page = _page_opening_does_not_read(made)
+    # (the search opens the vault once a page: with its recovery key, without Argon2)
+    recovery = templates.get("ui three clients", _make, made.name).recovery
+    page = _page_opening_does_not_read(made, recovery)
     _flip(made / DB_FILE, page * PAGE + 100)
     return made
 
