@@ -39,6 +39,14 @@ def looks(request: pytest.FixtureRequest) -> Iterator[appearance.Appearance]:
     appearance.apply(app, appearance.Appearance())
 
 
+def _settle(qtbot: QtBot, w: MainWindow) -> None:
+    """The screen as the user sees it once its jobs have answered: a label a job fills
+    (the log's "N entries shown") has its text and its layout has made room for it."""
+    qtbot.waitUntil(lambda: not w.service.busy, timeout=20_000)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "looks", LOOKS, indirect=True, ids=[f"{a.text_size}-{a.high_contrast}" for a in LOOKS]
@@ -57,15 +65,13 @@ def test_nothing_clips(
             screen.resize(1366, 768)
         else:
             screen.show()
-        for _ in range(3):
-            QApplication.processEvents()
+        _settle(qtbot, w)
         found.update(dict.fromkeys(clipped(screen)))
         if isinstance(screen, QDialog):
             screen.hide()
     w.lock()  # the lock screen, with the message about typed text
     w.unlock.tell_discarded(DISCARDED.format(forms="Write a note; Record a service"))
-    for _ in range(3):
-        QApplication.processEvents()
+    _settle(qtbot, w)
     found.update(dict.fromkeys(clipped(w)))
     w.close()
     assert list(found) == [], "\n".join(found)
