@@ -46,10 +46,16 @@ def identity(path: Path) -> tuple[int, int, int, int] | None:
     return folder.st_dev, folder.st_ino, db.st_dev, db.st_ino
 
 
-def key_file_of(path: Path) -> Path:
-    """The key file of the database at ``path/vault.db``: the staging one when a committed
-    rebuild has moved its database into place but not yet its key file (store/rebuild.py)."""
+def going_with_database(path: Path, name: str) -> Path:
+    """The file or folder ``name`` that goes with the database at ``path/vault.db``: the
+    staging folder's when a committed rebuild has moved its database into place but not
+    yet ``name`` (store/rebuild.py), else the vault's own."""
     ready = path / READY
-    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / HEADER_FILE).is_file():
-        return ready / HEADER_FILE
-    return path / HEADER_FILE
+    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / name).exists():
+        return ready / name
+    return path / name
+
+
+def key_file_of(path: Path) -> Path:
+    """The key file of the database at ``path/vault.db`` (``going_with_database``)."""
+    return going_with_database(path, HEADER_FILE)

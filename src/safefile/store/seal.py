@@ -42,7 +42,7 @@ from safefile.errors import DamagedFile
 from safefile.fsutil import atomic_write
 from safefile.store import database
 from safefile.store.connection import Connection
-from safefile.store.layout import DB_FILE, READY
+from safefile.store.layout import going_with_database
 
 SEAL_FILE = "vault.state"
 TABLE = "security_seal"
@@ -378,10 +378,7 @@ def _damaged() -> str:
 
 
 def folder_of(path: Path) -> Path:
-    """Where the seal file of the database at ``path/vault.db`` is: the staging folder's,
-    like the key file's (``layout.key_file_of``), when a committed rebuild has moved its
-    database into place but not yet its seal file (store/rebuild.py)."""
-    ready = path / READY
-    if ready.is_dir() and not (ready / DB_FILE).exists() and (ready / SEAL_FILE).is_file():
-        return ready
-    return path
+    """Where the seal file of the database at ``path/vault.db`` is: the staging folder, as
+    for the key file, while a committed rebuild is not all moved into place
+    (``layout.going_with_database``)."""
+    return going_with_database(path, SEAL_FILE).parent

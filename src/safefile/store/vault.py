@@ -62,6 +62,7 @@ from safefile.store.layout import (
     HEADER_FILE,
     LOCK_FILE,
     READY,
+    going_with_database,
     identity,
     key_file_of,
     require_vault,
@@ -453,13 +454,8 @@ class Vault:
     def documents_dir(self) -> Path:
         """``documents/``; for a reader beside a committed rebuild not yet moved into
         place, the staging folder's, which go with the database in place (F2)."""
-        ready = self.path / READY
-        if (
-            self._lock.shared
-            and (ready / DOCUMENTS_DIR).is_dir()
-            and not (ready / DB_FILE).exists()
-        ):
-            return ready / DOCUMENTS_DIR
+        if self._lock.shared:
+            return going_with_database(self.path, DOCUMENTS_DIR)
         return self.path / DOCUMENTS_DIR
 
     @property
