@@ -72,8 +72,9 @@ def demo_vault(path: Path) -> None:
                 "job_title": "Parole officer",
             }
         ),
+        actor=v.actor,
     )
-    records.add_org(v, OrgIn.from_input({"name": "County Housing Authority"}))
+    records.add_org(v, OrgIn.from_input({"name": "County Housing Authority"}), actor=v.actor)
     today = date.today()
     for name, case in [
         ("Amina Diallo", "DV-2026-001"),
@@ -83,7 +84,9 @@ def demo_vault(path: Path) -> None:
         ("Olga Petrova", ""),
     ]:
         cid = records.add_client(
-            v, ClientIn.from_input({"name": name, "case_number": case or None})
+            v,
+            ClientIn.from_input({"name": name, "case_number": case or None}),
+            actor=v.actor,
         )
         for days, kind in (
             (20, "Intake"),
@@ -101,6 +104,7 @@ def demo_vault(path: Path) -> None:
                         "note": "Reviewed the housing application.",
                     }
                 ),
+                actor=v.actor,
             )
         ref = records.add_note(
             v,
@@ -114,8 +118,9 @@ def demo_vault(path: Path) -> None:
                 }
             ),
             sign=True,
+            actor=v.actor,
         )
-        records.add_addendum(v, ref, "Correction: the meeting is in two weeks.")
+        records.add_addendum(v, ref, "Correction: the meeting is in two weeks.", actor=v.actor)
     releases.add_release(
         v,
         ReleaseIn.from_input(
@@ -128,8 +133,11 @@ def demo_vault(path: Path) -> None:
                 "signed_on": today - timedelta(days=10),
                 "expires_on": today + timedelta(days=80),
                 "original_on_file": True,
+                "original_reason": "signed at a home visit",
+                "expiry_event": "the end of the case",
             }
         ),
+        actor=v.actor,
     )
     requests.record_request(
         v,
@@ -141,6 +149,7 @@ def demo_vault(path: Path) -> None:
         reason="parole review",
         summary="attendance since intake",
         decision="granted",
+        actor=v.actor,
     )
     v.lock()
 
