@@ -120,7 +120,7 @@ def round_of(path: Path, n: int, rng: random.Random, tmp: Path) -> dict[str, tup
 
         got["search"] = timed(search)
         ids = [rng.randrange(2, n + 1) for _ in range(20)]
-        got["open"] = timed(lambda: [records.client_file(vault, c) for c in ids])
+        got["open"] = timed(lambda: [records.client_file(vault, c, actor=vault.actor) for c in ids])
         got["report"] = timed(lambda: counts.build(vault, date(2024, 10, 1), date(2024, 12, 31)))
         out = tmp / "growth.backup"
         got["backup"] = timed(lambda: make_backup(vault, out))
@@ -135,7 +135,7 @@ def round_of(path: Path, n: int, rng: random.Random, tmp: Path) -> dict[str, tup
             doomed.settle()
             due = plan.due(doomed)
             assert len(due.files) == FILES, len(due.files)
-            got["retention"] = timed(lambda: destroy.apply(doomed, due))
+            got["retention"] = timed(lambda: destroy.apply(doomed, due, actor=doomed.actor))
         finally:
             doomed.lock()
     finally:

@@ -52,7 +52,7 @@ def one(n_clients: int, n_files: int) -> tuple[float, float, float]:
         due = plan.due(vault)
         assert len(due.files) == n_files, len(due.files)
         cpu, wall = time.process_time(), time.perf_counter()
-        destroy.apply(vault, due)
+        destroy.apply(vault, due, actor=vault.actor)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         vault.lock()
         return cpu, wall, size
