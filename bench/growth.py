@@ -15,7 +15,9 @@ each size alike), the CPU time of this process (time.process_time) and the wall 
   * search: ``records.list_clients(search=..., limit=50)`` + ``count_clients``, 20 prefixes;
   * open: ``records.client_file`` of a typical client (its audit entry included), 20 files;
   * report: the program's counts for one quarter (``reports.counts.build``);
-  * retention: ``destroy.apply`` on 100 closed files, on a fresh copy of the vault;
+  * add a client: ``records.add_client`` five times (a write to a sealed table: the
+    security seal moves with the row it adds), on a fresh copy of the vault;
+  * retention: ``destroy.apply`` on 100 closed files, on that copy;
   * backup: ``backup.make_backup`` of the vault to /tmp (written, fsynced, then removed).
 
 Medians over the rounds are printed, with each size's ratio to the smallest's.
@@ -44,6 +46,7 @@ from safefile import records
 from safefile.backup import make_backup
 from safefile.clock import FixedClock
 from safefile.funder import entries
+from safefile.records.models import ClientIn
 from safefile.reports import counts
 from safefile.retention import destroy, plan
 from safefile.store import keys
@@ -54,7 +57,7 @@ PASS = "bench marmalade tractor quill"
 CACHE = Path(tempfile.gettempdir()) / "safefile-bench-growth"
 CLOCK = FixedClock(datetime.fromisoformat("2026-12-01T10:00:00"))
 FILES = 100  # closed files destroyed by retention
-OPS = ("unlock", "search", "open", "report", "retention", "backup")
+OPS = ("unlock", "search", "open", "report", "add client", "retention", "backup")
 
 
 def vault_of(n: int, rebuild: bool) -> Path:
@@ -133,6 +136,13 @@ def round_of(path: Path, n: int, rng: random.Random, tmp: Path) -> dict[str, tup
         doomed = Vault.open(copy, passphrase=PASS, clock=CLOCK)
         try:
             doomed.settle()
+
+            def add() -> None:
+                for i in range(5):
+                    person = ClientIn.from_input({"name": f"Growth Person {i}"})
+                    records.add_client(doomed, person, actor=doomed.actor)
+
+            got["add client"] = timed(add)
             due = plan.due(doomed)
             assert len(due.files) == FILES, len(due.files)
             got["retention"] = timed(lambda: destroy.apply(doomed, due, actor=doomed.actor))

@@ -22,6 +22,7 @@ from safefile import settings
 from safefile.consent import own_copy, people, releases
 from safefile.consent.gate import ExportRequest, Refusal, decide
 from safefile.errors import DamagedFile, InvalidInput, NotFound
+from safefile.retention import destroy
 from safefile.retention.closing import active_hold, place_hold, release_hold
 from safefile.store import seen
 from safefile.store.layout import DB_FILE
@@ -87,9 +88,15 @@ def _decided(folder: Path, decision: Decision, recovery: str) -> object:
 
 
 def _attack(
-    world: World, change: Callable[[Vault], object], decision: Decision, recovery: str
+    world: World,
+    change: Callable[[Vault], object],
+    decision: Decision,
+    recovery: str,
+    *,
+    table: str | None = None,
 ) -> None:
-    """Change, then splice back every page the change touched, one at a time and together."""
+    """Change, then splice back every page the change touched, one at a time and together;
+    and ``table``'s pages with its indexes' (each on one page in these small vaults)."""
     folder = world.vault.path
     world.vault.lock()
     before_decision = _decided(folder, decision, recovery)
@@ -106,7 +113,14 @@ def _attack(
     touched = _changed(before, after)
     assert touched
     outcomes: dict[str, object] = {}
-    for subset in [[i] for i in touched] + [touched]:
+    subsets = [[i] for i in touched] + [touched]
+    if table is not None:  # the table's page with its indexes', which SQLite's check compares
+        with Vault.open(folder, recovery_key=recovery) as v:
+            roots = v.db.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = ?", (table,))
+            subsets.append([int(r[0]) - 1 for r in roots if int(r[0]) - 1 in touched])
+        after = (folder / DB_FILE).read_bytes()
+        seal_after = (folder / SEAL_FILE).read_bytes()
+    for subset in subsets:
         _put(folder, _splice(after, before, subset), seal_after)
         got = _decided(folder, decision, recovery)
         outcomes[str(subset)] = got
@@ -183,6 +197,26 @@ def test_a_spliced_own_copy_request_is_found(world: World, recovery: str) -> Non
             return "no request"
 
     _attack(world, request, answerable, recovery)
+
+
+def test_a_record_of_sharing_from_before_its_redaction_is_found(
+    world: World, recovery: str
+) -> None:
+    """A destroyed file's entries in the record of sharing are redacted in place (their
+    hash kept): a page of them from before the destruction, with its index's page, would
+    name the client again. Each entry is sealed with its redaction's date, so the old
+    pages are found."""
+    world.release()
+    _export_allowed(world)(world.vault)  # a decision: an entry naming Amina
+
+    def destroy_file(v: Vault) -> None:
+        destroy.destroy(v, {world.amina}, actor=v.actor)
+
+    def named(v: Vault) -> object:
+        q = "SELECT count(*) FROM disclosures WHERE client_id = ?"
+        return v.db.execute(q, (world.amina,)).fetchone()[0]
+
+    _attack(world, destroy_file, named, recovery, table="disclosures")
 
 
 def test_the_command_line_says_exit_5_for_a_spliced_revocation(world: World, cli: Cli) -> None:

@@ -221,3 +221,127 @@ def test_a_change_left_by_something_other_than_the_store_is_damage(vault: Vault)
             vault.check_seal(fresh=True)
     finally:
         vault.db.execute("ROLLBACK")
+
+
+def test_every_column_of_every_sealed_table_is_recorded_as_it_changes(vault: Vault) -> None:
+    """A write seals what it changed (seal.seal_changes): the triggers of every sealed
+    table record each changed row whole, every column as it was and as it is, so the seal
+    moved by them is the seal of the whole state."""
+    db = vault.db
+    sql = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert set(seal.SEALED) <= tables  # every sealed table is in a vault of today
+    for table in seal.SEALED:
+        columns = seal.COLUMNS.get(table) or [
+            r[1] for r in db.execute(f"PRAGMA table_info({table})")
+        ]
+        for event, rows in (("insert", "NEW"), ("update", "OLD NEW"), ("delete", "OLD")):
+            trigger = sql[f"{table}_sealed_{event}"]
+            for row in rows.split():
+                for column in columns:
+                    assert f'quote({row}."{column}")' in trigger, (table, event, row, column)
+
+
+def _whole(vault: Vault) -> str:
+    return seal.state_digest(vault.db, vault.key_for(seal.PURPOSE))
+
+
+def _sealed(vault: Vault) -> str:
+    now = seal.stored(vault.db)
+    assert now is not None
+    return now.digest
+
+
+def test_a_write_moves_the_seal_to_the_digest_of_the_whole_state(vault: Vault) -> None:
+    """Rows added, changed (one column or several) and removed, a setting, an entry in the
+    record of sharing: after each commit the seal is the digest read whole."""
+    from safefile.consent import details, log
+
+    _restriction(vault)
+    assert _sealed(vault) == _whole(vault)
+    with vault.transaction() as db:
+        db.execute("UPDATE clients SET name = 'Ana María', born = '2010-03-04' WHERE name = 'A'")
+    assert _sealed(vault) == _whole(vault)
+    with vault.transaction() as db:
+        db.execute("INSERT INTO meta VALUES ('release_max_days', '3000')")
+        db.execute("UPDATE meta SET value = '2000' WHERE key = 'release_max_days'")
+    assert _sealed(vault) == _whole(vault)
+    log.append(vault, details.Refused(reasons=["no release"]), actor=vault.actor)
+    assert _sealed(vault) == _whole(vault)
+    with vault.transaction() as db:
+        db.execute("DELETE FROM meta WHERE key = 'release_max_days'")
+        assert db.execute("SELECT count(*) FROM seal_delta").fetchone()[0] == 1
+    assert vault.db.execute("SELECT count(*) FROM seal_delta").fetchone()[0] == 0  # emptied
+    assert _sealed(vault) == _whole(vault)
+    # Changed and changed back: the same state, no new seal.
+    before = seal.stored(vault.db)
+    with vault.transaction() as db:
+        db.execute("UPDATE clients SET name = 'X' WHERE name = 'Ana María'")
+        db.execute("UPDATE clients SET name = 'Ana María' WHERE name = 'X'")
+    assert seal.stored(vault.db) == before
+
+
+def test_a_change_made_around_the_store_while_open_is_not_sealed_by_the_next_write(
+    vault: Vault,
+) -> None:
+    """A page brought back while the vault is open changes rows and fires no trigger. The
+    next write seals only the rows it changed, from the seal this opening verified, so
+    the changed rows are never taken into the seal: the next opening finds them (exit 5).
+    (Sealing the whole state at each commit, as before, sealed the splice with the write.)"""
+    _restriction(vault)
+    vault.settle()
+    path = vault.path
+    other = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
+    trigger = other.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'clients_sealed_update'"
+    ).fetchone()[0]
+    other.execute("DROP TRIGGER clients_sealed_update")  # as a page would: no trigger fires
+    other.execute("UPDATE clients SET name = 'Somebody Else' WHERE name = 'A'")
+    other.execute(trigger)
+    other.commit()
+    other.close()
+    _restriction(vault, "Another Person")  # the next write, of a sealed table
+    vault.lock()
+    with pytest.raises(DamagedFile):
+        Vault.open(path, passphrase=PASSPHRASE)
+
+
+def test_a_vault_sealed_whole_before_is_verified_so_then_sealed_by_its_rows(
+    tmp_path: Path,
+) -> None:
+    """A vault sealed before the seal moved with its rows (one digest of the whole state)
+    is verified with that digest at its opening, then sealed anew by its migration; a
+    change made around the store before the upgrade is still found."""
+    from safefile.store import schema
+    from safefile.store.migrations import seal_deltas
+
+    before = schema.MIGRATIONS.index(seal_deltas.STATEMENTS)
+    for tampered in (False, True):
+        path = tmp_path / f"v{int(tampered)}.safefile"
+        make_vault_at_version(path, before)
+        hdr = header.read(path / HEADER_FILE)
+        data_key = _data_key(hdr)
+        key = keys.subkey(data_key, seal.PURPOSE)
+        conn = database.connect(path / DB_FILE, data_key)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO clients (name, intake_date, created_at) VALUES ('B', '2026-01-05', 'x')"
+        )
+        old = seal.seal_now(conn, key, hdr.vault_id)  # the digest of then (no seal_delta)
+        conn.execute("COMMIT")
+        assert old is not None
+        seal.write_file(path, hdr.vault_id, old)
+        if tampered:
+            conn.execute("UPDATE clients SET name = 'C'")  # around the store
+            conn.execute("UPDATE security_seal SET dirty = 0")  # and its mark undone
+        conn.close()
+        if tampered:
+            with pytest.raises(DamagedFile):
+                Vault.open(path, passphrase=PASSPHRASE)
+            continue
+        with Vault.open(path, passphrase=PASSPHRASE) as v:
+            now = seal.stored(v.db)
+            assert now is not None and now.generation > old.generation
+            assert now.digest == _whole(v) != old.digest
+        with Vault.open(path, passphrase=PASSPHRASE) as v:  # opens: the new seal holds
+            assert seal.stored(v.db) == now

@@ -35,6 +35,7 @@ from safefile.store.migrations import (
     release_original_reason,
     retention,
     seal,
+    seal_deltas,
     security_seal,
     services_void,
     signatures,
@@ -43,6 +44,7 @@ from safefile.store.migrations import (
     v2_records,
     v3_consent,
 )
+from safefile.store.seal import keep_triggers
 
 MIGRATIONS: list[list[str]] = [
     v1_vault.STATEMENTS,
@@ -69,6 +71,7 @@ MIGRATIONS: list[list[str]] = [
     signatures.STATEMENTS,
     backup_counts.STATEMENTS,
     drafts_by_member.STATEMENTS,
+    seal_deltas.STATEMENTS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,6 +101,7 @@ def migrate(
         for statements in MIGRATIONS[current:target]:
             for statement in statements:
                 conn.execute(statement)
+        keep_triggers(conn)  # the sealed tables' triggers follow their columns
         if before_commit is not None:
             before_commit(conn)
         conn.execute(f"PRAGMA user_version = {int(target)}")

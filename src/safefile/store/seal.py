@@ -49,8 +49,12 @@ TABLE = "security_seal"
 PURPOSE = "security seal"  # the data key's sub-key for the digest and the seal's MAC
 
 # Every table the gate (or retention's "never destroy under a hold") reads, with the
-# rows that count.  ``meta`` holds the settings; its ``chain:`` markers are the hash
-# chains' own end markers (checked by the chains), rewritten at every entry.
+# rows that count (a condition on the row named ``{row}``).  ``meta`` holds the settings;
+# its ``chain:`` markers are the hash chains' own end markers (checked by the chains),
+# rewritten at every entry.  The record of sharing is append-only and a single-use
+# release is spent there: each entry counts by its number, its hash (which the chain binds
+# to the rest of the entry) and its redaction's date (``COLUMNS``), so an old page of it,
+# one from before a redaction too, is found.
 SEALED: dict[str, str] = {
     "releases": "",
     "restrictions": "",
@@ -62,13 +66,18 @@ SEALED: dict[str, str] = {
     "orgs": "",
     "documents": "",
     "file_closures": "",
-    "meta": "WHERE key NOT LIKE 'chain:%'",
+    "meta": "{row}.key NOT LIKE 'chain:%'",
     "program_categories": "",
     "note_categories": "",
     "document_categories": "",
     "staff": "",  # members, roles and public keys (issue 28)
     "known_to_staff": "",  # files closed to a member who knows the client
+    "disclosures": "",
 }
+# The columns that count, where not every column does (``SELECT *`` otherwise).
+COLUMNS: dict[str, tuple[str, ...]] = {"disclosures": ("seq", "hash", "redacted")}
+DELTAS = "seal_delta"  # the rows changed in the transaction under way (the triggers')
+_MODULUS = 1 << 256
 
 
 @dataclass(frozen=True)
@@ -94,12 +103,75 @@ def _tables(conn: Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _rows(conn: Connection, present: set[str]) -> Iterator[bytes]:
-    """Each sealed table as one text, built by SQLite: its columns' names, then every row
-    (by primary key) as the SQL literals of all its columns (``quote``: text quoted with
-    its quotes doubled, so the encoding is unambiguous; blobs as hex; NULL as NULL)."""
-    for table, where in SEALED.items():
+def _columns(conn: Connection, table: str) -> list[str]:
+    return list(
+        COLUMNS.get(table) or (str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})"))
+    )
+
+
+def _row_text(columns: list[str], row: str) -> str:
+    """SQL for a row as one text: the SQL literals of its columns (``quote``: text quoted
+    with its quotes doubled, so the encoding is unambiguous; blobs as hex; NULL as NULL)."""
+    return " || char(31) || ".join(f'quote({row}."{c}")' for c in columns)
+
+
+class _RowMacs:
+    """The keyed MAC of a sealed row (BLAKE2b with the seal's sub-key, over the table,
+    its columns and the row's text), as a number; the digest is their sum."""
+
+    def __init__(self, conn: Connection, key: bytes) -> None:
+        self._conn, self._key = conn, key
+        self._prefix: dict[str, bytes] = {}
+
+    def prefix(self, table: str) -> bytes:
+        if table not in self._prefix:
+            self._prefix[table] = _encode(["sealed row", table, _columns(self._conn, table)])
+        return self._prefix[table]
+
+    def total(self, table: str, texts: Iterator[str]) -> int:
+        prefix, key, mac, number = self.prefix(table), self._key, hashlib.blake2b, int.from_bytes
+        return sum(
+            number(mac(prefix + t.encode("utf-8", "surrogatepass"), key=key).digest(), "big")
+            for t in texts
+        )
+
+
+def _hex(total: int) -> str:
+    return f"{total % _MODULUS:064x}"
+
+
+def state_digest(conn: Connection, key: bytes) -> str:
+    """The keyed digest of every row the gate reads (see the module's text): the sum,
+    modulo 2**256, of each sealed row's MAC, so a change moves it by the MACs of the rows
+    it changed (``seal_changes``).  Each table is read itself, never through an index
+    (an index's pages are checked by ``indexes_agree``)."""
+    present = _tables(conn)
+    if DELTAS not in present:
+        return _digest_before_deltas(conn, key, present)
+    macs = _RowMacs(conn, key)
+    total = 0
+    for table, cond in SEALED.items():
         if table not in present:
+            continue
+        where = f" WHERE {cond.format(row=table)}" if cond else ""
+        text = _row_text(_columns(conn, table), table)  # the schema's own names
+        rows = conn.execute(f"SELECT {text} FROM {table} NOT INDEXED{where}")  # noqa: S608
+        total += macs.total(table, (str(r[0]) for r in rows))
+    return _hex(total)
+
+
+def _digest_before_deltas(conn: Connection, key: bytes, present: set[str]) -> str:
+    """The digest as sealed before the seal moved with its rows (one HMAC over each
+    table's rows in order): kept to verify such a vault at its opening, before its
+    migration seals it anew (store/migrations/seal_deltas.py)."""
+    mac = hmac.new(key, b"safefile sealed state v1", hashlib.sha256)
+
+    def feed(part: bytes) -> None:
+        mac.update(len(part).to_bytes(8, "big"))
+        mac.update(part)
+
+    for table, cond in SEALED.items():
+        if table not in present or table in COLUMNS:
             continue
         info = list(conn.execute(f"PRAGMA table_info({table})"))
         cols = [str(r[1]) for r in info]
@@ -107,28 +179,54 @@ def _rows(conn: Connection, present: set[str]) -> Iterator[bytes]:
         order = [str(r[1]) for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
         by = ", ".join(f'"{c}"' for c in (order or cols))
         row = " || char(31) || ".join(f'quote("{c}")' for c in cols)
+        where = f"WHERE {cond.format(row=table)}" if cond else ""
         count, text = conn.execute(
             f"SELECT count(*), string_agg({row}, char(30) ORDER BY {by}) "  # noqa: S608
             f"FROM {table} {where}"
         ).fetchone()
-        yield _encode([table, cols, count])
-        yield (text or "").encode("utf-8", "surrogatepass")
+        feed(_encode([table, cols, count]))
+        feed((text or "").encode("utf-8", "surrogatepass"))
     if "disclosures" in present:
-        # Its newest entry and how many there are (read from the table itself): an old
-        # page of it has fewer entries (it is append-only), so it changes one of them.
         tail = conn.execute("SELECT seq, hash FROM disclosures ORDER BY seq DESC LIMIT 1")
         count = conn.execute("SELECT count(*) FROM disclosures NOT INDEXED").fetchone()
-        yield _encode(["disclosures", list(tail.fetchone() or ()), count[0]])
-
-
-def state_digest(conn: Connection, key: bytes) -> str:
-    """The keyed digest of every row the gate reads (see the module's text)."""
-    mac = hmac.new(key, b"safefile sealed state v1", hashlib.sha256)
-    present = _tables(conn)
-    for part in _rows(conn, present):
-        mac.update(len(part).to_bytes(8, "big"))
-        mac.update(part)
+        feed(_encode(["disclosures", list(tail.fetchone() or ()), count[0]]))
     return mac.hexdigest()
+
+
+def _triggers(conn: Connection, table: str) -> Iterator[tuple[str, str]]:
+    """(name, SQL) of the three triggers that record a sealed table's changed rows."""
+    cols, cond = _columns(conn, table), SEALED[table]
+    for event, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
+        when = " OR ".join(f"({cond.format(row=r)})" for r in rows) if cond else ""
+        body = "".join(
+            f" INSERT INTO {DELTAS} (sign, tbl, body) SELECT {-1 if r == 'OLD' else 1}, "
+            f"'{table}', {_row_text(cols, r)}"
+            + (f" WHERE {cond.format(row=r)}" if cond else "")
+            + ";"
+            for r in rows
+        )
+        name = f"{table}_sealed_{event}"
+        head = f"CREATE TRIGGER {name} AFTER {event.upper()}"
+        condition = f" WHEN {when}" if when else ""
+        mark = "UPDATE security_seal SET dirty = 1 WHERE dirty = 0;"
+        yield name, f"{head} ON {table}{condition} BEGIN{body} {mark} END"
+
+
+def keep_triggers(conn: Connection) -> None:
+    """Make every sealed table's triggers record every column of its changed rows: run
+    after every migration (store/schema.migrate), so a column or a table added later is
+    recorded with the rest; a trigger already right is left as it is."""
+    present = _tables(conn)
+    if DELTAS not in present:
+        return
+    have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    for table in SEALED:
+        if table not in present:
+            continue
+        for name, sql in _triggers(conn, table):
+            if have.get(name) != sql:
+                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+                conn.execute(sql)
 
 
 def indexes_agree(conn: Connection) -> bool:
@@ -137,7 +235,7 @@ def indexes_agree(conn: Connection) -> bool:
     restrictions), whose page could be an older copy's: SQLite's integrity check of
     those tables finds an index entry missing or left over."""
     present = _tables(conn)
-    for table in [*SEALED, "disclosures"]:
+    for table in SEALED:
         if table not in present:
             continue
         if conn.execute(f"PRAGMA integrity_check({table})").fetchall() != [("ok",)]:
@@ -223,10 +321,36 @@ def dirty(conn: Connection) -> bool:
 def seal_now(
     conn: Connection, key: bytes, vault_id: str, *, digest: str | None = None
 ) -> Seal | None:
-    """Inside the caller's transaction: seal the state if it changed since the last
-    seal; return the new seal (for the file, once committed), or None."""
-    old = stored(conn)
+    """Inside the caller's transaction: seal the state, read whole, if it changed since
+    the last seal; return the new seal (for the file, once committed), or None.  For a
+    migration (a column it adds fires no trigger), the first seal and a new vault."""
     digest = digest or state_digest(conn, key)
+    if DELTAS in _tables(conn):
+        conn.execute(f"DELETE FROM {DELTAS}")  # noqa: S608 (counted in the whole digest)
+    return _store(conn, key, vault_id, digest)
+
+
+def seal_changes(conn: Connection, key: bytes, vault_id: str) -> Seal | None:
+    """Inside a write transaction of the store, before its commit: the seal moved on by
+    the rows the transaction changed (each one's MAC as it was taken off, as it is
+    added), in time proportional to them, not to the sealed tables.  The seal moved is
+    the one this opening verified (``unchanged`` at the transaction's start), so a page
+    brought back while the vault is open is not sealed with it: its rows' MACs stay out.
+    Changes marked but not recorded (a vault not yet sealed) are sealed from the whole."""
+    old = stored(conn)
+    changed = conn.execute(f"SELECT sign, tbl, body FROM {DELTAS}").fetchall()  # noqa: S608
+    if old is None or not changed:
+        return seal_now(conn, key, vault_id)
+    macs = _RowMacs(conn, key)
+    total = int(old.digest, 16)
+    for sign, table, body in changed:
+        total += int(sign) * macs.total(str(table), iter((str(body),)))
+    conn.execute(f"DELETE FROM {DELTAS}")  # noqa: S608
+    return _store(conn, key, vault_id, _hex(total))
+
+
+def _store(conn: Connection, key: bytes, vault_id: str, digest: str) -> Seal | None:
+    old = stored(conn)
     if old is not None and old.digest == digest:
         if dirty(conn):  # changed and changed back: nothing to seal
             conn.execute("UPDATE security_seal SET dirty = 0 WHERE id = 1")

@@ -519,7 +519,7 @@ class Vault:
         it changed; give the result to ``seal_after_commit`` once committed."""
         if not seal.has_table(self.db) or not seal.dirty(self.db):
             return None
-        return seal.seal_now(self.db, self.key_for(seal.PURPOSE), self.header.vault_id)
+        return seal.seal_changes(self.db, self.key_for(seal.PURPOSE), self.header.vault_id)
 
     def seal_after_commit(self, new: seal.Seal | None) -> None:
         """After the COMMIT: the seal file follows the database (a failure to write it
