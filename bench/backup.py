@@ -94,7 +94,9 @@ def fill_tables(vault: Vault, scale: float) -> None:
             ((ids[i % len(ids)], DAY, _text(700), DAY, DAY) for i in range(clients)),
         )
         for i in range(5 * clients):
-            vault.audit("client file opened", ids[i % len(ids)], reason=_text(40))
+            vault.audit(
+                "client file opened", ids[i % len(ids)], reason=_text(40), actor=vault.actor
+            )
 
 
 def build(root: Path, gb: float) -> Path:
@@ -103,10 +105,14 @@ def build(root: Path, gb: float) -> Path:
     fill_tables(vault, gb)
     vault.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database = size_of(path)
-    cid = records.add_client(vault, ClientIn.from_input({"name": "Bench Client"}))
+    cid = records.add_client(
+        vault, ClientIn.from_input({"name": "Bench Client"}), actor=vault.actor
+    )
     i = 0
     while size_of(path) < gb * 1e9:
-        records.attach(vault, cid, os.urandom(20 * 1024 * 1024), title=f"scan {i}")
+        records.attach(
+            vault, cid, os.urandom(20 * 1024 * 1024), title=f"scan {i}", actor=vault.actor
+        )
         i += 1
     vault.lock()
     print(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -33,17 +34,13 @@ def main() -> None:
     ):
         report(
             f"{label} / plain argparse",
-            paired(lambda c=cmd: run_process(c), lambda: run_process(PLAIN), args.pairs),
+            paired(partial(run_process, cmd), partial(run_process, PLAIN), args.pairs),
         )
         kp = shutil.which("keepassxc-cli")
         if kp:
             report(
                 f"{label} / keepassxc-cli --help",
-                paired(
-                    lambda c=cmd: run_process(c),
-                    lambda k=kp: run_process([k, "--help"]),
-                    args.pairs,
-                ),
+                paired(partial(run_process, cmd), partial(run_process, [kp, "--help"]), args.pairs),
             )
     load_note()
 

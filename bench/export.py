@@ -95,8 +95,12 @@ def setup(tmp: str, pages: int) -> tuple[Vault, int, int]:
     vault, _ = Vault.create(
         Path(tmp) / "b.safefile", "bench marmalade tractor quill", kdf=keys.KdfParams.minimum()
     )
-    cid = records.add_client(vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+    cid = records.add_client(
+        vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh"}), actor=vault.actor
+    )
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+    )
     start = date(2025, 1, 1)
     n_services, n_notes = 10 * pages, 3 * pages
     for i in range(n_services):
@@ -111,6 +115,7 @@ def setup(tmp: str, pages: int) -> tuple[Vault, int, int]:
                     "note": "Reviewed applications.",
                 }
             ),
+            actor=vault.actor,
         )
     for i in range(n_notes):
         ref = records.add_note(
@@ -125,8 +130,11 @@ def setup(tmp: str, pages: int) -> tuple[Vault, int, int]:
                 }
             ),
             sign=True,
+            actor=vault.actor,
         )
-        records.add_addendum(vault, ref, "Correction: the appointment lasted 50 minutes.")
+        records.add_addendum(
+            vault, ref, "Correction: the appointment lasted 50 minutes.", actor=vault.actor
+        )
     today = date.today()
     releases.add_release(
         vault,
@@ -143,6 +151,7 @@ def setup(tmp: str, pages: int) -> tuple[Vault, int, int]:
                 "original_reason": "signed at the office on the program's own form",
             }
         ),
+        actor=vault.actor,
     )
     return vault, cid, org
 
@@ -172,9 +181,11 @@ def main() -> None:
             runs[0] += 1
             out = Path(tmp) / f"out{runs[0]}.pdf"
             g = gate.require(
-                vault, gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p")
+                vault,
+                gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p"),
+                actor=vault.actor,
             )
-            export_pdf(vault, g, out)
+            export_pdf(vault, g, out, actor=vault.actor)
 
         def plain_reportlab() -> None:
             plain_pdf(services, notes)

@@ -36,7 +36,10 @@ def build(vault: Vault, n: int, rng: random.Random) -> None:
     db = vault.db
     types = records.service_types(vault)
     entries.seed_mapping(vault)
-    day = lambda: (START + timedelta(days=rng.randrange(730))).isoformat()  # noqa: E731
+
+    def day() -> str:
+        return (START + timedelta(days=rng.randrange(730))).isoformat()
+
     with vault.transaction():
         db.executemany(
             "INSERT INTO clients (id, name, born, intake_date, created_at) "

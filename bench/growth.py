@@ -73,7 +73,10 @@ def vault_of(n: int, rebuild: bool) -> Path:
     vault, _ = Vault.create(path, PASS, kdf=keys.KdfParams.minimum(), clock=CLOCK)
     build(vault, n, 5000 + n * 10, rng)
     entries.seed_mapping(vault)
-    day = lambda: START.fromordinal(START.toordinal() + rng.randrange(730)).isoformat()  # noqa: E731
+
+    def day() -> str:
+        return START.fromordinal(START.toordinal() + rng.randrange(730)).isoformat()
+
     doomed = rng.sample(range(2, n + 1), FILES)
     with vault.transaction():
         vault.db.executemany(

@@ -52,7 +52,7 @@ def main() -> None:
         with vault:
             r0 = time.perf_counter()
             try:
-                load.import_csv(vault, bad)
+                load.import_csv(vault, bad, actor=vault.actor)
             except Exception as exc:
                 refused = exc
             r1 = time.perf_counter()
@@ -61,7 +61,7 @@ def main() -> None:
             t1 = time.perf_counter()
             plan = load.validate(vault, table)
             t2 = time.perf_counter()
-            clients, services = load.write(vault, plan)
+            clients, services = load.write(vault, plan, actor=vault.actor)
             t3 = time.perf_counter()
         print(f"rows: {args.rows:,} ({good.stat().st_size / 1e6:.2f} MB, {table.encoding})")
         print(f"read and decode:  {(t1 - t0) * 1000:8.0f} ms")

@@ -30,7 +30,9 @@ from safefile.store import keys
 from safefile.store.vault import Vault
 vault, _ = Vault.create(Path(sys.argv[1]), sys.argv[3], kdf=keys.KdfParams.minimum())
 with vault:
-    r = load.import_csv(vault, Path(sys.argv[2]), dry_run=sys.argv[4] == "dry")
+    r = load.import_csv(
+        vault, Path(sys.argv[2]), dry_run=sys.argv[4] == "dry", actor=vault.actor
+    )
 print(r.clients, r.services)
 """
 

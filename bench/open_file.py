@@ -46,7 +46,10 @@ TEXT = "Client attended the scheduled appointment; reviewed progress on goals. "
 def build(vault: Vault, n_clients: int, n_entries: int, rng: random.Random) -> int:
     db = vault.db
     start = date(2020, 1, 1)
-    day = lambda: (start + timedelta(days=rng.randrange(2000))).isoformat()  # noqa: E731
+
+    def day() -> str:
+        return (start + timedelta(days=rng.randrange(2000))).isoformat()
+
     kind = records.service_types(vault)[0]
     with vault.transaction():
         db.executemany(
@@ -144,16 +147,16 @@ def main() -> None:
         vault.db.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
         vault.db.execute("SELECT sqlcipher_export('plain')")
         vault.db.execute("DETACH DATABASE plain")
-        f = records.client_file(vault, heavy)
+        f = records.client_file(vault, heavy, actor=vault.actor)
         print(f"the file: {len(f.services)} services, {len(f.notes)} notes")
         conn = sqlite3.connect(plain)
 
         def whole() -> None:
-            records.client_file(vault, heavy)
+            records.client_file(vault, heavy, actor=vault.actor)
 
         def whole_fsynced() -> None:  # client_file as before issue 30: the entry fsynced
             with vault.transaction():
-                records.client_file(vault, heavy)
+                records.client_file(vault, heavy, actor=vault.actor)
 
         def read_path() -> None:
             records.get_client(vault, heavy)
@@ -170,7 +173,8 @@ def main() -> None:
                 conn.execute(sql, (heavy,)).fetchall()
 
         for _ in range(5):  # warm both caches
-            whole(), plain_sql()
+            whole()
+            plain_sql()
         for label, a, b in (
             (
                 "open a 1,000-entry file (client_file, with its audit write) / plain SQLite",

@@ -26,6 +26,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def main() -> None:
             for _ in range(args.rounds):
                 for fmt, path in ((1, a), (2, b)):
                     conn = fresh(path, fmt)
-                    times[fmt].append(timed(lambda conn=conn, fn=fn: fn(conn)))
+                    times[fmt].append(timed(partial(fn, conn)))
                     conn.close()
             ratios = [t2 / t1 for t1, t2 in zip(times[1], times[2], strict=True)]
             mb = args.mb

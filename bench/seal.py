@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import pypdf
@@ -28,6 +29,7 @@ from _pair import load_note, paired, report
 
 from safefile import records
 from safefile.consent import gate, releases
+from safefile.consent.grants import Grant
 from safefile.consent.releases import STATEMENTS, ReleaseIn
 from safefile.export import exporter, seal
 from safefile.export.exporter import export_pdf
@@ -42,8 +44,12 @@ TEXT = (
 
 
 def fill(vault: Vault, pages: int) -> tuple[int, int]:
-    cid = records.add_client(vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh"}))
-    org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+    cid = records.add_client(
+        vault, ClientIn.from_input({"name": "Nguyễn Thị Ánh"}), actor=vault.actor
+    )
+    org = records.add_org(
+        vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+    )
     start = date(2025, 1, 1)
     for i in range(10 * pages):
         records.add_service(
@@ -57,6 +63,7 @@ def fill(vault: Vault, pages: int) -> tuple[int, int]:
                     "note": "Reviewed applications.",
                 }
             ),
+            actor=vault.actor,
         )
     for i in range(3 * pages):
         ref = records.add_note(
@@ -71,8 +78,11 @@ def fill(vault: Vault, pages: int) -> tuple[int, int]:
                 }
             ),
             sign=True,
+            actor=vault.actor,
         )
-        records.add_addendum(vault, ref, "Correction: the appointment lasted 50 minutes.")
+        records.add_addendum(
+            vault, ref, "Correction: the appointment lasted 50 minutes.", actor=vault.actor
+        )
     today = date.today()
     releases.add_release(
         vault,
@@ -86,8 +96,10 @@ def fill(vault: Vault, pages: int) -> tuple[int, int]:
                 "signed_on": today,
                 "expires_on": today + timedelta(days=90),
                 "original_on_file": True,
+                "original_reason": "signed at the office on the program's own form",
             }
         ),
+        actor=vault.actor,
     )
     return cid, org
 
@@ -103,41 +115,44 @@ def main() -> None:
         )
         vault.set_meta("program_name", "Bench Program")
         cid, org = fill(vault, args.pages)
-        seal.ensure(vault)
+        seal.ensure(vault, actor=vault.actor)
         sealed_last = exporter._sealed_last
         runs = [0]
 
-        def export(with_seal: bool) -> Path:
-            exporter._sealed_last = (  # type: ignore[assignment]
+        def export(with_seal: bool) -> None:
+            exporter._sealed_last = (
                 sealed_last if with_seal else (lambda vault, g, data, password: data)
             )
             runs[0] += 1
             out = Path(tmp) / f"out{runs[0]}.pdf"
             g = gate.require(
-                vault, gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p")
+                vault,
+                gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p"),
+                actor=vault.actor,
             )
-            export_pdf(vault, g, out)
+            export_pdf(vault, g, out, actor=vault.actor)
             out.unlink()
-            return out
 
         export(True)  # warm: fonts, pyHanko's imports
         export(False)
-        result = paired(lambda: export(True) and None, lambda: export(False) and None, args.pairs)
-        exporter._sealed_last = sealed_last  # type: ignore[assignment]
+        result = paired(partial(export, True), partial(export, False), args.pairs)
+        exporter._sealed_last = sealed_last
 
         g = gate.require(
-            vault, gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p")
+            vault,
+            gate.ExportRequest(cid, org, ("services", "progress-notes"), purpose="p"),
+            actor=vault.actor,
         )
         out = Path(tmp) / "kept.pdf"
         unsealed: list[bytes] = []
 
-        def keep(vault: Vault, g: object, data: bytes, password: object) -> bytes:
+        def keep(vault: Vault, g: Grant, data: bytes, password: str | None) -> bytes:
             unsealed.append(data)
-            return sealed_last(vault, g, data, password)  # type: ignore[arg-type]
+            return sealed_last(vault, g, data, password)
 
-        exporter._sealed_last = keep  # type: ignore[assignment]
-        export_pdf(vault, g, out)
-        exporter._sealed_last = sealed_last  # type: ignore[assignment]
+        exporter._sealed_last = keep
+        export_pdf(vault, g, out, actor=vault.actor)
+        exporter._sealed_last = sealed_last
         data, sealed = unsealed[0], out.read_bytes()
         pages = len(pypdf.PdfReader(out).pages)
         print(

@@ -16,7 +16,9 @@ import sqlite3  # only to compare against plain SQLite; the product never uses i
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -66,7 +68,7 @@ def main() -> None:
             f"{ROWS} rows: plain {plain.stat().st_size / 1e6:.0f} MB, "
             f"sqlcipher {enc.stat().st_size / 1e6:.0f} MB"
         )
-        cases = {
+        cases: dict[str, Callable[[], Any]] = {
             "plain SQLite, 128 MiB cache": lambda: _plain(plain),
             "SQLCipher, default cache (8 MiB)": lambda: cipher_conn(enc, None, False),
             "SQLCipher, 128 MiB cache": lambda: cipher_conn(enc, 128 * 1024, False),

@@ -52,8 +52,8 @@ from safefile.consent import gate, releases
 from safefile.export.exporter import export_pdf
 from safefile.store.layout import DB_FILE
 from safefile.store.vault import Vault
-from safefile.ui.app import freeze_startup_objects
 from safefile.ui.main_window import MainWindow
+from safefile.ui.startup import freeze_startup_objects
 
 PASSPHRASE = "bench marmalade tractor quill"
 TICK_MS = 5
@@ -154,7 +154,9 @@ def main() -> int:
         t = time.perf_counter()
         vault, _ = Vault.create(path, PASSPHRASE)
         heavy = bench_records.build(vault, args.clients, args.entries, random.Random(7))
-        org = records.add_org(vault, OrgIn.from_input({"name": "Division of Parole"}))
+        org = records.add_org(
+            vault, OrgIn.from_input({"name": "Division of Parole"}), actor=vault.actor
+        )
         today = date.today()
         releases.add_release(
             vault,
@@ -168,8 +170,10 @@ def main() -> int:
                     "signed_on": today,
                     "expires_on": today + timedelta(days=90),
                     "original_on_file": True,
+                    "original_reason": "signed at the office on the program's own form",
                 }
             ),
+            actor=vault.actor,
         )
         backups = Path(tmp) / "backups"
         backups.mkdir()
@@ -237,9 +241,11 @@ def main() -> int:
             def job(wk: Any) -> Any:
                 v = wk.require()
                 g = gate.require(
-                    v, gate.ExportRequest(heavy, org, ("services",), purpose="Parole compliance")
+                    v,
+                    gate.ExportRequest(heavy, org, ("services",), purpose="Parole compliance"),
+                    actor=v.actor,
                 )
-                return export_pdf(v, g, out)
+                return export_pdf(v, g, out, actor=v.actor)
 
             w.service.submit(job, exported.append, exported.append)
 

@@ -46,7 +46,9 @@ def filled_vault(folder: Path, mb: int, params: keys.KdfParams) -> Path:
             ((f"fill{i}", row) for i in range(n)),
         )
         for i in range(200):
-            records.add_client(vault, ClientIn.from_input({"name": f"Client {i}"}))
+            records.add_client(
+                vault, ClientIn.from_input({"name": f"Client {i}"}), actor=vault.actor
+            )
     vault.lock()
     return path
 

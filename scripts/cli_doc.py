@@ -27,7 +27,7 @@ def _walk(
 
 def _option(a: argparse.Action) -> str:
     if not a.option_strings:
-        return f"`{(a.metavar or a.dest).upper()}`"
+        return f"`{str(a.metavar or a.dest).upper()}`"
     arg = "" if a.nargs == 0 else " " + str(a.metavar or a.dest.upper())
     if a.choices:
         arg = " " + "\\|".join(str(c) for c in a.choices)

@@ -39,7 +39,7 @@ def main() -> None:
     svg = ICONS / f"{APP_ID}.svg"
     for size in SIZES:
         out = ICONS / f"{APP_ID}-{size}.png"
-        render(svg, size).save(str(out), "PNG")
+        render(svg, size).save(str(out))  # the format from the name: .png
         print(out.relative_to(ROOT))
     big = Image.open(ICONS / f"{APP_ID}-512.png")
     ico = ROOT / "packaging" / "windows" / "safefile.ico"

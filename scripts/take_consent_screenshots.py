@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from take_screenshots import PASS, Shots, settle, wait_for
@@ -30,13 +30,14 @@ from safefile.ui.share.release_form import ReleaseDialog
 def vault(path: Path) -> None:
     v, _ = Vault.create(path, PASS)
     v.set_meta("program_name", "Harbour Advocacy Program")
-    records.add_org(v, OrgIn.from_input({"name": "County Family Court"}))
-    hh = records.add_household(v)
+    records.add_org(v, OrgIn.from_input({"name": "County Family Court"}), actor=v.actor)
+    hh = records.add_household(v, actor=v.actor)
     records.add_client(
         v,
         ClientIn.from_input(
             {"name": "Maria Diallo", "household_id": hh, "household_role": "parent"}
         ),
+        actor=v.actor,
     )
     lea = records.add_client(
         v,
@@ -48,9 +49,12 @@ def vault(path: Path) -> None:
                 "household_role": "child",
             }
         ),
+        actor=v.actor,
     )
-    people.add_restriction(v, lea, "Marc Diallo", "respondent in a protective order")
-    people.add_restriction(v, 1, "Dan Kerr", "harmed the parent; named in her safety plan")
+    people.add_restriction(v, lea, "Marc Diallo", "respondent in a protective order", actor=v.actor)
+    people.add_restriction(
+        v, 1, "Dan Kerr", "harmed the parent; named in her safety plan", actor=v.actor
+    )
     v.lock()
 
 
@@ -59,24 +63,29 @@ def release_form(w: MainWindow) -> ReleaseDialog:
     assert isinstance(d, ReleaseDialog)
     d.resize(900, 760)
     d.show()
-    wait_for(lambda: bool(d.minor_status.text()))
+    court = "County Family Court"
+    wait_for(lambda: d.recipient.findText(court) >= 0 and bool(d.minor_status.text()))
+    d.recipient.setCurrentIndex(d.recipient.findText(court))  # none is chosen for the user
     d.categories["services"].setChecked(True)
     d.purpose.setText("Custody hearing, case 26-FC-118")
     d.expires_on.setDate(QDate.currentDate().addDays(60))
     for box in d.statements.values():
         box.setChecked(True)
     d.original.setChecked(True)
+    d.original_reason.setText("signed at the court, not on the program's form")
     return d
 
 
-def scroll_to(d: ReleaseDialog, widget: object) -> None:
+def scroll_to(d: ReleaseDialog, widget: QWidget) -> None:
     area = d.findChild(QScrollArea)
-    area.ensureWidgetVisible(widget, 0, 200)  # type: ignore[arg-type]
+    assert area is not None
+    area.ensureWidgetVisible(widget, 0, 200)
     area.horizontalScrollBar().setValue(0)
     settle()
 
 
 def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
     appearance.apply(app)
     shot = Shots(out)

@@ -35,7 +35,7 @@ def demo(path: Path) -> None:
         ["Amina Diallo", "Nguyễn Thị Ánh", "Olga Petrova", "王小明", "Ben Okafor", "Carla Reyes"]
     ):
         cid = records.add_client(
-            v, ClientIn.from_input({"name": name, "case_number": f"DV-2023-{i:03d}"})
+            v, ClientIn.from_input({"name": name, "case_number": f"DV-2023-{i:03d}"}), actor=v.actor
         )
         for k in range(3 + 2 * i):
             records.add_service(
@@ -48,11 +48,12 @@ def demo(path: Path) -> None:
                         "minutes": 30 + 15 * (k % 3),
                     }
                 ),
+                actor=v.actor,
             )
     clock.set(datetime(2024, 6, 1, 10, 0).astimezone())
     for cid in (1, 2, 3):
-        closing.close_file(v, cid, date(2024, 1, 15), "services ended")
-    closing.place_hold(v, 3, "Subpoena received 2024-05-20 (Family Court)")
+        closing.close_file(v, cid, date(2024, 1, 15), "services ended", actor=v.actor)
+    closing.place_hold(v, 3, "Subpoena received 2024-05-20 (Family Court)", actor=v.actor)
     settings.save(
         v,
         {

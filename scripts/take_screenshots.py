@@ -26,6 +26,7 @@ from safefile.ui import appearance
 from safefile.ui.about import AboutDialog
 from safefile.ui.backup.check import CheckDialog
 from safefile.ui.backup.restore import RestoreDialog
+from safefile.ui.clients.entry import NoteDialog
 from safefile.ui.log.dialogs import PrintDialog
 from safefile.ui.main_window import MainWindow
 from safefile.ui.orgs.form import OrgDialog
@@ -42,8 +43,11 @@ def settle(ms: int = 400) -> None:
 
 
 def wait_for(cond: Callable[[], bool], timeout_ms: int = 15000) -> None:
+    """Until ``cond`` holds; a screen that never comes stops the script, not a wrong shot."""
     waited = 0
-    while not cond() and waited < timeout_ms:
+    while not cond():
+        if waited >= timeout_ms:
+            raise TimeoutError(f"still waiting after {timeout_ms} ms")
         settle(100)
         waited += 100
 
@@ -55,7 +59,9 @@ class Shots:
     def __call__(self, widget: QWidget, name: str) -> None:
         settle()
         self.n += 1
-        widget.grab().save(str(self.out / f"{self.n:02d}-{name}.png"))
+        path = self.out / f"{self.n:02d}-{name}.png"
+        if not widget.grab().save(str(path)):  # Qt says only False: no folder, no space
+            raise OSError(f"could not write {path}")
 
 
 def demo_vault(path: Path) -> None:
@@ -304,6 +310,7 @@ def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
     w.clients.table.selectRow(row)
     wait_for(lambda: w.clients.current is not None)
     note = w.clients.entry("note")
+    assert isinstance(note, NoteDialog)
     note.show()
     note.data.setPlainText("Phone call from a safe number; discussed the hearing.")
     w.lock()
@@ -315,6 +322,7 @@ def capture(app: QApplication, out: Path, prefs: appearance.Appearance) -> None:
     w.clients.table.selectRow(row)
     wait_for(lambda: w.clients.current is not None)
     again = w.clients.entry("note")
+    assert isinstance(again, NoteDialog)
     again.show()
     wait_for(lambda: again.data.toPlainText() != "")
     shot(again, "dialog-note-offered-back")

@@ -9,7 +9,7 @@ type, so :data:`Row` is the one place ``Any`` remains at this seam.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 Row = Any  # one row: a tuple of SQLite values, read by position
@@ -36,7 +36,8 @@ class Connection(Protocol):
 
     def execute(self, sql: str, parameters: Params = ..., /) -> Cursor: ...
 
-    def executemany(self, sql: str, parameters: Sequence[Params], /) -> Cursor: ...
+    # Any iterable of rows, as the driver takes: a generator inserts many without a list.
+    def executemany(self, sql: str, parameters: Iterable[Params], /) -> Cursor: ...
 
     def executescript(self, sql: str, /) -> Cursor: ...
 
