@@ -4,6 +4,7 @@ tests/consent/test_splice.py."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -232,9 +233,7 @@ def test_every_column_of_every_sealed_table_is_recorded_as_it_changes(vault: Vau
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert set(seal.SEALED) <= tables  # every sealed table is in a vault of today
     for table in seal.SEALED:
-        columns = seal.COLUMNS.get(table) or [
-            r[1] for r in db.execute(f"PRAGMA table_info({table})")
-        ]
+        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
         for event, rows in (("insert", "NEW"), ("update", "OLD NEW"), ("delete", "OLD")):
             trigger = sql[f"{table}_sealed_{event}"]
             for row in rows.split():
@@ -345,3 +344,103 @@ def test_a_vault_sealed_whole_before_is_verified_so_then_sealed_by_its_rows(
             assert now.digest == _whole(v) != old.digest
         with Vault.open(path, passphrase=PASSPHRASE) as v:  # opens: the new seal holds
             assert seal.stored(v.db) == now
+
+
+def test_a_rekey_does_not_sign_a_change_made_around_the_store(vault: Vault) -> None:
+    """A re-key signs the state again under the new key: only after checking it is the
+    sealed one, so a page brought back while the vault is open is refused there (exit 5),
+    not signed; the vault is left as it was."""
+    _restriction(vault)
+    vault.settle()
+    path = vault.path
+    other = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
+    trigger = other.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'restrictions_sealed_delete'"
+    ).fetchone()[0]
+    other.execute("DROP TRIGGER restrictions_sealed_delete")  # a page: no trigger fires
+    other.execute("DELETE FROM restrictions")
+    other.execute(trigger)
+    other.commit()
+    other.close()
+    with pytest.raises(DamagedFile):
+        vault.rekey("a brand new passphrase of several words")
+    vault.lock()
+    with pytest.raises(DamagedFile):
+        Vault.open(path, passphrase=PASSPHRASE)  # the old key still opens it: still found
+
+
+def test_the_seal_file_holds_no_digest(vault: Vault) -> None:
+    """The digest is a sum of the rows' MACs: digests published side by side could be
+    combined into a splice's. The file holds the generation and the MAC only."""
+    import json
+
+    _restriction(vault)
+    data = json.loads((vault.path / seal.SEAL_FILE).read_bytes())
+    assert set(data) == {"about", "vault_id", "generation", "mac"}
+
+
+def test_changed_rows_or_a_missing_trigger_left_by_something_else_are_damage(
+    vault: Vault,
+) -> None:
+    """Changed rows recorded outside a transaction of the store would be sealed by the next
+    write; a sealed table without its triggers would leave the next change unsealed. Each
+    is damage at the opening."""
+    _restriction(vault)
+    path = vault.path
+    vault.lock()
+    for tamper in (
+        "INSERT INTO seal_delta (sign, tbl, body) VALUES (-1, 'restrictions', 'x')",
+        "DROP TRIGGER releases_sealed_update",
+    ):
+        copy = path.with_name(f"copy-{tamper[:4]}.safefile")
+        shutil.copytree(path, copy)
+        conn = database.connect(copy / DB_FILE, _data_key(header.read(copy / HEADER_FILE)))
+        conn.execute(tamper)
+        conn.commit()
+        conn.close()
+        with pytest.raises(DamagedFile):
+            Vault.open(copy, passphrase=PASSPHRASE)
+    Vault.open(path, passphrase=PASSPHRASE).lock()  # the untouched one opens
+
+
+def test_a_later_migration_may_drop_a_column_of_a_sealed_table(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The triggers name every column: a migration's statements run without them, and
+    they are made again from the columns left."""
+    from safefile.store import schema
+
+    _restriction(vault)
+    path = vault.path
+    vault.lock()
+    later = ["ALTER TABLE clients DROP COLUMN contact_how"]
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    monkeypatch.setattr(schema.migrate, "__defaults__", (len(schema.MIGRATIONS),))
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        _restriction(v, "Another Person")  # a write: its rows recorded without the column
+        assert _sealed(v) == _whole(v)
+    Vault.open(path, passphrase=PASSPHRASE).lock()
+
+
+def test_no_statement_replaces_a_row_without_its_delete_trigger() -> None:
+    """REPLACE conflict resolution deletes the row it replaces without firing its delete
+    trigger (recursive_triggers is off), so the replaced row's MAC would stay in the seal:
+    no SQL of SafeFile's uses it, and no table's schema asks for it."""
+    import re
+
+    from sqlcipher3 import dbapi2
+
+    from safefile.store import schema
+
+    src = Path(seal.__file__).resolve().parents[1]
+    pattern = re.compile(r"\bOR\s+REPLACE\b|\bREPLACE\s+INTO\b|ON\s+CONFLICT\s+REPLACE")
+    found = [
+        str(p.relative_to(src)) for p in src.rglob("*.py") if pattern.search(p.read_text("utf-8"))
+    ]
+    assert found == []
+    conn = dbapi2.connect(":memory:")
+    schema.migrate(conn)
+    assert not [
+        r for r in conn.execute("SELECT sql FROM sqlite_master") if r[0] and pattern.search(r[0])
+    ]

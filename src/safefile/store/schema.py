@@ -44,7 +44,7 @@ from safefile.store.migrations import (
     v2_records,
     v3_consent,
 )
-from safefile.store.seal import keep_triggers
+from safefile.store.seal import drop_triggers, keep_triggers
 
 MIGRATIONS: list[list[str]] = [
     v1_vault.STATEMENTS,
@@ -81,13 +81,18 @@ def version_of(conn: Any) -> int:
 
 
 def migrate(
-    conn: Any, target: int = SCHEMA_VERSION, *, before_commit: Callable[[Any], None] | None = None
+    conn: Any,
+    target: int = SCHEMA_VERSION,
+    *,
+    first: Callable[[Any], object] | None = None,
+    before_commit: Callable[[Any], None] | None = None,
 ) -> int:
     """Apply pending migrations up to ``target`` in one transaction; return the old version.
 
-    ``before_commit`` runs inside that transaction after the last migration (the vault
-    seals its security state there, so a migration that changes a sealed table is never
-    committed without its seal: store/seal.py)."""
+    ``first`` runs inside that transaction before the first migration, ``before_commit``
+    after the last (the vault checks its security state against the seal first and seals
+    it there, so a migration that changes a sealed table is never committed without its
+    seal, nor seals a state it did not check: store/seal.py)."""
     current = version_of(conn)
     if current > SCHEMA_VERSION:
         raise NewerVersion(
@@ -98,6 +103,9 @@ def migrate(
         return current
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if first is not None:
+            first(conn)
+        drop_triggers(conn)  # a migration may drop a column they name
         for statements in MIGRATIONS[current:target]:
             for statement in statements:
                 conn.execute(statement)

@@ -52,9 +52,8 @@ PURPOSE = "security seal"  # the data key's sub-key for the digest and the seal'
 # rows that count (a condition on the row named ``{row}``).  ``meta`` holds the settings;
 # its ``chain:`` markers are the hash chains' own end markers (checked by the chains),
 # rewritten at every entry.  The record of sharing is append-only and a single-use
-# release is spent there: each entry counts by its number, its hash (which the chain binds
-# to the rest of the entry) and its redaction's date (``COLUMNS``), so an old page of it,
-# one from before a redaction too, is found.
+# release is spent there; its entries are sealed whole, so an old page of it, one from
+# before a redaction too, is found.
 SEALED: dict[str, str] = {
     "releases": "",
     "restrictions": "",
@@ -74,8 +73,6 @@ SEALED: dict[str, str] = {
     "known_to_staff": "",  # files closed to a member who knows the client
     "disclosures": "",
 }
-# The columns that count, where not every column does (``SELECT *`` otherwise).
-COLUMNS: dict[str, tuple[str, ...]] = {"disclosures": ("seq", "hash", "redacted")}
 DELTAS = "seal_delta"  # the rows changed in the transaction under way (the triggers')
 _MODULUS = 1 << 256
 
@@ -104,9 +101,7 @@ def _tables(conn: Connection) -> set[str]:
 
 
 def _columns(conn: Connection, table: str) -> list[str]:
-    return list(
-        COLUMNS.get(table) or (str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})"))
-    )
+    return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")]
 
 
 def _row_text(columns: list[str], row: str) -> str:
@@ -116,11 +111,13 @@ def _row_text(columns: list[str], row: str) -> str:
 
 
 class _RowMacs:
-    """The keyed MAC of a sealed row (BLAKE2b with the seal's sub-key, over the table,
-    its columns and the row's text), as a number; the digest is their sum."""
+    """The keyed MAC of a sealed row (BLAKE2b under a key of its own derived from the
+    seal's sub-key, over the table, its columns and the row's text), as a number; the
+    digest is their sum."""
 
     def __init__(self, conn: Connection, key: bytes) -> None:
-        self._conn, self._key = conn, key
+        self._conn = conn
+        self._key = hmac.new(key, b"safefile sealed rows v2", hashlib.sha256).digest()
         self._prefix: dict[str, bytes] = {}
 
     def prefix(self, table: str) -> bytes:
@@ -171,7 +168,7 @@ def _digest_before_deltas(conn: Connection, key: bytes, present: set[str]) -> st
         mac.update(part)
 
     for table, cond in SEALED.items():
-        if table not in present or table in COLUMNS:
+        if table not in present or table == "disclosures":  # (its newest entry, below)
             continue
         info = list(conn.execute(f"PRAGMA table_info({table})"))
         cols = [str(r[1]) for r in info]
@@ -229,6 +226,37 @@ def keep_triggers(conn: Connection) -> None:
                 conn.execute(sql)
 
 
+def drop_triggers(conn: Connection) -> None:
+    """Before a migration's statements: they may drop or rename a sealed table's column,
+    which the triggers name (``keep_triggers`` makes them again after; the migration
+    seals the state read whole)."""
+    if DELTAS not in _tables(conn):
+        return  # (the triggers of before name no column)
+    for table in SEALED:
+        for event in ("insert", "update", "delete"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {table}_sealed_{event}")
+
+
+def triggers_whole(conn: Connection) -> bool:
+    """Every sealed table's three triggers record every column of its changed rows (a
+    schema page brought back with one missing would let a later change go unsealed)."""
+    present = _tables(conn)
+    if DELTAS not in present:
+        return True  # sealed whole at each commit before (its migration makes them)
+    have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    for table in SEALED:
+        if table not in present:
+            continue
+        cols = _columns(conn, table)
+        for event, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
+            sql = str(have.get(f"{table}_sealed_{event}") or "")
+            if f"INSERT INTO {DELTAS}" not in sql or not all(
+                f'quote({row}."{c}")' in sql for row in rows for c in cols
+            ):
+                return False
+    return True
+
+
 def indexes_agree(conn: Connection) -> bool:
     """Every index of the sealed tables holds exactly their rows.  The digest reads each
     table through its own tree; the gate often reads through an index (a client's
@@ -282,11 +310,26 @@ def has_table(conn: Connection) -> bool:
     return TABLE in _tables(conn)
 
 
-def read_file(folder: Path) -> Seal | None:
-    """The seal file's seal; None when there is none; a file that is not one is damage."""
+@dataclass(frozen=True)
+class FileSeal:
+    """What ``vault.state`` holds: the seal's generation and MAC, not its digest (the
+    digest is a sum of the rows' MACs, so digests published side by side could be
+    combined into the digest of a splice; the MAC cannot)."""
+
+    generation: int
+    mac: str
+
+    def of_digest(self, key: bytes, vault_id: str, digest: str) -> bool:
+        """This file is the seal of a state whose digest is ``digest``."""
+        return hmac.compare_digest(seal_mac(key, vault_id, self.generation, digest), self.mac)
+
+
+def read_file(folder: Path) -> FileSeal | None:
+    """The seal file's seal; None when there is none; a file that is not one is damage.
+    (A file written before the digest was left out still holds it: not read.)"""
     try:
         data = json.loads((folder / SEAL_FILE).read_bytes())
-        return Seal(int(data["generation"]), str(data["digest"]), str(data["mac"]))
+        return FileSeal(int(data["generation"]), str(data["mac"]))
     except FileNotFoundError:
         return None
     except (ValueError, KeyError, TypeError, OSError):
@@ -299,17 +342,21 @@ def write_file(folder: Path, vault_id: str, seal: Seal) -> None:
         "about": "SafeFile's seal of the vault's security state; do not edit or remove",
         "vault_id": vault_id,
         "generation": seal.generation,
-        "digest": seal.digest,
         "mac": seal.mac,
     }
     atomic_write(folder / SEAL_FILE, json.dumps(data, indent=1).encode("ascii") + b"\n")
 
 
 def left_dirty(conn: Connection) -> bool:
-    """Outside a transaction of the store, ``dirty`` is never set: every commit clears it.
-    Set, a sealed table was changed by something other than the store."""
+    """Outside a transaction of the store, ``dirty`` is never set and no changed row is
+    recorded: every commit clears both.  Either left, a sealed table was changed by
+    something other than the store (or changed rows were planted to be sealed)."""
     row = conn.execute("SELECT dirty FROM security_seal WHERE id = 1").fetchone()
-    return row is not None and bool(row[0])
+    if row is not None and bool(row[0]):
+        return True
+    if DELTAS not in _tables(conn):
+        return False
+    return conn.execute(f"SELECT 1 FROM {DELTAS} LIMIT 1").fetchone() is not None  # noqa: S608
 
 
 def dirty(conn: Connection) -> bool:
@@ -413,35 +460,36 @@ def verify(
 
     The file is read before the database: a writer replaces it only after its commit, so
     the database read after it is as new as the file or newer (the file is then behind),
-    never older, unless a page was brought back."""
+    never older, unless a page was brought back.  The file's MAC is checked where it
+    says something: at the database's generation (the same seal) or with no seal in the
+    database (the first seal's file, of exactly this state); one ahead is damage, one
+    behind is written again."""
     file_seal = read_file(folder)
-    if file_seal is not None and not _valid(key, vault_id, file_seal):
-        raise DamagedFile(_damaged())
     with _snapshot(conn):
         return _verify(conn, key, vault_id, file_seal, adopt)
 
 
 def _verify(
-    conn: Connection, key: bytes, vault_id: str, file_seal: Seal | None, adopt: bool
+    conn: Connection, key: bytes, vault_id: str, file_seal: FileSeal | None, adopt: bool
 ) -> Verdict:
     db_seal = stored(conn)
     digest = state_digest(conn, key)
     if db_seal is None:
         # Never sealed (a vault made before seals), or the first seal cut short after the
         # file was written: the file, if any, must be of exactly this state.
-        if file_seal is not None and file_seal.digest != digest:
+        if file_seal is not None and not file_seal.of_digest(key, vault_id, digest):
             raise DamagedFile(_damaged())
         return Verdict(None)
     if not _valid(key, vault_id, db_seal) or db_seal.digest != digest or left_dirty(conn):
         raise DamagedFile(_damaged())
-    if not indexes_agree(conn):
+    if not triggers_whole(conn) or not indexes_agree(conn):
         raise DamagedFile(_damaged())
     if file_seal is None:
         if not adopt:
             raise DamagedFile(_damaged())
         return Verdict(db_seal, file_behind=True)
     if file_seal.generation > db_seal.generation or (
-        file_seal.generation == db_seal.generation and file_seal.digest != db_seal.digest
+        file_seal.generation == db_seal.generation and file_seal.mac != db_seal.mac
     ):
         raise DamagedFile(_damaged())
     return Verdict(db_seal, file_behind=file_seal.generation < db_seal.generation)

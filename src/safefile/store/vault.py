@@ -366,7 +366,16 @@ class Vault:
             sealed = verify and verdict is not None and verdict.seal is not None
             schema.migrate(
                 vault._db,
-                # (by the digest itself: an added column fires no trigger)
+                # The state checked again in the migration's own transaction (the one
+                # verified above was read in another), then sealed by the digest itself
+                # (an added column fires no trigger).
+                first=(
+                    lambda c: seal.still_current(
+                        c, vault.key_for(seal.PURPOSE), hdr.vault_id, vault._seal, fresh=True
+                    )
+                )
+                if sealed
+                else None,
                 before_commit=(
                     lambda c: resealed.append(
                         seal.seal_now(c, vault.key_for(seal.PURPOSE), hdr.vault_id)
@@ -883,6 +892,7 @@ class Vault:
         self, new_key: bytearray | None, make_header: Callable[[header.Header], header.Header]
     ) -> None:
         self.settle()  # sqlcipher_export reads every page: only from a file known whole
+        self.check_seal()  # and signs the state again: only the sealed one (store/seal.py)
         data_key = self.keyring.data_key
         old_format = self.header.page_format
         if self._lock.shared:
