@@ -89,13 +89,17 @@ def kill_during_write(
     *,
     fsync_delay: float = 0.1,
     timeout: float = 120,
+    after_rename: bool = False,
 ) -> Killed:
-    """Run ``safefile ARGS``; ``delay`` seconds after the write of ``name`` begins, kill it."""
+    """Run ``safefile ARGS``; ``delay`` seconds after the write of ``name`` begins, kill it
+    (``after_rename``: as soon as the new file is renamed into place, before the folder's
+    fsync, which the child slows by ``fsync_delay``: the moment a kill lands least often
+    by chance)."""
     proc, fd = _start("watch", name, args, stdin, fsync_delay)
     try:
         seen = b""
         deadline = time.monotonic() + timeout
-        while b"W" not in seen:
+        while (b"D" if after_rename else b"W") not in seen:
             ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 raise TimeoutError(f"the write of {name} never began")

@@ -9,9 +9,10 @@ production code carries no test hooks. NAME is the file whose atomic write is wa
 MODE:
   watch          write ``W`` to the file descriptor in $CRASH_MARKER_FD when the write
                  of NAME begins (its temporary file is created) and ``D`` once it has
-                 been renamed into place. Every ``os.fsync`` during the write first waits
-                 $CRASH_FSYNC_DELAY seconds (a slow disk), so a kill from outside can land
-                 inside the write rather than only before or after it.
+                 been renamed into place. Every ``os.fsync`` during the write, the folder's
+                 after the rename included, first waits $CRASH_FSYNC_DELAY seconds (a slow
+                 disk), so a kill from outside can land inside the write rather than only
+                 before or after it, and just after the rename.
   before-rename  SIGKILL itself at the rename of the (written, fsynced) temporary file
                  over NAME: a crash between fsync and rename.
   after-rename   SIGKILL itself just after that rename, before the folder is fsynced.
@@ -37,7 +38,7 @@ def main() -> None:
     assert sep == "--", "usage: crash_child.py MODE NAME -- ARGS..."
     marker_fd = int(os.environ.get("CRASH_MARKER_FD", "-1"))
     delay = float(os.environ.get("CRASH_FSYNC_DELAY", "0.1"))
-    writing = False
+    writing = renamed = False
     # The first CRASH_SKIP writes of the file pass (a backup's check writes a key file of
     # the same name in its temporary folder before the vault's own is written).
     skip = int(os.environ.get("CRASH_SKIP", "0"))
@@ -60,12 +61,15 @@ def main() -> None:
         return fd
 
     def fsync(fd: int) -> None:
+        nonlocal writing, renamed
         if writing and mode == "watch":
             time.sleep(delay)
         real_fsync(fd)
+        if renamed:  # the folder's fsync after the rename: the write's last step
+            writing = renamed = False
 
     def replace(src: Any, dst: Any, *rest: Any, **kw: Any) -> None:
-        nonlocal writing, skip
+        nonlocal renamed, skip
         ours = is_temp(src) and os.path.basename(os.fsdecode(dst)) == name
         if ours and skip > 0:
             skip -= 1
@@ -78,7 +82,7 @@ def main() -> None:
             if mode == "after-rename":
                 _die()
             mark(b"D")
-            writing = False
+            renamed = True
 
     os.open, os.fsync, os.replace = open_, fsync, replace  # type: ignore[assignment]
 
