@@ -128,11 +128,13 @@ class _RowMacs:
         return self._prefix[table]
 
     def total(self, table: str, texts: Iterator[str]) -> int:
-        prefix, key, mac, number = self.prefix(table), self._key, hashlib.blake2b, int.from_bytes
-        return sum(
-            number(mac(prefix + t.encode("utf-8", "surrogatepass"), key=key).digest(), "big")
-            for t in texts
-        )
+        start = hashlib.blake2b(self.prefix(table), key=self._key)  # copied for each row
+        number, total = int.from_bytes, 0
+        for text in texts:
+            mac = start.copy()
+            mac.update(text.encode("utf-8", "surrogatepass"))
+            total += number(mac.digest(), "big")
+        return total
 
 
 def _hex(total: int) -> str:
