@@ -184,20 +184,30 @@ def test_a_gate_decision_under_an_open_vault_sees_a_change_the_store_did_not_mak
         vault.audit("anything", actor=vault.actor)
 
 
+def _closed_before_a_later_migration(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch, statement: str
+) -> Path:
+    """The vault, with a restriction, locked; SafeFile given one more migration."""
+    from safefile.store import schema
+
+    _restriction(vault)
+    vault.lock()
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, [statement]])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    monkeypatch.setattr(schema.migrate, "__defaults__", (len(schema.MIGRATIONS),))
+    return vault.path
+
+
 def test_a_later_migration_that_adds_a_column_is_sealed_with_it(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A migration after this one adds a column to a sealed table (SELECT * reads it): the
     migration's own transaction seals the new state, so the next opening finds it whole."""
-    from safefile.store import schema
-
-    _restriction(vault)
-    path = vault.path
-    vault.lock()
-    later = ["ALTER TABLE restrictions ADD COLUMN aliases TEXT NOT NULL DEFAULT 'none'"]
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
-    monkeypatch.setattr(schema.migrate, "__defaults__", (len(schema.MIGRATIONS),))
+    path = _closed_before_a_later_migration(
+        vault,
+        monkeypatch,
+        "ALTER TABLE restrictions ADD COLUMN aliases TEXT NOT NULL DEFAULT 'none'",
+    )
     with Vault.open(path, passphrase=PASSPHRASE) as v:
         assert v.db.execute("SELECT aliases FROM restrictions").fetchone()[0] == "none"
     with Vault.open(path, passphrase=PASSPHRASE) as v:  # opens: sealed with the column
@@ -280,6 +290,20 @@ def test_a_write_moves_the_seal_to_the_digest_of_the_whole_state(vault: Vault) -
     assert seal.stored(vault.db) == before
 
 
+def _as_a_page_would(vault: Vault, trigger: str, change: str) -> None:
+    """Change rows of the open vault from another connection with ``trigger`` (a seal's)
+    away for the moment: as a page brought back would, no trigger fires."""
+    vault.settle()
+    path = vault.path
+    other = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
+    sql = other.execute("SELECT sql FROM sqlite_master WHERE name = ?", (trigger,)).fetchone()[0]
+    other.execute(f"DROP TRIGGER {trigger}")
+    other.execute(change)
+    other.execute(sql)
+    other.commit()
+    other.close()
+
+
 def test_a_change_made_around_the_store_while_open_is_not_sealed_by_the_next_write(
     vault: Vault,
 ) -> None:
@@ -288,17 +312,10 @@ def test_a_change_made_around_the_store_while_open_is_not_sealed_by_the_next_wri
     the changed rows are never taken into the seal: the next opening finds them (exit 5).
     (Sealing the whole state at each commit, as before, sealed the splice with the write.)"""
     _restriction(vault)
-    vault.settle()
     path = vault.path
-    other = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
-    trigger = other.execute(
-        "SELECT sql FROM sqlite_master WHERE name = 'clients_sealed_update'"
-    ).fetchone()[0]
-    other.execute("DROP TRIGGER clients_sealed_update")  # as a page would: no trigger fires
-    other.execute("UPDATE clients SET name = 'Somebody Else' WHERE name = 'A'")
-    other.execute(trigger)
-    other.commit()
-    other.close()
+    _as_a_page_would(
+        vault, "clients_sealed_update", "UPDATE clients SET name = 'Somebody Else' WHERE name = 'A'"
+    )
     _restriction(vault, "Another Person")  # the next write, of a sealed table
     vault.lock()
     with pytest.raises(DamagedFile):
@@ -351,17 +368,8 @@ def test_a_rekey_does_not_sign_a_change_made_around_the_store(vault: Vault) -> N
     sealed one, so a page brought back while the vault is open is refused there (exit 5),
     not signed; the vault is left as it was."""
     _restriction(vault)
-    vault.settle()
     path = vault.path
-    other = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
-    trigger = other.execute(
-        "SELECT sql FROM sqlite_master WHERE name = 'restrictions_sealed_delete'"
-    ).fetchone()[0]
-    other.execute("DROP TRIGGER restrictions_sealed_delete")  # a page: no trigger fires
-    other.execute("DELETE FROM restrictions")
-    other.execute(trigger)
-    other.commit()
-    other.close()
+    _as_a_page_would(vault, "restrictions_sealed_delete", "DELETE FROM restrictions")
     with pytest.raises(DamagedFile):
         vault.rekey("a brand new passphrase of several words")
     vault.lock()
@@ -408,15 +416,9 @@ def test_a_later_migration_may_drop_a_column_of_a_sealed_table(
 ) -> None:
     """The triggers name every column: a migration's statements run without them, and
     they are made again from the columns left."""
-    from safefile.store import schema
-
-    _restriction(vault)
-    path = vault.path
-    vault.lock()
-    later = ["ALTER TABLE clients DROP COLUMN contact_how"]
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
-    monkeypatch.setattr(schema.migrate, "__defaults__", (len(schema.MIGRATIONS),))
+    path = _closed_before_a_later_migration(
+        vault, monkeypatch, "ALTER TABLE clients DROP COLUMN contact_how"
+    )
     with Vault.open(path, passphrase=PASSPHRASE) as v:
         _restriction(v, "Another Person")  # a write: its rows recorded without the column
         assert _sealed(v) == _whole(v)
