@@ -13,7 +13,7 @@ for every fifth, a legal hold for every tenth, an own-copy request for every fou
   every decision is recorded, consent/log.py);
 * a whole write (an audit entry; the commit's fsync included) that changes nothing
   sealed (one row read at its start and one before its commit), and one that does (a
-  restriction added: the digest, the seal and its file written too).
+  restriction added: its rows' MACs added to the seal, the seal and its file written).
 """
 
 from __future__ import annotations

@@ -92,9 +92,9 @@ def kill_during_write(
     after_rename: bool = False,
 ) -> Killed:
     """Run ``safefile ARGS``; ``delay`` seconds after the write of ``name`` begins, kill it
-    (``after_rename``: as soon as the new file is renamed into place, before the folder's
-    fsync, which the child slows by ``fsync_delay``: the moment a kill lands least often
-    by chance)."""
+    (``after_rename``: ``delay`` seconds after the new file is renamed into place, 0 for
+    at once, inside the folder's fsync, which the child slows by ``fsync_delay``: the
+    moment a kill lands least often by chance)."""
     proc, fd = _start("watch", name, args, stdin, fsync_delay)
     try:
         seen = b""

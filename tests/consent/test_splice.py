@@ -117,7 +117,9 @@ def _attack(
     if table is not None:  # the table's page with its indexes', which SQLite's check compares
         with Vault.open(folder, recovery_key=recovery) as v:
             roots = v.db.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = ?", (table,))
-            subsets.append([int(r[0]) - 1 for r in roots if int(r[0]) - 1 in touched])
+            together = [int(r[0]) - 1 for r in roots if int(r[0]) - 1 in touched]
+        assert len(together) >= 2, together  # the table's page and an index's
+        subsets.append(together)
         after = (folder / DB_FILE).read_bytes()
         seal_after = (folder / SEAL_FILE).read_bytes()
     for subset in subsets:

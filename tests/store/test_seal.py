@@ -40,7 +40,7 @@ def test_every_sealed_table_marks_its_changes(vault: Vault) -> None:
     triggers = {
         r[0] for r in vault.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     }
-    for table in [*seal.SEALED, "disclosures"]:
+    for table in seal.SEALED:
         for event in ("insert", "update", "delete"):
             assert f"{table}_sealed_{event}" in triggers, (table, event)
 
@@ -130,10 +130,10 @@ def test_a_first_seal_cut_short_after_its_file_opens(tmp_path: Path) -> None:
     conn.close()
     good = seal.Seal(1, digest, seal.seal_mac(key, hdr.vault_id, 1, digest))
     other = seal.Seal(1, "0" * 64, seal.seal_mac(key, hdr.vault_id, 1, "0" * 64))
-    seal.write_file(path, hdr.vault_id, other)
+    seal.write_file(path, hdr.vault_id, other, key)
     with pytest.raises(DamagedFile):
         Vault.open(path, passphrase=PASSPHRASE)
-    seal.write_file(path, hdr.vault_id, good)
+    seal.write_file(path, hdr.vault_id, good, key)
     with Vault.open(path, passphrase=PASSPHRASE) as v:
         assert seal.stored(v.db) is not None
 
@@ -290,11 +290,9 @@ def test_a_write_moves_the_seal_to_the_digest_of_the_whole_state(vault: Vault) -
     assert seal.stored(vault.db) == before
 
 
-def _as_a_page_would(vault: Vault, trigger: str, change: str) -> None:
-    """Change rows of the open vault from another connection with ``trigger`` (a seal's)
-    away for the moment: as a page brought back would, no trigger fires."""
-    vault.settle()
-    path = vault.path
+def _as_a_page_would(path: Path, trigger: str, change: str) -> None:
+    """Change rows of the vault at ``path`` from another connection with ``trigger`` (a
+    seal's) away for the moment: as a page brought back would, no trigger fires."""
     other = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
     sql = other.execute("SELECT sql FROM sqlite_master WHERE name = ?", (trigger,)).fetchone()[0]
     other.execute(f"DROP TRIGGER {trigger}")
@@ -312,9 +310,10 @@ def test_a_change_made_around_the_store_while_open_is_not_sealed_by_the_next_wri
     the changed rows are never taken into the seal: the next opening finds them (exit 5).
     (Sealing the whole state at each commit, as before, sealed the splice with the write.)"""
     _restriction(vault)
+    vault.settle()
     path = vault.path
     _as_a_page_would(
-        vault, "clients_sealed_update", "UPDATE clients SET name = 'Somebody Else' WHERE name = 'A'"
+        path, "clients_sealed_update", "UPDATE clients SET name = 'Somebody Else' WHERE name = 'A'"
     )
     _restriction(vault, "Another Person")  # the next write, of a sealed table
     vault.lock()
@@ -346,7 +345,7 @@ def test_a_vault_sealed_whole_before_is_verified_so_then_sealed_by_its_rows(
         old = seal.seal_now(conn, key, hdr.vault_id)  # the digest of then (no seal_delta)
         conn.execute("COMMIT")
         assert old is not None
-        seal.write_file(path, hdr.vault_id, old)
+        seal.write_file(path, hdr.vault_id, old, key)
         if tampered:
             conn.execute("UPDATE clients SET name = 'C'")  # around the store
             conn.execute("UPDATE security_seal SET dirty = 0")  # and its mark undone
@@ -368,8 +367,9 @@ def test_a_rekey_does_not_sign_a_change_made_around_the_store(vault: Vault) -> N
     sealed one, so a page brought back while the vault is open is refused there (exit 5),
     not signed; the vault is left as it was."""
     _restriction(vault)
+    vault.settle()
     path = vault.path
-    _as_a_page_would(vault, "restrictions_sealed_delete", "DELETE FROM restrictions")
+    _as_a_page_would(path, "restrictions_sealed_delete", "DELETE FROM restrictions")
     with pytest.raises(DamagedFile):
         vault.rekey("a brand new passphrase of several words")
     vault.lock()
@@ -377,14 +377,81 @@ def test_a_rekey_does_not_sign_a_change_made_around_the_store(vault: Vault) -> N
         Vault.open(path, passphrase=PASSPHRASE)  # the old key still opens it: still found
 
 
-def test_the_seal_file_holds_no_digest(vault: Vault) -> None:
+def test_the_seal_file_holds_no_digest_and_is_this_vaults(vault: Vault, tmp_path: Path) -> None:
     """The digest is a sum of the rows' MACs: digests published side by side could be
-    combined into a splice's. The file holds the generation and the MAC only."""
+    combined into a splice's. The file holds the generation and the seal's MAC, with a MAC
+    of its own: a file made up, or another vault's, is damage even when it is behind; a
+    file written before (with the digest) is still read."""
     import json
 
     _restriction(vault)
-    data = json.loads((vault.path / seal.SEAL_FILE).read_bytes())
-    assert set(data) == {"about", "vault_id", "generation", "mac"}
+    path = vault.path
+    vault.lock()
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        now = seal.stored(v.db)
+    assert now is not None
+    state = path / seal.SEAL_FILE
+    good = json.loads(state.read_bytes())
+    assert set(good) == {"about", "vault_id", "generation", "mac", "file_mac"}
+    other, _ = Vault.create(tmp_path / "other.safefile", PASSPHRASE, kdf=keys.KdfParams.minimum())
+    other.lock()
+    for wrong in (
+        {**good, "generation": 1, "mac": "00", "file_mac": "00"},  # made up, behind
+        json.loads((tmp_path / "other.safefile" / seal.SEAL_FILE).read_bytes()),
+    ):
+        state.write_text(json.dumps(wrong))
+        with pytest.raises(DamagedFile):
+            Vault.open(path, passphrase=PASSPHRASE)
+    before = {"generation": now.generation, "digest": now.digest, "mac": now.mac}
+    state.write_text(json.dumps(before))  # as a version before wrote it
+    with Vault.open(path, passphrase=PASSPHRASE) as v:
+        _restriction(v, "Another Person")
+    assert "file_mac" in json.loads(state.read_bytes())  # written anew at the next seal
+
+
+def test_a_change_marked_and_not_recorded_is_never_sealed_whole(vault: Vault) -> None:
+    """A trigger that only marks the state changed (as before seal_deltas; an old schema
+    page could bring one back) must not make the next write seal the whole state, with a
+    page brought back meanwhile in it: the commit refuses (exit 5), nothing changed."""
+    _restriction(vault)
+    vault.settle()
+    path = vault.path
+    _as_a_page_would(path, "clients_sealed_update", "UPDATE clients SET name = 'Changed'")
+    conn = database.connect(path / DB_FILE, _data_key(header.read(path / HEADER_FILE)))
+    conn.execute("DROP TRIGGER restrictions_sealed_insert")
+    conn.execute(
+        "CREATE TRIGGER restrictions_sealed_insert AFTER INSERT ON restrictions "
+        "BEGIN UPDATE security_seal SET dirty = 1 WHERE dirty = 0; END"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(DamagedFile), vault.transaction() as db:
+        db.execute(
+            "INSERT INTO restrictions (client_id, person, reason, added_by, added_at) "
+            "SELECT id, 'Third Person', 'order', 'Staff', 'x' FROM clients"
+        )
+    assert vault.db.execute("SELECT count(*) FROM restrictions").fetchone()[0] == 1
+
+
+def test_a_migration_does_not_seal_a_change_made_after_the_opening_checked(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opening checks the state, then migrates in a transaction of its own, which
+    seals the state read whole: it checks again first, so a page brought back between
+    the two is found (exit 5), not sealed."""
+    path = _closed_before_a_later_migration(
+        vault, monkeypatch, "ALTER TABLE restrictions ADD COLUMN note TEXT NOT NULL DEFAULT ''"
+    )
+    verify = seal.verify
+
+    def verify_then_splice(*args: object, **kwargs: object) -> seal.Verdict:
+        verdict = verify(*args, **kwargs)  # type: ignore[arg-type]
+        _as_a_page_would(path, "restrictions_sealed_delete", "DELETE FROM restrictions")
+        return verdict
+
+    monkeypatch.setattr(seal, "verify", verify_then_splice)
+    with pytest.raises(DamagedFile):
+        Vault.open(path, passphrase=PASSPHRASE)
 
 
 def test_changed_rows_or_a_missing_trigger_left_by_something_else_are_damage(
@@ -436,7 +503,9 @@ def test_no_statement_replaces_a_row_without_its_delete_trigger() -> None:
     from safefile.store import schema
 
     src = Path(seal.__file__).resolve().parents[1]
-    pattern = re.compile(r"\bOR\s+REPLACE\b|\bREPLACE\s+INTO\b|ON\s+CONFLICT\s+REPLACE")
+    pattern = re.compile(
+        r"\b(INSERT|UPDATE)\s+OR\s+REPLACE\b|\bREPLACE\s+INTO\b|\bON\s+CONFLICT\s+REPLACE\b", re.I
+    )
     found = [
         str(p.relative_to(src)) for p in src.rglob("*.py") if pattern.search(p.read_text("utf-8"))
     ]
@@ -446,3 +515,31 @@ def test_no_statement_replaces_a_row_without_its_delete_trigger() -> None:
     assert not [
         r for r in conn.execute("SELECT sql FROM sqlite_master") if r[0] and pattern.search(r[0])
     ]
+
+
+@pytest.mark.parametrize(
+    ("before_deltas", "digest"),
+    [
+        (True, "b012dfcc5f0440a52cc2e6c224c017595b12aab77ffd90ef23b4a3619d22771d"),
+        (False, "f9d2890b776f332c429c6f85cc755c3b05ed40b5de45e328fea11c953b13bd25"),
+    ],
+)
+def test_the_digest_of_a_known_state_is_fixed(before_deltas: bool, digest: str) -> None:
+    """Every sealed vault holds a digest made by these definitions: the one before the
+    seal moved with its rows (the value SafeFile computed then, at 350c095), with which
+    an older vault is verified before its migration, and today's. A change to either
+    fails here: it needs a migration that verifies with the old and seals anew."""
+    from sqlcipher3 import dbapi2
+
+    from safefile.store import schema
+    from safefile.store.migrations import seal_deltas
+
+    conn = dbapi2.connect(":memory:")
+    before = schema.MIGRATIONS.index(seal_deltas.STATEMENTS)
+    schema.migrate(conn, target=before if before_deltas else schema.SCHEMA_VERSION)
+    conn.execute(
+        "INSERT INTO clients (id, name, born, intake_date, created_at) "
+        "VALUES (1, 'Ana ''María'' Ørsted', '2010-03-04', '2026-01-05', 'x')"
+    )
+    conn.execute("INSERT INTO meta VALUES ('release_max_days', '3000')")
+    assert seal.state_digest(conn, bytes(range(32))) == digest

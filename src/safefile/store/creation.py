@@ -109,11 +109,12 @@ def create(
                         {"recovery_key": with_recovery_key, "kdf_time_cost": params.time_cost}
                     ),
                 )
-                first = seal.seal_now(conn, keys.subkey(data_key, seal.PURPOSE), vault_id)
+                seal_key = keys.subkey(data_key, seal.PURPOSE)
+                first = seal.seal_now(conn, seal_key, vault_id)
         finally:
             conn.close()  # checkpoints the WAL into vault.db
         if first is not None:
-            seal.write_file(staging, vault_id, first)
+            seal.write_file(staging, vault_id, first, seal_key)
         header.write(staging / HEADER_FILE, hdr)
         (staging / IN_USE).unlink()
         if path.exists():

@@ -327,8 +327,6 @@ class Owner(Protocol):
 
     def settle(self) -> None: ...
 
-    def check_seal(self) -> None: ...
-
     def audit(
         self, event: str, client_id: int | None = None, *, actor: Actor, **detail: object
     ) -> int: ...
@@ -508,9 +506,8 @@ class KeyRing:
     def _staff_recipients(self) -> dict[str, bytes]:
         """Each active member's id and X25519 public key, from the sealed ``staff`` table
         (the authority): a re-key wraps the new data key to them and to no slot that
-        merely sits in the key file (one planted there, or left by a crash). Read only
-        from the sealed state (checked in full first)."""
-        self._owner.check_seal()
+        merely sits in the key file (one planted there, or left by a crash). The rebuild
+        that uses them checks first that the state is the sealed one (``Vault._rebuild``)."""
         rows = self._owner.db.execute(
             "SELECT uid, x25519_public FROM staff WHERE active = 1"
         ).fetchall()

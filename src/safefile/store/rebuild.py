@@ -182,7 +182,7 @@ def _reseal(conn: Connection, new_key: bytes | bytearray, staging: Path, vault_i
         conn.execute("ROLLBACK")
         raise
     if resigned is not None:
-        seal.write_file(staging, vault_id, resigned)
+        seal.write_file(staging, vault_id, resigned, key)
 
 
 def _reseal_documents(src: Path, dest: Path, old_key: bytes, new_key: bytes) -> int:

@@ -6,25 +6,30 @@ revocation changed would bring the release back (docs/security.md, "Old pages").
 
 Defence (docs/security.md gives the reasoning):
 
-* The *state digest* is an HMAC, under a sub-key of the data key, over every row of
-  every table the gate reads (``SEALED``), read generically (``SELECT *``, every
-  column, so a column added later is covered without a change here), and over the
-  record of sharing's newest entry and its number of entries (single-use releases are
-  spent there).
+* The *state digest* covers every row of every table the gate reads (``SEALED``, the
+  record of sharing included), read generically (``SELECT *``, every column, so a
+  column added later is covered without a change here): the sum, modulo 2**256, of a
+  keyed BLAKE2b MAC of each row (``_RowMacs``), so a change moves it by the MACs of
+  the rows it changed.
 * The *seal* is that digest with a generation number (one more at each change) and a
-  MAC over both and the vault's id.  It is kept twice: in the database
-  (``security_seal``, one row) and in the file ``vault.state`` beside it, replaced
+  MAC over both and the vault's id, in the database (``security_seal``, one row).  The
+  file ``vault.state`` beside it holds the generation and that MAC (never the digest:
+  sums published side by side could be combined) with a MAC of its own, replaced
   atomically after each commit that changed the state.
 * At every opening the digest is computed again and must equal the database's seal,
-  and the database's seal must be the file's or newer (a crash between the commit and
-  the file's replacement leaves the file one step behind; the next opening by the
-  writer writes it again).  Any set of pages brought back from an older copy leaves
-  either rows that do not match the seal (the digest differs) or a seal older than the
-  file's: both are the damage of exit 5.
-* Every gate decision (consent/log.py, where each is recorded) and every destruction
-  checks the state against the seal again in full; every write checks that the seal is
-  still the one this opening verified, and, before its commit, seals the state anew when
-  a sealed table changed (triggers set ``dirty``; store/migrations/security_seal.py).
+  the seal's triggers must be whole and nothing left recorded, and the database's seal
+  must be the file's or newer (a crash between the commit and the file's replacement
+  leaves the file one step behind; the next opening by the writer writes it again).
+  Any set of pages brought back from an older copy leaves either rows that do not
+  match the seal (the digest differs) or a seal older than the file's: both are the
+  damage of exit 5.
+* The sealed tables' triggers record each changed row as it was and as it is
+  (``seal_delta``; ``keep_triggers`` makes them after every migration) and mark the
+  state changed; a commit moves the seal this opening verified by those rows' MACs
+  (``seal_changes``), so a page brought back while the vault is open is never sealed
+  with a write.  Every gate decision (consent/log.py, where each is recorded), every
+  destruction, every re-key and every migration check the state in full first; every
+  write checks that the seal is still the one this opening verified.
 """
 
 from __future__ import annotations
@@ -235,7 +240,7 @@ def drop_triggers(conn: Connection) -> None:
     which the triggers name (``keep_triggers`` makes them again after; the migration
     seals the state read whole)."""
     if DELTAS not in _tables(conn):
-        return  # (the triggers of before name no column)
+        return  # (the triggers of before name no column a migration drops: meta's key)
     for table in SEALED:
         for event in ("insert", "update", "delete"):
             conn.execute(f"DROP TRIGGER IF EXISTS {table}_sealed_{event}")
@@ -318,35 +323,61 @@ def has_table(conn: Connection) -> bool:
 class FileSeal:
     """What ``vault.state`` holds: the seal's generation and MAC, not its digest (the
     digest is a sum of the rows' MACs, so digests published side by side could be
-    combined into the digest of a splice; the MAC cannot)."""
+    combined into the digest of a splice; the MAC cannot), and a MAC of the file itself
+    (``file_mac``: the vault's id, the generation and the seal's MAC), so a file made up
+    or another vault's is damage at any generation.  A file written before the digest
+    was left out holds the digest instead, which its seal's MAC covers."""
 
     generation: int
     mac: str
+    file_mac: str | None = None
+    digest: str | None = None  # (a file written before)
+
+    def authentic(self, key: bytes, vault_id: str) -> bool:
+        if self.file_mac is not None:
+            want = _file_mac(key, vault_id, self.generation, self.mac)
+            return hmac.compare_digest(want, self.file_mac)
+        if self.digest is not None:
+            return _valid(key, vault_id, Seal(self.generation, self.digest, self.mac))
+        return False
 
     def of_digest(self, key: bytes, vault_id: str, digest: str) -> bool:
         """This file is the seal of a state whose digest is ``digest``."""
         return hmac.compare_digest(seal_mac(key, vault_id, self.generation, digest), self.mac)
 
 
+def _file_mac(key: bytes, vault_id: str, generation: int, mac: str) -> str:
+    return hmac.new(
+        key, _encode(["seal file", vault_id, generation, mac]), hashlib.sha256
+    ).hexdigest()
+
+
 def read_file(folder: Path) -> FileSeal | None:
-    """The seal file's seal; None when there is none; a file that is not one is damage.
-    (A file written before the digest was left out still holds it: not read.)"""
+    """The seal file's seal; None when there is none; a file that is not one is damage
+    (whether it is this vault's is ``FileSeal.authentic``)."""
     try:
         data = json.loads((folder / SEAL_FILE).read_bytes())
-        return FileSeal(int(data["generation"]), str(data["mac"]))
+        file_mac, digest = data.get("file_mac"), data.get("digest")
+        return FileSeal(
+            int(data["generation"]),
+            str(data["mac"]),
+            None if file_mac is None else str(file_mac),
+            None if digest is None else str(digest),
+        )
     except FileNotFoundError:
         return None
-    except (ValueError, KeyError, TypeError, OSError):
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
         raise DamagedFile(_damaged()) from None
 
 
-def write_file(folder: Path, vault_id: str, seal: Seal) -> None:
+def write_file(folder: Path, vault_id: str, seal: Seal, key: bytes) -> None:
     """Replace ``vault.state`` atomically (write, fsync, rename)."""
     data = {
         "about": "SafeFile's seal of the vault's security state; do not edit or remove",
         "vault_id": vault_id,
         "generation": seal.generation,
         "mac": seal.mac,
+        "file_mac": _file_mac(key, vault_id, seal.generation, seal.mac),
     }
     atomic_write(folder / SEAL_FILE, json.dumps(data, indent=1).encode("ascii") + b"\n")
 
@@ -387,11 +418,15 @@ def seal_changes(conn: Connection, key: bytes, vault_id: str) -> Seal | None:
     added), in time proportional to them, not to the sealed tables.  The seal moved is
     the one this opening verified (``unchanged`` at the transaction's start), so a page
     brought back while the vault is open is not sealed with it: its rows' MACs stay out.
-    Changes marked but not recorded (a vault not yet sealed) are sealed from the whole."""
+    A vault not yet sealed is sealed from the whole; a change marked and not recorded is
+    damage (a trigger that only marks, brought back by an old schema page, must not make
+    the next write seal the whole state)."""
     old = stored(conn)
-    changed = conn.execute(f"SELECT sign, tbl, body FROM {DELTAS}").fetchall()  # noqa: S608
-    if old is None or not changed:
+    if old is None:
         return seal_now(conn, key, vault_id)
+    changed = conn.execute(f"SELECT sign, tbl, body FROM {DELTAS}").fetchall()  # noqa: S608
+    if not changed:
+        raise DamagedFile(_damaged())
     macs = _RowMacs(conn, key)
     total = int(old.digest, 16)
     for sign, table, body in changed:
@@ -464,11 +499,12 @@ def verify(
 
     The file is read before the database: a writer replaces it only after its commit, so
     the database read after it is as new as the file or newer (the file is then behind),
-    never older, unless a page was brought back.  The file's MAC is checked where it
-    says something: at the database's generation (the same seal) or with no seal in the
-    database (the first seal's file, of exactly this state); one ahead is damage, one
-    behind is written again."""
+    never older, unless a page was brought back.  A file not made by this vault is
+    damage; at the database's generation it must be the same seal, with no seal in the
+    database the first seal's file of exactly this state."""
     file_seal = read_file(folder)
+    if file_seal is not None and not file_seal.authentic(key, vault_id):
+        raise DamagedFile(_damaged())
     with _snapshot(conn):
         return _verify(conn, key, vault_id, file_seal, adopt)
 

@@ -385,7 +385,7 @@ class Vault:
                 else None,
             )
             if verdict is not None and verdict.seal is not None and verdict.file_behind:
-                seal.write_file(path, hdr.vault_id, verdict.seal)
+                seal.write_file(path, hdr.vault_id, verdict.seal, vault.key_for(seal.PURPOSE))
             for new in resealed:
                 vault.seal_after_commit(new)
             if verify and not sealed:
@@ -538,7 +538,7 @@ class Vault:
         self._seal = new
         with contextlib.suppress(OSError, SafeFileError):
             self._sync_readings()  # the seal file is never ahead of what is durable
-            seal.write_file(self.path, self.header.vault_id, new)
+            seal.write_file(self.path, self.header.vault_id, new, self.key_for(seal.PURPOSE))
 
     def _seal_after_upgrade(self) -> None:
         """Seal a vault that has no seal yet (made before seals).  The first seal's file is
@@ -556,6 +556,7 @@ class Vault:
                         self.path,
                         vault_id,
                         seal.Seal(1, digest, seal.seal_mac(key, vault_id, 1, digest)),
+                        key,
                     )
                 new = seal.seal_now(conn, key, vault_id, digest=digest)
         except database.DatabaseError as exc:

@@ -4,8 +4,9 @@ opening after this migration (it needs the key, which a migration does not have)
 
 ``dirty`` says that a sealed table changed in the transaction under way (the triggers
 below set it; the commit seals the state anew and clears it), so a write that changes
-nothing the gate reads costs no digest.  A table added to ``seal.SEALED`` later gets
-the same three triggers in its own migration (tests/store/test_seal.py checks).
+nothing the gate reads costs no digest.  (Since store/migrations/seal_deltas.py the
+triggers of every table in ``seal.SEALED`` are made by ``seal.keep_triggers`` after each
+migration and also record the rows changed; these statements are kept as shipped.)
 """
 
 # The tables sealed when this migration was written, and the rows of each that count.
