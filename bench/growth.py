@@ -15,6 +15,8 @@ each size alike), the CPU time of this process (time.process_time) and the wall 
   * search: ``records.list_clients(search=..., limit=50)`` + ``count_clients``, 20 prefixes;
   * open: ``records.client_file`` of a typical client (its audit entry included), 20 files;
   * report: the program's counts for one quarter (``reports.counts.build``);
+  * seal check: ``Vault.check_seal``, what every gate decision and destruction adds (the
+    sealed state read whole, against the seal);
   * add a client: ``records.add_client`` five times (a write to a sealed table: the
     security seal moves with the row it adds), on a fresh copy of the vault;
   * retention: ``destroy.apply`` on 100 closed files, on that copy;
@@ -57,7 +59,7 @@ PASS = "bench marmalade tractor quill"
 CACHE = Path(tempfile.gettempdir()) / "safefile-bench-growth"
 CLOCK = FixedClock(datetime.fromisoformat("2026-12-01T10:00:00"))
 FILES = 100  # closed files destroyed by retention
-OPS = ("unlock", "search", "open", "report", "add client", "retention", "backup")
+OPS = ("unlock", "search", "open", "report", "seal check", "add client", "retention", "backup")
 
 
 def vault_of(n: int, rebuild: bool) -> Path:
@@ -128,6 +130,7 @@ def round_of(path: Path, n: int, rng: random.Random, tmp: Path) -> dict[str, tup
         ids = [rng.randrange(2, n + 1) for _ in range(20)]
         got["open"] = timed(lambda: [records.client_file(vault, c, actor=vault.actor) for c in ids])
         got["report"] = timed(lambda: counts.build(vault, date(2024, 10, 1), date(2024, 12, 31)))
+        got["seal check"] = timed(vault.check_seal)
         out = tmp / "growth.backup"
         got["backup"] = timed(lambda: make_backup(vault, out))
         out.unlink()
