@@ -39,7 +39,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +82,8 @@ DELTAS = "seal_delta"  # the rows changed in the transaction under way (the trig
 # How a row is MACed (``_RowMacs``) is part of every sealed vault: a change to it needs a
 # migration that verifies with the old definition and seals anew, as seal_deltas did.
 _MODULUS = 1 << 256
+# Each trigger, and the rows it records: as they were (OLD, taken off) and are (NEW).
+_EVENTS = (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",)))
 
 
 @dataclass(frozen=True)
@@ -125,15 +127,16 @@ class _RowMacs:
     def __init__(self, conn: Connection, key: bytes) -> None:
         self._conn = conn
         self._key = hmac.new(key, b"safefile sealed rows v2", hashlib.sha256).digest()
-        self._prefix: dict[str, bytes] = {}
+        self._columns: dict[str, list[str]] = {}
 
-    def prefix(self, table: str) -> bytes:
-        if table not in self._prefix:
-            self._prefix[table] = _encode(["sealed row", table, _columns(self._conn, table)])
-        return self._prefix[table]
+    def columns(self, table: str) -> list[str]:
+        if table not in self._columns:
+            self._columns[table] = _columns(self._conn, table)
+        return self._columns[table]
 
-    def total(self, table: str, texts: Iterator[str]) -> int:
-        start = hashlib.blake2b(self.prefix(table), key=self._key)  # copied for each row
+    def total(self, table: str, texts: Iterable[str]) -> int:
+        prefix = _encode(["sealed row", table, self.columns(table)])
+        start = hashlib.blake2b(prefix, key=self._key)  # copied for each row
         number, total = int.from_bytes, 0
         for text in texts:
             mac = start.copy()
@@ -160,7 +163,7 @@ def state_digest(conn: Connection, key: bytes) -> str:
         if table not in present:
             continue
         where = f" WHERE {cond.format(row=table)}" if cond else ""
-        text = _row_text(_columns(conn, table), table)  # the schema's own names
+        text = _row_text(macs.columns(table), table)  # the schema's own names
         rows = conn.execute(f"SELECT {text} FROM {table} NOT INDEXED{where}")  # noqa: S608
         total += macs.total(table, (str(r[0]) for r in rows))
     return _hex(total)
@@ -224,7 +227,7 @@ def _digest_before_deltas(conn: Connection, key: bytes, present: set[str]) -> st
 def _triggers(conn: Connection, table: str) -> Iterator[tuple[str, str]]:
     """(name, SQL) of the three triggers that record a sealed table's changed rows."""
     cols, cond = _columns(conn, table), SEALED[table]
-    for event, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
+    for event, rows in _EVENTS:
         when = " OR ".join(f"({cond.format(row=r)})" for r in rows) if cond else ""
         body = "".join(
             f" INSERT INTO {DELTAS} (sign, tbl, body) SELECT {-1 if r == 'OLD' else 1}, "
@@ -264,7 +267,7 @@ def drop_triggers(conn: Connection) -> None:
     if DELTAS not in _tables(conn):
         return  # (the triggers of before name no column a migration drops: meta's key)
     for table in SEALED:
-        for event in ("insert", "update", "delete"):
+        for event, _rows in _EVENTS:
             conn.execute(f"DROP TRIGGER IF EXISTS {table}_sealed_{event}")
 
 
@@ -279,7 +282,7 @@ def triggers_whole(conn: Connection) -> bool:
         if table not in present:
             continue
         cols = _columns(conn, table)
-        for event, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
+        for event, rows in _EVENTS:
             sql = str(have.get(f"{table}_sealed_{event}") or "")
             if f"INSERT INTO {DELTAS}" not in sql or not all(
                 f'quote({row}."{c}")' in sql for row in rows for c in cols
@@ -321,10 +324,12 @@ def indexes_agree(conn: Connection) -> bool:
     return True
 
 
+def _mac(key: bytes, *parts: object) -> str:
+    return hmac.new(key, _encode(list(parts)), hashlib.sha256).hexdigest()
+
+
 def seal_mac(key: bytes, vault_id: str, generation: int, digest: str) -> str:
-    return hmac.new(
-        key, _encode(["seal", vault_id, generation, digest]), hashlib.sha256
-    ).hexdigest()
+    return _mac(key, "seal", vault_id, generation, digest)
 
 
 def _valid(key: bytes, vault_id: str, seal: Seal) -> bool:
@@ -360,7 +365,7 @@ class FileSeal:
             want = _file_mac(key, vault_id, self.generation, self.mac)
             return hmac.compare_digest(want, self.file_mac)
         if self.digest is not None:
-            return _valid(key, vault_id, Seal(self.generation, self.digest, self.mac))
+            return self.of_digest(key, vault_id, self.digest)
         return False
 
     def of_digest(self, key: bytes, vault_id: str, digest: str) -> bool:
@@ -369,9 +374,7 @@ class FileSeal:
 
 
 def _file_mac(key: bytes, vault_id: str, generation: int, mac: str) -> str:
-    return hmac.new(
-        key, _encode(["seal file", vault_id, generation, mac]), hashlib.sha256
-    ).hexdigest()
+    return _mac(key, "seal file", vault_id, generation, mac)
 
 
 def read_file(folder: Path) -> FileSeal | None:
@@ -431,7 +434,7 @@ def seal_now(
     digest = digest or state_digest(conn, key)
     if DELTAS in _tables(conn):
         conn.execute(f"DELETE FROM {DELTAS}")  # noqa: S608 (counted in the whole digest)
-    return _store(conn, key, vault_id, digest)
+    return _store(conn, key, vault_id, stored(conn), digest)
 
 
 def seal_changes(conn: Connection, key: bytes, vault_id: str) -> Seal | None:
@@ -449,16 +452,20 @@ def seal_changes(conn: Connection, key: bytes, vault_id: str) -> Seal | None:
     changed = conn.execute(f"SELECT sign, tbl, body FROM {DELTAS}").fetchall()  # noqa: S608
     if not changed:
         raise DamagedFile(_damaged())
+    bodies: dict[tuple[str, int], list[str]] = {}
+    for sign, table, body in changed:
+        bodies.setdefault((str(table), int(sign)), []).append(str(body))
     macs = _RowMacs(conn, key)
     total = int(old.digest, 16)
-    for sign, table, body in changed:
-        total += int(sign) * macs.total(str(table), iter((str(body),)))
+    for (table, sign), texts in bodies.items():
+        total += sign * macs.total(table, texts)
     conn.execute(f"DELETE FROM {DELTAS}")  # noqa: S608
-    return _store(conn, key, vault_id, _hex(total))
+    return _store(conn, key, vault_id, old, _hex(total))
 
 
-def _store(conn: Connection, key: bytes, vault_id: str, digest: str) -> Seal | None:
-    old = stored(conn)
+def _store(
+    conn: Connection, key: bytes, vault_id: str, old: Seal | None, digest: str
+) -> Seal | None:
     if old is not None and old.digest == digest:
         if dirty(conn):  # changed and changed back: nothing to seal
             conn.execute("UPDATE security_seal SET dirty = 0 WHERE id = 1")
