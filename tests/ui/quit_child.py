@@ -165,11 +165,11 @@ def main() -> int:
             # machine waits longer; 60 s without the jobs ending fails the test.)
             if not settled(i):
                 if waited < 60_000:
-                    QTimer.singleShot(50, lambda: after_step(i, waited + 50))
+                    QTimer.singleShot(20, lambda: after_step(i, waited + 20))
                     return
                 print("UNSETTLED", i, flush=True)
-            QTimer.singleShot(100, close_all)
-            QTimer.singleShot(200, lambda: run(i + 1))
+            QTimer.singleShot(20, close_all)
+            QTimer.singleShot(60, lambda: run(i + 1))
 
         def run(i: int) -> None:
             if i >= len(todo):
@@ -177,7 +177,7 @@ def main() -> int:
             print("step", i, flush=True)
             # (scheduled first: a step that opens a dialog with exec() returns only
             # once the dialog is closed, by this very chain, from exec()'s own loop)
-            QTimer.singleShot(100, lambda: after_step(i))
+            QTimer.singleShot(20, lambda: after_step(i))
             todo[i]()
 
         QTimer.singleShot(300, lambda: run(0))
