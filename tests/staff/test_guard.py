@@ -29,9 +29,8 @@ from safefile.errors import NotFound, RoleRefused
 from safefile.records.models import ClientIn, NoteIn, ServiceIn
 from safefile.staff import closures, guard, members
 from safefile.staff.roles import Role
-from safefile.store import keys
 from safefile.store.actor import Actor
-from safefile.store.memberslots import make_member, new_member_id
+from safefile.store.memberslots import MemberKeys, new_member_id
 from safefile.store.vault import Vault
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "safefile"
@@ -269,12 +268,9 @@ def test_every_entry_point_times_every_role_against_the_table(
 
 
 def _member(vault: Vault, name: str, role: Role) -> Actor:
-    uid = new_member_id()
-    member_keys, _ = make_member(
-        "a passphrase of theirs", vault_id="0" * 32, member_id=uid, kdf=keys.KdfParams.minimum()
-    )
+    uid = new_member_id()  # their keys; never wrapped under a passphrase (no Argon2id)
     m = members.record_member(
-        vault, uid=uid, name=name, role=role, public=member_keys.public, actor=vault.actor
+        vault, uid=uid, name=name, role=role, public=MemberKeys.generate().public, actor=vault.actor
     )
     return Actor(m.name, m.uid, m.role.value)
 

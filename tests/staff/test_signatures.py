@@ -1,6 +1,6 @@
 """Each staff member signs their entries (issue 28, item 2: store/signatures.py,
 staff/signing.py, ``Chain.append``'s signer, ``Vault.signing_for``), in a real vault with
-members made by the real building blocks (store/memberslots.make_member, members.record_member).
+members made by the real building blocks (store/memberslots.MemberKeys, members.record_member).
 
 The acceptance test: member B, holding the data key, forges an entry in A's name with a
 correct chain MAC but no valid signature of A's, written with the chain's own functions as
@@ -24,9 +24,9 @@ from safefile.retention import destroy, plan
 from safefile.staff import members
 from safefile.staff.roles import Role
 from safefile.staff.signing import start_signing
-from safefile.store import audit, chain, checkup, keys, signatures
+from safefile.store import audit, chain, checkup, signatures
 from safefile.store.actor import Actor
-from safefile.store.memberslots import MemberKeys, make_member, new_member_id, sign, verify
+from safefile.store.memberslots import MemberKeys, new_member_id, sign, verify
 from safefile.store.vault import Vault
 
 
@@ -42,10 +42,7 @@ class Person:
 
 def _person(vault: Vault, name: str, role: Role, *, credentials: str = "") -> Person:
     uid = new_member_id()
-    mine, _wrapped = make_member(
-        f"{name} passphrase", vault_id=vault.header.vault_id, member_id=uid,
-        kdf=keys.KdfParams.minimum(),
-    )  # fmt: skip
+    mine = MemberKeys.generate()  # never wrapped under a passphrase here (no Argon2id)
     member = members.record_member(
         vault,
         uid=uid,
