@@ -23,13 +23,12 @@ from safefile.consent import gate, log, own_copy, releases
 from safefile.consent.kinds import EntryKind
 from safefile.consent.releases import ReleaseIn
 from safefile.records.models import ClientIn, NoteIn, OrgIn, ServiceIn
-from safefile.store import keys
 from safefile.store.vault import Vault
 from safefile.ui.main_window import MainWindow
 from safefile.ui.share import summary
 from safefile.ui.share.dialog import CHANGED, LAPSED, PASSWORDS_DIFFER, ShareDialog, Step
 from safefile.ui.worker import VaultService, VaultWorker
-from tests.conftest import ALL_TOLD, PASSPHRASE
+from tests.conftest import ALL_TOLD, PASSPHRASE, Templates, template_vault
 from tests.ui.helpers import org_count
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -38,12 +37,9 @@ AMINA, CHILD, BEN = 1, 2, 3
 PAROLE, COURT, CPS = "Division of Parole", "Family Court", "Child Protective Services"
 
 
-@pytest.fixture
-def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
+def _fill(v: Vault) -> dict[str, Any]:
     """Amina (adult) with 3 services, 2 signed notes, a draft, a joint note with Ben, a
     process note and a document; her child; two releases to the Division of Parole."""
-    path = tmp_path / "v.safefile"
-    v, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum(), clock=clock)
     amina = records.add_client(
         v, ClientIn.from_input({"name": "Amina Diallo", "born": "1990-04-01"}), actor=v.actor
     )
@@ -158,8 +154,17 @@ def share_vault(tmp_path: Path, clock: FixedClock) -> dict[str, Any]:
         ),
         actor=v.actor,
     )
+    return {"notes": notes, "orgs": orgs}
+
+
+@pytest.fixture
+def share_vault(tmp_path: Path, clock: FixedClock, templates: Templates) -> dict[str, Any]:
+    """``_fill``'s vault, locked (a copy of the session's template)."""
+    path = tmp_path / "v.safefile"
+    v, _, made = template_vault(templates, path, clock, _fill)
     v.lock()
-    return {"path": path, "notes": notes, "orgs": orgs}
+    assert isinstance(made, dict)
+    return {"path": path, **made}
 
 
 @pytest.fixture
