@@ -19,10 +19,10 @@ from tests.conftest import PASSPHRASE
 
 def make_vault_at_version(path: Path, version: int) -> None:
     """A vault as SafeFile with schema ``version`` left it (see scripts/make_schema_fixture.py)."""
-    vault, _ = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
+    vault, recovery = Vault.create(path, PASSPHRASE, kdf=keys.KdfParams.minimum())
     vault.lock()
     hdr = header.read(path / HEADER_FILE)
-    key = _data_key(hdr)
+    key = unwrap_data_key(hdr, recovery_key=recovery)  # no second Argon2id derivation
     (path / DB_FILE).unlink()
     (path / SEAL_FILE).unlink()  # SafeFile before the security seal wrote none
     os.close(os.open(path / DB_FILE, os.O_WRONLY | os.O_CREAT, 0o600))
