@@ -445,29 +445,7 @@ def no_other_client_in_any_export(monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     yield
 
 
-_UNGROUPED = pytest.StashKey[str]()
-
-
-@pytest.hookimpl(trylast=True)  # after pytest-xdist's own, which names each item's group
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of an xdist_group first (the bundle's build, a minute and more on two
-    cores, on one worker while the others take the rest: scripts/test); else in order.
-
-    Under ``--dist loadgroup`` the scheduler reads an item's group from the ``@group``
-    that pytest-xdist adds to its id, which pytest 9.2 silently drops (pytest-xdist issue
-    1386): the bundle was then built on both workers, 50 s of CPU more on the suite's six
-    minutes. A group's tests fail at once if that happens again."""
+    cores, on one worker while the others take the rest: scripts/test); else in order."""
     items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
-    if getattr(config.option, "loadgroup", False) and any(
-        i.get_closest_marker("xdist_group") and "@" not in i.nodeid for i in items
-    ):
-        config.stash[_UNGROUPED] = (
-            "--dist loadgroup did not keep this test with its xdist_group: this pytest "
-            "and pytest-xdist do not work together (requirements/constraints.txt)"
-        )
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    ungrouped = item.config.stash.get(_UNGROUPED, None)
-    if ungrouped and item.get_closest_marker("xdist_group"):
-        pytest.fail(ungrouped, pytrace=False)

@@ -59,11 +59,33 @@ def build_env() -> dict[str, str]:
     return env
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Fail, before building, a second worker of this run that would build the bundle
+    again: its tests must stay on one worker (``xdist_group``, ``--dist loadgroup``).
+    pytest 9.2 silently broke that grouping with pytest-xdist 3.8 (its issue 1386), and
+    the suite then built the bundle twice; requirements/constraints.txt holds pytest at
+    9.1.1. The workers' temporary folders share this run's own parent."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:  # one process: a module fixture runs once
+        return
+    claim = tmp_path_factory.getbasetemp().parent / "bundle-built-by"
+    try:
+        with claim.open("x", encoding="utf-8") as f:
+            f.write(worker)
+    except FileExistsError:
+        pytest.fail(
+            f"{claim.read_text('utf-8')} builds the bundle already: its tests were spread "
+            f"over workers ({worker} too). Run them with --dist loadgroup, with the pytest "
+            "and pytest-xdist of requirements/constraints.txt."
+        )
+
+
 @pytest.fixture(scope="module")
 def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("SAFEFILE_BUNDLE_TARBALL")
     if given:
         return Path(given)
+    built_once(tmp_path_factory)
     work = tmp_path_factory.mktemp("checkout")
     clean_copy(work)
     started = time.monotonic()

@@ -6,6 +6,7 @@ decision can be made to lapse.  Every PDF is read back with pypdf.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -164,7 +165,7 @@ def share_vault(tmp_path: Path, clock: FixedClock, templates: Templates) -> dict
     v, _, made = template_vault(templates, path, clock, _fill)
     v.lock()
     assert isinstance(made, dict)
-    return {"path": path, **made}
+    return {"path": path, **copy.deepcopy(made)}  # the template's own lists stay as made
 
 
 @pytest.fixture
