@@ -543,3 +543,33 @@ def test_the_digest_of_a_known_state_is_fixed(before_deltas: bool, digest: str) 
     )
     conn.execute("INSERT INTO meta VALUES ('release_max_days', '3000')")
     assert seal.state_digest(conn, bytes(range(32))) == digest
+
+
+def test_a_rows_text_is_its_literals_joined_by_the_unit_separator() -> None:
+    """A sealed row's text (the MAC's input, in the digest and in the triggers) is the SQL
+    literals of its columns joined by char(31), as first defined with ``||``; ``concat_ws``
+    must make exactly that text for any value: NULL, numbers, quotes, the separator
+    itself, blobs with zero bytes, text beyond the BMP."""
+    from sqlcipher3 import dbapi2
+
+    conn = dbapi2.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b, c)")
+    values: list[object] = [
+        None,
+        0,
+        -(2**63),
+        1.5,
+        1e300,
+        "",
+        "O'Brien",
+        "a\x1fb",
+        "Ørsted 王小明 🙂",
+        b"",
+        b"\x00\xff\x1f",
+    ]
+    rows = [(x, y, z) for x in values for y in values[:4] for z in values[-4:]]
+    conn.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    columns = ["a", "b", "c"]
+    as_defined = " || char(31) || ".join(f'quote(t."{c}")' for c in columns)
+    got = conn.execute(f"SELECT {seal._row_text(columns, 't')}, {as_defined} FROM t").fetchall()
+    assert len(got) == len(rows) and all(ours == defined for ours, defined in got)
