@@ -3,7 +3,15 @@
 The core (everything here but ``safefile.ui``) never imports Qt.
 """
 
+import os
+
 APP_ID = "org.safefile.SafeFile"
+
+# Pydantic hands every value it validates (client data, here) to the plugins that any
+# installed package declares (the "pydantic" entry point group), found by reading every
+# installed package's metadata at the first model (about 3 ms of each start). No plugin
+# may see SafeFile's data: none is loaded, whatever the environment says.
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 
 def __getattr__(name: str) -> str:
