@@ -508,3 +508,22 @@ def test_the_tables_match_cell_by_cell(
     if form == "pmt" and period != FY26:  # small cells hidden, and others with them
         assert any(v == f"fewer than {N}" for v in got.values())
         assert expect.complementary
+
+
+def test_a_report_leaves_the_cycle_collector_as_it_found_it(vault: Vault) -> None:
+    """The collector waits while a report is built (reports/funder._collector_waits), then
+    runs again: on after a report, off after one if a caller had turned it off."""
+    import gc
+
+    from safefile.reports import funder
+
+    assert gc.isenabled()
+    for form in ("pmt", "fvpsa"):
+        funder.build(vault, form, date(2025, 10, 1), date(2026, 9, 30))
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        funder.build(vault, "pmt", date(2025, 10, 1), date(2025, 12, 31))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
