@@ -501,10 +501,10 @@ def _collector_waits() -> Iterator[None]:
     objects, none in a cycle. Python's cycle collector, run as they accumulate, walks all
     of them again each time (``_people`` grew as N^1.5, 48 to 544 ms from 10,000 to 50,000
     clients; 41 to 208 ms with the collector waiting): it runs once the report is built."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()

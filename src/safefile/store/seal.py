@@ -117,7 +117,8 @@ def _row_text(columns: list[str], row: str) -> str:
     """SQL for a row as one text: the SQL literals of its columns (``quote``: text quoted
     with its quotes doubled, so the encoding is unambiguous; blobs as hex; NULL as NULL),
     separated by char(31).  ``concat_ws`` makes the same text as ``||`` between them
-    (``quote`` is never NULL) in one allocation: 64 ms against 114 ms for 50,000 clients."""
+    (``quote`` is never NULL nor empty) in one allocation: for 50,000 clients' rows, the SQL
+    64 ms against 114 ms, and the whole digest 103 ms against 136 ms."""
     literals = ", ".join(f'quote({row}."{c}")' for c in columns)
     return f"concat_ws(char(31), {literals})"
 
