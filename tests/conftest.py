@@ -70,6 +70,20 @@ def _own_state_folder(
     monkeypatch.setenv("SAFEFILE_DATA_DIR", str(tmp_path_factory.mktemp("safefile-data")))
 
 
+@pytest.fixture(autouse=True)
+def _closed_widgets_gone_before_the_next_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """pytest-qt closes a test's widgets with ``deleteLater()``, which outside an event
+    loop waits for the next one to run. Until then a window closed by one test still
+    answers the clipboard, the desktop's signals and its timers in the next: its
+    clipboard guard emptied another guard's refused copy before that guard saw it (a
+    CI failure of tests/ui/test_safety.py). Torn down after pytest-qt has closed them."""
+    yield
+    if "qtbot" in request.fixturenames:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime.fromisoformat("2026-11-22T10:00:00").astimezone())
