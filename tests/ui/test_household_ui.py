@@ -164,7 +164,7 @@ def test_birth_date_and_household_later_from_the_overview(qtbot: QtBot, window: 
     qtbot.waitUntil(house.leave.isVisible)
     tick(qtbot, house.leave)
     assert house.leave.isChecked(), house.leave.isVisible()
-    with qtbot.waitSignal(house.saved, timeout=3_000):
+    with qtbot.waitSignal(house.saved, timeout=10_000):
         qtbot.mouseClick(house.save_button, LEFT)
     qtbot.waitUntil(lambda: view.overview.household.text() == "none")
     amina = run_job(qtbot, window, lambda v: records.get_client(v.require(), 1))
