@@ -517,6 +517,48 @@ def test_the_own_copy_cover_says_what_was_left_out_why_and_the_right_to_a_review
             assert word in text, key
 
 
+def test_a_printed_form_in_the_file_does_not_stop_the_clients_own_copy(
+    world: World, tmp_path: Path
+) -> None:
+    """A printed form is kept in the client's file, sealed as it left; their own copy
+    prints the file's documents into one PDF and seals it again. The form's seal must
+    not come along (it was refused: "the PDF could not be sealed"), nor any field of it."""
+    from safefile.consent import roads
+    from safefile.export.exporter import export_pdf
+    from safefile.export.pdf import appended_pages, document_pages
+    from safefile.export.seal import FIELD
+
+    _program(world)
+    print_release_form(world.vault, _draft(world), tmp_path / "form.pdf", actor=world.vault.actor)
+    decision = roads.own_copy(world.vault, world.amina, TODAY, actor=world.vault.actor)
+    assert not isinstance(decision, gate.Refusal)
+    out = export_pdf(world.vault, decision, tmp_path / "own.pdf", actor=world.vault.actor)
+    reader = PdfReader(out.path)
+    assert "Your permission to share" in _text(out.path)  # the printed form, as pages
+    fields = reader.get_fields() or {}
+    assert list(fields) == [FIELD]  # the copy's own seal, and no other field
+    assert (
+        sum(
+            1
+            for page in reader.pages
+            for a in page.get("/Annots") or ()
+            if a.get_object().get("/FT") == "/Sig"
+        )
+        == 1
+    )
+    # Both ways a PDF's pages go into another: a document printed into a disclosure, and
+    # the signed form appended to one ("Append the signed release").
+    sealed = (tmp_path / "form.pdf").read_bytes()
+    form = PdfReader(io.BytesIO(sealed))
+    assert FIELD in (form.get_fields() or {})
+    for pages in (
+        document_pages("ROI", sealed, "application/pdf", "letter", "footer"),
+        appended_pages("ROI", sealed, "application/pdf", "letter", "footer"),
+    ):
+        printed = PdfReader(io.BytesIO(pages))
+        assert not printed.get_fields() and len(printed.pages) == len(form.pages)
+
+
 def test_the_redisclosure_notice_is_also_in_the_clients_language(
     world: World, tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -616,9 +616,42 @@ def document_pages(
         return data
 
 
+def _is_signature(obj: DictionaryObject) -> bool:
+    """A signature field, or a widget of one (whose field is its parent)."""
+    parent = obj.get("/Parent")
+    return obj.get("/FT") == "/Sig" or (
+        parent is not None and parent.get_object().get("/FT") == "/Sig"
+    )
+
+
+def _without_signatures(writer: PdfWriter) -> PdfWriter:
+    """``writer``'s document without its signature fields, to be printed into another
+    PDF: a signature (the program's seal on a printed form, anyone's digital signature)
+    covers the bytes of the file it was made in, so in another file a reader shows it
+    broken, and the new file's own seal cannot be made beside one of the same name
+    (pyHanko refuses a field that is already filled). The document itself stays
+    attached to the new file whole, signatures and all."""
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is not None:
+            kept = [a for a in annots.get_object() if not _is_signature(a.get_object())]
+            page[NameObject("/Annots")] = ArrayObject(kept)
+    form = writer.root_object.get("/AcroForm")
+    if form is not None:
+        form = form.get_object()
+        fields = form.get("/Fields")
+        if fields is not None:
+            kept = [f for f in fields.get_object() if not _is_signature(f.get_object())]
+            form[NameObject("/Fields")] = ArrayObject(kept)
+        form.pop("/SigFlags", None)
+    writer.root_object.pop("/Perms", None)  # a certification names its signature here
+    return writer
+
+
 def _marked(blob: bytes, label: str) -> bytes:
-    """A PDF's pages with ``label`` in small type along the bottom edge of each."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blob)))
+    """A PDF's pages, without signature fields, with ``label`` in small type along the
+    bottom edge of each."""
+    writer = _without_signatures(PdfWriter(clone_from=PdfReader(io.BytesIO(blob))))
     register()
     for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -637,12 +670,15 @@ def _marked(blob: bytes, label: str) -> bytes:
 def appended_pages(
     title: str, blob: bytes, media_type: str, page_size: str, footer: str, **page: Any
 ) -> bytes:
-    """A signed form (PDF, JPEG or PNG) as pages to append: a PDF as it is, an image
+    """A signed form (PDF, JPEG or PNG) as pages to append: a PDF as it is but for its
+    signature fields (``_without_signatures``), an image
     scaled to fit one page under a heading saying what it is (in memory only); ``page``:
     the page's words in the reader's language (build_pdf)."""
-    if media_type == "application/pdf":
-        PdfReader(io.BytesIO(blob))  # a damaged form fails here, before anything is written
-        return blob
+    if media_type == "application/pdf":  # a damaged form fails here, before anything is written
+        writer = _without_signatures(PdfWriter(clone_from=PdfReader(io.BytesIO(blob))))
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
     if media_type not in ("image/jpeg", "image/png"):
         raise ValueError(f"cannot append a document of type {media_type}")
     st = styles()
