@@ -26,7 +26,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from safefile import records
+from safefile import records, settings
 from safefile.consent import gate, log_print
 from safefile.consent.court_order import CourtOrder
 from safefile.consent.log_view import LogFilter
@@ -35,7 +35,7 @@ from safefile.export import exporter, seal
 from safefile.export.exporter import check_export, export_pdf, verify_export
 from safefile.export.log_report import export_log_pdf
 from safefile.export.seal_card import print_card
-from safefile.reports import counts, deidentified, output
+from safefile.reports import counts, deidentified, funder, output
 from safefile.store.vault import Vault
 from tests.conftest import PASSPHRASE, Cli
 from tests.export import test_export as _export
@@ -403,7 +403,11 @@ def test_every_pdf_writer_is_known() -> None:
     assert ui == []  # the app writes PDFs only through the core
 
 
-def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_every_pdf_writer_seals_and_prints_on_the_programs_paper(
+    vault: Vault, setup: dict[str, object], tmp_path: Path, paper: str
+) -> None:
+    settings.save(vault, {"page_size": paper})
     client, org = cast(int, setup["client"]), cast(int, setup["org"])
     order = records.attach(
         vault,
@@ -462,12 +466,31 @@ def test_every_pdf_writer_seals(vault: Vault, setup: dict[str, object], tmp_path
             tmp_path / "d.pdf",
             actor=vault.actor,
         ),
+        **{
+            form: output.write_funder_pdf(
+                vault,
+                funder.build(vault, form, D("2025-10-01"), D("2026-09-30")),
+                tmp_path / f"{form}.pdf",
+                actor=vault.actor,
+            )
+            for form in funder.FORMS
+        },
     }
+    size = {"letter": (612, 792), "a4": (595, 842)}[paper]
+
+    def on_paper(pdf: Path) -> bool:
+        return all(
+            (round(float(p.mediabox.width)), round(float(p.mediabox.height))) == size
+            for p in pypdf.PdfReader(pdf).pages
+        )
+
     for what, result in written.items():
         found = check_export(vault, result.path)
         assert found.seal.ok and found.entry.ref == result.written_ref, what
+        assert on_paper(result.path), what
     card = print_card(vault, tmp_path / "card.pdf", actor=vault.actor)
     assert seal.check_pdf(vault, card.pdf.read_bytes()).ok
+    assert on_paper(card.pdf)
     csv = output.write_csv(
         vault,
         counts.build(vault, D("2026-01-01"), D("2026-12-31"), 5),

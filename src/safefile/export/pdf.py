@@ -500,12 +500,13 @@ def build_pdf(
     doc_title: str,
     header: str,
     footer: str,
-    page_size: str = "a4",
+    page_size: str,
     bottom_margin: float = 24 * mm,
     **page: Any,
 ) -> tuple[bytes, int]:
     """The PDF of ``flowables`` with SafeFile's pages, header and footer (in memory only),
-    and the number of pages; ``page_size`` "letter" or "a4"; ``page``: the canvas's
+    and the number of pages; ``page_size`` "letter" or "a4" (the program's setting, which
+    every caller passes: no PDF chooses its own paper); ``page``: the canvas's
     ``page_label``, ``confidential``, ``stamp`` and ``end`` (``_numbered_canvas``)."""
     register()
     buf = io.BytesIO()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from safefile import settings
 from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
 from safefile.consent.kinds import EntryKind
@@ -86,6 +87,8 @@ def write_pdf(
             para(STATEMENT, st["notice"]),
         ]
         out += [para(par, st["body"]) for par in text.strip().split("\n\n")]
-        return build_pdf(out, title, "De-identified", "De-identified")
+        return build_pdf(
+            out, title, "De-identified", "De-identified", settings.load(vault).page_size
+        )
 
     return write_export(vault, g, dest, make, gate.record_export_written, actor=actor)

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from safefile import settings
 from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
 from safefile.consent.kinds import EntryKind
@@ -85,7 +86,7 @@ def funder_csv_bytes(report: FunderReport, program: str) -> bytes:
     return _csv([*head, *report.table(), note])
 
 
-def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
+def pdf_bytes(report: Report, program: str, page_size: str) -> tuple[bytes, int]:
     st = styles()
     title = "Funder report (de-identified)"
     out: list[Flowable] = [
@@ -102,7 +103,9 @@ def pdf_bytes(report: Report, program: str) -> tuple[bytes, int]:
         Spacer(1, 4 * mm),
     ]
     out.append(_counts_table(st, COLUMNS, report.rows(), [40, 70, 30, 25]))
-    return build_pdf(out, title, f"{program}: de-identified funder report", "De-identified")
+    return build_pdf(
+        out, title, f"{program}: de-identified funder report", "De-identified", page_size
+    )
 
 
 def _counts_table(
@@ -155,10 +158,17 @@ def write_csv(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> Expo
 def write_pdf(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
-    return _write(vault, report, dest, lambda: pdf_bytes(report, program), "PDF", actor=actor)
+    return _write(
+        vault,
+        report,
+        dest,
+        lambda: pdf_bytes(report, program, settings.load(vault).page_size),
+        "PDF",
+        actor=actor,
+    )
 
 
-def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
+def funder_pdf_bytes(report: FunderReport, program: str, page_size: str) -> tuple[bytes, int]:
     st = styles()
     title = TITLES[report.form]
     n = report.min_count
@@ -176,7 +186,7 @@ def funder_pdf_bytes(report: FunderReport, program: str) -> tuple[bytes, int]:
         Spacer(1, 4 * mm),
     ]
     out.append(_counts_table(st, FUNDER_COLUMNS, report.table(), [42, 90, 33]))
-    return build_pdf(out, title, f"{program}: {title}", "De-identified")
+    return build_pdf(out, title, f"{program}: {title}", "De-identified", page_size)
 
 
 @allowed(Action.REPORTS)
@@ -201,5 +211,10 @@ def write_funder_pdf(
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
     return _write(
-        vault, report, dest, lambda: funder_pdf_bytes(report, program), "PDF", actor=actor
+        vault,
+        report,
+        dest,
+        lambda: funder_pdf_bytes(report, program, settings.load(vault).page_size),
+        "PDF",
+        actor=actor,
     )
