@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 SLACK = 1  # a pixel of rounding
+SCREEN = (1366, 768)  # the smallest screen SafeFile is made for (a window's frame aside)
 
 
 def _shown(w: QWidget, top: QWidget) -> bool:
@@ -42,15 +44,33 @@ def clipped(top: QWidget) -> list[str]:
     """Every visible widget of ``top`` whose text does not fit the room it was given."""
     found: list[str] = []
     where = top.windowTitle() or type(top).__name__
+    if top.isWindow() and (top.width() > SCREEN[0] or top.height() > SCREEN[1]):
+        found.append(
+            f"{where}: {top.width()}x{top.height()}, larger than a {SCREEN[0]}x{SCREEN[1]} "
+            "screen: its buttons may be out of reach"
+        )
     for w in [top, *top.findChildren(QWidget)]:
         if not _shown(w, top):
             continue
-        name = f"{where}: {type(w).__name__} {(_text(w) or w.accessibleName())[:50]!r}"
+        name = f"{where}: {type(w).__name__} {_name(w)[:50]!r}"
         size, hint, least = w.size(), w.sizeHint(), w.minimumSizeHint()
         edge = _past_edge(w, top)
         if edge and _text(w):
             found.append(f"{name}: runs {edge} px past the edge of what shows it")
             continue
+        layout = w.layout()
+        if layout is not None and not (w.isWindow() and w is not top):
+            least_all = layout.totalMinimumSize()
+            if (
+                size.height() + SLACK < least_all.height()
+                or size.width() + SLACK < least_all.width()
+            ):
+                found.append(
+                    f"{name}: {size.width()}x{size.height()}, its layout needs "
+                    f"{least_all.width()}x{least_all.height()}: what it holds is drawn over "
+                    "each other"
+                )
+                continue
         if isinstance(w, QLabel) and w.text():
             if w.wordWrap() and w.hasHeightForWidth():
                 need = w.heightForWidth(w.width())
@@ -127,3 +147,7 @@ def _text(w: QWidget) -> str:
     if isinstance(w, (QLabel, QAbstractButton)):
         return w.text()
     return ""
+
+
+def _name(w: QWidget) -> str:
+    return _text(w) or (w.title() if isinstance(w, QGroupBox) else "") or w.accessibleName()

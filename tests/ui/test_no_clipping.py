@@ -92,3 +92,26 @@ def test_the_check_finds_a_clipped_label_and_button(qtbot: QtBot) -> None:
     label.setFixedWidth(60)
     button.setFixedWidth(40)
     assert len(clipped(top)) == 2
+
+
+def test_the_check_finds_a_squeezed_layout_and_a_window_larger_than_the_screen(
+    qtbot: QtBot,
+) -> None:
+    """What the setup page did at larger text (its list of services under the field
+    below it) and the Add client dialog (taller than the screen, its buttons below it)."""
+    top = QWidget()
+    qtbot.addWidget(top)
+    box = QWidget(top)
+    inner = QVBoxLayout(box)
+    for _ in range(3):
+        inner.addWidget(QPushButton("One of three"))
+    box.setGeometry(0, 0, 200, 300)
+    top.resize(400, 400)
+    top.show()
+    QApplication.processEvents()
+    assert clipped(top) == []
+    box.setGeometry(0, 0, 200, 30)  # a parent gave it less than its layout needs
+    assert any("drawn over each other" in f for f in clipped(top))
+    box.setGeometry(0, 0, 200, 300)
+    top.setFixedSize(500, 900)
+    assert any("larger than a 1366x768 screen" in f for f in clipped(top))

@@ -38,10 +38,32 @@ class DownScroll(QScrollArea):
         need = page.minimumSizeHint().width() + bar + 2 * self.frameWidth()
         return QSize(max(hint.width(), need), hint.height())
 
+    def sizeHint(self) -> QSize:  # Qt's name
+        """As tall as the whole page where the screen has room for it (Qt's own hint
+        stops at 24 lines), else three quarters of the screen's height: a dialog opens
+        showing what it can and scrolls the rest, its buttons on the screen."""
+        hint = super().sizeHint()
+        page = self.widget()
+        if page is None:
+            return hint
+        room = self.screen().availableGeometry().height() * 3 // 4
+        return QSize(hint.width(), min(page.sizeHint().height() + 2 * self.frameWidth(), room))
+
     def event(self, event: QEvent) -> bool:  # its page's layout changed: so did its width
         if event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().event(event)
+
+
+class RoomLeft(QScrollArea):
+    """A scroll area that asks only for its minimum height, and so takes the room the
+    rest of its page leaves: inside a page that scrolls (which is as tall as all it
+    holds would like), a long list would otherwise push what follows it off the screen
+    (the setup page's Finish button, below the list of services)."""
+
+    def sizeHint(self) -> QSize:  # Qt's name
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), self.minimumSizeHint().height()))
 
 
 class TallEnough(QWidget):

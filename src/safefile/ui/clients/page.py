@@ -42,6 +42,7 @@ from safefile.ui.clients.household import IntakeFields
 from safefile.ui.clients.intake_fields import IntakeFields as FunderFields
 from safefile.ui.clients.model import ClientTableModel
 from safefile.ui.day import vault_today
+from safefile.ui.scrolling import DownScroll
 from safefile.ui.share.dialog import ShareDialog
 from safefile.ui.share.release_form import ReleaseDialog
 from safefile.ui.tables import BASE_POINT_SIZE, column_width
@@ -84,7 +85,11 @@ class AddClientDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.setWindowTitle("Add a client")
-        form = QFormLayout(self)
+        # Taller than a 1366x768 screen at any text size: the fields scroll, the message
+        # and the buttons stay in sight below them.
+        fields = QWidget()
+        form = QFormLayout(fields)
+        form.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         self.alias = QLineEdit()
@@ -106,10 +111,13 @@ class AddClientDialog(QDialog):
         self.language = language_combo(DEFAULT)  # forms are printed in it (issue 24)
         form.addRow("&Language the client reads", self.language)
         form.addRow(self.funder)
+        self.fields_area = DownScroll(fields)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields_area, 1)
         self.message = QLabel("")
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
-        form.addRow(self.message)
+        layout.addWidget(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,7 +125,7 @@ class AddClientDialog(QDialog):
         self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout.addWidget(buttons)
         self._saving = False
         self.name.setFocus()
 
@@ -179,6 +187,7 @@ class AddClientDialog(QDialog):
         field = {"name": self.name, "alias": self.alias, "case": self.case}.get(key)
         if field is not None:
             field.setFocus()
+            self.fields_area.ensureWidgetVisible(field)  # scrolled back to it, its problem below it
 
 
 class ClientsPage(QWidget):

@@ -57,8 +57,11 @@ class CategoriesBox(QGroupBox):
         self.covers.setObjectName("categoryCovers")
         self.covers.setAccessibleName("What the new category covers")
         form.addRow("What it co&vers", self.covers)
-        self.alone = QCheckBox("Sent alone, like process notes (a release must name it alone)")
+        # Short: a check box's words do not wrap, and the settings must fit a 1366 px
+        # screen at the largest text; what it means is in the note below.
+        self.alone = QCheckBox("Sent alone, like process notes")
         self.alone.setObjectName("categoryAlone")
+        self.alone.setToolTip("A release must name this category alone.")
         form.addRow("", self.alone)
         self.notice = QPlainTextEdit()
         self.notice.setObjectName("categoryNotice")
@@ -76,8 +79,9 @@ class CategoriesBox(QGroupBox):
         layout.addWidget(self.message)
         note = QLabel(
             "A note or document put in a category goes only under a release that names it, "
-            "and its notice is printed on every file that carries it. A category cannot be "
-            "changed or removed once added."
+            "and its notice is printed on every file that carries it. A category sent alone "
+            "needs a release that names it alone. A category cannot be changed or removed "
+            "once added."
         )
         note.setWordWrap(True)
         layout.addWidget(note)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from safefile.records import services
 from safefile.store import keys
 from safefile.ui.day import vault_today
 from safefile.ui.guards import quiet
-from safefile.ui.scrolling import fit_width
+from safefile.ui.scrolling import DownScroll, RoomLeft, TallEnough, fit_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 STRENGTH = ["Not accepted", "Acceptable", "Good", "Strong", "Very strong"]
@@ -98,8 +97,13 @@ class SetupPage(QWidget):
         self.vault_path = default_path
         self.stack = QStackedWidget()
         self.stack.setMaximumWidth(960)  # lines a person can read on a wide screen
+        centred = QWidget()
+        QVBoxLayout(centred).addWidget(self.stack, 0, Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.stack, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # At a larger text size a page is taller than a 1366x768 screen: it scrolls, and
+        # nothing on it is drawn over anything else.
+        layout.addWidget(DownScroll(centred))
         self.stack.addWidget(self._form_page(default_path))
         self.stack.addWidget(self._key_page())
         self.stack.addWidget(self._program_page())
@@ -145,7 +149,7 @@ class SetupPage(QWidget):
 
     # --- the three pages ------------------------------------------------------------------
     def _form_page(self, default_path: Path) -> QWidget:
-        page = QWidget()
+        page = TallEnough()  # its wrapped lines counted: nothing drawn over them
         v = QVBoxLayout(page)
         v.addWidget(_title("Welcome to SafeFile"))
         v.addWidget(
@@ -187,7 +191,7 @@ class SetupPage(QWidget):
         return page
 
     def _key_page(self) -> QWidget:
-        page = QWidget()
+        page = TallEnough()
         k = QVBoxLayout(page)
         k.addWidget(_title("Your recovery key"))
         k.addWidget(
@@ -235,7 +239,7 @@ class SetupPage(QWidget):
         return page
 
     def _program_page(self) -> QWidget:
-        page = QWidget()
+        page = TallEnough()
         v = QVBoxLayout(page)
         v.addWidget(_title("Your program"))
         v.addWidget(
@@ -278,7 +282,7 @@ class SetupPage(QWidget):
         self.type_boxes: dict[str, QCheckBox] = {}
         for name in services.default_service_types():
             self._add_type_box(name)
-        scroll = QScrollArea()
+        scroll = RoomLeft()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_widget)
         fit_width(scroll)
