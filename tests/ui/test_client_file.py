@@ -482,8 +482,14 @@ def test_the_client_banner_is_above_every_tab_and_in_every_entry_dialog(
     dialogs += [view.request_dialog(), view.attach_dialog(tmp_path)]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
-        shown = [x.text() for x in dialog.findChildren(QLabel) if x.accessibleName() == "Client"]
-        assert want in shown, dialog.windowTitle()
+        shown = [x for x in dialog.findChildren(QLabel) if x.accessibleName() == "Client"]
+        assert want in [x.text() for x in shown], dialog.windowTitle()
         assert "Leila" not in dialog.windowTitle()
+        dialog.show()  # at the size it opens at: the banner on one line
+        QApplication.processEvents()
+        line = shown[0]
+        lines = line.heightForWidth(line.width()), line.heightForWidth(10_000)
+        assert lines[0] == lines[1], (dialog.windowTitle(), line.width(), lines)  # one line
+        dialog.hide()
     win.lock()
     assert banner.text() == ""

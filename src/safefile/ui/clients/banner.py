@@ -18,6 +18,13 @@ def banner_text(client: Client) -> str:
     return "  ·  ".join(parts)
 
 
+# A dialog that enters something in a file is at least this many average characters
+# wide, and wide enough for the banner on one line up to two thirds of the screen: the
+# smallest of them (the contact details, voiding an entry) were 250 px wide, the banner
+# on two lines and each hint cut short.
+LEAST_CHARS = 48
+
+
 class ClientBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,17 +36,37 @@ class ClientBanner(QLabel):
         font = self.font()
         font.setBold(True)
         self.setFont(font)
+        self._one_line = False
 
     def show_client(self, client: Client | None) -> None:
         self.setText(banner_text(client) if client is not None else "")
+        if self._one_line:
+            self._fit()
+
+    def keep_on_one_line(self) -> None:
+        """In a dialog: at least ``LEAST_CHARS`` wide, and wide enough for the whole line
+        up to two thirds of the screen (its own minimum, so the dialog's layout keeps
+        counting everything else)."""
+        self._one_line = True
+        self._fit()
+
+    def _fit(self) -> None:
+        self.ensurePolished()  # measured in the font the style sheet gives it
+        metrics = self.fontMetrics()
+        line = metrics.horizontalAdvance(self.text()) + 4
+        least = metrics.averageCharWidth() * LEAST_CHARS
+        room = self.screen().availableGeometry().width() * 2 // 3
+        self.setMinimumWidth(max(least, min(line, room)))
 
 
 def with_banner(dialog: QDialog, client: Client | None) -> QDialog:
-    """Put the client's banner at the top of ``dialog`` (whose layout is a box layout)."""
+    """Put the client's banner at the top of ``dialog`` (whose layout is a box layout),
+    wide enough to show it on one line."""
     layout = dialog.layout()
     if client is not None and isinstance(layout, QBoxLayout):
         banner = ClientBanner(dialog)
         banner.show_client(client)
         layout.insertWidget(0, banner)
         dialog.banner = banner  # type: ignore[attr-defined]
+        banner.keep_on_one_line()
     return dialog

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from safefile import records
 from safefile.records.models import Note, Service, ServiceIn
@@ -114,7 +114,12 @@ class EditDraftDialog(_EntryDialog):
         )
 
 
-def _fixed(text: str) -> QLineEdit:
-    shown = QLineEdit(text)
-    shown.setReadOnly(True)
+def _fixed(text: str) -> QLabel:
+    """What the entry is, whole (a read-only field showed only its end: "...niment, 45
+    minutes"), selectable to copy."""
+    shown = QLabel(text)
+    shown.setTextFormat(Qt.TextFormat.PlainText)
+    shown.setWordWrap(True)
+    shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    shown.setAccessibleName("Entry")
     return shown

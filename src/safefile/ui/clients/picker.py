@@ -39,6 +39,7 @@ class ClientPicker(QWidget):
         self.matches = QComboBox()
         self.matches.setAccessibleName("Client")
         self.banner = ClientBanner()
+        self.banner.keep_on_one_line()
         self.banner.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -53,8 +54,8 @@ class ClientPicker(QWidget):
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.matches.currentIndexChanged.connect(self._chosen)
         if client_id is not None:
-            self.search.hide()
-            self.matches.setEnabled(False)  # this client's form: the flow is about them
+            self.search.hide()  # this client's form: the flow is about them, and the
+            self.matches.hide()  # banner names them in full (the list cut the case number)
             self._load(client_id)
         else:
             self._show([])
