@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from safefile import records, settings
@@ -203,7 +203,14 @@ def test_policies_are_saved(qtbot: Any, program_window: MainWindow) -> None:
     qtbot.waitUntil(lambda: page.periods["sharing_months"].value() == 72, timeout=10_000)
     page.texts["policy_legal_demand"].setPlainText("Call the director, then counsel.")
     page.periods["process_notes_months"].setValue(6)
-    page.save()
+    w.resize(1366, 768)  # the smallest screen: Save in sight without scrolling
+    w.workspace.tabs.setCurrentWidget(w.workspace.program)
+    w.workspace.program.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(page.save_button.isVisible)
+    QApplication.processEvents()
+    whole = page.save_button.rect()
+    assert page.save_button.visibleRegion().boundingRect() == whole  # nothing of it hidden
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Saved" in page.message.text(), timeout=10_000)
     s = run_job(qtbot, w, lambda wk: settings.load(wk.require()))
     assert (

@@ -64,19 +64,21 @@ class PoliciesPage(QWidget):
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(intro)
         inner_layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addStretch()
-        inner_layout.addLayout(row)
-        inner_layout.addWidget(self.message)
-        inner_layout.addWidget(self.error)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         fit_width(scroll)
+        # The button and what saving says stay in sight below the policies (the page is
+        # taller than a 1366x768 screen's room: Save was half under its edge).
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.error)
         self.save_button.clicked.connect(self.save)
 
     def refresh(self) -> None:
