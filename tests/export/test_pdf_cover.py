@@ -236,3 +236,5 @@ def test_own_copy_shows_the_date_of_birth_and_excludes_process_notes_only(
     assert "Date of birth" in whole and "1990-04-02" in whole
     not_included = whole[whole.index("Not included:") :].split(".")[0]
     assert "process" in not_included and "progress notes" not in not_included
+    cover = whole[: whole.index("Not included:")]
+    assert "process" not in cover  # said once, not also in "Information included"

@@ -167,8 +167,8 @@ def _release_terms(vault: Vault, grant: Grant, cats: str) -> list[tuple[str, str
 
 
 def _own_copy_terms(grant: Grant, cats: str) -> list[tuple[str, str]]:
-    """An own copy: who collects it, when asked and due, and that process notes are not
-    part of it."""
+    """An own copy: who collects it, when asked and due, and what it holds (that process
+    notes are not part of it is said once, by the "Not included" line under the terms)."""
     return [
         (
             ("Collected by", f"{grant.collected_by}, for the client")
@@ -177,7 +177,7 @@ def _own_copy_terms(grant: Grant, cats: str) -> list[tuple[str, str]]:
         ),
         ("Requested on", _d(grant.requested_on)),
         ("Due by", _d(grant.due_on)),
-        ("Information included", cats + "; process notes are not part of the client's copy"),
+        ("Information included", cats),
     ]
 
 
