@@ -60,7 +60,7 @@ def clipped(top: QWidget) -> list[str]:
             continue
         layout = w.layout()
         if layout is not None and not (w.isWindow() and w is not top):
-            least_all = layout.totalMinimumSize()
+            least_all = w.minimumSizeHint()  # its layout's (a stack's: the page shown)
             if (
                 size.height() + SLACK < least_all.height()
                 or size.width() + SLACK < least_all.width()

@@ -199,14 +199,15 @@ def test_policies_are_saved(qtbot: Any, program_window: MainWindow) -> None:
     w = program_window
     unlocked(qtbot, w)
     page = w.workspace.program.policies
-    page.refresh()
-    qtbot.waitUntil(lambda: page.periods["sharing_months"].value() == 72, timeout=10_000)
-    page.texts["policy_legal_demand"].setPlainText("Call the director, then counsel.")
-    page.periods["process_notes_months"].setValue(6)
     w.resize(1366, 768)  # the smallest screen: Save in sight without scrolling
     w.workspace.tabs.setCurrentWidget(w.workspace.program)
-    w.workspace.program.tabs.setCurrentWidget(page)
+    w.workspace.program.tabs.setCurrentWidget(page)  # (showing it reads the settings)
     qtbot.waitUntil(page.save_button.isVisible)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.periods["sharing_months"].value() == 72, timeout=10_000)
+    qtbot.waitUntil(lambda: not w.service.busy, timeout=10_000)
+    page.texts["policy_legal_demand"].setPlainText("Call the director, then counsel.")
+    page.periods["process_notes_months"].setValue(6)
     QApplication.processEvents()
     whole = page.save_button.rect()
     assert page.save_button.visibleRegion().boundingRect() == whole  # nothing of it hidden

@@ -15,7 +15,7 @@ from typing import Any
 import pypdf
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
 from safefile import records
@@ -657,6 +657,24 @@ def test_a_change_after_the_check_voids_the_decision(
     d.categories["contact"].setChecked(True)
     assert d.grant is None and not d.save_button.isEnabled() and not d.before.isVisible()
     assert "Press Check again" in d.decision.text()
+
+
+def test_each_road_is_as_tall_as_itself(qtbot: QtBot, dialog: Callable[..., ShareDialog]) -> None:
+    """A road shorter than the legal one had the legal road's height below it, blank,
+    or its rows spread over that height (the stack was as tall as its tallest page)."""
+    d = dialog()
+    view = d.stack.parentWidget()
+    assert view is not None
+    for road in ("release", "own-copy", "legal", "release"):
+        d.choose_road(road)
+        QApplication.processEvents()
+        page = d.roads[road]
+        need = (
+            page.heightForWidth(page.width())
+            if page.hasHeightForWidth()
+            else page.sizeHint().height()
+        )
+        assert d.stack.height() <= max(view.height(), need) + 1, (road, d.stack.height(), need)
 
 
 def test_each_step_shows_only_its_own_answer(

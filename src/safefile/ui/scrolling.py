@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
 
 def fit_width(scroll: QScrollArea) -> None:
@@ -64,6 +64,35 @@ class RoomLeft(QScrollArea):
     def sizeHint(self) -> QSize:  # Qt's name
         hint = super().sizeHint()
         return QSize(hint.width(), max(self.minimumHeight(), self.minimumSizeHint().height()))
+
+
+class ShownPageStack(QStackedWidget):
+    """A stack as tall as the page it shows. Qt's is as tall as its tallest page, in its
+    size hints and in the height a scroll area asks it for at a width: in the share
+    dialog the release and own-copy roads had the legal road's height below them,
+    blank, or their rows spread over it. Its width stays the widest page's, so a
+    dialog does not change width from page to page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def _height(self, page: QWidget, width: int) -> int:
+        return page.heightForWidth(width) if page.hasHeightForWidth() else page.sizeHint().height()
+
+    def sizeHint(self) -> QSize:  # Qt's name
+        page = self.currentWidget()
+        hint = super().sizeHint()
+        return hint if page is None else QSize(hint.width(), page.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # Qt's name
+        page = self.currentWidget()
+        least = super().minimumSizeHint()
+        return least if page is None else QSize(least.width(), page.minimumSizeHint().height())
+
+    def heightForWidth(self, width: int) -> int:  # Qt's name
+        page = self.currentWidget()
+        return super().heightForWidth(width) if page is None else self._height(page, width)
 
 
 class TallEnough(QWidget):

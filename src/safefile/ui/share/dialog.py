@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +50,7 @@ from safefile.export.exporter import ExportResult, check_destination, export_pdf
 from safefile.ui.choosers import save_pdf_path
 from safefile.ui.day import vault_today
 from safefile.ui.program.common import policy_panel
-from safefile.ui.scrolling import fit_width
+from safefile.ui.scrolling import ShownPageStack, fit_width
 from safefile.ui.share import summary
 from safefile.ui.share.roads import LegalRoad, OwnCopyRoad, ReleaseRoad, Road, ShareInfo, load_info
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
@@ -125,7 +124,7 @@ class ShareDialog(QDialog):
         choose = QGroupBox("What are you sending, and why?")
         choose_box = QVBoxLayout(choose)
         self._group = QButtonGroup(self)
-        self.stack = QStackedWidget()
+        self.stack = ShownPageStack()
         for i, road in enumerate(self.roads.values()):
             radio = QRadioButton(road.title)
             radio.setAccessibleName(road.title.replace("&", ""))
