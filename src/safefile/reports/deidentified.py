@@ -15,11 +15,11 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
-from safefile import settings
 from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
+from safefile.export.content import sender
 from safefile.export.exporter import ExportResult, check_destination, write_export
 from safefile.export.pdf import build_pdf, kv_table, para, styles
 from safefile.staff.guard import allowed
@@ -87,8 +87,6 @@ def write_pdf(
             para(STATEMENT, st["notice"]),
         ]
         out += [para(par, st["body"]) for par in text.strip().split("\n\n")]
-        return build_pdf(
-            out, title, "De-identified", "De-identified", settings.load(vault).page_size
-        )
+        return build_pdf(out, title, "De-identified", "De-identified", sender(vault).page_size)
 
     return write_export(vault, g, dest, make, gate.record_export_written, actor=actor)

@@ -17,12 +17,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from safefile import settings
 from safefile.consent import gate
 from safefile.consent.gate import spend_recorded
 from safefile.consent.kinds import EntryKind
 from safefile.errors import InvalidInput
 from safefile.export import exporter
+from safefile.export.content import sender
 from safefile.export.exporter import ExportResult, check_destination
 from safefile.export.pdf import BAND, RULE, build_pdf, kv_table, para, styles
 from safefile.fsutil import output_path
@@ -162,7 +162,7 @@ def write_pdf(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> Expo
         vault,
         report,
         dest,
-        lambda: pdf_bytes(report, program, settings.load(vault).page_size),
+        lambda: pdf_bytes(report, program, sender(vault).page_size),
         "PDF",
         actor=actor,
     )
@@ -214,7 +214,7 @@ def write_funder_pdf(
         vault,
         report,
         dest,
-        lambda: funder_pdf_bytes(report, program, settings.load(vault).page_size),
+        lambda: funder_pdf_bytes(report, program, sender(vault).page_size),
         "PDF",
         actor=actor,
     )
