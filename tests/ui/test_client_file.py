@@ -384,9 +384,11 @@ def test_nothing_open_nothing_enabled_and_request_dialog(qtbot: QtBot, win: Main
     buttons = (*view.all_buttons(), page.share_button)
     assert not any(b.isEnabled() for b in buttons)
     assert all(b.accessibleName() for b in buttons)
+    assert not page.message.isVisible()  # an empty message takes no room under the file
     page.quick_entry()  # the shortcut with no file open explains instead
-    assert "Choose a client" in page.message.text()
+    assert "Choose a client" in page.message.text() and page.message.isVisible()
     _open(qtbot, win)
+    assert not page.message.isVisible() and not page.file_view.message.isVisible()
     assert view.request_button.isEnabled()
     dialog = view.request_dialog()
     qtbot.addWidget(dialog)

@@ -38,6 +38,7 @@ from safefile.ui.clients.corrections import (
 from safefile.ui.clients.entry import AddendumDialog, NoteDialog, ServiceDialog
 from safefile.ui.clients.file_view import ClientFileView, FileData
 from safefile.ui.clients.file_view.overview import language_combo
+from safefile.ui.clients.file_view.widgets import Message
 from safefile.ui.clients.household import IntakeFields
 from safefile.ui.clients.intake_fields import IntakeFields as FunderFields
 from safefile.ui.clients.model import ClientTableModel
@@ -268,9 +269,7 @@ class ClientsPage(QWidget):
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([520, 830])  # names and case numbers whole; fits 1366x768
         self._split_scale = 1.0
-        self.message = QLabel("")
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
+        self.message = Message("Message")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.split, 1)

@@ -31,7 +31,7 @@ from safefile.ui.clients.file_view.releases import ReleasesTab
 from safefile.ui.clients.file_view.restricted import RestrictedTab
 from safefile.ui.clients.file_view.services import ServicesTab
 from safefile.ui.clients.file_view.sharing import SharingTab
-from safefile.ui.clients.file_view.widgets import error_label
+from safefile.ui.clients.file_view.widgets import Message
 from safefile.ui.clients.funder_dialogs import AcknowledgeDialog, IntakeAnswersDialog
 from safefile.ui.clients.household import BornDialog, HouseholdDialog
 from safefile.ui.scrolling import DownScroll
@@ -68,7 +68,7 @@ class ClientFileView(QTabWidget):
         self._pages: dict[int, QScrollArea] = {}
         for tab in self.tabs:
             self.addTab(self._page(tab), tab.title)
-        self.message = error_label("Message")
+        self.message = Message("Message")
 
         self.overview.status_chosen.connect(self.set_status)
         self.overview.contact_chosen.connect(self.set_contact)
