@@ -164,6 +164,7 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
     assert (
         "signed by" in view.notes_model.texts()[2] and "1 addendum" in view.notes_model.texts()[2]
     )
+    assert view.note_detail.placeholderText() == "Choose a note to read it."
     view.notes_table.selectRow(0)
     detail = view.note_detail.toPlainText()
     assert NOTE_DATA in detail and "Plan\nFollow up next week." in detail and ADDENDUM in detail
@@ -194,6 +195,8 @@ def test_each_tab_shows_its_part_of_the_file(qtbot: QtBot, win: MainWindow) -> N
     _open(qtbot, win, 2)
     assert not view.process_shown and not view.process_shown
     assert PROCESS_TEXT not in _texts(win.clients)
+    assert view.notes_model.rowCount() == 0  # nothing to choose: it says there is none
+    assert view.note_detail.placeholderText().startswith("No progress notes yet.")
     _open(qtbot, win, 1)
     assert view.process_model.rowCount() == 0 and PROCESS_TEXT not in _texts(win.clients)
 

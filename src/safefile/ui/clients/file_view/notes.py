@@ -36,8 +36,9 @@ def confirm_sign(parent: QWidget, ref: str, then: Callable[[str], object]) -> QM
 class NoteList(QWidget):
     """A table of notes above the chosen note's text (shared by both note tabs)."""
 
-    def __init__(self, table_name: str, detail_name: str, placeholder: str) -> None:
+    def __init__(self, table_name: str, detail_name: str, placeholder: str, none_yet: str) -> None:
         super().__init__()
+        self.placeholder, self.none_yet = placeholder, none_yet
         self.model: RowsModel[Note] = RowsModel(("Date", "Note", "State", "Joint"), note_cells)
         self.table = table_view(self.model, table_name, (100, 70, 220))
         self.detail = detail(detail_name)
@@ -57,6 +58,8 @@ class NoteList(QWidget):
     def set_notes(self, notes: list[Note]) -> None:
         keep_selection(self.table, self.model, notes)
         self.selected_changed(selected_row(self.table))
+        # "Choose a note" when there is none to choose said the wrong thing.
+        self.detail.setPlaceholderText(self.placeholder if notes else self.none_yet)
 
 
 class NotesTab(FileTab):
@@ -72,7 +75,12 @@ class NotesTab(FileTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.list = NoteList("Progress notes", "The selected note", "Choose a note to read it.")
+        self.list = NoteList(
+            "Progress notes",
+            "The selected note",
+            "Choose a note to read it.",
+            "No progress notes yet. Write a note to add the first.",
+        )
         self.write_button = button("&Write a note…", "Write a note")
         self.sign_button = button("Si&gn the note…", "Sign the selected note")
         self.addendum_button = button("&Add an addendum…", "Add an addendum to a signed note")
@@ -169,7 +177,10 @@ class ProcessNotesTab(FileTab):
         h.addStretch()
         shown = QWidget()
         self.list = NoteList(
-            "Process notes", "The selected process note", "Choose a process note to read it."
+            "Process notes",
+            "The selected process note",
+            "Choose a process note to read it.",
+            "No process notes yet.",
         )
         self.write_button = button("&Write a process note…", "Write a process note")
         self.sign_button = button("Si&gn the note…", "Sign the selected process note")
