@@ -82,17 +82,19 @@ def one(n_clients: int, n_files: int) -> Run:
         frames = 0
         real_compact = destroy.compact
 
-        def counted_compact(v: Vault) -> None:  # called right after the COMMIT
+        def counted_compact(v: Vault) -> None:  # after the COMMIT and the seal file's update
             nonlocal frames
             frames = (wal.stat().st_size - 32) // (page_size + 24)
             real_compact(v)
 
         destroy.compact = counted_compact  # type: ignore[assignment]
         vault.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cpu, wall = time.process_time(), time.perf_counter()
-        destroy.apply(vault, due, actor=vault.actor)
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        destroy.compact = real_compact
+        try:
+            cpu, wall = time.process_time(), time.perf_counter()
+            destroy.apply(vault, due, actor=vault.actor)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        finally:
+            destroy.compact = real_compact
         vault.lock()
         return Run(cpu, wall, size, seal_cpu, frames)
 

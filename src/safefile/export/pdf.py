@@ -20,7 +20,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -617,12 +623,43 @@ def document_pages(
         return data
 
 
-def _is_signature(obj: DictionaryObject) -> bool:
-    """A signature field, or a widget of one (whose field is its parent)."""
-    parent = obj.get("/Parent")
-    return obj.get("/FT") == "/Sig" or (
-        parent is not None and parent.get_object().get("/FT") == "/Sig"
-    )
+def _is_signature(entry: Any) -> bool:
+    """A signature field, or a widget of one: its type is its own or inherited from a
+    field above it. Anything that is not a dictionary (a null in a damaged list) is not."""
+    obj = entry.get_object()
+    seen = 0
+    while isinstance(obj, DictionaryObject) and seen < 32:  # (a loop of parents ends too)
+        if "/FT" in obj:
+            return str(obj["/FT"]) == "/Sig"
+        parent = obj.get("/Parent")
+        obj, seen = (parent.get_object() if parent is not None else None), seen + 1
+    return False
+
+
+def _as_stamp(widget: DictionaryObject) -> DictionaryObject | None:
+    """A signature's widget as a stamp: what it shows (its appearance), where it showed
+    it, and no longer a field; None if it showed nothing."""
+    if "/AP" not in widget or "/Rect" not in widget:
+        return None
+    stamp = DictionaryObject()
+    stamp[NameObject("/Type")] = NameObject("/Annot")
+    stamp[NameObject("/Subtype")] = NameObject("/Stamp")
+    stamp[NameObject("/Rect")] = widget["/Rect"]
+    stamp[NameObject("/AP")] = widget["/AP"]
+    stamp[NameObject("/F")] = NumberObject(4)  # printed
+    return stamp
+
+
+def _fields_but_signatures(fields: Any) -> ArrayObject:
+    kept = ArrayObject()
+    for entry in fields.get_object():
+        field = entry.get_object()
+        if _is_signature(entry) or not isinstance(field, DictionaryObject):
+            continue  # (a null in a damaged list goes too)
+        if isinstance(field, DictionaryObject) and "/Kids" in field:
+            field[NameObject("/Kids")] = _fields_but_signatures(field["/Kids"])
+        kept.append(entry)
+    return kept
 
 
 def _without_signatures(writer: PdfWriter) -> PdfWriter:
@@ -630,20 +667,23 @@ def _without_signatures(writer: PdfWriter) -> PdfWriter:
     PDF: a signature (the program's seal on a printed form, anyone's digital signature)
     covers the bytes of the file it was made in, so in another file a reader shows it
     broken, and the new file's own seal cannot be made beside one of the same name
-    (pyHanko refuses a field that is already filled). The document itself stays
-    attached to the new file whole, signatures and all."""
-    for page in writer.pages:
+    (pyHanko refuses a field that is already filled). What a signature showed on the
+    page stays, as a stamp; a document of the file is also attached to the new file
+    whole, signatures and all."""
+    for number, page in enumerate(writer.pages):
         annots = page.get("/Annots")
-        if annots is not None:
-            kept = [a for a in annots.get_object() if not _is_signature(a.get_object())]
-            page[NameObject("/Annots")] = ArrayObject(kept)
+        if annots is None:
+            continue
+        entries = [e for e in annots.get_object() if isinstance(e.get_object(), DictionaryObject)]
+        page[NameObject("/Annots")] = ArrayObject(e for e in entries if not _is_signature(e))
+        for entry in filter(_is_signature, entries):
+            if (stamp := _as_stamp(entry.get_object())) is not None:
+                writer.add_annotation(number, stamp)
     form = writer.root_object.get("/AcroForm")
     if form is not None:
         form = form.get_object()
-        fields = form.get("/Fields")
-        if fields is not None:
-            kept = [f for f in fields.get_object() if not _is_signature(f.get_object())]
-            form[NameObject("/Fields")] = ArrayObject(kept)
+        if "/Fields" in form:
+            form[NameObject("/Fields")] = _fields_but_signatures(form["/Fields"])
         form.pop("/SigFlags", None)
     writer.root_object.pop("/Perms", None)  # a certification names its signature here
     return writer

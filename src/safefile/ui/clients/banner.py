@@ -4,7 +4,7 @@ in it (never in a window title, which the desktop shows in its task switcher).""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QBoxLayout, QDialog, QLabel, QWidget
 
 from safefile.records.models import Client
@@ -28,6 +28,7 @@ LEAST_CHARS = 48
 class ClientBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._one_line = False  # (before anything that sends it a change event)
         self.setObjectName("clientbanner")
         self.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
         self.setWordWrap(True)
@@ -36,7 +37,6 @@ class ClientBanner(QLabel):
         font = self.font()
         font.setBold(True)
         self.setFont(font)
-        self._one_line = False
 
     def show_client(self, client: Client | None) -> None:
         self.setText(banner_text(client) if client is not None else "")
@@ -56,7 +56,12 @@ class ClientBanner(QLabel):
         line = metrics.horizontalAdvance(self.text()) + 4
         least = metrics.averageCharWidth() * LEAST_CHARS
         room = self.screen().availableGeometry().width() * 2 // 3
-        self.setMinimumWidth(max(least, min(line, room)))
+        self.setMinimumWidth(min(max(least, line), room))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        if self._one_line and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
 
 def with_banner(dialog: QDialog, client: Client | None) -> QDialog:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 from safefile import records
 from safefile.records.models import Note, Service, ServiceIn
 from safefile.ui.clients.entry import ServiceDialog, _EntryDialog
+from safefile.ui.clients.file_view.widgets import plain_label
 from safefile.ui.worker import VaultService
 
 
@@ -116,10 +117,11 @@ class EditDraftDialog(_EntryDialog):
 
 def _fixed(text: str) -> QLabel:
     """What the entry is, whole (a read-only field showed only its end: "...niment, 45
-    minutes"), selectable to copy."""
-    shown = QLabel(text)
-    shown.setTextFormat(Qt.TextFormat.PlainText)
-    shown.setWordWrap(True)
-    shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    shown.setAccessibleName("Entry")
+    minutes"), selectable to copy by mouse or keyboard, as the field was."""
+    shown = plain_label("Entry")
+    shown.setText(text)
+    shown.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
     return shown

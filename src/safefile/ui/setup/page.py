@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from safefile.records import services
 from safefile.store import keys
 from safefile.ui.day import vault_today
 from safefile.ui.guards import quiet
-from safefile.ui.scrolling import DownScroll, RoomLeft, TallEnough, fit_width
+from safefile.ui.scrolling import DownScroll, RoomLeft, ShownPageStack, TallEnough, fit_width
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
 STRENGTH = ["Not accepted", "Acceptable", "Good", "Strong", "Very strong"]
@@ -95,7 +94,7 @@ class SetupPage(QWidget):
         super().__init__()
         self.service = service
         self.vault_path = default_path
-        self.stack = QStackedWidget()
+        self.stack = ShownPageStack()  # as tall as the page shown: it scrolls no blank
         self.stack.setMaximumWidth(960)  # lines a person can read on a wide screen
         centred = QWidget()
         QVBoxLayout(centred).addWidget(self.stack, 0, Qt.AlignmentFlag.AlignHCenter)

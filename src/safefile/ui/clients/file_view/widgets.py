@@ -18,13 +18,16 @@ from PySide6.QtWidgets import (
 from safefile.ui.tables import RowsModel, selected_row
 
 
-def plain_label(name: str) -> QLabel:
-    label = QLabel("")
+def _plain(label: QLabel, name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setAccessibleName(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def plain_label(name: str) -> QLabel:
+    return _plain(QLabel(""), name)
 
 
 class Message(QLabel):
@@ -34,16 +37,14 @@ class Message(QLabel):
 
     def __init__(self, name: str) -> None:
         super().__init__("")
-        self.setObjectName("error")
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setAccessibleName(name)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _plain(self, name).setObjectName("error")
         self.setVisible(False)
 
     def setText(self, text: str) -> None:  # Qt's name
+        """Shown while it says something, once it is in its place (a text set before it
+        has a parent stays hidden: shown alone it would be a window of its own)."""
         super().setText(text)
-        if self.parentWidget() is not None:  # (shown alone it would be a window)
+        if self.parentWidget() is not None:
             self.setVisible(bool(text))
 
     def clear(self) -> None:  # Qt's name
