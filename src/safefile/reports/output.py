@@ -154,17 +154,25 @@ def write_csv(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> Expo
     return _write(vault, report, dest, lambda: (csv_bytes(report), 0), "CSV", actor=actor)
 
 
-@allowed(Action.REPORTS)
-def write_pdf(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
+def _write_pdf(
+    vault: Vault,
+    report: Report | FunderReport,
+    dest: Path,
+    make: Callable[[str, str], tuple[bytes, int]],
+    *,
+    actor: Actor,
+) -> ExportResult:
+    """``make(program, paper)``: the PDF, with the program's name, on its paper."""
     dest = check_destination(dest)
     program = vault.get_meta("program_name") or "(program name not set)"
-    return _write(
-        vault,
-        report,
-        dest,
-        lambda: pdf_bytes(report, program, sender(vault).page_size),
-        "PDF",
-        actor=actor,
+    paper = sender(vault).page_size
+    return _write(vault, report, dest, lambda: make(program, paper), "PDF", actor=actor)
+
+
+@allowed(Action.REPORTS)
+def write_pdf(vault: Vault, report: Report, dest: Path, *, actor: Actor) -> ExportResult:
+    return _write_pdf(
+        vault, report, dest, lambda p, paper: pdf_bytes(report, p, paper), actor=actor
     )
 
 
@@ -208,13 +216,6 @@ def write_funder_csv(
 def write_funder_pdf(
     vault: Vault, report: FunderReport, dest: Path, *, actor: Actor
 ) -> ExportResult:
-    dest = check_destination(dest)
-    program = vault.get_meta("program_name") or "(program name not set)"
-    return _write(
-        vault,
-        report,
-        dest,
-        lambda: funder_pdf_bytes(report, program, sender(vault).page_size),
-        "PDF",
-        actor=actor,
+    return _write_pdf(
+        vault, report, dest, lambda p, paper: funder_pdf_bytes(report, p, paper), actor=actor
     )
