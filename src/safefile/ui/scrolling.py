@@ -75,7 +75,11 @@ class ShownPageStack(QStackedWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.currentChanged.connect(lambda _: self.updateGeometry())
+        # A bound method, not a lambda holding the stack: Qt drops it with the stack.
+        self.currentChanged.connect(self._page_changed)
+
+    def _page_changed(self, _: int) -> None:
+        self.updateGeometry()
 
     def _height(self, page: QWidget, width: int) -> int:
         return page.heightForWidth(width) if page.hasHeightForWidth() else page.sizeHint().height()
