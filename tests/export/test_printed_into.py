@@ -1,5 +1,5 @@
 """A PDF printed into another (a document of the file, a signed form appended) leaves its
-signature fields behind and keeps what they showed (export/pdf._without_signatures)."""
+signature fields behind and keeps what they showed (export/pdf._unsigned)."""
 
 from __future__ import annotations
 

@@ -656,27 +656,31 @@ def _fields_but_signatures(fields: Any) -> ArrayObject:
         field = entry.get_object()
         if _is_signature(entry) or not isinstance(field, DictionaryObject):
             continue  # (a null in a damaged list goes too)
-        if isinstance(field, DictionaryObject) and "/Kids" in field:
+        if "/Kids" in field:
             field[NameObject("/Kids")] = _fields_but_signatures(field["/Kids"])
         kept.append(entry)
     return kept
 
 
-def _without_signatures(writer: PdfWriter) -> PdfWriter:
-    """``writer``'s document without its signature fields, to be printed into another
+def _unsigned(blob: bytes) -> PdfWriter:
+    """The PDF ``blob`` without its signature fields, to be printed into another
     PDF: a signature (the program's seal on a printed form, anyone's digital signature)
     covers the bytes of the file it was made in, so in another file a reader shows it
     broken, and the new file's own seal cannot be made beside one of the same name
     (pyHanko refuses a field that is already filled). What a signature showed on the
     page stays, as a stamp; a document of the file is also attached to the new file
-    whole, signatures and all."""
+    whole, signatures and all. A damaged PDF fails here, before anything is written."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blob)))
     for number, page in enumerate(writer.pages):
         annots = page.get("/Annots")
         if annots is None:
             continue
-        entries = [e for e in annots.get_object() if isinstance(e.get_object(), DictionaryObject)]
-        page[NameObject("/Annots")] = ArrayObject(e for e in entries if not _is_signature(e))
-        for entry in filter(_is_signature, entries):
+        kept, signatures = ArrayObject(), ArrayObject()
+        for entry in annots.get_object():
+            if isinstance(entry.get_object(), DictionaryObject):  # (a null goes)
+                (signatures if _is_signature(entry) else kept).append(entry)
+        page[NameObject("/Annots")] = kept
+        for entry in signatures:
             if (stamp := _as_stamp(entry.get_object())) is not None:
                 writer.add_annotation(number, stamp)
     form = writer.root_object.get("/AcroForm")
@@ -692,7 +696,7 @@ def _without_signatures(writer: PdfWriter) -> PdfWriter:
 def _marked(blob: bytes, label: str) -> bytes:
     """A PDF's pages, without signature fields, with ``label`` in small type along the
     bottom edge of each."""
-    writer = _without_signatures(PdfWriter(clone_from=PdfReader(io.BytesIO(blob))))
+    writer = _unsigned(blob)
     register()
     for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -712,13 +716,12 @@ def appended_pages(
     title: str, blob: bytes, media_type: str, page_size: str, footer: str, **page: Any
 ) -> bytes:
     """A signed form (PDF, JPEG or PNG) as pages to append: a PDF as it is but for its
-    signature fields (``_without_signatures``), an image
+    signature fields (``_unsigned``), an image
     scaled to fit one page under a heading saying what it is (in memory only); ``page``:
     the page's words in the reader's language (build_pdf)."""
-    if media_type == "application/pdf":  # a damaged form fails here, before anything is written
-        writer = _without_signatures(PdfWriter(clone_from=PdfReader(io.BytesIO(blob))))
+    if media_type == "application/pdf":
         out = io.BytesIO()
-        writer.write(out)
+        _unsigned(blob).write(out)
         return out.getvalue()
     if media_type not in ("image/jpeg", "image/png"):
         raise ValueError(f"cannot append a document of type {media_type}")
