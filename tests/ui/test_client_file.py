@@ -308,7 +308,7 @@ def test_closing_in_the_future_is_refused(qtbot: QtBot, win: MainWindow) -> None
     view = _open(qtbot, win)
     view.set_status("closed", TODAY + timedelta(days=2))
     qtbot.waitUntil(lambda: view.overview_message.text() != "")
-    assert "future" in view.overview_message.text()
+    assert "future" in view.overview_message.text() and view.overview_message.isVisible()
     client = run_job(qtbot, win, lambda w: records.get_client(w.require(), 1))
     assert client.status == "open"
 

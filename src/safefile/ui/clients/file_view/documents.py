@@ -13,7 +13,7 @@ from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.documents import AttachDialog, choose_file
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, document_cells
-from safefile.ui.clients.file_view.widgets import button, error_label, keep_selection, row
+from safefile.ui.clients.file_view.widgets import Message, button, keep_selection, row
 from safefile.ui.tables import RowsModel, table_view
 
 
@@ -35,7 +35,7 @@ class DocumentsTab(FileTab):
         )
         explain.setWordWrap(True)
         self.attach_button = button("&Attach a document…", "Attach a document")
-        self.message = error_label("Documents message")
+        self.message = Message("Documents message")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(explain)

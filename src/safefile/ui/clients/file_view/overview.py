@@ -24,7 +24,7 @@ from safefile.records.models import Client
 from safefile.ui.clients.banner import with_banner
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData, language_text
-from safefile.ui.clients.file_view.widgets import button, error_label, plain_label, row
+from safefile.ui.clients.file_view.widgets import Message, button, plain_label, row
 from safefile.ui.clients.revoke import to_date
 from safefile.ui.day import qdate, vault_today
 from safefile.ui.worker import VaultService
@@ -172,7 +172,7 @@ class OverviewTab(FileTab):
         self.acknowledge_button = button(
             "What the client was &told…", "Record what the client was told, and when"
         )
-        self.message = error_label("Overview message")
+        self.message = Message("Overview message")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(

@@ -17,8 +17,8 @@ from safefile.ui.clients.file_view.data import (
     release_text,
 )
 from safefile.ui.clients.file_view.widgets import (
+    Message,
     button,
-    error_label,
     keep_selection,
     plain_label,
     row,
@@ -80,7 +80,7 @@ class ReleasesTab(FileTab):
         self.withdraw_button = button(
             "&Withdraw the draft…", "Withdraw the selected draft (the client does not want it)"
         )
-        self.message = error_label("Releases message")
+        self.message = Message("Releases message")
         self.language = "en"
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)

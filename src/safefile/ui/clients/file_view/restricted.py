@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from safefile.consent import people
 from safefile.ui.clients.file_view.base import FileTab
 from safefile.ui.clients.file_view.data import FileData
-from safefile.ui.clients.file_view.widgets import button, error_label, row
+from safefile.ui.clients.file_view.widgets import Message, button, row
 from safefile.ui.tables import RowsModel, table_view
 from safefile.ui.worker import VaultService, VaultWorker, plain_message
 
@@ -72,7 +72,7 @@ class RestrictedTab(FileTab):
         form.addRow("&Why", self.reason)
         self.add_button = button("&Add to the list", "Add the person to the restricted list")
         self.hide_button = button("Hi&de restricted people", "Hide restricted people")
-        self.message = error_label("Message about restricted people")
+        self.message = Message("Message about restricted people")
         s = QVBoxLayout(shown)
         s.addWidget(self.table, 1)
         s.addLayout(form)

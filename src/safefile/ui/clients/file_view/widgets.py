@@ -31,9 +31,10 @@ def plain_label(name: str) -> QLabel:
 
 
 class Message(QLabel):
-    """A line saying what went wrong, shown only while it says something: two empty
-    ones under the client list and the file left a band of about 85 px on every screen
-    (a helper's screenshots at 1366x768)."""
+    """A line saying what went wrong (the file's tabs', the file's and the client list's),
+    shown only while it says something: two empty ones under the client list and the
+    file left a band of about 85 px on every screen (a helper's screenshots at
+    1366x768)."""
 
     def __init__(self, name: str) -> None:
         super().__init__("")
@@ -49,12 +50,6 @@ class Message(QLabel):
 
     def clear(self) -> None:  # Qt's name
         self.setText("")
-
-
-def error_label(name: str) -> QLabel:
-    label = plain_label(name)
-    label.setObjectName("error")
-    return label
 
 
 def detail(name: str) -> QPlainTextEdit:
