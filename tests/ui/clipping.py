@@ -58,19 +58,16 @@ def clipped(top: QWidget) -> list[str]:
         if edge and _text(w):
             found.append(f"{name}: runs {edge} px past the edge of what shows it")
             continue
-        layout = w.layout()
-        if layout is not None and not (w.isWindow() and w is not top):
-            least_all = w.minimumSizeHint()  # its layout's (a stack's: the page shown)
-            if (
-                size.height() + SLACK < least_all.height()
-                or size.width() + SLACK < least_all.width()
-            ):
-                found.append(
-                    f"{name}: {size.width()}x{size.height()}, its layout needs "
-                    f"{least_all.width()}x{least_all.height()}: what it holds is drawn over "
-                    "each other"
-                )
-                continue
+        laid_out = w.layout() is not None and not (w.isWindow() and w is not top)
+        # ``least`` is its layout's (a stack's: the page shown)
+        if laid_out and (
+            size.height() + SLACK < least.height() or size.width() + SLACK < least.width()
+        ):
+            found.append(
+                f"{name}: {size.width()}x{size.height()}, its layout needs "
+                f"{least.width()}x{least.height()}: what it holds is drawn over each other"
+            )
+            continue
         if isinstance(w, QLabel) and w.text():
             if w.wordWrap() and w.hasHeightForWidth():
                 need = w.heightForWidth(w.width())
