@@ -148,6 +148,29 @@ def test_add_client_with_an_empty_name_keeps_what_was_typed(qtbot: QtBot, win: M
     assert not dialog.isVisible()
 
 
+def test_tab_reaches_save_in_add_a_client_and_each_field_scrolls_into_sight(
+    qtbot: QtBot, win: MainWindow
+) -> None:
+    """Its fields scroll (taller than a 1366x768 screen): Tab alone goes through every
+    one, each in sight when it has the keyboard, to Save below them."""
+    dialog = win.clients.add_client_dialog()
+    _shown(qtbot, dialog)
+    view = dialog.fields_area.viewport()
+    seen: list[QWidget] = []
+    for _ in range(60):
+        focus = dialog.focusWidget()
+        if focus is dialog.save_button:
+            break
+        assert focus is not None
+        if view.isAncestorOf(focus):
+            corner = focus.mapTo(view, QPoint(0, 0))
+            assert corner.y() >= 0 and corner.y() + focus.height() <= view.height() + 1, focus
+        seen.append(focus)
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.save_button
+    assert dialog.name in seen and dialog.language in seen
+
+
 def test_esc_on_a_changed_form_asks(qtbot: QtBot, win: MainWindow) -> None:
     dialog = win.clients.entry("note")
     assert isinstance(dialog, NoteDialog)
